@@ -1,0 +1,178 @@
+//! The command line (a contract: see the content-format spec).
+//!
+//! Exit status: 0 success, 1 content errors, 2 usage errors (clap's own).
+
+use crate::build::{self, Options};
+use crate::diag::Diagnostics;
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::time::Instant;
+
+#[derive(Parser)]
+#[command(
+    name = "isms-site",
+    version,
+    about = "Publish an ISMS continual-improvement register as a static site"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args)]
+struct Common {
+    /// Content folder (site.yaml, register/, plans/, reviews/, evidence/)
+    #[arg(long, value_name = "DIR", default_value = "content")]
+    content: PathBuf,
+    /// "Today" for overdue and age figures [default: $SOURCE_DATE_EPOCH, else the local date]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_as_of)]
+    as_of: Option<NaiveDate>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate the content, then publish the site
+    Build {
+        #[command(flatten)]
+        common: Common,
+        /// Where the site is written; replaced as a whole on success only
+        #[arg(long, value_name = "DIR", default_value = "output")]
+        output: PathBuf,
+        /// Theme folder whose templates/ and static/ override the built-in theme file by file
+        /// [default: themes/default if it exists]
+        #[arg(long, value_name = "DIR")]
+        theme: Option<PathBuf>,
+    },
+    /// Validate only: print every problem, and warnings such as overdue items
+    Check {
+        #[command(flatten)]
+        common: Common,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+}
+
+fn parse_as_of(s: &str) -> Result<NaiveDate, String> {
+    crate::yaml::parse_date(s).ok_or_else(|| format!("`{s}` is not a date in YYYY-MM-DD form"))
+}
+
+/// `--as-of`, else `SOURCE_DATE_EPOCH` (reproducible builds), else today.
+fn resolve_as_of(given: Option<NaiveDate>) -> Result<NaiveDate, String> {
+    if let Some(d) = given {
+        return Ok(d);
+    }
+    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
+        let secs: i64 = epoch
+            .trim()
+            .parse()
+            .map_err(|_| format!("SOURCE_DATE_EPOCH is not a number of seconds: `{epoch}`"))?;
+        return chrono::DateTime::from_timestamp(secs, 0)
+            .map(|t| t.date_naive())
+            .ok_or_else(|| format!("SOURCE_DATE_EPOCH is out of range: `{epoch}`"));
+    }
+    Ok(chrono::Local::now().date_naive())
+}
+
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    match cli.command {
+        Command::Build {
+            common,
+            output,
+            theme,
+        } => {
+            let Some(as_of) = as_of_or_report(common.as_of) else {
+                return 2;
+            };
+            let theme =
+                theme.or_else(|| Some(PathBuf::from("themes/default")).filter(|p| p.is_dir()));
+            run_build(&Options {
+                content: common.content,
+                output,
+                theme,
+                as_of,
+            })
+        }
+        Command::Check { common, format } => {
+            let Some(as_of) = as_of_or_report(common.as_of) else {
+                return 2;
+            };
+            run_check(&common.content, as_of, format)
+        }
+    }
+}
+
+fn as_of_or_report(given: Option<NaiveDate>) -> Option<NaiveDate> {
+    match resolve_as_of(given) {
+        Ok(d) => Some(d),
+        Err(e) => {
+            eprintln!("error: {e}");
+            None
+        }
+    }
+}
+
+fn run_build(opts: &Options) -> i32 {
+    let start = Instant::now();
+    let (report, diags) = build::build(opts);
+    print_human(&diags);
+    match report {
+        Some(r) => {
+            eprintln!(
+                "built {} entries, {} files into {} as of {} in {} ms",
+                r.entries,
+                r.files,
+                opts.output.display(),
+                opts.as_of,
+                start.elapsed().as_millis()
+            );
+            0
+        }
+        None => {
+            eprintln!("build failed; {} left unchanged", opts.output.display());
+            1
+        }
+    }
+}
+
+fn print_human(diags: &Diagnostics) {
+    if !diags.is_empty() {
+        eprint!("{}", diags.render_human(false));
+    }
+}
+
+fn run_check(content: &std::path::Path, as_of: NaiveDate, format: Format) -> i32 {
+    let (computed, diags) = build::compute(content, as_of);
+    match format {
+        Format::Human => {
+            if diags.is_empty() {
+                eprintln!("0 errors, 0 warnings");
+            } else {
+                print_human(&diags);
+            }
+            if let Some(c) = &computed {
+                eprintln!(
+                    "{} entries, {} plans, {} reviews valid as of {as_of}",
+                    c.register.entries.len(),
+                    c.register.plans.len(),
+                    c.register.reviews.len()
+                );
+            }
+        }
+        Format::Json => println!("{}", diags.render_json()),
+    }
+    if diags.has_errors() { 1 } else { 0 }
+}

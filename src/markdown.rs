@@ -1,0 +1,155 @@
+//! Markdown to HTML, safe for untrusted text.
+//!
+//! Content is written by many people and published to everyone, so:
+//! raw HTML is shown as text (escaped), never passed through; comrak drops
+//! `javascript:` and similar URLs; images from another host are not loaded
+//! (the site must work offline and must not call out), they become a plain
+//! link; links to `evidence/...` are made relative to the page they are on.
+
+use comrak::nodes::NodeValue;
+use comrak::{Arena, Options, format_html, parse_document};
+use std::sync::Arc;
+
+fn options(root: &str) -> Options<'static> {
+    let mut o = Options::default();
+    o.extension.table = true;
+    o.extension.tasklist = true;
+    o.extension.strikethrough = true;
+    o.extension.autolink = true;
+    o.extension.footnotes = true;
+    o.render.r#unsafe = false;
+    o.render.escape = true;
+    let root = root.to_string();
+    o.extension.link_url_rewriter = Some(Arc::new(move |url: &str| rebase(url, &root)));
+    o
+}
+
+/// `evidence/x.pdf` written in content means the site's evidence folder.
+fn rebase(url: &str, root: &str) -> String {
+    if url.starts_with("evidence/") {
+        format!("{root}{url}")
+    } else {
+        url.to_string()
+    }
+}
+
+fn is_remote(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    lower.starts_with("http:")
+        || lower.starts_with("https:")
+        || lower.starts_with("//")
+        || lower.contains(':')
+}
+
+/// Renders Markdown for a page `root` levels below the site root
+/// (`root` is the relative prefix such as `../../`).
+pub fn to_html(md: &str, root: &str) -> String {
+    let opts = options(root);
+    let arena = Arena::new();
+    let doc = parse_document(&arena, md, &opts);
+    for node in doc.descendants() {
+        let mut data = node.data.borrow_mut();
+        if let NodeValue::Image(link) = &mut data.value {
+            let url = link.url.to_string();
+            if is_remote(&url) {
+                // Keep the reference visible but inert: a link, not a load.
+                data.value = NodeValue::Link(Box::new(comrak::nodes::NodeLink {
+                    url: url.into(),
+                    title: link.title.clone(),
+                }));
+            } else {
+                link.url = rebase(&url, root).into();
+            }
+        }
+    }
+    let mut html = String::new();
+    if format_html(doc, &opts, &mut html).is_err() {
+        return String::new();
+    }
+    html
+}
+
+/// Plain text of Markdown, cut at about `max` characters on a word
+/// boundary: for table cells and summaries.
+pub fn excerpt(md: &str, max: usize) -> String {
+    let arena = Arena::new();
+    let opts = Options::default();
+    let doc = parse_document(&arena, md, &opts);
+    let mut text = String::new();
+    for node in doc.descendants() {
+        match &node.data.borrow().value {
+            NodeValue::Text(t) => text.push_str(t),
+            NodeValue::Code(c) => text.push_str(&c.literal),
+            NodeValue::SoftBreak | NodeValue::LineBreak => text.push(' '),
+            NodeValue::Paragraph | NodeValue::Item(_) | NodeValue::Heading(_)
+                if !text.is_empty() =>
+            {
+                text.push(' ')
+            }
+            _ => {}
+        }
+    }
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= max {
+        return text;
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > max / 2 => cut[..i].to_string(),
+        _ => cut,
+    };
+    format!("{cut}…")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_html_is_inert_and_scripts_never_run() {
+        let html = to_html(
+            "Hello <script>alert(1)</script> <img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))",
+            "../../",
+        );
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+    }
+
+    #[test]
+    fn remote_images_become_links_and_evidence_is_rebased() {
+        let html = to_html(
+            "![logo](https://cdn.example.com/x.png) ![scan](evidence/a.png) [report](evidence/r.pdf)",
+            "../../",
+        );
+        assert!(!html.contains("<img src=\"https://"), "{html}");
+        assert!(
+            html.contains("href=\"https://cdn.example.com/x.png\""),
+            "{html}"
+        );
+        assert!(html.contains("src=\"../../evidence/a.png\""), "{html}");
+        assert!(html.contains("href=\"../../evidence/r.pdf\""), "{html}");
+    }
+
+    #[test]
+    fn github_extensions_render() {
+        let html = to_html(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n- [ ] todo\n\n~~old~~ text[^1]\n\n[^1]: note\n",
+            "",
+        );
+        assert!(html.contains("<table>"));
+        assert!(html.contains("type=\"checkbox\""));
+        assert!(html.contains("<del>old</del>"));
+        assert!(html.contains("footnote"));
+    }
+
+    #[test]
+    fn excerpt_strips_markup_and_cuts_on_words() {
+        assert_eq!(
+            excerpt("**Bold** and `code`\n\n- one\n- two", 100),
+            "Bold and code one two"
+        );
+        assert_eq!(excerpt("alpha beta gamma delta", 12), "alpha beta…");
+    }
+}

@@ -1,0 +1,457 @@
+//! YAML as a tree of positioned nodes, and typed readers over it.
+//!
+//! serde-saphyr parses the text (YAML 1.2, duplicate keys rejected, resource
+//! budget on aliases and depth). We deliberately do not deserialize straight
+//! into our model structs: serde stops at the first error, while authors need
+//! every problem at once with its line and column. So the file becomes a
+//! [`Node`] tree where every value knows its position, and the readers below
+//! turn nodes into typed values, reporting each problem into [`Diagnostics`].
+
+use crate::diag::{Diagnostics, Pos};
+use chrono::NaiveDate;
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::Spanned;
+use std::fmt;
+use std::path::Path;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    Map(Vec<(Node, Node)>),
+}
+
+/// A YAML value and where it starts in the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub kind: Kind,
+    pub pos: Pos,
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let spanned = Spanned::<Kind>::deserialize(d)?;
+        Ok(Node {
+            kind: spanned.value,
+            pos: Pos::new(
+                spanned.referenced.line() as u32,
+                spanned.referenced.column() as u32,
+            ),
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Kind {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(KindVisitor)
+    }
+}
+
+struct KindVisitor;
+
+impl<'de> Visitor<'de> for KindVisitor {
+    type Value = Kind;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_unit<E>(self) -> Result<Kind, E> {
+        Ok(Kind::Null)
+    }
+    fn visit_none<E>(self) -> Result<Kind, E> {
+        Ok(Kind::Null)
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Kind, E> {
+        Ok(Kind::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Kind, E> {
+        Ok(Kind::Int(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Kind, E> {
+        Ok(i64::try_from(v).map_or(Kind::Float(v as f64), Kind::Int))
+    }
+    fn visit_i128<E>(self, v: i128) -> Result<Kind, E> {
+        Ok(Kind::Float(v as f64))
+    }
+    fn visit_u128<E>(self, v: u128) -> Result<Kind, E> {
+        Ok(Kind::Float(v as f64))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Kind, E> {
+        Ok(Kind::Float(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Kind, E> {
+        Ok(Kind::Str(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Kind, E> {
+        Ok(Kind::Str(v))
+    }
+    fn visit_bytes<E>(self, v: &[u8]) -> Result<Kind, E> {
+        Ok(Kind::Str(String::from_utf8_lossy(v).into_owned()))
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Kind, D::Error> {
+        Kind::deserialize(d)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<Kind, A::Error> {
+        let mut v = Vec::new();
+        while let Some(n) = a.next_element()? {
+            v.push(n);
+        }
+        Ok(Kind::Seq(v))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Kind, A::Error> {
+        let mut v = Vec::new();
+        while let Some(pair) = a.next_entry()? {
+            v.push(pair);
+        }
+        Ok(Kind::Map(v))
+    }
+}
+
+/// A YAML syntax error, already split into position and message.
+#[derive(Debug)]
+pub struct SyntaxError {
+    pub pos: Pos,
+    pub message: String,
+}
+
+/// Parses one YAML document. `line_offset` shifts reported lines, for front
+/// matter that starts below the first line of its file.
+pub fn parse(text: &str, line_offset: u32) -> Result<Node, SyntaxError> {
+    let shift = |mut pos: Pos| {
+        pos.line += line_offset;
+        pos
+    };
+    match serde_saphyr::from_str::<Node>(text) {
+        Ok(mut node) => {
+            shift_positions(&mut node, line_offset);
+            Ok(node)
+        }
+        Err(err) => {
+            let pos = err
+                .location()
+                .map(|l| Pos::new(l.line() as u32, l.column() as u32))
+                .unwrap_or(Pos::START);
+            Err(SyntaxError {
+                pos: shift(pos),
+                message: clean_message(&err.without_snippet().to_string()),
+            })
+        }
+    }
+}
+
+fn shift_positions(node: &mut Node, by: u32) {
+    if by == 0 {
+        return;
+    }
+    node.pos.line += by;
+    match &mut node.kind {
+        Kind::Seq(items) => items.iter_mut().for_each(|n| shift_positions(n, by)),
+        Kind::Map(pairs) => pairs.iter_mut().for_each(|(k, v)| {
+            shift_positions(k, by);
+            shift_positions(v, by);
+        }),
+        _ => {}
+    }
+}
+
+/// serde-saphyr prefixes messages with "error: line N column M: "; we print
+/// the position ourselves, in `path:line:column` form.
+fn clean_message(raw: &str) -> String {
+    let first = raw.lines().next().unwrap_or(raw).trim();
+    let rest = first.strip_prefix("error: ").unwrap_or(first);
+    let rest = match rest.strip_prefix("line ") {
+        Some(after) => after.split_once(": ").map(|(_, msg)| msg).unwrap_or(after),
+        None => rest,
+    };
+    let rest = rest
+        .split(", set DuplicateKeyPolicy")
+        .next()
+        .unwrap_or(rest);
+    format!("YAML syntax: {rest}")
+}
+
+impl Node {
+    pub fn type_name(&self) -> &'static str {
+        match self.kind {
+            Kind::Null => "nothing",
+            Kind::Bool(_) => "true/false",
+            Kind::Int(_) | Kind::Float(_) => "a number",
+            Kind::Str(_) => "text",
+            Kind::Seq(_) => "a list",
+            Kind::Map(_) => "a mapping",
+        }
+    }
+
+    /// The text of a scalar, as an author would read it.
+    pub fn scalar_text(&self) -> Option<String> {
+        match &self.kind {
+            Kind::Str(s) => Some(s.clone()),
+            Kind::Int(i) => Some(i.to_string()),
+            Kind::Float(f) => Some(f.to_string()),
+            Kind::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self.kind, Kind::Null)
+    }
+}
+
+/// Everything a reader needs to report a problem: the file and the sink.
+pub struct Ctx<'a> {
+    pub file: &'a Path,
+    pub diags: &'a mut Diagnostics,
+}
+
+impl Ctx<'_> {
+    pub fn error(&mut self, pos: Pos, message: impl Into<String>, hint: Option<String>) {
+        let d = self.diags.error(self.file, pos, message);
+        if let Some(h) = hint {
+            d.hint(h);
+        }
+    }
+}
+
+/// The fields of a YAML mapping, read by name. Keys that no reader asked
+/// for are reported by [`Fields::finish`] with the nearest known name.
+pub struct Fields<'a> {
+    pairs: Vec<(String, &'a Node, Pos)>,
+    pub pos: Pos,
+}
+
+impl<'a> Fields<'a> {
+    /// `what` names the thing in messages ("register entry", "KPI").
+    pub fn of(node: &'a Node, what: &str, ctx: &mut Ctx) -> Option<Fields<'a>> {
+        match &node.kind {
+            Kind::Map(pairs) => {
+                let mut out = Vec::with_capacity(pairs.len());
+                for (k, v) in pairs {
+                    match k.scalar_text() {
+                        Some(name) => out.push((name, v, k.pos)),
+                        None => ctx.error(k.pos, format!("a {what} key must be text"), None),
+                    }
+                }
+                Some(Fields {
+                    pairs: out,
+                    pos: node.pos,
+                })
+            }
+            _ => {
+                ctx.error(
+                    node.pos,
+                    format!(
+                        "expected a {what} (a mapping of `field: value`), found {}",
+                        node.type_name()
+                    ),
+                    None,
+                );
+                None
+            }
+        }
+    }
+
+    /// The value of a field; a present-but-empty field counts as absent.
+    pub fn get(&self, name: &str) -> Option<&'a Node> {
+        self.pairs
+            .iter()
+            .find(|(k, _, _)| k == name)
+            .map(|(_, v, _)| *v)
+            .filter(|v| !v.is_null())
+    }
+
+    pub fn key_pos(&self, name: &str) -> Option<Pos> {
+        self.pairs
+            .iter()
+            .find(|(k, _, _)| k == name)
+            .map(|(_, _, p)| *p)
+    }
+
+    pub fn required(&self, name: &str, what: &str, ctx: &mut Ctx) -> Option<&'a Node> {
+        let found = self.get(name);
+        if found.is_none() {
+            let pos = self.key_pos(name).unwrap_or(self.pos);
+            ctx.error(
+                pos,
+                format!("missing required field `{name}` in {what}"),
+                Some(format!("add a line `{name}: ...` to this {what}")),
+            );
+        }
+        found
+    }
+
+    /// Reports every key not in `known`, suggesting the closest known one.
+    pub fn finish(&self, known: &[&str], what: &str, ctx: &mut Ctx) {
+        for (key, _, pos) in &self.pairs {
+            if known.contains(&key.as_str()) {
+                continue;
+            }
+            let hint = match nearest(key, known) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!("known fields are: {}", known.join(", ")),
+            };
+            ctx.error(*pos, format!("unknown field `{key}` in {what}"), Some(hint));
+        }
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = (&str, &'a Node, Pos)> {
+        self.pairs.iter().map(|(k, v, p)| (k.as_str(), *v, *p))
+    }
+}
+
+/// The known name closest to a misspelt one, if any is close enough.
+pub fn nearest<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
+    let lower = word.to_lowercase();
+    known
+        .iter()
+        .map(|k| (strsim::jaro_winkler(&lower, k), *k))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
+}
+
+pub fn text(node: &Node, field: &str, ctx: &mut Ctx) -> Option<String> {
+    match node.scalar_text() {
+        Some(s) => Some(s),
+        None => {
+            ctx.error(
+                node.pos,
+                format!("`{field}` must be text, found {}", node.type_name()),
+                None,
+            );
+            None
+        }
+    }
+}
+
+/// A non-empty piece of text, trimmed.
+pub fn required_text(node: &Node, field: &str, ctx: &mut Ctx) -> Option<String> {
+    let s = text(node, field, ctx)?;
+    if s.trim().is_empty() {
+        ctx.error(node.pos, format!("`{field}` must not be empty"), None);
+        return None;
+    }
+    Some(s.trim().to_string())
+}
+
+pub fn date(node: &Node, field: &str, ctx: &mut Ctx) -> Option<NaiveDate> {
+    let raw = node.scalar_text().unwrap_or_default();
+    match parse_date(raw.trim()) {
+        Some(d) => Some(d),
+        None => {
+            ctx.error(
+                node.pos,
+                format!("`{field}` is not a date: `{raw}`"),
+                Some("write dates as YYYY-MM-DD, e.g. 2026-03-31".into()),
+            );
+            None
+        }
+    }
+}
+
+/// Strict `YYYY-MM-DD`: a spreadsheet's `3/31/26` is ambiguous, so refused.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+pub fn number(node: &Node, field: &str, ctx: &mut Ctx) -> Option<f64> {
+    let value = match &node.kind {
+        Kind::Int(i) => Some(*i as f64),
+        Kind::Float(f) => Some(*f),
+        Kind::Str(s) => s.trim().parse::<f64>().ok(),
+        _ => None,
+    };
+    match value.filter(|v| v.is_finite()) {
+        Some(v) => Some(v),
+        None => {
+            ctx.error(
+                node.pos,
+                format!("`{field}` must be a number, found {}", node.type_name()),
+                None,
+            );
+            None
+        }
+    }
+}
+
+/// A list; a single value where a list is expected is read as a list of one,
+/// as authors often write `controls: A.5.15`.
+pub fn list<'a>(node: &'a Node) -> Vec<&'a Node> {
+    match &node.kind {
+        Kind::Seq(items) => items.iter().collect(),
+        Kind::Null => Vec::new(),
+        _ => vec![node],
+    }
+}
+
+pub fn strict_list<'a>(node: &'a Node, field: &str, ctx: &mut Ctx) -> Vec<&'a Node> {
+    match &node.kind {
+        Kind::Seq(items) => items.iter().collect(),
+        Kind::Null => Vec::new(),
+        _ => {
+            ctx.error(
+                node.pos,
+                format!("`{field}` must be a list, found {}", node.type_name()),
+                Some(format!(
+                    "write each item on its own line starting with `- ` under `{field}:`"
+                )),
+            );
+            Vec::new()
+        }
+    }
+}
+
+pub fn text_list(node: &Node, field: &str, ctx: &mut Ctx) -> Vec<String> {
+    list(node)
+        .into_iter()
+        .filter_map(|n| required_text(n, field, ctx))
+        .collect()
+}
+
+/// Spreadsheet exports write `In Progress`, `in_progress` or `IN-PROGRESS`:
+/// all mean the same, so we compare with case, spaces, `_` and `-` removed.
+pub fn normalise(s: &str) -> String {
+    s.chars()
+        .filter(|c| !matches!(c, ' ' | '_' | '-' | '\t'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// An enumeration whose values are written as slugs (`in-progress`).
+pub trait Enumerated: Sized + Copy + 'static {
+    const ALL: &'static [Self];
+    fn slug(self) -> &'static str;
+
+    fn from_text(s: &str) -> Option<Self> {
+        let n = normalise(s);
+        Self::ALL.iter().copied().find(|v| normalise(v.slug()) == n)
+    }
+}
+
+pub fn enumeration<T: Enumerated>(node: &Node, field: &str, ctx: &mut Ctx) -> Option<T> {
+    let raw = node.scalar_text().unwrap_or_default();
+    match T::from_text(&raw) {
+        Some(v) => Some(v),
+        None => {
+            let allowed: Vec<&str> = T::ALL.iter().map(|v| v.slug()).collect();
+            let shown = if raw.is_empty() {
+                node.type_name().to_string()
+            } else {
+                format!("`{raw}`")
+            };
+            ctx.error(
+                node.pos,
+                format!("`{field}` has a value outside its list: {shown}"),
+                Some(format!("allowed values: {}", allowed.join(", "))),
+            );
+            None
+        }
+    }
+}
