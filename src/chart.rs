@@ -25,6 +25,48 @@ pub const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
 pub const GRID: RGBColor = RGBColor(0xDD, 0xDD, 0xDD);
 
 const FONT: &str = "sans-serif";
+/// Legends sit in the right margin so they never hide data.
+const LEGEND_WIDTH: u32 = 150;
+
+/// How a legend entry shows its series.
+enum Swatch {
+    Line(RGBColor, bool),
+    Block(RGBColor),
+}
+
+/// Draws the legend in the right margin, outside the plot.
+fn draw_legend<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    items: &[(String, Swatch)],
+) -> DrawResult<()>
+where
+    DB::ErrorType: 'static,
+{
+    let x = (WIDTH - LEGEND_WIDTH) as i32 + 8;
+    let style = TextStyle::from((FONT, 12).into_font())
+        .color(&INK)
+        .pos(TextPos::new(HPos::Left, VPos::Center));
+    for (i, (name, swatch)) in items.iter().enumerate() {
+        let y = 56 + i as i32 * 22;
+        match swatch {
+            Swatch::Line(c, dashed) => {
+                let st = ShapeStyle::from(c).stroke_width(3);
+                if *dashed {
+                    root.draw(&PathElement::new(vec![(x, y), (x + 7, y)], st))?;
+                    root.draw(&PathElement::new(vec![(x + 11, y), (x + 18, y)], st))?;
+                } else {
+                    root.draw(&PathElement::new(vec![(x, y), (x + 18, y)], st))?;
+                }
+            }
+            Swatch::Block(c) => root.draw(&Rectangle::new(
+                [(x + 3, y - 6), (x + 15, y + 6)],
+                c.filled(),
+            ))?,
+        }
+        root.draw(&Text::new(name.clone(), (x + 24, y), style.clone()))?;
+    }
+    Ok(())
+}
 const WIDTH: u32 = 720;
 const HEIGHT: u32 = 360;
 
@@ -132,13 +174,13 @@ pub fn line_chart(
         let mut chart = ChartBuilder::on(&root)
             .caption(esc(title), (FONT, 18).into_font().color(&INK))
             .margin(14)
-            .margin_right(28)
+            .margin_right(LEGEND_WIDTH)
             .x_label_area_size(46)
             .y_label_area_size(64)
             .build_cartesian_2d(min_d..max_d, lo..hi)?;
         chart
             .configure_mesh()
-            .light_line_style(GRID.mix(0.5))
+            .light_line_style(GRID.mix(0.25))
             .bold_line_style(GRID)
             .x_labels(6)
             .y_labels(6)
@@ -151,36 +193,33 @@ pub fn line_chart(
             .draw()?;
         for r in rules {
             let style = ShapeStyle::from(&r.colour).stroke_width(2);
-            chart
-                .draw_series(DashedLineSeries::new(
-                    vec![(min_d, r.value), (max_d, r.value)],
-                    6,
-                    4,
-                    style,
-                ))?
-                .label(esc(&r.name))
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], style));
+            chart.draw_series(DashedLineSeries::new(
+                vec![(min_d, r.value), (max_d, r.value)],
+                6,
+                4,
+                style,
+            ))?;
         }
         for s in series {
             let style = ShapeStyle::from(&s.colour).stroke_width(if s.dashed { 2 } else { 3 });
             let points = s.points.clone();
-            let drawn = if s.dashed {
-                chart.draw_series(DashedLineSeries::new(points.clone(), 8, 4, style))?
+            if s.dashed {
+                chart.draw_series(DashedLineSeries::new(points.clone(), 8, 4, style))?;
             } else {
-                chart.draw_series(LineSeries::new(points.clone(), style))?
-            };
-            drawn
-                .label(esc(&s.name))
-                .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], style));
+                chart.draw_series(LineSeries::new(points.clone(), style))?;
+            }
             chart.draw_series(points.iter().map(|p| Circle::new(*p, 3, s.colour.filled())))?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .background_style(WHITE.mix(0.85))
-            .border_style(GRID)
-            .label_font((FONT, 12).into_font().color(&INK))
-            .draw()?;
+        let legend: Vec<(String, Swatch)> = series
+            .iter()
+            .map(|s| (esc(&s.name), Swatch::Line(s.colour, s.dashed)))
+            .chain(
+                rules
+                    .iter()
+                    .map(|r| (esc(&r.name), Swatch::Line(r.colour, true))),
+            )
+            .collect();
+        draw_legend(&root, &legend)?;
         root.present()?;
     }
     Ok(svg)
@@ -217,7 +256,7 @@ pub fn bar_chart(
         let mut chart = ChartBuilder::on(&root)
             .caption(esc(title), (FONT, 18).into_font().color(&INK))
             .margin(14)
-            .margin_right(28)
+            .margin_right(LEGEND_WIDTH)
             .x_label_area_size(46)
             .y_label_area_size(64)
             .build_cartesian_2d(0f64..n_cat as f64, 0f64..top)?;
@@ -225,7 +264,7 @@ pub fn bar_chart(
         chart
             .configure_mesh()
             .disable_x_mesh()
-            .light_line_style(GRID.mix(0.5))
+            .light_line_style(GRID.mix(0.25))
             .bold_line_style(GRID)
             .x_labels(n_cat * 2 + 1)
             .y_labels(6)
@@ -249,25 +288,18 @@ pub fn bar_chart(
             })
             .draw()?;
         let width = 0.8 / n_ser as f64;
-        for (si, (name, colour, values)) in series.iter().enumerate() {
+        for (si, (_, colour, values)) in series.iter().enumerate() {
             let colour = *colour;
-            chart
-                .draw_series(values.iter().enumerate().map(|(ci, v)| {
-                    let x0 = ci as f64 + 0.1 + si as f64 * width;
-                    Rectangle::new([(x0, 0.0), (x0 + width * 0.92, *v as f64)], colour.filled())
-                }))?
-                .label(esc(name))
-                .legend(move |(x, y)| {
-                    Rectangle::new([(x, y - 5), (x + 12, y + 5)], colour.filled())
-                });
+            chart.draw_series(values.iter().enumerate().map(|(ci, v)| {
+                let x0 = ci as f64 + 0.1 + si as f64 * width;
+                Rectangle::new([(x0, 0.0), (x0 + width * 0.92, *v as f64)], colour.filled())
+            }))?;
         }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperRight)
-            .background_style(WHITE.mix(0.85))
-            .border_style(GRID)
-            .label_font((FONT, 12).into_font().color(&INK))
-            .draw()?;
+        let legend: Vec<(String, Swatch)> = series
+            .iter()
+            .map(|(n, c, _)| (esc(n), Swatch::Block(*c)))
+            .collect();
+        draw_legend(&root, &legend)?;
         root.present()?;
     }
     Ok(svg)
