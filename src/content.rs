@@ -298,26 +298,26 @@ fn load_site(path: &Path, diags: &mut Diagnostics) -> Option<Site> {
     let base_url = f
         .get("base_url")
         .and_then(|n| yaml::text(n, "base_url", ctx));
-    if let (Some(url), Some(n)) = (&base_url, f.get("base_url")) {
-        if !(url.starts_with("http://") || url.starts_with("https://")) {
-            ctx.error(
-                n.pos,
-                "`base_url` must start with http:// or https://",
-                None,
-            );
-        }
+    if let (Some(url), Some(n)) = (&base_url, f.get("base_url"))
+        && !(url.starts_with("http://") || url.starts_with("https://"))
+    {
+        ctx.error(
+            n.pos,
+            "`base_url` must start with http:// or https://",
+            "write the site's full address, e.g. https://isms.intranet.example/register/",
+        );
     }
     let (mut created, mut responsible) = (None, None);
-    if let Some(reg) = f.get("register") {
-        if let Some(rf) = Fields::of(reg, "register header", ctx) {
-            rf.finish(&["created", "responsible"], "register header", ctx);
-            created = rf
-                .get("created")
-                .and_then(|n| yaml::date(n, "created", ctx));
-            responsible = rf
-                .get("responsible")
-                .and_then(|n| yaml::text(n, "responsible", ctx));
-        }
+    if let Some(reg) = f.get("register")
+        && let Some(rf) = Fields::of(reg, "register header", ctx)
+    {
+        rf.finish(&["created", "responsible"], "register header", ctx);
+        created = rf
+            .get("created")
+            .and_then(|n| yaml::date(n, "created", ctx));
+        responsible = rf
+            .get("responsible")
+            .and_then(|n| yaml::text(n, "responsible", ctx));
     }
     Some(Site {
         title: title?,
@@ -367,8 +367,8 @@ fn load_register_file(
             }
         }
         Kind::Map(_) => out.extend(read_entry(&node, Some(&stem(path)), evidence, ctx)),
-        Kind::Null => ctx.error(node.pos, "empty register file", Some("write a register entry (a mapping with title, identified, status, priority) or delete the file".into())),
-        _ => ctx.error(node.pos, format!("expected a register entry or a list of entries, found {}", node.type_name()), None),
+        Kind::Null => ctx.error(Pos::START, "empty register file", "write a register entry (a mapping with title, identified, status, priority) or delete the file"),
+        _ => ctx.error(node.pos, format!("expected a register entry or a list of entries, found {}", node.type_name()), "a register file holds one entry (`title: ...` and its other fields) or a list of entries, each starting with `- `"),
     }
     (out, diags)
 }
@@ -453,24 +453,22 @@ fn read_entry(
             .map(|h| h.date)
     });
     check_history(&f, &history, identified, status, ctx);
-    if let Some(c) = completed {
-        if c < identified {
-            let pos = f.get("completed").map(|n| n.pos).unwrap_or(f.pos);
-            ctx.error(
-                pos,
-                format!("completed {c} is before identified {identified}"),
-                Some("a completion date cannot precede the identification date".into()),
-            );
-        }
+    if let Some(c) = completed
+        && c < identified
+    {
+        let pos = f.get("completed").map(|n| n.pos).unwrap_or(f.pos);
+        ctx.error(
+            pos,
+            format!("completed {c} is before identified {identified}"),
+            "a completion date cannot precede the identification date",
+        );
     }
     if status == Status::Completed && completed.is_none() {
         let pos = f.get("status").map(|n| n.pos).unwrap_or(f.pos);
         ctx.error(
             pos,
             "status is completed but there is no completion date",
-            Some(
-                "add `completed: YYYY-MM-DD`, or a history record with `status: completed`".into(),
-            ),
+            "add `completed: YYYY-MM-DD`, or a history record with `status: completed`",
         );
     }
     if let Some(eff) = &effectiveness {
@@ -482,10 +480,7 @@ fn read_entry(
                     "effectiveness review on an entry that is {}, not completed",
                     status.slug()
                 ),
-                Some(
-                    "review effectiveness once the action is completed, or remove `effectiveness`"
-                        .into(),
-                ),
+                "review effectiveness once the action is completed, or remove `effectiveness`",
             );
         } else if let Some(c) = completed.filter(|c| eff.date < *c) {
             ctx.error(
@@ -494,7 +489,7 @@ fn read_entry(
                     "effectiveness review dated {} is before completion on {c}",
                     eff.date
                 ),
-                Some("an effectiveness review comes after the action is completed".into()),
+                "an effectiveness review comes after the action is completed",
             );
         }
     }
@@ -540,7 +535,7 @@ fn read_id(f: &Fields, default_id: Option<&str>, ctx: &mut Ctx) -> Option<String
                 ctx.error(
                     f.pos,
                     "missing required field `id` in register entry",
-                    Some("entries in a file that holds a list need their own `id`".into()),
+                    "entries in a file that holds a list need their own `id`",
                 );
                 return None;
             }
@@ -552,7 +547,7 @@ fn read_id(f: &Fields, default_id: Option<&str>, ctx: &mut Ctx) -> Option<String
         } else {
             "id (taken from the file name)"
         };
-        ctx.error(pos, format!("invalid {from} `{id}`"), Some("ids start with a letter or digit and use only letters, digits, `.`, `_` and `-` (e.g. CI-001)".into()));
+        ctx.error(pos, format!("invalid {from} `{id}`"), "ids start with a letter or digit and use only letters, digits, `.`, `_` and `-` (e.g. CI-001)");
         return None;
     }
     Some(id)
@@ -565,50 +560,43 @@ fn check_history(
     status: Status,
     ctx: &mut Ctx,
 ) {
-    let Some(hnode) = f.get("history") else {
-        return;
-    };
-    let items = yaml::list(hnode);
-    let pos_of = |i: usize| items.get(i).map(|n| n.pos).unwrap_or(hnode.pos);
-    if let Some(first) = history.first() {
-        if first.date < identified {
-            ctx.error(
-                pos_of(0),
-                format!(
-                    "history record dated {} is before identified {identified}",
-                    first.date
-                ),
-                Some("progress cannot be logged before the opportunity was identified".into()),
-            );
-        }
+    if let Some(first) = history.first()
+        && first.date < identified
+    {
+        ctx.error(
+            first.pos,
+            format!(
+                "history record dated {} is before identified {identified}",
+                first.date
+            ),
+            "progress cannot be logged before the opportunity was identified",
+        );
     }
-    for (i, pair) in history.windows(2).enumerate() {
+    for pair in history.windows(2) {
         if pair[1].date < pair[0].date {
             ctx.error(
-                pos_of(i + 1),
+                pair[1].pos,
                 format!(
                     "history is out of date order: {} comes after {}",
                     pair[1].date, pair[0].date
                 ),
-                Some("list history records oldest first".into()),
+                "list history records oldest first",
             );
         }
     }
-    if let Some(last) = history.iter().rev().find_map(|h| h.status) {
-        if last != status {
-            let pos = f.get("status").map(|n| n.pos).unwrap_or(f.pos);
-            ctx.error(
-                pos,
-                format!(
-                    "status is {} but the last status in history is {}",
-                    status.slug(),
-                    last.slug()
-                ),
-                Some(
-                    "add a history record for the latest status change, or correct `status`".into(),
-                ),
-            );
-        }
+    if let Some(last) = history.iter().rev().find_map(|h| h.status)
+        && last != status
+    {
+        let pos = f.get("status").map(|n| n.pos).unwrap_or(f.pos);
+        ctx.error(
+            pos,
+            format!(
+                "status is {} but the last status in history is {}",
+                status.slug(),
+                last.slug()
+            ),
+            "add a history record for the latest status change, or correct `status`",
+        );
     }
 }
 
@@ -625,7 +613,12 @@ fn read_history(node: &Node, ctx: &mut Ctx) -> Vec<HistoryRecord> {
         let status = opt(&f, "status", ctx, yaml::enumeration::<Status>);
         let note = opt(&f, "note", ctx, yaml::text);
         if let Some(date) = date {
-            out.push(HistoryRecord { date, status, note });
+            out.push(HistoryRecord {
+                date,
+                pos: item.pos,
+                status,
+                note,
+            });
         }
     }
     out
@@ -754,7 +747,7 @@ fn evidence_target(
         ctx.error(
             pos,
             format!("link `{url}` is neither an http(s) URL nor a path under evidence/"),
-            Some("write `https://...` or `evidence/<file>` for a file in content/evidence/".into()),
+            "write `https://...` or `evidence/<file>` for a file in content/evidence/",
         );
         return None;
     };
@@ -766,13 +759,13 @@ fn evidence_target(
         ctx.error(
             pos,
             format!("link `{url}` leaves the evidence/ folder"),
-            Some("evidence links name a file inside content/evidence/ without `..`".into()),
+            "evidence links name a file inside content/evidence/ without `..`",
         );
         return None;
     }
     if !evidence.contains(rest) {
         let hint = format!("put the file at content/evidence/{rest}, or correct the path");
-        ctx.error(pos, format!("evidence file not found: `{url}`"), Some(hint));
+        ctx.error(pos, format!("evidence file not found: `{url}`"), hint);
         return None;
     }
     Some(LinkTarget::Evidence(rest.to_string()))
@@ -797,7 +790,7 @@ fn read_extra(node: &Node, ctx: &mut Ctx) -> BTreeMap<String, ExtraValue> {
                         "extra column `{key}` must be a single value, found {}",
                         value.type_name()
                     ),
-                    Some("custom columns hold text, numbers or true/false".into()),
+                    "custom columns hold text, numbers or true/false",
                 );
                 continue;
             }
@@ -857,7 +850,7 @@ fn load_plan(path: &Path) -> (Option<Plan>, Diagnostics) {
         let title = f
             .required("title", what, ctx)
             .and_then(|n| yaml::required_text(n, "title", ctx));
-        let entries = read_entry_refs(&f, true, what, ctx);
+        let refs = read_entry_refs(&f, true, what, ctx);
         let owner = opt(&f, "owner", ctx, yaml::text);
         let updated = opt(&f, "updated", ctx, yaml::date);
         let mut milestones = Vec::new();
@@ -885,7 +878,8 @@ fn load_plan(path: &Path) -> (Option<Plan>, Diagnostics) {
         Some(Plan {
             slug: stem(path),
             title: title?,
-            entries: entries?,
+            entries: refs.clone()?.0,
+            entry_pos: refs?.1,
             owner,
             updated,
             milestones,
@@ -899,25 +893,34 @@ fn load_plan(path: &Path) -> (Option<Plan>, Diagnostics) {
     (plan, diags)
 }
 
-fn read_entry_refs(f: &Fields, required: bool, what: &str, ctx: &mut Ctx) -> Option<Vec<String>> {
+/// The ids a plan or review names, each with its position for messages.
+fn read_entry_refs(
+    f: &Fields,
+    required: bool,
+    what: &str,
+    ctx: &mut Ctx,
+) -> Option<(Vec<String>, Vec<Pos>)> {
     let node = if required {
         f.required("entries", what, ctx)?
     } else {
         match f.get("entries") {
             Some(n) => n,
-            None => return Some(Vec::new()),
+            None => return Some((Vec::new(), Vec::new())),
         }
     };
-    let ids = yaml::text_list(node, "entries", ctx);
+    let (ids, positions): (Vec<String>, Vec<Pos>) = yaml::list(node)
+        .into_iter()
+        .filter_map(|n| yaml::required_text(n, "entries", ctx).map(|id| (id, n.pos)))
+        .unzip();
     if required && ids.is_empty() {
         ctx.error(
             node.pos,
             "`entries` must name at least one register id",
-            Some("e.g. `entries: [CI-001]`".into()),
+            "e.g. `entries: [CI-001]`",
         );
         return None;
     }
-    Some(ids)
+    Some((ids, positions))
 }
 
 fn load_review(path: &Path) -> (Option<Review>, Diagnostics) {
@@ -944,14 +947,15 @@ fn load_review(path: &Path) -> (Option<Review>, Diagnostics) {
             .get("attendees")
             .map(|n| yaml::text_list(n, "attendees", ctx))
             .unwrap_or_default();
-        let entries = read_entry_refs(&f, false, what, ctx);
+        let refs = read_entry_refs(&f, false, what, ctx);
         Some(Review {
             slug: stem(path),
             title: title?,
             date: date?,
             kind,
             attendees,
-            entries: entries?,
+            entries: refs.clone()?.0,
+            entry_pos: refs?.1,
             body: body.to_string(),
             origin: Origin {
                 file: path.to_path_buf(),
@@ -1000,8 +1004,8 @@ fn check_references(
         .map(|e| (e.id.to_lowercase(), e.id.as_str()))
         .collect();
     let known: Vec<&str> = entries.iter().map(|e| e.id.as_str()).collect();
-    let mut check = |list: &[String], origin: &Origin| {
-        for id in list {
+    let mut check = |list: &[String], positions: &[Pos], origin: &Origin| {
+        for (id, pos) in list.iter().zip(positions) {
             if !ids.contains_key(&id.to_lowercase()) {
                 let hint = match yaml::nearest(id, &known) {
                     Some(near) => format!("did you mean `{near}`?"),
@@ -1010,7 +1014,7 @@ fn check_references(
                 diags
                     .error(
                         &origin.file,
-                        origin.pos,
+                        *pos,
                         format!("`entries` names `{id}`, which is not a register id"),
                     )
                     .hint(hint);
@@ -1018,10 +1022,10 @@ fn check_references(
         }
     };
     for p in plans {
-        check(&p.entries, &p.origin);
+        check(&p.entries, &p.entry_pos, &p.origin);
     }
     for r in reviews {
-        check(&r.entries, &r.origin);
+        check(&r.entries, &r.entry_pos, &r.origin);
     }
 }
 

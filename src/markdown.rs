@@ -54,11 +54,11 @@ pub fn to_html(md: &str, root: &str) -> String {
             if is_remote(&url) {
                 // Keep the reference visible but inert: a link, not a load.
                 data.value = NodeValue::Link(Box::new(comrak::nodes::NodeLink {
-                    url: url.into(),
+                    url,
                     title: link.title.clone(),
                 }));
             } else {
-                link.url = rebase(&url, root).into();
+                link.url = rebase(&url, root);
             }
         }
     }

@@ -125,6 +125,8 @@ pub struct Site {
 #[derive(Debug, Clone)]
 pub struct HistoryRecord {
     pub date: NaiveDate,
+    /// Where the record starts, for messages about its order.
+    pub pos: Pos,
     pub status: Option<Status>,
     pub note: Option<String>,
 }
@@ -234,6 +236,8 @@ pub struct Plan {
     pub slug: String,
     pub title: String,
     pub entries: Vec<String>,
+    /// Where each of `entries` is written, for messages.
+    pub entry_pos: Vec<Pos>,
     pub owner: Option<String>,
     pub updated: Option<NaiveDate>,
     pub milestones: Vec<Milestone>,
@@ -249,6 +253,7 @@ pub struct Review {
     pub kind: ReviewKind,
     pub attendees: Vec<String>,
     pub entries: Vec<String>,
+    pub entry_pos: Vec<Pos>,
     pub body: String,
     pub origin: Origin,
 }

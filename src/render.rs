@@ -55,8 +55,6 @@ pub fn slugify(s: &str) -> String {
     for c in s.chars() {
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
-        } else if c == '.' && !out.is_empty() {
-            out.push('-');
         } else if !out.ends_with('-') && !out.is_empty() {
             out.push('-');
         }
@@ -216,27 +214,27 @@ fn iso(d: NaiveDate) -> String {
 
 impl<'a> Site<'a> {
     pub fn new(reg: &'a Register, facts: &'a [EntryFacts], rollups: &'a Rollups) -> Site<'a> {
-        let owners: Vec<String> = reg.entries.iter().map(|e| owner_name(e)).collect();
+        let owners: Vec<String> = reg.entries.iter().map(owner_name).collect();
         let owner_slugs = unique_slugs(owners.iter());
         let control_slugs = unique_slugs(reg.entries.iter().flat_map(|e| e.controls.iter()));
         let tag_slugs = unique_slugs(reg.entries.iter().flat_map(|e| e.tags.iter()));
         let mut plans_of = vec![Vec::new(); reg.entries.len()];
         for (pi, p) in reg.plans.iter().enumerate() {
             for id in &p.entries {
-                if let Some(i) = reg.entry_index(id) {
-                    if !plans_of[i].contains(&pi) {
-                        plans_of[i].push(pi);
-                    }
+                if let Some(i) = reg.entry_index(id)
+                    && !plans_of[i].contains(&pi)
+                {
+                    plans_of[i].push(pi);
                 }
             }
         }
         let mut reviews_of = vec![Vec::new(); reg.entries.len()];
         for (ri, r) in reg.reviews.iter().enumerate() {
             for id in &r.entries {
-                if let Some(i) = reg.entry_index(id) {
-                    if !reviews_of[i].contains(&ri) {
-                        reviews_of[i].push(ri);
-                    }
+                if let Some(i) = reg.entry_index(id)
+                    && !reviews_of[i].contains(&ri)
+                {
+                    reviews_of[i].push(ri);
                 }
             }
         }
@@ -614,7 +612,7 @@ fn render_entry(site: &Site, theme: &Theme, out: &Out, i: usize, e: &Entry) -> R
                 }),
                 _ => None,
             },
-            chart: chart.as_ref().map(|ch| chart_view(ch, "")),
+            chart: chart.as_ref().map(|ch| chart_view(ch, &dir)),
         });
     }
     let history: Vec<HistoryView> = e
@@ -1201,7 +1199,7 @@ mod tests {
         assert_eq!(slugify("A.5.15"), "a-5-15");
         assert_eq!(slugify("../../etc"), "etc");
         assert_eq!(slugify("€€"), "item");
-        let names = vec!["IT Ops".to_string(), "it-ops".to_string()];
+        let names = ["IT Ops".to_string(), "it-ops".to_string()];
         let s = unique_slugs(names.iter());
         assert_eq!(s["IT Ops"], "it-ops");
         assert_eq!(s["it-ops"], "it-ops-2");

@@ -454,18 +454,18 @@ pub fn overdue_milestones(reg: &Register, as_of: NaiveDate) -> Vec<OverdueMilest
     let mut out = Vec::new();
     for (pi, p) in reg.plans.iter().enumerate() {
         for (mi, m) in p.milestones.iter().enumerate() {
-            if let (Some(due), None) = (m.due, m.done) {
-                if due < as_of {
-                    out.push(OverdueMilestone {
-                        plan: pi,
-                        milestone: mi,
-                        days_overdue: (as_of - due).num_days(),
-                    });
-                }
+            if let (Some(due), None) = (m.due, m.done)
+                && due < as_of
+            {
+                out.push(OverdueMilestone {
+                    plan: pi,
+                    milestone: mi,
+                    days_overdue: (as_of - due).num_days(),
+                });
             }
         }
     }
-    out.sort_by(|a, b| b.days_overdue.cmp(&a.days_overdue));
+    out.sort_by_key(|m| std::cmp::Reverse(m.days_overdue));
     out
 }
 
@@ -569,11 +569,13 @@ mod tests {
         e.history = vec![
             HistoryRecord {
                 date: d("2025-02-01"),
+                pos: Pos::START,
                 status: Some(Status::InProgress),
                 note: None,
             },
             HistoryRecord {
                 date: d("2025-03-01"),
+                pos: Pos::START,
                 status: None,
                 note: Some("progress".into()),
             },

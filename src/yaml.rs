@@ -170,6 +170,10 @@ fn clean_message(raw: &str) -> String {
         .split(", set DuplicateKeyPolicy")
         .next()
         .unwrap_or(rest);
+    let rest = match rest.rfind(" at line ") {
+        Some(i) => &rest[..i],
+        None => rest,
+    };
     format!("YAML syntax: {rest}")
 }
 
@@ -208,11 +212,10 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    pub fn error(&mut self, pos: Pos, message: impl Into<String>, hint: Option<String>) {
-        let d = self.diags.error(self.file, pos, message);
-        if let Some(h) = hint {
-            d.hint(h);
-        }
+    /// Every problem comes with a hint: the spec promises one, and an
+    /// author fixing a register needs to know what to write instead.
+    pub fn error(&mut self, pos: Pos, message: impl Into<String>, hint: impl Into<String>) {
+        self.diags.error(self.file, pos, message).hint(hint);
     }
 }
 
@@ -232,7 +235,11 @@ impl<'a> Fields<'a> {
                 for (k, v) in pairs {
                     match k.scalar_text() {
                         Some(name) => out.push((name, v, k.pos)),
-                        None => ctx.error(k.pos, format!("a {what} key must be text"), None),
+                        None => ctx.error(
+                            k.pos,
+                            format!("a {what} key must be text"),
+                            "write field names as plain words, e.g. `title:`",
+                        ),
                     }
                 }
                 Some(Fields {
@@ -247,7 +254,7 @@ impl<'a> Fields<'a> {
                         "expected a {what} (a mapping of `field: value`), found {}",
                         node.type_name()
                     ),
-                    None,
+                    "write one `field: value` per line, indented under its parent",
                 );
                 None
             }
@@ -277,7 +284,7 @@ impl<'a> Fields<'a> {
             ctx.error(
                 pos,
                 format!("missing required field `{name}` in {what}"),
-                Some(format!("add a line `{name}: ...` to this {what}")),
+                format!("add a line `{name}: ...` to this {what}"),
             );
         }
         found
@@ -293,7 +300,7 @@ impl<'a> Fields<'a> {
                 Some(near) => format!("did you mean `{near}`?"),
                 None => format!("known fields are: {}", known.join(", ")),
             };
-            ctx.error(*pos, format!("unknown field `{key}` in {what}"), Some(hint));
+            ctx.error(*pos, format!("unknown field `{key}` in {what}"), hint);
         }
     }
 
@@ -320,7 +327,7 @@ pub fn text(node: &Node, field: &str, ctx: &mut Ctx) -> Option<String> {
             ctx.error(
                 node.pos,
                 format!("`{field}` must be text, found {}", node.type_name()),
-                None,
+                format!("write `{field}` as a single value on its line, e.g. `{field}: Some text`"),
             );
             None
         }
@@ -331,7 +338,11 @@ pub fn text(node: &Node, field: &str, ctx: &mut Ctx) -> Option<String> {
 pub fn required_text(node: &Node, field: &str, ctx: &mut Ctx) -> Option<String> {
     let s = text(node, field, ctx)?;
     if s.trim().is_empty() {
-        ctx.error(node.pos, format!("`{field}` must not be empty"), None);
+        ctx.error(
+            node.pos,
+            format!("`{field}` must not be empty"),
+            format!("write a value after `{field}:` or remove the line"),
+        );
         return None;
     }
     Some(s.trim().to_string())
@@ -345,7 +356,7 @@ pub fn date(node: &Node, field: &str, ctx: &mut Ctx) -> Option<NaiveDate> {
             ctx.error(
                 node.pos,
                 format!("`{field}` is not a date: `{raw}`"),
-                Some("write dates as YYYY-MM-DD, e.g. 2026-03-31".into()),
+                "write dates as YYYY-MM-DD, e.g. 2026-03-31",
             );
             None
         }
@@ -374,7 +385,7 @@ pub fn number(node: &Node, field: &str, ctx: &mut Ctx) -> Option<f64> {
             ctx.error(
                 node.pos,
                 format!("`{field}` must be a number, found {}", node.type_name()),
-                None,
+                "write a plain number such as 12 or 4.5, without units",
             );
             None
         }
@@ -383,7 +394,7 @@ pub fn number(node: &Node, field: &str, ctx: &mut Ctx) -> Option<f64> {
 
 /// A list; a single value where a list is expected is read as a list of one,
 /// as authors often write `controls: A.5.15`.
-pub fn list<'a>(node: &'a Node) -> Vec<&'a Node> {
+pub fn list(node: &Node) -> Vec<&Node> {
     match &node.kind {
         Kind::Seq(items) => items.iter().collect(),
         Kind::Null => Vec::new(),
@@ -399,9 +410,7 @@ pub fn strict_list<'a>(node: &'a Node, field: &str, ctx: &mut Ctx) -> Vec<&'a No
             ctx.error(
                 node.pos,
                 format!("`{field}` must be a list, found {}", node.type_name()),
-                Some(format!(
-                    "write each item on its own line starting with `- ` under `{field}:`"
-                )),
+                format!("write each item on its own line starting with `- ` under `{field}:`"),
             );
             Vec::new()
         }
@@ -449,7 +458,7 @@ pub fn enumeration<T: Enumerated>(node: &Node, field: &str, ctx: &mut Ctx) -> Op
             ctx.error(
                 node.pos,
                 format!("`{field}` has a value outside its list: {shown}"),
-                Some(format!("allowed values: {}", allowed.join(", "))),
+                format!("allowed values: {}", allowed.join(", ")),
             );
             None
         }
