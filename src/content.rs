@@ -113,13 +113,7 @@ pub fn load(content_dir: &Path) -> (Option<Register>, Diagnostics) {
     let Some(site) = site else {
         return (None, diags);
     };
-    let register = Register {
-        site,
-        entries,
-        plans,
-        reviews,
-        evidence: layout.evidence,
-    };
+    let register = Register::new(site, entries, plans, reviews, layout.evidence);
     (Some(register), diags)
 }
 

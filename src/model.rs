@@ -7,7 +7,7 @@ use crate::diag::Pos;
 use crate::yaml::Enumerated;
 use chrono::NaiveDate;
 use serde::{Serialize, Serializer};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 /// Declares an enumeration written in content as a slug, with a label for
@@ -276,13 +276,37 @@ pub struct Register {
     /// Sorted by date, then slug.
     pub reviews: Vec<Review>,
     pub evidence: Vec<EvidenceFile>,
+    /// Lower-cased id → position in `entries`: plans and reviews look ids
+    /// up by name, and a linear scan would make large registers quadratic.
+    index: HashMap<String, usize>,
 }
 
 impl Register {
-    pub fn entry_index(&self, id: &str) -> Option<usize> {
-        self.entries
+    pub fn new(
+        site: Site,
+        entries: Vec<Entry>,
+        plans: Vec<Plan>,
+        reviews: Vec<Review>,
+        evidence: Vec<EvidenceFile>,
+    ) -> Register {
+        let index = entries
             .iter()
-            .position(|e| e.id.eq_ignore_ascii_case(id))
+            .enumerate()
+            .map(|(i, e)| (e.id.to_lowercase(), i))
+            .collect();
+        Register {
+            site,
+            entries,
+            plans,
+            reviews,
+            evidence,
+            index,
+        }
+    }
+
+    /// Ids match ignoring case, as uniqueness does.
+    pub fn entry_index(&self, id: &str) -> Option<usize> {
+        self.index.get(&id.to_lowercase()).copied()
     }
 }
 

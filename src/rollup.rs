@@ -627,8 +627,8 @@ mod tests {
         c.target = Some(d("2025-02-01"));
         c.benefit = Some(Level::High);
         c.effort = Some(Level::Low);
-        let reg = Register {
-            site: Site {
+        let reg = Register::new(
+            Site {
                 title: "t".into(),
                 organization: None,
                 description: None,
@@ -636,11 +636,11 @@ mod tests {
                 responsible: None,
                 base_url: None,
             },
-            entries: vec![a, b, c],
-            plans: vec![],
-            reviews: vec![],
-            evidence: vec![],
-        };
+            vec![a, b, c],
+            vec![],
+            vec![],
+            vec![],
+        );
         let as_of = d("2025-03-15");
         let facts: Vec<_> = reg.entries.iter().map(|e| entry_facts(e, as_of)).collect();
         let r = compute(&reg, &facts, as_of);
