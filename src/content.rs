@@ -74,7 +74,7 @@ pub fn load(content_dir: &Path) -> (Option<Register>, Diagnostics) {
         }
     };
 
-    let entry_results: Vec<(Vec<Entry>, Diagnostics)> = layout
+    let entry_results: Vec<(Vec<Entry>, Vec<String>, Diagnostics)> = layout
         .register
         .par_iter()
         .map(|path| load_register_file(path, &layout.evidence_set))
@@ -85,8 +85,10 @@ pub fn load(content_dir: &Path) -> (Option<Register>, Diagnostics) {
         layout.reviews.par_iter().map(|p| load_review(p)).collect();
 
     let mut entries = Vec::new();
-    for (mut list, d) in entry_results {
+    let mut declared = Vec::new();
+    for (mut list, mut ids, d) in entry_results {
         entries.append(&mut list);
+        declared.append(&mut ids);
         diags.extend(d);
     }
     let mut plans = Vec::new();
@@ -101,7 +103,7 @@ pub fn load(content_dir: &Path) -> (Option<Register>, Diagnostics) {
     }
 
     check_unique_ids(&entries, &mut diags);
-    check_references(&entries, &plans, &reviews, &mut diags);
+    check_references(&declared, &plans, &reviews, &mut diags);
 
     entries.sort_by(|a, b| natural_cmp(&a.id, &b.id));
     plans.sort_by(|a, b| a.slug.cmp(&b.slug));
@@ -338,33 +340,58 @@ pub fn is_valid_id(id: &str) -> bool {
         && id.len() <= 100
 }
 
+/// The id an entry declares, even when the entry is invalid: so that a
+/// plan naming it is not reported as well (one mistake, one message).
+fn declared_id(node: &Node, default_id: Option<&str>) -> Option<String> {
+    let Kind::Map(pairs) = &node.kind else {
+        return None;
+    };
+    pairs
+        .iter()
+        .find(|(k, _)| k.scalar_text().as_deref() == Some("id"))
+        .and_then(|(_, v)| v.scalar_text())
+        .or_else(|| default_id.map(str::to_string))
+}
+
+/// Reads one register file: its valid entries, and every id it declares.
 fn load_register_file(
     path: &Path,
     evidence: &std::collections::HashSet<String>,
-) -> (Vec<Entry>, Diagnostics) {
+) -> (Vec<Entry>, Vec<String>, Diagnostics) {
     let mut diags = Diagnostics::default();
+    let (out, ids) = read_register_file(path, evidence, &mut diags);
+    (out, ids, diags)
+}
+
+fn read_register_file(
+    path: &Path,
+    evidence: &std::collections::HashSet<String>,
+    diags: &mut Diagnostics,
+) -> (Vec<Entry>, Vec<String>) {
     let mut out = Vec::new();
-    let Some(text) = read_text(path, &mut diags) else {
-        return (out, diags);
+    let mut ids = Vec::new();
+    let Some(text) = read_text(path, diags) else {
+        return (out, ids);
     };
-    let Some(node) = parse_yaml(&text, 0, path, &mut diags) else {
-        return (out, diags);
+    let Some(node) = parse_yaml(&text, 0, path, diags) else {
+        return (out, ids);
     };
-    let ctx = &mut Ctx {
-        file: path,
-        diags: &mut diags,
-    };
+    let ctx = &mut Ctx { file: path, diags };
     match &node.kind {
         Kind::Seq(items) => {
             for item in items {
+                ids.extend(declared_id(item, None));
                 out.extend(read_entry(item, None, evidence, ctx));
             }
         }
-        Kind::Map(_) => out.extend(read_entry(&node, Some(&stem(path)), evidence, ctx)),
+        Kind::Map(_) => {
+            ids.extend(declared_id(&node, Some(&stem(path))));
+            out.extend(read_entry(&node, Some(&stem(path)), evidence, ctx));
+        }
         Kind::Null => ctx.error(Pos::START, "empty register file", "write a register entry (a mapping with title, identified, status, priority) or delete the file"),
         _ => ctx.error(node.pos, format!("expected a register entry or a list of entries, found {}", node.type_name()), "a register file holds one entry (`title: ...` and its other fields) or a list of entries, each starting with `- `"),
     }
-    (out, diags)
+    (out, ids)
 }
 
 fn opt<T>(
@@ -987,20 +1014,20 @@ fn check_unique_ids(entries: &[Entry], diags: &mut Diagnostics) {
 }
 
 /// Plans and reviews name register ids; a wrong one is a broken link.
+/// `declared` holds every id written in register files, valid entry or not,
+/// so that an invalid entry is reported once, not again at each reference.
 fn check_references(
-    entries: &[Entry],
+    declared: &[String],
     plans: &[Plan],
     reviews: &[Review],
     diags: &mut Diagnostics,
 ) {
-    let ids: HashMap<String, &str> = entries
-        .iter()
-        .map(|e| (e.id.to_lowercase(), e.id.as_str()))
-        .collect();
-    let known: Vec<&str> = entries.iter().map(|e| e.id.as_str()).collect();
+    let ids: std::collections::HashSet<String> =
+        declared.iter().map(|id| id.to_lowercase()).collect();
+    let known: Vec<&str> = declared.iter().map(String::as_str).collect();
     let mut check = |list: &[String], positions: &[Pos], origin: &Origin| {
         for (id, pos) in list.iter().zip(positions) {
-            if !ids.contains_key(&id.to_lowercase()) {
+            if !ids.contains(&id.to_lowercase()) {
                 let hint = match yaml::nearest(id, &known) {
                     Some(near) => format!("did you mean `{near}`?"),
                     None => "name an id from content/register/".to_string(),

@@ -74,16 +74,23 @@ pub fn load(dir: Option<&Path>, diags: &mut Diagnostics) -> Option<Theme> {
         collect_overrides(dir, &mut templates, &mut assets, diags);
     }
     if let Err(e) = tera.add_raw_templates(templates) {
-        let file = dir
+        let text = flatten_error(&e);
+        let base = dir
             .map(|d| d.join("templates"))
             .unwrap_or_else(|| "themes/default/templates".into());
+        let (file, pos) = match template_location(&text) {
+            Some((name, pos)) => (base.join(name.trim_start_matches(BUILTIN_PREFIX)), pos),
+            None => (base, Pos::START),
+        };
+        let message = text
+            .lines()
+            .next()
+            .unwrap_or("")
+            .trim_start_matches("error: ")
+            .to_string();
         diags
-            .error(
-                &file,
-                Pos::START,
-                format!("theme template error: {}", flatten_error(&e)),
-            )
-            .hint("fix the template syntax; Tera reports the template name, line and column");
+            .error(&file, pos, format!("theme template error: {message}"))
+            .hint(format!("fix the template; Tera's report follows:\n{text}"));
         return None;
     }
     Some(Theme { tera, assets })
@@ -143,6 +150,18 @@ fn files_under(dir: &Path) -> Vec<(String, std::path::PathBuf)> {
     }
     out.sort();
     out
+}
+
+/// Tera reports `--> name:line:col` in its message; we want it as a
+/// position so the error reads like every other one.
+fn template_location(text: &str) -> Option<(String, Pos)> {
+    let at = text
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("--> "))?;
+    let mut parts = at.trim().rsplitn(3, ':');
+    let col = parts.next()?.parse().ok()?;
+    let line = parts.next()?.parse().ok()?;
+    Some((parts.next()?.to_string(), Pos::new(line, col)))
 }
 
 /// Tera errors nest their causes; authors want the whole chain on one line.
