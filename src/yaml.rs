@@ -30,17 +30,29 @@ pub enum Kind {
 pub struct Node {
     pub kind: Kind,
     pub pos: Pos,
+    /// Byte range of the value's source text, where the parser knows it.
+    span: Option<(usize, usize)>,
+    /// The source text of a number or boolean, as written: `10.10` stays
+    /// `10.10` and `yes` stays `yes` where text is expected.
+    raw: Option<String>,
 }
 
 impl<'de> Deserialize<'de> for Node {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let spanned = Spanned::<Kind>::deserialize(d)?;
+        let span = spanned.defined.span();
+        let range = match (span.byte_offset(), span.byte_len()) {
+            (Some(o), Some(l)) => Some((o as usize, (o + l) as usize)),
+            _ => None,
+        };
         Ok(Node {
             kind: spanned.value,
             pos: Pos::new(
                 spanned.referenced.line() as u32,
                 spanned.referenced.column() as u32,
             ),
+            span: range,
+            raw: None,
         })
     }
 }
@@ -126,6 +138,7 @@ pub fn parse(text: &str, line_offset: u32) -> Result<Node, SyntaxError> {
     };
     match serde_saphyr::from_str::<Node>(text) {
         Ok(mut node) => {
+            attach_raw(&mut node, text);
             shift_positions(&mut node, line_offset);
             Ok(node)
         }
@@ -139,6 +152,25 @@ pub fn parse(text: &str, line_offset: u32) -> Result<Node, SyntaxError> {
                 message: clean_message(&err.without_snippet().to_string()),
             })
         }
+    }
+}
+
+/// Keeps the source text of numbers and booleans (see [`Node::raw`]).
+fn attach_raw(node: &mut Node, text: &str) {
+    match &mut node.kind {
+        Kind::Int(_) | Kind::Float(_) | Kind::Bool(_) => {
+            node.raw = node
+                .span
+                .and_then(|(a, b)| text.get(a..b))
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty() && !s.starts_with(['*', '&', '!']));
+        }
+        Kind::Seq(items) => items.iter_mut().for_each(|n| attach_raw(n, text)),
+        Kind::Map(pairs) => pairs.iter_mut().for_each(|(k, v)| {
+            attach_raw(k, text);
+            attach_raw(v, text);
+        }),
+        _ => {}
     }
 }
 
@@ -191,6 +223,9 @@ impl Node {
 
     /// The text of a scalar, as an author would read it.
     pub fn scalar_text(&self) -> Option<String> {
+        if let Some(raw) = &self.raw {
+            return Some(raw.clone());
+        }
         match &self.kind {
             Kind::Str(s) => Some(s.clone()),
             Kind::Int(i) => Some(i.to_string()),
@@ -462,5 +497,40 @@ pub fn enumeration<T: Enumerated>(node: &Node, field: &str, ctx: &mut Ctx) -> Op
             );
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field<'a>(node: &'a Node, name: &str) -> &'a Node {
+        let Kind::Map(pairs) = &node.kind else {
+            panic!("not a map")
+        };
+        &pairs
+            .iter()
+            .find(|(k, _)| k.scalar_text().as_deref() == Some(name))
+            .unwrap()
+            .1
+    }
+
+    #[test]
+    fn numbers_and_booleans_keep_their_source_text() {
+        let node = parse("c: 10.10\nowner: yes\nn: 007\nq: \"x\"\n", 0).unwrap();
+        assert_eq!(field(&node, "c").scalar_text().as_deref(), Some("10.10"));
+        assert_eq!(field(&node, "owner").scalar_text().as_deref(), Some("yes"));
+        assert_eq!(field(&node, "n").scalar_text().as_deref(), Some("007"));
+        assert_eq!(field(&node, "q").scalar_text().as_deref(), Some("x"));
+        assert!(matches!(field(&node, "c").kind, Kind::Float(_)));
+    }
+
+    #[test]
+    fn positions_count_from_one_and_shift_for_front_matter() {
+        let node = parse("title: x\nlist:\n  - a\n", 1).unwrap();
+        assert_eq!(field(&node, "list").pos, Pos::new(4, 3));
+        let err = parse("a: [1, 2\n", 0).unwrap_err();
+        assert!(err.message.starts_with("YAML syntax:"), "{}", err.message);
+        assert!(!err.message.contains(" at line "), "{}", err.message);
     }
 }

@@ -1138,3 +1138,25 @@ fn theme_overrides_one_template_and_keeps_the_rest() {
     );
     assert!(out.join("assets/style.css").is_file());
 }
+
+#[test]
+fn a_broken_theme_template_is_reported_at_its_line_and_column() {
+    let tmp = tempfile::tempdir().unwrap();
+    let theme = tmp.path().join("mytheme");
+    fs::create_dir_all(theme.join("templates")).unwrap();
+    fs::write(
+        theme.join("templates/term.html"),
+        "{% extends \"base.html\" %}\n{% block main %}{{ name | nosuchfilter }}{% endblock main %}",
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let mut cmd = build_cmd(tmp.path(), &demo_content(), &out, &["--as-of", AS_OF]);
+    cmd.arg("--theme").arg(&theme);
+    let o = run(cmd);
+    assert_eq!(o.status.code(), Some(1), "{}", describe(&o));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    let expected = format!("{}:2:27: ", theme.join("templates/term.html").display());
+    assert!(stderr.contains(&expected), "{stderr}");
+    assert!(stderr.contains("nosuchfilter"), "{stderr}");
+    assert!(!out.exists(), "a failed build must not create the output");
+}

@@ -438,7 +438,6 @@ fn history_out_of_date_order_is_an_error() {
 }
 
 #[test]
-
 fn history_out_of_order_points_at_the_right_record_after_an_invalid_one() {
     let site = Site::new();
     site.write(
@@ -719,13 +718,25 @@ fn plan_naming_an_unknown_id_is_an_error_naming_file_and_id() {
 }
 
 #[test]
-
 fn plan_unknown_id_points_at_the_id() {
     let site = Site::new();
     site.write("plans/access.md", PLAN_UNKNOWN_ID);
     let check = site.check();
     check.assert_errors(1);
     check.error_at(&site.path("plans/access.md"), 3, 19, &["CI-999"]);
+}
+
+#[test]
+fn an_invalid_entry_is_reported_once_not_again_where_a_plan_names_it() {
+    let site = Site::new();
+    site.write(
+        "register/CI-002.yaml",
+        "title: Broken\nidentified: 2025-01-10\nstatus: done\npriority: high\n",
+    );
+    site.write("plans/p.md", "---\ntitle: P\nentries: [CI-002]\n---\n");
+    let check = site.check();
+    check.assert_errors(1);
+    check.error_at(&site.path("register/CI-002.yaml"), 3, 9, &["status"]);
 }
 
 #[test]
@@ -755,7 +766,6 @@ fn review_naming_an_unknown_id_is_an_error_naming_file_and_id() {
 }
 
 #[test]
-
 fn review_unknown_id_points_at_the_id() {
     let site = Site::new();
     site.write("reviews/2026-q1.md", REVIEW_UNKNOWN_ID);
@@ -882,7 +892,6 @@ fn empty_register_file_is_an_error() {
 }
 
 #[test]
-
 fn comment_only_register_file_is_an_error_within_the_file() {
     let site = Site::new();
     site.write("register/CI-002.yaml", "# nothing yet\n");
@@ -906,7 +915,6 @@ fn register_file_holding_a_scalar_is_an_error() {
 }
 
 #[test]
-
 fn type_errors_carry_a_hint() {
     let site = Site::new();
     site.write("register/CI-002.yaml", "just some text\n");
