@@ -49,6 +49,11 @@ pub fn to_html(md: &str, root: &str) -> String {
     let doc = parse_document(&arena, md, &opts);
     for node in doc.descendants() {
         let mut data = node.data.borrow_mut();
+        // Pages put Markdown under their own <h1>/<h2>: an author's `#`
+        // becomes <h2>, keeping one <h1> per page and the outline intact.
+        if let NodeValue::Heading(h) = &mut data.value {
+            h.level = (h.level + 1).min(6);
+        }
         if let NodeValue::Image(link) = &mut data.value {
             let url = link.url.to_string();
             if is_remote(&url) {
@@ -130,6 +135,13 @@ mod tests {
         );
         assert!(html.contains("src=\"../../evidence/a.png\""), "{html}");
         assert!(html.contains("href=\"../../evidence/r.pdf\""), "{html}");
+    }
+
+    #[test]
+    fn headings_are_demoted_below_the_page_title() {
+        let html = to_html("# Inputs\n\n###### Deep", "");
+        assert!(html.contains("<h2>Inputs</h2>"), "{html}");
+        assert!(html.contains("<h6>Deep</h6>"), "{html}");
     }
 
     #[test]

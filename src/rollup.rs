@@ -95,6 +95,7 @@ pub fn entry_facts(e: &Entry, as_of: NaiveDate) -> EntryFacts {
 pub struct Snapshot {
     pub date: NaiveDate,
     /// Counts per status, in [`Status::ALL`] order.
+    #[serde(serialize_with = "counts_as_map")]
     pub by_status: Vec<(Status, usize)>,
     pub open: usize,
     /// Indices into `Register::entries` of the entries overdue that day.
@@ -150,6 +151,25 @@ fn level_index(l: Level) -> usize {
     }
 }
 
+/// Counts serialise as a JSON object (`{"in-progress": 8, ...}`), in order.
+fn counts_as_map<K: Serialize, S: serde::Serializer>(
+    v: &[(K, usize)],
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.collect_map(v.iter().map(|(k, n)| (k, n)))
+}
+
+/// As [`counts_as_map`], with entries that name no source under `unspecified`.
+fn sources_as_map<S: serde::Serializer>(
+    v: &[(Option<Source>, usize)],
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.collect_map(
+        v.iter()
+            .map(|(k, n)| (k.map(|k| k.slug()).unwrap_or("unspecified"), n)),
+    )
+}
+
 /// One month of the trend charts: the state at month end (or the as-of
 /// date for the current month) and the flow during the month.
 #[derive(Debug, Clone, Serialize)]
@@ -157,6 +177,7 @@ pub struct MonthPoint {
     pub month: String,
     #[serde(skip)]
     pub day: NaiveDate,
+    #[serde(serialize_with = "counts_as_map")]
     pub by_status: Vec<(Status, usize)>,
     pub opened: usize,
     pub completed: usize,
@@ -224,13 +245,20 @@ pub struct Rollups {
     pub last_updated: Option<NaiveDate>,
     pub total: usize,
     pub open: usize,
+    #[serde(serialize_with = "counts_as_map")]
     pub by_status: Vec<(Status, usize)>,
+    #[serde(serialize_with = "counts_as_map")]
     pub by_priority: Vec<(Priority, usize)>,
+    #[serde(serialize_with = "counts_as_map")]
     pub by_type: Vec<(EntryType, usize)>,
     /// `None` counts entries with no source given.
+    #[serde(serialize_with = "sources_as_map")]
     pub by_source: Vec<(Option<Source>, usize)>,
+    #[serde(serialize_with = "counts_as_map")]
     pub by_owner: Vec<(String, usize)>,
+    #[serde(serialize_with = "counts_as_map")]
     pub by_control: Vec<(String, usize)>,
+    #[serde(serialize_with = "counts_as_map")]
     pub by_tag: Vec<(String, usize)>,
     /// Entry indices, most overdue first.
     #[serde(skip)]
@@ -246,10 +274,12 @@ pub struct Rollups {
     pub reviewed: Ratio,
     /// Reviewed entries found effective.
     pub effective: Ratio,
-    /// Open entries by benefit (rows high..low) × effort (columns high..low).
+    /// Open entries by benefit (rows high, medium, low) × effort (columns
+    /// high, medium, low).
     pub benefit_effort: [[usize; 3]; 3],
     pub benefit_effort_unrated: usize,
-    /// Entries by priority (rows) × status (columns).
+    /// Entries by priority (rows high, medium, low) × status (columns in
+    /// [`Status::ALL`] order).
     pub priority_status: [[usize; 5]; 3],
     pub months: Vec<MonthPoint>,
     /// Entry indices of completed entries, most recent first.
