@@ -158,6 +158,10 @@ pub fn line_chart(
         .flat_map(|s| s.points.iter().map(|p| p.1))
         .chain(rules.iter().map(|r| r.value));
     let (lo, hi) = values.fold((f64::MAX, f64::MIN), |(lo, hi), v| (lo.min(v), hi.max(v)));
+    // Absurd magnitudes (a typo like 1e300) would overflow the axis maths.
+    if !(lo.abs() < 1e12 && hi.abs() < 1e12) {
+        return Err("values out of chartable range".into());
+    }
     let lo = if lo >= 0.0 { 0.0 } else { lo * 1.1 };
     let hi = if hi <= lo {
         lo + 1.0
@@ -236,6 +240,7 @@ fn trim_number(v: f64) -> String {
 /// Grouped bars: one group per category, one bar per series.
 pub fn bar_chart(
     title: &str,
+    x_label: &str,
     y_label: &str,
     categories: &[String],
     series: &[(String, RGBColor, Vec<usize>)],
@@ -268,6 +273,7 @@ pub fn bar_chart(
             .bold_line_style(GRID)
             .x_labels(n_cat * 2 + 1)
             .y_labels(6)
+            .x_desc(esc(x_label))
             .y_desc(esc(y_label))
             .label_style((FONT, 12).into_font().color(&INK))
             .axis_desc_style((FONT, 13).into_font().color(&INK))
@@ -491,7 +497,7 @@ pub fn dashboard_charts(r: &Rollups) -> Vec<Chart> {
         "opened-completed.svg",
         title,
         "Bar chart of items identified and items completed in each month.".into(),
-        bar_chart(title, "Items", &short, &series),
+        bar_chart(title, "Month", "Items", &short, &series),
         table,
     ));
 
@@ -549,7 +555,7 @@ pub fn dashboard_charts(r: &Rollups) -> Vec<Chart> {
         "priority-status.svg",
         title,
         "Grouped bar chart of register items per priority, one bar per status.".into(),
-        bar_chart(title, "Items", &cats, &series),
+        bar_chart(title, "Priority", "Items", &cats, &series),
         table,
     ));
 
@@ -659,6 +665,44 @@ pub fn kpi_chart(entry_id: &str, index: usize, kpi: &Kpi) -> Option<Chart> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn absurd_values_give_no_chart_rather_than_a_panic() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let kpi = Kpi {
+            name: "x".into(),
+            unit: None,
+            baseline: Some(-1e300),
+            target: None,
+            direction: Direction::Increase,
+            measurements: vec![
+                Measurement {
+                    date: d("0001-01-01"),
+                    value: 1e300,
+                },
+                Measurement {
+                    date: d("9999-12-31"),
+                    value: 0.0,
+                },
+            ],
+        };
+        assert!(kpi_chart("A", 0, &kpi).is_none());
+        let kpi = Kpi {
+            baseline: None,
+            measurements: vec![
+                Measurement {
+                    date: d("0001-01-01"),
+                    value: 1.0,
+                },
+                Measurement {
+                    date: d("9999-12-31"),
+                    value: 2.0,
+                },
+            ],
+            ..kpi
+        };
+        assert!(kpi_chart("A", 0, &kpi).is_some());
+    }
 
     #[test]
     fn kpi_chart_has_title_axes_legend_and_escapes_labels() {
