@@ -184,7 +184,7 @@ pub fn line_chart(
             .build_cartesian_2d(min_d..max_d, lo..hi)?;
         chart
             .configure_mesh()
-            .light_line_style(GRID.mix(0.25))
+            .max_light_lines(0)
             .bold_line_style(GRID)
             .x_labels(6)
             .y_labels(6)
@@ -269,7 +269,7 @@ pub fn bar_chart(
         chart
             .configure_mesh()
             .disable_x_mesh()
-            .light_line_style(GRID.mix(0.25))
+            .max_light_lines(0)
             .bold_line_style(GRID)
             .x_labels(n_cat * 2 + 1)
             .y_labels(6)
