@@ -1050,13 +1050,6 @@ fn check_references(
     }
 }
 
-/// Maps a referenced id to the register's own spelling of it.
-pub fn canonical_id<'a>(register: &'a Register, id: &str) -> Option<&'a str> {
-    register
-        .entry_index(id)
-        .map(|i| register.entries[i].id.as_str())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

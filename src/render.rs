@@ -7,7 +7,6 @@
 //! from `file://`, and every link names a file (`.../index.html`).
 
 use crate::chart::{self, Chart};
-use crate::content;
 use crate::markdown;
 use crate::model::*;
 use crate::rollup::{self, EntryFacts, Rollups};
@@ -218,26 +217,8 @@ impl<'a> Site<'a> {
         let owner_slugs = unique_slugs(owners.iter());
         let control_slugs = unique_slugs(reg.entries.iter().flat_map(|e| e.controls.iter()));
         let tag_slugs = unique_slugs(reg.entries.iter().flat_map(|e| e.tags.iter()));
-        let mut plans_of = vec![Vec::new(); reg.entries.len()];
-        for (pi, p) in reg.plans.iter().enumerate() {
-            for id in &p.entries {
-                if let Some(i) = reg.entry_index(id)
-                    && !plans_of[i].contains(&pi)
-                {
-                    plans_of[i].push(pi);
-                }
-            }
-        }
-        let mut reviews_of = vec![Vec::new(); reg.entries.len()];
-        for (ri, r) in reg.reviews.iter().enumerate() {
-            for id in &r.entries {
-                if let Some(i) = reg.entry_index(id)
-                    && !reviews_of[i].contains(&ri)
-                {
-                    reviews_of[i].push(ri);
-                }
-            }
-        }
+        let plans_of = referrers(reg, reg.plans.iter().map(|p| &p.entries));
+        let reviews_of = referrers(reg, reg.reviews.iter().map(|r| &r.entries));
         let mut site = Site {
             reg,
             facts,
@@ -316,6 +297,22 @@ impl<'a> Site<'a> {
     }
 }
 
+/// For each entry, the positions of the plans (or reviews) naming it:
+/// one pass over the references, not a search per entry.
+fn referrers<'a>(reg: &Register, lists: impl Iterator<Item = &'a Vec<String>>) -> Vec<Vec<usize>> {
+    let mut out = vec![Vec::new(); reg.entries.len()];
+    for (n, ids) in lists.enumerate() {
+        for id in ids {
+            if let Some(i) = reg.entry_index(id)
+                && out[i].last() != Some(&n)
+            {
+                out[i].push(n);
+            }
+        }
+    }
+    out
+}
+
 fn owner_name(e: &Entry) -> String {
     e.owner
         .clone()
@@ -334,21 +331,16 @@ fn page(theme: &Theme, template: &str, root: &str, section: &str, ctx: Context) 
 }
 
 /// Writes every page, chart and data file of the site into `out`.
-pub fn render_site(site: &Site, theme: &Theme, out: &Out, as_of: NaiveDate) -> Result<usize> {
-    let mut theme_ctx = Context::new();
-    theme_ctx.insert("site", &site_view(site.reg));
-    theme_ctx.insert("as_of", &iso(as_of));
-    theme_ctx.insert(
+pub fn render_site(site: &Site, theme: &mut Theme, out: &Out, as_of: NaiveDate) -> Result<usize> {
+    // Values every template sees, set once on the shared Tera instance.
+    let globals = theme.tera.global_context();
+    globals.insert("site", &site_view(site.reg));
+    globals.insert("as_of", &iso(as_of));
+    globals.insert(
         "generator",
         concat!("isms-site ", env!("CARGO_PKG_VERSION")),
     );
-    // Global values every template sees.
-    let mut theme_tera = theme.tera.clone();
-    theme_tera.global_context().extend(theme_ctx);
-    let theme = &Theme {
-        tera: theme_tera,
-        assets: theme.assets.clone(),
-    };
+    let theme: &Theme = theme;
 
     for (name, bytes) in &theme.assets {
         out.write(&format!("assets/{name}"), bytes)?;
@@ -884,7 +876,6 @@ fn render_reviews(site: &Site, theme: &Theme, out: &Out) -> Result<usize> {
             let rows: Vec<&Row> = r
                 .entries
                 .iter()
-                .filter_map(|id| content::canonical_id(site.reg, id))
                 .filter_map(|id| site.reg.entry_index(id))
                 .map(|i| &site.rows[i])
                 .collect();
@@ -1005,30 +996,6 @@ fn group_order(heading: &str) -> (u8, String) {
 
 fn taxonomies(site: &Site) -> Vec<Taxonomy> {
     let entries = &site.reg.entries;
-    let by_string = |names: &[(String, usize)],
-                     slugs: &HashMap<String, String>,
-                     of: &dyn Fn(&Entry) -> Vec<String>| {
-        let mut members: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (i, e) in entries.iter().enumerate() {
-            for n in of(e) {
-                if let Some((k, _)) = names.iter().find(|(k, _)| *k == n) {
-                    members.entry(k.as_str()).or_default().push(i);
-                }
-            }
-        }
-        let mut terms: Vec<(String, String, Vec<usize>)> = names
-            .iter()
-            .map(|(n, _)| {
-                (
-                    n.clone(),
-                    slugs.get(n).cloned().unwrap_or_else(|| slugify(n)),
-                    members.remove(n.as_str()).unwrap_or_default(),
-                )
-            })
-            .collect();
-        terms.sort_by(|a, b| natural_cmp(&a.0, &b.0));
-        terms
-    };
     let by_enum = |keys: Vec<(&'static str, &'static str)>, of: &dyn Fn(&Entry) -> &'static str| {
         keys.into_iter()
             .map(|(slug, label)| {
@@ -1042,13 +1009,12 @@ fn taxonomies(site: &Site) -> Vec<Taxonomy> {
             })
             .collect::<Vec<(String, String, Vec<usize>)>>()
     };
-    let r = site.rollups;
     vec![
         Taxonomy {
             dir: "owners",
             title: "Owners",
             singular: "Owner",
-            terms: by_string_owner(site),
+            terms: terms_by(entries, &site.owner_slugs, |e| vec![owner_name(e)]),
             group: no_group,
         },
         Taxonomy {
@@ -1088,33 +1054,40 @@ fn taxonomies(site: &Site) -> Vec<Taxonomy> {
             dir: "controls",
             title: "Controls and clauses",
             singular: "Control",
-            terms: by_string(&r.by_control, &site.control_slugs, &|e| e.controls.clone()),
+            terms: terms_by(entries, &site.control_slugs, |e| e.controls.clone()),
             group: control_group,
         },
         Taxonomy {
             dir: "tags",
             title: "Tags",
             singular: "Tag",
-            terms: by_string(&r.by_tag, &site.tag_slugs, &|e| e.tags.clone()),
+            terms: terms_by(entries, &site.tag_slugs, |e| e.tags.clone()),
             group: no_group,
         },
     ]
 }
 
-fn by_string_owner(site: &Site) -> Vec<(String, String, Vec<usize>)> {
+/// Entries grouped by free-text names (owners, controls, tags), each term
+/// with its slug, in natural order. One pass over the entries.
+fn terms_by(
+    entries: &[Entry],
+    slugs: &HashMap<String, String>,
+    names_of: impl Fn(&Entry) -> Vec<String>,
+) -> Vec<(String, String, Vec<usize>)> {
     let mut members: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, e) in site.reg.entries.iter().enumerate() {
-        members.entry(owner_name(e)).or_default().push(i);
+    for (i, e) in entries.iter().enumerate() {
+        for name in names_of(e) {
+            let list = members.entry(name).or_default();
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        }
     }
     let mut terms: Vec<_> = members
         .into_iter()
-        .map(|(n, v)| {
-            let slug = site
-                .owner_slugs
-                .get(&n)
-                .cloned()
-                .unwrap_or_else(|| slugify(&n));
-            (n, slug, v)
+        .map(|(name, list)| {
+            let slug = slugs.get(&name).cloned().unwrap_or_else(|| slugify(&name));
+            (name, slug, list)
         })
         .collect();
     terms.sort_by(|a, b| natural_cmp(&a.0, &b.0));

@@ -109,7 +109,7 @@ fn collect_overrides(
         return;
     }
     let tdir = dir.join("templates");
-    for (rel, path) in files_under(&tdir) {
+    for (rel, path) in crate::publish::walk(&tdir, crate::content::is_ignored_name) {
         match fs::read_to_string(&path) {
             Ok(body) => templates.push((rel, body)),
             Err(e) => {
@@ -117,7 +117,7 @@ fn collect_overrides(
             }
         }
     }
-    for (rel, path) in files_under(&dir.join("static")) {
+    for (rel, path) in crate::publish::walk(&dir.join("static"), crate::content::is_ignored_name) {
         match fs::read(&path) {
             Ok(bytes) => {
                 assets.insert(rel, bytes);
@@ -127,29 +127,6 @@ fn collect_overrides(
             }
         }
     }
-}
-
-/// Regular files below `dir` (not following symlinks), `/`-separated, sorted.
-fn files_under(dir: &Path) -> Vec<(String, std::path::PathBuf)> {
-    let mut out = Vec::new();
-    let mut stack = vec![(dir.to_path_buf(), String::new())];
-    while let Some((d, prefix)) = stack.pop() {
-        let Ok(read) = fs::read_dir(&d) else { continue };
-        for e in read.flatten() {
-            let name = e.file_name().to_string_lossy().into_owned();
-            if crate::content::is_ignored_name(&name) {
-                continue;
-            }
-            let Ok(ty) = e.file_type() else { continue };
-            if ty.is_dir() {
-                stack.push((e.path(), format!("{prefix}{name}/")));
-            } else if ty.is_file() {
-                out.push((format!("{prefix}{name}"), e.path()));
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 /// Tera reports `--> name:line:col` in its message; we want it as a
