@@ -1,0 +1,530 @@
+//! Register entries: `register/*.yaml`, one entry or a list of them.
+//!
+//! Each field is read with its position; the cross-field rules of the spec
+//! (history order, completion, effectiveness) are checked here, each
+//! pointing at the field that breaks it.
+
+use super::{opt, parse_yaml, read_text, stem};
+use crate::diag::{Diagnostics, Pos};
+use crate::model::*;
+use crate::yaml::{self, Ctx, Enumerated, Fields, Kind, Node};
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+
+const ENTRY_FIELDS: &[&str] = &[
+    "id",
+    "title",
+    "description",
+    "source",
+    "identified",
+    "status",
+    "priority",
+    "owner",
+    "target",
+    "completed",
+    "outcome",
+    "type",
+    "benefit",
+    "effort",
+    "resources",
+    "controls",
+    "tags",
+    "lessons",
+    "effectiveness",
+    "history",
+    "kpis",
+    "links",
+    "extra",
+];
+
+/// Ids become folder names in the output, so only a safe alphabet is
+/// allowed: no separators, no leading dot, nothing a shell or URL mangles.
+pub fn is_valid_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphanumeric())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        && id.len() <= 100
+}
+
+/// The id an entry declares, even when the entry is invalid: so that a
+/// plan naming it is not reported as well (one mistake, one message).
+fn declared_id(node: &Node, default_id: Option<&str>) -> Option<String> {
+    let Kind::Map(pairs) = &node.kind else {
+        return None;
+    };
+    pairs
+        .iter()
+        .find(|(k, _)| k.scalar_text().as_deref() == Some("id"))
+        .and_then(|(_, v)| v.scalar_text())
+        .or_else(|| default_id.map(str::to_string))
+}
+
+/// Reads one register file: its valid entries, and every id it declares.
+pub(super) fn load_register_file(
+    path: &Path,
+    evidence: &HashSet<String>,
+) -> (Vec<Entry>, Vec<String>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let (out, ids) = read_register_file(path, evidence, &mut diags);
+    (out, ids, diags)
+}
+
+fn read_register_file(
+    path: &Path,
+    evidence: &HashSet<String>,
+    diags: &mut Diagnostics,
+) -> (Vec<Entry>, Vec<String>) {
+    let mut out = Vec::new();
+    let mut ids = Vec::new();
+    let Some(text) = read_text(path, diags) else {
+        return (out, ids);
+    };
+    let Some(node) = parse_yaml(&text, 0, path, diags) else {
+        return (out, ids);
+    };
+    let ctx = &mut Ctx { file: path, diags };
+    match &node.kind {
+        Kind::Seq(items) => {
+            for item in items {
+                ids.extend(declared_id(item, None));
+                out.extend(read_entry(item, None, evidence, ctx));
+            }
+        }
+        Kind::Map(_) => {
+            ids.extend(declared_id(&node, Some(&stem(path))));
+            out.extend(read_entry(&node, Some(&stem(path)), evidence, ctx));
+        }
+        Kind::Null => ctx.error(Pos::START, "empty register file", "write a register entry (a mapping with title, identified, status, priority) or delete the file"),
+        _ => ctx.error(node.pos, format!("expected a register entry or a list of entries, found {}", node.type_name()), "a register file holds one entry (`title: ...` and its other fields) or a list of entries, each starting with `- `"),
+    }
+    (out, ids)
+}
+
+fn read_entry(
+    node: &Node,
+    default_id: Option<&str>,
+    evidence: &HashSet<String>,
+    ctx: &mut Ctx,
+) -> Option<Entry> {
+    let what = "register entry";
+    let f = Fields::of(node, what, ctx)?;
+    f.finish(ENTRY_FIELDS, what, ctx);
+
+    let id = read_id(&f, default_id, ctx);
+    let title = f
+        .required("title", what, ctx)
+        .and_then(|n| yaml::required_text(n, "title", ctx));
+    let identified = f
+        .required("identified", what, ctx)
+        .and_then(|n| yaml::date(n, "identified", ctx));
+    let status = f
+        .required("status", what, ctx)
+        .and_then(|n| yaml::enumeration::<Status>(n, "status", ctx));
+    let priority = f
+        .required("priority", what, ctx)
+        .and_then(|n| yaml::enumeration::<Priority>(n, "priority", ctx));
+    let description = opt(&f, "description", ctx, yaml::text);
+    let source = opt(&f, "source", ctx, yaml::enumeration::<Source>);
+    let owner = opt(&f, "owner", ctx, yaml::required_text);
+    let target = opt(&f, "target", ctx, yaml::date);
+    let completed_field = opt(&f, "completed", ctx, yaml::date);
+    let outcome = opt(&f, "outcome", ctx, yaml::text);
+    let entry_type =
+        opt(&f, "type", ctx, yaml::enumeration::<EntryType>).unwrap_or(EntryType::Improvement);
+    let benefit = opt(&f, "benefit", ctx, yaml::enumeration::<Level>);
+    let effort = opt(&f, "effort", ctx, yaml::enumeration::<Level>);
+    let resources = opt(&f, "resources", ctx, yaml::text);
+    let controls = f
+        .get("controls")
+        .map(|n| yaml::text_list(n, "controls", ctx))
+        .unwrap_or_default();
+    let tags = f
+        .get("tags")
+        .map(|n| yaml::text_list(n, "tags", ctx))
+        .unwrap_or_default();
+    let lessons = opt(&f, "lessons", ctx, yaml::text);
+    let effectiveness = f
+        .get("effectiveness")
+        .and_then(|n| read_effectiveness(n, ctx));
+    let history = f
+        .get("history")
+        .map(|n| read_history(n, ctx))
+        .unwrap_or_default();
+    let kpis = f.get("kpis").map(|n| read_kpis(n, ctx)).unwrap_or_default();
+    let links = f
+        .get("links")
+        .map(|n| read_links(n, evidence, ctx))
+        .unwrap_or_default();
+    let extra = f
+        .get("extra")
+        .map(|n| read_extra(n, ctx))
+        .unwrap_or_default();
+
+    let (id, title, identified, status, priority) = (id?, title?, identified?, status?, priority?);
+
+    // Cross-field rules, each pointing at the field that breaks it.
+    let completed = completed_field.or_else(|| {
+        history
+            .iter()
+            .rev()
+            .find(|h| h.status == Some(Status::Completed))
+            .map(|h| h.date)
+    });
+    check_history(&f, &history, identified, status, ctx);
+    if let Some(c) = completed
+        && c < identified
+    {
+        let pos = f.get("completed").map(|n| n.pos).unwrap_or(f.pos);
+        ctx.error(
+            pos,
+            format!("completed {c} is before identified {identified}"),
+            "a completion date cannot precede the identification date",
+        );
+    }
+    if status == Status::Completed && completed.is_none() {
+        let pos = f.get("status").map(|n| n.pos).unwrap_or(f.pos);
+        ctx.error(
+            pos,
+            "status is completed but there is no completion date",
+            "add `completed: YYYY-MM-DD`, or a history record with `status: completed`",
+        );
+    }
+    if let Some(eff) = &effectiveness {
+        let pos = f.get("effectiveness").map(|n| n.pos).unwrap_or(f.pos);
+        if status != Status::Completed {
+            ctx.error(
+                pos,
+                format!(
+                    "effectiveness review on an entry that is {}, not completed",
+                    status.slug()
+                ),
+                "review effectiveness once the action is completed, or remove `effectiveness`",
+            );
+        } else if let Some(c) = completed.filter(|c| eff.date < *c) {
+            ctx.error(
+                pos,
+                format!(
+                    "effectiveness review dated {} is before completion on {c}",
+                    eff.date
+                ),
+                "an effectiveness review comes after the action is completed",
+            );
+        }
+    }
+
+    Some(Entry {
+        id,
+        title,
+        description,
+        source,
+        identified,
+        status,
+        priority,
+        owner,
+        target,
+        completed,
+        outcome,
+        entry_type,
+        benefit,
+        effort,
+        resources,
+        controls,
+        tags,
+        lessons,
+        effectiveness,
+        history,
+        kpis,
+        links,
+        extra,
+        origin: Origin {
+            file: ctx.file.to_path_buf(),
+            pos: f.pos,
+        },
+        target_pos: f.get("target").map(|n| n.pos),
+    })
+}
+
+fn read_id(f: &Fields, default_id: Option<&str>, ctx: &mut Ctx) -> Option<String> {
+    let (id, pos) = match f.get("id") {
+        Some(n) => (yaml::required_text(n, "id", ctx)?, n.pos),
+        None => match default_id {
+            Some(stem) => (stem.to_string(), f.pos),
+            None => {
+                ctx.error(
+                    f.pos,
+                    "missing required field `id` in register entry",
+                    "entries in a file that holds a list need their own `id`",
+                );
+                return None;
+            }
+        },
+    };
+    if !is_valid_id(&id) {
+        let from = if f.get("id").is_some() {
+            "id"
+        } else {
+            "id (taken from the file name)"
+        };
+        ctx.error(pos, format!("invalid {from} `{id}`"), "ids start with a letter or digit and use only letters, digits, `.`, `_` and `-` (e.g. CI-001)");
+        return None;
+    }
+    Some(id)
+}
+
+fn check_history(
+    f: &Fields,
+    history: &[HistoryRecord],
+    identified: chrono::NaiveDate,
+    status: Status,
+    ctx: &mut Ctx,
+) {
+    if let Some(first) = history.first()
+        && first.date < identified
+    {
+        ctx.error(
+            first.pos,
+            format!(
+                "history record dated {} is before identified {identified}",
+                first.date
+            ),
+            "progress cannot be logged before the opportunity was identified",
+        );
+    }
+    for pair in history.windows(2) {
+        if pair[1].date < pair[0].date {
+            ctx.error(
+                pair[1].pos,
+                format!(
+                    "history is out of date order: {} comes after {}",
+                    pair[1].date, pair[0].date
+                ),
+                "list history records oldest first",
+            );
+        }
+    }
+    if let Some(last) = history.iter().rev().find_map(|h| h.status)
+        && last != status
+    {
+        let pos = f.get("status").map(|n| n.pos).unwrap_or(f.pos);
+        ctx.error(
+            pos,
+            format!(
+                "status is {} but the last status in history is {}",
+                status.slug(),
+                last.slug()
+            ),
+            "add a history record for the latest status change, or correct `status`",
+        );
+    }
+}
+
+fn read_history(node: &Node, ctx: &mut Ctx) -> Vec<HistoryRecord> {
+    let mut out = Vec::new();
+    for item in yaml::strict_list(node, "history", ctx) {
+        let Some(f) = Fields::of(item, "history record", ctx) else {
+            continue;
+        };
+        f.finish(&["date", "status", "note"], "history record", ctx);
+        let date = f
+            .required("date", "history record", ctx)
+            .and_then(|n| yaml::date(n, "date", ctx));
+        let status = opt(&f, "status", ctx, yaml::enumeration::<Status>);
+        let note = opt(&f, "note", ctx, yaml::text);
+        if let Some(date) = date {
+            out.push(HistoryRecord {
+                date,
+                pos: item.pos,
+                status,
+                note,
+            });
+        }
+    }
+    out
+}
+
+fn read_effectiveness(node: &Node, ctx: &mut Ctx) -> Option<Effectiveness> {
+    let what = "effectiveness review";
+    let f = Fields::of(node, what, ctx)?;
+    f.finish(&["date", "result", "by", "note"], what, ctx);
+    let date = f
+        .required("date", what, ctx)
+        .and_then(|n| yaml::date(n, "date", ctx));
+    let result = f
+        .required("result", what, ctx)
+        .and_then(|n| yaml::enumeration::<EffectivenessResult>(n, "result", ctx));
+    let by = opt(&f, "by", ctx, yaml::text);
+    let note = opt(&f, "note", ctx, yaml::text);
+    Some(Effectiveness {
+        date: date?,
+        result: result?,
+        by,
+        note,
+    })
+}
+
+fn read_kpis(node: &Node, ctx: &mut Ctx) -> Vec<Kpi> {
+    let mut out = Vec::new();
+    for item in yaml::strict_list(node, "kpis", ctx) {
+        let Some(f) = Fields::of(item, "KPI", ctx) else {
+            continue;
+        };
+        f.finish(
+            &[
+                "name",
+                "unit",
+                "baseline",
+                "target",
+                "direction",
+                "measurements",
+            ],
+            "KPI",
+            ctx,
+        );
+        let name = f
+            .required("name", "KPI", ctx)
+            .and_then(|n| yaml::required_text(n, "name", ctx));
+        let unit = opt(&f, "unit", ctx, yaml::text);
+        let baseline = opt(&f, "baseline", ctx, yaml::number);
+        let target = opt(&f, "target", ctx, yaml::number);
+        let direction = f
+            .required("direction", "KPI", ctx)
+            .and_then(|n| yaml::enumeration::<Direction>(n, "direction", ctx));
+        let mut measurements = Vec::new();
+        if let Some(m) = f.get("measurements") {
+            for mi in yaml::strict_list(m, "measurements", ctx) {
+                let Some(mf) = Fields::of(mi, "measurement", ctx) else {
+                    continue;
+                };
+                mf.finish(&["date", "value"], "measurement", ctx);
+                let date = mf
+                    .required("date", "measurement", ctx)
+                    .and_then(|n| yaml::date(n, "date", ctx));
+                let value = mf
+                    .required("value", "measurement", ctx)
+                    .and_then(|n| yaml::number(n, "value", ctx));
+                if let (Some(date), Some(value)) = (date, value) {
+                    measurements.push(Measurement { date, value });
+                }
+            }
+        }
+        measurements.sort_by_key(|m| m.date);
+        if let (Some(name), Some(direction)) = (name, direction) {
+            out.push(Kpi {
+                name,
+                unit,
+                baseline,
+                target,
+                direction,
+                measurements,
+            });
+        }
+    }
+    out
+}
+
+fn read_links(node: &Node, evidence: &HashSet<String>, ctx: &mut Ctx) -> Vec<Link> {
+    let mut out = Vec::new();
+    for item in yaml::strict_list(node, "links", ctx) {
+        let Some(f) = Fields::of(item, "link", ctx) else {
+            continue;
+        };
+        f.finish(&["title", "url"], "link", ctx);
+        let title = f
+            .required("title", "link", ctx)
+            .and_then(|n| yaml::required_text(n, "title", ctx));
+        let Some(url_node) = f.required("url", "link", ctx) else {
+            continue;
+        };
+        let Some(url) = yaml::required_text(url_node, "url", ctx) else {
+            continue;
+        };
+        let target = if url.starts_with("https://") || url.starts_with("http://") {
+            Some(LinkTarget::Web(url))
+        } else {
+            evidence_target(&url, url_node.pos, evidence, ctx)
+        };
+        if let (Some(title), Some(target)) = (title, target) {
+            out.push(Link { title, target });
+        }
+    }
+    out
+}
+
+/// A link path must stay inside `evidence/` and name a file that is there.
+fn evidence_target(
+    url: &str,
+    pos: Pos,
+    evidence: &HashSet<String>,
+    ctx: &mut Ctx,
+) -> Option<LinkTarget> {
+    let Some(rest) = url.strip_prefix("evidence/") else {
+        ctx.error(
+            pos,
+            format!("link `{url}` is neither an http(s) URL nor a path under evidence/"),
+            "write `https://...` or `evidence/<file>` for a file in content/evidence/",
+        );
+        return None;
+    };
+    let leaves = rest.contains('\\')
+        || rest
+            .split('/')
+            .any(|seg| seg.is_empty() || seg == "." || seg == "..");
+    if leaves {
+        ctx.error(
+            pos,
+            format!("link `{url}` leaves the evidence/ folder"),
+            "evidence links name a file inside content/evidence/ without `..`",
+        );
+        return None;
+    }
+    if !evidence.contains(rest) {
+        let hint = format!("put the file at content/evidence/{rest}, or correct the path");
+        ctx.error(pos, format!("evidence file not found: `{url}`"), hint);
+        return None;
+    }
+    Some(LinkTarget::Evidence(rest.to_string()))
+}
+
+fn read_extra(node: &Node, ctx: &mut Ctx) -> BTreeMap<String, ExtraValue> {
+    let mut out = BTreeMap::new();
+    let Some(f) = Fields::of(node, "extra columns", ctx) else {
+        return out;
+    };
+    for (key, value, _) in f.keys() {
+        let v = match &value.kind {
+            Kind::Str(s) => ExtraValue::Text(s.clone()),
+            Kind::Int(i) => ExtraValue::Int(*i),
+            Kind::Float(x) => ExtraValue::Float(*x),
+            Kind::Bool(b) => ExtraValue::Bool(*b),
+            Kind::Null => continue,
+            _ => {
+                ctx.error(
+                    value.pos,
+                    format!(
+                        "extra column `{key}` must be a single value, found {}",
+                        value.type_name()
+                    ),
+                    "custom columns hold text, numbers or true/false",
+                );
+                continue;
+            }
+        };
+        out.insert(key.to_string(), v);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_that_could_escape_the_output_are_invalid() {
+        for bad in ["../x", "a/b", ".hidden", "", "a b", "a\\b", "-x"] {
+            assert!(!is_valid_id(bad), "{bad}");
+        }
+        for good in ["CI-001", "nc.2025.3", "A_1"] {
+            assert!(is_valid_id(good), "{good}");
+        }
+    }
+}

@@ -1,0 +1,402 @@
+//! Loading and validating the content folder.
+//!
+//! The loader reads every file (in parallel), turns each into typed model
+//! values while collecting every problem, then checks the rules that span
+//! files (unique ids, references, evidence). It returns a [`Register`] only
+//! when there is no error, so nothing downstream sees half-valid content.
+
+use crate::diag::{Diagnostics, Pos};
+use crate::model::*;
+use crate::yaml::{self, Ctx, Fields, Node};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+mod entry;
+mod pages;
+
+pub use entry::is_valid_id;
+pub use pages::split_front_matter;
+
+const SITE_FIELDS: &[&str] = &[
+    "title",
+    "organization",
+    "description",
+    "register",
+    "base_url",
+];
+
+/// Files an editor leaves beside the real ones; never content.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp")
+}
+
+/// Reads and validates `content_dir`. Warnings are returned either way.
+pub fn load(content_dir: &Path) -> (Option<Register>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let Some(layout) = scan(content_dir, &mut diags) else {
+        return (None, diags);
+    };
+
+    let site = match &layout.site {
+        Some(path) => load_site(path, &mut diags),
+        None => {
+            diags
+                .error(
+                    &content_dir.join("site.yaml"),
+                    Pos::START,
+                    "missing site.yaml",
+                )
+                .hint("create content/site.yaml with at least `title: <your register's name>`");
+            None
+        }
+    };
+
+    let entry_results: Vec<(Vec<Entry>, Vec<String>, Diagnostics)> = layout
+        .register
+        .par_iter()
+        .map(|path| entry::load_register_file(path, &layout.evidence_set))
+        .collect();
+    let plan_results: Vec<(Option<Plan>, Diagnostics)> = layout
+        .plans
+        .par_iter()
+        .map(|p| pages::load_plan(p))
+        .collect();
+    let review_results: Vec<(Option<Review>, Diagnostics)> = layout
+        .reviews
+        .par_iter()
+        .map(|p| pages::load_review(p))
+        .collect();
+
+    let mut entries = Vec::new();
+    let mut declared = Vec::new();
+    for (mut list, mut ids, d) in entry_results {
+        entries.append(&mut list);
+        declared.append(&mut ids);
+        diags.extend(d);
+    }
+    let mut plans = Vec::new();
+    for (plan, d) in plan_results {
+        plans.extend(plan);
+        diags.extend(d);
+    }
+    let mut reviews = Vec::new();
+    for (review, d) in review_results {
+        reviews.extend(review);
+        diags.extend(d);
+    }
+
+    check_unique_ids(&entries, &mut diags);
+    check_references(&declared, &plans, &reviews, &mut diags);
+
+    entries.sort_by(|a, b| natural_cmp(&a.id, &b.id));
+    plans.sort_by(|a, b| a.slug.cmp(&b.slug));
+    reviews.sort_by(|a, b| (a.date, &a.slug).cmp(&(b.date, &b.slug)));
+
+    if diags.has_errors() {
+        return (None, diags);
+    }
+    let Some(site) = site else {
+        return (None, diags);
+    };
+    let register = Register::new(site, entries, plans, reviews, layout.evidence);
+    (Some(register), diags)
+}
+
+/// The files of a content folder, sorted, by kind.
+#[derive(Default)]
+struct Layout {
+    site: Option<PathBuf>,
+    register: Vec<PathBuf>,
+    plans: Vec<PathBuf>,
+    reviews: Vec<PathBuf>,
+    evidence: Vec<EvidenceFile>,
+    /// Evidence paths (relative, `/`-separated) for link checks.
+    evidence_set: std::collections::HashSet<String>,
+}
+
+fn sorted_dir(dir: &Path, diags: &mut Diagnostics) -> Vec<(String, PathBuf, fs::FileType)> {
+    let read = match fs::read_dir(dir) {
+        Ok(r) => r,
+        Err(e) => {
+            diags.error(dir, Pos::START, format!("cannot read folder: {e}"));
+            return Vec::new();
+        }
+    };
+    let mut out: Vec<_> = read
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let ty = e.file_type().ok()?;
+            (!is_ignored_name(&name)).then(|| (name, e.path(), ty))
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+fn scan(content_dir: &Path, diags: &mut Diagnostics) -> Option<Layout> {
+    if !content_dir.is_dir() {
+        diags
+            .error(content_dir, Pos::START, "content folder not found")
+            .hint("run from the folder that holds `content/`, or pass --content DIR");
+        return None;
+    }
+    let mut layout = Layout::default();
+    let mut saw_register = false;
+    for (name, path, ty) in sorted_dir(content_dir, diags) {
+        match (name.as_str(), ty.is_dir()) {
+            ("site.yaml", false) => layout.site = Some(path),
+            ("register", true) => {
+                saw_register = true;
+                layout.register = kind_files(
+                    &path,
+                    &["yaml", "yml"],
+                    "register entries (.yaml or .yml)",
+                    diags,
+                );
+            }
+            ("plans", true) => layout.plans = kind_files(&path, &["md"], "plans (.md)", diags),
+            ("reviews", true) => {
+                layout.reviews = kind_files(&path, &["md"], "review notes (.md)", diags)
+            }
+            ("evidence", true) => scan_evidence(&path, "", &mut layout, diags),
+            _ => {
+                diags
+                    .error(&path, Pos::START, format!("unexpected {} in the content folder", if ty.is_dir() { "folder" } else { "file" }))
+                    .hint("the content folder holds site.yaml, register/, plans/, reviews/ and evidence/; move other files elsewhere");
+            }
+        }
+    }
+    if !saw_register {
+        diags
+            .error(
+                &content_dir.join("register"),
+                Pos::START,
+                "missing register/ folder",
+            )
+            .hint("create content/register/ and put one YAML file per register entry in it");
+    }
+    Some(layout)
+}
+
+fn kind_files(dir: &Path, exts: &[&str], what: &str, diags: &mut Diagnostics) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for (_, path, ty) in sorted_dir(dir, diags) {
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if ty.is_file() && exts.contains(&ext) {
+            out.push(path);
+        } else {
+            diags
+                .error(
+                    &path,
+                    Pos::START,
+                    format!("not one of the {what} this folder holds"),
+                )
+                .hint(
+                    "move it to evidence/ if it is evidence, or rename it with the right extension",
+                );
+        }
+    }
+    out
+}
+
+/// Evidence is copied verbatim. Symbolic links are not followed: one could
+/// point anywhere on the build machine and publish it.
+fn scan_evidence(dir: &Path, prefix: &str, layout: &mut Layout, diags: &mut Diagnostics) {
+    for (name, path, ty) in sorted_dir(dir, diags) {
+        let rel = format!("{prefix}{name}");
+        if ty.is_symlink() {
+            diags
+                .warning(
+                    &path,
+                    Pos::START,
+                    "symbolic link in evidence/ is not published",
+                )
+                .hint("copy the file itself into evidence/");
+        } else if ty.is_dir() {
+            scan_evidence(&path, &format!("{rel}/"), layout, diags);
+        } else if ty.is_file() {
+            layout.evidence_set.insert(rel.clone());
+            layout.evidence.push(EvidenceFile { rel, source: path });
+        }
+    }
+}
+
+fn read_text(path: &Path, diags: &mut Diagnostics) -> Option<String> {
+    match fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(mut s) => {
+                if s.starts_with('\u{feff}') {
+                    s.remove(0);
+                }
+                Some(s)
+            }
+            Err(e) => {
+                let before = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                let line = before.iter().filter(|b| **b == b'\n').count() as u32 + 1;
+                diags
+                    .error(path, Pos::new(line, 1), "file is not valid UTF-8 text")
+                    .hint("save the file as UTF-8 in your editor");
+                None
+            }
+        },
+        Err(e) => {
+            diags.error(path, Pos::START, format!("cannot read file: {e}"));
+            None
+        }
+    }
+}
+
+fn parse_yaml(text: &str, line_offset: u32, path: &Path, diags: &mut Diagnostics) -> Option<Node> {
+    match yaml::parse(text, line_offset) {
+        Ok(node) => Some(node),
+        Err(e) => {
+            diags
+                .error(path, e.pos, e.message)
+                .hint("check indentation, quotes and `key: value` spacing at this point");
+            None
+        }
+    }
+}
+
+fn load_site(path: &Path, diags: &mut Diagnostics) -> Option<Site> {
+    let text = read_text(path, diags)?;
+    let node = parse_yaml(&text, 0, path, diags)?;
+    let ctx = &mut Ctx { file: path, diags };
+    let f = Fields::of(&node, "site.yaml", ctx)?;
+    f.finish(SITE_FIELDS, "site.yaml", ctx);
+    let title = f
+        .required("title", "site.yaml", ctx)
+        .and_then(|n| yaml::required_text(n, "title", ctx));
+    let organization = f
+        .get("organization")
+        .and_then(|n| yaml::text(n, "organization", ctx));
+    let description = f
+        .get("description")
+        .and_then(|n| yaml::text(n, "description", ctx));
+    let base_url = f
+        .get("base_url")
+        .and_then(|n| yaml::text(n, "base_url", ctx));
+    if let (Some(url), Some(n)) = (&base_url, f.get("base_url"))
+        && !(url.starts_with("http://") || url.starts_with("https://"))
+    {
+        ctx.error(
+            n.pos,
+            "`base_url` must start with http:// or https://",
+            "write the site's full address, e.g. https://isms.intranet.example/register/",
+        );
+    }
+    let (mut created, mut responsible) = (None, None);
+    if let Some(reg) = f.get("register")
+        && let Some(rf) = Fields::of(reg, "register header", ctx)
+    {
+        rf.finish(&["created", "responsible"], "register header", ctx);
+        created = rf
+            .get("created")
+            .and_then(|n| yaml::date(n, "created", ctx));
+        responsible = rf
+            .get("responsible")
+            .and_then(|n| yaml::text(n, "responsible", ctx));
+    }
+    Some(Site {
+        title: title?,
+        organization,
+        description,
+        created,
+        responsible,
+        base_url: base_url.map(|u| if u.ends_with('/') { u } else { format!("{u}/") }),
+    })
+}
+
+fn opt<T>(
+    f: &Fields,
+    name: &str,
+    ctx: &mut Ctx,
+    read: impl FnOnce(&Node, &str, &mut Ctx) -> Option<T>,
+) -> Option<T> {
+    f.get(name).and_then(|n| read(n, name, ctx))
+}
+
+fn stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+fn check_unique_ids(entries: &[Entry], diags: &mut Diagnostics) {
+    let mut seen: HashMap<String, &Entry> = HashMap::new();
+    for e in entries {
+        match seen.get(&e.id.to_lowercase()) {
+            Some(first) => {
+                diags
+                    .error(
+                        &e.origin.file,
+                        e.origin.pos,
+                        format!(
+                            "duplicate id `{}`: also used in {}:{}:{}",
+                            e.id,
+                            first.origin.file.display(),
+                            first.origin.pos.line,
+                            first.origin.pos.column
+                        ),
+                    )
+                    .hint("ids are unique ignoring case; give one of them the next free id");
+            }
+            None => {
+                seen.insert(e.id.to_lowercase(), e);
+            }
+        }
+    }
+}
+
+/// Plans and reviews name register ids; a wrong one is a broken link.
+/// `declared` holds every id written in register files, valid entry or not,
+/// so that an invalid entry is reported once, not again at each reference.
+fn check_references(
+    declared: &[String],
+    plans: &[Plan],
+    reviews: &[Review],
+    diags: &mut Diagnostics,
+) {
+    let ids: std::collections::HashSet<String> =
+        declared.iter().map(|id| id.to_lowercase()).collect();
+    let known: Vec<&str> = declared.iter().map(String::as_str).collect();
+    let mut check = |list: &[String], positions: &[Pos], origin: &Origin| {
+        for (id, pos) in list.iter().zip(positions) {
+            if !ids.contains(&id.to_lowercase()) {
+                let hint = match yaml::nearest(id, &known) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => "name an id from content/register/".to_string(),
+                };
+                diags
+                    .error(
+                        &origin.file,
+                        *pos,
+                        format!("`entries` names `{id}`, which is not a register id"),
+                    )
+                    .hint(hint);
+            }
+        }
+    };
+    for p in plans {
+        check(&p.entries, &p.entry_pos, &p.origin);
+    }
+    for r in reviews {
+        check(&r.entries, &r.entry_pos, &r.origin);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_droppings_are_ignored() {
+        for name in [".CI-001.yaml.swp", "CI-001.yaml~", "x.tmp", ".DS_Store"] {
+            assert!(is_ignored_name(name), "{name}");
+        }
+        assert!(!is_ignored_name("CI-001.yaml"));
+    }
+}

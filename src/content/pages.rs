@@ -1,0 +1,194 @@
+//! Plans and review notes: Markdown files with YAML front matter.
+
+use super::{opt, parse_yaml, read_text, stem};
+use crate::diag::{Diagnostics, Pos};
+use crate::model::*;
+use crate::yaml::{self, Ctx, Fields, Node};
+use std::path::Path;
+
+const PLAN_FIELDS: &[&str] = &["title", "entries", "owner", "updated", "milestones"];
+
+const REVIEW_FIELDS: &[&str] = &["title", "date", "kind", "attendees", "entries"];
+
+/// Splits `---\nyaml\n---\nbody`. Returns the YAML, its first line number
+/// minus one (to shift positions), and the body.
+pub fn split_front_matter(text: &str) -> Option<(&str, u32, &str)> {
+    let rest = text.strip_prefix("---")?;
+    let rest = rest
+        .strip_prefix("\r\n")
+        .or_else(|| rest.strip_prefix('\n'))?;
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        let trimmed = line.trim_end_matches(['\r', '\n']);
+        if trimmed == "---" || trimmed == "..." {
+            let yaml = &rest[..offset];
+            let body = &rest[offset + line.len()..];
+            return Some((yaml, 1, body));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+fn front_matter<'t>(
+    path: &Path,
+    text: &'t str,
+    diags: &mut Diagnostics,
+) -> Option<(Node, &'t str)> {
+    let Some((yaml_text, offset, body)) = split_front_matter(text) else {
+        diags
+            .error(path, Pos::START, "missing front matter")
+            .hint("start the file with a `---` line, the YAML fields, and another `---` line before the Markdown");
+        return None;
+    };
+    let node = parse_yaml(yaml_text, offset, path, diags)?;
+    Some((node, body))
+}
+
+pub(super) fn load_plan(path: &Path) -> (Option<Plan>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let plan = (|| {
+        let text = read_text(path, &mut diags)?;
+        let (node, body) = front_matter(path, &text, &mut diags)?;
+        let ctx = &mut Ctx {
+            file: path,
+            diags: &mut diags,
+        };
+        let what = "plan front matter";
+        let f = Fields::of(&node, what, ctx)?;
+        f.finish(PLAN_FIELDS, what, ctx);
+        let title = f
+            .required("title", what, ctx)
+            .and_then(|n| yaml::required_text(n, "title", ctx));
+        let refs = read_entry_refs(&f, true, what, ctx);
+        let owner = opt(&f, "owner", ctx, yaml::text);
+        let updated = opt(&f, "updated", ctx, yaml::date);
+        let mut milestones = Vec::new();
+        if let Some(m) = f.get("milestones") {
+            for item in yaml::strict_list(m, "milestones", ctx) {
+                let Some(mf) = Fields::of(item, "milestone", ctx) else {
+                    continue;
+                };
+                mf.finish(&["title", "due", "done"], "milestone", ctx);
+                let title = mf
+                    .required("title", "milestone", ctx)
+                    .and_then(|n| yaml::required_text(n, "title", ctx));
+                let due = opt(&mf, "due", ctx, yaml::date);
+                let done = opt(&mf, "done", ctx, yaml::date);
+                if let Some(title) = title {
+                    milestones.push(Milestone {
+                        title,
+                        due,
+                        done,
+                        pos: item.pos,
+                    });
+                }
+            }
+        }
+        Some(Plan {
+            slug: stem(path),
+            title: title?,
+            entries: refs.clone()?.0,
+            entry_pos: refs?.1,
+            owner,
+            updated,
+            milestones,
+            body: body.to_string(),
+            origin: Origin {
+                file: path.to_path_buf(),
+                pos: node.pos,
+            },
+        })
+    })();
+    (plan, diags)
+}
+
+/// The ids a plan or review names, each with its position for messages.
+fn read_entry_refs(
+    f: &Fields,
+    required: bool,
+    what: &str,
+    ctx: &mut Ctx,
+) -> Option<(Vec<String>, Vec<Pos>)> {
+    let node = if required {
+        f.required("entries", what, ctx)?
+    } else {
+        match f.get("entries") {
+            Some(n) => n,
+            None => return Some((Vec::new(), Vec::new())),
+        }
+    };
+    let (ids, positions): (Vec<String>, Vec<Pos>) = yaml::list(node)
+        .into_iter()
+        .filter_map(|n| yaml::required_text(n, "entries", ctx).map(|id| (id, n.pos)))
+        .unzip();
+    if required && ids.is_empty() {
+        ctx.error(
+            node.pos,
+            "`entries` must name at least one register id",
+            "e.g. `entries: [CI-001]`",
+        );
+        return None;
+    }
+    Some((ids, positions))
+}
+
+pub(super) fn load_review(path: &Path) -> (Option<Review>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let review = (|| {
+        let text = read_text(path, &mut diags)?;
+        let (node, body) = front_matter(path, &text, &mut diags)?;
+        let ctx = &mut Ctx {
+            file: path,
+            diags: &mut diags,
+        };
+        let what = "review front matter";
+        let f = Fields::of(&node, what, ctx)?;
+        f.finish(REVIEW_FIELDS, what, ctx);
+        let title = f
+            .required("title", what, ctx)
+            .and_then(|n| yaml::required_text(n, "title", ctx));
+        let date = f
+            .required("date", what, ctx)
+            .and_then(|n| yaml::date(n, "date", ctx));
+        let kind = opt(&f, "kind", ctx, yaml::enumeration::<ReviewKind>)
+            .unwrap_or(ReviewKind::ManagementReview);
+        let attendees = f
+            .get("attendees")
+            .map(|n| yaml::text_list(n, "attendees", ctx))
+            .unwrap_or_default();
+        let refs = read_entry_refs(&f, false, what, ctx);
+        Some(Review {
+            slug: stem(path),
+            title: title?,
+            date: date?,
+            kind,
+            attendees,
+            entries: refs.clone()?.0,
+            entry_pos: refs?.1,
+            body: body.to_string(),
+            origin: Origin {
+                file: path.to_path_buf(),
+                pos: node.pos,
+            },
+        })
+    })();
+    (review, diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_splits_and_reports_line_offset() {
+        let (y, off, body) = split_front_matter("---\ntitle: x\n---\n# Body\n").unwrap();
+        assert_eq!(y, "title: x\n");
+        assert_eq!(off, 1);
+        assert_eq!(body, "# Body\n");
+        assert!(split_front_matter("title: x\n").is_none());
+        assert!(split_front_matter("---\ntitle: x\n").is_none());
+        let (y, _, body) = split_front_matter("---\r\ntitle: x\r\n---\r\nbody").unwrap();
+        assert_eq!((y, body), ("title: x\r\n", "body"));
+    }
+}
