@@ -1,0 +1,571 @@
+//! Pages: turns the register and its rollups into files in a folder.
+//!
+//! Views (`*View`, `Row`) are the template-facing shapes, built once per
+//! entry and shared by every page that lists the entry. Markdown is
+//! rendered once per field. Every link is relative (`root` is the way back
+//! to the site root from the page), so the site works from any sub-path and
+//! from `file://`, and every link names a file (`.../index.html`).
+
+use crate::chart::{self, Chart};
+use crate::markdown;
+use crate::model::*;
+use crate::rollup::{self, EntryFacts, Rollups};
+use crate::theme::{Theme, flatten_error};
+use crate::yaml::Enumerated;
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use std::fs;
+use std::path::Path;
+use tera::Context;
+
+mod entry;
+mod plans;
+mod taxonomy;
+
+/// What went wrong while writing the site (not a content problem).
+#[derive(Debug)]
+pub struct RenderError(pub String);
+
+impl std::fmt::Display for RenderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+type Result<T> = std::result::Result<T, RenderError>;
+
+/// Writes into the staging folder, creating parent folders as needed.
+pub struct Out<'a> {
+    pub dir: &'a Path,
+}
+
+impl Out<'_> {
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .map_err(|e| RenderError(format!("{}: {e}", parent.display())))?;
+        }
+        fs::write(&path, bytes).map_err(|e| RenderError(format!("{}: {e}", path.display())))
+    }
+}
+
+/// Lower-case ASCII slug for a URL segment; other characters become `-`.
+pub fn slugify(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let trimmed = out.trim_end_matches('-');
+    if trimmed.is_empty() {
+        "item".to_string()
+    } else {
+        trimmed.to_string()
+    }
+}
+
+/// Percent-encodes a path segment that came from a file name.
+pub fn encode_segment(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Gives each distinct name a unique slug, numbering clashes (`it-ops-2`).
+fn unique_slugs<'a>(names: impl Iterator<Item = &'a String>) -> HashMap<String, String> {
+    let mut taken: HashMap<String, usize> = HashMap::new();
+    let mut out = HashMap::new();
+    for name in names {
+        if out.contains_key(name) {
+            continue;
+        }
+        let base = slugify(name);
+        let n = taken.entry(base.clone()).or_insert(0);
+        *n += 1;
+        let slug = if *n == 1 { base } else { format!("{base}-{n}") };
+        out.insert(name.clone(), slug);
+    }
+    out
+}
+
+#[derive(Serialize, Clone)]
+pub struct NameLink {
+    pub name: String,
+    pub url: String,
+}
+
+/// One register row: what tables and lists show of an entry.
+#[derive(Serialize, Clone)]
+pub struct Row {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub priority: &'static str,
+    pub priority_label: &'static str,
+    pub entry_type: &'static str,
+    pub type_label: &'static str,
+    pub source: Option<&'static str>,
+    pub source_label: Option<&'static str>,
+    pub owner: Option<NameLink>,
+    pub identified: String,
+    pub target: Option<String>,
+    pub completed: Option<String>,
+    pub overdue: bool,
+    pub days_overdue: Option<i64>,
+    pub age_days: Option<i64>,
+    pub description: String,
+    pub outcome: String,
+    pub controls: Vec<NameLink>,
+    pub tags: Vec<NameLink>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct ChartView {
+    pub src: String,
+    pub title: String,
+    pub description: String,
+    pub table: Vec<Vec<String>>,
+}
+
+fn chart_view(c: &Chart, dir: &str) -> ChartView {
+    ChartView {
+        src: format!("{dir}{}", c.file),
+        title: c.title.clone(),
+        description: c.description.clone(),
+        table: c.table.clone(),
+    }
+}
+
+#[derive(Serialize)]
+struct DatedLink {
+    title: String,
+    url: String,
+    date: Option<String>,
+}
+
+/// Everything the site's pages are made from, computed once.
+pub struct Site<'a> {
+    pub reg: &'a Register,
+    pub facts: &'a [EntryFacts],
+    pub rollups: &'a Rollups,
+    pub rows: Vec<Row>,
+    owner_slugs: HashMap<String, String>,
+    control_slugs: HashMap<String, String>,
+    tag_slugs: HashMap<String, String>,
+    plans_of: Vec<Vec<usize>>,
+    reviews_of: Vec<Vec<usize>>,
+}
+
+fn entry_url(id: &str) -> String {
+    format!("register/{id}/index.html")
+}
+
+fn plan_url(slug: &str) -> String {
+    format!("plans/{}/index.html", encode_segment(slug))
+}
+
+fn review_url(slug: &str) -> String {
+    format!("reviews/{}/index.html", encode_segment(slug))
+}
+
+fn iso(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+impl<'a> Site<'a> {
+    pub fn new(reg: &'a Register, facts: &'a [EntryFacts], rollups: &'a Rollups) -> Site<'a> {
+        let owners: Vec<String> = reg.entries.iter().map(owner_name).collect();
+        let owner_slugs = unique_slugs(owners.iter());
+        let control_slugs = unique_slugs(reg.entries.iter().flat_map(|e| e.controls.iter()));
+        let tag_slugs = unique_slugs(reg.entries.iter().flat_map(|e| e.tags.iter()));
+        let plans_of = referrers(reg, reg.plans.iter().map(|p| &p.entries));
+        let reviews_of = referrers(reg, reg.reviews.iter().map(|r| &r.entries));
+        let mut site = Site {
+            reg,
+            facts,
+            rollups,
+            rows: Vec::new(),
+            owner_slugs,
+            control_slugs,
+            tag_slugs,
+            plans_of,
+            reviews_of,
+        };
+        site.rows = reg
+            .entries
+            .par_iter()
+            .zip(facts.par_iter())
+            .map(|(e, f)| site.row(e, f))
+            .collect();
+        site
+    }
+
+    fn row(&self, e: &Entry, f: &EntryFacts) -> Row {
+        let owner = e.owner.as_ref().map(|o| NameLink {
+            name: o.clone(),
+            url: format!("owners/{}/index.html", self.owner_slugs[o]),
+        });
+        Row {
+            id: e.id.clone(),
+            title: e.title.clone(),
+            url: entry_url(&e.id),
+            status: e.status.slug(),
+            status_label: e.status.label(),
+            priority: e.priority.slug(),
+            priority_label: e.priority.label(),
+            entry_type: e.entry_type.slug(),
+            type_label: e.entry_type.label(),
+            source: e.source.map(|s| s.slug()),
+            source_label: e.source.map(|s| s.label()),
+            owner,
+            identified: iso(e.identified),
+            target: e.target.map(iso),
+            completed: e.completed.map(iso),
+            overdue: f.overdue,
+            days_overdue: f.days_overdue,
+            age_days: f.age_days,
+            description: e
+                .description
+                .as_deref()
+                .map(|d| markdown::excerpt(d, 160))
+                .unwrap_or_default(),
+            outcome: e
+                .outcome
+                .as_deref()
+                .map(|d| markdown::excerpt(d, 160))
+                .unwrap_or_default(),
+            controls: e
+                .controls
+                .iter()
+                .map(|c| NameLink {
+                    name: c.clone(),
+                    url: format!("controls/{}/index.html", self.control_slugs[c]),
+                })
+                .collect(),
+            tags: e
+                .tags
+                .iter()
+                .map(|t| NameLink {
+                    name: t.clone(),
+                    url: format!("tags/{}/index.html", self.tag_slugs[t]),
+                })
+                .collect(),
+        }
+    }
+
+    fn rows_of(&self, idx: &[usize]) -> Vec<&Row> {
+        idx.iter().map(|i| &self.rows[*i]).collect()
+    }
+}
+
+/// For each entry, the positions of the plans (or reviews) naming it:
+/// one pass over the references, not a search per entry.
+fn referrers<'a>(reg: &Register, lists: impl Iterator<Item = &'a Vec<String>>) -> Vec<Vec<usize>> {
+    let mut out = vec![Vec::new(); reg.entries.len()];
+    for (n, ids) in lists.enumerate() {
+        for id in ids {
+            if let Some(i) = reg.entry_index(id)
+                && out[i].last() != Some(&n)
+            {
+                out[i].push(n);
+            }
+        }
+    }
+    out
+}
+
+fn owner_name(e: &Entry) -> String {
+    e.owner
+        .clone()
+        .unwrap_or_else(|| rollup::UNASSIGNED.to_string())
+}
+
+/// Renders a template with the page's own variables.
+fn page(theme: &Theme, template: &str, root: &str, section: &str, ctx: Context) -> Result<String> {
+    let mut c = ctx;
+    c.insert("root", root);
+    c.insert("section", section);
+    theme
+        .tera
+        .render(template, &c)
+        .map_err(|e| RenderError(format!("template {template}: {}", flatten_error(&e))))
+}
+
+/// Writes every page, chart and data file of the site into `out`.
+pub fn render_site(site: &Site, theme: &mut Theme, out: &Out, as_of: NaiveDate) -> Result<usize> {
+    // Values every template sees, set once on the shared Tera instance.
+    let globals = theme.tera.global_context();
+    globals.insert("site", &site_view(site.reg));
+    globals.insert("as_of", &iso(as_of));
+    globals.insert(
+        "generator",
+        concat!("isms-site ", env!("CARGO_PKG_VERSION")),
+    );
+    let theme: &Theme = theme;
+
+    for (name, bytes) in &theme.assets {
+        out.write(&format!("assets/{name}"), bytes)?;
+    }
+    let mut count = theme.assets.len();
+
+    let charts = chart::dashboard_charts(site.rollups);
+    for c in &charts {
+        out.write(&format!("charts/{}", c.file), c.svg.as_bytes())?;
+    }
+    count += charts.len();
+
+    count += render_dashboard(site, theme, out, &charts)?;
+    count += render_register(site, theme, out)?;
+    count += entry::render_entries(site, theme, out)?;
+    count += plans::render_plans(site, theme, out)?;
+    count += plans::render_reviews(site, theme, out)?;
+    count += taxonomy::render_taxonomies(site, theme, out)?;
+    count += copy_evidence(site.reg, out)?;
+    Ok(count)
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    organization: Option<&'a str>,
+    description_html: Option<String>,
+    created: Option<String>,
+    responsible: Option<&'a str>,
+}
+
+fn site_view(reg: &Register) -> SiteView<'_> {
+    SiteView {
+        title: &reg.site.title,
+        organization: reg.site.organization.as_deref(),
+        description_html: reg
+            .site
+            .description
+            .as_deref()
+            .map(|d| markdown::to_html(d, "")),
+        created: reg.site.created.map(iso),
+        responsible: reg.site.responsible.as_deref(),
+    }
+}
+
+#[derive(Serialize)]
+struct CountView {
+    label: String,
+    count: usize,
+    url: Option<String>,
+    key: String,
+}
+
+fn render_dashboard(site: &Site, theme: &Theme, out: &Out, charts: &[Chart]) -> Result<usize> {
+    let r = site.rollups;
+    let mut c = Context::new();
+    c.insert("r", r);
+    c.insert("last_updated", &r.last_updated.map(iso));
+    c.insert(
+        "by_status",
+        &r.by_status
+            .iter()
+            .map(|(s, n)| CountView {
+                label: s.label().into(),
+                count: *n,
+                url: Some(format!("status/{}/index.html", s.slug())),
+                key: s.slug().into(),
+            })
+            .collect::<Vec<_>>(),
+    );
+    c.insert(
+        "by_priority",
+        &r.by_priority
+            .iter()
+            .map(|(p, n)| CountView {
+                label: p.label().into(),
+                count: *n,
+                url: Some(format!("priority/{}/index.html", p.slug())),
+                key: p.slug().into(),
+            })
+            .collect::<Vec<_>>(),
+    );
+    c.insert(
+        "by_type",
+        &r.by_type
+            .iter()
+            .map(|(t, n)| CountView {
+                label: t.label().into(),
+                count: *n,
+                url: None,
+                key: t.slug().into(),
+            })
+            .collect::<Vec<_>>(),
+    );
+    c.insert(
+        "by_source",
+        &r.by_source
+            .iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(s, n)| CountView {
+                label: s.map(|s| s.label()).unwrap_or("Not given").into(),
+                count: *n,
+                url: s.map(|s| format!("source/{}/index.html", s.slug())),
+                key: s.map(|s| s.slug()).unwrap_or("none").into(),
+            })
+            .collect::<Vec<_>>(),
+    );
+    c.insert(
+        "by_owner",
+        &r.by_owner
+            .iter()
+            .map(|(o, n)| CountView {
+                label: o.clone(),
+                count: *n,
+                url: Some(format!(
+                    "owners/{}/index.html",
+                    site.owner_slugs
+                        .get(o)
+                        .cloned()
+                        .unwrap_or_else(|| slugify(o))
+                )),
+                key: o.clone(),
+            })
+            .collect::<Vec<_>>(),
+    );
+    c.insert(
+        "by_control",
+        &r.by_control
+            .iter()
+            .take(12)
+            .map(|(o, n)| CountView {
+                label: o.clone(),
+                count: *n,
+                url: Some(format!("controls/{}/index.html", site.control_slugs[o])),
+                key: o.clone(),
+            })
+            .collect::<Vec<_>>(),
+    );
+    c.insert("overdue", &site.rows_of(&r.overdue));
+    let ms: Vec<DatedLink> = r
+        .overdue_milestones
+        .iter()
+        .map(|m| {
+            let p = &site.reg.plans[m.plan];
+            DatedLink {
+                title: format!("{} — {}", p.milestones[m.milestone].title, p.title),
+                url: plan_url(&p.slug),
+                date: p.milestones[m.milestone].due.map(iso),
+            }
+        })
+        .collect();
+    c.insert("overdue_milestones", &ms);
+    let recent: Vec<&Row> = r
+        .recently_completed
+        .iter()
+        .take(8)
+        .map(|i| &site.rows[*i])
+        .collect();
+    c.insert("recent", &recent);
+    c.insert(
+        "charts",
+        &charts
+            .iter()
+            .map(|ch| chart_view(ch, "charts/"))
+            .collect::<Vec<_>>(),
+    );
+    let html = page(theme, "index.html", "", "dashboard", c)?;
+    out.write("index.html", html.as_bytes())?;
+    Ok(1)
+}
+
+/// Filter choices for the register table, from the data itself.
+#[derive(Serialize)]
+struct FilterOption {
+    value: String,
+    label: String,
+}
+
+fn render_register(site: &Site, theme: &Theme, out: &Out) -> Result<usize> {
+    let mut c = Context::new();
+    c.insert("rows", &site.rows);
+    c.insert(
+        "statuses",
+        &Status::ALL
+            .iter()
+            .map(|s| FilterOption {
+                value: s.slug().into(),
+                label: s.label().into(),
+            })
+            .collect::<Vec<_>>(),
+    );
+    c.insert(
+        "priorities",
+        &Priority::ALL
+            .iter()
+            .map(|s| FilterOption {
+                value: s.slug().into(),
+                label: s.label().into(),
+            })
+            .collect::<Vec<_>>(),
+    );
+    c.insert(
+        "owners",
+        &site
+            .rollups
+            .by_owner
+            .iter()
+            .filter(|(o, _)| o != rollup::UNASSIGNED)
+            .map(|(o, _)| FilterOption {
+                value: o.clone(),
+                label: o.clone(),
+            })
+            .collect::<Vec<_>>(),
+    );
+    let html = page(theme, "register.html", "../", "register", c)?;
+    out.write("register/index.html", html.as_bytes())?;
+    Ok(1)
+}
+
+fn copy_evidence(reg: &Register, out: &Out) -> Result<usize> {
+    for f in &reg.evidence {
+        let bytes =
+            fs::read(&f.source).map_err(|e| RenderError(format!("{}: {e}", f.source.display())))?;
+        out.write(&format!("evidence/{}", f.rel), &bytes)?;
+    }
+    Ok(reg.evidence.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_safe_and_unique() {
+        assert_eq!(slugify("IT Operations"), "it-operations");
+        assert_eq!(slugify("A.5.15"), "a-5-15");
+        assert_eq!(slugify("../../etc"), "etc");
+        assert_eq!(slugify("€€"), "item");
+        let names = ["IT Ops".to_string(), "it-ops".to_string()];
+        let s = unique_slugs(names.iter());
+        assert_eq!(s["IT Ops"], "it-ops");
+        assert_eq!(s["it-ops"], "it-ops-2");
+    }
+
+    #[test]
+    fn file_names_are_percent_encoded_in_links() {
+        assert_eq!(
+            encode_segment("Q1 review (draft)"),
+            "Q1%20review%20%28draft%29"
+        );
+        assert_eq!(encode_segment("a-b_c.d~"), "a-b_c.d~");
+    }
+}
