@@ -397,6 +397,16 @@ fn list_file_entry_without_id_is_an_error() {
 }
 
 #[test]
+fn a_list_of_one_entry_takes_its_id_from_the_file_name() {
+    let site = Site::new();
+    site.write(
+        "register/CI-002.yaml",
+        "- title: Rotate keys\n  identified: 2025-03-02\n  status: planned\n  priority: low\n",
+    );
+    site.check().assert_clean();
+}
+
+#[test]
 fn list_file_with_ids_counts_every_entry() {
     let site = Site::new();
     site.remove("register/CI-001.yaml");

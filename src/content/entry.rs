@@ -85,9 +85,13 @@ fn read_register_file(
     let ctx = &mut Ctx { file: path, diags };
     match &node.kind {
         Kind::Seq(items) => {
+            // A list of one is still a single-entry file: its id may
+            // default to the file name, as for a plain mapping.
+            let stem = stem(path);
+            let default = (items.len() == 1).then_some(stem.as_str());
             for item in items {
-                ids.extend(declared_id(item, None));
-                out.extend(read_entry(item, None, evidence, ctx));
+                ids.extend(declared_id(item, default));
+                out.extend(read_entry(item, default, evidence, ctx));
             }
         }
         Kind::Map(_) => {
