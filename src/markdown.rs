@@ -71,7 +71,26 @@ pub fn to_html(md: &str, root: &str) -> String {
     if format_html(doc, &opts, &mut html).is_err() {
         return String::new();
     }
-    html
+    modern_alignment(html)
+}
+
+/// comrak writes table alignment as `align="…"`, obsolete in HTML5; the
+/// same as a style keeps pages valid. Author text is escaped, so these
+/// sequences can only come from comrak itself.
+fn modern_alignment(html: String) -> String {
+    if !html.contains(" align=\"") {
+        return html;
+    }
+    let mut out = html;
+    for cell in ["th", "td"] {
+        for side in ["left", "center", "right"] {
+            out = out.replace(
+                &format!("<{cell} align=\"{side}\""),
+                &format!("<{cell} style=\"text-align: {side}\""),
+            );
+        }
+    }
+    out
 }
 
 /// Plain text of Markdown, cut at about `max` characters on a word
@@ -147,10 +166,15 @@ mod tests {
     #[test]
     fn github_extensions_render() {
         let html = to_html(
-            "| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n- [ ] todo\n\n~~old~~ text[^1]\n\n[^1]: note\n",
+            "| a | b |\n|:--|--:|\n| 1 | 2 |\n\n- [x] done\n- [ ] todo\n\n~~old~~ text[^1]\n\n[^1]: note\n",
             "",
         );
         assert!(html.contains("<table>"));
+        assert!(
+            html.contains("<td style=\"text-align: right\">2</td>"),
+            "{html}"
+        );
+        assert!(!html.contains(" align="), "{html}");
         assert!(html.contains("type=\"checkbox\""));
         assert!(html.contains("<del>old</del>"));
         assert!(html.contains("footnote"));
