@@ -267,6 +267,14 @@ impl<'a> Site<'a> {
         }
     }
 
+    /// Rows of the entries a plan or review names, in its order.
+    fn rows_named(&self, ids: &[String]) -> Vec<&Row> {
+        ids.iter()
+            .filter_map(|id| self.reg.entry_index(id))
+            .map(|i| &self.rows[i])
+            .collect()
+    }
+
     fn rows_of(&self, idx: &[usize]) -> Vec<&Row> {
         idx.iter().map(|i| &self.rows[*i]).collect()
     }
@@ -366,7 +374,24 @@ struct CountView {
     label: String,
     count: usize,
     url: Option<String>,
-    key: String,
+}
+
+/// Rollup counts as template rows: `describe` gives each key's label and,
+/// where the term has a page, its link.
+fn count_views<K>(
+    list: &[(K, usize)],
+    describe: impl Fn(&K) -> (String, Option<String>),
+) -> Vec<CountView> {
+    list.iter()
+        .map(|(k, n)| {
+            let (label, url) = describe(k);
+            CountView {
+                label,
+                count: *n,
+                url,
+            }
+        })
+        .collect()
 }
 
 fn render_dashboard(site: &Site, theme: &Theme, out: &Out, charts: &[Chart]) -> Result<usize> {
@@ -376,83 +401,55 @@ fn render_dashboard(site: &Site, theme: &Theme, out: &Out, charts: &[Chart]) -> 
     c.insert("last_updated", &r.last_updated.map(iso));
     c.insert(
         "by_status",
-        &r.by_status
-            .iter()
-            .map(|(s, n)| CountView {
-                label: s.label().into(),
-                count: *n,
-                url: Some(format!("status/{}/index.html", s.slug())),
-                key: s.slug().into(),
-            })
-            .collect::<Vec<_>>(),
+        &count_views(&r.by_status, |s| {
+            (
+                s.label().into(),
+                Some(format!("status/{}/index.html", s.slug())),
+            )
+        }),
     );
     c.insert(
         "by_priority",
-        &r.by_priority
-            .iter()
-            .map(|(p, n)| CountView {
-                label: p.label().into(),
-                count: *n,
-                url: Some(format!("priority/{}/index.html", p.slug())),
-                key: p.slug().into(),
-            })
-            .collect::<Vec<_>>(),
+        &count_views(&r.by_priority, |p| {
+            (
+                p.label().into(),
+                Some(format!("priority/{}/index.html", p.slug())),
+            )
+        }),
     );
     c.insert(
         "by_type",
-        &r.by_type
-            .iter()
-            .map(|(t, n)| CountView {
-                label: t.label().into(),
-                count: *n,
-                url: None,
-                key: t.slug().into(),
-            })
-            .collect::<Vec<_>>(),
+        &count_views(&r.by_type, |t| (t.label().into(), None)),
     );
-    c.insert(
-        "by_source",
-        &r.by_source
-            .iter()
-            .filter(|(_, n)| *n > 0)
-            .map(|(s, n)| CountView {
-                label: s.map(|s| s.label()).unwrap_or("Not given").into(),
-                count: *n,
-                url: s.map(|s| format!("source/{}/index.html", s.slug())),
-                key: s.map(|s| s.slug()).unwrap_or("none").into(),
-            })
-            .collect::<Vec<_>>(),
-    );
+    let mut by_source = count_views(&r.by_source, |s| match s {
+        Some(s) => (
+            s.label().into(),
+            Some(format!("source/{}/index.html", s.slug())),
+        ),
+        None => ("Not given".into(), None),
+    });
+    by_source.retain(|c| c.count > 0);
+    c.insert("by_source", &by_source);
     c.insert(
         "by_owner",
-        &r.by_owner
-            .iter()
-            .map(|(o, n)| CountView {
-                label: o.clone(),
-                count: *n,
-                url: Some(format!(
-                    "owners/{}/index.html",
-                    site.owner_slugs
-                        .get(o)
-                        .cloned()
-                        .unwrap_or_else(|| slugify(o))
-                )),
-                key: o.clone(),
-            })
-            .collect::<Vec<_>>(),
+        &count_views(&r.by_owner, |o| {
+            let slug = site
+                .owner_slugs
+                .get(o)
+                .cloned()
+                .unwrap_or_else(|| slugify(o));
+            (o.clone(), Some(format!("owners/{slug}/index.html")))
+        }),
     );
+    let top_controls = &r.by_control[..r.by_control.len().min(12)];
     c.insert(
         "by_control",
-        &r.by_control
-            .iter()
-            .take(12)
-            .map(|(o, n)| CountView {
-                label: o.clone(),
-                count: *n,
-                url: Some(format!("controls/{}/index.html", site.control_slugs[o])),
-                key: o.clone(),
-            })
-            .collect::<Vec<_>>(),
+        &count_views(top_controls, |o| {
+            (
+                o.clone(),
+                Some(format!("controls/{}/index.html", site.control_slugs[o])),
+            )
+        }),
     );
     c.insert("overdue", &site.rows_of(&r.overdue));
     let ms: Vec<DatedLink> = r

@@ -55,12 +55,7 @@ pub(super) fn render_plans(site: &Site, theme: &Theme, out: &Out) -> Result<usiz
                 .filter(|m| matches!(m.state, "done" | "late"))
                 .count();
             let overdue = milestones.iter().filter(|m| m.state == "overdue").count();
-            let rows: Vec<&Row> = p
-                .entries
-                .iter()
-                .filter_map(|id| site.reg.entry_index(id))
-                .map(|i| &site.rows[i])
-                .collect();
+            let rows = site.rows_named(&p.entries);
             let mut c = Context::new();
             c.insert(
                 "plan",
@@ -133,16 +128,7 @@ fn review_figures(site: &Site, review: &Review, previous: Option<&Review>) -> Re
     ReviewFigures {
         date: iso(review.date),
         since: since.map(iso),
-        by_status: snap
-            .by_status
-            .iter()
-            .map(|(s, n)| CountView {
-                label: s.label().into(),
-                count: *n,
-                url: None,
-                key: s.slug().into(),
-            })
-            .collect(),
+        by_status: count_views(&snap.by_status, |s| (s.label().into(), None)),
         open: snap.open,
         completed_since,
         overdue: snap
@@ -172,12 +158,7 @@ pub(super) fn render_reviews(site: &Site, theme: &Theme, out: &Out) -> Result<us
                 .iter()
                 .rev()
                 .find(|p| p.kind == r.kind && p.date < r.date);
-            let rows: Vec<&Row> = r
-                .entries
-                .iter()
-                .filter_map(|id| site.reg.entry_index(id))
-                .map(|i| &site.rows[i])
-                .collect();
+            let rows = site.rows_named(&r.entries);
             let mut c = Context::new();
             c.insert(
                 "review",
