@@ -491,28 +491,29 @@ struct FilterOption {
     label: String,
 }
 
+/// Choices of an enumerated filter: slug as value, label as text.
+fn options<T: Copy>(
+    all: &[T],
+    slug_label: impl Fn(T) -> (&'static str, &'static str),
+) -> Vec<FilterOption> {
+    all.iter()
+        .map(|v| {
+            let (value, label) = slug_label(*v);
+            FilterOption {
+                value: value.into(),
+                label: label.into(),
+            }
+        })
+        .collect()
+}
+
 fn render_register(site: &Site, theme: &Theme, out: &Out) -> Result<usize> {
     let mut c = Context::new();
     c.insert("rows", &site.rows);
-    c.insert(
-        "statuses",
-        &Status::ALL
-            .iter()
-            .map(|s| FilterOption {
-                value: s.slug().into(),
-                label: s.label().into(),
-            })
-            .collect::<Vec<_>>(),
-    );
+    c.insert("statuses", &options(Status::ALL, |s| (s.slug(), s.label())));
     c.insert(
         "priorities",
-        &Priority::ALL
-            .iter()
-            .map(|s| FilterOption {
-                value: s.slug().into(),
-                label: s.label().into(),
-            })
-            .collect::<Vec<_>>(),
+        &options(Priority::ALL, |p| (p.slug(), p.label())),
     );
     c.insert(
         "owners",
