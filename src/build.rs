@@ -95,15 +95,23 @@ fn write_site(c: &Computed, theme: &mut theme::Theme, output: &Path) -> Result<u
             output.display()
         )
     })?;
-    let out = Out { dir: &staging.dir };
+    render_into(c, theme, &Out::dir(&staging.dir))?;
+    staging
+        .publish()
+        .map_err(|e| format!("cannot put the new site in place: {e}"))
+}
+
+/// Every file of the site, into a folder or memory: pages, charts, assets,
+/// evidence copies and the exports. Returns how many files were written.
+pub fn render_into(c: &Computed, theme: &mut theme::Theme, out: &Out) -> Result<usize, String> {
     let site = render::Site::new(&c.register, &c.facts, &c.rollups);
-    render::render_site(&site, theme, &out, c.rollups.as_of).map_err(|e| e.to_string())?;
+    let mut files =
+        render::render_site(&site, theme, out, c.rollups.as_of).map_err(|e| e.to_string())?;
     let csv = export::csv(&c.register, &c.facts)?;
     out.write("register.csv", &csv).map_err(|e| e.to_string())?;
     let json = export::json(&c.register, &c.facts, &c.rollups)?;
     out.write("register.json", &json)
         .map_err(|e| e.to_string())?;
-    staging
-        .publish()
-        .map_err(|e| format!("cannot put the new site in place: {e}"))
+    files += 2;
+    Ok(files)
 }

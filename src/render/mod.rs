@@ -17,7 +17,8 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use tera::Context;
 
 mod entry;
@@ -36,20 +37,50 @@ impl std::fmt::Display for RenderError {
 
 type Result<T> = std::result::Result<T, RenderError>;
 
-/// Writes into the staging folder, creating parent folders as needed.
-pub struct Out<'a> {
-    pub dir: &'a Path,
+/// Where the pages go: a folder (`build`), or memory (`serve`, which answers
+/// from memory so a slow disk never delays the preview).
+pub enum Out {
+    Dir(PathBuf),
+    Memory(Mutex<BTreeMap<String, Vec<u8>>>),
 }
 
-impl Out<'_> {
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        let path = self.dir.join(rel);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)
-                .map_err(|e| RenderError(format!("{}: {e}", parent.display())))?;
-        }
-        fs::write(&path, bytes).map_err(|e| RenderError(format!("{}: {e}", path.display())))
+impl Out {
+    pub fn dir(dir: &Path) -> Out {
+        Out::Dir(dir.to_path_buf())
     }
+
+    pub fn memory() -> Out {
+        Out::Memory(Mutex::new(BTreeMap::new()))
+    }
+
+    /// Writes one file at a `/`-separated path below the site root, creating
+    /// parent folders as needed.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        match self {
+            Out::Dir(dir) => write_file(&dir.join(rel), bytes),
+            Out::Memory(files) => {
+                let mut files = files.lock().unwrap_or_else(|e| e.into_inner());
+                files.insert(rel.to_string(), bytes.to_vec());
+                Ok(())
+            }
+        }
+    }
+
+    /// The files written to a memory sink, by path (empty for a folder).
+    pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
+        match self {
+            Out::Dir(_) => BTreeMap::new(),
+            Out::Memory(files) => files.into_inner().unwrap_or_else(|e| e.into_inner()),
+        }
+    }
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)
+            .map_err(|e| RenderError(format!("{}: {e}", parent.display())))?;
+    }
+    fs::write(path, bytes).map_err(|e| RenderError(format!("{}: {e}", path.display())))
 }
 
 /// Lower-case ASCII slug for a URL segment; other characters become `-`.
