@@ -9,6 +9,7 @@ use crate::rollup::{self, EntryFacts, Rollups};
 use crate::{content, export, theme};
 use chrono::NaiveDate;
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub struct Options {
@@ -55,17 +56,31 @@ pub fn compute(content_dir: &Path, as_of: NaiveDate) -> (Option<Computed>, Diagn
     )
 }
 
+/// Everything a build does before writing: load, validate, compute and load
+/// the theme. `None` when any of it reported an error.
+pub fn prepare(
+    content_dir: &Path,
+    theme_dir: Option<&Path>,
+    as_of: NaiveDate,
+) -> (Option<(Computed, theme::Theme)>, Diagnostics) {
+    let (computed, mut diags) = compute(content_dir, as_of);
+    let theme = theme::load(theme_dir, &mut diags);
+    match (computed, theme) {
+        (Some(c), Some(t)) if !diags.has_errors() => (Some((c, t)), diags),
+        _ => (None, diags),
+    }
+}
+
 /// Builds the site. On any error the output folder is left untouched and
 /// the problems are returned.
 pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
-    let (computed, mut diags) = compute(&opts.content, opts.as_of);
-    let theme = theme::load(opts.theme.as_deref(), &mut diags);
+    let (prepared, mut diags) = prepare(&opts.content, opts.theme.as_deref(), opts.as_of);
     if let Err(r) = publish::check_target(&opts.content, &opts.output) {
         diags
             .error(&opts.output, Pos::START, r.message)
             .hint(r.hint);
     }
-    let (Some(c), Some(mut theme)) = (computed, theme) else {
+    let Some((c, mut theme)) = prepared else {
         return (None, diags);
     };
     if diags.has_errors() {
@@ -88,13 +103,31 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
     }
 }
 
-fn write_site(c: &Computed, theme: &mut theme::Theme, output: &Path) -> Result<usize, String> {
-    let staging = Staging::new(output).map_err(|e| {
+/// Publishes files rendered into memory (by `serve`) as the output folder,
+/// through the same staging swap as a build.
+pub fn publish_files(files: &BTreeMap<String, Vec<u8>>, output: &Path) -> Result<usize, String> {
+    let staging = new_staging(output)?;
+    let out = Out::dir(&staging.dir);
+    files
+        .par_iter()
+        .try_for_each(|(rel, bytes)| out.write(rel, bytes))
+        .map_err(|e| e.to_string())?;
+    staging
+        .publish()
+        .map_err(|e| format!("cannot put the new site in place: {e}"))
+}
+
+fn new_staging(output: &Path) -> Result<Staging, String> {
+    Staging::new(output).map_err(|e| {
         format!(
             "cannot create a staging folder beside {}: {e}",
             output.display()
         )
-    })?;
+    })
+}
+
+fn write_site(c: &Computed, theme: &mut theme::Theme, output: &Path) -> Result<usize, String> {
+    let staging = new_staging(output)?;
     render_into(c, theme, &Out::dir(&staging.dir))?;
     staging
         .publish()

@@ -4,8 +4,10 @@
 
 use crate::build::{self, Options};
 use crate::diag::Diagnostics;
+use crate::{new, serve, watch};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -30,19 +32,34 @@ struct Common {
     as_of: Option<NaiveDate>,
 }
 
+/// Where a site goes and how it looks: shared by build, watch and serve.
+#[derive(clap::Args)]
+struct Publish {
+    /// Where the site is written; replaced as a whole on success only
+    #[arg(long, value_name = "DIR", default_value = "output")]
+    output: PathBuf,
+    /// Theme folder whose templates/ and static/ override the built-in theme file by file
+    /// [default: themes/default if it exists]
+    #[arg(long, value_name = "DIR")]
+    theme: Option<PathBuf>,
+}
+
+impl Publish {
+    fn theme(&self) -> Option<PathBuf> {
+        self.theme
+            .clone()
+            .or_else(|| Some(PathBuf::from("themes/default")).filter(|p| p.is_dir()))
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Validate the content, then publish the site
     Build {
         #[command(flatten)]
         common: Common,
-        /// Where the site is written; replaced as a whole on success only
-        #[arg(long, value_name = "DIR", default_value = "output")]
-        output: PathBuf,
-        /// Theme folder whose templates/ and static/ override the built-in theme file by file
-        /// [default: themes/default if it exists]
-        #[arg(long, value_name = "DIR")]
-        theme: Option<PathBuf>,
+        #[command(flatten)]
+        publish: Publish,
     },
     /// Validate only: print every problem, and warnings such as overdue items
     Check {
@@ -50,6 +67,42 @@ enum Command {
         common: Common,
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+    },
+    /// Build, then rebuild whenever the content or theme changes (no server)
+    Watch {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        publish: Publish,
+    },
+    /// Build, watch and serve a live preview that reloads open pages on change
+    Serve {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        publish: Publish,
+        /// Port to listen on [default: 1111, or the next free one]
+        #[arg(long, short)]
+        port: Option<u16>,
+        /// Address to listen on; other machines can connect only if it is not loopback
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// Open the preview in the default browser
+        #[arg(long)]
+        open: bool,
+    },
+    /// Write a new register entry, plan or review, ready to edit, and print its path
+    New {
+        #[arg(value_enum)]
+        kind: new::Kind,
+        /// Its title
+        title: String,
+        #[command(flatten)]
+        common: Common,
+        /// A register id the new plan or review names (repeat for more)
+        /// [plans default to the newest entry]
+        #[arg(long = "entry", value_name = "ID")]
+        entries: Vec<String>,
     },
 }
 
@@ -89,22 +142,11 @@ pub fn main() -> i32 {
         }
     };
     match cli.command {
-        Command::Build {
-            common,
-            output,
-            theme,
-        } => {
-            let Some(as_of) = as_of_or_report(common.as_of) else {
+        Command::Build { common, publish } => {
+            let Some(opts) = build_options(common, &publish) else {
                 return 2;
             };
-            let theme =
-                theme.or_else(|| Some(PathBuf::from("themes/default")).filter(|p| p.is_dir()));
-            run_build(&Options {
-                content: common.content,
-                output,
-                theme,
-                as_of,
-            })
+            run_build(&opts)
         }
         Command::Check { common, format } => {
             let Some(as_of) = as_of_or_report(common.as_of) else {
@@ -112,7 +154,57 @@ pub fn main() -> i32 {
             };
             run_check(&common.content, as_of, format)
         }
+        Command::Watch { common, publish } => {
+            let Some(opts) = build_options(common, &publish) else {
+                return 2;
+            };
+            run_watch(&opts)
+        }
+        Command::Serve {
+            common,
+            publish,
+            port,
+            bind,
+            open,
+        } => serve::run(
+            serve::Options {
+                content: common.content,
+                output: publish.output.clone(),
+                theme: publish.theme(),
+                as_of: common.as_of,
+                bind,
+                port,
+                open,
+            },
+            || resolve_as_of(None),
+        ),
+        Command::New {
+            kind,
+            title,
+            common,
+            entries,
+        } => {
+            let Some(today) = as_of_or_report(common.as_of) else {
+                return 2;
+            };
+            run_new(&new::Request {
+                content: &common.content,
+                kind,
+                title: &title,
+                today,
+                entries: &entries,
+            })
+        }
     }
+}
+
+fn build_options(common: Common, publish: &Publish) -> Option<Options> {
+    Some(Options {
+        as_of: as_of_or_report(common.as_of)?,
+        content: common.content,
+        output: publish.output.clone(),
+        theme: publish.theme(),
+    })
 }
 
 fn as_of_or_report(given: Option<NaiveDate>) -> Option<NaiveDate> {
@@ -143,6 +235,54 @@ fn run_build(opts: &Options) -> i32 {
         }
         None => {
             eprintln!("build failed; {} left unchanged", opts.output.display());
+            1
+        }
+    }
+}
+
+/// `watch`: a full build to disk now and after every batch of changes.
+fn run_watch(opts: &Options) -> i32 {
+    let (events, incoming) = std::sync::mpsc::channel();
+    let mut roots = vec![opts.content.clone()];
+    roots.extend(opts.theme.clone());
+    let started = watch::stop_on_ctrl_c(events.clone()).and_then(|()| {
+        watch::start(
+            watch::Scope {
+                roots,
+                output: opts.output.clone(),
+            },
+            events,
+        )
+    });
+    let _watch = match started {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 1;
+        }
+    };
+    run_build(opts);
+    eprintln!("watching {} (Ctrl-C to stop)", opts.content.display());
+    while let Some(paths) = watch::next_batch(&incoming) {
+        if let [one] = paths.as_slice() {
+            eprintln!("{} changed", one.display());
+        } else {
+            eprintln!("{} files changed", paths.len());
+        }
+        run_build(opts);
+    }
+    eprintln!("stopped");
+    0
+}
+
+fn run_new(req: &new::Request) -> i32 {
+    match new::create(req) {
+        Ok(path) => {
+            println!("{}", path.display());
+            0
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
             1
         }
     }

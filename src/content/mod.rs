@@ -388,6 +388,23 @@ fn check_references(
     }
 }
 
+/// Every register id the content folder declares, in entries valid or not,
+/// and every register file stem: the names `new` must not reuse. Problems
+/// are ignored here; `check` reports them.
+pub fn declared_ids(content_dir: &Path) -> Vec<String> {
+    let mut ignored = Diagnostics::default();
+    let Some(layout) = scan(content_dir, &mut ignored) else {
+        return Vec::new();
+    };
+    let mut ids: Vec<String> = layout
+        .register
+        .par_iter()
+        .flat_map_iter(|p| entry::load_register_file(p, &layout.evidence_set).1)
+        .collect();
+    ids.extend(layout.register.iter().map(|p| stem(p)));
+    ids
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
