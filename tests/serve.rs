@@ -1,0 +1,468 @@
+//! The authors' loop, end to end: `serve` on a free port over a copy of the
+//! demo register, edits saved the ways editors save them, a typo and its
+//! fix; `watch` and `new` likewise. Timeouts are generous limits for a
+//! loaded machine, not speed claims: latency is measured by
+//! `scripts/serve-latency.sh`.
+
+use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_isms-site");
+const LIMIT: Duration = Duration::from_secs(30);
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for e in fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A copy of the demo content in a fresh folder, with room for an output.
+fn workspace() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
+        &content,
+    );
+    let output = dir.path().join("output");
+    (dir, content, output)
+}
+
+/// A running `isms-site` whose stderr is collected; killed when dropped.
+struct Running {
+    child: Child,
+    log: Arc<Mutex<String>>,
+}
+
+impl Running {
+    fn start(args: &[&str], content: &Path, output: &Path) -> Running {
+        let mut child = Command::new(BIN)
+            .args(args)
+            .arg("--content")
+            .arg(content)
+            .arg("--output")
+            .arg(output)
+            .args(["--as-of", "2026-11-27"])
+            .stderr(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("start isms-site");
+        let log = Arc::new(Mutex::new(String::new()));
+        let stderr = child.stderr.take().unwrap();
+        let sink = Arc::clone(&log);
+        thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let mut l = sink.lock().unwrap();
+                l.push_str(&line);
+                l.push('\n');
+            }
+        });
+        Running { child, log }
+    }
+
+    fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
+
+    /// Waits until the log has `needle`; returns the text after `serving`.
+    fn wait_log(&self, needle: &str) -> String {
+        wait_for(&format!("`{needle}` in the log"), || {
+            let log = self.log();
+            log.find(needle)
+                .map(|i| log[i + needle.len()..].to_string())
+        })
+        .unwrap_or_else(|| panic!("no `{needle}` in:\n{}", self.log()))
+    }
+
+    fn port(&self) -> u16 {
+        let rest = self.wait_log("serving http://127.0.0.1:");
+        rest.split('/').next().unwrap().parse().expect("a port")
+    }
+
+    fn interrupt(&mut self) -> std::process::ExitStatus {
+        let pid = self.child.id().to_string();
+        let sent = Command::new("kill").args(["-INT", &pid]).status().unwrap();
+        assert!(sent.success());
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                start.elapsed() < LIMIT,
+                "did not stop on Ctrl-C:\n{}",
+                self.log()
+            );
+            thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn wait_for<T>(_what: &str, mut probe: impl FnMut() -> Option<T>) -> Option<T> {
+    let start = Instant::now();
+    while start.elapsed() < LIMIT {
+        if let Some(v) = probe() {
+            return Some(v);
+        }
+        thread::sleep(Duration::from_millis(50));
+    }
+    None
+}
+
+struct Reply {
+    status: u16,
+    headers: String,
+    body: String,
+}
+
+/// One GET with the request target sent exactly as given (no client-side
+/// normalising of `..`).
+fn get(port: u16, target: &str) -> Reply {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(
+        s,
+        "GET {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let raw = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    Reply {
+        status,
+        headers: head.to_ascii_lowercase(),
+        body: body.to_string(),
+    }
+}
+
+fn wait_page(port: u16, target: &str, what: &str, ok: impl Fn(&str) -> bool) -> String {
+    wait_for(what, || {
+        let r = get(port, target);
+        ok(&r.body).then_some(r.body)
+    })
+    .unwrap_or_else(|| panic!("{target} never showed {what}:\n{}", get(port, target).body))
+}
+
+fn set_title(file: &Path, title: &str) -> String {
+    let text = fs::read_to_string(file).unwrap();
+    let line = text.lines().find(|l| l.starts_with("title:")).unwrap();
+    text.replacen(line, &format!("title: {title}"), 1)
+}
+
+const ENTRY: &str = "/register/CI-001/index.html";
+const OVERLAY: &str = "id=\"isms-live-errors\"";
+
+#[test]
+fn serve_follows_edits_shows_errors_and_recovers() {
+    let (_dir, content, output) = workspace();
+    let mut server = Running::start(&["serve", "--port", "0"], &content, &output);
+    let port = server.port();
+    let file = content.join("register/CI-001.yaml");
+
+    let first = get(port, ENTRY);
+    assert_eq!(first.status, 200);
+    assert!(
+        first
+            .headers
+            .contains("content-type: text/html; charset=utf-8")
+    );
+    assert!(
+        first.body.contains("/__isms/live.js"),
+        "reload script injected"
+    );
+    assert!(!first.body.contains(OVERLAY));
+
+    // A plain write in place.
+    fs::write(&file, set_title(&file, "Saved in place 7f3a")).unwrap();
+    wait_page(port, ENTRY, "the new title", |b| {
+        b.contains("Saved in place 7f3a")
+    });
+
+    // An atomic save: a temporary file renamed over the original.
+    let tmp = content.join("register/.CI-001.yaml.tmp");
+    fs::write(&tmp, set_title(&file, "Renamed over 9c1d")).unwrap();
+    fs::rename(&tmp, &file).unwrap();
+    wait_page(port, ENTRY, "the renamed title", |b| {
+        b.contains("Renamed over 9c1d")
+    });
+
+    // A typo: the last good page stays, with the error over it, on every
+    // page, including ones opened only now.
+    let good = fs::read_to_string(&file).unwrap();
+    fs::write(&file, good.replacen("status:", "status: [", 1)).unwrap();
+    let page = wait_page(port, ENTRY, "the error overlay", |b| b.contains(OVERLAY));
+    assert!(
+        page.contains("Renamed over 9c1d"),
+        "last good site stays served"
+    );
+    assert!(
+        page.contains("CI-001.yaml:"),
+        "overlay names the file:\n{page}"
+    );
+    let fresh = get(port, "/owners/index.html");
+    assert_eq!(fresh.status, 200);
+    assert!(
+        fresh.body.contains(OVERLAY),
+        "a page opened fresh shows the error"
+    );
+    let missing = get(port, "/no/such/page.html");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains(OVERLAY) && missing.body.contains("/no/such/page.html"));
+    assert!(
+        server.log().contains("CI-001.yaml:"),
+        "terminal shows it too"
+    );
+    let published = fs::read_to_string(output.join("register/CI-001/index.html")).unwrap();
+    assert!(
+        published.contains("Renamed over 9c1d"),
+        "output keeps the last good site"
+    );
+
+    // The fix: the overlay goes away by itself.
+    fs::write(&file, good.replace("Renamed over 9c1d", "Fixed 51be")).unwrap();
+    let page = wait_page(port, ENTRY, "the fix", |b| b.contains("Fixed 51be"));
+    assert!(!page.contains(OVERLAY));
+    assert!(!get(port, "/index.html").body.contains(OVERLAY));
+
+    // The published folder matches, without the reload script.
+    wait_for("the fix published", || {
+        fs::read_to_string(output.join("register/CI-001/index.html"))
+            .ok()
+            .filter(|t| t.contains("Fixed 51be"))
+    })
+    .expect("published");
+    let index = fs::read_to_string(output.join("index.html")).unwrap();
+    assert!(!index.contains("__isms"), "no reload script in output/");
+
+    let status = server.interrupt();
+    assert!(status.success(), "Ctrl-C exits 0: {status:?}");
+    assert!(server.log().contains("stopped"));
+    let leftovers: Vec<_> = fs::read_dir(output.parent().unwrap())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains("isms-staging"))
+        .collect();
+    assert!(leftovers.is_empty(), "no staging folder left behind");
+}
+
+#[test]
+fn serve_answers_only_site_files_with_their_types() {
+    let (dir, content, output) = workspace();
+    fs::write(dir.path().join("secret.txt"), "top secret 3e1f").unwrap();
+    let server = Running::start(&["serve", "--port", "0"], &content, &output);
+    let port = server.port();
+
+    for (path, kind) in [
+        ("/register.csv", "text/csv"),
+        ("/register.json", "application/json"),
+        ("/assets/style.css", "text/css"),
+    ] {
+        let r = get(port, path);
+        assert_eq!(r.status, 200, "{path}");
+        assert!(
+            r.headers.contains(&format!("content-type: {kind}")),
+            "{path}: {}",
+            r.headers
+        );
+    }
+    let dashboard = get(port, "/index.html").body;
+    let at = dashboard
+        .find("charts/")
+        .expect("the dashboard shows charts");
+    let svg = &dashboard[at..at + dashboard[at..].find(".svg").unwrap() + 4];
+    let r = get(port, &format!("/{svg}"));
+    assert!(r.headers.contains("content-type: image/svg+xml"));
+    assert!(!r.body.contains("__isms"), "only HTML gets the script");
+
+    let r = get(port, "/register");
+    assert_eq!(r.status, 301);
+    assert!(r.headers.contains("location: /register/"));
+    assert_eq!(get(port, "/register/").status, 200);
+
+    for target in [
+        "/../secret.txt",
+        "/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E%2Fsecret.txt",
+        "/register/..%2F..%2Fsecret.txt",
+        "/..%5csecret.txt",
+        "/register/%2e%2e/%2e%2e/secret.txt",
+        "/../content/site.yaml",
+        "/%00",
+    ] {
+        let r = get(port, target);
+        assert!(
+            r.status == 400 || r.status == 404,
+            "{target} answered {}",
+            r.status
+        );
+        assert!(!r.body.contains("top secret 3e1f") && !r.body.contains("title:"));
+    }
+    let r = get(port, "/nope.html");
+    assert_eq!(r.status, 404);
+    assert!(
+        r.body.contains("Dashboard"),
+        "the 404 page helps: {}",
+        r.body
+    );
+}
+
+#[test]
+fn pages_are_told_to_reload_after_each_rebuild() {
+    let (_dir, content, output) = workspace();
+    let server = Running::start(&["serve", "--port", "0"], &content, &output);
+    let port = server.port();
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(s, "GET /__isms/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    s.set_read_timeout(Some(LIMIT)).unwrap();
+    let mut events = BufReader::new(s);
+    let mut data = || loop {
+        let mut line = String::new();
+        assert!(events.read_line(&mut line).unwrap() > 0, "stream ended");
+        if let Some(d) = line.strip_prefix("data: ") {
+            return d.trim().to_string();
+        }
+    };
+    let first = data();
+    let page = get(port, "/index.html").body;
+    assert!(
+        page.contains(&format!("data-build=\"{first}\"")),
+        "page names its build"
+    );
+    let file = content.join("register/CI-002.yaml");
+    fs::write(&file, set_title(&file, "Touched")).unwrap();
+    let second = data();
+    assert_ne!(first, second, "a rebuild announces a new build");
+}
+
+#[test]
+fn watch_rebuilds_the_output_on_change() {
+    let (_dir, content, output) = workspace();
+    let mut watcher = Running::start(&["watch"], &content, &output);
+    watcher.wait_log("watching");
+    let page = output.join("register/CI-003/index.html");
+    assert!(fs::read_to_string(&page).unwrap().contains("CI-003"));
+    let file = content.join("register/CI-003.yaml");
+    fs::write(&file, set_title(&file, "Watched 2b7e")).unwrap();
+    wait_for("the rebuilt page", || {
+        fs::read_to_string(&page)
+            .ok()
+            .filter(|t| t.contains("Watched 2b7e"))
+    })
+    .expect("watch rebuilt the page");
+    // Editor droppings do not trigger builds.
+    wait_for("the second build logged", || {
+        (watcher.log().matches("built ").count() == 2).then_some(())
+    })
+    .expect("two builds");
+    let builds = 2;
+    fs::write(content.join("register/.CI-003.yaml.swp"), "x").unwrap();
+    fs::write(content.join("register/CI-003.yaml~"), "x").unwrap();
+    thread::sleep(Duration::from_millis(800));
+    assert_eq!(
+        watcher.log().matches("built ").count(),
+        builds,
+        "{}",
+        watcher.log()
+    );
+    assert!(watcher.interrupt().success());
+}
+
+fn new_file(content: &Path, args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(BIN)
+        .arg("new")
+        .args(args)
+        .arg("--content")
+        .arg(content)
+        .args(["--as-of", "2026-11-27"])
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).trim().to_string(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn check(content: &Path) -> String {
+    let out = Command::new(BIN)
+        .args(["check", "--as-of", "2026-11-27", "--content"])
+        .arg(content)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{text}");
+    text
+}
+
+#[test]
+fn new_writes_files_that_check_cleanly_with_the_next_id() {
+    let (_dir, content, _output) = workspace();
+    let (ok, path, err) = new_file(&content, &["entry", "Backups: no 'restore' test #2"]);
+    assert!(ok, "{err}");
+    assert_eq!(PathBuf::from(&path), content.join("register/CI-033.yaml"));
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains("id: CI-033") && text.contains("identified: 2026-11-27"));
+    let (_, second, _) = new_file(&content, &["entry", "Another"]);
+    assert_eq!(PathBuf::from(second), content.join("register/CI-034.yaml"));
+
+    let (ok, plan, err) = new_file(&content, &["plan", "Backup assurance", "--entry", "CI-033"]);
+    assert!(ok, "{err}");
+    assert_eq!(
+        PathBuf::from(&plan),
+        content.join("plans/backup-assurance.md")
+    );
+    let (ok, review, err) = new_file(&content, &["review", "Management review Q4"]);
+    assert!(ok, "{err}");
+    assert_eq!(
+        PathBuf::from(&review),
+        content.join("reviews/2026-11-management-review-q4.md")
+    );
+    // Same title again: a new name, never an overwrite.
+    let before = fs::read_to_string(&plan).unwrap();
+    let (_, plan2, _) = new_file(&content, &["plan", "Backup assurance"]);
+    assert_eq!(
+        PathBuf::from(&plan2),
+        content.join("plans/backup-assurance-2.md")
+    );
+    assert_eq!(fs::read_to_string(&plan).unwrap(), before);
+
+    let report = check(&content);
+    assert!(
+        report.lines().any(|l| l.starts_with("0 errors")),
+        "{report}"
+    );
+    assert!(
+        report.contains("34 entries, 7 plans, 10 reviews"),
+        "{report}"
+    );
+}
+
+#[test]
+fn new_without_a_content_folder_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, _, err) = new_file(&dir.path().join("nowhere"), &["entry", "X"]);
+    assert!(!ok);
+    assert!(err.contains("no content folder"), "{err}");
+}
