@@ -172,7 +172,7 @@ pub fn live_snippet(build_tag: &str, problems: Option<&Problems>) -> String {
         s.push_str(&overlay(p));
     }
     s.push_str(&format!(
-        "<script src=\"{LIVE_JS}\" data-build=\"{}\"></script>",
+        "<script src=\"{LIVE_JS}\" data-build=\"{}\" async></script>",
         escape(build_tag)
     ));
     s
@@ -322,7 +322,7 @@ mod tests {
             &live_snippet("9.3", Some(&p)),
         );
         let page = String::from_utf8(page).unwrap();
-        assert!(page.ends_with("data-build=\"9.3\"></script></Body></html>"));
+        assert!(page.ends_with("data-build=\"9.3\" async></script></Body></html>"));
         assert!(page.contains("register/x.yaml:1:1: &lt;script&gt;"));
         assert!(page.contains("has 1 error."));
         assert_eq!(inject(b"plain", "+"), b"plain+");

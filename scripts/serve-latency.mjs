@@ -1,0 +1,66 @@
+// Save-to-visible latency of `isms-site serve`, measured in a real browser.
+//
+//   node scripts/serve-latency.mjs URL FILE [RUNS]
+//
+// URL is a page served by a running `isms-site serve`; FILE is the register
+// file that page shows (its `title:` line is rewritten). Each run saves a new
+// title with an editor-style atomic save (write a temporary file, rename it
+// over the original), then waits until the open page has reloaded and shows
+// it. Prints every run and the median. scripts/serve-latency.sh sets it up.
+//
+// playwright-core is taken from tests/browser/node_modules (npm ci --prefix
+// tests/browser), or from $PLAYWRIGHT_PREFIX/node_modules.
+
+import { createRequire } from "node:module";
+import fs from "node:fs";
+import path from "node:path";
+
+const [url, file, runsArg] = process.argv.slice(2);
+if (!url || !file) {
+  console.error("usage: node scripts/serve-latency.mjs URL FILE [RUNS]");
+  process.exit(2);
+}
+const runs = Number(runsArg || 11);
+const prefix = process.env.PLAYWRIGHT_PREFIX || path.join(import.meta.dirname, "..", "tests", "browser");
+const require = createRequire(path.join(path.resolve(prefix), "package.json"));
+const { chromium } = require("playwright-core");
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
+});
+const page = await browser.newPage();
+await page.goto(url, { waitUntil: "load" });
+await page.waitForTimeout(500); // let the event stream connect
+
+const original = fs.readFileSync(file, "utf8");
+const times = [];
+try {
+  for (let i = 1; i <= runs; i++) {
+    const marker = `Latency probe ${Date.now()}-${i}`;
+    const text = original.replace(/^title:.*$/m, `title: "${marker}"`);
+    const tmp = path.join(path.dirname(file), `.${path.basename(file)}.tmp`);
+    const loaded = page.waitForEvent("load", { timeout: 30000 });
+    const start = performance.now();
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, file);
+    for (;;) {
+      await loaded;
+      if ((await page.content()).includes(marker)) break;
+      throw new Error(`reloaded without the new title (run ${i})`);
+    }
+    const ms = performance.now() - start;
+    times.push(ms);
+    console.log(`run ${i}: ${ms.toFixed(0)} ms`);
+    await page.waitForTimeout(300); // a pause between saves, as an author makes
+  }
+} finally {
+  fs.writeFileSync(file, original);
+  await browser.close();
+}
+times.sort((a, b) => a - b);
+const median = times[Math.floor(times.length / 2)];
+console.log(
+  `save-to-visible: median ${median.toFixed(0)} ms, min ${times[0].toFixed(0)} ms, ` +
+    `max ${times[times.length - 1].toFixed(0)} ms over ${times.length} saves`,
+);
