@@ -17,5 +17,6 @@ pub mod model;
 pub mod publish;
 pub mod render;
 pub mod rollup;
+pub mod svg;
 pub mod theme;
 pub mod yaml;
