@@ -1,16 +1,23 @@
 #!/usr/bin/env bash
 # Build-time benchmark: the demo content and synthetic registers of the
-# given sizes, each built RUNS times; prints the median wall time, CPU time
-# (user+sys) and peak resident memory. Needs GNU time (/usr/bin/time).
+# given sizes (fixed seed, one plan per 5 entries, one review per 50), each
+# built RUNS times into a folder below TMPDIR; prints the median wall time,
+# CPU time (user+sys) and peak resident memory, the files written, time per
+# 1,000 entries (linearity) and, as a floor for the file system, the time
+# `cp -r` takes to write the same files. Needs GNU time (/usr/bin/time).
 #
-#   scripts/bench.sh [SIZES...]     e.g. scripts/bench.sh 1000 10000
-#   RUNS=7 scripts/bench.sh 1000
-#   TMPDIR=/dev/shm scripts/bench.sh 1000   (output on tmpfs: CPU cost without the disk)
+#   scripts/bench.sh [SIZES...]          default: 1000 10000 50000
+#   RUNS=7 scripts/bench.sh 1000         runs per size (default 5)
+#   RUNS_LARGE=3                         runs for sizes of 50,000 and more
+#   TMPDIR=/dev/shm scripts/bench.sh     output on tmpfs: the generator's own cost
+#   TMPDIR=/work/tmp scripts/bench.sh    output on that disk
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
+RUNS_LARGE=${RUNS_LARGE:-3}
+SEED=${SEED:-42}
 SIZES=("$@")
-[ ${#SIZES[@]} -gt 0 ] || SIZES=(1000)
+[ ${#SIZES[@]} -gt 0 ] || SIZES=(1000 10000 50000)
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 cargo build --release --quiet --bin isms-site --example synth
@@ -18,25 +25,36 @@ BIN=target/release/isms-site
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
-measure() { # name content-dir
-  local name=$1 content=$2 wall=() cpu=() rss=()
-  for _ in $(seq "$RUNS"); do
+measure() { # name entries content-dir runs
+  local name=$1 entries=$2 content=$3 runs=$4 wall=() cpu=() rss=()
+  for _ in $(seq "$runs"); do
     /usr/bin/time -f "%e %U %S %M" -o "$WORK/t" "$BIN" build --content "$content" \
       --output "$WORK/out" --as-of 2026-11-27 >/dev/null 2>"$WORK/log" || { cat "$WORK/log"; exit 1; }
     read -r e u s m < "$WORK/t"
-    wall+=("$e"); cpu+=("$(printf "%.2f" "$(echo "$u + $s" | bc)")"); rss+=("$m")
+    wall+=("$e"); cpu+=("$(printf '%.2f' "$(echo "$u + $s" | bc)")"); rss+=("$m")
   done
-  local files
+  local files pages w c copy
   files=$(find "$WORK/out" -type f | wc -l)
-  printf '| %s | %s | %s s | %s s | %s MB |\n' "$name" "$files" \
-    "$(printf '%s\n' "${wall[@]}" | median)" "$(printf '%s\n' "${cpu[@]}" | median)" \
-    "$(( $(printf '%s\n' "${rss[@]}" | median | cut -d. -f1) / 1024 ))"
+  pages=$(find "$WORK/out" -type f -name '*.html' | wc -l)
+  w=$(printf '%s\n' "${wall[@]}" | median)
+  c=$(printf '%s\n' "${cpu[@]}" | median)
+  copy=$( { /usr/bin/time -f "%e" cp -r "$WORK/out" "$WORK/copy" ; } 2>&1 )
+  rm -rf "$WORK/copy"
+  printf '| %s | %s | %s | %s s | %s s | %s MB | %s s | %s s | %s s |\n' "$name" "$files" "$pages" \
+    "$w" "$c" "$(( $(printf '%s\n' "${rss[@]}" | median | cut -d. -f1) / 1024 ))" \
+    "$(printf '%.3f' "$(echo "scale=4; $w * 1000 / $entries" | bc)")" \
+    "$(printf '%.3f' "$(echo "scale=4; $c * 1000 / $entries" | bc)")" "$copy"
 }
 
-echo "| register | files written | wall (median of $RUNS) | CPU | peak RSS |"
-echo "|---|---|---|---|---|"
-measure "demo (content/)" content
+echo "Output below $(dirname "$WORK") ($(df --output=fstype "$WORK" | tail -1)), median of $RUNS runs ($RUNS_LARGE for 50,000 entries and more)"
+echo
+echo "| register | files written | pages | wall | CPU (user+sys) | peak RSS | wall per 1,000 entries | CPU per 1,000 entries | cp -r of the output |"
+echo "|---|---|---|---|---|---|---|---|---|"
+measure "demo (32 entries)" 32 content "$RUNS"
 for n in "${SIZES[@]}"; do
-  target/release/examples/synth "$n" "$WORK/synth-$n" >/dev/null
-  measure "synthetic $n" "$WORK/synth-$n"
+  target/release/examples/synth "$n" "$WORK/synth-$n" "$SEED" >/dev/null
+  runs=$RUNS
+  [ "$n" -lt 50000 ] || runs=$RUNS_LARGE
+  measure "synthetic $n ($((n / 5)) plans, $((n / 50)) reviews)" "$n" "$WORK/synth-$n" "$runs"
+  rm -rf "$WORK/synth-$n"
 done

@@ -173,7 +173,8 @@ pub fn line_chart(
 
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        let root =
+            crate::svg::SvgString::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE)?;
         let mut chart = ChartBuilder::on(&root)
             .caption(esc(title), (FONT, 18).into_font().color(&INK))
@@ -255,7 +256,8 @@ pub fn bar_chart(
     let n_ser = series.len().max(1);
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        let root =
+            crate::svg::SvgString::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE)?;
         let top = (max as f64 * 1.15).ceil();
         let mut chart = ChartBuilder::on(&root)
@@ -317,7 +319,8 @@ pub fn matrix_chart(title: &str, counts: &[[usize; 3]; 3]) -> DrawResult<String>
     let max = counts.iter().flatten().copied().max().unwrap_or(0).max(1);
     let mut svg = String::new();
     {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
+        let root =
+            crate::svg::SvgString::with_string(&mut svg, (WIDTH, HEIGHT)).into_drawing_area();
         root.fill(&WHITE)?;
         let (cell_w, cell_h, left, top) = (150i32, 80i32, 200i32, 60i32);
         let title_style = TextStyle::from((FONT, 18).into_font()).color(&INK);

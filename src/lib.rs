@@ -4,7 +4,8 @@
 //! Data flows one way: [`content`] loads and validates (using [`yaml`] and
 //! producing [`model`] values and [`diag`] problems) → [`rollup`] computes
 //! as of a date → [`chart`], [`render`] and [`export`] write files into a
-//! staging folder → [`publish`] swaps it in. [`cli`] wires the commands.
+//! staging folder (or memory, for [`serve`]) → [`publish`] swaps it in.
+//! [`cli`] wires the commands; [`watch`] and [`serve`] are the live preview.
 
 pub mod build;
 pub mod chart;
@@ -19,6 +20,7 @@ pub mod publish;
 pub mod render;
 pub mod rollup;
 pub mod serve;
+pub mod svg;
 pub mod theme;
 pub mod watch;
 pub mod yaml;

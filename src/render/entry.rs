@@ -144,7 +144,7 @@ fn render_entry(site: &Site, theme: &Theme, out: &Out, i: usize, e: &Entry) -> R
         .collect();
 
     let mut c = Context::new();
-    c.insert("e", &site.rows[i]);
+    c.insert_value("e", site.row_values[i].clone());
     c.insert("description_html", &md(&e.description, ROOT));
     c.insert("outcome_html", &md(&e.outcome, ROOT));
     c.insert("lessons_html", &md(&e.lessons, ROOT));

@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use tera::Context;
+use tera::{Context, Value};
 
 mod entry;
 mod plans;
@@ -194,6 +194,10 @@ pub struct Site<'a> {
     pub facts: &'a [EntryFacts],
     pub rollups: &'a Rollups,
     pub rows: Vec<Row>,
+    /// `rows` as template values, converted once: tera values share their
+    /// contents, so every list showing an entry reuses the same value
+    /// instead of serializing the row again.
+    row_values: Vec<Value>,
     owner_slugs: HashMap<String, String>,
     control_slugs: HashMap<String, String>,
     tag_slugs: HashMap<String, String>,
@@ -230,6 +234,7 @@ impl<'a> Site<'a> {
             facts,
             rollups,
             rows: Vec::new(),
+            row_values: Vec::new(),
             owner_slugs,
             control_slugs,
             tag_slugs,
@@ -242,6 +247,7 @@ impl<'a> Site<'a> {
             .zip(facts.par_iter())
             .map(|(e, f)| site.row(e, f))
             .collect();
+        site.row_values = site.rows.par_iter().map(Value::from_serializable).collect();
         site
     }
 
@@ -298,16 +304,20 @@ impl<'a> Site<'a> {
         }
     }
 
-    /// Rows of the entries a plan or review names, in its order.
-    fn rows_named(&self, ids: &[String]) -> Vec<&Row> {
+    /// Positions of the entries a plan or review names, in its order.
+    fn named(&self, ids: &[String]) -> Vec<usize> {
         ids.iter()
             .filter_map(|id| self.reg.entry_index(id))
-            .map(|i| &self.rows[i])
             .collect()
     }
 
-    fn rows_of(&self, idx: &[usize]) -> Vec<&Row> {
-        idx.iter().map(|i| &self.rows[*i]).collect()
+    /// The rows of these entries, as a template value.
+    fn rows_of(&self, idx: &[usize]) -> Value {
+        Value::from(
+            idx.iter()
+                .map(|i| self.row_values[*i].clone())
+                .collect::<Vec<_>>(),
+        )
     }
 }
 
@@ -482,7 +492,7 @@ fn render_dashboard(site: &Site, theme: &Theme, out: &Out, charts: &[Chart]) -> 
             )
         }),
     );
-    c.insert("overdue", &site.rows_of(&r.overdue));
+    c.insert_value("overdue", site.rows_of(&r.overdue));
     let ms: Vec<DatedLink> = r
         .overdue_milestones
         .iter()
@@ -540,7 +550,10 @@ fn options<T: Copy>(
 
 fn render_register(site: &Site, theme: &Theme, out: &Out) -> Result<usize> {
     let mut c = Context::new();
-    c.insert("rows", &site.rows);
+    c.insert_value(
+        "rows",
+        site.rows_of(&(0..site.rows.len()).collect::<Vec<_>>()),
+    );
     c.insert("statuses", &options(Status::ALL, |s| (s.slug(), s.label())));
     c.insert(
         "priorities",

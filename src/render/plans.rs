@@ -55,7 +55,7 @@ pub(super) fn render_plans(site: &Site, theme: &Theme, out: &Out) -> Result<usiz
                 .filter(|m| matches!(m.state, "done" | "late"))
                 .count();
             let overdue = milestones.iter().filter(|m| m.state == "overdue").count();
-            let rows = site.rows_named(&p.entries);
+            let rows = site.named(&p.entries);
             let mut c = Context::new();
             c.insert(
                 "plan",
@@ -76,7 +76,7 @@ pub(super) fn render_plans(site: &Site, theme: &Theme, out: &Out) -> Result<usiz
                     done * 100 / milestones.len()
                 },
             );
-            c.insert("rows", &rows);
+            c.insert_value("rows", site.rows_of(&rows));
             let html = page(theme, "plan.html", ROOT, "plans", c)?;
             out.write(&format!("plans/{}/index.html", p.slug), html.as_bytes())?;
             Ok(PlanSummary {
@@ -158,7 +158,7 @@ pub(super) fn render_reviews(site: &Site, theme: &Theme, out: &Out) -> Result<us
                 .iter()
                 .rev()
                 .find(|p| p.kind == r.kind && p.date < r.date);
-            let rows = site.rows_named(&r.entries);
+            let rows = site.named(&r.entries);
             let mut c = Context::new();
             c.insert(
                 "review",
@@ -172,7 +172,7 @@ pub(super) fn render_reviews(site: &Site, theme: &Theme, out: &Out) -> Result<us
             );
             c.insert("attendees", &r.attendees);
             c.insert("body_html", &markdown::to_html(&r.body, ROOT));
-            c.insert("rows", &rows);
+            c.insert_value("rows", site.rows_of(&rows));
             c.insert("ci", &review_figures(site, r, previous));
             let html = page(theme, "review.html", ROOT, "reviews", c)?;
             out.write(&format!("reviews/{}/index.html", r.slug), html.as_bytes())?;

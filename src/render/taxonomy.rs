@@ -224,7 +224,7 @@ pub(super) fn render_taxonomies(site: &Site, theme: &Theme, out: &Out) -> Result
                 c.insert("index_url", &format!("{}/index.html", tax.dir));
                 c.insert("name", name);
                 c.insert("group", &(tax.group)(name));
-                c.insert("rows", &site.rows_of(members));
+                c.insert_value("rows", site.rows_of(members));
                 let html = page(theme, "term.html", "../../", tax.dir, c)?;
                 out.write(&format!("{}/{slug}/index.html", tax.dir), html.as_bytes())
             })

@@ -1,0 +1,430 @@
+//! A plotters drawing backend that writes SVG text, byte for byte what
+//! plotters' own `SVGBackend` (plotters-svg 0.3.7) writes, only faster.
+//!
+//! Charts are the largest single cost of a build (one per KPI, thousands in
+//! a large register), and most of it was the stock backend formatting every
+//! number through `format!` into a fresh `String` and then escaping it
+//! character by character. Here numbers go straight into the output buffer
+//! and only text that can hold markup characters is escaped. Layout stays
+//! with plotters; `tests::same_bytes_as_plotters_svg` keeps the two in step.
+
+use plotters::prelude::DrawingBackend;
+use plotters_backend::text_anchor::{HPos, VPos};
+use plotters_backend::{
+    BackendColor, BackendCoord, BackendStyle, BackendTextStyle, DrawingErrorKind, FontStyle,
+    FontTransform,
+};
+use std::fmt::Write as _;
+
+/// Draws into a `String`; the document is complete after `present`.
+pub struct SvgString<'a> {
+    buf: &'a mut String,
+    size: (u32, u32),
+    /// Elements left open (`svg`, `text`), closed innermost first.
+    open: Vec<&'static str>,
+    saved: bool,
+}
+
+/// Cannot happen (writing to a `String`), but the trait wants a type.
+#[derive(Debug)]
+pub struct Never;
+
+impl std::fmt::Display for Never {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("svg output error")
+    }
+}
+
+impl std::error::Error for Never {}
+
+type Res = Result<(), DrawingErrorKind<Never>>;
+
+/// Writes an integer without going through `fmt` machinery.
+fn int(buf: &mut String, v: i64) {
+    if v < 0 {
+        buf.push('-');
+    }
+    let mut n = v.unsigned_abs();
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for d in &digits[i..] {
+        buf.push(*d as char);
+    }
+}
+
+/// `Display` of an `f64`, as plotters writes opacity and font size.
+fn float(buf: &mut String, v: f64) {
+    if v == 1.0 {
+        buf.push('1');
+    } else {
+        let _ = write!(buf, "{v}");
+    }
+}
+
+fn colour(buf: &mut String, c: BackendColor) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let (r, g, b) = c.rgb;
+    buf.push('#');
+    for byte in [r, g, b] {
+        buf.push(HEX[(byte >> 4) as usize] as char);
+        buf.push(HEX[(byte & 15) as usize] as char);
+    }
+}
+
+/// Text as plotters escapes it (`'` included).
+fn escaped(buf: &mut String, value: &str) {
+    if !value.contains(['<', '>', '&', '"', '\'']) {
+        buf.push_str(value);
+        return;
+    }
+    for c in value.chars() {
+        match c {
+            '<' => buf.push_str("&lt;"),
+            '>' => buf.push_str("&gt;"),
+            '&' => buf.push_str("&amp;"),
+            '"' => buf.push_str("&quot;"),
+            '\'' => buf.push_str("&apos;"),
+            other => buf.push(other),
+        }
+    }
+}
+
+/// One attribute: ` name="`, the value written by `value`, `"`.
+fn attr(buf: &mut String, name: &str, value: impl FnOnce(&mut String)) {
+    buf.push(' ');
+    buf.push_str(name);
+    buf.push_str("=\"");
+    value(buf);
+    buf.push('"');
+}
+
+fn int_attr(buf: &mut String, name: &str, v: i64) {
+    attr(buf, name, |b| int(b, v));
+}
+
+fn opacity_stroke(buf: &mut String, c: BackendColor, width: u32) {
+    attr(buf, "opacity", |b| float(b, c.alpha));
+    attr(buf, "stroke", |b| colour(b, c));
+    int_attr(buf, "stroke-width", width as i64);
+}
+
+/// Opacity, then either a fill or an outline in the colour.
+fn paint(buf: &mut String, c: BackendColor, fill: bool) {
+    attr(buf, "opacity", |b| float(b, c.alpha));
+    if fill {
+        attr(buf, "fill", |b| colour(b, c));
+        buf.push_str(" stroke=\"none\"");
+    } else {
+        buf.push_str(" fill=\"none\"");
+        attr(buf, "stroke", |b| colour(b, c));
+    }
+}
+
+fn points(buf: &mut String, path: impl IntoIterator<Item = BackendCoord>) {
+    attr(buf, "points", |b| {
+        for (x, y) in path {
+            int(b, x as i64);
+            b.push(',');
+            int(b, y as i64);
+            b.push(' ');
+        }
+    });
+}
+
+impl<'a> SvgString<'a> {
+    pub fn with_string(buf: &'a mut String, size: (u32, u32)) -> Self {
+        buf.push_str("<svg");
+        int_attr(buf, "width", size.0 as i64);
+        int_attr(buf, "height", size.1 as i64);
+        attr(buf, "viewBox", |b| {
+            b.push_str("0 0 ");
+            int(b, size.0 as i64);
+            b.push(' ');
+            int(b, size.1 as i64);
+        });
+        attr(buf, "xmlns", |b| b.push_str("http://www.w3.org/2000/svg"));
+        buf.push_str(">\n");
+        SvgString {
+            buf,
+            size,
+            open: vec!["svg"],
+            saved: false,
+        }
+    }
+
+    /// One empty element `<tag …/>`, unless the colour is fully transparent
+    /// (plotters-svg draws nothing then).
+    fn element(&mut self, c: BackendColor, tag: &str, attrs: impl FnOnce(&mut String)) -> Res {
+        if c.alpha == 0.0 {
+            return Ok(());
+        }
+        self.buf.push('<');
+        self.buf.push_str(tag);
+        attrs(self.buf);
+        self.buf.push_str("/>\n");
+        Ok(())
+    }
+
+    fn close(&mut self) {
+        if let Some(tag) = self.open.pop() {
+            self.buf.push_str("</");
+            self.buf.push_str(tag);
+            self.buf.push_str(">\n");
+        }
+    }
+}
+
+impl DrawingBackend for SvgString<'_> {
+    type ErrorType = Never;
+
+    fn get_size(&self) -> (u32, u32) {
+        self.size
+    }
+
+    fn ensure_prepared(&mut self) -> Res {
+        Ok(())
+    }
+
+    fn present(&mut self) -> Res {
+        if !self.saved {
+            while !self.open.is_empty() {
+                self.close();
+            }
+            self.saved = true;
+        }
+        Ok(())
+    }
+
+    fn draw_pixel(&mut self, point: BackendCoord, color: BackendColor) -> Res {
+        self.element(color, "rect", |b| {
+            int_attr(b, "x", point.0 as i64);
+            int_attr(b, "y", point.1 as i64);
+            b.push_str(" width=\"1\" height=\"1\" stroke=\"none\"");
+            attr(b, "opacity", |b| float(b, color.alpha));
+            attr(b, "fill", |b| colour(b, color));
+        })
+    }
+
+    fn draw_line<S: BackendStyle>(
+        &mut self,
+        from: BackendCoord,
+        to: BackendCoord,
+        style: &S,
+    ) -> Res {
+        let c = style.color();
+        self.element(c, "line", |b| {
+            opacity_stroke(b, c, style.stroke_width());
+            int_attr(b, "x1", from.0 as i64);
+            int_attr(b, "y1", from.1 as i64);
+            int_attr(b, "x2", to.0 as i64);
+            int_attr(b, "y2", to.1 as i64);
+        })
+    }
+
+    fn draw_rect<S: BackendStyle>(
+        &mut self,
+        upper_left: BackendCoord,
+        bottom_right: BackendCoord,
+        style: &S,
+        fill: bool,
+    ) -> Res {
+        let c = style.color();
+        self.element(c, "rect", |b| {
+            int_attr(b, "x", upper_left.0 as i64);
+            int_attr(b, "y", upper_left.1 as i64);
+            int_attr(b, "width", (bottom_right.0 - upper_left.0) as i64);
+            int_attr(b, "height", (bottom_right.1 - upper_left.1) as i64);
+            paint(b, c, fill);
+        })
+    }
+
+    fn draw_path<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        style: &S,
+    ) -> Res {
+        let c = style.color();
+        if c.alpha == 0.0 {
+            return Ok(());
+        }
+        let b = &mut *self.buf;
+        b.push_str("<polyline fill=\"none\"");
+        opacity_stroke(b, c, style.stroke_width());
+        points(b, path);
+        b.push_str("/>\n");
+        Ok(())
+    }
+
+    fn fill_polygon<S: BackendStyle, I: IntoIterator<Item = BackendCoord>>(
+        &mut self,
+        path: I,
+        style: &S,
+    ) -> Res {
+        let c = style.color();
+        self.element(c, "polygon", |b| {
+            attr(b, "opacity", |b| float(b, c.alpha));
+            attr(b, "fill", |b| colour(b, c));
+            points(b, path);
+        })
+    }
+
+    fn draw_circle<S: BackendStyle>(
+        &mut self,
+        center: BackendCoord,
+        radius: u32,
+        style: &S,
+        fill: bool,
+    ) -> Res {
+        let c = style.color();
+        self.element(c, "circle", |b| {
+            int_attr(b, "cx", center.0 as i64);
+            int_attr(b, "cy", center.1 as i64);
+            int_attr(b, "r", radius as i64);
+            paint(b, c, fill);
+            int_attr(b, "stroke-width", style.stroke_width() as i64);
+        })
+    }
+
+    fn draw_text<S: BackendTextStyle>(&mut self, text: &str, style: &S, pos: BackendCoord) -> Res {
+        let c = style.color();
+        if c.alpha == 0.0 {
+            return Ok(());
+        }
+        let (x, y) = pos;
+        let anchor = match style.anchor().h_pos {
+            HPos::Left => "start",
+            HPos::Right => "end",
+            HPos::Center => "middle",
+        };
+        let dy = match style.anchor().v_pos {
+            VPos::Top => "0.76em",
+            VPos::Center => "0.5ex",
+            VPos::Bottom => "-0.5ex",
+        };
+        let b = &mut *self.buf;
+        b.push_str("<text");
+        int_attr(b, "x", x as i64);
+        int_attr(b, "y", y as i64);
+        attr(b, "dy", |b| b.push_str(dy));
+        attr(b, "text-anchor", |b| b.push_str(anchor));
+        attr(b, "font-family", |b| escaped(b, style.family().as_str()));
+        attr(b, "font-size", |b| float(b, style.size() / 1.24));
+        attr(b, "opacity", |b| float(b, c.alpha));
+        attr(b, "fill", |b| colour(b, c));
+        match style.style() {
+            FontStyle::Normal => {}
+            FontStyle::Bold => attr(b, "font-weight", |b| b.push_str("bold")),
+            other => attr(b, "font-style", |b| escaped(b, other.as_str())),
+        }
+        let degrees = match style.transform() {
+            FontTransform::Rotate90 => Some(90),
+            FontTransform::Rotate180 => Some(180),
+            FontTransform::Rotate270 => Some(270),
+            _ => None,
+        };
+        if let Some(d) = degrees {
+            attr(b, "transform", |b| {
+                b.push_str("rotate(");
+                int(b, d);
+                b.push_str(", ");
+                int(b, x as i64);
+                b.push_str(", ");
+                int(b, y as i64);
+                b.push(')');
+            });
+        }
+        b.push_str(">\n");
+        escaped(b, text);
+        b.push('\n');
+        b.push_str("</text>\n");
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use plotters::prelude::*;
+    use plotters::style::text_anchor::Pos;
+
+    /// Draws every kind of element plotters can send to a backend.
+    fn scene<DB: DrawingBackend>(backend: DB) -> Result<(), Box<dyn std::error::Error>>
+    where
+        DB::ErrorType: 'static,
+    {
+        let root = backend.into_drawing_area();
+        root.fill(&WHITE)?;
+        let mut chart = ChartBuilder::on(&root)
+            .caption("Tom & \"Jerry\" <'s>", ("sans-serif", 18).into_font())
+            .margin(10)
+            .x_label_area_size(30)
+            .y_label_area_size(40)
+            .build_cartesian_2d(-3.5f64..120.0, -0.25f64..1e6)?;
+        chart
+            .configure_mesh()
+            .y_desc("Value ≥ 0")
+            .x_desc("x")
+            .draw()?;
+        chart.draw_series(LineSeries::new(vec![(0.0, 1.0), (50.0, 5e5)], RED))?;
+        chart.draw_series(DashedLineSeries::new(
+            vec![(0.0, 2.0), (100.0, 9e5)],
+            5,
+            3,
+            ShapeStyle::from(&BLUE).stroke_width(2),
+        ))?;
+        chart.draw_series([Circle::new((10.0, 10.0), 4, GREEN.mix(0.37).filled())])?;
+        chart.draw_series([Circle::new(
+            (20.0, 10.0),
+            4,
+            ShapeStyle::from(&GREEN).stroke_width(3),
+        )])?;
+        chart.draw_series([Rectangle::new([(30.0, 0.0), (40.0, 3e5)], BLUE.filled())])?;
+        chart.draw_series([Rectangle::new([(45.0, 0.0), (55.0, 3e5)], BLACK)])?;
+        chart.draw_series([Polygon::new(vec![(1.0, 1.0), (9.0, 9e4), (5.0, 2e5)], RED)])?;
+        chart.draw_series([Pixel::new((60.0, 4e5), BLACK)])?;
+        let bold = ("serif", 13, FontStyle::Bold).into_font().color(&BLACK);
+        root.draw(&Text::new("bold", (5, 5), bold))?;
+        let italic = ("serif", 13, FontStyle::Italic)
+            .into_font()
+            .transform(FontTransform::Rotate90)
+            .color(&BLACK)
+            .pos(Pos::new(HPos::Right, VPos::Bottom));
+        root.draw(&Text::new("turned", (50, 50), italic))?;
+        let upside = ("x", 9).into_font().transform(FontTransform::Rotate180);
+        root.draw(&Text::new("upside", (-5, 70), upside))?;
+        root.draw(&Rectangle::new([(1, 1), (5, 5)], TRANSPARENT.filled()))?;
+        root.present()?;
+        Ok(())
+    }
+
+    #[test]
+    fn same_bytes_as_plotters_svg() {
+        let (mut ours, mut theirs) = (String::new(), String::new());
+        scene(SvgString::with_string(&mut ours, (400, 300))).unwrap();
+        scene(SVGBackend::with_string(&mut theirs, (400, 300))).unwrap();
+        assert!(theirs.contains("<polygon") && theirs.contains("rotate(90"));
+        assert_eq!(ours, theirs);
+    }
+
+    #[test]
+    fn integers_and_floats_print_as_display_does() {
+        for v in [0i64, 7, -7, 10, 1234567, i64::MIN + 1, i64::MAX] {
+            let mut s = String::new();
+            int(&mut s, v);
+            assert_eq!(s, v.to_string());
+        }
+        for v in [1.0f64, 0.1, 0.37, 14.516129032258064, 0.0] {
+            let mut s = String::new();
+            float(&mut s, v);
+            assert_eq!(s, format!("{v}"));
+        }
+    }
+}
