@@ -225,6 +225,23 @@ fn scan_evidence(dir: &Path, prefix: &str, layout: &mut Layout, diags: &mut Diag
 }
 
 fn read_text(path: &Path, diags: &mut Diagnostics) -> Option<String> {
+    let limit = yaml::limits::MAX_FILE_BYTES;
+    if let Ok(meta) = fs::metadata(path)
+        && meta.len() > limit
+    {
+        diags
+            .error(
+                path,
+                Pos::START,
+                format!(
+                    "file is {} bytes, over the limit of {limit} bytes ({} MiB) per content file",
+                    meta.len(),
+                    limit >> 20
+                ),
+            )
+            .hint("split it into several files, or move large attachments to evidence/");
+        return None;
+    }
     match fs::read(path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(mut s) => {
@@ -253,9 +270,7 @@ fn parse_yaml(text: &str, line_offset: u32, path: &Path, diags: &mut Diagnostics
     match yaml::parse(text, line_offset) {
         Ok(node) => Some(node),
         Err(e) => {
-            diags
-                .error(path, e.pos, e.message)
-                .hint("check indentation, quotes and `key: value` spacing at this point");
+            diags.error(path, e.pos, e.message).hint(e.hint);
             None
         }
     }
