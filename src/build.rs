@@ -6,7 +6,7 @@ use crate::model::Register;
 use crate::publish::{self, Staging};
 use crate::render::{self, Out};
 use crate::rollup::{self, EntryFacts, Rollups};
-use crate::{content, export, theme};
+use crate::{calendar, content, export, theme};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -34,7 +34,16 @@ pub struct Computed {
 
 /// Loads, validates and computes; warnings (overdue work) are added.
 pub fn compute(content_dir: &Path, as_of: NaiveDate) -> (Option<Computed>, Diagnostics) {
-    let (register, mut diags) = content::load(content_dir);
+    let (register, diags) = content::load(content_dir);
+    with_figures(register, diags, as_of)
+}
+
+/// The figures for content loaded by any means (a folder, or memory).
+pub fn with_figures(
+    register: Option<Register>,
+    mut diags: Diagnostics,
+    as_of: NaiveDate,
+) -> (Option<Computed>, Diagnostics) {
     let Some(register) = register else {
         return (None, diags);
     };
@@ -107,6 +116,7 @@ pub fn render_into(c: &Computed, theme: &mut theme::Theme, out: &Out) -> Result<
     let site = render::Site::new(&c.register, &c.facts, &c.rollups);
     let mut files =
         render::render_site(&site, theme, out, c.rollups.as_of).map_err(|e| e.to_string())?;
+    files += calendar::write_calendars(&site, out, c.rollups.as_of).map_err(|e| e.to_string())?;
     let csv = export::csv(&c.register, &c.facts)?;
     out.write("register.csv", &csv).map_err(|e| e.to_string())?;
     let json = export::json(&c.register, &c.facts, &c.rollups)?;

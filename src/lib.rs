@@ -3,10 +3,11 @@
 //!
 //! Data flows one way: [`content`] loads and validates (using [`yaml`] and
 //! producing [`model`] values and [`diag`] problems) → [`rollup`] computes
-//! as of a date → [`chart`], [`render`] and [`export`] write files into a
+//! as of a date → [`chart`], [`render`], [`calendar`] and [`export`] write files into a
 //! staging folder → [`publish`] swaps it in. [`cli`] wires the commands.
 
 pub mod build;
+pub mod calendar;
 pub mod chart;
 pub mod cli;
 pub mod content;

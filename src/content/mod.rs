@@ -17,6 +17,7 @@ mod entry;
 mod pages;
 
 pub use entry::is_valid_id;
+pub use entry::read_register_text;
 pub use pages::split_front_matter;
 
 const SITE_FIELDS: &[&str] = &[
@@ -53,7 +54,7 @@ pub fn load(content_dir: &Path) -> (Option<Register>, Diagnostics) {
         }
     };
 
-    let entry_results: Vec<(Vec<Entry>, Vec<String>, Diagnostics)> = layout
+    let entry_results: Vec<EntryResult> = layout
         .register
         .par_iter()
         .map(|path| entry::load_register_file(path, &layout.evidence_set))
@@ -61,14 +62,77 @@ pub fn load(content_dir: &Path) -> (Option<Register>, Diagnostics) {
     let plan_results: Vec<(Option<Plan>, Diagnostics)> = layout
         .plans
         .par_iter()
-        .map(|p| pages::load_plan(p))
+        .map(|p| pages::load_page(p, pages::plan_from_text))
         .collect();
     let review_results: Vec<(Option<Review>, Diagnostics)> = layout
         .reviews
         .par_iter()
-        .map(|p| pages::load_review(p))
+        .map(|p| pages::load_page(p, pages::review_from_text))
         .collect();
 
+    assemble(
+        site,
+        entry_results,
+        plan_results,
+        review_results,
+        layout.evidence,
+        diags,
+    )
+}
+
+type EntryResult = (Vec<Entry>, Vec<String>, Diagnostics);
+
+/// Content held in memory, as `(relative path, text)` pairs such as
+/// `("register/CI-001.yaml", "title: ...")`: validated exactly as [`load`]
+/// validates a folder, without touching a disk (the fuzz targets use it).
+/// Paths are reported below `root`. There is no evidence in memory, so
+/// links to evidence files are reported as missing.
+pub fn load_memory(root: &Path, files: &[(&str, &str)]) -> (Option<Register>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let (mut site, mut entries, mut plans, mut reviews) = (None, vec![], vec![], vec![]);
+    let mut site_seen = false;
+    let evidence = std::collections::HashSet::new();
+    for (rel, text) in files {
+        let path = root.join(rel);
+        let mut d = Diagnostics::default();
+        match (rel.split_once('/').map(|(dir, _)| dir), *rel) {
+            (None, "site.yaml") => {
+                site_seen = true;
+                site = site_from_text(&path, text, &mut d);
+            }
+            (Some("register"), _) => {
+                let (list, ids) = entry::read_register_text(&path, text, &evidence, &mut d);
+                entries.push((list, ids, Diagnostics::default()));
+            }
+            (Some("plans"), _) => plans.push((
+                pages::plan_from_text(&path, text, &mut d),
+                Diagnostics::default(),
+            )),
+            (Some("reviews"), _) => reviews.push((
+                pages::review_from_text(&path, text, &mut d),
+                Diagnostics::default(),
+            )),
+            _ => {
+                d.error(&path, Pos::START, "unexpected file in the content folder");
+            }
+        }
+        diags.extend(d);
+    }
+    if !site_seen {
+        diags.error(&root.join("site.yaml"), Pos::START, "missing site.yaml");
+    }
+    assemble(site, entries, plans, reviews, Vec::new(), diags)
+}
+
+/// The checks that span files, then the register in its fixed order.
+fn assemble(
+    site: Option<Site>,
+    entry_results: Vec<EntryResult>,
+    plan_results: Vec<(Option<Plan>, Diagnostics)>,
+    review_results: Vec<(Option<Review>, Diagnostics)>,
+    evidence: Vec<EvidenceFile>,
+    mut diags: Diagnostics,
+) -> (Option<Register>, Diagnostics) {
     let mut entries = Vec::new();
     let mut declared = Vec::new();
     for (mut list, mut ids, d) in entry_results {
@@ -100,7 +164,7 @@ pub fn load(content_dir: &Path) -> (Option<Register>, Diagnostics) {
     let Some(site) = site else {
         return (None, diags);
     };
-    let register = Register::new(site, entries, plans, reviews, layout.evidence);
+    let register = Register::new(site, entries, plans, reviews, evidence);
     (Some(register), diags)
 }
 
@@ -278,7 +342,11 @@ fn parse_yaml(text: &str, line_offset: u32, path: &Path, diags: &mut Diagnostics
 
 fn load_site(path: &Path, diags: &mut Diagnostics) -> Option<Site> {
     let text = read_text(path, diags)?;
-    let node = parse_yaml(&text, 0, path, diags)?;
+    site_from_text(path, &text, diags)
+}
+
+fn site_from_text(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Site> {
+    let node = parse_yaml(text, 0, path, diags)?;
     let ctx = &mut Ctx { file: path, diags };
     let f = Fields::of(&node, "site.yaml", ctx)?;
     f.finish(SITE_FIELDS, "site.yaml", ctx);
