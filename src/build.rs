@@ -67,7 +67,27 @@ pub fn with_figures(
 /// Builds the site. On any error the output folder is left untouched and
 /// the problems are returned.
 pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
+    // Held until this function returns: one build per output at a time.
+    let _lock = match publish::Lock::take(&opts.output) {
+        Ok(lock) => lock,
+        Err(r) => {
+            let mut diags = Diagnostics::default();
+            diags
+                .error(&opts.output, Pos::START, r.message)
+                .hint(r.hint);
+            return (None, diags);
+        }
+    };
     let (computed, mut diags) = compute(&opts.content, opts.as_of);
+    if let Err(e) = publish::recover(&opts.output) {
+        diags
+            .error(
+                &opts.output,
+                Pos::START,
+                format!("cannot clean up after an interrupted build: {e}"),
+            )
+            .hint("remove the hidden .NAME.isms-* folders beside the output folder by hand");
+    }
     let theme = theme::load(opts.theme.as_deref(), &mut diags);
     if let Err(r) = publish::check_target(&opts.content, &opts.output) {
         diags

@@ -195,6 +195,12 @@ fn sorted_dir(dir: &Path, diags: &mut Diagnostics) -> Vec<(String, PathBuf, fs::
             let ty = e.file_type().ok()?;
             (!is_ignored_name(&name)).then(|| (name, e.path(), ty))
         })
+        .filter(|(_, path, ty)| {
+            if ty.is_symlink() {
+                report_symlink(path, diags);
+            }
+            !ty.is_symlink()
+        })
         .collect();
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out
@@ -266,20 +272,28 @@ fn kind_files(dir: &Path, exts: &[&str], what: &str, diags: &mut Diagnostics) ->
     out
 }
 
-/// Evidence is copied verbatim. Symbolic links are not followed: one could
-/// point anywhere on the build machine and publish it.
+/// Symbolic links anywhere in the content folder are never followed: one
+/// could point anywhere on the build machine (a key, a CI secret) and
+/// publish it. Reported as a warning; the link is skipped as if absent.
+fn report_symlink(path: &Path, diags: &mut Diagnostics) {
+    let target = fs::read_link(path)
+        .map(|t| format!(" (to {})", t.display()))
+        .unwrap_or_default();
+    diags
+        .warning(
+            path,
+            Pos::START,
+            format!("symbolic link{target} is not followed; nothing from it is published"),
+        )
+        .hint("copy the file or folder itself into the content folder");
+}
+
+/// Evidence is copied verbatim (symbolic links were left out by
+/// [`sorted_dir`]).
 fn scan_evidence(dir: &Path, prefix: &str, layout: &mut Layout, diags: &mut Diagnostics) {
     for (name, path, ty) in sorted_dir(dir, diags) {
         let rel = format!("{prefix}{name}");
-        if ty.is_symlink() {
-            diags
-                .warning(
-                    &path,
-                    Pos::START,
-                    "symbolic link in evidence/ is not published",
-                )
-                .hint("copy the file itself into evidence/");
-        } else if ty.is_dir() {
+        if ty.is_dir() {
             scan_evidence(&path, &format!("{rel}/"), layout, diags);
         } else if ty.is_file() {
             layout.evidence_set.insert(rel.clone());
