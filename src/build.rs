@@ -6,7 +6,7 @@ use crate::model::Register;
 use crate::publish::{self, Staging};
 use crate::render::{self, Out};
 use crate::rollup::{self, EntryFacts, Rollups};
-use crate::{content, export, theme};
+use crate::{calendar, content, export, theme};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -35,7 +35,16 @@ pub struct Computed {
 
 /// Loads, validates and computes; warnings (overdue work) are added.
 pub fn compute(content_dir: &Path, as_of: NaiveDate) -> (Option<Computed>, Diagnostics) {
-    let (register, mut diags) = content::load(content_dir);
+    let (register, diags) = content::load(content_dir);
+    with_figures(register, diags, as_of)
+}
+
+/// The figures for content loaded by any means (a folder, or memory).
+pub fn with_figures(
+    register: Option<Register>,
+    mut diags: Diagnostics,
+    as_of: NaiveDate,
+) -> (Option<Computed>, Diagnostics) {
     let Some(register) = register else {
         return (None, diags);
     };
@@ -74,7 +83,27 @@ pub fn prepare(
 /// Builds the site. On any error the output folder is left untouched and
 /// the problems are returned.
 pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
+    // Held until this function returns: one build per output at a time.
+    let _lock = match publish::Lock::take(&opts.output) {
+        Ok(lock) => lock,
+        Err(r) => {
+            let mut diags = Diagnostics::default();
+            diags
+                .error(&opts.output, Pos::START, r.message)
+                .hint(r.hint);
+            return (None, diags);
+        }
+    };
     let (prepared, mut diags) = prepare(&opts.content, opts.theme.as_deref(), opts.as_of);
+    if let Err(e) = publish::recover(&opts.output) {
+        diags
+            .error(
+                &opts.output,
+                Pos::START,
+                format!("cannot clean up after an interrupted build: {e}"),
+            )
+            .hint("remove the hidden .NAME.isms-* folders beside the output folder by hand");
+    }
     if let Err(r) = publish::check_target(&opts.content, &opts.output) {
         diags
             .error(&opts.output, Pos::START, r.message)
@@ -106,6 +135,9 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
 /// Publishes files rendered into memory (by `serve`) as the output folder,
 /// through the same staging swap as a build.
 pub fn publish_files(files: &BTreeMap<String, Vec<u8>>, output: &Path) -> Result<usize, String> {
+    let _lock = publish::Lock::take(output).map_err(|r| format!("{} ({})", r.message, r.hint))?;
+    publish::recover(output)
+        .map_err(|e| format!("cannot clean up after an interrupted build: {e}"))?;
     let staging = new_staging(output)?;
     let out = Out::dir(&staging.dir);
     files
@@ -140,6 +172,7 @@ pub fn render_into(c: &Computed, theme: &mut theme::Theme, out: &Out) -> Result<
     let site = render::Site::new(&c.register, &c.facts, &c.rollups);
     let mut files =
         render::render_site(&site, theme, out, c.rollups.as_of).map_err(|e| e.to_string())?;
+    files += calendar::write_calendars(&site, out, c.rollups.as_of).map_err(|e| e.to_string())?;
     let csv = export::csv(&c.register, &c.facts)?;
     out.write("register.csv", &csv).map_err(|e| e.to_string())?;
     let json = export::json(&c.register, &c.facts, &c.rollups)?;

@@ -3,11 +3,13 @@
 //!
 //! Data flows one way: [`content`] loads and validates (using [`yaml`] and
 //! producing [`model`] values and [`diag`] problems) → [`rollup`] computes
-//! as of a date → [`chart`], [`render`] and [`export`] write files into a
-//! staging folder (or memory, for [`serve`]) → [`publish`] swaps it in.
-//! [`cli`] wires the commands; [`watch`] and [`serve`] are the live preview.
+//! as of a date → [`chart`], [`render`], [`calendar`] and [`export`] write
+//! files into a staging folder (or memory, for [`serve`]) → [`publish`]
+//! swaps it in. [`cli`] wires the commands; [`watch`] and [`serve`] are the
+//! live preview.
 
 pub mod build;
+pub mod calendar;
 pub mod chart;
 pub mod cli;
 pub mod content;

@@ -4,6 +4,12 @@
 //! file system, so renames are cheap and atomic), then swapped in. A failed
 //! build removes its staging folder and leaves the output as it was.
 //!
+//! On Linux the swap is one atomic `renameat2(RENAME_EXCHANGE)`: a build
+//! killed at any instant leaves the old site or the new one, never a mix and
+//! never nothing. Elsewhere it is two renames, and the next build puts the
+//! old site back if a crash fell between them ([`recover`]). A lock file
+//! beside the output ([`Lock`]) keeps two builds from publishing at once.
+//!
 //! The output folder is replaced wholesale, so we make sure it is ours: it
 //! must not be or contain the content folder, and an existing non-empty
 //! output must carry our manifest and hold nothing the manifest does not
@@ -132,16 +138,9 @@ pub struct Staging {
 }
 
 fn sibling(output: &Path, tag: &str) -> PathBuf {
-    let abs = absolute(output);
-    let name = abs
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "output".into());
-    let parent = abs
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
-    parent.join(format!(".{name}.isms-{tag}-{}", std::process::id()))
+    let (parent, prefix) = leftover_prefix(output, tag)
+        .unwrap_or_else(|| (PathBuf::from("."), format!(".output.isms-{tag}-")));
+    parent.join(format!("{prefix}{}", std::process::id()))
 }
 
 impl Staging {
@@ -167,7 +166,12 @@ impl Staging {
         if let Some(parent) = absolute(&self.output).parent() {
             fs::create_dir_all(parent)?;
         }
-        if self.output.exists() {
+        if !self.output.exists() {
+            fs::rename(&self.dir, &self.output)?;
+        } else if exchange(&self.dir, &self.output).is_ok() {
+            // The staging path now holds the previous site.
+            let _ = fs::remove_dir_all(&self.dir);
+        } else {
             let old = sibling(&self.output, "old");
             if old.exists() {
                 fs::remove_dir_all(&old)?;
@@ -179,11 +183,114 @@ impl Staging {
                 return Err(e);
             }
             let _ = fs::remove_dir_all(&old);
-        } else {
-            fs::rename(&self.dir, &self.output)?;
         }
         self.published = true;
         Ok(files.len())
+    }
+}
+
+/// Swaps two folders in one step, where the system can.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
+}
+
+/// The name of the folders a build leaves beside the output while it runs:
+/// `.NAME.isms-staging-PID` and `.NAME.isms-old-PID`.
+fn leftover_prefix(output: &Path, tag: &str) -> Option<(PathBuf, String)> {
+    let abs = absolute(output);
+    let name = abs.file_name()?.to_string_lossy().into_owned();
+    Some((abs.parent()?.to_path_buf(), format!(".{name}.isms-{tag}-")))
+}
+
+fn leftovers(output: &Path, tag: &str) -> Vec<PathBuf> {
+    let Some((parent, prefix)) = leftover_prefix(output, tag) else {
+        return Vec::new();
+    };
+    let Ok(read) = fs::read_dir(parent) else {
+        return Vec::new();
+    };
+    let mut found: Vec<PathBuf> = read
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .map(|e| e.path())
+        .collect();
+    found.sort();
+    found
+}
+
+/// Repairs what a killed build left behind. Runs under the [`Lock`], so no
+/// other build is using these folders: a missing output with a previous
+/// site set aside (a crash between the two renames of the fallback) gets
+/// it back; stale staging and set-aside folders are removed.
+pub fn recover(output: &Path) -> std::io::Result<()> {
+    let mut old = leftovers(output, "old");
+    if !output.exists()
+        && let Some(previous) = old.pop()
+    {
+        fs::rename(&previous, output)?;
+    }
+    for dir in old.into_iter().chain(leftovers(output, "staging")) {
+        fs::remove_dir_all(&dir)?;
+    }
+    Ok(())
+}
+
+/// An exclusive lock on an output folder, held for a whole build: a file
+/// `.NAME.isms-lock` beside the output. The operating system releases it
+/// when the process ends, however it ends, so a crash never leaves a stale
+/// lock. The file itself stays (removing it would race with a new build).
+pub struct Lock {
+    _file: fs::File,
+}
+
+impl Lock {
+    /// Takes the lock, or says at once who holds it: a second build fails
+    /// rather than waiting, so a stuck build is noticed.
+    pub fn take(output: &Path) -> Result<Lock, Refusal> {
+        let path = sibling_fixed(output, "lock");
+        let opened = path
+            .parent()
+            .map_or(Ok(()), fs::create_dir_all)
+            .and_then(|_| {
+                fs::OpenOptions::new()
+                    .create(true)
+                    .truncate(false)
+                    .write(true)
+                    .open(&path)
+            });
+        let file = opened.map_err(|e| Refusal {
+            message: format!("cannot create the lock file {}: {e}", path.display()),
+            hint: "check that the folder holding --output is writable".into(),
+        })?;
+        match file.try_lock() {
+            Ok(()) => Ok(Lock { _file: file }),
+            Err(fs::TryLockError::WouldBlock) => Err(Refusal {
+                message: format!(
+                    "another isms-site build is publishing into {} right now (it holds {})",
+                    output.display(),
+                    path.display()
+                ),
+                hint: "wait for that build to finish, then build again".into(),
+            }),
+            Err(fs::TryLockError::Error(e)) => Err(Refusal {
+                message: format!("cannot lock {}: {e}", path.display()),
+                hint: "check that the folder holding --output is writable".into(),
+            }),
+        }
+    }
+}
+
+fn sibling_fixed(output: &Path, tag: &str) -> PathBuf {
+    match leftover_prefix(output, tag) {
+        Some((parent, prefix)) => parent.join(prefix.trim_end_matches('-')),
+        None => PathBuf::from(format!(".output.isms-{tag}")),
     }
 }
 
@@ -192,5 +299,36 @@ impl Drop for Staging {
         if !self.published {
             let _ = fs::remove_dir_all(&self.dir);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The crash-proof path must really be taken where it exists.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn folders_are_exchanged_in_one_step_on_linux() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+        fs::create_dir_all(&a).unwrap();
+        fs::create_dir_all(&b).unwrap();
+        fs::write(a.join("new"), "").unwrap();
+        fs::write(b.join("old"), "").unwrap();
+        exchange(&a, &b).unwrap();
+        assert!(b.join("new").exists() && a.join("old").exists());
+    }
+
+    #[test]
+    fn a_second_lock_on_the_same_output_is_refused_until_the_first_is_dropped() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        let first = Lock::take(&out).unwrap_or_else(|r| panic!("{}", r.message));
+        let refused = Lock::take(&out).err().expect("second lock taken");
+        assert!(refused.message.contains("another isms-site build"));
+        drop(first);
+        assert!(Lock::take(&out).is_ok());
+        assert!(tmp.path().join(".out.isms-lock").is_file());
     }
 }

@@ -109,6 +109,13 @@ impl<'de> Visitor<'de> for KindVisitor {
     fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<Kind, A::Error> {
         let mut v = Vec::new();
         while let Some(n) = a.next_element()? {
+            if v.len() == limits::MAX_LIST_ITEMS {
+                // Stop reading here: the rest of a huge list is never built.
+                return Err(serde::de::Error::custom(format!(
+                    "{LONG_LIST} of {} items",
+                    limits::MAX_LIST_ITEMS
+                )));
+            }
             v.push(n);
         }
         Ok(Kind::Seq(v))
@@ -122,11 +129,99 @@ impl<'de> Visitor<'de> for KindVisitor {
     }
 }
 
+/// Resource limits. Content is untrusted (anyone who can commit to the
+/// register can write it), so a file must not be able to exhaust the build
+/// machine's memory or time: an alias bomb ("billion laughs"), a deeply
+/// nested or enormous document is refused with a message, not parsed.
+/// The numbers are far above any real register file and are documented in
+/// the README.
+pub mod limits {
+    /// Bytes per content file (YAML or Markdown), checked before reading.
+    pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+    /// Items in one YAML list (history, kpis, measurements, links, tags...).
+    pub const MAX_LIST_ITEMS: usize = 10_000;
+    /// Nesting of lists and mappings; the format itself needs five levels.
+    pub const MAX_DEPTH: usize = 32;
+    /// YAML values in one file, aliases expanded.
+    pub const MAX_NODES: usize = 200_000;
+    /// Values that aliases (`*name`) may copy in, over the whole file.
+    pub const MAX_ALIAS_EVENTS: usize = 10_000;
+}
+
+const LONG_LIST: &str = "a list longer than the limit";
+
+fn parser_options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_depth: limits::MAX_DEPTH,
+            flow_nesting_limit: limits::MAX_DEPTH,
+            max_nodes: limits::MAX_NODES,
+            max_total_scalar_bytes: limits::MAX_FILE_BYTES as usize,
+        },
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: limits::MAX_ALIAS_EVENTS,
+        },
+    }
+}
+
 /// A YAML syntax error, already split into position and message.
 #[derive(Debug)]
 pub struct SyntaxError {
     pub pos: Pos,
     pub message: String,
+    pub hint: &'static str,
+}
+
+const SYNTAX_HINT: &str = "check indentation, quotes and `key: value` spacing at this point";
+const LIMIT_HINT: &str = "a register file is small, plain YAML: split huge lists across files, \
+avoid deep nesting and aliases (`&name`/`*name`); see the README's resource limits";
+
+fn depth_message() -> String {
+    format!(
+        "lists and mappings nested deeper than the limit of {} levels",
+        limits::MAX_DEPTH
+    )
+}
+
+/// A message in the author's words when a resource limit stopped parsing.
+/// `text` is the parser's own message: the scanner reports nesting as a
+/// "recursion limit", and our list limit is a custom message.
+fn limit_message(err: &serde_saphyr::Error, text: &str) -> Option<String> {
+    if text.contains("recursion limit exceeded") {
+        return Some(depth_message());
+    }
+    if text.contains(LONG_LIST) {
+        return Some(text.replace("YAML syntax: ", ""));
+    }
+    use serde_saphyr::Error as E;
+    use serde_saphyr::budget::BudgetBreach as B;
+    let mut err = err;
+    while let E::AliasError { error, .. } | E::WithSnippet { error, .. } = err {
+        err = error;
+    }
+    let alias = format!(
+        "aliases (`*name`) expand to more than {} values: refused as a possible alias bomb",
+        limits::MAX_ALIAS_EVENTS
+    );
+    Some(match err {
+        E::Budget { breach, .. } => match breach {
+            B::Depth { .. } => depth_message(),
+            B::Nodes { .. } => format!(
+                "more than {} values in one file, the limit",
+                limits::MAX_NODES
+            ),
+            B::ScalarBytes { .. } => format!(
+                "more than {} bytes of text in one file, the limit",
+                limits::MAX_FILE_BYTES
+            ),
+            _ => alias,
+        },
+        E::AliasReplayLimitExceeded { .. }
+        | E::AliasReplayStackDepthExceeded { .. }
+        | E::AliasExpansionLimitExceeded { .. }
+        | E::AliasReplayCounterOverflow { .. } => alias,
+        _ => return None,
+    })
 }
 
 /// Parses one YAML document. `line_offset` shifts reported lines, for front
@@ -136,7 +231,7 @@ pub fn parse(text: &str, line_offset: u32) -> Result<Node, SyntaxError> {
         pos.line += line_offset;
         pos
     };
-    match serde_saphyr::from_str::<Node>(text) {
+    match serde_saphyr::from_str_with_options::<Node>(text, parser_options()) {
         Ok(mut node) => {
             attach_raw(&mut node, text);
             shift_positions(&mut node, line_offset);
@@ -147,9 +242,15 @@ pub fn parse(text: &str, line_offset: u32) -> Result<Node, SyntaxError> {
                 .location()
                 .map(|l| Pos::new(l.line() as u32, l.column() as u32))
                 .unwrap_or(Pos::START);
+            let message = clean_message(&err.without_snippet().to_string());
+            let (message, hint) = match limit_message(&err, &message) {
+                Some(m) => (m, LIMIT_HINT),
+                None => (message, SYNTAX_HINT),
+            };
             Err(SyntaxError {
                 pos: shift(pos),
-                message: clean_message(&err.without_snippet().to_string()),
+                message,
+                hint,
             })
         }
     }

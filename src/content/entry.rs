@@ -74,12 +74,23 @@ fn read_register_file(
     evidence: &HashSet<String>,
     diags: &mut Diagnostics,
 ) -> (Vec<Entry>, Vec<String>) {
+    match read_text(path, diags) {
+        Some(text) => read_register_text(path, &text, evidence, diags),
+        None => (Vec::new(), Vec::new()),
+    }
+}
+
+/// Reads the text of one register file; `path` names it in messages and
+/// gives single-entry files their default id.
+pub fn read_register_text(
+    path: &Path,
+    text: &str,
+    evidence: &HashSet<String>,
+    diags: &mut Diagnostics,
+) -> (Vec<Entry>, Vec<String>) {
     let mut out = Vec::new();
     let mut ids = Vec::new();
-    let Some(text) = read_text(path, diags) else {
-        return (out, ids);
-    };
-    let Some(node) = parse_yaml(&text, 0, path, diags) else {
+    let Some(node) = parse_yaml(text, 0, path, diags) else {
         return (out, ids);
     };
     let ctx = &mut Ctx { file: path, diags };

@@ -17,6 +17,7 @@ mod entry;
 mod pages;
 
 pub use entry::is_valid_id;
+pub use entry::read_register_text;
 pub use pages::split_front_matter;
 
 const SITE_FIELDS: &[&str] = &[
@@ -53,7 +54,7 @@ pub fn load(content_dir: &Path) -> (Option<Register>, Diagnostics) {
         }
     };
 
-    let entry_results: Vec<(Vec<Entry>, Vec<String>, Diagnostics)> = layout
+    let entry_results: Vec<EntryResult> = layout
         .register
         .par_iter()
         .map(|path| entry::load_register_file(path, &layout.evidence_set))
@@ -61,14 +62,77 @@ pub fn load(content_dir: &Path) -> (Option<Register>, Diagnostics) {
     let plan_results: Vec<(Option<Plan>, Diagnostics)> = layout
         .plans
         .par_iter()
-        .map(|p| pages::load_plan(p))
+        .map(|p| pages::load_page(p, pages::plan_from_text))
         .collect();
     let review_results: Vec<(Option<Review>, Diagnostics)> = layout
         .reviews
         .par_iter()
-        .map(|p| pages::load_review(p))
+        .map(|p| pages::load_page(p, pages::review_from_text))
         .collect();
 
+    assemble(
+        site,
+        entry_results,
+        plan_results,
+        review_results,
+        layout.evidence,
+        diags,
+    )
+}
+
+type EntryResult = (Vec<Entry>, Vec<String>, Diagnostics);
+
+/// Content held in memory, as `(relative path, text)` pairs such as
+/// `("register/CI-001.yaml", "title: ...")`: validated exactly as [`load`]
+/// validates a folder, without touching a disk (the fuzz targets use it).
+/// Paths are reported below `root`. There is no evidence in memory, so
+/// links to evidence files are reported as missing.
+pub fn load_memory(root: &Path, files: &[(&str, &str)]) -> (Option<Register>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let (mut site, mut entries, mut plans, mut reviews) = (None, vec![], vec![], vec![]);
+    let mut site_seen = false;
+    let evidence = std::collections::HashSet::new();
+    for (rel, text) in files {
+        let path = root.join(rel);
+        let mut d = Diagnostics::default();
+        match (rel.split_once('/').map(|(dir, _)| dir), *rel) {
+            (None, "site.yaml") => {
+                site_seen = true;
+                site = site_from_text(&path, text, &mut d);
+            }
+            (Some("register"), _) => {
+                let (list, ids) = entry::read_register_text(&path, text, &evidence, &mut d);
+                entries.push((list, ids, Diagnostics::default()));
+            }
+            (Some("plans"), _) => plans.push((
+                pages::plan_from_text(&path, text, &mut d),
+                Diagnostics::default(),
+            )),
+            (Some("reviews"), _) => reviews.push((
+                pages::review_from_text(&path, text, &mut d),
+                Diagnostics::default(),
+            )),
+            _ => {
+                d.error(&path, Pos::START, "unexpected file in the content folder");
+            }
+        }
+        diags.extend(d);
+    }
+    if !site_seen {
+        diags.error(&root.join("site.yaml"), Pos::START, "missing site.yaml");
+    }
+    assemble(site, entries, plans, reviews, Vec::new(), diags)
+}
+
+/// The checks that span files, then the register in its fixed order.
+fn assemble(
+    site: Option<Site>,
+    entry_results: Vec<EntryResult>,
+    plan_results: Vec<(Option<Plan>, Diagnostics)>,
+    review_results: Vec<(Option<Review>, Diagnostics)>,
+    evidence: Vec<EvidenceFile>,
+    mut diags: Diagnostics,
+) -> (Option<Register>, Diagnostics) {
     let mut entries = Vec::new();
     let mut declared = Vec::new();
     for (mut list, mut ids, d) in entry_results {
@@ -100,7 +164,7 @@ pub fn load(content_dir: &Path) -> (Option<Register>, Diagnostics) {
     let Some(site) = site else {
         return (None, diags);
     };
-    let register = Register::new(site, entries, plans, reviews, layout.evidence);
+    let register = Register::new(site, entries, plans, reviews, evidence);
     (Some(register), diags)
 }
 
@@ -130,6 +194,12 @@ fn sorted_dir(dir: &Path, diags: &mut Diagnostics) -> Vec<(String, PathBuf, fs::
             let name = e.file_name().to_string_lossy().into_owned();
             let ty = e.file_type().ok()?;
             (!is_ignored_name(&name)).then(|| (name, e.path(), ty))
+        })
+        .filter(|(_, path, ty)| {
+            if ty.is_symlink() {
+                report_symlink(path, diags);
+            }
+            !ty.is_symlink()
         })
         .collect();
     out.sort_by(|a, b| a.0.cmp(&b.0));
@@ -202,20 +272,28 @@ fn kind_files(dir: &Path, exts: &[&str], what: &str, diags: &mut Diagnostics) ->
     out
 }
 
-/// Evidence is copied verbatim. Symbolic links are not followed: one could
-/// point anywhere on the build machine and publish it.
+/// Symbolic links anywhere in the content folder are never followed: one
+/// could point anywhere on the build machine (a key, a CI secret) and
+/// publish it. Reported as a warning; the link is skipped as if absent.
+fn report_symlink(path: &Path, diags: &mut Diagnostics) {
+    let target = fs::read_link(path)
+        .map(|t| format!(" (to {})", t.display()))
+        .unwrap_or_default();
+    diags
+        .warning(
+            path,
+            Pos::START,
+            format!("symbolic link{target} is not followed; nothing from it is published"),
+        )
+        .hint("copy the file or folder itself into the content folder");
+}
+
+/// Evidence is copied verbatim (symbolic links were left out by
+/// [`sorted_dir`]).
 fn scan_evidence(dir: &Path, prefix: &str, layout: &mut Layout, diags: &mut Diagnostics) {
     for (name, path, ty) in sorted_dir(dir, diags) {
         let rel = format!("{prefix}{name}");
-        if ty.is_symlink() {
-            diags
-                .warning(
-                    &path,
-                    Pos::START,
-                    "symbolic link in evidence/ is not published",
-                )
-                .hint("copy the file itself into evidence/");
-        } else if ty.is_dir() {
+        if ty.is_dir() {
             scan_evidence(&path, &format!("{rel}/"), layout, diags);
         } else if ty.is_file() {
             layout.evidence_set.insert(rel.clone());
@@ -225,6 +303,23 @@ fn scan_evidence(dir: &Path, prefix: &str, layout: &mut Layout, diags: &mut Diag
 }
 
 fn read_text(path: &Path, diags: &mut Diagnostics) -> Option<String> {
+    let limit = yaml::limits::MAX_FILE_BYTES;
+    if let Ok(meta) = fs::metadata(path)
+        && meta.len() > limit
+    {
+        diags
+            .error(
+                path,
+                Pos::START,
+                format!(
+                    "file is {} bytes, over the limit of {limit} bytes ({} MiB) per content file",
+                    meta.len(),
+                    limit >> 20
+                ),
+            )
+            .hint("split it into several files, or move large attachments to evidence/");
+        return None;
+    }
     match fs::read(path) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(mut s) => {
@@ -253,9 +348,7 @@ fn parse_yaml(text: &str, line_offset: u32, path: &Path, diags: &mut Diagnostics
     match yaml::parse(text, line_offset) {
         Ok(node) => Some(node),
         Err(e) => {
-            diags
-                .error(path, e.pos, e.message)
-                .hint("check indentation, quotes and `key: value` spacing at this point");
+            diags.error(path, e.pos, e.message).hint(e.hint);
             None
         }
     }
@@ -263,7 +356,11 @@ fn parse_yaml(text: &str, line_offset: u32, path: &Path, diags: &mut Diagnostics
 
 fn load_site(path: &Path, diags: &mut Diagnostics) -> Option<Site> {
     let text = read_text(path, diags)?;
-    let node = parse_yaml(&text, 0, path, diags)?;
+    site_from_text(path, &text, diags)
+}
+
+fn site_from_text(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Site> {
+    let node = parse_yaml(text, 0, path, diags)?;
     let ctx = &mut Ctx { file: path, diags };
     let f = Fields::of(&node, "site.yaml", ctx)?;
     f.finish(SITE_FIELDS, "site.yaml", ctx);

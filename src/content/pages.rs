@@ -45,62 +45,65 @@ fn front_matter<'t>(
     Some((node, body))
 }
 
-pub(super) fn load_plan(path: &Path) -> (Option<Plan>, Diagnostics) {
+/// Reads a plan or review file and turns its text into the page.
+pub(super) fn load_page<T>(
+    path: &Path,
+    from_text: fn(&Path, &str, &mut Diagnostics) -> Option<T>,
+) -> (Option<T>, Diagnostics) {
     let mut diags = Diagnostics::default();
-    let plan = (|| {
-        let text = read_text(path, &mut diags)?;
-        let (node, body) = front_matter(path, &text, &mut diags)?;
-        let ctx = &mut Ctx {
-            file: path,
-            diags: &mut diags,
-        };
-        let what = "plan front matter";
-        let f = Fields::of(&node, what, ctx)?;
-        f.finish(PLAN_FIELDS, what, ctx);
-        let title = f
-            .required("title", what, ctx)
-            .and_then(|n| yaml::required_text(n, "title", ctx));
-        let refs = read_entry_refs(&f, true, what, ctx);
-        let owner = opt(&f, "owner", ctx, yaml::text);
-        let updated = opt(&f, "updated", ctx, yaml::date);
-        let mut milestones = Vec::new();
-        if let Some(m) = f.get("milestones") {
-            for item in yaml::strict_list(m, "milestones", ctx) {
-                let Some(mf) = Fields::of(item, "milestone", ctx) else {
-                    continue;
-                };
-                mf.finish(&["title", "due", "done"], "milestone", ctx);
-                let title = mf
-                    .required("title", "milestone", ctx)
-                    .and_then(|n| yaml::required_text(n, "title", ctx));
-                let due = opt(&mf, "due", ctx, yaml::date);
-                let done = opt(&mf, "done", ctx, yaml::date);
-                if let Some(title) = title {
-                    milestones.push(Milestone {
-                        title,
-                        due,
-                        done,
-                        pos: item.pos,
-                    });
-                }
+    let page = read_text(path, &mut diags).and_then(|text| from_text(path, &text, &mut diags));
+    (page, diags)
+}
+
+/// A plan from its file's text; `path` names it and gives its slug.
+pub(super) fn plan_from_text(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Plan> {
+    let (node, body) = front_matter(path, text, diags)?;
+    let ctx = &mut Ctx { file: path, diags };
+    let what = "plan front matter";
+    let f = Fields::of(&node, what, ctx)?;
+    f.finish(PLAN_FIELDS, what, ctx);
+    let title = f
+        .required("title", what, ctx)
+        .and_then(|n| yaml::required_text(n, "title", ctx));
+    let refs = read_entry_refs(&f, true, what, ctx);
+    let owner = opt(&f, "owner", ctx, yaml::text);
+    let updated = opt(&f, "updated", ctx, yaml::date);
+    let mut milestones = Vec::new();
+    if let Some(m) = f.get("milestones") {
+        for item in yaml::strict_list(m, "milestones", ctx) {
+            let Some(mf) = Fields::of(item, "milestone", ctx) else {
+                continue;
+            };
+            mf.finish(&["title", "due", "done"], "milestone", ctx);
+            let title = mf
+                .required("title", "milestone", ctx)
+                .and_then(|n| yaml::required_text(n, "title", ctx));
+            let due = opt(&mf, "due", ctx, yaml::date);
+            let done = opt(&mf, "done", ctx, yaml::date);
+            if let Some(title) = title {
+                milestones.push(Milestone {
+                    title,
+                    due,
+                    done,
+                    pos: item.pos,
+                });
             }
         }
-        Some(Plan {
-            slug: stem(path),
-            title: title?,
-            entries: refs.clone()?.0,
-            entry_pos: refs?.1,
-            owner,
-            updated,
-            milestones,
-            body: body.to_string(),
-            origin: Origin {
-                file: path.to_path_buf(),
-                pos: node.pos,
-            },
-        })
-    })();
-    (plan, diags)
+    }
+    Some(Plan {
+        slug: stem(path),
+        title: title?,
+        entries: refs.clone()?.0,
+        entry_pos: refs?.1,
+        owner,
+        updated,
+        milestones,
+        body: body.to_string(),
+        origin: Origin {
+            file: path.to_path_buf(),
+            pos: node.pos,
+        },
+    })
 }
 
 /// The ids a plan or review names, each with its position for messages.
@@ -133,47 +136,40 @@ fn read_entry_refs(
     Some((ids, positions))
 }
 
-pub(super) fn load_review(path: &Path) -> (Option<Review>, Diagnostics) {
-    let mut diags = Diagnostics::default();
-    let review = (|| {
-        let text = read_text(path, &mut diags)?;
-        let (node, body) = front_matter(path, &text, &mut diags)?;
-        let ctx = &mut Ctx {
-            file: path,
-            diags: &mut diags,
-        };
-        let what = "review front matter";
-        let f = Fields::of(&node, what, ctx)?;
-        f.finish(REVIEW_FIELDS, what, ctx);
-        let title = f
-            .required("title", what, ctx)
-            .and_then(|n| yaml::required_text(n, "title", ctx));
-        let date = f
-            .required("date", what, ctx)
-            .and_then(|n| yaml::date(n, "date", ctx));
-        let kind = opt(&f, "kind", ctx, yaml::enumeration::<ReviewKind>)
-            .unwrap_or(ReviewKind::ManagementReview);
-        let attendees = f
-            .get("attendees")
-            .map(|n| yaml::text_list(n, "attendees", ctx))
-            .unwrap_or_default();
-        let refs = read_entry_refs(&f, false, what, ctx);
-        Some(Review {
-            slug: stem(path),
-            title: title?,
-            date: date?,
-            kind,
-            attendees,
-            entries: refs.clone()?.0,
-            entry_pos: refs?.1,
-            body: body.to_string(),
-            origin: Origin {
-                file: path.to_path_buf(),
-                pos: node.pos,
-            },
-        })
-    })();
-    (review, diags)
+/// A review from its file's text; `path` names it and gives its slug.
+pub(super) fn review_from_text(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Review> {
+    let (node, body) = front_matter(path, text, diags)?;
+    let ctx = &mut Ctx { file: path, diags };
+    let what = "review front matter";
+    let f = Fields::of(&node, what, ctx)?;
+    f.finish(REVIEW_FIELDS, what, ctx);
+    let title = f
+        .required("title", what, ctx)
+        .and_then(|n| yaml::required_text(n, "title", ctx));
+    let date = f
+        .required("date", what, ctx)
+        .and_then(|n| yaml::date(n, "date", ctx));
+    let kind = opt(&f, "kind", ctx, yaml::enumeration::<ReviewKind>)
+        .unwrap_or(ReviewKind::ManagementReview);
+    let attendees = f
+        .get("attendees")
+        .map(|n| yaml::text_list(n, "attendees", ctx))
+        .unwrap_or_default();
+    let refs = read_entry_refs(&f, false, what, ctx);
+    Some(Review {
+        slug: stem(path),
+        title: title?,
+        date: date?,
+        kind,
+        attendees,
+        entries: refs.clone()?.0,
+        entry_pos: refs?.1,
+        body: body.to_string(),
+        origin: Origin {
+            file: path.to_path_buf(),
+            pos: node.pos,
+        },
+    })
 }
 
 #[cfg(test)]

@@ -304,6 +304,13 @@ impl<'a> Site<'a> {
         }
     }
 
+    /// Owner names with the slug of their page, in name order.
+    pub fn owner_pages(&self) -> Vec<(&String, &String)> {
+        let mut pages: Vec<_> = self.owner_slugs.iter().collect();
+        pages.sort();
+        pages
+    }
+
     /// Positions of the entries a plan or review names, in its order.
     fn named(&self, ids: &[String]) -> Vec<usize> {
         ids.iter()
@@ -519,6 +526,10 @@ fn render_dashboard(site: &Site, theme: &Theme, out: &Out, charts: &[Chart]) -> 
             .iter()
             .map(|ch| chart_view(ch, "charts/"))
             .collect::<Vec<_>>(),
+    );
+    c.insert(
+        "webcal",
+        &crate::calendar::subscribe_url(site.reg, "calendar.ics"),
     );
     let html = page(theme, "index.html", "", "dashboard", c)?;
     out.write("index.html", html.as_bytes())?;

@@ -225,6 +225,18 @@ pub(super) fn render_taxonomies(site: &Site, theme: &Theme, out: &Out) -> Result
                 c.insert("name", name);
                 c.insert("group", &(tax.group)(name));
                 c.insert_value("rows", site.rows_of(members));
+                // Owners subscribe to their due dates (see calendar.rs).
+                let calendar = tax.dir == "owners";
+                c.insert("calendar", &calendar);
+                c.insert(
+                    "webcal",
+                    &calendar
+                        .then(|| {
+                            let rel = format!("owners/{slug}/calendar.ics");
+                            crate::calendar::subscribe_url(site.reg, &rel)
+                        })
+                        .flatten(),
+                );
                 let html = page(theme, "term.html", "../../", tax.dir, c)?;
                 out.write(&format!("{}/{slug}/index.html", tax.dir), html.as_bytes())
             })

@@ -1,0 +1,11 @@
+//! Fuzz target: see `fuzz/checks.rs` for what it asserts.
+#![no_main]
+
+#[path = "../checks.rs"]
+mod checks;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    if let Ok(text) = std::str::from_utf8(data) {
+        checks::register_entry(text);
+    }
+});

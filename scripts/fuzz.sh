@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Fuzzes the loader: runs each cargo-fuzz target in fuzz/ for SECONDS
+# (default 300) on one core, then prints executions and crashes per target.
+# Needs the nightly toolchain and cargo-fuzz (installed here if missing).
+# A crash leaves its input in fuzz/artifacts/TARGET/: fix the bug, then copy
+# the input to tests/fuzz_regressions/TARGET/ so `cargo test` replays it.
+set -euo pipefail
+secs="${1:-300}"
+cd "$(dirname "$0")/../fuzz"
+command -v cargo-fuzz >/dev/null || cargo install --quiet cargo-fuzz
+cargo +nightly fuzz build -O >/dev/null
+targets=(register_entry front_matter whole_site)
+declare -A runs crashes
+for t in "${targets[@]}"; do
+  mkdir -p "corpus/$t" "artifacts/$t"
+  log="artifacts/$t.log"
+  before=$(find "artifacts/$t" -type f | wc -l)
+  # One process (no -jobs/-fork): one core; the machine is shared.
+  cargo +nightly fuzz run -O "$t" "corpus/$t" "seeds/$t" -- \
+    -max_total_time="$secs" -rss_limit_mb=2048 -timeout=30 -max_len=65536 \
+    -print_final_stats=1 >"$log" 2>&1 || true
+  runs[$t]=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
+  crashes[$t]=$(( $(find "artifacts/$t" -type f | wc -l) - before ))
+  echo "$t: ${runs[$t]:-?} executions in ${secs}s, ${crashes[$t]} crash(es) (log: fuzz/$log)"
+done
+total=0
+for t in "${targets[@]}"; do total=$(( total + crashes[$t] )); done
+exit $(( total > 0 ))

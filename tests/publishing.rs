@@ -1,0 +1,300 @@
+//! Publishing safety, tried for real with the binary: builds killed with
+//! SIGKILL at many points leave exactly the old site or exactly the new one;
+//! concurrent builds never corrupt the output; symbolic links in content
+//! never carry a file from outside into the site.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_isms-site");
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    fs::create_dir_all(p.parent().unwrap()).unwrap();
+    fs::write(p, text).unwrap();
+}
+
+/// A register big enough that a debug build takes a noticeable time.
+/// `version` changes every title, so the two sites differ in every page.
+fn big_content(dir: &Path, version: &str, entries: usize) -> PathBuf {
+    let c = dir.join(format!("content-{version}"));
+    write(&c, "site.yaml", &format!("title: Register {version}\n"));
+    for i in 1..=entries {
+        let status = ["planned", "in-progress", "completed", "not-started"][i % 4];
+        let mut e = format!(
+            "title: Item {i} of version {version}\ndescription: |\n  Some **Markdown** for item {i}.\nidentified: 2025-0{}-1{}\nstatus: {status}\npriority: {}\nowner: Owner {}\ntarget: 2026-0{}-15\ntags: [t{}, all]\ncontrols: [A.5.{}]\n",
+            1 + i % 9,
+            i % 9,
+            ["high", "medium", "low"][i % 3],
+            i % 7,
+            1 + i % 9,
+            i % 5,
+            i % 30,
+        );
+        if status == "completed" {
+            e.push_str("completed: 2026-01-20\n");
+        }
+        write(&c, &format!("register/CI-{i:04}.yaml"), &e);
+    }
+    c
+}
+
+fn build_cmd(content: &Path, output: &Path) -> Command {
+    let mut c = Command::new(BIN);
+    c.args(["build", "--as-of", "2026-02-01", "--content"])
+        .arg(content)
+        .arg("--output")
+        .arg(output)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    c
+}
+
+fn build(content: &Path, output: &Path) -> Output {
+    build_cmd(content, output).output().unwrap()
+}
+
+fn assert_built(o: &Output) {
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+/// Every file below `dir` with its bytes (a missing folder is empty).
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(read) = fs::read_dir(&d) else { continue };
+        for e in read.flatten() {
+            let p = e.path();
+            if e.file_type().unwrap().is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                out.insert(rel, fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// Which reference the folder equals exactly, or a description of the mix.
+fn which(out: &Path, refs: &[(&str, &BTreeMap<String, Vec<u8>>)]) -> Result<&'static str, String> {
+    let now = snapshot(out);
+    for (name, r) in refs {
+        if &&now == r {
+            return Ok(if *name == "A" { "A" } else { "B" });
+        }
+    }
+    let (a, b) = (refs[0].1, refs[1].1);
+    let from_a = now.iter().filter(|(k, v)| a.get(*k) == Some(v)).count();
+    let from_b = now.iter().filter(|(k, v)| b.get(*k) == Some(v)).count();
+    Err(format!(
+        "output is neither site: {} files, {from_a} as in A ({}), {from_b} as in B ({})",
+        now.len(),
+        a.len(),
+        b.len()
+    ))
+}
+
+/// Hidden folders a build leaves beside the output while it runs.
+fn leftovers(parent: &Path) -> Vec<String> {
+    fs::read_dir(parent)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".out.isms-") && !n.ends_with("-lock"))
+        .collect()
+}
+
+fn kill_after(mut child: Child, delay: Duration) -> bool {
+    std::thread::sleep(delay);
+    let finished = child.try_wait().unwrap().is_some();
+    let _ = child.kill(); // SIGKILL on Unix
+    let _ = child.wait();
+    finished
+}
+
+#[test]
+fn a_build_killed_at_any_point_leaves_the_old_site_or_the_new_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (ca, cb) = (
+        big_content(tmp.path(), "a", 80),
+        big_content(tmp.path(), "b", 80),
+    );
+    let out = tmp.path().join("out");
+    // References: each site built whole, into the output in turn; the
+    // slower of the two runs sets the time scale.
+    let start = Instant::now();
+    assert_built(&build(&cb, &out));
+    let mut took = start.elapsed();
+    let site_b = snapshot(&out);
+    let start = Instant::now();
+    assert_built(&build(&ca, &out));
+    took = took.max(start.elapsed());
+    let site_a = snapshot(&out);
+    assert_ne!(site_a, site_b);
+    let refs = [("A", &site_a), ("B", &site_b)];
+
+    // Each round builds the other site and kills it with SIGKILL at a point
+    // spread over the whole run (0 to 150 % of a full build).
+    let rounds = 30;
+    let (mut old_seen, mut new_seen, mut finished) = (0, 0, 0);
+    let mut current = "A";
+    for round in 0..rounds {
+        let (content, next) = if current == "A" {
+            (&cb, "B")
+        } else {
+            (&ca, "A")
+        };
+        let child = build_cmd(content, &out)
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let delay = took.mul_f64(1.5 * round as f64 / rounds as f64);
+        if kill_after(child, delay) {
+            finished += 1;
+        }
+        match which(&out, &refs) {
+            Ok(found) if found == current => old_seen += 1,
+            Ok(found) => {
+                assert_eq!(found, next);
+                new_seen += 1;
+                current = next;
+            }
+            Err(mix) => panic!("round {round}, killed after {delay:?}: {mix}"),
+        }
+    }
+    eprintln!(
+        "{rounds} kills over a {took:?} build: old site {old_seen}, new site {new_seen} ({finished} had finished)"
+    );
+    assert!(old_seen > 0, "no kill landed before the swap");
+    assert!(new_seen > 0, "no build ever got to publish");
+    // A complete build afterwards cleans up what the killed ones left.
+    let (content, next) = if current == "A" {
+        (&cb, "B")
+    } else {
+        (&ca, "A")
+    };
+    assert_built(&build(content, &out));
+    assert_eq!(which(&out, &refs), Ok(next));
+    assert_eq!(leftovers(tmp.path()), Vec::<String>::new());
+}
+
+#[test]
+fn a_missing_output_with_the_previous_site_set_aside_is_restored() {
+    // What a crash between the two renames of the non-Linux fallback leaves.
+    let tmp = tempfile::tempdir().unwrap();
+    let ca = big_content(tmp.path(), "a", 3);
+    let out = tmp.path().join("out");
+    assert_built(&build(&ca, &out));
+    let site_a = snapshot(&out);
+    let aside = tmp.path().join(".out.isms-old-999999");
+    fs::rename(&out, &aside).unwrap();
+    let stale = tmp.path().join(".out.isms-staging-999998");
+    write(&stale, "index.html", "half a site");
+    // A build that fails on content still repairs, and leaves that site.
+    write(&ca, "register/BROKEN.yaml", "title: [\n");
+    let o = build(&ca, &out);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(snapshot(&out), site_a);
+    assert_eq!(leftovers(tmp.path()), Vec::<String>::new());
+}
+
+#[test]
+fn two_builds_at_once_never_corrupt_the_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (ca, cb) = (
+        big_content(tmp.path(), "a", 100),
+        big_content(tmp.path(), "b", 100),
+    );
+    let out = tmp.path().join("out");
+    assert_built(&build(&cb, &out));
+    let site_b = snapshot(&out);
+    assert_built(&build(&ca, &out));
+    let site_a = snapshot(&out);
+    let refs = [("A", &site_a), ("B", &site_b)];
+    let mut refused = 0;
+    for _ in 0..4 {
+        let first = build_cmd(&ca, &out).spawn().unwrap();
+        std::thread::sleep(Duration::from_millis(50));
+        let second = build_cmd(&cb, &out).spawn().unwrap();
+        let (o1, o2) = (
+            first.wait_with_output().unwrap(),
+            second.wait_with_output().unwrap(),
+        );
+        for o in [&o1, &o2] {
+            if !o.status.success() {
+                let err = String::from_utf8_lossy(&o.stderr);
+                assert_eq!(o.status.code(), Some(1), "{err}");
+                assert!(
+                    err.contains("another isms-site build is publishing"),
+                    "{err}"
+                );
+                assert!(err.contains("hint: wait for that build to finish"), "{err}");
+                refused += 1;
+            }
+        }
+        assert!(
+            o1.status.success() || o2.status.success(),
+            "neither build ran"
+        );
+        which(&out, &refs).unwrap();
+    }
+    assert!(refused > 0, "the builds never overlapped");
+    assert_eq!(leftovers(tmp.path()), Vec::<String>::new());
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_in_content_are_not_followed_into_the_output() {
+    use std::os::unix::fs::symlink;
+    let tmp = tempfile::tempdir().unwrap();
+    let secret_dir = tmp.path().join("secrets");
+    let secret = secret_dir.join("key.txt");
+    write(&secret_dir, "key.txt", "SECRET-7f3a\n");
+    write(
+        &secret_dir,
+        "entry.yaml",
+        "title: SECRET-7f3a\nidentified: 2025-01-01\nstatus: planned\npriority: low\n",
+    );
+    let c = big_content(tmp.path(), "a", 2);
+    fs::create_dir_all(c.join("evidence")).unwrap();
+    symlink(&secret, c.join("evidence/key.txt")).unwrap();
+    symlink(&secret_dir, c.join("evidence/all")).unwrap();
+    symlink(
+        secret_dir.join("entry.yaml"),
+        c.join("register/CI-9999.yaml"),
+    )
+    .unwrap();
+    fs::create_dir_all(c.join("plans")).unwrap();
+    symlink(&secret, c.join("plans/leak.md")).unwrap();
+    let out = tmp.path().join("out");
+    let o = build(&c, &out);
+    assert_built(&o);
+    let err = String::from_utf8_lossy(&o.stderr);
+    for link in [
+        "evidence/key.txt",
+        "evidence/all",
+        "register/CI-9999.yaml",
+        "plans/leak.md",
+    ] {
+        let head = format!("{}:1:1: warning: symbolic link", c.join(link).display());
+        assert!(
+            err.lines()
+                .any(|l| l.starts_with(&head) && l.contains("not followed")),
+            "no warning for {link}:\n{err}"
+        );
+    }
+    let site = snapshot(&out);
+    assert!(site.contains_key("index.html"));
+    for (rel, bytes) in &site {
+        assert!(
+            !String::from_utf8_lossy(bytes).contains("SECRET-7f3a"),
+            "{rel} holds the secret"
+        );
+    }
+}
