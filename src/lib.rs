@@ -3,7 +3,7 @@
 //!
 //! Data flows one way: [`content`] loads and validates (using [`yaml`] and
 //! producing [`model`] values and [`diag`] problems) → [`rollup`] computes
-//! as of a date → [`chart`], [`render`] and [`export`] write files into a
+//! as of a date → [`chart`], [`render`], [`search`] and [`export`] write files into a
 //! staging folder → [`publish`] swaps it in. [`cli`] wires the commands.
 
 pub mod build;
@@ -17,5 +17,6 @@ pub mod model;
 pub mod publish;
 pub mod render;
 pub mod rollup;
+pub mod search;
 pub mod theme;
 pub mod yaml;
