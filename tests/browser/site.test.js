@@ -219,3 +219,26 @@ test("without JavaScript the full register shows and the search box opens it", a
   assert.equal(await page.locator("#register tbody tr:visible").count(), register.entries.length);
   await close();
 });
+
+test("pages fit a 360 px phone screen without sideways scrolling", async () => {
+  const { page, errors, close } = await newPage({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const wide = [];
+  // Plans and reviews hold the authors' own Markdown tables: all of them.
+  const prose = ["plans", "reviews"].flatMap((dir) =>
+    fs.readdirSync(path.join(siteDir(), dir), { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => `${dir}/${e.name}/index.html`));
+  for (const rel of ["index.html", "register/index.html", "register/CI-008/index.html", "controls/index.html", ...prose]) {
+    await page.goto(site.server.base + rel);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    if (width > 360) wide.push(`${rel}: ${width} px`);
+  }
+  assert.deepEqual(wide, []);
+  // On the register, entries are cards: every shown field is inside the screen.
+  await page.goto(site.server.base + "register/index.html");
+  const right = await page.$$eval("#register tbody td", (tds) =>
+    Math.max(...tds.filter((td) => td.offsetParent).map((td) => td.getBoundingClientRect().right)));
+  assert.ok(right <= 360, `register cells reach ${right} px`);
+  assert.deepEqual(errors, []);
+  await close();
+});
