@@ -3,10 +3,10 @@
 //!
 //! Data flows one way: [`content`] loads and validates (using [`yaml`] and
 //! producing [`model`] values and [`diag`] problems) → [`rollup`] computes
-//! as of a date → [`chart`], [`render`], [`calendar`] and [`export`] write
-//! files into a staging folder (or memory, for [`serve`]) → [`publish`]
-//! swaps it in. [`cli`] wires the commands; [`watch`] and [`serve`] are the
-//! live preview.
+//! as of a date → [`chart`], [`render`], [`search`], [`calendar`] and
+//! [`export`] write files into a staging folder (or memory, for [`serve`])
+//! → [`publish`] swaps it in. [`cli`] wires the commands; [`watch`] and
+//! [`serve`] are the live preview.
 
 pub mod build;
 pub mod calendar;
@@ -21,6 +21,7 @@ pub mod new;
 pub mod publish;
 pub mod render;
 pub mod rollup;
+pub mod search;
 pub mod serve;
 pub mod svg;
 pub mod theme;

@@ -71,7 +71,24 @@ pub fn to_html(md: &str, root: &str) -> String {
     if format_html(doc, &opts, &mut html).is_err() {
         return String::new();
     }
-    modern_alignment(html)
+    labelled_task_boxes(modern_alignment(html))
+}
+
+/// comrak writes a task list item's box as a bare disabled checkbox; a
+/// form control without a label is announced as just "checkbox" (WCAG
+/// 1.3.1, 4.1.2). Author text is escaped, so these come from comrak only.
+fn labelled_task_boxes(html: String) -> String {
+    if !html.contains("<input type=\"checkbox\"") {
+        return html;
+    }
+    html.replace(
+        "<input type=\"checkbox\" checked=\"\" disabled=\"\" />",
+        "<input type=\"checkbox\" checked=\"\" disabled=\"\" aria-label=\"Done\" />",
+    )
+    .replace(
+        "<input type=\"checkbox\" disabled=\"\" />",
+        "<input type=\"checkbox\" disabled=\"\" aria-label=\"Not done\" />",
+    )
 }
 
 /// comrak writes table alignment as `align="…"`, obsolete in HTML5; the
@@ -96,6 +113,21 @@ fn modern_alignment(html: String) -> String {
 /// Plain text of Markdown, cut at about `max` characters on a word
 /// boundary: for table cells and summaries.
 pub fn excerpt(md: &str, max: usize) -> String {
+    let text = plain_text(md);
+    if text.chars().count() <= max {
+        return text;
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > max / 2 => cut[..i].to_string(),
+        _ => cut,
+    };
+    format!("{cut}…")
+}
+
+/// The words of Markdown without its markup, on one line. Raw HTML is
+/// dropped (it is shown as text on pages, but is not what readers search).
+pub fn plain_text(md: &str) -> String {
     let arena = Arena::new();
     let opts = Options::default();
     let doc = parse_document(&arena, md, &opts);
@@ -113,21 +145,28 @@ pub fn excerpt(md: &str, max: usize) -> String {
             _ => {}
         }
     }
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if text.chars().count() <= max {
-        return text;
-    }
-    let cut: String = text.chars().take(max).collect();
-    let cut = match cut.rfind(' ') {
-        Some(i) if i > max / 2 => cut[..i].to_string(),
-        _ => cut,
-    };
-    format!("{cut}…")
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn task_list_boxes_say_done_or_not_done() {
+        let html = to_html("- [x] shipped\n- [ ] pending\n", "");
+        assert!(
+            html.contains("checked=\"\" disabled=\"\" aria-label=\"Done\""),
+            "{html}"
+        );
+        assert!(
+            html.contains("<input type=\"checkbox\" disabled=\"\" aria-label=\"Not done\""),
+            "{html}"
+        );
+        // An author cannot forge one: their text is escaped.
+        let forged = to_html("<input type=\"checkbox\" disabled=\"\" />", "");
+        assert!(!forged.contains("aria-label"), "{forged}");
+    }
 
     #[test]
     fn raw_html_is_inert_and_scripts_never_run() {

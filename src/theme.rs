@@ -46,6 +46,14 @@ const STATIC: &[(&str, &str)] = &[
         "register.js",
         include_str!("../themes/default/static/register.js"),
     ),
+    (
+        "favicon.svg",
+        include_str!("../themes/default/static/favicon.svg"),
+    ),
+    (
+        "search.js",
+        include_str!("../themes/default/static/search.js"),
+    ),
 ];
 
 pub struct Theme {

@@ -11,6 +11,8 @@ use std::path::{Component, Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
+mod tools;
+
 const BIN: &str = env!("CARGO_BIN_EXE_isms-site");
 const AS_OF: &str = "2026-11-27";
 /// 2026-11-27T00:00:00Z.
@@ -111,24 +113,7 @@ fn build_demo_with(extra: &[&str], envs: &[(&str, &str)]) -> Demo {
 fn demo() -> &'static Demo {
     static DEMO: OnceLock<Demo> = OnceLock::new();
     DEMO.get_or_init(|| {
-        let base = Path::new(env!("CARGO_TARGET_TMPDIR"));
-        fs::create_dir_all(base).unwrap();
-        for e in fs::read_dir(base).unwrap().flatten() {
-            let old = e.file_name().to_string_lossy().starts_with("site-demo-")
-                && e.metadata()
-                    .and_then(|m| m.modified())
-                    .ok()
-                    .and_then(|t| t.elapsed().ok())
-                    .is_some_and(|age| age.as_secs() > 3600);
-            if old {
-                let _ = fs::remove_dir_all(e.path());
-            }
-        }
-        let dir = tempfile::Builder::new()
-            .prefix("site-demo-")
-            .tempdir_in(base)
-            .unwrap()
-            .keep();
+        let dir = tools::fresh_tmp_dir("site-demo-");
         let out = build_demo_into(&dir, &["--as-of", AS_OF], &[]);
         Demo { _tmp: None, out }
     })

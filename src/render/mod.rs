@@ -134,6 +134,8 @@ fn unique_slugs<'a>(names: impl Iterator<Item = &'a String>) -> HashMap<String, 
 #[derive(Serialize, Clone)]
 pub struct NameLink {
     pub name: String,
+    /// The term's URL segment; also its value in the register's filters.
+    pub slug: String,
     pub url: String,
 }
 
@@ -205,15 +207,25 @@ pub struct Site<'a> {
     reviews_of: Vec<Vec<usize>>,
 }
 
+/// A term (owner, control, tag) with its page in `dir`.
+fn name_link(name: &str, slugs: &HashMap<String, String>, dir: &str) -> NameLink {
+    let slug = slugs[name].clone();
+    NameLink {
+        name: name.to_string(),
+        url: format!("{dir}/{slug}/index.html"),
+        slug,
+    }
+}
+
 fn entry_url(id: &str) -> String {
     format!("register/{id}/index.html")
 }
 
-fn plan_url(slug: &str) -> String {
+pub(crate) fn plan_url(slug: &str) -> String {
     format!("plans/{}/index.html", encode_segment(slug))
 }
 
-fn review_url(slug: &str) -> String {
+pub(crate) fn review_url(slug: &str) -> String {
     format!("reviews/{}/index.html", encode_segment(slug))
 }
 
@@ -252,10 +264,10 @@ impl<'a> Site<'a> {
     }
 
     fn row(&self, e: &Entry, f: &EntryFacts) -> Row {
-        let owner = e.owner.as_ref().map(|o| NameLink {
-            name: o.clone(),
-            url: format!("owners/{}/index.html", self.owner_slugs[o]),
-        });
+        let owner = e
+            .owner
+            .as_ref()
+            .map(|o| name_link(o, &self.owner_slugs, "owners"));
         Row {
             id: e.id.clone(),
             title: e.title.clone(),
@@ -288,18 +300,12 @@ impl<'a> Site<'a> {
             controls: e
                 .controls
                 .iter()
-                .map(|c| NameLink {
-                    name: c.clone(),
-                    url: format!("controls/{}/index.html", self.control_slugs[c]),
-                })
+                .map(|c| name_link(c, &self.control_slugs, "controls"))
                 .collect(),
             tags: e
                 .tags
                 .iter()
-                .map(|t| NameLink {
-                    name: t.clone(),
-                    url: format!("tags/{}/index.html", self.tag_slugs[t]),
-                })
+                .map(|t| name_link(t, &self.tag_slugs, "tags"))
                 .collect(),
         }
     }
@@ -390,6 +396,7 @@ pub fn render_site(site: &Site, theme: &mut Theme, out: &Out, as_of: NaiveDate) 
     count += plans::render_plans(site, theme, out)?;
     count += plans::render_reviews(site, theme, out)?;
     count += taxonomy::render_taxonomies(site, theme, out)?;
+    count += crate::search::write_index(site, out)?;
     count += copy_evidence(site.reg, out)?;
     Ok(count)
 }
@@ -559,6 +566,22 @@ fn options<T: Copy>(
         .collect()
 }
 
+/// Choices of a free-text term filter (control, tag): slug as value, in
+/// natural order of the names.
+fn term_options(counts: &[(String, usize)], slugs: &HashMap<String, String>) -> Vec<FilterOption> {
+    let mut names: Vec<&String> = counts.iter().map(|(n, _)| n).collect();
+    names.sort_by(|a, b| natural_cmp(a, b));
+    names
+        .into_iter()
+        .filter_map(|n| {
+            slugs.get(n).map(|slug| FilterOption {
+                value: slug.clone(),
+                label: n.clone(),
+            })
+        })
+        .collect()
+}
+
 fn render_register(site: &Site, theme: &Theme, out: &Out) -> Result<usize> {
     let mut c = Context::new();
     c.insert_value(
@@ -570,6 +593,18 @@ fn render_register(site: &Site, theme: &Theme, out: &Out) -> Result<usize> {
         "priorities",
         &options(Priority::ALL, |p| (p.slug(), p.label())),
     );
+    let sources: Vec<Source> = site
+        .rollups
+        .by_source
+        .iter()
+        .filter_map(|(s, n)| s.filter(|_| *n > 0))
+        .collect();
+    c.insert("sources", &options(&sources, |s| (s.slug(), s.label())));
+    c.insert(
+        "controls",
+        &term_options(&site.rollups.by_control, &site.control_slugs),
+    );
+    c.insert("tags", &term_options(&site.rollups.by_tag, &site.tag_slugs));
     c.insert(
         "owners",
         &site

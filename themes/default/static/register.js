@@ -1,56 +1,92 @@
 // Progressive enhancement for the register table: filters and sorting.
-// Without JavaScript the full table shows. Filter state lives in the URL
-// (?status=in-progress&overdue=1) so a filtered view can be shared.
+// Without JavaScript the full table shows. The state lives in the URL
+// (?priority=high&owner=IT+Operations&overdue=1&sort=-target) so a view can
+// be shared, bookmarked, and survives a reload.
 (function () {
   "use strict";
   var form = document.getElementById("filters");
   var table = document.getElementById("register");
-  if (!form || !table) return;
+  if (!form || !table || !window.URLSearchParams) return;
   var body = table.tBodies[0];
   var rows = Array.prototype.slice.call(body.rows);
   var order = { "not-started": 0, planned: 1, "in-progress": 2, completed: 3, cancelled: 4, high: 0, medium: 1, low: 2 };
+  // Filters on a single value: the row's data-* attribute must equal it.
+  var single = ["status", "priority", "owner", "source"];
+  // Filters on a term of a list: data-controls=" a-5-15 a-8-8 ".
+  var lists = { control: "controls", tag: "tags" };
+  var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
+  var sorted = null; // { key, asc }
   form.hidden = false;
 
   function state() {
-    return {
-      q: form.q.value.trim().toLowerCase(),
-      status: form.status.value,
-      priority: form.priority.value,
-      owner: form.owner.value,
-      overdue: form.overdue.checked
-    };
+    var s = { q: form.q.value.trim(), overdue: form.overdue.checked };
+    single.concat(Object.keys(lists)).forEach(function (k) { s[k] = form[k].value; });
+    return s;
   }
 
-  function apply() {
-    var s = state(), shown = 0;
-    rows.forEach(function (tr) {
-      var ok = (!s.status || tr.dataset.status === s.status) &&
-        (!s.priority || tr.dataset.priority === s.priority) &&
-        (!s.owner || tr.dataset.owner === s.owner) &&
-        (!s.overdue || tr.dataset.overdue === "1") &&
-        (!s.q || tr.textContent.toLowerCase().indexOf(s.q) !== -1);
-      tr.hidden = !ok;
-      if (ok) shown++;
-    });
-    form.count.value = shown + " of " + rows.length + " shown";
+  function matches(tr, s) {
+    for (var i = 0; i < single.length; i++) {
+      var k = single[i];
+      if (s[k] && tr.getAttribute("data-" + k) !== s[k]) return false;
+    }
+    for (var name in lists) {
+      if (s[name] && (tr.getAttribute("data-" + lists[name]) || "").indexOf(" " + s[name] + " ") === -1) return false;
+    }
+    if (s.overdue && tr.getAttribute("data-overdue") !== "1") return false;
+    return !s.q || tr.textContent.toLowerCase().indexOf(s.q.toLowerCase()) !== -1;
+  }
+
+  function writeUrl(s) {
     var params = new URLSearchParams();
     if (s.q) params.set("q", s.q);
-    ["status", "priority", "owner"].forEach(function (k) { if (s[k]) params.set(k, s[k]); });
+    single.concat(Object.keys(lists)).forEach(function (k) { if (s[k]) params.set(k, s[k]); });
     if (s.overdue) params.set("overdue", "1");
+    if (sorted) params.set("sort", (sorted.asc ? "" : "-") + sorted.key);
     var qs = params.toString();
     history.replaceState(null, "", qs ? "?" + qs : location.pathname);
   }
 
-  var params = new URLSearchParams(location.search);
-  form.q.value = params.get("q") || "";
-  ["status", "priority", "owner"].forEach(function (k) { form[k].value = params.get(k) || ""; });
-  form.overdue.checked = params.get("overdue") === "1";
-  form.addEventListener("input", apply);
-  form.addEventListener("submit", function (e) { e.preventDefault(); });
+  function apply() {
+    var s = state();
+    var shown = 0;
+    rows.forEach(function (tr) {
+      var ok = matches(tr, s);
+      tr.hidden = !ok;
+      if (ok) shown++;
+    });
+    form.count.value = shown + " of " + rows.length + " shown";
+    writeUrl(s);
+  }
 
-  Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, col) {
-    var kind = th.dataset.sort;
-    if (!kind) return;
+  function sortBy(th, asc) {
+    var col = headers.indexOf(th);
+    var kind = th.getAttribute("data-sort");
+    headers.forEach(function (c) { if (c.hasAttribute("data-sort")) c.setAttribute("aria-sort", "none"); });
+    th.setAttribute("aria-sort", asc ? "ascending" : "descending");
+    sorted = { key: th.getAttribute("data-key"), asc: asc };
+    var key = function (tr) {
+      if (kind === "status") return order[tr.getAttribute("data-status")];
+      if (kind === "priority") return order[tr.getAttribute("data-priority")];
+      if (kind === "date") {
+        var t = tr.cells[col].querySelector("time");
+        return t ? t.getAttribute("datetime") : "";
+      }
+      return tr.cells[col].textContent.trim().toLowerCase();
+    };
+    var coll = new Intl.Collator(undefined, { numeric: true });
+    rows.sort(function (a, b) {
+      var x = key(a);
+      var y = key(b);
+      // Empty cells go last whichever the direction.
+      if (x === "" || y === "") return (x === "") - (y === "");
+      var c = typeof x === "number" ? x - y : coll.compare(x, y);
+      return asc ? c : -c;
+    });
+    rows.forEach(function (tr) { body.appendChild(tr); });
+  }
+
+  headers.forEach(function (th) {
+    if (!th.hasAttribute("data-sort")) return;
     var button = document.createElement("button");
     button.type = "button";
     button.textContent = th.textContent;
@@ -58,23 +94,28 @@
     th.appendChild(button);
     th.setAttribute("aria-sort", "none");
     button.addEventListener("click", function () {
-      var asc = th.getAttribute("aria-sort") !== "ascending";
-      Array.prototype.forEach.call(th.parentNode.cells, function (c) { if (c.dataset.sort) c.setAttribute("aria-sort", "none"); });
-      th.setAttribute("aria-sort", asc ? "ascending" : "descending");
-      var key = function (tr) {
-        var text = tr.cells[col].textContent.trim();
-        if (kind === "status") return order[tr.dataset.status];
-        if (kind === "priority") return order[tr.dataset.priority];
-        return text.toLowerCase();
-      };
-      var coll = new Intl.Collator(undefined, { numeric: true });
-      rows.sort(function (a, b) {
-        var x = key(a), y = key(b);
-        var c = typeof x === "number" ? x - y : coll.compare(x, y);
-        return asc ? c : -c;
-      });
-      rows.forEach(function (tr) { body.appendChild(tr); });
+      sortBy(th, th.getAttribute("aria-sort") !== "ascending");
+      apply();
     });
   });
+
+  var params = new URLSearchParams(location.search);
+  form.q.value = params.get("q") || "";
+  single.concat(Object.keys(lists)).forEach(function (k) {
+    var v = params.get(k) || "";
+    var known = Array.prototype.some.call(form[k].options, function (o) { return o.value === v; });
+    form[k].value = known ? v : "";
+  });
+  form.overdue.checked = params.get("overdue") === "1";
+  var sort = params.get("sort") || "";
+  var asc = sort.charAt(0) !== "-";
+  var wanted = sort.replace(/^-/, "");
+  headers.forEach(function (th) {
+    if (wanted && th.getAttribute("data-key") === wanted && th.hasAttribute("data-sort")) sortBy(th, asc);
+  });
+  form.addEventListener("input", apply);
+  form.addEventListener("change", apply);
+  form.addEventListener("reset", function () { setTimeout(apply, 0); });
+  form.addEventListener("submit", function (e) { e.preventDefault(); });
   apply();
 })();

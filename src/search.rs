@@ -1,0 +1,178 @@
+//! The full-text search index, written at build time.
+//!
+//! The site has no server, so the search box searches an index the build
+//! writes beside the pages. It is made from the same `Site` the pages are
+//! rendered from, so it holds exactly what the site shows.
+//!
+//! It is written twice: `search-index.json` for tools, and
+//! `search-index.js`, the same data assigned to a global, because a page
+//! opened from `file://` may not `fetch()` a JSON file but may load a
+//! script. Pages load the script on first use of the search box.
+
+use crate::markdown;
+use crate::model::{Entry, Plan, Review};
+use crate::render::{self, Out, RenderError, Site};
+use crate::yaml::Enumerated;
+use serde::Serialize;
+
+/// The global `search-index.js` assigns; `assets/search.js` reads it.
+const GLOBAL: &str = "ISMS_SEARCH_INDEX";
+
+/// One searchable page. Field names are short: the index is loaded into
+/// every page that searches.
+#[derive(Serialize)]
+struct Doc {
+    /// `entry`, `plan` or `review`.
+    kind: &'static str,
+    /// The entry id; empty for plans and reviews.
+    id: String,
+    title: String,
+    /// Relative to the site root.
+    url: String,
+    /// One line shown under the title in the results.
+    meta: String,
+    /// Short fields that rank above body text: owner, controls, tags…
+    keys: String,
+    /// Body text without markup.
+    text: String,
+}
+
+#[derive(Serialize)]
+struct Index<'a> {
+    version: u32,
+    site: &'a str,
+    docs: Vec<Doc>,
+}
+
+/// Joins the non-empty parts with `sep`.
+fn join<'a>(parts: impl IntoIterator<Item = &'a str>, sep: &str) -> String {
+    parts
+        .into_iter()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
+fn plain(md: &Option<String>) -> String {
+    md.as_deref().map(markdown::plain_text).unwrap_or_default()
+}
+
+fn entry_doc(site: &Site, i: usize, e: &Entry) -> Doc {
+    let row = &site.rows[i];
+    let owner = row.owner.as_ref().map(|o| o.name.as_str()).unwrap_or("");
+    let extra: Vec<String> = e.extra.values().map(|v| v.to_string()).collect();
+    let keys = join(
+        [owner, row.type_label, row.source_label.unwrap_or("")]
+            .into_iter()
+            .chain(e.controls.iter().map(String::as_str))
+            .chain(e.tags.iter().map(String::as_str))
+            .chain(e.kpis.iter().map(|k| k.name.as_str()))
+            .chain(extra.iter().map(String::as_str)),
+        " · ",
+    );
+    let notes: Vec<String> = e.history.iter().map(|h| plain(&h.note)).collect();
+    let texts = [
+        plain(&e.description),
+        plain(&e.outcome),
+        plain(&e.resources),
+        plain(&e.lessons),
+        e.effectiveness
+            .as_ref()
+            .map(|x| plain(&x.note))
+            .unwrap_or_default(),
+    ];
+    let text = join(texts.iter().chain(notes.iter()).map(String::as_str), " ");
+    let overdue = if row.overdue { "Overdue" } else { "" };
+    Doc {
+        kind: "entry",
+        id: e.id.clone(),
+        title: e.title.clone(),
+        url: row.url.clone(),
+        meta: join(
+            [
+                "Entry",
+                row.status_label,
+                row.priority_label,
+                owner,
+                overdue,
+            ],
+            " · ",
+        ),
+        keys,
+        text,
+    }
+}
+
+fn plan_doc(p: &Plan) -> Doc {
+    let owner = p.owner.as_deref().unwrap_or("");
+    Doc {
+        kind: "plan",
+        id: String::new(),
+        title: p.title.clone(),
+        url: render::plan_url(&p.slug),
+        meta: join(["Plan", owner], " · "),
+        keys: join(
+            [owner]
+                .into_iter()
+                .chain(p.entries.iter().map(String::as_str))
+                .chain(p.milestones.iter().map(|m| m.title.as_str())),
+            " · ",
+        ),
+        text: markdown::plain_text(&p.body),
+    }
+}
+
+fn review_doc(r: &Review) -> Doc {
+    let date = r.date.format("%Y-%m-%d").to_string();
+    Doc {
+        kind: "review",
+        id: String::new(),
+        title: r.title.clone(),
+        url: render::review_url(&r.slug),
+        meta: join(["Review", &date, r.kind.label()], " · "),
+        keys: join(
+            [r.kind.label(), r.kind.slug()]
+                .into_iter()
+                .chain(r.attendees.iter().map(String::as_str))
+                .chain(r.entries.iter().map(String::as_str)),
+            " · ",
+        ),
+        text: markdown::plain_text(&r.body),
+    }
+}
+
+/// The index as JSON. `<`, `>` and `&` are written as `\u003c`… so the
+/// text can never close a script element or read as markup, whatever
+/// an author wrote.
+pub fn index_json(site: &Site) -> Result<String, RenderError> {
+    let reg = site.reg;
+    let docs: Vec<Doc> = reg
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| entry_doc(site, i, e))
+        .chain(reg.plans.iter().map(plan_doc))
+        .chain(reg.reviews.iter().map(review_doc))
+        .collect();
+    let index = Index {
+        version: 1,
+        site: &reg.site.title,
+        docs,
+    };
+    let json =
+        serde_json::to_string(&index).map_err(|e| RenderError(format!("search index: {e}")))?;
+    Ok(json
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026"))
+}
+
+/// Writes `search-index.json` and `search-index.js`; returns the count.
+pub fn write_index(site: &Site, out: &Out) -> Result<usize, RenderError> {
+    let json = index_json(site)?;
+    out.write("search-index.json", json.as_bytes())?;
+    let script = format!("window.{GLOBAL} = {json};\n");
+    out.write("search-index.js", script.as_bytes())?;
+    Ok(2)
+}

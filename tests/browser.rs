@@ -1,0 +1,143 @@
+//! Browser tests: the demo site in headless Chromium (Debian's `chromium`),
+//! driven by the Node scripts in `tests/browser/` (playwright-core, axe-core;
+//! `npm ci --prefix tests/browser` installs them). Served on loopback under
+//! a sub-path, and opened from `file://`.
+//!
+//! The tests run one at a time: each starts a browser, and the machine is
+//! small.
+
+mod tools;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Mutex, OnceLock};
+
+fn chromium() -> String {
+    std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into())
+}
+
+fn scripts() -> PathBuf {
+    tools::root_dir().join("tests/browser")
+}
+
+fn missing_tools() -> Vec<String> {
+    let mut missing = Vec::new();
+    if !tools::runs("node", &["--version"]) {
+        missing.push("node (apt-get install nodejs npm)".to_string());
+    }
+    if !Path::new(&chromium()).exists() {
+        missing.push(format!("{} (apt-get install chromium)", chromium()));
+    }
+    for module in ["playwright-core", "axe-core"] {
+        if !scripts().join("node_modules").join(module).is_dir() {
+            missing.push(format!(
+                "tests/browser/node_modules/{module} (npm ci --prefix tests/browser)"
+            ));
+        }
+    }
+    missing
+}
+
+/// The demo, built once for all the tests here.
+fn demo() -> &'static Path {
+    static SITE: OnceLock<PathBuf> = OnceLock::new();
+    SITE.get_or_init(|| tools::build_site("browser-demo-", &tools::root_dir().join("content")))
+}
+
+/// Runs `tests/browser/<script>` on `site`; fails with its report.
+fn run_script(test: &str, script: &str, site: &Path) {
+    static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+    if !tools::have_tools(test, &missing_tools()) {
+        return;
+    }
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let o = Command::new("node")
+        .arg(script)
+        .current_dir(scripts())
+        .env("SITE_DIR", site)
+        .env("CHROMIUM", chromium())
+        .output()
+        .expect("run node");
+    let report = tools::output_text(&o);
+    assert!(
+        o.status.success(),
+        "{script} failed (exit {:?}):\n{report}",
+        o.status.code()
+    );
+    // The runner's summary says something ran: a script that silently
+    // skipped everything is not a pass.
+    assert!(
+        report.contains("# pass "),
+        "{script}: no test ran:\n{report}"
+    );
+    assert!(report.contains("# fail 0"), "{script}:\n{report}");
+}
+
+#[test]
+fn served_under_a_sub_path_search_filters_links_and_no_errors() {
+    run_script(
+        "served_under_a_sub_path_search_filters_links_and_no_errors",
+        "site.test.js",
+        demo(),
+    );
+}
+
+#[test]
+fn opened_from_file_urls_search_and_filters_work() {
+    run_script(
+        "opened_from_file_urls_search_and_filters_work",
+        "file.test.js",
+        demo(),
+    );
+}
+
+#[test]
+fn wcag_2_1_aa_no_axe_violations_light_dark_desktop_phone() {
+    run_script(
+        "wcag_2_1_aa_no_axe_violations_light_dark_desktop_phone",
+        "a11y.test.js",
+        demo(),
+    );
+}
+
+/// Content written to attack the reader: markup and script in every text.
+fn hostile_content(dir: &Path) {
+    const HOSTILE: &str = "<img src=x onerror=\"window.pwned=1\"> <script>window.pwned=2</script>";
+    let q = |s: &str| serde_json::to_string(s).unwrap();
+    fs::create_dir_all(dir.join("register")).unwrap();
+    fs::create_dir_all(dir.join("plans")).unwrap();
+    fs::write(dir.join("site.yaml"), "title: Hostile fixture\n").unwrap();
+    fs::write(
+        dir.join("register/X-1.yaml"),
+        format!(
+            "title: {}\ndescription: {}\nidentified: 2025-01-01\nstatus: in-progress\npriority: high\nowner: {}\ntags: [{}]\n",
+            q(&format!("Pwned {HOSTILE}")),
+            q(&format!("Pwned text {HOSTILE}")),
+            q(HOSTILE),
+            q(HOSTILE),
+        ),
+    )
+    .unwrap();
+    fs::write(
+        dir.join("plans/p.md"),
+        format!(
+            "---\ntitle: {}\nentries: [X-1]\n---\nPwned plan {HOSTILE}\n",
+            q(&format!("Pwned plan {HOSTILE}"))
+        ),
+    )
+    .unwrap();
+}
+
+#[test]
+fn hostile_text_in_search_results_stays_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    hostile_content(&content);
+    let site = tools::build_site("browser-hostile-", &content);
+    run_script(
+        "hostile_text_in_search_results_stays_text",
+        "hostile.test.js",
+        &site,
+    );
+}

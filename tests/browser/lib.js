@@ -1,0 +1,117 @@
+// Shared helpers for the browser tests: Chromium through playwright-core,
+// and a small static file server on loopback that serves the built site
+// under a sub-path, the way an intranet web server would.
+"use strict";
+const fs = require("node:fs");
+const http = require("node:http");
+const path = require("node:path");
+const { chromium } = require("playwright-core");
+
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+const SUB_PATH = "/intranet/isms/";
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".json": "application/json",
+  ".svg": "image/svg+xml",
+  ".csv": "text/csv; charset=utf-8",
+  ".txt": "text/plain; charset=utf-8",
+  ".md": "text/plain; charset=utf-8",
+  ".png": "image/png",
+};
+
+/** The built site to test: SITE_DIR, set by tests/browser.rs. */
+function siteDir() {
+  const dir = process.env.SITE_DIR;
+  if (!dir || !fs.existsSync(path.join(dir, "index.html"))) {
+    throw new Error("SITE_DIR must name a built site (index.html missing)");
+  }
+  return dir;
+}
+
+/** Serves `dir` at http://127.0.0.1:PORT/intranet/isms/ and nothing else
+ *  (everything outside the sub-path is a 404, so a root-relative link fails). */
+async function serve(dir) {
+  const root = fs.realpathSync(dir);
+  const requests = [];
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, "http://localhost");
+    requests.push(url.pathname);
+    let rel = decodeURIComponent(url.pathname);
+    if (!rel.startsWith(SUB_PATH)) {
+      res.writeHead(404).end("outside the sub-path");
+      return;
+    }
+    rel = rel.slice(SUB_PATH.length);
+    const file = path.resolve(root, rel || "index.html");
+    if (!file.startsWith(root + path.sep) && file !== root) {
+      res.writeHead(403).end();
+      return;
+    }
+    fs.stat(file, (err, st) => {
+      if (err || !st.isFile()) {
+        res.writeHead(404).end("not found");
+        return;
+      }
+      res.writeHead(200, { "content-type": TYPES[path.extname(file)] || "application/octet-stream" });
+      fs.createReadStream(file).pipe(res);
+    });
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  const base = `http://127.0.0.1:${server.address().port}${SUB_PATH}`;
+  return { base, requests, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+/** Headless Chromium from the machine (Debian's package), fresh profile. */
+function launch() {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--no-first-run",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+/** Records console errors, uncaught exceptions and failed requests of a page. */
+function watchErrors(page) {
+  const errors = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(`console: ${m.text()} (${page.url()})`);
+  });
+  page.on("pageerror", (e) => errors.push(`exception: ${e.message} (${page.url()})`));
+  page.on("requestfailed", (r) => {
+    // Moving on to the next page aborts what the last one still loads.
+    const why = (r.failure() || {}).errorText || "";
+    if (!why.includes("ERR_ABORTED")) errors.push(`request failed: ${r.url()} ${why}`);
+  });
+  page.on("response", (r) => {
+    if (r.status() >= 400) errors.push(`HTTP ${r.status()}: ${r.url()}`);
+  });
+  return errors;
+}
+
+/** For a test file: serves SITE_DIR and starts a browser before its tests,
+ *  stops both after them. The returned object holds `server` and `browser`. */
+function servedSite() {
+  const { before, after } = require("node:test");
+  const ctx = {};
+  before(async () => {
+    ctx.server = await serve(siteDir());
+    ctx.browser = await launch();
+  });
+  after(async () => {
+    await ctx.browser?.close();
+    await ctx.server?.close();
+  });
+  return ctx;
+}
+
+module.exports = { siteDir, serve, launch, watchErrors, servedSite, SUB_PATH };

@@ -1,0 +1,108 @@
+//! Shared by the tests that need tools beyond Rust (Chromium, Node, vnu):
+//! the CI rule and a demo build to run them on.
+//!
+//! CI (`.ci/run` sets `ISMS_SITE_CI=1`) installs the tools, so a missing
+//! one fails there; elsewhere the test is skipped with a notice, so
+//! `cargo test` passes on a machine with only Rust.
+//!
+//! Each test file uses part of this module.
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_isms-site");
+pub const AS_OF: &str = "2026-11-27";
+
+pub fn root_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn in_ci() -> bool {
+    std::env::var("ISMS_SITE_CI").is_ok_and(|v| v == "1")
+}
+
+/// `true` when every tool is there. Otherwise fails in CI, and elsewhere
+/// prints which tools are missing and how to get them, and returns `false`.
+pub fn have_tools(test: &str, missing: &[String]) -> bool {
+    if missing.is_empty() {
+        return true;
+    }
+    let list = missing.join("; ");
+    assert!(
+        !in_ci(),
+        "{test}: ISMS_SITE_CI=1 but tools are missing: {list} (.ci/run installs them)"
+    );
+    eprintln!(
+        "SKIPPED {test}: missing {list} (.ci/run installs them; ISMS_SITE_CI=1 makes this a failure)"
+    );
+    false
+}
+
+/// Whether `program args…` runs and exits 0.
+pub fn runs(program: &str, args: &[&str]) -> bool {
+    Command::new(program)
+        .args(args)
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// A new folder under Cargo's target/tmp named `prefix…`, kept after the
+/// test (for a look after a failure; statics are never dropped). Folders
+/// with that prefix over an hour old are removed first.
+pub fn fresh_tmp_dir(prefix: &str) -> PathBuf {
+    let base = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    fs::create_dir_all(base).unwrap();
+    for e in fs::read_dir(base).unwrap().flatten() {
+        let old = e.file_name().to_string_lossy().starts_with(prefix)
+            && e.metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age.as_secs() > 3600);
+        if old {
+            let _ = fs::remove_dir_all(e.path());
+        }
+    }
+    tempfile::Builder::new()
+        .prefix(prefix)
+        .tempdir_in(base)
+        .unwrap()
+        .keep()
+}
+
+/// A command's stdout and stderr, for a failure message.
+pub fn output_text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// Builds `content` into a fresh folder (see [`fresh_tmp_dir`]) as of
+/// [`AS_OF`]; returns the output folder.
+pub fn build_site(name: &str, content: &Path) -> PathBuf {
+    let dir = fresh_tmp_dir(name);
+    let out = dir.join("site");
+    let o = Command::new(BIN)
+        .current_dir(&dir)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .arg("build")
+        .arg("--content")
+        .arg(content)
+        .arg("--output")
+        .arg(&out)
+        .arg("--theme")
+        .arg(root_dir().join("themes/default"))
+        .args(["--as-of", AS_OF])
+        .output()
+        .expect("run isms-site");
+    assert!(
+        o.status.success(),
+        "build failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    out
+}
