@@ -72,7 +72,19 @@ pub fn prepare(
     theme_dir: Option<&Path>,
     as_of: NaiveDate,
 ) -> (Option<(Computed, theme::Theme)>, Diagnostics) {
-    let (computed, mut diags) = compute(content_dir, as_of);
+    prepare_with(content_dir, theme_dir, as_of, None)
+}
+
+/// [`prepare`], reusing the parse of files unchanged since the last call
+/// with the same cache (the live preview).
+pub fn prepare_with(
+    content_dir: &Path,
+    theme_dir: Option<&Path>,
+    as_of: NaiveDate,
+    cache: Option<&content::Cache>,
+) -> (Option<(Computed, theme::Theme)>, Diagnostics) {
+    let (register, diags) = content::load_with(content_dir, cache);
+    let (computed, mut diags) = with_figures(register, diags, as_of);
     let theme = theme::load(theme_dir, &mut diags);
     match (computed, theme) {
         (Some(c), Some(t)) if !diags.has_errors() => (Some((c, t)), diags),

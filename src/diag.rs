@@ -55,7 +55,7 @@ struct JsonDiagnostic<'a> {
 }
 
 /// Everything found so far, errors and warnings together.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
 }

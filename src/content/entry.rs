@@ -4,7 +4,7 @@
 //! (history order, completion, effectiveness) are checked here, each
 //! pointing at the field that breaks it.
 
-use super::{opt, parse_yaml, read_text, stem};
+use super::{opt, parse_yaml, stem};
 use crate::diag::{Diagnostics, Pos};
 use crate::model::*;
 use crate::yaml::{self, Ctx, Enumerated, Fields, Kind, Node};
@@ -57,27 +57,6 @@ fn declared_id(node: &Node, default_id: Option<&str>) -> Option<String> {
         .find(|(k, _)| k.scalar_text().as_deref() == Some("id"))
         .and_then(|(_, v)| v.scalar_text())
         .or_else(|| default_id.map(str::to_string))
-}
-
-/// Reads one register file: its valid entries, and every id it declares.
-pub(super) fn load_register_file(
-    path: &Path,
-    evidence: &HashSet<String>,
-) -> (Vec<Entry>, Vec<String>, Diagnostics) {
-    let mut diags = Diagnostics::default();
-    let (out, ids) = read_register_file(path, evidence, &mut diags);
-    (out, ids, diags)
-}
-
-fn read_register_file(
-    path: &Path,
-    evidence: &HashSet<String>,
-    diags: &mut Diagnostics,
-) -> (Vec<Entry>, Vec<String>) {
-    match read_text(path, diags) {
-        Some(text) => read_register_text(path, &text, evidence, diags),
-        None => (Vec::new(), Vec::new()),
-    }
 }
 
 /// Reads the text of one register file; `path` names it in messages and

@@ -13,8 +13,11 @@ use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+mod cache;
 mod entry;
 mod pages;
+
+pub use cache::Cache;
 
 pub use entry::is_valid_id;
 pub use entry::read_register_text;
@@ -35,6 +38,12 @@ pub fn is_ignored_name(name: &str) -> bool {
 
 /// Reads and validates `content_dir`. Warnings are returned either way.
 pub fn load(content_dir: &Path) -> (Option<Register>, Diagnostics) {
+    load_with(content_dir, None)
+}
+
+/// [`load`], reusing what `cache` kept of files whose text is unchanged
+/// since the last call (the live preview's rebuilds).
+pub fn load_with(content_dir: &Path, cache: Option<&Cache>) -> (Option<Register>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let Some(layout) = scan(content_dir, &mut diags) else {
         return (None, diags);
@@ -54,20 +63,44 @@ pub fn load(content_dir: &Path) -> (Option<Register>, Diagnostics) {
         }
     };
 
+    if let Some(c) = cache {
+        let present = layout
+            .register
+            .iter()
+            .chain(&layout.plans)
+            .chain(&layout.reviews)
+            .map(PathBuf::as_path)
+            .collect();
+        c.refresh(&layout.evidence_set, &present);
+    }
+    let evidence = &layout.evidence_set;
     let entry_results: Vec<EntryResult> = layout
         .register
         .par_iter()
-        .map(|path| entry::load_register_file(path, &layout.evidence_set))
+        .map(|path| {
+            let ((list, ids), d) = parse_file(path, cache.map(|c| &c.register), |text, d| {
+                entry::read_register_text(path, text, evidence, d)
+            });
+            (list, ids, d)
+        })
         .collect();
     let plan_results: Vec<(Option<Plan>, Diagnostics)> = layout
         .plans
         .par_iter()
-        .map(|p| pages::load_page(p, pages::plan_from_text))
+        .map(|p| {
+            parse_file(p, cache.map(|c| &c.plans), |text, d| {
+                pages::plan_from_text(p, text, d)
+            })
+        })
         .collect();
     let review_results: Vec<(Option<Review>, Diagnostics)> = layout
         .reviews
         .par_iter()
-        .map(|p| pages::load_page(p, pages::review_from_text))
+        .map(|p| {
+            parse_file(p, cache.map(|c| &c.reviews), |text, d| {
+                pages::review_from_text(p, text, d)
+            })
+        })
         .collect();
 
     assemble(
@@ -81,6 +114,26 @@ pub fn load(content_dir: &Path) -> (Option<Register>, Diagnostics) {
 }
 
 type EntryResult = (Vec<Entry>, Vec<String>, Diagnostics);
+
+/// Reads one file and parses its text, through the cache when there is one.
+/// A file that cannot be read yields `T::default()` and the problem.
+fn parse_file<T: Clone + Default>(
+    path: &Path,
+    slot: Option<&cache::Slot<T>>,
+    parse: impl FnOnce(&str, &mut Diagnostics) -> T,
+) -> (T, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let Some(text) = read_text(path, &mut diags) else {
+        return (T::default(), diags);
+    };
+    match slot {
+        Some(slot) => slot.get(path, text, parse),
+        None => {
+            let value = parse(&text, &mut diags);
+            (value, diags)
+        }
+    }
+}
 
 /// Content held in memory, as `(relative path, text)` pairs such as
 /// `("register/CI-001.yaml", "title: ...")`: validated exactly as [`load`]
@@ -496,7 +549,12 @@ pub fn declared_ids(content_dir: &Path) -> Vec<String> {
     let mut ids: Vec<String> = layout
         .register
         .par_iter()
-        .flat_map_iter(|p| entry::load_register_file(p, &layout.evidence_set).1)
+        .flat_map_iter(|p| {
+            let ((_, ids), _) = parse_file(p, None, |text, d| {
+                entry::read_register_text(p, text, &layout.evidence_set, d)
+            });
+            ids
+        })
         .collect();
     ids.extend(layout.register.iter().map(|p| stem(p)));
     ids

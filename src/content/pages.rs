@@ -1,6 +1,6 @@
 //! Plans and review notes: Markdown files with YAML front matter.
 
-use super::{opt, parse_yaml, read_text, stem};
+use super::{opt, parse_yaml, stem};
 use crate::diag::{Diagnostics, Pos};
 use crate::model::*;
 use crate::yaml::{self, Ctx, Fields, Node};
@@ -43,16 +43,6 @@ fn front_matter<'t>(
     };
     let node = parse_yaml(yaml_text, offset, path, diags)?;
     Some((node, body))
-}
-
-/// Reads a plan or review file and turns its text into the page.
-pub(super) fn load_page<T>(
-    path: &Path,
-    from_text: fn(&Path, &str, &mut Diagnostics) -> Option<T>,
-) -> (Option<T>, Diagnostics) {
-    let mut diags = Diagnostics::default();
-    let page = read_text(path, &mut diags).and_then(|text| from_text(path, &text, &mut diags));
-    (page, diags)
 }
 
 /// A plan from its file's text; `path` names it and gives its slug.

@@ -10,11 +10,11 @@
 
 mod http;
 
-use crate::build;
 use crate::diag::{Diagnostics, Pos, Severity};
 use crate::publish;
 use crate::render::Out;
 use crate::watch::{self, Event, Scope};
+use crate::{build, content};
 use chrono::NaiveDate;
 use http::{Problems, Route};
 use std::collections::BTreeMap;
@@ -127,6 +127,7 @@ fn start(opts: Options, as_of_today: fn() -> Result<NaiveDate, String>) -> Resul
     let publisher = Publisher::start(opts.output.clone());
     let rebuilder = Rebuilder {
         opts,
+        cache: content::Cache::default(),
         as_of_today,
         shared: Arc::clone(&shared),
         publisher,
@@ -177,6 +178,8 @@ fn display_addr(addr: SocketAddr) -> String {
 /// Builds into memory on every batch of changes and swaps the result in.
 struct Rebuilder {
     opts: Options,
+    /// Parsed files from the last rebuild; only changed files are parsed again.
+    cache: content::Cache,
     as_of_today: fn() -> Result<NaiveDate, String>,
     shared: Arc<Shared>,
     publisher: Publisher,
@@ -238,8 +241,12 @@ impl Rebuilder {
                 return (None, diags);
             }
         };
-        let (prepared, mut diags) =
-            build::prepare(&self.opts.content, self.opts.theme.as_deref(), as_of);
+        let (prepared, mut diags) = build::prepare_with(
+            &self.opts.content,
+            self.opts.theme.as_deref(),
+            as_of,
+            Some(&self.cache),
+        );
         let Some((computed, mut theme)) = prepared else {
             return (None, diags);
         };
