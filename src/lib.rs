@@ -2,10 +2,12 @@
 //! (clause 10.1, corrective actions of 10.2) as a static intranet site.
 //!
 //! Data flows one way: [`content`] loads and validates (using [`yaml`] and
-//! producing [`model`] values and [`diag`] problems) → [`rollup`] computes
+//! producing [`model`] values and [`diag`] problems) → [`audience`] keeps
+//! what the build's audience may see → [`rollup`] computes
 //! as of a date → [`chart`], [`render`] and [`export`] write files into a
 //! staging folder → [`publish`] swaps it in. [`cli`] wires the commands.
 
+pub mod audience;
 pub mod build;
 pub mod chart;
 pub mod cli;

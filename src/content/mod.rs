@@ -25,6 +25,7 @@ const SITE_FIELDS: &[&str] = &[
     "description",
     "register",
     "base_url",
+    "visibility",
 ];
 
 /// Files an editor leaves beside the real ones; never content.
@@ -300,6 +301,10 @@ fn load_site(path: &Path, diags: &mut Diagnostics) -> Option<Site> {
             .get("responsible")
             .and_then(|n| yaml::text(n, "responsible", ctx));
     }
+    let visibility = f
+        .get("visibility")
+        .map(|n| crate::audience::read_policy(n, ctx))
+        .unwrap_or_default();
     Some(Site {
         title: title?,
         organization,
@@ -307,6 +312,7 @@ fn load_site(path: &Path, diags: &mut Diagnostics) -> Option<Site> {
         created,
         responsible,
         base_url: base_url.map(|u| if u.ends_with('/') { u } else { format!("{u}/") }),
+        visibility,
     })
 }
 

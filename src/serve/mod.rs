@@ -35,6 +35,8 @@ pub struct Options {
     pub content: PathBuf,
     pub output: PathBuf,
     pub theme: Option<PathBuf>,
+    /// Who the preview is for (see [`crate::audience`]).
+    pub audience: crate::model::Visibility,
     /// `None`: "today", worked out again at each rebuild.
     pub as_of: Option<NaiveDate>,
     pub bind: IpAddr,
@@ -238,8 +240,12 @@ impl Rebuilder {
                 return (None, diags);
             }
         };
-        let (prepared, mut diags) =
-            build::prepare(&self.opts.content, self.opts.theme.as_deref(), as_of);
+        let (prepared, mut diags) = build::prepare(
+            &self.opts.content,
+            self.opts.theme.as_deref(),
+            as_of,
+            self.opts.audience,
+        );
         let Some((computed, mut theme)) = prepared else {
             return (None, diags);
         };
