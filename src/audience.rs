@@ -7,7 +7,7 @@
 //! receives — there are no audience checks anywhere downstream.
 
 use crate::diag::Pos;
-use crate::model::{Entry, Register, Visibility, slug_enum};
+use crate::model::{Entry, Plan, Register, Review, Visibility, slug_enum};
 use crate::yaml::{self, Ctx, Enumerated, Fields, Node};
 use serde::{Serialize, Serializer};
 use std::collections::{BTreeMap, HashSet};
@@ -165,30 +165,8 @@ pub fn apply(reg: Register, audience: Visibility) -> Register {
         })
         .collect();
     let kept: HashSet<String> = entries.iter().map(|e| e.id.to_lowercase()).collect();
-    let keeps = |ids: &mut Vec<String>, pos: &mut Vec<Pos>| {
-        let (i, p): (Vec<String>, Vec<Pos>) = ids
-            .drain(..)
-            .zip(pos.drain(..))
-            .filter(|(id, _)| kept.contains(&id.to_lowercase()))
-            .unzip();
-        (*ids, *pos) = (i, p);
-    };
-    let plans = plans
-        .into_iter()
-        .filter(|p| sees(p.visibility))
-        .map(|mut p| {
-            keeps(&mut p.entries, &mut p.entry_pos);
-            p
-        })
-        .collect();
-    let reviews = reviews
-        .into_iter()
-        .filter(|r| sees(r.visibility))
-        .map(|mut r| {
-            keeps(&mut r.entries, &mut r.entry_pos);
-            r
-        })
-        .collect();
+    let plans = published(plans, audience, &kept);
+    let reviews = published(reviews, audience, &kept);
 
     let mut out = Register::new(site, entries, plans, reviews, evidence);
     let linked_after = evidence_links(&out);
@@ -196,6 +174,49 @@ pub fn apply(reg: Register, audience: Visibility) -> Register {
         .retain(|f| linked_after.contains(&f.rel) || !linked_before.contains(&f.rel));
     out.restricted_stubs = stubs;
     out
+}
+
+/// Plans and reviews: pages that name register entries.
+trait Page {
+    fn visibility(&self) -> Visibility;
+    fn refs(&mut self) -> (&mut Vec<String>, &mut Vec<Pos>);
+}
+
+impl Page for Plan {
+    fn visibility(&self) -> Visibility {
+        self.visibility
+    }
+    fn refs(&mut self) -> (&mut Vec<String>, &mut Vec<Pos>) {
+        (&mut self.entries, &mut self.entry_pos)
+    }
+}
+
+impl Page for Review {
+    fn visibility(&self) -> Visibility {
+        self.visibility
+    }
+    fn refs(&mut self) -> (&mut Vec<String>, &mut Vec<Pos>) {
+        (&mut self.entries, &mut self.entry_pos)
+    }
+}
+
+/// The pages `audience` sees, each naming only the entries in `kept`
+/// (lower-cased ids).
+fn published<T: Page>(pages: Vec<T>, audience: Visibility, kept: &HashSet<String>) -> Vec<T> {
+    pages
+        .into_iter()
+        .filter(|p| p.visibility() <= audience)
+        .map(|mut p| {
+            let (ids, pos) = p.refs();
+            let (i, q): (Vec<String>, Vec<Pos>) = ids
+                .drain(..)
+                .zip(pos.drain(..))
+                .filter(|(id, _)| kept.contains(&id.to_lowercase()))
+                .unzip();
+            (*ids, *pos) = (i, q);
+            p
+        })
+        .collect()
 }
 
 /// Empties every field `hidden` names. Dates, status, priority and type
