@@ -473,3 +473,63 @@ fn an_unknown_audience_is_a_usage_error() {
     );
     assert!(!dir.path().join("output").exists());
 }
+
+/// A long-running command, killed when dropped.
+struct Running(std::process::Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// The ids in `output/register.json` once `command` has published it.
+fn published_ids(command: &str) -> Vec<String> {
+    let dir = content(&site_yaml("omit"));
+    let child = Command::new(BIN)
+        .args([
+            command,
+            "--content",
+            "content",
+            "--output",
+            "output",
+            "--as-of",
+            AS_OF,
+            "--audience",
+            "public",
+        ])
+        .current_dir(dir.path())
+        .env_remove("SOURCE_DATE_EPOCH")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start isms-site");
+    let _running = Running(child);
+    let json = dir.path().join("output/register.json");
+    let start = std::time::Instant::now();
+    loop {
+        if let Some(v) = fs::read(&json)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+        {
+            return v["entries"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["id"].as_str().unwrap().to_string())
+                .collect();
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(60),
+            "{command} published nothing"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn watch_and_serve_publish_for_the_audience_asked() {
+    assert_eq!(published_ids("watch"), ["CI-001"]);
+    assert_eq!(published_ids("serve"), ["CI-001"]);
+}
