@@ -245,7 +245,11 @@ fn redact(mut e: Entry, hidden: impl Fn(Field) -> bool) -> Entry {
                     x.note = None;
                 }
             }
-            Field::History => e.history.iter_mut().for_each(|h| h.note = None),
+            Field::History => {
+                // A record that was only a note would be a bare date.
+                e.history.retain(|h| h.status.is_some());
+                e.history.iter_mut().for_each(|h| h.note = None);
+            }
             Field::Benefit => e.benefit = None,
             Field::Effort => e.effort = None,
         }

@@ -281,6 +281,7 @@ fn a_restricted_build_publishes_every_marker() {
     b.assert_present(HIDDEN_LAST_DATE);
     assert!(b.has("register/LEAKS-ID-003/index.html"));
     assert!(b.has("plans/leakx-plan-slug/index.html"));
+    assert!(b.text("register/CI-001/index.html").contains("2026-03-03"));
 }
 
 #[test]
@@ -297,6 +298,13 @@ fn public_and_internal_builds_leak_nothing_with_omit() {
     );
     assert!(!public.has("register/CI-002/index.html"));
     assert!(!public.has("plans/leaki-plan-slug/index.html"));
+    // A history record that was only a (hidden) note is not left as a bare
+    // date.
+    assert!(
+        !public
+            .text("register/CI-001/index.html")
+            .contains("2026-03-03")
+    );
     // A visible plan drops the hidden entries it names.
     let plan = public.text("plans/shown-plan/index.html");
     assert!(plan.contains("register/CI-001/index.html"), "{plan}");
