@@ -284,18 +284,18 @@ fn a_restricted_build_publishes_every_marker() {
     assert!(b.text("register/CI-001/index.html").contains("2026-03-03"));
 }
 
+/// The fixture's public entry as register.json lists it.
+fn public_entry() -> (String, String) {
+    let title = "SHOWN-TITLE-001 Harden remote access";
+    ("CI-001".into(), title.into())
+}
+
 #[test]
 fn public_and_internal_builds_leak_nothing_with_omit() {
     let all = markers();
     let public = build("omit", "public");
     assert_no_leak(&public, &all, false, false);
-    assert_eq!(
-        public.json_entries(),
-        [(
-            "CI-001".into(),
-            "SHOWN-TITLE-001 Harden remote access".into()
-        )]
-    );
+    assert_eq!(public.json_entries(), [public_entry()]);
     assert!(!public.has("register/CI-002/index.html"));
     assert!(!public.has("plans/leaki-plan-slug/index.html"));
     // A history record that was only a (hidden) note is not left as a bare
@@ -328,10 +328,7 @@ fn stubs_are_counted_redacted_and_announced() {
     assert_eq!(
         public.json_entries(),
         [
-            (
-                "CI-001".into(),
-                "SHOWN-TITLE-001 Harden remote access".into()
-            ),
+            public_entry(),
             ("CI-002".into(), "Restricted entry".into()),
             ("LEAKS-ID-003".into(), "Restricted entry".into()),
         ]
