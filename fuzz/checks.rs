@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use isms_site::build::{render_into, with_figures};
 use isms_site::content::{is_valid_id, load_memory, read_register_text, split_front_matter};
 use isms_site::diag::Diagnostics;
+use isms_site::model::Visibility;
 use isms_site::render::Out;
 use isms_site::theme::{self, Theme};
 use std::cell::RefCell;
@@ -70,7 +71,7 @@ pub fn whole_site(text: &str) {
     ];
     let as_of = NaiveDate::from_ymd_opt(2026, 1, 31).unwrap();
     let (register, diags) = load_memory(Path::new("content"), &files);
-    let (computed, _) = with_figures(register, diags, as_of);
+    let (computed, _) = with_figures(register, diags, as_of, Visibility::Restricted);
     let Some(computed) = computed else { return };
     let out = Out::memory();
     THEME.with(|t| {

@@ -2,11 +2,11 @@
 //! `build` runs and that later commands (watch, serve) reuse.
 
 use crate::diag::{Diagnostics, Pos};
-use crate::model::Register;
+use crate::model::{Register, Visibility};
 use crate::publish::{self, Staging};
 use crate::render::{self, Out};
 use crate::rollup::{self, EntryFacts, Rollups};
-use crate::{calendar, content, export, theme};
+use crate::{audience, calendar, content, export, theme};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -18,6 +18,8 @@ pub struct Options {
     /// `None`: the built-in theme only.
     pub theme: Option<PathBuf>,
     pub as_of: NaiveDate,
+    /// Who the site is for: only what this audience may see is published.
+    pub audience: Visibility,
 }
 
 /// What a successful build wrote.
@@ -33,28 +35,43 @@ pub struct Computed {
     pub rollups: Rollups,
 }
 
-/// Loads, validates and computes; warnings (overdue work) are added.
+/// Loads, validates and computes everything, for `check` (which validates
+/// regardless of audience); warnings (overdue work) are added.
 pub fn compute(content_dir: &Path, as_of: NaiveDate) -> (Option<Computed>, Diagnostics) {
-    let (register, diags) = content::load(content_dir);
-    with_figures(register, diags, as_of)
+    compute_for(content_dir, as_of, Visibility::Restricted)
 }
 
-/// The figures for content loaded by any means (a folder, or memory).
+/// As [`compute`], for one audience: the register is filtered by
+/// [`audience::apply`] before any figure is computed, so every output made
+/// from the result shows only what that audience may see. Warnings cover
+/// the whole register: they are for the person building, not the readers.
+pub fn compute_for(
+    content_dir: &Path,
+    as_of: NaiveDate,
+    audience: Visibility,
+) -> (Option<Computed>, Diagnostics) {
+    let (register, diags) = content::load(content_dir);
+    with_figures(register, diags, as_of, audience)
+}
+
+/// The figures for content loaded by any means (a folder, the live
+/// preview's cache, or memory), for one audience.
 pub fn with_figures(
     register: Option<Register>,
     mut diags: Diagnostics,
     as_of: NaiveDate,
+    audience: Visibility,
 ) -> (Option<Computed>, Diagnostics) {
     let Some(register) = register else {
         return (None, diags);
     };
-    let facts: Vec<EntryFacts> = register
-        .entries
-        .par_iter()
-        .map(|e| rollup::entry_facts(e, as_of))
-        .collect();
-    let rollups = rollup::compute(&register, &facts, as_of);
+    let mut facts = entry_facts(&register, as_of);
     rollup::warnings(&register, &facts, as_of, &mut diags);
+    let register = audience::apply(register, audience);
+    if audience != Visibility::Restricted {
+        facts = entry_facts(&register, as_of);
+    }
+    let rollups = rollup::compute(&register, &facts, as_of);
     (
         Some(Computed {
             register,
@@ -65,14 +82,23 @@ pub fn with_figures(
     )
 }
 
+fn entry_facts(register: &Register, as_of: NaiveDate) -> Vec<EntryFacts> {
+    register
+        .entries
+        .par_iter()
+        .map(|e| rollup::entry_facts(e, as_of))
+        .collect()
+}
+
 /// Everything a build does before writing: load, validate, compute and load
 /// the theme. `None` when any of it reported an error.
 pub fn prepare(
     content_dir: &Path,
     theme_dir: Option<&Path>,
     as_of: NaiveDate,
+    audience: Visibility,
 ) -> (Option<(Computed, theme::Theme)>, Diagnostics) {
-    prepare_with(content_dir, theme_dir, as_of, None)
+    prepare_with(content_dir, theme_dir, as_of, audience, None)
 }
 
 /// [`prepare`], reusing the parse of files unchanged since the last call
@@ -81,10 +107,11 @@ pub fn prepare_with(
     content_dir: &Path,
     theme_dir: Option<&Path>,
     as_of: NaiveDate,
+    audience: Visibility,
     cache: Option<&content::Cache>,
 ) -> (Option<(Computed, theme::Theme)>, Diagnostics) {
     let (register, diags) = content::load_with(content_dir, cache);
-    let (computed, mut diags) = with_figures(register, diags, as_of);
+    let (computed, mut diags) = with_figures(register, diags, as_of, audience);
     let theme = theme::load(theme_dir, &mut diags);
     match (computed, theme) {
         (Some(c), Some(t)) if !diags.has_errors() => (Some((c, t)), diags),
@@ -106,7 +133,12 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
             return (None, diags);
         }
     };
-    let (prepared, mut diags) = prepare(&opts.content, opts.theme.as_deref(), opts.as_of);
+    let (prepared, mut diags) = prepare(
+        &opts.content,
+        opts.theme.as_deref(),
+        opts.as_of,
+        opts.audience,
+    );
     if let Err(e) = publish::recover(&opts.output) {
         diags
             .error(

@@ -4,6 +4,8 @@
 
 use crate::build::{self, Options};
 use crate::diag::Diagnostics;
+use crate::model::Visibility;
+use crate::yaml::Enumerated;
 use crate::{new, serve, watch};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
@@ -42,6 +44,10 @@ struct Publish {
     /// [default: themes/default if it exists]
     #[arg(long, value_name = "DIR")]
     theme: Option<PathBuf>,
+    /// Who the site is for: public, internal or restricted. Only items (and
+    /// fields) at or below this audience are published
+    #[arg(long, value_name = "AUDIENCE", default_value = "internal", value_parser = parse_audience)]
+    audience: Visibility,
 }
 
 impl Publish {
@@ -112,6 +118,11 @@ enum Format {
     Json,
 }
 
+fn parse_audience(s: &str) -> Result<Visibility, String> {
+    Visibility::from_text(s)
+        .ok_or_else(|| format!("`{s}` is not an audience: use public, internal or restricted"))
+}
+
 fn parse_as_of(s: &str) -> Result<NaiveDate, String> {
     crate::yaml::parse_date(s).ok_or_else(|| format!("`{s}` is not a date in YYYY-MM-DD form"))
 }
@@ -171,6 +182,7 @@ pub fn main() -> i32 {
                 content: common.content,
                 output: publish.output.clone(),
                 theme: publish.theme(),
+                audience: publish.audience,
                 as_of: common.as_of,
                 bind,
                 port,
@@ -204,6 +216,7 @@ fn build_options(common: Common, publish: &Publish) -> Option<Options> {
         content: common.content,
         output: publish.output.clone(),
         theme: publish.theme(),
+        audience: publish.audience,
     })
 }
 
@@ -224,11 +237,12 @@ fn run_build(opts: &Options) -> i32 {
     match report {
         Some(r) => {
             eprintln!(
-                "built {} entries, {} files into {} as of {} in {} ms",
+                "built {} entries, {} files into {} as of {} for the {} audience in {} ms",
                 r.entries,
                 r.files,
                 opts.output.display(),
                 opts.as_of,
+                opts.audience.slug(),
                 start.elapsed().as_millis()
             );
             0

@@ -120,6 +120,9 @@ struct JsonRegister<'a> {
     responsible: Option<&'a str>,
     as_of: String,
     last_updated: Option<String>,
+    /// Entries published as redacted stubs for this audience; counts
+    /// include them.
+    restricted_stubs: usize,
     entries: Vec<JsonEntry<'a>>,
     rollups: &'a Rollups,
 }
@@ -160,6 +163,7 @@ pub fn json(reg: &Register, facts: &[EntryFacts], rollups: &Rollups) -> Result<V
         responsible: reg.site.responsible.as_deref(),
         as_of: rollups.as_of.to_string(),
         last_updated: rollups.last_updated.map(|d| d.to_string()),
+        restricted_stubs: reg.restricted_stubs,
         entries,
         rollups,
     };

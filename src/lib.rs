@@ -2,12 +2,14 @@
 //! (clause 10.1, corrective actions of 10.2) as a static intranet site.
 //!
 //! Data flows one way: [`content`] loads and validates (using [`yaml`] and
-//! producing [`model`] values and [`diag`] problems) → [`rollup`] computes
-//! as of a date → [`chart`], [`render`], [`search`], [`calendar`] and
-//! [`export`] write files into a staging folder (or memory, for [`serve`])
-//! → [`publish`] swaps it in. [`cli`] wires the commands; [`watch`] and
-//! [`serve`] are the live preview.
+//! producing [`model`] values and [`diag`] problems) → [`audience`] keeps
+//! what the build's audience may see → [`rollup`] computes as of a date →
+//! [`chart`], [`render`], [`search`], [`calendar`] and [`export`] write
+//! files into a staging folder (or memory, for [`serve`]) → [`publish`]
+//! swaps it in. [`cli`] wires the commands; [`watch`] and [`serve`] are the
+//! live preview.
 
+pub mod audience;
 pub mod build;
 pub mod calendar;
 pub mod chart;

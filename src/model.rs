@@ -38,6 +38,7 @@ macro_rules! slug_enum {
         }
     };
 }
+pub(crate) use slug_enum;
 
 slug_enum!(Status {
     NotStarted = "not-started" / "Not started",
@@ -98,6 +99,16 @@ slug_enum!(Direction {
     Decrease = "decrease" / "Lower is better",
 });
 
+slug_enum!(
+    /// Who may read an item, least to most trusted: a build for one
+    /// audience publishes what is at or below it (see [`crate::audience`]).
+    Visibility {
+        Public = "public" / "Public",
+        Internal = "internal" / "Internal",
+        Restricted = "restricted" / "Restricted",
+    }
+);
+
 slug_enum!(ReviewKind {
     ManagementReview = "management-review" / "Management review",
     InternalAudit = "internal-audit" / "Internal audit",
@@ -120,6 +131,8 @@ pub struct Site {
     pub created: Option<NaiveDate>,
     pub responsible: Option<String>,
     pub base_url: Option<String>,
+    /// site.yaml `visibility:`: what each audience may see of entries.
+    pub visibility: crate::audience::Policy,
 }
 
 #[derive(Debug, Clone)]
@@ -217,6 +230,7 @@ pub struct Entry {
     pub kpis: Vec<Kpi>,
     pub links: Vec<Link>,
     pub extra: BTreeMap<String, ExtraValue>,
+    pub visibility: Visibility,
     pub origin: Origin,
     /// Position of `target`, so an overdue warning points at it.
     pub target_pos: Option<Pos>,
@@ -242,6 +256,7 @@ pub struct Plan {
     pub updated: Option<NaiveDate>,
     pub milestones: Vec<Milestone>,
     pub body: String,
+    pub visibility: Visibility,
     pub origin: Origin,
 }
 
@@ -255,6 +270,7 @@ pub struct Review {
     pub entries: Vec<String>,
     pub entry_pos: Vec<Pos>,
     pub body: String,
+    pub visibility: Visibility,
     pub origin: Origin,
 }
 
@@ -276,6 +292,9 @@ pub struct Register {
     /// Sorted by date, then slug.
     pub reviews: Vec<Review>,
     pub evidence: Vec<EvidenceFile>,
+    /// Entries an audience may not see that are published as redacted
+    /// stubs (site.yaml `hidden_entries: stub`), so pages can say so.
+    pub restricted_stubs: usize,
     /// Lower-cased id → position in `entries`: plans and reviews look ids
     /// up by name, and a linear scan would make large registers quadratic.
     index: HashMap<String, usize>,
@@ -300,6 +319,7 @@ impl Register {
             plans,
             reviews,
             evidence,
+            restricted_stubs: 0,
             index,
         }
     }

@@ -585,6 +585,7 @@ mod tests {
             kpis: vec![],
             links: vec![],
             extra: Default::default(),
+            visibility: Visibility::Internal,
             origin: Origin {
                 file: "x.yaml".into(),
                 pos: Pos::START,
@@ -665,6 +666,7 @@ mod tests {
                 created: None,
                 responsible: None,
                 base_url: None,
+                visibility: Default::default(),
             },
             vec![a, b, c],
             vec![],

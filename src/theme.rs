@@ -35,6 +35,7 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
     "partials/entries_table.html",
     "partials/chart.html",
     "partials/counts.html",
+    "partials/audience.html",
 );
 
 const STATIC: &[(&str, &str)] = &[

@@ -35,6 +35,7 @@ const ENTRY_FIELDS: &[&str] = &[
     "kpis",
     "links",
     "extra",
+    "visibility",
 ];
 
 /// Ids become folder names in the output, so only a safe alphabet is
@@ -154,6 +155,9 @@ fn read_entry(
         .map(|n| read_extra(n, ctx))
         .unwrap_or_default();
 
+    let visibility =
+        opt(&f, "visibility", ctx, yaml::enumeration::<Visibility>).unwrap_or(Visibility::Internal);
+
     let (id, title, identified, status, priority) = (id?, title?, identified?, status?, priority?);
 
     // Cross-field rules, each pointing at the field that breaks it.
@@ -230,6 +234,7 @@ fn read_entry(
         kpis,
         links,
         extra,
+        visibility,
         origin: Origin {
             file: ctx.file.to_path_buf(),
             pos: f.pos,

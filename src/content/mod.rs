@@ -29,6 +29,7 @@ const SITE_FIELDS: &[&str] = &[
     "description",
     "register",
     "base_url",
+    "visibility",
 ];
 
 /// Files an editor leaves beside the real ones; never content.
@@ -450,6 +451,10 @@ fn site_from_text(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Si
             .get("responsible")
             .and_then(|n| yaml::text(n, "responsible", ctx));
     }
+    let visibility = f
+        .get("visibility")
+        .map(|n| crate::audience::read_policy(n, ctx))
+        .unwrap_or_default();
     Some(Site {
         title: title?,
         organization,
@@ -457,6 +462,7 @@ fn site_from_text(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Si
         created,
         responsible,
         base_url: base_url.map(|u| if u.ends_with('/') { u } else { format!("{u}/") }),
+        visibility,
     })
 }
 

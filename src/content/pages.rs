@@ -6,9 +6,28 @@ use crate::model::*;
 use crate::yaml::{self, Ctx, Fields, Node};
 use std::path::Path;
 
-const PLAN_FIELDS: &[&str] = &["title", "entries", "owner", "updated", "milestones"];
+const PLAN_FIELDS: &[&str] = &[
+    "title",
+    "entries",
+    "owner",
+    "updated",
+    "milestones",
+    "visibility",
+];
 
-const REVIEW_FIELDS: &[&str] = &["title", "date", "kind", "attendees", "entries"];
+const REVIEW_FIELDS: &[&str] = &[
+    "title",
+    "date",
+    "kind",
+    "attendees",
+    "entries",
+    "visibility",
+];
+
+/// `visibility:` of a plan or review; `internal` when absent.
+fn read_visibility(f: &Fields, ctx: &mut Ctx) -> Visibility {
+    opt(f, "visibility", ctx, yaml::enumeration::<Visibility>).unwrap_or(Visibility::Internal)
+}
 
 /// Splits `---\nyaml\n---\nbody`. Returns the YAML, its first line number
 /// minus one (to shift positions), and the body.
@@ -57,6 +76,7 @@ pub(super) fn plan_from_text(path: &Path, text: &str, diags: &mut Diagnostics) -
         .and_then(|n| yaml::required_text(n, "title", ctx));
     let refs = read_entry_refs(&f, true, what, ctx);
     let owner = opt(&f, "owner", ctx, yaml::text);
+    let visibility = read_visibility(&f, ctx);
     let updated = opt(&f, "updated", ctx, yaml::date);
     let mut milestones = Vec::new();
     if let Some(m) = f.get("milestones") {
@@ -89,6 +109,7 @@ pub(super) fn plan_from_text(path: &Path, text: &str, diags: &mut Diagnostics) -
         updated,
         milestones,
         body: body.to_string(),
+        visibility,
         origin: Origin {
             file: path.to_path_buf(),
             pos: node.pos,
@@ -146,6 +167,7 @@ pub(super) fn review_from_text(path: &Path, text: &str, diags: &mut Diagnostics)
         .map(|n| yaml::text_list(n, "attendees", ctx))
         .unwrap_or_default();
     let refs = read_entry_refs(&f, false, what, ctx);
+    let visibility = read_visibility(&f, ctx);
     Some(Review {
         slug: stem(path),
         title: title?,
@@ -155,6 +177,7 @@ pub(super) fn review_from_text(path: &Path, text: &str, diags: &mut Diagnostics)
         entries: refs.clone()?.0,
         entry_pos: refs?.1,
         body: body.to_string(),
+        visibility,
         origin: Origin {
             file: path.to_path_buf(),
             pos: node.pos,

@@ -408,6 +408,8 @@ struct SiteView<'a> {
     description_html: Option<String>,
     created: Option<String>,
     responsible: Option<&'a str>,
+    /// Entries shown as redacted stubs (see [`crate::audience`]).
+    restricted_stubs: usize,
 }
 
 fn site_view(reg: &Register) -> SiteView<'_> {
@@ -421,6 +423,7 @@ fn site_view(reg: &Register) -> SiteView<'_> {
             .map(|d| markdown::to_html(d, "")),
         created: reg.site.created.map(iso),
         responsible: reg.site.responsible.as_deref(),
+        restricted_stubs: reg.restricted_stubs,
     }
 }
 

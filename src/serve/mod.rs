@@ -35,6 +35,8 @@ pub struct Options {
     pub content: PathBuf,
     pub output: PathBuf,
     pub theme: Option<PathBuf>,
+    /// Who the preview is for (see [`crate::audience`]).
+    pub audience: crate::model::Visibility,
     /// `None`: "today", worked out again at each rebuild.
     pub as_of: Option<NaiveDate>,
     pub bind: IpAddr,
@@ -245,6 +247,7 @@ impl Rebuilder {
             &self.opts.content,
             self.opts.theme.as_deref(),
             as_of,
+            self.opts.audience,
             Some(&self.cache),
         );
         let Some((computed, mut theme)) = prepared else {
