@@ -243,11 +243,13 @@ pub fn recover(output: &Path) -> std::io::Result<()> {
 }
 
 /// An exclusive lock on an output folder, held for a whole build: a file
-/// `.NAME.isms-lock` beside the output. The operating system releases it
-/// when the process ends, however it ends, so a crash never leaves a stale
-/// lock. The file itself stays (removing it would race with a new build).
+/// `.NAME.isms-lock` beside the output, removed again when the build ends.
+/// The operating system releases the lock when the process ends, however it
+/// ends, so a killed build leaves at most an unlocked file, never a stale
+/// lock.
 pub struct Lock {
     _file: fs::File,
+    path: PathBuf,
 }
 
 impl Lock {
@@ -255,36 +257,63 @@ impl Lock {
     /// rather than waiting, so a stuck build is noticed.
     pub fn take(output: &Path) -> Result<Lock, Refusal> {
         let path = sibling_fixed(output, "lock");
-        let opened = path
-            .parent()
-            .map_or(Ok(()), fs::create_dir_all)
-            .and_then(|_| {
-                fs::OpenOptions::new()
-                    .create(true)
-                    .truncate(false)
-                    .write(true)
-                    .open(&path)
-            });
-        let file = opened.map_err(|e| Refusal {
-            message: format!("cannot create the lock file {}: {e}", path.display()),
+        let cannot = |e: std::io::Error| Refusal {
+            message: format!("cannot lock {}: {e}", path.display()),
             hint: "check that the folder holding --output is writable".into(),
-        })?;
-        match file.try_lock() {
-            Ok(()) => Ok(Lock { _file: file }),
-            Err(fs::TryLockError::WouldBlock) => Err(Refusal {
-                message: format!(
-                    "another isms-site build is publishing into {} right now (it holds {})",
-                    output.display(),
-                    path.display()
-                ),
-                hint: "wait for that build to finish, then build again".into(),
-            }),
-            Err(fs::TryLockError::Error(e)) => Err(Refusal {
-                message: format!("cannot lock {}: {e}", path.display()),
-                hint: "check that the folder holding --output is writable".into(),
-            }),
+        };
+        loop {
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent).map_err(cannot)?;
+            }
+            let file = fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path)
+                .map_err(cannot)?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(fs::TryLockError::WouldBlock) => {
+                    return Err(Refusal {
+                        message: format!(
+                            "another isms-site build is publishing into {} right now (it holds {})",
+                            output.display(),
+                            path.display()
+                        ),
+                        hint: "wait for that build to finish, then build again".into(),
+                    });
+                }
+                Err(fs::TryLockError::Error(e)) => return Err(cannot(e)),
+            }
+            // The previous holder removes the file as it finishes: if that
+            // happened between our open and our lock, we hold a file no one
+            // else will see, so start again with the current one.
+            if same_file(&file, &path) {
+                return Ok(Lock { _file: file, path });
+            }
         }
     }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        // Removed while still locked; the lock goes with `_file` just after.
+        let _ = fs::remove_file(&self.path);
+    }
+}
+
+#[cfg(unix)]
+fn same_file(file: &fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), fs::metadata(path)) {
+        (Ok(a), Ok(b)) => (a.dev(), a.ino()) == (b.dev(), b.ino()),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &fs::File, path: &Path) -> bool {
+    path.exists()
 }
 
 fn sibling_fixed(output: &Path, tag: &str) -> PathBuf {
@@ -327,8 +356,9 @@ mod tests {
         let first = Lock::take(&out).unwrap_or_else(|r| panic!("{}", r.message));
         let refused = Lock::take(&out).err().expect("second lock taken");
         assert!(refused.message.contains("another isms-site build"));
-        drop(first);
-        assert!(Lock::take(&out).is_ok());
         assert!(tmp.path().join(".out.isms-lock").is_file());
+        drop(first);
+        assert!(!tmp.path().join(".out.isms-lock").exists());
+        assert!(Lock::take(&out).is_ok());
     }
 }
