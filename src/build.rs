@@ -6,7 +6,7 @@ use crate::model::Register;
 use crate::publish::{self, Staging};
 use crate::render::{self, Out};
 use crate::rollup::{self, EntryFacts, Rollups};
-use crate::{content, export, theme};
+use crate::{content, export, feed, oscal, theme};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -97,12 +97,24 @@ fn write_site(c: &Computed, theme: &mut theme::Theme, output: &Path) -> Result<u
     })?;
     let out = Out { dir: &staging.dir };
     let site = render::Site::new(&c.register, &c.facts, &c.rollups);
+    let base_url = c.register.site.base_url.as_deref();
+    // Pages link the feed (in base.html's head) only when there is one.
+    theme
+        .tera
+        .global_context()
+        .insert("feed", &base_url.is_some());
     render::render_site(&site, theme, &out, c.rollups.as_of).map_err(|e| e.to_string())?;
     let csv = export::csv(&c.register, &c.facts)?;
     out.write("register.csv", &csv).map_err(|e| e.to_string())?;
     let json = export::json(&c.register, &c.facts, &c.rollups)?;
     out.write("register.json", &json)
         .map_err(|e| e.to_string())?;
+    if let Some(poam) = oscal::poam(&c.register, c.rollups.as_of) {
+        out.write(oscal::PATH, &poam).map_err(|e| e.to_string())?;
+    }
+    if let Some(base) = base_url {
+        feed::write(&c.register, base, c.rollups.as_of, &out).map_err(|e| e.to_string())?;
+    }
     staging
         .publish()
         .map_err(|e| format!("cannot put the new site in place: {e}"))

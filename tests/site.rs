@@ -924,7 +924,7 @@ fn hostile_text_is_never_live_in_the_site() {
     for rel in &files {
         // The data files hold the author's text verbatim, as data; they are
         // not rendered by a browser as HTML.
-        if rel == "register.csv" || rel == "register.json" {
+        if rel == "register.csv" || rel == "register.json" || rel == "oscal/poam.json" {
             continue;
         }
         let text = String::from_utf8_lossy(&fs::read(out.join(rel)).unwrap()).into_owned();
