@@ -357,7 +357,11 @@ fn to_yaml(d: &Draft, id: &str) -> (String, Vec<(u32, u32)>) {
         lines.push((line, *column));
         line += match v {
             Value::Text(t) => emit::field(&mut y, 0, f.name(), t),
-            Value::Date(date) => emit::field(&mut y, 0, f.name(), &date.to_string()),
+            // Plain, as authors write them: the loader reads dates as text.
+            Value::Date(date) => {
+                y.push_str(&format!("{}: {date}\n", f.name()));
+                1
+            }
             Value::List(items) => emit::list(&mut y, f.name(), items),
         } as u32;
     }
