@@ -190,6 +190,7 @@ pub fn atom(reg: &Register, base: &str, as_of: NaiveDate) -> String {
         "  <generator>isms-site {}</generator>",
         env!("CARGO_PKG_VERSION")
     );
+    let mut used = std::collections::HashSet::new();
     for ev in &events {
         let kind = match &ev.change {
             Change::Review => "review".to_string(),
@@ -197,11 +198,12 @@ pub fn atom(reg: &Register, base: &str, as_of: NaiveDate) -> String {
             Change::New => "new".to_string(),
             Change::Status(s) => format!("status-{}", s.slug()),
         };
-        let id = uuids.get(&format!(
-            "feed:{kind}:{}:{}",
-            ev.key.to_lowercase(),
-            ev.date
-        ));
+        // The same change twice on one day (A → B → A) still gets its own id.
+        let mut name = format!("feed:{kind}:{}:{}", ev.key.to_lowercase(), ev.date);
+        while !used.insert(name.clone()) {
+            name.push('+');
+        }
+        let id = uuids.get(&name);
         x.push_str("  <entry>\n");
         let _ = writeln!(x, "    <title>{}</title>", escape(&ev.title));
         let _ = writeln!(x, "    <id>urn:uuid:{id}</id>");

@@ -267,10 +267,12 @@ pub fn poam(reg: &Register, as_of: NaiveDate) -> Option<Vec<u8>> {
         return None;
     }
     let uuids = UuidSource::for_site(&reg.site);
-    let parties: BTreeMap<String, String> = reg
-        .entries
-        .iter()
-        .filter_map(|e| e.owner.as_deref().map(one_line))
+    // Entry owners, and plan owners (responsible for their milestones).
+    let owners = reg.entries.iter().filter_map(|e| e.owner.as_deref());
+    let plan_owners = reg.plans.iter().filter_map(|p| p.owner.as_deref());
+    let parties: BTreeMap<String, String> = owners
+        .chain(plan_owners)
+        .map(one_line)
         .filter(|o| !o.is_empty())
         .map(|o| {
             let uuid = uuids.get(&format!("party:{o}"));

@@ -501,3 +501,24 @@ fn feed_text_is_escaped() {
         Some("https://x.example/register/X-1/index.html")
     );
 }
+
+#[test]
+fn the_same_change_twice_on_one_day_gets_two_feed_ids() {
+    let tmp = one_entry_site(
+        "title: R\nbase_url: https://x.example\n",
+        "title: Flip-flop\nidentified: 2026-01-01\nstatus: in-progress\npriority: low\nhistory:\n  - {date: 2026-02-01, status: in-progress}\n  - {date: 2026-02-01, status: planned}\n  - {date: 2026-02-01, status: in-progress}\n",
+    );
+    let xml = fs::read_to_string(tmp.path().join("out/feed.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&xml).unwrap();
+    let mut ids: Vec<String> = doc
+        .root_element()
+        .children()
+        .filter(|c| c.has_tag_name("entry"))
+        .map(|e| text_of(e, "id"))
+        .collect();
+    let n = ids.len();
+    assert_eq!(n, 4, "new, in progress, planned, in progress");
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), n);
+}
