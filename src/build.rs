@@ -6,7 +6,7 @@ use crate::model::{Register, Visibility};
 use crate::publish::{self, Staging};
 use crate::render::{self, Out};
 use crate::rollup::{self, EntryFacts, Rollups};
-use crate::{audience, calendar, content, export, theme};
+use crate::{audience, calendar, content, export, feed, oscal, theme};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -214,6 +214,12 @@ fn write_site(c: &Computed, theme: &mut theme::Theme, output: &Path) -> Result<u
 /// evidence copies and the exports. Returns how many files were written.
 pub fn render_into(c: &Computed, theme: &mut theme::Theme, out: &Out) -> Result<usize, String> {
     let site = render::Site::new(&c.register, &c.facts, &c.rollups);
+    let base_url = c.register.site.base_url.as_deref();
+    // Pages link the feed (in base.html's head) only when there is one.
+    theme
+        .tera
+        .global_context()
+        .insert("feed", &base_url.is_some());
     let mut files =
         render::render_site(&site, theme, out, c.rollups.as_of).map_err(|e| e.to_string())?;
     files += calendar::write_calendars(&site, out, c.rollups.as_of).map_err(|e| e.to_string())?;
@@ -223,5 +229,13 @@ pub fn render_into(c: &Computed, theme: &mut theme::Theme, out: &Out) -> Result<
     out.write("register.json", &json)
         .map_err(|e| e.to_string())?;
     files += 2;
+    if let Some(poam) = oscal::poam(&c.register, c.rollups.as_of) {
+        out.write(oscal::PATH, &poam).map_err(|e| e.to_string())?;
+        files += 1;
+    }
+    if let Some(base) = base_url {
+        feed::write(&c.register, base, c.rollups.as_of, out).map_err(|e| e.to_string())?;
+        files += 2;
+    }
     Ok(files)
 }

@@ -6,7 +6,7 @@ use crate::build::{self, Options};
 use crate::diag::Diagnostics;
 use crate::model::Visibility;
 use crate::yaml::Enumerated;
-use crate::{new, serve, watch};
+use crate::{import, new, serve, watch};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::net::IpAddr;
@@ -110,6 +110,34 @@ enum Command {
         #[arg(long = "entry", value_name = "ID")]
         entries: Vec<String>,
     },
+    /// Turn a spreadsheet register (CSV or XLSX) into one YAML file per entry in register/
+    Import(ImportArgs),
+}
+
+#[derive(clap::Args)]
+struct ImportArgs {
+    /// The spreadsheet: .csv (UTF-8; `,`, `;` or tab separated) or .xlsx
+    #[arg(value_name = "FILE")]
+    file: PathBuf,
+    /// Content folder whose register/ receives the entries
+    #[arg(long, value_name = "DIR", default_value = "content")]
+    content: PathBuf,
+    /// Sheet to read from a workbook [default: the first]
+    #[arg(long, value_name = "NAME")]
+    sheet: Option<String>,
+    /// Read a column as a field, e.g. --map "Risk rating=priority"; the field may be
+    /// `extra` (custom column) or `ignore`. Repeatable.
+    #[arg(long = "map", value_name = "COLUMN=field", value_parser = import::parse_map)]
+    maps: Vec<(String, import::Target)>,
+    /// How to read dates such as 03/04/2025
+    #[arg(long, value_enum, default_value_t = import::DateFormat::Iso)]
+    date_format: import::DateFormat,
+    /// Import the good rows and report the bad ones as warnings
+    #[arg(long)]
+    skip_bad_rows: bool,
+    /// Replace existing entry files named after an imported id
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -206,6 +234,40 @@ pub fn main() -> i32 {
                 today,
                 entries: &entries,
             })
+        }
+        Command::Import(args) => run_import(args),
+    }
+}
+
+fn run_import(args: ImportArgs) -> i32 {
+    let opts = import::Options {
+        file: args.file,
+        content: args.content,
+        sheet: args.sheet,
+        maps: args.maps,
+        date_format: args.date_format,
+        skip_bad_rows: args.skip_bad_rows,
+        force: args.force,
+    };
+    let (report, diags) = import::import(&opts);
+    print_human(&diags);
+    match report {
+        Some(r) => {
+            eprintln!(
+                "imported {} entries from {} into {}{}",
+                r.written,
+                opts.file.display(),
+                r.register.display(),
+                match r.skipped_rows {
+                    0 => String::new(),
+                    n => format!("; {n} rows skipped"),
+                }
+            );
+            0
+        }
+        None => {
+            eprintln!("import failed; nothing was written");
+            1
         }
     }
 }

@@ -66,6 +66,22 @@ impl Out {
         }
     }
 
+    /// The `/`-separated paths written so far, sorted.
+    pub fn written(&self) -> Vec<String> {
+        match self {
+            Out::Dir(dir) => crate::publish::walk(dir, |_| false)
+                .into_iter()
+                .map(|(rel, _)| rel)
+                .collect(),
+            Out::Memory(files) => files
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .keys()
+                .cloned()
+                .collect(),
+        }
+    }
+
     /// The files written to a memory sink, by path (empty for a folder).
     pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
         match self {
