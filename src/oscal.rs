@@ -525,6 +525,7 @@ mod tests {
             created: None,
             responsible: None,
             base_url: None,
+            visibility: Default::default(),
         };
         let a = UuidSource::for_site(&site);
         let id = a.of_entry("poam-item", "CI-001");
