@@ -33,6 +33,7 @@ fn site_yaml(hidden_entries: &str) -> String {
     format!(
         "title: SHOWN-SITE-TITLE Audience fixture
 organization: Fixture Ltd
+base_url: https://isms.example/register/
 register:
   created: 2025-01-10
   responsible: ISMS Manager
@@ -115,6 +116,20 @@ fn build(hidden_entries: &str, audience: &str) -> Built {
     );
     let mut files = BTreeMap::new();
     walk(&dir.path().join("output"), "", &mut files);
+    // Every kind of output is there to be searched (base_url above turns on
+    // the feed and sitemap).
+    for export in [
+        "register.csv",
+        "register.json",
+        "search-index.json",
+        "search-index.js",
+        "oscal/poam.json",
+        "calendar.ics",
+        "feed.xml",
+        "sitemap.xml",
+    ] {
+        assert!(files.contains_key(export), "{audience}: no {export}");
+    }
     Built {
         audience: format!("{audience} ({hidden_entries})"),
         files,
@@ -128,7 +143,15 @@ fn walk(dir: &Path, prefix: &str, out: &mut BTreeMap<String, Vec<u8>>) {
         if e.file_type().unwrap().is_dir() {
             walk(&e.path(), &format!("{rel}/"), out);
         } else {
-            out.insert(rel, fs::read(e.path()).unwrap());
+            let mut bytes = fs::read(e.path()).unwrap();
+            if rel.ends_with(".ics") {
+                // Unfold RFC 5545 continuation lines, which could split a marker.
+                bytes = String::from_utf8(bytes)
+                    .unwrap()
+                    .replace("\r\n ", "")
+                    .into_bytes();
+            }
+            out.insert(rel, bytes);
         }
     }
 }
