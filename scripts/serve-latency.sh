@@ -25,8 +25,9 @@ for size in "${sizes[@]}"; do
     page=register/CI-009/index.html
   else
     target/release/examples/synth "$size" "$work/content-$size" >/dev/null
-    file=$(cd "$work/content-$size" && ls register/*.yaml | head -n 1)
-    id=$(basename "$file" .yaml)
+    first=("$work/content-$size"/register/*.yaml)
+    id=$(basename "${first[0]}" .yaml)
+    file=register/$id.yaml
     page=register/$id/index.html
   fi
   log=$work/serve-$size.log

@@ -2,7 +2,7 @@
 //! as written, with the optional fields shown as comments to fill in.
 
 use crate::content;
-use crate::model::{Priority, ReviewKind, Source, Status};
+use crate::model::{Priority, ReviewKind, Source, Status, Visibility};
 use crate::render::slugify;
 use crate::yaml::Enumerated;
 use chrono::NaiveDate;
@@ -197,6 +197,7 @@ fn entry_text(id: &str, title: &str, today: NaiveDate) -> String {
          # type: improvement  # improvement, corrective-action, preventive-action\n\
          # controls: [A.5.15]\n\
          # tags: []\n\
+         # visibility: internal  # {visibilities}\n\
          description: |\n  \
            What was found, where, and why it matters.\n\
          # outcome: |\n\
@@ -209,6 +210,7 @@ fn entry_text(id: &str, title: &str, today: NaiveDate) -> String {
         statuses = choices::<Status>(),
         priorities = choices::<Priority>(),
         sources = choices::<Source>(),
+        visibilities = choices::<Visibility>(),
         target = today + chrono::Days::new(90),
     )
 }
@@ -219,6 +221,7 @@ fn plan_text(title: &str, entries: &[String], today: NaiveDate) -> String {
          title: {title}\n\
          entries: [{entries}]  # the register entries this plan carries out\n\
          # owner: Head of IT\n\
+         # visibility: internal  # {visibilities}\n\
          updated: {today}\n\
          # milestones:\n\
          #   - title: First milestone\n\
@@ -236,6 +239,7 @@ fn plan_text(title: &str, entries: &[String], today: NaiveDate) -> String {
             .collect::<Vec<_>>()
             .join(", "),
         due = today + chrono::Days::new(30),
+        visibilities = choices::<Visibility>(),
     )
 }
 
@@ -258,6 +262,7 @@ fn review_text(title: &str, entries: &[String], today: NaiveDate) -> String {
          date: {today}\n\
          kind: {kind}  # {kinds}\n\
          # attendees: [CISO, ISMS Manager]\n\
+         # visibility: internal  # {visibilities}\n\
          {entries}\
          ---\n\
          ## Inputs\n\n\
@@ -265,6 +270,7 @@ fn review_text(title: &str, entries: &[String], today: NaiveDate) -> String {
         title = quoted(title),
         kind = ReviewKind::ALL[0].slug(),
         kinds = choices::<ReviewKind>(),
+        visibilities = choices::<Visibility>(),
     )
 }
 

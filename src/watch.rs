@@ -26,7 +26,7 @@ pub enum Event {
 /// How long a burst of events must be quiet before it counts as one save.
 /// Editors finish an atomic save within a few milliseconds; this is short
 /// enough to stay well inside the preview's latency budget.
-pub const QUIET: Duration = Duration::from_millis(50);
+pub const QUIET: Duration = Duration::from_millis(30);
 
 /// What the watcher looks at and what it must ignore.
 pub struct Scope {
