@@ -6,6 +6,7 @@
 //! reviews), never from files, and only up to the as-of date: a feed lists
 //! what has happened.
 
+use crate::markup::escape;
 use crate::model::*;
 use crate::oscal::{UuidSource, one_line};
 use crate::render::{Out, RenderError};
@@ -48,25 +49,6 @@ pub fn absolute(base: &str, rel: &str) -> String {
         base.trim_end_matches('/'),
         rel.trim_start_matches('/')
     )
-}
-
-/// Text for XML content and attributes; characters XML 1.0 forbids
-/// (most control characters) are dropped rather than breaking the file.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || matches!(c, '\u{FFFE}' | '\u{FFFF}') => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn entry_events(e: &Entry, out: &mut Vec<Event>) {

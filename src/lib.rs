@@ -20,6 +20,7 @@ pub mod export;
 pub mod feed;
 pub mod import;
 pub mod markdown;
+pub mod markup;
 pub mod model;
 pub mod new;
 pub mod oscal;

@@ -2,6 +2,8 @@
 //! names, its content type, and what is added to served HTML. Kept apart
 //! from sockets so each rule is tested on its own.
 
+use crate::markup::escape;
+
 /// The paths the server answers itself; `__isms` cannot be a site path
 /// because the site never writes a folder of that name.
 pub const EVENTS: &str = "/__isms/events";
@@ -233,21 +235,6 @@ pub fn no_site_page() -> &'static str {
         "<h1>No site yet</h1><p>The content has errors, so nothing has been built. ",
         "Fix them and save; this page reloads.</p></body></html>\n"
     )
-}
-
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
