@@ -19,6 +19,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+mod tools;
+use tools::copy_dir;
+
 const BIN: &str = env!("CARGO_BIN_EXE_isms-site");
 const AS_OF: &str = "2026-06-30";
 /// The latest date in the register, found only in the restricted entry's
@@ -49,19 +52,6 @@ visibility:
   hidden_entries: {hidden_entries}
 "
     )
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            fs::copy(e.path(), &target).unwrap();
-        }
-    }
 }
 
 /// The fixture as a content folder with the given site.yaml.

@@ -6,6 +6,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+mod tools;
+use tools::copy_dir;
+
 const BIN: &str = env!("CARGO_BIN_EXE_isms-site");
 const AS_OF: &str = "2026-11-27";
 const BASE: &str = "https://isms.example/register";
@@ -24,18 +27,6 @@ fn missing(what: &str) {
         panic!("ISMS_SITE_CI=1 but {what}; .ci/run installs it");
     }
     eprintln!("NOTICE: skipping: {what} (CI installs it; set ISMS_SITE_CI=1 to make this fatal)");
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap().flatten() {
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            fs::copy(e.path(), &target).unwrap();
-        }
-    }
 }
 
 /// The demo content in a temporary folder, `site.yaml` extended by `extra`.

@@ -13,21 +13,11 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
+mod tools;
+use tools::copy_dir;
+
 const BIN: &str = env!("CARGO_BIN_EXE_isms-site");
 const LIMIT: Duration = Duration::from_secs(30);
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for e in fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let target = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &target);
-        } else {
-            fs::copy(e.path(), &target).unwrap();
-        }
-    }
-}
 
 /// A copy of the demo content in a fresh folder, with room for an output.
 fn workspace() -> (tempfile::TempDir, PathBuf, PathBuf) {

@@ -12,6 +12,7 @@ use std::process::{Command, Output};
 use std::sync::OnceLock;
 
 mod tools;
+use tools::copy_dir;
 
 const BIN: &str = env!("CARGO_BIN_EXE_isms-site");
 const AS_OF: &str = "2026-11-27";
@@ -148,14 +149,6 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
             (rel, bytes)
         })
         .collect()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for rel in files_under(from) {
-        let dst = to.join(&rel);
-        fs::create_dir_all(dst.parent().unwrap()).unwrap();
-        fs::copy(from.join(&rel), dst).unwrap();
-    }
 }
 
 fn stems(dir: &Path, ext: &str) -> Vec<String> {

@@ -1,5 +1,5 @@
-//! Shared by the tests that need tools beyond Rust (Chromium, Node, vnu):
-//! the CI rule and a demo build to run them on.
+//! Shared by the integration tests: the CI rule for tools beyond Rust
+//! (Chromium, Node, vnu), a demo build to run them on, and folder copies.
 //!
 //! CI (`.ci/run` sets `ISMS_SITE_CI=1`) installs the tools, so a missing
 //! one fails there; elsewhere the test is skipped with a notice, so
@@ -105,4 +105,18 @@ pub fn build_site(name: &str, content: &Path) -> PathBuf {
         String::from_utf8_lossy(&o.stderr)
     );
     out
+}
+
+/// Copies a folder tree (a fixture or the demo content) file by file.
+pub fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for e in fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            fs::copy(e.path(), &target).unwrap();
+        }
+    }
 }
