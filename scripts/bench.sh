@@ -40,10 +40,14 @@ measure() { # name entries content-dir runs
   c=$(printf '%s\n' "${cpu[@]}" | median)
   copy=$( { /usr/bin/time -f "%e" cp -r "$WORK/out" "$WORK/copy" ; } 2>&1 )
   rm -rf "$WORK/copy"
-  printf '| %s | %s | %s | %s s | %s s | %s MB | %s s | %s s | %s s |\n' "$name" "$files" "$pages" \
+  local per_w="—" per_c="—" # per 1,000 entries means nothing for the small demo
+  if [ "$entries" -ge 1000 ]; then
+    per_w="$(printf '%.3f' "$(echo "scale=4; $w * 1000 / $entries" | bc)") s"
+    per_c="$(printf '%.3f' "$(echo "scale=4; $c * 1000 / $entries" | bc)") s"
+  fi
+  printf '| %s | %s | %s | %s s | %s s | %s MB | %s | %s | %s s |\n' "$name" "$files" "$pages" \
     "$w" "$c" "$(( $(printf '%s\n' "${rss[@]}" | median | cut -d. -f1) / 1024 ))" \
-    "$(printf '%.3f' "$(echo "scale=4; $w * 1000 / $entries" | bc)")" \
-    "$(printf '%.3f' "$(echo "scale=4; $c * 1000 / $entries" | bc)")" "$copy"
+    "$per_w" "$per_c" "$copy"
 }
 
 echo "Output below $(dirname "$WORK") ($(df --output=fstype "$WORK" | tail -1)), median of $RUNS runs ($RUNS_LARGE for 50,000 entries and more)"
