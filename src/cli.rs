@@ -319,17 +319,7 @@ fn run_build(opts: &Options) -> i32 {
 /// `watch`: a full build to disk now and after every batch of changes.
 fn run_watch(opts: &Options) -> i32 {
     let (events, incoming) = std::sync::mpsc::channel();
-    let mut roots = vec![opts.content.clone()];
-    roots.extend(opts.theme.clone());
-    let started = watch::stop_on_ctrl_c(events.clone()).and_then(|()| {
-        watch::start(
-            watch::Scope {
-                roots,
-                output: opts.output.clone(),
-            },
-            events,
-        )
-    });
+    let started = watch::sources(&opts.content, opts.theme.as_deref(), &opts.output, events);
     let _watch = match started {
         Ok(w) => w,
         Err(e) => {

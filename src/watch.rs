@@ -73,6 +73,26 @@ pub fn start(scope: Scope, sink: Sender<Event>) -> Result<Watch, String> {
     })
 }
 
+/// What `watch` and `serve` both set up: Ctrl-C handling, and a watch on
+/// the content folder and the theme folder (if any), never the output.
+pub fn sources(
+    content: &Path,
+    theme: Option<&Path>,
+    output: &Path,
+    events: Sender<Event>,
+) -> Result<Watch, String> {
+    stop_on_ctrl_c(events.clone())?;
+    let mut roots = vec![content.to_path_buf()];
+    roots.extend(theme.map(Path::to_path_buf));
+    start(
+        Scope {
+            roots,
+            output: output.to_path_buf(),
+        },
+        events,
+    )
+}
+
 /// Sends [`Event::Stop`] on Ctrl-C (SIGINT, and SIGTERM on Unix) instead of
 /// dying mid-publish.
 pub fn stop_on_ctrl_c(events: Sender<Event>) -> Result<(), String> {

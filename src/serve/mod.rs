@@ -13,7 +13,7 @@ mod http;
 use crate::diag::{Diagnostics, Pos, Severity};
 use crate::publish;
 use crate::render::Out;
-use crate::watch::{self, Event, Scope};
+use crate::watch::{self, Event};
 use crate::{build, content};
 use chrono::NaiveDate;
 use http::{Problems, Route};
@@ -106,16 +106,7 @@ fn start(opts: Options, as_of_today: fn() -> Result<NaiveDate, String>) -> Resul
         .local_addr()
         .map_err(|e| format!("cannot read the server address: {e}"))?;
     let (events, incoming) = mpsc::channel();
-    watch::stop_on_ctrl_c(events.clone())?;
-    let mut roots = vec![opts.content.clone()];
-    roots.extend(opts.theme.clone());
-    let _watch = watch::start(
-        Scope {
-            roots,
-            output: opts.output.clone(),
-        },
-        events,
-    )?;
+    let _watch = watch::sources(&opts.content, opts.theme.as_deref(), &opts.output, events)?;
 
     let shared = Arc::new(Shared {
         now: Mutex::new(Snapshot::default()),
@@ -139,7 +130,7 @@ fn start(opts: Options, as_of_today: fn() -> Result<NaiveDate, String>) -> Resul
     let server = tiny_http::Server::from_listener(listener, None)
         .map_err(|e| format!("cannot start the server: {e}"))?;
     let server = Arc::new(server);
-    let url = format!("http://{}/", display_addr(addr));
+    let url = format!("http://{addr}/");
     eprintln!("serving {url} (Ctrl-C to stop)");
     if rebuilder.opts.open {
         open_browser(&url);
@@ -161,7 +152,7 @@ fn start(opts: Options, as_of_today: fn() -> Result<NaiveDate, String>) -> Resul
 fn bind(addr: IpAddr, port: Option<u16>) -> Result<TcpListener, String> {
     match port {
         Some(p) => TcpListener::bind((addr, p))
-            .map_err(|e| format!("cannot listen on {}: {e}", display_addr((addr, p).into()))),
+            .map_err(|e| format!("cannot listen on {}: {e}", SocketAddr::from((addr, p)))),
         None => (DEFAULT_PORT..DEFAULT_PORT.saturating_add(100))
             .find_map(|p| TcpListener::bind((addr, p)).ok())
             .ok_or_else(|| {
@@ -171,10 +162,6 @@ fn bind(addr: IpAddr, port: Option<u16>) -> Result<TcpListener, String> {
                 )
             }),
     }
-}
-
-fn display_addr(addr: SocketAddr) -> String {
-    addr.to_string()
 }
 
 /// Builds into memory on every batch of changes and swaps the result in.
