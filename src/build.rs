@@ -6,7 +6,7 @@ use crate::model::{Register, Visibility};
 use crate::publish::{self, Staging};
 use crate::render::{self, Out};
 use crate::rollup::{self, EntryFacts, Rollups};
-use crate::{audience, calendar, content, export, feed, oscal, theme};
+use crate::{audience, calendar, content, export, feed, oscal, theme, timing};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -110,9 +110,18 @@ pub fn prepare_with(
     audience: Visibility,
     cache: Option<&content::Cache>,
 ) -> (Option<(Computed, theme::Theme)>, Diagnostics) {
-    let (register, diags) = content::load_with(content_dir, cache);
-    let (computed, mut diags) = with_figures(register, diags, as_of, audience);
-    let theme = theme::load(theme_dir, &mut diags);
+    let (register, diags) = {
+        let _t = timing::phase("load and validate");
+        content::load_with(content_dir, cache)
+    };
+    let (computed, mut diags) = {
+        let _t = timing::phase("compute");
+        with_figures(register, diags, as_of, audience)
+    };
+    let theme = {
+        let _t = timing::phase("theme");
+        theme::load(theme_dir, &mut diags)
+    };
     match (computed, theme) {
         (Some(c), Some(t)) if !diags.has_errors() => (Some((c, t)), diags),
         _ => (None, diags),
@@ -159,6 +168,7 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
     if diags.has_errors() {
         return (None, diags);
     }
+    let _t = timing::phase("render and publish");
     match write_site(&c, &mut theme, &opts.output) {
         Ok(files) => (
             Some(Report {
@@ -213,7 +223,10 @@ fn write_site(c: &Computed, theme: &mut theme::Theme, output: &Path) -> Result<u
 /// Every file of the site, into a folder or memory: pages, charts, assets,
 /// evidence copies and the exports. Returns how many files were written.
 pub fn render_into(c: &Computed, theme: &mut theme::Theme, out: &Out) -> Result<usize, String> {
-    let site = render::Site::new(&c.register, &c.facts, &c.rollups);
+    let site = {
+        let _t = timing::phase("rows");
+        render::Site::new(&c.register, &c.facts, &c.rollups)
+    };
     let base_url = c.register.site.base_url.as_deref();
     // Pages link the feed (in base.html's head) only when there is one.
     theme
@@ -222,6 +235,7 @@ pub fn render_into(c: &Computed, theme: &mut theme::Theme, out: &Out) -> Result<
         .insert("feed", &base_url.is_some());
     let mut files =
         render::render_site(&site, theme, out, c.rollups.as_of).map_err(|e| e.to_string())?;
+    let _t = timing::phase("calendars and exports");
     files += calendar::write_calendars(&site, out, c.rollups.as_of).map_err(|e| e.to_string())?;
     let csv = export::csv(&c.register, &c.facts)?;
     out.write("register.csv", &csv).map_err(|e| e.to_string())?;

@@ -31,5 +31,6 @@ pub mod search;
 pub mod serve;
 pub mod svg;
 pub mod theme;
+pub mod timing;
 pub mod watch;
 pub mod yaml;

@@ -41,14 +41,30 @@ fn is_remote(url: &str) -> bool {
         || lower.contains(':')
 }
 
+/// A Markdown field parsed once, as the page shows it (`html`) and as
+/// its words on one line (`text`, for excerpts and the search index).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rendered {
+    pub html: String,
+    pub text: String,
+}
+
 /// Renders Markdown for a page `root` levels below the site root
 /// (`root` is the relative prefix such as `../../`).
 pub fn to_html(md: &str, root: &str) -> String {
+    render(md, root).html
+}
+
+/// [`to_html`] and [`plain_text`] from one parse: the parse is most of the
+/// cost, and every field is needed both ways.
+pub fn render(md: &str, root: &str) -> Rendered {
     let opts = options(root);
     let arena = Arena::new();
     let doc = parse_document(&arena, md, &opts);
+    let mut text = String::new();
     for node in doc.descendants() {
         let mut data = node.data.borrow_mut();
+        collect_text(&data.value, &mut text);
         // Pages put Markdown under their own <h1>/<h2>: an author's `#`
         // becomes <h2>, keeping one <h1> per page and the outline intact.
         if let NodeValue::Heading(h) = &mut data.value {
@@ -69,9 +85,46 @@ pub fn to_html(md: &str, root: &str) -> String {
     }
     let mut html = String::new();
     if format_html(doc, &opts, &mut html).is_err() {
-        return String::new();
+        html.clear();
     }
-    labelled_task_boxes(modern_alignment(html))
+    Rendered {
+        html: labelled_task_boxes(modern_alignment(html)),
+        text: one_line(&text),
+    }
+}
+
+/// Adds a node's own words to `text`; blocks are separated by a space.
+/// Raw HTML is left out: pages show it as text, but it is not what
+/// readers search for or expect in a summary.
+fn collect_text(value: &NodeValue, text: &mut String) {
+    match value {
+        NodeValue::Text(t) => text.push_str(t),
+        NodeValue::Code(c) => text.push_str(&c.literal),
+        NodeValue::SoftBreak | NodeValue::LineBreak => text.push(' '),
+        NodeValue::Paragraph
+        | NodeValue::Item(_)
+        | NodeValue::TaskItem(_)
+        | NodeValue::Heading(_)
+        | NodeValue::TableCell
+        | NodeValue::FootnoteDefinition(_)
+            if !text.is_empty() =>
+        {
+            text.push(' ')
+        }
+        _ => {}
+    }
+}
+
+/// Collapses every run of white space to one space, trimmed.
+fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 /// comrak writes a task list item's box as a bare disabled checkbox; a
@@ -113,39 +166,26 @@ fn modern_alignment(html: String) -> String {
 /// Plain text of Markdown, cut at about `max` characters on a word
 /// boundary: for table cells and summaries.
 pub fn excerpt(md: &str, max: usize) -> String {
-    let text = plain_text(md);
-    if text.chars().count() <= max {
-        return text;
-    }
-    let cut: String = text.chars().take(max).collect();
-    let cut = match cut.rfind(' ') {
-        Some(i) if i > max / 2 => cut[..i].to_string(),
-        _ => cut,
-    };
-    format!("{cut}…")
+    cut(&plain_text(md), max)
 }
 
-/// The words of Markdown without its markup, on one line. Raw HTML is
-/// dropped (it is shown as text on pages, but is not what readers search).
+/// `text` (already plain, on one line) cut at about `max` characters on a
+/// word boundary, with an ellipsis when anything was cut.
+pub fn cut(text: &str, max: usize) -> String {
+    let Some((end, _)) = text.char_indices().nth(max) else {
+        return text.to_string();
+    };
+    let head = &text[..end];
+    let head = match head.rfind(' ') {
+        Some(i) if i > max / 2 => &head[..i],
+        _ => head,
+    };
+    format!("{head}…")
+}
+
+/// The words of Markdown without its markup, on one line.
 pub fn plain_text(md: &str) -> String {
-    let arena = Arena::new();
-    let opts = Options::default();
-    let doc = parse_document(&arena, md, &opts);
-    let mut text = String::new();
-    for node in doc.descendants() {
-        match &node.data.borrow().value {
-            NodeValue::Text(t) => text.push_str(t),
-            NodeValue::Code(c) => text.push_str(&c.literal),
-            NodeValue::SoftBreak | NodeValue::LineBreak => text.push(' '),
-            NodeValue::Paragraph | NodeValue::Item(_) | NodeValue::Heading(_)
-                if !text.is_empty() =>
-            {
-                text.push(' ')
-            }
-            _ => {}
-        }
-    }
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    render(md, "").text
 }
 
 #[cfg(test)]
@@ -226,5 +266,23 @@ mod tests {
             "Bold and code one two"
         );
         assert_eq!(excerpt("alpha beta gamma delta", 12), "alpha beta…");
+        assert_eq!(excerpt("alpha beta gamma", 16), "alpha beta gamma");
+        assert_eq!(cut("ééééé ééééé", 8), "ééééé…");
+    }
+
+    #[test]
+    fn text_is_what_the_page_shows() {
+        let r = render(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~ <b>x</b>",
+            "",
+        );
+        assert_eq!(r.text, "a b 1 2 done old x");
+        assert_eq!(
+            r.html,
+            to_html(
+                "| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~ <b>x</b>",
+                ""
+            )
+        );
     }
 }

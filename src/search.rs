@@ -9,7 +9,7 @@
 //! opened from `file://` may not `fetch()` a JSON file but may load a
 //! script. Pages load the script on first use of the search box.
 
-use crate::markdown;
+use crate::markdown::Rendered;
 use crate::model::{Entry, Plan, Review};
 use crate::render::{self, Out, RenderError, Site};
 use crate::yaml::Enumerated;
@@ -54,10 +54,6 @@ fn join<'a>(parts: impl IntoIterator<Item = &'a str>, sep: &str) -> String {
         .join(sep)
 }
 
-fn plain(md: &Option<String>) -> String {
-    md.as_deref().map(markdown::plain_text).unwrap_or_default()
-}
-
 fn entry_doc(site: &Site, i: usize, e: &Entry) -> Doc {
     let row = &site.rows[i];
     let owner = row.owner.as_ref().map(|o| o.name.as_str()).unwrap_or("");
@@ -71,18 +67,21 @@ fn entry_doc(site: &Site, i: usize, e: &Entry) -> Doc {
             .chain(extra.iter().map(String::as_str)),
         " · ",
     );
-    let notes: Vec<String> = e.history.iter().map(|h| plain(&h.note)).collect();
+    let md = &site.entry_md[i];
     let texts = [
-        plain(&e.description),
-        plain(&e.outcome),
-        plain(&e.resources),
-        plain(&e.lessons),
-        e.effectiveness
-            .as_ref()
-            .map(|x| plain(&x.note))
-            .unwrap_or_default(),
+        &md.description,
+        &md.outcome,
+        &md.resources,
+        &md.lessons,
+        &md.effectiveness_note,
     ];
-    let text = join(texts.iter().chain(notes.iter()).map(String::as_str), " ");
+    let text = join(
+        texts
+            .into_iter()
+            .chain(&md.history_notes)
+            .map(render::text_of),
+        " ",
+    );
     let overdue = if row.overdue { "Overdue" } else { "" };
     Doc {
         kind: "entry",
@@ -104,7 +103,7 @@ fn entry_doc(site: &Site, i: usize, e: &Entry) -> Doc {
     }
 }
 
-fn plan_doc(p: &Plan) -> Doc {
+fn plan_doc(p: &Plan, body: &Rendered) -> Doc {
     let owner = p.owner.as_deref().unwrap_or("");
     Doc {
         kind: "plan",
@@ -119,11 +118,11 @@ fn plan_doc(p: &Plan) -> Doc {
                 .chain(p.milestones.iter().map(|m| m.title.as_str())),
             " · ",
         ),
-        text: markdown::plain_text(&p.body),
+        text: body.text.clone(),
     }
 }
 
-fn review_doc(r: &Review) -> Doc {
+fn review_doc(r: &Review, body: &Rendered) -> Doc {
     let date = r.date.format("%Y-%m-%d").to_string();
     Doc {
         kind: "review",
@@ -138,7 +137,7 @@ fn review_doc(r: &Review) -> Doc {
                 .chain(r.entries.iter().map(String::as_str)),
             " · ",
         ),
-        text: markdown::plain_text(&r.body),
+        text: body.text.clone(),
     }
 }
 
@@ -152,8 +151,18 @@ pub fn index_json(site: &Site) -> Result<String, RenderError> {
         .iter()
         .enumerate()
         .map(|(i, e)| entry_doc(site, i, e))
-        .chain(reg.plans.iter().map(plan_doc))
-        .chain(reg.reviews.iter().map(review_doc))
+        .chain(
+            reg.plans
+                .iter()
+                .zip(&site.plan_md)
+                .map(|(p, b)| plan_doc(p, b)),
+        )
+        .chain(
+            reg.reviews
+                .iter()
+                .zip(&site.review_md)
+                .map(|(r, b)| review_doc(r, b)),
+        )
         .collect();
     let index = Index {
         version: 1,

@@ -14,6 +14,8 @@ use serde_saphyr::Spanned;
 use std::fmt;
 use std::path::Path;
 
+mod events;
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Kind {
     Null,
@@ -231,10 +233,31 @@ pub fn parse(text: &str, line_offset: u32) -> Result<Node, SyntaxError> {
         pos.line += line_offset;
         pos
     };
+    let parsed = match events::parse(text) {
+        Some(mut node) => {
+            attach_raw(&mut node, text);
+            Ok(node)
+        }
+        None => parse_reference(text),
+    };
+    match parsed {
+        Ok(mut node) => {
+            shift_positions(&mut node, line_offset);
+            Ok(node)
+        }
+        Err(e) => Err(SyntaxError {
+            pos: shift(e.pos),
+            ..e
+        }),
+    }
+}
+
+/// Parses through serde-saphyr: the reference for every file, and the
+/// only path for files outside the fast path's subset (see [`events`]).
+fn parse_reference(text: &str) -> Result<Node, SyntaxError> {
     match serde_saphyr::from_str_with_options::<Node>(text, parser_options()) {
         Ok(mut node) => {
             attach_raw(&mut node, text);
-            shift_positions(&mut node, line_offset);
             Ok(node)
         }
         Err(err) => {
@@ -247,11 +270,7 @@ pub fn parse(text: &str, line_offset: u32) -> Result<Node, SyntaxError> {
                 Some(m) => (m, LIMIT_HINT),
                 None => (message, SYNTAX_HINT),
             };
-            Err(SyntaxError {
-                pos: shift(pos),
-                message,
-                hint,
-            })
+            Err(SyntaxError { pos, message, hint })
         }
     }
 }
@@ -311,6 +330,15 @@ fn clean_message(raw: &str) -> String {
 }
 
 impl Node {
+    fn new(kind: Kind, pos: Pos, span: Option<(usize, usize)>) -> Node {
+        Node {
+            kind,
+            pos,
+            span,
+            raw: None,
+        }
+    }
+
     pub fn type_name(&self) -> &'static str {
         match self.kind {
             Kind::Null => "nothing",

@@ -3,11 +3,11 @@
 use super::*;
 
 #[derive(Serialize)]
-struct HistoryView {
+struct HistoryView<'a> {
     date: String,
     status: Option<&'static str>,
     status_label: Option<&'static str>,
-    note_html: Option<String>,
+    note_html: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -42,14 +42,9 @@ pub(super) fn render_entries(site: &Site, theme: &Theme, out: &Out) -> Result<us
     Ok(counts.iter().sum())
 }
 
-fn md(s: &Option<String>, root: &str) -> Option<String> {
-    s.as_deref()
-        .filter(|t| !t.trim().is_empty())
-        .map(|t| markdown::to_html(t, root))
-}
-
 fn render_entry(site: &Site, theme: &Theme, out: &Out, i: usize, e: &Entry) -> Result<usize> {
-    const ROOT: &str = "../../";
+    const ROOT: &str = ITEM_ROOT;
+    let md = &site.entry_md[i];
     let dir = format!("register/{}/", e.id);
     let mut files = 1;
     let mut kpis = Vec::new();
@@ -81,11 +76,12 @@ fn render_entry(site: &Site, theme: &Theme, out: &Out, i: usize, e: &Entry) -> R
     let history: Vec<HistoryView> = e
         .history
         .iter()
-        .map(|h| HistoryView {
+        .zip(&md.history_notes)
+        .map(|(h, note)| HistoryView {
             date: iso(h.date),
             status: h.status.map(|s| s.slug()),
             status_label: h.status.map(|s| s.label()),
-            note_html: md(&h.note, ROOT),
+            note_html: html_of(note),
         })
         .collect();
     let timeline: Vec<(String, &str, &str)> = site.facts[i]
@@ -145,10 +141,10 @@ fn render_entry(site: &Site, theme: &Theme, out: &Out, i: usize, e: &Entry) -> R
 
     let mut c = Context::new();
     c.insert_value("e", site.row_values[i].clone());
-    c.insert("description_html", &md(&e.description, ROOT));
-    c.insert("outcome_html", &md(&e.outcome, ROOT));
-    c.insert("lessons_html", &md(&e.lessons, ROOT));
-    c.insert("resources_html", &md(&e.resources, ROOT));
+    c.insert("description_html", &html_of(&md.description));
+    c.insert("outcome_html", &html_of(&md.outcome));
+    c.insert("lessons_html", &html_of(&md.lessons));
+    c.insert("resources_html", &html_of(&md.resources));
     c.insert("benefit", &e.benefit.map(|l| l.label()));
     c.insert("effort", &e.effort.map(|l| l.label()));
     c.insert(
@@ -159,7 +155,10 @@ fn render_entry(site: &Site, theme: &Theme, out: &Out, i: usize, e: &Entry) -> R
                 ("result", Some(x.result.slug().to_string())),
                 ("result_label", Some(x.result.label().to_string())),
                 ("by", x.by.clone()),
-                ("note_html", md(&x.note, ROOT)),
+                (
+                    "note_html",
+                    html_of(&md.effectiveness_note).map(str::to_string),
+                ),
             ])
         }),
     );

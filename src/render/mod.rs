@@ -7,7 +7,7 @@
 //! from `file://`, and every link names a file (`.../index.html`).
 
 use crate::chart::{self, Chart};
-use crate::markdown;
+use crate::markdown::{self, Rendered};
 use crate::model::*;
 use crate::rollup::{self, EntryFacts, Rollups};
 use crate::theme::{Theme, flatten_error};
@@ -221,6 +221,56 @@ pub struct Site<'a> {
     tag_slugs: HashMap<String, String>,
     plans_of: Vec<Vec<usize>>,
     reviews_of: Vec<Vec<usize>>,
+    /// Each entry's Markdown, parsed once for its page, its row's excerpts
+    /// and the search index; likewise each plan's and review's body.
+    pub entry_md: Vec<EntryMarkdown>,
+    pub plan_md: Vec<Rendered>,
+    pub review_md: Vec<Rendered>,
+}
+
+/// An entry's Markdown fields, rendered for a page two levels below the
+/// site root (`register/ID/`). A field that is absent or blank is `None`.
+#[derive(Default)]
+pub struct EntryMarkdown {
+    pub description: Option<Rendered>,
+    pub outcome: Option<Rendered>,
+    pub lessons: Option<Rendered>,
+    pub resources: Option<Rendered>,
+    pub effectiveness_note: Option<Rendered>,
+    pub history_notes: Vec<Option<Rendered>>,
+}
+
+/// The root prefix of pages one folder below a section (`register/ID/`,
+/// `plans/SLUG/`, `reviews/SLUG/`): Markdown links are rebased on it.
+pub(crate) const ITEM_ROOT: &str = "../../";
+
+fn rendered(md: &Option<String>) -> Option<Rendered> {
+    md.as_deref()
+        .filter(|t| !t.trim().is_empty())
+        .map(|t| markdown::render(t, ITEM_ROOT))
+}
+
+impl EntryMarkdown {
+    fn of(e: &Entry) -> EntryMarkdown {
+        EntryMarkdown {
+            description: rendered(&e.description),
+            outcome: rendered(&e.outcome),
+            lessons: rendered(&e.lessons),
+            resources: rendered(&e.resources),
+            effectiveness_note: e.effectiveness.as_ref().and_then(|x| rendered(&x.note)),
+            history_notes: e.history.iter().map(|h| rendered(&h.note)).collect(),
+        }
+    }
+}
+
+/// The text of an optional rendered field ("" when absent).
+pub fn text_of(r: &Option<Rendered>) -> &str {
+    r.as_ref().map_or("", |r| r.text.as_str())
+}
+
+/// The HTML of an optional rendered field, for a template.
+fn html_of(r: &Option<Rendered>) -> Option<&str> {
+    r.as_ref().map(|r| r.html.as_str())
 }
 
 /// A term (owner, control, tag) with its page in `dir`.
@@ -268,18 +318,33 @@ impl<'a> Site<'a> {
             tag_slugs,
             plans_of,
             reviews_of,
+            entry_md: Vec::new(),
+            plan_md: Vec::new(),
+            review_md: Vec::new(),
         };
+        site.entry_md = reg.entries.par_iter().map(EntryMarkdown::of).collect();
+        site.plan_md = reg
+            .plans
+            .par_iter()
+            .map(|p| markdown::render(&p.body, ITEM_ROOT))
+            .collect();
+        site.review_md = reg
+            .reviews
+            .par_iter()
+            .map(|r| markdown::render(&r.body, ITEM_ROOT))
+            .collect();
         site.rows = reg
             .entries
             .par_iter()
             .zip(facts.par_iter())
-            .map(|(e, f)| site.row(e, f))
+            .zip(site.entry_md.par_iter())
+            .map(|((e, f), md)| site.row(e, f, md))
             .collect();
         site.row_values = site.rows.par_iter().map(Value::from_serializable).collect();
         site
     }
 
-    fn row(&self, e: &Entry, f: &EntryFacts) -> Row {
+    fn row(&self, e: &Entry, f: &EntryFacts, md: &EntryMarkdown) -> Row {
         let owner = e
             .owner
             .as_ref()
@@ -303,16 +368,8 @@ impl<'a> Site<'a> {
             overdue: f.overdue,
             days_overdue: f.days_overdue,
             age_days: f.age_days,
-            description: e
-                .description
-                .as_deref()
-                .map(|d| markdown::excerpt(d, 160))
-                .unwrap_or_default(),
-            outcome: e
-                .outcome
-                .as_deref()
-                .map(|d| markdown::excerpt(d, 160))
-                .unwrap_or_default(),
+            description: markdown::cut(text_of(&md.description), 160),
+            outcome: markdown::cut(text_of(&md.outcome), 160),
             controls: e
                 .controls
                 .iter()
@@ -400,19 +457,28 @@ pub fn render_site(site: &Site, theme: &mut Theme, out: &Out, as_of: NaiveDate) 
     }
     let mut count = theme.assets.len();
 
+    let _t = crate::timing::phase("dashboard charts");
     let charts = chart::dashboard_charts(site.rollups);
     for c in &charts {
         out.write(&format!("charts/{}", c.file), c.svg.as_bytes())?;
     }
     count += charts.len();
 
+    let _t = crate::timing::phase("dashboard");
     count += render_dashboard(site, theme, out, &charts)?;
+    let _t = crate::timing::phase("register");
     count += render_register(site, theme, out)?;
+    let _t = crate::timing::phase("entries");
     count += entry::render_entries(site, theme, out)?;
+    let _t = crate::timing::phase("plans");
     count += plans::render_plans(site, theme, out)?;
+    let _t = crate::timing::phase("reviews");
     count += plans::render_reviews(site, theme, out)?;
+    let _t = crate::timing::phase("taxonomies");
     count += taxonomy::render_taxonomies(site, theme, out)?;
+    let _t = crate::timing::phase("search index");
     count += crate::search::write_index(site, out)?;
+    let _t = crate::timing::phase("evidence");
     count += copy_evidence(site.reg, out)?;
     Ok(count)
 }

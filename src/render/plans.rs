@@ -47,8 +47,9 @@ pub(super) fn render_plans(site: &Site, theme: &Theme, out: &Out) -> Result<usiz
         .reg
         .plans
         .par_iter()
-        .map(|p| {
-            const ROOT: &str = "../../";
+        .enumerate()
+        .map(|(pi, p)| {
+            const ROOT: &str = ITEM_ROOT;
             let milestones = milestone_views(p, as_of);
             let done = milestones
                 .iter()
@@ -65,7 +66,7 @@ pub(super) fn render_plans(site: &Site, theme: &Theme, out: &Out) -> Result<usiz
                     ("updated", p.updated.map(iso)),
                 ]),
             );
-            c.insert("body_html", &markdown::to_html(&p.body, ROOT));
+            c.insert("body_html", &site.plan_md[pi].html);
             c.insert("milestones", &milestones);
             c.insert("milestones_done", &done);
             c.insert(
@@ -153,7 +154,7 @@ pub(super) fn render_reviews(site: &Site, theme: &Theme, out: &Out) -> Result<us
         .par_iter()
         .enumerate()
         .map(|(ri, r)| {
-            const ROOT: &str = "../../";
+            const ROOT: &str = ITEM_ROOT;
             let previous = reviews[..ri]
                 .iter()
                 .rev()
@@ -171,7 +172,7 @@ pub(super) fn render_reviews(site: &Site, theme: &Theme, out: &Out) -> Result<us
                 ]),
             );
             c.insert("attendees", &r.attendees);
-            c.insert("body_html", &markdown::to_html(&r.body, ROOT));
+            c.insert("body_html", &site.review_md[ri].html);
             c.insert_value("rows", site.rows_of(&rows));
             c.insert("ci", &review_figures(site, r, previous));
             let html = page(theme, "review.html", ROOT, "reviews", c)?;
