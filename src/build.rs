@@ -142,13 +142,26 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
             return (None, diags);
         }
     };
-    let (prepared, mut diags) = prepare(
-        &opts.content,
-        opts.theme.as_deref(),
-        opts.as_of,
-        opts.audience,
+    // Checking the output folder walks it: done while the content loads.
+    let ((prepared, mut diags), (recovered, checked)) = rayon::join(
+        || {
+            prepare(
+                &opts.content,
+                opts.theme.as_deref(),
+                opts.as_of,
+                opts.audience,
+            )
+        },
+        || {
+            let _t = timing::phase("check output");
+            let recovered = publish::recover(&opts.output);
+            (
+                recovered,
+                publish::check_target(&opts.content, &opts.output),
+            )
+        },
     );
-    if let Err(e) = publish::recover(&opts.output) {
+    if let Err(e) = recovered {
         diags
             .error(
                 &opts.output,
@@ -157,7 +170,7 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
             )
             .hint("remove the hidden .NAME.isms-* folders beside the output folder by hand");
     }
-    if let Err(r) = publish::check_target(&opts.content, &opts.output) {
+    if let Err(r) = checked {
         diags
             .error(&opts.output, Pos::START, r.message)
             .hint(r.hint);
@@ -199,7 +212,7 @@ pub fn publish_files(files: &BTreeMap<String, Vec<u8>>, output: &Path) -> Result
         .try_for_each(|(rel, bytes)| out.write(rel, bytes))
         .map_err(|e| e.to_string())?;
     staging
-        .publish()
+        .publish(&out.written())
         .map_err(|e| format!("cannot put the new site in place: {e}"))
 }
 
@@ -214,9 +227,10 @@ fn new_staging(output: &Path) -> Result<Staging, String> {
 
 fn write_site(c: &Computed, theme: &mut theme::Theme, output: &Path) -> Result<usize, String> {
     let staging = new_staging(output)?;
-    render_into(c, theme, &Out::dir(&staging.dir))?;
+    let out = Out::dir(&staging.dir);
+    render_into(c, theme, &out)?;
     staging
-        .publish()
+        .publish(&out.written())
         .map_err(|e| format!("cannot put the new site in place: {e}"))
 }
 
@@ -233,23 +247,56 @@ pub fn render_into(c: &Computed, theme: &mut theme::Theme, out: &Out) -> Result<
         .tera
         .global_context()
         .insert("feed", &base_url.is_some());
-    let mut files =
-        render::render_site(&site, theme, out, c.rollups.as_of).map_err(|e| e.to_string())?;
-    let _t = timing::phase("calendars and exports");
-    files += calendar::write_calendars(&site, out, c.rollups.as_of).map_err(|e| e.to_string())?;
-    let csv = export::csv(&c.register, &c.facts)?;
-    out.write("register.csv", &csv).map_err(|e| e.to_string())?;
-    let json = export::json(&c.register, &c.facts, &c.rollups)?;
-    out.write("register.json", &json)
-        .map_err(|e| e.to_string())?;
-    files += 2;
-    if let Some(poam) = oscal::poam(&c.register, c.rollups.as_of) {
-        out.write(oscal::PATH, &poam).map_err(|e| e.to_string())?;
-        files += 1;
-    }
+    render::set_globals(&site, theme, c.rollups.as_of);
+    let theme: &theme::Theme = theme;
+    // The exports need no page: they are written while the pages render.
+    let (pages, exports) = rayon::join(
+        || render::render_site(&site, theme, out).map_err(|e| e.to_string()),
+        || write_exports(c, &site, out),
+    );
+    let mut files = pages? + exports?;
     if let Some(base) = base_url {
+        // The sitemap lists the pages written: after everything else.
         feed::write(&c.register, base, c.rollups.as_of, out).map_err(|e| e.to_string())?;
         files += 2;
     }
     Ok(files)
+}
+
+/// The calendars, register.csv, register.json and the OSCAL POA&M, each
+/// streamed into its file, in parallel.
+fn write_exports(c: &Computed, site: &render::Site, out: &Out) -> Result<usize, String> {
+    let _t = timing::phase("calendars and exports");
+    let err = |e: render::RenderError| e.to_string();
+    let ((calendars, csv), (json, poam)) = rayon::join(
+        || {
+            rayon::join(
+                || calendar::write_calendars(site, out, c.rollups.as_of).map_err(err),
+                || {
+                    out.write_with("register.csv", |w| export::csv(&c.register, &c.facts, w))
+                        .map_err(err)
+                },
+            )
+        },
+        || {
+            rayon::join(
+                || {
+                    out.write_with("register.json", |w| {
+                        export::json(&c.register, &c.facts, &c.rollups, w)
+                    })
+                    .map_err(err)
+                },
+                || {
+                    match oscal::poam(&c.register, c.rollups.as_of) {
+                        Some(doc) => out.write_with(oscal::PATH, |w| doc.write(w)).map(|()| 1),
+                        None => Ok(0),
+                    }
+                    .map_err(err)
+                },
+            )
+        },
+    );
+    csv?;
+    json?;
+    Ok(calendars? + 2 + poam?)
 }

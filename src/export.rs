@@ -6,6 +6,7 @@ use crate::model::*;
 use crate::rollup::{EntryFacts, Rollups};
 use crate::yaml::Enumerated;
 use serde::Serialize;
+use std::io::Write;
 
 /// Column headers: the seed register's names first, then the rest.
 pub const CSV_HEADERS: &[&str] = &[
@@ -45,13 +46,13 @@ fn cell(s: &str) -> String {
     }
 }
 
-pub fn csv(reg: &Register, facts: &[EntryFacts]) -> Result<Vec<u8>, String> {
-    let mut buf = Vec::from("\u{feff}".as_bytes()); // BOM: Excel then reads UTF-8
+pub fn csv(reg: &Register, facts: &[EntryFacts], out: &mut dyn Write) -> std::io::Result<()> {
+    out.write_all("\u{feff}".as_bytes())?; // BOM: Excel then reads UTF-8
     {
         let mut w = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
-            .from_writer(&mut buf);
-        w.write_record(CSV_HEADERS).map_err(|e| e.to_string())?;
+            .from_writer(out);
+        w.write_record(CSV_HEADERS)?;
         for (e, f) in reg.entries.iter().zip(facts) {
             let d = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
             let record = [
@@ -78,12 +79,11 @@ pub fn csv(reg: &Register, facts: &[EntryFacts]) -> Result<Vec<u8>, String> {
                     .unwrap_or("")
                     .into(),
             ];
-            w.write_record(record.iter().map(|s| cell(s.trim_end())))
-                .map_err(|e| e.to_string())?;
+            w.write_record(record.iter().map(|s| cell(s.trim_end())))?;
         }
-        w.flush().map_err(|e| e.to_string())?;
+        w.flush()?;
     }
-    Ok(buf)
+    Ok(())
 }
 
 #[derive(Serialize)]
@@ -127,7 +127,12 @@ struct JsonRegister<'a> {
     rollups: &'a Rollups,
 }
 
-pub fn json(reg: &Register, facts: &[EntryFacts], rollups: &Rollups) -> Result<Vec<u8>, String> {
+pub fn json(
+    reg: &Register,
+    facts: &[EntryFacts],
+    rollups: &Rollups,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     let entries = reg
         .entries
         .iter()
@@ -167,9 +172,8 @@ pub fn json(reg: &Register, facts: &[EntryFacts], rollups: &Rollups) -> Result<V
         entries,
         rollups,
     };
-    let mut out = serde_json::to_vec_pretty(&doc).map_err(|e| e.to_string())?;
-    out.push(b'\n');
-    Ok(out)
+    serde_json::to_writer_pretty(&mut *out, &doc)?;
+    out.write_all(b"\n")
 }
 
 #[cfg(test)]

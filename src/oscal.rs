@@ -13,6 +13,7 @@
 use crate::model::*;
 use crate::yaml::Enumerated;
 use chrono::{Datelike, NaiveDate};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -67,8 +68,9 @@ fn datetime(d: NaiveDate) -> Option<String> {
         .then(|| format!("{d}T00:00:00Z"))
 }
 
+/// The POA&M document, made once and written with [`Document::write`].
 #[derive(Serialize)]
-struct Document {
+pub struct Document {
     #[serde(rename = "plan-of-action-and-milestones")]
     poam: Poam,
 }
@@ -262,7 +264,7 @@ impl Ctx<'_> {
 
 /// The POA&M as pretty JSON, or `None` for an empty register: the model
 /// needs at least one item.
-pub fn poam(reg: &Register, as_of: NaiveDate) -> Option<Vec<u8>> {
+pub fn poam(reg: &Register, as_of: NaiveDate) -> Option<Document> {
     if reg.entries.is_empty() {
         return None;
     }
@@ -302,16 +304,22 @@ pub fn poam(reg: &Register, as_of: NaiveDate) -> Option<Vec<u8>> {
             metadata: metadata(&ctx, as_of),
             risks: reg
                 .entries
-                .iter()
+                .par_iter()
                 .enumerate()
                 .map(|(i, e)| risk(&ctx, i, e))
                 .collect(),
-            poam_items: reg.entries.iter().map(|e| item(&ctx, e)).collect(),
+            poam_items: reg.entries.par_iter().map(|e| item(&ctx, e)).collect(),
         },
     };
-    let mut out = serde_json::to_vec_pretty(&doc).ok()?;
-    out.push(b'\n');
-    Some(out)
+    Some(doc)
+}
+
+impl Document {
+    /// Pretty JSON with a final newline, streamed into `out`.
+    pub fn write(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        serde_json::to_writer_pretty(&mut *out, self)?;
+        out.write_all(b"\n")
+    }
 }
 
 fn metadata(ctx: &Ctx, as_of: NaiveDate) -> Metadata {

@@ -158,8 +158,10 @@ impl Staging {
     }
 
     /// Writes the manifest and swaps the staging folder in as the output.
-    pub fn publish(mut self) -> std::io::Result<usize> {
-        let files = files_under(&self.dir);
+    /// Swaps the staging folder in as the output. `files` are the paths
+    /// written into it (`/`-separated): they become the manifest.
+    pub fn publish(mut self, files: &[String]) -> std::io::Result<usize> {
+        let _t = crate::timing::phase("publish");
         let mut manifest = files.join("\n");
         manifest.push('\n');
         fs::write(self.dir.join(MANIFEST), manifest)?;
@@ -170,7 +172,8 @@ impl Staging {
             fs::rename(&self.dir, &self.output)?;
         } else if exchange(&self.dir, &self.output).is_ok() {
             // The staging path now holds the previous site.
-            let _ = fs::remove_dir_all(&self.dir);
+            let _t = crate::timing::phase("remove previous");
+            let _ = remove_tree(&self.dir);
         } else {
             let old = sibling(&self.output, "old");
             if old.exists() {
@@ -182,11 +185,27 @@ impl Staging {
                 let _ = fs::rename(&old, &self.output);
                 return Err(e);
             }
-            let _ = fs::remove_dir_all(&old);
+            let _ = remove_tree(&old);
         }
         self.published = true;
         Ok(files.len())
     }
+}
+
+/// Removes a folder tree, spreading the work over the thread pool: a
+/// previous site is tens of thousands of files. Symbolic links are removed,
+/// never followed.
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let entries = fs::read_dir(dir)?.collect::<std::io::Result<Vec<_>>>()?;
+    entries.par_iter().try_for_each(|e| {
+        if e.file_type()?.is_dir() {
+            remove_tree(&e.path())
+        } else {
+            fs::remove_file(e.path())
+        }
+    })?;
+    fs::remove_dir(dir)
 }
 
 /// Swaps two folders in one step, where the system can.

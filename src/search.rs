@@ -13,7 +13,9 @@ use crate::markdown::Rendered;
 use crate::model::{Entry, Plan, Review};
 use crate::render::{self, Out, RenderError, Site};
 use crate::yaml::Enumerated;
+use rayon::prelude::*;
 use serde::Serialize;
+use std::io::Write;
 
 /// The global `search-index.js` assigns; `assets/search.js` reads it.
 const GLOBAL: &str = "ISMS_SEARCH_INDEX";
@@ -141,47 +143,82 @@ fn review_doc(r: &Review, body: &Rendered) -> Doc {
     }
 }
 
-/// The index as JSON. `<`, `>` and `&` are written as `\u003c`… so the
-/// text can never close a script element or read as markup, whatever
-/// an author wrote.
-pub fn index_json(site: &Site) -> Result<String, RenderError> {
+/// Every searchable page, in register order, then plans and reviews.
+fn index<'a>(site: &Site<'a>) -> Index<'a> {
     let reg = site.reg;
-    let docs: Vec<Doc> = reg
+    let mut docs: Vec<Doc> = reg
         .entries
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, e)| entry_doc(site, i, e))
-        .chain(
-            reg.plans
-                .iter()
-                .zip(&site.plan_md)
-                .map(|(p, b)| plan_doc(p, b)),
-        )
-        .chain(
-            reg.reviews
-                .iter()
-                .zip(&site.review_md)
-                .map(|(r, b)| review_doc(r, b)),
-        )
         .collect();
-    let index = Index {
+    docs.extend(
+        reg.plans
+            .iter()
+            .zip(&site.plan_md)
+            .map(|(p, b)| plan_doc(p, b)),
+    );
+    docs.extend(
+        reg.reviews
+            .iter()
+            .zip(&site.review_md)
+            .map(|(r, b)| review_doc(r, b)),
+    );
+    Index {
         version: 1,
         site: &reg.site.title,
         docs,
-    };
-    let json =
-        serde_json::to_string(&index).map_err(|e| RenderError(format!("search index: {e}")))?;
-    Ok(json
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026"))
+    }
 }
 
-/// Writes `search-index.json` and `search-index.js`; returns the count.
+/// Passes JSON through, writing `<`, `>` and `&` as `\u003c`…: the text
+/// can then never close a script element or read as markup, whatever an
+/// author wrote. (In JSON these characters only occur inside strings.)
+struct ScriptSafe<W: Write>(W);
+
+impl<W: Write> Write for ScriptSafe<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut start = 0;
+        for (i, b) in buf.iter().enumerate() {
+            let escaped: &[u8] = match b {
+                b'<' => b"\\u003c",
+                b'>' => b"\\u003e",
+                b'&' => b"\\u0026",
+                _ => continue,
+            };
+            self.0.write_all(&buf[start..i])?;
+            self.0.write_all(escaped)?;
+            start = i + 1;
+        }
+        self.0.write_all(&buf[start..])?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
+fn write_json(index: &Index, w: &mut dyn Write) -> std::io::Result<()> {
+    serde_json::to_writer(ScriptSafe(w), index)?;
+    Ok(())
+}
+
+/// Writes `search-index.json` and `search-index.js`, streaming each (the
+/// index of a large register is tens of megabytes); returns the count.
 pub fn write_index(site: &Site, out: &Out) -> Result<usize, RenderError> {
-    let json = index_json(site)?;
-    out.write("search-index.json", json.as_bytes())?;
-    let script = format!("window.{GLOBAL} = {json};\n");
-    out.write("search-index.js", script.as_bytes())?;
+    let index = index(site);
+    let (json, script) = rayon::join(
+        || out.write_with("search-index.json", |w| write_json(&index, w)),
+        || {
+            out.write_with("search-index.js", |w| {
+                write!(w, "window.{GLOBAL} = ")?;
+                write_json(&index, w)?;
+                w.write_all(b";\n")
+            })
+        },
+    );
+    json?;
+    script?;
     Ok(2)
 }

@@ -17,6 +17,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use tera::{Context, Value};
@@ -40,13 +41,15 @@ type Result<T> = std::result::Result<T, RenderError>;
 /// Where the pages go: a folder (`build`), or memory (`serve`, which answers
 /// from memory so a slow disk never delays the preview).
 pub enum Out {
-    Dir(PathBuf),
+    /// A folder, and the paths written into it (the publish manifest and
+    /// the sitemap need the list; keeping it saves walking the folder).
+    Dir(PathBuf, Mutex<Vec<String>>),
     Memory(Mutex<BTreeMap<String, Vec<u8>>>),
 }
 
 impl Out {
     pub fn dir(dir: &Path) -> Out {
-        Out::Dir(dir.to_path_buf())
+        Out::Dir(dir.to_path_buf(), Mutex::new(Vec::new()))
     }
 
     pub fn memory() -> Out {
@@ -56,11 +59,37 @@ impl Out {
     /// Writes one file at a `/`-separated path below the site root, creating
     /// parent folders as needed.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        self.write_with(rel, |w| w.write_all(bytes))
+    }
+
+    /// Writes one file by streaming into it: the big exports (OSCAL, JSON,
+    /// CSV, search index) then never exist whole in memory when building
+    /// into a folder.
+    pub fn write_with(
+        &self,
+        rel: &str,
+        fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<()> {
         match self {
-            Out::Dir(dir) => write_file(&dir.join(rel), bytes),
+            Out::Dir(dir, written) => {
+                let path = dir.join(rel);
+                let failed = |e: std::io::Error| RenderError(format!("{}: {e}", path.display()));
+                if let Some(parent) = path.parent() {
+                    fs::create_dir_all(parent)
+                        .map_err(|e| RenderError(format!("{}: {e}", parent.display())))?;
+                }
+                let mut w = std::io::BufWriter::with_capacity(
+                    64 * 1024,
+                    fs::File::create(&path).map_err(failed)?,
+                );
+                fill(&mut w).and_then(|()| w.flush()).map_err(failed)?;
+                lock(written).push(rel.to_string());
+                Ok(())
+            }
             Out::Memory(files) => {
-                let mut files = files.lock().unwrap_or_else(|e| e.into_inner());
-                files.insert(rel.to_string(), bytes.to_vec());
+                let mut bytes = Vec::new();
+                fill(&mut bytes).map_err(|e| RenderError(format!("{rel}: {e}")))?;
+                lock(files).insert(rel.to_string(), bytes);
                 Ok(())
             }
         }
@@ -69,34 +98,28 @@ impl Out {
     /// The `/`-separated paths written so far, sorted.
     pub fn written(&self) -> Vec<String> {
         match self {
-            Out::Dir(dir) => crate::publish::walk(dir, |_| false)
-                .into_iter()
-                .map(|(rel, _)| rel)
-                .collect(),
-            Out::Memory(files) => files
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .keys()
-                .cloned()
-                .collect(),
+            Out::Dir(_, written) => {
+                let mut list = lock(written).clone();
+                list.sort();
+                list.dedup();
+                list
+            }
+            Out::Memory(files) => lock(files).keys().cloned().collect(),
         }
     }
 
     /// The files written to a memory sink, by path (empty for a folder).
     pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
         match self {
-            Out::Dir(_) => BTreeMap::new(),
+            Out::Dir(..) => BTreeMap::new(),
             Out::Memory(files) => files.into_inner().unwrap_or_else(|e| e.into_inner()),
         }
     }
 }
 
-fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent)
-            .map_err(|e| RenderError(format!("{}: {e}", parent.display())))?;
-    }
-    fs::write(path, bytes).map_err(|e| RenderError(format!("{}: {e}", path.display())))
+/// A poisoned lock only means another writer panicked; the data is fine.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Lower-case ASCII slug for a URL segment; other characters become `-`.
@@ -440,9 +463,8 @@ fn page(theme: &Theme, template: &str, root: &str, section: &str, ctx: Context) 
         .map_err(|e| RenderError(format!("template {template}: {}", flatten_error(&e))))
 }
 
-/// Writes every page, chart and data file of the site into `out`.
-pub fn render_site(site: &Site, theme: &mut Theme, out: &Out, as_of: NaiveDate) -> Result<usize> {
-    // Values every template sees, set once on the shared Tera instance.
+/// Sets the values every template sees, once, on the shared Tera instance.
+pub fn set_globals(site: &Site, theme: &mut Theme, as_of: NaiveDate) {
     let globals = theme.tera.global_context();
     globals.insert("site", &site_view(site.reg));
     globals.insert("as_of", &iso(as_of));
@@ -450,8 +472,11 @@ pub fn render_site(site: &Site, theme: &mut Theme, out: &Out, as_of: NaiveDate) 
         "generator",
         concat!("isms-site ", env!("CARGO_PKG_VERSION")),
     );
-    let theme: &Theme = theme;
+}
 
+/// Writes every page, chart and data file of the site into `out`; call
+/// [`set_globals`] first.
+pub fn render_site(site: &Site, theme: &Theme, out: &Out) -> Result<usize> {
     for (name, bytes) in &theme.assets {
         out.write(&format!("assets/{name}"), bytes)?;
     }
