@@ -172,8 +172,12 @@ pub fn json(
         entries,
         rollups,
     };
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    out.write_all(b"\n")
+    // Buffered here, where the writer's type is known: serde_json writes
+    // many small pieces.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(&mut out, &doc)?;
+    out.write_all(b"\n")?;
+    out.flush()
 }
 
 #[cfg(test)]

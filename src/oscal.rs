@@ -13,7 +13,6 @@
 use crate::model::*;
 use crate::yaml::Enumerated;
 use chrono::{Datelike, NaiveDate};
-use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use uuid::Uuid;
@@ -68,20 +67,53 @@ fn datetime(d: NaiveDate) -> Option<String> {
         .then(|| format!("{d}T00:00:00Z"))
 }
 
-/// The POA&M document, made once and written with [`Document::write`].
-#[derive(Serialize)]
-pub struct Document {
-    #[serde(rename = "plan-of-action-and-milestones")]
-    poam: Poam,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "kebab-case")]
-struct Poam {
+/// The POA&M document, written with [`Document::write`]. Its risks and
+/// items are made one at a time as they are written: for a large register
+/// the whole document would be hundreds of megabytes of values.
+pub struct Document<'a> {
+    ctx: Ctx<'a>,
     uuid: String,
     metadata: Metadata,
-    risks: Vec<Risk>,
-    poam_items: Vec<PoamItem>,
+}
+
+impl Serialize for Document<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut doc = s.serialize_map(Some(1))?;
+        doc.serialize_entry("plan-of-action-and-milestones", &Poam(self))?;
+        doc.end()
+    }
+}
+
+struct Poam<'a>(&'a Document<'a>);
+
+impl Serialize for Poam<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let (doc, ctx) = (self.0, &self.0.ctx);
+        let entries = || ctx.reg.entries.iter().enumerate();
+        let mut p = s.serialize_struct("Poam", 4)?;
+        p.serialize_field("uuid", &doc.uuid)?;
+        p.serialize_field("metadata", &doc.metadata)?;
+        p.serialize_field("risks", &Each(|| entries().map(|(i, e)| risk(ctx, i, e))))?;
+        p.serialize_field("poam-items", &Each(|| entries().map(|(_, e)| item(ctx, e))))?;
+        p.end()
+    }
+}
+
+/// A list serialized straight from an iterator, one item in memory at a
+/// time.
+struct Each<F>(F);
+
+impl<F, I> Serialize for Each<F>
+where
+    F: Fn() -> I,
+    I: Iterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq((self.0)())
+    }
 }
 
 #[derive(Serialize)]
@@ -262,9 +294,9 @@ impl Ctx<'_> {
     }
 }
 
-/// The POA&M as pretty JSON, or `None` for an empty register: the model
-/// needs at least one item.
-pub fn poam(reg: &Register, as_of: NaiveDate) -> Option<Document> {
+/// The POA&M, or `None` for an empty register: the model needs at least
+/// one item.
+pub fn poam(reg: &Register, as_of: NaiveDate) -> Option<Document<'_>> {
     if reg.entries.is_empty() {
         return None;
     }
@@ -298,27 +330,23 @@ pub fn poam(reg: &Register, as_of: NaiveDate) -> Option<Document> {
         base_url: reg.site.base_url.as_deref(),
         plans_of,
     };
-    let doc = Document {
-        poam: Poam {
-            uuid: ctx.uuids.get("poam"),
-            metadata: metadata(&ctx, as_of),
-            risks: reg
-                .entries
-                .par_iter()
-                .enumerate()
-                .map(|(i, e)| risk(&ctx, i, e))
-                .collect(),
-            poam_items: reg.entries.par_iter().map(|e| item(&ctx, e)).collect(),
-        },
-    };
-    Some(doc)
+    Some(Document {
+        uuid: ctx.uuids.get("poam"),
+        metadata: metadata(&ctx, as_of),
+        ctx,
+    })
 }
 
-impl Document {
+impl Document<'_> {
     /// Pretty JSON with a final newline, streamed into `out`.
     pub fn write(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        serde_json::to_writer_pretty(&mut *out, self)?;
-        out.write_all(b"\n")
+        use std::io::Write;
+        // serde_json writes many small pieces: buffer them here, where the
+        // writer's type is known, rather than one dynamic call each.
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+        serde_json::to_writer_pretty(&mut out, self)?;
+        out.write_all(b"\n")?;
+        out.flush()
     }
 }
 

@@ -69,7 +69,7 @@ fn entry_doc(site: &Site, i: usize, e: &Entry) -> Doc {
             .chain(extra.iter().map(String::as_str)),
         " · ",
     );
-    let md = &site.entry_md[i];
+    let md = &site.entry_text[i];
     let texts = [
         &md.description,
         &md.outcome,
@@ -200,8 +200,11 @@ impl<W: Write> Write for ScriptSafe<W> {
 }
 
 fn write_json(index: &Index, w: &mut dyn Write) -> std::io::Result<()> {
-    serde_json::to_writer(ScriptSafe(w), index)?;
-    Ok(())
+    // serde_json writes many small pieces: buffer them before the escaping
+    // and the (dynamic) file writer see them.
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, ScriptSafe(w));
+    serde_json::to_writer(&mut buffered, index)?;
+    buffered.flush()
 }
 
 /// Writes `search-index.json` and `search-index.js`, streaming each (the

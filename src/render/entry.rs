@@ -44,7 +44,7 @@ pub(super) fn render_entries(site: &Site, theme: &Theme, out: &Out) -> Result<us
 
 fn render_entry(site: &Site, theme: &Theme, out: &Out, i: usize, e: &Entry) -> Result<usize> {
     const ROOT: &str = ITEM_ROOT;
-    let md = &site.entry_md[i];
+    let md = &site.entry_html(i);
     let dir = format!("register/{}/", e.id);
     let mut files = 1;
     let mut kpis = Vec::new();

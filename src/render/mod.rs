@@ -20,7 +20,8 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use tera::{Context, Value};
+use tera::value::Key;
+use tera::{Context, Map, Value};
 
 mod entry;
 mod plans;
@@ -244,23 +245,26 @@ pub struct Site<'a> {
     tag_slugs: HashMap<String, String>,
     plans_of: Vec<Vec<usize>>,
     reviews_of: Vec<Vec<usize>>,
-    /// Each entry's Markdown, parsed once for its page, its row's excerpts
-    /// and the search index; likewise each plan's and review's body.
-    pub entry_md: Vec<EntryMarkdown>,
+    /// Each entry's Markdown, parsed once: the text of each field (for
+    /// its row's excerpts and the search index) is kept; the HTML waits
+    /// here until the entry's page takes it (see [`Site::entry_html`]).
+    pub entry_text: Vec<EntryFields<String>>,
+    entry_html: Vec<Mutex<Option<EntryFields<String>>>>,
+    /// Each plan's and review's body.
     pub plan_md: Vec<Rendered>,
     pub review_md: Vec<Rendered>,
 }
 
-/// An entry's Markdown fields, rendered for a page two levels below the
-/// site root (`register/ID/`). A field that is absent or blank is `None`.
+/// An entry's Markdown fields, one value each (its HTML, its text...). A
+/// field that is absent or blank is `None`.
 #[derive(Default)]
-pub struct EntryMarkdown {
-    pub description: Option<Rendered>,
-    pub outcome: Option<Rendered>,
-    pub lessons: Option<Rendered>,
-    pub resources: Option<Rendered>,
-    pub effectiveness_note: Option<Rendered>,
-    pub history_notes: Vec<Option<Rendered>>,
+pub struct EntryFields<T> {
+    pub description: Option<T>,
+    pub outcome: Option<T>,
+    pub lessons: Option<T>,
+    pub resources: Option<T>,
+    pub effectiveness_note: Option<T>,
+    pub history_notes: Vec<Option<T>>,
 }
 
 /// The root prefix of pages one folder below a section (`register/ID/`,
@@ -273,9 +277,10 @@ fn rendered(md: &Option<String>) -> Option<Rendered> {
         .map(|t| markdown::render(t, ITEM_ROOT))
 }
 
-impl EntryMarkdown {
-    fn of(e: &Entry) -> EntryMarkdown {
-        EntryMarkdown {
+impl EntryFields<Rendered> {
+    /// Renders every Markdown field of `e` for the entry's page.
+    fn of(e: &Entry) -> Self {
+        EntryFields {
             description: rendered(&e.description),
             outcome: rendered(&e.outcome),
             lessons: rendered(&e.lessons),
@@ -284,16 +289,48 @@ impl EntryMarkdown {
             history_notes: e.history.iter().map(|h| rendered(&h.note)).collect(),
         }
     }
+
+    /// The HTML and the text, apart.
+    fn split(self) -> (EntryFields<String>, EntryFields<String>) {
+        let mut html = EntryFields::default();
+        let mut text = EntryFields::default();
+        let put = |r: Option<Rendered>, h: &mut Option<String>, t: &mut Option<String>| {
+            if let Some(r) = r {
+                *h = Some(r.html);
+                *t = Some(r.text);
+            }
+        };
+        put(
+            self.description,
+            &mut html.description,
+            &mut text.description,
+        );
+        put(self.outcome, &mut html.outcome, &mut text.outcome);
+        put(self.lessons, &mut html.lessons, &mut text.lessons);
+        put(self.resources, &mut html.resources, &mut text.resources);
+        put(
+            self.effectiveness_note,
+            &mut html.effectiveness_note,
+            &mut text.effectiveness_note,
+        );
+        for note in self.history_notes {
+            let (mut h, mut t) = (None, None);
+            put(note, &mut h, &mut t);
+            html.history_notes.push(h);
+            text.history_notes.push(t);
+        }
+        (html, text)
+    }
 }
 
-/// The text of an optional rendered field ("" when absent).
-pub fn text_of(r: &Option<Rendered>) -> &str {
-    r.as_ref().map_or("", |r| r.text.as_str())
+/// The text of an optional field ("" when absent).
+pub fn text_of(t: &Option<String>) -> &str {
+    t.as_deref().unwrap_or("")
 }
 
-/// The HTML of an optional rendered field, for a template.
-fn html_of(r: &Option<Rendered>) -> Option<&str> {
-    r.as_ref().map(|r| r.html.as_str())
+/// An optional HTML field, for a template.
+fn html_of(h: &Option<String>) -> Option<&str> {
+    h.as_deref()
 }
 
 /// A term (owner, control, tag) with its page in `dir`.
@@ -341,11 +378,19 @@ impl<'a> Site<'a> {
             tag_slugs,
             plans_of,
             reviews_of,
-            entry_md: Vec::new(),
+            entry_text: Vec::new(),
+            entry_html: Vec::new(),
             plan_md: Vec::new(),
             review_md: Vec::new(),
         };
-        site.entry_md = reg.entries.par_iter().map(EntryMarkdown::of).collect();
+        (site.entry_html, site.entry_text) = reg
+            .entries
+            .par_iter()
+            .map(|e| {
+                let (html, text) = EntryFields::of(e).split();
+                (Mutex::new(Some(html)), text)
+            })
+            .unzip();
         site.plan_md = reg
             .plans
             .par_iter()
@@ -360,14 +405,14 @@ impl<'a> Site<'a> {
             .entries
             .par_iter()
             .zip(facts.par_iter())
-            .zip(site.entry_md.par_iter())
+            .zip(site.entry_text.par_iter())
             .map(|((e, f), md)| site.row(e, f, md))
             .collect();
         site.row_values = site.rows.par_iter().map(Value::from_serializable).collect();
         site
     }
 
-    fn row(&self, e: &Entry, f: &EntryFacts, md: &EntryMarkdown) -> Row {
+    fn row(&self, e: &Entry, f: &EntryFacts, md: &EntryFields<String>) -> Row {
         let owner = e
             .owner
             .as_ref()
@@ -406,6 +451,16 @@ impl<'a> Site<'a> {
         }
     }
 
+    /// The HTML of entry `i`'s Markdown fields. Handed over, not copied:
+    /// each entry page is rendered once, and a large register's HTML need
+    /// not stay in memory until the build ends. Rendered afresh if asked
+    /// for again.
+    fn entry_html(&self, i: usize) -> EntryFields<String> {
+        lock(&self.entry_html[i])
+            .take()
+            .unwrap_or_else(|| EntryFields::of(&self.reg.entries[i]).split().0)
+    }
+
     /// Owner names with the slug of their page, in name order.
     pub fn owner_pages(&self) -> Vec<(&String, &String)> {
         let mut pages: Vec<_> = self.owner_slugs.iter().collect();
@@ -418,6 +473,15 @@ impl<'a> Site<'a> {
         ids.iter()
             .filter_map(|id| self.reg.entry_index(id))
             .collect()
+    }
+
+    /// Row `i` as a template value, with some fields replaced.
+    fn row_with<const N: usize>(&self, i: usize, fields: [(&'static str, Value); N]) -> Value {
+        let mut map = self.row_values[i].as_map().cloned().unwrap_or_default();
+        for (k, v) in fields {
+            map.insert(Key::from(k), v);
+        }
+        Value::from(map)
     }
 
     /// The rows of these entries, as a template value.

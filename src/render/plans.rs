@@ -101,51 +101,45 @@ pub(super) fn render_plans(site: &Site, theme: &Theme, out: &Out) -> Result<usiz
 }
 
 /// The "Continual improvement" section of a review, as of its date.
-#[derive(Serialize)]
-struct ReviewFigures {
-    date: String,
-    since: Option<String>,
-    by_status: Vec<CountView>,
-    open: usize,
-    completed_since: Vec<Row>,
-    overdue: Vec<Row>,
-}
-
-fn review_figures(site: &Site, review: &Review, previous: Option<&Review>) -> ReviewFigures {
+/// Its lists reuse the rows' template values (the overdue ones with their
+/// figures as of the review day): a review can list thousands of entries.
+fn review_figures(site: &Site, review: &Review, previous: Option<&Review>) -> Value {
     let snap = rollup::snapshot(site.reg, site.facts, review.date);
     let since = previous.map(|p| p.date);
-    let completed_since: Vec<Row> = site
-        .reg
-        .entries
-        .iter()
-        .enumerate()
-        .filter(|(i, e)| {
-            rollup::status_on(&site.facts[*i].timeline, review.date) == Some(Status::Completed)
-                && e.completed
+    let completed_since: Vec<usize> = (0..site.reg.entries.len())
+        .filter(|&i| {
+            rollup::status_on(&site.facts[i].timeline, review.date) == Some(Status::Completed)
+                && site.reg.entries[i]
+                    .completed
                     .is_some_and(|c| c <= review.date && since.is_none_or(|s| c > s))
         })
-        .map(|(i, _)| site.rows[i].clone())
         .collect();
-    ReviewFigures {
-        date: iso(review.date),
-        since: since.map(iso),
-        by_status: count_views(&snap.by_status, |s| (s.label().into(), None)),
-        open: snap.open,
-        completed_since,
-        overdue: snap
-            .overdue
-            .iter()
-            .map(|i| {
-                let mut row = site.rows[*i].clone();
-                // Overdue as of the review day, not as of the build.
-                row.overdue = true;
-                row.days_overdue = site.reg.entries[*i]
-                    .target
-                    .map(|t| (review.date - t).num_days());
-                row
-            })
-            .collect(),
-    }
+    let overdue: Vec<Value> = snap
+        .overdue
+        .iter()
+        .map(|&i| {
+            // Overdue as of the review day, not as of the build.
+            let days = site.reg.entries[i]
+                .target
+                .map(|t| (review.date - t).num_days());
+            site.row_with(
+                i,
+                [
+                    ("overdue", Value::from(true)),
+                    ("days_overdue", Value::from(days)),
+                ],
+            )
+        })
+        .collect();
+    let by_status = count_views(&snap.by_status, |s| (s.label().into(), None));
+    Value::from(Map::from_iter([
+        (Key::from("date"), Value::from(iso(review.date))),
+        (Key::from("since"), Value::from(since.map(iso))),
+        (Key::from("by_status"), Value::from_serializable(&by_status)),
+        (Key::from("open"), Value::from(snap.open)),
+        (Key::from("completed_since"), site.rows_of(&completed_since)),
+        (Key::from("overdue"), Value::from(overdue)),
+    ]))
 }
 
 pub(super) fn render_reviews(site: &Site, theme: &Theme, out: &Out) -> Result<usize> {
@@ -174,7 +168,7 @@ pub(super) fn render_reviews(site: &Site, theme: &Theme, out: &Out) -> Result<us
             c.insert("attendees", &r.attendees);
             c.insert("body_html", &site.review_md[ri].html);
             c.insert_value("rows", site.rows_of(&rows));
-            c.insert("ci", &review_figures(site, r, previous));
+            c.insert_value("ci", review_figures(site, r, previous));
             let html = page(theme, "review.html", ROOT, "reviews", c)?;
             out.write(&format!("reviews/{}/index.html", r.slug), html.as_bytes())?;
             Ok(DatedLink {
