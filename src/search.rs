@@ -11,7 +11,7 @@
 
 use crate::markdown::Rendered;
 use crate::model::{Entry, Plan, Review};
-use crate::render::{self, Out, RenderError, Site};
+use crate::render::{self, EntryFields, Out, RenderError, Site};
 use crate::yaml::Enumerated;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -56,20 +56,22 @@ fn join<'a>(parts: impl IntoIterator<Item = &'a str>, sep: &str) -> String {
         .join(sep)
 }
 
-fn entry_doc(site: &Site, i: usize, e: &Entry) -> Doc {
-    let row = &site.rows[i];
-    let owner = row.owner.as_ref().map(|o| o.name.as_str()).unwrap_or("");
+fn entry_doc(site: &Site, i: usize, e: &Entry, md: &EntryFields<String>) -> Doc {
+    let owner = e.owner.as_deref().unwrap_or("");
     let extra: Vec<String> = e.extra.values().map(|v| v.to_string()).collect();
     let keys = join(
-        [owner, row.type_label, row.source_label.unwrap_or("")]
-            .into_iter()
-            .chain(e.controls.iter().map(String::as_str))
-            .chain(e.tags.iter().map(String::as_str))
-            .chain(e.kpis.iter().map(|k| k.name.as_str()))
-            .chain(extra.iter().map(String::as_str)),
+        [
+            owner,
+            e.entry_type.label(),
+            e.source.map_or("", |s| s.label()),
+        ]
+        .into_iter()
+        .chain(e.controls.iter().map(String::as_str))
+        .chain(e.tags.iter().map(String::as_str))
+        .chain(e.kpis.iter().map(|k| k.name.as_str()))
+        .chain(extra.iter().map(String::as_str)),
         " · ",
     );
-    let md = &site.entry_text[i];
     let texts = [
         &md.description,
         &md.outcome,
@@ -84,17 +86,17 @@ fn entry_doc(site: &Site, i: usize, e: &Entry) -> Doc {
             .map(render::text_of),
         " ",
     );
-    let overdue = if row.overdue { "Overdue" } else { "" };
+    let overdue = if site.facts[i].overdue { "Overdue" } else { "" };
     Doc {
         kind: "entry",
         id: e.id.clone(),
         title: e.title.clone(),
-        url: row.url.clone(),
+        url: render::entry_url(&e.id),
         meta: join(
             [
                 "Entry",
-                row.status_label,
-                row.priority_label,
+                e.status.label(),
+                e.priority.label(),
                 owner,
                 overdue,
             ],
@@ -146,11 +148,13 @@ fn review_doc(r: &Review, body: &Rendered) -> Doc {
 /// Every searchable page, in register order, then plans and reviews.
 fn index<'a>(site: &Site<'a>) -> Index<'a> {
     let reg = site.reg;
+    let texts = site.take_entry_text();
     let mut docs: Vec<Doc> = reg
         .entries
         .par_iter()
         .enumerate()
-        .map(|(i, e)| entry_doc(site, i, e))
+        .zip(&texts)
+        .map(|((i, e), md)| entry_doc(site, i, e, md))
         .collect();
     docs.extend(
         reg.plans

@@ -235,20 +235,19 @@ pub struct Site<'a> {
     pub reg: &'a Register,
     pub facts: &'a [EntryFacts],
     pub rollups: &'a Rollups,
-    pub rows: Vec<Row>,
-    /// `rows` as template values, converted once: tera values share their
-    /// contents, so every list showing an entry reuses the same value
-    /// instead of serializing the row again.
+    /// Each entry's [`Row`] as a template value, converted once: tera
+    /// values share their contents, so every list showing an entry reuses
+    /// the same value instead of serializing the row again.
     row_values: Vec<Value>,
     owner_slugs: HashMap<String, String>,
     control_slugs: HashMap<String, String>,
     tag_slugs: HashMap<String, String>,
     plans_of: Vec<Vec<usize>>,
     reviews_of: Vec<Vec<usize>>,
-    /// Each entry's Markdown, parsed once: the text of each field (for
-    /// its row's excerpts and the search index) is kept; the HTML waits
-    /// here until the entry's page takes it (see [`Site::entry_html`]).
-    pub entry_text: Vec<EntryFields<String>>,
+    /// Each entry's Markdown, parsed once: the text of each field waits
+    /// here for the search index (see [`Site::take_entry_text`]), the HTML
+    /// until the entry's page takes it (see [`Site::entry_html`]).
+    entry_text: Mutex<Vec<EntryFields<String>>>,
     entry_html: Vec<Mutex<Option<EntryFields<String>>>>,
     /// Each plan's and review's body.
     pub plan_md: Vec<Rendered>,
@@ -343,7 +342,7 @@ fn name_link(name: &str, slugs: &HashMap<String, String>, dir: &str) -> NameLink
     }
 }
 
-fn entry_url(id: &str) -> String {
+pub(crate) fn entry_url(id: &str) -> String {
     format!("register/{id}/index.html")
 }
 
@@ -371,19 +370,20 @@ impl<'a> Site<'a> {
             reg,
             facts,
             rollups,
-            rows: Vec::new(),
             row_values: Vec::new(),
             owner_slugs,
             control_slugs,
             tag_slugs,
             plans_of,
             reviews_of,
-            entry_text: Vec::new(),
+            entry_text: Mutex::new(Vec::new()),
             entry_html: Vec::new(),
             plan_md: Vec::new(),
             review_md: Vec::new(),
         };
-        (site.entry_html, site.entry_text) = reg
+        let _t1 = crate::timing::phase("entry markdown");
+        let texts: Vec<EntryFields<String>>;
+        (site.entry_html, texts) = reg
             .entries
             .par_iter()
             .map(|e| {
@@ -391,6 +391,9 @@ impl<'a> Site<'a> {
                 (Mutex::new(Some(html)), text)
             })
             .unzip();
+        site.entry_text = Mutex::new(texts);
+        drop(_t1);
+        let _t2 = crate::timing::phase("plan markdown");
         site.plan_md = reg
             .plans
             .par_iter()
@@ -401,14 +404,20 @@ impl<'a> Site<'a> {
             .par_iter()
             .map(|r| markdown::render(&r.body, ITEM_ROOT))
             .collect();
-        site.rows = reg
+        drop(_t2);
+        let _t3 = crate::timing::phase("row values");
+        site.row_values = reg
             .entries
             .par_iter()
             .zip(facts.par_iter())
-            .zip(site.entry_text.par_iter())
-            .map(|((e, f), md)| site.row(e, f, md))
+            .zip(
+                site.entry_text
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .par_iter(),
+            )
+            .map(|((e, f), md)| Value::from_serializable(&site.row(e, f, md)))
             .collect();
-        site.row_values = site.rows.par_iter().map(Value::from_serializable).collect();
         site
     }
 
@@ -459,6 +468,21 @@ impl<'a> Site<'a> {
         lock(&self.entry_html[i])
             .take()
             .unwrap_or_else(|| EntryFields::of(&self.reg.entries[i]).split().0)
+    }
+
+    /// The text of every entry's Markdown fields, for the search index.
+    /// Handed over like [`Site::entry_html`]: rendered afresh if asked for
+    /// again.
+    pub fn take_entry_text(&self) -> Vec<EntryFields<String>> {
+        let texts = std::mem::take(&mut *lock(&self.entry_text));
+        if texts.len() == self.reg.entries.len() {
+            return texts;
+        }
+        self.reg
+            .entries
+            .par_iter()
+            .map(|e| EntryFields::of(e).split().1)
+            .collect()
     }
 
     /// Owner names with the slug of their page, in name order.
@@ -553,6 +577,9 @@ pub fn render_site(site: &Site, theme: &Theme, out: &Out) -> Result<usize> {
     }
     count += charts.len();
 
+    // First: the search index takes the entries' text, freed once written.
+    let _t = crate::timing::phase("search index");
+    count += crate::search::write_index(site, out)?;
     let _t = crate::timing::phase("dashboard");
     count += render_dashboard(site, theme, out, &charts)?;
     let _t = crate::timing::phase("register");
@@ -565,8 +592,6 @@ pub fn render_site(site: &Site, theme: &Theme, out: &Out) -> Result<usize> {
     count += plans::render_reviews(site, theme, out)?;
     let _t = crate::timing::phase("taxonomies");
     count += taxonomy::render_taxonomies(site, theme, out)?;
-    let _t = crate::timing::phase("search index");
-    count += crate::search::write_index(site, out)?;
     let _t = crate::timing::phase("evidence");
     count += copy_evidence(site.reg, out)?;
     Ok(count)
@@ -694,13 +719,8 @@ fn render_dashboard(site: &Site, theme: &Theme, out: &Out, charts: &[Chart]) -> 
         })
         .collect();
     c.insert("overdue_milestones", &ms);
-    let recent: Vec<&Row> = r
-        .recently_completed
-        .iter()
-        .take(8)
-        .map(|i| &site.rows[*i])
-        .collect();
-    c.insert("recent", &recent);
+    let recent: Vec<usize> = r.recently_completed.iter().take(8).copied().collect();
+    c.insert_value("recent", site.rows_of(&recent));
     c.insert(
         "charts",
         &charts
@@ -760,7 +780,7 @@ fn render_register(site: &Site, theme: &Theme, out: &Out) -> Result<usize> {
     let mut c = Context::new();
     c.insert_value(
         "rows",
-        site.rows_of(&(0..site.rows.len()).collect::<Vec<_>>()),
+        site.rows_of(&(0..site.row_values.len()).collect::<Vec<_>>()),
     );
     c.insert("statuses", &options(Status::ALL, |s| (s.slug(), s.label())));
     c.insert(
