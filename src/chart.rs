@@ -10,6 +10,7 @@
 
 use crate::model::*;
 use crate::rollup::{MonthPoint, Rollups, status_index};
+use crate::svg::Dashed;
 use crate::yaml::Enumerated;
 use chrono::NaiveDate;
 use plotters::prelude::*;
@@ -200,18 +201,18 @@ pub fn line_chart(
             .draw()?;
         for r in rules {
             let style = ShapeStyle::from(&r.colour).stroke_width(2);
-            chart.draw_series(DashedLineSeries::new(
+            chart.draw_series([Dashed::new(
                 vec![(min_d, r.value), (max_d, r.value)],
                 6,
                 4,
                 style,
-            ))?;
+            )])?;
         }
         for s in series {
             let style = ShapeStyle::from(&s.colour).stroke_width(if s.dashed { 2 } else { 3 });
             let points = s.points.clone();
             if s.dashed {
-                chart.draw_series(DashedLineSeries::new(points.clone(), 8, 4, style))?;
+                chart.draw_series([Dashed::new(points.clone(), 8, 4, style)])?;
             } else {
                 chart.draw_series(LineSeries::new(points.clone(), style))?;
             }
@@ -742,5 +743,21 @@ mod tests {
             "dates on the time axis"
         );
         assert_eq!(c.table.len(), 3);
+        // Baseline and target: one dashed line each, level, across the plot.
+        let dashed: Vec<&str> = c
+            .svg
+            .lines()
+            .filter(|l| l.contains("stroke-dasharray=\"6 4\""))
+            .collect();
+        assert_eq!(dashed.len(), 2, "{}", c.svg);
+        for line in dashed {
+            let points = line.split("points=\"").nth(1).unwrap();
+            let points = &points[..points.find('"').unwrap()];
+            let ys: Vec<&str> = points
+                .split_whitespace()
+                .filter_map(|p| p.split(',').nth(1))
+                .collect();
+            assert!(ys.len() == 2 && ys[0] == ys[1], "{line}");
+        }
     }
 }
