@@ -15,6 +15,7 @@ use std::fmt;
 use std::path::Path;
 
 mod events;
+mod lines;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Kind {
@@ -233,7 +234,7 @@ pub fn parse(text: &str, line_offset: u32) -> Result<Node, SyntaxError> {
         pos.line += line_offset;
         pos
     };
-    let parsed = match events::parse(text) {
+    let parsed = match lines::parse(text).or_else(|| events::parse(text)) {
         Some(mut node) => {
             attach_raw(&mut node, text);
             Ok(node)
@@ -249,6 +250,24 @@ pub fn parse(text: &str, line_offset: u32) -> Result<Node, SyntaxError> {
             pos: shift(e.pos),
             ..e
         }),
+    }
+}
+
+/// Test aid for the fast paths: whether `fast` (a fast path's tree for
+/// `text`, if it read it) is exactly what serde-saphyr gives. Panics on any
+/// disagreement: a fast path may decline a file, never differ.
+#[cfg(test)]
+fn same_as_reference(fast: Option<Node>, text: &str) -> bool {
+    let Some(mut fast) = fast else {
+        return false;
+    };
+    attach_raw(&mut fast, text);
+    match parse_reference(text) {
+        Ok(reference) => {
+            assert_eq!(fast, reference, "fast path and reference differ for:\n{text}");
+            true
+        }
+        Err(e) => panic!("fast path read what serde-saphyr refuses ({e:?}):\n{text}"),
     }
 }
 

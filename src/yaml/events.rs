@@ -125,7 +125,7 @@ fn add(stack: &mut [Open], root: &mut Option<Node>, node: Node) -> bool {
 
 /// Whether two keys of one mapping are the same scalar. serde-saphyr
 /// refuses duplicates; the reference path words that error.
-fn has_duplicate_keys(pairs: &[(Node, Node)]) -> bool {
+pub(super) fn has_duplicate_keys(pairs: &[(Node, Node)]) -> bool {
     let mut keys = Vec::with_capacity(pairs.len());
     for (k, _) in pairs {
         match &k.kind {
@@ -156,7 +156,7 @@ fn leaf(kind: Kind, span: &Span) -> Node {
 /// The type of an untagged scalar, as serde-saphyr's untyped
 /// deserialization settles it, for the spellings this path is sure of.
 /// `None`: leave this file to the reference path.
-fn resolve(value: Cow<'_, str>, style: ScalarStyle) -> Option<Kind> {
+pub(super) fn resolve(value: Cow<'_, str>, style: ScalarStyle) -> Option<Kind> {
     if !matches!(style, ScalarStyle::Plain) {
         return Some(Kind::Str(value.into_owned()));
     }
@@ -249,21 +249,7 @@ mod tests {
 
     /// The fast path must give exactly what serde-saphyr gives, or nothing.
     fn agrees(text: &str) -> bool {
-        let fast = parse(text).map(|mut n| {
-            super::super::attach_raw(&mut n, text);
-            n
-        });
-        let reference = super::super::parse_reference(text);
-        match (fast, reference) {
-            (Some(f), Ok(r)) => {
-                assert_eq!(f, r, "fast and reference trees differ for:\n{text}");
-                true
-            }
-            (Some(f), Err(e)) => {
-                panic!("fast path accepted what serde-saphyr refuses ({e:?}): {f:?}\n{text}")
-            }
-            (None, _) => false,
-        }
+        super::super::same_as_reference(parse(text), text)
     }
 
     #[test]
@@ -366,6 +352,31 @@ mod tests {
                 .filter(|(_, text)| !agrees(text))
                 .map(|(name, _)| name)
                 .collect();
+            // The line reader, where it reads a file, agrees too.
+            let mut by_lines = 0;
+            for (name, text) in &docs {
+                if let Some(mut n) = super::super::lines::parse(text) {
+                    super::super::attach_raw(&mut n, text);
+                    let r = super::super::parse_reference(text).expect("the reference reads it");
+                    if n != r {
+                        let (a, b) = (format!("{n:?}"), format!("{r:?}"));
+                        let at = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+                        let from = at.saturating_sub(300);
+                        panic!(
+                            "line reader differs on {name}:\n ours: {}\n  ref: {}",
+                            &a[from..(at + 200).min(a.len())],
+                            &b[from..(at + 200).min(b.len())]
+                        );
+                    }
+                    by_lines += 1;
+                }
+            }
+            assert!(
+                by_lines * 10 >= docs.len() * 9,
+                "{} of {} documents read line by line",
+                by_lines,
+                docs.len()
+            );
             assert!(
                 slow.len() * 20 <= docs.len(),
                 "{} of {} documents took the reference path: {slow:?}",
