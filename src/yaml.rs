@@ -264,7 +264,10 @@ fn same_as_reference(fast: Option<Node>, text: &str) -> bool {
     attach_raw(&mut fast, text);
     match parse_reference(text) {
         Ok(reference) => {
-            assert_eq!(fast, reference, "fast path and reference differ for:\n{text}");
+            assert_eq!(
+                fast, reference,
+                "fast path and reference differ for:\n{text}"
+            );
             true
         }
         Err(e) => panic!("fast path read what serde-saphyr refuses ({e:?}):\n{text}"),
