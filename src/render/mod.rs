@@ -44,13 +44,13 @@ type Result<T> = std::result::Result<T, RenderError>;
 pub enum Out {
     /// A folder, and the paths written into it (the publish manifest and
     /// the sitemap need the list; keeping it saves walking the folder).
-    Dir(PathBuf, Mutex<Vec<String>>),
+    Dir(PathBuf, Mutex<Written>),
     Memory(Mutex<BTreeMap<String, Vec<u8>>>),
 }
 
 impl Out {
     pub fn dir(dir: &Path) -> Out {
-        Out::Dir(dir.to_path_buf(), Mutex::new(Vec::new()))
+        Out::Dir(dir.to_path_buf(), Mutex::new(Written::default()))
     }
 
     pub fn memory() -> Out {
@@ -75,16 +75,21 @@ impl Out {
             Out::Dir(dir, written) => {
                 let path = dir.join(rel);
                 let failed = |e: std::io::Error| RenderError(format!("{}: {e}", path.display()));
-                if let Some(parent) = path.parent() {
-                    fs::create_dir_all(parent)
+                // Each folder is made once, not checked again for every file.
+                if let Some((folder, _)) = rel.rsplit_once('/')
+                    && !lock(written).folders.contains(folder)
+                {
+                    let parent = dir.join(folder);
+                    fs::create_dir_all(&parent)
                         .map_err(|e| RenderError(format!("{}: {e}", parent.display())))?;
+                    lock(written).folders.insert(folder.to_string());
                 }
                 let mut w = std::io::BufWriter::with_capacity(
                     64 * 1024,
                     fs::File::create(&path).map_err(failed)?,
                 );
                 fill(&mut w).and_then(|()| w.flush()).map_err(failed)?;
-                lock(written).push(rel.to_string());
+                lock(written).files.push(rel.to_string());
                 Ok(())
             }
             Out::Memory(files) => {
@@ -100,7 +105,7 @@ impl Out {
     pub fn written(&self) -> Vec<String> {
         match self {
             Out::Dir(_, written) => {
-                let mut list = lock(written).clone();
+                let mut list = lock(written).files.clone();
                 list.sort();
                 list.dedup();
                 list
@@ -116,6 +121,13 @@ impl Out {
             Out::Memory(files) => files.into_inner().unwrap_or_else(|e| e.into_inner()),
         }
     }
+}
+
+/// What has been written into a folder: files, and the folders made.
+#[derive(Default)]
+pub struct Written {
+    files: Vec<String>,
+    folders: std::collections::HashSet<String>,
 }
 
 /// A poisoned lock only means another writer panicked; the data is fine.
