@@ -81,7 +81,7 @@ fn render_entry(site: &Site, theme: &Theme, out: &Out, i: usize, e: &Entry) -> R
             date: iso(h.date),
             status: h.status.map(|s| s.slug()),
             status_label: h.status.map(|s| s.label()),
-            note_html: html_of(note),
+            note_html: note.as_deref(),
         })
         .collect();
     let timeline: Vec<(String, &str, &str)> = site.facts[i]
@@ -141,10 +141,10 @@ fn render_entry(site: &Site, theme: &Theme, out: &Out, i: usize, e: &Entry) -> R
 
     let mut c = Context::new();
     c.insert_value("e", site.row_values[i].clone());
-    c.insert("description_html", &html_of(&md.description));
-    c.insert("outcome_html", &html_of(&md.outcome));
-    c.insert("lessons_html", &html_of(&md.lessons));
-    c.insert("resources_html", &html_of(&md.resources));
+    c.insert("description_html", &md.description.as_deref());
+    c.insert("outcome_html", &md.outcome.as_deref());
+    c.insert("lessons_html", &md.lessons.as_deref());
+    c.insert("resources_html", &md.resources.as_deref());
     c.insert("benefit", &e.benefit.map(|l| l.label()));
     c.insert("effort", &e.effort.map(|l| l.label()));
     c.insert(
@@ -157,7 +157,7 @@ fn render_entry(site: &Site, theme: &Theme, out: &Out, i: usize, e: &Entry) -> R
                 ("by", x.by.clone()),
                 (
                     "note_html",
-                    html_of(&md.effectiveness_note).map(str::to_string),
+                    md.effectiveness_note.as_deref().map(str::to_string),
                 ),
             ])
         }),

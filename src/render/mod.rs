@@ -60,7 +60,17 @@ impl Out {
     /// Writes one file at a `/`-separated path below the site root, creating
     /// parent folders as needed.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        self.write_with(rel, |w| w.write_all(bytes))
+        match self {
+            Out::Dir(dir, written) => {
+                let path = file_path(dir, written, rel)?;
+                fs::write(&path, bytes).map_err(|e| failed(&path, e))?;
+                lock(written).files.push(rel.to_string());
+            }
+            Out::Memory(files) => {
+                lock(files).insert(rel.to_string(), bytes.to_vec());
+            }
+        }
+        Ok(())
     }
 
     /// Writes one file by streaming into it: the big exports (OSCAL, JSON,
@@ -73,32 +83,21 @@ impl Out {
     ) -> Result<()> {
         match self {
             Out::Dir(dir, written) => {
-                let path = dir.join(rel);
-                let failed = |e: std::io::Error| RenderError(format!("{}: {e}", path.display()));
-                // Each folder is made once, not checked again for every file.
-                if let Some((folder, _)) = rel.rsplit_once('/')
-                    && !lock(written).folders.contains(folder)
-                {
-                    let parent = dir.join(folder);
-                    fs::create_dir_all(&parent)
-                        .map_err(|e| RenderError(format!("{}: {e}", parent.display())))?;
-                    lock(written).folders.insert(folder.to_string());
-                }
-                let mut w = std::io::BufWriter::with_capacity(
-                    64 * 1024,
-                    fs::File::create(&path).map_err(failed)?,
-                );
-                fill(&mut w).and_then(|()| w.flush()).map_err(failed)?;
+                let path = file_path(dir, written, rel)?;
+                let file = fs::File::create(&path).map_err(|e| failed(&path, e))?;
+                let mut w = std::io::BufWriter::with_capacity(64 * 1024, file);
+                fill(&mut w)
+                    .and_then(|()| w.flush())
+                    .map_err(|e| failed(&path, e))?;
                 lock(written).files.push(rel.to_string());
-                Ok(())
             }
             Out::Memory(files) => {
                 let mut bytes = Vec::new();
                 fill(&mut bytes).map_err(|e| RenderError(format!("{rel}: {e}")))?;
                 lock(files).insert(rel.to_string(), bytes);
-                Ok(())
             }
         }
+        Ok(())
     }
 
     /// The `/`-separated paths written so far, sorted.
@@ -121,6 +120,23 @@ impl Out {
             Out::Memory(files) => files.into_inner().unwrap_or_else(|e| e.into_inner()),
         }
     }
+}
+
+/// The path of `rel` below `dir`, its folder made if this build has not
+/// made it yet (not checked again for every file).
+fn file_path(dir: &Path, written: &Mutex<Written>, rel: &str) -> Result<PathBuf> {
+    if let Some((folder, _)) = rel.rsplit_once('/')
+        && !lock(written).folders.contains(folder)
+    {
+        let parent = dir.join(folder);
+        fs::create_dir_all(&parent).map_err(|e| failed(&parent, e))?;
+        lock(written).folders.insert(folder.to_string());
+    }
+    Ok(dir.join(rel))
+}
+
+fn failed(path: &Path, e: std::io::Error) -> RenderError {
+    RenderError(format!("{}: {e}", path.display()))
 }
 
 /// What has been written into a folder: files, and the folders made.
@@ -337,11 +353,6 @@ impl EntryFields<Rendered> {
 /// The text of an optional field ("" when absent).
 pub fn text_of(t: &Option<String>) -> &str {
     t.as_deref().unwrap_or("")
-}
-
-/// An optional HTML field, for a template.
-fn html_of(h: &Option<String>) -> Option<&str> {
-    h.as_deref()
 }
 
 /// A term (owner, control, tag) with its page in `dir`.
