@@ -625,6 +625,11 @@ pub trait Enumerated: Sized + Copy + 'static {
     fn slug(self) -> &'static str;
 
     fn from_text(s: &str) -> Option<Self> {
+        // Most files spell the slug exactly: only other spellings pay for
+        // normalising (slugs differ even when normalised).
+        if let Some(v) = Self::ALL.iter().copied().find(|v| v.slug() == s) {
+            return Some(v);
+        }
         let n = normalise(s);
         Self::ALL.iter().copied().find(|v| normalise(v.slug()) == n)
     }
@@ -654,6 +659,32 @@ pub fn enumeration<T: Enumerated>(node: &Node, field: &str, ctx: &mut Ctx) -> Op
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `from_text` tries exact slugs first: that gives the same answer as
+    /// normalising only because no two slugs normalise alike.
+    #[test]
+    fn slugs_stay_distinct_when_normalised() {
+        use crate::model::*;
+        fn distinct<T: Enumerated>() {
+            let mut all: Vec<String> = T::ALL.iter().map(|v| normalise(v.slug())).collect();
+            let n = all.len();
+            all.sort();
+            all.dedup();
+            assert_eq!(all.len(), n);
+            for v in T::ALL {
+                assert!(T::from_text(&v.slug().to_uppercase().replace('-', " ")).is_some());
+            }
+        }
+        distinct::<Status>();
+        distinct::<Priority>();
+        distinct::<Level>();
+        distinct::<Source>();
+        distinct::<EntryType>();
+        distinct::<EffectivenessResult>();
+        distinct::<Direction>();
+        distinct::<Visibility>();
+        distinct::<ReviewKind>();
+    }
 
     fn field<'a>(node: &'a Node, name: &str) -> &'a Node {
         let Kind::Map(pairs) = &node.kind else {
