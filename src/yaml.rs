@@ -274,6 +274,60 @@ fn same_as_reference(fast: Option<Node>, text: &str) -> bool {
     }
 }
 
+/// Test aid for the fast paths: `rounds` demo register files, each with one
+/// to three random edits (characters dropped, YAML's special characters
+/// inserted, lines indented or outdented). Deterministic.
+#[cfg(test)]
+fn mutated_register_files(rounds: usize) -> Vec<String> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/content/register");
+    let mut files: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+        .collect();
+    files.sort();
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    let specials = [
+        ":", " ", "-", "#", "'", "\"", "[", "]", "{", "}", ",", "|", ">", "&", "*", "!", "?", "\n",
+        "  ", "é", "0", "1.5", "yes", "~", "- ", ": ",
+    ];
+    (0..rounds)
+        .map(|round| {
+            let mut t = files[round % files.len()].clone();
+            for _ in 0..1 + next(3) {
+                let mut at = next(t.len().max(1));
+                while !t.is_char_boundary(at) {
+                    at -= 1;
+                }
+                let line_start = t[..at].rfind('\n').map_or(0, |i| i + 1);
+                match next(4) {
+                    0 => {
+                        let mut end = (at + 1 + next(4)).min(t.len());
+                        while !t.is_char_boundary(end) {
+                            end += 1;
+                        }
+                        t.replace_range(at..end, "");
+                    }
+                    1 => t.insert_str(at, specials[next(specials.len())]),
+                    2 => t.insert_str(line_start, if next(2) == 0 { " " } else { "  " }),
+                    _ => {
+                        if t[line_start..].starts_with(' ') {
+                            t.remove(line_start);
+                        }
+                    }
+                }
+            }
+            t
+        })
+        .collect()
+}
+
 /// Parses through serde-saphyr: the reference for every file, and the
 /// only path for files outside the fast path's subset (see [`events`]).
 fn parse_reference(text: &str) -> Result<Node, SyntaxError> {
