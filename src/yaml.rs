@@ -714,6 +714,25 @@ pub fn enumeration<T: Enumerated>(node: &Node, field: &str, ctx: &mut Ctx) -> Op
 mod tests {
     use super::*;
 
+    /// Mutated register files: wherever a fast path still reads one, it
+    /// must agree with serde-saphyr. Many still read, so the check has
+    /// teeth.
+    #[test]
+    fn fast_paths_agree_on_mutated_files() {
+        let mutants = mutated_register_files(3000);
+        let by_lines = mutants
+            .iter()
+            .filter(|t| same_as_reference(lines::parse(t), t))
+            .count();
+        let by_events = mutants
+            .iter()
+            .filter(|t| same_as_reference(events::parse(t), t))
+            .count();
+        for read in [by_lines, by_events] {
+            assert!(read * 4 > mutants.len(), "only {read} of 3000 read");
+        }
+    }
+
     /// `from_text` tries exact slugs first: that gives the same answer as
     /// normalising only because no two slugs normalise alike.
     #[test]
