@@ -308,6 +308,31 @@ fn stderr_of(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// A temporary folder with contents `a` and `b` of `entries` entries each.
+fn two_contents(entries: usize) -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let ca = big_content(tmp.path(), "a", entries);
+    let cb = big_content(tmp.path(), "b", entries);
+    (tmp, ca, cb)
+}
+
+/// A temporary folder with content `a` built into `NAME/`.
+fn built(name: &str) -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let ca = big_content(tmp.path(), "a", 2);
+    let out = tmp.path().join(name);
+    assert_built(&build(&ca, &out));
+    (tmp, ca, out)
+}
+
+fn check(content: &Path) -> Output {
+    Command::new(BIN)
+        .args(["check", "--as-of", "2026-02-01", "--content"])
+        .arg(content)
+        .output()
+        .unwrap()
+}
+
 /// Names in `dir` (not below) that a build leaves while it runs: staging,
 /// set-aside and lock files.
 fn build_leftovers(dir: &Path) -> Vec<String> {
@@ -331,11 +356,7 @@ fn title_of_index(out: &Path) -> String {
 #[test]
 fn a_symlinked_output_is_published_into_its_target_and_the_link_kept() {
     use std::os::unix::fs::symlink;
-    let tmp = tempfile::tempdir().unwrap();
-    let (ca, cb) = (
-        big_content(tmp.path(), "a", 3),
-        big_content(tmp.path(), "b", 3),
-    );
+    let (tmp, ca, cb) = two_contents(3);
     let webroot = tmp.path().join("webroot");
     assert_built(&build(&ca, &webroot));
     let link = tmp.path().join("siteln");
@@ -399,10 +420,7 @@ fn a_symlinked_output_that_leads_nowhere_or_to_a_file_is_refused() {
 #[test]
 fn a_symlink_inside_the_output_is_removed_never_followed() {
     use std::os::unix::fs::symlink;
-    let tmp = tempfile::tempdir().unwrap();
-    let ca = big_content(tmp.path(), "a", 2);
-    let out = tmp.path().join("out");
-    assert_built(&build(&ca, &out));
+    let (tmp, ca, out) = built("out");
     write(tmp.path(), "elsewhere/precious.txt", "keep me\n");
     symlink("../elsewhere", out.join("linked")).unwrap();
     // Listed as ours, so the build replaces it: the link goes, not what
@@ -420,10 +438,7 @@ fn a_symlink_inside_the_output_is_removed_never_followed() {
 
 #[test]
 fn folders_that_only_look_like_leftovers_are_left_alone() {
-    let tmp = tempfile::tempdir().unwrap();
-    let ca = big_content(tmp.path(), "a", 2);
-    let site = tmp.path().join("site");
-    assert_built(&build(&ca, &site));
+    let (tmp, ca, site) = built("site");
     let backup = tmp.path().join(".site.isms-old-mybackup");
     let notes = tmp.path().join(".site.isms-staging-notes");
     // Our name shape, but no marker: still not ours.
@@ -456,10 +471,7 @@ fn folders_that_only_look_like_leftovers_are_left_alone() {
 
 #[test]
 fn an_empty_folder_in_the_output_is_not_ours_and_is_kept() {
-    let tmp = tempfile::tempdir().unwrap();
-    let ca = big_content(tmp.path(), "a", 2);
-    let out = tmp.path().join("out");
-    assert_built(&build(&ca, &out));
+    let (_tmp, ca, out) = built("out");
     fs::create_dir_all(out.join("emptydir/sub")).unwrap();
     let o = build(&ca, &out);
     let err = stderr_of(&o);
@@ -476,11 +488,7 @@ fn an_empty_folder_in_the_output_is_not_ours_and_is_kept() {
 #[test]
 fn a_read_only_output_folder_is_refused_and_kept() {
     use std::os::unix::fs::PermissionsExt;
-    let tmp = tempfile::tempdir().unwrap();
-    let (ca, cb) = (
-        big_content(tmp.path(), "a", 2),
-        big_content(tmp.path(), "b", 2),
-    );
+    let (tmp, ca, cb) = two_contents(2);
     let out = tmp.path().join("out");
     assert_built(&build(&ca, &out));
     let site_a = snapshot(&out);
@@ -511,11 +519,7 @@ fn a_file_name_with_a_line_break_is_refused_by_check_and_build() {
     let bad = ca.join("evidence/two\nlines.txt");
     write(&ca, "evidence/two\nlines.txt", "x");
     write(&ca, "evidence/fine.txt", "x");
-    let o = Command::new(BIN)
-        .args(["check", "--as-of", "2026-02-01", "--content"])
-        .arg(&ca)
-        .output()
-        .unwrap();
+    let o = check(&ca);
     let err = stderr_of(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(
@@ -531,10 +535,7 @@ fn a_file_name_with_a_line_break_is_refused_by_check_and_build() {
 
 #[test]
 fn ids_and_page_names_the_site_uses_itself_are_refused_before_publishing() {
-    let tmp = tempfile::tempdir().unwrap();
-    let ca = big_content(tmp.path(), "a", 2);
-    let out = tmp.path().join("out");
-    assert_built(&build(&ca, &out));
+    let (tmp, ca, out) = built("out");
     let site_a = snapshot(&out);
     let entry =
         "id: index.html\ntitle: X\nidentified: 2025-01-01\nstatus: planned\npriority: low\n";
@@ -554,11 +555,7 @@ fn ids_and_page_names_the_site_uses_itself_are_refused_before_publishing() {
         ),
     ] {
         write(&ca, rel, text);
-        let o = Command::new(BIN)
-            .args(["check", "--as-of", "2026-02-01", "--content"])
-            .arg(&ca)
-            .output()
-            .unwrap();
+        let o = check(&ca);
         let err = stderr_of(&o);
         assert_eq!(o.status.code(), Some(1), "{rel}: {err}");
         let head = format!("{}{at}", ca.join(rel).display());
