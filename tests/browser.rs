@@ -4,7 +4,8 @@
 //! a sub-path, and opened from `file://`.
 //!
 //! The tests run one at a time: each starts a browser, and the machine is
-//! small.
+//! small. They are ignored unless run with `--include-ignored` (`.ci/run`
+//! installs the tools); run so without the tools, they fail.
 
 mod tools;
 
