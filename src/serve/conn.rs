@@ -222,8 +222,9 @@ pub fn accept_loop(
 }
 
 fn out_of_descriptors(e: &std::io::Error) -> bool {
-    // EMFILE and ENFILE; `ErrorKind` has no stable name for them.
-    matches!(e.raw_os_error(), Some(23 | 24)) || e.kind() == ErrorKind::OutOfMemory
+    // EMFILE and ENFILE (WSAEMFILE on Windows); `ErrorKind` has no
+    // stable name for them.
+    matches!(e.raw_os_error(), Some(23 | 24 | 10024)) || e.kind() == ErrorKind::OutOfMemory
 }
 
 /// Why no head could be read.
