@@ -96,6 +96,12 @@ enum Command {
         /// Open the preview in the default browser
         #[arg(long)]
         open: bool,
+        /// Also answer requests addressed to NAME (repeat for more). Only
+        /// localhost, 127.0.0.1, [::1] and the --bind address are answered
+        /// otherwise, so that no web page can read the preview by pointing
+        /// a name of its own at this machine (DNS rebinding)
+        #[arg(long = "allow-host", value_name = "NAME")]
+        allow_hosts: Vec<String>,
     },
     /// Write a new register entry, plan or review, ready to edit, and print its path
     New {
@@ -205,6 +211,7 @@ pub fn main() -> i32 {
             port,
             bind,
             open,
+            allow_hosts,
         } => serve::run(
             serve::Options {
                 content: common.content,
@@ -215,6 +222,7 @@ pub fn main() -> i32 {
                 bind,
                 port,
                 open,
+                allow_hosts,
             },
             || resolve_as_of(None),
         ),
