@@ -3,7 +3,7 @@
 //! Exit status: 0 success, 1 content errors, 2 usage errors (clap's own).
 
 use crate::build::{self, Options};
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, shown, terminal_safe};
 use crate::model::Visibility;
 use crate::yaml::Enumerated;
 use crate::{import, new, serve, watch};
@@ -96,6 +96,12 @@ enum Command {
         /// Open the preview in the default browser
         #[arg(long)]
         open: bool,
+        /// Also answer requests addressed to NAME (repeat for more). Only
+        /// localhost, 127.0.0.1, [::1] and the --bind address are answered
+        /// otherwise, so that no web page can read the preview by pointing
+        /// a name of its own at this machine (DNS rebinding)
+        #[arg(long = "allow-host", value_name = "NAME")]
+        allow_hosts: Vec<String>,
     },
     /// Write a new register entry, plan or review, ready to edit, and print its path
     New {
@@ -205,6 +211,7 @@ pub fn main() -> i32 {
             port,
             bind,
             open,
+            allow_hosts,
         } => serve::run(
             serve::Options {
                 content: common.content,
@@ -215,6 +222,7 @@ pub fn main() -> i32 {
                 bind,
                 port,
                 open,
+                allow_hosts,
             },
             || resolve_as_of(None),
         ),
@@ -256,8 +264,8 @@ fn run_import(args: ImportArgs) -> i32 {
             eprintln!(
                 "imported {} entries from {} into {}{}",
                 r.written,
-                opts.file.display(),
-                r.register.display(),
+                shown(&opts.file),
+                shown(&r.register),
                 match r.skipped_rows {
                     0 => String::new(),
                     n => format!("; {n} rows skipped"),
@@ -302,7 +310,7 @@ fn run_build(opts: &Options) -> i32 {
                 "built {} entries, {} files into {} as of {} for the {} audience in {} ms",
                 r.entries,
                 r.files,
-                opts.output.display(),
+                shown(&opts.output),
                 opts.as_of,
                 opts.audience.slug(),
                 start.elapsed().as_millis()
@@ -310,7 +318,7 @@ fn run_build(opts: &Options) -> i32 {
             0
         }
         None => {
-            eprintln!("build failed; {} left unchanged", opts.output.display());
+            eprintln!("build failed; {} left unchanged", shown(&opts.output));
             1
         }
     }
@@ -328,10 +336,10 @@ fn run_watch(opts: &Options) -> i32 {
         }
     };
     run_build(opts);
-    eprintln!("watching {} (Ctrl-C to stop)", opts.content.display());
+    eprintln!("watching {} (Ctrl-C to stop)", shown(&opts.content));
     while let Some(paths) = watch::next_batch(&incoming) {
         if let [one] = paths.as_slice() {
-            eprintln!("{} changed", one.display());
+            eprintln!("{} changed", shown(one));
         } else {
             eprintln!("{} files changed", paths.len());
         }
@@ -344,11 +352,11 @@ fn run_watch(opts: &Options) -> i32 {
 fn run_new(req: &new::Request) -> i32 {
     match new::create(req) {
         Ok(path) => {
-            println!("{}", path.display());
+            println!("{}", shown(&path));
             0
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", terminal_safe(&e.to_string()));
             1
         }
     }

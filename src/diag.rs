@@ -5,6 +5,7 @@
 //! the way a compiler reports every error it can.
 
 use serde::Serialize;
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -137,14 +138,17 @@ impl Diagnostics {
             let _ = writeln!(
                 out,
                 "{}:{}:{}: {}{}",
-                d.file.display(),
+                shown(&d.file),
                 d.pos.line,
                 d.pos.column,
                 label,
-                d.message
+                terminal_safe(&d.message)
             );
             if let Some(hint) = &d.hint {
-                let _ = writeln!(out, "  hint: {hint}");
+                // Hints may span lines on purpose (Tera's report); each line
+                // is made safe on its own.
+                let lines: Vec<_> = hint.split('\n').map(terminal_safe).collect();
+                let _ = writeln!(out, "  hint: {}", lines.join("\n"));
             }
         }
         let _ = writeln!(out, "{}", self.summary(errors_only));
@@ -184,6 +188,37 @@ impl Diagnostics {
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
     }
+}
+
+/// Text for a terminal, with every control character shown as an escape
+/// (`\u{1b}`) instead of sent: a key or file name from the content could
+/// otherwise retitle, clear or reprogram the author's terminal, or reorder
+/// what is shown with bidirectional overrides. JSON output has its own
+/// escaping and does not use this.
+pub fn terminal_safe(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_unsafe_char(c) {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A path as [`terminal_safe`] text.
+pub fn shown(path: &Path) -> String {
+    terminal_safe(&path.display().to_string()).into_owned()
+}
+
+/// C0 (newline and tab included), DEL and C1 controls, and the Unicode
+/// bidirectional embeddings, overrides and isolates.
+fn is_unsafe_char(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 impl Diagnostic {

@@ -30,16 +30,30 @@ pub const CSV_HEADERS: &[&str] = &[
     "Effectiveness",
 ];
 
-/// Spreadsheets run a cell that starts with `=`, `+`, `@` (or `-` before a
-/// non-space) as a formula. A leading apostrophe makes it text; Markdown
-/// bullets (`- item`) are left alone.
+/// Spreadsheets run a cell as a formula when it starts with `=`, `+`, `-`
+/// or `@` (Excel also after leading spaces or line breaks, and for the
+/// full-width forms `＝＋－＠`), and a leading tab or carriage return can
+/// hide such a start. Following OWASP's CSV-injection guidance, every such
+/// cell gets a leading apostrophe, which spreadsheets show as text; every
+/// cell is quoted (see [`csv`]). No CSV column is numeric, so `-3` is
+/// neutralised too. A cell that already starts with an apostrophe before
+/// such a start gets one more, so `import` can undo exactly one.
+pub fn needs_guard(s: &str) -> bool {
+    let mut chars = s.chars();
+    match chars.next() {
+        None => false,
+        Some('\t' | '\r') => true,
+        Some('\'') => needs_guard(chars.as_str()),
+        Some(_) => s
+            .trim_start_matches(|c: char| c.is_whitespace() || c.is_control())
+            .starts_with([
+                '=', '+', '-', '@', '\u{ff1d}', '\u{ff0b}', '\u{ff0d}', '\u{ff20}',
+            ]),
+    }
+}
+
 fn cell(s: &str) -> String {
-    let risky = match s.as_bytes() {
-        [b'=' | b'+' | b'@' | b'\t' | b'\r', ..] => true,
-        [b'-', next, ..] => *next != b' ',
-        _ => false,
-    };
-    if risky {
+    if needs_guard(s) {
         format!("'{s}")
     } else {
         s.to_string()
@@ -51,6 +65,7 @@ pub fn csv(reg: &Register, facts: &[EntryFacts], out: &mut dyn Write) -> std::io
     {
         let mut w = csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
+            .quote_style(csv::QuoteStyle::Always)
             .from_writer(out);
         w.write_record(CSV_HEADERS)?;
         for (e, f) in reg.entries.iter().zip(facts) {
@@ -185,11 +200,29 @@ mod tests {
     use super::cell;
 
     #[test]
-    fn formulas_are_neutralised_but_bullets_kept() {
-        assert_eq!(cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
-        assert_eq!(cell("+1"), "'+1");
-        assert_eq!(cell("-1+2"), "'-1+2");
-        assert_eq!(cell("- a bullet"), "- a bullet");
-        assert_eq!(cell("plain"), "plain");
+    fn every_formula_start_is_neutralised() {
+        for risky in [
+            "=HYPERLINK(\"x\")",
+            "+1",
+            "-1+2",
+            "-3",
+            "- a bullet",
+            "- 2+3+cmd|' /C calc'!A0",
+            " =1+1",
+            "\n=1+1",
+            "\u{3000}@SUM(A1)",
+            "\u{ff1d}1+1",
+            "\u{ff0b}1",
+            "\u{ff0d}1",
+            "\u{ff20}SUM(A1)",
+            "\tplain",
+            "\rplain",
+            "'=1",
+        ] {
+            assert_eq!(cell(risky), format!("'{risky}"), "{risky:?}");
+        }
+        for plain in ["plain", "a=b", " plain", "'quoted'", "", "2025-01-01"] {
+            assert_eq!(cell(plain), plain, "{plain:?}");
+        }
     }
 }

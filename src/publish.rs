@@ -234,7 +234,7 @@ fn foreign(found: &Found, ours: &HashSet<String>) -> Vec<String> {
 /// Whether the permission bits let us change a folder. Root may write
 /// anything, but a folder with no write bit at all was made read-only on
 /// purpose, and a build honours that too.
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 fn writable(meta: &fs::Metadata) -> bool {
     use std::os::unix::fs::MetadataExt;
     let groups: Vec<u32> = rustix::process::getgroups()
@@ -251,13 +251,15 @@ fn writable(meta: &fs::Metadata) -> bool {
     )
 }
 
-#[cfg(not(unix))]
+/// Elsewhere only a folder with no write bit at all counts as read-only.
+#[cfg(not(target_os = "linux"))]
 fn writable(meta: &fs::Metadata) -> bool {
     !meta.permissions().readonly()
 }
 
 /// The write permission a folder's `mode` gives user `uid` in `groups`,
 /// for a folder owned by `owner` (user, group).
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
 fn may_write(mode: u32, owner: (u32, u32), uid: u32, groups: &[u32]) -> bool {
     if uid == 0 {
         mode & 0o222 != 0

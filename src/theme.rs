@@ -10,7 +10,7 @@
 use crate::diag::{Diagnostics, Pos};
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use tera::Tera;
 
 const BUILTIN_PREFIX: &str = "builtin/";
@@ -117,8 +117,7 @@ fn collect_overrides(
             .hint("pass --theme DIR with a folder holding templates/ and static/");
         return;
     }
-    let tdir = dir.join("templates");
-    for (rel, path) in crate::publish::walk(&tdir, crate::content::is_ignored_name) {
+    for (rel, path) in theme_files(&dir.join("templates"), diags) {
         match fs::read_to_string(&path) {
             Ok(body) => templates.push((rel, body)),
             Err(e) => {
@@ -126,7 +125,7 @@ fn collect_overrides(
             }
         }
     }
-    for (rel, path) in crate::publish::walk(&dir.join("static"), crate::content::is_ignored_name) {
+    for (rel, path) in theme_files(&dir.join("static"), diags) {
         match fs::read(&path) {
             Ok(bytes) => {
                 assets.insert(rel, bytes);
@@ -134,6 +133,36 @@ fn collect_overrides(
             Err(e) => {
                 diags.error(&path, Pos::START, format!("cannot read theme file: {e}"));
             }
+        }
+    }
+}
+
+/// The regular files below `dir` (relative `/`-separated name, path). A
+/// theme is published like content, so it keeps content's rule: a symbolic
+/// link is never followed (it could carry `/etc/passwd` into `assets/`),
+/// only reported. A missing folder is simply no override.
+fn theme_files(dir: &Path, diags: &mut Diagnostics) -> Vec<(String, PathBuf)> {
+    let mut out = Vec::new();
+    match fs::symlink_metadata(dir) {
+        Ok(m) if m.file_type().is_symlink() => crate::content::report_symlink(dir, diags),
+        Ok(m) if m.is_dir() => collect_files(dir, "", &mut out, diags),
+        _ => {}
+    }
+    out
+}
+
+fn collect_files(
+    dir: &Path,
+    prefix: &str,
+    out: &mut Vec<(String, PathBuf)>,
+    diags: &mut Diagnostics,
+) {
+    for (name, path, ty) in crate::content::sorted_dir(dir, diags) {
+        let rel = format!("{prefix}{name}");
+        if ty.is_dir() {
+            collect_files(&path, &format!("{rel}/"), out, diags);
+        } else if ty.is_file() {
+            out.push((rel, path));
         }
     }
 }

@@ -523,7 +523,7 @@ fn a_file_name_with_a_line_break_is_refused_by_check_and_build() {
     let err = stderr_of(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(
-        err.contains(&format!("{}:1:1: file name", bad.display()))
+        err.contains(&format!("{}:1:1: file name", isms_site::diag::shown(&bad)))
             && err.contains("control character"),
         "{err}"
     );

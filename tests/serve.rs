@@ -39,7 +39,12 @@ struct Running {
 
 impl Running {
     fn start(args: &[&str], content: &Path, output: &Path) -> Running {
-        let mut child = Command::new(BIN)
+        // A first argument `sh` runs the binary through a shell script.
+        let (program, args) = match args {
+            ["sh", rest @ ..] => ("sh", rest),
+            _ => (BIN, args),
+        };
+        let mut child = Command::new(program)
             .args(args)
             .arg("--content")
             .arg(content)
@@ -128,12 +133,17 @@ struct Reply {
 /// One GET with the request target sent exactly as given (no client-side
 /// normalising of `..`).
 fn get(port: u16, target: &str) -> Reply {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(
-        s,
-        "GET {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    request(
+        port,
+        &format!("GET {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"),
     )
-    .unwrap();
+}
+
+/// Sends `head` as it is and reads the whole answer.
+fn request(port: u16, head: &str) -> Reply {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(LIMIT)).unwrap();
+    s.write_all(head.as_bytes()).unwrap();
     let mut raw = Vec::new();
     s.read_to_end(&mut raw).unwrap();
     let raw = String::from_utf8_lossy(&raw).into_owned();
@@ -324,7 +334,7 @@ fn pages_are_told_to_reload_after_each_rebuild() {
     let server = Running::start(&["serve", "--port", "0"], &content, &output);
     let port = server.port();
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(s, "GET /__isms/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    write!(s, "GET /__isms/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
     s.set_read_timeout(Some(LIMIT)).unwrap();
     let mut events = BufReader::new(s);
     let mut data = || loop {
@@ -344,6 +354,226 @@ fn pages_are_told_to_reload_after_each_rebuild() {
     fs::write(&file, set_title(&file, "Touched")).unwrap();
     let second = data();
     assert_ne!(first, second, "a rebuild announces a new build");
+}
+
+#[test]
+fn serve_never_deletes_files_it_did_not_write_in_the_output() {
+    let (_dir, content, output) = workspace();
+    let server = Running::start(&["serve", "--port", "0"], &content, &output);
+    let port = server.port();
+    wait_for("the first publish", || {
+        output.join("index.html").exists().then_some(())
+    })
+    .expect("published at start");
+    let notes = output.join("MY-NOTES.txt");
+    fs::write(&notes, "mine, not the site's").unwrap();
+
+    let file = content.join("register/CI-001.yaml");
+    fs::write(&file, set_title(&file, "After my notes 4d2a")).unwrap();
+    let page = wait_page(port, ENTRY, "the notice", |b| {
+        b.contains("After my notes 4d2a") && b.contains("output folder not updated")
+    });
+    assert!(
+        page.contains("MY-NOTES.txt"),
+        "the notice names the file:\n{page}"
+    );
+    // Give a publish that would delete it every chance to have run.
+    thread::sleep(Duration::from_millis(500));
+    assert_eq!(fs::read_to_string(&notes).unwrap(), "mine, not the site's");
+    assert!(
+        !fs::read_to_string(output.join("register/CI-001/index.html"))
+            .unwrap()
+            .contains("After my notes 4d2a"),
+        "the output folder was left as it was"
+    );
+    server.wait_log("output folder not updated");
+
+    // Saved again for the same reason: said once in the terminal, not per save.
+    fs::write(&file, set_title(&file, "Again 8e1c")).unwrap();
+    wait_page(port, ENTRY, "the second save", |b| b.contains("Again 8e1c"));
+    thread::sleep(Duration::from_millis(500));
+    assert_eq!(server.log().matches("output folder not updated").count(), 1);
+    assert!(notes.exists());
+
+    // The notes moved away: publishing resumes and the notice goes.
+    fs::remove_file(&notes).unwrap();
+    fs::write(&file, set_title(&file, "Resumed 0b3f")).unwrap();
+    let page = wait_page(port, ENTRY, "the notice gone", |b| {
+        b.contains("Resumed 0b3f") && !b.contains("output folder not updated")
+    });
+    assert!(!page.contains("isms-live-notice"));
+    wait_for("the output updated", || {
+        fs::read_to_string(output.join("register/CI-001/index.html"))
+            .ok()
+            .filter(|t| t.contains("Resumed 0b3f"))
+    })
+    .expect("published again");
+}
+
+fn status_for(port: u16, head: &str) -> u16 {
+    request(port, head).status
+}
+
+#[test]
+fn serve_answers_only_this_machine_and_allowed_names() {
+    let (_dir, content, output) = workspace();
+    let server = Running::start(
+        &["serve", "--port", "0", "--allow-host", "intranet.example"],
+        &content,
+        &output,
+    );
+    let port = server.port();
+    let req = |target: &str, host: &str| {
+        format!("GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n")
+    };
+    for target in ["/register.csv", "/__isms/events", "/index.html"] {
+        let r = request(port, &req(target, "evil.example"));
+        assert_eq!(r.status, 403, "{target}");
+        assert!(r.body.contains("--allow-host"), "says why: {}", r.body);
+        assert!(!r.body.contains("CI-001"));
+        assert_eq!(
+            status_for(port, &req(target, &format!("evil.example:{port}"))),
+            403
+        );
+    }
+    assert_eq!(
+        status_for(port, "GET /register.csv HTTP/1.0\r\n\r\n"),
+        403,
+        "no Host at all"
+    );
+    for host in [
+        format!("localhost:{port}"),
+        "localhost".to_string(),
+        format!("127.0.0.1:{port}"),
+        format!("intranet.example:{port}"),
+    ] {
+        let r = request(port, &req("/register.csv", &host));
+        assert_eq!(r.status, 200, "{host}");
+        assert!(r.body.contains("CI-001"));
+    }
+
+    // The event stream: no Origin or its own is fine, another site's is not.
+    let events = |origin: &str| {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        s.set_read_timeout(Some(LIMIT)).unwrap();
+        write!(
+            s,
+            "GET /__isms/events HTTP/1.1\r\nHost: localhost:{port}\r\n{origin}\r\n"
+        )
+        .unwrap();
+        let mut line = String::new();
+        BufReader::new(s).read_line(&mut line).unwrap();
+        line
+    };
+    assert!(events("").starts_with("HTTP/1.1 200"));
+    assert!(events(&format!("Origin: http://localhost:{port}\r\n")).starts_with("HTTP/1.1 200"));
+    assert!(events("Origin: http://evil.example\r\n").starts_with("HTTP/1.1 403"));
+    assert!(events("Origin: null\r\n").starts_with("HTTP/1.1 403"));
+}
+
+#[test]
+fn evidence_that_can_run_script_is_served_in_a_sandbox() {
+    let (_dir, content, output) = workspace();
+    let script = "<script>fetch('/register.csv')</script>";
+    fs::write(
+        content.join("evidence/report.html"),
+        format!("<html><body>{script}</body></html>"),
+    )
+    .unwrap();
+    fs::write(
+        content.join("evidence/chart.svg"),
+        format!("<svg xmlns=\"http://www.w3.org/2000/svg\">{script}</svg>"),
+    )
+    .unwrap();
+    let server = Running::start(&["serve", "--port", "0"], &content, &output);
+    let port = server.port();
+    for path in ["/evidence/report.html", "/evidence/chart.svg"] {
+        let r = get(port, path);
+        assert_eq!(r.status, 200, "{path}");
+        assert!(
+            r.headers.contains("content-security-policy: sandbox"),
+            "{path}: {}",
+            r.headers
+        );
+        assert!(r.headers.contains("x-content-type-options: nosniff"));
+        assert!(!r.body.contains("__isms"), "no reload script in evidence");
+    }
+    for path in [
+        "/evidence/scan-schedule.txt",
+        "/index.html",
+        "/register.csv",
+    ] {
+        let r = get(port, path);
+        assert_eq!(r.status, 200, "{path}");
+        assert!(!r.headers.contains("content-security-policy"), "{path}");
+        assert!(
+            r.headers.contains("x-content-type-options: nosniff"),
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn a_huge_request_head_is_refused_with_431() {
+    let (_dir, content, output) = workspace();
+    let server = Running::start(&["serve", "--port", "0"], &content, &output);
+    let port = server.port();
+    let huge = format!(
+        "GET /register.csv HTTP/1.1\r\nHost: localhost\r\nX-Big: {}\r\n\r\n",
+        "a".repeat(1 << 20)
+    );
+    let r = request(port, &huge);
+    assert_eq!(r.status, 431, "{}", r.headers);
+    assert!(!r.body.contains("CI-001"));
+    // Just under the limit is still answered.
+    let fits = format!(
+        "GET /register.csv HTTP/1.1\r\nHost: localhost\r\nX-Big: {}\r\n\r\n",
+        "a".repeat(15 * 1024)
+    );
+    assert_eq!(status_for(port, &fits), 200);
+}
+
+/// Connections that never finish their request, more than the server has
+/// file descriptors for (its limit is lowered for the test), must not stop
+/// it from answering.
+#[cfg(unix)]
+#[test]
+fn serve_still_answers_after_running_out_of_file_descriptors() {
+    let (_dir, content, output) = workspace();
+    let script = format!("ulimit -n 128 && exec \"{BIN}\" \"$@\"");
+    let server = Running::start(
+        &["sh", "-c", &script, "isms-site", "serve", "--port", "0"],
+        &content,
+        &output,
+    );
+    let port = server.port();
+    let mut idle = Vec::new();
+    for i in 0..400 {
+        let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else {
+            break;
+        };
+        if i % 2 == 0 {
+            // Half a request head, then nothing.
+            let _ = s.write_all(b"GET /index.html HTTP/1.1\r\nHost: localhost\r\n");
+        }
+        idle.push(s);
+    }
+    assert!(idle.len() > 200, "opened {} connections", idle.len());
+    let asked = Instant::now();
+    let (tx, rx) = std::sync::mpsc::channel();
+    thread::spawn(move || {
+        let _ = tx.send(get(port, "/register.csv").status);
+    });
+    let status = rx.recv_timeout(Duration::from_secs(5));
+    assert_eq!(
+        status,
+        Ok(200),
+        "no answer within 5 s ({:?}) while {} connections are held:\n{}",
+        asked.elapsed(),
+        idle.len(),
+        server.log()
+    );
+    drop(idle);
 }
 
 #[test]

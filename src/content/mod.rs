@@ -234,7 +234,10 @@ struct Layout {
     evidence_set: std::collections::HashSet<String>,
 }
 
-fn sorted_dir(dir: &Path, diags: &mut Diagnostics) -> Vec<(String, PathBuf, fs::FileType)> {
+pub(crate) fn sorted_dir(
+    dir: &Path,
+    diags: &mut Diagnostics,
+) -> Vec<(String, PathBuf, fs::FileType)> {
     let read = match fs::read_dir(dir) {
         Ok(r) => r,
         Err(e) => {
@@ -345,7 +348,7 @@ fn plain_name(name: &str, path: &Path, diags: &mut Diagnostics) -> bool {
 /// Symbolic links anywhere in the content folder are never followed: one
 /// could point anywhere on the build machine (a key, a CI secret) and
 /// publish it. Reported as a warning; the link is skipped as if absent.
-fn report_symlink(path: &Path, diags: &mut Diagnostics) {
+pub(crate) fn report_symlink(path: &Path, diags: &mut Diagnostics) {
     let target = fs::read_link(path)
         .map(|t| format!(" (to {})", t.display()))
         .unwrap_or_default();
@@ -355,7 +358,7 @@ fn report_symlink(path: &Path, diags: &mut Diagnostics) {
             Pos::START,
             format!("symbolic link{target} is not followed; nothing from it is published"),
         )
-        .hint("copy the file or folder itself into the content folder");
+        .hint("copy the file or folder itself in place of the link");
 }
 
 /// Evidence is copied verbatim (symbolic links were left out by
@@ -366,9 +369,33 @@ fn scan_evidence(dir: &Path, prefix: &str, layout: &mut Layout, diags: &mut Diag
         if ty.is_dir() {
             scan_evidence(&path, &format!("{rel}/"), layout, diags);
         } else if ty.is_file() {
+            warn_active_content(&path, diags);
             layout.evidence_set.insert(rel.clone());
             layout.evidence.push(EvidenceFile { rel, source: path });
         }
+    }
+}
+
+/// File kinds a browser runs script from when opened on the site's own
+/// origin (HTML, SVG, XML with XSLT, JavaScript).
+const ACTIVE_EXTENSIONS: &[&str] = &[
+    "html", "htm", "xhtml", "xht", "shtml", "mht", "mhtml", "svg", "svgz", "xml", "xsl", "xslt",
+    "js", "mjs", "cjs",
+];
+
+/// Evidence is published verbatim beside the register, so a script in it
+/// would run with the site's origin: it could read every page, and the
+/// register export, as the reader. Warned, not refused: the intranet
+/// server can still sandbox it.
+fn warn_active_content(path: &Path, diags: &mut Diagnostics) {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    if ACTIVE_EXTENSIONS
+        .iter()
+        .any(|a| a.eq_ignore_ascii_case(ext))
+    {
+        diags
+            .warning(path, Pos::START, format!("active content: a browser runs script in a .{ext} file with the site's own rights when it is opened"))
+            .hint("link a PDF or PNG export of it instead, or have the web server send evidence/ with `Content-Security-Policy: sandbox` (see docs/never-evidence.md)");
     }
 }
 

@@ -61,6 +61,100 @@ fn whole_file(message: String, hint: &str) -> ReadError {
     }
 }
 
+/// What one import may read. Together they keep any import of any file
+/// under a few hundred MB of memory: a file that claims more (a zip
+/// "bomb", a sheet that declares a million rows, one cell of a gigabyte)
+/// ends with an error instead of exhausting the machine.
+pub mod limits {
+    /// The file on disk, CSV or workbook.
+    pub const MAX_FILE_BYTES: u64 = 32 << 20;
+    /// One part of a workbook (a sheet's XML, the shared strings) unpacked.
+    pub const MAX_PART_BYTES: u64 = 32 << 20;
+    /// All parts of a workbook unpacked.
+    pub const MAX_UNPACKED_BYTES: u64 = 96 << 20;
+    /// Parts in a workbook's zip (a real one has a few dozen).
+    pub const MAX_PARTS: usize = 10_000;
+    /// Rows (by spreadsheet row number) and columns (by column number).
+    pub const MAX_ROWS: u32 = 100_000;
+    pub const MAX_COLUMNS: u32 = 1_000;
+    /// Cells kept in memory, empty ones between used ones included.
+    pub const MAX_CELLS: usize = 2_000_000;
+    /// Characters in one cell: Excel's own limit.
+    pub const MAX_CELL_CHARS: usize = 32_767;
+}
+
+fn too_big(what: String) -> ReadError {
+    whole_file(
+        what,
+        "import reads registers of ordinary size; remove what the register does not need (other sheets, pictures, stray cells far from the table) or split the file",
+    )
+}
+
+/// Refuses a file larger than [`limits::MAX_FILE_BYTES`] before reading it.
+fn check_file_size(path: &Path) -> Result<(), ReadError> {
+    let len = std::fs::metadata(path)
+        .map_err(|e| {
+            whole_file(
+                format!("cannot read file: {e}"),
+                "check the path and that you may read it",
+            )
+        })?
+        .len();
+    if len > limits::MAX_FILE_BYTES {
+        return Err(too_big(format!(
+            "file is {} MiB; import reads at most {} MiB",
+            len >> 20,
+            limits::MAX_FILE_BYTES >> 20
+        )));
+    }
+    Ok(())
+}
+
+/// Counts what a reader keeps, and refuses the cell that would pass a limit.
+#[derive(Default)]
+struct Budget {
+    cells: usize,
+}
+
+impl Budget {
+    /// `row` and `column` count from 1.
+    fn admit(&mut self, row: u32, column: u32, text: Option<&str>) -> Result<(), ReadError> {
+        let at = |message: String| {
+            ReadError {
+            row,
+            column,
+            message,
+            hint: "import reads registers of ordinary size; delete stray cells far from the table, or split the file".into(),
+        }
+        };
+        if row > limits::MAX_ROWS {
+            return Err(at(format!(
+                "row {row} is past the last row import reads ({})",
+                limits::MAX_ROWS
+            )));
+        }
+        if column > limits::MAX_COLUMNS {
+            return Err(at(format!(
+                "column {column} is past the last column import reads ({})",
+                limits::MAX_COLUMNS
+            )));
+        }
+        if text.is_some_and(|t| {
+            t.len() > limits::MAX_CELL_CHARS && t.chars().count() > limits::MAX_CELL_CHARS
+        }) {
+            return Err(at(format!(
+                "cell holds more than {} characters",
+                limits::MAX_CELL_CHARS
+            )));
+        }
+        self.cells += 1;
+        if self.cells > limits::MAX_CELLS {
+            return Err(at(format!("more than {} cells", limits::MAX_CELLS)));
+        }
+        Ok(())
+    }
+}
+
 /// The kinds of file `import` reads, by extension.
 pub fn is_workbook(path: &Path) -> bool {
     let ext = path
@@ -72,6 +166,7 @@ pub fn is_workbook(path: &Path) -> bool {
 }
 
 pub fn read(path: &Path, sheet: Option<&str>) -> Result<Vec<Row>, ReadError> {
+    check_file_size(path)?;
     if is_workbook(path) {
         read_workbook(path, sheet)
     } else {
@@ -97,15 +192,13 @@ fn delimiter(text: &[u8]) -> u8 {
 }
 
 /// Our own `register.csv` prefixes risky cells with `'` so a spreadsheet
-/// does not run them as formulas (see `export::cell`); undo exactly that.
+/// does not run them as formulas (see `export::needs_guard`); undo exactly
+/// that.
 fn unprotect(s: String) -> String {
-    let b = s.as_bytes();
-    let protected = match b {
-        [b'\'', b'=' | b'+' | b'@' | b'\t' | b'\r', ..] => true,
-        [b'\'', b'-', next, ..] => *next != b' ',
-        _ => false,
-    };
-    if protected { s[1..].to_string() } else { s }
+    match s.strip_prefix('\'') {
+        Some(rest) if crate::export::needs_guard(rest) => rest.to_string(),
+        _ => s,
+    }
 }
 
 fn read_csv(path: &Path) -> Result<Vec<Row>, ReadError> {
@@ -122,6 +215,7 @@ fn read_csv(path: &Path) -> Result<Vec<Row>, ReadError> {
         .delimiter(delimiter(text))
         .from_reader(text);
     let mut rows = Vec::new();
+    let mut budget = Budget::default();
     for (i, record) in reader.byte_records().enumerate() {
         let number = i as u32 + 1;
         let record = record.map_err(|e| ReadError {
@@ -140,6 +234,7 @@ fn read_csv(path: &Path) -> Result<Vec<Row>, ReadError> {
                     "save the spreadsheet as \"CSV UTF-8\" (Excel) or choose UTF-8 when exporting"
                         .into(),
             })?;
+            budget.admit(number, j as u32 + 1, Some(&s))?;
             cells.push(if s.is_empty() {
                 Cell::Empty
             } else {
@@ -156,14 +251,156 @@ fn read_csv(path: &Path) -> Result<Vec<Row>, ReadError> {
 }
 
 fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Vec<Row>, ReadError> {
-    let mut book = calamine::open_workbook_auto(path).map_err(|e| {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    if !ext.eq_ignore_ascii_case("xls") {
+        check_zip_parts(path)?;
+    }
+    if ext.eq_ignore_ascii_case("xlsx") || ext.eq_ignore_ascii_case("xlsm") {
+        return read_xlsx(path, sheet);
+    }
+    let mut book = calamine::open_workbook_auto(path).map_err(cannot_read)?;
+    let name = pick_sheet(book.sheet_names(), sheet)?;
+    let range = book
+        .worksheet_range(&name)
+        .map_err(|e| cannot_read_sheet(&name, e))?;
+    // A range starts at its first used cell, not at A1.
+    let (row0, col0) = range.start().unwrap_or((0, 0));
+    let mut budget = Budget::default();
+    let mut cells = Vec::new();
+    for (r, c, d) in range.used_cells() {
+        let (row, col) = (row0 + r as u32, col0 + c as u32);
+        cells.push(admitted(&mut budget, row, col, cell(d))?);
+    }
+    rows_of(cells)
+}
+
+/// Streams an Excel sheet cell by cell: calamine's `worksheet_range` makes
+/// one dense grid from the first to the last used cell, so two cells at
+/// A1 and XFD1048576 asked for 512 GB and aborted the process.
+fn read_xlsx(path: &Path, sheet: Option<&str>) -> Result<Vec<Row>, ReadError> {
+    let mut book: calamine::Xlsx<_> = calamine::open_workbook(path).map_err(cannot_read)?;
+    let name = pick_sheet(book.sheet_names(), sheet)?;
+    let mut reader = book
+        .worksheet_cells_reader(&name)
+        .map_err(|e| cannot_read_sheet(&name, e))?;
+    let mut budget = Budget::default();
+    let mut cells = Vec::new();
+    while let Some(c) = reader
+        .next_cell()
+        .map_err(|e| cannot_read_sheet(&name, e))?
+    {
+        let (row, col) = c.get_position();
+        let data: Data = c.get_value().clone().into();
+        if data != Data::Empty {
+            cells.push(admitted(&mut budget, row, col, cell(&data))?);
+        }
+    }
+    rows_of(cells)
+}
+
+/// A cell at 0-based `(row, col)`, once the budget allows it.
+fn admitted(
+    budget: &mut Budget,
+    row: u32,
+    col: u32,
+    c: Cell,
+) -> Result<(u32, u32, Cell), ReadError> {
+    let text = match &c {
+        Cell::Text(t) => Some(t.as_str()),
+        _ => None,
+    };
+    budget.admit(row.saturating_add(1), col.saturating_add(1), text)?;
+    Ok((row, col, c))
+}
+
+/// Rows as the spreadsheet numbers them from used cells at 0-based
+/// positions. Every row starts at the leftmost used column, as a range
+/// would; rows without a used cell are left out (import skips blank rows).
+fn rows_of(mut cells: Vec<(u32, u32, Cell)>) -> Result<Vec<Row>, ReadError> {
+    cells.sort_by_key(|(r, c, _)| (*r, *c));
+    let col0 = cells.iter().map(|(_, c, _)| *c).min().unwrap_or(0);
+    let mut rows: Vec<Row> = Vec::new();
+    let mut kept = 0usize;
+    for (r, c, value) in cells {
+        if rows.last().is_none_or(|row| row.number != r + 1) {
+            rows.push(Row {
+                number: r + 1,
+                first_column: col0 + 1,
+                cells: Vec::new(),
+            });
+        }
+        let row = rows.last_mut().expect("just pushed");
+        let index = (c - col0) as usize;
+        kept += index + 1 - row.cells.len().min(index + 1);
+        if kept > limits::MAX_CELLS {
+            return Err(too_big(format!("more than {} cells", limits::MAX_CELLS)));
+        }
+        if row.cells.len() <= index {
+            row.cells.resize(index + 1, Cell::Empty);
+        }
+        row.cells[index] = value;
+    }
+    Ok(rows)
+}
+
+/// Checks every part's unpacked size, as the zip declares it, before
+/// calamine unpacks anything. The zip reader stops with an error at the
+/// declared size, so a part cannot unpack to more than it declared.
+fn check_zip_parts(path: &Path) -> Result<(), ReadError> {
+    let file = std::fs::File::open(path).map_err(|e| {
         whole_file(
-            format!("cannot read workbook: {e}"),
-            "save it again as .xlsx from your spreadsheet program, or export it as CSV",
+            format!("cannot read file: {e}"),
+            "check the path and that you may read it",
         )
     })?;
-    let names = book.sheet_names();
-    let name = match sheet {
+    let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(cannot_read)?;
+    if zip.len() > limits::MAX_PARTS {
+        return Err(too_big(format!(
+            "the workbook has {} parts; import reads at most {}",
+            zip.len(),
+            limits::MAX_PARTS
+        )));
+    }
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        let part = zip.by_index_raw(i).map_err(cannot_read)?;
+        let size = part.size();
+        if size > limits::MAX_PART_BYTES {
+            return Err(too_big(format!(
+                "`{}` in the workbook unpacks to {} MiB; import reads at most {} MiB per part",
+                part.name().unwrap_or_default(),
+                size >> 20,
+                limits::MAX_PART_BYTES >> 20
+            )));
+        }
+        total = total.saturating_add(size);
+    }
+    if total > limits::MAX_UNPACKED_BYTES {
+        return Err(too_big(format!(
+            "the workbook unpacks to {} MiB; import reads at most {} MiB",
+            total >> 20,
+            limits::MAX_UNPACKED_BYTES >> 20
+        )));
+    }
+    Ok(())
+}
+
+fn cannot_read(e: impl std::fmt::Display) -> ReadError {
+    whole_file(
+        format!("cannot read workbook: {e}"),
+        "save it again as .xlsx from your spreadsheet program, or export it as CSV",
+    )
+}
+
+fn cannot_read_sheet(name: &str, e: impl std::fmt::Display) -> ReadError {
+    whole_file(
+        format!("cannot read sheet `{name}`: {e}"),
+        "save it again as .xlsx from your spreadsheet program",
+    )
+}
+
+fn pick_sheet(names: Vec<String>, sheet: Option<&str>) -> Result<String, ReadError> {
+    match sheet {
         Some(s) => names
             .iter()
             .find(|n| n.as_str() == s)
@@ -174,29 +411,12 @@ fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Vec<Row>, ReadError
                     format!("no sheet named `{s}`"),
                     &format!("sheets in this workbook: {}", names.join(", ")),
                 )
-            })?,
+            }),
         None => names
             .first()
             .cloned()
-            .ok_or_else(|| whole_file("the workbook has no sheets".into(), "add a sheet"))?,
-    };
-    let range = book.worksheet_range(&name).map_err(|e| {
-        whole_file(
-            format!("cannot read sheet `{name}`: {e}"),
-            "save it again as .xlsx from your spreadsheet program",
-        )
-    })?;
-    // A range starts at its first used cell, not at A1.
-    let (row0, col0) = range.start().unwrap_or((0, 0));
-    Ok(range
-        .rows()
-        .enumerate()
-        .map(|(i, cells)| Row {
-            number: row0 + i as u32 + 1,
-            first_column: col0 + 1,
-            cells: cells.iter().map(cell).collect(),
-        })
-        .collect())
+            .ok_or_else(|| whole_file("the workbook has no sheets".into(), "add a sheet")),
+    }
 }
 
 fn cell(d: &Data) -> Cell {
@@ -260,7 +480,9 @@ mod tests {
     fn export_protection_is_undone_exactly() {
         assert_eq!(unprotect("'=SUM(A1)".into()), "=SUM(A1)");
         assert_eq!(unprotect("'-1+2".into()), "-1+2");
-        assert_eq!(unprotect("'- not ours".into()), "'- not ours");
+        assert_eq!(unprotect("'- a bullet".into()), "- a bullet");
+        assert_eq!(unprotect("''=1".into()), "'=1");
+        assert_eq!(unprotect("'not ours".into()), "'not ours");
         assert_eq!(unprotect("'quoted'".into()), "'quoted'");
     }
 

@@ -3,6 +3,7 @@
 //! from sockets so each rule is tested on its own.
 
 use crate::markup::escape;
+use std::net::IpAddr;
 
 /// The paths the server answers itself; `__isms` cannot be a site path
 /// because the site never writes a folder of that name.
@@ -126,6 +127,7 @@ pub fn content_type(path: &str) -> &'static str {
         "csv" => "text/csv; charset=utf-8",
         "svg" => "image/svg+xml",
         "xml" => "application/xml",
+        "xhtml" | "xht" => "application/xhtml+xml",
         "ics" => "text/calendar; charset=utf-8",
         "txt" | "md" | "log" => "text/plain; charset=utf-8",
         "png" => "image/png",
@@ -149,6 +151,143 @@ pub fn is_html(path: &str) -> bool {
     content_type(path).starts_with("text/html")
 }
 
+/// Whether a browser opening this file runs its scripts: HTML, XHTML, SVG
+/// and XML (which can embed XHTML or pull in XSLT). Evidence of these kinds
+/// is an author's upload, not the site's own page, so it is served in a
+/// sandbox ([`evidence_is_sandboxed`]): its scripts then run on an opaque
+/// origin and cannot read the register.
+fn runs_script(kind: &str) -> bool {
+    let mime = kind.split(';').next().unwrap_or("").trim();
+    matches!(
+        mime,
+        "text/html" | "application/xhtml+xml" | "image/svg+xml" | "application/xml" | "text/xml"
+    )
+}
+
+/// Evidence files that get `Content-Security-Policy: sandbox`.
+pub fn evidence_is_sandboxed(path: &str) -> bool {
+    path.starts_with("evidence/") && runs_script(content_type(path))
+}
+
+/// The most a request line and its headers may take; more is refused with
+/// 431 so one client cannot make the server hold an unbounded header.
+pub const MAX_HEAD: usize = 16 * 1024;
+
+/// What the server needs from a request head.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Head {
+    pub method: String,
+    /// Path and query, as sent.
+    pub target: String,
+    pub host: Option<String>,
+    pub origin: Option<String>,
+}
+
+/// The length of the head (through its blank line) if `buf` holds all of it.
+pub fn head_end(buf: &[u8]) -> Option<usize> {
+    buf.windows(4).position(|w| w == b"\r\n\r\n").map(|i| i + 4)
+}
+
+/// Parses a complete request head; `None` when it is not HTTP/1.x.
+pub fn parse_head(head: &[u8]) -> Option<Head> {
+    let text = std::str::from_utf8(head).ok()?;
+    let mut lines = text.split("\r\n");
+    let mut parts = lines.next()?.split(' ');
+    let (method, target, version) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || !version.starts_with("HTTP/1.") || method.is_empty() {
+        return None;
+    }
+    let mut parsed = Head {
+        method: method.to_string(),
+        target: target.to_string(),
+        host: None,
+        origin: None,
+    };
+    for line in lines.take_while(|l| !l.is_empty()) {
+        let (name, value) = line.split_once(':')?;
+        let slot = match name.to_ascii_lowercase().as_str() {
+            "host" => &mut parsed.host,
+            "origin" => &mut parsed.origin,
+            _ => continue,
+        };
+        if slot.is_some() {
+            return None; // two Host headers: which one the browser meant is unknowable
+        }
+        *slot = Some(value.trim().to_string());
+    }
+    Some(parsed)
+}
+
+/// Who may be answered. A page on another site can point its own domain
+/// name at 127.0.0.1 (DNS rebinding) and then read the preview as if it
+/// were its own; the browser still sends that domain as `Host`. So only
+/// names that cannot be rebound are answered: loopback names, the address
+/// the server is bound to, and the names the user allowed.
+pub struct HostRule {
+    /// The `--bind` address; unspecified (`0.0.0.0`, `::`) means every
+    /// address of this machine, so any IP literal.
+    pub bound: IpAddr,
+    /// `--allow-host` names, lower case.
+    pub allowed: Vec<String>,
+}
+
+impl HostRule {
+    pub fn allows(&self, host_header: &str) -> bool {
+        let Some(name) = host_name(host_header) else {
+            return false;
+        };
+        if name == "localhost" || name.ends_with(".localhost") {
+            return true;
+        }
+        if let Ok(ip) = name
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<IpAddr>()
+        {
+            return ip.is_loopback() || ip == self.bound || self.bound.is_unspecified();
+        }
+        self.allowed.contains(&name)
+    }
+
+    /// The events stream is for this site's own pages: a browser sends
+    /// `Origin` with cross-origin requests, and it must name this host.
+    pub fn allows_origin(&self, origin: Option<&str>, host_header: &str) -> bool {
+        let Some(origin) = origin else { return true };
+        let authority = origin
+            .strip_prefix("http://")
+            .or_else(|| origin.strip_prefix("https://"));
+        authority.is_some_and(|a| a.eq_ignore_ascii_case(host_header))
+    }
+}
+
+/// The host name of a `Host` header without its port, lower case and
+/// without a trailing dot; `None` when it is not a plain `name[:port]`.
+fn host_name(header: &str) -> Option<String> {
+    let header = header.trim().to_ascii_lowercase();
+    let name = if header.starts_with('[') {
+        let end = header.find(']')?;
+        let rest = &header[end + 1..];
+        if !(rest.is_empty() || is_port(rest.strip_prefix(':')?)) {
+            return None;
+        }
+        header[..=end].to_string()
+    } else {
+        match header.rsplit_once(':') {
+            Some((n, port)) if is_port(port) => n.to_string(),
+            Some(_) => return None,
+            None => header,
+        }
+    };
+    let name = name.strip_suffix('.').unwrap_or(&name).to_string();
+    let plain =
+        |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '[' | ']' | ':');
+    (!name.is_empty() && name.chars().all(plain)).then_some(name)
+}
+
+fn is_port(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 5 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// Inserts `snippet` before the last `</body>`, or appends it.
 pub fn inject(html: &[u8], snippet: &str) -> Vec<u8> {
     let at = find_last_ci(html, b"</body>").unwrap_or(html.len());
@@ -168,10 +307,13 @@ fn find_last_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
 /// What every served HTML page gets: the error overlay while the content
 /// has errors, and the live-reload script, which knows the build it was
 /// served from so it reloads when a newer one exists.
-pub fn live_snippet(build_tag: &str, problems: Option<&Problems>) -> String {
+pub fn live_snippet(build_tag: &str, problems: Option<&Problems>, notice: Option<&str>) -> String {
     let mut s = String::new();
     if let Some(p) = problems {
         s.push_str(&overlay(p));
+    }
+    if let Some(n) = notice {
+        s.push_str(&notice_banner(n));
     }
     s.push_str(&format!(
         "<script src=\"{LIVE_JS}\" data-build=\"{}\" async></script>",
@@ -207,6 +349,21 @@ fn overlay(p: &Problems) -> String {
         n = p.errors,
         noun = noun,
         text = escape(&p.text)
+    )
+}
+
+/// Why the output folder is not being updated (see `serve`'s publisher):
+/// shown at the top so it does not hide the error overlay at the bottom.
+fn notice_banner(reason: &str) -> String {
+    format!(
+        concat!(
+            "<div id=\"isms-live-notice\" role=\"status\" style=\"position:fixed;inset:0 0 auto 0;",
+            "max-height:30vh;overflow:auto;z-index:2147483647;margin:0;padding:.75rem 1.25rem;",
+            "background:#fff8e1;color:#3b2a00;border-bottom:4px solid #b26a00;",
+            "font:14px/1.45 ui-monospace,Menlo,Consolas,monospace;white-space:pre-wrap\">",
+            "output folder not updated: {reason}</div>"
+        ),
+        reason = escape(reason)
     )
 }
 
@@ -306,12 +463,127 @@ mod tests {
         };
         let page = inject(
             b"<html><BODY>a</Body></html>",
-            &live_snippet("9.3", Some(&p)),
+            &live_snippet("9.3", Some(&p), None),
         );
         let page = String::from_utf8(page).unwrap();
         assert!(page.ends_with("data-build=\"9.3\" async></script></Body></html>"));
         assert!(page.contains("register/x.yaml:1:1: &lt;script&gt;"));
         assert!(page.contains("has 1 error."));
         assert_eq!(inject(b"plain", "+"), b"plain+");
+    }
+
+    #[test]
+    fn heads_give_method_target_host_and_origin() {
+        let head = b"GET /a?b HTTP/1.1\r\nhOsT: Localhost:1111\r\nOrigin: http://x\r\nX: y\r\n\r\n";
+        assert_eq!(head_end(&head[..]), Some(head.len()));
+        assert_eq!(head_end(b"GET / HTTP/1.1\r\n"), None);
+        assert_eq!(
+            parse_head(head),
+            Some(Head {
+                method: "GET".into(),
+                target: "/a?b".into(),
+                host: Some("Localhost:1111".into()),
+                origin: Some("http://x".into()),
+            })
+        );
+        for bad in [
+            &b"GET /\r\n\r\n"[..],
+            b"GET / SPDY/3\r\n\r\n",
+            b"GET / HTTP/1.1\r\nno colon\r\n\r\n",
+            b"GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+            b"\xff / HTTP/1.1\r\n\r\n",
+        ] {
+            assert_eq!(parse_head(bad), None, "{}", String::from_utf8_lossy(bad));
+        }
+    }
+
+    #[test]
+    fn only_this_machine_and_allowed_names_are_answered() {
+        let loopback = HostRule {
+            bound: "127.0.0.1".parse().unwrap(),
+            allowed: vec!["intranet.example".into()],
+        };
+        for ok in [
+            "localhost",
+            "LOCALHOST:1111",
+            "localhost.",
+            "preview.localhost:8080",
+            "127.0.0.1",
+            "127.0.0.1:1111",
+            "127.1.2.3:1",
+            "[::1]:1111",
+            "[::1]",
+            "intranet.example",
+            "Intranet.Example:1111",
+        ] {
+            assert!(loopback.allows(ok), "{ok}");
+        }
+        for refused in [
+            "",
+            "evil.example",
+            "evil.example:1111",
+            "localhost.evil.example",
+            "localhost:80:80",
+            "localhost:http",
+            "192.168.1.5:1111",
+            "[::2]:1111",
+            "intranet.example.evil",
+            "user@localhost",
+            "localhost/x",
+        ] {
+            assert!(!loopback.allows(refused), "{refused}");
+        }
+        let lan = HostRule {
+            bound: "192.168.1.5".parse().unwrap(),
+            allowed: vec![],
+        };
+        assert!(lan.allows("192.168.1.5:1111") && !lan.allows("192.168.1.6:1111"));
+        let every = HostRule {
+            bound: "0.0.0.0".parse().unwrap(),
+            allowed: vec![],
+        };
+        assert!(every.allows("10.0.0.7:1111") && !every.allows("evil.example"));
+    }
+
+    #[test]
+    fn the_event_stream_takes_only_its_own_origin() {
+        let rule = HostRule {
+            bound: "127.0.0.1".parse().unwrap(),
+            allowed: vec![],
+        };
+        assert!(rule.allows_origin(None, "localhost:1111"));
+        assert!(rule.allows_origin(Some("http://localhost:1111"), "localhost:1111"));
+        assert!(!rule.allows_origin(Some("http://evil.example"), "localhost:1111"));
+        assert!(!rule.allows_origin(Some("http://localhost:2222"), "localhost:1111"));
+        assert!(!rule.allows_origin(Some("null"), "localhost:1111"));
+    }
+
+    #[test]
+    fn evidence_that_can_run_script_is_sandboxed() {
+        for active in [
+            "evidence/a.html",
+            "evidence/x/b.HTM",
+            "evidence/c.svg",
+            "evidence/d.xml",
+            "evidence/e.xhtml",
+        ] {
+            assert!(evidence_is_sandboxed(active), "{active}");
+        }
+        for passive in [
+            "evidence/a.pdf",
+            "evidence/b.png",
+            "evidence/c.txt",
+            "index.html",
+            "charts/a.svg",
+        ] {
+            assert!(!evidence_is_sandboxed(passive), "{passive}");
+        }
+    }
+
+    #[test]
+    fn the_publish_notice_is_shown_and_escaped() {
+        let s = live_snippet("1.2", None, Some("holds <MY-NOTES.txt>"));
+        assert!(s.contains("output folder not updated: holds &lt;MY-NOTES.txt&gt;"));
+        assert!(!live_snippet("1.2", None, None).contains("isms-live-notice"));
     }
 }

@@ -7,7 +7,16 @@
 //! script). A rebuild that fails keeps the last good site in memory; every
 //! HTML page served meanwhile carries an overlay with the problems, and the
 //! next good rebuild takes it away.
+//!
+//! The output folder gets the same rule as `build`: it is replaced only if
+//! it holds nothing isms-site did not write. When that check refuses, the
+//! preview goes on from memory and says why, in the terminal and on every
+//! page.
+//!
+//! Only this machine's own names are answered (see [`http::HostRule`]), so
+//! a web page elsewhere cannot read the preview through DNS rebinding.
 
+mod conn;
 mod http;
 
 use crate::diag::{Diagnostics, Pos, Severity};
@@ -16,11 +25,12 @@ use crate::render::Out;
 use crate::watch::{self, Event};
 use crate::{build, content};
 use chrono::NaiveDate;
-use http::{Problems, Route};
+use conn::Conn;
+use http::{Head, HostRule, Problems, Route};
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::net::{IpAddr, SocketAddr, TcpListener};
-use std::path::PathBuf;
+use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
@@ -43,6 +53,8 @@ pub struct Options {
     /// `None`: [`DEFAULT_PORT`] or the next free one.
     pub port: Option<u16>,
     pub open: bool,
+    /// `--allow-host`: names besides this machine's own that may be answered.
+    pub allow_hosts: Vec<String>,
 }
 
 type Files = BTreeMap<String, Vec<u8>>;
@@ -56,6 +68,8 @@ struct Snapshot {
     files: Option<Arc<Files>>,
     /// The problems of the last rebuild, if it failed.
     problems: Option<Arc<Problems>>,
+    /// Why the output folder is not being updated, while that lasts.
+    notice: Option<Arc<str>>,
 }
 
 struct Shared {
@@ -117,7 +131,7 @@ fn start(opts: Options, as_of_today: fn() -> Result<NaiveDate, String>) -> Resul
             .map(|d| d.as_millis())
             .unwrap_or(0),
     });
-    let publisher = Publisher::start(opts.output.clone());
+    let publisher = Publisher::start(&opts.content, &opts.output, Arc::clone(&shared));
     let rebuilder = Rebuilder {
         opts,
         cache: content::Cache::default(),
@@ -127,24 +141,24 @@ fn start(opts: Options, as_of_today: fn() -> Result<NaiveDate, String>) -> Resul
     };
     rebuilder.rebuild(&[]);
 
-    let server = tiny_http::Server::from_listener(listener, None)
-        .map_err(|e| format!("cannot start the server: {e}"))?;
-    let server = Arc::new(server);
+    let rule = HostRule {
+        bound: addr.ip(),
+        allowed: rebuilder
+            .opts
+            .allow_hosts
+            .iter()
+            .map(|h| h.to_ascii_lowercase())
+            .collect(),
+    };
+    let answer = Arc::new(move |c: Conn, head: Head| respond(c, &head, &shared, &rule));
+    // Never joined: the process ends when the rebuild loop does.
+    thread::spawn(move || conn::accept_loop(listener, conn::Limits::from_env(), answer));
     let url = format!("http://{addr}/");
     eprintln!("serving {url} (Ctrl-C to stop)");
     if rebuilder.opts.open {
         open_browser(&url);
     }
-
-    let builder = {
-        let server = Arc::clone(&server);
-        thread::spawn(move || rebuilder.run(incoming, &server))
-    };
-    for request in server.incoming_requests() {
-        let shared = Arc::clone(&shared);
-        thread::spawn(move || respond(request, &shared));
-    }
-    let _ = builder.join();
+    rebuilder.run(incoming);
     eprintln!("stopped");
     Ok(())
 }
@@ -175,13 +189,12 @@ struct Rebuilder {
 }
 
 impl Rebuilder {
-    fn run(self, incoming: Receiver<Event>, server: &tiny_http::Server) {
+    fn run(self, incoming: Receiver<Event>) {
         while let Some(paths) = watch::next_batch(&incoming) {
             self.rebuild(&paths);
         }
         self.shared.stopping.store(true, Ordering::SeqCst);
         self.shared.changed.notify_all();
-        server.unblock();
         self.publisher.finish();
     }
 
@@ -269,16 +282,16 @@ struct Publisher {
 }
 
 impl Publisher {
-    fn start(output: PathBuf) -> Publisher {
+    fn start(content: &Path, output: &Path, shared: Arc<Shared>) -> Publisher {
         let (queue, waiting) = mpsc::channel::<Arc<Files>>();
+        let (content, output) = (content.to_path_buf(), output.to_path_buf());
         let thread = thread::spawn(move || {
             while let Ok(mut files) = waiting.recv() {
                 while let Ok(newer) = waiting.try_recv() {
                     files = newer;
                 }
-                if let Err(e) = build::publish_files(&files, &output) {
-                    eprintln!("{}: {e}", output.display());
-                }
+                let refusal = publish_checked(&content, &output, &files);
+                report_refusal(&shared, refusal);
             }
         });
         Publisher {
@@ -303,27 +316,81 @@ impl Publisher {
     }
 }
 
-fn respond(request: tiny_http::Request, shared: &Shared) {
-    use tiny_http::Method;
-    let head_only = match request.method() {
-        Method::Get => false,
-        Method::Head => true,
-        _ => return send(request, text(405, "only GET and HEAD are served\n"), false),
+/// Publishes with the same foreign-file rule as `build`, checked again
+/// before every publish because the user may have put files there since.
+/// Returns why the output folder was not updated, if it was not.
+fn publish_checked(content: &Path, output: &Path, files: &Files) -> Option<String> {
+    if let Err(r) = publish::check_target(content, output) {
+        return Some(format!("{}\n  hint: {}", r.message, r.hint));
+    }
+    build::publish_files(files, output).err()
+}
+
+/// Tells the terminal (once per new reason) and the pages (through the
+/// snapshot, which makes them reload) why the output folder is behind.
+fn report_refusal(shared: &Shared, reason: Option<String>) {
+    let mut now = shared.lock();
+    if now.notice.as_deref() == reason.as_deref() {
+        return;
+    }
+    match &reason {
+        Some(r) => eprintln!("output folder not updated; still serving from memory: {r}"),
+        None if now.notice.is_some() => eprintln!("output folder updated again"),
+        None => {}
+    }
+    now.notice = reason.map(Arc::from);
+    now.generation += 1;
+    drop(now);
+    shared.changed.notify_all();
+}
+
+fn respond(mut conn: Conn, head: &Head, shared: &Shared, rule: &HostRule) {
+    let host = head.host.as_deref().unwrap_or("");
+    if !rule.allows(host) {
+        let why = "this preview answers only requests addressed to this machine \
+                   (localhost, 127.0.0.1, the --bind address) or to a name given \
+                   with --allow-host\n";
+        return send(&mut conn.stream, text(403, why), false);
+    }
+    let head_only = match head.method.as_str() {
+        "GET" => false,
+        "HEAD" => true,
+        _ => {
+            let reply = text(405, "only GET and HEAD are served\n");
+            return send(&mut conn.stream, reply, false);
+        }
     };
     let now = shared.snapshot();
     let files = now.files.as_deref();
-    let route = http::route(request.url(), |p| files.is_some_and(|f| f.contains_key(p)));
-    let snippet = || http::live_snippet(&shared.tag(now.generation), now.problems.as_deref());
+    let route = http::route(&head.target, |p| files.is_some_and(|f| f.contains_key(p)));
+    let snippet = || {
+        http::live_snippet(
+            &shared.tag(now.generation),
+            now.problems.as_deref(),
+            now.notice.as_deref(),
+        )
+    };
     let reply = match route {
-        Route::Events => return events(request, shared),
+        Route::Events if !rule.allows_origin(head.origin.as_deref(), host) => text(
+            403,
+            "the reload stream is only for this preview's own pages\n",
+        ),
+        Route::Events if !conn.begin_stream() => Reply {
+            retry: true,
+            ..text(503, "too many open previews; close some tabs\n")
+        },
+        Route::Events => return events(&mut conn.stream, shared),
         Route::LiveScript => Reply::new(200, "text/javascript; charset=utf-8", LIVE_JS.into()),
         Route::File(path) => {
             let body = &files.expect("route found the file")[&path];
             let kind = http::content_type(&path);
-            if http::is_html(&path) {
+            if http::is_html(&path) && !path.starts_with("evidence/") {
                 Reply::new(200, kind, http::inject(body, &snippet()))
             } else {
-                Reply::new(200, kind, body.clone())
+                Reply {
+                    sandbox: http::evidence_is_sandboxed(&path),
+                    ..Reply::new(200, kind, body.clone())
+                }
             }
         }
         Route::Redirect(to) => Reply {
@@ -340,7 +407,7 @@ fn respond(request: tiny_http::Request, shared: &Shared) {
         ),
         Route::BadRequest => text(400, "not a path of this site\n"),
     };
-    send(request, reply, head_only);
+    send(&mut conn.stream, reply, head_only);
 }
 
 const LIVE_JS: &str = include_str!("live.js");
@@ -349,6 +416,11 @@ struct Reply {
     status: u16,
     kind: &'static str,
     location: Option<String>,
+    /// `Content-Security-Policy: sandbox`: the file's scripts, if any, run
+    /// on an opaque origin, away from the site.
+    sandbox: bool,
+    /// `Retry-After`, for a refusal that is only about load.
+    retry: bool,
     body: Vec<u8>,
 }
 
@@ -358,6 +430,8 @@ impl Reply {
             status,
             kind,
             location: None,
+            sandbox: false,
+            retry: false,
             body,
         }
     }
@@ -375,23 +449,24 @@ fn text(status: u16, body: &str) -> Reply {
     )
 }
 
-/// Writes the whole response in one write and closes the connection.
-/// tiny_http would write head and body separately on a kept-alive
-/// connection, and Nagle's algorithm then holds the body back ~40 ms per
-/// file; a page with its stylesheet, script and charts felt that on every
-/// reload.
-fn send(request: tiny_http::Request, reply: Reply, head_only: bool) {
+/// Writes the whole response in one write and closes the connection: head
+/// and body written apart let Nagle's algorithm hold the body back ~40 ms
+/// per file, which a page with its stylesheet, script and charts felt on
+/// every reload.
+fn send(stream: &mut TcpStream, reply: Reply, head_only: bool) {
     let reason = match reply.status {
         200 => "OK",
         301 => "Moved Permanently",
         400 => "Bad Request",
+        403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        503 => "Service Unavailable",
         _ => "",
     };
     let mut out = format!(
         "HTTP/1.1 {} {reason}\r\nContent-Type: {}\r\nContent-Length: {}\r\n\
-         Cache-Control: no-store\r\nConnection: close\r\n",
+         X-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\nConnection: close\r\n",
         reply.status,
         reply.kind,
         reply.body.len()
@@ -401,21 +476,26 @@ fn send(request: tiny_http::Request, reply: Reply, head_only: bool) {
         let to: String = to.chars().filter(|c| !c.is_control()).collect();
         out.extend_from_slice(format!("Location: {to}\r\n").as_bytes());
     }
+    if reply.sandbox {
+        out.extend_from_slice(b"Content-Security-Policy: sandbox\r\n");
+    }
+    if reply.retry {
+        out.extend_from_slice(b"Retry-After: 5\r\n");
+    }
     out.extend_from_slice(b"\r\n");
     if !head_only {
         out.extend_from_slice(&reply.body);
     }
-    let mut w = request.into_writer();
-    let _ = w.write_all(&out).and_then(|_| w.flush());
+    let _ = stream.write_all(&out).and_then(|_| stream.flush());
 }
 
 /// The Server-Sent Events stream: the current build's tag at once, then a
 /// new one after every rebuild, and a comment every 15 s so a closed tab is
 /// noticed and its thread ends.
-fn events(request: tiny_http::Request, shared: &Shared) {
-    let mut w = request.into_writer();
+fn events(w: &mut TcpStream, shared: &Shared) {
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\
-                Cache-Control: no-store\r\nConnection: close\r\n\r\n";
+                X-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\n\
+                Connection: close\r\n\r\n";
     if w.write_all(head.as_bytes()).is_err() {
         return;
     }

@@ -1,9 +1,11 @@
-//! Shared by the integration tests: the CI rule for tools beyond Rust
-//! (Chromium, Node, vnu), a demo build to run them on, and folder copies.
+//! Shared by the integration tests: the rule for tools beyond Rust
+//! (Chromium, Node, vnu, compliance-trestle), a demo build to run them on,
+//! and folder copies.
 //!
-//! CI (`.ci/run` sets `ISMS_SITE_CI=1`) installs the tools, so a missing
-//! one fails there; elsewhere the test is skipped with a notice, so
-//! `cargo test` passes on a machine with only Rust.
+//! A test that needs such a tool is `#[ignore = "needs …"]`, so plain
+//! `cargo test` lists it as ignored on a machine with only Rust. Run with
+//! `--include-ignored` (as `.ci/run` does after installing the tools), it
+//! fails when a tool is missing: a test that could not run never reports ok.
 //!
 //! Each test file uses part of this module.
 #![allow(dead_code)]
@@ -19,25 +21,15 @@ pub fn root_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn in_ci() -> bool {
-    std::env::var("ISMS_SITE_CI").is_ok_and(|v| v == "1")
-}
-
-/// `true` when every tool is there. Otherwise fails in CI, and elsewhere
-/// prints which tools are missing and how to get them, and returns `false`.
-pub fn have_tools(test: &str, missing: &[String]) -> bool {
-    if missing.is_empty() {
-        return true;
-    }
-    let list = missing.join("; ");
+/// Fails `test`, naming each missing tool and how to get it. Called first
+/// by every `#[ignore = "needs …"]` test, so running it without its tools
+/// is a failure, never a silent pass.
+pub fn require_tools(test: &str, missing: &[String]) {
     assert!(
-        !in_ci(),
-        "{test}: ISMS_SITE_CI=1 but tools are missing: {list} (.ci/run installs them)"
+        missing.is_empty(),
+        "{test} needs tools that are missing: {} (.ci/run installs them)",
+        missing.join("; ")
     );
-    eprintln!(
-        "SKIPPED {test}: missing {list} (.ci/run installs them; ISMS_SITE_CI=1 makes this a failure)"
-    );
-    false
 }
 
 /// Whether `program args…` runs and exits 0.
