@@ -13,7 +13,12 @@
 //! The output folder is replaced wholesale, so we make sure it is ours: it
 //! must not be or contain the content folder, and an existing non-empty
 //! output must carry our manifest and hold nothing the manifest does not
-//! list — otherwise a user's files there would be deleted.
+//! list (files, and folders with none of our files) — otherwise a user's
+//! files there would be deleted. Read-only folders are refused too. A
+//! symbolic link as the output is resolved once ([`resolve`]) and the site
+//! published into its target; links are never followed when removing.
+//! Leftovers of killed builds are removed only when they carry our
+//! [`MARKER`], so a folder that merely looks like one is never touched.
 
 use std::collections::HashSet;
 use std::fs;
@@ -98,6 +103,9 @@ pub fn resolve(output: &Path) -> Result<PathBuf, Refusal> {
     }
 }
 
+/// Whether a build may replace `output` (resolved as [`resolve`] does):
+/// refused when it is, holds or is inside the content folder, or holds
+/// anything we did not write, or cannot be changed by us.
 pub fn check_target(content: &Path, output: &Path) -> Result<(), Refusal> {
     let (c, o) = (absolute(content), resolve(output)?);
     if c == o || c.starts_with(&o) {
