@@ -131,16 +131,22 @@ pub fn prepare_with(
 /// Builds the site. On any error the output folder is left untouched and
 /// the problems are returned.
 pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
+    let refused = |r: publish::Refusal| {
+        let mut diags = Diagnostics::default();
+        diags
+            .error(&opts.output, Pos::START, r.message)
+            .hint(r.hint);
+        (None, diags)
+    };
+    // Resolved once: a symbolic link is published through to its folder.
+    let output = match publish::resolve(&opts.output) {
+        Ok(output) => output,
+        Err(r) => return refused(r),
+    };
     // Held until this function returns: one build per output at a time.
-    let _lock = match publish::Lock::take(&opts.output) {
+    let _lock = match publish::Lock::take(&output) {
         Ok(lock) => lock,
-        Err(r) => {
-            let mut diags = Diagnostics::default();
-            diags
-                .error(&opts.output, Pos::START, r.message)
-                .hint(r.hint);
-            return (None, diags);
-        }
+        Err(r) => return refused(r),
     };
     // Checking the output folder walks it: done while the content loads.
     let ((prepared, mut diags), (recovered, checked)) = rayon::join(
@@ -154,21 +160,27 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
         },
         || {
             let _t = timing::phase("check output");
-            let recovered = publish::recover(&opts.output);
-            (
-                recovered,
-                publish::check_target(&opts.content, &opts.output),
-            )
+            let recovered = publish::recover(&output);
+            (recovered, publish::check_target(&opts.content, &output))
         },
     );
-    if let Err(e) = recovered {
-        diags
-            .error(
-                &opts.output,
-                Pos::START,
-                format!("cannot clean up after an interrupted build: {e}"),
-            )
-            .hint("remove the hidden .NAME.isms-* folders beside the output folder by hand");
+    match recovered {
+        Ok(warnings) => {
+            for w in warnings {
+                diags
+                    .warning(&opts.output, Pos::START, w)
+                    .hint("remove it by hand; builds go on without it");
+            }
+        }
+        Err(e) => {
+            diags
+                .error(
+                    &opts.output,
+                    Pos::START,
+                    format!("cannot clean up after an interrupted build: {e}"),
+                )
+                .hint("remove the hidden .NAME.isms-* folders beside the output folder by hand");
+        }
     }
     if let Err(r) = checked {
         diags
@@ -182,7 +194,7 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
         return (None, diags);
     }
     let _t = timing::phase("render and publish");
-    match write_site(&c, &mut theme, &opts.output) {
+    match write_site(&c, &mut theme, &output) {
         Ok(files) => (
             Some(Report {
                 files,
@@ -202,9 +214,14 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
 /// Publishes files rendered into memory (by `serve`) as the output folder,
 /// through the same staging swap as a build.
 pub fn publish_files(files: &BTreeMap<String, Vec<u8>>, output: &Path) -> Result<usize, String> {
-    let _lock = publish::Lock::take(output).map_err(|r| format!("{} ({})", r.message, r.hint))?;
-    publish::recover(output)
+    let refused = |r: publish::Refusal| format!("{} ({})", r.message, r.hint);
+    let output = &publish::resolve(output).map_err(refused)?;
+    let _lock = publish::Lock::take(output).map_err(refused)?;
+    let skipped = publish::recover(output)
         .map_err(|e| format!("cannot clean up after an interrupted build: {e}"))?;
+    for w in skipped {
+        eprintln!("warning: {w}");
+    }
     let staging = new_staging(output)?;
     let out = Out::dir(&staging.dir);
     files

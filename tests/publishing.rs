@@ -10,6 +10,8 @@ use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_isms-site");
+/// The file every folder a build makes gets first.
+const MARKER: &str = isms_site::publish::MARKER;
 
 fn write(root: &Path, rel: &str, text: &str) {
     let p = root.join(rel);
@@ -192,10 +194,13 @@ fn a_missing_output_with_the_previous_site_set_aside_is_restored() {
     let out = tmp.path().join("out");
     assert_built(&build(&ca, &out));
     let site_a = snapshot(&out);
-    let aside = tmp.path().join(".out.isms-old-999999");
+    // Named and marked as a build makes them: the published site carries
+    // the marker its staging folder got first.
+    let aside = tmp.path().join(".out.isms-old-999999-0");
     fs::rename(&out, &aside).unwrap();
-    let stale = tmp.path().join(".out.isms-staging-999998");
+    let stale = tmp.path().join(".out.isms-staging-999998-3");
     write(&stale, "index.html", "half a site");
+    fs::copy(aside.join(MARKER), stale.join(MARKER)).unwrap();
     // A build that fails on content still repairs, and leaves that site.
     write(&ca, "register/BROKEN.yaml", "title: [\n");
     let o = build(&ca, &out);
@@ -296,5 +301,272 @@ fn symbolic_links_in_content_are_not_followed_into_the_output() {
             !String::from_utf8_lossy(bytes).contains("SECRET-7f3a"),
             "{rel} holds the secret"
         );
+    }
+}
+
+fn stderr_of(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A temporary folder with contents `a` and `b` of `entries` entries each.
+fn two_contents(entries: usize) -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let ca = big_content(tmp.path(), "a", entries);
+    let cb = big_content(tmp.path(), "b", entries);
+    (tmp, ca, cb)
+}
+
+/// A temporary folder with content `a` built into `NAME/`.
+fn built(name: &str) -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let ca = big_content(tmp.path(), "a", 2);
+    let out = tmp.path().join(name);
+    assert_built(&build(&ca, &out));
+    (tmp, ca, out)
+}
+
+fn check(content: &Path) -> Output {
+    Command::new(BIN)
+        .args(["check", "--as-of", "2026-02-01", "--content"])
+        .arg(content)
+        .output()
+        .unwrap()
+}
+
+/// Names in `dir` (not below) that a build leaves while it runs: staging,
+/// set-aside and lock files.
+fn build_leftovers(dir: &Path) -> Vec<String> {
+    let mut found: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".isms-"))
+        .collect();
+    found.sort();
+    found
+}
+
+fn title_of_index(out: &Path) -> String {
+    let html = fs::read_to_string(out.join("index.html")).unwrap();
+    let start = html.find("Register ").unwrap();
+    html[start..start + 10].to_string()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_output_is_published_into_its_target_and_the_link_kept() {
+    use std::os::unix::fs::symlink;
+    let (tmp, ca, cb) = two_contents(3);
+    let webroot = tmp.path().join("webroot");
+    assert_built(&build(&ca, &webroot));
+    let link = tmp.path().join("siteln");
+    symlink("webroot", &link).unwrap();
+    assert_built(&build(&cb, &link));
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(fs::read_link(&link).unwrap(), Path::new("webroot"));
+    assert_eq!(title_of_index(&webroot), "Register b");
+    assert!(webroot.join("register/CI-0003/index.html").is_file());
+    assert_eq!(build_leftovers(tmp.path()), Vec::<String>::new());
+    // Built again through the link: still the link, still no leftovers.
+    assert_built(&build(&ca, &link));
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(title_of_index(&webroot), "Register a");
+    assert_eq!(build_leftovers(tmp.path()), Vec::<String>::new());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_output_that_leads_nowhere_or_to_a_file_is_refused() {
+    use std::os::unix::fs::symlink;
+    let tmp = tempfile::tempdir().unwrap();
+    let ca = big_content(tmp.path(), "a", 2);
+    write(tmp.path(), "notes.txt", "my notes\n");
+    for (name, to, why) in [
+        ("dangling", "missing", "which does not exist"),
+        ("tofile", "notes.txt", "which is not a folder"),
+    ] {
+        let link = tmp.path().join(name);
+        symlink(to, &link).unwrap();
+        let o = build(&ca, &link);
+        let err = stderr_of(&o);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        assert!(
+            err.contains(&format!("{}:1:1: refusing to publish", link.display()))
+                && err.contains(why)
+                && err.contains("hint: "),
+            "{err}"
+        );
+        assert_eq!(fs::read_link(&link).unwrap(), Path::new(to));
+    }
+    assert_eq!(
+        fs::read_to_string(tmp.path().join("notes.txt")).unwrap(),
+        "my notes\n"
+    );
+    assert!(!tmp.path().join("missing").exists());
+    assert_eq!(build_leftovers(tmp.path()), Vec::<String>::new());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_inside_the_output_is_removed_never_followed() {
+    use std::os::unix::fs::symlink;
+    let (tmp, ca, out) = built("out");
+    write(tmp.path(), "elsewhere/precious.txt", "keep me\n");
+    symlink("../elsewhere", out.join("linked")).unwrap();
+    // Listed as ours, so the build replaces it: the link goes, not what
+    // it points to.
+    let mut manifest = fs::read_to_string(out.join(".isms-site-manifest")).unwrap();
+    manifest.push_str("linked\n");
+    fs::write(out.join(".isms-site-manifest"), manifest).unwrap();
+    assert_built(&build(&ca, &out));
+    assert!(fs::symlink_metadata(out.join("linked")).is_err());
+    assert_eq!(
+        fs::read_to_string(tmp.path().join("elsewhere/precious.txt")).unwrap(),
+        "keep me\n"
+    );
+}
+
+#[test]
+fn folders_that_only_look_like_leftovers_are_left_alone() {
+    let (tmp, ca, site) = built("site");
+    let backup = tmp.path().join(".site.isms-old-mybackup");
+    let notes = tmp.path().join(".site.isms-staging-notes");
+    // Our name shape, but no marker: still not ours.
+    let unproven = tmp.path().join(".site.isms-staging-12-3");
+    write(&backup, "a.txt", "backup\n");
+    write(&notes, "b.txt", "notes\n");
+    write(&unproven, "c.txt", "mine\n");
+    let before = [snapshot(&backup), snapshot(&notes), snapshot(&unproven)];
+    assert_built(&build(&ca, &site));
+    assert_eq!(
+        [snapshot(&backup), snapshot(&notes), snapshot(&unproven)],
+        before
+    );
+    // With no site/, the look-alike is not put in its place either.
+    fs::remove_dir_all(&site).unwrap();
+    assert_built(&build(&ca, &site));
+    assert!(!site.join("a.txt").exists());
+    assert_eq!(
+        [snapshot(&backup), snapshot(&notes), snapshot(&unproven)],
+        before
+    );
+    // A real leftover (named and marked as a build makes it) is removed.
+    let killed = tmp.path().join(".site.isms-staging-77-0");
+    write(&killed, "index.html", "half a site");
+    fs::copy(site.join(MARKER), killed.join(MARKER)).unwrap();
+    assert_built(&build(&ca, &site));
+    assert!(!killed.exists());
+    assert!(backup.join("a.txt").exists() && notes.join("b.txt").exists());
+}
+
+#[test]
+fn an_empty_folder_in_the_output_is_not_ours_and_is_kept() {
+    let (_tmp, ca, out) = built("out");
+    fs::create_dir_all(out.join("emptydir/sub")).unwrap();
+    let o = build(&ca, &out);
+    let err = stderr_of(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("did not write") && err.contains("emptydir/") && !err.contains("sub/"),
+        "{err}"
+    );
+    assert!(out.join("emptydir/sub").is_dir());
+    assert!(out.join("index.html").is_file());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_output_folder_is_refused_and_kept() {
+    use std::os::unix::fs::PermissionsExt;
+    let (tmp, ca, cb) = two_contents(2);
+    let out = tmp.path().join("out");
+    assert_built(&build(&ca, &out));
+    let site_a = snapshot(&out);
+    // The output itself, then a folder inside it, made read-only (root
+    // could write either way; a folder with no write bit is refused even
+    // so, as it was made read-only on purpose).
+    for (folder, named) in [
+        (out.clone(), "it is read-only"),
+        (out.join("register"), "its folder register/ is read-only"),
+    ] {
+        let mode = fs::metadata(&folder).unwrap().permissions().mode();
+        fs::set_permissions(&folder, fs::Permissions::from_mode(0o555)).unwrap();
+        let o = build(&cb, &out);
+        fs::set_permissions(&folder, fs::Permissions::from_mode(mode)).unwrap();
+        let err = stderr_of(&o);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        assert!(err.contains(named) && err.contains("hint: "), "{err}");
+        assert_eq!(snapshot(&out), site_a);
+        assert_eq!(leftovers(tmp.path()), Vec::<String>::new());
+    }
+    assert_built(&build(&cb, &out));
+}
+
+#[test]
+fn a_file_name_with_a_line_break_is_refused_by_check_and_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ca = big_content(tmp.path(), "a", 2);
+    let bad = ca.join("evidence/two\nlines.txt");
+    write(&ca, "evidence/two\nlines.txt", "x");
+    write(&ca, "evidence/fine.txt", "x");
+    let o = check(&ca);
+    let err = stderr_of(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!("{}:1:1: file name", isms_site::diag::shown(&bad)))
+            && err.contains("control character"),
+        "{err}"
+    );
+    let out = tmp.path().join("out");
+    let o = build(&ca, &out);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr_of(&o));
+    assert!(!out.exists());
+}
+
+#[test]
+fn ids_and_page_names_the_site_uses_itself_are_refused_before_publishing() {
+    let (tmp, ca, out) = built("out");
+    let site_a = snapshot(&out);
+    let entry =
+        "id: index.html\ntitle: X\nidentified: 2025-01-01\nstatus: planned\npriority: low\n";
+    let plan = "---\ntitle: P\nentries: [CI-0001]\n---\nBody\n";
+    let review = "---\ntitle: R\ndate: 2025-01-01\nentries: [CI-0001]\n---\nBody\n";
+    for (rel, text, at) in [
+        ("register/X.yaml", entry, ":1:5: id `index.html`"),
+        (
+            "plans/index.html.md",
+            plan,
+            ":1:1: file name `index.html.md`",
+        ),
+        (
+            "reviews/INDEX.HTML.md",
+            review,
+            ":1:1: file name `INDEX.HTML.md`",
+        ),
+    ] {
+        write(&ca, rel, text);
+        let o = check(&ca);
+        let err = stderr_of(&o);
+        assert_eq!(o.status.code(), Some(1), "{rel}: {err}");
+        let head = format!("{}{at}", ca.join(rel).display());
+        assert!(
+            err.lines().any(|l| l.starts_with(&head)) && err.contains("hint: "),
+            "{rel}: {err}"
+        );
+        let o = build(&ca, &out);
+        assert_eq!(o.status.code(), Some(1), "{rel}: {}", stderr_of(&o));
+        assert_eq!(snapshot(&out), site_a, "{rel}");
+        assert_eq!(leftovers(tmp.path()), Vec::<String>::new());
+        fs::remove_file(ca.join(rel)).unwrap();
     }
 }

@@ -267,6 +267,14 @@ fn read_id(f: &Fields, default_id: Option<&str>, ctx: &mut Ctx) -> Option<String
         ctx.error(pos, format!("invalid {from} `{id}`"), "ids start with a letter or digit and use only letters, digits, `.`, `_` and `-` (e.g. CI-001)");
         return None;
     }
+    if crate::render::is_reserved_name(&id) {
+        ctx.error(
+            pos,
+            format!("id `{id}` cannot be published: the site writes register/{id} itself"),
+            "choose another id; each entry's page is register/<id>/index.html",
+        );
+        return None;
+    }
     Some(id)
 }
 

@@ -252,11 +252,11 @@ pub(crate) fn sorted_dir(
             let ty = e.file_type().ok()?;
             (!is_ignored_name(&name)).then(|| (name, e.path(), ty))
         })
-        .filter(|(_, path, ty)| {
+        .filter(|(name, path, ty)| {
             if ty.is_symlink() {
                 report_symlink(path, diags);
             }
-            !ty.is_symlink()
+            !ty.is_symlink() && plain_name(name, path, diags)
         })
         .collect();
     out.sort_by(|a, b| a.0.cmp(&b.0));
@@ -327,6 +327,22 @@ fn kind_files(dir: &Path, exts: &[&str], what: &str, diags: &mut Diagnostics) ->
         }
     }
     out
+}
+
+/// File names with control characters (a line break, an escape) cannot be
+/// linked, listed or shown sanely: reported as an error and left out.
+fn plain_name(name: &str, path: &Path, diags: &mut Diagnostics) -> bool {
+    if !name.chars().any(char::is_control) {
+        return true;
+    }
+    diags
+        .error(
+            path,
+            Pos::START,
+            format!("file name {name:?} holds a control character (such as a line break)"),
+        )
+        .hint("rename it with letters, digits, spaces and punctuation only");
+    false
 }
 
 /// Symbolic links anywhere in the content folder are never followed: one

@@ -64,8 +64,28 @@ fn front_matter<'t>(
     Some((node, body))
 }
 
+/// A plan's or review's file stem names its page's folder in `dir`: it
+/// must not take the name of a file the site writes there.
+fn check_slug(path: &Path, dir: &str, diags: &mut Diagnostics) {
+    let slug = stem(path);
+    if crate::render::is_reserved_name(&slug) {
+        diags
+            .error(
+                path,
+                Pos::START,
+                format!(
+                    "file name `{slug}.md` cannot be published: the site writes {dir}/{slug} itself"
+                ),
+            )
+            .hint(format!(
+                "rename the file; its name without .md becomes the folder {dir}/<name>/"
+            ));
+    }
+}
+
 /// A plan from its file's text; `path` names it and gives its slug.
 pub(super) fn plan_from_text(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Plan> {
+    check_slug(path, "plans", diags);
     let (node, body) = front_matter(path, text, diags)?;
     let ctx = &mut Ctx { file: path, diags };
     let what = "plan front matter";
@@ -149,6 +169,7 @@ fn read_entry_refs(
 
 /// A review from its file's text; `path` names it and gives its slug.
 pub(super) fn review_from_text(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Review> {
+    check_slug(path, "reviews", diags);
     let (node, body) = front_matter(path, text, diags)?;
     let ctx = &mut Ctx { file: path, diags };
     let what = "review front matter";

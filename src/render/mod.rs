@@ -365,6 +365,19 @@ fn name_link(name: &str, slugs: &HashMap<String, String>, dir: &str) -> NameLink
     }
 }
 
+/// Files the build writes directly into `register/`, `plans/` and
+/// `reviews/`, beside the one folder per entry, plan or review: an id or a
+/// plan or review file stem with such a name could not be published (its
+/// folder would take the file's place). Held to what the build writes by
+/// `folder_files_are_all_reserved`.
+pub const FOLDER_FILES: &[&str] = &["index.html"];
+
+/// Whether an id or file stem would collide with a file of [`FOLDER_FILES`],
+/// ignoring case as the file systems of Windows and macOS do.
+pub fn is_reserved_name(name: &str) -> bool {
+    FOLDER_FILES.iter().any(|f| f.eq_ignore_ascii_case(name))
+}
+
 pub(crate) fn entry_url(id: &str) -> String {
     format!("register/{id}/index.html")
 }
@@ -863,6 +876,37 @@ mod tests {
         let s = unique_slugs(names.iter());
         assert_eq!(s["IT Ops"], "it-ops");
         assert_eq!(s["it-ops"], "it-ops-2");
+    }
+
+    /// Renders the demo content and looks at what lands directly in the
+    /// folders that hold one folder per entry, plan or review.
+    #[test]
+    fn folder_files_are_all_reserved() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let as_of = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+        let (prepared, diags) = crate::build::prepare(
+            &root.join("content"),
+            Some(&root.join("themes/default")),
+            as_of,
+            Visibility::Restricted,
+        );
+        let (c, mut theme) = prepared.unwrap_or_else(|| panic!("{diags:?}"));
+        let out = Out::memory();
+        crate::build::render_into(&c, &mut theme, &out).unwrap();
+        let mut direct = std::collections::BTreeSet::new();
+        for rel in out.written() {
+            for dir in ["register/", "plans/", "reviews/"] {
+                if let Some(name) = rel.strip_prefix(dir)
+                    && !name.contains('/')
+                {
+                    direct.insert(name.to_string());
+                }
+            }
+        }
+        assert!(!direct.is_empty());
+        for name in &direct {
+            assert!(is_reserved_name(name), "{name} is written but not reserved");
+        }
     }
 
     #[test]
