@@ -395,7 +395,7 @@ fn warn_active_content(path: &Path, diags: &mut Diagnostics) {
     {
         diags
             .warning(path, Pos::START, format!("active content: a browser runs script in a .{ext} file with the site's own rights when it is opened"))
-            .hint("link a PDF or PNG export of it instead, or have the web server send evidence/ with `Content-Security-Policy: sandbox` (see docs/safety.md, "Evidence that could run script")");
+            .hint("link a PDF or PNG export of it instead, or have the web server send evidence/ with `Content-Security-Policy: sandbox` (see docs/safety.md, Evidence that could run script)");
     }
 }
 
