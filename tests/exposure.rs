@@ -335,6 +335,12 @@ fn register_csv_neutralises_every_formula_start() {
 /// A real workbook from rust_xlsxwriter, with its first sheet's XML
 /// replaced by `sheet` (written compressed).
 fn workbook_with_sheet(path: &Path, sheet: &[u8]) {
+    workbook_with_parts(path, &[("xl/worksheets/sheet1.xml", sheet)]);
+}
+
+/// A real workbook from rust_xlsxwriter, with the named parts replaced.
+fn workbook_with_parts(path: &Path, parts: &[(&str, &[u8])]) {
+    let size = parts.iter().map(|(_, b)| b.len()).max().unwrap_or(0);
     let mut book = rust_xlsxwriter::Workbook::new();
     let ws = book.add_worksheet();
     ws.write_string(0, 0, "Title").unwrap();
@@ -344,17 +350,16 @@ fn workbook_with_sheet(path: &Path, sheet: &[u8]) {
     let opts = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .compression_level(Some(1))
-        .large_file(sheet.len() > u32::MAX as usize);
+        .large_file(size > u32::MAX as usize);
     for i in 0..src.len() {
         let mut part = src.by_index(i).unwrap();
         let name = part.name().unwrap().to_string();
         let mut body = Vec::new();
         part.read_to_end(&mut body).unwrap();
         dst.start_file(name.as_str(), opts).unwrap();
-        if name == "xl/worksheets/sheet1.xml" {
-            dst.write_all(sheet).unwrap();
-        } else {
-            dst.write_all(&body).unwrap();
+        match parts.iter().find(|(n, _)| *n == name) {
+            Some((_, replaced)) => dst.write_all(replaced).unwrap(),
+            None => dst.write_all(&body).unwrap(),
         }
     }
     dst.finish().unwrap();
@@ -452,6 +457,35 @@ fn one_huge_cell_is_refused() {
         format!("Title,Status\n{},planned\n", "A".repeat(40_000)),
     );
     import_refused(&csv, &[":2:1:", "32767 characters"]);
+}
+
+#[test]
+fn one_shared_string_used_by_many_cells_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("shared.xlsx");
+    // 50,000 cells all showing one 30,000-character string: 1.5 GB of text.
+    let sst = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" count=\"1\" uniqueCount=\"1\"><si><t>{}</t></si></sst>",
+        "A".repeat(30_000)
+    );
+    let rows: String = (1..=5_000)
+        .map(|r| {
+            let cells: String = ('A'..='J')
+                .map(|c| format!("<c r=\"{c}{r}\" t=\"s\"><v>0</v></c>"))
+                .collect();
+            format!("<row r=\"{r}\">{cells}</row>")
+        })
+        .collect();
+    let sheet = sheet_xml("A1:J5000", &rows);
+    workbook_with_parts(
+        &file,
+        &[
+            ("xl/worksheets/sheet1.xml", &sheet),
+            ("xl/sharedStrings.xml", sst.as_bytes()),
+        ],
+    );
+    assert!(fs::metadata(&file).unwrap().len() < 1_000_000);
+    import_refused(&file, &["32 MiB of text"]);
 }
 
 #[test]
@@ -559,7 +593,7 @@ fn an_ods_sheet_repeating_rows_into_a_huge_grid_is_refused() {
     let number = "<table:table-cell office:value-type=\"float\" office:value=\"1\" table:number-columns-repeated=\"1000\"/>";
     ods(&file, &ods_row(number, 99_000));
     assert!(fs::metadata(&file).unwrap().len() < 2_000);
-    import_refused(&file, &[":99000:1000:", "more than 2000000 cells"]);
+    import_refused(&file, &[":99000:1000:", "more than 1000000 cells"]);
 }
 
 #[test]
@@ -570,7 +604,15 @@ fn an_ods_cell_repeated_into_gigabytes_of_text_is_refused() {
     let cell = ods_text(&"A".repeat(30_000), 100);
     ods(&file, &ods_row(&cell, 1_000));
     assert!(fs::metadata(&file).unwrap().len() < 2_000);
-    import_refused(&file, &["MiB of text"]);
+    import_refused(&file, &[":1000:100:", "MiB of text"]);
+
+    // One cell of a billion spaces, written as `<text:s text:c="…"/>`.
+    let spaces = tmp.path().join("spaces.ods");
+    ods(
+        &spaces,
+        &ods_row(&ods_text("<text:s text:c=\"1000000000\"/>", 1), 1),
+    );
+    import_refused(&spaces, &[":1:1:", "MiB of text"]);
 }
 
 /// calamine builds every `.xls` sheet as a dense grid while opening the

@@ -8,7 +8,7 @@
 //! runs. Empty repeated rows and cells cost nothing in calamine and are not
 //! counted: LibreOffice ends every sheet with a block of a million of them.
 
-use super::{Budget, ReadError, cannot_read};
+use super::{Budget, ReadError, cannot_read, limits, too_big_at};
 use quick_xml::events::{BytesStart, Event};
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -64,6 +64,7 @@ fn scan(input: impl BufRead) -> Result<(), ReadError> {
     let mut buf = Vec::new();
     let mut skip = Vec::new();
     let mut budget = Budget::default();
+    let mut grid = 0u64;
     let mut sheet = Extent::default();
     let mut at = Cursor {
         row: 1,
@@ -77,7 +78,7 @@ fn scan(input: impl BufRead) -> Result<(), ReadError> {
             Event::Start(e) => (e, false),
             Event::Empty(e) => (e, true),
             Event::End(e) if e.name().as_ref() == "table:table" => {
-                charge_sheet(&mut budget, &sheet)?;
+                charge_sheet(&mut grid, &sheet)?;
                 continue;
             }
             Event::End(e) if e.name().as_ref() == "table:table-row" => {
@@ -104,7 +105,10 @@ fn scan(input: impl BufRead) -> Result<(), ReadError> {
                 if !closed || has_value(start) {
                     let mut bytes = attribute_text(start);
                     if !closed {
-                        bytes = bytes.saturating_add(inner_text(&mut reader, &mut skip)?);
+                        let inner = inner_text(&mut reader, &mut skip)?;
+                        if is_string(start) {
+                            bytes = bytes.saturating_add(inner);
+                        }
                     }
                     let block = Block {
                         rows: (at.row, at.row.saturating_add(at.row_repeat - 1)),
@@ -132,15 +136,38 @@ fn charge_cells(budget: &mut Budget, block: &Block, bytes: u64) -> Result<(), Re
     budget.reach(row, column)?;
     let copies =
         (block.rows.1 - block.rows.0 + 1).saturating_mul(block.columns.1 - block.columns.0 + 1);
-    budget.charge(row, column, 0, bytes.saturating_mul(copies))
+    let each = match bytes {
+        0 => 0,
+        n => n.saturating_add(STRING_OVERHEAD),
+    };
+    budget.charge(row, column, 0, each.saturating_mul(copies))
 }
 
+/// What calamine spends on a text cell beyond its characters: the value's
+/// and the formula's `String`, and the allocator's rounding.
+const STRING_OVERHEAD: u64 = 64;
+
+/// Cells of all sheets together: calamine keeps a value grid and a
+/// formula grid per sheet and copies the one import reads, about four
+/// times what a cell costs on the `.xlsx` path.
+const MAX_GRID_CELLS: u64 = limits::MAX_CELLS as u64 / 2;
+
 /// Every sheet's grid stays in memory until import picks one.
-fn charge_sheet(budget: &mut Budget, sheet: &Extent) -> Result<(), ReadError> {
+fn charge_sheet(total: &mut u64, sheet: &Extent) -> Result<(), ReadError> {
     let (Some((_, row)), Some((_, column))) = (sheet.rows, sheet.columns) else {
         return Ok(());
     };
-    budget.charge(clamp(row), clamp(column), sheet.grid(), 0)
+    *total = total.saturating_add(sheet.grid());
+    if *total > MAX_GRID_CELLS {
+        return Err(too_big_at(
+            clamp(row),
+            clamp(column),
+            format!(
+                "more than {MAX_GRID_CELLS} cells in the .ods file's sheets, empty ones between used ones included"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 fn clamp(n: u64) -> u32 {
@@ -174,7 +201,13 @@ fn attribute_text(e: &BytesStart) -> u64 {
         .sum()
 }
 
-/// Bytes of text inside the cell just opened, read up to its end tag.
+/// calamine reads a cell's paragraphs only for a string cell.
+fn is_string(e: &BytesStart) -> bool {
+    matches!(e.try_get_attribute("office:value-type"), Ok(Some(a)) if a.value.as_ref() == "string")
+}
+
+/// Bytes of text inside the cell just opened, read up to its end tag;
+/// `<text:s text:c="N"/>` is N spaces.
 fn inner_text(
     reader: &mut quick_xml::Reader<impl BufRead>,
     buf: &mut Vec<u8>,
@@ -183,7 +216,11 @@ fn inner_text(
     loop {
         buf.clear();
         match reader.read_event_into(buf).map_err(cannot_read)? {
-            Event::Start(_) => depth += 1,
+            Event::Start(e) => {
+                depth += 1;
+                bytes = bytes.saturating_add(spaces(&e));
+            }
+            Event::Empty(e) => bytes = bytes.saturating_add(spaces(&e)),
             Event::End(_) if depth == 0 => return Ok(bytes),
             Event::End(_) => depth -= 1,
             Event::Text(t) => bytes = bytes.saturating_add(t.len() as u64),
@@ -195,10 +232,17 @@ fn inner_text(
     }
 }
 
+fn spaces(e: &BytesStart) -> u64 {
+    match e.name().as_ref() {
+        "text:s" => repeat(e, "text:c"),
+        _ => 0,
+    }
+}
+
 /// A self-closing cell holds something if it says what type or formula
 /// it has; a cell with content always counts.
 fn has_value(e: &BytesStart) -> bool {
-    ["office:value-type", "office:value"]
+    ["office:value-type", "office:value", "office:boolean-value"]
         .iter()
         .chain(&TEXT_ATTRIBUTES)
         .any(|a| matches!(e.try_get_attribute(a), Ok(Some(_))))
