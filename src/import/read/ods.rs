@@ -29,10 +29,12 @@ impl Extent {
         self.columns = join(self.columns, columns);
     }
 
-    /// Cells in the dense grid calamine builds for this sheet.
+    /// Cells calamine holds for this sheet: while parsing, every row
+    /// from column A to its last used cell; then the dense grid of the
+    /// used area. Counting from column A bounds both.
     fn grid(&self) -> u64 {
         match (self.rows, self.columns) {
-            (Some((r0, r1)), Some((c0, c1))) => (r1 - r0 + 1).saturating_mul(c1 - c0 + 1),
+            (Some((r0, r1)), Some((_, c1))) => (r1 - r0 + 1).saturating_mul(c1),
             _ => 0,
         }
     }
@@ -48,78 +50,149 @@ pub(super) fn check(path: &Path) -> Result<(), ReadError> {
     scan(BufReader::new(content))
 }
 
-/// Where the scan stands: the next row's number (1-based), the current
-/// row's repeat count, the next cell's column number.
+/// Where the scan stands: inside a sheet and a row (as calamine sees
+/// them), the next row's number (1-based), the current row's repeat
+/// count, the next cell's column number.
 struct Cursor {
+    in_sheet: bool,
+    in_row: bool,
     row: u64,
     row_repeat: u64,
     column: u64,
 }
 
+/// Walks `content.xml` with calamine's reader settings and calamine's
+/// rules for which element starts and ends what, so that this scan sees
+/// the same rows and cells calamine will build, however the XML is bent.
 fn scan(input: impl BufRead) -> Result<(), ReadError> {
     let mut reader = quick_xml::Reader::from_reader(input);
-    // As calamine reads it: a file it accepts must not fail here.
-    reader.config_mut().check_end_names = false;
-    reader.config_mut().check_comments = false;
+    let config = reader.config_mut();
+    config.check_end_names = false;
+    config.check_comments = false;
+    config.trim_text(false);
+    config.expand_empty_elements = true;
     let mut buf = Vec::new();
     let mut skip = Vec::new();
     let mut budget = Budget::default();
     let mut grid = 0u64;
     let mut sheet = Extent::default();
     let mut at = Cursor {
+        in_sheet: false,
+        in_row: false,
         row: 1,
         row_repeat: 1,
         column: 1,
     };
     loop {
         buf.clear();
-        let event = reader.read_event_into(&mut buf).map_err(cannot_read)?;
-        let (start, closed) = match &event {
-            Event::Start(e) => (e, false),
-            Event::Empty(e) => (e, true),
-            Event::End(e) if e.name().as_ref() == "table:table" => {
-                charge_sheet(&mut grid, &sheet)?;
-                continue;
-            }
-            Event::End(e) if e.name().as_ref() == "table:table-row" => {
-                at.row = at.row.saturating_add(at.row_repeat);
-                continue;
-            }
+        match reader.read_event_into(&mut buf).map_err(cannot_read)? {
             Event::Eof => return Ok(()),
-            _ => continue,
-        };
-        match start.name().as_ref() {
-            "table:table" => {
-                sheet = Extent::default();
-                at.row = 1;
-            }
-            "table:table-row" => {
-                at.row_repeat = repeat(start, "table:number-rows-repeated");
-                at.column = 1;
-                if closed {
+            Event::Start(e) => match e.name().as_ref() {
+                "table:table"
+                    if !at.in_sheet
+                        && e.try_get_attribute("table:name").ok().flatten().is_some() =>
+                {
+                    sheet = Extent::default();
+                    at.in_sheet = true;
+                    at.row = 1;
+                }
+                "table:table-row" if at.in_sheet && !at.in_row => {
+                    at.in_row = true;
+                    at.row_repeat = repeat(&e, "table:number-rows-repeated");
+                    at.column = 1;
+                }
+                "table:table-cell" | "table:covered-table-cell" if at.in_row => {
+                    let e = e.into_owned();
+                    cell(&mut reader, &mut skip, &e, &mut at, &mut budget, &mut sheet)?;
+                }
+                _ => {}
+            },
+            Event::End(e) => match e.name().as_ref() {
+                "table:table-row" if at.in_row => {
+                    at.in_row = false;
                     at.row = at.row.saturating_add(at.row_repeat);
                 }
-            }
-            "table:table-cell" | "table:covered-table-cell" => {
-                let columns = repeat(start, "table:number-columns-repeated");
-                if !closed || has_value(start) {
-                    let mut bytes = attribute_text(start);
-                    if !closed {
-                        let inner = inner_text(&mut reader, &mut skip)?;
-                        if is_string(start) {
-                            bytes = bytes.saturating_add(inner);
-                        }
-                    }
-                    let block = Block {
-                        rows: (at.row, at.row.saturating_add(at.row_repeat - 1)),
-                        columns: (at.column, at.column.saturating_add(columns - 1)),
-                    };
-                    charge_cells(&mut budget, &block, bytes)?;
-                    sheet.widen(block.rows, block.columns);
+                "table:table" if at.in_sheet && !at.in_row => {
+                    at.in_sheet = false;
+                    charge_sheet(&mut grid, &sheet)?;
                 }
-                at.column = at.column.saturating_add(columns);
-            }
+                _ => {}
+            },
             _ => {}
+        }
+    }
+}
+
+/// One cell, read to its end as calamine reads it, charged if it holds
+/// something.
+fn cell(
+    reader: &mut quick_xml::Reader<impl BufRead>,
+    buf: &mut Vec<u8>,
+    e: &BytesStart,
+    at: &mut Cursor,
+    budget: &mut Budget,
+    sheet: &mut Extent,
+) -> Result<(), ReadError> {
+    let columns = repeat(e, "table:number-columns-repeated");
+    let value = Value::of(e);
+    let mut bytes = attribute_text(e);
+    if value.reads_content {
+        bytes = bytes.saturating_add(content_text(reader, buf)?);
+    } else {
+        buf.clear();
+        reader
+            .read_to_end_into(e.name(), buf)
+            .map_err(cannot_read)?;
+    }
+    if value.used {
+        let block = Block {
+            rows: (at.row, at.row.saturating_add(at.row_repeat - 1)),
+            columns: (at.column, at.column.saturating_add(columns - 1)),
+        };
+        charge_cells(budget, &block, bytes)?;
+        sheet.widen(block.rows, block.columns);
+    }
+    at.column = at.column.saturating_add(columns);
+    Ok(())
+}
+
+/// What calamine's `get_datatype` makes of a cell's attributes.
+struct Value {
+    /// calamine reads the paragraphs inside for the value.
+    reads_content: bool,
+    /// The cell may hold a value or a formula (counted generously).
+    used: bool,
+}
+
+impl Value {
+    fn of(e: &BytesStart) -> Value {
+        let (mut set, mut string, mut error, mut empty_string, mut formula) =
+            (false, false, false, false, false);
+        for a in e.attributes().with_checks(false).flatten() {
+            let v = a.value.as_ref();
+            match a.key.as_ref() {
+                "office:value"
+                | "office:date-value"
+                | "office:time-value"
+                | "office:boolean-value"
+                    if !set =>
+                {
+                    set = true
+                }
+                "office:string-value" if !set => {
+                    set = true;
+                    empty_string = v.is_empty();
+                }
+                "office:value-type" if !set => string = v == "string",
+                "calcext:value-type" => error = v == "error",
+                "table:formula" => formula = true,
+                _ => {}
+            }
+        }
+        let reads_content = (!set && string) || (error && empty_string);
+        Value {
+            reads_content,
+            used: set || formula || reads_content,
         }
     }
 }
@@ -201,49 +274,58 @@ fn attribute_text(e: &BytesStart) -> u64 {
         .sum()
 }
 
-/// calamine reads a cell's paragraphs only for a string cell.
-fn is_string(e: &BytesStart) -> bool {
-    matches!(e.try_get_attribute("office:value-type"), Ok(Some(a)) if a.value.as_ref() == "string")
-}
-
-/// Bytes of text inside the cell just opened, read up to its end tag;
-/// `<text:s text:c="N"/>` is N spaces.
-fn inner_text(
+/// Bytes of text calamine collects from a string cell's content: it
+/// reads up to the first end of any cell, skips annotations, and makes
+/// `<text:s text:c="N"/>` N spaces.
+fn content_text(
     reader: &mut quick_xml::Reader<impl BufRead>,
     buf: &mut Vec<u8>,
 ) -> Result<u64, ReadError> {
-    let (mut depth, mut bytes) = (0u32, 0u64);
+    let mut bytes = 0u64;
     loop {
         buf.clear();
         match reader.read_event_into(buf).map_err(cannot_read)? {
-            Event::Start(e) => {
-                depth += 1;
-                bytes = bytes.saturating_add(spaces(&e));
+            Event::End(e)
+                if matches!(
+                    e.name().as_ref(),
+                    "table:table-cell" | "table:covered-table-cell"
+                ) =>
+            {
+                return Ok(bytes);
             }
-            Event::Empty(e) => bytes = bytes.saturating_add(spaces(&e)),
-            Event::End(_) if depth == 0 => return Ok(bytes),
-            Event::End(_) => depth -= 1,
+            Event::Start(e) if e.name().as_ref() == "office:annotation" => {
+                skip_annotation(reader, buf)?
+            }
+            Event::Start(e) => bytes = bytes.saturating_add(spaces(&e)),
             Event::Text(t) => bytes = bytes.saturating_add(t.len() as u64),
-            Event::CData(t) => bytes = bytes.saturating_add(t.len() as u64),
             Event::GeneralRef(t) => bytes = bytes.saturating_add(t.len() as u64 + 2),
-            Event::Eof => return Ok(bytes),
+            Event::Eof => return Err(cannot_read("a cell is not closed")),
             _ => {}
         }
     }
 }
 
-fn spaces(e: &BytesStart) -> u64 {
-    match e.name().as_ref() {
-        "text:s" => repeat(e, "text:c"),
-        _ => 0,
+/// Up to the first end of an annotation, as calamine skips it; calamine
+/// would wait for ever at the end of the file, so that is refused here.
+fn skip_annotation(
+    reader: &mut quick_xml::Reader<impl BufRead>,
+    buf: &mut Vec<u8>,
+) -> Result<(), ReadError> {
+    loop {
+        buf.clear();
+        match reader.read_event_into(buf).map_err(cannot_read)? {
+            Event::End(e) if e.name().as_ref() == "office:annotation" => return Ok(()),
+            Event::Eof => return Err(cannot_read("a note in a cell is not closed")),
+            _ => {}
+        }
     }
 }
 
-/// A self-closing cell holds something if it says what type or formula
-/// it has; a cell with content always counts.
-fn has_value(e: &BytesStart) -> bool {
-    ["office:value-type", "office:value", "office:boolean-value"]
-        .iter()
-        .chain(&TEXT_ATTRIBUTES)
-        .any(|a| matches!(e.try_get_attribute(a), Ok(Some(_))))
+/// Characters a content element adds: N spaces for `text:s`, one for a
+/// tab, a line break or a paragraph after the first.
+fn spaces(e: &BytesStart) -> u64 {
+    match e.name().as_ref() {
+        "text:s" => repeat(e, "text:c"),
+        _ => 1,
+    }
 }
