@@ -615,6 +615,30 @@ fn an_ods_cell_repeated_into_gigabytes_of_text_is_refused() {
     import_refused(&spaces, &[":1:1:", "MiB of text"]);
 }
 
+#[test]
+fn an_ods_sheet_of_rows_reaching_the_last_column_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("right.ods");
+    // Each row is one number in column 1000 after 999 empty cells; calamine
+    // keeps the empty ones too: 100 million cells while parsing.
+    let row = "<table:table-row><table:table-cell table:number-columns-repeated=\"999\"/><table:table-cell office:value-type=\"float\" office:value=\"1\"/></table:table-row>";
+    ods(&file, &row.repeat(100_000));
+    assert!(fs::metadata(&file).unwrap().len() < 1_000_000);
+    import_refused(&file, &[":1001:1000:", "more than 1000000 cells"]);
+}
+
+#[test]
+fn an_ods_note_that_never_ends_is_refused_instead_of_hanging() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("note.ods");
+    // calamine waits for the note's end tag for ever.
+    ods(
+        &file,
+        "<table:table-row><table:table-cell office:value-type=\"string\"><office:annotation><text:p>note",
+    );
+    import_refused(&file, &[":1:1:", "not closed"]);
+}
+
 /// calamine builds every `.xls` sheet as a dense grid while opening the
 /// file, so `.xls` is refused before it is opened.
 #[test]

@@ -104,6 +104,8 @@ fn scan(input: impl BufRead) -> Result<(), ReadError> {
                 "table:table-cell" | "table:covered-table-cell" if at.in_row => {
                     let e = e.into_owned();
                     cell(&mut reader, &mut skip, &e, &mut at, &mut budget, &mut sheet)?;
+                    // Refused at the cell that passes the limit, not at the sheet's end.
+                    fit_sheets(grid, &sheet)?;
                 }
                 _ => {}
             },
@@ -114,7 +116,8 @@ fn scan(input: impl BufRead) -> Result<(), ReadError> {
                 }
                 "table:table" if at.in_sheet && !at.in_row => {
                     at.in_sheet = false;
-                    charge_sheet(&mut grid, &sheet)?;
+                    fit_sheets(grid, &sheet)?;
+                    grid = grid.saturating_add(sheet.grid());
                 }
                 _ => {}
             },
@@ -225,13 +228,13 @@ const STRING_OVERHEAD: u64 = 64;
 /// times what a cell costs on the `.xlsx` path.
 const MAX_GRID_CELLS: u64 = limits::MAX_CELLS as u64 / 2;
 
-/// Every sheet's grid stays in memory until import picks one.
-fn charge_sheet(total: &mut u64, sheet: &Extent) -> Result<(), ReadError> {
+/// Every sheet's grid stays in memory until import picks one: `before`
+/// is what the sheets before this one hold.
+fn fit_sheets(before: u64, sheet: &Extent) -> Result<(), ReadError> {
     let (Some((_, row)), Some((_, column))) = (sheet.rows, sheet.columns) else {
         return Ok(());
     };
-    *total = total.saturating_add(sheet.grid());
-    if *total > MAX_GRID_CELLS {
+    if before.saturating_add(sheet.grid()) > MAX_GRID_CELLS {
         return Err(too_big_at(
             clamp(row),
             clamp(column),
