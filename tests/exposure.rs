@@ -335,6 +335,12 @@ fn register_csv_neutralises_every_formula_start() {
 /// A real workbook from rust_xlsxwriter, with its first sheet's XML
 /// replaced by `sheet` (written compressed).
 fn workbook_with_sheet(path: &Path, sheet: &[u8]) {
+    workbook_with_parts(path, &[("xl/worksheets/sheet1.xml", sheet)]);
+}
+
+/// A real workbook from rust_xlsxwriter, with the named parts replaced.
+fn workbook_with_parts(path: &Path, parts: &[(&str, &[u8])]) {
+    let size = parts.iter().map(|(_, b)| b.len()).max().unwrap_or(0);
     let mut book = rust_xlsxwriter::Workbook::new();
     let ws = book.add_worksheet();
     ws.write_string(0, 0, "Title").unwrap();
@@ -344,17 +350,16 @@ fn workbook_with_sheet(path: &Path, sheet: &[u8]) {
     let opts = zip::write::SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Deflated)
         .compression_level(Some(1))
-        .large_file(sheet.len() > u32::MAX as usize);
+        .large_file(size > u32::MAX as usize);
     for i in 0..src.len() {
         let mut part = src.by_index(i).unwrap();
         let name = part.name().unwrap().to_string();
         let mut body = Vec::new();
         part.read_to_end(&mut body).unwrap();
         dst.start_file(name.as_str(), opts).unwrap();
-        if name == "xl/worksheets/sheet1.xml" {
-            dst.write_all(sheet).unwrap();
-        } else {
-            dst.write_all(&body).unwrap();
+        match parts.iter().find(|(n, _)| *n == name) {
+            Some((_, replaced)) => dst.write_all(replaced).unwrap(),
+            None => dst.write_all(&body).unwrap(),
         }
     }
     dst.finish().unwrap();
@@ -455,6 +460,35 @@ fn one_huge_cell_is_refused() {
 }
 
 #[test]
+fn one_shared_string_used_by_many_cells_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("shared.xlsx");
+    // 50,000 cells all showing one 30,000-character string: 1.5 GB of text.
+    let sst = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" count=\"1\" uniqueCount=\"1\"><si><t>{}</t></si></sst>",
+        "A".repeat(30_000)
+    );
+    let rows: String = (1..=5_000)
+        .map(|r| {
+            let cells: String = ('A'..='J')
+                .map(|c| format!("<c r=\"{c}{r}\" t=\"s\"><v>0</v></c>"))
+                .collect();
+            format!("<row r=\"{r}\">{cells}</row>")
+        })
+        .collect();
+    let sheet = sheet_xml("A1:J5000", &rows);
+    workbook_with_parts(
+        &file,
+        &[
+            ("xl/worksheets/sheet1.xml", &sheet),
+            ("xl/sharedStrings.xml", sst.as_bytes()),
+        ],
+    );
+    assert!(fs::metadata(&file).unwrap().len() < 1_000_000);
+    import_refused(&file, &["32 MiB of text"]);
+}
+
+#[test]
 fn csv_files_past_the_size_and_row_limits_are_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let big = tmp.path().join("big.csv");
@@ -470,4 +504,152 @@ fn csv_files_past_the_size_and_row_limits_are_refused() {
     let long = tmp.path().join("long.csv");
     write(&long, format!("Title\n{}", "x\n".repeat(100_000)));
     import_refused(&long, &[":100001:1:", "row 100001", "100000"]);
+}
+
+/// An OpenDocument spreadsheet with one sheet holding `rows` (written
+/// as LibreOffice does: the mimetype first and stored, the XML deflated).
+fn ods(path: &Path, rows: &str) {
+    let xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\" office:version=\"1.3\"><office:body><office:spreadsheet><table:table table:name=\"Register\"><table:table-column table:number-columns-repeated=\"1024\"/>{rows}</table:table></office:spreadsheet></office:body></office:document-content>"
+    );
+    let mut zip = zip::ZipWriter::new(fs::File::create(path).unwrap());
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("mimetype", stored).unwrap();
+    zip.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    let deflated = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    zip.start_file("META-INF/manifest.xml", deflated).unwrap();
+    zip.write_all(b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<manifest:manifest xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.3\"><manifest:file-entry manifest:full-path=\"/\" manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/><manifest:file-entry manifest:full-path=\"content.xml\" manifest:media-type=\"text/xml\"/></manifest:manifest>").unwrap();
+    zip.start_file("content.xml", deflated).unwrap();
+    zip.write_all(xml.as_bytes()).unwrap();
+    zip.finish().unwrap();
+}
+
+fn ods_text(text: &str, columns: u32) -> String {
+    format!(
+        "<table:table-cell office:value-type=\"string\" table:number-columns-repeated=\"{columns}\"><text:p>{text}</text:p></table:table-cell>"
+    )
+}
+
+fn ods_row(cells: &str, rows: u32) -> String {
+    format!("<table:table-row table:number-rows-repeated=\"{rows}\">{cells}</table:table-row>")
+}
+
+/// LibreOffice pads every row with empty cells to column 1024 and ends
+/// every sheet with a million empty rows: none of that counts.
+#[test]
+fn an_ods_file_as_libreoffice_saves_it_imports() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("register.ods");
+    let pad = "<table:table-cell table:style-name=\"ce1\" table:number-columns-repeated=\"1020\"/>";
+    let rows = [
+        ["Title", "Status", "Identified", "Priority"],
+        ["Patch servers", "planned", "2025-01-10", "high"],
+        ["Rotate keys", "in progress", "2025-02-01", "low"],
+    ]
+    .iter()
+    .map(|cells| {
+        let cells: String = cells.iter().map(|c| ods_text(c, 1)).collect();
+        ods_row(&format!("{cells}{pad}"), 1)
+    })
+    .chain([ods_row(
+        "<table:table-cell table:number-columns-repeated=\"1024\"/>",
+        1_048_573,
+    )])
+    .collect::<String>();
+    ods(&file, &rows);
+    let c = tmp.path().join("content");
+    write(&c.join("site.yaml"), "title: Test register\n");
+    let o = run(&["import"], &[&file, Path::new("--content"), &c]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let written = files(&c.join("register"));
+    assert_eq!(written.len(), 2, "{written:?}");
+    assert!(
+        written
+            .iter()
+            .any(|(_, b)| String::from_utf8_lossy(b).contains("Rotate keys")),
+        "{written:?}"
+    );
+}
+
+#[test]
+fn an_ods_sheet_repeating_one_cell_past_the_column_limit_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("wide.ods");
+    // calamine would expand this into 98 million cells (about 5 GB).
+    ods(&file, &ods_row(&ods_text("x", 16_384), 6_000));
+    assert!(fs::metadata(&file).unwrap().len() < 2_000);
+    import_refused(&file, &[":6000:16384:", "column 16384", "1000"]);
+}
+
+#[test]
+fn an_ods_sheet_repeating_rows_into_a_huge_grid_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("grid.ods");
+    // 99,000 rows of 1,000 cells each: within the row and column limits,
+    // 99 million cells once repeated.
+    let number = "<table:table-cell office:value-type=\"float\" office:value=\"1\" table:number-columns-repeated=\"1000\"/>";
+    ods(&file, &ods_row(number, 99_000));
+    assert!(fs::metadata(&file).unwrap().len() < 2_000);
+    import_refused(&file, &[":99000:1000:", "more than 1000000 cells"]);
+}
+
+#[test]
+fn an_ods_cell_repeated_into_gigabytes_of_text_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("text.ods");
+    // A 30,000-character cell, 100 times in a row, in 1,000 rows: 3 GB.
+    let cell = ods_text(&"A".repeat(30_000), 100);
+    ods(&file, &ods_row(&cell, 1_000));
+    assert!(fs::metadata(&file).unwrap().len() < 2_000);
+    import_refused(&file, &[":1000:100:", "MiB of text"]);
+
+    // One cell of a billion spaces, written as `<text:s text:c="…"/>`.
+    let spaces = tmp.path().join("spaces.ods");
+    ods(
+        &spaces,
+        &ods_row(&ods_text("<text:s text:c=\"1000000000\"/>", 1), 1),
+    );
+    import_refused(&spaces, &[":1:1:", "MiB of text"]);
+}
+
+#[test]
+fn an_ods_sheet_of_rows_reaching_the_last_column_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("right.ods");
+    // Each row is one number in column 1000 after 999 empty cells; calamine
+    // keeps the empty ones too: 100 million cells while parsing.
+    let row = "<table:table-row><table:table-cell table:number-columns-repeated=\"999\"/><table:table-cell office:value-type=\"float\" office:value=\"1\"/></table:table-row>";
+    ods(&file, &row.repeat(100_000));
+    assert!(fs::metadata(&file).unwrap().len() < 1_000_000);
+    import_refused(&file, &[":1001:1000:", "more than 1000000 cells"]);
+}
+
+#[test]
+fn an_ods_note_that_never_ends_is_refused_instead_of_hanging() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("note.ods");
+    // calamine waits for the note's end tag for ever.
+    ods(
+        &file,
+        "<table:table-row><table:table-cell office:value-type=\"string\"><office:annotation><text:p>note",
+    );
+    import_refused(&file, &[":1:1:", "not closed"]);
+}
+
+/// calamine builds every `.xls` sheet as a dense grid while opening the
+/// file, so `.xls` is refused before it is opened.
+#[test]
+fn an_xls_workbook_is_refused_with_a_way_forward() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("old.xls");
+    write(&file, [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+    import_refused(&file, &[":1:1:", "(.xls) are not read"]);
+    let o = run(
+        &["import"],
+        &[&file, Path::new("--content"), &content(tmp.path())],
+    );
+    assert!(stderr(&o).contains("save it as .xlsx"), "{}", stderr(&o));
 }

@@ -5,6 +5,8 @@ use calamine::{Data, Reader};
 use chrono::NaiveDate;
 use std::path::Path;
 
+mod ods;
+
 /// One cell, typed as far as the file says.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
@@ -81,6 +83,9 @@ pub mod limits {
     pub const MAX_CELLS: usize = 2_000_000;
     /// Characters in one cell: Excel's own limit.
     pub const MAX_CELL_CHARS: usize = 32_767;
+    /// Bytes of text kept, all cells together: a cell repeated by
+    /// reference (a shared string, an ODS repeat) counts each time.
+    pub const MAX_TEXT_BYTES: u64 = 32 << 20;
 }
 
 fn too_big(what: String) -> ReadError {
@@ -113,43 +118,81 @@ fn check_file_size(path: &Path) -> Result<(), ReadError> {
 /// Counts what a reader keeps, and refuses the cell that would pass a limit.
 #[derive(Default)]
 struct Budget {
-    cells: usize,
+    cells: u64,
+    text: u64,
+}
+
+/// An error at a cell, for a register of more than ordinary size.
+fn too_big_at(row: u32, column: u32, message: String) -> ReadError {
+    ReadError {
+        row,
+        column,
+        message,
+        hint: "import reads registers of ordinary size; delete stray cells far from the table, or split the file".into(),
+    }
 }
 
 impl Budget {
     /// `row` and `column` count from 1.
     fn admit(&mut self, row: u32, column: u32, text: Option<&str>) -> Result<(), ReadError> {
-        let at = |message: String| {
-            ReadError {
-            row,
-            column,
-            message,
-            hint: "import reads registers of ordinary size; delete stray cells far from the table, or split the file".into(),
-        }
-        };
-        if row > limits::MAX_ROWS {
-            return Err(at(format!(
-                "row {row} is past the last row import reads ({})",
-                limits::MAX_ROWS
-            )));
-        }
-        if column > limits::MAX_COLUMNS {
-            return Err(at(format!(
-                "column {column} is past the last column import reads ({})",
-                limits::MAX_COLUMNS
-            )));
-        }
+        self.reach(row, column)?;
         if text.is_some_and(|t| {
             t.len() > limits::MAX_CELL_CHARS && t.chars().count() > limits::MAX_CELL_CHARS
         }) {
-            return Err(at(format!(
-                "cell holds more than {} characters",
-                limits::MAX_CELL_CHARS
-            )));
+            return Err(too_big_at(
+                row,
+                column,
+                format!("cell holds more than {} characters", limits::MAX_CELL_CHARS),
+            ));
         }
-        self.cells += 1;
-        if self.cells > limits::MAX_CELLS {
-            return Err(at(format!("more than {} cells", limits::MAX_CELLS)));
+        self.charge(row, column, 1, text.map_or(0, |t| t.len() as u64))
+    }
+
+    /// Refuses a cell past the last row or column import reads.
+    fn reach(&self, row: u32, column: u32) -> Result<(), ReadError> {
+        if row > limits::MAX_ROWS {
+            return Err(too_big_at(
+                row,
+                column,
+                format!(
+                    "row {row} is past the last row import reads ({})",
+                    limits::MAX_ROWS
+                ),
+            ));
+        }
+        if column > limits::MAX_COLUMNS {
+            return Err(too_big_at(
+                row,
+                column,
+                format!(
+                    "column {column} is past the last column import reads ({})",
+                    limits::MAX_COLUMNS
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Adds `cells` cells and `text` bytes kept, reported at `row`/`column`.
+    fn charge(&mut self, row: u32, column: u32, cells: u64, text: u64) -> Result<(), ReadError> {
+        self.cells = self.cells.saturating_add(cells);
+        self.text = self.text.saturating_add(text);
+        if self.cells > limits::MAX_CELLS as u64 {
+            return Err(too_big_at(
+                row,
+                column,
+                format!("more than {} cells", limits::MAX_CELLS),
+            ));
+        }
+        if self.text > limits::MAX_TEXT_BYTES {
+            return Err(too_big_at(
+                row,
+                column,
+                format!(
+                    "more than {} MiB of text in all cells",
+                    limits::MAX_TEXT_BYTES >> 20
+                ),
+            ));
         }
         Ok(())
     }
@@ -252,12 +295,14 @@ fn read_csv(path: &Path) -> Result<Vec<Row>, ReadError> {
 
 fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Vec<Row>, ReadError> {
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-    if !ext.eq_ignore_ascii_case("xls") {
-        check_zip_parts(path)?;
+    if ext.eq_ignore_ascii_case("xls") {
+        return Err(xls_refused());
     }
+    check_zip_parts(path)?;
     if ext.eq_ignore_ascii_case("xlsx") || ext.eq_ignore_ascii_case("xlsm") {
         return read_xlsx(path, sheet);
     }
+    ods::check(path)?;
     let mut book = calamine::open_workbook_auto(path).map_err(cannot_read)?;
     let name = pick_sheet(book.sheet_names(), sheet)?;
     let range = book
@@ -272,6 +317,17 @@ fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Vec<Row>, ReadError
         cells.push(admitted(&mut budget, row, col, cell(d))?);
     }
     rows_of(cells)
+}
+
+/// calamine reads every sheet of an `.xls` file into a dense grid as it
+/// opens it, from the first to the last used cell: two cells at A1 and
+/// IV65536 take half a GB per sheet, and nothing in the file can be
+/// checked before that without a second BIFF reader.
+fn xls_refused() -> ReadError {
+    whole_file(
+        "Excel 97-2003 workbooks (.xls) are not read: their reader cannot be kept to the import limits".into(),
+        "open the file in your spreadsheet program and save it as .xlsx, or export the sheet as CSV UTF-8",
+    )
 }
 
 /// Streams an Excel sheet cell by cell: calamine's `worksheet_range` makes
