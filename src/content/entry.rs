@@ -5,9 +5,9 @@
 //! pointing at the field that breaks it.
 
 use super::{opt, parse_yaml, stem};
-use crate::diag::{Diagnostics, Pos};
+use crate::content::yaml::{self, Ctx, Enumerated, Fields, Kind, Node};
+use crate::model::diag::{Diagnostics, Pos};
 use crate::model::*;
-use crate::yaml::{self, Ctx, Enumerated, Fields, Kind, Node};
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 

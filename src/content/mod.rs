@@ -5,17 +5,21 @@
 //! files (unique ids, references, evidence). It returns a [`Register`] only
 //! when there is no error, so nothing downstream sees half-valid content.
 
-use crate::diag::{Diagnostics, Pos};
+use crate::model::diag::{Diagnostics, Pos};
 use crate::model::*;
-use crate::yaml::{self, Ctx, Fields, Node};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use yaml::{Ctx, Fields, Node};
 
 mod cache;
 mod entry;
+pub mod import;
+pub mod markdown;
 mod pages;
+pub mod timing;
+pub mod yaml;
 
 pub use cache::Cache;
 
@@ -453,7 +457,7 @@ fn site_from_text(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Si
     }
     let visibility = f
         .get("visibility")
-        .map(|n| crate::audience::read_policy(n, ctx))
+        .map(|n| crate::compute::audience::read_policy(n, ctx))
         .unwrap_or_default();
     Some(Site {
         title: title?,

@@ -1,9 +1,9 @@
 //! Plans and review notes: Markdown files with YAML front matter.
 
 use super::{opt, parse_yaml, stem};
-use crate::diag::{Diagnostics, Pos};
+use crate::content::yaml::{self, Ctx, Fields, Node};
+use crate::model::diag::{Diagnostics, Pos};
 use crate::model::*;
-use crate::yaml::{self, Ctx, Fields, Node};
 use std::path::Path;
 
 const PLAN_FIELDS: &[&str] = &[

@@ -1,0 +1,195 @@
+//! The register as data: `register.csv` for spreadsheets, `register.json`
+//! for tools. Both use the normalised slugs (`in-progress`), so a filter or
+//! pivot on them works whatever spelling the author used.
+
+use crate::compute::rollup::{EntryFacts, Rollups};
+use crate::content::yaml::Enumerated;
+use crate::model::*;
+use serde::Serialize;
+use std::io::Write;
+
+/// Column headers: the seed register's names first, then the rest.
+pub const CSV_HEADERS: &[&str] = &[
+    "#",
+    "Improvement Opportunity",
+    "Description",
+    "Identification Date",
+    "Status",
+    "Priority",
+    "Action Owner",
+    "Target Completion Date",
+    "Results/Outcomes",
+    "Completed",
+    "Type",
+    "Source",
+    "Benefit",
+    "Effort",
+    "Controls",
+    "Tags",
+    "Overdue",
+    "Effectiveness",
+];
+
+/// Spreadsheets run a cell that starts with `=`, `+`, `@` (or `-` before a
+/// non-space) as a formula. A leading apostrophe makes it text; Markdown
+/// bullets (`- item`) are left alone.
+fn cell(s: &str) -> String {
+    let risky = match s.as_bytes() {
+        [b'=' | b'+' | b'@' | b'\t' | b'\r', ..] => true,
+        [b'-', next, ..] => *next != b' ',
+        _ => false,
+    };
+    if risky {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+pub fn csv(reg: &Register, facts: &[EntryFacts], out: &mut dyn Write) -> std::io::Result<()> {
+    out.write_all("\u{feff}".as_bytes())?; // BOM: Excel then reads UTF-8
+    {
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(out);
+        w.write_record(CSV_HEADERS)?;
+        for (e, f) in reg.entries.iter().zip(facts) {
+            let d = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+            let record = [
+                e.id.clone(),
+                e.title.clone(),
+                e.description.clone().unwrap_or_default(),
+                e.identified.to_string(),
+                e.status.slug().into(),
+                e.priority.slug().into(),
+                e.owner.clone().unwrap_or_default(),
+                d(e.target),
+                e.outcome.clone().unwrap_or_default(),
+                d(e.completed),
+                e.entry_type.slug().into(),
+                e.source.map(|s| s.slug()).unwrap_or("").into(),
+                e.benefit.map(|s| s.slug()).unwrap_or("").into(),
+                e.effort.map(|s| s.slug()).unwrap_or("").into(),
+                e.controls.join("; "),
+                e.tags.join("; "),
+                if f.overdue { "yes".into() } else { "no".into() },
+                e.effectiveness
+                    .as_ref()
+                    .map(|x| x.result.slug())
+                    .unwrap_or("")
+                    .into(),
+            ];
+            w.write_record(record.iter().map(|s| cell(s.trim_end())))?;
+        }
+        w.flush()?;
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct JsonEntry<'a> {
+    id: &'a str,
+    title: &'a str,
+    description: Option<&'a str>,
+    #[serde(rename = "type")]
+    entry_type: EntryType,
+    source: Option<Source>,
+    identified: String,
+    status: Status,
+    priority: Priority,
+    owner: Option<&'a str>,
+    target: Option<String>,
+    completed: Option<String>,
+    outcome: Option<&'a str>,
+    benefit: Option<Level>,
+    effort: Option<Level>,
+    controls: &'a [String],
+    tags: &'a [String],
+    overdue: bool,
+    days_overdue: Option<i64>,
+    age_days: Option<i64>,
+    effectiveness: Option<&'a str>,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct JsonRegister<'a> {
+    title: &'a str,
+    organization: Option<&'a str>,
+    created: Option<String>,
+    responsible: Option<&'a str>,
+    as_of: String,
+    last_updated: Option<String>,
+    /// Entries published as redacted stubs for this audience; counts
+    /// include them.
+    restricted_stubs: usize,
+    entries: Vec<JsonEntry<'a>>,
+    rollups: &'a Rollups,
+}
+
+pub fn json(
+    reg: &Register,
+    facts: &[EntryFacts],
+    rollups: &Rollups,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let entries = reg
+        .entries
+        .iter()
+        .zip(facts)
+        .map(|(e, f)| JsonEntry {
+            id: &e.id,
+            title: &e.title,
+            description: e.description.as_deref(),
+            entry_type: e.entry_type,
+            source: e.source,
+            identified: e.identified.to_string(),
+            status: e.status,
+            priority: e.priority,
+            owner: e.owner.as_deref(),
+            target: e.target.map(|d| d.to_string()),
+            completed: e.completed.map(|d| d.to_string()),
+            outcome: e.outcome.as_deref(),
+            benefit: e.benefit,
+            effort: e.effort,
+            controls: &e.controls,
+            tags: &e.tags,
+            overdue: f.overdue,
+            days_overdue: f.days_overdue,
+            age_days: f.age_days,
+            effectiveness: e.effectiveness.as_ref().map(|x| x.result.slug()),
+            url: format!("register/{}/index.html", e.id),
+        })
+        .collect();
+    let doc = JsonRegister {
+        title: &reg.site.title,
+        organization: reg.site.organization.as_deref(),
+        created: reg.site.created.map(|d| d.to_string()),
+        responsible: reg.site.responsible.as_deref(),
+        as_of: rollups.as_of.to_string(),
+        last_updated: rollups.last_updated.map(|d| d.to_string()),
+        restricted_stubs: reg.restricted_stubs,
+        entries,
+        rollups,
+    };
+    // Buffered here, where the writer's type is known: serde_json writes
+    // many small pieces.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(&mut out, &doc)?;
+    out.write_all(b"\n")?;
+    out.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cell;
+
+    #[test]
+    fn formulas_are_neutralised_but_bullets_kept() {
+        assert_eq!(cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(cell("+1"), "'+1");
+        assert_eq!(cell("-1+2"), "'-1+2");
+        assert_eq!(cell("- a bullet"), "- a bullet");
+        assert_eq!(cell("plain"), "plain");
+    }
+}

@@ -1,0 +1,304 @@
+//! One build, from content folder to published output: the pipeline that
+//! `build` runs and that later commands (watch, serve) reuse.
+
+use crate::compute::audience;
+use crate::compute::rollup::{self, EntryFacts, Rollups};
+use crate::content::{self, timing};
+use crate::model::diag::{Diagnostics, Pos};
+use crate::model::{Register, Visibility};
+use crate::output::pages::{self as render, Out};
+use crate::output::{calendar, export, feed, oscal, theme};
+use crate::site::publish::{self, Staging};
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub struct Options {
+    pub content: PathBuf,
+    pub output: PathBuf,
+    /// `None`: the built-in theme only.
+    pub theme: Option<PathBuf>,
+    pub as_of: NaiveDate,
+    /// Who the site is for: only what this audience may see is published.
+    pub audience: Visibility,
+}
+
+/// What a successful build wrote.
+pub struct Report {
+    pub files: usize,
+    pub entries: usize,
+}
+
+/// Validated content with its computed figures.
+pub struct Computed {
+    pub register: Register,
+    pub facts: Vec<EntryFacts>,
+    pub rollups: Rollups,
+}
+
+/// Loads, validates and computes everything, for `check` (which validates
+/// regardless of audience); warnings (overdue work) are added.
+pub fn compute(content_dir: &Path, as_of: NaiveDate) -> (Option<Computed>, Diagnostics) {
+    compute_for(content_dir, as_of, Visibility::Restricted)
+}
+
+/// As [`compute`], for one audience: the register is filtered by
+/// [`audience::apply`] before any figure is computed, so every output made
+/// from the result shows only what that audience may see. Warnings cover
+/// the whole register: they are for the person building, not the readers.
+pub fn compute_for(
+    content_dir: &Path,
+    as_of: NaiveDate,
+    audience: Visibility,
+) -> (Option<Computed>, Diagnostics) {
+    let (register, diags) = content::load(content_dir);
+    with_figures(register, diags, as_of, audience)
+}
+
+/// The figures for content loaded by any means (a folder, the live
+/// preview's cache, or memory), for one audience.
+pub fn with_figures(
+    register: Option<Register>,
+    mut diags: Diagnostics,
+    as_of: NaiveDate,
+    audience: Visibility,
+) -> (Option<Computed>, Diagnostics) {
+    let Some(register) = register else {
+        return (None, diags);
+    };
+    let mut facts = entry_facts(&register, as_of);
+    rollup::warnings(&register, &facts, as_of, &mut diags);
+    let register = audience::apply(register, audience);
+    if audience != Visibility::Restricted {
+        facts = entry_facts(&register, as_of);
+    }
+    let rollups = rollup::compute(&register, &facts, as_of);
+    (
+        Some(Computed {
+            register,
+            facts,
+            rollups,
+        }),
+        diags,
+    )
+}
+
+fn entry_facts(register: &Register, as_of: NaiveDate) -> Vec<EntryFacts> {
+    register
+        .entries
+        .par_iter()
+        .map(|e| rollup::entry_facts(e, as_of))
+        .collect()
+}
+
+/// Everything a build does before writing: load, validate, compute and load
+/// the theme. `None` when any of it reported an error.
+pub fn prepare(
+    content_dir: &Path,
+    theme_dir: Option<&Path>,
+    as_of: NaiveDate,
+    audience: Visibility,
+) -> (Option<(Computed, theme::Theme)>, Diagnostics) {
+    prepare_with(content_dir, theme_dir, as_of, audience, None)
+}
+
+/// [`prepare`], reusing the parse of files unchanged since the last call
+/// with the same cache (the live preview).
+pub fn prepare_with(
+    content_dir: &Path,
+    theme_dir: Option<&Path>,
+    as_of: NaiveDate,
+    audience: Visibility,
+    cache: Option<&content::Cache>,
+) -> (Option<(Computed, theme::Theme)>, Diagnostics) {
+    let (register, diags) = {
+        let _t = timing::phase("load and validate");
+        content::load_with(content_dir, cache)
+    };
+    let (computed, mut diags) = {
+        let _t = timing::phase("compute");
+        with_figures(register, diags, as_of, audience)
+    };
+    let theme = {
+        let _t = timing::phase("theme");
+        theme::load(theme_dir, &mut diags)
+    };
+    match (computed, theme) {
+        (Some(c), Some(t)) if !diags.has_errors() => (Some((c, t)), diags),
+        _ => (None, diags),
+    }
+}
+
+/// Builds the site. On any error the output folder is left untouched and
+/// the problems are returned.
+pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
+    // Held until this function returns: one build per output at a time.
+    let _lock = match publish::Lock::take(&opts.output) {
+        Ok(lock) => lock,
+        Err(r) => {
+            let mut diags = Diagnostics::default();
+            diags
+                .error(&opts.output, Pos::START, r.message)
+                .hint(r.hint);
+            return (None, diags);
+        }
+    };
+    // Checking the output folder walks it: done while the content loads.
+    let ((prepared, mut diags), (recovered, checked)) = rayon::join(
+        || {
+            prepare(
+                &opts.content,
+                opts.theme.as_deref(),
+                opts.as_of,
+                opts.audience,
+            )
+        },
+        || {
+            let _t = timing::phase("check output");
+            let recovered = publish::recover(&opts.output);
+            (
+                recovered,
+                publish::check_target(&opts.content, &opts.output),
+            )
+        },
+    );
+    if let Err(e) = recovered {
+        diags
+            .error(
+                &opts.output,
+                Pos::START,
+                format!("cannot clean up after an interrupted build: {e}"),
+            )
+            .hint("remove the hidden .NAME.isms-* folders beside the output folder by hand");
+    }
+    if let Err(r) = checked {
+        diags
+            .error(&opts.output, Pos::START, r.message)
+            .hint(r.hint);
+    }
+    let Some((c, mut theme)) = prepared else {
+        return (None, diags);
+    };
+    if diags.has_errors() {
+        return (None, diags);
+    }
+    let _t = timing::phase("render and publish");
+    match write_site(&c, &mut theme, &opts.output) {
+        Ok(files) => (
+            Some(Report {
+                files,
+                entries: c.register.entries.len(),
+            }),
+            diags,
+        ),
+        Err(message) => {
+            diags
+                .error(&opts.output, Pos::START, message)
+                .hint("the previous output folder was left as it was");
+            (None, diags)
+        }
+    }
+}
+
+/// Publishes files rendered into memory (by `serve`) as the output folder,
+/// through the same staging swap as a build.
+pub fn publish_files(files: &BTreeMap<String, Vec<u8>>, output: &Path) -> Result<usize, String> {
+    let _lock = publish::Lock::take(output).map_err(|r| format!("{} ({})", r.message, r.hint))?;
+    publish::recover(output)
+        .map_err(|e| format!("cannot clean up after an interrupted build: {e}"))?;
+    let staging = new_staging(output)?;
+    let out = Out::dir(&staging.dir);
+    files
+        .par_iter()
+        .try_for_each(|(rel, bytes)| out.write(rel, bytes))
+        .map_err(|e| e.to_string())?;
+    staging
+        .publish(&out.written())
+        .map_err(|e| format!("cannot put the new site in place: {e}"))
+}
+
+fn new_staging(output: &Path) -> Result<Staging, String> {
+    Staging::new(output).map_err(|e| {
+        format!(
+            "cannot create a staging folder beside {}: {e}",
+            output.display()
+        )
+    })
+}
+
+fn write_site(c: &Computed, theme: &mut theme::Theme, output: &Path) -> Result<usize, String> {
+    let staging = new_staging(output)?;
+    let out = Out::dir(&staging.dir);
+    render_into(c, theme, &out)?;
+    staging
+        .publish(&out.written())
+        .map_err(|e| format!("cannot put the new site in place: {e}"))
+}
+
+/// Every file of the site, into a folder or memory: pages, charts, assets,
+/// evidence copies and the exports. Returns how many files were written.
+pub fn render_into(c: &Computed, theme: &mut theme::Theme, out: &Out) -> Result<usize, String> {
+    let site = {
+        let _t = timing::phase("rows");
+        render::Site::new(&c.register, &c.facts, &c.rollups)
+    };
+    let base_url = c.register.site.base_url.as_deref();
+    // Pages link the feed (in base.html's head) only when there is one.
+    theme
+        .tera
+        .global_context()
+        .insert("feed", &base_url.is_some());
+    render::set_globals(&site, theme, c.rollups.as_of);
+    let theme: &theme::Theme = theme;
+    // The exports need no page: they are written while the pages render.
+    let (pages, exports) = rayon::join(
+        || render::render_site(&site, theme, out).map_err(|e| e.to_string()),
+        || write_exports(c, &site, out),
+    );
+    let mut files = pages? + exports?;
+    if let Some(base) = base_url {
+        // The sitemap lists the pages written: after everything else.
+        feed::write(&c.register, base, c.rollups.as_of, out).map_err(|e| e.to_string())?;
+        files += 2;
+    }
+    Ok(files)
+}
+
+/// The calendars, register.csv, register.json and the OSCAL POA&M, each
+/// streamed into its file, in parallel.
+fn write_exports(c: &Computed, site: &render::Site, out: &Out) -> Result<usize, String> {
+    let _t = timing::phase("calendars and exports");
+    let err = |e: render::RenderError| e.to_string();
+    let ((calendars, csv), (json, poam)) = rayon::join(
+        || {
+            rayon::join(
+                || calendar::write_calendars(site, out, c.rollups.as_of).map_err(err),
+                || {
+                    out.write_with("register.csv", |w| export::csv(&c.register, &c.facts, w))
+                        .map_err(err)
+                },
+            )
+        },
+        || {
+            rayon::join(
+                || {
+                    out.write_with("register.json", |w| {
+                        export::json(&c.register, &c.facts, &c.rollups, w)
+                    })
+                    .map_err(err)
+                },
+                || {
+                    match oscal::poam(&c.register, c.rollups.as_of) {
+                        Some(doc) => out.write_with(oscal::PATH, |w| doc.write(w)).map(|()| 1),
+                        None => Ok(0),
+                    }
+                    .map_err(err)
+                },
+            )
+        },
+    );
+    csv?;
+    json?;
+    Ok(calendars? + 2 + poam?)
+}
