@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use isms_site::content::{is_valid_id, load_memory, read_register_text, split_front_matter};
 use isms_site::model::Visibility;
 use isms_site::model::diag::Diagnostics;
-use isms_site::output::pages::Out;
+use isms_site::output::sink::Out;
 use isms_site::output::theme::{self, Theme};
 use isms_site::site::build::{render_into, with_figures};
 use std::cell::RefCell;

@@ -2,7 +2,7 @@
 //! the project's own loader.
 
 use isms_site::content;
-use isms_site::content::yaml::Enumerated;
+use isms_site::model::Enumerated;
 use isms_site::model::{Entry, Register};
 use std::fs;
 use std::path::{Path, PathBuf};

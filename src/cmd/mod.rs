@@ -7,7 +7,7 @@ pub mod serve;
 pub mod watch;
 
 use crate::content::import;
-use crate::content::yaml::Enumerated;
+use crate::model::Enumerated;
 use crate::model::Visibility;
 use crate::model::diag::Diagnostics;
 use crate::site::build::{self, Options};

@@ -2,9 +2,9 @@
 //! as written, with the optional fields shown as comments to fill in.
 
 use crate::content;
-use crate::content::yaml::Enumerated;
+use crate::model::Enumerated;
 use crate::model::{Priority, ReviewKind, Source, Status, Visibility};
-use crate::output::pages::slugify;
+use crate::output::urls::slugify;
 use chrono::NaiveDate;
 use std::fs;
 use std::io::Write;

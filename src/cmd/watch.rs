@@ -148,7 +148,7 @@ pub fn is_relevant(path: &Path, roots: &[PathBuf], output: &Path) -> bool {
 /// Files editors write beside the one being saved: those the loader ignores
 /// (see the content-format spec), and two that exist only during a save.
 pub fn is_editor_dropping(name: &str) -> bool {
-    crate::content::is_ignored_name(name)
+    crate::content::files::is_ignored_name(name)
         || name == "4913" // vim's "can I write here" probe
         || (name.starts_with('#') && name.ends_with('#')) // emacs auto-save
 }

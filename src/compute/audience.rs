@@ -6,128 +6,13 @@
 //! all made from what it returns, so no renderer can leak what it never
 //! receives — there are no audience checks anywhere downstream.
 
-use crate::content::yaml::{self, Ctx, Enumerated, Fields, Node};
 use crate::model::diag::Pos;
-use crate::model::{Entry, Plan, Register, Review, Visibility, slug_enum};
-use serde::{Serialize, Serializer};
-use std::collections::{BTreeMap, HashSet};
-
-slug_enum!(
-    /// Entry fields that site.yaml may publish only to some audiences.
-    Field {
-        Title = "title" / "Title",
-        Description = "description" / "Description",
-        Outcome = "outcome" / "Outcome",
-        Resources = "resources" / "Resources",
-        Lessons = "lessons" / "Lessons",
-        Owner = "owner" / "Owner",
-        Source = "source" / "Source",
-        Controls = "controls" / "Controls",
-        Tags = "tags" / "Tags",
-        Links = "links" / "Links",
-        Kpis = "kpis" / "KPIs",
-        Extra = "extra" / "Extra columns",
-        Effectiveness = "effectiveness" / "Effectiveness reviewer and note",
-        History = "history" / "History notes",
-        Benefit = "benefit" / "Benefit",
-        Effort = "effort" / "Effort",
-    }
-);
-
-slug_enum!(
-    /// What becomes of an entry its audience may not see.
-    HiddenEntries {
-        Omit = "omit" / "Omitted",
-        Stub = "stub" / "Shown as a redacted stub",
-    }
-);
-
-/// Fields every audience sees: counts, charts, overdue figures and links
-/// are made of them, so hiding one would make the rollups lie.
-const ALWAYS_PUBLISHED: &[&str] = &[
-    "id",
-    "status",
-    "priority",
-    "type",
-    "identified",
-    "target",
-    "completed",
-    "visibility",
-];
+use crate::model::policy::{Field, HiddenEntries};
+use crate::model::{Entry, Enumerated, Plan, Register, Review, Visibility};
+use std::collections::HashSet;
 
 /// The title an entry shows when its own is not for this audience.
 pub const RESTRICTED_TITLE: &str = "Restricted entry";
-
-/// site.yaml `visibility:`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Policy {
-    /// The least audience that may see each listed field; unlisted fields
-    /// follow their entry.
-    pub fields: BTreeMap<Field, Visibility>,
-    pub hidden_entries: HiddenEntries,
-}
-
-impl Default for Policy {
-    fn default() -> Policy {
-        Policy {
-            fields: BTreeMap::new(),
-            hidden_entries: HiddenEntries::Omit,
-        }
-    }
-}
-
-/// Reads site.yaml's `visibility:` block, reporting every problem.
-pub fn read_policy(node: &Node, ctx: &mut Ctx) -> Policy {
-    let mut policy = Policy::default();
-    let what = "visibility settings";
-    let Some(f) = Fields::of(node, what, ctx) else {
-        return policy;
-    };
-    f.finish(&["fields", "hidden_entries"], what, ctx);
-    if let Some(n) = f.get("hidden_entries") {
-        policy.hidden_entries =
-            yaml::enumeration(n, "hidden_entries", ctx).unwrap_or(HiddenEntries::Omit);
-    }
-    if let Some(n) = f.get("fields")
-        && let Some(ff) = Fields::of(n, "visibility fields", ctx)
-    {
-        for (key, value, pos) in ff.keys() {
-            if let Some(field) = restrictable(key, pos, ctx)
-                && let Some(v) = yaml::enumeration::<Visibility>(value, key, ctx)
-            {
-                policy.fields.insert(field, v);
-            }
-        }
-    }
-    policy
-}
-
-/// The field a `fields:` key names, or an error saying why it cannot be
-/// restricted.
-fn restrictable(key: &str, pos: Pos, ctx: &mut Ctx) -> Option<Field> {
-    if let Some(field) = Field::from_text(key) {
-        return Some(field);
-    }
-    if ALWAYS_PUBLISHED.contains(&yaml::normalise(key).as_str()) {
-        ctx.error(
-            pos,
-            format!("entry field `{key}` cannot be restricted"),
-            "id, status, priority, type, visibility and the dates are published to every audience because counts and charts need them; to hide whole entries, give them `visibility: restricted`",
-        );
-        return None;
-    }
-    let known: Vec<&str> = Field::ALL.iter().map(|f| f.slug()).collect();
-    let hint = match yaml::nearest(key, &known) {
-        Some(near) => format!("did you mean `{near}`?"),
-        None => format!("fields that can be restricted: {}", known.join(", ")),
-    };
-    ctx.error(
-        pos,
-        format!("unknown entry field `{key}` in visibility fields"),
-        hint,
-    );
-    None
-}
 
 /// The register as `audience` may see it: entries, plans and reviews above
 /// it removed (or entries reduced to stubs), fields site.yaml restricts

@@ -11,7 +11,7 @@
 //! - without any, it held its current status since `identified`, except that
 //!   a completed entry counts as `in-progress` until its completion date.
 
-use crate::content::yaml::Enumerated;
+use crate::model::Enumerated;
 use crate::model::*;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
@@ -105,7 +105,7 @@ pub struct Snapshot {
 }
 
 pub fn snapshot(reg: &Register, facts: &[EntryFacts], day: NaiveDate) -> Snapshot {
-    use crate::content::yaml::Enumerated;
+    use crate::model::Enumerated;
     let mut counts = [0usize; 5];
     let mut overdue = Vec::new();
     for (i, (e, f)) in reg.entries.iter().zip(facts).enumerate() {
@@ -318,9 +318,7 @@ fn ranked(m: BTreeMap<String, usize>) -> Vec<(String, usize)> {
     v
 }
 
-fn enum_counts<T: crate::content::yaml::Enumerated + Ord>(
-    m: &BTreeMap<T, usize>,
-) -> Vec<(T, usize)> {
+fn enum_counts<T: crate::model::Enumerated + Ord>(m: &BTreeMap<T, usize>) -> Vec<(T, usize)> {
     T::ALL
         .iter()
         .map(|k| (*k, m.get(k).copied().unwrap_or(0)))
@@ -334,7 +332,7 @@ pub fn compute(reg: &Register, facts: &[EntryFacts], as_of: NaiveDate) -> Rollup
     let by_type = count_by(entries.iter().map(|e| e.entry_type));
     let by_source_map = count_by(entries.iter().map(|e| e.source));
     let mut by_source: Vec<(Option<Source>, usize)> = {
-        use crate::content::yaml::Enumerated;
+        use crate::model::Enumerated;
         Source::ALL
             .iter()
             .map(|s| (Some(*s), by_source_map.get(&Some(*s)).copied().unwrap_or(0)))
@@ -372,7 +370,7 @@ pub fn compute(reg: &Register, facts: &[EntryFacts], as_of: NaiveDate) -> Rollup
     let mut unrated = 0;
     let mut priority_status = [[0; 5]; 3];
     for e in entries {
-        priority_status[level_index(priority_level(e.priority))][status_index(e.status)] += 1;
+        priority_status[level_index(e.priority)][status_index(e.status)] += 1;
         if !e.status.is_open() {
             continue;
         }
@@ -473,14 +471,6 @@ pub fn warnings(
 
 /// Owner label for entries without one.
 pub const UNASSIGNED: &str = "Unassigned";
-
-fn priority_level(p: Priority) -> Level {
-    match p {
-        Priority::High => Level::High,
-        Priority::Medium => Level::Medium,
-        Priority::Low => Level::Low,
-    }
-}
 
 pub fn overdue_milestones(reg: &Register, as_of: NaiveDate) -> Vec<OverdueMilestone> {
     let mut out = Vec::new();

@@ -5,7 +5,7 @@
 //! pointing at the field that breaks it.
 
 use super::{opt, parse_yaml, stem};
-use crate::content::yaml::{self, Ctx, Enumerated, Fields, Kind, Node};
+use crate::content::yaml::{self, Ctx, Fields, Kind, Node};
 use crate::model::diag::{Diagnostics, Pos};
 use crate::model::*;
 use std::collections::{BTreeMap, HashSet};

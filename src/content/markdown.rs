@@ -115,8 +115,9 @@ fn collect_text(value: &NodeValue, text: &mut String) {
     }
 }
 
-/// Collapses every run of white space to one space, trimmed.
-fn one_line(text: &str) -> String {
+/// Collapses every run of white space to one space, trimmed (OSCAL
+/// titles, feed titles and search excerpts are one line).
+pub fn one_line(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
         if !out.is_empty() {

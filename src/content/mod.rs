@@ -7,6 +7,7 @@
 
 use crate::model::diag::{Diagnostics, Pos};
 use crate::model::*;
+use files::is_ignored_name;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::fs;
@@ -15,9 +16,11 @@ use yaml::{Ctx, Fields, Node};
 
 mod cache;
 mod entry;
+pub mod files;
 pub mod import;
 pub mod markdown;
 mod pages;
+mod policy;
 pub mod timing;
 pub mod yaml;
 
@@ -35,11 +38,6 @@ const SITE_FIELDS: &[&str] = &[
     "base_url",
     "visibility",
 ];
-
-/// Files an editor leaves beside the real ones; never content.
-pub fn is_ignored_name(name: &str) -> bool {
-    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp")
-}
 
 /// Reads and validates `content_dir`. Warnings are returned either way.
 pub fn load(content_dir: &Path) -> (Option<Register>, Diagnostics) {
@@ -457,7 +455,7 @@ fn site_from_text(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Si
     }
     let visibility = f
         .get("visibility")
-        .map(|n| crate::compute::audience::read_policy(n, ctx))
+        .map(|n| policy::read_policy(n, ctx))
         .unwrap_or_default();
     Some(Site {
         title: title?,

@@ -7,6 +7,7 @@
 //! [`Node`] tree where every value knows its position, and the readers below
 //! turn nodes into typed values, reporting each problem into [`Diagnostics`].
 
+use crate::model::Enumerated;
 use crate::model::diag::{Diagnostics, Pos};
 use chrono::NaiveDate;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -664,31 +665,6 @@ pub fn text_list(node: &Node, field: &str, ctx: &mut Ctx) -> Vec<String> {
         .collect()
 }
 
-/// Spreadsheet exports write `In Progress`, `in_progress` or `IN-PROGRESS`:
-/// all mean the same, so we compare with case, spaces, `_` and `-` removed.
-pub fn normalise(s: &str) -> String {
-    s.chars()
-        .filter(|c| !matches!(c, ' ' | '_' | '-' | '\t'))
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-/// An enumeration whose values are written as slugs (`in-progress`).
-pub trait Enumerated: Sized + Copy + 'static {
-    const ALL: &'static [Self];
-    fn slug(self) -> &'static str;
-
-    fn from_text(s: &str) -> Option<Self> {
-        // Most files spell the slug exactly: only other spellings pay for
-        // normalising (slugs differ even when normalised).
-        if let Some(v) = Self::ALL.iter().copied().find(|v| v.slug() == s) {
-            return Some(v);
-        }
-        let n = normalise(s);
-        Self::ALL.iter().copied().find(|v| normalise(v.slug()) == n)
-    }
-}
-
 pub fn enumeration<T: Enumerated>(node: &Node, field: &str, ctx: &mut Ctx) -> Option<T> {
     let raw = node.scalar_text().unwrap_or_default();
     match T::from_text(&raw) {
@@ -749,7 +725,6 @@ mod tests {
             }
         }
         distinct::<Status>();
-        distinct::<Priority>();
         distinct::<Level>();
         distinct::<Source>();
         distinct::<EntryType>();

@@ -2,6 +2,9 @@
 //! parser and no I/O: every other layer may use these types.
 
 pub mod diag;
+mod enumerated;
+pub mod policy;
 mod register;
 
+pub use enumerated::{Enumerated, normalise};
 pub use register::*;

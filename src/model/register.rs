@@ -3,7 +3,7 @@
 //! Everything here has passed validation: dates are dates, enumerations are
 //! enums, references resolve. Later stages (rollup, render) never re-check.
 
-use crate::content::yaml::Enumerated;
+use crate::model::Enumerated;
 use crate::model::diag::Pos;
 use chrono::NaiveDate;
 use serde::{Serialize, Serializer};
@@ -55,20 +55,17 @@ impl Status {
     }
 }
 
-slug_enum!(Priority {
-    High = "high" / "High",
-    Medium = "medium" / "Medium",
-    Low = "low" / "Low",
-});
-
 slug_enum!(
-    /// Used for both `benefit` and `effort`.
+    /// Used for `priority`, `benefit` and `effort`.
     Level {
         High = "high" / "High",
         Medium = "medium" / "Medium",
         Low = "low" / "Low",
     }
 );
+
+/// An entry's `priority`: the same three levels as benefit and effort.
+pub type Priority = Level;
 
 slug_enum!(Source {
     InternalAudit = "internal-audit" / "Internal audit",
@@ -132,7 +129,7 @@ pub struct Site {
     pub responsible: Option<String>,
     pub base_url: Option<String>,
     /// site.yaml `visibility:`: what each audience may see of entries.
-    pub visibility: crate::compute::audience::Policy,
+    pub visibility: crate::model::policy::Policy,
 }
 
 #[derive(Debug, Clone)]

@@ -10,7 +10,9 @@
 
 use crate::compute::rollup;
 use crate::model::{Plan, Register};
-use crate::output::pages::{Out, RenderError, Site, encode_segment, slugify};
+use crate::output::pages::RenderContext;
+use crate::output::sink::{Out, RenderError};
+use crate::output::urls::{encode_segment, page_url, slugify};
 use chrono::{Days, NaiveDate};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -44,24 +46,6 @@ fn uid_domain(reg: &Register) -> String {
                     .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
         })
         .unwrap_or_else(|| format!("{}.isms-site", slugify(&reg.site.title)))
-}
-
-/// An absolute link to a page, only for a base URL that is safe to write
-/// as a URI value (no spaces or control characters).
-fn page_url(reg: &Register, rel: &str) -> Option<String> {
-    let base = reg.site.base_url.as_deref()?;
-    let url = format!("{base}{rel}");
-    (!url.chars().any(|c| c.is_whitespace() || c.is_control())).then_some(url)
-}
-
-/// A `webcal://` address that mail clients open as a subscription, for a
-/// calendar at `rel` below the site root; only when `base_url` is set.
-pub fn subscribe_url(reg: &Register, rel: &str) -> Option<String> {
-    let url = page_url(reg, rel)?;
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))?;
-    Some(format!("webcal://{rest}"))
 }
 
 /// Every event of the register: the target date of each open entry, and
@@ -250,7 +234,11 @@ pub fn calendar(name: &str, events: &[&Event], as_of: NaiveDate) -> String {
 /// Writes `calendar.ics` and one calendar per owner page (an owner with no
 /// open dates gets an empty calendar, so a subscription never breaks).
 /// Returns how many files were written.
-pub fn write_calendars(site: &Site, out: &Out, as_of: NaiveDate) -> Result<usize, RenderError> {
+pub fn write_calendars(
+    site: &RenderContext,
+    out: &Out,
+    as_of: NaiveDate,
+) -> Result<usize, RenderError> {
     let reg = site.reg;
     let all = events(reg);
     let refs: Vec<&Event> = all.iter().collect();

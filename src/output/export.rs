@@ -3,7 +3,7 @@
 //! pivot on them works whatever spelling the author used.
 
 use crate::compute::rollup::{EntryFacts, Rollups};
-use crate::content::yaml::Enumerated;
+use crate::model::Enumerated;
 use crate::model::*;
 use serde::Serialize;
 use std::io::Write;

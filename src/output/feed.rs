@@ -7,11 +7,12 @@
 //! what has happened.
 
 use crate::compute::rollup;
-use crate::content::yaml::Enumerated;
+use crate::content::markdown::one_line;
+use crate::model::Enumerated;
 use crate::model::*;
+use crate::output::ids::UuidSource;
 use crate::output::markup::escape;
-use crate::output::oscal::{UuidSource, one_line};
-use crate::output::pages::{Out, RenderError};
+use crate::output::sink::{Out, RenderError};
 use chrono::NaiveDate;
 use std::cmp::Reverse;
 use std::fmt::Write as _;
@@ -111,7 +112,7 @@ fn events(reg: &Register, as_of: NaiveDate) -> Vec<Event> {
             title: format!("{}: {}", r.kind.label(), one_line(&r.title)),
             url: format!(
                 "reviews/{}/index.html",
-                crate::output::pages::encode_segment(&r.slug)
+                crate::output::urls::encode_segment(&r.slug)
             ),
             summary: format!("{} entries discussed.", r.entries.len()),
         });
@@ -214,7 +215,7 @@ pub fn sitemap(base: &str, pages: &[String]) -> String {
     for p in pages {
         let encoded: Vec<String> = p
             .split('/')
-            .map(crate::output::pages::encode_segment)
+            .map(crate::output::urls::encode_segment)
             .collect();
         let _ = writeln!(
             x,

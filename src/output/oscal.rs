@@ -10,12 +10,13 @@
 //! across builds. Built from the model, never from files, so whatever the
 //! model leaves out (an audience's hidden entries) stays out.
 
-use crate::content::yaml::Enumerated;
+use crate::content::markdown::one_line;
+use crate::model::Enumerated;
 use crate::model::*;
+use crate::output::ids::UuidSource;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use std::collections::BTreeMap;
-use uuid::Uuid;
 
 /// The OSCAL release the document declares; see the README for why.
 pub const OSCAL_VERSION: &str = "1.2.1";
@@ -25,39 +26,6 @@ pub const PATH: &str = "oscal/poam.json";
 
 /// Namespace of isms-site's own properties (`props` with this `ns`).
 pub const PROPS_NS: &str = "urn:isms-site:register";
-
-/// Root of every UUID isms-site derives (a fixed, random version 4 UUID).
-const ISMS_SITE_NS: Uuid = Uuid::from_u128(0x5b0f_6c1e_93a4_4d2b_8e7f_0c61_2d9a_4f37);
-
-/// UUIDs derived from one register's identity, so that two organisations
-/// using the same ids (CI-001) still get different UUIDs.
-pub struct UuidSource {
-    ns: Uuid,
-}
-
-impl UuidSource {
-    /// The register is identified by its organisation, else its title.
-    pub fn for_site(site: &Site) -> UuidSource {
-        let name = site.organization.as_deref().unwrap_or(&site.title);
-        UuidSource {
-            ns: Uuid::new_v5(&ISMS_SITE_NS, name.as_bytes()),
-        }
-    }
-
-    pub fn get(&self, name: &str) -> String {
-        Uuid::new_v5(&self.ns, name.as_bytes()).to_string()
-    }
-
-    /// Ids are unique ignoring case, so the UUID ignores case too.
-    fn of_entry(&self, kind: &str, id: &str) -> String {
-        self.get(&format!("{kind}:{}", id.to_lowercase()))
-    }
-}
-
-/// OSCAL titles and property values are one line without outer spaces.
-pub fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
 
 /// OSCAL date-times need a time zone, and NIST's schema only accepts years
 /// 1900–2999: a date outside is left out rather than making the file invalid.
@@ -551,6 +519,7 @@ fn risk_log(ctx: &Ctx, e: &Entry) -> Option<RiskLog> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use uuid::Uuid;
 
     #[test]
     fn uuids_are_version_5_and_stable() {

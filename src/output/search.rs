@@ -1,7 +1,7 @@
 //! The full-text search index, written at build time.
 //!
 //! The site has no server, so the search box searches an index the build
-//! writes beside the pages. It is made from the same `Site` the pages are
+//! writes beside the pages. It is made from the same `RenderContext` the pages are
 //! rendered from, so it holds exactly what the site shows.
 //!
 //! It is written twice: `search-index.json` for tools, and
@@ -10,9 +10,11 @@
 //! script. Pages load the script on first use of the search box.
 
 use crate::content::markdown::Rendered;
-use crate::content::yaml::Enumerated;
+use crate::model::Enumerated;
 use crate::model::{Entry, Plan, Review};
-use crate::output::pages::{self as render, EntryFields, Out, RenderError, Site};
+use crate::output::pages::{self as render, EntryFields, RenderContext};
+use crate::output::sink::{Out, RenderError};
+use crate::output::urls;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::io::Write;
@@ -56,7 +58,7 @@ fn join<'a>(parts: impl IntoIterator<Item = &'a str>, sep: &str) -> String {
         .join(sep)
 }
 
-fn entry_doc(site: &Site, i: usize, e: &Entry, md: &EntryFields<String>) -> Doc {
+fn entry_doc(site: &RenderContext, i: usize, e: &Entry, md: &EntryFields<String>) -> Doc {
     let owner = e.owner.as_deref().unwrap_or("");
     let extra: Vec<String> = e.extra.values().map(|v| v.to_string()).collect();
     let keys = join(
@@ -91,7 +93,7 @@ fn entry_doc(site: &Site, i: usize, e: &Entry, md: &EntryFields<String>) -> Doc 
         kind: "entry",
         id: e.id.clone(),
         title: e.title.clone(),
-        url: render::entry_url(&e.id),
+        url: urls::entry_url(&e.id),
         meta: join(
             [
                 "Entry",
@@ -113,7 +115,7 @@ fn plan_doc(p: &Plan, body: &Rendered) -> Doc {
         kind: "plan",
         id: String::new(),
         title: p.title.clone(),
-        url: render::plan_url(&p.slug),
+        url: urls::plan_url(&p.slug),
         meta: join(["Plan", owner], " · "),
         keys: join(
             [owner]
@@ -132,7 +134,7 @@ fn review_doc(r: &Review, body: &Rendered) -> Doc {
         kind: "review",
         id: String::new(),
         title: r.title.clone(),
-        url: render::review_url(&r.slug),
+        url: urls::review_url(&r.slug),
         meta: join(["Review", &date, r.kind.label()], " · "),
         keys: join(
             [r.kind.label(), r.kind.slug()]
@@ -146,7 +148,7 @@ fn review_doc(r: &Review, body: &Rendered) -> Doc {
 }
 
 /// Every searchable page, in register order, then plans and reviews.
-fn index<'a>(site: &Site<'a>) -> Index<'a> {
+fn index<'a>(site: &RenderContext<'a>) -> Index<'a> {
     let reg = site.reg;
     let texts = site.take_entry_text();
     let mut docs: Vec<Doc> = reg
@@ -213,7 +215,7 @@ fn write_json(index: &Index, w: &mut dyn Write) -> std::io::Result<()> {
 
 /// Writes `search-index.json` and `search-index.js`, streaming each (the
 /// index of a large register is tens of megabytes); returns the count.
-pub fn write_index(site: &Site, out: &Out) -> Result<usize, RenderError> {
+pub fn write_index(site: &RenderContext, out: &Out) -> Result<usize, RenderError> {
     let index = index(site);
     let (json, script) = rayon::join(
         || out.write_with("search-index.json", |w| write_json(&index, w)),

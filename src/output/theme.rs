@@ -118,7 +118,7 @@ fn collect_overrides(
         return;
     }
     let tdir = dir.join("templates");
-    for (rel, path) in crate::site::publish::walk(&tdir, crate::content::is_ignored_name) {
+    for (rel, path) in crate::content::files::walk(&tdir, crate::content::files::is_ignored_name) {
         match fs::read_to_string(&path) {
             Ok(body) => templates.push((rel, body)),
             Err(e) => {
@@ -127,7 +127,7 @@ fn collect_overrides(
         }
     }
     for (rel, path) in
-        crate::site::publish::walk(&dir.join("static"), crate::content::is_ignored_name)
+        crate::content::files::walk(&dir.join("static"), crate::content::files::is_ignored_name)
     {
         match fs::read(&path) {
             Ok(bytes) => {

@@ -6,8 +6,9 @@ use crate::compute::rollup::{self, EntryFacts, Rollups};
 use crate::content::{self, timing};
 use crate::model::diag::{Diagnostics, Pos};
 use crate::model::{Register, Visibility};
-use crate::output::pages::{self as render, Out};
-use crate::output::{calendar, export, feed, oscal, theme};
+use crate::output::pages::{self as render};
+use crate::output::sink::{Out, RenderError};
+use crate::output::{calendar, export, feed, oscal, search, theme};
 use crate::site::publish::{self, Staging};
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -241,7 +242,7 @@ fn write_site(c: &Computed, theme: &mut theme::Theme, output: &Path) -> Result<u
 pub fn render_into(c: &Computed, theme: &mut theme::Theme, out: &Out) -> Result<usize, String> {
     let site = {
         let _t = timing::phase("rows");
-        render::Site::new(&c.register, &c.facts, &c.rollups)
+        render::RenderContext::new(&c.register, &c.facts, &c.rollups)
     };
     let base_url = c.register.site.base_url.as_deref();
     // Pages link the feed (in base.html's head) only when there is one.
@@ -267,9 +268,11 @@ pub fn render_into(c: &Computed, theme: &mut theme::Theme, out: &Out) -> Result<
 
 /// The calendars, register.csv, register.json and the OSCAL POA&M, each
 /// streamed into its file, in parallel.
-fn write_exports(c: &Computed, site: &render::Site, out: &Out) -> Result<usize, String> {
+fn write_exports(c: &Computed, site: &render::RenderContext, out: &Out) -> Result<usize, String> {
     let _t = timing::phase("calendars and exports");
-    let err = |e: render::RenderError| e.to_string();
+    let err = |e: RenderError| e.to_string();
+    // First: the search index takes the entries' text, freed once written.
+    let search = search::write_index(site, out).map_err(err)?;
     let ((calendars, csv), (json, poam)) = rayon::join(
         || {
             rayon::join(
@@ -300,5 +303,5 @@ fn write_exports(c: &Computed, site: &render::Site, out: &Out) -> Result<usize, 
     );
     csv?;
     json?;
-    Ok(calendars? + 2 + poam?)
+    Ok(search + calendars? + 2 + poam?)
 }

@@ -98,33 +98,8 @@ pub fn check_target(content: &Path, output: &Path) -> Result<(), Refusal> {
     })
 }
 
-/// Files below `dir` (anything that is not a folder; links are not
-/// followed) as `/`-separated relative paths with their full paths, sorted.
-/// Names for which `skip` is true are left out, folders included.
-pub fn walk(dir: &Path, skip: impl Fn(&str) -> bool) -> Vec<(String, PathBuf)> {
-    let mut out = Vec::new();
-    let mut stack = vec![(dir.to_path_buf(), String::new())];
-    while let Some((d, prefix)) = stack.pop() {
-        let Ok(read) = fs::read_dir(&d) else { continue };
-        for e in read.flatten() {
-            let name = e.file_name().to_string_lossy().into_owned();
-            let Ok(ty) = e.file_type() else { continue };
-            if skip(&name) {
-                continue;
-            }
-            if ty.is_dir() {
-                stack.push((e.path(), format!("{prefix}{name}/")));
-            } else {
-                out.push((format!("{prefix}{name}"), e.path()));
-            }
-        }
-    }
-    out.sort();
-    out
-}
-
 fn files_under(dir: &Path) -> Vec<String> {
-    walk(dir, |_| false)
+    crate::content::files::walk(dir, |_| false)
         .into_iter()
         .map(|(rel, _)| rel)
         .collect()

@@ -13,7 +13,7 @@ mod http;
 use crate::cmd::watch::{self, Event};
 use crate::content;
 use crate::model::diag::{Diagnostics, Pos, Severity};
-use crate::output::pages::Out;
+use crate::output::sink::Out;
 use crate::site::build;
 use crate::site::publish;
 use chrono::NaiveDate;

@@ -5,9 +5,9 @@
 //! and `TARGET COMPLETION DATE:` are the same column.
 
 use super::read::{Cell, Row, excel_serial};
-use crate::content::yaml::{Enumerated, normalise};
 use crate::model::diag::{Diagnostics, Pos};
 use crate::model::*;
+use crate::model::{Enumerated, normalise};
 use chrono::NaiveDate;
 use std::path::Path;
 

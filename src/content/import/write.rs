@@ -4,7 +4,7 @@
 //! checked there with the project's loader, then renamed into `register/`.
 
 use super::Prepared;
-use crate::content::is_ignored_name;
+use crate::content::files::is_ignored_name;
 use crate::content::yaml::{Kind, Node};
 use std::collections::HashMap;
 use std::fs;

@@ -11,7 +11,7 @@
 pub mod svg;
 
 use crate::compute::rollup::{MonthPoint, Rollups, status_index};
-use crate::content::yaml::Enumerated;
+use crate::model::Enumerated;
 use crate::model::*;
 use crate::output::chart::svg::Dashed;
 use chrono::NaiveDate;

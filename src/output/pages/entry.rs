@@ -31,7 +31,7 @@ struct LinkView {
     external: bool,
 }
 
-pub(super) fn render_entries(site: &Site, theme: &Theme, out: &Out) -> Result<usize> {
+pub(super) fn render_entries(site: &RenderContext, theme: &Theme, out: &Out) -> Result<usize> {
     let counts: Vec<usize> = site
         .reg
         .entries
@@ -42,7 +42,13 @@ pub(super) fn render_entries(site: &Site, theme: &Theme, out: &Out) -> Result<us
     Ok(counts.iter().sum())
 }
 
-fn render_entry(site: &Site, theme: &Theme, out: &Out, i: usize, e: &Entry) -> Result<usize> {
+fn render_entry(
+    site: &RenderContext,
+    theme: &Theme,
+    out: &Out,
+    i: usize,
+    e: &Entry,
+) -> Result<usize> {
     const ROOT: &str = ITEM_ROOT;
     let md = &site.entry_html(i);
     let dir = format!("register/{}/", e.id);

@@ -8,17 +8,20 @@
 
 use crate::compute::rollup::{self, EntryFacts, Rollups};
 use crate::content::markdown::{self, Rendered};
-use crate::content::yaml::Enumerated;
+use crate::model::Enumerated;
 use crate::model::*;
 use crate::output::chart::{self, Chart};
+use crate::output::sink::{Out, RenderError, lock};
 use crate::output::theme::{Theme, flatten_error};
+use crate::output::urls::{
+    encode_segment, entry_url, plan_url, review_url, slugify, subscribe_url,
+};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
-use std::io::Write;
-use std::path::{Path, PathBuf};
+
 use std::sync::Mutex;
 use tera::value::Key;
 use tera::{Context, Map, Value};
@@ -27,160 +30,7 @@ mod entry;
 mod plans;
 mod taxonomy;
 
-/// What went wrong while writing the site (not a content problem).
-#[derive(Debug)]
-pub struct RenderError(pub String);
-
-impl std::fmt::Display for RenderError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
 type Result<T> = std::result::Result<T, RenderError>;
-
-/// Where the pages go: a folder (`build`), or memory (`serve`, which answers
-/// from memory so a slow disk never delays the preview).
-pub enum Out {
-    /// A folder, and the paths written into it (the publish manifest and
-    /// the sitemap need the list; keeping it saves walking the folder).
-    Dir(PathBuf, Mutex<Written>),
-    Memory(Mutex<BTreeMap<String, Vec<u8>>>),
-}
-
-impl Out {
-    pub fn dir(dir: &Path) -> Out {
-        Out::Dir(dir.to_path_buf(), Mutex::new(Written::default()))
-    }
-
-    pub fn memory() -> Out {
-        Out::Memory(Mutex::new(BTreeMap::new()))
-    }
-
-    /// Writes one file at a `/`-separated path below the site root, creating
-    /// parent folders as needed.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        match self {
-            Out::Dir(dir, written) => {
-                let path = file_path(dir, written, rel)?;
-                fs::write(&path, bytes).map_err(|e| failed(&path, e))?;
-                lock(written).files.push(rel.to_string());
-            }
-            Out::Memory(files) => {
-                lock(files).insert(rel.to_string(), bytes.to_vec());
-            }
-        }
-        Ok(())
-    }
-
-    /// Writes one file by streaming into it: the big exports (OSCAL, JSON,
-    /// CSV, search index) then never exist whole in memory when building
-    /// into a folder.
-    pub fn write_with(
-        &self,
-        rel: &str,
-        fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-    ) -> Result<()> {
-        match self {
-            Out::Dir(dir, written) => {
-                let path = file_path(dir, written, rel)?;
-                let file = fs::File::create(&path).map_err(|e| failed(&path, e))?;
-                let mut w = std::io::BufWriter::with_capacity(64 * 1024, file);
-                fill(&mut w)
-                    .and_then(|()| w.flush())
-                    .map_err(|e| failed(&path, e))?;
-                lock(written).files.push(rel.to_string());
-            }
-            Out::Memory(files) => {
-                let mut bytes = Vec::new();
-                fill(&mut bytes).map_err(|e| RenderError(format!("{rel}: {e}")))?;
-                lock(files).insert(rel.to_string(), bytes);
-            }
-        }
-        Ok(())
-    }
-
-    /// The `/`-separated paths written so far, sorted.
-    pub fn written(&self) -> Vec<String> {
-        match self {
-            Out::Dir(_, written) => {
-                let mut list = lock(written).files.clone();
-                list.sort();
-                list.dedup();
-                list
-            }
-            Out::Memory(files) => lock(files).keys().cloned().collect(),
-        }
-    }
-
-    /// The files written to a memory sink, by path (empty for a folder).
-    pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
-        match self {
-            Out::Dir(..) => BTreeMap::new(),
-            Out::Memory(files) => files.into_inner().unwrap_or_else(|e| e.into_inner()),
-        }
-    }
-}
-
-/// The path of `rel` below `dir`, its folder made if this build has not
-/// made it yet (not checked again for every file).
-fn file_path(dir: &Path, written: &Mutex<Written>, rel: &str) -> Result<PathBuf> {
-    if let Some((folder, _)) = rel.rsplit_once('/')
-        && !lock(written).folders.contains(folder)
-    {
-        let parent = dir.join(folder);
-        fs::create_dir_all(&parent).map_err(|e| failed(&parent, e))?;
-        lock(written).folders.insert(folder.to_string());
-    }
-    Ok(dir.join(rel))
-}
-
-fn failed(path: &Path, e: std::io::Error) -> RenderError {
-    RenderError(format!("{}: {e}", path.display()))
-}
-
-/// What has been written into a folder: files, and the folders made.
-#[derive(Default)]
-pub struct Written {
-    files: Vec<String>,
-    folders: std::collections::HashSet<String>,
-}
-
-/// A poisoned lock only means another writer panicked; the data is fine.
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// Lower-case ASCII slug for a URL segment; other characters become `-`.
-pub fn slugify(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    let trimmed = out.trim_end_matches('-');
-    if trimmed.is_empty() {
-        "item".to_string()
-    } else {
-        trimmed.to_string()
-    }
-}
-
-/// Percent-encodes a path segment that came from a file name.
-pub fn encode_segment(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
 
 /// Gives each distinct name a unique slug, numbering clashes (`it-ops-2`).
 fn unique_slugs<'a>(names: impl Iterator<Item = &'a String>) -> HashMap<String, String> {
@@ -259,7 +109,7 @@ struct DatedLink {
 }
 
 /// Everything the site's pages are made from, computed once.
-pub struct Site<'a> {
+pub struct RenderContext<'a> {
     pub reg: &'a Register,
     pub facts: &'a [EntryFacts],
     pub rollups: &'a Rollups,
@@ -273,8 +123,8 @@ pub struct Site<'a> {
     plans_of: Vec<Vec<usize>>,
     reviews_of: Vec<Vec<usize>>,
     /// Each entry's Markdown, parsed once: the text of each field waits
-    /// here for the search index (see [`Site::take_entry_text`]), the HTML
-    /// until the entry's page takes it (see [`Site::entry_html`]).
+    /// here for the search index (see [`RenderContext::take_entry_text`]), the HTML
+    /// until the entry's page takes it (see [`RenderContext::entry_html`]).
     entry_text: Mutex<Vec<EntryFields<String>>>,
     entry_html: Vec<Mutex<Option<EntryFields<String>>>>,
     /// Each plan's and review's body.
@@ -365,31 +215,23 @@ fn name_link(name: &str, slugs: &HashMap<String, String>, dir: &str) -> NameLink
     }
 }
 
-pub(crate) fn entry_url(id: &str) -> String {
-    format!("register/{id}/index.html")
-}
-
-pub(crate) fn plan_url(slug: &str) -> String {
-    format!("plans/{}/index.html", encode_segment(slug))
-}
-
-pub(crate) fn review_url(slug: &str) -> String {
-    format!("reviews/{}/index.html", encode_segment(slug))
-}
-
 fn iso(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-impl<'a> Site<'a> {
-    pub fn new(reg: &'a Register, facts: &'a [EntryFacts], rollups: &'a Rollups) -> Site<'a> {
+impl<'a> RenderContext<'a> {
+    pub fn new(
+        reg: &'a Register,
+        facts: &'a [EntryFacts],
+        rollups: &'a Rollups,
+    ) -> RenderContext<'a> {
         let owners: Vec<String> = reg.entries.iter().map(owner_name).collect();
         let owner_slugs = unique_slugs(owners.iter());
         let control_slugs = unique_slugs(reg.entries.iter().flat_map(|e| e.controls.iter()));
         let tag_slugs = unique_slugs(reg.entries.iter().flat_map(|e| e.tags.iter()));
         let plans_of = referrers(reg, reg.plans.iter().map(|p| &p.entries));
         let reviews_of = referrers(reg, reg.reviews.iter().map(|r| &r.entries));
-        let mut site = Site {
+        let mut site = RenderContext {
             reg,
             facts,
             rollups,
@@ -494,7 +336,7 @@ impl<'a> Site<'a> {
     }
 
     /// The text of every entry's Markdown fields, for the search index.
-    /// Handed over like [`Site::entry_html`]: rendered afresh if asked for
+    /// Handed over like [`RenderContext::entry_html`]: rendered afresh if asked for
     /// again.
     pub fn take_entry_text(&self) -> Vec<EntryFields<String>> {
         let texts = std::mem::take(&mut *lock(&self.entry_text));
@@ -575,7 +417,7 @@ fn page(theme: &Theme, template: &str, root: &str, section: &str, ctx: Context) 
 }
 
 /// Sets the values every template sees, once, on the shared Tera instance.
-pub fn set_globals(site: &Site, theme: &mut Theme, as_of: NaiveDate) {
+pub fn set_globals(site: &RenderContext, theme: &mut Theme, as_of: NaiveDate) {
     let globals = theme.tera.global_context();
     globals.insert("site", &site_view(site.reg));
     globals.insert("as_of", &iso(as_of));
@@ -587,7 +429,7 @@ pub fn set_globals(site: &Site, theme: &mut Theme, as_of: NaiveDate) {
 
 /// Writes every page, chart and data file of the site into `out`; call
 /// [`set_globals`] first.
-pub fn render_site(site: &Site, theme: &Theme, out: &Out) -> Result<usize> {
+pub fn render_site(site: &RenderContext, theme: &Theme, out: &Out) -> Result<usize> {
     for (name, bytes) in &theme.assets {
         out.write(&format!("assets/{name}"), bytes)?;
     }
@@ -600,9 +442,6 @@ pub fn render_site(site: &Site, theme: &Theme, out: &Out) -> Result<usize> {
     }
     count += charts.len();
 
-    // First: the search index takes the entries' text, freed once written.
-    let _t = crate::content::timing::phase("search index");
-    count += crate::output::search::write_index(site, out)?;
     let _t = crate::content::timing::phase("dashboard");
     count += render_dashboard(site, theme, out, &charts)?;
     let _t = crate::content::timing::phase("register");
@@ -671,7 +510,12 @@ fn count_views<K>(
         .collect()
 }
 
-fn render_dashboard(site: &Site, theme: &Theme, out: &Out, charts: &[Chart]) -> Result<usize> {
+fn render_dashboard(
+    site: &RenderContext,
+    theme: &Theme,
+    out: &Out,
+    charts: &[Chart],
+) -> Result<usize> {
     let r = site.rollups;
     let mut c = Context::new();
     c.insert("r", r);
@@ -751,10 +595,7 @@ fn render_dashboard(site: &Site, theme: &Theme, out: &Out, charts: &[Chart]) -> 
             .map(|ch| chart_view(ch, "charts/"))
             .collect::<Vec<_>>(),
     );
-    c.insert(
-        "webcal",
-        &crate::output::calendar::subscribe_url(site.reg, "calendar.ics"),
-    );
+    c.insert("webcal", &subscribe_url(site.reg, "calendar.ics"));
     let html = page(theme, "index.html", "", "dashboard", c)?;
     out.write("index.html", html.as_bytes())?;
     Ok(1)
@@ -799,7 +640,7 @@ fn term_options(counts: &[(String, usize)], slugs: &HashMap<String, String>) -> 
         .collect()
 }
 
-fn render_register(site: &Site, theme: &Theme, out: &Out) -> Result<usize> {
+fn render_register(site: &RenderContext, theme: &Theme, out: &Out) -> Result<usize> {
     let mut c = Context::new();
     c.insert_value(
         "rows",

@@ -41,7 +41,7 @@ struct PlanSummary {
     entries: usize,
 }
 
-pub(super) fn render_plans(site: &Site, theme: &Theme, out: &Out) -> Result<usize> {
+pub(super) fn render_plans(site: &RenderContext, theme: &Theme, out: &Out) -> Result<usize> {
     let as_of = site.rollups.as_of;
     let results: Vec<Result<PlanSummary>> = site
         .reg
@@ -103,7 +103,7 @@ pub(super) fn render_plans(site: &Site, theme: &Theme, out: &Out) -> Result<usiz
 /// The "Continual improvement" section of a review, as of its date.
 /// Its lists reuse the rows' template values (the overdue ones with their
 /// figures as of the review day): a review can list thousands of entries.
-fn review_figures(site: &Site, review: &Review, previous: Option<&Review>) -> Value {
+fn review_figures(site: &RenderContext, review: &Review, previous: Option<&Review>) -> Value {
     let snap = rollup::snapshot(site.reg, site.facts, review.date);
     let since = previous.map(|p| p.date);
     let completed_since: Vec<usize> = (0..site.reg.entries.len())
@@ -142,7 +142,7 @@ fn review_figures(site: &Site, review: &Review, previous: Option<&Review>) -> Va
     ]))
 }
 
-pub(super) fn render_reviews(site: &Site, theme: &Theme, out: &Out) -> Result<usize> {
+pub(super) fn render_reviews(site: &RenderContext, theme: &Theme, out: &Out) -> Result<usize> {
     let reviews = &site.reg.reviews;
     let results: Vec<Result<DatedLink>> = reviews
         .par_iter()

@@ -83,7 +83,7 @@ fn group_order(heading: &str) -> (u8, String) {
     (rank, format!("{:>4}", num))
 }
 
-fn taxonomies(site: &Site) -> Vec<Taxonomy> {
+fn taxonomies(site: &RenderContext) -> Vec<Taxonomy> {
     let entries = &site.reg.entries;
     let by_enum = |keys: Vec<(&'static str, &'static str)>, of: &dyn Fn(&Entry) -> &'static str| {
         keys.into_iter()
@@ -183,7 +183,7 @@ fn terms_by(
     terms
 }
 
-pub(super) fn render_taxonomies(site: &Site, theme: &Theme, out: &Out) -> Result<usize> {
+pub(super) fn render_taxonomies(site: &RenderContext, theme: &Theme, out: &Out) -> Result<usize> {
     let mut count = 0;
     for tax in taxonomies(site) {
         let mut groups: BTreeMap<(u8, String), GroupView> = BTreeMap::new();
@@ -233,7 +233,7 @@ pub(super) fn render_taxonomies(site: &Site, theme: &Theme, out: &Out) -> Result
                     &calendar
                         .then(|| {
                             let rel = format!("owners/{slug}/calendar.ics");
-                            crate::output::calendar::subscribe_url(site.reg, &rel)
+                            crate::output::urls::subscribe_url(site.reg, &rel)
                         })
                         .flatten(),
                 );
