@@ -111,8 +111,9 @@ pub struct Rule {
 
 type DrawResult<T> = Result<T, Box<dyn std::error::Error>>;
 
-/// Plotters escapes nothing it writes into `<text>`; content-derived labels
-/// (KPI names, units) must be escaped before they reach it.
+/// For text this module writes into the SVG itself (the root's `<title>`
+/// and `<desc>`). Text drawn through plotters is not escaped here: the SVG
+/// writer ([`svg`]) escapes everything it writes, exactly once.
 fn esc(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -182,7 +183,7 @@ pub fn line_chart(
             .into_drawing_area();
         root.fill(&WHITE)?;
         let mut chart = ChartBuilder::on(&root)
-            .caption(esc(title), (FONT, 18).into_font().color(&INK))
+            .caption(title, (FONT, 18).into_font().color(&INK))
             .margin(14)
             .margin_right(LEGEND_WIDTH)
             .x_label_area_size(46)
@@ -195,7 +196,7 @@ pub fn line_chart(
             .x_labels(6)
             .y_labels(6)
             .x_desc("Date")
-            .y_desc(esc(y_label))
+            .y_desc(y_label)
             .label_style((FONT, 12).into_font().color(&INK))
             .axis_desc_style((FONT, 13).into_font().color(&INK))
             .x_label_formatter(&|d| d.format(fmt).to_string())
@@ -222,11 +223,11 @@ pub fn line_chart(
         }
         let legend: Vec<(String, Swatch)> = series
             .iter()
-            .map(|s| (esc(&s.name), Swatch::Line(s.colour, s.dashed)))
+            .map(|s| (s.name.clone(), Swatch::Line(s.colour, s.dashed)))
             .chain(
                 rules
                     .iter()
-                    .map(|r| (esc(&r.name), Swatch::Line(r.colour, true))),
+                    .map(|r| (r.name.clone(), Swatch::Line(r.colour, true))),
             )
             .collect();
         draw_legend(&root, &legend)?;
@@ -266,13 +267,13 @@ pub fn bar_chart(
         root.fill(&WHITE)?;
         let top = (max as f64 * 1.15).ceil();
         let mut chart = ChartBuilder::on(&root)
-            .caption(esc(title), (FONT, 18).into_font().color(&INK))
+            .caption(title, (FONT, 18).into_font().color(&INK))
             .margin(14)
             .margin_right(LEGEND_WIDTH)
             .x_label_area_size(46)
             .y_label_area_size(64)
             .build_cartesian_2d(0f64..n_cat as f64, 0f64..top)?;
-        let cats: Vec<String> = categories.iter().map(|c| esc(c)).collect();
+        let cats: Vec<String> = categories.iter().map(|c| c.to_string()).collect();
         chart
             .configure_mesh()
             .disable_x_mesh()
@@ -280,8 +281,8 @@ pub fn bar_chart(
             .bold_line_style(GRID)
             .x_labels(n_cat * 2 + 1)
             .y_labels(6)
-            .x_desc(esc(x_label))
-            .y_desc(esc(y_label))
+            .x_desc(x_label)
+            .y_desc(y_label)
             .label_style((FONT, 12).into_font().color(&INK))
             .axis_desc_style((FONT, 13).into_font().color(&INK))
             .x_label_formatter(&|x| {
@@ -310,7 +311,7 @@ pub fn bar_chart(
         }
         let legend: Vec<(String, Swatch)> = series
             .iter()
-            .map(|(n, c, _)| (esc(n), Swatch::Block(*c)))
+            .map(|(n, c, _)| (n.to_string(), Swatch::Block(*c)))
             .collect();
         draw_legend(&root, &legend)?;
         root.present()?;
@@ -329,7 +330,7 @@ pub fn matrix_chart(title: &str, counts: &[[usize; 3]; 3]) -> DrawResult<String>
         root.fill(&WHITE)?;
         let (cell_w, cell_h, left, top) = (150i32, 80i32, 200i32, 60i32);
         let title_style = TextStyle::from((FONT, 18).into_font()).color(&INK);
-        root.draw(&Text::new(esc(title), (14, 14), title_style))?;
+        root.draw(&Text::new(title, (14, 14), title_style))?;
         let axis = TextStyle::from((FONT, 13).into_font()).color(&INK);
         let centred = axis.pos(TextPos::new(HPos::Center, VPos::Center));
         root.draw(&Text::new(
@@ -761,5 +762,50 @@ mod tests {
                 .collect();
             assert!(ys.len() == 2 && ys[0] == ys[1], "{line}");
         }
+    }
+
+    /// A caption with markup characters reads as written: escaped once by
+    /// the SVG writer, not a second time before it (`R&amp;D` on screen).
+    #[test]
+    fn chart_text_is_escaped_exactly_once() {
+        let name = "R&D <recertified>";
+        let kpi = Kpi {
+            name: name.into(),
+            unit: None,
+            baseline: None,
+            target: None,
+            direction: Direction::Increase,
+            measurements: vec![Measurement {
+                date: NaiveDate::from_ymd_opt(2025, 1, 31).unwrap(),
+                value: 3.0,
+            }],
+        };
+        let c = kpi_chart("CI-001", 0, &kpi).unwrap();
+        let doc = roxmltree::Document::parse(&c.svg).unwrap();
+        let texts: Vec<String> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .map(|n| {
+                let text: String = n
+                    .descendants()
+                    .filter(|t| t.is_text())
+                    .filter_map(|t| t.text())
+                    .collect();
+                text.trim().to_string()
+            })
+            .collect();
+        assert!(
+            texts.iter().any(|t| t == &format!("CI-001: {name}")),
+            "{texts:?}"
+        );
+        assert!(texts.iter().any(|t| t == name), "the y axis: {texts:?}");
+        assert!(
+            !texts
+                .iter()
+                .any(|t| t.contains("&amp;") || t.contains("&lt;")),
+            "{texts:?}"
+        );
+        let title = doc.descendants().find(|n| n.has_tag_name("title")).unwrap();
+        assert_eq!(title.text(), Some(format!("CI-001: {name}").as_str()));
     }
 }
