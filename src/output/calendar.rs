@@ -257,6 +257,21 @@ pub fn write_calendars(
     Ok(count)
 }
 
+/// The `.ics` calendars.
+pub struct Calendars;
+
+impl crate::output::Output for Calendars {
+    fn name(&self) -> &'static str {
+        "calendars"
+    }
+    fn needed_for_preview(&self) -> bool {
+        false
+    }
+    fn write(&self, i: &crate::output::Inputs, out: &Out) -> Result<usize, RenderError> {
+        write_calendars(i.context, out, i.rollups.as_of)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,7 @@
 use crate::compute::rollup::{EntryFacts, Rollups};
 use crate::model::Enumerated;
 use crate::model::*;
+use crate::output::sink::{Out, RenderError};
 use serde::Serialize;
 use std::io::Write;
 
@@ -178,6 +179,38 @@ pub fn json(
     serde_json::to_writer_pretty(&mut out, &doc)?;
     out.write_all(b"\n")?;
     out.flush()
+}
+
+/// `register.csv`.
+pub struct Csv;
+
+impl crate::output::Output for Csv {
+    fn name(&self) -> &'static str {
+        "register.csv"
+    }
+    fn needed_for_preview(&self) -> bool {
+        false
+    }
+    fn write(&self, i: &crate::output::Inputs, out: &Out) -> Result<usize, RenderError> {
+        out.write_with("register.csv", |w| csv(i.register, i.facts, w))?;
+        Ok(1)
+    }
+}
+
+/// `register.json`.
+pub struct Json;
+
+impl crate::output::Output for Json {
+    fn name(&self) -> &'static str {
+        "register.json"
+    }
+    fn needed_for_preview(&self) -> bool {
+        false
+    }
+    fn write(&self, i: &crate::output::Inputs, out: &Out) -> Result<usize, RenderError> {
+        out.write_with("register.json", |w| json(i.register, i.facts, i.rollups, w))?;
+        Ok(1)
+    }
 }
 
 #[cfg(test)]

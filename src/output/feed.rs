@@ -238,11 +238,49 @@ fn pages(out: &Out) -> Vec<String> {
         .collect()
 }
 
-/// Writes `feed.xml` and `sitemap.xml`; call after every page is rendered.
-pub fn write(reg: &Register, base: &str, as_of: NaiveDate, out: &Out) -> Result<(), RenderError> {
-    let sitemap = sitemap(base, &pages(out));
-    out.write("sitemap.xml", sitemap.as_bytes())?;
-    out.write("feed.xml", atom(reg, base, as_of).as_bytes())
+/// `feed.xml`, when site.yaml gives a `base_url`.
+pub struct Feed;
+
+impl crate::output::Output for Feed {
+    fn name(&self) -> &'static str {
+        "feed"
+    }
+    fn needed_for_preview(&self) -> bool {
+        false
+    }
+    fn write(&self, i: &crate::output::Inputs, out: &Out) -> Result<usize, RenderError> {
+        let Some(base) = i.register.site.base_url.as_deref() else {
+            return Ok(0);
+        };
+        out.write(
+            "feed.xml",
+            atom(i.register, base, i.rollups.as_of).as_bytes(),
+        )?;
+        Ok(1)
+    }
+}
+
+/// `sitemap.xml`, when site.yaml gives a `base_url`: it lists the pages
+/// written, so it comes after every other output.
+pub struct Sitemap;
+
+impl crate::output::Output for Sitemap {
+    fn name(&self) -> &'static str {
+        "sitemap"
+    }
+    fn needed_for_preview(&self) -> bool {
+        false
+    }
+    fn after_the_others(&self) -> bool {
+        true
+    }
+    fn write(&self, i: &crate::output::Inputs, out: &Out) -> Result<usize, RenderError> {
+        let Some(base) = i.register.site.base_url.as_deref() else {
+            return Ok(0);
+        };
+        out.write("sitemap.xml", sitemap(base, &pages(out)).as_bytes())?;
+        Ok(1)
+    }
 }
 
 #[cfg(test)]

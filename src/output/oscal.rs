@@ -14,6 +14,7 @@ use crate::content::markdown::one_line;
 use crate::model::Enumerated;
 use crate::model::*;
 use crate::output::ids::UuidSource;
+use crate::output::sink::{Out, RenderError};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -514,6 +515,24 @@ fn risk_log(ctx: &Ctx, e: &Entry) -> Option<RiskLog> {
         })
         .collect();
     (!entries.is_empty()).then_some(RiskLog { entries })
+}
+
+/// The OSCAL POA&M, when the register makes one.
+pub struct PoamFile;
+
+impl crate::output::Output for PoamFile {
+    fn name(&self) -> &'static str {
+        "OSCAL POA&M"
+    }
+    fn needed_for_preview(&self) -> bool {
+        false
+    }
+    fn write(&self, i: &crate::output::Inputs, out: &Out) -> Result<usize, RenderError> {
+        match poam(i.register, i.rollups.as_of) {
+            Some(doc) => out.write_with(PATH, |w| doc.write(w)).map(|()| 1),
+            None => Ok(0),
+        }
+    }
 }
 
 #[cfg(test)]

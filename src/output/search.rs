@@ -231,3 +231,14 @@ pub fn write_index(site: &RenderContext, out: &Out) -> Result<usize, RenderError
     script?;
     Ok(2)
 }
+/// `search-index.js`.
+pub struct SearchIndex;
+
+impl crate::output::Output for SearchIndex {
+    fn name(&self) -> &'static str {
+        "search index"
+    }
+    fn write(&self, i: &crate::output::Inputs, out: &Out) -> Result<usize, RenderError> {
+        write_index(i.context, out)
+    }
+}

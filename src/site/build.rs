@@ -7,8 +7,8 @@ use crate::content::{self, timing};
 use crate::model::diag::{Diagnostics, Pos};
 use crate::model::{Register, Visibility};
 use crate::output::pages::{self as render};
-use crate::output::sink::{Out, RenderError};
-use crate::output::{calendar, export, feed, oscal, search, theme};
+use crate::output::sink::Out;
+use crate::output::{self, Inputs, Selection, theme};
 use crate::site::publish::{self, Staging};
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -240,7 +240,17 @@ fn write_site(c: &Computed, theme: &mut theme::Theme, output: &Path) -> Result<u
 /// Every file of the site, into a folder or memory: pages, charts, assets,
 /// evidence copies and the exports. Returns how many files were written.
 pub fn render_into(c: &Computed, theme: &mut theme::Theme, out: &Out) -> Result<usize, String> {
-    let site = {
+    render_selected(c, theme, out, Selection::All)
+}
+
+/// The outputs `which` selects (see [`output::all`]), into `out`.
+pub fn render_selected(
+    c: &Computed,
+    theme: &mut theme::Theme,
+    out: &Out,
+    which: Selection,
+) -> Result<usize, String> {
+    let context = {
         let _t = timing::phase("rows");
         render::RenderContext::new(&c.register, &c.facts, &c.rollups)
     };
@@ -250,58 +260,13 @@ pub fn render_into(c: &Computed, theme: &mut theme::Theme, out: &Out) -> Result<
         .tera
         .global_context()
         .insert("feed", &base_url.is_some());
-    render::set_globals(&site, theme, c.rollups.as_of);
-    let theme: &theme::Theme = theme;
-    // The exports need no page: they are written while the pages render.
-    let (pages, exports) = rayon::join(
-        || render::render_site(&site, theme, out).map_err(|e| e.to_string()),
-        || write_exports(c, &site, out),
-    );
-    let mut files = pages? + exports?;
-    if let Some(base) = base_url {
-        // The sitemap lists the pages written: after everything else.
-        feed::write(&c.register, base, c.rollups.as_of, out).map_err(|e| e.to_string())?;
-        files += 2;
-    }
-    Ok(files)
-}
-
-/// The calendars, register.csv, register.json and the OSCAL POA&M, each
-/// streamed into its file, in parallel.
-fn write_exports(c: &Computed, site: &render::RenderContext, out: &Out) -> Result<usize, String> {
-    let _t = timing::phase("calendars and exports");
-    let err = |e: RenderError| e.to_string();
-    // First: the search index takes the entries' text, freed once written.
-    let search = search::write_index(site, out).map_err(err)?;
-    let ((calendars, csv), (json, poam)) = rayon::join(
-        || {
-            rayon::join(
-                || calendar::write_calendars(site, out, c.rollups.as_of).map_err(err),
-                || {
-                    out.write_with("register.csv", |w| export::csv(&c.register, &c.facts, w))
-                        .map_err(err)
-                },
-            )
-        },
-        || {
-            rayon::join(
-                || {
-                    out.write_with("register.json", |w| {
-                        export::json(&c.register, &c.facts, &c.rollups, w)
-                    })
-                    .map_err(err)
-                },
-                || {
-                    match oscal::poam(&c.register, c.rollups.as_of) {
-                        Some(doc) => out.write_with(oscal::PATH, |w| doc.write(w)).map(|()| 1),
-                        None => Ok(0),
-                    }
-                    .map_err(err)
-                },
-            )
-        },
-    );
-    csv?;
-    json?;
-    Ok(search + calendars? + 2 + poam?)
+    render::set_globals(&context, theme, c.rollups.as_of);
+    let inputs = Inputs {
+        register: &c.register,
+        facts: &c.facts,
+        rollups: &c.rollups,
+        context: &context,
+        theme,
+    };
+    output::write_all(&inputs, out, which).map_err(|e| e.to_string())
 }

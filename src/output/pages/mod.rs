@@ -690,6 +690,18 @@ fn copy_evidence(reg: &Register, out: &Out) -> Result<usize> {
     Ok(reg.evidence.len())
 }
 
+/// Every page, chart, theme asset and evidence copy.
+pub struct Pages;
+
+impl crate::output::Output for Pages {
+    fn name(&self) -> &'static str {
+        "pages"
+    }
+    fn write(&self, i: &crate::output::Inputs, out: &Out) -> Result<usize> {
+        render_site(i.context, i.theme, out)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
