@@ -2,20 +2,21 @@
 //!
 //! Exit status: 0 success, 1 content errors, 2 usage errors (clap's own).
 
+mod build;
+mod check;
+mod import;
 pub mod new;
 pub mod serve;
 pub mod watch;
 
-use crate::content::import;
 use crate::model::Enumerated;
 use crate::model::Visibility;
 use crate::model::diag::Diagnostics;
-use crate::site::build::{self, Options};
+use crate::site::build::Options;
 use chrono::NaiveDate;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 use std::net::IpAddr;
 use std::path::PathBuf;
-use std::time::Instant;
 
 #[derive(Parser)]
 #[command(
@@ -75,8 +76,8 @@ enum Command {
     Check {
         #[command(flatten)]
         common: Common,
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = check::Format::Human)]
+        format: check::Format,
     },
     /// Build, then rebuild whenever the content or theme changes (no server)
     Watch {
@@ -115,39 +116,7 @@ enum Command {
         entries: Vec<String>,
     },
     /// Turn a spreadsheet register (CSV or XLSX) into one YAML file per entry in register/
-    Import(ImportArgs),
-}
-
-#[derive(clap::Args)]
-struct ImportArgs {
-    /// The spreadsheet: .csv (UTF-8; `,`, `;` or tab separated) or .xlsx
-    #[arg(value_name = "FILE")]
-    file: PathBuf,
-    /// Content folder whose register/ receives the entries
-    #[arg(long, value_name = "DIR", default_value = "content")]
-    content: PathBuf,
-    /// Sheet to read from a workbook [default: the first]
-    #[arg(long, value_name = "NAME")]
-    sheet: Option<String>,
-    /// Read a column as a field, e.g. --map "Risk rating=priority"; the field may be
-    /// `extra` (custom column) or `ignore`. Repeatable.
-    #[arg(long = "map", value_name = "COLUMN=field", value_parser = import::parse_map)]
-    maps: Vec<(String, import::Target)>,
-    /// How to read dates such as 03/04/2025
-    #[arg(long, value_enum, default_value_t = import::DateFormat::Iso)]
-    date_format: import::DateFormat,
-    /// Import the good rows and report the bad ones as warnings
-    #[arg(long)]
-    skip_bad_rows: bool,
-    /// Replace existing entry files named after an imported id
-    #[arg(long)]
-    force: bool,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum Format {
-    Human,
-    Json,
+    Import(import::Args),
 }
 
 fn parse_audience(s: &str) -> Result<Visibility, String> {
@@ -190,19 +159,19 @@ pub fn main() -> i32 {
             let Some(opts) = build_options(common, &publish) else {
                 return 2;
             };
-            run_build(&opts)
+            build::run(&opts)
         }
         Command::Check { common, format } => {
             let Some(as_of) = as_of_or_report(common.as_of) else {
                 return 2;
             };
-            run_check(&common.content, as_of, format)
+            check::run(&common.content, as_of, format)
         }
         Command::Watch { common, publish } => {
             let Some(opts) = build_options(common, &publish) else {
                 return 2;
             };
-            run_watch(&opts)
+            watch::run(&opts)
         }
         Command::Serve {
             common,
@@ -232,7 +201,7 @@ pub fn main() -> i32 {
             let Some(today) = as_of_or_report(common.as_of) else {
                 return 2;
             };
-            run_new(&new::Request {
+            new::run(&new::Request {
                 content: &common.content,
                 kind,
                 title: &title,
@@ -240,40 +209,7 @@ pub fn main() -> i32 {
                 entries: &entries,
             })
         }
-        Command::Import(args) => run_import(args),
-    }
-}
-
-fn run_import(args: ImportArgs) -> i32 {
-    let opts = import::Options {
-        file: args.file,
-        content: args.content,
-        sheet: args.sheet,
-        maps: args.maps,
-        date_format: args.date_format,
-        skip_bad_rows: args.skip_bad_rows,
-        force: args.force,
-    };
-    let (report, diags) = import::import(&opts);
-    print_human(&diags);
-    match report {
-        Some(r) => {
-            eprintln!(
-                "imported {} entries from {} into {}{}",
-                r.written,
-                opts.file.display(),
-                r.register.display(),
-                match r.skipped_rows {
-                    0 => String::new(),
-                    n => format!("; {n} rows skipped"),
-                }
-            );
-            0
-        }
-        None => {
-            eprintln!("import failed; nothing was written");
-            1
-        }
+        Command::Import(args) => import::run(args),
     }
 }
 
@@ -297,93 +233,8 @@ fn as_of_or_report(given: Option<NaiveDate>) -> Option<NaiveDate> {
     }
 }
 
-fn run_build(opts: &Options) -> i32 {
-    let start = Instant::now();
-    let (report, diags) = build::build(opts);
-    print_human(&diags);
-    match report {
-        Some(r) => {
-            eprintln!(
-                "built {} entries, {} files into {} as of {} for the {} audience in {} ms",
-                r.entries,
-                r.files,
-                opts.output.display(),
-                opts.as_of,
-                opts.audience.slug(),
-                start.elapsed().as_millis()
-            );
-            0
-        }
-        None => {
-            eprintln!("build failed; {} left unchanged", opts.output.display());
-            1
-        }
-    }
-}
-
-/// `watch`: a full build to disk now and after every batch of changes.
-fn run_watch(opts: &Options) -> i32 {
-    let (events, incoming) = std::sync::mpsc::channel();
-    let started = watch::sources(&opts.content, opts.theme.as_deref(), &opts.output, events);
-    let _watch = match started {
-        Ok(w) => w,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return 1;
-        }
-    };
-    run_build(opts);
-    eprintln!("watching {} (Ctrl-C to stop)", opts.content.display());
-    while let Some(paths) = watch::next_batch(&incoming) {
-        if let [one] = paths.as_slice() {
-            eprintln!("{} changed", one.display());
-        } else {
-            eprintln!("{} files changed", paths.len());
-        }
-        run_build(opts);
-    }
-    eprintln!("stopped");
-    0
-}
-
-fn run_new(req: &new::Request) -> i32 {
-    match new::create(req) {
-        Ok(path) => {
-            println!("{}", path.display());
-            0
-        }
-        Err(e) => {
-            eprintln!("error: {e}");
-            1
-        }
-    }
-}
-
-fn print_human(diags: &Diagnostics) {
+pub(super) fn print_human(diags: &Diagnostics) {
     if !diags.is_empty() {
         eprint!("{}", diags.render_human(false));
     }
-}
-
-fn run_check(content: &std::path::Path, as_of: NaiveDate, format: Format) -> i32 {
-    let (computed, diags) = build::compute(content, as_of);
-    match format {
-        Format::Human => {
-            if diags.is_empty() {
-                eprintln!("0 errors, 0 warnings");
-            } else {
-                print_human(&diags);
-            }
-            if let Some(c) = &computed {
-                eprintln!(
-                    "{} entries, {} plans, {} reviews valid as of {as_of}",
-                    c.register.entries.len(),
-                    c.register.plans.len(),
-                    c.register.reviews.len()
-                );
-            }
-        }
-        Format::Json => println!("{}", diags.render_json()),
-    }
-    if diags.has_errors() { 1 } else { 0 }
 }

@@ -274,6 +274,20 @@ fn review_text(title: &str, entries: &[String], today: NaiveDate) -> String {
     )
 }
 
+/// `isms-site new`: writes the file and prints its path.
+pub(super) fn run(req: &Request) -> i32 {
+    match create(req) {
+        Ok(path) => {
+            println!("{}", path.display());
+            0
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            1
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -157,6 +157,31 @@ fn absolute(p: &Path) -> PathBuf {
     std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
 }
 
+/// `watch`: a full build to disk now and after every batch of changes.
+pub(super) fn run(opts: &crate::site::build::Options) -> i32 {
+    let (events, incoming) = std::sync::mpsc::channel();
+    let started = sources(&opts.content, opts.theme.as_deref(), &opts.output, events);
+    let _watch = match started {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 1;
+        }
+    };
+    super::build::run(opts);
+    eprintln!("watching {} (Ctrl-C to stop)", opts.content.display());
+    while let Some(paths) = next_batch(&incoming) {
+        if let [one] = paths.as_slice() {
+            eprintln!("{} changed", one.display());
+        } else {
+            eprintln!("{} files changed", paths.len());
+        }
+        super::build::run(opts);
+    }
+    eprintln!("stopped");
+    0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
