@@ -3,12 +3,12 @@
 //! inputs on every `cargo test`. Each function panics on a bug.
 
 use chrono::NaiveDate;
-use isms_site::build::{render_into, with_figures};
 use isms_site::content::{is_valid_id, load_memory, read_register_text, split_front_matter};
-use isms_site::diag::Diagnostics;
 use isms_site::model::Visibility;
-use isms_site::render::Out;
-use isms_site::theme::{self, Theme};
+use isms_site::model::diag::Diagnostics;
+use isms_site::output::sink::Out;
+use isms_site::output::theme::{self, Theme};
+use isms_site::site::build::{render_into, with_figures};
 use std::cell::RefCell;
 use std::collections::HashSet;
 use std::path::Path;

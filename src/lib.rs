@@ -1,36 +1,32 @@
 //! isms-site: publishes an ISO/IEC 27001 continual-improvement register
 //! (clause 10.1, corrective actions of 10.2) as a static intranet site.
 //!
-//! Data flows one way: [`content`] loads and validates (using [`yaml`] and
-//! producing [`model`] values and [`diag`] problems) → [`audience`] keeps
-//! what the build's audience may see → [`rollup`] computes as of a date →
-//! [`chart`], [`render`], [`search`], [`calendar`] and [`export`] write
-//! files into a staging folder (or memory, for [`serve`]) → [`publish`]
-//! swaps it in. [`cli`] wires the commands; [`watch`] and [`serve`] are the
-//! live preview.
+//! The code is in layers named for the pipeline's stages. Each layer uses
+//! only the layers below it (`tests/layers.rs` fails otherwise):
+//!
+//! ```text
+//!   cmd      one module per subcommand: build, check, new, import, serve, watch
+//!    │
+//!   site     a whole build: load → compute → every output → publish (swap in)
+//!    │
+//!   output   the sink, URLs, pages, charts, search, calendars, feeds, exports
+//!    │
+//!   compute  the audience's view of the register, rollups as of a date
+//!    │
+//!   content  reading: YAML, front matter, Markdown, spreadsheet import, files
+//!    │
+//!   model    typed register, enumerations, audience policy, diagnostics
+//! ```
+//!
+//! Data flows one way: [`content`] loads and validates into [`model`]
+//! values (problems as [`model::diag`] values) → [`compute`] keeps what the
+//! build's audience may see and computes figures as of a date → [`output`]
+//! writes files into a staging folder (or memory, for `serve`) →
+//! [`site`] swaps it in. [`cmd`] wires the commands.
 
-pub mod audience;
-pub mod build;
-pub mod calendar;
-pub mod chart;
-pub mod cli;
+pub mod cmd;
+pub mod compute;
 pub mod content;
-pub mod diag;
-pub mod export;
-pub mod feed;
-pub mod import;
-pub mod markdown;
-pub mod markup;
 pub mod model;
-pub mod new;
-pub mod oscal;
-pub mod publish;
-pub mod render;
-pub mod rollup;
-pub mod search;
-pub mod serve;
-pub mod svg;
-pub mod theme;
-pub mod timing;
-pub mod watch;
-pub mod yaml;
+pub mod output;
+pub mod site;

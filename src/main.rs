@@ -1,3 +1,3 @@
 fn main() {
-    std::process::exit(isms_site::cli::main());
+    std::process::exit(isms_site::cmd::main());
 }

@@ -136,7 +136,10 @@ fn poam_has_one_item_per_entry_with_status_dates_owner_milestones_and_outcome() 
     let poam = poam_of(&doc);
     let meta = &poam["metadata"];
     assert_eq!(meta["last-modified"], format!("{AS_OF}T00:00:00Z"));
-    assert_eq!(meta["oscal-version"], isms_site::oscal::OSCAL_VERSION);
+    assert_eq!(
+        meta["oscal-version"],
+        isms_site::output::oscal::OSCAL_VERSION
+    );
     let register: serde_json::Value = json(&out.join("register.json"));
     let ids: Vec<&str> = register["entries"]
         .as_array()
@@ -363,7 +366,7 @@ fn atom_feed_lists_register_changes_newest_first_with_absolute_links() {
         .children()
         .filter(|c| c.has_tag_name("entry"))
         .collect();
-    assert_eq!(entries.len(), isms_site::feed::MAX_ENTRIES);
+    assert_eq!(entries.len(), isms_site::output::feed::MAX_ENTRIES);
     let updated: Vec<String> = entries.iter().map(|e| text_of(*e, "updated")).collect();
     assert!(
         updated.windows(2).all(|w| w[0] >= w[1]),

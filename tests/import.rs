@@ -2,8 +2,8 @@
 //! the project's own loader.
 
 use isms_site::content;
+use isms_site::model::Enumerated;
 use isms_site::model::{Entry, Register};
-use isms_site::yaml::Enumerated;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -461,7 +461,7 @@ fn write_workbook(path: &Path) {
         .unwrap();
     let date_format = Format::new().set_num_format("dd/mm/yyyy");
     // The classic register's columns, as register.csv starts.
-    let headers = &isms_site::export::CSV_HEADERS[..9];
+    let headers = &isms_site::output::export::CSV_HEADERS[..9];
     for (name, broken) in [("Register", false), ("Broken", true)] {
         let s = book.add_worksheet();
         s.set_name(name).unwrap();

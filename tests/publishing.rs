@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 const BIN: &str = env!("CARGO_BIN_EXE_isms-site");
 /// The file every folder a build makes gets first.
-const MARKER: &str = isms_site::publish::MARKER;
+const MARKER: &str = isms_site::site::publish::MARKER;
 
 fn write(root: &Path, rel: &str, text: &str) {
     let p = root.join(rel);
@@ -523,8 +523,10 @@ fn a_file_name_with_a_line_break_is_refused_by_check_and_build() {
     let err = stderr_of(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(
-        err.contains(&format!("{}:1:1: file name", isms_site::diag::shown(&bad)))
-            && err.contains("control character"),
+        err.contains(&format!(
+            "{}:1:1: file name",
+            isms_site::model::diag::shown(&bad)
+        )) && err.contains("control character"),
         "{err}"
     );
     let out = tmp.path().join("out");

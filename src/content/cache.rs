@@ -9,7 +9,7 @@
 //! Results are reused only for byte-identical text, so a cached build is
 //! exactly the build `build` would make.
 
-use crate::diag::Diagnostics;
+use crate::model::diag::Diagnostics;
 use crate::model::{Entry, Plan, Review};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};

@@ -5,9 +5,9 @@
 //! pointing at the field that breaks it.
 
 use super::{opt, parse_yaml, stem};
-use crate::diag::{Diagnostics, Pos};
+use crate::content::yaml::{self, Ctx, Fields, Kind, Node};
+use crate::model::diag::{Diagnostics, Pos};
 use crate::model::*;
-use crate::yaml::{self, Ctx, Enumerated, Fields, Kind, Node};
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
@@ -267,7 +267,7 @@ fn read_id(f: &Fields, default_id: Option<&str>, ctx: &mut Ctx) -> Option<String
         ctx.error(pos, format!("invalid {from} `{id}`"), "ids start with a letter or digit and use only letters, digits, `.`, `_` and `-` (e.g. CI-001)");
         return None;
     }
-    if crate::render::is_reserved_name(&id) {
+    if crate::content::files::is_reserved_name(&id) {
         ctx.error(
             pos,
             format!("id `{id}` cannot be published: the site writes register/{id} itself"),

@@ -5,17 +5,24 @@
 //! files (unique ids, references, evidence). It returns a [`Register`] only
 //! when there is no error, so nothing downstream sees half-valid content.
 
-use crate::diag::{Diagnostics, Pos};
+use crate::model::diag::{Diagnostics, Pos};
 use crate::model::*;
-use crate::yaml::{self, Ctx, Fields, Node};
+use files::is_ignored_name;
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
+use yaml::{Ctx, Fields, Node};
 
 mod cache;
 mod entry;
+pub mod files;
+pub mod import;
+pub mod markdown;
 mod pages;
+mod policy;
+pub mod timing;
+pub mod yaml;
 
 pub use cache::Cache;
 
@@ -31,11 +38,6 @@ const SITE_FIELDS: &[&str] = &[
     "base_url",
     "visibility",
 ];
-
-/// Files an editor leaves beside the real ones; never content.
-pub fn is_ignored_name(name: &str) -> bool {
-    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp")
-}
 
 /// Reads and validates `content_dir`. Warnings are returned either way.
 pub fn load(content_dir: &Path) -> (Option<Register>, Diagnostics) {
@@ -496,7 +498,7 @@ fn site_from_text(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Si
     }
     let visibility = f
         .get("visibility")
-        .map(|n| crate::audience::read_policy(n, ctx))
+        .map(|n| policy::read_policy(n, ctx))
         .unwrap_or_default();
     Some(Site {
         title: title?,

@@ -1,9 +1,9 @@
 //! Plans and review notes: Markdown files with YAML front matter.
 
 use super::{opt, parse_yaml, stem};
-use crate::diag::{Diagnostics, Pos};
+use crate::content::yaml::{self, Ctx, Fields, Node};
+use crate::model::diag::{Diagnostics, Pos};
 use crate::model::*;
-use crate::yaml::{self, Ctx, Fields, Node};
 use std::path::Path;
 
 const PLAN_FIELDS: &[&str] = &[
@@ -68,7 +68,7 @@ fn front_matter<'t>(
 /// must not take the name of a file the site writes there.
 fn check_slug(path: &Path, dir: &str, diags: &mut Diagnostics) {
     let slug = stem(path);
-    if crate::render::is_reserved_name(&slug) {
+    if crate::content::files::is_reserved_name(&slug) {
         diags
             .error(
                 path,

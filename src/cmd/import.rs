@@ -1,0 +1,65 @@
+//! `isms-site import`: a spreadsheet register into one YAML file per entry.
+
+use super::print_human;
+use crate::content::import;
+use crate::model::diag::shown;
+use std::path::PathBuf;
+
+#[derive(clap::Args)]
+pub(super) struct Args {
+    /// The spreadsheet: .csv (UTF-8; `,`, `;` or tab separated) or .xlsx
+    #[arg(value_name = "FILE")]
+    pub(super) file: PathBuf,
+    /// Content folder whose register/ receives the entries
+    #[arg(long, value_name = "DIR", default_value = "content")]
+    pub(super) content: PathBuf,
+    /// Sheet to read from a workbook [default: the first]
+    #[arg(long, value_name = "NAME")]
+    pub(super) sheet: Option<String>,
+    /// Read a column as a field, e.g. --map "Risk rating=priority"; the field may be
+    /// `extra` (custom column) or `ignore`. Repeatable.
+    #[arg(long = "map", value_name = "COLUMN=field", value_parser = import::parse_map)]
+    pub(super) maps: Vec<(String, import::Target)>,
+    /// How to read dates such as 03/04/2025
+    #[arg(long, value_enum, default_value_t = import::DateFormat::Iso)]
+    pub(super) date_format: import::DateFormat,
+    /// Import the good rows and report the bad ones as warnings
+    #[arg(long)]
+    pub(super) skip_bad_rows: bool,
+    /// Replace existing entry files named after an imported id
+    #[arg(long)]
+    pub(super) force: bool,
+}
+
+pub(super) fn run(args: Args) -> i32 {
+    let opts = import::Options {
+        file: args.file,
+        content: args.content,
+        sheet: args.sheet,
+        maps: args.maps,
+        date_format: args.date_format,
+        skip_bad_rows: args.skip_bad_rows,
+        force: args.force,
+    };
+    let (report, diags) = import::import(&opts);
+    print_human(&diags);
+    match report {
+        Some(r) => {
+            eprintln!(
+                "imported {} entries from {} into {}{}",
+                r.written,
+                shown(&opts.file),
+                shown(&r.register),
+                match r.skipped_rows {
+                    0 => String::new(),
+                    n => format!("; {n} rows skipped"),
+                }
+            );
+            0
+        }
+        None => {
+            eprintln!("import failed; nothing was written");
+            1
+        }
+    }
+}

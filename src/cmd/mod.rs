@@ -1,0 +1,248 @@
+//! The command line (a contract: see the content-format spec).
+//!
+//! Exit status: 0 success, 1 content errors, 2 usage errors (clap's own).
+
+mod build;
+mod check;
+mod import;
+pub mod new;
+pub mod serve;
+pub mod watch;
+
+use crate::model::Enumerated;
+use crate::model::Visibility;
+use crate::model::diag::Diagnostics;
+use crate::site::build::Options;
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+use std::net::IpAddr;
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+    name = "isms-site",
+    version,
+    about = "Publish an ISMS continual-improvement register as a static site"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args)]
+struct Common {
+    /// Content folder (site.yaml, register/, plans/, reviews/, evidence/)
+    #[arg(long, value_name = "DIR", default_value = "content")]
+    content: PathBuf,
+    /// "Today" for overdue and age figures [default: $SOURCE_DATE_EPOCH, else the local date]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_as_of)]
+    as_of: Option<NaiveDate>,
+}
+
+/// Where a site goes and how it looks: shared by build, watch and serve.
+#[derive(clap::Args)]
+struct Publish {
+    /// Where the site is written; replaced as a whole on success only
+    #[arg(long, value_name = "DIR", default_value = "output")]
+    output: PathBuf,
+    /// Theme folder whose templates/ and static/ override the built-in theme file by file
+    /// [default: themes/default if it exists]
+    #[arg(long, value_name = "DIR")]
+    theme: Option<PathBuf>,
+    /// Who the site is for: public, internal or restricted. Only items (and
+    /// fields) at or below this audience are published
+    #[arg(long, value_name = "AUDIENCE", default_value = "internal", value_parser = parse_audience)]
+    audience: Visibility,
+}
+
+impl Publish {
+    fn theme(&self) -> Option<PathBuf> {
+        self.theme
+            .clone()
+            .or_else(|| Some(PathBuf::from("themes/default")).filter(|p| p.is_dir()))
+    }
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Validate the content, then publish the site
+    Build {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        publish: Publish,
+    },
+    /// Validate only: print every problem, and warnings such as overdue items
+    Check {
+        #[command(flatten)]
+        common: Common,
+        #[arg(long, value_enum, default_value_t = check::Format::Human)]
+        format: check::Format,
+    },
+    /// Build, then rebuild whenever the content or theme changes (no server)
+    Watch {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        publish: Publish,
+    },
+    /// Build, watch and serve a live preview that reloads open pages on change
+    Serve {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        publish: Publish,
+        /// Port to listen on [default: 1111, or the next free one]
+        #[arg(long, short)]
+        port: Option<u16>,
+        /// Address to listen on; other machines can connect only if it is not loopback
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// Open the preview in the default browser
+        #[arg(long)]
+        open: bool,
+        /// Also answer requests addressed to NAME (repeat for more). Only
+        /// localhost, 127.0.0.1, [::1] and the --bind address are answered
+        /// otherwise, so that no web page can read the preview by pointing
+        /// a name of its own at this machine (DNS rebinding)
+        #[arg(long = "allow-host", value_name = "NAME")]
+        allow_hosts: Vec<String>,
+    },
+    /// Write a new register entry, plan or review, ready to edit, and print its path
+    New {
+        #[arg(value_enum)]
+        kind: new::Kind,
+        /// Its title
+        title: String,
+        #[command(flatten)]
+        common: Common,
+        /// A register id the new plan or review names (repeat for more)
+        /// [plans default to the newest entry]
+        #[arg(long = "entry", value_name = "ID")]
+        entries: Vec<String>,
+    },
+    /// Turn a spreadsheet register (CSV or XLSX) into one YAML file per entry in register/
+    Import(import::Args),
+}
+
+fn parse_audience(s: &str) -> Result<Visibility, String> {
+    Visibility::from_text(s)
+        .ok_or_else(|| format!("`{s}` is not an audience: use public, internal or restricted"))
+}
+
+fn parse_as_of(s: &str) -> Result<NaiveDate, String> {
+    crate::content::yaml::parse_date(s)
+        .ok_or_else(|| format!("`{s}` is not a date in YYYY-MM-DD form"))
+}
+
+/// `--as-of`, else `SOURCE_DATE_EPOCH` (reproducible builds), else today.
+fn resolve_as_of(given: Option<NaiveDate>) -> Result<NaiveDate, String> {
+    if let Some(d) = given {
+        return Ok(d);
+    }
+    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
+        let secs: i64 = epoch
+            .trim()
+            .parse()
+            .map_err(|_| format!("SOURCE_DATE_EPOCH is not a number of seconds: `{epoch}`"))?;
+        return chrono::DateTime::from_timestamp(secs, 0)
+            .map(|t| t.date_naive())
+            .ok_or_else(|| format!("SOURCE_DATE_EPOCH is out of range: `{epoch}`"));
+    }
+    Ok(chrono::Local::now().date_naive())
+}
+
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    match cli.command {
+        Command::Build { common, publish } => {
+            let Some(opts) = build_options(common, &publish) else {
+                return 2;
+            };
+            build::run(&opts)
+        }
+        Command::Check { common, format } => {
+            let Some(as_of) = as_of_or_report(common.as_of) else {
+                return 2;
+            };
+            check::run(&common.content, as_of, format)
+        }
+        Command::Watch { common, publish } => {
+            let Some(opts) = build_options(common, &publish) else {
+                return 2;
+            };
+            watch::run(&opts)
+        }
+        Command::Serve {
+            common,
+            publish,
+            port,
+            bind,
+            open,
+            allow_hosts,
+        } => serve::run(
+            serve::Options {
+                content: common.content,
+                output: publish.output.clone(),
+                theme: publish.theme(),
+                audience: publish.audience,
+                as_of: common.as_of,
+                bind,
+                port,
+                open,
+                allow_hosts,
+            },
+            || resolve_as_of(None),
+        ),
+        Command::New {
+            kind,
+            title,
+            common,
+            entries,
+        } => {
+            let Some(today) = as_of_or_report(common.as_of) else {
+                return 2;
+            };
+            new::run(&new::Request {
+                content: &common.content,
+                kind,
+                title: &title,
+                today,
+                entries: &entries,
+            })
+        }
+        Command::Import(args) => import::run(args),
+    }
+}
+
+fn build_options(common: Common, publish: &Publish) -> Option<Options> {
+    Some(Options {
+        as_of: as_of_or_report(common.as_of)?,
+        content: common.content,
+        output: publish.output.clone(),
+        theme: publish.theme(),
+        audience: publish.audience,
+    })
+}
+
+fn as_of_or_report(given: Option<NaiveDate>) -> Option<NaiveDate> {
+    match resolve_as_of(given) {
+        Ok(d) => Some(d),
+        Err(e) => {
+            eprintln!("error: {e}");
+            None
+        }
+    }
+}
+
+pub(super) fn print_human(diags: &Diagnostics) {
+    if !diags.is_empty() {
+        eprint!("{}", diags.render_human(false));
+    }
+}

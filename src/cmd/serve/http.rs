@@ -1,0 +1,589 @@
+//! The HTTP side of the preview server as plain functions: which file a URL
+//! names, its content type, and what is added to served HTML. Kept apart
+//! from sockets so each rule is tested on its own.
+
+use crate::output::markup::escape;
+use std::net::IpAddr;
+
+/// The paths the server answers itself; `__isms` cannot be a site path
+/// because the site never writes a folder of that name.
+pub const EVENTS: &str = "/__isms/events";
+pub const LIVE_JS: &str = "/__isms/live.js";
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Route {
+    /// The Server-Sent Events stream that tells pages to reload.
+    Events,
+    /// The live-reload script.
+    LiveScript,
+    /// A site file, by its `/`-separated path below the site root.
+    File(String),
+    /// A folder asked for without its trailing slash: where to go instead.
+    Redirect(String),
+    /// Nothing there; the decoded path, for the 404 page.
+    NotFound(String),
+    /// Not a path that can name a file of the site (`..`, NUL, bad escapes).
+    BadRequest,
+}
+
+/// Resolves a request target (path and query) against the site's files.
+/// Only files the site holds can ever be answered: the path is looked up,
+/// never joined onto a folder, so `..` (encoded or not) cannot escape.
+pub fn route(target: &str, exists: impl Fn(&str) -> bool) -> Route {
+    let (path, query) = match target.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (target, None),
+    };
+    let path = path.split('#').next().unwrap_or("");
+    match path {
+        EVENTS => return Route::Events,
+        LIVE_JS => return Route::LiveScript,
+        _ => {}
+    }
+    let Some(decoded) = percent_decode(path) else {
+        return Route::BadRequest;
+    };
+    let Some(rel) = site_path(&decoded) else {
+        return Route::BadRequest;
+    };
+    if rel.is_empty() || rel.ends_with('/') {
+        let index = format!("{rel}index.html");
+        return if exists(&index) {
+            Route::File(index)
+        } else {
+            Route::NotFound(decoded)
+        };
+    }
+    if exists(&rel) {
+        return Route::File(rel);
+    }
+    if exists(&format!("{rel}/index.html")) {
+        let mut to = format!("{path}/");
+        if let Some(q) = query {
+            to.push('?');
+            to.push_str(q);
+        }
+        return Route::Redirect(to);
+    }
+    Route::NotFound(decoded)
+}
+
+/// The site-relative form of a decoded URL path, or `None` when a segment
+/// is `.` or `..`, or a character could name something outside the site.
+fn site_path(decoded: &str) -> Option<String> {
+    let rest = decoded.strip_prefix('/')?;
+    if rest.contains(['\\', '\0']) {
+        return None;
+    }
+    let mut segments: Vec<&str> = rest.split('/').collect();
+    let trailing = segments.last() == Some(&"");
+    if trailing {
+        segments.pop();
+    }
+    if segments
+        .iter()
+        .any(|s| s.is_empty() || *s == "." || *s == "..")
+    {
+        return None;
+    }
+    let mut rel = segments.join("/");
+    if trailing && !rel.is_empty() {
+        rel.push('/');
+    }
+    Some(rel)
+}
+
+/// `%XX` escapes decoded; `None` for a malformed escape or invalid UTF-8.
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = bytes.get(i + 1..i + 3)?;
+            let hex = std::str::from_utf8(hex).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// Content type by file extension; what browsers need to render or offer
+/// each kind of file the site or its evidence folder can hold.
+pub fn content_type(path: &str) -> &'static str {
+    let ext = path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "csv" => "text/csv; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "xml" => "application/xml",
+        "xhtml" | "xht" => "application/xhtml+xml",
+        "ics" => "text/calendar; charset=utf-8",
+        "txt" | "md" | "log" => "text/plain; charset=utf-8",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        "ttf" => "font/ttf",
+        "otf" => "font/otf",
+        "zip" => "application/zip",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        _ => "application/octet-stream",
+    }
+}
+
+pub fn is_html(path: &str) -> bool {
+    content_type(path).starts_with("text/html")
+}
+
+/// Whether a browser opening this file runs its scripts: HTML, XHTML, SVG
+/// and XML (which can embed XHTML or pull in XSLT). Evidence of these kinds
+/// is an author's upload, not the site's own page, so it is served in a
+/// sandbox ([`evidence_is_sandboxed`]): its scripts then run on an opaque
+/// origin and cannot read the register.
+fn runs_script(kind: &str) -> bool {
+    let mime = kind.split(';').next().unwrap_or("").trim();
+    matches!(
+        mime,
+        "text/html" | "application/xhtml+xml" | "image/svg+xml" | "application/xml" | "text/xml"
+    )
+}
+
+/// Evidence files that get `Content-Security-Policy: sandbox`.
+pub fn evidence_is_sandboxed(path: &str) -> bool {
+    path.starts_with("evidence/") && runs_script(content_type(path))
+}
+
+/// The most a request line and its headers may take; more is refused with
+/// 431 so one client cannot make the server hold an unbounded header.
+pub const MAX_HEAD: usize = 16 * 1024;
+
+/// What the server needs from a request head.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Head {
+    pub method: String,
+    /// Path and query, as sent.
+    pub target: String,
+    pub host: Option<String>,
+    pub origin: Option<String>,
+}
+
+/// The length of the head (through its blank line) if `buf` holds all of it.
+pub fn head_end(buf: &[u8]) -> Option<usize> {
+    buf.windows(4).position(|w| w == b"\r\n\r\n").map(|i| i + 4)
+}
+
+/// Parses a complete request head; `None` when it is not HTTP/1.x.
+pub fn parse_head(head: &[u8]) -> Option<Head> {
+    let text = std::str::from_utf8(head).ok()?;
+    let mut lines = text.split("\r\n");
+    let mut parts = lines.next()?.split(' ');
+    let (method, target, version) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || !version.starts_with("HTTP/1.") || method.is_empty() {
+        return None;
+    }
+    let mut parsed = Head {
+        method: method.to_string(),
+        target: target.to_string(),
+        host: None,
+        origin: None,
+    };
+    for line in lines.take_while(|l| !l.is_empty()) {
+        let (name, value) = line.split_once(':')?;
+        let slot = match name.to_ascii_lowercase().as_str() {
+            "host" => &mut parsed.host,
+            "origin" => &mut parsed.origin,
+            _ => continue,
+        };
+        if slot.is_some() {
+            return None; // two Host headers: which one the browser meant is unknowable
+        }
+        *slot = Some(value.trim().to_string());
+    }
+    Some(parsed)
+}
+
+/// Who may be answered. A page on another site can point its own domain
+/// name at 127.0.0.1 (DNS rebinding) and then read the preview as if it
+/// were its own; the browser still sends that domain as `Host`. So only
+/// names that cannot be rebound are answered: loopback names, the address
+/// the server is bound to, and the names the user allowed.
+pub struct HostRule {
+    /// The `--bind` address; unspecified (`0.0.0.0`, `::`) means every
+    /// address of this machine, so any IP literal.
+    pub bound: IpAddr,
+    /// `--allow-host` names, lower case.
+    pub allowed: Vec<String>,
+}
+
+impl HostRule {
+    pub fn allows(&self, host_header: &str) -> bool {
+        let Some(name) = host_name(host_header) else {
+            return false;
+        };
+        if name == "localhost" || name.ends_with(".localhost") {
+            return true;
+        }
+        if let Ok(ip) = name
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<IpAddr>()
+        {
+            return ip.is_loopback() || ip == self.bound || self.bound.is_unspecified();
+        }
+        self.allowed.contains(&name)
+    }
+
+    /// The events stream is for this site's own pages: a browser sends
+    /// `Origin` with cross-origin requests, and it must name this host.
+    pub fn allows_origin(&self, origin: Option<&str>, host_header: &str) -> bool {
+        let Some(origin) = origin else { return true };
+        let authority = origin
+            .strip_prefix("http://")
+            .or_else(|| origin.strip_prefix("https://"));
+        authority.is_some_and(|a| a.eq_ignore_ascii_case(host_header))
+    }
+}
+
+/// The host name of a `Host` header without its port, lower case and
+/// without a trailing dot; `None` when it is not a plain `name[:port]`.
+fn host_name(header: &str) -> Option<String> {
+    let header = header.trim().to_ascii_lowercase();
+    let name = if header.starts_with('[') {
+        let end = header.find(']')?;
+        let rest = &header[end + 1..];
+        if !(rest.is_empty() || is_port(rest.strip_prefix(':')?)) {
+            return None;
+        }
+        header[..=end].to_string()
+    } else {
+        match header.rsplit_once(':') {
+            Some((n, port)) if is_port(port) => n.to_string(),
+            Some(_) => return None,
+            None => header,
+        }
+    };
+    let name = name.strip_suffix('.').unwrap_or(&name).to_string();
+    let plain =
+        |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '[' | ']' | ':');
+    (!name.is_empty() && name.chars().all(plain)).then_some(name)
+}
+
+fn is_port(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 5 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Inserts `snippet` before the last `</body>`, or appends it.
+pub fn inject(html: &[u8], snippet: &str) -> Vec<u8> {
+    let at = find_last_ci(html, b"</body>").unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + snippet.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(snippet.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+fn find_last_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    (0..=hay.len().checked_sub(needle.len())?)
+        .rev()
+        .find(|&i| hay[i..i + needle.len()].eq_ignore_ascii_case(needle))
+}
+
+/// What every served HTML page gets: the error overlay while the content
+/// has errors, and the live-reload script, which knows the build it was
+/// served from so it reloads when a newer one exists.
+pub fn live_snippet(build_tag: &str, problems: Option<&Problems>, notice: Option<&str>) -> String {
+    let mut s = String::new();
+    if let Some(p) = problems {
+        s.push_str(&overlay(p));
+    }
+    if let Some(n) = notice {
+        s.push_str(&notice_banner(n));
+    }
+    s.push_str(&format!(
+        "<script src=\"{LIVE_JS}\" data-build=\"{}\" async></script>",
+        escape(build_tag)
+    ));
+    s
+}
+
+/// The last build's problems, as shown in the browser.
+pub struct Problems {
+    pub errors: usize,
+    /// `path:line:column: message` lines with their hints.
+    pub text: String,
+}
+
+/// Inline styles only: the overlay must look the same whatever the theme's
+/// stylesheet does, and must show without JavaScript.
+fn overlay(p: &Problems) -> String {
+    let noun = if p.errors == 1 { "error" } else { "errors" };
+    format!(
+        concat!(
+            "<div id=\"isms-live-errors\" role=\"alert\" style=\"position:fixed;inset:auto 0 0 0;",
+            "max-height:60vh;overflow:auto;z-index:2147483647;margin:0;padding:1rem 1.25rem;",
+            "background:#fff4f4;color:#3b0000;border-top:4px solid #b00020;",
+            "font:14px/1.45 ui-monospace,Menlo,Consolas,monospace;",
+            "box-shadow:0 -4px 16px rgba(0,0,0,.25)\">",
+            "<p style=\"margin:0 0 .5rem;font-weight:bold\">The content has {n} {noun}. ",
+            "Until they are fixed the preview shows the last good build. ",
+            "Save a fix and this page reloads.</p>",
+            "<pre style=\"margin:0;white-space:pre-wrap;color:inherit;background:none\">{text}</pre>",
+            "</div>"
+        ),
+        n = p.errors,
+        noun = noun,
+        text = escape(&p.text)
+    )
+}
+
+/// Why the output folder is not being updated (see `serve`'s publisher):
+/// shown at the top so it does not hide the error overlay at the bottom.
+fn notice_banner(reason: &str) -> String {
+    format!(
+        concat!(
+            "<div id=\"isms-live-notice\" role=\"status\" style=\"position:fixed;inset:0 0 auto 0;",
+            "max-height:30vh;overflow:auto;z-index:2147483647;margin:0;padding:.75rem 1.25rem;",
+            "background:#fff8e1;color:#3b2a00;border-bottom:4px solid #b26a00;",
+            "font:14px/1.45 ui-monospace,Menlo,Consolas,monospace;white-space:pre-wrap\">",
+            "output folder not updated: {reason}</div>"
+        ),
+        reason = escape(reason)
+    )
+}
+
+/// A 404 page that says what was asked for and where to go.
+pub fn not_found_page(path: &str) -> String {
+    format!(
+        concat!(
+            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">",
+            "<title>Not found</title></head><body style=\"font-family:sans-serif;margin:2rem\">",
+            "<h1>Not found</h1><p>The site has no file <code>{p}</code>.</p>",
+            "<p>Pages are at <code>…/index.html</code>; entries at ",
+            "<code>register/&lt;id&gt;/index.html</code>.</p>",
+            "<p><a href=\"/index.html\">Dashboard</a> · <a href=\"/register/index.html\">Register</a></p>",
+            "</body></html>\n"
+        ),
+        p = escape(path)
+    )
+}
+
+/// A placeholder page for when no build has succeeded yet, so the overlay
+/// has somewhere to show.
+pub fn no_site_page() -> &'static str {
+    concat!(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">",
+        "<title>No site yet</title></head><body style=\"font-family:sans-serif;margin:2rem\">",
+        "<h1>No site yet</h1><p>The content has errors, so nothing has been built. ",
+        "Fix them and save; this page reloads.</p></body></html>\n"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(path: &str) -> bool {
+        matches!(
+            path,
+            "index.html" | "register/index.html" | "register/CI-001/index.html" | "a b.txt"
+        )
+    }
+
+    #[test]
+    fn folders_and_files_resolve() {
+        assert_eq!(route("/", site), Route::File("index.html".into()));
+        assert_eq!(
+            route("/register/", site),
+            Route::File("register/index.html".into())
+        );
+        assert_eq!(
+            route("/register/CI-001/index.html?x=1", site),
+            Route::File("register/CI-001/index.html".into())
+        );
+        assert_eq!(
+            route("/register?status=open", site),
+            Route::Redirect("/register/?status=open".into())
+        );
+        assert_eq!(route("/a%20b.txt", site), Route::File("a b.txt".into()));
+        assert_eq!(
+            route("/nope.html", site),
+            Route::NotFound("/nope.html".into())
+        );
+        assert_eq!(route(EVENTS, site), Route::Events);
+    }
+
+    #[test]
+    fn traversal_is_refused_encoded_or_not() {
+        for t in [
+            "/../etc/passwd",
+            "/register/../../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/%2E%2E%2Fetc%2Fpasswd",
+            "/..%2f..%2fetc/passwd",
+            "/register/..%5c..%5cCargo.toml",
+            "/%00",
+            "/%zz",
+            "//etc/passwd",
+            "/./index.html",
+        ] {
+            assert_eq!(route(t, |_| true), Route::BadRequest, "{t}");
+        }
+    }
+
+    #[test]
+    fn types_cover_what_the_site_writes() {
+        assert_eq!(content_type("charts/a.svg"), "image/svg+xml");
+        assert_eq!(content_type("register.csv"), "text/csv; charset=utf-8");
+        assert_eq!(content_type("register.json"), "application/json");
+        assert_eq!(content_type("assets/x.WOFF2"), "font/woff2");
+        assert_eq!(content_type("evidence/blob"), "application/octet-stream");
+    }
+
+    #[test]
+    fn snippet_goes_before_the_last_body_end_and_escapes_problems() {
+        let p = Problems {
+            errors: 1,
+            text: "register/x.yaml:1:1: <script>".into(),
+        };
+        let page = inject(
+            b"<html><BODY>a</Body></html>",
+            &live_snippet("9.3", Some(&p), None),
+        );
+        let page = String::from_utf8(page).unwrap();
+        assert!(page.ends_with("data-build=\"9.3\" async></script></Body></html>"));
+        assert!(page.contains("register/x.yaml:1:1: &lt;script&gt;"));
+        assert!(page.contains("has 1 error."));
+        assert_eq!(inject(b"plain", "+"), b"plain+");
+    }
+
+    #[test]
+    fn heads_give_method_target_host_and_origin() {
+        let head = b"GET /a?b HTTP/1.1\r\nhOsT: Localhost:1111\r\nOrigin: http://x\r\nX: y\r\n\r\n";
+        assert_eq!(head_end(&head[..]), Some(head.len()));
+        assert_eq!(head_end(b"GET / HTTP/1.1\r\n"), None);
+        assert_eq!(
+            parse_head(head),
+            Some(Head {
+                method: "GET".into(),
+                target: "/a?b".into(),
+                host: Some("Localhost:1111".into()),
+                origin: Some("http://x".into()),
+            })
+        );
+        for bad in [
+            &b"GET /\r\n\r\n"[..],
+            b"GET / SPDY/3\r\n\r\n",
+            b"GET / HTTP/1.1\r\nno colon\r\n\r\n",
+            b"GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+            b"\xff / HTTP/1.1\r\n\r\n",
+        ] {
+            assert_eq!(parse_head(bad), None, "{}", String::from_utf8_lossy(bad));
+        }
+    }
+
+    #[test]
+    fn only_this_machine_and_allowed_names_are_answered() {
+        let loopback = HostRule {
+            bound: "127.0.0.1".parse().unwrap(),
+            allowed: vec!["intranet.example".into()],
+        };
+        for ok in [
+            "localhost",
+            "LOCALHOST:1111",
+            "localhost.",
+            "preview.localhost:8080",
+            "127.0.0.1",
+            "127.0.0.1:1111",
+            "127.1.2.3:1",
+            "[::1]:1111",
+            "[::1]",
+            "intranet.example",
+            "Intranet.Example:1111",
+        ] {
+            assert!(loopback.allows(ok), "{ok}");
+        }
+        for refused in [
+            "",
+            "evil.example",
+            "evil.example:1111",
+            "localhost.evil.example",
+            "localhost:80:80",
+            "localhost:http",
+            "192.168.1.5:1111",
+            "[::2]:1111",
+            "intranet.example.evil",
+            "user@localhost",
+            "localhost/x",
+        ] {
+            assert!(!loopback.allows(refused), "{refused}");
+        }
+        let lan = HostRule {
+            bound: "192.168.1.5".parse().unwrap(),
+            allowed: vec![],
+        };
+        assert!(lan.allows("192.168.1.5:1111") && !lan.allows("192.168.1.6:1111"));
+        let every = HostRule {
+            bound: "0.0.0.0".parse().unwrap(),
+            allowed: vec![],
+        };
+        assert!(every.allows("10.0.0.7:1111") && !every.allows("evil.example"));
+    }
+
+    #[test]
+    fn the_event_stream_takes_only_its_own_origin() {
+        let rule = HostRule {
+            bound: "127.0.0.1".parse().unwrap(),
+            allowed: vec![],
+        };
+        assert!(rule.allows_origin(None, "localhost:1111"));
+        assert!(rule.allows_origin(Some("http://localhost:1111"), "localhost:1111"));
+        assert!(!rule.allows_origin(Some("http://evil.example"), "localhost:1111"));
+        assert!(!rule.allows_origin(Some("http://localhost:2222"), "localhost:1111"));
+        assert!(!rule.allows_origin(Some("null"), "localhost:1111"));
+    }
+
+    #[test]
+    fn evidence_that_can_run_script_is_sandboxed() {
+        for active in [
+            "evidence/a.html",
+            "evidence/x/b.HTM",
+            "evidence/c.svg",
+            "evidence/d.xml",
+            "evidence/e.xhtml",
+        ] {
+            assert!(evidence_is_sandboxed(active), "{active}");
+        }
+        for passive in [
+            "evidence/a.pdf",
+            "evidence/b.png",
+            "evidence/c.txt",
+            "index.html",
+            "charts/a.svg",
+        ] {
+            assert!(!evidence_is_sandboxed(passive), "{passive}");
+        }
+    }
+
+    #[test]
+    fn the_publish_notice_is_shown_and_escaped() {
+        let s = live_snippet("1.2", None, Some("holds <MY-NOTES.txt>"));
+        assert!(s.contains("output folder not updated: holds &lt;MY-NOTES.txt&gt;"));
+        assert!(!live_snippet("1.2", None, None).contains("isms-live-notice"));
+    }
+}

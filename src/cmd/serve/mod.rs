@@ -1,0 +1,547 @@
+//! `serve`: the authors' live preview.
+//!
+//! Each rebuild renders the whole site into memory and the server answers
+//! from there, so what the browser sees never waits for the disk and never
+//! shows a half-written site. The same bytes are then published to the
+//! output folder in the background (the folder never gets the reload
+//! script). A rebuild that fails keeps the last good site in memory; every
+//! HTML page served meanwhile carries an overlay with the problems, and the
+//! next good rebuild takes it away.
+//!
+//! The output folder gets the same rule as `build`: it is replaced only if
+//! it holds nothing isms-site did not write. When that check refuses, the
+//! preview goes on from memory and says why, in the terminal and on every
+//! page.
+//!
+//! Only this machine's own names are answered (see [`http::HostRule`]), so
+//! a web page elsewhere cannot read the preview through DNS rebinding.
+
+mod conn;
+mod http;
+
+use crate::cmd::watch::{self, Event};
+use crate::content;
+use crate::model::diag::{Diagnostics, Pos, Severity};
+use crate::output::sink::Out;
+use crate::site::build;
+use crate::site::publish;
+use chrono::NaiveDate;
+use conn::Conn;
+use http::{Head, HostRule, Problems, Route};
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::thread;
+use std::time::{Duration, Instant};
+
+/// The port `zola serve` made familiar; the next free one is taken when
+/// it is busy.
+pub const DEFAULT_PORT: u16 = 1111;
+
+pub struct Options {
+    pub content: PathBuf,
+    pub output: PathBuf,
+    pub theme: Option<PathBuf>,
+    /// Who the preview is for (see [`crate::compute::audience`]).
+    pub audience: crate::model::Visibility,
+    /// `None`: "today", worked out again at each rebuild.
+    pub as_of: Option<NaiveDate>,
+    pub bind: IpAddr,
+    /// `None`: [`DEFAULT_PORT`] or the next free one.
+    pub port: Option<u16>,
+    pub open: bool,
+    /// `--allow-host`: names besides this machine's own that may be answered.
+    pub allow_hosts: Vec<String>,
+}
+
+type Files = BTreeMap<String, Vec<u8>>;
+
+/// What the server answers with right now.
+#[derive(Clone, Default)]
+struct Snapshot {
+    /// Bumped by every rebuild, good or bad; pages reload when it moves.
+    generation: u64,
+    /// The last good site.
+    files: Option<Arc<Files>>,
+    /// The problems of the last rebuild, if it failed.
+    problems: Option<Arc<Problems>>,
+    /// Why the output folder is not being updated, while that lasts.
+    notice: Option<Arc<str>>,
+}
+
+struct Shared {
+    now: Mutex<Snapshot>,
+    changed: Condvar,
+    stopping: AtomicBool,
+    /// Tells this server's pages from an earlier run's, whose generation
+    /// numbers started from 1 too.
+    session: u128,
+}
+
+impl Shared {
+    fn lock(&self) -> MutexGuard<'_, Snapshot> {
+        self.now.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn snapshot(&self) -> Snapshot {
+        self.lock().clone()
+    }
+
+    fn tag(&self, generation: u64) -> String {
+        format!("{}.{generation}", self.session)
+    }
+}
+
+/// Runs until Ctrl-C. Returns the exit status.
+pub fn run(opts: Options, as_of_today: fn() -> Result<NaiveDate, String>) -> i32 {
+    match start(opts, as_of_today) {
+        Ok(()) => 0,
+        Err(message) => {
+            eprintln!("error: {message}");
+            1
+        }
+    }
+}
+
+fn start(opts: Options, as_of_today: fn() -> Result<NaiveDate, String>) -> Result<(), String> {
+    if let Err(r) = publish::check_target(&opts.content, &opts.output) {
+        return Err(format!(
+            "{}: {}\n  hint: {}",
+            opts.output.display(),
+            r.message,
+            r.hint
+        ));
+    }
+    let listener = bind(opts.bind, opts.port)?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| format!("cannot read the server address: {e}"))?;
+    let (events, incoming) = mpsc::channel();
+    let _watch = watch::sources(&opts.content, opts.theme.as_deref(), &opts.output, events)?;
+
+    let shared = Arc::new(Shared {
+        now: Mutex::new(Snapshot::default()),
+        changed: Condvar::new(),
+        stopping: AtomicBool::new(false),
+        session: std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis())
+            .unwrap_or(0),
+    });
+    let publisher = Publisher::start(&opts.content, &opts.output, Arc::clone(&shared));
+    let rebuilder = Rebuilder {
+        opts,
+        cache: content::Cache::default(),
+        as_of_today,
+        shared: Arc::clone(&shared),
+        publisher,
+    };
+    rebuilder.rebuild(&[]);
+
+    let rule = HostRule {
+        bound: addr.ip(),
+        allowed: rebuilder
+            .opts
+            .allow_hosts
+            .iter()
+            .map(|h| h.to_ascii_lowercase())
+            .collect(),
+    };
+    let answer = Arc::new(move |c: Conn, head: Head| respond(c, &head, &shared, &rule));
+    // Never joined: the process ends when the rebuild loop does.
+    thread::spawn(move || conn::accept_loop(listener, conn::Limits::from_env(), answer));
+    let url = format!("http://{addr}/");
+    eprintln!("serving {url} (Ctrl-C to stop)");
+    if rebuilder.opts.open {
+        open_browser(&url);
+    }
+    rebuilder.run(incoming);
+    eprintln!("stopped");
+    Ok(())
+}
+
+fn bind(addr: IpAddr, port: Option<u16>) -> Result<TcpListener, String> {
+    match port {
+        Some(p) => TcpListener::bind((addr, p))
+            .map_err(|e| format!("cannot listen on {}: {e}", SocketAddr::from((addr, p)))),
+        None => (DEFAULT_PORT..DEFAULT_PORT.saturating_add(100))
+            .find_map(|p| TcpListener::bind((addr, p)).ok())
+            .ok_or_else(|| {
+                format!(
+                    "ports {DEFAULT_PORT} to {} on {addr} are all busy",
+                    DEFAULT_PORT + 99
+                )
+            }),
+    }
+}
+
+/// Builds into memory on every batch of changes and swaps the result in.
+struct Rebuilder {
+    opts: Options,
+    /// Parsed files from the last rebuild; only changed files are parsed again.
+    cache: content::Cache,
+    as_of_today: fn() -> Result<NaiveDate, String>,
+    shared: Arc<Shared>,
+    publisher: Publisher,
+}
+
+impl Rebuilder {
+    fn run(self, incoming: Receiver<Event>) {
+        while let Some(paths) = watch::next_batch(&incoming) {
+            self.rebuild(&paths);
+        }
+        self.shared.stopping.store(true, Ordering::SeqCst);
+        self.shared.changed.notify_all();
+        self.publisher.finish();
+    }
+
+    fn rebuild(&self, changed: &[PathBuf]) {
+        let started = Instant::now();
+        let (files, diags) = self.render();
+        let elapsed = started.elapsed().as_millis();
+        let cause = describe(changed);
+        let mut now = self.shared.lock();
+        now.generation += 1;
+        match files {
+            Some(files) => {
+                let files = Arc::new(files);
+                now.files = Some(Arc::clone(&files));
+                now.problems = None;
+                drop(now);
+                let warnings = diags.count(Severity::Warning);
+                eprintln!(
+                    "rebuilt in {elapsed} ms{cause}: {} files, {warnings} warnings",
+                    files.len()
+                );
+                self.publisher.publish(files);
+            }
+            None => {
+                let errors = diags.count(Severity::Error);
+                now.problems = Some(Arc::new(Problems {
+                    errors,
+                    text: diags.render_human(true),
+                }));
+                drop(now);
+                eprint!("{}", diags.render_human(true));
+                eprintln!("rebuild failed{cause}; still serving the last good site");
+            }
+        }
+        self.shared.changed.notify_all();
+    }
+
+    fn render(&self) -> (Option<Files>, Diagnostics) {
+        let as_of = match self.opts.as_of.map(Ok).unwrap_or_else(self.as_of_today) {
+            Ok(d) => d,
+            Err(message) => {
+                let mut diags = Diagnostics::default();
+                diags
+                    .error(&self.opts.content, Pos::START, message)
+                    .hint("set SOURCE_DATE_EPOCH to a number of seconds, or pass --as-of");
+                return (None, diags);
+            }
+        };
+        let (prepared, mut diags) = build::prepare_with(
+            &self.opts.content,
+            self.opts.theme.as_deref(),
+            as_of,
+            self.opts.audience,
+            Some(&self.cache),
+        );
+        let Some((computed, mut theme)) = prepared else {
+            return (None, diags);
+        };
+        let out = Out::memory();
+        match build::render_into(&computed, &mut theme, &out) {
+            Ok(_) => (Some(out.into_files()), diags),
+            Err(message) => {
+                diags
+                    .error(&self.opts.output, Pos::START, message)
+                    .hint("this is a problem writing the site, not in the content");
+                (None, diags)
+            }
+        }
+    }
+}
+
+fn describe(changed: &[PathBuf]) -> String {
+    match changed {
+        [] => String::new(),
+        [one] => format!(" ({} changed)", one.display()),
+        many => format!(" ({} files changed)", many.len()),
+    }
+}
+
+/// Writes good builds to the output folder on a thread of its own, newest
+/// first: a burst of saves publishes the last state, not every one.
+struct Publisher {
+    queue: Option<Sender<Arc<Files>>>,
+    thread: Option<thread::JoinHandle<()>>,
+}
+
+impl Publisher {
+    fn start(content: &Path, output: &Path, shared: Arc<Shared>) -> Publisher {
+        let (queue, waiting) = mpsc::channel::<Arc<Files>>();
+        let (content, output) = (content.to_path_buf(), output.to_path_buf());
+        let thread = thread::spawn(move || {
+            while let Ok(mut files) = waiting.recv() {
+                while let Ok(newer) = waiting.try_recv() {
+                    files = newer;
+                }
+                let refusal = publish_checked(&content, &output, &files);
+                report_refusal(&shared, refusal);
+            }
+        });
+        Publisher {
+            queue: Some(queue),
+            thread: Some(thread),
+        }
+    }
+
+    fn publish(&self, files: Arc<Files>) {
+        if let Some(q) = &self.queue {
+            let _ = q.send(files);
+        }
+    }
+
+    /// Lets a publish in progress finish, so Ctrl-C never leaves a staging
+    /// folder behind.
+    fn finish(mut self) {
+        self.queue = None;
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// Publishes with the same foreign-file rule as `build`, checked again
+/// before every publish because the user may have put files there since.
+/// Returns why the output folder was not updated, if it was not.
+fn publish_checked(content: &Path, output: &Path, files: &Files) -> Option<String> {
+    if let Err(r) = publish::check_target(content, output) {
+        return Some(format!("{}\n  hint: {}", r.message, r.hint));
+    }
+    build::publish_files(files, output).err()
+}
+
+/// Tells the terminal (once per new reason) and the pages (through the
+/// snapshot, which makes them reload) why the output folder is behind.
+fn report_refusal(shared: &Shared, reason: Option<String>) {
+    let mut now = shared.lock();
+    if now.notice.as_deref() == reason.as_deref() {
+        return;
+    }
+    match &reason {
+        Some(r) => eprintln!("output folder not updated; still serving from memory: {r}"),
+        None if now.notice.is_some() => eprintln!("output folder updated again"),
+        None => {}
+    }
+    now.notice = reason.map(Arc::from);
+    now.generation += 1;
+    drop(now);
+    shared.changed.notify_all();
+}
+
+fn respond(mut conn: Conn, head: &Head, shared: &Shared, rule: &HostRule) {
+    let host = head.host.as_deref().unwrap_or("");
+    if !rule.allows(host) {
+        let why = "this preview answers only requests addressed to this machine \
+                   (localhost, 127.0.0.1, the --bind address) or to a name given \
+                   with --allow-host\n";
+        return send(&mut conn.stream, text(403, why), false);
+    }
+    let head_only = match head.method.as_str() {
+        "GET" => false,
+        "HEAD" => true,
+        _ => {
+            let reply = text(405, "only GET and HEAD are served\n");
+            return send(&mut conn.stream, reply, false);
+        }
+    };
+    let now = shared.snapshot();
+    let files = now.files.as_deref();
+    let route = http::route(&head.target, |p| files.is_some_and(|f| f.contains_key(p)));
+    let snippet = || {
+        http::live_snippet(
+            &shared.tag(now.generation),
+            now.problems.as_deref(),
+            now.notice.as_deref(),
+        )
+    };
+    let reply = match route {
+        Route::Events if !rule.allows_origin(head.origin.as_deref(), host) => text(
+            403,
+            "the reload stream is only for this preview's own pages\n",
+        ),
+        Route::Events if !conn.begin_stream() => Reply {
+            retry: true,
+            ..text(503, "too many open previews; close some tabs\n")
+        },
+        Route::Events => return events(&mut conn.stream, shared),
+        Route::LiveScript => Reply::new(200, "text/javascript; charset=utf-8", LIVE_JS.into()),
+        Route::File(path) => {
+            let body = &files.expect("route found the file")[&path];
+            let kind = http::content_type(&path);
+            if http::is_html(&path) && !path.starts_with("evidence/") {
+                Reply::new(200, kind, http::inject(body, &snippet()))
+            } else {
+                Reply {
+                    sandbox: http::evidence_is_sandboxed(&path),
+                    ..Reply::new(200, kind, body.clone())
+                }
+            }
+        }
+        Route::Redirect(to) => Reply {
+            location: Some(to),
+            ..text(301, "moved\n")
+        },
+        Route::NotFound(path) if path == "/" && files.is_none() => html(
+            200,
+            http::inject(http::no_site_page().as_bytes(), &snippet()),
+        ),
+        Route::NotFound(path) => html(
+            404,
+            http::inject(http::not_found_page(&path).as_bytes(), &snippet()),
+        ),
+        Route::BadRequest => text(400, "not a path of this site\n"),
+    };
+    send(&mut conn.stream, reply, head_only);
+}
+
+const LIVE_JS: &str = include_str!("live.js");
+
+struct Reply {
+    status: u16,
+    kind: &'static str,
+    location: Option<String>,
+    /// `Content-Security-Policy: sandbox`: the file's scripts, if any, run
+    /// on an opaque origin, away from the site.
+    sandbox: bool,
+    /// `Retry-After`, for a refusal that is only about load.
+    retry: bool,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn new(status: u16, kind: &'static str, body: Vec<u8>) -> Reply {
+        Reply {
+            status,
+            kind,
+            location: None,
+            sandbox: false,
+            retry: false,
+            body,
+        }
+    }
+}
+
+fn html(status: u16, body: Vec<u8>) -> Reply {
+    Reply::new(status, "text/html; charset=utf-8", body)
+}
+
+fn text(status: u16, body: &str) -> Reply {
+    Reply::new(
+        status,
+        "text/plain; charset=utf-8",
+        body.as_bytes().to_vec(),
+    )
+}
+
+/// Writes the whole response in one write and closes the connection: head
+/// and body written apart let Nagle's algorithm hold the body back ~40 ms
+/// per file, which a page with its stylesheet, script and charts felt on
+/// every reload.
+fn send(stream: &mut TcpStream, reply: Reply, head_only: bool) {
+    let reason = match reply.status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        503 => "Service Unavailable",
+        _ => "",
+    };
+    let mut out = format!(
+        "HTTP/1.1 {} {reason}\r\nContent-Type: {}\r\nContent-Length: {}\r\n\
+         X-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\nConnection: close\r\n",
+        reply.status,
+        reply.kind,
+        reply.body.len()
+    )
+    .into_bytes();
+    if let Some(to) = &reply.location {
+        let to: String = to.chars().filter(|c| !c.is_control()).collect();
+        out.extend_from_slice(format!("Location: {to}\r\n").as_bytes());
+    }
+    if reply.sandbox {
+        out.extend_from_slice(b"Content-Security-Policy: sandbox\r\n");
+    }
+    if reply.retry {
+        out.extend_from_slice(b"Retry-After: 5\r\n");
+    }
+    out.extend_from_slice(b"\r\n");
+    if !head_only {
+        out.extend_from_slice(&reply.body);
+    }
+    let _ = stream.write_all(&out).and_then(|_| stream.flush());
+}
+
+/// The Server-Sent Events stream: the current build's tag at once, then a
+/// new one after every rebuild, and a comment every 15 s so a closed tab is
+/// noticed and its thread ends.
+fn events(w: &mut TcpStream, shared: &Shared) {
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\
+                X-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\n\
+                Connection: close\r\n\r\n";
+    if w.write_all(head.as_bytes()).is_err() {
+        return;
+    }
+    let mut sent: Option<u64> = None;
+    loop {
+        let now = shared.lock();
+        let (now, _) = shared
+            .changed
+            .wait_timeout_while(now, Duration::from_secs(15), |s| {
+                Some(s.generation) == sent && !shared.stopping.load(Ordering::SeqCst)
+            })
+            .unwrap_or_else(|e| e.into_inner());
+        let generation = now.generation;
+        drop(now);
+        if shared.stopping.load(Ordering::SeqCst) {
+            return;
+        }
+        let message = if sent == Some(generation) {
+            ": keep-alive\n\n".to_string()
+        } else {
+            sent = Some(generation);
+            format!("event: generation\ndata: {}\n\n", shared.tag(generation))
+        };
+        if w.write_all(message.as_bytes())
+            .and_then(|_| w.flush())
+            .is_err()
+        {
+            return;
+        }
+    }
+}
+
+/// `--open`: the platform's "open this URL" command; a failure is only
+/// reported, the server runs on.
+fn open_browser(url: &str) {
+    let result = if cfg!(target_os = "macos") {
+        std::process::Command::new("open").arg(url).spawn()
+    } else if cfg!(windows) {
+        std::process::Command::new("cmd")
+            .args(["/C", "start", "", url])
+            .spawn()
+    } else {
+        std::process::Command::new("xdg-open").arg(url).spawn()
+    };
+    if let Err(e) = result {
+        eprintln!("cannot open a browser ({e}); open {url} yourself");
+    }
+}

@@ -1,0 +1,688 @@
+//! Figures computed from the register as of one day.
+//!
+//! Everything date-dependent takes the as-of date explicitly, so the same
+//! content and `--as-of` always give the same numbers (and pages).
+//!
+//! Status over time comes from each entry's [`timeline`]: `identified`, then
+//! every `history` record that sets a status, then `completed`. Where the
+//! history says nothing, we assume (and document in the README):
+//! - with status records in history, the entry was `not-started` until the
+//!   first of them (unless that one is dated on `identified`);
+//! - without any, it held its current status since `identified`, except that
+//!   a completed entry counts as `in-progress` until its completion date.
+
+use crate::model::Enumerated;
+use crate::model::*;
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Status changes of one entry, oldest first, starting on `identified`.
+pub fn timeline(e: &Entry) -> Vec<(NaiveDate, Status)> {
+    let statuses: Vec<(NaiveDate, Status)> = e
+        .history
+        .iter()
+        .filter_map(|h| h.status.map(|s| (h.date, s)))
+        .collect();
+    let initial = match statuses.first() {
+        Some((d, s)) if *d <= e.identified => *s,
+        Some(_) => Status::NotStarted,
+        None if e.status == Status::Completed => Status::InProgress,
+        None => e.status,
+    };
+    let mut events = vec![(e.identified, initial)];
+    for (d, s) in statuses {
+        if d <= e.identified {
+            events[0].1 = s;
+        } else {
+            events.push((d, s));
+        }
+    }
+    if let Some(c) = e.completed {
+        let logged = events.iter().any(|(_, s)| *s == Status::Completed);
+        if !logged {
+            events.push((c.max(e.identified), Status::Completed));
+        }
+    }
+    events.dedup_by(|b, a| a.1 == b.1);
+    events
+}
+
+/// The entry's status at the end of `day`, or `None` before it was identified.
+pub fn status_on(timeline: &[(NaiveDate, Status)], day: NaiveDate) -> Option<Status> {
+    timeline
+        .iter()
+        .take_while(|(d, _)| *d <= day)
+        .last()
+        .map(|(_, s)| *s)
+}
+
+/// Facts about one entry as of the build date.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntryFacts {
+    #[serde(skip)]
+    pub timeline: Vec<(NaiveDate, Status)>,
+    pub overdue: bool,
+    /// Days past target, for overdue entries.
+    pub days_overdue: Option<i64>,
+    /// Days since identified, for open entries.
+    pub age_days: Option<i64>,
+    /// Completed on or before target (completed entries with a target).
+    pub on_time: Option<bool>,
+    pub days_to_complete: Option<i64>,
+}
+
+pub fn entry_facts(e: &Entry, as_of: NaiveDate) -> EntryFacts {
+    let open = e.status.is_open();
+    let overdue = open && e.target.is_some_and(|t| t < as_of);
+    EntryFacts {
+        timeline: timeline(e),
+        overdue,
+        days_overdue: overdue.then(|| (as_of - e.target.unwrap_or(as_of)).num_days()),
+        age_days: open.then(|| (as_of - e.identified).num_days().max(0)),
+        on_time: match (e.status, e.completed, e.target) {
+            (Status::Completed, Some(c), Some(t)) => Some(c <= t),
+            _ => None,
+        },
+        days_to_complete: (e.status == Status::Completed)
+            .then(|| e.completed.map(|c| (c - e.identified).num_days()))
+            .flatten(),
+    }
+}
+
+/// The register as it stood at the end of one day.
+#[derive(Debug, Clone, Serialize)]
+pub struct Snapshot {
+    pub date: NaiveDate,
+    /// Counts per status, in [`Status::ALL`] order.
+    #[serde(serialize_with = "counts_as_map")]
+    pub by_status: Vec<(Status, usize)>,
+    pub open: usize,
+    /// Indices into `Register::entries` of the entries overdue that day.
+    #[serde(skip)]
+    pub overdue: Vec<usize>,
+    pub overdue_count: usize,
+}
+
+pub fn snapshot(reg: &Register, facts: &[EntryFacts], day: NaiveDate) -> Snapshot {
+    use crate::model::Enumerated;
+    let mut counts = [0usize; 5];
+    let mut overdue = Vec::new();
+    for (i, (e, f)) in reg.entries.iter().zip(facts).enumerate() {
+        let Some(s) = status_on(&f.timeline, day) else {
+            continue;
+        };
+        counts[status_index(s)] += 1;
+        if s.is_open() && e.target.is_some_and(|t| t < day) {
+            overdue.push(i);
+        }
+    }
+    Snapshot {
+        date: day,
+        by_status: Status::ALL
+            .iter()
+            .map(|s| (*s, counts[status_index(*s)]))
+            .collect(),
+        open: Status::ALL
+            .iter()
+            .filter(|s| s.is_open())
+            .map(|s| counts[status_index(*s)])
+            .sum(),
+        overdue_count: overdue.len(),
+        overdue,
+    }
+}
+
+pub fn status_index(s: Status) -> usize {
+    match s {
+        Status::NotStarted => 0,
+        Status::Planned => 1,
+        Status::InProgress => 2,
+        Status::Completed => 3,
+        Status::Cancelled => 4,
+    }
+}
+
+fn level_index(l: Level) -> usize {
+    match l {
+        Level::High => 0,
+        Level::Medium => 1,
+        Level::Low => 2,
+    }
+}
+
+/// Counts serialise as a JSON object (`{"in-progress": 8, ...}`), in order.
+fn counts_as_map<K: Serialize, S: serde::Serializer>(
+    v: &[(K, usize)],
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.collect_map(v.iter().map(|(k, n)| (k, n)))
+}
+
+/// As [`counts_as_map`], with entries that name no source under `unspecified`.
+fn sources_as_map<S: serde::Serializer>(
+    v: &[(Option<Source>, usize)],
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.collect_map(
+        v.iter()
+            .map(|(k, n)| (k.map(|k| k.slug()).unwrap_or("unspecified"), n)),
+    )
+}
+
+/// One month of the trend charts: the state at month end (or the as-of
+/// date for the current month) and the flow during the month.
+#[derive(Debug, Clone, Serialize)]
+pub struct MonthPoint {
+    pub month: String,
+    #[serde(skip)]
+    pub day: NaiveDate,
+    #[serde(serialize_with = "counts_as_map")]
+    pub by_status: Vec<(Status, usize)>,
+    pub opened: usize,
+    pub completed: usize,
+    pub overdue: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OverdueMilestone {
+    pub plan: usize,
+    pub milestone: usize,
+    pub days_overdue: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Stats {
+    pub count: usize,
+    pub median: Option<f64>,
+    pub mean: Option<f64>,
+    pub max: Option<i64>,
+}
+
+impl Stats {
+    fn of(mut v: Vec<i64>) -> Stats {
+        v.sort_unstable();
+        Stats {
+            count: v.len(),
+            median: median(&v),
+            mean: (!v.is_empty()).then(|| v.iter().sum::<i64>() as f64 / v.len() as f64),
+            max: v.last().copied(),
+        }
+    }
+}
+
+fn median(sorted: &[i64]) -> Option<f64> {
+    let n = sorted.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(sorted[n / 2] as f64),
+        _ => Some((sorted[n / 2 - 1] + sorted[n / 2]) as f64 / 2.0),
+    }
+}
+
+/// Share `part / of`, absent when there is nothing to divide.
+#[derive(Debug, Clone, Serialize)]
+pub struct Ratio {
+    pub part: usize,
+    pub of: usize,
+    pub percent: Option<f64>,
+}
+
+impl Ratio {
+    fn new(part: usize, of: usize) -> Ratio {
+        Ratio {
+            part,
+            of,
+            percent: (of > 0).then(|| (part as f64 * 1000.0 / of as f64).round() / 10.0),
+        }
+    }
+}
+
+/// Everything the dashboard, exports and index pages show.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rollups {
+    pub as_of: NaiveDate,
+    pub last_updated: Option<NaiveDate>,
+    pub total: usize,
+    pub open: usize,
+    #[serde(serialize_with = "counts_as_map")]
+    pub by_status: Vec<(Status, usize)>,
+    #[serde(serialize_with = "counts_as_map")]
+    pub by_priority: Vec<(Priority, usize)>,
+    #[serde(serialize_with = "counts_as_map")]
+    pub by_type: Vec<(EntryType, usize)>,
+    /// `None` counts entries with no source given.
+    #[serde(serialize_with = "sources_as_map")]
+    pub by_source: Vec<(Option<Source>, usize)>,
+    #[serde(serialize_with = "counts_as_map")]
+    pub by_owner: Vec<(String, usize)>,
+    #[serde(serialize_with = "counts_as_map")]
+    pub by_control: Vec<(String, usize)>,
+    #[serde(serialize_with = "counts_as_map")]
+    pub by_tag: Vec<(String, usize)>,
+    /// Entry indices, most overdue first.
+    #[serde(skip)]
+    pub overdue: Vec<usize>,
+    #[serde(skip)]
+    pub overdue_milestones: Vec<OverdueMilestone>,
+    /// Days since identification of open entries.
+    pub age_open: Stats,
+    pub days_to_complete: Stats,
+    /// Completed entries that had a target: how many met it.
+    pub on_time: Ratio,
+    /// Completed entries with an effectiveness review.
+    pub reviewed: Ratio,
+    /// Reviewed entries found effective.
+    pub effective: Ratio,
+    /// Open entries by benefit (rows high, medium, low) × effort (columns
+    /// high, medium, low).
+    pub benefit_effort: [[usize; 3]; 3],
+    pub benefit_effort_unrated: usize,
+    /// Entries by priority (rows high, medium, low) × status (columns in
+    /// [`Status::ALL`] order).
+    pub priority_status: [[usize; 5]; 3],
+    pub months: Vec<MonthPoint>,
+    /// Entry indices of completed entries, most recent first.
+    #[serde(skip)]
+    pub recently_completed: Vec<usize>,
+}
+
+pub fn last_updated(reg: &Register) -> Option<NaiveDate> {
+    reg.entries
+        .iter()
+        .flat_map(|e| {
+            std::iter::once(e.identified)
+                .chain(e.history.iter().map(|h| h.date))
+                .chain(e.completed)
+                .chain(
+                    e.kpis
+                        .iter()
+                        .flat_map(|k| k.measurements.iter().map(|m| m.date)),
+                )
+        })
+        .max()
+}
+
+fn count_by<K: Ord + Clone>(keys: impl Iterator<Item = K>) -> BTreeMap<K, usize> {
+    let mut m = BTreeMap::new();
+    for k in keys {
+        *m.entry(k).or_insert(0) += 1;
+    }
+    m
+}
+
+/// Counts by a string key, most frequent first, then alphabetically.
+fn ranked(m: BTreeMap<String, usize>) -> Vec<(String, usize)> {
+    let mut v: Vec<_> = m.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| natural_cmp(&a.0, &b.0)));
+    v
+}
+
+fn enum_counts<T: crate::model::Enumerated + Ord>(m: &BTreeMap<T, usize>) -> Vec<(T, usize)> {
+    T::ALL
+        .iter()
+        .map(|k| (*k, m.get(k).copied().unwrap_or(0)))
+        .collect()
+}
+
+pub fn compute(reg: &Register, facts: &[EntryFacts], as_of: NaiveDate) -> Rollups {
+    let entries = &reg.entries;
+    let by_status = count_by(entries.iter().map(|e| e.status));
+    let by_priority = count_by(entries.iter().map(|e| e.priority));
+    let by_type = count_by(entries.iter().map(|e| e.entry_type));
+    let by_source_map = count_by(entries.iter().map(|e| e.source));
+    let mut by_source: Vec<(Option<Source>, usize)> = {
+        use crate::model::Enumerated;
+        Source::ALL
+            .iter()
+            .map(|s| (Some(*s), by_source_map.get(&Some(*s)).copied().unwrap_or(0)))
+            .collect()
+    };
+    by_source.push((None, by_source_map.get(&None).copied().unwrap_or(0)));
+
+    let mut overdue: Vec<usize> = (0..entries.len()).filter(|i| facts[*i].overdue).collect();
+    overdue.sort_by(|a, b| {
+        facts[*b]
+            .days_overdue
+            .cmp(&facts[*a].days_overdue)
+            .then_with(|| natural_cmp(&entries[*a].id, &entries[*b].id))
+    });
+
+    let completed: Vec<&Entry> = entries
+        .iter()
+        .filter(|e| e.status == Status::Completed)
+        .collect();
+    let with_target: Vec<&EntryFacts> = facts.iter().filter(|f| f.on_time.is_some()).collect();
+    let reviewed = completed
+        .iter()
+        .filter(|e| e.effectiveness.is_some())
+        .count();
+    let effective = completed
+        .iter()
+        .filter(|e| {
+            e.effectiveness
+                .as_ref()
+                .is_some_and(|x| x.result == EffectivenessResult::Effective)
+        })
+        .count();
+
+    let mut benefit_effort = [[0; 3]; 3];
+    let mut unrated = 0;
+    let mut priority_status = [[0; 5]; 3];
+    for e in entries {
+        priority_status[level_index(e.priority)][status_index(e.status)] += 1;
+        if !e.status.is_open() {
+            continue;
+        }
+        match (e.benefit, e.effort) {
+            (Some(b), Some(f)) => benefit_effort[level_index(b)][level_index(f)] += 1,
+            _ => unrated += 1,
+        }
+    }
+
+    let mut recently_completed: Vec<usize> = (0..entries.len())
+        .filter(|i| entries[*i].status == Status::Completed)
+        .collect();
+    recently_completed.sort_by(|a, b| {
+        entries[*b]
+            .completed
+            .cmp(&entries[*a].completed)
+            .then_with(|| natural_cmp(&entries[*a].id, &entries[*b].id))
+    });
+
+    Rollups {
+        as_of,
+        last_updated: last_updated(reg),
+        total: entries.len(),
+        open: entries.iter().filter(|e| e.status.is_open()).count(),
+        by_status: enum_counts(&by_status),
+        by_priority: enum_counts(&by_priority),
+        by_type: enum_counts(&by_type),
+        by_source,
+        by_owner: ranked(count_by(
+            entries
+                .iter()
+                .map(|e| e.owner.clone().unwrap_or_else(|| UNASSIGNED.to_string())),
+        )),
+        by_control: ranked(count_by(
+            entries.iter().flat_map(|e| e.controls.iter().cloned()),
+        )),
+        by_tag: ranked(count_by(
+            entries.iter().flat_map(|e| e.tags.iter().cloned()),
+        )),
+        overdue,
+        overdue_milestones: overdue_milestones(reg, as_of),
+        age_open: Stats::of(facts.iter().filter_map(|f| f.age_days).collect()),
+        days_to_complete: Stats::of(facts.iter().filter_map(|f| f.days_to_complete).collect()),
+        on_time: Ratio::new(
+            with_target
+                .iter()
+                .filter(|f| f.on_time == Some(true))
+                .count(),
+            with_target.len(),
+        ),
+        reviewed: Ratio::new(reviewed, completed.len()),
+        effective: Ratio::new(effective, reviewed),
+        benefit_effort,
+        benefit_effort_unrated: unrated,
+        priority_status,
+        months: months(reg, facts, as_of),
+        recently_completed,
+    }
+}
+
+/// Warnings `check` and `build` print: work that is late.
+pub fn warnings(
+    reg: &Register,
+    facts: &[EntryFacts],
+    as_of: NaiveDate,
+    diags: &mut crate::model::diag::Diagnostics,
+) {
+    for (e, f) in reg.entries.iter().zip(facts) {
+        if let (true, Some(days), Some(t)) = (f.overdue, f.days_overdue, e.target) {
+            diags
+                .warning(
+                    &e.origin.file,
+                    e.target_pos.unwrap_or(e.origin.pos),
+                    format!(
+                        "{} is overdue: target {t} passed {days} days ago (status {})",
+                        e.id,
+                        e.status.slug()
+                    ),
+                )
+                .hint("complete it, or agree a new target and log the change in `history`");
+        }
+    }
+    for m in overdue_milestones(reg, as_of) {
+        let p = &reg.plans[m.plan];
+        let ms = &p.milestones[m.milestone];
+        diags
+            .warning(
+                &p.origin.file,
+                ms.pos,
+                format!(
+                    "milestone `{}` is overdue by {} days",
+                    ms.title, m.days_overdue
+                ),
+            )
+            .hint("set `done: YYYY-MM-DD` when it is reached, or move `due`");
+    }
+}
+
+/// Owner label for entries without one.
+pub const UNASSIGNED: &str = "Unassigned";
+
+pub fn overdue_milestones(reg: &Register, as_of: NaiveDate) -> Vec<OverdueMilestone> {
+    let mut out = Vec::new();
+    for (pi, p) in reg.plans.iter().enumerate() {
+        for (mi, m) in p.milestones.iter().enumerate() {
+            if let (Some(due), None) = (m.due, m.done)
+                && due < as_of
+            {
+                out.push(OverdueMilestone {
+                    plan: pi,
+                    milestone: mi,
+                    days_overdue: (as_of - due).num_days(),
+                });
+            }
+        }
+    }
+    out.sort_by_key(|m| std::cmp::Reverse(m.days_overdue));
+    out
+}
+
+fn month_start(d: NaiveDate) -> NaiveDate {
+    NaiveDate::from_ymd_opt(d.year(), d.month(), 1).unwrap_or(d)
+}
+
+fn next_month(d: NaiveDate) -> NaiveDate {
+    let (y, m) = if d.month() == 12 {
+        (d.year() + 1, 1)
+    } else {
+        (d.year(), d.month() + 1)
+    };
+    NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(d)
+}
+
+/// Month-end snapshots from the first identification to the as-of month.
+/// Capped at 20 years so a typo like `identified: 1925-...` cannot make
+/// thousands of points.
+fn months(reg: &Register, facts: &[EntryFacts], as_of: NaiveDate) -> Vec<MonthPoint> {
+    let Some(first) = reg.entries.iter().map(|e| e.identified).min() else {
+        return Vec::new();
+    };
+    let end = month_start(as_of);
+    let mut start = month_start(first);
+    let floor = NaiveDate::from_ymd_opt(as_of.year() - 20, as_of.month(), 1).unwrap_or(start);
+    start = start.max(floor);
+    let mut out = Vec::new();
+    let mut m = start;
+    while m <= end {
+        let next = next_month(m);
+        let day = (next.pred_opt().unwrap_or(next)).min(as_of);
+        let snap = snapshot(reg, facts, day);
+        let in_month = |d: NaiveDate| d >= m && d < next && d <= as_of;
+        out.push(MonthPoint {
+            month: m.format("%Y-%m").to_string(),
+            day,
+            by_status: snap.by_status,
+            opened: reg
+                .entries
+                .iter()
+                .filter(|e| in_month(e.identified))
+                .count(),
+            completed: reg
+                .entries
+                .iter()
+                .filter(|e| e.completed.is_some_and(in_month) && e.status == Status::Completed)
+                .count(),
+            overdue: snap.overdue_count,
+        });
+        m = next;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::diag::Pos;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn entry(id: &str, status: Status) -> Entry {
+        Entry {
+            id: id.into(),
+            title: "t".into(),
+            description: None,
+            source: None,
+            identified: d("2025-01-10"),
+            status,
+            priority: Priority::High,
+            owner: None,
+            target: None,
+            completed: None,
+            outcome: None,
+            entry_type: EntryType::Improvement,
+            benefit: None,
+            effort: None,
+            resources: None,
+            controls: vec![],
+            tags: vec![],
+            lessons: None,
+            effectiveness: None,
+            history: vec![],
+            kpis: vec![],
+            links: vec![],
+            extra: Default::default(),
+            visibility: Visibility::Internal,
+            origin: Origin {
+                file: "x.yaml".into(),
+                pos: Pos::START,
+            },
+            target_pos: None,
+        }
+    }
+
+    #[test]
+    fn timeline_follows_history_and_completion() {
+        let mut e = entry("A", Status::Completed);
+        e.history = vec![
+            HistoryRecord {
+                date: d("2025-02-01"),
+                pos: Pos::START,
+                status: Some(Status::InProgress),
+                note: None,
+            },
+            HistoryRecord {
+                date: d("2025-03-01"),
+                pos: Pos::START,
+                status: None,
+                note: Some("progress".into()),
+            },
+        ];
+        e.completed = Some(d("2025-04-15"));
+        let t = timeline(&e);
+        assert_eq!(status_on(&t, d("2025-01-09")), None);
+        assert_eq!(status_on(&t, d("2025-01-10")), Some(Status::NotStarted));
+        assert_eq!(status_on(&t, d("2025-02-01")), Some(Status::InProgress));
+        assert_eq!(status_on(&t, d("2025-04-14")), Some(Status::InProgress));
+        assert_eq!(status_on(&t, d("2025-04-15")), Some(Status::Completed));
+    }
+
+    #[test]
+    fn facts_mark_overdue_age_and_on_time() {
+        let mut open = entry("A", Status::InProgress);
+        open.target = Some(d("2025-06-30"));
+        let f = entry_facts(&open, d("2025-07-10"));
+        assert!(f.overdue);
+        assert_eq!(f.days_overdue, Some(10));
+        assert_eq!(f.age_days, Some(181));
+        // Due today is not overdue yet.
+        assert!(!entry_facts(&open, d("2025-06-30")).overdue);
+
+        let mut done = entry("B", Status::Completed);
+        done.target = Some(d("2025-03-01"));
+        done.completed = Some(d("2025-03-02"));
+        let f = entry_facts(&done, d("2025-07-10"));
+        assert!(!f.overdue);
+        assert_eq!(f.on_time, Some(false));
+        assert_eq!(f.days_to_complete, Some(51));
+    }
+
+    #[test]
+    fn rollups_count_rates_and_medians() {
+        let mut a = entry("A", Status::Completed);
+        a.completed = Some(d("2025-01-20"));
+        a.target = Some(d("2025-01-31"));
+        a.effectiveness = Some(Effectiveness {
+            date: d("2025-02-01"),
+            result: EffectivenessResult::Effective,
+            by: None,
+            note: None,
+        });
+        let mut b = entry("B", Status::Completed);
+        b.completed = Some(d("2025-02-09"));
+        b.target = Some(d("2025-01-31"));
+        let mut c = entry("C", Status::InProgress);
+        c.target = Some(d("2025-02-01"));
+        c.benefit = Some(Level::High);
+        c.effort = Some(Level::Low);
+        let reg = Register::new(
+            Site {
+                title: "t".into(),
+                organization: None,
+                description: None,
+                created: None,
+                responsible: None,
+                base_url: None,
+                visibility: Default::default(),
+            },
+            vec![a, b, c],
+            vec![],
+            vec![],
+            vec![],
+        );
+        let as_of = d("2025-03-15");
+        let facts: Vec<_> = reg.entries.iter().map(|e| entry_facts(e, as_of)).collect();
+        let r = compute(&reg, &facts, as_of);
+        assert_eq!(r.total, 3);
+        assert_eq!(r.open, 1);
+        assert_eq!(r.overdue, vec![2]);
+        assert_eq!(
+            (r.on_time.part, r.on_time.of, r.on_time.percent),
+            (1, 2, Some(50.0))
+        );
+        assert_eq!(r.days_to_complete.median, Some(20.0)); // 10 and 30 days
+        assert_eq!((r.reviewed.part, r.reviewed.of), (1, 2));
+        assert_eq!((r.effective.part, r.effective.of), (1, 1));
+        assert_eq!(r.benefit_effort[0][2], 1);
+        assert_eq!(r.months.len(), 3);
+        assert_eq!(r.months[0].opened, 3);
+        assert_eq!(r.months[0].completed, 1);
+        assert_eq!(r.months[1].overdue, 1); // C overdue at end of February
+        assert_eq!(r.last_updated, Some(d("2025-02-09")));
+    }
+}

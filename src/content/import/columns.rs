@@ -1,0 +1,755 @@
+//! Which column is which field, and how a cell becomes a field's value.
+//!
+//! Column names are compared lower-cased with everything but letters and
+//! digits dropped, so `Target Completion Date`, `target_completion_date`
+//! and `TARGET COMPLETION DATE:` are the same column.
+
+use super::read::{Cell, Row, excel_serial};
+use crate::model::diag::{Diagnostics, Pos};
+use crate::model::*;
+use crate::model::{Enumerated, normalise};
+use chrono::NaiveDate;
+use std::path::Path;
+
+/// The register fields a column can fill, in the order they are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Field {
+    Id,
+    Title,
+    Description,
+    Source,
+    Type,
+    Identified,
+    Status,
+    Priority,
+    Owner,
+    Target,
+    Completed,
+    Outcome,
+    Benefit,
+    Effort,
+    Resources,
+    Controls,
+    Tags,
+    Lessons,
+}
+
+impl Field {
+    pub const ALL: &[Field] = &[
+        Field::Id,
+        Field::Title,
+        Field::Description,
+        Field::Source,
+        Field::Type,
+        Field::Identified,
+        Field::Status,
+        Field::Priority,
+        Field::Owner,
+        Field::Target,
+        Field::Completed,
+        Field::Outcome,
+        Field::Benefit,
+        Field::Effort,
+        Field::Resources,
+        Field::Controls,
+        Field::Tags,
+        Field::Lessons,
+    ];
+
+    /// The field's name in YAML (and in `--map`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Id => "id",
+            Field::Title => "title",
+            Field::Description => "description",
+            Field::Source => "source",
+            Field::Type => "type",
+            Field::Identified => "identified",
+            Field::Status => "status",
+            Field::Priority => "priority",
+            Field::Owner => "owner",
+            Field::Target => "target",
+            Field::Completed => "completed",
+            Field::Outcome => "outcome",
+            Field::Benefit => "benefit",
+            Field::Effort => "effort",
+            Field::Resources => "resources",
+            Field::Controls => "controls",
+            Field::Tags => "tags",
+            Field::Lessons => "lessons",
+        }
+    }
+
+    pub fn required(self) -> bool {
+        matches!(
+            self,
+            Field::Title | Field::Identified | Field::Status | Field::Priority
+        )
+    }
+
+    /// Column names that mean this field, normalised (see the module doc).
+    fn synonyms(self) -> &'static [&'static str] {
+        match self {
+            Field::Id => &[
+                "#",
+                "no",
+                "nr",
+                "number",
+                "id",
+                "ref",
+                "refno",
+                "reference",
+                "item",
+                "itemno",
+            ],
+            Field::Title => &[
+                "improvementopportunity",
+                "opportunityforimprovement",
+                "opportunity",
+                "improvement",
+                "title",
+                "summary",
+                "finding",
+                "issue",
+                "name",
+            ],
+            Field::Description => &[
+                "description",
+                "details",
+                "detail",
+                "descriptionofopportunity",
+            ],
+            Field::Source => &["source", "origin", "sourceofopportunity"],
+            Field::Type => &["type", "entrytype", "actiontype", "kind"],
+            Field::Identified => &[
+                "identificationdate",
+                "identified",
+                "dateidentified",
+                "identifiedon",
+                "dateraised",
+                "raised",
+                "raisedon",
+                "dateopened",
+                "opened",
+                "datelogged",
+                "date",
+            ],
+            Field::Status => &["status", "state", "currentstatus"],
+            Field::Priority => &["priority", "prio"],
+            Field::Owner => &[
+                "actionowner",
+                "owner",
+                "responsible",
+                "responsibleperson",
+                "responsibleparty",
+                "assignedto",
+                "assignee",
+                "actionby",
+            ],
+            Field::Target => &[
+                "targetcompletiondate",
+                "targetdate",
+                "target",
+                "duedate",
+                "due",
+                "deadline",
+                "targetcompletion",
+            ],
+            Field::Completed => &[
+                "completed",
+                "completiondate",
+                "datecompleted",
+                "completedon",
+                "actualcompletiondate",
+                "closed",
+                "closedon",
+                "dateclosed",
+                "closuredate",
+            ],
+            Field::Outcome => &[
+                "resultsoutcomes",
+                "resultsoutcome",
+                "resultoutcome",
+                "results",
+                "result",
+                "outcomes",
+                "outcome",
+            ],
+            Field::Benefit => &["benefit", "expectedbenefit"],
+            Field::Effort => &["effort"],
+            Field::Resources => &[
+                "resources",
+                "resourcerequirements",
+                "resourcesrequired",
+                "resourcesneeded",
+            ],
+            Field::Controls => &[
+                "controls",
+                "control",
+                "annexacontrols",
+                "isocontrols",
+                "clauses",
+            ],
+            Field::Tags => &["tags", "tag", "labels", "keywords"],
+            Field::Lessons => &["lessons", "lessonslearned", "lessonslearnt"],
+        }
+    }
+}
+
+/// Columns of `register.csv` that isms-site computes at build time: read
+/// back, they would freeze a figure that depends on the day.
+const COMPUTED: &[&str] = &["overdue", "daysoverdue", "age", "agedays", "effectiveness"];
+
+/// Where a column's cells go.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    Field(Field),
+    /// `extra` (a custom column), keyed by the column's name.
+    Extra,
+    Ignore,
+}
+
+/// How to read day/month dates such as `03/04/2025`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DateFormat {
+    /// Only unambiguous dates: YYYY-MM-DD (and YYYY/MM/DD) and Excel serials
+    Iso,
+    /// Day first: 31/01/2025, 31.01.2025
+    Dmy,
+    /// Month first: 01/31/2025
+    Mdy,
+}
+
+/// A column name, normalised: lower case, letters and digits only (`#`
+/// is kept when it is all there is).
+pub fn normalise_header(s: &str) -> String {
+    let n: String = s
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect();
+    if n.is_empty() && s.contains('#') {
+        "#".into()
+    } else {
+        n
+    }
+}
+
+/// Parses `--map "Column Name=field"`.
+pub fn parse_map(s: &str) -> Result<(String, Target), String> {
+    let (column, field) = s
+        .rsplit_once('=')
+        .ok_or_else(|| format!("`{s}` is not COLUMN=field, e.g. \"Action Owner=owner\""))?;
+    let column = column.trim();
+    if column.is_empty() {
+        return Err(format!("`{s}` names no column before `=`"));
+    }
+    let f = field.trim().to_lowercase();
+    let target = match f.as_str() {
+        "ignore" | "skip" => Target::Ignore,
+        "extra" => Target::Extra,
+        _ => Target::Field(
+            Field::ALL
+                .iter()
+                .copied()
+                .find(|x| x.name() == f)
+                .ok_or_else(|| {
+                    let names: Vec<&str> = Field::ALL.iter().map(|x| x.name()).collect();
+                    format!(
+                        "unknown field `{}`; use one of: {}, extra, ignore",
+                        field.trim(),
+                        names.join(", ")
+                    )
+                })?,
+        ),
+    };
+    Ok((column.to_string(), target))
+}
+
+/// A header cell and where its column goes.
+pub struct Column {
+    /// Position in the row's cells.
+    pub index: usize,
+    /// The column's name as written, for messages and `extra` keys.
+    pub header: String,
+    pub target: Target,
+}
+
+fn recognise(header: &str, maps: &[(String, Target)]) -> Option<Target> {
+    let n = normalise_header(header);
+    if let Some((_, t)) = maps
+        .iter()
+        .find(|(c, _)| c == header.trim())
+        .or_else(|| maps.iter().find(|(c, _)| normalise_header(c) == n))
+    {
+        return Some(t.clone());
+    }
+    Field::ALL
+        .iter()
+        .find(|f| f.synonyms().contains(&n.as_str()))
+        .map(|f| Target::Field(*f))
+}
+
+/// How many rows from the top may precede the header (a title block).
+const HEADER_SEARCH: usize = 20;
+
+/// Finds the header row (the first with two or more known column names)
+/// and plans each column; reports what makes the sheet unusable.
+pub fn plan(
+    rows: &[Row],
+    maps: &[(String, Target)],
+    file: &Path,
+    diags: &mut Diagnostics,
+) -> Option<(usize, Vec<Column>)> {
+    let header_text = |c: &Cell| cell_text(c).ok().flatten().map(|t| t.trim().to_string());
+    let found = rows.iter().take(HEADER_SEARCH).position(|r| {
+        r.cells
+            .iter()
+            .filter_map(header_text)
+            .filter(|h| matches!(recognise(h, maps), Some(Target::Field(_))))
+            .count()
+            >= 2
+    });
+    let Some(at) = found else {
+        diags
+            .error(file, Pos::START, "no header row with known column names in the first 20 rows")
+            .hint("name the columns as in the classic register (#, Improvement Opportunity, Description, Identification Date, Status, Priority, Action Owner, Target Completion Date, Results/Outcomes), or use --map \"Your column=field\"");
+        return None;
+    };
+    let row = &rows[at];
+    let mut cols: Vec<Column> = Vec::new();
+    let mut ok = true;
+    for (index, cell) in row.cells.iter().enumerate() {
+        let Some(header) = header_text(cell).filter(|h| !h.is_empty()) else {
+            continue;
+        };
+        let pos = Pos::new(row.number, row.column(index));
+        let target = match recognise(&header, maps) {
+            Some(t) => t,
+            None if COMPUTED.contains(&normalise_header(&header).as_str()) => {
+                diags
+                    .warning(file, pos, format!("column `{header}` is computed at build time; not imported"))
+                    .hint("an effectiveness review needs a date and result: add `effectiveness:` to the entry by hand");
+                Target::Ignore
+            }
+            None => {
+                diags
+                    .warning(file, pos, format!("column `{header}` is not a register field; imported as a custom column under `extra`"))
+                    .hint(format!("use --map \"{header}=field\" to import it as a field, or --map \"{header}=ignore\""));
+                Target::Extra
+            }
+        };
+        let clash = cols.iter().find(|c| match (&c.target, &target) {
+            (Target::Field(a), Target::Field(b)) => a == b,
+            (Target::Extra, Target::Extra) => normalise(&c.header) == normalise(&header),
+            _ => false,
+        });
+        if let Some(first) = clash {
+            let what = match &target {
+                Target::Field(f) => format!("`{}`", f.name()),
+                _ => "the same custom column".into(),
+            };
+            diags
+                .error(
+                    file,
+                    pos,
+                    format!("columns `{}` and `{header}` both give {what}", first.header),
+                )
+                .hint(format!(
+                    "use --map \"{header}=ignore\", or map one of them to another field"
+                ));
+            ok = false;
+        }
+        cols.push(Column {
+            index,
+            header,
+            target,
+        });
+    }
+    for (name, _) in maps {
+        let known = cols
+            .iter()
+            .any(|c| c.header == *name || normalise_header(&c.header) == normalise_header(name));
+        if !known {
+            let headers: Vec<&str> = cols.iter().map(|c| c.header.as_str()).collect();
+            diags
+                .error(
+                    file,
+                    Pos::new(row.number, 1),
+                    format!("--map names column `{name}`, which is not in the header row"),
+                )
+                .hint(format!(
+                    "columns in row {}: {}",
+                    row.number,
+                    headers.join(", ")
+                ));
+            ok = false;
+        }
+    }
+    for f in Field::ALL.iter().filter(|f| f.required()) {
+        if !cols.iter().any(|c| c.target == Target::Field(*f)) {
+            diags
+                .error(
+                    file,
+                    Pos::new(row.number, 1),
+                    format!("no column gives `{}`, which every entry needs", f.name()),
+                )
+                .hint(format!(
+                    "add a column for it, or use --map \"Your column={}\"",
+                    f.name()
+                ));
+            ok = false;
+        }
+    }
+    ok.then_some((at, cols))
+}
+
+/// A converted cell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Text(String),
+    Date(NaiveDate),
+    List(Vec<String>),
+}
+
+/// Whole numbers as a spreadsheet shows them (`7`, not `7.0`).
+fn number_text(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{n:.0}")
+    } else {
+        n.to_string()
+    }
+}
+
+/// A cell as text (`None` when empty); a formula error is an error.
+pub fn cell_text(cell: &Cell) -> Result<Option<String>, String> {
+    Ok(match cell {
+        Cell::Empty => None,
+        Cell::Text(s) => Some(s.replace("\r\n", "\n").replace('\r', "\n")),
+        Cell::Number(n) => Some(number_text(*n)),
+        Cell::Date(d) => Some(d.to_string()),
+        Cell::Bool(b) => Some(b.to_string()),
+        Cell::BadDate(s) => Some(s.clone()),
+        Cell::Error(e) => return Err(e.clone()),
+    }
+    .filter(|s| !s.trim().is_empty()))
+}
+
+/// Template text left in a cell: `[Insert Date]`, `<owner name>`,
+/// `[dd/mm/yyyy]`, `TBD`, `N/A`. Brackets count only around words (letters,
+/// spaces, `/`, `.`, `-`), so `[a, b]` or `<x@y>` stay text.
+pub fn is_placeholder(s: &str) -> bool {
+    let t = s.trim();
+    let bracketed = |open: char, close: char| {
+        t.len() > 2
+            && t.starts_with(open)
+            && t.ends_with(close)
+            && t[1..t.len() - 1]
+                .chars()
+                .all(|c| c.is_alphabetic() || matches!(c, ' ' | '/' | '.' | '-'))
+    };
+    bracketed('[', ']')
+        || bracketed('<', '>')
+        || matches!(
+            t.to_lowercase().as_str(),
+            "tbd" | "tbc" | "tba" | "n/a" | "na" | "-" | "--" | "—" | "–" | "?" | "..." | "…"
+        )
+}
+
+/// The number of a `CI-<n>` id, to continue numbering after it.
+pub fn ci_number(id: &str) -> Option<u64> {
+    id.get(..3).filter(|p| p.eq_ignore_ascii_case("ci-"))?;
+    id[3..].parse().ok()
+}
+
+/// The id for number `n`: `CI-007`, `CI-1234`.
+pub fn ci_id(n: u64) -> String {
+    format!("CI-{n:03}")
+}
+
+type Failure = (String, String);
+
+/// One cell as the value of `field`; `Ok(None)` when empty.
+pub fn convert(
+    field: Field,
+    cell: &Cell,
+    text: Option<&str>,
+    date_format: DateFormat,
+) -> Result<Option<Value>, Failure> {
+    let Some(text) = text else {
+        return Ok(None);
+    };
+    let value = match field {
+        Field::Id => Value::Text(id(text.trim())?),
+        Field::Title | Field::Owner => Value::Text(text.trim().to_string()),
+        Field::Description | Field::Outcome | Field::Resources | Field::Lessons => {
+            Value::Text(text.trim_end().to_string())
+        }
+        Field::Identified | Field::Target | Field::Completed => {
+            Value::Date(date(cell, text, date_format)?)
+        }
+        Field::Controls | Field::Tags => Value::List(
+            text.split([';', ',', '\n'])
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect(),
+        ),
+        Field::Status => Value::Text(slug(text, status_alias, "status")?.into()),
+        Field::Priority => Value::Text(slug(text, level_alias::<Priority>, "priority")?.into()),
+        Field::Benefit | Field::Effort => {
+            Value::Text(slug(text, level_alias::<Level>, field.name())?.into())
+        }
+        Field::Source => Value::Text(slug(text, |_| None::<Source>, "source")?.into()),
+        Field::Type => Value::Text(slug(text, type_alias, "type")?.into()),
+    };
+    Ok(Some(value))
+}
+
+/// Whole numbers become `CI-` ids (`7` → `CI-007`): a bare number would
+/// read as a number in YAML and says nothing in a URL. Other valid ids are
+/// kept as written.
+fn id(text: &str) -> Result<String, Failure> {
+    if !text.is_empty()
+        && text.len() <= 15
+        && text.bytes().all(|b| b.is_ascii_digit())
+        && let Ok(n) = text.parse::<u64>()
+    {
+        return Ok(ci_id(n));
+    }
+    if crate::content::is_valid_id(text) {
+        Ok(text.to_string())
+    } else {
+        Err((
+            format!("`{text}` is not a valid id"),
+            "ids start with a letter or digit and use only letters, digits, `.`, `_` and `-` (e.g. CI-001); a whole number n becomes CI-00n".into(),
+        ))
+    }
+}
+
+fn slug<T: Enumerated>(
+    text: &str,
+    alias: impl Fn(&str) -> Option<T>,
+    field: &str,
+) -> Result<&'static str, Failure> {
+    T::from_text(text)
+        .or_else(|| alias(&normalise(text)))
+        .map(|v| v.slug())
+        .ok_or_else(|| {
+            let allowed: Vec<&str> = T::ALL.iter().map(|v| v.slug()).collect();
+            (
+                format!("`{}` is not a {field}", text.trim()),
+                format!("allowed values: {}", allowed.join(", ")),
+            )
+        })
+}
+
+/// Spreadsheet words for a status (see the README's import section).
+fn status_alias(n: &str) -> Option<Status> {
+    Some(match n {
+        "open" | "new" | "todo" | "notyetstarted" => Status::NotStarted,
+        "scheduled" => Status::Planned,
+        "ongoing" | "started" | "wip" | "inprogess" => Status::InProgress,
+        "done" | "complete" | "closed" | "finished" | "implemented" => Status::Completed,
+        "canceled" | "withdrawn" | "rejected" => Status::Cancelled,
+        _ => return None,
+    })
+}
+
+/// `H`, `M`, `L` and `Med` for high, medium, low.
+fn level_alias<T: Enumerated>(n: &str) -> Option<T> {
+    let full = match n {
+        "h" => "high",
+        "m" | "med" => "medium",
+        "l" => "low",
+        _ => return None,
+    };
+    T::from_text(full)
+}
+
+fn type_alias(n: &str) -> Option<EntryType> {
+    Some(match n {
+        "ofi" | "opportunityforimprovement" | "opportunity" => EntryType::Improvement,
+        "corrective" | "correction" => EntryType::CorrectiveAction,
+        "preventive" | "preventative" | "preventativeaction" => EntryType::PreventiveAction,
+        _ => return None,
+    })
+}
+
+/// A date from a date cell, an Excel serial number, or text.
+fn date(cell: &Cell, text: &str, format: DateFormat) -> Result<NaiveDate, Failure> {
+    let not_a_date = |what: &str| {
+        (
+            format!("`{what}` is not a date"),
+            "write dates as YYYY-MM-DD (or pass --date-format dmy|mdy for 31/01/2025 or 01/31/2025)"
+                .to_string(),
+        )
+    };
+    match cell {
+        Cell::Date(d) => return Ok(*d),
+        Cell::Number(n) => return excel_serial(*n).ok_or_else(|| not_a_date(&number_text(*n))),
+        Cell::BadDate(s) => {
+            return Err((
+                format!("`{s}` is not a real date"),
+                "Excel counts 1900-02-29, which never existed; type the intended date".into(),
+            ));
+        }
+        _ => {}
+    }
+    let t = text.trim();
+    if !t.is_empty() && t.len() <= 7 && t.bytes().all(|b| b.is_ascii_digit()) {
+        // A date cell exported without its format: an Excel serial.
+        return t
+            .parse::<f64>()
+            .ok()
+            .and_then(excel_serial)
+            .ok_or_else(|| not_a_date(t));
+    }
+    let iso_part = t
+        .get(..10)
+        .filter(|_| t.len() == 10 || t[10..].starts_with('T') || t[10..].starts_with(' '));
+    if let Some(d) = iso_part.and_then(crate::content::yaml::parse_date) {
+        return Ok(d);
+    }
+    let parts: Vec<&str> = t.split(['/', '.', '-']).collect();
+    let nums: Vec<u32> = parts.iter().filter_map(|p| p.parse().ok()).collect();
+    if parts.len() != 3 || nums.len() != 3 || parts.iter().any(|p| p.is_empty() || p.len() > 4) {
+        return Err(not_a_date(t));
+    }
+    let ymd = |y: u32, m: u32, d: u32| {
+        NaiveDate::from_ymd_opt(y as i32, m, d).ok_or_else(|| not_a_date(t))
+    };
+    if parts[0].len() == 4 {
+        return ymd(nums[0], nums[1], nums[2]);
+    }
+    if parts[2].len() != 4 {
+        return Err((
+            format!("`{t}` has a two-digit year"),
+            "write the year in full (2025), or the date as YYYY-MM-DD".into(),
+        ));
+    }
+    match format {
+        DateFormat::Dmy => ymd(nums[2], nums[1], nums[0]),
+        DateFormat::Mdy => ymd(nums[2], nums[0], nums[1]),
+        DateFormat::Iso => {
+            let reading = if nums[0] > 12 {
+                "it can only be day-first: pass --date-format dmy"
+            } else if nums[1] > 12 {
+                "it can only be month-first: pass --date-format mdy"
+            } else {
+                "pass --date-format dmy (31/01/2025) or --date-format mdy (01/31/2025)"
+            };
+            Err((
+                format!("`{t}` is not a YYYY-MM-DD date and day/month order is not given"),
+                reading.into(),
+            ))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classic_column_names_are_recognised() {
+        let f = |h: &str| recognise(h, &[]);
+        assert_eq!(f("#"), Some(Target::Field(Field::Id)));
+        assert_eq!(
+            f("Improvement Opportunity"),
+            Some(Target::Field(Field::Title))
+        );
+        assert_eq!(
+            f("Identification Date"),
+            Some(Target::Field(Field::Identified))
+        );
+        assert_eq!(f("ACTION OWNER:"), Some(Target::Field(Field::Owner)));
+        assert_eq!(
+            f("target_completion_date"),
+            Some(Target::Field(Field::Target))
+        );
+        assert_eq!(f("Results/Outcomes"), Some(Target::Field(Field::Outcome)));
+        assert_eq!(f("Responsible"), Some(Target::Field(Field::Owner)));
+        assert_eq!(f("Risk rating"), None);
+        let maps = vec![parse_map("Risk rating=priority").unwrap()];
+        assert_eq!(
+            recognise("risk RATING", &maps),
+            Some(Target::Field(Field::Priority))
+        );
+        assert!(parse_map("x=titel").is_err());
+        assert!(parse_map("no equals").is_err());
+        assert_eq!(
+            parse_map("a=b=ignore").unwrap(),
+            ("a=b".into(), Target::Ignore)
+        );
+    }
+
+    #[test]
+    fn dates_in_spreadsheet_forms() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let t = |s: &str, f| date(&Cell::Text(s.into()), s, f);
+        assert_eq!(t("2025-01-31", DateFormat::Iso), Ok(d(2025, 1, 31)));
+        assert_eq!(
+            t("2025-01-31T00:00:00", DateFormat::Iso),
+            Ok(d(2025, 1, 31))
+        );
+        assert_eq!(t("2025/01/31", DateFormat::Iso), Ok(d(2025, 1, 31)));
+        assert_eq!(t("31/01/2025", DateFormat::Dmy), Ok(d(2025, 1, 31)));
+        assert_eq!(t("31.01.2025", DateFormat::Dmy), Ok(d(2025, 1, 31)));
+        assert_eq!(t("01/31/2025", DateFormat::Mdy), Ok(d(2025, 1, 31)));
+        assert_eq!(t("45688", DateFormat::Iso), Ok(d(2025, 1, 31)));
+        assert_eq!(
+            date(&Cell::Number(45688.0), "45688", DateFormat::Iso),
+            Ok(d(2025, 1, 31))
+        );
+        let e = t("31/01/2025", DateFormat::Iso).unwrap_err();
+        assert!(e.1.contains("dmy"), "{e:?}");
+        assert!(t("02/30/2025", DateFormat::Mdy).is_err());
+        assert!(
+            t("1/2/25", DateFormat::Dmy)
+                .unwrap_err()
+                .0
+                .contains("two-digit")
+        );
+        assert!(t("soon", DateFormat::Iso).is_err());
+    }
+
+    #[test]
+    fn ids_numbers_and_placeholders() {
+        assert_eq!(id("7"), Ok("CI-007".into()));
+        assert_eq!(id("1234"), Ok("CI-1234".into()));
+        assert_eq!(id("CI-007"), Ok("CI-007".into()));
+        assert!(id("a b").is_err());
+        assert_eq!(ci_number("ci-012"), Some(12));
+        assert_eq!(ci_number("NC-3"), None);
+        for p in [
+            "[Insert Date]",
+            "<owner name>",
+            "[dd/mm/yyyy]",
+            "TBD",
+            "n/a",
+            "-",
+            " [x] ",
+        ] {
+            assert!(is_placeholder(p), "{p}");
+        }
+        for p in [
+            "[link](https://x)",
+            "- a bullet",
+            "Done",
+            "[a] and [b]",
+            "[a, b]",
+            "[]",
+        ] {
+            assert!(!is_placeholder(p), "{p}");
+        }
+        assert_eq!(
+            convert(Field::Status, &Cell::Empty, Some("Done"), DateFormat::Iso),
+            Ok(Some(Value::Text("completed".into())))
+        );
+        assert_eq!(
+            convert(Field::Priority, &Cell::Empty, Some("H"), DateFormat::Iso),
+            Ok(Some(Value::Text("high".into())))
+        );
+    }
+}

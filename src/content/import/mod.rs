@@ -1,0 +1,418 @@
+//! `isms-site import`: a spreadsheet register (CSV or XLSX) becomes one
+//! YAML file per entry in `register/`.
+//!
+//! Most registers start as a spreadsheet with the classic columns (#,
+//! Improvement Opportunity, Description, Identification Date, Status,
+//! Priority, Action Owner, Target Completion Date, Results/Outcomes). The
+//! import recognises those and their usual synonyms, converts every cell it
+//! can, and reports every one it cannot — by row and column, as the
+//! spreadsheet numbers them — before writing anything. What it writes is
+//! checked with the project's own loader first, so an import that succeeds
+//! gives files `isms-site check` accepts.
+
+mod columns;
+mod emit;
+mod read;
+mod write;
+
+pub use columns::{DateFormat, Field, Target, parse_map};
+pub use read::excel_serial;
+
+use crate::model::diag::{Diagnostics, Pos};
+use columns::{Column, Value};
+use std::path::{Path, PathBuf};
+
+pub struct Options {
+    pub file: PathBuf,
+    pub content: PathBuf,
+    pub sheet: Option<String>,
+    /// `--map COLUMN=field`, in the order given.
+    pub maps: Vec<(String, Target)>,
+    pub date_format: DateFormat,
+    pub skip_bad_rows: bool,
+    pub force: bool,
+}
+
+/// What a successful import wrote.
+pub struct Report {
+    pub written: usize,
+    pub skipped_rows: usize,
+    pub register: PathBuf,
+}
+
+/// A problem with one cell (or row, at column 1).
+#[derive(Debug, Clone)]
+struct Problem {
+    row: u32,
+    column: u32,
+    message: String,
+    hint: String,
+}
+
+/// One spreadsheet row, converted.
+struct Draft {
+    row: u32,
+    /// From the id column, normalised; `None` gets the next free number.
+    id: Option<String>,
+    id_column: u32,
+    values: Vec<(Field, Value, u32)>,
+    extra: Vec<(String, String, u32)>,
+}
+
+/// A draft with its id and YAML text, ready to write.
+struct Prepared {
+    row: u32,
+    id: String,
+    file_name: String,
+    yaml: String,
+    /// First line of each field in `yaml` and its spreadsheet column, to
+    /// point a loader message about the file back at the cell.
+    lines: Vec<(u32, u32)>,
+}
+
+impl Prepared {
+    fn column_at(&self, line: u32) -> u32 {
+        self.lines
+            .iter()
+            .take_while(|(l, _)| *l <= line)
+            .last()
+            .map(|(_, c)| *c)
+            .unwrap_or(1)
+    }
+}
+
+pub fn import(opts: &Options) -> (Option<Report>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let report = run(opts, &mut diags);
+    (report, diags)
+}
+
+fn run(opts: &Options, diags: &mut Diagnostics) -> Option<Report> {
+    let file = opts.file.as_path();
+    let rows = match read::read(file, opts.sheet.as_deref()) {
+        Ok(rows) => rows,
+        Err(e) => {
+            diags
+                .error(file, Pos::new(e.row, e.column), e.message)
+                .hint(e.hint);
+            return None;
+        }
+    };
+    let (header_at, cols) = columns::plan(&rows, &opts.maps, file, diags)?;
+    let mut problems = Vec::new();
+    let mut drafts = Vec::new();
+    let mut bad_rows = std::collections::BTreeSet::new();
+    for row in rows[header_at + 1..]
+        .iter()
+        .filter(|r| !r.cells.iter().all(read::Cell::is_blank))
+    {
+        match convert_row(row, &cols, opts.date_format, file, diags) {
+            Ok(d) => drafts.push(d),
+            Err(mut p) => {
+                bad_rows.insert(row.number);
+                problems.append(&mut p);
+            }
+        }
+    }
+    if drafts.is_empty() && problems.is_empty() {
+        diags
+            .error(
+                file,
+                Pos::new(rows[header_at].number, 1),
+                "no register rows below the header row",
+            )
+            .hint("put one improvement opportunity per row under the column names");
+        return None;
+    }
+    let register = opts.content.join("register");
+    let existing = write::existing_ids(&register);
+    let mut prepared = prepare(drafts, &existing, opts.force, &register, &mut problems);
+    let staged = match write::Stage::new(&opts.content, &prepared) {
+        Ok(s) => s,
+        Err(e) => {
+            diags
+                .error(
+                    &opts.content,
+                    Pos::START,
+                    format!("cannot prepare the import: {e}"),
+                )
+                .hint("check that the content folder is writable");
+            return None;
+        }
+    };
+    problems.extend(loader_problems(&staged, &prepared));
+    for p in &problems {
+        bad_rows.insert(p.row);
+    }
+    report_problems(&problems, file, opts.skip_bad_rows, diags);
+    if !bad_rows.is_empty() && !opts.skip_bad_rows {
+        return None;
+    }
+    prepared.retain(|p| !bad_rows.contains(&p.row));
+    if prepared.is_empty() {
+        diags
+            .error(file, Pos::START, "no row could be imported")
+            .hint("fix the rows reported above");
+        return None;
+    }
+    match staged.commit(&register, &prepared) {
+        Ok(written) => {
+            if !opts.content.join("site.yaml").exists() {
+                diags
+                    .warning(&opts.content.join("site.yaml"), Pos::START, "the content folder has no site.yaml yet")
+                    .hint("create it with at least `title: <your register's name>` before `isms-site build`");
+            }
+            Some(Report {
+                written,
+                skipped_rows: bad_rows.len(),
+                register,
+            })
+        }
+        Err(e) => {
+            diags
+                .error(
+                    &register,
+                    Pos::START,
+                    format!("cannot write the entries: {e}"),
+                )
+                .hint("nothing was left half-written; check that the folder is writable");
+            None
+        }
+    }
+}
+
+/// Converts every mapped cell of a row; all of its problems, or the draft.
+fn convert_row(
+    row: &read::Row,
+    cols: &[Column],
+    date_format: DateFormat,
+    file: &Path,
+    diags: &mut Diagnostics,
+) -> Result<Draft, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let mut draft = Draft {
+        row: row.number,
+        id: None,
+        id_column: 1,
+        values: Vec::new(),
+        extra: Vec::new(),
+    };
+    for col in cols {
+        let cell = row.cells.get(col.index).unwrap_or(&read::Cell::Empty);
+        let column = row.column(col.index);
+        let at = |message: String, hint: String| Problem {
+            row: row.number,
+            column,
+            message,
+            hint,
+        };
+        let text = match columns::cell_text(cell) {
+            Ok(Some(t)) if columns::is_placeholder(&t) => {
+                diags
+                    .warning(
+                        file,
+                        Pos::new(row.number, column),
+                        format!(
+                            "placeholder `{}` in {} read as missing",
+                            t.trim(),
+                            col.header
+                        ),
+                    )
+                    .hint("fill in the value in the spreadsheet, or leave the cell empty");
+                None
+            }
+            Ok(t) => t,
+            Err(e) => {
+                problems.push(at(
+                    format!("{} holds the spreadsheet error {e}", col.header),
+                    "fix the formula or type the value".into(),
+                ));
+                continue;
+            }
+        };
+        match &col.target {
+            Target::Ignore => {}
+            Target::Extra => {
+                if let Some(t) = text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()) {
+                    draft.extra.push((col.header.clone(), t, column));
+                }
+            }
+            Target::Field(f) => match columns::convert(*f, cell, text.as_deref(), date_format) {
+                Ok(None) if f.required() => problems.push(at(
+                    format!("{} is empty, and `{}` is required", col.header, f.name()),
+                    format!("fill in the {} of this row", f.name()),
+                )),
+                Ok(None) => {}
+                Ok(Some(Value::Text(id))) if *f == Field::Id => {
+                    draft.id = Some(id);
+                    draft.id_column = column;
+                }
+                Ok(Some(v)) => draft.values.push((*f, v, column)),
+                Err((message, hint)) => problems.push(at(message, hint)),
+            },
+        }
+    }
+    if let Some(column) = completed_without_date(&draft) {
+        problems.push(Problem {
+            row: row.number,
+            column,
+            message: "status is completed but the row has no completion date".into(),
+            hint: "add a Completed (or Completion Date) column with the date, or --map \"Your column=completed\"".into(),
+        });
+    }
+    if problems.is_empty() {
+        draft.values.sort_by_key(|(f, _, _)| *f);
+        Ok(draft)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The status column of a completed row without a completion date: the
+/// classic register has no such column, and the loader needs the date.
+fn completed_without_date(d: &Draft) -> Option<u32> {
+    let has = |f: Field| d.values.iter().any(|(x, _, _)| *x == f);
+    let status = d.values.iter().find(|(f, _, _)| *f == Field::Status)?;
+    (status.1 == Value::Text("completed".into()) && !has(Field::Completed)).then_some(status.2)
+}
+
+/// Gives each draft its id and file, refusing ids used twice and files
+/// that exist (unless `force` allows replacing an entry's own file).
+fn prepare(
+    drafts: Vec<Draft>,
+    existing: &write::Existing,
+    force: bool,
+    register: &Path,
+    problems: &mut Vec<Problem>,
+) -> Vec<Prepared> {
+    let mut next = drafts
+        .iter()
+        .filter_map(|d| d.id.as_deref().and_then(columns::ci_number))
+        .max()
+        .unwrap_or(0)
+        + 1;
+    let mut seen: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+    let mut out = Vec::new();
+    for d in drafts {
+        let id = d.id.clone().unwrap_or_else(|| {
+            let id = columns::ci_id(next);
+            next += 1;
+            id
+        });
+        let at = |message: String, hint: &str| Problem {
+            row: d.row,
+            column: d.id_column,
+            message,
+            hint: hint.into(),
+        };
+        if let Some(first) = seen.get(&id.to_lowercase()) {
+            problems.push(at(
+                format!("id `{id}` is also used in row {first}"),
+                "ids are unique ignoring case; give one of the rows another id",
+            ));
+            continue;
+        }
+        seen.insert(id.to_lowercase(), d.row);
+        let file_name = match existing.check(&id, force) {
+            Ok(name) => name.unwrap_or_else(|| format!("{id}.yaml")),
+            Err(path) => {
+                let shown = register.join(&path);
+                let (message, hint) = if existing.is_own_file(&id, &path) {
+                    (
+                        format!("{} already exists", shown.display()),
+                        "pass --force to replace it, or give the row another id",
+                    )
+                } else {
+                    (
+                        format!("id `{id}` is already used in {}", shown.display()),
+                        "give the row another id, or remove that entry first (--force only replaces a file named after the id)",
+                    )
+                };
+                problems.push(at(message, hint));
+                continue;
+            }
+        };
+        let (yaml, lines) = to_yaml(&d, &id);
+        out.push(Prepared {
+            row: d.row,
+            id,
+            file_name,
+            yaml,
+            lines,
+        });
+    }
+    out
+}
+
+/// The entry as YAML, with the line each field starts on.
+fn to_yaml(d: &Draft, id: &str) -> (String, Vec<(u32, u32)>) {
+    let mut y = String::new();
+    let mut lines = Vec::new();
+    let mut line = 1u32;
+    y.push_str(&format!("# Imported from spreadsheet row {}\n", d.row));
+    line += 1;
+    lines.push((line, d.id_column));
+    line += emit::field(&mut y, 0, "id", id) as u32;
+    for (f, v, column) in &d.values {
+        lines.push((line, *column));
+        line += match v {
+            Value::Text(t) => emit::field(&mut y, 0, f.name(), t),
+            // Plain, as authors write them: the loader reads dates as text.
+            Value::Date(date) => {
+                y.push_str(&format!("{}: {date}\n", f.name()));
+                1
+            }
+            Value::List(items) => emit::list(&mut y, f.name(), items),
+        } as u32;
+    }
+    if !d.extra.is_empty() {
+        y.push_str("extra:\n");
+        line += 1;
+        for (key, value, column) in &d.extra {
+            lines.push((line, *column));
+            line += emit::field(&mut y, 2, key, value) as u32;
+        }
+    }
+    (y, lines)
+}
+
+/// Problems the project's loader finds in the staged files, pointed back
+/// at the row (and, through the field's line, the column).
+fn loader_problems(staged: &write::Stage, prepared: &[Prepared]) -> Vec<Problem> {
+    let (_, diags) = crate::content::load(&staged.dir);
+    let mut out = Vec::new();
+    for d in diags
+        .iter()
+        .filter(|d| d.severity == crate::model::diag::Severity::Error)
+    {
+        let name = d.file.file_name().map(|n| n.to_string_lossy().into_owned());
+        let Some(p) = prepared
+            .iter()
+            .find(|p| Some(&p.file_name) == name.as_ref())
+        else {
+            continue;
+        };
+        out.push(Problem {
+            row: p.row,
+            column: p.column_at(d.pos.line),
+            message: format!("{} (entry {})", d.message, p.id),
+            hint: d.hint.clone().unwrap_or_default(),
+        });
+    }
+    out
+}
+
+fn report_problems(problems: &[Problem], file: &Path, skip: bool, diags: &mut Diagnostics) {
+    for p in problems {
+        let pos = Pos::new(p.row, p.column);
+        if skip {
+            diags
+                .warning(file, pos, format!("{} (row skipped)", p.message))
+                .hint(p.hint.clone());
+        } else {
+            diags
+                .error(file, pos, p.message.clone())
+                .hint(p.hint.clone());
+        }
+    }
+}

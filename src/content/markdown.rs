@@ -1,0 +1,289 @@
+//! Markdown to HTML, safe for untrusted text.
+//!
+//! Content is written by many people and published to everyone, so:
+//! raw HTML is shown as text (escaped), never passed through; comrak drops
+//! `javascript:` and similar URLs; images from another host are not loaded
+//! (the site must work offline and must not call out), they become a plain
+//! link; links to `evidence/...` are made relative to the page they are on.
+
+use comrak::nodes::NodeValue;
+use comrak::{Arena, Options, format_html, parse_document};
+use std::sync::Arc;
+
+fn options(root: &str) -> Options<'static> {
+    let mut o = Options::default();
+    o.extension.table = true;
+    o.extension.tasklist = true;
+    o.extension.strikethrough = true;
+    o.extension.autolink = true;
+    o.extension.footnotes = true;
+    o.render.r#unsafe = false;
+    o.render.escape = true;
+    let root = root.to_string();
+    o.extension.link_url_rewriter = Some(Arc::new(move |url: &str| rebase(url, &root)));
+    o
+}
+
+/// `evidence/x.pdf` written in content means the site's evidence folder.
+fn rebase(url: &str, root: &str) -> String {
+    if url.starts_with("evidence/") {
+        format!("{root}{url}")
+    } else {
+        url.to_string()
+    }
+}
+
+fn is_remote(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    lower.starts_with("http:")
+        || lower.starts_with("https:")
+        || lower.starts_with("//")
+        || lower.contains(':')
+}
+
+/// A Markdown field parsed once, as the page shows it (`html`) and as
+/// its words on one line (`text`, for excerpts and the search index).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Rendered {
+    pub html: String,
+    pub text: String,
+}
+
+/// Renders Markdown for a page `root` levels below the site root
+/// (`root` is the relative prefix such as `../../`).
+pub fn to_html(md: &str, root: &str) -> String {
+    render(md, root).html
+}
+
+/// [`to_html`] and [`plain_text`] from one parse: the parse is most of the
+/// cost, and every field is needed both ways.
+pub fn render(md: &str, root: &str) -> Rendered {
+    let opts = options(root);
+    let arena = Arena::new();
+    let doc = parse_document(&arena, md, &opts);
+    let mut text = String::new();
+    for node in doc.descendants() {
+        let mut data = node.data.borrow_mut();
+        collect_text(&data.value, &mut text);
+        // Pages put Markdown under their own <h1>/<h2>: an author's `#`
+        // becomes <h2>, keeping one <h1> per page and the outline intact.
+        if let NodeValue::Heading(h) = &mut data.value {
+            h.level = (h.level + 1).min(6);
+        }
+        if let NodeValue::Image(link) = &mut data.value {
+            let url = link.url.to_string();
+            if is_remote(&url) {
+                // Keep the reference visible but inert: a link, not a load.
+                data.value = NodeValue::Link(Box::new(comrak::nodes::NodeLink {
+                    url,
+                    title: link.title.clone(),
+                }));
+            } else {
+                link.url = rebase(&url, root);
+            }
+        }
+    }
+    let mut html = String::new();
+    if format_html(doc, &opts, &mut html).is_err() {
+        html.clear();
+    }
+    Rendered {
+        html: labelled_task_boxes(modern_alignment(html)),
+        text: one_line(&text),
+    }
+}
+
+/// Adds a node's own words to `text`; blocks are separated by a space.
+/// Raw HTML is left out: pages show it as text, but it is not what
+/// readers search for or expect in a summary.
+fn collect_text(value: &NodeValue, text: &mut String) {
+    match value {
+        NodeValue::Text(t) => text.push_str(t),
+        NodeValue::Code(c) => text.push_str(&c.literal),
+        NodeValue::SoftBreak | NodeValue::LineBreak => text.push(' '),
+        NodeValue::Paragraph
+        | NodeValue::Item(_)
+        | NodeValue::TaskItem(_)
+        | NodeValue::Heading(_)
+        | NodeValue::TableCell
+        | NodeValue::FootnoteDefinition(_)
+            if !text.is_empty() =>
+        {
+            text.push(' ')
+        }
+        _ => {}
+    }
+}
+
+/// Collapses every run of white space to one space, trimmed (OSCAL
+/// titles, feed titles and search excerpts are one line).
+pub fn one_line(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// comrak writes a task list item's box as a bare disabled checkbox; a
+/// form control without a label is announced as just "checkbox" (WCAG
+/// 1.3.1, 4.1.2). Author text is escaped, so these come from comrak only.
+fn labelled_task_boxes(html: String) -> String {
+    if !html.contains("<input type=\"checkbox\"") {
+        return html;
+    }
+    html.replace(
+        "<input type=\"checkbox\" checked=\"\" disabled=\"\" />",
+        "<input type=\"checkbox\" checked=\"\" disabled=\"\" aria-label=\"Done\" />",
+    )
+    .replace(
+        "<input type=\"checkbox\" disabled=\"\" />",
+        "<input type=\"checkbox\" disabled=\"\" aria-label=\"Not done\" />",
+    )
+}
+
+/// comrak writes table alignment as `align="…"`, obsolete in HTML5; the
+/// same as a style keeps pages valid. Author text is escaped, so these
+/// sequences can only come from comrak itself.
+fn modern_alignment(html: String) -> String {
+    if !html.contains(" align=\"") {
+        return html;
+    }
+    let mut out = html;
+    for cell in ["th", "td"] {
+        for side in ["left", "center", "right"] {
+            out = out.replace(
+                &format!("<{cell} align=\"{side}\""),
+                &format!("<{cell} style=\"text-align: {side}\""),
+            );
+        }
+    }
+    out
+}
+
+/// Plain text of Markdown, cut at about `max` characters on a word
+/// boundary: for table cells and summaries.
+pub fn excerpt(md: &str, max: usize) -> String {
+    cut(&plain_text(md), max)
+}
+
+/// `text` (already plain, on one line) cut at about `max` characters on a
+/// word boundary, with an ellipsis when anything was cut.
+pub fn cut(text: &str, max: usize) -> String {
+    let Some((end, _)) = text.char_indices().nth(max) else {
+        return text.to_string();
+    };
+    let head = &text[..end];
+    let head = match head.rfind(' ') {
+        Some(i) if i > max / 2 => &head[..i],
+        _ => head,
+    };
+    format!("{head}…")
+}
+
+/// The words of Markdown without its markup, on one line.
+pub fn plain_text(md: &str) -> String {
+    render(md, "").text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn task_list_boxes_say_done_or_not_done() {
+        let html = to_html("- [x] shipped\n- [ ] pending\n", "");
+        assert!(
+            html.contains("checked=\"\" disabled=\"\" aria-label=\"Done\""),
+            "{html}"
+        );
+        assert!(
+            html.contains("<input type=\"checkbox\" disabled=\"\" aria-label=\"Not done\""),
+            "{html}"
+        );
+        // An author cannot forge one: their text is escaped.
+        let forged = to_html("<input type=\"checkbox\" disabled=\"\" />", "");
+        assert!(!forged.contains("aria-label"), "{forged}");
+    }
+
+    #[test]
+    fn raw_html_is_inert_and_scripts_never_run() {
+        let html = to_html(
+            "Hello <script>alert(1)</script> <img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))",
+            "../../",
+        );
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+        assert!(!html.contains("javascript:"), "{html}");
+    }
+
+    #[test]
+    fn remote_images_become_links_and_evidence_is_rebased() {
+        let html = to_html(
+            "![logo](https://cdn.example.com/x.png) ![scan](evidence/a.png) [report](evidence/r.pdf)",
+            "../../",
+        );
+        assert!(!html.contains("<img src=\"https://"), "{html}");
+        assert!(
+            html.contains("href=\"https://cdn.example.com/x.png\""),
+            "{html}"
+        );
+        assert!(html.contains("src=\"../../evidence/a.png\""), "{html}");
+        assert!(html.contains("href=\"../../evidence/r.pdf\""), "{html}");
+    }
+
+    #[test]
+    fn headings_are_demoted_below_the_page_title() {
+        let html = to_html("# Inputs\n\n###### Deep", "");
+        assert!(html.contains("<h2>Inputs</h2>"), "{html}");
+        assert!(html.contains("<h6>Deep</h6>"), "{html}");
+    }
+
+    #[test]
+    fn github_extensions_render() {
+        let html = to_html(
+            "| a | b |\n|:--|--:|\n| 1 | 2 |\n\n- [x] done\n- [ ] todo\n\n~~old~~ text[^1]\n\n[^1]: note\n",
+            "",
+        );
+        assert!(html.contains("<table>"));
+        assert!(
+            html.contains("<td style=\"text-align: right\">2</td>"),
+            "{html}"
+        );
+        assert!(!html.contains(" align="), "{html}");
+        assert!(html.contains("type=\"checkbox\""));
+        assert!(html.contains("<del>old</del>"));
+        assert!(html.contains("footnote"));
+    }
+
+    #[test]
+    fn excerpt_strips_markup_and_cuts_on_words() {
+        assert_eq!(
+            excerpt("**Bold** and `code`\n\n- one\n- two", 100),
+            "Bold and code one two"
+        );
+        assert_eq!(excerpt("alpha beta gamma delta", 12), "alpha beta…");
+        assert_eq!(excerpt("alpha beta gamma", 16), "alpha beta gamma");
+        assert_eq!(cut("ééééé ééééé", 8), "ééééé…");
+    }
+
+    #[test]
+    fn text_is_what_the_page_shows() {
+        let r = render(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~ <b>x</b>",
+            "",
+        );
+        assert_eq!(r.text, "a b 1 2 done old x");
+        assert_eq!(
+            r.html,
+            to_html(
+                "| a | b |\n|---|---|\n| 1 | 2 |\n\n- [x] done\n\n~~old~~ <b>x</b>",
+                ""
+            )
+        );
+    }
+}

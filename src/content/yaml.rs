@@ -1,0 +1,766 @@
+//! YAML as a tree of positioned nodes, and typed readers over it.
+//!
+//! serde-saphyr parses the text (YAML 1.2, duplicate keys rejected, resource
+//! budget on aliases and depth). We deliberately do not deserialize straight
+//! into our model structs: serde stops at the first error, while authors need
+//! every problem at once with its line and column. So the file becomes a
+//! [`Node`] tree where every value knows its position, and the readers below
+//! turn nodes into typed values, reporting each problem into [`Diagnostics`].
+
+use crate::model::Enumerated;
+use crate::model::diag::{Diagnostics, Pos};
+use chrono::NaiveDate;
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::Spanned;
+use std::fmt;
+use std::path::Path;
+
+mod events;
+mod lines;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    Map(Vec<(Node, Node)>),
+}
+
+/// A YAML value and where it starts in the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub kind: Kind,
+    pub pos: Pos,
+    /// Byte range of the value's source text, where the parser knows it.
+    span: Option<(usize, usize)>,
+    /// The source text of a number or boolean, as written: `10.10` stays
+    /// `10.10` and `yes` stays `yes` where text is expected.
+    raw: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let spanned = Spanned::<Kind>::deserialize(d)?;
+        let span = spanned.defined.span();
+        let range = match (span.byte_offset(), span.byte_len()) {
+            (Some(o), Some(l)) => Some((o as usize, (o + l) as usize)),
+            _ => None,
+        };
+        Ok(Node {
+            kind: spanned.value,
+            pos: Pos::new(
+                spanned.referenced.line() as u32,
+                spanned.referenced.column() as u32,
+            ),
+            span: range,
+            raw: None,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Kind {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(KindVisitor)
+    }
+}
+
+struct KindVisitor;
+
+impl<'de> Visitor<'de> for KindVisitor {
+    type Value = Kind;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_unit<E>(self) -> Result<Kind, E> {
+        Ok(Kind::Null)
+    }
+    fn visit_none<E>(self) -> Result<Kind, E> {
+        Ok(Kind::Null)
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Kind, E> {
+        Ok(Kind::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Kind, E> {
+        Ok(Kind::Int(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Kind, E> {
+        Ok(i64::try_from(v).map_or(Kind::Float(v as f64), Kind::Int))
+    }
+    fn visit_i128<E>(self, v: i128) -> Result<Kind, E> {
+        Ok(Kind::Float(v as f64))
+    }
+    fn visit_u128<E>(self, v: u128) -> Result<Kind, E> {
+        Ok(Kind::Float(v as f64))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Kind, E> {
+        Ok(Kind::Float(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Kind, E> {
+        Ok(Kind::Str(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Kind, E> {
+        Ok(Kind::Str(v))
+    }
+    fn visit_bytes<E>(self, v: &[u8]) -> Result<Kind, E> {
+        Ok(Kind::Str(String::from_utf8_lossy(v).into_owned()))
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Kind, D::Error> {
+        Kind::deserialize(d)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<Kind, A::Error> {
+        let mut v = Vec::new();
+        while let Some(n) = a.next_element()? {
+            if v.len() == limits::MAX_LIST_ITEMS {
+                // Stop reading here: the rest of a huge list is never built.
+                return Err(serde::de::Error::custom(format!(
+                    "{LONG_LIST} of {} items",
+                    limits::MAX_LIST_ITEMS
+                )));
+            }
+            v.push(n);
+        }
+        Ok(Kind::Seq(v))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Kind, A::Error> {
+        let mut v = Vec::new();
+        while let Some(pair) = a.next_entry()? {
+            v.push(pair);
+        }
+        Ok(Kind::Map(v))
+    }
+}
+
+/// Resource limits. Content is untrusted (anyone who can commit to the
+/// register can write it), so a file must not be able to exhaust the build
+/// machine's memory or time: an alias bomb ("billion laughs"), a deeply
+/// nested or enormous document is refused with a message, not parsed.
+/// The numbers are far above any real register file and are documented in
+/// the README.
+pub mod limits {
+    /// Bytes per content file (YAML or Markdown), checked before reading.
+    pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+    /// Items in one YAML list (history, kpis, measurements, links, tags...).
+    pub const MAX_LIST_ITEMS: usize = 10_000;
+    /// Nesting of lists and mappings; the format itself needs five levels.
+    pub const MAX_DEPTH: usize = 32;
+    /// YAML values in one file, aliases expanded.
+    pub const MAX_NODES: usize = 200_000;
+    /// Values that aliases (`*name`) may copy in, over the whole file.
+    pub const MAX_ALIAS_EVENTS: usize = 10_000;
+}
+
+const LONG_LIST: &str = "a list longer than the limit";
+
+fn parser_options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_depth: limits::MAX_DEPTH,
+            flow_nesting_limit: limits::MAX_DEPTH,
+            max_nodes: limits::MAX_NODES,
+            max_total_scalar_bytes: limits::MAX_FILE_BYTES as usize,
+        },
+        alias_limits: serde_saphyr::alias_limits! {
+            max_total_replayed_events: limits::MAX_ALIAS_EVENTS,
+        },
+    }
+}
+
+/// A YAML syntax error, already split into position and message.
+#[derive(Debug)]
+pub struct SyntaxError {
+    pub pos: Pos,
+    pub message: String,
+    pub hint: &'static str,
+}
+
+const SYNTAX_HINT: &str = "check indentation, quotes and `key: value` spacing at this point";
+const LIMIT_HINT: &str = "a register file is small, plain YAML: split huge lists across files, \
+avoid deep nesting and aliases (`&name`/`*name`); see the README's resource limits";
+
+fn depth_message() -> String {
+    format!(
+        "lists and mappings nested deeper than the limit of {} levels",
+        limits::MAX_DEPTH
+    )
+}
+
+/// A message in the author's words when a resource limit stopped parsing.
+/// `text` is the parser's own message: the scanner reports nesting as a
+/// "recursion limit", and our list limit is a custom message.
+fn limit_message(err: &serde_saphyr::Error, text: &str) -> Option<String> {
+    if text.contains("recursion limit exceeded") {
+        return Some(depth_message());
+    }
+    if text.contains(LONG_LIST) {
+        return Some(text.replace("YAML syntax: ", ""));
+    }
+    use serde_saphyr::Error as E;
+    use serde_saphyr::budget::BudgetBreach as B;
+    let mut err = err;
+    while let E::AliasError { error, .. } | E::WithSnippet { error, .. } = err {
+        err = error;
+    }
+    let alias = format!(
+        "aliases (`*name`) expand to more than {} values: refused as a possible alias bomb",
+        limits::MAX_ALIAS_EVENTS
+    );
+    Some(match err {
+        E::Budget { breach, .. } => match breach {
+            B::Depth { .. } => depth_message(),
+            B::Nodes { .. } => format!(
+                "more than {} values in one file, the limit",
+                limits::MAX_NODES
+            ),
+            B::ScalarBytes { .. } => format!(
+                "more than {} bytes of text in one file, the limit",
+                limits::MAX_FILE_BYTES
+            ),
+            _ => alias,
+        },
+        E::AliasReplayLimitExceeded { .. }
+        | E::AliasReplayStackDepthExceeded { .. }
+        | E::AliasExpansionLimitExceeded { .. }
+        | E::AliasReplayCounterOverflow { .. } => alias,
+        _ => return None,
+    })
+}
+
+/// Parses one YAML document. `line_offset` shifts reported lines, for front
+/// matter that starts below the first line of its file.
+pub fn parse(text: &str, line_offset: u32) -> Result<Node, SyntaxError> {
+    let shift = |mut pos: Pos| {
+        pos.line += line_offset;
+        pos
+    };
+    let parsed = match lines::parse(text).or_else(|| events::parse(text)) {
+        Some(mut node) => {
+            attach_raw(&mut node, text);
+            Ok(node)
+        }
+        None => parse_reference(text),
+    };
+    match parsed {
+        Ok(mut node) => {
+            shift_positions(&mut node, line_offset);
+            Ok(node)
+        }
+        Err(e) => Err(SyntaxError {
+            pos: shift(e.pos),
+            ..e
+        }),
+    }
+}
+
+/// Test aid for the fast paths: whether `fast` (a fast path's tree for
+/// `text`, if it read it) is exactly what serde-saphyr gives. Panics on any
+/// disagreement: a fast path may decline a file, never differ.
+#[cfg(test)]
+fn same_as_reference(fast: Option<Node>, text: &str) -> bool {
+    let Some(mut fast) = fast else {
+        return false;
+    };
+    attach_raw(&mut fast, text);
+    match parse_reference(text) {
+        Ok(reference) => {
+            assert_eq!(
+                fast, reference,
+                "fast path and reference differ for:\n{text}"
+            );
+            true
+        }
+        Err(e) => panic!("fast path read what serde-saphyr refuses ({e:?}):\n{text}"),
+    }
+}
+
+/// Test aid for the fast paths: `rounds` demo register files, each with one
+/// to three random edits (characters dropped, YAML's special characters
+/// inserted, lines indented or outdented). Deterministic.
+#[cfg(test)]
+fn mutated_register_files(rounds: usize) -> Vec<String> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/content/register");
+    let mut files: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+        .collect();
+    files.sort();
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    let specials = [
+        ":", " ", "-", "#", "'", "\"", "[", "]", "{", "}", ",", "|", ">", "&", "*", "!", "?", "\n",
+        "  ", "é", "0", "1.5", "yes", "~", "- ", ": ",
+    ];
+    (0..rounds)
+        .map(|round| {
+            let mut t = files[round % files.len()].clone();
+            for _ in 0..1 + next(3) {
+                let mut at = next(t.len().max(1));
+                while !t.is_char_boundary(at) {
+                    at -= 1;
+                }
+                let line_start = t[..at].rfind('\n').map_or(0, |i| i + 1);
+                match next(4) {
+                    0 => {
+                        let mut end = (at + 1 + next(4)).min(t.len());
+                        while !t.is_char_boundary(end) {
+                            end += 1;
+                        }
+                        t.replace_range(at..end, "");
+                    }
+                    1 => t.insert_str(at, specials[next(specials.len())]),
+                    2 => t.insert_str(line_start, if next(2) == 0 { " " } else { "  " }),
+                    _ => {
+                        if t[line_start..].starts_with(' ') {
+                            t.remove(line_start);
+                        }
+                    }
+                }
+            }
+            t
+        })
+        .collect()
+}
+
+/// Parses through serde-saphyr: the reference for every file, and the
+/// only path for files outside the fast path's subset (see [`events`]).
+fn parse_reference(text: &str) -> Result<Node, SyntaxError> {
+    match serde_saphyr::from_str_with_options::<Node>(text, parser_options()) {
+        Ok(mut node) => {
+            attach_raw(&mut node, text);
+            Ok(node)
+        }
+        Err(err) => {
+            let pos = err
+                .location()
+                .map(|l| Pos::new(l.line() as u32, l.column() as u32))
+                .unwrap_or(Pos::START);
+            let message = clean_message(&err.without_snippet().to_string());
+            let (message, hint) = match limit_message(&err, &message) {
+                Some(m) => (m, LIMIT_HINT),
+                None => (message, SYNTAX_HINT),
+            };
+            Err(SyntaxError { pos, message, hint })
+        }
+    }
+}
+
+/// Keeps the source text of numbers and booleans (see [`Node::raw`]).
+fn attach_raw(node: &mut Node, text: &str) {
+    match &mut node.kind {
+        Kind::Int(_) | Kind::Float(_) | Kind::Bool(_) => {
+            node.raw = node
+                .span
+                .and_then(|(a, b)| text.get(a..b))
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty() && !s.starts_with(['*', '&', '!']));
+        }
+        Kind::Seq(items) => items.iter_mut().for_each(|n| attach_raw(n, text)),
+        Kind::Map(pairs) => pairs.iter_mut().for_each(|(k, v)| {
+            attach_raw(k, text);
+            attach_raw(v, text);
+        }),
+        _ => {}
+    }
+}
+
+fn shift_positions(node: &mut Node, by: u32) {
+    if by == 0 {
+        return;
+    }
+    node.pos.line += by;
+    match &mut node.kind {
+        Kind::Seq(items) => items.iter_mut().for_each(|n| shift_positions(n, by)),
+        Kind::Map(pairs) => pairs.iter_mut().for_each(|(k, v)| {
+            shift_positions(k, by);
+            shift_positions(v, by);
+        }),
+        _ => {}
+    }
+}
+
+/// serde-saphyr prefixes messages with "error: line N column M: "; we print
+/// the position ourselves, in `path:line:column` form.
+fn clean_message(raw: &str) -> String {
+    let first = raw.lines().next().unwrap_or(raw).trim();
+    let rest = first.strip_prefix("error: ").unwrap_or(first);
+    let rest = match rest.strip_prefix("line ") {
+        Some(after) => after.split_once(": ").map(|(_, msg)| msg).unwrap_or(after),
+        None => rest,
+    };
+    let rest = rest
+        .split(", set DuplicateKeyPolicy")
+        .next()
+        .unwrap_or(rest);
+    let rest = match rest.rfind(" at line ") {
+        Some(i) => &rest[..i],
+        None => rest,
+    };
+    format!("YAML syntax: {rest}")
+}
+
+impl Node {
+    fn new(kind: Kind, pos: Pos, span: Option<(usize, usize)>) -> Node {
+        Node {
+            kind,
+            pos,
+            span,
+            raw: None,
+        }
+    }
+
+    pub fn type_name(&self) -> &'static str {
+        match self.kind {
+            Kind::Null => "nothing",
+            Kind::Bool(_) => "true/false",
+            Kind::Int(_) | Kind::Float(_) => "a number",
+            Kind::Str(_) => "text",
+            Kind::Seq(_) => "a list",
+            Kind::Map(_) => "a mapping",
+        }
+    }
+
+    /// The text of a scalar, as an author would read it.
+    pub fn scalar_text(&self) -> Option<String> {
+        if let Some(raw) = &self.raw {
+            return Some(raw.clone());
+        }
+        match &self.kind {
+            Kind::Str(s) => Some(s.clone()),
+            Kind::Int(i) => Some(i.to_string()),
+            Kind::Float(f) => Some(f.to_string()),
+            Kind::Bool(b) => Some(b.to_string()),
+            _ => None,
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self.kind, Kind::Null)
+    }
+}
+
+/// Everything a reader needs to report a problem: the file and the sink.
+pub struct Ctx<'a> {
+    pub file: &'a Path,
+    pub diags: &'a mut Diagnostics,
+}
+
+impl Ctx<'_> {
+    /// Every problem comes with a hint: the spec promises one, and an
+    /// author fixing a register needs to know what to write instead.
+    pub fn error(&mut self, pos: Pos, message: impl Into<String>, hint: impl Into<String>) {
+        self.diags.error(self.file, pos, message).hint(hint);
+    }
+}
+
+/// The fields of a YAML mapping, read by name. Keys that no reader asked
+/// for are reported by [`Fields::finish`] with the nearest known name.
+pub struct Fields<'a> {
+    pairs: Vec<(String, &'a Node, Pos)>,
+    pub pos: Pos,
+}
+
+impl<'a> Fields<'a> {
+    /// `what` names the thing in messages ("register entry", "KPI").
+    pub fn of(node: &'a Node, what: &str, ctx: &mut Ctx) -> Option<Fields<'a>> {
+        match &node.kind {
+            Kind::Map(pairs) => {
+                let mut out = Vec::with_capacity(pairs.len());
+                for (k, v) in pairs {
+                    match k.scalar_text() {
+                        Some(name) => out.push((name, v, k.pos)),
+                        None => ctx.error(
+                            k.pos,
+                            format!("a {what} key must be text"),
+                            "write field names as plain words, e.g. `title:`",
+                        ),
+                    }
+                }
+                Some(Fields {
+                    pairs: out,
+                    pos: node.pos,
+                })
+            }
+            _ => {
+                ctx.error(
+                    node.pos,
+                    format!(
+                        "expected a {what} (a mapping of `field: value`), found {}",
+                        node.type_name()
+                    ),
+                    "write one `field: value` per line, indented under its parent",
+                );
+                None
+            }
+        }
+    }
+
+    /// The value of a field; a present-but-empty field counts as absent.
+    pub fn get(&self, name: &str) -> Option<&'a Node> {
+        self.pairs
+            .iter()
+            .find(|(k, _, _)| k == name)
+            .map(|(_, v, _)| *v)
+            .filter(|v| !v.is_null())
+    }
+
+    pub fn key_pos(&self, name: &str) -> Option<Pos> {
+        self.pairs
+            .iter()
+            .find(|(k, _, _)| k == name)
+            .map(|(_, _, p)| *p)
+    }
+
+    pub fn required(&self, name: &str, what: &str, ctx: &mut Ctx) -> Option<&'a Node> {
+        let found = self.get(name);
+        if found.is_none() {
+            let pos = self.key_pos(name).unwrap_or(self.pos);
+            ctx.error(
+                pos,
+                format!("missing required field `{name}` in {what}"),
+                format!("add a line `{name}: ...` to this {what}"),
+            );
+        }
+        found
+    }
+
+    /// Reports every key not in `known`, suggesting the closest known one.
+    pub fn finish(&self, known: &[&str], what: &str, ctx: &mut Ctx) {
+        for (key, _, pos) in &self.pairs {
+            if known.contains(&key.as_str()) {
+                continue;
+            }
+            let hint = match nearest(key, known) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!("known fields are: {}", known.join(", ")),
+            };
+            ctx.error(*pos, format!("unknown field `{key}` in {what}"), hint);
+        }
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = (&str, &'a Node, Pos)> {
+        self.pairs.iter().map(|(k, v, p)| (k.as_str(), *v, *p))
+    }
+}
+
+/// The known name closest to a misspelt one, if any is close enough.
+pub fn nearest<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
+    let lower = word.to_lowercase();
+    known
+        .iter()
+        .map(|k| (strsim::jaro_winkler(&lower, k), *k))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
+}
+
+pub fn text(node: &Node, field: &str, ctx: &mut Ctx) -> Option<String> {
+    match node.scalar_text() {
+        Some(s) => Some(s),
+        None => {
+            ctx.error(
+                node.pos,
+                format!("`{field}` must be text, found {}", node.type_name()),
+                format!("write `{field}` as a single value on its line, e.g. `{field}: Some text`"),
+            );
+            None
+        }
+    }
+}
+
+/// A non-empty piece of text, trimmed.
+pub fn required_text(node: &Node, field: &str, ctx: &mut Ctx) -> Option<String> {
+    let s = text(node, field, ctx)?;
+    if s.trim().is_empty() {
+        ctx.error(
+            node.pos,
+            format!("`{field}` must not be empty"),
+            format!("write a value after `{field}:` or remove the line"),
+        );
+        return None;
+    }
+    Some(s.trim().to_string())
+}
+
+pub fn date(node: &Node, field: &str, ctx: &mut Ctx) -> Option<NaiveDate> {
+    let raw = node.scalar_text().unwrap_or_default();
+    match parse_date(raw.trim()) {
+        Some(d) => Some(d),
+        None => {
+            ctx.error(
+                node.pos,
+                format!("`{field}` is not a date: `{raw}`"),
+                "write dates as YYYY-MM-DD, e.g. 2026-03-31",
+            );
+            None
+        }
+    }
+}
+
+/// Strict `YYYY-MM-DD`: a spreadsheet's `3/31/26` is ambiguous, so refused.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+pub fn number(node: &Node, field: &str, ctx: &mut Ctx) -> Option<f64> {
+    let value = match &node.kind {
+        Kind::Int(i) => Some(*i as f64),
+        Kind::Float(f) => Some(*f),
+        Kind::Str(s) => s.trim().parse::<f64>().ok(),
+        _ => None,
+    };
+    match value.filter(|v| v.is_finite()) {
+        Some(v) => Some(v),
+        None => {
+            ctx.error(
+                node.pos,
+                format!("`{field}` must be a number, found {}", node.type_name()),
+                "write a plain number such as 12 or 4.5, without units",
+            );
+            None
+        }
+    }
+}
+
+/// A list; a single value where a list is expected is read as a list of one,
+/// as authors often write `controls: A.5.15`.
+pub fn list(node: &Node) -> Vec<&Node> {
+    match &node.kind {
+        Kind::Seq(items) => items.iter().collect(),
+        Kind::Null => Vec::new(),
+        _ => vec![node],
+    }
+}
+
+pub fn strict_list<'a>(node: &'a Node, field: &str, ctx: &mut Ctx) -> Vec<&'a Node> {
+    match &node.kind {
+        Kind::Seq(items) => items.iter().collect(),
+        Kind::Null => Vec::new(),
+        _ => {
+            ctx.error(
+                node.pos,
+                format!("`{field}` must be a list, found {}", node.type_name()),
+                format!("write each item on its own line starting with `- ` under `{field}:`"),
+            );
+            Vec::new()
+        }
+    }
+}
+
+pub fn text_list(node: &Node, field: &str, ctx: &mut Ctx) -> Vec<String> {
+    list(node)
+        .into_iter()
+        .filter_map(|n| required_text(n, field, ctx))
+        .collect()
+}
+
+pub fn enumeration<T: Enumerated>(node: &Node, field: &str, ctx: &mut Ctx) -> Option<T> {
+    let raw = node.scalar_text().unwrap_or_default();
+    match T::from_text(&raw) {
+        Some(v) => Some(v),
+        None => {
+            let allowed: Vec<&str> = T::ALL.iter().map(|v| v.slug()).collect();
+            let shown = if raw.is_empty() {
+                node.type_name().to_string()
+            } else {
+                format!("`{raw}`")
+            };
+            ctx.error(
+                node.pos,
+                format!("`{field}` has a value outside its list: {shown}"),
+                format!("allowed values: {}", allowed.join(", ")),
+            );
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Mutated register files: wherever a fast path still reads one, it
+    /// must agree with serde-saphyr. Many still read, so the check has
+    /// teeth.
+    #[test]
+    fn fast_paths_agree_on_mutated_files() {
+        let mutants = mutated_register_files(3000);
+        let by_lines = mutants
+            .iter()
+            .filter(|t| same_as_reference(lines::parse(t), t))
+            .count();
+        let by_events = mutants
+            .iter()
+            .filter(|t| same_as_reference(events::parse(t), t))
+            .count();
+        for read in [by_lines, by_events] {
+            assert!(read * 4 > mutants.len(), "only {read} of 3000 read");
+        }
+    }
+
+    /// `from_text` tries exact slugs first: that gives the same answer as
+    /// normalising only because no two slugs normalise alike.
+    #[test]
+    fn slugs_stay_distinct_when_normalised() {
+        use crate::model::*;
+        fn distinct<T: Enumerated>() {
+            let mut all: Vec<String> = T::ALL.iter().map(|v| normalise(v.slug())).collect();
+            let n = all.len();
+            all.sort();
+            all.dedup();
+            assert_eq!(all.len(), n);
+            for v in T::ALL {
+                assert!(T::from_text(&v.slug().to_uppercase().replace('-', " ")).is_some());
+            }
+        }
+        distinct::<Status>();
+        distinct::<Level>();
+        distinct::<Source>();
+        distinct::<EntryType>();
+        distinct::<EffectivenessResult>();
+        distinct::<Direction>();
+        distinct::<Visibility>();
+        distinct::<ReviewKind>();
+    }
+
+    fn field<'a>(node: &'a Node, name: &str) -> &'a Node {
+        let Kind::Map(pairs) = &node.kind else {
+            panic!("not a map")
+        };
+        &pairs
+            .iter()
+            .find(|(k, _)| k.scalar_text().as_deref() == Some(name))
+            .unwrap()
+            .1
+    }
+
+    #[test]
+    fn numbers_and_booleans_keep_their_source_text() {
+        let node = parse("c: 10.10\nowner: yes\nn: 007\nq: \"x\"\n", 0).unwrap();
+        assert_eq!(field(&node, "c").scalar_text().as_deref(), Some("10.10"));
+        assert_eq!(field(&node, "owner").scalar_text().as_deref(), Some("yes"));
+        assert_eq!(field(&node, "n").scalar_text().as_deref(), Some("007"));
+        assert_eq!(field(&node, "q").scalar_text().as_deref(), Some("x"));
+        assert!(matches!(field(&node, "c").kind, Kind::Float(_)));
+    }
+
+    #[test]
+    fn positions_count_from_one_and_shift_for_front_matter() {
+        let node = parse("title: x\nlist:\n  - a\n", 1).unwrap();
+        assert_eq!(field(&node, "list").pos, Pos::new(4, 3));
+        let err = parse("a: [1, 2\n", 0).unwrap_err();
+        assert!(err.message.starts_with("YAML syntax:"), "{}", err.message);
+        assert!(!err.message.contains(" at line "), "{}", err.message);
+    }
+}

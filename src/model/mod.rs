@@ -1,0 +1,11 @@
+//! Layer 1: the register as typed values, and problems as values. No
+//! parser and no I/O: every other layer may use these types.
+
+pub mod diag;
+mod enumerated;
+pub mod policy;
+mod register;
+pub mod spreadsheet;
+
+pub use enumerated::{Enumerated, normalise};
+pub use register::*;

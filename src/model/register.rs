@@ -1,0 +1,389 @@
+//! The register as validated, typed data.
+//!
+//! Everything here has passed validation: dates are dates, enumerations are
+//! enums, references resolve. Later stages (rollup, render) never re-check.
+
+use crate::model::Enumerated;
+use crate::model::diag::Pos;
+use chrono::NaiveDate;
+use serde::{Serialize, Serializer};
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+/// Declares an enumeration written in content as a slug, with a label for
+/// pages. The slug is also the serialised form (CSV, JSON).
+macro_rules! slug_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident = $slug:literal / $label:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name { $($variant),+ }
+
+        impl Enumerated for $name {
+            const ALL: &'static [Self] = &[$($name::$variant),+];
+            fn slug(self) -> &'static str {
+                match self { $($name::$variant => $slug),+ }
+            }
+        }
+
+        impl $name {
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.slug())
+            }
+        }
+    };
+}
+pub(crate) use slug_enum;
+
+slug_enum!(Status {
+    NotStarted = "not-started" / "Not started",
+    Planned = "planned" / "Planned",
+    InProgress = "in-progress" / "In progress",
+    Completed = "completed" / "Completed",
+    Cancelled = "cancelled" / "Cancelled",
+});
+
+impl Status {
+    /// Open items still need work: they can be overdue and they age.
+    pub fn is_open(self) -> bool {
+        !matches!(self, Status::Completed | Status::Cancelled)
+    }
+}
+
+slug_enum!(
+    /// Used for `priority`, `benefit` and `effort`.
+    Level {
+        High = "high" / "High",
+        Medium = "medium" / "Medium",
+        Low = "low" / "Low",
+    }
+);
+
+/// An entry's `priority`: the same three levels as benefit and effort.
+pub type Priority = Level;
+
+slug_enum!(Source {
+    InternalAudit = "internal-audit" / "Internal audit",
+    ExternalAudit = "external-audit" / "External audit",
+    Incident = "incident" / "Incident",
+    Nonconformity = "nonconformity" / "Nonconformity",
+    ManagementReview = "management-review" / "Management review",
+    RiskAssessment = "risk-assessment" / "Risk assessment",
+    Feedback = "feedback" / "Feedback",
+    Monitoring = "monitoring" / "Monitoring",
+    Other = "other" / "Other",
+});
+
+slug_enum!(EntryType {
+    Improvement = "improvement" / "Improvement",
+    CorrectiveAction = "corrective-action" / "Corrective action",
+    PreventiveAction = "preventive-action" / "Preventive action",
+});
+
+slug_enum!(EffectivenessResult {
+    Effective = "effective" / "Effective",
+    PartiallyEffective = "partially-effective" / "Partially effective",
+    NotEffective = "not-effective" / "Not effective",
+});
+
+slug_enum!(Direction {
+    Increase = "increase" / "Higher is better",
+    Decrease = "decrease" / "Lower is better",
+});
+
+slug_enum!(
+    /// Who may read an item, least to most trusted: a build for one
+    /// audience publishes what is at or below it (see [`crate::compute::audience`]).
+    Visibility {
+        Public = "public" / "Public",
+        Internal = "internal" / "Internal",
+        Restricted = "restricted" / "Restricted",
+    }
+);
+
+slug_enum!(ReviewKind {
+    ManagementReview = "management-review" / "Management review",
+    InternalAudit = "internal-audit" / "Internal audit",
+    ExternalAudit = "external-audit" / "External audit",
+    ProgressReview = "progress-review" / "Progress review",
+});
+
+/// Where in the content a thing was written, for messages after loading.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    pub file: PathBuf,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub title: String,
+    pub organization: Option<String>,
+    pub description: Option<String>,
+    pub created: Option<NaiveDate>,
+    pub responsible: Option<String>,
+    pub base_url: Option<String>,
+    /// site.yaml `visibility:`: what each audience may see of entries.
+    pub visibility: crate::model::policy::Policy,
+}
+
+#[derive(Debug, Clone)]
+pub struct HistoryRecord {
+    pub date: NaiveDate,
+    /// Where the record starts, for messages about its order.
+    pub pos: Pos,
+    pub status: Option<Status>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Effectiveness {
+    pub date: NaiveDate,
+    pub result: EffectivenessResult,
+    pub by: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Measurement {
+    pub date: NaiveDate,
+    pub value: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct Kpi {
+    pub name: String,
+    pub unit: Option<String>,
+    pub baseline: Option<f64>,
+    pub target: Option<f64>,
+    pub direction: Direction,
+    pub measurements: Vec<Measurement>,
+}
+
+/// Evidence: a web page or a file under `evidence/`.
+#[derive(Debug, Clone)]
+pub enum LinkTarget {
+    Web(String),
+    /// Path relative to the evidence folder, with `/` separators.
+    Evidence(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub title: String,
+    pub target: LinkTarget,
+}
+
+/// A custom column's value, kept as the author typed it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum ExtraValue {
+    Text(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+}
+
+impl std::fmt::Display for ExtraValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ExtraValue::Text(s) => f.write_str(s),
+            ExtraValue::Int(i) => write!(f, "{i}"),
+            ExtraValue::Float(x) => write!(f, "{x}"),
+            ExtraValue::Bool(b) => f.write_str(if *b { "yes" } else { "no" }),
+        }
+    }
+}
+
+/// One improvement opportunity or corrective action: a row of the register.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub source: Option<Source>,
+    pub identified: NaiveDate,
+    pub status: Status,
+    pub priority: Priority,
+    pub owner: Option<String>,
+    pub target: Option<NaiveDate>,
+    /// From `completed`, or from the history record that completed it.
+    pub completed: Option<NaiveDate>,
+    pub outcome: Option<String>,
+    pub entry_type: EntryType,
+    pub benefit: Option<Level>,
+    pub effort: Option<Level>,
+    pub resources: Option<String>,
+    pub controls: Vec<String>,
+    pub tags: Vec<String>,
+    pub lessons: Option<String>,
+    pub effectiveness: Option<Effectiveness>,
+    pub history: Vec<HistoryRecord>,
+    pub kpis: Vec<Kpi>,
+    pub links: Vec<Link>,
+    pub extra: BTreeMap<String, ExtraValue>,
+    pub visibility: Visibility,
+    pub origin: Origin,
+    /// Position of `target`, so an overdue warning points at it.
+    pub target_pos: Option<Pos>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Milestone {
+    pub title: String,
+    pub due: Option<NaiveDate>,
+    pub done: Option<NaiveDate>,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// The file stem: the plan's URL segment.
+    pub slug: String,
+    pub title: String,
+    pub entries: Vec<String>,
+    /// Where each of `entries` is written, for messages.
+    pub entry_pos: Vec<Pos>,
+    pub owner: Option<String>,
+    pub updated: Option<NaiveDate>,
+    pub milestones: Vec<Milestone>,
+    pub body: String,
+    pub visibility: Visibility,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone)]
+pub struct Review {
+    pub slug: String,
+    pub title: String,
+    pub date: NaiveDate,
+    pub kind: ReviewKind,
+    pub attendees: Vec<String>,
+    pub entries: Vec<String>,
+    pub entry_pos: Vec<Pos>,
+    pub body: String,
+    pub visibility: Visibility,
+    pub origin: Origin,
+}
+
+/// An evidence file: its path under `evidence/` and where it is on disk.
+#[derive(Debug, Clone)]
+pub struct EvidenceFile {
+    pub rel: String,
+    pub source: PathBuf,
+}
+
+/// The whole validated content folder.
+#[derive(Debug, Clone)]
+pub struct Register {
+    pub site: Site,
+    /// Sorted by id (natural order: CI-2 before CI-10).
+    pub entries: Vec<Entry>,
+    /// Sorted by slug.
+    pub plans: Vec<Plan>,
+    /// Sorted by date, then slug.
+    pub reviews: Vec<Review>,
+    pub evidence: Vec<EvidenceFile>,
+    /// Entries an audience may not see that are published as redacted
+    /// stubs (site.yaml `hidden_entries: stub`), so pages can say so.
+    pub restricted_stubs: usize,
+    /// Lower-cased id → position in `entries`: plans and reviews look ids
+    /// up by name, and a linear scan would make large registers quadratic.
+    index: HashMap<String, usize>,
+}
+
+impl Register {
+    pub fn new(
+        site: Site,
+        entries: Vec<Entry>,
+        plans: Vec<Plan>,
+        reviews: Vec<Review>,
+        evidence: Vec<EvidenceFile>,
+    ) -> Register {
+        let index = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.to_lowercase(), i))
+            .collect();
+        Register {
+            site,
+            entries,
+            plans,
+            reviews,
+            evidence,
+            restricted_stubs: 0,
+            index,
+        }
+    }
+
+    /// Ids match ignoring case, as uniqueness does.
+    pub fn entry_index(&self, id: &str) -> Option<usize> {
+        self.index.get(&id.to_lowercase()).copied()
+    }
+}
+
+/// Compares ids so that numbered parts sort as numbers: CI-2 < CI-10.
+pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    fn chunks(s: &str) -> Vec<(bool, &str)> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        let bytes = s.as_bytes();
+        for i in 1..=bytes.len() {
+            if i == bytes.len() || bytes[i].is_ascii_digit() != bytes[start].is_ascii_digit() {
+                out.push((bytes[start].is_ascii_digit(), &s[start..i]));
+                start = i;
+            }
+        }
+        out
+    }
+    let (ca, cb) = (chunks(a), chunks(b));
+    for (x, y) in ca.iter().zip(cb.iter()) {
+        let ord = match (x.0, y.0) {
+            (true, true) => {
+                let (tx, ty) = (x.1.trim_start_matches('0'), y.1.trim_start_matches('0'));
+                tx.len().cmp(&ty.len()).then_with(|| tx.cmp(ty))
+            }
+            _ => x.1.to_lowercase().cmp(&y.1.to_lowercase()),
+        };
+        if ord != std::cmp::Ordering::Equal {
+            return ord;
+        }
+    }
+    ca.len().cmp(&cb.len()).then_with(|| a.cmp(b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cmp::Ordering::*;
+
+    #[test]
+    fn natural_order_sorts_numbers_as_numbers() {
+        assert_eq!(natural_cmp("CI-2", "CI-10"), Less);
+        assert_eq!(natural_cmp("CI-010", "CI-9"), Greater);
+        assert_eq!(natural_cmp("A", "B"), Less);
+    }
+
+    #[test]
+    fn enumerations_match_spreadsheet_spellings() {
+        for s in [
+            "In Progress",
+            "in_progress",
+            "in-progress",
+            "IN-PROGRESS",
+            "inprogress",
+        ] {
+            assert_eq!(Status::from_text(s), Some(Status::InProgress), "{s}");
+        }
+        assert_eq!(Status::from_text("done"), None);
+        assert_eq!(
+            Source::from_text("Internal Audit"),
+            Some(Source::InternalAudit)
+        );
+    }
+}

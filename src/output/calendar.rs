@@ -1,0 +1,301 @@
+//! Due-date calendars (RFC 5545): `calendar.ics` for the whole register and
+//! `owners/<slug>/calendar.ics` per owner, so owners can subscribe in their
+//! mail client and see their target dates and plan milestones.
+//!
+//! Built from the model (register and facts), not from pages, so anything
+//! that later narrows the model (an audience filter) narrows the calendars
+//! too. Output is deterministic: UIDs come from ids and file names, DTSTAMP
+//! from `--as-of`, events are sorted — a rebuild of the same content changes
+//! no byte, and a client sees an edited event as the same event.
+
+use crate::compute::rollup;
+use crate::model::{Plan, Register};
+use crate::output::pages::RenderContext;
+use crate::output::sink::{Out, RenderError};
+use crate::output::urls::{encode_segment, page_url, slugify};
+use chrono::{Days, NaiveDate};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One all-day event.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Event {
+    pub date: NaiveDate,
+    /// Stable across builds and edits of anything but the id or file name.
+    pub uid: String,
+    pub summary: String,
+    pub description: String,
+    /// Absolute address of the page, when `base_url` is set.
+    pub url: Option<String>,
+    /// Owner names whose calendars list the event.
+    pub owners: BTreeSet<String>,
+}
+
+/// The host-like right-hand side of UIDs: the site's host when `base_url`
+/// gives one, else a name made from the title (RFC 5545 only asks that the
+/// UID be globally unique; a domain-like suffix is the convention).
+fn uid_domain(reg: &Register) -> String {
+    reg.site
+        .base_url
+        .as_deref()
+        .and_then(|u| u.split_once("://"))
+        .map(|(_, rest)| rest.split(['/', '?', '#']).next().unwrap_or(""))
+        .map(|host| host.rsplit('@').next().unwrap_or("").to_ascii_lowercase())
+        .filter(|h| {
+            !h.is_empty()
+                && h.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'))
+        })
+        .unwrap_or_else(|| format!("{}.isms-site", slugify(&reg.site.title)))
+}
+
+/// Every event of the register: the target date of each open entry, and
+/// the due date of each milestone not yet done.
+pub fn events(reg: &Register) -> Vec<Event> {
+    let domain = uid_domain(reg);
+    let mut out: Vec<Event> = reg
+        .entries
+        .iter()
+        .filter(|e| e.status.is_open())
+        .filter_map(|e| {
+            let date = e.target?;
+            let owner = e
+                .owner
+                .clone()
+                .unwrap_or_else(|| rollup::UNASSIGNED.to_string());
+            let url = page_url(reg, &format!("register/{}/index.html", e.id));
+            let mut description = format!(
+                "Target date of register entry {}.\nStatus: {}. Priority: {}. Owner: {owner}.",
+                e.id,
+                e.status.label(),
+                e.priority.label()
+            );
+            if let Some(u) = &url {
+                description.push_str(&format!("\n{u}"));
+            }
+            Some(Event {
+                date,
+                uid: format!("entry-{}-target@{domain}", e.id.to_ascii_lowercase()),
+                summary: format!("{} due: {}", e.id, e.title),
+                description,
+                url,
+                owners: BTreeSet::from([owner]),
+            })
+        })
+        .collect();
+    for plan in &reg.plans {
+        out.extend(milestone_events(reg, plan, &domain));
+    }
+    out.sort();
+    out
+}
+
+/// Open milestones of a plan. They go to the plan's owner when that owner
+/// also owns entries (and so has an owner page); otherwise to the owners
+/// of the entries the plan covers, so that someone is reminded.
+fn milestone_events(reg: &Register, plan: &Plan, domain: &str) -> Vec<Event> {
+    let entry_owners: BTreeSet<String> = plan
+        .entries
+        .iter()
+        .filter_map(|id| reg.entry_index(id))
+        .map(|i| {
+            reg.entries[i]
+                .owner
+                .clone()
+                .unwrap_or_else(|| rollup::UNASSIGNED.to_string())
+        })
+        .collect();
+    let owns_entries = |name: &str| reg.entries.iter().any(|e| e.owner.as_deref() == Some(name));
+    let owners = match &plan.owner {
+        Some(o) if owns_entries(o) => BTreeSet::from([o.clone()]),
+        _ => entry_owners,
+    };
+    let url = page_url(
+        reg,
+        &format!("plans/{}/index.html", encode_segment(&plan.slug)),
+    );
+    let mut taken: BTreeMap<String, usize> = BTreeMap::new();
+    let mut out = Vec::new();
+    for m in &plan.milestones {
+        // Numbered by title, not position: reordering milestones keeps UIDs.
+        let base = slugify(&m.title);
+        let n = taken.entry(base.clone()).or_insert(0);
+        *n += 1;
+        let key = if *n == 1 { base } else { format!("{base}-{n}") };
+        let (Some(date), None) = (m.due, m.done) else {
+            continue;
+        };
+        let mut description = format!(
+            "Milestone of the plan \"{}\" for {}.",
+            plan.title,
+            plan.entries.join(", ")
+        );
+        if let Some(o) = &plan.owner {
+            description.push_str(&format!("\nPlan owner: {o}."));
+        }
+        if let Some(u) = &url {
+            description.push_str(&format!("\n{u}"));
+        }
+        out.push(Event {
+            date,
+            uid: format!(
+                "milestone-{}-{key}@{domain}",
+                encode_segment(&plan.slug).to_ascii_lowercase()
+            ),
+            summary: format!("Milestone due: {} ({})", m.title, plan.title),
+            description,
+            url: url.clone(),
+            owners: owners.clone(),
+        });
+    }
+    out
+}
+
+/// Escapes a TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma
+/// and line breaks; other control characters are not allowed and dropped.
+pub fn escape_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push_str("\\n");
+            }
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push('\t'),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Folds a content line at 75 octets (RFC 5545 §3.1) without splitting a
+/// UTF-8 character; continuation lines start with a space. Ends in CRLF.
+pub fn fold(line: &str, out: &mut String) {
+    let mut width = 0;
+    let mut limit = 75;
+    for c in line.chars() {
+        let len = c.len_utf8();
+        if width + len > limit {
+            out.push_str("\r\n ");
+            width = 0;
+            limit = 74;
+        }
+        out.push(c);
+        width += len;
+    }
+    out.push_str("\r\n");
+}
+
+fn ics_date(d: NaiveDate) -> String {
+    d.format("%Y%m%d").to_string()
+}
+
+/// A whole VCALENDAR with the given events.
+pub fn calendar(name: &str, events: &[&Event], as_of: NaiveDate) -> String {
+    let mut out = String::new();
+    let mut line = |s: String| fold(&s, &mut out);
+    line("BEGIN:VCALENDAR".into());
+    line("VERSION:2.0".into());
+    line(format!(
+        "PRODID:-//isms-site//isms-site {}//EN",
+        env!("CARGO_PKG_VERSION")
+    ));
+    line("CALSCALE:GREGORIAN".into());
+    line("METHOD:PUBLISH".into());
+    line(format!("X-WR-CALNAME:{}", escape_text(name)));
+    let stamp = format!("{}T000000Z", ics_date(as_of));
+    for e in events {
+        line("BEGIN:VEVENT".into());
+        line(format!("UID:{}", escape_text(&e.uid)));
+        line(format!("DTSTAMP:{stamp}"));
+        line(format!("DTSTART;VALUE=DATE:{}", ics_date(e.date)));
+        if let Some(end) = e.date.checked_add_days(Days::new(1)) {
+            line(format!("DTEND;VALUE=DATE:{}", ics_date(end)));
+        }
+        line(format!("SUMMARY:{}", escape_text(&e.summary)));
+        line(format!("DESCRIPTION:{}", escape_text(&e.description)));
+        if let Some(u) = &e.url {
+            line(format!("URL:{u}"));
+        }
+        line("TRANSP:TRANSPARENT".into());
+        line("END:VEVENT".into());
+    }
+    line("END:VCALENDAR".into());
+    out
+}
+
+/// Writes `calendar.ics` and one calendar per owner page (an owner with no
+/// open dates gets an empty calendar, so a subscription never breaks).
+/// Returns how many files were written.
+pub fn write_calendars(
+    site: &RenderContext,
+    out: &Out,
+    as_of: NaiveDate,
+) -> Result<usize, RenderError> {
+    let reg = site.reg;
+    let all = events(reg);
+    let refs: Vec<&Event> = all.iter().collect();
+    let title = format!("{} — due dates", reg.site.title);
+    out.write("calendar.ics", calendar(&title, &refs, as_of).as_bytes())?;
+    let mut count = 1;
+    for (owner, slug) in site.owner_pages() {
+        let mine: Vec<&Event> = all.iter().filter(|e| e.owners.contains(owner)).collect();
+        let name = format!("{} — {owner}", title);
+        out.write(
+            &format!("owners/{slug}/calendar.ics"),
+            calendar(&name, &mine, as_of).as_bytes(),
+        )?;
+        count += 1;
+    }
+    Ok(count)
+}
+
+/// The `.ics` calendars.
+pub struct Calendars;
+
+impl crate::output::Output for Calendars {
+    fn name(&self) -> &'static str {
+        "calendars"
+    }
+    fn needed_for_preview(&self) -> bool {
+        false
+    }
+    fn write(&self, i: &crate::output::Inputs, out: &Out) -> Result<usize, RenderError> {
+        write_calendars(i.context, out, i.rollups.as_of)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_escaped_per_rfc5545() {
+        assert_eq!(
+            escape_text("a\\b;c,d\r\ne\nf\u{7}"),
+            "a\\\\b\\;c\\,d\\ne\\nf"
+        );
+    }
+
+    #[test]
+    fn long_lines_fold_at_75_octets_without_splitting_characters() {
+        let mut out = String::new();
+        let text = format!("SUMMARY:{}", "é".repeat(100));
+        fold(&text, &mut out);
+        for l in out.split("\r\n").filter(|l| !l.is_empty()) {
+            assert!(l.len() <= 75, "{} octets: {l}", l.len());
+        }
+        let unfolded = out.trim_end_matches("\r\n").replace("\r\n ", "");
+        assert_eq!(unfolded, text);
+        let mut short = String::new();
+        fold("VERSION:2.0", &mut short);
+        assert_eq!(short, "VERSION:2.0\r\n");
+    }
+}

@@ -1,0 +1,94 @@
+//! Layer 4: everything written — the sink ([`sink::Out`]), pages, charts,
+//! search, calendars, feeds and exports — from the computed register.
+
+pub mod calendar;
+pub mod chart;
+pub mod export;
+pub mod feed;
+pub mod ids;
+pub mod markup;
+pub mod oscal;
+pub mod pages;
+pub mod search;
+pub mod sink;
+pub mod theme;
+pub mod urls;
+
+use crate::compute::rollup::{EntryFacts, Rollups};
+use crate::content::timing;
+use crate::model::Register;
+use pages::RenderContext;
+use rayon::prelude::*;
+use sink::{Out, RenderError};
+use theme::Theme;
+
+/// What every output reads, shared read-only while they run in parallel.
+pub struct Inputs<'a> {
+    pub register: &'a Register,
+    pub facts: &'a [EntryFacts],
+    pub rollups: &'a Rollups,
+    /// The pages' views, made once (the search index and calendars reuse
+    /// them).
+    pub context: &'a RenderContext<'a>,
+    pub theme: &'a Theme,
+}
+
+/// One kind of file (or set of files) the site is made of. A new export is
+/// a type implementing this in its own file, plus one line in [`all`].
+pub trait Output: Sync {
+    /// For timings and messages.
+    fn name(&self) -> &'static str;
+    /// Whether the live preview shows it; a preview may skip the rest.
+    fn needed_for_preview(&self) -> bool {
+        true
+    }
+    /// Written once every other output is done, because it lists what they
+    /// wrote (the sitemap).
+    fn after_the_others(&self) -> bool {
+        false
+    }
+    /// Writes its files into `out`; returns how many.
+    fn write(&self, inputs: &Inputs, out: &Out) -> Result<usize, RenderError>;
+}
+
+/// Everything a build writes, in one place.
+pub fn all() -> &'static [&'static dyn Output] {
+    &[
+        &search::SearchIndex,
+        &pages::Pages,
+        &calendar::Calendars,
+        &export::Csv,
+        &export::Json,
+        &oscal::PoamFile,
+        &feed::Feed,
+        &feed::Sitemap,
+    ]
+}
+
+/// Which outputs a run writes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Selection {
+    /// Every output: `build`, and `serve`, which also publishes the site.
+    All,
+    /// Only what a preview shows.
+    Preview,
+}
+
+/// Writes the selected outputs in parallel, then those that list the
+/// others' files; returns how many files were written.
+pub fn write_all(inputs: &Inputs, out: &Out, which: Selection) -> Result<usize, RenderError> {
+    let chosen: Vec<&dyn Output> = all()
+        .iter()
+        .copied()
+        .filter(|o| which == Selection::All || o.needed_for_preview())
+        .collect();
+    let (last, first): (Vec<&dyn Output>, Vec<&dyn Output>) =
+        chosen.into_iter().partition(|o| o.after_the_others());
+    let run = |o: &&dyn Output| {
+        let _t = timing::phase(o.name());
+        o.write(inputs, out)
+    };
+    let written: usize = first.par_iter().map(run).sum::<Result<usize, _>>()?;
+    let listed: usize = last.iter().map(run).sum::<Result<usize, _>>()?;
+    Ok(written + listed)
+}

@@ -1,0 +1,181 @@
+//! One page per register entry, with its KPI charts.
+
+use super::*;
+
+#[derive(Serialize)]
+struct HistoryView<'a> {
+    date: String,
+    status: Option<&'static str>,
+    status_label: Option<&'static str>,
+    note_html: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct KpiView {
+    name: String,
+    unit: Option<String>,
+    baseline: Option<f64>,
+    target: Option<f64>,
+    direction_label: &'static str,
+    latest: Option<f64>,
+    latest_date: Option<String>,
+    /// Whether the latest value meets the target in the KPI's direction.
+    met: Option<bool>,
+    chart: Option<ChartView>,
+}
+
+#[derive(Serialize)]
+struct LinkView {
+    title: String,
+    href: String,
+    external: bool,
+}
+
+pub(super) fn render_entries(site: &RenderContext, theme: &Theme, out: &Out) -> Result<usize> {
+    let counts: Vec<usize> = site
+        .reg
+        .entries
+        .par_iter()
+        .enumerate()
+        .map(|(i, e)| render_entry(site, theme, out, i, e))
+        .collect::<Result<Vec<_>>>()?;
+    Ok(counts.iter().sum())
+}
+
+fn render_entry(
+    site: &RenderContext,
+    theme: &Theme,
+    out: &Out,
+    i: usize,
+    e: &Entry,
+) -> Result<usize> {
+    const ROOT: &str = ITEM_ROOT;
+    let md = &site.entry_html(i);
+    let dir = format!("register/{}/", e.id);
+    let mut files = 1;
+    let mut kpis = Vec::new();
+    for (k, kpi) in e.kpis.iter().enumerate() {
+        let chart = chart::kpi_chart(&e.id, k, kpi);
+        if let Some(ch) = &chart {
+            out.write(&format!("{dir}{}", ch.file), ch.svg.as_bytes())?;
+            files += 1;
+        }
+        let latest = kpi.measurements.last();
+        kpis.push(KpiView {
+            name: kpi.name.clone(),
+            unit: kpi.unit.clone(),
+            baseline: kpi.baseline,
+            target: kpi.target,
+            direction_label: kpi.direction.label(),
+            latest: latest.map(|m| m.value),
+            latest_date: latest.map(|m| iso(m.date)),
+            met: match (latest, kpi.target) {
+                (Some(m), Some(t)) => Some(match kpi.direction {
+                    Direction::Increase => m.value >= t,
+                    Direction::Decrease => m.value <= t,
+                }),
+                _ => None,
+            },
+            chart: chart.as_ref().map(|ch| chart_view(ch, &dir)),
+        });
+    }
+    let history: Vec<HistoryView> = e
+        .history
+        .iter()
+        .zip(&md.history_notes)
+        .map(|(h, note)| HistoryView {
+            date: iso(h.date),
+            status: h.status.map(|s| s.slug()),
+            status_label: h.status.map(|s| s.label()),
+            note_html: note.as_deref(),
+        })
+        .collect();
+    let timeline: Vec<(String, &str, &str)> = site.facts[i]
+        .timeline
+        .iter()
+        .map(|(d, s)| (iso(*d), s.slug(), s.label()))
+        .collect();
+    let links: Vec<LinkView> = e
+        .links
+        .iter()
+        .map(|l| match &l.target {
+            LinkTarget::Web(u) => LinkView {
+                title: l.title.clone(),
+                href: u.clone(),
+                external: true,
+            },
+            LinkTarget::Evidence(p) => LinkView {
+                title: l.title.clone(),
+                href: format!(
+                    "{ROOT}evidence/{}",
+                    p.split('/')
+                        .map(encode_segment)
+                        .collect::<Vec<_>>()
+                        .join("/")
+                ),
+                external: false,
+            },
+        })
+        .collect();
+    let plans: Vec<DatedLink> = site.plans_of[i]
+        .iter()
+        .map(|p| {
+            let p = &site.reg.plans[*p];
+            DatedLink {
+                title: p.title.clone(),
+                url: plan_url(&p.slug),
+                date: p.updated.map(iso),
+            }
+        })
+        .collect();
+    let reviews: Vec<DatedLink> = site.reviews_of[i]
+        .iter()
+        .map(|r| {
+            let r = &site.reg.reviews[*r];
+            DatedLink {
+                title: r.title.clone(),
+                url: review_url(&r.slug),
+                date: Some(iso(r.date)),
+            }
+        })
+        .collect();
+    let extra: Vec<(String, String)> = e
+        .extra
+        .iter()
+        .map(|(k, v)| (k.clone(), v.to_string()))
+        .collect();
+
+    let mut c = Context::new();
+    c.insert_value("e", site.row_values[i].clone());
+    c.insert("description_html", &md.description.as_deref());
+    c.insert("outcome_html", &md.outcome.as_deref());
+    c.insert("lessons_html", &md.lessons.as_deref());
+    c.insert("resources_html", &md.resources.as_deref());
+    c.insert("benefit", &e.benefit.map(|l| l.label()));
+    c.insert("effort", &e.effort.map(|l| l.label()));
+    c.insert(
+        "effectiveness",
+        &e.effectiveness.as_ref().map(|x| {
+            BTreeMap::from([
+                ("date", Some(iso(x.date))),
+                ("result", Some(x.result.slug().to_string())),
+                ("result_label", Some(x.result.label().to_string())),
+                ("by", x.by.clone()),
+                (
+                    "note_html",
+                    md.effectiveness_note.as_deref().map(str::to_string),
+                ),
+            ])
+        }),
+    );
+    c.insert("history", &history);
+    c.insert("timeline", &timeline);
+    c.insert("kpis", &kpis);
+    c.insert("links", &links);
+    c.insert("plans", &plans);
+    c.insert("reviews", &reviews);
+    c.insert("extra", &extra);
+    let html = page(theme, "entry.html", ROOT, "register", c)?;
+    out.write(&format!("{dir}index.html"), html.as_bytes())?;
+    Ok(files)
+}

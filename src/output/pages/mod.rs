@@ -1,0 +1,729 @@
+//! Pages: turns the register and its rollups into files in a folder.
+//!
+//! Views (`*View`, `Row`) are the template-facing shapes, built once per
+//! entry and shared by every page that lists the entry. Markdown is
+//! rendered once per field. Every link is relative (`root` is the way back
+//! to the site root from the page), so the site works from any sub-path and
+//! from `file://`, and every link names a file (`.../index.html`).
+
+use crate::compute::rollup::{self, EntryFacts, Rollups};
+use crate::content::markdown::{self, Rendered};
+use crate::model::Enumerated;
+use crate::model::*;
+use crate::output::chart::{self, Chart};
+use crate::output::sink::{Out, RenderError, lock};
+use crate::output::theme::{Theme, flatten_error};
+use crate::output::urls::{
+    encode_segment, entry_url, plan_url, review_url, slugify, subscribe_url,
+};
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+use std::fs;
+
+use std::sync::Mutex;
+use tera::value::Key;
+use tera::{Context, Map, Value};
+
+mod entry;
+mod plans;
+mod taxonomy;
+
+type Result<T> = std::result::Result<T, RenderError>;
+
+/// Gives each distinct name a unique slug, numbering clashes (`it-ops-2`).
+fn unique_slugs<'a>(names: impl Iterator<Item = &'a String>) -> HashMap<String, String> {
+    let mut taken: HashMap<String, usize> = HashMap::new();
+    let mut out = HashMap::new();
+    for name in names {
+        if out.contains_key(name) {
+            continue;
+        }
+        let base = slugify(name);
+        let n = taken.entry(base.clone()).or_insert(0);
+        *n += 1;
+        let slug = if *n == 1 { base } else { format!("{base}-{n}") };
+        out.insert(name.clone(), slug);
+    }
+    out
+}
+
+#[derive(Serialize, Clone)]
+pub struct NameLink {
+    pub name: String,
+    /// The term's URL segment; also its value in the register's filters.
+    pub slug: String,
+    pub url: String,
+}
+
+/// One register row: what tables and lists show of an entry.
+#[derive(Serialize, Clone)]
+pub struct Row {
+    pub id: String,
+    pub title: String,
+    pub url: String,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    pub priority: &'static str,
+    pub priority_label: &'static str,
+    pub entry_type: &'static str,
+    pub type_label: &'static str,
+    pub source: Option<&'static str>,
+    pub source_label: Option<&'static str>,
+    pub owner: Option<NameLink>,
+    pub identified: String,
+    pub target: Option<String>,
+    pub completed: Option<String>,
+    pub overdue: bool,
+    pub days_overdue: Option<i64>,
+    pub age_days: Option<i64>,
+    pub description: String,
+    pub outcome: String,
+    pub controls: Vec<NameLink>,
+    pub tags: Vec<NameLink>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct ChartView {
+    pub src: String,
+    pub title: String,
+    pub description: String,
+    pub table: Vec<Vec<String>>,
+}
+
+fn chart_view(c: &Chart, dir: &str) -> ChartView {
+    ChartView {
+        src: format!("{dir}{}", c.file),
+        title: c.title.clone(),
+        description: c.description.clone(),
+        table: c.table.clone(),
+    }
+}
+
+#[derive(Serialize)]
+struct DatedLink {
+    title: String,
+    url: String,
+    date: Option<String>,
+}
+
+/// Everything the site's pages are made from, computed once.
+pub struct RenderContext<'a> {
+    pub reg: &'a Register,
+    pub facts: &'a [EntryFacts],
+    pub rollups: &'a Rollups,
+    /// Each entry's [`Row`] as a template value, converted once: tera
+    /// values share their contents, so every list showing an entry reuses
+    /// the same value instead of serializing the row again.
+    row_values: Vec<Value>,
+    owner_slugs: HashMap<String, String>,
+    control_slugs: HashMap<String, String>,
+    tag_slugs: HashMap<String, String>,
+    plans_of: Vec<Vec<usize>>,
+    reviews_of: Vec<Vec<usize>>,
+    /// Each entry's Markdown, parsed once: the text of each field waits
+    /// here for the search index (see [`RenderContext::take_entry_text`]), the HTML
+    /// until the entry's page takes it (see [`RenderContext::entry_html`]).
+    entry_text: Mutex<Vec<EntryFields<String>>>,
+    entry_html: Vec<Mutex<Option<EntryFields<String>>>>,
+    /// Each plan's and review's body.
+    pub plan_md: Vec<Rendered>,
+    pub review_md: Vec<Rendered>,
+}
+
+/// An entry's Markdown fields, one value each (its HTML, its text...). A
+/// field that is absent or blank is `None`.
+#[derive(Default)]
+pub struct EntryFields<T> {
+    pub description: Option<T>,
+    pub outcome: Option<T>,
+    pub lessons: Option<T>,
+    pub resources: Option<T>,
+    pub effectiveness_note: Option<T>,
+    pub history_notes: Vec<Option<T>>,
+}
+
+/// The root prefix of pages one folder below a section (`register/ID/`,
+/// `plans/SLUG/`, `reviews/SLUG/`): Markdown links are rebased on it.
+pub(crate) const ITEM_ROOT: &str = "../../";
+
+fn rendered(md: &Option<String>) -> Option<Rendered> {
+    md.as_deref()
+        .filter(|t| !t.trim().is_empty())
+        .map(|t| markdown::render(t, ITEM_ROOT))
+}
+
+impl EntryFields<Rendered> {
+    /// Renders every Markdown field of `e` for the entry's page.
+    fn of(e: &Entry) -> Self {
+        EntryFields {
+            description: rendered(&e.description),
+            outcome: rendered(&e.outcome),
+            lessons: rendered(&e.lessons),
+            resources: rendered(&e.resources),
+            effectiveness_note: e.effectiveness.as_ref().and_then(|x| rendered(&x.note)),
+            history_notes: e.history.iter().map(|h| rendered(&h.note)).collect(),
+        }
+    }
+
+    /// The HTML and the text, apart.
+    fn split(self) -> (EntryFields<String>, EntryFields<String>) {
+        let mut html = EntryFields::default();
+        let mut text = EntryFields::default();
+        let put = |r: Option<Rendered>, h: &mut Option<String>, t: &mut Option<String>| {
+            if let Some(r) = r {
+                *h = Some(r.html);
+                *t = Some(r.text);
+            }
+        };
+        put(
+            self.description,
+            &mut html.description,
+            &mut text.description,
+        );
+        put(self.outcome, &mut html.outcome, &mut text.outcome);
+        put(self.lessons, &mut html.lessons, &mut text.lessons);
+        put(self.resources, &mut html.resources, &mut text.resources);
+        put(
+            self.effectiveness_note,
+            &mut html.effectiveness_note,
+            &mut text.effectiveness_note,
+        );
+        for note in self.history_notes {
+            let (mut h, mut t) = (None, None);
+            put(note, &mut h, &mut t);
+            html.history_notes.push(h);
+            text.history_notes.push(t);
+        }
+        (html, text)
+    }
+}
+
+/// The text of an optional field ("" when absent).
+pub fn text_of(t: &Option<String>) -> &str {
+    t.as_deref().unwrap_or("")
+}
+
+/// A term (owner, control, tag) with its page in `dir`.
+fn name_link(name: &str, slugs: &HashMap<String, String>, dir: &str) -> NameLink {
+    let slug = slugs[name].clone();
+    NameLink {
+        name: name.to_string(),
+        url: format!("{dir}/{slug}/index.html"),
+        slug,
+    }
+}
+
+fn iso(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+impl<'a> RenderContext<'a> {
+    pub fn new(
+        reg: &'a Register,
+        facts: &'a [EntryFacts],
+        rollups: &'a Rollups,
+    ) -> RenderContext<'a> {
+        let owners: Vec<String> = reg.entries.iter().map(owner_name).collect();
+        let owner_slugs = unique_slugs(owners.iter());
+        let control_slugs = unique_slugs(reg.entries.iter().flat_map(|e| e.controls.iter()));
+        let tag_slugs = unique_slugs(reg.entries.iter().flat_map(|e| e.tags.iter()));
+        let plans_of = referrers(reg, reg.plans.iter().map(|p| &p.entries));
+        let reviews_of = referrers(reg, reg.reviews.iter().map(|r| &r.entries));
+        let mut site = RenderContext {
+            reg,
+            facts,
+            rollups,
+            row_values: Vec::new(),
+            owner_slugs,
+            control_slugs,
+            tag_slugs,
+            plans_of,
+            reviews_of,
+            entry_text: Mutex::new(Vec::new()),
+            entry_html: Vec::new(),
+            plan_md: Vec::new(),
+            review_md: Vec::new(),
+        };
+        let _t1 = crate::content::timing::phase("entry markdown");
+        let texts: Vec<EntryFields<String>>;
+        (site.entry_html, texts) = reg
+            .entries
+            .par_iter()
+            .map(|e| {
+                let (html, text) = EntryFields::of(e).split();
+                (Mutex::new(Some(html)), text)
+            })
+            .unzip();
+        site.entry_text = Mutex::new(texts);
+        drop(_t1);
+        let _t2 = crate::content::timing::phase("plan markdown");
+        site.plan_md = reg
+            .plans
+            .par_iter()
+            .map(|p| markdown::render(&p.body, ITEM_ROOT))
+            .collect();
+        site.review_md = reg
+            .reviews
+            .par_iter()
+            .map(|r| markdown::render(&r.body, ITEM_ROOT))
+            .collect();
+        drop(_t2);
+        let _t3 = crate::content::timing::phase("row values");
+        site.row_values = reg
+            .entries
+            .par_iter()
+            .zip(facts.par_iter())
+            .zip(
+                site.entry_text
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .par_iter(),
+            )
+            .map(|((e, f), md)| Value::from_serializable(&site.row(e, f, md)))
+            .collect();
+        site
+    }
+
+    fn row(&self, e: &Entry, f: &EntryFacts, md: &EntryFields<String>) -> Row {
+        let owner = e
+            .owner
+            .as_ref()
+            .map(|o| name_link(o, &self.owner_slugs, "owners"));
+        Row {
+            id: e.id.clone(),
+            title: e.title.clone(),
+            url: entry_url(&e.id),
+            status: e.status.slug(),
+            status_label: e.status.label(),
+            priority: e.priority.slug(),
+            priority_label: e.priority.label(),
+            entry_type: e.entry_type.slug(),
+            type_label: e.entry_type.label(),
+            source: e.source.map(|s| s.slug()),
+            source_label: e.source.map(|s| s.label()),
+            owner,
+            identified: iso(e.identified),
+            target: e.target.map(iso),
+            completed: e.completed.map(iso),
+            overdue: f.overdue,
+            days_overdue: f.days_overdue,
+            age_days: f.age_days,
+            description: markdown::cut(text_of(&md.description), 160),
+            outcome: markdown::cut(text_of(&md.outcome), 160),
+            controls: e
+                .controls
+                .iter()
+                .map(|c| name_link(c, &self.control_slugs, "controls"))
+                .collect(),
+            tags: e
+                .tags
+                .iter()
+                .map(|t| name_link(t, &self.tag_slugs, "tags"))
+                .collect(),
+        }
+    }
+
+    /// The HTML of entry `i`'s Markdown fields. Handed over, not copied:
+    /// each entry page is rendered once, and a large register's HTML need
+    /// not stay in memory until the build ends. Rendered afresh if asked
+    /// for again.
+    fn entry_html(&self, i: usize) -> EntryFields<String> {
+        lock(&self.entry_html[i])
+            .take()
+            .unwrap_or_else(|| EntryFields::of(&self.reg.entries[i]).split().0)
+    }
+
+    /// The text of every entry's Markdown fields, for the search index.
+    /// Handed over like [`RenderContext::entry_html`]: rendered afresh if asked for
+    /// again.
+    pub fn take_entry_text(&self) -> Vec<EntryFields<String>> {
+        let texts = std::mem::take(&mut *lock(&self.entry_text));
+        if texts.len() == self.reg.entries.len() {
+            return texts;
+        }
+        self.reg
+            .entries
+            .par_iter()
+            .map(|e| EntryFields::of(e).split().1)
+            .collect()
+    }
+
+    /// Owner names with the slug of their page, in name order.
+    pub fn owner_pages(&self) -> Vec<(&String, &String)> {
+        let mut pages: Vec<_> = self.owner_slugs.iter().collect();
+        pages.sort();
+        pages
+    }
+
+    /// Positions of the entries a plan or review names, in its order.
+    fn named(&self, ids: &[String]) -> Vec<usize> {
+        ids.iter()
+            .filter_map(|id| self.reg.entry_index(id))
+            .collect()
+    }
+
+    /// Row `i` as a template value, with some fields replaced.
+    fn row_with<const N: usize>(&self, i: usize, fields: [(&'static str, Value); N]) -> Value {
+        let mut map = self.row_values[i].as_map().cloned().unwrap_or_default();
+        for (k, v) in fields {
+            map.insert(Key::from(k), v);
+        }
+        Value::from(map)
+    }
+
+    /// The rows of these entries, as a template value.
+    fn rows_of(&self, idx: &[usize]) -> Value {
+        Value::from(
+            idx.iter()
+                .map(|i| self.row_values[*i].clone())
+                .collect::<Vec<_>>(),
+        )
+    }
+}
+
+/// For each entry, the positions of the plans (or reviews) naming it:
+/// one pass over the references, not a search per entry.
+fn referrers<'a>(reg: &Register, lists: impl Iterator<Item = &'a Vec<String>>) -> Vec<Vec<usize>> {
+    let mut out = vec![Vec::new(); reg.entries.len()];
+    for (n, ids) in lists.enumerate() {
+        for id in ids {
+            if let Some(i) = reg.entry_index(id)
+                && out[i].last() != Some(&n)
+            {
+                out[i].push(n);
+            }
+        }
+    }
+    out
+}
+
+fn owner_name(e: &Entry) -> String {
+    e.owner
+        .clone()
+        .unwrap_or_else(|| rollup::UNASSIGNED.to_string())
+}
+
+/// Renders a template with the page's own variables.
+fn page(theme: &Theme, template: &str, root: &str, section: &str, ctx: Context) -> Result<String> {
+    let mut c = ctx;
+    c.insert("root", root);
+    c.insert("section", section);
+    theme
+        .tera
+        .render(template, &c)
+        .map_err(|e| RenderError(format!("template {template}: {}", flatten_error(&e))))
+}
+
+/// Sets the values every template sees, once, on the shared Tera instance.
+pub fn set_globals(site: &RenderContext, theme: &mut Theme, as_of: NaiveDate) {
+    let globals = theme.tera.global_context();
+    globals.insert("site", &site_view(site.reg));
+    globals.insert("as_of", &iso(as_of));
+    globals.insert(
+        "generator",
+        concat!("isms-site ", env!("CARGO_PKG_VERSION")),
+    );
+}
+
+/// Writes every page, chart and data file of the site into `out`; call
+/// [`set_globals`] first.
+pub fn render_site(site: &RenderContext, theme: &Theme, out: &Out) -> Result<usize> {
+    for (name, bytes) in &theme.assets {
+        out.write(&format!("assets/{name}"), bytes)?;
+    }
+    let mut count = theme.assets.len();
+
+    let _t = crate::content::timing::phase("dashboard charts");
+    let charts = chart::dashboard_charts(site.rollups);
+    for c in &charts {
+        out.write(&format!("charts/{}", c.file), c.svg.as_bytes())?;
+    }
+    count += charts.len();
+
+    let _t = crate::content::timing::phase("dashboard");
+    count += render_dashboard(site, theme, out, &charts)?;
+    let _t = crate::content::timing::phase("register");
+    count += render_register(site, theme, out)?;
+    let _t = crate::content::timing::phase("entries");
+    count += entry::render_entries(site, theme, out)?;
+    let _t = crate::content::timing::phase("plans");
+    count += plans::render_plans(site, theme, out)?;
+    let _t = crate::content::timing::phase("reviews");
+    count += plans::render_reviews(site, theme, out)?;
+    let _t = crate::content::timing::phase("taxonomies");
+    count += taxonomy::render_taxonomies(site, theme, out)?;
+    let _t = crate::content::timing::phase("evidence");
+    count += copy_evidence(site.reg, out)?;
+    Ok(count)
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    organization: Option<&'a str>,
+    description_html: Option<String>,
+    created: Option<String>,
+    responsible: Option<&'a str>,
+    /// Entries shown as redacted stubs (see [`crate::compute::audience`]).
+    restricted_stubs: usize,
+}
+
+fn site_view(reg: &Register) -> SiteView<'_> {
+    SiteView {
+        title: &reg.site.title,
+        organization: reg.site.organization.as_deref(),
+        description_html: reg
+            .site
+            .description
+            .as_deref()
+            .map(|d| markdown::to_html(d, "")),
+        created: reg.site.created.map(iso),
+        responsible: reg.site.responsible.as_deref(),
+        restricted_stubs: reg.restricted_stubs,
+    }
+}
+
+#[derive(Serialize)]
+struct CountView {
+    label: String,
+    count: usize,
+    url: Option<String>,
+}
+
+/// Rollup counts as template rows: `describe` gives each key's label and,
+/// where the term has a page, its link.
+fn count_views<K>(
+    list: &[(K, usize)],
+    describe: impl Fn(&K) -> (String, Option<String>),
+) -> Vec<CountView> {
+    list.iter()
+        .map(|(k, n)| {
+            let (label, url) = describe(k);
+            CountView {
+                label,
+                count: *n,
+                url,
+            }
+        })
+        .collect()
+}
+
+fn render_dashboard(
+    site: &RenderContext,
+    theme: &Theme,
+    out: &Out,
+    charts: &[Chart],
+) -> Result<usize> {
+    let r = site.rollups;
+    let mut c = Context::new();
+    c.insert("r", r);
+    c.insert("last_updated", &r.last_updated.map(iso));
+    c.insert(
+        "by_status",
+        &count_views(&r.by_status, |s| {
+            (
+                s.label().into(),
+                Some(format!("status/{}/index.html", s.slug())),
+            )
+        }),
+    );
+    c.insert(
+        "by_priority",
+        &count_views(&r.by_priority, |p| {
+            (
+                p.label().into(),
+                Some(format!("priority/{}/index.html", p.slug())),
+            )
+        }),
+    );
+    c.insert(
+        "by_type",
+        &count_views(&r.by_type, |t| (t.label().into(), None)),
+    );
+    let mut by_source = count_views(&r.by_source, |s| match s {
+        Some(s) => (
+            s.label().into(),
+            Some(format!("source/{}/index.html", s.slug())),
+        ),
+        None => ("Not given".into(), None),
+    });
+    by_source.retain(|c| c.count > 0);
+    c.insert("by_source", &by_source);
+    c.insert(
+        "by_owner",
+        &count_views(&r.by_owner, |o| {
+            let slug = site
+                .owner_slugs
+                .get(o)
+                .cloned()
+                .unwrap_or_else(|| slugify(o));
+            (o.clone(), Some(format!("owners/{slug}/index.html")))
+        }),
+    );
+    let top_controls = &r.by_control[..r.by_control.len().min(12)];
+    c.insert(
+        "by_control",
+        &count_views(top_controls, |o| {
+            (
+                o.clone(),
+                Some(format!("controls/{}/index.html", site.control_slugs[o])),
+            )
+        }),
+    );
+    c.insert_value("overdue", site.rows_of(&r.overdue));
+    let ms: Vec<DatedLink> = r
+        .overdue_milestones
+        .iter()
+        .map(|m| {
+            let p = &site.reg.plans[m.plan];
+            DatedLink {
+                title: format!("{} — {}", p.milestones[m.milestone].title, p.title),
+                url: plan_url(&p.slug),
+                date: p.milestones[m.milestone].due.map(iso),
+            }
+        })
+        .collect();
+    c.insert("overdue_milestones", &ms);
+    let recent: Vec<usize> = r.recently_completed.iter().take(8).copied().collect();
+    c.insert_value("recent", site.rows_of(&recent));
+    c.insert(
+        "charts",
+        &charts
+            .iter()
+            .map(|ch| chart_view(ch, "charts/"))
+            .collect::<Vec<_>>(),
+    );
+    c.insert("webcal", &subscribe_url(site.reg, "calendar.ics"));
+    let html = page(theme, "index.html", "", "dashboard", c)?;
+    out.write("index.html", html.as_bytes())?;
+    Ok(1)
+}
+
+/// Filter choices for the register table, from the data itself.
+#[derive(Serialize)]
+struct FilterOption {
+    value: String,
+    label: String,
+}
+
+/// Choices of an enumerated filter: slug as value, label as text.
+fn options<T: Copy>(
+    all: &[T],
+    slug_label: impl Fn(T) -> (&'static str, &'static str),
+) -> Vec<FilterOption> {
+    all.iter()
+        .map(|v| {
+            let (value, label) = slug_label(*v);
+            FilterOption {
+                value: value.into(),
+                label: label.into(),
+            }
+        })
+        .collect()
+}
+
+/// Choices of a free-text term filter (control, tag): slug as value, in
+/// natural order of the names.
+fn term_options(counts: &[(String, usize)], slugs: &HashMap<String, String>) -> Vec<FilterOption> {
+    let mut names: Vec<&String> = counts.iter().map(|(n, _)| n).collect();
+    names.sort_by(|a, b| natural_cmp(a, b));
+    names
+        .into_iter()
+        .filter_map(|n| {
+            slugs.get(n).map(|slug| FilterOption {
+                value: slug.clone(),
+                label: n.clone(),
+            })
+        })
+        .collect()
+}
+
+fn render_register(site: &RenderContext, theme: &Theme, out: &Out) -> Result<usize> {
+    let mut c = Context::new();
+    c.insert_value(
+        "rows",
+        site.rows_of(&(0..site.row_values.len()).collect::<Vec<_>>()),
+    );
+    c.insert("statuses", &options(Status::ALL, |s| (s.slug(), s.label())));
+    c.insert(
+        "priorities",
+        &options(Priority::ALL, |p| (p.slug(), p.label())),
+    );
+    let sources: Vec<Source> = site
+        .rollups
+        .by_source
+        .iter()
+        .filter_map(|(s, n)| s.filter(|_| *n > 0))
+        .collect();
+    c.insert("sources", &options(&sources, |s| (s.slug(), s.label())));
+    c.insert(
+        "controls",
+        &term_options(&site.rollups.by_control, &site.control_slugs),
+    );
+    c.insert("tags", &term_options(&site.rollups.by_tag, &site.tag_slugs));
+    c.insert(
+        "owners",
+        &site
+            .rollups
+            .by_owner
+            .iter()
+            .filter(|(o, _)| o != rollup::UNASSIGNED)
+            .map(|(o, _)| FilterOption {
+                value: o.clone(),
+                label: o.clone(),
+            })
+            .collect::<Vec<_>>(),
+    );
+    let html = page(theme, "register.html", "../", "register", c)?;
+    out.write("register/index.html", html.as_bytes())?;
+    Ok(1)
+}
+
+fn copy_evidence(reg: &Register, out: &Out) -> Result<usize> {
+    for f in &reg.evidence {
+        let bytes =
+            fs::read(&f.source).map_err(|e| RenderError(format!("{}: {e}", f.source.display())))?;
+        out.write(&format!("evidence/{}", f.rel), &bytes)?;
+    }
+    Ok(reg.evidence.len())
+}
+
+/// Every page, chart, theme asset and evidence copy.
+pub struct Pages;
+
+impl crate::output::Output for Pages {
+    fn name(&self) -> &'static str {
+        "pages"
+    }
+    fn write(&self, i: &crate::output::Inputs, out: &Out) -> Result<usize> {
+        render_site(i.context, i.theme, out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_safe_and_unique() {
+        assert_eq!(slugify("IT Operations"), "it-operations");
+        assert_eq!(slugify("A.5.15"), "a-5-15");
+        assert_eq!(slugify("../../etc"), "etc");
+        assert_eq!(slugify("€€"), "item");
+        let names = ["IT Ops".to_string(), "it-ops".to_string()];
+        let s = unique_slugs(names.iter());
+        assert_eq!(s["IT Ops"], "it-ops");
+        assert_eq!(s["it-ops"], "it-ops-2");
+    }
+
+    #[test]
+    fn file_names_are_percent_encoded_in_links() {
+        assert_eq!(
+            encode_segment("Q1 review (draft)"),
+            "Q1%20review%20%28draft%29"
+        );
+        assert_eq!(encode_segment("a-b_c.d~"), "a-b_c.d~");
+    }
+}

@@ -1,0 +1,194 @@
+//! Templates and static assets: the built-in theme, overridable file by file.
+//!
+//! The default theme is compiled into the binary, so `isms-site` works from
+//! any folder. A theme folder (`--theme DIR`, or `themes/default/` when it
+//! exists) overrides it one file at a time, the way Zola themes work: a
+//! template found in the folder replaces the built-in one of the same name,
+//! and every other template — including `base.html` that pages extend —
+//! falls back to the built-in. Tera resolves this through a fallback prefix.
+
+use crate::model::diag::{Diagnostics, Pos};
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use tera::Tera;
+
+const BUILTIN_PREFIX: &str = "builtin/";
+
+macro_rules! builtin {
+    ($($name:literal),+ $(,)?) => {
+        &[$(($name, include_str!(concat!("../../themes/default/templates/", $name)))),+]
+    };
+}
+
+const TEMPLATES: &[(&str, &str)] = builtin!(
+    "base.html",
+    "index.html",
+    "register.html",
+    "entry.html",
+    "plan.html",
+    "plans.html",
+    "review.html",
+    "reviews.html",
+    "taxonomy.html",
+    "term.html",
+    "partials/entries_table.html",
+    "partials/chart.html",
+    "partials/counts.html",
+    "partials/audience.html",
+);
+
+const STATIC: &[(&str, &str)] = &[
+    (
+        "style.css",
+        include_str!("../../themes/default/static/style.css"),
+    ),
+    (
+        "register.js",
+        include_str!("../../themes/default/static/register.js"),
+    ),
+    (
+        "favicon.svg",
+        include_str!("../../themes/default/static/favicon.svg"),
+    ),
+    (
+        "search.js",
+        include_str!("../../themes/default/static/search.js"),
+    ),
+];
+
+pub struct Theme {
+    pub tera: Tera,
+    /// Files copied to `assets/` in the output, by name.
+    pub assets: BTreeMap<String, Vec<u8>>,
+}
+
+/// Loads the built-in theme, then the overrides in `dir` if given.
+pub fn load(dir: Option<&Path>, diags: &mut Diagnostics) -> Option<Theme> {
+    let mut tera = Tera::new();
+    tera.autoescape_on([".html", ".xml"]);
+    if tera.set_fallback_prefixes([BUILTIN_PREFIX]).is_err() {
+        return None;
+    }
+    let mut templates: Vec<(String, String)> = TEMPLATES
+        .iter()
+        .map(|(n, body)| (format!("{BUILTIN_PREFIX}{n}"), body.to_string()))
+        .collect();
+    let mut assets: BTreeMap<String, Vec<u8>> = STATIC
+        .iter()
+        .map(|(n, b)| (n.to_string(), b.as_bytes().to_vec()))
+        .collect();
+
+    if let Some(dir) = dir {
+        collect_overrides(dir, &mut templates, &mut assets, diags);
+    }
+    if let Err(e) = tera.add_raw_templates(templates) {
+        let text = flatten_error(&e);
+        let base = dir
+            .map(|d| d.join("templates"))
+            .unwrap_or_else(|| "themes/default/templates".into());
+        let (file, pos) = match template_location(&text) {
+            Some((name, pos)) => (base.join(name.trim_start_matches(BUILTIN_PREFIX)), pos),
+            None => (base, Pos::START),
+        };
+        let message = text
+            .lines()
+            .next()
+            .unwrap_or("")
+            .trim_start_matches("error: ")
+            .to_string();
+        diags
+            .error(&file, pos, format!("theme template error: {message}"))
+            .hint(format!("fix the template; Tera's report follows:\n{text}"));
+        return None;
+    }
+    Some(Theme { tera, assets })
+}
+
+fn collect_overrides(
+    dir: &Path,
+    templates: &mut Vec<(String, String)>,
+    assets: &mut BTreeMap<String, Vec<u8>>,
+    diags: &mut Diagnostics,
+) {
+    if !dir.is_dir() {
+        diags
+            .error(dir, Pos::START, "theme folder not found")
+            .hint("pass --theme DIR with a folder holding templates/ and static/");
+        return;
+    }
+    for (rel, path) in theme_files(&dir.join("templates"), diags) {
+        match fs::read_to_string(&path) {
+            Ok(body) => templates.push((rel, body)),
+            Err(e) => {
+                diags.error(&path, Pos::START, format!("cannot read template: {e}"));
+            }
+        }
+    }
+    for (rel, path) in theme_files(&dir.join("static"), diags) {
+        match fs::read(&path) {
+            Ok(bytes) => {
+                assets.insert(rel, bytes);
+            }
+            Err(e) => {
+                diags.error(&path, Pos::START, format!("cannot read theme file: {e}"));
+            }
+        }
+    }
+}
+
+/// The regular files below `dir` (relative `/`-separated name, path). A
+/// theme is published like content, so it keeps content's rule: a symbolic
+/// link is never followed (it could carry `/etc/passwd` into `assets/`),
+/// only reported. A missing folder is simply no override.
+fn theme_files(dir: &Path, diags: &mut Diagnostics) -> Vec<(String, PathBuf)> {
+    let mut out = Vec::new();
+    match fs::symlink_metadata(dir) {
+        Ok(m) if m.file_type().is_symlink() => crate::content::report_symlink(dir, diags),
+        Ok(m) if m.is_dir() => collect_files(dir, "", &mut out, diags),
+        _ => {}
+    }
+    out
+}
+
+fn collect_files(
+    dir: &Path,
+    prefix: &str,
+    out: &mut Vec<(String, PathBuf)>,
+    diags: &mut Diagnostics,
+) {
+    for (name, path, ty) in crate::content::sorted_dir(dir, diags) {
+        let rel = format!("{prefix}{name}");
+        if ty.is_dir() {
+            collect_files(&path, &format!("{rel}/"), out, diags);
+        } else if ty.is_file() {
+            out.push((rel, path));
+        }
+    }
+}
+
+/// Tera reports `--> name:line:col` in its message; we want it as a
+/// position so the error reads like every other one.
+fn template_location(text: &str) -> Option<(String, Pos)> {
+    let at = text
+        .lines()
+        .find_map(|l| l.trim_start().strip_prefix("--> "))?;
+    let mut parts = at.trim().rsplitn(3, ':');
+    let col = parts.next()?.parse().ok()?;
+    let line = parts.next()?.parse().ok()?;
+    Some((parts.next()?.to_string(), Pos::new(line, col)))
+}
+
+/// Tera errors nest their causes; authors want the whole chain on one line.
+pub fn flatten_error(e: &dyn std::error::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut src = e.source();
+    while let Some(s) = src {
+        let text = s.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        src = s.source();
+    }
+    parts.join(": ")
+}

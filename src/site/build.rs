@@ -1,0 +1,331 @@
+//! One build, from content folder to published output: the pipeline that
+//! `build` runs and that later commands (watch, serve) reuse.
+
+use crate::compute::audience;
+use crate::compute::rollup::{self, EntryFacts, Rollups};
+use crate::content::{self, timing};
+use crate::model::diag::{Diagnostics, Pos};
+use crate::model::{Register, Visibility};
+use crate::output::pages::{self as render};
+use crate::output::sink::Out;
+use crate::output::{self, Inputs, Selection, theme};
+use crate::site::publish::{self, Staging};
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub struct Options {
+    pub content: PathBuf,
+    pub output: PathBuf,
+    /// `None`: the built-in theme only.
+    pub theme: Option<PathBuf>,
+    pub as_of: NaiveDate,
+    /// Who the site is for: only what this audience may see is published.
+    pub audience: Visibility,
+}
+
+/// What a successful build wrote.
+pub struct Report {
+    pub files: usize,
+    pub entries: usize,
+}
+
+/// Validated content with its computed figures.
+pub struct Computed {
+    pub register: Register,
+    pub facts: Vec<EntryFacts>,
+    pub rollups: Rollups,
+}
+
+/// Loads, validates and computes everything, for `check` (which validates
+/// regardless of audience); warnings (overdue work) are added.
+pub fn compute(content_dir: &Path, as_of: NaiveDate) -> (Option<Computed>, Diagnostics) {
+    compute_for(content_dir, as_of, Visibility::Restricted)
+}
+
+/// As [`compute`], for one audience: the register is filtered by
+/// [`audience::apply`] before any figure is computed, so every output made
+/// from the result shows only what that audience may see. Warnings cover
+/// the whole register: they are for the person building, not the readers.
+pub fn compute_for(
+    content_dir: &Path,
+    as_of: NaiveDate,
+    audience: Visibility,
+) -> (Option<Computed>, Diagnostics) {
+    let (register, diags) = content::load(content_dir);
+    with_figures(register, diags, as_of, audience)
+}
+
+/// The figures for content loaded by any means (a folder, the live
+/// preview's cache, or memory), for one audience.
+pub fn with_figures(
+    register: Option<Register>,
+    mut diags: Diagnostics,
+    as_of: NaiveDate,
+    audience: Visibility,
+) -> (Option<Computed>, Diagnostics) {
+    let Some(register) = register else {
+        return (None, diags);
+    };
+    let mut facts = entry_facts(&register, as_of);
+    rollup::warnings(&register, &facts, as_of, &mut diags);
+    let register = audience::apply(register, audience);
+    if audience != Visibility::Restricted {
+        facts = entry_facts(&register, as_of);
+    }
+    let rollups = rollup::compute(&register, &facts, as_of);
+    (
+        Some(Computed {
+            register,
+            facts,
+            rollups,
+        }),
+        diags,
+    )
+}
+
+fn entry_facts(register: &Register, as_of: NaiveDate) -> Vec<EntryFacts> {
+    register
+        .entries
+        .par_iter()
+        .map(|e| rollup::entry_facts(e, as_of))
+        .collect()
+}
+
+/// Everything a build does before writing: load, validate, compute and load
+/// the theme. `None` when any of it reported an error.
+pub fn prepare(
+    content_dir: &Path,
+    theme_dir: Option<&Path>,
+    as_of: NaiveDate,
+    audience: Visibility,
+) -> (Option<(Computed, theme::Theme)>, Diagnostics) {
+    prepare_with(content_dir, theme_dir, as_of, audience, None)
+}
+
+/// [`prepare`], reusing the parse of files unchanged since the last call
+/// with the same cache (the live preview).
+pub fn prepare_with(
+    content_dir: &Path,
+    theme_dir: Option<&Path>,
+    as_of: NaiveDate,
+    audience: Visibility,
+    cache: Option<&content::Cache>,
+) -> (Option<(Computed, theme::Theme)>, Diagnostics) {
+    let (register, diags) = {
+        let _t = timing::phase("load and validate");
+        content::load_with(content_dir, cache)
+    };
+    let (computed, mut diags) = {
+        let _t = timing::phase("compute");
+        with_figures(register, diags, as_of, audience)
+    };
+    let theme = {
+        let _t = timing::phase("theme");
+        theme::load(theme_dir, &mut diags)
+    };
+    match (computed, theme) {
+        (Some(c), Some(t)) if !diags.has_errors() => (Some((c, t)), diags),
+        _ => (None, diags),
+    }
+}
+
+/// Builds the site. On any error the output folder is left untouched and
+/// the problems are returned.
+pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
+    let refused = |r: publish::Refusal| {
+        let mut diags = Diagnostics::default();
+        diags
+            .error(&opts.output, Pos::START, r.message)
+            .hint(r.hint);
+        (None, diags)
+    };
+    // Resolved once: a symbolic link is published through to its folder.
+    let output = match publish::resolve(&opts.output) {
+        Ok(output) => output,
+        Err(r) => return refused(r),
+    };
+    // Held until this function returns: one build per output at a time.
+    let _lock = match publish::Lock::take(&output) {
+        Ok(lock) => lock,
+        Err(r) => return refused(r),
+    };
+    // Checking the output folder walks it: done while the content loads.
+    let ((prepared, mut diags), (recovered, checked)) = rayon::join(
+        || {
+            prepare(
+                &opts.content,
+                opts.theme.as_deref(),
+                opts.as_of,
+                opts.audience,
+            )
+        },
+        || {
+            let _t = timing::phase("check output");
+            let recovered = publish::recover(&output);
+            (recovered, publish::check_target(&opts.content, &output))
+        },
+    );
+    match recovered {
+        Ok(warnings) => {
+            for w in warnings {
+                diags
+                    .warning(&opts.output, Pos::START, w)
+                    .hint("remove it by hand; builds go on without it");
+            }
+        }
+        Err(e) => {
+            diags
+                .error(
+                    &opts.output,
+                    Pos::START,
+                    format!("cannot clean up after an interrupted build: {e}"),
+                )
+                .hint("remove the hidden .NAME.isms-* folders beside the output folder by hand");
+        }
+    }
+    if let Err(r) = checked {
+        diags
+            .error(&opts.output, Pos::START, r.message)
+            .hint(r.hint);
+    }
+    let Some((c, mut theme)) = prepared else {
+        return (None, diags);
+    };
+    if diags.has_errors() {
+        return (None, diags);
+    }
+    let _t = timing::phase("render and publish");
+    match write_site(&c, &mut theme, &output) {
+        Ok(files) => (
+            Some(Report {
+                files,
+                entries: c.register.entries.len(),
+            }),
+            diags,
+        ),
+        Err(message) => {
+            diags
+                .error(&opts.output, Pos::START, message)
+                .hint("the previous output folder was left as it was");
+            (None, diags)
+        }
+    }
+}
+
+/// Publishes files rendered into memory (by `serve`) as the output folder,
+/// through the same staging swap as a build.
+pub fn publish_files(files: &BTreeMap<String, Vec<u8>>, output: &Path) -> Result<usize, String> {
+    let refused = |r: publish::Refusal| format!("{} ({})", r.message, r.hint);
+    let output = &publish::resolve(output).map_err(refused)?;
+    let _lock = publish::Lock::take(output).map_err(refused)?;
+    let skipped = publish::recover(output)
+        .map_err(|e| format!("cannot clean up after an interrupted build: {e}"))?;
+    for w in skipped {
+        eprintln!("warning: {w}");
+    }
+    let staging = new_staging(output)?;
+    let out = Out::dir(&staging.dir);
+    files
+        .par_iter()
+        .try_for_each(|(rel, bytes)| out.write(rel, bytes))
+        .map_err(|e| e.to_string())?;
+    staging
+        .publish(&out.written())
+        .map_err(|e| format!("cannot put the new site in place: {e}"))
+}
+
+fn new_staging(output: &Path) -> Result<Staging, String> {
+    Staging::new(output).map_err(|e| {
+        format!(
+            "cannot create a staging folder beside {}: {e}",
+            output.display()
+        )
+    })
+}
+
+fn write_site(c: &Computed, theme: &mut theme::Theme, output: &Path) -> Result<usize, String> {
+    let staging = new_staging(output)?;
+    let out = Out::dir(&staging.dir);
+    render_into(c, theme, &out)?;
+    staging
+        .publish(&out.written())
+        .map_err(|e| format!("cannot put the new site in place: {e}"))
+}
+
+/// Every file of the site, into a folder or memory: pages, charts, assets,
+/// evidence copies and the exports. Returns how many files were written.
+pub fn render_into(c: &Computed, theme: &mut theme::Theme, out: &Out) -> Result<usize, String> {
+    render_selected(c, theme, out, Selection::All)
+}
+
+/// The outputs `which` selects (see [`output::all`]), into `out`.
+pub fn render_selected(
+    c: &Computed,
+    theme: &mut theme::Theme,
+    out: &Out,
+    which: Selection,
+) -> Result<usize, String> {
+    let context = {
+        let _t = timing::phase("rows");
+        render::RenderContext::new(&c.register, &c.facts, &c.rollups)
+    };
+    let base_url = c.register.site.base_url.as_deref();
+    // Pages link the feed (in base.html's head) only when there is one.
+    theme
+        .tera
+        .global_context()
+        .insert("feed", &base_url.is_some());
+    render::set_globals(&context, theme, c.rollups.as_of);
+    let inputs = Inputs {
+        register: &c.register,
+        facts: &c.facts,
+        rollups: &c.rollups,
+        context: &context,
+        theme,
+    };
+    output::write_all(&inputs, out, which).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod folder_tests {
+    use super::*;
+    use crate::output::sink::Out;
+    use chrono::NaiveDate;
+    use std::path::Path;
+
+    /// Renders the demo content and looks at what lands directly in the
+    /// folders that hold one folder per entry, plan or review.
+    #[test]
+    fn folder_files_are_all_reserved() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let as_of = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+        let (prepared, diags) = prepare(
+            &root.join("content"),
+            Some(&root.join("themes/default")),
+            as_of,
+            Visibility::Restricted,
+        );
+        let (c, mut theme) = prepared.unwrap_or_else(|| panic!("{diags:?}"));
+        let out = Out::memory();
+        render_into(&c, &mut theme, &out).unwrap();
+        let mut direct = std::collections::BTreeSet::new();
+        for rel in out.written() {
+            for dir in ["register/", "plans/", "reviews/"] {
+                if let Some(name) = rel.strip_prefix(dir)
+                    && !name.contains('/')
+                {
+                    direct.insert(name.to_string());
+                }
+            }
+        }
+        assert!(!direct.is_empty());
+        for name in &direct {
+            assert!(
+                crate::content::files::is_reserved_name(name),
+                "{name} is written but not reserved"
+            );
+        }
+    }
+}

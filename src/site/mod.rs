@@ -1,0 +1,5 @@
+//! Layer 5: a whole build — load, compute, write every output into a
+//! staging folder ([`build`]) and swap it in ([`publish`]).
+
+pub mod build;
+pub mod publish;

@@ -1,0 +1,772 @@
+//! Putting a built site in place without ever losing the previous one.
+//!
+//! The site is written to a staging folder beside the output folder (same
+//! file system, so renames are cheap and atomic), then swapped in. A failed
+//! build removes its staging folder and leaves the output as it was.
+//!
+//! On Linux the swap is one atomic `renameat2(RENAME_EXCHANGE)`: a build
+//! killed at any instant leaves the old site or the new one, never a mix and
+//! never nothing. Elsewhere it is two renames, and the next build puts the
+//! old site back if a crash fell between them ([`recover`]). A lock file
+//! beside the output ([`Lock`]) keeps two builds from publishing at once.
+//!
+//! The output folder is replaced wholesale, so we make sure it is ours: it
+//! must not be or contain the content folder, and an existing non-empty
+//! output must carry our manifest and hold nothing the manifest does not
+//! list (files, and folders with none of our files) — otherwise a user's
+//! files there would be deleted. Read-only folders are refused too. A
+//! symbolic link as the output is resolved once ([`resolve`]) and the site
+//! published into its target; links are never followed when removing.
+//! Leftovers of killed builds are removed only when they carry our
+//! [`MARKER`], so a folder that merely looks like one is never touched.
+
+use std::collections::HashSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Lists every file the generator wrote, one `/`-separated path a line,
+/// after [`MANIFEST_HEADER`], with `%`, line feed and carriage return
+/// `%`-escaped so that any file name survives the round trip.
+pub const MANIFEST: &str = ".isms-site-manifest";
+
+/// First line of a manifest whose paths are escaped. A manifest without it
+/// was written by an older version: its lines are the paths as they are.
+const MANIFEST_HEADER: &str = "# isms-site manifest 2: %-escaped paths\n";
+
+/// Written first into every folder a build makes beside the output (and
+/// kept in the published site): the proof that a leftover folder is ours
+/// to remove. A folder that merely has a look-alike name lacks it.
+pub const MARKER: &str = ".isms-site-folder";
+
+/// The marker's whole text: fixed, so that two builds of the same content
+/// stay byte-identical.
+const MARKER_TEXT: &str = "isms-site wrote this folder; a later build may replace or remove it.\n";
+
+fn absolute(p: &Path) -> PathBuf {
+    if let Ok(c) = p.canonicalize() {
+        return c;
+    }
+    // Not there yet: resolve the parent and keep the last component.
+    match (p.parent(), p.file_name()) {
+        (Some(parent), Some(name)) if !parent.as_os_str().is_empty() => absolute(parent).join(name),
+        _ => std::env::current_dir()
+            .map(|d| d.join(p))
+            .unwrap_or_else(|_| p.to_path_buf()),
+    }
+}
+
+/// Why the output folder cannot be used, with how to fix it.
+pub struct Refusal {
+    pub message: String,
+    pub hint: String,
+}
+
+fn refusal(output: &Path, why: impl std::fmt::Display, hint: &str) -> Refusal {
+    Refusal {
+        message: format!("refusing to publish into {}: {why}", output.display()),
+        hint: hint.into(),
+    }
+}
+
+/// The folder to publish into, resolved once per build: `output` made
+/// absolute, or, when it is a symbolic link to a folder, the link's target.
+/// Every later step (lock, staging, swap) then works beside the real folder
+/// and never through the link, and the link itself stays as it is.
+pub fn resolve(output: &Path) -> Result<PathBuf, Refusal> {
+    let is_link = fs::symlink_metadata(output).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return Ok(absolute(output));
+    }
+    let to = fs::read_link(output)
+        .map(|t| t.display().to_string())
+        .unwrap_or_default();
+    let hint = "point the link at a folder, or pass that folder as --output";
+    match fs::metadata(output) {
+        Ok(m) if m.is_dir() => output.canonicalize().map_err(|e| {
+            refusal(
+                output,
+                format!("cannot resolve the symbolic link: {e}"),
+                hint,
+            )
+        }),
+        Ok(_) => Err(refusal(
+            output,
+            format!("it is a symbolic link to {to}, which is not a folder"),
+            hint,
+        )),
+        Err(_) => Err(refusal(
+            output,
+            format!("it is a symbolic link to {to}, which does not exist"),
+            hint,
+        )),
+    }
+}
+
+/// Whether a build may replace `output` (resolved as [`resolve`] does):
+/// refused when it is, holds or is inside the content folder, or holds
+/// anything we did not write, or cannot be changed by us.
+pub fn check_target(content: &Path, output: &Path) -> Result<(), Refusal> {
+    let (c, o) = (absolute(content), resolve(output)?);
+    if c == o || c.starts_with(&o) {
+        return Err(refusal(
+            output,
+            format!(
+                "it {} the content folder",
+                if c == o { "is" } else { "contains" }
+            ),
+            "choose another --output, e.g. output/ next to content/",
+        ));
+    }
+    if o.starts_with(&c) {
+        return Err(refusal(
+            output,
+            "it is inside the content folder",
+            "choose an --output outside content/",
+        ));
+    }
+    if !o.exists() {
+        return Ok(());
+    }
+    if !o.is_dir() {
+        return Err(refusal(
+            output,
+            "it is a file, not a folder",
+            "remove it or choose another --output",
+        ));
+    }
+    let found = survey(&o).map_err(|e| {
+        refusal(
+            output,
+            e,
+            "isms-site must see everything in the output folder before replacing it",
+        )
+    })?;
+    let foreign = foreign(&found, &read_manifest(&o));
+    if !foreign.is_empty() {
+        let shown: Vec<&str> = foreign.iter().take(5).map(|s| s.as_str()).collect();
+        return Err(refusal(
+            output,
+            format!(
+                "it holds {} file(s) or folder(s) isms-site did not write, e.g. {}",
+                foreign.len(),
+                shown.join(", ")
+            ),
+            "a build replaces the whole output folder; move those away, delete the folder, or choose another --output",
+        ));
+    }
+    if let Some(locked) = found.read_only.first() {
+        let which = if locked.is_empty() {
+            "it is".to_string()
+        } else {
+            format!("its folder {locked} is")
+        };
+        return Err(refusal(
+            output,
+            format!("{which} read-only"),
+            "a build replaces the whole output folder; make it writable (chmod -R u+w) if it may be replaced, or choose another --output",
+        ));
+    }
+    Ok(())
+}
+
+/// What is in an existing output folder, links not followed.
+#[derive(Default)]
+struct Found {
+    /// Anything that is not a folder, as `/`-separated relative paths.
+    files: Vec<String>,
+    /// Folders, each with a trailing `/`.
+    folders: Vec<String>,
+    /// Folders we may not change (`""` is the output itself).
+    read_only: Vec<String>,
+}
+
+/// Walks the output folder. A folder that cannot be read is an error: what
+/// it holds could not be checked, so it must not be deleted.
+fn survey(dir: &Path) -> Result<Found, String> {
+    let mut found = Found::default();
+    let mut stack = vec![(dir.to_path_buf(), String::new())];
+    while let Some((d, prefix)) = stack.pop() {
+        let meta =
+            fs::symlink_metadata(&d).map_err(|e| format!("cannot read {}: {e}", d.display()))?;
+        if !writable(&meta) {
+            found.read_only.push(prefix.clone());
+        }
+        let read = fs::read_dir(&d).map_err(|e| format!("cannot read {}: {e}", d.display()))?;
+        for e in read {
+            let e = e.map_err(|e| format!("cannot read {}: {e}", d.display()))?;
+            let name = e.file_name().to_string_lossy().into_owned();
+            if e.file_type().is_ok_and(|t| t.is_dir()) {
+                let rel = format!("{prefix}{name}/");
+                found.folders.push(rel.clone());
+                stack.push((e.path(), rel));
+            } else {
+                found.files.push(format!("{prefix}{name}"));
+            }
+        }
+    }
+    found.read_only.sort();
+    Ok(found)
+}
+
+/// What the output holds that the manifest does not list: files, and
+/// folders with no listed file below them (named `dir/`; what is inside a
+/// foreign folder is not listed again). Our own manifest and marker at the
+/// top are not foreign.
+fn foreign(found: &Found, ours: &HashSet<String>) -> Vec<String> {
+    let ours_folders: HashSet<&str> = ours
+        .iter()
+        .flat_map(|f| f.match_indices('/').map(move |(i, _)| &f[..=i]))
+        .collect();
+    let in_foreign = |rel: &str, top: &[&String]| top.iter().any(|f| rel.starts_with(f.as_str()));
+    let mut top: Vec<&String> = Vec::new();
+    let mut folders: Vec<&String> = found.folders.iter().collect();
+    folders.sort();
+    for f in folders {
+        if !ours_folders.contains(f.as_str()) && !in_foreign(f, &top) {
+            top.push(f);
+        }
+    }
+    let mut out: Vec<String> = found
+        .files
+        .iter()
+        .filter(|f| f.as_str() != MANIFEST && f.as_str() != MARKER)
+        .filter(|f| !ours.contains(f.as_str()) && !in_foreign(f, &top))
+        .cloned()
+        .collect();
+    out.extend(top.into_iter().cloned());
+    out.sort();
+    out
+}
+
+/// Whether the permission bits let us change a folder. Root may write
+/// anything, but a folder with no write bit at all was made read-only on
+/// purpose, and a build honours that too.
+#[cfg(target_os = "linux")]
+fn writable(meta: &fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let groups: Vec<u32> = rustix::process::getgroups()
+        .unwrap_or_default()
+        .into_iter()
+        .map(|g| g.as_raw())
+        .chain([rustix::process::getegid().as_raw()])
+        .collect();
+    may_write(
+        meta.mode(),
+        (meta.uid(), meta.gid()),
+        rustix::process::geteuid().as_raw(),
+        &groups,
+    )
+}
+
+/// Elsewhere only a folder with no write bit at all counts as read-only.
+#[cfg(not(target_os = "linux"))]
+fn writable(meta: &fs::Metadata) -> bool {
+    !meta.permissions().readonly()
+}
+
+/// The write permission a folder's `mode` gives user `uid` in `groups`,
+/// for a folder owned by `owner` (user, group).
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+fn may_write(mode: u32, owner: (u32, u32), uid: u32, groups: &[u32]) -> bool {
+    if uid == 0 {
+        mode & 0o222 != 0
+    } else if uid == owner.0 {
+        mode & 0o200 != 0
+    } else if groups.contains(&owner.1) {
+        mode & 0o020 != 0
+    } else {
+        mode & 0o002 != 0
+    }
+}
+
+/// The paths a manifest lists (none when there is no manifest).
+fn read_manifest(output: &Path) -> HashSet<String> {
+    let text = fs::read_to_string(output.join(MANIFEST)).unwrap_or_default();
+    match text.strip_prefix(MANIFEST_HEADER) {
+        Some(escaped) => escaped.lines().map(unescape).collect(),
+        None => text.lines().map(str::to_string).collect(),
+    }
+}
+
+fn manifest_text(files: &[String]) -> String {
+    let mut text = MANIFEST_HEADER.to_string();
+    for f in files {
+        text.push_str(&escape(f));
+        text.push('\n');
+    }
+    text
+}
+
+fn escape(path: &str) -> String {
+    path.replace('%', "%25")
+        .replace('\n', "%0A")
+        .replace('\r', "%0D")
+}
+
+fn unescape(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(i) = rest.find('%') {
+        out.push_str(&rest[..i]);
+        let code = rest.get(i + 1..i + 3).unwrap_or("");
+        let c = match code {
+            "25" => '%',
+            "0A" => '\n',
+            "0D" => '\r',
+            _ => {
+                out.push('%');
+                rest = &rest[i + 1..];
+                continue;
+            }
+        };
+        out.push(c);
+        rest = &rest[i + 3..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A folder to build into, removed again unless [`Staging::publish`] runs.
+pub struct Staging {
+    pub dir: PathBuf,
+    output: PathBuf,
+    published: bool,
+}
+
+/// Numbers the folders this process makes, so that every one has a name of
+/// its own: a leftover that cannot be removed (another user's) never blocks
+/// a later build by taking its name.
+static SERIAL: AtomicU64 = AtomicU64::new(0);
+
+/// A name `.NAME.isms-TAG-PID-N` beside `output` that nothing has yet.
+fn fresh_sibling(output: &Path, tag: &str) -> std::io::Result<PathBuf> {
+    let (parent, prefix) = leftover_prefix(output, tag)
+        .ok_or_else(|| std::io::Error::other("the output folder has no name"))?;
+    for _ in 0..1000 {
+        let n = SERIAL.fetch_add(1, Ordering::Relaxed);
+        let path = parent.join(format!("{prefix}{}-{n}", std::process::id()));
+        if fs::symlink_metadata(&path).is_err() {
+            return Ok(path);
+        }
+    }
+    Err(std::io::Error::other("no free name for a staging folder"))
+}
+
+/// Writes the [`MARKER`] into `dir` unless it is there, never through a
+/// link of that name.
+fn mark(dir: &Path) -> std::io::Result<()> {
+    use std::io::Write;
+    match fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(dir.join(MARKER))
+    {
+        Ok(mut f) => f.write_all(MARKER_TEXT.as_bytes()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Whether `dir` is a real folder holding our [`MARKER`] as a plain file.
+fn is_marked(dir: &Path) -> bool {
+    let marker = dir.join(MARKER);
+    fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir())
+        && fs::symlink_metadata(&marker)
+            .is_ok_and(|m| m.is_file() && m.len() == MARKER_TEXT.len() as u64)
+        && fs::read(&marker).is_ok_and(|b| b == MARKER_TEXT.as_bytes())
+}
+
+impl Staging {
+    /// Makes a new staging folder beside `output` (as [`resolve`] gave it),
+    /// its marker written before anything else.
+    pub fn new(output: &Path) -> std::io::Result<Staging> {
+        let dir = fresh_sibling(output, "staging")?;
+        if let Some(parent) = dir.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::create_dir(&dir)?;
+        let staging = Staging {
+            dir,
+            output: output.to_path_buf(),
+            published: false,
+        };
+        mark(&staging.dir)?;
+        Ok(staging)
+    }
+
+    /// Swaps the staging folder in as the output. `files` are the paths
+    /// written into it (`/`-separated): they become the manifest.
+    pub fn publish(mut self, files: &[String]) -> std::io::Result<usize> {
+        let _t = crate::content::timing::phase("publish");
+        fs::write(self.dir.join(MANIFEST), manifest_text(files))?;
+        let output = &self.output;
+        match fs::symlink_metadata(output) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => fs::rename(&self.dir, output)?,
+            Err(e) => return Err(e),
+            Ok(m) if m.file_type().is_symlink() => {
+                // Resolved before the build; replaced by a link since.
+                return Err(std::io::Error::other(format!(
+                    "{} became a symbolic link during the build",
+                    output.display()
+                )));
+            }
+            Ok(_) => {
+                // The previous site leaves by a marked folder, so that a
+                // crash before it is removed leaves a leftover we may clean.
+                mark(output)?;
+                swap(&self.dir, output)?;
+            }
+        }
+        self.published = true;
+        Ok(files.len())
+    }
+}
+
+/// Puts `staging` in place of `output` and removes the previous site.
+fn swap(staging: &Path, output: &Path) -> std::io::Result<()> {
+    if exchange(staging, output).is_ok() {
+        // The staging path now holds the previous site.
+        let _t = crate::content::timing::phase("remove previous");
+        let _ = remove_marked(staging);
+        return Ok(());
+    }
+    let old = fresh_sibling(output, "old")?;
+    fs::rename(output, &old)?;
+    if let Err(e) = fs::rename(staging, output) {
+        // Put the previous site back before reporting.
+        let _ = fs::rename(&old, output);
+        return Err(e);
+    }
+    let _ = remove_marked(&old);
+    Ok(())
+}
+
+/// Removes a folder tree, spreading the work over the thread pool: a
+/// previous site is tens of thousands of files. Symbolic links are removed,
+/// never followed, `dir` itself included.
+fn remove_tree(dir: &Path) -> std::io::Result<()> {
+    if !fs::symlink_metadata(dir)?.is_dir() {
+        return fs::remove_file(dir);
+    }
+    remove_entries(dir, |_| true)?;
+    fs::remove_dir(dir)
+}
+
+/// [`remove_tree`] for a folder we marked: the marker goes last, so that a
+/// build killed meanwhile leaves a folder still proven ours.
+fn remove_marked(dir: &Path) -> std::io::Result<()> {
+    if fs::symlink_metadata(dir)?.is_dir() {
+        remove_entries(dir, |name| name != MARKER)?;
+    }
+    remove_tree(dir)
+}
+
+fn remove_entries(
+    dir: &Path,
+    which: impl Fn(&std::ffi::OsStr) -> bool + Sync,
+) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    let entries = fs::read_dir(dir)?.collect::<std::io::Result<Vec<_>>>()?;
+    entries
+        .par_iter()
+        .filter(|e| which(&e.file_name()))
+        .try_for_each(|e| {
+            if e.file_type()?.is_dir() {
+                remove_tree(&e.path())
+            } else {
+                fs::remove_file(e.path())
+            }
+        })
+}
+
+/// Swaps two folders in one step, where the system can.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
+}
+
+/// The name of the folders a build leaves beside the output while it runs:
+/// `.NAME.isms-staging-PID-N` and `.NAME.isms-old-PID-N`.
+fn leftover_prefix(output: &Path, tag: &str) -> Option<(PathBuf, String)> {
+    let abs = absolute(output);
+    let name = abs.file_name()?.to_string_lossy().into_owned();
+    Some((abs.parent()?.to_path_buf(), format!(".{name}.isms-{tag}-")))
+}
+
+/// The folders beside `output` that a build of ours left: named as
+/// [`fresh_sibling`] names them and carrying the [`MARKER`]. A folder that
+/// only looks like one (a backup named `.site.isms-old-mine`) is not ours.
+fn leftovers(output: &Path, tag: &str) -> Vec<PathBuf> {
+    let Some((parent, prefix)) = leftover_prefix(output, tag) else {
+        return Vec::new();
+    };
+    let Ok(read) = fs::read_dir(parent) else {
+        return Vec::new();
+    };
+    let ours = |name: &str| {
+        name.strip_prefix(&prefix)
+            .and_then(|rest| rest.split_once('-'))
+            .is_some_and(|(pid, n)| all_digits(pid) && all_digits(n))
+    };
+    let mut found: Vec<PathBuf> = read
+        .flatten()
+        .filter(|e| ours(&e.file_name().to_string_lossy()))
+        .map(|e| e.path())
+        .filter(|p| {
+            if is_marked(p) {
+                return true;
+            }
+            // A build killed between making its folder and marking it
+            // leaves it empty: removing an empty folder loses nothing, and
+            // fails on anything else (a link, a folder with files).
+            let _ = fs::remove_dir(p);
+            false
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+fn all_digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Repairs what a killed build left behind. Runs under the [`Lock`], so no
+/// other build is using these folders: a missing output with a previous
+/// site set aside (a crash between the two renames of the fallback) gets
+/// it back; stale staging and set-aside folders are removed. Returns
+/// warnings for leftovers that could not be removed (another user's, say):
+/// they are skipped, never in the way of this build.
+pub fn recover(output: &Path) -> std::io::Result<Vec<String>> {
+    let mut old = leftovers(output, "old");
+    if fs::symlink_metadata(output).is_err()
+        && let Some(previous) = old.pop()
+    {
+        fs::rename(&previous, output)?;
+    }
+    let mut warnings = Vec::new();
+    for dir in old.into_iter().chain(leftovers(output, "staging")) {
+        if let Err(e) = remove_marked(&dir) {
+            warnings.push(format!(
+                "cannot remove {}, left by an interrupted build: {e}",
+                dir.display()
+            ));
+        }
+    }
+    Ok(warnings)
+}
+
+/// An exclusive lock on an output folder, held for a whole build: a file
+/// `.NAME.isms-lock` beside the output, removed again when the build ends.
+/// The operating system releases the lock when the process ends, however it
+/// ends, so a killed build leaves at most an unlocked file, never a stale
+/// lock.
+pub struct Lock {
+    _file: fs::File,
+    path: PathBuf,
+}
+
+impl Lock {
+    /// Takes the lock, or says at once who holds it: a second build fails
+    /// rather than waiting, so a stuck build is noticed.
+    pub fn take(output: &Path) -> Result<Lock, Refusal> {
+        let path = sibling_fixed(output, "lock");
+        let cannot = |e: std::io::Error| Refusal {
+            message: format!("cannot lock {}: {e}", path.display()),
+            hint: "check that the folder holding --output is writable".into(),
+        };
+        loop {
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent).map_err(cannot)?;
+            }
+            let file = fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path)
+                .map_err(cannot)?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(fs::TryLockError::WouldBlock) => {
+                    return Err(Refusal {
+                        message: format!(
+                            "another isms-site build is publishing into {} right now (it holds {})",
+                            output.display(),
+                            path.display()
+                        ),
+                        hint: "wait for that build to finish, then build again".into(),
+                    });
+                }
+                Err(fs::TryLockError::Error(e)) => return Err(cannot(e)),
+            }
+            // The previous holder removes the file as it finishes: if that
+            // happened between our open and our lock, we hold a file no one
+            // else will see, so start again with the current one.
+            if same_file(&file, &path) {
+                return Ok(Lock { _file: file, path });
+            }
+        }
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        // Removed while still locked; the lock goes with `_file` just after.
+        let _ = fs::remove_file(&self.path);
+    }
+}
+
+#[cfg(unix)]
+fn same_file(file: &fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), fs::metadata(path)) {
+        (Ok(a), Ok(b)) => (a.dev(), a.ino()) == (b.dev(), b.ino()),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &fs::File, path: &Path) -> bool {
+    path.exists()
+}
+
+fn sibling_fixed(output: &Path, tag: &str) -> PathBuf {
+    match leftover_prefix(output, tag) {
+        Some((parent, prefix)) => parent.join(prefix.trim_end_matches('-')),
+        None => PathBuf::from(format!(".output.isms-{tag}")),
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.published {
+            let _ = remove_marked(&self.dir);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The crash-proof path must really be taken where it exists.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn folders_are_exchanged_in_one_step_on_linux() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+        fs::create_dir_all(&a).unwrap();
+        fs::create_dir_all(&b).unwrap();
+        fs::write(a.join("new"), "").unwrap();
+        fs::write(b.join("old"), "").unwrap();
+        exchange(&a, &b).unwrap();
+        assert!(b.join("new").exists() && a.join("old").exists());
+    }
+
+    #[test]
+    fn a_second_lock_on_the_same_output_is_refused_until_the_first_is_dropped() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        let first = Lock::take(&out).unwrap_or_else(|r| panic!("{}", r.message));
+        let refused = Lock::take(&out).err().expect("second lock taken");
+        assert!(refused.message.contains("another isms-site build"));
+        assert!(tmp.path().join(".out.isms-lock").is_file());
+        drop(first);
+        assert!(!tmp.path().join(".out.isms-lock").exists());
+        assert!(Lock::take(&out).is_ok());
+    }
+
+    #[test]
+    fn write_permission_follows_the_class_we_are_in_and_root_honours_read_only() {
+        let (owner, group) = (1000, 100);
+        // Owner, group member, anyone else.
+        assert!(may_write(0o755, (owner, group), 1000, &[100]));
+        assert!(!may_write(0o555, (owner, group), 1000, &[100]));
+        assert!(!may_write(0o755, (owner, group), 1001, &[100]));
+        assert!(may_write(0o775, (owner, group), 1001, &[100]));
+        assert!(!may_write(0o775, (owner, group), 1002, &[7]));
+        assert!(may_write(0o757, (owner, group), 1002, &[7]));
+        // Only the owner's bits apply to the owner.
+        assert!(!may_write(0o577, (owner, group), 1000, &[100]));
+        // Root writes anything, except a folder with no write bit at all.
+        assert!(may_write(0o755, (owner, group), 0, &[0]));
+        assert!(!may_write(0o555, (owner, group), 0, &[0]));
+    }
+
+    #[test]
+    fn any_file_name_survives_the_manifest() {
+        let tmp = tempfile::tempdir().unwrap();
+        let names = [
+            "index.html".to_string(),
+            "evidence/two\nlines.txt".to_string(),
+            "evidence/cr\r.txt".to_string(),
+            "evidence/a%20b %0A %25.pdf".to_string(),
+            "evidence/100%".to_string(),
+        ];
+        fs::write(tmp.path().join(MANIFEST), manifest_text(&names)).unwrap();
+        let read = read_manifest(tmp.path());
+        assert_eq!(read, names.iter().cloned().collect::<HashSet<_>>());
+        // A manifest from before the escaping is read as it was written.
+        fs::write(
+            tmp.path().join(MANIFEST),
+            "index.html\nevidence/a%20b.pdf\n",
+        )
+        .unwrap();
+        let read = read_manifest(tmp.path());
+        assert!(read.contains("evidence/a%20b.pdf") && read.contains("index.html"));
+    }
+
+    #[test]
+    fn a_staging_name_in_use_is_never_reused_or_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        // Someone else's folders under the next names this process would
+        // pick (another user's leftover, say).
+        let next = SERIAL.load(Ordering::Relaxed);
+        let pid = std::process::id();
+        let taken: Vec<PathBuf> = (next..next + 3)
+            .map(|n| tmp.path().join(format!(".out.isms-staging-{pid}-{n}")))
+            .collect();
+        for t in &taken {
+            fs::create_dir_all(t.join("theirs")).unwrap();
+        }
+        let staging = Staging::new(&out).unwrap();
+        assert!(!taken.contains(&staging.dir));
+        assert!(is_marked(&staging.dir));
+        drop(staging);
+        assert!(taken.iter().all(|t| t.join("theirs").is_dir()));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_are_never_proof_and_never_followed_on_removal() {
+        use std::os::unix::fs::symlink;
+        let tmp = tempfile::tempdir().unwrap();
+        let real = tmp.path().join("real");
+        fs::create_dir_all(&real).unwrap();
+        mark(&real).unwrap();
+        fs::write(real.join("keep"), "x").unwrap();
+        assert!(is_marked(&real));
+        // A link to a marked folder is not a marked folder.
+        let link = tmp.path().join(".out.isms-staging-1-0");
+        symlink(&real, &link).unwrap();
+        assert!(!is_marked(&link));
+        assert!(leftovers(&tmp.path().join("out"), "staging").is_empty());
+        // A marker that is a link is no marker.
+        let fake = tmp.path().join("fake");
+        fs::create_dir_all(&fake).unwrap();
+        symlink(real.join(MARKER), fake.join(MARKER)).unwrap();
+        assert!(!is_marked(&fake));
+        // Removing a link removes the link only.
+        remove_tree(&link).unwrap();
+        assert!(fs::symlink_metadata(&link).is_err());
+        assert!(real.join("keep").is_file());
+    }
+}
