@@ -565,6 +565,7 @@ fn serve_still_answers_after_running_out_of_file_descriptors() {
         let _ = tx.send(get(port, "/register.csv").status);
     });
     let status = rx.recv_timeout(Duration::from_secs(5));
+    eprintln!("answered in {:?}", asked.elapsed());
     assert_eq!(
         status,
         Ok(200),

@@ -12,11 +12,15 @@
 //!   one arrives at the cap, the one that has waited longest for its
 //!   request head is told "503, busy" and closed. Idle connections are what
 //!   piles up in an attack; a real browser sends its head at once, so it is
-//!   never the oldest waiting for long.
+//!   never the oldest waiting for long. A connection younger than
+//!   [`Limits::grace`] is never closed to make room: on a loaded machine its
+//!   reader thread may not have run yet, and a flood of new connections
+//!   must not push out a request that is already there.
 //! - a head must arrive within [`Limits::head_timeout`] and fit in
 //!   [`MAX_HEAD`] bytes (431 otherwise);
 //! - when `accept` fails because file descriptors ran out, the oldest
-//!   waiting connection is closed and accepting goes on.
+//!   waiting connection (past its grace) is closed and accepting goes on;
+//!   the connections not yet accepted wait in the kernel's queue meanwhile.
 
 use super::http::{self, Head, MAX_HEAD};
 use std::collections::{HashSet, VecDeque};
@@ -39,6 +43,8 @@ pub struct Limits {
     pub head_timeout: Duration,
     /// How long a client may leave a response unread before it is dropped.
     pub write_timeout: Duration,
+    /// How long a new connection is safe from being closed to make room.
+    pub grace: Duration,
 }
 
 impl Limits {
@@ -52,6 +58,7 @@ impl Limits {
             max_connections,
             head_timeout: Duration::from_secs(5),
             write_timeout: Duration::from_secs(10),
+            grace: Duration::from_millis(250),
         }
     }
 
@@ -69,9 +76,9 @@ struct State {
     /// Event streams among them.
     streams: usize,
     next_id: u64,
-    /// Connections still waiting for their head, oldest first, each with a
-    /// second handle to close it by.
-    waiting: VecDeque<(u64, TcpStream)>,
+    /// Connections still waiting for their head, oldest first, with when
+    /// they arrived and a shared handle to close them by.
+    waiting: VecDeque<(u64, Arc<TcpStream>, Instant)>,
     /// Closed by [`Slots::evict_oldest`]; their slot was given back then.
     evicted: HashSet<u64>,
 }
@@ -89,15 +96,11 @@ impl Slots {
     /// Counts a new connection in, making room first when at the cap.
     /// `None` when there is no room (every slot is busy answering).
     fn admit(self: &Arc<Self>, stream: TcpStream) -> Option<Conn> {
-        let handle = match stream.try_clone() {
-            Ok(h) => h,
-            Err(_) => {
-                self.evict_oldest();
-                stream.try_clone().ok()?
-            }
-        };
+        // Shared rather than duplicated: a second descriptor per connection
+        // would fail exactly when descriptors run out.
+        let stream = Arc::new(stream);
         let mut st = self.lock();
-        if st.live >= self.limits.max_connections && !evict(&mut st) {
+        if st.live >= self.limits.max_connections && !evict(&mut st, self.limits.grace) {
             drop(st);
             busy(&stream);
             return None;
@@ -105,7 +108,8 @@ impl Slots {
         st.live += 1;
         st.next_id += 1;
         let id = st.next_id;
-        st.waiting.push_back((id, handle));
+        st.waiting
+            .push_back((id, Arc::clone(&stream), Instant::now()));
         Some(Conn {
             id,
             slots: Arc::clone(self),
@@ -116,12 +120,21 @@ impl Slots {
 
     /// `false` when nothing could be closed.
     fn evict_oldest(&self) -> bool {
-        evict(&mut self.lock())
+        evict(&mut self.lock(), self.limits.grace)
     }
 }
 
-fn evict(st: &mut State) -> bool {
-    let Some((id, old)) = st.waiting.pop_front() else {
+/// Closes the connection that has waited longest for its head, unless it
+/// is still within its `grace`.
+fn evict(st: &mut State, grace: Duration) -> bool {
+    if st
+        .waiting
+        .front()
+        .is_none_or(|(_, _, since)| since.elapsed() < grace)
+    {
+        return false;
+    }
+    let Some((id, old, _)) = st.waiting.pop_front() else {
         return false;
     };
     st.evicted.insert(id);
@@ -146,7 +159,7 @@ fn busy(stream: &TcpStream) {
 pub struct Conn {
     id: u64,
     slots: Arc<Slots>,
-    pub stream: TcpStream,
+    pub stream: Arc<TcpStream>,
     is_stream: bool,
 }
 
@@ -155,7 +168,7 @@ impl Conn {
     /// room meanwhile.
     fn begin(&self) -> bool {
         let mut st = self.slots.lock();
-        st.waiting.retain(|(id, _)| *id != self.id);
+        st.waiting.retain(|(id, _, _)| *id != self.id);
         !st.evicted.contains(&self.id)
     }
 
@@ -175,7 +188,7 @@ impl Conn {
 impl Drop for Conn {
     fn drop(&mut self) {
         let mut st = self.slots.lock();
-        st.waiting.retain(|(id, _)| *id != self.id);
+        st.waiting.retain(|(id, _, _)| *id != self.id);
         if !st.evicted.remove(&self.id) {
             st.live -= 1;
         }
@@ -235,27 +248,23 @@ enum HeadError {
     Gone,
 }
 
-fn read_then_answer(mut conn: Conn, limits: Limits, answer: &dyn Fn(Conn, Head)) {
+fn read_then_answer(conn: Conn, limits: Limits, answer: &dyn Fn(Conn, Head)) {
     let deadline = Instant::now() + limits.head_timeout;
     let _ = conn.stream.set_write_timeout(Some(limits.write_timeout));
-    match read_head(&mut conn.stream, deadline) {
+    match read_head(&conn.stream, deadline) {
         Ok(bytes) => {
             if !conn.begin() {
                 return;
             }
             match http::parse_head(&bytes) {
                 Some(head) => answer(conn, head),
-                None => plain(
-                    &mut conn.stream,
-                    "400 Bad Request",
-                    "not an HTTP/1 request\n",
-                ),
+                None => plain(&conn.stream, "400 Bad Request", "not an HTTP/1 request\n"),
             }
         }
         Err(HeadError::TooLarge) => {
             if conn.begin() {
                 plain(
-                    &mut conn.stream,
+                    &conn.stream,
                     "431 Request Header Fields Too Large",
                     "the request head is over 16 KiB\n",
                 );
@@ -268,7 +277,7 @@ fn read_then_answer(mut conn: Conn, limits: Limits, answer: &dyn Fn(Conn, Head))
 /// Reads up to the blank line that ends the head, within the deadline and
 /// [`MAX_HEAD`] bytes; what follows (a body, a pipelined request) is never
 /// used: every answer closes the connection.
-fn read_head(stream: &mut TcpStream, deadline: Instant) -> Result<Vec<u8>, HeadError> {
+fn read_head(mut stream: &TcpStream, deadline: Instant) -> Result<Vec<u8>, HeadError> {
     let mut buf = Vec::with_capacity(1024);
     let mut chunk = [0u8; 4096];
     loop {
@@ -302,7 +311,7 @@ fn read_head(stream: &mut TcpStream, deadline: Instant) -> Result<Vec<u8>, HeadE
 /// A short plain-text answer that closes the connection. The rest of what
 /// the client sends is read and dropped for a moment first: closing with
 /// unread data makes the peer's kernel discard our answer.
-fn plain(stream: &mut TcpStream, status: &str, body: &str) {
+fn plain(mut stream: &TcpStream, status: &str, body: &str) {
     let reply = format!(
         "HTTP/1.1 {status}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {}\r\n\
          X-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n{body}",
@@ -340,6 +349,7 @@ mod tests {
         Arc::new(Slots {
             limits: Limits {
                 max_connections: max,
+                grace: Duration::ZERO,
                 ..Limits::from_env()
             },
             state: Mutex::new(State::default()),
@@ -371,6 +381,25 @@ mod tests {
         );
         drop(third);
         assert_eq!(slots.lock().live, 0);
+    }
+
+    #[test]
+    fn a_connection_within_its_grace_is_not_closed_to_make_room() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let slots = Arc::new(Slots {
+            limits: Limits {
+                max_connections: 1,
+                grace: Duration::from_secs(60),
+                ..Limits::from_env()
+            },
+            state: Mutex::new(State::default()),
+        });
+        let (_c1, s1) = pair(&listener);
+        let (_c2, s2) = pair(&listener);
+        let first = slots.admit(s1).unwrap();
+        assert!(slots.admit(s2).is_none(), "the newcomer is refused");
+        assert!(!slots.evict_oldest(), "nothing past its grace to close");
+        assert!(first.begin(), "the first is still answered");
     }
 
     #[test]

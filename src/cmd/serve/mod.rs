@@ -351,14 +351,14 @@ fn respond(mut conn: Conn, head: &Head, shared: &Shared, rule: &HostRule) {
         let why = "this preview answers only requests addressed to this machine \
                    (localhost, 127.0.0.1, the --bind address) or to a name given \
                    with --allow-host\n";
-        return send(&mut conn.stream, text(403, why), false);
+        return send(&conn.stream, text(403, why), false);
     }
     let head_only = match head.method.as_str() {
         "GET" => false,
         "HEAD" => true,
         _ => {
             let reply = text(405, "only GET and HEAD are served\n");
-            return send(&mut conn.stream, reply, false);
+            return send(&conn.stream, reply, false);
         }
     };
     let now = shared.snapshot();
@@ -380,7 +380,7 @@ fn respond(mut conn: Conn, head: &Head, shared: &Shared, rule: &HostRule) {
             retry: true,
             ..text(503, "too many open previews; close some tabs\n")
         },
-        Route::Events => return events(&mut conn.stream, shared),
+        Route::Events => return events(&conn.stream, shared),
         Route::LiveScript => Reply::new(200, "text/javascript; charset=utf-8", LIVE_JS.into()),
         Route::File(path) => {
             let body = &files.expect("route found the file")[&path];
@@ -408,7 +408,7 @@ fn respond(mut conn: Conn, head: &Head, shared: &Shared, rule: &HostRule) {
         ),
         Route::BadRequest => text(400, "not a path of this site\n"),
     };
-    send(&mut conn.stream, reply, head_only);
+    send(&conn.stream, reply, head_only);
 }
 
 const LIVE_JS: &str = include_str!("live.js");
@@ -454,7 +454,7 @@ fn text(status: u16, body: &str) -> Reply {
 /// and body written apart let Nagle's algorithm hold the body back ~40 ms
 /// per file, which a page with its stylesheet, script and charts felt on
 /// every reload.
-fn send(stream: &mut TcpStream, reply: Reply, head_only: bool) {
+fn send(mut stream: &TcpStream, reply: Reply, head_only: bool) {
     let reason = match reply.status {
         200 => "OK",
         301 => "Moved Permanently",
@@ -493,7 +493,7 @@ fn send(stream: &mut TcpStream, reply: Reply, head_only: bool) {
 /// The Server-Sent Events stream: the current build's tag at once, then a
 /// new one after every rebuild, and a comment every 15 s so a closed tab is
 /// noticed and its thread ends.
-fn events(w: &mut TcpStream, shared: &Shared) {
+fn events(mut w: &TcpStream, shared: &Shared) {
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\
                 X-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\n\
                 Connection: close\r\n\r\n";
