@@ -428,17 +428,17 @@ mod tests {
             c.write_all(b"\n\r\nbody").unwrap();
             c
         });
-        let head = read_head(&mut s, soon()).unwrap();
+        let head = read_head(&s, soon()).unwrap();
         assert_eq!(head, b"GET / HTTP/1.1\r\nHost: a\r\n\r\n");
         drop(writer.join());
 
         let (mut c, mut s) = pair(&listener);
         let big = format!("GET / HTTP/1.1\r\nX: {}\r\n\r\n", "a".repeat(MAX_HEAD));
         thread::spawn(move || c.write_all(big.as_bytes()));
-        assert_eq!(read_head(&mut s, soon()), Err(HeadError::TooLarge));
+        assert_eq!(read_head(&s, soon()), Err(HeadError::TooLarge));
 
         let (_c, mut s) = pair(&listener);
         let short = Instant::now() + Duration::from_millis(100);
-        assert_eq!(read_head(&mut s, short), Err(HeadError::Gone));
+        assert_eq!(read_head(&s, short), Err(HeadError::Gone));
     }
 }
