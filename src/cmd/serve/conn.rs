@@ -421,7 +421,7 @@ mod tests {
     fn heads_are_read_whole_and_within_the_limit() {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let soon = || Instant::now() + Duration::from_secs(5);
-        let (mut c, mut s) = pair(&listener);
+        let (mut c, s) = pair(&listener);
         c.write_all(b"GET / HTTP/1.1\r\nHost: a\r").unwrap();
         let writer = thread::spawn(move || {
             thread::sleep(Duration::from_millis(50));
@@ -432,12 +432,12 @@ mod tests {
         assert_eq!(head, b"GET / HTTP/1.1\r\nHost: a\r\n\r\n");
         drop(writer.join());
 
-        let (mut c, mut s) = pair(&listener);
+        let (mut c, s) = pair(&listener);
         let big = format!("GET / HTTP/1.1\r\nX: {}\r\n\r\n", "a".repeat(MAX_HEAD));
         thread::spawn(move || c.write_all(big.as_bytes()));
         assert_eq!(read_head(&s, soon()), Err(HeadError::TooLarge));
 
-        let (_c, mut s) = pair(&listener);
+        let (_c, s) = pair(&listener);
         let short = Instant::now() + Duration::from_millis(100);
         assert_eq!(read_head(&s, short), Err(HeadError::Gone));
     }
