@@ -9,6 +9,7 @@ use isms_site::diag::Diagnostics;
 use isms_site::model::Visibility;
 use isms_site::render::Out;
 use isms_site::theme::{self, Theme};
+use isms_site::yaml::differential;
 use std::cell::RefCell;
 use std::collections::HashSet;
 use std::path::Path;
@@ -84,5 +85,13 @@ pub fn whole_site(text: &str) {
     for e in &computed.register.entries {
         let page = format!("register/{}/index.html", e.id);
         assert!(files.contains_key(&page), "no page {page}");
+    }
+}
+
+/// The event reader against serde-saphyr, the reference: on any text, the
+/// same accept/reject and the same tree (see `isms_site::yaml::differential`).
+pub fn yaml_differential(text: &str) {
+    if let Err(difference) = differential::check(text) {
+        panic!("YAML readers differ: {difference}\nfor {text:?}");
     }
 }

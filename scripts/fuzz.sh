@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# Fuzzes the loader: runs each cargo-fuzz target in fuzz/ for SECONDS
+# Fuzzes the loader and holds the YAML event reader to serde-saphyr
+# (yaml_differential): runs each cargo-fuzz target in fuzz/ for SECONDS
 # (default 300) on one core, then prints executions and crashes per target.
+# FUZZ_TARGETS (space-separated) picks targets; CI runs yaml_differential.
 # Needs the nightly toolchain and cargo-fuzz (installed here if missing).
 # A crash leaves its input in fuzz/artifacts/TARGET/: fix the bug, then copy
 # the input to tests/fuzz_regressions/TARGET/ so `cargo test` replays it.
 set -euo pipefail
 secs="${1:-300}"
 cd "$(dirname "$0")/../fuzz"
-command -v cargo-fuzz >/dev/null || cargo install --quiet cargo-fuzz
+command -v cargo-fuzz >/dev/null || cargo install --quiet --locked cargo-fuzz
 cargo +nightly fuzz build -O >/dev/null
-targets=(register_entry front_matter whole_site)
+targets=(${FUZZ_TARGETS:-register_entry front_matter whole_site yaml_differential})
 declare -A runs crashes
 for t in "${targets[@]}"; do
   mkdir -p "corpus/$t" "artifacts/$t"

@@ -58,7 +58,6 @@ fn join<'a>(parts: impl IntoIterator<Item = &'a str>, sep: &str) -> String {
 
 fn entry_doc(site: &Site, i: usize, e: &Entry, md: &EntryFields<String>) -> Doc {
     let owner = e.owner.as_deref().unwrap_or("");
-    let extra: Vec<String> = e.extra.values().map(|v| v.to_string()).collect();
     let keys = join(
         [
             owner,
@@ -69,7 +68,7 @@ fn entry_doc(site: &Site, i: usize, e: &Entry, md: &EntryFields<String>) -> Doc 
         .chain(e.controls.iter().map(String::as_str))
         .chain(e.tags.iter().map(String::as_str))
         .chain(e.kpis.iter().map(|k| k.name.as_str()))
-        .chain(extra.iter().map(String::as_str)),
+        .chain(e.extra.values().map(String::as_str)),
         " · ",
     );
     let texts = [

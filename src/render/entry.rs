@@ -136,7 +136,7 @@ fn render_entry(site: &Site, theme: &Theme, out: &Out, i: usize, e: &Entry) -> R
     let extra: Vec<(String, String)> = e
         .extra
         .iter()
-        .map(|(k, v)| (k.clone(), v.to_string()))
+        .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
 
     let mut c = Context::new();
