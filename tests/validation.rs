@@ -105,6 +105,20 @@ impl Site {
         )
     }
 
+    /// `build --as-of 2026-01-31` of the content into `output`.
+    fn build(&self, output: &Path) -> Output {
+        let content = self.content();
+        self.run(&[
+            "build",
+            "--as-of",
+            AS_OF,
+            "--content",
+            content.to_str().unwrap(),
+            "--output",
+            output.to_str().unwrap(),
+        ])
+    }
+
     /// Runs the binary from the temporary folder; never accepts a panic.
     fn run(&self, args: &[&str]) -> Output {
         let out = Command::new(env!("CARGO_BIN_EXE_isms-site"))
@@ -1046,16 +1060,7 @@ fn build_with_content_errors_leaves_the_output_folder_untouched() {
         "register/CI-001.yaml",
         "title: Encrypt laptops\nidentified: 2025-01-10\nstatus: done\npriority: high\n",
     );
-    let content = site.content();
-    let out = site.run(&[
-        "build",
-        "--as-of",
-        AS_OF,
-        "--content",
-        content.to_str().unwrap(),
-        "--output",
-        output.to_str().unwrap(),
-    ]);
+    let out = site.build(&output);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(exit_code(&out), 1, "{stderr}");
     // Failed because of the content, not because the output was refused.
@@ -1204,16 +1209,7 @@ fn extra_values_are_shown_as_written() {
     entry.push_str("  empty:\n");
     site.write("register/CI-001.yaml", entry);
     let output = site.dir.path().join("output");
-    let content = site.content();
-    let out = site.run(&[
-        "build",
-        "--as-of",
-        AS_OF,
-        "--content",
-        content.to_str().unwrap(),
-        "--output",
-        output.to_str().unwrap(),
-    ]);
+    let out = site.build(&output);
     assert_eq!(
         exit_code(&out),
         0,
