@@ -3,6 +3,7 @@
 //! inputs on every `cargo test`. Each function panics on a bug.
 
 use chrono::NaiveDate;
+use isms_site::content::yaml::differential;
 use isms_site::content::{is_valid_id, load_memory, read_register_text, split_front_matter};
 use isms_site::model::Visibility;
 use isms_site::model::diag::Diagnostics;
@@ -84,5 +85,13 @@ pub fn whole_site(text: &str) {
     for e in &computed.register.entries {
         let page = format!("register/{}/index.html", e.id);
         assert!(files.contains_key(&page), "no page {page}");
+    }
+}
+
+/// The event reader against serde-saphyr, the reference: on any text, the
+/// same accept/reject and the same tree (see `isms_site::yaml::differential`).
+pub fn yaml_differential(text: &str) {
+    if let Err(difference) = differential::check(text) {
+        panic!("YAML readers differ: {difference}\nfor {text:?}");
     }
 }

@@ -105,6 +105,20 @@ impl Site {
         )
     }
 
+    /// `build --as-of 2026-01-31` of the content into `output`.
+    fn build(&self, output: &Path) -> Output {
+        let content = self.content();
+        self.run(&[
+            "build",
+            "--as-of",
+            AS_OF,
+            "--content",
+            content.to_str().unwrap(),
+            "--output",
+            output.to_str().unwrap(),
+        ])
+    }
+
     /// Runs the binary from the temporary folder; never accepts a panic.
     fn run(&self, args: &[&str]) -> Output {
         let out = Command::new(env!("CARGO_BIN_EXE_isms-site"))
@@ -1046,16 +1060,7 @@ fn build_with_content_errors_leaves_the_output_folder_untouched() {
         "register/CI-001.yaml",
         "title: Encrypt laptops\nidentified: 2025-01-10\nstatus: done\npriority: high\n",
     );
-    let content = site.content();
-    let out = site.run(&[
-        "build",
-        "--as-of",
-        AS_OF,
-        "--content",
-        content.to_str().unwrap(),
-        "--output",
-        output.to_str().unwrap(),
-    ]);
+    let out = site.build(&output);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(exit_code(&out), 1, "{stderr}");
     // Failed because of the content, not because the output was refused.
@@ -1170,5 +1175,56 @@ fn odd_inputs_never_panic() {
             "{what}: {}",
             check.dump()
         );
+    }
+}
+
+/// Custom columns (`extra`) show each value exactly as written, minus
+/// quotes, on the entry page and in the search index: a version `1.10`, a
+/// file mode `0755` or a 30-digit reference is no number to round.
+#[test]
+fn extra_values_are_shown_as_written() {
+    let site = Site::new();
+    let written = [
+        ("version", "1.10", "1.10"),
+        ("mode", "0755", "0755"),
+        (
+            "ref",
+            "123456789012345678901234567890",
+            "123456789012345678901234567890",
+        ),
+        ("ratio", "1e3", "1e3"),
+        ("hex", "0x1F", "0x1F"),
+        ("signed", "+5", "+5"),
+        ("flag", "true", "true"),
+        ("answer", "yes", "yes"),
+        ("tilde", "~", "~"),
+        ("nothing", "null", "null"),
+        ("quoted", "'007'", "007"),
+        ("text", "\"Ops & IT\"", "Ops &amp; IT"),
+    ];
+    let mut entry = format!("{ENTRY}extra:\n");
+    for (key, value, _) in written {
+        entry.push_str(&format!("  {key}: {value}\n"));
+    }
+    entry.push_str("  empty:\n");
+    site.write("register/CI-001.yaml", entry);
+    let output = site.dir.path().join("output");
+    let out = site.build(&output);
+    assert_eq!(
+        exit_code(&out),
+        0,
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page = std::fs::read_to_string(output.join("register/CI-001/index.html")).unwrap();
+    for (key, _, shown) in written {
+        let row = format!("<dt>{key}</dt><dd>{shown}</dd>");
+        assert!(page.contains(&row), "no `{row}` on the entry page");
+    }
+    // An empty value leaves its column out.
+    assert!(!page.contains("<dt>empty</dt>"));
+    let index = std::fs::read_to_string(output.join("search-index.json")).unwrap();
+    for needle in ["1.10", "0755", "123456789012345678901234567890"] {
+        assert!(index.contains(needle), "search index lacks {needle}");
     }
 }

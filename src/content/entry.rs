@@ -492,19 +492,16 @@ fn evidence_target(
     Some(LinkTarget::Evidence(rest.to_string()))
 }
 
-fn read_extra(node: &Node, ctx: &mut Ctx) -> BTreeMap<String, ExtraValue> {
+/// Custom columns keep each value's text as written; an empty value
+/// leaves the column out.
+fn read_extra(node: &Node, ctx: &mut Ctx) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     let Some(f) = Fields::of(node, "extra columns", ctx) else {
         return out;
     };
     for (key, value, _) in f.keys() {
         let v = match &value.kind {
-            Kind::Str(s) => ExtraValue::Text(s.clone()),
-            Kind::Int(i) => ExtraValue::Int(*i),
-            Kind::Float(x) => ExtraValue::Float(*x),
-            Kind::Bool(b) => ExtraValue::Bool(*b),
-            Kind::Null => continue,
-            _ => {
+            Kind::Seq(_) | Kind::Map(_) => {
                 ctx.error(
                     value.pos,
                     format!(
@@ -515,6 +512,10 @@ fn read_extra(node: &Node, ctx: &mut Ctx) -> BTreeMap<String, ExtraValue> {
                 );
                 continue;
             }
+            _ => match value.written_text() {
+                Some(text) => text,
+                None => continue,
+            },
         };
         out.insert(key.to_string(), v);
     }

@@ -15,8 +15,9 @@ use serde_saphyr::Spanned;
 use std::fmt;
 use std::path::Path;
 
+#[doc(hidden)] // for the fuzz targets and tests/fuzz_regressions.rs
+pub mod differential;
 mod events;
-mod lines;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Kind {
@@ -36,8 +37,8 @@ pub struct Node {
     pub pos: Pos,
     /// Byte range of the value's source text, where the parser knows it.
     span: Option<(usize, usize)>,
-    /// The source text of a number or boolean, as written: `10.10` stays
-    /// `10.10` and `yes` stays `yes` where text is expected.
+    /// The source text of a number, boolean or null, as written: `10.10`
+    /// stays `10.10` and `yes` stays `yes` where text is expected.
     raw: Option<String>,
 }
 
@@ -235,7 +236,7 @@ pub fn parse(text: &str, line_offset: u32) -> Result<Node, SyntaxError> {
         pos.line += line_offset;
         pos
     };
-    let parsed = match lines::parse(text).or_else(|| events::parse(text)) {
+    let parsed = match events::parse(text) {
         Some(mut node) => {
             attach_raw(&mut node, text);
             Ok(node)
@@ -254,30 +255,8 @@ pub fn parse(text: &str, line_offset: u32) -> Result<Node, SyntaxError> {
     }
 }
 
-/// Test aid for the fast paths: whether `fast` (a fast path's tree for
-/// `text`, if it read it) is exactly what serde-saphyr gives. Panics on any
-/// disagreement: a fast path may decline a file, never differ.
-#[cfg(test)]
-fn same_as_reference(fast: Option<Node>, text: &str) -> bool {
-    let Some(mut fast) = fast else {
-        return false;
-    };
-    attach_raw(&mut fast, text);
-    match parse_reference(text) {
-        Ok(reference) => {
-            assert_eq!(
-                fast, reference,
-                "fast path and reference differ for:\n{text}"
-            );
-            true
-        }
-        Err(e) => panic!("fast path read what serde-saphyr refuses ({e:?}):\n{text}"),
-    }
-}
-
-/// Test aid for the fast paths: `rounds` demo register files, each with one
-/// to three random edits (characters dropped, YAML's special characters
-/// inserted, lines indented or outdented). Deterministic.
+/// Test aid: `rounds` mutated demo register files (see
+/// [`differential::mutate`]).
 #[cfg(test)]
 fn mutated_register_files(rounds: usize) -> Vec<String> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/content/register");
@@ -287,46 +266,7 @@ fn mutated_register_files(rounds: usize) -> Vec<String> {
         .filter_map(|e| std::fs::read_to_string(e.path()).ok())
         .collect();
     files.sort();
-    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
-    let mut next = |n: usize| {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        (seed % n as u64) as usize
-    };
-    let specials = [
-        ":", " ", "-", "#", "'", "\"", "[", "]", "{", "}", ",", "|", ">", "&", "*", "!", "?", "\n",
-        "  ", "é", "0", "1.5", "yes", "~", "- ", ": ",
-    ];
-    (0..rounds)
-        .map(|round| {
-            let mut t = files[round % files.len()].clone();
-            for _ in 0..1 + next(3) {
-                let mut at = next(t.len().max(1));
-                while !t.is_char_boundary(at) {
-                    at -= 1;
-                }
-                let line_start = t[..at].rfind('\n').map_or(0, |i| i + 1);
-                match next(4) {
-                    0 => {
-                        let mut end = (at + 1 + next(4)).min(t.len());
-                        while !t.is_char_boundary(end) {
-                            end += 1;
-                        }
-                        t.replace_range(at..end, "");
-                    }
-                    1 => t.insert_str(at, specials[next(specials.len())]),
-                    2 => t.insert_str(line_start, if next(2) == 0 { " " } else { "  " }),
-                    _ => {
-                        if t[line_start..].starts_with(' ') {
-                            t.remove(line_start);
-                        }
-                    }
-                }
-            }
-            t
-        })
-        .collect()
+    differential::mutate(&files, rounds)
 }
 
 /// Parses through serde-saphyr: the reference for every file, and the
@@ -352,10 +292,10 @@ fn parse_reference(text: &str) -> Result<Node, SyntaxError> {
     }
 }
 
-/// Keeps the source text of numbers and booleans (see [`Node::raw`]).
+/// Keeps the source text of numbers, booleans and nulls (see [`Node::raw`]).
 fn attach_raw(node: &mut Node, text: &str) {
     match &mut node.kind {
-        Kind::Int(_) | Kind::Float(_) | Kind::Bool(_) => {
+        Kind::Int(_) | Kind::Float(_) | Kind::Bool(_) | Kind::Null => {
             node.raw = node
                 .span
                 .and_then(|(a, b)| text.get(a..b))
@@ -427,8 +367,12 @@ impl Node {
         }
     }
 
-    /// The text of a scalar, as an author would read it.
+    /// The text of a scalar, as an author would read it; `None` for a
+    /// null, which no text field may hold.
     pub fn scalar_text(&self) -> Option<String> {
+        if matches!(self.kind, Kind::Null) {
+            return None;
+        }
         if let Some(raw) = &self.raw {
             return Some(raw.clone());
         }
@@ -438,6 +382,16 @@ impl Node {
             Kind::Float(f) => Some(f.to_string()),
             Kind::Bool(b) => Some(b.to_string()),
             _ => None,
+        }
+    }
+
+    /// A scalar's text exactly as written, minus quotes, nulls included
+    /// (`~` stays `~`): for free-form values such as custom columns.
+    /// `None` for an empty value, a list or a mapping.
+    pub fn written_text(&self) -> Option<String> {
+        match self.kind {
+            Kind::Null => self.raw.clone(),
+            _ => self.scalar_text(),
         }
     }
 
@@ -690,23 +644,101 @@ pub fn enumeration<T: Enumerated>(node: &Node, field: &str, ctx: &mut Ctx) -> Op
 mod tests {
     use super::*;
 
-    /// Mutated register files: wherever a fast path still reads one, it
-    /// must agree with serde-saphyr. Many still read, so the check has
+    /// Mutated register files: wherever the event reader still reads one,
+    /// it must agree with serde-saphyr. Many still read, so the check has
     /// teeth.
     #[test]
-    fn fast_paths_agree_on_mutated_files() {
+    fn fast_path_agrees_on_mutated_files() {
         let mutants = mutated_register_files(3000);
-        let by_lines = mutants
+        let read = mutants
             .iter()
-            .filter(|t| same_as_reference(lines::parse(t), t))
+            .filter(|t| differential::check(t).unwrap_or_else(|e| panic!("{e}\nfor:\n{t}")))
             .count();
-        let by_events = mutants
-            .iter()
-            .filter(|t| same_as_reference(events::parse(t), t))
-            .count();
-        for read in [by_lines, by_events] {
-            assert!(read * 4 > mutants.len(), "only {read} of 3000 read");
+        assert!(read * 4 > mutants.len(), "only {read} of 3000 read");
+    }
+
+    /// [`parse`] gives exactly what serde-saphyr gives on `text`, tree or
+    /// error; returns that answer.
+    fn as_reference(text: &str) -> Result<Node, SyntaxError> {
+        let (ours, reference) = (parse(text, 0), parse_reference(text));
+        assert_eq!(
+            format!("{ours:?}"),
+            format!("{reference:?}"),
+            "for {text:?}"
+        );
+        differential::check(text).unwrap_or_else(|e| panic!("{e}\nfor {text:?}"));
+        ours
+    }
+
+    /// NUL, BEL, ESC and DEL are not YAML text: refused as serde-saphyr
+    /// refuses them, so they never reach HTML, CSV or a terminal.
+    #[test]
+    fn control_characters_are_refused_as_the_reference_refuses_them() {
+        for c in ['\0', '\u{7}', '\u{1b}', '\u{7f}'] {
+            for t in [
+                format!("title: a{c}b\n"),
+                format!("title: \"a{c}b\"\n"),
+                format!("title: 'a{c}b'\n"),
+                format!("title: |\n  a{c}b\n"),
+                format!("t{c}: x\n"),
+                format!("- a{c}\n"),
+            ] {
+                let answer = as_reference(&t);
+                assert!(answer.is_err(), "accepted {t:?}: {answer:?}");
+            }
         }
+        // Written as escapes in double quotes they are YAML, and read.
+        as_reference("title: \"\\e]0;x\\a\"\n").unwrap();
+    }
+
+    /// `<<` merges the named mapping, as serde-saphyr does, whether the
+    /// mapping is written in place or through an alias.
+    #[test]
+    fn merge_keys_merge_as_the_reference_merges_them() {
+        for t in [
+            "m:\n  <<: {x: 1}\n  y: 2\n",
+            "<<: {x: 1}\ny: 2\n",
+            "base: &b {x: 1}\nm:\n  <<: *b\n  y: 2\n",
+            "m:\n  <<: [{x: 1}, {z: 3}]\n  y: 2\n",
+        ] {
+            let node = as_reference(t).unwrap();
+            let m = match &node.kind {
+                Kind::Map(p)
+                    if p.iter()
+                        .any(|(k, _)| k.scalar_text().as_deref() == Some("m")) =>
+                {
+                    field(&node, "m")
+                }
+                _ => &node,
+            };
+            assert_eq!(field(m, "x").scalar_text().as_deref(), Some("1"), "{t}");
+            let Kind::Map(pairs) = &m.kind else { panic!() };
+            assert!(
+                pairs
+                    .iter()
+                    .all(|(k, _)| k.scalar_text().as_deref() != Some("<<"))
+            );
+        }
+        // Quoted, `<<` is an ordinary key.
+        let node = as_reference("'<<': x\n").unwrap();
+        assert_eq!(field(&node, "<<").scalar_text().as_deref(), Some("x"));
+    }
+
+    /// A plain key may be at most 1,024 characters (YAML's limit on
+    /// implicit keys): a 1,100-character key is refused as serde-saphyr
+    /// refuses it, at any depth.
+    #[test]
+    fn keys_longer_than_yaml_allows_are_refused_as_the_reference_refuses_them() {
+        let long = "k".repeat(1100);
+        for t in [
+            format!("{long}: v\n"),
+            format!("a:\n  {long}: v\n"),
+            format!("- {long}: v\n"),
+        ] {
+            assert!(as_reference(&t).is_err(), "accepted a 1,100-character key");
+        }
+        let ok = "k".repeat(1000);
+        as_reference(&format!("{ok}: v\n")).unwrap();
     }
 
     /// `from_text` tries exact slugs first: that gives the same answer as

@@ -179,27 +179,6 @@ pub struct Link {
     pub target: LinkTarget,
 }
 
-/// A custom column's value, kept as the author typed it.
-#[derive(Debug, Clone, Serialize)]
-#[serde(untagged)]
-pub enum ExtraValue {
-    Text(String),
-    Int(i64),
-    Float(f64),
-    Bool(bool),
-}
-
-impl std::fmt::Display for ExtraValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ExtraValue::Text(s) => f.write_str(s),
-            ExtraValue::Int(i) => write!(f, "{i}"),
-            ExtraValue::Float(x) => write!(f, "{x}"),
-            ExtraValue::Bool(b) => f.write_str(if *b { "yes" } else { "no" }),
-        }
-    }
-}
-
 /// One improvement opportunity or corrective action: a row of the register.
 #[derive(Debug, Clone)]
 pub struct Entry {
@@ -226,7 +205,10 @@ pub struct Entry {
     pub history: Vec<HistoryRecord>,
     pub kpis: Vec<Kpi>,
     pub links: Vec<Link>,
-    pub extra: BTreeMap<String, ExtraValue>,
+    /// Custom columns, each value's text exactly as written (see
+    /// the YAML reader's `Node::written_text`): a column is free-form, so
+    /// `1.10`, `0755` or `yes` mean what the author typed, not a number.
+    pub extra: BTreeMap<String, String>,
     pub visibility: Visibility,
     pub origin: Origin,
     /// Position of `target`, so an overdue warning points at it.

@@ -60,7 +60,6 @@ fn join<'a>(parts: impl IntoIterator<Item = &'a str>, sep: &str) -> String {
 
 fn entry_doc(site: &RenderContext, i: usize, e: &Entry, md: &EntryFields<String>) -> Doc {
     let owner = e.owner.as_deref().unwrap_or("");
-    let extra: Vec<String> = e.extra.values().map(|v| v.to_string()).collect();
     let keys = join(
         [
             owner,
@@ -71,7 +70,7 @@ fn entry_doc(site: &RenderContext, i: usize, e: &Entry, md: &EntryFields<String>
         .chain(e.controls.iter().map(String::as_str))
         .chain(e.tags.iter().map(String::as_str))
         .chain(e.kpis.iter().map(|k| k.name.as_str()))
-        .chain(extra.iter().map(String::as_str)),
+        .chain(e.extra.values().map(String::as_str)),
         " · ",
     );
     let texts = [

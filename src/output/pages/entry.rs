@@ -142,7 +142,7 @@ fn render_entry(
     let extra: Vec<(String, String)> = e
         .extra
         .iter()
-        .map(|(k, v)| (k.clone(), v.to_string()))
+        .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
 
     let mut c = Context::new();
