@@ -733,29 +733,37 @@ fn overdue_entry_page_shows_overdue_history_and_plans() {
 
 #[test]
 
-fn entry_page_kpi_charts_exist() {
+fn entry_page_kpi_charts_are_inline_with_distinct_ids() {
     let d = demo();
-    let html = d.read("register/CI-006/index.html");
-    let srcs: Vec<String> = attr_values(&html, "src")
-        .into_iter()
-        .filter(|s| s.ends_with(".svg"))
-        .collect();
-    assert!(!srcs.is_empty(), "CI-006 shows no KPI chart");
-    for src in srcs {
-        let target = Path::new("register/CI-006").join(percent_decode(&src));
-        let mut norm = PathBuf::new();
-        for c in target.components() {
-            match c {
-                Component::ParentDir => {
-                    norm.pop();
-                }
-                Component::Normal(n) => norm.push(n),
-                _ => {}
-            }
+    // CI-002 has two KPIs: two charts on one page.
+    for (id, charts) in [("CI-006", 1), ("CI-002", 2)] {
+        let html = d.read(&format!("register/{id}/index.html"));
+        let svgs: Vec<&str> = html.split("<svg").skip(1).collect();
+        assert_eq!(svgs.len(), charts, "{id}: inline KPI charts");
+        for svg in &svgs {
+            let svg = &svg[..svg.find("</svg>").expect("closed svg")];
+            assert!(
+                svg.contains(&format!("role=\"img\"><title>{id}: ")),
+                "{svg}"
+            );
+            assert!(
+                !svg.contains("&amp;amp;") && !svg.contains("&amp;lt;"),
+                "{svg}"
+            );
         }
-        let p = d.out.join(&norm);
-        assert!(p.is_file(), "chart {src} -> {} missing", norm.display());
-        assert!(fs::read_to_string(p).unwrap().contains("<title"));
+        // Ids on a page must be unique, however many charts it holds.
+        let ids = attr_values(&html, "id");
+        let distinct: std::collections::HashSet<&String> = ids.iter().collect();
+        assert_eq!(distinct.len(), ids.len(), "{id}: {ids:?}");
+        assert!(
+            !attr_values(&html, "src")
+                .iter()
+                .any(|s| s.ends_with(".svg"))
+        );
+    }
+    // No chart files beside the entry pages.
+    for dir in files_under(&d.path("register")) {
+        assert!(!dir.ends_with(".svg"), "register/{dir}");
     }
 }
 

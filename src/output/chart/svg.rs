@@ -86,7 +86,7 @@ fn colour(buf: &mut String, c: BackendColor) {
 }
 
 /// Text as plotters escapes it (`'` included).
-fn escaped(buf: &mut String, value: &str) {
+pub(crate) fn escaped(buf: &mut String, value: &str) {
     if !value.contains(['<', '>', '&', '"', '\'']) {
         buf.push_str(value);
         return;

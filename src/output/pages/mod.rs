@@ -69,15 +69,33 @@ pub struct Row {
 
 #[derive(Serialize, Clone)]
 pub struct ChartView {
-    pub src: String,
+    /// The chart's file, when it is shown as an image.
+    pub src: Option<String>,
+    /// The chart's SVG markup, when it is inlined into the page.
+    pub svg: Option<String>,
+    pub width: u32,
+    pub height: u32,
     pub title: String,
     pub description: String,
     pub table: Vec<Vec<String>>,
 }
 
+/// A chart shown from its file (`dir` + file name).
 fn chart_view(c: &Chart, dir: &str) -> ChartView {
     ChartView {
-        src: format!("{dir}{}", c.file),
+        src: Some(format!("{dir}{}", c.file)),
+        svg: None,
+        ..inline_chart_view(c)
+    }
+}
+
+/// A chart written into the page itself: no file to create or fetch.
+fn inline_chart_view(c: &Chart) -> ChartView {
+    ChartView {
+        src: None,
+        svg: Some(c.svg.clone()),
+        width: c.width,
+        height: c.height,
         title: c.title.clone(),
         description: c.description.clone(),
         table: c.table.clone(),
