@@ -1151,3 +1151,56 @@ fn a_broken_theme_template_is_reported_at_its_line_and_column() {
     assert!(stderr.contains("nosuchfilter"), "{stderr}");
     assert!(!out.exists(), "a failed build must not create the output");
 }
+
+// Readable addresses for names ------------------------------------------------
+
+/// A minimal content folder whose entries are owned by `owners`.
+fn site_with_owners(dir: &Path, owners: &[&str]) -> PathBuf {
+    let content = dir.join("content");
+    fs::create_dir_all(content.join("register")).unwrap();
+    fs::write(content.join("site.yaml"), "title: Names\n").unwrap();
+    for (i, owner) in owners.iter().enumerate() {
+        fs::write(
+            content.join(format!("register/N-{i:03}.yaml")),
+            format!("title: Item {i}\nidentified: 2025-01-10\nstatus: planned\npriority: low\nowner: \"{owner}\"\n"),
+        )
+        .unwrap();
+    }
+    content
+}
+
+fn build_owners(owners: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = site_with_owners(tmp.path(), owners);
+    let out = tmp.path().join("out");
+    let o = run(build_cmd(
+        tmp.path(),
+        &content,
+        &out,
+        &["--as-of", "2026-01-31"],
+    ));
+    assert!(o.status.success(), "{}", describe(&o));
+    (tmp, out)
+}
+
+#[test]
+fn owner_pages_have_readable_stable_addresses() {
+    let (_tmp, out) = build_owners(&["Zoë Müller", "张伟"]);
+    assert!(out.join("owners/zoe-muller/index.html").is_file());
+    assert!(out.join("owners/张伟/index.html").is_file());
+    let entry = fs::read_to_string(out.join("register/N-001/index.html")).unwrap();
+    assert!(
+        entry.contains("href=\"../../owners/%E5%BC%A0%E4%BC%9F/index.html\""),
+        "{entry}"
+    );
+    let (problems_seen, problems) = check_links(&out, "href");
+    assert!(problems_seen > 0 && problems.is_empty(), "{problems:?}");
+    // A new name with the same address leaves the existing page where it is.
+    let (_tmp2, out2) = build_owners(&["Zoë Müller", "张伟", "zoë müller"]);
+    assert!(out2.join("owners/zoe-muller/index.html").is_file());
+    let pages: Vec<String> = files_under(&out2.join("owners"))
+        .into_iter()
+        .filter(|f| f.starts_with("zoe-muller-") && f.ends_with("/index.html"))
+        .collect();
+    assert_eq!(pages.len(), 1, "{pages:?}");
+}
