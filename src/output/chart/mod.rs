@@ -329,7 +329,7 @@ pub fn line_chart(title: &str, y_label: &str, series: &[Series], rules: &[Rule])
     let height = top + PLOT_HEIGHT + bottom;
     let mut svg = String::new();
     {
-        let root = svg::SvgString::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
+        let root = svg::SvgString::compact(&mut svg, (WIDTH, height)).into_drawing_area();
         root.fill(&WHITE)?;
         draw_title(&root, &titles)?;
         let plot = root.margin(top, bottom, MARGIN as u32, right as u32);
@@ -451,7 +451,7 @@ pub fn bar_chart(
     let height = top + PLOT_HEIGHT + bottom;
     let mut svg = String::new();
     {
-        let root = svg::SvgString::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
+        let root = svg::SvgString::compact(&mut svg, (WIDTH, height)).into_drawing_area();
         root.fill(&WHITE)?;
         draw_title(&root, &titles)?;
         let plot = root.margin(top, bottom, MARGIN as u32, MARGIN as u32);
@@ -507,7 +507,7 @@ pub fn matrix_chart(title: &str, counts: &[[usize; 3]; 3]) -> Drawn {
     let height = (top + 3 * cell_h + LINE + 16) as u32;
     let mut svg = String::new();
     {
-        let root = svg::SvgString::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
+        let root = svg::SvgString::compact(&mut svg, (WIDTH, height)).into_drawing_area();
         root.fill(&WHITE)?;
         draw_title(&root, &titles)?;
         let axis = TextStyle::from((FONT, font(TEXT)).into_font()).color(&INK);
