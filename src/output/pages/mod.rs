@@ -14,7 +14,7 @@ use crate::output::chart::{self, Chart};
 use crate::output::sink::{Out, RenderError, lock};
 use crate::output::theme::{Theme, flatten_error};
 use crate::output::urls::{
-    encode_segment, entry_url, plan_url, review_url, slugify, subscribe_url,
+    encode_segment, entry_url, plan_url, review_url, slugify, subscribe_url, term_url, unique_slugs,
 };
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -31,23 +31,6 @@ mod plans;
 mod taxonomy;
 
 type Result<T> = std::result::Result<T, RenderError>;
-
-/// Gives each distinct name a unique slug, numbering clashes (`it-ops-2`).
-fn unique_slugs<'a>(names: impl Iterator<Item = &'a String>) -> HashMap<String, String> {
-    let mut taken: HashMap<String, usize> = HashMap::new();
-    let mut out = HashMap::new();
-    for name in names {
-        if out.contains_key(name) {
-            continue;
-        }
-        let base = slugify(name);
-        let n = taken.entry(base.clone()).or_insert(0);
-        *n += 1;
-        let slug = if *n == 1 { base } else { format!("{base}-{n}") };
-        out.insert(name.clone(), slug);
-    }
-    out
-}
 
 #[derive(Serialize, Clone)]
 pub struct NameLink {
@@ -86,15 +69,33 @@ pub struct Row {
 
 #[derive(Serialize, Clone)]
 pub struct ChartView {
-    pub src: String,
+    /// The chart's file, when it is shown as an image.
+    pub src: Option<String>,
+    /// The chart's SVG markup, when it is inlined into the page.
+    pub svg: Option<String>,
+    pub width: u32,
+    pub height: u32,
     pub title: String,
     pub description: String,
     pub table: Vec<Vec<String>>,
 }
 
+/// A chart shown from its file (`dir` + file name).
 fn chart_view(c: &Chart, dir: &str) -> ChartView {
     ChartView {
-        src: format!("{dir}{}", c.file),
+        src: Some(format!("{dir}{}", c.file)),
+        svg: None,
+        ..inline_chart_view(c)
+    }
+}
+
+/// A chart written into the page itself: no file to create or fetch.
+fn inline_chart_view(c: &Chart) -> ChartView {
+    ChartView {
+        src: None,
+        svg: Some(c.svg.clone()),
+        width: c.width,
+        height: c.height,
         title: c.title.clone(),
         description: c.description.clone(),
         table: c.table.clone(),
@@ -210,7 +211,7 @@ fn name_link(name: &str, slugs: &HashMap<String, String>, dir: &str) -> NameLink
     let slug = slugs[name].clone();
     NameLink {
         name: name.to_string(),
-        url: format!("{dir}/{slug}/index.html"),
+        url: term_url(dir, &slug),
         slug,
     }
 }
@@ -559,7 +560,7 @@ fn render_dashboard(
                 .get(o)
                 .cloned()
                 .unwrap_or_else(|| slugify(o));
-            (o.clone(), Some(format!("owners/{slug}/index.html")))
+            (o.clone(), Some(term_url("owners", &slug)))
         }),
     );
     let top_controls = &r.by_control[..r.by_control.len().min(12)];
@@ -568,7 +569,7 @@ fn render_dashboard(
         &count_views(top_controls, |o| {
             (
                 o.clone(),
-                Some(format!("controls/{}/index.html", site.control_slugs[o])),
+                Some(term_url("controls", &site.control_slugs[o])),
             )
         }),
     );
@@ -705,18 +706,6 @@ impl crate::output::Output for Pages {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn slugs_are_safe_and_unique() {
-        assert_eq!(slugify("IT Operations"), "it-operations");
-        assert_eq!(slugify("A.5.15"), "a-5-15");
-        assert_eq!(slugify("../../etc"), "etc");
-        assert_eq!(slugify("€€"), "item");
-        let names = ["IT Ops".to_string(), "it-ops".to_string()];
-        let s = unique_slugs(names.iter());
-        assert_eq!(s["IT Ops"], "it-ops");
-        assert_eq!(s["it-ops"], "it-ops-2");
-    }
 
     #[test]
     fn file_names_are_percent_encoded_in_links() {

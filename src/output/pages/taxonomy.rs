@@ -197,7 +197,7 @@ pub(super) fn render_taxonomies(site: &RenderContext, theme: &Theme, out: &Out) 
                 });
             g.terms.push(TermView {
                 name: name.clone(),
-                url: format!("{}/{slug}/index.html", tax.dir),
+                url: term_url(tax.dir, slug),
                 count: members.len(),
                 open: members
                     .iter()
@@ -232,7 +232,7 @@ pub(super) fn render_taxonomies(site: &RenderContext, theme: &Theme, out: &Out) 
                     "webcal",
                     &calendar
                         .then(|| {
-                            let rel = format!("owners/{slug}/calendar.ics");
+                            let rel = format!("owners/{}/calendar.ics", encode_segment(slug));
                             crate::output::urls::subscribe_url(site.reg, &rel)
                         })
                         .flatten(),
