@@ -331,6 +331,17 @@ impl Period {
     }
 }
 
+/// Orders entry indices by completion, latest first (then by id): the
+/// order every "recently completed" list reads in.
+pub fn latest_completed_first(entries: &[Entry], idx: &mut [usize]) {
+    idx.sort_by(|a, b| {
+        entries[*b]
+            .completed
+            .cmp(&entries[*a].completed)
+            .then_with(|| natural_cmp(&entries[*a].id, &entries[*b].id))
+    });
+}
+
 /// One owner's open and overdue entries.
 #[derive(Debug, Clone, Serialize)]
 pub struct OwnerLoad {
@@ -461,12 +472,7 @@ pub fn compute(reg: &Register, facts: &[EntryFacts], as_of: NaiveDate) -> Rollup
     let mut recently_completed: Vec<usize> = (0..entries.len())
         .filter(|i| entries[*i].status == Status::Completed)
         .collect();
-    recently_completed.sort_by(|a, b| {
-        entries[*b]
-            .completed
-            .cmp(&entries[*a].completed)
-            .then_with(|| natural_cmp(&entries[*a].id, &entries[*b].id))
-    });
+    latest_completed_first(entries, &mut recently_completed);
 
     let period = Period::of(reg, as_of);
     let completed_in_period: Vec<usize> = recently_completed

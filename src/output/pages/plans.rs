@@ -117,12 +117,7 @@ fn review_figures(site: &RenderContext, review: &Review, previous: Option<&Revie
         })
         .collect();
     // Latest first: what the meeting would talk about.
-    completed_since.sort_by(|a, b| {
-        entries[*b]
-            .completed
-            .cmp(&entries[*a].completed)
-            .then_with(|| natural_cmp(&entries[*a].id, &entries[*b].id))
-    });
+    rollup::latest_completed_first(entries, &mut completed_since);
     // Overdue as of the review day, not as of the build; longest first.
     let late = |i: usize| entries[i].target.map(|t| (review.date - t).num_days());
     let mut overdue = snap.overdue.clone();

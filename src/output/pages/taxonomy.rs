@@ -54,12 +54,7 @@ fn term_lists(site: &RenderContext, members: &[usize]) -> TermLists {
         .copied()
         .filter(|i| entries[*i].status == Status::Completed)
         .collect();
-    completed.sort_by(|a, b| {
-        entries[*b]
-            .completed
-            .cmp(&entries[*a].completed)
-            .then_with(|| natural_cmp(&entries[*a].id, &entries[*b].id))
-    });
+    rollup::latest_completed_first(entries, &mut completed);
     TermLists {
         overdue,
         open,
