@@ -783,4 +783,51 @@ mod tests {
         assert_eq!(r.months[1].overdue, 1); // C overdue at end of February
         assert_eq!(r.last_updated, Some(d("2025-02-09")));
     }
+
+    fn review(date: &str, kind: ReviewKind) -> Review {
+        Review {
+            slug: date.into(),
+            title: date.into(),
+            date: d(date),
+            kind,
+            attendees: vec![],
+            entries: vec![],
+            entry_pos: vec![],
+            body: String::new(),
+            visibility: Visibility::Internal,
+            origin: Origin {
+                file: "r.md".into(),
+                pos: Pos::START,
+            },
+        }
+    }
+
+    #[test]
+    fn period_runs_from_the_last_management_review_else_three_months() {
+        let site = Site {
+            title: "t".into(),
+            organization: None,
+            description: None,
+            created: None,
+            responsible: None,
+            base_url: None,
+            visibility: Default::default(),
+        };
+        let as_of = d("2026-11-27");
+        let reg = |reviews| Register::new(site.clone(), vec![], vec![], reviews, vec![]);
+        let none = Period::of(&reg(vec![]), as_of);
+        assert_eq!((none.after, none.review), (d("2026-08-27"), None));
+        // A later management review and a progress review do not count.
+        let reviews = vec![
+            review("2026-03-31", ReviewKind::ManagementReview),
+            review("2026-09-30", ReviewKind::ManagementReview),
+            review("2026-10-15", ReviewKind::ProgressReview),
+            review("2026-12-15", ReviewKind::ManagementReview),
+        ];
+        let p = Period::of(&reg(reviews), as_of);
+        assert_eq!((p.after, p.review), (d("2026-09-30"), Some(1)));
+        assert!(!p.contains(d("2026-09-30"), as_of));
+        assert!(p.contains(d("2026-10-01"), as_of));
+        assert!(!p.contains(d("2026-11-28"), as_of));
+    }
 }
