@@ -66,3 +66,21 @@ test("scrollable tables can be reached by keyboard", async () => {
   }
   await context.close();
 });
+
+test("High and Medium priority badges differ in more than text; charts two per row on a desktop, one on a phone", async () => {
+  const { page, context } = await open({ width: 1280, height: 800 }, "index.html");
+  const look = await page.evaluate(() => {
+    const style = (sel) => { const s = getComputedStyle(document.querySelector(sel)); return [s.backgroundColor, s.borderStyle, s.borderWidth, s.fontWeight].join(" "); };
+    return { high: style(".badge.priority-high"), medium: style(".badge.priority-medium") };
+  });
+  assert.notEqual(look.high, look.medium, "High and Medium badges look alike");
+  const tops = async (p) => p.$$eval(".charts div.chart", (els) => els.slice(0, 2).map((e) => Math.round(e.getBoundingClientRect().top)));
+  const desktop = await tops(page);
+  assert.equal(desktop.length, 2);
+  assert.equal(desktop[0], desktop[1], "the first two charts share a row at 1280 px");
+  await context.close();
+  const phone = await open({ width: 390, height: 844 }, "index.html", true);
+  const [a, b] = await tops(phone.page);
+  assert.ok(b > a, "one chart per row at 390 px");
+  await phone.context.close();
+});
