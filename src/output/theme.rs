@@ -36,6 +36,8 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
     "partials/chart.html",
     "partials/counts.html",
     "partials/audience.html",
+    "partials/more.html",
+    "partials/bounded_entries.html",
 );
 
 const STATIC: &[(&str, &str)] = &[
