@@ -111,7 +111,6 @@ fn build(hidden_entries: &str, audience: &str) -> Built {
     for export in [
         "register.csv",
         "register.json",
-        "search-index.json",
         "search-index.js",
         "oscal/poam.json",
         "calendar.ics",

@@ -286,7 +286,8 @@ impl<'a> RenderContext<'a> {
         site
     }
 
-    fn row(&self, e: &Entry, f: &EntryFacts, md: &EntryFields<String>) -> Row {
+    /// Entry `e`'s register row; also the search index's row data.
+    pub(crate) fn row(&self, e: &Entry, f: &EntryFacts, md: &EntryFields<String>) -> Row {
         let owner = e
             .owner
             .as_ref()
