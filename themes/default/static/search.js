@@ -95,8 +95,27 @@
     return fold(value).split(/\s+/).filter(Boolean);
   }
 
-  // For tests that run the search without a page (node).
-  if (typeof window !== "undefined") window.ISMS_SEARCH_CORE = { prepare: prepare, search: search, terms: terms };
+  // Loads search-index.js once per page, whoever asks first (the register
+  // page's filters load it too), then calls `done`.
+  function loadIndex(src, done, failed) {
+    if (window.ISMS_SEARCH_INDEX) { done(); return; }
+    var s = document.querySelector("script[data-isms-index]");
+    if (!s) {
+      s = document.createElement("script");
+      s.src = src;
+      s.setAttribute("data-isms-index", "");
+      document.head.appendChild(s);
+    }
+    s.addEventListener("load", done);
+    s.addEventListener("error", failed);
+  }
+
+  if (typeof window !== "undefined") {
+    // For tests that run the search without a page (node).
+    window.ISMS_SEARCH_CORE = { prepare: prepare, search: search, terms: terms };
+    // For the register page's filters, which read the same file.
+    window.ISMS_LOAD_INDEX = loadIndex;
+  }
 
   if (typeof document === "undefined") return;
   var form = document.getElementById("site-search");
@@ -113,21 +132,6 @@
 
   function say(text) {
     status.textContent = text;
-  }
-
-  // Loads search-index.js once per page, whoever asks first (the register
-  // page's filters load it too), then calls `done`.
-  function loadIndex(src, done, failed) {
-    if (window.ISMS_SEARCH_INDEX) { done(); return; }
-    var s = document.querySelector("script[data-isms-index]");
-    if (!s) {
-      s = document.createElement("script");
-      s.src = src;
-      s.setAttribute("data-isms-index", "");
-      document.head.appendChild(s);
-    }
-    s.addEventListener("load", done);
-    s.addEventListener("error", failed);
   }
 
   function load() {
