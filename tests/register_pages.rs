@@ -7,28 +7,6 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
-/// `n` entries with register-sized text: ids R-00001…, 300 owners, 93
-/// controls and 40 tags, as a large register has them.
-fn register(dir: &Path, n: usize) {
-    fs::create_dir_all(dir.join("register")).unwrap();
-    fs::write(dir.join("site.yaml"), "title: Large\n").unwrap();
-    let words = "access review of privileged accounts on the finance systems found stale rights";
-    for i in 1..=n {
-        fs::write(
-            dir.join(format!("register/R-{i:05}.yaml")),
-            format!(
-                "title: Improve control {i} for {words}\nidentified: 2025-01-01\ntarget: 2025-{:02}-15\nstatus: in-progress\npriority: medium\nowner: Owner number {}\ncontrols: [A.{}.{}]\ntags: [tag-{}]\ndescription: {words} {words} {words}\noutcome: {words} {words} {words}\n",
-                i % 12 + 1,
-                i % 300,
-                i % 4 + 5,
-                i % 93,
-                i % 40
-            ),
-        )
-        .unwrap();
-    }
-}
-
 /// The register pages, from page 1 along the "Next" links, with the entry
 /// ids each lists.
 fn walk_pages(site: &Path) -> Vec<(String, Vec<String>)> {
@@ -84,7 +62,7 @@ fn normalise(from: &str, href: &str) -> String {
 fn every_entry_is_on_exactly_one_numbered_page_linked_from_the_others() {
     let tmp = tempfile::tempdir().unwrap();
     let content = tmp.path().join("content");
-    register(&content, 450);
+    tools::synthetic_register(&content, 450);
     let site = tools::build_site("register-pages-", &content);
     let pages = walk_pages(&site);
     let paths: Vec<&str> = pages.iter().map(|(p, _)| p.as_str()).collect();
@@ -135,7 +113,7 @@ fn every_entry_is_on_exactly_one_numbered_page_linked_from_the_others() {
 fn first_register_page_stays_under_500_kb_at_10000_entries() {
     let tmp = tempfile::tempdir().unwrap();
     let content = tmp.path().join("content");
-    register(&content, 10_000);
+    tools::synthetic_register(&content, 10_000);
     let site = tools::build_site("register-10k-", &content);
     let first = fs::metadata(site.join("register/index.html"))
         .unwrap()

@@ -122,85 +122,6 @@ fn hostile_text_is_data_in_the_index_never_markup() {
     assert!(!terms.contains("b"), "markup is not indexed: {terms:?}");
 }
 
-/// A register of `n` entries with realistic text: 120-word descriptions
-/// and outcomes from a vocabulary, as the synthetic benchmark writes them.
-fn wordy_register(dir: &Path, n: usize) -> usize {
-    const WORDS: &[&str] = &[
-        "access",
-        "review",
-        "control",
-        "supplier",
-        "backup",
-        "restore",
-        "incident",
-        "response",
-        "phishing",
-        "training",
-        "awareness",
-        "patch",
-        "vulnerability",
-        "encryption",
-        "logging",
-        "monitoring",
-        "policy",
-        "procedure",
-        "evidence",
-        "audit",
-        "finding",
-        "owner",
-        "quarterly",
-        "privileged",
-        "accounts",
-        "network",
-        "segmentation",
-        "firewall",
-        "change",
-        "management",
-        "asset",
-        "inventory",
-        "classification",
-        "retention",
-        "continuity",
-        "exercise",
-        "tabletop",
-        "contract",
-        "assessment",
-        "risk",
-        "treatment",
-        "register",
-        "improvement",
-    ];
-    fs::create_dir_all(dir.join("register")).unwrap();
-    fs::write(dir.join("site.yaml"), "title: Wordy\n").unwrap();
-    let mut seed = 7u64;
-    let mut text = |words: usize| {
-        (0..words)
-            .map(|_| {
-                seed = seed
-                    .wrapping_mul(6364136223846793005)
-                    .wrapping_add(1442695040888963407);
-                WORDS[(seed >> 33) as usize % WORDS.len()]
-            })
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let mut text_bytes = 0;
-    for i in 1..=n {
-        let (title, description, outcome) = (text(6), text(120), text(120));
-        text_bytes += title.len() + description.len() + outcome.len();
-        fs::write(
-            dir.join(format!("register/W-{i:04}.yaml")),
-            format!(
-                "title: {title}\nidentified: 2025-01-01\nstatus: in-progress\npriority: medium\nowner: Owner {}\ncontrols: [A.5.{}]\ndescription: {description}\noutcome: {outcome}\n",
-                i % 7,
-                i % 30
-            ),
-        )
-        .unwrap();
-    }
-    text_bytes
-}
-
 /// The index is a fraction of the text it indexes. Before, it held the
 /// full text (its size was more than the text's; 28 MB at 10,000
 /// synthetic entries, written twice).
@@ -208,7 +129,7 @@ fn wordy_register(dir: &Path, n: usize) -> usize {
 fn index_is_at_most_40_percent_of_the_text_it_indexes() {
     let tmp = tempfile::tempdir().unwrap();
     let content = tmp.path().join("content");
-    let text_bytes = wordy_register(&content, 400);
+    let text_bytes = tools::synthetic_register(&content, 400);
     let site = tools::build_site("search-size-", &content);
     let bytes = fs::metadata(site.join("search-index.js")).unwrap().len() as usize;
     assert!(
