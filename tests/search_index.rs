@@ -10,16 +10,23 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-const PREFIX: &str = "window.ISMS_SEARCH_INDEX = ";
+const PREFIX: &str = "window.ISMS_SEARCH_INDEX = JSON.parse('";
 
-/// The script's text and the index it assigns.
+/// The script's text and the index it assigns (JSON in a single-quoted
+/// string, where `\\` and `\'` are the only escapes).
 fn index(site: &Path) -> (String, Value) {
     let script = fs::read_to_string(site.join("search-index.js")).unwrap();
-    let json = script
+    let literal = script
         .strip_prefix(PREFIX)
-        .and_then(|s| s.strip_suffix(";\n"))
+        .and_then(|s| s.strip_suffix("');\n"))
         .expect("search-index.js assigns the global");
-    let value = serde_json::from_str(json).expect("the index parses");
+    let mut json = String::with_capacity(literal.len());
+    let mut chars = literal.chars();
+    while let Some(c) = chars.next() {
+        assert_ne!(c, '\'', "an unescaped quote ends the string");
+        json.push(if c == '\\' { chars.next().unwrap() } else { c });
+    }
+    let value = serde_json::from_str(&json).expect("the index parses");
     (script, value)
 }
 

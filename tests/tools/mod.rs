@@ -122,7 +122,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// Writes a synthetic register of `n` entries into `dir` (ids R-00001…):
-/// titles and 80-word descriptions and outcomes drawn from a vocabulary,
+/// titles and 130-word descriptions and outcomes drawn from a vocabulary,
 /// 300 owners, 93 controls, 40 tags, targets over a year, some completed;
 /// returns the bytes of indexed text (titles, descriptions, outcomes).
 /// Deterministic.
@@ -190,7 +190,7 @@ pub fn synthetic_register(dir: &Path, n: usize) -> usize {
     };
     let mut text_bytes = 0;
     for i in 1..=n {
-        let (title, description, outcome) = (text(6), text(80), text(80));
+        let (title, description, outcome) = (text(6), text(130), text(130));
         text_bytes += title.len() + description.len() + outcome.len();
         let status = if i % 3 == 0 {
             "completed\ncompleted: 2025-06-01"

@@ -15,10 +15,19 @@
     return String(s || "").toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
   }
 
+  var ASCII = /^[\x00-\x7f]*$/;
+
   // The index's terms folded (accents off) and sorted, for prefix lookups.
+  // They come lower-cased and sorted: only words with other letters move.
   function prepare(index) {
-    var terms = (index.terms || []).map(function (t, k) { return [fold(t), k]; });
-    terms.sort(function (a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]; });
+    var changed = false;
+    var terms = (index.terms || []).map(function (t, k) {
+      if (ASCII.test(t)) return [t, k];
+      var f = fold(t);
+      changed = true; // UTF-16 order may differ from the build's byte order
+      return [f, k];
+    });
+    if (changed) terms.sort(function (a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]; });
     return {
       docs: index.docs || [],
       ids: (index.docs || []).map(function (d) { return fold(d[0]); }),
