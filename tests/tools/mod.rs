@@ -202,7 +202,7 @@ pub fn synthetic_register(dir: &Path, n: usize) -> usize {
             format!(
                 "title: {title} {i}\nidentified: 2025-01-01\ntarget: 2025-{:02}-15\nstatus: {status}\npriority: {}\nowner: Owner number {}\ncontrols: [A.{}.{}]\ntags: [tag-{}]\ndescription: {description}\noutcome: {outcome}\n",
                 i % 12 + 1,
-                ["high", "medium", "low"][i % 3],
+                ["high", "medium", "low"][i / 7 % 3],
                 i % 300,
                 i % 4 + 5,
                 i % 93,
