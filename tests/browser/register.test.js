@@ -6,7 +6,8 @@ const { test, before } = require("node:test");
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
 const path = require("node:path");
-const { siteDir, watchErrors, servedSite, SUB_PATH } = require("./lib");
+const lib = require("./lib");
+const { siteDir, servedSite, shownIds, SUB_PATH } = lib;
 
 const site = servedSite();
 let register;
@@ -15,17 +16,7 @@ before(() => {
   register = JSON.parse(fs.readFileSync(path.join(siteDir(), "register.json"), "utf8"));
 });
 
-async function newPage(options = {}) {
-  const context = await site.browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  return { page, errors, close: () => context.close() };
-}
-
-function shownIds(page) {
-  return page.$$eval("#register tbody tr", (trs) =>
-    trs.filter((tr) => !tr.hidden && tr.offsetParent !== null).map((tr) => tr.cells[0].textContent.trim()));
-}
+const newPage = (options) => lib.newPage(site.browser, options);
 
 test("without JavaScript page 1 shows and every page is reached by its links", async () => {
   const { page, errors, close } = await newPage({ javaScriptEnabled: false });

@@ -3,22 +3,11 @@
 // included (the page loads it on first use), and again with it loaded.
 // Asserts a generous bound only; prints the medians for the docs.
 "use strict";
-const { test, before, after } = require("node:test");
+const { test } = require("node:test");
 const assert = require("node:assert/strict");
-const path = require("node:path");
-const { pathToFileURL } = require("node:url");
-const { siteDir, launch, watchErrors } = require("./lib");
+const { fileSite, watchErrors } = require("./lib");
 
-let browser, base;
-
-before(async () => {
-  base = pathToFileURL(path.resolve(siteDir())).href + "/";
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-});
+const site = fileSite();
 
 /** Types `query` into the search box; resolves with the ms until a result shows. */
 function timeQuery(page, query) {
@@ -43,10 +32,10 @@ test("first results at 10,000 entries from file://", async () => {
   const cold = [];
   const warm = [];
   for (let run = 0; run < 5; run++) {
-    const context = await browser.newContext();
+    const context = await site.browser.newContext();
     const page = await context.newPage();
     const errors = watchErrors(page);
-    await page.goto(base + "index.html");
+    await page.goto(site.base + "index.html");
     cold.push(await timeQuery(page, "backup restore"));
     warm.push(await timeQuery(page, "privileged acc"));
     const first = await page.locator("#site-search-results li a").first().textContent();
