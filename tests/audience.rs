@@ -112,6 +112,7 @@ fn build(hidden_entries: &str, audience: &str) -> Built {
         "register.csv",
         "register.json",
         "search-index.js",
+        "register-rows.js",
         "oscal/poam.json",
         "calendar.ics",
         "feed.xml",

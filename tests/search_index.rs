@@ -10,16 +10,19 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-const PREFIX: &str = "window.ISMS_SEARCH_INDEX = JSON.parse('";
-
-/// The script's text and the index it assigns (JSON in a single-quoted
-/// string, where `\\` and `\'` are the only escapes).
+/// The search index: `search-index.js`'s text and the value it assigns.
 fn index(site: &Path) -> (String, Value) {
-    let script = fs::read_to_string(site.join("search-index.js")).unwrap();
+    script(site, "search-index.js", "ISMS_SEARCH_INDEX")
+}
+
+/// A script's text and the value it assigns to `window.<global>` (JSON in
+/// a single-quoted string, where `\\` and `\'` are the only escapes).
+fn script(site: &Path, file: &str, global: &str) -> (String, Value) {
+    let script = fs::read_to_string(site.join(file)).unwrap();
     let literal = script
-        .strip_prefix(PREFIX)
+        .strip_prefix(&format!("window.{global} = JSON.parse('"))
         .and_then(|s| s.strip_suffix("');\n"))
-        .expect("search-index.js assigns the global");
+        .unwrap_or_else(|| panic!("{file} assigns {global}"));
     let mut json = String::with_capacity(literal.len());
     let mut chars = literal.chars();
     while let Some(c) = chars.next() {
@@ -73,7 +76,9 @@ fn index_is_written_once_and_holds_every_page_with_links_that_resolve() {
     };
     let md_files = |dir: &str| fs::read_dir(content.join(dir)).unwrap().count();
     assert_eq!(count("register/"), 32);
-    assert_eq!(list(&v, "rows").len(), 32, "one register row per entry");
+    let (rows_script, rows) = script(&site, "register-rows.js", "ISMS_REGISTER_ROWS");
+    assert_eq!(list(&rows, "rows").len(), 32, "one register row per entry");
+    assert!(rows_script.len() < 20_000, "the rows are compact");
     assert_eq!(count("plans/"), md_files("plans"));
     assert_eq!(count("reviews/"), md_files("reviews"));
     for d in docs {
@@ -115,8 +120,11 @@ fn hostile_text_is_data_in_the_index_never_markup() {
     )
     .unwrap();
     let site = tools::build_site("search-hostile-", &content);
-    let (script, v) = index(&site);
-    assert!(!script.contains('<') && !script.contains('>') && !script.contains('&'));
+    let (text, v) = index(&site);
+    let (rows, _) = script(&site, "register-rows.js", "ISMS_REGISTER_ROWS");
+    for text in [text, rows] {
+        assert!(!text.contains('<') && !text.contains('>') && !text.contains('&'));
+    }
     let d = &list(&v, "docs")[0];
     assert_eq!(d[1], title, "the text survives exactly");
     // Raw HTML tags in Markdown are not indexed; the words are.

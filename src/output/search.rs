@@ -6,8 +6,9 @@
 //!
 //! It is a script assigning a global, not a JSON file, because a page
 //! opened from `file://` may not `fetch()` a file but may load a script.
-//! Pages load it on first use of the search box; the register page loads it
-//! for its filters, which is why it also carries the register's row data.
+//! Pages load it on first use of the search box. The register page loads it
+//! for its filters too (its docs table holds each entry's id, title, link
+//! and description), with `register-rows.js` for the other columns.
 //!
 //! It is a term index, not the full text: every word of a page once, with
 //! the numbers of the pages holding it (the postings), and per page only
@@ -22,7 +23,8 @@
 //!   `terms[k]` as three lists, `title|keys|text` (the best field a page
 //!   holds the word in), each a comma-separated list of base-36 gaps
 //!   between page numbers.
-//! - `rows[i]`: entry `i`'s register columns, `[status, priority, owner,
+//! - In `register-rows.js` (`window.ISMS_REGISTER_ROWS`): `rows[i]`, entry
+//!   `i`'s other register columns, `[status, priority, owner,
 //!   source, controls, tags, identified, target, overdue, outcome]`, `owner`
 //!   an index into `owners` (`[name, url]`) or -1, `controls` and `tags`
 //!   their slugs as `" a b "`.
@@ -40,6 +42,8 @@ use std::io::Write;
 
 /// The global `search-index.js` assigns; `assets/search.js` reads it.
 const GLOBAL: &str = "ISMS_SEARCH_INDEX";
+/// The global `register-rows.js` assigns; `assets/register.js` reads it.
+const ROWS_GLOBAL: &str = "ISMS_REGISTER_ROWS";
 
 /// Characters of text a result shows; the register's description column
 /// is cut the same, so entries share it.
@@ -83,6 +87,13 @@ struct Index<'a> {
     docs: Vec<(String, String, String, String, String)>,
     terms: Vec<String>,
     postings: Vec<String>,
+}
+
+/// The register's columns beyond the search's docs table, in a file of
+/// their own: the search box never needs them (a third of the bytes, and
+/// of the time to load them), the register page loads both.
+#[derive(Serialize)]
+struct Rows<'a> {
     owners: Vec<(String, String)>,
     rows: Vec<RowData<'a>>,
 }
@@ -311,8 +322,9 @@ fn rows<'a>(
     (owners, rows)
 }
 
-/// Every searchable page, in register order, then plans and reviews.
-fn index<'a>(site: &RenderContext<'a>) -> Index<'a> {
+/// Every searchable page, in register order, then plans and reviews; and
+/// the register's rows.
+fn index<'a>(site: &RenderContext<'a>) -> (Index<'a>, Rows<'a>) {
     let reg = site.reg;
     let texts = site.take_entry_text();
     let (owners, rows) = rows(site, &texts);
@@ -337,7 +349,7 @@ fn index<'a>(site: &RenderContext<'a>) -> Index<'a> {
             .map(|(r, b)| review_doc(r, b)),
     );
     let (terms, postings) = term_index(&docs);
-    Index {
+    let index = Index {
         version: 2,
         site: &reg.site.title,
         docs: docs
@@ -346,9 +358,8 @@ fn index<'a>(site: &RenderContext<'a>) -> Index<'a> {
             .collect(),
         terms,
         postings,
-        owners,
-        rows,
-    }
+    };
+    (index, Rows { owners, rows })
 }
 
 /// Writes JSON as the body of a single-quoted JavaScript string: `\` and
@@ -386,22 +397,37 @@ impl<W: Write> Write for ScriptSafe<W> {
     }
 }
 
-fn write_json(index: &Index, w: &mut dyn Write) -> std::io::Result<()> {
+fn write_json(value: &impl Serialize, w: &mut dyn Write) -> std::io::Result<()> {
     // serde_json writes many small pieces: buffer them before the escaping
     // and the (dynamic) file writer see them.
     let mut buffered = std::io::BufWriter::with_capacity(1 << 16, ScriptSafe(w));
-    serde_json::to_writer(&mut buffered, index)?;
+    serde_json::to_writer(&mut buffered, value)?;
     buffered.flush()
 }
 
-/// Writes `search-index.js`, streaming it (the index of a large register
-/// is megabytes); returns the count of files.
-pub fn write_index(site: &RenderContext, out: &Out) -> Result<usize, RenderError> {
-    let index = index(site);
-    out.write_with("search-index.js", |w| {
-        write!(w, "window.{GLOBAL} = JSON.parse('")?;
-        write_json(&index, w)?;
+/// Writes `value` as `path`, a script assigning it to `window.<global>`.
+fn write_script(
+    out: &Out,
+    path: &str,
+    global: &str,
+    value: &impl Serialize,
+) -> Result<(), RenderError> {
+    out.write_with(path, |w| {
+        write!(w, "window.{global} = JSON.parse('")?;
+        write_json(value, w)?;
         w.write_all(b"');\n")
-    })?;
-    Ok(1)
+    })
+}
+
+/// Writes `search-index.js` and `register-rows.js`, streaming each (the
+/// index of a large register is megabytes); returns the count of files.
+pub fn write_index(site: &RenderContext, out: &Out) -> Result<usize, RenderError> {
+    let (index, rows) = index(site);
+    let (a, b) = rayon::join(
+        || write_script(out, "search-index.js", GLOBAL, &index),
+        || write_script(out, "register-rows.js", ROWS_GLOBAL, &rows),
+    );
+    a?;
+    b?;
+    Ok(2)
 }

@@ -1,9 +1,9 @@
 // Progressive enhancement for the register: filters and sorting over ALL
 // entries, not just the numbered page shown. Without JavaScript the page's
 // rows and the links to the other pages show. The rows of every entry come
-// from search-index.js (loaded by a <script>, which works from file://
-// where fetch() does not): `docs[i]` is [id, title, url, meta, description]
-// and `rows[i]` the other columns (see src/output/search.rs). The state
+// from search-index.js and register-rows.js (loaded by <script>, which
+// works from file:// where fetch() does not): `docs[i]` is [id, title, url,
+// meta, description] and `rows[i]` the other columns (src/output/search.rs). The state
 // lives in the URL (?priority=high&owner=IT+Operations&overdue=1&sort=-target)
 // so a view can be shared, bookmarked, and survives a reload. With no filter
 // and no sort the page shows its own rows again.
@@ -35,10 +35,10 @@
   var statusLabel = labels("status");
   var priorityLabel = labels("priority");
 
-  // The entries as objects, from the index's compact arrays.
-  function prepare(index) {
-    var owners = index.owners || [];
-    return (index.rows || []).map(function (r, i) {
+  // The entries as objects, from the files' compact arrays.
+  function prepare(index, columns) {
+    var owners = columns.owners || [];
+    return (columns.rows || []).map(function (r, i) {
       var d = index.docs[i];
       var owner = r[2] >= 0 ? owners[r[2]] : null;
       var e = {
@@ -226,13 +226,16 @@
   form.addEventListener("reset", function () { setTimeout(apply, 0); });
   form.addEventListener("submit", function (e) { e.preventDefault(); });
   apply();
-  // search.js (on every page, before this script) loads the file once for
-  // both.
+  // search.js (on every page, before this script) loads each file once
+  // for both.
   var failed = function () { form.count.value = "The register data could not be loaded."; };
-  if (!window.ISMS_LOAD_INDEX) { failed(); return; }
-  window.ISMS_LOAD_INDEX(form.getAttribute("data-index"), function () {
-    if (!window.ISMS_SEARCH_INDEX) return;
-    entries = prepare(window.ISMS_SEARCH_INDEX);
+  var load = window.ISMS_LOAD_SCRIPT;
+  if (!load) { failed(); return; }
+  function loaded() {
+    if (entries || !window.ISMS_SEARCH_INDEX || !window.ISMS_REGISTER_ROWS) return;
+    entries = prepare(window.ISMS_SEARCH_INDEX, window.ISMS_REGISTER_ROWS);
     apply();
-  }, failed);
+  }
+  load(form.getAttribute("data-index"), "ISMS_SEARCH_INDEX", loaded, failed);
+  load(form.getAttribute("data-rows"), "ISMS_REGISTER_ROWS", loaded, failed);
 })();

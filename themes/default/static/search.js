@@ -30,7 +30,7 @@
     if (changed) terms.sort(function (a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]; });
     return {
       docs: index.docs || [],
-      ids: (index.docs || []).map(function (d) { return fold(d[0]); }),
+      ids: (index.docs || []).map(function (d) { return ASCII.test(d[0]) ? d[0].toLowerCase() : fold(d[0]); }),
       terms: terms.map(function (t) { return t[0]; }),
       at: terms.map(function (t) { return t[1]; }),
       postings: index.postings || [],
@@ -104,15 +104,16 @@
     return fold(value).split(/\s+/).filter(Boolean);
   }
 
-  // Loads search-index.js once per page, whoever asks first (the register
-  // page's filters load it too), then calls `done`.
-  function loadIndex(src, done, failed) {
-    if (window.ISMS_SEARCH_INDEX) { done(); return; }
-    var s = document.querySelector("script[data-isms-index]");
+  // Loads the script `src`, which assigns window[name], once per page
+  // whoever asks first (the register page's filters read the search index
+  // too), then calls `done`.
+  function loadScript(src, name, done, failed) {
+    if (window[name]) { done(); return; }
+    var s = document.querySelector('script[data-isms-global="' + name + '"]');
     if (!s) {
       s = document.createElement("script");
       s.src = src;
-      s.setAttribute("data-isms-index", "");
+      s.setAttribute("data-isms-global", name);
       document.head.appendChild(s);
     }
     s.addEventListener("load", done);
@@ -123,7 +124,7 @@
     // For tests that run the search without a page (node).
     window.ISMS_SEARCH_CORE = { prepare: prepare, search: search, terms: terms };
     // For the register page's filters, which read the same file.
-    window.ISMS_LOAD_INDEX = loadIndex;
+    window.ISMS_LOAD_SCRIPT = loadScript;
   }
 
   if (typeof document === "undefined") return;
@@ -146,7 +147,7 @@
   function load() {
     if (docs || loading) return;
     loading = true;
-    loadIndex(form.getAttribute("data-index"), function () {
+    loadScript(form.getAttribute("data-index"), "ISMS_SEARCH_INDEX", function () {
       loading = false;
       if (window.ISMS_SEARCH_INDEX) {
         docs = prepare(window.ISMS_SEARCH_INDEX);
