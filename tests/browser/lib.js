@@ -130,6 +130,11 @@ function fileSite() {
   return ctx;
 }
 
+/** The built site's register.json (the entries, to compare pages with). */
+function registerJson() {
+  return JSON.parse(fs.readFileSync(path.join(siteDir(), "register.json"), "utf8"));
+}
+
 /** A fresh page of a desktop-sized context, with its errors recorded. */
 async function newPage(browser, options = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
@@ -144,4 +149,4 @@ function shownIds(page) {
     trs.filter((tr) => !tr.hidden).map((tr) => tr.cells[0].textContent.trim()));
 }
 
-module.exports = { siteDir, serve, launch, watchErrors, servedSite, fileSite, newPage, shownIds, SUB_PATH };
+module.exports = { siteDir, serve, launch, watchErrors, servedSite, fileSite, newPage, shownIds, registerJson, SUB_PATH };

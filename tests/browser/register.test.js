@@ -4,16 +4,14 @@
 "use strict";
 const { test, before } = require("node:test");
 const assert = require("node:assert/strict");
-const fs = require("node:fs");
-const path = require("node:path");
 const lib = require("./lib");
-const { siteDir, servedSite, shownIds, SUB_PATH } = lib;
+const { servedSite, shownIds, SUB_PATH } = lib;
 
 const site = servedSite();
 let register;
 
 before(() => {
-  register = JSON.parse(fs.readFileSync(path.join(siteDir(), "register.json"), "utf8"));
+  register = lib.registerJson();
 });
 
 const newPage = (options) => lib.newPage(site.browser, options);

@@ -13,7 +13,7 @@ const site = servedSite();
 let register;
 
 before(() => {
-  register = JSON.parse(fs.readFileSync(path.join(siteDir(), "register.json"), "utf8"));
+  register = lib.registerJson();
 });
 
 const newPage = (options) => lib.newPage(site.browser, options);
