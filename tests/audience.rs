@@ -111,8 +111,8 @@ fn build(hidden_entries: &str, audience: &str) -> Built {
     for export in [
         "register.csv",
         "register.json",
-        "search-index.json",
         "search-index.js",
+        "register-rows.js",
         "oscal/poam.json",
         "calendar.ics",
         "feed.xml",

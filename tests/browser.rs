@@ -169,3 +169,31 @@ fn dashboard_summary_above_the_fold_and_no_overflow_at_390_px() {
         &site,
     );
 }
+
+#[test]
+#[ignore = "needs Chromium, Node and npm ci --prefix tests/browser"]
+fn register_pages_without_javascript_and_filters_over_all_entries_with_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    tools::synthetic_register(&content, 450);
+    let site = tools::build_site("browser-register-", &content);
+    run_script(
+        "register_pages_without_javascript_and_filters_over_all_entries_with_it",
+        "register.test.js",
+        &site,
+    );
+}
+
+#[test]
+#[ignore = "needs Chromium, Node and npm ci --prefix tests/browser"]
+fn search_first_results_at_10000_entries_from_file_urls() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    tools::synthetic_register(&content, 10_000);
+    let site = tools::build_site("browser-search-10k-", &content);
+    run_script(
+        "search_first_results_at_10000_entries_from_file_urls",
+        "search-timing.test.js",
+        &site,
+    );
+}

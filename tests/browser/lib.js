@@ -114,4 +114,39 @@ function servedSite() {
   return ctx;
 }
 
-module.exports = { siteDir, serve, launch, watchErrors, servedSite, SUB_PATH };
+/** For a test file: a browser, and SITE_DIR's file:// URL (with a final
+ *  slash) in `base`, for the site opened straight from disk. */
+function fileSite() {
+  const { before, after } = require("node:test");
+  const { pathToFileURL } = require("node:url");
+  const ctx = {};
+  before(async () => {
+    ctx.base = pathToFileURL(path.resolve(siteDir())).href + "/";
+    ctx.browser = await launch();
+  });
+  after(async () => {
+    await ctx.browser?.close();
+  });
+  return ctx;
+}
+
+/** The built site's register.json (the entries, to compare pages with). */
+function registerJson() {
+  return JSON.parse(fs.readFileSync(path.join(siteDir(), "register.json"), "utf8"));
+}
+
+/** A fresh page of a desktop-sized context, with its errors recorded. */
+async function newPage(browser, options = {}) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  return { page, errors, close: () => context.close() };
+}
+
+/** Ids of the register rows shown, in table order. */
+function shownIds(page) {
+  return page.$$eval("#register tbody tr", (trs) =>
+    trs.filter((tr) => !tr.hidden).map((tr) => tr.cells[0].textContent.trim()));
+}
+
+module.exports = { siteDir, serve, launch, watchErrors, servedSite, fileSite, newPage, shownIds, registerJson, SUB_PATH };

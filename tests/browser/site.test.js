@@ -6,27 +6,17 @@ const { test, before } = require("node:test");
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
 const path = require("node:path");
-const { siteDir, watchErrors, servedSite, SUB_PATH } = require("./lib");
+const lib = require("./lib");
+const { siteDir, servedSite, shownIds, SUB_PATH } = lib;
 
 const site = servedSite();
 let register;
 
 before(() => {
-  register = JSON.parse(fs.readFileSync(path.join(siteDir(), "register.json"), "utf8"));
+  register = lib.registerJson();
 });
 
-async function newPage(options = {}) {
-  const context = await site.browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
-  const page = await context.newPage();
-  const errors = watchErrors(page);
-  return { page, errors, close: () => context.close() };
-}
-
-/** Ids of the register rows currently shown, in table order. */
-function shownIds(page) {
-  return page.$$eval("#register tbody tr", (trs) =>
-    trs.filter((tr) => !tr.hidden).map((tr) => tr.cells[0].textContent.trim()));
-}
+const newPage = (options) => lib.newPage(site.browser, options);
 
 /** Ids of the register.json entries a predicate keeps, in register order. */
 function expectedIds(pred) {

@@ -112,3 +112,96 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// Writes a synthetic register of `n` entries into `dir` (ids R-00001…):
+/// titles and 130-word descriptions and outcomes drawn from a vocabulary,
+/// 300 owners, 93 controls, 40 tags, targets over a year, some completed;
+/// returns the bytes of indexed text (titles, descriptions, outcomes).
+/// Deterministic.
+#[allow(dead_code)]
+pub fn synthetic_register(dir: &Path, n: usize) -> usize {
+    const WORDS: &[&str] = &[
+        "access",
+        "review",
+        "control",
+        "supplier",
+        "backup",
+        "restore",
+        "incident",
+        "response",
+        "phishing",
+        "training",
+        "awareness",
+        "patch",
+        "vulnerability",
+        "encryption",
+        "logging",
+        "monitoring",
+        "policy",
+        "procedure",
+        "evidence",
+        "audit",
+        "finding",
+        "owner",
+        "quarterly",
+        "privileged",
+        "accounts",
+        "network",
+        "segmentation",
+        "firewall",
+        "change",
+        "management",
+        "asset",
+        "inventory",
+        "classification",
+        "retention",
+        "continuity",
+        "exercise",
+        "tabletop",
+        "contract",
+        "assessment",
+        "risk",
+        "treatment",
+        "register",
+        "improvement",
+    ];
+    fs::create_dir_all(dir.join("register")).unwrap();
+    fs::write(dir.join("site.yaml"), "title: Synthetic\n").unwrap();
+    let mut seed = 7u64;
+    let mut next = move || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) as usize
+    };
+    let mut text = |words: usize| {
+        (0..words)
+            .map(|_| WORDS[next() % WORDS.len()])
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let mut text_bytes = 0;
+    for i in 1..=n {
+        let (title, description, outcome) = (text(6), text(130), text(130));
+        text_bytes += title.len() + description.len() + outcome.len();
+        let status = if i % 3 == 0 {
+            "completed\ncompleted: 2025-06-01"
+        } else {
+            "in-progress"
+        };
+        fs::write(
+            dir.join(format!("register/R-{i:05}.yaml")),
+            format!(
+                "title: {title} {i}\nidentified: 2025-01-01\ntarget: 2025-{:02}-15\nstatus: {status}\npriority: {}\nowner: Owner number {}\ncontrols: [A.{}.{}]\ntags: [tag-{}]\ndescription: {description}\noutcome: {outcome}\n",
+                i % 12 + 1,
+                ["high", "medium", "low"][i / 7 % 3],
+                i % 300,
+                i % 4 + 5,
+                i % 93,
+                i % 40
+            ),
+        )
+        .unwrap();
+    }
+    text_bytes
+}

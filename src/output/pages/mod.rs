@@ -287,7 +287,8 @@ impl<'a> RenderContext<'a> {
         site
     }
 
-    fn row(&self, e: &Entry, f: &EntryFacts, md: &EntryFields<String>) -> Row {
+    /// Entry `e`'s register row; also the search index's row data.
+    pub(crate) fn row(&self, e: &Entry, f: &EntryFacts, md: &EntryFields<String>) -> Row {
         let owner = e
             .owner
             .as_ref()
@@ -780,12 +781,64 @@ fn term_options(counts: &[(String, usize)], slugs: &HashMap<String, String>) -> 
         .collect()
 }
 
-fn render_register(site: &RenderContext, theme: &Theme, out: &Out) -> Result<usize> {
+/// Rows per register page: at 200 a page is about 250 KB of HTML, within
+/// the 500 KB first load the register must keep at any size.
+pub const REGISTER_PAGE_SIZE: usize = 200;
+
+/// The file of register page `n` (1-based): the first is the register's
+/// own page; the others are numbered in a folder of their own, outside
+/// `register/`, where any name could be an entry's id.
+pub fn register_page_path(n: usize) -> String {
+    if n <= 1 {
+        "register/index.html".to_string()
+    } else {
+        format!("register-pages/{n}/index.html")
+    }
+}
+
+/// Links between the register's numbered pages.
+#[derive(Serialize)]
+struct Pager {
+    page: usize,
+    pages: usize,
+    /// Positions (1-based) of this page's first and last rows.
+    first: usize,
+    last: usize,
+    prev: Option<String>,
+    next: Option<String>,
+    /// Every page, for the numbered links.
+    links: Vec<PageLink>,
+}
+
+#[derive(Serialize)]
+struct PageLink {
+    n: usize,
+    /// `None` for the current page.
+    url: Option<String>,
+}
+
+fn pager(page: usize, pages: usize, rows: std::ops::Range<usize>) -> Pager {
+    let url = |n: usize| register_page_path(n);
+    Pager {
+        page,
+        pages,
+        first: rows.start + 1,
+        last: rows.end,
+        prev: (page > 1).then(|| url(page - 1)),
+        next: (page < pages).then(|| url(page + 1)),
+        links: (1..=pages)
+            .map(|n| PageLink {
+                n,
+                url: (n != page).then(|| url(n)),
+            })
+            .collect(),
+    }
+}
+
+/// The register's filter choices, the same on every page.
+fn register_filters(site: &RenderContext) -> Context {
     let mut c = Context::new();
-    c.insert_value(
-        "rows",
-        site.rows_of(&(0..site.row_values.len()).collect::<Vec<_>>()),
-    );
+    c.insert("total", &site.row_values.len());
     c.insert("statuses", &options(Status::ALL, |s| (s.slug(), s.label())));
     c.insert(
         "priorities",
@@ -816,9 +869,31 @@ fn render_register(site: &RenderContext, theme: &Theme, out: &Out) -> Result<usi
             })
             .collect::<Vec<_>>(),
     );
-    let html = page(theme, "register.html", "../", "register", c)?;
-    out.write("register/index.html", html.as_bytes())?;
-    Ok(1)
+    c
+}
+
+/// Writes the register as numbered pages of [`REGISTER_PAGE_SIZE`] rows in
+/// register order (by id), so an entry's page changes only when entries
+/// before it come or go. JavaScript filters and sorts all entries from the
+/// search index's row data.
+fn render_register(site: &RenderContext, theme: &Theme, out: &Out) -> Result<usize> {
+    let filters = register_filters(site);
+    let total = site.row_values.len();
+    let pages = total.div_ceil(REGISTER_PAGE_SIZE).max(1);
+    (1..=pages)
+        .into_par_iter()
+        .map(|n| {
+            let rows = (n - 1) * REGISTER_PAGE_SIZE..(n * REGISTER_PAGE_SIZE).min(total);
+            let mut c = filters.clone();
+            c.insert_value("rows", site.rows_of(&rows.clone().collect::<Vec<_>>()));
+            c.insert("pager", &pager(n, pages, rows));
+            let path = register_page_path(n);
+            let root = "../".repeat(path.matches('/').count());
+            let html = page(theme, "register.html", &root, "register", c)?;
+            out.write(&path, html.as_bytes())
+        })
+        .collect::<Result<Vec<()>>>()?;
+    Ok(pages)
 }
 
 fn copy_evidence(reg: &Register, out: &Out) -> Result<usize> {
