@@ -161,17 +161,16 @@ fn index_is_at_most_40_percent_of_the_text_it_indexes() {
 /// of that version; old-search.js beside it made them), running the
 /// site's own search.js in Node.
 #[test]
+#[ignore = "needs Node"]
 fn same_results_as_the_full_text_search_for_the_demo_queries() {
-    if !tools::have_tools(
+    tools::require_tools(
         "same_results_as_the_full_text_search_for_the_demo_queries",
         &if tools::runs("node", &["--version"]) {
             vec![]
         } else {
             vec!["node (apt-get install nodejs)".to_string()]
         },
-    ) {
-        return;
-    }
+    );
     let fixtures = tools::root_dir().join("tests/fixtures/search");
     let before: serde_json::Map<String, Value> =
         serde_json::from_str(&fs::read_to_string(fixtures.join("before-issue-14.json")).unwrap())
