@@ -1248,7 +1248,7 @@ fn extra_values_are_shown_as_written() {
     }
     // An empty value leaves its column out.
     assert!(!page.contains("<dt>empty</dt>"));
-    let index = std::fs::read_to_string(output.join("search-index.json")).unwrap();
+    let index = std::fs::read_to_string(output.join("search-index.js")).unwrap();
     for needle in ["1.10", "0755", "123456789012345678901234567890"] {
         assert!(index.contains(needle), "search index lacks {needle}");
     }
