@@ -238,3 +238,42 @@ fn the_default_theme_folder_builds_the_same_site_as_the_built_in_theme() {
         assert_eq!(read(&builtin, &rel), read(&folder, &rel), "{rel}");
     }
 }
+
+#[test]
+fn a_block_can_keep_the_built_in_content_and_one_page_kind_can_differ() {
+    let tmp = tempfile::tempdir().unwrap();
+    let theme = theme_with(
+        tmp.path(),
+        &[
+            (
+                "templates/base.html",
+                "{% extends \"builtin/base.html\" %}{% block nav %}{{ super() }}<p class=\"notice\">Internal</p>{% endblock nav %}",
+            ),
+            (
+                "templates/entry.html",
+                "{% extends \"builtin/entry.html\" %}{% block extra_head %}<link rel=\"stylesheet\" href=\"{{ root }}assets/entry-print.css\" media=\"print\">\n{% endblock extra_head %}",
+            ),
+        ],
+    );
+    let out = build(tmp.path(), &root_dir().join("content"), Some(&theme));
+    let print =
+        "<link rel=\"stylesheet\" href=\"../../assets/entry-print.css\" media=\"print\">\n</head>";
+    for rel in pages(&out) {
+        let page = read(&out, &rel);
+        assert!(
+            page.contains("</ul>\n  </nav><p class=\"notice\">Internal</p>\n  <form"),
+            "{rel}: the built-in nav, then the theme's notice"
+        );
+        let is_entry = rel.starts_with("register/") && rel != "register/index.html";
+        assert_eq!(
+            page.contains(print),
+            is_entry,
+            "{rel}: print css on entries only"
+        );
+        if is_entry {
+            // The built-in entry page is still there around the new link.
+            assert!(page.contains("<main id=\"main\">"), "{rel}");
+            assert!(page.contains("<footer class=\"site-footer\">"), "{rel}");
+        }
+    }
+}
