@@ -4,32 +4,9 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 mod tools;
-use tools::{AS_OF, BIN, copy_dir, output_text, root_dir};
-
-/// Builds `content` with `theme` (the built-in theme when `None`) into
-/// `dir/out`, from `dir` so no `themes/default/` is picked up by accident.
-fn build(dir: &Path, content: &Path, theme: Option<&Path>) -> PathBuf {
-    fs::create_dir_all(dir).unwrap();
-    let out = dir.join("out");
-    let mut cmd = Command::new(BIN);
-    cmd.current_dir(dir)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .arg("build")
-        .arg("--content")
-        .arg(content)
-        .arg("--output")
-        .arg(&out)
-        .args(["--as-of", AS_OF]);
-    if let Some(t) = theme {
-        cmd.arg("--theme").arg(t);
-    }
-    let o = cmd.output().expect("run isms-site");
-    assert!(o.status.success(), "build failed: {}", output_text(&o));
-    out
-}
+use tools::{build_in as build, copy_dir, root_dir};
 
 /// A theme folder holding `files` (relative path, text).
 fn theme_with(dir: &Path, files: &[(&str, &str)]) -> PathBuf {
