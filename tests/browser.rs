@@ -144,3 +144,28 @@ fn hostile_text_in_search_results_stays_text() {
         &site,
     );
 }
+
+/// The demo plus the oldest overdue entry, owned by a 40-character name
+/// without spaces (issue 14, item 9).
+fn demo_with_long_owner(dir: &Path) {
+    tools::copy_dir(&tools::root_dir().join("content"), dir);
+    fs::write(
+        dir.join("register/LONG-1.yaml"),
+        "title: Entry owned by a very long name\nidentified: 2024-11-04\nstatus: in-progress\npriority: high\nowner: Informationssicherheitsbeauftragterinnen\ntarget: 2024-12-01\n",
+    )
+    .unwrap();
+}
+
+#[test]
+#[ignore = "needs Chromium, Node and npm ci --prefix tests/browser"]
+fn dashboard_summary_above_the_fold_and_no_overflow_at_390_px() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    demo_with_long_owner(&content);
+    let site = tools::build_site("browser-dashboard-", &content);
+    run_script(
+        "dashboard_summary_above_the_fold_and_no_overflow_at_390_px",
+        "dashboard.test.js",
+        &site,
+    );
+}

@@ -220,6 +220,73 @@ fn poam_has_one_item_per_entry_with_status_dates_owner_milestones_and_outcome() 
     assert_eq!(uuids.len(), n, "every uuid is unique");
 }
 
+/// Every description and remark in `v` with at least `min` bytes (links
+/// may rightly name the same evidence file twice, and a plan's milestones
+/// are tasks of each entry it names).
+fn long_texts<'a>(v: &'a serde_json::Value, min: usize, out: &mut Vec<&'a str>) {
+    match v {
+        serde_json::Value::Array(a) => a.iter().for_each(|x| long_texts(x, min, out)),
+        serde_json::Value::Object(o) => {
+            for (k, x) in o {
+                match x.as_str() {
+                    Some(s)
+                        if s.len() >= min && ["description", "remarks"].contains(&k.as_str()) =>
+                    {
+                        out.push(s)
+                    }
+                    _ => long_texts(x, min, out),
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn poam_tells_each_text_once_and_is_not_padded() {
+    let (_tmp, out) = demo_with_base_url();
+    let text = std::fs::read_to_string(out.join("oscal/poam.json")).unwrap();
+    assert_eq!(text.matches('\n').count(), 1, "one line, no indentation");
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mut texts = Vec::new();
+    long_texts(&doc, 40, &mut texts);
+    let n = texts.len();
+    texts.sort();
+    texts.dedup();
+    assert_eq!(texts.len(), n, "a description written twice");
+    // An entry's title is its item's, not repeated on its risk.
+    let poam = poam_of(&doc);
+    let mut titles: Vec<&str> = items(&doc)
+        .iter()
+        .chain(poam["risks"].as_array().unwrap())
+        .map(|x| x["title"].as_str().unwrap())
+        .collect();
+    let n = titles.len();
+    titles.sort();
+    titles.dedup();
+    assert_eq!(titles.len(), n, "a title on both an item and its risk");
+    // Each plan is told once, in the back matter, with its page.
+    let plans = poam["back-matter"]["resources"].as_array().unwrap();
+    assert!(
+        plans
+            .iter()
+            .any(|r| r["title"] == "Access control hardening"
+                && r["rlinks"][0]["href"]
+                    == format!("{BASE}/plans/access-control-hardening/index.html"))
+    );
+    // The description is still there, once, on the item.
+    let ci1 = items(&doc)
+        .iter()
+        .find(|i| prop(i, "register-id") == ["CI-001"])
+        .unwrap();
+    assert!(
+        ci1["description"]
+            .as_str()
+            .unwrap()
+            .contains("pre-certification internal audit")
+    );
+}
+
 /// Every `uuid` field (the definitions, not the references).
 fn collect_uuids(v: &serde_json::Value, out: &mut Vec<String>) {
     match v {

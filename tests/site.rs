@@ -733,29 +733,37 @@ fn overdue_entry_page_shows_overdue_history_and_plans() {
 
 #[test]
 
-fn entry_page_kpi_charts_exist() {
+fn entry_page_kpi_charts_are_inline_with_distinct_ids() {
     let d = demo();
-    let html = d.read("register/CI-006/index.html");
-    let srcs: Vec<String> = attr_values(&html, "src")
-        .into_iter()
-        .filter(|s| s.ends_with(".svg"))
-        .collect();
-    assert!(!srcs.is_empty(), "CI-006 shows no KPI chart");
-    for src in srcs {
-        let target = Path::new("register/CI-006").join(percent_decode(&src));
-        let mut norm = PathBuf::new();
-        for c in target.components() {
-            match c {
-                Component::ParentDir => {
-                    norm.pop();
-                }
-                Component::Normal(n) => norm.push(n),
-                _ => {}
-            }
+    // CI-002 has two KPIs: two charts on one page.
+    for (id, charts) in [("CI-006", 1), ("CI-002", 2)] {
+        let html = d.read(&format!("register/{id}/index.html"));
+        let svgs: Vec<&str> = html.split("<svg").skip(1).collect();
+        assert_eq!(svgs.len(), charts, "{id}: inline KPI charts");
+        for svg in &svgs {
+            let svg = &svg[..svg.find("</svg>").expect("closed svg")];
+            assert!(
+                svg.contains(&format!("role=\"img\"><title>{id}: ")),
+                "{svg}"
+            );
+            assert!(
+                !svg.contains("&amp;amp;") && !svg.contains("&amp;lt;"),
+                "{svg}"
+            );
         }
-        let p = d.out.join(&norm);
-        assert!(p.is_file(), "chart {src} -> {} missing", norm.display());
-        assert!(fs::read_to_string(p).unwrap().contains("<title"));
+        // Ids on a page must be unique, however many charts it holds.
+        let ids = attr_values(&html, "id");
+        let distinct: std::collections::HashSet<&String> = ids.iter().collect();
+        assert_eq!(distinct.len(), ids.len(), "{id}: {ids:?}");
+        assert!(
+            !attr_values(&html, "src")
+                .iter()
+                .any(|s| s.ends_with(".svg"))
+        );
+    }
+    // No chart files beside the entry pages.
+    for dir in files_under(&d.path("register")) {
+        assert!(!dir.ends_with(".svg"), "register/{dir}");
     }
 }
 
@@ -1142,4 +1150,57 @@ fn a_broken_theme_template_is_reported_at_its_line_and_column() {
     assert!(stderr.contains(&expected), "{stderr}");
     assert!(stderr.contains("nosuchfilter"), "{stderr}");
     assert!(!out.exists(), "a failed build must not create the output");
+}
+
+// Readable addresses for names ------------------------------------------------
+
+/// A minimal content folder whose entries are owned by `owners`.
+fn site_with_owners(dir: &Path, owners: &[&str]) -> PathBuf {
+    let content = dir.join("content");
+    fs::create_dir_all(content.join("register")).unwrap();
+    fs::write(content.join("site.yaml"), "title: Names\n").unwrap();
+    for (i, owner) in owners.iter().enumerate() {
+        fs::write(
+            content.join(format!("register/N-{i:03}.yaml")),
+            format!("title: Item {i}\nidentified: 2025-01-10\nstatus: planned\npriority: low\nowner: \"{owner}\"\n"),
+        )
+        .unwrap();
+    }
+    content
+}
+
+fn build_owners(owners: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = site_with_owners(tmp.path(), owners);
+    let out = tmp.path().join("out");
+    let o = run(build_cmd(
+        tmp.path(),
+        &content,
+        &out,
+        &["--as-of", "2026-01-31"],
+    ));
+    assert!(o.status.success(), "{}", describe(&o));
+    (tmp, out)
+}
+
+#[test]
+fn owner_pages_have_readable_stable_addresses() {
+    let (_tmp, out) = build_owners(&["Zoë Müller", "张伟"]);
+    assert!(out.join("owners/zoe-muller/index.html").is_file());
+    assert!(out.join("owners/张伟/index.html").is_file());
+    let entry = fs::read_to_string(out.join("register/N-001/index.html")).unwrap();
+    assert!(
+        entry.contains("href=\"../../owners/%E5%BC%A0%E4%BC%9F/index.html\""),
+        "{entry}"
+    );
+    let (problems_seen, problems) = check_links(&out, "href");
+    assert!(problems_seen > 0 && problems.is_empty(), "{problems:?}");
+    // A new name with the same address leaves the existing page where it is.
+    let (_tmp2, out2) = build_owners(&["Zoë Müller", "张伟", "zoë müller"]);
+    assert!(out2.join("owners/zoe-muller/index.html").is_file());
+    let pages: Vec<String> = files_under(&out2.join("owners"))
+        .into_iter()
+        .filter(|f| f.starts_with("zoe-muller-") && f.ends_with("/index.html"))
+        .collect();
+    assert_eq!(pages.len(), 1, "{pages:?}");
 }

@@ -689,6 +689,29 @@ fn link_with_a_non_web_scheme_is_an_error() {
 }
 
 #[test]
+fn web_links_that_are_not_valid_urls_are_errors() {
+    for (url, problem) in [
+        ("https://intranet example/policy", "space"),
+        ("https://", "no host"),
+        ("http:///policy", "no host"),
+        ("https://intranet.example:80x/", "port"),
+        ("https://bad_host..example/", "host name"),
+    ] {
+        let site = Site::new();
+        site.write("register/CI-001.yaml", entry_linking(url));
+        let check = site.check();
+        check.assert_errors(1);
+        let d = check.error_at(
+            &site.path("register/CI-001.yaml"),
+            7,
+            10,
+            &[url, "not a valid URL", problem],
+        );
+        assert!(d.hint().contains("https://"), "{d:?}");
+    }
+}
+
+#[test]
 fn links_to_existing_evidence_and_the_web_are_valid() {
     let site = Site::new();
     site.write("evidence/reports/pentest.pdf", "%PDF-1.4");
@@ -700,6 +723,8 @@ fn links_to_existing_evidence_and_the_web_are_valid() {
     url: evidence/reports/pentest.pdf
   - title: Policy
     url: https://intranet.example/policy
+  - title: Wiki
+    url: http://wiki.intra:8080/isms?page=A%205#top
 "
         ),
     );

@@ -285,6 +285,95 @@ pub struct Rollups {
     /// Entry indices of completed entries, most recent first.
     #[serde(skip)]
     pub recently_completed: Vec<usize>,
+    /// The period management reads "achieved" over.
+    #[serde(skip)]
+    pub period: Period,
+    /// Entry indices completed within [`Rollups::period`], most recent first.
+    #[serde(skip)]
+    pub completed_in_period: Vec<usize>,
+    /// Open work per owner, most overdue first: totals say little about
+    /// who is behind.
+    #[serde(skip)]
+    pub owner_load: Vec<OwnerLoad>,
+}
+
+/// What the dashboard calls "this period": since the last management
+/// review on or before the as-of date, else the last three months. Top
+/// management judges progress between its reviews (ISO/IEC 27001 9.3).
+#[derive(Debug, Clone, Serialize)]
+pub struct Period {
+    /// Completions strictly after this day count (up to the as-of date).
+    pub after: NaiveDate,
+    /// The management review that opens the period, if any.
+    pub review: Option<usize>,
+}
+
+impl Period {
+    pub fn of(reg: &Register, as_of: NaiveDate) -> Period {
+        let review = reg
+            .reviews
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.kind == ReviewKind::ManagementReview && r.date <= as_of)
+            .max_by_key(|(i, r)| (r.date, *i))
+            .map(|(i, _)| i);
+        let after = match review {
+            Some(i) => reg.reviews[i].date,
+            None => as_of
+                .checked_sub_months(chrono::Months::new(3))
+                .unwrap_or(as_of),
+        };
+        Period { after, review }
+    }
+
+    pub fn contains(&self, day: NaiveDate, as_of: NaiveDate) -> bool {
+        day > self.after && day <= as_of
+    }
+}
+
+/// Orders entry indices by completion, latest first (then by id): the
+/// order every "recently completed" list reads in.
+pub fn latest_completed_first(entries: &[Entry], idx: &mut [usize]) {
+    idx.sort_by(|a, b| {
+        entries[*b]
+            .completed
+            .cmp(&entries[*a].completed)
+            .then_with(|| natural_cmp(&entries[*a].id, &entries[*b].id))
+    });
+}
+
+/// One owner's open and overdue entries.
+#[derive(Debug, Clone, Serialize)]
+pub struct OwnerLoad {
+    pub owner: String,
+    pub open: usize,
+    pub overdue: usize,
+}
+
+/// Owners by overdue, then open entries, then name; owners with no open
+/// work last.
+fn owner_load(entries: &[Entry], facts: &[EntryFacts]) -> Vec<OwnerLoad> {
+    let mut m: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for (e, f) in entries.iter().zip(facts) {
+        let name = e.owner.clone().unwrap_or_else(|| UNASSIGNED.to_string());
+        let load = m.entry(name).or_default();
+        load.0 += usize::from(e.status.is_open());
+        load.1 += usize::from(f.overdue);
+    }
+    let mut v: Vec<OwnerLoad> = m
+        .into_iter()
+        .map(|(owner, (open, overdue))| OwnerLoad {
+            owner,
+            open,
+            overdue,
+        })
+        .collect();
+    v.sort_by(|a, b| {
+        (b.overdue, b.open)
+            .cmp(&(a.overdue, a.open))
+            .then_with(|| natural_cmp(&a.owner, &b.owner))
+    });
+    v
 }
 
 pub fn last_updated(reg: &Register) -> Option<NaiveDate> {
@@ -383,12 +472,18 @@ pub fn compute(reg: &Register, facts: &[EntryFacts], as_of: NaiveDate) -> Rollup
     let mut recently_completed: Vec<usize> = (0..entries.len())
         .filter(|i| entries[*i].status == Status::Completed)
         .collect();
-    recently_completed.sort_by(|a, b| {
-        entries[*b]
-            .completed
-            .cmp(&entries[*a].completed)
-            .then_with(|| natural_cmp(&entries[*a].id, &entries[*b].id))
-    });
+    latest_completed_first(entries, &mut recently_completed);
+
+    let period = Period::of(reg, as_of);
+    let completed_in_period: Vec<usize> = recently_completed
+        .iter()
+        .copied()
+        .filter(|i| {
+            entries[*i]
+                .completed
+                .is_some_and(|c| period.contains(c, as_of))
+        })
+        .collect();
 
     Rollups {
         as_of,
@@ -428,6 +523,9 @@ pub fn compute(reg: &Register, facts: &[EntryFacts], as_of: NaiveDate) -> Rollup
         priority_status,
         months: months(reg, facts, as_of),
         recently_completed,
+        period,
+        completed_in_period,
+        owner_load: owner_load(entries, facts),
     }
 }
 
@@ -684,5 +782,52 @@ mod tests {
         assert_eq!(r.months[0].completed, 1);
         assert_eq!(r.months[1].overdue, 1); // C overdue at end of February
         assert_eq!(r.last_updated, Some(d("2025-02-09")));
+    }
+
+    fn review(date: &str, kind: ReviewKind) -> Review {
+        Review {
+            slug: date.into(),
+            title: date.into(),
+            date: d(date),
+            kind,
+            attendees: vec![],
+            entries: vec![],
+            entry_pos: vec![],
+            body: String::new(),
+            visibility: Visibility::Internal,
+            origin: Origin {
+                file: "r.md".into(),
+                pos: Pos::START,
+            },
+        }
+    }
+
+    #[test]
+    fn period_runs_from_the_last_management_review_else_three_months() {
+        let site = Site {
+            title: "t".into(),
+            organization: None,
+            description: None,
+            created: None,
+            responsible: None,
+            base_url: None,
+            visibility: Default::default(),
+        };
+        let as_of = d("2026-11-27");
+        let reg = |reviews| Register::new(site.clone(), vec![], vec![], reviews, vec![]);
+        let none = Period::of(&reg(vec![]), as_of);
+        assert_eq!((none.after, none.review), (d("2026-08-27"), None));
+        // A later management review and a progress review do not count.
+        let reviews = vec![
+            review("2026-03-31", ReviewKind::ManagementReview),
+            review("2026-09-30", ReviewKind::ManagementReview),
+            review("2026-10-15", ReviewKind::ProgressReview),
+            review("2026-12-15", ReviewKind::ManagementReview),
+        ];
+        let p = Period::of(&reg(reviews), as_of);
+        assert_eq!((p.after, p.review), (d("2026-09-30"), Some(1)));
+        assert!(!p.contains(d("2026-09-30"), as_of));
+        assert!(p.contains(d("2026-10-01"), as_of));
+        assert!(!p.contains(d("2026-11-28"), as_of));
     }
 }

@@ -445,8 +445,11 @@ fn read_links(node: &Node, evidence: &HashSet<String>, ctx: &mut Ctx) -> Vec<Lin
         let Some(url) = yaml::required_text(url_node, "url", ctx) else {
             continue;
         };
-        let target = if url.starts_with("https://") || url.starts_with("http://") {
-            Some(LinkTarget::Web(url))
+        let target = if let Some(rest) = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+        {
+            web_target(&url, rest, url_node.pos, ctx)
         } else {
             evidence_target(&url, url_node.pos, evidence, ctx)
         };
@@ -455,6 +458,80 @@ fn read_links(node: &Node, evidence: &HashSet<String>, ctx: &mut Ctx) -> Vec<Lin
         }
     }
     out
+}
+
+/// A web link must be a URL a browser can open: readers click it on the
+/// published page, and a typo like `https://` alone or `http://intra net/x`
+/// would only show up there as a dead link.
+fn web_target(url: &str, rest: &str, pos: Pos, ctx: &mut Ctx) -> Option<LinkTarget> {
+    match web_url_problem(rest) {
+        None => Some(LinkTarget::Web(url.to_string())),
+        Some(problem) => {
+            ctx.error(
+                pos,
+                format!("link `{url}` is not a valid URL: {problem}"),
+                "write a full address such as `https://intranet.example.com/page`; \
+                 encode spaces as %20",
+            );
+            None
+        }
+    }
+}
+
+/// What is wrong with the part of an http(s) URL after `://`, if anything.
+fn web_url_problem(rest: &str) -> Option<&'static str> {
+    if let Some(c) = rest
+        .chars()
+        .find(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | '\\'))
+    {
+        return Some(if c.is_whitespace() {
+            "it contains a space"
+        } else if c.is_control() {
+            "it contains a control character"
+        } else {
+            "it contains a character URLs do not allow (< > \" \\)"
+        });
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let (host, port) = split_port(host_port);
+    if host.is_empty() {
+        return Some("it names no host");
+    }
+    if port.is_some_and(|p| p.is_empty() || p.len() > 5 || !p.bytes().all(|b| b.is_ascii_digit())) {
+        return Some("the port is not a number");
+    }
+    let host_ok = if let Some(ip6) = host.strip_prefix('[') {
+        ip6.strip_suffix(']').is_some_and(|a| {
+            !a.is_empty()
+                && a.chars()
+                    .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
+        })
+    } else {
+        host.split('.').all(|label| {
+            !label.is_empty()
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+                && label
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '-' || c == '_' || c == '%')
+        })
+    };
+    (!host_ok).then_some("the host name is not valid")
+}
+
+/// Splits `host:port`, leaving an IPv6 literal's colons alone.
+fn split_port(host_port: &str) -> (&str, Option<&str>) {
+    if host_port.starts_with('[') {
+        return match host_port.split_once("]:") {
+            Some((h, p)) => (&host_port[..h.len() + 1], Some(p)),
+            None => (host_port, None),
+        };
+    }
+    match host_port.split_once(':') {
+        Some((h, p)) => (h, Some(p)),
+        None => (host_port, None),
+    }
 }
 
 /// A link path must stay inside `evidence/` and name a file that is there.
@@ -525,6 +602,37 @@ fn read_extra(node: &Node, ctx: &mut Ctx) -> BTreeMap<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn web_links_must_parse_as_urls() {
+        for bad in [
+            "",
+            "/path",
+            "intra net/x",
+            "host/a b",
+            "host/\u{7}",
+            "host:port/",
+            "host:/",
+            "-host.example/",
+            "a..b/",
+            "[zz]/",
+            "user@/",
+            "host/<script>",
+        ] {
+            assert!(web_url_problem(bad).is_some(), "{bad:?}");
+        }
+        for good in [
+            "example.com",
+            "intranet.example.com/page?q=1#x",
+            "localhost:8080/",
+            "[::1]:8443/a",
+            "user@host.example/",
+            "bücher.example/",
+            "host/a%20b",
+        ] {
+            assert_eq!(web_url_problem(good), None, "{good:?}");
+        }
+    }
 
     #[test]
     fn ids_that_could_escape_the_output_are_invalid() {

@@ -61,11 +61,20 @@ impl Serialize for Poam<'_> {
         use serde::ser::SerializeStruct;
         let (doc, ctx) = (self.0, &self.0.ctx);
         let entries = || ctx.reg.entries.iter().enumerate();
-        let mut p = s.serialize_struct("Poam", 4)?;
+        let mut p = s.serialize_struct("Poam", 5)?;
         p.serialize_field("uuid", &doc.uuid)?;
         p.serialize_field("metadata", &doc.metadata)?;
         p.serialize_field("risks", &Each(|| entries().map(|(i, e)| risk(ctx, i, e))))?;
         p.serialize_field("poam-items", &Each(|| entries().map(|(_, e)| item(ctx, e))))?;
+        if !ctx.reg.plans.is_empty() {
+            let resources = ctx.reg.plans.iter().map(|plan| plan_resource(ctx, plan));
+            p.serialize_field(
+                "back-matter",
+                &BackMatter {
+                    resources: resources.collect(),
+                },
+            )?;
+        }
         p.end()
     }
 }
@@ -125,6 +134,40 @@ struct Link {
     href: String,
     rel: &'static str,
     text: String,
+}
+
+/// Plans, told once: their milestones appear as tasks of every entry the
+/// plan names, and point here through the `plan` property.
+#[derive(Serialize)]
+struct BackMatter {
+    resources: Vec<Resource>,
+}
+
+#[derive(Serialize)]
+struct Resource {
+    uuid: String,
+    title: String,
+    props: Vec<Prop>,
+    rlinks: Vec<Rlink>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct Rlink {
+    href: String,
+    media_type: &'static str,
+}
+
+fn plan_resource(ctx: &Ctx, plan: &Plan) -> Resource {
+    Resource {
+        uuid: ctx.uuids.get(&format!("plan:{}", plan.slug)),
+        title: one_line(&plan.title),
+        props: ctx.prop("plan", &plan.slug).into_iter().collect(),
+        rlinks: vec![Rlink {
+            href: ctx.href(&crate::output::urls::plan_url(&plan.slug)),
+            media_type: "text/html",
+        }],
+    }
 }
 
 #[derive(Serialize)]
@@ -307,13 +350,15 @@ pub fn poam(reg: &Register, as_of: NaiveDate) -> Option<Document<'_>> {
 }
 
 impl Document<'_> {
-    /// Pretty JSON with a final newline, streamed into `out`.
+    /// Compact JSON with a final newline, streamed into `out`. Not
+    /// pretty-printed: at ten thousand entries indentation was a third of
+    /// the file, and the tools that read OSCAL do not need it.
     pub fn write(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
         use std::io::Write;
         // serde_json writes many small pieces: buffer them here, where the
         // writer's type is known, rather than one dynamic call each.
         let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
-        serde_json::to_writer_pretty(&mut out, self)?;
+        serde_json::to_writer(&mut out, self)?;
         out.write_all(b"\n")?;
         out.flush()
     }
@@ -420,8 +465,13 @@ fn risk(ctx: &Ctx, index: usize, e: &Entry) -> Risk {
         .unwrap_or_default();
     Risk {
         uuid: ctx.uuids.of_entry("risk", &e.id),
-        title: one_line(&e.title),
-        description: text_or_title(e.description.as_deref(), e),
+        // The item that names this risk carries the entry's title.
+        title: format!("Risk of {} {}", e.entry_type.label().to_lowercase(), e.id),
+        // The entry's description is the item's: told once, pointed to here.
+        description: format!(
+            "The risk that register entry {} addresses; its POA&M item describes it.",
+            e.id
+        ),
         statement: format!(
             "{} {} identified on {}{source}; priority {}.",
             e.entry_type.label(),
@@ -447,7 +497,8 @@ fn remediation(ctx: &Ctx, index: usize, e: &Entry) -> Response {
     let mut tasks = vec![Task {
         uuid: ctx.uuids.of_entry("task", &e.id),
         task_type: "action",
-        title: one_line(&e.title),
+        // The risk above it carries the entry's title.
+        title: format!("Action {}", e.id),
         description: None,
         props: e
             .completed
@@ -464,10 +515,8 @@ fn remediation(ctx: &Ctx, index: usize, e: &Entry) -> Response {
                 uuid: ctx.uuids.get(&key),
                 task_type: "milestone",
                 title: one_line(&m.title),
-                description: Some(format!(
-                    "Milestone of the plan “{}”.",
-                    one_line(&plan.title)
-                )),
+                // The plan's title and page are in the back matter.
+                description: None,
                 props: [
                     ctx.prop("plan", &plan.slug),
                     m.done.and_then(|d| ctx.prop("done", &d.to_string())),
@@ -494,7 +543,7 @@ fn remediation(ctx: &Ctx, index: usize, e: &Entry) -> Response {
         } else {
             "planned"
         },
-        title: one_line(&e.title),
+        title: format!("Remediation of {}", e.id),
         description,
         tasks,
     }

@@ -46,6 +46,8 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
     "partials/chart.html",
     "partials/counts.html",
     "partials/audience.html",
+    "partials/more.html",
+    "partials/bounded_entries.html",
     "feed.xml",
     "sitemap.xml",
 );

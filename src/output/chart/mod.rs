@@ -28,8 +28,69 @@ pub const INK: RGBColor = RGBColor(0x22, 0x22, 0x22);
 pub const GRID: RGBColor = RGBColor(0xDD, 0xDD, 0xDD);
 
 const FONT: &str = "sans-serif";
-/// Legends sit in the right margin so they never hide data.
-const LEGEND_WIDTH: u32 = 150;
+
+/// The viewBox width. Charts are shown about 540 px wide two per row on a
+/// desktop and about 360 px wide on a phone; at 360 px every text below
+/// (17 units) still renders at 12.75 px, at 540 px at 19 px.
+pub const WIDTH: u32 = 480;
+/// Tick labels, axis names and legend entries.
+const TEXT: u32 = 17;
+const TITLE: u32 = 19;
+/// Height of one line of text, title or legend.
+const LINE: i32 = 24;
+const MARGIN: i32 = 12;
+/// The plot with its axes, below the title and above the legend.
+const PLOT_HEIGHT: u32 = 260;
+
+/// Plotters' size for an SVG `font-size` of `px` (it writes size / 1.24;
+/// exact for the sizes used here).
+fn font(px: u32) -> f64 {
+    px as f64 * 1.24
+}
+
+/// A generous width estimate for text in a sans-serif font, so that what is
+/// laid out to fit does fit in the browser.
+fn text_width(s: &str, px: u32) -> i32 {
+    (s.chars().count() as f64 * px as f64 * 0.6).ceil() as i32
+}
+
+/// `s` shortened with `…` to fit `width`; the full text stays in the
+/// chart's `<title>` and in the table below the chart.
+fn fit(s: &str, width: i32, px: u32) -> String {
+    if text_width(s, px) <= width {
+        return s.to_string();
+    }
+    let keep = ((width as f64 / (px as f64 * 0.6)) as usize).saturating_sub(1);
+    let mut out: String = s.chars().take(keep).collect();
+    out.truncate(out.trim_end().len());
+    out.push('…');
+    out
+}
+
+/// Greedy word wrap into at most `max_lines` lines of `width`; the last
+/// line is shortened with `…` when text is left over.
+fn wrap(s: &str, width: i32, px: u32, max_lines: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut words = s.split_whitespace().peekable();
+    while let Some(word) = words.next() {
+        if lines.len() == max_lines {
+            let last = lines.pop().unwrap_or_default();
+            let rest: Vec<&str> = std::iter::once(word).chain(words).collect();
+            lines.push(fit(&format!("{last} {} …", rest.join(" ")), width, px));
+            break;
+        }
+        let mut line = word.to_string();
+        while let Some(next) = words.peek() {
+            if text_width(&format!("{line} {next}"), px) > width {
+                break;
+            }
+            line = format!("{line} {next}");
+            words.next();
+        }
+        lines.push(fit(&line, width, px));
+    }
+    lines
+}
 
 /// How a legend entry shows its series.
 enum Swatch {
@@ -37,20 +98,42 @@ enum Swatch {
     Block(RGBColor),
 }
 
-/// Draws the legend in the right margin, outside the plot.
+/// Legend entries placed left to right in rows below the plot, so they
+/// never hide data or squeeze it sideways: (text, swatch, x, row).
+fn legend_rows(items: Vec<(String, Swatch)>) -> Vec<(String, Swatch, i32, i32)> {
+    let right = WIDTH as i32 - MARGIN;
+    let (mut x, mut row) = (MARGIN, 0);
+    let mut out = Vec::new();
+    for (name, swatch) in items {
+        let name = fit(&name, right - MARGIN - 26, TEXT);
+        let w = 26 + text_width(&name, TEXT);
+        if x > MARGIN && x + w > right {
+            (x, row) = (MARGIN, row + 1);
+        }
+        out.push((name, swatch, x, row));
+        x += w + 18;
+    }
+    out
+}
+
+fn legend_height(rows: &[(String, Swatch, i32, i32)]) -> u32 {
+    rows.last().map_or(0, |l| (l.3 + 1) * LINE + 8) as u32
+}
+
+/// Draws the legend rows with their top at `top`.
 fn draw_legend<DB: DrawingBackend>(
     root: &DrawingArea<DB, plotters::coord::Shift>,
-    items: &[(String, Swatch)],
+    rows: &[(String, Swatch, i32, i32)],
+    top: i32,
 ) -> DrawResult<()>
 where
     DB::ErrorType: 'static,
 {
-    let x = (WIDTH - LEGEND_WIDTH) as i32 + 8;
-    let style = TextStyle::from((FONT, 12).into_font())
+    let style = TextStyle::from((FONT, font(TEXT)).into_font())
         .color(&INK)
         .pos(TextPos::new(HPos::Left, VPos::Center));
-    for (i, (name, swatch)) in items.iter().enumerate() {
-        let y = 56 + i as i32 * 22;
+    for (name, swatch, x, row) in rows {
+        let (x, y) = (*x, top + row * LINE + LINE / 2);
         match swatch {
             Swatch::Line(c, dashed) => {
                 let st = ShapeStyle::from(c).stroke_width(3);
@@ -66,12 +149,55 @@ where
                 c.filled(),
             ))?,
         }
-        root.draw(&Text::new(name.clone(), (x + 24, y), style.clone()))?;
+        root.draw(&Text::new(name.clone(), (x + 26, y), style.clone()))?;
     }
     Ok(())
 }
-const WIDTH: u32 = 720;
-const HEIGHT: u32 = 360;
+
+/// The title, wrapped to at most two lines across the chart.
+fn title_lines(title: &str) -> Vec<String> {
+    wrap(title, WIDTH as i32 - 2 * MARGIN, TITLE, 2)
+}
+
+fn title_height(lines: &[String]) -> u32 {
+    (MARGIN + lines.len() as i32 * LINE + 6) as u32
+}
+
+fn draw_title<DB: DrawingBackend>(
+    root: &DrawingArea<DB, plotters::coord::Shift>,
+    lines: &[String],
+) -> DrawResult<()>
+where
+    DB::ErrorType: 'static,
+{
+    let style = TextStyle::from((FONT, font(TITLE), FontStyle::Bold).into_font()).color(&INK);
+    for (i, line) in lines.iter().enumerate() {
+        root.draw(&Text::new(
+            line.clone(),
+            (MARGIN, MARGIN + i as i32 * LINE),
+            style.clone(),
+        ))?;
+    }
+    Ok(())
+}
+
+/// Space for the y axis: its longest tick label and its rotated name.
+fn y_area(longest_tick: &str) -> u32 {
+    (text_width(longest_tick, TEXT) + 10 + LINE + 4) as u32
+}
+
+/// Space below the plot: tick labels and the axis name.
+const X_AREA: u32 = 2 * LINE as u32 + 8;
+
+/// Width of the plot itself, between the y axis and the right margin.
+fn plot_width(y_area: u32) -> i32 {
+    WIDTH as i32 - 2 * MARGIN - y_area as i32
+}
+
+/// An axis name that fits along its axis.
+fn axis_name(s: &str, length: i32) -> String {
+    fit(s, length - 8, TEXT)
+}
 
 pub fn status_colour(s: Status) -> RGBColor {
     match s {
@@ -90,6 +216,9 @@ pub struct Chart {
     pub title: String,
     pub description: String,
     pub svg: String,
+    /// The viewBox size, for the page's `width`/`height` attributes.
+    pub width: u32,
+    pub height: u32,
     /// The numbers behind it: header row, then data rows.
     pub table: Vec<Vec<String>>,
 }
@@ -111,20 +240,11 @@ pub struct Rule {
 
 type DrawResult<T> = Result<T, Box<dyn std::error::Error>>;
 
-/// For text this module writes into the SVG itself (the root's `<title>`
-/// and `<desc>`). Text drawn through plotters is not escaped here: the SVG
-/// writer ([`svg`]) escapes everything it writes, exactly once.
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// Adds `role="img"`, a `<title>` and a `<desc>` to the SVG root, so the
 /// chart is announced properly even when inlined or opened on its own.
-/// The first `<title>` child names an SVG image (SVG-AAM); no
-/// `aria-labelledby`, which the Nu HTML Checker refuses on a standalone SVG.
+/// The first `<title>` child names an SVG image (SVG-AAM). No ids: several
+/// charts share an entry page, and ids would have to be unique there.
+/// Text is escaped here and in the SVG writer, nowhere else.
 fn accessible(svg: String, title: &str, desc: &str) -> String {
     let Some(start) = svg.find("<svg") else {
         return svg;
@@ -134,22 +254,22 @@ fn accessible(svg: String, title: &str, desc: &str) -> String {
     };
     let end = start + end_rel + 1;
     let open = svg[start..end - 1].trim_end_matches('/');
-    format!(
-        "{}{} role=\"img\"><title id=\"t\">{}</title><desc id=\"d\">{}</desc>{}",
-        &svg[..start],
-        open,
-        esc(title),
-        esc(desc),
-        &svg[end..]
-    )
+    let mut out = String::with_capacity(svg.len() + title.len() + desc.len() + 40);
+    out.push_str(&svg[..start]);
+    out.push_str(open);
+    out.push_str(" role=\"img\"><title>");
+    svg::escaped(&mut out, title);
+    out.push_str("</title><desc>");
+    svg::escaped(&mut out, desc);
+    out.push_str("</desc>");
+    out.push_str(&svg[end..]);
+    out
 }
 
-pub fn line_chart(
-    title: &str,
-    y_label: &str,
-    series: &[Series],
-    rules: &[Rule],
-) -> DrawResult<String> {
+/// Drawn SVG with its viewBox height.
+type Drawn = DrawResult<(String, u32)>;
+
+pub fn line_chart(title: &str, y_label: &str, series: &[Series], rules: &[Rule]) -> Drawn {
     let dates = series.iter().flat_map(|s| s.points.iter().map(|p| p.0));
     let (Some(min_d), Some(max_d)) = (dates.clone().min(), dates.max()) else {
         return Err("no data".into());
@@ -176,31 +296,63 @@ pub fn line_chart(
     };
     let span_days = (max_d - min_d).num_days();
     let fmt = if span_days > 200 { "%b %Y" } else { "%d %b %Y" };
+    let widest = [lo, hi, (lo + hi) / 2.0]
+        .iter()
+        .map(|v| format!("{}.5", trim_number(*v)))
+        .max_by_key(|s| s.len())
+        .unwrap_or_default();
+    let y_area = y_area(&widest);
+    let date_w = text_width(&min_d.format(fmt).to_string(), TEXT) + 16;
+    // The last date label is centred on the right end of the axis.
+    let right = MARGIN + date_w / 2;
+    let x_labels = ((plot_width(y_area) - date_w / 2) / date_w).max(2) as usize;
+    // Counts get whole-number ticks only.
+    let whole = series
+        .iter()
+        .flat_map(|s| s.points.iter().map(|p| p.1))
+        .chain(rules.iter().map(|r| r.value))
+        .all(|v| v.fract() == 0.0);
 
+    let titles = title_lines(title);
+    let legend = legend_rows(
+        series
+            .iter()
+            .map(|s| (s.name.clone(), Swatch::Line(s.colour, s.dashed)))
+            .chain(
+                rules
+                    .iter()
+                    .map(|r| (r.name.clone(), Swatch::Line(r.colour, true))),
+            )
+            .collect(),
+    );
+    let (top, bottom) = (title_height(&titles), legend_height(&legend));
+    let height = top + PLOT_HEIGHT + bottom;
     let mut svg = String::new();
     {
-        let root = crate::output::chart::svg::SvgString::with_string(&mut svg, (WIDTH, HEIGHT))
-            .into_drawing_area();
+        let root = svg::SvgString::compact(&mut svg, (WIDTH, height)).into_drawing_area();
         root.fill(&WHITE)?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(title, (FONT, 18).into_font().color(&INK))
-            .margin(14)
-            .margin_right(LEGEND_WIDTH)
-            .x_label_area_size(46)
-            .y_label_area_size(64)
+        draw_title(&root, &titles)?;
+        let plot = root.margin(top, bottom, MARGIN as u32, right as u32);
+        let mut chart = ChartBuilder::on(&plot)
+            .x_label_area_size(X_AREA)
+            .y_label_area_size(y_area)
             .build_cartesian_2d(min_d..max_d, lo..hi)?;
         chart
             .configure_mesh()
             .max_light_lines(0)
             .bold_line_style(GRID)
-            .x_labels(6)
-            .y_labels(6)
+            .x_labels(x_labels)
+            .y_labels(if whole {
+                ((hi - lo).floor() as usize + 1).clamp(2, 6)
+            } else {
+                6
+            })
             .x_desc("Date")
-            .y_desc(y_label)
-            .label_style((FONT, 12).into_font().color(&INK))
-            .axis_desc_style((FONT, 13).into_font().color(&INK))
+            .y_desc(axis_name(y_label, (PLOT_HEIGHT - X_AREA) as i32))
+            .label_style((FONT, font(TEXT)).into_font().color(&INK))
+            .axis_desc_style((FONT, font(TEXT)).into_font().color(&INK))
             .x_label_formatter(&|d| d.format(fmt).to_string())
-            .y_label_formatter(&|v| trim_number(*v))
+            .y_label_formatter(&|v| whole_tick(*v, whole))
             .draw()?;
         for r in rules {
             let style = ShapeStyle::from(&r.colour).stroke_width(2);
@@ -221,19 +373,10 @@ pub fn line_chart(
             }
             chart.draw_series(points.iter().map(|p| Circle::new(*p, 3, s.colour.filled())))?;
         }
-        let legend: Vec<(String, Swatch)> = series
-            .iter()
-            .map(|s| (s.name.clone(), Swatch::Line(s.colour, s.dashed)))
-            .chain(
-                rules
-                    .iter()
-                    .map(|r| (r.name.clone(), Swatch::Line(r.colour, true))),
-            )
-            .collect();
-        draw_legend(&root, &legend)?;
+        draw_legend(&root, &legend, (top + PLOT_HEIGHT) as i32)?;
         root.present()?;
     }
-    Ok(svg)
+    Ok((svg, height))
 }
 
 fn trim_number(v: f64) -> String {
@@ -244,6 +387,40 @@ fn trim_number(v: f64) -> String {
     }
 }
 
+/// A y tick label; with `whole`, ticks between whole numbers stay blank
+/// (half an item means nothing).
+fn whole_tick(v: f64, whole: bool) -> String {
+    if whole && (v - v.round()).abs() >= 1e-9 {
+        String::new()
+    } else {
+        trim_number(v)
+    }
+}
+
+/// Category labels along a bar chart: every `step`-th one, shortened to
+/// its share of the axis, so labels never overlap.
+fn category_labels(categories: &[String], plot_w: i32) -> Vec<String> {
+    let n = categories.len().max(1) as i32;
+    let widest = categories
+        .iter()
+        .map(|c| text_width(c, TEXT))
+        .max()
+        .unwrap_or(0);
+    let slot = plot_w / n;
+    let step = ((widest + 8) as f64 / slot.max(1) as f64).ceil().max(1.0) as usize;
+    categories
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            if i % step == 0 {
+                fit(c, slot * step as i32 - 6, TEXT)
+            } else {
+                String::new()
+            }
+        })
+        .collect()
+}
+
 /// Grouped bars: one group per category, one bar per series.
 pub fn bar_chart(
     title: &str,
@@ -251,7 +428,7 @@ pub fn bar_chart(
     y_label: &str,
     categories: &[String],
     series: &[(String, RGBColor, Vec<usize>)],
-) -> DrawResult<String> {
+) -> Drawn {
     let max = series
         .iter()
         .flat_map(|s| s.2.iter().copied())
@@ -260,20 +437,28 @@ pub fn bar_chart(
         .max(1);
     let n_cat = categories.len().max(1);
     let n_ser = series.len().max(1);
+    let top_value = (max as f64 * 1.15).ceil();
+    let y_area = y_area(&trim_number(top_value));
+    let cats = category_labels(categories, plot_width(y_area));
+    let titles = title_lines(title);
+    let legend = legend_rows(
+        series
+            .iter()
+            .map(|(n, c, _)| (n.clone(), Swatch::Block(*c)))
+            .collect(),
+    );
+    let (top, bottom) = (title_height(&titles), legend_height(&legend));
+    let height = top + PLOT_HEIGHT + bottom;
     let mut svg = String::new();
     {
-        let root = crate::output::chart::svg::SvgString::with_string(&mut svg, (WIDTH, HEIGHT))
-            .into_drawing_area();
+        let root = svg::SvgString::compact(&mut svg, (WIDTH, height)).into_drawing_area();
         root.fill(&WHITE)?;
-        let top = (max as f64 * 1.15).ceil();
-        let mut chart = ChartBuilder::on(&root)
-            .caption(title, (FONT, 18).into_font().color(&INK))
-            .margin(14)
-            .margin_right(LEGEND_WIDTH)
-            .x_label_area_size(46)
-            .y_label_area_size(64)
-            .build_cartesian_2d(0f64..n_cat as f64, 0f64..top)?;
-        let cats: Vec<String> = categories.iter().map(|c| c.to_string()).collect();
+        draw_title(&root, &titles)?;
+        let plot = root.margin(top, bottom, MARGIN as u32, MARGIN as u32);
+        let mut chart = ChartBuilder::on(&plot)
+            .x_label_area_size(X_AREA)
+            .y_label_area_size(y_area)
+            .build_cartesian_2d(0f64..n_cat as f64, 0f64..top_value)?;
         chart
             .configure_mesh()
             .disable_x_mesh()
@@ -281,10 +466,10 @@ pub fn bar_chart(
             .bold_line_style(GRID)
             .x_labels(n_cat * 2 + 1)
             .y_labels(6)
-            .x_desc(x_label)
-            .y_desc(y_label)
-            .label_style((FONT, 12).into_font().color(&INK))
-            .axis_desc_style((FONT, 13).into_font().color(&INK))
+            .x_desc(axis_name(x_label, plot_width(y_area)))
+            .y_desc(axis_name(y_label, (PLOT_HEIGHT - X_AREA) as i32))
+            .label_style((FONT, font(TEXT)).into_font().color(&INK))
+            .axis_desc_style((FONT, font(TEXT)).into_font().color(&INK))
             .x_label_formatter(&|x| {
                 let i = x.floor() as usize;
                 if (x - x.floor() - 0.5).abs() < 0.01 {
@@ -293,13 +478,7 @@ pub fn bar_chart(
                     String::new()
                 }
             })
-            .y_label_formatter(&|v| {
-                if (v - v.round()).abs() < 1e-9 {
-                    trim_number(*v)
-                } else {
-                    String::new()
-                }
-            })
+            .y_label_formatter(&|v| whole_tick(*v, true))
             .draw()?;
         let width = 0.8 / n_ser as f64;
         for (si, (_, colour, values)) in series.iter().enumerate() {
@@ -309,51 +488,47 @@ pub fn bar_chart(
                 Rectangle::new([(x0, 0.0), (x0 + width * 0.92, *v as f64)], colour.filled())
             }))?;
         }
-        let legend: Vec<(String, Swatch)> = series
-            .iter()
-            .map(|(n, c, _)| (n.to_string(), Swatch::Block(*c)))
-            .collect();
-        draw_legend(&root, &legend)?;
+        draw_legend(&root, &legend, (top + PLOT_HEIGHT) as i32)?;
         root.present()?;
     }
-    Ok(svg)
+    Ok((svg, height))
 }
 
 /// A 3×3 grid of counts (benefit rows × effort columns), shaded by count.
-pub fn matrix_chart(title: &str, counts: &[[usize; 3]; 3]) -> DrawResult<String> {
+pub fn matrix_chart(title: &str, counts: &[[usize; 3]; 3]) -> Drawn {
     let labels = ["High", "Medium", "Low"];
     let max = counts.iter().flatten().copied().max().unwrap_or(0).max(1);
+    let titles = title_lines(title);
+    let head = title_height(&titles) as i32;
+    // Row labels on the left, column labels above, axis names around.
+    let left = MARGIN + text_width("Medium", TEXT) + 12;
+    let (cell_w, cell_h) = ((WIDTH as i32 - MARGIN - left) / 3, 64);
+    let top = head + 2 * LINE + 4;
+    let height = (top + 3 * cell_h + LINE + 16) as u32;
     let mut svg = String::new();
     {
-        let root = crate::output::chart::svg::SvgString::with_string(&mut svg, (WIDTH, HEIGHT))
-            .into_drawing_area();
+        let root = svg::SvgString::compact(&mut svg, (WIDTH, height)).into_drawing_area();
         root.fill(&WHITE)?;
-        let (cell_w, cell_h, left, top) = (150i32, 80i32, 200i32, 60i32);
-        let title_style = TextStyle::from((FONT, 18).into_font()).color(&INK);
-        root.draw(&Text::new(title, (14, 14), title_style))?;
-        let axis = TextStyle::from((FONT, 13).into_font()).color(&INK);
+        draw_title(&root, &titles)?;
+        let axis = TextStyle::from((FONT, font(TEXT)).into_font()).color(&INK);
         let centred = axis.pos(TextPos::new(HPos::Center, VPos::Center));
         root.draw(&Text::new(
             "Effort (resources needed) →",
-            (left + cell_w * 3 / 2, top + cell_h * 3 + 24),
+            (left + cell_w * 3 / 2, top + cell_h * 3 + LINE / 2 + 6),
             centred.clone(),
         ))?;
-        root.draw(&Text::new(
-            "Benefit ↓",
-            (left - 120, top - 16),
-            axis.clone(),
-        ))?;
+        root.draw(&Text::new("Benefit ↓", (MARGIN, head), axis.clone()))?;
         for (i, label) in labels.iter().enumerate() {
             let i32i = i as i32;
             root.draw(&Text::new(
                 *label,
-                (left + cell_w * i32i + cell_w / 2, top - 14),
+                (left + cell_w * i32i + cell_w / 2, top - LINE / 2),
                 centred.clone(),
             ))?;
             root.draw(&Text::new(
                 *label,
-                (left - 60, top + cell_h * i32i + cell_h / 2),
-                centred.clone(),
+                (MARGIN, top + cell_h * i32i + cell_h / 2),
+                axis.pos(TextPos::new(HPos::Left, VPos::Center)),
             ))?;
         }
         for (r, row) in counts.iter().enumerate() {
@@ -369,7 +544,7 @@ pub fn matrix_chart(title: &str, counts: &[[usize; 3]; 3]) -> DrawResult<String>
                     ShapeStyle::from(&WHITE).stroke_width(2),
                 ))?;
                 let colour = if shade > 0.5 { WHITE } else { INK };
-                let big = TextStyle::from((FONT, 24).into_font())
+                let big = TextStyle::from((FONT, font(24)).into_font())
                     .color(&colour)
                     .pos(TextPos::new(HPos::Center, VPos::Center));
                 root.draw(&Text::new(
@@ -381,21 +556,23 @@ pub fn matrix_chart(title: &str, counts: &[[usize; 3]; 3]) -> DrawResult<String>
         }
         root.present()?;
     }
-    Ok(svg)
+    Ok((svg, height))
 }
 
 fn finish(
     file: &str,
     title: &str,
     description: String,
-    svg: DrawResult<String>,
+    svg: Drawn,
     table: Vec<Vec<String>>,
 ) -> Option<Chart> {
-    let svg = svg.ok()?;
+    let (svg, height) = svg.ok()?;
     Some(Chart {
         file: file.to_string(),
         title: title.to_string(),
         svg: accessible(svg, title, &description),
+        width: WIDTH,
+        height,
         description,
         table,
     })
@@ -501,7 +678,7 @@ pub fn dashboard_charts(r: &Rollups) -> Vec<Chart> {
             m.completed.to_string(),
         ]
     }));
-    let short: Vec<String> = cats.iter().map(|c| short_month(c, cats.len())).collect();
+    let short: Vec<String> = cats.iter().map(|c| short_month(c)).collect();
     out.extend(finish(
         "opened-completed.svg",
         title,
@@ -559,7 +736,7 @@ pub fn dashboard_charts(r: &Rollups) -> Vec<Chart> {
                 .collect(),
         );
     }
-    let cats: Vec<String> = prios.iter().map(|p| format!("{p} priority")).collect();
+    let cats: Vec<String> = prios.iter().map(|p| p.to_string()).collect();
     out.extend(finish(
         "priority-status.svg",
         title,
@@ -587,18 +764,11 @@ pub fn dashboard_charts(r: &Rollups) -> Vec<Chart> {
     out
 }
 
-/// Month labels thin out as the period grows, so bars stay legible.
-fn short_month(ym: &str, n: usize) -> String {
-    let Some(d) = NaiveDate::parse_from_str(&format!("{ym}-01"), "%Y-%m-%d").ok() else {
-        return ym.to_string();
-    };
-    use chrono::Datelike;
-    let every = (n / 12).max(1) as u32;
-    if n <= 12 || (d.month0() % (every * 3)) == 0 {
-        d.format("%b %y").to_string()
-    } else {
-        String::new()
-    }
+/// `2025-03` as `Mar 25`; the bar chart thins labels out to fit.
+fn short_month(ym: &str) -> String {
+    NaiveDate::parse_from_str(&format!("{ym}-01"), "%Y-%m-%d")
+        .map(|d| d.format("%b %y").to_string())
+        .unwrap_or_else(|_| ym.to_string())
 }
 
 /// A KPI's measurements against its baseline and target.
@@ -736,9 +906,10 @@ mod tests {
         let c = kpi_chart("CI-002", 0, &kpi).unwrap();
         assert!(
             c.svg
-                .contains("<title id=\"t\">CI-002: Click rate &lt;script&gt;</title>")
+                .contains("<title>CI-002: Click rate &lt;script&gt;</title>")
         );
         assert!(!c.svg.contains("<script"));
+        assert!(!c.svg.contains("&amp;lt;"), "escaped twice: {}", c.svg);
         assert!(c.svg.contains("Baseline 18"));
         assert!(c.svg.contains("Target 5"));
         assert!(
@@ -764,48 +935,132 @@ mod tests {
         }
     }
 
-    /// A caption with markup characters reads as written: escaped once by
-    /// the SVG writer, not a second time before it (`R&amp;D` on screen).
-    #[test]
-    fn chart_text_is_escaped_exactly_once() {
-        let name = "R&D <recertified>";
-        let kpi = Kpi {
-            name: name.into(),
-            unit: None,
-            baseline: None,
-            target: None,
-            direction: Direction::Increase,
-            measurements: vec![Measurement {
-                date: NaiveDate::from_ymd_opt(2025, 1, 31).unwrap(),
-                value: 3.0,
-            }],
-        };
-        let c = kpi_chart("CI-001", 0, &kpi).unwrap();
-        let doc = roxmltree::Document::parse(&c.svg).unwrap();
-        let texts: Vec<String> = doc
-            .descendants()
-            .filter(|n| n.has_tag_name("text"))
-            .map(|n| {
-                let text: String = n
-                    .descendants()
-                    .filter(|t| t.is_text())
-                    .filter_map(|t| t.text())
-                    .collect();
-                text.trim().to_string()
-            })
+    /// Every `font-size` in the SVG, and its viewBox width.
+    fn font_sizes(svg: &str) -> (Vec<f64>, f64) {
+        let sizes = svg
+            .split("font-size=\"")
+            .skip(1)
+            .map(|s| s[..s.find('"').unwrap()].parse().unwrap())
             .collect();
+        let vb = svg.split("viewBox=\"0 0 ").nth(1).unwrap();
+        (sizes, vb.split(' ').next().unwrap().parse().unwrap())
+    }
+
+    fn kpi(name: &str, unit: Option<&str>) -> Kpi {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        Kpi {
+            name: name.into(),
+            unit: unit.map(str::to_string),
+            baseline: Some(1800.0),
+            target: Some(250.5),
+            direction: Direction::Decrease,
+            measurements: (1..=12)
+                .map(|m| Measurement {
+                    date: d(&format!("2025-{m:02}-28")),
+                    value: 2000.0 - m as f64 * 120.0,
+                })
+                .collect(),
+        }
+    }
+
+    /// At 360 px wide (a phone) text must still render at 12 px or more.
+    #[test]
+    fn chart_text_is_at_least_12px_when_shown_360px_wide() {
+        let cats: Vec<String> = (1..=36).map(|m| format!("Month {m}")).collect();
+        let bars = vec![
+            ("Opened".to_string(), VERMILLION, vec![3; 36]),
+            ("Completed".to_string(), GREEN, vec![2; 36]),
+        ];
+        let charts = [
+            kpi_chart("CI-1", 0, &kpi("Phishing click rate", Some("%")))
+                .unwrap()
+                .svg,
+            bar_chart("Opened and completed", "Month", "Items", &cats, &bars)
+                .unwrap()
+                .0,
+            matrix_chart("Benefit and effort", &[[1, 2, 3], [4, 5, 6], [7, 8, 9]])
+                .unwrap()
+                .0,
+        ];
+        for svg in charts {
+            let (sizes, width) = font_sizes(&svg);
+            assert!(!sizes.is_empty());
+            for s in sizes {
+                assert!(s * 360.0 / width >= 12.0, "{s} in {width}: {svg}");
+            }
+        }
+    }
+
+    /// Text drawn from the left edge, with the estimate used for layout.
+    fn texts(svg: &str) -> Vec<(i32, String, &str, u32)> {
+        svg.split("<text")
+            .skip(1)
+            .map(|t| {
+                let x = t.split("x=\"").nth(1).unwrap();
+                let x: i32 = x[..x.find('"').unwrap()].parse().unwrap();
+                let anchor = t.split("text-anchor=\"").nth(1).unwrap();
+                let anchor = &anchor[..anchor.find('"').unwrap()];
+                let body = t[t.find('>').unwrap() + 1..t.find("</text>").unwrap()].trim();
+                let px = t.split("font-size=\"").nth(1).unwrap();
+                let px: f64 = px[..px.find('"').unwrap()].parse().unwrap();
+                (x, body.to_string(), anchor, px as u32)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn long_names_wrap_or_shorten_and_stay_inside_the_chart() {
+        let name = "Percentage of privileged accounts reviewed within the quarterly access recertification window across all business units";
+        let c = kpi_chart("CI-042", 0, &kpi(name, None)).unwrap();
+        assert!(c.svg.contains(&format!("<title>CI-042: {name}</title>")));
+        let texts = texts(&c.svg);
+        let title: Vec<_> = texts
+            .iter()
+            .filter(|t| t.1.starts_with("CI-042") || t.1.ends_with('…'))
+            .collect();
+        assert!(!title.is_empty(), "{}", c.svg);
+        for (x, body, anchor, px) in &texts {
+            if *anchor == "start" {
+                assert!(
+                    x + text_width(body, *px) <= WIDTH as i32,
+                    "`{body}` at {x} overflows: {}",
+                    c.svg
+                );
+            }
+        }
+        // Without a unit the KPI name names the y axis, shortened to fit.
         assert!(
-            texts.iter().any(|t| t == &format!("CI-001: {name}")),
-            "{texts:?}"
-        );
-        assert!(texts.iter().any(|t| t == name), "the y axis: {texts:?}");
-        assert!(
-            !texts
+            texts
                 .iter()
-                .any(|t| t.contains("&amp;") || t.contains("&lt;")),
-            "{texts:?}"
+                .any(|t| t.1.starts_with("Percentage") && t.1.ends_with('…'))
         );
-        let title = doc.descendants().find(|n| n.has_tag_name("title")).unwrap();
-        assert_eq!(title.text(), Some(format!("CI-001: {name}").as_str()));
+    }
+
+    #[test]
+    fn month_labels_thin_out_instead_of_overlapping() {
+        let cats: Vec<String> = (0..36).map(|m| format!("Mon {m:02}")).collect();
+        let shown: Vec<String> = category_labels(&cats, 380)
+            .into_iter()
+            .filter(|l| !l.is_empty())
+            .collect();
+        assert!(shown.len() >= 3 && shown.len() <= 380 / text_width("Mon 00", TEXT) as usize);
+        assert!(shown.iter().all(|l| !l.ends_with('…')), "{shown:?}");
+    }
+
+    #[test]
+    fn wrapping_keeps_words_and_marks_what_is_cut() {
+        assert_eq!(wrap("Open items", 400, TEXT, 2), vec!["Open items"]);
+        let lines = wrap(
+            "one two three four five six seven eight nine ten",
+            120,
+            TEXT,
+            2,
+        );
+        assert_eq!(lines.len(), 2);
+        assert!(lines[1].ends_with('…'), "{lines:?}");
+        assert!(
+            lines.iter().all(|l| text_width(l, TEXT) <= 120),
+            "{lines:?}"
+        );
     }
 }

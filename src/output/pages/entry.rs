@@ -1,4 +1,4 @@
-//! One page per register entry, with its KPI charts.
+//! One page per register entry, with its KPI charts inline.
 
 use super::*;
 
@@ -52,14 +52,10 @@ fn render_entry(
     const ROOT: &str = ITEM_ROOT;
     let md = &site.entry_html(i);
     let dir = format!("register/{}/", e.id);
-    let mut files = 1;
     let mut kpis = Vec::new();
     for (k, kpi) in e.kpis.iter().enumerate() {
+        // Inline: one file per KPI was most of the files of a large site.
         let chart = chart::kpi_chart(&e.id, k, kpi);
-        if let Some(ch) = &chart {
-            out.write(&format!("{dir}{}", ch.file), ch.svg.as_bytes())?;
-            files += 1;
-        }
         let latest = kpi.measurements.last();
         kpis.push(KpiView {
             name: kpi.name.clone(),
@@ -76,7 +72,7 @@ fn render_entry(
                 }),
                 _ => None,
             },
-            chart: chart.as_ref().map(|ch| chart_view(ch, &dir)),
+            chart: chart.as_ref().map(inline_chart_view),
         });
     }
     let history: Vec<HistoryView> = e
@@ -177,5 +173,5 @@ fn render_entry(
     c.insert("extra", &extra);
     let html = page(theme, "entry.html", ROOT, "register", c)?;
     out.write(&format!("{dir}index.html"), html.as_bytes())?;
-    Ok(files)
+    Ok(1)
 }

@@ -14,7 +14,7 @@ use crate::output::chart::{self, Chart};
 use crate::output::sink::{Out, RenderError, lock};
 use crate::output::theme::{Theme, flatten_error};
 use crate::output::urls::{
-    encode_segment, entry_url, plan_url, review_url, slugify, subscribe_url,
+    encode_segment, entry_url, plan_url, review_url, slugify, subscribe_url, term_url, unique_slugs,
 };
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -31,23 +31,6 @@ mod plans;
 mod taxonomy;
 
 type Result<T> = std::result::Result<T, RenderError>;
-
-/// Gives each distinct name a unique slug, numbering clashes (`it-ops-2`).
-fn unique_slugs<'a>(names: impl Iterator<Item = &'a String>) -> HashMap<String, String> {
-    let mut taken: HashMap<String, usize> = HashMap::new();
-    let mut out = HashMap::new();
-    for name in names {
-        if out.contains_key(name) {
-            continue;
-        }
-        let base = slugify(name);
-        let n = taken.entry(base.clone()).or_insert(0);
-        *n += 1;
-        let slug = if *n == 1 { base } else { format!("{base}-{n}") };
-        out.insert(name.clone(), slug);
-    }
-    out
-}
 
 #[derive(Serialize, Clone)]
 pub struct NameLink {
@@ -86,15 +69,33 @@ pub struct Row {
 
 #[derive(Serialize, Clone)]
 pub struct ChartView {
-    pub src: String,
+    /// The chart's file, when it is shown as an image.
+    pub src: Option<String>,
+    /// The chart's SVG markup, when it is inlined into the page.
+    pub svg: Option<String>,
+    pub width: u32,
+    pub height: u32,
     pub title: String,
     pub description: String,
     pub table: Vec<Vec<String>>,
 }
 
+/// A chart shown from its file (`dir` + file name).
 fn chart_view(c: &Chart, dir: &str) -> ChartView {
     ChartView {
-        src: format!("{dir}{}", c.file),
+        src: Some(format!("{dir}{}", c.file)),
+        svg: None,
+        ..inline_chart_view(c)
+    }
+}
+
+/// A chart written into the page itself: no file to create or fetch.
+fn inline_chart_view(c: &Chart) -> ChartView {
+    ChartView {
+        src: None,
+        svg: Some(c.svg.clone()),
+        width: c.width,
+        height: c.height,
         title: c.title.clone(),
         description: c.description.clone(),
         table: c.table.clone(),
@@ -210,7 +211,7 @@ fn name_link(name: &str, slugs: &HashMap<String, String>, dir: &str) -> NameLink
     let slug = slugs[name].clone();
     NameLink {
         name: name.to_string(),
-        url: format!("{dir}/{slug}/index.html"),
+        url: term_url(dir, &slug),
         slug,
     }
 }
@@ -510,6 +511,121 @@ fn count_views<K>(
         .collect()
 }
 
+/// How many items any list on a summary page shows: the rest is one link
+/// away, so no summary page grows with the register.
+pub(crate) const LIST_MAX: usize = 10;
+
+/// How many items the dashboard's headline cards show.
+const HEADLINE_MAX: usize = 3;
+
+/// The register filtered by `query` (`overdue=1`, `owner=…`): the full
+/// list behind a bounded one. Names are percent-encoded for the query.
+pub(crate) fn register_query(query: &[(&str, &str)]) -> String {
+    let q: Vec<String> = query
+        .iter()
+        .map(|(k, v)| format!("{k}={}", encode_segment(v)))
+        .collect();
+    format!("register/index.html?{}", q.join("&"))
+}
+
+/// The first [`LIST_MAX`] rows of `idx`, with how many there are and
+/// where all of them are listed (`all_url`, relative to the site root).
+fn bounded_rows(site: &RenderContext, idx: &[usize], all_url: Option<String>) -> Value {
+    bounded_values(
+        idx.iter().map(|i| site.row_values[*i].clone()),
+        idx.len(),
+        all_url,
+    )
+}
+
+/// As [`bounded_rows`], from rows already made into values.
+fn bounded_values(
+    rows: impl Iterator<Item = Value>,
+    total: usize,
+    all_url: Option<String>,
+) -> Value {
+    let rows: Vec<Value> = rows.take(LIST_MAX).collect();
+    Value::from(Map::from_iter([
+        (Key::from("rows"), Value::from(rows)),
+        (Key::from("total"), Value::from(total)),
+        (Key::from("all_url"), Value::from(all_url)),
+    ]))
+}
+
+/// Counts with the same bound: `all_url` lists every term.
+#[derive(Serialize)]
+struct BoundedCounts {
+    rows: Vec<CountView>,
+    total: usize,
+    all_url: Option<&'static str>,
+}
+
+fn bounded_counts(mut rows: Vec<CountView>, all_url: Option<&'static str>) -> BoundedCounts {
+    let total = rows.len();
+    rows.truncate(LIST_MAX);
+    BoundedCounts {
+        rows,
+        total,
+        all_url,
+    }
+}
+
+/// Days as people say them: a whole number.
+fn whole_days(d: Option<f64>) -> Option<i64> {
+    d.map(|d| d.round() as i64)
+}
+
+/// The owners' rollup: open and overdue entries, most overdue first.
+#[derive(Serialize)]
+struct OwnerLoadView {
+    name: String,
+    url: Option<String>,
+    open: usize,
+    overdue: usize,
+    overdue_url: Option<String>,
+}
+
+fn owner_loads(site: &RenderContext) -> Vec<OwnerLoadView> {
+    site.rollups
+        .owner_load
+        .iter()
+        .filter(|o| o.open > 0)
+        .take(LIST_MAX)
+        .map(|o| {
+            let assigned = o.owner != rollup::UNASSIGNED;
+            OwnerLoadView {
+                name: o.owner.clone(),
+                url: site
+                    .owner_slugs
+                    .get(&o.owner)
+                    .map(|slug| term_url("owners", slug)),
+                open: o.open,
+                overdue: o.overdue,
+                overdue_url: (assigned && o.overdue > 0)
+                    .then(|| register_query(&[("owner", &o.owner), ("overdue", "1")])),
+            }
+        })
+        .collect()
+}
+
+/// The period the dashboard's "achieved" figures cover, in words.
+#[derive(Serialize)]
+struct PeriodView {
+    after: String,
+    review_title: Option<String>,
+    review_url: Option<String>,
+}
+
+fn period_view(site: &RenderContext) -> PeriodView {
+    let p = &site.rollups.period;
+    let review = p.review.map(|i| &site.reg.reviews[i]);
+    PeriodView {
+        after: iso(p.after),
+        review_title: review.map(|r| r.title.clone()),
+        review_url: review.map(|r| review_url(&r.slug)),
+    }
+}
+
 fn render_dashboard(
     site: &RenderContext,
     theme: &Theme,
@@ -520,62 +636,21 @@ fn render_dashboard(
     let mut c = Context::new();
     c.insert("r", r);
     c.insert("last_updated", &r.last_updated.map(iso));
+    c.insert("period", &period_view(site));
     c.insert(
-        "by_status",
-        &count_views(&r.by_status, |s| {
-            (
-                s.label().into(),
-                Some(format!("status/{}/index.html", s.slug())),
-            )
-        }),
+        "days",
+        &BTreeMap::from([
+            ("to_complete", whole_days(r.days_to_complete.median)),
+            ("age_open", whole_days(r.age_open.median)),
+            ("oldest_open", r.age_open.max),
+        ]),
     );
-    c.insert(
-        "by_priority",
-        &count_views(&r.by_priority, |p| {
-            (
-                p.label().into(),
-                Some(format!("priority/{}/index.html", p.slug())),
-            )
-        }),
-    );
-    c.insert(
-        "by_type",
-        &count_views(&r.by_type, |t| (t.label().into(), None)),
-    );
-    let mut by_source = count_views(&r.by_source, |s| match s {
-        Some(s) => (
-            s.label().into(),
-            Some(format!("source/{}/index.html", s.slug())),
-        ),
-        None => ("Not given".into(), None),
-    });
-    by_source.retain(|c| c.count > 0);
-    c.insert("by_source", &by_source);
-    c.insert(
-        "by_owner",
-        &count_views(&r.by_owner, |o| {
-            let slug = site
-                .owner_slugs
-                .get(o)
-                .cloned()
-                .unwrap_or_else(|| slugify(o));
-            (o.clone(), Some(format!("owners/{slug}/index.html")))
-        }),
-    );
-    let top_controls = &r.by_control[..r.by_control.len().min(12)];
-    c.insert(
-        "by_control",
-        &count_views(top_controls, |o| {
-            (
-                o.clone(),
-                Some(format!("controls/{}/index.html", site.control_slugs[o])),
-            )
-        }),
-    );
-    c.insert_value("overdue", site.rows_of(&r.overdue));
+    insert_headlines(site, &mut c);
+    insert_rollups(site, &mut c);
     let ms: Vec<DatedLink> = r
         .overdue_milestones
         .iter()
+        .take(LIST_MAX)
         .map(|m| {
             let p = &site.reg.plans[m.plan];
             DatedLink {
@@ -586,19 +661,84 @@ fn render_dashboard(
         })
         .collect();
     c.insert("overdue_milestones", &ms);
-    let recent: Vec<usize> = r.recently_completed.iter().take(8).copied().collect();
-    c.insert_value("recent", site.rows_of(&recent));
-    c.insert(
-        "charts",
-        &charts
-            .iter()
-            .map(|ch| chart_view(ch, "charts/"))
-            .collect::<Vec<_>>(),
-    );
+    c.insert("overdue_milestones_total", &r.overdue_milestones.len());
+    let views: Vec<ChartView> = charts.iter().map(|ch| chart_view(ch, "charts/")).collect();
+    c.insert("trend", &views.first());
+    c.insert("charts", views.get(1..).unwrap_or_default());
     c.insert("webcal", &subscribe_url(site.reg, "calendar.ics"));
     let html = page(theme, "index.html", "", "dashboard", c)?;
     out.write("index.html", html.as_bytes())?;
     Ok(1)
+}
+
+/// What top management reads first: what was achieved this period, what
+/// is late and who owns it. Each list bounded, with its count and link.
+fn insert_headlines(site: &RenderContext, c: &mut Context) {
+    let r = site.rollups;
+    let overdue_url = register_query(&[("overdue", "1")]);
+    let completed_url = register_query(&[("status", Status::Completed.slug())]);
+    let head = |idx: &[usize]| site.rows_of(&idx[..idx.len().min(HEADLINE_MAX)]);
+    c.insert_value("achieved_latest", head(&r.completed_in_period));
+    c.insert("achieved_total", &r.completed_in_period.len());
+    c.insert("completed_url", &completed_url);
+    c.insert_value("oldest_overdue", head(&r.overdue));
+    c.insert("overdue_url", &overdue_url);
+    c.insert_value("overdue", bounded_rows(site, &r.overdue, Some(overdue_url)));
+    c.insert_value(
+        "recent",
+        bounded_rows(site, &r.recently_completed, Some(completed_url)),
+    );
+    c.insert("owner_load", &owner_loads(site));
+    c.insert(
+        "owners_total",
+        &r.owner_load.iter().filter(|o| o.open > 0).count(),
+    );
+}
+
+/// The counts below the fold, each bounded like every list.
+fn insert_rollups(site: &RenderContext, c: &mut Context) {
+    let r = site.rollups;
+    let linked = |dir: &str, slug: &str| Some(term_url(dir, slug));
+    c.insert(
+        "by_status",
+        &bounded_counts(
+            count_views(&r.by_status, |s| {
+                (s.label().into(), linked("status", s.slug()))
+            }),
+            Some("status/index.html"),
+        ),
+    );
+    c.insert(
+        "by_priority",
+        &bounded_counts(
+            count_views(&r.by_priority, |p| {
+                (p.label().into(), linked("priority", p.slug()))
+            }),
+            Some("priority/index.html"),
+        ),
+    );
+    c.insert(
+        "by_type",
+        &bounded_counts(count_views(&r.by_type, |t| (t.label().into(), None)), None),
+    );
+    let mut by_source = count_views(&r.by_source, |s| match s {
+        Some(s) => (s.label().into(), linked("source", s.slug())),
+        None => ("Not given".into(), None),
+    });
+    by_source.retain(|c| c.count > 0);
+    c.insert(
+        "by_source",
+        &bounded_counts(by_source, Some("source/index.html")),
+    );
+    c.insert(
+        "by_control",
+        &bounded_counts(
+            count_views(&r.by_control, |o| {
+                (o.clone(), linked("controls", &site.control_slugs[o]))
+            }),
+            Some("controls/index.html"),
+        ),
+    );
 }
 
 /// Filter choices for the register table, from the data itself.
@@ -705,18 +845,6 @@ impl crate::output::Output for Pages {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn slugs_are_safe_and_unique() {
-        assert_eq!(slugify("IT Operations"), "it-operations");
-        assert_eq!(slugify("A.5.15"), "a-5-15");
-        assert_eq!(slugify("../../etc"), "etc");
-        assert_eq!(slugify("€€"), "item");
-        let names = ["IT Ops".to_string(), "it-ops".to_string()];
-        let s = unique_slugs(names.iter());
-        assert_eq!(s["IT Ops"], "it-ops");
-        assert_eq!(s["it-ops"], "it-ops-2");
-    }
 
     #[test]
     fn file_names_are_percent_encoded_in_links() {

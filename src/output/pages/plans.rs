@@ -100,45 +100,80 @@ pub(super) fn render_plans(site: &RenderContext, theme: &Theme, out: &Out) -> Re
     Ok(summaries.len() + 1)
 }
 
-/// The "Continual improvement" section of a review, as of its date.
-/// Its lists reuse the rows' template values (the overdue ones with their
-/// figures as of the review day): a review can list thousands of entries.
+/// The "Continual improvement" section of a review, as of its date. Its
+/// lists are bounded (see [`LIST_MAX`]) with their counts: a review on a
+/// large register would otherwise list thousands of entries, and the
+/// site would grow with reviews × entries.
 fn review_figures(site: &RenderContext, review: &Review, previous: Option<&Review>) -> Value {
     let snap = rollup::snapshot(site.reg, site.facts, review.date);
     let since = previous.map(|p| p.date);
-    let completed_since: Vec<usize> = (0..site.reg.entries.len())
+    let entries = &site.reg.entries;
+    let mut completed_since: Vec<usize> = (0..entries.len())
         .filter(|&i| {
             rollup::status_on(&site.facts[i].timeline, review.date) == Some(Status::Completed)
-                && site.reg.entries[i]
+                && entries[i]
                     .completed
                     .is_some_and(|c| c <= review.date && since.is_none_or(|s| c > s))
         })
         .collect();
-    let overdue: Vec<Value> = snap
-        .overdue
-        .iter()
-        .map(|&i| {
-            // Overdue as of the review day, not as of the build.
-            let days = site.reg.entries[i]
-                .target
-                .map(|t| (review.date - t).num_days());
-            site.row_with(
-                i,
-                [
-                    ("overdue", Value::from(true)),
-                    ("days_overdue", Value::from(days)),
-                ],
-            )
-        })
-        .collect();
+    // Latest first: what the meeting would talk about.
+    rollup::latest_completed_first(entries, &mut completed_since);
+    // Overdue as of the review day, not as of the build; longest first.
+    let late = |i: usize| entries[i].target.map(|t| (review.date - t).num_days());
+    let mut overdue = snap.overdue.clone();
+    overdue.sort_by(|a, b| {
+        late(*b)
+            .cmp(&late(*a))
+            .then_with(|| natural_cmp(&entries[*a].id, &entries[*b].id))
+    });
+    let overdue_rows = overdue.iter().map(|&i| {
+        site.row_with(
+            i,
+            [
+                ("overdue", Value::from(true)),
+                ("days_overdue", Value::from(late(i))),
+            ],
+        )
+    });
     let by_status = count_views(&snap.by_status, |s| (s.label().into(), None));
     Value::from(Map::from_iter([
         (Key::from("date"), Value::from(iso(review.date))),
         (Key::from("since"), Value::from(since.map(iso))),
         (Key::from("by_status"), Value::from_serializable(&by_status)),
         (Key::from("open"), Value::from(snap.open)),
-        (Key::from("completed_since"), site.rows_of(&completed_since)),
-        (Key::from("overdue"), Value::from(overdue)),
+        (
+            Key::from("completed_since"),
+            bounded_rows(site, &completed_since, None),
+        ),
+        (
+            Key::from("overdue"),
+            bounded_values(overdue_rows, overdue.len(), None),
+        ),
+    ]))
+}
+
+/// The entries a review discussed: the first [`LIST_MAX`] as rows, the
+/// rest as links by id, so each stays one click away from its review.
+fn discussed(site: &RenderContext, review: &Review) -> Value {
+    let idx = site.named(&review.entries);
+    let rest: Vec<Value> = idx
+        .iter()
+        .skip(LIST_MAX)
+        .map(|&i| {
+            let e = &site.reg.entries[i];
+            Value::from(Map::from_iter([
+                (Key::from("id"), Value::from(e.id.clone())),
+                (Key::from("url"), Value::from(entry_url(&e.id))),
+            ]))
+        })
+        .collect();
+    Value::from(Map::from_iter([
+        (
+            Key::from("rows"),
+            site.rows_of(&idx[..idx.len().min(LIST_MAX)]),
+        ),
+        (Key::from("total"), Value::from(idx.len())),
+        (Key::from("rest"), Value::from(rest)),
     ]))
 }
 
@@ -153,7 +188,6 @@ pub(super) fn render_reviews(site: &RenderContext, theme: &Theme, out: &Out) -> 
                 .iter()
                 .rev()
                 .find(|p| p.kind == r.kind && p.date < r.date);
-            let rows = site.named(&r.entries);
             let mut c = Context::new();
             c.insert(
                 "review",
@@ -167,7 +201,7 @@ pub(super) fn render_reviews(site: &RenderContext, theme: &Theme, out: &Out) -> 
             );
             c.insert("attendees", &r.attendees);
             c.insert("body_html", &site.review_md[ri].html);
-            c.insert_value("rows", site.rows_of(&rows));
+            c.insert_value("discussed", discussed(site, r));
             c.insert_value("ci", review_figures(site, r, previous));
             let html = page(theme, "review.html", ROOT, "reviews", c)?;
             out.write(&format!("reviews/{}/index.html", r.slug), html.as_bytes())?;

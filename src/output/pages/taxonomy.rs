@@ -12,6 +12,56 @@ struct TermView {
     overdue: usize,
 }
 
+/// A term's members split the way its page shows them.
+struct TermLists {
+    overdue: Vec<usize>,
+    /// Open and not overdue, nearest target first.
+    open: Vec<usize>,
+    /// Latest completion first.
+    completed: Vec<usize>,
+}
+
+fn term_lists(site: &RenderContext, members: &[usize]) -> TermLists {
+    let entries = &site.reg.entries;
+    let mut overdue: Vec<usize> = members
+        .iter()
+        .copied()
+        .filter(|i| site.facts[*i].overdue)
+        .collect();
+    // Same order as the dashboard's overdue list: longest overdue first.
+    let rank: HashMap<usize, usize> = site
+        .rollups
+        .overdue
+        .iter()
+        .enumerate()
+        .map(|(r, i)| (*i, r))
+        .collect();
+    overdue.sort_by_key(|i| rank.get(i).copied().unwrap_or(usize::MAX));
+    let mut open: Vec<usize> = members
+        .iter()
+        .copied()
+        .filter(|i| entries[*i].status.is_open() && !site.facts[*i].overdue)
+        .collect();
+    // No target last.
+    open.sort_by(|a, b| {
+        let key = |i: &usize| (entries[*i].target.is_none(), entries[*i].target);
+        key(a)
+            .cmp(&key(b))
+            .then_with(|| natural_cmp(&entries[*a].id, &entries[*b].id))
+    });
+    let mut completed: Vec<usize> = members
+        .iter()
+        .copied()
+        .filter(|i| entries[*i].status == Status::Completed)
+        .collect();
+    rollup::latest_completed_first(entries, &mut completed);
+    TermLists {
+        overdue,
+        open,
+        completed,
+    }
+}
+
 #[derive(Serialize)]
 struct GroupView {
     heading: String,
@@ -27,6 +77,37 @@ struct Taxonomy {
     /// Term name, slug, entry indices; in display order.
     terms: Vec<(String, String, Vec<usize>)>,
     group: fn(&str) -> String,
+    /// The register's filter for this grouping (see register.js).
+    param: &'static str,
+    /// The filter's value for a term (its name, its slug), `None` when the
+    /// register cannot filter by it.
+    filter_value: fn(&str, &str) -> Option<String>,
+    /// Terms with most overdue, then open entries first (owners, tags,
+    /// controls); otherwise in the order given.
+    by_urgency: bool,
+}
+
+fn by_slug(_: &str, slug: &str) -> Option<String> {
+    Some(slug.to_string())
+}
+
+/// Owners filter by name; entries without one cannot be filtered for.
+fn by_owner_name(name: &str, _: &str) -> Option<String> {
+    (name != rollup::UNASSIGNED).then(|| name.to_string())
+}
+
+impl Taxonomy {
+    /// The register filtered to `term` and `extra`, once per key.
+    fn query(&self, name: &str, slug: &str, extra: &[(&str, &str)]) -> Option<String> {
+        let value = (self.filter_value)(name, slug)?;
+        let mut q: Vec<(&str, &str)> = vec![(self.param, &value)];
+        for (k, v) in extra {
+            if !q.iter().any(|(qk, _)| qk == k) {
+                q.push((k, v));
+            }
+        }
+        Some(register_query(&q))
+    }
 }
 
 fn no_group(_: &str) -> String {
@@ -105,6 +186,9 @@ fn taxonomies(site: &RenderContext) -> Vec<Taxonomy> {
             singular: "Owner",
             terms: terms_by(entries, &site.owner_slugs, |e| vec![owner_name(e)]),
             group: no_group,
+            param: "owner",
+            filter_value: by_owner_name,
+            by_urgency: true,
         },
         Taxonomy {
             dir: "status",
@@ -115,6 +199,9 @@ fn taxonomies(site: &RenderContext) -> Vec<Taxonomy> {
                 &|e| e.status.slug(),
             ),
             group: no_group,
+            param: "status",
+            filter_value: by_slug,
+            by_urgency: false,
         },
         Taxonomy {
             dir: "priority",
@@ -128,6 +215,9 @@ fn taxonomies(site: &RenderContext) -> Vec<Taxonomy> {
                 &|e| e.priority.slug(),
             ),
             group: no_group,
+            param: "priority",
+            filter_value: by_slug,
+            by_urgency: false,
         },
         Taxonomy {
             dir: "source",
@@ -138,6 +228,9 @@ fn taxonomies(site: &RenderContext) -> Vec<Taxonomy> {
                 &|e| e.source.map(|s| s.slug()).unwrap_or(""),
             ),
             group: no_group,
+            param: "source",
+            filter_value: by_slug,
+            by_urgency: false,
         },
         Taxonomy {
             dir: "controls",
@@ -145,6 +238,9 @@ fn taxonomies(site: &RenderContext) -> Vec<Taxonomy> {
             singular: "Control",
             terms: terms_by(entries, &site.control_slugs, |e| e.controls.clone()),
             group: control_group,
+            param: "control",
+            filter_value: by_slug,
+            by_urgency: true,
         },
         Taxonomy {
             dir: "tags",
@@ -152,6 +248,9 @@ fn taxonomies(site: &RenderContext) -> Vec<Taxonomy> {
             singular: "Tag",
             terms: terms_by(entries, &site.tag_slugs, |e| e.tags.clone()),
             group: no_group,
+            param: "tag",
+            filter_value: by_slug,
+            by_urgency: true,
         },
     ]
 }
@@ -183,68 +282,106 @@ fn terms_by(
     terms
 }
 
+/// The index page of one taxonomy: every term with its open, overdue and
+/// total counts (one row per term, however many entries).
+fn render_index(site: &RenderContext, theme: &Theme, out: &Out, tax: &Taxonomy) -> Result<()> {
+    let mut groups: BTreeMap<(u8, String), GroupView> = BTreeMap::new();
+    for (name, slug, members) in &tax.terms {
+        let heading = (tax.group)(name);
+        let g = groups
+            .entry(group_order(&heading))
+            .or_insert_with(|| GroupView {
+                heading: heading.clone(),
+                terms: Vec::new(),
+            });
+        g.terms.push(TermView {
+            name: name.clone(),
+            url: term_url(tax.dir, slug),
+            count: members.len(),
+            open: members
+                .iter()
+                .filter(|i| site.reg.entries[**i].status.is_open())
+                .count(),
+            overdue: members.iter().filter(|i| site.facts[**i].overdue).count(),
+        });
+    }
+    let mut groups: Vec<GroupView> = groups.into_values().collect();
+    if tax.by_urgency {
+        for g in &mut groups {
+            // Stable: ties keep natural name order.
+            g.terms
+                .sort_by_key(|t| std::cmp::Reverse((t.overdue, t.open)));
+        }
+    }
+    let mut c = Context::new();
+    c.insert("title", tax.title);
+    c.insert("singular", tax.singular);
+    c.insert("groups", &groups);
+    let html = page(theme, "taxonomy.html", "../", tax.dir, c)?;
+    out.write(&format!("{}/index.html", tax.dir), html.as_bytes())
+}
+
+/// One term's page: its counts, then its overdue, open and completed
+/// entries, each list bounded with a link into the filtered register.
+fn render_term(
+    site: &RenderContext,
+    theme: &Theme,
+    out: &Out,
+    tax: &Taxonomy,
+    (name, slug, members): &(String, String, Vec<usize>),
+) -> Result<()> {
+    let lists = term_lists(site, members);
+    let completed = Status::Completed.slug();
+    let mut c = Context::new();
+    c.insert("title", tax.title);
+    c.insert("singular", tax.singular);
+    c.insert("index_url", &format!("{}/index.html", tax.dir));
+    c.insert("name", name);
+    c.insert("group", &(tax.group)(name));
+    c.insert("total", &members.len());
+    c.insert("all_url", &tax.query(name, slug, &[]));
+    c.insert_value(
+        "overdue",
+        bounded_rows(
+            site,
+            &lists.overdue,
+            tax.query(name, slug, &[("overdue", "1")]),
+        ),
+    );
+    c.insert_value("open", bounded_rows(site, &lists.open, None));
+    c.insert_value(
+        "completed",
+        bounded_rows(
+            site,
+            &lists.completed,
+            tax.query(name, slug, &[("status", completed)]),
+        ),
+    );
+    // Owners subscribe to their due dates (see calendar.rs).
+    let calendar = tax.dir == "owners";
+    c.insert("calendar", &calendar);
+    c.insert(
+        "webcal",
+        &calendar
+            .then(|| {
+                let rel = format!("owners/{}/calendar.ics", encode_segment(slug));
+                crate::output::urls::subscribe_url(site.reg, &rel)
+            })
+            .flatten(),
+    );
+    let html = page(theme, "term.html", "../../", tax.dir, c)?;
+    out.write(&format!("{}/{slug}/index.html", tax.dir), html.as_bytes())
+}
+
 pub(super) fn render_taxonomies(site: &RenderContext, theme: &Theme, out: &Out) -> Result<usize> {
     let mut count = 0;
     for tax in taxonomies(site) {
-        let mut groups: BTreeMap<(u8, String), GroupView> = BTreeMap::new();
-        for (name, slug, members) in &tax.terms {
-            let heading = (tax.group)(name);
-            let g = groups
-                .entry(group_order(&heading))
-                .or_insert_with(|| GroupView {
-                    heading: heading.clone(),
-                    terms: Vec::new(),
-                });
-            g.terms.push(TermView {
-                name: name.clone(),
-                url: format!("{}/{slug}/index.html", tax.dir),
-                count: members.len(),
-                open: members
-                    .iter()
-                    .filter(|i| site.reg.entries[**i].status.is_open())
-                    .count(),
-                overdue: members.iter().filter(|i| site.facts[**i].overdue).count(),
-            });
-        }
-        let groups: Vec<GroupView> = groups.into_values().collect();
-        let mut c = Context::new();
-        c.insert("title", tax.title);
-        c.insert("singular", tax.singular);
-        c.insert("groups", &groups);
-        let html = page(theme, "taxonomy.html", "../", tax.dir, c)?;
-        out.write(&format!("{}/index.html", tax.dir), html.as_bytes())?;
-        count += 1;
-        let pages: Vec<Result<()>> = tax
-            .terms
+        render_index(site, theme, out, &tax)?;
+        tax.terms
             .par_iter()
-            .map(|(name, slug, members)| {
-                let mut c = Context::new();
-                c.insert("title", tax.title);
-                c.insert("singular", tax.singular);
-                c.insert("index_url", &format!("{}/index.html", tax.dir));
-                c.insert("name", name);
-                c.insert("group", &(tax.group)(name));
-                c.insert_value("rows", site.rows_of(members));
-                // Owners subscribe to their due dates (see calendar.rs).
-                let calendar = tax.dir == "owners";
-                c.insert("calendar", &calendar);
-                c.insert(
-                    "webcal",
-                    &calendar
-                        .then(|| {
-                            let rel = format!("owners/{slug}/calendar.ics");
-                            crate::output::urls::subscribe_url(site.reg, &rel)
-                        })
-                        .flatten(),
-                );
-                let html = page(theme, "term.html", "../../", tax.dir, c)?;
-                out.write(&format!("{}/{slug}/index.html", tax.dir), html.as_bytes())
-            })
-            .collect();
-        for p in pages {
-            p?;
-        }
-        count += tax.terms.len();
+            .map(|term| render_term(site, theme, out, &tax, term))
+            .collect::<Result<Vec<()>>>()?;
+        count += 1 + tax.terms.len();
     }
     Ok(count)
 }

@@ -1,0 +1,393 @@
+//! The management summary and every other summary page stay bounded: at
+//! most ten rows per list, with the count and a link to the full,
+//! filtered register. Checked on generated registers larger than the
+//! bound, the way a reader would look at the pages.
+
+use chrono::{Duration, NaiveDate};
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+mod tools;
+use tools::{AS_OF, build_site, fresh_tmp_dir};
+
+/// A 40-character owner name without spaces (item 9 of issue 14).
+const LONG_OWNER: &str = "Informationssicherheitsbeauftragterinnen";
+const OWNERS: [&str; 4] = ["IT Operations", "CISO", LONG_OWNER, "HR Manager"];
+const CONTROLS: [&str; 12] = [
+    "A.5.15", "A.5.17", "A.5.18", "A.6.3", "A.8.8", "A.5.24", "A.5.26", "A.8.13", "A.8.15",
+    "A.8.16", "10.1", "10.2",
+];
+/// The last management review before the as-of date opens the period.
+const LAST_REVIEW_DAYS_AGO: i64 = 60;
+
+fn as_of() -> NaiveDate {
+    NaiveDate::parse_from_str(AS_OF, "%Y-%m-%d").unwrap()
+}
+
+fn ago(days: i64) -> NaiveDate {
+    as_of() - Duration::days(days)
+}
+
+/// What entry `i` of a generated register is, by `i % 5`.
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Kind {
+    /// In progress, target passed (also before the last review).
+    Overdue,
+    /// Completed after the last management review.
+    DoneInPeriod,
+    /// Completed between the two management reviews.
+    DoneBefore,
+    Planned,
+    NotStarted,
+}
+
+fn kind(i: usize) -> Kind {
+    match i % 5 {
+        0 => Kind::Overdue,
+        1 => Kind::DoneInPeriod,
+        2 => Kind::DoneBefore,
+        3 => Kind::Planned,
+        _ => Kind::NotStarted,
+    }
+}
+
+fn owner(i: usize) -> &'static str {
+    OWNERS[i % OWNERS.len()]
+}
+
+fn id(i: usize) -> String {
+    format!("T-{i:05}")
+}
+
+fn entry_yaml(i: usize) -> String {
+    let k = kind(i);
+    let identified = ago(900 - (i % 50) as i64);
+    let mut y = String::new();
+    let _ = writeln!(y, "- id: {}", id(i));
+    let _ = writeln!(y, "  title: Generated improvement number {i}");
+    let _ = writeln!(y, "  identified: {identified}");
+    let _ = writeln!(y, "  priority: {}", ["high", "medium", "low"][i % 3]);
+    let _ = writeln!(y, "  owner: {}", owner(i));
+    let _ = writeln!(
+        y,
+        "  controls: [\"{}\", \"{}\"]",
+        CONTROLS[i % 12],
+        CONTROLS[(i / 12) % 12]
+    );
+    let (status, target, completed) = match k {
+        Kind::Overdue => ("in-progress", Some(ago(70 + (i % 400) as i64)), None),
+        Kind::DoneInPeriod => {
+            let c = ago(1 + (i % 50) as i64);
+            ("completed", Some(c), Some(c))
+        }
+        Kind::DoneBefore => {
+            let c = ago(100 + (i % 250) as i64);
+            ("completed", Some(c + Duration::days(3)), Some(c))
+        }
+        Kind::Planned => ("planned", Some(ago(-30 - (i % 100) as i64)), None),
+        Kind::NotStarted => ("not-started", None, None),
+    };
+    let _ = writeln!(y, "  status: {status}");
+    if let Some(t) = target {
+        let _ = writeln!(y, "  target: {t}");
+    }
+    if let Some(c) = completed {
+        let _ = writeln!(y, "  completed: {c}");
+        let _ = writeln!(y, "  outcome: Outcome of improvement {i} achieved.");
+    }
+    y
+}
+
+fn review_md(title: &str, kind: &str, date: NaiveDate, entries: &[String]) -> String {
+    format!(
+        "---\ntitle: {title}\ndate: {date}\nkind: {kind}\nentries: [{}]\n---\nNotes.\n",
+        entries.join(", ")
+    )
+}
+
+/// A register of `n` entries (see [`Kind`]), two management reviews (the
+/// last one discussing 25 entries) and a later progress review.
+fn generate(dir: &Path, n: usize) {
+    for sub in ["register", "reviews"] {
+        fs::create_dir_all(dir.join(sub)).unwrap();
+    }
+    fs::write(
+        dir.join("site.yaml"),
+        "title: Generated register\nregister:\n  created: 2024-01-02\n  responsible: ISMS Manager\n",
+    )
+    .unwrap();
+    for (chunk, ids) in (1..=n).collect::<Vec<_>>().chunks(200).enumerate() {
+        let yaml: String = ids.iter().map(|i| entry_yaml(*i)).collect();
+        fs::write(dir.join(format!("register/part-{chunk:03}.yaml")), yaml).unwrap();
+    }
+    let ids: Vec<String> = (1..=n).map(id).collect();
+    let reviews = [
+        (
+            "mr-old",
+            "Management review old",
+            "management-review",
+            ago(400),
+            3,
+        ),
+        (
+            "mr-last",
+            "Management review last",
+            "management-review",
+            ago(LAST_REVIEW_DAYS_AGO),
+            25,
+        ),
+        ("progress", "Progress review", "progress-review", ago(20), 2),
+    ];
+    for (slug, title, kind, date, discussed) in reviews {
+        fs::write(
+            dir.join(format!("reviews/{slug}.md")),
+            review_md(title, kind, date, &ids[..discussed.min(n)]),
+        )
+        .unwrap();
+    }
+}
+
+fn build(name: &str, n: usize) -> PathBuf {
+    let content = fresh_tmp_dir(&format!("{name}-content-"));
+    generate(&content, n);
+    build_site(name, &content)
+}
+
+fn read(out: &Path, rel: &str) -> String {
+    fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
+}
+
+/// The text from `start` to the next `end` after it.
+fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
+    let from = text
+        .find(start)
+        .unwrap_or_else(|| panic!("`{start}` not found"));
+    let rest = &text[from..];
+    let to = rest.find(end).unwrap_or(rest.len());
+    &rest[..to]
+}
+
+/// Body rows of the first table in `html`.
+fn body_rows(html: &str) -> usize {
+    between(html, "<tbody>", "</tbody>").matches("<tr").count()
+}
+
+/// How many of the first `n` entries are of kind `k`.
+fn count(n: usize, k: Kind) -> usize {
+    (1..=n).filter(|i| kind(*i) == k).count()
+}
+
+/// The contents of the element with `id="…"` up to its first `</`.
+fn text_of_id<'a>(html: &'a str, id: &str) -> &'a str {
+    let s = between(html, &format!("id=\"{id}\">"), "</");
+    &s[s.find('>').unwrap() + 1..]
+}
+
+const N: usize = 120;
+
+fn small_site() -> &'static Path {
+    static SITE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    SITE.get_or_init(|| build("dash-small-", N))
+}
+
+#[test]
+fn dashboard_headlines_name_the_period_achievements_and_overdue_owners() {
+    let html = read(small_site(), "index.html");
+    let summary = between(&html, "id=\"summary-h\"", "</section>");
+    assert_eq!(
+        text_of_id(summary, "achieved-count"),
+        count(N, Kind::DoneInPeriod).to_string(),
+        "completed this period"
+    );
+    assert_eq!(
+        text_of_id(summary, "overdue-count"),
+        count(N, Kind::Overdue).to_string()
+    );
+    let review_day = ago(LAST_REVIEW_DAYS_AGO).to_string();
+    let line = between(&html, "class=\"as-of\"", "</p>");
+    assert!(
+        line.contains("Management review last") && line.contains(&review_day),
+        "period not named after the last management review: {line}"
+    );
+    // The oldest overdue first, with its owner and whole days late.
+    let oldest = (1..=N)
+        .filter(|i| kind(*i) == Kind::Overdue)
+        .max_by_key(|i| 70 + (i % 400))
+        .unwrap();
+    let card = between(summary, "id=\"late-h\"", "</article>");
+    let first = between(card, "<li>", "</li>");
+    assert!(first.contains(&id(oldest)), "oldest overdue first: {first}");
+    assert!(first.contains(owner(oldest)), "owner missing: {first}");
+    let days = 70 + (oldest % 400);
+    assert!(first.contains(&format!("{days} days late")), "{first}");
+    assert!(card.contains("href=\"register/index.html?overdue=1\""));
+    assert!(
+        summary.contains("src=\"charts/"),
+        "no trend chart at the top"
+    );
+}
+
+#[test]
+fn dashboard_lists_are_bounded_with_count_and_filtered_link() {
+    let html = read(small_site(), "index.html");
+    let overdue = count(N, Kind::Overdue);
+    assert!(overdue > 10, "the fixture must overflow the bound");
+    let section = between(&html, "id=\"overdue-h\"", "</section>");
+    assert_eq!(body_rows(section), 10, "overdue rows on the dashboard");
+    assert!(
+        section.contains(&format!("10 of {overdue} shown")),
+        "no count: {section}"
+    );
+    assert!(
+        section.contains(&format!(
+            "<a href=\"register/index.html?overdue=1\">all {overdue} overdue →</a>"
+        )),
+        "no link to the filtered register"
+    );
+    let recent = between(&html, "id=\"recent-h\"", "</section>");
+    let completed = count(N, Kind::DoneInPeriod) + count(N, Kind::DoneBefore);
+    assert_eq!(recent.matches("<li>").count(), 10);
+    assert!(recent.contains(&format!("all {completed} completed →")));
+    assert!(recent.contains("href=\"register/index.html?status=completed\""));
+    let controls = between(&html, "Most addressed controls", "</div>");
+    assert_eq!(body_rows(controls), 10);
+    assert!(controls.contains("10 of 12 shown"));
+    assert!(controls.contains("href=\"controls/index.html\""));
+}
+
+#[test]
+fn owners_rollup_shows_open_and_overdue_not_totals() {
+    let html = read(small_site(), "index.html");
+    let table = between(&html, "id=\"owners-h\"", "</table>");
+    assert!(table.contains("<th scope=\"col\">Open</th><th scope=\"col\">Overdue</th>"));
+    for name in OWNERS {
+        let of = |k: Kind| {
+            (1..=N)
+                .filter(|i| owner(*i) == name && kind(*i) == k)
+                .count()
+        };
+        let open = of(Kind::Overdue) + of(Kind::Planned) + of(Kind::NotStarted);
+        let row = between(table, &format!(">{name}</a></th>"), "</tr>");
+        let cells: Vec<&str> = row
+            .split("<td>")
+            .skip(1)
+            .map(|c| c.split("</td>").next().unwrap())
+            .collect();
+        assert_eq!(cells[0], open.to_string(), "{name} open");
+        assert!(
+            cells[1].contains(&format!(">{}</a>", of(Kind::Overdue))),
+            "{name} overdue: {row}"
+        );
+        let q = format!(
+            "register/index.html?owner={}&amp;overdue=1",
+            name.replace(' ', "%20")
+        );
+        assert!(cells[1].contains(&q), "{name}: no link to {q}: {row}");
+    }
+}
+
+#[test]
+fn days_are_whole_numbers() {
+    let html = read(small_site(), "index.html");
+    let figures = between(&html, "id=\"kpis-h\"", "</section>");
+    for label in ["median days to complete", "median age of open items"] {
+        let before = &figures[..figures.find(label).unwrap()];
+        let num = before.rsplit("<span class=\"num\">").next().unwrap();
+        let num = num.split("</span>").next().unwrap();
+        assert!(
+            !num.is_empty() && num.chars().all(|c| c.is_ascii_digit()),
+            "{label}: `{num}` is not a whole number of days"
+        );
+    }
+}
+
+#[test]
+fn review_page_lists_are_bounded_with_counts() {
+    let html = read(small_site(), "reviews/mr-last/index.html");
+    let discussed = between(&html, "id=\"discussed-h\"", "</section>");
+    assert!(discussed.contains("Entries discussed (25)"));
+    assert_eq!(body_rows(discussed), 10);
+    // The other 15 stay one click away.
+    let rest = between(discussed, "And 15 more:", "</p>");
+    for i in 11..=25 {
+        assert!(rest.contains(&format!("href=\"../../register/{}/index.html\"", id(i))));
+    }
+    let ci = between(&html, "id=\"ci-h\"", "</section>");
+    let done = between(ci, "id=\"ci-completed-h\"", "id=\"ci-overdue-h\"");
+    let n_done = count(N, Kind::DoneBefore);
+    assert!(n_done > 10);
+    assert!(done.contains(&format!(
+        "<span class=\"num\">{n_done}</span> completed since"
+    )));
+    assert_eq!(body_rows(done), 10);
+    assert!(done.contains(&format!("10 of {n_done} shown")));
+    let late = &ci[ci.find("id=\"ci-overdue-h\"").unwrap()..];
+    let n_late = count(N, Kind::Overdue);
+    assert!(late.contains(&format!("<span class=\"num\">{n_late}</span> overdue on")));
+    assert_eq!(body_rows(late), 10);
+    assert!(late.contains(&format!("10 of {n_late} shown")));
+}
+
+#[test]
+fn owner_page_puts_overdue_first_bounded_with_filtered_links() {
+    let out = small_site();
+    let index = read(out, "owners/index.html");
+    let head = between(&index, "<thead>", "</thead>");
+    assert!(head.find("Overdue").unwrap() < head.find("All items").unwrap());
+    let slug = LONG_OWNER.to_lowercase();
+    let html = read(out, &format!("owners/{slug}/index.html"));
+    let mine = |k: Kind| {
+        (1..=N)
+            .filter(|i| owner(*i) == LONG_OWNER && kind(*i) == k)
+            .count()
+    };
+    let overdue = between(&html, "id=\"term-overdue-h\"", "</section>");
+    assert!(overdue.contains("Overdue"));
+    assert!(body_rows(overdue) <= 10);
+    assert_eq!(body_rows(overdue), mine(Kind::Overdue).min(10));
+    assert!(
+        html.find("term-overdue-h").unwrap() < html.find("term-completed-h").unwrap(),
+        "overdue entries come first"
+    );
+    let all = format!("register/index.html?owner={LONG_OWNER}");
+    assert!(
+        html.contains(&format!("href=\"../../{all}\"")),
+        "no register link"
+    );
+    let completed = between(&html, "id=\"term-completed-h\"", "</section>");
+    let n_done = mine(Kind::DoneBefore) + mine(Kind::DoneInPeriod);
+    assert!(n_done > 10, "fixture too small: {n_done}");
+    assert_eq!(body_rows(completed), 10);
+    assert!(completed.contains(&format!(
+        "href=\"../../{all}&amp;status=completed\">all {n_done} completed →"
+    )));
+}
+
+/// Bytes of a page of a site built from `n` generated entries.
+fn sizes(n: usize) -> [u64; 3] {
+    let out = build(&format!("dash-size-{n}-"), n);
+    let size = |rel: &str| fs::metadata(out.join(rel)).unwrap().len();
+    [
+        size("index.html"),
+        size("reviews/mr-last/index.html"),
+        size(&format!("owners/{}/index.html", LONG_OWNER.to_lowercase())),
+    ]
+}
+
+#[test]
+fn summary_pages_do_not_grow_with_the_register() {
+    let small = sizes(300);
+    let large = sizes(3000);
+    for (name, (s, l)) in ["index.html", "review", "owner page"]
+        .iter()
+        .zip(small.iter().zip(large.iter()))
+    {
+        let growth = (*l as f64 - *s as f64) / *s as f64;
+        assert!(
+            growth.abs() < 0.10,
+            "{name}: {s} bytes at 300 entries, {l} at 3,000 ({:.0} % more)",
+            growth * 100.0
+        );
+    }
+}
