@@ -5,17 +5,20 @@
 //! Feed entries come from the model (each entry's status timeline and the
 //! reviews), never from files, and only up to the as-of date: a feed lists
 //! what has happened.
+//!
+//! The files themselves are the theme's `feed.xml` and `sitemap.xml`
+//! templates, rendered from [`FeedContext`] and [`SitemapContext`].
 
 use crate::compute::rollup;
 use crate::content::markdown::one_line;
 use crate::model::Enumerated;
 use crate::model::*;
 use crate::output::ids::UuidSource;
-use crate::output::markup::escape;
 use crate::output::sink::{Out, RenderError};
+use crate::output::theme::{Theme, flatten_error};
 use chrono::NaiveDate;
+use serde::Serialize;
 use std::cmp::Reverse;
-use std::fmt::Write as _;
 
 /// The feed holds the newest changes only: readers poll it, and a register
 /// of thousands of entries would otherwise make every poll heavy.
@@ -131,8 +134,54 @@ fn stamp(d: NaiveDate) -> String {
     format!("{d}T00:00:00Z")
 }
 
-/// The Atom feed; `base` is the site's `base_url`.
-pub fn atom(reg: &Register, base: &str, as_of: NaiveDate) -> String {
+/// What `feed.xml` renders: one Atom feed. Every string is plain text;
+/// the template escapes it for XML.
+#[derive(Serialize)]
+pub struct FeedContext {
+    /// The site's title, on one line.
+    pub title: String,
+    /// The feed's id, a UUID (stable for the site).
+    pub id: String,
+    /// The newest change's date (or the as-of date), RFC 3339.
+    pub updated: String,
+    /// The feed's own absolute URL.
+    pub self_url: String,
+    /// The dashboard's absolute URL.
+    pub home_url: String,
+    /// `responsible`, else `organization`, else the site's title.
+    pub author: String,
+    /// `isms-site` and its version.
+    pub generator: String,
+    /// The newest changes first, at most [`MAX_ENTRIES`].
+    pub entries: Vec<FeedEntry>,
+}
+
+/// One change in the feed.
+#[derive(Serialize)]
+pub struct FeedEntry {
+    /// E.g. `Completed: CI-004 Title`.
+    pub title: String,
+    /// A UUID, stable across builds.
+    pub id: String,
+    /// The change's date, RFC 3339.
+    pub updated: String,
+    /// The entry's or review's absolute URL.
+    pub url: String,
+    /// `new`, `completed`, `review` or `status-SLUG`.
+    pub category: String,
+    /// One line of text.
+    pub summary: String,
+}
+
+/// What `sitemap.xml` renders.
+#[derive(Serialize)]
+pub struct SitemapContext {
+    /// Every page's absolute URL, percent-encoded, in path order.
+    pub urls: Vec<String>,
+}
+
+/// The Atom feed's data; `base` is the site's `base_url`.
+pub fn feed_context(reg: &Register, base: &str, as_of: NaiveDate) -> FeedContext {
     let uuids = UuidSource::for_site(&reg.site);
     let events = events(reg, as_of);
     let updated = events.first().map(|e| e.date).unwrap_or(as_of);
@@ -142,89 +191,64 @@ pub fn atom(reg: &Register, base: &str, as_of: NaiveDate) -> String {
         .as_deref()
         .or(reg.site.organization.as_deref())
         .unwrap_or(&reg.site.title);
-    let mut x = String::new();
-    x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    x.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
-    let _ = writeln!(x, "  <title>{}</title>", escape(&one_line(&reg.site.title)));
-    let _ = writeln!(
-        x,
-        "  <subtitle>Register changes: new entries, status changes, completions, reviews</subtitle>"
-    );
-    let _ = writeln!(x, "  <id>urn:uuid:{}</id>", uuids.get("feed"));
-    let _ = writeln!(x, "  <updated>{}</updated>", stamp(updated));
-    let _ = writeln!(
-        x,
-        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
-        escape(&absolute(base, "feed.xml"))
-    );
-    let _ = writeln!(
-        x,
-        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-        escape(&absolute(base, "index.html"))
-    );
-    let _ = writeln!(
-        x,
-        "  <author><name>{}</name></author>",
-        escape(&one_line(author))
-    );
-    let _ = writeln!(
-        x,
-        "  <generator>isms-site {}</generator>",
-        env!("CARGO_PKG_VERSION")
-    );
     let mut used = std::collections::HashSet::new();
-    for ev in &events {
-        let kind = match &ev.change {
-            Change::Review => "review".to_string(),
-            Change::Completed => "completed".to_string(),
-            Change::New => "new".to_string(),
-            Change::Status(s) => format!("status-{}", s.slug()),
-        };
-        // The same change twice on one day (A → B → A) still gets its own id.
-        let mut name = format!("feed:{kind}:{}:{}", ev.key.to_lowercase(), ev.date);
-        while !used.insert(name.clone()) {
-            name.push('+');
-        }
-        let id = uuids.get(&name);
-        x.push_str("  <entry>\n");
-        let _ = writeln!(x, "    <title>{}</title>", escape(&ev.title));
-        let _ = writeln!(x, "    <id>urn:uuid:{id}</id>");
-        let _ = writeln!(x, "    <updated>{}</updated>", stamp(ev.date));
-        let _ = writeln!(
-            x,
-            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-            escape(&absolute(base, &ev.url))
-        );
-        let _ = writeln!(x, "    <category term=\"{kind}\"/>");
-        let _ = writeln!(
-            x,
-            "    <summary type=\"text\">{}</summary>",
-            escape(&ev.summary)
-        );
-        x.push_str("  </entry>\n");
+    let entries = events
+        .iter()
+        .map(|ev| {
+            let category = match &ev.change {
+                Change::Review => "review".to_string(),
+                Change::Completed => "completed".to_string(),
+                Change::New => "new".to_string(),
+                Change::Status(s) => format!("status-{}", s.slug()),
+            };
+            // The same change twice on one day (A → B → A) still gets its own id.
+            let mut name = format!("feed:{category}:{}:{}", ev.key.to_lowercase(), ev.date);
+            while !used.insert(name.clone()) {
+                name.push('+');
+            }
+            FeedEntry {
+                title: ev.title.clone(),
+                id: uuids.get(&name),
+                updated: stamp(ev.date),
+                url: absolute(base, &ev.url),
+                category,
+                summary: ev.summary.clone(),
+            }
+        })
+        .collect();
+    FeedContext {
+        title: one_line(&reg.site.title),
+        id: uuids.get("feed"),
+        updated: stamp(updated),
+        self_url: absolute(base, "feed.xml"),
+        home_url: absolute(base, "index.html"),
+        author: one_line(author),
+        generator: concat!("isms-site ", env!("CARGO_PKG_VERSION")).to_string(),
+        entries,
     }
-    x.push_str("</feed>\n");
-    x
 }
 
-/// A sitemap of `pages` (site-relative paths of HTML files, `/`-separated).
-pub fn sitemap(base: &str, pages: &[String]) -> String {
-    let mut x = String::new();
-    x.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    x.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for p in pages {
-        let encoded: Vec<String> = p
-            .split('/')
-            .map(crate::output::urls::encode_segment)
-            .collect();
-        let _ = writeln!(
-            x,
-            "  <url><loc>{}</loc></url>",
-            escape(&absolute(base, &encoded.join("/")))
-        );
-    }
-    x.push_str("</urlset>\n");
-    x
+/// The sitemap's data for `pages` (site-relative paths of HTML files,
+/// `/`-separated).
+pub fn sitemap_context(base: &str, pages: &[String]) -> SitemapContext {
+    let urls = pages
+        .iter()
+        .map(|p| {
+            let encoded: Vec<String> = p
+                .split('/')
+                .map(crate::output::urls::encode_segment)
+                .collect();
+            absolute(base, &encoded.join("/"))
+        })
+        .collect();
+    SitemapContext { urls }
+}
+
+/// Renders one of the theme's XML templates.
+fn render_xml(theme: &Theme, template: &str, ctx: &impl Serialize) -> Result<String, RenderError> {
+    let fail = |e: tera::Error| RenderError(format!("template {template}: {}", flatten_error(&e)));
+    let ctx = tera::Context::from_serialize(ctx).map_err(fail)?;
+    theme.xml.render(template, &ctx).map_err(fail)
 }
 
 /// The HTML pages written so far into the staging folder: the sitemap
@@ -252,9 +276,10 @@ impl crate::output::Output for Feed {
         let Some(base) = i.register.site.base_url.as_deref() else {
             return Ok(0);
         };
+        let ctx = feed_context(i.register, base, i.rollups.as_of);
         out.write(
             "feed.xml",
-            atom(i.register, base, i.rollups.as_of).as_bytes(),
+            render_xml(i.theme, "feed.xml", &ctx)?.as_bytes(),
         )?;
         Ok(1)
     }
@@ -278,7 +303,11 @@ impl crate::output::Output for Sitemap {
         let Some(base) = i.register.site.base_url.as_deref() else {
             return Ok(0);
         };
-        out.write("sitemap.xml", sitemap(base, &pages(out)).as_bytes())?;
+        let ctx = sitemap_context(base, &pages(out));
+        out.write(
+            "sitemap.xml",
+            render_xml(i.theme, "sitemap.xml", &ctx)?.as_bytes(),
+        )?;
         Ok(1)
     }
 }
@@ -286,6 +315,7 @@ impl crate::output::Output for Sitemap {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::markup::escape;
 
     #[test]
     fn base_url_joins_with_or_without_slash() {

@@ -5,15 +5,25 @@
 //! exists) overrides it one file at a time, the way Zola themes work: a
 //! template found in the folder replaces the built-in one of the same name,
 //! and every other template — including `base.html` that pages extend —
-//! falls back to the built-in. Tera resolves this through a fallback prefix.
+//! falls back to the built-in. Tera resolves this through a fallback prefix,
+//! which also lets a theme override one block of a built-in template: its
+//! `base.html` may `{% extends "builtin/base.html" %}` and redefine only the
+//! `footer` block (see docs/theme-api.md).
+//!
+//! XML templates (`feed.xml`, `sitemap.xml`) live in a Tera instance of their
+//! own, because escaping is per instance: pages get Tera's HTML escaping, the
+//! XML files get [`escape`], which also drops the characters XML forbids.
 
 use crate::model::diag::{Diagnostics, Pos};
+use crate::output::markup::escape;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use tera::Tera;
 
-const BUILTIN_PREFIX: &str = "builtin/";
+/// The name under which every built-in template stays reachable, even when
+/// the theme overrides it (part of the theme API: keep it stable).
+pub const BUILTIN_PREFIX: &str = "builtin/";
 
 macro_rules! builtin {
     ($($name:literal),+ $(,)?) => {
@@ -38,7 +48,14 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
     "partials/audience.html",
     "partials/more.html",
     "partials/bounded_entries.html",
+    "feed.xml",
+    "sitemap.xml",
 );
+
+/// Optional theme files the built-in `base.html` links when present, so a
+/// theme can restyle or script the site without copying `style.css`.
+const EXTRA_CSS: &str = "extra.css";
+const EXTRA_JS: &str = "extra.js";
 
 const STATIC: &[(&str, &str)] = &[
     (
@@ -60,18 +77,26 @@ const STATIC: &[(&str, &str)] = &[
 ];
 
 pub struct Theme {
+    /// The HTML templates (pages).
     pub tera: Tera,
+    /// The XML templates (feed, sitemap), escaped for XML.
+    pub xml: Tera,
     /// Files copied to `assets/` in the output, by name.
     pub assets: BTreeMap<String, Vec<u8>>,
 }
 
+/// What `base.html` knows about the theme's optional files, as the global
+/// `theme` variable.
+#[derive(serde::Serialize)]
+struct ThemeView {
+    /// `static/extra.css` exists: linked after `style.css`.
+    extra_css: bool,
+    /// `static/extra.js` exists: loaded (deferred) after the built-in scripts.
+    extra_js: bool,
+}
+
 /// Loads the built-in theme, then the overrides in `dir` if given.
 pub fn load(dir: Option<&Path>, diags: &mut Diagnostics) -> Option<Theme> {
-    let mut tera = Tera::new();
-    tera.autoescape_on([".html", ".xml"]);
-    if tera.set_fallback_prefixes([BUILTIN_PREFIX]).is_err() {
-        return None;
-    }
     let mut templates: Vec<(String, String)> = TEMPLATES
         .iter()
         .map(|(n, body)| (format!("{BUILTIN_PREFIX}{n}"), body.to_string()))
@@ -84,27 +109,67 @@ pub fn load(dir: Option<&Path>, diags: &mut Diagnostics) -> Option<Theme> {
     if let Some(dir) = dir {
         collect_overrides(dir, &mut templates, &mut assets, diags);
     }
-    if let Err(e) = tera.add_raw_templates(templates) {
-        let text = flatten_error(&e);
-        let base = dir
-            .map(|d| d.join("templates"))
-            .unwrap_or_else(|| "themes/default/templates".into());
-        let (file, pos) = match template_location(&text) {
-            Some((name, pos)) => (base.join(name.trim_start_matches(BUILTIN_PREFIX)), pos),
-            None => (base, Pos::START),
-        };
-        let message = text
-            .lines()
-            .next()
-            .unwrap_or("")
-            .trim_start_matches("error: ")
-            .to_string();
-        diags
-            .error(&file, pos, format!("theme template error: {message}"))
-            .hint(format!("fix the template; Tera's report follows:\n{text}"));
-        return None;
+    let (xml, html): (Vec<_>, Vec<_>) = templates.into_iter().partition(|(n, _)| is_xml(n));
+    let report = |e: tera::Error, diags: &mut Diagnostics| report_template_error(dir, &e, diags);
+    let mut tera = compile(html, ".html", None)
+        .map_err(|e| report(e, diags))
+        .ok()?;
+    let xml = compile(xml, ".xml", Some(write_xml_escaped))
+        .map_err(|e| report(e, diags))
+        .ok()?;
+    let view = ThemeView {
+        extra_css: assets.contains_key(EXTRA_CSS),
+        extra_js: assets.contains_key(EXTRA_JS),
+    };
+    tera.global_context().insert("theme", &view);
+    Some(Theme { tera, xml, assets })
+}
+
+fn is_xml(name: &str) -> bool {
+    name.ends_with(".xml")
+}
+
+/// One Tera instance with the built-in fallback, autoescaping templates
+/// named `*{suffix}` with `escape_fn` (Tera's HTML escaping when `None`).
+fn compile(
+    templates: Vec<(String, String)>,
+    suffix: &'static str,
+    escape_fn: Option<tera::EscapeFn>,
+) -> Result<Tera, tera::Error> {
+    let mut tera = Tera::new();
+    tera.autoescape_on([suffix]);
+    if let Some(f) = escape_fn {
+        tera.set_escape_fn(f);
     }
-    Some(Theme { tera, assets })
+    tera.set_fallback_prefixes([BUILTIN_PREFIX])?;
+    tera.add_raw_templates(templates)?;
+    Ok(tera)
+}
+
+/// Tera's escape hook for the XML templates: the same escaping the rest of
+/// the XML output uses, so a feed stays well-formed whatever a title holds.
+fn write_xml_escaped(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    out.write_all(escape(input).as_bytes())
+}
+
+fn report_template_error(dir: Option<&Path>, e: &tera::Error, diags: &mut Diagnostics) {
+    let text = flatten_error(e);
+    let base = dir
+        .map(|d| d.join("templates"))
+        .unwrap_or_else(|| "themes/default/templates".into());
+    let (file, pos) = match template_location(&text) {
+        Some((name, pos)) => (base.join(name.trim_start_matches(BUILTIN_PREFIX)), pos),
+        None => (base, Pos::START),
+    };
+    let message = text
+        .lines()
+        .next()
+        .unwrap_or("")
+        .trim_start_matches("error: ")
+        .to_string();
+    diags
+        .error(&file, pos, format!("theme template error: {message}"))
+        .hint(format!("fix the template; Tera's report follows:\n{text}"));
 }
 
 fn collect_overrides(

@@ -76,21 +76,29 @@ pub fn output_text(o: &Output) -> String {
 /// Builds `content` into a fresh folder (see [`fresh_tmp_dir`]) as of
 /// [`AS_OF`]; returns the output folder.
 pub fn build_site(name: &str, content: &Path) -> PathBuf {
-    let dir = fresh_tmp_dir(name);
+    let theme = root_dir().join("themes/default");
+    build_in(&fresh_tmp_dir(name), content, Some(&theme))
+}
+
+/// Builds `content` as of [`AS_OF`] with `theme` (the built-in theme when
+/// `None`) into `dir/site`, run from `dir` so no `themes/default/` there
+/// is picked up by accident; returns the output folder.
+pub fn build_in(dir: &Path, content: &Path, theme: Option<&Path>) -> PathBuf {
+    fs::create_dir_all(dir).unwrap();
     let out = dir.join("site");
-    let o = Command::new(BIN)
-        .current_dir(&dir)
+    let mut cmd = Command::new(BIN);
+    cmd.current_dir(dir)
         .env_remove("SOURCE_DATE_EPOCH")
         .arg("build")
         .arg("--content")
         .arg(content)
         .arg("--output")
         .arg(&out)
-        .arg("--theme")
-        .arg(root_dir().join("themes/default"))
-        .args(["--as-of", AS_OF])
-        .output()
-        .expect("run isms-site");
+        .args(["--as-of", AS_OF]);
+    if let Some(t) = theme {
+        cmd.arg("--theme").arg(t);
+    }
+    let o = cmd.output().expect("run isms-site");
     assert!(
         o.status.success(),
         "build failed: {}",
