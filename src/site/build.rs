@@ -271,13 +271,7 @@ pub fn render_selected(
         let _t = timing::phase("rows");
         render::RenderContext::new(&c.register, &c.facts, &c.rollups)
     };
-    let base_url = c.register.site.base_url.as_deref();
-    // Pages link the feed (in base.html's head) only when there is one.
-    theme
-        .tera
-        .global_context()
-        .insert("feed", &base_url.is_some());
-    render::set_globals(&context, theme, c.rollups.as_of);
+    render::set_globals(&context, theme, c.rollups.as_of).map_err(|e| e.to_string())?;
     let inputs = Inputs {
         register: &c.register,
         facts: &c.facts,

@@ -2,35 +2,6 @@
 
 use super::*;
 
-#[derive(Serialize)]
-struct HistoryView<'a> {
-    date: String,
-    status: Option<&'static str>,
-    status_label: Option<&'static str>,
-    note_html: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct KpiView {
-    name: String,
-    unit: Option<String>,
-    baseline: Option<f64>,
-    target: Option<f64>,
-    direction_label: &'static str,
-    latest: Option<f64>,
-    latest_date: Option<String>,
-    /// Whether the latest value meets the target in the KPI's direction.
-    met: Option<bool>,
-    chart: Option<ChartView>,
-}
-
-#[derive(Serialize)]
-struct LinkView {
-    title: String,
-    href: String,
-    external: bool,
-}
-
 pub(super) fn render_entries(site: &RenderContext, theme: &Theme, out: &Out) -> Result<usize> {
     let counts: Vec<usize> = site
         .reg
@@ -86,7 +57,7 @@ fn render_entry(
             note_html: note.as_deref(),
         })
         .collect();
-    let timeline: Vec<(String, &str, &str)> = site.facts[i]
+    let timeline: Vec<(String, &'static str, &'static str)> = site.facts[i]
         .timeline
         .iter()
         .map(|(d, s)| (iso(*d), s.slug(), s.label()))
@@ -141,37 +112,34 @@ fn render_entry(
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
 
-    let mut c = Context::new();
-    c.insert_value("e", site.row_values[i].clone());
-    c.insert("description_html", &md.description.as_deref());
-    c.insert("outcome_html", &md.outcome.as_deref());
-    c.insert("lessons_html", &md.lessons.as_deref());
-    c.insert("resources_html", &md.resources.as_deref());
-    c.insert("benefit", &e.benefit.map(|l| l.label()));
-    c.insert("effort", &e.effort.map(|l| l.label()));
-    c.insert(
-        "effectiveness",
-        &e.effectiveness.as_ref().map(|x| {
-            BTreeMap::from([
-                ("date", Some(iso(x.date))),
-                ("result", Some(x.result.slug().to_string())),
-                ("result_label", Some(x.result.label().to_string())),
-                ("by", x.by.clone()),
-                (
-                    "note_html",
-                    md.effectiveness_note.as_deref().map(str::to_string),
-                ),
-            ])
+    let c = EntryPage {
+        e: site.row_of(i),
+        description_html: md.description.as_deref(),
+        outcome_html: md.outcome.as_deref(),
+        lessons_html: md.lessons.as_deref(),
+        resources_html: md.resources.as_deref(),
+        benefit: e.benefit.map(|l| l.label()),
+        effort: e.effort.map(|l| l.label()),
+        effectiveness: e.effectiveness.as_ref().map(|x| EffectivenessView {
+            date: iso(x.date),
+            result: x.result.slug(),
+            result_label: x.result.label(),
+            by: x.by.as_deref(),
+            note_html: md.effectiveness_note.as_deref(),
         }),
-    );
-    c.insert("history", &history);
-    c.insert("timeline", &timeline);
-    c.insert("kpis", &kpis);
-    c.insert("links", &links);
-    c.insert("plans", &plans);
-    c.insert("reviews", &reviews);
-    c.insert("extra", &extra);
-    let html = page(theme, "entry.html", ROOT, "register", c)?;
+        history,
+        timeline,
+        kpis,
+        links,
+        plans,
+        reviews,
+        extra,
+    };
+    let frame = Frame {
+        root: ROOT,
+        section: "register",
+    };
+    let html = render_page(theme, "entry.html", frame, &c)?;
     out.write(&format!("{dir}index.html"), html.as_bytes())?;
     Ok(1)
 }

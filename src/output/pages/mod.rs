@@ -24,61 +24,16 @@ use std::fs;
 
 use std::sync::Mutex;
 use tera::value::Key;
-use tera::{Context, Map, Value};
+use tera::{Context, Value};
 
+pub mod context;
 mod entry;
 mod plans;
 mod taxonomy;
 
+pub use context::*;
+
 type Result<T> = std::result::Result<T, RenderError>;
-
-#[derive(Serialize, Clone)]
-pub struct NameLink {
-    pub name: String,
-    /// The term's URL segment; also its value in the register's filters.
-    pub slug: String,
-    pub url: String,
-}
-
-/// One register row: what tables and lists show of an entry.
-#[derive(Serialize, Clone)]
-pub struct Row {
-    pub id: String,
-    pub title: String,
-    pub url: String,
-    pub status: &'static str,
-    pub status_label: &'static str,
-    pub priority: &'static str,
-    pub priority_label: &'static str,
-    pub entry_type: &'static str,
-    pub type_label: &'static str,
-    pub source: Option<&'static str>,
-    pub source_label: Option<&'static str>,
-    pub owner: Option<NameLink>,
-    pub identified: String,
-    pub target: Option<String>,
-    pub completed: Option<String>,
-    pub overdue: bool,
-    pub days_overdue: Option<i64>,
-    pub age_days: Option<i64>,
-    pub description: String,
-    pub outcome: String,
-    pub controls: Vec<NameLink>,
-    pub tags: Vec<NameLink>,
-}
-
-#[derive(Serialize, Clone)]
-pub struct ChartView {
-    /// The chart's file, when it is shown as an image.
-    pub src: Option<String>,
-    /// The chart's SVG markup, when it is inlined into the page.
-    pub svg: Option<String>,
-    pub width: u32,
-    pub height: u32,
-    pub title: String,
-    pub description: String,
-    pub table: Vec<Vec<String>>,
-}
 
 /// A chart shown from its file (`dir` + file name).
 fn chart_view(c: &Chart, dir: &str) -> ChartView {
@@ -100,13 +55,6 @@ fn inline_chart_view(c: &Chart) -> ChartView {
         description: c.description.clone(),
         table: c.table.clone(),
     }
-}
-
-#[derive(Serialize)]
-struct DatedLink {
-    title: String,
-    url: String,
-    date: Option<String>,
 }
 
 /// Everything the site's pages are made from, computed once.
@@ -383,6 +331,11 @@ impl<'a> RenderContext<'a> {
                 .collect::<Vec<_>>(),
         )
     }
+
+    /// Entry `i`'s row, shared.
+    fn row_of(&self, i: usize) -> Shared {
+        Shared(self.row_values[i].clone())
+    }
 }
 
 /// For each entry, the positions of the plans (or reviews) naming it:
@@ -407,26 +360,45 @@ fn owner_name(e: &Entry) -> String {
         .unwrap_or_else(|| rollup::UNASSIGNED.to_string())
 }
 
-/// Renders a template with the page's own variables.
+/// The template's variables as a Tera context.
+fn context_of<T: Serialize + ?Sized>(vars: &T) -> Result<Context> {
+    Context::from_serialize(vars).map_err(|e| RenderError(format!("template context: {e}")))
+}
+
+/// Renders a template with its page's variables (see [`context`]).
+fn render_page<T: Serialize>(
+    theme: &Theme,
+    template: &str,
+    frame: Frame,
+    vars: &T,
+) -> Result<String> {
+    render_context(theme, template, frame, context_of(vars)?)
+}
+
+/// Renders a template from a context made by hand (the register's).
 fn page(theme: &Theme, template: &str, root: &str, section: &str, ctx: Context) -> Result<String> {
-    let mut c = ctx;
-    c.insert("root", root);
-    c.insert("section", section);
+    render_context(theme, template, Frame { root, section }, ctx)
+}
+
+fn render_context(theme: &Theme, template: &str, frame: Frame, mut c: Context) -> Result<String> {
+    c.extend(context_of(&frame)?);
     theme
         .tera
         .render(template, &c)
         .map_err(|e| RenderError(format!("template {template}: {}", flatten_error(&e))))
 }
 
-/// Sets the values every template sees, once, on the shared Tera instance.
-pub fn set_globals(site: &RenderContext, theme: &mut Theme, as_of: NaiveDate) {
-    let globals = theme.tera.global_context();
-    globals.insert("site", &site_view(site.reg));
-    globals.insert("as_of", &iso(as_of));
-    globals.insert(
-        "generator",
-        concat!("isms-site ", env!("CARGO_PKG_VERSION")),
-    );
+/// Sets the values every template sees ([`Globals`]), once, on the
+/// shared Tera instance.
+pub fn set_globals(site: &RenderContext, theme: &mut Theme, as_of: NaiveDate) -> Result<()> {
+    let globals = Globals {
+        site: site_view(site.reg),
+        as_of: iso(as_of),
+        generator: concat!("isms-site ", env!("CARGO_PKG_VERSION")),
+        feed: site.reg.site.base_url.is_some(),
+    };
+    theme.tera.global_context().extend(context_of(&globals)?);
+    Ok(())
 }
 
 /// Writes every page, chart and data file of the site into `out`; call
@@ -461,17 +433,6 @@ pub fn render_site(site: &RenderContext, theme: &Theme, out: &Out) -> Result<usi
     Ok(count)
 }
 
-#[derive(Serialize)]
-struct SiteView<'a> {
-    title: &'a str,
-    organization: Option<&'a str>,
-    description_html: Option<String>,
-    created: Option<String>,
-    responsible: Option<&'a str>,
-    /// Entries shown as redacted stubs (see [`crate::compute::audience`]).
-    restricted_stubs: usize,
-}
-
 fn site_view(reg: &Register) -> SiteView<'_> {
     SiteView {
         title: &reg.site.title,
@@ -485,13 +446,6 @@ fn site_view(reg: &Register) -> SiteView<'_> {
         responsible: reg.site.responsible.as_deref(),
         restricted_stubs: reg.restricted_stubs,
     }
-}
-
-#[derive(Serialize)]
-struct CountView {
-    label: String,
-    count: usize,
-    url: Option<String>,
 }
 
 /// Rollup counts as template rows: `describe` gives each key's label and,
@@ -531,7 +485,7 @@ pub(crate) fn register_query(query: &[(&str, &str)]) -> String {
 
 /// The first [`LIST_MAX`] rows of `idx`, with how many there are and
 /// where all of them are listed (`all_url`, relative to the site root).
-fn bounded_rows(site: &RenderContext, idx: &[usize], all_url: Option<String>) -> Value {
+fn bounded_rows(site: &RenderContext, idx: &[usize], all_url: Option<String>) -> BoundedRows {
     bounded_values(
         idx.iter().map(|i| site.row_values[*i].clone()),
         idx.len(),
@@ -544,21 +498,13 @@ fn bounded_values(
     rows: impl Iterator<Item = Value>,
     total: usize,
     all_url: Option<String>,
-) -> Value {
+) -> BoundedRows {
     let rows: Vec<Value> = rows.take(LIST_MAX).collect();
-    Value::from(Map::from_iter([
-        (Key::from("rows"), Value::from(rows)),
-        (Key::from("total"), Value::from(total)),
-        (Key::from("all_url"), Value::from(all_url)),
-    ]))
-}
-
-/// Counts with the same bound: `all_url` lists every term.
-#[derive(Serialize)]
-struct BoundedCounts {
-    rows: Vec<CountView>,
-    total: usize,
-    all_url: Option<&'static str>,
+    BoundedRows {
+        rows: Shared(Value::from(rows)),
+        total,
+        all_url,
+    }
 }
 
 fn bounded_counts(mut rows: Vec<CountView>, all_url: Option<&'static str>) -> BoundedCounts {
@@ -574,16 +520,6 @@ fn bounded_counts(mut rows: Vec<CountView>, all_url: Option<&'static str>) -> Bo
 /// Days as people say them: a whole number.
 fn whole_days(d: Option<f64>) -> Option<i64> {
     d.map(|d| d.round() as i64)
-}
-
-/// The owners' rollup: open and overdue entries, most overdue first.
-#[derive(Serialize)]
-struct OwnerLoadView {
-    name: String,
-    url: Option<String>,
-    open: usize,
-    overdue: usize,
-    overdue_url: Option<String>,
 }
 
 fn owner_loads(site: &RenderContext) -> Vec<OwnerLoadView> {
@@ -609,14 +545,6 @@ fn owner_loads(site: &RenderContext) -> Vec<OwnerLoadView> {
         .collect()
 }
 
-/// The period the dashboard's "achieved" figures cover, in words.
-#[derive(Serialize)]
-struct PeriodView {
-    after: String,
-    review_title: Option<String>,
-    review_url: Option<String>,
-}
-
 fn period_view(site: &RenderContext) -> PeriodView {
     let p = &site.rollups.period;
     let review = p.review.map(|i| &site.reg.reviews[i]);
@@ -634,20 +562,6 @@ fn render_dashboard(
     charts: &[Chart],
 ) -> Result<usize> {
     let r = site.rollups;
-    let mut c = Context::new();
-    c.insert("r", r);
-    c.insert("last_updated", &r.last_updated.map(iso));
-    c.insert("period", &period_view(site));
-    c.insert(
-        "days",
-        &BTreeMap::from([
-            ("to_complete", whole_days(r.days_to_complete.median)),
-            ("age_open", whole_days(r.age_open.median)),
-            ("oldest_open", r.age_open.max),
-        ]),
-    );
-    insert_headlines(site, &mut c);
-    insert_rollups(site, &mut c);
     let ms: Vec<DatedLink> = r
         .overdue_milestones
         .iter()
@@ -661,84 +575,85 @@ fn render_dashboard(
             }
         })
         .collect();
-    c.insert("overdue_milestones", &ms);
-    c.insert("overdue_milestones_total", &r.overdue_milestones.len());
-    let views: Vec<ChartView> = charts.iter().map(|ch| chart_view(ch, "charts/")).collect();
-    c.insert("trend", &views.first());
-    c.insert("charts", views.get(1..).unwrap_or_default());
-    c.insert("webcal", &subscribe_url(site.reg, "calendar.ics"));
-    let html = page(theme, "index.html", "", "dashboard", c)?;
+    let mut views: Vec<ChartView> = charts.iter().map(|ch| chart_view(ch, "charts/")).collect();
+    let trend = (!views.is_empty()).then(|| views.remove(0));
+    let mut c = DashboardPage {
+        r: Shared(Value::from_serializable(r)),
+        last_updated: r.last_updated.map(iso),
+        period: period_view(site),
+        days: DaysView {
+            to_complete: whole_days(r.days_to_complete.median),
+            age_open: whole_days(r.age_open.median),
+            oldest_open: r.age_open.max,
+        },
+        overdue_milestones: ms,
+        overdue_milestones_total: r.overdue_milestones.len(),
+        trend,
+        charts: views,
+        webcal: subscribe_url(site.reg, "calendar.ics"),
+        ..DashboardPage::default()
+    };
+    set_headlines(site, &mut c);
+    set_rollups(site, &mut c);
+    let html = render_page(
+        theme,
+        "index.html",
+        Frame {
+            root: "",
+            section: "dashboard",
+        },
+        &c,
+    )?;
     out.write("index.html", html.as_bytes())?;
     Ok(1)
 }
 
 /// What top management reads first: what was achieved this period, what
 /// is late and who owns it. Each list bounded, with its count and link.
-fn insert_headlines(site: &RenderContext, c: &mut Context) {
+fn set_headlines(site: &RenderContext, c: &mut DashboardPage) {
     let r = site.rollups;
     let overdue_url = register_query(&[("overdue", "1")]);
     let completed_url = register_query(&[("status", Status::Completed.slug())]);
-    let head = |idx: &[usize]| site.rows_of(&idx[..idx.len().min(HEADLINE_MAX)]);
-    c.insert_value("achieved_latest", head(&r.completed_in_period));
-    c.insert("achieved_total", &r.completed_in_period.len());
-    c.insert("completed_url", &completed_url);
-    c.insert_value("oldest_overdue", head(&r.overdue));
-    c.insert("overdue_url", &overdue_url);
-    c.insert_value("overdue", bounded_rows(site, &r.overdue, Some(overdue_url)));
-    c.insert_value(
-        "recent",
-        bounded_rows(site, &r.recently_completed, Some(completed_url)),
-    );
-    c.insert("owner_load", &owner_loads(site));
-    c.insert(
-        "owners_total",
-        &r.owner_load.iter().filter(|o| o.open > 0).count(),
-    );
+    let head = |idx: &[usize]| Shared(site.rows_of(&idx[..idx.len().min(HEADLINE_MAX)]));
+    c.achieved_latest = head(&r.completed_in_period);
+    c.achieved_total = r.completed_in_period.len();
+    c.oldest_overdue = head(&r.overdue);
+    c.overdue = bounded_rows(site, &r.overdue, Some(overdue_url.clone()));
+    c.recent = bounded_rows(site, &r.recently_completed, Some(completed_url.clone()));
+    c.completed_url = completed_url;
+    c.overdue_url = overdue_url;
+    c.owner_load = owner_loads(site);
+    c.owners_total = r.owner_load.iter().filter(|o| o.open > 0).count();
 }
 
 /// The counts below the fold, each bounded like every list.
-fn insert_rollups(site: &RenderContext, c: &mut Context) {
+fn set_rollups(site: &RenderContext, c: &mut DashboardPage) {
     let r = site.rollups;
     let linked = |dir: &str, slug: &str| Some(term_url(dir, slug));
-    c.insert(
-        "by_status",
-        &bounded_counts(
-            count_views(&r.by_status, |s| {
-                (s.label().into(), linked("status", s.slug()))
-            }),
-            Some("status/index.html"),
-        ),
+    c.by_status = bounded_counts(
+        count_views(&r.by_status, |s| {
+            (s.label().into(), linked("status", s.slug()))
+        }),
+        Some("status/index.html"),
     );
-    c.insert(
-        "by_priority",
-        &bounded_counts(
-            count_views(&r.by_priority, |p| {
-                (p.label().into(), linked("priority", p.slug()))
-            }),
-            Some("priority/index.html"),
-        ),
+    c.by_priority = bounded_counts(
+        count_views(&r.by_priority, |p| {
+            (p.label().into(), linked("priority", p.slug()))
+        }),
+        Some("priority/index.html"),
     );
-    c.insert(
-        "by_type",
-        &bounded_counts(count_views(&r.by_type, |t| (t.label().into(), None)), None),
-    );
+    c.by_type = bounded_counts(count_views(&r.by_type, |t| (t.label().into(), None)), None);
     let mut by_source = count_views(&r.by_source, |s| match s {
         Some(s) => (s.label().into(), linked("source", s.slug())),
         None => ("Not given".into(), None),
     });
     by_source.retain(|c| c.count > 0);
-    c.insert(
-        "by_source",
-        &bounded_counts(by_source, Some("source/index.html")),
-    );
-    c.insert(
-        "by_control",
-        &bounded_counts(
-            count_views(&r.by_control, |o| {
-                (o.clone(), linked("controls", &site.control_slugs[o]))
-            }),
-            Some("controls/index.html"),
-        ),
+    c.by_source = bounded_counts(by_source, Some("source/index.html"));
+    c.by_control = bounded_counts(
+        count_views(&r.by_control, |o| {
+            (o.clone(), linked("controls", &site.control_slugs[o]))
+        }),
+        Some("controls/index.html"),
     );
 }
 

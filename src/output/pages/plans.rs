@@ -3,15 +3,6 @@
 
 use super::*;
 
-#[derive(Serialize)]
-struct MilestoneView {
-    title: String,
-    due: Option<String>,
-    done: Option<String>,
-    /// done, late (done after due), overdue, open
-    state: &'static str,
-}
-
 fn milestone_views(p: &Plan, as_of: NaiveDate) -> Vec<MilestoneView> {
     p.milestones
         .iter()
@@ -27,18 +18,6 @@ fn milestone_views(p: &Plan, as_of: NaiveDate) -> Vec<MilestoneView> {
             },
         })
         .collect()
-}
-
-#[derive(Serialize)]
-struct PlanSummary {
-    title: String,
-    url: String,
-    owner: Option<String>,
-    updated: Option<String>,
-    milestones_total: usize,
-    milestones_done: usize,
-    milestones_overdue: usize,
-    entries: usize,
 }
 
 pub(super) fn render_plans(site: &RenderContext, theme: &Theme, out: &Out) -> Result<usize> {
@@ -57,35 +36,34 @@ pub(super) fn render_plans(site: &RenderContext, theme: &Theme, out: &Out) -> Re
                 .count();
             let overdue = milestones.iter().filter(|m| m.state == "overdue").count();
             let rows = site.named(&p.entries);
-            let mut c = Context::new();
-            c.insert(
-                "plan",
-                &BTreeMap::from([
-                    ("title", Some(p.title.clone())),
-                    ("owner", p.owner.clone()),
-                    ("updated", p.updated.map(iso)),
-                ]),
-            );
-            c.insert("body_html", &site.plan_md[pi].html);
-            c.insert("milestones", &milestones);
-            c.insert("milestones_done", &done);
-            c.insert(
-                "progress",
-                &if milestones.is_empty() {
+            let c = PlanPage {
+                plan: PlanHead {
+                    title: &p.title,
+                    owner: p.owner.as_deref(),
+                    updated: p.updated.map(iso),
+                },
+                body_html: &site.plan_md[pi].html,
+                milestones_done: done,
+                progress: if milestones.is_empty() {
                     0
                 } else {
                     done * 100 / milestones.len()
                 },
-            );
-            c.insert_value("rows", site.rows_of(&rows));
-            let html = page(theme, "plan.html", ROOT, "plans", c)?;
+                milestones,
+                rows: Shared(site.rows_of(&rows)),
+            };
+            let frame = Frame {
+                root: ROOT,
+                section: "plans",
+            };
+            let html = render_page(theme, "plan.html", frame, &c)?;
             out.write(&format!("plans/{}/index.html", p.slug), html.as_bytes())?;
             Ok(PlanSummary {
                 title: p.title.clone(),
                 url: plan_url(&p.slug),
                 owner: p.owner.clone(),
                 updated: p.updated.map(iso),
-                milestones_total: milestones.len(),
+                milestones_total: c.milestones.len(),
                 milestones_done: done,
                 milestones_overdue: overdue,
                 entries: rows.len(),
@@ -93,18 +71,26 @@ pub(super) fn render_plans(site: &RenderContext, theme: &Theme, out: &Out) -> Re
         })
         .collect();
     let summaries = results.into_iter().collect::<Result<Vec<_>>>()?;
-    let mut c = Context::new();
-    c.insert("plans", &summaries);
-    let html = page(theme, "plans.html", "../", "plans", c)?;
+    let count = summaries.len() + 1;
+    let c = PlansPage { plans: summaries };
+    let frame = Frame {
+        root: "../",
+        section: "plans",
+    };
+    let html = render_page(theme, "plans.html", frame, &c)?;
     out.write("plans/index.html", html.as_bytes())?;
-    Ok(summaries.len() + 1)
+    Ok(count)
 }
 
 /// The "Continual improvement" section of a review, as of its date. Its
 /// lists are bounded (see [`LIST_MAX`]) with their counts: a review on a
 /// large register would otherwise list thousands of entries, and the
 /// site would grow with reviews × entries.
-fn review_figures(site: &RenderContext, review: &Review, previous: Option<&Review>) -> Value {
+fn review_figures(
+    site: &RenderContext,
+    review: &Review,
+    previous: Option<&Review>,
+) -> ImprovementView {
     let snap = rollup::snapshot(site.reg, site.facts, review.date);
     let since = previous.map(|p| p.date);
     let entries = &site.reg.entries;
@@ -136,45 +122,36 @@ fn review_figures(site: &RenderContext, review: &Review, previous: Option<&Revie
         )
     });
     let by_status = count_views(&snap.by_status, |s| (s.label().into(), None));
-    Value::from(Map::from_iter([
-        (Key::from("date"), Value::from(iso(review.date))),
-        (Key::from("since"), Value::from(since.map(iso))),
-        (Key::from("by_status"), Value::from_serializable(&by_status)),
-        (Key::from("open"), Value::from(snap.open)),
-        (
-            Key::from("completed_since"),
-            bounded_rows(site, &completed_since, None),
-        ),
-        (
-            Key::from("overdue"),
-            bounded_values(overdue_rows, overdue.len(), None),
-        ),
-    ]))
+    ImprovementView {
+        date: iso(review.date),
+        since: since.map(iso),
+        by_status,
+        open: snap.open,
+        completed_since: bounded_rows(site, &completed_since, None),
+        overdue: bounded_values(overdue_rows, overdue.len(), None),
+    }
 }
 
 /// The entries a review discussed: the first [`LIST_MAX`] as rows, the
 /// rest as links by id, so each stays one click away from its review.
-fn discussed(site: &RenderContext, review: &Review) -> Value {
+fn discussed(site: &RenderContext, review: &Review) -> DiscussedView {
     let idx = site.named(&review.entries);
-    let rest: Vec<Value> = idx
+    let rest: Vec<IdLink> = idx
         .iter()
         .skip(LIST_MAX)
         .map(|&i| {
             let e = &site.reg.entries[i];
-            Value::from(Map::from_iter([
-                (Key::from("id"), Value::from(e.id.clone())),
-                (Key::from("url"), Value::from(entry_url(&e.id))),
-            ]))
+            IdLink {
+                id: e.id.clone(),
+                url: entry_url(&e.id),
+            }
         })
         .collect();
-    Value::from(Map::from_iter([
-        (
-            Key::from("rows"),
-            site.rows_of(&idx[..idx.len().min(LIST_MAX)]),
-        ),
-        (Key::from("total"), Value::from(idx.len())),
-        (Key::from("rest"), Value::from(rest)),
-    ]))
+    DiscussedView {
+        rows: Shared(site.rows_of(&idx[..idx.len().min(LIST_MAX)])),
+        total: idx.len(),
+        rest,
+    }
 }
 
 pub(super) fn render_reviews(site: &RenderContext, theme: &Theme, out: &Out) -> Result<usize> {
@@ -188,22 +165,24 @@ pub(super) fn render_reviews(site: &RenderContext, theme: &Theme, out: &Out) -> 
                 .iter()
                 .rev()
                 .find(|p| p.kind == r.kind && p.date < r.date);
-            let mut c = Context::new();
-            c.insert(
-                "review",
-                &BTreeMap::from([
-                    ("title", Some(r.title.clone())),
-                    ("date", Some(iso(r.date))),
-                    ("kind", Some(r.kind.label().to_string())),
-                    ("previous", previous.map(|p| p.title.clone())),
-                    ("previous_url", previous.map(|p| review_url(&p.slug))),
-                ]),
-            );
-            c.insert("attendees", &r.attendees);
-            c.insert("body_html", &site.review_md[ri].html);
-            c.insert_value("discussed", discussed(site, r));
-            c.insert_value("ci", review_figures(site, r, previous));
-            let html = page(theme, "review.html", ROOT, "reviews", c)?;
+            let c = ReviewPage {
+                review: ReviewHead {
+                    title: &r.title,
+                    date: iso(r.date),
+                    kind: r.kind.label(),
+                    previous: previous.map(|p| p.title.as_str()),
+                    previous_url: previous.map(|p| review_url(&p.slug)),
+                },
+                attendees: &r.attendees,
+                body_html: &site.review_md[ri].html,
+                discussed: discussed(site, r),
+                ci: review_figures(site, r, previous),
+            };
+            let frame = Frame {
+                root: ROOT,
+                section: "reviews",
+            };
+            let html = render_page(theme, "review.html", frame, &c)?;
             out.write(&format!("reviews/{}/index.html", r.slug), html.as_bytes())?;
             Ok(DatedLink {
                 title: r.title.clone(),
@@ -215,10 +194,16 @@ pub(super) fn render_reviews(site: &RenderContext, theme: &Theme, out: &Out) -> 
     let mut list = results.into_iter().collect::<Result<Vec<_>>>()?;
     list.reverse(); // newest first
     let kinds: Vec<&str> = reviews.iter().rev().map(|r| r.kind.label()).collect();
-    let mut c = Context::new();
-    c.insert("reviews", &list);
-    c.insert("kinds", &kinds);
-    let html = page(theme, "reviews.html", "../", "reviews", c)?;
+    let count = list.len() + 1;
+    let c = ReviewsPage {
+        reviews: list,
+        kinds,
+    };
+    let frame = Frame {
+        root: "../",
+        section: "reviews",
+    };
+    let html = render_page(theme, "reviews.html", frame, &c)?;
     out.write("reviews/index.html", html.as_bytes())?;
-    Ok(list.len() + 1)
+    Ok(count)
 }

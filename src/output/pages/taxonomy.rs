@@ -3,15 +3,6 @@
 
 use super::*;
 
-#[derive(Serialize)]
-struct TermView {
-    name: String,
-    url: String,
-    count: usize,
-    open: usize,
-    overdue: usize,
-}
-
 /// A term's members split the way its page shows them.
 struct TermLists {
     overdue: Vec<usize>,
@@ -60,12 +51,6 @@ fn term_lists(site: &RenderContext, members: &[usize]) -> TermLists {
         open,
         completed,
     }
-}
-
-#[derive(Serialize)]
-struct GroupView {
-    heading: String,
-    terms: Vec<TermView>,
 }
 
 /// One way of grouping entries (owner, status, …): an index page listing
@@ -313,11 +298,16 @@ fn render_index(site: &RenderContext, theme: &Theme, out: &Out, tax: &Taxonomy) 
                 .sort_by_key(|t| std::cmp::Reverse((t.overdue, t.open)));
         }
     }
-    let mut c = Context::new();
-    c.insert("title", tax.title);
-    c.insert("singular", tax.singular);
-    c.insert("groups", &groups);
-    let html = page(theme, "taxonomy.html", "../", tax.dir, c)?;
+    let c = TaxonomyPage {
+        title: tax.title,
+        singular: tax.singular,
+        groups,
+    };
+    let frame = Frame {
+        root: "../",
+        section: tax.dir,
+    };
+    let html = render_page(theme, "taxonomy.html", frame, &c)?;
     out.write(&format!("{}/index.html", tax.dir), html.as_bytes())
 }
 
@@ -332,44 +322,40 @@ fn render_term(
 ) -> Result<()> {
     let lists = term_lists(site, members);
     let completed = Status::Completed.slug();
-    let mut c = Context::new();
-    c.insert("title", tax.title);
-    c.insert("singular", tax.singular);
-    c.insert("index_url", &format!("{}/index.html", tax.dir));
-    c.insert("name", name);
-    c.insert("group", &(tax.group)(name));
-    c.insert("total", &members.len());
-    c.insert("all_url", &tax.query(name, slug, &[]));
-    c.insert_value(
-        "overdue",
-        bounded_rows(
+    // Owners subscribe to their due dates (see calendar.rs).
+    let calendar = tax.dir == "owners";
+    let c = TermPage {
+        title: tax.title,
+        singular: tax.singular,
+        index_url: format!("{}/index.html", tax.dir),
+        name,
+        group: (tax.group)(name),
+        total: members.len(),
+        all_url: tax.query(name, slug, &[]),
+        overdue: bounded_rows(
             site,
             &lists.overdue,
             tax.query(name, slug, &[("overdue", "1")]),
         ),
-    );
-    c.insert_value("open", bounded_rows(site, &lists.open, None));
-    c.insert_value(
-        "completed",
-        bounded_rows(
+        open: bounded_rows(site, &lists.open, None),
+        completed: bounded_rows(
             site,
             &lists.completed,
             tax.query(name, slug, &[("status", completed)]),
         ),
-    );
-    // Owners subscribe to their due dates (see calendar.rs).
-    let calendar = tax.dir == "owners";
-    c.insert("calendar", &calendar);
-    c.insert(
-        "webcal",
-        &calendar
+        calendar,
+        webcal: calendar
             .then(|| {
                 let rel = format!("owners/{}/calendar.ics", encode_segment(slug));
                 crate::output::urls::subscribe_url(site.reg, &rel)
             })
             .flatten(),
-    );
-    let html = page(theme, "term.html", "../../", tax.dir, c)?;
+    };
+    let frame = Frame {
+        root: "../../",
+        section: tax.dir,
+    };
+    let html = render_page(theme, "term.html", frame, &c)?;
     out.write(&format!("{}/{slug}/index.html", tax.dir), html.as_bytes())
 }
 

@@ -1,0 +1,645 @@
+//! The theme API: what each template receives, as one struct per template.
+//!
+//! Each page serialises its struct into the template's context, so a
+//! variable a template may use is a field here and nowhere else, and
+//! `docs/theme-api.md` ("Template variables") lists them from these
+//! structs (a test checks every field is named there). Field docs say what
+//! a template gets; dates are `YYYY-MM-DD` text; enumerated values come as
+//! a slug with a label beside it. Every struct has a `Default` so the test
+//! can list its fields without a register.
+
+use serde::Serialize;
+use tera::Value;
+
+/// A value made once per build and shared by every page showing it (an
+/// entry's row, a list of rows): tera values share their contents, so a
+/// page holds a reference, not a copy. Serialises as the value itself.
+#[derive(Serialize, Clone)]
+#[serde(transparent)]
+pub struct Shared(pub Value);
+
+impl Default for Shared {
+    fn default() -> Self {
+        Shared(Value::none())
+    }
+}
+
+/// What every template receives, set once per build (`base.html` uses it).
+#[derive(Serialize, Default)]
+pub struct Globals<'a> {
+    /// The register's `site.yaml`: [`SiteView`].
+    pub site: SiteView<'a>,
+    /// The as-of date of the build.
+    pub as_of: String,
+    /// `isms-site <version>`.
+    pub generator: &'static str,
+    /// Whether the site has a `feed.xml` (`base_url` is set).
+    pub feed: bool,
+}
+
+/// What every page receives besides [`Globals`]: where it is.
+#[derive(Serialize, Default)]
+pub struct Frame<'a> {
+    /// The relative path from the page back to the site root (`""`,
+    /// `"../"`, `"../../"`); prefix every link with it, so the site works
+    /// under any sub-path and from `file://`.
+    pub root: &'a str,
+    /// The current navigation item: `dashboard`, `register`, `plans`,
+    /// `reviews`, or a taxonomy folder (`owners`, `status`, …).
+    pub section: &'a str,
+}
+
+/// The site's own description, from `site.yaml`.
+#[derive(Serialize, Default)]
+pub struct SiteView<'a> {
+    /// The site's title.
+    pub title: &'a str,
+    /// The organization, if given.
+    pub organization: Option<&'a str>,
+    /// The description as HTML (rendered Markdown), if given.
+    pub description_html: Option<String>,
+    /// When the register was created, if given.
+    pub created: Option<String>,
+    /// Who is responsible for the register, if given.
+    pub responsible: Option<&'a str>,
+    /// How many entries are shown as redacted stubs (see
+    /// [`crate::compute::audience`]).
+    pub restricted_stubs: usize,
+}
+
+/// A term (owner, control, tag) and its page.
+#[derive(Serialize, Clone, Default)]
+pub struct NameLink {
+    /// The term as written in the register.
+    pub name: String,
+    /// The term's URL segment; also its value in the register's filters.
+    pub slug: String,
+    /// The term's page, relative to `root`.
+    pub url: String,
+}
+
+/// One register row: what tables and lists show of an entry.
+#[derive(Serialize, Clone, Default)]
+pub struct Row {
+    /// The entry's id.
+    pub id: String,
+    /// The entry's title.
+    pub title: String,
+    /// The entry's page, relative to `root`.
+    pub url: String,
+    /// Status slug (`in-progress`).
+    pub status: &'static str,
+    /// Status label ("In progress").
+    pub status_label: &'static str,
+    /// Priority slug.
+    pub priority: &'static str,
+    /// Priority label.
+    pub priority_label: &'static str,
+    /// Entry type slug.
+    pub entry_type: &'static str,
+    /// Entry type label.
+    pub type_label: &'static str,
+    /// Source slug, if given.
+    pub source: Option<&'static str>,
+    /// Source label, if given.
+    pub source_label: Option<&'static str>,
+    /// The owner, if given.
+    pub owner: Option<NameLink>,
+    /// When the entry was identified.
+    pub identified: String,
+    /// The target date, if any.
+    pub target: Option<String>,
+    /// The completion date, if any.
+    pub completed: Option<String>,
+    /// Whether the entry is open past its target.
+    pub overdue: bool,
+    /// Days past the target, when overdue.
+    pub days_overdue: Option<i64>,
+    /// Days since identified (to completion, or to the as-of date).
+    pub age_days: Option<i64>,
+    /// The description as a plain-text excerpt.
+    pub description: String,
+    /// The outcome as a plain-text excerpt.
+    pub outcome: String,
+    /// Controls and clauses the entry addresses.
+    pub controls: Vec<NameLink>,
+    /// The entry's tags.
+    pub tags: Vec<NameLink>,
+}
+
+/// A chart with its text alternative.
+#[derive(Serialize, Clone, Default)]
+pub struct ChartView {
+    /// The chart's file, when it is shown as an image.
+    pub src: Option<String>,
+    /// The chart's SVG markup, when it is inlined into the page.
+    pub svg: Option<String>,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// The chart's caption.
+    pub title: String,
+    /// What the chart shows, in words.
+    pub description: String,
+    /// The chart's data as table rows, the first the header.
+    pub table: Vec<Vec<String>>,
+}
+
+/// A link to a plan, review or milestone with its date.
+#[derive(Serialize, Default)]
+pub struct DatedLink {
+    /// What is linked.
+    pub title: String,
+    /// Its page, relative to `root`.
+    pub url: String,
+    /// Its date (updated, held, due), if any.
+    pub date: Option<String>,
+}
+
+/// A count of entries under a label.
+#[derive(Serialize, Default)]
+pub struct CountView {
+    /// The term's label.
+    pub label: String,
+    /// How many entries.
+    pub count: usize,
+    /// The term's page, where it has one.
+    pub url: Option<String>,
+}
+
+/// The first rows of a list (at most ten), with how many there are.
+#[derive(Serialize, Default)]
+pub struct BoundedRows {
+    /// The rows shown: [`Row`]s.
+    pub rows: Shared,
+    /// How many entries the whole list has.
+    pub total: usize,
+    /// Where the whole list is (the filtered register), if anywhere.
+    pub all_url: Option<String>,
+}
+
+/// Counts with the same bound as [`BoundedRows`].
+#[derive(Serialize, Default)]
+pub struct BoundedCounts {
+    /// The counts shown.
+    pub rows: Vec<CountView>,
+    /// How many terms there are.
+    pub total: usize,
+    /// The page listing every term, if any.
+    pub all_url: Option<&'static str>,
+}
+
+/// An owner's open and overdue entries.
+#[derive(Serialize, Default)]
+pub struct OwnerLoadView {
+    /// The owner.
+    pub name: String,
+    /// The owner's page, if any.
+    pub url: Option<String>,
+    /// Open entries.
+    pub open: usize,
+    /// Overdue entries.
+    pub overdue: usize,
+    /// The register filtered to the owner's overdue entries.
+    pub overdue_url: Option<String>,
+}
+
+/// The period the dashboard's "achieved" figures cover.
+#[derive(Serialize, Default)]
+pub struct PeriodView {
+    /// The day the period starts after.
+    pub after: String,
+    /// The review that opened the period, if any.
+    pub review_title: Option<String>,
+    /// That review's page.
+    pub review_url: Option<String>,
+}
+
+/// Durations in whole days.
+#[derive(Serialize, Default)]
+pub struct DaysView {
+    /// Median days from identified to completed.
+    pub to_complete: Option<i64>,
+    /// Median age of open entries.
+    pub age_open: Option<i64>,
+    /// Age of the oldest open entry.
+    pub oldest_open: Option<i64>,
+}
+
+/// `index.html`, the dashboard.
+#[derive(Serialize, Default)]
+pub struct DashboardPage {
+    /// The rollups: `total`, `open`, `age_open` and `days_to_complete`
+    /// (`{count, median, mean, max}`), `on_time`, `reviewed`, `effective`
+    /// (`{part, of, percent}`), `benefit_effort_unrated`, and the raw
+    /// counts the other variables present.
+    pub r: Shared,
+    /// The latest date in the register.
+    pub last_updated: Option<String>,
+    /// The period "achieved" covers.
+    pub period: PeriodView,
+    /// Typical durations.
+    pub days: DaysView,
+    /// The latest entries completed in the period (at most three rows).
+    pub achieved_latest: Shared,
+    /// How many entries were completed in the period.
+    pub achieved_total: usize,
+    /// The register filtered to completed entries.
+    pub completed_url: String,
+    /// The longest-overdue entries (at most three rows).
+    pub oldest_overdue: Shared,
+    /// The register filtered to overdue entries.
+    pub overdue_url: String,
+    /// Overdue entries, longest first.
+    pub overdue: BoundedRows,
+    /// Recently completed entries.
+    pub recent: BoundedRows,
+    /// Owners with open entries, most overdue first (at most ten).
+    pub owner_load: Vec<OwnerLoadView>,
+    /// How many owners have open entries.
+    pub owners_total: usize,
+    /// Counts by status.
+    pub by_status: BoundedCounts,
+    /// Counts by priority.
+    pub by_priority: BoundedCounts,
+    /// Counts by entry type.
+    pub by_type: BoundedCounts,
+    /// Counts by source.
+    pub by_source: BoundedCounts,
+    /// Counts by control or clause.
+    pub by_control: BoundedCounts,
+    /// Overdue plan milestones ("milestone — plan"), at most ten.
+    pub overdue_milestones: Vec<DatedLink>,
+    /// How many milestones are overdue.
+    pub overdue_milestones_total: usize,
+    /// The trend chart.
+    pub trend: Option<ChartView>,
+    /// The other dashboard charts.
+    pub charts: Vec<ChartView>,
+    /// The `webcal://` address of `calendar.ics`, when `base_url` is set.
+    pub webcal: Option<String>,
+}
+
+/// A history record of an entry.
+#[derive(Serialize, Default)]
+pub struct HistoryView<'a> {
+    /// When.
+    pub date: String,
+    /// The status set, if any (slug).
+    pub status: Option<&'static str>,
+    /// Its label.
+    pub status_label: Option<&'static str>,
+    /// The note as HTML, if any.
+    pub note_html: Option<&'a str>,
+}
+
+/// A KPI of an entry.
+#[derive(Serialize, Default)]
+pub struct KpiView {
+    /// The KPI's name.
+    pub name: String,
+    /// Its unit, if given.
+    pub unit: Option<String>,
+    /// The baseline, if given.
+    pub baseline: Option<f64>,
+    /// The target, if given.
+    pub target: Option<f64>,
+    /// Whether higher or lower is better, in words.
+    pub direction_label: &'static str,
+    /// The latest measurement.
+    pub latest: Option<f64>,
+    /// Its date.
+    pub latest_date: Option<String>,
+    /// Whether the latest value meets the target in the KPI's direction.
+    pub met: Option<bool>,
+    /// The KPI's chart, inline.
+    pub chart: Option<ChartView>,
+}
+
+/// A link of an entry: a web address or an evidence file.
+#[derive(Serialize, Default)]
+pub struct LinkView {
+    /// The link's text.
+    pub title: String,
+    /// Where it goes (evidence relative to the page).
+    pub href: String,
+    /// Whether it leaves the site.
+    pub external: bool,
+}
+
+/// The effectiveness review of an entry.
+#[derive(Serialize, Default)]
+pub struct EffectivenessView<'a> {
+    /// When it was reviewed.
+    pub date: String,
+    /// The result slug.
+    pub result: &'static str,
+    /// The result label.
+    pub result_label: &'static str,
+    /// Who reviewed it, if given.
+    pub by: Option<&'a str>,
+    /// The note as HTML, if any.
+    pub note_html: Option<&'a str>,
+}
+
+/// `entry.html`, one entry.
+#[derive(Serialize, Default)]
+pub struct EntryPage<'a> {
+    /// The entry's [`Row`].
+    pub e: Shared,
+    /// The description as HTML, if any.
+    pub description_html: Option<&'a str>,
+    /// The outcome as HTML, if any.
+    pub outcome_html: Option<&'a str>,
+    /// Lessons learned as HTML, if any.
+    pub lessons_html: Option<&'a str>,
+    /// Resources as HTML, if any.
+    pub resources_html: Option<&'a str>,
+    /// The benefit label, if rated.
+    pub benefit: Option<&'static str>,
+    /// The effort label, if rated.
+    pub effort: Option<&'static str>,
+    /// The effectiveness review, if any.
+    pub effectiveness: Option<EffectivenessView<'a>>,
+    /// The history records.
+    pub history: Vec<HistoryView<'a>>,
+    /// The status timeline: `[date, status, status_label]` per change.
+    pub timeline: Vec<(String, &'static str, &'static str)>,
+    /// The KPIs.
+    pub kpis: Vec<KpiView>,
+    /// The links.
+    pub links: Vec<LinkView>,
+    /// The plans naming the entry (`date`: updated).
+    pub plans: Vec<DatedLink>,
+    /// The reviews naming the entry (`date`: held).
+    pub reviews: Vec<DatedLink>,
+    /// The custom columns, `[name, value]` pairs.
+    pub extra: Vec<(String, String)>,
+}
+
+/// A plan milestone.
+#[derive(Serialize, Default)]
+pub struct MilestoneView {
+    /// What is to be done.
+    pub title: String,
+    /// When it is due, if given.
+    pub due: Option<String>,
+    /// When it was done, if it was.
+    pub done: Option<String>,
+    /// `done`, `late` (done after due), `overdue` or `open`.
+    pub state: &'static str,
+}
+
+/// A plan as the plans list shows it.
+#[derive(Serialize, Default)]
+pub struct PlanSummary {
+    /// The plan's title.
+    pub title: String,
+    /// Its page, relative to `root`.
+    pub url: String,
+    /// Its owner, if given.
+    pub owner: Option<String>,
+    /// When it was last updated, if given.
+    pub updated: Option<String>,
+    /// How many milestones it has.
+    pub milestones_total: usize,
+    /// How many are done.
+    pub milestones_done: usize,
+    /// How many are overdue.
+    pub milestones_overdue: usize,
+    /// How many entries it names.
+    pub entries: usize,
+}
+
+/// `plans.html`, the plans.
+#[derive(Serialize, Default)]
+pub struct PlansPage {
+    /// Every plan.
+    pub plans: Vec<PlanSummary>,
+}
+
+/// A plan's own fields.
+#[derive(Serialize, Default)]
+pub struct PlanHead<'a> {
+    /// The plan's title.
+    pub title: &'a str,
+    /// Its owner, if given.
+    pub owner: Option<&'a str>,
+    /// When it was last updated, if given.
+    pub updated: Option<String>,
+}
+
+/// `plan.html`, one plan.
+#[derive(Serialize, Default)]
+pub struct PlanPage<'a> {
+    /// The plan's title, owner and update date.
+    pub plan: PlanHead<'a>,
+    /// The plan's Markdown as HTML.
+    pub body_html: &'a str,
+    /// Its milestones.
+    pub milestones: Vec<MilestoneView>,
+    /// How many milestones are done.
+    pub milestones_done: usize,
+    /// Milestones done, as a whole percentage.
+    pub progress: usize,
+    /// The entries the plan names ([`Row`]s).
+    pub rows: Shared,
+}
+
+/// `reviews.html`, the reviews.
+#[derive(Serialize, Default)]
+pub struct ReviewsPage<'a> {
+    /// Every review (`date`: held), newest first.
+    pub reviews: Vec<DatedLink>,
+    /// Each review's kind label, in the same order.
+    pub kinds: Vec<&'a str>,
+}
+
+/// A review's own fields.
+#[derive(Serialize, Default)]
+pub struct ReviewHead<'a> {
+    /// The review's title.
+    pub title: &'a str,
+    /// When it was held.
+    pub date: String,
+    /// Its kind, as a label.
+    pub kind: &'static str,
+    /// The previous review of the same kind, if any.
+    pub previous: Option<&'a str>,
+    /// Its page.
+    pub previous_url: Option<String>,
+}
+
+/// An entry by id only.
+#[derive(Serialize, Default)]
+pub struct IdLink {
+    /// The entry's id.
+    pub id: String,
+    /// Its page, relative to `root`.
+    pub url: String,
+}
+
+/// The entries a review discussed.
+#[derive(Serialize, Default)]
+pub struct DiscussedView {
+    /// The first ten, as [`Row`]s.
+    pub rows: Shared,
+    /// How many were discussed.
+    pub total: usize,
+    /// The rest, by id.
+    pub rest: Vec<IdLink>,
+}
+
+/// The register as it stood on a review's date.
+#[derive(Serialize, Default)]
+pub struct ImprovementView {
+    /// The review's date.
+    pub date: String,
+    /// The previous review's date (of the same kind), if any.
+    pub since: Option<String>,
+    /// Counts by status on that day.
+    pub by_status: Vec<CountView>,
+    /// How many entries were open.
+    pub open: usize,
+    /// Entries completed since the previous review, latest first.
+    pub completed_since: BoundedRows,
+    /// Entries overdue on that day, longest first (`days_overdue` as of
+    /// that day).
+    pub overdue: BoundedRows,
+}
+
+/// `review.html`, one review.
+#[derive(Serialize, Default)]
+pub struct ReviewPage<'a> {
+    /// The review's title, date, kind and previous review.
+    pub review: ReviewHead<'a>,
+    /// Who attended.
+    pub attendees: &'a [String],
+    /// The review's Markdown as HTML.
+    pub body_html: &'a str,
+    /// The entries it discussed.
+    pub discussed: DiscussedView,
+    /// Continual improvement: the register as of the review date.
+    pub ci: ImprovementView,
+}
+
+/// A term on a taxonomy's index page.
+#[derive(Serialize, Default)]
+pub struct TermView {
+    /// The term.
+    pub name: String,
+    /// Its page, relative to `root`.
+    pub url: String,
+    /// How many entries have it.
+    pub count: usize,
+    /// How many of them are open.
+    pub open: usize,
+    /// How many of them are overdue.
+    pub overdue: usize,
+}
+
+/// Terms under one heading (controls by clause and Annex A theme).
+#[derive(Serialize, Default)]
+pub struct GroupView {
+    /// The heading ("" when the terms are not grouped).
+    pub heading: String,
+    /// The terms.
+    pub terms: Vec<TermView>,
+}
+
+/// `taxonomy.html`, the terms of one grouping.
+#[derive(Serialize, Default)]
+pub struct TaxonomyPage {
+    /// The grouping ("Owners", "Controls and clauses", …).
+    pub title: &'static str,
+    /// One of its terms ("Owner", "Control", …).
+    pub singular: &'static str,
+    /// The terms, by group.
+    pub groups: Vec<GroupView>,
+}
+
+/// `term.html`, one term.
+#[derive(Serialize, Default)]
+pub struct TermPage<'a> {
+    /// The grouping, as in [`TaxonomyPage`].
+    pub title: &'static str,
+    /// One of its terms, as in [`TaxonomyPage`].
+    pub singular: &'static str,
+    /// The grouping's index page, relative to `root`.
+    pub index_url: String,
+    /// The term.
+    pub name: &'a str,
+    /// Its group heading.
+    pub group: String,
+    /// How many entries have it.
+    pub total: usize,
+    /// The register filtered to the term, if it can be.
+    pub all_url: Option<String>,
+    /// Its overdue entries.
+    pub overdue: BoundedRows,
+    /// Its open entries, nearest target first.
+    pub open: BoundedRows,
+    /// Its completed entries, latest first.
+    pub completed: BoundedRows,
+    /// Whether the term has a calendar (owners).
+    pub calendar: bool,
+    /// The calendar's `webcal://` address, when `base_url` is set.
+    pub webcal: Option<String>,
+}
+
+/// Every struct of the theme API with the names of its fields, found by
+/// serialising a default instance (so the list cannot drift from the
+/// structs): `(template, struct, fields)`, `template` naming the template
+/// a page context is for and empty for the shapes inside them. The theme
+/// API's documentation is checked against this.
+pub fn api_fields() -> Vec<(&'static str, &'static str, Vec<String>)> {
+    fn f<T: Serialize + Default>(
+        template: &'static str,
+    ) -> (&'static str, &'static str, Vec<String>) {
+        let name = std::any::type_name::<T>();
+        let name = name.split('<').next().unwrap_or(name);
+        let name = name.rsplit("::").next().unwrap_or(name);
+        let keys = match serde_json::to_value(T::default()) {
+            Ok(serde_json::Value::Object(m)) => m.keys().cloned().collect(),
+            _ => Vec::new(),
+        };
+        (template, name, keys)
+    }
+    vec![
+        f::<Globals>("base.html"),
+        f::<Frame>("base.html"),
+        f::<DashboardPage>("index.html"),
+        f::<EntryPage>("entry.html"),
+        f::<PlansPage>("plans.html"),
+        f::<PlanPage>("plan.html"),
+        f::<ReviewsPage>("reviews.html"),
+        f::<ReviewPage>("review.html"),
+        f::<TaxonomyPage>("taxonomy.html"),
+        f::<TermPage>("term.html"),
+        f::<SiteView>(""),
+        f::<Row>(""),
+        f::<NameLink>(""),
+        f::<ChartView>(""),
+        f::<DatedLink>(""),
+        f::<CountView>(""),
+        f::<BoundedRows>(""),
+        f::<BoundedCounts>(""),
+        f::<OwnerLoadView>(""),
+        f::<PeriodView>(""),
+        f::<DaysView>(""),
+        f::<HistoryView>(""),
+        f::<KpiView>(""),
+        f::<LinkView>(""),
+        f::<EffectivenessView>(""),
+        f::<MilestoneView>(""),
+        f::<PlanSummary>(""),
+        f::<PlanHead>(""),
+        f::<ReviewHead>(""),
+        f::<IdLink>(""),
+        f::<DiscussedView>(""),
+        f::<ImprovementView>(""),
+        f::<TermView>(""),
+        f::<GroupView>(""),
+    ]
+}
