@@ -588,6 +588,93 @@ pub struct TermPage<'a> {
     pub webcal: Option<String>,
 }
 
+/// `register.html`, one numbered page of the register.
+#[derive(Serialize)]
+pub struct RegisterPage<'a> {
+    /// How many entries the register has.
+    pub total: usize,
+    /// This page's entries, in id order: [`Row`]s.
+    pub rows: Shared,
+    /// Where this page is among the numbered pages.
+    pub pager: Pager,
+    /// The choices of the filters (with JavaScript), from the data itself.
+    #[serde(flatten)]
+    pub filters: &'a RegisterFilters,
+}
+
+impl Default for RegisterPage<'_> {
+    fn default() -> Self {
+        static NONE: RegisterFilters = RegisterFilters {
+            statuses: Vec::new(),
+            priorities: Vec::new(),
+            sources: Vec::new(),
+            controls: Vec::new(),
+            tags: Vec::new(),
+            owners: Vec::new(),
+        };
+        RegisterPage {
+            total: 0,
+            rows: Shared::default(),
+            pager: Pager::default(),
+            filters: &NONE,
+        }
+    }
+}
+
+/// The register's filter choices; the same on every numbered page.
+#[derive(Serialize, Default)]
+pub struct RegisterFilters {
+    /// Statuses: [`FilterOption`]s.
+    pub statuses: Vec<FilterOption>,
+    /// Priorities.
+    pub priorities: Vec<FilterOption>,
+    /// Sources that occur.
+    pub sources: Vec<FilterOption>,
+    /// Controls that occur (value: the control page's slug).
+    pub controls: Vec<FilterOption>,
+    /// Tags that occur (value: the tag page's slug).
+    pub tags: Vec<FilterOption>,
+    /// Owners (value: the name).
+    pub owners: Vec<FilterOption>,
+}
+
+/// One choice of a register filter.
+#[derive(Serialize, Default)]
+pub struct FilterOption {
+    /// What goes into the URL.
+    pub value: String,
+    /// What the reader sees.
+    pub label: String,
+}
+
+/// Links between the register's numbered pages.
+#[derive(Serialize, Default)]
+pub struct Pager {
+    /// This page's number, from 1.
+    pub page: usize,
+    /// How many pages there are.
+    pub pages: usize,
+    /// Position (from 1) of this page's first row.
+    pub first: usize,
+    /// Position of its last row.
+    pub last: usize,
+    /// The previous page, relative to `root`, if any.
+    pub prev: Option<String>,
+    /// The next page, if any.
+    pub next: Option<String>,
+    /// Every page, for the numbered links: [`PageLink`]s.
+    pub links: Vec<PageLink>,
+}
+
+/// One numbered page link.
+#[derive(Serialize, Default)]
+pub struct PageLink {
+    /// The page's number.
+    pub n: usize,
+    /// Its address relative to `root`; nothing for the current page.
+    pub url: Option<String>,
+}
+
 /// Every struct of the theme API with the names of its fields, found by
 /// serialising a default instance (so the list cannot drift from the
 /// structs): `(template, struct, fields)`, `template` naming the template
@@ -617,6 +704,11 @@ pub fn api_fields() -> Vec<(&'static str, &'static str, Vec<String>)> {
         f::<ReviewPage>("review.html"),
         f::<TaxonomyPage>("taxonomy.html"),
         f::<TermPage>("term.html"),
+        f::<RegisterPage>("register.html"),
+        f::<RegisterFilters>(""),
+        f::<FilterOption>(""),
+        f::<Pager>(""),
+        f::<PageLink>(""),
         f::<SiteView>(""),
         f::<Row>(""),
         f::<NameLink>(""),

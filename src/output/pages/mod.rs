@@ -375,11 +375,6 @@ fn render_page<T: Serialize>(
     render_context(theme, template, frame, context_of(vars)?)
 }
 
-/// Renders a template from a context made by hand (the register's).
-fn page(theme: &Theme, template: &str, root: &str, section: &str, ctx: Context) -> Result<String> {
-    render_context(theme, template, Frame { root, section }, ctx)
-}
-
 fn render_context(theme: &Theme, template: &str, frame: Frame, mut c: Context) -> Result<String> {
     c.extend(context_of(&frame)?);
     theme
@@ -657,13 +652,6 @@ fn set_rollups(site: &RenderContext, c: &mut DashboardPage) {
     );
 }
 
-/// Filter choices for the register table, from the data itself.
-#[derive(Serialize)]
-struct FilterOption {
-    value: String,
-    label: String,
-}
-
 /// Choices of an enumerated filter: slug as value, label as text.
 fn options<T: Copy>(
     all: &[T],
@@ -711,27 +699,6 @@ pub fn register_page_path(n: usize) -> String {
     }
 }
 
-/// Links between the register's numbered pages.
-#[derive(Serialize)]
-struct Pager {
-    page: usize,
-    pages: usize,
-    /// Positions (1-based) of this page's first and last rows.
-    first: usize,
-    last: usize,
-    prev: Option<String>,
-    next: Option<String>,
-    /// Every page, for the numbered links.
-    links: Vec<PageLink>,
-}
-
-#[derive(Serialize)]
-struct PageLink {
-    n: usize,
-    /// `None` for the current page.
-    url: Option<String>,
-}
-
 fn pager(page: usize, pages: usize, rows: std::ops::Range<usize>) -> Pager {
     let url = |n: usize| register_page_path(n);
     Pager {
@@ -751,29 +718,20 @@ fn pager(page: usize, pages: usize, rows: std::ops::Range<usize>) -> Pager {
 }
 
 /// The register's filter choices, the same on every page.
-fn register_filters(site: &RenderContext) -> Context {
-    let mut c = Context::new();
-    c.insert("total", &site.row_values.len());
-    c.insert("statuses", &options(Status::ALL, |s| (s.slug(), s.label())));
-    c.insert(
-        "priorities",
-        &options(Priority::ALL, |p| (p.slug(), p.label())),
-    );
+fn register_filters(site: &RenderContext) -> RegisterFilters {
     let sources: Vec<Source> = site
         .rollups
         .by_source
         .iter()
         .filter_map(|(s, n)| s.filter(|_| *n > 0))
         .collect();
-    c.insert("sources", &options(&sources, |s| (s.slug(), s.label())));
-    c.insert(
-        "controls",
-        &term_options(&site.rollups.by_control, &site.control_slugs),
-    );
-    c.insert("tags", &term_options(&site.rollups.by_tag, &site.tag_slugs));
-    c.insert(
-        "owners",
-        &site
+    RegisterFilters {
+        statuses: options(Status::ALL, |s| (s.slug(), s.label())),
+        priorities: options(Priority::ALL, |p| (p.slug(), p.label())),
+        sources: options(&sources, |s| (s.slug(), s.label())),
+        controls: term_options(&site.rollups.by_control, &site.control_slugs),
+        tags: term_options(&site.rollups.by_tag, &site.tag_slugs),
+        owners: site
             .rollups
             .by_owner
             .iter()
@@ -782,9 +740,8 @@ fn register_filters(site: &RenderContext) -> Context {
                 value: o.clone(),
                 label: o.clone(),
             })
-            .collect::<Vec<_>>(),
-    );
-    c
+            .collect(),
+    }
 }
 
 /// Writes the register as numbered pages of [`REGISTER_PAGE_SIZE`] rows in
@@ -799,12 +756,19 @@ fn render_register(site: &RenderContext, theme: &Theme, out: &Out) -> Result<usi
         .into_par_iter()
         .map(|n| {
             let rows = (n - 1) * REGISTER_PAGE_SIZE..(n * REGISTER_PAGE_SIZE).min(total);
-            let mut c = filters.clone();
-            c.insert_value("rows", site.rows_of(&rows.clone().collect::<Vec<_>>()));
-            c.insert("pager", &pager(n, pages, rows));
+            let vars = RegisterPage {
+                total,
+                rows: Shared(site.rows_of(&rows.clone().collect::<Vec<_>>())),
+                pager: pager(n, pages, rows),
+                filters: &filters,
+            };
             let path = register_page_path(n);
             let root = "../".repeat(path.matches('/').count());
-            let html = page(theme, "register.html", &root, "register", c)?;
+            let frame = Frame {
+                root: &root,
+                section: "register",
+            };
+            let html = render_page(theme, "register.html", frame, &vars)?;
             out.write(&path, html.as_bytes())
         })
         .collect::<Result<Vec<()>>>()?;
