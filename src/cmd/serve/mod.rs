@@ -21,7 +21,7 @@ mod http;
 
 use crate::cmd::watch::{self, Event};
 use crate::content;
-use crate::model::diag::{Diagnostics, Pos, Severity};
+use crate::model::diag::{Diagnostics, Pos, Severity, shown, terminal_safe};
 use crate::output::sink::Out;
 use crate::site::build;
 use crate::site::publish;
@@ -101,7 +101,7 @@ pub fn run(opts: Options, as_of_today: fn() -> Result<NaiveDate, String>) -> i32
     match start(opts, as_of_today) {
         Ok(()) => 0,
         Err(message) => {
-            eprintln!("error: {message}");
+            eprintln!("error: {}", terminal_safe(&message));
             1
         }
     }
@@ -270,7 +270,7 @@ impl Rebuilder {
 fn describe(changed: &[PathBuf]) -> String {
     match changed {
         [] => String::new(),
-        [one] => format!(" ({} changed)", one.display()),
+        [one] => format!(" ({} changed)", shown(one)),
         many => format!(" ({} files changed)", many.len()),
     }
 }
@@ -335,7 +335,10 @@ fn report_refusal(shared: &Shared, reason: Option<String>) {
         return;
     }
     match &reason {
-        Some(r) => eprintln!("output folder not updated; still serving from memory: {r}"),
+        Some(r) => eprintln!(
+            "output folder not updated; still serving from memory: {}",
+            terminal_safe(r)
+        ),
         None if now.notice.is_some() => eprintln!("output folder updated again"),
         None => {}
     }
