@@ -223,7 +223,7 @@ pub fn publish_files(files: &BTreeMap<String, Vec<u8>>, output: &Path) -> Result
     let skipped = publish::recover(output)
         .map_err(|e| format!("cannot clean up after an interrupted build: {e}"))?;
     for w in skipped {
-        eprintln!("warning: {w}");
+        eprintln!("warning: {}", crate::model::diag::terminal_safe(&w));
     }
     let staging = new_staging(output)?;
     let out = Out::dir(&staging.dir);

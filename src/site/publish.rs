@@ -586,6 +586,17 @@ impl Lock {
             if let Some(parent) = path.parent() {
                 fs::create_dir_all(parent).map_err(cannot)?;
             }
+            // Opening creates the file, and would create it wherever a link
+            // planted here points: never write through one.
+            if fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+                return Err(Refusal {
+                    message: format!(
+                        "{} is a symbolic link; isms-site never writes through one",
+                        path.display()
+                    ),
+                    hint: "remove the link; the lock file is made anew by each build".into(),
+                });
+            }
             let file = fs::OpenOptions::new()
                 .create(true)
                 .truncate(false)
@@ -668,6 +679,24 @@ mod tests {
         fs::write(b.join("old"), "").unwrap();
         exchange(&a, &b).unwrap();
         assert!(b.join("new").exists() && a.join("old").exists());
+    }
+
+    /// A link planted where the lock file goes would make opening it
+    /// create a file wherever the link points.
+    #[cfg(unix)]
+    #[test]
+    fn a_link_in_place_of_the_lock_file_is_refused_and_not_written_through() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        let elsewhere = tmp.path().join("elsewhere");
+        std::os::unix::fs::symlink(&elsewhere, tmp.path().join(".out.isms-lock")).unwrap();
+        let refused = Lock::take(&out).err().expect("lock taken through a link");
+        assert!(
+            refused.message.contains("symbolic link"),
+            "{}",
+            refused.message
+        );
+        assert!(!elsewhere.exists(), "a file was created through the link");
     }
 
     #[test]

@@ -262,7 +262,7 @@ impl HostRule {
 
 /// The host name of a `Host` header without its port, lower case and
 /// without a trailing dot; `None` when it is not a plain `name[:port]`.
-fn host_name(header: &str) -> Option<String> {
+pub(super) fn host_name(header: &str) -> Option<String> {
     let header = header.trim().to_ascii_lowercase();
     let name = if header.starts_with('[') {
         let end = header.find(']')?;
@@ -397,6 +397,13 @@ pub fn no_site_page() -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn allowed_names_are_compared_without_port_case_or_trailing_dot() {
+        assert_eq!(host_name("MyHost.:8080").as_deref(), Some("myhost"));
+        assert_eq!(host_name("[::1]:1111").as_deref(), Some("[::1]"));
+        assert_eq!(host_name("https://x.example/"), None);
+    }
 
     fn site(path: &str) -> bool {
         matches!(

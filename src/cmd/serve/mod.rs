@@ -107,15 +107,28 @@ pub fn run(opts: Options, as_of_today: fn() -> Result<NaiveDate, String>) -> i32
     }
 }
 
+/// `--allow-host` names in the form requests are compared in (lower case,
+/// no port, no trailing dot), so `MyHost.:8080` allows `myhost`; a name that
+/// could never match a `Host` header is a usage error, not a silent 403.
+fn allowed_hosts(names: &[String]) -> Result<Vec<String>, String> {
+    names
+        .iter()
+        .map(|n| {
+            http::host_name(n).ok_or_else(|| {
+                format!(
+                    "--allow-host `{}` is not a host name\n  hint: give a name such as intranet.example, without a scheme or path",
+                    terminal_safe(n)
+                )
+            })
+        })
+        .collect()
+}
+
 fn start(opts: Options, as_of_today: fn() -> Result<NaiveDate, String>) -> Result<(), String> {
     if let Err(r) = publish::check_target(&opts.content, &opts.output) {
-        return Err(format!(
-            "{}: {}\n  hint: {}",
-            opts.output.display(),
-            r.message,
-            r.hint
-        ));
+        return Err(format!("{}\n  hint: {}", r.message, r.hint));
     }
+    let allowed = allowed_hosts(&opts.allow_hosts)?;
     let listener = bind(opts.bind, opts.port)?;
     let addr = listener
         .local_addr()
@@ -144,12 +157,7 @@ fn start(opts: Options, as_of_today: fn() -> Result<NaiveDate, String>) -> Resul
 
     let rule = HostRule {
         bound: addr.ip(),
-        allowed: rebuilder
-            .opts
-            .allow_hosts
-            .iter()
-            .map(|h| h.to_ascii_lowercase())
-            .collect(),
+        allowed,
     };
     let answer = Arc::new(move |c: Conn, head: Head| respond(c, &head, &shared, &rule));
     // Never joined: the process ends when the rebuild loop does.
@@ -546,5 +554,18 @@ fn open_browser(url: &str) {
     };
     if let Err(e) = result {
         eprintln!("cannot open a browser ({e}); open {url} yourself");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn allow_host_names_are_normalised_and_nonsense_is_refused() {
+        let ok = allowed_hosts(&["Intranet.Example.:8080".into(), "preview".into()]).unwrap();
+        assert_eq!(ok, ["intranet.example", "preview"]);
+        let err = allowed_hosts(&["https://intranet.example/".into()]).unwrap_err();
+        assert!(err.contains("is not a host name"), "{err}");
     }
 }
