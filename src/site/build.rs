@@ -215,8 +215,15 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
 }
 
 /// Publishes files rendered into memory (by `serve`) as the output folder,
-/// through the same staging swap as a build.
-pub fn publish_files(files: &BTreeMap<String, Vec<u8>>, output: &Path) -> Result<usize, String> {
+/// through the same lock, recovery, foreign-file check and staging swap as
+/// a build. The check runs under the lock, after recovery, as in
+/// [`build`]: checked any earlier, a file added or a build finishing in
+/// between would go unseen.
+pub fn publish_files(
+    files: &BTreeMap<String, Vec<u8>>,
+    content: &Path,
+    output: &Path,
+) -> Result<usize, String> {
     let refused = |r: publish::Refusal| format!("{} ({})", r.message, r.hint);
     let output = &publish::resolve(output).map_err(refused)?;
     let _lock = publish::Lock::take(output).map_err(refused)?;
@@ -225,6 +232,8 @@ pub fn publish_files(files: &BTreeMap<String, Vec<u8>>, output: &Path) -> Result
     for w in skipped {
         eprintln!("warning: {}", crate::model::diag::terminal_safe(&w));
     }
+    publish::check_target(content, output)
+        .map_err(|r| format!("{}\n  hint: {}", r.message, r.hint))?;
     let staging = new_staging(output)?;
     let out = Out::dir(&staging.dir);
     files

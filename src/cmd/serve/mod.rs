@@ -299,7 +299,9 @@ impl Publisher {
                 while let Ok(newer) = waiting.try_recv() {
                     files = newer;
                 }
-                let refusal = publish_checked(&content, &output, &files);
+                // Checked again before every publish: the user may have
+                // put files there since.
+                let refusal = build::publish_files(&files, &content, &output).err();
                 report_refusal(&shared, refusal);
             }
         });
@@ -323,16 +325,6 @@ impl Publisher {
             let _ = t.join();
         }
     }
-}
-
-/// Publishes with the same foreign-file rule as `build`, checked again
-/// before every publish because the user may have put files there since.
-/// Returns why the output folder was not updated, if it was not.
-fn publish_checked(content: &Path, output: &Path, files: &Files) -> Option<String> {
-    if let Err(r) = publish::check_target(content, output) {
-        return Some(format!("{}\n  hint: {}", r.message, r.hint));
-    }
-    build::publish_files(files, output).err()
 }
 
 /// Tells the terminal (once per new reason) and the pages (through the
