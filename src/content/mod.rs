@@ -5,7 +5,7 @@
 //! files (unique ids, references, evidence). It returns a [`Register`] only
 //! when there is no error, so nothing downstream sees half-valid content.
 
-use crate::model::diag::{Diagnostics, Pos};
+use crate::model::diag::{Diagnostics, Pos, Severity};
 use crate::model::*;
 use files::is_ignored_name;
 use rayon::prelude::*;
@@ -191,7 +191,13 @@ fn assemble(
 ) -> (Option<Register>, Diagnostics) {
     let mut entries = Vec::new();
     let mut declared = Vec::new();
+    let mut unreadable = Vec::new();
     for (mut list, mut ids, d) in entry_results {
+        if ids.is_empty()
+            && let Some(first) = d.iter().find(|x| x.severity == Severity::Error)
+        {
+            unreadable.push((first.file.clone(), first.pos));
+        }
         entries.append(&mut list);
         declared.append(&mut ids);
         diags.extend(d);
@@ -208,7 +214,7 @@ fn assemble(
     }
 
     check_unique_ids(&entries, &mut diags);
-    check_references(&declared, &plans, &reviews, &mut diags);
+    check_references(&declared, &unreadable, &plans, &reviews, &mut diags);
 
     entries.sort_by(|a, b| natural_cmp(&a.id, &b.id));
     plans.sort_by(|a, b| a.slug.cmp(&b.slug));
@@ -555,8 +561,12 @@ fn check_unique_ids(entries: &[Entry], diags: &mut Diagnostics) {
 /// Plans and reviews name register ids; a wrong one is a broken link.
 /// `declared` holds every id written in register files, valid entry or not,
 /// so that an invalid entry is reported once, not again at each reference.
+/// While a register file cannot be read (`unreadable`: its first error),
+/// an id it may declare is unknown: references that find no entry are then
+/// not reported, and the file says once that they could not be checked.
 fn check_references(
     declared: &[String],
+    unreadable: &[(PathBuf, Pos)],
     plans: &[Plan],
     reviews: &[Review],
     diags: &mut Diagnostics,
@@ -564,21 +574,27 @@ fn check_references(
     let ids: std::collections::HashSet<String> =
         declared.iter().map(|id| id.to_lowercase()).collect();
     let known: Vec<&str> = declared.iter().map(String::as_str).collect();
+    let mut unchecked = 0usize;
     let mut check = |list: &[String], positions: &[Pos], origin: &Origin| {
         for (id, pos) in list.iter().zip(positions) {
-            if !ids.contains(&id.to_lowercase()) {
-                let hint = match yaml::nearest(id, &known) {
-                    Some(near) => format!("did you mean `{near}`?"),
-                    None => "name an id from content/register/".to_string(),
-                };
-                diags
-                    .error(
-                        &origin.file,
-                        *pos,
-                        format!("`entries` names `{id}`, which is not a register id"),
-                    )
-                    .hint(hint);
+            if ids.contains(&id.to_lowercase()) {
+                continue;
             }
+            if !unreadable.is_empty() {
+                unchecked += 1;
+                continue;
+            }
+            let hint = match nearest_id(id, &known) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => "name an id from content/register/".to_string(),
+            };
+            diags
+                .error(
+                    &origin.file,
+                    *pos,
+                    format!("`entries` names `{id}`, which is not a register id"),
+                )
+                .hint(hint);
         }
     };
     for p in plans {
@@ -587,6 +603,54 @@ fn check_references(
     for r in reviews {
         check(&r.entries, &r.entry_pos, &r.origin);
     }
+    if unchecked > 0 {
+        let (file, pos) = &unreadable[0];
+        let refs = if unchecked == 1 {
+            "reference"
+        } else {
+            "references"
+        };
+        diags
+            .warning(
+                file,
+                *pos,
+                format!("{unchecked} {refs} from plans and reviews could not be checked while this file cannot be read"),
+            )
+            .hint("fix the error above; the references are checked again then");
+    }
+}
+
+/// The declared id a misspelt one most likely means. Case and zero
+/// padding are ignored first (`ci-17`, `CI-0017` → `CI-017`), then the
+/// nearest by spelling.
+pub fn nearest_id<'k>(id: &str, known: &[&'k str]) -> Option<&'k str> {
+    let key = id_key(id);
+    known
+        .iter()
+        .find(|k| id_key(k) == key)
+        .copied()
+        .or_else(|| {
+            let lower: Vec<String> = known.iter().map(|k| k.to_lowercase()).collect();
+            let refs: Vec<&str> = lower.iter().map(String::as_str).collect();
+            let near = yaml::nearest(id, &refs)?;
+            let at = refs.iter().position(|r| *r == near)?;
+            Some(known[at])
+        })
+}
+
+/// An id lower-cased with the leading zeros of each number dropped.
+fn id_key(id: &str) -> String {
+    let mut out = String::with_capacity(id.len());
+    let mut in_number = false;
+    let mut chars = id.chars().peekable();
+    while let Some(c) = chars.next() {
+        let leading_zero = c == '0' && !in_number && chars.peek().is_some_and(char::is_ascii_digit);
+        if !leading_zero {
+            out.extend(c.to_lowercase());
+            in_number = c.is_ascii_digit();
+        }
+    }
+    out
 }
 
 /// Every register id the content folder declares, in entries valid or not,
@@ -614,6 +678,18 @@ pub fn declared_ids(content_dir: &Path) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn misspelt_ids_find_the_id_meant() {
+        let known = ["CI-017", "CI-018", "NC-2"];
+        for typo in ["CI-17", "CI-0017", "ci-17", "ci-0017", "CI-017 "] {
+            assert_eq!(nearest_id(typo.trim(), &known), Some("CI-017"), "{typo}");
+        }
+        assert_eq!(nearest_id("nc-02", &known), Some("NC-2"));
+        assert_eq!(nearest_id("budget", &known), None);
+        assert_eq!(id_key("CI-0100"), "ci-100");
+        assert_eq!(id_key("0"), "0");
+    }
 
     #[test]
     fn editor_droppings_are_ignored() {

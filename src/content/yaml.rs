@@ -18,6 +18,7 @@ use std::path::Path;
 #[doc(hidden)] // for the fuzz targets and tests/fuzz_regressions.rs
 pub mod differential;
 mod events;
+mod hints;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Kind {
@@ -174,7 +175,7 @@ fn parser_options() -> serde_saphyr::Options {
 pub struct SyntaxError {
     pub pos: Pos,
     pub message: String,
-    pub hint: &'static str,
+    pub hint: String,
 }
 
 const SYNTAX_HINT: &str = "check indentation, quotes and `key: value` spacing at this point";
@@ -283,11 +284,21 @@ fn parse_reference(text: &str) -> Result<Node, SyntaxError> {
                 .map(|l| Pos::new(l.line() as u32, l.column() as u32))
                 .unwrap_or(Pos::START);
             let message = clean_message(&err.without_snippet().to_string());
-            let (message, hint) = match limit_message(&err, &message) {
-                Some(m) => (m, LIMIT_HINT),
-                None => (message, SYNTAX_HINT),
-            };
-            Err(SyntaxError { pos, message, hint })
+            match limit_message(&err, &message) {
+                Some(message) => Err(SyntaxError {
+                    pos,
+                    message,
+                    hint: LIMIT_HINT.into(),
+                }),
+                None => Err(hints::explain(
+                    text,
+                    SyntaxError {
+                        pos,
+                        message,
+                        hint: SYNTAX_HINT.into(),
+                    },
+                )),
+            }
         }
     }
 }
@@ -419,6 +430,8 @@ impl Ctx<'_> {
 pub struct Fields<'a> {
     pairs: Vec<(String, &'a Node, Pos)>,
     pub pos: Pos,
+    /// Missing fields an unknown key was reported as a misspelling of.
+    misspelt: std::cell::RefCell<Vec<String>>,
 }
 
 impl<'a> Fields<'a> {
@@ -440,6 +453,7 @@ impl<'a> Fields<'a> {
                 Some(Fields {
                     pairs: out,
                     pos: node.pos,
+                    misspelt: Default::default(),
                 })
             }
             _ => {
@@ -474,7 +488,7 @@ impl<'a> Fields<'a> {
 
     pub fn required(&self, name: &str, what: &str, ctx: &mut Ctx) -> Option<&'a Node> {
         let found = self.get(name);
-        if found.is_none() {
+        if found.is_none() && !self.misspelt.borrow().iter().any(|m| m == name) {
             let pos = self.key_pos(name).unwrap_or(self.pos);
             ctx.error(
                 pos,
@@ -486,16 +500,33 @@ impl<'a> Fields<'a> {
     }
 
     /// Reports every key not in `known`, suggesting the closest known one.
+    /// A misspelling of a field the mapping lacks is the one message about
+    /// that field: [`Fields::required`] then says nothing more.
     pub fn finish(&self, known: &[&str], what: &str, ctx: &mut Ctx) {
         for (key, _, pos) in &self.pairs {
             if known.contains(&key.as_str()) {
                 continue;
             }
-            let hint = match nearest(key, known) {
-                Some(near) => format!("did you mean `{near}`?"),
-                None => format!("known fields are: {}", known.join(", ")),
-            };
-            ctx.error(*pos, format!("unknown field `{key}` in {what}"), hint);
+            match nearest(key, known) {
+                Some(near) if self.key_pos(near).is_none() => {
+                    self.misspelt.borrow_mut().push(near.to_string());
+                    ctx.error(
+                        *pos,
+                        format!("unknown field `{key}` in {what}; did you mean `{near}`?"),
+                        format!("rename `{key}:` to `{near}:`"),
+                    );
+                }
+                Some(near) => ctx.error(
+                    *pos,
+                    format!("unknown field `{key}` in {what}"),
+                    format!("did you mean `{near}`? It is set already: remove one of the two"),
+                ),
+                None => ctx.error(
+                    *pos,
+                    format!("unknown field `{key}` in {what}"),
+                    format!("known fields are: {}", known.join(", ")),
+                ),
+            }
         }
     }
 
@@ -548,14 +579,71 @@ pub fn date(node: &Node, field: &str, ctx: &mut Ctx) -> Option<NaiveDate> {
     match parse_date(raw.trim()) {
         Some(d) => Some(d),
         None => {
+            let (why, hint) = date_problem(raw.trim());
+            let why = why.map(|w| format!(" ({w})")).unwrap_or_default();
             ctx.error(
                 node.pos,
-                format!("`{field}` is not a date: `{raw}`"),
-                "write dates as YYYY-MM-DD, e.g. 2026-03-31",
+                format!("`{field}` is not a date: `{raw}`{why}"),
+                hint,
             );
             None
         }
     }
+}
+
+/// What is wrong with a date that [`parse_date`] refused, if it can be
+/// said more precisely than "not a date", and what to write instead.
+pub fn date_problem(s: &str) -> (Option<String>, String) {
+    const GENERIC: &str = "write dates as YYYY-MM-DD, e.g. 2026-03-31";
+    let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
+    let nums: Vec<u32> = parts.iter().filter_map(|p| p.parse().ok()).collect();
+    if parts.len() != 3 || nums.len() != 3 || parts.iter().any(|p| p.len() > 4) {
+        return (None, GENERIC.into());
+    }
+    let iso = |y: u32, m: u32, d: u32| format!("{y:04}-{m:02}-{d:02}");
+    let real = |y: u32, m: u32, d: u32| NaiveDate::from_ymd_opt(y as i32, m, d).is_some();
+    if parts[0].len() == 4 {
+        let (y, m, d) = (nums[0], nums[1], nums[2]);
+        if !(1..=12).contains(&m) {
+            let hint = if real(y, d, m) {
+                format!(
+                    "the month comes second in YYYY-MM-DD: did you mean {}?",
+                    iso(y, d, m)
+                )
+            } else {
+                "the month comes second in YYYY-MM-DD and runs from 01 to 12".into()
+            };
+            return (Some(format!("month {m} does not exist")), hint);
+        }
+        if !real(y, m, d) {
+            let month = NaiveDate::from_ymd_opt(y as i32, m, 1)
+                .map(|f| f.format("%B %Y").to_string())
+                .unwrap_or_default();
+            return (
+                Some(format!("day {d} does not exist in {month}")),
+                "check the day of the month".into(),
+            );
+        }
+        if s.contains(['/', '.']) || parts[1].len() != 2 || parts[2].len() != 2 {
+            return (None, format!("write it as {}", iso(y, m, d)));
+        }
+        return (None, GENERIC.into());
+    }
+    if parts[2].len() == 4 {
+        let (a, b, y) = (nums[0], nums[1], nums[2]);
+        let hint = match (real(y, b, a), real(y, a, b)) {
+            (true, true) if a != b => format!(
+                "write it as YYYY-MM-DD: {} if the day comes first, {} if the month does",
+                iso(y, b, a),
+                iso(y, a, b)
+            ),
+            (true, _) => format!("write it as {}", iso(y, b, a)),
+            (_, true) => format!("write it as {}", iso(y, a, b)),
+            _ => GENERIC.into(),
+        };
+        return (None, hint);
+    }
+    (None, GENERIC.into())
 }
 
 /// Strict `YYYY-MM-DD`: a spreadsheet's `3/31/26` is ambiguous, so refused.
