@@ -5,6 +5,7 @@
 mod build;
 mod check;
 mod import;
+mod init;
 pub mod new;
 pub mod serve;
 pub mod watch;
@@ -76,6 +77,8 @@ enum Command {
     Check {
         #[command(flatten)]
         common: Common,
+        /// human: `path:line:column: message` lines and a hint on stderr;
+        /// json: an array of problems on stdout
         #[arg(long, value_enum, default_value_t = check::Format::Human)]
         format: check::Format,
     },
@@ -110,12 +113,19 @@ enum Command {
     },
     /// Write a new register entry, plan or review, ready to edit, and print its path
     New {
+        /// What to write
         #[arg(value_enum)]
         kind: new::Kind,
         /// Its title
         title: String,
-        #[command(flatten)]
-        common: Common,
+        /// Content folder (site.yaml, register/, plans/, reviews/, evidence/)
+        #[arg(long, value_name = "DIR", default_value = "content")]
+        content: PathBuf,
+        /// The date the new file records: an entry's `identified`, a plan's
+        /// `updated`, a review's `date` and file name [default:
+        /// $SOURCE_DATE_EPOCH, else the local date]
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_as_of)]
+        as_of: Option<NaiveDate>,
         /// A register id the new plan or review names (repeat for more)
         /// [plans default to the newest entry]
         #[arg(long = "entry", value_name = "ID")]
@@ -123,6 +133,9 @@ enum Command {
     },
     /// Turn a spreadsheet register (CSV or XLSX) into one YAML file per entry in register/
     Import(import::Args),
+    /// Start a register: a content folder with site.yaml and one commented
+    /// example entry, plan and review, ready to build
+    Init(init::Args),
 }
 
 fn parse_audience(s: &str) -> Result<Visibility, String> {
@@ -186,31 +199,37 @@ pub fn main() -> i32 {
             bind,
             open,
             allow_hosts,
-        } => serve::run(
-            serve::Options {
-                content: common.content,
-                output: publish.output.clone(),
-                theme: publish.theme(),
-                audience: publish.audience,
-                as_of: common.as_of,
-                bind,
-                port,
-                open,
-                allow_hosts,
-            },
-            || resolve_as_of(None),
-        ),
+        } => {
+            if placement_or_report(&common.content, &publish.output).is_none() {
+                return 2;
+            }
+            serve::run(
+                serve::Options {
+                    content: common.content,
+                    output: publish.output.clone(),
+                    theme: publish.theme(),
+                    audience: publish.audience,
+                    as_of: common.as_of,
+                    bind,
+                    port,
+                    open,
+                    allow_hosts,
+                },
+                || resolve_as_of(None),
+            )
+        }
         Command::New {
             kind,
             title,
-            common,
+            content,
+            as_of,
             entries,
         } => {
-            let Some(today) = as_of_or_report(common.as_of) else {
+            let Some(today) = as_of_or_report(as_of) else {
                 return 2;
             };
             new::run(&new::Request {
-                content: &common.content,
+                content: &content,
                 kind,
                 title: &title,
                 today,
@@ -218,10 +237,17 @@ pub fn main() -> i32 {
             })
         }
         Command::Import(args) => import::run(args),
+        Command::Init(args) => {
+            let Some(today) = as_of_or_report(args.as_of) else {
+                return 2;
+            };
+            init::run(&args, today)
+        }
     }
 }
 
 fn build_options(common: Common, publish: &Publish) -> Option<Options> {
+    placement_or_report(&common.content, &publish.output)?;
     Some(Options {
         as_of: as_of_or_report(common.as_of)?,
         content: common.content,
@@ -229,6 +255,22 @@ fn build_options(common: Common, publish: &Publish) -> Option<Options> {
         theme: publish.theme(),
         audience: publish.audience,
     })
+}
+
+/// An output folder that is, holds or is inside the content folder is a
+/// usage error: said before anything is read, with no file position.
+fn placement_or_report(content: &std::path::Path, output: &std::path::Path) -> Option<()> {
+    match crate::site::publish::check_placement(content, output) {
+        Ok(()) => Some(()),
+        Err(r) => {
+            eprintln!(
+                "error: {}\n  hint: {}",
+                crate::model::diag::terminal_safe(&r.message),
+                r.hint
+            );
+            None
+        }
+    }
 }
 
 fn as_of_or_report(given: Option<NaiveDate>) -> Option<NaiveDate> {

@@ -4,7 +4,10 @@
 use crate::content;
 use crate::model::Enumerated;
 use crate::model::diag::{shown, terminal_safe};
-use crate::model::{Priority, ReviewKind, Source, Status, Visibility};
+use crate::model::{
+    Direction, EffectivenessResult, EntryType, Level, Priority, ReviewKind, Source, Status,
+    Visibility,
+};
 use crate::output::urls::slugify;
 use chrono::NaiveDate;
 use std::fs;
@@ -157,7 +160,7 @@ fn free_path(dir: &Path, stem: &str) -> PathBuf {
 
 /// Creates the file only if it does not exist, so a race with another
 /// `new` or an editor never overwrites anything.
-fn write_new(path: &Path, text: &str) -> Result<(), String> {
+pub(super) fn write_new(path: &Path, text: &str) -> Result<(), String> {
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     }
@@ -185,8 +188,17 @@ fn choices<T: Enumerated>() -> String {
 }
 
 fn entry_text(id: &str, title: &str, today: NaiveDate) -> String {
+    entry_template(id, title, today, content::PLACEHOLDER_DESCRIPTION)
+}
+
+/// A register entry with `description`, and every optional field as a
+/// comment to fill in (`init` gives a real description; `new` the
+/// placeholder that `check` warns about until it is replaced).
+pub(super) fn entry_template(id: &str, title: &str, today: NaiveDate, description: &str) -> String {
+    let description: String = description.lines().map(|l| format!("  {l}\n")).collect();
     format!(
         "# A register entry: fill in what you know, then run `isms-site check`.\n\
+         # Lines starting with # are comments: remove the # to use a field.\n\
          id: {id}\n\
          title: {title}\n\
          identified: {today}\n\
@@ -194,29 +206,59 @@ fn entry_text(id: &str, title: &str, today: NaiveDate) -> String {
          priority: medium  # {priorities}\n\
          # owner: ISMS Manager\n\
          # target: {target}\n\
+         # completed: {target}  # needed once status is completed\n\
          # source: internal-audit  # {sources}\n\
-         # type: improvement  # improvement, corrective-action, preventive-action\n\
+         # type: improvement  # {types}\n\
+         # benefit: high  # {levels}\n\
+         # effort: low  # {levels}\n\
          # controls: [A.5.15]\n\
          # tags: []\n\
          # visibility: internal  # {visibilities}\n\
-         description: |\n  \
-           What was found, where, and why it matters.\n\
+         description: |\n\
+         {description}\
          # outcome: |\n\
          #   The result expected, later the result achieved.\n\
+         # resources: |\n\
+         #   People, time and money the action needs.\n\
+         # lessons: |\n\
+         #   What to carry over to other work.\n\
          # history:\n\
          #   - date: {today}\n\
          #     status: planned\n\
-         #     note: What happened.\n",
+         #     note: What happened.\n\
+         # effectiveness:  # once completed: did it work?\n\
+         #   date: {target}\n\
+         #   result: effective  # {results}\n\
+         #   by: Internal audit\n\
+         #   note: How this was judged.\n\
+         # kpis:\n\
+         #   - name: Laptops encrypted\n\
+         #     unit: \"%\"\n\
+         #     baseline: 60\n\
+         #     target: 100\n\
+         #     direction: increase  # {directions}\n\
+         #     measurements:\n\
+         #       - date: {today}\n\
+         #         value: 60\n\
+         # links:\n\
+         #   - title: Audit report\n\
+         #     url: evidence/audit-report.pdf  # a file in evidence/, or https://...\n\
+         # extra:  # custom columns of your own\n\
+         #   Department: IT\n",
         title = quoted(title),
         statuses = choices::<Status>(),
         priorities = choices::<Priority>(),
         sources = choices::<Source>(),
+        types = choices::<EntryType>(),
+        levels = choices::<Level>(),
+        results = choices::<EffectivenessResult>(),
+        directions = choices::<Direction>(),
         visibilities = choices::<Visibility>(),
         target = today + chrono::Days::new(90),
     )
 }
 
-fn plan_text(title: &str, entries: &[String], today: NaiveDate) -> String {
+pub(super) fn plan_text(title: &str, entries: &[String], today: NaiveDate) -> String {
     format!(
         "---\n\
          title: {title}\n\
@@ -244,7 +286,7 @@ fn plan_text(title: &str, entries: &[String], today: NaiveDate) -> String {
     )
 }
 
-fn review_text(title: &str, entries: &[String], today: NaiveDate) -> String {
+pub(super) fn review_text(title: &str, entries: &[String], today: NaiveDate) -> String {
     let entries = if entries.is_empty() {
         "# entries: [CI-001]  # register entries discussed\n".to_string()
     } else {

@@ -38,6 +38,10 @@ const ENTRY_FIELDS: &[&str] = &[
     "visibility",
 ];
 
+/// The description `isms-site new entry` writes, for the author to
+/// replace: `check` warns while it is still there.
+pub const PLACEHOLDER_DESCRIPTION: &str = "What was found, where, and why it matters.";
+
 /// Ids become folder names in the output, so only a safe alphabet is
 /// allowed: no separators, no leading dot, nothing a shell or URL mangles.
 pub fn is_valid_id(id: &str) -> bool {
@@ -119,6 +123,7 @@ fn read_entry(
         .required("priority", what, ctx)
         .and_then(|n| yaml::enumeration::<Priority>(n, "priority", ctx));
     let description = opt(&f, "description", ctx, yaml::text);
+    warn_placeholder(&f, description.as_deref(), ctx);
     let source = opt(&f, "source", ctx, yaml::enumeration::<Source>);
     let owner = opt(&f, "owner", ctx, yaml::required_text);
     let target = opt(&f, "target", ctx, yaml::date);
@@ -241,6 +246,22 @@ fn read_entry(
         },
         target_pos: f.get("target").map(|n| n.pos),
     })
+}
+
+/// Template text left in place would be published as if it were a
+/// finding: said once, as a warning, where it is.
+fn warn_placeholder(f: &Fields, description: Option<&str>, ctx: &mut Ctx) {
+    if description.is_some_and(|d| d.trim() == PLACEHOLDER_DESCRIPTION)
+        && let Some(n) = f.get("description")
+    {
+        ctx.diags
+            .warning(
+                ctx.file,
+                n.pos,
+                "`description` is still the placeholder text of `isms-site new`",
+            )
+            .hint("describe what was found, where, and why it matters, or remove the description");
+    }
 }
 
 fn read_id(f: &Fields, default_id: Option<&str>, ctx: &mut Ctx) -> Option<String> {

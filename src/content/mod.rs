@@ -26,8 +26,8 @@ pub mod yaml;
 
 pub use cache::Cache;
 
-pub use entry::is_valid_id;
 pub use entry::read_register_text;
+pub use entry::{PLACEHOLDER_DESCRIPTION, is_valid_id};
 pub use pages::split_front_matter;
 
 const SITE_FIELDS: &[&str] = &[

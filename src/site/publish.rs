@@ -107,24 +107,8 @@ pub fn resolve(output: &Path) -> Result<PathBuf, Refusal> {
 /// refused when it is, holds or is inside the content folder, or holds
 /// anything we did not write, or cannot be changed by us.
 pub fn check_target(content: &Path, output: &Path) -> Result<(), Refusal> {
-    let (c, o) = (absolute(content), resolve(output)?);
-    if c == o || c.starts_with(&o) {
-        return Err(refusal(
-            output,
-            format!(
-                "it {} the content folder",
-                if c == o { "is" } else { "contains" }
-            ),
-            "choose another --output, e.g. output/ next to content/",
-        ));
-    }
-    if o.starts_with(&c) {
-        return Err(refusal(
-            output,
-            "it is inside the content folder",
-            "choose an --output outside content/",
-        ));
-    }
+    check_placement(content, output)?;
+    let o = resolve(output)?;
     if !o.exists() {
         return Ok(());
     }
@@ -165,6 +149,31 @@ pub fn check_target(content: &Path, output: &Path) -> Result<(), Refusal> {
             output,
             format!("{which} read-only"),
             "a build replaces the whole output folder; make it writable (chmod -R u+w) if it may be replaced, or choose another --output",
+        ));
+    }
+    Ok(())
+}
+
+/// Whether `output` is, holds or is inside the content folder: decided by
+/// the paths alone, so a command refuses it as a usage error before
+/// reading anything.
+pub fn check_placement(content: &Path, output: &Path) -> Result<(), Refusal> {
+    let (c, o) = (absolute(content), resolve(output)?);
+    if c == o || c.starts_with(&o) {
+        return Err(refusal(
+            output,
+            format!(
+                "it {} the content folder",
+                if c == o { "is" } else { "contains" }
+            ),
+            "choose another --output, e.g. output/ next to content/",
+        ));
+    }
+    if o.starts_with(&c) {
+        return Err(refusal(
+            output,
+            "it is inside the content folder",
+            "choose an --output outside content/",
         ));
     }
     Ok(())

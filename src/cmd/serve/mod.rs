@@ -532,20 +532,36 @@ fn events(mut w: &TcpStream, shared: &Shared) {
     }
 }
 
-/// `--open`: the platform's "open this URL" command; a failure is only
-/// reported, the server runs on.
+/// `--open`: the platform's "open this URL" command. Its own output is
+/// not ours to show (xdg-open without a browser prints a screenful), so it
+/// runs silenced, and a thread waits for it so that it never lingers as a
+/// zombie. A failure is one line; the server runs on.
 fn open_browser(url: &str) {
-    let result = if cfg!(target_os = "macos") {
-        std::process::Command::new("open").arg(url).spawn()
+    use std::process::{Command, Stdio};
+    let mut command = if cfg!(target_os = "macos") {
+        Command::new("open")
     } else if cfg!(windows) {
-        std::process::Command::new("cmd")
-            .args(["/C", "start", "", url])
-            .spawn()
+        let mut c = Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
     } else {
-        std::process::Command::new("xdg-open").arg(url).spawn()
+        Command::new("xdg-open")
     };
-    if let Err(e) = result {
-        eprintln!("cannot open a browser ({e}); open {url} yourself");
+    command
+        .arg(url)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let failed = format!("could not open a browser; open {url} yourself");
+    match command.spawn() {
+        Ok(mut child) => {
+            std::thread::spawn(move || {
+                if !child.wait().is_ok_and(|s| s.success()) {
+                    eprintln!("{failed}");
+                }
+            });
+        }
+        Err(_) => eprintln!("{failed}"),
     }
 }
 
