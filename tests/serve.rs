@@ -687,3 +687,70 @@ fn new_without_a_content_folder_says_so() {
     assert!(!ok);
     assert!(err.contains("no content folder"), "{err}");
 }
+
+/// `serve --open` where the opener fails (no browser): the opener's own
+/// chatter stays out of the terminal, one line says what to do, and the
+/// opener is reaped (no zombie child left behind).
+#[cfg(target_os = "linux")]
+#[test]
+fn serve_open_without_a_browser_fails_quietly_and_leaves_no_zombie() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, content, output) = workspace();
+    let bin = dir.path().join("bin");
+    fs::create_dir_all(&bin).unwrap();
+    let opener = bin.join("xdg-open");
+    fs::write(
+        &opener,
+        "#!/bin/sh\necho 'xdg-open: no method available for opening' >&2\necho chatter\nexit 3\n",
+    )
+    .unwrap();
+    fs::set_permissions(&opener, fs::Permissions::from_mode(0o755)).unwrap();
+    let mut child = Command::new(BIN)
+        .args(["serve", "--open", "--port", "0", "--as-of", "2026-11-27"])
+        .arg("--content")
+        .arg(&content)
+        .arg("--output")
+        .arg(&output)
+        .env("PATH", &bin)
+        .stderr(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let log = Arc::new(Mutex::new(String::new()));
+    for stream in [
+        Box::new(child.stderr.take().unwrap()) as Box<dyn Read + Send>,
+        Box::new(child.stdout.take().unwrap()),
+    ] {
+        let sink = Arc::clone(&log);
+        thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                let mut l = sink.lock().unwrap();
+                l.push_str(&line);
+                l.push('\n');
+            }
+        });
+    }
+    let mut running = Running { child, log };
+    running.wait_log("could not open a browser; open http://127.0.0.1:");
+    let pid = running.child.id();
+    let zombies = || {
+        fs::read_dir("/proc")
+            .unwrap()
+            .flatten()
+            .filter_map(|e| fs::read_to_string(e.path().join("stat")).ok())
+            .filter(|stat| {
+                // pid (name) state ppid ...
+                let after = stat.rsplit_once(')').map_or("", |(_, r)| r);
+                let mut f = after.split_whitespace();
+                let (state, ppid) = (f.next(), f.next());
+                state == Some("Z") && ppid == Some(pid.to_string().as_str())
+            })
+            .count()
+    };
+    assert_eq!(zombies(), 0, "a zombie opener is left behind");
+    let log = running.log();
+    assert!(!log.contains("no method available"), "{log}");
+    assert!(!log.contains("chatter"), "{log}");
+    assert_eq!(log.matches("could not open a browser").count(), 1, "{log}");
+    assert!(running.interrupt().success());
+}

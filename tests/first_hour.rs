@@ -1,0 +1,236 @@
+//! The first hour of a new team: `init`, `new entry`, and what the command
+//! line says when it is used wrongly.
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_isms-site");
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("run isms-site")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn init_then_build_works_at_once_and_init_never_replaces_anything() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = run(tmp.path(), &["init", "--as-of", "2026-01-15"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let content = tmp.path().join("content");
+    for f in [
+        "site.yaml",
+        "register/CI-001.yaml",
+        "plans/example-plan.md",
+        "reviews/2026-01-example-review.md",
+    ] {
+        assert!(content.join(f).is_file(), "{f} missing");
+    }
+    assert!(content.join("evidence").is_dir());
+    // Builds at once, with nothing to fix: not even a warning.
+    let o = run(tmp.path(), &["build", "--as-of", "2026-01-15"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).starts_with("built 1 entries"), "{}", stderr(&o));
+    let o = run(tmp.path(), &["check", "--as-of", "2026-01-15"]);
+    assert!(
+        stderr(&o).starts_with("0 errors, 0 warnings"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(
+        tmp.path()
+            .join("output/register/CI-001/index.html")
+            .is_file(),
+        "the example entry is published"
+    );
+
+    // A second init into the same folder refuses and changes nothing.
+    fs::write(content.join("site.yaml"), "title: Mine\n").unwrap();
+    let o = run(tmp.path(), &["init"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        stderr(&o),
+        "error: content is not empty; init writes a new content folder only where nothing would be replaced (choose a new folder, e.g. `isms-site init my-register`)\n"
+    );
+    assert_eq!(
+        fs::read_to_string(content.join("site.yaml")).unwrap(),
+        "title: Mine\n"
+    );
+
+    // A named folder, with a title of one's own.
+    let o = run(
+        tmp.path(),
+        &[
+            "init",
+            "reg",
+            "--title",
+            "Acme: ISMS register",
+            "--as-of",
+            "2026-01-15",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let site = fs::read_to_string(tmp.path().join("reg/site.yaml")).unwrap();
+    assert!(site.contains("title: \"Acme: ISMS register\"\n"), "{site}");
+    let o = run(
+        tmp.path(),
+        &[
+            "build",
+            "--content",
+            "reg",
+            "--output",
+            "out2",
+            "--as-of",
+            "2026-01-15",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn new_entry_shows_every_optional_field_and_check_warns_about_its_placeholder() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert!(
+        run(tmp.path(), &["init", "--as-of", "2026-01-15"])
+            .status
+            .success()
+    );
+    let o = run(
+        tmp.path(),
+        &["new", "entry", "Patch SLA", "--as-of", "2026-01-16"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let path = tmp.path().join("content/register/CI-002.yaml");
+    let text = fs::read_to_string(&path).unwrap();
+    // Every optional field of an entry, as a line an author can uncomment.
+    for field in [
+        "owner",
+        "target",
+        "completed",
+        "source",
+        "type",
+        "benefit",
+        "effort",
+        "controls",
+        "tags",
+        "visibility",
+        "outcome",
+        "resources",
+        "lessons",
+        "history",
+        "effectiveness",
+        "kpis",
+        "links",
+        "extra",
+    ] {
+        assert!(
+            text.lines().any(|l| l.starts_with(&format!("# {field}:"))),
+            "`{field}` missing from:\n{text}"
+        );
+    }
+    let o = run(tmp.path(), &["check", "--as-of", "2026-01-16"]);
+    assert!(
+        o.status.success(),
+        "a placeholder is a warning: {}",
+        stderr(&o)
+    );
+    assert!(
+        stderr(&o).starts_with(&format!(
+            "{}:19:3: warning: `description` is still the placeholder text of `isms-site new`\n  hint: describe what was found, where, and why it matters, or remove the description\n0 errors, 1 warning\n",
+            Path::new("content/register/CI-002.yaml").display()
+        )),
+        "{}",
+        stderr(&o)
+    );
+    // Uncommenting every field gives a valid entry: the comments are real YAML.
+    let uncommented: String = text
+        .lines()
+        .map(|l| match l.strip_prefix("# ") {
+            Some(rest) if !l.starts_with("# A register") && !l.starts_with("# Lines") => rest,
+            _ => l,
+        })
+        .map(|l| format!("{l}\n"))
+        .collect::<String>()
+        .replace("status: not-started", "status: completed")
+        .replace("status: planned", "status: completed")
+        .replace(
+            "What was found, where, and why it matters.",
+            "Found in audit.",
+        );
+    fs::write(&path, uncommented).unwrap();
+    fs::create_dir_all(tmp.path().join("content/evidence")).unwrap();
+    fs::write(tmp.path().join("content/evidence/audit-report.pdf"), "%PDF").unwrap();
+    let o = run(tmp.path(), &["check", "--as-of", "2026-06-01"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn an_output_inside_the_content_folder_is_a_usage_error_without_a_position() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert!(run(tmp.path(), &["init"]).status.success());
+    for command in ["build", "watch", "serve"] {
+        let o = run(tmp.path(), &[command, "--output", "content/out"]);
+        assert_eq!(o.status.code(), Some(2), "{command}: {}", stderr(&o));
+        assert_eq!(
+            stderr(&o),
+            "error: refusing to publish into content/out: it is inside the content folder\n  hint: choose an --output outside content/\n",
+            "{command}"
+        );
+    }
+    let o = run(tmp.path(), &["build", "--output", "."]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o)
+            .starts_with("error: refusing to publish into .: it contains the content folder\n"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!tmp.path().join("content/out").exists());
+}
+
+/// Every option and argument of every command says what it is for.
+#[test]
+fn every_option_has_help_text() {
+    let top = Command::new(BIN).arg("--help").output().unwrap();
+    let top = String::from_utf8(top.stdout).unwrap();
+    let commands: Vec<String> = top
+        .split_once("Commands:\n")
+        .unwrap()
+        .1
+        .lines()
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .map(str::to_string)
+        .collect();
+    assert!(commands.contains(&"init".to_string()), "{commands:?}");
+    let mut bare = Vec::new();
+    for c in &commands {
+        // -h: one line per option, its help on the same line.
+        let o = Command::new(BIN).args([c, "-h"]).output().unwrap();
+        let help = String::from_utf8(o.stdout).unwrap();
+        for line in help.lines().filter(|l| l.starts_with("  ")) {
+            let t = line.trim_start();
+            // "--name <VALUE>   text": the text follows a gap of 2+ spaces.
+            let described = t
+                .split_once("  ")
+                .is_some_and(|(_, rest)| !rest.trim().is_empty() && !rest.trim().starts_with('['));
+            if !described {
+                bare.push(format!("{c}: {t}"));
+            }
+        }
+    }
+    assert!(
+        bare.is_empty(),
+        "options without help text:\n{}",
+        bare.join("\n")
+    );
+}
