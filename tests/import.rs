@@ -563,3 +563,383 @@ fn xlsx_with_title_block_serial_dates_and_placeholders() {
         stderr(&o)
     );
 }
+
+/// `isms-site build` of `content` into `output`; panics with the messages
+/// unless it succeeds.
+fn build_ok(content: &Path, output: &Path) {
+    let o = Command::new(BIN)
+        .args(["build", "--as-of", "2026-11-27", "--content"])
+        .arg(content)
+        .arg("--output")
+        .arg(output)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "build failed:\n{}", stderr(&o));
+}
+
+fn published_json(output: &Path) -> serde_json::Value {
+    serde_json::from_slice(&fs::read(output.join("register.json")).unwrap()).unwrap()
+}
+
+/// A classic register saved by Excel as "CSV UTF-8": BOM, CRLF, a title
+/// block, day-first dates, template placeholders, and the status words
+/// people type.
+const ACME: &str = "\u{feff}Acme Ltd — Continual Improvement Register,,,,,,,,\r\n\
+Date of Creation:,10/01/2025,,,,,,,\r\n\
+Responsible Person:,ISMS Manager,,,,,,,\r\n\
+,,,,,,,,\r\n\
+#,Improvement Opportunity,Description,Identification Date,Status,Priority,Action Owner,Target Completion Date,Outcome/Results\r\n\
+1,Quarterly access reviews,\"Leavers kept access\r\nto the finance share\",04/11/2024,Closed,High,Head of IT,31/01/2025,Reviews run every quarter\r\n\
+2,Encrypt laptops,,15/01/2025,WIP,High,IT Operations,[Insert Date],[Insert Outcome]\r\n\
+3,Supplier security clauses,,20/02/2025,On Hold,Medium,[Insert Name],30/06/2025,\r\n\
+4,Phishing training,,01/03/2025,Open,Low,HR,[Insert Date],\r\n\
+5,Backup restore test,,01/03/2025,Done,Medium,IT Operations,,Restore took 2 hours\r\n";
+
+/// Another template: `;`-separated, dotted day-first dates, the labels
+/// inline in one cell, other column names and "TBD".
+const BETA: &str = "\u{feff}Organisation: Beta GmbH;;;;;;;;\r\n\
+Register title: ISMS improvement log;;;;;;;;\r\n\
+No.;Opportunity for Improvement;Details;Date Raised;Current Status;Priority;Responsible Person;Due Date;Results/Outcomes;Completion Date\r\n\
+B-1;MFA for VPN;All remote access;02.01.2025;Completed;H;CISO;31.03.2025;MFA enforced;15.03.2025\r\n\
+B-2;Log retention;;10.02.2025;In Progress;Med;TBD;TBD;;\r\n\
+B-3;Asset register review;;11.02.2025;Not Started;L;IT;30.09.2025;;\r\n";
+
+fn write_classic_workbook(path: &Path) {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let mut book = Workbook::new();
+    let s = book.add_worksheet();
+    let date = Format::new().set_num_format("dd/mm/yyyy");
+    s.write_string(0, 0, "Gamma plc Continual Improvement Register")
+        .unwrap();
+    s.write_string(1, 0, "Date of Creation:").unwrap();
+    s.write_datetime_with_format(1, 1, ExcelDateTime::from_ymd(2024, 6, 1).unwrap(), &date)
+        .unwrap();
+    s.write_string(2, 0, "Responsible Person:").unwrap();
+    s.write_string(2, 1, "[Insert Name]").unwrap();
+    let headers = [
+        "#",
+        "Improvement Opportunity",
+        "Description",
+        "Identification Date",
+        "Status",
+        "Priority",
+        "Action Owner",
+        "Target Completion Date",
+        "Results/Outcomes",
+    ];
+    for (i, h) in headers.iter().enumerate() {
+        s.write_string(4, i as u16, *h).unwrap();
+    }
+    let rows = [
+        ("Patch servers monthly", (2024, 7, 1), "Closed", "High"),
+        ("Clear desk checks", (2024, 8, 15), "In progress", "Low"),
+        ("Review firewall rules", (2024, 9, 2), "Planned", "Medium"),
+    ];
+    for (r, (title, (y, m, d), status, prio)) in rows.iter().enumerate() {
+        let r = 5 + r as u32;
+        s.write_number(r, 0, (r - 4) as f64).unwrap();
+        s.write_string(r, 1, *title).unwrap();
+        s.write_datetime_with_format(r, 3, ExcelDateTime::from_ymd(*y, *m, *d).unwrap(), &date)
+            .unwrap();
+        s.write_string(r, 4, *status).unwrap();
+        s.write_string(r, 5, *prio).unwrap();
+        s.write_string(r, 7, "[Insert Date]").unwrap();
+    }
+    s.write_number(5, 7, 45500).unwrap(); // 2024-07-27 as a bare serial
+    book.save(path).unwrap();
+}
+
+/// Done means: three realistic registers, each imported into a folder
+/// that does not exist yet and built as it is, with no hand edits.
+#[test]
+fn realistic_registers_import_into_empty_folders_and_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let acme = tmp.path().join("acme.csv");
+    fs::write(&acme, ACME).unwrap();
+    let beta = tmp.path().join("beta.csv");
+    fs::write(&beta, BETA).unwrap();
+    let gamma = tmp.path().join("gamma.xlsx");
+    write_classic_workbook(&gamma);
+    let cases: [(&Path, &[&str], &str, usize); 3] = [
+        (
+            &acme,
+            &["--date-format", "dmy", "--undated-completion", "target"],
+            "Acme Ltd — Continual Improvement Register",
+            5,
+        ),
+        (&beta, &["--date-format", "dmy"], "ISMS improvement log", 3),
+        (
+            &gamma,
+            &["--undated-completion", "target"],
+            "Gamma plc Continual Improvement Register",
+            3,
+        ),
+    ];
+    for (i, (file, flags, title, count)) in cases.iter().enumerate() {
+        let content = tmp.path().join(format!("site{i}/content"));
+        let o = import(file, &content, flags);
+        let err = stderr(&o);
+        assert!(o.status.success(), "{}: {err}", file.display());
+        says(&err, format!("imported {count} entries"));
+        says(&err, "site.yaml; build with");
+        let output = tmp.path().join(format!("site{i}/output"));
+        build_ok(&content, &output);
+        let json = published_json(&output);
+        assert_eq!(json["title"], *title, "{}", file.display());
+        assert_eq!(json["entries"].as_array().unwrap().len(), *count);
+    }
+
+    // What the sheets said arrived where it belongs.
+    let json = published_json(&tmp.path().join("site0/output"));
+    assert_eq!(json["created"], "2025-01-10");
+    assert_eq!(json["responsible"], "ISMS Manager");
+    let e = &json["entries"];
+    assert_eq!(e[0]["id"], "CI-001");
+    assert_eq!(e[0]["status"], "completed");
+    assert_eq!(
+        e[0]["completed"], "2025-01-31",
+        "the target date, as chosen"
+    );
+    assert_eq!(e[0]["outcome"], "Reviews run every quarter");
+    assert_eq!(
+        e[0]["description"],
+        "Leavers kept access\nto the finance share"
+    );
+    assert_eq!(e[1]["status"], "in-progress");
+    assert_eq!(e[1]["target"], serde_json::Value::Null, "placeholder");
+    assert_eq!(e[1]["outcome"], serde_json::Value::Null, "placeholder");
+    assert_eq!(e[2]["status"], "in-progress", "On Hold");
+    assert_eq!(e[3]["status"], "not-started", "Open");
+    assert_eq!(e[4]["completed"], "2025-03-01", "no target: identified");
+    let err = stderr(&import(
+        &acme,
+        &tmp.path().join("again"),
+        &["--date-format", "dmy", "--undated-completion", "target"],
+    ));
+    says(
+        &err,
+        format!(
+            "{}:6:5: warning: status is completed but the row has no completion date; `completed` set to 2025-01-31, the target date",
+            acme.display()
+        ),
+    );
+
+    let json = published_json(&tmp.path().join("site1/output"));
+    assert_eq!(json["organization"], "Beta GmbH");
+    let e = &json["entries"];
+    assert_eq!(e[0]["id"], "B-1");
+    assert_eq!(e[0]["completed"], "2025-03-15");
+    assert_eq!(e[0]["owner"], "CISO");
+    assert_eq!(e[1]["owner"], serde_json::Value::Null, "TBD");
+
+    let json = published_json(&tmp.path().join("site2/output"));
+    assert_eq!(json["created"], "2024-06-01");
+    assert_eq!(json["responsible"], serde_json::Value::Null, "placeholder");
+    let e = &json["entries"];
+    assert_eq!(e[0]["target"], "2024-07-27");
+    assert_eq!(e[0]["completed"], "2024-07-27");
+    assert_eq!(e[1]["identified"], "2024-08-15");
+}
+
+/// Without a choice, a completed row without a date is refused, and the
+/// hint names flags that work as they are.
+#[test]
+fn a_completed_row_without_a_date_needs_a_choice_that_the_hint_names() {
+    let tmp = tempfile::tempdir().unwrap();
+    let acme = tmp.path().join("acme.csv");
+    fs::write(&acme, ACME).unwrap();
+    let content = tmp.path().join("content");
+    let o = import(&acme, &content, &["--date-format", "dmy"]);
+    assert_eq!(o.status.code(), Some(1));
+    says(
+        &stderr(&o),
+        format!(
+            "{}:6:5: status is completed but the row has no completion date\n  hint: add a Completion Date column with the dates, or pass --undated-completion target (the target date, else the identification date) or --undated-completion identified\n",
+            acme.display()
+        ),
+    );
+    assert!(!content.exists(), "nothing written, not even the folder");
+    let o = import(
+        &acme,
+        &content,
+        &["--date-format", "dmy", "--undated-completion", "identified"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        entry(&load(&content), "CI-001")
+            .completed
+            .unwrap()
+            .to_string(),
+        "2024-11-04"
+    );
+}
+
+#[test]
+fn status_words_map_and_hints_paste_as_they_are() {
+    let tmp = tempfile::tempdir().unwrap();
+    let csv = tmp.path().join("r.csv");
+    fs::write(
+        &csv,
+        "#,Title,Identified,Status,Priority,Department,Raised by\n1,a,2025-01-01,Parked,Low,IT,Ann\n",
+    )
+    .unwrap();
+    let content = tmp.path().join("content");
+    let o = import(&csv, &content, &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1));
+    says(
+        &err,
+        format!(
+            "{}:2:4: `Parked` is not a status\n  hint: allowed values: not-started, planned, in-progress, completed, cancelled; or say what `Parked` means: --map-status \"Parked=planned\"\n",
+            csv.display()
+        ),
+    );
+    says(
+        &err,
+        format!(
+            "{}:1:6: warning: column `Department` is not a register field; imported as a custom column under `extra`\n  hint: to leave it out: --map \"Department=ignore\"\n",
+            csv.display()
+        ),
+    );
+    // Each hint, pasted as printed, is accepted.
+    let o = import(
+        &csv,
+        &content,
+        &[
+            "--map-status",
+            "Parked=planned",
+            "--map",
+            "Department=ignore",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let reg = load(&content);
+    assert_eq!(entry(&reg, "CI-001").status.slug(), "planned");
+    assert_eq!(entry(&reg, "CI-001").extra.len(), 1, "Raised by stays");
+
+    // A sheet without a status column: the hint maps a column it has.
+    let csv2 = tmp.path().join("s.csv");
+    fs::write(
+        &csv2,
+        "Title,Identified,Priority,State of play\na,2025-01-01,Low,WIP\n",
+    )
+    .unwrap();
+    let o = import(&csv2, &tmp.path().join("c2"), &[]);
+    says(
+        &stderr(&o),
+        "1:1: no column gives `status`, which every entry needs\n  hint: if column `State of play` holds it: --map \"State of play=status\"; else add a column named `Status`\n",
+    );
+    let o = import(
+        &csv2,
+        &tmp.path().join("c2"),
+        &["--map", "State of play=status"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+/// A register whose ids are written `ids` (numbers or prefixed), with
+/// every field the exports carry.
+fn register_with_ids(content: &Path, ids: &[&str]) {
+    fs::create_dir_all(content.join("register")).unwrap();
+    fs::write(
+        content.join("site.yaml"),
+        "title: Round trip\norganization: Acme Ltd\nregister:\n  created: 2024-01-02\n  responsible: ISMS Manager\n",
+    )
+    .unwrap();
+    let statuses = [
+        "not-started",
+        "planned",
+        "in-progress",
+        "completed",
+        "cancelled",
+        "completed",
+    ];
+    for (i, id) in ids.iter().enumerate() {
+        let status = statuses[i % statuses.len()];
+        let completed = if status == "completed" {
+            "completed: 2025-04-01\n"
+        } else {
+            ""
+        };
+        fs::write(
+            content.join(format!("register/{id}.yaml")),
+            format!(
+                "id: \"{id}\"\ntitle: \"Entry {id}: no\"\ndescription: |\n  Line one\n  - a bullet\nidentified: 2025-01-0{d}\nstatus: {status}\npriority: high\nowner: Head of IT\ntarget: 2025-06-30\n{completed}outcome: Better\ntype: corrective-action\nsource: internal-audit\nbenefit: high\neffort: low\ncontrols: [A.5.15, A.8.8]\ntags: [access, \"2025\"]\n",
+                d = i % 9 + 1
+            ),
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn the_published_csv_and_json_import_back_as_the_same_register() {
+    for ids in [
+        &["1", "2", "3", "4", "5", "6"][..],
+        &["CI-001", "CI-002", "NC-7", "ci-010"][..],
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let original = tmp.path().join("original");
+        register_with_ids(&original, ids);
+        let out = tmp.path().join("out");
+        build_ok(&original, &out);
+        let before = load(&original);
+        for export in ["register.csv", "register.json"] {
+            let content = tmp.path().join(format!("back-{export}"));
+            let o = import(&out.join(export), &content, &[]);
+            assert!(o.status.success(), "{export}: {}", stderr(&o));
+            let after = load(&content);
+            let ids_of = |r: &Register| r.entries.iter().map(|e| e.id.clone()).collect::<Vec<_>>();
+            assert_eq!(ids_of(&after), ids_of(&before), "{export}");
+            for (a, b) in before.entries.iter().zip(&after.entries) {
+                let who = format!("{export} {}", a.id);
+                assert_eq!(a.title, b.title, "{who}");
+                assert_eq!(
+                    a.description.as_deref().map(str::trim_end),
+                    b.description.as_deref().map(str::trim_end),
+                    "{who}"
+                );
+                assert_eq!(
+                    (a.identified, a.target, a.completed),
+                    (b.identified, b.target, b.completed),
+                    "{who}"
+                );
+                assert_eq!(
+                    (a.status, a.priority, a.entry_type),
+                    (b.status, b.priority, b.entry_type),
+                    "{who}"
+                );
+                assert_eq!(
+                    (a.source, a.benefit, a.effort),
+                    (b.source, b.benefit, b.effort),
+                    "{who}"
+                );
+                assert_eq!((&a.owner, &a.outcome), (&b.owner, &b.outcome), "{who}");
+                assert_eq!((&a.controls, &a.tags), (&b.controls, &b.tags), "{who}");
+                assert!(b.extra.is_empty(), "{who}: {:?}", b.extra);
+            }
+            // The published pages keep their addresses.
+            let out2 = tmp.path().join(format!("out-{export}"));
+            build_ok(&content, &out2);
+            for id in ids {
+                assert!(
+                    out2.join(format!("register/{id}/index.html")).is_file(),
+                    "{export} {id}"
+                );
+            }
+        }
+        // register.json also carries the register's header.
+        let back = load(&tmp.path().join("back-register.json"));
+        assert_eq!(back.site.title, "Round trip");
+        assert_eq!(back.site.organization.as_deref(), Some("Acme Ltd"));
+        assert_eq!(back.site.responsible.as_deref(), Some("ISMS Manager"));
+        assert_eq!(back.site.created.unwrap().to_string(), "2024-01-02");
+    }
+}
+
+/// The import knows how register.csv starts; the export must keep it so.
+#[test]
+fn the_export_starts_with_the_columns_import_recognises_as_its_own() {
+    let ours = content::import::OWN_EXPORT_HEADERS;
+    assert_eq!(&isms_site::output::export::CSV_HEADERS[..ours.len()], ours);
+}

@@ -7,7 +7,8 @@ use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub(super) struct Args {
-    /// The spreadsheet: .csv (UTF-8; `,`, `;` or tab separated) or .xlsx
+    /// The spreadsheet: .csv (UTF-8; `,`, `;` or tab separated), .xlsx, or a register.json
+    /// that isms-site wrote
     #[arg(value_name = "FILE")]
     pub(super) file: PathBuf,
     /// Content folder whose register/ receives the entries
@@ -29,6 +30,19 @@ pub(super) struct Args {
     /// Replace existing entry files named after an imported id
     #[arg(long)]
     pub(super) force: bool,
+    /// Read a status word as a status, e.g. --map-status "On Hold=planned". Repeatable
+    #[arg(long = "map-status", value_name = "WORD=status", value_parser = import::parse_status_map)]
+    pub(super) status_maps: Vec<(String, crate::model::Status)>,
+    /// Give a completed row without a completion date this date instead of refusing it
+    /// (a warning names each such row): target = its target date, else its identification date
+    #[arg(long, value_name = "WHICH", value_enum)]
+    pub(super) undated_completion: Option<import::UndatedCompletion>,
+    /// The register's title for a new site.yaml [default: the sheet's title block]
+    #[arg(long, value_name = "TEXT")]
+    pub(super) title: Option<String>,
+    /// The organisation for a new site.yaml [default: the sheet's title block]
+    #[arg(long, value_name = "NAME")]
+    pub(super) organization: Option<String>,
 }
 
 pub(super) fn run(args: Args) -> i32 {
@@ -40,6 +54,10 @@ pub(super) fn run(args: Args) -> i32 {
         date_format: args.date_format,
         skip_bad_rows: args.skip_bad_rows,
         force: args.force,
+        status_maps: args.status_maps,
+        undated_completion: args.undated_completion,
+        title: args.title,
+        organization: args.organization,
     };
     let (report, diags) = import::import(&opts);
     print_human(&diags);
@@ -55,6 +73,13 @@ pub(super) fn run(args: Args) -> i32 {
                     n => format!("; {n} rows skipped"),
                 }
             );
+            if let Some(site) = &r.site {
+                eprintln!(
+                    "wrote {}; build with `isms-site build --content {}`",
+                    shown(site),
+                    shown(&opts.content)
+                );
+            }
             0
         }
         None => {

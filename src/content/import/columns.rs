@@ -118,6 +118,8 @@ impl Field {
                 "details",
                 "detail",
                 "descriptionofopportunity",
+                "descriptionofimprovement",
+                "descriptionofimprovementopportunity",
             ],
             Field::Source => &["source", "origin", "sourceofopportunity"],
             Field::Type => &["type", "entrytype", "actiontype", "kind"],
@@ -132,10 +134,12 @@ impl Field {
                 "dateopened",
                 "opened",
                 "datelogged",
+                "dateofidentification",
+                "identifieddate",
                 "date",
             ],
-            Field::Status => &["status", "state", "currentstatus"],
-            Field::Priority => &["priority", "prio"],
+            Field::Status => &["status", "state", "currentstatus", "progress"],
+            Field::Priority => &["priority", "prio", "prioritylevel", "priorityrating"],
             Field::Owner => &[
                 "actionowner",
                 "owner",
@@ -145,6 +149,9 @@ impl Field {
                 "assignedto",
                 "assignee",
                 "actionby",
+                "actionowners",
+                "ownerresponsible",
+                "responsibility",
             ],
             Field::Target => &[
                 "targetcompletiondate",
@@ -154,6 +161,10 @@ impl Field {
                 "due",
                 "deadline",
                 "targetcompletion",
+                "targetcompletiondates",
+                "targetdateforcompletion",
+                "plannedcompletiondate",
+                "plannedcompletion",
             ],
             Field::Completed => &[
                 "completed",
@@ -168,6 +179,12 @@ impl Field {
             ],
             Field::Outcome => &[
                 "resultsoutcomes",
+                "outcomeresults",
+                "outcomesresults",
+                "outcomeresult",
+                "resultsandoutcomes",
+                "outcomesandresults",
+                "resultsachieved",
                 "resultsoutcome",
                 "resultoutcome",
                 "results",
@@ -199,6 +216,51 @@ impl Field {
 /// Columns of `register.csv` that isms-site computes at build time: read
 /// back, they would freeze a figure that depends on the day.
 const COMPUTED: &[&str] = &["overdue", "daysoverdue", "age", "agedays", "effectiveness"];
+
+/// How isms-site's own `register.csv` starts (later versions may add
+/// columns after these, never before): such a sheet is read back as it
+/// was written, ids included.
+pub const OWN_EXPORT_HEADERS: &[&str] = &[
+    "#",
+    "Improvement Opportunity",
+    "Description",
+    "Identification Date",
+    "Status",
+    "Priority",
+    "Action Owner",
+    "Target Completion Date",
+    "Results/Outcomes",
+    "Completed",
+    "Type",
+    "Source",
+    "Benefit",
+    "Effort",
+    "Controls",
+    "Tags",
+    "Overdue",
+];
+
+/// The header row of our own `register.csv`.
+pub fn is_own_export(header: &Row) -> bool {
+    header.cells.len() >= OWN_EXPORT_HEADERS.len()
+        && OWN_EXPORT_HEADERS
+            .iter()
+            .zip(&header.cells)
+            .all(|(want, c)| matches!(c, Cell::Text(t) if t.trim() == *want))
+}
+
+/// The field whose name or column names are nearest to `header`, for a
+/// `--map` suggestion.
+fn nearest_field(header: &str) -> Option<Field> {
+    let n = normalise_header(header);
+    Field::ALL
+        .iter()
+        .flat_map(|f| f.synonyms().iter().map(move |s| (*f, *s)))
+        .map(|(f, s)| (strsim::jaro_winkler(&n, s), f))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, f)| f)
+}
 
 /// Where a column's cells go.
 #[derive(Debug, Clone, PartialEq)]
@@ -295,12 +357,16 @@ const HEADER_SEARCH: usize = 20;
 
 /// Finds the header row (the first with two or more known column names)
 /// and plans each column; reports what makes the sheet unusable.
+/// `own_export` says the file is known to be our own export; the header
+/// row can also say so. Returns the header row's index, the columns and
+/// whether the sheet is our own export.
 pub fn plan(
     rows: &[Row],
     maps: &[(String, Target)],
+    own_export: bool,
     file: &Path,
     diags: &mut Diagnostics,
-) -> Option<(usize, Vec<Column>)> {
+) -> Option<(usize, Vec<Column>, bool)> {
     let header_text = |c: &Cell| cell_text(c).ok().flatten().map(|t| t.trim().to_string());
     let found = rows.iter().take(HEADER_SEARCH).position(|r| {
         r.cells
@@ -313,10 +379,11 @@ pub fn plan(
     let Some(at) = found else {
         diags
             .error(file, Pos::START, "no header row with known column names in the first 20 rows")
-            .hint("name the columns as in the classic register (#, Improvement Opportunity, Description, Identification Date, Status, Priority, Action Owner, Target Completion Date, Results/Outcomes), or use --map \"Your column=field\"");
+            .hint("name the columns as in the classic register (#, Improvement Opportunity, Description, Identification Date, Status, Priority, Action Owner, Target Completion Date, Results/Outcomes), or map yours to fields with --map, e.g. --map \"Finding=title\" --map \"Raised=identified\"");
         return None;
     };
     let row = &rows[at];
+    let own_export = own_export || is_own_export(row);
     let mut cols: Vec<Column> = Vec::new();
     let mut ok = true;
     for (index, cell) in row.cells.iter().enumerate() {
@@ -326,6 +393,9 @@ pub fn plan(
         let pos = Pos::new(row.number, row.column(index));
         let target = match recognise(&header, maps) {
             Some(t) => t,
+            None if COMPUTED.contains(&normalise_header(&header).as_str()) && own_export => {
+                Target::Ignore
+            }
             None if COMPUTED.contains(&normalise_header(&header).as_str()) => {
                 diags
                     .warning(file, pos, format!("column `{header}` is computed at build time; not imported"))
@@ -335,7 +405,7 @@ pub fn plan(
             None => {
                 diags
                     .warning(file, pos, format!("column `{header}` is not a register field; imported as a custom column under `extra`"))
-                    .hint(format!("use --map \"{header}=field\" to import it as a field, or --map \"{header}=ignore\""));
+                    .hint(unknown_column_hint(&header));
                 Target::Extra
             }
         };
@@ -394,14 +464,58 @@ pub fn plan(
                     Pos::new(row.number, 1),
                     format!("no column gives `{}`, which every entry needs", f.name()),
                 )
-                .hint(format!(
-                    "add a column for it, or use --map \"Your column={}\"",
-                    f.name()
-                ));
+                .hint(missing_column_hint(*f, &cols));
             ok = false;
         }
     }
-    ok.then_some((at, cols))
+    ok.then_some((at, cols, own_export))
+}
+
+/// Both suggestions can be pasted as they are.
+fn unknown_column_hint(header: &str) -> String {
+    let quoted = header.replace('"', "");
+    match nearest_field(header) {
+        Some(f) => format!(
+            "to read it as `{}`: --map \"{quoted}={}\"; to leave it out: --map \"{quoted}=ignore\"",
+            f.name(),
+            f.name()
+        ),
+        None => format!("to leave it out: --map \"{quoted}=ignore\""),
+    }
+}
+
+/// A custom column that may hold the missing field, else the classic
+/// column name to add.
+fn missing_column_hint(f: Field, cols: &[Column]) -> String {
+    let candidate = cols
+        .iter()
+        .filter(|c| c.target == Target::Extra)
+        .map(|c| {
+            let n = normalise_header(&c.header);
+            let score = f
+                .synonyms()
+                .iter()
+                .map(|s| strsim::jaro_winkler(&n, s))
+                .fold(0.0, f64::max);
+            (score, c)
+        })
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c);
+    let classic = match f {
+        Field::Title => "Improvement Opportunity",
+        Field::Identified => "Identification Date",
+        Field::Status => "Status",
+        _ => "Priority",
+    };
+    match candidate {
+        Some(c) => format!(
+            "if column `{}` holds it: --map \"{}={}\"; else add a column named `{classic}`",
+            c.header,
+            c.header.replace('"', ""),
+            f.name()
+        ),
+        None => format!("add a column named `{classic}`"),
+    }
 }
 
 /// A converted cell.
@@ -469,17 +583,31 @@ pub fn ci_id(n: u64) -> String {
 
 type Failure = (String, String);
 
+/// How cells are read, from the command line and the sheet.
+pub struct Reading<'a> {
+    pub date_format: DateFormat,
+    /// The sheet is isms-site's own `register.csv` or `register.json`:
+    /// ids are kept as they are, numbers included.
+    pub own_export: bool,
+    /// `--map-status`: normalised word → status.
+    pub statuses: &'a [(String, Status)],
+}
+
 /// One cell as the value of `field`; `Ok(None)` when empty.
 pub fn convert(
     field: Field,
     cell: &Cell,
     text: Option<&str>,
-    date_format: DateFormat,
+    how: &Reading,
 ) -> Result<Option<Value>, Failure> {
     let Some(text) = text else {
         return Ok(None);
     };
+    let date_format = how.date_format;
     let value = match field {
+        Field::Id if how.own_export && crate::content::is_valid_id(text.trim()) => {
+            Value::Text(text.trim().to_string())
+        }
         Field::Id => Value::Text(id(text.trim())?),
         Field::Title | Field::Owner => Value::Text(text.trim().to_string()),
         Field::Description | Field::Outcome | Field::Resources | Field::Lessons => {
@@ -495,7 +623,7 @@ pub fn convert(
                 .map(str::to_string)
                 .collect(),
         ),
-        Field::Status => Value::Text(slug(text, status_alias, "status")?.into()),
+        Field::Status => Value::Text(status(text, how.statuses)?.into()),
         Field::Priority => Value::Text(slug(text, level_alias::<Priority>, "priority")?.into()),
         Field::Benefit | Field::Effort => {
             Value::Text(slug(text, level_alias::<Level>, field.name())?.into())
@@ -527,6 +655,22 @@ fn id(text: &str) -> Result<String, Failure> {
     }
 }
 
+/// A status word: `--map-status` first, then the slugs, then the
+/// common spreadsheet words.
+fn status(text: &str, map: &[(String, Status)]) -> Result<&'static str, Failure> {
+    let n = normalise(text);
+    if let Some((_, s)) = map.iter().find(|(w, _)| *w == n) {
+        return Ok(s.slug());
+    }
+    slug(text, status_alias, "status").map_err(|(message, hint)| {
+        let word = text.trim().replace('"', "");
+        (
+            message,
+            format!("{hint}; or say what `{word}` means: --map-status \"{word}=planned\""),
+        )
+    })
+}
+
 fn slug<T: Enumerated>(
     text: &str,
     alias: impl Fn(&str) -> Option<T>,
@@ -545,15 +689,56 @@ fn slug<T: Enumerated>(
 }
 
 /// Spreadsheet words for a status (see the README's import section).
-fn status_alias(n: &str) -> Option<Status> {
+/// `On Hold` counts as in progress: the work has begun and is still
+/// open, so it stays on the overdue list (override with --map-status).
+pub fn status_alias(n: &str) -> Option<Status> {
     Some(match n {
-        "open" | "new" | "todo" | "notyetstarted" => Status::NotStarted,
-        "scheduled" => Status::Planned,
-        "ongoing" | "started" | "wip" | "inprogess" => Status::InProgress,
-        "done" | "complete" | "closed" | "finished" | "implemented" => Status::Completed,
-        "canceled" | "withdrawn" | "rejected" => Status::Cancelled,
+        "open" | "new" | "todo" | "notyetstarted" | "pending" | "proposed" | "raised"
+        | "identified" | "notstarted" | "opened" | "backlog" => Status::NotStarted,
+        "scheduled" | "approved" | "accepted" | "agreed" | "plan" => Status::Planned,
+        "ongoing"
+        | "started"
+        | "wip"
+        | "inprogess"
+        | "workinprogress"
+        | "active"
+        | "onhold"
+        | "hold"
+        | "paused"
+        | "blocked"
+        | "deferred"
+        | "inreview"
+        | "underreview"
+        | "awaitingverification"
+        | "monitoring"
+        | "partiallycomplete"
+        | "partiallycompleted" => Status::InProgress,
+        "done" | "complete" | "closed" | "finished" | "implemented" | "resolved" | "verified"
+        | "effective" => Status::Completed,
+        "canceled" | "withdrawn" | "rejected" | "dropped" | "notrequired" | "noaction"
+        | "noactionrequired" | "superseded" | "duplicate" => Status::Cancelled,
         _ => return None,
     })
+}
+
+/// Parses `--map-status "On Hold=planned"`.
+pub fn parse_status_map(s: &str) -> Result<(String, Status), String> {
+    let (word, status) = s
+        .rsplit_once('=')
+        .ok_or_else(|| format!("`{s}` is not WORD=status, e.g. \"On Hold=planned\""))?;
+    let word = normalise(word);
+    if word.is_empty() {
+        return Err(format!("`{s}` names no status word before `=`"));
+    }
+    let status = Status::from_text(status.trim()).ok_or_else(|| {
+        let allowed: Vec<&str> = Status::ALL.iter().map(|v| v.slug()).collect();
+        format!(
+            "`{}` is not a status; use one of: {}",
+            status.trim(),
+            allowed.join(", ")
+        )
+    })?;
+    Ok((word, status))
 }
 
 /// `H`, `M`, `L` and `Med` for high, medium, low.
@@ -669,6 +854,8 @@ mod tests {
             Some(Target::Field(Field::Target))
         );
         assert_eq!(f("Results/Outcomes"), Some(Target::Field(Field::Outcome)));
+        assert_eq!(f("Outcome/Results"), Some(Target::Field(Field::Outcome)));
+        assert_eq!(f("Responsible Person"), Some(Target::Field(Field::Owner)));
         assert_eq!(f("Responsible"), Some(Target::Field(Field::Owner)));
         assert_eq!(f("Risk rating"), None);
         let maps = vec![parse_map("Risk rating=priority").unwrap()];
@@ -714,6 +901,46 @@ mod tests {
         assert!(t("soon", DateFormat::Iso).is_err());
     }
 
+    const ISO: Reading = Reading {
+        date_format: DateFormat::Iso,
+        own_export: false,
+        statuses: &[],
+    };
+
+    #[test]
+    fn status_words_of_spreadsheets_and_their_override() {
+        let st = |t: &str, how: &Reading| match convert(Field::Status, &Cell::Empty, Some(t), how) {
+            Ok(Some(Value::Text(s))) => s,
+            other => panic!("{t}: {other:?}"),
+        };
+        for (word, slug) in [
+            ("Open", "not-started"),
+            ("Closed", "completed"),
+            ("Done", "completed"),
+            ("WIP", "in-progress"),
+            ("On Hold", "in-progress"),
+            ("Not Started", "not-started"),
+            ("In Progress", "in-progress"),
+            ("Cancelled", "cancelled"),
+            ("Withdrawn", "cancelled"),
+        ] {
+            assert_eq!(st(word, &ISO), slug, "{word}");
+        }
+        let map = [parse_status_map("on hold=planned").unwrap()];
+        let how = Reading {
+            statuses: &map,
+            ..ISO
+        };
+        assert_eq!(st("On Hold", &how), "planned");
+        let e = convert(Field::Status, &Cell::Empty, Some("Parked"), &ISO).unwrap_err();
+        assert_eq!(e.0, "`Parked` is not a status");
+        assert_eq!(
+            e.1,
+            "allowed values: not-started, planned, in-progress, completed, cancelled; or say what `Parked` means: --map-status \"Parked=planned\""
+        );
+        assert!(parse_status_map("x=doing").is_err());
+    }
+
     #[test]
     fn ids_numbers_and_placeholders() {
         assert_eq!(id("7"), Ok("CI-007".into()));
@@ -744,11 +971,11 @@ mod tests {
             assert!(!is_placeholder(p), "{p}");
         }
         assert_eq!(
-            convert(Field::Status, &Cell::Empty, Some("Done"), DateFormat::Iso),
+            convert(Field::Status, &Cell::Empty, Some("Done"), &ISO),
             Ok(Some(Value::Text("completed".into())))
         );
         assert_eq!(
-            convert(Field::Priority, &Cell::Empty, Some("H"), DateFormat::Iso),
+            convert(Field::Priority, &Cell::Empty, Some("H"), &ISO),
             Ok(Some(Value::Text("high".into())))
         );
     }

@@ -13,13 +13,15 @@
 mod columns;
 mod emit;
 mod read;
+mod site;
 mod write;
 
-pub use columns::{DateFormat, Field, Target, parse_map};
+pub use columns::{DateFormat, Field, OWN_EXPORT_HEADERS, Target, parse_map, parse_status_map};
 pub use read::excel_serial;
 
+use crate::model::Status;
 use crate::model::diag::{Diagnostics, Pos};
-use columns::{Column, Value};
+use columns::{Column, Reading, Value};
 use std::path::{Path, PathBuf};
 
 pub struct Options {
@@ -31,6 +33,24 @@ pub struct Options {
     pub date_format: DateFormat,
     pub skip_bad_rows: bool,
     pub force: bool,
+    /// `--map-status WORD=status`: normalised word → status.
+    pub status_maps: Vec<(String, Status)>,
+    /// `--undated-completion`: the date a completed row without one gets.
+    pub undated_completion: Option<UndatedCompletion>,
+    /// `--title` and `--organization`, for a new `site.yaml`.
+    pub title: Option<String>,
+    pub organization: Option<String>,
+}
+
+/// Which date a completed row without a completion date is given. The
+/// classic register has no completion column, so every closed row would
+/// be refused; this is the author's explicit, documented choice instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum UndatedCompletion {
+    /// The row's target date, else its identification date
+    Target,
+    /// The row's identification date
+    Identified,
 }
 
 /// What a successful import wrote.
@@ -38,6 +58,8 @@ pub struct Report {
     pub written: usize,
     pub skipped_rows: usize,
     pub register: PathBuf,
+    /// The `site.yaml` written because the folder had none.
+    pub site: Option<PathBuf>,
 }
 
 /// A problem with one cell (or row, at column 1).
@@ -89,8 +111,8 @@ pub fn import(opts: &Options) -> (Option<Report>, Diagnostics) {
 
 fn run(opts: &Options, diags: &mut Diagnostics) -> Option<Report> {
     let file = opts.file.as_path();
-    let rows = match read::read(file, opts.sheet.as_deref()) {
-        Ok(rows) => rows,
+    let sheet = match read::read(file, opts.sheet.as_deref()) {
+        Ok(sheet) => sheet,
         Err(e) => {
             diags
                 .error(file, Pos::new(e.row, e.column), e.message)
@@ -98,7 +120,23 @@ fn run(opts: &Options, diags: &mut Diagnostics) -> Option<Report> {
             return None;
         }
     };
-    let (header_at, cols) = columns::plan(&rows, &opts.maps, file, diags)?;
+    let rows = sheet.rows;
+    for key in &sheet.skipped_keys {
+        diags
+            .warning(
+                file,
+                Pos::START,
+                format!("`{key}` holds nested records; not imported"),
+            )
+            .hint("add them to the imported entries by hand");
+    }
+    let (header_at, cols, own_export) =
+        columns::plan(&rows, &opts.maps, sheet.own_export, file, diags)?;
+    let how = Reading {
+        date_format: opts.date_format,
+        own_export,
+        statuses: &opts.status_maps,
+    };
     let mut problems = Vec::new();
     let mut drafts = Vec::new();
     let mut bad_rows = std::collections::BTreeSet::new();
@@ -106,7 +144,7 @@ fn run(opts: &Options, diags: &mut Diagnostics) -> Option<Report> {
         .iter()
         .filter(|r| !r.cells.iter().all(read::Cell::is_blank))
     {
-        match convert_row(row, &cols, opts.date_format, file, diags) {
+        match convert_row(row, &cols, &how, opts.undated_completion, file, diags) {
             Ok(d) => drafts.push(d),
             Err(mut p) => {
                 bad_rows.insert(row.number);
@@ -155,17 +193,26 @@ fn run(opts: &Options, diags: &mut Diagnostics) -> Option<Report> {
             .hint("fix the rows reported above");
         return None;
     }
+    let site_path = opts.content.join("site.yaml");
+    let site_text = (!site_path.exists()).then(|| {
+        let mut info = site::from_title_block(&rows[..header_at], &how, file, diags);
+        info.title = opts.title.clone().or(info.title);
+        info.organization = opts.organization.clone().or(info.organization);
+        if info.title.is_none() {
+            diags
+                .warning(&site_path, Pos::START, format!("the sheet names no register; site.yaml gets the title `{}`", site::DEFAULT_TITLE))
+                .hint("change `title:` in site.yaml to your register's name (or pass --title \"Your register\" when importing into an empty folder)");
+        }
+        site::site_yaml(&info, file)
+    });
     match staged.commit(&register, &prepared) {
         Ok(written) => {
-            if !opts.content.join("site.yaml").exists() {
-                diags
-                    .warning(&opts.content.join("site.yaml"), Pos::START, "the content folder has no site.yaml yet")
-                    .hint("create it with at least `title: <your register's name>` before `isms-site build`");
-            }
+            let site = site_text.and_then(|text| write_site(&site_path, &text, diags));
             Some(Report {
                 written,
                 skipped_rows: bad_rows.len(),
                 register,
+                site,
             })
         }
         Err(e) => {
@@ -181,11 +228,31 @@ fn run(opts: &Options, diags: &mut Diagnostics) -> Option<Report> {
     }
 }
 
+/// Writes `site.yaml` only where there is none (never over an author's).
+fn write_site(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<PathBuf> {
+    use std::io::Write;
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .and_then(|mut f| f.write_all(text.as_bytes()));
+    match written {
+        Ok(()) => Some(path.to_path_buf()),
+        Err(e) => {
+            diags
+                .warning(path, Pos::START, format!("site.yaml not written: {e}"))
+                .hint("create it with at least `title: <your register's name>` before `isms-site build`");
+            None
+        }
+    }
+}
+
 /// Converts every mapped cell of a row; all of its problems, or the draft.
 fn convert_row(
     row: &read::Row,
     cols: &[Column],
-    date_format: DateFormat,
+    how: &Reading,
+    undated: Option<UndatedCompletion>,
     file: &Path,
     diags: &mut Diagnostics,
 ) -> Result<Draft, Vec<Problem>> {
@@ -237,7 +304,7 @@ fn convert_row(
                     draft.extra.push((col.header.clone(), t, column));
                 }
             }
-            Target::Field(f) => match columns::convert(*f, cell, text.as_deref(), date_format) {
+            Target::Field(f) => match columns::convert(*f, cell, text.as_deref(), how) {
                 Ok(None) if f.required() => problems.push(at(
                     format!("{} is empty, and `{}` is required", col.header, f.name()),
                     format!("fill in the {} of this row", f.name()),
@@ -253,12 +320,24 @@ fn convert_row(
         }
     }
     if let Some(column) = completed_without_date(&draft) {
-        problems.push(Problem {
-            row: row.number,
-            column,
-            message: "status is completed but the row has no completion date".into(),
-            hint: "add a Completed (or Completion Date) column with the date, or --map \"Your column=completed\"".into(),
-        });
+        match undated.and_then(|u| assumed_completion(&draft, u)) {
+            Some((date, what)) => {
+                diags
+                    .warning(
+                        file,
+                        Pos::new(row.number, column),
+                        format!("status is completed but the row has no completion date; `completed` set to {date}, the {what}"),
+                    )
+                    .hint("put the real date in a Completion Date column if it is known");
+                draft.values.push((Field::Completed, Value::Date(date), column));
+            }
+            None => problems.push(Problem {
+                row: row.number,
+                column,
+                message: "status is completed but the row has no completion date".into(),
+                hint: "add a Completion Date column with the dates, or pass --undated-completion target (the target date, else the identification date) or --undated-completion identified".into(),
+            }),
+        }
     }
     if problems.is_empty() {
         draft.values.sort_by_key(|(f, _, _)| *f);
@@ -274,6 +353,27 @@ fn completed_without_date(d: &Draft) -> Option<u32> {
     let has = |f: Field| d.values.iter().any(|(x, _, _)| *x == f);
     let status = d.values.iter().find(|(f, _, _)| *f == Field::Status)?;
     (status.1 == Value::Text("completed".into()) && !has(Field::Completed)).then_some(status.2)
+}
+
+/// The date `--undated-completion` gives a completed row, and what it is.
+fn assumed_completion(
+    d: &Draft,
+    how: UndatedCompletion,
+) -> Option<(chrono::NaiveDate, &'static str)> {
+    let date = |f: Field| {
+        d.values.iter().find_map(|(x, v, _)| match v {
+            Value::Date(date) if *x == f => Some(*date),
+            _ => None,
+        })
+    };
+    let identified = date(Field::Identified).map(|d| (d, "identification date"));
+    match how {
+        UndatedCompletion::Target => date(Field::Target)
+            .filter(|t| date(Field::Identified).is_none_or(|i| *t >= i))
+            .map(|d| (d, "target date"))
+            .or(identified),
+        UndatedCompletion::Identified => identified,
+    }
 }
 
 /// Gives each draft its id and file, refusing ids used twice and files

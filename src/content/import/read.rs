@@ -208,19 +208,162 @@ pub fn is_workbook(path: &Path) -> bool {
     matches!(ext.as_str(), "xlsx" | "xlsm" | "xls" | "ods")
 }
 
-pub fn read(path: &Path, sheet: Option<&str>) -> Result<Vec<Row>, ReadError> {
+/// What a file gave: its rows, and what only JSON says.
+#[derive(Default)]
+pub struct Sheet {
+    pub rows: Vec<Row>,
+    /// isms-site's own `register.json`.
+    pub own_export: bool,
+    /// JSON keys whose values are lists of mappings or mappings, which no
+    /// column can hold.
+    pub skipped_keys: Vec<String>,
+}
+
+pub fn read(path: &Path, sheet: Option<&str>) -> Result<Sheet, ReadError> {
     check_file_size(path)?;
-    if is_workbook(path) {
-        read_workbook(path, sheet)
-    } else {
-        if sheet.is_some() {
-            return Err(whole_file(
-                "--sheet applies to workbooks only; this file is read as CSV".into(),
-                "leave out --sheet for a .csv file",
-            ));
-        }
-        read_csv(path)
+    let is_json = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    if sheet.is_some() && !is_workbook(path) {
+        return Err(whole_file(
+            "--sheet applies to workbooks only".into(),
+            "leave out --sheet for a .csv or .json file",
+        ));
     }
+    if is_workbook(path) {
+        read_workbook(path, sheet).map(rows_only)
+    } else if is_json {
+        read_json(path)
+    } else {
+        read_csv(path).map(rows_only)
+    }
+}
+
+fn rows_only(rows: Vec<Row>) -> Sheet {
+    Sheet {
+        rows,
+        ..Sheet::default()
+    }
+}
+
+/// Our own `register.json` (an object with `entries`), or a plain list
+/// of objects: a header row of the keys in the order first met, one row
+/// per entry, and the register's header as a title block above it.
+fn read_json(path: &Path) -> Result<Sheet, ReadError> {
+    use serde_json::Value as J;
+    let bytes = std::fs::read(path).map_err(|e| {
+        whole_file(
+            format!("cannot read file: {e}"),
+            "check the path and that you may read it",
+        )
+    })?;
+    let doc: J = serde_json::from_slice(&bytes).map_err(|e| ReadError {
+        row: e.line() as u32,
+        column: e.column() as u32,
+        message: format!("JSON syntax: {e}"),
+        hint: "import reads register.json as isms-site writes it, or a list of objects".into(),
+    })?;
+    let (own_export, header, entries) = match &doc {
+        J::Object(o) => match o.get("entries") {
+            Some(J::Array(list)) => (true, Some(o), list),
+            _ => return Err(not_a_register_json()),
+        },
+        J::Array(list) => (false, None, list),
+        _ => return Err(not_a_register_json()),
+    };
+    let mut rows = Vec::new();
+    let next = |cells: Vec<Cell>, rows: &mut Vec<Row>| {
+        rows.push(Row {
+            number: rows.len() as u32 + 1,
+            first_column: 1,
+            cells,
+        });
+    };
+    for (key, label) in [
+        ("title", "Title:"),
+        ("organization", "Organization:"),
+        ("created", "Date of Creation:"),
+        ("responsible", "Responsible Person:"),
+    ] {
+        if let Some(J::String(v)) = header.and_then(|h| h.get(key)) {
+            next(
+                vec![Cell::Text(label.into()), Cell::Text(v.clone())],
+                &mut rows,
+            );
+        }
+    }
+    let mut keys: Vec<String> = Vec::new();
+    let mut skipped: Vec<String> = Vec::new();
+    for e in entries {
+        let J::Object(o) = e else {
+            return Err(not_a_register_json());
+        };
+        for (k, v) in o {
+            // `url` is where the site put the page: derived, not data.
+            if own_export && k == "url" {
+                continue;
+            }
+            let nested = matches!(v, J::Object(_))
+                || matches!(v, J::Array(a) if a.iter().any(|x| x.is_object() || x.is_array()));
+            let list = if nested { &mut skipped } else { &mut keys };
+            if !list.contains(k) {
+                list.push(k.clone());
+            }
+        }
+    }
+    skipped.retain(|k| !keys.contains(k));
+    next(
+        keys.iter().map(|k| Cell::Text(k.clone())).collect(),
+        &mut rows,
+    );
+    let mut budget = Budget::default();
+    for e in entries {
+        let J::Object(o) = e else { continue };
+        let mut cells = Vec::with_capacity(keys.len());
+        for (j, k) in keys.iter().enumerate() {
+            let c = match o.get(k) {
+                None | Some(J::Null) => Cell::Empty,
+                Some(J::String(s)) if s.is_empty() => Cell::Empty,
+                Some(J::String(s)) => Cell::Text(s.clone()),
+                Some(J::Bool(b)) => Cell::Bool(*b),
+                Some(J::Number(n)) => n.as_f64().map_or(Cell::Empty, Cell::Number),
+                Some(J::Array(items)) => {
+                    let parts: Vec<String> = items
+                        .iter()
+                        .map(|x| match x {
+                            J::String(s) => s.clone(),
+                            other => other.to_string(),
+                        })
+                        .collect();
+                    if parts.is_empty() {
+                        Cell::Empty
+                    } else {
+                        Cell::Text(parts.join("\n"))
+                    }
+                }
+                Some(J::Object(_)) => Cell::Empty,
+            };
+            let text = match &c {
+                Cell::Text(t) => Some(t.as_str()),
+                _ => None,
+            };
+            budget.admit(rows.len() as u32 + 1, j as u32 + 1, text)?;
+            cells.push(c);
+        }
+        next(cells, &mut rows);
+    }
+    Ok(Sheet {
+        rows,
+        own_export,
+        skipped_keys: skipped,
+    })
+}
+
+fn not_a_register_json() -> ReadError {
+    whole_file(
+        "this JSON is not a register: expected isms-site's register.json (an object with `entries`) or a list of objects".into(),
+        "import the register.json a build wrote, or a CSV/XLSX export of your sheet",
+    )
 }
 
 /// Excel's own CSV export uses `;` where `,` is the decimal separator: the
