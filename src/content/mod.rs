@@ -157,8 +157,11 @@ pub fn load_memory(root: &Path, files: &[(&str, &str)]) -> (Option<Register>, Di
                 site = site_from_text(&path, text, &mut d);
             }
             (Some("register"), _) => {
-                let (list, ids) = entry::read_register_text(&path, text, &evidence, &mut d);
-                entries.push((list, ids, Diagnostics::default()));
+                // Its problems travel with it, as in `load`: assemble
+                // tells an unreadable file by them.
+                let mut own = Diagnostics::default();
+                let (list, ids) = entry::read_register_text(&path, text, &evidence, &mut own);
+                entries.push((list, ids, own));
             }
             (Some("plans"), _) => plans.push((
                 pages::plan_from_text(&path, text, &mut d),
@@ -678,6 +681,26 @@ pub fn declared_ids(content_dir: &Path) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unreadable_register_file_is_the_only_error() {
+        let (reg, diags) = load_memory(
+            Path::new("c"),
+            &[
+                ("site.yaml", "title: T\n"),
+                ("register/CI-005.yaml", "title: [x\n"),
+                ("plans/p.md", "---\ntitle: P\nentries: [CI-005]\n---\nx\n"),
+            ],
+        );
+        assert!(reg.is_none());
+        assert_eq!(
+            diags.count(Severity::Error),
+            1,
+            "{}",
+            diags.render_human(false)
+        );
+        assert_eq!(diags.count(Severity::Warning), 1);
+    }
 
     #[test]
     fn misspelt_ids_find_the_id_meant() {
