@@ -616,17 +616,8 @@ fn write_classic_workbook(path: &Path) {
         .unwrap();
     s.write_string(2, 0, "Responsible Person:").unwrap();
     s.write_string(2, 1, "[Insert Name]").unwrap();
-    let headers = [
-        "#",
-        "Improvement Opportunity",
-        "Description",
-        "Identification Date",
-        "Status",
-        "Priority",
-        "Action Owner",
-        "Target Completion Date",
-        "Results/Outcomes",
-    ];
+    // The classic register's columns, as register.csv starts.
+    let headers = &isms_site::output::export::CSV_HEADERS[..9];
     for (i, h) in headers.iter().enumerate() {
         s.write_string(4, i as u16, *h).unwrap();
     }

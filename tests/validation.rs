@@ -924,19 +924,27 @@ fn editor_droppings_are_ignored() {
     site.check().assert_clean();
 }
 
-// ---------------------------------------------------------------- YAML
-
-#[test]
-fn bad_indentation_is_a_located_syntax_error() {
+/// `text` as register/CI-001.yaml gives exactly one error: this one.
+fn entry_gives_only(text: &str, line: u32, column: u32, message: &str, hint: &str) {
     let site = Site::new();
-    site.write(
-        "register/CI-001.yaml",
-        "title: Encrypt laptops\nidentified: 2025-01-10\n  status: in-progress\npriority: high\n",
-    );
+    site.write("register/CI-001.yaml", text);
     let check = site.check();
     check.assert_errors(1);
     check.exactly(
         &site.path("register/CI-001.yaml"),
+        line,
+        column,
+        message,
+        hint,
+    );
+}
+
+// ---------------------------------------------------------------- YAML
+
+#[test]
+fn bad_indentation_is_a_located_syntax_error() {
+    entry_gives_only(
+        "title: Encrypt laptops\nidentified: 2025-01-10\n  status: in-progress\npriority: high\n",
         3,
         3,
         "YAML syntax: this line is indented to column 3, which matches no field above it",
@@ -946,17 +954,10 @@ fn bad_indentation_is_a_located_syntax_error() {
 
 #[test]
 fn a_list_item_field_off_by_one_column_names_the_column() {
-    let site = Site::new();
-    site.write(
-        "register/CI-001.yaml",
-        format!(
+    entry_gives_only(
+        &format!(
             "{ENTRY}history:\n  - date: 2025-02-01\n    status: in-progress\n   note: Started\n"
         ),
-    );
-    let check = site.check();
-    check.assert_errors(1);
-    check.exactly(
-        &site.path("register/CI-001.yaml"),
         8,
         4,
         "YAML syntax: this line is indented to column 4, which matches no field above it",
@@ -966,15 +967,8 @@ fn a_list_item_field_off_by_one_column_names_the_column() {
 
 #[test]
 fn a_tab_in_the_indentation_is_named() {
-    let site = Site::new();
-    site.write(
-        "register/CI-001.yaml",
+    entry_gives_only(
         "title: Encrypt laptops\nidentified: 2025-01-10\n\tstatus: in-progress\npriority: high\n",
-    );
-    let check = site.check();
-    check.assert_errors(1);
-    check.exactly(
-        &site.path("register/CI-001.yaml"),
         3,
         1,
         "YAML syntax: a tab in the indentation",
@@ -1100,15 +1094,8 @@ fn a_file_that_does_not_parse_causes_no_reference_errors_elsewhere() {
 
 #[test]
 fn unclosed_quote_is_a_located_syntax_error() {
-    let site = Site::new();
-    site.write(
-        "register/CI-001.yaml",
+    entry_gives_only(
         "title: \"Encrypt laptops\nidentified: 2025-01-10\nstatus: in-progress\npriority: high\n",
-    );
-    let check = site.check();
-    check.assert_errors(1);
-    check.exactly(
-        &site.path("register/CI-001.yaml"),
         1,
         8,
         "YAML syntax: this quote is never closed",
