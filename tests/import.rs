@@ -934,3 +934,45 @@ fn the_export_starts_with_the_columns_import_recognises_as_its_own() {
     let ours = content::import::OWN_EXPORT_HEADERS;
     assert_eq!(&isms_site::output::export::CSV_HEADERS[..ours.len()], ours);
 }
+
+#[test]
+fn json_that_is_not_a_register_or_too_big_is_refused_at_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    let cases: [(&str, String, &str); 4] = [
+        (
+            "syntax.json",
+            "{\"entries\": [\n  {\"id\": 1,}\n]}".into(),
+            ":2:12: JSON syntax: trailing comma\n",
+        ),
+        (
+            "other.json",
+            "{\"rows\": []}".into(),
+            ":1:1: this JSON is not a register",
+        ),
+        (
+            "big.json",
+            format!("[{}0]", "0,".repeat(9 << 19)),
+            ":1:1: file is 9 MiB; import reads JSON files of at most 8 MiB",
+        ),
+        (
+            "keys.json",
+            format!(
+                "[{}]",
+                (0..1001)
+                    .map(|i| format!("{{\"k{i}\": 1}}"))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
+            ":1:1: the entries have more than 1000 different keys",
+        ),
+    ];
+    for (name, text, said) in cases {
+        let file = tmp.path().join(name);
+        fs::write(&file, text).unwrap();
+        let o = import(&file, &content, &[]);
+        assert_eq!(o.status.code(), Some(1), "{name}");
+        says(&stderr(&o), format!("{}{said}", file.display()));
+        assert!(!content.exists(), "{name}: nothing written");
+    }
+}

@@ -86,6 +86,9 @@ pub mod limits {
     /// Bytes of text kept, all cells together: a cell repeated by
     /// reference (a shared string, an ODS repeat) counts each time.
     pub const MAX_TEXT_BYTES: u64 = 32 << 20;
+    /// A `.json` file: parsed whole, each value takes several times its
+    /// text in memory (a register.json of 1,000 entries is about 1 MiB).
+    pub const MAX_JSON_BYTES: u64 = 8 << 20;
 }
 
 fn too_big(what: String) -> ReadError {
@@ -251,6 +254,14 @@ fn rows_only(rows: Vec<Row>) -> Sheet {
 /// per entry, and the register's header as a title block above it.
 fn read_json(path: &Path) -> Result<Sheet, ReadError> {
     use serde_json::Value as J;
+    let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    if len > limits::MAX_JSON_BYTES {
+        return Err(too_big(format!(
+            "file is {} MiB; import reads JSON files of at most {} MiB",
+            len >> 20,
+            limits::MAX_JSON_BYTES >> 20
+        )));
+    }
     let bytes = std::fs::read(path).map_err(|e| {
         whole_file(
             format!("cannot read file: {e}"),
@@ -260,7 +271,12 @@ fn read_json(path: &Path) -> Result<Sheet, ReadError> {
     let doc: J = serde_json::from_slice(&bytes).map_err(|e| ReadError {
         row: e.line() as u32,
         column: e.column() as u32,
-        message: format!("JSON syntax: {e}"),
+        message: format!(
+            "JSON syntax: {}",
+            e.to_string()
+                .rsplit_once(" at line ")
+                .map_or_else(|| e.to_string(), |(m, _)| m.to_string())
+        ),
         hint: "import reads register.json as isms-site writes it, or a list of objects".into(),
     })?;
     let (own_export, header, entries) = match &doc {
@@ -307,6 +323,12 @@ fn read_json(path: &Path) -> Result<Sheet, ReadError> {
                 || matches!(v, J::Array(a) if a.iter().any(|x| x.is_object() || x.is_array()));
             let list = if nested { &mut skipped } else { &mut keys };
             if !list.contains(k) {
+                if list.len() as u32 >= limits::MAX_COLUMNS {
+                    return Err(too_big(format!(
+                        "the entries have more than {} different keys",
+                        limits::MAX_COLUMNS
+                    )));
+                }
                 list.push(k.clone());
             }
         }
