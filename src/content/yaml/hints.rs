@@ -15,6 +15,7 @@ pub(super) fn explain(text: &str, e: SyntaxError) -> SyntaxError {
     tab(&lines, &e)
         .or_else(|| quote(&e))
         .or_else(|| indentation(&lines, &e))
+        .or_else(|| colon_in_value(&lines, &e))
         .unwrap_or(e)
 }
 
@@ -41,6 +42,26 @@ fn quote(e: &SyntaxError) -> Option<SyntaxError> {
         hint:
             "end the text with the same quote mark, or leave the quotes out: YAML text needs none"
                 .into(),
+    })
+}
+
+/// `title: Audit: access rights`: the second `: ` starts a key in YAML.
+fn colon_in_value(lines: &[&str], e: &SyntaxError) -> Option<SyntaxError> {
+    if !e.message.contains("mapping values are not allowed") {
+        return None;
+    }
+    let line = lines.get((e.pos.line as usize).checked_sub(1)?)?;
+    let (key, value) = line.split_once(": ")?;
+    let value = value.trim();
+    let key = key.trim_start_matches([' ', '-']).trim();
+    if key.is_empty() || !value.contains(": ") || value.starts_with(['"', '\'', '[', '{']) {
+        return None;
+    }
+    let quoted = value.replace('\\', "\\\\").replace('"', "\\\"");
+    Some(SyntaxError {
+        pos: e.pos,
+        message: "YAML syntax: `: ` inside a value starts another key".into(),
+        hint: format!("put the value in quotes: {key}: \"{quoted}\""),
     })
 }
 
@@ -115,8 +136,15 @@ fn misindented(lines: &[&str], n: usize) -> Option<SyntaxError> {
         .min_by_key(|o| (o.0.abs_diff(ind), std::cmp::Reverse(o.0)))?;
     let sibling_key = key_of(lines[sibling]).filter(|k| !k.is_empty());
     let key = key_of(line).filter(|k| !k.is_empty());
+    let item = line.trim_start().starts_with("- ");
     let hint = match (key, sibling_key) {
-        (Some(k), Some(s)) => format!("start `{k}:` in column {}, as `{s}:` above it", want + 1),
+        (Some(k), Some(s)) if !item => {
+            format!("start `{k}:` in column {}, as `{s}:` above it", want + 1)
+        }
+        _ if item => format!(
+            "start this `- ` item in column {}, as the item above it",
+            want + 1
+        ),
         _ => format!("start this line in column {}", want + 1),
     };
     Some(SyntaxError {
@@ -174,6 +202,23 @@ mod tests {
         assert_eq!(
             err("history:\n  - date: 2025-01-10\n    status: planned\n   note: x\n").3,
             "start `note:` in column 5, as `status:` above it"
+        );
+    }
+
+    #[test]
+    fn list_items_and_colons_in_values() {
+        assert_eq!(
+            err("controls:\n  - A.5.15\n - A.8.8\n").3,
+            "start this `- ` item in column 3, as the item above it"
+        );
+        assert_eq!(
+            err("title: Audit: \"access\" rights\nstatus: planned\n"),
+            (
+                1,
+                13,
+                "YAML syntax: `: ` inside a value starts another key".into(),
+                "put the value in quotes: title: \"Audit: \\\"access\\\" rights\"".into()
+            )
         );
     }
 
