@@ -234,3 +234,45 @@ fn every_option_has_help_text() {
         bare.join("\n")
     );
 }
+
+#[test]
+fn new_plan_placeholder_objective_is_warned_about_until_replaced() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert!(
+        run(tmp.path(), &["init", "--as-of", "2026-01-15"])
+            .status
+            .success()
+    );
+    let o = run(
+        tmp.path(),
+        &["new", "plan", "Backup assurance", "--as-of", "2026-01-16"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(tmp.path(), &["check", "--as-of", "2026-01-16"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let path = Path::new("content/plans/backup-assurance.md");
+    assert!(
+        stderr(&o).starts_with(&format!(
+            "{}:14:1: warning: the objective is still the placeholder text of `isms-site new`\n  hint: say what this plan achieves and how you will know, or remove the sentence\n0 errors, 1 warning\n",
+            path.display()
+        )),
+        "{}",
+        stderr(&o)
+    );
+    let file = tmp.path().join(path);
+    let text = fs::read_to_string(&file).unwrap();
+    fs::write(
+        &file,
+        text.replace(
+            "What this plan achieves, and how we will know.",
+            "Restores tested monthly.",
+        ),
+    )
+    .unwrap();
+    let o = run(tmp.path(), &["check", "--as-of", "2026-01-16"]);
+    assert!(
+        stderr(&o).starts_with("0 errors, 0 warnings"),
+        "{}",
+        stderr(&o)
+    );
+}

@@ -49,7 +49,13 @@ fn files(title: &str, today: NaiveDate) -> Vec<(String, String)> {
         ),
         (
             "plans/example-plan.md".into(),
-            new::plan_text("Example plan: quarterly access reviews", &entries, today),
+            new::plan_template(
+                "Example plan: quarterly access reviews",
+                &entries,
+                today,
+                "Every share's access rights are reviewed each quarter, and no leaver keeps access \
+                 for more than a week: we will know from the review records.",
+            ),
         ),
         (
             format!("reviews/{}-example-review.md", today.format("%Y-%m")),

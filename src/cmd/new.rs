@@ -258,7 +258,18 @@ pub(super) fn entry_template(id: &str, title: &str, today: NaiveDate, descriptio
     )
 }
 
-pub(super) fn plan_text(title: &str, entries: &[String], today: NaiveDate) -> String {
+fn plan_text(title: &str, entries: &[String], today: NaiveDate) -> String {
+    plan_template(title, entries, today, content::PLACEHOLDER_OBJECTIVE)
+}
+
+/// A plan with `objective` under its first heading (`init` gives a real
+/// one; `new` the placeholder that `check` warns about).
+pub(super) fn plan_template(
+    title: &str,
+    entries: &[String],
+    today: NaiveDate,
+    objective: &str,
+) -> String {
     format!(
         "---\n\
          title: {title}\n\
@@ -272,7 +283,7 @@ pub(super) fn plan_text(title: &str, entries: &[String], today: NaiveDate) -> St
          #     done: {due}  # when it was reached\n\
          ---\n\
          ## Objective\n\n\
-         What this plan achieves, and how we will know.\n\n\
+         {objective}\n\n\
          ## Approach\n\n\
          - [ ] First step\n",
         title = quoted(title),

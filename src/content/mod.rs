@@ -28,7 +28,7 @@ pub use cache::Cache;
 
 pub use entry::read_register_text;
 pub use entry::{PLACEHOLDER_DESCRIPTION, is_valid_id};
-pub use pages::split_front_matter;
+pub use pages::{PLACEHOLDER_OBJECTIVE, split_front_matter};
 
 const SITE_FIELDS: &[&str] = &[
     "title",

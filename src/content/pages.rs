@@ -83,10 +83,33 @@ fn check_slug(path: &Path, dir: &str, diags: &mut Diagnostics) {
     }
 }
 
+/// The objective `isms-site new plan` writes, for the author to replace:
+/// `check` warns while it is still there.
+pub const PLACEHOLDER_OBJECTIVE: &str = "What this plan achieves, and how we will know.";
+
+/// Template text left in a plan would be published as its objective.
+fn warn_placeholder(path: &Path, text: &str, body: &str, diags: &mut Diagnostics) {
+    let Some(at) = body.find(PLACEHOLDER_OBJECTIVE) else {
+        return;
+    };
+    let before = &text[..text.len().saturating_sub(body.len()) + at];
+    let line = before.matches('\n').count() as u32 + 1;
+    diags
+        .warning(
+            path,
+            Pos::new(line, 1),
+            "the objective is still the placeholder text of `isms-site new`",
+        )
+        .hint("say what this plan achieves and how you will know, or remove the sentence");
+}
+
 /// A plan from its file's text; `path` names it and gives its slug.
 pub(super) fn plan_from_text(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Plan> {
     check_slug(path, "plans", diags);
     let (node, body) = front_matter(path, text, diags)?;
+    if text.ends_with(body) {
+        warn_placeholder(path, text, body, diags);
+    }
     let ctx = &mut Ctx { file: path, diags };
     let what = "plan front matter";
     let f = Fields::of(&node, what, ctx)?;
