@@ -95,19 +95,19 @@ fn init_then_build_works_at_once_and_init_never_replaces_anything() {
     assert!(o.status.success(), "{}", stderr(&o));
 }
 
+/// A folder made by `init` on 2026-01-15, then `new KIND TITLE` a day later.
+fn init_then_new(kind: &str, title: &str) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = run(tmp.path(), &["init", "--as-of", "2026-01-15"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(tmp.path(), &["new", kind, title, "--as-of", "2026-01-16"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    tmp
+}
+
 #[test]
 fn new_entry_shows_every_optional_field_and_check_warns_about_its_placeholder() {
-    let tmp = tempfile::tempdir().unwrap();
-    assert!(
-        run(tmp.path(), &["init", "--as-of", "2026-01-15"])
-            .status
-            .success()
-    );
-    let o = run(
-        tmp.path(),
-        &["new", "entry", "Patch SLA", "--as-of", "2026-01-16"],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
+    let tmp = init_then_new("entry", "Patch SLA");
     let path = tmp.path().join("content/register/CI-002.yaml");
     let text = fs::read_to_string(&path).unwrap();
     // Every optional field of an entry, as a line an author can uncomment.
@@ -237,17 +237,7 @@ fn every_option_has_help_text() {
 
 #[test]
 fn new_plan_placeholder_objective_is_warned_about_until_replaced() {
-    let tmp = tempfile::tempdir().unwrap();
-    assert!(
-        run(tmp.path(), &["init", "--as-of", "2026-01-15"])
-            .status
-            .success()
-    );
-    let o = run(
-        tmp.path(),
-        &["new", "plan", "Backup assurance", "--as-of", "2026-01-16"],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
+    let tmp = init_then_new("plan", "Backup assurance");
     let o = run(tmp.path(), &["check", "--as-of", "2026-01-16"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let path = Path::new("content/plans/backup-assurance.md");
