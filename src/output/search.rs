@@ -25,7 +25,8 @@
 //!   between page numbers.
 //! - In `register-rows.js` (`window.ISMS_REGISTER_ROWS`): `rows[i]`, entry
 //!   `i`'s other register columns, `[status, priority, owner,
-//!   source, controls, tags, identified, target, overdue, outcome]`, `owner`
+//!   source, controls, tags, identified, target, overdue, outcome, type,
+//!   severity]` (`severity` of the entry's nonconformity, or ""), `owner`
 //!   an index into `owners` (`[name, url]`) or -1, `controls` and `tags`
 //!   their slugs as `" a b "`.
 
@@ -78,6 +79,8 @@ type RowData<'a> = (
     String,
     u8,
     String,
+    &'static str,
+    &'static str,
 );
 
 #[derive(Serialize)]
@@ -316,6 +319,8 @@ fn rows<'a>(
             r.target.unwrap_or_default(),
             u8::from(r.overdue),
             r.outcome,
+            r.entry_type,
+            e.nonconformity.as_ref().map_or("", |n| n.severity.slug()),
         ));
     }
     (owners, rows)

@@ -752,6 +752,8 @@ impl Default for RegisterPage<'_> {
             controls: Vec::new(),
             tags: Vec::new(),
             owners: Vec::new(),
+            types: Vec::new(),
+            severities: Vec::new(),
         };
         RegisterPage {
             total: 0,
@@ -777,6 +779,11 @@ pub struct RegisterFilters {
     pub tags: Vec<FilterOption>,
     /// Owners (value: the name).
     pub owners: Vec<FilterOption>,
+    /// Entry types.
+    pub types: Vec<FilterOption>,
+    /// Nonconformity severities that occur; none when no entry records a
+    /// nonconformity.
+    pub severities: Vec<FilterOption>,
 }
 
 /// One choice of a register filter.

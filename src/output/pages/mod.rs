@@ -823,6 +823,16 @@ fn pager(page: usize, pages: usize, rows: std::ops::Range<usize>) -> Pager {
 
 /// The register's filter choices, the same on every page.
 fn register_filters(site: &RenderContext) -> RegisterFilters {
+    let severities: Vec<Severity> = Severity::ALL
+        .iter()
+        .copied()
+        .filter(|s| {
+            site.reg
+                .entries
+                .iter()
+                .any(|e| e.nonconformity.as_ref().is_some_and(|n| n.severity == *s))
+        })
+        .collect();
     let sources: Vec<Source> = site
         .rollups
         .by_source
@@ -845,6 +855,8 @@ fn register_filters(site: &RenderContext) -> RegisterFilters {
                 label: o.clone(),
             })
             .collect(),
+        types: options(EntryType::ALL, |t| (t.slug(), t.label())),
+        severities: options(&severities, |s| (s.slug(), s.label())),
     }
 }
 
