@@ -446,3 +446,84 @@ fn plans_and_reviews_show_who_approved_them() {
     ));
     assert!(page.contains("Approved not recorded"), "{page}");
 }
+
+/// Every file below `dir` whose bytes hold `marker`.
+fn files_holding(dir: &Path, marker: &str) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(files_holding(&p, marker));
+        } else if String::from_utf8_lossy(&fs::read(&p).unwrap()).contains(marker) {
+            out.push(p);
+        }
+    }
+    out
+}
+
+#[test]
+fn an_audience_sees_no_restricted_finding_text_but_the_counts_stay() {
+    let tmp = site_with(&[
+        (
+            "site.yaml",
+            "title: T\nvisibility:\n  fields: {nonconformity: restricted}\n  hidden_entries: stub\n",
+        ),
+        (
+            "register/A-1.yaml",
+            "title: Shown\nidentified: 2025-01-01\nstatus: planned\npriority: low\n\
+             nonconformity: {ref: MARKREF, severity: minor, raised: 2025-01-01, by: MARKBY, requirement: MARKREQ, statement: MARKSTATEMENT}\n\
+             correction: MARKCORRECTION\nroot_cause: MARKCAUSE\n",
+        ),
+        (
+            "register/B-1.yaml",
+            "title: Hidden\nidentified: 2025-01-01\nstatus: planned\npriority: low\nvisibility: restricted\n\
+             nonconformity: {ref: MARKHIDDEN, severity: minor, raised: 2025-01-01}\nrelated: [A-1]\n",
+        ),
+    ]);
+    let build = |audience: &str| {
+        let out = tmp.path().join(format!("site-{audience}"));
+        let o = std::process::Command::new(tools::BIN)
+            .current_dir(tmp.path())
+            .env_remove("SOURCE_DATE_EPOCH")
+            .args([
+                "build",
+                "--as-of",
+                AS_OF,
+                "--audience",
+                audience,
+                "--content",
+            ])
+            .arg(tmp.path().join("content"))
+            .arg("--output")
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", tools::output_text(&o));
+        out
+    };
+    let markers = [
+        "MARKREF",
+        "MARKBY",
+        "MARKREQ",
+        "MARKSTATEMENT",
+        "MARKCORRECTION",
+        "MARKCAUSE",
+        "MARKHIDDEN",
+    ];
+    let internal = build("internal");
+    for m in markers {
+        assert!(
+            files_holding(&internal, m).is_empty(),
+            "{m} leaked: {:?}",
+            files_holding(&internal, m)
+        );
+    }
+    // Both findings still count, the stub's too.
+    let dashboard = read(&internal, "index.html");
+    assert!(dashboard.contains(r#"<span class="num">2</span> <a href="nonconformities/index.html#nc-minor-h">open minor</a>"#));
+    // The restricted build holds every marker, so the test can fail.
+    let restricted = build("restricted");
+    for m in markers {
+        assert!(!files_holding(&restricted, m).is_empty(), "{m} missing");
+    }
+}

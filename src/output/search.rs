@@ -208,7 +208,8 @@ fn entry_doc(site: &RenderContext, i: usize, e: &Entry, md: &EntryFields<String>
         .chain(e.controls.iter().map(String::as_str))
         .chain(e.tags.iter().map(String::as_str))
         .chain(e.kpis.iter().map(|k| k.name.as_str()))
-        .chain(e.extra.values().map(String::as_str)),
+        .chain(e.extra.values().map(String::as_str))
+        .chain(e.nonconformity.iter().map(|n| n.reference.as_str())),
         " · ",
     );
     let texts = [
@@ -217,6 +218,9 @@ fn entry_doc(site: &RenderContext, i: usize, e: &Entry, md: &EntryFields<String>
         &md.resources,
         &md.lessons,
         &md.effectiveness_note,
+        &md.nc_statement,
+        &md.correction,
+        &md.root_cause,
     ];
     let text = join(
         texts
