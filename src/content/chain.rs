@@ -16,10 +16,7 @@ pub(super) fn check_entry_refs(entries: &[Entry], declared: &[String], diags: &m
         let named = [("follows_up", &e.follows_up), ("related", &e.related)];
         for (field, refs) in named {
             for r in refs.iter().filter(|r| !ids.contains(&r.id.to_lowercase())) {
-                let hint = match yaml::nearest(&r.id, &known) {
-                    Some(near) => format!("did you mean `{near}`?"),
-                    None => "name an id from content/register/".to_string(),
-                };
+                let hint = unknown_id_hint(&r.id, &known);
                 diags
                     .error(
                         &e.origin.file,
@@ -29,6 +26,15 @@ pub(super) fn check_entry_refs(entries: &[Entry], declared: &[String], diags: &m
                     .hint(hint);
             }
         }
+    }
+}
+
+/// What to write instead of an id that names no entry: the nearest
+/// declared id, if one is close.
+pub(super) fn unknown_id_hint(id: &str, known: &[&str]) -> String {
+    match yaml::nearest(id, known) {
+        Some(near) => format!("did you mean `{near}`?"),
+        None => "name an id from content/register/".to_string(),
     }
 }
 

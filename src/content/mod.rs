@@ -601,10 +601,7 @@ fn check_references(
     let mut check = |list: &[String], positions: &[Pos], origin: &Origin| {
         for (id, pos) in list.iter().zip(positions) {
             if !ids.contains(&id.to_lowercase()) {
-                let hint = match yaml::nearest(id, &known) {
-                    Some(near) => format!("did you mean `{near}`?"),
-                    None => "name an id from content/register/".to_string(),
-                };
+                let hint = chain::unknown_id_hint(id, &known);
                 diags
                     .error(
                         &origin.file,
