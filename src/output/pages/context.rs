@@ -48,7 +48,8 @@ pub struct Frame<'a> {
     /// under any sub-path and from `file://`.
     pub root: &'a str,
     /// The current navigation item: `dashboard`, `register`, `plans`,
-    /// `reviews`, or a taxonomy folder (`owners`, `status`, …).
+    /// `reviews`, `nonconformities`, or a taxonomy folder (`owners`,
+    /// `status`, …).
     pub section: &'a str,
 }
 
