@@ -46,14 +46,20 @@ fn probe_content(dir: &Path) {
              history: [{{date: 2025-01-02, {ODD}: 1}}]\n\
              effectiveness: {{date: 2025-03-01, result: effective, {ODD}: 1}}\n\
              kpis: [{{name: k, direction: increase, {ODD}: 1, measurements: [{{date: 2025-01-01, value: 1, {ODD}: 1}}]}}]\n\
-             links: [{{title: a, url: 'https://x.example/', {ODD}: 1}}]\n"
+             links: [{{title: a, url: 'https://x.example/', {ODD}: 1}}]\n\
+             nonconformity: {{ref: N, severity: minor, raised: 2025-01-01, {ODD}: 1}}\n"
         ),
     );
     write(
         "plans/p.md",
         format!(
-            "---\ntitle: p\nentries: [X-1]\n{ODD}: 1\nmilestones: [{{title: m, due: 2025-05-01, {ODD}: 1}}]\n---\nText\n"
+            "---\ntitle: p\nentries: [X-1]\n{ODD}: 1\nmilestones: [{{title: m, due: 2025-05-01, {ODD}: 1}}]\n\
+             approved: {{by: a, date: 2025-01-01, {ODD}: 1}}\n---\nText\n"
         ),
+    );
+    write(
+        "controls.yaml",
+        format!("- {{id: A.1, title: t, {ODD}: 1}}\n"),
     );
     write(
         "reviews/r.md",
@@ -114,6 +120,9 @@ fn every_field_the_reader_accepts_is_in_the_user_guide() {
         "plan front matter",
         "milestone",
         "review front matter",
+        "nonconformity",
+        "approval",
+        "control",
     ] {
         assert!(
             fields.contains_key(what),

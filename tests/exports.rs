@@ -5,6 +5,7 @@
 //! NIST's schema is vendored in `tests/data/oscal/`; the compliance-trestle
 //! checks need Python and are ignored unless run with `--include-ignored`.
 
+use isms_site::content;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -581,4 +582,67 @@ fn the_same_change_twice_on_one_day_gets_two_feed_ids() {
     ids.sort();
     ids.dedup();
     assert_eq!(ids.len(), n);
+}
+
+/// The clause 10.2 chain in the POA&M: the nonconformity as an
+/// observation the item and its risk point to, the root cause in the
+/// risk, the correction as a completed remediation, follow-ups as links.
+#[test]
+fn poam_carries_nonconformities_root_causes_corrections_and_follow_ups() {
+    let (_tmp, out) = demo_with_base_url();
+    let doc = json(&out.join("oscal/poam.json"));
+    let poam = poam_of(&doc);
+    let observations = poam["observations"].as_array().expect("observations");
+    let demo = content::load(&root_dir().join("content")).0.unwrap();
+    let with_nc: Vec<&isms_site::model::Entry> = demo
+        .entries
+        .iter()
+        .filter(|e| e.nonconformity.is_some())
+        .collect();
+    assert_eq!(observations.len(), with_nc.len());
+    let ci24 = items(&doc)
+        .iter()
+        .find(|i| prop(i, "register-id") == ["CI-024"])
+        .unwrap();
+    assert_eq!(prop(ci24, "severity"), ["major"]);
+    assert_eq!(prop(ci24, "follows-up"), ["CI-015"]);
+    assert!(
+        ci24["links"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|l| l["rel"] == "follows-up"
+                && l["href"] == format!("{BASE}/register/CI-015/index.html"))
+    );
+    let obs_uuid = ci24["related-observations"][0]["observation-uuid"]
+        .as_str()
+        .unwrap();
+    let obs = observations
+        .iter()
+        .find(|o| o["uuid"] == obs_uuid)
+        .expect("the item's observation exists");
+    assert_eq!(obs["collected"], "2026-03-31T00:00:00Z");
+    assert!(obs["description"].as_str().unwrap().contains("Recurrence"));
+    let risk_uuid = ci24["related-risks"][0]["risk-uuid"].as_str().unwrap();
+    let risk = poam["risks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["uuid"] == risk_uuid)
+        .unwrap();
+    assert!(
+        risk["statement"]
+            .as_str()
+            .unwrap()
+            .contains("Root cause: Manual patching")
+    );
+    assert_eq!(
+        risk["related-observations"][0]["observation-uuid"],
+        obs_uuid
+    );
+    let remediations = risk["remediations"].as_array().unwrap();
+    assert!(remediations.iter().any(|r| r["lifecycle"] == "completed"
+        && r["title"] == "Correction of CI-024"
+        && r["description"].as_str().unwrap().contains("two weekends")));
+    assert!(schema_errors(&doc).is_empty());
 }

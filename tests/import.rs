@@ -132,7 +132,33 @@ fn importing_the_published_csv_gives_back_the_demo_register() {
         assert_eq!(a.effort, b.effort, "{who}");
         assert_eq!(a.controls, b.controls, "{who}");
         assert_eq!(a.tags, b.tags, "{who}");
+        // The clause 10.2 chain comes back too.
+        let nc = |e: &isms_site::model::Entry| {
+            e.nonconformity.as_ref().map(|n| {
+                (
+                    n.reference.clone(),
+                    n.severity,
+                    n.requirement.clone(),
+                    n.raised,
+                    n.by.clone(),
+                    trimmed(&n.statement),
+                )
+            })
+        };
+        assert_eq!(nc(a), nc(b), "{who}");
+        assert_eq!(trimmed(&a.correction), trimmed(&b.correction), "{who}");
+        assert_eq!(trimmed(&a.root_cause), trimmed(&b.root_cause), "{who}");
+        let ids =
+            |r: &[isms_site::model::IdRef]| r.iter().map(|r| r.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&a.follows_up), ids(&b.follows_up), "{who}");
+        assert_eq!(ids(&a.related), ids(&b.related), "{who}");
     }
+    assert!(
+        demo.entries
+            .iter()
+            .any(|e| e.nonconformity.is_some() && !e.follows_up.is_empty()),
+        "the demo has a nonconformity with a follow-up to round-trip"
+    );
 }
 
 /// The classic spreadsheet register, with a title block above the header,

@@ -97,6 +97,11 @@ fn index_is_written_once_and_holds_every_page_with_links_that_resolve() {
             .unwrap()
             .contains("Head of IT")
     );
+    // So are the clause 10.2 texts: CI-024's correction, and its finding's
+    // reference among the keys.
+    let ci24 = doc_number(&v, "CI-024");
+    assert!(postings(&v, "weekends")[2].contains(&ci24));
+    assert!(postings(&v, "nc-2025-03")[1].contains(&ci24));
     // Plan and review bodies are searchable too.
     let page = |url: &str| docs.iter().position(|d| d[2] == url).unwrap() as u64;
     let tabletop = postings(&v, "tabletop").concat();

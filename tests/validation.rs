@@ -1443,3 +1443,209 @@ fn extra_values_are_shown_as_written() {
         assert!(index.contains(needle), "search index lacks {needle}");
     }
 }
+
+// ------------------------------------------- nonconformities (clause 10.2)
+
+/// The fixture entry (four lines) with `more` from line 5.
+fn entry_with(more: &str) -> String {
+    format!("{ENTRY}{more}")
+}
+
+#[test]
+fn the_clause_10_2_fields_are_accepted() {
+    let site = Site::new();
+    site.write(
+        "register/CI-002.yaml",
+        entry_with(
+            "nonconformity:\n  ref: NC-1\n  severity: Major\n  requirement: A.8.8\n  raised: 2025-01-09\n  by: Auditor\n  statement: |\n    Patches *late*.\n\
+             root_cause: Manual patching.\ncorrection: Patched at once.\nfollows_up: [CI-001]\nrelated: [ci-001]\n",
+        ),
+    );
+    site.check().assert_clean();
+}
+
+#[test]
+fn nonconformity_fields_are_checked_each_at_its_place() {
+    let site = Site::new();
+    site.write(
+        "register/CI-002.yaml",
+        entry_with("nonconformity:\n  ref: NC-1\n  severity: critical\n  raised: 09/01/2025\n  sevrity: x\n"),
+    );
+    let check = site.check();
+    check.assert_errors(3);
+    let file = site.path("register/CI-002.yaml");
+    let d = check.error_at(&file, 7, 13, &["severity"]);
+    assert!(d.hint().contains("major, minor, observation"), "{d:?}");
+    check.error_at(&file, 8, 11, &["raised", "not a date"]);
+    let d = check.error_at(&file, 9, 3, &["unknown field `sevrity` in nonconformity"]);
+    assert!(d.hint().contains("did you mean `severity`"), "{d:?}");
+}
+
+#[test]
+fn follows_up_and_related_must_name_register_ids() {
+    let site = Site::new();
+    site.write(
+        "register/CI-015.yaml",
+        entry_with("follows_up: [CI-001, CI-0001]\nrelated:\n  - CI-404\n"),
+    );
+    let check = site.check();
+    check.assert_errors(2);
+    let file = site.path("register/CI-015.yaml");
+    let d = check.error_at(
+        &file,
+        5,
+        22,
+        &["`follows_up` names `CI-0001`, which is not a register id"],
+    );
+    assert!(d.hint().contains("did you mean `CI-001`?"), "{d:?}");
+    check.error_at(
+        &file,
+        7,
+        5,
+        &["`related` names `CI-404`, which is not a register id"],
+    );
+}
+
+#[test]
+fn a_cycle_in_follows_up_is_an_error_naming_the_cycle() {
+    let site = Site::new();
+    site.write("register/CI-001.yaml", entry_with("follows_up: [CI-003]\n"));
+    site.write("register/CI-002.yaml", entry_with("follows_up: [CI-001]\n"));
+    site.write("register/CI-003.yaml", entry_with("follows_up: [CI-002]\n"));
+    // A chain that ends is fine: CI-004 follows the cycle's members up.
+    site.write(
+        "register/CI-004.yaml",
+        entry_with("follows_up: [CI-002, CI-003]\n"),
+    );
+    let check = site.check();
+    check.assert_errors(1);
+    let d = check.error_at(
+        &site.path("register/CI-001.yaml"),
+        5,
+        14,
+        &["`follows_up` forms a cycle: CI-001 → CI-003 → CI-002 → CI-001"],
+    );
+    assert_eq!(
+        d.message,
+        "`follows_up` forms a cycle: CI-001 → CI-003 → CI-002 → CI-001"
+    );
+    // An entry that follows itself up is a cycle of one.
+    let site = Site::new();
+    site.write("register/CI-001.yaml", entry_with("follows_up: CI-001\n"));
+    let check = site.check();
+    check.assert_errors(1);
+    check.error_at(
+        &site.path("register/CI-001.yaml"),
+        5,
+        13,
+        &["`follows_up` forms a cycle: CI-001 → CI-001"],
+    );
+}
+
+#[test]
+fn approvals_are_read_and_checked() {
+    let site = Site::new();
+    site.write(
+        "plans/p.md",
+        "---\ntitle: P\nentries: [CI-001]\napproved: {by: CISO, date: 2025-02-01}\n---\n",
+    );
+    site.write(
+        "reviews/r.md",
+        "---\ntitle: R\ndate: 2025-03-01\napproved: {by: CEO, date: 1 March}\n---\n",
+    );
+    let check = site.check();
+    check.assert_errors(1);
+    check.error_at(&site.path("reviews/r.md"), 4, 27, &["`date` is not a date"]);
+}
+
+/// A plan with an overdue milestone (as of 2026-01-31), approved or not.
+fn late_plan(approved: &str) -> String {
+    format!(
+        "---\ntitle: Late plan\nentries: [CI-001]\n{approved}milestones:\n  - title: M\n    due: 2025-06-01\n---\n"
+    )
+}
+
+fn warnings<'c>(check: &'c Check, words: &str) -> Vec<&'c Diag> {
+    check
+        .diags
+        .iter()
+        .filter(|d| d.severity == "warning" && d.message.contains(words))
+        .collect()
+}
+
+#[test]
+fn a_late_plan_without_approval_is_warned_about() {
+    let site = Site::new();
+    site.write("plans/late.md", late_plan(""));
+    let check = site.check();
+    assert_eq!(check.code, 0, "{}", check.dump());
+    let found = warnings(&check, "has overdue milestones and no approval");
+    assert_eq!(found.len(), 1, "{}", check.dump());
+    let d = found[0];
+    assert_eq!(d.file, site.path("plans/late.md").display().to_string());
+    assert_eq!(
+        d.message,
+        "plan `Late plan` has overdue milestones and no approval"
+    );
+    assert!(d.hint().contains("approved:"), "{d:?}");
+    // Approved, or not late: no such warning.
+    site.write(
+        "plans/late.md",
+        late_plan("approved: {by: CISO, date: 2025-01-15}\n"),
+    );
+    assert!(warnings(&site.check(), "no approval").is_empty());
+}
+
+#[test]
+fn controls_yaml_is_read_and_unknown_control_ids_are_warned_about() {
+    let site = Site::new();
+    site.write(
+        "register/CI-002.yaml",
+        entry_with("controls: [A.8.8, A.8.88, X.1]\n"),
+    );
+    // Without a catalogue, no control id is unknown.
+    site.check().assert_clean();
+    site.write(
+        "controls.yaml",
+        "- id: A.8.8\n  title: Patching\n  applicable: true\n- {id: A.8.9, title: Config, applicable: no, justification: None here}\n",
+    );
+    let check = site.check();
+    assert_eq!(check.code, 0, "{}", check.dump());
+    let found = warnings(&check, "is not in controls.yaml");
+    assert_eq!(found.len(), 2, "{}", check.dump());
+    let file = site.path("register/CI-002.yaml").display().to_string();
+    assert!(
+        found.iter().any(|d| d.file == file
+            && (d.line, d.column) == (5, 19)
+            && d.message == "control `A.8.88` is not in controls.yaml"
+            && d.hint().contains("did you mean `A.8.8`?")),
+        "{}",
+        check.dump()
+    );
+    assert!(
+        found
+            .iter()
+            .any(|d| d.message.contains("`X.1`") && (d.line, d.column) == (5, 27))
+    );
+}
+
+#[test]
+fn a_bad_controls_yaml_is_reported_at_its_places() {
+    let site = Site::new();
+    site.write(
+        "controls.yaml",
+        "- id: A.8.8\n  title: Patching\n  applicable: maybe\n- title: No id\n- id: A.8.8\n  title: Twice\n  titel: x\n",
+    );
+    let check = site.check();
+    check.assert_errors(4);
+    let file = site.path("controls.yaml");
+    check.error_at(&file, 3, 15, &["`applicable` must be true or false"]);
+    check.error_at(&file, 4, 3, &["missing required field `id` in control"]);
+    check.error_at(&file, 5, 3, &["control `A.8.8` is listed twice"]);
+    let d = check.error_at(&file, 7, 3, &["unknown field `titel` in control"]);
+    assert!(d.hint().contains("`title`"), "{d:?}");
+    site.write("controls.yaml", "title: not a list\n");
+    let check = site.check();
+    check.assert_errors(1);
+    check.error_at(&file, 1, 1, &["expected a list of controls"]);
+}

@@ -14,6 +14,9 @@ use std::collections::HashSet;
 /// The title an entry shows when its own is not for this audience.
 pub const RESTRICTED_TITLE: &str = "Restricted entry";
 
+/// The reference a nonconformity shows when its own is not for this audience.
+pub const RESTRICTED_REF: &str = "restricted";
+
 /// The register as `audience` may see it: entries, plans and reviews above
 /// it removed (or entries reduced to stubs), fields site.yaml restricts
 /// emptied, references to removed entries dropped, and evidence files that
@@ -23,6 +26,7 @@ pub fn apply(reg: Register, audience: Visibility) -> Register {
         return reg;
     }
     let linked_before = evidence_links(&reg);
+    let catalogue = reg.controls.clone();
     let Register {
         site,
         entries,
@@ -50,6 +54,15 @@ pub fn apply(reg: Register, audience: Visibility) -> Register {
         })
         .collect();
     let kept: HashSet<String> = entries.iter().map(|e| e.id.to_lowercase()).collect();
+    let entries: Vec<Entry> = entries
+        .into_iter()
+        .map(|mut e| {
+            let named = |r: &crate::model::IdRef| kept.contains(&r.id.to_lowercase());
+            e.follows_up.retain(named);
+            e.related.retain(named);
+            e
+        })
+        .collect();
     let plans = published(plans, audience, &kept);
     let reviews = published(reviews, audience, &kept);
 
@@ -58,6 +71,7 @@ pub fn apply(reg: Register, audience: Visibility) -> Register {
     out.evidence
         .retain(|f| linked_after.contains(&f.rel) || !linked_before.contains(&f.rel));
     out.restricted_stubs = stubs;
+    out.controls = catalogue;
     out
 }
 
@@ -136,6 +150,14 @@ fn redact(mut e: Entry, hidden: impl Fn(Field) -> bool) -> Entry {
                 e.history.iter_mut().for_each(|h| h.note = None);
             }
             Field::Benefit => e.benefit = None,
+            Field::Nonconformity => {
+                // Severity and date stay: the nonconformity counts.
+                if let Some(nc) = &mut e.nonconformity {
+                    nc.reference = RESTRICTED_REF.to_string();
+                    (nc.requirement, nc.by, nc.statement) = (None, None, None);
+                }
+                (e.root_cause, e.correction) = (None, None);
+            }
             Field::Effort => e.effort = None,
         }
     }
@@ -152,7 +174,14 @@ fn evidence_links(reg: &Register) -> HashSet<String> {
         scan(d);
     }
     for e in &reg.entries {
-        let texts = [&e.description, &e.outcome, &e.resources, &e.lessons];
+        let texts = [
+            &e.description,
+            &e.outcome,
+            &e.resources,
+            &e.lessons,
+            &e.root_cause,
+            &e.correction,
+        ];
         texts.into_iter().flatten().for_each(|t| scan(t));
         e.history
             .iter()
@@ -160,6 +189,13 @@ fn evidence_links(reg: &Register) -> HashSet<String> {
             .for_each(&mut scan);
         if let Some(note) = e.effectiveness.as_ref().and_then(|x| x.note.as_deref()) {
             scan(note);
+        }
+        if let Some(st) = e
+            .nonconformity
+            .as_ref()
+            .and_then(|x| x.statement.as_deref())
+        {
+            scan(st);
         }
     }
     reg.plans.iter().for_each(|p| scan(&p.body));

@@ -295,6 +295,62 @@ pub struct Rollups {
     /// who is behind.
     #[serde(skip)]
     pub owner_load: Vec<OwnerLoad>,
+    /// Open entries recording a major nonconformity.
+    pub nc_open_major: usize,
+    /// Open entries recording a minor nonconformity.
+    pub nc_open_minor: usize,
+    /// Entry indices of actions found not effective that no entry follows
+    /// up, latest review first: the chain stops there.
+    #[serde(skip)]
+    pub not_effective_unfollowed: Vec<usize>,
+}
+
+/// Days a nonconformity has been open: from raised to completion, or to
+/// `as_of` while the entry is open; `None` for a cancelled entry or one
+/// without a nonconformity.
+pub fn nc_days_open(e: &Entry, as_of: NaiveDate) -> Option<i64> {
+    let raised = e.nonconformity.as_ref()?.raised;
+    let end = match e.status {
+        Status::Cancelled => return None,
+        Status::Completed => e.completed?.min(as_of),
+        _ => as_of,
+    };
+    Some((end - raised).num_days().max(0))
+}
+
+fn open_ncs(entries: &[Entry], severity: Severity) -> usize {
+    entries
+        .iter()
+        .filter(|e| e.status.is_open())
+        .filter(|e| e.nonconformity.as_ref().map(|n| n.severity) == Some(severity))
+        .count()
+}
+
+/// Completed actions reviewed as not effective that no entry names in
+/// `follows_up`, latest review first.
+fn not_effective_unfollowed(reg: &Register) -> Vec<usize> {
+    let followed: std::collections::HashSet<usize> = reg
+        .entries
+        .iter()
+        .flat_map(|e| e.follows_up.iter())
+        .filter_map(|r| reg.entry_index(&r.id))
+        .collect();
+    let mut out: Vec<usize> = (0..reg.entries.len())
+        .filter(|i| !followed.contains(i))
+        .filter(|i| {
+            reg.entries[*i]
+                .effectiveness
+                .as_ref()
+                .is_some_and(|x| x.result == EffectivenessResult::NotEffective)
+        })
+        .collect();
+    let date = |i: &usize| reg.entries[*i].effectiveness.as_ref().map(|x| x.date);
+    out.sort_by(|a, b| {
+        date(b)
+            .cmp(&date(a))
+            .then_with(|| natural_cmp(&reg.entries[*a].id, &reg.entries[*b].id))
+    });
+    out
 }
 
 /// What the dashboard calls "this period": since the last management
@@ -526,6 +582,9 @@ pub fn compute(reg: &Register, facts: &[EntryFacts], as_of: NaiveDate) -> Rollup
         period,
         completed_in_period,
         owner_load: owner_load(entries, facts),
+        nc_open_major: open_ncs(entries, Severity::Major),
+        nc_open_minor: open_ncs(entries, Severity::Minor),
+        not_effective_unfollowed: not_effective_unfollowed(reg),
     }
 }
 
@@ -564,6 +623,33 @@ pub fn warnings(
                 ),
             )
             .hint("set `done: YYYY-MM-DD` when it is reached, or move `due`");
+    }
+    warn_unapproved_late_plans(reg, as_of, diags);
+}
+
+/// A plan that is behind and that nobody has approved is a plan nobody is
+/// accountable for: the management system's owner should sign it off.
+fn warn_unapproved_late_plans(
+    reg: &Register,
+    as_of: NaiveDate,
+    diags: &mut crate::model::diag::Diagnostics,
+) {
+    let mut late: Vec<usize> = overdue_milestones(reg, as_of)
+        .iter()
+        .map(|m| m.plan)
+        .collect();
+    late.sort_unstable();
+    late.dedup();
+    for p in late.into_iter().map(|i| &reg.plans[i]) {
+        if p.approved.is_none() {
+            diags
+                .warning(
+                    &p.origin.file,
+                    p.origin.pos,
+                    format!("plan `{}` has overdue milestones and no approval", p.title),
+                )
+                .hint("add `approved: {by: <who>, date: YYYY-MM-DD}` once the plan is signed off");
+        }
     }
 }
 
@@ -681,7 +767,77 @@ mod tests {
                 pos: Pos::START,
             },
             target_pos: None,
+            nonconformity: None,
+            root_cause: None,
+            correction: None,
+            follows_up: vec![],
+            related: vec![],
+            controls_pos: vec![],
         }
+    }
+
+    #[test]
+    fn nonconformities_age_until_closed_and_open_ones_are_counted() {
+        let nc = |severity| Nonconformity {
+            reference: "NC-1".into(),
+            severity,
+            requirement: None,
+            raised: d("2025-01-01"),
+            by: None,
+            statement: None,
+        };
+        let mut open = entry("A", Status::InProgress);
+        open.nonconformity = Some(nc(Severity::Major));
+        let mut done = entry("B", Status::Completed);
+        done.completed = Some(d("2025-01-31"));
+        done.nonconformity = Some(nc(Severity::Minor));
+        let mut cancelled = entry("C", Status::Cancelled);
+        cancelled.nonconformity = Some(nc(Severity::Minor));
+        let as_of = d("2025-03-01");
+        assert_eq!(nc_days_open(&open, as_of), Some(59));
+        assert_eq!(nc_days_open(&done, as_of), Some(30));
+        assert_eq!(nc_days_open(&cancelled, as_of), None);
+        assert_eq!(nc_days_open(&entry("D", Status::InProgress), as_of), None);
+        let entries = vec![open, done, cancelled];
+        assert_eq!(open_ncs(&entries, Severity::Major), 1);
+        assert_eq!(open_ncs(&entries, Severity::Minor), 0);
+    }
+
+    #[test]
+    fn not_effective_actions_without_a_follow_up_are_listed() {
+        let not_effective = |id: &str| {
+            let mut e = entry(id, Status::Completed);
+            e.completed = Some(d("2025-02-01"));
+            e.effectiveness = Some(Effectiveness {
+                date: d("2025-03-01"),
+                result: EffectivenessResult::NotEffective,
+                by: None,
+                note: None,
+            });
+            e
+        };
+        let mut follow = entry("C", Status::InProgress);
+        follow.follows_up = vec![IdRef {
+            id: "a".into(),
+            pos: Pos::START,
+        }];
+        let site = Site {
+            title: "t".into(),
+            organization: None,
+            description: None,
+            created: None,
+            responsible: None,
+            base_url: None,
+            visibility: Default::default(),
+        };
+        let reg = Register::new(
+            site,
+            vec![not_effective("A"), not_effective("B"), follow],
+            vec![],
+            vec![],
+            vec![],
+        );
+        assert_eq!(not_effective_unfollowed(&reg), vec![1]);
     }
 
     #[test]
@@ -799,6 +955,7 @@ mod tests {
                 file: "r.md".into(),
                 pos: Pos::START,
             },
+            approved: None,
         }
     }
 

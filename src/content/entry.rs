@@ -36,6 +36,20 @@ const ENTRY_FIELDS: &[&str] = &[
     "links",
     "extra",
     "visibility",
+    "nonconformity",
+    "root_cause",
+    "correction",
+    "follows_up",
+    "related",
+];
+
+const NONCONFORMITY_FIELDS: &[&str] = &[
+    "ref",
+    "severity",
+    "requirement",
+    "raised",
+    "by",
+    "statement",
 ];
 
 /// The description `isms-site new entry` writes, for the author to
@@ -134,10 +148,12 @@ fn read_entry(
     let benefit = opt(&f, "benefit", ctx, yaml::enumeration::<Level>);
     let effort = opt(&f, "effort", ctx, yaml::enumeration::<Level>);
     let resources = opt(&f, "resources", ctx, yaml::text);
-    let controls = f
+    let (controls, controls_pos): (Vec<String>, Vec<Pos>) = f
         .get("controls")
-        .map(|n| yaml::text_list(n, "controls", ctx))
-        .unwrap_or_default();
+        .map(|n| yaml::positioned_text_list(n, "controls", ctx))
+        .unwrap_or_default()
+        .into_iter()
+        .unzip();
     let tags = f
         .get("tags")
         .map(|n| yaml::text_list(n, "tags", ctx))
@@ -162,6 +178,13 @@ fn read_entry(
 
     let visibility =
         opt(&f, "visibility", ctx, yaml::enumeration::<Visibility>).unwrap_or(Visibility::Internal);
+    let nonconformity = f
+        .get("nonconformity")
+        .and_then(|n| read_nonconformity(n, ctx));
+    let root_cause = opt(&f, "root_cause", ctx, yaml::text);
+    let correction = opt(&f, "correction", ctx, yaml::text);
+    let follows_up = read_id_refs(&f, "follows_up", ctx);
+    let related = read_id_refs(&f, "related", ctx);
 
     let (id, title, identified, status, priority) = (id?, title?, identified?, status?, priority?);
 
@@ -245,6 +268,49 @@ fn read_entry(
             pos: f.pos,
         },
         target_pos: f.get("target").map(|n| n.pos),
+        nonconformity,
+        root_cause,
+        correction,
+        follows_up,
+        related,
+        controls_pos,
+    })
+}
+
+/// `follows_up` or `related`: register ids, each kept with its position
+/// so that the cross-file check can point at a wrong one.
+fn read_id_refs(f: &Fields, field: &str, ctx: &mut Ctx) -> Vec<IdRef> {
+    f.get(field)
+        .map(|n| yaml::positioned_text_list(n, field, ctx))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(id, pos)| IdRef { id, pos })
+        .collect()
+}
+
+fn read_nonconformity(node: &Node, ctx: &mut Ctx) -> Option<Nonconformity> {
+    let what = "nonconformity";
+    let f = Fields::of(node, what, ctx)?;
+    f.finish(NONCONFORMITY_FIELDS, what, ctx);
+    let reference = f
+        .required("ref", what, ctx)
+        .and_then(|n| yaml::required_text(n, "ref", ctx));
+    let severity = f
+        .required("severity", what, ctx)
+        .and_then(|n| yaml::enumeration::<Severity>(n, "severity", ctx));
+    let raised = f
+        .required("raised", what, ctx)
+        .and_then(|n| yaml::date(n, "raised", ctx));
+    let requirement = opt(&f, "requirement", ctx, yaml::required_text);
+    let by = opt(&f, "by", ctx, yaml::required_text);
+    let statement = opt(&f, "statement", ctx, yaml::text);
+    Some(Nonconformity {
+        reference: reference?,
+        severity: severity?,
+        requirement,
+        raised: raised?,
+        by,
+        statement,
     })
 }
 

@@ -15,6 +15,8 @@ use std::path::{Path, PathBuf};
 use yaml::{Ctx, Fields, Node};
 
 mod cache;
+mod chain;
+mod controls;
 mod entry;
 pub mod files;
 pub mod import;
@@ -106,14 +108,36 @@ pub fn load_with(content_dir: &Path, cache: Option<&Cache>) -> (Option<Register>
         })
         .collect();
 
-    assemble(
+    let catalogue = layout.controls.as_ref().and_then(|p| {
+        let text = read_text(p, &mut diags)?;
+        controls::catalogue_from_text(p, &text, &mut diags)
+    });
+    let (register, diags) = assemble(
         site,
         entry_results,
         plan_results,
         review_results,
         layout.evidence,
         diags,
-    )
+    );
+    with_catalogue(register, catalogue, diags)
+}
+
+/// The register with its control catalogue, and the warnings about
+/// control ids the catalogue does not know (only when there is one).
+fn with_catalogue(
+    register: Option<Register>,
+    catalogue: Option<Vec<Control>>,
+    mut diags: Diagnostics,
+) -> (Option<Register>, Diagnostics) {
+    let Some(mut register) = register else {
+        return (None, diags);
+    };
+    if let Some(list) = &catalogue {
+        controls::warn_unknown_controls(&register.entries, list, &mut diags);
+    }
+    register.controls = catalogue;
+    (Some(register), diags)
 }
 
 type EntryResult = (Vec<Entry>, Vec<String>, Diagnostics);
@@ -147,6 +171,7 @@ pub fn load_memory(root: &Path, files: &[(&str, &str)]) -> (Option<Register>, Di
     let mut diags = Diagnostics::default();
     let (mut site, mut entries, mut plans, mut reviews) = (None, vec![], vec![], vec![]);
     let mut site_seen = false;
+    let mut catalogue = None;
     let evidence = std::collections::HashSet::new();
     for (rel, text) in files {
         let path = root.join(rel);
@@ -155,6 +180,9 @@ pub fn load_memory(root: &Path, files: &[(&str, &str)]) -> (Option<Register>, Di
             (None, "site.yaml") => {
                 site_seen = true;
                 site = site_from_text(&path, text, &mut d);
+            }
+            (None, "controls.yaml") => {
+                catalogue = controls::catalogue_from_text(&path, text, &mut d)
             }
             (Some("register"), _) => {
                 // Its problems travel with it, as in `load`: assemble
@@ -180,7 +208,8 @@ pub fn load_memory(root: &Path, files: &[(&str, &str)]) -> (Option<Register>, Di
     if !site_seen {
         diags.error(&root.join("site.yaml"), Pos::START, "missing site.yaml");
     }
-    assemble(site, entries, plans, reviews, Vec::new(), diags)
+    let (register, diags) = assemble(site, entries, plans, reviews, Vec::new(), diags);
+    with_catalogue(register, catalogue, diags)
 }
 
 /// The checks that span files, then the register in its fixed order.
@@ -220,6 +249,11 @@ fn assemble(
     check_references(&declared, &unreadable, &plans, &reviews, &mut diags);
 
     entries.sort_by(|a, b| natural_cmp(&a.id, &b.id));
+    if unreadable.is_empty() {
+        // An id in the unreadable file may be the one named: no knock-on errors.
+        chain::check_entry_refs(&entries, &declared, &mut diags);
+    }
+    chain::check_follow_up_cycles(&entries, &mut diags);
     plans.sort_by(|a, b| a.slug.cmp(&b.slug));
     reviews.sort_by(|a, b| (a.date, &a.slug).cmp(&(b.date, &b.slug)));
 
@@ -237,6 +271,8 @@ fn assemble(
 #[derive(Default)]
 struct Layout {
     site: Option<PathBuf>,
+    /// `controls.yaml`, the control catalogue, if there is one.
+    controls: Option<PathBuf>,
     register: Vec<PathBuf>,
     plans: Vec<PathBuf>,
     reviews: Vec<PathBuf>,
@@ -286,6 +322,7 @@ fn scan(content_dir: &Path, diags: &mut Diagnostics) -> Option<Layout> {
     for (name, path, ty) in sorted_dir(content_dir, diags) {
         match (name.as_str(), ty.is_dir()) {
             ("site.yaml", false) => layout.site = Some(path),
+            ("controls.yaml", false) => layout.controls = Some(path),
             ("register", true) => {
                 saw_register = true;
                 layout.register = kind_files(
@@ -303,7 +340,7 @@ fn scan(content_dir: &Path, diags: &mut Diagnostics) -> Option<Layout> {
             _ => {
                 diags
                     .error(&path, Pos::START, format!("unexpected {} in the content folder", if ty.is_dir() { "folder" } else { "file" }))
-                    .hint("the content folder holds site.yaml, register/, plans/, reviews/ and evidence/; move other files elsewhere");
+                    .hint("the content folder holds site.yaml, controls.yaml, register/, plans/, reviews/ and evidence/; move other files elsewhere");
             }
         }
     }
@@ -587,17 +624,13 @@ fn check_references(
                 unchecked += 1;
                 continue;
             }
-            let hint = match nearest_id(id, &known) {
-                Some(near) => format!("did you mean `{near}`?"),
-                None => "name an id from content/register/".to_string(),
-            };
             diags
                 .error(
                     &origin.file,
                     *pos,
                     format!("`entries` names `{id}`, which is not a register id"),
                 )
-                .hint(hint);
+                .hint(chain::unknown_id_hint(id, &known));
         }
     };
     for p in plans {

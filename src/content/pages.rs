@@ -13,6 +13,7 @@ const PLAN_FIELDS: &[&str] = &[
     "updated",
     "milestones",
     "visibility",
+    "approved",
 ];
 
 const REVIEW_FIELDS: &[&str] = &[
@@ -22,7 +23,25 @@ const REVIEW_FIELDS: &[&str] = &[
     "attendees",
     "entries",
     "visibility",
+    "approved",
 ];
+
+/// `approved: {by, date}` of a plan or review.
+fn read_approval(f: &Fields, ctx: &mut Ctx) -> Option<Approval> {
+    let what = "approval";
+    let af = Fields::of(f.get("approved")?, what, ctx)?;
+    af.finish(&["by", "date"], what, ctx);
+    let by = af
+        .required("by", what, ctx)
+        .and_then(|n| yaml::required_text(n, "by", ctx));
+    let date = af
+        .required("date", what, ctx)
+        .and_then(|n| yaml::date(n, "date", ctx));
+    Some(Approval {
+        by: by?,
+        date: date?,
+    })
+}
 
 /// `visibility:` of a plan or review; `internal` when absent.
 fn read_visibility(f: &Fields, ctx: &mut Ctx) -> Visibility {
@@ -121,6 +140,7 @@ pub(super) fn plan_from_text(path: &Path, text: &str, diags: &mut Diagnostics) -
     let owner = opt(&f, "owner", ctx, yaml::text);
     let visibility = read_visibility(&f, ctx);
     let updated = opt(&f, "updated", ctx, yaml::date);
+    let approved = read_approval(&f, ctx);
     let mut milestones = Vec::new();
     if let Some(m) = f.get("milestones") {
         for item in yaml::strict_list(m, "milestones", ctx) {
@@ -157,6 +177,7 @@ pub(super) fn plan_from_text(path: &Path, text: &str, diags: &mut Diagnostics) -
             file: path.to_path_buf(),
             pos: node.pos,
         },
+        approved,
     })
 }
 
@@ -212,6 +233,7 @@ pub(super) fn review_from_text(path: &Path, text: &str, diags: &mut Diagnostics)
         .unwrap_or_default();
     let refs = read_entry_refs(&f, false, what, ctx);
     let visibility = read_visibility(&f, ctx);
+    let approved = read_approval(&f, ctx);
     Some(Review {
         slug: stem(path),
         title: title?,
@@ -226,6 +248,7 @@ pub(super) fn review_from_text(path: &Path, text: &str, diags: &mut Diagnostics)
             file: path.to_path_buf(),
             pos: node.pos,
         },
+        approved,
     })
 }
 

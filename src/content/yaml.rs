@@ -540,7 +540,7 @@ pub fn nearest<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
     let lower = word.to_lowercase();
     known
         .iter()
-        .map(|k| (strsim::jaro_winkler(&lower, k), *k))
+        .map(|k| (strsim::jaro_winkler(&lower, &k.to_lowercase()), *k))
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, k)| k)
@@ -705,6 +705,31 @@ pub fn text_list(node: &Node, field: &str, ctx: &mut Ctx) -> Vec<String> {
         .into_iter()
         .filter_map(|n| required_text(n, field, ctx))
         .collect()
+}
+
+/// As [`text_list`], each item with its position.
+pub fn positioned_text_list(node: &Node, field: &str, ctx: &mut Ctx) -> Vec<(String, Pos)> {
+    list(node)
+        .into_iter()
+        .filter_map(|n| required_text(n, field, ctx).map(|t| (t, n.pos)))
+        .collect()
+}
+
+/// `true` or `false` (YAML 1.1 spellings such as `yes` included, as the
+/// parser reads them).
+pub fn boolean(node: &Node, field: &str, ctx: &mut Ctx) -> Option<bool> {
+    if let Kind::Bool(b) = node.kind {
+        return Some(b);
+    }
+    ctx.error(
+        node.pos,
+        format!(
+            "`{field}` must be true or false, found {}",
+            node.type_name()
+        ),
+        format!("write `{field}: true` or `{field}: false`"),
+    );
+    None
 }
 
 pub fn enumeration<T: Enumerated>(node: &Node, field: &str, ctx: &mut Ctx) -> Option<T> {

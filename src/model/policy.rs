@@ -24,6 +24,7 @@ slug_enum!(
         History = "history" / "History notes",
         Benefit = "benefit" / "Benefit",
         Effort = "effort" / "Effort",
+        Nonconformity = "nonconformity" / "Nonconformity finding, root cause and correction",
     }
 );
 

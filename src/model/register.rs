@@ -91,6 +91,16 @@ slug_enum!(EffectivenessResult {
     NotEffective = "not-effective" / "Not effective",
 });
 
+slug_enum!(
+    /// How grave a nonconformity is, gravest first: the order the
+    /// nonconformities view lists them in.
+    Severity {
+        Major = "major" / "Major",
+        Minor = "minor" / "Minor",
+        Observation = "observation" / "Observation",
+    }
+);
+
 slug_enum!(Direction {
     Increase = "increase" / "Higher is better",
     Decrease = "decrease" / "Lower is better",
@@ -179,6 +189,47 @@ pub struct Link {
     pub target: LinkTarget,
 }
 
+/// The finding an entry reacts to (ISO/IEC 27001 10.2): an audit finding,
+/// an incident's root failure.
+#[derive(Debug, Clone)]
+pub struct Nonconformity {
+    /// The finding's own reference (an audit report's "NC-3").
+    pub reference: String,
+    pub severity: Severity,
+    /// The clause or control not met.
+    pub requirement: Option<String>,
+    pub raised: NaiveDate,
+    pub by: Option<String>,
+    /// Markdown.
+    pub statement: Option<String>,
+}
+
+/// A register id named by another entry (`follows_up`, `related`), with
+/// where it is written so a wrong one can be pointed at.
+#[derive(Debug, Clone)]
+pub struct IdRef {
+    pub id: String,
+    pub pos: Pos,
+}
+
+/// Who approved a plan or review, and when.
+#[derive(Debug, Clone)]
+pub struct Approval {
+    pub by: String,
+    pub date: NaiveDate,
+}
+
+/// One control of `controls.yaml`, the organisation's catalogue (its
+/// Statement of Applicability).
+#[derive(Debug, Clone)]
+pub struct Control {
+    pub id: String,
+    pub title: String,
+    /// `None` when the catalogue does not say.
+    pub applicable: Option<bool>,
+    pub justification: Option<String>,
+}
+
 /// One improvement opportunity or corrective action: a row of the register.
 #[derive(Debug, Clone)]
 pub struct Entry {
@@ -213,6 +264,16 @@ pub struct Entry {
     pub origin: Origin,
     /// Position of `target`, so an overdue warning points at it.
     pub target_pos: Option<Pos>,
+    pub nonconformity: Option<Nonconformity>,
+    /// Markdown: the cause found (10.2 b).
+    pub root_cause: Option<String>,
+    /// Markdown: what was done at once (10.2 a).
+    pub correction: Option<String>,
+    /// Earlier entries this one continues.
+    pub follows_up: Vec<IdRef>,
+    pub related: Vec<IdRef>,
+    /// Where each of `controls` is written, for catalogue warnings.
+    pub controls_pos: Vec<Pos>,
 }
 
 #[derive(Debug, Clone)]
@@ -237,6 +298,7 @@ pub struct Plan {
     pub body: String,
     pub visibility: Visibility,
     pub origin: Origin,
+    pub approved: Option<Approval>,
 }
 
 #[derive(Debug, Clone)]
@@ -251,6 +313,7 @@ pub struct Review {
     pub body: String,
     pub visibility: Visibility,
     pub origin: Origin,
+    pub approved: Option<Approval>,
 }
 
 /// An evidence file: its path under `evidence/` and where it is on disk.
@@ -277,6 +340,9 @@ pub struct Register {
     /// Lower-cased id → position in `entries`: plans and reviews look ids
     /// up by name, and a linear scan would make large registers quadratic.
     index: HashMap<String, usize>,
+    /// `controls.yaml`, sorted naturally by id; `None` without the file
+    /// (then no control id is unknown).
+    pub controls: Option<Vec<Control>>,
 }
 
 impl Register {
@@ -300,7 +366,13 @@ impl Register {
             evidence,
             restricted_stubs: 0,
             index,
+            controls: None,
         }
+    }
+
+    /// The catalogue's entry for a control id, matched as written.
+    pub fn control(&self, id: &str) -> Option<&Control> {
+        self.controls.as_ref()?.iter().find(|c| c.id == id)
     }
 
     /// Ids match ignoring case, as uniqueness does.

@@ -30,6 +30,16 @@ pub const CSV_HEADERS: &[&str] = &[
     "Tags",
     "Overdue",
     "Effectiveness",
+    "Nonconformity Ref",
+    "Nonconformity Severity",
+    "Nonconformity Requirement",
+    "Nonconformity Raised",
+    "Nonconformity Raised By",
+    "Nonconformity Statement",
+    "Correction",
+    "Root Cause",
+    "Follows Up",
+    "Related",
 ];
 
 fn cell(s: &str) -> String {
@@ -74,11 +84,45 @@ pub fn csv(reg: &Register, facts: &[EntryFacts], out: &mut dyn Write) -> std::io
                     .unwrap_or("")
                     .into(),
             ];
-            w.write_record(record.iter().map(|s| cell(s.trim_end())))?;
+            let nc = e.nonconformity.as_ref();
+            let text = |t: Option<&String>| t.cloned().unwrap_or_default();
+            let chain = [
+                text(nc.map(|n| &n.reference)),
+                nc.map(|n| n.severity.slug()).unwrap_or("").into(),
+                text(nc.and_then(|n| n.requirement.as_ref())),
+                d(nc.map(|n| n.raised)),
+                text(nc.and_then(|n| n.by.as_ref())),
+                text(nc.and_then(|n| n.statement.as_ref())),
+                text(e.correction.as_ref()),
+                text(e.root_cause.as_ref()),
+                ids(&e.follows_up),
+                ids(&e.related),
+            ];
+            let record = record.iter().chain(&chain);
+            w.write_record(record.map(|s| cell(s.trim_end())))?;
         }
         w.flush()?;
     }
     Ok(())
+}
+
+/// Ids as one cell, as `controls` and `tags` are written.
+fn ids(refs: &[IdRef]) -> String {
+    refs.iter()
+        .map(|r| r.id.as_str())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+#[derive(Serialize)]
+struct JsonNonconformity<'a> {
+    #[serde(rename = "ref")]
+    reference: &'a str,
+    severity: Severity,
+    requirement: Option<&'a str>,
+    raised: String,
+    by: Option<&'a str>,
+    statement: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -105,6 +149,11 @@ struct JsonEntry<'a> {
     age_days: Option<i64>,
     effectiveness: Option<&'a str>,
     url: String,
+    nonconformity: Option<JsonNonconformity<'a>>,
+    correction: Option<&'a str>,
+    root_cause: Option<&'a str>,
+    follows_up: Vec<&'a str>,
+    related: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -154,6 +203,18 @@ pub fn json(
             age_days: f.age_days,
             effectiveness: e.effectiveness.as_ref().map(|x| x.result.slug()),
             url: format!("register/{}/index.html", e.id),
+            nonconformity: e.nonconformity.as_ref().map(|n| JsonNonconformity {
+                reference: &n.reference,
+                severity: n.severity,
+                requirement: n.requirement.as_deref(),
+                raised: n.raised.to_string(),
+                by: n.by.as_deref(),
+                statement: n.statement.as_deref(),
+            }),
+            correction: e.correction.as_deref(),
+            root_cause: e.root_cause.as_deref(),
+            follows_up: e.follows_up.iter().map(|r| r.id.as_str()).collect(),
+            related: e.related.iter().map(|r| r.id.as_str()).collect(),
         })
         .collect();
     let doc = JsonRegister {

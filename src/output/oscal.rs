@@ -64,6 +64,12 @@ impl Serialize for Poam<'_> {
         let mut p = s.serialize_struct("Poam", 5)?;
         p.serialize_field("uuid", &doc.uuid)?;
         p.serialize_field("metadata", &doc.metadata)?;
+        // The nonconformities as the auditor's observations (OSCAL wants
+        // at least one, so none at all leaves the list out).
+        if entries().any(|(_, e)| observation(ctx, e).is_some()) {
+            let observations = || entries().filter_map(|(_, e)| observation(ctx, e));
+            p.serialize_field("observations", &Each(observations))?;
+        }
         p.serialize_field("risks", &Each(|| entries().map(|(i, e)| risk(ctx, i, e))))?;
         p.serialize_field("poam-items", &Each(|| entries().map(|(_, e)| item(ctx, e))))?;
         if !ctx.reg.plans.is_empty() {
@@ -181,6 +187,26 @@ struct PoamItem {
     related_risks: Vec<RiskRef>,
     #[serde(skip_serializing_if = "Option::is_none")]
     remarks: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_observations: Vec<ObservationRef>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct ObservationRef {
+    observation_uuid: String,
+}
+
+/// A nonconformity as the observation that raised it.
+#[derive(Serialize)]
+struct Observation {
+    uuid: String,
+    title: String,
+    description: String,
+    props: Vec<Prop>,
+    methods: Vec<&'static str>,
+    types: Vec<&'static str>,
+    collected: String,
 }
 
 #[derive(Serialize)]
@@ -202,6 +228,8 @@ struct Risk {
     remediations: Vec<Response>,
     #[serde(skip_serializing_if = "Option::is_none")]
     risk_log: Option<RiskLog>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_observations: Vec<ObservationRef>,
 }
 
 #[derive(Serialize)]
@@ -210,6 +238,7 @@ struct Response {
     lifecycle: &'static str,
     title: String,
     description: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     tasks: Vec<Task>,
 }
 
@@ -419,6 +448,16 @@ fn item(ctx: &Ctx, e: &Entry) -> PoamItem {
     .collect();
     props.extend(e.controls.iter().filter_map(|c| ctx.prop("control", c)));
     props.extend(e.tags.iter().filter_map(|t| ctx.prop("tag", t)));
+    if let Some(nc) = &e.nonconformity {
+        props.extend(ctx.prop("nonconformity", &nc.reference));
+        props.extend(ctx.prop("severity", nc.severity.slug()));
+    }
+    props.extend(
+        e.follows_up
+            .iter()
+            .filter_map(|r| ctx.prop("follows-up", &r.id)),
+    );
+    props.extend(e.related.iter().filter_map(|r| ctx.prop("related", &r.id)));
     let mut links = vec![Link {
         href: ctx.href(&format!("register/{}/index.html", e.id)),
         rel: "reference",
@@ -432,6 +471,14 @@ fn item(ctx: &Ctx, e: &Entry) -> PoamItem {
         rel: "evidence",
         text: one_line(&l.title),
     }));
+    let chained = [("follows-up", &e.follows_up), ("related", &e.related)];
+    for (rel, refs) in chained {
+        links.extend(refs.iter().map(|r| Link {
+            href: ctx.href(&format!("register/{}/index.html", r.id)),
+            rel,
+            text: format!("Register entry {}", r.id),
+        }));
+    }
     PoamItem {
         uuid: ctx.uuids.of_entry("poam-item", &e.id),
         title: one_line(&e.title),
@@ -447,7 +494,52 @@ fn item(ctx: &Ctx, e: &Entry) -> PoamItem {
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .map(str::to_string),
+        related_observations: observation_ref(ctx, e),
     }
+}
+
+/// The observation of `e`'s nonconformity, when it has one with a date
+/// OSCAL accepts.
+fn observation(ctx: &Ctx, e: &Entry) -> Option<Observation> {
+    let nc = e.nonconformity.as_ref()?;
+    let props = [
+        ctx.prop("register-id", &e.id),
+        ctx.prop("nonconformity", &nc.reference),
+        ctx.prop("severity", nc.severity.slug()),
+        nc.requirement
+            .as_deref()
+            .and_then(|r| ctx.prop("requirement", r)),
+        nc.by.as_deref().and_then(|b| ctx.prop("raised-by", b)),
+    ];
+    Some(Observation {
+        uuid: ctx.uuids.of_entry("observation", &e.id),
+        title: format!(
+            "{} nonconformity {}",
+            nc.severity.label(),
+            one_line(&nc.reference)
+        ),
+        description: nc
+            .statement
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map_or_else(|| one_line(&nc.reference), str::to_string),
+        props: props.into_iter().flatten().collect(),
+        methods: vec!["EXAMINE"],
+        types: vec!["finding"],
+        collected: datetime(nc.raised)?,
+    })
+}
+
+fn observation_ref(ctx: &Ctx, e: &Entry) -> Vec<ObservationRef> {
+    e.nonconformity
+        .as_ref()
+        .and_then(|nc| datetime(nc.raised))
+        .map(|_| ObservationRef {
+            observation_uuid: ctx.uuids.of_entry("observation", &e.id),
+        })
+        .into_iter()
+        .collect()
 }
 
 /// OSCAL requires a description; an entry without one repeats its title.
@@ -463,6 +555,15 @@ fn risk(ctx: &Ctx, index: usize, e: &Entry) -> Risk {
         .source
         .map(|s| format!(" from {}", s.label().to_lowercase()))
         .unwrap_or_default();
+    let cause = e
+        .root_cause
+        .as_deref()
+        .map(one_line)
+        .filter(|c| !c.is_empty())
+        .map(|c| format!(" Root cause: {c}"))
+        .unwrap_or_default();
+    let mut remediations = vec![remediation(ctx, index, e)];
+    remediations.extend(correction(ctx, e));
     Risk {
         uuid: ctx.uuids.of_entry("risk", &e.id),
         // The item that names this risk carries the entry's title.
@@ -473,7 +574,7 @@ fn risk(ctx: &Ctx, index: usize, e: &Entry) -> Risk {
             e.id
         ),
         statement: format!(
-            "{} {} identified on {}{source}; priority {}.",
+            "{} {} identified on {}{source}; priority {}.{cause}",
             e.entry_type.label(),
             e.id,
             e.identified,
@@ -481,9 +582,27 @@ fn risk(ctx: &Ctx, index: usize, e: &Entry) -> Risk {
         ),
         status: risk_status(e.status),
         deadline: e.target.and_then(datetime),
-        remediations: vec![remediation(ctx, index, e)],
+        remediations,
         risk_log: risk_log(ctx, e),
+        related_observations: observation_ref(ctx, e),
     }
+}
+
+/// The correction (10.2 a), done at once, as a completed response beside
+/// the corrective action.
+fn correction(ctx: &Ctx, e: &Entry) -> Option<Response> {
+    let text = e
+        .correction
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())?;
+    Some(Response {
+        uuid: ctx.uuids.of_entry("correction", &e.id),
+        lifecycle: "completed",
+        title: format!("Correction of {}", e.id),
+        description: text.to_string(),
+        tasks: Vec::new(),
+    })
 }
 
 fn remediation(ctx: &Ctx, index: usize, e: &Entry) -> Response {

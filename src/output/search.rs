@@ -25,7 +25,8 @@
 //!   between page numbers.
 //! - In `register-rows.js` (`window.ISMS_REGISTER_ROWS`): `rows[i]`, entry
 //!   `i`'s other register columns, `[status, priority, owner,
-//!   source, controls, tags, identified, target, overdue, outcome]`, `owner`
+//!   source, controls, tags, identified, target, overdue, outcome, type,
+//!   severity]` (`severity` of the entry's nonconformity, or ""), `owner`
 //!   an index into `owners` (`[name, url]`) or -1, `controls` and `tags`
 //!   their slugs as `" a b "`.
 
@@ -78,6 +79,8 @@ type RowData<'a> = (
     String,
     u8,
     String,
+    &'static str,
+    &'static str,
 );
 
 #[derive(Serialize)]
@@ -205,7 +208,8 @@ fn entry_doc(site: &RenderContext, i: usize, e: &Entry, md: &EntryFields<String>
         .chain(e.controls.iter().map(String::as_str))
         .chain(e.tags.iter().map(String::as_str))
         .chain(e.kpis.iter().map(|k| k.name.as_str()))
-        .chain(e.extra.values().map(String::as_str)),
+        .chain(e.extra.values().map(String::as_str))
+        .chain(e.nonconformity.iter().map(|n| n.reference.as_str())),
         " · ",
     );
     let texts = [
@@ -214,6 +218,9 @@ fn entry_doc(site: &RenderContext, i: usize, e: &Entry, md: &EntryFields<String>
         &md.resources,
         &md.lessons,
         &md.effectiveness_note,
+        &md.nc_statement,
+        &md.correction,
+        &md.root_cause,
     ];
     let text = join(
         texts
@@ -316,6 +323,8 @@ fn rows<'a>(
             r.target.unwrap_or_default(),
             u8::from(r.overdue),
             r.outcome,
+            r.entry_type,
+            e.nonconformity.as_ref().map_or("", |n| n.severity.slug()),
         ));
     }
     (owners, rows)

@@ -42,6 +42,7 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
     "reviews.html",
     "taxonomy.html",
     "term.html",
+    "nonconformities.html",
     "partials/entries_table.html",
     "partials/chart.html",
     "partials/counts.html",

@@ -105,6 +105,8 @@ test("control, tag, source and text filters match the register data", async () =
     ["tag", "access-control", (e) => e.tags.includes("access-control")],
     ["source", "nonconformity", (e) => e.source === "nonconformity"],
     ["status", "in-progress", (e) => e.status === "in-progress"],
+    ["type", "corrective-action", (e) => e.type === "corrective-action"],
+    ["severity", "major", (e) => e.nonconformity && e.nonconformity.severity === "major"],
   ];
   for (const [name, value, pred] of cases) {
     await page.goto(`${site.server.base}register/index.html?${name}=${value}`);

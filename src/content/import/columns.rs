@@ -32,6 +32,18 @@ pub enum Field {
     Controls,
     Tags,
     Lessons,
+    RootCause,
+    Correction,
+    FollowsUp,
+    Related,
+    // The parts of `nonconformity`, kept last and together: they are
+    // written as one nested mapping.
+    NcRef,
+    NcSeverity,
+    NcRequirement,
+    NcRaised,
+    NcBy,
+    NcStatement,
 }
 
 impl Field {
@@ -54,6 +66,16 @@ impl Field {
         Field::Controls,
         Field::Tags,
         Field::Lessons,
+        Field::RootCause,
+        Field::Correction,
+        Field::FollowsUp,
+        Field::Related,
+        Field::NcRef,
+        Field::NcSeverity,
+        Field::NcRequirement,
+        Field::NcRaised,
+        Field::NcBy,
+        Field::NcStatement,
     ];
 
     /// The field's name in YAML (and in `--map`).
@@ -77,7 +99,23 @@ impl Field {
             Field::Controls => "controls",
             Field::Tags => "tags",
             Field::Lessons => "lessons",
+            Field::RootCause => "root_cause",
+            Field::Correction => "correction",
+            Field::FollowsUp => "follows_up",
+            Field::Related => "related",
+            Field::NcRef => "nonconformity.ref",
+            Field::NcSeverity => "nonconformity.severity",
+            Field::NcRequirement => "nonconformity.requirement",
+            Field::NcRaised => "nonconformity.raised",
+            Field::NcBy => "nonconformity.by",
+            Field::NcStatement => "nonconformity.statement",
         }
+    }
+
+    /// The mapping a field is written inside (`nonconformity`), and its
+    /// key there; `None` for a field of the entry itself.
+    pub fn nested(self) -> Option<(&'static str, &'static str)> {
+        self.name().split_once('.')
     }
 
     pub fn required(self) -> bool {
@@ -209,6 +247,16 @@ impl Field {
             ],
             Field::Tags => &["tags", "tag", "labels", "keywords"],
             Field::Lessons => &["lessons", "lessonslearned", "lessonslearnt"],
+            Field::RootCause => &["rootcause", "causeanalysis", "rootcauseanalysis"],
+            Field::Correction => &["correction", "immediatecorrection", "containment"],
+            Field::FollowsUp => &["followsup", "followupof"],
+            Field::Related => &["related", "relatedentries"],
+            Field::NcRef => &["nonconformityref", "ncref"],
+            Field::NcSeverity => &["nonconformityseverity", "ncseverity"],
+            Field::NcRequirement => &["nonconformityrequirement", "ncrequirement"],
+            Field::NcRaised => &["nonconformityraised", "ncraised"],
+            Field::NcBy => &["nonconformityraisedby", "ncraisedby"],
+            Field::NcStatement => &["nonconformitystatement", "ncstatement"],
         }
     }
 }
@@ -610,13 +658,19 @@ pub fn convert(
         }
         Field::Id => Value::Text(id(text.trim())?),
         Field::Title | Field::Owner => Value::Text(text.trim().to_string()),
-        Field::Description | Field::Outcome | Field::Resources | Field::Lessons => {
-            Value::Text(text.trim_end().to_string())
-        }
-        Field::Identified | Field::Target | Field::Completed => {
+        Field::Description
+        | Field::Outcome
+        | Field::Resources
+        | Field::Lessons
+        | Field::RootCause
+        | Field::Correction
+        | Field::NcStatement => Value::Text(text.trim_end().to_string()),
+        Field::NcRef | Field::NcRequirement | Field::NcBy => Value::Text(text.trim().to_string()),
+        Field::NcSeverity => Value::Text(slug(text, |_| None::<Severity>, "severity")?.into()),
+        Field::Identified | Field::Target | Field::Completed | Field::NcRaised => {
             Value::Date(date(cell, text, date_format)?)
         }
-        Field::Controls | Field::Tags => Value::List(
+        Field::Controls | Field::Tags | Field::FollowsUp | Field::Related => Value::List(
             text.split([';', ',', '\n'])
                 .map(str::trim)
                 .filter(|s| !s.is_empty())

@@ -453,16 +453,30 @@ fn to_yaml(d: &Draft, id: &str) -> (String, Vec<(u32, u32)>) {
     line += 1;
     lines.push((line, d.id_column));
     line += emit::field(&mut y, 0, "id", id) as u32;
+    let mut parent = None;
     for (f, v, column) in &d.values {
+        // Nested fields come last and together (see `Field`): their
+        // mapping's key once, then each indented.
+        let (indent, key) = match f.nested() {
+            Some((p, key)) => {
+                if parent != Some(p) {
+                    y.push_str(&format!("{p}:\n"));
+                    line += 1;
+                    parent = Some(p);
+                }
+                (2, key)
+            }
+            None => (0, f.name()),
+        };
         lines.push((line, *column));
         line += match v {
-            Value::Text(t) => emit::field(&mut y, 0, f.name(), t),
+            Value::Text(t) => emit::field(&mut y, indent, key, t),
             // Plain, as authors write them: the loader reads dates as text.
             Value::Date(date) => {
-                y.push_str(&format!("{}: {date}\n", f.name()));
+                y.push_str(&format!("{:indent$}{key}: {date}\n", ""));
                 1
             }
-            Value::List(items) => emit::list(&mut y, f.name(), items),
+            Value::List(items) => emit::list(&mut y, key, items),
         } as u32;
     }
     if !d.extra.is_empty() {

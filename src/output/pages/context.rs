@@ -35,6 +35,9 @@ pub struct Globals<'a> {
     pub generator: &'static str,
     /// Whether the site has a `feed.xml` (`base_url` is set).
     pub feed: bool,
+    /// Whether any entry records a nonconformity (so the site has
+    /// `nonconformities/index.html`).
+    pub nonconformities: bool,
 }
 
 /// What every page receives besides [`Globals`]: where it is.
@@ -45,7 +48,8 @@ pub struct Frame<'a> {
     /// under any sub-path and from `file://`.
     pub root: &'a str,
     /// The current navigation item: `dashboard`, `register`, `plans`,
-    /// `reviews`, or a taxonomy folder (`owners`, `status`, …).
+    /// `reviews`, `nonconformities`, or a taxonomy folder (`owners`,
+    /// `status`, …).
     pub section: &'a str,
 }
 
@@ -279,6 +283,11 @@ pub struct DashboardPage {
     pub charts: Vec<ChartView>,
     /// The `webcal://` address of `calendar.ics`, when `base_url` is set.
     pub webcal: Option<String>,
+    /// Open nonconformities by severity: [`CountView`]s for major and
+    /// minor, linked to the nonconformities page.
+    pub nc_open: Vec<CountView>,
+    /// Completed actions found not effective that no entry follows up.
+    pub not_effective_unfollowed: BoundedRows,
 }
 
 /// A history record of an entry.
@@ -376,6 +385,120 @@ pub struct EntryPage<'a> {
     pub reviews: Vec<DatedLink>,
     /// The custom columns, `[name, value]` pairs.
     pub extra: Vec<(String, String)>,
+    /// The nonconformity the entry reacts to, if any.
+    pub nonconformity: Option<NonconformityView<'a>>,
+    /// The correction (what was done at once) as HTML, if any.
+    pub correction_html: Option<&'a str>,
+    /// The root cause as HTML, if any.
+    pub root_cause_html: Option<&'a str>,
+    /// The earlier entries this one follows up.
+    pub follows_up: Vec<EntryLink>,
+    /// The later entries that follow this one up.
+    pub followed_up_by: Vec<EntryLink>,
+    /// Related entries, whichever of the two names the other.
+    pub related: Vec<EntryLink>,
+    /// The entry's controls with their catalogue titles.
+    pub controls: Vec<ControlView>,
+}
+
+/// A nonconformity an entry reacts to.
+#[derive(Serialize, Default)]
+pub struct NonconformityView<'a> {
+    /// The finding's reference.
+    pub reference: &'a str,
+    /// Severity slug (`major`, `minor`, `observation`).
+    pub severity: &'static str,
+    /// Severity label.
+    pub severity_label: &'static str,
+    /// The requirement not met, if given.
+    pub requirement: Option<&'a str>,
+    /// When it was raised.
+    pub raised: String,
+    /// Who raised it, if given.
+    pub by: Option<&'a str>,
+    /// The statement as HTML, if any.
+    pub statement_html: Option<&'a str>,
+}
+
+/// Another entry, linked from an entry's page.
+#[derive(Serialize, Default)]
+pub struct EntryLink {
+    /// Its id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Its page, relative to `root`.
+    pub url: String,
+    /// Its status label.
+    pub status_label: &'static str,
+}
+
+/// A control or clause, with what `controls.yaml` says of it.
+#[derive(Serialize, Default)]
+pub struct ControlView {
+    /// The id as written.
+    pub name: String,
+    /// Its page, relative to `root`.
+    pub url: String,
+    /// The catalogue's title, if the catalogue has it.
+    pub title: Option<String>,
+    /// Whether it is applicable, if the catalogue says.
+    pub applicable: Option<bool>,
+}
+
+/// Who approved a plan or review, and when.
+#[derive(Serialize, Default)]
+pub struct ApprovalView<'a> {
+    /// Who approved it.
+    pub by: &'a str,
+    /// When.
+    pub date: String,
+}
+
+/// One entry on the nonconformities page.
+#[derive(Serialize, Default)]
+pub struct NonconformityRow<'a> {
+    /// The entry's [`Row`].
+    pub e: Shared,
+    /// The finding.
+    pub nc: NonconformityView<'a>,
+    /// Days from raised to completion, or to the as-of date while open;
+    /// none for cancelled entries.
+    pub days_open: Option<i64>,
+    /// Whether a correction is recorded.
+    pub correction: bool,
+    /// Whether a root cause is recorded.
+    pub root_cause: bool,
+    /// The effectiveness result slug, if reviewed.
+    pub effectiveness: Option<&'static str>,
+    /// Its label.
+    pub effectiveness_label: Option<&'static str>,
+    /// Ids of the entries following it up.
+    pub followed_up_by: Vec<EntryLink>,
+}
+
+/// Nonconformities of one severity.
+#[derive(Serialize, Default)]
+pub struct NonconformityGroup<'a> {
+    /// Severity slug.
+    pub severity: &'static str,
+    /// Severity label.
+    pub severity_label: &'static str,
+    /// How many of them are open.
+    pub open: usize,
+    /// Open first, then by status, then by date raised.
+    pub rows: Vec<NonconformityRow<'a>>,
+}
+
+/// `nonconformities.html`: every entry that records a nonconformity.
+#[derive(Serialize, Default)]
+pub struct NonconformitiesPage<'a> {
+    /// How many entries record one.
+    pub total: usize,
+    /// How many of them are open.
+    pub open: usize,
+    /// By severity, gravest first; severities with none left out.
+    pub groups: Vec<NonconformityGroup<'a>>,
 }
 
 /// A plan milestone.
@@ -428,6 +551,8 @@ pub struct PlanHead<'a> {
     pub owner: Option<&'a str>,
     /// When it was last updated, if given.
     pub updated: Option<String>,
+    /// Who approved it and when, if recorded.
+    pub approved: Option<ApprovalView<'a>>,
 }
 
 /// `plan.html`, one plan.
@@ -469,6 +594,8 @@ pub struct ReviewHead<'a> {
     pub previous: Option<&'a str>,
     /// Its page.
     pub previous_url: Option<String>,
+    /// Who approved it and when, if recorded.
+    pub approved: Option<ApprovalView<'a>>,
 }
 
 /// An entry by id only.
@@ -537,6 +664,12 @@ pub struct TermView {
     pub open: usize,
     /// How many of them are overdue.
     pub overdue: usize,
+    /// How many of them are completed.
+    pub completed: usize,
+    /// The catalogue's title (controls with `controls.yaml`), if any.
+    pub title: Option<String>,
+    /// Whether the catalogue marks it applicable, if it says.
+    pub applicable: Option<bool>,
 }
 
 /// Terms under one heading (controls by clause and Annex A theme).
@@ -557,6 +690,9 @@ pub struct TaxonomyPage {
     pub singular: &'static str,
     /// The terms, by group.
     pub groups: Vec<GroupView>,
+    /// Whether the terms come with catalogue titles and applicability
+    /// (controls, with `controls.yaml`).
+    pub catalogue: bool,
 }
 
 /// `term.html`, one term.
@@ -586,6 +722,12 @@ pub struct TermPage<'a> {
     pub calendar: bool,
     /// The calendar's `webcal://` address, when `base_url` is set.
     pub webcal: Option<String>,
+    /// The catalogue's title (controls with `controls.yaml`), if any.
+    pub term_title: Option<String>,
+    /// Whether the catalogue marks it applicable, if it says.
+    pub applicable: Option<bool>,
+    /// The catalogue's justification, if any.
+    pub justification: Option<String>,
 }
 
 /// `register.html`, one numbered page of the register.
@@ -611,6 +753,8 @@ impl Default for RegisterPage<'_> {
             controls: Vec::new(),
             tags: Vec::new(),
             owners: Vec::new(),
+            types: Vec::new(),
+            severities: Vec::new(),
         };
         RegisterPage {
             total: 0,
@@ -636,6 +780,11 @@ pub struct RegisterFilters {
     pub tags: Vec<FilterOption>,
     /// Owners (value: the name).
     pub owners: Vec<FilterOption>,
+    /// Entry types.
+    pub types: Vec<FilterOption>,
+    /// Nonconformity severities that occur; none when no entry records a
+    /// nonconformity.
+    pub severities: Vec<FilterOption>,
 }
 
 /// One choice of a register filter.
@@ -705,6 +854,13 @@ pub fn api_fields() -> Vec<(&'static str, &'static str, Vec<String>)> {
         f::<TaxonomyPage>("taxonomy.html"),
         f::<TermPage>("term.html"),
         f::<RegisterPage>("register.html"),
+        f::<NonconformitiesPage>("nonconformities.html"),
+        f::<NonconformityGroup>(""),
+        f::<NonconformityRow>(""),
+        f::<NonconformityView>(""),
+        f::<EntryLink>(""),
+        f::<ControlView>(""),
+        f::<ApprovalView>(""),
         f::<RegisterFilters>(""),
         f::<FilterOption>(""),
         f::<Pager>(""),

@@ -134,6 +134,20 @@ fn render_entry(
         plans,
         reviews,
         extra,
+        nonconformity: e
+            .nonconformity
+            .as_ref()
+            .map(|n| nonconformity_view(n, md.nc_statement.as_deref())),
+        correction_html: md.correction.as_deref(),
+        root_cause_html: md.root_cause.as_deref(),
+        follows_up: site.entry_links(
+            e.follows_up
+                .iter()
+                .filter_map(|r| site.reg.entry_index(&r.id)),
+        ),
+        followed_up_by: site.entry_links(site.followed_up_by[i].iter().copied()),
+        related: site.entry_links(site.related[i].iter().copied()),
+        controls: e.controls.iter().map(|c| site.control_view(c)).collect(),
     };
     let frame = Frame {
         root: ROOT,
@@ -142,4 +156,21 @@ fn render_entry(
     let html = render_page(theme, "entry.html", frame, &c)?;
     out.write(&format!("{dir}index.html"), html.as_bytes())?;
     Ok(1)
+}
+
+/// A nonconformity for templates; `statement_html` is its rendered
+/// statement.
+pub(super) fn nonconformity_view<'a>(
+    n: &'a Nonconformity,
+    statement_html: Option<&'a str>,
+) -> NonconformityView<'a> {
+    NonconformityView {
+        reference: &n.reference,
+        severity: n.severity.slug(),
+        severity_label: n.severity.label(),
+        requirement: n.requirement.as_deref(),
+        raised: iso(n.raised),
+        by: n.by.as_deref(),
+        statement_html,
+    }
 }

@@ -28,6 +28,7 @@ use tera::{Context, Value};
 
 pub mod context;
 mod entry;
+mod nonconformities;
 mod plans;
 mod taxonomy;
 
@@ -79,6 +80,11 @@ pub struct RenderContext<'a> {
     /// Each plan's and review's body.
     pub plan_md: Vec<Rendered>,
     pub review_md: Vec<Rendered>,
+    /// For each entry, the entries naming it in `follows_up`.
+    followed_up_by: Vec<Vec<usize>>,
+    /// For each entry, the entries it names in `related` or that name it:
+    /// related is symmetric, whichever side wrote it.
+    related: Vec<Vec<usize>>,
 }
 
 /// An entry's Markdown fields, one value each (its HTML, its text...). A
@@ -91,6 +97,9 @@ pub struct EntryFields<T> {
     pub resources: Option<T>,
     pub effectiveness_note: Option<T>,
     pub history_notes: Vec<Option<T>>,
+    pub correction: Option<T>,
+    pub root_cause: Option<T>,
+    pub nc_statement: Option<T>,
 }
 
 /// The root prefix of pages one folder below a section (`register/ID/`,
@@ -113,6 +122,12 @@ impl EntryFields<Rendered> {
             resources: rendered(&e.resources),
             effectiveness_note: e.effectiveness.as_ref().and_then(|x| rendered(&x.note)),
             history_notes: e.history.iter().map(|h| rendered(&h.note)).collect(),
+            correction: rendered(&e.correction),
+            root_cause: rendered(&e.root_cause),
+            nc_statement: e
+                .nonconformity
+                .as_ref()
+                .and_then(|n| rendered(&n.statement)),
         }
     }
 
@@ -138,6 +153,13 @@ impl EntryFields<Rendered> {
             self.effectiveness_note,
             &mut html.effectiveness_note,
             &mut text.effectiveness_note,
+        );
+        put(self.correction, &mut html.correction, &mut text.correction);
+        put(self.root_cause, &mut html.root_cause, &mut text.root_cause);
+        put(
+            self.nc_statement,
+            &mut html.nc_statement,
+            &mut text.nc_statement,
         );
         for note in self.history_notes {
             let (mut h, mut t) = (None, None);
@@ -176,7 +198,12 @@ impl<'a> RenderContext<'a> {
     ) -> RenderContext<'a> {
         let owners: Vec<String> = reg.entries.iter().map(owner_name).collect();
         let owner_slugs = unique_slugs(owners.iter());
-        let control_slugs = unique_slugs(reg.entries.iter().flat_map(|e| e.controls.iter()));
+        let control_slugs = unique_slugs(
+            reg.entries
+                .iter()
+                .flat_map(|e| e.controls.iter())
+                .chain(reg.controls.iter().flatten().map(|c| &c.id)),
+        );
         let tag_slugs = unique_slugs(reg.entries.iter().flat_map(|e| e.tags.iter()));
         let plans_of = referrers(reg, reg.plans.iter().map(|p| &p.entries));
         let reviews_of = referrers(reg, reg.reviews.iter().map(|r| &r.entries));
@@ -194,6 +221,8 @@ impl<'a> RenderContext<'a> {
             entry_html: Vec::new(),
             plan_md: Vec::new(),
             review_md: Vec::new(),
+            followed_up_by: referrers(reg, reg.entries.iter().map(follows_up_ids)),
+            related: related_pairs(reg),
         };
         let _t1 = crate::content::timing::phase("entry markdown");
         let texts: Vec<EntryFields<String>>;
@@ -332,6 +361,32 @@ impl<'a> RenderContext<'a> {
         )
     }
 
+    /// Entries by position, as links from another entry's page.
+    fn entry_links(&self, idx: impl IntoIterator<Item = usize>) -> Vec<EntryLink> {
+        idx.into_iter()
+            .map(|i| {
+                let e = &self.reg.entries[i];
+                EntryLink {
+                    id: e.id.clone(),
+                    title: e.title.clone(),
+                    url: entry_url(&e.id),
+                    status_label: e.status.label(),
+                }
+            })
+            .collect()
+    }
+
+    /// A control id with its page and what the catalogue says of it.
+    fn control_view(&self, id: &str) -> ControlView {
+        let c = self.reg.control(id);
+        ControlView {
+            name: id.to_string(),
+            url: term_url("controls", &self.control_slugs[id]),
+            title: c.map(|c| c.title.clone()),
+            applicable: c.and_then(|c| c.applicable),
+        }
+    }
+
     /// Entry `i`'s row, shared.
     fn row_of(&self, i: usize) -> Shared {
         Shared(self.row_values[i].clone())
@@ -340,16 +395,42 @@ impl<'a> RenderContext<'a> {
 
 /// For each entry, the positions of the plans (or reviews) naming it:
 /// one pass over the references, not a search per entry.
-fn referrers<'a>(reg: &Register, lists: impl Iterator<Item = &'a Vec<String>>) -> Vec<Vec<usize>> {
+fn referrers<L: AsRef<[String]>>(
+    reg: &Register,
+    lists: impl Iterator<Item = L>,
+) -> Vec<Vec<usize>> {
     let mut out = vec![Vec::new(); reg.entries.len()];
     for (n, ids) in lists.enumerate() {
-        for id in ids {
+        for id in ids.as_ref() {
             if let Some(i) = reg.entry_index(id)
                 && out[i].last() != Some(&n)
             {
                 out[i].push(n);
             }
         }
+    }
+    out
+}
+
+fn follows_up_ids(e: &Entry) -> Vec<String> {
+    e.follows_up.iter().map(|r| r.id.clone()).collect()
+}
+
+/// Each entry's related entries, both ways, in register order, without
+/// itself.
+fn related_pairs(reg: &Register) -> Vec<Vec<usize>> {
+    let mut out = vec![Vec::new(); reg.entries.len()];
+    for (i, e) in reg.entries.iter().enumerate() {
+        for j in e.related.iter().filter_map(|r| reg.entry_index(&r.id)) {
+            if i != j {
+                out[i].push(j);
+                out[j].push(i);
+            }
+        }
+    }
+    for list in &mut out {
+        list.sort_unstable();
+        list.dedup();
     }
     out
 }
@@ -391,6 +472,7 @@ pub fn set_globals(site: &RenderContext, theme: &mut Theme, as_of: NaiveDate) ->
         as_of: iso(as_of),
         generator: concat!("isms-site ", env!("CARGO_PKG_VERSION")),
         feed: site.reg.site.base_url.is_some(),
+        nonconformities: site.reg.entries.iter().any(|e| e.nonconformity.is_some()),
     };
     theme.tera.global_context().extend(context_of(&globals)?);
     Ok(())
@@ -421,6 +503,7 @@ pub fn render_site(site: &RenderContext, theme: &Theme, out: &Out) -> Result<usi
     count += plans::render_plans(site, theme, out)?;
     let _t = crate::content::timing::phase("reviews");
     count += plans::render_reviews(site, theme, out)?;
+    count += nonconformities::render(site, theme, out)?;
     let _t = crate::content::timing::phase("taxonomies");
     count += taxonomy::render_taxonomies(site, theme, out)?;
     let _t = crate::content::timing::phase("evidence");
@@ -589,6 +672,7 @@ fn render_dashboard(
         ..DashboardPage::default()
     };
     set_headlines(site, &mut c);
+    set_nonconformities(site, &mut c);
     set_rollups(site, &mut c);
     let html = render_page(
         theme,
@@ -619,6 +703,26 @@ fn set_headlines(site: &RenderContext, c: &mut DashboardPage) {
     c.overdue_url = overdue_url;
     c.owner_load = owner_loads(site);
     c.owners_total = r.owner_load.iter().filter(|o| o.open > 0).count();
+}
+
+/// Open nonconformities, and the chains that stopped at an action found
+/// not effective.
+fn set_nonconformities(site: &RenderContext, c: &mut DashboardPage) {
+    let r = site.rollups;
+    let url = |sev: Severity| Some(format!("{}#nc-{}-h", nonconformities::PATH, sev.slug()));
+    c.nc_open = vec![
+        CountView {
+            label: "open major".into(),
+            count: r.nc_open_major,
+            url: url(Severity::Major),
+        },
+        CountView {
+            label: "open minor".into(),
+            count: r.nc_open_minor,
+            url: url(Severity::Minor),
+        },
+    ];
+    c.not_effective_unfollowed = bounded_rows(site, &r.not_effective_unfollowed, None);
 }
 
 /// The counts below the fold, each bounded like every list.
@@ -719,6 +823,16 @@ fn pager(page: usize, pages: usize, rows: std::ops::Range<usize>) -> Pager {
 
 /// The register's filter choices, the same on every page.
 fn register_filters(site: &RenderContext) -> RegisterFilters {
+    let severities: Vec<Severity> = Severity::ALL
+        .iter()
+        .copied()
+        .filter(|s| {
+            site.reg
+                .entries
+                .iter()
+                .any(|e| e.nonconformity.as_ref().is_some_and(|n| n.severity == *s))
+        })
+        .collect();
     let sources: Vec<Source> = site
         .rollups
         .by_source
@@ -741,6 +855,8 @@ fn register_filters(site: &RenderContext) -> RegisterFilters {
                 label: o.clone(),
             })
             .collect(),
+        types: options(EntryType::ALL, |t| (t.slug(), t.label())),
+        severities: options(&severities, |s| (s.slug(), s.label())),
     }
 }
 

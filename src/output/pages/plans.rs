@@ -41,6 +41,7 @@ pub(super) fn render_plans(site: &RenderContext, theme: &Theme, out: &Out) -> Re
                     title: &p.title,
                     owner: p.owner.as_deref(),
                     updated: p.updated.map(iso),
+                    approved: approval_view(&p.approved),
                 },
                 body_html: &site.plan_md[pi].html,
                 milestones_done: done,
@@ -172,6 +173,7 @@ pub(super) fn render_reviews(site: &RenderContext, theme: &Theme, out: &Out) -> 
                     kind: r.kind.label(),
                     previous: previous.map(|p| p.title.as_str()),
                     previous_url: previous.map(|p| review_url(&p.slug)),
+                    approved: approval_view(&r.approved),
                 },
                 attendees: &r.attendees,
                 body_html: &site.review_md[ri].html,
@@ -206,4 +208,11 @@ pub(super) fn render_reviews(site: &RenderContext, theme: &Theme, out: &Out) -> 
     let html = render_page(theme, "reviews.html", frame, &c)?;
     out.write("reviews/index.html", html.as_bytes())?;
     Ok(count)
+}
+
+fn approval_view(a: &Option<Approval>) -> Option<ApprovalView<'_>> {
+    a.as_ref().map(|a| ApprovalView {
+        by: &a.by,
+        date: iso(a.date),
+    })
 }

@@ -221,7 +221,10 @@ fn taxonomies(site: &RenderContext) -> Vec<Taxonomy> {
             dir: "controls",
             title: "Controls and clauses",
             singular: "Control",
-            terms: terms_by(entries, &site.control_slugs, |e| e.controls.clone()),
+            terms: with_catalogue(
+                terms_by(entries, &site.control_slugs, |e| e.controls.clone()),
+                site,
+            ),
             group: control_group,
             param: "control",
             filter_value: by_slug,
@@ -238,6 +241,28 @@ fn taxonomies(site: &RenderContext) -> Vec<Taxonomy> {
             by_urgency: true,
         },
     ]
+}
+
+/// The control catalogue, on the controls taxonomy only.
+fn catalogue<'a>(site: &'a RenderContext, tax: &Taxonomy) -> Option<&'a [Control]> {
+    (tax.dir == "controls")
+        .then_some(site.reg.controls.as_deref())
+        .flatten()
+}
+
+/// The controls in use plus every catalogued control no entry names yet:
+/// the catalogue is the organisation's whole Statement of Applicability.
+fn with_catalogue(
+    mut terms: Vec<(String, String, Vec<usize>)>,
+    site: &RenderContext,
+) -> Vec<(String, String, Vec<usize>)> {
+    for c in site.reg.controls.iter().flatten() {
+        if !terms.iter().any(|(name, _, _)| *name == c.id) {
+            terms.push((c.id.clone(), site.control_slugs[&c.id].clone(), Vec::new()));
+        }
+    }
+    terms.sort_by(|a, b| natural_cmp(&a.0, &b.0));
+    terms
 }
 
 /// Entries grouped by free-text names (owners, controls, tags), each term
@@ -288,6 +313,16 @@ fn render_index(site: &RenderContext, theme: &Theme, out: &Out, tax: &Taxonomy) 
                 .filter(|i| site.reg.entries[**i].status.is_open())
                 .count(),
             overdue: members.iter().filter(|i| site.facts[**i].overdue).count(),
+            completed: members
+                .iter()
+                .filter(|i| site.reg.entries[**i].status == Status::Completed)
+                .count(),
+            title: catalogue(site, tax)
+                .and_then(|_| site.reg.control(name))
+                .map(|c| c.title.clone()),
+            applicable: catalogue(site, tax)
+                .and_then(|_| site.reg.control(name))
+                .and_then(|c| c.applicable),
         });
     }
     let mut groups: Vec<GroupView> = groups.into_values().collect();
@@ -302,6 +337,7 @@ fn render_index(site: &RenderContext, theme: &Theme, out: &Out, tax: &Taxonomy) 
         title: tax.title,
         singular: tax.singular,
         groups,
+        catalogue: catalogue(site, tax).is_some(),
     };
     let frame = Frame {
         root: "../",
@@ -324,6 +360,7 @@ fn render_term(
     let completed = Status::Completed.slug();
     // Owners subscribe to their due dates (see calendar.rs).
     let calendar = tax.dir == "owners";
+    let control = catalogue(site, tax).and_then(|_| site.reg.control(name));
     let c = TermPage {
         title: tax.title,
         singular: tax.singular,
@@ -350,6 +387,9 @@ fn render_term(
                 crate::output::urls::subscribe_url(site.reg, &rel)
             })
             .flatten(),
+        term_title: control.map(|c| c.title.clone()),
+        applicable: control.and_then(|c| c.applicable),
+        justification: control.and_then(|c| c.justification.clone()),
     };
     let frame = Frame {
         root: "../../",

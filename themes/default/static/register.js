@@ -19,7 +19,8 @@
   var total = Number(form.getAttribute("data-total")) || pageRows.length;
   var order = { "not-started": 0, planned: 1, "in-progress": 2, completed: 3, cancelled: 4, high: 0, medium: 1, low: 2 };
   // Filters on a single value: the entry's column must equal it.
-  var single = ["status", "priority", "owner", "source"];
+  // (`severity` is offered only when some entry records a nonconformity.)
+  var single = ["status", "priority", "owner", "source", "type", "severity"].filter(function (k) { return form[k]; });
   // Filters on a term of a list: controls " a-5-15 a-8-8 ".
   var lists = { control: "controls", tag: "tags" };
   var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
@@ -45,6 +46,7 @@
         id: d[0], title: d[1], url: d[2], description: d[4],
         status: r[0], priority: r[1], owner: owner ? owner[0] : "", ownerUrl: owner ? owner[1] : "",
         source: r[3], controls: r[4], tags: r[5], identified: r[6], target: r[7], overdue: r[8] === 1, outcome: r[9],
+        type: r[10], severity: r[11] || "",
       };
       // What the text filter searches: the row's text as shown.
       e.text = [e.id, e.title, e.description, e.identified, statusLabel[e.status], priorityLabel[e.priority],
