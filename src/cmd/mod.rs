@@ -4,7 +4,9 @@
 
 mod build;
 mod check;
+mod completions;
 mod import;
+mod man;
 pub mod new;
 pub mod serve;
 pub mod watch;
@@ -21,7 +23,7 @@ use std::path::PathBuf;
 #[derive(Parser)]
 #[command(
     name = "isms-site",
-    version,
+    version = env!("ISMS_SITE_VERSION"),
     about = "Publish an ISMS continual-improvement register as a static site"
 )]
 struct Cli {
@@ -123,6 +125,13 @@ enum Command {
     },
     /// Turn a spreadsheet register (CSV or XLSX) into one YAML file per entry in register/
     Import(import::Args),
+    /// Print the completion script for SHELL (where it goes: docs/commands.md)
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page, isms-site(1), in roff: isms-site man > isms-site.1
+    Man,
 }
 
 fn parse_audience(s: &str) -> Result<Visibility, String> {
@@ -218,6 +227,8 @@ pub fn main() -> i32 {
             })
         }
         Command::Import(args) => import::run(args),
+        Command::Completions { shell } => completions::run(shell),
+        Command::Man => man::run(),
     }
 }
 
@@ -237,6 +248,20 @@ fn as_of_or_report(given: Option<NaiveDate>) -> Option<NaiveDate> {
         Err(e) => {
             eprintln!("error: {e}");
             None
+        }
+    }
+}
+
+/// Writes generated text to stdout: 0, or 1 with a message when stdout
+/// is closed or full (never a panic, unlike `print!`).
+fn print_bytes(bytes: &[u8]) -> i32 {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("error: could not write to stdout: {e}");
+            1
         }
     }
 }
