@@ -156,27 +156,47 @@ fn gate_and_build(template: &str, lines: &[String]) -> (usize, usize) {
     (gate, build)
 }
 
+/// A template's isms-site lines, where its gate and build are among
+/// them, and a fresh checkout of the demo to run them in.
+struct Run {
+    lines: Vec<String>,
+    gate: usize,
+    build: usize,
+    dir: PathBuf,
+}
+
+fn prepare(template: &str, prefix: &str) -> Run {
+    let lines = isms_site_lines(template);
+    let (gate, build) = gate_and_build(template, &lines);
+    let dir = checkout(prefix);
+    Run {
+        lines,
+        gate,
+        build,
+        dir,
+    }
+}
+
 #[test]
 fn each_template_checks_then_builds_the_demo() {
     for template in TEMPLATES {
-        let lines = isms_site_lines(template);
-        let (gate, build) = gate_and_build(template, &lines);
-        let dir = checkout("ci-good-");
-        for line in &lines {
-            let o = run_line(&dir, line);
+        let run = prepare(template, "ci-good-");
+        let (lines, dir) = (&run.lines, &run.dir);
+        for line in lines {
+            let o = run_line(dir, line);
             assert!(
                 o.status.success(),
                 "{template}: `{line}` failed:\n{}",
                 output_text(&o)
             );
         }
-        let o = run_line(&dir, &lines[gate]);
-        let errors: Vec<Value> = gate_report(&dir, &lines[gate], &o)
+        let o = run_line(dir, &lines[run.gate]);
+        let errors: Vec<Value> = gate_report(dir, &lines[run.gate], &o)
             .into_iter()
             .filter(|p| p["severity"] == "error")
             .collect();
         assert!(errors.is_empty(), "{template}: {errors:?}");
-        let site = dir.join(output_of(&lines[build]));
+        let site = dir.join(output_of(&lines[run.build]));
         assert!(
             site.join("index.html").is_file(),
             "{template}: no {}/index.html",
@@ -189,9 +209,8 @@ fn each_template_checks_then_builds_the_demo() {
 #[test]
 fn each_templates_gate_stops_a_broken_register_before_the_build() {
     for template in TEMPLATES {
-        let lines = isms_site_lines(template);
-        let (gate, build) = gate_and_build(template, &lines);
-        let dir = checkout("ci-broken-");
+        let run = prepare(template, "ci-broken-");
+        let (lines, dir) = (&run.lines, &run.dir);
         let site_yaml = dir.join("content/site.yaml");
         let mut text = fs::read_to_string(&site_yaml).unwrap();
         text.push_str("titel: a misspelt field\n");
@@ -199,20 +218,20 @@ fn each_templates_gate_stops_a_broken_register_before_the_build() {
         // As CI does: the first failing line ends the job.
         let failed = lines
             .iter()
-            .position(|line| !run_line(&dir, line).status.success());
+            .position(|line| !run_line(dir, line).status.success());
         assert_eq!(
             failed,
-            Some(gate),
+            Some(run.gate),
             "{template}: the gate must be what fails"
         );
         assert!(
-            !dir.join(output_of(&lines[build])).exists(),
+            !dir.join(output_of(&lines[run.build])).exists(),
             "{template}: nothing may be built"
         );
         // The gate's report names the problem for the job's log or artifact.
-        let o = run_line(&dir, &lines[gate]);
+        let o = run_line(dir, &lines[run.gate]);
         assert_eq!(o.status.code(), Some(1), "{}", output_text(&o));
-        let problems = gate_report(&dir, &lines[gate], &o);
+        let problems = gate_report(dir, &lines[run.gate], &o);
         let messages: Vec<&str> = problems
             .iter()
             .filter_map(|p| p["message"].as_str())
