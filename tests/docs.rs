@@ -232,3 +232,117 @@ fn the_command_reference_lists_exactly_the_options_of_each_command() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// Runs the binary with `args` and returns its stdout, failing on a
+/// non-zero exit.
+fn stdout_of(args: &[&str]) -> String {
+    let o = Command::new(BIN).args(args).output().unwrap();
+    assert!(o.status.success(), "{args:?}: {o:?}");
+    String::from_utf8(o.stdout).unwrap()
+}
+
+/// The man page's section for each command (`.SH "ISMS-SITE BUILD"` up to
+/// the next `.SH`), with roff's `\-` read as `-`.
+fn man_sections(page: &str) -> BTreeMap<String, String> {
+    let page = page.replace("\\-", "-");
+    let mut sections = BTreeMap::new();
+    for part in page.split("\n.SH ").skip(1) {
+        let (heading, body) = part.split_once('\n').unwrap_or((part, ""));
+        if let Some(command) = heading.trim_matches('"').strip_prefix("ISMS-SITE ") {
+            sections.insert(command.to_lowercase(), body.to_string());
+        }
+    }
+    sections
+}
+
+#[test]
+fn the_man_page_has_every_command_with_exactly_its_options() {
+    let page = stdout_of(&["man"]);
+    assert!(page.contains(".TH isms-site 1"), "no title line:\n{page}");
+    let sections = man_sections(&page);
+    let commands = subcommands();
+    let documented: BTreeSet<&String> = sections.keys().collect();
+    assert_eq!(
+        documented,
+        commands.iter().collect(),
+        "one man page section per subcommand"
+    );
+    for command in &commands {
+        let options = help_options(&help_of(&[command]));
+        let in_page: BTreeSet<String> = long_options(&sections[command]).into_iter().collect();
+        assert_eq!(
+            in_page, options,
+            "{command}: man page options against --help"
+        );
+    }
+}
+
+/// How each shell's script offers a subcommand, and whether it offers a
+/// long option.
+type Offers = (&'static str, fn(&str) -> String, fn(&str, &str) -> bool);
+const SHELLS: &[Offers] = &[
+    (
+        "bash",
+        |c| format!("isms__site,{c})"),
+        |s, o| s.contains(&format!(" {o} ")),
+    ),
+    (
+        "zsh",
+        |c| format!("'{c}:"),
+        |s, o| {
+            // Repeatable options are `'*--entry=[…]'`.
+            s.contains(&format!("'{o}")) || s.contains(&format!("'*{o}"))
+        },
+    ),
+    (
+        "fish",
+        |c| format!("-a \"{c}\""),
+        |s, o| s.contains(&format!(" -l {} ", &o[2..])),
+    ),
+    (
+        "powershell",
+        |c| format!("::new('{c}', '{c}'"),
+        |s, o| s.contains(&format!("'{o}'")),
+    ),
+    (
+        "elvish",
+        |c| format!("cand {c} "),
+        |s, o| s.contains(&format!("cand {o} ")),
+    ),
+];
+
+#[test]
+fn every_completion_script_offers_every_command_and_option() {
+    let commands = subcommands();
+    let mut problems = Vec::new();
+    for (shell, command_pattern, offers_option) in SHELLS {
+        let script = stdout_of(&["completions", shell]);
+        for command in &commands {
+            if !script.contains(&command_pattern(command)) {
+                problems.push(format!("{shell}: no `{command}`"));
+            }
+            for option in help_options(&help_of(&[command])) {
+                if !offers_option(&script, &option) {
+                    problems.push(format!("{shell}: no `{option}` ({command})"));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn the_bash_completion_script_loads_and_completes_a_subcommand() {
+    let script = stdout_of(&["completions", "bash"]);
+    // Loads the script, then asks it what follows `isms-site ch`.
+    let probe = format!(
+        "{script}\nCOMP_WORDS=(isms-site ch); COMP_CWORD=1; COMP_LINE='isms-site ch'; COMP_POINT=12\n\
+         _isms__site isms-site ch isms-site\nprintf '%s\\n' \"${{COMPREPLY[@]}}\""
+    );
+    let o = Command::new("bash")
+        .args(["--norc", "--noprofile", "-c", &probe])
+        .output()
+        .expect("bash runs");
+    assert!(o.status.success(), "{o:?}");
+    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "check", "{o:?}");
+}

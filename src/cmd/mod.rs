@@ -4,8 +4,10 @@
 
 mod build;
 mod check;
+mod completions;
 mod import;
 mod init;
+mod man;
 pub mod new;
 pub mod serve;
 pub mod watch;
@@ -22,7 +24,7 @@ use std::path::PathBuf;
 #[derive(Parser)]
 #[command(
     name = "isms-site",
-    version,
+    version = env!("ISMS_SITE_VERSION"),
     about = "Publish an ISMS continual-improvement register as a static site"
 )]
 struct Cli {
@@ -136,6 +138,13 @@ enum Command {
     /// Start a register: a content folder with site.yaml and one commented
     /// example entry, plan and review, ready to build
     Init(init::Args),
+    /// Print the completion script for SHELL (where it goes: docs/commands.md)
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page, isms-site(1), in roff: isms-site man > isms-site.1
+    Man,
 }
 
 fn parse_audience(s: &str) -> Result<Visibility, String> {
@@ -243,6 +252,8 @@ pub fn main() -> i32 {
             };
             init::run(&args, today)
         }
+        Command::Completions { shell } => completions::run(shell),
+        Command::Man => man::run(),
     }
 }
 
@@ -279,6 +290,20 @@ fn as_of_or_report(given: Option<NaiveDate>) -> Option<NaiveDate> {
         Err(e) => {
             eprintln!("error: {e}");
             None
+        }
+    }
+}
+
+/// Writes generated text to stdout: 0, or 1 with a message when stdout
+/// is closed or full (never a panic, unlike `print!`).
+fn print_bytes(bytes: &[u8]) -> i32 {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("error: could not write to stdout: {e}");
+            1
         }
     }
 }
