@@ -140,6 +140,7 @@ enum Command {
     Init(init::Args),
     /// Print the completion script for SHELL (where it goes: docs/commands.md)
     Completions {
+        /// The shell to complete for
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
