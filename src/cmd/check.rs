@@ -11,7 +11,14 @@ pub(super) enum Format {
     Json,
 }
 
-pub(super) fn run(content: &std::path::Path, as_of: NaiveDate, format: Format) -> i32 {
+/// `strict`: warnings fail the check too, for authors who want their CI
+/// to hold the register to the data-quality rules.
+pub(super) fn run(
+    content: &std::path::Path,
+    as_of: NaiveDate,
+    format: Format,
+    strict: bool,
+) -> i32 {
     let (computed, diags) = build::compute(content, as_of);
     match format {
         Format::Human => {
@@ -31,5 +38,9 @@ pub(super) fn run(content: &std::path::Path, as_of: NaiveDate, format: Format) -
         }
         Format::Json => println!("{}", diags.render_json()),
     }
-    if diags.has_errors() { 1 } else { 0 }
+    let failed = diags.has_errors() || (strict && !diags.is_empty());
+    if strict && !diags.has_errors() && !diags.is_empty() && matches!(format, Format::Human) {
+        eprintln!("--strict: warnings count as errors");
+    }
+    if failed { 1 } else { 0 }
 }
