@@ -854,10 +854,15 @@ fn months(reg: &Register, facts: &[EntryFacts], as_of: NaiveDate) -> Vec<MonthPo
                 .iter()
                 .filter(|e| in_month(e.identified))
                 .count(),
-            completed: reg
-                .entries
+            // Completions as the timelines record them, so a month's
+            // figure does not change when an entry is reopened later.
+            completed: facts
                 .iter()
-                .filter(|e| e.completed.is_some_and(in_month) && e.status == Status::Completed)
+                .filter(|f| {
+                    f.timeline
+                        .iter()
+                        .any(|(d, s)| *s == Status::Completed && in_month(*d))
+                })
                 .count(),
             overdue: snap.overdue_count,
         });
