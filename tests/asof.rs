@@ -500,3 +500,295 @@ fn month_end_trend_figures_equal_the_dashboard_as_of_each_month_end() {
     }
     assert!(checked > 100, "only {checked} month ends checked");
 }
+
+// The demo register, as of 2025-06-30 and on its reviews' dates, against
+// counts made here straight from its YAML (serde-saphyr into plain JSON
+// values; none of isms-site's reader or rules).
+
+/// An entry as its YAML says, dates as `YYYY-MM-DD` text (which sorts as
+/// dates do), enumerations normalised as authors may write them.
+struct Written {
+    id: String,
+    identified: String,
+    status: String,
+    completed: Option<String>,
+    target: Option<String>,
+    /// `(date, status, target)` per history record.
+    history: Vec<(String, Option<String>, Option<String>)>,
+    /// Every other date the entry records (KPI measurements).
+    measured: Vec<String>,
+}
+
+fn norm(s: &str) -> String {
+    s.trim().to_lowercase().replace([' ', '_'], "-")
+}
+
+fn text(v: &serde_json::Value, key: &str) -> Option<String> {
+    v.get(key).and_then(|x| x.as_str()).map(str::to_string)
+}
+
+fn written_entries() -> Vec<Written> {
+    let dir = root_dir().join("content/register");
+    let mut out = Vec::new();
+    for f in std::fs::read_dir(&dir).unwrap() {
+        let path = f.unwrap().path();
+        let yaml = std::fs::read_to_string(&path).unwrap();
+        let v: serde_json::Value = serde_saphyr::from_str(&yaml).unwrap();
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let items = match v {
+            serde_json::Value::Array(items) => items,
+            one => vec![one],
+        };
+        for e in items {
+            let history = e
+                .get("history")
+                .and_then(|h| h.as_array())
+                .map(|h| {
+                    h.iter()
+                        .map(|r| {
+                            let status = text(r, "status").map(|s| norm(&s));
+                            (text(r, "date").unwrap(), status, text(r, "target"))
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let measured = e
+                .get("kpis")
+                .and_then(|k| k.as_array())
+                .into_iter()
+                .flatten()
+                .flat_map(|k| k["measurements"].as_array().cloned().unwrap_or_default())
+                .filter_map(|m| text(&m, "date"))
+                .collect();
+            out.push(Written {
+                id: text(&e, "id").unwrap_or_else(|| stem.clone()),
+                identified: text(&e, "identified").unwrap(),
+                status: norm(&text(&e, "status").unwrap()),
+                completed: text(&e, "completed"),
+                target: text(&e, "target"),
+                history,
+                measured,
+            });
+        }
+    }
+    out
+}
+
+impl Written {
+    /// The rule of the user guide: the last status change on or before
+    /// the day; before the first, `not-started` when history records
+    /// statuses, else the current status (in progress until completed).
+    fn status_on(&self, day: &str) -> Option<String> {
+        if self.identified.as_str() > day {
+            return None;
+        }
+        let statuses: Vec<&(String, Option<String>, Option<String>)> =
+            self.history.iter().filter(|h| h.1.is_some()).collect();
+        if let Some(last) = statuses.iter().rev().find(|h| h.0.as_str() <= day) {
+            return last.1.clone();
+        }
+        Some(if !statuses.is_empty() {
+            "not-started".into()
+        } else if self.status == "completed" {
+            match &self.completed {
+                Some(c) if c.as_str() <= day => "completed".into(),
+                _ => "in-progress".into(),
+            }
+        } else {
+            self.status.clone()
+        })
+    }
+
+    fn target_on(&self, day: &str) -> Option<String> {
+        self.history
+            .iter()
+            .rev()
+            .filter(|h| h.0.as_str() <= day)
+            .find_map(|h| h.2.clone())
+            .or_else(|| self.target.clone())
+    }
+
+    fn overdue_on(&self, day: &str) -> bool {
+        let open = self
+            .status_on(day)
+            .is_some_and(|s| s != "completed" && s != "cancelled");
+        open && self.target_on(day).is_some_and(|t| t.as_str() < day)
+    }
+
+    fn dates(&self) -> impl Iterator<Item = &String> {
+        std::iter::once(&self.identified)
+            .chain(self.history.iter().map(|h| &h.0))
+            .chain(self.completed.iter())
+            .chain(self.measured.iter())
+    }
+}
+
+/// `build --as-of DAY` of the demo into a fresh folder.
+fn demo_site(day: &str) -> std::path::PathBuf {
+    let dir = fresh_tmp_dir("asof-demo");
+    let out = dir.join("site");
+    let o = Command::new(BIN)
+        .current_dir(&dir)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .arg("build")
+        .arg("--content")
+        .arg(root_dir().join("content"))
+        .arg("--output")
+        .arg(&out)
+        .args(["--as-of", day])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", output_text(&o));
+    out
+}
+
+/// A page's text with the markup taken out and spaces collapsed.
+fn page_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+const DEMO_DAY: &str = "2025-06-30";
+
+#[test]
+fn the_demo_dashboard_as_of_a_past_day_counts_what_the_yaml_says_then() {
+    let entries = written_entries();
+    let then: Vec<(&Written, String)> = entries
+        .iter()
+        .filter_map(|e| e.status_on(DEMO_DAY).map(|s| (e, s)))
+        .collect();
+    let count = |s: &str| then.iter().filter(|(_, x)| x == s).count();
+    let open = then
+        .iter()
+        .filter(|(_, s)| s != "completed" && s != "cancelled")
+        .count();
+    let overdue = then.iter().filter(|(e, _)| e.overdue_on(DEMO_DAY)).count();
+    let last_updated = entries
+        .iter()
+        .flat_map(|e| e.dates())
+        .filter(|d| d.as_str() <= DEMO_DAY)
+        .max()
+        .unwrap();
+    let mut ages: Vec<i64> = then
+        .iter()
+        .filter(|(_, s)| s != "completed" && s != "cancelled")
+        .map(|(e, _)| {
+            let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+            (d(DEMO_DAY) - d(&e.identified)).num_days()
+        })
+        .collect();
+    ages.sort_unstable();
+    let median_age = (ages[(ages.len() - 1) / 2] + ages[ages.len() / 2]) as f64 / 2.0;
+
+    let site = demo_site(DEMO_DAY);
+    let html = std::fs::read_to_string(site.join("index.html")).unwrap();
+    let t = page_text(&html);
+    let has = |s: String| assert!(t.contains(&s), "dashboard lacks `{s}`:\n{t}");
+    has(format!("{} items in the register", then.len()));
+    has(format!("{open} open"));
+    has(format!("{overdue} overdue"));
+    has(format!(
+        "By status Status Items Not started {} Planned {} In progress {} Completed {} Cancelled {}",
+        count("not-started"),
+        count("planned"),
+        count("in-progress"),
+        count("completed"),
+        count("cancelled")
+    ));
+    has(format!("{} median age of open items", median_age.round()));
+    has(format!(
+        "Last updated {last_updated} Figures as of {DEMO_DAY}"
+    ));
+    // The trend's last month says the same.
+    has(format!(
+        "2025-06 {} {} {} {open}",
+        count("not-started"),
+        count("planned"),
+        count("in-progress")
+    ));
+    // Nothing completed after the day is listed, and the exports hold
+    // exactly the entries identified by then.
+    for (i, _) in html.match_indices("completed <time datetime=\"") {
+        let date = &html[i + 26..i + 36];
+        assert!(date <= DEMO_DAY, "completion {date} listed");
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(site.join("register.json")).unwrap())
+            .unwrap();
+    assert_eq!(json["last_updated"], last_updated.as_str());
+    let mut ids: Vec<&str> = json["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
+    ids.sort_unstable();
+    let mut expected: Vec<&str> = then.iter().map(|(e, _)| e.id.as_str()).collect();
+    expected.sort_unstable();
+    assert_eq!(ids, expected);
+}
+
+/// Each review page's "Entries discussed" shows every entry as it stood
+/// on the review's date: status and overdue as the YAML gives them then.
+#[test]
+fn review_pages_show_the_entries_discussed_as_on_the_review_date() {
+    let entries = written_entries();
+    let site = demo_site("2026-11-27");
+    let dir = root_dir().join("content/reviews");
+    let mut rows_checked = 0;
+    for f in std::fs::read_dir(&dir).unwrap() {
+        let path = f.unwrap().path();
+        let md = std::fs::read_to_string(&path).unwrap();
+        let front = md.split("---").nth(1).unwrap();
+        let v: serde_json::Value = serde_saphyr::from_str(front).unwrap();
+        let date = text(&v, "date").unwrap();
+        let slug = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let page =
+            std::fs::read_to_string(site.join(format!("reviews/{slug}/index.html"))).unwrap();
+        let discussed = page.split("id=\"discussed-h\"").nth(1).unwrap_or("");
+        let discussed = discussed.split("</table>").next().unwrap();
+        for row in discussed.split("<tr").skip(2) {
+            let id = row
+                .split("index.html\">")
+                .nth(1)
+                .unwrap()
+                .split('<')
+                .next()
+                .unwrap();
+            let e = entries
+                .iter()
+                .find(|e| e.id.eq_ignore_ascii_case(id))
+                .unwrap();
+            let status = row
+                .split("badge status-")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap();
+            let expected = e
+                .status_on(&date)
+                .unwrap_or_else(|| "not-identified".into());
+            assert_eq!(status, expected, "{slug}: {id} on {date}");
+            assert_eq!(
+                row.starts_with(" class=\"overdue\""),
+                e.overdue_on(&date),
+                "{slug}: {id} overdue on {date}"
+            );
+            rows_checked += 1;
+        }
+    }
+    assert!(rows_checked > 20, "only {rows_checked} rows");
+}
