@@ -792,3 +792,50 @@ fn review_pages_show_the_entries_discussed_as_on_the_review_date() {
     }
     assert!(rows_checked > 20, "only {rows_checked} rows");
 }
+
+/// A moved target is shown where an auditor looks: the entry page (the
+/// original and current target, how often and how far it moved, each
+/// change with its reason), the register, and the dashboard's list of
+/// actions extended repeatedly; on-time counts the original target.
+#[test]
+fn moved_targets_show_on_the_entry_the_register_and_the_dashboard() {
+    let site = demo_site("2026-11-27");
+    let read = |rel: &str| page_text(&std::fs::read_to_string(site.join(rel)).unwrap());
+    let entry = read("register/CI-019/index.html");
+    for s in [
+        "Target completion 2026-10-31 (originally 2026-06-30 ; extended 2×, +123 days)",
+        "2026-03-02 — In progress — target set to 2026-08-31 : The MDM licences were ordered two months later than planned.",
+        "target set to 2026-10-31 : The works council meets",
+    ] {
+        assert!(entry.contains(s), "CI-019 page lacks `{s}`:\n{entry}");
+    }
+    let once = read("register/CI-018/index.html");
+    assert!(
+        once.contains("2026-04-30 (originally 2026-03-31 ; extended 1×, +30 days)"),
+        "{once}"
+    );
+    let register = read("register/index.html");
+    assert!(
+        register.contains("2026-10-31 extended 2× Overdue"),
+        "{register}"
+    );
+    let dashboard = read("index.html");
+    assert!(
+        dashboard.contains("Targets extended repeatedly CI-019 Mobile device management for phones and tablets — extended 2×, originally 2026-06-30 , now 2026-10-31 (+123 days)"),
+        "{dashboard}"
+    );
+    assert!(
+        !dashboard.contains("Targets extended repeatedly CI-018"),
+        "{dashboard}"
+    );
+    // CI-018 was completed on its moved target, a month after the first.
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(site.join("register.json")).unwrap())
+            .unwrap();
+    let r = &json["rollups"];
+    assert_eq!(
+        r["on_time_rebaselined"]["part"].as_u64().unwrap(),
+        r["on_time"]["part"].as_u64().unwrap() + 1,
+        "{r}"
+    );
+}

@@ -945,6 +945,18 @@ mod tests {
         assert_eq!(status_on(&t, d("2025-04-15")), Some(Status::Completed));
     }
 
+    /// `completed` on an entry whose status says otherwise (and whose
+    /// history records no status) does not make it completed on any day:
+    /// a build as of today shows the status the file gives.
+    #[test]
+    fn a_completion_date_alone_does_not_complete_an_open_entry() {
+        let mut e = entry("A", Status::InProgress);
+        e.completed = Some(d("2025-02-01"));
+        let t = timeline(&e);
+        assert_eq!(t, vec![(d("2025-01-10"), Status::InProgress)]);
+        assert_eq!(status_on(&t, d("2026-01-01")), Some(Status::InProgress));
+    }
+
     #[test]
     fn facts_mark_overdue_age_and_on_time() {
         let mut open = entry("A", Status::InProgress);
@@ -959,9 +971,29 @@ mod tests {
         let mut done = entry("B", Status::Completed);
         done.target = Some(d("2025-03-01"));
         done.completed = Some(d("2025-03-02"));
+        done.target_baseline = done.target;
         let f = entry_facts(&done, d("2025-07-10"));
         assert!(!f.overdue);
         assert_eq!(f.on_time, Some(false));
+        assert_eq!(f.on_time_rebaselined, Some(false));
+
+        // Moved to 2025-03-31 before completion: late against the original
+        // target, on time against the re-baselined one; one extension.
+        done.history.push(HistoryRecord {
+            date: d("2025-02-15"),
+            pos: Pos::START,
+            status: None,
+            note: None,
+            target: Some(d("2025-03-31")),
+            reason: Some("supplier".into()),
+        });
+        done.target = Some(d("2025-03-31"));
+        let f = entry_facts(&done, d("2025-07-10"));
+        assert_eq!(
+            (f.on_time, f.on_time_rebaselined),
+            (Some(false), Some(true))
+        );
+        assert_eq!((f.extensions, f.slipped_days), (1, Some(30)));
         assert_eq!(f.days_to_complete, Some(51));
     }
 
