@@ -25,7 +25,8 @@
 //!   between page numbers.
 //! - In `register-rows.js` (`window.ISMS_REGISTER_ROWS`): `rows[i]`, entry
 //!   `i`'s other register columns, `[status, priority, owner,
-//!   source, controls, tags, identified, target, overdue, outcome]`, `owner`
+//!   source, controls, tags, identified, target, overdue, outcome,
+//!   extensions]` (how often the target was moved later), `owner`
 //!   an index into `owners` (`[name, url]`) or -1, `controls` and `tags`
 //!   their slugs as `" a b "`.
 
@@ -78,6 +79,7 @@ type RowData<'a> = (
     String,
     u8,
     String,
+    usize,
 );
 
 #[derive(Serialize)]
@@ -316,6 +318,7 @@ fn rows<'a>(
             r.target.unwrap_or_default(),
             u8::from(r.overdue),
             r.outcome,
+            r.extensions,
         ));
     }
     (owners, rows)
