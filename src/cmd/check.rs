@@ -28,12 +28,17 @@ pub(super) fn run(
                 print_human(&diags);
             }
             if let Some(c) = &computed {
-                eprintln!(
-                    "{} entries, {} plans, {} reviews valid as of {as_of}",
-                    c.register.entries.len(),
-                    c.register.plans.len(),
-                    c.register.reviews.len()
-                );
+                let [entries, plans, reviews] = c.validated;
+                eprintln!("{entries} entries, {plans} plans, {reviews} reviews valid");
+                let r = &c.register;
+                if [r.entries.len(), r.plans.len(), r.reviews.len()] != c.validated {
+                    eprintln!(
+                        "as of {as_of}: {} entries, {} plans, {} reviews (later ones are left out of a build as of that day)",
+                        r.entries.len(),
+                        r.plans.len(),
+                        r.reviews.len()
+                    );
+                }
             }
         }
         Format::Json => println!("{}", diags.render_json()),

@@ -36,6 +36,9 @@ pub struct Computed {
     pub register: Register,
     pub facts: Vec<EntryFacts>,
     pub rollups: Rollups,
+    /// Entries, plans and reviews in the content, before the register
+    /// was cut back to the as-of date: what `check` validated.
+    pub validated: [usize; 3],
 }
 
 /// Loads, validates and computes everything, for `check` (which validates
@@ -75,6 +78,11 @@ pub fn with_figures(
         return (None, diags);
     };
     rollup::record_warnings(&register, &mut diags);
+    let validated = [
+        register.entries.len(),
+        register.plans.len(),
+        register.reviews.len(),
+    ];
     // Everything below sees the register as it stood on the as-of date.
     let register = asof::register_on(register, as_of);
     let mut facts = entry_facts(&register, as_of);
@@ -89,6 +97,7 @@ pub fn with_figures(
             register,
             facts,
             rollups,
+            validated,
         }),
         diags,
     )
