@@ -1362,15 +1362,18 @@ fn strict_check_turns_warnings_into_errors() {
     let (code, stderr) = site.check_human();
     assert_eq!(code, 0, "{stderr}");
     assert!(stderr.contains("0 errors, 1 warning"), "{stderr}");
-    let content = site.content();
-    let out = site.run(&[
-        "check",
-        "--strict",
-        "--as-of",
-        AS_OF,
-        "--content",
-        content.to_str().unwrap(),
-    ]);
+    let strict = || {
+        let content = site.content();
+        site.run(&[
+            "check",
+            "--strict",
+            "--as-of",
+            AS_OF,
+            "--content",
+            content.to_str().unwrap(),
+        ])
+    };
+    let out = strict();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(exit_code(&out), 1, "{stderr}");
     assert!(
@@ -1382,14 +1385,7 @@ fn strict_check_turns_warnings_into_errors() {
         "register/CI-001.yaml",
         format!("{ENTRY}owner: CISO\ntarget: 2026-12-31\n"),
     );
-    let out = site.run(&[
-        "check",
-        "--strict",
-        "--as-of",
-        AS_OF,
-        "--content",
-        content.to_str().unwrap(),
-    ]);
+    let out = strict();
     assert_eq!(
         exit_code(&out),
         0,

@@ -214,64 +214,36 @@ mod tests {
         }
     }
 
-    pub(crate) fn entry(id: &str) -> Entry {
-        Entry {
-            id: id.into(),
-            title: "t".into(),
-            description: None,
-            source: None,
-            identified: d("2025-01-10"),
-            status: Status::Completed,
-            priority: Priority::High,
-            owner: None,
-            target: Some(d("2025-05-31")),
-            completed: Some(d("2025-06-20")),
-            outcome: None,
-            entry_type: EntryType::CorrectiveAction,
-            benefit: None,
-            effort: None,
-            resources: None,
-            controls: vec![],
-            tags: vec![],
-            lessons: None,
-            effectiveness: Some(Effectiveness {
-                date: d("2025-09-01"),
-                result: EffectivenessResult::Effective,
-                by: None,
-                note: None,
-            }),
-            history: vec![
-                record("2025-02-01", Some(Status::InProgress), None),
-                record("2025-04-01", None, Some("2025-05-31")),
-                record("2025-06-20", Some(Status::Completed), None),
-            ],
-            kpis: vec![Kpi {
-                name: "k".into(),
-                unit: None,
-                baseline: None,
-                target: None,
-                direction: Direction::Increase,
-                measurements: vec![
-                    Measurement {
-                        date: d("2025-03-01"),
-                        value: 1.0,
-                    },
-                    Measurement {
-                        date: d("2025-07-01"),
-                        value: 2.0,
-                    },
-                ],
-            }],
-            links: vec![],
-            extra: Default::default(),
-            visibility: Visibility::Internal,
-            origin: Origin {
-                file: "x.yaml".into(),
-                pos: Pos::START,
-            },
-            target_pos: None,
-            target_baseline: Some(d("2025-03-31")),
-        }
+    fn entry(id: &str) -> Entry {
+        let mut e = crate::compute::rollup::tests::entry(id, Status::Completed);
+        e.target = Some(d("2025-05-31"));
+        e.target_baseline = Some(d("2025-03-31"));
+        e.completed = Some(d("2025-06-20"));
+        e.entry_type = EntryType::CorrectiveAction;
+        e.effectiveness = Some(Effectiveness {
+            date: d("2025-09-01"),
+            result: EffectivenessResult::Effective,
+            by: None,
+            note: None,
+        });
+        e.history = vec![
+            record("2025-02-01", Some(Status::InProgress), None),
+            record("2025-04-01", None, Some("2025-05-31")),
+            record("2025-06-20", Some(Status::Completed), None),
+        ];
+        let m = |date: &str, value| Measurement {
+            date: d(date),
+            value,
+        };
+        e.kpis = vec![Kpi {
+            name: "k".into(),
+            unit: None,
+            baseline: None,
+            target: None,
+            direction: Direction::Increase,
+            measurements: vec![m("2025-03-01", 1.0), m("2025-07-01", 2.0)],
+        }];
+        e
     }
 
     #[test]

@@ -872,7 +872,7 @@ fn months(reg: &Register, facts: &[EntryFacts], as_of: NaiveDate) -> Vec<MonthPo
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::model::diag::Pos;
 
@@ -880,7 +880,8 @@ mod tests {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
-    fn entry(id: &str, status: Status) -> Entry {
+    /// A minimal entry for tests: identified 2025-01-10, high priority.
+    pub(crate) fn entry(id: &str, status: Status) -> Entry {
         Entry {
             id: id.into(),
             title: "t".into(),
