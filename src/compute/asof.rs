@@ -117,12 +117,7 @@ fn project(e: &mut Entry, day: NaiveDate) -> bool {
     };
     e.target = target_on(e, day);
     e.history.retain(|h| h.date <= day);
-    let logged = e
-        .history
-        .iter()
-        .rev()
-        .find(|h| h.status == Some(Status::Completed))
-        .map(|h| h.date);
+    let logged = logged_completion(e);
     e.completed = e.completed.filter(|c| *c <= day).or(logged);
     e.status = status;
     if e.effectiveness.as_ref().is_some_and(|x| x.date > day) {
@@ -132,6 +127,15 @@ fn project(e: &mut Entry, day: NaiveDate) -> bool {
         k.measurements.retain(|m| m.date <= day);
     }
     true
+}
+
+/// The day of the last history record that set `completed`, if any.
+pub fn logged_completion(e: &Entry) -> Option<NaiveDate> {
+    e.history
+        .iter()
+        .rev()
+        .find(|h| h.status == Some(Status::Completed))
+        .map(|h| h.date)
 }
 
 /// The target as it stood at the end of `day`: the last history record

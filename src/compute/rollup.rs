@@ -757,12 +757,7 @@ pub fn later_dates(reg: &Register, as_of: NaiveDate, diags: &mut Diagnostics) {
 /// its history), or on another day than the history's completion.
 fn completion_contradictions(e: &Entry, diags: &mut Diagnostics) {
     let Some(c) = e.completed else { return };
-    let logged = e
-        .history
-        .iter()
-        .rev()
-        .find(|h| h.status == Some(Status::Completed))
-        .map(|h| h.date);
+    let logged = asof::logged_completion(e);
     let message = match logged {
         None if e.status != Status::Completed => format!(
             "{} has `completed: {c}` but its status is {} and its history records no completion",
