@@ -11,7 +11,14 @@ pub(super) enum Format {
     Json,
 }
 
-pub(super) fn run(content: &std::path::Path, as_of: NaiveDate, format: Format) -> i32 {
+/// `strict`: warnings fail the check too, for authors who want their CI
+/// to hold the register to the data-quality rules.
+pub(super) fn run(
+    content: &std::path::Path,
+    as_of: NaiveDate,
+    format: Format,
+    strict: bool,
+) -> i32 {
     let (computed, diags) = build::compute(content, as_of);
     match format {
         Format::Human => {
@@ -21,15 +28,24 @@ pub(super) fn run(content: &std::path::Path, as_of: NaiveDate, format: Format) -
                 print_human(&diags);
             }
             if let Some(c) = &computed {
-                eprintln!(
-                    "{} entries, {} plans, {} reviews valid as of {as_of}",
-                    c.register.entries.len(),
-                    c.register.plans.len(),
-                    c.register.reviews.len()
-                );
+                let [entries, plans, reviews] = c.validated;
+                eprintln!("{entries} entries, {plans} plans, {reviews} reviews valid");
+                let r = &c.register;
+                if [r.entries.len(), r.plans.len(), r.reviews.len()] != c.validated {
+                    eprintln!(
+                        "as of {as_of}: {} entries, {} plans, {} reviews (later ones are left out of a build as of that day)",
+                        r.entries.len(),
+                        r.plans.len(),
+                        r.reviews.len()
+                    );
+                }
             }
         }
         Format::Json => println!("{}", diags.render_json()),
     }
-    if diags.has_errors() { 1 } else { 0 }
+    let failed = diags.has_errors() || (strict && !diags.is_empty());
+    if strict && !diags.has_errors() && !diags.is_empty() && matches!(format, Format::Human) {
+        eprintln!("--strict: warnings count as errors");
+    }
+    if failed { 1 } else { 0 }
 }

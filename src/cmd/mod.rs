@@ -37,7 +37,7 @@ struct Common {
     /// Content folder (site.yaml, register/, plans/, reviews/, evidence/)
     #[arg(long, value_name = "DIR", default_value = "content")]
     content: PathBuf,
-    /// "Today" for overdue and age figures [default: $SOURCE_DATE_EPOCH, else the local date]
+    /// "Today": the register as it stood at the end of this day [default: $SOURCE_DATE_EPOCH, else the local date]
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_as_of)]
     as_of: Option<NaiveDate>,
 }
@@ -83,6 +83,9 @@ enum Command {
         /// json: an array of problems on stdout
         #[arg(long, value_enum, default_value_t = check::Format::Human)]
         format: check::Format,
+        /// Treat warnings as errors: exit 1 when there is any (for authors' CI)
+        #[arg(long)]
+        strict: bool,
     },
     /// Build, then rebuild whenever the content or theme changes (no server)
     Watch {
@@ -190,11 +193,15 @@ pub fn main() -> i32 {
             };
             build::run(&opts)
         }
-        Command::Check { common, format } => {
+        Command::Check {
+            common,
+            format,
+            strict,
+        } => {
             let Some(as_of) = as_of_or_report(common.as_of) else {
                 return 2;
             };
-            check::run(&common.content, as_of, format)
+            check::run(&common.content, as_of, format, strict)
         }
         Command::Watch { common, publish } => {
             let Some(opts) = build_options(common, &publish) else {

@@ -5,13 +5,16 @@
 //!
 //! Status over time comes from each entry's [`timeline`]: `identified`, then
 //! every `history` record that sets a status, then `completed`. Where the
-//! history says nothing, we assume (and document in the README):
+//! history says nothing, we assume (and document in the user guide,
+//! "As-of builds"):
 //! - with status records in history, the entry was `not-started` until the
 //!   first of them (unless that one is dated on `identified`);
 //! - without any, it held its current status since `identified`, except that
 //!   a completed entry counts as `in-progress` until its completion date.
 
+use crate::compute::asof;
 use crate::model::Enumerated;
+use crate::model::diag::{Diagnostics, Pos};
 use crate::model::*;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
@@ -38,11 +41,13 @@ pub fn timeline(e: &Entry) -> Vec<(NaiveDate, Status)> {
             events.push((d, s));
         }
     }
-    if let Some(c) = e.completed {
-        let logged = events.iter().any(|(_, s)| *s == Status::Completed);
-        if !logged {
-            events.push((c.max(e.identified), Status::Completed));
-        }
+    // Only an entry completed now and with no status in its history gets
+    // its completion from `completed`: with statuses in history, the last
+    // of them is the current status (validated), so history says it all.
+    if let (Status::Completed, Some(c)) = (e.status, e.completed)
+        && !events.iter().any(|(_, s)| *s == Status::Completed)
+    {
+        events.push((c.max(e.identified), Status::Completed));
     }
     events.dedup_by(|b, a| a.1 == b.1);
     events
@@ -67,26 +72,40 @@ pub struct EntryFacts {
     pub days_overdue: Option<i64>,
     /// Days since identified, for open entries.
     pub age_days: Option<i64>,
-    /// Completed on or before target (completed entries with a target).
+    /// Completed on or before the original target (completed entries
+    /// with a target): moving a target does not make an action on time.
     pub on_time: Option<bool>,
     pub days_to_complete: Option<i64>,
+    /// Completed on or before the target in force on the completion day
+    /// (the re-baselined figure, beside [`EntryFacts::on_time`]).
+    pub on_time_rebaselined: Option<bool>,
+    /// How often the target was moved later.
+    pub extensions: usize,
+    /// Days the current target lies after the original one.
+    pub slipped_days: Option<i64>,
 }
 
 pub fn entry_facts(e: &Entry, as_of: NaiveDate) -> EntryFacts {
     let open = e.status.is_open();
     let overdue = open && e.target.is_some_and(|t| t < as_of);
+    let original = asof::original_target(e);
+    let completed = e.completed.filter(|_| e.status == Status::Completed);
     EntryFacts {
         timeline: timeline(e),
         overdue,
         days_overdue: overdue.then(|| (as_of - e.target.unwrap_or(as_of)).num_days()),
         age_days: open.then(|| (as_of - e.identified).num_days().max(0)),
-        on_time: match (e.status, e.completed, e.target) {
-            (Status::Completed, Some(c), Some(t)) => Some(c <= t),
-            _ => None,
-        },
-        days_to_complete: (e.status == Status::Completed)
-            .then(|| e.completed.map(|c| (c - e.identified).num_days()))
-            .flatten(),
+        on_time: completed.zip(original).map(|(c, t)| c <= t),
+        days_to_complete: completed.map(|c| (c - e.identified).num_days()),
+        on_time_rebaselined: completed.and_then(|c| asof::target_on(e, c).map(|t| c <= t)),
+        extensions: asof::target_changes(e)
+            .iter()
+            .filter(|m| m.days().is_some_and(|d| d > 0))
+            .count(),
+        slipped_days: original
+            .zip(e.target)
+            .map(|(o, t)| (t - o).num_days())
+            .filter(|d| *d != 0),
     }
 }
 
@@ -113,7 +132,7 @@ pub fn snapshot(reg: &Register, facts: &[EntryFacts], day: NaiveDate) -> Snapsho
             continue;
         };
         counts[status_index(s)] += 1;
-        if s.is_open() && e.target.is_some_and(|t| t < day) {
+        if s.is_open() && asof::target_on(e, day).is_some_and(|t| t < day) {
             overdue.push(i);
         }
     }
@@ -268,8 +287,10 @@ pub struct Rollups {
     /// Days since identification of open entries.
     pub age_open: Stats,
     pub days_to_complete: Stats,
-    /// Completed entries that had a target: how many met it.
+    /// Completed entries that had a target: how many met the original one.
     pub on_time: Ratio,
+    /// The same against the target in force when each was completed.
+    pub on_time_rebaselined: Ratio,
     /// Completed entries with an effectiveness review.
     pub reviewed: Ratio,
     /// Reviewed entries found effective.
@@ -303,6 +324,10 @@ pub struct Rollups {
     /// up, latest review first: the chain stops there.
     #[serde(skip)]
     pub not_effective_unfollowed: Vec<usize>,
+    /// Entries whose target was moved later more than once, most
+    /// extensions first: what an auditor looks for.
+    #[serde(skip)]
+    pub extended: Vec<usize>,
 }
 
 /// Days a nonconformity has been open: from raised to completion, or to
@@ -572,6 +597,16 @@ pub fn compute(reg: &Register, facts: &[EntryFacts], as_of: NaiveDate) -> Rollup
                 .count(),
             with_target.len(),
         ),
+        on_time_rebaselined: Ratio::new(
+            facts
+                .iter()
+                .filter(|f| f.on_time_rebaselined == Some(true))
+                .count(),
+            facts
+                .iter()
+                .filter(|f| f.on_time_rebaselined.is_some())
+                .count(),
+        ),
         reviewed: Ratio::new(reviewed, completed.len()),
         effective: Ratio::new(effective, reviewed),
         benefit_effort,
@@ -585,22 +620,40 @@ pub fn compute(reg: &Register, facts: &[EntryFacts], as_of: NaiveDate) -> Rollup
         nc_open_major: open_ncs(entries, Severity::Major),
         nc_open_minor: open_ncs(entries, Severity::Minor),
         not_effective_unfollowed: not_effective_unfollowed(reg),
+        extended: extended(entries, facts),
     }
 }
 
-/// Warnings `check` and `build` print: work that is late.
-pub fn warnings(
-    reg: &Register,
-    facts: &[EntryFacts],
-    as_of: NaiveDate,
-    diags: &mut crate::model::diag::Diagnostics,
-) {
+/// Entries extended at least [`EXTENDED_REPEATEDLY`] times, most
+/// extensions first, then most days slipped, then by id.
+fn extended(entries: &[Entry], facts: &[EntryFacts]) -> Vec<usize> {
+    let mut v: Vec<usize> = (0..entries.len())
+        .filter(|i| facts[*i].extensions >= EXTENDED_REPEATEDLY)
+        .collect();
+    v.sort_by(|a, b| {
+        (facts[*b].extensions, facts[*b].slipped_days)
+            .cmp(&(facts[*a].extensions, facts[*a].slipped_days))
+            .then_with(|| natural_cmp(&entries[*a].id, &entries[*b].id))
+    });
+    v
+}
+
+/// Extended this often, an action is listed on the dashboard: once may be
+/// planning, twice is a pattern.
+pub const EXTENDED_REPEATEDLY: usize = 2;
+
+/// Warnings about the register as it stands on the as-of date (the
+/// projection, see [`asof`]): work that is late, and what an auditor asks
+/// about first — open work nobody owns or no date is set for, completed
+/// work with no recorded outcome, corrective actions whose effectiveness
+/// nobody has reviewed in time.
+pub fn warnings(reg: &Register, facts: &[EntryFacts], as_of: NaiveDate, diags: &mut Diagnostics) {
     for (e, f) in reg.entries.iter().zip(facts) {
         if let (true, Some(days), Some(t)) = (f.overdue, f.days_overdue, e.target) {
             diags
                 .warning(
                     &e.origin.file,
-                    e.target_pos.unwrap_or(e.origin.pos),
+                    target_pos(e),
                     format!(
                         "{} is overdue: target {t} passed {days} days ago (status {})",
                         e.id,
@@ -610,6 +663,7 @@ pub fn warnings(
                 .hint("complete it, or agree a new target and log the change in `history`");
         }
     }
+    quality_warnings(reg, as_of, diags);
     for m in overdue_milestones(reg, as_of) {
         let p = &reg.plans[m.plan];
         let ms = &p.milestones[m.milestone];
@@ -651,6 +705,172 @@ fn warn_unapproved_late_plans(
                 .hint("add `approved: {by: <who>, date: YYYY-MM-DD}` once the plan is signed off");
         }
     }
+}
+
+fn quality_warnings(reg: &Register, as_of: NaiveDate, diags: &mut Diagnostics) {
+    let days = i64::from(reg.site.effectiveness_review_days);
+    for e in &reg.entries {
+        let at = |diags: &mut Diagnostics, msg: String, hint: &str| {
+            diags.warning(&e.origin.file, e.origin.pos, msg).hint(hint);
+        };
+        let missing: Vec<&str> = [
+            e.owner.is_none().then_some("no owner"),
+            e.target.is_none().then_some("no target"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if e.status.is_open() && !missing.is_empty() {
+            at(
+                diags,
+                format!("{} is open with {}", e.id, missing.join(" and ")),
+                "an open action needs an `owner` and a `target` date",
+            );
+        }
+        if e.status == Status::Completed && e.outcome.as_deref().is_none_or(|o| o.trim().is_empty())
+        {
+            at(
+                diags,
+                format!("{} is completed but records no outcome", e.id),
+                "write what was achieved in `outcome`",
+            );
+        }
+        if let (EntryType::CorrectiveAction, Status::Completed, Some(c), None) =
+            (e.entry_type, e.status, e.completed, &e.effectiveness)
+            && (as_of - c).num_days() > days
+        {
+            at(
+                diags,
+                format!(
+                    "corrective action {} was completed on {c}, more than {days} days ago, and its effectiveness is not reviewed",
+                    e.id
+                ),
+                "record `effectiveness: {date, result}` (ISO/IEC 27001 10.2 d); site.yaml `register: {effectiveness_review_days}` sets the period",
+            );
+        }
+    }
+}
+
+/// Warnings about the content as written, whatever the as-of date:
+/// target changes with no reason, and a `completed` date the history
+/// contradicts.
+pub fn record_warnings(reg: &Register, diags: &mut Diagnostics) {
+    for e in &reg.entries {
+        for m in asof::target_changes(e) {
+            let h = &e.history[m.record];
+            if h.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+                let from = m.from.map(|d| d.to_string()).unwrap_or_default();
+                diags
+                    .warning(
+                        &e.origin.file,
+                        h.pos,
+                        format!(
+                            "{}: target moved from {from} to {} on {} without a reason",
+                            e.id, m.to, m.date
+                        ),
+                    )
+                    .hint(
+                        "add `reason:` to the history record: an auditor asks why a target moved",
+                    );
+            }
+        }
+        completion_contradictions(e, diags);
+    }
+}
+
+/// Every date recorded after `as_of` (identified, history, completion,
+/// effectiveness review, KPI measurement, milestone done, review held):
+/// for `check`, since a typo in a year hides an item from every build
+/// before it. Targets and due dates lie in the future by nature.
+pub fn later_dates(reg: &Register, as_of: NaiveDate, diags: &mut Diagnostics) {
+    for e in &reg.entries {
+        let file = &e.origin.file;
+        let later = |diags: &mut Diagnostics, pos: Pos, what: &str, d: NaiveDate| {
+            if d > as_of {
+                diags
+                    .warning(file, pos, format!("{}: {what} {d} is after the as-of date {as_of}", e.id))
+                    .hint("an as-of build leaves it out; check the date, or check with a later --as-of");
+            }
+        };
+        later(diags, e.origin.pos, "identified", e.identified);
+        for h in &e.history {
+            later(diags, h.pos, "history record", h.date);
+        }
+        if let Some(c) = e.completed {
+            later(diags, e.origin.pos, "completion", c);
+        }
+        if let Some(x) = &e.effectiveness {
+            later(diags, e.origin.pos, "effectiveness review", x.date);
+        }
+        if let Some(m) = e
+            .kpis
+            .iter()
+            .flat_map(|k| &k.measurements)
+            .map(|m| m.date)
+            .max()
+        {
+            later(diags, e.origin.pos, "KPI measurement", m);
+        }
+    }
+    for p in &reg.plans {
+        for m in &p.milestones {
+            if let Some(d) = m.done.filter(|d| *d > as_of) {
+                diags
+                    .warning(
+                        &p.origin.file,
+                        m.pos,
+                        format!(
+                            "milestone `{}` done {d} is after the as-of date {as_of}",
+                            m.title
+                        ),
+                    )
+                    .hint("an as-of build leaves it out; check the date");
+            }
+        }
+    }
+    for r in reg.reviews.iter().filter(|r| r.date > as_of) {
+        diags
+            .warning(
+                &r.origin.file,
+                r.origin.pos,
+                format!("review dated {} is after the as-of date {as_of}", r.date),
+            )
+            .hint("an as-of build leaves it out; check the date");
+    }
+}
+
+/// `completed` set on an entry that is not completed (and never was, by
+/// its history), or on another day than the history's completion.
+fn completion_contradictions(e: &Entry, diags: &mut Diagnostics) {
+    let Some(c) = e.completed else { return };
+    let logged = asof::logged_completion(e);
+    let message = match logged {
+        None if e.status != Status::Completed => format!(
+            "{} has `completed: {c}` but its status is {} and its history records no completion",
+            e.id,
+            e.status.slug()
+        ),
+        Some(l) if l != c => format!(
+            "{}: `completed` says {c} but the history records the completion on {l}",
+            e.id
+        ),
+        _ => return,
+    };
+    diags
+        .warning(&e.origin.file, e.origin.pos, message)
+        .hint("make `completed` and the history agree: the history decides the status on each day");
+}
+
+/// Where the current target is written: the history record that last
+/// moved it, else the `target` field.
+fn target_pos(e: &Entry) -> Pos {
+    e.history
+        .iter()
+        .rev()
+        .find(|h| h.target.is_some())
+        .map(|h| h.pos)
+        .or(e.target_pos)
+        .unwrap_or(e.origin.pos)
 }
 
 /// Owner label for entries without one.
@@ -715,10 +935,15 @@ fn months(reg: &Register, facts: &[EntryFacts], as_of: NaiveDate) -> Vec<MonthPo
                 .iter()
                 .filter(|e| in_month(e.identified))
                 .count(),
-            completed: reg
-                .entries
+            // Completions as the timelines record them, so a month's
+            // figure does not change when an entry is reopened later.
+            completed: facts
                 .iter()
-                .filter(|e| e.completed.is_some_and(in_month) && e.status == Status::Completed)
+                .filter(|f| {
+                    f.timeline
+                        .iter()
+                        .any(|(d, s)| *s == Status::Completed && in_month(*d))
+                })
                 .count(),
             overdue: snap.overdue_count,
         });
@@ -728,7 +953,7 @@ fn months(reg: &Register, facts: &[EntryFacts], as_of: NaiveDate) -> Vec<MonthPo
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::model::diag::Pos;
 
@@ -736,7 +961,8 @@ mod tests {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
-    fn entry(id: &str, status: Status) -> Entry {
+    /// A minimal entry for tests: identified 2025-01-10, high priority.
+    pub(crate) fn entry(id: &str, status: Status) -> Entry {
         Entry {
             id: id.into(),
             title: "t".into(),
@@ -773,6 +999,7 @@ mod tests {
             follows_up: vec![],
             related: vec![],
             controls_pos: vec![],
+            target_baseline: None,
         }
     }
 
@@ -849,12 +1076,16 @@ mod tests {
                 pos: Pos::START,
                 status: Some(Status::InProgress),
                 note: None,
+                target: None,
+                reason: None,
             },
             HistoryRecord {
                 date: d("2025-03-01"),
                 pos: Pos::START,
                 status: None,
                 note: Some("progress".into()),
+                target: None,
+                reason: None,
             },
         ];
         e.completed = Some(d("2025-04-15"));
@@ -864,6 +1095,18 @@ mod tests {
         assert_eq!(status_on(&t, d("2025-02-01")), Some(Status::InProgress));
         assert_eq!(status_on(&t, d("2025-04-14")), Some(Status::InProgress));
         assert_eq!(status_on(&t, d("2025-04-15")), Some(Status::Completed));
+    }
+
+    /// `completed` on an entry whose status says otherwise (and whose
+    /// history records no status) does not make it completed on any day:
+    /// a build as of today shows the status the file gives.
+    #[test]
+    fn a_completion_date_alone_does_not_complete_an_open_entry() {
+        let mut e = entry("A", Status::InProgress);
+        e.completed = Some(d("2025-02-01"));
+        let t = timeline(&e);
+        assert_eq!(t, vec![(d("2025-01-10"), Status::InProgress)]);
+        assert_eq!(status_on(&t, d("2026-01-01")), Some(Status::InProgress));
     }
 
     #[test]
@@ -880,9 +1123,29 @@ mod tests {
         let mut done = entry("B", Status::Completed);
         done.target = Some(d("2025-03-01"));
         done.completed = Some(d("2025-03-02"));
+        done.target_baseline = done.target;
         let f = entry_facts(&done, d("2025-07-10"));
         assert!(!f.overdue);
         assert_eq!(f.on_time, Some(false));
+        assert_eq!(f.on_time_rebaselined, Some(false));
+
+        // Moved to 2025-03-31 before completion: late against the original
+        // target, on time against the re-baselined one; one extension.
+        done.history.push(HistoryRecord {
+            date: d("2025-02-15"),
+            pos: Pos::START,
+            status: None,
+            note: None,
+            target: Some(d("2025-03-31")),
+            reason: Some("supplier".into()),
+        });
+        done.target = Some(d("2025-03-31"));
+        let f = entry_facts(&done, d("2025-07-10"));
+        assert_eq!(
+            (f.on_time, f.on_time_rebaselined),
+            (Some(false), Some(true))
+        );
+        assert_eq!((f.extensions, f.slipped_days), (1, Some(30)));
         assert_eq!(f.days_to_complete, Some(51));
     }
 
@@ -902,6 +1165,7 @@ mod tests {
         b.target = Some(d("2025-01-31"));
         let mut c = entry("C", Status::InProgress);
         c.target = Some(d("2025-02-01"));
+        c.target_baseline = c.target;
         c.benefit = Some(Level::High);
         c.effort = Some(Level::Low);
         let reg = Register::new(
@@ -913,6 +1177,7 @@ mod tests {
                 responsible: None,
                 base_url: None,
                 visibility: Default::default(),
+                effectiveness_review_days: EFFECTIVENESS_REVIEW_DAYS,
             },
             vec![a, b, c],
             vec![],
@@ -969,6 +1234,7 @@ mod tests {
             responsible: None,
             base_url: None,
             visibility: Default::default(),
+            effectiveness_review_days: EFFECTIVENESS_REVIEW_DAYS,
         };
         let as_of = d("2026-11-27");
         let reg = |reviews| Register::new(site.clone(), vec![], vec![], reviews, vec![]);

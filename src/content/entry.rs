@@ -247,7 +247,7 @@ fn read_entry(
         status,
         priority,
         owner,
-        target,
+        target: history.iter().rev().find_map(|h| h.target).or(target),
         completed,
         outcome,
         entry_type,
@@ -274,6 +274,7 @@ fn read_entry(
         follows_up,
         related,
         controls_pos,
+        target_baseline: target,
     })
 }
 
@@ -418,18 +419,26 @@ fn read_history(node: &Node, ctx: &mut Ctx) -> Vec<HistoryRecord> {
         let Some(f) = Fields::of(item, "history record", ctx) else {
             continue;
         };
-        f.finish(&["date", "status", "note"], "history record", ctx);
+        f.finish(
+            &["date", "status", "note", "target", "reason"],
+            "history record",
+            ctx,
+        );
         let date = f
             .required("date", "history record", ctx)
             .and_then(|n| yaml::date(n, "date", ctx));
         let status = opt(&f, "status", ctx, yaml::enumeration::<Status>);
         let note = opt(&f, "note", ctx, yaml::text);
+        let target = opt(&f, "target", ctx, yaml::date);
+        let reason = opt(&f, "reason", ctx, yaml::text);
         if let Some(date) = date {
             out.push(HistoryRecord {
                 date,
                 pos: item.pos,
                 status,
                 note,
+                target,
+                reason,
             });
         }
     }

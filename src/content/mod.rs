@@ -531,10 +531,18 @@ fn site_from_text(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Si
         );
     }
     let (mut created, mut responsible) = (None, None);
+    let mut review_days = None;
     if let Some(reg) = f.get("register")
         && let Some(rf) = Fields::of(reg, "register header", ctx)
     {
-        rf.finish(&["created", "responsible"], "register header", ctx);
+        rf.finish(
+            &["created", "responsible", "effectiveness_review_days"],
+            "register header",
+            ctx,
+        );
+        review_days = rf
+            .get("effectiveness_review_days")
+            .and_then(|n| review_days_of(n, ctx));
         created = rf
             .get("created")
             .and_then(|n| yaml::date(n, "created", ctx));
@@ -554,7 +562,24 @@ fn site_from_text(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Si
         responsible,
         base_url: base_url.map(|u| if u.ends_with('/') { u } else { format!("{u}/") }),
         visibility,
+        effectiveness_review_days: review_days.unwrap_or(EFFECTIVENESS_REVIEW_DAYS),
     })
+}
+
+/// `effectiveness_review_days`: a whole number of days, 1 to 3650.
+fn review_days_of(n: &Node, ctx: &mut Ctx) -> Option<u32> {
+    let days = yaml::number(n, "effectiveness_review_days", ctx)?;
+    if days.fract() == 0.0 && (1.0..=3650.0).contains(&days) {
+        return Some(days as u32);
+    }
+    ctx.error(
+        n.pos,
+        format!(
+            "`effectiveness_review_days` must be a whole number of days from 1 to 3650, not {days}"
+        ),
+        "write e.g. `effectiveness_review_days: 90`",
+    );
+    None
 }
 
 fn opt<T>(

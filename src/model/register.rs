@@ -140,7 +140,14 @@ pub struct Site {
     pub base_url: Option<String>,
     /// site.yaml `visibility:`: what each audience may see of entries.
     pub visibility: crate::model::policy::Policy,
+    /// site.yaml `register: {effectiveness_review_days}`: how long a
+    /// completed corrective action may wait for its effectiveness review
+    /// before `check` warns.
+    pub effectiveness_review_days: u32,
 }
+
+/// The default of [`Site::effectiveness_review_days`]: one quarter.
+pub const EFFECTIVENESS_REVIEW_DAYS: u32 = 90;
 
 #[derive(Debug, Clone)]
 pub struct HistoryRecord {
@@ -149,6 +156,11 @@ pub struct HistoryRecord {
     pub pos: Pos,
     pub status: Option<Status>,
     pub note: Option<String>,
+    /// A new target date from this day on: targets are moved by a record,
+    /// never overwritten, so the original stays (see [`Entry::target`]).
+    pub target: Option<NaiveDate>,
+    /// Why the target (or status) changed.
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -241,6 +253,8 @@ pub struct Entry {
     pub status: Status,
     pub priority: Priority,
     pub owner: Option<String>,
+    /// The current target: the last `target` history record, else the
+    /// `target` field (see [`Entry::target_baseline`]).
     pub target: Option<NaiveDate>,
     /// From `completed`, or from the history record that completed it.
     pub completed: Option<NaiveDate>,
@@ -274,6 +288,9 @@ pub struct Entry {
     pub related: Vec<IdRef>,
     /// Where each of `controls` is written, for catalogue warnings.
     pub controls_pos: Vec<Pos>,
+    /// The `target` field as written: the target as first agreed, before
+    /// any history record moved it.
+    pub target_baseline: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone)]

@@ -718,6 +718,7 @@ mod tests {
             responsible: None,
             base_url: None,
             visibility: Default::default(),
+            effectiveness_review_days: EFFECTIVENESS_REVIEW_DAYS,
         };
         let a = UuidSource::for_site(&site);
         let id = a.of_entry("poam-item", "CI-001");

@@ -26,7 +26,8 @@
 //! - In `register-rows.js` (`window.ISMS_REGISTER_ROWS`): `rows[i]`, entry
 //!   `i`'s other register columns, `[status, priority, owner,
 //!   source, controls, tags, identified, target, overdue, outcome, type,
-//!   severity]` (`severity` of the entry's nonconformity, or ""), `owner`
+//!   severity, extensions]` (`severity` of the entry's nonconformity, or "";
+//!   `extensions`: how often the target was moved later), `owner`
 //!   an index into `owners` (`[name, url]`) or -1, `controls` and `tags`
 //!   their slugs as `" a b "`.
 
@@ -81,6 +82,7 @@ type RowData<'a> = (
     String,
     &'static str,
     &'static str,
+    usize,
 );
 
 #[derive(Serialize)]
@@ -325,6 +327,7 @@ fn rows<'a>(
             r.outcome,
             r.entry_type,
             e.nonconformity.as_ref().map_or("", |n| n.severity.slug()),
+            r.extensions,
         ));
     }
     (owners, rows)

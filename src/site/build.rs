@@ -1,8 +1,8 @@
 //! One build, from content folder to published output: the pipeline that
 //! `build` runs and that later commands (watch, serve) reuse.
 
-use crate::compute::audience;
 use crate::compute::rollup::{self, EntryFacts, Rollups};
+use crate::compute::{asof, audience};
 use crate::content::{self, timing};
 use crate::model::diag::{Diagnostics, Pos};
 use crate::model::{Register, Visibility};
@@ -36,12 +36,21 @@ pub struct Computed {
     pub register: Register,
     pub facts: Vec<EntryFacts>,
     pub rollups: Rollups,
+    /// Entries, plans and reviews in the content, before the register
+    /// was cut back to the as-of date: what `check` validated.
+    pub validated: [usize; 3],
 }
 
 /// Loads, validates and computes everything, for `check` (which validates
-/// regardless of audience); warnings (overdue work) are added.
+/// regardless of audience); warnings (overdue work, data quality) are
+/// added, and, for the content as written, every date after `as_of` (an
+/// as-of build leaves those out on purpose, so only `check` lists them).
 pub fn compute(content_dir: &Path, as_of: NaiveDate) -> (Option<Computed>, Diagnostics) {
-    compute_for(content_dir, as_of, Visibility::Restricted)
+    let (register, mut diags) = content::load(content_dir);
+    if let Some(r) = &register {
+        rollup::later_dates(r, as_of, &mut diags);
+    }
+    with_figures(register, diags, as_of, Visibility::Restricted)
 }
 
 /// As [`compute`], for one audience: the register is filtered by
@@ -68,6 +77,14 @@ pub fn with_figures(
     let Some(register) = register else {
         return (None, diags);
     };
+    rollup::record_warnings(&register, &mut diags);
+    let validated = [
+        register.entries.len(),
+        register.plans.len(),
+        register.reviews.len(),
+    ];
+    // Everything below sees the register as it stood on the as-of date.
+    let register = asof::register_on(register, as_of);
     let mut facts = entry_facts(&register, as_of);
     rollup::warnings(&register, &facts, as_of, &mut diags);
     let register = audience::apply(register, audience);
@@ -80,6 +97,7 @@ pub fn with_figures(
             register,
             facts,
             rollups,
+            validated,
         }),
         diags,
     )

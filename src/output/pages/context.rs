@@ -129,6 +129,12 @@ pub struct Row {
     pub controls: Vec<NameLink>,
     /// The entry's tags.
     pub tags: Vec<NameLink>,
+    /// The target as first agreed, when a history record has moved it.
+    pub original_target: Option<String>,
+    /// How often the target was moved later.
+    pub extensions: usize,
+    /// Days the current target lies after the original one, when moved.
+    pub slipped_days: Option<i64>,
 }
 
 /// A chart with its text alternative.
@@ -257,6 +263,9 @@ pub struct DashboardPage {
     pub overdue_url: String,
     /// Overdue entries, longest first.
     pub overdue: BoundedRows,
+    /// Entries whose target was moved later at least twice, most often
+    /// first (rows carry `extensions`, `original_target`, `slipped_days`).
+    pub extended: BoundedRows,
     /// Recently completed entries.
     pub recent: BoundedRows,
     /// Owners with open entries, most overdue first (at most ten).
@@ -301,6 +310,10 @@ pub struct HistoryView<'a> {
     pub status_label: Option<&'static str>,
     /// The note as HTML, if any.
     pub note_html: Option<&'a str>,
+    /// The new target this record set, if any.
+    pub target: Option<String>,
+    /// Why it changed, if given (plain text).
+    pub reason: Option<&'a str>,
 }
 
 /// A KPI of an entry.
@@ -610,7 +623,9 @@ pub struct IdLink {
 /// The entries a review discussed.
 #[derive(Serialize, Default)]
 pub struct DiscussedView {
-    /// The first ten, as [`Row`]s.
+    /// The first ten, as [`Row`]s as they stood on the review's date
+    /// (status, target, completed, overdue, age), each with `status_now`
+    /// and `status_now_label`: its status as of the build, on its page.
     pub rows: Shared,
     /// How many were discussed.
     pub total: usize,

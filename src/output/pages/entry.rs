@@ -55,6 +55,8 @@ fn render_entry(
             status: h.status.map(|s| s.slug()),
             status_label: h.status.map(|s| s.label()),
             note_html: note.as_deref(),
+            target: h.target.map(iso),
+            reason: h.reason.as_deref(),
         })
         .collect();
     let timeline: Vec<(String, &'static str, &'static str)> = site.facts[i]

@@ -301,6 +301,12 @@ impl<'a> RenderContext<'a> {
                 .iter()
                 .map(|t| name_link(t, &self.tag_slugs, "tags"))
                 .collect(),
+            original_target: f
+                .slipped_days
+                .and(crate::compute::asof::original_target(e))
+                .map(iso),
+            extensions: f.extensions,
+            slipped_days: f.slipped_days,
         }
     }
 
@@ -699,6 +705,7 @@ fn set_headlines(site: &RenderContext, c: &mut DashboardPage) {
     c.oldest_overdue = head(&r.overdue);
     c.overdue = bounded_rows(site, &r.overdue, Some(overdue_url.clone()));
     c.recent = bounded_rows(site, &r.recently_completed, Some(completed_url.clone()));
+    c.extended = bounded_rows(site, &r.extended, None);
     c.completed_url = completed_url;
     c.overdue_url = overdue_url;
     c.owner_load = owner_loads(site);

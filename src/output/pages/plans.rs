@@ -2,6 +2,7 @@
 //! stood on the review date).
 
 use super::*;
+use crate::compute::asof;
 
 fn milestone_views(p: &Plan, as_of: NaiveDate) -> Vec<MilestoneView> {
     p.milestones
@@ -106,7 +107,8 @@ fn review_figures(
     // Latest first: what the meeting would talk about.
     rollup::latest_completed_first(entries, &mut completed_since);
     // Overdue as of the review day, not as of the build; longest first.
-    let late = |i: usize| entries[i].target.map(|t| (review.date - t).num_days());
+    let late =
+        |i: usize| asof::target_on(&entries[i], review.date).map(|t| (review.date - t).num_days());
     let mut overdue = snap.overdue.clone();
     overdue.sort_by(|a, b| {
         late(*b)
@@ -133,8 +135,44 @@ fn review_figures(
     }
 }
 
-/// The entries a review discussed: the first [`LIST_MAX`] as rows, the
-/// rest as links by id, so each stays one click away from its review.
+/// Entry `i`'s row as it stood on `day`: status, target, completion,
+/// overdue and age from the entry as of that day (see
+/// [`asof::entry_on`]), with its status as of the build beside it
+/// (`status_now`) for the link to its page.
+fn row_on(site: &RenderContext, i: usize, day: NaiveDate) -> Value {
+    let now = &site.reg.entries[i];
+    let date = |d: Option<NaiveDate>| d.map(iso).map(Value::from).unwrap_or(Value::none());
+    let then = asof::entry_on(now, day);
+    let f = then.as_ref().map(|e| rollup::entry_facts(e, day));
+    let (status, label) = match &then {
+        Some(e) => (e.status.slug(), e.status.label()),
+        None => ("not-identified", "Not yet identified"),
+    };
+    site.row_with(
+        i,
+        [
+            ("status", Value::from(status)),
+            ("status_label", Value::from(label)),
+            ("target", date(then.as_ref().and_then(|e| e.target))),
+            ("completed", date(then.as_ref().and_then(|e| e.completed))),
+            (
+                "overdue",
+                Value::from(f.as_ref().is_some_and(|f| f.overdue)),
+            ),
+            (
+                "days_overdue",
+                Value::from(f.as_ref().and_then(|f| f.days_overdue)),
+            ),
+            ("age_days", Value::from(f.as_ref().and_then(|f| f.age_days))),
+            ("status_now", Value::from(now.status.slug())),
+            ("status_now_label", Value::from(now.status.label())),
+        ],
+    )
+}
+
+/// The entries a review discussed: the first [`LIST_MAX`] as rows as they
+/// stood on the review's date, the rest as links by id, so each stays one
+/// click away from its review.
 fn discussed(site: &RenderContext, review: &Review) -> DiscussedView {
     let idx = site.named(&review.entries);
     let rest: Vec<IdLink> = idx
@@ -148,8 +186,13 @@ fn discussed(site: &RenderContext, review: &Review) -> DiscussedView {
             }
         })
         .collect();
+    let rows: Vec<Value> = idx
+        .iter()
+        .take(LIST_MAX)
+        .map(|&i| row_on(site, i, review.date))
+        .collect();
     DiscussedView {
-        rows: Shared(site.rows_of(&idx[..idx.len().min(LIST_MAX)])),
+        rows: Shared(Value::from(rows)),
         total: idx.len(),
         rest,
     }

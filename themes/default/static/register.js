@@ -47,6 +47,7 @@
         status: r[0], priority: r[1], owner: owner ? owner[0] : "", ownerUrl: owner ? owner[1] : "",
         source: r[3], controls: r[4], tags: r[5], identified: r[6], target: r[7], overdue: r[8] === 1, outcome: r[9],
         type: r[10], severity: r[11] || "",
+        extensions: r[12] || 0,
       };
       // What the text filter searches: the row's text as shown.
       e.text = [e.id, e.title, e.description, e.identified, statusLabel[e.status], priorityLabel[e.priority],
@@ -130,6 +131,13 @@
     if (e.owner) link(owner, e.ownerUrl, e.owner);
     var target = cell(tr, "Target");
     if (e.target) time(target, e.target);
+    if (e.extensions > 0) {
+      var moved = document.createElement("small");
+      moved.className = "extended";
+      moved.textContent = "extended " + e.extensions + "\u00d7";
+      target.appendChild(document.createTextNode(" "));
+      target.appendChild(moved);
+    }
     if (e.overdue) {
       var flag = document.createElement("strong");
       flag.className = "flag";
