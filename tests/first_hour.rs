@@ -144,8 +144,8 @@ fn new_entry_shows_every_optional_field_and_check_warns_about_its_placeholder() 
     );
     assert!(
         stderr(&o).starts_with(&format!(
-            "{}:19:3: warning: `description` is still the placeholder text of `isms-site new`\n  hint: describe what was found, where, and why it matters, or remove the description\n0 errors, 1 warning\n",
-            Path::new("content/register/CI-002.yaml").display()
+            "{f}:3:1: warning: CI-002 is open with no owner and no target\n  hint: an open action needs an `owner` and a `target` date\n{f}:19:3: warning: `description` is still the placeholder text of `isms-site new`\n  hint: describe what was found, where, and why it matters, or remove the description\n0 errors, 2 warnings\n",
+            f = Path::new("content/register/CI-002.yaml").display()
         )),
         "{}",
         stderr(&o)

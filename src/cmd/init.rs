@@ -40,12 +40,16 @@ fn files(title: &str, today: NaiveDate) -> Vec<(String, String)> {
         ("site.yaml".into(), site_text(title, today)),
         (
             "register/CI-001.yaml".into(),
+            // The example is a complete open action: `check` warns about
+            // one without owner or target.
             new::entry_template(
                 "CI-001",
                 "Example: review access rights to the finance share",
                 today,
                 EXAMPLE_DESCRIPTION,
-            ),
+            )
+            .replacen("# owner: ", "owner: ", 1)
+            .replacen("# target: ", "target: ", 1),
         ),
         (
             "plans/example-plan.md".into(),

@@ -1056,6 +1056,7 @@ pub(crate) mod tests {
             responsible: None,
             base_url: None,
             visibility: Default::default(),
+            effectiveness_review_days: EFFECTIVENESS_REVIEW_DAYS,
         };
         let reg = Register::new(
             site,
