@@ -11,8 +11,13 @@ pub(super) enum Format {
     Json,
 }
 
-pub(super) fn run(content: &std::path::Path, as_of: NaiveDate, format: Format) -> i32 {
-    let (computed, diags) = build::compute(content, as_of);
+pub(super) fn run(
+    content: &std::path::Path,
+    as_of: NaiveDate,
+    format: Format,
+    git: crate::content::git::GitHistory,
+) -> i32 {
+    let (computed, diags) = build::compute(content, as_of, git);
     match format {
         Format::Human => {
             if diags.is_empty() {

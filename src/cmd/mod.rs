@@ -9,6 +9,7 @@ pub mod new;
 pub mod serve;
 pub mod watch;
 
+use crate::content::git::GitHistory;
 use crate::model::Enumerated;
 use crate::model::Visibility;
 use crate::model::diag::Diagnostics;
@@ -55,6 +56,26 @@ struct Publish {
     audience: Visibility,
 }
 
+/// Whether pages list revisions from git: shared by build, check, watch
+/// and serve.
+#[derive(clap::Args)]
+struct Git {
+    /// Do not read the revision history of the content folder from git
+    /// (pages then list no revisions)
+    #[arg(long)]
+    no_git: bool,
+}
+
+impl Git {
+    fn history(&self) -> GitHistory {
+        if self.no_git {
+            GitHistory::Off
+        } else {
+            GitHistory::Read
+        }
+    }
+}
+
 impl Publish {
     fn theme(&self) -> Option<PathBuf> {
         self.theme
@@ -71,6 +92,8 @@ enum Command {
         common: Common,
         #[command(flatten)]
         publish: Publish,
+        #[command(flatten)]
+        git: Git,
     },
     /// Validate only: print every problem, and warnings such as overdue items
     Check {
@@ -78,6 +101,8 @@ enum Command {
         common: Common,
         #[arg(long, value_enum, default_value_t = check::Format::Human)]
         format: check::Format,
+        #[command(flatten)]
+        git: Git,
     },
     /// Build, then rebuild whenever the content or theme changes (no server)
     Watch {
@@ -85,6 +110,8 @@ enum Command {
         common: Common,
         #[command(flatten)]
         publish: Publish,
+        #[command(flatten)]
+        git: Git,
     },
     /// Build, watch and serve a live preview that reloads open pages on change
     Serve {
@@ -107,6 +134,8 @@ enum Command {
         /// a name of its own at this machine (DNS rebinding)
         #[arg(long = "allow-host", value_name = "NAME")]
         allow_hosts: Vec<String>,
+        #[command(flatten)]
+        git: Git,
     },
     /// Write a new register entry, plan or review, ready to edit, and print its path
     New {
@@ -161,20 +190,32 @@ pub fn main() -> i32 {
         }
     };
     match cli.command {
-        Command::Build { common, publish } => {
-            let Some(opts) = build_options(common, &publish) else {
+        Command::Build {
+            common,
+            publish,
+            git,
+        } => {
+            let Some(opts) = build_options(common, &publish, &git) else {
                 return 2;
             };
             build::run(&opts)
         }
-        Command::Check { common, format } => {
+        Command::Check {
+            common,
+            format,
+            git,
+        } => {
             let Some(as_of) = as_of_or_report(common.as_of) else {
                 return 2;
             };
-            check::run(&common.content, as_of, format)
+            check::run(&common.content, as_of, format, git.history())
         }
-        Command::Watch { common, publish } => {
-            let Some(opts) = build_options(common, &publish) else {
+        Command::Watch {
+            common,
+            publish,
+            git,
+        } => {
+            let Some(opts) = build_options(common, &publish, &git) else {
                 return 2;
             };
             watch::run(&opts)
@@ -186,6 +227,7 @@ pub fn main() -> i32 {
             bind,
             open,
             allow_hosts,
+            git,
         } => serve::run(
             serve::Options {
                 content: common.content,
@@ -197,6 +239,7 @@ pub fn main() -> i32 {
                 port,
                 open,
                 allow_hosts,
+                git: git.history(),
             },
             || resolve_as_of(None),
         ),
@@ -221,13 +264,14 @@ pub fn main() -> i32 {
     }
 }
 
-fn build_options(common: Common, publish: &Publish) -> Option<Options> {
+fn build_options(common: Common, publish: &Publish, git: &Git) -> Option<Options> {
     Some(Options {
         as_of: as_of_or_report(common.as_of)?,
         content: common.content,
         output: publish.output.clone(),
         theme: publish.theme(),
         audience: publish.audience,
+        git: git.history(),
     })
 }
 

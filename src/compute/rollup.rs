@@ -376,7 +376,17 @@ fn owner_load(entries: &[Entry], facts: &[EntryFacts]) -> Vec<OwnerLoad> {
     v
 }
 
+/// The latest date in the register, or of a revision in git when later:
+/// a correction committed today updates the register as much as a new
+/// history record does. Revisions are never later than the as-of date.
 pub fn last_updated(reg: &Register) -> Option<NaiveDate> {
+    let in_git = reg
+        .entries
+        .iter()
+        .map(|e| &e.revisions)
+        .chain(reg.plans.iter().map(|p| &p.revisions))
+        .chain(reg.reviews.iter().map(|r| &r.revisions))
+        .filter_map(Revisions::last_updated);
     reg.entries
         .iter()
         .flat_map(|e| {
@@ -389,6 +399,7 @@ pub fn last_updated(reg: &Register) -> Option<NaiveDate> {
                         .flat_map(|k| k.measurements.iter().map(|m| m.date)),
                 )
         })
+        .chain(in_git)
         .max()
 }
 
@@ -681,6 +692,7 @@ mod tests {
                 pos: Pos::START,
             },
             target_pos: None,
+            revisions: Revisions::default(),
         }
     }
 
@@ -799,6 +811,7 @@ mod tests {
                 file: "r.md".into(),
                 pos: Pos::START,
             },
+            revisions: Revisions::default(),
         }
     }
 

@@ -240,6 +240,7 @@ fn read_entry(
             pos: f.pos,
         },
         target_pos: f.get("target").map(|n| n.pos),
+        revisions: Revisions::default(),
     })
 }
 

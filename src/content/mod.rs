@@ -17,6 +17,7 @@ use yaml::{Ctx, Fields, Node};
 mod cache;
 mod entry;
 pub mod files;
+pub mod git;
 pub mod import;
 pub mod markdown;
 mod pages;

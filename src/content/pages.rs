@@ -134,6 +134,7 @@ pub(super) fn plan_from_text(path: &Path, text: &str, diags: &mut Diagnostics) -
             file: path.to_path_buf(),
             pos: node.pos,
         },
+        revisions: Revisions::default(),
     })
 }
 
@@ -203,6 +204,7 @@ pub(super) fn review_from_text(path: &Path, text: &str, diags: &mut Diagnostics)
             file: path.to_path_buf(),
             pos: node.pos,
         },
+        revisions: Revisions::default(),
     })
 }
 

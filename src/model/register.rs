@@ -213,6 +213,8 @@ pub struct Entry {
     pub origin: Origin,
     /// Position of `target`, so an overdue warning points at it.
     pub target_pos: Option<Pos>,
+    /// Its file's revisions in git; every entry of a file shares them.
+    pub revisions: crate::model::Revisions,
 }
 
 #[derive(Debug, Clone)]
@@ -237,6 +239,8 @@ pub struct Plan {
     pub body: String,
     pub visibility: Visibility,
     pub origin: Origin,
+    /// Its file's revisions in git.
+    pub revisions: crate::model::Revisions,
 }
 
 #[derive(Debug, Clone)]
@@ -251,6 +255,8 @@ pub struct Review {
     pub body: String,
     pub visibility: Visibility,
     pub origin: Origin,
+    /// Its file's revisions in git.
+    pub revisions: crate::model::Revisions,
 }
 
 /// An evidence file: its path under `evidence/` and where it is on disk.

@@ -134,6 +134,7 @@ fn render_entry(
         plans,
         reviews,
         extra,
+        revisions: revisions_view(&e.revisions),
     };
     let frame = Frame {
         root: ROOT,
