@@ -495,3 +495,43 @@ fn a_theme_can_override_the_revisions_block() {
     assert!(!e.contains("revisions-h"));
     assert!(page(&out, "plans/hardening/index.html").contains("revisions-h"));
 }
+
+/// Commit messages are free text about an entry: an audience that may not
+/// see the entry's history does not see its revisions either.
+#[test]
+fn revisions_follow_the_history_fields_audience() {
+    let (repo, content) = repository("git-audience-");
+    let base = repo.parent().unwrap();
+    write(
+        &content.join("site.yaml"),
+        "title: Git history test\nvisibility:\n  fields:\n    history: restricted\n",
+    );
+    let theme = root_dir().join("themes/default");
+    let built = |audience: &str| {
+        let out = base.join(format!("site-{audience}"));
+        run(
+            &content,
+            &[
+                "build",
+                "--as-of",
+                AS_OF,
+                "--audience",
+                audience,
+                "--output",
+                out.to_str().unwrap(),
+                "--theme",
+                theme.to_str().unwrap(),
+            ],
+        );
+        out
+    };
+    let internal = built("internal");
+    for (rel, bytes) in files(&internal) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("Retitle CI-001"), "{rel}");
+    }
+    // Plans and reviews have no history field: theirs stay.
+    assert!(!revisions(&page(&internal, "plans/hardening/index.html")).is_empty());
+    let restricted = built("restricted");
+    assert!(page(&restricted, "register/CI-001/index.html").contains("Retitle CI-001"));
+}

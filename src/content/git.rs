@@ -43,6 +43,9 @@ const NAME_CHARS: usize = 100;
 /// Distinct files remembered at most (files renamed or deleted long ago
 /// count too): a memory bound.
 const MAX_FILES: usize = 200_000;
+/// Memory for objects read more than once (trees shared by a commit and
+/// its child).
+const OBJECT_CACHE_BYTES: usize = 16 * 1024 * 1024;
 /// The folders of the content folder whose files have pages.
 const KINDS: [&str; 3] = ["register", "plans", "reviews"];
 
@@ -148,7 +151,9 @@ fn read_all(
             Err(e.to_string())
         };
     }
-    let repo = gix::discover(&content).map_err(|e| e.to_string())?;
+    let mut repo = gix::discover(&content).map_err(|e| e.to_string())?;
+    // A tree read as a commit's is read again as its child's parent's.
+    repo.object_cache_size(OBJECT_CACHE_BYTES);
     let Some(workdir) = repo.workdir() else {
         return Ok(None);
     };
@@ -176,6 +181,7 @@ fn read_all(
         as_of,
         commits: Vec::new(),
         files: HashMap::new(),
+        files_capped: false,
         warnings: Vec::new(),
     };
     walk.run(head)?;
@@ -218,6 +224,8 @@ struct Walk<'r> {
     /// The commits that changed a content file, as shown on pages.
     commits: Vec<Revision>,
     files: HashMap<String, Seen>,
+    /// Whether [`MAX_FILES`] was reached (and said).
+    files_capped: bool,
     warnings: Vec<String>,
 }
 
@@ -330,6 +338,12 @@ impl Walk<'_> {
 
     fn note(&mut self, path: String, index: u32) {
         if !self.files.contains_key(&path) && self.files.len() >= MAX_FILES {
+            if !self.files_capped {
+                self.files_capped = true;
+                self.warnings.push(format!(
+                    "the history names more than {MAX_FILES} content files; the others have no revisions"
+                ));
+            }
             return;
         }
         let seen = self.files.entry(path).or_default();
@@ -387,21 +401,55 @@ impl Walk<'_> {
             };
             let old_dir = match old_top.get(kind.as_bytes()) {
                 Some((EntryKind::Tree, d)) if d == new_dir => continue,
-                Some((EntryKind::Tree, d)) => self.entries(*d)?,
-                _ => HashMap::new(),
+                Some((EntryKind::Tree, d)) => Some(*d),
+                _ => None,
             };
-            for (name, (mode, blob)) in self.entries(*new_dir)? {
-                let is_file = matches!(mode, EntryKind::Blob | EntryKind::BlobExecutable);
-                let same = old_dir.get(&name).is_some_and(|(_, b)| b == &blob);
-                if is_file
-                    && !same
-                    && let Ok(name) = String::from_utf8(name)
-                {
-                    out.push(format!("{kind}/{name}"));
-                }
-            }
+            self.changed_files(kind, old_dir, *new_dir, &mut out)?;
         }
         Ok(out)
+    }
+
+    /// The files of folder `kind` whose blob differs between two versions
+    /// of it. Git keeps a tree's entries sorted, so one pass over both
+    /// lists finds them without building a map of either.
+    fn changed_files(
+        &self,
+        kind: &str,
+        old: Option<ObjectId>,
+        new: ObjectId,
+        out: &mut Vec<String>,
+    ) -> Result<()> {
+        let (mut old_buf, mut new_buf) = (Vec::new(), Vec::new());
+        let old_entries = match old {
+            Some(o) => {
+                self.repo
+                    .objects
+                    .find_tree(&o, &mut old_buf)
+                    .map_err(|e| e.to_string())?
+                    .entries
+            }
+            None => Vec::new(),
+        };
+        let new_tree = self
+            .repo
+            .objects
+            .find_tree(&new, &mut new_buf)
+            .map_err(|e| e.to_string())?;
+        let mut olds = old_entries.iter().peekable();
+        for e in &new_tree.entries {
+            while olds.next_if(|o| *o < e).is_some() {}
+            let same = olds
+                .peek()
+                .is_some_and(|o| o.filename == e.filename && o.oid == e.oid);
+            let is_file = matches!(e.mode.kind(), EntryKind::Blob | EntryKind::BlobExecutable);
+            if is_file
+                && !same
+                && let Ok(name) = std::str::from_utf8(e.filename)
+            {
+                out.push(format!("{kind}/{name}"));
+            }
+        }
+        Ok(())
     }
 
     fn finish(self) -> (History, Vec<String>) {
