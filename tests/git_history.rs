@@ -170,13 +170,19 @@ fn run(content: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-/// Builds `content` into `out`, with `extra` arguments; returns stderr.
+/// Builds `content` into `out` as of [`AS_OF`] with the built-in theme,
+/// with `extra` arguments; returns stderr.
 fn build(content: &Path, out: &Path, extra: &[&str]) -> String {
     let theme = root_dir().join("themes/default");
+    build_with(content, out, AS_OF, &theme, extra)
+}
+
+/// Builds `content` into `out` as of `as_of` with `theme`; returns stderr.
+fn build_with(content: &Path, out: &Path, as_of: &str, theme: &Path, extra: &[&str]) -> String {
     let mut args = vec![
         "build",
         "--as-of",
-        AS_OF,
+        as_of,
         "--output",
         out.to_str().unwrap(),
         "--theme",
@@ -329,18 +335,7 @@ fn a_later_as_of_date_shows_later_revisions() {
     let (repo, content) = repository("git-asof-");
     let out = repo.parent().unwrap().join("site");
     let theme = root_dir().join("themes/default");
-    run(
-        &content,
-        &[
-            "build",
-            "--as-of",
-            "2026-12-31",
-            "--output",
-            out.to_str().unwrap(),
-            "--theme",
-            theme.to_str().unwrap(),
-        ],
-    );
+    build_with(&content, &out, "2026-12-31", &theme, &[]);
     let e = page(&out, "register/CI-001/index.html");
     assert_eq!(
         revisions(&e)[0],
@@ -405,18 +400,7 @@ fn a_shallow_clone_builds_and_says_what_is_missing() {
     let content = clone.join("isms/content");
     let out = base.join("site");
     let theme = root_dir().join("themes/default");
-    let stderr = run(
-        &content,
-        &[
-            "build",
-            "--as-of",
-            "2026-12-31",
-            "--output",
-            out.to_str().unwrap(),
-            "--theme",
-            theme.to_str().unwrap(),
-        ],
-    );
+    let stderr = build_with(&content, &out, "2026-12-31", &theme, &[]);
     assert!(stderr.contains("shallow clone"), "{stderr}");
     // Of the two commits fetched, the newer is shown; the older one's
     // parents are missing, so what it changed is unknown.
@@ -475,18 +459,7 @@ fn a_theme_can_override_the_revisions_block() {
         "{% extends \"builtin/entry.html\" %}{% block revisions %}<p id=\"changed\">Changed {{ revisions.last_updated }} by {{ revisions.list[0].author }}</p>{% endblock revisions %}",
     );
     let out = base.join("site");
-    run(
-        &content,
-        &[
-            "build",
-            "--as-of",
-            AS_OF,
-            "--output",
-            out.to_str().unwrap(),
-            "--theme",
-            base.join("theme").to_str().unwrap(),
-        ],
-    );
+    build_with(&content, &out, AS_OF, &base.join("theme"), &[]);
     let e = page(&out, "register/CI-001/index.html");
     assert!(
         e.contains("<p id=\"changed\">Changed 2026-02-10 by Bob Builder</p>"),
@@ -506,23 +479,9 @@ fn revisions_follow_the_history_fields_audience() {
         &content.join("site.yaml"),
         "title: Git history test\nvisibility:\n  fields:\n    history: restricted\n",
     );
-    let theme = root_dir().join("themes/default");
     let built = |audience: &str| {
         let out = base.join(format!("site-{audience}"));
-        run(
-            &content,
-            &[
-                "build",
-                "--as-of",
-                AS_OF,
-                "--audience",
-                audience,
-                "--output",
-                out.to_str().unwrap(),
-                "--theme",
-                theme.to_str().unwrap(),
-            ],
-        );
+        build(&content, &out, &["--audience", audience]);
         out
     };
     let internal = built("internal");
