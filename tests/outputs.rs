@@ -12,7 +12,14 @@ use std::path::Path;
 fn written(which: Selection) -> BTreeSet<String> {
     let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
     let as_of = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
-    let (prepared, diags) = build::prepare_with(&content, None, as_of, Visibility::Internal, None);
+    let (prepared, diags) = build::prepare_with(
+        &content,
+        None,
+        as_of,
+        Visibility::Internal,
+        isms_site::content::git::GitHistory::Off,
+        None,
+    );
     let (computed, mut theme) = prepared.unwrap_or_else(|| panic!("{}", diags.render_human(false)));
     let out = Out::memory();
     let n = build::render_selected(&computed, &mut theme, &out, which).unwrap();

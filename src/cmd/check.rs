@@ -18,8 +18,9 @@ pub(super) fn run(
     as_of: NaiveDate,
     format: Format,
     strict: bool,
+    git: crate::content::git::GitHistory,
 ) -> i32 {
-    let (computed, diags) = build::compute(content, as_of);
+    let (computed, diags) = build::compute(content, as_of, git);
     match format {
         Format::Human => {
             if diags.is_empty() {

@@ -12,6 +12,7 @@ pub mod new;
 pub mod serve;
 pub mod watch;
 
+use crate::content::git::GitHistory;
 use crate::model::Enumerated;
 use crate::model::Visibility;
 use crate::model::diag::Diagnostics;
@@ -58,6 +59,26 @@ struct Publish {
     audience: Visibility,
 }
 
+/// Whether pages list revisions from git: shared by build, check, watch
+/// and serve.
+#[derive(clap::Args)]
+struct Git {
+    /// Do not read the revision history of the content folder from git
+    /// (pages then list no revisions)
+    #[arg(long)]
+    no_git: bool,
+}
+
+impl Git {
+    fn history(&self) -> GitHistory {
+        if self.no_git {
+            GitHistory::Off
+        } else {
+            GitHistory::Read
+        }
+    }
+}
+
 impl Publish {
     fn theme(&self) -> Option<PathBuf> {
         self.theme
@@ -74,6 +95,8 @@ enum Command {
         common: Common,
         #[command(flatten)]
         publish: Publish,
+        #[command(flatten)]
+        git: Git,
     },
     /// Validate only: print every problem, and warnings such as overdue items
     Check {
@@ -86,6 +109,8 @@ enum Command {
         /// Treat warnings as errors: exit 1 when there is any (for authors' CI)
         #[arg(long)]
         strict: bool,
+        #[command(flatten)]
+        git: Git,
     },
     /// Build, then rebuild whenever the content or theme changes (no server)
     Watch {
@@ -93,6 +118,8 @@ enum Command {
         common: Common,
         #[command(flatten)]
         publish: Publish,
+        #[command(flatten)]
+        git: Git,
     },
     /// Build, watch and serve a live preview that reloads open pages on change
     Serve {
@@ -115,6 +142,8 @@ enum Command {
         /// a name of its own at this machine (DNS rebinding)
         #[arg(long = "allow-host", value_name = "NAME")]
         allow_hosts: Vec<String>,
+        #[command(flatten)]
+        git: Git,
     },
     /// Write a new register entry, plan or review, ready to edit, and print its path
     New {
@@ -187,8 +216,12 @@ pub fn main() -> i32 {
         }
     };
     match cli.command {
-        Command::Build { common, publish } => {
-            let Some(opts) = build_options(common, &publish) else {
+        Command::Build {
+            common,
+            publish,
+            git,
+        } => {
+            let Some(opts) = build_options(common, &publish, &git) else {
                 return 2;
             };
             build::run(&opts)
@@ -197,14 +230,19 @@ pub fn main() -> i32 {
             common,
             format,
             strict,
+            git,
         } => {
             let Some(as_of) = as_of_or_report(common.as_of) else {
                 return 2;
             };
-            check::run(&common.content, as_of, format, strict)
+            check::run(&common.content, as_of, format, strict, git.history())
         }
-        Command::Watch { common, publish } => {
-            let Some(opts) = build_options(common, &publish) else {
+        Command::Watch {
+            common,
+            publish,
+            git,
+        } => {
+            let Some(opts) = build_options(common, &publish, &git) else {
                 return 2;
             };
             watch::run(&opts)
@@ -216,6 +254,7 @@ pub fn main() -> i32 {
             bind,
             open,
             allow_hosts,
+            git,
         } => {
             if placement_or_report(&common.content, &publish.output).is_none() {
                 return 2;
@@ -231,6 +270,7 @@ pub fn main() -> i32 {
                     port,
                     open,
                     allow_hosts,
+                    git: git.history(),
                 },
                 || resolve_as_of(None),
             )
@@ -265,7 +305,7 @@ pub fn main() -> i32 {
     }
 }
 
-fn build_options(common: Common, publish: &Publish) -> Option<Options> {
+fn build_options(common: Common, publish: &Publish, git: &Git) -> Option<Options> {
     placement_or_report(&common.content, &publish.output)?;
     Some(Options {
         as_of: as_of_or_report(common.as_of)?,
@@ -273,6 +313,7 @@ fn build_options(common: Common, publish: &Publish) -> Option<Options> {
         output: publish.output.clone(),
         theme: publish.theme(),
         audience: publish.audience,
+        git: git.history(),
     })
 }
 

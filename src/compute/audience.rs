@@ -148,6 +148,8 @@ fn redact(mut e: Entry, hidden: impl Fn(Field) -> bool) -> Entry {
                 // A record that was only a note would be a bare date.
                 e.history.retain(|h| h.status.is_some());
                 e.history.iter_mut().for_each(|h| h.note = None);
+                // Its revisions in git are history with free-text notes.
+                e.revisions = Default::default();
             }
             Field::Benefit => e.benefit = None,
             Field::Nonconformity => {

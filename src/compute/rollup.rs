@@ -457,7 +457,17 @@ fn owner_load(entries: &[Entry], facts: &[EntryFacts]) -> Vec<OwnerLoad> {
     v
 }
 
+/// The latest date in the register, or of a revision in git when later:
+/// a correction committed today updates the register as much as a new
+/// history record does. Revisions are never later than the as-of date.
 pub fn last_updated(reg: &Register) -> Option<NaiveDate> {
+    let in_git = reg
+        .entries
+        .iter()
+        .map(|e| &e.revisions)
+        .chain(reg.plans.iter().map(|p| &p.revisions))
+        .chain(reg.reviews.iter().map(|r| &r.revisions))
+        .filter_map(Revisions::last_updated);
     reg.entries
         .iter()
         .flat_map(|e| {
@@ -470,6 +480,7 @@ pub fn last_updated(reg: &Register) -> Option<NaiveDate> {
                         .flat_map(|k| k.measurements.iter().map(|m| m.date)),
                 )
         })
+        .chain(in_git)
         .max()
 }
 
@@ -1000,6 +1011,7 @@ pub(crate) mod tests {
             related: vec![],
             controls_pos: vec![],
             target_baseline: None,
+            revisions: Revisions::default(),
         }
     }
 
@@ -1222,6 +1234,7 @@ pub(crate) mod tests {
                 pos: Pos::START,
             },
             approved: None,
+            revisions: Revisions::default(),
         }
     }
 

@@ -22,6 +22,8 @@ pub struct Cache {
     pub(super) reviews: Slot<Option<Review>>,
     /// The evidence list the register results were checked against.
     evidence: Mutex<Option<HashSet<String>>>,
+    /// The last revision history read from git.
+    pub(crate) git: super::git::Memo,
 }
 
 /// One kind of file: path → (text, what parsing it gave).

@@ -275,6 +275,7 @@ fn read_entry(
         related,
         controls_pos,
         target_baseline: target,
+        revisions: Revisions::default(),
     })
 }
 

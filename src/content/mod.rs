@@ -19,6 +19,7 @@ mod chain;
 mod controls;
 mod entry;
 pub mod files;
+pub mod git;
 pub mod import;
 pub mod markdown;
 mod pages;

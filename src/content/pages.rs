@@ -178,6 +178,7 @@ pub(super) fn plan_from_text(path: &Path, text: &str, diags: &mut Diagnostics) -
             pos: node.pos,
         },
         approved,
+        revisions: Revisions::default(),
     })
 }
 
@@ -249,6 +250,7 @@ pub(super) fn review_from_text(path: &Path, text: &str, diags: &mut Diagnostics)
             pos: node.pos,
         },
         approved,
+        revisions: Revisions::default(),
     })
 }
 

@@ -5,7 +5,9 @@ pub mod diag;
 mod enumerated;
 pub mod policy;
 mod register;
+mod revision;
 pub mod spreadsheet;
 
 pub use enumerated::{Enumerated, normalise};
 pub use register::*;
+pub use revision::{Revision, Revisions};

@@ -291,6 +291,8 @@ pub struct Entry {
     /// The `target` field as written: the target as first agreed, before
     /// any history record moved it.
     pub target_baseline: Option<NaiveDate>,
+    /// Its file's revisions in git; every entry of a file shares them.
+    pub revisions: crate::model::Revisions,
 }
 
 #[derive(Debug, Clone)]
@@ -316,6 +318,8 @@ pub struct Plan {
     pub visibility: Visibility,
     pub origin: Origin,
     pub approved: Option<Approval>,
+    /// Its file's revisions in git.
+    pub revisions: crate::model::Revisions,
 }
 
 #[derive(Debug, Clone)]
@@ -331,6 +335,8 @@ pub struct Review {
     pub visibility: Visibility,
     pub origin: Origin,
     pub approved: Option<Approval>,
+    /// Its file's revisions in git.
+    pub revisions: crate::model::Revisions,
 }
 
 /// An evidence file: its path under `evidence/` and where it is on disk.

@@ -49,6 +49,7 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
     "partials/audience.html",
     "partials/more.html",
     "partials/bounded_entries.html",
+    "partials/revisions.html",
     "feed.xml",
     "sitemap.xml",
 );

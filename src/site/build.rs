@@ -3,6 +3,7 @@
 
 use crate::compute::rollup::{self, EntryFacts, Rollups};
 use crate::compute::{asof, audience};
+use crate::content::git::{self, GitHistory};
 use crate::content::{self, timing};
 use crate::model::diag::{Diagnostics, Pos};
 use crate::model::{Register, Visibility};
@@ -23,6 +24,8 @@ pub struct Options {
     pub as_of: NaiveDate,
     /// Who the site is for: only what this audience may see is published.
     pub audience: Visibility,
+    /// Whether pages list revisions from git (`--no-git`: off).
+    pub git: GitHistory,
 }
 
 /// What a successful build wrote.
@@ -45,8 +48,12 @@ pub struct Computed {
 /// regardless of audience); warnings (overdue work, data quality) are
 /// added, and, for the content as written, every date after `as_of` (an
 /// as-of build leaves those out on purpose, so only `check` lists them).
-pub fn compute(content_dir: &Path, as_of: NaiveDate) -> (Option<Computed>, Diagnostics) {
-    let (register, mut diags) = content::load(content_dir);
+pub fn compute(
+    content_dir: &Path,
+    as_of: NaiveDate,
+    git: GitHistory,
+) -> (Option<Computed>, Diagnostics) {
+    let (register, mut diags) = load(content_dir, as_of, git, None);
     if let Some(r) = &register {
         rollup::later_dates(r, as_of, &mut diags);
     }
@@ -61,9 +68,35 @@ pub fn compute_for(
     content_dir: &Path,
     as_of: NaiveDate,
     audience: Visibility,
+    git: GitHistory,
 ) -> (Option<Computed>, Diagnostics) {
-    let (register, diags) = content::load(content_dir);
+    let (register, diags) = load(content_dir, as_of, git, None);
     with_figures(register, diags, as_of, audience)
+}
+
+/// Loads and validates the content and, unless `git` is off, gives each
+/// entry, plan and review its revisions. Git is read while the files are
+/// parsed: neither waits for the other.
+fn load(
+    content_dir: &Path,
+    as_of: NaiveDate,
+    git: GitHistory,
+    cache: Option<&content::Cache>,
+) -> (Option<Register>, Diagnostics) {
+    let _t = timing::phase("load and validate");
+    let read_git = || {
+        let mut diags = Diagnostics::default();
+        let history = (git == GitHistory::Read)
+            .then(|| git::read(content_dir, as_of, cache.map(|c| &c.git), &mut diags));
+        (history, diags)
+    };
+    let ((mut register, mut diags), (history, git_diags)) =
+        rayon::join(|| content::load_with(content_dir, cache), read_git);
+    diags.extend(git_diags);
+    if let (Some(r), Some(h)) = (&mut register, &history) {
+        git::attach(r, content_dir, h);
+    }
+    (register, diags)
 }
 
 /// The figures for content loaded by any means (a folder, the live
@@ -118,8 +151,9 @@ pub fn prepare(
     theme_dir: Option<&Path>,
     as_of: NaiveDate,
     audience: Visibility,
+    git: GitHistory,
 ) -> (Option<(Computed, theme::Theme)>, Diagnostics) {
-    prepare_with(content_dir, theme_dir, as_of, audience, None)
+    prepare_with(content_dir, theme_dir, as_of, audience, git, None)
 }
 
 /// [`prepare`], reusing the parse of files unchanged since the last call
@@ -129,12 +163,10 @@ pub fn prepare_with(
     theme_dir: Option<&Path>,
     as_of: NaiveDate,
     audience: Visibility,
+    git: GitHistory,
     cache: Option<&content::Cache>,
 ) -> (Option<(Computed, theme::Theme)>, Diagnostics) {
-    let (register, diags) = {
-        let _t = timing::phase("load and validate");
-        content::load_with(content_dir, cache)
-    };
+    let (register, diags) = load(content_dir, as_of, git, cache);
     let (computed, mut diags) = {
         let _t = timing::phase("compute");
         with_figures(register, diags, as_of, audience)
@@ -177,6 +209,7 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
                 opts.theme.as_deref(),
                 opts.as_of,
                 opts.audience,
+                opts.git,
             )
         },
         || {
@@ -327,6 +360,7 @@ mod folder_tests {
             Some(&root.join("themes/default")),
             as_of,
             Visibility::Restricted,
+            GitHistory::Off,
         );
         let (c, mut theme) = prepared.unwrap_or_else(|| panic!("{diags:?}"));
         let out = Out::memory();

@@ -56,6 +56,9 @@ pub struct Options {
     pub open: bool,
     /// `--allow-host`: names besides this machine's own that may be answered.
     pub allow_hosts: Vec<String>,
+    /// Whether pages list revisions from git; read again only when HEAD
+    /// or the as-of date moved (see [`crate::content::git::Memo`]).
+    pub git: crate::content::git::GitHistory,
 }
 
 type Files = BTreeMap<String, Vec<u8>>;
@@ -257,6 +260,7 @@ impl Rebuilder {
             self.opts.theme.as_deref(),
             as_of,
             self.opts.audience,
+            self.opts.git,
             Some(&self.cache),
         );
         let Some((computed, mut theme)) = prepared else {

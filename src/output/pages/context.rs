@@ -412,6 +412,8 @@ pub struct EntryPage<'a> {
     pub related: Vec<EntryLink>,
     /// The entry's controls with their catalogue titles.
     pub controls: Vec<ControlView>,
+    /// Its file's revisions in git.
+    pub revisions: RevisionsView<'a>,
 }
 
 /// A nonconformity an entry reacts to.
@@ -583,6 +585,8 @@ pub struct PlanPage<'a> {
     pub progress: usize,
     /// The entries the plan names ([`Row`]s).
     pub rows: Shared,
+    /// Its file's revisions in git.
+    pub revisions: RevisionsView<'a>,
 }
 
 /// `reviews.html`, the reviews.
@@ -664,6 +668,31 @@ pub struct ReviewPage<'a> {
     pub discussed: DiscussedView,
     /// Continual improvement: the register as of the review date.
     pub ci: ImprovementView,
+    /// Its file's revisions in git.
+    pub revisions: RevisionsView<'a>,
+}
+
+/// A commit that changed a page's file.
+#[derive(Serialize, Default)]
+pub struct RevisionView<'a> {
+    /// The commit's date (UTC).
+    pub date: String,
+    /// Its author's name (never the e-mail address).
+    pub author: &'a str,
+    /// The first line of its message, at most 200 characters.
+    pub summary: &'a str,
+}
+
+/// The revisions of a page's file in git, dated on or before the as-of
+/// date. Empty outside a git repository and with `--no-git`.
+#[derive(Serialize, Default)]
+pub struct RevisionsView<'a> {
+    /// The newest revision's date, if any: when the page last changed.
+    pub last_updated: Option<String>,
+    /// The newest revisions (at most 20), newest first.
+    pub list: Vec<RevisionView<'a>>,
+    /// How many earlier revisions are not listed.
+    pub earlier: usize,
 }
 
 /// A term on a taxonomy's index page.
@@ -904,5 +933,7 @@ pub fn api_fields() -> Vec<(&'static str, &'static str, Vec<String>)> {
         f::<ImprovementView>(""),
         f::<TermView>(""),
         f::<GroupView>(""),
+        f::<RevisionView>(""),
+        f::<RevisionsView>(""),
     ]
 }

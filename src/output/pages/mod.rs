@@ -190,6 +190,23 @@ fn iso(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
+/// A page's revisions as its template shows them.
+fn revisions_view(r: &crate::model::Revisions) -> context::RevisionsView<'_> {
+    context::RevisionsView {
+        last_updated: r.last_updated().map(iso),
+        list: r
+            .newest
+            .iter()
+            .map(|v| context::RevisionView {
+                date: iso(v.date),
+                author: &v.author,
+                summary: &v.summary,
+            })
+            .collect(),
+        earlier: r.earlier,
+    }
+}
+
 impl<'a> RenderContext<'a> {
     pub fn new(
         reg: &'a Register,

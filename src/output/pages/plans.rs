@@ -53,6 +53,7 @@ pub(super) fn render_plans(site: &RenderContext, theme: &Theme, out: &Out) -> Re
                 },
                 milestones,
                 rows: Shared(site.rows_of(&rows)),
+                revisions: revisions_view(&p.revisions),
             };
             let frame = Frame {
                 root: ROOT,
@@ -222,6 +223,7 @@ pub(super) fn render_reviews(site: &RenderContext, theme: &Theme, out: &Out) -> 
                 body_html: &site.review_md[ri].html,
                 discussed: discussed(site, r),
                 ci: review_figures(site, r, previous),
+                revisions: revisions_view(&r.revisions),
             };
             let frame = Frame {
                 root: ROOT,

@@ -1,0 +1,496 @@
+//! Revision history from git (issue 16, point 6), on repositories made
+//! here with the `git` command line: each commit's author, committer and
+//! dates are fixed, so every run makes the same history. A missing `git`
+//! fails these tests (every CI machine has it); nothing is skipped.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+mod tools;
+use tools::{AS_OF, BIN, copy_dir, fresh_tmp_dir, output_text, root_dir};
+
+/// Runs `git args…` in `dir` as `author`, dated `date` (author and
+/// committer alike), with no user or system configuration.
+fn git_as(dir: &Path, author: &str, date: &str, args: &[&str]) {
+    let (name, email) = author.split_once(" <").unwrap();
+    let email = email.trim_end_matches('>');
+    let o = Command::new("git")
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_AUTHOR_NAME", name)
+        .env("GIT_AUTHOR_EMAIL", email)
+        .env("GIT_COMMITTER_NAME", name)
+        .env("GIT_COMMITTER_EMAIL", email)
+        .env("GIT_AUTHOR_DATE", format!("{date}T10:00:00+00:00"))
+        .env("GIT_COMMITTER_DATE", format!("{date}T10:00:00+00:00"))
+        .args([
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("tests/git_history.rs needs the git command line (apt-get install git): {e}")
+        });
+    assert!(o.status.success(), "git {args:?}: {}", output_text(&o));
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    git_as(dir, "Nobody <nobody@example.org>", "2026-01-01", args);
+}
+
+fn commit(dir: &Path, author: &str, date: &str, message: &str) {
+    git_as(dir, author, date, &["add", "-A"]);
+    git_as(dir, author, date, &["commit", "-q", "-m", message]);
+}
+
+const ALICE: &str = "Alice Auditor <alice@example.org>";
+const BOB: &str = "Bob Builder <bob@example.org>";
+const CAROL: &str = "Carol Checker <carol@example.org>";
+const DAVE: &str = "Dave Developer <dave@example.org>";
+
+fn write(path: &Path, text: &str) {
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
+fn entry(id: &str, title: &str) -> String {
+    format!("id: {id}\ntitle: {title}\nidentified: 2025-01-10\nstatus: planned\npriority: medium\n")
+}
+
+const TWO_ENTRIES: &str = "- id: CI-010\n  title: First of two\n  identified: 2025-01-11\n  status: planned\n  priority: low\n- id: CI-011\n  title: Second of two\n  identified: 2025-01-12\n  status: planned\n  priority: low\n";
+
+const PLAN: &str = "---\ntitle: Hardening plan\nentries: [CI-001]\nowner: CISO\n---\nThe plan.\n";
+const REVIEW: &str = "---\ntitle: Review one\ndate: 2025-02-01\nkind: management-review\nentries: [CI-001]\n---\nNotes.\n";
+
+/// A repository whose content folder is `isms/content` (a subfolder, as
+/// in a monorepo), with this history, oldest first:
+///
+/// 1. 2026-01-05 Alice: everything added
+/// 2. 2026-02-10 Bob: CI-001 changed, message with markup
+/// 3. 2026-03-15 Carol: the plan and the review changed
+/// 4. 2026-03-18 Dave, on a branch: the two-entry file changed
+/// 5. 2026-03-20 Carol: a file outside the content folder changed
+/// 6. 2026-03-25 Carol: the branch merged (no conflict)
+/// 7. 2026-12-01 Bob: CI-001 changed again, after the as-of date
+///
+/// Returns the repository and its content folder.
+fn repository(name: &str) -> (PathBuf, PathBuf) {
+    let repo = fresh_tmp_dir(name).join("repo");
+    let content = repo.join("isms/content");
+    fs::create_dir_all(&repo).unwrap();
+    git(&repo, &["init", "-q"]);
+    write(&content.join("site.yaml"), "title: Git history test\n");
+    write(
+        &content.join("register/CI-001.yaml"),
+        &entry("CI-001", "Patch faster"),
+    );
+    write(&content.join("register/pair.yaml"), TWO_ENTRIES);
+    write(&content.join("plans/hardening.md"), PLAN);
+    write(&content.join("reviews/2025-review.md"), REVIEW);
+    write(&repo.join("README.md"), "A repository.\n");
+    commit(
+        &repo,
+        ALICE,
+        "2026-01-05",
+        "Add the register\n\nWith a body.",
+    );
+
+    write(
+        &content.join("register/CI-001.yaml"),
+        &entry("CI-001", "Patch critical systems faster"),
+    );
+    commit(
+        &repo,
+        BOB,
+        "2026-02-10",
+        "Retitle CI-001 <b>now</b> & \"then\"",
+    );
+
+    write(
+        &content.join("plans/hardening.md"),
+        &PLAN.replace("The plan.", "The plan, approved."),
+    );
+    write(
+        &content.join("reviews/2025-review.md"),
+        &REVIEW.replace("Notes.", "Notes and actions."),
+    );
+    commit(
+        &repo,
+        CAROL,
+        "2026-03-15",
+        "Approve the plan and the minutes",
+    );
+
+    git(&repo, &["checkout", "-q", "-b", "fix"]);
+    write(
+        &content.join("register/pair.yaml"),
+        &TWO_ENTRIES.replace("First of two", "First of the pair"),
+    );
+    commit(&repo, DAVE, "2026-03-18", "Rename the first of the pair");
+    git(&repo, &["checkout", "-q", "main"]);
+
+    write(&repo.join("README.md"), "A repository, changed.\n");
+    commit(
+        &repo,
+        CAROL,
+        "2026-03-20",
+        "Unrelated change outside the content",
+    );
+    git_as(
+        &repo,
+        CAROL,
+        "2026-03-25",
+        &["merge", "-q", "--no-ff", "-m", "Merge branch fix", "fix"],
+    );
+
+    write(
+        &content.join("register/CI-001.yaml"),
+        &entry("CI-001", "Patch critical systems within a week"),
+    );
+    commit(&repo, BOB, "2026-12-01", "Change made after the as-of date");
+    (repo, content)
+}
+
+/// Runs `isms-site ARGS… --content CONTENT`, expecting success; returns stderr.
+fn run(content: &Path, args: &[&str]) -> String {
+    let o = Command::new(BIN)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .args(args)
+        .arg("--content")
+        .arg(content)
+        .output()
+        .expect("run isms-site");
+    assert!(o.status.success(), "{args:?}: {}", output_text(&o));
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Builds `content` into `out` as of [`AS_OF`] with the built-in theme,
+/// with `extra` arguments; returns stderr.
+fn build(content: &Path, out: &Path, extra: &[&str]) -> String {
+    let theme = root_dir().join("themes/default");
+    build_with(content, out, AS_OF, &theme, extra)
+}
+
+/// Builds `content` into `out` as of `as_of` with `theme`; returns stderr.
+fn build_with(content: &Path, out: &Path, as_of: &str, theme: &Path, extra: &[&str]) -> String {
+    let mut args = vec![
+        "build",
+        "--as-of",
+        as_of,
+        "--output",
+        out.to_str().unwrap(),
+        "--theme",
+        theme.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    run(content, &args)
+}
+
+fn page(out: &Path, rel: &str) -> String {
+    fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// The revision lines of a page, as text: `date — author: summary`.
+fn revisions(html: &str) -> Vec<String> {
+    let Some(start) = html.find("<h2 id=\"revisions-h\">") else {
+        return Vec::new();
+    };
+    let section = &html[start..html[start..].find("</section>").unwrap() + start];
+    section
+        .split("<li>")
+        .skip(1)
+        .map(|li| {
+            let li = li.split("</li>").next().unwrap();
+            let mut text = String::new();
+            let mut in_tag = false;
+            for c in li.chars() {
+                match c {
+                    '<' => in_tag = true,
+                    '>' => in_tag = false,
+                    c if !in_tag => text.push(c),
+                    _ => {}
+                }
+            }
+            unescape(&text)
+        })
+        .collect()
+}
+
+/// HTML text as a reader sees it.
+fn unescape(html: &str) -> String {
+    html.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#x2F;", "/")
+        .replace("&amp;", "&")
+}
+
+/// Every file of a built site, by path.
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(dir: &Path, base: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+        for e in fs::read_dir(dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, base, out);
+            } else {
+                let rel = p.strip_prefix(base).unwrap().to_string_lossy().into_owned();
+                out.insert(rel, fs::read(&p).unwrap());
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+fn assert_same_site(a: &Path, b: &Path, what: &str) {
+    let (fa, fb) = (files(a), files(b));
+    assert_eq!(
+        fa.keys().collect::<Vec<_>>(),
+        fb.keys().collect::<Vec<_>>(),
+        "{what}: the same files"
+    );
+    for (rel, bytes) in &fa {
+        assert!(bytes == &fb[rel], "{what}: {rel} differs");
+    }
+}
+
+#[test]
+fn pages_list_their_revisions_newest_first_without_emails() {
+    let (repo, content) = repository("git-pages-");
+    let out = repo.parent().unwrap().join("site");
+    build(&content, &out, &[]);
+
+    let e = page(&out, "register/CI-001/index.html");
+    assert_eq!(
+        revisions(&e),
+        [
+            "2026-02-10 — Bob Builder: Retitle CI-001 <b>now</b> & \"then\"",
+            "2026-01-05 — Alice Auditor: Add the register",
+        ]
+    );
+    // The message is text, not markup.
+    assert!(
+        e.contains("Retitle CI-001 &lt;b&gt;now&lt;/b&gt; &amp; &quot;then&quot;"),
+        "{e}"
+    );
+    assert!(
+        e.contains("Last updated <time datetime=\"2026-02-10\">"),
+        "{e}"
+    );
+    assert!(!e.contains("Change made after the as-of date"));
+
+    let plan = page(&out, "plans/hardening/index.html");
+    assert_eq!(
+        revisions(&plan),
+        [
+            "2026-03-15 — Carol Checker: Approve the plan and the minutes",
+            "2026-01-05 — Alice Auditor: Add the register",
+        ]
+    );
+    let review = page(&out, "reviews/2025-review/index.html");
+    assert_eq!(revisions(&review), revisions(&plan));
+
+    // Both entries of one file have the file's revisions; the merge that
+    // brought Dave's change in is not listed again.
+    for id in ["CI-010", "CI-011"] {
+        assert_eq!(
+            revisions(&page(&out, &format!("register/{id}/index.html"))),
+            [
+                "2026-03-18 — Dave Developer: Rename the first of the pair",
+                "2026-01-05 — Alice Auditor: Add the register",
+            ],
+            "{id}"
+        );
+    }
+
+    // The dashboard's "Last updated" is the newest revision (the register's
+    // own dates are all in 2025).
+    let index = page(&out, "index.html");
+    assert!(
+        index.contains("<dt>Last updated</dt><dd><time datetime=\"2026-03-18\">"),
+        "{index}"
+    );
+
+    for (rel, bytes) in files(&out) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains("example.org"),
+            "{rel} shows an e-mail address"
+        );
+        assert!(!text.contains("Unrelated change"), "{rel}");
+        assert!(!text.contains("Merge branch"), "{rel}");
+    }
+}
+
+#[test]
+fn a_later_as_of_date_shows_later_revisions() {
+    let (repo, content) = repository("git-asof-");
+    let out = repo.parent().unwrap().join("site");
+    let theme = root_dir().join("themes/default");
+    build_with(&content, &out, "2026-12-31", &theme, &[]);
+    let e = page(&out, "register/CI-001/index.html");
+    assert_eq!(
+        revisions(&e)[0],
+        "2026-12-01 — Bob Builder: Change made after the as-of date"
+    );
+}
+
+#[test]
+fn no_git_and_outside_a_repository_show_nothing_and_agree() {
+    let (repo, content) = repository("git-off-");
+    let base = repo.parent().unwrap();
+    let with_git = base.join("with-git");
+    let no_git = base.join("no-git");
+    build(&content, &with_git, &[]);
+    build(&content, &no_git, &["--no-git"]);
+    assert!(!revisions(&page(&with_git, "register/CI-001/index.html")).is_empty());
+    for (rel, bytes) in files(&no_git) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("revisions-h"), "{rel} lists revisions");
+        assert!(!text.contains("Alice Auditor"), "{rel}");
+    }
+
+    // The same content where no repository is above it.
+    let outside = tempfile::tempdir().unwrap();
+    let not_a_repo = Command::new("git")
+        .current_dir(outside.path())
+        .args(["rev-parse", "--git-dir"])
+        .output()
+        .expect("git");
+    assert!(
+        !not_a_repo.status.success(),
+        "the temporary folder {} is inside a git repository",
+        outside.path().display()
+    );
+    let copy = outside.path().join("content");
+    copy_dir(&content, &copy);
+    let plain = outside.path().join("site");
+    let stderr = build(&copy, &plain, &[]);
+    assert!(!stderr.contains("revision"), "{stderr}");
+    assert_same_site(&plain, &no_git, "outside a repository and --no-git");
+}
+
+#[test]
+fn builds_of_the_same_commit_are_byte_identical() {
+    let (repo, content) = repository("git-same-");
+    let base = repo.parent().unwrap();
+    build(&content, &base.join("one"), &[]);
+    build(&content, &base.join("two"), &[]);
+    assert_same_site(&base.join("one"), &base.join("two"), "two builds");
+}
+
+#[test]
+fn a_shallow_clone_builds_and_says_what_is_missing() {
+    let (repo, _) = repository("git-shallow-");
+    let base = repo.parent().unwrap();
+    let url = format!("file://{}", repo.display());
+    let clone = base.join("clone");
+    git(
+        base,
+        &["clone", "-q", "--depth", "2", &url, clone.to_str().unwrap()],
+    );
+    let content = clone.join("isms/content");
+    let out = base.join("site");
+    let theme = root_dir().join("themes/default");
+    let stderr = build_with(&content, &out, "2026-12-31", &theme, &[]);
+    assert!(stderr.contains("shallow clone"), "{stderr}");
+    // Of the two commits fetched, the newer is shown; the older one's
+    // parents are missing, so what it changed is unknown.
+    assert_eq!(
+        revisions(&page(&out, "register/CI-001/index.html")),
+        ["2026-12-01 — Bob Builder: Change made after the as-of date"]
+    );
+    assert!(revisions(&page(&out, "plans/hardening/index.html")).is_empty());
+
+    let checked = run(&content, &["check", "--as-of", AS_OF]);
+    assert!(checked.contains("shallow clone"), "{checked}");
+    let unchecked = run(&content, &["check", "--as-of", AS_OF, "--no-git"]);
+    assert!(!unchecked.contains("shallow"), "{unchecked}");
+
+    let one = base.join("clone1");
+    git(
+        base,
+        &["clone", "-q", "--depth", "1", &url, one.to_str().unwrap()],
+    );
+    build(&one.join("isms/content"), &base.join("site1"), &[]);
+}
+
+/// The live preview keeps the history between rebuilds and reads it again
+/// once HEAD moves.
+#[test]
+fn the_kept_history_follows_new_commits() {
+    use isms_site::content::git::{Memo, read};
+    use isms_site::model::diag::Diagnostics;
+    let (repo, content) = repository("git-memo-");
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
+    let memo = Memo::default();
+    let file = content.join("register/CI-001.yaml");
+    let mut diags = Diagnostics::default();
+    let first = read(&content, as_of, Some(&memo), &mut diags).of(&content, &file);
+    assert_eq!(first.newest.len(), 3);
+    assert_eq!(
+        read(&content, as_of, Some(&memo), &mut diags).of(&content, &file),
+        first
+    );
+    write(&file, &entry("CI-001", "Patch everything"));
+    commit(&repo, DAVE, "2026-12-02", "One more change");
+    let again = read(&content, as_of, Some(&memo), &mut diags).of(&content, &file);
+    assert_eq!(again.newest.len(), 4);
+    assert_eq!(again.newest[0].summary, "One more change");
+    assert_eq!(again.newest[0].author, "Dave Developer");
+    assert!(diags.is_empty(), "{diags:?}");
+}
+
+/// A theme moves or replaces the list by redefining the `revisions` block.
+#[test]
+fn a_theme_can_override_the_revisions_block() {
+    let (repo, content) = repository("git-theme-");
+    let base = repo.parent().unwrap();
+    write(
+        &base.join("theme/templates/entry.html"),
+        "{% extends \"builtin/entry.html\" %}{% block revisions %}<p id=\"changed\">Changed {{ revisions.last_updated }} by {{ revisions.list[0].author }}</p>{% endblock revisions %}",
+    );
+    let out = base.join("site");
+    build_with(&content, &out, AS_OF, &base.join("theme"), &[]);
+    let e = page(&out, "register/CI-001/index.html");
+    assert!(
+        e.contains("<p id=\"changed\">Changed 2026-02-10 by Bob Builder</p>"),
+        "{e}"
+    );
+    assert!(!e.contains("revisions-h"));
+    assert!(page(&out, "plans/hardening/index.html").contains("revisions-h"));
+}
+
+/// Commit messages are free text about an entry: an audience that may not
+/// see the entry's history does not see its revisions either.
+#[test]
+fn revisions_follow_the_history_fields_audience() {
+    let (repo, content) = repository("git-audience-");
+    let base = repo.parent().unwrap();
+    write(
+        &content.join("site.yaml"),
+        "title: Git history test\nvisibility:\n  fields:\n    history: restricted\n",
+    );
+    let built = |audience: &str| {
+        let out = base.join(format!("site-{audience}"));
+        build(&content, &out, &["--audience", audience]);
+        out
+    };
+    let internal = built("internal");
+    for (rel, bytes) in files(&internal) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("Retitle CI-001"), "{rel}");
+    }
+    // Plans and reviews have no history field: theirs stay.
+    assert!(!revisions(&page(&internal, "plans/hardening/index.html")).is_empty());
+    let restricted = built("restricted");
+    assert!(page(&restricted, "register/CI-001/index.html").contains("Retitle CI-001"));
+}
