@@ -85,6 +85,10 @@ struct GenEntry {
     kind: Kind,
     effectiveness: Option<NaiveDate>,
     measurements: Vec<(NaiveDate, u64)>,
+    /// Entries identified before it (clause 10.2 chain).
+    follows_up: Vec<usize>,
+    /// Any other entries; one identified later is named only once it exists.
+    related: Vec<usize>,
 }
 
 struct GenPlan {
@@ -92,6 +96,7 @@ struct GenPlan {
     updated: Option<NaiveDate>,
     entries: Vec<usize>,
     milestones: Vec<(NaiveDate, Option<NaiveDate>)>,
+    approved: Option<NaiveDate>,
 }
 
 struct GenReview {
@@ -99,6 +104,7 @@ struct GenReview {
     date: NaiveDate,
     kind: &'static str,
     entries: Vec<usize>,
+    approved: Option<NaiveDate>,
 }
 
 struct GenRegister {
@@ -181,13 +187,27 @@ fn gen_entry(rng: &mut Rng, i: usize) -> GenEntry {
         kind,
         effectiveness,
         measurements,
+        follows_up: Vec::new(),
+        related: Vec::new(),
     }
 }
 
 fn gen_register(seed: u64) -> GenRegister {
     let mut rng = Rng(seed);
     let n = 4 + rng.below(9) as usize;
-    let entries: Vec<GenEntry> = (0..n).map(|i| gen_entry(&mut rng, i)).collect();
+    let mut entries: Vec<GenEntry> = (0..n).map(|i| gen_entry(&mut rng, i)).collect();
+    for i in 0..n {
+        let key = |j: usize| (entries[j].identified, j);
+        let earlier: Vec<usize> = (0..n).filter(|&j| key(j) < key(i)).collect();
+        if !earlier.is_empty() && rng.chance(25) {
+            let j = earlier[rng.below(earlier.len() as u64) as usize];
+            entries[i].follows_up.push(j);
+        }
+        let j = rng.below(n as u64) as usize;
+        if j != i && rng.chance(30) {
+            entries[i].related.push(j);
+        }
+    }
     let mut plans = Vec::new();
     for p in 0..rng.below(4) {
         let updated = rng
@@ -211,11 +231,17 @@ fn gen_register(seed: u64) -> GenRegister {
                 (due, done)
             })
             .collect();
+        let dated = updated.unwrap_or_else(|| {
+            let latest = named.iter().map(|&i| entries[i].identified).max();
+            latest.unwrap_or_else(day0)
+        });
+        let approved = rng.chance(50).then(|| after(&mut rng, dated, 60));
         plans.push(GenPlan {
             slug: format!("plan-{p}"),
             updated,
             entries: named,
             milestones,
+            approved,
         });
     }
     let mut reviews = Vec::new();
@@ -225,11 +251,14 @@ fn gen_register(seed: u64) -> GenRegister {
             .filter(|&i| entries[i].identified <= date)
             .filter(|_| rng.chance(50))
             .collect();
+        let kind = rng.pick(&["management-review", "internal-audit", "progress-review"]);
+        let approved = rng.chance(50).then(|| after(&mut rng, date, 60));
         reviews.push(GenReview {
             slug: format!("review-{r}"),
             date,
-            kind: rng.pick(&["management-review", "internal-audit", "progress-review"]),
+            kind,
             entries: named,
+            approved,
         });
     }
     GenRegister {
@@ -249,8 +278,23 @@ fn files(g: &GenRegister, upto: Option<NaiveDate>) -> Vec<(String, String)> {
             .to_string(),
     )];
     for e in g.entries.iter().filter(|e| by(e.identified)) {
-        out.push((format!("register/{}.yaml", e.id), entry_yaml(e, &by)));
+        let mut yaml = entry_yaml(e, &by);
+        let named = |list: &[usize]| -> Vec<usize> {
+            let exists = |j: &usize| by(g.entries[*j].identified);
+            list.iter().copied().filter(exists).collect()
+        };
+        for (field, list) in [("follows_up", &e.follows_up), ("related", &e.related)] {
+            let list = named(list);
+            if !list.is_empty() {
+                let _ = writeln!(yaml, "{field}: [{}]", ids(g, &list));
+            }
+        }
+        out.push((format!("register/{}.yaml", e.id), yaml));
     }
+    let approval = |a: Option<NaiveDate>| match a.filter(|d| by(*d)) {
+        Some(d) => format!("approved: {{by: CISO, date: {d}}}\n"),
+        None => String::new(),
+    };
     let identified = |i: usize| g.entries[i].identified;
     for p in &g.plans {
         let date = p
@@ -265,6 +309,7 @@ fn files(g: &GenRegister, upto: Option<NaiveDate>) -> Vec<(String, String)> {
         if let Some(u) = p.updated {
             let _ = writeln!(t, "updated: {u}");
         }
+        t += &approval(p.approved);
         if !p.milestones.is_empty() {
             t += "milestones:\n";
             for (k, (due, done)) in p.milestones.iter().enumerate() {
@@ -279,11 +324,12 @@ fn files(g: &GenRegister, upto: Option<NaiveDate>) -> Vec<(String, String)> {
     }
     for r in g.reviews.iter().filter(|r| by(r.date)) {
         let t = format!(
-            "---\ntitle: Review {}\ndate: {}\nkind: {}\nentries: [{}]\n---\nNotes.\n",
+            "---\ntitle: Review {}\ndate: {}\nkind: {}\nentries: [{}]\n{}---\nNotes.\n",
             r.slug,
             r.date,
             r.kind,
-            ids(g, &r.entries)
+            ids(g, &r.entries),
+            approval(r.approved)
         );
         out.push((format!("reviews/{}.md", r.slug), t));
     }

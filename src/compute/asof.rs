@@ -53,7 +53,8 @@ pub fn register_on(reg: Register, day: NaiveDate) -> Register {
         .collect();
     let mut out = Register::new(site, entries, Vec::new(), Vec::new(), evidence);
     out.controls = controls;
-    drop_later_links(&mut out);
+    // `follows_up` and `related` naming a later entry are dropped with
+    // every other link to an unpublished entry, by `audience::apply`.
     out.plans = plans
         .into_iter()
         .map(|mut p| {
@@ -76,29 +77,6 @@ pub fn register_on(reg: Register, day: NaiveDate) -> Register {
         .collect();
     out.restricted_stubs = stubs;
     out
-}
-
-/// `follows_up` and `related` name only entries that existed on the day:
-/// a later entry has no page in this build, and a link to it would break.
-fn drop_later_links(reg: &mut Register) {
-    let exists: Vec<Vec<bool>> = reg
-        .entries
-        .iter()
-        .map(|e| {
-            e.follows_up
-                .iter()
-                .chain(&e.related)
-                .map(|r| reg.entry_index(&r.id).is_some())
-                .collect()
-        })
-        .collect();
-    for (e, keep) in reg.entries.iter_mut().zip(exists) {
-        let (up, rel) = keep.split_at(e.follows_up.len());
-        let mut up = up.iter();
-        e.follows_up.retain(|_| *up.next().unwrap_or(&false));
-        let mut rel = rel.iter();
-        e.related.retain(|_| *rel.next().unwrap_or(&false));
-    }
 }
 
 /// The ids (with their positions) that name an entry of `reg`.
