@@ -954,13 +954,6 @@ fn the_published_csv_and_json_import_back_as_the_same_register() {
     }
 }
 
-/// The import knows how register.csv starts; the export must keep it so.
-#[test]
-fn the_export_starts_with_the_columns_import_recognises_as_its_own() {
-    let ours = content::import::OWN_EXPORT_HEADERS;
-    assert_eq!(&isms_site::output::export::CSV_HEADERS[..ours.len()], ours);
-}
-
 #[test]
 fn json_that_is_not_a_register_or_too_big_is_refused_at_once() {
     let tmp = tempfile::tempdir().unwrap();

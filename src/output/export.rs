@@ -10,37 +10,8 @@ use crate::output::sink::{Out, RenderError};
 use serde::Serialize;
 use std::io::Write;
 
-/// Column headers: the seed register's names first, then the rest.
-pub const CSV_HEADERS: &[&str] = &[
-    "#",
-    "Improvement Opportunity",
-    "Description",
-    "Identification Date",
-    "Status",
-    "Priority",
-    "Action Owner",
-    "Target Completion Date",
-    "Results/Outcomes",
-    "Completed",
-    "Type",
-    "Source",
-    "Benefit",
-    "Effort",
-    "Controls",
-    "Tags",
-    "Overdue",
-    "Effectiveness",
-    "Nonconformity Ref",
-    "Nonconformity Severity",
-    "Nonconformity Requirement",
-    "Nonconformity Raised",
-    "Nonconformity Raised By",
-    "Nonconformity Statement",
-    "Correction",
-    "Root Cause",
-    "Follows Up",
-    "Related",
-];
+/// Column headers (shared with `import`, which reads our own file back).
+pub use crate::model::spreadsheet::REGISTER_CSV_HEADERS as CSV_HEADERS;
 
 fn cell(s: &str) -> String {
     if needs_guard(s) {

@@ -265,28 +265,12 @@ impl Field {
 /// back, they would freeze a figure that depends on the day.
 const COMPUTED: &[&str] = &["overdue", "daysoverdue", "age", "agedays", "effectiveness"];
 
-/// How isms-site's own `register.csv` starts (later versions may add
-/// columns after these, never before): such a sheet is read back as it
-/// was written, ids included.
-pub const OWN_EXPORT_HEADERS: &[&str] = &[
-    "#",
-    "Improvement Opportunity",
-    "Description",
-    "Identification Date",
-    "Status",
-    "Priority",
-    "Action Owner",
-    "Target Completion Date",
-    "Results/Outcomes",
-    "Completed",
-    "Type",
-    "Source",
-    "Benefit",
-    "Effort",
-    "Controls",
-    "Tags",
-    "Overdue",
-];
+/// How isms-site's own `register.csv` starts (later versions add columns
+/// after these, never before): such a sheet is read back as it was
+/// written, ids included.
+pub const OWN_EXPORT_HEADERS: &[&str] = crate::model::spreadsheet::REGISTER_CSV_HEADERS
+    .split_at(crate::model::spreadsheet::FIRST_REGISTER_CSV_COLUMNS)
+    .0;
 
 /// The header row of our own `register.csv`.
 pub fn is_own_export(header: &Row) -> bool {
