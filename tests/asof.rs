@@ -20,7 +20,7 @@ use std::path::Path;
 use std::process::Command;
 
 mod tools;
-use tools::{BIN, fresh_tmp_dir, output_text, root_dir};
+use tools::{BIN, fresh_tmp_dir, output_text, page_text, root_dir};
 
 /// SplitMix64: a small seeded generator, so every case can be replayed.
 struct Rng(u64);
@@ -686,24 +686,6 @@ fn demo_site(day: &str) -> std::path::PathBuf {
         .unwrap();
     assert!(o.status.success(), "{}", output_text(&o));
     out
-}
-
-/// A page's text with the markup taken out and spaces collapsed.
-fn page_text(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                out.push(' ');
-            }
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 const DEMO_DAY: &str = "2025-06-30";

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 mod tools;
-use tools::{AS_OF, build_site, root_dir};
+use tools::{AS_OF, build_site, page_text, root_dir};
 
 fn as_of() -> chrono::NaiveDate {
     chrono::NaiveDate::parse_from_str(AS_OF, "%Y-%m-%d").unwrap()
@@ -34,28 +34,6 @@ fn read(out: &Path, rel: &str) -> String {
     fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
-/// The page's text without tags, whitespace collapsed: what a reader sees.
-fn text(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                out.push(' ');
-            }
-            _ if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out.replace("&#x27;", "'")
-        .replace("&amp;", "&")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 fn entry<'a>(reg: &'a Register, id: &str) -> &'a Entry {
     &reg.entries[reg.entry_index(id).unwrap()]
 }
@@ -75,7 +53,7 @@ fn entry_pages_show_the_chain_in_the_auditors_order() {
         at(">Effectiveness review</h2>"),
     ];
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
-    let shown = text(&page);
+    let shown = page_text(&page);
     let nc = entry(demo_register(), "CI-015")
         .nonconformity
         .clone()
@@ -95,7 +73,7 @@ fn follows_up_and_related_link_both_ways() {
     let reg = demo_register();
     let follow = entry(reg, "CI-024");
     assert_eq!(follow.follows_up[0].id, "CI-015");
-    let later = text(&read(demo(), "register/CI-015/index.html"));
+    let later = page_text(&read(demo(), "register/CI-015/index.html"));
     assert!(
         later.contains("Followed up by CI-024 Automate patch deployment"),
         "{later}"
@@ -124,7 +102,7 @@ fn control_ids_show_their_catalogue_titles() {
     let reg = demo_register();
     let catalogue = reg.controls.as_ref().expect("the demo has controls.yaml");
     let e = entry(reg, "CI-015");
-    let page = text(&read(demo(), "register/CI-015/index.html"));
+    let page = page_text(&read(demo(), "register/CI-015/index.html"));
     for id in &e.controls {
         let c = catalogue.iter().find(|c| &c.id == id).unwrap();
         assert!(
@@ -132,7 +110,7 @@ fn control_ids_show_their_catalogue_titles() {
             "{id} without its title"
         );
     }
-    let term = text(&read(demo(), "controls/a-8-8/index.html"));
+    let term = page_text(&read(demo(), "controls/a-8-8/index.html"));
     let title = &reg.control("A.8.8").unwrap().title;
     assert!(
         term.contains(&format!("Control: A.8.8 — {title}")),
@@ -155,7 +133,7 @@ fn table_rows(html: &str) -> Vec<Vec<String>> {
                 .collect();
             let end = |n: usize| starts.get(n + 1).copied().unwrap_or(row.len());
             (0..starts.len())
-                .map(|n| text(&row[starts[n]..end(n)]))
+                .map(|n| page_text(&row[starts[n]..end(n)]))
                 .collect()
         })
         .filter(|cells: &Vec<String>| !cells.is_empty())
@@ -412,7 +390,7 @@ fn the_controls_index_shows_titles_applicability_and_work_per_control() {
         .iter()
         .find(|c| c.applicable == Some(false))
         .expect("the demo catalogue has a control that is not applicable");
-    let term = text(&read(demo(), "controls/a-8-30/index.html"));
+    let term = page_text(&read(demo(), "controls/a-8-30/index.html"));
     assert!(term.contains(&format!(
         "Not applicable: {}",
         unused.justification.clone().unwrap()
@@ -424,14 +402,14 @@ fn plans_and_reviews_show_who_approved_them() {
     let reg = demo_register();
     let plan = reg.plans.iter().find(|p| p.approved.is_some()).unwrap();
     let a = plan.approved.as_ref().unwrap();
-    let page = text(&read(demo(), &format!("plans/{}/index.html", plan.slug)));
+    let page = page_text(&read(demo(), &format!("plans/{}/index.html", plan.slug)));
     assert!(
         page.contains(&format!("Approved by {} on {}", a.by, a.date)),
         "{page}"
     );
     let review = reg.reviews.iter().find(|r| r.approved.is_some()).unwrap();
     let a = review.approved.as_ref().unwrap();
-    let page = text(&read(
+    let page = page_text(&read(
         demo(),
         &format!("reviews/{}/index.html", review.slug),
     ));
@@ -440,7 +418,7 @@ fn plans_and_reviews_show_who_approved_them() {
         "{page}"
     );
     let unapproved = reg.plans.iter().find(|p| p.approved.is_none()).unwrap();
-    let page = text(&read(
+    let page = page_text(&read(
         demo(),
         &format!("plans/{}/index.html", unapproved.slug),
     ));
