@@ -207,6 +207,15 @@ fn serve_follows_edits_shows_errors_and_recovers() {
         b.contains("Renamed over 9c1d")
     });
 
+    // Publishing runs behind serving: wait until the good build is in
+    // output/, so that the check below sees what the typo must not undo.
+    wait_for("the renamed title published", || {
+        fs::read_to_string(output.join("register/CI-001/index.html"))
+            .ok()
+            .filter(|t| t.contains("Renamed over 9c1d"))
+    })
+    .expect("published");
+
     // A typo: the last good page stays, with the error over it, on every
     // page, including ones opened only now.
     let good = fs::read_to_string(&file).unwrap();
