@@ -57,22 +57,25 @@ done
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
-wall() { # extra build arguments...; prints the median wall time in seconds
-  local times=()
-  for _ in $(seq "$RUNS"); do
-    local start=$EPOCHREALTIME
-    "$BIN" build --content "$CONTENT" --output "$WORK/out" --as-of 2026-11-27 "$@" \
-      >/dev/null 2>"$WORK/log" || { cat "$WORK/log"; exit 1; }
-    times+=("$(echo "$EPOCHREALTIME - $start" | bc)")
-  done
-  printf '%s\n' "${times[@]}" | median
+once() { # extra build arguments...; prints the wall time in seconds
+  local start=$EPOCHREALTIME
+  "$BIN" build --content "$CONTENT" --output "$WORK/out" --as-of 2026-11-27 "$@" \
+    >/dev/null 2>"$WORK/log" || { cat "$WORK/log"; exit 1; }
+  echo "$EPOCHREALTIME - $start" | bc
 }
 
 row() { # label
-  local off on
-  off=$(wall --no-git)
-  on=$(wall)
-  printf '| %s | %.3f s | %.3f s | %.3f |\n' "$1" "$off" "$on" "$(echo "scale=4; $on / $off" | bc)"
+  # The two cases alternate run by run: a machine that drifts (other
+  # load, caches, clock speed) then drifts for both alike.
+  local off=() on=()
+  for _ in $(seq "$RUNS"); do
+    off+=("$(once --no-git)")
+    on+=("$(once)")
+  done
+  local o n
+  o=$(printf '%s\n' "${off[@]}" | median)
+  n=$(printf '%s\n' "${on[@]}" | median)
+  printf '| %s | %.3f s | %.3f s | %.3f |\n' "$1" "$o" "$n" "$(echo "scale=4; $n / $o" | bc)"
 }
 
 echo "$ENTRIES entries, $COMMITS commits; output below $(dirname "$WORK") ($(df --output=fstype "$WORK" | tail -1)), median of $RUNS runs"

@@ -46,6 +46,8 @@ const MAX_FILES: usize = 200_000;
 /// Memory for objects read more than once (trees shared by a commit and
 /// its child).
 const OBJECT_CACHE_BYTES: usize = 16 * 1024 * 1024;
+/// Memory for delta bases of packed objects.
+const PACK_CACHE_BYTES: usize = 32 * 1024 * 1024;
 /// The folders of the content folder whose files have pages.
 const KINDS: [&str; 3] = ["register", "plans", "reviews"];
 
@@ -154,6 +156,15 @@ fn read_all(
     let mut repo = gix::discover(&content).map_err(|e| e.to_string())?;
     // A tree read as a commit's is read again as its child's parent's.
     repo.object_cache_size(OBJECT_CACHE_BYTES);
+    // In a packed repository (every clone) each version of a folder's tree
+    // is a delta on another: without a cache of delta bases, every read
+    // replays its whole chain. gix sets one only with its
+    // `max-performance` feature, which brings C code; we set it here.
+    repo.objects.set_pack_cache(|| {
+        Box::new(gix::odb::pack::cache::lru::MemoryCappedHashmap::new(
+            PACK_CACHE_BYTES,
+        ))
+    });
     let Some(workdir) = repo.workdir() else {
         return Ok(None);
     };
