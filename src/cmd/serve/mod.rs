@@ -31,7 +31,7 @@ use http::{Head, HostRule, Problems, Route};
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
@@ -128,7 +128,7 @@ fn allowed_hosts(names: &[String]) -> Result<Vec<String>, String> {
 }
 
 fn start(opts: Options, as_of_today: fn() -> Result<NaiveDate, String>) -> Result<(), String> {
-    if let Err(r) = publish::check_target(&opts.content, &opts.output) {
+    if let Err(r) = publish::check_target(&opts.content, opts.theme.as_deref(), &opts.output) {
         return Err(format!("{}\n  hint: {}", r.message, r.hint));
     }
     let allowed = allowed_hosts(&opts.allow_hosts)?;
@@ -148,7 +148,7 @@ fn start(opts: Options, as_of_today: fn() -> Result<NaiveDate, String>) -> Resul
             .map(|d| d.as_millis())
             .unwrap_or(0),
     });
-    let publisher = Publisher::start(&opts.content, &opts.output, Arc::clone(&shared));
+    let publisher = Publisher::start(&opts, Arc::clone(&shared));
     let rebuilder = Rebuilder {
         opts,
         cache: content::Cache::default(),
@@ -295,9 +295,13 @@ struct Publisher {
 }
 
 impl Publisher {
-    fn start(content: &Path, output: &Path, shared: Arc<Shared>) -> Publisher {
+    fn start(opts: &Options, shared: Arc<Shared>) -> Publisher {
         let (queue, waiting) = mpsc::channel::<Arc<Files>>();
-        let (content, output) = (content.to_path_buf(), output.to_path_buf());
+        let (content, theme, output) = (
+            opts.content.clone(),
+            opts.theme.clone(),
+            opts.output.clone(),
+        );
         let thread = thread::spawn(move || {
             while let Ok(mut files) = waiting.recv() {
                 while let Ok(newer) = waiting.try_recv() {
@@ -305,7 +309,8 @@ impl Publisher {
                 }
                 // Checked again before every publish: the user may have
                 // put files there since.
-                let refusal = build::publish_files(&files, &content, &output).err();
+                let refusal =
+                    build::publish_files(&files, &content, theme.as_deref(), &output).err();
                 report_refusal(&shared, refusal);
             }
         });
