@@ -1072,6 +1072,36 @@ mod tests {
         assert!(taken.iter().all(|t| t.join("theirs").is_dir()));
     }
 
+    /// The marker names its own folder: copied with a backup, it proves
+    /// nothing, and marking the copy writes its own.
+    #[cfg(unix)]
+    #[test]
+    fn a_copied_marker_is_no_proof() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (real, copy) = (tmp.path().join("real"), tmp.path().join("copy"));
+        fs::create_dir_all(&real).unwrap();
+        fs::create_dir_all(&copy).unwrap();
+        mark(&real).unwrap();
+        fs::copy(real.join(MARKER), copy.join(MARKER)).unwrap();
+        assert!(is_marked(&real) && !is_marked(&copy));
+        mark(&copy).unwrap();
+        assert!(is_marked(&copy));
+        // Renaming keeps the proof: a staging folder stays proven as it
+        // becomes the output and then the set-aside previous site.
+        let moved = tmp.path().join("moved");
+        fs::rename(&real, &moved).unwrap();
+        assert!(is_marked(&moved));
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn mount_points_are_told_from_folders() {
+        assert!(is_mount_point(Path::new("/proc")));
+        let tmp = tempfile::tempdir().unwrap();
+        fs::create_dir_all(tmp.path().join("site")).unwrap();
+        assert!(!is_mount_point(&tmp.path().join("site")));
+    }
+
     #[cfg(unix)]
     #[test]
     fn links_are_never_proof_and_never_followed_on_removal() {
