@@ -455,16 +455,24 @@ fn fresh_sibling(output: &Path, tag: &str) -> std::io::Result<PathBuf> {
 }
 
 /// The marker's whole text for the folder `dir` describes: the head, then,
-/// on Unix, the folder's own device and inode. Renaming a folder keeps
-/// them, so a staging folder that becomes the output and later the
-/// set-aside previous site stays proven; copying it (`cp -a site
-/// .site.isms-old-2025-06`) makes a folder with another inode, whose copied
-/// marker then proves nothing.
+/// on Unix, the folder's own device and inode, and its creation time where
+/// the file system records one. Renaming a folder keeps them, so a staging
+/// folder that becomes the output and later the set-aside previous site
+/// stays proven; copying it (`cp -a site .site.isms-old-2025-06`) makes a
+/// folder with another inode, whose copied marker then proves nothing. The
+/// creation time (which no copy or archive restores) covers a copy made
+/// after the original was deleted that happens to get its inode back.
 fn marker_text(dir: &fs::Metadata) -> String {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
-        format!("{MARKER_HEAD}folder {} {}\n", dir.dev(), dir.ino())
+        let born = dir
+            .created()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map(|d| format!(" {}.{:09}", d.as_secs(), d.subsec_nanos()))
+            .unwrap_or_default();
+        format!("{MARKER_HEAD}folder {} {}{born}\n", dir.dev(), dir.ino())
     }
     #[cfg(not(unix))]
     {
@@ -701,17 +709,22 @@ fn remove_ours(dir: &Path) -> std::io::Result<Vec<String>> {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
             _ => Ok(()),
         })?;
+    // Deepest first, each depth in parallel (a register has thousands of
+    // one-page folders); a folder that holds something not ours fails to
+    // go, and is kept.
     let holding = folders_of(&ours);
-    let mut folders: Vec<&String> = found
+    let mut by_depth: std::collections::BTreeMap<usize, Vec<&String>> = Default::default();
+    for f in found
         .folders
         .iter()
         .filter(|f| holding.contains(f.as_str()))
-        .collect();
-    // Deepest first: a folder sorts after the one that holds it.
-    folders.sort();
-    for f in folders.into_iter().rev() {
-        // Fails, and keeps it, when it holds something not ours.
-        let _ = fs::remove_dir(dir.join(f));
+    {
+        by_depth.entry(f.matches('/').count()).or_default().push(f);
+    }
+    for level in by_depth.values().rev() {
+        level.par_iter().for_each(|f| {
+            let _ = fs::remove_dir(dir.join(f));
+        });
     }
     if left.is_empty() {
         let _ = fs::remove_file(dir.join(MANIFEST));
