@@ -255,7 +255,7 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
         Ok(published) => {
             for w in published.warnings {
                 diags.warning(&opts.output, Pos::START, w).hint(
-                    "the site was published; the next build refuses until those files are moved away",
+                    "the site was published and nothing was deleted; move those files where they belong (a build refuses an output holding files it did not write)",
                 );
             }
             (
