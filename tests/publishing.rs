@@ -9,9 +9,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use isms_site::site::publish;
+
 const BIN: &str = env!("CARGO_BIN_EXE_isms-site");
 /// The file every folder a build makes gets first.
-const MARKER: &str = isms_site::site::publish::MARKER;
+const MARKER: &str = publish::MARKER;
 
 fn write(root: &Path, rel: &str, text: &str) {
     let p = root.join(rel);
@@ -84,8 +86,12 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 /// Which reference the folder equals exactly, or a description of the mix.
+/// A killed build may leave the bookkeeping [`MARKER`] at the top (written
+/// into the old site just before the swap, taken out of the new one just
+/// after): not part of either site, and replaced by the next build.
 fn which(out: &Path, refs: &[(&str, &BTreeMap<String, Vec<u8>>)]) -> Result<&'static str, String> {
-    let now = snapshot(out);
+    let mut now = snapshot(out);
+    now.remove(MARKER);
     for (name, r) in refs {
         if &&now == r {
             return Ok(if *name == "A" { "A" } else { "B" });
@@ -183,6 +189,7 @@ fn a_build_killed_at_any_point_leaves_the_old_site_or_the_new_one() {
     };
     assert_built(&build(content, &out));
     assert_eq!(which(&out, &refs), Ok(next));
+    assert!(!out.join(MARKER).exists(), "the marker stayed in the site");
     assert_eq!(leftovers(tmp.path()), Vec::<String>::new());
 }
 
@@ -194,13 +201,14 @@ fn a_missing_output_with_the_previous_site_set_aside_is_restored() {
     let out = tmp.path().join("out");
     assert_built(&build(&ca, &out));
     let site_a = snapshot(&out);
-    // Named and marked as a build makes them: the published site carries
-    // the marker its staging folder got first.
+    // Named and marked as a build makes them: the output is marked just
+    // before it is set aside.
     let aside = tmp.path().join(".out.isms-old-999999-0");
     fs::rename(&out, &aside).unwrap();
+    publish::mark(&aside).unwrap();
     let stale = tmp.path().join(".out.isms-staging-999998-3");
     write(&stale, "index.html", "half a site");
-    fs::copy(aside.join(MARKER), stale.join(MARKER)).unwrap();
+    publish::mark(&stale).unwrap();
     // A build that fails on content still repairs, and leaves that site.
     write(&ca, "register/BROKEN.yaml", "title: [\n");
     let o = build(&ca, &out);
@@ -463,7 +471,7 @@ fn folders_that_only_look_like_leftovers_are_left_alone() {
     // A real leftover (named and marked as a build makes it) is removed.
     let killed = tmp.path().join(".site.isms-staging-77-0");
     write(&killed, "index.html", "half a site");
-    fs::copy(site.join(MARKER), killed.join(MARKER)).unwrap();
+    publish::mark(&killed).unwrap();
     assert_built(&build(&ca, &site));
     assert!(!killed.exists());
     assert!(backup.join("a.txt").exists() && notes.join("b.txt").exists());
@@ -571,4 +579,275 @@ fn ids_and_page_names_the_site_uses_itself_are_refused_before_publishing() {
         assert_eq!(leftovers(tmp.path()), Vec::<String>::new());
         fs::remove_file(ca.join(rel)).unwrap();
     }
+}
+
+/// An output inside the theme would be copied into every later build (a
+/// restricted site built into `theme/static/` ends up in the public one);
+/// an output holding the theme or the content would delete it. All are
+/// usage errors for every command that publishes, said before anything is
+/// read or written.
+#[test]
+fn an_output_inside_or_around_the_theme_folder_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ca = big_content(tmp.path(), "a", 2);
+    let site = tmp.path().join("site");
+    let theme = site.join("theme");
+    write(&theme, "static/logo.txt", "logo\n");
+    for (output, says) in [
+        (
+            theme.join("static/restricted"),
+            "is inside the theme folder",
+        ),
+        (theme.clone(), "is the theme folder"),
+        (site.clone(), "contains the theme folder"),
+    ] {
+        for command in ["build", "watch", "serve"] {
+            let o = Command::new(BIN)
+                .args([command, "--as-of", "2026-02-01", "--content"])
+                .arg(&ca)
+                .arg("--theme")
+                .arg(&theme)
+                .arg("--output")
+                .arg(&output)
+                .args(if command == "serve" {
+                    &["--port", "0"][..]
+                } else {
+                    &[]
+                })
+                .stdin(Stdio::null())
+                .output()
+                .unwrap();
+            let err = stderr_of(&o);
+            assert_eq!(o.status.code(), Some(2), "{command} {output:?}: {err}");
+            assert!(
+                err.starts_with(&format!(
+                    "error: refusing to publish into {}: it {says}",
+                    output.display()
+                )) && err.contains("hint: "),
+                "{command}: {err}"
+            );
+        }
+    }
+    assert!(!theme.join("static/restricted").exists());
+    assert_eq!(build_leftovers(&theme), Vec::<String>::new());
+    assert_eq!(build_leftovers(&site), Vec::<String>::new());
+    // Beside the theme is fine.
+    assert_built(
+        &build_cmd(&ca, &tmp.path().join("out"))
+            .arg("--theme")
+            .arg(&theme)
+            .output()
+            .unwrap(),
+    );
+}
+
+/// Publishes a one-page site into `out` (a built site), calling `hook` at
+/// each step, the way a build or serve does: under the lock.
+fn publish_with(
+    out: &Path,
+    files: &[(&str, &str)],
+    hook: &mut dyn FnMut(publish::Step),
+) -> Result<publish::Published, String> {
+    let _lock = publish::Lock::take(out).unwrap_or_else(|r| panic!("{}", r.message));
+    let staging = publish::Staging::new(out).unwrap();
+    for (rel, text) in files {
+        write(&staging.dir, rel, text);
+    }
+    let names: Vec<String> = files.iter().map(|(rel, _)| rel.to_string()).collect();
+    staging.publish_with(&names, hook)
+}
+
+/// A file put into the output while a build or serve renders used to go
+/// with the previous site. Put in before the last check, the publish is
+/// refused; put in after it (the last moment before the swap), it is moved
+/// back into the new site, or, where the new site has a file of that name,
+/// kept with the previous site. `serve` publishes through the same code.
+#[test]
+fn a_file_put_into_the_output_while_publishing_is_never_deleted() {
+    let (tmp, _ca, out) = built("out");
+    let site_a = snapshot(&out);
+    let put = |rel: &str| write(&out, rel, "mine, not the site's\n");
+
+    // Before the last check: refused, the output left as it was.
+    let refused = publish_with(&out, &[("index.html", "new")], &mut |step| {
+        if step == publish::Step::Rendered {
+            put("notes.txt");
+        }
+    })
+    .err()
+    .expect("published over a file put in meanwhile");
+    assert!(
+        refused.contains("did not write") && refused.contains("notes.txt"),
+        "{refused}"
+    );
+    let mut expected = site_a.clone();
+    expected.insert("notes.txt".into(), b"mine, not the site's\n".to_vec());
+    assert_eq!(snapshot(&out), expected);
+    assert_eq!(leftovers(tmp.path()), Vec::<String>::new());
+    fs::remove_file(out.join("notes.txt")).unwrap();
+
+    // After it, just before the swap: moved back into the new site.
+    let published = publish_with(&out, &[("index.html", "new")], &mut |step| {
+        if step == publish::Step::Checked {
+            put("register/notes.txt");
+        }
+    })
+    .unwrap();
+    assert!(
+        published
+            .warnings
+            .iter()
+            .any(|w| w.contains("register/notes.txt")),
+        "{:?}",
+        published.warnings
+    );
+    assert_eq!(
+        fs::read_to_string(out.join("register/notes.txt")).unwrap(),
+        "mine, not the site's\n"
+    );
+    assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
+    assert_eq!(leftovers(tmp.path()), Vec::<String>::new());
+    fs::remove_dir_all(out.join("register")).unwrap();
+
+    // A name the new site uses itself: kept aside with the previous site.
+    let published = publish_with(
+        &out,
+        &[("index.html", "newer"), ("extra.txt", "ours")],
+        &mut |step| {
+            if step == publish::Step::Checked {
+                put("extra.txt");
+            }
+        },
+    )
+    .unwrap();
+    let kept = leftovers(tmp.path());
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    let aside = tmp.path().join(&kept[0]);
+    assert_eq!(
+        fs::read_to_string(aside.join("extra.txt")).unwrap(),
+        "mine, not the site's\n"
+    );
+    assert!(
+        published
+            .warnings
+            .iter()
+            .any(|w| w.contains("kept at") && w.contains("extra.txt")),
+        "{:?}",
+        published.warnings
+    );
+    assert_eq!(fs::read_to_string(out.join("extra.txt")).unwrap(), "ours");
+    // Later builds keep it too, and say so.
+    let o = build(&_ca, &out);
+    assert_built(&o);
+    assert!(stderr_of(&o).contains("did not write"), "{}", stderr_of(&o));
+    assert!(aside.join("extra.txt").is_file());
+}
+
+/// A backup named like a leftover (`.site.isms-old-2025-06`) that is a
+/// copy of a site, marker included, used to be deleted with the user's
+/// files: the marker names its own folder, so a copy proves nothing. A
+/// real leftover loses only what its manifest lists.
+#[test]
+fn a_copied_leftover_is_never_removed_and_a_real_one_keeps_foreign_files() {
+    let (tmp, ca, site) = built("site");
+    // A site set aside by a killed build: genuine, marked as a build marks it.
+    let real = tmp.path().join(".site.isms-old-41-7");
+    assert_built(&build(&ca, &real));
+    publish::mark(&real).unwrap();
+    // The user's backup: a copy of that folder, marker and manifest included.
+    let backup = tmp.path().join(".site.isms-old-2025-06");
+    copy_tree(&real, &backup);
+    write(&backup, "my-notes.txt", "keep\n");
+    let backup_before = snapshot(&backup);
+    // And a file of the user's in the genuine leftover.
+    write(&real, "register/mine.txt", "mine\n");
+    let o = build(&ca, &site);
+    assert_built(&o);
+    assert_eq!(snapshot(&backup), backup_before, "the backup was touched");
+    let err = stderr_of(&o);
+    assert!(
+        err.contains(&format!("kept {}", real.display())) && err.contains("register/mine.txt"),
+        "{err}"
+    );
+    // Of the real leftover only the user's file and its folder are left.
+    assert_eq!(
+        snapshot(&real).into_keys().collect::<Vec<_>>(),
+        [
+            MARKER.to_string(),
+            publish::MANIFEST.to_string(),
+            "register/mine.txt".to_string()
+        ]
+    );
+}
+
+/// Copies a folder tree (files only), as `cp -a` would for this test.
+fn copy_tree(from: &Path, to: &Path) {
+    for (rel, bytes) in snapshot(from) {
+        let p = to.join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, bytes).unwrap();
+    }
+}
+
+/// `ulimit -f` used to kill the build with SIGXFSZ (exit 153, no message,
+/// a staging folder left behind): now the write fails, the build says so,
+/// and the output is left as it was.
+#[cfg(unix)]
+#[test]
+fn a_file_size_limit_fails_the_build_with_a_message_and_keeps_the_output() {
+    let (tmp, ca, cb) = two_contents(2);
+    let out = tmp.path().join("out");
+    assert_built(&build(&ca, &out));
+    let site_a = snapshot(&out);
+    // 8 KiB: below the size of the site's scripts.
+    let o = Command::new("sh")
+        .args(["-c", "ulimit -f 16 && exec \"$0\" \"$@\"", BIN])
+        .args(["build", "--as-of", "2026-02-01", "--content"])
+        .arg(&cb)
+        .arg("--output")
+        .arg(&out)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .unwrap();
+    let err = stderr_of(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("File too large") && err.contains("hint: "),
+        "{err}"
+    );
+    assert_eq!(snapshot(&out), site_a);
+    assert_eq!(leftovers(tmp.path()), Vec::<String>::new());
+}
+
+/// A mount point cannot be renamed: publishing into one used to fail with
+/// "Device or resource busy" after writing our marker into it. It is
+/// refused before anything is written.
+#[cfg(target_os = "linux")]
+#[test]
+#[ignore = "needs unshare (util-linux) and user namespaces"]
+fn a_mount_point_output_is_refused_before_anything_is_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ca = big_content(tmp.path(), "a", 2);
+    let mnt = tmp.path().join("mnt");
+    fs::create_dir_all(&mnt).unwrap();
+    let script = "mount -t tmpfs none \"$0\" && \"$@\"; s=$?; echo 'in the mount:' >&2; ls -A \"$0\" >&2; exit $s";
+    let o = Command::new("unshare")
+        .args(["-rm", "sh", "-c", script])
+        .arg(&mnt)
+        .args([BIN, "build", "--as-of", "2026-02-01", "--content"])
+        .arg(&ca)
+        .arg("--output")
+        .arg(&mnt)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("unshare (util-linux) is not installed");
+    let err = stderr_of(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("it is a mount point") && err.contains("hint: "),
+        "{err}"
+    );
+    // What `ls -A` found in the mount: nothing.
+    assert!(err.trim_end().ends_with("in the mount:"), "{err}");
+    assert_eq!(build_leftovers(tmp.path()), Vec::<String>::new());
 }

@@ -763,3 +763,83 @@ fn serve_open_without_a_browser_fails_quietly_and_leaves_no_zombie() {
     assert_eq!(log.matches("could not open a browser").count(), 1, "{log}");
     assert!(running.interrupt().success());
 }
+
+/// Clients that ask for a large file and never read it used to hold every
+/// slot until a write of theirs timed out (10 s, ~26 s for 256 of them),
+/// and every new request was refused meanwhile. The whole answer has one
+/// deadline now, and a writer stalled at the cap makes room. With the
+/// deadline made short (a test-only setting) and every slot held by such a
+/// reader, a new request is answered once the deadline has passed (the
+/// cut itself is checked in `conn.rs`'s unit tests).
+#[cfg(unix)]
+#[test]
+fn readers_that_never_read_do_not_hold_the_server() {
+    let (_dir, content, output) = workspace();
+    // Far more than socket buffers take in: the writes block.
+    let large = 16 << 20;
+    fs::write(content.join("evidence/large.bin"), vec![b'x'; large]).unwrap();
+    let slots = 8;
+    let script = format!(
+        "ISMS_SITE_MAX_CONNECTIONS={slots} ISMS_SITE_ANSWER_TIMEOUT_MS=300 exec \"{BIN}\" \"$@\""
+    );
+    let server = Running::start(
+        &["sh", "-c", &script, "isms-site", "serve", "--port", "0"],
+        &content,
+        &output,
+    );
+    let port = server.port();
+    let stalled: Vec<TcpStream> = (0..slots)
+        .map(|_| {
+            let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+            s.write_all(b"GET /evidence/large.bin HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                .unwrap();
+            s
+        })
+        .collect();
+    // Every slot is answering once every client has the start of its answer.
+    for s in &stalled {
+        s.set_read_timeout(Some(LIMIT)).unwrap();
+        let mut first = [0u8; 12];
+        assert_eq!(s.peek(&mut first).unwrap(), 12);
+        assert_eq!(&first, b"HTTP/1.1 200");
+    }
+    // The event: a new request answered ("503, busy" or a reset mean the
+    // server is still full).
+    let asked = Instant::now();
+    let mut refused = 0;
+    while probe_status(send_probe(port)) != Some(200) {
+        refused += 1;
+        assert!(
+            asked.elapsed() < Duration::from_secs(5),
+            "still refused after {:?} ({refused} probes) with a 300 ms answer deadline:\n{}",
+            asked.elapsed(),
+            server.log()
+        );
+        thread::sleep(Duration::from_millis(20));
+    }
+    eprintln!(
+        "answered after {:?}, {refused} probes refused",
+        asked.elapsed()
+    );
+    drop(stalled);
+}
+
+/// Sends a GET of the front page; `None` if the connection failed.
+fn send_probe(port: u16) -> Option<TcpStream> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(LIMIT)).ok()?;
+    s.write_all(b"GET /index.html HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .ok()?;
+    Some(s)
+}
+
+/// The status of a probe's answer; `None` if the connection was reset
+/// before an answer (a refusal the server could not word).
+fn probe_status(s: Option<TcpStream>) -> Option<u16> {
+    let mut raw = Vec::new();
+    s?.read_to_end(&mut raw).ok()?;
+    String::from_utf8_lossy(&raw)
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+}

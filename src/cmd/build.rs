@@ -29,3 +29,18 @@ pub(super) fn run(opts: &Options) -> i32 {
         }
     }
 }
+
+/// Ignores SIGXFSZ. A file size limit (`ulimit -f`) otherwise kills the
+/// process with that signal at the first write past it, with no message
+/// (exit 153) and a staging folder left behind; ignored, the write fails
+/// with "File too large", which the build reports like any failed write,
+/// leaving the output as it was.
+pub(super) fn survive_file_size_limit() {
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to SIG_IGN installs no
+    // handler and touches no memory of ours; it is done once, before any
+    // thread is started.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
+}

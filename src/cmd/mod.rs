@@ -208,6 +208,7 @@ fn resolve_as_of(given: Option<NaiveDate>) -> Result<NaiveDate, String> {
 }
 
 pub fn main() -> i32 {
+    build::survive_file_size_limit();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -256,14 +257,15 @@ pub fn main() -> i32 {
             allow_hosts,
             git,
         } => {
-            if placement_or_report(&common.content, &publish.output).is_none() {
+            let theme = publish.theme();
+            if placement_or_report(&common.content, theme.as_deref(), &publish.output).is_none() {
                 return 2;
             }
             serve::run(
                 serve::Options {
                     content: common.content,
                     output: publish.output.clone(),
-                    theme: publish.theme(),
+                    theme,
                     audience: publish.audience,
                     as_of: common.as_of,
                     bind,
@@ -306,7 +308,7 @@ pub fn main() -> i32 {
 }
 
 fn build_options(common: Common, publish: &Publish, git: &Git) -> Option<Options> {
-    placement_or_report(&common.content, &publish.output)?;
+    placement_or_report(&common.content, publish.theme().as_deref(), &publish.output)?;
     Some(Options {
         as_of: as_of_or_report(common.as_of)?,
         content: common.content,
@@ -317,10 +319,15 @@ fn build_options(common: Common, publish: &Publish, git: &Git) -> Option<Options
     })
 }
 
-/// An output folder that is, holds or is inside the content folder is a
-/// usage error: said before anything is read, with no file position.
-fn placement_or_report(content: &std::path::Path, output: &std::path::Path) -> Option<()> {
-    match crate::site::publish::check_placement(content, output) {
+/// An output folder that is, holds or is inside the content or theme
+/// folder is a usage error: said before anything is read, with no file
+/// position.
+fn placement_or_report(
+    content: &std::path::Path,
+    theme: Option<&std::path::Path>,
+    output: &std::path::Path,
+) -> Option<()> {
+    match crate::site::publish::check_placement(content, theme, output) {
         Ok(()) => Some(()),
         Err(r) => {
             eprintln!(

@@ -215,7 +215,10 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
         || {
             let _t = timing::phase("check output");
             let recovered = publish::recover(&output);
-            (recovered, publish::check_target(&opts.content, &output))
+            (
+                recovered,
+                publish::check_target(&opts.content, opts.theme.as_deref(), &output),
+            )
         },
     );
     match recovered {
@@ -249,13 +252,20 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
     }
     let _t = timing::phase("render and publish");
     match write_site(&c, &mut theme, &output) {
-        Ok(files) => (
-            Some(Report {
-                files,
-                entries: c.register.entries.len(),
-            }),
-            diags,
-        ),
+        Ok(published) => {
+            for w in published.warnings {
+                diags.warning(&opts.output, Pos::START, w).hint(
+                    "the site was published and nothing was deleted; move those files where they belong (a build refuses an output holding files it did not write)",
+                );
+            }
+            (
+                Some(Report {
+                    files: published.files,
+                    entries: c.register.entries.len(),
+                }),
+                diags,
+            )
+        }
         Err(message) => {
             diags
                 .error(&opts.output, Pos::START, message)
@@ -273,6 +283,7 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
 pub fn publish_files(
     files: &BTreeMap<String, Vec<u8>>,
     content: &Path,
+    theme: Option<&Path>,
     output: &Path,
 ) -> Result<usize, String> {
     let refused = |r: publish::Refusal| format!("{} ({})", r.message, r.hint);
@@ -283,7 +294,7 @@ pub fn publish_files(
     for w in skipped {
         eprintln!("warning: {}", crate::model::diag::terminal_safe(&w));
     }
-    publish::check_target(content, output)
+    publish::check_target(content, theme, output)
         .map_err(|r| format!("{}\n  hint: {}", r.message, r.hint))?;
     let staging = new_staging(output)?;
     let out = Out::dir(&staging.dir);
@@ -291,9 +302,11 @@ pub fn publish_files(
         .par_iter()
         .try_for_each(|(rel, bytes)| out.write(rel, bytes))
         .map_err(|e| e.to_string())?;
-    staging
-        .publish(&out.written())
-        .map_err(|e| format!("cannot put the new site in place: {e}"))
+    let published = staging.publish(&out.written())?;
+    for w in published.warnings {
+        eprintln!("warning: {}", crate::model::diag::terminal_safe(&w));
+    }
+    Ok(published.files)
 }
 
 fn new_staging(output: &Path) -> Result<Staging, String> {
@@ -305,13 +318,15 @@ fn new_staging(output: &Path) -> Result<Staging, String> {
     })
 }
 
-fn write_site(c: &Computed, theme: &mut theme::Theme, output: &Path) -> Result<usize, String> {
+fn write_site(
+    c: &Computed,
+    theme: &mut theme::Theme,
+    output: &Path,
+) -> Result<publish::Published, String> {
     let staging = new_staging(output)?;
     let out = Out::dir(&staging.dir);
     render_into(c, theme, &out)?;
-    staging
-        .publish(&out.written())
-        .map_err(|e| format!("cannot put the new site in place: {e}"))
+    staging.publish(&out.written())
 }
 
 /// Every file of the site, into a folder or memory: pages, charts, assets,

@@ -11,14 +11,21 @@
 //! beside the output ([`Lock`]) keeps two builds from publishing at once.
 //!
 //! The output folder is replaced wholesale, so we make sure it is ours: it
-//! must not be or contain the content folder, and an existing non-empty
-//! output must carry our manifest and hold nothing the manifest does not
-//! list (files, and folders with none of our files) — otherwise a user's
-//! files there would be deleted. Read-only folders are refused too. A
+//! must not be or contain the content or theme folder, nor lie inside
+//! either, must not be a mount point (which cannot be renamed), and an
+//! existing non-empty output must carry our manifest and hold nothing the
+//! manifest does not list (files, and folders with none of our files) —
+//! otherwise a user's files there would be deleted. Read-only folders are
+//! refused too. That check runs before rendering and again, under the lock,
+//! just before the swap; and the previous site, once set aside, loses only
+//! the files its manifest lists: anything put in after the last check is
+//! moved back into the new site (or kept where it is), never deleted. A
 //! symbolic link as the output is resolved once ([`resolve`]) and the site
 //! published into its target; links are never followed when removing.
 //! Leftovers of killed builds are removed only when they carry our
-//! [`MARKER`], so a folder that merely looks like one is never touched.
+//! [`MARKER`] naming their own folder, so a folder that merely looks like
+//! one, or a copy of one, is never touched, and only what their manifest
+//! lists goes.
 
 use std::collections::HashSet;
 use std::fs;
@@ -34,14 +41,15 @@ pub const MANIFEST: &str = ".isms-site-manifest";
 /// was written by an older version: its lines are the paths as they are.
 const MANIFEST_HEADER: &str = "# isms-site manifest 2: %-escaped paths\n";
 
-/// Written first into every folder a build makes beside the output (and
-/// kept in the published site): the proof that a leftover folder is ours
-/// to remove. A folder that merely has a look-alike name lacks it.
+/// Written first into every folder a build makes beside the output: the
+/// proof that a leftover folder is ours to remove. A folder that merely has
+/// a look-alike name lacks it, and a copy of one (a backup) holds a marker
+/// naming another folder (see [`marker_text`]). It is taken out of the
+/// published site, which stays byte-identical from build to build.
 pub const MARKER: &str = ".isms-site-folder";
 
-/// The marker's whole text: fixed, so that two builds of the same content
-/// stay byte-identical.
-const MARKER_TEXT: &str = "isms-site wrote this folder; a later build may replace or remove it.\n";
+/// The marker's first line.
+const MARKER_HEAD: &str = "isms-site wrote this folder; a later build may replace or remove it.\n";
 
 fn absolute(p: &Path) -> PathBuf {
     if let Ok(c) = p.canonicalize() {
@@ -104,10 +112,11 @@ pub fn resolve(output: &Path) -> Result<PathBuf, Refusal> {
 }
 
 /// Whether a build may replace `output` (resolved as [`resolve`] does):
-/// refused when it is, holds or is inside the content folder, or holds
-/// anything we did not write, or cannot be changed by us.
-pub fn check_target(content: &Path, output: &Path) -> Result<(), Refusal> {
-    check_placement(content, output)?;
+/// refused when it is, holds or is inside the content or theme folder, is
+/// a mount point, holds anything we did not write, or cannot be changed by
+/// us.
+pub fn check_target(content: &Path, theme: Option<&Path>, output: &Path) -> Result<(), Refusal> {
+    check_placement(content, theme, output)?;
     let o = resolve(output)?;
     if !o.exists() {
         return Ok(());
@@ -119,22 +128,36 @@ pub fn check_target(content: &Path, output: &Path) -> Result<(), Refusal> {
             "remove it or choose another --output",
         ));
     }
-    let found = survey(&o).map_err(|e| {
+    check_contents(output, &o)
+}
+
+/// Whether the existing folder `o` (the output as the user named it:
+/// `shown`) may be replaced: not a mount point, nothing in it we did not
+/// write, nothing read-only. Run before rendering, and again under the
+/// lock just before the swap, since files may arrive in between.
+fn check_contents(shown: &Path, o: &Path) -> Result<(), Refusal> {
+    if is_mount_point(o) {
+        return Err(refusal(
+            shown,
+            "it is a mount point, and a build replaces the output folder by renaming it",
+            "publish into a folder inside the mount point (e.g. --output MOUNT/site) and point the web server there",
+        ));
+    }
+    let found = survey(o).map_err(|e| {
         refusal(
-            output,
+            shown,
             e,
             "isms-site must see everything in the output folder before replacing it",
         )
     })?;
-    let foreign = foreign(&found, &read_manifest(&o));
+    let foreign = foreign(&found, &read_manifest(o));
     if !foreign.is_empty() {
-        let shown: Vec<&str> = foreign.iter().take(5).map(|s| s.as_str()).collect();
         return Err(refusal(
-            output,
+            shown,
             format!(
                 "it holds {} file(s) or folder(s) isms-site did not write, e.g. {}",
                 foreign.len(),
-                shown.join(", ")
+                examples(&foreign)
             ),
             "a build replaces the whole output folder; move those away, delete the folder, or choose another --output",
         ));
@@ -146,7 +169,7 @@ pub fn check_target(content: &Path, output: &Path) -> Result<(), Refusal> {
             format!("its folder {locked} is")
         };
         return Err(refusal(
-            output,
+            shown,
             format!("{which} read-only"),
             "a build replaces the whole output folder; make it writable (chmod -R u+w) if it may be replaced, or choose another --output",
         ));
@@ -154,10 +177,54 @@ pub fn check_target(content: &Path, output: &Path) -> Result<(), Refusal> {
     Ok(())
 }
 
-/// Whether `output` is, holds or is inside the content folder: decided by
-/// the paths alone, so a command refuses it as a usage error before
-/// reading anything.
-pub fn check_placement(content: &Path, output: &Path) -> Result<(), Refusal> {
+/// The first few of `names`, for a message.
+fn examples(names: &[String]) -> String {
+    let shown: Vec<&str> = names.iter().take(5).map(|s| s.as_str()).collect();
+    shown.join(", ")
+}
+
+/// Whether `dir` is the root of a mounted file system. Such a folder
+/// cannot be renamed ("Device or resource busy"), so it cannot be swapped.
+#[cfg(target_os = "linux")]
+fn is_mount_point(dir: &Path) -> bool {
+    use rustix::fs::{AtFlags, CWD, StatxAttributes, StatxFlags, statx};
+    let flags = AtFlags::NO_AUTOMOUNT | AtFlags::SYMLINK_NOFOLLOW;
+    match statx(CWD, dir, flags, StatxFlags::empty()) {
+        Ok(s) if s.stx_attributes_mask.contains(StatxAttributes::MOUNT_ROOT) => {
+            s.stx_attributes.contains(StatxAttributes::MOUNT_ROOT)
+        }
+        _ => on_another_device(dir),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn is_mount_point(dir: &Path) -> bool {
+    on_another_device(dir)
+}
+
+/// The classic test for a mount point (it misses a bind mount within one
+/// file system, which `statx` on Linux sees).
+#[cfg(unix)]
+fn on_another_device(dir: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let parent = dir.parent().unwrap_or(dir);
+    match (fs::symlink_metadata(dir), fs::metadata(parent)) {
+        (Ok(d), Ok(p)) => d.dev() != p.dev() || d.ino() == p.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn on_another_device(_: &Path) -> bool {
+    false
+}
+
+/// Whether `output` is, holds or is inside the content folder or the theme
+/// folder: decided by the paths alone, so a command refuses it as a usage
+/// error before reading anything. An output inside the theme would be
+/// copied into every later build (its `static/` is published as it is),
+/// restricted pages and all; one holding either would delete it.
+pub fn check_placement(content: &Path, theme: Option<&Path>, output: &Path) -> Result<(), Refusal> {
     // A link that cannot be resolved is refused by the build itself.
     let Ok(o) = resolve(output) else {
         return Ok(());
@@ -178,6 +245,23 @@ pub fn check_placement(content: &Path, output: &Path) -> Result<(), Refusal> {
             output,
             "it is inside the content folder",
             "choose an --output outside content/",
+        ));
+    }
+    let Some(t) = theme.map(absolute) else {
+        return Ok(());
+    };
+    if t == o || t.starts_with(&o) || o.starts_with(&t) {
+        let how = if t == o {
+            "is"
+        } else if t.starts_with(&o) {
+            "contains"
+        } else {
+            "is inside"
+        };
+        return Err(refusal(
+            output,
+            format!("it {how} the theme folder {}", t.display()),
+            "a theme's files are published into every build; choose an --output outside the theme, e.g. output/ next to content/",
         ));
     }
     Ok(())
@@ -227,10 +311,7 @@ fn survey(dir: &Path) -> Result<Found, String> {
 /// foreign folder is not listed again). Our own manifest and marker at the
 /// top are not foreign.
 fn foreign(found: &Found, ours: &HashSet<String>) -> Vec<String> {
-    let ours_folders: HashSet<&str> = ours
-        .iter()
-        .flat_map(|f| f.match_indices('/').map(move |(i, _)| &f[..=i]))
-        .collect();
+    let ours_folders = folders_of(ours);
     let in_foreign = |rel: &str, top: &[&String]| top.iter().any(|f| rel.starts_with(f.as_str()));
     let mut top: Vec<&String> = Vec::new();
     let mut folders: Vec<&String> = found.folders.iter().collect();
@@ -250,6 +331,13 @@ fn foreign(found: &Found, ours: &HashSet<String>) -> Vec<String> {
     out.extend(top.into_iter().cloned());
     out.sort();
     out
+}
+
+/// The folders (each with a trailing `/`) that hold a path of `ours`.
+fn folders_of(ours: &HashSet<String>) -> HashSet<&str> {
+    ours.iter()
+        .flat_map(|f| f.match_indices('/').map(move |(i, _)| &f[..=i]))
+        .collect()
 }
 
 /// Whether the permission bits let us change a folder. Root may write
@@ -366,28 +454,92 @@ fn fresh_sibling(output: &Path, tag: &str) -> std::io::Result<PathBuf> {
     Err(std::io::Error::other("no free name for a staging folder"))
 }
 
-/// Writes the [`MARKER`] into `dir` unless it is there, never through a
-/// link of that name.
-fn mark(dir: &Path) -> std::io::Result<()> {
-    use std::io::Write;
-    match fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(dir.join(MARKER))
+/// The marker's whole text for the folder `dir` describes: the head, then,
+/// on Unix, the folder's own device and inode, and its creation time where
+/// the file system records one. Renaming a folder keeps them, so a staging
+/// folder that becomes the output and later the set-aside previous site
+/// stays proven; copying it (`cp -a site .site.isms-old-2025-06`) makes a
+/// folder with another inode, whose copied marker then proves nothing. The
+/// creation time (which no copy or archive restores) covers a copy made
+/// after the original was deleted that happens to get its inode back.
+fn marker_text(dir: &fs::Metadata) -> String {
+    #[cfg(unix)]
     {
-        Ok(mut f) => f.write_all(MARKER_TEXT.as_bytes()),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        Err(e) => Err(e),
+        use std::os::unix::fs::MetadataExt;
+        let born = dir
+            .created()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map(|d| format!(" {}.{:09}", d.as_secs(), d.subsec_nanos()))
+            .unwrap_or_default();
+        format!("{MARKER_HEAD}folder {} {}{born}\n", dir.dev(), dir.ino())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        MARKER_HEAD.to_string()
     }
 }
 
-/// Whether `dir` is a real folder holding our [`MARKER`] as a plain file.
+/// Writes the [`MARKER`] for `dir` into it unless it is there already,
+/// replacing a stale one (copied, or from an older version), never through
+/// a link of that name. Public for tests that make a leftover as a killed
+/// build leaves it.
+pub fn mark(dir: &Path) -> std::io::Result<()> {
+    use std::io::Write;
+    if is_marked(dir) {
+        return Ok(());
+    }
+    let text = marker_text(&fs::symlink_metadata(dir)?);
+    let path = dir.join(MARKER);
+    match fs::symlink_metadata(&path) {
+        Ok(m) if m.is_dir() => {
+            return Err(std::io::Error::other(format!(
+                "{} is a folder",
+                path.display()
+            )));
+        }
+        // A plain file or a link: removing it never touches its target.
+        Ok(_) => fs::remove_file(&path)?,
+        Err(_) => {}
+    }
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)?
+        .write_all(text.as_bytes())
+}
+
+/// Whether `dir` is a real folder holding, as a plain file, the marker
+/// that names this very folder.
 fn is_marked(dir: &Path) -> bool {
     let marker = dir.join(MARKER);
-    fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir())
-        && fs::symlink_metadata(&marker)
-            .is_ok_and(|m| m.is_file() && m.len() == MARKER_TEXT.len() as u64)
-        && fs::read(&marker).is_ok_and(|b| b == MARKER_TEXT.as_bytes())
+    let Ok(meta) = fs::symlink_metadata(dir) else {
+        return false;
+    };
+    let text = marker_text(&meta);
+    meta.is_dir()
+        && fs::symlink_metadata(&marker).is_ok_and(|m| m.is_file() && m.len() == text.len() as u64)
+        && fs::read(&marker).is_ok_and(|b| b == text.as_bytes())
+}
+
+/// Where [`Staging::publish_with`] calls its test hook.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    /// The site is rendered and its manifest written; the output has not
+    /// been looked at again yet.
+    Rendered,
+    /// The output was checked again and found ours; the swap comes next.
+    Checked,
+}
+
+/// What [`Staging::publish`] did.
+pub struct Published {
+    /// Files in the new site.
+    pub files: usize,
+    /// Files found in the previous site that isms-site did not write (put
+    /// there while the build ran), and where they are now.
+    pub warnings: Vec<String>,
 }
 
 impl Staging {
@@ -409,40 +561,65 @@ impl Staging {
     }
 
     /// Swaps the staging folder in as the output. `files` are the paths
-    /// written into it (`/`-separated): they become the manifest.
-    pub fn publish(mut self, files: &[String]) -> std::io::Result<usize> {
+    /// written into it (`/`-separated): they become the manifest. The
+    /// caller holds the [`Lock`].
+    pub fn publish(self, files: &[String]) -> Result<Published, String> {
+        self.publish_with(files, &mut |_| {})
+    }
+
+    /// [`Staging::publish`], calling `hook` at each [`Step`]: the seam
+    /// through which tests put a file into the output at the worst moment.
+    pub fn publish_with(
+        mut self,
+        files: &[String],
+        hook: &mut dyn FnMut(Step),
+    ) -> Result<Published, String> {
         let _t = crate::content::timing::phase("publish");
-        fs::write(self.dir.join(MANIFEST), manifest_text(files))?;
+        let cannot = |e: std::io::Error| format!("cannot put the new site in place: {e}");
+        fs::write(self.dir.join(MANIFEST), manifest_text(files)).map_err(cannot)?;
+        hook(Step::Rendered);
         let output = &self.output;
-        match fs::symlink_metadata(output) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => fs::rename(&self.dir, output)?,
-            Err(e) => return Err(e),
+        let warnings = match fs::symlink_metadata(output) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                fs::rename(&self.dir, output).map_err(cannot)?;
+                Vec::new()
+            }
+            Err(e) => return Err(cannot(e)),
             Ok(m) if m.file_type().is_symlink() => {
                 // Resolved before the build; replaced by a link since.
-                return Err(std::io::Error::other(format!(
+                return Err(format!(
                     "{} became a symbolic link during the build",
                     output.display()
-                )));
+                ));
             }
             Ok(_) => {
+                // Checked before rendering, but files may have been put in
+                // since: checked again, under the lock, just before the swap.
+                check_contents(output, output)
+                    .map_err(|r| format!("{} ({})", r.message, r.hint))?;
+                hook(Step::Checked);
                 // The previous site leaves by a marked folder, so that a
                 // crash before it is removed leaves a leftover we may clean.
-                mark(output)?;
-                swap(&self.dir, output)?;
+                mark(output).map_err(cannot)?;
+                swap(&self.dir, output).map_err(cannot)?
             }
-        }
+        };
         self.published = true;
-        Ok(files.len())
+        // The new site's own marker is not part of the site.
+        let _ = fs::remove_file(output.join(MARKER));
+        Ok(Published {
+            files: files.len(),
+            warnings,
+        })
     }
 }
 
-/// Puts `staging` in place of `output` and removes the previous site.
-fn swap(staging: &Path, output: &Path) -> std::io::Result<()> {
+/// Puts `staging` in place of `output` and removes the previous site
+/// ([`retire`]); returns what that says.
+fn swap(staging: &Path, output: &Path) -> std::io::Result<Vec<String>> {
     if exchange(staging, output).is_ok() {
         // The staging path now holds the previous site.
-        let _t = crate::content::timing::phase("remove previous");
-        let _ = remove_marked(staging);
-        return Ok(());
+        return Ok(retire(staging, output));
     }
     let old = fresh_sibling(output, "old")?;
     fs::rename(output, &old)?;
@@ -451,8 +628,114 @@ fn swap(staging: &Path, output: &Path) -> std::io::Result<()> {
         let _ = fs::rename(&old, output);
         return Err(e);
     }
-    let _ = remove_marked(&old);
-    Ok(())
+    Ok(retire(&old, output))
+}
+
+/// Removes the previous site, set aside at `old`, keeping anything its
+/// manifest does not list: a file put into the output after the last check
+/// went aside with it. Such files are moved back into the new site at the
+/// same place; where the new site has that name itself, they stay in `old`,
+/// which is then kept. Returns a warning for each case.
+fn retire(old: &Path, output: &Path) -> Vec<String> {
+    let _t = crate::content::timing::phase("remove previous");
+    let foreign = match remove_ours(old) {
+        Ok(f) if f.is_empty() => return Vec::new(),
+        Ok(f) => f,
+        Err(e) => {
+            return vec![format!(
+                "the previous site was kept at {}: {e}",
+                old.display()
+            )];
+        }
+    };
+    let moved: Vec<String> = foreign
+        .iter()
+        .filter(|rel| move_back(old, output, rel))
+        .cloned()
+        .collect();
+    let mut warnings = Vec::new();
+    if !moved.is_empty() {
+        warnings.push(format!(
+            "{} file(s) or folder(s) isms-site did not write were put into {} while it was published, and were kept there: {}",
+            moved.len(),
+            output.display(),
+            examples(&moved)
+        ));
+    }
+    match remove_ours(old) {
+        Ok(left) if left.is_empty() => {}
+        Ok(left) => warnings.push(format!(
+            "the previous site was kept at {}: it holds {} file(s) or folder(s) isms-site did not write whose names the new site uses, e.g. {}",
+            old.display(),
+            left.len(),
+            examples(&left)
+        )),
+        Err(e) => warnings.push(format!(
+            "the previous site was kept at {}: {e}",
+            old.display()
+        )),
+    }
+    warnings
+}
+
+/// Moves `rel` (a file, or a folder named with a trailing `/`) from `old`
+/// to the same place in `output`, unless something is there already.
+fn move_back(old: &Path, output: &Path, rel: &str) -> bool {
+    let rel = rel.trim_end_matches('/');
+    let to = output.join(rel);
+    if fs::symlink_metadata(&to).is_ok() {
+        return false;
+    }
+    to.parent().is_some_and(|p| fs::create_dir_all(p).is_ok())
+        && fs::rename(old.join(rel), &to).is_ok()
+}
+
+/// Removes from `dir` the files its manifest lists, then the folders that
+/// held them once empty, and returns what is left that the manifest does
+/// not list (as [`foreign`] names it). Only when nothing is left does the
+/// folder itself go, manifest and marker last. Files are found by walking
+/// the folder, so a listed path through a symbolic link is never removed,
+/// and a file that arrives after the walk is never removed either.
+fn remove_ours(dir: &Path) -> std::io::Result<Vec<String>> {
+    use rayon::prelude::*;
+    let found = survey(dir).map_err(std::io::Error::other)?;
+    let ours = read_manifest(dir);
+    let left = foreign(&found, &ours);
+    found
+        .files
+        .par_iter()
+        .filter(|f| ours.contains(f.as_str()))
+        .try_for_each(|f| match fs::remove_file(dir.join(f)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        })?;
+    // Deepest first, each depth in parallel (a register has thousands of
+    // one-page folders); a folder that holds something not ours fails to
+    // go, and is kept.
+    let holding = folders_of(&ours);
+    let mut by_depth: std::collections::BTreeMap<usize, Vec<&String>> = Default::default();
+    for f in found
+        .folders
+        .iter()
+        .filter(|f| holding.contains(f.as_str()))
+    {
+        by_depth.entry(f.matches('/').count()).or_default().push(f);
+    }
+    for level in by_depth.values().rev() {
+        level.par_iter().for_each(|f| {
+            let _ = fs::remove_dir(dir.join(f));
+        });
+    }
+    if left.is_empty() {
+        let _ = fs::remove_file(dir.join(MANIFEST));
+        // Unmarked first: if anything arrived meanwhile, the folder stays
+        // and no later build will take it for ours.
+        match fs::remove_file(dir.join(MARKER)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+            _ => fs::remove_dir(dir)?,
+        }
+    }
+    Ok(left)
 }
 
 /// Removes a folder tree, spreading the work over the thread pool: a
@@ -554,23 +837,39 @@ fn all_digits(s: &str) -> bool {
 /// Repairs what a killed build left behind. Runs under the [`Lock`], so no
 /// other build is using these folders: a missing output with a previous
 /// site set aside (a crash between the two renames of the fallback) gets
-/// it back; stale staging and set-aside folders are removed. Returns
-/// warnings for leftovers that could not be removed (another user's, say):
-/// they are skipped, never in the way of this build.
+/// it back; stale staging and set-aside folders are removed, but only what
+/// their manifest lists (a staging folder killed before it had one is
+/// wholly ours). Returns warnings for leftovers that could not be removed
+/// (another user's, say, or one holding files we did not write): they are
+/// kept, never in the way of this build.
 pub fn recover(output: &Path) -> std::io::Result<Vec<String>> {
     let mut old = leftovers(output, "old");
     if fs::symlink_metadata(output).is_err()
         && let Some(previous) = old.pop()
     {
         fs::rename(&previous, output)?;
+        // A published site again: its marker is not part of it.
+        let _ = fs::remove_file(output.join(MARKER));
     }
     let mut warnings = Vec::new();
     for dir in old.into_iter().chain(leftovers(output, "staging")) {
-        if let Err(e) = remove_marked(&dir) {
-            warnings.push(format!(
+        let removed = if dir.join(MANIFEST).exists() {
+            remove_ours(&dir)
+        } else {
+            remove_marked(&dir).map(|()| Vec::new())
+        };
+        match removed {
+            Ok(left) if left.is_empty() => {}
+            Ok(left) => warnings.push(format!(
+                "kept {}, left by an interrupted build: it holds {} file(s) or folder(s) isms-site did not write, e.g. {}",
+                dir.display(),
+                left.len(),
+                examples(&left)
+            )),
+            Err(e) => warnings.push(format!(
                 "cannot remove {}, left by an interrupted build: {e}",
                 dir.display()
-            ));
+            )),
         }
     }
     Ok(warnings)
@@ -784,6 +1083,36 @@ mod tests {
         assert!(is_marked(&staging.dir));
         drop(staging);
         assert!(taken.iter().all(|t| t.join("theirs").is_dir()));
+    }
+
+    /// The marker names its own folder: copied with a backup, it proves
+    /// nothing, and marking the copy writes its own.
+    #[cfg(unix)]
+    #[test]
+    fn a_copied_marker_is_no_proof() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (real, copy) = (tmp.path().join("real"), tmp.path().join("copy"));
+        fs::create_dir_all(&real).unwrap();
+        fs::create_dir_all(&copy).unwrap();
+        mark(&real).unwrap();
+        fs::copy(real.join(MARKER), copy.join(MARKER)).unwrap();
+        assert!(is_marked(&real) && !is_marked(&copy));
+        mark(&copy).unwrap();
+        assert!(is_marked(&copy));
+        // Renaming keeps the proof: a staging folder stays proven as it
+        // becomes the output and then the set-aside previous site.
+        let moved = tmp.path().join("moved");
+        fs::rename(&real, &moved).unwrap();
+        assert!(is_marked(&moved));
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn mount_points_are_told_from_folders() {
+        assert!(is_mount_point(Path::new("/proc")));
+        let tmp = tempfile::tempdir().unwrap();
+        fs::create_dir_all(tmp.path().join("site")).unwrap();
+        assert!(!is_mount_point(&tmp.path().join("site")));
     }
 
     #[cfg(unix)]

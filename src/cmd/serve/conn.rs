@@ -18,6 +18,13 @@
 //!   must not push out a request that is already there.
 //! - a head must arrive within [`Limits::head_timeout`] and fit in
 //!   [`MAX_HEAD`] bytes (431 otherwise);
+//! - the whole answer must be taken within [`Limits::answer_timeout`] of
+//!   the head (one deadline, however the client paces its reading: a
+//!   per-write timeout let a reader that takes a little every few seconds
+//!   hold its slot for ever); when every slot is busy answering, the
+//!   writer that has made no progress longest (for at least
+//!   [`Limits::stall`]) is closed to make room, so readers that never read
+//!   cannot hold the server;
 //! - when `accept` fails because file descriptors ran out, the oldest
 //!   waiting connection (past its grace) is closed and accepting goes on;
 //!   the connections not yet accepted wait in the kernel's queue meanwhile.
@@ -34,6 +41,14 @@ use std::time::{Duration, Instant};
 /// overrides [`Limits::max_connections`].
 pub const MAX_CONNECTIONS_VAR: &str = "ISMS_SITE_MAX_CONNECTIONS";
 
+/// Environment variable (undocumented, for tests and measurements) that
+/// sets [`Limits::answer_timeout`], and [`Limits::stall`] if shorter, in
+/// milliseconds.
+pub const ANSWER_TIMEOUT_VAR: &str = "ISMS_SITE_ANSWER_TIMEOUT_MS";
+
+/// What one `write` call sends at most, so that progress is seen often.
+const CHUNK: usize = 64 * 1024;
+
 #[derive(Clone, Copy)]
 pub struct Limits {
     /// Connections held at once. Each waiting one costs two file
@@ -41,23 +56,32 @@ pub struct Limits {
     pub max_connections: usize,
     /// How long a client may take to send its request head.
     pub head_timeout: Duration,
-    /// How long a client may leave a response unread before it is dropped.
-    pub write_timeout: Duration,
+    /// How long a client may take to read the whole answer, counted from
+    /// its request head: one deadline for every write of the answer.
+    pub answer_timeout: Duration,
+    /// How long a writer may make no progress before it may be closed to
+    /// make room for a new connection when every slot is taken.
+    pub stall: Duration,
     /// How long a new connection is safe from being closed to make room.
     pub grace: Duration,
 }
 
 impl Limits {
     pub fn from_env() -> Limits {
-        let max_connections = std::env::var(MAX_CONNECTIONS_VAR)
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .filter(|&n: &usize| n > 0)
-            .unwrap_or(256);
+        let number = |var: &str| {
+            std::env::var(var)
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .filter(|&n: &u64| n > 0)
+        };
+        let answer_timeout = number(ANSWER_TIMEOUT_VAR)
+            .map(Duration::from_millis)
+            .unwrap_or(Duration::from_secs(10));
         Limits {
-            max_connections,
+            max_connections: number(MAX_CONNECTIONS_VAR).map_or(256, |n| n as usize),
             head_timeout: Duration::from_secs(5),
-            write_timeout: Duration::from_secs(10),
+            answer_timeout,
+            stall: answer_timeout.min(Duration::from_secs(1)),
             grace: Duration::from_millis(250),
         }
     }
@@ -79,7 +103,10 @@ struct State {
     /// Connections still waiting for their head, oldest first, with when
     /// they arrived and a shared handle to close them by.
     waiting: VecDeque<(u64, Arc<TcpStream>, Instant)>,
-    /// Closed by [`Slots::evict_oldest`]; their slot was given back then.
+    /// Connections being answered, with a shared handle and when their
+    /// answer last made progress.
+    writing: Vec<(u64, Arc<TcpStream>, Instant)>,
+    /// Closed by [`evict`]; their slot was given back then.
     evicted: HashSet<u64>,
 }
 
@@ -100,7 +127,7 @@ impl Slots {
         // would fail exactly when descriptors run out.
         let stream = Arc::new(stream);
         let mut st = self.lock();
-        if st.live >= self.limits.max_connections && !evict(&mut st, self.limits.grace) {
+        if st.live >= self.limits.max_connections && !evict(&mut st, &self.limits) {
             drop(st);
             busy(&stream);
             return None;
@@ -115,34 +142,49 @@ impl Slots {
             slots: Arc::clone(self),
             stream,
             is_stream: false,
+            deadline: Instant::now() + self.limits.head_timeout + self.limits.answer_timeout,
         })
     }
 
     /// `false` when nothing could be closed.
     fn evict_oldest(&self) -> bool {
-        evict(&mut self.lock(), self.limits.grace)
+        evict(&mut self.lock(), &self.limits)
     }
 }
 
-/// Closes the connection that has waited longest for its head, unless it
-/// is still within its `grace`.
-fn evict(st: &mut State, grace: Duration) -> bool {
+/// Makes room: closes the connection that has waited longest for its head,
+/// unless it is still within its grace; failing that, the writer that has
+/// made no progress longest, if that is at least [`Limits::stall`].
+fn evict(st: &mut State, limits: &Limits) -> bool {
     if st
         .waiting
         .front()
-        .is_none_or(|(_, _, since)| since.elapsed() < grace)
+        .is_some_and(|(_, _, since)| since.elapsed() >= limits.grace)
+        && let Some((id, old, _)) = st.waiting.pop_front()
     {
-        return false;
+        st.evicted.insert(id);
+        st.live -= 1;
+        // Non-blocking on the shared socket also wakes its reader at once.
+        let _ = old.set_nonblocking(true);
+        busy(&old);
+        let _ = old.shutdown(Shutdown::Both);
+        return true;
     }
-    let Some((id, old, _)) = st.waiting.pop_front() else {
+    let stalled = st
+        .writing
+        .iter()
+        .enumerate()
+        .min_by_key(|(_, (_, _, last))| *last)
+        .filter(|(_, (_, _, last))| last.elapsed() >= limits.stall)
+        .map(|(i, _)| i);
+    let Some(i) = stalled else {
         return false;
     };
+    let (id, stuck, _) = st.writing.swap_remove(i);
     st.evicted.insert(id);
     st.live -= 1;
-    // Non-blocking on the shared socket also wakes its reader at once.
-    let _ = old.set_nonblocking(true);
-    busy(&old);
-    let _ = old.shutdown(Shutdown::Both);
+    // Wakes its thread from the blocked write, which then fails.
+    let _ = stuck.shutdown(Shutdown::Both);
     true
 }
 
@@ -161,27 +203,80 @@ pub struct Conn {
     slots: Arc<Slots>,
     pub stream: Arc<TcpStream>,
     is_stream: bool,
+    /// When the whole answer must have been taken.
+    deadline: Instant,
 }
 
 impl Conn {
-    /// Marks the head as read; `false` if the connection was closed to make
-    /// room meanwhile.
-    fn begin(&self) -> bool {
+    /// Marks the head as read and starts the answer's deadline; `false` if
+    /// the connection was closed to make room meanwhile.
+    fn begin(&mut self) -> bool {
+        let now = Instant::now();
+        self.deadline = now + self.slots.limits.answer_timeout;
         let mut st = self.slots.lock();
         st.waiting.retain(|(id, _, _)| *id != self.id);
-        !st.evicted.contains(&self.id)
+        if st.evicted.contains(&self.id) {
+            return false;
+        }
+        st.writing.push((self.id, Arc::clone(&self.stream), now));
+        true
     }
 
     /// Turns this connection into a long-lived event stream, if there is
-    /// room for one more.
+    /// room for one more. A stream has no answer deadline and is never
+    /// closed as a stalled writer.
     pub fn begin_stream(&mut self) -> bool {
         let mut st = self.slots.lock();
         if st.streams >= self.slots.limits.max_streams() {
             return false;
         }
         st.streams += 1;
+        st.writing.retain(|(id, _, _)| *id != self.id);
         self.is_stream = true;
+        let _ = self
+            .stream
+            .set_write_timeout(Some(self.slots.limits.answer_timeout));
         true
+    }
+
+    /// Writes all of `bytes` before the answer's deadline, a chunk at a
+    /// time, noting progress after each. Past the deadline, or once closed
+    /// to make room, the connection is shut and an error returned.
+    pub fn write_all(&self, mut bytes: &[u8]) -> std::io::Result<()> {
+        while !bytes.is_empty() {
+            let written = self.write_some(&bytes[..bytes.len().min(CHUNK)]);
+            match written {
+                Ok(0) => return Err(self.cut(ErrorKind::WriteZero)),
+                Ok(n) => bytes = &bytes[n..],
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                Err(e) => return Err(self.cut(e.kind())),
+            }
+            self.progress();
+        }
+        Ok(())
+    }
+
+    fn write_some(&self, chunk: &[u8]) -> std::io::Result<usize> {
+        let left = self
+            .deadline
+            .checked_duration_since(Instant::now())
+            .filter(|d| !d.is_zero())
+            .ok_or(ErrorKind::TimedOut)?;
+        self.stream.set_write_timeout(Some(left))?;
+        (&*self.stream).write(chunk)
+    }
+
+    fn progress(&self) {
+        let mut st = self.slots.lock();
+        if let Some(w) = st.writing.iter_mut().find(|(id, _, _)| *id == self.id) {
+            w.2 = Instant::now();
+        }
+    }
+
+    /// Gives up on the answer: the client sees the connection end.
+    fn cut(&self, why: ErrorKind) -> std::io::Error {
+        let _ = self.stream.shutdown(Shutdown::Both);
+        why.into()
     }
 }
 
@@ -189,6 +284,7 @@ impl Drop for Conn {
     fn drop(&mut self) {
         let mut st = self.slots.lock();
         st.waiting.retain(|(id, _, _)| *id != self.id);
+        st.writing.retain(|(id, _, _)| *id != self.id);
         if !st.evicted.remove(&self.id) {
             st.live -= 1;
         }
@@ -248,9 +344,9 @@ enum HeadError {
     Gone,
 }
 
-fn read_then_answer(conn: Conn, limits: Limits, answer: &dyn Fn(Conn, Head)) {
+fn read_then_answer(mut conn: Conn, limits: Limits, answer: &dyn Fn(Conn, Head)) {
     let deadline = Instant::now() + limits.head_timeout;
-    let _ = conn.stream.set_write_timeout(Some(limits.write_timeout));
+    let _ = conn.stream.set_write_timeout(Some(limits.answer_timeout));
     match read_head(&conn.stream, deadline) {
         Ok(bytes) => {
             if !conn.begin() {
@@ -350,6 +446,7 @@ mod tests {
             limits: Limits {
                 max_connections: max,
                 grace: Duration::ZERO,
+                stall: Duration::from_secs(3600),
                 ..Limits::from_env()
             },
             state: Mutex::new(State::default()),
@@ -363,9 +460,9 @@ mod tests {
         let (mut c1, s1) = pair(&listener);
         let (_c2, s2) = pair(&listener);
         let (_c3, s3) = pair(&listener);
-        let first = slots.admit(s1).unwrap();
-        let second = slots.admit(s2).unwrap();
-        let third = slots.admit(s3).expect("room made");
+        let mut first = slots.admit(s1).unwrap();
+        let mut second = slots.admit(s2).unwrap();
+        let mut third = slots.admit(s3).expect("room made");
         assert_eq!(slots.lock().live, 2);
         let mut told = String::new();
         c1.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
@@ -396,7 +493,7 @@ mod tests {
         });
         let (_c1, s1) = pair(&listener);
         let (_c2, s2) = pair(&listener);
-        let first = slots.admit(s1).unwrap();
+        let mut first = slots.admit(s1).unwrap();
         assert!(slots.admit(s2).is_none(), "the newcomer is refused");
         assert!(!slots.evict_oldest(), "nothing past its grace to close");
         assert!(first.begin(), "the first is still answered");
@@ -408,13 +505,61 @@ mod tests {
         let slots = slots(1);
         let (_c1, s1) = pair(&listener);
         let (mut c2, s2) = pair(&listener);
-        let first = slots.admit(s1).unwrap();
+        let mut first = slots.admit(s1).unwrap();
         assert!(first.begin(), "head read: now answering");
-        assert!(slots.admit(s2).is_none(), "no room");
+        assert!(
+            slots.admit(s2).is_none(),
+            "no room: the writer is not stalled"
+        );
         let mut told = String::new();
         c2.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
         let _ = c2.read_to_string(&mut told);
         assert!(told.starts_with("HTTP/1.1 503"), "{told}");
+    }
+
+    /// A client that asks for a file and never reads it used to hold its
+    /// slot until a write timed out, and a crowd of them every slot: at the
+    /// cap, the writer stalled longest is closed to make room.
+    #[test]
+    fn at_the_cap_a_stalled_writer_makes_room() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let slots = Arc::new(Slots {
+            limits: Limits {
+                max_connections: 1,
+                stall: Duration::ZERO,
+                ..Limits::from_env()
+            },
+            state: Mutex::new(State::default()),
+        });
+        let (_never_reads, s1) = pair(&listener);
+        let (_c2, s2) = pair(&listener);
+        let mut first = slots.admit(s1).unwrap();
+        assert!(first.begin());
+        let writer = thread::spawn(move || {
+            // Far more than socket buffers hold: blocks until closed.
+            let sent = first.write_all(&vec![b'x'; 64 << 20]);
+            drop(first);
+            sent
+        });
+        let mut second = slots.admit(s2).expect("the stalled writer made room");
+        assert!(second.begin());
+        let sent = writer.join().unwrap();
+        assert!(sent.is_err(), "the stalled answer was cut");
+        drop(second);
+        assert_eq!(slots.lock().live, 0, "every slot given back once");
+    }
+
+    /// One deadline for the whole answer, however the writes go.
+    #[test]
+    fn an_answer_not_taken_by_its_deadline_is_cut() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let slots = slots(4);
+        let (_never_reads, s1) = pair(&listener);
+        let mut conn = slots.admit(s1).unwrap();
+        assert!(conn.begin());
+        conn.deadline = Instant::now();
+        let sent = conn.write_all(b"HTTP/1.1 200 OK\r\n");
+        assert_eq!(sent.map_err(|e| e.kind()), Err(ErrorKind::TimedOut));
     }
 
     #[test]

@@ -28,10 +28,11 @@ use crate::site::publish;
 use chrono::NaiveDate;
 use conn::Conn;
 use http::{Head, HostRule, Problems, Route};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
@@ -128,7 +129,7 @@ fn allowed_hosts(names: &[String]) -> Result<Vec<String>, String> {
 }
 
 fn start(opts: Options, as_of_today: fn() -> Result<NaiveDate, String>) -> Result<(), String> {
-    if let Err(r) = publish::check_target(&opts.content, &opts.output) {
+    if let Err(r) = publish::check_target(&opts.content, opts.theme.as_deref(), &opts.output) {
         return Err(format!("{}\n  hint: {}", r.message, r.hint));
     }
     let allowed = allowed_hosts(&opts.allow_hosts)?;
@@ -148,7 +149,7 @@ fn start(opts: Options, as_of_today: fn() -> Result<NaiveDate, String>) -> Resul
             .map(|d| d.as_millis())
             .unwrap_or(0),
     });
-    let publisher = Publisher::start(&opts.content, &opts.output, Arc::clone(&shared));
+    let publisher = Publisher::start(&opts, Arc::clone(&shared));
     let rebuilder = Rebuilder {
         opts,
         cache: content::Cache::default(),
@@ -295,9 +296,13 @@ struct Publisher {
 }
 
 impl Publisher {
-    fn start(content: &Path, output: &Path, shared: Arc<Shared>) -> Publisher {
+    fn start(opts: &Options, shared: Arc<Shared>) -> Publisher {
         let (queue, waiting) = mpsc::channel::<Arc<Files>>();
-        let (content, output) = (content.to_path_buf(), output.to_path_buf());
+        let (content, theme, output) = (
+            opts.content.clone(),
+            opts.theme.clone(),
+            opts.output.clone(),
+        );
         let thread = thread::spawn(move || {
             while let Ok(mut files) = waiting.recv() {
                 while let Ok(newer) = waiting.try_recv() {
@@ -305,7 +310,8 @@ impl Publisher {
                 }
                 // Checked again before every publish: the user may have
                 // put files there since.
-                let refusal = build::publish_files(&files, &content, &output).err();
+                let refusal =
+                    build::publish_files(&files, &content, theme.as_deref(), &output).err();
                 report_refusal(&shared, refusal);
             }
         });
@@ -358,14 +364,14 @@ fn respond(mut conn: Conn, head: &Head, shared: &Shared, rule: &HostRule) {
         let why = "this preview answers only requests addressed to this machine \
                    (localhost, 127.0.0.1, the --bind address) or to a name given \
                    with --allow-host\n";
-        return send(&conn.stream, text(403, why), false);
+        return send(&conn, text(403, why), false);
     }
     let head_only = match head.method.as_str() {
         "GET" => false,
         "HEAD" => true,
         _ => {
             let reply = text(405, "only GET and HEAD are served\n");
-            return send(&conn.stream, reply, false);
+            return send(&conn, reply, false);
         }
     };
     let now = shared.snapshot();
@@ -388,16 +394,18 @@ fn respond(mut conn: Conn, head: &Head, shared: &Shared, rule: &HostRule) {
             ..text(503, "too many open previews; close some tabs\n")
         },
         Route::Events => return events(&conn.stream, shared),
-        Route::LiveScript => Reply::new(200, "text/javascript; charset=utf-8", LIVE_JS.into()),
+        Route::LiveScript => Reply::new(200, "text/javascript; charset=utf-8", LIVE_JS.as_bytes()),
         Route::File(path) => {
             let body = &files.expect("route found the file")[&path];
             let kind = http::content_type(&path);
             if http::is_html(&path) && !path.starts_with("evidence/") {
                 Reply::new(200, kind, http::inject(body, &snippet()))
             } else {
+                // Borrowed from the snapshot, not copied: a crowd of
+                // clients asking for a large file costs no memory per client.
                 Reply {
                     sandbox: http::evidence_is_sandboxed(&path),
-                    ..Reply::new(200, kind, body.clone())
+                    ..Reply::new(200, kind, body.as_slice())
                 }
             }
         }
@@ -415,12 +423,12 @@ fn respond(mut conn: Conn, head: &Head, shared: &Shared, rule: &HostRule) {
         ),
         Route::BadRequest => text(400, "not a path of this site\n"),
     };
-    send(&conn.stream, reply, head_only);
+    send(&conn, reply, head_only);
 }
 
 const LIVE_JS: &str = include_str!("live.js");
 
-struct Reply {
+struct Reply<'a> {
     status: u16,
     kind: &'static str,
     location: Option<String>,
@@ -429,39 +437,36 @@ struct Reply {
     sandbox: bool,
     /// `Retry-After`, for a refusal that is only about load.
     retry: bool,
-    body: Vec<u8>,
+    body: Cow<'a, [u8]>,
 }
 
-impl Reply {
-    fn new(status: u16, kind: &'static str, body: Vec<u8>) -> Reply {
+impl<'a> Reply<'a> {
+    fn new(status: u16, kind: &'static str, body: impl Into<Cow<'a, [u8]>>) -> Reply<'a> {
         Reply {
             status,
             kind,
             location: None,
             sandbox: false,
             retry: false,
-            body,
+            body: body.into(),
         }
     }
 }
 
-fn html(status: u16, body: Vec<u8>) -> Reply {
+fn html(status: u16, body: Vec<u8>) -> Reply<'static> {
     Reply::new(status, "text/html; charset=utf-8", body)
 }
 
-fn text(status: u16, body: &str) -> Reply {
-    Reply::new(
-        status,
-        "text/plain; charset=utf-8",
-        body.as_bytes().to_vec(),
-    )
+fn text(status: u16, body: &'static str) -> Reply<'static> {
+    Reply::new(status, "text/plain; charset=utf-8", body.as_bytes())
 }
 
-/// Writes the whole response in one write and closes the connection: head
-/// and body written apart let Nagle's algorithm hold the body back ~40 ms
-/// per file, which a page with its stylesheet, script and charts felt on
-/// every reload.
-fn send(mut stream: &TcpStream, reply: Reply, head_only: bool) {
+/// Writes the whole response and closes the connection, within the
+/// answer's deadline ([`Conn::write_all`]). The head goes out in one write
+/// with the start of the body: head and body written apart let Nagle's
+/// algorithm hold the body back ~40 ms per file, which a page with its
+/// stylesheet, script and charts felt on every reload.
+fn send(conn: &Conn, reply: Reply, head_only: bool) {
     let reason = match reply.status {
         200 => "OK",
         301 => "Moved Permanently",
@@ -491,10 +496,10 @@ fn send(mut stream: &TcpStream, reply: Reply, head_only: bool) {
         out.extend_from_slice(b"Retry-After: 5\r\n");
     }
     out.extend_from_slice(b"\r\n");
-    if !head_only {
-        out.extend_from_slice(&reply.body);
-    }
-    let _ = stream.write_all(&out).and_then(|_| stream.flush());
+    let body: &[u8] = if head_only { &[] } else { &reply.body };
+    let (first, rest) = body.split_at(body.len().min(64 * 1024));
+    out.extend_from_slice(first);
+    let _ = conn.write_all(&out).and_then(|()| conn.write_all(rest));
 }
 
 /// The Server-Sent Events stream: the current build's tag at once, then a
