@@ -346,3 +346,438 @@ fn the_bash_completion_script_loads_and_completes_a_subcommand() {
     assert!(o.status.success(), "{o:?}");
     assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "check", "{o:?}");
 }
+
+/// What the bash completion script offers for `words` (the last one being
+/// completed), as bash would ask it.
+fn bash_completes(words: &[&str]) -> Vec<String> {
+    let script = stdout_of(&["completions", "bash"]);
+    let line = words.join(" ");
+    let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
+    let cur = words.last().unwrap();
+    let prev = words[words.len() - 2];
+    let probe = format!(
+        "{script}\nCOMP_WORDS=({}); COMP_CWORD={}; COMP_LINE='{line}'; COMP_POINT={}\n\
+         _isms__site isms-site '{cur}' '{prev}'\nprintf '%s\\n' \"${{COMPREPLY[@]}}\"",
+        quoted.join(" "),
+        words.len() - 1,
+        line.len()
+    );
+    let o = Command::new("bash")
+        .args(["--norc", "--noprofile", "-c", &probe])
+        .output()
+        .expect("bash runs");
+    assert!(o.status.success(), "{o:?}");
+    String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn the_bash_completion_script_completes_options_of_a_subcommand() {
+    // clap_complete 4.6 alone completes only command names here.
+    assert_eq!(
+        bash_completes(&["isms-site", "check", "--st"]),
+        ["--strict"]
+    );
+    assert_eq!(
+        bash_completes(&["isms-site", "import", "--skip"]),
+        ["--skip-bad-rows"]
+    );
+    assert_eq!(
+        bash_completes(&["isms-site", "check", "--format", ""]),
+        ["human", "json"]
+    );
+}
+
+// ------------------------------------------------------- pasted commands
+
+/// A fenced block of commands in a document: its `sh` lines, or the
+/// `$ `-prompted lines of a transcript.
+#[derive(Debug)]
+struct Block {
+    /// `docs/user-guide.md:733`, where the fence opens.
+    place: String,
+    commands: Vec<String>,
+}
+
+/// The documents a user reads: README.md and docs/*.md.
+fn documents() -> Vec<(String, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut docs = vec![(
+        "README.md".to_string(),
+        fs::read_to_string(root.join("README.md")).unwrap(),
+    )];
+    let mut names: Vec<_> = fs::read_dir(root.join("docs"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".md"))
+        .collect();
+    names.sort();
+    for n in names {
+        docs.push((format!("docs/{n}"), doc(&n)));
+    }
+    docs
+}
+
+/// Every block of commands in `text`: ```sh blocks (each line not a
+/// comment), and untyped or `text` blocks whose lines start with `$ `.
+fn command_blocks(name: &str, text: &str) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let mut open: Option<(usize, String, Vec<String>)> = None;
+    for (i, line) in text.lines().enumerate() {
+        let fence = line.trim_start();
+        if let Some(lang) = fence.strip_prefix("```") {
+            match open.take() {
+                None => open = Some((i + 1, lang.trim().to_string(), Vec::new())),
+                Some((at, lang, lines)) => {
+                    let prompted = lines.iter().any(|l| l.starts_with("$ "));
+                    let commands: Vec<String> = match lang.as_str() {
+                        "sh" if prompted => prompted_lines(&lines),
+                        "sh" => lines
+                            .iter()
+                            .map(|l| l.trim().to_string())
+                            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                            .collect(),
+                        "" | "text" if prompted => prompted_lines(&lines),
+                        _ => Vec::new(),
+                    };
+                    if !commands.is_empty() {
+                        blocks.push(Block {
+                            place: format!("{name}:{at}"),
+                            commands,
+                        });
+                    }
+                }
+            }
+        } else if let Some((_, _, lines)) = open.as_mut() {
+            lines.push(line.to_string());
+        }
+    }
+    blocks
+}
+
+fn prompted_lines(lines: &[String]) -> Vec<String> {
+    lines
+        .iter()
+        .filter_map(|l| l.strip_prefix("$ "))
+        .map(|l| l.trim().to_string())
+        .collect()
+}
+
+/// Commands the docs show that this test does not run, each with where
+/// it is tested instead or why it cannot run here. A new command in the
+/// docs is either run below or added here on purpose.
+const NOT_RUN: &[(&str, &str)] = &[
+    (
+        "cargo run --release -- build     # builds the demo register in content/ into output/",
+        "compiles the release profile (minutes); the debug binary runs the same `build` below",
+    ),
+    (
+        "cargo test                       # runs the tests",
+        "is this test suite",
+    ),
+    (
+        "cargo install --locked --path . --profile dist",
+        "compiles the dist profile: tests/release.rs (ignored: builds the dist profile)",
+    ),
+    (
+        "cargo install --locked --profile dist --git https://git.example.org/isms-site isms-site",
+        "needs the organisation's server; the CI templates' install step is this line (tests/ci_templates.rs)",
+    ),
+    (
+        "docker build --build-arg ISMS_SITE_COMMIT=\"$(git rev-parse --short=12 HEAD)\" -t isms-site .",
+        "needs a container engine: tests/container.rs",
+    ),
+    (
+        "docker run --rm --user \"$(id -u):$(id -g)\" -v \"$PWD:/site\" isms-site build",
+        "needs a container engine: tests/container.rs",
+    ),
+    (
+        "TMPDIR=/dev/shm scripts/bench.sh 1000 10000 50000   # output on tmpfs",
+        "a benchmark of minutes (maintainers)",
+    ),
+    (
+        "TMPDIR=/tmp scripts/bench.sh 1000 10000             # output on the disk",
+        "a benchmark of minutes (maintainers)",
+    ),
+    (
+        "RUNS=5 RUNS_LARGE=3 scripts/bench.sh                # runs per size (median)",
+        "a benchmark of minutes (maintainers)",
+    ),
+    (
+        "cargo deny --locked check licenses bans sources",
+        "run by .ci/run (needs cargo-deny)",
+    ),
+    (
+        "cargo deny --locked check advisories",
+        "needs GitHub's RustSec database: docs/ci/isms-site-repo.yml",
+    ),
+    (
+        "curl -sI https://intranet.example/isms/register.csv | grep -i content-type",
+        "needs the reader's web server: tests/publishing.rs checks the same headers",
+    ),
+    (
+        "curl -sI https://intranet.example/isms/calendar.ics | grep -i content-type",
+        "needs the reader's web server: tests/publishing.rs checks the same headers",
+    ),
+    (
+        "curl -sI https://intranet.example/isms/evidence/some-file.pdf | grep -i content-security-policy",
+        "needs the reader's web server: tests/publishing.rs checks the same headers",
+    ),
+    (
+        "curl -s -o /dev/null -w '%{http_code}\\n' https://intranet.example/isms/.isms-site-manifest   # 403 or 404",
+        "needs the reader's web server: tests/publishing.rs checks the same headers",
+    ),
+];
+
+/// Whether `line` runs isms-site or sets up for it (`mkdir`, `cd`), as
+/// opposed to a tool this test does not run.
+fn runs_here(line: &str) -> bool {
+    line.split("&&").all(|part| {
+        let first = part.split_whitespace().next().unwrap_or("");
+        matches!(first, "isms-site" | "mkdir" | "cd")
+    })
+}
+
+/// `serve` and `watch` run until Ctrl-C: the line is run with `--help`
+/// after its options instead, so clap checks every option and value it
+/// names and exits.
+fn pastable(line: &str) -> String {
+    let (command, _comment) = line.split_once(" #").unwrap_or((line, ""));
+    let words: Vec<&str> = command.split_whitespace().collect();
+    if matches!(words.get(1), Some(&"serve") | Some(&"watch")) {
+        format!("{} --help", command.trim_end())
+    } else {
+        line.to_string()
+    }
+}
+
+/// The spreadsheet a user brings to the import transcript: a title
+/// block, the classic columns, a Department column of their own, and
+/// day-first dates.
+const USERS_SPREADSHEET: &str = "\
+Continual Improvement Register,,,,,,,,,,\r
+Organisation:,Acme Ltd,,,,,,,,,\r
+,,,,,,,,,,\r
+#,Improvement Opportunity,Description,Identification Date,Status,Priority,Action Owner,Target Completion Date,Results/Outcomes,Notes,Department\r
+1,Backups are never test-restored,Restores untested,15/01/2025,Open,H,IT Ops,30/06/2025,,,IT\r
+2,Visitors are not escorted,Seen at reception,03/02/2025,WIP,M,Facilities,31/03/2025,,,Facilities\r
+";
+
+/// The exit status a line's comment promises, `# … (exit 1)`, else 0.
+fn expected_status(line: &str) -> i32 {
+    line.split_once(" #")
+        .and_then(|(_, comment)| comment.split_once("(exit ")?.1.split_once(')'))
+        .and_then(|(n, _)| n.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Runs one block in a fresh folder and HOME, line after line in one
+/// shell (so `cd` holds) that stops at the first failure. A block that
+/// starts a register (`init`, `import`) starts in an empty folder holding
+/// the user's spreadsheet; any other in a folder with a copy of the demo
+/// register as `content/`.
+fn run_block(block: &Block) -> Result<(), String> {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("home");
+    let work = tmp.path().join("work");
+    fs::create_dir_all(&home).unwrap();
+    fs::create_dir_all(&work).unwrap();
+    let starts_register = block.commands[0].starts_with("isms-site init")
+        || block.commands[0].starts_with("isms-site import");
+    if starts_register {
+        fs::write(work.join("register.csv"), USERS_SPREADSHEET).unwrap();
+    } else {
+        copy_tree(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
+            &work.join("content"),
+        );
+    }
+    let bin_dir = Path::new(BIN).parent().unwrap();
+    let path = std::env::join_paths([
+        bin_dir.to_path_buf(),
+        "/usr/local/bin".into(),
+        "/usr/bin".into(),
+        "/bin".into(),
+    ])
+    .unwrap();
+    for line in &block.commands {
+        eprintln!("{}: {}", block.place, pastable(line));
+        let o = Command::new("bash")
+            .args(["--noprofile", "--norc", "-eo", "pipefail", "-c"])
+            .arg(pastable(line))
+            .current_dir(&work)
+            .env_clear()
+            .env("HOME", &home)
+            .env("PATH", &path)
+            .env("SOURCE_DATE_EPOCH", "1795780800") // 2026-11-27, noon UTC
+            .output()
+            .unwrap();
+        if o.status.code() != Some(expected_status(line)) {
+            return Err(format!(
+                "{}: `{line}` failed ({}):\n{}{}",
+                block.place,
+                o.status,
+                String::from_utf8_lossy(&o.stdout),
+                String::from_utf8_lossy(&o.stderr)
+            ));
+        }
+        // A line may `cd`: the next runs where it left off.
+        if let Some(dir) = line.strip_prefix("cd ") {
+            let dir = work.join(dir.split_whitespace().next().unwrap());
+            if dir.is_dir() {
+                return run_rest(block, line, &dir, &home, &path);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The lines of `block` after `after`, run from `dir` (after a `cd`).
+fn run_rest(
+    block: &Block,
+    after: &str,
+    dir: &Path,
+    home: &Path,
+    path: &std::ffi::OsStr,
+) -> Result<(), String> {
+    let rest = block.commands.iter().skip_while(|l| *l != after).skip(1);
+    for line in rest {
+        let o = Command::new("bash")
+            .args(["--noprofile", "--norc", "-eo", "pipefail", "-c"])
+            .arg(pastable(line))
+            .current_dir(dir)
+            .env_clear()
+            .env("HOME", home)
+            .env("PATH", path)
+            .env("SOURCE_DATE_EPOCH", "1795780800")
+            .output()
+            .unwrap();
+        if o.status.code() != Some(expected_status(line)) {
+            return Err(format!(
+                "{}: `{line}` failed:\n{}",
+                block.place,
+                String::from_utf8_lossy(&o.stderr)
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for e in fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_tree(&e.path(), &to.join(e.file_name()));
+        } else {
+            fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+#[test]
+fn every_command_in_the_docs_runs_as_pasted() {
+    let mut failures = Vec::new();
+    let mut skipped = BTreeSet::new();
+    let mut ran = 0;
+    for (name, text) in documents() {
+        for block in command_blocks(&name, &text) {
+            let (here, elsewhere): (Vec<String>, Vec<String>) =
+                block.commands.iter().cloned().partition(|l| runs_here(l));
+            skipped.extend(elsewhere);
+            if here.is_empty() {
+                continue;
+            }
+            ran += here.len();
+            let block = Block {
+                place: block.place,
+                commands: here,
+            };
+            if let Err(e) = run_block(&block) {
+                failures.push(e);
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    let listed: BTreeSet<String> = NOT_RUN.iter().map(|(l, _)| l.to_string()).collect();
+    assert_eq!(
+        skipped, listed,
+        "commands in the docs that this test does not run must be listed in NOT_RUN, with why"
+    );
+    assert!(ran >= 25, "only {ran} commands found: is the parser right?");
+}
+
+/// The `#anchor` GitHub gives a heading: lower case, spaces to `-`,
+/// punctuation but `-` and `_` dropped.
+fn anchor(heading: &str) -> String {
+    heading
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The anchors of a document's headings (outside code blocks).
+fn anchors(text: &str) -> BTreeSet<String> {
+    let mut in_code = false;
+    let mut found = BTreeSet::new();
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") {
+            in_code = !in_code;
+        } else if !in_code && line.starts_with('#') {
+            found.insert(anchor(line.trim_start_matches('#')));
+        }
+    }
+    found
+}
+
+/// Every `](target)` in `text` that is not a web address.
+fn local_links(text: &str) -> Vec<String> {
+    let mut links = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("](") {
+        rest = &rest[at + 2..];
+        let Some(end) = rest.find(')') else { break };
+        let target = &rest[..end];
+        if !target.contains("://") && !target.starts_with("mailto:") {
+            links.push(target.to_string());
+        }
+        rest = &rest[end..];
+    }
+    links
+}
+
+#[test]
+fn every_link_between_the_docs_reaches_its_file_and_heading() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut broken = Vec::new();
+    for (name, text) in documents() {
+        let dir = root.join(&name).parent().unwrap().to_path_buf();
+        for link in local_links(&text) {
+            let (file, fragment) = link.split_once('#').unwrap_or((&link, ""));
+            let target = if file.is_empty() {
+                root.join(&name)
+            } else {
+                dir.join(file)
+            };
+            if !target.exists() {
+                broken.push(format!("{name}: `{link}`: no file {}", target.display()));
+                continue;
+            }
+            if !fragment.is_empty() {
+                let text = fs::read_to_string(&target).unwrap_or_default();
+                if !anchors(&text).contains(fragment) {
+                    broken.push(format!("{name}: `{link}`: no heading #{fragment}"));
+                }
+            }
+        }
+    }
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+}
