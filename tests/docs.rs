@@ -781,3 +781,44 @@ fn every_link_between_the_docs_reaches_its_file_and_heading() {
     }
     assert!(broken.is_empty(), "{}", broken.join("\n"));
 }
+
+/// Every `cargo install` with arguments in the docs, the CI templates and
+/// the scripts, with the line it is on, that lacks `--locked`: without
+/// it cargo builds newer dependencies than the ones Cargo.lock pins, which
+/// the tests never ran.
+fn unlocked_installs(name: &str, text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let mut rest = line;
+        while let Some(at) = rest.find("cargo install") {
+            rest = &rest[at + "cargo install".len()..];
+            let args = rest.split('`').next().unwrap_or("");
+            if !args.trim().is_empty() && !args.contains("--locked") {
+                found.push(format!("{name}:{}: {}", i + 1, line.trim()));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn every_cargo_install_is_locked() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = documents();
+    for dir in ["docs/ci", "scripts", ".ci"] {
+        for e in fs::read_dir(root.join(dir)).unwrap() {
+            let path = e.unwrap().path();
+            let name = path.strip_prefix(root).unwrap().display().to_string();
+            files.push((name, fs::read_to_string(&path).unwrap_or_default()));
+        }
+    }
+    files.push((
+        "Dockerfile".into(),
+        fs::read_to_string(root.join("Dockerfile")).unwrap(),
+    ));
+    let found: Vec<String> = files
+        .iter()
+        .flat_map(|(name, text)| unlocked_installs(name, text))
+        .collect();
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
