@@ -470,6 +470,26 @@ fn prompted_lines(lines: &[String]) -> Vec<String> {
 /// docs is either run below or added here on purpose.
 const NOT_RUN: &[(&str, &str)] = &[
     (
+        "base=https://github.com/your-org/isms-site/releases/download version=vX.Y.Z target=x86_64-unknown-linux-musl",
+        "names the organisation's release: tests/release.rs makes and checks the same archive",
+    ),
+    (
+        "curl -fLO \"$base/$version/isms-site-$version-$target.tar.gz\" -fLO \"$base/$version/isms-site-$version-$target.tar.gz.sha256\"",
+        "downloads a published release: tests/release.rs makes and checks the same archive",
+    ),
+    (
+        "shasum -a 256 -c \"isms-site-$version-$target.tar.gz.sha256\"",
+        "needs a published release: tests/release.rs runs this check on the archive it makes",
+    ),
+    (
+        "tar -xzf \"isms-site-$version-$target.tar.gz\"",
+        "needs a published release: tests/release.rs unpacks the archive it makes",
+    ),
+    (
+        "mkdir -p ~/.local/bin && cp \"isms-site-$version-$target/isms-site\" ~/.local/bin/",
+        "needs a published release: tests/release.rs runs the binary it unpacks",
+    ),
+    (
         "cargo run --release -- build     # builds the demo register in content/ into output/",
         "compiles the release profile (minutes); the debug binary runs the same `build` below",
     ),
