@@ -577,12 +577,12 @@ fn pastable(line: &str) -> String {
 /// block, the classic columns, a Department column of their own, and
 /// day-first dates.
 const USERS_SPREADSHEET: &str = "\
-Continual Improvement Register,,,,,,,,,,\r
-Organisation:,Acme Ltd,,,,,,,,,\r
-,,,,,,,,,,\r
-#,Improvement Opportunity,Description,Identification Date,Status,Priority,Action Owner,Target Completion Date,Results/Outcomes,Notes,Department\r
-1,Backups are never test-restored,Restores untested,15/01/2025,Open,H,IT Ops,30/06/2025,,,IT\r
-2,Visitors are not escorted,Seen at reception,03/02/2025,WIP,M,Facilities,31/03/2025,,,Facilities\r
+Continual Improvement Register,,,,,,,,,\r
+Organisation:,Acme Ltd,,,,,,,,\r
+,,,,,,,,,\r
+#,Improvement Opportunity,Description,Identification Date,Status,Priority,Action Owner,Target Completion Date,Results/Outcomes,Department\r
+1,Backups are never test-restored,Restores untested,15/01/2025,Open,H,IT Ops,30/06/2025,,IT\r
+2,Visitors are not escorted,Seen at reception,03/02/2025,WIP,M,Facilities,31/03/2025,,Facilities\r
 ";
 
 /// The exit status a line's comment promises, `# … (exit 1)`, else 0.
