@@ -16,7 +16,9 @@ mod read;
 mod site;
 mod write;
 
-pub use columns::{DateFormat, Field, OWN_EXPORT_HEADERS, Target, parse_map, parse_status_map};
+pub use columns::{
+    DateFormat, Field, OWN_EXPORT_HEADERS, Target, parse_map, parse_status_map, status_alias,
+};
 pub use read::excel_serial;
 
 use crate::model::Status;
