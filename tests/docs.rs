@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const BIN: &str = env!("CARGO_BIN_EXE_isms-site");
@@ -593,20 +593,19 @@ fn expected_status(line: &str) -> i32 {
         .unwrap_or(0)
 }
 
-/// Runs one block in a fresh folder and HOME, line after line in one
-/// shell (so `cd` holds) that stops at the first failure. A block that
+/// A fresh folder and HOME for a block starting with `first`: a block that
 /// starts a register (`init`, `import`) starts in an empty folder holding
 /// the user's spreadsheet; any other in a folder with a copy of the demo
-/// register as `content/`.
-fn run_block(block: &Block) -> Result<(), String> {
+/// register as `content/`. Returns the folder (kept alive by the
+/// TempDir), the work folder, HOME and PATH (this build's isms-site
+/// first).
+fn scratch(first: &str) -> (tempfile::TempDir, PathBuf, PathBuf, std::ffi::OsString) {
     let tmp = tempfile::tempdir().unwrap();
     let home = tmp.path().join("home");
     let work = tmp.path().join("work");
     fs::create_dir_all(&home).unwrap();
     fs::create_dir_all(&work).unwrap();
-    let starts_register = block.commands[0].starts_with("isms-site init")
-        || block.commands[0].starts_with("isms-site import");
-    if starts_register {
+    if first.starts_with("isms-site init") || first.starts_with("isms-site import") {
         fs::write(work.join("register.csv"), USERS_SPREADSHEET).unwrap();
     } else {
         copy_tree(
@@ -622,6 +621,14 @@ fn run_block(block: &Block) -> Result<(), String> {
         "/bin".into(),
     ])
     .unwrap();
+    (tmp, work, home, path)
+}
+
+/// Runs one block in a fresh folder and HOME (see [`scratch`]), line
+/// after line, stopping at the first failure; a `cd` holds for the lines
+/// after it.
+fn run_block(block: &Block) -> Result<(), String> {
+    let (_tmp, work, home, path) = scratch(&block.commands[0]);
     for line in &block.commands {
         eprintln!("{}: {}", block.place, pastable(line));
         let o = Command::new("bash")
@@ -841,4 +848,81 @@ fn every_cargo_install_is_locked() {
         .flat_map(|(name, text)| unlocked_installs(name, text))
         .collect();
     assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
+/// The transcripts in the docs (`$ command` and the output below it),
+/// each command with the output it shows.
+fn transcripts(name: &str, text: &str) -> Vec<(String, String, String)> {
+    let mut found = Vec::new();
+    let mut in_code = false;
+    let mut current: Option<(String, String, String)> = None;
+    for (i, line) in text.lines().enumerate() {
+        if line.trim_start().starts_with("```") {
+            in_code = !in_code;
+            found.extend(current.take());
+            continue;
+        }
+        if !in_code {
+            continue;
+        }
+        if let Some(command) = line.strip_prefix("$ ") {
+            found.extend(current.take());
+            current = Some((
+                format!("{name}:{}", i + 1),
+                command.trim().to_string(),
+                String::new(),
+            ));
+        } else if let Some((_, _, output)) = current.as_mut() {
+            output.push_str(line);
+            output.push('\n');
+        }
+    }
+    found
+}
+
+/// The commit a `--version` line names, which differs by build.
+fn without_commit(text: &str) -> String {
+    match text
+        .find("(commit ")
+        .or_else(|| text.find("(unknown commit)"))
+    {
+        Some(at) => {
+            let end = text[at..].find(')').map_or(text.len(), |e| at + e + 1);
+            format!("{}(commit …){}", &text[..at], &text[end..])
+        }
+        None => text.to_string(),
+    }
+}
+
+#[test]
+fn every_transcript_in_the_docs_prints_what_it_shows() {
+    let mut wrong = Vec::new();
+    let mut seen = 0;
+    for (name, text) in documents() {
+        for (place, command, shown) in transcripts(&name, &text) {
+            seen += 1;
+            let (_tmp, work, home, path) = scratch(&command);
+            let o = Command::new("bash")
+                .args(["--noprofile", "--norc", "-c", &command])
+                .current_dir(&work)
+                .env_clear()
+                .env("HOME", &home)
+                .env("PATH", &path)
+                .env("SOURCE_DATE_EPOCH", "1795780800")
+                .output()
+                .unwrap();
+            let printed = format!(
+                "{}{}",
+                String::from_utf8_lossy(&o.stdout),
+                String::from_utf8_lossy(&o.stderr)
+            );
+            if without_commit(&printed) != without_commit(&shown) {
+                wrong.push(format!(
+                    "{place}: `{command}` prints\n{printed}\nbut the docs show\n{shown}"
+                ));
+            }
+        }
+    }
+    assert!(seen >= 2, "only {seen} transcripts found");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }

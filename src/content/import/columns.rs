@@ -1025,6 +1025,21 @@ mod tests {
         assert!(t("soon", DateFormat::Iso).is_err());
     }
 
+    #[test]
+    fn a_date_that_reads_one_way_only_decides_the_order() {
+        assert_eq!(only_order("30/06/2025"), Some(DateFormat::Dmy));
+        assert_eq!(only_order("06/30/2025"), Some(DateFormat::Mdy));
+        assert_eq!(only_order("31.01.2025"), Some(DateFormat::Dmy));
+        assert_eq!(only_order("03/04/2025"), None, "either way");
+        assert_eq!(only_order("2025/06/30"), None, "year first");
+        assert_eq!(only_order("30/06/25"), None, "two-digit year");
+        assert_eq!(only_order("40/06/2025"), None, "no such day");
+        assert_eq!(column_letters(1), "A");
+        assert_eq!(column_letters(26), "Z");
+        assert_eq!(column_letters(27), "AA");
+        assert_eq!(column_letters(703), "AAA");
+    }
+
     const ISO: Reading = Reading {
         date_format: DateFormat::Iso,
         own_export: false,
