@@ -280,7 +280,7 @@ fn run_github(world: &World, cache_hit: bool) -> (Log, PathBuf) {
     env.insert("HOME".into(), world.home.display().to_string());
     env.insert("GITHUB_EVENT_NAME".into(), "push".into());
     let cargo_bin = world.home.join(".cargo/bin");
-    let path = world.path(&[cargo_bin.clone()], !cache_hit);
+    let path = world.path(std::slice::from_ref(&cargo_bin), !cache_hit);
 
     let steps = yaml["jobs"]["site"]["steps"]
         .as_array()
