@@ -345,3 +345,19 @@ fn a_completion_after_the_as_of_date_points_at_completed_and_says_what_shows() {
     );
     assert!(err.contains("check the year in `completed:`"), "{err}");
 }
+
+#[test]
+fn a_missing_content_folder_is_one_error_with_no_git_warning() {
+    // As after `init my-register` then a bare `build`: the one problem is
+    // the folder, and no git warning about it follows.
+    let tmp = tempfile::tempdir().unwrap();
+    let o = run(tmp.path(), &["build", "--as-of", "2026-01-15"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("content:1:1: content folder not found"),
+        "{err}"
+    );
+    assert!(!err.contains("revision history"), "{err}");
+    assert!(err.contains("1 error, 0 warnings"), "{err}");
+}
