@@ -91,6 +91,12 @@ impl World {
         }
     }
 
+    /// isms-site's repository as a URL, as `ISMS_SITE_GIT` names it (cargo
+    /// takes URLs only).
+    fn tool_url(&self) -> String {
+        format!("file://{}", self.tool_repo.display())
+    }
+
     /// The commit the templates install: HEAD of isms-site's repository.
     fn tool_rev(&self) -> String {
         git(&self.tool_repo, &["rev-parse", "HEAD"])
@@ -276,7 +282,7 @@ fn run_github(world: &World, cache_hit: bool) -> (Log, PathBuf) {
     let git_url = env
         .get_mut("ISMS_SITE_GIT")
         .expect("ISMS_SITE_GIT names isms-site's repository");
-    *git_url = world.tool_repo.display().to_string();
+    *git_url = world.tool_url();
     env.insert("HOME".into(), world.home.display().to_string());
     env.insert("GITHUB_EVENT_NAME".into(), "push".into());
     let cargo_bin = world.home.join(".cargo/bin");
@@ -397,7 +403,7 @@ fn run_gitlab(world: &World, cache_hit: bool) -> (Log, Vec<PathBuf>) {
             other => other.to_string(),
         };
         if k == "ISMS_SITE_GIT" {
-            value = world.tool_repo.display().to_string();
+            value = world.tool_url();
         }
         prelude.push_str(&format!("export {k}=\"{value}\"\n"));
     }
@@ -576,10 +582,13 @@ fn a_shallow_checkout_is_what_fetch_depth_0_prevents() {
 #[test]
 #[ignore = "builds the dist profile"]
 fn a_cold_cache_installs_isms_site_with_the_templates_own_step() {
-    // isms-site's repository is this checkout's committed HEAD; the
-    // template's own install line compiles it with the real cargo.
+    // isms-site's repository is a clone of this checkout's committed HEAD;
+    // the template's own install line compiles it with the real cargo.
     let mut world = World::new("ci-cold-", false);
-    world.tool_repo = root_dir();
+    let clone = world.base.join("isms-site-clone");
+    let url = format!("file://{}", root_dir().display());
+    git(&world.base, &["clone", "-q", &url, clone.to_str().unwrap()]);
+    world.tool_repo = clone;
     let (log, dir) = run_github(&world, false);
     assert!(log.failed().is_empty(), "{log:#?}");
     assert!(world.home.join(".cargo/bin/isms-site").is_file());
