@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const BIN: &str = env!("CARGO_BIN_EXE_isms-site");
@@ -345,4 +345,584 @@ fn the_bash_completion_script_loads_and_completes_a_subcommand() {
         .expect("bash runs");
     assert!(o.status.success(), "{o:?}");
     assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "check", "{o:?}");
+}
+
+/// What the bash completion script offers for `words` (the last one being
+/// completed), as bash would ask it.
+fn bash_completes(words: &[&str]) -> Vec<String> {
+    let script = stdout_of(&["completions", "bash"]);
+    let line = words.join(" ");
+    let quoted: Vec<String> = words.iter().map(|w| format!("'{w}'")).collect();
+    let cur = words.last().unwrap();
+    let prev = words[words.len() - 2];
+    let probe = format!(
+        "{script}\nCOMP_WORDS=({}); COMP_CWORD={}; COMP_LINE='{line}'; COMP_POINT={}\n\
+         _isms__site isms-site '{cur}' '{prev}'\nprintf '%s\\n' \"${{COMPREPLY[@]}}\"",
+        quoted.join(" "),
+        words.len() - 1,
+        line.len()
+    );
+    let o = Command::new("bash")
+        .args(["--norc", "--noprofile", "-c", &probe])
+        .output()
+        .expect("bash runs");
+    assert!(o.status.success(), "{o:?}");
+    String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn the_bash_completion_script_completes_options_of_a_subcommand() {
+    // clap_complete 4.6 alone completes only command names here.
+    assert_eq!(
+        bash_completes(&["isms-site", "check", "--st"]),
+        ["--strict"]
+    );
+    assert_eq!(
+        bash_completes(&["isms-site", "import", "--skip"]),
+        ["--skip-bad-rows"]
+    );
+    assert_eq!(
+        bash_completes(&["isms-site", "check", "--format", ""]),
+        ["human", "json"]
+    );
+}
+
+// ------------------------------------------------------- pasted commands
+
+/// A fenced block of commands in a document: its `sh` lines, or the
+/// `$ `-prompted lines of a transcript.
+#[derive(Debug)]
+struct Block {
+    /// `docs/user-guide.md:733`, where the fence opens.
+    place: String,
+    commands: Vec<String>,
+}
+
+/// The documents a user reads: README.md and docs/*.md.
+fn documents() -> Vec<(String, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut docs = vec![(
+        "README.md".to_string(),
+        fs::read_to_string(root.join("README.md")).unwrap(),
+    )];
+    let mut names: Vec<_> = fs::read_dir(root.join("docs"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".md"))
+        .collect();
+    names.sort();
+    for n in names {
+        docs.push((format!("docs/{n}"), doc(&n)));
+    }
+    docs
+}
+
+/// Every block of commands in `text`: ```sh blocks (each line not a
+/// comment), and untyped or `text` blocks whose lines start with `$ `.
+fn command_blocks(name: &str, text: &str) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let mut open: Option<(usize, String, Vec<String>)> = None;
+    for (i, line) in text.lines().enumerate() {
+        let fence = line.trim_start();
+        if let Some(lang) = fence.strip_prefix("```") {
+            match open.take() {
+                None => open = Some((i + 1, lang.trim().to_string(), Vec::new())),
+                Some((at, lang, lines)) => {
+                    let prompted = lines.iter().any(|l| l.starts_with("$ "));
+                    let commands: Vec<String> = match lang.as_str() {
+                        "sh" if prompted => prompted_lines(&lines),
+                        "sh" => lines
+                            .iter()
+                            .map(|l| l.trim().to_string())
+                            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                            .collect(),
+                        "" | "text" if prompted => prompted_lines(&lines),
+                        _ => Vec::new(),
+                    };
+                    if !commands.is_empty() {
+                        blocks.push(Block {
+                            place: format!("{name}:{at}"),
+                            commands,
+                        });
+                    }
+                }
+            }
+        } else if let Some((_, _, lines)) = open.as_mut() {
+            lines.push(line.to_string());
+        }
+    }
+    blocks
+}
+
+fn prompted_lines(lines: &[String]) -> Vec<String> {
+    lines
+        .iter()
+        .filter_map(|l| l.strip_prefix("$ "))
+        .map(|l| l.trim().to_string())
+        .collect()
+}
+
+/// Commands the docs show that this test does not run, each with where
+/// it is tested instead or why it cannot run here. A new command in the
+/// docs is either run below or added here on purpose.
+const NOT_RUN: &[(&str, &str)] = &[
+    (
+        "base=https://github.com/your-org/isms-site/releases/download version=vX.Y.Z target=x86_64-unknown-linux-musl",
+        "names the organisation's release: tests/release.rs makes and checks the same archive",
+    ),
+    (
+        "curl -fLO \"$base/$version/isms-site-$version-$target.tar.gz\" -fLO \"$base/$version/isms-site-$version-$target.tar.gz.sha256\"",
+        "downloads a published release: tests/release.rs makes and checks the same archive",
+    ),
+    (
+        "shasum -a 256 -c \"isms-site-$version-$target.tar.gz.sha256\"",
+        "needs a published release: tests/release.rs runs this check on the archive it makes",
+    ),
+    (
+        "tar -xzf \"isms-site-$version-$target.tar.gz\"",
+        "needs a published release: tests/release.rs unpacks the archive it makes",
+    ),
+    (
+        "mkdir -p ~/.local/bin && cp \"isms-site-$version-$target/isms-site\" ~/.local/bin/",
+        "needs a published release: tests/release.rs runs the binary it unpacks",
+    ),
+    (
+        "cargo run --release -- build     # builds the demo register in content/ into output/",
+        "compiles the release profile (minutes); the debug binary runs the same `build` below",
+    ),
+    (
+        "cargo test                       # runs the tests",
+        "is this test suite",
+    ),
+    (
+        "cargo install --locked --path . --profile dist",
+        "compiles the dist profile: tests/release.rs (ignored: builds the dist profile)",
+    ),
+    (
+        "cargo install --locked --profile dist --git https://git.example.org/isms-site isms-site",
+        "needs the organisation's server; the CI templates' install step is this line (tests/ci_templates.rs)",
+    ),
+    (
+        "docker build --build-arg ISMS_SITE_COMMIT=\"$(git rev-parse --short=12 HEAD)\" -t isms-site .",
+        "needs a container engine: tests/container.rs",
+    ),
+    (
+        "docker run --rm --user \"$(id -u):$(id -g)\" -v \"$PWD:/site\" isms-site build",
+        "needs a container engine: tests/container.rs",
+    ),
+    (
+        "TMPDIR=/dev/shm scripts/bench.sh 1000 10000 50000   # output on tmpfs",
+        "a benchmark of minutes (maintainers)",
+    ),
+    (
+        "TMPDIR=/tmp scripts/bench.sh 1000 10000             # output on the disk",
+        "a benchmark of minutes (maintainers)",
+    ),
+    (
+        "RUNS=5 RUNS_LARGE=3 scripts/bench.sh                # runs per size (median)",
+        "a benchmark of minutes (maintainers)",
+    ),
+    (
+        "cargo deny --locked check licenses bans sources",
+        "run by .ci/run (needs cargo-deny)",
+    ),
+    (
+        "cargo deny --locked check advisories",
+        "needs GitHub's RustSec database: docs/ci/isms-site-repo.yml",
+    ),
+    (
+        "curl -sI https://intranet.example/isms/register.csv | grep -i content-type",
+        "needs the reader's web server: tests/publishing.rs checks the same headers",
+    ),
+    (
+        "curl -sI https://intranet.example/isms/calendar.ics | grep -i content-type",
+        "needs the reader's web server: tests/publishing.rs checks the same headers",
+    ),
+    (
+        "curl -sI https://intranet.example/isms/evidence/some-file.pdf | grep -i content-security-policy",
+        "needs the reader's web server: tests/publishing.rs checks the same headers",
+    ),
+    (
+        "curl -s -o /dev/null -w '%{http_code}\\n' https://intranet.example/isms/.isms-site-manifest   # 403 or 404",
+        "needs the reader's web server: tests/publishing.rs checks the same headers",
+    ),
+];
+
+/// Whether `line` runs isms-site or sets up for it (`mkdir`, `cd`), as
+/// opposed to a tool this test does not run.
+fn runs_here(line: &str) -> bool {
+    line.split("&&").all(|part| {
+        let first = part.split_whitespace().next().unwrap_or("");
+        matches!(first, "isms-site" | "mkdir" | "cd")
+    })
+}
+
+/// `serve` and `watch` run until Ctrl-C: the line is run with `--help`
+/// after its options instead, so clap checks every option and value it
+/// names and exits.
+fn pastable(line: &str) -> String {
+    let (command, _comment) = line.split_once(" #").unwrap_or((line, ""));
+    let words: Vec<&str> = command.split_whitespace().collect();
+    if matches!(words.get(1), Some(&"serve") | Some(&"watch")) {
+        format!("{} --help", command.trim_end())
+    } else {
+        line.to_string()
+    }
+}
+
+/// The spreadsheet a user brings to the import transcript: a title
+/// block, the classic columns, a Department column of their own, and
+/// day-first dates.
+const USERS_SPREADSHEET: &str = "\
+Continual Improvement Register,,,,,,,,,\r
+Organisation:,Acme Ltd,,,,,,,,\r
+,,,,,,,,,\r
+#,Improvement Opportunity,Description,Identification Date,Status,Priority,Action Owner,Target Completion Date,Results/Outcomes,Department\r
+1,Backups are never test-restored,Restores untested,15/01/2025,Open,H,IT Ops,30/06/2025,,IT\r
+2,Visitors are not escorted,Seen at reception,03/02/2025,WIP,M,Facilities,31/03/2025,,Facilities\r
+";
+
+/// The exit status a line's comment promises, `# … (exit 1)`, else 0.
+fn expected_status(line: &str) -> i32 {
+    line.split_once(" #")
+        .and_then(|(_, comment)| comment.split_once("(exit ")?.1.split_once(')'))
+        .and_then(|(n, _)| n.parse().ok())
+        .unwrap_or(0)
+}
+
+/// A fresh folder and HOME for a block starting with `first`: a block that
+/// starts a register (`init`, `import`) starts in an empty folder holding
+/// the user's spreadsheet; any other in a folder with a copy of the demo
+/// register as `content/`. Returns the folder (kept alive by the
+/// TempDir), the work folder, HOME and PATH (this build's isms-site
+/// first).
+fn scratch(first: &str) -> (tempfile::TempDir, PathBuf, PathBuf, std::ffi::OsString) {
+    let tmp = tempfile::tempdir().unwrap();
+    let home = tmp.path().join("home");
+    let work = tmp.path().join("work");
+    fs::create_dir_all(&home).unwrap();
+    fs::create_dir_all(&work).unwrap();
+    if first.starts_with("isms-site init") || first.starts_with("isms-site import") {
+        fs::write(work.join("register.csv"), USERS_SPREADSHEET).unwrap();
+    } else {
+        copy_tree(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
+            &work.join("content"),
+        );
+    }
+    let bin_dir = Path::new(BIN).parent().unwrap();
+    let path = std::env::join_paths([
+        bin_dir.to_path_buf(),
+        "/usr/local/bin".into(),
+        "/usr/bin".into(),
+        "/bin".into(),
+    ])
+    .unwrap();
+    (tmp, work, home, path)
+}
+
+/// Runs one block in a fresh folder and HOME (see [`scratch`]), line
+/// after line, stopping at the first failure; a `cd` holds for the lines
+/// after it.
+fn run_block(block: &Block) -> Result<(), String> {
+    let (_tmp, work, home, path) = scratch(&block.commands[0]);
+    for line in &block.commands {
+        eprintln!("{}: {}", block.place, pastable(line));
+        let o = Command::new("bash")
+            .args(["--noprofile", "--norc", "-eo", "pipefail", "-c"])
+            .arg(pastable(line))
+            .current_dir(&work)
+            .env_clear()
+            .env("HOME", &home)
+            .env("PATH", &path)
+            .env("SOURCE_DATE_EPOCH", "1795780800") // 2026-11-27, noon UTC
+            .output()
+            .unwrap();
+        if o.status.code() != Some(expected_status(line)) {
+            return Err(format!(
+                "{}: `{line}` failed ({}):\n{}{}",
+                block.place,
+                o.status,
+                String::from_utf8_lossy(&o.stdout),
+                String::from_utf8_lossy(&o.stderr)
+            ));
+        }
+        // A line may `cd`: the next runs where it left off.
+        if let Some(dir) = line.strip_prefix("cd ") {
+            let dir = work.join(dir.split_whitespace().next().unwrap());
+            if dir.is_dir() {
+                return run_rest(block, line, &dir, &home, &path);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The lines of `block` after `after`, run from `dir` (after a `cd`).
+fn run_rest(
+    block: &Block,
+    after: &str,
+    dir: &Path,
+    home: &Path,
+    path: &std::ffi::OsStr,
+) -> Result<(), String> {
+    let rest = block.commands.iter().skip_while(|l| *l != after).skip(1);
+    for line in rest {
+        let o = Command::new("bash")
+            .args(["--noprofile", "--norc", "-eo", "pipefail", "-c"])
+            .arg(pastable(line))
+            .current_dir(dir)
+            .env_clear()
+            .env("HOME", home)
+            .env("PATH", path)
+            .env("SOURCE_DATE_EPOCH", "1795780800")
+            .output()
+            .unwrap();
+        if o.status.code() != Some(expected_status(line)) {
+            return Err(format!(
+                "{}: `{line}` failed:\n{}",
+                block.place,
+                String::from_utf8_lossy(&o.stderr)
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for e in fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_tree(&e.path(), &to.join(e.file_name()));
+        } else {
+            fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+#[test]
+fn every_command_in_the_docs_runs_as_pasted() {
+    let mut failures = Vec::new();
+    let mut skipped = BTreeSet::new();
+    let mut ran = 0;
+    for (name, text) in documents() {
+        for block in command_blocks(&name, &text) {
+            let (here, elsewhere): (Vec<String>, Vec<String>) =
+                block.commands.iter().cloned().partition(|l| runs_here(l));
+            skipped.extend(elsewhere);
+            if here.is_empty() {
+                continue;
+            }
+            ran += here.len();
+            let block = Block {
+                place: block.place,
+                commands: here,
+            };
+            if let Err(e) = run_block(&block) {
+                failures.push(e);
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    let listed: BTreeSet<String> = NOT_RUN.iter().map(|(l, _)| l.to_string()).collect();
+    assert_eq!(
+        skipped, listed,
+        "commands in the docs that this test does not run must be listed in NOT_RUN, with why"
+    );
+    assert!(ran >= 25, "only {ran} commands found: is the parser right?");
+}
+
+/// The `#anchor` GitHub gives a heading: lower case, spaces to `-`,
+/// punctuation but `-` and `_` dropped.
+fn anchor(heading: &str) -> String {
+    heading
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The anchors of a document's headings (outside code blocks).
+fn anchors(text: &str) -> BTreeSet<String> {
+    let mut in_code = false;
+    let mut found = BTreeSet::new();
+    for line in text.lines() {
+        if line.trim_start().starts_with("```") {
+            in_code = !in_code;
+        } else if !in_code && line.starts_with('#') {
+            found.insert(anchor(line.trim_start_matches('#')));
+        }
+    }
+    found
+}
+
+/// Every `](target)` in `text` that is not a web address.
+fn local_links(text: &str) -> Vec<String> {
+    let mut links = Vec::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("](") {
+        rest = &rest[at + 2..];
+        let Some(end) = rest.find(')') else { break };
+        let target = &rest[..end];
+        if !target.contains("://") && !target.starts_with("mailto:") {
+            links.push(target.to_string());
+        }
+        rest = &rest[end..];
+    }
+    links
+}
+
+#[test]
+fn every_link_between_the_docs_reaches_its_file_and_heading() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut broken = Vec::new();
+    for (name, text) in documents() {
+        let dir = root.join(&name).parent().unwrap().to_path_buf();
+        for link in local_links(&text) {
+            let (file, fragment) = link.split_once('#').unwrap_or((&link, ""));
+            let target = if file.is_empty() {
+                root.join(&name)
+            } else {
+                dir.join(file)
+            };
+            if !target.exists() {
+                broken.push(format!("{name}: `{link}`: no file {}", target.display()));
+                continue;
+            }
+            if !fragment.is_empty() {
+                let text = fs::read_to_string(&target).unwrap_or_default();
+                if !anchors(&text).contains(fragment) {
+                    broken.push(format!("{name}: `{link}`: no heading #{fragment}"));
+                }
+            }
+        }
+    }
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+}
+
+/// Every `cargo install` with arguments in the docs, the CI templates and
+/// the scripts, with the line it is on, that lacks `--locked`: without
+/// it cargo builds newer dependencies than the ones Cargo.lock pins, which
+/// the tests never ran.
+fn unlocked_installs(name: &str, text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let mut rest = line;
+        while let Some(at) = rest.find("cargo install") {
+            rest = &rest[at + "cargo install".len()..];
+            let args = rest.split('`').next().unwrap_or("");
+            if !args.trim().is_empty() && !args.contains("--locked") {
+                found.push(format!("{name}:{}: {}", i + 1, line.trim()));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn every_cargo_install_is_locked() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = documents();
+    for dir in ["docs/ci", "scripts", ".ci"] {
+        for e in fs::read_dir(root.join(dir)).unwrap() {
+            let path = e.unwrap().path();
+            let name = path.strip_prefix(root).unwrap().display().to_string();
+            files.push((name, fs::read_to_string(&path).unwrap_or_default()));
+        }
+    }
+    files.push((
+        "Dockerfile".into(),
+        fs::read_to_string(root.join("Dockerfile")).unwrap(),
+    ));
+    let found: Vec<String> = files
+        .iter()
+        .flat_map(|(name, text)| unlocked_installs(name, text))
+        .collect();
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}
+
+/// The transcripts in the docs (`$ command` and the output below it),
+/// each command with the output it shows.
+fn transcripts(name: &str, text: &str) -> Vec<(String, String, String)> {
+    let mut found = Vec::new();
+    let mut in_code = false;
+    let mut current: Option<(String, String, String)> = None;
+    for (i, line) in text.lines().enumerate() {
+        if line.trim_start().starts_with("```") {
+            in_code = !in_code;
+            found.extend(current.take());
+            continue;
+        }
+        if !in_code {
+            continue;
+        }
+        if let Some(command) = line.strip_prefix("$ ") {
+            found.extend(current.take());
+            current = Some((
+                format!("{name}:{}", i + 1),
+                command.trim().to_string(),
+                String::new(),
+            ));
+        } else if let Some((_, _, output)) = current.as_mut() {
+            output.push_str(line);
+            output.push('\n');
+        }
+    }
+    found
+}
+
+/// The commit a `--version` line names, which differs by build.
+fn without_commit(text: &str) -> String {
+    match text
+        .find("(commit ")
+        .or_else(|| text.find("(unknown commit)"))
+    {
+        Some(at) => {
+            let end = text[at..].find(')').map_or(text.len(), |e| at + e + 1);
+            format!("{}(commit …){}", &text[..at], &text[end..])
+        }
+        None => text.to_string(),
+    }
+}
+
+#[test]
+fn every_transcript_in_the_docs_prints_what_it_shows() {
+    let mut wrong = Vec::new();
+    let mut seen = 0;
+    for (name, text) in documents() {
+        for (place, command, shown) in transcripts(&name, &text) {
+            seen += 1;
+            let (_tmp, work, home, path) = scratch(&command);
+            let o = Command::new("bash")
+                .args(["--noprofile", "--norc", "-c", &command])
+                .current_dir(&work)
+                .env_clear()
+                .env("HOME", &home)
+                .env("PATH", &path)
+                .env("SOURCE_DATE_EPOCH", "1795780800")
+                .output()
+                .unwrap();
+            let printed = format!(
+                "{}{}",
+                String::from_utf8_lossy(&o.stdout),
+                String::from_utf8_lossy(&o.stderr)
+            );
+            if without_commit(&printed) != without_commit(&shown) {
+                wrong.push(format!(
+                    "{place}: `{command}` prints\n{printed}\nbut the docs show\n{shown}"
+                ));
+            }
+        }
+    }
+    assert!(seen >= 2, "only {seen} transcripts found");
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }

@@ -266,3 +266,98 @@ fn new_plan_placeholder_objective_is_warned_about_until_replaced() {
         stderr(&o)
     );
 }
+
+/// A register folder with `files` (name, text) besides a site.yaml.
+fn register(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    fs::create_dir_all(content.join("register")).unwrap();
+    fs::write(content.join("site.yaml"), "title: T\n").unwrap();
+    for (name, text) in files {
+        fs::write(content.join("register").join(name), text).unwrap();
+    }
+    tmp
+}
+
+const ENTRY_HEAD: &str = "title: t\nidentified: 2026-01-05\npriority: low\n";
+
+#[test]
+fn a_spreadsheet_status_word_gets_the_value_to_write() {
+    let tmp = register(&[
+        ("CI-001.yaml", &format!("{ENTRY_HEAD}status: Done\n")),
+        ("CI-002.yaml", &format!("{ENTRY_HEAD}status: On Hold\n")),
+        ("CI-003.yaml", &format!("{ENTRY_HEAD}status: Someday\n")),
+    ]);
+    let err = stderr(&run(tmp.path(), &["check", "--as-of", "2026-02-01"]));
+    let allowed = "allowed values: not-started, planned, in-progress, completed, cancelled";
+    assert!(
+        err.contains(&format!(
+            "CI-001.yaml:4:9: `status` has a value outside its list: `Done`\n  hint: write `status: completed` (what `Done` means in a spreadsheet import); {allowed}\n"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: write `status: in-progress` (what `On Hold` means"),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("`Someday`\n  hint: {allowed}\n")),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_duplicate_id_names_the_next_free_one() {
+    let tmp = register(&[
+        (
+            "CI-007.yaml",
+            &format!("id: CI-007\n{ENTRY_HEAD}status: planned\n"),
+        ),
+        (
+            "CI-031.yaml",
+            &format!("id: CI-031\n{ENTRY_HEAD}status: planned\n"),
+        ),
+        (
+            "copy.yaml",
+            &format!("id: CI-007\n{ENTRY_HEAD}status: planned\n"),
+        ),
+    ]);
+    let err = stderr(&run(tmp.path(), &["check", "--as-of", "2026-02-01"]));
+    assert!(err.contains("duplicate id `CI-007`"), "{err}");
+    assert!(
+        err.contains("give one of them the next free id, `CI-032`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_completion_after_the_as_of_date_points_at_completed_and_says_what_shows() {
+    let tmp = register(&[(
+        "CI-001.yaml",
+        &format!("{ENTRY_HEAD}status: completed\ncompleted: 2062-03-01\n"),
+    )]);
+    let err = stderr(&run(tmp.path(), &["check", "--as-of", "2026-02-01"]));
+    assert!(
+        err.contains(
+            "CI-001.yaml:5:12: warning: CI-001: completed 2062-03-01 is after the as-of date 2026-02-01, so the site as of 2026-02-01 shows it still open"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("check the year in `completed:`"), "{err}");
+}
+
+#[test]
+fn a_missing_content_folder_is_one_error_with_no_git_warning() {
+    // As after `init my-register` then a bare `build`: the one problem is
+    // the folder, and no git warning about it follows.
+    let tmp = tempfile::tempdir().unwrap();
+    let o = run(tmp.path(), &["build", "--as-of", "2026-01-15"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("content:1:1: content folder not found"),
+        "{err}"
+    );
+    assert!(!err.contains("revision history"), "{err}");
+    assert!(err.contains("1 error, 0 warnings"), "{err}");
+}

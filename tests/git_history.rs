@@ -402,6 +402,9 @@ fn a_shallow_clone_builds_and_says_what_is_missing() {
     let theme = root_dir().join("themes/default");
     let stderr = build_with(&content, &out, "2026-12-31", &theme, &[]);
     assert!(stderr.contains("shallow clone"), "{stderr}");
+    // The hint is the cure CI needs (the whole history), not --no-git.
+    assert!(stderr.contains("`fetch-depth: 0`"), "{stderr}");
+    assert!(!stderr.contains("pass --no-git"), "{stderr}");
     // Of the two commits fetched, the newer is shown; the older one's
     // parents are missing, so what it changed is unknown.
     assert_eq!(

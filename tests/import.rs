@@ -186,15 +186,14 @@ fn every_bad_cell_is_reported_and_nothing_is_written() {
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     let at = |pos: &str| format!("{}:{pos}: ", csv.display());
-    // Day/month order not given: each such date, with the reading it allows.
+    // The day/month order comes from the sheet: 31/05/2025 is day-first,
+    // so 04/11/2024 is read as 4 November, not refused.
+    assert!(!err.contains("04/11/2024"), "{err}");
+    says(&err, format!("{}`Urgent` is not a priority", at("9:6")));
     says(
         &err,
-        format!("{}`04/11/2024` is not a YYYY-MM-DD date", at("5:4")),
+        "hint: row 9, column Priority (F9): allowed values: high, medium, low; or pass --skip-bad-rows to import the other rows",
     );
-    says(&err, "it can only be day-first: pass --date-format dmy");
-    says(&err, at("5:8"));
-    says(&err, format!("{}`Urgent` is not a priority", at("9:6")));
-    says(&err, "hint: allowed values: high, medium, low");
     says(
         &err,
         format!(
@@ -282,7 +281,7 @@ fn classic_register_imports_with_day_first_dates_and_skipped_bad_rows() {
     );
     assert!(stderr(&o).contains("already exists"), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("hint: pass --force to replace it"),
+        stderr(&o).contains("hint: row 5, column # (A5): pass --force to replace it"),
         "{}",
         stderr(&o)
     );
@@ -667,7 +666,9 @@ fn write_classic_workbook(path: &Path) {
 }
 
 /// Done means: three realistic registers, each imported into a folder
-/// that does not exist yet and built as it is, with no hand edits.
+/// that does not exist yet and built as it is, with no hand edits. Closed
+/// rows without a completion date are not given a made-up one: with
+/// --skip-bad-rows they are left out, named once.
 #[test]
 fn realistic_registers_import_into_empty_folders_and_build() {
     let tmp = tempfile::tempdir().unwrap();
@@ -680,16 +681,16 @@ fn realistic_registers_import_into_empty_folders_and_build() {
     let cases: [(&Path, &[&str], &str, usize); 3] = [
         (
             &acme,
-            &["--date-format", "dmy", "--undated-completion", "target"],
+            &["--skip-bad-rows"],
             "Acme Ltd — Continual Improvement Register",
-            5,
+            3,
         ),
-        (&beta, &["--date-format", "dmy"], "ISMS improvement log", 3),
+        (&beta, &[], "ISMS improvement log", 3),
         (
             &gamma,
-            &["--undated-completion", "target"],
+            &["--skip-bad-rows"],
             "Gamma plc Continual Improvement Register",
-            3,
+            2,
         ),
     ];
     for (i, (file, flags, title, count)) in cases.iter().enumerate() {
@@ -706,37 +707,31 @@ fn realistic_registers_import_into_empty_folders_and_build() {
         assert_eq!(json["entries"].as_array().unwrap().len(), *count);
     }
 
-    // What the sheets said arrived where it belongs.
+    // What the sheets said arrived where it belongs; the day-first order
+    // came from the sheet (31/01/2025), said in one line.
     let json = published_json(&tmp.path().join("site0/output"));
     assert_eq!(json["created"], "2025-01-10");
     assert_eq!(json["responsible"], "ISMS Manager");
     let e = &json["entries"];
-    assert_eq!(e[0]["id"], "CI-001");
-    assert_eq!(e[0]["status"], "completed");
-    assert_eq!(
-        e[0]["completed"], "2025-01-31",
-        "the target date, as chosen"
-    );
-    assert_eq!(e[0]["outcome"], "Reviews run every quarter");
-    assert_eq!(
-        e[0]["description"],
-        "Leavers kept access\nto the finance share"
-    );
-    assert_eq!(e[1]["status"], "in-progress");
-    assert_eq!(e[1]["target"], serde_json::Value::Null, "placeholder");
-    assert_eq!(e[1]["outcome"], serde_json::Value::Null, "placeholder");
-    assert_eq!(e[2]["status"], "in-progress", "On Hold");
-    assert_eq!(e[3]["status"], "not-started", "Open");
-    assert_eq!(e[4]["completed"], "2025-03-01", "no target: identified");
+    assert_eq!(e[0]["id"], "CI-002");
+    assert_eq!(e[0]["status"], "in-progress");
+    assert_eq!(e[0]["target"], serde_json::Value::Null, "placeholder");
+    assert_eq!(e[0]["outcome"], serde_json::Value::Null, "placeholder");
+    assert_eq!(e[1]["status"], "in-progress", "On Hold");
+    assert_eq!(e[2]["status"], "not-started", "Open");
     let err = stderr(&import(
         &acme,
         &tmp.path().join("again"),
-        &["--date-format", "dmy", "--undated-completion", "target"],
+        &["--skip-bad-rows"],
     ));
     says(
         &err,
+        "dates read day-first (31/01/2025): `31/01/2025` in Target Completion Date (H6) can only be read that way",
+    );
+    says(
+        &err,
         format!(
-            "{}:6:5: warning: status is completed but the row has no completion date; `completed` set to 2025-01-31, the target date",
+            "{}:6:5: warning: status is completed but the row has no completion date; and 1 more cells of this column like it, in rows 10 (2 rows skipped)",
             acme.display()
         ),
     );
@@ -753,42 +748,30 @@ fn realistic_registers_import_into_empty_folders_and_build() {
     assert_eq!(json["created"], "2024-06-01");
     assert_eq!(json["responsible"], serde_json::Value::Null, "placeholder");
     let e = &json["entries"];
-    assert_eq!(e[0]["target"], "2024-07-27");
-    assert_eq!(e[0]["completed"], "2024-07-27");
-    assert_eq!(e[1]["identified"], "2024-08-15");
+    assert_eq!(e[0]["identified"], "2024-08-15");
 }
 
-/// Without a choice, a completed row without a date is refused, and the
-/// hint names flags that work as they are.
+/// A completed row without a date is refused, never dated by a guess;
+/// the hint names the cell and the flag that imports the other rows.
 #[test]
-fn a_completed_row_without_a_date_needs_a_choice_that_the_hint_names() {
+fn a_completed_row_without_a_date_is_refused_not_dated_by_a_guess() {
     let tmp = tempfile::tempdir().unwrap();
     let acme = tmp.path().join("acme.csv");
     fs::write(&acme, ACME).unwrap();
     let content = tmp.path().join("content");
-    let o = import(&acme, &content, &["--date-format", "dmy"]);
+    let o = import(&acme, &content, &[]);
     assert_eq!(o.status.code(), Some(1));
     says(
         &stderr(&o),
         format!(
-            "{}:6:5: status is completed but the row has no completion date\n  hint: add a Completion Date column with the dates, or pass --undated-completion target (the target date, else the identification date) or --undated-completion identified\n",
+            "{}:6:5: status is completed but the row has no completion date; and 1 more cells of this column like it, in rows 10\n  hint: row 6, column Status (E6): add a Completion Date column with the real dates (isms-site does not guess one); or pass --skip-bad-rows to import the other rows\n",
             acme.display()
         ),
     );
     assert!(!content.exists(), "nothing written, not even the folder");
-    let o = import(
-        &acme,
-        &content,
-        &["--date-format", "dmy", "--undated-completion", "identified"],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(
-        entry(&load(&content), "CI-001")
-            .completed
-            .unwrap()
-            .to_string(),
-        "2024-11-04"
-    );
+    // The flag that guessed a date is gone.
+    let o = import(&acme, &content, &["--undated-completion", "target"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }
 
 #[test]
@@ -807,7 +790,7 @@ fn status_words_map_and_hints_paste_as_they_are() {
     says(
         &err,
         format!(
-            "{}:2:4: `Parked` is not a status\n  hint: allowed values: not-started, planned, in-progress, completed, cancelled; or say what `Parked` means: --map-status \"Parked=planned\"\n",
+            "{}:2:4: `Parked` is not a status\n  hint: row 2, column Status (D2): allowed values: not-started, planned, in-progress, completed, cancelled; or say what `Parked` means: --map-status \"Parked=planned\"; or pass --skip-bad-rows to import the other rows\n",
             csv.display()
         ),
     );
@@ -994,4 +977,102 @@ fn json_that_is_not_a_register_or_too_big_is_refused_at_once() {
         says(&stderr(&o), format!("{}{said}", file.display()));
         assert!(!content.exists(), "{name}: nothing written");
     }
+}
+
+/// An Excel "CSV UTF-8" export as an ISMS team has it: a byte-order
+/// mark, CRLF line ends, day-first dates, template placeholders down whole
+/// columns, rows without an identification date, closed rows without a
+/// completion date.
+const EXCEL_EXPORT: &str = "\u{feff}Continual Improvement Register,,,,,,,,\r\n\
+Organisation:,Acme Ltd,,,,,,,\r\n\
+,,,,,,,,\r\n\
+#,Improvement Opportunity,Description,Identification Date,Status,Priority,Action Owner,Target Completion Date,Results/Outcomes\r\n\
+1,Encrypt laptops,,03/02/2025,Open,High,IT,[Insert Date],[Insert Outcome]\r\n\
+2,Supplier clauses,,04/03/2025,WIP,Medium,[Insert Name],30/06/2025,[Insert Outcome]\r\n\
+3,Clear desk checks,,,Open,Low,HR,01/07/2025,\r\n\
+4,Visitor escorts,,[Insert Date],Open,Low,HR,TBD,\r\n\
+5,Quarterly access reviews,,05/01/2025,Closed,High,IT,28/02/2025,Reviews run\r\n\
+6,Backup restore test,,06/01/2025,Done,High,IT,01/03/2025,\r\n\
+7,Patch servers monthly,,01/02/2025,Open,Medium,[Insert Name],01/04/2025,\r\n\
+8,Log retention,,02/02/2025,WIP,Medium,IT,02/05/2025,[Insert Outcome]\r\n";
+
+/// The messages an import printed: (row, column, message), warnings and
+/// errors alike.
+fn messages(err: &str, file: &Path) -> Vec<(u32, u32, String)> {
+    let prefix = format!("{}:", file.display());
+    err.lines()
+        .filter_map(|l| l.strip_prefix(&prefix))
+        .filter_map(|l| {
+            let mut parts = l.splitn(3, ':');
+            let row = parts.next()?.parse().ok()?;
+            let column = parts.next()?.parse().ok()?;
+            Some((row, column, parts.next()?.trim().to_string()))
+        })
+        .collect()
+}
+
+#[test]
+fn an_excel_export_imports_in_one_run_with_one_message_per_column_and_no_guessed_date() {
+    let tmp = tempfile::tempdir().unwrap();
+    let csv = tmp.path().join("register.csv");
+    fs::write(&csv, EXCEL_EXPORT).unwrap();
+    let content = tmp.path().join("content");
+    let o = import(&csv, &content, &["--skip-bad-rows"]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    says(&err, "imported 4 entries");
+    says(&err, "4 rows skipped");
+    // The order of day and month comes from the sheet, said once.
+    says(
+        &err,
+        "dates read day-first (31/01/2025): `30/06/2025` in Target Completion Date (H6) can only be read that way",
+    );
+    let found = messages(&err, &csv);
+    // One message per column and kind: the placeholders of a column, the
+    // empty identification dates, the undated completions.
+    let mut per_column = std::collections::BTreeMap::new();
+    for (_, column, message) in &found {
+        *per_column.entry(*column).or_insert(0) += 1;
+        assert!(!message.contains("fill in the identified"), "{message}");
+    }
+    assert_eq!(
+        per_column.values().copied().max(),
+        Some(2),
+        "at most two kinds in one column (D: placeholders and empty cells): {found:#?}"
+    );
+    assert_eq!(found.len(), 6, "{found:#?}");
+    says(
+        &err,
+        format!(
+            "{}:7:4: warning: Identification Date is empty, and `identified` is required; and 1 more cells of this column like it, in rows 8 (2 rows skipped)\n  hint: row 7, column Identification Date (D7): fill in the Identification Date\n",
+            csv.display()
+        ),
+    );
+    says(
+        &err,
+        format!(
+            "{}:9:5: warning: status is completed but the row has no completion date; and 1 more cells of this column like it, in rows 10 (2 rows skipped)",
+            csv.display()
+        ),
+    );
+    says(
+        &err,
+        format!(
+            "{}:5:9: warning: placeholders `[Insert Outcome]` in Results/Outcomes read as missing, in rows 5, 6, 12",
+            csv.display()
+        ),
+    );
+
+    // Nothing on the dashboard comes from a guessed date: no completion
+    // was made up, so there is no completion to count as on time.
+    let output = tmp.path().join("output");
+    build_ok(&content, &output);
+    let json = published_json(&output);
+    let entries = json["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), 4);
+    for e in entries {
+        assert_ne!(e["status"], "completed", "{e}");
+        assert_eq!(e["completed"], serde_json::Value::Null, "{e}");
+    }
+    assert_eq!(entries[0]["identified"], "2025-02-03", "day-first");
 }

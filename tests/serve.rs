@@ -843,3 +843,23 @@ fn probe_status(s: Option<TcpStream>) -> Option<u16> {
         .nth(1)
         .and_then(|c| c.parse().ok())
 }
+
+#[test]
+fn serve_lists_its_warnings_in_the_terminal_and_on_the_page() {
+    let (_dir, content, output) = workspace();
+    let server = Running::start(&["serve", "--port", "0", "--no-git"], &content, &output);
+    let port = server.port();
+    // The demo as of 2026-11-27 has overdue entries: each is named, not
+    // only counted.
+    server.wait_log(" warnings\n");
+    let log = server.log();
+    assert!(
+        log.contains("warning: CI-017 is overdue"),
+        "the terminal lists the warnings:\n{log}"
+    );
+    let page = wait_page(port, ENTRY, "the warnings panel", |b| {
+        b.contains("id=\"isms-live-warnings\"")
+    });
+    assert!(page.contains("CI-017 is overdue"), "{page}");
+    assert!(!page.contains(OVERLAY), "warnings are not errors");
+}

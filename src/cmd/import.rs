@@ -21,7 +21,8 @@ pub(super) struct Args {
     /// `extra` (custom column) or `ignore`. Repeatable.
     #[arg(long = "map", value_name = "COLUMN=field", value_parser = import::parse_map)]
     pub(super) maps: Vec<(String, import::Target)>,
-    /// How to read dates such as 03/04/2025
+    /// How to read dates such as 03/04/2025. By default a date in the sheet that can only be read
+    /// one way (30/06/2025 is day-first) decides for the whole sheet, and the import says so
     #[arg(long, value_enum, default_value_t = import::DateFormat::Iso)]
     pub(super) date_format: import::DateFormat,
     /// Import the good rows and report the bad ones as warnings
@@ -33,10 +34,6 @@ pub(super) struct Args {
     /// Read a status word as a status, e.g. --map-status "On Hold=planned". Repeatable
     #[arg(long = "map-status", value_name = "WORD=status", value_parser = import::parse_status_map)]
     pub(super) status_maps: Vec<(String, crate::model::Status)>,
-    /// Give a completed row without a completion date this date instead of refusing it
-    /// (a warning names each such row): target = its target date, else its identification date
-    #[arg(long, value_name = "WHICH", value_enum)]
-    pub(super) undated_completion: Option<import::UndatedCompletion>,
     /// The register's title for a new site.yaml [default: the sheet's title block]
     #[arg(long, value_name = "TEXT")]
     pub(super) title: Option<String>,
@@ -55,7 +52,6 @@ pub(super) fn run(args: Args) -> i32 {
         skip_bad_rows: args.skip_bad_rows,
         force: args.force,
         status_maps: args.status_maps,
-        undated_completion: args.undated_completion,
         title: args.title,
         organization: args.organization,
     };
@@ -63,6 +59,9 @@ pub(super) fn run(args: Args) -> i32 {
     print_human(&diags);
     match report {
         Some(r) => {
+            if let Some(line) = &r.date_order {
+                eprintln!("{line}");
+            }
             eprintln!(
                 "imported {} entries from {} into {}{}",
                 r.written,

@@ -807,8 +807,23 @@ pub fn later_dates(reg: &Register, as_of: NaiveDate, diags: &mut Diagnostics) {
         for h in &e.history {
             later(diags, h.pos, "history record", h.date);
         }
-        if let Some(c) = e.completed {
-            later(diags, e.origin.pos, "completion", c);
+        if let Some(c) = e.completed
+            && c > as_of
+        {
+            // The completion is what a reader looks for: say where it is
+            // written and what the site shows meanwhile.
+            diags
+                .warning(
+                    file,
+                    e.completed_pos.unwrap_or(e.origin.pos),
+                    format!(
+                        "{}: completed {c} is after the as-of date {as_of}, so the site as of {as_of} shows it still open (as its status before completion), not completed",
+                        e.id
+                    ),
+                )
+                .hint(format!(
+                    "check the year in `completed:`; if the date is right, the site shows it completed from {c} on (`--as-of {c}` builds it so)"
+                ));
         }
         if let Some(x) = &e.effectiveness {
             later(diags, e.origin.pos, "effectiveness review", x.date);
@@ -1004,6 +1019,7 @@ pub(crate) mod tests {
                 pos: Pos::START,
             },
             target_pos: None,
+            completed_pos: None,
             nonconformity: None,
             root_cause: None,
             correction: None,

@@ -189,13 +189,15 @@ fn read_entry(
     let (id, title, identified, status, priority) = (id?, title?, identified?, status?, priority?);
 
     // Cross-field rules, each pointing at the field that breaks it.
-    let completed = completed_field.or_else(|| {
-        history
-            .iter()
-            .rev()
-            .find(|h| h.status == Some(Status::Completed))
-            .map(|h| h.date)
-    });
+    let completed_record = history
+        .iter()
+        .rev()
+        .find(|h| h.status == Some(Status::Completed));
+    let completed = completed_field.or_else(|| completed_record.map(|h| h.date));
+    let completed_pos = match completed_field {
+        Some(_) => f.get("completed").map(|n| n.pos),
+        None => completed_record.map(|h| h.pos),
+    };
     check_history(&f, &history, identified, status, ctx);
     if let Some(c) = completed
         && c < identified
@@ -268,6 +270,7 @@ fn read_entry(
             pos: f.pos,
         },
         target_pos: f.get("target").map(|n| n.pos),
+        completed_pos,
         nonconformity,
         root_cause,
         correction,

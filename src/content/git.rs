@@ -113,6 +113,11 @@ pub fn read(
     memo: Option<&Memo>,
     diags: &mut Diagnostics,
 ) -> History {
+    if !content_dir.is_dir() {
+        // The reader reports the missing folder; a git warning about it
+        // would only repeat that.
+        return History::default();
+    }
     let (history, warnings) = match read_all(content_dir, as_of, memo) {
         Ok(Some(found)) => found,
         Ok(None) => (History::default(), Vec::new()),
@@ -122,14 +127,24 @@ pub fn read(
         ),
     };
     for w in warnings {
-        diags.warning(content_dir, Pos::START, w).hint(
-            "pages are built without it; pass --no-git to skip reading git (see the user guide)",
-        );
+        let hint = if w == SHALLOW {
+            // CI checkouts are shallow by default; the cure is the full
+            // history, not doing without it.
+            "fetch the whole history: `fetch-depth: 0` for actions/checkout, \
+             `GIT_DEPTH: 0` in GitLab CI, or `git fetch --unshallow`"
+        } else {
+            "pages are built without it; pass --no-git to skip reading git (see the user guide)"
+        };
+        diags.warning(content_dir, Pos::START, w).hint(hint);
     }
     history
 }
 
 type Result<T> = std::result::Result<T, String>;
+
+/// The warning for a shallow clone, which gets a hint of its own.
+const SHALLOW: &str =
+    "the repository is a shallow clone: only the revisions after its oldest commit are shown";
 
 fn read_all(
     content_dir: &Path,
@@ -270,10 +285,7 @@ impl Walk<'_> {
             self.commit(info.id, &parents)?;
         }
         if shallow_seen {
-            self.warnings.push(
-                "the repository is a shallow clone: only the revisions after its oldest commit are shown"
-                    .to_string(),
-            );
+            self.warnings.push(SHALLOW.to_string());
         }
         Ok(())
     }

@@ -598,6 +598,37 @@ fn stem(path: &Path) -> String {
         .unwrap_or_default()
 }
 
+/// The id after the highest one with `id`'s prefix (`CI-007` and a
+/// register up to `CI-032` → `CI-033`, keeping the zero padding), not
+/// used by any entry; `id-2`, `id-3`, … for an id without a number.
+fn next_free_id(id: &str, entries: &[Entry]) -> String {
+    let used: std::collections::HashSet<String> =
+        entries.iter().map(|e| e.id.to_lowercase()).collect();
+    let split = |s: &str| {
+        let at = s.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+        let (prefix, digits) = s.split_at(at);
+        (prefix.to_string(), digits.len(), digits.parse::<u64>().ok())
+    };
+    let (prefix, width, number) = split(id);
+    let Some(_) = number else {
+        return (2..)
+            .map(|n| format!("{id}-{n}"))
+            .find(|c| !used.contains(&c.to_lowercase()))
+            .unwrap_or_default();
+    };
+    let highest = entries
+        .iter()
+        .map(|e| split(&e.id))
+        .filter(|(p, _, _)| p.eq_ignore_ascii_case(&prefix))
+        .filter_map(|(_, _, n)| n)
+        .max()
+        .unwrap_or(0);
+    (highest.saturating_add(1)..)
+        .map(|n| format!("{prefix}{n:0width$}"))
+        .find(|c| !used.contains(&c.to_lowercase()))
+        .unwrap_or_default()
+}
+
 fn check_unique_ids(entries: &[Entry], diags: &mut Diagnostics) {
     let mut seen: HashMap<String, &Entry> = HashMap::new();
     for e in entries {
@@ -615,7 +646,10 @@ fn check_unique_ids(entries: &[Entry], diags: &mut Diagnostics) {
                             first.origin.pos.column
                         ),
                     )
-                    .hint("ids are unique ignoring case; give one of them the next free id");
+                    .hint(format!(
+                        "ids are unique ignoring case; give one of them the next free id, `{}`",
+                        next_free_id(&e.id, entries)
+                    ));
             }
             None => {
                 seen.insert(e.id.to_lowercase(), e);

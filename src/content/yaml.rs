@@ -743,13 +743,32 @@ pub fn enumeration<T: Enumerated>(node: &Node, field: &str, ctx: &mut Ctx) -> Op
             } else {
                 format!("`{raw}`")
             };
+            let allowed = format!("allowed values: {}", allowed.join(", "));
+            let hint = match spreadsheet_meaning(field, &raw) {
+                Some(slug) => format!(
+                    "write `{field}: {slug}` (what `{}` means in a spreadsheet import); {allowed}",
+                    raw.trim()
+                ),
+                None => allowed,
+            };
             ctx.error(
                 node.pos,
                 format!("`{field}` has a value outside its list: {shown}"),
-                format!("allowed values: {}", allowed.join(", ")),
+                hint,
             );
             None
         }
+    }
+}
+
+/// The value a spreadsheet word stands for (`Done` → `completed`, `On
+/// Hold` → `in-progress`), read as `import` reads it, so a word an author
+/// brings from the spreadsheet gets the value to write.
+fn spreadsheet_meaning(field: &str, raw: &str) -> Option<&'static str> {
+    let n = crate::model::normalise(raw);
+    match field {
+        "status" => super::import::status_alias(&n).map(|s| s.slug()),
+        _ => None,
     }
 }
 

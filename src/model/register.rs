@@ -278,6 +278,9 @@ pub struct Entry {
     pub origin: Origin,
     /// Position of `target`, so an overdue warning points at it.
     pub target_pos: Option<Pos>,
+    /// Position of `completed` (or of the history record that gives the
+    /// completion), so a warning about the date points at it.
+    pub completed_pos: Option<Pos>,
     pub nonconformity: Option<Nonconformity>,
     /// Markdown: the cause found (10.2 b).
     pub root_cause: Option<String>,

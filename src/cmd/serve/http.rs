@@ -307,10 +307,17 @@ fn find_last_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
 /// What every served HTML page gets: the error overlay while the content
 /// has errors, and the live-reload script, which knows the build it was
 /// served from so it reloads when a newer one exists.
-pub fn live_snippet(build_tag: &str, problems: Option<&Problems>, notice: Option<&str>) -> String {
+pub fn live_snippet(
+    build_tag: &str,
+    problems: Option<&Problems>,
+    warnings: Option<&str>,
+    notice: Option<&str>,
+) -> String {
     let mut s = String::new();
     if let Some(p) = problems {
         s.push_str(&overlay(p));
+    } else if let Some(w) = warnings {
+        s.push_str(&warnings_panel(w));
     }
     if let Some(n) = notice {
         s.push_str(&notice_banner(n));
@@ -349,6 +356,25 @@ fn overlay(p: &Problems) -> String {
         n = p.errors,
         noun = noun,
         text = escape(&p.text)
+    )
+}
+
+/// The warnings of a good build, folded at the bottom left so they never
+/// cover the page: the summary line says how many, a click lists them.
+fn warnings_panel(text: &str) -> String {
+    let count = text.lines().last().unwrap_or_default();
+    format!(
+        concat!(
+            "<details id=\"isms-live-warnings\" style=\"position:fixed;left:0;bottom:0;",
+            "max-width:min(60rem,100vw);max-height:60vh;overflow:auto;z-index:2147483646;margin:0;",
+            "padding:.4rem .9rem;background:#fffbea;color:#3b2a00;border:1px solid #b26a00;",
+            "border-width:2px 2px 0 0;font:13px/1.45 ui-monospace,Menlo,Consolas,monospace\">",
+            "<summary style=\"cursor:pointer\">{count}</summary>",
+            "<pre style=\"margin:.5rem 0 0;white-space:pre-wrap;color:inherit;background:none\">{text}</pre>",
+            "</details>"
+        ),
+        count = escape(count),
+        text = escape(text)
     )
 }
 
@@ -470,7 +496,7 @@ mod tests {
         };
         let page = inject(
             b"<html><BODY>a</Body></html>",
-            &live_snippet("9.3", Some(&p), None),
+            &live_snippet("9.3", Some(&p), None, None),
         );
         let page = String::from_utf8(page).unwrap();
         assert!(page.ends_with("data-build=\"9.3\" async></script></Body></html>"));
@@ -589,8 +615,8 @@ mod tests {
 
     #[test]
     fn the_publish_notice_is_shown_and_escaped() {
-        let s = live_snippet("1.2", None, Some("holds <MY-NOTES.txt>"));
+        let s = live_snippet("1.2", None, None, Some("holds <MY-NOTES.txt>"));
         assert!(s.contains("output folder not updated: holds &lt;MY-NOTES.txt&gt;"));
-        assert!(!live_snippet("1.2", None, None).contains("isms-live-notice"));
+        assert!(!live_snippet("1.2", None, None, None).contains("isms-live-notice"));
     }
 }

@@ -73,6 +73,8 @@ struct Snapshot {
     files: Option<Arc<Files>>,
     /// The problems of the last rebuild, if it failed.
     problems: Option<Arc<Problems>>,
+    /// The warnings of the last good build, listed as `check` lists them.
+    warnings: Option<Arc<str>>,
     /// Why the output folder is not being updated, while that lasts.
     notice: Option<Arc<str>>,
 }
@@ -156,6 +158,7 @@ fn start(opts: Options, as_of_today: fn() -> Result<NaiveDate, String>) -> Resul
         as_of_today,
         shared: Arc::clone(&shared),
         publisher,
+        last_warnings: Default::default(),
     };
     rebuilder.rebuild(&[]);
 
@@ -199,6 +202,9 @@ struct Rebuilder {
     as_of_today: fn() -> Result<NaiveDate, String>,
     shared: Arc<Shared>,
     publisher: Publisher,
+    /// The warnings last printed, so a save that changes none of them
+    /// does not print the same list again.
+    last_warnings: std::cell::RefCell<String>,
 }
 
 impl Rebuilder {
@@ -223,12 +229,16 @@ impl Rebuilder {
                 let files = Arc::new(files);
                 now.files = Some(Arc::clone(&files));
                 now.problems = None;
-                drop(now);
                 let warnings = diags.count(Severity::Warning);
+                // A good build has no errors: this lists the warnings.
+                let listed = diags.render_human(false);
+                now.warnings = (warnings > 0).then(|| Arc::from(listed.as_str()));
+                drop(now);
                 eprintln!(
                     "rebuilt in {elapsed} ms{cause}: {} files, {warnings} warnings",
                     files.len()
                 );
+                self.print_warnings(warnings, listed);
                 self.publisher.publish(files);
             }
             None => {
@@ -243,6 +253,20 @@ impl Rebuilder {
             }
         }
         self.shared.changed.notify_all();
+    }
+
+    /// Lists the warnings in the terminal when they differ from the last
+    /// list printed (each save would otherwise repeat them all).
+    fn print_warnings(&self, count: usize, listed: String) {
+        let mut last = self.last_warnings.borrow_mut();
+        if count == 0 {
+            last.clear();
+        } else if *last == listed {
+            eprintln!("  (the same {count} warnings as before)");
+        } else {
+            eprint!("{listed}");
+            *last = listed;
+        }
     }
 
     fn render(&self) -> (Option<Files>, Diagnostics) {
@@ -381,6 +405,7 @@ fn respond(mut conn: Conn, head: &Head, shared: &Shared, rule: &HostRule) {
         http::live_snippet(
             &shared.tag(now.generation),
             now.problems.as_deref(),
+            now.warnings.as_deref(),
             now.notice.as_deref(),
         )
     };

@@ -118,6 +118,14 @@ impl Field {
         self.name().split_once('.')
     }
 
+    /// Whether the field's cells are dates.
+    pub fn is_date(self) -> bool {
+        matches!(
+            self,
+            Field::Identified | Field::Target | Field::Completed | Field::NcRaised
+        )
+    }
+
     pub fn required(self) -> bool {
         matches!(
             self,
@@ -306,7 +314,8 @@ pub enum Target {
 /// How to read day/month dates such as `03/04/2025`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum DateFormat {
-    /// Only unambiguous dates: YYYY-MM-DD (and YYYY/MM/DD) and Excel serials
+    /// YYYY-MM-DD (and YYYY/MM/DD) and Excel serials; day/month dates in the order a date in
+    /// the sheet decides, if one does
     Iso,
     /// Day first: 31/01/2025, 31.01.2025
     Dmy,
@@ -548,6 +557,83 @@ fn missing_column_hint(f: Field, cols: &[Column]) -> String {
         ),
         None => format!("add a column named `{classic}`"),
     }
+}
+
+/// A spreadsheet column's letters: 1 → A, 27 → AA.
+pub fn column_letters(mut n: u32) -> String {
+    let mut letters = Vec::new();
+    while n > 0 {
+        let d = (n - 1) % 26;
+        letters.push(b'A' + d as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
+}
+
+/// The order a `d/m/yyyy` or `m/d/yyyy` text can only be read in: day
+/// first when its first number is over 12, month first when its second is.
+fn only_order(text: &str) -> Option<DateFormat> {
+    let parts: Vec<&str> = text.trim().split(['/', '.', '-']).collect();
+    let [a, b, y] = parts.as_slice() else {
+        return None;
+    };
+    if y.len() != 4 || a.len() > 2 || b.len() > 2 {
+        return None;
+    }
+    let (a, b): (u32, u32) = (a.parse().ok()?, b.parse().ok()?);
+    match (a, b) {
+        (13..=31, 1..=12) => Some(DateFormat::Dmy),
+        (1..=12, 13..=31) => Some(DateFormat::Mdy),
+        _ => None,
+    }
+}
+
+/// How the sheet's day/month dates must be read, when a date in one of
+/// its date columns can only be read one way and none the other way: the
+/// order, and the line that says so and which cell decided it. A sheet
+/// comes from one spreadsheet's locale, so one cell decides for all of
+/// its date columns.
+pub fn infer_date_order(rows: &[Row], cols: &[Column]) -> Option<(DateFormat, String)> {
+    let mut first: [Option<(String, u32, u32, &str)>; 2] = [None, None];
+    for row in rows {
+        for col in cols {
+            let Target::Field(f) = col.target else {
+                continue;
+            };
+            if !f.is_date() {
+                continue;
+            }
+            let Some(Cell::Text(t)) = row.cells.get(col.index) else {
+                continue;
+            };
+            let slot = match only_order(t) {
+                Some(DateFormat::Dmy) => 0,
+                Some(DateFormat::Mdy) => 1,
+                _ => continue,
+            };
+            if first[slot].is_none() {
+                first[slot] = Some((
+                    t.trim().to_string(),
+                    row.number,
+                    row.column(col.index),
+                    &col.header,
+                ));
+            }
+        }
+    }
+    let (format, (text, row, column, header), name, other) = match first {
+        [Some(d), None] => (DateFormat::Dmy, d, "day-first (31/01/2025)", "mdy"),
+        [None, Some(m)] => (DateFormat::Mdy, m, "month-first (01/31/2025)", "dmy"),
+        _ => return None,
+    };
+    let cell = format!("{}{row}", column_letters(column));
+    Some((
+        format,
+        format!(
+            "dates read {name}: `{text}` in {header} ({cell}) can only be read that way; --date-format {other} reads them the other way"
+        ),
+    ))
 }
 
 /// A converted cell.
@@ -860,7 +946,7 @@ fn date(cell: &Cell, text: &str, format: DateFormat) -> Result<NaiveDate, Failur
             } else if nums[1] > 12 {
                 "it can only be month-first: pass --date-format mdy"
             } else {
-                "pass --date-format dmy (31/01/2025) or --date-format mdy (01/31/2025)"
+                "no date in the sheet says which comes first: pass --date-format dmy (31/01/2025) or --date-format mdy (01/31/2025)"
             };
             Err((
                 format!("`{t}` is not a YYYY-MM-DD date and day/month order is not given"),
@@ -937,6 +1023,21 @@ mod tests {
                 .contains("two-digit")
         );
         assert!(t("soon", DateFormat::Iso).is_err());
+    }
+
+    #[test]
+    fn a_date_that_reads_one_way_only_decides_the_order() {
+        assert_eq!(only_order("30/06/2025"), Some(DateFormat::Dmy));
+        assert_eq!(only_order("06/30/2025"), Some(DateFormat::Mdy));
+        assert_eq!(only_order("31.01.2025"), Some(DateFormat::Dmy));
+        assert_eq!(only_order("03/04/2025"), None, "either way");
+        assert_eq!(only_order("2025/06/30"), None, "year first");
+        assert_eq!(only_order("30/06/25"), None, "two-digit year");
+        assert_eq!(only_order("40/06/2025"), None, "no such day");
+        assert_eq!(column_letters(1), "A");
+        assert_eq!(column_letters(26), "Z");
+        assert_eq!(column_letters(27), "AA");
+        assert_eq!(column_letters(703), "AAA");
     }
 
     const ISO: Reading = Reading {

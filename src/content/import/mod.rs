@@ -16,7 +16,9 @@ mod read;
 mod site;
 mod write;
 
-pub use columns::{DateFormat, Field, OWN_EXPORT_HEADERS, Target, parse_map, parse_status_map};
+pub use columns::{
+    DateFormat, Field, OWN_EXPORT_HEADERS, Target, parse_map, parse_status_map, status_alias,
+};
 pub use read::excel_serial;
 
 use crate::model::Status;
@@ -35,22 +37,9 @@ pub struct Options {
     pub force: bool,
     /// `--map-status WORD=status`: normalised word → status.
     pub status_maps: Vec<(String, Status)>,
-    /// `--undated-completion`: the date a completed row without one gets.
-    pub undated_completion: Option<UndatedCompletion>,
     /// `--title` and `--organization`, for a new `site.yaml`.
     pub title: Option<String>,
     pub organization: Option<String>,
-}
-
-/// Which date a completed row without a completion date is given. The
-/// classic register has no completion column, so every closed row would
-/// be refused; this is the author's explicit, documented choice instead.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum UndatedCompletion {
-    /// The row's target date, else its identification date
-    Target,
-    /// The row's identification date
-    Identified,
 }
 
 /// What a successful import wrote.
@@ -60,6 +49,9 @@ pub struct Report {
     pub register: PathBuf,
     /// The `site.yaml` written because the folder had none.
     pub site: Option<PathBuf>,
+    /// How day/month dates were read when the sheet decided it (no
+    /// `--date-format`), said in one line.
+    pub date_order: Option<String>,
 }
 
 /// A problem with one cell (or row, at column 1).
@@ -69,6 +61,10 @@ struct Problem {
     column: u32,
     message: String,
     hint: String,
+    /// A kind of problem that tends to repeat down a column (a date
+    /// format, an empty required cell): the cells of one column with the
+    /// same kind are reported once.
+    kind: Option<&'static str>,
 }
 
 /// One spreadsheet row, converted.
@@ -132,11 +128,20 @@ fn run(opts: &Options, diags: &mut Diagnostics) -> Option<Report> {
     }
     let (header_at, cols, own_export) =
         columns::plan(&rows, &opts.maps, sheet.own_export, file, diags)?;
+    let header_row = &rows[header_at];
+    let (date_format, date_order) = match opts.date_format {
+        DateFormat::Iso => match columns::infer_date_order(&rows[header_at + 1..], &cols) {
+            Some((format, line)) => (format, Some(line)),
+            None => (DateFormat::Iso, None),
+        },
+        given => (given, None),
+    };
     let how = Reading {
-        date_format: opts.date_format,
+        date_format,
         own_export,
         statuses: &opts.status_maps,
     };
+    let mut placeholders = Placeholders::default();
     let mut problems = Vec::new();
     let mut drafts = Vec::new();
     let mut bad_rows = std::collections::BTreeSet::new();
@@ -144,7 +149,7 @@ fn run(opts: &Options, diags: &mut Diagnostics) -> Option<Report> {
         .iter()
         .filter(|r| !r.cells.iter().all(read::Cell::is_blank))
     {
-        match convert_row(row, &cols, &how, opts.undated_completion, file, diags) {
+        match convert_row(row, &cols, &how, &mut placeholders) {
             Ok(d) => drafts.push(d),
             Err(mut p) => {
                 bad_rows.insert(row.number);
@@ -182,7 +187,9 @@ fn run(opts: &Options, diags: &mut Diagnostics) -> Option<Report> {
     for p in &problems {
         bad_rows.insert(p.row);
     }
-    report_problems(&problems, file, opts.skip_bad_rows, diags);
+    placeholders.report(file, diags);
+    let names = ColumnNames::new(header_row, &cols);
+    report_problems(&problems, &names, file, opts.skip_bad_rows, diags);
     if !bad_rows.is_empty() && !opts.skip_bad_rows {
         return None;
     }
@@ -213,6 +220,7 @@ fn run(opts: &Options, diags: &mut Diagnostics) -> Option<Report> {
                 skipped_rows: bad_rows.len(),
                 register,
                 site,
+                date_order,
             })
         }
         Err(e) => {
@@ -252,9 +260,7 @@ fn convert_row(
     row: &read::Row,
     cols: &[Column],
     how: &Reading,
-    undated: Option<UndatedCompletion>,
-    file: &Path,
-    diags: &mut Diagnostics,
+    placeholders: &mut Placeholders,
 ) -> Result<Draft, Vec<Problem>> {
     let mut problems = Vec::new();
     let mut draft = Draft {
@@ -267,25 +273,16 @@ fn convert_row(
     for col in cols {
         let cell = row.cells.get(col.index).unwrap_or(&read::Cell::Empty);
         let column = row.column(col.index);
-        let at = |message: String, hint: String| Problem {
+        let at = |message: String, hint: String, kind| Problem {
             row: row.number,
             column,
             message,
             hint,
+            kind,
         };
         let text = match columns::cell_text(cell) {
             Ok(Some(t)) if columns::is_placeholder(&t) => {
-                diags
-                    .warning(
-                        file,
-                        Pos::new(row.number, column),
-                        format!(
-                            "placeholder `{}` in {} read as missing",
-                            t.trim(),
-                            col.header
-                        ),
-                    )
-                    .hint("fill in the value in the spreadsheet, or leave the cell empty");
+                placeholders.add(&col.header, row.number, column, t.trim());
                 None
             }
             Ok(t) => t,
@@ -293,6 +290,7 @@ fn convert_row(
                 problems.push(at(
                     format!("{} holds the spreadsheet error {e}", col.header),
                     "fix the formula or type the value".into(),
+                    None,
                 ));
                 continue;
             }
@@ -307,7 +305,8 @@ fn convert_row(
             Target::Field(f) => match columns::convert(*f, cell, text.as_deref(), how) {
                 Ok(None) if f.required() => problems.push(at(
                     format!("{} is empty, and `{}` is required", col.header, f.name()),
-                    format!("fill in the {} of this row", f.name()),
+                    format!("fill in the {}", col.header),
+                    Some("empty"),
                 )),
                 Ok(None) => {}
                 Ok(Some(Value::Text(id))) if *f == Field::Id => {
@@ -315,29 +314,24 @@ fn convert_row(
                     draft.id_column = column;
                 }
                 Ok(Some(v)) => draft.values.push((*f, v, column)),
-                Err((message, hint)) => problems.push(at(message, hint)),
+                Err((message, hint)) => {
+                    let kind = f.is_date().then_some("date");
+                    problems.push(at(message, hint, kind))
+                }
             },
         }
     }
     if let Some(column) = completed_without_date(&draft) {
-        match undated.and_then(|u| assumed_completion(&draft, u)) {
-            Some((date, what)) => {
-                diags
-                    .warning(
-                        file,
-                        Pos::new(row.number, column),
-                        format!("status is completed but the row has no completion date; `completed` set to {date}, the {what}"),
-                    )
-                    .hint("put the real date in a Completion Date column if it is known");
-                draft.values.push((Field::Completed, Value::Date(date), column));
-            }
-            None => problems.push(Problem {
-                row: row.number,
-                column,
-                message: "status is completed but the row has no completion date".into(),
-                hint: "add a Completion Date column with the dates, or pass --undated-completion target (the target date, else the identification date) or --undated-completion identified".into(),
-            }),
-        }
+        // Never guessed: a made-up completion date would become an
+        // on-time figure and a days-to-complete on the dashboard.
+        problems.push(Problem {
+            row: row.number,
+            column,
+            message: "status is completed but the row has no completion date".into(),
+            hint: "add a Completion Date column with the real dates (isms-site does not guess one)"
+                .into(),
+            kind: Some("undated completion"),
+        });
     }
     if problems.is_empty() {
         draft.values.sort_by_key(|(f, _, _)| *f);
@@ -353,27 +347,6 @@ fn completed_without_date(d: &Draft) -> Option<u32> {
     let has = |f: Field| d.values.iter().any(|(x, _, _)| *x == f);
     let status = d.values.iter().find(|(f, _, _)| *f == Field::Status)?;
     (status.1 == Value::Text("completed".into()) && !has(Field::Completed)).then_some(status.2)
-}
-
-/// The date `--undated-completion` gives a completed row, and what it is.
-fn assumed_completion(
-    d: &Draft,
-    how: UndatedCompletion,
-) -> Option<(chrono::NaiveDate, &'static str)> {
-    let date = |f: Field| {
-        d.values.iter().find_map(|(x, v, _)| match v {
-            Value::Date(date) if *x == f => Some(*date),
-            _ => None,
-        })
-    };
-    let identified = date(Field::Identified).map(|d| (d, "identification date"));
-    match how {
-        UndatedCompletion::Target => date(Field::Target)
-            .filter(|t| date(Field::Identified).is_none_or(|i| *t >= i))
-            .map(|d| (d, "target date"))
-            .or(identified),
-        UndatedCompletion::Identified => identified,
-    }
 }
 
 /// Gives each draft its id and file, refusing ids used twice and files
@@ -404,6 +377,7 @@ fn prepare(
             column: d.id_column,
             message,
             hint: hint.into(),
+            kind: None,
         };
         if let Some(first) = seen.get(&id.to_lowercase()) {
             problems.push(at(
@@ -511,22 +485,150 @@ fn loader_problems(staged: &write::Stage, prepared: &[Prepared]) -> Vec<Problem>
             column: p.column_at(d.pos.line),
             message: format!("{} (entry {})", d.message, p.id),
             hint: d.hint.clone().unwrap_or_default(),
+            kind: None,
         });
     }
     out
 }
 
-fn report_problems(problems: &[Problem], file: &Path, skip: bool, diags: &mut Diagnostics) {
-    for p in problems {
+/// The name of each spreadsheet column, for hints that name the cell.
+struct ColumnNames(Vec<(u32, String)>);
+
+impl ColumnNames {
+    fn new(header: &read::Row, cols: &[Column]) -> ColumnNames {
+        ColumnNames(
+            cols.iter()
+                .map(|c| (header.column(c.index), c.header.clone()))
+                .collect(),
+        )
+    }
+
+    /// `row 14, column Identification Date (D14)`, as a user finds it.
+    fn cell(&self, row: u32, column: u32) -> String {
+        let cell = format!("{}{row}", columns::column_letters(column));
+        match self.0.iter().find(|(n, _)| *n == column) {
+            Some((_, name)) => format!("row {row}, column {name} ({cell})"),
+            None => format!("row {row} ({cell})"),
+        }
+    }
+}
+
+/// Every problem, once per cell; the cells of one column with the same
+/// kind of problem (a date format the whole column shares, say) as one
+/// message at the first, naming the others' rows. Each hint names the
+/// cell and, unless given, the flag that imports the other rows.
+fn report_problems(
+    problems: &[Problem],
+    names: &ColumnNames,
+    file: &Path,
+    skip: bool,
+    diags: &mut Diagnostics,
+) {
+    let mut done = vec![false; problems.len()];
+    for (i, p) in problems.iter().enumerate() {
+        if done[i] {
+            continue;
+        }
+        let same: Vec<usize> = match p.kind {
+            Some(kind) => (i..problems.len())
+                .filter(|&j| problems[j].kind == Some(kind) && problems[j].column == p.column)
+                .collect(),
+            None => vec![i],
+        };
+        for &j in &same {
+            done[j] = true;
+        }
+        let mut message = p.message.clone();
+        if same.len() > 1 {
+            let rows: Vec<String> = same[1..]
+                .iter()
+                .map(|&j| problems[j].row.to_string())
+                .collect();
+            message.push_str(&format!(
+                "; and {} more cells of this column like it, in rows {}",
+                rows.len(),
+                shorten(&rows)
+            ));
+        }
+        let mut hint = format!("{}: {}", names.cell(p.row, p.column), p.hint);
         let pos = Pos::new(p.row, p.column);
         if skip {
+            let n = same.len();
+            let skipped = if n == 1 {
+                "row skipped".to_string()
+            } else {
+                format!("{n} rows skipped")
+            };
             diags
-                .warning(file, pos, format!("{} (row skipped)", p.message))
-                .hint(p.hint.clone());
+                .warning(file, pos, format!("{message} ({skipped})"))
+                .hint(hint);
         } else {
+            hint.push_str("; or pass --skip-bad-rows to import the other rows");
+            diags.error(file, pos, message).hint(hint);
+        }
+    }
+}
+
+/// A list of row numbers, cut after the first ten.
+fn shorten(rows: &[String]) -> String {
+    if rows.len() <= 10 {
+        rows.join(", ")
+    } else {
+        format!("{}, … ({} in all)", rows[..10].join(", "), rows.len())
+    }
+}
+
+/// Template text left in cells (`[Insert Date]`, `TBD`), by column: said
+/// once per column, as the same template fills the whole column.
+#[derive(Default)]
+struct Placeholders(Vec<PlaceholderColumn>);
+
+struct PlaceholderColumn {
+    header: String,
+    column: u32,
+    first_row: u32,
+    words: Vec<String>,
+    rows: Vec<String>,
+}
+
+impl Placeholders {
+    fn add(&mut self, header: &str, row: u32, column: u32, word: &str) {
+        let at = match self.0.iter().position(|c| c.column == column) {
+            Some(at) => at,
+            None => {
+                self.0.push(PlaceholderColumn {
+                    header: header.to_string(),
+                    column,
+                    first_row: row,
+                    words: Vec::new(),
+                    rows: Vec::new(),
+                });
+                self.0.len() - 1
+            }
+        };
+        let c = &mut self.0[at];
+        if !c.words.iter().any(|w| w == word) {
+            c.words.push(word.to_string());
+        }
+        c.rows.push(row.to_string());
+    }
+
+    fn report(&self, file: &Path, diags: &mut Diagnostics) {
+        for c in &self.0 {
+            let words: Vec<String> = c.words.iter().take(5).map(|w| format!("`{w}`")).collect();
+            let message = if c.rows.len() == 1 {
+                format!("placeholder {} in {} read as missing", words[0], c.header)
+            } else {
+                format!(
+                    "placeholders {} in {} read as missing, in rows {}",
+                    words.join(", "),
+                    c.header,
+                    shorten(&c.rows)
+                )
+            };
             diags
-                .error(file, pos, p.message.clone())
-                .hint(p.hint.clone());
+                .warning(file, Pos::new(c.first_row, c.column), message)
+                .hint("fill in the values in the spreadsheet, or leave the cells empty");
         }
     }
 }
