@@ -719,6 +719,7 @@ mod tests {
             base_url: None,
             visibility: Default::default(),
             effectiveness_review_days: EFFECTIVENESS_REVIEW_DAYS,
+            next_review: None,
         };
         let a = UuidSource::for_site(&site);
         let id = a.of_entry("poam-item", "CI-001");
