@@ -8,6 +8,7 @@
 //! effective does not close the finding: only an effective review of the
 //! chain's last action does.
 
+use crate::compute::audience::RESTRICTED_REF;
 use crate::model::*;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -90,15 +91,19 @@ pub struct Finding {
 /// for a past date.
 pub fn findings(reg: &Register, as_of: NaiveDate) -> Vec<Finding> {
     let followers = followers(reg);
-    let mut by_ref: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    // A ref redacted for this audience says nothing about which finding
+    // it is: each such entry stays a finding of its own.
+    let mut by_ref: BTreeMap<(&str, Option<usize>), Vec<usize>> = BTreeMap::new();
     for (i, e) in reg.entries.iter().enumerate() {
         if let Some(nc) = &e.nonconformity {
-            by_ref.entry(nc.reference.trim()).or_default().push(i);
+            let reference = nc.reference.trim();
+            let own = (nc.reference == RESTRICTED_REF).then_some(i);
+            by_ref.entry((reference, own)).or_default().push(i);
         }
     }
     let mut out: Vec<Finding> = by_ref
         .into_iter()
-        .map(|(reference, occ)| finding(reg, &followers, reference, occ, as_of))
+        .map(|((reference, _), occ)| finding(reg, &followers, reference, occ, as_of))
         .collect();
     out.sort_by(|a, b| {
         (a.severity, a.raised)

@@ -18,9 +18,15 @@ const STATES: [State; 4] = [
     State::Closed,
 ];
 
-/// A finding's row id on the page.
+/// A finding's row id on the page; a redacted ref, shared by several,
+/// is told apart by its first entry.
 fn anchor(f: &Finding) -> String {
-    format!("finding-{}", slugify(&f.reference))
+    match f.occurrence_ids.first() {
+        Some(id) if f.reference == crate::compute::audience::RESTRICTED_REF => {
+            format!("finding-{}-{}", slugify(&f.reference), slugify(id))
+        }
+        _ => format!("finding-{}", slugify(&f.reference)),
+    }
 }
 
 pub(super) fn render(site: &RenderContext, theme: &Theme, out: &Out) -> Result<usize> {
