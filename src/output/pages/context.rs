@@ -921,7 +921,7 @@ pub struct TermPage<'a> {
     /// The calendar's `webcal://` address, when `base_url` is set.
     pub webcal: Option<String>,
     /// Effectiveness reviews due of the term's completed entries, earliest
-    /// first (owners' pages only).
+    /// first, at most ten (owners' pages only).
     pub effectiveness_due: Vec<DueView>,
     /// The catalogue's title (controls with `controls.yaml`), if any.
     pub term_title: Option<String>,

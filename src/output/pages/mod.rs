@@ -864,7 +864,7 @@ fn set_headlines(site: &RenderContext, c: &mut DashboardPage) {
     // it, the latest before it, each saying how long ago.
     c.recent_in_period = !r.completed_in_period.is_empty();
     c.recent = if c.recent_in_period {
-        bounded_rows(site, &r.completed_in_period, Some(completed_url.clone()))
+        bounded_rows(site, &r.completed_in_period, None)
     } else {
         let rows = r.recently_completed.iter().take(HEADLINE_MAX).map(|i| {
             let ago = site.reg.entries[*i]

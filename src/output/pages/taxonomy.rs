@@ -392,6 +392,7 @@ fn render_term(
                 .effectiveness_due
                 .iter()
                 .filter(|d| members.binary_search(&d.entry).is_ok())
+                .take(LIST_MAX)
                 .map(|d| due_view(site, d))
                 .collect()
         } else {
