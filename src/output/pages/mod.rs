@@ -1114,6 +1114,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_first_sentence_ends_at_a_full_stop_before_a_space() {
+        assert_eq!(
+            first_sentence("Exercise held on 2026-05-21. Orders could be taken."),
+            "Exercise held on 2026-05-21."
+        );
+        // A version number or a decimal is not the end of a sentence.
+        assert_eq!(
+            first_sentence("Moved to v2.1 today! Then more."),
+            "Moved to v2.1 today!"
+        );
+        assert_eq!(first_sentence("  no stop at all  "), "no stop at all");
+    }
+
+    #[test]
     fn file_names_are_percent_encoded_in_links() {
         assert_eq!(
             encode_segment("Q1 review (draft)"),
