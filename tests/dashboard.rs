@@ -433,3 +433,22 @@ fn on_a_review_day_the_period_is_the_one_that_review_closed() {
     assert_eq!(json["rollups"]["quarter"]["name"], "2026-Q2");
     assert_eq!(json["rollups"]["quarter"]["completed"], 2);
 }
+
+/// No open entry of this register is rated for benefit or effort: the
+/// dashboard says so ("unrated: N") instead of drawing a grid of zeros.
+#[test]
+fn an_unrated_register_shows_unrated_not_a_grid_of_zeros() {
+    let html = read(small_site(), "index.html");
+    assert!(
+        !html.contains("charts/benefit-effort.svg"),
+        "grid of zeros shown"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&read(small_site(), "register.json")).unwrap();
+    let open = json["rollups"]["open"].as_u64().unwrap();
+    assert!(open > 0);
+    assert!(
+        html.contains(&format!("unrated: {open} open items")),
+        "no unrated count"
+    );
+}
