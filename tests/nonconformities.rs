@@ -213,6 +213,7 @@ fn a_failed_corrective_action_leaves_its_major_finding_reopened() {
     assert_eq!(rows.len(), 1, "{rows:?}");
     assert!(rows[0][1].starts_with("Reopened"), "{:?}", rows[0]);
     assert_eq!(rows[0][3], days.to_string(), "{:?}", rows[0]);
+    assert!(rows[0][7].starts_with("Not effective"), "{:?}", rows[0]);
     let follow_up = page_text(&read(&out, "register/CA-2/index.html"));
     assert!(follow_up.contains("NC-7"), "{follow_up}");
     assert!(follow_up.contains("Reopened"), "{follow_up}");

@@ -638,7 +638,8 @@ pub struct FindingView {
     pub correction: bool,
     /// Whether some entry of the chain records a root cause.
     pub root_cause: bool,
-    /// The effectiveness result slug of the chain's last completed action.
+    /// The effectiveness result slug of the chain's last completed action
+    /// (while the chain is open, of its latest review), if reviewed.
     pub effectiveness: Option<&'static str>,
     /// Its label.
     pub effectiveness_label: Option<&'static str>,

@@ -90,9 +90,17 @@ fn group(site: &RenderContext, severity: Severity) -> Option<NonconformityGroup>
 pub(super) fn finding_view(site: &RenderContext, f: &Finding) -> FindingView {
     let entries = &site.reg.entries;
     let blank = |t: &Option<String>| t.as_deref().is_none_or(|t| t.trim().is_empty());
+    // The verdict the state rests on: the last action's review, else (a
+    // chain still open) the latest review in it.
     let last = f
         .last_action
-        .and_then(|i| entries[i].effectiveness.as_ref());
+        .and_then(|i| entries[i].effectiveness.as_ref())
+        .or_else(|| {
+            f.chain
+                .iter()
+                .filter_map(|i| entries[*i].effectiveness.as_ref())
+                .max_by_key(|x| x.date)
+        });
     FindingView {
         reference: f.reference.clone(),
         url: format!("{PATH}#{}", anchor(f)),
