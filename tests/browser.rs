@@ -48,6 +48,11 @@ fn demo() -> &'static Path {
 
 /// Runs `tests/browser/<script>` on `site`; fails with its report.
 fn run_script(test: &str, script: &str, site: &Path) {
+    run_script_with(test, script, site, &[]);
+}
+
+/// [`run_script`] with extra environment variables for the script.
+fn run_script_with(test: &str, script: &str, site: &Path, env: &[(&str, &str)]) {
     static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
     tools::require_tools(test, &missing_tools());
     let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
@@ -56,6 +61,7 @@ fn run_script(test: &str, script: &str, site: &Path) {
         .current_dir(scripts())
         .env("SITE_DIR", site)
         .env("CHROMIUM", chromium())
+        .envs(env.iter().copied())
         .output()
         .expect("run node");
     let report = tools::output_text(&o);
@@ -195,5 +201,65 @@ fn search_first_results_at_10000_entries_from_file_urls() {
         "search_first_results_at_10000_entries_from_file_urls",
         "search-timing.test.js",
         &site,
+    );
+}
+
+/// The demo built as of `as_of` (`None`: today, as a reader builds it).
+fn demo_as_of(as_of: Option<&str>) -> PathBuf {
+    let dir = tools::fresh_tmp_dir("browser-as-of-");
+    let out = dir.join("site");
+    let mut cmd = Command::new(tools::BIN);
+    cmd.current_dir(&dir)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .arg("build")
+        .arg("--content")
+        .arg(tools::root_dir().join("content"))
+        .arg("--theme")
+        .arg(tools::root_dir().join("themes/default"))
+        .arg("--output")
+        .arg(&out);
+    if let Some(d) = as_of {
+        cmd.args(["--as-of", d]);
+    }
+    let o = cmd.output().expect("run isms-site");
+    assert!(o.status.success(), "{}", tools::output_text(&o));
+    out
+}
+
+#[test]
+#[ignore = "needs Chromium, Node and npm ci --prefix tests/browser"]
+fn the_first_screen_answers_the_seven_questions_today() {
+    let site = demo_as_of(None);
+    run_script(
+        "the_first_screen_answers_the_seven_questions_today",
+        "first-screen.test.js",
+        &site,
+    );
+}
+
+/// On the Q2 2026 review's day, the period is the one that review closed:
+/// 2 completed since the Q1 review, never "0 completed".
+#[test]
+#[ignore = "needs Chromium, Node and npm ci --prefix tests/browser"]
+fn the_first_screen_answers_the_seven_questions_on_a_review_day() {
+    let site = demo_as_of(Some("2026-06-30"));
+    run_script_with(
+        "the_first_screen_answers_the_seven_questions_on_a_review_day",
+        "first-screen.test.js",
+        &site,
+        &[(
+            "EXPECT_PERIOD",
+            "2 completed in the period|2026-04-01 to 2026-06-30|Management review Q2 2026 closed",
+        )],
+    );
+}
+
+#[test]
+#[ignore = "needs Chromium, Node and npm ci --prefix tests/browser"]
+fn dashboard_and_review_print_on_a4_within_the_page_in_four_pages() {
+    run_script(
+        "dashboard_and_review_print_on_a4_within_the_page_in_four_pages",
+        "print.test.js",
+        demo(),
     );
 }

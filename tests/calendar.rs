@@ -184,6 +184,7 @@ fn register_calendar_has_one_event_per_open_target_and_open_milestone() {
         tricky.clone(),
         "CI-006 due: Nobody's".to_string(),
         "CI-007 due: Bob's open".to_string(),
+        "CI-004 effectiveness review due: Done already".to_string(),
         "Milestone due: Roll out (Hardening)".to_string(),
         "Milestone due: Pilot, phase 1 (Bob's plan)".to_string(),
     ];
@@ -230,6 +231,7 @@ fn owners_get_their_own_calendars_linked_from_their_pages() {
     assert_eq!(
         summaries(&bob),
         vec![
+            "CI-004 effectiveness review due: Done already".to_string(),
             "CI-007 due: Bob's open".to_string(),
             "Milestone due: Pilot, phase 1 (Bob's plan)".to_string(),
         ]
@@ -303,5 +305,60 @@ fn calendars_are_byte_identical_across_builds_and_change_only_their_stamp_with_a
     assert_eq!(
         old.replace("DTSTAMP:20260315T000000Z", "DTSTAMP:20260316T000000Z"),
         new
+    );
+}
+
+/// A completed action without an effectiveness review falls due for one
+/// `effectiveness_review_days` after completion (90 by default): one event
+/// per such action, in the register's and the owner's calendar, named by
+/// the entry id and "effectiveness review"; reviewed actions have none.
+#[test]
+fn completed_actions_without_a_review_have_an_effectiveness_review_event() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = fixture(tmp.path(), None);
+    write(
+        &content,
+        "register/CI-008.yaml",
+        "title: Reviewed\nidentified: 2025-06-01\nstatus: completed\npriority: low\nowner: Bob Sec\ncompleted: 2026-01-10\neffectiveness: {date: 2026-02-01, result: effective}\n",
+    );
+    let out = tmp.path().join("output");
+    build(&content, &out);
+    let ev = events(&parse(&out.join("calendar.ics")));
+    let due: Vec<(&String, &String)> = ev
+        .iter()
+        .filter(|(s, _)| s.contains("effectiveness review"))
+        .map(|(s, (date, ..))| (s, date))
+        .collect();
+    assert_eq!(
+        due,
+        vec![(
+            &"CI-004 effectiveness review due: Done already".to_string(),
+            &"2026-04-10".to_string()
+        )]
+    );
+    let (_, uid, description, _) = &ev["CI-004 effectiveness review due: Done already"];
+    assert_eq!(
+        uid,
+        "entry-ci-004-effectiveness@calendar-test-ltd.isms-site"
+    );
+    assert!(
+        description.contains("completed on 2026-01-10"),
+        "{description}"
+    );
+    let bob = summaries(&parse(&out.join("owners/bob-sec/calendar.ics")));
+    assert!(bob.contains(&"CI-004 effectiveness review due: Done already".to_string()));
+    // The owner's page lists it too.
+    let page = fs::read_to_string(out.join("owners/bob-sec/index.html")).unwrap();
+    let section = page
+        .split("Effectiveness reviews due")
+        .nth(1)
+        .expect("owner page lists it");
+    assert!(section.contains("CI-004"), "{section}");
+    assert!(
+        !section
+            .split("</section>")
+            .next()
+            .unwrap()
+            .contains("CI-008")
     );
 }

@@ -223,8 +223,8 @@ fn dashboard_headlines_name_the_period_achievements_and_overdue_owners() {
     assert!(first.contains(&format!("{days} days late")), "{first}");
     assert!(card.contains("href=\"register/index.html?overdue=1\""));
     assert!(
-        summary.contains("src=\"charts/"),
-        "no trend chart at the top"
+        summary.contains("id=\"trend-words\""),
+        "no trend in words at the top"
     );
 }
 
@@ -390,4 +390,65 @@ fn summary_pages_do_not_grow_with_the_register() {
             growth * 100.0
         );
     }
+}
+
+/// Built on the Q2 2026 management review's own day, the demo's period is
+/// the one that review closed (2026-03-31 → 2026-06-30), in which CI-016
+/// and CI-018 were completed: never "0 completed" on review day.
+#[test]
+fn on_a_review_day_the_period_is_the_one_that_review_closed() {
+    let dir = fresh_tmp_dir("dash-review-day-");
+    let out = dir.join("site");
+    let o = std::process::Command::new(tools::BIN)
+        .current_dir(&dir)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .args(["build", "--as-of", "2026-06-30", "--content"])
+        .arg(tools::root_dir().join("content"))
+        .arg("--theme")
+        .arg(tools::root_dir().join("themes/default"))
+        .arg("--output")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", tools::output_text(&o));
+    let html = read(&out, "index.html");
+    let summary = between(&html, "id=\"summary-h\"", "</section>");
+    assert_eq!(text_of_id(summary, "achieved-count"), "2");
+    for id in ["CI-016", "CI-018"] {
+        assert!(summary.contains(&format!(">{id}</a>")), "{id} not named");
+    }
+    let line = tools::page_text(between(&html, "class=\"as-of\"", "</p>"));
+    for want in [
+        "2026-04-01 to 2026-06-30",
+        "Management review Q1 2026",
+        "2026-03-31",
+        "Management review Q2 2026 closed",
+    ] {
+        assert!(line.contains(want), "{want:?} not in {line:?}");
+    }
+    let json: serde_json::Value = serde_json::from_str(&read(&out, "register.json")).unwrap();
+    let period = &json["rollups"]["period"];
+    assert_eq!(period["after"], "2026-03-31");
+    assert_eq!(period["completed"], 2);
+    assert_eq!(json["rollups"]["quarter"]["name"], "2026-Q2");
+    assert_eq!(json["rollups"]["quarter"]["completed"], 2);
+}
+
+/// No open entry of this register is rated for benefit or effort: the
+/// dashboard says so ("unrated: N") instead of drawing a grid of zeros.
+#[test]
+fn an_unrated_register_shows_unrated_not_a_grid_of_zeros() {
+    let html = read(small_site(), "index.html");
+    assert!(
+        !html.contains("charts/benefit-effort.svg"),
+        "grid of zeros shown"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&read(small_site(), "register.json")).unwrap();
+    let open = json["rollups"]["open"].as_u64().unwrap();
+    assert!(open > 0);
+    assert!(
+        html.contains(&format!("unrated: {open} open items")),
+        "no unrated count"
+    );
 }

@@ -1872,3 +1872,12 @@ fn effectiveness_review_days_must_be_a_whole_number_of_days() {
     );
     assert!(d.hint().contains("effectiveness_review_days: 90"), "{d:?}");
 }
+
+#[test]
+fn next_review_must_be_a_date() {
+    let site = Site::new();
+    site.write("site.yaml", "title: Test register\nnext_review: soon\n");
+    let check = site.check();
+    check.assert_errors(1);
+    check.error_at(&site.path("site.yaml"), 2, 14, &["next_review"]);
+}

@@ -13,6 +13,9 @@
 //!   a completed entry counts as `in-progress` until its completion date.
 
 use crate::compute::asof;
+use crate::compute::effectiveness::{self, Due};
+use crate::compute::nonconformity::{self, Finding};
+pub use crate::compute::period::{NextReview, Period, Quarter};
 use crate::model::Enumerated;
 use crate::model::diag::{Diagnostics, Pos};
 use crate::model::*;
@@ -306,9 +309,21 @@ pub struct Rollups {
     /// Entry indices of completed entries, most recent first.
     #[serde(skip)]
     pub recently_completed: Vec<usize>,
-    /// The period management reads "achieved" over.
-    #[serde(skip)]
+    /// The period management reads "achieved" over, with its counts.
     pub period: Period,
+    /// The same counts for the current calendar quarter.
+    pub quarter: Quarter,
+    /// The next management review, set or estimated.
+    pub next_review: Option<NextReview>,
+    /// The register at the start of the period (the end of the day the
+    /// previous review was held): the trend in words compares with it.
+    pub period_start: Snapshot,
+    /// Open entries whose target falls after the as-of date and on or
+    /// before the next review, earliest first.
+    #[serde(skip)]
+    pub due_before_next_review: Vec<usize>,
+    /// Completed actions waiting for their effectiveness review.
+    pub effectiveness_due: Vec<Due>,
     /// Entry indices completed within [`Rollups::period`], most recent first.
     #[serde(skip)]
     pub completed_in_period: Vec<usize>,
@@ -316,9 +331,11 @@ pub struct Rollups {
     /// who is behind.
     #[serde(skip)]
     pub owner_load: Vec<OwnerLoad>,
-    /// Open entries recording a major nonconformity.
+    /// Every nonconformity as one finding with its chain's state.
+    pub findings: Vec<Finding>,
+    /// Major findings not closed (open, reopened or awaiting verification).
     pub nc_open_major: usize,
-    /// Open entries recording a minor nonconformity.
+    /// Minor findings not closed.
     pub nc_open_minor: usize,
     /// Entry indices of actions found not effective that no entry follows
     /// up, latest review first: the chain stops there.
@@ -328,27 +345,6 @@ pub struct Rollups {
     /// extensions first: what an auditor looks for.
     #[serde(skip)]
     pub extended: Vec<usize>,
-}
-
-/// Days a nonconformity has been open: from raised to completion, or to
-/// `as_of` while the entry is open; `None` for a cancelled entry or one
-/// without a nonconformity.
-pub fn nc_days_open(e: &Entry, as_of: NaiveDate) -> Option<i64> {
-    let raised = e.nonconformity.as_ref()?.raised;
-    let end = match e.status {
-        Status::Cancelled => return None,
-        Status::Completed => e.completed?.min(as_of),
-        _ => as_of,
-    };
-    Some((end - raised).num_days().max(0))
-}
-
-fn open_ncs(entries: &[Entry], severity: Severity) -> usize {
-    entries
-        .iter()
-        .filter(|e| e.status.is_open())
-        .filter(|e| e.nonconformity.as_ref().map(|n| n.severity) == Some(severity))
-        .count()
 }
 
 /// Completed actions reviewed as not effective that no entry names in
@@ -376,40 +372,6 @@ fn not_effective_unfollowed(reg: &Register) -> Vec<usize> {
             .then_with(|| natural_cmp(&reg.entries[*a].id, &reg.entries[*b].id))
     });
     out
-}
-
-/// What the dashboard calls "this period": since the last management
-/// review on or before the as-of date, else the last three months. Top
-/// management judges progress between its reviews (ISO/IEC 27001 9.3).
-#[derive(Debug, Clone, Serialize)]
-pub struct Period {
-    /// Completions strictly after this day count (up to the as-of date).
-    pub after: NaiveDate,
-    /// The management review that opens the period, if any.
-    pub review: Option<usize>,
-}
-
-impl Period {
-    pub fn of(reg: &Register, as_of: NaiveDate) -> Period {
-        let review = reg
-            .reviews
-            .iter()
-            .enumerate()
-            .filter(|(_, r)| r.kind == ReviewKind::ManagementReview && r.date <= as_of)
-            .max_by_key(|(i, r)| (r.date, *i))
-            .map(|(i, _)| i);
-        let after = match review {
-            Some(i) => reg.reviews[i].date,
-            None => as_of
-                .checked_sub_months(chrono::Months::new(3))
-                .unwrap_or(as_of),
-        };
-        Period { after, review }
-    }
-
-    pub fn contains(&self, day: NaiveDate, as_of: NaiveDate) -> bool {
-        day > self.after && day <= as_of
-    }
 }
 
 /// Orders entry indices by completion, latest first (then by id): the
@@ -570,12 +532,16 @@ pub fn compute(reg: &Register, facts: &[EntryFacts], as_of: NaiveDate) -> Rollup
     let completed_in_period: Vec<usize> = recently_completed
         .iter()
         .copied()
-        .filter(|i| {
-            entries[*i]
-                .completed
-                .is_some_and(|c| period.contains(c, as_of))
-        })
+        .filter(|i| entries[*i].completed.is_some_and(|c| period.contains(c)))
         .collect();
+    let next_review = NextReview::of(reg, as_of);
+    let findings = nonconformity::findings(reg, as_of);
+    let open_findings = |sev: Severity| {
+        findings
+            .iter()
+            .filter(|f| f.severity == sev && f.state.is_open())
+            .count()
+    };
 
     Rollups {
         as_of,
@@ -625,14 +591,43 @@ pub fn compute(reg: &Register, facts: &[EntryFacts], as_of: NaiveDate) -> Rollup
         priority_status,
         months: months(reg, facts, as_of),
         recently_completed,
+        quarter: Quarter::of(reg, as_of),
+        period_start: snapshot(reg, facts, period.after),
+        due_before_next_review: due_before(entries, as_of, next_review.as_ref()),
+        next_review,
+        effectiveness_due: effectiveness::due(reg, as_of),
         period,
         completed_in_period,
         owner_load: owner_load(entries, facts),
-        nc_open_major: open_ncs(entries, Severity::Major),
-        nc_open_minor: open_ncs(entries, Severity::Minor),
+        nc_open_major: open_findings(Severity::Major),
+        nc_open_minor: open_findings(Severity::Minor),
+        findings,
         not_effective_unfollowed: not_effective_unfollowed(reg),
         extended: extended(entries, facts),
     }
+}
+
+/// Open entries due after `as_of` and on or before the next review,
+/// earliest target first.
+fn due_before(entries: &[Entry], as_of: NaiveDate, next: Option<&NextReview>) -> Vec<usize> {
+    let Some(next) = next.filter(|n| n.date > as_of) else {
+        return Vec::new();
+    };
+    let mut v: Vec<usize> = (0..entries.len())
+        .filter(|i| entries[*i].status.is_open())
+        .filter(|i| {
+            entries[*i]
+                .target
+                .is_some_and(|t| t > as_of && t <= next.date)
+        })
+        .collect();
+    v.sort_by(|a, b| {
+        entries[*a]
+            .target
+            .cmp(&entries[*b].target)
+            .then_with(|| natural_cmp(&entries[*a].id, &entries[*b].id))
+    });
+    v
 }
 
 /// Entries extended at least [`EXTENDED_REPEATEDLY`] times, most
@@ -1031,31 +1026,24 @@ pub(crate) mod tests {
         }
     }
 
-    #[test]
-    fn nonconformities_age_until_closed_and_open_ones_are_counted() {
-        let nc = |severity| Nonconformity {
-            reference: "NC-1".into(),
-            severity,
-            requirement: None,
-            raised: d("2025-01-01"),
-            by: None,
-            statement: None,
-        };
-        let mut open = entry("A", Status::InProgress);
-        open.nonconformity = Some(nc(Severity::Major));
-        let mut done = entry("B", Status::Completed);
-        done.completed = Some(d("2025-01-31"));
-        done.nonconformity = Some(nc(Severity::Minor));
-        let mut cancelled = entry("C", Status::Cancelled);
-        cancelled.nonconformity = Some(nc(Severity::Minor));
-        let as_of = d("2025-03-01");
-        assert_eq!(nc_days_open(&open, as_of), Some(59));
-        assert_eq!(nc_days_open(&done, as_of), Some(30));
-        assert_eq!(nc_days_open(&cancelled, as_of), None);
-        assert_eq!(nc_days_open(&entry("D", Status::InProgress), as_of), None);
-        let entries = vec![open, done, cancelled];
-        assert_eq!(open_ncs(&entries, Severity::Major), 1);
-        assert_eq!(open_ncs(&entries, Severity::Minor), 0);
+    /// A site with defaults only.
+    pub(crate) fn site() -> Site {
+        Site {
+            title: "t".into(),
+            organization: None,
+            description: None,
+            created: None,
+            responsible: None,
+            base_url: None,
+            visibility: Default::default(),
+            effectiveness_review_days: EFFECTIVENESS_REVIEW_DAYS,
+            next_review: None,
+        }
+    }
+
+    /// A register of these entries and nothing else.
+    pub(crate) fn register(entries: Vec<Entry>) -> Register {
+        Register::new(site(), entries, vec![], vec![], vec![])
     }
 
     #[test]
@@ -1085,6 +1073,7 @@ pub(crate) mod tests {
             base_url: None,
             visibility: Default::default(),
             effectiveness_review_days: EFFECTIVENESS_REVIEW_DAYS,
+            next_review: None,
         };
         let reg = Register::new(
             site,
@@ -1207,6 +1196,7 @@ pub(crate) mod tests {
                 base_url: None,
                 visibility: Default::default(),
                 effectiveness_review_days: EFFECTIVENESS_REVIEW_DAYS,
+                next_review: None,
             },
             vec![a, b, c],
             vec![],
@@ -1234,7 +1224,7 @@ pub(crate) mod tests {
         assert_eq!(r.last_updated, Some(d("2025-02-09")));
     }
 
-    fn review(date: &str, kind: ReviewKind) -> Review {
+    pub(crate) fn review(date: &str, kind: ReviewKind) -> Review {
         Review {
             slug: date.into(),
             title: date.into(),
@@ -1256,18 +1246,8 @@ pub(crate) mod tests {
 
     #[test]
     fn period_runs_from_the_last_management_review_else_three_months() {
-        let site = Site {
-            title: "t".into(),
-            organization: None,
-            description: None,
-            created: None,
-            responsible: None,
-            base_url: None,
-            visibility: Default::default(),
-            effectiveness_review_days: EFFECTIVENESS_REVIEW_DAYS,
-        };
         let as_of = d("2026-11-27");
-        let reg = |reviews| Register::new(site.clone(), vec![], vec![], reviews, vec![]);
+        let reg = |reviews| Register::new(site(), vec![], vec![], reviews, vec![]);
         let none = Period::of(&reg(vec![]), as_of);
         assert_eq!((none.after, none.review), (d("2026-08-27"), None));
         // A later management review and a progress review do not count.
@@ -1279,8 +1259,8 @@ pub(crate) mod tests {
         ];
         let p = Period::of(&reg(reviews), as_of);
         assert_eq!((p.after, p.review), (d("2026-09-30"), Some(1)));
-        assert!(!p.contains(d("2026-09-30"), as_of));
-        assert!(p.contains(d("2026-10-01"), as_of));
-        assert!(!p.contains(d("2026-11-28"), as_of));
+        assert!(!p.contains(d("2026-09-30")));
+        assert!(p.contains(d("2026-10-01")));
+        assert!(!p.contains(d("2026-11-28")));
     }
 }

@@ -40,6 +40,7 @@ const SITE_FIELDS: &[&str] = &[
     "register",
     "base_url",
     "visibility",
+    "next_review",
 ];
 
 /// Reads and validates `content_dir`. Warnings are returned either way.
@@ -551,6 +552,9 @@ fn site_from_text(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Si
             .get("responsible")
             .and_then(|n| yaml::text(n, "responsible", ctx));
     }
+    let next_review = f
+        .get("next_review")
+        .and_then(|n| yaml::date(n, "next_review", ctx));
     let visibility = f
         .get("visibility")
         .map(|n| policy::read_policy(n, ctx))
@@ -564,6 +568,7 @@ fn site_from_text(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Si
         base_url: base_url.map(|u| if u.ends_with('/') { u } else { format!("{u}/") }),
         visibility,
         effectiveness_review_days: review_days.unwrap_or(EFFECTIVENESS_REVIEW_DAYS),
+        next_review,
     })
 }
 

@@ -144,6 +144,9 @@ pub struct Site {
     /// completed corrective action may wait for its effectiveness review
     /// before `check` warns.
     pub effectiveness_review_days: u32,
+    /// site.yaml `next_review`: the date of the next management review,
+    /// when the organisation has set one.
+    pub next_review: Option<NaiveDate>,
 }
 
 /// The default of [`Site::effectiveness_review_days`]: one quarter.

@@ -8,7 +8,7 @@
 //! from `--as-of`, events are sorted — a rebuild of the same content changes
 //! no byte, and a client sees an edited event as the same event.
 
-use crate::compute::rollup;
+use crate::compute::{effectiveness, rollup};
 use crate::model::{Plan, Register};
 use crate::output::pages::RenderContext;
 use crate::output::sink::{Out, RenderError};
@@ -48,8 +48,9 @@ fn uid_domain(reg: &Register) -> String {
         .unwrap_or_else(|| format!("{}.isms-site", slugify(&reg.site.title)))
 }
 
-/// Every event of the register: the target date of each open entry, and
-/// the due date of each milestone not yet done.
+/// Every event of the register: the target date of each open entry, the
+/// effectiveness review due of each completed action without one, and the
+/// due date of each milestone not yet done.
 pub fn events(reg: &Register) -> Vec<Event> {
     let domain = uid_domain(reg);
     let mut out: Vec<Event> = reg
@@ -82,11 +83,44 @@ pub fn events(reg: &Register) -> Vec<Event> {
             })
         })
         .collect();
+    out.extend(effectiveness_events(reg, &domain));
     for plan in &reg.plans {
         out.extend(milestone_events(reg, plan, &domain));
     }
     out.sort();
     out
+}
+
+/// A completed action's effectiveness review, due `effectiveness_review_days`
+/// after completion until one is recorded, in its owner's calendar.
+fn effectiveness_events<'a>(
+    reg: &'a Register,
+    domain: &'a str,
+) -> impl Iterator<Item = Event> + 'a {
+    reg.entries.iter().filter_map(move |e| {
+        let date = effectiveness::due_date(&reg.site, e)?;
+        let owner = e
+            .owner
+            .clone()
+            .unwrap_or_else(|| rollup::UNASSIGNED.to_string());
+        let url = page_url(reg, &format!("register/{}/index.html", e.id));
+        let mut description = format!(
+            "Review whether register entry {} worked: it was completed on {}, and no effectiveness review is recorded (ISO/IEC 27001 10.2 d). Owner: {owner}.",
+            e.id,
+            e.completed.map(|c| c.to_string()).unwrap_or_default()
+        );
+        if let Some(u) = &url {
+            description.push_str(&format!("\n{u}"));
+        }
+        Some(Event {
+            date,
+            uid: format!("entry-{}-effectiveness@{domain}", e.id.to_ascii_lowercase()),
+            summary: format!("{} effectiveness review due: {}", e.id, e.title),
+            description,
+            url,
+            owners: BTreeSet::from([owner]),
+        })
+    })
 }
 
 /// Open milestones of a plan. They go to the plan's owner when that owner

@@ -306,6 +306,8 @@ struct Ctx<'a> {
     parties: BTreeMap<String, String>,
     base_url: Option<&'a str>,
     plans_of: Vec<Vec<&'a Plan>>,
+    /// Each nonconformity ref's finding state (of its whole chain).
+    finding_state: BTreeMap<String, &'static str>,
 }
 
 impl Ctx<'_> {
@@ -364,12 +366,17 @@ pub fn poam(reg: &Register, as_of: NaiveDate) -> Option<Document<'_>> {
             }
         }
     }
+    let finding_state = crate::compute::nonconformity::findings(reg, as_of)
+        .into_iter()
+        .map(|f| (f.reference, f.state.slug()))
+        .collect();
     let ctx = Ctx {
         reg,
         uuids,
         parties,
         base_url: reg.site.base_url.as_deref(),
         plans_of,
+        finding_state,
     };
     Some(Document {
         uuid: ctx.uuids.get("poam"),
@@ -506,6 +513,9 @@ fn observation(ctx: &Ctx, e: &Entry) -> Option<Observation> {
         ctx.prop("register-id", &e.id),
         ctx.prop("nonconformity", &nc.reference),
         ctx.prop("severity", nc.severity.slug()),
+        ctx.finding_state
+            .get(nc.reference.trim())
+            .and_then(|s| ctx.prop("finding-state", s)),
         nc.requirement
             .as_deref()
             .and_then(|r| ctx.prop("requirement", r)),
@@ -719,6 +729,7 @@ mod tests {
             base_url: None,
             visibility: Default::default(),
             effectiveness_review_days: EFFECTIVENESS_REVIEW_DAYS,
+            next_review: None,
         };
         let a = UuidSource::for_site(&site);
         let id = a.of_entry("poam-item", "CI-001");

@@ -215,15 +215,103 @@ pub struct OwnerLoadView {
     pub overdue_url: Option<String>,
 }
 
-/// The period the dashboard's "achieved" figures cover.
+/// The period the dashboard's "achieved" figures cover: since the
+/// previous management review, up to the as-of date.
 #[derive(Serialize, Default)]
 pub struct PeriodView {
-    /// The day the period starts after.
+    /// The day the period starts after (the previous review's date).
     pub after: String,
+    /// Its first day.
+    pub from: String,
+    /// Its last day, the as-of date.
+    pub until: String,
     /// The review that opened the period, if any.
     pub review_title: Option<String>,
     /// That review's page.
     pub review_url: Option<String>,
+    /// The management review held on the as-of date, which closed the
+    /// period, if any.
+    pub closed_by_title: Option<String>,
+    /// That review's page.
+    pub closed_by_url: Option<String>,
+}
+
+/// A completed entry with its outcome's first sentence.
+#[derive(Serialize, Default)]
+pub struct OutcomeView {
+    /// The entry's id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Its page, relative to `root`.
+    pub url: String,
+    /// When it was completed.
+    pub completed: String,
+    /// Days from completion to the as-of date.
+    pub days_ago: i64,
+    /// The first sentence of its outcome, if it records one.
+    pub sentence: Option<String>,
+}
+
+/// The next management review and what falls due before it.
+#[derive(Serialize, Default)]
+pub struct NextReviewView {
+    /// Its date.
+    pub date: String,
+    /// Estimated from the last review and the usual interval, not set in
+    /// site.yaml's `next_review`.
+    pub estimated: bool,
+    /// The interval the estimate used, in days.
+    pub interval_days: Option<i64>,
+    /// Days from the as-of date to it (negative when it has passed).
+    pub days_away: i64,
+    /// Open entries whose target falls before it, earliest first.
+    pub due: BoundedRows,
+    /// Plan milestones not done that fall due before it.
+    pub milestones_due: usize,
+    /// Effectiveness reviews that fall due before it (overdue ones
+    /// included).
+    pub effectiveness_due: usize,
+}
+
+/// The register at the start of the period and now.
+#[derive(Serialize, Default)]
+pub struct TrendView {
+    /// The day compared with (the period's start).
+    pub since: String,
+    /// The review held that day, if any.
+    pub review_title: Option<String>,
+    /// Open entries then.
+    pub open_then: usize,
+    /// Open entries now.
+    pub open_now: usize,
+    /// Overdue entries then.
+    pub overdue_then: usize,
+    /// Overdue entries now.
+    pub overdue_now: usize,
+    /// `better`, `worse` or `same`: overdue first, then open.
+    pub direction: &'static str,
+}
+
+/// Effectiveness of completed actions, with its denominators.
+#[derive(Serialize, Default)]
+pub struct EffectivenessSummary {
+    /// Reviewed and found effective.
+    pub effective: usize,
+    /// Reviewed.
+    pub reviewed: usize,
+    /// Completed.
+    pub completed: usize,
+    /// Completed and not yet reviewed.
+    pub unreviewed: usize,
+    /// `effective` of `reviewed`, in percent, if any were reviewed.
+    pub percent: Option<f64>,
+    /// Effectiveness reviews due (every completed action not reviewed).
+    pub due: usize,
+    /// Of those, due before the as-of date.
+    pub overdue: usize,
+    /// The first due ones, earliest first (at most ten).
+    pub list: Vec<DueView>,
 }
 
 /// Durations in whole days.
@@ -297,6 +385,27 @@ pub struct DashboardPage {
     pub nc_open: Vec<CountView>,
     /// Completed actions found not effective that no entry follows up.
     pub not_effective_unfollowed: BoundedRows,
+    /// Findings not closed by state ([`CountView`]s for open, reopened,
+    /// awaiting verification; none with a count of 0).
+    pub nc_states: Vec<CountView>,
+    /// Reopened findings with no follow-up action.
+    pub nc_no_follow_up: usize,
+    /// The latest outcomes of the period, in words (at most two).
+    pub outcomes: Vec<OutcomeView>,
+    /// The owner with the most overdue entries, if anything is overdue.
+    pub top_overdue_owner: Option<OwnerLoadView>,
+    /// The next management review, if one is set or can be estimated.
+    pub next_review: Option<NextReviewView>,
+    /// Open and overdue now against the period's start.
+    pub trend_words: TrendView,
+    /// The effectiveness rate with what it is of, and the reviews due.
+    pub effectiveness: EffectivenessSummary,
+    /// Whether `recent` lists the period's completions (else the latest
+    /// ones before it; rows then carry `days_ago`).
+    pub recent_in_period: bool,
+    /// Open entries with no benefit or effort rating (the benefit ×
+    /// effort chart is left out when none is rated).
+    pub unrated: usize,
 }
 
 /// A history record of an entry.
@@ -414,6 +523,29 @@ pub struct EntryPage<'a> {
     pub controls: Vec<ControlView>,
     /// Its file's revisions in git.
     pub revisions: RevisionsView<'a>,
+    /// The nonconformity findings whose chain this entry belongs to, with
+    /// the chain's state.
+    pub findings: Vec<FindingView>,
+    /// When its effectiveness review falls due (completed and not yet
+    /// reviewed).
+    pub effectiveness_due: Option<DueView>,
+}
+
+/// An effectiveness review that falls due.
+#[derive(Serialize, Default)]
+pub struct DueView {
+    /// The entry's id.
+    pub id: String,
+    /// Its title.
+    pub title: String,
+    /// Its page, relative to `root`.
+    pub url: String,
+    /// The owner, if any.
+    pub owner: Option<String>,
+    /// The due date.
+    pub due: String,
+    /// Whether the due date has passed.
+    pub overdue: bool,
 }
 
 /// A nonconformity an entry reacts to.
@@ -470,50 +602,73 @@ pub struct ApprovalView<'a> {
     pub date: String,
 }
 
-/// One entry on the nonconformities page.
+/// One nonconformity finding: every entry carrying its `ref`, and the
+/// state of its whole chain (see `compute::nonconformity`).
 #[derive(Serialize, Default)]
-pub struct NonconformityRow<'a> {
-    /// The entry's [`Row`].
-    pub e: Shared,
-    /// The finding.
-    pub nc: NonconformityView<'a>,
-    /// Days from raised to completion, or to the as-of date while open;
-    /// none for cancelled entries.
-    pub days_open: Option<i64>,
-    /// Whether a correction is recorded.
+pub struct FindingView {
+    /// The finding's reference.
+    pub reference: String,
+    /// Its row's `id` on the nonconformities page.
+    pub anchor: String,
+    /// That row, relative to `root`.
+    pub url: String,
+    /// Severity slug (the gravest of its occurrences).
+    pub severity: &'static str,
+    /// Its label.
+    pub severity_label: &'static str,
+    /// The clause or control not met, as the first occurrence gives it.
+    pub requirement: Option<String>,
+    /// `open`, `reopened`, `awaiting-verification` or `closed`.
+    pub state: &'static str,
+    /// Its label.
+    pub state_label: &'static str,
+    /// Reopened with no follow-up action recorded.
+    pub no_follow_up: bool,
+    /// The earliest date it was raised.
+    pub raised: String,
+    /// The effectiveness review that closed it, if closed.
+    pub closed: Option<String>,
+    /// Days from raised to closed, or to the as-of date.
+    pub days_open: i64,
+    /// How many entries carry its ref (raised again: more than one).
+    pub occurrences: usize,
+    /// Every entry of its chain, in register order.
+    pub chain: Vec<EntryLink>,
+    /// Whether some entry of the chain records a correction.
     pub correction: bool,
-    /// Whether a root cause is recorded.
+    /// Whether some entry of the chain records a root cause.
     pub root_cause: bool,
-    /// The effectiveness result slug, if reviewed.
+    /// The effectiveness result slug of the chain's last completed action
+    /// (while the chain is open, of its latest review), if reviewed.
     pub effectiveness: Option<&'static str>,
     /// Its label.
     pub effectiveness_label: Option<&'static str>,
-    /// Ids of the entries following it up.
-    pub followed_up_by: Vec<EntryLink>,
 }
 
 /// Nonconformities of one severity.
 #[derive(Serialize, Default)]
-pub struct NonconformityGroup<'a> {
+pub struct NonconformityGroup {
     /// Severity slug.
     pub severity: &'static str,
     /// Severity label.
     pub severity_label: &'static str,
-    /// How many of them are open.
+    /// How many of them are not closed.
     pub open: usize,
-    /// Open first, then by status, then by date raised.
-    pub rows: Vec<NonconformityRow<'a>>,
+    /// Not closed first, then by state, then by date raised.
+    pub rows: Vec<FindingView>,
 }
 
-/// `nonconformities.html`: every entry that records a nonconformity.
+/// `nonconformities.html`: every finding, one row each.
 #[derive(Serialize, Default)]
-pub struct NonconformitiesPage<'a> {
-    /// How many entries record one.
+pub struct NonconformitiesPage {
+    /// How many findings there are.
     pub total: usize,
-    /// How many of them are open.
+    /// How many of them are not closed.
     pub open: usize,
+    /// Findings by state ([`CountView`]s, every state, no links).
+    pub states: Vec<CountView>,
     /// By severity, gravest first; severities with none left out.
-    pub groups: Vec<NonconformityGroup<'a>>,
+    pub groups: Vec<NonconformityGroup>,
 }
 
 /// A plan milestone.
@@ -766,6 +921,9 @@ pub struct TermPage<'a> {
     pub calendar: bool,
     /// The calendar's `webcal://` address, when `base_url` is set.
     pub webcal: Option<String>,
+    /// Effectiveness reviews due of the term's completed entries, earliest
+    /// first, at most ten (owners' pages only).
+    pub effectiveness_due: Vec<DueView>,
     /// The catalogue's title (controls with `controls.yaml`), if any.
     pub term_title: Option<String>,
     /// Whether the catalogue marks it applicable, if it says.
@@ -900,7 +1058,12 @@ pub fn api_fields() -> Vec<(&'static str, &'static str, Vec<String>)> {
         f::<RegisterPage>("register.html"),
         f::<NonconformitiesPage>("nonconformities.html"),
         f::<NonconformityGroup>(""),
-        f::<NonconformityRow>(""),
+        f::<FindingView>(""),
+        f::<DueView>(""),
+        f::<OutcomeView>(""),
+        f::<NextReviewView>(""),
+        f::<TrendView>(""),
+        f::<EffectivenessSummary>(""),
         f::<NonconformityView>(""),
         f::<EntryLink>(""),
         f::<ControlView>(""),

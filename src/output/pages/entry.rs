@@ -151,6 +151,16 @@ fn render_entry(
         related: site.entry_links(site.related[i].iter().copied()),
         controls: e.controls.iter().map(|c| site.control_view(c)).collect(),
         revisions: revisions_view(&e.revisions),
+        findings: site.findings_of[i]
+            .iter()
+            .map(|f| nonconformities::finding_view(site, &site.rollups.findings[*f]))
+            .collect(),
+        effectiveness_due: site
+            .rollups
+            .effectiveness_due
+            .iter()
+            .find(|d| d.entry == i)
+            .map(|d| due_view(site, d)),
     };
     let frame = Frame {
         root: ROOT,

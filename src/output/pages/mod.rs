@@ -85,6 +85,9 @@ pub struct RenderContext<'a> {
     /// For each entry, the entries it names in `related` or that name it:
     /// related is symmetric, whichever side wrote it.
     related: Vec<Vec<usize>>,
+    /// For each entry, the findings (indices into `rollups.findings`)
+    /// whose chain it belongs to.
+    findings_of: Vec<Vec<usize>>,
 }
 
 /// An entry's Markdown fields, one value each (its HTML, its text...). A
@@ -240,6 +243,10 @@ impl<'a> RenderContext<'a> {
             review_md: Vec::new(),
             followed_up_by: referrers(reg, reg.entries.iter().map(follows_up_ids)),
             related: related_pairs(reg),
+            findings_of: crate::compute::nonconformity::served_by_entry(
+                reg.entries.len(),
+                &rollups.findings,
+            ),
         };
         let _t1 = crate::content::timing::phase("entry markdown");
         let texts: Vec<EntryFields<String>>;
@@ -649,10 +656,131 @@ fn owner_loads(site: &RenderContext) -> Vec<OwnerLoadView> {
 fn period_view(site: &RenderContext) -> PeriodView {
     let p = &site.rollups.period;
     let review = p.review.map(|i| &site.reg.reviews[i]);
+    let closed_by = p.closed_by.map(|i| &site.reg.reviews[i]);
     PeriodView {
         after: iso(p.after),
+        from: iso(p.after.succ_opt().unwrap_or(p.after)),
+        until: iso(p.until),
         review_title: review.map(|r| r.title.clone()),
         review_url: review.map(|r| review_url(&r.slug)),
+        closed_by_title: closed_by.map(|r| r.title.clone()),
+        closed_by_url: closed_by.map(|r| review_url(&r.slug)),
+    }
+}
+
+/// The first sentence of a text: up to the first `.`, `!` or `?` that
+/// ends a sentence, cut at 200 characters.
+fn first_sentence(text: &str) -> String {
+    let t = text.trim();
+    let end = t
+        .char_indices()
+        .find(|(i, c)| {
+            matches!(c, '.' | '!' | '?')
+                && t[i + c.len_utf8()..]
+                    .chars()
+                    .next()
+                    .is_none_or(char::is_whitespace)
+        })
+        .map(|(i, c)| i + c.len_utf8())
+        .unwrap_or(t.len());
+    markdown::cut(&t[..end], 200)
+}
+
+/// Completed entries in words: id, title, first sentence of the outcome.
+fn outcome_views(site: &RenderContext, idx: &[usize]) -> Vec<OutcomeView> {
+    let as_of = site.rollups.as_of;
+    idx.iter()
+        .map(|i| {
+            let e = &site.reg.entries[*i];
+            // Rendered here, not taken from the shared texts: the search
+            // index may have taken those already.
+            let outcome = rendered(&e.outcome).map(|r| r.text);
+            OutcomeView {
+                id: e.id.clone(),
+                title: e.title.clone(),
+                url: entry_url(&e.id),
+                completed: e.completed.map(iso).unwrap_or_default(),
+                days_ago: e.completed.map(|c| (as_of - c).num_days()).unwrap_or(0),
+                sentence: outcome
+                    .map(|o| first_sentence(&o))
+                    .filter(|o| !o.is_empty()),
+            }
+        })
+        .collect()
+}
+
+/// An effectiveness review due, for templates.
+fn due_view(site: &RenderContext, d: &crate::compute::effectiveness::Due) -> DueView {
+    let e = &site.reg.entries[d.entry];
+    DueView {
+        id: e.id.clone(),
+        title: e.title.clone(),
+        url: entry_url(&e.id),
+        owner: e.owner.clone(),
+        due: iso(d.due),
+        overdue: d.overdue,
+    }
+}
+
+fn effectiveness_summary(site: &RenderContext) -> EffectivenessSummary {
+    let r = site.rollups;
+    EffectivenessSummary {
+        effective: r.effective.part,
+        reviewed: r.reviewed.part,
+        completed: r.reviewed.of,
+        unreviewed: r.reviewed.of - r.reviewed.part,
+        percent: r.effective.percent,
+        due: r.effectiveness_due.len(),
+        overdue: r.effectiveness_due.iter().filter(|d| d.overdue).count(),
+        list: r
+            .effectiveness_due
+            .iter()
+            .take(LIST_MAX)
+            .map(|d| due_view(site, d))
+            .collect(),
+    }
+}
+
+fn next_review_view(site: &RenderContext) -> Option<NextReviewView> {
+    let r = site.rollups;
+    let n = r.next_review.as_ref()?;
+    let before = |d: NaiveDate| d <= n.date;
+    Some(NextReviewView {
+        date: iso(n.date),
+        estimated: n.estimated,
+        interval_days: n.interval_days,
+        days_away: (n.date - r.as_of).num_days(),
+        due: bounded_rows(site, &r.due_before_next_review, None),
+        milestones_due: site
+            .reg
+            .plans
+            .iter()
+            .flat_map(|p| &p.milestones)
+            .filter(|m| m.done.is_none() && m.due.is_some_and(|d| d > r.as_of && before(d)))
+            .count(),
+        effectiveness_due: r.effectiveness_due.iter().filter(|d| before(d.due)).count(),
+    })
+}
+
+fn trend_view(site: &RenderContext) -> TrendView {
+    let r = site.rollups;
+    let then = &r.period_start;
+    let now_overdue = r.overdue.len();
+    let direction = match (now_overdue.cmp(&then.overdue_count), r.open.cmp(&then.open)) {
+        (std::cmp::Ordering::Less, _) | (std::cmp::Ordering::Equal, std::cmp::Ordering::Less) => {
+            "better"
+        }
+        (std::cmp::Ordering::Equal, std::cmp::Ordering::Equal) => "same",
+        _ => "worse",
+    };
+    TrendView {
+        since: iso(then.date),
+        review_title: r.period.review.map(|i| site.reg.reviews[i].title.clone()),
+        open_then: then.open,
+        open_now: r.open,
+        overdue_then: then.overdue_count,
+        overdue_now: now_overdue,
+        direction,
     }
 }
 
@@ -676,7 +804,14 @@ fn render_dashboard(
             }
         })
         .collect();
-    let mut views: Vec<ChartView> = charts.iter().map(|ch| chart_view(ch, "charts/")).collect();
+    // A grid of zeros says nothing: with no open entry rated, the
+    // dashboard says how many are unrated instead.
+    let rated = r.benefit_effort.iter().flatten().any(|n| *n > 0);
+    let mut views: Vec<ChartView> = charts
+        .iter()
+        .filter(|ch| rated || ch.file != "benefit-effort.svg")
+        .map(|ch| chart_view(ch, "charts/"))
+        .collect();
     let trend = (!views.is_empty()).then(|| views.remove(0));
     let mut c = DashboardPage {
         r: Shared(Value::from_serializable(r)),
@@ -692,6 +827,10 @@ fn render_dashboard(
         trend,
         charts: views,
         webcal: subscribe_url(site.reg, "calendar.ics"),
+        next_review: next_review_view(site),
+        trend_words: trend_view(site),
+        effectiveness: effectiveness_summary(site),
+        unrated: r.benefit_effort_unrated,
         ..DashboardPage::default()
     };
     set_headlines(site, &mut c);
@@ -721,11 +860,33 @@ fn set_headlines(site: &RenderContext, c: &mut DashboardPage) {
     c.achieved_total = r.completed_in_period.len();
     c.oldest_overdue = head(&r.overdue);
     c.overdue = bounded_rows(site, &r.overdue, Some(overdue_url.clone()));
-    c.recent = bounded_rows(site, &r.recently_completed, Some(completed_url.clone()));
+    // "Recently completed" is the period's; with nothing completed in
+    // it, the latest before it, each saying how long ago.
+    c.recent_in_period = !r.completed_in_period.is_empty();
+    c.recent = if c.recent_in_period {
+        bounded_rows(site, &r.completed_in_period, None)
+    } else {
+        let rows = r.recently_completed.iter().take(HEADLINE_MAX).map(|i| {
+            let ago = site.reg.entries[*i]
+                .completed
+                .map(|d| (r.as_of - d).num_days());
+            site.row_with(*i, [("days_ago", Value::from(ago))])
+        });
+        bounded_values(
+            rows,
+            r.recently_completed.len(),
+            Some(completed_url.clone()),
+        )
+    };
+    c.outcomes = outcome_views(
+        site,
+        &r.completed_in_period[..r.completed_in_period.len().min(2)],
+    );
     c.extended = bounded_rows(site, &r.extended, None);
     c.completed_url = completed_url;
     c.overdue_url = overdue_url;
     c.owner_load = owner_loads(site);
+    c.top_overdue_owner = owner_loads(site).into_iter().find(|o| o.overdue > 0);
     c.owners_total = r.owner_load.iter().filter(|o| o.open > 0).count();
 }
 
@@ -747,6 +908,18 @@ fn set_nonconformities(site: &RenderContext, c: &mut DashboardPage) {
         },
     ];
     c.not_effective_unfollowed = bounded_rows(site, &r.not_effective_unfollowed, None);
+    use crate::compute::nonconformity::State;
+    let not_closed = |s: State| r.findings.iter().filter(|f| f.state == s).count();
+    c.nc_states = [State::Reopened, State::Open, State::AwaitingVerification]
+        .iter()
+        .map(|s| CountView {
+            label: s.label().to_lowercase(),
+            count: not_closed(*s),
+            url: None,
+        })
+        .filter(|v| v.count > 0)
+        .collect();
+    c.nc_no_follow_up = r.findings.iter().filter(|f| f.no_follow_up).count();
 }
 
 /// The counts below the fold, each bounded like every list.
@@ -939,6 +1112,20 @@ impl crate::output::Output for Pages {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_first_sentence_ends_at_a_full_stop_before_a_space() {
+        assert_eq!(
+            first_sentence("Exercise held on 2026-05-21. Orders could be taken."),
+            "Exercise held on 2026-05-21."
+        );
+        // A version number or a decimal is not the end of a sentence.
+        assert_eq!(
+            first_sentence("Moved to v2.1 today! Then more."),
+            "Moved to v2.1 today!"
+        );
+        assert_eq!(first_sentence("  no stop at all  "), "no stop at all");
+    }
 
     #[test]
     fn file_names_are_percent_encoded_in_links() {

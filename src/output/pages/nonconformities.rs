@@ -1,31 +1,54 @@
-//! `nonconformities/index.html`: every entry that records a nonconformity,
-//! by severity and status, with what an auditor asks of each (days open,
-//! correction, root cause, effectiveness).
+//! `nonconformities/index.html`: every nonconformity as one finding (one
+//! `ref`, however often raised), by severity and state, with what an
+//! auditor asks of each (days open, chain, correction, root cause,
+//! effectiveness). The state is the whole chain's, from
+//! [`crate::compute::nonconformity`].
 
-use super::entry::nonconformity_view;
 use super::*;
+use crate::compute::nonconformity::{Finding, State};
 
 /// The page's path; written only when some entry records a nonconformity.
 pub const PATH: &str = "nonconformities/index.html";
 
+/// The states in the order the page lists them: what needs work first.
+const STATES: [State; 4] = [
+    State::Reopened,
+    State::Open,
+    State::AwaitingVerification,
+    State::Closed,
+];
+
+/// A finding's row id on the page; a redacted ref, shared by several,
+/// is told apart by its first entry.
+fn anchor(f: &Finding) -> String {
+    match f.occurrence_ids.first() {
+        Some(id) if f.reference == crate::compute::audience::RESTRICTED_REF => {
+            format!("finding-{}-{}", slugify(&f.reference), slugify(id))
+        }
+        _ => format!("finding-{}", slugify(&f.reference)),
+    }
+}
+
 pub(super) fn render(site: &RenderContext, theme: &Theme, out: &Out) -> Result<usize> {
-    let entries = &site.reg.entries;
-    let with_nc: Vec<usize> = (0..entries.len())
-        .filter(|i| entries[*i].nonconformity.is_some())
-        .collect();
-    if with_nc.is_empty() {
+    let findings = &site.rollups.findings;
+    if findings.is_empty() {
         return Ok(0);
     }
     let groups: Vec<NonconformityGroup> = Severity::ALL
         .iter()
-        .filter_map(|sev| group(site, &with_nc, *sev))
+        .filter_map(|sev| group(site, *sev))
         .collect();
     let c = NonconformitiesPage {
-        total: with_nc.len(),
-        open: with_nc
+        total: findings.len(),
+        open: findings.iter().filter(|f| f.state.is_open()).count(),
+        states: STATES
             .iter()
-            .filter(|i| entries[**i].status.is_open())
-            .count(),
+            .map(|s| CountView {
+                label: s.label().to_lowercase(),
+                count: findings.iter().filter(|f| f.state == *s).count(),
+                url: None,
+            })
+            .collect(),
         groups,
     };
     let frame = Frame {
@@ -37,60 +60,68 @@ pub(super) fn render(site: &RenderContext, theme: &Theme, out: &Out) -> Result<u
     Ok(1)
 }
 
-/// The entries of one severity, open first, then by status, date raised
-/// and id; `None` when there are none.
-fn group<'a>(
-    site: &'a RenderContext,
-    with_nc: &[usize],
-    severity: Severity,
-) -> Option<NonconformityGroup<'a>> {
-    let entries = &site.reg.entries;
-    let nc = |i: usize| entries[i].nonconformity.as_ref();
-    let mut idx: Vec<usize> = with_nc
+/// The findings of one severity, by state (reopened first), date raised
+/// and ref; `None` when there are none.
+fn group(site: &RenderContext, severity: Severity) -> Option<NonconformityGroup> {
+    let mut of: Vec<&Finding> = site
+        .rollups
+        .findings
         .iter()
-        .copied()
-        .filter(|i| nc(*i).map(|n| n.severity) == Some(severity))
+        .filter(|f| f.severity == severity)
         .collect();
-    if idx.is_empty() {
+    if of.is_empty() {
         return None;
     }
-    idx.sort_by(|a, b| {
-        let key = |i: usize| {
-            let e = &entries[i];
-            (
-                !e.status.is_open(),
-                rollup::status_index(e.status),
-                nc(i).map(|n| n.raised),
-            )
-        };
-        key(*a)
-            .cmp(&key(*b))
-            .then_with(|| natural_cmp(&entries[*a].id, &entries[*b].id))
+    let rank = |s: State| STATES.iter().position(|x| *x == s).unwrap_or(STATES.len());
+    of.sort_by(|a, b| {
+        (rank(a.state), a.raised)
+            .cmp(&(rank(b.state), b.raised))
+            .then_with(|| natural_cmp(&a.reference, &b.reference))
     });
-    let rows: Vec<NonconformityRow> = idx.iter().map(|i| row(site, *i)).collect();
     Some(NonconformityGroup {
         severity: severity.slug(),
         severity_label: severity.label(),
-        open: idx.iter().filter(|i| entries[**i].status.is_open()).count(),
-        rows,
+        open: of.iter().filter(|f| f.state.is_open()).count(),
+        rows: of.into_iter().map(|f| finding_view(site, f)).collect(),
     })
 }
 
-fn row<'a>(site: &'a RenderContext, i: usize) -> NonconformityRow<'a> {
-    let e = &site.reg.entries[i];
+/// A finding for templates: its chain as links, what the chain records.
+pub(super) fn finding_view(site: &RenderContext, f: &Finding) -> FindingView {
+    let entries = &site.reg.entries;
     let blank = |t: &Option<String>| t.as_deref().is_none_or(|t| t.trim().is_empty());
-    NonconformityRow {
-        e: site.row_of(i),
-        nc: e
-            .nonconformity
-            .as_ref()
-            .map(|n| nonconformity_view(n, None))
-            .unwrap_or_default(),
-        days_open: rollup::nc_days_open(e, site.rollups.as_of),
-        correction: !blank(&e.correction),
-        root_cause: !blank(&e.root_cause),
-        effectiveness: e.effectiveness.as_ref().map(|x| x.result.slug()),
-        effectiveness_label: e.effectiveness.as_ref().map(|x| x.result.label()),
-        followed_up_by: site.entry_links(site.followed_up_by[i].iter().copied()),
+    // The verdict the state rests on: the last action's review, else (a
+    // chain still open) the latest review in it.
+    let last = f
+        .last_action
+        .and_then(|i| entries[i].effectiveness.as_ref())
+        .or_else(|| {
+            f.chain
+                .iter()
+                .filter_map(|i| entries[*i].effectiveness.as_ref())
+                .max_by_key(|x| x.date)
+        });
+    FindingView {
+        reference: f.reference.clone(),
+        url: format!("{PATH}#{}", anchor(f)),
+        anchor: anchor(f),
+        severity: f.severity.slug(),
+        severity_label: f.severity.label(),
+        requirement: f
+            .occurrences
+            .iter()
+            .find_map(|i| entries[*i].nonconformity.as_ref()?.requirement.clone()),
+        state: f.state.slug(),
+        state_label: f.state.label(),
+        no_follow_up: f.no_follow_up,
+        raised: iso(f.raised),
+        closed: f.closed.map(iso),
+        days_open: f.days_open,
+        occurrences: f.occurrences.len(),
+        chain: site.entry_links(f.chain.iter().copied()),
+        correction: f.chain.iter().any(|i| !blank(&entries[*i].correction)),
+        root_cause: f.chain.iter().any(|i| !blank(&entries[*i].root_cause)),
+        effectiveness: last.map(|x| x.result.slug()),
+        effectiveness_label: last.map(|x| x.result.label()),
     }
 }

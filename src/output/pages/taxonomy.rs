@@ -387,6 +387,17 @@ fn render_term(
                 crate::output::urls::subscribe_url(site.reg, &rel)
             })
             .flatten(),
+        effectiveness_due: if calendar {
+            site.rollups
+                .effectiveness_due
+                .iter()
+                .filter(|d| members.binary_search(&d.entry).is_ok())
+                .take(LIST_MAX)
+                .map(|d| due_view(site, d))
+                .collect()
+        } else {
+            Vec::new()
+        },
         term_title: control.map(|c| c.title.clone()),
         applicable: control.and_then(|c| c.applicable),
         justification: control.and_then(|c| c.justification.clone()),
