@@ -664,6 +664,9 @@ fn check_references(
     }
     for r in reviews {
         check(&r.entries, &r.entry_pos, &r.origin);
+        for d in &r.decisions {
+            check(&d.entries, &d.entry_pos, &r.origin);
+        }
     }
     if unchecked > 0 {
         let (file, pos) = &unreadable[0];

@@ -1,0 +1,339 @@
+//! The management review input pack (ISO/IEC 27001 9.3.2): for every
+//! management review, `reviews/<stem>/input/index.html` and
+//! `reviews/<stem>/changes.json`; for the review ahead,
+//! `review-input/index.html` and `review-input/changes.json`.
+//!
+//! A pack covers the period `(from, to]` since the previous management
+//! review (see [`pack::period`]) and reads every entry as it stood on its
+//! last day, so the pack of a review held last year says what the
+//! register said on that review's day, whatever happened since.
+
+use super::*;
+use crate::compute::changes::{self, Changes};
+use crate::compute::pack::{self, Period};
+
+/// Items shown per list of a pack; the rest are counted. A pack is read
+/// and printed whole, so the bound is higher than a web page's
+/// [`LIST_MAX`], but a large register must not make it endless.
+pub const PACK_MAX: usize = 100;
+
+/// The register's entries as they stood on the pack's last day, with the
+/// way from a register position to them.
+struct Day<'a> {
+    reg: &'a Register,
+    /// `(register position, entry on the day)`, in register order.
+    entries: Vec<(usize, Entry)>,
+    /// For each register position, its place in `entries`.
+    at: Vec<Option<usize>>,
+}
+
+impl<'a> Day<'a> {
+    fn new(reg: &'a Register, day: NaiveDate) -> Self {
+        let entries = pack::entries_on(reg, day);
+        let mut at = vec![None; reg.entries.len()];
+        for (k, (i, _)) in entries.iter().enumerate() {
+            at[*i] = Some(k);
+        }
+        Day { reg, entries, at }
+    }
+
+    /// The entry with this id as it stood on the day, if it existed.
+    fn by_id(&self, id: &str) -> Option<&Entry> {
+        let i = self.reg.entry_index(id)?;
+        self.at[i].map(|k| &self.entries[k].1)
+    }
+}
+
+fn pack_entry(e: &Entry) -> PackEntry {
+    PackEntry {
+        id: e.id.clone(),
+        title: e.title.clone(),
+        url: entry_url(&e.id),
+        status: e.status.slug(),
+        status_label: e.status.label(),
+        owner: e.owner.clone(),
+    }
+}
+
+fn bounded<T>(items: impl Iterator<Item = T>) -> PackList<T> {
+    let mut total = 0;
+    let items = items
+        .inspect(|_| total += 1)
+        .collect::<Vec<T>>()
+        .into_iter()
+        .take(PACK_MAX)
+        .collect();
+    PackList { items, total }
+}
+
+fn review_link(r: &Review) -> DatedLink {
+    DatedLink {
+        title: r.title.clone(),
+        url: review_url(&r.slug),
+        date: Some(iso(r.date)),
+    }
+}
+
+/// (a) The decisions of earlier reviews: every decision of a review held
+/// from the previous management review on, and older ones still not done.
+fn decisions(day: &Day, p: &Period) -> Vec<DecisionView> {
+    let mut reviews: Vec<&Review> = day.reg.reviews.iter().filter(|r| r.date < p.to).collect();
+    if p.previous.is_some_and(|i| day.reg.reviews[i].date == p.to) {
+        // The review ahead on a review's day: that review's decisions.
+        reviews.extend(p.previous.map(|i| &day.reg.reviews[i]));
+    }
+    reviews.sort_by_key(|r| r.date);
+    let mut out = Vec::new();
+    for r in reviews {
+        for d in &r.decisions {
+            let v = decision_view(|id| day.by_id(id), p.to, r, d);
+            if r.date >= p.from || v.state != pack::DecisionState::Done.slug() {
+                out.push(v);
+            }
+        }
+    }
+    out
+}
+
+/// One decision of `r` as it stood on `day`, its entries found by `entry`
+/// as they stood then.
+fn decision_view<'e>(
+    entry: impl Fn(&str) -> Option<&'e Entry>,
+    day: NaiveDate,
+    r: &Review,
+    d: &Decision,
+) -> DecisionView {
+    let entries: Vec<&Entry> = d.entries.iter().filter_map(|id| entry(id)).collect();
+    let statuses: Vec<Status> = entries.iter().map(|e| e.status).collect();
+    let state = pack::decision_state(d, &statuses, day);
+    DecisionView {
+        text: d.text.clone(),
+        review: review_link(r),
+        owner: d.owner.clone(),
+        due: d.due.map(iso),
+        state: state.slug(),
+        state_label: state.label(),
+        entries: entries.into_iter().map(pack_entry).collect(),
+    }
+}
+
+/// A review's own decisions, for its page: what became of them by the
+/// build's as-of date (`reg` is already cut back to it).
+pub(super) fn own_decisions(reg: &Register, r: &Review, as_of: NaiveDate) -> Vec<DecisionView> {
+    if r.decisions.is_empty() {
+        return Vec::new();
+    }
+    let entry = |id: &str| reg.entry_index(id).map(|i| &reg.entries[i]);
+    r.decisions
+        .iter()
+        .map(|d| decision_view(entry, as_of, r, d))
+        .collect()
+}
+
+/// (b) The changes as the page shows them.
+fn changes_view(day: &Day, c: &Changes) -> ChangesView {
+    let entry = |id: &str| day.by_id(id).map(pack_entry).unwrap_or_default();
+    let ids = |list: &[String]| bounded(list.iter().map(|id| entry(id)));
+    let date = |d: Option<NaiveDate>| d.map(iso).unwrap_or_else(|| "none".into());
+    ChangesView {
+        new: ids(&c.new),
+        completed: ids(&c.completed),
+        cancelled: ids(&c.cancelled),
+        status: bounded(c.status.iter().map(|s| MoveView {
+            entry: entry(&s.id),
+            from: s.from.label().into(),
+            to: s.to.label().into(),
+        })),
+        target: bounded(c.target.iter().map(|t| MoveView {
+            entry: entry(&t.id),
+            from: date(t.from),
+            to: date(t.to),
+        })),
+        effectiveness: bounded(c.effectiveness.iter().map(|v| MoveView {
+            entry: entry(&v.id),
+            from: String::new(),
+            to: v.result.label().into(),
+        })),
+    }
+}
+
+/// (c) Nonconformities: every finding not closed before the period.
+fn set_findings(day: &Day, p: &Period, c: &mut ReviewInputPage) {
+    let entries: Vec<&Entry> = day.entries.iter().map(|(_, e)| e).collect();
+    let in_period = |d: Option<NaiveDate>| d.is_some_and(|d| d > p.from);
+    let all = pack::findings(&entries);
+    let state_in_period = |f: &pack::Finding, s| f.state == s && in_period(f.verdict);
+    c.findings_new = all.iter().filter(|f| in_period(Some(f.raised))).count();
+    c.findings_closed = all
+        .iter()
+        .filter(|f| state_in_period(f, pack::FindingState::Closed))
+        .count();
+    c.findings_reopened = all
+        .iter()
+        .filter(|f| state_in_period(f, pack::FindingState::Reopened))
+        .count();
+    c.findings_open = all
+        .iter()
+        .filter(|f| f.state != pack::FindingState::Closed)
+        .count();
+    let shown = all.into_iter().filter(|f| {
+        f.state != pack::FindingState::Closed || in_period(Some(f.raised)) || in_period(f.verdict)
+    });
+    c.findings = bounded(shown.map(|f| FindingView {
+        new: in_period(Some(f.raised)),
+        severity: f.severity.slug(),
+        severity_label: f.severity.label(),
+        raised: iso(f.raised),
+        state: f.state.slug(),
+        state_label: f.state.label(),
+        verdict: f.verdict.map(iso),
+        entries: f.entries.iter().map(|&k| pack_entry(entries[k])).collect(),
+        reference: f.reference,
+    }));
+}
+
+/// (c) Monitoring results: each KPI's latest value against its target.
+fn set_kpis(day: &Day, p: &Period, c: &mut ReviewInputPage) {
+    let mut views = Vec::new();
+    for (_, e) in &day.entries {
+        for k in &e.kpis {
+            let Some((m, result)) = pack::kpi_result(k) else {
+                continue;
+            };
+            match result {
+                pack::KpiResult::Met => c.kpis_met += 1,
+                pack::KpiResult::Missed => c.kpis_missed += 1,
+                pack::KpiResult::NoTarget => c.kpis_no_target += 1,
+            }
+            views.push(KpiResultView {
+                entry: pack_entry(e),
+                name: k.name.clone(),
+                unit: k.unit.clone(),
+                value: m.value,
+                date: iso(m.date),
+                in_period: m.date > p.from,
+                target: k.target,
+                direction_label: k.direction.label(),
+                result: result.slug(),
+            });
+        }
+    }
+    c.kpis = bounded(views.into_iter());
+}
+
+/// The entries identified in the period that `keep` selects.
+fn identified_in(day: &Day, p: &Period, keep: impl Fn(&Entry) -> bool) -> PackList<PackEntry> {
+    bounded(
+        day.entries
+            .iter()
+            .map(|(_, e)| e)
+            .filter(|e| e.identified > p.from && keep(e))
+            .map(pack_entry),
+    )
+}
+
+/// The pack for the period `p`, and its changes.
+fn pack_page(reg: &Register, p: &Period, review: Option<&Review>) -> (ReviewInputPage, Changes) {
+    let day = Day::new(reg, p.to);
+    let changes = changes::between(&reg.entries, p.from, p.to);
+    let is_audit = |r: &&Review| {
+        matches!(
+            r.kind,
+            ReviewKind::InternalAudit | ReviewKind::ExternalAudit
+        )
+    };
+    let from_audit = |e: &Entry| {
+        matches!(
+            e.source,
+            Some(Source::InternalAudit | Source::ExternalAudit)
+        )
+    };
+    let mut c = ReviewInputPage {
+        title: match review {
+            Some(r) => format!("Input pack: {}", r.title),
+            None => "Input pack for the next management review".into(),
+        },
+        ahead: review.is_none(),
+        review: review.map(review_link),
+        previous: p.previous.map(|i| review_link(&reg.reviews[i])),
+        from: iso(p.from),
+        to: iso(p.to),
+        changes_url: match review {
+            Some(r) => format!("reviews/{}/changes.json", encode_segment(&r.slug)),
+            None => "review-input/changes.json".into(),
+        },
+        decisions: decisions(&day, p),
+        changes: changes_view(&day, &changes),
+        audits: reg
+            .reviews
+            .iter()
+            .filter(is_audit)
+            .filter(|r| r.date > p.from && r.date <= p.to)
+            .map(review_link)
+            .collect(),
+        audit_entries: identified_in(&day, p, from_audit),
+        feedback: identified_in(&day, p, |e| e.source == Some(Source::Feedback)),
+        risk: identified_in(&day, p, |e| e.source == Some(Source::RiskAssessment)),
+        improvements: identified_in(&day, p, |e| e.entry_type == EntryType::Improvement),
+        ..Default::default()
+    };
+    set_findings(&day, p, &mut c);
+    set_kpis(&day, p, &mut c);
+    (c, changes)
+}
+
+/// Writes one pack's page and `changes.json` into `dir` (`root` leads
+/// back from the page); returns the files written.
+fn write_pack(
+    theme: &Theme,
+    out: &Out,
+    dir: &str,
+    root: &str,
+    (page, changes): (ReviewInputPage, Changes),
+) -> Result<usize> {
+    let frame = Frame {
+        root,
+        section: "reviews",
+    };
+    let html = render_page(theme, "review_input.html", frame, &page)?;
+    let page_dir = if page.ahead {
+        dir.to_string()
+    } else {
+        format!("{dir}/input")
+    };
+    out.write(&format!("{page_dir}/index.html"), html.as_bytes())?;
+    let json = serde_json::to_string_pretty(&changes)
+        .map_err(|e| RenderError(format!("{dir}/changes.json: {e}")))?;
+    out.write(&format!("{dir}/changes.json"), format!("{json}\n").as_bytes())?;
+    Ok(2)
+}
+
+/// Every management review's pack, and the pack for the review ahead.
+pub fn render(site: &RenderContext, theme: &Theme, out: &Out) -> Result<usize> {
+    let reg = site.reg;
+    let held: usize = reg
+        .reviews
+        .par_iter()
+        .filter(|r| r.kind == ReviewKind::ManagementReview)
+        .map(|r| {
+            let p = pack::period(reg, r.date, false);
+            let dir = format!("reviews/{}", r.slug);
+            write_pack(theme, out, &dir, "../../../", pack_page(reg, &p, Some(r)))
+        })
+        .sum::<Result<usize>>()?;
+    let p = pack::period(reg, site.rollups.as_of, true);
+    let ahead = write_pack(theme, out, "review-input", "../", pack_page(reg, &p, None))?;
+    Ok(held + ahead)
+}
+
+/// The input packs: an output of its own, beside the pages.
+pub struct ReviewInput;
+
+impl crate::output::Output for ReviewInput {
+    fn name(&self) -> &'static str {
+        "review input"
+    }
+    fn write(&self, i: &crate::output::Inputs, out: &Out) -> Result<usize> {
+        render(i.context, i.theme, out)
+    }
+}
