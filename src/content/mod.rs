@@ -20,6 +20,7 @@ mod controls;
 mod entry;
 pub mod files;
 pub mod git;
+pub mod git_text;
 pub mod import;
 pub mod markdown;
 mod pages;

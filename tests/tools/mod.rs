@@ -10,6 +10,8 @@
 //! Each test file uses part of this module.
 #![allow(dead_code)]
 
+pub mod changes;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

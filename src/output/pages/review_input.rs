@@ -9,6 +9,7 @@
 //! register said on that review's day, whatever happened since.
 
 use super::*;
+use crate::compute::asof;
 use crate::compute::changes::{self, Changes};
 use crate::compute::pack::{self, Period};
 
@@ -75,7 +76,8 @@ fn review_link(r: &Review) -> DatedLink {
 }
 
 /// (a) The decisions of earlier reviews: every decision of a review held
-/// from the previous management review on, and older ones still not done.
+/// from the previous management review on, and older ones not done when
+/// the period began.
 fn decisions(day: &Day, p: &Period) -> Vec<DecisionView> {
     let mut reviews: Vec<&Review> = day.reg.reviews.iter().filter(|r| r.date < p.to).collect();
     if p.previous.is_some_and(|i| day.reg.reviews[i].date == p.to) {
@@ -86,13 +88,26 @@ fn decisions(day: &Day, p: &Period) -> Vec<DecisionView> {
     let mut out = Vec::new();
     for r in reviews {
         for d in &r.decisions {
-            let v = decision_view(|id| day.by_id(id), p.to, r, d);
-            if r.date >= p.from || v.state != pack::DecisionState::Done.slug() {
-                out.push(v);
+            if r.date < p.from && done_by(day.reg, d, p.from) {
+                continue;
             }
+            out.push(decision_view(|id| day.by_id(id), p.to, r, d));
         }
     }
     out
+}
+
+/// Whether a decision was done by the end of `day`: an older decision
+/// done before the period is not an input any more.
+fn done_by(reg: &Register, d: &Decision, day: NaiveDate) -> bool {
+    let statuses: Vec<Status> = d
+        .entries
+        .iter()
+        .filter_map(|id| reg.entry_index(id))
+        .filter_map(|i| asof::entry_on(&reg.entries[i], day))
+        .map(|e| e.status)
+        .collect();
+    pack::decision_state(d, &statuses, day) == pack::DecisionState::Done
 }
 
 /// One decision of `r` as it stood on `day`, its entries found by `entry`

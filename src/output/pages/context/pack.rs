@@ -26,8 +26,9 @@ pub struct ReviewInputPage {
     pub to: String,
     /// This pack's `changes.json`, relative to `root`.
     pub changes_url: String,
-    /// (a) Decisions of earlier reviews: all of the previous review's, and
-    /// earlier ones not yet done on `to`.
+    /// (a) Decisions of earlier reviews: those of reviews held from the
+    /// previous management review on, and older ones not done when the
+    /// period began.
     pub decisions: Vec<DecisionView>,
     /// (b) What changed in the period.
     pub changes: ChangesView,
