@@ -245,6 +245,24 @@ fn a_past_date_build_reads_plans_and_reviews_as_committed_then() {
     let (plan_now, review_now) = build("2026-04-01");
     assert!(plan_now.contains("Phase two wording."), "{plan_now}");
     assert!(review_now.contains("Minutes as corrected."), "{review_now}");
+    // A review restricted since is not published through its old text.
+    write(
+        "reviews/r.md",
+        &review("Minutes as corrected.").replace("entries:", "visibility: restricted\nentries:"),
+    );
+    git(&dir, "2026-03-05", &["add", "-A"]);
+    git(&dir, "2026-03-05", &["commit", "-q", "-m", "restricted"]);
+    let out = dir.join("out-restricted");
+    let o = Command::new(BIN)
+        .args(["build", "--content"])
+        .arg(&content)
+        .arg("--output")
+        .arg(&out)
+        .args(["--as-of", "2026-02-01"])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", output_text(&o));
+    assert!(!out.join("reviews/r/index.html").exists(), "restricted now, so not published");
     // Without git, the current text (as documented).
     let out = dir.join("out-nogit");
     let o = Command::new(BIN)

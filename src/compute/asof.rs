@@ -123,20 +123,51 @@ pub fn entry_on(e: &Entry, day: NaiveDate) -> Option<Entry> {
     project(&mut e, day).then_some(e)
 }
 
+/// What an entry's dated records say on a day: the status, target and
+/// effectiveness review a projection onto that day has. Reads the entry
+/// without copying it, for comparing many entries on two days
+/// (`compute::changes`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DatedState {
+    pub status: Status,
+    pub target: Option<NaiveDate>,
+    /// The effectiveness review's date and result, if there was one.
+    pub effectiveness: Option<(NaiveDate, EffectivenessResult)>,
+}
+
+/// Entry `e`'s [`DatedState`] at the end of `day`, given its
+/// [`rollup::timeline`]; `None` before it was identified. [`project`]
+/// takes its figures from here, so the two cannot disagree.
+pub fn state_on(
+    e: &Entry,
+    timeline: &[(NaiveDate, Status)],
+    day: NaiveDate,
+) -> Option<DatedState> {
+    if e.identified > day {
+        return None;
+    }
+    Some(DatedState {
+        status: rollup::status_on(timeline, day)?,
+        target: target_on(e, day),
+        effectiveness: e
+            .effectiveness
+            .as_ref()
+            .filter(|x| x.date <= day)
+            .map(|x| (x.date, x.result)),
+    })
+}
+
 /// Cuts `e` back to `day` in place; false when it did not exist yet.
 fn project(e: &mut Entry, day: NaiveDate) -> bool {
-    if e.identified > day {
-        return false;
-    }
-    let Some(status) = rollup::status_on(&rollup::timeline(e), day) else {
+    let Some(state) = state_on(e, &rollup::timeline(e), day) else {
         return false;
     };
-    e.target = target_on(e, day);
+    e.target = state.target;
     e.history.retain(|h| h.date <= day);
     let logged = logged_completion(e);
     e.completed = e.completed.filter(|c| *c <= day).or(logged);
-    e.status = status;
-    if e.effectiveness.as_ref().is_some_and(|x| x.date > day) {
+    e.status = state.status;
+    if state.effectiveness.is_none() {
         e.effectiveness = None;
     }
     e.nonconformity = e.nonconformity.take().filter(|n| n.raised <= day);

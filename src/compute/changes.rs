@@ -14,10 +14,12 @@
 //! target history, effectiveness reviews); owner and priority are not
 //! dated in the content and are not reported.
 
-use crate::compute::asof;
+use crate::compute::asof::{self, DatedState};
+use crate::compute::rollup;
 use crate::model::*;
 use chrono::NaiveDate;
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// An entry whose status on `to` differs from its status on `from`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -77,8 +79,31 @@ impl Changes {
 /// The changes of `entries` between the end of `from` and the end of
 /// `to`. `entries` may already be cut back to a later day (an as-of
 /// build's register): projecting a projection onto an earlier day gives
-/// the projection of the original (see the tests of [`asof`]).
+/// the projection of the original (see the tests of [`asof`]). Each
+/// entry is read on both days with [`asof::state_on`], the figures
+/// [`asof::register_on`] gives it, without copying it.
 pub fn between(entries: &[Entry], from: NaiveDate, to: NaiveDate) -> Changes {
+    between_with(entries, from, to, |_, e| Cow::Owned(rollup::timeline(e)))
+}
+
+/// [`between`] for a register whose facts are computed: each entry's
+/// timeline is taken from its facts instead of made again (a build makes
+/// a pack for every management review).
+pub fn between_facts(
+    entries: &[Entry],
+    facts: &[rollup::EntryFacts],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Changes {
+    between_with(entries, from, to, |i, _| Cow::Borrowed(&facts[i].timeline))
+}
+
+fn between_with<'f>(
+    entries: &[Entry],
+    from: NaiveDate,
+    to: NaiveDate,
+    timeline: impl Fn(usize, &Entry) -> Cow<'f, [(NaiveDate, Status)]>,
+) -> Changes {
     let mut c = Changes {
         from,
         to,
@@ -89,20 +114,24 @@ pub fn between(entries: &[Entry], from: NaiveDate, to: NaiveDate) -> Changes {
         target: Vec::new(),
         effectiveness: Vec::new(),
     };
-    for e in entries {
-        let Some(after) = asof::entry_on(e, to) else {
+    for (i, e) in entries.iter().enumerate() {
+        if e.identified > to {
+            continue;
+        }
+        let timeline = timeline(i, e);
+        let Some(after) = asof::state_on(e, &timeline, to) else {
             continue;
         };
-        let before = asof::entry_on(e, from);
-        record(&mut c, before.as_ref(), &after);
+        let before = asof::state_on(e, &timeline, from);
+        record(&mut c, &e.id, before, after);
     }
     c
 }
 
-/// Adds what changed for one entry, from its projections on the two days
+/// Adds what changed for one entry, from its states on the two days
 /// (`before` is `None` when it did not exist yet).
-fn record(c: &mut Changes, before: Option<&Entry>, after: &Entry) {
-    let id = || after.id.clone();
+fn record(c: &mut Changes, id: &str, before: Option<DatedState>, after: DatedState) {
+    let id = || id.to_string();
     let was = |s: Status| before.is_some_and(|b| b.status == s);
     if before.is_none() {
         c.new.push(id());
@@ -129,9 +158,8 @@ fn record(c: &mut Changes, before: Option<&Entry>, after: &Entry) {
             });
         }
     }
-    let verdict = |e: &Entry| e.effectiveness.as_ref().map(|x| (x.date, x.result));
-    if let Some((_, result)) = verdict(after)
-        && before.and_then(verdict) != verdict(after)
+    if let Some((_, result)) = after.effectiveness
+        && before.and_then(|b| b.effectiveness) != after.effectiveness
     {
         c.effectiveness.push(Verdict { id: id(), result });
     }

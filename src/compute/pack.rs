@@ -221,10 +221,15 @@ impl KpiResult {
     }
 }
 
-/// A KPI's latest measurement and whether it meets the target (at or
-/// beyond it in the KPI's direction); `None` when never measured.
-pub fn kpi_result(k: &Kpi) -> Option<(Measurement, KpiResult)> {
-    let latest = *k.measurements.iter().max_by_key(|m| m.date)?;
+/// A KPI's latest measurement on or before `day` and whether it meets
+/// the target (at or beyond it in the KPI's direction); `None` when not
+/// measured by then.
+pub fn kpi_result(k: &Kpi, day: NaiveDate) -> Option<(Measurement, KpiResult)> {
+    let latest = *k
+        .measurements
+        .iter()
+        .filter(|m| m.date <= day)
+        .max_by_key(|m| m.date)?;
     let result = match k.target {
         None => KpiResult::NoTarget,
         Some(t) => {
@@ -323,13 +328,14 @@ mod tests {
             direction: Direction::Decrease,
             measurements: vec![m("2025-02-01", 9.0), m("2025-01-01", 1.0)],
         };
-        assert_eq!(kpi_result(&k).unwrap().1, KpiResult::Missed, "latest by date");
+        let day = d("2025-12-31");
+        assert_eq!(kpi_result(&k, day).unwrap().1, KpiResult::Missed, "latest by date");
+        assert_eq!(kpi_result(&k, d("2025-01-31")).unwrap().1, KpiResult::Met, "as of a day");
+        assert!(kpi_result(&k, d("2024-12-31")).is_none(), "not measured yet");
         k.direction = Direction::Increase;
-        assert_eq!(kpi_result(&k).unwrap().1, KpiResult::Met);
+        assert_eq!(kpi_result(&k, day).unwrap().1, KpiResult::Met);
         k.target = None;
-        assert_eq!(kpi_result(&k).unwrap().1, KpiResult::NoTarget);
-        k.measurements.clear();
-        assert!(kpi_result(&k).is_none());
+        assert_eq!(kpi_result(&k, day).unwrap().1, KpiResult::NoTarget);
     }
 
     #[test]

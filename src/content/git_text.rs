@@ -35,7 +35,9 @@ struct AtDay {
 /// Replaces each plan's and review's text with the text committed on or
 /// before `day`, where git has it (see the module documentation). The
 /// committed text is read as the file was; when it does not read (an
-/// older format), the current text stands and a warning says so.
+/// older format), the current text stands and a warning says so. The
+/// visibility is the stricter of then and now: a page restricted since
+/// must not be published through its older text.
 pub fn texts_on(register: &mut Register, content_dir: &Path, day: NaiveDate, diags: &mut Diagnostics) {
     let at = match at_day(content_dir, day) {
         Ok(Some(at)) => at,
@@ -52,6 +54,7 @@ pub fn texts_on(register: &mut Register, content_dir: &Path, day: NaiveDate, dia
             *p = Plan {
                 revisions: std::mem::take(&mut p.revisions),
                 origin: p.origin.clone(),
+                visibility: old.visibility.max(p.visibility),
                 ..old
             };
         }
@@ -61,6 +64,7 @@ pub fn texts_on(register: &mut Register, content_dir: &Path, day: NaiveDate, dia
             *r = Review {
                 revisions: std::mem::take(&mut r.revisions),
                 origin: r.origin.clone(),
+                visibility: old.visibility.max(r.visibility),
                 ..old
             };
         }

@@ -18,52 +18,67 @@ use crate::compute::pack::{self, Period};
 /// [`LIST_MAX`], but a large register must not make it endless.
 pub const PACK_MAX: usize = 100;
 
-/// The register's entries as they stood on the pack's last day, with the
-/// way from a register position to them.
+/// The register as it stood on the pack's last day: each entry's status
+/// then, read from its timeline without copying the entry (a pack is made
+/// for every management review, and a register may hold many entries).
 struct Day<'a> {
     reg: &'a Register,
-    /// `(register position, entry on the day)`, in register order.
-    entries: Vec<(usize, Entry)>,
-    /// For each register position, its place in `entries`.
-    at: Vec<Option<usize>>,
+    day: NaiveDate,
+    /// For each register position, its status on the day; `None` before
+    /// it was identified.
+    status: Vec<Option<Status>>,
 }
 
 impl<'a> Day<'a> {
-    fn new(reg: &'a Register, day: NaiveDate) -> Self {
-        let entries = pack::entries_on(reg, day);
-        let mut at = vec![None; reg.entries.len()];
-        for (k, (i, _)) in entries.iter().enumerate() {
-            at[*i] = Some(k);
-        }
-        Day { reg, entries, at }
+    fn new(reg: &'a Register, facts: &[EntryFacts], day: NaiveDate) -> Self {
+        let status = reg
+            .entries
+            .iter()
+            .zip(facts)
+            .map(|(e, f)| {
+                (e.identified <= day)
+                    .then(|| rollup::status_on(&f.timeline, day))
+                    .flatten()
+            })
+            .collect();
+        Day { reg, day, status }
     }
 
-    /// The entry with this id as it stood on the day, if it existed.
-    fn by_id(&self, id: &str) -> Option<&Entry> {
+    /// The positions of the entries that existed on the day.
+    fn existing(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.status.len()).filter(|&i| self.status[i].is_some())
+    }
+
+    /// Entry `i` as the pack lists it, if it existed on the day.
+    fn entry(&self, i: usize) -> Option<PackEntry> {
+        Some(pack_entry(&self.reg.entries[i], self.status[i]?))
+    }
+
+    /// The entry with this id as the pack lists it, and its status on the
+    /// day, if it existed.
+    fn by_id(&self, id: &str) -> Option<(PackEntry, Status)> {
         let i = self.reg.entry_index(id)?;
-        self.at[i].map(|k| &self.entries[k].1)
+        Some((self.entry(i)?, self.status[i]?))
     }
 }
 
-fn pack_entry(e: &Entry) -> PackEntry {
+/// Entry `e` as a pack lists it, with its status on the pack's day.
+fn pack_entry(e: &Entry, status: Status) -> PackEntry {
     PackEntry {
         id: e.id.clone(),
         title: e.title.clone(),
         url: entry_url(&e.id),
-        status: e.status.slug(),
-        status_label: e.status.label(),
+        status: status.slug(),
+        status_label: status.label(),
         owner: e.owner.clone(),
     }
 }
 
-fn bounded<T>(items: impl Iterator<Item = T>) -> PackList<T> {
-    let mut total = 0;
-    let items = items
-        .inspect(|_| total += 1)
-        .collect::<Vec<T>>()
-        .into_iter()
-        .take(PACK_MAX)
-        .collect();
+/// The first [`PACK_MAX`] of `keys` made into items by `make`, and how
+/// many keys there are: the rest are counted, never made.
+fn bounded<K, T>(mut keys: impl Iterator<Item = K>, make: impl Fn(K) -> T) -> PackList<T> {
+    let items: Vec<T> = keys.by_ref().take(PACK_MAX).map(make).collect();
+    let total = items.len() + keys.count();
     PackList { items, total }
 }
 
@@ -91,7 +106,7 @@ fn decisions(day: &Day, p: &Period) -> Vec<DecisionView> {
             if r.date < p.from && done_by(day.reg, d, p.from) {
                 continue;
             }
-            out.push(decision_view(|id| day.by_id(id), p.to, r, d));
+            out.push(decision_view(|id| day.by_id(id), day.day, r, d));
         }
     }
     out
@@ -110,16 +125,16 @@ fn done_by(reg: &Register, d: &Decision, day: NaiveDate) -> bool {
     pack::decision_state(d, &statuses, day) == pack::DecisionState::Done
 }
 
-/// One decision of `r` as it stood on `day`, its entries found by `entry`
-/// as they stood then.
-fn decision_view<'e>(
-    entry: impl Fn(&str) -> Option<&'e Entry>,
+/// One decision of `r` on `day`, its entries found by `entry` as they
+/// stood then.
+fn decision_view(
+    entry: impl Fn(&str) -> Option<(PackEntry, Status)>,
     day: NaiveDate,
     r: &Review,
     d: &Decision,
 ) -> DecisionView {
-    let entries: Vec<&Entry> = d.entries.iter().filter_map(|id| entry(id)).collect();
-    let statuses: Vec<Status> = entries.iter().map(|e| e.status).collect();
+    let (entries, statuses): (Vec<PackEntry>, Vec<Status>) =
+        d.entries.iter().filter_map(|id| entry(id)).unzip();
     let state = pack::decision_state(d, &statuses, day);
     DecisionView {
         text: d.text.clone(),
@@ -128,7 +143,7 @@ fn decision_view<'e>(
         due: d.due.map(iso),
         state: state.slug(),
         state_label: state.label(),
-        entries: entries.into_iter().map(pack_entry).collect(),
+        entries,
     }
 }
 
@@ -138,7 +153,10 @@ pub(super) fn own_decisions(reg: &Register, r: &Review, as_of: NaiveDate) -> Vec
     if r.decisions.is_empty() {
         return Vec::new();
     }
-    let entry = |id: &str| reg.entry_index(id).map(|i| &reg.entries[i]);
+    let entry = |id: &str| {
+        let e = &reg.entries[reg.entry_index(id)?];
+        Some((pack_entry(e, e.status), e.status))
+    };
     r.decisions
         .iter()
         .map(|d| decision_view(entry, as_of, r, d))
@@ -147,34 +165,40 @@ pub(super) fn own_decisions(reg: &Register, r: &Review, as_of: NaiveDate) -> Vec
 
 /// (b) The changes as the page shows them.
 fn changes_view(day: &Day, c: &Changes) -> ChangesView {
-    let entry = |id: &str| day.by_id(id).map(pack_entry).unwrap_or_default();
-    let ids = |list: &[String]| bounded(list.iter().map(|id| entry(id)));
+    let entry = |id: &str| day.by_id(id).map(|(e, _)| e).unwrap_or_default();
+    let ids = |list: &[String]| bounded(list.iter(), |id| entry(id));
     let date = |d: Option<NaiveDate>| d.map(iso).unwrap_or_else(|| "none".into());
     ChangesView {
         new: ids(&c.new),
         completed: ids(&c.completed),
         cancelled: ids(&c.cancelled),
-        status: bounded(c.status.iter().map(|s| MoveView {
+        status: bounded(c.status.iter(), |s| MoveView {
             entry: entry(&s.id),
             from: s.from.label().into(),
             to: s.to.label().into(),
-        })),
-        target: bounded(c.target.iter().map(|t| MoveView {
+        }),
+        target: bounded(c.target.iter(), |t| MoveView {
             entry: entry(&t.id),
             from: date(t.from),
             to: date(t.to),
-        })),
-        effectiveness: bounded(c.effectiveness.iter().map(|v| MoveView {
+        }),
+        effectiveness: bounded(c.effectiveness.iter(), |v| MoveView {
             entry: entry(&v.id),
             from: String::new(),
             to: v.result.label().into(),
-        })),
+        }),
     }
 }
 
 /// (c) Nonconformities: every finding not closed before the period.
+/// Only the entries carrying one are projected onto the day.
 fn set_findings(day: &Day, p: &Period, c: &mut ReviewInputPage) {
-    let entries: Vec<&Entry> = day.entries.iter().map(|(_, e)| e).collect();
+    let carried: Vec<Entry> = day
+        .existing()
+        .filter(|&i| day.reg.entries[i].nonconformity.is_some())
+        .filter_map(|i| asof::entry_on(&day.reg.entries[i], day.day))
+        .collect();
+    let entries: Vec<&Entry> = carried.iter().collect();
     let in_period = |d: Option<NaiveDate>| d.is_some_and(|d| d > p.from);
     let all = pack::findings(&entries);
     let state_in_period = |f: &pack::Finding, s| f.state == s && in_period(f.verdict);
@@ -194,7 +218,7 @@ fn set_findings(day: &Day, p: &Period, c: &mut ReviewInputPage) {
     let shown = all.into_iter().filter(|f| {
         f.state != pack::FindingState::Closed || in_period(Some(f.raised)) || in_period(f.verdict)
     });
-    c.findings = bounded(shown.map(|f| FindingView {
+    c.findings = bounded(shown, |f| FindingView {
         new: in_period(Some(f.raised)),
         severity: f.severity.slug(),
         severity_label: f.severity.label(),
@@ -202,55 +226,62 @@ fn set_findings(day: &Day, p: &Period, c: &mut ReviewInputPage) {
         state: f.state.slug(),
         state_label: f.state.label(),
         verdict: f.verdict.map(iso),
-        entries: f.entries.iter().map(|&k| pack_entry(entries[k])).collect(),
+        entries: f
+            .entries
+            .iter()
+            .map(|&k| pack_entry(entries[k], entries[k].status))
+            .collect(),
         reference: f.reference,
-    }));
+    });
 }
 
-/// (c) Monitoring results: each KPI's latest value against its target.
+/// (c) Monitoring results: each KPI's latest value on the day against
+/// its target.
 fn set_kpis(day: &Day, p: &Period, c: &mut ReviewInputPage) {
-    let mut views = Vec::new();
-    for (_, e) in &day.entries {
-        for k in &e.kpis {
-            let Some((m, result)) = pack::kpi_result(k) else {
-                continue;
-            };
-            match result {
-                pack::KpiResult::Met => c.kpis_met += 1,
-                pack::KpiResult::Missed => c.kpis_missed += 1,
-                pack::KpiResult::NoTarget => c.kpis_no_target += 1,
-            }
-            views.push(KpiResultView {
-                entry: pack_entry(e),
-                name: k.name.clone(),
-                unit: k.unit.clone(),
-                value: m.value,
-                date: iso(m.date),
-                in_period: m.date > p.from,
-                target: k.target,
-                direction_label: k.direction.label(),
-                result: result.slug(),
-            });
+    let measured = || {
+        day.existing().flat_map(|i| {
+            let kpis = &day.reg.entries[i].kpis;
+            kpis.iter()
+                .filter_map(move |k| pack::kpi_result(k, day.day).map(|(m, r)| (i, k, m, r)))
+        })
+    };
+    for (_, _, _, result) in measured() {
+        match result {
+            pack::KpiResult::Met => c.kpis_met += 1,
+            pack::KpiResult::Missed => c.kpis_missed += 1,
+            pack::KpiResult::NoTarget => c.kpis_no_target += 1,
         }
     }
-    c.kpis = bounded(views.into_iter());
+    c.kpis = bounded(measured(), |(i, k, m, result)| KpiResultView {
+        entry: day.entry(i).unwrap_or_default(),
+        name: k.name.clone(),
+        unit: k.unit.clone(),
+        value: m.value,
+        date: iso(m.date),
+        in_period: m.date > p.from,
+        target: k.target,
+        direction_label: k.direction.label(),
+        result: result.slug(),
+    });
 }
 
 /// The entries identified in the period that `keep` selects.
 fn identified_in(day: &Day, p: &Period, keep: impl Fn(&Entry) -> bool) -> PackList<PackEntry> {
-    bounded(
-        day.entries
-            .iter()
-            .map(|(_, e)| e)
-            .filter(|e| e.identified > p.from && keep(e))
-            .map(pack_entry),
-    )
+    let selected = day
+        .existing()
+        .filter(|&i| day.reg.entries[i].identified > p.from && keep(&day.reg.entries[i]));
+    bounded(selected, |i| day.entry(i).unwrap_or_default())
 }
 
 /// The pack for the period `p`, and its changes.
-fn pack_page(reg: &Register, p: &Period, review: Option<&Review>) -> (ReviewInputPage, Changes) {
-    let day = Day::new(reg, p.to);
-    let changes = changes::between(&reg.entries, p.from, p.to);
+fn pack_page(
+    site: &RenderContext,
+    p: &Period,
+    review: Option<&Review>,
+) -> (ReviewInputPage, Changes) {
+    let reg = site.reg;
+    let day = Day::new(reg, site.facts, p.to);
+    let changes = changes::between_facts(&reg.entries, site.facts, p.from, p.to);
     let is_audit = |r: &&Review| {
         matches!(
             r.kind,
@@ -333,11 +364,11 @@ pub fn render(site: &RenderContext, theme: &Theme, out: &Out) -> Result<usize> {
         .map(|r| {
             let p = pack::period(reg, r.date, false);
             let dir = format!("reviews/{}", r.slug);
-            write_pack(theme, out, &dir, "../../../", pack_page(reg, &p, Some(r)))
+            write_pack(theme, out, &dir, "../../../", pack_page(site, &p, Some(r)))
         })
         .sum::<Result<usize>>()?;
     let p = pack::period(reg, site.rollups.as_of, true);
-    let ahead = write_pack(theme, out, "review-input", "../", pack_page(reg, &p, None))?;
+    let ahead = write_pack(theme, out, "review-input", "../", pack_page(site, &p, None))?;
     Ok(held + ahead)
 }
 
