@@ -575,11 +575,19 @@ fn changes_json_is_the_difference_of_two_as_of_register_json_files() {
             let want = tools::changes::between(&before, &after, &from.to_string(), &to.to_string());
             assert_eq!(got, want, "seed {seed}, as of {as_of}: {path}");
             checked += 1;
-            changed += usize::from(got["new"] != serde_json::json!([]) || got["status"] != serde_json::json!([]));
+            changed += usize::from(
+                got["new"] != serde_json::json!([]) || got["status"] != serde_json::json!([]),
+            );
         }
     }
-    assert!(checked >= CASES as usize, "only {checked} changes.json files checked");
-    assert!(changed * 2 > checked, "only {changed} of {checked} periods had changes");
+    assert!(
+        checked >= CASES as usize,
+        "only {checked} changes.json files checked"
+    );
+    assert!(
+        changed * 2 > checked,
+        "only {changed} of {checked} periods had changes"
+    );
 }
 
 // The demo register, as of 2025-06-30 and on its reviews' dates, against

@@ -22,7 +22,8 @@ fn day(s: &str) -> NaiveDate {
 /// they are).
 fn demo_site(as_of: &str) -> BTreeMap<String, Vec<u8>> {
     let content = root_dir().join("content");
-    let (c, diags) = build::compute_for(&content, day(as_of), Visibility::Internal, GitHistory::Off);
+    let (c, diags) =
+        build::compute_for(&content, day(as_of), Visibility::Internal, GitHistory::Off);
     assert!(!diags.has_errors(), "{}", diags.render_human(true));
     let c = c.expect("computed");
     let mut d = Default::default();
@@ -39,7 +40,9 @@ fn demo_register_json(as_of: &str) -> serde_json::Value {
 }
 
 fn text(site: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
-    let bytes = site.get(path).unwrap_or_else(|| panic!("{path} is not written"));
+    let bytes = site
+        .get(path)
+        .unwrap_or_else(|| panic!("{path} is not written"));
     String::from_utf8(bytes.clone()).expect("UTF-8")
 }
 
@@ -58,12 +61,8 @@ fn every_demo_management_review_has_a_pack_whose_changes_match_two_as_of_builds(
     for path in &files {
         let got: serde_json::Value = serde_json::from_str(&text(&site, path)).expect("JSON");
         let (from, to) = (got["from"].as_str().unwrap(), got["to"].as_str().unwrap());
-        let want = tools::changes::between(
-            &demo_register_json(from),
-            &demo_register_json(to),
-            from,
-            to,
-        );
+        let want =
+            tools::changes::between(&demo_register_json(from), &demo_register_json(to), from, to);
         assert_eq!(got, want, "{path}");
         let page = path.replace("changes.json", "input/index.html");
         let page = page.replace("review-input/input/", "review-input/");
@@ -99,7 +98,10 @@ fn the_q2_2026_pack_says_what_changed_since_q1_and_what_became_of_q1s_decisions(
         .unwrap();
         assert_eq!(changes["from"], "2026-03-31", "as of {as_of}");
         assert_eq!(changes["to"], "2026-06-30");
-        assert_eq!(changes["completed"], serde_json::json!(["CI-016", "CI-018"]));
+        assert_eq!(
+            changes["completed"],
+            serde_json::json!(["CI-016", "CI-018"])
+        );
         assert_eq!(changes["cancelled"], serde_json::json!(["CI-022"]));
         let page = page_text(&text(
             &site,
@@ -107,11 +109,15 @@ fn the_q2_2026_pack_says_what_changed_since_q1_and_what_became_of_q1s_decisions(
         ));
         // Q1 2026 decided on CI-024 (due 2026-09-30): open on 2026-06-30.
         assert!(
-            page.contains("Automate patching of the legacy Linux servers, as the SLA alone did not hold Open"),
+            page.contains(
+                "Automate patching of the legacy Linux servers, as the SLA alone did not hold Open"
+            ),
             "as of {as_of}: {page}"
         );
         // Q4 2025's decision on CI-022 was done by then (cancelled).
-        assert!(page.contains("Stop the server room biometric project if the colocation move goes ahead Done"));
+        assert!(page.contains(
+            "Stop the server room biometric project if the colocation move goes ahead Done"
+        ));
         let review = page_text(&text(&site, "reviews/2026-q2-management-review/index.html"));
         assert!(review.contains("Input pack Inputs from the register (9.3.2)"));
     }
@@ -123,13 +129,19 @@ fn the_pack_ahead_covers_the_period_since_the_last_management_review() {
     let site = demo_site("2026-06-30");
     let ahead: serde_json::Value =
         serde_json::from_str(&text(&site, "review-input/changes.json")).unwrap();
-    assert_eq!((ahead["from"].as_str(), ahead["to"].as_str()), (Some("2026-06-30"), Some("2026-06-30")));
+    assert_eq!(
+        (ahead["from"].as_str(), ahead["to"].as_str()),
+        (Some("2026-06-30"), Some("2026-06-30"))
+    );
     let site = demo_site("2026-12-05");
     let ahead: serde_json::Value =
         serde_json::from_str(&text(&site, "review-input/changes.json")).unwrap();
     assert_eq!(ahead["from"], "2026-09-30");
     let page = page_text(&text(&site, "review-input/index.html"));
-    assert!(page.contains("Input pack for the next management review"), "{page}");
+    assert!(
+        page.contains("Input pack for the next management review"),
+        "{page}"
+    );
     assert!(page.contains("since Management review Q3 2026"), "{page}");
     let reviews = page_text(&text(&site, "reviews/index.html"));
     assert!(reviews.contains("Input pack for the next management review"));
@@ -143,9 +155,15 @@ fn the_pack_ahead_covers_the_period_since_the_last_management_review() {
 fn a_plan_approved_before_the_as_of_date_and_edited_after_it_is_in_that_build() {
     let site = demo_site("2026-06-30");
     let page = page_text(&text(&site, "plans/vulnerability-management/index.html"));
-    assert!(page.contains("Approved by Head of IT on 2025-08-04"), "{page}");
+    assert!(
+        page.contains("Approved by Head of IT on 2025-08-04"),
+        "{page}"
+    );
     assert!(page.contains("Milestones reached 2 of 4"), "{page}");
-    assert!(page.contains("Updated —"), "the later edit is not shown: {page}");
+    assert!(
+        page.contains("Updated —"),
+        "the later edit is not shown: {page}"
+    );
     assert!(
         text(&site, "plans/index.html").contains("vulnerability-management"),
         "listed with the plans"
@@ -187,7 +205,12 @@ fn git(dir: &Path, date: &str, args: &[&str]) {
         .env("GIT_COMMITTER_EMAIL", "a@example.org")
         .env("GIT_AUTHOR_DATE", format!("{date}T10:00:00+00:00"))
         .env("GIT_COMMITTER_DATE", format!("{date}T10:00:00+00:00"))
-        .args(["-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"])
+        .args([
+            "-c",
+            "init.defaultBranch=main",
+            "-c",
+            "commit.gpgsign=false",
+        ])
         .args(args)
         .output()
         .unwrap_or_else(|e| panic!("this test needs the git command line: {e}"));
@@ -211,7 +234,9 @@ fn a_past_date_build_reads_plans_and_reviews_as_committed_then() {
         "title: A\nidentified: 2026-01-05\nstatus: in-progress\npriority: low\ntarget: 2027-01-01\n",
     );
     let plan = |words: &str| {
-        format!("---\ntitle: The plan\nentries: [CI-001]\napproved: {{by: CISO, date: 2026-01-10}}\nupdated: 2026-03-01\n---\n{words}\n")
+        format!(
+            "---\ntitle: The plan\nentries: [CI-001]\napproved: {{by: CISO, date: 2026-01-10}}\nupdated: 2026-03-01\n---\n{words}\n"
+        )
     };
     let review = |words: &str| {
         format!("---\ntitle: The review\ndate: 2026-01-20\nentries: [CI-001]\n---\n{words}\n")
@@ -241,7 +266,10 @@ fn a_past_date_build_reads_plans_and_reviews_as_committed_then() {
     };
     let (plan_then, review_then) = build("2026-02-01");
     assert!(plan_then.contains("Phase one wording."), "{plan_then}");
-    assert!(review_then.contains("Minutes as first written."), "{review_then}");
+    assert!(
+        review_then.contains("Minutes as first written."),
+        "{review_then}"
+    );
     let (plan_now, review_now) = build("2026-04-01");
     assert!(plan_now.contains("Phase two wording."), "{plan_now}");
     assert!(review_now.contains("Minutes as corrected."), "{review_now}");
@@ -262,7 +290,10 @@ fn a_past_date_build_reads_plans_and_reviews_as_committed_then() {
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", output_text(&o));
-    assert!(!out.join("reviews/r/index.html").exists(), "restricted now, so not published");
+    assert!(
+        !out.join("reviews/r/index.html").exists(),
+        "restricted now, so not published"
+    );
     // Without git, the current text (as documented).
     let out = dir.join("out-nogit");
     let o = Command::new(BIN)
@@ -281,7 +312,10 @@ fn a_past_date_build_reads_plans_and_reviews_as_committed_then() {
 #[test]
 fn the_pack_is_byte_identical_for_the_same_input_and_date() {
     let (a, b) = (demo_site("2026-06-30"), demo_site("2026-06-30"));
-    for (path, bytes) in a.iter().filter(|(p, _)| p.contains("input") || p.ends_with("changes.json")) {
+    for (path, bytes) in a
+        .iter()
+        .filter(|(p, _)| p.contains("input") || p.ends_with("changes.json"))
+    {
         assert_eq!(Some(bytes), b.get(path), "{path}");
     }
 }

@@ -138,11 +138,7 @@ pub struct DatedState {
 /// Entry `e`'s [`DatedState`] at the end of `day`, given its
 /// [`rollup::timeline`]; `None` before it was identified. [`project`]
 /// takes its figures from here, so the two cannot disagree.
-pub fn state_on(
-    e: &Entry,
-    timeline: &[(NaiveDate, Status)],
-    day: NaiveDate,
-) -> Option<DatedState> {
+pub fn state_on(e: &Entry, timeline: &[(NaiveDate, Status)], day: NaiveDate) -> Option<DatedState> {
     if e.identified > day {
         return None;
     }

@@ -242,7 +242,10 @@ mod tests {
     #[test]
     fn from_is_exclusive_and_to_inclusive() {
         let e = [entry("A")];
-        assert_eq!(between(&e, d("2025-06-19"), d("2025-06-20")).completed, ["A"]);
+        assert_eq!(
+            between(&e, d("2025-06-19"), d("2025-06-20")).completed,
+            ["A"]
+        );
         assert!(
             between(&e, d("2025-06-20"), d("2025-06-21"))
                 .completed

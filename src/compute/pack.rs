@@ -3,10 +3,9 @@
 //! state of nonconformities and how KPIs stand against their targets.
 //!
 //! Everything here reads entries already cut back to the last day of the
-//! period ([`asof::entry_on`]), so a pack made today for a review held a
+//! period (`compute::asof::entry_on`), so a pack made today for a review held a
 //! year ago says what the register said on that review's day.
 
-use crate::compute::asof;
 use crate::model::*;
 use chrono::{Days, NaiveDate};
 use std::collections::BTreeMap;
@@ -49,16 +48,6 @@ fn first_day(reg: &Register, to: NaiveDate) -> NaiveDate {
         .and_then(|d| d.checked_sub_days(Days::new(1)))
         .unwrap_or(to)
         .min(to)
-}
-
-/// Each entry of `reg` as it stood at the end of `day`, with its position
-/// in `reg` (entries not yet identified are left out).
-pub fn entries_on(reg: &Register, day: NaiveDate) -> Vec<(usize, Entry)> {
-    reg.entries
-        .iter()
-        .enumerate()
-        .filter_map(|(i, e)| asof::entry_on(e, day).map(|e| (i, e)))
-        .collect()
 }
 
 /// Where a nonconformity stands (clause 10.2).
@@ -127,7 +116,11 @@ pub fn findings(entries: &[&Entry]) -> Vec<Finding> {
 fn finding(reference: String, idx: Vec<usize>, entries: &[&Entry]) -> Finding {
     let carried: Vec<&Entry> = idx.iter().map(|&i| entries[i]).collect();
     let ncs = carried.iter().filter_map(|e| e.nonconformity.as_ref());
-    let severity = ncs.clone().map(|n| n.severity).min().unwrap_or(Severity::Minor);
+    let severity = ncs
+        .clone()
+        .map(|n| n.severity)
+        .min()
+        .unwrap_or(Severity::Minor);
     let raised = ncs.map(|n| n.raised).min().unwrap_or(NaiveDate::MIN);
     // The last action: the latest completed, where the chain ends.
     let last = carried
@@ -237,7 +230,11 @@ pub fn kpi_result(k: &Kpi, day: NaiveDate) -> Option<(Measurement, KpiResult)> {
                 Direction::Increase => latest.value >= t,
                 Direction::Decrease => latest.value <= t,
             };
-            if met { KpiResult::Met } else { KpiResult::Missed }
+            if met {
+                KpiResult::Met
+            } else {
+                KpiResult::Missed
+            }
         }
     };
     Some((latest, result))
@@ -282,7 +279,11 @@ mod tests {
         assert_eq!(state(&[&a]), FindingState::Open);
         done(&mut a, "2025-03-01", None);
         assert_eq!(state(&[&a]), FindingState::AwaitingVerification);
-        done(&mut a, "2025-03-01", Some(EffectivenessResult::NotEffective));
+        done(
+            &mut a,
+            "2025-03-01",
+            Some(EffectivenessResult::NotEffective),
+        );
         assert_eq!(state(&[&a]), FindingState::Reopened);
         let mut b = entry("B", Status::Completed);
         nc(&mut b, "NC-1", "2025-01-10");
@@ -329,9 +330,20 @@ mod tests {
             measurements: vec![m("2025-02-01", 9.0), m("2025-01-01", 1.0)],
         };
         let day = d("2025-12-31");
-        assert_eq!(kpi_result(&k, day).unwrap().1, KpiResult::Missed, "latest by date");
-        assert_eq!(kpi_result(&k, d("2025-01-31")).unwrap().1, KpiResult::Met, "as of a day");
-        assert!(kpi_result(&k, d("2024-12-31")).is_none(), "not measured yet");
+        assert_eq!(
+            kpi_result(&k, day).unwrap().1,
+            KpiResult::Missed,
+            "latest by date"
+        );
+        assert_eq!(
+            kpi_result(&k, d("2025-01-31")).unwrap().1,
+            KpiResult::Met,
+            "as of a day"
+        );
+        assert!(
+            kpi_result(&k, d("2024-12-31")).is_none(),
+            "not measured yet"
+        );
         k.direction = Direction::Increase;
         assert_eq!(kpi_result(&k, day).unwrap().1, KpiResult::Met);
         k.target = None;

@@ -38,19 +38,34 @@ struct AtDay {
 /// older format), the current text stands and a warning says so. The
 /// visibility is the stricter of then and now: a page restricted since
 /// must not be published through its older text.
-pub fn texts_on(register: &mut Register, content_dir: &Path, day: NaiveDate, diags: &mut Diagnostics) {
+pub fn texts_on(
+    register: &mut Register,
+    content_dir: &Path,
+    day: NaiveDate,
+    diags: &mut Diagnostics,
+) {
     let at = match at_day(content_dir, day) {
         Ok(Some(at)) => at,
         Ok(None) => return,
         Err(e) => {
             diags
-                .warning(content_dir, Pos::START, format!("cannot read the plans and reviews of {day} from git: {e}"))
+                .warning(
+                    content_dir,
+                    Pos::START,
+                    format!("cannot read the plans and reviews of {day} from git: {e}"),
+                )
                 .hint("their current text is shown; pass --no-git to skip reading git");
             return;
         }
     };
     for p in &mut register.plans {
-        if let Some(old) = at.replace(content_dir, &p.origin.file, day, diags, pages::plan_from_text) {
+        if let Some(old) = at.replace(
+            content_dir,
+            &p.origin.file,
+            day,
+            diags,
+            pages::plan_from_text,
+        ) {
             *p = Plan {
                 revisions: std::mem::take(&mut p.revisions),
                 origin: p.origin.clone(),
@@ -60,7 +75,13 @@ pub fn texts_on(register: &mut Register, content_dir: &Path, day: NaiveDate, dia
         }
     }
     for r in &mut register.reviews {
-        if let Some(old) = at.replace(content_dir, &r.origin.file, day, diags, pages::review_from_text) {
+        if let Some(old) = at.replace(
+            content_dir,
+            &r.origin.file,
+            day,
+            diags,
+            pages::review_from_text,
+        ) {
             *r = Review {
                 revisions: std::mem::take(&mut r.revisions),
                 origin: r.origin.clone(),
@@ -86,7 +107,11 @@ impl AtDay {
             Ok(t) => t?,
             Err(e) => {
                 diags
-                    .warning(file, Pos::START, format!("cannot read its text of {day} from git: {e}"))
+                    .warning(
+                        file,
+                        Pos::START,
+                        format!("cannot read its text of {day} from git: {e}"),
+                    )
                     .hint("its current text is shown");
                 return None;
             }
@@ -95,7 +120,11 @@ impl AtDay {
         let old = parse(file, &text, &mut own);
         if own.has_errors() || old.is_none() {
             diags
-                .warning(file, Pos::START, format!("its text committed by {day} does not read as content today"))
+                .warning(
+                    file,
+                    Pos::START,
+                    format!("its text committed by {day} does not read as content today"),
+                )
                 .hint("its current text is shown; `git show` the commit to see why");
             return None;
         }
@@ -109,10 +138,7 @@ impl AtDay {
         };
         let tree = self.repo.find_tree(self.tree).map_err(|e| e.to_string())?;
         let path = self.prefix.iter().chain(&rel).map(|p| p.as_slice());
-        let Some(entry) = tree
-            .lookup_entry(path)
-            .map_err(|e| e.to_string())?
-        else {
+        let Some(entry) = tree.lookup_entry(path).map_err(|e| e.to_string())? else {
             return Ok(None);
         };
         if !entry.mode().is_blob() {
@@ -121,7 +147,9 @@ impl AtDay {
         let id = entry.object_id();
         let size = self.repo.find_header(id).map_err(|e| e.to_string())?.size();
         if size > MAX_FILE_BYTES {
-            return Err(format!("the committed file is {size} bytes, over the limit"));
+            return Err(format!(
+                "the committed file is {size} bytes, over the limit"
+            ));
         }
         let blob = self.repo.find_blob(id).map_err(|e| e.to_string())?;
         Ok(String::from_utf8(blob.data.clone()).ok())

@@ -46,7 +46,9 @@ pub fn between(before: &Value, after: &Value, from: &str, to: &str) -> Value {
                 target.push(json!({"id": id, "from": w["target"], "to": e["target"]}));
             }
         }
-        if !e["effectiveness"].is_null() && was.is_none_or(|w| w["effectiveness"] != e["effectiveness"]) {
+        if !e["effectiveness"].is_null()
+            && was.is_none_or(|w| w["effectiveness"] != e["effectiveness"])
+        {
             effectiveness.push(json!({"id": id, "result": e["effectiveness"]}));
         }
     }

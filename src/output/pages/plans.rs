@@ -224,9 +224,8 @@ pub(super) fn render_reviews(site: &RenderContext, theme: &Theme, out: &Out) -> 
                 discussed: discussed(site, r),
                 ci: review_figures(site, r, previous),
                 decisions: review_input::own_decisions(site.reg, r, site.rollups.as_of),
-                input_url: (r.kind == ReviewKind::ManagementReview).then(|| {
-                    format!("reviews/{}/input/index.html", encode_segment(&r.slug))
-                }),
+                input_url: (r.kind == ReviewKind::ManagementReview)
+                    .then(|| format!("reviews/{}/input/index.html", encode_segment(&r.slug))),
                 revisions: revisions_view(&r.revisions),
             };
             let frame = Frame {

@@ -350,7 +350,10 @@ fn write_pack(
     out.write(&format!("{page_dir}/index.html"), html.as_bytes())?;
     let json = serde_json::to_string_pretty(&changes)
         .map_err(|e| RenderError(format!("{dir}/changes.json: {e}")))?;
-    out.write(&format!("{dir}/changes.json"), format!("{json}\n").as_bytes())?;
+    out.write(
+        &format!("{dir}/changes.json"),
+        format!("{json}\n").as_bytes(),
+    )?;
     Ok(2)
 }
 
