@@ -319,3 +319,48 @@ fn the_pack_is_byte_identical_for_the_same_input_and_date() {
         assert_eq!(Some(bytes), b.get(path), "{path}");
     }
 }
+
+/// The pack prints as one A4 document: Chromium's PDF of the demo's Q2
+/// 2026 pack is on A4 paper and a few pages long, not dozens.
+#[test]
+#[ignore = "needs Chromium"]
+fn the_pack_prints_on_a_few_a4_pages() {
+    let mut missing = Vec::new();
+    if !tools::runs("chromium", &["--version"]) {
+        missing.push("chromium (apt-get install chromium)".to_string());
+    }
+    tools::require_tools("the_pack_prints_on_a_few_a4_pages", &missing);
+    let dir = fresh_tmp_dir("review-input-print");
+    let out = dir.join("site");
+    let o = Command::new(BIN)
+        .args(["build", "--no-git", "--as-of", "2026-12-05", "--content"])
+        .arg(root_dir().join("content"))
+        .arg("--output")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", output_text(&o));
+    let pdf = dir.join("pack.pdf");
+    let page = out.join("reviews/2026-q2-management-review/input/index.html");
+    let o = Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", output_text(&o));
+    let bytes = std::fs::read(&pdf).expect("a PDF");
+    let text = String::from_utf8_lossy(&bytes);
+    // Each page object says `/Type /Page`; the page tree says `/Pages`.
+    let pages = text.matches("/Type /Page").count() - text.matches("/Type /Pages").count();
+    assert!((1..=6).contains(&pages), "{pages} pages");
+    assert!(
+        text.contains("/MediaBox [0 0 594"),
+        "A4 pages (595 × 842 pt)"
+    );
+}
