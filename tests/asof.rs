@@ -547,6 +547,49 @@ fn month_end_trend_figures_equal_the_dashboard_as_of_each_month_end() {
     assert!(checked > 100, "only {checked} month ends checked");
 }
 
+/// Every `changes.json` of a build (each management review's and the
+/// review ahead's) says what the `register.json` files of two as-of
+/// builds, on its `from` and `to` dates, say changed (issue 23).
+#[test]
+fn changes_json_is_the_difference_of_two_as_of_register_json_files() {
+    let mut checked = 0;
+    let mut changed = 0;
+    for seed in 200..200 + CASES {
+        let g = gen_register(seed);
+        let files = files(&g, None);
+        let mut rng = Rng(seed ^ 0x5A5A);
+        let as_of = day0() + Duration::days(60 + rng.below(SPAN as u64) as i64);
+        let built = site(&files, as_of);
+        let mut json_on = BTreeMap::new();
+        for (path, bytes) in built.iter().filter(|(p, _)| p.ends_with("changes.json")) {
+            let got: serde_json::Value = serde_json::from_slice(bytes).expect("changes.json");
+            let day = |k: &str| -> NaiveDate { got[k].as_str().unwrap().parse().unwrap() };
+            let (from, to) = (day("from"), day("to"));
+            let mut on = |d: NaiveDate| {
+                json_on
+                    .entry(d)
+                    .or_insert_with(|| tools::changes::register_json(&computed(&files, d)))
+                    .clone()
+            };
+            let (before, after) = (on(from), on(to));
+            let want = tools::changes::between(&before, &after, &from.to_string(), &to.to_string());
+            assert_eq!(got, want, "seed {seed}, as of {as_of}: {path}");
+            checked += 1;
+            changed += usize::from(
+                got["new"] != serde_json::json!([]) || got["status"] != serde_json::json!([]),
+            );
+        }
+    }
+    assert!(
+        checked >= CASES as usize,
+        "only {checked} changes.json files checked"
+    );
+    assert!(
+        changed * 2 > checked,
+        "only {changed} of {checked} periods had changes"
+    );
+}
+
 // The demo register, as of 2025-06-30 and on its reviews' dates, against
 // counts made here straight from its YAML (serde-saphyr into plain JSON
 // values; none of isms-site's reader or rules).

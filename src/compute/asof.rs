@@ -13,12 +13,15 @@
 //!   timeline ([`rollup::timeline`]); history records, the completion, the
 //!   effectiveness review and KPI measurements dated on or before D; the
 //!   target as it stood on D ([`target_on`]);
-//! - plans dated on or before D ([`plan_date`]), their milestones' `done`
+//! - plans that existed on D ([`plan_date`]: approved or updated on or
+//!   before D), their milestones' `done`, their approval and `updated`
 //!   only when on or before D, and only the entries of the projection;
 //! - reviews held on or before D, naming only entries of the projection.
 //!
 //! Text (titles, descriptions, outcomes, notes on kept records, links,
-//! custom columns) is not dated: it is shown as written now.
+//! custom columns) is not dated: it is shown as written now, except the
+//! text of plans and reviews, which a build reads from git as committed
+//! on or before D where it can (`content::git_text`) before this runs.
 
 use crate::compute::rollup;
 use crate::model::*;
@@ -62,6 +65,7 @@ pub fn register_on(reg: Register, day: NaiveDate) -> Register {
                 m.done = m.done.filter(|d| *d <= day);
             }
             p.approved = p.approved.filter(|a| a.date <= day);
+            p.updated = p.updated.filter(|u| *u <= day);
             (p.entries, p.entry_pos) = known(&out, p.entries, p.entry_pos);
             p
         })
@@ -92,18 +96,24 @@ fn known(
         .unzip()
 }
 
-/// A plan's date: `updated`, else the latest identification of the
-/// entries it names (a plan cannot be older than what it plans). Plans
-/// are living documents whose earlier wording is not kept, so a plan
-/// updated after a day is not shown as of that day. `None` when nothing
-/// dates it.
+/// The day a plan is known to have existed by: the earlier of its
+/// approval and `updated` (without `updated`, the latest identification
+/// of the entries it names: a plan cannot be older than what it plans).
+/// A plan approved before a day and edited after it existed on that day,
+/// and is shown as of it, with its dated parts cut back and, where git
+/// has it, the text it had then. `None` when nothing dates it.
 pub fn plan_date(p: &Plan, reg: &Register) -> Option<NaiveDate> {
-    p.updated.or_else(|| {
+    let written = p.updated.or_else(|| {
         p.entries
             .iter()
             .filter_map(|id| reg.entry_index(id).map(|i| reg.entries[i].identified))
             .max()
-    })
+    });
+    let approved = p.approved.as_ref().map(|a| a.date);
+    match (approved, written) {
+        (Some(a), Some(w)) => Some(a.min(w)),
+        (a, w) => a.or(w),
+    }
 }
 
 /// Entry `e` as it stood at the end of `day`, or `None` before it was
@@ -113,20 +123,47 @@ pub fn entry_on(e: &Entry, day: NaiveDate) -> Option<Entry> {
     project(&mut e, day).then_some(e)
 }
 
+/// What an entry's dated records say on a day: the status, target and
+/// effectiveness review a projection onto that day has. Reads the entry
+/// without copying it, for comparing many entries on two days
+/// (`compute::changes`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DatedState {
+    pub status: Status,
+    pub target: Option<NaiveDate>,
+    /// The effectiveness review's date and result, if there was one.
+    pub effectiveness: Option<(NaiveDate, EffectivenessResult)>,
+}
+
+/// Entry `e`'s [`DatedState`] at the end of `day`, given its
+/// [`rollup::timeline`]; `None` before it was identified. [`project`]
+/// takes its figures from here, so the two cannot disagree.
+pub fn state_on(e: &Entry, timeline: &[(NaiveDate, Status)], day: NaiveDate) -> Option<DatedState> {
+    if e.identified > day {
+        return None;
+    }
+    Some(DatedState {
+        status: rollup::status_on(timeline, day)?,
+        target: target_on(e, day),
+        effectiveness: e
+            .effectiveness
+            .as_ref()
+            .filter(|x| x.date <= day)
+            .map(|x| (x.date, x.result)),
+    })
+}
+
 /// Cuts `e` back to `day` in place; false when it did not exist yet.
 fn project(e: &mut Entry, day: NaiveDate) -> bool {
-    if e.identified > day {
-        return false;
-    }
-    let Some(status) = rollup::status_on(&rollup::timeline(e), day) else {
+    let Some(state) = state_on(e, &rollup::timeline(e), day) else {
         return false;
     };
-    e.target = target_on(e, day);
+    e.target = state.target;
     e.history.retain(|h| h.date <= day);
     let logged = logged_completion(e);
     e.completed = e.completed.filter(|c| *c <= day).or(logged);
-    e.status = status;
-    if e.effectiveness.as_ref().is_some_and(|x| x.date > day) {
+    e.status = state.status;
+    if state.effectiveness.is_none() {
         e.effectiveness = None;
     }
     e.nonconformity = e.nonconformity.take().filter(|n| n.raised <= day);

@@ -1,11 +1,15 @@
 //! Layer 3: what the validated register means as of a date — the audience
 //! a build is for ([`audience`]) and the figures ([`rollup`]), with the
 //! management-review period ([`period`]), nonconformity findings
-//! ([`nonconformity`]) and effectiveness reviews due ([`effectiveness`]).
+//! ([`nonconformity`]), effectiveness reviews due ([`effectiveness`]), what
+//! changed between two dates ([`changes`]) and a management review's inputs
+//! ([`pack`]).
 
 pub mod asof;
 pub mod audience;
+pub mod changes;
 pub mod effectiveness;
 pub mod nonconformity;
+pub mod pack;
 pub mod period;
 pub mod rollup;

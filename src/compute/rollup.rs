@@ -1233,6 +1233,7 @@ pub(crate) mod tests {
             attendees: vec![],
             entries: vec![],
             entry_pos: vec![],
+            decisions: vec![],
             body: String::new(),
             visibility: Visibility::Internal,
             origin: Origin {

@@ -20,6 +20,7 @@ mod controls;
 mod entry;
 pub mod files;
 pub mod git;
+pub mod git_text;
 pub mod import;
 pub mod markdown;
 mod pages;
@@ -703,6 +704,9 @@ fn check_references(
     }
     for r in reviews {
         check(&r.entries, &r.entry_pos, &r.origin);
+        for d in &r.decisions {
+            check(&d.entries, &d.entry_pos, &r.origin);
+        }
     }
     if unchecked > 0 {
         let (file, pos) = &unreadable[0];

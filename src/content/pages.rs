@@ -24,7 +24,43 @@ const REVIEW_FIELDS: &[&str] = &[
     "entries",
     "visibility",
     "approved",
+    "decisions",
 ];
+
+/// The fields of one item of a review's `decisions:`.
+const DECISION_FIELDS: &[&str] = &["text", "entries", "owner", "due"];
+
+/// A review's `decisions:` (9.3.3), each `{text, entries?, owner?, due?}`.
+/// Every problem is reported; a decision with one is left out.
+fn read_decisions(f: &Fields, ctx: &mut Ctx) -> Vec<Decision> {
+    let Some(list) = f.get("decisions") else {
+        return Vec::new();
+    };
+    let what = "decision";
+    let mut out = Vec::new();
+    for item in yaml::strict_list(list, "decisions", ctx) {
+        let Some(df) = Fields::of(item, what, ctx) else {
+            continue;
+        };
+        df.finish(DECISION_FIELDS, what, ctx);
+        let text = df
+            .required("text", what, ctx)
+            .and_then(|n| yaml::required_text(n, "text", ctx));
+        let refs = read_entry_refs(&df, false, what, ctx);
+        let owner = opt(&df, "owner", ctx, yaml::text);
+        let due = opt(&df, "due", ctx, yaml::date);
+        if let (Some(text), Some((entries, entry_pos))) = (text, refs) {
+            out.push(Decision {
+                text,
+                entries,
+                entry_pos,
+                owner,
+                due,
+            });
+        }
+    }
+    out
+}
 
 /// `approved: {by, date}` of a plan or review.
 fn read_approval(f: &Fields, ctx: &mut Ctx) -> Option<Approval> {
@@ -235,6 +271,7 @@ pub(super) fn review_from_text(path: &Path, text: &str, diags: &mut Diagnostics)
     let refs = read_entry_refs(&f, false, what, ctx);
     let visibility = read_visibility(&f, ctx);
     let approved = read_approval(&f, ctx);
+    let decisions = read_decisions(&f, ctx);
     Some(Review {
         slug: stem(path),
         title: title?,
@@ -250,6 +287,7 @@ pub(super) fn review_from_text(path: &Path, text: &str, diags: &mut Diagnostics)
             pos: node.pos,
         },
         approved,
+        decisions,
         revisions: Revisions::default(),
     })
 }

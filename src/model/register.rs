@@ -341,8 +341,23 @@ pub struct Review {
     pub visibility: Visibility,
     pub origin: Origin,
     pub approved: Option<Approval>,
+    /// What the review decided (9.3.3), in the order written.
+    pub decisions: Vec<Decision>,
     /// Its file's revisions in git.
     pub revisions: crate::model::Revisions,
+}
+
+/// One decision of a review: `{text, entries?, owner?, due?}`. Later
+/// reviews' input packs report what became of it through its entries.
+#[derive(Debug, Clone)]
+pub struct Decision {
+    pub text: String,
+    /// Register ids the decision acts through.
+    pub entries: Vec<String>,
+    /// Where each of `entries` is written, for messages.
+    pub entry_pos: Vec<Pos>,
+    pub owner: Option<String>,
+    pub due: Option<NaiveDate>,
 }
 
 /// An evidence file: its path under `evidence/` and where it is on disk.

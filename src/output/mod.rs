@@ -56,6 +56,7 @@ pub fn all() -> &'static [&'static dyn Output] {
     &[
         &search::SearchIndex,
         &pages::Pages,
+        &pages::review_input::ReviewInput,
         &calendar::Calendars,
         &export::Csv,
         &export::Json,

@@ -40,6 +40,7 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
     "plans.html",
     "review.html",
     "reviews.html",
+    "review_input.html",
     "taxonomy.html",
     "term.html",
     "nonconformities.html",
@@ -50,6 +51,8 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
     "partials/more.html",
     "partials/bounded_entries.html",
     "partials/revisions.html",
+    "partials/pack_list.html",
+    "partials/pack_entry.html",
     "feed.xml",
     "sitemap.xml",
 );
@@ -75,6 +78,10 @@ const STATIC: &[(&str, &str)] = &[
     (
         "search.js",
         include_str!("../../themes/default/static/search.js"),
+    ),
+    (
+        "pack.css",
+        include_str!("../../themes/default/static/pack.css"),
     ),
 ];
 

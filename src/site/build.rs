@@ -70,8 +70,24 @@ pub fn compute_for(
     audience: Visibility,
     git: GitHistory,
 ) -> (Option<Computed>, Diagnostics) {
-    let (register, diags) = load(content_dir, as_of, git, None);
+    let (register, diags) = load_as_of(content_dir, as_of, git, None);
     with_figures(register, diags, as_of, audience)
+}
+
+/// [`load`] for a build: plans and reviews get the text they had on the
+/// as-of date where git has it ([`git_text::texts_on`]). `check` keeps
+/// the text as written, which is what it validates.
+fn load_as_of(
+    content_dir: &Path,
+    as_of: NaiveDate,
+    git: GitHistory,
+    cache: Option<&content::Cache>,
+) -> (Option<Register>, Diagnostics) {
+    let (mut register, mut diags) = load(content_dir, as_of, git, cache);
+    if let Some(r) = register.as_mut().filter(|_| git == GitHistory::Read) {
+        content::git_text::texts_on(r, content_dir, as_of, &mut diags);
+    }
+    (register, diags)
 }
 
 /// Loads and validates the content and, unless `git` is off, gives each
@@ -166,7 +182,7 @@ pub fn prepare_with(
     git: GitHistory,
     cache: Option<&content::Cache>,
 ) -> (Option<(Computed, theme::Theme)>, Diagnostics) {
-    let (register, diags) = load(content_dir, as_of, git, cache);
+    let (register, diags) = load_as_of(content_dir, as_of, git, cache);
     let (computed, mut diags) = {
         let _t = timing::phase("compute");
         with_figures(register, diags, as_of, audience)

@@ -10,6 +10,8 @@
 //! Each test file uses part of this module.
 #![allow(dead_code)]
 
+pub mod changes;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -82,7 +84,11 @@ pub fn build_site(name: &str, content: &Path) -> PathBuf {
 
 /// Builds `content` as of [`AS_OF`] with `theme` (the built-in theme when
 /// `None`) into `dir/site`, run from `dir` so no `themes/default/` there
-/// is picked up by accident; returns the output folder.
+/// is picked up by accident; returns the output folder. Without git: the
+/// demo content lives in this project's repository, whose commits are
+/// development history, and a build as of a day before the newest commit
+/// would show plans and reviews as committed then (tests/git_history.rs
+/// and tests/review_input.rs make repositories of their own for that).
 pub fn build_in(dir: &Path, content: &Path, theme: Option<&Path>) -> PathBuf {
     fs::create_dir_all(dir).unwrap();
     let out = dir.join("site");
@@ -94,7 +100,7 @@ pub fn build_in(dir: &Path, content: &Path, theme: Option<&Path>) -> PathBuf {
         .arg(content)
         .arg("--output")
         .arg(&out)
-        .args(["--as-of", AS_OF]);
+        .args(["--as-of", AS_OF, "--no-git"]);
     if let Some(t) = theme {
         cmd.arg("--theme").arg(t);
     }

@@ -11,6 +11,9 @@
 use serde::Serialize;
 use tera::Value;
 
+mod pack;
+pub use pack::*;
+
 /// A value made once per build and shared by every page showing it (an
 /// entry's row, a list of rows): tera values share their contents, so a
 /// page holds a reference, not a copy. Serialises as the value itself.
@@ -823,6 +826,11 @@ pub struct ReviewPage<'a> {
     pub discussed: DiscussedView,
     /// Continual improvement: the register as of the review date.
     pub ci: ImprovementView,
+    /// What the review decided, each with its entries as of the build.
+    pub decisions: Vec<DecisionView>,
+    /// A management review's input pack (`review_input.html`), relative
+    /// to `root`; none for other kinds.
+    pub input_url: Option<String>,
     /// Its file's revisions in git.
     pub revisions: RevisionsView<'a>,
 }
@@ -1053,6 +1061,14 @@ pub fn api_fields() -> Vec<(&'static str, &'static str, Vec<String>)> {
         f::<PlanPage>("plan.html"),
         f::<ReviewsPage>("reviews.html"),
         f::<ReviewPage>("review.html"),
+        f::<ReviewInputPage>("review_input.html"),
+        f::<PackList<PackEntry>>(""),
+        f::<PackEntry>(""),
+        f::<DecisionView>(""),
+        f::<ChangesView>(""),
+        f::<MoveView>(""),
+        f::<FindingView>(""),
+        f::<KpiResultView>(""),
         f::<TaxonomyPage>("taxonomy.html"),
         f::<TermPage>("term.html"),
         f::<RegisterPage>("register.html"),

@@ -30,6 +30,7 @@ pub mod context;
 mod entry;
 mod nonconformities;
 mod plans;
+pub mod review_input;
 mod taxonomy;
 
 pub use context::*;

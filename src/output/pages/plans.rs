@@ -223,6 +223,9 @@ pub(super) fn render_reviews(site: &RenderContext, theme: &Theme, out: &Out) -> 
                 body_html: &site.review_md[ri].html,
                 discussed: discussed(site, r),
                 ci: review_figures(site, r, previous),
+                decisions: review_input::own_decisions(site.reg, r, site.rollups.as_of),
+                input_url: (r.kind == ReviewKind::ManagementReview)
+                    .then(|| format!("reviews/{}/input/index.html", encode_segment(&r.slug))),
                 revisions: revisions_view(&r.revisions),
             };
             let frame = Frame {

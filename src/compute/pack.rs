@@ -1,0 +1,402 @@
+//! The figures of a management review's input pack (ISO/IEC 27001 9.3.2):
+//! the period a review covers, what became of earlier decisions, the
+//! state of nonconformities and how KPIs stand against their targets.
+//!
+//! Everything here reads entries already cut back to the last day of the
+//! period (`compute::asof::entry_on`), so a pack made today for a review held a
+//! year ago says what the register said on that review's day.
+
+use crate::model::*;
+use chrono::{Days, NaiveDate};
+use std::collections::BTreeMap;
+
+/// The period a pack covers, `(from, to]`, and the management review
+/// before it (its position in the register's reviews), if any.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Period {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub previous: Option<usize>,
+}
+
+/// The period of the management review held on `to` (or, for the review
+/// ahead, of the one after the last held on or before `to`): from the
+/// previous management review held before `to` — strictly before, so a
+/// review's own period ends on its day — or, when there is none, from
+/// the day before the register's first identification (everything is
+/// new).
+pub fn period(reg: &Register, to: NaiveDate, include_to: bool) -> Period {
+    let previous = reg
+        .reviews
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.kind == ReviewKind::ManagementReview)
+        .filter(|(_, r)| r.date < to || (include_to && r.date == to))
+        .max_by_key(|(i, r)| (r.date, *i))
+        .map(|(i, _)| i);
+    let from = match previous {
+        Some(i) => reg.reviews[i].date,
+        None => first_day(reg, to),
+    };
+    Period { from, to, previous }
+}
+
+/// The day before anything was identified (`to` when nothing was).
+fn first_day(reg: &Register, to: NaiveDate) -> NaiveDate {
+    let first = reg.entries.iter().map(|e| e.identified).min();
+    first
+        .and_then(|d| d.checked_sub_days(Days::new(1)))
+        .unwrap_or(to)
+        .min(to)
+}
+
+/// Where a nonconformity stands (clause 10.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum FindingState {
+    Open,
+    Reopened,
+    AwaitingVerification,
+    Closed,
+}
+
+impl FindingState {
+    pub fn slug(self) -> &'static str {
+        match self {
+            FindingState::Open => "open",
+            FindingState::Reopened => "reopened",
+            FindingState::AwaitingVerification => "awaiting-verification",
+            FindingState::Closed => "closed",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            FindingState::Open => "Open",
+            FindingState::Reopened => "Reopened",
+            FindingState::AwaitingVerification => "Awaiting verification",
+            FindingState::Closed => "Closed",
+        }
+    }
+}
+
+/// One finding (a `ref`) and the entries that carry it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub reference: String,
+    pub severity: Severity,
+    /// When it was first raised.
+    pub raised: NaiveDate,
+    /// Positions (in the slice given to [`findings`]) of the entries
+    /// carrying it, in register order.
+    pub entries: Vec<usize>,
+    pub state: FindingState,
+    /// The effectiveness review that closed or reopened it.
+    pub verdict: Option<NaiveDate>,
+}
+
+/// The findings of `entries` (already cut back to one day), in order of
+/// first raising, with a simple state: the chain-aware rule (open while
+/// any entry that `follows_up` it is open) lives with the nonconformity
+/// figures; this is the one place the pack asks, so the pack follows
+/// that rule once it is pointed here.
+pub fn findings(entries: &[&Entry]) -> Vec<Finding> {
+    let mut by_ref: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        if let Some(n) = &e.nonconformity {
+            by_ref.entry(n.reference.clone()).or_default().push(i);
+        }
+    }
+    let mut out: Vec<Finding> = by_ref
+        .into_iter()
+        .map(|(reference, idx)| finding(reference, idx, entries))
+        .collect();
+    out.sort_by(|a, b| a.raised.cmp(&b.raised).then(a.reference.cmp(&b.reference)));
+    out
+}
+
+fn finding(reference: String, idx: Vec<usize>, entries: &[&Entry]) -> Finding {
+    let carried: Vec<&Entry> = idx.iter().map(|&i| entries[i]).collect();
+    let ncs = carried.iter().filter_map(|e| e.nonconformity.as_ref());
+    let severity = ncs
+        .clone()
+        .map(|n| n.severity)
+        .min()
+        .unwrap_or(Severity::Minor);
+    let raised = ncs.map(|n| n.raised).min().unwrap_or(NaiveDate::MIN);
+    // The last action: the latest completed, where the chain ends.
+    let last = carried
+        .iter()
+        .filter(|e| e.status == Status::Completed)
+        .max_by_key(|e| (e.completed, e.identified));
+    let verdict = last.and_then(|e| e.effectiveness.as_ref());
+    let state = if carried.iter().any(|e| e.status.is_open()) {
+        FindingState::Open
+    } else {
+        match (last, verdict.map(|v| v.result)) {
+            (None, _) => FindingState::Closed, // every action cancelled
+            (Some(_), None) => FindingState::AwaitingVerification,
+            (Some(_), Some(EffectivenessResult::Effective)) => FindingState::Closed,
+            (Some(_), Some(_)) => FindingState::Reopened,
+        }
+    };
+    let decided = matches!(state, FindingState::Closed | FindingState::Reopened);
+    Finding {
+        reference,
+        severity,
+        raised,
+        entries: idx,
+        state,
+        verdict: verdict.filter(|_| decided).map(|v| v.date),
+    }
+}
+
+/// What became of a review's decision by a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DecisionState {
+    /// Every entry it acts through is completed or cancelled.
+    Done,
+    /// Still open, its due date not passed (or none).
+    Open,
+    /// Still open after its due date.
+    Overdue,
+    /// It names no entry of the register: the register cannot say.
+    Untracked,
+}
+
+impl DecisionState {
+    pub fn slug(self) -> &'static str {
+        match self {
+            DecisionState::Done => "done",
+            DecisionState::Open => "open",
+            DecisionState::Overdue => "overdue",
+            DecisionState::Untracked => "untracked",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            DecisionState::Done => "Done",
+            DecisionState::Open => "Open",
+            DecisionState::Overdue => "Overdue",
+            DecisionState::Untracked => "Not tracked in the register",
+        }
+    }
+}
+
+/// The state on `day` of a decision whose entries had `statuses` then
+/// (entries that did not exist yet are left out by the caller).
+pub fn decision_state(d: &Decision, statuses: &[Status], day: NaiveDate) -> DecisionState {
+    if statuses.is_empty() {
+        return DecisionState::Untracked;
+    }
+    if statuses.iter().all(|s| !s.is_open()) {
+        DecisionState::Done
+    } else if d.due.is_some_and(|due| due < day) {
+        DecisionState::Overdue
+    } else {
+        DecisionState::Open
+    }
+}
+
+/// How a KPI's latest measurement stands against its target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KpiResult {
+    Met,
+    Missed,
+    NoTarget,
+}
+
+impl KpiResult {
+    pub fn slug(self) -> &'static str {
+        match self {
+            KpiResult::Met => "met",
+            KpiResult::Missed => "missed",
+            KpiResult::NoTarget => "no-target",
+        }
+    }
+}
+
+/// A KPI's latest measurement on or before `day` and whether it meets
+/// the target (at or beyond it in the KPI's direction); `None` when not
+/// measured by then.
+pub fn kpi_result(k: &Kpi, day: NaiveDate) -> Option<(Measurement, KpiResult)> {
+    let latest = *k
+        .measurements
+        .iter()
+        .filter(|m| m.date <= day)
+        .max_by_key(|m| m.date)?;
+    let result = match k.target {
+        None => KpiResult::NoTarget,
+        Some(t) => {
+            let met = match k.direction {
+                Direction::Increase => latest.value >= t,
+                Direction::Decrease => latest.value <= t,
+            };
+            if met {
+                KpiResult::Met
+            } else {
+                KpiResult::Missed
+            }
+        }
+    };
+    Some((latest, result))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compute::rollup::tests::entry;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn nc(e: &mut Entry, reference: &str, raised: &str) {
+        e.nonconformity = Some(Nonconformity {
+            reference: reference.into(),
+            severity: Severity::Major,
+            requirement: None,
+            raised: d(raised),
+            by: None,
+            statement: None,
+        });
+    }
+
+    fn done(e: &mut Entry, on: &str, verdict: Option<EffectivenessResult>) {
+        e.status = Status::Completed;
+        e.completed = Some(d(on));
+        e.effectiveness = verdict.map(|result| Effectiveness {
+            date: d(on),
+            result,
+            by: None,
+            note: None,
+        });
+    }
+
+    #[test]
+    fn a_finding_follows_its_last_action() {
+        let mut a = entry("A", Status::InProgress);
+        nc(&mut a, "NC-1", "2025-01-10");
+        let state = |es: &[&Entry]| findings(es)[0].state;
+        assert_eq!(state(&[&a]), FindingState::Open);
+        done(&mut a, "2025-03-01", None);
+        assert_eq!(state(&[&a]), FindingState::AwaitingVerification);
+        done(
+            &mut a,
+            "2025-03-01",
+            Some(EffectivenessResult::NotEffective),
+        );
+        assert_eq!(state(&[&a]), FindingState::Reopened);
+        let mut b = entry("B", Status::Completed);
+        nc(&mut b, "NC-1", "2025-01-10");
+        done(&mut b, "2025-06-01", Some(EffectivenessResult::Effective));
+        let f = findings(&[&a, &b]);
+        assert_eq!(f.len(), 1, "one ref raised twice is one finding");
+        assert_eq!(f[0].state, FindingState::Closed);
+        assert_eq!(f[0].entries, [0, 1]);
+    }
+
+    #[test]
+    fn decisions_and_kpis_have_a_plain_state() {
+        let dec = Decision {
+            text: "x".into(),
+            entries: vec!["A".into()],
+            entry_pos: vec![],
+            owner: None,
+            due: Some(d("2025-06-30")),
+        };
+        let day = d("2025-07-01");
+        assert_eq!(decision_state(&dec, &[], day), DecisionState::Untracked);
+        assert_eq!(
+            decision_state(&dec, &[Status::Completed, Status::Cancelled], day),
+            DecisionState::Done
+        );
+        assert_eq!(
+            decision_state(&dec, &[Status::Completed, Status::Planned], day),
+            DecisionState::Overdue
+        );
+        assert_eq!(
+            decision_state(&dec, &[Status::Planned], d("2025-06-30")),
+            DecisionState::Open
+        );
+        let m = |date: &str, value| Measurement {
+            date: d(date),
+            value,
+        };
+        let mut k = Kpi {
+            name: "k".into(),
+            unit: None,
+            baseline: None,
+            target: Some(5.0),
+            direction: Direction::Decrease,
+            measurements: vec![m("2025-02-01", 9.0), m("2025-01-01", 1.0)],
+        };
+        let day = d("2025-12-31");
+        assert_eq!(
+            kpi_result(&k, day).unwrap().1,
+            KpiResult::Missed,
+            "latest by date"
+        );
+        assert_eq!(
+            kpi_result(&k, d("2025-01-31")).unwrap().1,
+            KpiResult::Met,
+            "as of a day"
+        );
+        assert!(
+            kpi_result(&k, d("2024-12-31")).is_none(),
+            "not measured yet"
+        );
+        k.direction = Direction::Increase;
+        assert_eq!(kpi_result(&k, day).unwrap().1, KpiResult::Met);
+        k.target = None;
+        assert_eq!(kpi_result(&k, day).unwrap().1, KpiResult::NoTarget);
+    }
+
+    #[test]
+    fn a_reviews_period_starts_at_the_previous_management_review() {
+        let site = Site {
+            title: "t".into(),
+            organization: None,
+            description: None,
+            created: None,
+            responsible: None,
+            base_url: None,
+            visibility: Default::default(),
+            effectiveness_review_days: EFFECTIVENESS_REVIEW_DAYS,
+        };
+        let mut reg = Register::new(
+            site,
+            vec![entry("A", Status::Planned)],
+            vec![],
+            vec![],
+            vec![],
+        );
+        let review = |date: &str, kind| Review {
+            slug: date.into(),
+            title: date.into(),
+            date: d(date),
+            kind,
+            attendees: vec![],
+            entries: vec![],
+            entry_pos: vec![],
+            decisions: vec![],
+            body: String::new(),
+            visibility: Visibility::Internal,
+            origin: Origin {
+                file: "r.md".into(),
+                pos: crate::model::diag::Pos::START,
+            },
+            approved: None,
+            revisions: Revisions::default(),
+        };
+        reg.reviews = vec![
+            review("2025-03-31", ReviewKind::ManagementReview),
+            review("2025-05-01", ReviewKind::InternalAudit),
+            review("2025-06-30", ReviewKind::ManagementReview),
+        ];
+        let p = period(&reg, d("2025-06-30"), false);
+        assert_eq!((p.from, p.previous), (d("2025-03-31"), Some(0)));
+        let p = period(&reg, d("2025-06-30"), true);
+        assert_eq!((p.from, p.previous), (d("2025-06-30"), Some(2)));
+        let p = period(&reg, d("2025-03-31"), false);
+        assert_eq!((p.from, p.previous), (d("2025-01-09"), None));
+    }
+}

@@ -1,0 +1,388 @@
+//! The management review input pack (ISO/IEC 27001 9.3.2): for every
+//! management review, `reviews/<stem>/input/index.html` and
+//! `reviews/<stem>/changes.json`; for the review ahead,
+//! `review-input/index.html` and `review-input/changes.json`.
+//!
+//! A pack covers the period `(from, to]` since the previous management
+//! review (see [`pack::period`]) and reads every entry as it stood on its
+//! last day, so the pack of a review held last year says what the
+//! register said on that review's day, whatever happened since.
+
+use super::*;
+use crate::compute::asof;
+use crate::compute::changes::{self, Changes};
+use crate::compute::pack::{self, Period};
+
+/// Items shown per list of a pack; the rest are counted. A pack is read
+/// and printed whole, so the bound is higher than a web page's
+/// [`LIST_MAX`], but a large register must not make it endless.
+pub const PACK_MAX: usize = 100;
+
+/// The register as it stood on the pack's last day: each entry's status
+/// then, read from its timeline without copying the entry (a pack is made
+/// for every management review, and a register may hold many entries).
+struct Day<'a> {
+    reg: &'a Register,
+    day: NaiveDate,
+    /// For each register position, its status on the day; `None` before
+    /// it was identified.
+    status: Vec<Option<Status>>,
+}
+
+impl<'a> Day<'a> {
+    fn new(reg: &'a Register, facts: &[EntryFacts], day: NaiveDate) -> Self {
+        let status = reg
+            .entries
+            .iter()
+            .zip(facts)
+            .map(|(e, f)| {
+                (e.identified <= day)
+                    .then(|| rollup::status_on(&f.timeline, day))
+                    .flatten()
+            })
+            .collect();
+        Day { reg, day, status }
+    }
+
+    /// The positions of the entries that existed on the day.
+    fn existing(&self) -> impl Iterator<Item = usize> + '_ {
+        (0..self.status.len()).filter(|&i| self.status[i].is_some())
+    }
+
+    /// Entry `i` as the pack lists it, if it existed on the day.
+    fn entry(&self, i: usize) -> Option<PackEntry> {
+        Some(pack_entry(&self.reg.entries[i], self.status[i]?))
+    }
+
+    /// The entry with this id as the pack lists it, and its status on the
+    /// day, if it existed.
+    fn by_id(&self, id: &str) -> Option<(PackEntry, Status)> {
+        let i = self.reg.entry_index(id)?;
+        Some((self.entry(i)?, self.status[i]?))
+    }
+}
+
+/// Entry `e` as a pack lists it, with its status on the pack's day.
+fn pack_entry(e: &Entry, status: Status) -> PackEntry {
+    PackEntry {
+        id: e.id.clone(),
+        title: e.title.clone(),
+        url: entry_url(&e.id),
+        status: status.slug(),
+        status_label: status.label(),
+        owner: e.owner.clone(),
+    }
+}
+
+/// The first [`PACK_MAX`] of `keys` made into items by `make`, and how
+/// many keys there are: the rest are counted, never made.
+fn bounded<K, T>(mut keys: impl Iterator<Item = K>, make: impl Fn(K) -> T) -> PackList<T> {
+    let items: Vec<T> = keys.by_ref().take(PACK_MAX).map(make).collect();
+    let total = items.len() + keys.count();
+    PackList { items, total }
+}
+
+fn review_link(r: &Review) -> DatedLink {
+    DatedLink {
+        title: r.title.clone(),
+        url: review_url(&r.slug),
+        date: Some(iso(r.date)),
+    }
+}
+
+/// (a) The decisions of earlier reviews: every decision of a review held
+/// from the previous management review on, and older ones not done when
+/// the period began.
+fn decisions(day: &Day, p: &Period) -> Vec<DecisionView> {
+    let mut reviews: Vec<&Review> = day.reg.reviews.iter().filter(|r| r.date < p.to).collect();
+    if p.previous.is_some_and(|i| day.reg.reviews[i].date == p.to) {
+        // The review ahead on a review's day: that review's decisions.
+        reviews.extend(p.previous.map(|i| &day.reg.reviews[i]));
+    }
+    reviews.sort_by_key(|r| r.date);
+    let mut out = Vec::new();
+    for r in reviews {
+        for d in &r.decisions {
+            if r.date < p.from && done_by(day.reg, d, p.from) {
+                continue;
+            }
+            out.push(decision_view(|id| day.by_id(id), day.day, r, d));
+        }
+    }
+    out
+}
+
+/// Whether a decision was done by the end of `day`: an older decision
+/// done before the period is not an input any more.
+fn done_by(reg: &Register, d: &Decision, day: NaiveDate) -> bool {
+    let statuses: Vec<Status> = d
+        .entries
+        .iter()
+        .filter_map(|id| reg.entry_index(id))
+        .filter_map(|i| asof::entry_on(&reg.entries[i], day))
+        .map(|e| e.status)
+        .collect();
+    pack::decision_state(d, &statuses, day) == pack::DecisionState::Done
+}
+
+/// One decision of `r` on `day`, its entries found by `entry` as they
+/// stood then.
+fn decision_view(
+    entry: impl Fn(&str) -> Option<(PackEntry, Status)>,
+    day: NaiveDate,
+    r: &Review,
+    d: &Decision,
+) -> DecisionView {
+    let (entries, statuses): (Vec<PackEntry>, Vec<Status>) =
+        d.entries.iter().filter_map(|id| entry(id)).unzip();
+    let state = pack::decision_state(d, &statuses, day);
+    DecisionView {
+        text: d.text.clone(),
+        review: review_link(r),
+        owner: d.owner.clone(),
+        due: d.due.map(iso),
+        state: state.slug(),
+        state_label: state.label(),
+        entries,
+    }
+}
+
+/// A review's own decisions, for its page: what became of them by the
+/// build's as-of date (`reg` is already cut back to it).
+pub(super) fn own_decisions(reg: &Register, r: &Review, as_of: NaiveDate) -> Vec<DecisionView> {
+    if r.decisions.is_empty() {
+        return Vec::new();
+    }
+    let entry = |id: &str| {
+        let e = &reg.entries[reg.entry_index(id)?];
+        Some((pack_entry(e, e.status), e.status))
+    };
+    r.decisions
+        .iter()
+        .map(|d| decision_view(entry, as_of, r, d))
+        .collect()
+}
+
+/// (b) The changes as the page shows them.
+fn changes_view(day: &Day, c: &Changes) -> ChangesView {
+    let entry = |id: &str| day.by_id(id).map(|(e, _)| e).unwrap_or_default();
+    let ids = |list: &[String]| bounded(list.iter(), |id| entry(id));
+    let date = |d: Option<NaiveDate>| d.map(iso).unwrap_or_else(|| "none".into());
+    ChangesView {
+        new: ids(&c.new),
+        completed: ids(&c.completed),
+        cancelled: ids(&c.cancelled),
+        status: bounded(c.status.iter(), |s| MoveView {
+            entry: entry(&s.id),
+            from: s.from.label().into(),
+            to: s.to.label().into(),
+        }),
+        target: bounded(c.target.iter(), |t| MoveView {
+            entry: entry(&t.id),
+            from: date(t.from),
+            to: date(t.to),
+        }),
+        effectiveness: bounded(c.effectiveness.iter(), |v| MoveView {
+            entry: entry(&v.id),
+            from: String::new(),
+            to: v.result.label().into(),
+        }),
+    }
+}
+
+/// (c) Nonconformities: every finding not closed before the period.
+/// Only the entries carrying one are projected onto the day.
+fn set_findings(day: &Day, p: &Period, c: &mut ReviewInputPage) {
+    let carried: Vec<Entry> = day
+        .existing()
+        .filter(|&i| day.reg.entries[i].nonconformity.is_some())
+        .filter_map(|i| asof::entry_on(&day.reg.entries[i], day.day))
+        .collect();
+    let entries: Vec<&Entry> = carried.iter().collect();
+    let in_period = |d: Option<NaiveDate>| d.is_some_and(|d| d > p.from);
+    let all = pack::findings(&entries);
+    let state_in_period = |f: &pack::Finding, s| f.state == s && in_period(f.verdict);
+    c.findings_new = all.iter().filter(|f| in_period(Some(f.raised))).count();
+    c.findings_closed = all
+        .iter()
+        .filter(|f| state_in_period(f, pack::FindingState::Closed))
+        .count();
+    c.findings_reopened = all
+        .iter()
+        .filter(|f| state_in_period(f, pack::FindingState::Reopened))
+        .count();
+    c.findings_open = all
+        .iter()
+        .filter(|f| f.state != pack::FindingState::Closed)
+        .count();
+    let shown = all.into_iter().filter(|f| {
+        f.state != pack::FindingState::Closed || in_period(Some(f.raised)) || in_period(f.verdict)
+    });
+    c.findings = bounded(shown, |f| FindingView {
+        new: in_period(Some(f.raised)),
+        severity: f.severity.slug(),
+        severity_label: f.severity.label(),
+        raised: iso(f.raised),
+        state: f.state.slug(),
+        state_label: f.state.label(),
+        verdict: f.verdict.map(iso),
+        entries: f
+            .entries
+            .iter()
+            .map(|&k| pack_entry(entries[k], entries[k].status))
+            .collect(),
+        reference: f.reference,
+    });
+}
+
+/// (c) Monitoring results: each KPI's latest value on the day against
+/// its target.
+fn set_kpis(day: &Day, p: &Period, c: &mut ReviewInputPage) {
+    let measured = || {
+        day.existing().flat_map(|i| {
+            let kpis = &day.reg.entries[i].kpis;
+            kpis.iter()
+                .filter_map(move |k| pack::kpi_result(k, day.day).map(|(m, r)| (i, k, m, r)))
+        })
+    };
+    for (_, _, _, result) in measured() {
+        match result {
+            pack::KpiResult::Met => c.kpis_met += 1,
+            pack::KpiResult::Missed => c.kpis_missed += 1,
+            pack::KpiResult::NoTarget => c.kpis_no_target += 1,
+        }
+    }
+    c.kpis = bounded(measured(), |(i, k, m, result)| KpiResultView {
+        entry: day.entry(i).unwrap_or_default(),
+        name: k.name.clone(),
+        unit: k.unit.clone(),
+        value: m.value,
+        date: iso(m.date),
+        in_period: m.date > p.from,
+        target: k.target,
+        direction_label: k.direction.label(),
+        result: result.slug(),
+    });
+}
+
+/// The entries identified in the period that `keep` selects.
+fn identified_in(day: &Day, p: &Period, keep: impl Fn(&Entry) -> bool) -> PackList<PackEntry> {
+    let selected = day
+        .existing()
+        .filter(|&i| day.reg.entries[i].identified > p.from && keep(&day.reg.entries[i]));
+    bounded(selected, |i| day.entry(i).unwrap_or_default())
+}
+
+/// The pack for the period `p`, and its changes.
+fn pack_page(
+    site: &RenderContext,
+    p: &Period,
+    review: Option<&Review>,
+) -> (ReviewInputPage, Changes) {
+    let reg = site.reg;
+    let day = Day::new(reg, site.facts, p.to);
+    let changes = changes::between_facts(&reg.entries, site.facts, p.from, p.to);
+    let is_audit = |r: &&Review| {
+        matches!(
+            r.kind,
+            ReviewKind::InternalAudit | ReviewKind::ExternalAudit
+        )
+    };
+    let from_audit = |e: &Entry| {
+        matches!(
+            e.source,
+            Some(Source::InternalAudit | Source::ExternalAudit)
+        )
+    };
+    let mut c = ReviewInputPage {
+        title: match review {
+            Some(r) => format!("Input pack: {}", r.title),
+            None => "Input pack for the next management review".into(),
+        },
+        ahead: review.is_none(),
+        review: review.map(review_link),
+        previous: p.previous.map(|i| review_link(&reg.reviews[i])),
+        from: iso(p.from),
+        to: iso(p.to),
+        changes_url: match review {
+            Some(r) => format!("reviews/{}/changes.json", encode_segment(&r.slug)),
+            None => "review-input/changes.json".into(),
+        },
+        decisions: decisions(&day, p),
+        changes: changes_view(&day, &changes),
+        audits: reg
+            .reviews
+            .iter()
+            .filter(is_audit)
+            .filter(|r| r.date > p.from && r.date <= p.to)
+            .map(review_link)
+            .collect(),
+        audit_entries: identified_in(&day, p, from_audit),
+        feedback: identified_in(&day, p, |e| e.source == Some(Source::Feedback)),
+        risk: identified_in(&day, p, |e| e.source == Some(Source::RiskAssessment)),
+        improvements: identified_in(&day, p, |e| e.entry_type == EntryType::Improvement),
+        ..Default::default()
+    };
+    set_findings(&day, p, &mut c);
+    set_kpis(&day, p, &mut c);
+    (c, changes)
+}
+
+/// Writes one pack's page and `changes.json` into `dir` (`root` leads
+/// back from the page); returns the files written.
+fn write_pack(
+    theme: &Theme,
+    out: &Out,
+    dir: &str,
+    root: &str,
+    (page, changes): (ReviewInputPage, Changes),
+) -> Result<usize> {
+    let frame = Frame {
+        root,
+        section: "reviews",
+    };
+    let html = render_page(theme, "review_input.html", frame, &page)?;
+    let page_dir = if page.ahead {
+        dir.to_string()
+    } else {
+        format!("{dir}/input")
+    };
+    out.write(&format!("{page_dir}/index.html"), html.as_bytes())?;
+    let json = serde_json::to_string_pretty(&changes)
+        .map_err(|e| RenderError(format!("{dir}/changes.json: {e}")))?;
+    out.write(
+        &format!("{dir}/changes.json"),
+        format!("{json}\n").as_bytes(),
+    )?;
+    Ok(2)
+}
+
+/// Every management review's pack, and the pack for the review ahead.
+pub fn render(site: &RenderContext, theme: &Theme, out: &Out) -> Result<usize> {
+    let reg = site.reg;
+    let held: usize = reg
+        .reviews
+        .par_iter()
+        .filter(|r| r.kind == ReviewKind::ManagementReview)
+        .map(|r| {
+            let p = pack::period(reg, r.date, false);
+            let dir = format!("reviews/{}", r.slug);
+            write_pack(theme, out, &dir, "../../../", pack_page(site, &p, Some(r)))
+        })
+        .sum::<Result<usize>>()?;
+    let p = pack::period(reg, site.rollups.as_of, true);
+    let ahead = write_pack(theme, out, "review-input", "../", pack_page(site, &p, None))?;
+    Ok(held + ahead)
+}
+
+/// The input packs: an output of its own, beside the pages.
+pub struct ReviewInput;
+
+impl crate::output::Output for ReviewInput {
+    fn name(&self) -> &'static str {
+        "review input"
+    }
+    fn write(&self, i: &crate::output::Inputs, out: &Out) -> Result<usize> {
+        render(i.context, i.theme, out)
+    }
+}
