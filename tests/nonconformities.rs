@@ -219,6 +219,35 @@ fn a_failed_corrective_action_leaves_its_major_finding_reopened() {
     assert!(follow_up.contains("Reopened"), "{follow_up}");
 }
 
+/// The review input pack judges a finding by its whole chain, as the
+/// nonconformities page does: a follow-up found effective closes the
+/// finding its failed predecessor reopened.
+#[test]
+fn the_review_input_pack_closes_a_finding_when_its_follow_up_was_effective() {
+    let tmp = site_with(&[
+        (
+            "register/CA-1.yaml",
+            "title: Fix access reviews\nidentified: 2025-01-02\nstatus: completed\npriority: high\n\
+             type: corrective-action\ncompleted: 2025-03-02\n\
+             effectiveness: {date: 2025-05-01, result: not-effective}\n\
+             nonconformity: {ref: NC-7, severity: major, raised: 2025-01-01}\n",
+        ),
+        (
+            "register/CA-2.yaml",
+            "title: Automate access reviews\nidentified: 2025-05-02\nstatus: completed\npriority: high\n\
+             type: corrective-action\ncompleted: 2025-08-01\nfollows_up: [CA-1]\n\
+             effectiveness: {date: 2025-10-01, result: effective}\n",
+        ),
+    ]);
+    let out = build_site("nc-pack-", &tmp.path().join("content"));
+    let rows = table_rows(&read(&out, "nonconformities/index.html"));
+    assert!(rows[0][1].starts_with("Closed"), "{:?}", rows[0]);
+    let pack = page_text(&read(&out, "review-input/index.html"));
+    assert!(pack.contains("NC-7"), "{pack}");
+    assert!(pack.contains("Closed"), "{pack}");
+    assert!(!pack.contains("Reopened"), "{pack}");
+}
+
 #[test]
 fn the_dashboard_counts_open_major_and_minor_nonconformities() {
     // Computed as the build does: one finding per ref, open until its

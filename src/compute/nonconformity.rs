@@ -90,11 +90,18 @@ pub struct Finding {
 /// ref. Everything is judged on `reg` as given: pass the as-of projection
 /// for a past date.
 pub fn findings(reg: &Register, as_of: NaiveDate) -> Vec<Finding> {
-    let followers = followers(reg);
+    findings_in(&reg.entries, as_of)
+}
+
+/// [`findings`] over a slice of entries (the management review pack passes
+/// the entries as they stood on its day); `follows_up` ids that name no
+/// entry of the slice are left out of every chain.
+pub fn findings_in(entries: &[Entry], as_of: NaiveDate) -> Vec<Finding> {
+    let followers = followers(entries);
     // A ref redacted for this audience says nothing about which finding
     // it is: each such entry stays a finding of its own.
     let mut by_ref: BTreeMap<(&str, Option<usize>), Vec<usize>> = BTreeMap::new();
-    for (i, e) in reg.entries.iter().enumerate() {
+    for (i, e) in entries.iter().enumerate() {
         if let Some(nc) = &e.nonconformity {
             let reference = nc.reference.trim();
             let own = (nc.reference == RESTRICTED_REF).then_some(i);
@@ -103,7 +110,7 @@ pub fn findings(reg: &Register, as_of: NaiveDate) -> Vec<Finding> {
     }
     let mut out: Vec<Finding> = by_ref
         .into_iter()
-        .map(|((reference, _), occ)| finding(reg, &followers, reference, occ, as_of))
+        .map(|((reference, _), occ)| finding(entries, &followers, reference, occ, as_of))
         .collect();
     out.sort_by(|a, b| {
         (a.severity, a.raised)
@@ -126,10 +133,19 @@ pub fn served_by_entry(entries: usize, findings: &[Finding]) -> Vec<Vec<usize>> 
 }
 
 /// For each entry, the entries naming it in `follows_up`.
-fn followers(reg: &Register) -> Vec<Vec<usize>> {
-    let mut out = vec![Vec::new(); reg.entries.len()];
-    for (i, e) in reg.entries.iter().enumerate() {
-        for j in e.follows_up.iter().filter_map(|r| reg.entry_index(&r.id)) {
+fn followers(entries: &[Entry]) -> Vec<Vec<usize>> {
+    let index: BTreeMap<String, usize> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.to_lowercase(), i))
+        .collect();
+    let mut out = vec![Vec::new(); entries.len()];
+    for (i, e) in entries.iter().enumerate() {
+        for j in e
+            .follows_up
+            .iter()
+            .filter_map(|r| index.get(&r.id.to_lowercase()).copied())
+        {
             out[j].push(i);
         }
     }
@@ -154,13 +170,13 @@ fn chain_of(followers: &[Vec<usize>], occurrences: &[usize]) -> Vec<usize> {
 }
 
 fn finding(
-    reg: &Register,
+    entries: &[Entry],
     followers: &[Vec<usize>],
     reference: &str,
     occurrences: Vec<usize>,
     as_of: NaiveDate,
 ) -> Finding {
-    let nc = |i: usize| reg.entries[i].nonconformity.as_ref();
+    let nc = |i: usize| entries[i].nonconformity.as_ref();
     let severity = occurrences
         .iter()
         .filter_map(|i| nc(*i).map(|n| n.severity))
@@ -172,9 +188,9 @@ fn finding(
         .min()
         .unwrap_or(as_of);
     let chain = chain_of(followers, &occurrences);
-    let judged = judge(reg, followers, &chain);
+    let judged = judge(entries, followers, &chain);
     let end = judged.closed.unwrap_or(as_of);
-    let ids = |v: &[usize]| v.iter().map(|i| reg.entries[*i].id.clone()).collect();
+    let ids = |v: &[usize]| v.iter().map(|i| entries[*i].id.clone()).collect();
     Finding {
         reference: reference.to_string(),
         severity,
@@ -202,8 +218,8 @@ struct Judged {
 /// latest effectiveness review in it was not effective); otherwise judged
 /// on the last action, the completed entry no live entry follows up that
 /// was completed last.
-fn judge(reg: &Register, followers: &[Vec<usize>], chain: &[usize]) -> Judged {
-    let e = |i: usize| &reg.entries[i];
+fn judge(entries: &[Entry], followers: &[Vec<usize>], chain: &[usize]) -> Judged {
+    let e = |i: usize| &entries[i];
     let latest_review = chain
         .iter()
         .filter_map(|i| e(*i).effectiveness.as_ref())

@@ -1,6 +1,7 @@
 //! The figures of a management review's input pack (ISO/IEC 27001 9.3.2):
-//! the period a review covers, what became of earlier decisions, the
-//! state of nonconformities and how KPIs stand against their targets.
+//! the period a review covers, what became of earlier decisions and how
+//! KPIs stand against their targets. Nonconformities are judged by
+//! [`crate::compute::nonconformity`], the rule every page uses.
 //!
 //! Everything here reads entries already cut back to the last day of the
 //! period (`compute::asof::entry_on`), so a pack made today for a review held a
@@ -8,7 +9,6 @@
 
 use crate::model::*;
 use chrono::{Days, NaiveDate};
-use std::collections::BTreeMap;
 
 /// The period a pack covers, `(from, to]`, and the management review
 /// before it (its position in the register's reviews), if any.
@@ -48,105 +48,6 @@ fn first_day(reg: &Register, to: NaiveDate) -> NaiveDate {
         .and_then(|d| d.checked_sub_days(Days::new(1)))
         .unwrap_or(to)
         .min(to)
-}
-
-/// Where a nonconformity stands (clause 10.2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum FindingState {
-    Open,
-    Reopened,
-    AwaitingVerification,
-    Closed,
-}
-
-impl FindingState {
-    pub fn slug(self) -> &'static str {
-        match self {
-            FindingState::Open => "open",
-            FindingState::Reopened => "reopened",
-            FindingState::AwaitingVerification => "awaiting-verification",
-            FindingState::Closed => "closed",
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            FindingState::Open => "Open",
-            FindingState::Reopened => "Reopened",
-            FindingState::AwaitingVerification => "Awaiting verification",
-            FindingState::Closed => "Closed",
-        }
-    }
-}
-
-/// One finding (a `ref`) and the entries that carry it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Finding {
-    pub reference: String,
-    pub severity: Severity,
-    /// When it was first raised.
-    pub raised: NaiveDate,
-    /// Positions (in the slice given to [`findings`]) of the entries
-    /// carrying it, in register order.
-    pub entries: Vec<usize>,
-    pub state: FindingState,
-    /// The effectiveness review that closed or reopened it.
-    pub verdict: Option<NaiveDate>,
-}
-
-/// The findings of `entries` (already cut back to one day), in order of
-/// first raising, with a simple state: the chain-aware rule (open while
-/// any entry that `follows_up` it is open) lives with the nonconformity
-/// figures; this is the one place the pack asks, so the pack follows
-/// that rule once it is pointed here.
-pub fn findings(entries: &[&Entry]) -> Vec<Finding> {
-    let mut by_ref: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, e) in entries.iter().enumerate() {
-        if let Some(n) = &e.nonconformity {
-            by_ref.entry(n.reference.clone()).or_default().push(i);
-        }
-    }
-    let mut out: Vec<Finding> = by_ref
-        .into_iter()
-        .map(|(reference, idx)| finding(reference, idx, entries))
-        .collect();
-    out.sort_by(|a, b| a.raised.cmp(&b.raised).then(a.reference.cmp(&b.reference)));
-    out
-}
-
-fn finding(reference: String, idx: Vec<usize>, entries: &[&Entry]) -> Finding {
-    let carried: Vec<&Entry> = idx.iter().map(|&i| entries[i]).collect();
-    let ncs = carried.iter().filter_map(|e| e.nonconformity.as_ref());
-    let severity = ncs
-        .clone()
-        .map(|n| n.severity)
-        .min()
-        .unwrap_or(Severity::Minor);
-    let raised = ncs.map(|n| n.raised).min().unwrap_or(NaiveDate::MIN);
-    // The last action: the latest completed, where the chain ends.
-    let last = carried
-        .iter()
-        .filter(|e| e.status == Status::Completed)
-        .max_by_key(|e| (e.completed, e.identified));
-    let verdict = last.and_then(|e| e.effectiveness.as_ref());
-    let state = if carried.iter().any(|e| e.status.is_open()) {
-        FindingState::Open
-    } else {
-        match (last, verdict.map(|v| v.result)) {
-            (None, _) => FindingState::Closed, // every action cancelled
-            (Some(_), None) => FindingState::AwaitingVerification,
-            (Some(_), Some(EffectivenessResult::Effective)) => FindingState::Closed,
-            (Some(_), Some(_)) => FindingState::Reopened,
-        }
-    };
-    let decided = matches!(state, FindingState::Closed | FindingState::Reopened);
-    Finding {
-        reference,
-        severity,
-        raised,
-        entries: idx,
-        state,
-        verdict: verdict.filter(|_| decided).map(|v| v.date),
-    }
 }
 
 /// What became of a review's decision by a day.
@@ -249,51 +150,6 @@ mod tests {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
-    fn nc(e: &mut Entry, reference: &str, raised: &str) {
-        e.nonconformity = Some(Nonconformity {
-            reference: reference.into(),
-            severity: Severity::Major,
-            requirement: None,
-            raised: d(raised),
-            by: None,
-            statement: None,
-        });
-    }
-
-    fn done(e: &mut Entry, on: &str, verdict: Option<EffectivenessResult>) {
-        e.status = Status::Completed;
-        e.completed = Some(d(on));
-        e.effectiveness = verdict.map(|result| Effectiveness {
-            date: d(on),
-            result,
-            by: None,
-            note: None,
-        });
-    }
-
-    #[test]
-    fn a_finding_follows_its_last_action() {
-        let mut a = entry("A", Status::InProgress);
-        nc(&mut a, "NC-1", "2025-01-10");
-        let state = |es: &[&Entry]| findings(es)[0].state;
-        assert_eq!(state(&[&a]), FindingState::Open);
-        done(&mut a, "2025-03-01", None);
-        assert_eq!(state(&[&a]), FindingState::AwaitingVerification);
-        done(
-            &mut a,
-            "2025-03-01",
-            Some(EffectivenessResult::NotEffective),
-        );
-        assert_eq!(state(&[&a]), FindingState::Reopened);
-        let mut b = entry("B", Status::Completed);
-        nc(&mut b, "NC-1", "2025-01-10");
-        done(&mut b, "2025-06-01", Some(EffectivenessResult::Effective));
-        let f = findings(&[&a, &b]);
-        assert_eq!(f.len(), 1, "one ref raised twice is one finding");
-        assert_eq!(f[0].state, FindingState::Closed);
-        assert_eq!(f[0].entries, [0, 1]);
-    }
-
     #[test]
     fn decisions_and_kpis_have_a_plain_state() {
         let dec = Decision {
@@ -361,6 +217,7 @@ mod tests {
             base_url: None,
             visibility: Default::default(),
             effectiveness_review_days: EFFECTIVENESS_REVIEW_DAYS,
+            next_review: None,
         };
         let mut reg = Register::new(
             site,

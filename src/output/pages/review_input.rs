@@ -11,6 +11,7 @@
 use super::*;
 use crate::compute::asof;
 use crate::compute::changes::{self, Changes};
+use crate::compute::nonconformity::{self, State as FindingState};
 use crate::compute::pack::{self, Period};
 
 /// Items shown per list of a pack; the rest are counted. A pack is read
@@ -190,49 +191,66 @@ fn changes_view(day: &Day, c: &Changes) -> ChangesView {
     }
 }
 
-/// (c) Nonconformities: every finding not closed before the period.
-/// Only the entries carrying one are projected onto the day.
+/// (c) Nonconformities: every finding not closed before the period, judged
+/// by its whole chain ([`nonconformity::findings_in`], the rule of the
+/// dashboard and the nonconformities page). Only the entries that can be
+/// part of a chain (carrying a finding, or following up an entry) are
+/// projected onto the day.
 fn set_findings(day: &Day, p: &Period, c: &mut ReviewInputPage) {
-    let carried: Vec<Entry> = day
+    let chained: Vec<Entry> = day
         .existing()
-        .filter(|&i| day.reg.entries[i].nonconformity.is_some())
-        .filter_map(|i| asof::entry_on(&day.reg.entries[i], day.day))
+        .map(|i| &day.reg.entries[i])
+        .filter(|e| e.nonconformity.is_some() || !e.follows_up.is_empty())
+        .filter_map(|e| asof::entry_on(e, day.day))
         .collect();
-    let entries: Vec<&Entry> = carried.iter().collect();
     let in_period = |d: Option<NaiveDate>| d.is_some_and(|d| d > p.from);
-    let all = pack::findings(&entries);
-    let state_in_period = |f: &pack::Finding, s| f.state == s && in_period(f.verdict);
+    let all = nonconformity::findings_in(&chained, day.day);
+    let verdict = |f: &nonconformity::Finding| verdict_of(f, &chained);
+    let decided_in_period = |f: &nonconformity::Finding, s| f.state == s && in_period(verdict(f));
     c.findings_new = all.iter().filter(|f| in_period(Some(f.raised))).count();
     c.findings_closed = all
         .iter()
-        .filter(|f| state_in_period(f, pack::FindingState::Closed))
+        .filter(|f| decided_in_period(f, FindingState::Closed))
         .count();
     c.findings_reopened = all
         .iter()
-        .filter(|f| state_in_period(f, pack::FindingState::Reopened))
+        .filter(|f| decided_in_period(f, FindingState::Reopened))
         .count();
-    c.findings_open = all
-        .iter()
-        .filter(|f| f.state != pack::FindingState::Closed)
-        .count();
-    let shown = all.into_iter().filter(|f| {
-        f.state != pack::FindingState::Closed || in_period(Some(f.raised)) || in_period(f.verdict)
-    });
-    c.findings = bounded(shown, |f| FindingView {
+    c.findings_open = all.iter().filter(|f| f.state.is_open()).count();
+    let shown = all
+        .into_iter()
+        .filter(|f| f.state.is_open() || in_period(Some(f.raised)) || in_period(verdict(f)));
+    c.findings = bounded(shown, |f| PackFindingView {
         new: in_period(Some(f.raised)),
         severity: f.severity.slug(),
         severity_label: f.severity.label(),
         raised: iso(f.raised),
         state: f.state.slug(),
         state_label: f.state.label(),
-        verdict: f.verdict.map(iso),
+        verdict: verdict(&f).map(iso),
         entries: f
-            .entries
+            .chain
             .iter()
-            .map(|&k| pack_entry(entries[k], entries[k].status))
+            .map(|&k| pack_entry(&chained[k], chained[k].status))
             .collect(),
         reference: f.reference,
     });
+}
+
+/// The day of the effectiveness review that decided a finding: the one
+/// that closed it, or the latest not-effective one of a reopened chain.
+fn verdict_of(f: &nonconformity::Finding, chained: &[Entry]) -> Option<NaiveDate> {
+    match f.state {
+        FindingState::Closed => f.closed,
+        FindingState::Reopened => f
+            .chain
+            .iter()
+            .filter_map(|&k| chained[k].effectiveness.as_ref())
+            .filter(|x| x.result != EffectivenessResult::Effective)
+            .map(|x| x.date)
+            .max(),
+        _ => None,
+    }
 }
 
 /// (c) Monitoring results: each KPI's latest value on the day against

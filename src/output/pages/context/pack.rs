@@ -33,7 +33,7 @@ pub struct ReviewInputPage {
     /// (b) What changed in the period.
     pub changes: ChangesView,
     /// (c) Nonconformities: each not closed before the period.
-    pub findings: PackList<FindingView>,
+    pub findings: PackList<PackFindingView>,
     /// Findings raised in the period.
     pub findings_new: usize,
     /// Findings closed (found effective) in the period.
@@ -139,7 +139,7 @@ pub struct MoveView {
 
 /// (c) One nonconformity (a `ref`) and its state on `to`.
 #[derive(Serialize, Default)]
-pub struct FindingView {
+pub struct PackFindingView {
     /// The finding's reference.
     pub reference: String,
     /// `major`, `minor` or `observation`.
