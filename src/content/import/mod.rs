@@ -111,6 +111,18 @@ pub fn import(opts: &Options) -> (Option<Report>, Diagnostics) {
 
 fn run(opts: &Options, diags: &mut Diagnostics) -> Option<Report> {
     let file = opts.file.as_path();
+    for (option, value) in [
+        ("--title", &opts.title),
+        ("--organization", &opts.organization),
+    ] {
+        if let Some(c) = value.as_deref().and_then(first_unsafe_char) {
+            let (what, hint) = crate::content::yaml::unsafe_char_problem(c);
+            diags
+                .error(file, Pos::START, format!("{option} holds {what}"))
+                .hint(hint);
+            return None;
+        }
+    }
     let sheet = match read::read(file, opts.sheet.as_deref()) {
         Ok(sheet) => sheet,
         Err(e) => {
@@ -297,6 +309,13 @@ fn convert_row(
                 continue;
             }
         };
+        if col.target != Target::Ignore
+            && let Some(c) = text.as_deref().and_then(first_unsafe_char)
+        {
+            let (what, hint) = crate::content::yaml::unsafe_char_problem(c);
+            problems.push(at(format!("{} holds {what}", col.header), hint.into()));
+            continue;
+        }
         match &col.target {
             Target::Ignore => {}
             Target::Extra => {
@@ -345,6 +364,13 @@ fn convert_row(
     } else {
         Err(problems)
     }
+}
+
+/// The first character of `text` that no content text may hold (an ESC
+/// or BEL from a cell would reach the pages and `register.csv` as is).
+fn first_unsafe_char(text: &str) -> Option<char> {
+    text.chars()
+        .find(|c| crate::content::yaml::is_unsafe_text_char(*c))
 }
 
 /// The status column of a completed row without a completion date: the
