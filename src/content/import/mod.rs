@@ -78,7 +78,9 @@ struct Draft {
     id: Option<String>,
     id_column: u32,
     values: Vec<(Field, Value, u32)>,
-    extra: Vec<(String, String, u32)>,
+    /// Custom columns: index into the columns, value, spreadsheet column
+    /// (the header is looked up when written, not copied into each row).
+    extra: Vec<(usize, String, u32)>,
 }
 
 /// A draft with its id and YAML text, ready to write.
@@ -132,7 +134,7 @@ fn run(opts: &Options, diags: &mut Diagnostics) -> Option<Report> {
             return None;
         }
     };
-    let rows = sheet.rows;
+    let mut rows = sheet.rows;
     for key in &sheet.skipped_keys {
         diags
             .warning(
@@ -152,11 +154,14 @@ fn run(opts: &Options, diags: &mut Diagnostics) -> Option<Report> {
     let mut problems = Vec::new();
     let mut drafts = Vec::new();
     let mut bad_rows = std::collections::BTreeSet::new();
-    for row in rows[header_at + 1..]
-        .iter()
+    // Each row is dropped once converted: the cells and the drafts are
+    // never all in memory together. The rows above stay for the title block.
+    let body = rows.split_off(header_at + 1);
+    for row in body
+        .into_iter()
         .filter(|r| !r.cells.iter().all(read::Cell::is_blank))
     {
-        match convert_row(row, &cols, &how, opts.undated_completion, file, diags) {
+        match convert_row(&row, &cols, &how, opts.undated_completion, file, diags) {
             Ok(d) => drafts.push(d),
             Err(mut p) => {
                 bad_rows.insert(row.number);
@@ -176,7 +181,14 @@ fn run(opts: &Options, diags: &mut Diagnostics) -> Option<Report> {
     }
     let register = opts.content.join("register");
     let existing = write::existing_ids(&register);
-    let mut prepared = prepare(drafts, &existing, opts.force, &register, &mut problems);
+    let mut prepared = prepare(
+        drafts,
+        &cols,
+        &existing,
+        opts.force,
+        &register,
+        &mut problems,
+    );
     let staged = match write::Stage::new(&opts.content, &prepared) {
         Ok(s) => s,
         Err(e) => {
@@ -190,6 +202,10 @@ fn run(opts: &Options, diags: &mut Diagnostics) -> Option<Report> {
             return None;
         }
     };
+    // The text is on disk now: not kept while the loader reads it back.
+    for p in &mut prepared {
+        p.yaml = String::new();
+    }
     problems.extend(loader_problems(&staged, &prepared));
     for p in &problems {
         bad_rows.insert(p.row);
@@ -276,7 +292,7 @@ fn convert_row(
         values: Vec::new(),
         extra: Vec::new(),
     };
-    for col in cols {
+    for (col_index, col) in cols.iter().enumerate() {
         let cell = row.cells.get(col.index).unwrap_or(&read::Cell::Empty);
         let column = row.column(col.index);
         let at = |message: String, hint: String| Problem {
@@ -320,7 +336,7 @@ fn convert_row(
             Target::Ignore => {}
             Target::Extra => {
                 if let Some(t) = text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()) {
-                    draft.extra.push((col.header.clone(), t, column));
+                    draft.extra.push((col_index, t, column));
                 }
             }
             Target::Field(f) => match columns::convert(*f, cell, text.as_deref(), how) {
@@ -406,6 +422,7 @@ fn assumed_completion(
 /// that exist (unless `force` allows replacing an entry's own file).
 fn prepare(
     drafts: Vec<Draft>,
+    cols: &[Column],
     existing: &write::Existing,
     force: bool,
     register: &Path,
@@ -458,7 +475,7 @@ fn prepare(
                 continue;
             }
         };
-        let (yaml, lines) = to_yaml(&d, &id);
+        let (yaml, lines) = to_yaml(&d, &id, cols);
         out.push(Prepared {
             row: d.row,
             id,
@@ -471,7 +488,7 @@ fn prepare(
 }
 
 /// The entry as YAML, with the line each field starts on.
-fn to_yaml(d: &Draft, id: &str) -> (String, Vec<(u32, u32)>) {
+fn to_yaml(d: &Draft, id: &str, cols: &[Column]) -> (String, Vec<(u32, u32)>) {
     let mut y = String::new();
     let mut lines = Vec::new();
     let mut line = 1u32;
@@ -508,9 +525,9 @@ fn to_yaml(d: &Draft, id: &str) -> (String, Vec<(u32, u32)>) {
     if !d.extra.is_empty() {
         y.push_str("extra:\n");
         line += 1;
-        for (key, value, column) in &d.extra {
+        for (index, value, column) in &d.extra {
             lines.push((line, *column));
-            line += emit::field(&mut y, 2, key, value) as u32;
+            line += emit::field(&mut y, 2, &cols[*index].header, value) as u32;
         }
     }
     (y, lines)
