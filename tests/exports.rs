@@ -368,16 +368,17 @@ fn poam_validates_against_compliance_trestle() {
     assert!(trestle_check(TEST, &bad).is_err());
 }
 
-/// An entry whose every text is hostile: line breaks, markup, quotes and
-/// control characters, dates far out, a blank description.
+/// An entry whose every text is hostile: line breaks, markup, quotes, tabs
+/// and line separators (control characters are refused when the content
+/// is read), dates far out, a blank description.
 fn hostile_poam_site() -> tempfile::TempDir {
     one_entry_site(
-        "title: \"  Odd\\tregister \\u0001 \"\n",
-        "title: \"<script>alert(1)</script>\\nsecond line \\\"q\\\"\"\nidentified: 1850-01-01\nstatus: in-progress\npriority: low\nowner: \" spaced   owner \"\ntarget: 3100-01-01\ndescription: \"  \"\noutcome: \"\\u0007\"\ncontrols: [\" A.5.1 \"]\n",
+        "title: \"  Odd\\tregister \\u2028 \"\n",
+        "title: \"<script>alert(1)</script>\\nsecond line \\\"q\\\"\"\nidentified: 1850-01-01\nstatus: in-progress\npriority: low\nowner: \" spaced   owner \"\ntarget: 3100-01-01\ndescription: \"  \"\noutcome: \"\\t\"\ncontrols: [\" A.5.1 \"]\n",
     )
 }
 
-/// Titles with line breaks, markup, quotes and control characters still
+/// Titles with line breaks, markup, quotes and line separators still
 /// give a valid document: OSCAL titles are single lines.
 #[test]
 fn hostile_text_still_gives_a_valid_poam() {
@@ -546,7 +547,7 @@ fn no_feed_or_sitemap_without_base_url() {
 fn feed_text_is_escaped() {
     let tmp = one_entry_site(
         "title: \"A & B <Register>\"\nbase_url: https://x.example/\n",
-        "title: \"</title><script>x</script> & \\u0001\"\nidentified: 2026-01-01\nstatus: not-started\npriority: low\n",
+        "title: \"</title><script>x</script> &\"\nidentified: 2026-01-01\nstatus: not-started\npriority: low\n",
     );
     let xml = fs::read_to_string(tmp.path().join("out/feed.xml")).unwrap();
     let doc = roxmltree::Document::parse(&xml).expect("well-formed despite markup in titles");
@@ -555,7 +556,7 @@ fn feed_text_is_escaped() {
     let entry = element(feed, "entry").unwrap();
     assert_eq!(
         text_of(entry, "title"),
-        "New: X-1 </title><script>x</script> &  (Not started)"
+        "New: X-1 </title><script>x</script> & (Not started)"
     );
     assert_eq!(
         element(entry, "link").unwrap().attribute("href"),

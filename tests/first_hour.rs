@@ -361,3 +361,97 @@ fn a_missing_content_folder_is_one_error_with_no_git_warning() {
     assert!(!err.contains("revision history"), "{err}");
     assert!(err.contains("1 error, 0 warnings"), "{err}");
 }
+
+/// `run` with `SOURCE_DATE_EPOCH` set to `epoch`.
+fn run_at_epoch(dir: &Path, epoch: &str, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .current_dir(dir)
+        .env("SOURCE_DATE_EPOCH", epoch)
+        .output()
+        .expect("run isms-site")
+}
+
+/// A `SOURCE_DATE_EPOCH` past 9999-12-31 (one second past it, a value in
+/// milliseconds, chrono's last second) is a usage error that names the
+/// variable: `init` and `new` used to panic, `build` and `check` to loop.
+#[test]
+fn source_date_epoch_past_the_year_9999_is_a_usage_error_naming_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = run(tmp.path(), &["init", "--as-of", "2026-01-15"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for (epoch, year) in [
+        ("253402300800", "10000"),
+        ("1765000000000", "57900"),
+        ("8210266876799", "262142"),
+    ] {
+        for args in [
+            &["check"][..],
+            &["build"],
+            &["new", "entry", "Later"],
+            &["init", "fresh"],
+        ] {
+            let o = run_at_epoch(tmp.path(), epoch, args);
+            let err = stderr(&o);
+            assert_eq!(o.status.code(), Some(2), "{args:?} {epoch}: {err}");
+            assert!(
+                err.starts_with(&format!(
+                    "error: SOURCE_DATE_EPOCH `{epoch}` is the year {year}, after 9999-12-31"
+                )) && err.contains("hint: SOURCE_DATE_EPOCH counts seconds"),
+                "{args:?} {epoch}: {err}"
+            );
+        }
+    }
+    assert!(!tmp.path().join("fresh").exists());
+    // The last second of 9999 is still a date: check reads the register as
+    // it stands then, and stops.
+    let o = run_at_epoch(tmp.path(), "253402300799", &["check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+/// `init --title` and `new` refuse a title holding a DEL, an escape or a
+/// bidirectional override: written out, the loader would refuse the file.
+#[test]
+fn titles_with_control_characters_are_refused_by_init_and_new() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = run(
+        tmp.path(),
+        &["init", "--title", "Register\u{7f}", "--as-of", "2026-01-15"],
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).starts_with("error: the title holds the control character U+007F"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!tmp.path().join("content").exists());
+    let o = run(tmp.path(), &["init", "--as-of", "2026-01-15"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for (title, what) in [
+        ("Patch\u{1b}[2J", "the control character U+001B"),
+        (
+            "Patch\u{202e}",
+            "the bidirectional formatting character U+202E",
+        ),
+    ] {
+        let o = run(
+            tmp.path(),
+            &["new", "entry", title, "--as-of", "2026-01-15"],
+        );
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        assert!(
+            stderr(&o).starts_with(&format!("error: the title holds {what}")),
+            "{}",
+            stderr(&o)
+        );
+    }
+    assert!(!tmp.path().join("content/register/CI-002.yaml").exists());
+    // On the last day there is, the suggested target stays in the year 9999.
+    let o = run(
+        tmp.path(),
+        &["new", "entry", "Late", "--as-of", "9999-12-31"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = fs::read_to_string(tmp.path().join("content/register/CI-002.yaml")).unwrap();
+    assert!(text.contains("# target: 9999-12-31"), "{text}");
+}

@@ -1076,3 +1076,65 @@ fn an_excel_export_imports_in_one_run_with_one_message_per_column_and_no_guessed
     }
     assert_eq!(entries[0]["identified"], "2025-02-03", "day-first");
 }
+
+/// A cell holding ESC, BEL or a bidirectional override is refused at the
+/// cell, as the loader refuses it in YAML; a title-block cell holding one
+/// is left out of site.yaml with a warning. Nothing is written.
+#[test]
+fn control_characters_in_cells_are_refused_at_the_cell() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    let csv_path = tmp.path().join("hostile.csv");
+    fs::write(
+        &csv_path,
+        "Register \u{1b}]0;x\u{7},,,,\n\
+         Title,Identification Date,Status,Priority,Notes\n\
+         \"bell\u{7}\",2025-01-01,planned,low,\"esc\u{1b}[31m\"\n\
+         Fine,2025-01-01,planned,low,\"rlo\u{202e}x\"\n\
+         Good,2025-01-01,planned,low,plain\n",
+    )
+    .unwrap();
+    let o = import(&csv_path, &content, &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    let file = csv_path.display();
+    says(
+        &err,
+        format!("{file}:3:1: Title holds the control character U+0007"),
+    );
+    says(
+        &err,
+        format!("{file}:3:5: Notes holds the control character U+001B"),
+    );
+    says(
+        &err,
+        format!("{file}:4:5: Notes holds the bidirectional formatting character U+202E"),
+    );
+    assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err}");
+    assert!(!content.exists());
+
+    // The bad rows skipped: the title-block cell is left out of site.yaml.
+    let o = import(&csv_path, &content, &["--skip-bad-rows"]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    says(
+        &err,
+        format!(
+            "{file}:1:1: warning: cell holds the control character U+001B; not read into site.yaml"
+        ),
+    );
+    let site = fs::read_to_string(content.join("site.yaml")).unwrap();
+    assert!(!site.contains("]0;x"), "{site}");
+    fs::remove_dir_all(&content).unwrap();
+
+    // --title is refused the same way.
+    fs::write(
+        &csv_path,
+        "Title,Identification Date,Status,Priority\nX,2025-01-01,planned,low\n",
+    )
+    .unwrap();
+    let o = import(&csv_path, &content, &["--title", "A\u{7f}B"]);
+    assert_eq!(o.status.code(), Some(1));
+    says(&stderr(&o), "--title holds the control character U+007F");
+    assert!(!content.exists());
+}

@@ -1559,6 +1559,50 @@ fn a_cycle_in_follows_up_is_an_error_naming_the_cycle() {
     );
 }
 
+/// `n` entries `{prefix}0001`… in one sequence file, each following up
+/// the next (the last the first), and those past the second also the
+/// first: with `back`, a knot of n² cycles that used to print each in full.
+fn ring_of_entries(prefix: &str, n: usize, back: bool) -> String {
+    (1..=n)
+        .map(|i| {
+            let next = format!("{prefix}{:04}", i % n + 1);
+            let first = if back && i > 2 {
+                format!(", {prefix}0001")
+            } else {
+                String::new()
+            };
+            format!(
+                "- id: {prefix}{i:04}\n  title: T\n  identified: 2025-01-01\n  status: planned\n  priority: low\n  follows_up: [{next}{first}]\n"
+            )
+        })
+        .collect()
+}
+
+/// A cycle through thousands of entries, and thousands of cycles through
+/// one entry, are each one short error: the first ids and a count.
+#[test]
+fn long_and_tangled_follows_up_cycles_are_each_reported_once_in_brief() {
+    let site = Site::new();
+    site.write("register/a.yaml", ring_of_entries("A-", 2000, true));
+    site.write("register/b.yaml", ring_of_entries("B-", 1500, false));
+    let check = site.check();
+    check.assert_errors(2);
+    let a = check.error_at(&site.path("register/a.yaml"), 6, 16, &["A-0001"]);
+    assert_eq!(
+        a.message,
+        "`follows_up` forms a cycle: A-0001 → A-0002 → A-0003 → A-0001 \
+         (one of several: 2000 entries follow one another up in loops)"
+    );
+    let b = check.error_at(&site.path("register/b.yaml"), 6, 16, &["B-0001"]);
+    assert_eq!(
+        b.message,
+        "`follows_up` forms a cycle: B-0001 → B-0002 → B-0003 → B-0004 → B-0005 → … and 1495 more → B-0001"
+    );
+    let (code, stderr) = site.check_human();
+    assert_eq!(code, 1);
+    assert!(stderr.len() < 2_000, "{} bytes of errors", stderr.len());
+}
+
 #[test]
 fn approvals_are_read_and_checked() {
     let site = Site::new();
@@ -1880,4 +1924,82 @@ fn next_review_must_be_a_date() {
     let check = site.check();
     check.assert_errors(1);
     check.error_at(&site.path("site.yaml"), 2, 14, &["next_review"]);
+}
+
+// ------------------------------------------------- names and values (issue 22)
+
+/// Two evidence names that are not UTF-8 and differ only in the bytes that
+/// are not print alike (`report-�.pdf`): published, one would overwrite the
+/// other. Each is refused, naming its path, as a control character is.
+#[test]
+fn evidence_file_names_that_are_not_utf8_are_refused() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let site = Site::new();
+    let evidence = site.path("evidence");
+    std::fs::create_dir_all(&evidence).unwrap();
+    for raw in [&b"report-\xff.pdf"[..], &b"report-\xfe.pdf"[..]] {
+        std::fs::write(evidence.join(OsStr::from_bytes(raw)), "x").unwrap();
+    }
+    let check = site.check();
+    check.assert_errors(2);
+    let lossy = evidence.join("report-\u{fffd}.pdf").display().to_string();
+    for d in &check.diags {
+        assert_eq!(d.file, lossy, "{d:?}");
+        assert_eq!(
+            d.message, "file name \"report-\u{fffd}.pdf\" is not valid UTF-8 text",
+            "{d:?}"
+        );
+        assert!(d.hint().contains("rename it"), "{d:?}");
+    }
+    let out = site.dir.path().join("out");
+    assert_eq!(exit_code(&site.build(&out)), 1);
+    assert!(!out.exists());
+}
+
+/// YAML's escapes write what its syntax refuses raw: an ESC or BEL (`"\e"`,
+/// `"\u0007"`) in a value, a bidirectional override in a key. Each is
+/// refused where it is written, so none reaches a page, `register.csv` or
+/// a terminal.
+#[test]
+fn control_and_bidi_characters_written_as_escapes_are_refused() {
+    let site = Site::new();
+    site.write(
+        "register/CI-002.yaml",
+        "title: \"a\\e]0;x\\a\"\nidentified: 2025-01-10\nstatus: planned\npriority: low\n",
+    );
+    site.write(
+        "register/CI-003.yaml",
+        format!("{ENTRY}extra:\n  \"Team\\u202e\": x\n"),
+    );
+    site.write(
+        "register/CI-004.yaml",
+        format!("{ENTRY}owner: \"Ops\\u0007\"\n"),
+    );
+    let check = site.check();
+    check.assert_errors(3);
+    let esc = "remove it: text holds no control characters but tabs and line breaks \
+               (in YAML, an escape such as \"\\e\", \"\\a\" or \"\\u001b\" writes one)";
+    check.exactly(
+        &site.path("register/CI-002.yaml"),
+        1,
+        8,
+        "text holds the control character U+001B",
+        esc,
+    );
+    let d = check.error_at(&site.path("register/CI-003.yaml"), 6, 3, &["U+202E"]);
+    assert_eq!(
+        d.message,
+        "text holds the bidirectional formatting character U+202E"
+    );
+    check.exactly(
+        &site.path("register/CI-004.yaml"),
+        5,
+        8,
+        "text holds the control character U+0007",
+        esc,
+    );
+    let out = site.dir.path().join("out");
+    assert_eq!(exit_code(&site.build(&out)), 1);
+    assert!(!out.exists());
 }

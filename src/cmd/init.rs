@@ -87,6 +87,7 @@ pub fn create(dir: &Path, title: &str, today: NaiveDate) -> Result<Vec<PathBuf>,
     if title.trim().is_empty() {
         return Err("the title is empty; give one with --title".into());
     }
+    new::check_title(title)?;
     match fs::read_dir(dir) {
         Ok(mut entries) => {
             if entries.next().is_some() {

@@ -196,16 +196,49 @@ fn resolve_as_of(given: Option<NaiveDate>) -> Result<NaiveDate, String> {
         return Ok(d);
     }
     if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
-        let secs: i64 = epoch
-            .trim()
-            .parse()
-            .map_err(|_| format!("SOURCE_DATE_EPOCH is not a number of seconds: `{epoch}`"))?;
-        return chrono::DateTime::from_timestamp(secs, 0)
-            .map(|t| t.date_naive())
-            .ok_or_else(|| format!("SOURCE_DATE_EPOCH is out of range: `{epoch}`"));
+        return epoch_date(&epoch);
     }
     Ok(chrono::Local::now().date_naive())
 }
+
+/// The day `SOURCE_DATE_EPOCH` names, within the dates content can hold
+/// (four-digit years, 0000-01-01 to 9999-12-31): a date past chrono's range would
+/// overflow date arithmetic, and a value in milliseconds (year 57971) is a
+/// mistake, not a date.
+fn epoch_date(epoch: &str) -> Result<NaiveDate, String> {
+    let shown = crate::model::diag::terminal_safe(epoch);
+    let secs: i64 = epoch
+        .trim()
+        .parse()
+        .map_err(|_| format!("SOURCE_DATE_EPOCH is not a number of seconds: `{shown}`"))?;
+    let date = chrono::DateTime::from_timestamp(secs, 0).map(|t| t.date_naive());
+    let year = |d: &NaiveDate| chrono::Datelike::year(d);
+    match date {
+        Some(d) if (FIRST_DATE..=LAST_DATE).contains(&d) => Ok(d),
+        Some(d) if d < FIRST_DATE => Err(format!(
+            "SOURCE_DATE_EPOCH `{shown}` is the year {}, before {FIRST_DATE}, the first date isms-site handles",
+            year(&d)
+        )),
+        Some(d) => Err(format!(
+            "SOURCE_DATE_EPOCH `{shown}` is the year {}, after {LAST_DATE}, the last date isms-site handles",
+            year(&d)
+        )),
+        None => Err(format!(
+            "SOURCE_DATE_EPOCH `{shown}` is out of range: after {LAST_DATE}, the last date isms-site handles"
+        )),
+    }
+}
+
+/// The first and last "today": dates in content (and `--as-of`) have
+/// four-digit years.
+const FIRST_DATE: NaiveDate = match NaiveDate::from_ymd_opt(0, 1, 1) {
+    Some(d) => d,
+    None => NaiveDate::MIN,
+};
+const LAST_DATE: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
+    Some(d) => d,
+    None => NaiveDate::MAX,
+};
 
 pub fn main() -> i32 {
     build::survive_file_size_limit();
@@ -344,11 +377,14 @@ fn as_of_or_report(given: Option<NaiveDate>) -> Option<NaiveDate> {
     match resolve_as_of(given) {
         Ok(d) => Some(d),
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {e}\n  hint: {EPOCH_HINT}");
             None
         }
     }
 }
+
+/// What to do about a `SOURCE_DATE_EPOCH` that names no usable date.
+const EPOCH_HINT: &str = "SOURCE_DATE_EPOCH counts seconds since 1970-01-01 UTC (not milliseconds), as `date +%s` prints them; fix or unset it, or pass --as-of YYYY-MM-DD";
 
 /// Writes generated text to stdout: 0, or 1 with a message when stdout
 /// is closed or full (never a panic, unlike `print!`).

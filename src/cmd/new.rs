@@ -38,6 +38,7 @@ pub fn create(req: &Request) -> Result<PathBuf, String> {
             "the title is empty; give one, e.g. `new entry \"Patch SLA for servers\"`".into(),
         );
     }
+    check_title(title)?;
     if !req.content.is_dir() {
         return Err(format!(
             "{}: no content folder here; run this in your project folder or pass --content DIR",
@@ -173,6 +174,34 @@ pub(super) fn write_new(path: &Path, text: &str) -> Result<(), String> {
         .map_err(|e| format!("{}: {e}", path.display()))
 }
 
+/// A title with a character no content text may hold (a DEL, an escape,
+/// a bidirectional override) is refused: written out, the loader would
+/// refuse the file.
+pub(super) fn check_title(title: &str) -> Result<(), String> {
+    match title
+        .chars()
+        .find(|c| crate::content::yaml::is_unsafe_text_char(*c))
+    {
+        Some(c) => {
+            let (what, _) = crate::content::yaml::unsafe_char_problem(c);
+            Err(format!(
+                "the title holds {what}, which no text in the content may hold; \
+                 give a title of letters, digits, spaces and punctuation"
+            ))
+        }
+        None => Ok(()),
+    }
+}
+
+/// The suggested date `days` after `today`, but no later than 9999-12-31:
+/// content dates have four-digit years.
+fn days_after(today: NaiveDate, days: u64) -> NaiveDate {
+    let last = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(NaiveDate::MAX);
+    today
+        .checked_add_days(chrono::Days::new(days))
+        .map_or(last, |d| d.min(last))
+}
+
 /// A YAML string that stays a string whatever the title holds (`no`,
 /// `12`, `a: b`, quotes): JSON's quoted form is valid YAML.
 fn quoted(s: &str) -> String {
@@ -254,7 +283,7 @@ pub(super) fn entry_template(id: &str, title: &str, today: NaiveDate, descriptio
         results = choices::<EffectivenessResult>(),
         directions = choices::<Direction>(),
         visibilities = choices::<Visibility>(),
-        target = today + chrono::Days::new(90),
+        target = days_after(today, 90),
     )
 }
 
@@ -292,7 +321,7 @@ pub(super) fn plan_template(
             .map(|e| quoted(e))
             .collect::<Vec<_>>()
             .join(", "),
-        due = today + chrono::Days::new(30),
+        due = days_after(today, 30),
         visibilities = choices::<Visibility>(),
     )
 }

@@ -295,20 +295,22 @@ pub(crate) fn sorted_dir(
             return Vec::new();
         }
     };
-    let mut out: Vec<_> = read
-        .filter_map(Result::ok)
-        .filter_map(|e| {
-            let name = e.file_name().to_string_lossy().into_owned();
-            let ty = e.file_type().ok()?;
-            (!is_ignored_name(&name)).then(|| (name, e.path(), ty))
-        })
-        .filter(|(name, path, ty)| {
-            if ty.is_symlink() {
-                report_symlink(path, diags);
-            }
-            !ty.is_symlink() && plain_name(name, path, diags)
-        })
-        .collect();
+    let mut out = Vec::new();
+    for e in read.filter_map(Result::ok) {
+        // Editor droppings are skipped whatever their name's encoding.
+        if is_ignored_name(&e.file_name().to_string_lossy()) {
+            continue;
+        }
+        let (Some(name), Ok(ty)) = (utf8_name(&e, diags), e.file_type()) else {
+            continue;
+        };
+        let path = e.path();
+        if ty.is_symlink() {
+            report_symlink(&path, diags);
+        } else if plain_name(&name, &path, diags) {
+            out.push((name, path, ty));
+        }
+    }
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out
 }
@@ -378,6 +380,30 @@ fn kind_files(dir: &Path, exts: &[&str], what: &str, diags: &mut Diagnostics) ->
         }
     }
     out
+}
+
+/// A file name that is not UTF-8 has no one way to be shown, linked or
+/// published: two such names can print alike (both lossily as `�`) and
+/// one file would overwrite the other in the output. Reported as an error
+/// naming the path (lossily printed) and left out, as names with control
+/// characters are.
+fn utf8_name(entry: &fs::DirEntry, diags: &mut Diagnostics) -> Option<String> {
+    match entry.file_name().into_string() {
+        Ok(name) => Some(name),
+        Err(raw) => {
+            diags
+                .error(
+                    &entry.path(),
+                    Pos::START,
+                    format!(
+                        "file name {:?} is not valid UTF-8 text",
+                        raw.to_string_lossy()
+                    ),
+                )
+                .hint("rename it with letters, digits, spaces and punctuation only (save the name as UTF-8)");
+            None
+        }
+    }
 }
 
 /// File names with control characters (a line break, an escape) cannot be

@@ -231,8 +231,20 @@ fn limit_message(err: &serde_saphyr::Error, text: &str) -> Option<String> {
 }
 
 /// Parses one YAML document. `line_offset` shifts reported lines, for front
-/// matter that starts below the first line of its file.
+/// matter that starts below the first line of its file. A key or value
+/// that holds a character no content text may hold (see
+/// [`is_unsafe_text_char`]) is refused like a syntax error, since YAML's
+/// escapes can write what its syntax refuses raw.
 pub fn parse(text: &str, line_offset: u32) -> Result<Node, SyntaxError> {
+    let node = parse_syntax(text, line_offset)?;
+    match unsafe_char_in(&node) {
+        Some((pos, c)) => Err(unsafe_char_error(pos, c)),
+        None => Ok(node),
+    }
+}
+
+/// [`parse`] without the rule on characters: YAML's own syntax only.
+pub(crate) fn parse_syntax(text: &str, line_offset: u32) -> Result<Node, SyntaxError> {
     let shift = |mut pos: Pos| {
         pos.line += line_offset;
         pos
@@ -253,6 +265,60 @@ pub fn parse(text: &str, line_offset: u32) -> Result<Node, SyntaxError> {
             pos: shift(e.pos),
             ..e
         }),
+    }
+}
+
+/// Whether text in the content may not hold `c`, however it is written:
+/// control characters but tab and line breaks (YAML refuses them raw, but
+/// reads `"\e"` or `"\u001b"` in double quotes; an imported cell may hold
+/// them too), and the bidirectional embeddings, overrides and isolates,
+/// which make text display in another order than it reads. Either would
+/// reach the pages, `register.csv` and terminals as they are.
+pub fn is_unsafe_text_char(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The first key or value in `node` that holds a character
+/// [`is_unsafe_text_char`] refuses, and that character.
+fn unsafe_char_in(node: &Node) -> Option<(Pos, char)> {
+    match &node.kind {
+        Kind::Str(s) => s
+            .chars()
+            .find(|c| is_unsafe_text_char(*c))
+            .map(|c| (node.pos, c)),
+        Kind::Seq(items) => items.iter().find_map(unsafe_char_in),
+        Kind::Map(pairs) => pairs
+            .iter()
+            .find_map(|(k, v)| unsafe_char_in(k).or_else(|| unsafe_char_in(v))),
+        _ => None,
+    }
+}
+
+/// The character `c` that [`is_unsafe_text_char`] refuses, in words
+/// ("the control character U+001B"), and what to do about it.
+pub fn unsafe_char_problem(c: char) -> (String, &'static str) {
+    if c.is_control() {
+        (
+            format!("the control character U+{:04X}", c as u32),
+            "remove it: text holds no control characters but tabs and line breaks \
+             (in YAML, an escape such as \"\\e\", \"\\a\" or \"\\u001b\" writes one)",
+        )
+    } else {
+        (
+            format!("the bidirectional formatting character U+{:04X}", c as u32),
+            "remove it: it makes text display in another order than it reads; \
+             a left-to-right or right-to-left mark (U+200E, U+200F) sets direction safely",
+        )
+    }
+}
+
+fn unsafe_char_error(pos: Pos, c: char) -> SyntaxError {
+    let (what, hint) = unsafe_char_problem(c);
+    SyntaxError {
+        pos,
+        message: format!("text holds {what}"),
+        hint: hint.into(),
     }
 }
 
@@ -789,10 +855,10 @@ mod tests {
         assert!(read * 4 > mutants.len(), "only {read} of 3000 read");
     }
 
-    /// [`parse`] gives exactly what serde-saphyr gives on `text`, tree or
-    /// error; returns that answer.
+    /// [`parse_syntax`] gives exactly what serde-saphyr gives on `text`,
+    /// tree or error; returns that answer.
     fn as_reference(text: &str) -> Result<Node, SyntaxError> {
-        let (ours, reference) = (parse(text, 0), parse_reference(text));
+        let (ours, reference) = (parse_syntax(text, 0), parse_reference(text));
         assert_eq!(
             format!("{ours:?}"),
             format!("{reference:?}"),
@@ -819,8 +885,33 @@ mod tests {
                 assert!(answer.is_err(), "accepted {t:?}: {answer:?}");
             }
         }
-        // Written as escapes in double quotes they are YAML, and read.
+        // Written as escapes in double quotes they are YAML, and read; but
+        // no content text may hold them, so `parse` refuses them where they
+        // are, as it refuses bidirectional overrides.
         as_reference("title: \"\\e]0;x\\a\"\n").unwrap();
+        for (t, at, what) in [
+            (
+                "title: \"\\e]0;x\\a\"\n",
+                (1, 8),
+                "control character U+001B",
+            ),
+            (
+                "a:\n  \"\\u0085k\": 1\n",
+                (2, 3),
+                "control character U+0085",
+            ),
+            (
+                "- ok\n- \"x\\u2066\"\n",
+                (2, 3),
+                "formatting character U+2066",
+            ),
+        ] {
+            let e = parse(t, 0).unwrap_err();
+            assert_eq!((e.pos.line, e.pos.column), at, "{t:?}");
+            assert!(e.message.ends_with(what), "{t:?}: {}", e.message);
+        }
+        // Tabs and line breaks are text.
+        parse("title: \"a\\tb\\r\\nc\"\n", 0).unwrap();
     }
 
     /// `<<` merges the named mapping, as serde-saphyr does, whether the

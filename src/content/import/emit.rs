@@ -118,14 +118,15 @@ pub fn list(out: &mut String, key: &str, items: &[String]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::yaml::{Kind, parse};
+    use crate::content::yaml::{Kind, parse_syntax};
 
     /// Writes `value` under a key and reads it back with the project's own
     /// YAML reader: it must come back as the same text, as text.
     fn round_trip(value: &str) {
         let mut out = String::new();
         field(&mut out, 0, "k", value);
-        let node = parse(&out, 0).unwrap_or_else(|e| panic!("{value:?} → {out:?}: {}", e.message));
+        let node =
+            parse_syntax(&out, 0).unwrap_or_else(|e| panic!("{value:?} → {out:?}: {}", e.message));
         let Kind::Map(pairs) = &node.kind else {
             panic!("{out:?} is not a mapping")
         };

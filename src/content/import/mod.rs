@@ -74,7 +74,9 @@ struct Draft {
     id: Option<String>,
     id_column: u32,
     values: Vec<(Field, Value, u32)>,
-    extra: Vec<(String, String, u32)>,
+    /// Custom columns: index into the columns, value, spreadsheet column
+    /// (the header is looked up when written, not copied into each row).
+    extra: Vec<(usize, String, u32)>,
 }
 
 /// A draft with its id and YAML text, ready to write.
@@ -107,6 +109,18 @@ pub fn import(opts: &Options) -> (Option<Report>, Diagnostics) {
 
 fn run(opts: &Options, diags: &mut Diagnostics) -> Option<Report> {
     let file = opts.file.as_path();
+    for (option, value) in [
+        ("--title", &opts.title),
+        ("--organization", &opts.organization),
+    ] {
+        if let Some(c) = value.as_deref().and_then(first_unsafe_char) {
+            let (what, hint) = crate::content::yaml::unsafe_char_problem(c);
+            diags
+                .error(file, Pos::START, format!("{option} holds {what}"))
+                .hint(hint);
+            return None;
+        }
+    }
     let sheet = match read::read(file, opts.sheet.as_deref()) {
         Ok(sheet) => sheet,
         Err(e) => {
@@ -116,7 +130,7 @@ fn run(opts: &Options, diags: &mut Diagnostics) -> Option<Report> {
             return None;
         }
     };
-    let rows = sheet.rows;
+    let mut rows = sheet.rows;
     for key in &sheet.skipped_keys {
         diags
             .warning(
@@ -128,7 +142,8 @@ fn run(opts: &Options, diags: &mut Diagnostics) -> Option<Report> {
     }
     let (header_at, cols, own_export) =
         columns::plan(&rows, &opts.maps, sheet.own_export, file, diags)?;
-    let header_row = &rows[header_at];
+    // Owned: the cell positions a message names, kept past the rows.
+    let names = ColumnNames::new(&rows[header_at], &cols);
     let (date_format, date_order) = match opts.date_format {
         DateFormat::Iso => match columns::infer_date_order(&rows[header_at + 1..], &cols) {
             Some((format, line)) => (format, Some(line)),
@@ -145,11 +160,14 @@ fn run(opts: &Options, diags: &mut Diagnostics) -> Option<Report> {
     let mut problems = Vec::new();
     let mut drafts = Vec::new();
     let mut bad_rows = std::collections::BTreeSet::new();
-    for row in rows[header_at + 1..]
-        .iter()
+    // Each row is dropped once converted: the cells and the drafts are
+    // never all in memory together. The rows above stay for the title block.
+    let body = rows.split_off(header_at + 1);
+    for row in body
+        .into_iter()
         .filter(|r| !r.cells.iter().all(read::Cell::is_blank))
     {
-        match convert_row(row, &cols, &how, &mut placeholders) {
+        match convert_row(&row, &cols, &how, &mut placeholders) {
             Ok(d) => drafts.push(d),
             Err(mut p) => {
                 bad_rows.insert(row.number);
@@ -169,7 +187,14 @@ fn run(opts: &Options, diags: &mut Diagnostics) -> Option<Report> {
     }
     let register = opts.content.join("register");
     let existing = write::existing_ids(&register);
-    let mut prepared = prepare(drafts, &existing, opts.force, &register, &mut problems);
+    let mut prepared = prepare(
+        drafts,
+        &cols,
+        &existing,
+        opts.force,
+        &register,
+        &mut problems,
+    );
     let staged = match write::Stage::new(&opts.content, &prepared) {
         Ok(s) => s,
         Err(e) => {
@@ -183,12 +208,15 @@ fn run(opts: &Options, diags: &mut Diagnostics) -> Option<Report> {
             return None;
         }
     };
+    // The text is on disk now: not kept while the loader reads it back.
+    for p in &mut prepared {
+        p.yaml = String::new();
+    }
     problems.extend(loader_problems(&staged, &prepared));
     for p in &problems {
         bad_rows.insert(p.row);
     }
     placeholders.report(file, diags);
-    let names = ColumnNames::new(header_row, &cols);
     report_problems(&problems, &names, file, opts.skip_bad_rows, diags);
     if !bad_rows.is_empty() && !opts.skip_bad_rows {
         return None;
@@ -270,7 +298,7 @@ fn convert_row(
         values: Vec::new(),
         extra: Vec::new(),
     };
-    for col in cols {
+    for (col_index, col) in cols.iter().enumerate() {
         let cell = row.cells.get(col.index).unwrap_or(&read::Cell::Empty);
         let column = row.column(col.index);
         let at = |message: String, hint: String, kind| Problem {
@@ -295,11 +323,18 @@ fn convert_row(
                 continue;
             }
         };
+        if col.target != Target::Ignore
+            && let Some(c) = text.as_deref().and_then(first_unsafe_char)
+        {
+            let (what, hint) = crate::content::yaml::unsafe_char_problem(c);
+            problems.push(at(format!("{} holds {what}", col.header), hint.into(), None));
+            continue;
+        }
         match &col.target {
             Target::Ignore => {}
             Target::Extra => {
                 if let Some(t) = text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()) {
-                    draft.extra.push((col.header.clone(), t, column));
+                    draft.extra.push((col_index, t, column));
                 }
             }
             Target::Field(f) => match columns::convert(*f, cell, text.as_deref(), how) {
@@ -341,6 +376,13 @@ fn convert_row(
     }
 }
 
+/// The first character of `text` that no content text may hold (an ESC
+/// or BEL from a cell would reach the pages and `register.csv` as is).
+fn first_unsafe_char(text: &str) -> Option<char> {
+    text.chars()
+        .find(|c| crate::content::yaml::is_unsafe_text_char(*c))
+}
+
 /// The status column of a completed row without a completion date: the
 /// classic register has no such column, and the loader needs the date.
 fn completed_without_date(d: &Draft) -> Option<u32> {
@@ -353,6 +395,7 @@ fn completed_without_date(d: &Draft) -> Option<u32> {
 /// that exist (unless `force` allows replacing an entry's own file).
 fn prepare(
     drafts: Vec<Draft>,
+    cols: &[Column],
     existing: &write::Existing,
     force: bool,
     register: &Path,
@@ -406,7 +449,7 @@ fn prepare(
                 continue;
             }
         };
-        let (yaml, lines) = to_yaml(&d, &id);
+        let (yaml, lines) = to_yaml(&d, &id, cols);
         out.push(Prepared {
             row: d.row,
             id,
@@ -419,7 +462,7 @@ fn prepare(
 }
 
 /// The entry as YAML, with the line each field starts on.
-fn to_yaml(d: &Draft, id: &str) -> (String, Vec<(u32, u32)>) {
+fn to_yaml(d: &Draft, id: &str, cols: &[Column]) -> (String, Vec<(u32, u32)>) {
     let mut y = String::new();
     let mut lines = Vec::new();
     let mut line = 1u32;
@@ -456,9 +499,9 @@ fn to_yaml(d: &Draft, id: &str) -> (String, Vec<(u32, u32)>) {
     if !d.extra.is_empty() {
         y.push_str("extra:\n");
         line += 1;
-        for (key, value, column) in &d.extra {
+        for (index, value, column) in &d.extra {
             lines.push((line, *column));
-            line += emit::field(&mut y, 2, key, value) as u32;
+            line += emit::field(&mut y, 2, &cols[*index].header, value) as u32;
         }
     }
     (y, lines)

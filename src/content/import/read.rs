@@ -63,8 +63,9 @@ fn whole_file(message: String, hint: &str) -> ReadError {
     }
 }
 
-/// What one import may read. Together they keep any import of any file
-/// under a few hundred MB of memory: a file that claims more (a zip
+/// What one import may read. Together they bound the memory of any import
+/// of any file (about 720 MB at every limit at once, most of it the
+/// loader's read-back; see docs/safety.md): a file that claims more (a zip
 /// "bomb", a sheet that declares a million rows, one cell of a gigabyte)
 /// ends with an error instead of exhausting the machine.
 pub mod limits {

@@ -42,6 +42,26 @@ fn label(text: &str) -> Option<Label> {
     })
 }
 
+/// Whether a title-block cell holds only characters content text may
+/// hold; one that does not is left out with a warning at `pos`.
+fn safe_text(text: &str, file: &Path, pos: Pos, diags: &mut Diagnostics) -> bool {
+    let Some(c) = text
+        .chars()
+        .find(|c| crate::content::yaml::is_unsafe_text_char(*c))
+    else {
+        return true;
+    };
+    let (what, hint) = crate::content::yaml::unsafe_char_problem(c);
+    diags
+        .warning(
+            file,
+            pos,
+            format!("cell holds {what}; not read into site.yaml"),
+        )
+        .hint(hint);
+    false
+}
+
 /// Reads the rows above the header: `Label: value` in one cell, or a
 /// label cell and the next filled cell; the first row holding one text
 /// alone is the title.
@@ -60,7 +80,9 @@ pub fn from_title_block(
             .filter_map(|(i, c)| {
                 let t = columns::cell_text(c).ok().flatten()?;
                 let t = t.trim().to_string();
-                (!t.is_empty() && !columns::is_placeholder(&t)).then_some((i, c, t))
+                let column = row.first_column + i as u32;
+                let readable = safe_text(&t, file, Pos::new(row.number, column), diags);
+                (readable && !t.is_empty() && !columns::is_placeholder(&t)).then_some((i, c, t))
             })
             .collect();
         let mut i = 0;
