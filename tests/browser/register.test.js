@@ -5,7 +5,13 @@
 const { test, before } = require("node:test");
 const assert = require("node:assert/strict");
 const lib = require("./lib");
-const { servedSite, shownIds, SUB_PATH } = lib;
+const { servedSite, SUB_PATH, countSays, drawAll } = lib;
+
+/** Ids of every row of the current view, drawn to the end. */
+async function shownIds(page) {
+  await drawAll(page);
+  return lib.shownIds(page);
+}
 
 const site = servedSite();
 let register;
@@ -54,6 +60,7 @@ test("with JavaScript a shared URL filters and sorts all entries, from any page"
   await page.selectOption("select[name=priority]", "low");
   const want = register.entries.filter((e) => e.status === "completed" && e.priority === "low");
   assert.ok(want.length > 0);
+  await countSays(page, new RegExp(`^${want.length} of 450 shown`));
   const url = new URL(page.url());
   assert.equal(url.searchParams.get("status"), "completed");
   assert.equal(url.searchParams.get("priority"), "low");
@@ -69,6 +76,7 @@ test("with JavaScript a shared URL filters and sorts all entries, from any page"
   // The text filter searches every entry; Clear brings the page's own rows back.
   await page.selectOption("select[name=owner]", "");
   await page.fill("#filters input[name=q]", register.entries[449].title);
+  await countSays(page, /^1 of 450 shown/);
   assert.deepEqual(await shownIds(page), [register.entries[449].id]);
   await page.click("#filters button[type=reset]");
   await page.waitForFunction(() => location.search === "");
@@ -76,10 +84,14 @@ test("with JavaScript a shared URL filters and sorts all entries, from any page"
   assert.ok(await page.isVisible("nav#register-pages"));
   // A sort alone orders all 450.
   await page.click("th[data-key=id] button");
+  await page.waitForFunction(() => document.querySelector("th[data-key=id]").getAttribute("aria-sort") === "ascending");
   await page.click("th[data-key=id] button");
+  await countSays(page, /^450 of 450 shown/);
+  await page.waitForFunction((id) => document.querySelector("#register tbody tr td").textContent.trim() === id, register.entries[449].id);
   const desc = await shownIds(page);
   assert.equal(desc.length, 450);
   assert.equal(desc[0], register.entries[449].id);
+  assert.deepEqual(desc, register.entries.map((e) => e.id).reverse());
   assert.deepEqual(errors, []);
   await close();
 });
