@@ -211,14 +211,14 @@ fn register_pages_without_javascript_and_filters_over_all_entries_with_it() {
 
 #[test]
 #[ignore = "needs Chromium, Node and npm ci --prefix tests/browser"]
-fn search_first_results_at_10000_entries_from_file_urls() {
+fn search_at_10000_entries_from_file_urls_loads_a_fraction_of_the_index() {
     let tmp = tempfile::tempdir().unwrap();
     let content = tmp.path().join("content");
     tools::synthetic_register(&content, 10_000);
     let site = tools::build_site("browser-search-10k-", &content);
     run_script(
-        "search_first_results_at_10000_entries_from_file_urls",
-        "search-timing.test.js",
+        "search_at_10000_entries_from_file_urls_loads_a_fraction_of_the_index",
+        "search-10k.test.js",
         &site,
     );
 }

@@ -27,7 +27,7 @@
   var total = Number(form.getAttribute("data-total")) || pageRows.length;
   var order = { "not-started": 0, planned: 1, "in-progress": 2, completed: 3, cancelled: 4, high: 0, medium: 1, low: 2 };
   // Rows drawn at once; more as the reader reaches the end.
-  var STEP = 50;
+  var STEP = 20;
   // Filters on a single value: the entry's column must equal it.
   // (`severity` is offered only when some entry records a nonconformity.)
   var single = ["status", "priority", "owner", "source", "type", "severity"].filter(function (k) { return form[k]; });
@@ -39,6 +39,7 @@
   var last = null; // { state, matches } of the last filter, to narrow
   var shown = null; // the entries drawn from, in order (Int32Array)
   var drawn = 0; // how many of them are drawn
+  var watcher = null; // draws more rows when the button below nears the view
   form.hidden = false;
 
   var more = document.createElement("button");
@@ -275,6 +276,9 @@
     body.appendChild(part);
     more.hidden = drawn >= shown.length;
     more.textContent = "Show " + Math.min(STEP, shown.length - drawn) + " more (" + drawn + " of " + shown.length + " drawn)";
+    // Observed afresh, the button is reported again if it is still near
+    // the view: rows are drawn until they fill it.
+    if (watcher && !more.hidden) { watcher.unobserve(more); watcher.observe(more); }
   }
 
   function apply() {
@@ -339,11 +343,10 @@
 
   more.addEventListener("click", drawMore);
   // Near the end of the drawn rows, draw more.
-  if (window.IntersectionObserver) {
-    new IntersectionObserver(function (seen) {
-      if (seen.some(function (e) { return e.isIntersecting; })) drawMore();
-    }, { rootMargin: "600px" }).observe(more);
-  }
+  watcher = window.IntersectionObserver && new IntersectionObserver(function (seen) {
+    if (seen.some(function (e) { return e.isIntersecting; })) drawMore();
+  }, { rootMargin: "200px" });
+  if (watcher) watcher.observe(more);
 
   var params = new URLSearchParams(location.search);
   form.q.value = params.get("q") || "";

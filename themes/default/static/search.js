@@ -25,12 +25,9 @@
 
   // The core of the index, ready for shards and docs to be added.
   function prepare(core) {
-    var shards = {};
-    (core.shards || []).forEach(function (k) { shards[k] = true; });
     return {
       count: core.count || 0,
       chunk: core.chunk || 1,
-      available: shards,
       ids: (core.ids || []).map(function (id) { return ASCII.test(id) ? id.toLowerCase() : fold(id); }),
       shards: {},
       chunks: {},
@@ -63,18 +60,19 @@
   // The shards a query word may be in: its first character's (an ASCII
   // letter or digit) and "_" (other first characters, which may fold to
   // it: "über" for "uber").
-  function shardsOf(idx, word) {
+  // (The build writes every shard, empty ones too, so the names are known
+  // before any file is read.)
+  function shardsOf(word) {
     var c = word.charAt(0);
-    var keys = /^[a-z0-9]$/.test(c) ? [c, "_"] : ["_"];
-    return keys.filter(function (k) { return idx.available[k]; });
+    return /^[a-z0-9]$/.test(c) ? [c, "_"] : ["_"];
   }
 
-  // The data files a query needs that are not loaded yet.
+  // The shard files a query needs that are not in `idx` (null: any).
   function missingShards(idx, ts) {
     var out = [];
     ts.forEach(function (t) {
       var word = t.replace(EDGES, "");
-      if (word) shardsOf(idx, word).forEach(function (k) { if (!idx.shards[k] && out.indexOf(k) === -1) out.push(k); });
+      if (word) shardsOf(word).forEach(function (k) { if (!(idx && idx.shards[k]) && out.indexOf(k) === -1) out.push(k); });
     });
     return out.map(function (k) { return "search/t-" + k; });
   }
@@ -125,7 +123,7 @@
   // Per page, the best field score of a word starting with `token`.
   function tokenScores(idx, token) {
     var best = new Uint8Array(idx.count);
-    shardsOf(idx, token).forEach(function (key) {
+    shardsOf(token).forEach(function (key) {
       var sh = idx.shards[key];
       if (!sh) return;
       for (var i = lowerBound(sh.terms, token); i < sh.terms.length && sh.terms[i].lastIndexOf(token, 0) === 0; i++) {
@@ -308,6 +306,8 @@
     if (broken) { say("The search index could not be loaded."); return; }
     if (!idx) {
       say("Loading the search index…");
+      // The query's shards load while the core does.
+      missingShards(null, ts).forEach(function (name) { loadData(root, name, function () {}, function () {}); });
       return;
     }
     var need = missingShards(idx, ts);
