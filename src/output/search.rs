@@ -14,20 +14,21 @@
 //! It is a term index, not the full text: every word of a page once, with
 //! the numbers of the pages holding it (the postings), and per page only
 //! what a result shows (title, link, one line, a short snippet). A query
-//! loads only what it needs: the small `search-index` (file names, entry
-//! ids), the shard of each query word's first character, and the parts of
+//! loads only what it needs: the small `search-index` (page count, file
+//! names), the shard of each query word's first character, and the parts of
 //! the docs table its first results are in (index load 5.3 MB → about
 //! 0.5 MB at 10,000 entries).
 //!
 //! Format (version 3), all positions 0-based:
 //! - `search-index`: `count` pages (entries in register order, then plans,
-//!   then reviews), `ids` (entry `i`'s id), `chunk` (pages per docs file),
-//!   `shards` (the keys of the term files written).
+//!   then reviews), `chunk` (pages per docs file), `shards` (the keys of
+//!   the term files, all written even when empty).
 //! - `search/t-KEY`: the lower-cased words starting with `KEY` (an ASCII
 //!   letter or digit; `_` for any other character), sorted; `postings[k]`
 //!   the pages of `terms[k]` as three lists, `title|keys|text` (the best
 //!   field a page holds the word in), each a comma-separated list of
-//!   base-36 gaps between page numbers.
+//!   base-36 gaps between page numbers; `ids`, `[n, id]` of the entries
+//!   whose lower-cased id starts with `KEY`.
 //! - `search/d-N`: `docs`, pages `N * chunk ..`, each `[id, title, url,
 //!   meta, snippet]`; `id` is empty but for entries.
 //! - `register-rows`: `docs[i]`, entry `i`'s `[id, title, url,
@@ -87,8 +88,8 @@ type RowData<'a> = (
     usize,
 );
 
-/// The part of the index every search needs: what the other files are
-/// called and each entry's id (a query matches ids as typed).
+/// The part of the index every search needs: how many pages, and how the
+/// other files are called.
 #[derive(Serialize)]
 struct Core<'a> {
     version: u32,
@@ -99,15 +100,17 @@ struct Core<'a> {
     chunk: usize,
     /// The term shards written, by key (`search/t-<key>`).
     shards: Vec<String>,
-    /// Entry `i`'s id (plans and reviews have none).
-    ids: Vec<String>,
 }
 
-/// The terms starting with one character, and their postings.
+/// The terms starting with one character, and their postings; and the
+/// entries whose id starts with it (a query matches ids as typed, so a
+/// query loads the ids it may match with its terms: no file of every id).
 #[derive(Serialize, Default)]
 struct Shard {
     terms: Vec<String>,
     postings: Vec<String>,
+    /// `[entry number, id]`.
+    ids: Vec<(usize, String)>,
 }
 
 /// A run of `CHUNK` pages of the docs table.
@@ -390,17 +393,22 @@ const SHARD_KEYS: &str = "0123456789abcdefghijklmnopqrstuvwxyz_";
 /// Splits the sorted terms into shards by first character, every key in
 /// `SHARD_KEYS` order, empty ones too: search.js then knows the file names
 /// before it has read any file, and loads a query's shards while it
-/// loads `search-index` (one wait instead of two).
-fn shards(terms: Vec<String>, postings: Vec<String>) -> Vec<(char, Shard)> {
+/// loads `search-index` (one wait instead of two). Ids go by their own
+/// first character: a query matches them as typed.
+fn shards(terms: Vec<String>, postings: Vec<String>, ids: &[String]) -> Vec<(char, Shard)> {
     let mut out: Vec<(char, Shard)> = SHARD_KEYS.chars().map(|k| (k, Shard::default())).collect();
+    let at = |word: &str| {
+        SHARD_KEYS
+            .find(shard_key(word))
+            .expect("shard_key gives a key of SHARD_KEYS")
+    };
     for (t, p) in terms.into_iter().zip(postings) {
-        let key = shard_key(&t);
-        let at = SHARD_KEYS
-            .find(key)
-            .expect("shard_key gives a key of SHARD_KEYS");
-        let shard = &mut out[at].1;
+        let shard = &mut out[at(&t)].1;
         shard.terms.push(t);
         shard.postings.push(p);
+    }
+    for (n, id) in ids.iter().enumerate() {
+        out[at(&id.to_lowercase())].1.ids.push((n, id.clone()));
     }
     out
 }
@@ -432,7 +440,8 @@ fn index<'a>(site: &RenderContext<'a>) -> (Index<'a>, Rows<'a>) {
             .map(|(r, b)| review_doc(r, b)),
     );
     let (terms, postings) = term_index(&docs);
-    let shards = shards(terms, postings);
+    let ids: Vec<String> = reg.entries.iter().map(|e| e.id.clone()).collect();
+    let shards = shards(terms, postings, &ids);
     let entry_docs = docs[..reg.entries.len()]
         .iter()
         .map(|d| {
@@ -450,7 +459,6 @@ fn index<'a>(site: &RenderContext<'a>) -> (Index<'a>, Rows<'a>) {
         count: docs.len(),
         chunk: CHUNK,
         shards: shards.iter().map(|(k, _)| k.to_string()).collect(),
-        ids: reg.entries.iter().map(|e| e.id.clone()).collect(),
     };
     let docs = docs
         .into_iter()

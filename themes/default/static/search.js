@@ -3,8 +3,8 @@
 // page. With it, results appear as you type.
 //
 // The index (written at build time: a term index, see src/output/search.rs)
-// is split so that a query loads little: `search-index` (the other files'
-// names, entry ids) on first use of the box, then the term shard of each
+// is split so that a query loads little: `search-index` (the page count,
+// the other files' names) on first use of the box, then the term shard of each
 // query word's first character, then the part of the docs table the first
 // results are in. Every data file comes twice: served over http(s) the page
 // fetch()es the `.json` (the same-origin policy keeps other sites from
@@ -28,7 +28,6 @@
     return {
       count: core.count || 0,
       chunk: core.chunk || 1,
-      ids: (core.ids || []).map(function (id) { return ASCII.test(id) ? id.toLowerCase() : fold(id); }),
       shards: {},
       chunks: {},
     };
@@ -46,6 +45,8 @@
     });
     if (changed) terms.sort(function (a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]; });
     idx.shards[key] = {
+      // [[entry number, folded id]] of the ids starting with the key.
+      ids: (shard.ids || []).map(function (x) { return [x[0], ASCII.test(x[1]) ? x[1].toLowerCase() : fold(x[1])]; }),
       terms: terms.map(function (t) { return t[0]; }),
       at: terms.map(function (t) { return t[1]; }),
       postings: shard.postings || [],
@@ -67,12 +68,15 @@
     return /^[a-z0-9]$/.test(c) ? [c, "_"] : ["_"];
   }
 
-  // The shard files a query needs that are not in `idx` (null: any).
+  // The shard files a query needs that are not in `idx` (null: any): each
+  // term's for the ids it may match, its word's for the terms.
   function missingShards(idx, ts) {
     var out = [];
+    var need = function (k) { if (!(idx && idx.shards[k]) && out.indexOf(k) === -1) out.push(k); };
     ts.forEach(function (t) {
       var word = t.replace(EDGES, "");
-      if (word) shardsOf(word).forEach(function (k) { if (!(idx && idx.shards[k]) && out.indexOf(k) === -1) out.push(k); });
+      shardsOf(t).forEach(need);
+      if (word) shardsOf(word).forEach(need);
     });
     return out.map(function (k) { return "search/t-" + k; });
   }
@@ -153,9 +157,15 @@
     ts.forEach(function (t) {
       var word = t.replace(EDGES, "");
       var s = word ? tokenScores(idx, word) : new Uint8Array(n);
+      shardsOf(t).forEach(function (key) {
+        var sh = idx.shards[key];
+        if (!sh) return;
+        sh.ids.forEach(function (x) {
+          var id = x[1];
+          if (id.lastIndexOf(t, 0) === 0) s[x[0]] = Math.max(s[x[0]], id === t ? 100 : 50);
+        });
+      });
       for (var d = 0; d < n; d++) {
-        var id = idx.ids[d];
-        if (id && id.lastIndexOf(t, 0) === 0) s[d] = Math.max(s[d], id === t ? 100 : 50);
         if (s[d]) total[d] += s[d]; else dead[d] = 1;
       }
     });
