@@ -92,6 +92,24 @@ test("with JavaScript a shared URL filters and sorts all entries, from any page"
   assert.equal(desc.length, 450);
   assert.equal(desc[0], register.entries[449].id);
   assert.deepEqual(desc, register.entries.map((e) => e.id).reverse());
+  // Descending with ties (many entries share a priority): the ties stay in
+  // register order, as a stable sort of the matches gave.
+  const rank = { high: 0, medium: 1, low: 2 };
+  const byPriority = [...register.entries].sort((a, b) => rank[b.priority] - rank[a.priority]).map((e) => e.id);
+  await page.goto(site.server.base + "register/index.html?sort=-priority");
+  await countSays(page, /^450 of 450 shown/);
+  assert.deepEqual(await shownIds(page), byPriority);
+  await page.goto(site.server.base + "register/index.html?sort=-owner");
+  await countSays(page, /^450 of 450 shown/);
+  const coll = new Intl.Collator(undefined, { numeric: true });
+  const ownerKey = (e) => (e.owner || "").toLowerCase();
+  const byOwner = [...register.entries].sort((a, b) => {
+    const x = ownerKey(a);
+    const y = ownerKey(b);
+    if (x === "" || y === "") return (x === "") - (y === "");
+    return -coll.compare(x, y);
+  }).map((e) => e.id);
+  assert.deepEqual(await shownIds(page), byOwner);
   assert.deepEqual(errors, []);
   await close();
 });

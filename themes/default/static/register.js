@@ -231,25 +231,54 @@
   }
 
   // Every entry in the order of column `key` (empty cells last whichever
-  // the direction, ties in register order), computed once per column and
-  // direction: what sorting the matches gave before, without sorting on
-  // every keystroke.
+  // the direction, ties in register order), computed once per column:
+  // what sorting the matches gave before, without sorting on every
+  // keystroke. Descending is ascending with its runs of equal keys in
+  // reverse order (no second sort).
   function sortOrder(key, asc) {
     var name = (asc ? "" : "-") + key;
     if (data.orders[name]) return data.orders[name];
     var keys = new Array(data.n);
-    var all = new Array(data.n);
-    for (var i = 0; i < data.n; i++) { keys[i] = sortKey(key, i); all[i] = i; }
+    for (var i = 0; i < data.n; i++) keys[i] = sortKey(key, i);
     var numeric = key === "status" || key === "priority";
-    all.sort(function (a, b) {
-      var x = keys[a];
-      var y = keys[b];
-      if (x === "" || y === "") return (x === "") - (y === "");
-      var c = numeric ? x - y : coll.compare(x, y);
-      return asc ? c : -c;
+    var cmp = function (x, y) { return numeric ? x - y : coll.compare(x, y); };
+    var up = data.orders[key];
+    if (!up) {
+      var all = new Array(data.n);
+      for (var j = 0; j < data.n; j++) all[j] = j;
+      all.sort(function (a, b) {
+        var x = keys[a];
+        var y = keys[b];
+        if (x === "" || y === "") return (x === "") - (y === "");
+        return cmp(x, y);
+      });
+      up = data.orders[key] = Int32Array.from(all);
+    }
+    if (asc) return up;
+    var filled = 0;
+    while (filled < up.length && keys[up[filled]] !== "") filled++;
+    var down = new Int32Array(up.length);
+    var at = 0;
+    for (var end = filled; end > 0;) {
+      var start = end - 1;
+      while (start > 0 && cmp(keys[up[start - 1]], keys[up[end - 1]]) === 0) start--;
+      for (var k = start; k < end; k++) down[at++] = up[k];
+      end = start;
+    }
+    for (var e = filled; e < up.length; e++) down[at++] = up[e];
+    data.orders[name] = down;
+    return down;
+  }
+
+  // The columns' orders, computed while the page is idle, so that a click
+  // on a header does not wait for them.
+  function sortWhenIdle(keys) {
+    var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 50); };
+    if (!keys.length) return;
+    idle(function () {
+      if (!data.orders[keys[0]]) sortOrder(keys[0], true);
+      sortWhenIdle(keys.slice(1));
     });
-    data.orders[name] = Int32Array.from(all);
-    return data.orders[name];
   }
 
   function everyEntry() {
@@ -374,5 +403,7 @@
   load(root, "register-rows", function (columns) {
     data = prepare(columns);
     apply();
+    sortWhenIdle(headers.filter(function (th) { return th.hasAttribute("data-sort"); })
+      .map(function (th) { return th.getAttribute("data-key"); }));
   }, failed);
 })();
