@@ -161,10 +161,23 @@ function countSays(page, re) {
   return page.waitForFunction((src) => new RegExp(src).test(document.querySelector("#filters output").textContent), re.source);
 }
 
-/** Ids of the register rows shown, in table order. */
-function shownIds(page) {
+/** Waits until the register shows what its controls say: the entries are
+ *  loaded (the page fetches them after its load event) and the change
+ *  the page draws on the next frame is drawn. */
+async function settled(page) {
+  await page.waitForFunction(() => !/^Loading/.test((document.querySelector("#filters output") || {}).textContent || ""));
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+}
+
+/** Ids of the register rows shown, in table order, every row of the view
+ *  drawn. */
+async function shownIds(page) {
+  if (await page.$("#filters:not([hidden])")) {
+    await settled(page);
+    await drawAll(page);
+  }
   return page.$$eval("#register tbody tr", (trs) =>
     trs.filter((tr) => !tr.hidden).map((tr) => tr.cells[0].textContent.trim()));
 }
 
-module.exports = { siteDir, serve, launch, watchErrors, servedSite, fileSite, newPage, shownIds, drawAll, countSays, registerJson, SUB_PATH };
+module.exports = { siteDir, serve, launch, watchErrors, servedSite, fileSite, newPage, shownIds, settled, drawAll, countSays, registerJson, SUB_PATH };

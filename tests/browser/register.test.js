@@ -5,13 +5,7 @@
 const { test, before } = require("node:test");
 const assert = require("node:assert/strict");
 const lib = require("./lib");
-const { servedSite, SUB_PATH, countSays, drawAll } = lib;
-
-/** Ids of every row of the current view, drawn to the end. */
-async function shownIds(page) {
-  await drawAll(page);
-  return lib.shownIds(page);
-}
+const { servedSite, shownIds, SUB_PATH, countSays } = lib;
 
 const site = servedSite();
 let register;

@@ -339,9 +339,11 @@
     form.count.value = shown.length + " of " + data.n + " shown";
   }
 
-  // Changes are drawn once per frame, however fast the keys come.
+  // Changes are drawn once per frame, however fast the keys come; the URL
+  // follows at once.
   var pending = false;
   function schedule() {
+    writeUrl();
     if (pending) return;
     pending = true;
     requestAnimationFrame(function () {
