@@ -16,8 +16,8 @@
 //! what a result shows (title, link, one line, a short snippet). A query
 //! loads only what it needs: the small `search-index` (page count, file
 //! names), the shard of each query word's first character, and the parts of
-//! the docs table its first results are in (index load 5.3 MB → about
-//! 0.5 MB at 10,000 entries).
+//! the docs table its first results are in (index load 5.3 MB → 0.36 MB
+//! for "backup restore" at 10,000 entries).
 //!
 //! Format (version 3), all positions 0-based:
 //! - `search-index`: `count` pages (entries in register order, then plans,
@@ -135,8 +135,9 @@ struct Rows<'a> {
 /// Pages per file of the docs table: a query shows 12 results, so it loads
 /// at most 12 of these files (about 18 KB each for synthetic entries)
 /// instead of the whole table (3.3 MB at 10,000 entries). The first
-/// results of a query are spread over the register (at 10,000 entries
-/// "backup restore" needs 11 parts): 256 pages per part loaded 0.8 MB.
+/// results of a query are spread over the register: at 10,000 entries
+/// "backup restore" needs 11 parts of 256 pages (0.8 MB), or 12 of 64
+/// (0.2 MB).
 const CHUNK: usize = 64;
 
 /// The shard a term is in: its first character if that is an ASCII letter
