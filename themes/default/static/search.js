@@ -169,10 +169,22 @@
         if (s[d]) total[d] += s[d]; else dead[d] = 1;
       }
     });
+    // Best first, then in index order: pages in buckets by score (a few
+    // distinct scores), not a sort of every match.
+    var buckets = {};
+    var scores = [];
+    for (var d = 0; d < n; d++) {
+      var score = total[d];
+      if (dead[d] || !score) continue;
+      if (!buckets[score]) { buckets[score] = []; scores.push(score); }
+      buckets[score].push(d);
+    }
+    scores.sort(function (a, b) { return b - a; });
     var found = [];
-    for (var d = 0; d < n; d++) if (!dead[d] && total[d]) found.push(d);
-    found.sort(function (a, b) { return total[b] - total[a] || a - b; });
-    return found.map(function (d) { return { n: d, s: total[d] }; });
+    scores.forEach(function (score) {
+      buckets[score].forEach(function (page) { found.push({ n: page, s: score }); });
+    });
+    return found;
   }
 
   function terms(value) {
