@@ -350,19 +350,10 @@ fn the_register_filters_by_type_and_severity() {
         let offered = select("severity").contains(&format!(r#"value="{}""#, s.slug()));
         assert_eq!(occurs, offered, "{s:?}");
     }
-    // The script finds each entry's type and severity in register-rows.js.
-    let rows = read(demo(), "register-rows.js");
-    // JSON in a single-quoted string, where `\` escapes the next character.
-    let literal = rows
-        .strip_prefix("window.ISMS_REGISTER_ROWS = JSON.parse('")
-        .and_then(|s| s.strip_suffix("');\n"))
-        .unwrap();
-    let mut json = String::new();
-    let mut chars = literal.chars();
-    while let Some(c) = chars.next() {
-        json.push(if c == '\\' { chars.next().unwrap() } else { c });
-    }
-    let data: serde_json::Value = serde_json::from_str(&json).unwrap();
+    // The script finds each entry's type and severity in register-rows
+    // (.json, and the same in .js: tests/search_index.rs).
+    let rows = read(demo(), "register-rows.json");
+    let data: serde_json::Value = serde_json::from_str(&rows).unwrap();
     let i = reg.entry_index("CI-024").unwrap();
     assert_eq!(data["rows"][i][10], "corrective-action");
     assert_eq!(data["rows"][i][11], "major");

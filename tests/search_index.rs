@@ -1,6 +1,7 @@
-//! The search index the build writes once, as `search-index.js` (a script,
-//! so pages opened from `file://` can load it): a term index with a table
-//! of pages, and the register's row data.
+//! The search index the build writes once, split into files that each come
+//! as `.json` (for pages served over http) and `.js` (for pages opened from
+//! `file://`, and for them only): a term index with a table of pages, and
+//! the register's row data.
 
 mod tools;
 
@@ -10,27 +11,58 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-/// The search index: `search-index.js`'s text and the value it assigns.
+/// The search index as one value, as it was before it was split (issue
+/// 27): `docs`, `terms` and `postings` from every file of it; and the text
+/// of every `.js` file of it.
 fn index(site: &Path) -> (String, Value) {
-    script(site, "search-index.js", "ISMS_SEARCH_INDEX")
+    let (mut text, core) = data(site, "search-index");
+    let mut docs = Vec::new();
+    let (mut terms, mut postings) = (Vec::new(), Vec::new());
+    let mut names: Vec<String> = fs::read_dir(site.join("search"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter_map(|f| f.strip_suffix(".json").map(str::to_string))
+        .collect();
+    // d-10 after d-9.
+    names.sort_by_key(|n| (n.len(), n.clone()));
+    for name in names {
+        let (js, v) = data(site, &format!("search/{name}"));
+        text.push_str(&js);
+        if name.starts_with("d-") {
+            docs.extend(list(&v, "docs").iter().cloned());
+        } else {
+            terms.extend(list(&v, "terms").iter().cloned());
+            postings.extend(list(&v, "postings").iter().cloned());
+        }
+    }
+    assert_eq!(docs.len() as u64, core["count"].as_u64().unwrap());
+    let v = serde_json::json!({"core": core, "docs": docs, "terms": terms, "postings": postings});
+    (text, v)
 }
 
-/// A script's text and the value it assigns to `window.<global>` (JSON in
-/// a single-quoted string, where `\\` and `\'` are the only escapes).
-fn script(site: &Path, file: &str, global: &str) -> (String, Value) {
-    let script = fs::read_to_string(site.join(file)).unwrap();
+/// A data file's script text and its value, read from `NAME.json`; the
+/// script `NAME.js` must hold the same value, handed only to pages opened
+/// from `file://` (JSON in a single-quoted string, where `\\` and `\'` are
+/// the only escapes).
+fn data(site: &Path, name: &str) -> (String, Value) {
+    let json = fs::read_to_string(site.join(format!("{name}.json"))).unwrap();
+    let value: Value = serde_json::from_str(&json).expect("the JSON parses");
+    let script = fs::read_to_string(site.join(format!("{name}.js"))).unwrap();
+    let prefix = format!(
+        "if (location.protocol === \"file:\") (window.ISMS_DATA = window.ISMS_DATA || {{}})[\"{name}\"] = JSON.parse('"
+    );
     let literal = script
-        .strip_prefix(&format!("window.{global} = JSON.parse('"))
+        .strip_prefix(&prefix)
         .and_then(|s| s.strip_suffix("');\n"))
-        .unwrap_or_else(|| panic!("{file} assigns {global}"));
-    let mut json = String::with_capacity(literal.len());
+        .unwrap_or_else(|| panic!("{name}.js hands its data to file:// pages only"));
+    let mut unescaped = String::with_capacity(literal.len());
     let mut chars = literal.chars();
     while let Some(c) = chars.next() {
         assert_ne!(c, '\'', "an unescaped quote ends the string");
-        json.push(if c == '\\' { chars.next().unwrap() } else { c });
+        unescaped.push(if c == '\\' { chars.next().unwrap() } else { c });
     }
-    let value = serde_json::from_str(&json).expect("the index parses");
-    (script, value)
+    assert_eq!(unescaped, json, "{name}.js and {name}.json hold the same");
+    (script + &json, value)
 }
 
 fn list<'a>(v: &'a Value, key: &str) -> &'a Vec<Value> {
@@ -66,7 +98,6 @@ fn doc_number(v: &Value, id: &str) -> u64 {
 fn index_is_written_once_and_holds_every_page_with_links_that_resolve() {
     let content = tools::root_dir().join("content");
     let site = tools::build_site("search-demo-", &content);
-    assert!(!site.join("search-index.json").exists(), "written twice");
     let (_, v) = index(&site);
     let docs = list(&v, "docs");
     let count = |dir: &str| {
@@ -76,9 +107,17 @@ fn index_is_written_once_and_holds_every_page_with_links_that_resolve() {
     };
     let md_files = |dir: &str| fs::read_dir(content.join(dir)).unwrap().count();
     assert_eq!(count("register/"), 32);
-    let (rows_script, rows) = script(&site, "register-rows.js", "ISMS_REGISTER_ROWS");
+    let (rows_text, rows) = data(&site, "register-rows");
     assert_eq!(list(&rows, "rows").len(), 32, "one register row per entry");
-    assert!(rows_script.len() < 20_000, "the rows are compact");
+    assert!(rows_text.len() < 2 * 30_000, "the rows are compact");
+    // The register's own docs table: each entry's id, title, link and
+    // description, as the search's.
+    for (r, d) in list(&rows, "docs").iter().zip(docs) {
+        assert_eq!(r[0], d[0]);
+        assert_eq!(r[1], d[1]);
+        assert_eq!(r[2], d[2]);
+        assert_eq!(r[3], d[4]);
+    }
     assert_eq!(count("plans/"), md_files("plans"));
     assert_eq!(count("reviews/"), md_files("reviews"));
     for d in docs {
@@ -126,7 +165,7 @@ fn hostile_text_is_data_in_the_index_never_markup() {
     .unwrap();
     let site = tools::build_site("search-hostile-", &content);
     let (text, v) = index(&site);
-    let (rows, _) = script(&site, "register-rows.js", "ISMS_REGISTER_ROWS");
+    let (rows, _) = data(&site, "register-rows");
     for text in [text, rows] {
         assert!(!text.contains('<') && !text.contains('>') && !text.contains('&'));
     }
@@ -151,7 +190,17 @@ fn index_is_at_most_40_percent_of_the_text_it_indexes() {
     let content = tmp.path().join("content");
     let text_bytes = tools::synthetic_register(&content, 400);
     let site = tools::build_site("search-size-", &content);
-    let bytes = fs::metadata(site.join("search-index.js")).unwrap().len() as usize;
+    // What a page loads over http: the .json files.
+    let bytes: usize = ["search-index.json".to_string()]
+        .into_iter()
+        .chain(
+            fs::read_dir(site.join("search"))
+                .unwrap()
+                .map(|e| format!("search/{}", e.unwrap().file_name().to_string_lossy()))
+                .filter(|f| f.ends_with(".json")),
+        )
+        .map(|f| fs::metadata(site.join(f)).unwrap().len() as usize)
+        .sum();
     assert!(
         bytes * 10 <= text_bytes * 4,
         "index {bytes} bytes for {text_bytes} bytes of text"
@@ -159,6 +208,43 @@ fn index_is_at_most_40_percent_of_the_text_it_indexes() {
     // And every entry's words are still found.
     let (_, v) = index(&site);
     assert_eq!(list(&v, "docs").len(), 400);
+    // Split so that a query loads a fraction (issue 27): the core, one
+    // shard of terms and one part of the docs table.
+    let size = |f: &str| fs::metadata(site.join(f)).unwrap().len() as usize;
+    let largest = |prefix: &str| {
+        fs::read_dir(site.join("search"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|f| f.starts_with(prefix) && f.ends_with(".json"))
+            .map(|f| size(&format!("search/{f}")))
+            .max()
+            .unwrap()
+    };
+    let (core, shard, part) = (size("search-index.json"), largest("t-"), largest("d-"));
+    assert!(
+        core * 20 < bytes && shard * 5 < bytes && part * 2 < bytes,
+        "core {core}, largest shard {shard}, largest docs part {part} of {bytes} bytes"
+    );
+    // Every term is in the shard of its first character.
+    for e in fs::read_dir(site.join("search")).unwrap() {
+        let name = e.unwrap().file_name().to_string_lossy().into_owned();
+        let Some(key) = name
+            .strip_prefix("t-")
+            .and_then(|n| n.strip_suffix(".json"))
+        else {
+            continue;
+        };
+        let (_, shard) = data(&site, &format!("search/t-{key}"));
+        for t in list(&shard, "terms") {
+            let first = t.as_str().unwrap().chars().next().unwrap();
+            let want = if first.is_ascii_alphanumeric() {
+                first.to_string()
+            } else {
+                "_".into()
+            };
+            assert_eq!(want, key, "{t}");
+        }
+    }
 }
 
 /// The demo's queries give the results they gave before the term index

@@ -519,6 +519,13 @@ fn evidence_that_can_run_script_is_served_in_a_sandbox() {
             r.headers.contains("x-content-type-options: nosniff"),
             "{path}"
         );
+        // No other site may include it (issue 22): tests/browser.rs shows
+        // Chromium refusing it to another origin.
+        assert!(
+            r.headers
+                .contains("cross-origin-resource-policy: same-origin"),
+            "{path}"
+        );
     }
 }
 

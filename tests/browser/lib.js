@@ -32,8 +32,10 @@ function siteDir() {
 }
 
 /** Serves `dir` at http://127.0.0.1:PORT/intranet/isms/ and nothing else
- *  (everything outside the sub-path is a 404, so a root-relative link fails). */
-async function serve(dir) {
+ *  (everything outside the sub-path is a 404, so a root-relative link fails),
+ *  with the headers docs/publishing.md asks for (`corp: false` leaves
+ *  out Cross-Origin-Resource-Policy, as a server set up without it). */
+async function serve(dir, { corp = true } = {}) {
   const root = fs.realpathSync(dir);
   const requests = [];
   const server = http.createServer((req, res) => {
@@ -55,7 +57,9 @@ async function serve(dir) {
         res.writeHead(404).end("not found");
         return;
       }
-      res.writeHead(200, { "content-type": TYPES[path.extname(file)] || "application/octet-stream" });
+      const headers = { "content-type": TYPES[path.extname(file)] || "application/octet-stream", "x-content-type-options": "nosniff" };
+      if (corp) headers["cross-origin-resource-policy"] = "same-origin";
+      res.writeHead(200, headers);
       fs.createReadStream(file).pipe(res);
     });
   });
@@ -143,10 +147,37 @@ async function newPage(browser, options = {}) {
   return { page, errors, close: () => context.close() };
 }
 
-/** Ids of the register rows shown, in table order. */
-function shownIds(page) {
+/** Draws every row of the register's current view (the page draws the
+ *  first rows, more as the reader scrolls or asks). */
+function drawAll(page) {
+  return page.evaluate(() => {
+    const more = document.querySelector("button.register-more");
+    while (more && !more.hidden) more.click();
+  });
+}
+
+/** Waits until the register's count says `re`. */
+function countSays(page, re) {
+  return page.waitForFunction((src) => new RegExp(src).test(document.querySelector("#filters output").textContent), re.source);
+}
+
+/** Waits until the register shows what its controls say: the entries are
+ *  loaded (the page fetches them after its load event) and the change
+ *  the page draws on the next frame is drawn. */
+async function settled(page) {
+  await page.waitForFunction(() => !/^Loading/.test((document.querySelector("#filters output") || {}).textContent || ""));
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+}
+
+/** Ids of the register rows shown, in table order, every row of the view
+ *  drawn. */
+async function shownIds(page) {
+  if (await page.$("#filters:not([hidden])")) {
+    await settled(page);
+    await drawAll(page);
+  }
   return page.$$eval("#register tbody tr", (trs) =>
     trs.filter((tr) => !tr.hidden).map((tr) => tr.cells[0].textContent.trim()));
 }
 
-module.exports = { siteDir, serve, launch, watchErrors, servedSite, fileSite, newPage, shownIds, registerJson, SUB_PATH };
+module.exports = { siteDir, serve, launch, watchErrors, servedSite, fileSite, newPage, shownIds, settled, drawAll, countSays, registerJson, SUB_PATH };

@@ -5,7 +5,7 @@
 const { test, before } = require("node:test");
 const assert = require("node:assert/strict");
 const lib = require("./lib");
-const { servedSite, shownIds, SUB_PATH } = lib;
+const { servedSite, shownIds, SUB_PATH, countSays } = lib;
 
 const site = servedSite();
 let register;
@@ -54,6 +54,7 @@ test("with JavaScript a shared URL filters and sorts all entries, from any page"
   await page.selectOption("select[name=priority]", "low");
   const want = register.entries.filter((e) => e.status === "completed" && e.priority === "low");
   assert.ok(want.length > 0);
+  await countSays(page, new RegExp(`^${want.length} of 450 shown`));
   const url = new URL(page.url());
   assert.equal(url.searchParams.get("status"), "completed");
   assert.equal(url.searchParams.get("priority"), "low");
@@ -69,6 +70,7 @@ test("with JavaScript a shared URL filters and sorts all entries, from any page"
   // The text filter searches every entry; Clear brings the page's own rows back.
   await page.selectOption("select[name=owner]", "");
   await page.fill("#filters input[name=q]", register.entries[449].title);
+  await countSays(page, /^1 of 450 shown/);
   assert.deepEqual(await shownIds(page), [register.entries[449].id]);
   await page.click("#filters button[type=reset]");
   await page.waitForFunction(() => location.search === "");
@@ -76,10 +78,32 @@ test("with JavaScript a shared URL filters and sorts all entries, from any page"
   assert.ok(await page.isVisible("nav#register-pages"));
   // A sort alone orders all 450.
   await page.click("th[data-key=id] button");
+  await page.waitForFunction(() => document.querySelector("th[data-key=id]").getAttribute("aria-sort") === "ascending");
   await page.click("th[data-key=id] button");
+  await countSays(page, /^450 of 450 shown/);
+  await page.waitForFunction((id) => document.querySelector("#register tbody tr td").textContent.trim() === id, register.entries[449].id);
   const desc = await shownIds(page);
   assert.equal(desc.length, 450);
   assert.equal(desc[0], register.entries[449].id);
+  assert.deepEqual(desc, register.entries.map((e) => e.id).reverse());
+  // Descending with ties (many entries share a priority): the ties stay in
+  // register order, as a stable sort of the matches gave.
+  const rank = { high: 0, medium: 1, low: 2 };
+  const byPriority = [...register.entries].sort((a, b) => rank[b.priority] - rank[a.priority]).map((e) => e.id);
+  await page.goto(site.server.base + "register/index.html?sort=-priority");
+  await countSays(page, /^450 of 450 shown/);
+  assert.deepEqual(await shownIds(page), byPriority);
+  await page.goto(site.server.base + "register/index.html?sort=-owner");
+  await countSays(page, /^450 of 450 shown/);
+  const coll = new Intl.Collator(undefined, { numeric: true });
+  const ownerKey = (e) => (e.owner || "").toLowerCase();
+  const byOwner = [...register.entries].sort((a, b) => {
+    const x = ownerKey(a);
+    const y = ownerKey(b);
+    if (x === "" || y === "") return (x === "") - (y === "");
+    return -coll.compare(x, y);
+  }).map((e) => e.id);
+  assert.deepEqual(await shownIds(page), byOwner);
   assert.deepEqual(errors, []);
   await close();
 });

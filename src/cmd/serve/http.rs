@@ -10,6 +10,14 @@ use std::net::IpAddr;
 pub const EVENTS: &str = "/__isms/events";
 pub const LIVE_JS: &str = "/__isms/live.js";
 
+/// Headers on every answer. `Cross-Origin-Resource-Policy: same-origin`:
+/// a page of another site cannot load the site's files as its own
+/// resources (`<script src="http://127.0.0.1:1111/search-index.js">` would
+/// otherwise hand it the register); `nosniff`: a file is only ever read as
+/// its own type.
+pub const SAME_ORIGIN_HEADERS: &str =
+    "X-Content-Type-Options: nosniff\r\nCross-Origin-Resource-Policy: same-origin\r\n";
+
 #[derive(Debug, PartialEq, Eq)]
 pub enum Route {
     /// The Server-Sent Events stream that tells pages to reload.

@@ -504,10 +504,11 @@ fn send(conn: &Conn, reply: Reply, head_only: bool) {
     };
     let mut out = format!(
         "HTTP/1.1 {} {reason}\r\nContent-Type: {}\r\nContent-Length: {}\r\n\
-         X-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\nConnection: close\r\n",
+         {}Cache-Control: no-store\r\nConnection: close\r\n",
         reply.status,
         reply.kind,
-        reply.body.len()
+        reply.body.len(),
+        http::SAME_ORIGIN_HEADERS
     )
     .into_bytes();
     if let Some(to) = &reply.location {
@@ -531,9 +532,11 @@ fn send(conn: &Conn, reply: Reply, head_only: bool) {
 /// new one after every rebuild, and a comment every 15 s so a closed tab is
 /// noticed and its thread ends.
 fn events(mut w: &TcpStream, shared: &Shared) {
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\
-                X-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\n\
-                Connection: close\r\n\r\n";
+    let head = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n{}\
+         Cache-Control: no-store\r\nConnection: close\r\n\r\n",
+        http::SAME_ORIGIN_HEADERS
+    );
     if w.write_all(head.as_bytes()).is_err() {
         return;
     }

@@ -327,7 +327,11 @@ fn convert_row(
             && let Some(c) = text.as_deref().and_then(first_unsafe_char)
         {
             let (what, hint) = crate::content::yaml::unsafe_char_problem(c);
-            problems.push(at(format!("{} holds {what}", col.header), hint.into(), None));
+            problems.push(at(
+                format!("{} holds {what}", col.header),
+                hint.into(),
+                None,
+            ));
             continue;
         }
         match &col.target {

@@ -1,12 +1,20 @@
 // Progressive enhancement for the register: filters and sorting over ALL
 // entries, not just the numbered page shown. Without JavaScript the page's
 // rows and the links to the other pages show. The rows of every entry come
-// from search-index.js and register-rows.js (loaded by <script>, which
-// works from file:// where fetch() does not): `docs[i]` is [id, title, url,
-// meta, description] and `rows[i]` the other columns (src/output/search.rs). The state
-// lives in the URL (?priority=high&owner=IT+Operations&overdue=1&sort=-target)
-// so a view can be shared, bookmarked, and survives a reload. With no filter
-// and no sort the page shows its own rows again.
+// from the data file `register-rows` (src/output/search.rs; loaded by
+// search.js's loader: fetch() of the .json over http(s), the .js from
+// file://): `docs[i]` is [id, title, url, description] and `rows[i]` the
+// other columns. The state lives in the URL
+// (?priority=high&owner=IT+Operations&overdue=1&sort=-target) so a view can
+// be shared, bookmarked, and survives a reload. With no filter and no sort
+// the page shows its own rows again.
+//
+// Fast at any size (issue 27: 5–16 s per keystroke at 10,000 entries
+// before): the entries are held as columns (codes in typed arrays, one
+// lower-cased text per entry), a keystroke that only lengthens the text
+// filters the last matches again, each column's sort order is computed once,
+// changes are drawn once per frame, and only the first rows are drawn (more
+// as the reader scrolls, or with the button below the table).
 (function () {
   "use strict";
   var form = document.getElementById("filters");
@@ -18,6 +26,8 @@
   var root = form.getAttribute("data-root") || "";
   var total = Number(form.getAttribute("data-total")) || pageRows.length;
   var order = { "not-started": 0, planned: 1, "in-progress": 2, completed: 3, cancelled: 4, high: 0, medium: 1, low: 2 };
+  // Rows drawn at once; more as the reader reaches the end.
+  var STEP = 20;
   // Filters on a single value: the entry's column must equal it.
   // (`severity` is offered only when some entry records a nonconformity.)
   var single = ["status", "priority", "owner", "source", "type", "severity"].filter(function (k) { return form[k]; });
@@ -25,8 +35,18 @@
   var lists = { control: "controls", tag: "tags" };
   var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
   var sorted = null; // { key, asc }
-  var entries = null; // every entry, once the index is loaded
+  var data = null; // every entry as columns, once loaded
+  var last = null; // { state, matches } of the last filter, to narrow
+  var shown = null; // the entries drawn from, in order (Int32Array)
+  var drawn = 0; // how many of them are drawn
+  var watcher = null; // draws more rows when the button below nears the view
   form.hidden = false;
+
+  var more = document.createElement("button");
+  more.type = "button";
+  more.className = "register-more";
+  more.hidden = true;
+  (table.parentNode.className === "table-wrap" ? table.parentNode : table).insertAdjacentElement("afterend", more);
 
   function labels(name) {
     var out = {};
@@ -36,46 +56,99 @@
   var statusLabel = labels("status");
   var priorityLabel = labels("priority");
 
-  // The entries as objects, from the files' compact arrays.
-  function prepare(index, columns) {
+  // Each distinct value of a column gets a small number.
+  function codes(values) {
+    var dict = {};
+    var next = 0;
+    var out = new Uint16Array(values.length);
+    for (var i = 0; i < values.length; i++) {
+      var v = values[i];
+      if (!(v in dict)) dict[v] = next++;
+      out[i] = dict[v];
+    }
+    return { dict: dict, of: out };
+  }
+
+  // The entries as columns, from the file's compact arrays.
+  function prepare(columns) {
     var owners = columns.owners || [];
-    return (columns.rows || []).map(function (r, i) {
-      var d = index.docs[i];
-      var owner = r[2] >= 0 ? owners[r[2]] : null;
-      var e = {
-        id: d[0], title: d[1], url: d[2], description: d[4],
-        status: r[0], priority: r[1], owner: owner ? owner[0] : "", ownerUrl: owner ? owner[1] : "",
-        source: r[3], controls: r[4], tags: r[5], identified: r[6], target: r[7], overdue: r[8] === 1, outcome: r[9],
-        type: r[10], severity: r[11] || "",
-        extensions: r[12] || 0,
-      };
-      // What the text filter searches: the row's text as shown.
-      e.text = [e.id, e.title, e.description, e.identified, statusLabel[e.status], priorityLabel[e.priority],
-        e.owner, e.target, e.overdue ? "Overdue" : "", e.outcome].join(" ").toLowerCase();
-      return e;
-    });
+    var rows = columns.rows || [];
+    var docs = columns.docs || [];
+    var n = rows.length;
+    var col = function (k) { return rows.map(function (r) { return r[k]; }); };
+    var d = {
+      n: n,
+      id: docs.map(function (x) { return x[0]; }),
+      title: docs.map(function (x) { return x[1]; }),
+      url: docs.map(function (x) { return x[2]; }),
+      description: docs.map(function (x) { return x[3]; }),
+      status: col(0), priority: col(1),
+      owner: rows.map(function (r) { return r[2] >= 0 ? owners[r[2]][0] : ""; }),
+      ownerUrl: rows.map(function (r) { return r[2] >= 0 ? owners[r[2]][1] : ""; }),
+      source: col(3), controls: col(4), tags: col(5), identified: col(6), target: col(7),
+      overdue: new Uint8Array(col(8)), outcome: col(9), type: col(10),
+      severity: rows.map(function (r) { return r[11] || ""; }),
+      extensions: rows.map(function (r) { return r[12] || 0; }),
+      codes: {},
+      orders: {},
+    };
+    single.forEach(function (k) { d.codes[k] = codes(d[k]); });
+    // What the text filter searches: the row's text as shown.
+    d.text = new Array(n);
+    for (var i = 0; i < n; i++) {
+      d.text[i] = [d.id[i], d.title[i], d.description[i], d.identified[i], statusLabel[d.status[i]], priorityLabel[d.priority[i]],
+        d.owner[i], d.target[i], d.overdue[i] ? "Overdue" : "", d.outcome[i]].join(" ").toLowerCase();
+    }
+    return d;
   }
 
   function state() {
     var s = { q: form.q.value.trim().toLowerCase(), overdue: form.overdue.checked };
     single.concat(Object.keys(lists)).forEach(function (k) { s[k] = form[k].value; });
+    s.sort = sorted ? (sorted.asc ? "" : "-") + sorted.key : "";
     return s;
   }
 
   function active(s) {
-    return !!(sorted || s.q || s.overdue || single.concat(Object.keys(lists)).some(function (k) { return s[k]; }));
+    return !!(s.sort || s.q || s.overdue || single.concat(Object.keys(lists)).some(function (k) { return s[k]; }));
   }
 
-  function matches(e, s) {
-    for (var i = 0; i < single.length; i++) {
-      var k = single[i];
-      if (s[k] && e[k] !== s[k]) return false;
+  // Whether `s` differs from `old` only by a text that contains the old
+  // one: then its matches are among the old matches.
+  function narrows(s, old) {
+    if (!old || s.q.indexOf(old.q) === -1) return false;
+    for (var k in s) if (k !== "q" && s[k] !== old[k]) return false;
+    return true;
+  }
+
+  // The entries matching `s`, in the order shown, drawn from `from` (every
+  // entry in sort order, or the last matches when the text only grew).
+  function filter(s, from) {
+    var test = [];
+    single.forEach(function (k) {
+      if (!s[k]) return;
+      var c = data.codes[k].dict[s[k]];
+      var of = data.codes[k].of;
+      test.push(c === undefined ? function () { return false; } : function (i) { return of[i] === c; });
+    });
+    Object.keys(lists).forEach(function (name) {
+      if (!s[name]) return;
+      var column = data[lists[name]];
+      var term = " " + s[name] + " ";
+      test.push(function (i) { return column[i].indexOf(term) !== -1; });
+    });
+    if (s.overdue) test.push(function (i) { return data.overdue[i] === 1; });
+    var q = s.q;
+    var text = data.text;
+    var out = new Int32Array(from.length);
+    var m = 0;
+    outer: for (var j = 0; j < from.length; j++) {
+      var i = from[j];
+      if (q && text[i].indexOf(q) === -1) continue;
+      for (var t = 0; t < test.length; t++) if (!test[t](i)) continue outer;
+      out[m++] = i;
     }
-    for (var name in lists) {
-      if (s[name] && e[lists[name]].indexOf(" " + s[name] + " ") === -1) return false;
-    }
-    if (s.overdue && !e.overdue) return false;
-    return !s.q || e.text.indexOf(s.q) !== -1;
+    return out.subarray(0, m);
   }
 
   function writeUrl() {
@@ -84,7 +157,7 @@
     if (form.q.value.trim()) params.set("q", form.q.value.trim());
     single.concat(Object.keys(lists)).forEach(function (k) { if (s[k]) params.set(k, s[k]); });
     if (s.overdue) params.set("overdue", "1");
-    if (sorted) params.set("sort", (sorted.asc ? "" : "-") + sorted.key);
+    if (s.sort) params.set("sort", s.sort);
     var qs = params.toString();
     history.replaceState(null, "", qs ? "?" + qs : location.pathname);
   }
@@ -117,57 +190,103 @@
     parent.appendChild(b);
   }
 
-  // A row as the page's own rows are written (register.html).
-  function row(e) {
+  // Entry i's row, as the page's own rows are written (register.html).
+  function row(i) {
+    var d = data;
     var tr = document.createElement("tr");
-    if (e.overdue) tr.className = "overdue";
-    link(cell(tr, "#"), e.url, e.id);
-    cell(tr, "Improvement opportunity").textContent = e.title;
-    cell(tr, "Description", "wide").textContent = e.description;
-    time(cell(tr, "Identified"), e.identified);
-    badge(cell(tr, "Status"), "status", e.status, statusLabel[e.status] || e.status);
-    badge(cell(tr, "Priority"), "priority", e.priority, priorityLabel[e.priority] || e.priority);
+    if (d.overdue[i]) tr.className = "overdue";
+    link(cell(tr, "#"), d.url[i], d.id[i]);
+    cell(tr, "Improvement opportunity").textContent = d.title[i];
+    cell(tr, "Description", "wide").textContent = d.description[i];
+    time(cell(tr, "Identified"), d.identified[i]);
+    badge(cell(tr, "Status"), "status", d.status[i], statusLabel[d.status[i]] || d.status[i]);
+    badge(cell(tr, "Priority"), "priority", d.priority[i], priorityLabel[d.priority[i]] || d.priority[i]);
     var owner = cell(tr, "Owner");
-    if (e.owner) link(owner, e.ownerUrl, e.owner);
+    if (d.owner[i]) link(owner, d.ownerUrl[i], d.owner[i]);
     var target = cell(tr, "Target");
-    if (e.target) time(target, e.target);
-    if (e.extensions > 0) {
+    if (d.target[i]) time(target, d.target[i]);
+    if (d.extensions[i] > 0) {
       var moved = document.createElement("small");
       moved.className = "extended";
-      moved.textContent = "extended " + e.extensions + "\u00d7";
+      moved.textContent = "extended " + d.extensions[i] + "\u00d7";
       target.appendChild(document.createTextNode(" "));
       target.appendChild(moved);
     }
-    if (e.overdue) {
+    if (d.overdue[i]) {
       var flag = document.createElement("strong");
       flag.className = "flag";
       flag.textContent = "Overdue";
       target.appendChild(document.createTextNode(" "));
       target.appendChild(flag);
     }
-    cell(tr, "Results / outcomes", "wide").textContent = e.outcome;
+    cell(tr, "Results / outcomes", "wide").textContent = d.outcome[i];
     return tr;
   }
 
   var coll = new Intl.Collator(undefined, { numeric: true });
 
-  function sortKey(e, key) {
-    if (key === "status" || key === "priority") return order[e[key]];
-    return (e[key] || "").toLowerCase();
+  function sortKey(key, i) {
+    if (key === "status" || key === "priority") return order[data[key][i]];
+    return (data[key][i] || "").toLowerCase();
   }
 
-  function sortEntries(list) {
-    if (!sorted) return list;
-    var key = sorted.key;
+  // Every entry in the order of column `key` (empty cells last whichever
+  // the direction, ties in register order), computed once per column:
+  // what sorting the matches gave before, without sorting on every
+  // keystroke. Descending is ascending with its runs of equal keys in
+  // reverse order (no second sort).
+  function sortOrder(key, asc) {
+    var name = (asc ? "" : "-") + key;
+    if (data.orders[name]) return data.orders[name];
+    var keys = new Array(data.n);
+    for (var i = 0; i < data.n; i++) keys[i] = sortKey(key, i);
     var numeric = key === "status" || key === "priority";
-    return list.slice().sort(function (a, b) {
-      var x = sortKey(a, key);
-      var y = sortKey(b, key);
-      // Empty cells go last whichever the direction.
-      if (x === "" || y === "") return (x === "") - (y === "");
-      var c = numeric ? x - y : coll.compare(x, y);
-      return sorted.asc ? c : -c;
+    var cmp = function (x, y) { return numeric ? x - y : coll.compare(x, y); };
+    var up = data.orders[key];
+    if (!up) {
+      var all = new Array(data.n);
+      for (var j = 0; j < data.n; j++) all[j] = j;
+      all.sort(function (a, b) {
+        var x = keys[a];
+        var y = keys[b];
+        if (x === "" || y === "") return (x === "") - (y === "");
+        return cmp(x, y);
+      });
+      up = data.orders[key] = Int32Array.from(all);
+    }
+    if (asc) return up;
+    var filled = 0;
+    while (filled < up.length && keys[up[filled]] !== "") filled++;
+    var down = new Int32Array(up.length);
+    var at = 0;
+    for (var end = filled; end > 0;) {
+      var start = end - 1;
+      while (start > 0 && cmp(keys[up[start - 1]], keys[up[end - 1]]) === 0) start--;
+      for (var k = start; k < end; k++) down[at++] = up[k];
+      end = start;
+    }
+    for (var e = filled; e < up.length; e++) down[at++] = up[e];
+    data.orders[name] = down;
+    return down;
+  }
+
+  // The columns' orders, computed while the page is idle, so that a click
+  // on a header does not wait for them.
+  function sortWhenIdle(keys) {
+    var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 50); };
+    if (!keys.length) return;
+    idle(function () {
+      if (!data.orders[keys[0]]) sortOrder(keys[0], true);
+      sortWhenIdle(keys.slice(1));
     });
+  }
+
+  function everyEntry() {
+    if (!data.orders[""]) {
+      data.orders[""] = new Int32Array(data.n);
+      for (var i = 0; i < data.n; i++) data.orders[""][i] = i;
+    }
+    return data.orders[""];
   }
 
   function replaceRows(trs) {
@@ -177,10 +296,27 @@
     body = fresh;
   }
 
+  // Draws the next STEP rows of `shown`.
+  function drawMore() {
+    if (!shown) return;
+    var end = Math.min(shown.length, drawn + STEP);
+    var part = document.createDocumentFragment();
+    for (; drawn < end; drawn++) part.appendChild(row(shown[drawn]));
+    body.appendChild(part);
+    more.hidden = drawn >= shown.length;
+    more.textContent = "Show " + Math.min(STEP, shown.length - drawn) + " more (" + drawn + " of " + shown.length + " drawn)";
+    // Observed afresh, the button is reported again if it is still near
+    // the view: rows are drawn until they fill it.
+    if (watcher && !more.hidden) { watcher.unobserve(more); watcher.observe(more); }
+  }
+
   function apply() {
     writeUrl();
     var s = state();
     if (!active(s)) {
+      shown = null;
+      last = null;
+      more.hidden = true;
       replaceRows(pageRows);
       if (pager) pager.hidden = false;
       form.count.value = pageRows.length < total
@@ -189,13 +325,31 @@
       return;
     }
     if (pager) pager.hidden = true;
-    if (!entries) {
+    if (!data) {
       form.count.value = "Loading all " + total + " entries…";
       return;
     }
-    var shown = sortEntries(entries.filter(function (e) { return matches(e, s); }));
-    replaceRows(shown.map(row));
-    form.count.value = shown.length + " of " + entries.length + " shown";
+    var from = narrows(s, last && last.state) ? last.matches
+      : sorted ? sortOrder(sorted.key, sorted.asc) : everyEntry();
+    shown = filter(s, from);
+    last = { state: s, matches: shown };
+    drawn = 0;
+    replaceRows([]);
+    drawMore();
+    form.count.value = shown.length + " of " + data.n + " shown";
+  }
+
+  // Changes are drawn once per frame, however fast the keys come; the URL
+  // follows at once.
+  var pending = false;
+  function schedule() {
+    writeUrl();
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(function () {
+      pending = false;
+      apply();
+    });
   }
 
   function markSorted(th, asc) {
@@ -214,9 +368,16 @@
     th.setAttribute("aria-sort", "none");
     button.addEventListener("click", function () {
       markSorted(th, th.getAttribute("aria-sort") !== "ascending");
-      apply();
+      schedule();
     });
   });
+
+  more.addEventListener("click", drawMore);
+  // Near the end of the drawn rows, draw more.
+  watcher = window.IntersectionObserver && new IntersectionObserver(function (seen) {
+    if (seen.some(function (e) { return e.isIntersecting; })) drawMore();
+  }, { rootMargin: "200px" });
+  if (watcher) watcher.observe(more);
 
   var params = new URLSearchParams(location.search);
   form.q.value = params.get("q") || "";
@@ -231,21 +392,20 @@
   headers.forEach(function (th) {
     if (wanted && th.getAttribute("data-key") === wanted && th.hasAttribute("data-sort")) markSorted(th, sort.charAt(0) !== "-");
   });
-  form.addEventListener("input", apply);
-  form.addEventListener("change", apply);
-  form.addEventListener("reset", function () { setTimeout(apply, 0); });
+  form.addEventListener("input", schedule);
+  form.addEventListener("change", schedule);
+  form.addEventListener("reset", function () { setTimeout(schedule, 0); });
   form.addEventListener("submit", function (e) { e.preventDefault(); });
   apply();
-  // search.js (on every page, before this script) loads each file once
-  // for both.
+  // search.js (on every page, before this script) loads each data file
+  // once for both.
   var failed = function () { form.count.value = "The register data could not be loaded."; };
-  var load = window.ISMS_LOAD_SCRIPT;
+  var load = window.ISMS_LOAD_DATA;
   if (!load) { failed(); return; }
-  function loaded() {
-    if (entries || !window.ISMS_SEARCH_INDEX || !window.ISMS_REGISTER_ROWS) return;
-    entries = prepare(window.ISMS_SEARCH_INDEX, window.ISMS_REGISTER_ROWS);
+  load(root, "register-rows", function (columns) {
+    data = prepare(columns);
     apply();
-  }
-  load(form.getAttribute("data-index"), "ISMS_SEARCH_INDEX", loaded, failed);
-  load(form.getAttribute("data-rows"), "ISMS_REGISTER_ROWS", loaded, failed);
+    sortWhenIdle(headers.filter(function (th) { return th.hasAttribute("data-sort"); })
+      .map(function (th) { return th.getAttribute("data-key"); }));
+  }, failed);
 })();

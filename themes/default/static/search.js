@@ -2,11 +2,17 @@
 // header. Without JavaScript the box is a plain form that opens the register
 // page. With it, results appear as you type.
 //
-// The index (search-index.js, written at build time: a term index, see
-// src/output/search.rs) is loaded on first use by a <script> tag, not fetch(): browsers refuse fetch() of a local file,
-// and the site must work from a file share. Links are made relative to this
-// page (data-root), so the site works under any sub-path. The indexed text is
-// untrusted content: results are built with textContent only.
+// The index (written at build time: a term index, see src/output/search.rs)
+// is split so that a query loads little: `search-index` (the page count,
+// the other files' names) on first use of the box, then the term shard of each
+// query word's first character, then the part of the docs table the first
+// results are in. Every data file comes twice: served over http(s) the page
+// fetch()es the `.json` (the same-origin policy keeps other sites from
+// reading it); opened from a file share (file://, where browsers refuse
+// fetch()) it loads the `.js`, which hands its data only to file:// pages.
+// Links are made relative to this page (data-root), so the site works under
+// any sub-path. The indexed text is untrusted content: results are built
+// with textContent only.
 (function () {
   "use strict";
   var FIELD_SCORE = [20, 6, 2]; // title, keys (owner, controls, tags…), text
@@ -17,35 +23,94 @@
 
   var ASCII = /^[\x00-\x7f]*$/;
 
-  // The index's terms folded (accents off) and sorted, for prefix lookups.
-  // They come lower-cased and sorted: only words with other letters move.
-  function prepare(index) {
+  // The core of the index, ready for shards and docs to be added.
+  function prepare(core) {
+    return {
+      count: core.count || 0,
+      chunk: core.chunk || 1,
+      shards: {},
+      chunks: {},
+    };
+  }
+
+  // A term shard's terms folded (accents off) and sorted, for prefix
+  // lookups. They come lower-cased and sorted: only words with other
+  // letters move.
+  function addShard(idx, key, shard) {
     var changed = false;
-    var terms = (index.terms || []).map(function (t, k) {
+    var terms = (shard.terms || []).map(function (t, k) {
       if (ASCII.test(t)) return [t, k];
-      var f = fold(t);
       changed = true; // UTF-16 order may differ from the build's byte order
-      return [f, k];
+      return [fold(t), k];
     });
     if (changed) terms.sort(function (a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]; });
-    return {
-      docs: index.docs || [],
-      ids: (index.docs || []).map(function (d) { return ASCII.test(d[0]) ? d[0].toLowerCase() : fold(d[0]); }),
+    idx.shards[key] = {
+      // [[entry number, folded id]] of the ids starting with the key.
+      ids: (shard.ids || []).map(function (x) { return [x[0], ASCII.test(x[1]) ? x[1].toLowerCase() : fold(x[1])]; }),
       terms: terms.map(function (t) { return t[0]; }),
       at: terms.map(function (t) { return t[1]; }),
-      postings: index.postings || [],
+      postings: shard.postings || [],
       decoded: {},
     };
   }
 
-  // Postings of term k: [[title pages], [keys pages], [text pages]].
-  function postings(idx, k) {
-    if (idx.decoded[k]) return idx.decoded[k];
-    var out = idx.postings[k].split("|").map(function (list) {
+  function addDocs(idx, n, part) {
+    idx.chunks[n] = part.docs || [];
+  }
+
+  // The shards a query word may be in: its first character's (an ASCII
+  // letter or digit) and "_" (other first characters, which may fold to
+  // it: "über" for "uber").
+  // (The build writes every shard, empty ones too, so the names are known
+  // before any file is read.)
+  function shardsOf(word) {
+    var c = word.charAt(0);
+    return /^[a-z0-9]$/.test(c) ? [c, "_"] : ["_"];
+  }
+
+  // The shard files a query needs that are not in `idx` (null: any): each
+  // term's for the ids it may match, its word's for the terms.
+  function missingShards(idx, ts) {
+    var out = [];
+    var need = function (k) { if (!(idx && idx.shards[k]) && out.indexOf(k) === -1) out.push(k); };
+    ts.forEach(function (t) {
+      var word = t.replace(EDGES, "");
+      shardsOf(t).forEach(need);
+      if (word) shardsOf(word).forEach(need);
+    });
+    return out.map(function (k) { return "search/t-" + k; });
+  }
+
+  function missingDocs(idx, found) {
+    var out = [];
+    found.forEach(function (r) {
+      var c = Math.floor(r.n / idx.chunk);
+      if (!idx.chunks[c] && out.indexOf(c) === -1) out.push(c);
+    });
+    return out.map(function (c) { return "search/d-" + c; });
+  }
+
+  // Page n's [id, title, url, meta, snippet], once its docs file is loaded.
+  function doc(idx, n) {
+    var part = idx.chunks[Math.floor(n / idx.chunk)];
+    return part ? part[n % idx.chunk] : null;
+  }
+
+  // Adds a loaded data file to the index, by its name.
+  function add(idx, name, value) {
+    var m = /^search\/([td])-(.+)$/.exec(name);
+    if (!m) return;
+    if (m[1] === "t") addShard(idx, m[2], value); else addDocs(idx, Number(m[2]), value);
+  }
+
+  // Postings of term k of a shard: [[title pages], [keys pages], [text pages]].
+  function postings(sh, k) {
+    if (sh.decoded[k]) return sh.decoded[k];
+    var out = sh.postings[k].split("|").map(function (list) {
       var n = 0;
       return list ? list.split(",").map(function (gap) { n += parseInt(gap, 36); return n; }) : [];
     });
-    idx.decoded[k] = out;
+    sh.decoded[k] = out;
     return out;
   }
 
@@ -61,15 +126,19 @@
 
   // Per page, the best field score of a word starting with `token`.
   function tokenScores(idx, token) {
-    var best = new Uint8Array(idx.docs.length);
-    for (var i = lowerBound(idx.terms, token); i < idx.terms.length && idx.terms[i].lastIndexOf(token, 0) === 0; i++) {
-      var p = postings(idx, idx.at[i]);
-      for (var f = 0; f < 3; f++) {
-        var s = FIELD_SCORE[f];
-        var list = p[f];
-        for (var j = 0; j < list.length; j++) if (best[list[j]] < s) best[list[j]] = s;
+    var best = new Uint8Array(idx.count);
+    shardsOf(token).forEach(function (key) {
+      var sh = idx.shards[key];
+      if (!sh) return;
+      for (var i = lowerBound(sh.terms, token); i < sh.terms.length && sh.terms[i].lastIndexOf(token, 0) === 0; i++) {
+        var p = postings(sh, sh.at[i]);
+        for (var f = 0; f < 3; f++) {
+          var s = FIELD_SCORE[f];
+          var list = p[f];
+          for (var j = 0; j < list.length; j++) if (best[list[j]] < s) best[list[j]] = s;
+        }
       }
-    }
+    });
     return best;
   }
 
@@ -82,49 +151,102 @@
   // field (title, then owner/controls/tags, then body text). Results: best
   // first, then in index order.
   function search(idx, ts) {
-    var n = idx.docs.length;
+    var n = idx.count;
     var total = new Int32Array(n);
     var dead = new Uint8Array(n);
     ts.forEach(function (t) {
       var word = t.replace(EDGES, "");
       var s = word ? tokenScores(idx, word) : new Uint8Array(n);
+      shardsOf(t).forEach(function (key) {
+        var sh = idx.shards[key];
+        if (!sh) return;
+        sh.ids.forEach(function (x) {
+          var id = x[1];
+          if (id.lastIndexOf(t, 0) === 0) s[x[0]] = Math.max(s[x[0]], id === t ? 100 : 50);
+        });
+      });
       for (var d = 0; d < n; d++) {
-        var id = idx.ids[d];
-        if (id && id.lastIndexOf(t, 0) === 0) s[d] = Math.max(s[d], id === t ? 100 : 50);
         if (s[d]) total[d] += s[d]; else dead[d] = 1;
       }
     });
+    // Best first, then in index order: pages in buckets by score (a few
+    // distinct scores), not a sort of every match.
+    var buckets = {};
+    var scores = [];
+    for (var d = 0; d < n; d++) {
+      var score = total[d];
+      if (dead[d] || !score) continue;
+      if (!buckets[score]) { buckets[score] = []; scores.push(score); }
+      buckets[score].push(d);
+    }
+    scores.sort(function (a, b) { return b - a; });
     var found = [];
-    for (var d = 0; d < n; d++) if (!dead[d] && total[d]) found.push(d);
-    found.sort(function (a, b) { return total[b] - total[a] || a - b; });
-    return found.map(function (d) { return { n: d, d: idx.docs[d], s: total[d] }; });
+    scores.forEach(function (score) {
+      buckets[score].forEach(function (page) { found.push({ n: page, s: score }); });
+    });
+    return found;
   }
 
   function terms(value) {
     return fold(value).split(/\s+/).filter(Boolean);
   }
 
-  // Loads the script `src`, which assigns window[name], once per page
-  // whoever asks first (the register page's filters read the search index
-  // too), then calls `done`.
-  function loadScript(src, name, done, failed) {
-    if (window[name]) { done(); return; }
-    var s = document.querySelector('script[data-isms-global="' + name + '"]');
-    if (!s) {
-      s = document.createElement("script");
-      s.src = src;
-      s.setAttribute("data-isms-global", name);
-      document.head.appendChild(s);
+  // Data files by name: { value } once loaded, { waiting: [[done, failed]] }
+  // while loading, { failed: true } after a failure.
+  var files = {};
+
+  // Loads the data file `name` (without extension) below `root` once per
+  // page, whoever asks first (the register page's filters use it too),
+  // then calls done(value) or failed().
+  function loadData(root, name, done, failed) {
+    var f = files[name];
+    if (f && "value" in f) { done(f.value); return; }
+    if (f && f.failed) { failed(); return; }
+    if (f) { f.waiting.push([done, failed]); return; }
+    f = files[name] = { waiting: [[done, failed]] };
+    function settle(ok, value) {
+      var waiting = f.waiting;
+      delete f.waiting;
+      if (ok) f.value = value; else f.failed = true;
+      waiting.forEach(function (w) { if (ok) w[0](value); else w[1](); });
     }
-    s.addEventListener("load", done);
-    s.addEventListener("error", failed);
+    if (location.protocol === "file:") {
+      var s = document.createElement("script");
+      s.src = root + name + ".js";
+      s.addEventListener("load", function () {
+        var data = window.ISMS_DATA && window.ISMS_DATA[name];
+        settle(!!data, data);
+      });
+      s.addEventListener("error", function () { settle(false); });
+      document.head.appendChild(s);
+      return;
+    }
+    fetch(root + name + ".json", { credentials: "same-origin" })
+      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+      .then(function (data) { settle(true, data); }, function () { settle(false); });
+  }
+
+  // Loads every file of `names`, then calls done(values in order).
+  function loadAll(root, names, done, failed) {
+    var values = [];
+    var left = names.length;
+    var gaveUp = false;
+    if (!left) { done(values); return; }
+    names.forEach(function (name, i) {
+      loadData(root, name, function (v) {
+        values[i] = v;
+        if (--left === 0 && !gaveUp) done(values);
+      }, function () {
+        if (!gaveUp) { gaveUp = true; failed(); }
+      });
+    });
   }
 
   if (typeof window !== "undefined") {
     // For tests that run the search without a page (node).
-    window.ISMS_SEARCH_CORE = { prepare: prepare, search: search, terms: terms };
-    // For the register page's filters, which read the same file.
-    window.ISMS_LOAD_SCRIPT = loadScript;
+    window.ISMS_SEARCH_CORE = { prepare: prepare, add: add, search: search, terms: terms, doc: doc };
+    // For the register page's filters.
+    window.ISMS_LOAD_DATA = loadData;
   }
 
   if (typeof document === "undefined") return;
@@ -136,27 +258,37 @@
   if (!input || !box || !status) return;
   var root = form.getAttribute("data-root") || "";
   var MAX = 12;
-  var docs = null;
+  var idx = null;
   var loading = false;
+  var broken = false;
   var results = [];
 
   function say(text) {
     status.textContent = text;
   }
 
+  function fail() {
+    loading = false;
+    broken = true;
+    say("The search index could not be loaded.");
+  }
+
   function load() {
-    if (docs || loading) return;
+    if (idx || loading || broken) return;
     loading = true;
-    loadScript(form.getAttribute("data-index"), "ISMS_SEARCH_INDEX", function () {
+    loadData(root, "search-index", function (core) {
       loading = false;
-      if (window.ISMS_SEARCH_INDEX) {
-        docs = prepare(window.ISMS_SEARCH_INDEX);
-        update();
-      }
-    }, function () {
-      loading = false;
-      say("The search index could not be loaded.");
-    });
+      idx = prepare(core);
+      update();
+    }, fail);
+  }
+
+  // Loads the files `names` into the index, then shows the results again.
+  function fetchMore(names) {
+    loadAll(root, names, function (values) {
+      names.forEach(function (name, i) { add(idx, name, values[i]); });
+      update();
+    }, fail);
   }
 
   // Appends `text` to `el`, with the query's terms in <mark>.
@@ -193,14 +325,21 @@
       say("");
       return;
     }
-    if (!docs) {
+    if (broken) { say("The search index could not be loaded."); return; }
+    if (!idx) {
       say("Loading the search index…");
+      // The query's shards load while the core does.
+      missingShards(null, ts).forEach(function (name) { loadData(root, name, function () {}, function () {}); });
       return;
     }
-    var found = search(docs, ts);
+    var need = missingShards(idx, ts);
+    if (need.length) { fetchMore(need); return; }
+    var found = search(idx, ts);
+    need = missingDocs(idx, found.slice(0, MAX));
+    if (need.length) { fetchMore(need); return; }
     var list = document.createElement("ul");
     found.slice(0, MAX).forEach(function (r) {
-      var d = r.d; // [id, title, url, meta, snippet]
+      var d = doc(idx, r.n); // [id, title, url, meta, snippet]
       var li = document.createElement("li");
       var a = document.createElement("a");
       a.href = root + d[2];
@@ -254,7 +393,7 @@
   });
   form.addEventListener("submit", function (e) {
     // Enter goes to the best match; with none, stay here.
-    if (!docs) return;
+    if (!idx) return;
     e.preventDefault();
     if (results.length) location.href = results[0].href;
   });
