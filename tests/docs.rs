@@ -538,6 +538,10 @@ const NOT_RUN: &[(&str, &str)] = &[
         "needs the reader's web server: tests/publishing.rs checks the same headers",
     ),
     (
+        "curl -sI https://intranet.example/isms/search-index.json | grep -i cross-origin-resource-policy   # same-origin",
+        "needs the reader's web server: tests/browser/cross-origin.test.js checks a page on another origin gets nothing",
+    ),
+    (
         "curl -sI https://intranet.example/isms/calendar.ics | grep -i content-type",
         "needs the reader's web server: tests/publishing.rs checks the same headers",
     ),

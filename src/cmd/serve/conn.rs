@@ -191,10 +191,12 @@ fn evict(st: &mut State, limits: &Limits) -> bool {
 /// A best-effort "try again" for a connection there is no room for.
 fn busy(stream: &TcpStream) {
     let _ = stream.set_nonblocking(true);
-    let _ = (&*stream).write_all(
-        b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Type: text/plain\r\n\
-          Content-Length: 23\r\nConnection: close\r\n\r\nthe preview is too busy",
+    let reply = format!(
+        "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Type: text/plain\r\n\
+         {}Content-Length: 23\r\nConnection: close\r\n\r\nthe preview is too busy",
+        http::SAME_ORIGIN_HEADERS
     );
+    let _ = (&*stream).write_all(reply.as_bytes());
 }
 
 /// One admitted connection; its slot is given back when it is dropped.
@@ -410,8 +412,9 @@ fn read_head(mut stream: &TcpStream, deadline: Instant) -> Result<Vec<u8>, HeadE
 fn plain(mut stream: &TcpStream, status: &str, body: &str) {
     let reply = format!(
         "HTTP/1.1 {status}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {}\r\n\
-         X-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n{body}",
-        body.len()
+         {}Cache-Control: no-store\r\nConnection: close\r\n\r\n{body}",
+        body.len(),
+        http::SAME_ORIGIN_HEADERS
     );
     if stream.write_all(reply.as_bytes()).is_err() {
         return;
@@ -468,6 +471,10 @@ mod tests {
         c1.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
         let _ = c1.read_to_string(&mut told);
         assert!(told.starts_with("HTTP/1.1 503"), "{told}");
+        assert!(
+            told.contains("Cross-Origin-Resource-Policy: same-origin\r\n"),
+            "refusals are same-origin too: {told}"
+        );
         assert!(!first.begin(), "the evicted one is not answered");
         assert!(second.begin() && third.begin());
         drop((first, second));
