@@ -254,12 +254,18 @@ fn read_all(
     if let Some(m) = memo {
         let kept = m.0.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(f) = kept.as_ref().filter(|f| f.key == key) {
-            return Ok(Some((f.history.clone(), f.warnings.clone(), Stats::default())));
+            return Ok(Some((
+                f.history.clone(),
+                f.warnings.clone(),
+                Stats::default(),
+            )));
         }
     }
     let shallow = repo.shallow_commits().map_err(|e| e.to_string())?;
     let mut walk = Walk::new(&repo, prefix, as_of);
-    walk.shallow = shallow.map(|s| s.iter().copied().collect()).unwrap_or_default();
+    walk.shallow = shallow
+        .map(|s| s.iter().copied().collect())
+        .unwrap_or_default();
     walk.run(head)?;
     let (history, warnings, stats) = walk.finish();
     if let Some(m) = memo {
@@ -407,7 +413,9 @@ fn check_git_folder(git_dir: &Path) -> Result<()> {
     {
         let target = target.trim();
         if target.split('/').any(|c| c.is_empty() || c == "..") {
-            return Err(format!("HEAD names the reference {target}, which is not a valid name"));
+            return Err(format!(
+                "HEAD names the reference {target}, which is not a valid name"
+            ));
         }
         check_file(&git_dir.join(target), MAX_GIT_FILE_BYTES)?;
         check_file(&common.join(target), MAX_GIT_FILE_BYTES)?;
@@ -730,7 +738,11 @@ impl<'r> Walk<'r> {
     }
 
     /// A tree, read within [`MAX_TREE_BYTES`].
-    fn tree<'b>(&mut self, id: &ObjectId, buf: &'b mut Vec<u8>) -> std::result::Result<TreeRef<'b>, Skip> {
+    fn tree<'b>(
+        &mut self,
+        id: &ObjectId,
+        buf: &'b mut Vec<u8>,
+    ) -> std::result::Result<TreeRef<'b>, Skip> {
         self.read(id, gix::object::Kind::Tree, MAX_TREE_BYTES, buf)?;
         self.stats.trees_read += 1;
         let buf: &'b Vec<u8> = buf;
@@ -818,7 +830,11 @@ impl<'r> Walk<'r> {
 
     /// The folder `name` of a tree, found by binary search: git keeps a
     /// tree's entries sorted (a folder as if its name ended in `/`).
-    fn subtree(&mut self, tree: ObjectId, name: &[u8]) -> std::result::Result<Option<ObjectId>, Skip> {
+    fn subtree(
+        &mut self,
+        tree: ObjectId,
+        name: &[u8],
+    ) -> std::result::Result<Option<ObjectId>, Skip> {
         let mut buf = Vec::new();
         let tree = self.tree(&tree, &mut buf)?;
         Ok(folder(&tree, name))
@@ -997,16 +1013,27 @@ mod tests {
         assert_eq!(s.chars().count(), SUMMARY_CHARS);
         assert!(s.ends_with('…'));
         assert_eq!(summary(b""), "");
-        assert_eq!(summary("é".repeat(10_000).as_bytes()).chars().count(), SUMMARY_CHARS);
+        assert_eq!(
+            summary("é".repeat(10_000).as_bytes()).chars().count(),
+            SUMMARY_CHARS
+        );
     }
 
     /// Issue 22, part of 12: bidirectional overrides in a commit would
     /// reorder the text a reader sees on the page.
     #[test]
     fn bidirectional_controls_in_commit_text_are_shown_not_obeyed() {
-        let s = summary("Fix \u{202e}txt.exe\u{202c} and \u{2066}x\u{2069}\u{200f}\u{1b}[31m".as_bytes());
-        assert_eq!(s, "Fix \u{fffd}txt.exe\u{fffd} and \u{fffd}x\u{fffd}\u{fffd} [31m");
-        assert_eq!(clean("Bob\u{2028}\u{202d}Evil", NAME_CHARS), "Bob \u{fffd}Evil");
+        let s = summary(
+            "Fix \u{202e}txt.exe\u{202c} and \u{2066}x\u{2069}\u{200f}\u{1b}[31m".as_bytes(),
+        );
+        assert_eq!(
+            s,
+            "Fix \u{fffd}txt.exe\u{fffd} and \u{fffd}x\u{fffd}\u{fffd} [31m"
+        );
+        assert_eq!(
+            clean("Bob\u{2028}\u{202d}Evil", NAME_CHARS),
+            "Bob \u{fffd}Evil"
+        );
         for c in ('\u{202a}'..='\u{202e}').chain('\u{2066}'..='\u{2069}') {
             assert!(!clean(&format!("a{c}b"), 10).contains(c), "{c:?}");
         }
