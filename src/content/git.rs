@@ -560,6 +560,8 @@ struct Walk<'r> {
     content_trees: HashMap<ObjectId, Option<ObjectId>>,
     /// The folders of [`KINDS`] in each content tree looked at.
     kinds: HashMap<ObjectId, [Option<ObjectId>; 3]>,
+    /// Trees whose size was read from their header and found within limits.
+    measured: HashSet<ObjectId>,
     /// The commits that changed a content file, as shown on pages.
     commits: Vec<Revision>,
     files: HashMap<String, Seen>,
@@ -584,6 +586,7 @@ impl<'r> Walk<'r> {
             roots: HashMap::new(),
             content_trees: HashMap::new(),
             kinds: HashMap::new(),
+            measured: HashSet::new(),
             commits: Vec::new(),
             files: HashMap::new(),
             files_capped: false,
@@ -701,6 +704,13 @@ impl<'r> Walk<'r> {
         limit: u64,
         buf: &mut Vec<u8>,
     ) -> std::result::Result<(), Skip> {
+        // A tree read before (a folder's version as a commit's, then as its
+        // child's parent's) was measured then: gix's object cache has it,
+        // and its header would be read from disk again.
+        if self.measured.contains(id) {
+            repo_find(self.repo, id, kind, buf)?;
+            return Ok(());
+        }
         let header = self
             .repo
             .objects
@@ -726,13 +736,9 @@ impl<'r> Walk<'r> {
             return Err(Skip::Oversized);
         }
         self.stats.bytes_read += size;
-        let data = self
-            .repo
-            .objects
-            .find(id, buf)
-            .map_err(|e| format!("object {id}: {e}"))?;
-        if data.kind != kind {
-            return Err(Skip::Damaged(format!("object {id} is not a {kind}")));
+        repo_find(self.repo, id, kind, buf)?;
+        if kind == gix::object::Kind::Tree {
+            self.measured.insert(*id);
         }
         Ok(())
     }
@@ -947,6 +953,23 @@ impl<'r> Walk<'r> {
             .collect();
         (History { files }, self.warnings, self.stats)
     }
+}
+
+/// Reads object `id`, of `kind`, into `buf`.
+fn repo_find(
+    repo: &gix::Repository,
+    id: &ObjectId,
+    kind: gix::object::Kind,
+    buf: &mut Vec<u8>,
+) -> std::result::Result<(), Skip> {
+    let data = repo
+        .objects
+        .find(id, buf)
+        .map_err(|e| format!("object {id}: {e}"))?;
+    if data.kind != kind {
+        return Err(Skip::Damaged(format!("object {id} is not a {kind}")));
+    }
+    Ok(())
 }
 
 /// The folder `name` among a tree's entries, by binary search.
