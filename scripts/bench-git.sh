@@ -11,6 +11,8 @@
 #   scripts/bench-git.sh [ENTRIES] [COMMITS]   default: 1000 500
 #   RUNS=7 scripts/bench-git.sh                runs per case (default 5)
 #   TMPDIR=/dev/shm scripts/bench-git.sh       on tmpfs
+#   BIN=/path/to/isms-site scripts/bench-git.sh   another binary (an older
+#                                              build, to compare)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ENTRIES=${1:-1000}
@@ -18,8 +20,11 @@ COMMITS=${2:-500}
 RUNS=${RUNS:-5}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-cargo build --release --quiet --bin isms-site --example synth
-BIN=$PWD/target/release/isms-site
+cargo build --release --quiet --example synth
+if [ -z "${BIN:-}" ]; then
+  cargo build --release --quiet --bin isms-site
+  BIN=$PWD/target/release/isms-site
+fi
 
 REPO=$WORK/repo
 CONTENT=$REPO/content

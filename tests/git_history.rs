@@ -497,3 +497,507 @@ fn revisions_follow_the_history_fields_audience() {
     let restricted = built("restricted");
     assert!(page(&restricted, "register/CI-001/index.html").contains("Retitle CI-001"));
 }
+
+/// Runs `isms-site ARGS… --content CONTENT` with `env` set, under a 2 GiB
+/// address-space limit (`ulimit -v`: a read without a bound fails the
+/// test instead of the machine), with no user or system git
+/// configuration unless `env` gives one; returns the output.
+fn run_bounded(content: &Path, args: &[&str], env: &[(&str, &Path)]) -> std::process::Output {
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c")
+        .arg("ulimit -v 2097152 && exec \"$0\" \"$@\"")
+        .arg(BIN)
+        .args(args)
+        .arg("--content")
+        .arg(content)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("run isms-site")
+}
+
+/// `check`s `content` as of [`AS_OF`] under [`run_bounded`], expecting
+/// success; returns stderr.
+fn check_bounded(content: &Path) -> String {
+    let o = run_bounded(content, &["check", "--as-of", AS_OF], &[]);
+    assert!(o.status.success(), "{}", output_text(&o));
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A small repository: `register/CI-001.yaml` committed, then changed in
+/// each of `changes` further commits (one a day from 2026-01-02, message
+/// `Change N`). Returns the repository (its content folder is
+/// `content/`).
+fn small_repository(name: &str, changes: usize) -> PathBuf {
+    let repo = fresh_tmp_dir(name).join("repo");
+    let content = repo.join("content");
+    fs::create_dir_all(&repo).unwrap();
+    git(&repo, &["init", "-q"]);
+    git(&repo, &["config", "gc.auto", "0"]);
+    write(&content.join("site.yaml"), "title: Small\n");
+    write(
+        &content.join("register/CI-001.yaml"),
+        &entry("CI-001", "First"),
+    );
+    commit(&repo, ALICE, "2026-01-01", "Add the register");
+    for n in 1..=changes {
+        write(
+            &content.join("register/CI-001.yaml"),
+            &entry("CI-001", &format!("Version {n}")),
+        );
+        commit(
+            &repo,
+            BOB,
+            &format!("2026-01-{:02}", n + 1),
+            &format!("Change {n}"),
+        );
+    }
+    repo
+}
+
+/// The output of `git args…` in `dir`.
+fn git_out(dir: &Path, args: &[&str]) -> String {
+    let o = Command::new("git")
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .args(args)
+        .output()
+        .expect("git");
+    assert!(o.status.success(), "git {args:?}: {}", output_text(&o));
+    String::from_utf8_lossy(&o.stdout).trim().to_string()
+}
+
+/// The loose file of object `id`.
+fn loose(repo: &Path, id: &str) -> PathBuf {
+    repo.join(".git/objects").join(&id[..2]).join(&id[2..])
+}
+
+/// Issue 22, point 2: a commit message is about a file, and a register
+/// file can hold a restricted entry beside a public one. The public
+/// entry's page shows the file's revisions as dates only; the restricted
+/// build shows them whole.
+#[test]
+fn a_restricted_entrys_commit_messages_stay_off_its_public_siblings_page() {
+    let repo = fresh_tmp_dir("git-shared-").join("repo");
+    let content = repo.join("content");
+    fs::create_dir_all(&repo).unwrap();
+    git(&repo, &["init", "-q"]);
+    write(&content.join("site.yaml"), "title: Shared file\n");
+    let pair = |secret: &str| {
+        format!(
+            "- id: CI-010\n  title: Public neighbour\n  identified: 2025-01-11\n  status: planned\n  priority: low\n  visibility: public\n- id: CI-011\n  title: {secret}\n  identified: 2025-01-12\n  status: planned\n  priority: low\n  visibility: restricted\n"
+        )
+    };
+    write(&content.join("register/pair.yaml"), &pair("Quiet work"));
+    write(
+        &content.join("register/CI-001.yaml"),
+        &format!("{}visibility: public\n", entry("CI-001", "Alone")),
+    );
+    commit(&repo, ALICE, "2026-01-05", "Add the register");
+    write(&content.join("register/pair.yaml"), &pair("Quieter work"));
+    commit(
+        &repo,
+        CAROL,
+        "2026-02-10",
+        "Retitle CI-011 after the SECRET-MERGER talks",
+    );
+    write(
+        &content.join("register/CI-001.yaml"),
+        &format!("{}visibility: public\n", entry("CI-001", "Alone, changed")),
+    );
+    commit(&repo, BOB, "2026-02-11", "Retitle CI-001");
+    let built = |audience: &str| {
+        let out = repo.parent().unwrap().join(format!("site-{audience}"));
+        build(&content, &out, &["--audience", audience]);
+        out
+    };
+    let public = built("public");
+    assert_eq!(
+        revisions(&page(&public, "register/CI-010/index.html")),
+        ["2026-02-10", "2026-01-05"],
+        "dates only"
+    );
+    for (rel, bytes) in files(&public) {
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("SECRET-MERGER"), "{rel} shows the message");
+    }
+    // A file of its own keeps its messages.
+    assert_eq!(
+        revisions(&page(&public, "register/CI-001/index.html")),
+        [
+            "2026-02-11 — Bob Builder: Retitle CI-001",
+            "2026-01-05 — Alice Auditor: Add the register"
+        ]
+    );
+    let restricted = built("restricted");
+    assert_eq!(
+        revisions(&page(&restricted, "register/CI-010/index.html"))[0],
+        "2026-02-10 — Carol Checker: Retitle CI-011 after the SECRET-MERGER talks"
+    );
+}
+
+/// Issue 22, point 4: git refuses a repository owned by another user
+/// ("dubious ownership") unless `safe.directory` names it, since whoever
+/// could create a `.git` in a shared parent folder would choose the
+/// revisions shown; so does the build. As root, the repository really is
+/// given to another user; otherwise the same decision is made through
+/// [`read_with`]'s stand-in for another owner (gix's own check, which
+/// `safe.directory` is part of).
+#[test]
+fn a_repository_owned_by_another_user_is_not_read() {
+    use isms_site::content::git::{Trust, read_with};
+    use isms_site::model::diag::Diagnostics;
+    let repo = small_repository("git-owner-", 1);
+    let content = repo.join("content");
+    let file = content.join("register/CI-001.yaml");
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+
+    // The stand-in: the same repository, taken to be someone else's.
+    let mut diags = Diagnostics::default();
+    let (history, _) = read_with(&content, as_of, None, Trust::Other, &mut diags);
+    assert!(history.of(&content, &file).newest.is_empty());
+    let said = format!("{diags:?}");
+    assert!(said.contains("dubious ownership"), "{said}");
+    let mut diags = Diagnostics::default();
+    let (history, _) = read_with(&content, as_of, None, Trust::Owner, &mut diags);
+    assert_eq!(history.of(&content, &file).newest.len(), 2, "{diags:?}");
+
+    let probe = repo.parent().unwrap().join("probe");
+    fs::write(&probe, "").unwrap();
+    use std::os::unix::fs::MetadataExt;
+    if fs::metadata(&probe).unwrap().uid() != 0 {
+        eprintln!(
+            "not root: the repository cannot be given to another user here; the decision was checked through read_with's stand-in above"
+        );
+        return;
+    }
+    // Root: give the repository to another user, as git sees it.
+    let o = Command::new("chown")
+        .args(["-R", "4242:4242"])
+        .arg(&repo)
+        .output()
+        .expect("chown");
+    assert!(o.status.success(), "{}", output_text(&o));
+    let o = Command::new("git")
+        .current_dir(&repo)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .args(["log", "--oneline"])
+        .output()
+        .expect("git");
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("dubious ownership"),
+        "git itself should refuse it: {}",
+        output_text(&o)
+    );
+    let out = repo.parent().unwrap().join("site");
+    let theme = root_dir().join("themes/default");
+    let args = [
+        "build",
+        "--as-of",
+        AS_OF,
+        "--output",
+        out.to_str().unwrap(),
+        "--theme",
+        theme.to_str().unwrap(),
+    ];
+    let o = run_bounded(&content, &args, &[]);
+    assert!(o.status.success(), "{}", output_text(&o));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("dubious ownership"), "{stderr}");
+    assert!(revisions(&page(&out, "register/CI-001/index.html")).is_empty());
+
+    // Named by safe.directory in the user's configuration: read.
+    let config = repo.parent().unwrap().join("gitconfig");
+    fs::write(
+        &config,
+        format!("[safe]\n\tdirectory = {}\n", repo.display()),
+    )
+    .unwrap();
+    let o = run_bounded(&content, &args, &[("GIT_CONFIG_GLOBAL", &config)]);
+    assert!(o.status.success(), "{}", output_text(&o));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(!stderr.contains("ownership"), "{stderr}");
+    assert_eq!(
+        revisions(&page(&out, "register/CI-001/index.html")).len(),
+        2
+    );
+}
+
+/// Issue 22, point 7: a commit's size is read from its header before the
+/// commit is; one over the limit (a message of hundreds of megabytes
+/// packs into one or two) is skipped with a warning, and the build goes
+/// on with the revisions after it.
+#[test]
+fn an_oversized_commit_is_skipped_with_a_warning() {
+    let repo = small_repository("git-huge-commit-", 0);
+    let content = repo.join("content");
+    write(
+        &content.join("register/CI-001.yaml"),
+        &entry("CI-001", "Huge"),
+    );
+    let message = repo.parent().unwrap().join("message");
+    let mut text = "A long message\n\n".to_string();
+    while text.len() <= 2 << 20 {
+        text.push_str("padding padding padding padding padding padding padding\n");
+    }
+    fs::write(&message, text).unwrap();
+    git_as(&repo, BOB, "2026-01-02", &["add", "-A"]);
+    git_as(
+        &repo,
+        BOB,
+        "2026-01-02",
+        &["commit", "-q", "-F", message.to_str().unwrap()],
+    );
+    for n in [3, 4] {
+        write(
+            &content.join("register/CI-001.yaml"),
+            &entry("CI-001", &format!("Later {n}")),
+        );
+        commit(
+            &repo,
+            CAROL,
+            &format!("2026-01-0{n}"),
+            &format!("Change {n}"),
+        );
+    }
+    let out = repo.parent().unwrap().join("site");
+    let stderr = build(&content, &out, &[]);
+    assert!(stderr.contains("over the size limit"), "{stderr}");
+    assert!(stderr.contains("a commit of"), "{stderr}");
+    // The newest commit is listed; the one whose parent is too large to
+    // read, the large one and those before it are not.
+    assert_eq!(
+        revisions(&page(&out, "register/CI-001/index.html")),
+        ["2026-01-04 — Carol Checker: Change 4"]
+    );
+}
+
+/// Issue 22, point 7: seven bytes changed in a pack make an object claim
+/// a terabyte. Its size is read from its header and refused before any
+/// memory is set aside for it (the old reader aborted on the allocation).
+#[test]
+fn a_pack_entry_claiming_a_huge_size_is_refused_before_it_is_read() {
+    let repo = small_repository("git-pack-size-", 2);
+    git(&repo, &["gc", "-q"]);
+    let head = git_out(&repo, &["rev-parse", "HEAD"]);
+    let pack_dir = repo.join(".git/objects/pack");
+    let idx = fs::read_dir(&pack_dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "idx"))
+        .expect("a pack index");
+    let listing = Command::new("git")
+        .arg("show-index")
+        .stdin(fs::File::open(&idx).unwrap())
+        .output()
+        .expect("git show-index");
+    let listing = String::from_utf8_lossy(&listing.stdout);
+    let offset: usize = listing
+        .lines()
+        .find(|l| l.contains(&head))
+        .and_then(|l| l.split_whitespace().next())
+        .and_then(|o| o.parse().ok())
+        .expect("HEAD's offset in the pack");
+    let pack = idx.with_extension("pack");
+    let mut bytes = fs::read(&pack).unwrap();
+    assert_eq!(
+        (bytes[offset] >> 4) & 7,
+        1,
+        "HEAD is stored whole, as a commit"
+    );
+    // Type commit, size 2^40, in seven bytes.
+    let size: u64 = 1 << 40;
+    let mut header = vec![0x80 | (1 << 4) | (size & 0xf) as u8];
+    let mut rest = size >> 4;
+    for i in 0..6 {
+        let more = if i < 5 { 0x80 } else { 0 };
+        header.push(more | (rest & 0x7f) as u8);
+        rest >>= 7;
+    }
+    bytes[offset..offset + 7].copy_from_slice(&header);
+    let mut perms = fs::metadata(&pack).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    fs::set_permissions(&pack, perms).unwrap();
+    fs::write(&pack, bytes).unwrap();
+    let stderr = check_bounded(&repo.join("content"));
+    assert!(stderr.contains("over the size limit"), "{stderr}");
+    assert!(stderr.contains("1099511627776 bytes"), "{stderr}");
+}
+
+/// Issue 22, point 7: `objects/info/alternates` is read whole, and so
+/// would a link to `/dev/zero` be, without end. Files of the git folder
+/// that are not regular files, and alternates that are not folders, are
+/// refused with a warning.
+#[test]
+fn alternates_and_git_files_that_are_not_what_git_writes_are_refused() {
+    let repo = small_repository("git-alternates-", 1);
+    let content = repo.join("content");
+    let info = repo.join(".git/objects/info");
+    fs::create_dir_all(&info).unwrap();
+    let alternates = info.join("alternates");
+
+    std::os::unix::fs::symlink("/dev/zero", &alternates).unwrap();
+    let stderr = check_bounded(&content);
+    assert!(stderr.contains("is not a regular file"), "{stderr}");
+
+    fs::remove_file(&alternates).unwrap();
+    fs::write(&alternates, "/dev/zero\n").unwrap();
+    let stderr = check_bounded(&content);
+    assert!(stderr.contains("which is not a folder"), "{stderr}");
+
+    fs::remove_file(&alternates).unwrap();
+    let head = repo.join(".git/refs/heads/main");
+    fs::remove_file(&head).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", &head).unwrap();
+    let stderr = check_bounded(&content);
+    assert!(stderr.contains("is not a regular file"), "{stderr}");
+}
+
+/// Issue 22, point 8: the walk's cost follows the commits, not the width
+/// of the repository's root folder: each root tree is read once (as a
+/// commit's, then from the cache as its child's parent's), and a commit
+/// that leaves the content folder's tree alone opens nothing below it.
+#[test]
+fn the_walk_reads_each_root_tree_once_however_wide_the_root() {
+    use isms_site::content::git::{Trust, read_with};
+    use isms_site::model::diag::Diagnostics;
+    let repo = small_repository("git-wide-", 0);
+    for i in 0..400 {
+        write(&repo.join(format!("file-{i:04}.txt")), "x\n");
+    }
+    commit(&repo, ALICE, "2026-01-02", "A wide root");
+    let (commits, changing) = (30, 10);
+    for n in 0..commits {
+        write(
+            &repo.join(format!("file-{:04}.txt", n * 13)),
+            &format!("{n}\n"),
+        );
+        if n % 3 == 0 {
+            write(
+                &repo.join("content/register/CI-001.yaml"),
+                &entry("CI-001", &format!("Version {n}")),
+            );
+        }
+        commit(&repo, BOB, "2026-01-03", &format!("Change {n}"));
+    }
+    let content = repo.join("content");
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+    let mut diags = Diagnostics::default();
+    let (history, stats) = read_with(&content, as_of, None, Trust::Owner, &mut diags);
+    assert!(diags.is_empty(), "{diags:?}");
+    let all = commits + 2;
+    assert_eq!(
+        history
+            .of(&content, &content.join("register/CI-001.yaml"))
+            .newest
+            .len(),
+        changing + 1
+    );
+    assert_eq!(stats.commits_read, all, "each commit read once");
+    // A root tree per commit; for each commit that changed the content
+    // folder, its content tree and two versions of register/.
+    let bound = all + 3 * (changing + 1);
+    assert!(
+        stats.trees_read <= bound,
+        "{} trees read for {all} commits (at most {bound})",
+        stats.trees_read
+    );
+}
+
+/// Issue 22, point 13: "no commit yet" is only an unborn HEAD. Every
+/// other damage that keeps the history from being read is a warning (the
+/// user guide promises one), never a silent page without revisions, and
+/// never a failed build.
+#[test]
+fn damaged_repositories_say_so_and_build_without_revisions() {
+    type Damage = fn(&Path);
+    let shapes: [(&str, Damage); 11] = [
+        ("truncated commit", |r| {
+            let head = git_out(r, &["rev-parse", "HEAD"]);
+            let f = fs::OpenOptions::new()
+                .write(true)
+                .open(loose(r, &head))
+                .unwrap();
+            f.set_len(10).unwrap();
+        }),
+        ("missing tree", |r| {
+            let tree = git_out(r, &["rev-parse", "HEAD^{tree}"]);
+            fs::remove_file(loose(r, &tree)).unwrap();
+        }),
+        ("missing parent", |r| {
+            let parent = git_out(r, &["rev-parse", "HEAD~1"]);
+            fs::remove_file(loose(r, &parent)).unwrap();
+        }),
+        ("garbage in HEAD", |r| {
+            fs::write(r.join(".git/HEAD"), "garbage\n").unwrap();
+        }),
+        ("HEAD missing", |r| {
+            fs::remove_file(r.join(".git/HEAD")).unwrap();
+        }),
+        ("garbage in the branch", |r| {
+            fs::write(r.join(".git/refs/heads/main"), "not a commit id\n").unwrap();
+        }),
+        ("branch names a missing commit", |r| {
+            fs::write(
+                r.join(".git/refs/heads/main"),
+                "0123456789abcdef0123456789abcdef01234567\n",
+            )
+            .unwrap();
+        }),
+        ("branch names a blob", |r| {
+            let blob = git_out(r, &["rev-parse", "HEAD:content/site.yaml"]);
+            fs::write(r.join(".git/refs/heads/main"), format!("{blob}\n")).unwrap();
+        }),
+        ("objects folder missing", |r| {
+            fs::rename(r.join(".git/objects"), r.join(".git/objects-gone")).unwrap();
+        }),
+        ("truncated pack index", |r| {
+            git(r, &["gc", "-q"]);
+            for e in fs::read_dir(r.join(".git/objects/pack")).unwrap().flatten() {
+                if e.path().extension().is_some_and(|x| x == "idx") {
+                    let f = fs::OpenOptions::new().write(true).open(e.path()).unwrap();
+                    f.set_len(100).unwrap();
+                }
+            }
+        }),
+        ("zeroed pack", |r| {
+            git(r, &["gc", "-q"]);
+            for e in fs::read_dir(r.join(".git/objects/pack")).unwrap().flatten() {
+                if e.path().extension().is_some_and(|x| x == "pack") {
+                    let len = fs::metadata(e.path()).unwrap().len();
+                    fs::write(e.path(), vec![0u8; len as usize]).unwrap();
+                }
+            }
+        }),
+    ];
+    let mut silent = Vec::new();
+    for (name, damage) in shapes {
+        let repo = small_repository(&format!("git-damage-{}-", name.replace(' ', "-")), 2);
+        damage(&repo);
+        let stderr = check_bounded(&repo.join("content"));
+        // Every warning about git carries this hint.
+        if !stderr.contains("pages are built without it") {
+            silent.push(format!("{name}: {stderr}"));
+        }
+    }
+    assert!(silent.is_empty(), "no warning for: {silent:#?}");
+
+    // An unborn HEAD is a repository without commits yet: nothing to say.
+    let repo = fresh_tmp_dir("git-unborn-").join("repo");
+    fs::create_dir_all(&repo).unwrap();
+    git(&repo, &["init", "-q"]);
+    write(&repo.join("content/site.yaml"), "title: Unborn\n");
+    write(
+        &repo.join("content/register/CI-001.yaml"),
+        &entry("CI-001", "New"),
+    );
+    let stderr = check_bounded(&repo.join("content"));
+    assert!(!stderr.contains("pages are built without it"), "{stderr}");
+}

@@ -44,7 +44,7 @@ pub fn apply(reg: Register, audience: Visibility) -> Register {
         .into_iter()
         .filter_map(|e| {
             if sees(e.visibility) {
-                Some(redact(e, hidden_field))
+                Some(shared_revisions(redact(e, hidden_field), sees))
             } else if stub {
                 stubs += 1;
                 Some(redact(e, |_| true))
@@ -73,6 +73,16 @@ pub fn apply(reg: Register, audience: Visibility) -> Register {
     out.restricted_stubs = stubs;
     out.controls = catalogue;
     out
+}
+
+/// An entry whose file also holds entries this audience may not see keeps
+/// its revisions' dates but not their authors and messages: a commit names
+/// the file, and its message may be about a sibling entry.
+fn shared_revisions(mut e: Entry, sees: impl Fn(Visibility) -> bool) -> Entry {
+    if e.revisions.readable_by.is_some_and(|v| !sees(v)) {
+        e.revisions = std::mem::take(&mut e.revisions).dates_only();
+    }
+    e
 }
 
 /// Plans and reviews: pages that name register entries.
