@@ -242,7 +242,7 @@ pub fn target_changes(e: &Entry) -> Vec<TargetChange> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::compute::rollup::{status_on, timeline};
     use crate::model::diag::Pos;
@@ -251,7 +251,11 @@ mod tests {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
-    fn record(date: &str, status: Option<Status>, target: Option<&str>) -> HistoryRecord {
+    pub(crate) fn record(
+        date: &str,
+        status: Option<Status>,
+        target: Option<&str>,
+    ) -> HistoryRecord {
         HistoryRecord {
             date: d(date),
             pos: Pos::START,

@@ -168,22 +168,12 @@ fn record(c: &mut Changes, id: &str, before: Option<DatedState>, after: DatedSta
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::diag::Pos;
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
-    fn record(date: &str, status: Option<Status>, target: Option<&str>) -> HistoryRecord {
-        HistoryRecord {
-            date: d(date),
-            pos: Pos::START,
-            status,
-            note: None,
-            target: target.map(d),
-            reason: target.map(|_| "scope grew".into()),
-        }
-    }
+    use crate::compute::asof::tests::record;
 
     /// Identified 2025-01-10 (see `rollup::tests::entry`), in progress on
     /// 2025-02-01, target moved 2025-04-01, completed 2025-06-20, found

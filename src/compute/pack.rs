@@ -208,42 +208,8 @@ mod tests {
 
     #[test]
     fn a_reviews_period_starts_at_the_previous_management_review() {
-        let site = Site {
-            title: "t".into(),
-            organization: None,
-            description: None,
-            created: None,
-            responsible: None,
-            base_url: None,
-            visibility: Default::default(),
-            effectiveness_review_days: EFFECTIVENESS_REVIEW_DAYS,
-            next_review: None,
-        };
-        let mut reg = Register::new(
-            site,
-            vec![entry("A", Status::Planned)],
-            vec![],
-            vec![],
-            vec![],
-        );
-        let review = |date: &str, kind| Review {
-            slug: date.into(),
-            title: date.into(),
-            date: d(date),
-            kind,
-            attendees: vec![],
-            entries: vec![],
-            entry_pos: vec![],
-            decisions: vec![],
-            body: String::new(),
-            visibility: Visibility::Internal,
-            origin: Origin {
-                file: "r.md".into(),
-                pos: crate::model::diag::Pos::START,
-            },
-            approved: None,
-            revisions: Revisions::default(),
-        };
+        let mut reg = crate::compute::rollup::tests::register(vec![entry("A", Status::Planned)]);
+        let review = crate::compute::rollup::tests::review;
         reg.reviews = vec![
             review("2025-03-31", ReviewKind::ManagementReview),
             review("2025-05-01", ReviewKind::InternalAudit),
