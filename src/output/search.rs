@@ -473,68 +473,69 @@ fn index<'a>(site: &RenderContext<'a>) -> (Index<'a>, Rows<'a>) {
     (Index { core, shards, docs }, rows)
 }
 
+/// A writer that replaces some bytes with escapes on the way through; the
+/// two uses below differ only in their table.
+struct Escaping<W: Write> {
+    inner: W,
+    escape: fn(u8) -> Option<&'static [u8]>,
+}
+
+impl<W: Write> Write for Escaping<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut start = 0;
+        for (i, b) in buf.iter().enumerate() {
+            let Some(escaped) = (self.escape)(*b) else {
+                continue;
+            };
+            self.inner.write_all(&buf[start..i])?;
+            self.inner.write_all(escaped)?;
+            start = i + 1;
+        }
+        self.inner.write_all(&buf[start..])?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 /// JSON with `<`, `>` and `&` written as `\u003c`… (in JSON they only occur
 /// inside strings): no file the index is written to can close a script
 /// element or read as markup, whatever an author wrote, even served with
 /// the wrong type.
-struct JsonSafe<W: Write>(W);
-
-impl<W: Write> Write for JsonSafe<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let mut start = 0;
-        for (i, b) in buf.iter().enumerate() {
-            let escaped: &[u8] = match b {
-                b'<' => b"\\u003c",
-                b'>' => b"\\u003e",
-                b'&' => b"\\u0026",
-                _ => continue,
-            };
-            self.0.write_all(&buf[start..i])?;
-            self.0.write_all(escaped)?;
-            start = i + 1;
-        }
-        self.0.write_all(&buf[start..])?;
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.0.flush()
+fn json_safe<W: Write>(inner: W) -> Escaping<W> {
+    Escaping {
+        inner,
+        escape: |b| match b {
+            b'<' => Some(b"\\u003c"),
+            b'>' => Some(b"\\u003e"),
+            b'&' => Some(b"\\u0026"),
+            _ => None,
+        },
     }
 }
 
 /// Writes JSON as the body of a single-quoted JavaScript string: `\` and
-/// `'` escaped (behind [`JsonSafe`], so `<` arrives as `\\u003c`). The
+/// `'` escaped (behind [`json_safe`], so `<` arrives as `\\u003c`). The
 /// script hands the string to `JSON.parse`, which Chromium reads about
 /// three times faster than the same data as an object literal (1.1 s →
 /// 0.4 s at 10,000 entries on a busy 2-core machine).
-struct ScriptSafe<W: Write>(W);
-
-impl<W: Write> Write for ScriptSafe<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let mut start = 0;
-        for (i, b) in buf.iter().enumerate() {
-            let escaped: &[u8] = match b {
-                b'\\' => b"\\\\",
-                b'\'' => b"\\'",
-                _ => continue,
-            };
-            self.0.write_all(&buf[start..i])?;
-            self.0.write_all(escaped)?;
-            start = i + 1;
-        }
-        self.0.write_all(&buf[start..])?;
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.0.flush()
+fn script_safe<W: Write>(inner: W) -> Escaping<W> {
+    Escaping {
+        inner,
+        escape: |b| match b {
+            b'\\' => Some(b"\\\\"),
+            b'\'' => Some(b"\\'"),
+            _ => None,
+        },
     }
 }
 
 fn write_json(value: &impl Serialize, w: impl Write) -> std::io::Result<()> {
     // serde_json writes many small pieces: buffer them before the escaping
     // and the (dynamic) file writer see them.
-    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, JsonSafe(w));
+    let mut buffered = std::io::BufWriter::with_capacity(1 << 16, json_safe(w));
     serde_json::to_writer(&mut buffered, value)?;
     buffered.flush()
 }
@@ -562,7 +563,7 @@ fn write_data(
                     w,
                     "if (location.protocol === \"file:\") (window.{GLOBAL} = window.{GLOBAL} || {{}})[\"{name}\"] = JSON.parse('"
                 )?;
-                write_json(value, ScriptSafe(&mut *w))?;
+                write_json(value, script_safe(&mut *w))?;
                 w.write_all(b"');\n")
             })
         },
