@@ -9,36 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 mod tools;
-use tools::{AS_OF, BIN, copy_dir, fresh_tmp_dir, output_text, root_dir};
-
-/// Runs `git args…` in `dir` as `author`, dated `date` (author and
-/// committer alike), with no user or system configuration.
-fn git_as(dir: &Path, author: &str, date: &str, args: &[&str]) {
-    let (name, email) = author.split_once(" <").unwrap();
-    let email = email.trim_end_matches('>');
-    let o = Command::new("git")
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_AUTHOR_NAME", name)
-        .env("GIT_AUTHOR_EMAIL", email)
-        .env("GIT_COMMITTER_NAME", name)
-        .env("GIT_COMMITTER_EMAIL", email)
-        .env("GIT_AUTHOR_DATE", format!("{date}T10:00:00+00:00"))
-        .env("GIT_COMMITTER_DATE", format!("{date}T10:00:00+00:00"))
-        .args([
-            "-c",
-            "init.defaultBranch=main",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("tests/git_history.rs needs the git command line (apt-get install git): {e}")
-        });
-    assert!(o.status.success(), "git {args:?}: {}", output_text(&o));
-}
+use tools::{AS_OF, BIN, copy_dir, fresh_tmp_dir, git_as, output_text, root_dir};
 
 fn git(dir: &Path, args: &[&str]) {
     git_as(dir, "Nobody <nobody@example.org>", "2026-01-01", args);

@@ -195,26 +195,7 @@ fn decisions_are_validated_with_their_positions() {
 
 /// Runs `git args…` in `dir`, dated `date`, with no user configuration.
 fn git(dir: &Path, date: &str, args: &[&str]) {
-    let o = Command::new("git")
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_AUTHOR_NAME", "A")
-        .env("GIT_AUTHOR_EMAIL", "a@example.org")
-        .env("GIT_COMMITTER_NAME", "A")
-        .env("GIT_COMMITTER_EMAIL", "a@example.org")
-        .env("GIT_AUTHOR_DATE", format!("{date}T10:00:00+00:00"))
-        .env("GIT_COMMITTER_DATE", format!("{date}T10:00:00+00:00"))
-        .args([
-            "-c",
-            "init.defaultBranch=main",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("this test needs the git command line: {e}"));
-    assert!(o.status.success(), "git {args:?}: {}", output_text(&o));
+    tools::git_as(dir, "A <a@example.org>", date, args);
 }
 
 /// Item 8 with git: a past-date build shows a plan's and a review's text

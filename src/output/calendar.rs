@@ -9,7 +9,7 @@
 //! no byte, and a client sees an edited event as the same event.
 
 use crate::compute::{effectiveness, rollup};
-use crate::model::{Plan, Register};
+use crate::model::{Entry, Plan, Register};
 use crate::output::pages::RenderContext;
 use crate::output::sink::{Out, RenderError};
 use crate::output::urls::{encode_segment, page_url, slugify};
@@ -59,28 +59,14 @@ pub fn events(reg: &Register) -> Vec<Event> {
         .filter(|e| e.status.is_open())
         .filter_map(|e| {
             let date = e.target?;
-            let owner = e
-                .owner
-                .clone()
-                .unwrap_or_else(|| rollup::UNASSIGNED.to_string());
-            let url = page_url(reg, &format!("register/{}/index.html", e.id));
-            let mut description = format!(
-                "Target date of register entry {}.\nStatus: {}. Priority: {}. Owner: {owner}.",
-                e.id,
-                e.status.label(),
-                e.priority.label()
-            );
-            if let Some(u) = &url {
-                description.push_str(&format!("\n{u}"));
-            }
-            Some(Event {
-                date,
-                uid: format!("entry-{}-target@{domain}", e.id.to_ascii_lowercase()),
-                summary: format!("{} due: {}", e.id, e.title),
-                description,
-                url,
-                owners: BTreeSet::from([owner]),
-            })
+            Some(entry_event(reg, e, date, &domain, "target", "due", |owner| {
+                format!(
+                    "Target date of register entry {}.\nStatus: {}. Priority: {}. Owner: {owner}.",
+                    e.id,
+                    e.status.label(),
+                    e.priority.label()
+                )
+            }))
         })
         .collect();
     out.extend(effectiveness_events(reg, &domain));
@@ -99,28 +85,53 @@ fn effectiveness_events<'a>(
 ) -> impl Iterator<Item = Event> + 'a {
     reg.entries.iter().filter_map(move |e| {
         let date = effectiveness::due_date(&reg.site, e)?;
-        let owner = e
-            .owner
-            .clone()
-            .unwrap_or_else(|| rollup::UNASSIGNED.to_string());
-        let url = page_url(reg, &format!("register/{}/index.html", e.id));
-        let mut description = format!(
-            "Review whether register entry {} worked: it was completed on {}, and no effectiveness review is recorded (ISO/IEC 27001 10.2 d). Owner: {owner}.",
-            e.id,
-            e.completed.map(|c| c.to_string()).unwrap_or_default()
-        );
-        if let Some(u) = &url {
-            description.push_str(&format!("\n{u}"));
-        }
-        Some(Event {
+        Some(entry_event(
+            reg,
+            e,
             date,
-            uid: format!("entry-{}-effectiveness@{domain}", e.id.to_ascii_lowercase()),
-            summary: format!("{} effectiveness review due: {}", e.id, e.title),
-            description,
-            url,
-            owners: BTreeSet::from([owner]),
-        })
+            domain,
+            "effectiveness",
+            "effectiveness review due",
+            |owner| {
+                format!(
+                    "Review whether register entry {} worked: it was completed on {}, and no effectiveness review is recorded (ISO/IEC 27001 10.2 d). Owner: {owner}.",
+                    e.id,
+                    e.completed.map(|c| c.to_string()).unwrap_or_default()
+                )
+            },
+        ))
     })
+}
+
+/// An event of one entry in its owner's calendar: `what` names it in the
+/// UID, `due` in the summary, and the description ends with the entry's
+/// page when the site has a base URL.
+fn entry_event(
+    reg: &Register,
+    e: &Entry,
+    date: NaiveDate,
+    domain: &str,
+    what: &str,
+    due: &str,
+    describe: impl FnOnce(&str) -> String,
+) -> Event {
+    let owner = e
+        .owner
+        .clone()
+        .unwrap_or_else(|| rollup::UNASSIGNED.to_string());
+    let url = page_url(reg, &format!("register/{}/index.html", e.id));
+    let mut description = describe(&owner);
+    if let Some(u) = &url {
+        description.push_str(&format!("\n{u}"));
+    }
+    Event {
+        date,
+        uid: format!("entry-{}-{what}@{domain}", e.id.to_ascii_lowercase()),
+        summary: format!("{} {due}: {}", e.id, e.title),
+        description,
+        url,
+        owners: BTreeSet::from([owner]),
+    }
 }
 
 /// Open milestones of a plan. They go to the plan's owner when that owner
