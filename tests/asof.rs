@@ -222,19 +222,19 @@ fn gen_register(seed: u64) -> GenRegister {
         if named.is_empty() {
             continue;
         }
-        let milestones = (0..rng.below(3))
-            .map(|_| {
-                let due = day0() + Duration::days(rng.below(SPAN as u64) as i64);
-                let done = rng
-                    .chance(50)
-                    .then(|| day0() + Duration::days(rng.below(SPAN as u64) as i64));
-                (due, done)
-            })
-            .collect();
         let dated = updated.unwrap_or_else(|| {
             let latest = named.iter().map(|&i| entries[i].identified).max();
             latest.unwrap_or_else(day0)
         });
+        // A milestone is done once the plan is written: a done date dates
+        // the plan (asof::plan_date).
+        let milestones = (0..rng.below(3))
+            .map(|_| {
+                let due = day0() + Duration::days(rng.below(SPAN as u64) as i64);
+                let done = rng.chance(50).then(|| after(&mut rng, dated, SPAN));
+                (due, done)
+            })
+            .collect();
         let approved = rng.chance(50).then(|| after(&mut rng, dated, 60));
         plans.push(GenPlan {
             slug: format!("plan-{p}"),

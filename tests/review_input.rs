@@ -85,6 +85,38 @@ fn every_demo_management_review_has_a_pack_whose_changes_match_two_as_of_builds(
     assert!(!site.contains_key("reviews/2025-09-internal-audit/changes.json"));
 }
 
+/// One period rule: built on a management review's day, the dashboard's
+/// period (register.json `rollups.period`) is the period that review's
+/// pack covers, for the first review too (no earlier one: both start with
+/// the register), and the dashboard says so in words.
+#[test]
+fn the_dashboard_on_a_review_day_covers_the_days_of_that_reviews_pack() {
+    let site = demo_site("2026-12-05");
+    for (review, date) in [
+        ("2025-q1", "2025-03-31"),
+        ("2025-q2", "2025-06-30"),
+        ("2026-q2", "2026-06-30"),
+    ] {
+        let path = format!("reviews/{review}-management-review/changes.json");
+        let pack: serde_json::Value = serde_json::from_str(&text(&site, &path)).unwrap();
+        let period = &demo_register_json(date)["rollups"]["period"];
+        assert_eq!(
+            (&period["after"], &period["until"]),
+            (&pack["from"], &pack["to"]),
+            "{review}"
+        );
+    }
+    let first = page_text(&text(&demo_site("2025-03-31"), "index.html"));
+    assert!(
+        first.contains("this period : 2024-11-04 to 2025-03-31 , since the register began"),
+        "{first}"
+    );
+    assert!(
+        first.contains("since the register began ( 2024-11-03 )"),
+        "{first}"
+    );
+}
+
 /// The figure: the Q2 2026 review closed a period in which CI-016
 /// and CI-018 were completed, whatever the build date.
 #[test]
@@ -168,6 +200,30 @@ fn a_plan_approved_before_the_as_of_date_and_edited_after_it_is_in_that_build() 
         text(&site, "plans/index.html").contains("vulnerability-management"),
         "listed with the plans"
     );
+}
+
+/// Item 8, without an approval: the incident response plan had two
+/// milestones done by 2026-01-30 and the awareness programme its Q1 and Q2
+/// campaigns by 2026-06-26; both were edited in the autumn. Work recorded
+/// on a plan dates it: both are in the build as of 2026-06-30, cut back.
+#[test]
+fn a_plan_with_milestones_done_before_the_as_of_date_and_edited_after_it_is_in_that_build() {
+    let site = demo_site("2026-06-30");
+    let plans = text(&site, "plans/index.html");
+    for (slug, reached) in [
+        ("incident-response-improvement", "Milestones reached 2 of 4"),
+        ("awareness-programme-2026", "Milestones reached 2 of 5"),
+    ] {
+        assert!(plans.contains(slug), "{slug} not listed with the plans");
+        let page = page_text(&text(&site, &format!("plans/{slug}/index.html")));
+        assert!(page.contains(reached), "{slug}: {page}");
+        assert!(
+            page.contains("Updated —"),
+            "{slug}: the later edit is shown: {page}"
+        );
+    }
+    // Nothing done and not updated by then: not yet written.
+    assert!(!demo_site("2025-12-31").contains_key("plans/awareness-programme-2026/index.html"));
 }
 
 #[test]

@@ -13,9 +13,10 @@
 //!   timeline ([`rollup::timeline`]); history records, the completion, the
 //!   effectiveness review and KPI measurements dated on or before D; the
 //!   target as it stood on D ([`target_on`]);
-//! - plans that existed on D ([`plan_date`]: approved or updated on or
-//!   before D), their milestones' `done`, their approval and `updated`
-//!   only when on or before D, and only the entries of the projection;
+//! - plans that existed on D ([`plan_date`]: approved, a milestone done
+//!   or updated on or before D), their milestones' `done`, their approval
+//!   and `updated` only when on or before D, and only the entries of the
+//!   projection;
 //! - reviews held on or before D, naming only entries of the projection.
 //!
 //! Text (titles, descriptions, outcomes, notes on kept records, links,
@@ -96,12 +97,14 @@ fn known(
         .unzip()
 }
 
-/// The day a plan is known to have existed by: the earlier of its
-/// approval and `updated` (without `updated`, the latest identification
-/// of the entries it names: a plan cannot be older than what it plans).
-/// A plan approved before a day and edited after it existed on that day,
-/// and is shown as of it, with its dated parts cut back and, where git
-/// has it, the text it had then. `None` when nothing dates it.
+/// The day a plan is known to have existed by: the earliest of its
+/// approval, its milestones' `done` dates (work recorded on a plan the
+/// plan had by then) and `updated` (without `updated`, the latest
+/// identification of the entries it names: a plan cannot be older than
+/// what it plans). A plan approved or half done before a day and edited
+/// after it existed on that day, and is shown as of it, with its dated
+/// parts cut back and, where git has it, the text it had then. `None`
+/// when nothing dates it.
 pub fn plan_date(p: &Plan, reg: &Register) -> Option<NaiveDate> {
     let written = p.updated.or_else(|| {
         p.entries
@@ -110,10 +113,8 @@ pub fn plan_date(p: &Plan, reg: &Register) -> Option<NaiveDate> {
             .max()
     });
     let approved = p.approved.as_ref().map(|a| a.date);
-    match (approved, written) {
-        (Some(a), Some(w)) => Some(a.min(w)),
-        (a, w) => a.or(w),
-    }
+    let done = p.milestones.iter().filter_map(|m| m.done);
+    approved.into_iter().chain(done).chain(written).min()
 }
 
 /// Entry `e` as it stood at the end of `day`, or `None` before it was

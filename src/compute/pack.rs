@@ -7,8 +7,9 @@
 //! period (`compute::asof::entry_on`), so a pack made today for a review held a
 //! year ago says what the register said on that review's day.
 
+use crate::compute::period;
 use crate::model::*;
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 
 /// The period a pack covers, `(from, to]`, and the management review
 /// before it (its position in the register's reviews), if any.
@@ -24,30 +25,11 @@ pub struct Period {
 /// previous management review held before `to` — strictly before, so a
 /// review's own period ends on its day — or, when there is none, from
 /// the day before the register's first identification (everything is
-/// new).
+/// new). The dashboard's rule ([`period::start`]), so a review's pack and
+/// the dashboard built on its day cover the same days.
 pub fn period(reg: &Register, to: NaiveDate, include_to: bool) -> Period {
-    let previous = reg
-        .reviews
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.kind == ReviewKind::ManagementReview)
-        .filter(|(_, r)| r.date < to || (include_to && r.date == to))
-        .max_by_key(|(i, r)| (r.date, *i))
-        .map(|(i, _)| i);
-    let from = match previous {
-        Some(i) => reg.reviews[i].date,
-        None => first_day(reg, to),
-    };
+    let (from, previous) = period::start(reg, to, include_to);
     Period { from, to, previous }
-}
-
-/// The day before anything was identified (`to` when nothing was).
-fn first_day(reg: &Register, to: NaiveDate) -> NaiveDate {
-    let first = reg.entries.iter().map(|e| e.identified).min();
-    first
-        .and_then(|d| d.checked_sub_days(Days::new(1)))
-        .unwrap_or(to)
-        .min(to)
 }
 
 /// What became of a review's decision by a day.

@@ -6,10 +6,13 @@
 //! *before* the as-of date, so a build as of a review's own day shows the
 //! period that review closed (previous review → this review), never an
 //! empty period that starts that day. With no earlier management review,
-//! the period is the three months before the as-of date.
+//! the period starts with the register (the day before its first
+//! identification), as the first review's input pack does: both use
+//! [`start`], so the dashboard on a review's day and that review's pack
+//! cover the same days.
 
 use crate::model::*;
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 /// What happened in a span of days: `after` exclusive, `until` inclusive.
@@ -74,23 +77,49 @@ fn management_reviews(reg: &Register, as_of: NaiveDate) -> Vec<usize> {
     v
 }
 
+/// Where a period ending on `to` starts, and the management review that
+/// opened it: the last management review dated before `to` (on or before
+/// it with `include_to`, for the review ahead of one held that day; ties
+/// in file order). With none, the day before the register's first
+/// identification: the first management review, and the dashboard until
+/// it is held, cover everything since the register began. Never `to`
+/// itself or later, so a period is never inverted.
+pub fn start(reg: &Register, to: NaiveDate, include_to: bool) -> (NaiveDate, Option<usize>) {
+    let review = reg
+        .reviews
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.kind == ReviewKind::ManagementReview)
+        .filter(|(_, r)| r.date < to || (include_to && r.date == to))
+        .max_by_key(|(i, r)| (r.date, *i))
+        .map(|(i, _)| i);
+    match review {
+        Some(i) => (reg.reviews[i].date, Some(i)),
+        None => (register_start(reg, to), None),
+    }
+}
+
+/// The day before anything was identified, at the latest the day before
+/// `to` (when nothing was identified by then).
+fn register_start(reg: &Register, to: NaiveDate) -> NaiveDate {
+    let before_to = to.pred_opt().unwrap_or(to);
+    reg.entries
+        .iter()
+        .map(|e| e.identified)
+        .min()
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(before_to)
+        .min(before_to)
+}
+
 impl Period {
     pub fn of(reg: &Register, as_of: NaiveDate) -> Period {
-        let held = management_reviews(reg, as_of);
-        let review = held
-            .iter()
-            .rev()
-            .copied()
-            .find(|i| reg.reviews[*i].date < as_of);
-        let closed_by = held
+        let (after, review) = start(reg, as_of, false);
+        let closed_by = management_reviews(reg, as_of)
             .iter()
             .rev()
             .copied()
             .find(|i| reg.reviews[*i].date == as_of);
-        let after = match review {
-            Some(i) => reg.reviews[i].date,
-            None => as_of.checked_sub_months(Months::new(3)).unwrap_or(as_of),
-        };
         Period {
             after,
             until: as_of,

@@ -1246,11 +1246,21 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn period_runs_from_the_last_management_review_else_three_months() {
+    fn period_runs_from_the_last_management_review_else_from_the_registers_start() {
         let as_of = d("2026-11-27");
         let reg = |reviews| Register::new(site(), vec![], vec![], reviews, vec![]);
+        // Nothing identified: the period is the as-of day, never inverted.
         let none = Period::of(&reg(vec![]), as_of);
-        assert_eq!((none.after, none.review), (d("2026-08-27"), None));
+        assert_eq!((none.after, none.review), (d("2026-11-26"), None));
+        let first = Register::new(
+            site(),
+            vec![entry("A", Status::Planned)],
+            vec![],
+            vec![],
+            vec![],
+        );
+        let p = Period::of(&first, as_of);
+        assert_eq!(p.after, d("2025-01-09"), "the day before A was identified");
         // A later management review and a progress review do not count.
         let reviews = vec![
             review("2026-03-31", ReviewKind::ManagementReview),

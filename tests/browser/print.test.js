@@ -1,7 +1,7 @@
-// Printing (A4 portrait, Chromium): the dashboard and a management
-// review's page with every chart, table and card inside the page width,
-// badges legible without colour, and the demo dashboard in at most four
-// pages of PDF.
+// Printing (A4 portrait, Chromium): the dashboard, a management review's
+// page and its input pack with every chart, table and card inside the
+// page width, words unbroken, badges legible without colour, no download
+// lines, and the demo dashboard in at most four pages of PDF.
 "use strict";
 const { test } = require("node:test");
 const assert = require("node:assert/strict");
@@ -20,7 +20,11 @@ async function printed(rel) {
   return { page, context };
 }
 
-for (const rel of ["index.html", "reviews/2026-q2-management-review/index.html"]) {
+for (const rel of [
+  "index.html",
+  "reviews/2026-q2-management-review/index.html",
+  "reviews/2026-q2-management-review/input/index.html",
+]) {
   test(`printed on A4, nothing on ${rel} is wider than the page`, async () => {
     const { page, context } = await printed(rel);
     const wide = await page.evaluate((width) =>
@@ -38,6 +42,26 @@ for (const rel of ["index.html", "reviews/2026-q2-management-review/index.html"]
       assert.equal(color, "rgb(0, 0, 0)", `badge ${text} prints in ${color}`);
       assert.ok(bg === "rgba(0, 0, 0, 0)" || bg === "rgb(255, 255, 255)", `badge ${text} prints on ${bg}`);
     }
+    // Words wrap between words: a one-word cell takes one line
+    // ("Improvemen/t" in the rollup tables five abreast did not).
+    const split = await page.$$eval("main th, main td", (cells) => cells
+      .filter((c) => c.getClientRects().length > 0 && /^[A-Za-z]{4,}$/.test(c.textContent.trim()))
+      .filter((c) => {
+        const walker = document.createTreeWalker(c, NodeFilter.SHOW_TEXT);
+        const tops = new Set();
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          const range = document.createRange();
+          range.selectNodeContents(n);
+          for (const r of range.getClientRects()) if (r.width > 0) tops.add(Math.round(r.bottom));
+        }
+        return tops.size > 1;
+      })
+      .map((c) => c.textContent.trim()));
+    assert.deepEqual(split, [], "words broken across lines");
+    // Downloads and subscriptions are of no use on paper (as of
+    // 2026-06-30 the calendar line alone made a fourth page).
+    const subscribe = await page.$$eval(".subscribe", (els) => els.filter((e) => e.getClientRects().length > 0).length);
+    assert.equal(subscribe, 0, "the calendar download line prints");
     await context.close();
   });
 }
