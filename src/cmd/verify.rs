@@ -130,11 +130,19 @@ pub(super) fn run(args: &Args) -> i32 {
     }
 }
 
-/// Files isms-site keeps for itself at the top of an output folder, which
-/// are not part of the published site (nor of `SHA256SUMS`): the sums
-/// file itself, the publish manifest and the marker.
+/// Files at the top of a copy that are not part of the published site
+/// (nor of `SHA256SUMS`): the sums file itself, the publish manifest and
+/// marker isms-site keeps for itself, and a detached signature of the sums
+/// (docs/publishing.md: ssh-keygen or minisign) handed over with a copy.
 fn is_own(rel: &str) -> bool {
-    [SUMS, MANIFEST, MARKER].contains(&rel)
+    [
+        SUMS,
+        MANIFEST,
+        MARKER,
+        "SHA256SUMS.sig",
+        "SHA256SUMS.minisig",
+    ]
+    .contains(&rel)
 }
 
 /// The paths and digests `SHA256SUMS` lists; a line that cannot be read
