@@ -378,7 +378,14 @@ pub fn render_selected(
         let _t = timing::phase("rows");
         render::RenderContext::new(&c.register, &c.facts, &c.rollups)
     };
-    render::set_globals(&context, theme, c.rollups.as_of).map_err(|e| e.to_string())?;
+    render::set_globals(
+        &context,
+        theme,
+        c.rollups.as_of,
+        c.audience,
+        c.content_commit.as_deref(),
+    )
+    .map_err(|e| e.to_string())?;
     let inputs = Inputs {
         register: &c.register,
         facts: &c.facts,
