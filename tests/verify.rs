@@ -83,7 +83,11 @@ fn sums_list_every_published_file_sorted_in_sha256sum_format() {
         .map(|l| {
             let (digest, path) = l.split_once("  ").unwrap_or_else(|| panic!("{l}"));
             assert_eq!(digest.len(), 64, "{l}");
-            assert!(digest.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')));
+            assert!(
+                digest
+                    .bytes()
+                    .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+            );
             path.to_string()
         })
         .collect();
@@ -126,7 +130,11 @@ fn two_builds_give_identical_sums_and_build_json() {
     let (_, a) = demo_site("verify-same-a-");
     let (_, b) = demo_site("verify-same-b-");
     for f in ["SHA256SUMS", "build.json"] {
-        assert_eq!(fs::read(a.join(f)).unwrap(), fs::read(b.join(f)).unwrap(), "{f}");
+        assert_eq!(
+            fs::read(a.join(f)).unwrap(),
+            fs::read(b.join(f)).unwrap(),
+            "{f}"
+        );
     }
 }
 
@@ -136,7 +144,11 @@ fn verify_passes_on_a_copy_and_names_a_changed_byte() {
     let copy = copy_of(&site, &dir);
     let o = verify(&copy, &[]);
     assert_eq!(o.status.code(), Some(0), "{}", output_text(&o));
-    assert!(output_text(&o).contains("files match"), "{}", output_text(&o));
+    assert!(
+        output_text(&o).contains("files match"),
+        "{}",
+        output_text(&o)
+    );
 
     let page = copy.join("register/CI-001/index.html");
     let mut bytes = fs::read(&page).unwrap();
@@ -167,7 +179,10 @@ fn verify_names_missing_and_added_files_and_follows_no_link() {
     let o = verify(&copy, &[]);
     let text = output_text(&o);
     assert_eq!(o.status.code(), Some(1), "{text}");
-    assert!(text.contains("register.csv: missing from the copy"), "{text}");
+    assert!(
+        text.contains("register.csv: missing from the copy"),
+        "{text}"
+    );
     assert!(
         text.contains("evidence/added.txt: not listed in SHA256SUMS"),
         "{text}"
@@ -193,7 +208,10 @@ fn verify_reads_nothing_outside_the_folder_and_reports_bad_lines() {
         text.contains("`../outside.txt` is not a path inside the folder; not read"),
         "{text}"
     );
-    assert!(text.contains("not a `<64 hex digits>  <path>` line"), "{text}");
+    assert!(
+        text.contains("not a `<64 hex digits>  <path>` line"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -214,7 +232,10 @@ fn verify_content_passes_on_a_copy_and_fails_after_a_byte_change() {
     let o = verify(&copy, &["--content", content]);
     let text = output_text(&o);
     assert_eq!(o.status.code(), Some(0), "{text}");
-    assert!(text.contains("the content builds to the same bytes"), "{text}");
+    assert!(
+        text.contains("the content builds to the same bytes"),
+        "{text}"
+    );
 
     // The copy changed and its sums made to agree: only the rebuild can tell.
     let csv = copy.join("register.csv");
@@ -246,8 +267,14 @@ fn verify_content_passes_on_a_copy_and_fails_after_a_byte_change() {
     let o = verify(&copy, &["--content", content]);
     let text = output_text(&o);
     assert_eq!(o.status.code(), Some(1), "{text}");
-    assert!(text.contains("register.csv: differs from the rebuild"), "{text}");
-    assert!(text.contains("SHA256SUMS: differs from the rebuild"), "{text}");
+    assert!(
+        text.contains("register.csv: differs from the rebuild"),
+        "{text}"
+    );
+    assert!(
+        text.contains("SHA256SUMS: differs from the rebuild"),
+        "{text}"
+    );
 }
 
 fn git(dir: &Path, args: &[&str]) -> String {

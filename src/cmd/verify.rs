@@ -113,11 +113,7 @@ pub(super) fn run(args: &Args) -> i32 {
         } else {
             ""
         };
-        eprintln!(
-            "{} files match {}{also}",
-            checked,
-            shown(&sums_path)
-        );
+        eprintln!("{} files match {}{also}", checked, shown(&sums_path));
         0
     } else {
         eprintln!(
@@ -160,9 +156,7 @@ fn parse_sums(path: &Path, text: &[u8], report: &mut Report) -> BTreeMap<String,
             .and_then(integrity::parse_line)
             .and_then(|(rel, sum)| match inside(&rel) {
                 true => Ok((rel, sum)),
-                false => Err(format!(
-                    "`{rel}` is not a path inside the folder; not read"
-                )),
+                false => Err(format!("`{rel}` is not a path inside the folder; not read")),
             });
         match parsed {
             Ok((rel, sum)) => {

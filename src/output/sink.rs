@@ -75,12 +75,7 @@ impl Out {
                 fill(&mut w)
                     .and_then(|()| w.flush())
                     .map_err(|e| failed(&path, e))?;
-                let sum = w
-                    .into_parts()
-                    .0
-                    .hasher
-                    .finalize()
-                    .into();
+                let sum = w.into_parts().0.hasher.finalize().into();
                 lock(written).add(rel, sum);
             }
             Out::Memory(files) => {
