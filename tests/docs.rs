@@ -553,6 +553,22 @@ const NOT_RUN: &[(&str, &str)] = &[
         "curl -s -o /dev/null -w '%{http_code}\\n' https://intranet.example/isms/.isms-site-manifest   # 403 or 404",
         "needs the reader's web server: tests/publishing.rs checks the same headers",
     ),
+    (
+        "ssh-keygen -Y sign -f ~/.ssh/id_ed25519 -n file < output/SHA256SUMS > SHA256SUMS.sig",
+        "needs the team's SSH key; OpenSSH's own signature over the SHA256SUMS that tests/verify.rs checks",
+    ),
+    (
+        "ssh-keygen -Y verify -f allowed_signers -I isms@example.org -n file -s SHA256SUMS.sig < output/SHA256SUMS",
+        "needs the team's SSH key and allowed_signers; OpenSSH's own check",
+    ),
+    (
+        "minisign -S -s isms.key -m output/SHA256SUMS -x SHA256SUMS.minisig",
+        "needs minisign and the team's key",
+    ),
+    (
+        "minisign -V -p isms.pub -m output/SHA256SUMS -x SHA256SUMS.minisig",
+        "needs minisign and the team's key",
+    ),
 ];
 
 /// Whether `line` runs isms-site or sets up for it (`mkdir`, `cd`), as

@@ -37,6 +37,8 @@ fn a_preview_skips_the_exports_and_keeps_the_pages() {
         "register.json",
         "calendar.ics",
         "oscal/poam.json",
+        "build.json",
+        "SHA256SUMS",
     ] {
         assert!(full.contains(export), "{export} in a build");
         assert!(!preview.contains(export), "{export} not in a preview");

@@ -286,6 +286,7 @@ fn serve_answers_only_site_files_with_their_types() {
         ("/register.csv", "text/csv"),
         ("/register.json", "application/json"),
         ("/assets/style.css", "text/css"),
+        ("/build.json", "application/json"),
     ] {
         let r = get(port, path);
         assert_eq!(r.status, 200, "{path}");
@@ -294,6 +295,12 @@ fn serve_answers_only_site_files_with_their_types() {
             "{path}: {}",
             r.headers
         );
+    }
+    // The preview is the built site: its checksums too, over every file.
+    let sums = get(port, "/SHA256SUMS");
+    assert_eq!(sums.status, 200);
+    for file in ["  register.csv\n", "  build.json\n", "  index.html\n"] {
+        assert!(sums.body.contains(file), "{file} in {}", sums.body);
     }
     let dashboard = get(port, "/index.html").body;
     let at = dashboard

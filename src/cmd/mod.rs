@@ -10,6 +10,7 @@ mod init;
 mod man;
 pub mod new;
 pub mod serve;
+mod verify;
 pub mod watch;
 
 use crate::content::git::GitHistory;
@@ -81,10 +82,13 @@ impl Git {
 
 impl Publish {
     fn theme(&self) -> Option<PathBuf> {
-        self.theme
-            .clone()
-            .or_else(|| Some(PathBuf::from("themes/default")).filter(|p| p.is_dir()))
+        default_theme(self.theme.clone())
     }
+}
+
+/// `--theme`, else `themes/default` if it exists, else the built-in theme.
+fn default_theme(given: Option<PathBuf>) -> Option<PathBuf> {
+    given.or_else(|| Some(PathBuf::from("themes/default")).filter(|p| p.is_dir()))
 }
 
 #[derive(Subcommand)]
@@ -170,6 +174,9 @@ enum Command {
     /// Start a register: a content folder with site.yaml and one commented
     /// example entry, plan and review, ready to build
     Init(init::Args),
+    /// Check a copy of a built site against its SHA256SUMS: changed, missing and extra files
+    /// (exit 1 on any); with --content, also build the content again and compare byte for byte
+    Verify(verify::Args),
     /// Print the completion script for SHELL (where it goes: docs/commands.md)
     Completions {
         /// The shell to complete for
@@ -335,6 +342,7 @@ pub fn main() -> i32 {
             };
             init::run(&args, today)
         }
+        Command::Verify(args) => verify::run(&args),
         Command::Completions { shell } => completions::run(shell),
         Command::Man => man::run(),
     }

@@ -81,9 +81,17 @@ const KINDS: [&str; 3] = ["register", "plans", "reviews"];
 #[derive(Debug, Clone, Default)]
 pub struct History {
     files: HashMap<String, Revisions>,
+    /// The full id of the commit HEAD named when the history was read.
+    head: Option<String>,
 }
 
 impl History {
+    /// The full id of the commit HEAD named (the content's commit), or
+    /// `None` outside a repository or in one without commits.
+    pub fn head(&self) -> Option<&str> {
+        self.head.as_deref()
+    }
+
     /// The revisions of `file`, a path inside `content_dir`.
     pub fn of(&self, content_dir: &Path, file: &Path) -> Revisions {
         let rel = file.strip_prefix(content_dir).ok().and_then(slash_path);
@@ -282,7 +290,8 @@ fn read_all(
         .map(|s| s.iter().copied().collect())
         .unwrap_or_default();
     walk.run(head)?;
-    let (history, warnings, stats) = walk.finish();
+    let (mut history, warnings, stats) = walk.finish();
+    history.head = Some(head.to_string());
     if let Some(m) = memo {
         *m.0.lock().unwrap_or_else(|e| e.into_inner()) = Some(Found {
             key,
@@ -963,7 +972,7 @@ impl<'r> Walk<'r> {
                 (path, revisions)
             })
             .collect();
-        (History { files }, self.warnings, self.stats)
+        (History { files, head: None }, self.warnings, self.stats)
     }
 }
 

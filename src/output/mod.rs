@@ -6,6 +6,7 @@ pub mod chart;
 pub mod export;
 pub mod feed;
 pub mod ids;
+pub mod integrity;
 pub mod markup;
 pub mod oscal;
 pub mod pages;

@@ -1,6 +1,7 @@
 //! Where output goes: a folder (`build`) or memory (`serve`). Every writer
 //! of every layer above writes through [`Out`].
 
+use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write;
@@ -44,7 +45,8 @@ impl Out {
             Out::Dir(dir, written) => {
                 let path = file_path(dir, written, rel)?;
                 fs::write(&path, bytes).map_err(|e| failed(&path, e))?;
-                lock(written).files.push(rel.to_string());
+                let sum = Sha256::digest(bytes).into();
+                lock(written).add(rel, sum);
             }
             Out::Memory(files) => {
                 lock(files).insert(rel.to_string(), bytes.to_vec());
@@ -65,11 +67,16 @@ impl Out {
             Out::Dir(dir, written) => {
                 let path = file_path(dir, written, rel)?;
                 let file = fs::File::create(&path).map_err(|e| failed(&path, e))?;
-                let mut w = std::io::BufWriter::with_capacity(64 * 1024, file);
+                let hashing = Hashing {
+                    inner: file,
+                    hasher: Sha256::new(),
+                };
+                let mut w = std::io::BufWriter::with_capacity(64 * 1024, hashing);
                 fill(&mut w)
                     .and_then(|()| w.flush())
                     .map_err(|e| failed(&path, e))?;
-                lock(written).files.push(rel.to_string());
+                let sum = w.into_parts().0.hasher.finalize().into();
+                lock(written).add(rel, sum);
             }
             Out::Memory(files) => {
                 let mut bytes = Vec::new();
@@ -90,6 +97,19 @@ impl Out {
                 list
             }
             Out::Memory(files) => lock(files).keys().cloned().collect(),
+        }
+    }
+
+    /// The SHA-256 of every file written so far, by `/`-separated path,
+    /// sorted: of the bytes handed to the file system as they went out
+    /// (a folder), or of the bytes kept (memory).
+    pub fn sums(&self) -> BTreeMap<String, [u8; 32]> {
+        match self {
+            Out::Dir(_, written) => lock(written).sums.clone(),
+            Out::Memory(files) => lock(files)
+                .iter()
+                .map(|(rel, bytes)| (rel.clone(), Sha256::digest(bytes).into()))
+                .collect(),
         }
     }
 
@@ -119,11 +139,39 @@ fn failed(path: &Path, e: std::io::Error) -> RenderError {
     RenderError(format!("{}: {e}", path.display()))
 }
 
-/// What has been written into a folder: files, and the folders made.
+/// What has been written into a folder: files with their SHA-256, and the
+/// folders made.
 #[derive(Default)]
 pub struct Written {
     files: Vec<String>,
+    sums: BTreeMap<String, [u8; 32]>,
     folders: std::collections::HashSet<String>,
+}
+
+impl Written {
+    fn add(&mut self, rel: &str, sum: [u8; 32]) {
+        self.files.push(rel.to_string());
+        self.sums.insert(rel.to_string(), sum);
+    }
+}
+
+/// Passes writes on to a file, hashing the bytes on their way: the sum is
+/// of what was written, without reading the file back.
+struct Hashing {
+    inner: fs::File,
+    hasher: Sha256,
+}
+
+impl Write for Hashing {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// A poisoned lock only means another writer panicked; the data is fine.

@@ -7,6 +7,7 @@ use crate::content::git::{self, GitHistory};
 use crate::content::{self, timing};
 use crate::model::diag::{Diagnostics, Pos};
 use crate::model::{Register, Visibility};
+use crate::output::integrity::{self, Identity};
 use crate::output::pages::{self as render};
 use crate::output::sink::Out;
 use crate::output::{self, Inputs, Selection, theme};
@@ -42,6 +43,11 @@ pub struct Computed {
     /// Entries, plans and reviews in the content, before the register
     /// was cut back to the as-of date: what `check` validated.
     pub validated: [usize; 3],
+    /// The audience the figures are for.
+    pub audience: Visibility,
+    /// The full id of the commit the content's repository HEAD named, when
+    /// git was read (`build.json` records it).
+    pub content_commit: Option<String>,
 }
 
 /// Loads, validates and computes everything, for `check` (which validates
@@ -53,7 +59,7 @@ pub fn compute(
     as_of: NaiveDate,
     git: GitHistory,
 ) -> (Option<Computed>, Diagnostics) {
-    let (register, mut diags) = load(content_dir, as_of, git, None);
+    let (register, mut diags, _) = load(content_dir, as_of, git, None);
     if let Some(r) = &register {
         rollup::later_dates(r, as_of, &mut diags);
     }
@@ -70,8 +76,12 @@ pub fn compute_for(
     audience: Visibility,
     git: GitHistory,
 ) -> (Option<Computed>, Diagnostics) {
-    let (register, diags) = load_as_of(content_dir, as_of, git, None);
-    with_figures(register, diags, as_of, audience)
+    let (register, diags, commit) = load_as_of(content_dir, as_of, git, None);
+    let (mut computed, diags) = with_figures(register, diags, as_of, audience);
+    if let Some(c) = &mut computed {
+        c.content_commit = commit;
+    }
+    (computed, diags)
 }
 
 /// [`load`] for a build: plans and reviews get the text they had on the
@@ -82,23 +92,23 @@ fn load_as_of(
     as_of: NaiveDate,
     git: GitHistory,
     cache: Option<&content::Cache>,
-) -> (Option<Register>, Diagnostics) {
-    let (mut register, mut diags) = load(content_dir, as_of, git, cache);
+) -> (Option<Register>, Diagnostics, Option<String>) {
+    let (mut register, mut diags, commit) = load(content_dir, as_of, git, cache);
     if let Some(r) = register.as_mut().filter(|_| git == GitHistory::Read) {
         content::git_text::texts_on(r, content_dir, as_of, &mut diags);
     }
-    (register, diags)
+    (register, diags, commit)
 }
 
 /// Loads and validates the content and, unless `git` is off, gives each
-/// entry, plan and review its revisions. Git is read while the files are
-/// parsed: neither waits for the other.
+/// entry, plan and review its revisions, and says which commit HEAD named.
+/// Git is read while the files are parsed: neither waits for the other.
 fn load(
     content_dir: &Path,
     as_of: NaiveDate,
     git: GitHistory,
     cache: Option<&content::Cache>,
-) -> (Option<Register>, Diagnostics) {
+) -> (Option<Register>, Diagnostics, Option<String>) {
     let _t = timing::phase("load and validate");
     let read_git = || {
         let mut diags = Diagnostics::default();
@@ -112,7 +122,8 @@ fn load(
     if let (Some(r), Some(h)) = (&mut register, &history) {
         git::attach(r, content_dir, h);
     }
-    (register, diags)
+    let commit = history.as_ref().and_then(|h| h.head()).map(str::to_string);
+    (register, diags, commit)
 }
 
 /// The figures for content loaded by any means (a folder, the live
@@ -147,6 +158,8 @@ pub fn with_figures(
             facts,
             rollups,
             validated,
+            audience,
+            content_commit: None,
         }),
         diags,
     )
@@ -182,11 +195,14 @@ pub fn prepare_with(
     git: GitHistory,
     cache: Option<&content::Cache>,
 ) -> (Option<(Computed, theme::Theme)>, Diagnostics) {
-    let (register, diags) = load_as_of(content_dir, as_of, git, cache);
-    let (computed, mut diags) = {
+    let (register, diags, commit) = load_as_of(content_dir, as_of, git, cache);
+    let (mut computed, mut diags) = {
         let _t = timing::phase("compute");
         with_figures(register, diags, as_of, audience)
     };
+    if let Some(c) = &mut computed {
+        c.content_commit = commit;
+    }
     let theme = {
         let _t = timing::phase("theme");
         theme::load(theme_dir, &mut diags)
@@ -362,7 +378,14 @@ pub fn render_selected(
         let _t = timing::phase("rows");
         render::RenderContext::new(&c.register, &c.facts, &c.rollups)
     };
-    render::set_globals(&context, theme, c.rollups.as_of).map_err(|e| e.to_string())?;
+    render::set_globals(
+        &context,
+        theme,
+        c.rollups.as_of,
+        c.audience,
+        c.content_commit.as_deref(),
+    )
+    .map_err(|e| e.to_string())?;
     let inputs = Inputs {
         register: &c.register,
         facts: &c.facts,
@@ -370,7 +393,15 @@ pub fn render_selected(
         context: &context,
         theme,
     };
-    output::write_all(&inputs, out, which).map_err(|e| e.to_string())
+    let written = output::write_all(&inputs, out, which).map_err(|e| e.to_string())?;
+    if which == Selection::Preview {
+        return Ok(written);
+    }
+    // Last: the sums are of every file written above.
+    let _t = timing::phase("SHA256SUMS");
+    let identity = Identity::new(c.content_commit.clone(), c.rollups.as_of, c.audience);
+    let own = integrity::write(&identity, out).map_err(|e| e.to_string())?;
+    Ok(written + own)
 }
 
 #[cfg(test)]

@@ -36,6 +36,13 @@ pub struct Globals<'a> {
     pub as_of: String,
     /// `isms-site <version>`.
     pub generator: &'static str,
+    /// Who the site is for: `public`, `internal` or `restricted`.
+    pub audience: &'static str,
+    /// The full id of the content's commit (as `build.json` gives it), or
+    /// nothing outside git or with `--no-git`.
+    pub content_commit: String,
+    /// Its first 12 hexadecimal digits, for the footer, or nothing.
+    pub content_commit_short: String,
     /// Whether the site has a `feed.xml` (`base_url` is set).
     pub feed: bool,
     /// Whether any entry records a nonconformity (so the site has

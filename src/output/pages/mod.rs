@@ -497,11 +497,22 @@ fn render_context(theme: &Theme, template: &str, frame: Frame, mut c: Context) -
 
 /// Sets the values every template sees ([`Globals`]), once, on the
 /// shared Tera instance.
-pub fn set_globals(site: &RenderContext, theme: &mut Theme, as_of: NaiveDate) -> Result<()> {
+pub fn set_globals(
+    site: &RenderContext,
+    theme: &mut Theme,
+    as_of: NaiveDate,
+    audience: crate::model::Visibility,
+    content_commit: Option<&str>,
+) -> Result<()> {
+    use crate::model::Enumerated;
+    let commit = content_commit.unwrap_or_default();
     let globals = Globals {
         site: site_view(site.reg),
         as_of: iso(as_of),
         generator: concat!("isms-site ", env!("CARGO_PKG_VERSION")),
+        audience: audience.slug(),
+        content_commit: commit.to_string(),
+        content_commit_short: commit.chars().take(12).collect(),
         feed: site.reg.site.base_url.is_some(),
         nonconformities: site.reg.entries.iter().any(|e| e.nonconformity.is_some()),
     };

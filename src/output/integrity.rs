@@ -1,0 +1,150 @@
+//! What makes a copy of the site checkable: `build.json`, the build's
+//! identity, and `SHA256SUMS`, the SHA-256 of every published file in the
+//! format `sha256sum -c` reads. Written last, through the same [`Out`] as
+//! everything else, over the sums of the bytes actually written.
+
+use super::sink::{Out, RenderError};
+use crate::model::{Enumerated, Visibility};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// The checksum file, at the top of the site.
+pub const SUMS: &str = "SHA256SUMS";
+/// The build's identity, at the top of the site.
+pub const BUILD_JSON: &str = "build.json";
+
+/// Who built what: enough for `verify --content` to build it again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identity {
+    /// The full id of the commit the content repository's HEAD named, or
+    /// `None` outside git or with `--no-git`.
+    pub content_commit: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub as_of: String,
+    /// `public`, `internal` or `restricted`.
+    pub audience: String,
+    /// As `isms-site --version` prints it: `0.1.0 (commit 0123456789ab)`.
+    pub version: String,
+}
+
+impl Identity {
+    pub fn new(content_commit: Option<String>, as_of: NaiveDate, audience: Visibility) -> Self {
+        Identity {
+            content_commit,
+            as_of: as_of.format("%Y-%m-%d").to_string(),
+            audience: audience.slug().to_string(),
+            version: env!("ISMS_SITE_VERSION").to_string(),
+        }
+    }
+
+    /// The `build.json` text: fixed key order, LF, a final newline.
+    pub fn json(&self) -> String {
+        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+}
+
+/// Writes `build.json`, then `SHA256SUMS` over everything written into
+/// `out` so far (`build.json` included, itself not); call it once every
+/// other file is written. Returns how many files it wrote.
+pub fn write(identity: &Identity, out: &Out) -> Result<usize, RenderError> {
+    out.write(BUILD_JSON, identity.json().as_bytes())?;
+    let sums = out.sums();
+    let mut text = String::new();
+    for (rel, sum) in sums.iter().filter(|(rel, _)| rel.as_str() != SUMS) {
+        text.push_str(&sums_line(rel, sum));
+    }
+    out.write(SUMS, text.as_bytes())?;
+    Ok(2)
+}
+
+/// Lower-case hexadecimal, as `sha256sum` prints a digest.
+pub fn hex(sum: &[u8; 32]) -> String {
+    sum.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// One line as GNU `sha256sum` writes it: digest, two spaces (text mode),
+/// the path. A path holding a backslash or line break is written escaped
+/// (`\\`, `\n`, `\r`) on a line that starts with a backslash.
+pub fn sums_line(rel: &str, sum: &[u8; 32]) -> String {
+    if rel.contains(['\\', '\n', '\r']) {
+        let escaped = rel
+            .replace('\\', "\\\\")
+            .replace('\n', "\\n")
+            .replace('\r', "\\r");
+        format!("\\{}  {escaped}\n", hex(sum))
+    } else {
+        format!("{}  {rel}\n", hex(sum))
+    }
+}
+
+/// Reads one line of a `SHA256SUMS` (without its line feed) back into path
+/// and digest; a message saying what is wrong otherwise. Both modes
+/// `sha256sum` writes are read (`  path` and ` *path`).
+pub fn parse_line(line: &str) -> Result<(String, [u8; 32]), String> {
+    let wrong = || "not a `<64 hex digits>  <path>` line".to_string();
+    let (escaped, line) = match line.strip_prefix('\\') {
+        Some(rest) => (true, rest),
+        None => (false, line),
+    };
+    let digest = line.get(..64).ok_or_else(wrong)?;
+    let rest = line.get(64..).ok_or_else(wrong)?;
+    let path = rest
+        .strip_prefix("  ")
+        .or_else(|| rest.strip_prefix(" *"))
+        .ok_or_else(wrong)?;
+    let mut sum = [0u8; 32];
+    for (i, b) in sum.iter_mut().enumerate() {
+        *b = u8::from_str_radix(digest.get(2 * i..2 * i + 2).ok_or_else(wrong)?, 16)
+            .map_err(|_| wrong())?;
+    }
+    if !digest.bytes().all(|b| b.is_ascii_hexdigit()) || path.is_empty() {
+        return Err(wrong());
+    }
+    let path = if escaped {
+        unescape(path).ok_or("a backslash in an escaped path is not `\\\\`, `\\n` or `\\r`")?
+    } else {
+        path.to_string()
+    };
+    Ok((path, sum))
+}
+
+fn unescape(path: &str) -> Option<String> {
+    let mut out = String::with_capacity(path.len());
+    let mut chars = path.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        out.push(match chars.next()? {
+            '\\' => '\\',
+            'n' => '\n',
+            'r' => '\r',
+            _ => return None,
+        });
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_round_trip_with_escapes() {
+        let sum = [0xab; 32];
+        for rel in ["index.html", "evidence/a b.pdf", "evidence/x\\y\nz\r.txt"] {
+            let line = sums_line(rel, &sum);
+            assert!(line.ends_with('\n'));
+            let parsed = parse_line(line.trim_end_matches('\n')).unwrap();
+            assert_eq!(parsed, (rel.to_string(), sum));
+        }
+        assert!(parse_line("abc  x").is_err());
+        assert!(parse_line(&format!("{}  ", "0".repeat(64))).is_err());
+        assert!(parse_line(&format!("{}  x", "g".repeat(64))).is_err());
+        assert!(parse_line(&format!("\\{}  a\\q", "0".repeat(64))).is_err());
+        assert!(parse_line("é".repeat(40).as_str()).is_err());
+    }
+}
