@@ -22,7 +22,9 @@
 //! values (problems as [`model::diag`] values) → [`compute`] keeps what the
 //! build's audience may see and computes figures as of a date → [`output`]
 //! writes files into a staging folder (or memory, for `serve`) →
-//! [`site`] swaps it in. [`cmd`] wires the commands.
+//! [`site`] swaps it in. [`cmd`] wires the commands. [`stdio`] writes
+//! messages and generated text without panicking on a closed pipe; it is
+//! no layer, every layer may use it.
 
 pub mod cmd;
 pub mod compute;
@@ -30,3 +32,4 @@ pub mod content;
 pub mod model;
 pub mod output;
 pub mod site;
+pub mod stdio;
