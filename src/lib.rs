@@ -22,9 +22,9 @@
 //! values (problems as [`model::diag`] values) → [`compute`] keeps what the
 //! build's audience may see and computes figures as of a date → [`output`]
 //! writes files into a staging folder (or memory, for `serve`) →
-//! [`site`] swaps it in. [`cmd`] wires the commands. [`stdio`] writes
-//! messages and generated text without panicking on a closed pipe; it is
-//! no layer, every layer may use it.
+//! [`site`] swaps it in. [`cmd`] wires the commands. Every layer from
+//! [`content`] up writes messages and printed text through
+//! [`content::stdio`], which does not panic on a closed pipe.
 
 pub mod cmd;
 pub mod compute;
@@ -32,4 +32,3 @@ pub mod content;
 pub mod model;
 pub mod output;
 pub mod site;
-pub mod stdio;

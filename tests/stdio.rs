@@ -151,7 +151,7 @@ fn import_finishes_when_nobody_reads_its_messages() {
     assert!(content.join("register").is_dir());
 }
 
-/// Every message in `src/` goes through `isms_site::stdio`: `print!` and
+/// Every message in `src/` goes through `isms_site::content::stdio`: `print!` and
 /// its kin panic on a closed pipe.
 #[test]
 fn no_panicking_print_macro_is_left_in_the_source() {
@@ -177,7 +177,7 @@ fn no_panicking_print_macro_is_left_in_the_source() {
     }
     assert!(
         found.is_empty(),
-        "use isms_site::stdio (errln!, err, out) instead:\n{}",
+        "use isms_site::content::stdio (errln!, err, out) instead:\n{}",
         found.join("\n")
     );
 }

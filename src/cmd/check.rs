@@ -24,16 +24,18 @@ pub(super) fn run(
     match format {
         Format::Human => {
             if diags.is_empty() {
-                crate::stdio::errln!("0 errors, 0 warnings");
+                crate::content::stdio::errln!("0 errors, 0 warnings");
             } else {
                 print_human(&diags);
             }
             if let Some(c) = &computed {
                 let [entries, plans, reviews] = c.validated;
-                crate::stdio::errln!("{entries} entries, {plans} plans, {reviews} reviews valid");
+                crate::content::stdio::errln!(
+                    "{entries} entries, {plans} plans, {reviews} reviews valid"
+                );
                 let r = &c.register;
                 if [r.entries.len(), r.plans.len(), r.reviews.len()] != c.validated {
-                    crate::stdio::errln!(
+                    crate::content::stdio::errln!(
                         "as of {as_of}: {} entries, {} plans, {} reviews (later ones are left out of a build as of that day)",
                         r.entries.len(),
                         r.plans.len(),
@@ -50,7 +52,7 @@ pub(super) fn run(
     }
     let failed = diags.has_errors() || (strict && !diags.is_empty());
     if strict && !diags.has_errors() && !diags.is_empty() && matches!(format, Format::Human) {
-        crate::stdio::errln!("--strict: warnings count as errors");
+        crate::content::stdio::errln!("--strict: warnings count as errors");
     }
     if failed { 1 } else { 0 }
 }

@@ -119,13 +119,13 @@ pub(super) fn run(args: &Args, today: NaiveDate) -> i32 {
             let listed: String = paths.iter().map(|p| format!("{}\n", shown(p))).collect();
             let printed = super::print_bytes(listed.as_bytes());
             let content = shown(&args.dir);
-            crate::stdio::errln!(
+            crate::content::stdio::errln!(
                 "created {content} with one example of each kind; build it with `isms-site build --content {content}`"
             );
             printed
         }
         Err(e) => {
-            crate::stdio::errln!("error: {}", terminal_safe(&e));
+            crate::content::stdio::errln!("error: {}", terminal_safe(&e));
             1
         }
     }

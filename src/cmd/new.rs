@@ -362,7 +362,7 @@ pub(super) fn run(req: &Request) -> i32 {
     match create(req) {
         Ok(path) => super::print_bytes(format!("{}\n", shown(&path)).as_bytes()),
         Err(e) => {
-            crate::stdio::errln!("error: {}", terminal_safe(&e.to_string()));
+            crate::content::stdio::errln!("error: {}", terminal_safe(&e.to_string()));
             1
         }
     }

@@ -165,21 +165,21 @@ pub(super) fn run(opts: &crate::site::build::Options) -> i32 {
     let _watch = match started {
         Ok(w) => w,
         Err(e) => {
-            crate::stdio::errln!("error: {e}");
+            crate::content::stdio::errln!("error: {e}");
             return 1;
         }
     };
     super::build::run(opts);
-    crate::stdio::errln!("watching {} (Ctrl-C to stop)", shown(&opts.content));
+    crate::content::stdio::errln!("watching {} (Ctrl-C to stop)", shown(&opts.content));
     while let Some(paths) = next_batch(&incoming) {
         if let [one] = paths.as_slice() {
-            crate::stdio::errln!("{} changed", shown(one));
+            crate::content::stdio::errln!("{} changed", shown(one));
         } else {
-            crate::stdio::errln!("{} files changed", paths.len());
+            crate::content::stdio::errln!("{} files changed", paths.len());
         }
         super::build::run(opts);
     }
-    crate::stdio::errln!("stopped");
+    crate::content::stdio::errln!("stopped");
     0
 }
 

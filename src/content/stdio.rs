@@ -13,7 +13,8 @@
 //! pipe and counts as delivered. Every message in `src/` goes through
 //! here (`tests/stdio.rs` checks that no `print!` is left).
 //!
-//! Not a layer: a leaf every layer may use, like `std`.
+//! In `content`, the lowest layer that does I/O, beside `timing`, the
+//! first to print: every layer above may use it.
 
 use std::io::Write;
 
@@ -33,7 +34,7 @@ pub fn err_line(args: std::fmt::Arguments) {
 /// `eprintln!` that never panics: see the module's documentation.
 macro_rules! errln {
     ($($arg:tt)*) => {
-        $crate::stdio::err_line(format_args!($($arg)*))
+        $crate::content::stdio::err_line(format_args!($($arg)*))
     };
 }
 pub(crate) use errln;
