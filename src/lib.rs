@@ -22,7 +22,9 @@
 //! values (problems as [`model::diag`] values) → [`compute`] keeps what the
 //! build's audience may see and computes figures as of a date → [`output`]
 //! writes files into a staging folder (or memory, for `serve`) →
-//! [`site`] swaps it in. [`cmd`] wires the commands.
+//! [`site`] swaps it in. [`cmd`] wires the commands. Every layer from
+//! [`content`] up writes messages and printed text through
+//! [`content::stdio`], which does not panic on a closed pipe.
 
 pub mod cmd;
 pub mod compute;

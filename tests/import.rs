@@ -1138,3 +1138,67 @@ fn control_characters_in_cells_are_refused_at_the_cell() {
     says(&stderr(&o), "--title holds the control character U+007F");
     assert!(!content.exists());
 }
+
+/// Rows of [`wide_register_csv`], its custom columns, and the length of
+/// each custom column's header.
+const WIDE_ROWS: usize = 10_000;
+const WIDE_COLUMNS: usize = 10;
+const WIDE_HEADER_CHARS: usize = 1_000;
+
+/// A sheet within every import limit whose custom columns have long
+/// headers: each entry's `extra:` repeats them, so the register's text is
+/// 100 MB from a 0.4 MB file.
+fn wide_register_csv(path: &Path) {
+    let mut csv = String::from("Title,Identification Date,Status,Priority");
+    for k in 0..WIDE_COLUMNS {
+        let name = format!("Custom {k:02} ");
+        csv.push(',');
+        csv.push_str(&name);
+        csv.push_str(&"x".repeat(WIDE_HEADER_CHARS - name.len()));
+    }
+    csv.push('\n');
+    let cells = ",v".repeat(WIDE_COLUMNS);
+    for i in 0..WIDE_ROWS {
+        csv.push_str(&format!("Row {i},2025-01-01,planned,low{cells}\n"));
+    }
+    fs::write(path, csv).unwrap();
+}
+
+/// Address space for [`an_import_stays_within_its_memory_bound`], in KiB.
+/// Measured on that sheet (debug build, glibc, Linux x86-64, the
+/// environment the test sets), as the lowest `ulimit -v` that completes:
+/// a one-row import needs 60–80 MiB; this one 240–260 MiB now, and
+/// 400–440 MiB with the code before issue 22's item 15 (every row's cells
+/// kept to the end, each custom column's header copied into each row, the
+/// entries' YAML text kept while the loader read it back). The cap sits
+/// between: 80 MiB to spare now, 60 MiB short before.
+const WIDE_IMPORT_KIB: u64 = 340 * 1024;
+
+/// Issue 22, item 15: an import's memory is bounded by what it keeps, not
+/// by copies. Runs the import under an address-space limit
+/// (`ulimit -v`) that the code before the fix exceeded on this sheet
+/// (it aborted, exit 134). One allocator arena and two worker threads
+/// keep the address space from growing with the machine's cores.
+#[test]
+fn an_import_stays_within_its_memory_bound() {
+    let tmp = tempfile::tempdir().unwrap();
+    let csv_path = tmp.path().join("wide.csv");
+    wide_register_csv(&csv_path);
+    let content = empty_content(tmp.path());
+    let o = Command::new("sh")
+        .arg("-c")
+        .arg(format!("ulimit -v {WIDE_IMPORT_KIB} && exec \"$0\" \"$@\""))
+        .arg(BIN)
+        .arg("import")
+        .arg(&csv_path)
+        .arg("--content")
+        .arg(&content)
+        .env("MALLOC_ARENA_MAX", "1")
+        .env("RAYON_NUM_THREADS", "2")
+        .output()
+        .expect("run isms-site import");
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    says(&err, format!("imported {WIDE_ROWS} entries"));
+    assert_eq!(register_files(&content).len(), WIDE_ROWS);
+}

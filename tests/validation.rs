@@ -1963,6 +1963,53 @@ fn evidence_file_names_that_are_not_utf8_are_refused() {
     assert!(!out.exists());
 }
 
+/// A plan's or review's Markdown is held to the rule YAML values are: a
+/// raw ESC (a terminal's title sequence), a BEL or a right-to-left override
+/// in the body is refused at its line and column, with the YAML rule's
+/// message and hint, and no page is published.
+#[test]
+fn control_and_bidi_characters_in_markdown_bodies_are_refused() {
+    let site = Site::new();
+    site.write(
+        "plans/p.md",
+        "---\ntitle: P\nentries: [CI-001]\n---\n# Plan\n\nSee \u{1b}]0;owned\u{7} here.\n",
+    );
+    site.write(
+        "reviews/r.md",
+        "---\r\ntitle: R\r\ndate: 2025-03-31\r\n---\r\nDecided:\tfund \u{202e}cba\r\n",
+    );
+    site.write(
+        "reviews/s.md",
+        "---\ntitle: S\ndate: 2025-03-31\n---\n\u{7}\n",
+    );
+    let check = site.check();
+    check.assert_errors(3);
+    let esc = "remove it: text holds no control characters but tabs and line breaks \
+               (in YAML, an escape such as \"\\e\", \"\\a\" or \"\\u001b\" writes one)";
+    check.exactly(
+        &site.path("plans/p.md"),
+        7,
+        5,
+        "text holds the control character U+001B",
+        esc,
+    );
+    let d = check.error_at(&site.path("reviews/r.md"), 5, 15, &["U+202E"]);
+    assert_eq!(
+        d.message,
+        "text holds the bidirectional formatting character U+202E"
+    );
+    check.exactly(
+        &site.path("reviews/s.md"),
+        5,
+        1,
+        "text holds the control character U+0007",
+        esc,
+    );
+    let out = site.dir.path().join("out");
+    assert_eq!(exit_code(&site.build(&out)), 1);
+    assert!(!out.exists());
+}
+
 /// YAML's escapes write what its syntax refuses raw: an ESC or BEL (`"\e"`,
 /// `"\u0007"`) in a value, a bidirectional override in a key. Each is
 /// refused where it is written, so none reaches a page, `register.csv` or

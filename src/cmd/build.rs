@@ -12,7 +12,7 @@ pub(super) fn run(opts: &Options) -> i32 {
     print_human(&diags);
     match report {
         Some(r) => {
-            eprintln!(
+            crate::content::stdio::errln!(
                 "built {} entries, {} files into {} as of {} for the {} audience in {} ms",
                 r.entries,
                 r.files,
@@ -24,7 +24,7 @@ pub(super) fn run(opts: &Options) -> i32 {
             0
         }
         None => {
-            eprintln!("build failed; {} left unchanged", shown(&opts.output));
+            crate::content::stdio::errln!("build failed; {} left unchanged", shown(&opts.output));
             1
         }
     }

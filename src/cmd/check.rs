@@ -1,6 +1,6 @@
 //! `isms-site check`: validate only, and print every problem.
 
-use super::print_human;
+use super::{print_bytes, print_human};
 use crate::site::build;
 use chrono::NaiveDate;
 use clap::ValueEnum;
@@ -24,16 +24,18 @@ pub(super) fn run(
     match format {
         Format::Human => {
             if diags.is_empty() {
-                eprintln!("0 errors, 0 warnings");
+                crate::content::stdio::errln!("0 errors, 0 warnings");
             } else {
                 print_human(&diags);
             }
             if let Some(c) = &computed {
                 let [entries, plans, reviews] = c.validated;
-                eprintln!("{entries} entries, {plans} plans, {reviews} reviews valid");
+                crate::content::stdio::errln!(
+                    "{entries} entries, {plans} plans, {reviews} reviews valid"
+                );
                 let r = &c.register;
                 if [r.entries.len(), r.plans.len(), r.reviews.len()] != c.validated {
-                    eprintln!(
+                    crate::content::stdio::errln!(
                         "as of {as_of}: {} entries, {} plans, {} reviews (later ones are left out of a build as of that day)",
                         r.entries.len(),
                         r.plans.len(),
@@ -42,11 +44,15 @@ pub(super) fn run(
                 }
             }
         }
-        Format::Json => println!("{}", diags.render_json()),
+        Format::Json => {
+            if print_bytes(format!("{}\n", diags.render_json()).as_bytes()) != 0 {
+                return 1;
+            }
+        }
     }
     let failed = diags.has_errors() || (strict && !diags.is_empty());
     if strict && !diags.has_errors() && !diags.is_empty() && matches!(format, Format::Human) {
-        eprintln!("--strict: warnings count as errors");
+        crate::content::stdio::errln!("--strict: warnings count as errors");
     }
     if failed { 1 } else { 0 }
 }

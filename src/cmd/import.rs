@@ -60,9 +60,9 @@ pub(super) fn run(args: Args) -> i32 {
     match report {
         Some(r) => {
             if let Some(line) = &r.date_order {
-                eprintln!("{line}");
+                crate::content::stdio::errln!("{line}");
             }
-            eprintln!(
+            crate::content::stdio::errln!(
                 "imported {} entries from {} into {}{}",
                 r.written,
                 shown(&opts.file),
@@ -73,7 +73,7 @@ pub(super) fn run(args: Args) -> i32 {
                 }
             );
             if let Some(site) = &r.site {
-                eprintln!(
+                crate::content::stdio::errln!(
                     "wrote {}; build with `isms-site build --content {}`",
                     shown(site),
                     shown(&opts.content)
@@ -82,7 +82,7 @@ pub(super) fn run(args: Args) -> i32 {
             0
         }
         None => {
-            eprintln!("import failed; nothing was written");
+            crate::content::stdio::errln!("import failed; nothing was written");
             1
         }
     }

@@ -116,17 +116,16 @@ pub fn create(dir: &Path, title: &str, today: NaiveDate) -> Result<Vec<PathBuf>,
 pub(super) fn run(args: &Args, today: NaiveDate) -> i32 {
     match create(&args.dir, &args.title, today) {
         Ok(paths) => {
-            for p in &paths {
-                println!("{}", shown(p));
-            }
+            let listed: String = paths.iter().map(|p| format!("{}\n", shown(p))).collect();
+            let printed = super::print_bytes(listed.as_bytes());
             let content = shown(&args.dir);
-            eprintln!(
+            crate::content::stdio::errln!(
                 "created {content} with one example of each kind; build it with `isms-site build --content {content}`"
             );
-            0
+            printed
         }
         Err(e) => {
-            eprintln!("error: {}", terminal_safe(&e));
+            crate::content::stdio::errln!("error: {}", terminal_safe(&e));
             1
         }
     }

@@ -13,7 +13,7 @@ pub(super) fn run() -> i32 {
     match page() {
         Ok(roff) => super::print_bytes(&roff),
         Err(e) => {
-            eprintln!("error: could not write the manual page: {e}");
+            crate::content::stdio::errln!("error: could not write the manual page: {e}");
             1
         }
     }

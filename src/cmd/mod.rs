@@ -371,7 +371,7 @@ fn placement_or_report(
     match crate::site::publish::check_placement(content, theme, output) {
         Ok(()) => Some(()),
         Err(r) => {
-            eprintln!(
+            crate::content::stdio::errln!(
                 "error: {}\n  hint: {}",
                 crate::model::diag::terminal_safe(&r.message),
                 r.hint
@@ -385,7 +385,7 @@ fn as_of_or_report(given: Option<NaiveDate>) -> Option<NaiveDate> {
     match resolve_as_of(given) {
         Ok(d) => Some(d),
         Err(e) => {
-            eprintln!("error: {e}\n  hint: {EPOCH_HINT}");
+            crate::content::stdio::errln!("error: {e}\n  hint: {EPOCH_HINT}");
             None
         }
     }
@@ -394,15 +394,14 @@ fn as_of_or_report(given: Option<NaiveDate>) -> Option<NaiveDate> {
 /// What to do about a `SOURCE_DATE_EPOCH` that names no usable date.
 const EPOCH_HINT: &str = "SOURCE_DATE_EPOCH counts seconds since 1970-01-01 UTC (not milliseconds), as `date +%s` prints them; fix or unset it, or pass --as-of YYYY-MM-DD";
 
-/// Writes generated text to stdout: 0, or 1 with a message when stdout
-/// is closed or full (never a panic, unlike `print!`).
+/// Writes generated text to stdout: 0, also when the reader closed the
+/// pipe (`… | head`, see [`crate::content::stdio`]), or 1 with a message when stdout
+/// is otherwise unwritable, e.g. full (never a panic, unlike `print!`).
 fn print_bytes(bytes: &[u8]) -> i32 {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    match out.write_all(bytes).and_then(|()| out.flush()) {
+    match crate::content::stdio::out(bytes) {
         Ok(()) => 0,
         Err(e) => {
-            eprintln!("error: could not write to stdout: {e}");
+            crate::content::stdio::errln!("error: could not write to stdout: {e}");
             1
         }
     }
@@ -410,6 +409,6 @@ fn print_bytes(bytes: &[u8]) -> i32 {
 
 pub(super) fn print_human(diags: &Diagnostics) {
     if !diags.is_empty() {
-        eprint!("{}", diags.render_human(false));
+        crate::content::stdio::err(&diags.render_human(false));
     }
 }

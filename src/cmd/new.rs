@@ -360,12 +360,9 @@ pub(super) fn review_text(title: &str, entries: &[String], today: NaiveDate) -> 
 /// `isms-site new`: writes the file and prints its path.
 pub(super) fn run(req: &Request) -> i32 {
     match create(req) {
-        Ok(path) => {
-            println!("{}", shown(&path));
-            0
-        }
+        Ok(path) => super::print_bytes(format!("{}\n", shown(&path)).as_bytes()),
         Err(e) => {
-            eprintln!("error: {}", terminal_safe(&e.to_string()));
+            crate::content::stdio::errln!("error: {}", terminal_safe(&e.to_string()));
             1
         }
     }

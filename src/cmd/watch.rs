@@ -165,21 +165,21 @@ pub(super) fn run(opts: &crate::site::build::Options) -> i32 {
     let _watch = match started {
         Ok(w) => w,
         Err(e) => {
-            eprintln!("error: {e}");
+            crate::content::stdio::errln!("error: {e}");
             return 1;
         }
     };
     super::build::run(opts);
-    eprintln!("watching {} (Ctrl-C to stop)", shown(&opts.content));
+    crate::content::stdio::errln!("watching {} (Ctrl-C to stop)", shown(&opts.content));
     while let Some(paths) = next_batch(&incoming) {
         if let [one] = paths.as_slice() {
-            eprintln!("{} changed", shown(one));
+            crate::content::stdio::errln!("{} changed", shown(one));
         } else {
-            eprintln!("{} files changed", paths.len());
+            crate::content::stdio::errln!("{} files changed", paths.len());
         }
         super::build::run(opts);
     }
-    eprintln!("stopped");
+    crate::content::stdio::errln!("stopped");
     0
 }
 

@@ -88,9 +88,28 @@ pub fn render(md: &str, root: &str) -> Rendered {
         html.clear();
     }
     Rendered {
-        html: labelled_task_boxes(modern_alignment(html)),
-        text: one_line(&text),
+        html: labelled_task_boxes(modern_alignment(visible(html))),
+        text: one_line(&visible(text)),
     }
+}
+
+/// Raw control and bidi characters are refused in content text, but a
+/// character reference writes them past that rule (`&#27;`, `&#x202e;`):
+/// each becomes a visible U+FFFD, as in commit text, never an ESC, BEL or
+/// reordering on the page.
+fn visible(text: String) -> String {
+    if !text.contains(crate::content::yaml::is_unsafe_text_char) {
+        return text;
+    }
+    text.chars()
+        .map(|c| {
+            if crate::content::yaml::is_unsafe_text_char(c) {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// Adds a node's own words to `text`; blocks are separated by a space.
@@ -207,6 +226,19 @@ mod tests {
         // An author cannot forge one: their text is escaped.
         let forged = to_html("<input type=\"checkbox\" disabled=\"\" />", "");
         assert!(!forged.contains("aria-label"), "{forged}");
+    }
+
+    #[test]
+    fn character_references_write_no_control_or_bidi_character() {
+        let r = render("A &#27;]0;x&#7; b &#x202e;cba &#x1b; &#127;\tc", "");
+        assert_eq!(
+            r.html,
+            "<p>A \u{fffd}]0;x\u{fffd} b \u{fffd}cba \u{fffd} \u{fffd}\tc</p>\n"
+        );
+        assert_eq!(
+            r.text,
+            "A \u{fffd}]0;x\u{fffd} b \u{fffd}cba \u{fffd} \u{fffd} c"
+        );
     }
 
     #[test]

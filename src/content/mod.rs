@@ -25,6 +25,7 @@ pub mod import;
 pub mod markdown;
 mod pages;
 mod policy;
+pub mod stdio;
 pub mod timing;
 pub mod yaml;
 

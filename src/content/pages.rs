@@ -115,8 +115,30 @@ fn front_matter<'t>(
             .hint("start the file with a `---` line, the YAML fields, and another `---` line before the Markdown");
         return None;
     };
+    check_body_chars(path, text, body, diags);
     let node = parse_yaml(yaml_text, offset, path, diags)?;
     Some((node, body))
+}
+
+/// The Markdown body is held to the rule YAML values are held to
+/// ([`yaml::is_unsafe_text_char`]): a raw ESC, BEL or bidirectional
+/// override would reach the page, and a terminal showing the file, as it
+/// is. The first one is refused where it stands, as in a YAML value.
+fn check_body_chars(path: &Path, text: &str, body: &str, diags: &mut Diagnostics) {
+    let Some(at) = body.find(yaml::is_unsafe_text_char) else {
+        return;
+    };
+    let c = body[at..].chars().next().unwrap_or_default();
+    let before = &text[..text.len().saturating_sub(body.len()) + at];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let pos = Pos::new(
+        before.matches('\n').count() as u32 + 1,
+        before[line_start..].chars().count() as u32 + 1,
+    );
+    let (what, hint) = yaml::unsafe_char_problem(c);
+    diags
+        .error(path, pos, format!("text holds {what}"))
+        .hint(hint);
 }
 
 /// A plan's or review's file stem names its page's folder in `dir`: it

@@ -27,7 +27,7 @@ pub fn phase(name: &'static str) -> Phase {
 impl Drop for Phase {
     fn drop(&mut self) {
         if let Some(start) = self.start {
-            eprintln!(
+            crate::content::stdio::errln!(
                 "timing: {:<24} {:>8.1} ms {:>6} MB resident",
                 self.name,
                 start.elapsed().as_secs_f64() * 1e3,

@@ -324,7 +324,7 @@ pub fn publish_files(
     let skipped = publish::recover(output)
         .map_err(|e| format!("cannot clean up after an interrupted build: {e}"))?;
     for w in skipped {
-        eprintln!("warning: {}", crate::model::diag::terminal_safe(&w));
+        crate::content::stdio::errln!("warning: {}", crate::model::diag::terminal_safe(&w));
     }
     publish::check_target(content, theme, output)
         .map_err(|r| format!("{}\n  hint: {}", r.message, r.hint))?;
@@ -336,7 +336,7 @@ pub fn publish_files(
         .map_err(|e| e.to_string())?;
     let published = staging.publish(&out.written())?;
     for w in published.warnings {
-        eprintln!("warning: {}", crate::model::diag::terminal_safe(&w));
+        crate::content::stdio::errln!("warning: {}", crate::model::diag::terminal_safe(&w));
     }
     Ok(published.files)
 }

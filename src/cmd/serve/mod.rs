@@ -107,7 +107,7 @@ pub fn run(opts: Options, as_of_today: fn() -> Result<NaiveDate, String>) -> i32
     match start(opts, as_of_today) {
         Ok(()) => 0,
         Err(message) => {
-            eprintln!("error: {}", terminal_safe(&message));
+            crate::content::stdio::errln!("error: {}", terminal_safe(&message));
             1
         }
     }
@@ -170,12 +170,12 @@ fn start(opts: Options, as_of_today: fn() -> Result<NaiveDate, String>) -> Resul
     // Never joined: the process ends when the rebuild loop does.
     thread::spawn(move || conn::accept_loop(listener, conn::Limits::from_env(), answer));
     let url = format!("http://{addr}/");
-    eprintln!("serving {url} (Ctrl-C to stop)");
+    crate::content::stdio::errln!("serving {url} (Ctrl-C to stop)");
     if rebuilder.opts.open {
         open_browser(&url);
     }
     rebuilder.run(incoming);
-    eprintln!("stopped");
+    crate::content::stdio::errln!("stopped");
     Ok(())
 }
 
@@ -234,7 +234,7 @@ impl Rebuilder {
                 let listed = diags.render_human(false);
                 now.warnings = (warnings > 0).then(|| Arc::from(listed.as_str()));
                 drop(now);
-                eprintln!(
+                crate::content::stdio::errln!(
                     "rebuilt in {elapsed} ms{cause}: {} files, {warnings} warnings",
                     files.len()
                 );
@@ -248,8 +248,10 @@ impl Rebuilder {
                     text: diags.render_human(true),
                 }));
                 drop(now);
-                eprint!("{}", diags.render_human(true));
-                eprintln!("rebuild failed{cause}; still serving the last good site");
+                crate::content::stdio::err(&diags.render_human(true));
+                crate::content::stdio::errln!(
+                    "rebuild failed{cause}; still serving the last good site"
+                );
             }
         }
         self.shared.changed.notify_all();
@@ -262,9 +264,9 @@ impl Rebuilder {
         if count == 0 {
             last.clear();
         } else if *last == listed {
-            eprintln!("  (the same {count} warnings as before)");
+            crate::content::stdio::errln!("  (the same {count} warnings as before)");
         } else {
-            eprint!("{listed}");
+            crate::content::stdio::err(&listed);
             *last = listed;
         }
     }
@@ -369,11 +371,13 @@ fn report_refusal(shared: &Shared, reason: Option<String>) {
         return;
     }
     match &reason {
-        Some(r) => eprintln!(
+        Some(r) => crate::content::stdio::errln!(
             "output folder not updated; still serving from memory: {}",
             terminal_safe(r)
         ),
-        None if now.notice.is_some() => eprintln!("output folder updated again"),
+        None if now.notice.is_some() => {
+            crate::content::stdio::errln!("output folder updated again")
+        }
         None => {}
     }
     now.notice = reason.map(Arc::from);
@@ -594,11 +598,11 @@ fn open_browser(url: &str) {
         Ok(mut child) => {
             std::thread::spawn(move || {
                 if !child.wait().is_ok_and(|s| s.success()) {
-                    eprintln!("{failed}");
+                    crate::content::stdio::errln!("{failed}");
                 }
             });
         }
-        Err(_) => eprintln!("{failed}"),
+        Err(_) => crate::content::stdio::errln!("{failed}"),
     }
 }
 
