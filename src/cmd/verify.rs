@@ -8,6 +8,7 @@
 //! and only regular files are opened.
 
 use crate::content::git::GitHistory;
+use crate::content::stdio::{self, errln};
 use crate::model::Enumerated;
 use crate::model::Visibility;
 use crate::model::diag::{shown, terminal_safe};
@@ -71,7 +72,7 @@ pub(super) fn run(args: &Args) -> i32 {
     let text = match read_bounded(&sums_path, MAX_SUMS_BYTES) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!(
+            errln!(
                 "error: {}: {e}\n  hint: verify checks a folder isms-site built (it writes {SUMS} at the top); name that folder",
                 shown(&sums_path)
             );
@@ -105,7 +106,7 @@ pub(super) fn run(args: &Args) -> i32 {
         rebuild_and_compare(dir, content, theme.as_deref(), &found, &mut report);
     }
     for line in &report.0 {
-        eprintln!("{line}");
+        errln!("{line}");
     }
     if report.0.is_empty() {
         let also = if args.content.is_some() {
@@ -113,10 +114,10 @@ pub(super) fn run(args: &Args) -> i32 {
         } else {
             ""
         };
-        eprintln!("{} files match {}{also}", checked, shown(&sums_path));
+        errln!("{} files match {}{also}", checked, shown(&sums_path));
         0
     } else {
-        eprintln!(
+        errln!(
             "{} problem{} in {}",
             report.0.len(),
             if report.0.len() == 1 { "" } else { "s" },
@@ -243,7 +244,7 @@ fn rebuild_and_compare(
     };
     let (prepared, diags) = build::prepare(content, theme, as_of, audience, git);
     let Some((computed, mut theme)) = prepared else {
-        eprint!("{}", diags.render_human(true));
+        stdio::err(&diags.render_human(true));
         return report.say(content, "the content does not build; nothing to compare");
     };
     if computed.content_commit != identity.content_commit {
