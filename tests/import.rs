@@ -1202,3 +1202,44 @@ fn an_import_stays_within_its_memory_bound() {
     says(&err, format!("imported {WIDE_ROWS} entries"));
     assert_eq!(register_files(&content).len(), WIDE_ROWS);
 }
+
+/// A custom column becomes a YAML key under `extra`, and YAML refuses an
+/// implicit key over 1,024 characters: such a header used to be written
+/// anyway, and then every row failed with a YAML syntax error about a
+/// file the user never wrote. It is refused at its header cell, and the
+/// longest name that fits still imports.
+#[test]
+fn a_custom_column_name_too_long_for_a_yaml_key_is_refused_at_its_header() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    let csv_path = tmp.path().join("long.csv");
+    let long = "L".repeat(1_025);
+    fs::write(
+        &csv_path,
+        format!("Title,Identification Date,Status,Priority,{long}\nOne,2025-01-01,planned,low,v\n"),
+    )
+    .unwrap();
+    let o = import(&csv_path, &content, &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    says(
+        &err,
+        format!(
+            "{}:1:5: column `{}…` is 1025 characters long",
+            csv_path.display(),
+            "L".repeat(40)
+        ),
+    );
+    assert!(!err.contains("YAML syntax"), "{err}");
+    assert!(!content.exists());
+
+    let fits = "F".repeat(1_000);
+    fs::write(
+        &csv_path,
+        format!("Title,Identification Date,Status,Priority,{fits}\nOne,2025-01-01,planned,low,v\n"),
+    )
+    .unwrap();
+    let o = import(&csv_path, &content, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    check_passes(&content);
+}

@@ -401,6 +401,11 @@ const HEADER_SEARCH: usize = 20;
 /// `own_export` says the file is known to be our own export; the header
 /// row can also say so. Returns the header row's index, the columns and
 /// whether the sheet is our own export.
+/// The longest custom column name import writes, as the YAML key it
+/// becomes (quotes and escapes counted): YAML refuses an implicit key over
+/// 1,024 characters, and the loader reads back what import writes.
+const MAX_EXTRA_KEY: usize = 1_000;
+
 pub fn plan(
     rows: &[Row],
     maps: &[(String, Target)],
@@ -441,6 +446,23 @@ pub fn plan(
                 diags
                     .warning(file, pos, format!("column `{header}` is computed at build time; not imported"))
                     .hint("an effectiveness review needs a date and result: add `effectiveness:` to the entry by hand");
+                Target::Ignore
+            }
+            None if super::emit::scalar(&header).chars().count() > MAX_EXTRA_KEY => {
+                let start: String = header.chars().take(40).collect();
+                diags
+                    .error(
+                        file,
+                        pos,
+                        format!(
+                            "column `{start}…` is {} characters long, too long for a custom column's name",
+                            header.chars().count()
+                        ),
+                    )
+                    .hint(format!(
+                        "a custom column becomes a key under `extra`, and YAML keys hold at most {MAX_EXTRA_KEY} characters: shorten the header in the sheet, or map the column to a field with --map"
+                    ));
+                ok = false;
                 Target::Ignore
             }
             None => {
