@@ -267,7 +267,7 @@ pub(crate) mod tests {
         }
     }
 
-    fn entry(id: &str) -> Entry {
+    pub(crate) fn entry(id: &str) -> Entry {
         let mut e = crate::compute::rollup::tests::entry(id, Status::Completed);
         e.target = Some(d("2025-05-31"));
         e.target_baseline = Some(d("2025-03-31"));

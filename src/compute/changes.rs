@@ -175,27 +175,9 @@ mod tests {
 
     use crate::compute::asof::tests::record;
 
-    /// Identified 2025-01-10 (see `rollup::tests::entry`), in progress on
-    /// 2025-02-01, target moved 2025-04-01, completed 2025-06-20, found
-    /// effective 2025-09-01.
-    fn entry(id: &str) -> Entry {
-        let mut e = crate::compute::rollup::tests::entry(id, Status::Completed);
-        e.target = Some(d("2025-05-31"));
-        e.target_baseline = Some(d("2025-03-31"));
-        e.completed = Some(d("2025-06-20"));
-        e.effectiveness = Some(Effectiveness {
-            date: d("2025-09-01"),
-            result: EffectivenessResult::Effective,
-            by: None,
-            note: None,
-        });
-        e.history = vec![
-            record("2025-02-01", Some(Status::InProgress), None),
-            record("2025-04-01", None, Some("2025-05-31")),
-            record("2025-06-20", Some(Status::Completed), None),
-        ];
-        e
-    }
+    // Identified 2025-01-10, in progress on 2025-02-01, target moved
+    // 2025-04-01, completed 2025-06-20, found effective 2025-09-01.
+    use crate::compute::asof::tests::entry;
 
     #[test]
     fn a_period_reports_what_its_records_say() {

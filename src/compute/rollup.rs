@@ -1186,23 +1186,7 @@ pub(crate) mod tests {
         c.target_baseline = c.target;
         c.benefit = Some(Level::High);
         c.effort = Some(Level::Low);
-        let reg = Register::new(
-            Site {
-                title: "t".into(),
-                organization: None,
-                description: None,
-                created: None,
-                responsible: None,
-                base_url: None,
-                visibility: Default::default(),
-                effectiveness_review_days: EFFECTIVENESS_REVIEW_DAYS,
-                next_review: None,
-            },
-            vec![a, b, c],
-            vec![],
-            vec![],
-            vec![],
-        );
+        let reg = Register::new(site(), vec![a, b, c], vec![], vec![], vec![]);
         let as_of = d("2025-03-15");
         let facts: Vec<_> = reg.entries.iter().map(|e| entry_facts(e, as_of)).collect();
         let r = compute(&reg, &facts, as_of);
