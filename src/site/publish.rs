@@ -820,14 +820,39 @@ fn leftovers(output: &Path, tag: &str) -> Vec<PathBuf> {
                 return true;
             }
             // A build killed between making its folder and marking it
-            // leaves it empty: removing an empty folder loses nothing, and
-            // fails on anything else (a link, a folder with files).
+            // leaves it empty, or holding only the marker half written:
+            // removing those loses nothing, and fails on anything else (a
+            // link, a folder with other files).
+            remove_unfinished_mark(p);
             let _ = fs::remove_dir(p);
             false
         })
         .collect();
     found.sort();
     found
+}
+
+/// Removes the marker from `dir` if it is the only thing there and holds a
+/// beginning of the text [`mark`] writes (a build killed while writing it).
+fn remove_unfinished_mark(dir: &Path) {
+    let Ok(meta) = fs::symlink_metadata(dir) else {
+        return;
+    };
+    let Ok(mut entries) = fs::read_dir(dir) else {
+        return;
+    };
+    let only_marker = matches!(
+        (entries.next(), entries.next()),
+        (Some(Ok(e)), None) if e.file_name() == MARKER
+    );
+    let marker = dir.join(MARKER);
+    let unfinished = only_marker
+        && meta.is_dir()
+        && fs::symlink_metadata(&marker).is_ok_and(|m| m.is_file())
+        && fs::read(&marker).is_ok_and(|b| marker_text(&meta).as_bytes().starts_with(&b));
+    if unfinished {
+        let _ = fs::remove_file(&marker);
+    }
 }
 
 fn all_digits(s: &str) -> bool {
@@ -991,6 +1016,30 @@ mod tests {
         fs::write(b.join("old"), "").unwrap();
         exchange(&a, &b).unwrap();
         assert!(b.join("new").exists() && a.join("old").exists());
+    }
+
+    /// A build killed inside [`mark`] leaves the marker empty or cut short;
+    /// the next build removes that folder, and keeps one that holds
+    /// anything else or a marker with other text.
+    #[test]
+    fn a_staging_folder_with_a_half_written_marker_is_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        let folder = |n: u32| tmp.path().join(format!(".out.isms-staging-1-{n}"));
+        for (n, cut) in [(0, 0), (1, 5)] {
+            fs::create_dir(folder(n)).unwrap();
+            let text = marker_text(&fs::symlink_metadata(folder(n)).unwrap());
+            fs::write(folder(n).join(MARKER), &text[..cut]).unwrap();
+        }
+        fs::create_dir(folder(2)).unwrap();
+        fs::write(folder(2).join(MARKER), "not ours").unwrap();
+        fs::create_dir(folder(3)).unwrap();
+        fs::write(folder(3).join(MARKER), "").unwrap();
+        fs::write(folder(3).join("notes.txt"), "mine").unwrap();
+        assert_eq!(recover(&out).unwrap(), Vec::<String>::new());
+        assert!(!folder(0).exists() && !folder(1).exists());
+        assert!(folder(2).join(MARKER).exists());
+        assert!(folder(3).join("notes.txt").exists());
     }
 
     /// A link planted where the lock file goes would make opening it
