@@ -229,13 +229,13 @@ fn classic_register_imports_with_day_first_dates_and_skipped_bad_rows() {
     let o = import(&csv, &content, &["--date-format", "dmy", "--skip-bad-rows"]);
     let err = stderr(&o);
     assert!(o.status.success(), "{err}");
-    says(&err, "imported 3 entries");
-    says(&err, "3 rows skipped");
+    says(&err, "imported 4 entries");
+    says(&err, "2 rows skipped");
     let at = |pos: &str| format!("{}:{pos}: warning: ", csv.display());
     says(
         &err,
         format!(
-            "{}status is completed but the row has no completion date (row skipped)",
+            "{}row 8 is completed but has no completion date; written as `completed: unknown`",
             at("8:5")
         ),
     );
@@ -246,7 +246,7 @@ fn classic_register_imports_with_day_first_dates_and_skipped_bad_rows() {
     );
     assert_eq!(
         register_files(&content),
-        ["CI-001.yaml", "CI-002.yaml", "CI-010.yaml"]
+        ["CI-001.yaml", "CI-002.yaml", "CI-004.yaml", "CI-010.yaml"]
     );
     check_passes(&content);
 
@@ -683,14 +683,14 @@ fn realistic_registers_import_into_empty_folders_and_build() {
             &acme,
             &["--skip-bad-rows"],
             "Acme Ltd — Continual Improvement Register",
-            3,
+            5,
         ),
         (&beta, &[], "ISMS improvement log", 3),
         (
             &gamma,
             &["--skip-bad-rows"],
             "Gamma plc Continual Improvement Register",
-            2,
+            3,
         ),
     ];
     for (i, (file, flags, title, count)) in cases.iter().enumerate() {
@@ -713,12 +713,15 @@ fn realistic_registers_import_into_empty_folders_and_build() {
     assert_eq!(json["created"], "2025-01-10");
     assert_eq!(json["responsible"], "ISMS Manager");
     let e = &json["entries"];
-    assert_eq!(e[0]["id"], "CI-002");
-    assert_eq!(e[0]["status"], "in-progress");
-    assert_eq!(e[0]["target"], serde_json::Value::Null, "placeholder");
-    assert_eq!(e[0]["outcome"], serde_json::Value::Null, "placeholder");
-    assert_eq!(e[1]["status"], "in-progress", "On Hold");
-    assert_eq!(e[2]["status"], "not-started", "Open");
+    assert_eq!(e[0]["id"], "CI-001");
+    assert_eq!(e[0]["status"], "completed", "Closed");
+    assert_eq!(e[0]["completed"], "unknown", "no date made up");
+    assert_eq!(e[1]["id"], "CI-002");
+    assert_eq!(e[1]["status"], "in-progress");
+    assert_eq!(e[1]["target"], serde_json::Value::Null, "placeholder");
+    assert_eq!(e[1]["outcome"], serde_json::Value::Null, "placeholder");
+    assert_eq!(e[2]["status"], "in-progress", "On Hold");
+    assert_eq!(e[3]["status"], "not-started", "Open");
     let err = stderr(&import(
         &acme,
         &tmp.path().join("again"),
@@ -731,7 +734,7 @@ fn realistic_registers_import_into_empty_folders_and_build() {
     says(
         &err,
         format!(
-            "{}:6:5: warning: status is completed but the row has no completion date; and 1 more cells of this column like it, in rows 10 (2 rows skipped)",
+            "{}:6:5: warning: 2 completed rows have no completion date (rows 6, 10); written as `completed: unknown`",
             acme.display()
         ),
     );
@@ -748,30 +751,86 @@ fn realistic_registers_import_into_empty_folders_and_build() {
     assert_eq!(json["created"], "2024-06-01");
     assert_eq!(json["responsible"], serde_json::Value::Null, "placeholder");
     let e = &json["entries"];
-    assert_eq!(e[0]["identified"], "2024-08-15");
+    assert_eq!(
+        e[0]["completed"], "unknown",
+        "a completed row without a date"
+    );
+    assert_eq!(e[1]["identified"], "2024-08-15");
 }
 
-/// A completed row without a date is refused, never dated by a guess;
-/// the hint names the cell and the flag that imports the other rows.
+/// A completed row without a date is imported as completed on an unknown
+/// date (`completed: unknown`), never dated by a guess: it counts as
+/// completed, stays out of every dated figure, and both import and `check`
+/// say so, naming the cell.
 #[test]
-fn a_completed_row_without_a_date_is_refused_not_dated_by_a_guess() {
+fn a_completed_row_without_a_date_is_recorded_as_undated_not_dated_by_a_guess() {
     let tmp = tempfile::tempdir().unwrap();
     let acme = tmp.path().join("acme.csv");
     fs::write(&acme, ACME).unwrap();
     let content = tmp.path().join("content");
     let o = import(&acme, &content, &[]);
-    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
     says(
-        &stderr(&o),
+        &err,
         format!(
-            "{}:6:5: status is completed but the row has no completion date; and 1 more cells of this column like it, in rows 10\n  hint: row 6, column Status (E6): add a Completion Date column with the real dates (isms-site does not guess one); or pass --skip-bad-rows to import the other rows\n",
+            "{}:6:5: warning: 2 completed rows have no completion date (rows 6, 10); written as `completed: unknown`\n  hint: row 6, column Status (E6): they count as completed, but not in on-time, days-to-complete or completed-in-period figures; add a Completion Date column with the real dates to count them\n",
             acme.display()
         ),
     );
-    assert!(!content.exists(), "nothing written, not even the folder");
+    let yaml = fs::read_to_string(content.join("register/CI-001.yaml")).unwrap();
+    assert!(yaml.contains("\ncompleted: unknown\n"), "{yaml}");
     // The flag that guessed a date is gone.
-    let o = import(&acme, &content, &["--undated-completion", "target"]);
+    let o = import(
+        &acme,
+        &tmp.path().join("other"),
+        &["--undated-completion", "target"],
+    );
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+
+    let check = Command::new(BIN)
+        .args(["check", "--as-of", "2026-11-27", "--content"])
+        .arg(&content)
+        .output()
+        .unwrap();
+    let err = stderr(&check);
+    assert!(check.status.success(), "{err}");
+    says(
+        &err,
+        "CI-001 is completed on an unknown date: it counts as completed, but not in on-time, days-to-complete or completed-in-period figures",
+    );
+
+    let output = tmp.path().join("output");
+    build_ok(&content, &output);
+    let json = published_json(&output);
+    let undated: Vec<&serde_json::Value> = json["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["completed"] == "unknown")
+        .collect();
+    assert_eq!(undated.len(), 2, "{json}");
+    assert!(undated.iter().all(|e| e["status"] == "completed"));
+    // No completion has a date, so no on-time figure is made up.
+    let dashboard = fs::read_to_string(output.join("index.html")).unwrap();
+    assert!(
+        !dashboard.contains("100 %"),
+        "an on-time figure from undated completions"
+    );
+    let page = fs::read_to_string(output.join("register/CI-001/index.html")).unwrap();
+    assert!(
+        page.contains("<dt>Completed</dt><dd>date not recorded</dd>"),
+        "{page}"
+    );
+
+    // The site's own exports import back as undated, not as a refusal.
+    for export in ["register.csv", "register.json"] {
+        let again = tmp.path().join(format!("again-{export}"));
+        let o = import(&output.join(export), &again, &[]);
+        assert!(o.status.success(), "{export}: {}", stderr(&o));
+        let yaml = fs::read_to_string(again.join("register/CI-001.yaml")).unwrap();
+        assert!(yaml.contains("\ncompleted: unknown\n"), "{export}: {yaml}");
+    }
 }
 
 #[test]
@@ -1020,8 +1079,8 @@ fn an_excel_export_imports_in_one_run_with_one_message_per_column_and_no_guessed
     let o = import(&csv, &content, &["--skip-bad-rows"]);
     let err = stderr(&o);
     assert!(o.status.success(), "{err}");
-    says(&err, "imported 4 entries");
-    says(&err, "4 rows skipped");
+    says(&err, "imported 6 entries");
+    says(&err, "2 rows skipped");
     // The order of day and month comes from the sheet, said once.
     says(
         &err,
@@ -1051,7 +1110,7 @@ fn an_excel_export_imports_in_one_run_with_one_message_per_column_and_no_guessed
     says(
         &err,
         format!(
-            "{}:9:5: warning: status is completed but the row has no completion date; and 1 more cells of this column like it, in rows 10 (2 rows skipped)",
+            "{}:9:5: warning: 2 completed rows have no completion date (rows 9, 10); written as `completed: unknown`",
             csv.display()
         ),
     );
@@ -1069,10 +1128,13 @@ fn an_excel_export_imports_in_one_run_with_one_message_per_column_and_no_guessed
     build_ok(&content, &output);
     let json = published_json(&output);
     let entries = json["entries"].as_array().unwrap();
-    assert_eq!(entries.len(), 4);
+    assert_eq!(entries.len(), 6);
     for e in entries {
-        assert_ne!(e["status"], "completed", "{e}");
-        assert_eq!(e["completed"], serde_json::Value::Null, "{e}");
+        if e["status"] == "completed" {
+            assert_eq!(e["completed"], "unknown", "{e}");
+        } else {
+            assert_eq!(e["completed"], serde_json::Value::Null, "{e}");
+        }
     }
     assert_eq!(entries[0]["identified"], "2025-02-03", "day-first");
 }

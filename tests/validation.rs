@@ -623,6 +623,43 @@ fn completed_status_without_a_completion_date_is_an_error() {
     assert!(d.hint().contains("completed: YYYY-MM-DD"), "{d:?}");
 }
 
+/// `completed: unknown` records a completion nobody dated; on an entry
+/// that is not completed, or whose history dates the completion, it is an
+/// error at the `completed:` line.
+#[test]
+fn an_unknown_completion_date_is_accepted_only_on_an_undated_completed_entry() {
+    let site = Site::new();
+    let head = "title: Encrypt laptops\nidentified: 2025-01-10\npriority: high\n";
+    site.write(
+        "register/CI-001.yaml",
+        &format!("{head}status: completed\ncompleted: unknown\noutcome: Done\n"),
+    );
+    site.write(
+        "register/CI-002.yaml",
+        &format!("{head}status: in-progress\ncompleted: Unknown\n"),
+    );
+    site.write(
+        "register/CI-003.yaml",
+        &format!(
+            "{head}status: completed\ncompleted: unknown\noutcome: Done\nhistory:\n  - date: 2025-03-01\n    status: completed\n"
+        ),
+    );
+    let check = site.check();
+    check.assert_errors(2);
+    check.error_at(
+        &site.path("register/CI-002.yaml"),
+        5,
+        12,
+        &["`completed: unknown` on an entry that is not completed"],
+    );
+    check.error_at(
+        &site.path("register/CI-003.yaml"),
+        5,
+        12,
+        &["`completed: unknown`, but a history record dates the completion"],
+    );
+}
+
 #[test]
 fn completion_date_may_come_from_history_alone() {
     let site = Site::new();

@@ -33,6 +33,9 @@ pub fn timeline(e: &Entry) -> Vec<(NaiveDate, Status)> {
     let initial = match statuses.first() {
         Some((d, s)) if *d <= e.identified => *s,
         Some(_) => Status::NotStarted,
+        // Completed on a day nobody recorded: completed all along, as far
+        // as anyone can tell (no date to move it to).
+        None if e.completed_undated() => Status::Completed,
         None if e.status == Status::Completed => Status::InProgress,
         None => e.status,
     };
@@ -740,6 +743,18 @@ fn quality_warnings(reg: &Register, as_of: NaiveDate, diags: &mut Diagnostics) {
                 format!("{} is completed but records no outcome", e.id),
                 "write what was achieved in `outcome`",
             );
+        }
+        if e.completed_undated() {
+            diags
+                .warning(
+                    &e.origin.file,
+                    e.completed_pos.unwrap_or(e.origin.pos),
+                    format!(
+                        "{} is completed on an unknown date: it counts as completed, but not in on-time, days-to-complete or completed-in-period figures",
+                        e.id
+                    ),
+                )
+                .hint("replace `completed: unknown` with the date, if a record (an email, a ticket, a change) still shows it");
         }
         if let (EntryType::CorrectiveAction, Status::Completed, Some(c), None) =
             (e.entry_type, e.status, e.completed, &e.effectiveness)

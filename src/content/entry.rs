@@ -141,7 +141,7 @@ fn read_entry(
     let source = opt(&f, "source", ctx, yaml::enumeration::<Source>);
     let owner = opt(&f, "owner", ctx, yaml::required_text);
     let target = opt(&f, "target", ctx, yaml::date);
-    let completed_field = opt(&f, "completed", ctx, yaml::date);
+    let completed_field = opt(&f, "completed", ctx, completion);
     let outcome = opt(&f, "outcome", ctx, yaml::text);
     let entry_type =
         opt(&f, "type", ctx, yaml::enumeration::<EntryType>).unwrap_or(EntryType::Improvement);
@@ -193,9 +193,12 @@ fn read_entry(
         .iter()
         .rev()
         .find(|h| h.status == Some(Status::Completed));
+    let undated = completed_field == Some(Completion::Unknown);
+    let completed_field = completed_field.and_then(Completion::date);
     let completed = completed_field.or_else(|| completed_record.map(|h| h.date));
     let completed_pos = match completed_field {
         Some(_) => f.get("completed").map(|n| n.pos),
+        None if undated => f.get("completed").map(|n| n.pos),
         None => completed_record.map(|h| h.pos),
     };
     check_history(&f, &history, identified, status, ctx);
@@ -209,12 +212,25 @@ fn read_entry(
             "a completion date cannot precede the identification date",
         );
     }
-    if status == Status::Completed && completed.is_none() {
+    if status == Status::Completed && completed.is_none() && !undated {
         let pos = f.get("status").map(|n| n.pos).unwrap_or(f.pos);
         ctx.error(
             pos,
             "status is completed but there is no completion date",
-            "add `completed: YYYY-MM-DD`, or a history record with `status: completed`",
+            "add `completed: YYYY-MM-DD`, or a history record with `status: completed`; if nobody knows the date, write `completed: unknown`",
+        );
+    }
+    if undated && (status != Status::Completed || completed.is_some()) {
+        let pos = f.get("completed").map(|n| n.pos).unwrap_or(f.pos);
+        let why = if completed.is_some() {
+            "`completed: unknown`, but a history record dates the completion"
+        } else {
+            "`completed: unknown` on an entry that is not completed"
+        };
+        ctx.error(
+            pos,
+            why,
+            "`unknown` is for a completed entry whose completion date nobody recorded; remove it, or give the date",
         );
     }
     if let Some(eff) = &effectiveness {
@@ -743,4 +759,33 @@ mod tests {
             assert!(is_valid_id(good), "{good}");
         }
     }
+}
+
+/// What `completed:` says: a date, or that the date was never recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Completion {
+    On(chrono::NaiveDate),
+    /// `completed: unknown`: the entry is completed, on a day nobody wrote
+    /// down (typically a row from an old spreadsheet). Kept out of every
+    /// figure that needs the day, never dated by a guess.
+    Unknown,
+}
+
+impl Completion {
+    fn date(self) -> Option<chrono::NaiveDate> {
+        match self {
+            Completion::On(d) => Some(d),
+            Completion::Unknown => None,
+        }
+    }
+}
+
+fn completion(node: &yaml::Node, field: &str, ctx: &mut Ctx) -> Option<Completion> {
+    if node
+        .scalar_text()
+        .is_some_and(|t| t.trim().eq_ignore_ascii_case("unknown"))
+    {
+        return Some(Completion::Unknown);
+    }
+    yaml::date(node, field, ctx).map(Completion::On)
 }

@@ -301,6 +301,16 @@ pub struct Entry {
     pub revisions: crate::model::Revisions,
 }
 
+impl Entry {
+    /// Completed on a day nobody recorded (`completed: unknown`): the one
+    /// state where a completed entry has no completion date, as the loader
+    /// refuses every other way to get there. Such an entry counts as
+    /// completed, and stays out of every figure that needs the day.
+    pub fn completed_undated(&self) -> bool {
+        self.status == Status::Completed && self.completed.is_none()
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Milestone {
     pub title: String,

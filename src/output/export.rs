@@ -41,7 +41,7 @@ pub fn csv(reg: &Register, facts: &[EntryFacts], out: &mut dyn Write) -> std::io
                 e.owner.clone().unwrap_or_default(),
                 d(e.target),
                 e.outcome.clone().unwrap_or_default(),
-                d(e.completed),
+                completed_text(e),
                 e.entry_type.slug().into(),
                 e.source.map(|s| s.slug()).unwrap_or("").into(),
                 e.benefit.map(|s| s.slug()).unwrap_or("").into(),
@@ -163,7 +163,7 @@ pub fn json(
             priority: e.priority,
             owner: e.owner.as_deref(),
             target: e.target.map(|d| d.to_string()),
-            completed: e.completed.map(|d| d.to_string()),
+            completed: Some(completed_text(e)).filter(|t| !t.is_empty()),
             outcome: e.outcome.as_deref(),
             benefit: e.benefit,
             effort: e.effort,
@@ -268,5 +268,15 @@ mod tests {
         for plain in ["plain", "a=b", " plain", "'quoted'", "", "2025-01-01"] {
             assert_eq!(cell(plain), plain, "{plain:?}");
         }
+    }
+}
+
+/// `completed` as the YAML says it: the date, `unknown` for a completion
+/// nobody dated (so the export imports back as what it was), else empty.
+fn completed_text(e: &Entry) -> String {
+    match e.completed {
+        Some(d) => d.to_string(),
+        None if e.completed_undated() => "unknown".into(),
+        None => String::new(),
     }
 }

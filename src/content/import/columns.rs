@@ -759,6 +759,10 @@ pub fn convert(
         | Field::NcStatement => Value::Text(text.trim_end().to_string()),
         Field::NcRef | Field::NcRequirement | Field::NcBy => Value::Text(text.trim().to_string()),
         Field::NcSeverity => Value::Text(slug(text, |_| None::<Severity>, "severity")?.into()),
+        // What our own export writes for a completion nobody dated.
+        Field::Completed if text.trim().eq_ignore_ascii_case("unknown") => {
+            Value::Text("unknown".into())
+        }
         Field::Identified | Field::Target | Field::Completed | Field::NcRaised => {
             Value::Date(date(cell, text, date_format)?)
         }

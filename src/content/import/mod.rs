@@ -77,6 +77,9 @@ struct Draft {
     /// Custom columns: index into the columns, value, spreadsheet column
     /// (the header is looked up when written, not copied into each row).
     extra: Vec<(usize, String, u32)>,
+    /// The status cell of a completed row with no completion date, which
+    /// is written as `completed: unknown`.
+    undated: Option<u32>,
 }
 
 /// A draft with its id and YAML text, ready to write.
@@ -159,6 +162,7 @@ fn run(opts: &Options, diags: &mut Diagnostics) -> Option<Report> {
     let mut placeholders = Placeholders::default();
     let mut problems = Vec::new();
     let mut drafts = Vec::new();
+    let mut undated = Vec::new();
     let mut bad_rows = std::collections::BTreeSet::new();
     // Each row is dropped once converted: the cells and the drafts are
     // never all in memory together. The rows above stay for the title block.
@@ -168,7 +172,12 @@ fn run(opts: &Options, diags: &mut Diagnostics) -> Option<Report> {
         .filter(|r| !r.cells.iter().all(read::Cell::is_blank))
     {
         match convert_row(&row, &cols, &how, &mut placeholders) {
-            Ok(d) => drafts.push(d),
+            Ok(d) => {
+                if let Some(column) = d.undated {
+                    undated.push((d.row, column));
+                }
+                drafts.push(d)
+            }
             Err(mut p) => {
                 bad_rows.insert(row.number);
                 problems.append(&mut p);
@@ -222,6 +231,8 @@ fn run(opts: &Options, diags: &mut Diagnostics) -> Option<Report> {
         return None;
     }
     prepared.retain(|p| !bad_rows.contains(&p.row));
+    undated.retain(|(row, _)| !bad_rows.contains(row));
+    report_undated(&undated, &names, file, diags);
     if prepared.is_empty() {
         diags
             .error(file, Pos::START, "no row could be imported")
@@ -297,6 +308,7 @@ fn convert_row(
         id_column: 1,
         values: Vec::new(),
         extra: Vec::new(),
+        undated: None,
     };
     for (col_index, col) in cols.iter().enumerate() {
         let cell = row.cells.get(col.index).unwrap_or(&read::Cell::Empty);
@@ -363,14 +375,10 @@ fn convert_row(
     if let Some(column) = completed_without_date(&draft) {
         // Never guessed: a made-up completion date would become an
         // on-time figure and a days-to-complete on the dashboard.
-        problems.push(Problem {
-            row: row.number,
-            column,
-            message: "status is completed but the row has no completion date".into(),
-            hint: "add a Completion Date column with the real dates (isms-site does not guess one)"
-                .into(),
-            kind: Some("undated completion"),
-        });
+        draft
+            .values
+            .push((Field::Completed, Value::Text("unknown".into()), column));
+        draft.undated = Some(column);
     }
     if problems.is_empty() {
         draft.values.sort_by_key(|(f, _, _)| *f);
@@ -614,6 +622,32 @@ fn report_problems(
             diags.error(file, pos, message).hint(hint);
         }
     }
+}
+
+/// Completed rows without a completion date, said once: they are written
+/// as `completed: unknown`, which keeps them out of every dated figure.
+fn report_undated(rows: &[(u32, u32)], names: &ColumnNames, file: &Path, diags: &mut Diagnostics) {
+    let Some(&(row, column)) = rows.first() else {
+        return;
+    };
+    let numbers: Vec<String> = rows.iter().map(|(r, _)| r.to_string()).collect();
+    let message = if rows.len() == 1 {
+        format!(
+            "row {row} is completed but has no completion date; written as `completed: unknown`"
+        )
+    } else {
+        format!(
+            "{} completed rows have no completion date (rows {}); written as `completed: unknown`",
+            rows.len(),
+            shorten(&numbers)
+        )
+    };
+    diags
+        .warning(file, Pos::new(row, column), message)
+        .hint(format!(
+            "{}: they count as completed, but not in on-time, days-to-complete or completed-in-period figures; add a Completion Date column with the real dates to count them",
+            names.cell(row, column)
+        ));
 }
 
 /// A list of row numbers, cut after the first ten.

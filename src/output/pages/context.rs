@@ -125,6 +125,8 @@ pub struct Row {
     pub target: Option<String>,
     /// The completion date, if any.
     pub completed: Option<String>,
+    /// Completed on a date nobody recorded (`completed: unknown`).
+    pub completed_undated: bool,
     /// Whether the entry is open past its target.
     pub overdue: bool,
     /// Days past the target, when overdue.

@@ -311,6 +311,7 @@ impl<'a> RenderContext<'a> {
             identified: iso(e.identified),
             target: e.target.map(iso),
             completed: e.completed.map(iso),
+            completed_undated: e.completed_undated(),
             overdue: f.overdue,
             days_overdue: f.days_overdue,
             age_days: f.age_days,
