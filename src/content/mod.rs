@@ -14,6 +14,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use yaml::{Ctx, Fields, Node};
 
+pub mod approval;
 mod cache;
 mod chain;
 mod controls;
