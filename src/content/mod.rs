@@ -22,6 +22,7 @@ mod entry;
 pub mod files;
 pub mod git;
 pub mod git_text;
+pub mod git_tree;
 pub mod import;
 pub mod markdown;
 mod pages;
