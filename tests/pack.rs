@@ -26,6 +26,11 @@ fn repository(name: &str) -> PathBuf {
     let repo = fresh_tmp_dir(name).join("repo");
     let content = repo.join("content");
     copy_dir(&root_dir().join("content"), &content);
+    // Evidence on the chain: in the pack; other evidence is not.
+    let ci024 = content.join("register/CI-024.yaml");
+    let mut text = fs::read_to_string(&ci024).unwrap();
+    text.push_str("links:\n  - title: Scan schedule\n    url: evidence/scan-schedule.txt\n");
+    fs::write(&ci024, text).unwrap();
     git_as(&repo, WHO, "2026-11-01", &["init", "-q"]);
     git_as(&repo, WHO, "2026-11-01", &["add", "-A"]);
     git_as(
@@ -147,6 +152,8 @@ fn a_findings_pack_holds_exactly_its_chain_with_every_link_working() {
     assert!(!files.contains_key("register/index.html"));
     assert!(!files.contains_key("register.csv"));
     assert!(files.contains_key("index.html"));
+    assert!(files.contains_key("evidence/scan-schedule.txt"));
+    assert!(!files.contains_key("evidence/access-review-2026-q1.csv"));
 
     // Every link of every page names a file of the pack.
     let mut seen = 0;
