@@ -1642,9 +1642,19 @@ fn an_approvals_revision_must_be_a_commit_id() {
     );
     let check = site.check();
     check.assert_errors(2);
-    let short = check.error_at(&site.path("plans/short.md"), 4, 50, &["`revision` must be a commit id"]);
+    let short = check.error_at(
+        &site.path("plans/short.md"),
+        4,
+        50,
+        &["`revision` must be a commit id"],
+    );
     assert!(short.hint().contains("git log --oneline"), "{short:?}");
-    check.error_at(&site.path("reviews/r.md"), 7, 13, &["7 to 40 hexadecimal digits"]);
+    check.error_at(
+        &site.path("reviews/r.md"),
+        7,
+        13,
+        &["7 to 40 hexadecimal digits"],
+    );
 }
 
 /// A plan with an overdue milestone (as of 2026-01-31), approved or not.

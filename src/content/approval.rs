@@ -21,6 +21,7 @@ use crate::model::diag::{Diagnostics, Pos};
 use crate::model::{Approval, DiffKind, DiffLine, Register, TextSince, Visibility};
 use chrono::NaiveDate;
 use gix::ObjectId;
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Component, Path};
 
@@ -174,6 +175,10 @@ struct History {
     /// The text published is the file as it is in the folder: no commit
     /// is dated after the day (or none on or before it).
     disk: bool,
+    /// Folder trees by commit and folder (see [`History::blob`]).
+    folders: RefCell<HashMap<(usize, Vec<Vec<u8>>), Option<ObjectId>>>,
+    /// Blobs by folder tree and file name.
+    files: RefCell<HashMap<(ObjectId, Vec<u8>), Option<ObjectId>>>,
 }
 
 impl History {
@@ -241,6 +246,8 @@ impl History {
             commits,
             tip,
             disk,
+            folders: RefCell::default(),
+            files: RefCell::default(),
         }))
     }
 
@@ -324,17 +331,58 @@ impl History {
         })
     }
 
-    /// The blob of `rel` in the commit at `i`, if it is a file there.
+    /// The blob of `rel` in the commit at `i`, if it is a file there. Its
+    /// folder's tree is looked up once per commit and folder, and the file
+    /// once per tree of that folder: a commit that changed no file of the
+    /// folder costs one lookup, however many files are checked.
     fn blob(&self, i: usize, rel: &[Vec<u8>]) -> Result<Option<ObjectId>> {
-        let tree = self
+        let Some((name, dir)) = rel.split_last() else {
+            return Ok(None);
+        };
+        let Some(folder) = self.folder(i, dir)? else {
+            return Ok(None);
+        };
+        let key = (folder, name.clone());
+        if let Some(found) = self.files.borrow().get(&key) {
+            return Ok(*found);
+        }
+        let tree = self.repo.find_tree(folder).map_err(|e| e.to_string())?;
+        let found = tree
+            .lookup_entry([name.as_slice()])
+            .map_err(|e| e.to_string())?
+            .filter(|e| e.mode().is_blob())
+            .map(|e| e.object_id());
+        self.files.borrow_mut().insert(key, found);
+        Ok(found)
+    }
+
+    /// The tree of folder `dir` (inside the content folder) in the commit
+    /// at `i`, if it is a folder there.
+    fn folder(&self, i: usize, dir: &[Vec<u8>]) -> Result<Option<ObjectId>> {
+        let key = (i, dir.to_vec());
+        if let Some(found) = self.folders.borrow().get(&key) {
+            return Ok(*found);
+        }
+        let root = self
             .repo
             .find_tree(self.commits[i].tree)
             .map_err(|e| e.to_string())?;
-        let path = self.prefix.iter().chain(rel).map(|p| p.as_slice());
-        let Some(entry) = tree.lookup_entry(path).map_err(|e| e.to_string())? else {
-            return Ok(None);
+        let path: Vec<&[u8]> = self
+            .prefix
+            .iter()
+            .chain(dir)
+            .map(|p| p.as_slice())
+            .collect();
+        let found = if path.is_empty() {
+            Some(self.commits[i].tree)
+        } else {
+            root.lookup_entry(path)
+                .map_err(|e| e.to_string())?
+                .filter(|e| e.mode().is_tree())
+                .map(|e| e.object_id())
         };
-        Ok(entry.mode().is_blob().then(|| entry.object_id()))
+        self.folders.borrow_mut().insert(key, found);
+        Ok(found)
     }
 
     /// A blob's text, within the file size limit (read from its header
