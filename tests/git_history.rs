@@ -979,7 +979,8 @@ fn damaged_repositories_say_so_and_build_without_revisions() {
 ///    `revision` names no commit
 /// 2. 2026-02-01: the approvals recorded (dated 2026-01-20): the
 ///    `approved` field is not a change of the approved text
-/// 3. 2026-03-10: the first plan's text changed, with markup in it
+/// 3. 2026-03-10: the first plan's text changed, with markup in it, and
+///    an `owner` added
 fn approvals_repository(name: &str) -> PathBuf {
     let repo = fresh_tmp_dir(name).join("repo");
     let content = repo.join("content");
@@ -1018,7 +1019,11 @@ fn approvals_repository(name: &str) -> PathBuf {
     commit(&repo, BOB, "2026-02-01", "Record the approvals");
     write(
         &content.join("plans/edited.md"),
-        &plan("Edited", approved, "The plan, <b>widened</b> & changed."),
+        &plan(
+            "Edited",
+            &format!("{approved}owner: Operations\n"),
+            "The plan, <b>widened</b> & changed.",
+        ),
     );
     commit(&repo, CAROL, "2026-03-10", "Widen the plan");
     content
@@ -1044,6 +1049,9 @@ fn an_approved_plan_edited_after_its_approval_says_so_on_its_page_and_in_check()
     );
     assert!(!edited.contains("<b>widened"));
     assert!(!edited.contains("+approved"));
+    // A front-matter field that changed is named, its value not shown.
+    assert!(edited.contains("Fields changed: owner."), "{edited}");
+    assert!(!edited.contains("+owner"));
     let steady = page(&out, "plans/steady/index.html");
     assert!(steady.contains("approved text unchanged"), "{steady}");
     assert!(!steady.contains("diff-added"));

@@ -318,15 +318,18 @@ impl History {
             return Ok(TextSince::Unchanged { revision });
         }
         let raw = self.raw(approved)?;
+        let (old_front, old_body) = split(&old);
+        let (new_front, new_body) = split(&now);
         let diff = if stricter_then(page, &raw) {
             Vec::new()
         } else {
-            diff(&old, &now)
+            diff(old_body, new_body)
         };
         Ok(TextSince::Changed {
             revision,
             commits,
             uncommitted,
+            fields: changed_fields(old_front, new_front),
             diff,
         })
     }
@@ -463,6 +466,57 @@ pub fn without_approval(text: &str) -> String {
     format!("---\n{kept}---\n{body}")
 }
 
+/// A text's front matter and body (all body when it has none).
+fn split(text: &str) -> (&str, &str) {
+    match pages::split_front_matter(text) {
+        Some((front, _, body)) => (front, body),
+        None => ("", text),
+    }
+}
+
+/// The top-level fields of two front matters whose lines differ, by name,
+/// in the order of the newer. Only names: a field's value may hold what
+/// the page's audience does not see (the audience filter drops restricted
+/// ids from `entries`), while the names are the format's own (the reader
+/// refuses any other).
+pub fn changed_fields(old: &str, new: &str) -> Vec<String> {
+    let (old, new) = (fields(old), fields(new));
+    let mut changed: Vec<String> = new
+        .iter()
+        .filter(|(k, v)| {
+            old.iter()
+                .find(|(o, _)| o == k)
+                .is_none_or(|(_, ov)| ov != v)
+        })
+        .map(|(k, _)| k.clone())
+        .collect();
+    changed.extend(
+        old.iter()
+            .filter(|(k, _)| !new.iter().any(|(n, _)| n == k))
+            .map(|(k, _)| k.clone()),
+    );
+    changed
+}
+
+/// Each top-level `key:` of a front matter with its lines (the indented
+/// ones under it included).
+fn fields(front: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for line in front.lines() {
+        let top = !line.starts_with([' ', '\t', '-', '#']) && !line.trim().is_empty();
+        match line.split_once(':').filter(|_| top) {
+            Some((key, _)) => out.push((key.trim().to_string(), line.to_string())),
+            None => {
+                if let Some((_, lines)) = out.last_mut() {
+                    lines.push('\n');
+                    lines.push_str(line);
+                }
+            }
+        }
+    }
+    out
+}
+
 /// The changed lines of `old` → `new`, with [`CONTEXT_LINES`] around each
 /// change; nothing when either text is too large to compare.
 pub fn diff(old: &str, new: &str) -> Vec<DiffLine> {
@@ -531,6 +585,17 @@ mod tests {
         assert_eq!(without_approval(flow), before);
         assert_eq!(without_approval(block), before);
         assert_eq!(without_approval(&before.replace('\n', "\r\n")), before);
+    }
+
+    #[test]
+    fn changed_fields_are_named_not_shown() {
+        let old =
+            "title: T\nentries: [A-1, SECRET-9]\nmilestones:\n  - title: M\n    due: 2026-01-01\n";
+        let new =
+            "title: T\nentries: [A-1]\nmilestones:\n  - title: M\n    due: 2026-02-01\nowner: X\n";
+        assert_eq!(changed_fields(old, new), ["entries", "milestones", "owner"]);
+        assert_eq!(changed_fields(new, old), ["entries", "milestones", "owner"]);
+        assert!(changed_fields(old, old).is_empty());
     }
 
     #[test]

@@ -17,7 +17,11 @@ pub enum TextSince {
         commits: usize,
         /// The file as read differs from its last commit.
         uncommitted: bool,
-        /// The changed lines with some context; empty when the texts are
+        /// The front matter's fields that changed, by name (the
+        /// `approved` field aside).
+        fields: Vec<String>,
+        /// The body's changed lines with some context (the front matter
+        /// is named in `fields`, not shown); empty when the texts are
         /// too large to compare or the approved text was for a stricter
         /// audience than the page's (its lines must not be published).
         diff: Vec<DiffLine>,

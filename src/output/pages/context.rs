@@ -621,9 +621,12 @@ pub struct ApprovalView<'a> {
     pub uncommitted: bool,
     /// Why the approval cannot be checked, when `text` is `unknown`.
     pub note: Option<&'a str>,
-    /// The changed lines, approved text against the text now; empty when
-    /// unchanged, too large to compare, or the approved text was for a
-    /// stricter audience.
+    /// The front matter's fields that changed, by name (their values are
+    /// not shown).
+    pub fields: Vec<&'a str>,
+    /// The body's changed lines, approved text against the text now; empty
+    /// when unchanged, too large to compare, or the approved text was for
+    /// a stricter audience.
     pub diff: Vec<DiffLineView<'a>>,
 }
 

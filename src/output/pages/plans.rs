@@ -275,12 +275,14 @@ fn approval_view(a: &Option<Approval>) -> Option<ApprovalView<'_>> {
             revision,
             commits,
             uncommitted,
+            fields,
             diff,
         }) => {
             view.text = Some("changed");
             view.revision = Some(revision);
             view.commits = *commits;
             view.uncommitted = *uncommitted;
+            view.fields = fields.iter().map(String::as_str).collect();
             view.diff = diff.iter().map(diff_line_view).collect();
         }
         Some(TextSince::Unknown(why)) => {
