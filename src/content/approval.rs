@@ -156,6 +156,10 @@ struct Page<'a> {
     kind: Kind,
 }
 
+/// Objects looked up, by what they were looked up with (`None`: not
+/// there).
+type Found<K> = HashMap<K, Option<ObjectId>>;
+
 /// One commit of the walk.
 struct Commit {
     id: ObjectId,
@@ -176,9 +180,9 @@ struct History {
     /// is dated after the day (or none on or before it).
     disk: bool,
     /// Folder trees by commit and folder (see [`History::blob`]).
-    folders: RefCell<HashMap<(usize, Vec<Vec<u8>>), Option<ObjectId>>>,
+    folders: RefCell<Found<(usize, Vec<Vec<u8>>)>>,
     /// Blobs by folder tree and file name.
-    files: RefCell<HashMap<(ObjectId, Vec<u8>), Option<ObjectId>>>,
+    files: RefCell<Found<(ObjectId, Vec<u8>)>>,
 }
 
 impl History {
