@@ -271,4 +271,20 @@ fn a_whole_site_pack_and_its_refusals() {
         output_text(&o)
     );
     assert!(!dir.join("x.zip").exists());
+    // A day before the first commit: nothing was committed then.
+    let o = Command::new(BIN)
+        .args(["pack", "--as-of", "2026-10-01", "--content"])
+        .arg(&content)
+        .arg("-o")
+        .arg(dir.join("early.zip"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let text = output_text(&o);
+    assert!(
+        text.contains("no commit of the content's repository is dated on or before 2026-10-01")
+            && text.contains("--no-git"),
+        "{text}"
+    );
+    assert!(!dir.join("early.zip").exists());
 }
