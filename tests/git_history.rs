@@ -977,9 +977,11 @@ fn damaged_repositories_say_so_and_build_without_revisions() {
 ///
 /// 1. 2026-01-05: a plan to be edited, a plan left alone, a review whose
 ///    `revision` names no commit
-/// 2. 2026-02-01: the approvals recorded (dated 2026-01-20): the
+/// 2. 2026-01-10: a change to the register only (not the commit approved:
+///    it did not touch the plans)
+/// 3. 2026-02-01: the approvals recorded (dated 2026-01-20): the
 ///    `approved` field is not a change of the approved text
-/// 3. 2026-03-10: the first plan's text changed, with markup in it, and
+/// 4. 2026-03-10: the first plan's text changed, with markup in it, and
 ///    an `owner` added
 fn approvals_repository(name: &str) -> PathBuf {
     let repo = fresh_tmp_dir(name).join("repo");
@@ -1008,6 +1010,11 @@ fn approvals_repository(name: &str) -> PathBuf {
     );
     write(&content.join("reviews/2026-01-20-review.md"), review);
     commit(&repo, ALICE, "2026-01-05", "Add the register");
+    write(
+        &content.join("register/CI-001.yaml"),
+        &entry("CI-001", "Patch sooner"),
+    );
+    commit(&repo, DAVE, "2026-01-10", "A change to no plan");
     write(
         &content.join("plans/edited.md"),
         &plan("Edited", approved, "The plan."),
@@ -1052,6 +1059,16 @@ fn an_approved_plan_edited_after_its_approval_says_so_on_its_page_and_in_check()
     // A front-matter field that changed is named, its value not shown.
     assert!(edited.contains("Fields changed: owner."), "{edited}");
     assert!(!edited.contains("+owner"));
+    // The approved revision is the last commit that touched the file on
+    // or before the approval (the first), not the newest one then.
+    let first = git_out(
+        content.parent().unwrap(),
+        &["rev-list", "--max-parents=0", "HEAD"],
+    );
+    assert!(
+        edited.contains(&format!("approved revision <code>{}</code>", &first[..7])),
+        "{first}: {edited}"
+    );
     let steady = page(&out, "plans/steady/index.html");
     assert!(steady.contains("approved text unchanged"), "{steady}");
     assert!(!steady.contains("diff-added"));

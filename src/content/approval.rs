@@ -67,7 +67,7 @@ pub fn bind(
     if !any(register) {
         return;
     }
-    let history = match History::read(content_dir, register, day) {
+    let history = match History::read(content_dir, day) {
         Ok(Some(h)) => h,
         Ok(None) => return,
         Err(e) => {
@@ -167,9 +167,11 @@ struct Commit {
     tree: ObjectId,
 }
 
-/// The commits from HEAD back to the oldest approval (newest first, by
-/// committer date, as [`super::git_text`] reads them), and where the text
-/// as of the build's day is.
+/// The commits from HEAD (newest first, by committer date, as
+/// [`super::git_text`] reads them; at most [`MAX_COMMITS`]), and where the
+/// text as of the build's day is. The whole history is walked: the commit
+/// that last touched a file before its approval may be older than any
+/// approval.
 struct History {
     repo: gix::Repository,
     prefix: Vec<Vec<u8>>,
@@ -186,7 +188,7 @@ struct History {
 }
 
 impl History {
-    fn read(content_dir: &Path, register: &Register, day: NaiveDate) -> Result<Option<History>> {
+    fn read(content_dir: &Path, day: NaiveDate) -> Result<Option<History>> {
         use gix::revision::walk::Sorting;
         use gix::traverse::commit::simple::CommitTimeOrder;
         let content = std::fs::canonicalize(content_dir).map_err(|e| e.to_string())?;
@@ -204,13 +206,6 @@ impl History {
         let Ok(head) = repo.head_id() else {
             return Ok(None);
         };
-        let approvals = register
-            .plans
-            .iter()
-            .filter_map(|p| p.approved.as_ref())
-            .chain(register.reviews.iter().filter_map(|r| r.approved.as_ref()));
-        let oldest = approvals.clone().map(|a| a.date).min();
-        let mut wanted: Vec<&str> = approvals.filter_map(|a| a.revision.as_deref()).collect();
         let walk = repo
             .rev_walk([head.detach()])
             .sorting(Sorting::ByCommitTime(CommitTimeOrder::NewestFirst))
@@ -226,18 +221,11 @@ impl History {
                 continue;
             };
             let tree = commit.tree_id().map_err(|e| e.to_string())?.detach();
-            let hex = info.id.to_string();
-            wanted.retain(|w| !hex.starts_with(w));
             commits.push(Commit {
                 id: info.id,
                 date,
                 tree,
             });
-            // Past the oldest approval, with every named revision found:
-            // older commits cannot matter.
-            if wanted.is_empty() && oldest.is_some_and(|o| date < o) {
-                break;
-            }
         }
         let tip = commits
             .iter()
@@ -281,23 +269,32 @@ impl History {
     }
 
     fn since(&self, page: &Page, a: &Approval) -> Result<TextSince> {
-        let at = match self.approved(a) {
+        let mut at = match self.approved(a) {
             Ok(at) => at,
             Err(why) => return Ok(TextSince::Unknown(why)),
         };
-        let revision = short(&self.commits[at].id);
         let tip = self.tip.min(self.commits.len().saturating_sub(1));
         if at < tip {
             return Ok(TextSince::Unknown(format!(
-                "the approved revision {revision} is dated after the day this site shows"
+                "the approved revision {} is dated after the day this site shows",
+                short(&self.commits[at].id)
             )));
         }
         let mut texts = Texts::default();
         let Some(approved) = self.blob(at, page.rel)? else {
             return Ok(TextSince::Unknown(format!(
-                "the file is not in the approved revision {revision}"
+                "the file is not in the approved revision {}",
+                short(&self.commits[at].id)
             )));
         };
+        // Without `revision`: the last commit that touched the file on or
+        // before the approval, the one that wrote the text approved.
+        if a.revision.is_none() {
+            while at + 1 < self.commits.len() && self.blob(at + 1, page.rel)? == Some(approved) {
+                at += 1;
+            }
+        }
+        let revision = short(&self.commits[at].id);
         // Commits from the published one back to the approved one, each
         // counted when it changed the text (the approval aside).
         let mut commits = 0;
