@@ -1632,6 +1632,15 @@ fn an_approvals_revision_must_be_a_commit_id() {
         "plans/ok.md",
         "---\ntitle: P\nentries: [CI-001]\napproved: {by: CISO, date: 2025-02-01, revision: 3F9A1C2}\n---\n",
     );
+    // Ids YAML reads as numbers keep their digits as written.
+    site.write(
+        "plans/digits.md",
+        "---\ntitle: P\nentries: [CI-001]\napproved: {by: CISO, date: 2025-02-01, revision: 0012345}\n---\n",
+    );
+    site.write(
+        "plans/exponent.md",
+        "---\ntitle: P\nentries: [CI-001]\napproved: {by: CISO, date: 2025-02-01, revision: \"3e45678\"}\n---\n",
+    );
     site.write(
         "plans/short.md",
         "---\ntitle: P\nentries: [CI-001]\napproved: {by: CISO, date: 2025-02-01, revision: 3f9a1c}\n---\n",
