@@ -14,7 +14,7 @@
 //! git does not have is a warning at the `revision` field, and a page
 //! whose approval cannot be checked says so.
 
-use super::git::MAX_COMMITS;
+use super::git::{MAX_COMMITS, Trust};
 use super::pages;
 use crate::content::yaml::limits::MAX_FILE_BYTES;
 use crate::model::diag::{Diagnostics, Pos};
@@ -43,7 +43,7 @@ pub fn in_git(content_dir: &Path) -> bool {
     let Ok(content) = std::fs::canonicalize(content_dir) else {
         return false;
     };
-    gix::discover(&content).is_ok_and(|r| r.workdir().is_some())
+    matches!(super::git::open(&content, Trust::Owner), Ok(Some(r)) if r.work_dir().is_some())
 }
 
 /// Whether any plan or review records an approval.
@@ -192,9 +192,11 @@ impl History {
         use gix::revision::walk::Sorting;
         use gix::traverse::commit::simple::CommitTimeOrder;
         let content = std::fs::canonicalize(content_dir).map_err(|e| e.to_string())?;
-        let Ok(mut repo) = gix::discover(&content) else {
+        // Only a repository git itself would open (see `super::git`).
+        let Some(repo) = super::git::open(&content, Trust::Owner)? else {
             return Ok(None);
         };
+        let mut repo = repo.to_thread_local();
         repo.object_cache_size(16 * 1024 * 1024);
         let Some(workdir) = repo.workdir() else {
             return Ok(None);
