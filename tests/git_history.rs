@@ -1141,3 +1141,41 @@ fn outside_git_check_says_once_that_approvals_cannot_be_checked() {
     let quiet = run(&copy, &["check", "--as-of", AS_OF, "--no-git"]);
     assert!(!quiet.contains("approvals cannot be checked"), "{quiet}");
 }
+
+#[test]
+fn an_approved_text_for_a_stricter_audience_is_not_shown_in_the_diff() {
+    let repo = fresh_tmp_dir("approval-stricter").join("repo");
+    let content = repo.join("content");
+    fs::create_dir_all(&repo).unwrap();
+    git(&repo, &["init", "-q"]);
+    write(&content.join("site.yaml"), "title: Approvals\n");
+    write(
+        &content.join("register/CI-001.yaml"),
+        &format!("{}visibility: public\n", entry("CI-001", "Patch faster")),
+    );
+    let plan = |visibility: &str, body: &str| {
+        format!(
+            "---\ntitle: Opened\nentries: [CI-001]\nvisibility: {visibility}\napproved: {{by: CISO, date: 2026-01-20}}\n---\n{body}\n"
+        )
+    };
+    write(
+        &content.join("plans/opened.md"),
+        &plan("internal", "INTERNAL-ONLY wording."),
+    );
+    commit(&repo, ALICE, "2026-01-05", "An internal plan");
+    write(
+        &content.join("plans/opened.md"),
+        &plan("public", "Public wording."),
+    );
+    commit(&repo, BOB, "2026-02-01", "Published to everyone");
+    let out = repo.parent().unwrap().join("out");
+    build(&content, &out, &["--audience", "public"]);
+    let page = page(&out, "plans/opened/index.html");
+    assert!(
+        page.contains("changed since approval on 2026-01-20 (1 commit)"),
+        "{page}"
+    );
+    assert!(page.contains("Fields changed: visibility."), "{page}");
+    assert!(!page.contains("INTERNAL-ONLY"), "{page}");
+    assert!(!page.contains("diff-removed"), "{page}");
+}
