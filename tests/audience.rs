@@ -551,3 +551,54 @@ fn watch_and_serve_publish_for_the_audience_asked() {
     assert_eq!(published_ids("watch"), ["CI-001"]);
     assert_eq!(published_ids("serve"), ["CI-001"]);
 }
+
+/// `pack --audience public` (issue 26, item 3): the zip, unpacked, as a
+/// built site.
+fn pack(hidden_entries: &str, audience: &str, extra: &[&str]) -> Built {
+    use std::io::Read;
+    let dir = content(&site_yaml(hidden_entries));
+    let mut args = vec![
+        "pack",
+        "--content",
+        "content",
+        "-o",
+        "pack.zip",
+        "--as-of",
+        AS_OF,
+        "--audience",
+        audience,
+    ];
+    args.extend_from_slice(extra);
+    let out = run(dir.path(), &args);
+    assert!(
+        out.status.success(),
+        "pack failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let zip = fs::File::open(dir.path().join("pack.zip")).unwrap();
+    let mut archive = zip::ZipArchive::new(zip).unwrap();
+    let mut files = BTreeMap::new();
+    for i in 0..archive.len() {
+        let mut f = archive.by_index(i).unwrap();
+        let mut bytes = Vec::new();
+        f.read_to_end(&mut bytes).unwrap();
+        let name = f.name().unwrap().to_string();
+        files.insert(name, bytes);
+    }
+    Built {
+        audience: format!("pack {audience} {extra:?}"),
+        files,
+    }
+}
+
+#[test]
+fn an_auditor_pack_for_the_public_leaks_nothing() {
+    let all = markers();
+    assert_no_leak(&pack("omit", "public", &[]), &all, false, false);
+    let chain = pack("omit", "public", &["--entry", "CI-001"]);
+    for p in ["LEAKX-", "leakx-file", "LEAKI-", "LEAKS-", HIDDEN_LAST_DATE] {
+        chain.assert_absent(p);
+    }
+    assert!(chain.has("register/CI-001/index.html"));
+    assert!(chain.has("plans/shown-plan/index.html"));
+}

@@ -100,6 +100,44 @@ fn opened_from_file_urls_search_and_filters_work() {
     );
 }
 
+/// Issue 26, item 3: the auditor pack of the demo's reopened major finding,
+/// unzipped: every page opens from `file://` without an error, and every
+/// link, style sheet, script and image names a file of the pack.
+#[test]
+#[ignore = "needs Chromium, Node and npm ci --prefix tests/browser"]
+fn an_auditor_pack_opens_from_file_urls_with_every_link_working() {
+    use std::io::Read;
+    let dir = tools::fresh_tmp_dir("browser-pack-");
+    let zip = dir.join("nc.zip");
+    let o = Command::new(tools::BIN)
+        .args(["pack", "--as-of", tools::AS_OF, "--no-git"])
+        .args(["--nonconformity", "NC-2025-03", "--content"])
+        .arg(tools::root_dir().join("content"))
+        .arg("--theme")
+        .arg(tools::root_dir().join("themes/default"))
+        .arg("-o")
+        .arg(&zip)
+        .output()
+        .expect("run isms-site");
+    assert!(o.status.success(), "{}", tools::output_text(&o));
+    let unzipped = dir.join("nc");
+    let mut archive = zip::ZipArchive::new(fs::File::open(&zip).unwrap()).unwrap();
+    for i in 0..archive.len() {
+        let mut f = archive.by_index(i).unwrap();
+        let path = unzipped.join(f.name().unwrap().to_string());
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let mut bytes = Vec::new();
+        f.read_to_end(&mut bytes).unwrap();
+        fs::write(path, bytes).unwrap();
+    }
+    run_script_with(
+        "an_auditor_pack_opens_from_file_urls_with_every_link_working",
+        "pack.test.js",
+        &unzipped,
+        &[("EXPECT_ENTRIES", OsStr::new("CI-015,CI-024"))],
+    );
+}
+
 /// Issue 22, item 1: a page of another origin that includes the data files
 /// with `<script src>` gets nothing, from `serve` (CORP) and from a
 /// published site with or without CORP; the site itself still works over

@@ -972,3 +972,210 @@ fn damaged_repositories_say_so_and_build_without_revisions() {
     let stderr = check_bounded(&repo.join("content"));
     assert!(!stderr.contains("pages are built without it"), "{stderr}");
 }
+
+/// A repository for approvals bound to their text (issue 26, item 2):
+///
+/// 1. 2026-01-05: a plan to be edited, a plan left alone, a review whose
+///    `revision` names no commit
+/// 2. 2026-01-10: a change to the register only (not the commit approved:
+///    it did not touch the plans)
+/// 3. 2026-02-01: the approvals recorded (dated 2026-01-20): the
+///    `approved` field is not a change of the approved text
+/// 4. 2026-03-10: the first plan's text changed, with markup in it, and
+///    an `owner` added
+fn approvals_repository(name: &str) -> PathBuf {
+    let repo = fresh_tmp_dir(name).join("repo");
+    let content = repo.join("content");
+    fs::create_dir_all(&repo).unwrap();
+    git(&repo, &["init", "-q"]);
+    write(&content.join("site.yaml"), "title: Approvals\n");
+    write(
+        &content.join("register/CI-001.yaml"),
+        &entry("CI-001", "Patch faster"),
+    );
+    let plan = |title: &str, approved: &str, body: &str| {
+        format!(
+            "---\ntitle: {title}\nentries: [CI-001]\n{approved}---\nFirst line.\n{body}\nLast line.\n"
+        )
+    };
+    let approved = "approved: {by: CISO, date: 2026-01-20}\n";
+    let review = "---\ntitle: Review one\ndate: 2026-01-20\nentries: [CI-001]\napproved:\n  by: CEO\n  date: 2026-01-20\n  revision: deadbeef1\n---\nNotes.\n";
+    write(
+        &content.join("plans/edited.md"),
+        &plan("Edited", "", "The plan."),
+    );
+    write(
+        &content.join("plans/steady.md"),
+        &plan("Steady", "", "Stays."),
+    );
+    write(&content.join("reviews/2026-01-20-review.md"), review);
+    commit(&repo, ALICE, "2026-01-05", "Add the register");
+    write(
+        &content.join("register/CI-001.yaml"),
+        &entry("CI-001", "Patch sooner"),
+    );
+    commit(&repo, DAVE, "2026-01-10", "A change to no plan");
+    write(
+        &content.join("plans/edited.md"),
+        &plan("Edited", approved, "The plan."),
+    );
+    write(
+        &content.join("plans/steady.md"),
+        &plan("Steady", approved, "Stays."),
+    );
+    commit(&repo, BOB, "2026-02-01", "Record the approvals");
+    write(
+        &content.join("plans/edited.md"),
+        &plan(
+            "Edited",
+            &format!("{approved}owner: Operations\n"),
+            "The plan, <b>widened</b> & changed.",
+        ),
+    );
+    commit(&repo, CAROL, "2026-03-10", "Widen the plan");
+    content
+}
+
+#[test]
+fn an_approved_plan_edited_after_its_approval_says_so_on_its_page_and_in_check() {
+    let content = approvals_repository("approval-changed");
+    let out = content.parent().unwrap().parent().unwrap().join("out");
+    build(&content, &out, &[]);
+    let edited = page(&out, "plans/edited/index.html");
+    assert!(
+        edited.contains("changed since approval on 2026-01-20 (1 commit)"),
+        "{edited}"
+    );
+    // The changed lines, escaped; the approval itself is no change.
+    assert!(edited.contains("<span class=\"diff-removed\">-The plan.</span>"));
+    assert!(
+        edited.contains(
+            "<span class=\"diff-added\">+The plan, &lt;b&gt;widened&lt;/b&gt; &amp; changed.</span>"
+        ),
+        "{edited}"
+    );
+    assert!(!edited.contains("<b>widened"));
+    assert!(!edited.contains("+approved"));
+    // A front-matter field that changed is named, its value not shown.
+    assert!(edited.contains("Fields changed: owner."), "{edited}");
+    assert!(!edited.contains("+owner"));
+    // The approved revision is the last commit that touched the file on
+    // or before the approval (the first), not the newest one then.
+    let first = git_out(
+        content.parent().unwrap(),
+        &["rev-list", "--max-parents=0", "HEAD"],
+    );
+    assert!(
+        edited.contains(&format!("approved revision <code>{}</code>", &first[..7])),
+        "{first}: {edited}"
+    );
+    let steady = page(&out, "plans/steady/index.html");
+    assert!(steady.contains("approved text unchanged"), "{steady}");
+    assert!(!steady.contains("diff-added"));
+
+    let check = run(&content, &["check", "--as-of", AS_OF]);
+    let edited_warnings: Vec<&str> = check
+        .lines()
+        .filter(|l| l.contains("its text changed since its approval"))
+        .collect();
+    assert_eq!(edited_warnings.len(), 1, "{check}");
+    assert!(
+        edited_warnings[0].contains("plans/edited.md:4:11:")
+            && edited_warnings[0].contains("by CISO on 2026-01-20")
+            && edited_warnings[0].contains("1 commit since"),
+        "{check}"
+    );
+    assert!(!check.contains("approvals cannot be checked"), "{check}");
+}
+
+#[test]
+fn an_approval_as_of_a_day_before_the_edit_is_unchanged() {
+    let content = approvals_repository("approval-as-of");
+    let out = content.parent().unwrap().parent().unwrap().join("out");
+    let theme = root_dir().join("themes/default");
+    build_with(&content, &out, "2026-02-15", &theme, &[]);
+    let edited = page(&out, "plans/edited/index.html");
+    assert!(edited.contains("approved text unchanged"), "{edited}");
+    assert!(!edited.contains("widened"));
+}
+
+#[test]
+fn a_revision_naming_no_commit_is_a_warning_at_the_field() {
+    let content = approvals_repository("approval-unknown");
+    let check = run(&content, &["check", "--as-of", AS_OF]);
+    let line = check
+        .lines()
+        .find(|l| l.contains("deadbeef1"))
+        .unwrap_or_else(|| panic!("{check}"));
+    assert!(
+        line.contains("reviews/2026-01-20-review.md:8:13:")
+            && line.contains("names no commit in the history of HEAD"),
+        "{line}"
+    );
+    let out = content.parent().unwrap().parent().unwrap().join("out");
+    build(&content, &out, &[]);
+    let review = page(&out, "reviews/2026-01-20-review/index.html");
+    assert!(
+        review.contains(
+            "the approved text cannot be checked: the revision deadbeef1 names no commit"
+        ),
+        "{review}"
+    );
+}
+
+#[test]
+fn outside_git_check_says_once_that_approvals_cannot_be_checked() {
+    let content = approvals_repository("approval-no-git");
+    // Where no repository is above it (the test folder is in this one).
+    let outside = tempfile::tempdir().unwrap();
+    let copy = outside.path().join("content");
+    copy_dir(&content, &copy);
+    let check = run(&copy, &["check", "--as-of", AS_OF]);
+    assert_eq!(
+        check.matches("approvals cannot be checked").count(),
+        1,
+        "{check}"
+    );
+    assert!(!check.contains("its text changed"), "{check}");
+    // With --no-git nothing is said: the author asked for no git.
+    let quiet = run(&copy, &["check", "--as-of", AS_OF, "--no-git"]);
+    assert!(!quiet.contains("approvals cannot be checked"), "{quiet}");
+}
+
+#[test]
+fn an_approved_text_for_a_stricter_audience_is_not_shown_in_the_diff() {
+    let repo = fresh_tmp_dir("approval-stricter").join("repo");
+    let content = repo.join("content");
+    fs::create_dir_all(&repo).unwrap();
+    git(&repo, &["init", "-q"]);
+    write(&content.join("site.yaml"), "title: Approvals\n");
+    write(
+        &content.join("register/CI-001.yaml"),
+        &format!("{}visibility: public\n", entry("CI-001", "Patch faster")),
+    );
+    let plan = |visibility: &str, body: &str| {
+        format!(
+            "---\ntitle: Opened\nentries: [CI-001]\nvisibility: {visibility}\napproved: {{by: CISO, date: 2026-01-20}}\n---\n{body}\n"
+        )
+    };
+    write(
+        &content.join("plans/opened.md"),
+        &plan("internal", "INTERNAL-ONLY wording."),
+    );
+    commit(&repo, ALICE, "2026-01-05", "An internal plan");
+    write(
+        &content.join("plans/opened.md"),
+        &plan("public", "Public wording."),
+    );
+    commit(&repo, BOB, "2026-02-01", "Published to everyone");
+    let out = repo.parent().unwrap().join("out");
+    build(&content, &out, &["--audience", "public"]);
+    let page = page(&out, "plans/opened/index.html");
+    assert!(
+        page.contains("changed since approval on 2026-01-20 (1 commit)"),
+        "{page}"
+    );
+    assert!(page.contains("Fields changed: visibility."), "{page}");
+    assert!(!page.contains("INTERNAL-ONLY"), "{page}");
+    assert!(!page.contains("diff-removed"), "{page}");
+}

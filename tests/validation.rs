@@ -1662,6 +1662,47 @@ fn approvals_are_read_and_checked() {
     check.error_at(&site.path("reviews/r.md"), 4, 27, &["`date` is not a date"]);
 }
 
+#[test]
+fn an_approvals_revision_must_be_a_commit_id() {
+    let site = Site::new();
+    site.write(
+        "plans/ok.md",
+        "---\ntitle: P\nentries: [CI-001]\napproved: {by: CISO, date: 2025-02-01, revision: 3F9A1C2}\n---\n",
+    );
+    // Ids YAML reads as numbers keep their digits as written.
+    site.write(
+        "plans/digits.md",
+        "---\ntitle: P\nentries: [CI-001]\napproved: {by: CISO, date: 2025-02-01, revision: 0012345}\n---\n",
+    );
+    site.write(
+        "plans/exponent.md",
+        "---\ntitle: P\nentries: [CI-001]\napproved: {by: CISO, date: 2025-02-01, revision: \"3e45678\"}\n---\n",
+    );
+    site.write(
+        "plans/short.md",
+        "---\ntitle: P\nentries: [CI-001]\napproved: {by: CISO, date: 2025-02-01, revision: 3f9a1c}\n---\n",
+    );
+    site.write(
+        "reviews/r.md",
+        "---\ntitle: R\ndate: 2025-03-01\napproved:\n  by: CEO\n  date: 2025-03-02\n  revision: main~1\n---\n",
+    );
+    let check = site.check();
+    check.assert_errors(2);
+    let short = check.error_at(
+        &site.path("plans/short.md"),
+        4,
+        50,
+        &["`revision` must be a commit id"],
+    );
+    assert!(short.hint().contains("git log --oneline"), "{short:?}");
+    check.error_at(
+        &site.path("reviews/r.md"),
+        7,
+        13,
+        &["7 to 40 hexadecimal digits"],
+    );
+}
+
 /// A plan with an overdue milestone (as of 2026-01-31), approved or not.
 fn late_plan(approved: &str) -> String {
     format!(

@@ -29,6 +29,7 @@ pub(super) fn run(
                 print_human(&diags);
             }
             if let Some(c) = &computed {
+                say_unchecked_approvals(content, c, git);
                 let [entries, plans, reviews] = c.validated;
                 crate::content::stdio::errln!(
                     "{entries} entries, {plans} plans, {reviews} reviews valid"
@@ -55,4 +56,23 @@ pub(super) fn run(
         crate::content::stdio::errln!("--strict: warnings count as errors");
     }
     if failed { 1 } else { 0 }
+}
+
+/// Outside git, whether approved texts changed cannot be known: said once,
+/// not per file, when any plan or review records an approval.
+fn say_unchecked_approvals(
+    content: &std::path::Path,
+    c: &build::Computed,
+    git: crate::content::git::GitHistory,
+) {
+    use crate::content::approval;
+    if git == crate::content::git::GitHistory::Read
+        && approval::any(&c.register)
+        && !approval::in_git(content)
+    {
+        crate::content::stdio::errln!(
+            "note: approvals cannot be checked against the text approved: {} is not in a git repository",
+            crate::model::diag::terminal_safe(&content.display().to_string())
+        );
+    }
 }

@@ -9,6 +9,7 @@ mod import;
 mod init;
 mod man;
 pub mod new;
+mod pack;
 pub mod serve;
 mod verify;
 pub mod watch;
@@ -177,6 +178,9 @@ enum Command {
     /// Check a copy of a built site against its SHA256SUMS: changed, missing and extra files
     /// (exit 1 on any); with --content, also build the content again and compare byte for byte
     Verify(verify::Args),
+    /// Write an auditor pack: the site as of a day, or one finding's or entry's chain, as one
+    /// zip with SHA256SUMS and build.json that opens from file:// once unzipped
+    Pack(pack::Args),
     /// Print the completion script for SHELL (where it goes: docs/commands.md)
     Completions {
         /// The shell to complete for
@@ -343,6 +347,7 @@ pub fn main() -> i32 {
             init::run(&args, today)
         }
         Command::Verify(args) => verify::run(&args),
+        Command::Pack(args) => pack::run(args),
         Command::Completions { shell } => completions::run(shell),
         Command::Man => man::run(),
     }

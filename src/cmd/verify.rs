@@ -232,6 +232,16 @@ fn rebuild_and_compare(
         Ok(i) => i,
         Err(e) => return report.say(&json_path, format!("{e}; cannot build it again")),
     };
+    if let Some(scope) = &identity.pack {
+        // A pack is built from a commit's files and may be cut to a chain:
+        // the way to check it again is to make it again.
+        return report.say(
+            &json_path,
+            format!(
+                "this is an auditor pack ({scope}): --content builds whole sites; run the same `isms-site pack` and compare the two zips' SHA-256"
+            ),
+        );
+    }
     let Some((as_of, audience)) = when_and_whom(&identity) else {
         return report.say(
             &json_path,

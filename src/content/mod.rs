@@ -14,6 +14,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use yaml::{Ctx, Fields, Node};
 
+pub mod approval;
 mod cache;
 mod chain;
 mod controls;
@@ -21,6 +22,7 @@ mod entry;
 pub mod files;
 pub mod git;
 pub mod git_text;
+pub mod git_tree;
 pub mod import;
 pub mod markdown;
 mod pages;

@@ -1,6 +1,7 @@
 //! Layer 1: the register as typed values, and problems as values. No
 //! parser and no I/O: every other layer may use these types.
 
+mod approval;
 pub mod diag;
 mod enumerated;
 pub mod policy;
@@ -8,6 +9,7 @@ mod register;
 mod revision;
 pub mod spreadsheet;
 
+pub use approval::{DiffKind, DiffLine, TextSince};
 pub use enumerated::{Enumerated, normalise};
 pub use register::*;
 pub use revision::{Revision, Revisions};

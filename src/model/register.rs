@@ -232,6 +232,14 @@ pub struct IdRef {
 pub struct Approval {
     pub by: String,
     pub date: NaiveDate,
+    /// `revision`: the commit approved, as written (7 to 40 hex digits);
+    /// without it, the last commit on or before `date`.
+    pub revision: Option<String>,
+    /// Where `revision` (else `approved`) is written, for messages.
+    pub pos: Pos,
+    /// Whether the text changed since, when git was read
+    /// (`content::approval`).
+    pub since: Option<crate::model::TextSince>,
 }
 
 /// One control of `controls.yaml`, the organisation's catalogue (its

@@ -9,6 +9,7 @@ pub mod ids;
 pub mod integrity;
 pub mod markup;
 pub mod oscal;
+pub mod pack;
 pub mod pages;
 pub mod search;
 pub mod sink;

@@ -59,7 +59,10 @@ pub fn compute(
     as_of: NaiveDate,
     git: GitHistory,
 ) -> (Option<Computed>, Diagnostics) {
-    let (register, mut diags, _) = load(content_dir, as_of, git, None);
+    let (mut register, mut diags, _) = load(content_dir, as_of, git, None);
+    if let Some(r) = register.as_mut().filter(|_| git == GitHistory::Read) {
+        content::approval::bind(r, content_dir, content_dir, as_of, &mut diags);
+    }
     if let Some(r) = &register {
         rollup::later_dates(r, as_of, &mut diags);
     }
@@ -85,7 +88,8 @@ pub fn compute_for(
 }
 
 /// [`load`] for a build: plans and reviews get the text they had on the
-/// as-of date where git has it ([`git_text::texts_on`]). `check` keeps
+/// as-of date where git has it ([`git_text::texts_on`]), and their
+/// approvals are checked against it ([`content::approval`]). `check` keeps
 /// the text as written, which is what it validates.
 fn load_as_of(
     content_dir: &Path,
@@ -96,6 +100,8 @@ fn load_as_of(
     let (mut register, mut diags, commit) = load(content_dir, as_of, git, cache);
     if let Some(r) = register.as_mut().filter(|_| git == GitHistory::Read) {
         content::git_text::texts_on(r, content_dir, as_of, &mut diags);
+        // After the text of the day: its approval is the one checked.
+        content::approval::bind(r, content_dir, content_dir, as_of, &mut diags);
     }
     (register, diags, commit)
 }

@@ -612,6 +612,35 @@ pub struct ApprovalView<'a> {
     pub by: &'a str,
     /// When.
     pub date: String,
+    /// The text against the approved one, from git: `unchanged`,
+    /// `changed`, `unknown`, or nothing when git was not read.
+    pub text: Option<&'static str>,
+    /// The approved commit, abbreviated, when git has it.
+    pub revision: Option<&'a str>,
+    /// Commits that changed the text since the approval.
+    pub commits: usize,
+    /// The file differs from its last commit (a local build).
+    pub uncommitted: bool,
+    /// Why the approval cannot be checked, when `text` is `unknown`.
+    pub note: Option<&'a str>,
+    /// The front matter's fields that changed, by name (their values are
+    /// not shown).
+    pub fields: Vec<&'a str>,
+    /// The body's changed lines, approved text against the text now; empty
+    /// when unchanged, too large to compare, or the approved text was for
+    /// a stricter audience.
+    pub diff: Vec<DiffLineView<'a>>,
+}
+
+/// One line of an approval's diff.
+#[derive(Serialize, Default)]
+pub struct DiffLineView<'a> {
+    /// `same`, `removed`, `added` or `gap` (unchanged lines left out).
+    pub kind: &'static str,
+    /// ` `, `-`, `+` or `…`.
+    pub marker: &'static str,
+    /// The line's text.
+    pub text: &'a str,
 }
 
 /// One nonconformity finding: every entry carrying its `ref`, and the
@@ -1093,6 +1122,7 @@ pub fn api_fields() -> Vec<(&'static str, &'static str, Vec<String>)> {
         f::<EntryLink>(""),
         f::<ControlView>(""),
         f::<ApprovalView>(""),
+        f::<DiffLineView>(""),
         f::<RegisterFilters>(""),
         f::<FilterOption>(""),
         f::<Pager>(""),

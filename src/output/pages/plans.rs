@@ -259,8 +259,49 @@ pub(super) fn render_reviews(site: &RenderContext, theme: &Theme, out: &Out) -> 
 }
 
 fn approval_view(a: &Option<Approval>) -> Option<ApprovalView<'_>> {
-    a.as_ref().map(|a| ApprovalView {
+    let a = a.as_ref()?;
+    let mut view = ApprovalView {
         by: &a.by,
         date: iso(a.date),
-    })
+        ..ApprovalView::default()
+    };
+    match &a.since {
+        None => {}
+        Some(TextSince::Unchanged { revision }) => {
+            view.text = Some("unchanged");
+            view.revision = Some(revision);
+        }
+        Some(TextSince::Changed {
+            revision,
+            commits,
+            uncommitted,
+            fields,
+            diff,
+        }) => {
+            view.text = Some("changed");
+            view.revision = Some(revision);
+            view.commits = *commits;
+            view.uncommitted = *uncommitted;
+            view.fields = fields.iter().map(String::as_str).collect();
+            view.diff = diff.iter().map(diff_line_view).collect();
+        }
+        Some(TextSince::Unknown(why)) => {
+            view.text = Some("unknown");
+            view.note = Some(why);
+        }
+    }
+    Some(view)
+}
+
+fn diff_line_view(l: &DiffLine) -> DiffLineView<'_> {
+    DiffLineView {
+        kind: match l.kind {
+            DiffKind::Same => "same",
+            DiffKind::Removed => "removed",
+            DiffKind::Added => "added",
+            DiffKind::Gap => "gap",
+        },
+        marker: l.kind.marker(),
+        text: &l.text,
+    }
 }
