@@ -1179,3 +1179,70 @@ fn an_approved_text_for_a_stricter_audience_is_not_shown_in_the_diff() {
     assert!(!page.contains("INTERNAL-ONLY"), "{page}");
     assert!(!page.contains("diff-removed"), "{page}");
 }
+
+/// A plan's words as of a past day come from git only when git itself
+/// would open the repository: given to another user, the build shows the
+/// current words (and says why), never text from a repository someone
+/// else could have planted.
+#[test]
+fn past_words_are_not_read_from_a_repository_owned_by_another_user() {
+    let repo = fresh_tmp_dir("git-owner-words-").join("repo");
+    let content = repo.join("content");
+    fs::create_dir_all(&repo).unwrap();
+    git(&repo, &["init", "-q"]);
+    git(&repo, &["config", "gc.auto", "0"]);
+    write(&content.join("site.yaml"), "title: Small\n");
+    write(
+        &content.join("register/CI-001.yaml"),
+        &entry("CI-001", "First"),
+    );
+    let plan = content.join("plans/hardening.md");
+    write(
+        &plan,
+        &PLAN.replace("The plan.", "Words of the second of January."),
+    );
+    commit(&repo, ALICE, "2026-01-02", "Add the plan");
+    write(
+        &plan,
+        &PLAN.replace("The plan.", "Words of the third of January."),
+    );
+    commit(&repo, BOB, "2026-01-03", "Reword the plan");
+    let out = repo.parent().unwrap().join("site");
+    let theme = root_dir().join("themes/default");
+    let args = [
+        "build",
+        "--as-of",
+        "2026-01-02",
+        "--output",
+        out.to_str().unwrap(),
+        "--theme",
+        theme.to_str().unwrap(),
+    ];
+    let o = run_bounded(&content, &args, &[]);
+    assert!(o.status.success(), "{}", output_text(&o));
+    let words = || page(&out, "plans/hardening/index.html");
+    assert!(
+        words().contains("Words of the second of January."),
+        "read from git while ours"
+    );
+
+    let probe = repo.parent().unwrap().join("probe");
+    fs::write(&probe, "").unwrap();
+    use std::os::unix::fs::MetadataExt;
+    if fs::metadata(&probe).unwrap().uid() != 0 {
+        eprintln!("not root: the repository cannot be given to another user here");
+        return;
+    }
+    let o = Command::new("chown")
+        .args(["-R", "4242:4242"])
+        .arg(&repo)
+        .output()
+        .expect("chown");
+    assert!(o.status.success(), "{}", output_text(&o));
+    let o = run_bounded(&content, &args, &[]);
+    assert!(o.status.success(), "{}", output_text(&o));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("dubious ownership"));
+    let text = words();
+    assert!(text.contains("Words of the third of January."), "{text}");
+    assert!(!text.contains("second of January"), "{text}");
+}
