@@ -19,7 +19,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// The OSCAL release the document declares; see the README for why.
+/// The OSCAL release the document declares; see docs/maintainers.md ("OSCAL: which version") for why.
 pub const OSCAL_VERSION: &str = "1.2.1";
 
 /// Where the export goes in the output folder.
