@@ -847,7 +847,10 @@ mod tests {
     /// named the README.
     #[test]
     fn limit_hint_names_the_user_guides_limits_section() {
-        assert!(LIMIT_HINT.contains("\"Limits\" in the user guide"), "{LIMIT_HINT}");
+        assert!(
+            LIMIT_HINT.contains("\"Limits\" in the user guide"),
+            "{LIMIT_HINT}"
+        );
         let guide = include_str!("../../docs/user-guide.md");
         assert!(guide.lines().any(|l| l == "### Limits"));
         assert!(guide.contains("| items in one YAML list | 10,000 |"));

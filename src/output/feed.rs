@@ -9,7 +9,6 @@
 //! The files themselves are the theme's `feed.xml` and `sitemap.xml`
 //! templates, rendered from [`FeedContext`] and [`SitemapContext`].
 
-use crate::compute::rollup;
 use crate::content::markdown::one_line;
 use crate::model::Enumerated;
 use crate::model::*;
@@ -65,7 +64,10 @@ fn entry_events(e: &Entry, out: &mut Vec<Event>) {
             .and_then(|h| h.note.as_deref())
             .map(one_line)
     };
-    for (n, (date, status)) in rollup::timeline(e).into_iter().enumerate() {
+    for (n, (date, status)) in crate::compute::timeline::timeline(e)
+        .into_iter()
+        .enumerate()
+    {
         let (change, headline) = match (n, status) {
             (0, _) => (
                 Change::New,

@@ -680,7 +680,7 @@ fn remediation(ctx: &Ctx, index: usize, e: &Entry) -> Response {
 
 /// Status changes as risk-log entries, oldest first.
 fn risk_log(ctx: &Ctx, e: &Entry) -> Option<RiskLog> {
-    let entries: Vec<LogEntry> = crate::compute::rollup::timeline(e)
+    let entries: Vec<LogEntry> = crate::compute::timeline::timeline(e)
         .into_iter()
         .enumerate()
         .filter_map(|(n, (date, status))| {

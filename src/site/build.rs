@@ -2,7 +2,7 @@
 //! `build` runs and that later commands (watch, serve) reuse.
 
 use crate::compute::rollup::{self, EntryFacts, Rollups};
-use crate::compute::{asof, audience};
+use crate::compute::{asof, audience, warnings};
 use crate::content::git::{self, GitHistory};
 use crate::content::{self, timing};
 use crate::model::diag::{Diagnostics, Pos};
@@ -61,7 +61,7 @@ pub fn compute(
 ) -> (Option<Computed>, Diagnostics) {
     let (register, mut diags, _) = load(content_dir, as_of, git, None);
     if let Some(r) = &register {
-        rollup::later_dates(r, as_of, &mut diags);
+        warnings::later_dates(r, as_of, &mut diags);
     }
     with_figures(register, diags, as_of, Visibility::Restricted)
 }
@@ -137,7 +137,7 @@ pub fn with_figures(
     let Some(register) = register else {
         return (None, diags);
     };
-    rollup::record_warnings(&register, &mut diags);
+    warnings::record_warnings(&register, &mut diags);
     let validated = [
         register.entries.len(),
         register.plans.len(),
@@ -146,7 +146,7 @@ pub fn with_figures(
     // Everything below sees the register as it stood on the as-of date.
     let register = asof::register_on(register, as_of);
     let mut facts = entry_facts(&register, as_of);
-    rollup::warnings(&register, &facts, as_of, &mut diags);
+    warnings::warnings(&register, &facts, as_of, &mut diags);
     let register = audience::apply(register, audience);
     if audience != Visibility::Restricted {
         facts = entry_facts(&register, as_of);

@@ -328,7 +328,7 @@ impl<'a> RenderContext<'a> {
                 .collect(),
             original_target: f
                 .slipped_days
-                .and(crate::compute::asof::original_target(e))
+                .and(crate::compute::timeline::original_target(e))
                 .map(iso),
             extensions: f.extensions,
             slipped_days: f.slipped_days,

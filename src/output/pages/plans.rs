@@ -2,7 +2,7 @@
 //! stood on the review date).
 
 use super::*;
-use crate::compute::asof;
+use crate::compute::{asof, timeline};
 
 fn milestone_views(p: &Plan, as_of: NaiveDate) -> Vec<MilestoneView> {
     p.milestones
@@ -99,7 +99,7 @@ fn review_figures(
     let entries = &site.reg.entries;
     let mut completed_since: Vec<usize> = (0..entries.len())
         .filter(|&i| {
-            rollup::status_on(&site.facts[i].timeline, review.date) == Some(Status::Completed)
+            timeline::status_on(&site.facts[i].timeline, review.date) == Some(Status::Completed)
                 && entries[i]
                     .completed
                     .is_some_and(|c| c <= review.date && since.is_none_or(|s| c > s))
@@ -108,8 +108,9 @@ fn review_figures(
     // Latest first: what the meeting would talk about.
     rollup::latest_completed_first(entries, &mut completed_since);
     // Overdue as of the review day, not as of the build; longest first.
-    let late =
-        |i: usize| asof::target_on(&entries[i], review.date).map(|t| (review.date - t).num_days());
+    let late = |i: usize| {
+        timeline::target_on(&entries[i], review.date).map(|t| (review.date - t).num_days())
+    };
     let mut overdue = snap.overdue.clone();
     overdue.sort_by(|a, b| {
         late(*b)
