@@ -9,11 +9,12 @@
 //!    │
 //!   site     a whole build: load → compute → every output → publish (swap in)
 //!    │
-//!   output   the sink, URLs, pages, charts, search, calendars, feeds, exports
+//!   output   the sink, URLs, Markdown, pages, charts, search, calendars, feeds,
+//!            exports
 //!    │
 //!   compute  the audience's view of the register, rollups as of a date
 //!    │
-//!   content  reading: YAML, front matter, Markdown, spreadsheet import, files
+//!   content  reading: YAML, front matter, spreadsheet import, files
 //!    │
 //!   model    typed register, enumerations, audience policy, diagnostics
 //! ```

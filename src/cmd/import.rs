@@ -23,8 +23,8 @@ pub(super) struct Args {
     pub(super) maps: Vec<(String, import::Target)>,
     /// How to read dates such as 03/04/2025. By default a date in the sheet that can only be read
     /// one way (30/06/2025 is day-first) decides for the whole sheet, and the import says so
-    #[arg(long, value_enum, default_value_t = import::DateFormat::Iso)]
-    pub(super) date_format: import::DateFormat,
+    #[arg(long, value_enum, default_value_t = DateFormat::Iso)]
+    pub(super) date_format: DateFormat,
     /// Import the good rows and report the bad ones as warnings
     #[arg(long)]
     pub(super) skip_bad_rows: bool,
@@ -42,13 +42,35 @@ pub(super) struct Args {
     pub(super) organization: Option<String>,
 }
 
+/// `--date-format`: the command line's names for [`import::DateFormat`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(super) enum DateFormat {
+    /// YYYY-MM-DD (and YYYY/MM/DD) and Excel serials; day/month dates in the order a date in
+    /// the sheet decides, if one does
+    Iso,
+    /// Day first: 31/01/2025, 31.01.2025
+    Dmy,
+    /// Month first: 01/31/2025
+    Mdy,
+}
+
+impl From<DateFormat> for import::DateFormat {
+    fn from(f: DateFormat) -> Self {
+        match f {
+            DateFormat::Iso => import::DateFormat::Iso,
+            DateFormat::Dmy => import::DateFormat::Dmy,
+            DateFormat::Mdy => import::DateFormat::Mdy,
+        }
+    }
+}
+
 pub(super) fn run(args: Args) -> i32 {
     let opts = import::Options {
         file: args.file,
         content: args.content,
         sheet: args.sheet,
         maps: args.maps,
-        date_format: args.date_format,
+        date_format: args.date_format.into(),
         skip_bad_rows: args.skip_bad_rows,
         force: args.force,
         status_maps: args.status_maps,

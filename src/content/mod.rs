@@ -22,11 +22,10 @@ pub mod files;
 pub mod git;
 pub mod git_text;
 pub mod import;
-pub mod markdown;
 mod pages;
 mod policy;
+pub mod status_words;
 pub mod stdio;
-pub mod timing;
 pub mod yaml;
 
 pub use cache::Cache;

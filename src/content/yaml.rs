@@ -833,7 +833,7 @@ pub fn enumeration<T: Enumerated>(node: &Node, field: &str, ctx: &mut Ctx) -> Op
 fn spreadsheet_meaning(field: &str, raw: &str) -> Option<&'static str> {
     let n = crate::model::normalise(raw);
     match field {
-        "status" => super::import::status_alias(&n).map(|s| s.slug()),
+        "status" => super::status_words::status_alias(&n).map(|s| s.slug()),
         _ => None,
     }
 }

@@ -7,16 +7,17 @@ pub mod export;
 pub mod feed;
 pub mod ids;
 pub mod integrity;
+pub mod markdown;
 pub mod markup;
 pub mod oscal;
 pub mod pages;
 pub mod search;
 pub mod sink;
 pub mod theme;
+pub mod timing;
 pub mod urls;
 
 use crate::compute::rollup::{EntryFacts, Rollups};
-use crate::content::timing;
 use crate::model::Register;
 use pages::RenderContext;
 use rayon::prelude::*;

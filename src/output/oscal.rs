@@ -10,10 +10,10 @@
 //! across builds. Built from the model, never from files, so whatever the
 //! model leaves out (an audience's hidden entries) stays out.
 
-use crate::content::markdown::one_line;
 use crate::model::Enumerated;
 use crate::model::*;
 use crate::output::ids::UuidSource;
+use crate::output::markdown::one_line;
 use crate::output::sink::{Out, RenderError};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;

@@ -39,9 +39,9 @@
 //!   later), `owner` an index into `owners` (`[name, url]`) or -1,
 //!   `controls` and `tags` their slugs as `" a b "`.
 
-use crate::content::markdown::{self, Rendered};
 use crate::model::Enumerated;
 use crate::model::{Entry, Plan, Review};
+use crate::output::markdown::{self, Rendered};
 use crate::output::pages::{self as render, EntryFields, RenderContext};
 use crate::output::sink::{Out, RenderError};
 use crate::output::urls;

@@ -3,13 +3,14 @@
 
 use crate::compute::rollup::{self, EntryFacts, Rollups};
 use crate::compute::{asof, audience, warnings};
+use crate::content;
 use crate::content::git::{self, GitHistory};
-use crate::content::{self, timing};
 use crate::model::diag::{Diagnostics, Pos};
 use crate::model::{Register, Visibility};
 use crate::output::integrity::{self, Identity};
 use crate::output::pages::{self as render};
 use crate::output::sink::Out;
+use crate::output::timing;
 use crate::output::{self, Inputs, Selection, theme};
 use crate::site::publish::{self, Staging};
 use chrono::NaiveDate;

@@ -7,10 +7,10 @@
 //! from `file://`, and every link names a file (`.../index.html`).
 
 use crate::compute::rollup::{self, EntryFacts, Rollups};
-use crate::content::markdown::{self, Rendered};
 use crate::model::Enumerated;
 use crate::model::*;
 use crate::output::chart::{self, Chart};
+use crate::output::markdown::{self, Rendered};
 use crate::output::sink::{Out, RenderError, lock};
 use crate::output::theme::{Theme, flatten_error};
 use crate::output::urls::{
@@ -249,7 +249,7 @@ impl<'a> RenderContext<'a> {
                 &rollups.findings,
             ),
         };
-        let _t1 = crate::content::timing::phase("entry markdown");
+        let _t1 = crate::output::timing::phase("entry markdown");
         let texts: Vec<EntryFields<String>>;
         (site.entry_html, texts) = reg
             .entries
@@ -261,7 +261,7 @@ impl<'a> RenderContext<'a> {
             .unzip();
         site.entry_text = Mutex::new(texts);
         drop(_t1);
-        let _t2 = crate::content::timing::phase("plan markdown");
+        let _t2 = crate::output::timing::phase("plan markdown");
         site.plan_md = reg
             .plans
             .par_iter()
@@ -273,7 +273,7 @@ impl<'a> RenderContext<'a> {
             .map(|r| markdown::render(&r.body, ITEM_ROOT))
             .collect();
         drop(_t2);
-        let _t3 = crate::content::timing::phase("row values");
+        let _t3 = crate::output::timing::phase("row values");
         site.row_values = reg
             .entries
             .par_iter()
@@ -528,27 +528,27 @@ pub fn render_site(site: &RenderContext, theme: &Theme, out: &Out) -> Result<usi
     }
     let mut count = theme.assets.len();
 
-    let _t = crate::content::timing::phase("dashboard charts");
+    let _t = crate::output::timing::phase("dashboard charts");
     let charts = chart::dashboard_charts(site.rollups);
     for c in &charts {
         out.write(&format!("charts/{}", c.file), c.svg.as_bytes())?;
     }
     count += charts.len();
 
-    let _t = crate::content::timing::phase("dashboard");
+    let _t = crate::output::timing::phase("dashboard");
     count += render_dashboard(site, theme, out, &charts)?;
-    let _t = crate::content::timing::phase("register");
+    let _t = crate::output::timing::phase("register");
     count += render_register(site, theme, out)?;
-    let _t = crate::content::timing::phase("entries");
+    let _t = crate::output::timing::phase("entries");
     count += entry::render_entries(site, theme, out)?;
-    let _t = crate::content::timing::phase("plans");
+    let _t = crate::output::timing::phase("plans");
     count += plans::render_plans(site, theme, out)?;
-    let _t = crate::content::timing::phase("reviews");
+    let _t = crate::output::timing::phase("reviews");
     count += plans::render_reviews(site, theme, out)?;
     count += nonconformities::render(site, theme, out)?;
-    let _t = crate::content::timing::phase("taxonomies");
+    let _t = crate::output::timing::phase("taxonomies");
     count += taxonomy::render_taxonomies(site, theme, out)?;
-    let _t = crate::content::timing::phase("evidence");
+    let _t = crate::output::timing::phase("evidence");
     count += copy_evidence(site.reg, out)?;
     Ok(count)
 }
