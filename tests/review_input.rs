@@ -237,7 +237,10 @@ fn decisions_are_validated_with_their_positions() {
         ),
         ("reviews/r.md", review),
     ];
-    let (_, diags) = isms_site::content::load_memory(Path::new("content"), &files);
+    let (_, diags) = isms_site::content::load(
+        &isms_site::content::InMemory::new(Path::new("content"), files),
+        None,
+    );
     let out = diags.render_human(true);
     for want in [
         "reviews/r.md:7:23: `entries` names `CI-999`, which is not a register id",

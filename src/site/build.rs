@@ -117,8 +117,10 @@ fn load(
             .then(|| git::read(content_dir, as_of, cache.map(|c| &c.git), &mut diags));
         (history, diags)
     };
-    let ((mut register, mut diags), (history, git_diags)) =
-        rayon::join(|| content::load_with(content_dir, cache), read_git);
+    let ((mut register, mut diags), (history, git_diags)) = rayon::join(
+        || content::load(&content::Folder::new(content_dir), cache),
+        read_git,
+    );
     diags.extend(git_diags);
     if let (Some(r), Some(h)) = (&mut register, &history) {
         git::attach(r, content_dir, h);
