@@ -11,7 +11,7 @@ use crate::model::Enumerated;
 use crate::model::*;
 use crate::output::chart::{self, Chart};
 use crate::output::markdown::{self, Rendered};
-use crate::output::sink::{Out, RenderError, lock};
+use crate::output::sink::{Out, RenderError};
 use crate::output::theme::{Theme, flatten_error};
 use crate::output::urls::{
     encode_segment, entry_url, plan_url, review_url, slugify, subscribe_url, term_url, unique_slugs,
@@ -22,7 +22,6 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
 
-use std::sync::Mutex;
 use tera::value::Key;
 use tera::{Context, Value};
 
@@ -73,11 +72,11 @@ pub struct RenderContext<'a> {
     tag_slugs: HashMap<String, String>,
     plans_of: Vec<Vec<usize>>,
     reviews_of: Vec<Vec<usize>>,
-    /// Each entry's Markdown, parsed once: the text of each field waits
-    /// here for the search index (see [`RenderContext::take_entry_text`]), the HTML
-    /// until the entry's page takes it (see [`RenderContext::entry_html`]).
-    entry_text: Mutex<Vec<EntryFields<String>>>,
-    entry_html: Vec<Mutex<Option<EntryFields<String>>>>,
+    /// Each entry's Markdown, rendered once before any output runs: the
+    /// HTML for its page, the text for the register rows and the search
+    /// index. Read by every output that needs it, never handed over.
+    entry_text: Vec<EntryFields<String>>,
+    entry_html: Vec<EntryFields<String>>,
     /// Each plan's and review's body.
     pub plan_md: Vec<Rendered>,
     pub review_md: Vec<Rendered>,
@@ -238,7 +237,7 @@ impl<'a> RenderContext<'a> {
             tag_slugs,
             plans_of,
             reviews_of,
-            entry_text: Mutex::new(Vec::new()),
+            entry_text: Vec::new(),
             entry_html: Vec::new(),
             plan_md: Vec::new(),
             review_md: Vec::new(),
@@ -250,16 +249,11 @@ impl<'a> RenderContext<'a> {
             ),
         };
         let _t1 = crate::output::timing::phase("entry markdown");
-        let texts: Vec<EntryFields<String>>;
-        (site.entry_html, texts) = reg
+        (site.entry_html, site.entry_text) = reg
             .entries
             .par_iter()
-            .map(|e| {
-                let (html, text) = EntryFields::of(e).split();
-                (Mutex::new(Some(html)), text)
-            })
+            .map(|e| EntryFields::of(e).split())
             .unzip();
-        site.entry_text = Mutex::new(texts);
         drop(_t1);
         let _t2 = crate::output::timing::phase("plan markdown");
         site.plan_md = reg
@@ -278,12 +272,7 @@ impl<'a> RenderContext<'a> {
             .entries
             .par_iter()
             .zip(facts.par_iter())
-            .zip(
-                site.entry_text
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .par_iter(),
-            )
+            .zip(site.entry_text.par_iter())
             .map(|((e, f), md)| Value::from_serializable(&site.row(e, f, md)))
             .collect();
         site
@@ -335,29 +324,14 @@ impl<'a> RenderContext<'a> {
         }
     }
 
-    /// The HTML of entry `i`'s Markdown fields. Handed over, not copied:
-    /// each entry page is rendered once, and a large register's HTML need
-    /// not stay in memory until the build ends. Rendered afresh if asked
-    /// for again.
-    fn entry_html(&self, i: usize) -> EntryFields<String> {
-        lock(&self.entry_html[i])
-            .take()
-            .unwrap_or_else(|| EntryFields::of(&self.reg.entries[i]).split().0)
+    /// The HTML of entry `i`'s Markdown fields.
+    fn entry_html(&self, i: usize) -> &EntryFields<String> {
+        &self.entry_html[i]
     }
 
-    /// The text of every entry's Markdown fields, for the search index.
-    /// Handed over like [`RenderContext::entry_html`]: rendered afresh if asked for
-    /// again.
-    pub fn take_entry_text(&self) -> Vec<EntryFields<String>> {
-        let texts = std::mem::take(&mut *lock(&self.entry_text));
-        if texts.len() == self.reg.entries.len() {
-            return texts;
-        }
-        self.reg
-            .entries
-            .par_iter()
-            .map(|e| EntryFields::of(e).split().1)
-            .collect()
+    /// The text of every entry's Markdown fields, in register order.
+    pub fn entry_text(&self) -> &[EntryFields<String>] {
+        &self.entry_text
     }
 
     /// Owner names with the slug of their page, in name order.
