@@ -9,7 +9,7 @@ use isms_site::model::Visibility;
 use isms_site::model::diag::Diagnostics;
 use isms_site::output::sink::Out;
 use isms_site::output::theme::{self, Theme};
-use isms_site::site::build::{render_into, with_figures};
+use isms_site::site::build::{compute_figures, render_into};
 use std::cell::RefCell;
 use std::collections::HashSet;
 use std::path::Path;
@@ -72,7 +72,7 @@ pub fn whole_site(text: &str) {
     ];
     let as_of = NaiveDate::from_ymd_opt(2026, 1, 31).unwrap();
     let (register, diags) = load(&InMemory::new(Path::new("content"), files), None);
-    let (computed, _) = with_figures(register, diags, as_of, Visibility::Restricted);
+    let (computed, _) = compute_figures(register, diags, as_of, Visibility::Restricted);
     let Some(computed) = computed else { return };
     let out = Out::memory();
     THEME.with(|t| {

@@ -418,7 +418,7 @@ fn computed(files: &[(String, String)], as_of: NaiveDate) -> Computed {
         .map(|(p, t)| (p.as_str(), t.as_str()))
         .collect();
     let (reg, diags) = content::load(&content::InMemory::new(Path::new("content"), refs), None);
-    let (c, diags) = build::with_figures(reg, diags, as_of, Visibility::Internal);
+    let (c, diags) = build::compute_figures(reg, diags, as_of, Visibility::Internal);
     assert!(
         !diags.has_errors(),
         "generated content is invalid:\n{}\n{files:#?}",
@@ -506,7 +506,7 @@ fn later_content_is_still_validated() {
         .collect();
     let (reg, diags) = content::load(&content::InMemory::new(Path::new("content"), refs), None);
     let d = NaiveDate::from_ymd_opt(2024, 6, 30).unwrap();
-    let (_, diags) = build::with_figures(reg, diags, d, Visibility::Internal);
+    let (_, diags) = build::compute_figures(reg, diags, d, Visibility::Internal);
     let text = diags.render_human(true);
     assert!(diags.has_errors() && text.contains("LATE.yaml"), "{text}");
 }

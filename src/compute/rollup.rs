@@ -66,7 +66,7 @@ pub fn entry_facts(e: &Entry, as_of: NaiveDate) -> EntryFacts {
 
 /// The register as it stood at the end of one day.
 #[derive(Debug, Clone, Serialize)]
-pub struct Snapshot {
+pub struct DayCounts {
     pub date: NaiveDate,
     /// Counts per status, in [`Status::ALL`] order.
     #[serde(serialize_with = "counts_as_map")]
@@ -78,7 +78,7 @@ pub struct Snapshot {
     pub overdue_count: usize,
 }
 
-pub fn snapshot(reg: &Register, facts: &[EntryFacts], day: NaiveDate) -> Snapshot {
+pub fn day_counts(reg: &Register, facts: &[EntryFacts], day: NaiveDate) -> DayCounts {
     use crate::model::Enumerated;
     let mut counts = [0usize; 5];
     let mut overdue = Vec::new();
@@ -91,7 +91,7 @@ pub fn snapshot(reg: &Register, facts: &[EntryFacts], day: NaiveDate) -> Snapsho
             overdue.push(i);
         }
     }
-    Snapshot {
+    DayCounts {
         date: day,
         by_status: Status::ALL
             .iter()
@@ -269,7 +269,7 @@ pub struct Rollups {
     pub next_review: Option<NextReview>,
     /// The register at the start of the period (the end of the day the
     /// previous review was held): the trend in words compares with it.
-    pub period_start: Snapshot,
+    pub period_start: DayCounts,
     /// Open entries whose target falls after the as-of date and on or
     /// before the next review, earliest first.
     #[serde(skip)]
@@ -420,7 +420,7 @@ fn enum_counts<T: crate::model::Enumerated + Ord>(m: &BTreeMap<T, usize>) -> Vec
         .collect()
 }
 
-pub fn compute(reg: &Register, facts: &[EntryFacts], as_of: NaiveDate) -> Rollups {
+pub fn figures(reg: &Register, facts: &[EntryFacts], as_of: NaiveDate) -> Rollups {
     let entries = &reg.entries;
     let by_status = count_by(entries.iter().map(|e| e.status));
     let by_priority = count_by(entries.iter().map(|e| e.priority));
@@ -544,7 +544,7 @@ pub fn compute(reg: &Register, facts: &[EntryFacts], as_of: NaiveDate) -> Rollup
         months: months(reg, facts, as_of),
         recently_completed,
         quarter: Quarter::of(reg, as_of),
-        period_start: snapshot(reg, facts, period.after),
+        period_start: day_counts(reg, facts, period.after),
         due_before_next_review: due_before(entries, as_of, next_review.as_ref()),
         next_review,
         effectiveness_due: effectiveness::due(reg, as_of),
@@ -651,7 +651,7 @@ fn months(reg: &Register, facts: &[EntryFacts], as_of: NaiveDate) -> Vec<MonthPo
     while m <= end {
         let next = next_month(m);
         let day = (next.pred_opt().unwrap_or(next)).min(as_of);
-        let snap = snapshot(reg, facts, day);
+        let snap = day_counts(reg, facts, day);
         let in_month = |d: NaiveDate| d >= m && d < next && d <= as_of;
         out.push(MonthPoint {
             month: m.format("%Y-%m").to_string(),
@@ -853,7 +853,7 @@ pub(crate) mod tests {
         let reg = Register::new(site(), vec![a, b, c], vec![], vec![], vec![]);
         let as_of = d("2025-03-15");
         let facts: Vec<_> = reg.entries.iter().map(|e| entry_facts(e, as_of)).collect();
-        let r = compute(&reg, &facts, as_of);
+        let r = figures(&reg, &facts, as_of);
         assert_eq!(r.total, 3);
         assert_eq!(r.open, 1);
         assert_eq!(r.overdue, vec![2]);

@@ -5,7 +5,7 @@
 //! files (unique ids, references, evidence). It returns a [`Register`] only
 //! when there is no error, so nothing downstream sees half-valid content.
 
-use crate::model::diag::{Diagnostics, Pos, Severity};
+use crate::model::diag::{Diagnostics, Pos, ProblemKind};
 use crate::model::*;
 use files::is_ignored_name;
 use rayon::prelude::*;
@@ -182,7 +182,7 @@ fn assemble(
     let mut unreadable = Vec::new();
     for (mut list, mut ids, d) in entry_results {
         if ids.is_empty()
-            && let Some(first) = d.iter().find(|x| x.severity == Severity::Error)
+            && let Some(first) = d.iter().find(|x| x.severity == ProblemKind::Error)
         {
             unreadable.push((first.file.clone(), first.pos));
         }
@@ -749,12 +749,12 @@ mod tests {
         let (reg, diags) = load(&InMemory::new(Path::new("c"), files), None);
         assert!(reg.is_none());
         assert_eq!(
-            diags.count(Severity::Error),
+            diags.count(ProblemKind::Error),
             1,
             "{}",
             diags.render_human(false)
         );
-        assert_eq!(diags.count(Severity::Warning), 1);
+        assert_eq!(diags.count(ProblemKind::Warning), 1);
     }
 
     /// One loader for every source: a folder and the same files in memory

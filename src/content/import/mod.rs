@@ -497,7 +497,7 @@ fn loader_problems(content: &Path, prepared: &[Prepared], cols: &[Column]) -> Ve
     let mut out = Vec::new();
     for d in diags
         .iter()
-        .filter(|d| d.severity == crate::model::diag::Severity::Error)
+        .filter(|d| d.severity == crate::model::diag::ProblemKind::Error)
     {
         let name = d.file.file_name().map(|n| n.to_string_lossy().into_owned());
         let Some(p) = prepared

@@ -393,8 +393,8 @@ impl<'a> RenderContext<'a> {
     }
 
     /// Entry `i`'s row, shared.
-    fn row_of(&self, i: usize) -> Shared {
-        Shared(self.row_values[i].clone())
+    fn row_of(&self, i: usize) -> SharedValue {
+        SharedValue(self.row_values[i].clone())
     }
 }
 
@@ -595,7 +595,7 @@ fn bounded_values(
 ) -> BoundedRows {
     let rows: Vec<Value> = rows.take(LIST_MAX).collect();
     BoundedRows {
-        rows: Shared(Value::from(rows)),
+        rows: SharedValue(Value::from(rows)),
         total,
         all_url,
     }
@@ -800,7 +800,7 @@ fn render_dashboard(
         .collect();
     let trend = (!views.is_empty()).then(|| views.remove(0));
     let mut c = DashboardPage {
-        r: Shared(Value::from_serializable(r)),
+        r: SharedValue(Value::from_serializable(r)),
         last_updated: r.last_updated.map(iso),
         period: period_view(site),
         days: DaysView {
@@ -841,7 +841,7 @@ fn set_headlines(site: &RenderContext, c: &mut DashboardPage) {
     let r = site.rollups;
     let overdue_url = register_query(&[("overdue", "1")]);
     let completed_url = register_query(&[("status", Status::Completed.slug())]);
-    let head = |idx: &[usize]| Shared(site.rows_of(&idx[..idx.len().min(HEADLINE_MAX)]));
+    let head = |idx: &[usize]| SharedValue(site.rows_of(&idx[..idx.len().min(HEADLINE_MAX)]));
     c.achieved_latest = head(&r.completed_in_period);
     c.achieved_total = r.completed_in_period.len();
     c.oldest_overdue = head(&r.overdue);
@@ -1057,7 +1057,7 @@ fn render_register(site: &RenderContext, theme: &Theme, out: &Out) -> Result<usi
             let rows = (n - 1) * REGISTER_PAGE_SIZE..(n * REGISTER_PAGE_SIZE).min(total);
             let vars = RegisterPage {
                 total,
-                rows: Shared(site.rows_of(&rows.clone().collect::<Vec<_>>())),
+                rows: SharedValue(site.rows_of(&rows.clone().collect::<Vec<_>>())),
                 pager: pager(n, pages, rows),
                 filters: &filters,
             };

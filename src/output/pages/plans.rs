@@ -52,7 +52,7 @@ pub(super) fn render_plans(site: &RenderContext, theme: &Theme, out: &Out) -> Re
                     done * 100 / milestones.len()
                 },
                 milestones,
-                rows: Shared(site.rows_of(&rows)),
+                rows: SharedValue(site.rows_of(&rows)),
                 revisions: revisions_view(&p.revisions),
             };
             let frame = Frame {
@@ -94,7 +94,7 @@ fn review_figures(
     review: &Review,
     previous: Option<&Review>,
 ) -> ImprovementView {
-    let snap = rollup::snapshot(site.reg, site.facts, review.date);
+    let snap = rollup::day_counts(site.reg, site.facts, review.date);
     let since = previous.map(|p| p.date);
     let entries = &site.reg.entries;
     let mut completed_since: Vec<usize> = (0..entries.len())
@@ -194,7 +194,7 @@ fn discussed(site: &RenderContext, review: &Review) -> DiscussedView {
         .map(|&i| row_on(site, i, review.date))
         .collect();
     DiscussedView {
-        rows: Shared(Value::from(rows)),
+        rows: SharedValue(Value::from(rows)),
         total: idx.len(),
         rest,
     }
