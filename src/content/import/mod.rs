@@ -17,10 +17,7 @@ mod existing;
 mod read;
 mod site;
 
-pub use columns::{
-    DateFormat, Field, OWN_EXPORT_HEADERS, Target, parse_map, parse_status_map, status_alias,
-};
-pub use read::excel_serial;
+pub use columns::{DateFormat, Field, Target, parse_map, parse_status_map};
 
 use crate::content::{FileKind, Source};
 use crate::model::Status;
