@@ -64,6 +64,19 @@ pub struct Changes {
     pub effectiveness: Vec<Verdict>,
 }
 
+#[cfg(test)]
+impl Changes {
+    /// Whether nothing changed (only the tests ask).
+    fn is_empty(&self) -> bool {
+        self.new.is_empty()
+            && self.completed.is_empty()
+            && self.cancelled.is_empty()
+            && self.status.is_empty()
+            && self.target.is_empty()
+            && self.effectiveness.is_empty()
+    }
+}
+
 /// The changes of `entries` between the end of `from` and the end of
 /// `to`. `entries` may already be cut back to a later day (an as-of
 /// build's register): projecting a projection onto an earlier day gives
