@@ -791,6 +791,15 @@ mod tests {
         }
     }
 
+    /// An empty folder in memory is a path ending in `/`, as on disk.
+    #[test]
+    fn an_empty_register_folder_in_memory_is_a_folder() {
+        let files = [("site.yaml", "title: T\n"), ("register/", "")];
+        let (reg, diags) = load(&InMemory::new(Path::new("c"), files), None);
+        assert!(diags.is_empty(), "{}", diags.render_human(false));
+        assert!(reg.is_some_and(|r| r.entries.is_empty()));
+    }
+
     #[test]
     fn misspelt_ids_find_the_id_meant() {
         let known = ["CI-017", "CI-018", "NC-2"];

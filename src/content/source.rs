@@ -84,7 +84,8 @@ impl Source for Folder {
 }
 
 /// Files held in memory as `(path below the root, text)` pairs such as
-/// `("register/CI-001.yaml", "title: ...")`, reported below `root`.
+/// `("register/CI-001.yaml", "title: ...")`, reported below `root`. A
+/// path ending in `/` (`("register/", "")`) is a folder, empty or not.
 pub struct InMemory {
     root: PathBuf,
     /// Sorted by path.
@@ -145,7 +146,8 @@ impl Source for InMemory {
                 Some((folder, _)) => (folder, FileKind::Folder),
                 None => (rest, FileKind::File),
             };
-            if out.last().is_some_and(|(n, _, _)| n == name) || is_ignored_name(name) {
+            let seen = out.last().is_some_and(|(n, _, _)| n == name);
+            if name.is_empty() || seen || is_ignored_name(name) {
                 continue;
             }
             let path = dir.join(name);
