@@ -410,15 +410,24 @@ fn entry_yaml(e: &GenEntry, by: &dyn Fn(NaiveDate) -> bool) -> String {
     t
 }
 
+/// Loads content held in memory, with a `register/` folder even when no
+/// entry is generated (as a content folder on disk has one).
+fn load(
+    files: &[(String, String)],
+) -> (
+    Option<isms_site::model::Register>,
+    isms_site::model::diag::Diagnostics,
+) {
+    let folder = [("register/".to_string(), String::new())];
+    let files = files.iter().chain(&folder).cloned();
+    content::load(&content::InMemory::new(Path::new("content"), files), None)
+}
+
 /// Loads and computes content held in memory as of `as_of`; fails the
 /// test on any content error.
 fn computed(files: &[(String, String)], as_of: NaiveDate) -> Computed {
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
-    let (reg, diags) = content::load_memory(Path::new("content"), &refs);
-    let (c, diags) = build::with_figures(reg, diags, as_of, Visibility::Internal);
+    let (reg, diags) = load(files);
+    let (c, diags) = build::compute_figures(reg, diags, as_of, Visibility::Internal);
     assert!(
         !diags.has_errors(),
         "generated content is invalid:\n{}\n{files:#?}",
@@ -500,13 +509,9 @@ fn later_content_is_still_validated() {
         "register/LATE.yaml".into(),
         "title: Later\nidentified: 2030-01-01\nstatus: done\npriority: high\n".into(),
     ));
-    let refs: Vec<(&str, &str)> = files
-        .iter()
-        .map(|(p, t)| (p.as_str(), t.as_str()))
-        .collect();
-    let (reg, diags) = content::load_memory(Path::new("content"), &refs);
+    let (reg, diags) = load(&files);
     let d = NaiveDate::from_ymd_opt(2024, 6, 30).unwrap();
-    let (_, diags) = build::with_figures(reg, diags, d, Visibility::Internal);
+    let (_, diags) = build::compute_figures(reg, diags, d, Visibility::Internal);
     let text = diags.render_human(true);
     assert!(diags.has_errors() && text.contains("LATE.yaml"), "{text}");
 }

@@ -594,7 +594,9 @@ fn poam_carries_nonconformities_root_causes_corrections_and_follow_ups() {
     let doc = json(&out.join("oscal/poam.json"));
     let poam = poam_of(&doc);
     let observations = poam["observations"].as_array().expect("observations");
-    let demo = content::load(&root_dir().join("content")).0.unwrap();
+    let demo = content::load(&content::Folder::new(&root_dir().join("content")), None)
+        .0
+        .unwrap();
     let with_nc: Vec<&isms_site::model::Entry> = demo
         .entries
         .iter()

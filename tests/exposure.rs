@@ -315,9 +315,9 @@ fn register_csv_neutralises_every_formula_start() {
         &[&out.join("register.csv"), Path::new("--content"), &back],
     );
     assert!(o.status.success(), "{}", stderr(&o));
-    let (reg, diags) = isms_site::content::load(&back);
+    let (reg, diags) = isms_site::content::load(&isms_site::content::Folder::new(&back), None);
     let reg = reg.unwrap_or_else(|| panic!("{}", diags.render_human(false)));
-    let (orig, _) = isms_site::content::load(&c);
+    let (orig, _) = isms_site::content::load(&isms_site::content::Folder::new(&c), None);
     let orig = orig.unwrap();
     for e in &orig.entries {
         let b = &reg.entries[reg.entry_index(&e.id).unwrap()];

@@ -48,7 +48,7 @@ fn says(err: &str, needle: impl AsRef<str>) {
 }
 
 fn load(content_dir: &Path) -> Register {
-    let (reg, diags) = content::load(content_dir);
+    let (reg, diags) = content::load(&content::Folder::new(content_dir), None);
     reg.unwrap_or_else(|| panic!("does not load:\n{}", diags.render_human(false)))
 }
 

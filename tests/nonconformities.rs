@@ -25,7 +25,10 @@ fn demo() -> &'static Path {
 fn demo_register() -> &'static Register {
     static REG: OnceLock<Register> = OnceLock::new();
     REG.get_or_init(|| {
-        let (reg, diags) = isms_site::content::load(&root_dir().join("content"));
+        let (reg, diags) = isms_site::content::load(
+            &isms_site::content::Folder::new(&root_dir().join("content")),
+            None,
+        );
         reg.unwrap_or_else(|| panic!("{}", diags.render_human(false)))
     })
 }

@@ -12,7 +12,7 @@ use std::path::Path;
 fn written(which: Selection) -> BTreeSet<String> {
     let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
     let as_of = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap();
-    let (prepared, diags) = build::prepare_with(
+    let (prepared, diags) = build::prepare_build(
         &content,
         None,
         as_of,

@@ -22,12 +22,7 @@ fn day(s: &str) -> NaiveDate {
 /// they are).
 fn demo_site(as_of: &str) -> BTreeMap<String, Vec<u8>> {
     let content = root_dir().join("content");
-    let (c, diags) =
-        build::compute_for(&content, day(as_of), Visibility::Internal, GitHistory::Off);
-    assert!(!diags.has_errors(), "{}", diags.render_human(true));
-    let c = c.expect("computed");
-    let mut d = Default::default();
-    let mut theme = theme::load(None, &mut d).expect("built-in theme");
+    let (c, mut theme) = computed(&content, as_of);
     let out = Out::memory();
     build::render_into(&c, &mut theme, &out).expect("render");
     out.into_files()
@@ -35,8 +30,21 @@ fn demo_site(as_of: &str) -> BTreeMap<String, Vec<u8>> {
 
 fn demo_register_json(as_of: &str) -> serde_json::Value {
     let content = root_dir().join("content");
-    let (c, _) = build::compute_for(&content, day(as_of), Visibility::Internal, GitHistory::Off);
-    tools::changes::register_json(&c.expect("computed"))
+    tools::changes::register_json(&computed(&content, as_of).0)
+}
+
+/// The demo loaded and computed for the internal audience as of `as_of`,
+/// with the built-in theme.
+fn computed(content: &Path, as_of: &str) -> (build::Computed, theme::Theme) {
+    let (prepared, diags) = build::prepare_build(
+        content,
+        None,
+        day(as_of),
+        Visibility::Internal,
+        GitHistory::Off,
+        None,
+    );
+    prepared.unwrap_or_else(|| panic!("{}", diags.render_human(true)))
 }
 
 fn text(site: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
@@ -237,7 +245,10 @@ fn decisions_are_validated_with_their_positions() {
         ),
         ("reviews/r.md", review),
     ];
-    let (_, diags) = isms_site::content::load_memory(Path::new("content"), &files);
+    let (_, diags) = isms_site::content::load(
+        &isms_site::content::InMemory::new(Path::new("content"), files),
+        None,
+    );
     let out = diags.render_human(true);
     for want in [
         "reviews/r.md:7:23: `entries` names `CI-999`, which is not a register id",

@@ -20,7 +20,7 @@ pub(super) fn run(
     strict: bool,
     git: crate::content::git::GitHistory,
 ) -> i32 {
-    let (computed, diags) = build::compute(content, as_of, git);
+    let (computed, diags) = build::compute_for_check(content, as_of, git);
     match format {
         Format::Human => {
             if diags.is_empty() {
@@ -30,12 +30,15 @@ pub(super) fn run(
             }
             if let Some(c) = &computed {
                 say_unchecked_approvals(content, c, git);
-                let [entries, plans, reviews] = c.validated;
+                let v = c.validated;
                 crate::content::stdio::errln!(
-                    "{entries} entries, {plans} plans, {reviews} reviews valid"
+                    "{} entries, {} plans, {} reviews valid",
+                    v.entries,
+                    v.plans,
+                    v.reviews
                 );
                 let r = &c.register;
-                if [r.entries.len(), r.plans.len(), r.reviews.len()] != c.validated {
+                if build::Validated::of(r) != v {
                     crate::content::stdio::errln!(
                         "as of {as_of}: {} entries, {} plans, {} reviews (later ones are left out of a build as of that day)",
                         r.entries.len(),

@@ -252,7 +252,7 @@ fn rebuild_and_compare(
         Some(_) => GitHistory::Read,
         None => GitHistory::Off,
     };
-    let (prepared, diags) = build::prepare(content, theme, as_of, audience, git);
+    let (prepared, diags) = build::prepare_build(content, theme, as_of, audience, git, None);
     let Some((computed, mut theme)) = prepared else {
         stdio::err(&diags.render_human(true));
         return report.say(content, "the content does not build; nothing to compare");

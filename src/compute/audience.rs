@@ -233,7 +233,7 @@ fn evidence_paths_in(text: &str) -> Vec<String> {
         let end = rest
             .find(|c: char| c.is_whitespace() || "()<>\"'#?[]`".contains(c))
             .unwrap_or(rest.len());
-        let path = percent_decode(&rest[..end]);
+        let path = percent_decode_lossy(&rest[..end]);
         let trimmed = path.trim_end_matches(['.', ',', ';', ':', '!']);
         if !trimmed.is_empty() && trimmed != path {
             out.push(trimmed.to_string());
@@ -245,27 +245,13 @@ fn evidence_paths_in(text: &str) -> Vec<String> {
     out
 }
 
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        let hex = (b[i] == b'%')
-            .then(|| s.get(i + 1..i + 3))
-            .flatten()
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match hex {
-            Some(byte) => {
-                out.push(byte);
-                i += 3;
-            }
-            None => {
-                out.push(b[i]);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+/// `%XX` escapes decoded as a browser reads a link: a malformed escape
+/// stays as written and bytes that are not UTF-8 become U+FFFD (lossy:
+/// an evidence path is looked for, never opened, from here).
+fn percent_decode_lossy(s: &str) -> String {
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 #[cfg(test)]
@@ -281,6 +267,14 @@ mod tests {
             ["a b.pdf", "dir/x.png", "y.txt", "z.csv", "z.csv."]
         );
         assert!(evidence_paths_in("no links here").is_empty());
+    }
+
+    /// The hand-written decoder read a sign as part of an escape (`%+2`
+    /// became byte 2); an escape is `%` and two hex digits, else text.
+    #[test]
+    fn evidence_paths_decode_only_well_formed_escapes() {
+        assert_eq!(evidence_paths_in("evidence/a%+2b%41.pdf"), ["a%+2bA.pdf"]);
+        assert_eq!(evidence_paths_in("evidence/x%FF.pdf"), ["x\u{FFFD}.pdf"]);
     }
 
     #[test]

@@ -9,11 +9,10 @@
 //! The files themselves are the theme's `feed.xml` and `sitemap.xml`
 //! templates, rendered from [`FeedContext`] and [`SitemapContext`].
 
-use crate::compute::rollup;
-use crate::content::markdown::one_line;
 use crate::model::Enumerated;
 use crate::model::*;
 use crate::output::ids::UuidSource;
+use crate::output::markdown::one_line;
 use crate::output::sink::{Out, RenderError};
 use crate::output::theme::{Theme, flatten_error};
 use chrono::NaiveDate;
@@ -65,7 +64,10 @@ fn entry_events(e: &Entry, out: &mut Vec<Event>) {
             .and_then(|h| h.note.as_deref())
             .map(one_line)
     };
-    for (n, (date, status)) in rollup::timeline(e).into_iter().enumerate() {
+    for (n, (date, status)) in crate::compute::timeline::timeline(e)
+        .into_iter()
+        .enumerate()
+    {
         let (change, headline) = match (n, status) {
             (0, _) => (
                 Change::New,
@@ -86,7 +88,7 @@ fn entry_events(e: &Entry, out: &mut Vec<Event>) {
             Change::Completed => e
                 .outcome
                 .as_deref()
-                .map(|o| crate::content::markdown::excerpt(o, 300))
+                .map(|o| crate::output::markdown::excerpt(o, 300))
                 .unwrap_or_else(|| "Completed.".into()),
             _ => format!("Status changed to {}.", status.label().to_lowercase()),
         });

@@ -39,9 +39,9 @@
 //!   later), `owner` an index into `owners` (`[name, url]`) or -1,
 //!   `controls` and `tags` their slugs as `" a b "`.
 
-use crate::content::markdown::{self, Rendered};
 use crate::model::Enumerated;
 use crate::model::{Entry, Plan, Review};
+use crate::output::markdown::{self, Rendered};
 use crate::output::pages::{self as render, EntryFields, RenderContext};
 use crate::output::sink::{Out, RenderError};
 use crate::output::urls;
@@ -418,16 +418,15 @@ fn shards(terms: Vec<String>, postings: Vec<String>, ids: &[String]) -> Vec<(cha
 /// the register's rows.
 fn index<'a>(site: &RenderContext<'a>) -> (Index<'a>, Rows<'a>) {
     let reg = site.reg;
-    let texts = site.take_entry_text();
-    let (owners, rows) = rows(site, &texts);
+    let texts = site.entry_text();
+    let (owners, rows) = rows(site, texts);
     let mut docs: Vec<Doc> = reg
         .entries
         .par_iter()
         .enumerate()
-        .zip(&texts)
+        .zip(texts)
         .map(|((i, e), md)| entry_doc(site, i, e, md))
         .collect();
-    drop(texts);
     docs.extend(
         reg.plans
             .iter()

@@ -12,7 +12,7 @@
 use crate::content::git::{self, GitHistory};
 use crate::content::{self, git_tree};
 use crate::model::Visibility;
-use crate::model::diag::{Diagnostics, Pos, Severity};
+use crate::model::diag::{Diagnostics, Pos, ProblemKind};
 use crate::output::integrity::{self, Identity};
 use crate::output::pack::{self as zipped, Scope};
 use crate::output::sink::Out;
@@ -119,7 +119,7 @@ fn prepare(
     files_dir: &Path,
     diags: &mut Diagnostics,
 ) -> Option<(Computed, theme::Theme)> {
-    let (mut register, load_diags) = content::load(files_dir);
+    let (mut register, load_diags) = content::load(&content::Folder::new(files_dir), None);
     diags.extend(load_diags);
     if let Some(r) = register.as_mut().filter(|_| opts.git == GitHistory::Read) {
         let history = git::read(&opts.content, opts.as_of, None, diags);
@@ -130,7 +130,7 @@ fn prepare(
         content::approval::bind(r, &opts.content, files_dir, opts.as_of, diags);
     }
     let (computed, figure_diags) =
-        build::with_figures(register, Diagnostics::default(), opts.as_of, opts.audience);
+        build::compute_figures(register, Diagnostics::default(), opts.as_of, opts.audience);
     diags.extend(figure_diags);
     let theme = theme::load(opts.theme.as_deref(), diags);
     match (computed, theme) {
@@ -228,8 +228,8 @@ fn relocate(diags: Diagnostics, from: &Path, to: &Path) -> Diagnostics {
             Err(_) => d.file.clone(),
         };
         let added = match d.severity {
-            Severity::Error => out.error(&file, d.pos, d.message.clone()),
-            Severity::Warning => out.warning(&file, d.pos, d.message.clone()),
+            ProblemKind::Error => out.error(&file, d.pos, d.message.clone()),
+            ProblemKind::Warning => out.warning(&file, d.pos, d.message.clone()),
         };
         if let Some(h) = &d.hint {
             added.hint(h.clone());

@@ -574,7 +574,7 @@ impl Staging {
         files: &[String],
         hook: &mut dyn FnMut(Step),
     ) -> Result<Published, String> {
-        let _t = crate::content::timing::phase("publish");
+        let _t = crate::output::timing::phase("publish");
         let cannot = |e: std::io::Error| format!("cannot put the new site in place: {e}");
         fs::write(self.dir.join(MANIFEST), manifest_text(files)).map_err(cannot)?;
         hook(Step::Rendered);
@@ -637,7 +637,7 @@ fn swap(staging: &Path, output: &Path) -> std::io::Result<Vec<String>> {
 /// same place; where the new site has that name itself, they stay in `old`,
 /// which is then kept. Returns a warning for each case.
 fn retire(old: &Path, output: &Path) -> Vec<String> {
-    let _t = crate::content::timing::phase("remove previous");
+    let _t = crate::output::timing::phase("remove previous");
     let foreign = match remove_ours(old) {
         Ok(f) if f.is_empty() => return Vec::new(),
         Ok(f) => f,

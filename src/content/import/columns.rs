@@ -312,7 +312,7 @@ pub enum Target {
 }
 
 /// How to read day/month dates such as `03/04/2025`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DateFormat {
     /// YYYY-MM-DD (and YYYY/MM/DD) and Excel serials; day/month dates in the order a date in
     /// the sheet decides, if one does
@@ -838,38 +838,7 @@ fn slug<T: Enumerated>(
         })
 }
 
-/// Spreadsheet words for a status (see the README's import section).
-/// `On Hold` counts as in progress: the work has begun and is still
-/// open, so it stays on the overdue list (override with --map-status).
-pub fn status_alias(n: &str) -> Option<Status> {
-    Some(match n {
-        "open" | "new" | "todo" | "notyetstarted" | "pending" | "proposed" | "raised"
-        | "identified" | "notstarted" | "opened" | "backlog" => Status::NotStarted,
-        "scheduled" | "approved" | "accepted" | "agreed" | "plan" => Status::Planned,
-        "ongoing"
-        | "started"
-        | "wip"
-        | "inprogess"
-        | "workinprogress"
-        | "active"
-        | "onhold"
-        | "hold"
-        | "paused"
-        | "blocked"
-        | "deferred"
-        | "inreview"
-        | "underreview"
-        | "awaitingverification"
-        | "monitoring"
-        | "partiallycomplete"
-        | "partiallycompleted" => Status::InProgress,
-        "done" | "complete" | "closed" | "finished" | "implemented" | "resolved" | "verified"
-        | "effective" => Status::Completed,
-        "canceled" | "withdrawn" | "rejected" | "dropped" | "notrequired" | "noaction"
-        | "noactionrequired" | "superseded" | "duplicate" => Status::Cancelled,
-        _ => return None,
-    })
-}
+pub use crate::content::status_words::status_alias;
 
 /// Parses `--map-status "On Hold=planned"`.
 pub fn parse_status_map(s: &str) -> Result<(String, Status), String> {

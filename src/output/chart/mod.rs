@@ -258,9 +258,9 @@ fn accessible(svg: String, title: &str, desc: &str) -> String {
     out.push_str(&svg[..start]);
     out.push_str(open);
     out.push_str(" role=\"img\"><title>");
-    svg::escaped(&mut out, title);
+    crate::output::markup::escape_into(&mut out, title);
     out.push_str("</title><desc>");
-    svg::escaped(&mut out, desc);
+    crate::output::markup::escape_into(&mut out, desc);
     out.push_str("</desc>");
     out.push_str(&svg[end..]);
     out

@@ -19,11 +19,11 @@ pub use pack::*;
 /// page holds a reference, not a copy. Serialises as the value itself.
 #[derive(Serialize, Clone)]
 #[serde(transparent)]
-pub struct Shared(pub Value);
+pub struct SharedValue(pub Value);
 
-impl Default for Shared {
+impl Default for SharedValue {
     fn default() -> Self {
-        Shared(Value::none())
+        SharedValue(Value::none())
     }
 }
 
@@ -194,7 +194,7 @@ pub struct CountView {
 #[derive(Serialize, Default)]
 pub struct BoundedRows {
     /// The rows shown: [`Row`]s.
-    pub rows: Shared,
+    pub rows: SharedValue,
     /// How many entries the whole list has.
     pub total: usize,
     /// Where the whole list is (the filtered register), if anywhere.
@@ -344,7 +344,7 @@ pub struct DashboardPage {
     /// (`{count, median, mean, max}`), `on_time`, `reviewed`, `effective`
     /// (`{part, of, percent}`), `benefit_effort_unrated`, and the raw
     /// counts the other variables present.
-    pub r: Shared,
+    pub r: SharedValue,
     /// The latest date in the register.
     pub last_updated: Option<String>,
     /// The period "achieved" covers.
@@ -352,13 +352,13 @@ pub struct DashboardPage {
     /// Typical durations.
     pub days: DaysView,
     /// The latest entries completed in the period (at most three rows).
-    pub achieved_latest: Shared,
+    pub achieved_latest: SharedValue,
     /// How many entries were completed in the period.
     pub achieved_total: usize,
     /// The register filtered to completed entries.
     pub completed_url: String,
     /// The longest-overdue entries (at most three rows).
-    pub oldest_overdue: Shared,
+    pub oldest_overdue: SharedValue,
     /// The register filtered to overdue entries.
     pub overdue_url: String,
     /// Overdue entries, longest first.
@@ -490,7 +490,7 @@ pub struct EffectivenessView<'a> {
 #[derive(Serialize, Default)]
 pub struct EntryPage<'a> {
     /// The entry's [`Row`].
-    pub e: Shared,
+    pub e: SharedValue,
     /// The description as HTML, if any.
     pub description_html: Option<&'a str>,
     /// The outcome as HTML, if any.
@@ -780,7 +780,7 @@ pub struct PlanPage<'a> {
     /// Milestones done, as a whole percentage.
     pub progress: usize,
     /// The entries the plan names ([`Row`]s).
-    pub rows: Shared,
+    pub rows: SharedValue,
     /// Its file's revisions in git.
     pub revisions: RevisionsView<'a>,
 }
@@ -826,7 +826,7 @@ pub struct DiscussedView {
     /// The first ten, as [`Row`]s as they stood on the review's date
     /// (status, target, completed, overdue, age), each with `status_now`
     /// and `status_now_label`: its status as of the build, on its page.
-    pub rows: Shared,
+    pub rows: SharedValue,
     /// How many were discussed.
     pub total: usize,
     /// The rest, by id.
@@ -984,7 +984,7 @@ pub struct RegisterPage<'a> {
     /// How many entries the register has.
     pub total: usize,
     /// This page's entries, in id order: [`Row`]s.
-    pub rows: Shared,
+    pub rows: SharedValue,
     /// Where this page is among the numbered pages.
     pub pager: Pager,
     /// The choices of the filters (with JavaScript), from the data itself.
@@ -1006,7 +1006,7 @@ impl Default for RegisterPage<'_> {
         };
         RegisterPage {
             total: 0,
-            rows: Shared::default(),
+            rows: SharedValue::default(),
             pager: Pager::default(),
             filters: &NONE,
         }

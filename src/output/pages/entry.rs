@@ -21,7 +21,7 @@ fn render_entry(
     e: &Entry,
 ) -> Result<usize> {
     const ROOT: &str = ITEM_ROOT;
-    let md = &site.entry_html(i);
+    let md = site.entry_html(i);
     let dir = format!("register/{}/", e.id);
     let mut kpis = Vec::new();
     for (k, kpi) in e.kpis.iter().enumerate() {

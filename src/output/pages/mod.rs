@@ -7,11 +7,11 @@
 //! from `file://`, and every link names a file (`.../index.html`).
 
 use crate::compute::rollup::{self, EntryFacts, Rollups};
-use crate::content::markdown::{self, Rendered};
 use crate::model::Enumerated;
 use crate::model::*;
 use crate::output::chart::{self, Chart};
-use crate::output::sink::{Out, RenderError, lock};
+use crate::output::markdown::{self, Rendered};
+use crate::output::sink::{Out, RenderError};
 use crate::output::theme::{Theme, flatten_error};
 use crate::output::urls::{
     encode_segment, entry_url, plan_url, review_url, slugify, subscribe_url, term_url, unique_slugs,
@@ -22,7 +22,6 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
 
-use std::sync::Mutex;
 use tera::value::Key;
 use tera::{Context, Value};
 
@@ -73,11 +72,11 @@ pub struct RenderContext<'a> {
     tag_slugs: HashMap<String, String>,
     plans_of: Vec<Vec<usize>>,
     reviews_of: Vec<Vec<usize>>,
-    /// Each entry's Markdown, parsed once: the text of each field waits
-    /// here for the search index (see [`RenderContext::take_entry_text`]), the HTML
-    /// until the entry's page takes it (see [`RenderContext::entry_html`]).
-    entry_text: Mutex<Vec<EntryFields<String>>>,
-    entry_html: Vec<Mutex<Option<EntryFields<String>>>>,
+    /// Each entry's Markdown, rendered once before any output runs: the
+    /// HTML for its page, the text for the register rows and the search
+    /// index. Read by every output that needs it, never handed over.
+    entry_text: Vec<EntryFields<String>>,
+    entry_html: Vec<EntryFields<String>>,
     /// Each plan's and review's body.
     pub plan_md: Vec<Rendered>,
     pub review_md: Vec<Rendered>,
@@ -238,7 +237,7 @@ impl<'a> RenderContext<'a> {
             tag_slugs,
             plans_of,
             reviews_of,
-            entry_text: Mutex::new(Vec::new()),
+            entry_text: Vec::new(),
             entry_html: Vec::new(),
             plan_md: Vec::new(),
             review_md: Vec::new(),
@@ -249,19 +248,14 @@ impl<'a> RenderContext<'a> {
                 &rollups.findings,
             ),
         };
-        let _t1 = crate::content::timing::phase("entry markdown");
-        let texts: Vec<EntryFields<String>>;
-        (site.entry_html, texts) = reg
+        let _t1 = crate::output::timing::phase("entry markdown");
+        (site.entry_html, site.entry_text) = reg
             .entries
             .par_iter()
-            .map(|e| {
-                let (html, text) = EntryFields::of(e).split();
-                (Mutex::new(Some(html)), text)
-            })
+            .map(|e| EntryFields::of(e).split())
             .unzip();
-        site.entry_text = Mutex::new(texts);
         drop(_t1);
-        let _t2 = crate::content::timing::phase("plan markdown");
+        let _t2 = crate::output::timing::phase("plan markdown");
         site.plan_md = reg
             .plans
             .par_iter()
@@ -273,17 +267,12 @@ impl<'a> RenderContext<'a> {
             .map(|r| markdown::render(&r.body, ITEM_ROOT))
             .collect();
         drop(_t2);
-        let _t3 = crate::content::timing::phase("row values");
+        let _t3 = crate::output::timing::phase("row values");
         site.row_values = reg
             .entries
             .par_iter()
             .zip(facts.par_iter())
-            .zip(
-                site.entry_text
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .par_iter(),
-            )
+            .zip(site.entry_text.par_iter())
             .map(|((e, f), md)| Value::from_serializable(&site.row(e, f, md)))
             .collect();
         site
@@ -329,36 +318,21 @@ impl<'a> RenderContext<'a> {
                 .collect(),
             original_target: f
                 .slipped_days
-                .and(crate::compute::asof::original_target(e))
+                .and(crate::compute::timeline::original_target(e))
                 .map(iso),
             extensions: f.extensions,
             slipped_days: f.slipped_days,
         }
     }
 
-    /// The HTML of entry `i`'s Markdown fields. Handed over, not copied:
-    /// each entry page is rendered once, and a large register's HTML need
-    /// not stay in memory until the build ends. Rendered afresh if asked
-    /// for again.
-    fn entry_html(&self, i: usize) -> EntryFields<String> {
-        lock(&self.entry_html[i])
-            .take()
-            .unwrap_or_else(|| EntryFields::of(&self.reg.entries[i]).split().0)
+    /// The HTML of entry `i`'s Markdown fields.
+    fn entry_html(&self, i: usize) -> &EntryFields<String> {
+        &self.entry_html[i]
     }
 
-    /// The text of every entry's Markdown fields, for the search index.
-    /// Handed over like [`RenderContext::entry_html`]: rendered afresh if asked for
-    /// again.
-    pub fn take_entry_text(&self) -> Vec<EntryFields<String>> {
-        let texts = std::mem::take(&mut *lock(&self.entry_text));
-        if texts.len() == self.reg.entries.len() {
-            return texts;
-        }
-        self.reg
-            .entries
-            .par_iter()
-            .map(|e| EntryFields::of(e).split().1)
-            .collect()
+    /// The text of every entry's Markdown fields, in register order.
+    pub fn entry_text(&self) -> &[EntryFields<String>] {
+        &self.entry_text
     }
 
     /// Owner names with the slug of their page, in name order.
@@ -420,8 +394,8 @@ impl<'a> RenderContext<'a> {
     }
 
     /// Entry `i`'s row, shared.
-    fn row_of(&self, i: usize) -> Shared {
-        Shared(self.row_values[i].clone())
+    fn row_of(&self, i: usize) -> SharedValue {
+        SharedValue(self.row_values[i].clone())
     }
 }
 
@@ -529,27 +503,27 @@ pub fn render_site(site: &RenderContext, theme: &Theme, out: &Out) -> Result<usi
     }
     let mut count = theme.assets.len();
 
-    let _t = crate::content::timing::phase("dashboard charts");
+    let _t = crate::output::timing::phase("dashboard charts");
     let charts = chart::dashboard_charts(site.rollups);
     for c in &charts {
         out.write(&format!("charts/{}", c.file), c.svg.as_bytes())?;
     }
     count += charts.len();
 
-    let _t = crate::content::timing::phase("dashboard");
+    let _t = crate::output::timing::phase("dashboard");
     count += render_dashboard(site, theme, out, &charts)?;
-    let _t = crate::content::timing::phase("register");
+    let _t = crate::output::timing::phase("register");
     count += render_register(site, theme, out)?;
-    let _t = crate::content::timing::phase("entries");
+    let _t = crate::output::timing::phase("entries");
     count += entry::render_entries(site, theme, out)?;
-    let _t = crate::content::timing::phase("plans");
+    let _t = crate::output::timing::phase("plans");
     count += plans::render_plans(site, theme, out)?;
-    let _t = crate::content::timing::phase("reviews");
+    let _t = crate::output::timing::phase("reviews");
     count += plans::render_reviews(site, theme, out)?;
     count += nonconformities::render(site, theme, out)?;
-    let _t = crate::content::timing::phase("taxonomies");
+    let _t = crate::output::timing::phase("taxonomies");
     count += taxonomy::render_taxonomies(site, theme, out)?;
-    let _t = crate::content::timing::phase("evidence");
+    let _t = crate::output::timing::phase("evidence");
     count += copy_evidence(site.reg, out)?;
     Ok(count)
 }
@@ -622,7 +596,7 @@ fn bounded_values(
 ) -> BoundedRows {
     let rows: Vec<Value> = rows.take(LIST_MAX).collect();
     BoundedRows {
-        rows: Shared(Value::from(rows)),
+        rows: SharedValue(Value::from(rows)),
         total,
         all_url,
     }
@@ -827,7 +801,7 @@ fn render_dashboard(
         .collect();
     let trend = (!views.is_empty()).then(|| views.remove(0));
     let mut c = DashboardPage {
-        r: Shared(Value::from_serializable(r)),
+        r: SharedValue(Value::from_serializable(r)),
         last_updated: r.last_updated.map(iso),
         period: period_view(site),
         days: DaysView {
@@ -868,7 +842,7 @@ fn set_headlines(site: &RenderContext, c: &mut DashboardPage) {
     let r = site.rollups;
     let overdue_url = register_query(&[("overdue", "1")]);
     let completed_url = register_query(&[("status", Status::Completed.slug())]);
-    let head = |idx: &[usize]| Shared(site.rows_of(&idx[..idx.len().min(HEADLINE_MAX)]));
+    let head = |idx: &[usize]| SharedValue(site.rows_of(&idx[..idx.len().min(HEADLINE_MAX)]));
     c.achieved_latest = head(&r.completed_in_period);
     c.achieved_total = r.completed_in_period.len();
     c.oldest_overdue = head(&r.overdue);
@@ -1084,7 +1058,7 @@ fn render_register(site: &RenderContext, theme: &Theme, out: &Out) -> Result<usi
             let rows = (n - 1) * REGISTER_PAGE_SIZE..(n * REGISTER_PAGE_SIZE).min(total);
             let vars = RegisterPage {
                 total,
-                rows: Shared(site.rows_of(&rows.clone().collect::<Vec<_>>())),
+                rows: SharedValue(site.rows_of(&rows.clone().collect::<Vec<_>>())),
                 pager: pager(n, pages, rows),
                 filters: &filters,
             };

@@ -2,7 +2,7 @@
 //! stood on the review date).
 
 use super::*;
-use crate::compute::asof;
+use crate::compute::{asof, timeline};
 
 fn milestone_views(p: &Plan, as_of: NaiveDate) -> Vec<MilestoneView> {
     p.milestones
@@ -52,7 +52,7 @@ pub(super) fn render_plans(site: &RenderContext, theme: &Theme, out: &Out) -> Re
                     done * 100 / milestones.len()
                 },
                 milestones,
-                rows: Shared(site.rows_of(&rows)),
+                rows: SharedValue(site.rows_of(&rows)),
                 revisions: revisions_view(&p.revisions),
             };
             let frame = Frame {
@@ -94,12 +94,12 @@ fn review_figures(
     review: &Review,
     previous: Option<&Review>,
 ) -> ImprovementView {
-    let snap = rollup::snapshot(site.reg, site.facts, review.date);
+    let snap = rollup::day_counts(site.reg, site.facts, review.date);
     let since = previous.map(|p| p.date);
     let entries = &site.reg.entries;
     let mut completed_since: Vec<usize> = (0..entries.len())
         .filter(|&i| {
-            rollup::status_on(&site.facts[i].timeline, review.date) == Some(Status::Completed)
+            timeline::status_on(&site.facts[i].timeline, review.date) == Some(Status::Completed)
                 && entries[i]
                     .completed
                     .is_some_and(|c| c <= review.date && since.is_none_or(|s| c > s))
@@ -108,8 +108,9 @@ fn review_figures(
     // Latest first: what the meeting would talk about.
     rollup::latest_completed_first(entries, &mut completed_since);
     // Overdue as of the review day, not as of the build; longest first.
-    let late =
-        |i: usize| asof::target_on(&entries[i], review.date).map(|t| (review.date - t).num_days());
+    let late = |i: usize| {
+        timeline::target_on(&entries[i], review.date).map(|t| (review.date - t).num_days())
+    };
     let mut overdue = snap.overdue.clone();
     overdue.sort_by(|a, b| {
         late(*b)
@@ -193,7 +194,7 @@ fn discussed(site: &RenderContext, review: &Review) -> DiscussedView {
         .map(|&i| row_on(site, i, review.date))
         .collect();
     DiscussedView {
-        rows: Shared(Value::from(rows)),
+        rows: SharedValue(Value::from(rows)),
         total: idx.len(),
         rest,
     }

@@ -38,7 +38,7 @@ impl<'a> Day<'a> {
             .zip(facts)
             .map(|(e, f)| {
                 (e.identified <= day)
-                    .then(|| rollup::status_on(&f.timeline, day))
+                    .then(|| crate::compute::timeline::status_on(&f.timeline, day))
                     .flatten()
             })
             .collect();

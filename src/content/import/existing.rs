@@ -1,15 +1,11 @@
-//! Writing the imported entries: never over an existing entry unless
-//! `--force`, and never half. Files are staged in a hidden folder inside
-//! the content folder (the loader ignores names starting with `.`),
-//! checked there with the project's loader, then renamed into `register/`.
+//! The entries `register/` already holds, so that an import never writes
+//! over one unless `--force` (and then only over the entry's own file).
 
-use super::Prepared;
 use crate::content::files::is_ignored_name;
 use crate::content::yaml::{Kind, Node};
 use std::collections::HashMap;
 use std::fs;
-use std::io;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The ids the register already declares, and in which file.
 #[derive(Default)]
@@ -93,67 +89,5 @@ impl Existing {
             .file_stem()
             .map(|s| s.to_string_lossy().to_lowercase());
         stem.as_deref() == Some(&id.to_lowercase()) && self.per_file.get(file) == Some(&1)
-    }
-}
-
-/// The staging folder, removed when dropped.
-pub struct Stage {
-    pub dir: PathBuf,
-    /// The content folder did not exist before: remove it again on failure.
-    created_content: Option<PathBuf>,
-}
-
-impl Stage {
-    /// Writes every prepared file, with a minimal `site.yaml`, so that the
-    /// loader can check them as a content folder of their own.
-    pub fn new(content: &Path, prepared: &[Prepared]) -> io::Result<Stage> {
-        let created_content = (!content.exists()).then(|| content.to_path_buf());
-        let dir = content.join(format!(".isms-import-{}", std::process::id()));
-        let stage = Stage {
-            dir,
-            created_content,
-        };
-        if stage.dir.exists() {
-            fs::remove_dir_all(&stage.dir)?;
-        }
-        fs::create_dir_all(stage.dir.join("register"))?;
-        fs::write(stage.dir.join("site.yaml"), "title: import check\n")?;
-        for p in prepared {
-            fs::write(stage.dir.join("register").join(&p.file_name), &p.yaml)?;
-        }
-        Ok(stage)
-    }
-
-    /// Renames the staged files of `prepared` into `register`. If one
-    /// rename fails, the files this import added are removed again.
-    pub fn commit(mut self, register: &Path, prepared: &[Prepared]) -> io::Result<usize> {
-        fs::create_dir_all(register)?;
-        let mut added: Vec<PathBuf> = Vec::new();
-        for p in prepared {
-            let to = register.join(&p.file_name);
-            let existed = to.exists();
-            if let Err(e) = fs::rename(self.dir.join("register").join(&p.file_name), &to) {
-                for a in &added {
-                    let _ = fs::remove_file(a);
-                }
-                return Err(e);
-            }
-            if !existed {
-                added.push(to);
-            }
-        }
-        self.created_content = None;
-        Ok(prepared.len())
-    }
-}
-
-impl Drop for Stage {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.dir);
-        if let Some(content) = &self.created_content {
-            // Only if empty: never remove anything but our own folders.
-            let _ = fs::remove_dir(content.join("register"));
-            let _ = fs::remove_dir(content);
-        }
     }
 }
