@@ -6,8 +6,10 @@ mod enumerated;
 pub mod policy;
 mod register;
 mod revision;
+pub mod schema;
 pub mod spreadsheet;
 
 pub use enumerated::{Enumerated, normalise};
 pub use register::*;
 pub use revision::{Revision, Revisions};
+pub use schema::Entry;

@@ -16,8 +16,9 @@ mod read;
 mod site;
 mod write;
 
+use crate::model::schema::Field as S;
 pub use columns::{
-    DateFormat, Field, OWN_EXPORT_HEADERS, Target, parse_map, parse_status_map, status_alias,
+    DateFormat, Field, Target, own_export_headers, parse_map, parse_status_map, status_alias,
 };
 pub use read::excel_serial;
 
@@ -348,7 +349,7 @@ fn convert_row(
                     Some("empty"),
                 )),
                 Ok(None) => {}
-                Ok(Some(Value::Text(id))) if *f == Field::Id => {
+                Ok(Some(Value::Text(id))) if *f == Field::entry(S::Id) => {
                     draft.id = Some(id);
                     draft.id_column = column;
                 }
@@ -391,8 +392,12 @@ fn first_unsafe_char(text: &str) -> Option<char> {
 /// classic register has no such column, and the loader needs the date.
 fn completed_without_date(d: &Draft) -> Option<u32> {
     let has = |f: Field| d.values.iter().any(|(x, _, _)| *x == f);
-    let status = d.values.iter().find(|(f, _, _)| *f == Field::Status)?;
-    (status.1 == Value::Text("completed".into()) && !has(Field::Completed)).then_some(status.2)
+    let status = d
+        .values
+        .iter()
+        .find(|(f, _, _)| *f == Field::entry(S::Status))?;
+    (status.1 == Value::Text("completed".into()) && !has(Field::entry(S::Completed)))
+        .then_some(status.2)
 }
 
 /// Gives each draft its id and file, refusing ids used twice and files
