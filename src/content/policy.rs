@@ -3,7 +3,7 @@
 use crate::content::yaml::{self, Ctx, Fields, Node};
 use crate::model::diag::Pos;
 use crate::model::policy::{HiddenEntries, Policy};
-use crate::model::schema::{Field, Shown};
+use crate::model::schema::{self, Field, Shown};
 use crate::model::{Visibility, normalise};
 
 /// Reads site.yaml's `visibility:` block, reporting every problem.
@@ -13,7 +13,7 @@ pub fn read_policy(node: &Node, ctx: &mut Ctx) -> Policy {
     let Some(f) = Fields::of(node, what, ctx) else {
         return policy;
     };
-    f.finish(&["fields", "hidden_entries"], what, ctx);
+    f.finish(&schema::keys_of(schema::SITE_VISIBILITY), what, ctx);
     if let Some(n) = f.get("hidden_entries") {
         policy.hidden_entries =
             yaml::enumeration(n, "hidden_entries", ctx).unwrap_or(HiddenEntries::Omit);

@@ -3,6 +3,7 @@
 
 pub mod diag;
 mod enumerated;
+pub mod json_schema;
 pub mod policy;
 mod register;
 mod revision;

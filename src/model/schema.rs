@@ -83,6 +83,8 @@ pub enum Choice {
     Severity,
     Direction,
     Visibility,
+    ReviewKind,
+    HiddenEntries,
 }
 
 fn slugs_of<T: Enumerated>() -> Vec<&'static str> {
@@ -101,6 +103,8 @@ impl Choice {
             Choice::Severity => slugs_of::<Severity>(),
             Choice::Direction => slugs_of::<Direction>(),
             Choice::Visibility => slugs_of::<Visibility>(),
+            Choice::ReviewKind => slugs_of::<ReviewKind>(),
+            Choice::HiddenEntries => slugs_of::<crate::model::policy::HiddenEntries>(),
         }
     }
 }
@@ -117,8 +121,14 @@ pub enum Kind {
     /// `YYYY-MM-DD`.
     Date,
     Number,
+    /// A whole number from 1 to 3650 (a number of days).
+    Days,
+    /// `true` or `false`.
+    Bool,
     /// `https://...` or `evidence/<file>`.
     Url,
+    /// `https://...` (or `http://`).
+    WebUrl,
     Enum(Choice),
     TextList,
     /// Register ids of other entries.
@@ -129,6 +139,9 @@ pub enum Kind {
     RecordList(&'static [Sub]),
     /// Custom columns: any keys, each a single value.
     FreeMap,
+    /// site.yaml `visibility.fields`: restrictable entry fields, each the
+    /// least audience that may see it.
+    FieldAudiences,
 }
 
 /// A field of a nested mapping (`nonconformity.ref`, a history record's
@@ -461,6 +474,281 @@ pub const NONCONFORMITY: &[Sub] = &[
     },
 ];
 
+/// Who approved a plan or review, and when.
+pub const APPROVAL: &[Sub] = &[
+    Sub {
+        key: "by",
+        required: true,
+        about: "who approved it",
+        ..Sub::BASE
+    },
+    Sub {
+        key: "date",
+        kind: Kind::Date,
+        required: true,
+        about: "when",
+        ..Sub::BASE
+    },
+];
+
+/// The fields of a plan's `milestones`.
+pub const MILESTONE: &[Sub] = &[
+    Sub {
+        key: "title",
+        required: true,
+        about: "what is to be reached",
+        ..Sub::BASE
+    },
+    Sub {
+        key: "due",
+        kind: Kind::Date,
+        about: "when it is due",
+        ..Sub::BASE
+    },
+    Sub {
+        key: "done",
+        kind: Kind::Date,
+        about: "when it was reached",
+        ..Sub::BASE
+    },
+];
+
+/// A plan's front matter (`plans/*.md`).
+pub const PLAN: &[Sub] = &[
+    Sub {
+        key: "title",
+        required: true,
+        about: "the plan's title",
+        ..Sub::BASE
+    },
+    Sub {
+        key: "entries",
+        kind: Kind::IdList,
+        required: true,
+        about: "the register entries it plans",
+        ..Sub::BASE
+    },
+    Sub {
+        key: "owner",
+        about: "who is responsible for it",
+        ..Sub::BASE
+    },
+    Sub {
+        key: "updated",
+        kind: Kind::Date,
+        about: "when it was last updated",
+        ..Sub::BASE
+    },
+    Sub {
+        key: "milestones",
+        kind: Kind::RecordList(MILESTONE),
+        about: "its milestones",
+        ..Sub::BASE
+    },
+    Sub {
+        key: "visibility",
+        kind: Kind::Enum(Choice::Visibility),
+        about: "the least audience that sees it; default `internal`",
+        ..Sub::BASE
+    },
+    Sub {
+        key: "approved",
+        kind: Kind::Record(APPROVAL),
+        about: "who approved it, and when",
+        ..Sub::BASE
+    },
+];
+
+/// The fields of a review's `decisions`.
+pub const DECISION: &[Sub] = &[
+    Sub {
+        key: "text",
+        kind: Kind::Markdown,
+        required: true,
+        about: "what was decided",
+        ..Sub::BASE
+    },
+    Sub {
+        key: "entries",
+        kind: Kind::IdList,
+        about: "the register entries it acts through",
+        ..Sub::BASE
+    },
+    Sub {
+        key: "owner",
+        about: "who carries it out",
+        ..Sub::BASE
+    },
+    Sub {
+        key: "due",
+        kind: Kind::Date,
+        about: "when it is due",
+        ..Sub::BASE
+    },
+];
+
+/// A review's front matter (`reviews/*.md`).
+pub const REVIEW: &[Sub] = &[
+    Sub {
+        key: "title",
+        required: true,
+        about: "the review's title",
+        ..Sub::BASE
+    },
+    Sub {
+        key: "date",
+        kind: Kind::Date,
+        required: true,
+        about: "when it was held",
+        ..Sub::BASE
+    },
+    Sub {
+        key: "kind",
+        kind: Kind::Enum(Choice::ReviewKind),
+        about: "what kind of review it was; default `management-review`",
+        ..Sub::BASE
+    },
+    Sub {
+        key: "attendees",
+        kind: Kind::TextList,
+        about: "who took part",
+        ..Sub::BASE
+    },
+    Sub {
+        key: "entries",
+        kind: Kind::IdList,
+        about: "the register entries it discussed",
+        ..Sub::BASE
+    },
+    Sub {
+        key: "visibility",
+        kind: Kind::Enum(Choice::Visibility),
+        about: "the least audience that sees it; default `internal`",
+        ..Sub::BASE
+    },
+    Sub {
+        key: "approved",
+        kind: Kind::Record(APPROVAL),
+        about: "who approved the minutes, and when",
+        ..Sub::BASE
+    },
+    Sub {
+        key: "decisions",
+        kind: Kind::RecordList(DECISION),
+        about: "what the review decided (9.3.3)",
+        ..Sub::BASE
+    },
+];
+
+/// site.yaml's `register:` header.
+pub const SITE_REGISTER: &[Sub] = &[
+    Sub {
+        key: "created",
+        kind: Kind::Date,
+        about: "the register's \"Date of Creation\"",
+        ..Sub::BASE
+    },
+    Sub {
+        key: "responsible",
+        about: "the register's \"Responsible Person\"",
+        ..Sub::BASE
+    },
+    Sub {
+        key: "effectiveness_review_days",
+        kind: Kind::Days,
+        about: "how long a completed corrective action may wait for its effectiveness review; default 90",
+        ..Sub::BASE
+    },
+];
+
+/// site.yaml's `visibility:` block.
+pub const SITE_VISIBILITY: &[Sub] = &[
+    Sub {
+        key: "fields",
+        kind: Kind::FieldAudiences,
+        about: "the least audience that may see each entry field named",
+        ..Sub::BASE
+    },
+    Sub {
+        key: "hidden_entries",
+        kind: Kind::Enum(Choice::HiddenEntries),
+        about: "what becomes of entries an audience may not see; default `omit`",
+        ..Sub::BASE
+    },
+];
+
+/// `site.yaml`.
+pub const SITE: &[Sub] = &[
+    Sub {
+        key: "title",
+        required: true,
+        about: "the register's title",
+        ..Sub::BASE
+    },
+    Sub {
+        key: "organization",
+        about: "the organisation's name",
+        ..Sub::BASE
+    },
+    Sub {
+        key: "description",
+        kind: Kind::Markdown,
+        about: "shown on the home page",
+        ..Sub::BASE
+    },
+    Sub {
+        key: "register",
+        kind: Kind::Record(SITE_REGISTER),
+        about: "the classic register's header",
+        ..Sub::BASE
+    },
+    Sub {
+        key: "base_url",
+        kind: Kind::WebUrl,
+        about: "the published site's address; only feeds and the sitemap need it",
+        ..Sub::BASE
+    },
+    Sub {
+        key: "visibility",
+        kind: Kind::Record(SITE_VISIBILITY),
+        about: "what each audience may see of entries",
+        ..Sub::BASE
+    },
+    Sub {
+        key: "next_review",
+        kind: Kind::Date,
+        about: "the date of the next management review",
+        ..Sub::BASE
+    },
+];
+
+/// One control of `controls.yaml` (a list of them).
+pub const CONTROL: &[Sub] = &[
+    Sub {
+        key: "id",
+        required: true,
+        about: "the clause or control, e.g. `A.5.15`",
+        ..Sub::BASE
+    },
+    Sub {
+        key: "title",
+        required: true,
+        about: "what it asks, in the organisation's words",
+        ..Sub::BASE
+    },
+    Sub {
+        key: "applicable",
+        kind: Kind::Bool,
+        about: "whether it applies (the Statement of Applicability)",
+        ..Sub::BASE
+    },
+    Sub {
+        key: "justification",
+        about: "why it applies or not",
+        ..Sub::BASE
+    },
+];
+
 entry_fields! {
     Id {
         key: "id", label: "Id", kind: Kind::Id, shown: Shown::Always,
@@ -604,7 +892,7 @@ entry_fields! {
         key: "follows_up", label: "Follows up", kind: Kind::IdList, shown: Shown::Always,
         csv: Some((26, "Follows Up")), json: Some(24), oscal: true,
         import: &["followsup", "followupof"],
-        template: "# follows_up: [CI-000]  # earlier entries this one continues",
+        template: "# follows_up: []  # earlier entries this one continues",
         about: "earlier entries this one continues",
     }
     Related {
@@ -932,7 +1220,11 @@ fn kind_doc(kind: Kind) -> String {
         Kind::Markdown => "Markdown".into(),
         Kind::Date => "date".into(),
         Kind::Number => "number".into(),
-        Kind::Url => "URL or evidence path".into(),
+        Kind::Days => "whole number of days".into(),
+        Kind::Bool => "`true` or `false`".into(),
+        Kind::Url => "`https://...` or `evidence/<file>`".into(),
+        Kind::WebUrl => "`https://...`".into(),
+        Kind::FieldAudiences => "mapping of entry fields to audiences".into(),
         Kind::Enum(c) => c
             .slugs()
             .iter()

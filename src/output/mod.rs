@@ -10,6 +10,7 @@ pub mod integrity;
 pub mod markup;
 pub mod oscal;
 pub mod pages;
+pub mod schemas;
 pub mod search;
 pub mod sink;
 pub mod theme;
@@ -62,6 +63,7 @@ pub fn all() -> &'static [&'static dyn Output] {
         &export::Csv,
         &export::Json,
         &oscal::PoamFile,
+        &schemas::Schemas,
         &feed::Feed,
         &feed::Sitemap,
     ]

@@ -582,7 +582,11 @@ pub fn convert(
         }
         Kind::Text
         | Kind::Number
+        | Kind::Days
+        | Kind::Bool
         | Kind::Url
+        | Kind::WebUrl
+        | Kind::FieldAudiences
         | Kind::Record(_)
         | Kind::RecordList(_)
         | Kind::FreeMap => Value::Text(text.trim().to_string()),
@@ -607,6 +611,8 @@ fn enumerated(
         Choice::EffectivenessResult => slug(text, |_| None::<EffectivenessResult>, name),
         Choice::Direction => slug(text, |_| None::<Direction>, name),
         Choice::Visibility => slug(text, |_| None::<Visibility>, name),
+        Choice::ReviewKind => slug(text, |_| None::<ReviewKind>, name),
+        Choice::HiddenEntries => slug(text, |_| None::<crate::model::policy::HiddenEntries>, name),
     }
 }
 

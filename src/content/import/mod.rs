@@ -16,6 +16,7 @@ mod read;
 mod site;
 mod write;
 
+use crate::model::json_schema;
 use crate::model::schema::Field as S;
 pub use columns::{
     DateFormat, Field, Target, own_export_headers, parse_map, parse_status_map, status_alias,
@@ -475,8 +476,12 @@ fn to_yaml(d: &Draft, id: &str, cols: &[Column]) -> (String, Vec<(u32, u32)>) {
     let mut y = String::new();
     let mut lines = Vec::new();
     let mut line = 1u32;
+    y.push_str(&json_schema::modeline(
+        json_schema::FROM_REGISTER,
+        json_schema::REGISTER_SCHEMA,
+    ));
     y.push_str(&format!("# Imported from spreadsheet row {}\n", d.row));
-    line += 1;
+    line += 2;
     lines.push((line, d.id_column));
     line += emit::field(&mut y, 0, "id", id) as u32;
     let mut parent = None;
