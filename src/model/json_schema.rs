@@ -155,6 +155,42 @@ fn scalar() -> Value {
     json!({ "type": ["string", "number", "boolean"] })
 }
 
+/// One of `slugs`: editors complete the slugs, and accept the other
+/// spellings `check` accepts (`In Progress`, `in_progress`; see
+/// [`crate::model::normalise`]).
+fn choice(slugs: &[&str]) -> Value {
+    let gap = "[ _\\t-]*";
+    let spellings: Vec<String> = slugs
+        .iter()
+        .map(|slug| {
+            crate::model::normalise(slug)
+                .chars()
+                .map(
+                    |c| match (c.to_lowercase().next(), c.to_uppercase().next()) {
+                        (Some(l), Some(u)) if l != u => format!("{gap}[{l}{u}]"),
+                        _ => format!("{gap}{c}"),
+                    },
+                )
+                .collect::<String>()
+                + gap
+        })
+        .collect();
+    let valid = slugs.iter().map(|s| format!("\"{s}\"")).collect::<Vec<_>>();
+    json!({
+        "anyOf": [
+            { "enum": slugs },
+            {
+                "type": "string",
+                "pattern": format!("^(?:{})$", spellings.join("|")),
+                "patternErrorMessage": format!(
+                    "Value is not accepted. Valid values: {}.",
+                    valid.join(", ")
+                )
+            }
+        ]
+    })
+}
+
 fn id() -> Value {
     json!({
         "type": "string",
@@ -180,7 +216,7 @@ fn kind(k: Kind) -> Value {
             json!({ "type": "string", "pattern": "^(https?://[^\\s<>\"\\\\]+|evidence/.+)$" })
         }
         Kind::WebUrl => json!({ "type": "string", "pattern": "^https?://" }),
-        Kind::Enum(c) => json!({ "enum": c.slugs() }),
+        Kind::Enum(c) => choice(&c.slugs()),
         Kind::TextList => json!({
             "anyOf": [ { "type": "array", "items": scalar() }, scalar() ]
         }),
@@ -198,7 +234,7 @@ fn kind(k: Kind) -> Value {
             json!({
                 "type": "object",
                 "propertyNames": { "enum": restrictable },
-                "additionalProperties": { "enum": schema::Choice::Visibility.slugs() }
+                "additionalProperties": choice(&schema::Choice::Visibility.slugs())
             })
         }
     }

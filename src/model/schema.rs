@@ -233,6 +233,10 @@ pub struct Spec {
     pub search: Search,
     /// The OSCAL POA&M carries it.
     pub oscal: bool,
+    /// A Markdown field the default theme shows by its own name
+    /// (`<key>_html`); any other Markdown field is in the entry page's
+    /// `more_texts`, so a new one is shown without a template change.
+    pub named_on_page: bool,
     /// What `new` and `init` write for it (commented out unless the field
     /// is required). `{today}`, `{target}`, `{id}`, `{title}` and
     /// `{description}` are filled in; `{choices}` lists the field's
@@ -255,6 +259,7 @@ impl Spec {
         import: &[],
         search: Search::NO,
         oscal: false,
+        named_on_page: false,
         template: "",
         about: "",
     };
@@ -765,6 +770,7 @@ entry_fields! {
         about: "what is to improve or correct",
     }
     Description {
+        named_on_page: true,
         key: "description", label: "Description", kind: Kind::Markdown,
         csv: Some((2, "Description")), json: Some(2), oscal: true, search: Search::text(0),
         import: &["description", "details", "detail", "descriptionofopportunity", "descriptionofimprovement", "descriptionofimprovementopportunity"],
@@ -828,6 +834,7 @@ entry_fields! {
         about: "when it was completed; needed when `status` is `completed`, unless a `history` record with `status: completed` gives the date",
     }
     Outcome {
+        named_on_page: true,
         key: "outcome", label: "Outcome", kind: Kind::Markdown,
         csv: Some((8, "Results/Outcomes")), json: Some(11), search: Search::text(1),
         import: &["resultsoutcomes", "outcomeresults", "outcomesresults", "outcomeresult", "resultsandoutcomes", "outcomesandresults", "resultsachieved", "resultsoutcome", "resultoutcome", "results", "result", "outcomes", "outcome"],
@@ -849,6 +856,7 @@ entry_fields! {
         about: "the resources it needs",
     }
     Resources {
+        named_on_page: true,
         key: "resources", label: "Resources", kind: Kind::Markdown, search: Search::text(2),
         import: &["resources", "resourcerequirements", "resourcesrequired", "resourcesneeded"],
         template: "# resources: |\n#   People, time and money the action needs.",
@@ -869,12 +877,14 @@ entry_fields! {
         about: "free grouping",
     }
     Lessons {
+        named_on_page: true,
         key: "lessons", label: "Lessons", kind: Kind::Markdown, search: Search::text(3),
         import: &["lessons", "lessonslearned", "lessonslearnt"],
         template: "# lessons: |\n#   What to carry over to other work.",
         about: "lessons learned and good practice to carry over",
     }
     RootCause {
+        named_on_page: true,
         key: "root_cause", label: "Root cause", kind: Kind::Markdown, shown: Shown::With(Field::Nonconformity),
         csv: Some((25, "Root Cause")), json: Some(23), oscal: true, search: Search::text(7),
         import: &["rootcause", "causeanalysis", "rootcauseanalysis"],
@@ -882,6 +892,7 @@ entry_fields! {
         about: "the cause found (10.2 b)",
     }
     Correction {
+        named_on_page: true,
         key: "correction", label: "Correction", kind: Kind::Markdown, shown: Shown::With(Field::Nonconformity),
         csv: Some((24, "Correction")), json: Some(22), oscal: true, search: Search::text(6),
         import: &["correction", "immediatecorrection", "containment"],

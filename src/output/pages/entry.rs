@@ -120,6 +120,17 @@ fn render_entry(
         outcome_html: md.text(Field::Outcome).map(String::as_str),
         lessons_html: md.text(Field::Lessons).map(String::as_str),
         resources_html: md.text(Field::Resources).map(String::as_str),
+        more_texts: schema::ENTRY
+            .iter()
+            .filter(|s| !s.named_on_page)
+            .filter_map(|s| {
+                md.text(s.field).map(|html| TextView {
+                    key: s.key,
+                    label: s.label,
+                    html,
+                })
+            })
+            .collect(),
         benefit: e.benefit.map(|l| l.label()),
         effort: e.effort.map(|l| l.label()),
         effectiveness: e.effectiveness.as_ref().map(|x| EffectivenessView {
