@@ -1062,7 +1062,8 @@ impl Entry {
         }
     }
 
-    /// The Markdown field `field` for writing, if it is one.
+    /// The Markdown field `field` for writing, if it is one. Every field is
+    /// matched: a new one is decided here, not passed over.
     pub fn markdown_mut(&mut self, field: Field) -> Option<&mut Option<String>> {
         match field {
             Field::Description => Some(&mut self.description),
@@ -1071,7 +1072,29 @@ impl Entry {
             Field::Lessons => Some(&mut self.lessons),
             Field::RootCause => Some(&mut self.root_cause),
             Field::Correction => Some(&mut self.correction),
-            _ => None,
+            Field::Id
+            | Field::Title
+            | Field::Source
+            | Field::Type
+            | Field::Identified
+            | Field::Status
+            | Field::Priority
+            | Field::Owner
+            | Field::Target
+            | Field::Completed
+            | Field::Benefit
+            | Field::Effort
+            | Field::Controls
+            | Field::Tags
+            | Field::FollowsUp
+            | Field::Related
+            | Field::Nonconformity
+            | Field::Effectiveness
+            | Field::History
+            | Field::Kpis
+            | Field::Links
+            | Field::Extra
+            | Field::Visibility => None,
         }
     }
 
@@ -1333,6 +1356,26 @@ mod tests {
         json.extend(JSON_COMPUTED.iter().map(|c| c.0));
         json.sort();
         assert_eq!(json, (0..json.len()).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn accessors_agree_with_the_kinds() {
+        let origin = Origin {
+            file: "x.yaml".into(),
+            pos: Pos::START,
+        };
+        let day = NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+        let mut e = Entry::new("CI-1", "t", day, Status::Planned, Level::Low, origin);
+        for s in ENTRY {
+            let markdown = matches!(s.kind, Kind::Markdown);
+            assert_eq!(e.markdown_mut(s.field).is_some(), markdown, "{}", s.key);
+            assert_eq!(
+                matches!(e.value(s.field), Value::Markdown(_)),
+                markdown,
+                "{}",
+                s.key
+            );
+        }
     }
 
     #[test]
