@@ -71,9 +71,9 @@ fn document(title: &str, body: Value) -> Value {
 fn register() -> Value {
     let entry = entry();
     let mut with_id = entry.clone();
-    with_id["required"]
-        .as_array_mut()
-        .map(|r| r.insert(0, json!("id")));
+    if let Some(required) = with_id["required"].as_array_mut() {
+        required.insert(0, json!("id"));
+    }
     document(
         "A register file (register/*.yaml): one entry or a list of entries",
         json!({

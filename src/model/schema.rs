@@ -438,7 +438,6 @@ pub const NONCONFORMITY: &[Sub] = &[
             "nonconformity.severity",
             &["nonconformityseverity", "ncseverity"],
         )),
-        ..Sub::BASE
     },
     Sub {
         key: "requirement",
@@ -457,7 +456,6 @@ pub const NONCONFORMITY: &[Sub] = &[
         about: "when it was raised",
         csv: Some((21, "Nonconformity Raised")),
         import: Some(("nonconformity.raised", &["nonconformityraised", "ncraised"])),
-        ..Sub::BASE
     },
     Sub {
         key: "by",
