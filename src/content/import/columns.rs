@@ -17,28 +17,28 @@ use std::path::Path;
 /// import writes them: the schema's order, nested fields last and
 /// together (see [`crate::model::schema::ENTRY`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Field {
+pub struct FieldPath {
     top: S,
     sub: Option<u8>,
 }
 
-impl Field {
+impl FieldPath {
     /// A field of the entry itself.
-    pub const fn entry(top: S) -> Field {
-        Field { top, sub: None }
+    pub const fn entry(top: S) -> FieldPath {
+        FieldPath { top, sub: None }
     }
 
     /// Every field a column can fill: those the schema gives spreadsheet
     /// column names.
-    pub fn all() -> Vec<Field> {
+    pub fn all() -> Vec<FieldPath> {
         let mut out = Vec::new();
         for s in schema::ENTRY {
             if !s.import.is_empty() {
-                out.push(Field::entry(s.field));
+                out.push(FieldPath::entry(s.field));
             }
             for (i, sub) in schema::subs_of(s.field).iter().enumerate() {
                 if sub.import.is_some() {
-                    out.push(Field {
+                    out.push(FieldPath {
                         top: s.field,
                         sub: Some(i as u8),
                     });
@@ -115,9 +115,9 @@ pub fn is_own_export(header: &Row) -> bool {
 
 /// The field whose name or column names are nearest to `header`, for a
 /// `--map` suggestion.
-fn nearest_field(header: &str) -> Option<Field> {
+fn nearest_field(header: &str) -> Option<FieldPath> {
     let n = normalise_header(header);
-    Field::all()
+    FieldPath::all()
         .into_iter()
         .flat_map(|f| f.synonyms().iter().map(move |s| (f, *s)))
         .map(|(f, s)| (strsim::jaro_winkler(&n, s), f))
@@ -129,7 +129,7 @@ fn nearest_field(header: &str) -> Option<Field> {
 /// Where a column's cells go.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Target {
-    Field(Field),
+    Field(FieldPath),
     /// `extra` (a custom column), keyed by the column's name.
     Extra,
     Ignore,
@@ -176,11 +176,11 @@ pub fn parse_map(s: &str) -> Result<(String, Target), String> {
         "ignore" | "skip" => Target::Ignore,
         "extra" => Target::Extra,
         _ => Target::Field(
-            Field::all()
+            FieldPath::all()
                 .into_iter()
                 .find(|x| x.name() == f)
                 .ok_or_else(|| {
-                    let names: Vec<&str> = Field::all().iter().map(|x| x.name()).collect();
+                    let names: Vec<&str> = FieldPath::all().iter().map(|x| x.name()).collect();
                     format!(
                         "unknown field `{}`; use one of: {}, extra, ignore",
                         field.trim(),
@@ -210,7 +210,7 @@ fn recognise(header: &str, maps: &[(String, Target)]) -> Option<Target> {
     {
         return Some(t.clone());
     }
-    Field::all()
+    FieldPath::all()
         .into_iter()
         .find(|f| f.synonyms().contains(&n.as_str()))
         .map(Target::Field)
@@ -342,7 +342,7 @@ pub fn plan(
             ok = false;
         }
     }
-    for f in Field::all().into_iter().filter(|f| f.required()) {
+    for f in FieldPath::all().into_iter().filter(|f| f.required()) {
         if !cols.iter().any(|c| c.target == Target::Field(f)) {
             diags
                 .error(
@@ -372,7 +372,7 @@ fn unknown_column_hint(header: &str) -> String {
 
 /// A custom column that may hold the missing field, else the classic
 /// column name to add.
-fn missing_column_hint(f: Field, cols: &[Column]) -> String {
+fn missing_column_hint(f: FieldPath, cols: &[Column]) -> String {
     let candidate = cols
         .iter()
         .filter(|c| c.target == Target::Extra)
@@ -554,7 +554,7 @@ pub struct Reading<'a> {
 
 /// One cell as the value of `field`; `Ok(None)` when empty.
 pub fn convert(
-    field: Field,
+    field: FieldPath,
     cell: &Cell,
     text: Option<&str>,
     how: &Reading,
@@ -821,44 +821,44 @@ mod tests {
     #[test]
     fn classic_column_names_are_recognised() {
         let f = |h: &str| recognise(h, &[]);
-        assert_eq!(f("#"), Some(Target::Field(Field::entry(S::Id))));
+        assert_eq!(f("#"), Some(Target::Field(FieldPath::entry(S::Id))));
         assert_eq!(
             f("Improvement Opportunity"),
-            Some(Target::Field(Field::entry(S::Title)))
+            Some(Target::Field(FieldPath::entry(S::Title)))
         );
         assert_eq!(
             f("Identification Date"),
-            Some(Target::Field(Field::entry(S::Identified)))
+            Some(Target::Field(FieldPath::entry(S::Identified)))
         );
         assert_eq!(
             f("ACTION OWNER:"),
-            Some(Target::Field(Field::entry(S::Owner)))
+            Some(Target::Field(FieldPath::entry(S::Owner)))
         );
         assert_eq!(
             f("target_completion_date"),
-            Some(Target::Field(Field::entry(S::Target)))
+            Some(Target::Field(FieldPath::entry(S::Target)))
         );
         assert_eq!(
             f("Results/Outcomes"),
-            Some(Target::Field(Field::entry(S::Outcome)))
+            Some(Target::Field(FieldPath::entry(S::Outcome)))
         );
         assert_eq!(
             f("Outcome/Results"),
-            Some(Target::Field(Field::entry(S::Outcome)))
+            Some(Target::Field(FieldPath::entry(S::Outcome)))
         );
         assert_eq!(
             f("Responsible Person"),
-            Some(Target::Field(Field::entry(S::Owner)))
+            Some(Target::Field(FieldPath::entry(S::Owner)))
         );
         assert_eq!(
             f("Responsible"),
-            Some(Target::Field(Field::entry(S::Owner)))
+            Some(Target::Field(FieldPath::entry(S::Owner)))
         );
         assert_eq!(f("Risk rating"), None);
         let maps = vec![parse_map("Risk rating=priority").unwrap()];
         assert_eq!(
             recognise("risk RATING", &maps),
-            Some(Target::Field(Field::entry(S::Priority)))
+            Some(Target::Field(FieldPath::entry(S::Priority)))
         );
         assert!(parse_map("x=titel").is_err());
         assert!(parse_map("no equals").is_err());
@@ -922,7 +922,7 @@ mod tests {
     #[test]
     fn status_words_of_spreadsheets_and_their_override() {
         let st = |t: &str, how: &Reading| match convert(
-            Field::entry(S::Status),
+            FieldPath::entry(S::Status),
             &Cell::Empty,
             Some(t),
             how,
@@ -949,7 +949,13 @@ mod tests {
             ..ISO
         };
         assert_eq!(st("On Hold", &how), "planned");
-        let e = convert(Field::entry(S::Status), &Cell::Empty, Some("Parked"), &ISO).unwrap_err();
+        let e = convert(
+            FieldPath::entry(S::Status),
+            &Cell::Empty,
+            Some("Parked"),
+            &ISO,
+        )
+        .unwrap_err();
         assert_eq!(e.0, "`Parked` is not a status");
         assert_eq!(
             e.1,
@@ -988,11 +994,16 @@ mod tests {
             assert!(!is_placeholder(p), "{p}");
         }
         assert_eq!(
-            convert(Field::entry(S::Status), &Cell::Empty, Some("Done"), &ISO),
+            convert(
+                FieldPath::entry(S::Status),
+                &Cell::Empty,
+                Some("Done"),
+                &ISO
+            ),
             Ok(Some(Value::Text("completed".into())))
         );
         assert_eq!(
-            convert(Field::entry(S::Priority), &Cell::Empty, Some("H"), &ISO),
+            convert(FieldPath::entry(S::Priority), &Cell::Empty, Some("H"), &ISO),
             Ok(Some(Value::Text("high".into())))
         );
     }

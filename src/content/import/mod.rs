@@ -19,7 +19,7 @@ mod write;
 use crate::model::json_schema;
 use crate::model::schema::Field as S;
 pub use columns::{
-    DateFormat, Field, Target, own_export_headers, parse_map, parse_status_map, status_alias,
+    DateFormat, FieldPath, Target, own_export_headers, parse_map, parse_status_map, status_alias,
 };
 pub use read::excel_serial;
 
@@ -75,7 +75,7 @@ struct Draft {
     /// From the id column, normalised; `None` gets the next free number.
     id: Option<String>,
     id_column: u32,
-    values: Vec<(Field, Value, u32)>,
+    values: Vec<(FieldPath, Value, u32)>,
     /// Custom columns: index into the columns, value, spreadsheet column
     /// (the header is looked up when written, not copied into each row).
     extra: Vec<(usize, String, u32)>,
@@ -350,7 +350,7 @@ fn convert_row(
                     Some("empty"),
                 )),
                 Ok(None) => {}
-                Ok(Some(Value::Text(id))) if *f == Field::entry(S::Id) => {
+                Ok(Some(Value::Text(id))) if *f == FieldPath::entry(S::Id) => {
                     draft.id = Some(id);
                     draft.id_column = column;
                 }
@@ -392,12 +392,12 @@ fn first_unsafe_char(text: &str) -> Option<char> {
 /// The status column of a completed row without a completion date: the
 /// classic register has no such column, and the loader needs the date.
 fn completed_without_date(d: &Draft) -> Option<u32> {
-    let has = |f: Field| d.values.iter().any(|(x, _, _)| *x == f);
+    let has = |f: FieldPath| d.values.iter().any(|(x, _, _)| *x == f);
     let status = d
         .values
         .iter()
-        .find(|(f, _, _)| *f == Field::entry(S::Status))?;
-    (status.1 == Value::Text("completed".into()) && !has(Field::entry(S::Completed)))
+        .find(|(f, _, _)| *f == FieldPath::entry(S::Status))?;
+    (status.1 == Value::Text("completed".into()) && !has(FieldPath::entry(S::Completed)))
         .then_some(status.2)
 }
 
@@ -486,7 +486,7 @@ fn to_yaml(d: &Draft, id: &str, cols: &[Column]) -> (String, Vec<(u32, u32)>) {
     line += emit::field(&mut y, 0, "id", id) as u32;
     let mut parent = None;
     for (f, v, column) in &d.values {
-        // Nested fields come last and together (see `Field`): their
+        // Nested fields come last and together (see `FieldPath`): their
         // mapping's key once, then each indented.
         let (indent, key) = match f.nested() {
             Some((p, key)) => {

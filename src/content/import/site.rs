@@ -3,7 +3,7 @@
 //! register keeps its name, organisation, date of creation and
 //! responsible person), overridden by `--title` and `--organization`.
 
-use super::columns::{self, Field, Reading, Value, normalise_header};
+use super::columns::{self, FieldPath, Reading, Value, normalise_header};
 use super::emit;
 use super::read::{Cell, Row};
 use crate::model::diag::{Diagnostics, Pos};
@@ -136,7 +136,7 @@ fn set(
         Label::Organization => info.organization = Some(text.to_string()),
         Label::Responsible => info.responsible = Some(text.to_string()),
         Label::Created => {
-            match columns::convert(Field::entry(S::Identified), cell, Some(text), how) {
+            match columns::convert(FieldPath::entry(S::Identified), cell, Some(text), how) {
                 Ok(Some(Value::Date(d))) => info.created = Some(d),
                 Ok(_) => {}
                 Err((message, hint)) => {
