@@ -54,12 +54,65 @@ visibility:
     )
 }
 
-/// The fixture as a content folder with the given site.yaml.
+/// The fixture as a content folder with the given site.yaml, its
+/// restricted entry completed with [`generated_fields`].
 fn content(site: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&fixture(), &dir.path().join("content"));
     fs::write(dir.path().join("content/site.yaml"), site).unwrap();
+    let restricted = dir.path().join(RESTRICTED_ENTRY);
+    let mut text = fs::read_to_string(&restricted).unwrap();
+    text.push_str(&generated_fields());
+    fs::write(&restricted, text).unwrap();
     dir
+}
+
+/// The fixture's restricted entry, in the content folder.
+const RESTRICTED_ENTRY: &str = "content/register/leakx-file-003.yaml";
+
+/// Every field of the entry schema that the restricted entry does not give
+/// by hand, with a `LEAKX-GEN-` marker in each text it can hold: a field
+/// added to the schema is covered here without a hand edit (dates and
+/// enumerations, which hold no free text, get a valid value).
+fn generated_fields() -> String {
+    use isms_site::model::schema::{ENTRY, Kind, Sub};
+    fn value(kind: Kind, marker: &str, indent: usize) -> Option<String> {
+        let pad = " ".repeat(indent);
+        Some(match kind {
+            Kind::Text | Kind::Markdown => marker.to_string(),
+            Kind::TextList => format!("[{marker}]"),
+            Kind::Date => "2026-02-02".into(),
+            Kind::Enum(c) => c.slugs()[0].to_string(),
+            Kind::Record(subs) => record(subs, marker, indent),
+            Kind::RecordList(subs) => {
+                format!("\n{pad}- {}", record(subs, marker, indent + 2).trim_start())
+            }
+            // Ids, numbers, links and custom columns: the fixture gives
+            // them by hand (they need values that exist or parse).
+            _ => return None,
+        })
+    }
+    fn record(subs: &[Sub], marker: &str, indent: usize) -> String {
+        let pad = " ".repeat(indent + 2);
+        subs.iter()
+            .filter_map(|s| {
+                let m = format!("{marker}-{}", s.key.to_uppercase().replace('_', ""));
+                value(s.kind, &m, indent + 2).map(|v| format!("\n{pad}{}: {v}", s.key))
+            })
+            .collect()
+    }
+    let by_hand = fs::read_to_string(fixture().join("register/leakx-file-003.yaml")).unwrap();
+    let mut out = String::new();
+    for s in ENTRY {
+        let written = by_hand
+            .lines()
+            .any(|l| l.starts_with(&format!("{}:", s.key)));
+        let marker = format!("LEAKX-GEN-{}-003", s.key.to_uppercase().replace('_', ""));
+        if let (false, Some(v)) = (written, value(s.kind, &marker, 0)) {
+            out.push_str(&format!("{}: {v}\n", s.key));
+        }
+    }
+    out
 }
 
 fn run(dir: &Path, args: &[&str]) -> Output {
@@ -243,6 +296,7 @@ fn markers() -> BTreeSet<String> {
     }
     let mut out = BTreeSet::new();
     visit(&fixture(), &mut out);
+    scan(&generated_fields(), &mut out);
     out
 }
 
@@ -272,6 +326,31 @@ fn assert_no_leak(b: &Built, all: &BTreeSet<String>, internal: bool, stub: bool)
             b.assert_present(m);
         }
     }
+}
+
+#[test]
+fn every_free_text_field_of_the_schema_has_a_restricted_marker() {
+    use isms_site::model::schema::{ENTRY, Kind};
+    let generated = generated_fields();
+    let by_hand = fs::read_to_string(fixture().join("register/leakx-file-003.yaml")).unwrap();
+    for s in ENTRY {
+        let text = matches!(
+            s.kind,
+            Kind::Text | Kind::Markdown | Kind::TextList | Kind::Record(_) | Kind::RecordList(_)
+        );
+        let given = by_hand
+            .lines()
+            .any(|l| l.starts_with(&format!("{}:", s.key)))
+            || generated
+                .lines()
+                .any(|l| l.starts_with(&format!("{}:", s.key)));
+        assert!(
+            !text || given,
+            "`{}` has no marker in the restricted entry",
+            s.key
+        );
+    }
+    assert!(generated.contains("LEAKX-GEN-ROOTCAUSE-003"), "{generated}");
 }
 
 #[test]

@@ -486,7 +486,7 @@ fn write_workbook(path: &Path) {
         .unwrap();
     let date_format = Format::new().set_num_format("dd/mm/yyyy");
     // The classic register's columns, as register.csv starts.
-    let headers = &isms_site::output::export::CSV_HEADERS[..9];
+    let headers = &isms_site::output::export::csv_headers()[..9];
     for (name, broken) in [("Register", false), ("Broken", true)] {
         let s = book.add_worksheet();
         s.set_name(name).unwrap();
@@ -642,7 +642,7 @@ fn write_classic_workbook(path: &Path) {
     s.write_string(2, 0, "Responsible Person:").unwrap();
     s.write_string(2, 1, "[Insert Name]").unwrap();
     // The classic register's columns, as register.csv starts.
-    let headers = &isms_site::output::export::CSV_HEADERS[..9];
+    let headers = &isms_site::output::export::csv_headers()[..9];
     for (i, h) in headers.iter().enumerate() {
         s.write_string(4, i as u16, *h).unwrap();
     }

@@ -10,6 +10,7 @@ mod init;
 mod man;
 pub mod new;
 mod pack;
+mod schema;
 pub mod serve;
 mod verify;
 pub mod watch;
@@ -175,6 +176,9 @@ enum Command {
     /// Start a register: a content folder with site.yaml and one commented
     /// example entry, plan and review, ready to build
     Init(init::Args),
+    /// Write the JSON Schemas of the content files, for editors that
+    /// validate YAML as you type (VS Code's YAML extension and others)
+    Schema(schema::Args),
     /// Check a copy of a built site against its SHA256SUMS: changed, missing and extra files
     /// (exit 1 on any); with --content, also build the content again and compare byte for byte
     Verify(verify::Args),
@@ -346,6 +350,7 @@ pub fn main() -> i32 {
             };
             init::run(&args, today)
         }
+        Command::Schema(args) => schema::run(&args),
         Command::Verify(args) => verify::run(&args),
         Command::Pack(args) => pack::run(args),
         Command::Completions { shell } => completions::run(shell),

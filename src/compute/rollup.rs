@@ -690,46 +690,11 @@ pub(crate) mod tests {
 
     /// A minimal entry for tests: identified 2025-01-10, high priority.
     pub(crate) fn entry(id: &str, status: Status) -> Entry {
-        Entry {
-            id: id.into(),
-            title: "t".into(),
-            description: None,
-            source: None,
-            identified: d("2025-01-10"),
-            status,
-            priority: Priority::High,
-            owner: None,
-            target: None,
-            completed: None,
-            outcome: None,
-            entry_type: EntryType::Improvement,
-            benefit: None,
-            effort: None,
-            resources: None,
-            controls: vec![],
-            tags: vec![],
-            lessons: None,
-            effectiveness: None,
-            history: vec![],
-            kpis: vec![],
-            links: vec![],
-            extra: Default::default(),
-            visibility: Visibility::Internal,
-            origin: Origin {
-                file: "x.yaml".into(),
-                pos: Pos::START,
-            },
-            target_pos: None,
-            completed_pos: None,
-            nonconformity: None,
-            root_cause: None,
-            correction: None,
-            follows_up: vec![],
-            related: vec![],
-            controls_pos: vec![],
-            target_baseline: None,
-            revisions: Revisions::default(),
-        }
+        let origin = Origin {
+            file: "x.yaml".into(),
+            pos: Pos::START,
+        };
+        Entry::new(id, "t", d("2025-01-10"), status, Priority::High, origin)
     }
 
     /// A site with defaults only.

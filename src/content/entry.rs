@@ -7,50 +7,10 @@
 use super::{opt, parse_yaml, stem};
 use crate::content::yaml::{self, Ctx, Fields, Kind, Node};
 use crate::model::diag::{Diagnostics, Pos};
+use crate::model::schema::{self, Field, keys_of};
 use crate::model::*;
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
-
-const ENTRY_FIELDS: &[&str] = &[
-    "id",
-    "title",
-    "description",
-    "source",
-    "identified",
-    "status",
-    "priority",
-    "owner",
-    "target",
-    "completed",
-    "outcome",
-    "type",
-    "benefit",
-    "effort",
-    "resources",
-    "controls",
-    "tags",
-    "lessons",
-    "effectiveness",
-    "history",
-    "kpis",
-    "links",
-    "extra",
-    "visibility",
-    "nonconformity",
-    "root_cause",
-    "correction",
-    "follows_up",
-    "related",
-];
-
-const NONCONFORMITY_FIELDS: &[&str] = &[
-    "ref",
-    "severity",
-    "requirement",
-    "raised",
-    "by",
-    "statement",
-];
 
 /// The description `isms-site new entry` writes, for the author to
 /// replace: `check` warns while it is still there.
@@ -121,7 +81,8 @@ fn read_entry(
 ) -> Option<Entry> {
     let what = "register entry";
     let f = Fields::of(node, what, ctx)?;
-    f.finish(ENTRY_FIELDS, what, ctx);
+    let known: Vec<&str> = Field::all().map(Field::key).collect();
+    f.finish(&known, what, ctx);
 
     let id = read_id(&f, default_id, ctx);
     let title = f
@@ -312,7 +273,7 @@ fn read_id_refs(f: &Fields, field: &str, ctx: &mut Ctx) -> Vec<IdRef> {
 fn read_nonconformity(node: &Node, ctx: &mut Ctx) -> Option<Nonconformity> {
     let what = "nonconformity";
     let f = Fields::of(node, what, ctx)?;
-    f.finish(NONCONFORMITY_FIELDS, what, ctx);
+    f.finish(&keys_of(schema::NONCONFORMITY), what, ctx);
     let reference = f
         .required("ref", what, ctx)
         .and_then(|n| yaml::required_text(n, "ref", ctx));
@@ -439,11 +400,7 @@ fn read_history(node: &Node, ctx: &mut Ctx) -> Vec<HistoryRecord> {
         let Some(f) = Fields::of(item, "history record", ctx) else {
             continue;
         };
-        f.finish(
-            &["date", "status", "note", "target", "reason"],
-            "history record",
-            ctx,
-        );
+        f.finish(&keys_of(schema::HISTORY), "history record", ctx);
         let date = f
             .required("date", "history record", ctx)
             .and_then(|n| yaml::date(n, "date", ctx));
@@ -468,7 +425,7 @@ fn read_history(node: &Node, ctx: &mut Ctx) -> Vec<HistoryRecord> {
 fn read_effectiveness(node: &Node, ctx: &mut Ctx) -> Option<Effectiveness> {
     let what = "effectiveness review";
     let f = Fields::of(node, what, ctx)?;
-    f.finish(&["date", "result", "by", "note"], what, ctx);
+    f.finish(&keys_of(schema::EFFECTIVENESS), what, ctx);
     let date = f
         .required("date", what, ctx)
         .and_then(|n| yaml::date(n, "date", ctx));
@@ -491,18 +448,7 @@ fn read_kpis(node: &Node, ctx: &mut Ctx) -> Vec<Kpi> {
         let Some(f) = Fields::of(item, "KPI", ctx) else {
             continue;
         };
-        f.finish(
-            &[
-                "name",
-                "unit",
-                "baseline",
-                "target",
-                "direction",
-                "measurements",
-            ],
-            "KPI",
-            ctx,
-        );
+        f.finish(&keys_of(schema::KPI), "KPI", ctx);
         let name = f
             .required("name", "KPI", ctx)
             .and_then(|n| yaml::required_text(n, "name", ctx));
@@ -518,7 +464,7 @@ fn read_kpis(node: &Node, ctx: &mut Ctx) -> Vec<Kpi> {
                 let Some(mf) = Fields::of(mi, "measurement", ctx) else {
                     continue;
                 };
-                mf.finish(&["date", "value"], "measurement", ctx);
+                mf.finish(&keys_of(schema::MEASUREMENT), "measurement", ctx);
                 let date = mf
                     .required("date", "measurement", ctx)
                     .and_then(|n| yaml::date(n, "date", ctx));
@@ -551,7 +497,7 @@ fn read_links(node: &Node, evidence: &HashSet<String>, ctx: &mut Ctx) -> Vec<Lin
         let Some(f) = Fields::of(item, "link", ctx) else {
             continue;
         };
-        f.finish(&["title", "url"], "link", ctx);
+        f.finish(&keys_of(schema::LINK), "link", ctx);
         let title = f
             .required("title", "link", ctx)
             .and_then(|n| yaml::required_text(n, "title", ctx));

@@ -38,16 +38,6 @@ pub use entry::read_register_text;
 pub use entry::{PLACEHOLDER_DESCRIPTION, is_valid_id};
 pub use pages::{PLACEHOLDER_OBJECTIVE, split_front_matter};
 
-const SITE_FIELDS: &[&str] = &[
-    "title",
-    "organization",
-    "description",
-    "register",
-    "base_url",
-    "visibility",
-    "next_review",
-];
-
 /// Reads and validates the content folder `source` gives (a [`Folder`]
 /// for builds, [`InMemory`] for the fuzz targets and `import`'s check).
 /// Warnings are returned either way. With a `cache`, what it kept of
@@ -467,7 +457,7 @@ fn site_from_text(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Si
     let node = parse_yaml(text, 0, path, diags)?;
     let ctx = &mut Ctx { file: path, diags };
     let f = Fields::of(&node, "site.yaml", ctx)?;
-    f.finish(SITE_FIELDS, "site.yaml", ctx);
+    f.finish(&schema::keys_of(schema::SITE), "site.yaml", ctx);
     let title = f
         .required("title", "site.yaml", ctx)
         .and_then(|n| yaml::required_text(n, "title", ctx));
@@ -495,7 +485,7 @@ fn site_from_text(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Si
         && let Some(rf) = Fields::of(reg, "register header", ctx)
     {
         rf.finish(
-            &["created", "responsible", "effectiveness_review_days"],
+            &schema::keys_of(schema::SITE_REGISTER),
             "register header",
             ctx,
         );

@@ -4,12 +4,15 @@
 mod approval;
 pub mod diag;
 mod enumerated;
+pub mod json_schema;
 pub mod policy;
 mod register;
 mod revision;
+pub mod schema;
 pub mod spreadsheet;
 
 pub use approval::{DiffKind, DiffLine, TextSince};
 pub use enumerated::{Enumerated, normalise};
 pub use register::*;
 pub use revision::{Revision, Revisions};
+pub use schema::Entry;

@@ -3,11 +3,12 @@
 //! Everything here has passed validation: dates are dates, enumerations are
 //! enums, references resolve. Later stages (rollup, render) never re-check.
 
+use crate::model::Entry;
 use crate::model::Enumerated;
 use crate::model::diag::Pos;
 use chrono::NaiveDate;
 use serde::{Serialize, Serializer};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 /// Declares an enumeration written in content as a slug, with a label for
@@ -28,6 +29,12 @@ macro_rules! slug_enum {
         impl $name {
             pub fn label(self) -> &'static str {
                 match self { $($name::$variant => $label),+ }
+            }
+        }
+
+        impl crate::model::schema::Labelled for $name {
+            fn label(self) -> &'static str {
+                $name::label(self)
             }
         }
 
@@ -251,72 +258,6 @@ pub struct Control {
     /// `None` when the catalogue does not say.
     pub applicable: Option<bool>,
     pub justification: Option<String>,
-}
-
-/// One improvement opportunity or corrective action: a row of the register.
-#[derive(Debug, Clone)]
-pub struct Entry {
-    pub id: String,
-    pub title: String,
-    pub description: Option<String>,
-    pub source: Option<Source>,
-    pub identified: NaiveDate,
-    pub status: Status,
-    pub priority: Priority,
-    pub owner: Option<String>,
-    /// The current target: the last `target` history record, else the
-    /// `target` field (see [`Entry::target_baseline`]).
-    pub target: Option<NaiveDate>,
-    /// From `completed`, or from the history record that completed it.
-    pub completed: Option<NaiveDate>,
-    pub outcome: Option<String>,
-    pub entry_type: EntryType,
-    pub benefit: Option<Level>,
-    pub effort: Option<Level>,
-    pub resources: Option<String>,
-    pub controls: Vec<String>,
-    pub tags: Vec<String>,
-    pub lessons: Option<String>,
-    pub effectiveness: Option<Effectiveness>,
-    pub history: Vec<HistoryRecord>,
-    pub kpis: Vec<Kpi>,
-    pub links: Vec<Link>,
-    /// Custom columns, each value's text exactly as written (see
-    /// the YAML reader's `Node::written_text`): a column is free-form, so
-    /// `1.10`, `0755` or `yes` mean what the author typed, not a number.
-    pub extra: BTreeMap<String, String>,
-    pub visibility: Visibility,
-    pub origin: Origin,
-    /// Position of `target`, so an overdue warning points at it.
-    pub target_pos: Option<Pos>,
-    /// Position of `completed` (or of the history record that gives the
-    /// completion), so a warning about the date points at it.
-    pub completed_pos: Option<Pos>,
-    pub nonconformity: Option<Nonconformity>,
-    /// Markdown: the cause found (10.2 b).
-    pub root_cause: Option<String>,
-    /// Markdown: what was done at once (10.2 a).
-    pub correction: Option<String>,
-    /// Earlier entries this one continues.
-    pub follows_up: Vec<IdRef>,
-    pub related: Vec<IdRef>,
-    /// Where each of `controls` is written, for catalogue warnings.
-    pub controls_pos: Vec<Pos>,
-    /// The `target` field as written: the target as first agreed, before
-    /// any history record moved it.
-    pub target_baseline: Option<NaiveDate>,
-    /// Its file's revisions in git; every entry of a file shares them.
-    pub revisions: crate::model::Revisions,
-}
-
-impl Entry {
-    /// Completed on a day nobody recorded (`completed: unknown`): the one
-    /// state where a completed entry has no completion date, as the loader
-    /// refuses every other way to get there. Such an entry counts as
-    /// completed, and stays out of every figure that needs the day.
-    pub fn completed_undated(&self) -> bool {
-        self.status == Status::Completed && self.completed.is_none()
-    }
 }
 
 #[derive(Debug, Clone)]

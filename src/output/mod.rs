@@ -12,6 +12,7 @@ pub mod markup;
 pub mod oscal;
 pub mod pack;
 pub mod pages;
+pub mod schemas;
 pub mod search;
 pub mod sink;
 pub mod theme;
@@ -64,6 +65,7 @@ pub fn all() -> &'static [&'static dyn Output] {
         &export::Csv,
         &export::Json,
         &oscal::PoamFile,
+        &schemas::Schemas,
         &feed::Feed,
         &feed::Sitemap,
     ]

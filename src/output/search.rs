@@ -40,6 +40,7 @@
 //!   `controls` and `tags` their slugs as `" a b "`.
 
 use crate::model::Enumerated;
+use crate::model::schema::{self, Field, Search, Value};
 use crate::model::{Entry, Plan, Review};
 use crate::output::markdown::{self, Rendered};
 use crate::output::pages::{self as render, EntryFields, RenderContext};
@@ -253,42 +254,61 @@ fn join<'a>(parts: impl IntoIterator<Item = &'a str>, sep: &str) -> String {
         .join(sep)
 }
 
+/// The fields the schema indexes in one part of a document (`part` picks
+/// the rank), in rank order.
+fn ranked(part: impl Fn(&Search) -> Option<u8>) -> impl Iterator<Item = Field> {
+    let mut fields: Vec<(u8, Field)> = schema::ENTRY
+        .iter()
+        .filter_map(|s| part(&s.search).map(|rank| (rank, s.field)))
+        .collect();
+    fields.sort_unstable();
+    fields.into_iter().map(|(_, f)| f)
+}
+
+/// The names and terms a field adds to an entry's keys.
+fn key_texts(v: Value<'_>) -> Vec<&str> {
+    match v {
+        Value::Text(t) => vec![t.unwrap_or("")],
+        Value::Enum(e) => vec![e.map_or("", |(_, label)| label)],
+        Value::List(items) => items.iter().map(String::as_str).collect(),
+        Value::Kpis(kpis) => kpis.iter().map(|k| k.name.as_str()).collect(),
+        Value::Extra(extra) => extra.values().map(String::as_str).collect(),
+        Value::Nonconformity(nc) => nc.iter().map(|n| n.reference.as_str()).collect(),
+        Value::Markdown(_)
+        | Value::Date(_)
+        | Value::Ids(_)
+        | Value::Effectiveness(_)
+        | Value::History(_)
+        | Value::Links(_) => Vec::new(),
+    }
+}
+
+/// The Markdown text a field adds to an entry's text, rendered once by
+/// the pages (see [`EntryFields`]).
+fn entry_texts(f: Field, md: &EntryFields<String>) -> Vec<&String> {
+    match f {
+        Field::Effectiveness => md.effectiveness_note.iter().collect(),
+        Field::Nonconformity => md.nc_statement.iter().collect(),
+        Field::History => md.history_notes.iter().flatten().collect(),
+        _ => md.text(f).into_iter().collect(),
+    }
+}
+
 fn entry_doc(site: &RenderContext, i: usize, e: &Entry, md: &EntryFields<String>) -> Doc {
     let owner = e.owner.as_deref().unwrap_or("");
-    let keys = join(
-        [
-            owner,
-            e.entry_type.label(),
-            e.source.map_or("", |s| s.label()),
-        ]
-        .into_iter()
-        .chain(e.controls.iter().map(String::as_str))
-        .chain(e.tags.iter().map(String::as_str))
-        .chain(e.kpis.iter().map(|k| k.name.as_str()))
-        .chain(e.extra.values().map(String::as_str))
-        .chain(e.nonconformity.iter().map(|n| n.reference.as_str())),
-        " · ",
-    );
-    let texts = [
-        &md.description,
-        &md.outcome,
-        &md.resources,
-        &md.lessons,
-        &md.effectiveness_note,
-        &md.nc_statement,
-        &md.correction,
-        &md.root_cause,
-    ];
+    let keys = join(ranked(|s| s.key).flat_map(|f| key_texts(e.value(f))), " · ");
     let text = join(
-        texts
-            .into_iter()
-            .chain(&md.history_notes)
-            .map(render::text_of),
+        ranked(|s| s.text)
+            .flat_map(|f| entry_texts(f, md))
+            .map(String::as_str),
         " ",
     );
     let overdue = if site.facts[i].overdue { "Overdue" } else { "" };
     Doc {
-        snippet: markdown::cut(render::text_of(&md.description), SNIPPET),
+        snippet: markdown::cut(
+            md.text(Field::Description).map_or("", String::as_str),
+            SNIPPET,
+        ),
         id: e.id.clone(),
         title: e.title.clone(),
         url: urls::entry_url(&e.id),

@@ -17,7 +17,9 @@ mod existing;
 mod read;
 mod site;
 
-pub use columns::{DateFormat, Field, Target, parse_map, parse_status_map};
+use crate::model::json_schema;
+use crate::model::schema::Field as S;
+pub use columns::{DateFormat, FieldPath, Target, parse_map, parse_status_map};
 
 use crate::content::{FileKind, Source};
 use crate::model::Status;
@@ -92,7 +94,7 @@ struct Draft {
     /// From the id column, normalised; `None` gets the next free number.
     id: Option<String>,
     id_column: u32,
-    values: Vec<(Field, Value, u32)>,
+    values: Vec<(FieldPath, Value, u32)>,
     /// Custom columns: index into the columns, value, spreadsheet column
     /// (the header is looked up when written, not copied into each row).
     extra: Vec<(usize, String, u32)>,
@@ -334,7 +336,7 @@ fn convert_row(
                     Some("empty"),
                 )),
                 Ok(None) => {}
-                Ok(Some(Value::Text(id))) if *f == Field::Id => {
+                Ok(Some(Value::Text(id))) if *f == FieldPath::entry(S::Id) => {
                     draft.id = Some(id);
                     draft.id_column = column;
                 }
@@ -351,7 +353,7 @@ fn convert_row(
         // on-time figure and a days-to-complete on the dashboard.
         draft
             .values
-            .push((Field::Completed, Value::Text("unknown".into()), column));
+            .push((FieldPath::entry(S::Completed), Value::Text("unknown".into()), column));
         draft.undated = Some(column);
     }
     if problems.is_empty() {
@@ -372,9 +374,13 @@ fn first_unsafe_char(text: &str) -> Option<char> {
 /// The status column of a completed row without a completion date: the
 /// classic register has no such column, and the loader needs the date.
 fn completed_without_date(d: &Draft) -> Option<u32> {
-    let has = |f: Field| d.values.iter().any(|(x, _, _)| *x == f);
-    let status = d.values.iter().find(|(f, _, _)| *f == Field::Status)?;
-    (status.1 == Value::Text("completed".into()) && !has(Field::Completed)).then_some(status.2)
+    let has = |f: FieldPath| d.values.iter().any(|(x, _, _)| *x == f);
+    let status = d
+        .values
+        .iter()
+        .find(|(f, _, _)| *f == FieldPath::entry(S::Status))?;
+    (status.1 == Value::Text("completed".into()) && !has(FieldPath::entry(S::Completed)))
+        .then_some(status.2)
 }
 
 /// Gives each draft its id and file, refusing ids used twice and files
@@ -452,13 +458,17 @@ fn to_yaml(d: &Draft, id: &str, cols: &[Column]) -> (String, Vec<(u32, u32)>) {
     let mut y = String::new();
     let mut lines = Vec::new();
     let mut line = 1u32;
+    y.push_str(&json_schema::modeline(
+        json_schema::FROM_REGISTER,
+        json_schema::REGISTER_SCHEMA,
+    ));
     y.push_str(&format!("# Imported from spreadsheet row {}\n", d.row));
-    line += 1;
+    line += 2;
     lines.push((line, d.id_column));
     line += emit::field(&mut y, 0, "id", id) as u32;
     let mut parent = None;
     for (f, v, column) in &d.values {
-        // Nested fields come last and together (see `Field`): their
+        // Nested fields come last and together (see `FieldPath`): their
         // mapping's key once, then each indented.
         let (indent, key) = match f.nested() {
             Some((p, key)) => {

@@ -460,6 +460,17 @@ pub struct KpiView {
     pub chart: Option<ChartView>,
 }
 
+/// A Markdown field of an entry that the page shows under its label.
+#[derive(Serialize, Default)]
+pub struct TextView<'a> {
+    /// The field's YAML key.
+    pub key: &'static str,
+    /// The field's label.
+    pub label: &'static str,
+    /// Its text as HTML.
+    pub html: &'a str,
+}
+
 /// A link of an entry: a web address or an evidence file.
 #[derive(Serialize, Default)]
 pub struct LinkView {
@@ -499,6 +510,9 @@ pub struct EntryPage<'a> {
     pub lessons_html: Option<&'a str>,
     /// Resources as HTML, if any.
     pub resources_html: Option<&'a str>,
+    /// The entry's other Markdown fields, in the schema's order: those
+    /// without a variable of their own above.
+    pub more_texts: Vec<TextView<'a>>,
     /// The benefit label, if rated.
     pub benefit: Option<&'static str>,
     /// The effort label, if rated.
@@ -1103,6 +1117,7 @@ pub fn api_fields() -> Vec<(&'static str, &'static str, Vec<String>)> {
         f::<PackList<PackEntry>>(""),
         f::<PackEntry>(""),
         f::<DecisionView>(""),
+        f::<TextView>(""),
         f::<ChangesView>(""),
         f::<MoveView>(""),
         f::<FindingView>(""),

@@ -116,10 +116,21 @@ fn render_entry(
 
     let c = EntryPage {
         e: site.row_of(i),
-        description_html: md.description.as_deref(),
-        outcome_html: md.outcome.as_deref(),
-        lessons_html: md.lessons.as_deref(),
-        resources_html: md.resources.as_deref(),
+        description_html: md.text(Field::Description).map(String::as_str),
+        outcome_html: md.text(Field::Outcome).map(String::as_str),
+        lessons_html: md.text(Field::Lessons).map(String::as_str),
+        resources_html: md.text(Field::Resources).map(String::as_str),
+        more_texts: schema::ENTRY
+            .iter()
+            .filter(|s| !s.named_on_page)
+            .filter_map(|s| {
+                md.text(s.field).map(|html| TextView {
+                    key: s.key,
+                    label: s.label,
+                    html,
+                })
+            })
+            .collect(),
         benefit: e.benefit.map(|l| l.label()),
         effort: e.effort.map(|l| l.label()),
         effectiveness: e.effectiveness.as_ref().map(|x| EffectivenessView {
@@ -140,8 +151,8 @@ fn render_entry(
             .nonconformity
             .as_ref()
             .map(|n| nonconformity_view(n, md.nc_statement.as_deref())),
-        correction_html: md.correction.as_deref(),
-        root_cause_html: md.root_cause.as_deref(),
+        correction_html: md.text(Field::Correction).map(String::as_str),
+        root_cause_html: md.text(Field::RootCause).map(String::as_str),
         follows_up: site.entry_links(
             e.follows_up
                 .iter()

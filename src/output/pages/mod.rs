@@ -8,6 +8,7 @@
 
 use crate::compute::rollup::{self, EntryFacts, Rollups};
 use crate::model::Enumerated;
+use crate::model::schema::{self, Field};
 use crate::model::*;
 use crate::output::chart::{self, Chart};
 use crate::output::markdown::{self, Rendered};
@@ -91,46 +92,66 @@ pub struct RenderContext<'a> {
 }
 
 /// An entry's Markdown fields, one value each (its HTML, its text...). A
-/// field that is absent or blank is `None`.
-#[derive(Default)]
+/// field that is absent or blank has no value.
 pub struct EntryFields<T> {
-    pub description: Option<T>,
-    pub outcome: Option<T>,
-    pub lessons: Option<T>,
-    pub resources: Option<T>,
+    /// The entry's own Markdown fields (the schema's `Kind::Markdown`).
+    texts: BTreeMap<Field, T>,
     pub effectiveness_note: Option<T>,
     pub history_notes: Vec<Option<T>>,
-    pub correction: Option<T>,
-    pub root_cause: Option<T>,
     pub nc_statement: Option<T>,
+}
+
+impl<T> Default for EntryFields<T> {
+    fn default() -> Self {
+        EntryFields {
+            texts: BTreeMap::new(),
+            effectiveness_note: None,
+            history_notes: Vec::new(),
+            nc_statement: None,
+        }
+    }
+}
+
+impl<T> EntryFields<T> {
+    /// The value of one of the entry's own Markdown fields.
+    pub fn text(&self, field: Field) -> Option<&T> {
+        self.texts.get(&field)
+    }
 }
 
 /// The root prefix of pages one folder below a section (`register/ID/`,
 /// `plans/SLUG/`, `reviews/SLUG/`): Markdown links are rebased on it.
 pub(crate) const ITEM_ROOT: &str = "../../";
 
-fn rendered(md: &Option<String>) -> Option<Rendered> {
-    md.as_deref()
-        .filter(|t| !t.trim().is_empty())
+fn rendered(md: Option<&str>) -> Option<Rendered> {
+    md.filter(|t| !t.trim().is_empty())
         .map(|t| markdown::render(t, ITEM_ROOT))
 }
 
 impl EntryFields<Rendered> {
     /// Renders every Markdown field of `e` for the entry's page.
     fn of(e: &Entry) -> Self {
+        let texts = Field::all()
+            .filter_map(|f| match e.value(f) {
+                schema::Value::Markdown(md) => rendered(md).map(|r| (f, r)),
+                _ => None,
+            })
+            .collect();
         EntryFields {
-            description: rendered(&e.description),
-            outcome: rendered(&e.outcome),
-            lessons: rendered(&e.lessons),
-            resources: rendered(&e.resources),
-            effectiveness_note: e.effectiveness.as_ref().and_then(|x| rendered(&x.note)),
-            history_notes: e.history.iter().map(|h| rendered(&h.note)).collect(),
-            correction: rendered(&e.correction),
-            root_cause: rendered(&e.root_cause),
+            texts,
+            effectiveness_note: e
+                .effectiveness
+                .as_ref()
+                .and_then(|x| rendered(x.note.as_deref())),
+            history_notes: e
+                .history
+                .iter()
+                .map(|h| rendered(h.note.as_deref()))
+                .collect(),
             nc_statement: e
                 .nonconformity
                 .as_ref()
-                .and_then(|n| rendered(&n.statement)),
+                .and_then(|n| rendered(n.statement.as_deref())),
         }
     }
 
@@ -144,21 +165,15 @@ impl EntryFields<Rendered> {
                 *t = Some(r.text);
             }
         };
-        put(
-            self.description,
-            &mut html.description,
-            &mut text.description,
-        );
-        put(self.outcome, &mut html.outcome, &mut text.outcome);
-        put(self.lessons, &mut html.lessons, &mut text.lessons);
-        put(self.resources, &mut html.resources, &mut text.resources);
+        for (f, r) in self.texts {
+            html.texts.insert(f, r.html);
+            text.texts.insert(f, r.text);
+        }
         put(
             self.effectiveness_note,
             &mut html.effectiveness_note,
             &mut text.effectiveness_note,
         );
-        put(self.correction, &mut html.correction, &mut text.correction);
-        put(self.root_cause, &mut html.root_cause, &mut text.root_cause);
         put(
             self.nc_statement,
             &mut html.nc_statement,
@@ -304,8 +319,8 @@ impl<'a> RenderContext<'a> {
             overdue: f.overdue,
             days_overdue: f.days_overdue,
             age_days: f.age_days,
-            description: markdown::cut(text_of(&md.description), 160),
-            outcome: markdown::cut(text_of(&md.outcome), 160),
+            description: markdown::cut(md.text(Field::Description).map_or("", String::as_str), 160),
+            outcome: markdown::cut(md.text(Field::Outcome).map_or("", String::as_str), 160),
             controls: e
                 .controls
                 .iter()
@@ -681,7 +696,7 @@ fn outcome_views(site: &RenderContext, idx: &[usize]) -> Vec<OutcomeView> {
             let e = &site.reg.entries[*i];
             // Rendered here, not taken from the shared texts: the search
             // index may have taken those already.
-            let outcome = rendered(&e.outcome).map(|r| r.text);
+            let outcome = rendered(e.outcome.as_deref()).map(|r| r.text);
             OutcomeView {
                 id: e.id.clone(),
                 title: e.title.clone(),
