@@ -2,17 +2,12 @@
 //! The types only: `content` reads them, `compute::audience` applies them.
 
 use crate::model::schema::Field;
-use crate::model::{Enumerated, Visibility, slug_enum};
-use serde::{Serialize, Serializer};
+use crate::model::Visibility;
 use std::collections::BTreeMap;
 
-slug_enum!(
-    /// What becomes of an entry its audience may not see.
-    HiddenEntries {
-        Omit = "omit" / "Omitted",
-        Stub = "stub" / "Shown as a redacted stub",
-    }
-);
+/// Declared with the other enumerations, where the schema that lists
+/// site.yaml's values finds it without a circle back here.
+pub use crate::model::HiddenEntries;
 
 /// site.yaml `visibility:`.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -45,7 +45,6 @@ macro_rules! slug_enum {
         }
     };
 }
-pub(crate) use slug_enum;
 
 slug_enum!(Status {
     NotStarted = "not-started" / "Not started",
@@ -444,3 +443,12 @@ mod tests {
         );
     }
 }
+
+slug_enum!(
+    /// What becomes of an entry its audience may not see (site.yaml
+    /// `visibility: {hidden_entries}`).
+    HiddenEntries {
+        Omit = "omit" / "Omitted",
+        Stub = "stub" / "Shown as a redacted stub",
+    }
+);

@@ -104,7 +104,7 @@ impl Choice {
             Choice::Direction => slugs_of::<Direction>(),
             Choice::Visibility => slugs_of::<Visibility>(),
             Choice::ReviewKind => slugs_of::<ReviewKind>(),
-            Choice::HiddenEntries => slugs_of::<crate::model::policy::HiddenEntries>(),
+            Choice::HiddenEntries => slugs_of::<HiddenEntries>(),
         }
     }
 }
