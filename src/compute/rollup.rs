@@ -1038,6 +1038,7 @@ pub(crate) mod tests {
             visibility: Default::default(),
             effectiveness_review_days: EFFECTIVENESS_REVIEW_DAYS,
             next_review: None,
+            locale: Default::default(),
         }
     }
 
@@ -1074,6 +1075,7 @@ pub(crate) mod tests {
             visibility: Default::default(),
             effectiveness_review_days: EFFECTIVENESS_REVIEW_DAYS,
             next_review: None,
+            locale: Default::default(),
         };
         let reg = Register::new(
             site,

@@ -21,6 +21,7 @@ mod entry;
 pub mod files;
 pub mod git;
 pub mod git_text;
+pub mod i18n;
 pub mod import;
 pub mod markdown;
 mod pages;
@@ -43,6 +44,8 @@ const SITE_FIELDS: &[&str] = &[
     "base_url",
     "visibility",
     "next_review",
+    "language",
+    "date_format",
 ];
 
 /// Reads and validates `content_dir`. Warnings are returned either way.
@@ -59,7 +62,10 @@ pub fn load_with(content_dir: &Path, cache: Option<&Cache>) -> (Option<Register>
     };
 
     let site = match &layout.site {
-        Some(path) => load_site(path, &mut diags),
+        Some(path) => load_site(path, &mut diags).map(|mut site| {
+            i18n::attach(&mut site.locale, &layout.translations, &mut diags);
+            site
+        }),
         None => {
             diags
                 .error(
@@ -283,6 +289,8 @@ struct Layout {
     evidence: Vec<EvidenceFile>,
     /// Evidence paths (relative, `/`-separated) for link checks.
     evidence_set: std::collections::HashSet<String>,
+    /// `translations/*.ftl`: the team's strings, one file per language.
+    translations: Vec<PathBuf>,
 }
 
 pub(crate) fn sorted_dir(
@@ -343,10 +351,14 @@ fn scan(content_dir: &Path, diags: &mut Diagnostics) -> Option<Layout> {
                 layout.reviews = kind_files(&path, &["md"], "review notes (.md)", diags)
             }
             ("evidence", true) => scan_evidence(&path, "", &mut layout, diags),
+            ("translations", true) => {
+                layout.translations =
+                    kind_files(&path, &["ftl"], "translations (Fluent .ftl)", diags)
+            }
             _ => {
                 diags
                     .error(&path, Pos::START, format!("unexpected {} in the content folder", if ty.is_dir() { "folder" } else { "file" }))
-                    .hint("the content folder holds site.yaml, controls.yaml, register/, plans/, reviews/ and evidence/; move other files elsewhere");
+                    .hint("the content folder holds site.yaml, controls.yaml, register/, plans/, reviews/, evidence/ and translations/; move other files elsewhere");
             }
         }
     }
@@ -587,6 +599,7 @@ fn site_from_text(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Si
         .get("visibility")
         .map(|n| policy::read_policy(n, ctx))
         .unwrap_or_default();
+    let locale = i18n::read_locale(&f, ctx);
     Some(Site {
         title: title?,
         organization,
@@ -597,6 +610,7 @@ fn site_from_text(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Si
         visibility,
         effectiveness_review_days: review_days.unwrap_or(EFFECTIVENESS_REVIEW_DAYS),
         next_review,
+        locale,
     })
 }
 

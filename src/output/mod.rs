@@ -7,6 +7,7 @@ pub mod export;
 pub mod feed;
 pub mod ids;
 pub mod integrity;
+pub mod localize;
 pub mod markup;
 pub mod oscal;
 pub mod pages;

@@ -7,6 +7,7 @@
 //! from `file://`, and every link names a file (`.../index.html`).
 
 use crate::compute::rollup::{self, EntryFacts, Rollups};
+use crate::content::i18n::Catalogue;
 use crate::content::markdown::{self, Rendered};
 use crate::model::Enumerated;
 use crate::model::*;
@@ -62,6 +63,8 @@ fn inline_chart_view(c: &Chart) -> ChartView {
 /// Everything the site's pages are made from, computed once.
 pub struct RenderContext<'a> {
     pub reg: &'a Register,
+    /// The site's language: its words, labels, dates and numbers.
+    pub i18n: std::sync::Arc<Catalogue>,
     pub facts: &'a [EntryFacts],
     pub rollups: &'a Rollups,
     /// Each entry's [`Row`] as a template value, converted once: tera
@@ -230,6 +233,7 @@ impl<'a> RenderContext<'a> {
         let reviews_of = referrers(reg, reg.reviews.iter().map(|r| &r.entries));
         let mut site = RenderContext {
             reg,
+            i18n: std::sync::Arc::new(Catalogue::new(&reg.site.locale)),
             facts,
             rollups,
             row_values: Vec::new(),
@@ -300,13 +304,13 @@ impl<'a> RenderContext<'a> {
             title: e.title.clone(),
             url: entry_url(&e.id),
             status: e.status.slug(),
-            status_label: e.status.label(),
+            status_label: self.i18n.label(e.status),
             priority: e.priority.slug(),
-            priority_label: e.priority.label(),
+            priority_label: self.i18n.label(e.priority),
             entry_type: e.entry_type.slug(),
-            type_label: e.entry_type.label(),
+            type_label: self.i18n.label(e.entry_type),
             source: e.source.map(|s| s.slug()),
-            source_label: e.source.map(|s| s.label()),
+            source_label: e.source.map(|s| self.i18n.label(s)),
             owner,
             identified: iso(e.identified),
             target: e.target.map(iso),
@@ -401,7 +405,7 @@ impl<'a> RenderContext<'a> {
                     id: e.id.clone(),
                     title: e.title.clone(),
                     url: entry_url(&e.id),
-                    status_label: e.status.label(),
+                    status_label: self.i18n.label(e.status),
                 }
             })
             .collect()
@@ -511,12 +515,16 @@ pub fn set_globals(
         as_of: iso(as_of),
         generator: concat!("isms-site ", env!("CARGO_PKG_VERSION")),
         audience: audience.slug(),
+        audience_label: site.i18n.t(&format!("audience-{}", audience.slug())),
+        lang: site.i18n.tag().to_string(),
         content_commit: commit.to_string(),
         content_commit_short: commit.chars().take(12).collect(),
         feed: site.reg.site.base_url.is_some(),
         nonconformities: site.reg.entries.iter().any(|e| e.nonconformity.is_some()),
     };
     theme.tera.global_context().extend(context_of(&globals)?);
+    crate::output::localize::install(&mut theme.tera, &site.i18n);
+    crate::output::localize::install(&mut theme.xml, &site.i18n);
     Ok(())
 }
 
@@ -925,7 +933,7 @@ fn set_nonconformities(site: &RenderContext, c: &mut DashboardPage) {
     c.nc_states = [State::Reopened, State::Open, State::AwaitingVerification]
         .iter()
         .map(|s| CountView {
-            label: s.label().to_lowercase(),
+            label: site.i18n.keyed("finding-state", s.slug()).to_lowercase(),
             count: not_closed(*s),
             url: None,
         })
@@ -940,19 +948,22 @@ fn set_rollups(site: &RenderContext, c: &mut DashboardPage) {
     let linked = |dir: &str, slug: &str| Some(term_url(dir, slug));
     c.by_status = bounded_counts(
         count_views(&r.by_status, |s| {
-            (s.label().into(), linked("status", s.slug()))
+            (site.i18n.label(*s).into(), linked("status", s.slug()))
         }),
         Some("status/index.html"),
     );
     c.by_priority = bounded_counts(
         count_views(&r.by_priority, |p| {
-            (p.label().into(), linked("priority", p.slug()))
+            (site.i18n.label(*p).into(), linked("priority", p.slug()))
         }),
         Some("priority/index.html"),
     );
-    c.by_type = bounded_counts(count_views(&r.by_type, |t| (t.label().into(), None)), None);
+    c.by_type = bounded_counts(
+        count_views(&r.by_type, |t| (site.i18n.label(*t).into(), None)),
+        None,
+    );
     let mut by_source = count_views(&r.by_source, |s| match s {
-        Some(s) => (s.label().into(), linked("source", s.slug())),
+        Some(s) => (site.i18n.label(*s).into(), linked("source", s.slug())),
         None => ("Not given".into(), None),
     });
     by_source.retain(|c| c.count > 0);
@@ -1049,9 +1060,9 @@ fn register_filters(site: &RenderContext) -> RegisterFilters {
         .filter_map(|(s, n)| s.filter(|_| *n > 0))
         .collect();
     RegisterFilters {
-        statuses: options(Status::ALL, |s| (s.slug(), s.label())),
-        priorities: options(Priority::ALL, |p| (p.slug(), p.label())),
-        sources: options(&sources, |s| (s.slug(), s.label())),
+        statuses: options(Status::ALL, |s| (s.slug(), site.i18n.label(s))),
+        priorities: options(Priority::ALL, |p| (p.slug(), site.i18n.label(p))),
+        sources: options(&sources, |s| (s.slug(), site.i18n.label(s))),
         controls: term_options(&site.rollups.by_control, &site.control_slugs),
         tags: term_options(&site.rollups.by_tag, &site.tag_slugs),
         owners: site
@@ -1064,8 +1075,8 @@ fn register_filters(site: &RenderContext) -> RegisterFilters {
                 label: o.clone(),
             })
             .collect(),
-        types: options(EntryType::ALL, |t| (t.slug(), t.label())),
-        severities: options(&severities, |s| (s.slug(), s.label())),
+        types: options(EntryType::ALL, |t| (t.slug(), site.i18n.label(t))),
+        severities: options(&severities, |s| (s.slug(), site.i18n.label(s))),
     }
 }
 

@@ -180,7 +180,10 @@ fn taxonomies(site: &RenderContext) -> Vec<Taxonomy> {
             title: "Statuses",
             singular: "Status",
             terms: by_enum(
-                Status::ALL.iter().map(|s| (s.slug(), s.label())).collect(),
+                Status::ALL
+                    .iter()
+                    .map(|s| (s.slug(), site.i18n.label(*s)))
+                    .collect(),
                 &|e| e.status.slug(),
             ),
             group: no_group,
@@ -195,7 +198,7 @@ fn taxonomies(site: &RenderContext) -> Vec<Taxonomy> {
             terms: by_enum(
                 Priority::ALL
                     .iter()
-                    .map(|s| (s.slug(), s.label()))
+                    .map(|s| (s.slug(), site.i18n.label(*s)))
                     .collect(),
                 &|e| e.priority.slug(),
             ),
@@ -209,7 +212,10 @@ fn taxonomies(site: &RenderContext) -> Vec<Taxonomy> {
             title: "Sources",
             singular: "Source",
             terms: by_enum(
-                Source::ALL.iter().map(|s| (s.slug(), s.label())).collect(),
+                Source::ALL
+                    .iter()
+                    .map(|s| (s.slug(), site.i18n.label(*s)))
+                    .collect(),
                 &|e| e.source.map(|s| s.slug()).unwrap_or(""),
             ),
             group: no_group,
