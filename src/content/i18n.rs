@@ -367,6 +367,35 @@ impl Catalogue {
         )
     }
 
+    /// A date on a chart's axis: "Dec 2026", or "05 Dec 2026" when the
+    /// chart spans less than about half a year.
+    pub fn chart_date(&self, d: NaiveDate, with_day: bool) -> String {
+        if !with_day {
+            return self.month_year(d);
+        }
+        let month = self.t(&format!("month-short-{}", d.month()));
+        self.t_args(
+            "date-day-month-year",
+            &[
+                ("day", FluentValue::from(format!("{:02}", d.day()))),
+                ("month", FluentValue::from(month)),
+                ("year", FluentValue::from(d.year().to_string())),
+            ],
+        )
+    }
+
+    /// A month on a bar chart's axis: "Mar 25".
+    pub fn month_short_year(&self, d: NaiveDate) -> String {
+        let month = self.t(&format!("month-short-{}", d.month()));
+        self.t_args(
+            "date-month-short-year",
+            &[
+                ("month", FluentValue::from(month)),
+                ("year", FluentValue::from(format!("{:02}", d.year() % 100))),
+            ],
+        )
+    }
+
     /// A number written the language's way: a decimal comma in German,
     /// French and Spanish.
     pub fn number(&self, text: &str) -> String {

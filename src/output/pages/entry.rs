@@ -26,7 +26,7 @@ fn render_entry(
     let mut kpis = Vec::new();
     for (k, kpi) in e.kpis.iter().enumerate() {
         // Inline: one file per KPI was most of the files of a large site.
-        let chart = chart::kpi_chart(&e.id, k, kpi);
+        let chart = chart::kpi_chart(&e.id, k, kpi, &site.i18n);
         let latest = kpi.measurements.last();
         kpis.push(KpiView {
             name: kpi.name.clone(),

@@ -537,7 +537,7 @@ pub fn render_site(site: &RenderContext, theme: &Theme, out: &Out) -> Result<usi
     let mut count = theme.assets.len();
 
     let _t = crate::content::timing::phase("dashboard charts");
-    let charts = chart::dashboard_charts(site.rollups);
+    let charts = chart::dashboard_charts(site.rollups, &site.i18n);
     for c in &charts {
         out.write(&format!("charts/{}", c.file), c.svg.as_bytes())?;
     }
@@ -964,7 +964,7 @@ fn set_rollups(site: &RenderContext, c: &mut DashboardPage) {
     );
     let mut by_source = count_views(&r.by_source, |s| match s {
         Some(s) => (site.i18n.label(*s).into(), linked("source", s.slug())),
-        None => ("Not given".into(), None),
+        None => (site.i18n.t("not-given").into(), None),
     });
     by_source.retain(|c| c.count > 0);
     c.by_source = bounded_counts(by_source, Some("source/index.html"));

@@ -147,7 +147,7 @@ fn row_on(site: &RenderContext, i: usize, day: NaiveDate) -> Value {
     let f = then.as_ref().map(|e| rollup::entry_facts(e, day));
     let (status, label) = match &then {
         Some(e) => (e.status.slug(), site.i18n.label(e.status)),
-        None => ("not-identified", "Not yet identified"),
+        None => ("not-identified", site.i18n.t("not-yet-identified")),
     };
     site.row_with(
         i,

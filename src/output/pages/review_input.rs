@@ -326,8 +326,8 @@ fn pack_page(
     };
     let mut c = ReviewInputPage {
         title: match review {
-            Some(r) => format!("Input pack: {}", r.title),
-            None => "Input pack for the next management review".into(),
+            Some(r) => format!("{}: {}", site.i18n.t("input-pack"), r.title),
+            None => site.i18n.t("input-pack-next").into(),
         },
         ahead: review.is_none(),
         review: review.map(review_link),

@@ -10,6 +10,8 @@ number-decimal-separator = {"."}
 date-long = { $day } { $month } { $year }
 # Chart axes
 date-month-year = { $month } { $year }
+date-day-month-year = { $day } { $month } { $year }
+date-month-short-year = { $month } { $year }
 month-long-1 = January
 month-long-2 = February
 month-long-3 = March
@@ -183,6 +185,9 @@ next-review = Next review
 no-review-yet = No management review recorded yet, and no
 no-review-yet-set = set.
 trend-heading = Trend: { $direction }
+trend-better = better
+trend-same = same
+trend-worse = worse
 trend-open = Open
 trend-overdue = overdue
 trend-since-review = since the { $review }
@@ -399,6 +404,25 @@ overdue-on-review-date = Overdue on the review date
 longest-overdue-on-shown = The longest overdue on { $date } are shown.
 
 ## Owners, controls, tags, sources (taxonomy.html, term.html)
+taxonomy-owners = Owners
+taxonomy-statuses = Statuses
+taxonomy-priorities = Priorities
+taxonomy-sources = Sources
+not-given = Not given
+not-yet-identified = Not yet identified
+controls-group-annex-a-5 = Annex A theme 5 — Organizational controls
+controls-group-annex-a-6 = Annex A theme 6 — People controls
+controls-group-annex-a-7 = Annex A theme 7 — Physical controls
+controls-group-annex-a-8 = Annex A theme 8 — Technological controls
+controls-group-annex-a-other = Annex A — other
+controls-group-clause-4 = Clause 4 — Context of the organization
+controls-group-clause-5 = Clause 5 — Leadership
+controls-group-clause-6 = Clause 6 — Planning
+controls-group-clause-7 = Clause 7 — Support
+controls-group-clause-8 = Clause 8 — Operation
+controls-group-clause-9 = Clause 9 — Performance evaluation
+controls-group-clause-10 = Clause 10 — Improvement
+controls-group-other = Other references
 col-heading-title = Title
 applicable = Applicable
 not-applicable = Not applicable
@@ -488,3 +512,61 @@ no-improvement-entries = No improvement entries identified in the period.
 
 ## Feed (feed.xml)
 feed-subtitle = Register changes: new entries, status changes, completions, reviews
+
+## Charts (src/output/chart)
+chart-date = Date
+chart-month = Month
+chart-value = Value
+chart-all-open = All open
+chart-open-by-status = Open items by status over time
+chart-open-by-status-desc = Line chart of the number of open register items at each month end, by status.
+chart-open-items = Open items
+chart-opened-completed = Opened and completed per month
+chart-opened = Opened
+chart-opened-completed-desc = Bar chart of items identified and items completed in each month.
+chart-overdue = Overdue items over time
+chart-overdue-at-month-end = Overdue at month end
+chart-overdue-desc = Line chart of the number of open items past their target date at each month end.
+chart-overdue-items = Overdue items
+chart-priority-status = Items by priority and status
+chart-priority-status-desc = Grouped bar chart of register items per priority, one bar per status.
+chart-benefit-effort = Open items by benefit and effort
+chart-benefit-effort-corner = Benefit \ Effort
+chart-high-effort = High effort
+chart-medium-effort = Medium effort
+chart-low-effort = Low effort
+chart-high-benefit = High benefit
+chart-medium-benefit = Medium benefit
+chart-low-benefit = Low benefit
+chart-benefit-effort-desc = Grid of open items by expected benefit (rows) and effort (columns); high benefit with low effort is the top right. { $count } open items have no benefit or effort rating.
+chart-effort-axis = Effort (resources needed)
+chart-measured = Measured
+chart-baseline = Baseline
+chart-target = Target
+chart-kpi-desc = Line chart of { $count } measurements of { $name }; { $direction }{ $baseline ->
+    [none] {""}
+   *[other] , baseline { $baseline }
+}{ $target ->
+    [none] {""}
+   *[other] , target { $target }
+}.
+
+## Feed (feed.xml) and calendars (calendar.ics)
+feed-new = New: { $id } { $title } ({ $status })
+feed-completed = Completed: { $id } { $title }
+feed-identified = { $type } identified, priority { $priority }.
+feed-completed-summary = Completed.
+feed-status-changed = Status changed to { $status }.
+feed-entries-discussed = { $count ->
+    [one] { $count } entry discussed.
+   *[other] { $count } entries discussed.
+}
+calendar-due = due
+calendar-due-dates = due dates
+calendar-target-description = Target date of register entry { $id }.
+    Status: { $status }. Priority: { $priority }. Owner: { $owner }.
+calendar-effectiveness-due = effectiveness review due
+calendar-effectiveness-description = Review whether register entry { $id } worked: it was completed on { $completed }, and no effectiveness review is recorded (ISO/IEC 27001 10.2 d). Owner: { $owner }.
+calendar-milestone-description = Milestone of the plan "{ $plan }" for { $entries }.
+calendar-plan-owner = Plan owner: { $owner }.
+calendar-milestone-summary = Milestone due: { $milestone } ({ $plan })
