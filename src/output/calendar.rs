@@ -8,8 +8,8 @@
 //! from `--as-of`, events are sorted — a rebuild of the same content changes
 //! no byte, and a client sees an edited event as the same event.
 
-use crate::content::i18n::Catalogue;
 use crate::compute::{effectiveness, rollup};
+use crate::content::i18n::Catalogue;
 use crate::model::{Entry, Plan, Register};
 use crate::output::pages::RenderContext;
 use crate::output::sink::{Out, RenderError};
@@ -190,10 +190,8 @@ fn milestone_events(reg: &Register, i18n: &Catalogue, plan: &Plan, domain: &str)
         );
         if let Some(o) = &plan.owner {
             description.push('\n');
-            description.push_str(&i18n.t_args(
-                "calendar-plan-owner",
-                &[("owner", o.clone().into())],
-            ));
+            description
+                .push_str(&i18n.t_args("calendar-plan-owner", &[("owner", o.clone().into())]));
         }
         if let Some(u) = &url {
             description.push_str(&format!("\n{u}"));

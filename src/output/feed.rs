@@ -9,9 +9,8 @@
 //! The files themselves are the theme's `feed.xml` and `sitemap.xml`
 //! templates, rendered from [`FeedContext`] and [`SitemapContext`].
 
-use crate::content::i18n::Catalogue;
-use fluent_bundle::FluentValue;
 use crate::compute::rollup;
+use crate::content::i18n::Catalogue;
 use crate::content::markdown::one_line;
 use crate::model::Enumerated;
 use crate::model::*;
@@ -19,6 +18,7 @@ use crate::output::ids::UuidSource;
 use crate::output::sink::{Out, RenderError};
 use crate::output::theme::{Theme, flatten_error};
 use chrono::NaiveDate;
+use fluent_bundle::FluentValue;
 use serde::Serialize;
 use std::cmp::Reverse;
 
@@ -211,12 +211,7 @@ pub struct SitemapContext {
 }
 
 /// The Atom feed's data; `base` is the site's `base_url`.
-pub fn feed_context(
-    reg: &Register,
-    i18n: &Catalogue,
-    base: &str,
-    as_of: NaiveDate,
-) -> FeedContext {
+pub fn feed_context(reg: &Register, i18n: &Catalogue, base: &str, as_of: NaiveDate) -> FeedContext {
     let uuids = UuidSource::for_site(&reg.site);
     let events = events(reg, i18n, as_of);
     let updated = events.first().map(|e| e.date).unwrap_or(as_of);

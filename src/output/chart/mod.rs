@@ -11,9 +11,9 @@
 pub mod svg;
 
 use crate::compute::rollup::{MonthPoint, Rollups, status_index};
+use crate::content::i18n::Catalogue;
 use crate::model::Enumerated;
 use crate::model::*;
-use crate::content::i18n::Catalogue;
 use crate::output::chart::svg::Dashed;
 use chrono::NaiveDate;
 use plotters::prelude::*;
@@ -509,7 +509,11 @@ pub fn matrix_chart(title: &str, counts: &[[usize; 3]; 3], i18n: &Catalogue) -> 
     let titles = title_lines(title);
     let head = title_height(&titles) as i32;
     // Row labels on the left, column labels above, axis names around.
-    let widest = labels.iter().map(|l| text_width(l, TEXT)).max().unwrap_or(0);
+    let widest = labels
+        .iter()
+        .map(|l| text_width(l, TEXT))
+        .max()
+        .unwrap_or(0);
     let left = MARGIN + widest + 12;
     let (cell_w, cell_h) = ((WIDTH as i32 - MARGIN - left) / 3, 64);
     let top = head + 2 * LINE + 4;
@@ -697,7 +701,13 @@ pub fn dashboard_charts(r: &Rollups, i18n: &Catalogue) -> Vec<Chart> {
         "opened-completed.svg",
         title,
         t("chart-opened-completed-desc"),
-        bar_chart(title, i18n.t("chart-month"), i18n.t("col-items"), &short, &series),
+        bar_chart(
+            title,
+            i18n.t("chart-month"),
+            i18n.t("col-items"),
+            &short,
+            &series,
+        ),
         table,
     ));
 
@@ -755,7 +765,13 @@ pub fn dashboard_charts(r: &Rollups, i18n: &Catalogue) -> Vec<Chart> {
         "priority-status.svg",
         title,
         t("chart-priority-status-desc"),
-        bar_chart(title, i18n.t("col-priority"), i18n.t("col-items"), &cats, &series),
+        bar_chart(
+            title,
+            i18n.t("col-priority"),
+            i18n.t("col-items"),
+            &cats,
+            &series,
+        ),
         table,
     ));
 
@@ -767,9 +783,13 @@ pub fn dashboard_charts(r: &Rollups, i18n: &Catalogue) -> Vec<Chart> {
         t("chart-medium-effort"),
         t("chart-low-effort"),
     ]];
-    for (b, key) in ["chart-high-benefit", "chart-medium-benefit", "chart-low-benefit"]
-        .iter()
-        .enumerate()
+    for (b, key) in [
+        "chart-high-benefit",
+        "chart-medium-benefit",
+        "chart-low-benefit",
+    ]
+    .iter()
+    .enumerate()
     {
         table.push(
             std::iter::once(t(key))
@@ -1008,15 +1028,24 @@ mod tests {
             ("Completed".to_string(), GREEN, vec![2; 36]),
         ];
         let charts = [
-            kpi_chart("CI-1", 0, &kpi("Phishing click rate", Some("%")), &Catalogue::english())
-                .unwrap()
-                .svg,
+            kpi_chart(
+                "CI-1",
+                0,
+                &kpi("Phishing click rate", Some("%")),
+                &Catalogue::english(),
+            )
+            .unwrap()
+            .svg,
             bar_chart("Opened and completed", "Month", "Items", &cats, &bars)
                 .unwrap()
                 .0,
-            matrix_chart("Benefit and effort", &[[1, 2, 3], [4, 5, 6], [7, 8, 9]], &Catalogue::english())
-                .unwrap()
-                .0,
+            matrix_chart(
+                "Benefit and effort",
+                &[[1, 2, 3], [4, 5, 6], [7, 8, 9]],
+                &Catalogue::english(),
+            )
+            .unwrap()
+            .0,
         ];
         for svg in charts {
             let (sizes, width) = font_sizes(&svg);

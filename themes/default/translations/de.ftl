@@ -1,481 +1,574 @@
-# isms-site interface strings: English (the fallback for every language).
-# Copy this file to content/translations/<language>.ftl to add a language,
-# or copy single lines to change a label (see docs/user-guide.md, Language).
-# Syntax: https://projectfluent.org/fluent/guide/ — `{ $count -> ... }`
-# picks the plural form by the language's CLDR rules.
+# isms-site: Oberflächentexte, Deutsch.
+# Einzelne Zeilen lassen sich in content/translations/de.ftl überschreiben
+# (siehe docs/user-guide.md, Sprache).
 
 ## Formats
-number-decimal-separator = {"."}
-# `date_format: long`
-date-long = { $day } { $month } { $year }
-# Chart axes
+number-decimal-separator = {","}
+date-long = { $day }. { $month } { $year }
 date-month-year = { $month } { $year }
-month-long-1 = January
-month-long-2 = February
-month-long-3 = March
+date-day-month-year = { $day }. { $month } { $year }
+date-month-short-year = { $month } { $year }
+month-long-1 = Januar
+month-long-2 = Februar
+month-long-3 = März
 month-long-4 = April
-month-long-5 = May
-month-long-6 = June
-month-long-7 = July
+month-long-5 = Mai
+month-long-6 = Juni
+month-long-7 = Juli
 month-long-8 = August
 month-long-9 = September
-month-long-10 = October
+month-long-10 = Oktober
 month-long-11 = November
-month-long-12 = December
-month-short-1 = Jan
-month-short-2 = Feb
-month-short-3 = Mar
-month-short-4 = Apr
-month-short-5 = May
-month-short-6 = Jun
-month-short-7 = Jul
-month-short-8 = Aug
-month-short-9 = Sep
-month-short-10 = Oct
-month-short-11 = Nov
-month-short-12 = Dec
+month-long-12 = Dezember
+month-short-1 = Jan.
+month-short-2 = Feb.
+month-short-3 = März
+month-short-4 = Apr.
+month-short-5 = Mai
+month-short-6 = Juni
+month-short-7 = Juli
+month-short-8 = Aug.
+month-short-9 = Sept.
+month-short-10 = Okt.
+month-short-11 = Nov.
+month-short-12 = Dez.
 sentence-end = .
 days-ago = { $count ->
-    [one] { $count } day ago
-   *[other] { $count } days ago
+    [one] vor { $count } Tag
+   *[other] vor { $count } Tagen
 }
 
-## Names of the values written in YAML (the YAML keeps the English slug)
-status-not-started = Not started
-status-planned = Planned
-status-in-progress = In progress
-status-completed = Completed
-status-cancelled = Cancelled
-level-high = High
-level-medium = Medium
-level-low = Low
-source-internal-audit = Internal audit
-source-external-audit = External audit
-source-incident = Incident
-source-nonconformity = Nonconformity
-source-management-review = Management review
-source-risk-assessment = Risk assessment
-source-feedback = Feedback
-source-monitoring = Monitoring
-source-other = Other
-entry-type-improvement = Improvement
-entry-type-corrective-action = Corrective action
-entry-type-preventive-action = Preventive action
-effectiveness-result-effective = Effective
-effectiveness-result-partially-effective = Partially effective
-effectiveness-result-not-effective = Not effective
-severity-major = Major
-severity-minor = Minor
-severity-observation = Observation
-direction-increase = Higher is better
-direction-decrease = Lower is better
-review-kind-management-review = Management review
-review-kind-internal-audit = Internal audit
-review-kind-external-audit = External audit
-review-kind-progress-review = Progress review
-audience-public = public
-audience-internal = internal
-audience-restricted = restricted
+## Names of the values written in YAML
+status-not-started = Nicht begonnen
+status-planned = Geplant
+status-in-progress = In Bearbeitung
+status-completed = Abgeschlossen
+status-cancelled = Abgebrochen
+level-high = Hoch
+level-medium = Mittel
+level-low = Niedrig
+source-internal-audit = Internes Audit
+source-external-audit = Externes Audit
+source-incident = Sicherheitsvorfall
+source-nonconformity = Nichtkonformität
+source-management-review = Managementbewertung
+source-risk-assessment = Risikobeurteilung
+source-feedback = Rückmeldung
+source-monitoring = Überwachung
+source-other = Sonstiges
+entry-type-improvement = Verbesserung
+entry-type-corrective-action = Korrekturmaßnahme
+entry-type-preventive-action = Vorbeugungsmaßnahme
+effectiveness-result-effective = Wirksam
+effectiveness-result-partially-effective = Teilweise wirksam
+effectiveness-result-not-effective = Nicht wirksam
+severity-major = Schwerwiegend
+severity-minor = Geringfügig
+severity-observation = Beobachtung
+direction-increase = Höher ist besser
+direction-decrease = Niedriger ist besser
+review-kind-management-review = Managementbewertung
+review-kind-internal-audit = Internes Audit
+review-kind-external-audit = Externes Audit
+review-kind-progress-review = Fortschrittsbesprechung
+audience-public = öffentlich
+audience-internal = intern
+audience-restricted = vertraulich
+finding-state-open = Offen
+finding-state-reopened = Wieder geöffnet
+finding-state-awaiting-verification = Wirksamkeit ungeprüft
+finding-state-closed = Geschlossen
+decision-state-done = Erledigt
+decision-state-open = Offen
+decision-state-overdue = Überfällig
+decision-state-untracked = Nicht im Register verfolgt
 
 ## Every page (base.html)
-feed-title = Register changes
-skip-to-content = Skip to content
-nav-main = Main
-nav-dashboard = Dashboard
+feed-title = Änderungen im Register
+skip-to-content = Zum Inhalt springen
+nav-main = Hauptnavigation
+nav-dashboard = Übersicht
 nav-register = Register
-nav-plans = Plans
-nav-reviews = Reviews
-nav-nonconformities = Nonconformities
-nav-owners = Owners
-nav-controls = Controls
-nav-tags = Tags
-search-label = Search
-search-placeholder = Entries, plans, reviews
-search-go = Go
-footer-figures-as-of = Figures as of
-footer-for-audience = for the { $audience } audience
-footer-content = content
-footer-data = Data:
-footer-status = Status
-footer-priority = Priority
-footer-source = Source
-footer-index = index
+nav-plans = Pläne
+nav-reviews = Bewertungen
+nav-nonconformities = Nichtkonformitäten
+nav-owners = Verantwortliche
+nav-controls = Maßnahmen (Controls)
+nav-tags = Schlagwörter
+search-label = Suche
+search-placeholder = Einträge, Pläne, Bewertungen
+search-go = Los
+footer-figures-as-of = Zahlen zum
+footer-for-audience = für den Leserkreis „{ $audience }“
+footer-content = Inhaltsstand
+footer-data = Daten:
+footer-status = Status:
+footer-priority = Priorität:
+footer-source = Quelle:
+footer-index = Übersicht
 
 ## Shared parts (partials/)
-entries = Entries
-col-title = Improvement opportunity
+entries = Einträge
+col-title = Verbesserungsmöglichkeit
 col-status = Status
-col-priority = Priority
-col-owner = Owner
-col-target = Target
-col-items = Items
-overdue-days-short = Overdue { $count } d
-no-entries = No entries.
-n-of-total-shown = { $shown } of { $total } shown
-all-n-what = all { $total } { $what }
-all-n = all { $total }
+col-priority = Priorität
+col-owner = Verantwortlich
+col-target = Zieltermin
+col-items = Anzahl
+overdue-days-short = { $count } T. überfällig
+no-entries = Keine Einträge.
+n-of-total-shown = { $shown } von { $total } angezeigt
+all-n-what = alle { $total } ({ $what })
+all-n = alle { $total }
 restricted-stubs = { $count ->
-    [one] { $count } entry is shown as restricted stubs for this audience; counts include them.
-   *[other] { $count } entries are shown as restricted stubs for this audience; counts include them.
+    [one] { $count } Eintrag wird für diesen Leserkreis nur als vertraulicher Platzhalter gezeigt; die Zahlen schließen ihn ein.
+   *[other] { $count } Einträge werden für diesen Leserkreis nur als vertrauliche Platzhalter gezeigt; die Zahlen schließen sie ein.
 }
-chart-numbers-behind = The numbers behind “{ $title }”
-revisions = Revisions
-last-updated = Last updated
+chart-numbers-behind = Die Zahlen zu „{ $title }“
+revisions = Änderungsverlauf
+last-updated = Zuletzt geändert
 earlier-revisions = { $count ->
-    [one] And { $count } earlier revision.
-   *[other] And { $count } earlier revisions.
+    [one] Dazu { $count } frühere Änderung.
+   *[other] Dazu { $count } frühere Änderungen.
 }
-pack-identified-in-period = { $count } identified in the period:
+pack-identified-in-period = { $count } im Zeitraum erfasst:
 
 ## Dashboard (index.html)
-this-period = this period
-date-to = to
-date-on = on
-since-the = since the
-since-register-began-no-review = since the register began (no earlier management review)
-period-closed-by-before = the period the
-period-closed-by-after = closed
-summary-for-management = Summary for management
-card-completed-in-period = completed in the period
-nothing-completed-in-period = Nothing completed in the period.
-last-completion = The last completion:
-outcomes = outcomes
-all-completed = all completed
-card-overdue = overdue
-unassigned = unassigned
+this-period = dieser Zeitraum
+date-to = bis
+date-on = am
+since-the = seit
+since-register-began-no-review = seit Beginn des Registers (noch keine Managementbewertung)
+period-closed-by-before = Zeitraum abgeschlossen durch
+period-closed-by-after = {""}
+summary-for-management = Zusammenfassung für die Leitung
+card-completed-in-period = im Zeitraum abgeschlossen
+nothing-completed-in-period = Im Zeitraum wurde nichts abgeschlossen.
+last-completion = Zuletzt abgeschlossen:
+outcomes = Ergebnisse
+all-completed = alle abgeschlossenen
+card-overdue = überfällig
+unassigned = nicht zugewiesen
 days-late = { $count ->
-    [one] { $count } days late
-   *[other] { $count } days late
+    [one] { $count } Tag verspätet
+   *[other] { $count } Tage verspätet
 }
-most-overdue = Most overdue:
-n-overdue-of-open = { $overdue } overdue of { $open } open
-all-n-overdue = all { $total } overdue
-nothing-overdue = Nothing is overdue.
-open-nonconformities = Open nonconformities
-n-with-no-follow-up = { $count } with no follow-up
-none-recorded = None recorded.
-before-next-review = Before the next review,
+most-overdue = Am meisten überfällig:
+n-overdue-of-open = { $overdue } überfällig von { $open } offenen
+all-n-overdue = alle { $total } überfälligen
+nothing-overdue = Nichts ist überfällig.
+open-nonconformities = Offene Nichtkonformitäten
+n-with-no-follow-up = { $count } ohne Folgemaßnahme
+none-recorded = Keine erfasst.
+before-next-review = Bis zur nächsten Bewertung am
 n-actions-due = { $count ->
-    [one] { $count } action due
-   *[other] { $count } actions due
+    [one] { $count } Maßnahme fällig
+   *[other] { $count } Maßnahmen fällig
 }
 n-milestones = { $count ->
-    [one] { $count } milestone
-   *[other] { $count } milestones
+    [one] { $count } Meilenstein
+   *[other] { $count } Meilensteine
 }
 n-effectiveness-reviews = { $count ->
-    [one] { $count } effectiveness review
-   *[other] { $count } effectiveness reviews
+    [one] { $count } Wirksamkeitsprüfung
+   *[other] { $count } Wirksamkeitsprüfungen
 }
-review-was-due-days-ago = (the review was due { $count } days ago)
-due = due
-next-review-estimated = Estimated: the last management review plus the usual { $days } days.
-next-review-set = Set in site.yaml.
-next-review = Next review
-no-review-yet = No management review recorded yet, and no
-no-review-yet-set = set.
-trend-heading = Trend: { $direction }
-trend-open = Open
-trend-overdue = overdue
-trend-since-review = since the { $review }
-trend-since-began = since the register began
-trend-charts = trend charts
-found-effective = found effective
-effectiveness-summary = { $effective } of { $reviewed } reviewed; { $unreviewed } of { $completed } completed not yet reviewed.
+review-was-due-days-ago = { $count ->
+    [one] (die Bewertung war vor { $count } Tag fällig)
+   *[other] (die Bewertung war vor { $count } Tagen fällig)
+}
+due = fällig
+next-review-estimated = Geschätzt: die letzte Managementbewertung zuzüglich des üblichen Abstands von { $days } Tagen.
+next-review-set = In site.yaml festgelegt.
+next-review = Nächste Bewertung
+no-review-yet = Noch keine Managementbewertung erfasst und kein
+no-review-yet-set = festgelegt.
+trend-heading = Entwicklung: { $direction }
+trend-better = besser
+trend-same = unverändert
+trend-worse = schlechter
+trend-open = Offen
+trend-overdue = überfällig
+trend-since-review = seit { $review }
+trend-since-began = seit Beginn des Registers
+trend-charts = Diagramme zur Entwicklung
+found-effective = als wirksam bewertet
+effectiveness-summary = { $effective } von { $reviewed } geprüften; { $unreviewed } von { $completed } abgeschlossenen noch nicht geprüft.
 n-effectiveness-reviews-due = { $count ->
-    [one] { $count } effectiveness review due, { $overdue } overdue
-   *[other] { $count } effectiveness reviews due, { $overdue } overdue
+    [one] { $count } Wirksamkeitsprüfung fällig, { $overdue } überfällig
+   *[other] { $count } Wirksamkeitsprüfungen fällig, { $overdue } überfällig
 }
-overdue-actions = Overdue actions
-what-overdue = overdue
-what-not-effective = not effective
-what-completed = completed
-what-open = open
-targets-extended = Targets extended repeatedly
-extended-times = extended { $count }×
-originally = originally
-now = now
-plus-days = +{ $count } days
-most-extended-first = most extended first.
-overdue-plan-milestones = Overdue plan milestones
-longest-overdue-first = longest overdue first
-all-overdue-milestones = all { $total } overdue milestones in the plans
-not-effective-unfollowed = Actions found not effective, with no follow-up
-every-not-effective-followed = Every action found not effective has a follow-up.
-who-owns-open-work = Who owns the open work
-work-by-owner = Open and overdue work by owner
-col-owner-short = Owner
-col-open = Open
-col-overdue = Overdue
-owners-shown = { $shown } of { $total } owners with open work shown, most overdue first
-all-n-owners = all { $total } owners
-no-open-work = No open work.
-completed-in-period-outcomes = Completed in the period — outcomes
-latest-completed-before-period = Latest completed, before this period — outcomes
-completed-on = completed
-n-of-completed-in-period-shown = { $shown } of { $total } completed in the period shown
-all-n-completed = all { $total } completed
-nothing-completed-yet = Nothing completed yet.
-trends-and-prioritisation = Trends and prioritisation
+overdue-actions = Überfällige Maßnahmen
+what-overdue = überfällig
+what-not-effective = nicht wirksam
+what-completed = abgeschlossen
+what-open = offen
+targets-extended = Wiederholt verschobene Zieltermine
+extended-times = { $count }× verschoben
+originally = ursprünglich
+now = jetzt
+plus-days = { $count ->
+    [one] +{ $count } Tag
+   *[other] +{ $count } Tage
+}
+most-extended-first = am häufigsten verschobene zuerst.
+overdue-plan-milestones = Überfällige Meilensteine der Pläne
+longest-overdue-first = am längsten überfällige zuerst
+all-overdue-milestones = alle { $total } überfälligen Meilensteine in den Plänen
+not-effective-unfollowed = Als nicht wirksam bewertete Maßnahmen ohne Folgemaßnahme
+every-not-effective-followed = Jede als nicht wirksam bewertete Maßnahme hat eine Folgemaßnahme.
+who-owns-open-work = Wer die offenen Maßnahmen verantwortet
+work-by-owner = Offene und überfällige Maßnahmen je Verantwortlichem
+col-owner-short = Verantwortlich
+col-open = Offen
+col-overdue = Überfällig
+owners-shown = { $shown } von { $total } Verantwortlichen mit offenen Maßnahmen angezeigt, am meisten überfällige zuerst
+all-n-owners = alle { $total } Verantwortlichen
+no-open-work = Keine offenen Maßnahmen.
+completed-in-period-outcomes = Im Zeitraum abgeschlossen — Ergebnisse
+latest-completed-before-period = Zuletzt abgeschlossen, vor diesem Zeitraum — Ergebnisse
+completed-on = abgeschlossen am
+n-of-completed-in-period-shown = { $shown } von { $total } im Zeitraum abgeschlossenen angezeigt
+all-n-completed = alle { $total } abgeschlossenen
+nothing-completed-yet = Noch nichts abgeschlossen.
+trends-and-prioritisation = Entwicklung und Priorisierung
 unrated-items = { $count ->
-    [one] Benefit × effort: unrated: { $count } open item.
-   *[other] Benefit × effort: unrated: { $count } open items.
+    [one] Nutzen × Aufwand: nicht bewertet: { $count } offener Eintrag.
+   *[other] Nutzen × Aufwand: nicht bewertet: { $count } offene Einträge.
 }
-more-figures = More figures
-completed-on-time = completed on time
-on-time-detail = { $part } of { $of } with a target, against the original target;
-against-moved-targets = against moved targets
-items-in-register = items in the register
-open-lower = open
-median-days-to-complete = median days to complete
-median-age-open = median age of open items (days)
-oldest = oldest { $days }
-reviewed-for-effectiveness = of completed actions reviewed for effectiveness
-n-of-m = { $part } of { $of }
-effectiveness-reviews-due = Effectiveness reviews due
-overdue-lower = overdue
-earliest-due-first = earliest due first.
-rollups = Rollups
-by-status = By status
-by-priority = By priority
-by-type = By type
-by-source = By source
-most-addressed-controls = Most addressed controls
-col-type = Type
-col-source = Source
+more-figures = Weitere Kennzahlen
+completed-on-time = termingerecht abgeschlossen
+on-time-detail = { $part } von { $of } mit Zieltermin, gemessen am ursprünglichen Termin;
+against-moved-targets = gemessen an verschobenen Terminen
+items-in-register = Einträge im Register
+open-lower = offen
+median-days-to-complete = Tage bis zum Abschluss (Median)
+median-age-open = Alter offener Einträge in Tagen (Median)
+oldest = ältester { $days }
+reviewed-for-effectiveness = der abgeschlossenen Maßnahmen auf Wirksamkeit geprüft
+n-of-m = { $part } von { $of }
+effectiveness-reviews-due = Fällige Wirksamkeitsprüfungen
+overdue-lower = überfällig
+earliest-due-first = früheste Fälligkeit zuerst.
+rollups = Auswertungen
+by-status = Nach Status
+by-priority = Nach Priorität
+by-type = Nach Art
+by-source = Nach Quelle
+most-addressed-controls = Am häufigsten betroffene Controls
+col-type = Art
+col-source = Quelle
 col-control = Control
-about-register = About this register
-date-of-creation = Date of creation
-responsible-person = Responsible person
-calendar-intro = Every open target date and plan milestone as a calendar:
-download-calendar = download calendar.ics
-or = or
-subscribe-mail-client = subscribe in your mail client
-calendar-owners = ; each owner's page has a calendar of their own.
+about-register = Über dieses Register
+date-of-creation = Angelegt am
+responsible-person = Verantwortliche Person
+calendar-intro = Alle offenen Zieltermine und Meilensteine als Kalender:
+download-calendar = calendar.ics herunterladen
+or = oder
+subscribe-mail-client = im E-Mail-Programm abonnieren
+calendar-owners = ; jede Seite eines Verantwortlichen hat einen eigenen Kalender.
 
 ## Register (register.html)
-improvement-register = Improvement register
+improvement-register = Verbesserungsregister
 n-entries = { $count ->
-    [one] { $count } entry
-   *[other] { $count } entries
+    [one] { $count } Eintrag
+   *[other] { $count } Einträge
 }
-register-page-of = in order of id; page { $page } of { $pages } shows { $first }–{ $last }
-other-pages = other pages
-download-as = Download as
-filter-register = Filter the register
+register-page-of = nach Kennung geordnet; Seite { $page } von { $pages } zeigt { $first }–{ $last }
+other-pages = weitere Seiten
+download-as = Herunterladen als
+filter-register = Register filtern
 filter-text = Text
-col-tag = Tag
-filter-all = All
-overdue-only = Overdue only
-filter-clear = Clear
-register-entries-range = Register entries { $first } to { $last } of { $total }
-all-register-entries = All register entries
-col-description = Description
-col-identified = Identified
-col-outcome = Results / outcomes
-register-pages = Register pages
-previous = Previous
-next = Next
+col-tag = Schlagwort
+filter-all = Alle
+overdue-only = Nur überfällige
+filter-clear = Zurücksetzen
+register-entries-range = Registereinträge { $first } bis { $last } von { $total }
+all-register-entries = Alle Registereinträge
+col-description = Beschreibung
+col-identified = Erfasst
+col-outcome = Ergebnisse
+register-pages = Seiten des Registers
+previous = Zurück
+next = Weiter
 
 ## An entry (entry.html)
-breadcrumb = Breadcrumb
-overdue-colon = Overdue:
+breadcrumb = Pfad
+overdue-colon = Überfällig:
 overdue-banner = { $count ->
-    [one] the target date { $target } passed { $count } day ago and the item is still { $status }.
-   *[other] the target date { $target } passed { $count } days ago and the item is still { $status }.
+    [one] Der Zieltermin { $target } ist seit { $count } Tag verstrichen, und der Eintrag ist weiterhin „{ $status }“.
+   *[other] Der Zieltermin { $target } ist seit { $count } Tagen verstrichen, und der Eintrag ist weiterhin „{ $status }“.
 }
-target-completion = Target completion
+target-completion = Zieltermin
+action-owner = Maßnahmenverantwortlich
 n-days = { $count ->
-    [one] { $count } day
-   *[other] { $count } days
+    [one] { $count } Tag
+   *[other] { $count } Tage
 }
-age = Age
+age = Alter
 n-days-open = { $count ->
-    [one] { $count } day open
-   *[other] { $count } days open
+    [one] seit { $count } Tag offen
+   *[other] seit { $count } Tagen offen
 }
-benefit = Benefit
-effort = Effort
-controls-and-clauses = Controls and clauses
-reference = Reference
-severity = Severity
-requirement = Requirement
-raised = Raised
-by-person = by { $person }
+benefit = Nutzen
+effort = Aufwand
+controls-and-clauses = Controls und Normabschnitte
+reference = Referenz
+severity = Schweregrad
+requirement = Anforderung
+raised = Festgestellt
+by-person = von { $person }
 findings-this-entry-serves = { $count ->
-    [one] Finding this entry serves
-   *[other] Findings this entry serves
+    [one] Feststellung, zu der dieser Eintrag gehört
+   *[other] Feststellungen, zu denen dieser Eintrag gehört
 }
-no-follow-up = no follow-up
-raised-lower = raised
-closed-lower = closed
-chain-colon = Chain:
-correction = Correction
-root-cause = Root cause
-resources = Resources
-effectiveness-review = Effectiveness review
-reviewed-lower = reviewed
-due-capital = Due
-nobody-recorded-effectiveness = nobody has yet recorded whether this action worked.
-related-entries = Related entries
-follows-up = Follows up
-followed-up-by = Followed up by
-related-colon = Related:
-lessons-learned = Lessons learned
-history = History
-identified-lower = identified
-target-set-to = target set to
-status-timeline = Status timeline (used for the register as it stood on past dates)
-from = From
-kpis = Key performance indicators
-kpi-unit = unit
-kpi-baseline = baseline
-kpi-target = target
-kpi-latest = latest
-target-met = target met
-target-not-yet-met = target not yet met
-evidence = Evidence
-external = external
-plans-and-reviews = Plans and reviews
-no-plan-or-review = No plan or review refers to this entry yet.
-improvement-plans = Improvement plans
-discussed-in-reviews = Discussed in reviews
+no-follow-up = keine Folgemaßnahme
+raised-lower = festgestellt am
+closed-lower = geschlossen am
+chain-colon = Kette:
+correction = Korrektur
+root-cause = Ursache
+resources = Ressourcen
+effectiveness-review = Wirksamkeitsprüfung
+reviewed-lower = geprüft am
+due-capital = Fällig am
+nobody-recorded-effectiveness = Noch niemand hat festgehalten, ob diese Maßnahme gewirkt hat.
+related-entries = Zugehörige Einträge
+follows-up = Folgemaßnahme zu
+followed-up-by = Folgemaßnahme:
+related-colon = Verwandt:
+lessons-learned = Erkenntnisse
+history = Verlauf
+identified-lower = erfasst
+target-set-to = Zieltermin geändert auf
+status-timeline = Statusverlauf (für das Register zu früheren Stichtagen)
+from = Ab
+kpis = Kennzahlen (KPIs)
+kpi-unit = Einheit
+kpi-baseline = Ausgangswert
+kpi-target = Zielwert
+kpi-latest = zuletzt
+target-met = Ziel erreicht
+target-not-yet-met = Ziel noch nicht erreicht
+evidence = Nachweise
+external = extern
+plans-and-reviews = Pläne und Bewertungen
+no-plan-or-review = Noch kein Plan und keine Bewertung verweist auf diesen Eintrag.
+improvement-plans = Verbesserungspläne
+discussed-in-reviews = Besprochen in Bewertungen
 
-## Plans and reviews (plan.html, plans.html, review.html, reviews.html)
-updated = Updated
-approved = Approved
-not-recorded = not recorded
-milestones-reached = Milestones reached
-milestones = Milestones
-percent-reached = { $percent } % reached
-milestone = Milestone
-done = Done
-state = State
-done-late = Done late
-entries-in-plan = Register entries in this plan
+## Plans and reviews
+updated = Aktualisiert
+approved = Freigegeben
+not-recorded = nicht erfasst
+milestones-reached = Erreichte Meilensteine
+milestones = Meilensteine
+percent-reached = { $percent } % erreicht
+milestone = Meilenstein
+done = Erledigt
+state = Stand
+done-late = Verspätet erledigt
+entries-in-plan = Registereinträge in diesem Plan
 plan = Plan
-overdue-milestones = Overdue milestones
-no-plans-yet = No plans yet.
-reviews-intro = Management reviews, audits and progress reviews, newest first.
-input-pack-next = Input pack for the next management review
-input-pack-what = 9.3.2: what changed since the last one, from the register
-date = Date
-review = Review
-kind = Kind
-no-reviews-yet = No reviews yet.
-attendees = Attendees
-input-pack = Input pack
-inputs-from-register = Inputs from the register (9.3.2)
-notes = Notes
-decisions-heading = Decisions and what became of them ({ $count })
-what-became-by = What became of them by
-owner-person = owner { $person }
-entries-discussed = Entries discussed
-as-they-stood-on = As they stood on
-each-page-as-of = each entry's page shows it as of
-now-capital = Now
-status-on = Status on { $date }
-target-on = Target on { $date }
-and-n-more = And { $count } more:
-continual-improvement = Continual improvement
-register-as-it-stood = The register as it stood on
-computed-from-history = computed from each entry's history.
-items-by-status-on = Items by status on { $date } ({ $open } open)
-since-previous-review = since the previous review
-up-to-this-review = up to this review
-completed-since-previous = Completed since the previous review
-latest-completions-shown = The latest completions are shown.
-overdue-on = overdue on { $date }
-overdue-on-review-date = Overdue on the review date
-longest-overdue-on-shown = The longest overdue on { $date } are shown.
+overdue-milestones = Überfällige Meilensteine
+no-plans-yet = Noch keine Pläne.
+reviews-intro = Managementbewertungen, Audits und Fortschrittsbesprechungen, neueste zuerst.
+input-pack-next = Eingaben für die nächste Managementbewertung
+input-pack-what = 9.3.2: was sich seit der letzten geändert hat, aus dem Register
+date = Datum
+review = Bewertung
+kind = Art
+no-reviews-yet = Noch keine Bewertungen.
+attendees = Teilnehmende
+input-pack = Eingaben
+inputs-from-register = Eingaben aus dem Register (9.3.2)
+notes = Notizen
+decisions-heading = Beschlüsse und was aus ihnen wurde ({ $count })
+what-became-by = Stand der Umsetzung am
+owner-person = verantwortlich: { $person }
+entries-discussed = Besprochene Einträge
+as-they-stood-on = Stand am
+each-page-as-of = die Seite jedes Eintrags zeigt den Stand vom
+now-capital = Heute
+status-on = Status am { $date }
+target-on = Zieltermin am { $date }
+and-n-more = Dazu { $count } weitere:
+continual-improvement = Fortlaufende Verbesserung
+register-as-it-stood = Das Register mit Stand vom
+computed-from-history = berechnet aus dem Verlauf jedes Eintrags.
+items-by-status-on = Einträge nach Status am { $date } ({ $open } offen)
+since-previous-review = seit der vorigen Bewertung
+up-to-this-review = bis zu dieser Bewertung
+completed-since-previous = Seit der vorigen Bewertung abgeschlossen
+latest-completions-shown = Die zuletzt abgeschlossenen werden gezeigt.
+overdue-on = überfällig am { $date }
+overdue-on-review-date = Überfällig am Tag der Bewertung
+longest-overdue-on-shown = Die am { $date } am längsten überfälligen werden gezeigt.
 
-## Owners, controls, tags, sources (taxonomy.html, term.html)
-col-heading-title = Title
-applicable = Applicable
-not-applicable = Not applicable
-all-items = All items
-yes = Yes
-no = No
-none-yet = None yet.
-entries-in-all = entries in all
-all-entries-of-in-register = all { $total } entries of { $name } in the register
-due-dates-of-as-calendar = Due dates of { $name } as a calendar:
-open-nearest-first = Open, nearest target first
-recently-completed = Recently completed
+## Owners, controls, tags, sources
+taxonomy-owners = Verantwortliche
+taxonomy-statuses = Status
+taxonomy-priorities = Prioritäten
+taxonomy-sources = Quellen
+not-given = Nicht angegeben
+not-yet-identified = Noch nicht erfasst
+controls-group-annex-a-5 = Anhang A, Thema 5 — Organisatorische Maßnahmen
+controls-group-annex-a-6 = Anhang A, Thema 6 — Personenbezogene Maßnahmen
+controls-group-annex-a-7 = Anhang A, Thema 7 — Physische Maßnahmen
+controls-group-annex-a-8 = Anhang A, Thema 8 — Technologische Maßnahmen
+controls-group-annex-a-other = Anhang A — Sonstige
+controls-group-clause-4 = Abschnitt 4 — Kontext der Organisation
+controls-group-clause-5 = Abschnitt 5 — Führung
+controls-group-clause-6 = Abschnitt 6 — Planung
+controls-group-clause-7 = Abschnitt 7 — Unterstützung
+controls-group-clause-8 = Abschnitt 8 — Betrieb
+controls-group-clause-9 = Abschnitt 9 — Bewertung der Leistung
+controls-group-clause-10 = Abschnitt 10 — Verbesserung
+controls-group-other = Weitere Verweise
+col-heading-title = Bezeichnung
+applicable = Anwendbar
+not-applicable = Nicht anwendbar
+all-items = Alle Einträge
+yes = Ja
+no = Nein
+none-yet = Noch keine.
+entries-in-all = Einträge insgesamt
+all-entries-of-in-register = alle { $total } Einträge zu { $name } im Register
+due-dates-of-as-calendar = Termine von { $name } als Kalender:
+open-nearest-first = Offen, nächster Zieltermin zuerst
+recently-completed = Zuletzt abgeschlossen
 
-## Nonconformities (nonconformities.html)
+## Nonconformities
 n-findings-not-closed = { $count ->
-    [one] { $count } finding; { $open } not closed
-   *[other] { $count } findings; { $open } not closed
+    [one] { $count } Feststellung; { $open } nicht geschlossen
+   *[other] { $count } Feststellungen; { $open } nicht geschlossen
 }
-nc-explain-1 = One finding per reference: raised again, it stays one finding. Its state follows its chain — the entries carrying it and every entry that follows them up:
-nc-state-open = open
-nc-explain-open = while any of them is open;
-nc-state-reopened = reopened
-nc-explain-reopened = when the latest effectiveness review found an action not effective (flagged “no follow-up” when nothing follows it up);
-nc-state-awaiting-verification = awaiting verification
-nc-explain-awaiting = when the last action is completed and not yet reviewed;
-nc-state-closed = closed
-nc-explain-closed = when that review found it effective. Days open count from the day it was raised to the review that closed it, or to
-n-not-closed-of = { $open } not closed of { $total }
-severity-nonconformities = { $severity } nonconformities
-finding = Finding
-days-open = Days open
-chain = Chain
-effectiveness = Effectiveness
-raised-n-times = raised { $count } times
-recorded = Recorded
-missing = Missing
-not-reviewed = Not reviewed
+nc-explain-1 = Eine Feststellung je Referenz: Wird sie erneut festgestellt, bleibt es eine Feststellung. Ihr Stand folgt ihrer Kette — den Einträgen, die sie tragen, und allen Folgemaßnahmen dazu:
+nc-state-open = offen
+nc-explain-open = solange einer davon offen ist;
+nc-state-reopened = wieder geöffnet
+nc-explain-reopened = wenn die letzte Wirksamkeitsprüfung eine Maßnahme als nicht wirksam bewertet hat (markiert mit „keine Folgemaßnahme“, solange keine folgt);
+nc-state-awaiting-verification = Wirksamkeit ungeprüft
+nc-explain-awaiting = wenn die letzte Maßnahme abgeschlossen, aber noch nicht geprüft ist;
+nc-state-closed = geschlossen
+nc-explain-closed = wenn diese Prüfung sie als wirksam bewertet hat. Die offenen Tage zählen vom Tag der Feststellung bis zur schließenden Prüfung oder bis zum
+n-not-closed-of = { $open } von { $total } nicht geschlossen
+severity-nonconformities = Nichtkonformitäten: { $severity }
+finding = Feststellung
+days-open = Tage offen
+chain = Kette
+effectiveness = Wirksamkeit
+raised-n-times = { $count }-mal festgestellt
+recorded = Erfasst
+missing = Fehlt
+not-reviewed = Nicht geprüft
 
-## Management review input pack (review_input.html)
-pack-period-intro = Inputs of ISO/IEC 27001:2022 clause 9.3.2 from the register, for the period
-since = since
-after = after
-up-to-and-including = up to and including
-as-of-date-of-site = the as-of date of this site
-every-entry-as-it-stood = Every entry is shown as it stood on
-changes-as-data = The changes as data:
-pack-a = a) Status of actions from previous reviews
-decided-at = Decided at
-no-decisions = No decisions recorded in earlier reviews
-front-matter = front matter
-pack-b = b) Changes in the period
-changes-after-up-to = Changes after { $from_ } up to { $to }
-new-entries = New entries
-status-changes = Status changes
-target-dates-moved = Target dates moved
-effectiveness-reviews = Effectiveness reviews
-all-in-changes-json = all in changes.json.
-pack-c = c) Information security performance
-nc-and-corrective-actions = Nonconformities and corrective actions
-pack-findings-summary = { $new } raised in the period, { $closed } closed and { $reopened } reopened by an effectiveness review in the period; { $open } not closed on { $date }.
-state-on = State on { $date }
-new-lower = new
-monitoring-results = Monitoring and measurement results
-kpis-fulfilment = Fulfilment of objectives, where KPIs say so: { $met } of { $total } KPIs with a target meet it
-kpis-miss = { $count } miss it
-kpis-no-target = { $count } have no target
+## Management review input pack
+pack-period-intro = Eingaben nach ISO/IEC 27001:2022 Abschnitt 9.3.2 aus dem Register, für den Zeitraum
+since = seit
+after = nach dem
+up-to-and-including = bis einschließlich
+as-of-date-of-site = dem Stichtag dieser Website
+every-entry-as-it-stood = Jeder Eintrag zeigt seinen Stand am
+changes-as-data = Die Änderungen als Daten:
+pack-a = a) Stand der Maßnahmen aus früheren Managementbewertungen
+decided-at = Beschlossen in
+no-decisions = In früheren Bewertungen sind keine Beschlüsse erfasst
+front-matter = Kopfdaten
+pack-b = b) Veränderungen im Zeitraum
+changes-after-up-to = Änderungen nach dem { $from_ } bis zum { $to }
+new-entries = Neue Einträge
+status-changes = Statusänderungen
+target-dates-moved = Verschobene Zieltermine
+effectiveness-reviews = Wirksamkeitsprüfungen
+all-in-changes-json = alle in changes.json.
+pack-c = c) Informationssicherheitsleistung
+nc-and-corrective-actions = Nichtkonformitäten und Korrekturmaßnahmen
+pack-findings-summary = { $new } im Zeitraum festgestellt, { $closed } geschlossen und { $reopened } durch eine Wirksamkeitsprüfung im Zeitraum wieder geöffnet; { $open } am { $date } nicht geschlossen.
+state-on = Stand am { $date }
+new-lower = neu
+monitoring-results = Ergebnisse von Überwachung und Messung
+kpis-fulfilment = Erfüllung der Ziele, soweit KPIs sie messen: { $met } von { $total } KPIs mit Zielwert erreichen ihn
+kpis-miss = { $count } verfehlen ihn
+kpis-no-target = { $count } haben keinen Zielwert
 kpis-short = KPIs
-entry = Entry
+entry = Eintrag
 kpi = KPI
-latest = Latest
-result = Result
-before-the-period = before the period
-none-lower = none
-kpi-met = Met
-kpi-missed = Missed
-kpi-no-target = No target
-no-kpi-measured-by = No KPI measured by { $date }.
-audit-results = Audit results
-no-audit-in-period = No audit held in the period.
-no-audit-entries = No entries from audits identified in the period.
-pack-d = d) Feedback from interested parties
-no-feedback-entries = No entries from feedback identified in the period.
-pack-e = e) Results of risk assessment and status of risk treatment
-no-risk-entries = No entries from risk assessment identified in the period.
-pack-f = f) Opportunities for continual improvement
-no-improvement-entries = No improvement entries identified in the period.
+latest = Letzter Wert
+result = Ergebnis
+before-the-period = vor dem Zeitraum
+none-lower = keiner
+kpi-met = Erreicht
+kpi-missed = Verfehlt
+kpi-no-target = Kein Zielwert
+no-kpi-measured-by = Bis zum { $date } keine KPI gemessen.
+audit-results = Auditergebnisse
+no-audit-in-period = Im Zeitraum fand kein Audit statt.
+no-audit-entries = Keine Einträge aus Audits im Zeitraum erfasst.
+pack-d = d) Rückmeldungen interessierter Parteien
+no-feedback-entries = Keine Einträge aus Rückmeldungen im Zeitraum erfasst.
+pack-e = e) Ergebnisse der Risikobeurteilung und Stand der Risikobehandlung
+no-risk-entries = Keine Einträge aus der Risikobeurteilung im Zeitraum erfasst.
+pack-f = f) Möglichkeiten zur fortlaufenden Verbesserung
+no-improvement-entries = Keine Verbesserungseinträge im Zeitraum erfasst.
 
-## Feed (feed.xml)
-feed-subtitle = Register changes: new entries, status changes, completions, reviews
+## Feed
+feed-subtitle = Änderungen im Register: neue Einträge, Statusänderungen, Abschlüsse, Bewertungen
+
+## Charts
+chart-date = Datum
+chart-month = Monat
+chart-value = Wert
+chart-all-open = Alle offenen
+chart-open-by-status = Offene Einträge nach Status im Zeitverlauf
+chart-open-by-status-desc = Liniendiagramm der Zahl offener Registereinträge am Monatsende, nach Status.
+chart-open-items = Offene Einträge
+chart-opened-completed = Erfasst und abgeschlossen je Monat
+chart-opened = Erfasst
+chart-opened-completed-desc = Balkendiagramm der in jedem Monat erfassten und abgeschlossenen Einträge.
+chart-overdue = Überfällige Einträge im Zeitverlauf
+chart-overdue-at-month-end = Überfällig am Monatsende
+chart-overdue-desc = Liniendiagramm der Zahl offener Einträge mit verstrichenem Zieltermin am Monatsende.
+chart-overdue-items = Überfällige Einträge
+chart-priority-status = Einträge nach Priorität und Status
+chart-priority-status-desc = Gruppiertes Balkendiagramm der Registereinträge je Priorität, ein Balken je Status.
+chart-benefit-effort = Offene Einträge nach Nutzen und Aufwand
+chart-benefit-effort-corner = Nutzen \ Aufwand
+chart-high-effort = Hoher Aufwand
+chart-medium-effort = Mittlerer Aufwand
+chart-low-effort = Niedriger Aufwand
+chart-high-benefit = Hoher Nutzen
+chart-medium-benefit = Mittlerer Nutzen
+chart-low-benefit = Niedriger Nutzen
+chart-benefit-effort-desc = Raster der offenen Einträge nach erwartetem Nutzen (Zeilen) und Aufwand (Spalten); hoher Nutzen bei niedrigem Aufwand steht oben rechts. { $count } offene Einträge haben keine Bewertung von Nutzen oder Aufwand.
+chart-effort-axis = Aufwand (benötigte Ressourcen)
+chart-measured = Gemessen
+chart-baseline = Ausgangswert
+chart-target = Zielwert
+chart-kpi-desc = Liniendiagramm von { $count } Messungen von { $name }; { $direction }{ $baseline ->
+    [none] {""}
+   *[other] , Ausgangswert { $baseline }
+}{ $target ->
+    [none] {""}
+   *[other] , Zielwert { $target }
+}.
+
+## Feed and calendars
+feed-new = Neu: { $id } { $title } ({ $status })
+feed-completed = Abgeschlossen: { $id } { $title }
+feed-identified = { $type } erfasst, Priorität { $priority }.
+feed-completed-summary = Abgeschlossen.
+feed-status-changed = Status geändert auf „{ $status }“.
+feed-entries-discussed = { $count ->
+    [one] { $count } Eintrag besprochen.
+   *[other] { $count } Einträge besprochen.
+}
+calendar-due = fällig
+calendar-due-dates = Termine
+calendar-target-description = Zieltermin des Registereintrags { $id }.
+    Status: { $status }. Priorität: { $priority }. Verantwortlich: { $owner }.
+calendar-effectiveness-due = Wirksamkeitsprüfung fällig
+calendar-effectiveness-description = Prüfen, ob Registereintrag { $id } gewirkt hat: Er wurde am { $completed } abgeschlossen, und es ist keine Wirksamkeitsprüfung erfasst (ISO/IEC 27001 10.2 d). Verantwortlich: { $owner }.
+calendar-milestone-description = Meilenstein des Plans „{ $plan }“ für { $entries }.
+calendar-plan-owner = Planverantwortlich: { $owner }.
+calendar-milestone-summary = Meilenstein fällig: { $milestone } ({ $plan })

@@ -154,7 +154,7 @@ all-completed = all completed
 card-overdue = overdue
 unassigned = unassigned
 days-late = { $count ->
-    [one] { $count } days late
+    [one] { $count } day late
    *[other] { $count } days late
 }
 most-overdue = Most overdue:

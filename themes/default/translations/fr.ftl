@@ -1,481 +1,574 @@
-# isms-site interface strings: English (the fallback for every language).
-# Copy this file to content/translations/<language>.ftl to add a language,
-# or copy single lines to change a label (see docs/user-guide.md, Language).
-# Syntax: https://projectfluent.org/fluent/guide/ — `{ $count -> ... }`
-# picks the plural form by the language's CLDR rules.
+# isms-site : textes de l'interface, français.
+# Chaque ligne peut être remplacée dans content/translations/fr.ftl
+# (voir docs/user-guide.md, Langue).
 
 ## Formats
-number-decimal-separator = {"."}
-# `date_format: long`
+number-decimal-separator = {","}
 date-long = { $day } { $month } { $year }
-# Chart axes
 date-month-year = { $month } { $year }
-month-long-1 = January
-month-long-2 = February
-month-long-3 = March
-month-long-4 = April
-month-long-5 = May
-month-long-6 = June
-month-long-7 = July
-month-long-8 = August
-month-long-9 = September
-month-long-10 = October
-month-long-11 = November
-month-long-12 = December
-month-short-1 = Jan
-month-short-2 = Feb
-month-short-3 = Mar
-month-short-4 = Apr
-month-short-5 = May
-month-short-6 = Jun
-month-short-7 = Jul
-month-short-8 = Aug
-month-short-9 = Sep
-month-short-10 = Oct
-month-short-11 = Nov
-month-short-12 = Dec
+date-day-month-year = { $day } { $month } { $year }
+date-month-short-year = { $month } { $year }
+month-long-1 = janvier
+month-long-2 = février
+month-long-3 = mars
+month-long-4 = avril
+month-long-5 = mai
+month-long-6 = juin
+month-long-7 = juillet
+month-long-8 = août
+month-long-9 = septembre
+month-long-10 = octobre
+month-long-11 = novembre
+month-long-12 = décembre
+month-short-1 = janv.
+month-short-2 = févr.
+month-short-3 = mars
+month-short-4 = avr.
+month-short-5 = mai
+month-short-6 = juin
+month-short-7 = juil.
+month-short-8 = août
+month-short-9 = sept.
+month-short-10 = oct.
+month-short-11 = nov.
+month-short-12 = déc.
 sentence-end = .
 days-ago = { $count ->
-    [one] { $count } day ago
-   *[other] { $count } days ago
+    [one] il y a { $count } jour
+   *[other] il y a { $count } jours
 }
 
-## Names of the values written in YAML (the YAML keeps the English slug)
-status-not-started = Not started
-status-planned = Planned
-status-in-progress = In progress
-status-completed = Completed
-status-cancelled = Cancelled
-level-high = High
-level-medium = Medium
-level-low = Low
-source-internal-audit = Internal audit
-source-external-audit = External audit
+## Names of the values written in YAML
+status-not-started = Non commencé
+status-planned = Planifié
+status-in-progress = En cours
+status-completed = Terminé
+status-cancelled = Annulé
+level-high = Élevée
+level-medium = Moyenne
+level-low = Faible
+source-internal-audit = Audit interne
+source-external-audit = Audit externe
 source-incident = Incident
-source-nonconformity = Nonconformity
-source-management-review = Management review
-source-risk-assessment = Risk assessment
-source-feedback = Feedback
-source-monitoring = Monitoring
-source-other = Other
-entry-type-improvement = Improvement
-entry-type-corrective-action = Corrective action
-entry-type-preventive-action = Preventive action
-effectiveness-result-effective = Effective
-effectiveness-result-partially-effective = Partially effective
-effectiveness-result-not-effective = Not effective
-severity-major = Major
-severity-minor = Minor
+source-nonconformity = Non-conformité
+source-management-review = Revue de direction
+source-risk-assessment = Appréciation des risques
+source-feedback = Retour d’information
+source-monitoring = Surveillance
+source-other = Autre
+entry-type-improvement = Amélioration
+entry-type-corrective-action = Action corrective
+entry-type-preventive-action = Action préventive
+effectiveness-result-effective = Efficace
+effectiveness-result-partially-effective = Partiellement efficace
+effectiveness-result-not-effective = Non efficace
+severity-major = Majeure
+severity-minor = Mineure
 severity-observation = Observation
-direction-increase = Higher is better
-direction-decrease = Lower is better
-review-kind-management-review = Management review
-review-kind-internal-audit = Internal audit
-review-kind-external-audit = External audit
-review-kind-progress-review = Progress review
+direction-increase = Plus élevé est meilleur
+direction-decrease = Plus bas est meilleur
+review-kind-management-review = Revue de direction
+review-kind-internal-audit = Audit interne
+review-kind-external-audit = Audit externe
+review-kind-progress-review = Point d’avancement
 audience-public = public
-audience-internal = internal
-audience-restricted = restricted
+audience-internal = interne
+audience-restricted = restreint
+finding-state-open = Ouverte
+finding-state-reopened = Rouverte
+finding-state-awaiting-verification = En attente de vérification
+finding-state-closed = Close
+decision-state-done = Réalisée
+decision-state-open = Ouverte
+decision-state-overdue = En retard
+decision-state-untracked = Non suivie dans le registre
 
 ## Every page (base.html)
-feed-title = Register changes
-skip-to-content = Skip to content
-nav-main = Main
-nav-dashboard = Dashboard
-nav-register = Register
+feed-title = Modifications du registre
+skip-to-content = Aller au contenu
+nav-main = Navigation principale
+nav-dashboard = Tableau de bord
+nav-register = Registre
 nav-plans = Plans
-nav-reviews = Reviews
-nav-nonconformities = Nonconformities
-nav-owners = Owners
-nav-controls = Controls
-nav-tags = Tags
-search-label = Search
-search-placeholder = Entries, plans, reviews
-search-go = Go
-footer-figures-as-of = Figures as of
-footer-for-audience = for the { $audience } audience
-footer-content = content
-footer-data = Data:
-footer-status = Status
-footer-priority = Priority
-footer-source = Source
+nav-reviews = Revues
+nav-nonconformities = Non-conformités
+nav-owners = Responsables
+nav-controls = Mesures
+nav-tags = Étiquettes
+search-label = Rechercher
+search-placeholder = Entrées, plans, revues
+search-go = OK
+footer-figures-as-of = Chiffres au
+footer-for-audience = pour le public { $audience }
+footer-content = contenu
+footer-data = Données :
+footer-status = Statut :
+footer-priority = Priorité :
+footer-source = Origine :
 footer-index = index
 
 ## Shared parts (partials/)
-entries = Entries
-col-title = Improvement opportunity
-col-status = Status
-col-priority = Priority
-col-owner = Owner
-col-target = Target
-col-items = Items
-overdue-days-short = Overdue { $count } d
-no-entries = No entries.
-n-of-total-shown = { $shown } of { $total } shown
-all-n-what = all { $total } { $what }
-all-n = all { $total }
+entries = Entrées
+col-title = Opportunité d’amélioration
+col-status = Statut
+col-priority = Priorité
+col-owner = Responsable
+col-target = Échéance
+col-items = Éléments
+overdue-days-short = En retard de { $count } j
+no-entries = Aucune entrée.
+n-of-total-shown = { $shown } sur { $total } affichés
+all-n-what = les { $total } ({ $what })
+all-n = tous les { $total }
 restricted-stubs = { $count ->
-    [one] { $count } entry is shown as restricted stubs for this audience; counts include them.
-   *[other] { $count } entries are shown as restricted stubs for this audience; counts include them.
+    [one] { $count } entrée est affichée sous forme masquée pour ce public ; les totaux l’incluent.
+   *[other] { $count } entrées sont affichées sous forme masquée pour ce public ; les totaux les incluent.
 }
-chart-numbers-behind = The numbers behind “{ $title }”
-revisions = Revisions
-last-updated = Last updated
+chart-numbers-behind = Les chiffres de « { $title } »
+revisions = Historique des modifications
+last-updated = Dernière mise à jour
 earlier-revisions = { $count ->
-    [one] And { $count } earlier revision.
-   *[other] And { $count } earlier revisions.
+    [one] Et { $count } modification antérieure.
+   *[other] Et { $count } modifications antérieures.
 }
-pack-identified-in-period = { $count } identified in the period:
+pack-identified-in-period = { $count } identifiées pendant la période :
 
 ## Dashboard (index.html)
-this-period = this period
-date-to = to
-date-on = on
-since-the = since the
-since-register-began-no-review = since the register began (no earlier management review)
-period-closed-by-before = the period the
-period-closed-by-after = closed
-summary-for-management = Summary for management
-card-completed-in-period = completed in the period
-nothing-completed-in-period = Nothing completed in the period.
-last-completion = The last completion:
-outcomes = outcomes
-all-completed = all completed
-card-overdue = overdue
-unassigned = unassigned
+this-period = période en cours
+date-to = au
+date-on = le
+since-the = depuis la
+since-register-began-no-review = depuis la création du registre (aucune revue de direction antérieure)
+period-closed-by-before = période close par
+period-closed-by-after = {""}
+summary-for-management = Synthèse pour la direction
+card-completed-in-period = terminées pendant la période
+nothing-completed-in-period = Rien n’a été terminé pendant la période.
+last-completion = Dernière clôture :
+outcomes = résultats
+all-completed = toutes les actions terminées
+card-overdue = en retard
+unassigned = non attribuée
 days-late = { $count ->
-    [one] { $count } days late
-   *[other] { $count } days late
+    [one] { $count } jour de retard
+   *[other] { $count } jours de retard
 }
-most-overdue = Most overdue:
-n-overdue-of-open = { $overdue } overdue of { $open } open
-all-n-overdue = all { $total } overdue
-nothing-overdue = Nothing is overdue.
-open-nonconformities = Open nonconformities
-n-with-no-follow-up = { $count } with no follow-up
-none-recorded = None recorded.
-before-next-review = Before the next review,
+most-overdue = Le plus en retard :
+n-overdue-of-open = { $overdue } en retard sur { $open } ouvertes
+all-n-overdue = les { $total } en retard
+nothing-overdue = Rien n’est en retard.
+open-nonconformities = Non-conformités ouvertes
+n-with-no-follow-up = { $count } sans suite
+none-recorded = Aucune enregistrée.
+before-next-review = Avant la prochaine revue, le
 n-actions-due = { $count ->
-    [one] { $count } action due
-   *[other] { $count } actions due
+    [one] { $count } action à échéance
+   *[other] { $count } actions à échéance
 }
 n-milestones = { $count ->
-    [one] { $count } milestone
-   *[other] { $count } milestones
+    [one] { $count } jalon
+   *[other] { $count } jalons
 }
 n-effectiveness-reviews = { $count ->
-    [one] { $count } effectiveness review
-   *[other] { $count } effectiveness reviews
+    [one] { $count } vérification d’efficacité
+   *[other] { $count } vérifications d’efficacité
 }
-review-was-due-days-ago = (the review was due { $count } days ago)
-due = due
-next-review-estimated = Estimated: the last management review plus the usual { $days } days.
-next-review-set = Set in site.yaml.
-next-review = Next review
-no-review-yet = No management review recorded yet, and no
-no-review-yet-set = set.
-trend-heading = Trend: { $direction }
-trend-open = Open
-trend-overdue = overdue
-trend-since-review = since the { $review }
-trend-since-began = since the register began
-trend-charts = trend charts
-found-effective = found effective
-effectiveness-summary = { $effective } of { $reviewed } reviewed; { $unreviewed } of { $completed } completed not yet reviewed.
+review-was-due-days-ago = { $count ->
+    [one] (la revue était prévue il y a { $count } jour)
+   *[other] (la revue était prévue il y a { $count } jours)
+}
+due = échéance
+next-review-estimated = Estimation : la dernière revue de direction plus l’intervalle habituel de { $days } jours.
+next-review-set = Fixée dans site.yaml.
+next-review = Prochaine revue
+no-review-yet = Aucune revue de direction enregistrée et aucune date
+no-review-yet-set = fixée.
+trend-heading = Tendance : { $direction }
+trend-better = amélioration
+trend-same = stable
+trend-worse = dégradation
+trend-open = Ouvertes
+trend-overdue = en retard
+trend-since-review = depuis la { $review }
+trend-since-began = depuis la création du registre
+trend-charts = graphiques de tendance
+found-effective = jugées efficaces
+effectiveness-summary = { $effective } sur { $reviewed } vérifiées ; { $unreviewed } sur { $completed } terminées pas encore vérifiées.
 n-effectiveness-reviews-due = { $count ->
-    [one] { $count } effectiveness review due, { $overdue } overdue
-   *[other] { $count } effectiveness reviews due, { $overdue } overdue
+    [one] { $count } vérification d’efficacité à faire, { $overdue } en retard
+   *[other] { $count } vérifications d’efficacité à faire, { $overdue } en retard
 }
-overdue-actions = Overdue actions
-what-overdue = overdue
-what-not-effective = not effective
-what-completed = completed
-what-open = open
-targets-extended = Targets extended repeatedly
-extended-times = extended { $count }×
-originally = originally
-now = now
-plus-days = +{ $count } days
-most-extended-first = most extended first.
-overdue-plan-milestones = Overdue plan milestones
-longest-overdue-first = longest overdue first
-all-overdue-milestones = all { $total } overdue milestones in the plans
-not-effective-unfollowed = Actions found not effective, with no follow-up
-every-not-effective-followed = Every action found not effective has a follow-up.
-who-owns-open-work = Who owns the open work
-work-by-owner = Open and overdue work by owner
-col-owner-short = Owner
-col-open = Open
-col-overdue = Overdue
-owners-shown = { $shown } of { $total } owners with open work shown, most overdue first
-all-n-owners = all { $total } owners
-no-open-work = No open work.
-completed-in-period-outcomes = Completed in the period — outcomes
-latest-completed-before-period = Latest completed, before this period — outcomes
-completed-on = completed
-n-of-completed-in-period-shown = { $shown } of { $total } completed in the period shown
-all-n-completed = all { $total } completed
-nothing-completed-yet = Nothing completed yet.
-trends-and-prioritisation = Trends and prioritisation
+overdue-actions = Actions en retard
+what-overdue = en retard
+what-not-effective = non efficaces
+what-completed = terminées
+what-open = ouvertes
+targets-extended = Échéances reportées à plusieurs reprises
+extended-times = reportée { $count } fois
+originally = initialement
+now = désormais
+plus-days = { $count ->
+    [one] +{ $count } jour
+   *[other] +{ $count } jours
+}
+most-extended-first = les plus reportées d’abord.
+overdue-plan-milestones = Jalons de plans en retard
+longest-overdue-first = les plus en retard d’abord
+all-overdue-milestones = les { $total } jalons en retard dans les plans
+not-effective-unfollowed = Actions jugées non efficaces, sans suite
+every-not-effective-followed = Chaque action jugée non efficace a une suite.
+who-owns-open-work = Qui porte les actions ouvertes
+work-by-owner = Actions ouvertes et en retard par responsable
+col-owner-short = Responsable
+col-open = Ouvertes
+col-overdue = En retard
+owners-shown = { $shown } sur { $total } responsables ayant des actions ouvertes, les plus en retard d’abord
+all-n-owners = les { $total } responsables
+no-open-work = Aucune action ouverte.
+completed-in-period-outcomes = Terminées pendant la période — résultats
+latest-completed-before-period = Dernières terminées, avant cette période — résultats
+completed-on = terminée le
+n-of-completed-in-period-shown = { $shown } sur { $total } terminées pendant la période affichées
+all-n-completed = les { $total } terminées
+nothing-completed-yet = Rien n’est encore terminé.
+trends-and-prioritisation = Tendances et priorisation
 unrated-items = { $count ->
-    [one] Benefit × effort: unrated: { $count } open item.
-   *[other] Benefit × effort: unrated: { $count } open items.
+    [one] Bénéfice × effort : non évalué : { $count } élément ouvert.
+   *[other] Bénéfice × effort : non évalués : { $count } éléments ouverts.
 }
-more-figures = More figures
-completed-on-time = completed on time
-on-time-detail = { $part } of { $of } with a target, against the original target;
-against-moved-targets = against moved targets
-items-in-register = items in the register
-open-lower = open
-median-days-to-complete = median days to complete
-median-age-open = median age of open items (days)
-oldest = oldest { $days }
-reviewed-for-effectiveness = of completed actions reviewed for effectiveness
-n-of-m = { $part } of { $of }
-effectiveness-reviews-due = Effectiveness reviews due
-overdue-lower = overdue
-earliest-due-first = earliest due first.
-rollups = Rollups
-by-status = By status
-by-priority = By priority
-by-type = By type
-by-source = By source
-most-addressed-controls = Most addressed controls
+more-figures = Autres indicateurs
+completed-on-time = terminées dans les délais
+on-time-detail = { $part } sur { $of } avec échéance, par rapport à l’échéance initiale ;
+against-moved-targets = par rapport aux échéances reportées
+items-in-register = éléments dans le registre
+open-lower = ouverts
+median-days-to-complete = jours pour terminer (médiane)
+median-age-open = âge des éléments ouverts en jours (médiane)
+oldest = le plus ancien : { $days }
+reviewed-for-effectiveness = des actions terminées vérifiées quant à leur efficacité
+n-of-m = { $part } sur { $of }
+effectiveness-reviews-due = Vérifications d’efficacité à faire
+overdue-lower = en retard
+earliest-due-first = échéance la plus proche d’abord.
+rollups = Synthèses
+by-status = Par statut
+by-priority = Par priorité
+by-type = Par type
+by-source = Par origine
+most-addressed-controls = Mesures les plus concernées
 col-type = Type
-col-source = Source
-col-control = Control
-about-register = About this register
-date-of-creation = Date of creation
-responsible-person = Responsible person
-calendar-intro = Every open target date and plan milestone as a calendar:
-download-calendar = download calendar.ics
-or = or
-subscribe-mail-client = subscribe in your mail client
-calendar-owners = ; each owner's page has a calendar of their own.
+col-source = Origine
+col-control = Mesure
+about-register = À propos de ce registre
+date-of-creation = Date de création
+responsible-person = Personne responsable
+calendar-intro = Toutes les échéances ouvertes et tous les jalons dans un calendrier :
+download-calendar = télécharger calendar.ics
+or = ou
+subscribe-mail-client = s’abonner dans votre messagerie
+calendar-owners = ; la page de chaque responsable a son propre calendrier.
 
 ## Register (register.html)
-improvement-register = Improvement register
+improvement-register = Registre d’amélioration
 n-entries = { $count ->
-    [one] { $count } entry
-   *[other] { $count } entries
+    [one] { $count } entrée
+   *[other] { $count } entrées
 }
-register-page-of = in order of id; page { $page } of { $pages } shows { $first }–{ $last }
-other-pages = other pages
-download-as = Download as
-filter-register = Filter the register
-filter-text = Text
-col-tag = Tag
-filter-all = All
-overdue-only = Overdue only
-filter-clear = Clear
-register-entries-range = Register entries { $first } to { $last } of { $total }
-all-register-entries = All register entries
+register-page-of = par identifiant ; la page { $page } sur { $pages } montre { $first }–{ $last }
+other-pages = autres pages
+download-as = Télécharger en
+filter-register = Filtrer le registre
+filter-text = Texte
+col-tag = Étiquette
+filter-all = Tous
+overdue-only = En retard seulement
+filter-clear = Effacer
+register-entries-range = Entrées { $first } à { $last } sur { $total }
+all-register-entries = Toutes les entrées du registre
 col-description = Description
-col-identified = Identified
-col-outcome = Results / outcomes
-register-pages = Register pages
-previous = Previous
-next = Next
+col-identified = Identifiée le
+col-outcome = Résultats
+register-pages = Pages du registre
+previous = Précédente
+next = Suivante
 
 ## An entry (entry.html)
-breadcrumb = Breadcrumb
-overdue-colon = Overdue:
+breadcrumb = Fil d’Ariane
+overdue-colon = En retard :
 overdue-banner = { $count ->
-    [one] the target date { $target } passed { $count } day ago and the item is still { $status }.
-   *[other] the target date { $target } passed { $count } days ago and the item is still { $status }.
+    [one] l’échéance du { $target } est dépassée depuis { $count } jour et l’élément est toujours « { $status } ».
+   *[other] l’échéance du { $target } est dépassée depuis { $count } jours et l’élément est toujours « { $status } ».
 }
-target-completion = Target completion
+target-completion = Échéance
+action-owner = Responsable de l’action
 n-days = { $count ->
-    [one] { $count } day
-   *[other] { $count } days
+    [one] { $count } jour
+   *[other] { $count } jours
 }
-age = Age
+age = Âge
 n-days-open = { $count ->
-    [one] { $count } day open
-   *[other] { $count } days open
+    [one] ouverte depuis { $count } jour
+   *[other] ouverte depuis { $count } jours
 }
-benefit = Benefit
+benefit = Bénéfice
 effort = Effort
-controls-and-clauses = Controls and clauses
-reference = Reference
-severity = Severity
-requirement = Requirement
-raised = Raised
-by-person = by { $person }
+controls-and-clauses = Mesures et articles
+reference = Référence
+severity = Gravité
+requirement = Exigence
+raised = Constatée le
+by-person = par { $person }
 findings-this-entry-serves = { $count ->
-    [one] Finding this entry serves
-   *[other] Findings this entry serves
+    [one] Constat traité par cette entrée
+   *[other] Constats traités par cette entrée
 }
-no-follow-up = no follow-up
-raised-lower = raised
-closed-lower = closed
-chain-colon = Chain:
+no-follow-up = sans suite
+raised-lower = constaté le
+closed-lower = clos le
+chain-colon = Chaîne :
 correction = Correction
-root-cause = Root cause
-resources = Resources
-effectiveness-review = Effectiveness review
-reviewed-lower = reviewed
-due-capital = Due
-nobody-recorded-effectiveness = nobody has yet recorded whether this action worked.
-related-entries = Related entries
-follows-up = Follows up
-followed-up-by = Followed up by
-related-colon = Related:
-lessons-learned = Lessons learned
-history = History
-identified-lower = identified
-target-set-to = target set to
-status-timeline = Status timeline (used for the register as it stood on past dates)
-from = From
-kpis = Key performance indicators
-kpi-unit = unit
-kpi-baseline = baseline
-kpi-target = target
-kpi-latest = latest
-target-met = target met
-target-not-yet-met = target not yet met
-evidence = Evidence
-external = external
-plans-and-reviews = Plans and reviews
-no-plan-or-review = No plan or review refers to this entry yet.
-improvement-plans = Improvement plans
-discussed-in-reviews = Discussed in reviews
+root-cause = Cause racine
+resources = Ressources
+effectiveness-review = Vérification de l’efficacité
+reviewed-lower = vérifiée le
+due-capital = À faire pour le
+nobody-recorded-effectiveness = personne n’a encore consigné si cette action a fonctionné.
+related-entries = Entrées liées
+follows-up = Fait suite à
+followed-up-by = Suivie par
+related-colon = Liée :
+lessons-learned = Enseignements tirés
+history = Historique
+identified-lower = identifiée
+target-set-to = échéance fixée au
+status-timeline = Chronologie des statuts (pour le registre à des dates passées)
+from = Depuis
+kpis = Indicateurs clés de performance
+kpi-unit = unité
+kpi-baseline = référence
+kpi-target = cible
+kpi-latest = dernière valeur
+target-met = cible atteinte
+target-not-yet-met = cible pas encore atteinte
+evidence = Preuves
+external = externe
+plans-and-reviews = Plans et revues
+no-plan-or-review = Aucun plan ni aucune revue ne mentionne encore cette entrée.
+improvement-plans = Plans d’amélioration
+discussed-in-reviews = Examinée lors des revues
 
-## Plans and reviews (plan.html, plans.html, review.html, reviews.html)
-updated = Updated
-approved = Approved
-not-recorded = not recorded
-milestones-reached = Milestones reached
-milestones = Milestones
-percent-reached = { $percent } % reached
-milestone = Milestone
-done = Done
-state = State
-done-late = Done late
-entries-in-plan = Register entries in this plan
+## Plans and reviews
+updated = Mis à jour
+approved = Approuvé
+not-recorded = non consigné
+milestones-reached = Jalons atteints
+milestones = Jalons
+percent-reached = { $percent } % atteints
+milestone = Jalon
+done = Atteint
+state = État
+done-late = Atteint en retard
+entries-in-plan = Entrées du registre dans ce plan
 plan = Plan
-overdue-milestones = Overdue milestones
-no-plans-yet = No plans yet.
-reviews-intro = Management reviews, audits and progress reviews, newest first.
-input-pack-next = Input pack for the next management review
-input-pack-what = 9.3.2: what changed since the last one, from the register
+overdue-milestones = Jalons en retard
+no-plans-yet = Aucun plan pour l’instant.
+reviews-intro = Revues de direction, audits et points d’avancement, du plus récent au plus ancien.
+input-pack-next = Éléments d’entrée de la prochaine revue de direction
+input-pack-what = 9.3.2 : ce qui a changé depuis la dernière, d’après le registre
 date = Date
-review = Review
-kind = Kind
-no-reviews-yet = No reviews yet.
-attendees = Attendees
-input-pack = Input pack
-inputs-from-register = Inputs from the register (9.3.2)
+review = Revue
+kind = Type
+no-reviews-yet = Aucune revue pour l’instant.
+attendees = Participants
+input-pack = Éléments d’entrée
+inputs-from-register = Éléments d’entrée issus du registre (9.3.2)
 notes = Notes
-decisions-heading = Decisions and what became of them ({ $count })
-what-became-by = What became of them by
-owner-person = owner { $person }
-entries-discussed = Entries discussed
-as-they-stood-on = As they stood on
-each-page-as-of = each entry's page shows it as of
-now-capital = Now
-status-on = Status on { $date }
-target-on = Target on { $date }
-and-n-more = And { $count } more:
-continual-improvement = Continual improvement
-register-as-it-stood = The register as it stood on
-computed-from-history = computed from each entry's history.
-items-by-status-on = Items by status on { $date } ({ $open } open)
-since-previous-review = since the previous review
-up-to-this-review = up to this review
-completed-since-previous = Completed since the previous review
-latest-completions-shown = The latest completions are shown.
-overdue-on = overdue on { $date }
-overdue-on-review-date = Overdue on the review date
-longest-overdue-on-shown = The longest overdue on { $date } are shown.
+decisions-heading = Décisions et suites données ({ $count })
+what-became-by = Suites données au
+owner-person = responsable : { $person }
+entries-discussed = Entrées examinées
+as-they-stood-on = Telles qu’au
+each-page-as-of = la page de chaque entrée la montre au
+now-capital = Aujourd’hui
+status-on = Statut au { $date }
+target-on = Échéance au { $date }
+and-n-more = Et { $count } autres :
+continual-improvement = Amélioration continue
+register-as-it-stood = Le registre tel qu’au
+computed-from-history = calculé à partir de l’historique de chaque entrée.
+items-by-status-on = Éléments par statut au { $date } ({ $open } ouverts)
+since-previous-review = depuis la revue précédente
+up-to-this-review = jusqu’à cette revue
+completed-since-previous = Terminées depuis la revue précédente
+latest-completions-shown = Les plus récemment terminées sont affichées.
+overdue-on = en retard au { $date }
+overdue-on-review-date = En retard à la date de la revue
+longest-overdue-on-shown = Les plus en retard au { $date } sont affichées.
 
-## Owners, controls, tags, sources (taxonomy.html, term.html)
-col-heading-title = Title
+## Owners, controls, tags, sources
+taxonomy-owners = Responsables
+taxonomy-statuses = Statuts
+taxonomy-priorities = Priorités
+taxonomy-sources = Origines
+not-given = Non précisée
+not-yet-identified = Pas encore identifiée
+controls-group-annex-a-5 = Annexe A, thème 5 — Mesures organisationnelles
+controls-group-annex-a-6 = Annexe A, thème 6 — Mesures liées aux personnes
+controls-group-annex-a-7 = Annexe A, thème 7 — Mesures physiques
+controls-group-annex-a-8 = Annexe A, thème 8 — Mesures technologiques
+controls-group-annex-a-other = Annexe A — autres
+controls-group-clause-4 = Article 4 — Contexte de l’organisation
+controls-group-clause-5 = Article 5 — Leadership
+controls-group-clause-6 = Article 6 — Planification
+controls-group-clause-7 = Article 7 — Support
+controls-group-clause-8 = Article 8 — Fonctionnement
+controls-group-clause-9 = Article 9 — Évaluation des performances
+controls-group-clause-10 = Article 10 — Amélioration
+controls-group-other = Autres références
+col-heading-title = Intitulé
 applicable = Applicable
-not-applicable = Not applicable
-all-items = All items
-yes = Yes
-no = No
-none-yet = None yet.
-entries-in-all = entries in all
-all-entries-of-in-register = all { $total } entries of { $name } in the register
-due-dates-of-as-calendar = Due dates of { $name } as a calendar:
-open-nearest-first = Open, nearest target first
-recently-completed = Recently completed
+not-applicable = Non applicable
+all-items = Tous les éléments
+yes = Oui
+no = Non
+none-yet = Aucun pour l’instant.
+entries-in-all = entrées au total
+all-entries-of-in-register = les { $total } entrées de { $name } dans le registre
+due-dates-of-as-calendar = Échéances de { $name } dans un calendrier :
+open-nearest-first = Ouvertes, échéance la plus proche d’abord
+recently-completed = Terminées récemment
 
-## Nonconformities (nonconformities.html)
+## Nonconformities
 n-findings-not-closed = { $count ->
-    [one] { $count } finding; { $open } not closed
-   *[other] { $count } findings; { $open } not closed
+    [one] { $count } constat ; { $open } non clos
+   *[other] { $count } constats ; { $open } non clos
 }
-nc-explain-1 = One finding per reference: raised again, it stays one finding. Its state follows its chain — the entries carrying it and every entry that follows them up:
-nc-state-open = open
-nc-explain-open = while any of them is open;
-nc-state-reopened = reopened
-nc-explain-reopened = when the latest effectiveness review found an action not effective (flagged “no follow-up” when nothing follows it up);
-nc-state-awaiting-verification = awaiting verification
-nc-explain-awaiting = when the last action is completed and not yet reviewed;
-nc-state-closed = closed
-nc-explain-closed = when that review found it effective. Days open count from the day it was raised to the review that closed it, or to
-n-not-closed-of = { $open } not closed of { $total }
-severity-nonconformities = { $severity } nonconformities
-finding = Finding
-days-open = Days open
-chain = Chain
-effectiveness = Effectiveness
-raised-n-times = raised { $count } times
-recorded = Recorded
-missing = Missing
-not-reviewed = Not reviewed
+nc-explain-1 = Un constat par référence : constaté à nouveau, il reste un seul constat. Son état suit sa chaîne — les entrées qui le portent et toutes celles qui leur font suite :
+nc-state-open = ouvert
+nc-explain-open = tant que l’une d’elles est ouverte ;
+nc-state-reopened = rouvert
+nc-explain-reopened = quand la dernière vérification d’efficacité a jugé une action non efficace (signalé « sans suite » tant que rien n’y fait suite) ;
+nc-state-awaiting-verification = en attente de vérification
+nc-explain-awaiting = quand la dernière action est terminée mais pas encore vérifiée ;
+nc-state-closed = clos
+nc-explain-closed = quand cette vérification l’a jugée efficace. Les jours ouverts courent du jour du constat à la vérification qui l’a clos, ou jusqu’au
+n-not-closed-of = { $open } non clos sur { $total }
+severity-nonconformities = Non-conformités : { $severity }
+finding = Constat
+days-open = Jours ouverts
+chain = Chaîne
+effectiveness = Efficacité
+raised-n-times = constaté { $count } fois
+recorded = Consignée
+missing = Manquante
+not-reviewed = Non vérifiée
 
-## Management review input pack (review_input.html)
-pack-period-intro = Inputs of ISO/IEC 27001:2022 clause 9.3.2 from the register, for the period
-since = since
-after = after
-up-to-and-including = up to and including
-as-of-date-of-site = the as-of date of this site
-every-entry-as-it-stood = Every entry is shown as it stood on
-changes-as-data = The changes as data:
-pack-a = a) Status of actions from previous reviews
-decided-at = Decided at
-no-decisions = No decisions recorded in earlier reviews
-front-matter = front matter
-pack-b = b) Changes in the period
-changes-after-up-to = Changes after { $from_ } up to { $to }
-new-entries = New entries
-status-changes = Status changes
-target-dates-moved = Target dates moved
-effectiveness-reviews = Effectiveness reviews
-all-in-changes-json = all in changes.json.
-pack-c = c) Information security performance
-nc-and-corrective-actions = Nonconformities and corrective actions
-pack-findings-summary = { $new } raised in the period, { $closed } closed and { $reopened } reopened by an effectiveness review in the period; { $open } not closed on { $date }.
-state-on = State on { $date }
-new-lower = new
-monitoring-results = Monitoring and measurement results
-kpis-fulfilment = Fulfilment of objectives, where KPIs say so: { $met } of { $total } KPIs with a target meet it
-kpis-miss = { $count } miss it
-kpis-no-target = { $count } have no target
-kpis-short = KPIs
-entry = Entry
-kpi = KPI
-latest = Latest
-result = Result
-before-the-period = before the period
-none-lower = none
-kpi-met = Met
-kpi-missed = Missed
-kpi-no-target = No target
-no-kpi-measured-by = No KPI measured by { $date }.
-audit-results = Audit results
-no-audit-in-period = No audit held in the period.
-no-audit-entries = No entries from audits identified in the period.
-pack-d = d) Feedback from interested parties
-no-feedback-entries = No entries from feedback identified in the period.
-pack-e = e) Results of risk assessment and status of risk treatment
-no-risk-entries = No entries from risk assessment identified in the period.
-pack-f = f) Opportunities for continual improvement
-no-improvement-entries = No improvement entries identified in the period.
+## Management review input pack
+pack-period-intro = Éléments d’entrée de l’article 9.3.2 de l’ISO/IEC 27001:2022 issus du registre, pour la période
+since = depuis
+after = après le
+up-to-and-including = jusqu’au
+as-of-date-of-site = date de référence de ce site
+every-entry-as-it-stood = Chaque entrée est présentée telle qu’au
+changes-as-data = Les modifications sous forme de données :
+pack-a = a) État d’avancement des actions décidées lors des revues précédentes
+decided-at = Décidé lors de
+no-decisions = Aucune décision consignée lors des revues précédentes
+front-matter = en-tête
+pack-b = b) Modifications au cours de la période
+changes-after-up-to = Modifications après le { $from_ } jusqu’au { $to }
+new-entries = Nouvelles entrées
+status-changes = Changements de statut
+target-dates-moved = Échéances reportées
+effectiveness-reviews = Vérifications d’efficacité
+all-in-changes-json = toutes dans changes.json.
+pack-c = c) Performances en matière de sécurité de l’information
+nc-and-corrective-actions = Non-conformités et actions correctives
+pack-findings-summary = { $new } constatées pendant la période, { $closed } closes et { $reopened } rouvertes par une vérification d’efficacité pendant la période ; { $open } non closes au { $date }.
+state-on = État au { $date }
+new-lower = nouveau
+monitoring-results = Résultats de la surveillance et de la mesure
+kpis-fulfilment = Réalisation des objectifs, selon les indicateurs : { $met } sur { $total } indicateurs avec cible l’atteignent
+kpis-miss = { $count } la manquent
+kpis-no-target = { $count } n’ont pas de cible
+kpis-short = Indicateurs
+entry = Entrée
+kpi = Indicateur
+latest = Dernière valeur
+result = Résultat
+before-the-period = avant la période
+none-lower = aucune
+kpi-met = Atteinte
+kpi-missed = Manquée
+kpi-no-target = Pas de cible
+no-kpi-measured-by = Aucun indicateur mesuré au { $date }.
+audit-results = Résultats d’audit
+no-audit-in-period = Aucun audit pendant la période.
+no-audit-entries = Aucune entrée issue d’un audit identifiée pendant la période.
+pack-d = d) Retours d’information des parties intéressées
+no-feedback-entries = Aucune entrée issue de retours identifiée pendant la période.
+pack-e = e) Résultats de l’appréciation des risques et état du plan de traitement des risques
+no-risk-entries = Aucune entrée issue de l’appréciation des risques identifiée pendant la période.
+pack-f = f) Opportunités d’amélioration continue
+no-improvement-entries = Aucune entrée d’amélioration identifiée pendant la période.
 
-## Feed (feed.xml)
-feed-subtitle = Register changes: new entries, status changes, completions, reviews
+## Feed
+feed-subtitle = Modifications du registre : nouvelles entrées, changements de statut, clôtures, revues
+
+## Charts
+chart-date = Date
+chart-month = Mois
+chart-value = Valeur
+chart-all-open = Toutes les ouvertes
+chart-open-by-status = Éléments ouverts par statut au fil du temps
+chart-open-by-status-desc = Graphique linéaire du nombre d’éléments ouverts du registre à chaque fin de mois, par statut.
+chart-open-items = Éléments ouverts
+chart-opened-completed = Ouverts et terminés par mois
+chart-opened = Ouverts
+chart-opened-completed-desc = Histogramme des éléments identifiés et des éléments terminés chaque mois.
+chart-overdue = Éléments en retard au fil du temps
+chart-overdue-at-month-end = En retard en fin de mois
+chart-overdue-desc = Graphique linéaire du nombre d’éléments ouverts dont l’échéance est dépassée à chaque fin de mois.
+chart-overdue-items = Éléments en retard
+chart-priority-status = Éléments par priorité et statut
+chart-priority-status-desc = Histogramme groupé des éléments du registre par priorité, une barre par statut.
+chart-benefit-effort = Éléments ouverts par bénéfice et effort
+chart-benefit-effort-corner = Bénéfice \ Effort
+chart-high-effort = Effort élevé
+chart-medium-effort = Effort moyen
+chart-low-effort = Effort faible
+chart-high-benefit = Bénéfice élevé
+chart-medium-benefit = Bénéfice moyen
+chart-low-benefit = Bénéfice faible
+chart-benefit-effort-desc = Grille des éléments ouverts par bénéfice attendu (lignes) et effort (colonnes) ; bénéfice élevé et effort faible en haut à droite. { $count } éléments ouverts n’ont pas d’évaluation du bénéfice ou de l’effort.
+chart-effort-axis = Effort (ressources nécessaires)
+chart-measured = Mesuré
+chart-baseline = Référence
+chart-target = Cible
+chart-kpi-desc = Graphique linéaire de { $count } mesures de { $name } ; { $direction }{ $baseline ->
+    [none] {""}
+   *[other] , référence { $baseline }
+}{ $target ->
+    [none] {""}
+   *[other] , cible { $target }
+}.
+
+## Feed and calendars
+feed-new = Nouveau : { $id } { $title } ({ $status })
+feed-completed = Terminé : { $id } { $title }
+feed-identified = { $type } identifiée, priorité { $priority }.
+feed-completed-summary = Terminé.
+feed-status-changed = Statut passé à « { $status } ».
+feed-entries-discussed = { $count ->
+    [one] { $count } entrée examinée.
+   *[other] { $count } entrées examinées.
+}
+calendar-due = échéance
+calendar-due-dates = échéances
+calendar-target-description = Échéance de l’entrée { $id } du registre.
+    Statut : { $status }. Priorité : { $priority }. Responsable : { $owner }.
+calendar-effectiveness-due = vérification d’efficacité à faire
+calendar-effectiveness-description = Vérifier si l’entrée { $id } du registre a fonctionné : elle a été terminée le { $completed } et aucune vérification d’efficacité n’est consignée (ISO/IEC 27001 10.2 d). Responsable : { $owner }.
+calendar-milestone-description = Jalon du plan « { $plan } » pour { $entries }.
+calendar-plan-owner = Responsable du plan : { $owner }.
+calendar-milestone-summary = Jalon à échéance : { $milestone } ({ $plan })
