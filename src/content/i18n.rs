@@ -324,6 +324,20 @@ impl Catalogue {
         self.t(&format!("{}-{}", kebab(E::KIND), v.slug()))
     }
 
+    /// The strings the built-in scripts show (keys `js-…`), as a JSON
+    /// object.
+    pub fn script_messages(&self) -> String {
+        let map: std::collections::BTreeMap<String, &str> = keys(english_source())
+            .into_iter()
+            .filter(|k| k.starts_with("js-"))
+            .map(|k| {
+                let v = self.t(&k);
+                (k, v)
+            })
+            .collect();
+        serde_json::to_string(&map).unwrap_or_default()
+    }
+
     /// The name of a value that is not written in YAML (a finding's
     /// state, a decision's): `finding-state` + `awaiting-verification`.
     pub fn keyed(&self, prefix: &str, slug: &str) -> &'static str {

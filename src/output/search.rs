@@ -177,16 +177,65 @@ fn compounds(lower: &str) -> impl Iterator<Item = &str> {
         .filter(|w| w.contains(|c: char| !c.is_alphanumeric()))
 }
 
+/// `text` lower-cased with its accents off (`Überfällig` → `uberfallig`,
+/// `ß` → `ss`): search.js folds a query the same way (`fold`), so a word
+/// typed without its accents finds the page, and a folded term's shard is
+/// its ASCII first letter.
+fn fold(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let lower = text.to_lowercase();
+    if lower.is_ascii() {
+        return lower;
+    }
+    lower
+        .nfd()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .nfc()
+        .collect::<String>()
+        .replace('ß', "ss")
+}
+
+/// Scripts written without spaces between words (Hiragana, Katakana, Han,
+/// Hangul, half-width Katakana): their text is indexed as overlapping
+/// pairs of characters, since no word boundary can be found in it without
+/// a dictionary. search.js (`CJK`) splits a query the same way.
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF
+        | 0xAC00..=0xD7AF | 0xFF66..=0xFF9D)
+}
+
+/// The character pairs of each run of [`is_cjk`] characters in `word`
+/// (`パスワード管理` → `パス`, `スワ`, … `管理`); a run of one character is
+/// itself.
+fn cjk_bigrams(word: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for run in word.split(|c: char| !is_cjk(c)).filter(|r| !r.is_empty()) {
+        let chars: Vec<char> = run.chars().collect();
+        if chars.len() == 1 {
+            out.push(run.to_string());
+        }
+        out.extend(chars.windows(2).map(|w| w.iter().collect::<String>()));
+    }
+    out
+}
+
 /// Each distinct word of a page with the best field holding it: 0 title,
 /// 1 keys, 2 text (search.js ranks them in that order).
 fn terms_of(d: &Doc) -> Vec<(String, u8)> {
     let mut best: HashMap<String, u8> = HashMap::new();
     for (field, text) in [(0u8, &d.title), (1, &d.keys), (2, &d.text)] {
-        let lower = text.to_lowercase();
-        for w in words(&lower).chain(compounds(&lower)) {
-            best.entry(w.to_string())
+        let lower = fold(text);
+        let mut add = |w: String| {
+            best.entry(w)
                 .and_modify(|b| *b = (*b).min(field))
                 .or_insert(field);
+        };
+        for w in words(&lower).chain(compounds(&lower)) {
+            if w.contains(is_cjk) {
+                cjk_bigrams(w).into_iter().for_each(&mut add);
+            }
+            add(w.to_string());
         }
     }
     let mut terms: Vec<_> = best.into_iter().collect();

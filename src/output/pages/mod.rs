@@ -517,6 +517,7 @@ pub fn set_globals(
         audience: audience.slug(),
         audience_label: site.i18n.t(&format!("audience-{}", audience.slug())),
         lang: site.i18n.tag().to_string(),
+        js_messages: site.i18n.script_messages(),
         content_commit: commit.to_string(),
         content_commit_short: commit.chars().take(12).collect(),
         feed: site.reg.site.base_url.is_some(),

@@ -572,3 +572,19 @@ calendar-effectiveness-description = Prüfen, ob Registereintrag { $id } gewirkt
 calendar-milestone-description = Meilenstein des Plans „{ $plan }“ für { $entries }.
 calendar-plan-owner = Planverantwortlich: { $owner }.
 calendar-milestone-summary = Meilenstein fällig: { $milestone } ({ $plan })
+
+## Scripts (static/search.js, static/register.js): %n, %m, %d stand for numbers, %q for the query
+js-search-failed = Der Suchindex konnte nicht geladen werden.
+js-search-loading = Der Suchindex wird geladen …
+js-no-matches-for = Keine Treffer für „%q“.
+js-first-of-matches = Die ersten %n von %m Treffern; weitere Wörter grenzen sie ein.
+js-matches-one = %n Treffer; mit der Pfeiltaste nach unten erreichbar.
+js-matches-other = %n Treffer; mit der Pfeiltaste nach unten erreichbar.
+js-no-matches = Keine Treffer.
+js-overdue = Überfällig
+js-extended = %n× verschoben
+js-show-more = %n weitere zeigen (%d von %m gezeigt)
+js-page-shown = %n von %m angezeigt (diese Seite); ein Filter oder eine Sortierung umfasst alle
+js-shown = %n von %m angezeigt
+js-loading-all = Alle %n Einträge werden geladen …
+js-register-failed = Die Registerdaten konnten nicht geladen werden.

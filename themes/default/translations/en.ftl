@@ -570,3 +570,19 @@ calendar-effectiveness-description = Review whether register entry { $id } worke
 calendar-milestone-description = Milestone of the plan "{ $plan }" for { $entries }.
 calendar-plan-owner = Plan owner: { $owner }.
 calendar-milestone-summary = Milestone due: { $milestone } ({ $plan })
+
+## Scripts (static/search.js, static/register.js): %n, %m, %d stand for numbers, %q for the query
+js-search-failed = The search index could not be loaded.
+js-search-loading = Loading the search index…
+js-no-matches-for = No matches for “%q”.
+js-first-of-matches = First %n of %m matches; type more words to narrow them.
+js-matches-one = %n match; press the down arrow to reach them.
+js-matches-other = %n matches; press the down arrow to reach them.
+js-no-matches = No matches.
+js-overdue = Overdue
+js-extended = extended %n×
+js-show-more = Show %n more (%d of %m drawn)
+js-page-shown = %n of %m shown (this page); a filter or a sort covers all
+js-shown = %n of %m shown
+js-loading-all = Loading all %n entries…
+js-register-failed = The register data could not be loaded.

@@ -572,3 +572,19 @@ calendar-effectiveness-description = Revisar si la entrada { $id } del registro 
 calendar-milestone-description = Hito del plan «{ $plan }» para { $entries }.
 calendar-plan-owner = Responsable del plan: { $owner }.
 calendar-milestone-summary = Hito que vence: { $milestone } ({ $plan })
+
+## Scripts (static/search.js, static/register.js): %n, %m, %d stand for numbers, %q for the query
+js-search-failed = No se pudo cargar el índice de búsqueda.
+js-search-loading = Cargando el índice de búsqueda…
+js-no-matches-for = No hay resultados para «%q».
+js-first-of-matches = Los primeros %n de %m resultados; escriba más palabras para acotarlos.
+js-matches-one = %n resultado; pulse la flecha abajo para llegar a él.
+js-matches-other = %n resultados; pulse la flecha abajo para llegar a ellos.
+js-no-matches = No hay resultados.
+js-overdue = Vencida
+js-extended = aplazada %n veces
+js-show-more = Mostrar %n más (%d de %m mostradas)
+js-page-shown = %n de %m mostradas (esta página); un filtro u orden abarca todas
+js-shown = %n de %m mostradas
+js-loading-all = Cargando las %n entradas…
+js-register-failed = No se pudieron cargar los datos del registro.

@@ -572,3 +572,19 @@ calendar-effectiveness-description = Vérifier si l’entrée { $id } du registr
 calendar-milestone-description = Jalon du plan « { $plan } » pour { $entries }.
 calendar-plan-owner = Responsable du plan : { $owner }.
 calendar-milestone-summary = Jalon à échéance : { $milestone } ({ $plan })
+
+## Scripts (static/search.js, static/register.js): %n, %m, %d stand for numbers, %q for the query
+js-search-failed = L’index de recherche n’a pas pu être chargé.
+js-search-loading = Chargement de l’index de recherche…
+js-no-matches-for = Aucun résultat pour « %q ».
+js-first-of-matches = Les %n premiers résultats sur %m ; ajoutez des mots pour affiner.
+js-matches-one = %n résultat ; flèche vers le bas pour y accéder.
+js-matches-other = %n résultats ; flèche vers le bas pour y accéder.
+js-no-matches = Aucun résultat.
+js-overdue = En retard
+js-extended = reportée %n fois
+js-show-more = Afficher %n de plus (%d sur %m affichées)
+js-page-shown = %n sur %m affichées (cette page) ; un filtre ou un tri porte sur toutes
+js-shown = %n sur %m affichées
+js-loading-all = Chargement des %n entrées…
+js-register-failed = Les données du registre n’ont pas pu être chargées.

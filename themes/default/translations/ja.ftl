@@ -518,3 +518,19 @@ calendar-effectiveness-description = 登録簿項目 { $id } が効果を上げ�
 calendar-milestone-description = 計画「{ $plan }」のマイルストーン（対象：{ $entries }）。
 calendar-plan-owner = 計画の担当者：{ $owner }。
 calendar-milestone-summary = マイルストーン期限：{ $milestone }（{ $plan }）
+
+## Scripts (static/search.js, static/register.js): %n, %m, %d stand for numbers, %q for the query
+js-search-failed = 検索インデックスを読み込めませんでした。
+js-search-loading = 検索インデックスを読み込んでいます…
+js-no-matches-for = 「%q」に一致するものはありません。
+js-first-of-matches = 一致%m件のうち最初の%n件。語を追加すると絞り込めます。
+js-matches-one = %n件が一致。下矢印キーで移動できます。
+js-matches-other = %n件が一致。下矢印キーで移動できます。
+js-no-matches = 一致するものはありません。
+js-overdue = 期限超過
+js-extended = %n回延長
+js-show-more = さらに%n件表示（%m件中%d件を表示済み）
+js-page-shown = %m件中%n件を表示（このページ）。絞り込みや並べ替えは全件が対象です
+js-shown = %m件中%n件を表示
+js-loading-all = 全%n件を読み込んでいます…
+js-register-failed = 登録簿のデータを読み込めませんでした。
