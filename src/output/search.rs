@@ -658,3 +658,55 @@ impl crate::output::Output for SearchIndex {
         write_index(i.context, out)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(title: &str, text: &str) -> Doc {
+        Doc {
+            id: String::new(),
+            title: title.into(),
+            url: String::new(),
+            meta: String::new(),
+            keys: String::new(),
+            text: text.into(),
+            snippet: String::new(),
+        }
+    }
+
+    fn terms(d: &Doc) -> Vec<String> {
+        terms_of(d).into_iter().map(|(t, _)| t).collect()
+    }
+
+    /// Issue 29: `Uberfallig` finds `Überfällig` (search.js folds the
+    /// query the same way), in either Unicode form; `ß` is `ss`.
+    #[test]
+    fn words_are_indexed_without_their_accents() {
+        let t = terms(&doc("Überfällige Maßnahmen", "Re\u{301}sumé"));
+        assert!(t.contains(&"uberfallige".to_string()), "{t:?}");
+        assert!(t.contains(&"massnahmen".to_string()), "{t:?}");
+        assert!(t.contains(&"resume".to_string()), "{t:?}");
+        assert_eq!(shard_key("uberfallige"), 'u');
+        // English text is indexed as it was.
+        assert_eq!(terms(&doc("Backup restore", "")), ["backup", "restore"]);
+    }
+
+    /// Issue 29: Japanese has no spaces between words: its text is
+    /// indexed as character pairs, so a two-character word of a title
+    /// finds it.
+    #[test]
+    fn cjk_text_is_indexed_as_character_pairs() {
+        let t = terms(&doc("パスワード管理の改善", "ISMS監査"));
+        for pair in ["パス", "管理", "の改", "改善", "監査"] {
+            assert!(t.contains(&pair.to_string()), "{pair} in {t:?}");
+        }
+        assert!(
+            t.contains(&"isms監査".to_string()),
+            "the word as a whole too"
+        );
+        assert_eq!(cjk_bigrams("漢"), ["漢"]);
+        // Kana with a sound mark stay one character (NFC after folding).
+        assert!(terms(&doc("ドア", "")).contains(&"ドア".to_string()));
+    }
+}

@@ -918,12 +918,12 @@ fn set_nonconformities(site: &RenderContext, c: &mut DashboardPage) {
     let url = |sev: Severity| Some(format!("{}#nc-{}-h", nonconformities::PATH, sev.slug()));
     c.nc_open = vec![
         CountView {
-            label: "open major".into(),
+            label: site.i18n.t("nc-open-major").into(),
             count: r.nc_open_major,
             url: url(Severity::Major),
         },
         CountView {
-            label: "open minor".into(),
+            label: site.i18n.t("nc-open-minor").into(),
             count: r.nc_open_minor,
             url: url(Severity::Minor),
         },
