@@ -34,6 +34,12 @@
     var f = document.getElementById("site-search");
     try { return JSON.parse((f && f.getAttribute("data-messages")) || "{}"); } catch (e) { return {}; }
   })();
+  // Lower case without accents, as search.js folds: "Uberfallig" finds
+  // "Überfällig".
+  function fold(s) {
+    return String(s || "").toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").normalize("NFC").replace(/\u00df/g, "ss");
+  }
+
   function msg(key, n, m, d) {
     return String(MESSAGES[key] || EN[key] || key).replace(/%n/g, n).replace(/%m/g, m).replace(/%d/g, d);
   }
@@ -117,14 +123,14 @@
     // What the text filter searches: the row's text as shown.
     d.text = new Array(n);
     for (var i = 0; i < n; i++) {
-      d.text[i] = [d.id[i], d.title[i], d.description[i], d.identified[i], statusLabel[d.status[i]], priorityLabel[d.priority[i]],
-        d.owner[i], d.target[i], d.overdue[i] ? msg("js-overdue") : "", d.outcome[i]].join(" ").toLowerCase();
+      d.text[i] = fold([d.id[i], d.title[i], d.description[i], d.identified[i], statusLabel[d.status[i]], priorityLabel[d.priority[i]],
+        d.owner[i], d.target[i], d.overdue[i] ? msg("js-overdue") : "", d.outcome[i]].join(" "));
     }
     return d;
   }
 
   function state() {
-    var s = { q: form.q.value.trim().toLowerCase(), overdue: form.overdue.checked };
+    var s = { q: fold(form.q.value.trim()), overdue: form.overdue.checked };
     single.concat(Object.keys(lists)).forEach(function (k) { s[k] = form[k].value; });
     s.sort = sorted ? (sorted.asc ? "" : "-") + sorted.key : "";
     return s;
