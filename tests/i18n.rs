@@ -325,6 +325,21 @@ fn a_missing_string_falls_back_to_english_with_a_warning_naming_the_key() {
     assert!(index.contains(">Register</a>"), "English for the rest");
 }
 
+/// A language with no catalogue at all: one warning at site.yaml, not one
+/// per string.
+#[test]
+fn a_language_without_any_catalogue_is_one_warning() {
+    let dir = tools::fresh_tmp_dir("i18n-nocat-");
+    let content = demo_with(&dir, "language: it\n");
+    let (ok, report) = check(&content);
+    assert!(ok, "{report}");
+    assert!(
+        report.contains("site.yaml:1:1: warning: isms-site has no it catalogue"),
+        "{report}"
+    );
+    assert_eq!(report.matches("no it").count(), 1, "{report}");
+}
+
 #[test]
 fn a_bad_language_tag_or_translation_file_is_an_error_at_its_place() {
     let dir = tools::fresh_tmp_dir("i18n-bad-");

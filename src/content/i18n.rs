@@ -22,7 +22,7 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use unic_langid::LanguageIdentifier;
 
@@ -95,8 +95,9 @@ pub fn read_locale(f: &Fields, ctx: &mut Ctx) -> Locale {
 
 /// Finds the team's file for the site's language among `files`
 /// (`translations/*.ftl`), reads it into `locale`, and reports its syntax
-/// errors and the keys neither it nor a built-in catalogue translates.
-pub fn attach(locale: &mut Locale, files: &[PathBuf], diags: &mut Diagnostics) {
+/// errors and the keys neither it nor a built-in catalogue translates
+/// (`site` is site.yaml, where a language without any catalogue is named).
+pub fn attach(locale: &mut Locale, files: &[PathBuf], site: &Path, diags: &mut Diagnostics) {
     let tag = locale.language.as_deref().unwrap_or("en");
     let wanted = |p: &&PathBuf| {
         p.file_stem()
@@ -109,21 +110,30 @@ pub fn attach(locale: &mut Locale, files: &[PathBuf], diags: &mut Diagnostics) {
         report_syntax(path, &text, diags);
         locale.translations = Some((path.clone(), text));
     }
-    for key in missing_keys(locale) {
-        let (file, hint) = match &locale.translations {
-            Some((p, _)) => (p.clone(), format!("add `{key} = …` to this file")),
-            None => (
-                PathBuf::from("site.yaml"),
-                format!("add `{key} = …` to translations/{tag}.ftl in the content folder"),
-            ),
-        };
+    let missing = missing_keys(locale);
+    let Some((file, _)) = &locale.translations else {
+        // No catalogue at all: one warning, not one per string.
+        if !missing.is_empty() {
+            diags
+                .warning(
+                    site,
+                    Pos::START,
+                    format!("isms-site has no {tag} catalogue: the pages are in English"),
+                )
+                .hint(format!(
+                    "copy isms-site's en.ftl to translations/{tag}.ftl in the content folder and translate it (see docs/user-guide.md, Language and dates)"
+                ));
+        }
+        return;
+    };
+    for key in missing {
         diags
             .warning(
-                &file,
+                file,
                 Pos::START,
                 format!("no {tag} translation of `{key}`: the page shows the English"),
             )
-            .hint(hint);
+            .hint(format!("add `{key} = …` to this file"));
     }
 }
 
@@ -522,7 +532,7 @@ mod tests {
         let file = dir.path().join("it.ftl");
         std::fs::write(&file, "nav-plans = Piani\n").unwrap();
         let mut diags = Diagnostics::default();
-        attach(&mut it, &[file.clone()], &mut diags);
+        attach(&mut it, &[file], Path::new("site.yaml"), &mut diags);
         let warnings: Vec<String> = diags
             .iter()
             .filter(|d| d.severity == Severity::Warning)
@@ -541,7 +551,12 @@ mod tests {
         let file = dir.path().join("de.ftl");
         std::fs::write(&file, "nav-plans = Pläne\n= oops\n").unwrap();
         let mut diags = Diagnostics::default();
-        attach(&mut locale("de"), &[file], &mut diags);
+        attach(
+            &mut locale("de"),
+            &[file],
+            Path::new("site.yaml"),
+            &mut diags,
+        );
         let e = diags
             .iter()
             .find(|d| d.severity == Severity::Error)

@@ -63,7 +63,7 @@ pub fn load_with(content_dir: &Path, cache: Option<&Cache>) -> (Option<Register>
 
     let site = match &layout.site {
         Some(path) => load_site(path, &mut diags).map(|mut site| {
-            i18n::attach(&mut site.locale, &layout.translations, &mut diags);
+            i18n::attach(&mut site.locale, &layout.translations, path, &mut diags);
             site
         }),
         None => {

@@ -285,6 +285,7 @@ col-tag = Schlagwort
 filter-all = Alle
 overdue-only = Nur überfällige
 filter-clear = Zurücksetzen
+sort-by = Sortieren nach
 register-entries-range = Registereinträge { $first } bis { $last } von { $total }
 all-register-entries = Alle Registereinträge
 col-description = Beschreibung

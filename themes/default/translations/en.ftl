@@ -283,6 +283,7 @@ col-tag = Tag
 filter-all = All
 overdue-only = Overdue only
 filter-clear = Clear
+sort-by = Sort by
 register-entries-range = Register entries { $first } to { $last } of { $total }
 all-register-entries = All register entries
 col-description = Description

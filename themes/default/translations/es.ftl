@@ -285,6 +285,7 @@ col-tag = Etiqueta
 filter-all = Todas
 overdue-only = Solo vencidas
 filter-clear = Borrar
+sort-by = Ordenar por
 register-entries-range = Entradas { $first } a { $last } de { $total }
 all-register-entries = Todas las entradas del registro
 col-description = Descripción

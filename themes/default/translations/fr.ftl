@@ -285,6 +285,7 @@ col-tag = Étiquette
 filter-all = Tous
 overdue-only = En retard seulement
 filter-clear = Effacer
+sort-by = Trier par
 register-entries-range = Entrées { $first } à { $last } sur { $total }
 all-register-entries = Toutes les entrées du registre
 col-description = Description

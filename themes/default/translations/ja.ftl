@@ -249,6 +249,7 @@ col-tag = タグ
 filter-all = すべて
 overdue-only = 期限超過のみ
 filter-clear = クリア
+sort-by = 並べ替え：
 register-entries-range = 全{ $total }件中{ $first }～{ $last }件目
 all-register-entries = 登録簿の全項目
 col-description = 説明
