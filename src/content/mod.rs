@@ -23,6 +23,7 @@ pub mod files;
 pub mod git;
 pub mod git_text;
 pub mod git_tree;
+pub mod i18n;
 pub mod import;
 mod pages;
 mod policy;
@@ -51,7 +52,10 @@ pub fn load(source: &dyn Source, cache: Option<&Cache>) -> (Option<Register>, Di
     let content_dir = source.root();
 
     let site = match &layout.site {
-        Some(path) => load_site(source, path, &mut diags),
+        Some(path) => load_site(source, path, &mut diags).map(|mut site| {
+            i18n::attach(&mut site.locale, &layout.translations, path, source, &mut diags);
+            site
+        }),
         None => {
             diags
                 .error(
@@ -227,6 +231,8 @@ struct Layout {
     evidence: Vec<EvidenceFile>,
     /// Evidence paths (relative, `/`-separated) for link checks.
     evidence_set: std::collections::HashSet<String>,
+    /// `translations/*.ftl`: the team's strings, one file per language.
+    translations: Vec<PathBuf>,
 }
 
 pub(crate) fn sorted_dir(
@@ -292,10 +298,19 @@ fn scan(source: &dyn Source, diags: &mut Diagnostics) -> Option<Layout> {
                 layout.reviews = kind_files(source, &path, &["md"], "review notes (.md)", diags)
             }
             ("evidence", true) => scan_evidence(source, &path, "", &mut layout, diags),
+            ("translations", true) => {
+                layout.translations = kind_files(
+                    source,
+                    &path,
+                    &["ftl"],
+                    "translations (Fluent .ftl)",
+                    diags,
+                )
+            }
             _ => {
                 diags
                     .error(&path, Pos::START, format!("unexpected {} in the content folder", if is_dir { "folder" } else { "file" }))
-                    .hint("the content folder holds site.yaml, controls.yaml, register/, plans/, reviews/ and evidence/; move other files elsewhere");
+                    .hint("the content folder holds site.yaml, controls.yaml, register/, plans/, reviews/, evidence/ and translations/; move other files elsewhere");
             }
         }
     }
@@ -506,6 +521,7 @@ fn site_from_text(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Si
         .get("visibility")
         .map(|n| policy::read_policy(n, ctx))
         .unwrap_or_default();
+    let locale = i18n::read_locale(&f, ctx);
     Some(Site {
         title: title?,
         organization,
@@ -516,6 +532,7 @@ fn site_from_text(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Si
         visibility,
         effectiveness_review_days: review_days.unwrap_or(EFFECTIVENESS_REVIEW_DAYS),
         next_review,
+        locale,
     })
 }
 

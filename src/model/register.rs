@@ -21,6 +21,7 @@ macro_rules! slug_enum {
 
         impl Enumerated for $name {
             const ALL: &'static [Self] = &[$($name::$variant),+];
+            const KIND: &'static str = stringify!($name);
             fn slug(self) -> &'static str {
                 match self { $($name::$variant => $slug),+ }
             }
@@ -153,6 +154,23 @@ pub struct Site {
     /// site.yaml `next_review`: the date of the next management review,
     /// when the organisation has set one.
     pub next_review: Option<NaiveDate>,
+    /// site.yaml `language:` and `date_format:`, and the team's
+    /// translations file.
+    pub locale: Locale,
+}
+
+/// The language the site's interface is written in, and how it shows dates.
+#[derive(Debug, Clone, Default)]
+pub struct Locale {
+    /// The BCP 47 tag as written in site.yaml; `None` for English.
+    pub language: Option<String>,
+    /// `date_format: long`: dates in words ("5 December 2026") instead of
+    /// ISO 8601.
+    pub long_dates: bool,
+    /// `translations/<language>.ftl` beside the content, when it exists:
+    /// its path and text (strings that override or add to the built-in
+    /// catalogue).
+    pub translations: Option<(PathBuf, String)>,
 }
 
 /// The default of [`Site::effectiveness_review_days`]: one quarter.
@@ -450,5 +468,14 @@ slug_enum!(
     HiddenEntries {
         Omit = "omit" / "Omitted",
         Stub = "stub" / "Shown as a redacted stub",
+    }
+);
+
+slug_enum!(
+    /// How pages write dates (site.yaml `date_format`): ISO, or in words
+    /// in the site's language.
+    DateStyle {
+        Iso = "iso" / "ISO",
+        Long = "long" / "Long",
     }
 );

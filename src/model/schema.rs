@@ -85,6 +85,8 @@ pub enum Choice {
     Visibility,
     ReviewKind,
     HiddenEntries,
+    /// site.yaml `date_format`.
+    DateStyle,
 }
 
 fn slugs_of<T: Enumerated>() -> Vec<&'static str> {
@@ -105,6 +107,7 @@ impl Choice {
             Choice::Visibility => slugs_of::<Visibility>(),
             Choice::ReviewKind => slugs_of::<ReviewKind>(),
             Choice::HiddenEntries => slugs_of::<HiddenEntries>(),
+            Choice::DateStyle => slugs_of::<DateStyle>(),
         }
     }
 }
@@ -723,6 +726,17 @@ pub const SITE: &[Sub] = &[
         key: "next_review",
         kind: Kind::Date,
         about: "the date of the next management review",
+        ..Sub::BASE
+    },
+    Sub {
+        key: "language",
+        about: "the language of every interface word, a BCP 47 tag (`en`, `de`, `fr`, `es`, `ja`); default `en`",
+        ..Sub::BASE
+    },
+    Sub {
+        key: "date_format",
+        kind: Kind::Enum(Choice::DateStyle),
+        about: "`iso` (2026-12-05, the default) or `long` (5 December 2026, in the site's language)",
         ..Sub::BASE
     },
 ];

@@ -8,6 +8,7 @@ pub mod feed;
 pub mod ids;
 pub mod integrity;
 pub mod markdown;
+pub mod localize;
 pub mod markup;
 pub mod oscal;
 pub mod pack;

@@ -730,6 +730,7 @@ mod tests {
             visibility: Default::default(),
             effectiveness_review_days: EFFECTIVENESS_REVIEW_DAYS,
             next_review: None,
+            locale: Default::default(),
         };
         let a = UuidSource::for_site(&site);
         let id = a.of_entry("poam-item", "CI-001");

@@ -178,16 +178,65 @@ fn compounds(lower: &str) -> impl Iterator<Item = &str> {
         .filter(|w| w.contains(|c: char| !c.is_alphanumeric()))
 }
 
+/// `text` lower-cased with its accents off (`Überfällig` → `uberfallig`,
+/// `ß` → `ss`): search.js folds a query the same way (`fold`), so a word
+/// typed without its accents finds the page, and a folded term's shard is
+/// its ASCII first letter.
+fn fold(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let lower = text.to_lowercase();
+    if lower.is_ascii() {
+        return lower;
+    }
+    lower
+        .nfd()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .nfc()
+        .collect::<String>()
+        .replace('ß', "ss")
+}
+
+/// Scripts written without spaces between words (Hiragana, Katakana, Han,
+/// Hangul, half-width Katakana): their text is indexed as overlapping
+/// pairs of characters, since no word boundary can be found in it without
+/// a dictionary. search.js (`CJK`) splits a query the same way.
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF
+        | 0xAC00..=0xD7AF | 0xFF66..=0xFF9D)
+}
+
+/// The character pairs of each run of [`is_cjk`] characters in `word`
+/// (`パスワード管理` → `パス`, `スワ`, … `管理`); a run of one character is
+/// itself.
+fn cjk_bigrams(word: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for run in word.split(|c: char| !is_cjk(c)).filter(|r| !r.is_empty()) {
+        let chars: Vec<char> = run.chars().collect();
+        if chars.len() == 1 {
+            out.push(run.to_string());
+        }
+        out.extend(chars.windows(2).map(|w| w.iter().collect::<String>()));
+    }
+    out
+}
+
 /// Each distinct word of a page with the best field holding it: 0 title,
 /// 1 keys, 2 text (search.js ranks them in that order).
 fn terms_of(d: &Doc) -> Vec<(String, u8)> {
     let mut best: HashMap<String, u8> = HashMap::new();
     for (field, text) in [(0u8, &d.title), (1, &d.keys), (2, &d.text)] {
-        let lower = text.to_lowercase();
-        for w in words(&lower).chain(compounds(&lower)) {
-            best.entry(w.to_string())
+        let lower = fold(text);
+        let mut add = |w: String| {
+            best.entry(w)
                 .and_modify(|b| *b = (*b).min(field))
                 .or_insert(field);
+        };
+        for w in words(&lower).chain(compounds(&lower)) {
+            if w.contains(is_cjk) {
+                cjk_bigrams(w).into_iter().for_each(&mut add);
+            }
+            add(w.to_string());
         }
     }
     let mut terms: Vec<_> = best.into_iter().collect();
@@ -626,5 +675,57 @@ impl crate::output::Output for SearchIndex {
     }
     fn write(&self, i: &crate::output::Inputs, out: &Out) -> Result<usize, RenderError> {
         write_index(i.context, out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(title: &str, text: &str) -> Doc {
+        Doc {
+            id: String::new(),
+            title: title.into(),
+            url: String::new(),
+            meta: String::new(),
+            keys: String::new(),
+            text: text.into(),
+            snippet: String::new(),
+        }
+    }
+
+    fn terms(d: &Doc) -> Vec<String> {
+        terms_of(d).into_iter().map(|(t, _)| t).collect()
+    }
+
+    /// Issue 29: `Uberfallig` finds `Überfällig` (search.js folds the
+    /// query the same way), in either Unicode form; `ß` is `ss`.
+    #[test]
+    fn words_are_indexed_without_their_accents() {
+        let t = terms(&doc("Überfällige Maßnahmen", "Re\u{301}sumé"));
+        assert!(t.contains(&"uberfallige".to_string()), "{t:?}");
+        assert!(t.contains(&"massnahmen".to_string()), "{t:?}");
+        assert!(t.contains(&"resume".to_string()), "{t:?}");
+        assert_eq!(shard_key("uberfallige"), 'u');
+        // English text is indexed as it was.
+        assert_eq!(terms(&doc("Backup restore", "")), ["backup", "restore"]);
+    }
+
+    /// Issue 29: Japanese has no spaces between words: its text is
+    /// indexed as character pairs, so a two-character word of a title
+    /// finds it.
+    #[test]
+    fn cjk_text_is_indexed_as_character_pairs() {
+        let t = terms(&doc("パスワード管理の改善", "ISMS監査"));
+        for pair in ["パス", "管理", "の改", "改善", "監査"] {
+            assert!(t.contains(&pair.to_string()), "{pair} in {t:?}");
+        }
+        assert!(
+            t.contains(&"isms監査".to_string()),
+            "the word as a whole too"
+        );
+        assert_eq!(cjk_bigrams("漢"), ["漢"]);
+        // Kana with a sound mark stay one character (NFC after folding).
+        assert!(terms(&doc("ドア", "")).contains(&"ドア".to_string()));
     }
 }

@@ -616,7 +616,8 @@ fn enumerated(
         Choice::Direction => slug(text, |_| None::<Direction>, name),
         Choice::Visibility => slug(text, |_| None::<Visibility>, name),
         Choice::ReviewKind => slug(text, |_| None::<ReviewKind>, name),
-        Choice::HiddenEntries => slug(text, |_| None::<crate::model::policy::HiddenEntries>, name),
+        Choice::HiddenEntries => slug(text, |_| None::<crate::model::HiddenEntries>, name),
+        Choice::DateStyle => slug(text, |_| None::<crate::model::DateStyle>, name),
     }
 }
 

@@ -38,6 +38,14 @@ pub struct Globals<'a> {
     pub generator: &'static str,
     /// Who the site is for: `public`, `internal` or `restricted`.
     pub audience: &'static str,
+    /// The audience's name in the site's language, for the footer.
+    pub audience_label: &'static str,
+    /// The site's language, a BCP 47 tag (`<html lang>`).
+    pub lang: String,
+    /// What the built-in scripts say, in the site's language: a JSON
+    /// object of the catalogue's `js-…` strings (`%n`, `%m` stand for
+    /// numbers), for the search form's `data-messages`.
+    pub js_messages: String,
     /// The full id of the content's commit (as `build.json` gives it), or
     /// nothing outside git or with `--no-git`.
     pub content_commit: String,

@@ -7,6 +7,7 @@
 //! from `file://`, and every link names a file (`.../index.html`).
 
 use crate::compute::rollup::{self, EntryFacts, Rollups};
+use crate::content::i18n::Catalogue;
 use crate::model::Enumerated;
 use crate::model::schema::{self, Field};
 use crate::model::*;
@@ -62,6 +63,8 @@ fn inline_chart_view(c: &Chart) -> ChartView {
 /// Everything the site's pages are made from, computed once.
 pub struct RenderContext<'a> {
     pub reg: &'a Register,
+    /// The site's language: its words, labels, dates and numbers.
+    pub i18n: std::sync::Arc<Catalogue>,
     pub facts: &'a [EntryFacts],
     pub rollups: &'a Rollups,
     /// Each entry's [`Row`] as a template value, converted once: tera
@@ -244,6 +247,7 @@ impl<'a> RenderContext<'a> {
         let reviews_of = referrers(reg, reg.reviews.iter().map(|r| &r.entries));
         let mut site = RenderContext {
             reg,
+            i18n: std::sync::Arc::new(Catalogue::new(&reg.site.locale)),
             facts,
             rollups,
             row_values: Vec::new(),
@@ -304,13 +308,13 @@ impl<'a> RenderContext<'a> {
             title: e.title.clone(),
             url: entry_url(&e.id),
             status: e.status.slug(),
-            status_label: e.status.label(),
+            status_label: self.i18n.label(e.status),
             priority: e.priority.slug(),
-            priority_label: e.priority.label(),
+            priority_label: self.i18n.label(e.priority),
             entry_type: e.entry_type.slug(),
-            type_label: e.entry_type.label(),
+            type_label: self.i18n.label(e.entry_type),
             source: e.source.map(|s| s.slug()),
-            source_label: e.source.map(|s| s.label()),
+            source_label: e.source.map(|s| self.i18n.label(s)),
             owner,
             identified: iso(e.identified),
             target: e.target.map(iso),
@@ -391,7 +395,7 @@ impl<'a> RenderContext<'a> {
                     id: e.id.clone(),
                     title: e.title.clone(),
                     url: entry_url(&e.id),
-                    status_label: e.status.label(),
+                    status_label: self.i18n.label(e.status),
                 }
             })
             .collect()
@@ -501,12 +505,17 @@ pub fn set_globals(
         as_of: iso(as_of),
         generator: concat!("isms-site ", env!("CARGO_PKG_VERSION")),
         audience: audience.slug(),
+        audience_label: site.i18n.t(&format!("audience-{}", audience.slug())),
+        lang: site.i18n.tag().to_string(),
+        js_messages: site.i18n.script_messages(),
         content_commit: commit.to_string(),
         content_commit_short: commit.chars().take(12).collect(),
         feed: site.reg.site.base_url.is_some(),
         nonconformities: site.reg.entries.iter().any(|e| e.nonconformity.is_some()),
     };
     theme.tera.global_context().extend(context_of(&globals)?);
+    crate::output::localize::install(&mut theme.tera, &site.i18n);
+    crate::output::localize::install(&mut theme.xml, &site.i18n);
     Ok(())
 }
 
@@ -519,7 +528,7 @@ pub fn render_site(site: &RenderContext, theme: &Theme, out: &Out) -> Result<usi
     let mut count = theme.assets.len();
 
     let _t = crate::output::timing::phase("dashboard charts");
-    let charts = chart::dashboard_charts(site.rollups);
+    let charts = chart::dashboard_charts(site.rollups, &site.i18n);
     for c in &charts {
         out.write(&format!("charts/{}", c.file), c.svg.as_bytes())?;
     }
@@ -899,12 +908,12 @@ fn set_nonconformities(site: &RenderContext, c: &mut DashboardPage) {
     let url = |sev: Severity| Some(format!("{}#nc-{}-h", nonconformities::PATH, sev.slug()));
     c.nc_open = vec![
         CountView {
-            label: "open major".into(),
+            label: site.i18n.t("nc-open-major").into(),
             count: r.nc_open_major,
             url: url(Severity::Major),
         },
         CountView {
-            label: "open minor".into(),
+            label: site.i18n.t("nc-open-minor").into(),
             count: r.nc_open_minor,
             url: url(Severity::Minor),
         },
@@ -915,7 +924,7 @@ fn set_nonconformities(site: &RenderContext, c: &mut DashboardPage) {
     c.nc_states = [State::Reopened, State::Open, State::AwaitingVerification]
         .iter()
         .map(|s| CountView {
-            label: s.label().to_lowercase(),
+            label: site.i18n.keyed("finding-state", s.slug()).to_lowercase(),
             count: not_closed(*s),
             url: None,
         })
@@ -930,20 +939,23 @@ fn set_rollups(site: &RenderContext, c: &mut DashboardPage) {
     let linked = |dir: &str, slug: &str| Some(term_url(dir, slug));
     c.by_status = bounded_counts(
         count_views(&r.by_status, |s| {
-            (s.label().into(), linked("status", s.slug()))
+            (site.i18n.label(*s).into(), linked("status", s.slug()))
         }),
         Some("status/index.html"),
     );
     c.by_priority = bounded_counts(
         count_views(&r.by_priority, |p| {
-            (p.label().into(), linked("priority", p.slug()))
+            (site.i18n.label(*p).into(), linked("priority", p.slug()))
         }),
         Some("priority/index.html"),
     );
-    c.by_type = bounded_counts(count_views(&r.by_type, |t| (t.label().into(), None)), None);
+    c.by_type = bounded_counts(
+        count_views(&r.by_type, |t| (site.i18n.label(*t).into(), None)),
+        None,
+    );
     let mut by_source = count_views(&r.by_source, |s| match s {
-        Some(s) => (s.label().into(), linked("source", s.slug())),
-        None => ("Not given".into(), None),
+        Some(s) => (site.i18n.label(*s).into(), linked("source", s.slug())),
+        None => (site.i18n.t("not-given").into(), None),
     });
     by_source.retain(|c| c.count > 0);
     c.by_source = bounded_counts(by_source, Some("source/index.html"));
@@ -1039,9 +1051,9 @@ fn register_filters(site: &RenderContext) -> RegisterFilters {
         .filter_map(|(s, n)| s.filter(|_| *n > 0))
         .collect();
     RegisterFilters {
-        statuses: options(Status::ALL, |s| (s.slug(), s.label())),
-        priorities: options(Priority::ALL, |p| (p.slug(), p.label())),
-        sources: options(&sources, |s| (s.slug(), s.label())),
+        statuses: options(Status::ALL, |s| (s.slug(), site.i18n.label(s))),
+        priorities: options(Priority::ALL, |p| (p.slug(), site.i18n.label(p))),
+        sources: options(&sources, |s| (s.slug(), site.i18n.label(s))),
         controls: term_options(&site.rollups.by_control, &site.control_slugs),
         tags: term_options(&site.rollups.by_tag, &site.tag_slugs),
         owners: site
@@ -1054,8 +1066,8 @@ fn register_filters(site: &RenderContext) -> RegisterFilters {
                 label: o.clone(),
             })
             .collect(),
-        types: options(EntryType::ALL, |t| (t.slug(), t.label())),
-        severities: options(&severities, |s| (s.slug(), s.label())),
+        types: options(EntryType::ALL, |t| (t.slug(), site.i18n.label(t))),
+        severities: options(&severities, |s| (s.slug(), site.i18n.label(s))),
     }
 }
 

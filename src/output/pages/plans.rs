@@ -126,7 +126,7 @@ fn review_figures(
             ],
         )
     });
-    let by_status = count_views(&snap.by_status, |s| (s.label().into(), None));
+    let by_status = count_views(&snap.by_status, |s| (site.i18n.label(*s).into(), None));
     ImprovementView {
         date: iso(review.date),
         since: since.map(iso),
@@ -147,8 +147,8 @@ fn row_on(site: &RenderContext, i: usize, day: NaiveDate) -> Value {
     let then = asof::entry_on(now, day);
     let f = then.as_ref().map(|e| rollup::entry_facts(e, day));
     let (status, label) = match &then {
-        Some(e) => (e.status.slug(), e.status.label()),
-        None => ("not-identified", "Not yet identified"),
+        Some(e) => (e.status.slug(), site.i18n.label(e.status)),
+        None => ("not-identified", site.i18n.t("not-yet-identified")),
     };
     site.row_with(
         i,
@@ -167,7 +167,7 @@ fn row_on(site: &RenderContext, i: usize, day: NaiveDate) -> Value {
             ),
             ("age_days", Value::from(f.as_ref().and_then(|f| f.age_days))),
             ("status_now", Value::from(now.status.slug())),
-            ("status_now_label", Value::from(now.status.label())),
+            ("status_now_label", Value::from(site.i18n.label(now.status))),
         ],
     )
 }
@@ -215,7 +215,7 @@ pub(super) fn render_reviews(site: &RenderContext, theme: &Theme, out: &Out) -> 
                 review: ReviewHead {
                     title: &r.title,
                     date: iso(r.date),
-                    kind: r.kind.label(),
+                    kind: site.i18n.label(r.kind),
                     previous: previous.map(|p| p.title.as_str()),
                     previous_url: previous.map(|p| review_url(&p.slug)),
                     approved: approval_view(&r.approved),
@@ -224,7 +224,7 @@ pub(super) fn render_reviews(site: &RenderContext, theme: &Theme, out: &Out) -> 
                 body_html: &site.review_md[ri].html,
                 discussed: discussed(site, r),
                 ci: review_figures(site, r, previous),
-                decisions: review_input::own_decisions(site.reg, r, site.rollups.as_of),
+                decisions: review_input::own_decisions(site.reg, &site.i18n, r, site.rollups.as_of),
                 input_url: (r.kind == ReviewKind::ManagementReview)
                     .then(|| format!("reviews/{}/input/index.html", encode_segment(&r.slug))),
                 revisions: revisions_view(&r.revisions),
@@ -244,7 +244,11 @@ pub(super) fn render_reviews(site: &RenderContext, theme: &Theme, out: &Out) -> 
         .collect();
     let mut list = results.into_iter().collect::<Result<Vec<_>>>()?;
     list.reverse(); // newest first
-    let kinds: Vec<&str> = reviews.iter().rev().map(|r| r.kind.label()).collect();
+    let kinds: Vec<&str> = reviews
+        .iter()
+        .rev()
+        .map(|r| site.i18n.label(r.kind))
+        .collect();
     let count = list.len() + 1;
     let c = ReviewsPage {
         reviews: list,
