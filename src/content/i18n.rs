@@ -451,7 +451,7 @@ fn kebab(camel: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Status, diag::Severity};
+    use crate::model::{Status, diag::ProblemKind as Severity};
 
     fn locale(tag: &str) -> Locale {
         Locale {
@@ -538,7 +538,14 @@ mod tests {
         let file = dir.path().join("it.ftl");
         std::fs::write(&file, "nav-plans = Piani\n").unwrap();
         let mut diags = Diagnostics::default();
-        attach(&mut it, &[file], Path::new("site.yaml"), &mut diags);
+        let folder = crate::content::Folder::new(dir.path());
+        attach(
+            &mut it,
+            &[file],
+            Path::new("site.yaml"),
+            &folder,
+            &mut diags,
+        );
         let warnings: Vec<String> = diags
             .iter()
             .filter(|d| d.severity == Severity::Warning)
@@ -561,6 +568,7 @@ mod tests {
             &mut locale("de"),
             &[file],
             Path::new("site.yaml"),
+            &crate::content::Folder::new(dir.path()),
             &mut diags,
         );
         let e = diags

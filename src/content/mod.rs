@@ -53,7 +53,13 @@ pub fn load(source: &dyn Source, cache: Option<&Cache>) -> (Option<Register>, Di
 
     let site = match &layout.site {
         Some(path) => load_site(source, path, &mut diags).map(|mut site| {
-            i18n::attach(&mut site.locale, &layout.translations, path, source, &mut diags);
+            i18n::attach(
+                &mut site.locale,
+                &layout.translations,
+                path,
+                source,
+                &mut diags,
+            );
             site
         }),
         None => {
@@ -299,13 +305,8 @@ fn scan(source: &dyn Source, diags: &mut Diagnostics) -> Option<Layout> {
             }
             ("evidence", true) => scan_evidence(source, &path, "", &mut layout, diags),
             ("translations", true) => {
-                layout.translations = kind_files(
-                    source,
-                    &path,
-                    &["ftl"],
-                    "translations (Fluent .ftl)",
-                    diags,
-                )
+                layout.translations =
+                    kind_files(source, &path, &["ftl"], "translations (Fluent .ftl)", diags)
             }
             _ => {
                 diags

@@ -1,8 +1,8 @@
 //! What each audience may see, as site.yaml's `visibility:` block says.
 //! The types only: `content` reads them, `compute::audience` applies them.
 
-use crate::model::schema::Field;
 use crate::model::Visibility;
+use crate::model::schema::Field;
 use std::collections::BTreeMap;
 
 /// Declared with the other enumerations, where the schema that lists

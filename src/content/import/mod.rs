@@ -351,9 +351,11 @@ fn convert_row(
     if let Some(column) = completed_without_date(&draft) {
         // Never guessed: a made-up completion date would become an
         // on-time figure and a days-to-complete on the dashboard.
-        draft
-            .values
-            .push((FieldPath::entry(S::Completed), Value::Text("unknown".into()), column));
+        draft.values.push((
+            FieldPath::entry(S::Completed),
+            Value::Text("unknown".into()),
+            column,
+        ));
         draft.undated = Some(column);
     }
     if problems.is_empty() {
