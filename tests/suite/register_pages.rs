@@ -1,7 +1,7 @@
 //! The register as numbered pages: every entry reachable without
 //! JavaScript, the first load bounded at any register size.
 
-mod tools;
+use crate::tools;
 
 use std::collections::BTreeMap;
 use std::fs;

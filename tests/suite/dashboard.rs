@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-mod tools;
+use crate::tools;
 use tools::{AS_OF, build_site, fresh_tmp_dir};
 
 /// A 40-character owner name without spaces (item 9 of issue 14).

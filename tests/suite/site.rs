@@ -11,7 +11,7 @@ use std::path::{Component, Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-mod tools;
+use crate::tools;
 use tools::copy_dir;
 
 const BIN: &str = env!("CARGO_BIN_EXE_isms-site");

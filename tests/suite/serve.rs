@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-mod tools;
+use crate::tools;
 use tools::copy_dir;
 
 const BIN: &str = env!("CARGO_BIN_EXE_isms-site");
