@@ -87,8 +87,8 @@ pub fn build_site(name: &str, content: &Path) -> PathBuf {
 /// is picked up by accident; returns the output folder. Without git: the
 /// demo content lives in this project's repository, whose commits are
 /// development history, and a build as of a day before the newest commit
-/// would show plans and reviews as committed then (tests/git_history.rs
-/// and tests/review_input.rs make repositories of their own for that).
+/// would show plans and reviews as committed then (tests/suite/git_history.rs
+/// and tests/suite/review_input.rs make repositories of their own for that).
 pub fn build_in(dir: &Path, content: &Path, theme: Option<&Path>) -> PathBuf {
     fs::create_dir_all(dir).unwrap();
     let out = dir.join("site");
