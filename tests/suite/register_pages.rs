@@ -89,7 +89,9 @@ fn every_entry_is_on_exactly_one_numbered_page_linked_from_the_others() {
     // A page holds 200 entries however large the register, so the first
     // load is bounded; `scripts/bench.sh` checks the 500 kB bound at
     // 10,000 entries and more.
-    let first = fs::metadata(site.join("register/index.html")).unwrap().len();
+    let first = fs::metadata(site.join("register/index.html"))
+        .unwrap()
+        .len();
     assert!(first <= 500_000, "register/index.html is {first} bytes");
     // Every page links every other by number, and back with "Previous".
     for (rel, _) in &pages {
