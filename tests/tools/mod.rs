@@ -66,6 +66,32 @@ pub fn fresh_tmp_dir(prefix: &str) -> PathBuf {
         .keep()
 }
 
+/// The demo content built once per test run (as of [`AS_OF`], without git,
+/// the default theme; see [`build_in`]), for tests that only read it.
+pub fn demo_site() -> &'static Path {
+    static SITE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    SITE.get_or_init(|| build_site("demo-site-", &root_dir().join("content")))
+}
+
+/// The part of `html` from the first `start` to the first `end` after it,
+/// both included, without its blank lines: what a reviewed snapshot holds
+/// (`insta`, in `tests/suite/snapshots/`), so that a template's blank lines
+/// are not a change to review. Panics, naming them, if either is missing.
+pub fn fragment(html: &str, start: &str, end: &str) -> String {
+    let from = html
+        .find(start)
+        .unwrap_or_else(|| panic!("no `{start}` in the page"));
+    let len = html[from..]
+        .find(end)
+        .unwrap_or_else(|| panic!("no `{end}` after `{start}`"))
+        + end.len();
+    html[from..from + len]
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// A command's stdout and stderr, for a failure message.
 pub fn output_text(o: &Output) -> String {
     format!(
