@@ -225,10 +225,44 @@ fn a_build_killed_at_any_point_leaves_the_old_site_or_the_new_one() {
     } else {
         (&ca, "A")
     };
-    assert_built(&build(content, &out));
+    let o = build(content, &out);
+    assert_built(&o);
     assert_eq!(which(&out, &refs), Ok(next));
     assert!(!out.join(MARKER).exists(), "the marker stayed in the site");
-    assert_eq!(leftovers(tmp.path()), Vec::<String>::new());
+    let left = leftovers(tmp.path());
+    assert!(
+        left.is_empty(),
+        "left beside the output after a complete build: {}\nits messages:\n{}",
+        left.iter()
+            .map(|l| describe(&tmp.path().join(l)))
+            .collect::<Vec<_>>()
+            .join("; "),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// What a leftover folder holds, for a failure message: how many files,
+/// the first few, and its marker's text.
+fn describe(dir: &Path) -> String {
+    let files = snapshot(dir);
+    let names: Vec<&String> = files.keys().take(8).collect();
+    let marker = files
+        .get(MARKER)
+        .map(|b| String::from_utf8_lossy(b).into_owned());
+    let meta = fs::symlink_metadata(dir).unwrap();
+    #[cfg(unix)]
+    let id = {
+        use std::os::unix::fs::MetadataExt;
+        format!("{} {}", meta.dev(), meta.ino())
+    };
+    #[cfg(not(unix))]
+    let id = String::new();
+    format!(
+        "{}: {} files {names:?}…, marker {marker:?}, folder {id} made {:?}",
+        dir.display(),
+        files.len(),
+        meta.created().ok()
+    )
 }
 
 #[test]
