@@ -1,5 +1,5 @@
 //! What each fuzz target asserts about one input, shared by the targets in
-//! `fuzz_targets/` and by `tests/fuzz_regressions.rs`, which replays saved
+//! `fuzz_targets/` and by `tests/suite/fuzz_regressions.rs`, which replays saved
 //! inputs on every `cargo test`. Each function panics on a bug.
 
 use chrono::NaiveDate;

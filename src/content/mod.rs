@@ -821,12 +821,4 @@ mod tests {
         assert_eq!(id_key("CI-0100"), "ci-100");
         assert_eq!(id_key("0"), "0");
     }
-
-    #[test]
-    fn editor_droppings_are_ignored() {
-        for name in [".CI-001.yaml.swp", "CI-001.yaml~", "x.tmp", ".DS_Store"] {
-            assert!(is_ignored_name(name), "{name}");
-        }
-        assert!(!is_ignored_name("CI-001.yaml"));
-    }
 }

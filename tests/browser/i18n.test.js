@@ -1,4 +1,4 @@
-// The site in another language (issue 29), built by tests/browser.rs from
+// The site in another language (issue 29), built by tests/suite/browser.rs from
 // the demo with `language:` set and one entry titled in that language:
 // search finds it by a word typed without its accents (German) or by two
 // characters of its title (Japanese), the scripts speak the language, and

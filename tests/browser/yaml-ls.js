@@ -1,7 +1,7 @@
 // Opens one YAML file in yaml-language-server (the server VS Code's YAML
 // extension runs), speaking LSP over stdio as an editor does, and prints
 // the diagnostics it publishes for the file as JSON. Run from
-// tests/schema.rs: node yaml-ls.js SERVER FILE
+// tests/suite/schema.rs: node yaml-ls.js SERVER FILE
 'use strict';
 const { spawn } = require('child_process');
 const fs = require('fs');

@@ -10,7 +10,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-mod tools;
+use crate::tools;
 use tools::copy_dir;
 
 const BIN: &str = env!("CARGO_BIN_EXE_isms-site");

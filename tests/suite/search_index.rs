@@ -3,7 +3,7 @@
 //! `file://`, and for them only): a term index with a table of pages, and
 //! the register's row data.
 
-mod tools;
+use crate::tools;
 
 use serde_json::Value;
 use std::collections::BTreeSet;

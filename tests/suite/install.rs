@@ -2,7 +2,7 @@
 //! names the version and the commit, and a build from sources without git
 //! history (a tarball, a container build) still works and says so.
 
-#[path = "../build/version.rs"]
+#[path = "../../build/version.rs"]
 mod version;
 
 use std::path::Path;

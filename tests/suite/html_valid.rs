@@ -2,7 +2,7 @@
 //! Python package and the machine's Java) over the whole demo output —
 //! every page, the stylesheet and every SVG chart — reports no error.
 
-mod tools;
+use crate::tools;
 
 use std::process::Command;
 

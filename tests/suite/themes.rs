@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-mod tools;
+use crate::tools;
 use tools::{build_in as build, copy_dir, root_dir};
 
 /// A theme folder holding `files` (relative path, text).

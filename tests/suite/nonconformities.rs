@@ -9,7 +9,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-mod tools;
+use crate::tools;
 use tools::{AS_OF, build_site, page_text, root_dir};
 
 fn as_of() -> chrono::NaiveDate {

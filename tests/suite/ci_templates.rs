@@ -13,7 +13,7 @@
 //! `a_cold_cache_installs_isms_site_with_the_templates_own_step` runs the
 //! install step for real (minutes: it builds the dist profile).
 
-mod tools;
+use crate::tools;
 
 use serde_json::Value;
 use std::collections::BTreeMap;

@@ -4,7 +4,7 @@
 //! in `tests/fuzz_regressions/<target>/` after its bug was fixed.
 
 #[allow(dead_code)]
-#[path = "../fuzz/checks.rs"]
+#[path = "../../fuzz/checks.rs"]
 mod checks;
 
 use isms_site::content::yaml::differential;

@@ -2,7 +2,9 @@
 //! demo register, edits saved the ways editors save them, a typo and its
 //! fix; `watch` and `new` likewise. Timeouts are generous limits for a
 //! loaded machine, not speed claims: latency is measured by
-//! `scripts/serve-latency.sh`.
+//! `scripts/serve-latency.sh`. Each test waits for an event (a log line, a
+//! page, an answer); [`LIMIT`] only stops a hang, and is far above what a
+//! first build of the demo takes on a busy machine (seconds at load 10).
 
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -13,11 +15,11 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-mod tools;
+use crate::tools;
 use tools::copy_dir;
 
 const BIN: &str = env!("CARGO_BIN_EXE_isms-site");
-const LIMIT: Duration = Duration::from_secs(30);
+const LIMIT: Duration = Duration::from_secs(120);
 
 /// A copy of the demo content in a fresh folder, with room for an output.
 fn workspace() -> (tempfile::TempDir, PathBuf, PathBuf) {
@@ -558,12 +560,15 @@ fn a_huge_request_head_is_refused_with_431() {
 
 /// Connections that never finish their request, more than the server has
 /// file descriptors for (its limit is lowered for the test), must not stop
-/// it from answering.
+/// it from answering. Their head timeout is made an hour, so only closing
+/// the oldest waiting connection can make room: answered at all means
+/// that works, whatever the machine's load (no time limit but [`LIMIT`]).
 #[cfg(unix)]
 #[test]
 fn serve_still_answers_after_running_out_of_file_descriptors() {
     let (_dir, content, output) = workspace();
-    let script = format!("ulimit -n 128 && exec \"{BIN}\" \"$@\"");
+    let script =
+        format!("ulimit -n 128 && ISMS_SITE_HEAD_TIMEOUT_MS=3600000 exec \"{BIN}\" \"$@\"");
     let server = Running::start(
         &["sh", "-c", &script, "isms-site", "serve", "--port", "0"],
         &content,
@@ -587,12 +592,12 @@ fn serve_still_answers_after_running_out_of_file_descriptors() {
     thread::spawn(move || {
         let _ = tx.send(get(port, "/register.csv").status);
     });
-    let status = rx.recv_timeout(Duration::from_secs(5));
+    let status = rx.recv_timeout(LIMIT);
     eprintln!("answered in {:?}", asked.elapsed());
     assert_eq!(
         status,
         Ok(200),
-        "no answer within 5 s ({:?}) while {} connections are held:\n{}",
+        "no answer ({:?}) while {} connections are held:\n{}",
         asked.elapsed(),
         idle.len(),
         server.log()
@@ -782,9 +787,11 @@ fn serve_open_without_a_browser_fails_quietly_and_leaves_no_zombie() {
 /// slot until a write of theirs timed out (10 s, ~26 s for 256 of them),
 /// and every new request was refused meanwhile. The whole answer has one
 /// deadline now, and a writer stalled at the cap makes room. With the
-/// deadline made short (a test-only setting) and every slot held by such a
-/// reader, a new request is answered once the deadline has passed (the
-/// cut itself is checked in `conn.rs`'s unit tests).
+/// deadline made an hour (a test-only setting; a writer counts as stalled
+/// after a second then) and every slot held by such a reader, a new
+/// request is answered: only a stalled writer making room can let it in,
+/// so no time limit but [`LIMIT`] is needed (the deadline's cut is checked
+/// in `conn.rs`'s unit tests).
 #[cfg(unix)]
 #[test]
 fn readers_that_never_read_do_not_hold_the_server() {
@@ -794,7 +801,7 @@ fn readers_that_never_read_do_not_hold_the_server() {
     fs::write(content.join("evidence/large.bin"), vec![b'x'; large]).unwrap();
     let slots = 8;
     let script = format!(
-        "ISMS_SITE_MAX_CONNECTIONS={slots} ISMS_SITE_ANSWER_TIMEOUT_MS=300 exec \"{BIN}\" \"$@\""
+        "ISMS_SITE_MAX_CONNECTIONS={slots} ISMS_SITE_ANSWER_TIMEOUT_MS=3600000 exec \"{BIN}\" \"$@\""
     );
     let server = Running::start(
         &["sh", "-c", &script, "isms-site", "serve", "--port", "0"],
@@ -824,8 +831,8 @@ fn readers_that_never_read_do_not_hold_the_server() {
     while probe_status(send_probe(port)) != Some(200) {
         refused += 1;
         assert!(
-            asked.elapsed() < Duration::from_secs(5),
-            "still refused after {:?} ({refused} probes) with a 300 ms answer deadline:\n{}",
+            asked.elapsed() < LIMIT,
+            "still refused after {:?} ({refused} probes):\n{}",
             asked.elapsed(),
             server.log()
         );

@@ -7,7 +7,7 @@
 //! small. They are ignored unless run with `--include-ignored` (`.ci/run`
 //! installs the tools); run so without the tools, they fail.
 
-mod tools;
+use crate::tools;
 
 use std::ffi::OsStr;
 use std::fs;

@@ -9,8 +9,9 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// Far more than a refusal needs; far less than an unbounded parse takes.
-const DEADLINE: Duration = Duration::from_secs(30);
+/// Far more than a refusal needs, even on a machine at load 10; far less
+/// than an unbounded parse takes. A guard against a hang, not a speed claim.
+const DEADLINE: Duration = Duration::from_secs(120);
 /// Virtual memory cap for the child, in KiB (2 GiB).
 const MEMORY_KIB: u64 = 2 * 1024 * 1024;
 

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::Command;
 
-mod tools;
+use crate::tools;
 use tools::{BIN, fresh_tmp_dir, output_text, page_text, root_dir};
 
 fn day(s: &str) -> NaiveDate {

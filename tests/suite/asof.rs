@@ -19,7 +19,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::process::Command;
 
-mod tools;
+use crate::tools;
 use tools::{BIN, fresh_tmp_dir, output_text, page_text, root_dir};
 
 /// SplitMix64: a small seeded generator, so every case can be replayed.

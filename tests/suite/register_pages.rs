@@ -1,7 +1,7 @@
 //! The register as numbered pages: every entry reachable without
 //! JavaScript, the first load bounded at any register size.
 
-mod tools;
+use crate::tools;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -86,6 +86,13 @@ fn every_entry_is_on_exactly_one_numbered_page_linked_from_the_others() {
     assert_eq!(pages[0].1.first().unwrap(), "R-00001");
     assert_eq!(pages[1].1.first().unwrap(), "R-00201");
     assert_eq!(pages[2].1.last().unwrap(), "R-00450");
+    // A page holds 200 entries however large the register, so the first
+    // load is bounded; `scripts/bench.sh` checks the 500 kB bound at
+    // 10,000 entries and more.
+    let first = fs::metadata(site.join("register/index.html"))
+        .unwrap()
+        .len();
+    assert!(first <= 500_000, "register/index.html is {first} bytes");
     // Every page links every other by number, and back with "Previous".
     for (rel, _) in &pages {
         let html = fs::read_to_string(site.join(rel)).unwrap();
@@ -107,18 +114,4 @@ fn every_entry_is_on_exactly_one_numbered_page_linked_from_the_others() {
         );
         assert!(nav.contains("aria-current=\"page\""), "{rel}");
     }
-}
-
-#[test]
-fn first_register_page_stays_under_500_kb_at_10000_entries() {
-    let tmp = tempfile::tempdir().unwrap();
-    let content = tmp.path().join("content");
-    tools::synthetic_register(&content, 10_000);
-    let site = tools::build_site("register-10k-", &content);
-    let first = fs::metadata(site.join("register/index.html"))
-        .unwrap()
-        .len();
-    assert!(first <= 500_000, "register/index.html is {first} bytes");
-    let pages = fs::read_dir(site.join("register-pages")).unwrap().count() + 1;
-    assert_eq!(pages, 50, "10,000 entries at 200 a page");
 }

@@ -19,7 +19,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-mod tools;
+use crate::tools;
 use tools::copy_dir;
 
 const BIN: &str = env!("CARGO_BIN_EXE_isms-site");

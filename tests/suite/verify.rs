@@ -7,7 +7,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-mod tools;
+use crate::tools;
 use tools::{AS_OF, BIN, copy_dir, fresh_tmp_dir, output_text, require_tools, root_dir, runs};
 
 /// The demo built without git as of [`AS_OF`] into a fresh folder; returns

@@ -2,7 +2,7 @@
 //! `date_format:` in site.yaml, the built-in catalogues, a team's
 //! `translations/<language>.ftl`, and pages with no English left in them.
 
-mod tools;
+use crate::tools;
 
 use std::collections::BTreeSet;
 use std::fs;

@@ -8,7 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-mod tools;
+use crate::tools;
 use tools::{AS_OF, BIN, copy_dir, fresh_tmp_dir, git_as, output_text, root_dir};
 
 fn git(dir: &Path, args: &[&str]) {

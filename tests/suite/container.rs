@@ -4,7 +4,7 @@
 //! runs it when `docker info` (or `podman info`) works and says so when
 //! it skips it.
 
-mod tools;
+use crate::tools;
 
 use std::process::Command;
 use tools::{AS_OF, copy_dir, fresh_tmp_dir, output_text, root_dir};

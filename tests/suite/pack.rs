@@ -11,7 +11,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-mod tools;
+use crate::tools;
 use tools::{BIN, copy_dir, fresh_tmp_dir, git_as, output_text, root_dir};
 
 const WHO: &str = "Alice Auditor <alice@example.org>";

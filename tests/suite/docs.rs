@@ -471,11 +471,11 @@ fn prompted_lines(lines: &[String]) -> Vec<String> {
 const NOT_RUN: &[(&str, &str)] = &[
     (
         "unzip -q nc-2025-03.zip -d nc-2025-03",
-        "needs unzip: tests/pack.rs unpacks the same pack with the zip crate and checks every file",
+        "needs unzip: tests/suite/pack.rs unpacks the same pack with the zip crate and checks every file",
     ),
     (
         "cd nc-2025-03 && sha256sum -c --quiet SHA256SUMS",
-        "needs the unzipped pack: tests/pack.rs checks every line of its SHA256SUMS and runs `verify` on it",
+        "needs the unzipped pack: tests/suite/pack.rs checks every line of its SHA256SUMS and runs `verify` on it",
     ),
     (
         "base=https://github.com/your-org/isms-site/releases/download version=vX.Y.Z target=x86_64-unknown-linux-musl",

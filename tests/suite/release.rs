@@ -3,7 +3,7 @@
 //! the host target (the only Rust target this machine has), give an archive
 //! whose checksum verifies and whose binary builds the demo register.
 
-mod tools;
+use crate::tools;
 
 use serde_json::Value;
 use std::collections::BTreeSet;

@@ -11,7 +11,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-mod tools;
+use crate::tools;
 use tools::{AS_OF, BIN, copy_dir, fresh_tmp_dir, output_text, root_dir};
 
 /// Every schema, by file name, compiled.

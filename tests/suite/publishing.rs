@@ -5,9 +5,9 @@
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
-use std::time::{Duration, Instant};
 
 use isms_site::site::publish;
 
@@ -118,12 +118,34 @@ fn leftovers(parent: &Path) -> Vec<String> {
         .collect()
 }
 
-fn kill_after(mut child: Child, delay: Duration) -> bool {
-    std::thread::sleep(delay);
-    let finished = child.try_wait().unwrap().is_some();
+/// The phase lines (`timing: …`) a build prints with `ISMS_SITE_TIMINGS=1`,
+/// each as its phase ends.
+fn phase_lines(stderr: &[u8]) -> Vec<String> {
+    String::from_utf8_lossy(stderr)
+        .lines()
+        .filter(|l| l.starts_with("timing: "))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Kills `child` (SIGKILL) as soon as it has printed `lines` phase lines
+/// (0: at once). The kill point is set by the build's own progress, not by
+/// the clock, so a round lands at the same stage however loaded the machine
+/// is. Returns whether the build had finished first.
+fn kill_after_phases(mut child: Child, lines: usize) -> bool {
+    let stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut seen = 0;
+    let mut read = stderr.lines();
+    while seen < lines {
+        match read.next() {
+            Some(Ok(l)) if l.starts_with("timing: ") => seen += 1,
+            Some(Ok(_)) => {}
+            _ => break,
+        }
+    }
     let _ = child.kill(); // SIGKILL on Unix
-    let _ = child.wait();
-    finished
+    let status = child.wait().unwrap();
+    status.success()
 }
 
 #[test]
@@ -134,50 +156,66 @@ fn a_build_killed_at_any_point_leaves_the_old_site_or_the_new_one() {
         big_content(tmp.path(), "b", 80),
     );
     let out = tmp.path().join("out");
-    // References: each site built whole, into the output in turn; the
-    // slower of the two runs sets the time scale.
-    let start = Instant::now();
+    // References: each site built whole, into the output in turn. The
+    // second also says the phases a build goes through, in order: the kill
+    // points below.
     assert_built(&build(&cb, &out));
-    let mut took = start.elapsed();
     let site_b = snapshot(&out);
-    let start = Instant::now();
-    assert_built(&build(&ca, &out));
-    took = took.max(start.elapsed());
+    let o = build_cmd(&ca, &out)
+        .env("ISMS_SITE_TIMINGS", "1")
+        .output()
+        .unwrap();
+    assert_built(&o);
+    let phases = phase_lines(&o.stderr);
+    // Printed once the new site is in place (the old one is removed first).
+    let swapped = 1 + phases
+        .iter()
+        .position(|l| l.starts_with("timing: remove previous"))
+        .unwrap_or_else(|| panic!("no `remove previous` phase in {phases:?}"));
     let site_a = snapshot(&out);
     assert_ne!(site_a, site_b);
     let refs = [("A", &site_a), ("B", &site_b)];
 
-    // Each round builds the other site and kills it with SIGKILL at a point
-    // spread over the whole run (0 to 150 % of a full build).
-    let rounds = 30;
+    // Each round builds the other site and kills it with SIGKILL as soon
+    // as it has ended `k` phases: at once, then after each phase in turn
+    // (rendering's phases end one by one while others still run; after
+    // `SHA256SUMS` comes the swap), and once more after the build ended.
+    let rounds = phases.len() + 2;
     let (mut old_seen, mut new_seen, mut finished) = (0, 0, 0);
     let mut current = "A";
-    for round in 0..rounds {
+    for k in 0..rounds {
         let (content, next) = if current == "A" {
             (&cb, "B")
         } else {
             (&ca, "A")
         };
         let child = build_cmd(content, &out)
-            .stderr(Stdio::null())
+            .env("ISMS_SITE_TIMINGS", "1")
             .spawn()
             .unwrap();
-        let delay = took.mul_f64(1.5 * round as f64 / rounds as f64);
-        if kill_after(child, delay) {
+        if kill_after_phases(child, k) {
             finished += 1;
         }
         match which(&out, &refs) {
-            Ok(found) if found == current => old_seen += 1,
+            Ok(found) if found == current => {
+                assert!(
+                    k < swapped,
+                    "killed after phase {k} ({:?}), past the swap: still the old site",
+                    phases.get(k - 1)
+                );
+                old_seen += 1;
+            }
             Ok(found) => {
                 assert_eq!(found, next);
                 new_seen += 1;
                 current = next;
             }
-            Err(mix) => panic!("round {round}, killed after {delay:?}: {mix}"),
+            Err(mix) => panic!("killed after {k} phases: {mix}"),
         }
     }
     eprintln!(
-        "{rounds} kills over a {took:?} build: old site {old_seen}, new site {new_seen} ({finished} had finished)"
+        "{rounds} kills over {} phases: old site {old_seen}, new site {new_seen} ({finished} had finished)",
+        phases.len()
     );
     assert!(old_seen > 0, "no kill landed before the swap");
     assert!(new_seen > 0, "no build ever got to publish");
@@ -187,10 +225,44 @@ fn a_build_killed_at_any_point_leaves_the_old_site_or_the_new_one() {
     } else {
         (&ca, "A")
     };
-    assert_built(&build(content, &out));
+    let o = build(content, &out);
+    assert_built(&o);
     assert_eq!(which(&out, &refs), Ok(next));
     assert!(!out.join(MARKER).exists(), "the marker stayed in the site");
-    assert_eq!(leftovers(tmp.path()), Vec::<String>::new());
+    let left = leftovers(tmp.path());
+    assert!(
+        left.is_empty(),
+        "left beside the output after a complete build: {}\nits messages:\n{}",
+        left.iter()
+            .map(|l| describe(&tmp.path().join(l)))
+            .collect::<Vec<_>>()
+            .join("; "),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// What a leftover folder holds, for a failure message: how many files,
+/// the first few, and its marker's text.
+fn describe(dir: &Path) -> String {
+    let files = snapshot(dir);
+    let names: Vec<&String> = files.keys().take(8).collect();
+    let marker = files
+        .get(MARKER)
+        .map(|b| String::from_utf8_lossy(b).into_owned());
+    let meta = fs::symlink_metadata(dir).unwrap();
+    #[cfg(unix)]
+    let id = {
+        use std::os::unix::fs::MetadataExt;
+        format!("{} {}", meta.dev(), meta.ino())
+    };
+    #[cfg(not(unix))]
+    let id = String::new();
+    format!(
+        "{}: {} files {names:?}…, marker {marker:?}, folder {id} made {:?}",
+        dir.display(),
+        files.len(),
+        meta.created().ok()
+    )
 }
 
 #[test]
@@ -230,10 +302,27 @@ fn two_builds_at_once_never_corrupt_the_output() {
     assert_built(&build(&ca, &out));
     let site_a = snapshot(&out);
     let refs = [("A", &site_a), ("B", &site_b)];
-    let mut refused = 0;
+    // A build while another holds the output's lock is refused at once and
+    // changes nothing. The lock is taken here as a build takes it, so that
+    // the overlap is certain, not left to the timing of two processes.
+    let Ok(held) = publish::Lock::take(&out) else {
+        panic!("cannot lock {}", out.display())
+    };
+    let o = build(&cb, &out);
+    drop(held);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("another isms-site build is publishing"),
+        "{err}"
+    );
+    assert!(err.contains("hint: wait for that build to finish"), "{err}");
+    assert_eq!(which(&out, &refs), Ok("A"));
+    // Two builds started together, however they overlap: one publishes or
+    // both do in turn, the other is refused as above, and the output is
+    // always one whole site.
     for _ in 0..4 {
         let first = build_cmd(&ca, &out).spawn().unwrap();
-        std::thread::sleep(Duration::from_millis(50));
         let second = build_cmd(&cb, &out).spawn().unwrap();
         let (o1, o2) = (
             first.wait_with_output().unwrap(),
@@ -248,7 +337,6 @@ fn two_builds_at_once_never_corrupt_the_output() {
                     "{err}"
                 );
                 assert!(err.contains("hint: wait for that build to finish"), "{err}");
-                refused += 1;
             }
         }
         assert!(
@@ -257,7 +345,6 @@ fn two_builds_at_once_never_corrupt_the_output() {
         );
         which(&out, &refs).unwrap();
     }
-    assert!(refused > 0, "the builds never overlapped");
     assert_eq!(leftovers(tmp.path()), Vec::<String>::new());
 }
 
