@@ -42,6 +42,5 @@ mod site;
 mod stdio;
 mod theme_api;
 mod themes;
-mod tools;
 mod validation;
 mod verify;
