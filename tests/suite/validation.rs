@@ -632,15 +632,15 @@ fn an_unknown_completion_date_is_accepted_only_on_an_undated_completed_entry() {
     let head = "title: Encrypt laptops\nidentified: 2025-01-10\npriority: high\n";
     site.write(
         "register/CI-001.yaml",
-        &format!("{head}status: completed\ncompleted: unknown\noutcome: Done\n"),
+        format!("{head}status: completed\ncompleted: unknown\noutcome: Done\n"),
     );
     site.write(
         "register/CI-002.yaml",
-        &format!("{head}status: in-progress\ncompleted: Unknown\n"),
+        format!("{head}status: in-progress\ncompleted: Unknown\n"),
     );
     site.write(
         "register/CI-003.yaml",
-        &format!(
+        format!(
             "{head}status: completed\ncompleted: unknown\noutcome: Done\nhistory:\n  - date: 2025-03-01\n    status: completed\n"
         ),
     );
