@@ -9,12 +9,12 @@ use crate::model::diag::{Diagnostics, Pos};
 use crate::model::{Register, Visibility};
 use crate::output::integrity::{self, Identity};
 use crate::output::pages::{self as render};
-use crate::output::sink::Out;
+use crate::output::sink::{Out, Reuse};
 use crate::output::{self, Inputs, Selection, theme};
 use crate::site::publish::{self, Staging};
+use crate::site::reuse;
 use chrono::NaiveDate;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub struct Options {
@@ -233,8 +233,9 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
         Ok(lock) => lock,
         Err(r) => return refused(r),
     };
-    // Checking the output folder walks it: done while the content loads.
-    let ((prepared, mut diags), (recovered, checked)) = rayon::join(
+    // Checking the output folder walks it, and the build cache's key
+    // reads the content and theme: done while the content loads.
+    let ((prepared, mut diags), ((recovered, checked), trees)) = rayon::join(
         || {
             prepare(
                 &opts.content,
@@ -245,11 +246,20 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
             )
         },
         || {
-            let _t = timing::phase("check output");
-            let recovered = publish::recover(&output);
-            (
-                recovered,
-                publish::check_target(&opts.content, opts.theme.as_deref(), &output),
+            rayon::join(
+                || {
+                    let _t = timing::phase("check output");
+                    let recovered = publish::recover(&output);
+                    (
+                        recovered,
+                        publish::check_target(&opts.content, opts.theme.as_deref(), &output),
+                    )
+                },
+                || {
+                    let _t = timing::phase("input digests");
+                    let theme = opts.theme.as_deref().map(reuse::tree);
+                    (reuse::tree(&opts.content), theme)
+                },
             )
         },
     );
@@ -282,8 +292,35 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
     if diags.has_errors() {
         return (None, diags);
     }
+    let key = match trees {
+        (Some(content), None) => Some(reuse::key(&content, None, &cache_options(opts, &c))),
+        (Some(content), Some(Some(theme))) => Some(reuse::key(
+            &content,
+            Some(&theme),
+            &cache_options(opts, &c),
+        )),
+        _ => None,
+    };
+    let cache = reuse::read(&output);
+    if let (Some(key), Some(cache)) = (&key, &cache)
+        && cache.key == *key
+        && reuse::intact(&output, cache)
+    {
+        // The output is what this build would write, file for file.
+        return (
+            Some(Report {
+                files: cache.files.len(),
+                entries: c.register.entries.len(),
+            }),
+            diags,
+        );
+    }
+    let reuse = cache.map(|cache| Reuse {
+        from: output.clone(),
+        files: cache.files,
+    });
     let _t = timing::phase("render and publish");
-    match write_site(&c, &mut theme, &output) {
+    match write_site(&c, &mut theme, &output, reuse, key) {
         Ok(published) => {
             for w in published.warnings {
                 diags.warning(&opts.output, Pos::START, w).hint(
@@ -313,7 +350,7 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
 /// [`build`]: checked any earlier, a file added or a build finishing in
 /// between would go unseen.
 pub fn publish_files(
-    files: &BTreeMap<String, Vec<u8>>,
+    files: &crate::output::sink::SharedFiles,
     content: &Path,
     theme: Option<&Path>,
     output: &Path,
@@ -329,12 +366,24 @@ pub fn publish_files(
     publish::check_target(content, theme, output)
         .map_err(|r| format!("{}\n  hint: {}", r.message, r.hint))?;
     let staging = new_staging(output)?;
-    let out = Out::dir(&staging.dir);
+    // Files unchanged since the last publish are linked, not written.
+    let out = match reuse::read(output) {
+        Some(cache) => Out::dir_reusing(
+            &staging.dir,
+            Reuse {
+                from: output.to_path_buf(),
+                files: cache.files,
+            },
+        ),
+        None => Out::dir(&staging.dir),
+    };
     files
         .par_iter()
         .try_for_each(|(rel, bytes)| out.write(rel, bytes))
         .map_err(|e| e.to_string())?;
     let published = staging.publish(&out.written())?;
+    // No key: the next `build` renders again, and links what it can.
+    reuse::write(output, &reuse::NO_KEY, &out.sums());
     for w in published.warnings {
         crate::content::stdio::errln!("warning: {}", crate::model::diag::terminal_safe(&w));
     }
@@ -350,15 +399,38 @@ fn new_staging(output: &Path) -> Result<Staging, String> {
     })
 }
 
+/// What the build cache's key covers besides the content and theme.
+fn cache_options<'a>(opts: &Options, c: &'a Computed) -> reuse::Options<'a> {
+    reuse::Options {
+        as_of: opts.as_of,
+        audience: opts.audience,
+        git: opts.git == GitHistory::Read,
+        content_commit: c.content_commit.as_deref(),
+    }
+}
+
+/// Renders into a staging folder, linking the files `reuse` already holds,
+/// publishes it, and records the build cache under `key` (see
+/// [`reuse`]).
 fn write_site(
     c: &Computed,
     theme: &mut theme::Theme,
     output: &Path,
+    reuse: Option<Reuse>,
+    key: Option<[u8; 32]>,
 ) -> Result<publish::Published, String> {
     let staging = new_staging(output)?;
-    let out = Out::dir(&staging.dir);
+    let out = match reuse {
+        Some(r) => Out::dir_reusing(&staging.dir, r),
+        None => Out::dir(&staging.dir),
+    };
     render_into(c, theme, &out)?;
-    staging.publish(&out.written())
+    let published = staging.publish(&out.written())?;
+    if let Some(key) = key {
+        let _t = timing::phase("build cache");
+        reuse::write(output, &key, &out.sums());
+    }
+    Ok(published)
 }
 
 /// Every file of the site, into a folder or memory: pages, charts, assets,
