@@ -7,7 +7,8 @@
 #   same     the same build over its own output, nothing changed
 #   one      after one entry's title changed
 #
-# and whether `same` wrote any page again (inode of a page before/after).
+# and whether `same` wrote any page again (inode of a page before/after),
+# and the cold build's peak resident memory.
 # Prints the median wall time of each, and the ratios to the cold build.
 #
 #   scripts/bench-incremental.sh [SIZE]          default 10000, this tree's release binary
@@ -28,7 +29,7 @@ cp "$WORK/content/register/$entry" "$WORK/entry.orig"
 echo "synthetic $SIZE entries, output below $WORK ($(df --output=fstype "$WORK" | tail -1)), median of $RUNS"
 
 timed() { # label bin out
-  /usr/bin/time -f "%e" -o "$WORK/t" "$2" build --content "$WORK/content" --output "$3" \
+  /usr/bin/time -f "%e %M" -o "$WORK/t" "$2" build --content "$WORK/content" --output "$3" \
     --as-of 2026-11-27 >/dev/null 2>"$WORK/log" || { cat "$WORK/log"; exit 1; }
   echo "$1 $(cat "$WORK/t")" >> "$WORK/times-$(basename "$2")"
 }
@@ -51,14 +52,15 @@ done
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 echo
-echo "| binary | cold | nothing changed | one entry changed | same/cold | one/cold | unchanged page |"
-echo "|---|---|---|---|---|---|---|"
+echo "| binary | cold | nothing changed | one entry changed | same/cold | one/cold | unchanged page | peak RSS (cold) |"
+echo "|---|---|---|---|---|---|---|---|"
 for bin in "${bins[@]}"; do
   f=$WORK/times-$(basename "$bin")
   c=$(awk '$1=="cold"{print $2}' "$f" | median)
   s=$(awk '$1=="same"{print $2}' "$f" | median)
   o=$(awk '$1=="one"{print $2}' "$f" | median)
-  printf '| %s | %s s | %s s | %s s | %.2f× | %.2f× | %s |\n' "$bin" "$c" "$s" "$o" \
+  m=$(awk '$1=="cold"{print $3}' "$f" | median)
+  printf '| %s | %s s | %s s | %s s | %.2f× | %.2f× | %s | %s MiB |\n' "$bin" "$c" "$s" "$o" \
     "$(echo "$s / $c" | bc -l)" "$(echo "$o / $c" | bc -l)" \
-    "$(sort "$WORK/pages-$(basename "$bin")" | uniq -c | tr -s ' ' | paste -sd, -)"
+    "$(sort "$WORK/pages-$(basename "$bin")" | uniq -c | tr -s ' ' | paste -sd, -)" "$((${m%.*} / 1024))"
 done

@@ -886,7 +886,10 @@ fn random_edit(content: &Path, next: &mut impl FnMut(usize) -> usize, step: usiz
             format!("retitled {name}")
         }
         1 => {
-            set("description: |\n", &format!("description: |\n  *Changed {step}*.\n"));
+            set(
+                "description: |\n",
+                &format!("description: |\n  *Changed {step}*.\n"),
+            );
             format!("changed the description of {name}")
         }
         2 => {
@@ -903,7 +906,11 @@ fn random_edit(content: &Path, next: &mut impl FnMut(usize) -> usize, step: usiz
         }
         5 => {
             let new = content.join(format!("register/CI-9{step:03}.yaml"));
-            fs::write(&new, text.replace("title: ", &format!("title: Copy {step} of "))).unwrap();
+            fs::write(
+                &new,
+                text.replace("title: ", &format!("title: Copy {step} of ")),
+            )
+            .unwrap();
             format!("added a copy of {name}")
         }
         6 => {

@@ -900,8 +900,14 @@ fn a_preview_rebuild_after_any_single_edit_gives_the_files_of_a_full_build() {
     fs::remove_dir_all(content.join("synthetic")).unwrap();
     let as_of = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
     let full = |cache: Option<&Cache>| {
-        let (prepared, diags) =
-            build::prepare_with(&content, None, as_of, Visibility::Restricted, GitHistory::Off, cache);
+        let (prepared, diags) = build::prepare_with(
+            &content,
+            None,
+            as_of,
+            Visibility::Restricted,
+            GitHistory::Off,
+            cache,
+        );
         prepared.unwrap_or_else(|| panic!("{}", diags.render_human(false)))
     };
     let cache = Cache::default();

@@ -92,11 +92,7 @@ impl Selection {
 /// Writes the selected outputs in parallel, then those that list the
 /// others' files; returns how many files were written.
 pub fn write_all(inputs: &Inputs, out: &Out, which: Selection) -> Result<usize, RenderError> {
-    let chosen: Vec<&dyn Output> = all()
-        .iter()
-        .copied()
-        .filter(|o| which.takes(*o))
-        .collect();
+    let chosen: Vec<&dyn Output> = all().iter().copied().filter(|o| which.takes(*o)).collect();
     let (last, first): (Vec<&dyn Output>, Vec<&dyn Output>) =
         chosen.into_iter().partition(|o| o.after_the_others());
     let run = |o: &&dyn Output| {

@@ -1,12 +1,12 @@
 //! Where output goes: a folder (`build`) or memory (`serve`). Every writer
 //! of every layer above writes through [`Out`].
 
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use rayon::prelude::*;
 use std::sync::{Arc, Mutex};
 
 /// What went wrong while writing the site (not a content problem).
@@ -265,7 +265,11 @@ impl Reuse {
         if !cfg!(unix) {
             return false;
         }
-        let Some(Record { sum: old_sum, stamp }) = self.files.get(rel) else {
+        let Some(Record {
+            sum: old_sum,
+            stamp,
+        }) = self.files.get(rel)
+        else {
             return false;
         };
         if old_sum != sum || fs::hard_link(self.from.join(rel), to).is_err() {

@@ -294,11 +294,9 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
     }
     let key = match trees {
         (Some(content), None) => Some(reuse::key(&content, None, &cache_options(opts, &c))),
-        (Some(content), Some(Some(theme))) => Some(reuse::key(
-            &content,
-            Some(&theme),
-            &cache_options(opts, &c),
-        )),
+        (Some(content), Some(Some(theme))) => {
+            Some(reuse::key(&content, Some(&theme), &cache_options(opts, &c)))
+        }
         _ => None,
     };
     let cache = reuse::read(&output);

@@ -266,11 +266,7 @@ fn is_ours(path: &Path) -> bool {
 /// Writes the cache for the site just published into `output`: `files`
 /// with their sums (as `SHA256SUMS` has them) and their stamps now. Any
 /// failure only means no cache.
-pub fn write(
-    output: &Path,
-    key: &[u8; 32],
-    sums: &std::collections::BTreeMap<String, [u8; 32]>,
-) {
+pub fn write(output: &Path, key: &[u8; 32], sums: &std::collections::BTreeMap<String, [u8; 32]>) {
     let path = path(output);
     if fs::symlink_metadata(&path).is_ok() && !is_ours(&path) {
         return;
@@ -297,10 +293,7 @@ pub fn write(
     }
     let mut lines = lines.into_inner().unwrap_or_else(|e| e.into_inner());
     lines.sort();
-    let mut text = format!(
-        "{HEADER}key {}\n",
-        crate::output::integrity::hex(key)
-    );
+    let mut text = format!("{HEADER}key {}\n", crate::output::integrity::hex(key));
     text.extend(lines);
     let tmp = publish::sibling_fixed(output, "cache-new");
     if fs::symlink_metadata(&tmp).is_ok() {

@@ -242,7 +242,9 @@ impl Rebuilder {
         let mut pages = out.shared_so_far();
         for (rel, bytes) in previous.iter().flat_map(|p| p.iter()) {
             if !rel.ends_with(".html") {
-                pages.entry(rel.clone()).or_insert_with(|| Arc::clone(bytes));
+                pages
+                    .entry(rel.clone())
+                    .or_insert_with(|| Arc::clone(bytes));
             }
         }
         drop(previous);
