@@ -18,12 +18,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZE=${1:-10000}
 RUNS=${RUNS:-3}
-cargo build --release --quiet --bin isms-site --example synth
+# BINS given: those binaries as they are (a commit changes the version
+# string, so building again would recompile the crate).
+[ -n "${BINS:-}" ] || cargo build --release --quiet --bin isms-site --example synth
 read -r -a bins <<< "${BINS:-target/release/isms-site}"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 target/release/examples/synth "$SIZE" "$WORK/content" 42 >/dev/null
-entry=$(ls "$WORK/content/register" | head -n 1)
+first=("$WORK/content/register"/*.yaml)
+entry=$(basename "${first[0]}")
 page=register/${entry%.yaml}/index.html
 cp "$WORK/content/register/$entry" "$WORK/entry.orig"
 echo "synthetic $SIZE entries, output below $WORK ($(df --output=fstype "$WORK" | tail -1)), median of $RUNS"
@@ -32,6 +35,7 @@ timed() { # label bin out
   /usr/bin/time -f "%e %M" -o "$WORK/t" "$2" build --content "$WORK/content" --output "$3" \
     --as-of 2026-11-27 >/dev/null 2>"$WORK/log" || { cat "$WORK/log"; exit 1; }
   echo "$1 $(cat "$WORK/t")" >> "$WORK/times-$(basename "$2")"
+  echo "  $(basename "$2") $1: $(cat "$WORK/t") (s, KB)"
 }
 ino() { stat -c %i "$1/$page"; }
 

@@ -13,7 +13,8 @@ cd "$(dirname "$0")/.."
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(demo 1000)
 runs=${RUNS:-11}
-cargo build --release --quiet --bin isms-site --example synth
+# BIN given: that binary as it is (and the synth example already built).
+[ -n "${BIN:-}" ] || cargo build --release --quiet --bin isms-site --example synth
 bin=${BIN:-$PWD/target/release/isms-site}
 work=$(mktemp -d "${TMPDIR:-/tmp}/isms-latency.XXXXXX")
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
