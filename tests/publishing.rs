@@ -935,13 +935,31 @@ fn an_incremental_build_gives_the_files_of_a_cold_build_after_any_single_edit() 
     let tmp = tempfile::tempdir().unwrap();
     let content = big_content(tmp.path(), "a", 24);
     let out = tmp.path().join("out");
-    assert_built(&build(&content, &out));
-    // Nothing changed: no file is written again, none removed.
+    let first = build(&content, &out);
+    assert_built(&first);
+    // Nothing changed: no file is written again, none removed, and the
+    // same warnings are given.
     let before = inodes(&out);
     let bytes = snapshot(&out);
-    assert_built(&build(&content, &out));
+    let again = build(&content, &out);
+    assert_built(&again);
     assert_eq!(inodes(&out), before, "a file was written again");
     assert_eq!(snapshot(&out), bytes);
+    let warnings = |o: &Output| {
+        let text = stderr_of(o);
+        let kept: Vec<String> = text
+            .lines()
+            .filter(|l| !l.starts_with("built "))
+            .map(str::to_string)
+            .collect();
+        kept
+    };
+    assert!(
+        stderr_of(&first).contains("warning"),
+        "{}",
+        stderr_of(&first)
+    );
+    assert_eq!(warnings(&again), warnings(&first));
     let mut seed = 27u64;
     let mut next = move |n: usize| {
         seed ^= seed << 13;

@@ -233,36 +233,23 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
         Ok(lock) => lock,
         Err(r) => return refused(r),
     };
-    // Checking the output folder walks it, and the build cache's key
-    // reads the content and theme: done while the content loads.
-    let ((prepared, mut diags), ((recovered, checked), trees)) = rayon::join(
+    // Checking the output folder walks it; the build cache's key reads the
+    // content and theme, and git's HEAD.
+    let ((recovered, checked), key) = rayon::join(
         || {
-            prepare(
-                &opts.content,
-                opts.theme.as_deref(),
-                opts.as_of,
-                opts.audience,
-                opts.git,
+            let _t = timing::phase("check output");
+            let recovered = publish::recover(&output);
+            (
+                recovered,
+                publish::check_target(&opts.content, opts.theme.as_deref(), &output),
             )
         },
         || {
-            rayon::join(
-                || {
-                    let _t = timing::phase("check output");
-                    let recovered = publish::recover(&output);
-                    (
-                        recovered,
-                        publish::check_target(&opts.content, opts.theme.as_deref(), &output),
-                    )
-                },
-                || {
-                    let _t = timing::phase("input digests");
-                    let theme = opts.theme.as_deref().map(reuse::tree);
-                    (reuse::tree(&opts.content), theme)
-                },
-            )
+            let _t = timing::phase("input digests");
+            input_key(opts)
         },
     );
+    let mut diags = Diagnostics::default();
     match recovered {
         Ok(warnings) => {
             for w in warnings {
@@ -286,38 +273,51 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
             .error(&opts.output, Pos::START, r.message)
             .hint(r.hint);
     }
+    if diags.has_errors() {
+        return (None, diags);
+    }
+    let cache = reuse::read(&output);
+    if let (Some(key), Some(cache)) = (&key, &cache)
+        && cache.key == *key
+        && reuse::intact(&output, cache)
+    {
+        // The output is what this build would write, file for file; the
+        // warnings are those the same inputs gave last time.
+        for w in &cache.warnings {
+            let said = diags.warning(&w.file, w.pos, w.message.clone());
+            if let Some(h) = &w.hint {
+                said.hint(h.clone());
+            }
+        }
+        return (
+            Some(Report {
+                files: cache.files.len(),
+                entries: cache.entries,
+            }),
+            diags,
+        );
+    }
+    let (prepared, found) = prepare(
+        &opts.content,
+        opts.theme.as_deref(),
+        opts.as_of,
+        opts.audience,
+        opts.git,
+    );
+    let warnings = found.clone();
+    diags.extend(found);
     let Some((c, mut theme)) = prepared else {
         return (None, diags);
     };
     if diags.has_errors() {
         return (None, diags);
     }
-    let key = match trees {
-        (Some(content), None) => Some(reuse::key(&content, None, &cache_options(opts, &c))),
-        (Some(content), Some(Some(theme))) => {
-            Some(reuse::key(&content, Some(&theme), &cache_options(opts, &c)))
-        }
-        _ => None,
-    };
-    let cache = reuse::read(&output);
-    if let (Some(key), Some(cache)) = (&key, &cache)
-        && cache.key == *key
-        && reuse::intact(&output, cache)
-    {
-        // The output is what this build would write, file for file.
-        return (
-            Some(Report {
-                files: cache.files.len(),
-                entries: c.register.entries.len(),
-            }),
-            diags,
-        );
-    }
     let reuse = cache.map(|cache| Reuse {
         from: output.clone(),
         files: cache.files,
     });
     let _t = timing::phase("render and publish");
+    let key = key.map(|k| (k, &warnings));
     match write_site(&c, &mut theme, &output, reuse, key) {
         Ok(published) => {
             for w in published.warnings {
@@ -381,7 +381,13 @@ pub fn publish_files(
         .map_err(|e| e.to_string())?;
     let published = staging.publish(&out.written())?;
     // No key: the next `build` renders again, and links what it can.
-    reuse::write(output, &reuse::NO_KEY, &out.sums());
+    reuse::write(
+        output,
+        &reuse::NO_KEY,
+        0,
+        &Diagnostics::default(),
+        &out.sums(),
+    );
     for w in published.warnings {
         crate::content::stdio::errln!("warning: {}", crate::model::diag::terminal_safe(&w));
     }
@@ -397,14 +403,32 @@ fn new_staging(output: &Path) -> Result<Staging, String> {
     })
 }
 
-/// What the build cache's key covers besides the content and theme.
-fn cache_options<'a>(opts: &Options, c: &'a Computed) -> reuse::Options<'a> {
-    reuse::Options {
+/// The build cache's key for this build's inputs: `None` when any could
+/// not be read (then no cache is used).
+fn input_key(opts: &Options) -> Option<[u8; 32]> {
+    let git = opts.git == GitHistory::Read;
+    let (trees, head) = rayon::join(
+        || {
+            let theme = match opts.theme.as_deref() {
+                Some(t) => Some(reuse::tree(t)?),
+                None => None,
+            };
+            Some((reuse::tree(&opts.content)?, theme))
+        },
+        || match git {
+            true => git::head_commit(&opts.content).ok(),
+            false => Some(None),
+        },
+    );
+    let (content, theme) = trees?;
+    let head = head?;
+    let options = reuse::Options {
         as_of: opts.as_of,
         audience: opts.audience,
-        git: opts.git == GitHistory::Read,
-        content_commit: c.content_commit.as_deref(),
-    }
+        git,
+        content_commit: head.as_deref(),
+    };
+    Some(reuse::key(&content, theme.as_ref(), &options))
 }
 
 /// Renders into a staging folder, linking the files `reuse` already holds,
@@ -415,7 +439,7 @@ fn write_site(
     theme: &mut theme::Theme,
     output: &Path,
     reuse: Option<Reuse>,
-    key: Option<[u8; 32]>,
+    key: Option<([u8; 32], &Diagnostics)>,
 ) -> Result<publish::Published, String> {
     let staging = new_staging(output)?;
     let out = match reuse {
@@ -424,9 +448,10 @@ fn write_site(
     };
     render_into(c, theme, &out)?;
     let published = staging.publish(&out.written())?;
-    if let Some(key) = key {
+    if let Some((key, warnings)) = key {
         let _t = timing::phase("build cache");
-        reuse::write(output, &key, &out.sums());
+        let entries = c.register.entries.len();
+        reuse::write(output, &key, entries, warnings, &out.sums());
     }
     Ok(published)
 }

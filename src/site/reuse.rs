@@ -21,6 +21,7 @@
 //! The cache is only a hint: a missing, damaged or foreign cache file means
 //! a cold build, never an error.
 
+use crate::model::diag::{Diagnostic, Diagnostics, Pos, Severity};
 use crate::model::{Enumerated, Visibility};
 use crate::output::sink::{Record, Stamp, lock};
 use crate::site::publish;
@@ -43,6 +44,10 @@ const MAX_BYTES: u64 = 256 * 1024 * 1024;
 /// The cache of the last successful build into an output folder.
 pub struct Cache {
     pub key: [u8; 32],
+    /// Entries the build published, and the warnings it gave: a build
+    /// that writes nothing says them again without loading anything.
+    pub entries: usize,
+    pub warnings: Vec<Diagnostic>,
     pub files: HashMap<String, Record>,
 }
 
@@ -188,8 +193,14 @@ pub fn read(output: &Path) -> Option<Cache> {
 fn parse(text: &str) -> Option<Cache> {
     let mut lines = text.strip_prefix(HEADER)?.lines();
     let key = unhex(lines.next()?.strip_prefix("key ")?)?;
+    let entries = lines.next()?.strip_prefix("entries ")?.parse().ok()?;
     let mut files = HashMap::new();
+    let mut warnings = Vec::new();
     for line in lines {
+        if let Some(d) = line.strip_prefix("w ") {
+            warnings.push(parse_warning(d)?);
+            continue;
+        }
         let mut parts = line.splitn(6, ' ');
         let sum = unhex(parts.next()?)?;
         let mut num = || parts.next()?.parse::<u64>().ok();
@@ -202,7 +213,62 @@ fn parse(text: &str) -> Option<Cache> {
         let rel = publish::unescape(parts.next()?);
         files.insert(rel, Record { sum, stamp });
     }
-    Some(Cache { key, files })
+    Some(Cache {
+        key,
+        entries,
+        warnings,
+        files,
+    })
+}
+
+/// A warning line: line, column, then file, message and hint (`-` for
+/// none, otherwise `+` and the hint), tab-separated and %-escaped.
+fn warning_line(d: &Diagnostic) -> String {
+    let hint = d
+        .hint
+        .as_deref()
+        .map_or("-".to_string(), |h| format!("+{}", field(h)));
+    format!(
+        "w {} {} {}\t{}\t{hint}\n",
+        d.pos.line,
+        d.pos.column,
+        field(&d.file.to_string_lossy()),
+        field(&d.message)
+    )
+}
+
+fn parse_warning(text: &str) -> Option<Diagnostic> {
+    let (line, rest) = text.split_once(' ')?;
+    let (column, rest) = rest.split_once(' ')?;
+    let mut parts = rest.split('\t');
+    let file = unfield(parts.next()?);
+    let message = unfield(parts.next()?);
+    let hint = match parts.next()? {
+        "-" => None,
+        h => Some(unfield(h.strip_prefix('+')?)),
+    };
+    Some(Diagnostic {
+        file: PathBuf::from(file),
+        pos: Pos::new(line.parse().ok()?, column.parse().ok()?),
+        severity: Severity::Warning,
+        message,
+        hint,
+    })
+}
+
+/// `%`, tab and line breaks %-escaped: one field of one line.
+fn field(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\t', "%09")
+        .replace('\n', "%0A")
+        .replace('\r', "%0D")
+}
+
+fn unfield(s: &str) -> String {
+    s.replace("%0D", "\r")
+        .replace("%0A", "\n")
+        .replace("%09", "\t")
+        .replace("%25", "%")
 }
 
 fn unhex(s: &str) -> Option<[u8; 32]> {
@@ -266,7 +332,13 @@ fn is_ours(path: &Path) -> bool {
 /// Writes the cache for the site just published into `output`: `files`
 /// with their sums (as `SHA256SUMS` has them) and their stamps now. Any
 /// failure only means no cache.
-pub fn write(output: &Path, key: &[u8; 32], sums: &std::collections::BTreeMap<String, [u8; 32]>) {
+pub fn write(
+    output: &Path,
+    key: &[u8; 32],
+    entries: usize,
+    warnings: &Diagnostics,
+    sums: &std::collections::BTreeMap<String, [u8; 32]>,
+) {
     let path = path(output);
     if fs::symlink_metadata(&path).is_ok() && !is_ours(&path) {
         return;
@@ -293,7 +365,13 @@ pub fn write(output: &Path, key: &[u8; 32], sums: &std::collections::BTreeMap<St
     }
     let mut lines = lines.into_inner().unwrap_or_else(|e| e.into_inner());
     lines.sort();
-    let mut text = format!("{HEADER}key {}\n", crate::output::integrity::hex(key));
+    let mut text = format!(
+        "{HEADER}key {}\nentries {entries}\n",
+        crate::output::integrity::hex(key)
+    );
+    for d in warnings.iter().filter(|d| d.severity == Severity::Warning) {
+        text.push_str(&warning_line(d));
+    }
     text.extend(lines);
     let tmp = publish::sibling_fixed(output, "cache-new");
     if fs::symlink_metadata(&tmp).is_ok() {
