@@ -4,3 +4,4 @@
 pub mod build;
 pub mod pack;
 pub mod publish;
+pub mod reuse;

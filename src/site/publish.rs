@@ -384,7 +384,7 @@ fn may_write(mode: u32, owner: (u32, u32), uid: u32, groups: &[u32]) -> bool {
 }
 
 /// The paths a manifest lists (none when there is no manifest).
-fn read_manifest(output: &Path) -> HashSet<String> {
+pub(crate) fn read_manifest(output: &Path) -> HashSet<String> {
     let text = fs::read_to_string(output.join(MANIFEST)).unwrap_or_default();
     match text.strip_prefix(MANIFEST_HEADER) {
         Some(escaped) => escaped.lines().map(unescape).collect(),
@@ -401,13 +401,13 @@ fn manifest_text(files: &[String]) -> String {
     text
 }
 
-fn escape(path: &str) -> String {
+pub(crate) fn escape(path: &str) -> String {
     path.replace('%', "%25")
         .replace('\n', "%0A")
         .replace('\r', "%0D")
 }
 
-fn unescape(line: &str) -> String {
+pub(crate) fn unescape(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut rest = line;
     while let Some(i) = rest.find('%') {
@@ -589,6 +589,7 @@ impl Staging {
         let output = &self.output;
         let warnings = match fs::symlink_metadata(output) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                crate::site::reuse::clear(output);
                 fs::rename(&self.dir, output).map_err(cannot)?;
                 Vec::new()
             }
@@ -609,6 +610,8 @@ impl Staging {
                 // The previous site leaves by a marked folder, so that a
                 // crash before it is removed leaves a leftover we may clean.
                 mark(output).map_err(cannot)?;
+                // The build cache describes the site about to leave.
+                crate::site::reuse::clear(output);
                 swap(&self.dir, output).map_err(cannot)?
             }
         };
@@ -993,7 +996,7 @@ fn same_file(_: &fs::File, path: &Path) -> bool {
     path.exists()
 }
 
-fn sibling_fixed(output: &Path, tag: &str) -> PathBuf {
+pub(crate) fn sibling_fixed(output: &Path, tag: &str) -> PathBuf {
     match leftover_prefix(output, tag) {
         Some((parent, prefix)) => parent.join(prefix.trim_end_matches('-')),
         None => PathBuf::from(format!(".output.isms-{tag}")),
