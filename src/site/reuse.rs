@@ -34,9 +34,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-/// The first line of a cache file: what proves the file ours (a file of
-/// that name without it is never replaced or removed).
-const HEADER: &str = "# isms-site build cache 1\n";
+use publish::{CACHE_HEADER as HEADER, is_our_cache as is_ours};
 
 /// Larger cache files are not read (a 50,000-entry site's is about 10 MB).
 const MAX_BYTES: u64 = 256 * 1024 * 1024;
@@ -63,10 +61,7 @@ pub struct Options<'a> {
 /// publishes without reading the inputs itself): no build's key.
 pub const NO_KEY: [u8; 32] = [0; 32];
 
-/// The file beside `output` (as [`publish::resolve`] gave it).
-pub fn path(output: &Path) -> PathBuf {
-    publish::sibling_fixed(output, "cache")
-}
+pub use publish::cache_path as path;
 
 /// The key of a build: the trees' digests ([`tree`]), the options, and the
 /// binary (its version and file identity: a rebuilt binary has another).
@@ -300,33 +295,6 @@ pub fn current(path: &Path) -> Option<Stamp> {
         .ok()
         .filter(|m| m.is_file())
         .map(|m| Stamp::of(&m))
-}
-
-/// Removes the cache beside `output` if it is ours: called before the
-/// output is swapped, so a build killed after the swap never leaves a
-/// cache describing the previous site.
-pub fn clear(output: &Path) {
-    let path = path(output);
-    if is_ours(&path) {
-        let _ = fs::remove_file(&path);
-    }
-}
-
-/// Whether `path` is absent or a file of ours (a link or another file of
-/// that name is left alone, and then no cache is kept).
-fn is_ours(path: &Path) -> bool {
-    match fs::symlink_metadata(path) {
-        Err(_) => false,
-        Ok(m) if !m.is_file() => false,
-        Ok(_) => {
-            // A file cut short while being written (a killed build) holds
-            // a beginning of the header, or nothing.
-            let mut head = Vec::new();
-            fs::File::open(path)
-                .and_then(|f| f.take(HEADER.len() as u64).read_to_end(&mut head))
-                .is_ok_and(|_| HEADER.as_bytes().starts_with(&head))
-        }
-    }
 }
 
 /// Writes the cache for the site just published into `output`: `files`
