@@ -27,7 +27,7 @@
 //! [`content`] up writes messages and printed text through
 //! [`content::stdio`], which does not panic on a closed pipe.
 
-#![deny(unsafe_code)]
+#![forbid(unsafe_code)]
 
 pub mod cmd;
 pub mod compute;

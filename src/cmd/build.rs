@@ -30,20 +30,18 @@ pub(super) fn run(opts: &Options) -> i32 {
     }
 }
 
-/// Ignores SIGXFSZ. A file size limit (`ulimit -f`) otherwise kills the
+/// Catches SIGXFSZ. A file size limit (`ulimit -f`) otherwise kills the
 /// process with that signal at the first write past it, with no message
-/// (exit 153) and a staging folder left behind; ignored, the write fails
+/// (exit 153) and a staging folder left behind; caught, the write fails
 /// with "File too large", which the build reports like any failed write,
-/// leaving the output as it was. The crate's one `unsafe` block (lib.rs
-/// denies `unsafe_code` everywhere else): libc's `signal` is the only
-/// stable way to set a disposition; rustix has no signal API yet.
-#[allow(unsafe_code)]
+/// leaving the output as it was. signal-hook's `flag::register` is a safe
+/// API over `sigaction` (the handler only sets a flag nobody reads), so
+/// the crate forbids `unsafe` code.
 pub(super) fn survive_file_size_limit() {
     #[cfg(unix)]
-    // SAFETY: setting a signal's disposition to SIG_IGN installs no
-    // handler and touches no memory of ours; it is done once, before any
-    // thread is started.
-    unsafe {
-        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    {
+        let caught = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        // Only fails for a signal that cannot be caught; SIGXFSZ can.
+        let _ = signal_hook::flag::register(signal_hook::consts::SIGXFSZ, caught);
     }
 }
