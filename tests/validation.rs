@@ -2056,3 +2056,51 @@ fn control_and_bidi_characters_written_as_escapes_are_refused() {
     assert_eq!(exit_code(&site.build(&out)), 1);
     assert!(!out.exists());
 }
+
+/// `objectives.yaml` (issue 28): its own problems and every KPI it names
+/// that the register does not have, all at once, each at its place with
+/// a "did you mean".
+#[test]
+fn objectives_yaml_problems_and_unknown_kpis_are_reported_at_their_places() {
+    let site = Site::new();
+    site.write(
+        "register/CI-002.yaml",
+        entry_with(
+            "kpis:\n  - name: Laptops encrypted\n    direction: increase\n    measurements: [{date: 2025-02-01, value: 3}]\n",
+        ),
+    );
+    site.write(
+        "objectives.yaml",
+        "- id: O-1\n  title: Protect data\n  kpis:\n    - CI-002/Laptops encrypted\n    - CI-002/Laptop encrypted\n    - CI-020/Laptops encrypted\n    - no slash here\n- id: O-1\n  title: Twice\n  colour: red\n",
+    );
+    let check = site.check();
+    check.assert_errors(5);
+    let file = site.path("objectives.yaml");
+    let d = check.error_at(
+        &file,
+        5,
+        7,
+        &["entry `CI-002` has no KPI named `Laptop encrypted`"],
+    );
+    assert!(
+        d.hint()
+            .contains("did you mean `CI-002/Laptops encrypted`?"),
+        "{d:?}"
+    );
+    let d = check.error_at(
+        &file,
+        6,
+        7,
+        &["names entry `CI-020`, which is not in the register"],
+    );
+    assert!(d.hint().contains("did you mean `CI-002`?"), "{d:?}");
+    check.error_at(&file, 7, 7, &["`no slash here` does not name a KPI"]);
+    check.error_at(&file, 8, 3, &["objective `O-1` is listed twice"]);
+    let d = check.error_at(&file, 10, 3, &["unknown field `colour` in objective"]);
+    assert!(d.hint().contains("kpis"), "{d:?}");
+    site.write(
+        "objectives.yaml",
+        "- id: O-1\n  title: Protect data\n  kpis: [ci-002/LAPTOPS ENCRYPTED]\n",
+    );
+    site.check().assert_clean();
+}

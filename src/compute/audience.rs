@@ -27,6 +27,8 @@ pub fn apply(reg: Register, audience: Visibility) -> Register {
     }
     let linked_before = evidence_links(&reg);
     let catalogue = reg.controls.clone();
+    let objectives = reg.objectives.clone();
+    let risks = reg.risks.clone();
     let Register {
         site,
         entries,
@@ -72,6 +74,10 @@ pub fn apply(reg: Register, audience: Visibility) -> Register {
         .retain(|f| linked_after.contains(&f.rel) || !linked_before.contains(&f.rel));
     out.restricted_stubs = stubs;
     out.controls = catalogue;
+    // Catalogues are published like controls.yaml; an objective's KPI of
+    // an entry this audience may not see finds no entry and is left out.
+    out.objectives = objectives;
+    out.risks = risks;
     out
 }
 

@@ -15,12 +15,14 @@ use std::path::{Path, PathBuf};
 use yaml::{Ctx, Fields, Node};
 
 mod cache;
+mod catalogues;
 mod chain;
 mod controls;
 mod entry;
 pub mod files;
 pub mod git;
 pub mod git_text;
+pub mod group;
 pub mod import;
 pub mod markdown;
 mod pages;
@@ -112,11 +114,26 @@ pub fn load_with(content_dir: &Path, cache: Option<&Cache>) -> (Option<Register>
         })
         .collect();
 
-    let catalogue = layout.controls.as_ref().and_then(|p| {
-        let text = read_text(p, &mut diags)?;
-        controls::catalogue_from_text(p, &text, &mut diags)
-    });
-    let (register, diags) = assemble(
+    // Apart until the register is assembled, which stops at any error:
+    // a catalogue's own problems and its references are reported together.
+    let mut cat_diags = Diagnostics::default();
+    let catalogue = catalogues::Catalogues {
+        controls: layout.controls.as_ref().and_then(|p| {
+            let text = read_text(p, &mut cat_diags)?;
+            controls::catalogue_from_text(p, &text, &mut cat_diags)
+        }),
+        objectives: layout.objectives.as_ref().and_then(|p| {
+            let text = read_text(p, &mut cat_diags)?;
+            let list = catalogues::objectives_from_text(p, &text, &mut cat_diags)?;
+            Some((p.clone(), list))
+        }),
+        risks: layout.risks.as_ref().and_then(|p| {
+            let text = read_text(p, &mut cat_diags)?;
+            let list = catalogues::risks_from_text(p, &text, &mut cat_diags)?;
+            Some((p.clone(), list))
+        }),
+    };
+    let (register, mut diags) = assemble(
         site,
         entry_results,
         plan_results,
@@ -124,23 +141,35 @@ pub fn load_with(content_dir: &Path, cache: Option<&Cache>) -> (Option<Register>
         layout.evidence,
         diags,
     );
+    diags.extend(cat_diags);
     with_catalogue(register, catalogue, diags)
 }
 
-/// The register with its control catalogue, and the warnings about
-/// control ids the catalogue does not know (only when there is one).
+/// The register with its catalogues, and the warnings about control ids
+/// the control catalogue does not know (only when there is one); `None`
+/// when a catalogue names what the register does not have.
 fn with_catalogue(
     register: Option<Register>,
-    catalogue: Option<Vec<Control>>,
+    catalogue: catalogues::Catalogues,
     mut diags: Diagnostics,
 ) -> (Option<Register>, Diagnostics) {
     let Some(mut register) = register else {
         return (None, diags);
     };
-    if let Some(list) = &catalogue {
+    if let Some(list) = &catalogue.controls {
         controls::warn_unknown_controls(&register.entries, list, &mut diags);
     }
-    register.controls = catalogue;
+    register.controls = catalogue.controls;
+    if let Some((path, list)) = catalogue.objectives {
+        catalogues::check_objectives(&path, &list, &register, &mut diags);
+        register.objectives = Some(list);
+    }
+    if let Some((_, list)) = catalogue.risks {
+        register.risks = Some(list);
+    }
+    if diags.has_errors() {
+        return (None, diags);
+    }
     (Some(register), diags)
 }
 
@@ -175,7 +204,7 @@ pub fn load_memory(root: &Path, files: &[(&str, &str)]) -> (Option<Register>, Di
     let mut diags = Diagnostics::default();
     let (mut site, mut entries, mut plans, mut reviews) = (None, vec![], vec![], vec![]);
     let mut site_seen = false;
-    let mut catalogue = None;
+    let mut catalogue = catalogues::Catalogues::default();
     let evidence = std::collections::HashSet::new();
     for (rel, text) in files {
         let path = root.join(rel);
@@ -186,7 +215,15 @@ pub fn load_memory(root: &Path, files: &[(&str, &str)]) -> (Option<Register>, Di
                 site = site_from_text(&path, text, &mut d);
             }
             (None, "controls.yaml") => {
-                catalogue = controls::catalogue_from_text(&path, text, &mut d)
+                catalogue.controls = controls::catalogue_from_text(&path, text, &mut d)
+            }
+            (None, "objectives.yaml") => {
+                catalogue.objectives = catalogues::objectives_from_text(&path, text, &mut d)
+                    .map(|list| (path.clone(), list))
+            }
+            (None, "risks.yaml") => {
+                catalogue.risks = catalogues::risks_from_text(&path, text, &mut d)
+                    .map(|list| (path.clone(), list))
             }
             (Some("register"), _) => {
                 // Its problems travel with it, as in `load`: assemble
@@ -277,6 +314,10 @@ struct Layout {
     site: Option<PathBuf>,
     /// `controls.yaml`, the control catalogue, if there is one.
     controls: Option<PathBuf>,
+    /// `objectives.yaml`, the information security objectives, if any.
+    objectives: Option<PathBuf>,
+    /// `risks.yaml`, the risk catalogue, if any.
+    risks: Option<PathBuf>,
     register: Vec<PathBuf>,
     plans: Vec<PathBuf>,
     reviews: Vec<PathBuf>,
@@ -329,6 +370,8 @@ fn scan(content_dir: &Path, diags: &mut Diagnostics) -> Option<Layout> {
         match (name.as_str(), ty.is_dir()) {
             ("site.yaml", false) => layout.site = Some(path),
             ("controls.yaml", false) => layout.controls = Some(path),
+            ("objectives.yaml", false) => layout.objectives = Some(path),
+            ("risks.yaml", false) => layout.risks = Some(path),
             ("register", true) => {
                 saw_register = true;
                 layout.register = kind_files(
@@ -346,7 +389,7 @@ fn scan(content_dir: &Path, diags: &mut Diagnostics) -> Option<Layout> {
             _ => {
                 diags
                     .error(&path, Pos::START, format!("unexpected {} in the content folder", if ty.is_dir() { "folder" } else { "file" }))
-                    .hint("the content folder holds site.yaml, controls.yaml, register/, plans/, reviews/ and evidence/; move other files elsewhere");
+                    .hint("the content folder holds site.yaml, controls.yaml, objectives.yaml, risks.yaml, register/, plans/, reviews/ and evidence/; move other files elsewhere");
             }
         }
     }

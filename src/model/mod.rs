@@ -1,13 +1,16 @@
 //! Layer 1: the register as typed values, and problems as values. No
 //! parser and no I/O: every other layer may use these types.
 
+mod catalogue;
 pub mod diag;
 mod enumerated;
+pub mod group;
 pub mod policy;
 mod register;
 mod revision;
 pub mod spreadsheet;
 
+pub use catalogue::{KpiRef, Objective, Risk, kpi_named};
 pub use enumerated::{Enumerated, normalise};
 pub use register::*;
 pub use revision::{Revision, Revisions};

@@ -5,6 +5,7 @@
 
 use crate::model::Enumerated;
 use crate::model::diag::Pos;
+use crate::model::{Objective, Risk};
 use chrono::NaiveDate;
 use serde::{Serialize, Serializer};
 use std::collections::{BTreeMap, HashMap};
@@ -387,6 +388,10 @@ pub struct Register {
     /// `controls.yaml`, sorted naturally by id; `None` without the file
     /// (then no control id is unknown).
     pub controls: Option<Vec<Control>>,
+    /// `objectives.yaml`, in file order; `None` without the file.
+    pub objectives: Option<Vec<Objective>>,
+    /// `risks.yaml`, sorted naturally by id; `None` without the file.
+    pub risks: Option<Vec<Risk>>,
 }
 
 impl Register {
@@ -411,6 +416,8 @@ impl Register {
             restricted_stubs: 0,
             index,
             controls: None,
+            objectives: None,
+            risks: None,
         }
     }
 

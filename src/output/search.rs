@@ -550,7 +550,7 @@ const GLOBAL: &str = "ISMS_DATA";
 /// including it is itself a `file://` page: another web site that includes
 /// it (`<script src=…>`) gets nothing, even from a server that sends no
 /// `Cross-Origin-Resource-Policy`.
-fn write_data(
+pub(crate) fn write_data(
     out: &Out,
     name: &str,
     value: &(impl Serialize + Sync),

@@ -2,4 +2,5 @@
 //! staging folder ([`build`]) and swap it in ([`publish`]).
 
 pub mod build;
+pub mod group;
 pub mod publish;

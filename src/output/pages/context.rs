@@ -48,6 +48,9 @@ pub struct Globals<'a> {
     /// Whether any entry records a nonconformity (so the site has
     /// `nonconformities/index.html`).
     pub nonconformities: bool,
+    /// Whether the site has `objectives/index.html` (a KPI or an
+    /// objective).
+    pub objectives: bool,
 }
 
 /// What every page receives besides [`Globals`]: where it is.
@@ -338,6 +341,8 @@ pub struct DaysView {
 /// `index.html`, the dashboard.
 #[derive(Serialize, Default)]
 pub struct DashboardPage {
+    /// KPIs met, missed, without target or data, each counted once.
+    pub kpis: crate::compute::objectives::KpiCounts,
     /// The rollups: `total`, `open`, `age_open` and `days_to_complete`
     /// (`{count, median, mean, max}`), `on_time`, `reviewed`, `effective`
     /// (`{part, of, percent}`), `benefit_effort_unrated`, and the raw

@@ -29,6 +29,7 @@ use tera::{Context, Value};
 pub mod context;
 mod entry;
 mod nonconformities;
+pub mod objectives;
 mod plans;
 pub mod review_input;
 mod taxonomy;
@@ -515,6 +516,7 @@ pub fn set_globals(
         content_commit_short: commit.chars().take(12).collect(),
         feed: site.reg.site.base_url.is_some(),
         nonconformities: site.reg.entries.iter().any(|e| e.nonconformity.is_some()),
+        objectives: objectives::present(site.reg),
     };
     theme.tera.global_context().extend(context_of(&globals)?);
     Ok(())
@@ -546,6 +548,7 @@ pub fn render_site(site: &RenderContext, theme: &Theme, out: &Out) -> Result<usi
     let _t = crate::content::timing::phase("reviews");
     count += plans::render_reviews(site, theme, out)?;
     count += nonconformities::render(site, theme, out)?;
+    count += objectives::render(site, theme, out)?;
     let _t = crate::content::timing::phase("taxonomies");
     count += taxonomy::render_taxonomies(site, theme, out)?;
     let _t = crate::content::timing::phase("evidence");
@@ -843,6 +846,7 @@ fn render_dashboard(
         trend_words: trend_view(site),
         effectiveness: effectiveness_summary(site),
         unrated: r.benefit_effort_unrated,
+        kpis: crate::compute::objectives::counts(site.reg, r.as_of),
         ..DashboardPage::default()
     };
     set_headlines(site, &mut c);

@@ -1,0 +1,127 @@
+//! `objectives/index.html`: every KPI of the register with its latest
+//! value, target, standing and a small trend, grouped by the information
+//! security objective it measures (`objectives.yaml`); KPIs no objective
+//! names come last, under "Other KPIs". Figures from
+//! [`crate::compute::objectives`], on the register as of the build's date.
+
+use super::*;
+use crate::compute::objectives::{self, Group, KpiState, Standing};
+use crate::output::chart::spark;
+
+/// The page's path; written when the register has a KPI or an objective.
+pub const PATH: &str = "objectives/index.html";
+
+/// Whether the site has the page (and the navigation links to it).
+pub fn present(reg: &Register) -> bool {
+    reg.objectives.as_ref().is_some_and(|o| !o.is_empty())
+        || reg.entries.iter().any(|e| !e.kpis.is_empty())
+}
+
+/// One KPI row.
+#[derive(Serialize)]
+struct KpiRow {
+    entry_id: String,
+    entry_title: String,
+    entry_url: String,
+    name: String,
+    unit: Option<String>,
+    latest: Option<String>,
+    latest_date: Option<String>,
+    target: Option<String>,
+    direction_label: &'static str,
+    standing: &'static str,
+    standing_label: &'static str,
+    /// The sparkline's SVG (escaped where it is made).
+    trend: Option<String>,
+}
+
+/// One objective (or "Other KPIs") with its rows.
+#[derive(Serialize)]
+struct ObjectiveView {
+    anchor: String,
+    id: Option<String>,
+    title: String,
+    owner: Option<String>,
+    target: Option<String>,
+    met: usize,
+    missed: usize,
+    rows: Vec<KpiRow>,
+}
+
+#[derive(Serialize)]
+struct ObjectivesPage {
+    counts: objectives::KpiCounts,
+    objective_count: usize,
+    groups: Vec<ObjectiveView>,
+}
+
+fn number(v: f64) -> String {
+    if (v - v.round()).abs() < 1e-9 && v.abs() < 1e15 {
+        format!("{}", v.round() as i64)
+    } else {
+        format!("{v:.2}")
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_string()
+    }
+}
+
+fn row(reg: &Register, s: &KpiState) -> KpiRow {
+    let e = &reg.entries[s.entry];
+    let k = &e.kpis[s.kpi];
+    KpiRow {
+        entry_id: e.id.clone(),
+        entry_title: e.title.clone(),
+        entry_url: entry_url(&e.id),
+        name: k.name.clone(),
+        unit: k.unit.clone(),
+        latest: s.latest.map(|m| number(m.value)),
+        latest_date: s.latest.map(|m| iso(m.date)),
+        target: k.target.map(number),
+        direction_label: k.direction.label(),
+        standing: s.standing.slug(),
+        standing_label: s.standing.label(),
+        trend: spark::sparkline(k),
+    }
+}
+
+fn view(reg: &Register, g: &Group) -> ObjectiveView {
+    let count = |st: Standing| g.kpis.iter().filter(|s| s.standing == st).count();
+    let o = g.objective.and_then(|n| reg.objectives.as_ref()?.get(n));
+    ObjectiveView {
+        anchor: match o {
+            Some(o) => format!("objective-{}", slugify(&o.id)),
+            None => "other-kpis".to_string(),
+        },
+        id: o.map(|o| o.id.clone()),
+        title: o.map_or_else(|| "Other KPIs".to_string(), |o| o.title.clone()),
+        owner: o.and_then(|o| o.owner.clone()),
+        target: o.and_then(|o| o.target.clone()),
+        met: count(Standing::Met),
+        missed: count(Standing::Missed),
+        rows: g.kpis.iter().map(|s| row(reg, s)).collect(),
+    }
+}
+
+pub(super) fn render(site: &RenderContext, theme: &Theme, out: &Out) -> Result<usize> {
+    let reg = site.reg;
+    if !present(reg) {
+        return Ok(0);
+    }
+    let day = site.rollups.as_of;
+    let c = ObjectivesPage {
+        counts: objectives::counts(reg, day),
+        objective_count: reg.objectives.as_ref().map_or(0, Vec::len),
+        groups: objectives::groups(reg, day)
+            .iter()
+            .map(|g| view(reg, g))
+            .collect(),
+    };
+    let frame = Frame {
+        root: "../",
+        section: "objectives",
+    };
+    let html = render_page(theme, "objectives.html", frame, &c)?;
+    out.write(PATH, html.as_bytes())?;
+    Ok(1)
+}
