@@ -149,7 +149,13 @@ fn redact(mut e: Entry, hidden: impl Fn(Field) -> bool) -> Entry {
             Field::Lessons => e.lessons = None,
             Field::Owner => e.owner = None,
             Field::Source => e.source = None,
-            Field::Controls => e.controls.clear(),
+            // The risks an entry treats are told like the controls it
+            // improves: hidden with them.
+            Field::Controls => {
+                e.controls.clear();
+                e.risks.clear();
+                e.risks_pos.clear();
+            }
             Field::Tags => e.tags.clear(),
             Field::Links => e.links.clear(),
             Field::Kpis => e.kpis.clear(),

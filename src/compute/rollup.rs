@@ -1021,6 +1021,8 @@ pub(crate) mod tests {
             follows_up: vec![],
             related: vec![],
             controls_pos: vec![],
+            risks: vec![],
+            risks_pos: vec![],
             target_baseline: None,
             revisions: Revisions::default(),
         }

@@ -41,6 +41,7 @@ const ENTRY_FIELDS: &[&str] = &[
     "correction",
     "follows_up",
     "related",
+    "risks",
 ];
 
 const NONCONFORMITY_FIELDS: &[&str] = &[
@@ -151,6 +152,12 @@ fn read_entry(
     let (controls, controls_pos): (Vec<String>, Vec<Pos>) = f
         .get("controls")
         .map(|n| yaml::positioned_text_list(n, "controls", ctx))
+        .unwrap_or_default()
+        .into_iter()
+        .unzip();
+    let (risks, risks_pos): (Vec<String>, Vec<Pos>) = f
+        .get("risks")
+        .map(|n| yaml::positioned_text_list(n, "risks", ctx))
         .unwrap_or_default()
         .into_iter()
         .unzip();
@@ -277,6 +284,8 @@ fn read_entry(
         follows_up,
         related,
         controls_pos,
+        risks,
+        risks_pos,
         target_baseline: target,
         revisions: Revisions::default(),
     })

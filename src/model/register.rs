@@ -295,6 +295,10 @@ pub struct Entry {
     pub related: Vec<IdRef>,
     /// Where each of `controls` is written, for catalogue warnings.
     pub controls_pos: Vec<Pos>,
+    /// Ids of `risks.yaml` risks this entry treats (ISO/IEC 27001 6.1.3).
+    pub risks: Vec<String>,
+    /// Where each of `risks` is written, for catalogue warnings.
+    pub risks_pos: Vec<Pos>,
     /// The `target` field as written: the target as first agreed, before
     /// any history record moved it.
     pub target_baseline: Option<NaiveDate>,
