@@ -165,6 +165,7 @@ fn with_catalogue(
         register.objectives = Some(list);
     }
     if let Some((_, list)) = catalogue.risks {
+        catalogues::warn_unknown_risks(&register.entries, &list, &mut diags);
         register.risks = Some(list);
     }
     if diags.has_errors() {

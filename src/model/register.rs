@@ -430,6 +430,14 @@ impl Register {
         self.controls.as_ref()?.iter().find(|c| c.id == id)
     }
 
+    /// The catalogue's entry for a risk id, matched ignoring case.
+    pub fn risk(&self, id: &str) -> Option<&Risk> {
+        self.risks
+            .as_ref()?
+            .iter()
+            .find(|r| r.id.eq_ignore_ascii_case(id))
+    }
+
     /// Ids match ignoring case, as uniqueness does.
     pub fn entry_index(&self, id: &str) -> Option<usize> {
         self.index.get(&id.to_lowercase()).copied()

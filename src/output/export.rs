@@ -125,6 +125,8 @@ struct JsonEntry<'a> {
     root_cause: Option<&'a str>,
     follows_up: Vec<&'a str>,
     related: Vec<&'a str>,
+    /// Ids of the risks it treats (`risks.yaml`).
+    risks: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -191,6 +193,7 @@ pub fn json(
             root_cause: e.root_cause.as_deref(),
             follows_up: e.follows_up.iter().map(|r| r.id.as_str()).collect(),
             related: e.related.iter().map(|r| r.id.as_str()).collect(),
+            risks: &e.risks,
         })
         .collect();
     let doc = JsonRegister {

@@ -45,6 +45,7 @@ const TEMPLATES: &[(&str, &str)] = builtin!(
     "term.html",
     "nonconformities.html",
     "objectives.html",
+    "risks.html",
     "group_base.html",
     "group_index.html",
     "group_register.html",

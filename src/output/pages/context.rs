@@ -51,6 +51,9 @@ pub struct Globals<'a> {
     /// Whether the site has `objectives/index.html` (a KPI or an
     /// objective).
     pub objectives: bool,
+    /// Whether the site has `risks/index.html` (a risk catalogue, or an
+    /// entry naming a risk).
+    pub risks: bool,
 }
 
 /// What every page receives besides [`Globals`]: where it is.
@@ -142,12 +145,27 @@ pub struct Row {
     pub controls: Vec<NameLink>,
     /// The entry's tags.
     pub tags: Vec<NameLink>,
+    /// Risks the entry treats, linked to the risks page.
+    pub risks: Vec<NameLink>,
     /// The target as first agreed, when a history record has moved it.
     pub original_target: Option<String>,
     /// How often the target was moved later.
     pub extensions: usize,
     /// Days the current target lies after the original one, when moved.
     pub slipped_days: Option<i64>,
+}
+
+/// A risk an entry treats, with what `risks.yaml` says of it.
+#[derive(Serialize)]
+pub struct RiskView {
+    /// The risk id.
+    pub name: String,
+    /// Its section on the risks page.
+    pub url: String,
+    /// The catalogue's title, if catalogued.
+    pub title: Option<String>,
+    /// The catalogue's level, if given.
+    pub level: Option<String>,
 }
 
 /// A chart with its text alternative.
@@ -492,6 +510,8 @@ pub struct EffectivenessView<'a> {
 /// `entry.html`, one entry.
 #[derive(Serialize, Default)]
 pub struct EntryPage<'a> {
+    /// Risks the entry treats: [`RiskView`]s.
+    pub risks: Vec<RiskView>,
     /// The entry's [`Row`].
     pub e: Shared,
     /// The description as HTML, if any.
@@ -974,6 +994,7 @@ impl Default for RegisterPage<'_> {
             sources: Vec::new(),
             controls: Vec::new(),
             tags: Vec::new(),
+            risk_choices: Vec::new(),
             owners: Vec::new(),
             types: Vec::new(),
             severities: Vec::new(),
@@ -1000,6 +1021,8 @@ pub struct RegisterFilters {
     pub controls: Vec<FilterOption>,
     /// Tags that occur (value: the tag page's slug).
     pub tags: Vec<FilterOption>,
+    /// Risks entries name (value: the risk's slug); none without.
+    pub risk_choices: Vec<FilterOption>,
     /// Owners (value: the name).
     pub owners: Vec<FilterOption>,
     /// Entry types.
