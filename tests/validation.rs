@@ -2104,3 +2104,40 @@ fn objectives_yaml_problems_and_unknown_kpis_are_reported_at_their_places() {
     );
     site.check().assert_clean();
 }
+
+/// `risks.yaml` (issue 28): read like controls.yaml; a risk id an entry
+/// names that the catalogue lacks is a warning with a "did you mean", and
+/// the catalogue's own problems are errors at their places.
+#[test]
+fn risks_yaml_is_read_and_unknown_risk_ids_are_warned_about() {
+    let site = Site::new();
+    site.write(
+        "register/CI-002.yaml",
+        entry_with("risks: [R-01, R-011, r-02]\n"),
+    );
+    // Without a catalogue, no risk id is unknown.
+    site.check().assert_clean();
+    site.write(
+        "risks.yaml",
+        "- id: R-01\n  title: Stolen laptops\n  level: 12\n- {id: R-02, title: Phishing, owner: CISO, treatment: Reduce}\n",
+    );
+    let check = site.check();
+    assert_eq!(check.code, 0, "{}", check.dump());
+    let found = warnings(&check, "is not in risks.yaml");
+    assert_eq!(found.len(), 1, "{}", check.dump());
+    let d = found[0];
+    assert_eq!((d.line, d.column), (5, 15), "{d:?}");
+    assert_eq!(d.message, "risk `R-011` is not in risks.yaml");
+    assert!(d.hint().contains("did you mean `R-01`?"), "{d:?}");
+    site.write(
+        "risks.yaml",
+        "- id: R-01\n  title: A\n- id: R-01\n  title: B\n- title: No id\n  likelihood: 3\n",
+    );
+    let check = site.check();
+    check.assert_errors(3);
+    let file = site.path("risks.yaml");
+    check.error_at(&file, 3, 3, &["risk `R-01` is listed twice"]);
+    check.error_at(&file, 5, 3, &["missing required field `id` in risk"]);
+    let d = check.error_at(&file, 6, 3, &["unknown field `likelihood` in risk"]);
+    assert!(d.hint().contains("level"), "{d:?}");
+}
