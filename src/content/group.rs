@@ -40,9 +40,23 @@ struct BuildJson {
 }
 
 /// Reads every source (a published site folder, or its `register.json`),
-/// reporting every problem; `None` for a source that cannot be used.
+/// in parallel, reporting every problem in the order given; `None` for a
+/// source that cannot be used.
 pub fn read_sources(given: &[PathBuf], diags: &mut Diagnostics) -> Vec<Option<GroupSource>> {
-    given.iter().map(|g| read_source(g, diags)).collect()
+    use rayon::prelude::*;
+    let read: Vec<(Option<GroupSource>, Diagnostics)> = given
+        .par_iter()
+        .map(|g| {
+            let mut d = Diagnostics::default();
+            (read_source(g, &mut d), d)
+        })
+        .collect();
+    read.into_iter()
+        .map(|(source, d)| {
+            diags.extend(d);
+            source
+        })
+        .collect()
 }
 
 fn read_source(given: &Path, diags: &mut Diagnostics) -> Option<GroupSource> {

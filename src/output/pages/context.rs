@@ -64,7 +64,7 @@ pub struct Frame<'a> {
     /// under any sub-path and from `file://`.
     pub root: &'a str,
     /// The current navigation item: `dashboard`, `register`, `plans`,
-    /// `reviews`, `nonconformities`, or a taxonomy folder (`owners`,
+    /// `reviews`, `nonconformities`, `objectives`, `risks`, or a taxonomy folder (`owners`,
     /// `status`, …).
     pub section: &'a str,
 }
@@ -155,8 +155,99 @@ pub struct Row {
     pub slipped_days: Option<i64>,
 }
 
+/// One KPI on the objectives page.
+#[derive(Serialize, Default)]
+pub struct KpiRow {
+    /// The entry measuring it.
+    pub entry_id: String,
+    /// That entry's title.
+    pub entry_title: String,
+    /// That entry's page.
+    pub entry_url: String,
+    /// The KPI's name.
+    pub name: String,
+    /// Its unit, if given.
+    pub unit: Option<String>,
+    /// The latest measurement on or before the as-of date, as text.
+    pub latest: Option<String>,
+    /// Its date.
+    pub latest_date: Option<String>,
+    /// The KPI's target, as text.
+    pub target: Option<String>,
+    /// Whether higher or lower is better, in words.
+    pub direction_label: &'static str,
+    /// `met`, `missed`, `no-target` or `no-data`.
+    pub standing: &'static str,
+    /// The same in words.
+    pub standing_label: &'static str,
+    /// A small trend line: SVG markup made safe by the build (`| safe`).
+    pub trend: Option<String>,
+}
+
+/// One objective (or "Other KPIs") on the objectives page.
+#[derive(Serialize, Default)]
+pub struct ObjectiveView {
+    /// The section's id (`objective-<slug>`, or `other-kpis`).
+    pub anchor: String,
+    /// The objective's id; none for "Other KPIs".
+    pub id: Option<String>,
+    /// Its title.
+    pub title: String,
+    /// Its owner, if given.
+    pub owner: Option<String>,
+    /// Its target in words, if given.
+    pub target: Option<String>,
+    /// How many of its KPIs are met.
+    pub met: usize,
+    /// How many are missed.
+    pub missed: usize,
+    /// Its KPIs: [`KpiRow`]s.
+    pub rows: Vec<KpiRow>,
+}
+
+/// `objectives.html`: every KPI by objective.
+#[derive(Serialize, Default)]
+pub struct ObjectivesPage {
+    /// KPIs met, missed, without target or data, each counted once.
+    pub counts: crate::compute::objectives::KpiCounts,
+    /// How many objectives `objectives.yaml` lists.
+    pub objective_count: usize,
+    /// The objectives in file order, then "Other KPIs": [`ObjectiveView`]s.
+    pub groups: Vec<ObjectiveView>,
+}
+
+/// One risk's section on the risks page.
+#[derive(Serialize, Default)]
+pub struct RiskSection<'a> {
+    /// The section's id (`risk-<slug>`), which entry pages link to.
+    pub anchor: String,
+    /// The risk id.
+    pub id: &'a str,
+    /// The catalogue's title; none for an id the catalogue lacks.
+    pub title: Option<&'a str>,
+    /// The risk owner, if given.
+    pub owner: Option<&'a str>,
+    /// The risk level as written, if given.
+    pub level: Option<&'a str>,
+    /// The treatment in words, if given.
+    pub treatment: Option<&'a str>,
+    /// The entries treating it: [`EntryLink`]s.
+    pub entries: Vec<EntryLink>,
+}
+
+/// `risks.html`: the risk catalogue with the entries treating each risk.
+#[derive(Serialize, Default)]
+pub struct RisksPage<'a> {
+    /// The catalogue's risks, in id order: [`RiskSection`]s.
+    pub catalogued: Vec<RiskSection<'a>>,
+    /// Risk ids entries name that the catalogue lacks.
+    pub uncatalogued: Vec<RiskSection<'a>>,
+    /// How many entries name at least one risk.
+    pub treated: usize,
+}
+
 /// A risk an entry treats, with what `risks.yaml` says of it.
-#[derive(Serialize)]
+#[derive(Serialize, Default)]
 pub struct RiskView {
     /// The risk id.
     pub name: String,
@@ -1109,6 +1200,12 @@ pub fn api_fields() -> Vec<(&'static str, &'static str, Vec<String>)> {
         f::<RegisterPage>("register.html"),
         f::<NonconformitiesPage>("nonconformities.html"),
         f::<NonconformityGroup>(""),
+        f::<ObjectivesPage>("objectives.html"),
+        f::<ObjectiveView>(""),
+        f::<KpiRow>(""),
+        f::<RisksPage>("risks.html"),
+        f::<RiskSection>(""),
+        f::<RiskView>(""),
         f::<FindingView>(""),
         f::<DueView>(""),
         f::<OutcomeView>(""),

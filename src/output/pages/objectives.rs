@@ -17,44 +17,6 @@ pub fn present(reg: &Register) -> bool {
         || reg.entries.iter().any(|e| !e.kpis.is_empty())
 }
 
-/// One KPI row.
-#[derive(Serialize)]
-struct KpiRow {
-    entry_id: String,
-    entry_title: String,
-    entry_url: String,
-    name: String,
-    unit: Option<String>,
-    latest: Option<String>,
-    latest_date: Option<String>,
-    target: Option<String>,
-    direction_label: &'static str,
-    standing: &'static str,
-    standing_label: &'static str,
-    /// The sparkline's SVG (escaped where it is made).
-    trend: Option<String>,
-}
-
-/// One objective (or "Other KPIs") with its rows.
-#[derive(Serialize)]
-struct ObjectiveView {
-    anchor: String,
-    id: Option<String>,
-    title: String,
-    owner: Option<String>,
-    target: Option<String>,
-    met: usize,
-    missed: usize,
-    rows: Vec<KpiRow>,
-}
-
-#[derive(Serialize)]
-struct ObjectivesPage {
-    counts: objectives::KpiCounts,
-    objective_count: usize,
-    groups: Vec<ObjectiveView>,
-}
-
 fn number(v: f64) -> String {
     if (v - v.round()).abs() < 1e-9 && v.abs() < 1e15 {
         format!("{}", v.round() as i64)

@@ -37,25 +37,6 @@ pub(super) fn url(slug: &str) -> String {
     format!("{PATH}#risk-{}", encode_segment(slug))
 }
 
-/// One risk's section.
-#[derive(Serialize)]
-struct RiskSection<'a> {
-    anchor: String,
-    id: &'a str,
-    title: Option<&'a str>,
-    owner: Option<&'a str>,
-    level: Option<&'a str>,
-    treatment: Option<&'a str>,
-    entries: Vec<EntryLink>,
-}
-
-#[derive(Serialize)]
-struct RisksPage<'a> {
-    catalogued: Vec<RiskSection<'a>>,
-    uncatalogued: Vec<RiskSection<'a>>,
-    treated: usize,
-}
-
 /// The entries naming each risk (by lower-cased id), in register order.
 fn treated_by(reg: &Register) -> BTreeMap<String, Vec<usize>> {
     let mut out: BTreeMap<String, Vec<usize>> = BTreeMap::new();
