@@ -20,7 +20,7 @@ type Result<T> = std::result::Result<T, RenderError>;
 pub const PAGE_SIZE: usize = crate::output::pages::REGISTER_PAGE_SIZE;
 
 /// The combined register's filter script, written with the group site.
-const GROUP_JS: &str = include_str!("../../themes/default/static/group.js");
+const GROUP_JS: &str = include_str!("group.js");
 
 /// Where a register's site is, seen from the group site's root: a
 /// relative prefix (`../site-a/`) or an absolute address from its
