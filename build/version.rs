@@ -1,6 +1,6 @@
 //! Which commit a binary was built from, for `isms-site --version`.
 //!
-//! Shared by `build.rs` and `tests/install.rs` (through `#[path]`), so the
+//! Shared by `build.rs` and `tests/suite/install.rs` (through `#[path]`), so the
 //! fallbacks a user meets when building from a tarball are tested, not
 //! only the happy path in a checkout.
 

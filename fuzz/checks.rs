@@ -1,15 +1,15 @@
 //! What each fuzz target asserts about one input, shared by the targets in
-//! `fuzz_targets/` and by `tests/fuzz_regressions.rs`, which replays saved
+//! `fuzz_targets/` and by `tests/suite/fuzz_regressions.rs`, which replays saved
 //! inputs on every `cargo test`. Each function panics on a bug.
 
 use chrono::NaiveDate;
 use isms_site::content::yaml::differential;
-use isms_site::content::{is_valid_id, load_memory, read_register_text, split_front_matter};
+use isms_site::content::{InMemory, is_valid_id, load, read_register_text, split_front_matter};
 use isms_site::model::Visibility;
 use isms_site::model::diag::Diagnostics;
 use isms_site::output::sink::Out;
 use isms_site::output::theme::{self, Theme};
-use isms_site::site::build::{render_into, with_figures};
+use isms_site::site::build::{compute_figures, render_into};
 use std::cell::RefCell;
 use std::collections::HashSet;
 use std::path::Path;
@@ -49,7 +49,7 @@ pub fn front_matter(text: &str) {
         ("plans/plan.md", text),
         ("reviews/review.md", text),
     ];
-    let (register, diags) = load_memory(Path::new("content"), &files);
+    let (register, diags) = load(&InMemory::new(Path::new("content"), files), None);
     assert_eq!(register.is_some(), !diags.has_errors());
 }
 
@@ -71,8 +71,8 @@ pub fn whole_site(text: &str) {
         ("plans/plan.md", PLAN),
     ];
     let as_of = NaiveDate::from_ymd_opt(2026, 1, 31).unwrap();
-    let (register, diags) = load_memory(Path::new("content"), &files);
-    let (computed, _) = with_figures(register, diags, as_of, Visibility::Restricted);
+    let (register, diags) = load(&InMemory::new(Path::new("content"), files), None);
+    let (computed, _) = compute_figures(register, diags, as_of, Visibility::Restricted);
     let Some(computed) = computed else { return };
     let out = Out::memory();
     THEME.with(|t| {

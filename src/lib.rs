@@ -9,11 +9,12 @@
 //!    │
 //!   site     a whole build: load → compute → every output → publish (swap in)
 //!    │
-//!   output   the sink, URLs, pages, charts, search, calendars, feeds, exports
+//!   output   the sink, URLs, Markdown, pages, charts, search, calendars, feeds,
+//!            exports
 //!    │
 //!   compute  the audience's view of the register, rollups as of a date
 //!    │
-//!   content  reading: YAML, front matter, Markdown, spreadsheet import, files
+//!   content  reading: YAML, front matter, spreadsheet import, files
 //!    │
 //!   model    typed register, enumerations, audience policy, diagnostics
 //! ```
@@ -25,6 +26,8 @@
 //! [`site`] swaps it in. [`cmd`] wires the commands. Every layer from
 //! [`content`] up writes messages and printed text through
 //! [`content::stdio`], which does not panic on a closed pipe.
+
+#![deny(unsafe_code)]
 
 pub mod cmd;
 pub mod compute;

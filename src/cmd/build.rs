@@ -34,7 +34,10 @@ pub(super) fn run(opts: &Options) -> i32 {
 /// process with that signal at the first write past it, with no message
 /// (exit 153) and a staging folder left behind; ignored, the write fails
 /// with "File too large", which the build reports like any failed write,
-/// leaving the output as it was.
+/// leaving the output as it was. The crate's one `unsafe` block (lib.rs
+/// denies `unsafe_code` everywhere else): libc's `signal` is the only
+/// stable way to set a disposition; rustix has no signal API yet.
+#[allow(unsafe_code)]
 pub(super) fn survive_file_size_limit() {
     #[cfg(unix)]
     // SAFETY: setting a signal's disposition to SIG_IGN installs no

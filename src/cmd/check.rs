@@ -20,7 +20,7 @@ pub(super) fn run(
     strict: bool,
     git: crate::content::git::GitHistory,
 ) -> i32 {
-    let (computed, diags) = build::compute(content, as_of, git);
+    let (computed, diags) = build::compute_for_check(content, as_of, git);
     match format {
         Format::Human => {
             if diags.is_empty() {
@@ -29,12 +29,16 @@ pub(super) fn run(
                 print_human(&diags);
             }
             if let Some(c) = &computed {
-                let [entries, plans, reviews] = c.validated;
+                say_unchecked_approvals(content, c, git);
+                let v = c.validated;
                 crate::content::stdio::errln!(
-                    "{entries} entries, {plans} plans, {reviews} reviews valid"
+                    "{} entries, {} plans, {} reviews valid",
+                    v.entries,
+                    v.plans,
+                    v.reviews
                 );
                 let r = &c.register;
-                if [r.entries.len(), r.plans.len(), r.reviews.len()] != c.validated {
+                if build::Validated::of(r) != v {
                     crate::content::stdio::errln!(
                         "as of {as_of}: {} entries, {} plans, {} reviews (later ones are left out of a build as of that day)",
                         r.entries.len(),
@@ -55,4 +59,23 @@ pub(super) fn run(
         crate::content::stdio::errln!("--strict: warnings count as errors");
     }
     if failed { 1 } else { 0 }
+}
+
+/// Outside git, whether approved texts changed cannot be known: said once,
+/// not per file, when any plan or review records an approval.
+fn say_unchecked_approvals(
+    content: &std::path::Path,
+    c: &build::Computed,
+    git: crate::content::git::GitHistory,
+) {
+    use crate::content::approval;
+    if git == crate::content::git::GitHistory::Read
+        && approval::any(&c.register)
+        && !approval::in_git(content)
+    {
+        crate::content::stdio::errln!(
+            "note: approvals cannot be checked against the text approved: {} is not in a git repository",
+            crate::model::diag::terminal_safe(&content.display().to_string())
+        );
+    }
 }

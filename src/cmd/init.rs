@@ -5,6 +5,7 @@
 
 use super::new;
 use crate::model::diag::{shown, terminal_safe};
+use crate::model::json_schema;
 use chrono::NaiveDate;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -70,7 +71,8 @@ fn files(title: &str, today: NaiveDate) -> Vec<(String, String)> {
 
 fn site_text(title: &str, today: NaiveDate) -> String {
     format!(
-        "# The register's settings; only `title` is required.\n\
+        "{modeline}\
+         # The register's settings; only `title` is required.\n\
          title: {title}\n\
          # organization: Example Ltd\n\
          # description: Outcomes of our ISMS improvement work  # Markdown\n\
@@ -79,6 +81,7 @@ fn site_text(title: &str, today: NaiveDate) -> String {
            # responsible: ISMS Manager  # \"Responsible Person\"\n\
          # base_url: https://isms.intranet.example/register/  # only feeds and the sitemap need it\n",
         title = serde_json::to_string(title).unwrap_or_else(|_| "\"\"".into()),
+        modeline = json_schema::modeline(json_schema::CONTENT_DIR, json_schema::SITE_SCHEMA),
     )
 }
 
@@ -110,6 +113,7 @@ pub fn create(dir: &Path, title: &str, today: NaiveDate) -> Result<Vec<PathBuf>,
         written.push(path);
     }
     fs::create_dir_all(dir.join("evidence")).map_err(|e| format!("{}: {e}", dir.display()))?;
+    written.extend(super::schema::write(&dir.join(json_schema::CONTENT_DIR))?);
     Ok(written)
 }
 

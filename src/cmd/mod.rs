@@ -10,6 +10,8 @@ mod import;
 mod init;
 mod man;
 pub mod new;
+mod pack;
+mod schema;
 pub mod serve;
 mod verify;
 pub mod watch;
@@ -178,9 +180,15 @@ enum Command {
     /// Start a register: a content folder with site.yaml and one commented
     /// example entry, plan and review, ready to build
     Init(init::Args),
+    /// Write the JSON Schemas of the content files, for editors that
+    /// validate YAML as you type (VS Code's YAML extension and others)
+    Schema(schema::Args),
     /// Check a copy of a built site against its SHA256SUMS: changed, missing and extra files
     /// (exit 1 on any); with --content, also build the content again and compare byte for byte
     Verify(verify::Args),
+    /// Write an auditor pack: the site as of a day, or one finding's or entry's chain, as one
+    /// zip with SHA256SUMS and build.json that opens from file:// once unzipped
+    Pack(pack::Args),
     /// Print the completion script for SHELL (where it goes: docs/commands.md)
     Completions {
         /// The shell to complete for
@@ -347,7 +355,9 @@ pub fn main() -> i32 {
             };
             init::run(&args, today)
         }
+        Command::Schema(args) => schema::run(&args),
         Command::Verify(args) => verify::run(&args),
+        Command::Pack(args) => pack::run(args),
         Command::Completions { shell } => completions::run(shell),
         Command::Man => man::run(),
     }

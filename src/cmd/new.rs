@@ -4,10 +4,7 @@
 use crate::content;
 use crate::model::Enumerated;
 use crate::model::diag::{shown, terminal_safe};
-use crate::model::{
-    Direction, EffectivenessResult, EntryType, Level, Priority, ReviewKind, Source, Status,
-    Visibility,
-};
+use crate::model::{ReviewKind, Visibility, json_schema, schema};
 use crate::output::urls::slugify;
 use chrono::NaiveDate;
 use std::fs;
@@ -222,68 +219,25 @@ fn entry_text(id: &str, title: &str, today: NaiveDate) -> String {
 
 /// A register entry with `description`, and every optional field as a
 /// comment to fill in (`init` gives a real description; `new` the
-/// placeholder that `check` warns about until it is replaced).
+/// placeholder that `check` warns about until it is replaced). Each
+/// field's line is the schema's (see [`crate::model::schema::ENTRY`]); the
+/// first line points editors at the JSON Schema `isms-site schema` and
+/// `init` write into `content/.schema/`.
 pub(super) fn entry_template(id: &str, title: &str, today: NaiveDate, description: &str) -> String {
     let description: String = description.lines().map(|l| format!("  {l}\n")).collect();
     format!(
-        "# A register entry: fill in what you know, then run `isms-site check`.\n\
+        "{modeline}\
+         # A register entry: fill in what you know, then run `isms-site check`.\n\
          # Lines starting with # are comments: remove the # to use a field.\n\
-         id: {id}\n\
-         title: {title}\n\
-         identified: {today}\n\
-         status: not-started  # {statuses}\n\
-         priority: medium  # {priorities}\n\
-         # owner: ISMS Manager\n\
-         # target: {target}\n\
-         # completed: {target}  # needed once status is completed\n\
-         # source: internal-audit  # {sources}\n\
-         # type: improvement  # {types}\n\
-         # benefit: high  # {levels}\n\
-         # effort: low  # {levels}\n\
-         # controls: [A.5.15]\n\
-         # tags: []\n\
-         # visibility: internal  # {visibilities}\n\
-         description: |\n\
-         {description}\
-         # outcome: |\n\
-         #   The result expected, later the result achieved.\n\
-         # resources: |\n\
-         #   People, time and money the action needs.\n\
-         # lessons: |\n\
-         #   What to carry over to other work.\n\
-         # history:\n\
-         #   - date: {today}\n\
-         #     status: planned\n\
-         #     note: What happened.\n\
-         # effectiveness:  # once completed: did it work?\n\
-         #   date: {target}\n\
-         #   result: effective  # {results}\n\
-         #   by: Internal audit\n\
-         #   note: How this was judged.\n\
-         # kpis:\n\
-         #   - name: Laptops encrypted\n\
-         #     unit: \"%\"\n\
-         #     baseline: 60\n\
-         #     target: 100\n\
-         #     direction: increase  # {directions}\n\
-         #     measurements:\n\
-         #       - date: {today}\n\
-         #         value: 60\n\
-         # links:\n\
-         #   - title: Audit report\n\
-         #     url: evidence/audit-report.pdf  # a file in evidence/, or https://...\n\
-         # extra:  # custom columns of your own\n\
-         #   Department: IT\n",
-        title = quoted(title),
-        statuses = choices::<Status>(),
-        priorities = choices::<Priority>(),
-        sources = choices::<Source>(),
-        types = choices::<EntryType>(),
-        levels = choices::<Level>(),
-        results = choices::<EffectivenessResult>(),
-        directions = choices::<Direction>(),
-        visibilities = choices::<Visibility>(),
-        target = days_after(today, 90),
+         {fields}",
+        modeline = json_schema::modeline(json_schema::FROM_REGISTER, json_schema::REGISTER_SCHEMA),
+        fields = schema::template(
+            id,
+            &quoted(title),
+            today,
+            days_after(today, 90),
+            description.trim_end_matches('\n'),
+        ),
     )
 }
 

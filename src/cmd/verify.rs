@@ -232,6 +232,16 @@ fn rebuild_and_compare(
         Ok(i) => i,
         Err(e) => return report.say(&json_path, format!("{e}; cannot build it again")),
     };
+    if let Some(scope) = &identity.pack {
+        // A pack is built from a commit's files and may be cut to a chain:
+        // the way to check it again is to make it again.
+        return report.say(
+            &json_path,
+            format!(
+                "this is an auditor pack ({scope}): --content builds whole sites; run the same `isms-site pack` and compare the two zips' SHA-256"
+            ),
+        );
+    }
     let Some((as_of, audience)) = when_and_whom(&identity) else {
         return report.say(
             &json_path,
@@ -242,7 +252,7 @@ fn rebuild_and_compare(
         Some(_) => GitHistory::Read,
         None => GitHistory::Off,
     };
-    let (prepared, diags) = build::prepare(content, theme, as_of, audience, git);
+    let (prepared, diags) = build::prepare_build(content, theme, as_of, audience, git, None);
     let Some((computed, mut theme)) = prepared else {
         stdio::err(&diags.render_human(true));
         return report.say(content, "the content does not build; nothing to compare");

@@ -188,7 +188,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn editor_droppings_are_ignored() {
+    fn editor_droppings_trigger_no_rebuild() {
         for name in [
             ".CI-001.yaml.swp",
             "CI-001.yaml~",

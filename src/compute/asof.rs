@@ -10,9 +10,9 @@
 //!
 //! What the projection keeps of each thing dated:
 //! - entries identified on or before D; the status on D from the entry's
-//!   timeline ([`rollup::timeline`]); history records, the completion, the
+//!   timeline ([`timeline`]); history records, the completion, the
 //!   effectiveness review and KPI measurements dated on or before D; the
-//!   target as it stood on D ([`target_on`]);
+//!   target as it stood on D (`timeline::target_on`);
 //! - plans that existed on D ([`plan_date`]: approved, a milestone done
 //!   or updated on or before D), their milestones' `done`, their approval
 //!   and `updated` only when on or before D, and only the entries of the
@@ -24,7 +24,7 @@
 //! text of plans and reviews, which a build reads from git as committed
 //! on or before D where it can (`content::git_text`) before this runs.
 
-use crate::compute::rollup;
+use crate::compute::timeline::{logged_completion, state_on, timeline};
 use crate::model::*;
 use chrono::NaiveDate;
 
@@ -130,39 +130,9 @@ pub fn entry_on(e: &Entry, day: NaiveDate) -> Option<Entry> {
     project(&mut e, day).then_some(e)
 }
 
-/// What an entry's dated records say on a day: the status, target and
-/// effectiveness review a projection onto that day has. Reads the entry
-/// without copying it, for comparing many entries on two days
-/// (`compute::changes`).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct DatedState {
-    pub status: Status,
-    pub target: Option<NaiveDate>,
-    /// The effectiveness review's date and result, if there was one.
-    pub effectiveness: Option<(NaiveDate, EffectivenessResult)>,
-}
-
-/// Entry `e`'s [`DatedState`] at the end of `day`, given its
-/// [`rollup::timeline`]; `None` before it was identified. [`project`]
-/// takes its figures from here, so the two cannot disagree.
-pub fn state_on(e: &Entry, timeline: &[(NaiveDate, Status)], day: NaiveDate) -> Option<DatedState> {
-    if e.identified > day {
-        return None;
-    }
-    Some(DatedState {
-        status: rollup::status_on(timeline, day)?,
-        target: target_on(e, day),
-        effectiveness: e
-            .effectiveness
-            .as_ref()
-            .filter(|x| x.date <= day)
-            .map(|x| (x.date, x.result)),
-    })
-}
-
 /// Cuts `e` back to `day` in place; false when it did not exist yet.
 fn project(e: &mut Entry, day: NaiveDate) -> bool {
-    let Some(state) = state_on(e, &rollup::timeline(e), day) else {
+    let Some(state) = state_on(e, &timeline(e), day) else {
         return false;
     };
     e.target = state.target;
@@ -180,78 +150,10 @@ fn project(e: &mut Entry, day: NaiveDate) -> bool {
     true
 }
 
-/// The day of the last history record that set `completed`, if any.
-pub fn logged_completion(e: &Entry) -> Option<NaiveDate> {
-    e.history
-        .iter()
-        .rev()
-        .find(|h| h.status == Some(Status::Completed))
-        .map(|h| h.date)
-}
-
-/// The target as it stood at the end of `day`: the last history record
-/// on or before it that set a target, else the `target` field.
-pub fn target_on(e: &Entry, day: NaiveDate) -> Option<NaiveDate> {
-    e.history
-        .iter()
-        .rev()
-        .filter(|h| h.date <= day)
-        .find_map(|h| h.target)
-        .or(e.target_baseline)
-}
-
-/// The target as first agreed: the `target` field, else the first target
-/// a history record set.
-pub fn original_target(e: &Entry) -> Option<NaiveDate> {
-    e.target_baseline
-        .or_else(|| e.history.iter().find_map(|h| h.target))
-        .or(e.target)
-}
-
-/// One move of an entry's target.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TargetChange {
-    pub date: NaiveDate,
-    /// The target before (none when the entry had none).
-    pub from: Option<NaiveDate>,
-    pub to: NaiveDate,
-    /// Index of the history record that moved it.
-    pub record: usize,
-}
-
-impl TargetChange {
-    /// Days the target moved later (negative: brought forward).
-    pub fn days(&self) -> Option<i64> {
-        self.from.map(|f| (self.to - f).num_days())
-    }
-}
-
-/// Every history record that moved the target to a different date, in
-/// order. Setting a first target where there was none is not a move.
-pub fn target_changes(e: &Entry) -> Vec<TargetChange> {
-    let mut current = e.target_baseline;
-    let mut out = Vec::new();
-    for (i, h) in e.history.iter().enumerate() {
-        let Some(to) = h.target else { continue };
-        if let Some(from) = current
-            && from != to
-        {
-            out.push(TargetChange {
-                date: h.date,
-                from: Some(from),
-                to,
-                record: i,
-            });
-        }
-        current = Some(to);
-    }
-    out
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::compute::rollup::{status_on, timeline};
+    use crate::compute::timeline::status_on;
     use crate::model::diag::Pos;
 
     fn d(s: &str) -> NaiveDate {
@@ -357,25 +259,5 @@ pub(crate) mod tests {
                 assert_eq!(Some(p.status), status_on(&full, day));
             }
         }
-    }
-
-    #[test]
-    fn target_changes_count_moves_from_the_original() {
-        let mut e = entry("A");
-        e.history
-            .push(record("2025-07-01", None, Some("2025-05-31")));
-        e.history
-            .push(record("2025-08-01", None, Some("2025-09-30")));
-        let moves = target_changes(&e);
-        assert_eq!(moves.len(), 2, "restating the same target is not a move");
-        assert_eq!(moves[0].days(), Some(61));
-        assert_eq!(moves[1].from, Some(d("2025-05-31")));
-        assert_eq!(original_target(&e), Some(d("2025-03-31")));
-        assert_eq!(target_on(&e, d("2025-03-31")), Some(d("2025-03-31")));
-        assert_eq!(target_on(&e, d("2025-08-01")), Some(d("2025-09-30")));
-        e.target_baseline = None;
-        assert_eq!(original_target(&e), Some(d("2025-05-31")));
-        assert_eq!(target_on(&e, d("2025-03-31")), None);
-        assert_eq!(target_changes(&e).len(), 1);
     }
 }

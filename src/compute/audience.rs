@@ -7,8 +7,11 @@
 //! receives — there are no audience checks anywhere downstream.
 
 use crate::model::diag::Pos;
-use crate::model::policy::{Field, HiddenEntries};
-use crate::model::{Entry, Enumerated, Plan, Register, Review, Visibility};
+use crate::model::policy::HiddenEntries;
+use crate::model::schema::{Field, Value};
+use crate::model::{
+    Effectiveness, Entry, HistoryRecord, Nonconformity, Plan, Register, Review, Visibility,
+};
 use std::collections::HashSet;
 
 /// The title an entry shows when its own is not for this audience.
@@ -38,7 +41,11 @@ pub fn apply(reg: Register, audience: Visibility) -> Register {
         ..
     } = reg;
     let sees = |v: Visibility| v <= audience;
-    let hidden_field = |f: Field| site.visibility.fields.get(&f).is_some_and(|v| !sees(*v));
+    let hidden_field = |f: Field| {
+        f.governed_by()
+            .and_then(|g| site.visibility.fields.get(&g))
+            .is_some_and(|v| !sees(*v))
+    };
     let stub = site.visibility.hidden_entries == HiddenEntries::Stub;
 
     let mut stubs = 0;
@@ -49,7 +56,7 @@ pub fn apply(reg: Register, audience: Visibility) -> Register {
                 Some(shared_revisions(redact(e, hidden_field), sees))
             } else if stub {
                 stubs += 1;
-                Some(redact(e, |_| true))
+                Some(stub_of(e))
             } else {
                 None
             }
@@ -134,25 +141,104 @@ fn published<T: Page>(pages: Vec<T>, audience: Visibility, kept: &HashSet<String
         .collect()
 }
 
-/// Empties every field `hidden` names. Dates, status, priority and type
-/// stay: they are the stub that counts are made of.
+/// The redacted stub of an entry the audience may not see, built by
+/// allow-list: every field is named here, so a new field does not compile
+/// until someone decides whether a stub shows it. A stub keeps what counts
+/// are made of — id, dates, status, priority, type, the status changes of
+/// its history, the effectiveness result, a nonconformity's severity and
+/// date — and the links to entries the audience sees.
+fn stub_of(e: Entry) -> Entry {
+    Entry {
+        id: e.id,
+        title: RESTRICTED_TITLE.to_string(),
+        description: None,
+        source: None,
+        identified: e.identified,
+        status: e.status,
+        priority: e.priority,
+        owner: None,
+        target: e.target,
+        completed: e.completed,
+        outcome: None,
+        entry_type: e.entry_type,
+        benefit: None,
+        effort: None,
+        resources: None,
+        controls: Vec::new(),
+        // Which risks it treats is told like which controls it improves:
+        // not by a stub (the risks page would list it under them).
+        risks: Vec::new(),
+        risks_pos: Vec::new(),
+        tags: Vec::new(),
+        lessons: None,
+        effectiveness: e.effectiveness.map(|x| Effectiveness {
+            by: None,
+            note: None,
+            ..x
+        }),
+        history: status_changes(e.history),
+        kpis: Vec::new(),
+        links: Vec::new(),
+        extra: Default::default(),
+        visibility: e.visibility,
+        origin: e.origin,
+        target_pos: e.target_pos,
+        completed_pos: e.completed_pos,
+        nonconformity: e.nonconformity.map(counted_finding),
+        root_cause: None,
+        correction: None,
+        follows_up: e.follows_up,
+        related: e.related,
+        controls_pos: Vec::new(),
+        target_baseline: e.target_baseline,
+        revisions: Default::default(),
+    }
+}
+
+/// A history without its free text (notes, and the reasons a target or
+/// status changed): a record that was only a note would be a bare date,
+/// so it goes.
+fn status_changes(mut history: Vec<HistoryRecord>) -> Vec<HistoryRecord> {
+    history.retain(|h| h.status.is_some());
+    for h in &mut history {
+        (h.note, h.reason) = (None, None);
+    }
+    history
+}
+
+/// A finding's severity and date, which the counts are made of; its
+/// reference becomes [`RESTRICTED_REF`].
+fn counted_finding(nc: Nonconformity) -> Nonconformity {
+    Nonconformity {
+        reference: RESTRICTED_REF.to_string(),
+        severity: nc.severity,
+        requirement: None,
+        raised: nc.raised,
+        by: None,
+        statement: None,
+    }
+}
+
+/// Empties every field `hidden` names (site.yaml `visibility.fields`).
+/// Every field is matched, so a new one stops the compiler here too.
 fn redact(mut e: Entry, hidden: impl Fn(Field) -> bool) -> Entry {
-    for field in Field::ALL {
-        if !hidden(*field) {
-            continue;
-        }
+    for field in Field::all().filter(|f| hidden(*f)) {
         match field {
             Field::Title => e.title = RESTRICTED_TITLE.to_string(),
-            Field::Description => e.description = None,
-            Field::Outcome => e.outcome = None,
-            Field::Resources => e.resources = None,
-            Field::Lessons => e.lessons = None,
+            Field::Description
+            | Field::Outcome
+            | Field::Resources
+            | Field::Lessons
+            | Field::RootCause
+            | Field::Correction => {
+                if let Some(text) = e.markdown_mut(field) {
+                    *text = None;
+                }
+            }
             Field::Owner => e.owner = None,
             Field::Source => e.source = None,
-            // The risks an entry treats are told like the controls it
-            // improves: hidden with them.
-            Field::Controls => {
-                e.controls.clear();
+            Field::Controls => e.controls.clear(),
+            Field::Risks => {
                 e.risks.clear();
                 e.risks_pos.clear();
             }
@@ -167,22 +253,24 @@ fn redact(mut e: Entry, hidden: impl Fn(Field) -> bool) -> Entry {
                 }
             }
             Field::History => {
-                // A record that was only a note would be a bare date.
-                e.history.retain(|h| h.status.is_some());
-                e.history.iter_mut().for_each(|h| h.note = None);
+                e.history = status_changes(std::mem::take(&mut e.history));
                 // Its revisions in git are history with free-text notes.
                 e.revisions = Default::default();
             }
             Field::Benefit => e.benefit = None,
-            Field::Nonconformity => {
-                // Severity and date stay: the nonconformity counts.
-                if let Some(nc) = &mut e.nonconformity {
-                    nc.reference = RESTRICTED_REF.to_string();
-                    (nc.requirement, nc.by, nc.statement) = (None, None, None);
-                }
-                (e.root_cause, e.correction) = (None, None);
-            }
             Field::Effort => e.effort = None,
+            Field::Nonconformity => e.nonconformity = e.nonconformity.map(counted_finding),
+            // Published to every audience: never hidden.
+            Field::Id
+            | Field::Type
+            | Field::Identified
+            | Field::Status
+            | Field::Priority
+            | Field::Target
+            | Field::Completed
+            | Field::FollowsUp
+            | Field::Related
+            | Field::Visibility => {}
         }
     }
     e
@@ -197,41 +285,41 @@ fn evidence_links(reg: &Register) -> HashSet<String> {
     if let Some(d) = &reg.site.description {
         scan(d);
     }
-    for e in &reg.entries {
-        let texts = [
-            &e.description,
-            &e.outcome,
-            &e.resources,
-            &e.lessons,
-            &e.root_cause,
-            &e.correction,
-        ];
-        texts.into_iter().flatten().for_each(|t| scan(t));
-        e.history
-            .iter()
-            .filter_map(|h| h.note.as_deref())
-            .for_each(&mut scan);
-        if let Some(note) = e.effectiveness.as_ref().and_then(|x| x.note.as_deref()) {
-            scan(note);
-        }
-        if let Some(st) = e
-            .nonconformity
-            .as_ref()
-            .and_then(|x| x.statement.as_deref())
-        {
-            scan(st);
-        }
-    }
     reg.plans.iter().for_each(|p| scan(&p.body));
     reg.reviews.iter().for_each(|r| scan(&r.body));
     for e in &reg.entries {
-        for l in &e.links {
-            if let crate::model::LinkTarget::Evidence(rel) = &l.target {
-                out.insert(rel.clone());
-            }
-        }
+        Field::all().for_each(|f| scan_value(e.value(f), &mut out));
     }
     out
+}
+
+/// Every evidence path a field's value names: its Markdown, the Markdown
+/// of its nested mappings, its evidence links.
+fn scan_value(value: Value, out: &mut HashSet<String>) {
+    let mut scan = |md: &str| out.extend(evidence_paths_in(md));
+    match value {
+        Value::Markdown(Some(md)) => scan(md),
+        Value::History(h) => h.iter().filter_map(|h| h.note.as_deref()).for_each(scan),
+        Value::Effectiveness(Some(x)) => x.note.iter().for_each(|n| scan(n)),
+        Value::Nonconformity(Some(nc)) => nc.statement.iter().for_each(|s| scan(s)),
+        Value::Links(links) => {
+            for l in links {
+                if let crate::model::LinkTarget::Evidence(rel) = &l.target {
+                    out.insert(rel.clone());
+                }
+            }
+        }
+        Value::Markdown(None)
+        | Value::Text(_)
+        | Value::Date(_)
+        | Value::Enum(_)
+        | Value::List(_)
+        | Value::Ids(_)
+        | Value::Effectiveness(None)
+        | Value::Nonconformity(None)
+        | Value::Kpis(_)
+        | Value::Extra(_) => {}
+    }
 }
 
 /// Paths after each `evidence/` in a text, up to the end of a Markdown
@@ -245,7 +333,7 @@ fn evidence_paths_in(text: &str) -> Vec<String> {
         let end = rest
             .find(|c: char| c.is_whitespace() || "()<>\"'#?[]`".contains(c))
             .unwrap_or(rest.len());
-        let path = percent_decode(&rest[..end]);
+        let path = percent_decode_lossy(&rest[..end]);
         let trimmed = path.trim_end_matches(['.', ',', ';', ':', '!']);
         if !trimmed.is_empty() && trimmed != path {
             out.push(trimmed.to_string());
@@ -257,27 +345,13 @@ fn evidence_paths_in(text: &str) -> Vec<String> {
     out
 }
 
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        let hex = (b[i] == b'%')
-            .then(|| s.get(i + 1..i + 3))
-            .flatten()
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match hex {
-            Some(byte) => {
-                out.push(byte);
-                i += 3;
-            }
-            None => {
-                out.push(b[i]);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
+/// `%XX` escapes decoded as a browser reads a link: a malformed escape
+/// stays as written and bytes that are not UTF-8 become U+FFFD (lossy:
+/// an evidence path is looked for, never opened, from here).
+fn percent_decode_lossy(s: &str) -> String {
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 #[cfg(test)]
@@ -293,6 +367,14 @@ mod tests {
             ["a b.pdf", "dir/x.png", "y.txt", "z.csv", "z.csv."]
         );
         assert!(evidence_paths_in("no links here").is_empty());
+    }
+
+    /// The hand-written decoder read a sign as part of an escape (`%+2`
+    /// became byte 2); an escape is `%` and two hex digits, else text.
+    #[test]
+    fn evidence_paths_decode_only_well_formed_escapes() {
+        assert_eq!(evidence_paths_in("evidence/a%+2b%41.pdf"), ["a%+2bA.pdf"]);
+        assert_eq!(evidence_paths_in("evidence/x%FF.pdf"), ["x\u{FFFD}.pdf"]);
     }
 
     #[test]

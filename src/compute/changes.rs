@@ -14,8 +14,8 @@
 //! target history, effectiveness reviews); owner and priority are not
 //! dated in the content and are not reported.
 
-use crate::compute::asof::{self, DatedState};
 use crate::compute::rollup;
+use crate::compute::timeline::{self, DatedState};
 use crate::model::*;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -64,9 +64,10 @@ pub struct Changes {
     pub effectiveness: Vec<Verdict>,
 }
 
+#[cfg(test)]
 impl Changes {
-    /// Whether nothing changed.
-    pub fn is_empty(&self) -> bool {
+    /// Whether nothing changed (only the tests ask).
+    fn is_empty(&self) -> bool {
         self.new.is_empty()
             && self.completed.is_empty()
             && self.cancelled.is_empty()
@@ -80,10 +81,10 @@ impl Changes {
 /// `to`. `entries` may already be cut back to a later day (an as-of
 /// build's register): projecting a projection onto an earlier day gives
 /// the projection of the original (see the tests of [`asof`]). Each
-/// entry is read on both days with [`asof::state_on`], the figures
+/// entry is read on both days with [`timeline::state_on`], the figures
 /// [`asof::register_on`] gives it, without copying it.
 pub fn between(entries: &[Entry], from: NaiveDate, to: NaiveDate) -> Changes {
-    between_with(entries, from, to, |_, e| Cow::Owned(rollup::timeline(e)))
+    between_with(entries, from, to, |_, e| Cow::Owned(timeline::timeline(e)))
 }
 
 /// [`between`] for a register whose facts are computed: each entry's
@@ -119,10 +120,10 @@ fn between_with<'f>(
             continue;
         }
         let timeline = timeline(i, e);
-        let Some(after) = asof::state_on(e, &timeline, to) else {
+        let Some(after) = timeline::state_on(e, &timeline, to) else {
             continue;
         };
-        let before = asof::state_on(e, &timeline, from);
+        let before = timeline::state_on(e, &timeline, from);
         record(&mut c, &e.id, before, after);
     }
     c

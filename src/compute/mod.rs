@@ -1,5 +1,7 @@
 //! Layer 3: what the validated register means as of a date — the audience
-//! a build is for ([`audience`]) and the figures ([`rollup`]), with the
+//! a build is for ([`audience`]), each entry over time ([`timeline`]), the
+//! register as of a day ([`asof`]), the figures ([`rollup`]) and the
+//! data-quality warnings beside them ([`warnings`]), with the
 //! management-review period ([`period`]), nonconformity findings
 //! ([`nonconformity`]), effectiveness reviews due ([`effectiveness`]), what
 //! changed between two dates ([`changes`]) and a management review's inputs
@@ -16,3 +18,5 @@ pub mod objectives;
 pub mod pack;
 pub mod period;
 pub mod rollup;
+pub mod timeline;
+pub mod warnings;

@@ -30,14 +30,6 @@ impl Standing {
             Standing::NoData => "no-data",
         }
     }
-    pub fn label(self) -> &'static str {
-        match self {
-            Standing::Met => "Met",
-            Standing::Missed => "Missed",
-            Standing::NoTarget => "No target",
-            Standing::NoData => "No data",
-        }
-    }
 }
 
 /// One KPI: its entry and position there, latest measurement and standing.

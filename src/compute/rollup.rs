@@ -3,67 +3,19 @@
 //! Everything date-dependent takes the as-of date explicitly, so the same
 //! content and `--as-of` always give the same numbers (and pages).
 //!
-//! Status over time comes from each entry's [`timeline`]: `identified`, then
-//! every `history` record that sets a status, then `completed`. Where the
-//! history says nothing, we assume (and document in the user guide,
-//! "As-of builds"):
-//! - with status records in history, the entry was `not-started` until the
-//!   first of them (unless that one is dated on `identified`);
-//! - without any, it held its current status since `identified`, except that
-//!   a completed entry counts as `in-progress` until its completion date.
+//! Status over time comes from each entry's timeline
+//! ([`crate::compute::timeline`]); the data-quality warnings that go with
+//! the figures are in [`crate::compute::warnings`].
 
-use crate::compute::asof;
 use crate::compute::effectiveness::{self, Due};
 use crate::compute::nonconformity::{self, Finding};
 pub use crate::compute::period::{NextReview, Period, Quarter};
+use crate::compute::timeline::{self, original_target, target_changes, target_on};
 use crate::model::Enumerated;
-use crate::model::diag::{Diagnostics, Pos};
 use crate::model::*;
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use std::collections::BTreeMap;
-
-/// Status changes of one entry, oldest first, starting on `identified`.
-pub fn timeline(e: &Entry) -> Vec<(NaiveDate, Status)> {
-    let statuses: Vec<(NaiveDate, Status)> = e
-        .history
-        .iter()
-        .filter_map(|h| h.status.map(|s| (h.date, s)))
-        .collect();
-    let initial = match statuses.first() {
-        Some((d, s)) if *d <= e.identified => *s,
-        Some(_) => Status::NotStarted,
-        None if e.status == Status::Completed => Status::InProgress,
-        None => e.status,
-    };
-    let mut events = vec![(e.identified, initial)];
-    for (d, s) in statuses {
-        if d <= e.identified {
-            events[0].1 = s;
-        } else {
-            events.push((d, s));
-        }
-    }
-    // Only an entry completed now and with no status in its history gets
-    // its completion from `completed`: with statuses in history, the last
-    // of them is the current status (validated), so history says it all.
-    if let (Status::Completed, Some(c)) = (e.status, e.completed)
-        && !events.iter().any(|(_, s)| *s == Status::Completed)
-    {
-        events.push((c.max(e.identified), Status::Completed));
-    }
-    events.dedup_by(|b, a| a.1 == b.1);
-    events
-}
-
-/// The entry's status at the end of `day`, or `None` before it was identified.
-pub fn status_on(timeline: &[(NaiveDate, Status)], day: NaiveDate) -> Option<Status> {
-    timeline
-        .iter()
-        .take_while(|(d, _)| *d <= day)
-        .last()
-        .map(|(_, s)| *s)
-}
 
 /// Facts about one entry as of the build date.
 #[derive(Debug, Clone, Serialize)]
@@ -91,17 +43,17 @@ pub struct EntryFacts {
 pub fn entry_facts(e: &Entry, as_of: NaiveDate) -> EntryFacts {
     let open = e.status.is_open();
     let overdue = open && e.target.is_some_and(|t| t < as_of);
-    let original = asof::original_target(e);
+    let original = original_target(e);
     let completed = e.completed.filter(|_| e.status == Status::Completed);
     EntryFacts {
-        timeline: timeline(e),
+        timeline: timeline::timeline(e),
         overdue,
         days_overdue: overdue.then(|| (as_of - e.target.unwrap_or(as_of)).num_days()),
         age_days: open.then(|| (as_of - e.identified).num_days().max(0)),
         on_time: completed.zip(original).map(|(c, t)| c <= t),
         days_to_complete: completed.map(|c| (c - e.identified).num_days()),
-        on_time_rebaselined: completed.and_then(|c| asof::target_on(e, c).map(|t| c <= t)),
-        extensions: asof::target_changes(e)
+        on_time_rebaselined: completed.and_then(|c| target_on(e, c).map(|t| c <= t)),
+        extensions: target_changes(e)
             .iter()
             .filter(|m| m.days().is_some_and(|d| d > 0))
             .count(),
@@ -114,7 +66,7 @@ pub fn entry_facts(e: &Entry, as_of: NaiveDate) -> EntryFacts {
 
 /// The register as it stood at the end of one day.
 #[derive(Debug, Clone, Serialize)]
-pub struct Snapshot {
+pub struct DayCounts {
     pub date: NaiveDate,
     /// Counts per status, in [`Status::ALL`] order.
     #[serde(serialize_with = "counts_as_map")]
@@ -126,20 +78,20 @@ pub struct Snapshot {
     pub overdue_count: usize,
 }
 
-pub fn snapshot(reg: &Register, facts: &[EntryFacts], day: NaiveDate) -> Snapshot {
+pub fn day_counts(reg: &Register, facts: &[EntryFacts], day: NaiveDate) -> DayCounts {
     use crate::model::Enumerated;
     let mut counts = [0usize; 5];
     let mut overdue = Vec::new();
     for (i, (e, f)) in reg.entries.iter().zip(facts).enumerate() {
-        let Some(s) = status_on(&f.timeline, day) else {
+        let Some(s) = timeline::status_on(&f.timeline, day) else {
             continue;
         };
         counts[status_index(s)] += 1;
-        if s.is_open() && asof::target_on(e, day).is_some_and(|t| t < day) {
+        if s.is_open() && target_on(e, day).is_some_and(|t| t < day) {
             overdue.push(i);
         }
     }
-    Snapshot {
+    DayCounts {
         date: day,
         by_status: Status::ALL
             .iter()
@@ -317,7 +269,7 @@ pub struct Rollups {
     pub next_review: Option<NextReview>,
     /// The register at the start of the period (the end of the day the
     /// previous review was held): the trend in words compares with it.
-    pub period_start: Snapshot,
+    pub period_start: DayCounts,
     /// Open entries whose target falls after the as-of date and on or
     /// before the next review, earliest first.
     #[serde(skip)]
@@ -468,7 +420,7 @@ fn enum_counts<T: crate::model::Enumerated + Ord>(m: &BTreeMap<T, usize>) -> Vec
         .collect()
 }
 
-pub fn compute(reg: &Register, facts: &[EntryFacts], as_of: NaiveDate) -> Rollups {
+pub fn figures(reg: &Register, facts: &[EntryFacts], as_of: NaiveDate) -> Rollups {
     let entries = &reg.entries;
     let by_status = count_by(entries.iter().map(|e| e.status));
     let by_priority = count_by(entries.iter().map(|e| e.priority));
@@ -592,7 +544,7 @@ pub fn compute(reg: &Register, facts: &[EntryFacts], as_of: NaiveDate) -> Rollup
         months: months(reg, facts, as_of),
         recently_completed,
         quarter: Quarter::of(reg, as_of),
-        period_start: snapshot(reg, facts, period.after),
+        period_start: day_counts(reg, facts, period.after),
         due_before_next_review: due_before(entries, as_of, next_review.as_ref()),
         next_review,
         effectiveness_due: effectiveness::due(reg, as_of),
@@ -648,252 +600,6 @@ fn extended(entries: &[Entry], facts: &[EntryFacts]) -> Vec<usize> {
 /// planning, twice is a pattern.
 pub const EXTENDED_REPEATEDLY: usize = 2;
 
-/// Warnings about the register as it stands on the as-of date (the
-/// projection, see [`asof`]): work that is late, and what an auditor asks
-/// about first — open work nobody owns or no date is set for, completed
-/// work with no recorded outcome, corrective actions whose effectiveness
-/// nobody has reviewed in time.
-pub fn warnings(reg: &Register, facts: &[EntryFacts], as_of: NaiveDate, diags: &mut Diagnostics) {
-    for (e, f) in reg.entries.iter().zip(facts) {
-        if let (true, Some(days), Some(t)) = (f.overdue, f.days_overdue, e.target) {
-            diags
-                .warning(
-                    &e.origin.file,
-                    target_pos(e),
-                    format!(
-                        "{} is overdue: target {t} passed {days} days ago (status {})",
-                        e.id,
-                        e.status.slug()
-                    ),
-                )
-                .hint("complete it, or agree a new target and log the change in `history`");
-        }
-    }
-    quality_warnings(reg, as_of, diags);
-    for m in overdue_milestones(reg, as_of) {
-        let p = &reg.plans[m.plan];
-        let ms = &p.milestones[m.milestone];
-        diags
-            .warning(
-                &p.origin.file,
-                ms.pos,
-                format!(
-                    "milestone `{}` is overdue by {} days",
-                    ms.title, m.days_overdue
-                ),
-            )
-            .hint("set `done: YYYY-MM-DD` when it is reached, or move `due`");
-    }
-    warn_unapproved_late_plans(reg, as_of, diags);
-}
-
-/// A plan that is behind and that nobody has approved is a plan nobody is
-/// accountable for: the management system's owner should sign it off.
-fn warn_unapproved_late_plans(
-    reg: &Register,
-    as_of: NaiveDate,
-    diags: &mut crate::model::diag::Diagnostics,
-) {
-    let mut late: Vec<usize> = overdue_milestones(reg, as_of)
-        .iter()
-        .map(|m| m.plan)
-        .collect();
-    late.sort_unstable();
-    late.dedup();
-    for p in late.into_iter().map(|i| &reg.plans[i]) {
-        if p.approved.is_none() {
-            diags
-                .warning(
-                    &p.origin.file,
-                    p.origin.pos,
-                    format!("plan `{}` has overdue milestones and no approval", p.title),
-                )
-                .hint("add `approved: {by: <who>, date: YYYY-MM-DD}` once the plan is signed off");
-        }
-    }
-}
-
-fn quality_warnings(reg: &Register, as_of: NaiveDate, diags: &mut Diagnostics) {
-    let days = i64::from(reg.site.effectiveness_review_days);
-    for e in &reg.entries {
-        let at = |diags: &mut Diagnostics, msg: String, hint: &str| {
-            diags.warning(&e.origin.file, e.origin.pos, msg).hint(hint);
-        };
-        let missing: Vec<&str> = [
-            e.owner.is_none().then_some("no owner"),
-            e.target.is_none().then_some("no target"),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        if e.status.is_open() && !missing.is_empty() {
-            at(
-                diags,
-                format!("{} is open with {}", e.id, missing.join(" and ")),
-                "an open action needs an `owner` and a `target` date",
-            );
-        }
-        if e.status == Status::Completed && e.outcome.as_deref().is_none_or(|o| o.trim().is_empty())
-        {
-            at(
-                diags,
-                format!("{} is completed but records no outcome", e.id),
-                "write what was achieved in `outcome`",
-            );
-        }
-        if let (EntryType::CorrectiveAction, Status::Completed, Some(c), None) =
-            (e.entry_type, e.status, e.completed, &e.effectiveness)
-            && (as_of - c).num_days() > days
-        {
-            at(
-                diags,
-                format!(
-                    "corrective action {} was completed on {c}, more than {days} days ago, and its effectiveness is not reviewed",
-                    e.id
-                ),
-                "record `effectiveness: {date, result}` (ISO/IEC 27001 10.2 d); site.yaml `register: {effectiveness_review_days}` sets the period",
-            );
-        }
-    }
-}
-
-/// Warnings about the content as written, whatever the as-of date:
-/// target changes with no reason, and a `completed` date the history
-/// contradicts.
-pub fn record_warnings(reg: &Register, diags: &mut Diagnostics) {
-    for e in &reg.entries {
-        for m in asof::target_changes(e) {
-            let h = &e.history[m.record];
-            if h.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
-                let from = m.from.map(|d| d.to_string()).unwrap_or_default();
-                diags
-                    .warning(
-                        &e.origin.file,
-                        h.pos,
-                        format!(
-                            "{}: target moved from {from} to {} on {} without a reason",
-                            e.id, m.to, m.date
-                        ),
-                    )
-                    .hint(
-                        "add `reason:` to the history record: an auditor asks why a target moved",
-                    );
-            }
-        }
-        completion_contradictions(e, diags);
-    }
-}
-
-/// Every date recorded after `as_of` (identified, history, completion,
-/// effectiveness review, KPI measurement, milestone done, review held):
-/// for `check`, since a typo in a year hides an item from every build
-/// before it. Targets and due dates lie in the future by nature.
-pub fn later_dates(reg: &Register, as_of: NaiveDate, diags: &mut Diagnostics) {
-    for e in &reg.entries {
-        let file = &e.origin.file;
-        let later = |diags: &mut Diagnostics, pos: Pos, what: &str, d: NaiveDate| {
-            if d > as_of {
-                diags
-                    .warning(file, pos, format!("{}: {what} {d} is after the as-of date {as_of}", e.id))
-                    .hint("an as-of build leaves it out; check the date, or check with a later --as-of");
-            }
-        };
-        later(diags, e.origin.pos, "identified", e.identified);
-        for h in &e.history {
-            later(diags, h.pos, "history record", h.date);
-        }
-        if let Some(c) = e.completed
-            && c > as_of
-        {
-            // The completion is what a reader looks for: say where it is
-            // written and what the site shows meanwhile.
-            diags
-                .warning(
-                    file,
-                    e.completed_pos.unwrap_or(e.origin.pos),
-                    format!(
-                        "{}: completed {c} is after the as-of date {as_of}, so the site as of {as_of} shows it still open (as its status before completion), not completed",
-                        e.id
-                    ),
-                )
-                .hint(format!(
-                    "check the year in `completed:`; if the date is right, the site shows it completed from {c} on (`--as-of {c}` builds it so)"
-                ));
-        }
-        if let Some(x) = &e.effectiveness {
-            later(diags, e.origin.pos, "effectiveness review", x.date);
-        }
-        if let Some(m) = e
-            .kpis
-            .iter()
-            .flat_map(|k| &k.measurements)
-            .map(|m| m.date)
-            .max()
-        {
-            later(diags, e.origin.pos, "KPI measurement", m);
-        }
-    }
-    for p in &reg.plans {
-        for m in &p.milestones {
-            if let Some(d) = m.done.filter(|d| *d > as_of) {
-                diags
-                    .warning(
-                        &p.origin.file,
-                        m.pos,
-                        format!(
-                            "milestone `{}` done {d} is after the as-of date {as_of}",
-                            m.title
-                        ),
-                    )
-                    .hint("an as-of build leaves it out; check the date");
-            }
-        }
-    }
-    for r in reg.reviews.iter().filter(|r| r.date > as_of) {
-        diags
-            .warning(
-                &r.origin.file,
-                r.origin.pos,
-                format!("review dated {} is after the as-of date {as_of}", r.date),
-            )
-            .hint("an as-of build leaves it out; check the date");
-    }
-}
-
-/// `completed` set on an entry that is not completed (and never was, by
-/// its history), or on another day than the history's completion.
-fn completion_contradictions(e: &Entry, diags: &mut Diagnostics) {
-    let Some(c) = e.completed else { return };
-    let logged = asof::logged_completion(e);
-    let message = match logged {
-        None if e.status != Status::Completed => format!(
-            "{} has `completed: {c}` but its status is {} and its history records no completion",
-            e.id,
-            e.status.slug()
-        ),
-        Some(l) if l != c => format!(
-            "{}: `completed` says {c} but the history records the completion on {l}",
-            e.id
-        ),
-        _ => return,
-    };
-    diags
-        .warning(&e.origin.file, e.origin.pos, message)
-        .hint("make `completed` and the history agree: the history decides the status on each day");
-}
-
-/// Where the current target is written: the history record that last
-/// moved it, else the `target` field.
-fn target_pos(e: &Entry) -> Pos {
-    e.history
-        .iter()
-        .rev()
-        .find(|h| h.target.is_some())
-        .map(|h| h.pos)
-        .or(e.target_pos)
-        .unwrap_or(e.origin.pos)
-}
-
 /// Owner label for entries without one.
 pub const UNASSIGNED: &str = "Unassigned";
 
@@ -945,7 +651,7 @@ fn months(reg: &Register, facts: &[EntryFacts], as_of: NaiveDate) -> Vec<MonthPo
     while m <= end {
         let next = next_month(m);
         let day = (next.pred_opt().unwrap_or(next)).min(as_of);
-        let snap = snapshot(reg, facts, day);
+        let snap = day_counts(reg, facts, day);
         let in_month = |d: NaiveDate| d >= m && d < next && d <= as_of;
         out.push(MonthPoint {
             month: m.format("%Y-%m").to_string(),
@@ -984,48 +690,11 @@ pub(crate) mod tests {
 
     /// A minimal entry for tests: identified 2025-01-10, high priority.
     pub(crate) fn entry(id: &str, status: Status) -> Entry {
-        Entry {
-            id: id.into(),
-            title: "t".into(),
-            description: None,
-            source: None,
-            identified: d("2025-01-10"),
-            status,
-            priority: Priority::High,
-            owner: None,
-            target: None,
-            completed: None,
-            outcome: None,
-            entry_type: EntryType::Improvement,
-            benefit: None,
-            effort: None,
-            resources: None,
-            controls: vec![],
-            tags: vec![],
-            lessons: None,
-            effectiveness: None,
-            history: vec![],
-            kpis: vec![],
-            links: vec![],
-            extra: Default::default(),
-            visibility: Visibility::Internal,
-            origin: Origin {
-                file: "x.yaml".into(),
-                pos: Pos::START,
-            },
-            target_pos: None,
-            completed_pos: None,
-            nonconformity: None,
-            root_cause: None,
-            correction: None,
-            follows_up: vec![],
-            related: vec![],
-            controls_pos: vec![],
-            risks: vec![],
-            risks_pos: vec![],
-            target_baseline: None,
-            revisions: Revisions::default(),
-        }
+        let origin = Origin {
+            file: "x.yaml".into(),
+            pos: Pos::START,
+        };
+        Entry::new(id, "t", d("2025-01-10"), status, Priority::High, origin)
     }
 
     /// A site with defaults only.
@@ -1040,6 +709,7 @@ pub(crate) mod tests {
             visibility: Default::default(),
             effectiveness_review_days: EFFECTIVENESS_REVIEW_DAYS,
             next_review: None,
+            locale: Default::default(),
         }
     }
 
@@ -1076,6 +746,7 @@ pub(crate) mod tests {
             visibility: Default::default(),
             effectiveness_review_days: EFFECTIVENESS_REVIEW_DAYS,
             next_review: None,
+            locale: Default::default(),
         };
         let reg = Register::new(
             site,
@@ -1085,48 +756,6 @@ pub(crate) mod tests {
             vec![],
         );
         assert_eq!(not_effective_unfollowed(&reg), vec![1]);
-    }
-
-    #[test]
-    fn timeline_follows_history_and_completion() {
-        let mut e = entry("A", Status::Completed);
-        e.history = vec![
-            HistoryRecord {
-                date: d("2025-02-01"),
-                pos: Pos::START,
-                status: Some(Status::InProgress),
-                note: None,
-                target: None,
-                reason: None,
-            },
-            HistoryRecord {
-                date: d("2025-03-01"),
-                pos: Pos::START,
-                status: None,
-                note: Some("progress".into()),
-                target: None,
-                reason: None,
-            },
-        ];
-        e.completed = Some(d("2025-04-15"));
-        let t = timeline(&e);
-        assert_eq!(status_on(&t, d("2025-01-09")), None);
-        assert_eq!(status_on(&t, d("2025-01-10")), Some(Status::NotStarted));
-        assert_eq!(status_on(&t, d("2025-02-01")), Some(Status::InProgress));
-        assert_eq!(status_on(&t, d("2025-04-14")), Some(Status::InProgress));
-        assert_eq!(status_on(&t, d("2025-04-15")), Some(Status::Completed));
-    }
-
-    /// `completed` on an entry whose status says otherwise (and whose
-    /// history records no status) does not make it completed on any day:
-    /// a build as of today shows the status the file gives.
-    #[test]
-    fn a_completion_date_alone_does_not_complete_an_open_entry() {
-        let mut e = entry("A", Status::InProgress);
-        e.completed = Some(d("2025-02-01"));
-        let t = timeline(&e);
-        assert_eq!(t, vec![(d("2025-01-10"), Status::InProgress)]);
-        assert_eq!(status_on(&t, d("2026-01-01")), Some(Status::InProgress));
     }
 
     #[test]
@@ -1191,7 +820,7 @@ pub(crate) mod tests {
         let reg = Register::new(site(), vec![a, b, c], vec![], vec![], vec![]);
         let as_of = d("2025-03-15");
         let facts: Vec<_> = reg.entries.iter().map(|e| entry_facts(e, as_of)).collect();
-        let r = compute(&reg, &facts, as_of);
+        let r = figures(&reg, &facts, as_of);
         assert_eq!(r.total, 3);
         assert_eq!(r.open, 1);
         assert_eq!(r.overdue, vec![2]);

@@ -85,7 +85,7 @@ impl Cache {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::{load, load_with};
+    use crate::content::{Folder, load};
     use std::fs;
 
     fn copy_dir(from: &Path, to: &Path) {
@@ -102,8 +102,8 @@ mod tests {
 
     /// The same register and the same problems as an uncached load.
     fn same_as_uncached(dir: &Path, cache: &Cache) {
-        let (plain, plain_diags) = load(dir);
-        let (cached, cached_diags) = load_with(dir, Some(cache));
+        let (plain, plain_diags) = load(&Folder::new(dir), None);
+        let (cached, cached_diags) = load(&Folder::new(dir), Some(cache));
         // The id index is a HashMap, whose Debug order varies: compare the rest.
         let shown = |r: &Option<crate::model::Register>| {
             r.as_ref().map(|r| {
@@ -133,7 +133,7 @@ mod tests {
         let text = fs::read_to_string(&entry).unwrap();
         fs::write(&entry, text.replacen("title:", "title: Edited", 1)).unwrap();
         same_as_uncached(&dir, &cache);
-        let (reg, _) = load_with(&dir, Some(&cache));
+        let (reg, _) = load(&Folder::new(&dir), Some(&cache));
         assert!(reg.unwrap().entries[0].title.starts_with("Edited"));
 
         // A typo is reported from the cache exactly as fresh.

@@ -4,11 +4,10 @@
 use super::parse_yaml;
 use crate::content::yaml::{self, Ctx, Fields, Kind, Node};
 use crate::model::diag::{Diagnostics, Pos};
+use crate::model::schema::{self, keys_of};
 use crate::model::*;
 use std::collections::HashMap;
 use std::path::Path;
-
-const CONTROL_FIELDS: &[&str] = &["id", "title", "applicable", "justification"];
 
 /// The catalogue in `text`, sorted naturally by id; `None` when the file
 /// is not a list of controls (every problem reported).
@@ -57,7 +56,7 @@ pub(super) fn catalogue_from_text(
 fn read_control(node: &Node, ctx: &mut Ctx) -> Option<Control> {
     let what = "control";
     let f = Fields::of(node, what, ctx)?;
-    f.finish(CONTROL_FIELDS, what, ctx);
+    f.finish(&keys_of(schema::CONTROL), what, ctx);
     let id = f
         .required("id", what, ctx)
         .and_then(|n| yaml::required_text(n, "id", ctx));

@@ -7,51 +7,10 @@
 use super::{opt, parse_yaml, stem};
 use crate::content::yaml::{self, Ctx, Fields, Kind, Node};
 use crate::model::diag::{Diagnostics, Pos};
+use crate::model::schema::{self, Field, keys_of};
 use crate::model::*;
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
-
-const ENTRY_FIELDS: &[&str] = &[
-    "id",
-    "title",
-    "description",
-    "source",
-    "identified",
-    "status",
-    "priority",
-    "owner",
-    "target",
-    "completed",
-    "outcome",
-    "type",
-    "benefit",
-    "effort",
-    "resources",
-    "controls",
-    "tags",
-    "lessons",
-    "effectiveness",
-    "history",
-    "kpis",
-    "links",
-    "extra",
-    "visibility",
-    "nonconformity",
-    "root_cause",
-    "correction",
-    "follows_up",
-    "related",
-    "risks",
-];
-
-const NONCONFORMITY_FIELDS: &[&str] = &[
-    "ref",
-    "severity",
-    "requirement",
-    "raised",
-    "by",
-    "statement",
-];
 
 /// The description `isms-site new entry` writes, for the author to
 /// replace: `check` warns while it is still there.
@@ -122,7 +81,8 @@ fn read_entry(
 ) -> Option<Entry> {
     let what = "register entry";
     let f = Fields::of(node, what, ctx)?;
-    f.finish(ENTRY_FIELDS, what, ctx);
+    let known: Vec<&str> = Field::all().map(Field::key).collect();
+    f.finish(&known, what, ctx);
 
     let id = read_id(&f, default_id, ctx);
     let title = f
@@ -142,7 +102,7 @@ fn read_entry(
     let source = opt(&f, "source", ctx, yaml::enumeration::<Source>);
     let owner = opt(&f, "owner", ctx, yaml::required_text);
     let target = opt(&f, "target", ctx, yaml::date);
-    let completed_field = opt(&f, "completed", ctx, yaml::date);
+    let completed_field = opt(&f, "completed", ctx, completion);
     let outcome = opt(&f, "outcome", ctx, yaml::text);
     let entry_type =
         opt(&f, "type", ctx, yaml::enumeration::<EntryType>).unwrap_or(EntryType::Improvement);
@@ -200,9 +160,12 @@ fn read_entry(
         .iter()
         .rev()
         .find(|h| h.status == Some(Status::Completed));
+    let undated = completed_field == Some(Completion::Unknown);
+    let completed_field = completed_field.and_then(Completion::date);
     let completed = completed_field.or_else(|| completed_record.map(|h| h.date));
     let completed_pos = match completed_field {
         Some(_) => f.get("completed").map(|n| n.pos),
+        None if undated => f.get("completed").map(|n| n.pos),
         None => completed_record.map(|h| h.pos),
     };
     check_history(&f, &history, identified, status, ctx);
@@ -216,12 +179,25 @@ fn read_entry(
             "a completion date cannot precede the identification date",
         );
     }
-    if status == Status::Completed && completed.is_none() {
+    if status == Status::Completed && completed.is_none() && !undated {
         let pos = f.get("status").map(|n| n.pos).unwrap_or(f.pos);
         ctx.error(
             pos,
             "status is completed but there is no completion date",
-            "add `completed: YYYY-MM-DD`, or a history record with `status: completed`",
+            "add `completed: YYYY-MM-DD`, or a history record with `status: completed`; if nobody knows the date, write `completed: unknown`",
+        );
+    }
+    if undated && (status != Status::Completed || completed.is_some()) {
+        let pos = f.get("completed").map(|n| n.pos).unwrap_or(f.pos);
+        let why = if completed.is_some() {
+            "`completed: unknown`, but a history record dates the completion"
+        } else {
+            "`completed: unknown` on an entry that is not completed"
+        };
+        ctx.error(
+            pos,
+            why,
+            "`unknown` is for a completed entry whose completion date nobody recorded; remove it, or give the date",
         );
     }
     if let Some(eff) = &effectiveness {
@@ -305,7 +281,7 @@ fn read_id_refs(f: &Fields, field: &str, ctx: &mut Ctx) -> Vec<IdRef> {
 fn read_nonconformity(node: &Node, ctx: &mut Ctx) -> Option<Nonconformity> {
     let what = "nonconformity";
     let f = Fields::of(node, what, ctx)?;
-    f.finish(NONCONFORMITY_FIELDS, what, ctx);
+    f.finish(&keys_of(schema::NONCONFORMITY), what, ctx);
     let reference = f
         .required("ref", what, ctx)
         .and_then(|n| yaml::required_text(n, "ref", ctx));
@@ -432,11 +408,7 @@ fn read_history(node: &Node, ctx: &mut Ctx) -> Vec<HistoryRecord> {
         let Some(f) = Fields::of(item, "history record", ctx) else {
             continue;
         };
-        f.finish(
-            &["date", "status", "note", "target", "reason"],
-            "history record",
-            ctx,
-        );
+        f.finish(&keys_of(schema::HISTORY), "history record", ctx);
         let date = f
             .required("date", "history record", ctx)
             .and_then(|n| yaml::date(n, "date", ctx));
@@ -461,7 +433,7 @@ fn read_history(node: &Node, ctx: &mut Ctx) -> Vec<HistoryRecord> {
 fn read_effectiveness(node: &Node, ctx: &mut Ctx) -> Option<Effectiveness> {
     let what = "effectiveness review";
     let f = Fields::of(node, what, ctx)?;
-    f.finish(&["date", "result", "by", "note"], what, ctx);
+    f.finish(&keys_of(schema::EFFECTIVENESS), what, ctx);
     let date = f
         .required("date", what, ctx)
         .and_then(|n| yaml::date(n, "date", ctx));
@@ -484,18 +456,7 @@ fn read_kpis(node: &Node, ctx: &mut Ctx) -> Vec<Kpi> {
         let Some(f) = Fields::of(item, "KPI", ctx) else {
             continue;
         };
-        f.finish(
-            &[
-                "name",
-                "unit",
-                "baseline",
-                "target",
-                "direction",
-                "measurements",
-            ],
-            "KPI",
-            ctx,
-        );
+        f.finish(&keys_of(schema::KPI), "KPI", ctx);
         let name = f
             .required("name", "KPI", ctx)
             .and_then(|n| yaml::required_text(n, "name", ctx));
@@ -511,7 +472,7 @@ fn read_kpis(node: &Node, ctx: &mut Ctx) -> Vec<Kpi> {
                 let Some(mf) = Fields::of(mi, "measurement", ctx) else {
                     continue;
                 };
-                mf.finish(&["date", "value"], "measurement", ctx);
+                mf.finish(&keys_of(schema::MEASUREMENT), "measurement", ctx);
                 let date = mf
                     .required("date", "measurement", ctx)
                     .and_then(|n| yaml::date(n, "date", ctx));
@@ -544,7 +505,7 @@ fn read_links(node: &Node, evidence: &HashSet<String>, ctx: &mut Ctx) -> Vec<Lin
         let Some(f) = Fields::of(item, "link", ctx) else {
             continue;
         };
-        f.finish(&["title", "url"], "link", ctx);
+        f.finish(&keys_of(schema::LINK), "link", ctx);
         let title = f
             .required("title", "link", ctx)
             .and_then(|n| yaml::required_text(n, "title", ctx));
@@ -752,4 +713,33 @@ mod tests {
             assert!(is_valid_id(good), "{good}");
         }
     }
+}
+
+/// What `completed:` says: a date, or that the date was never recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Completion {
+    On(chrono::NaiveDate),
+    /// `completed: unknown`: the entry is completed, on a day nobody wrote
+    /// down (typically a row from an old spreadsheet). Kept out of every
+    /// figure that needs the day, never dated by a guess.
+    Unknown,
+}
+
+impl Completion {
+    fn date(self) -> Option<chrono::NaiveDate> {
+        match self {
+            Completion::On(d) => Some(d),
+            Completion::Unknown => None,
+        }
+    }
+}
+
+fn completion(node: &yaml::Node, field: &str, ctx: &mut Ctx) -> Option<Completion> {
+    if node
+        .scalar_text()
+        .is_some_and(|t| t.trim().eq_ignore_ascii_case("unknown"))
+    {
+        return Some(Completion::Unknown);
+    }
+    yaml::date(node, field, ctx).map(Completion::On)
 }

@@ -324,7 +324,7 @@ fn head(repo: &gix::Repository) -> Result<Option<ObjectId>> {
 /// error (git refuses the latter as "dubious ownership": whoever could
 /// create a `.git` in a shared parent folder would choose the revisions
 /// shown).
-fn open(content: &Path, trust: Trust) -> Result<Option<gix::ThreadSafeRepository>> {
+pub(super) fn open(content: &Path, trust: Trust) -> Result<Option<gix::ThreadSafeRepository>> {
     use gix::discover::upwards::{Error, Options, TrustPolicy};
     let nearest = nearest_dot_git(content)?;
     let policy = match trust {

@@ -172,9 +172,13 @@ fn at_day(content_dir: &Path, day: NaiveDate) -> Result<Option<AtDay>> {
     use gix::revision::walk::Sorting;
     use gix::traverse::commit::simple::CommitTimeOrder;
     let content = std::fs::canonicalize(content_dir).map_err(|e| e.to_string())?;
-    let Ok(repo) = gix::discover(&content) else {
+    // Opened as git would open it, ownership checked: a repository
+    // another user could have planted above the content folder gives no
+    // words to the pages (the revision lists say why, as a warning).
+    let Ok(Some(repo)) = super::git::open(&content, super::git::Trust::Owner) else {
         return Ok(None);
     };
+    let repo = repo.to_thread_local();
     let Some(workdir) = repo.workdir() else {
         return Ok(None);
     };

@@ -62,21 +62,45 @@ fn read_decisions(f: &Fields, ctx: &mut Ctx) -> Vec<Decision> {
     out
 }
 
-/// `approved: {by, date}` of a plan or review.
+/// `approved: {by, date, revision?}` of a plan or review.
 fn read_approval(f: &Fields, ctx: &mut Ctx) -> Option<Approval> {
     let what = "approval";
-    let af = Fields::of(f.get("approved")?, what, ctx)?;
-    af.finish(&["by", "date"], what, ctx);
+    let node = f.get("approved")?;
+    let af = Fields::of(node, what, ctx)?;
+    af.finish(&["by", "date", "revision"], what, ctx);
     let by = af
         .required("by", what, ctx)
         .and_then(|n| yaml::required_text(n, "by", ctx));
     let date = af
         .required("date", what, ctx)
         .and_then(|n| yaml::date(n, "date", ctx));
+    let revision = match af.get("revision") {
+        Some(n) => Some((read_revision(n, ctx)?, n.pos)),
+        None => None,
+    };
     Some(Approval {
         by: by?,
         date: date?,
+        pos: revision.as_ref().map_or(node.pos, |r| r.1),
+        revision: revision.map(|r| r.0),
+        since: None,
     })
+}
+
+/// An approval's `revision`: a commit id, full (40 hex digits) or
+/// abbreviated to no fewer than 7, as `git log --oneline` prints it.
+fn read_revision(n: &Node, ctx: &mut Ctx) -> Option<String> {
+    let text = yaml::required_text(n, "revision", ctx)?;
+    let id = text.trim().to_ascii_lowercase();
+    if (7..=40).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Some(id);
+    }
+    ctx.error(
+        n.pos,
+        "`revision` must be a commit id: 7 to 40 hexadecimal digits",
+        "copy it from `git log --oneline -- FILE`, e.g. `revision: 3f9a1c2`",
+    );
+    None
 }
 
 /// `visibility:` of a plan or review; `internal` when absent.

@@ -2,21 +2,9 @@
 
 use crate::content::yaml::{self, Ctx, Fields, Node};
 use crate::model::diag::Pos;
-use crate::model::policy::{Field, HiddenEntries, Policy};
-use crate::model::{Enumerated, Visibility, normalise};
-
-/// Fields every audience sees: counts, charts, overdue figures and links
-/// are made of them, so hiding one would make the rollups lie.
-const ALWAYS_PUBLISHED: &[&str] = &[
-    "id",
-    "status",
-    "priority",
-    "type",
-    "identified",
-    "target",
-    "completed",
-    "visibility",
-];
+use crate::model::policy::{HiddenEntries, Policy};
+use crate::model::schema::{self, Field, Shown};
+use crate::model::{Visibility, normalise};
 
 /// Reads site.yaml's `visibility:` block, reporting every problem.
 pub fn read_policy(node: &Node, ctx: &mut Ctx) -> Policy {
@@ -25,7 +13,7 @@ pub fn read_policy(node: &Node, ctx: &mut Ctx) -> Policy {
     let Some(f) = Fields::of(node, what, ctx) else {
         return policy;
     };
-    f.finish(&["fields", "hidden_entries"], what, ctx);
+    f.finish(&schema::keys_of(schema::SITE_VISIBILITY), what, ctx);
     if let Some(n) = f.get("hidden_entries") {
         policy.hidden_entries =
             yaml::enumeration(n, "hidden_entries", ctx).unwrap_or(HiddenEntries::Omit);
@@ -45,20 +33,34 @@ pub fn read_policy(node: &Node, ctx: &mut Ctx) -> Policy {
 }
 
 /// The field a `fields:` key names, or an error saying why it cannot be
-/// restricted.
+/// restricted. Which fields may be restricted is the schema's
+/// [`Shown`] column.
 fn restrictable(key: &str, pos: Pos, ctx: &mut Ctx) -> Option<Field> {
-    if let Some(field) = Field::from_text(key) {
-        return Some(field);
+    let named = Field::all().find(|f| normalise(f.key()) == normalise(key));
+    match named.map(|f| (f, f.spec().shown)) {
+        Some((f, Shown::Restrictable)) => return Some(f),
+        Some((_, Shown::Always)) => {
+            ctx.error(
+                pos,
+                format!("entry field `{key}` cannot be restricted"),
+                "id, status, priority, type, visibility, the dates and the links between entries are published to every audience because counts and charts need them; to hide whole entries, give them `visibility: restricted`",
+            );
+            return None;
+        }
+        Some((_, Shown::With(governing))) => {
+            ctx.error(
+                pos,
+                format!(
+                    "entry field `{key}` is restricted together with `{}`",
+                    governing.key()
+                ),
+                format!("restrict `{}` instead", governing.key()),
+            );
+            return None;
+        }
+        None => {}
     }
-    if ALWAYS_PUBLISHED.contains(&normalise(key).as_str()) {
-        ctx.error(
-            pos,
-            format!("entry field `{key}` cannot be restricted"),
-            "id, status, priority, type, visibility and the dates are published to every audience because counts and charts need them; to hide whole entries, give them `visibility: restricted`",
-        );
-        return None;
-    }
-    let known: Vec<&str> = Field::ALL.iter().map(|f| f.slug()).collect();
+    let known: Vec<&str> = Field::restrictable().map(Field::key).collect();
     let hint = match yaml::nearest(key, &known) {
         Some(near) => format!("did you mean `{near}`?"),
         None => format!("fields that can be restricted: {}", known.join(", ")),

@@ -140,7 +140,7 @@ impl<'de> Visitor<'de> for KindVisitor {
 /// machine's memory or time: an alias bomb ("billion laughs"), a deeply
 /// nested or enormous document is refused with a message, not parsed.
 /// The numbers are far above any real register file and are documented in
-/// the README.
+/// the user guide (docs/user-guide.md, "Limits").
 pub mod limits {
     /// Bytes per content file (YAML or Markdown), checked before reading.
     pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
@@ -180,7 +180,7 @@ pub struct SyntaxError {
 
 const SYNTAX_HINT: &str = "check indentation, quotes and `key: value` spacing at this point";
 const LIMIT_HINT: &str = "a register file is small, plain YAML: split huge lists across files, \
-avoid deep nesting and aliases (`&name`/`*name`); see the README's resource limits";
+avoid deep nesting and aliases (`&name`/`*name`); see \"Limits\" in the user guide";
 
 fn depth_message() -> String {
     format!(
@@ -833,7 +833,7 @@ pub fn enumeration<T: Enumerated>(node: &Node, field: &str, ctx: &mut Ctx) -> Op
 fn spreadsheet_meaning(field: &str, raw: &str) -> Option<&'static str> {
     let n = crate::model::normalise(raw);
     match field {
-        "status" => super::import::status_alias(&n).map(|s| s.slug()),
+        "status" => super::status_words::status_alias(&n).map(|s| s.slug()),
         _ => None,
     }
 }
@@ -841,6 +841,20 @@ fn spreadsheet_meaning(field: &str, raw: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The limit hint sends authors to a section that exists: the limits
+    /// moved from the README to the user guide, and the hint once still
+    /// named the README.
+    #[test]
+    fn limit_hint_names_the_user_guides_limits_section() {
+        assert!(
+            LIMIT_HINT.contains("\"Limits\" in the user guide"),
+            "{LIMIT_HINT}"
+        );
+        let guide = include_str!("../../docs/user-guide.md");
+        assert!(guide.lines().any(|l| l == "### Limits"));
+        assert!(guide.contains("| items in one YAML list | 10,000 |"));
+    }
 
     /// Mutated register files: wherever the event reader still reads one,
     /// it must agree with serde-saphyr. Many still read, so the check has

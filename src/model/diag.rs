@@ -28,7 +28,9 @@ impl Pos {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Severity {
+/// Whether a problem stops a build (an error) or is only reported (a
+/// warning). Not a nonconformity's `Severity` (major or minor).
+pub enum ProblemKind {
     Error,
     Warning,
 }
@@ -38,7 +40,7 @@ pub enum Severity {
 pub struct Diagnostic {
     pub file: PathBuf,
     pub pos: Pos,
-    pub severity: Severity,
+    pub severity: ProblemKind,
     pub message: String,
     pub hint: Option<String>,
 }
@@ -49,7 +51,7 @@ struct JsonDiagnostic<'a> {
     file: String,
     line: u32,
     column: u32,
-    severity: Severity,
+    severity: ProblemKind,
     message: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     hint: Option<&'a str>,
@@ -63,7 +65,7 @@ pub struct Diagnostics {
 
 impl Diagnostics {
     pub fn error(&mut self, file: &Path, pos: Pos, message: impl Into<String>) -> &mut Diagnostic {
-        self.push(file, pos, Severity::Error, message)
+        self.push(file, pos, ProblemKind::Error, message)
     }
 
     pub fn warning(
@@ -72,14 +74,14 @@ impl Diagnostics {
         pos: Pos,
         message: impl Into<String>,
     ) -> &mut Diagnostic {
-        self.push(file, pos, Severity::Warning, message)
+        self.push(file, pos, ProblemKind::Warning, message)
     }
 
     fn push(
         &mut self,
         file: &Path,
         pos: Pos,
-        severity: Severity,
+        severity: ProblemKind,
         message: impl Into<String>,
     ) -> &mut Diagnostic {
         self.items.push(Diagnostic {
@@ -97,10 +99,10 @@ impl Diagnostics {
     }
 
     pub fn has_errors(&self) -> bool {
-        self.items.iter().any(|d| d.severity == Severity::Error)
+        self.items.iter().any(|d| d.severity == ProblemKind::Error)
     }
 
-    pub fn count(&self, severity: Severity) -> usize {
+    pub fn count(&self, severity: ProblemKind) -> usize {
         self.items.iter().filter(|d| d.severity == severity).count()
     }
 
@@ -128,12 +130,12 @@ impl Diagnostics {
     pub fn render_human(&self, errors_only: bool) -> String {
         let mut out = String::new();
         for d in self.sorted() {
-            if errors_only && d.severity != Severity::Error {
+            if errors_only && d.severity != ProblemKind::Error {
                 continue;
             }
             let label = match d.severity {
-                Severity::Error => "",
-                Severity::Warning => "warning: ",
+                ProblemKind::Error => "",
+                ProblemKind::Warning => "warning: ",
             };
             let _ = writeln!(
                 out,
@@ -156,7 +158,7 @@ impl Diagnostics {
     }
 
     pub fn summary(&self, errors_only: bool) -> String {
-        let e = self.count(Severity::Error);
+        let e = self.count(ProblemKind::Error);
         let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
         if errors_only {
             plural(e, "error")
@@ -164,7 +166,7 @@ impl Diagnostics {
             format!(
                 "{}, {}",
                 plural(e, "error"),
-                plural(self.count(Severity::Warning), "warning")
+                plural(self.count(ProblemKind::Warning), "warning")
             )
         }
     }

@@ -13,6 +13,10 @@ pub fn normalise(s: &str) -> String {
 /// An enumeration whose values are written as slugs (`in-progress`).
 pub trait Enumerated: Sized + Copy + 'static {
     const ALL: &'static [Self];
+    /// The type's name: with the slug, the key of the label's translation
+    /// (`Status` + `in-progress` → `status-in-progress`, see
+    /// `content::i18n`).
+    const KIND: &'static str;
     fn slug(self) -> &'static str;
 
     fn from_text(s: &str) -> Option<Self> {

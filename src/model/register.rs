@@ -3,12 +3,13 @@
 //! Everything here has passed validation: dates are dates, enumerations are
 //! enums, references resolve. Later stages (rollup, render) never re-check.
 
+use crate::model::Entry;
 use crate::model::Enumerated;
 use crate::model::diag::Pos;
 use crate::model::{Objective, Risk};
 use chrono::NaiveDate;
 use serde::{Serialize, Serializer};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 /// Declares an enumeration written in content as a slug, with a label for
@@ -21,6 +22,7 @@ macro_rules! slug_enum {
 
         impl Enumerated for $name {
             const ALL: &'static [Self] = &[$($name::$variant),+];
+            const KIND: &'static str = stringify!($name);
             fn slug(self) -> &'static str {
                 match self { $($name::$variant => $slug),+ }
             }
@@ -32,6 +34,12 @@ macro_rules! slug_enum {
             }
         }
 
+        impl crate::model::schema::Labelled for $name {
+            fn label(self) -> &'static str {
+                $name::label(self)
+            }
+        }
+
         impl Serialize for $name {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(self.slug())
@@ -39,7 +47,6 @@ macro_rules! slug_enum {
         }
     };
 }
-pub(crate) use slug_enum;
 
 slug_enum!(Status {
     NotStarted = "not-started" / "Not started",
@@ -148,6 +155,23 @@ pub struct Site {
     /// site.yaml `next_review`: the date of the next management review,
     /// when the organisation has set one.
     pub next_review: Option<NaiveDate>,
+    /// site.yaml `language:` and `date_format:`, and the team's
+    /// translations file.
+    pub locale: Locale,
+}
+
+/// The language the site's interface is written in, and how it shows dates.
+#[derive(Debug, Clone, Default)]
+pub struct Locale {
+    /// The BCP 47 tag as written in site.yaml; `None` for English.
+    pub language: Option<String>,
+    /// `date_format: long`: dates in words ("5 December 2026") instead of
+    /// ISO 8601.
+    pub long_dates: bool,
+    /// `translations/<language>.ftl` beside the content, when it exists:
+    /// its path and text (strings that override or add to the built-in
+    /// catalogue).
+    pub translations: Option<(PathBuf, String)>,
 }
 
 /// The default of [`Site::effectiveness_review_days`]: one quarter.
@@ -233,6 +257,14 @@ pub struct IdRef {
 pub struct Approval {
     pub by: String,
     pub date: NaiveDate,
+    /// `revision`: the commit approved, as written (7 to 40 hex digits);
+    /// without it, the last commit on or before `date`.
+    pub revision: Option<String>,
+    /// Where `revision` (else `approved`) is written, for messages.
+    pub pos: Pos,
+    /// Whether the text changed since, when git was read
+    /// (`content::approval`).
+    pub since: Option<crate::model::TextSince>,
 }
 
 /// One control of `controls.yaml`, the organisation's catalogue (its
@@ -244,66 +276,6 @@ pub struct Control {
     /// `None` when the catalogue does not say.
     pub applicable: Option<bool>,
     pub justification: Option<String>,
-}
-
-/// One improvement opportunity or corrective action: a row of the register.
-#[derive(Debug, Clone)]
-pub struct Entry {
-    pub id: String,
-    pub title: String,
-    pub description: Option<String>,
-    pub source: Option<Source>,
-    pub identified: NaiveDate,
-    pub status: Status,
-    pub priority: Priority,
-    pub owner: Option<String>,
-    /// The current target: the last `target` history record, else the
-    /// `target` field (see [`Entry::target_baseline`]).
-    pub target: Option<NaiveDate>,
-    /// From `completed`, or from the history record that completed it.
-    pub completed: Option<NaiveDate>,
-    pub outcome: Option<String>,
-    pub entry_type: EntryType,
-    pub benefit: Option<Level>,
-    pub effort: Option<Level>,
-    pub resources: Option<String>,
-    pub controls: Vec<String>,
-    pub tags: Vec<String>,
-    pub lessons: Option<String>,
-    pub effectiveness: Option<Effectiveness>,
-    pub history: Vec<HistoryRecord>,
-    pub kpis: Vec<Kpi>,
-    pub links: Vec<Link>,
-    /// Custom columns, each value's text exactly as written (see
-    /// the YAML reader's `Node::written_text`): a column is free-form, so
-    /// `1.10`, `0755` or `yes` mean what the author typed, not a number.
-    pub extra: BTreeMap<String, String>,
-    pub visibility: Visibility,
-    pub origin: Origin,
-    /// Position of `target`, so an overdue warning points at it.
-    pub target_pos: Option<Pos>,
-    /// Position of `completed` (or of the history record that gives the
-    /// completion), so a warning about the date points at it.
-    pub completed_pos: Option<Pos>,
-    pub nonconformity: Option<Nonconformity>,
-    /// Markdown: the cause found (10.2 b).
-    pub root_cause: Option<String>,
-    /// Markdown: what was done at once (10.2 a).
-    pub correction: Option<String>,
-    /// Earlier entries this one continues.
-    pub follows_up: Vec<IdRef>,
-    pub related: Vec<IdRef>,
-    /// Where each of `controls` is written, for catalogue warnings.
-    pub controls_pos: Vec<Pos>,
-    /// Ids of `risks.yaml` risks this entry treats (ISO/IEC 27001 6.1.3).
-    pub risks: Vec<String>,
-    /// Where each of `risks` is written, for catalogue warnings.
-    pub risks_pos: Vec<Pos>,
-    /// The `target` field as written: the target as first agreed, before
-    /// any history record moved it.
-    pub target_baseline: Option<NaiveDate>,
-    /// Its file's revisions in git; every entry of a file shares them.
-    pub revisions: crate::model::Revisions,
 }
 
 #[derive(Debug, Clone)]
@@ -504,3 +476,21 @@ mod tests {
         );
     }
 }
+
+slug_enum!(
+    /// What becomes of an entry its audience may not see (site.yaml
+    /// `visibility: {hidden_entries}`).
+    HiddenEntries {
+        Omit = "omit" / "Omitted",
+        Stub = "stub" / "Shown as a redacted stub",
+    }
+);
+
+slug_enum!(
+    /// How pages write dates (site.yaml `date_format`): ISO, or in words
+    /// in the site's language.
+    DateStyle {
+        Iso = "iso" / "ISO",
+        Long = "long" / "Long",
+    }
+);

@@ -23,41 +23,8 @@ pub fn needs_guard(s: &str) -> bool {
     }
 }
 
-/// The header row of the published `register.csv`: the seed register's
-/// names first, then the rest. New columns go at the end, never before:
-/// `import` knows our own file by how it starts
-/// ([`FIRST_REGISTER_CSV_COLUMNS`]) and reads it back with its ids.
-pub const REGISTER_CSV_HEADERS: &[&str] = &[
-    "#",
-    "Improvement Opportunity",
-    "Description",
-    "Identification Date",
-    "Status",
-    "Priority",
-    "Action Owner",
-    "Target Completion Date",
-    "Results/Outcomes",
-    "Completed",
-    "Type",
-    "Source",
-    "Benefit",
-    "Effort",
-    "Controls",
-    "Tags",
-    "Overdue",
-    "Effectiveness",
-    "Nonconformity Ref",
-    "Nonconformity Severity",
-    "Nonconformity Requirement",
-    "Nonconformity Raised",
-    "Nonconformity Raised By",
-    "Nonconformity Statement",
-    "Correction",
-    "Root Cause",
-    "Follows Up",
-    "Related",
-];
-
-/// How many of [`REGISTER_CSV_HEADERS`] the first published version
-/// wrote: every `register.csv` isms-site ever wrote starts with these.
+/// How many columns the first published `register.csv` had (see
+/// [`crate::model::schema::csv_columns`]): every `register.csv` isms-site
+/// ever wrote starts with these, and new columns go at the end, never
+/// before, so `import` knows our own file by how it starts.
 pub const FIRST_REGISTER_CSV_COLUMNS: usize = 17;

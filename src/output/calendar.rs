@@ -9,6 +9,7 @@
 //! no byte, and a client sees an edited event as the same event.
 
 use crate::compute::{effectiveness, rollup};
+use crate::content::i18n::Catalogue;
 use crate::model::{Entry, Plan, Register};
 use crate::output::pages::RenderContext;
 use crate::output::sink::{Out, RenderError};
@@ -51,7 +52,7 @@ fn uid_domain(reg: &Register) -> String {
 /// Every event of the register: the target date of each open entry, the
 /// effectiveness review due of each completed action without one, and the
 /// due date of each milestone not yet done.
-pub fn events(reg: &Register) -> Vec<Event> {
+pub fn events(reg: &Register, i18n: &Catalogue) -> Vec<Event> {
     let domain = uid_domain(reg);
     let mut out: Vec<Event> = reg
         .entries
@@ -59,19 +60,23 @@ pub fn events(reg: &Register) -> Vec<Event> {
         .filter(|e| e.status.is_open())
         .filter_map(|e| {
             let date = e.target?;
-            Some(entry_event(reg, e, date, &domain, "target", "due", |owner| {
-                format!(
-                    "Target date of register entry {}.\nStatus: {}. Priority: {}. Owner: {owner}.",
-                    e.id,
-                    e.status.label(),
-                    e.priority.label()
+            let due = i18n.t("calendar-due");
+            Some(entry_event(reg, e, date, &domain, "target", due, |owner| {
+                i18n.t_args(
+                    "calendar-target-description",
+                    &[
+                        ("id", e.id.clone().into()),
+                        ("status", i18n.label(e.status).into()),
+                        ("priority", i18n.label(e.priority).into()),
+                        ("owner", owner.to_string().into()),
+                    ],
                 )
             }))
         })
         .collect();
-    out.extend(effectiveness_events(reg, &domain));
+    out.extend(effectiveness_events(reg, i18n, &domain));
     for plan in &reg.plans {
-        out.extend(milestone_events(reg, plan, &domain));
+        out.extend(milestone_events(reg, i18n, plan, &domain));
     }
     out.sort();
     out
@@ -81,6 +86,7 @@ pub fn events(reg: &Register) -> Vec<Event> {
 /// after completion until one is recorded, in its owner's calendar.
 fn effectiveness_events<'a>(
     reg: &'a Register,
+    i18n: &'a Catalogue,
     domain: &'a str,
 ) -> impl Iterator<Item = Event> + 'a {
     reg.entries.iter().filter_map(move |e| {
@@ -91,12 +97,18 @@ fn effectiveness_events<'a>(
             date,
             domain,
             "effectiveness",
-            "effectiveness review due",
+            i18n.t("calendar-effectiveness-due"),
             |owner| {
-                format!(
-                    "Review whether register entry {} worked: it was completed on {}, and no effectiveness review is recorded (ISO/IEC 27001 10.2 d). Owner: {owner}.",
-                    e.id,
-                    e.completed.map(|c| c.to_string()).unwrap_or_default()
+                i18n.t_args(
+                    "calendar-effectiveness-description",
+                    &[
+                        ("id", e.id.clone().into()),
+                        (
+                            "completed",
+                            e.completed.map(|c| i18n.date(c)).unwrap_or_default().into(),
+                        ),
+                        ("owner", owner.to_string().into()),
+                    ],
                 )
             },
         ))
@@ -137,7 +149,7 @@ fn entry_event(
 /// Open milestones of a plan. They go to the plan's owner when that owner
 /// also owns entries (and so has an owner page); otherwise to the owners
 /// of the entries the plan covers, so that someone is reminded.
-fn milestone_events(reg: &Register, plan: &Plan, domain: &str) -> Vec<Event> {
+fn milestone_events(reg: &Register, i18n: &Catalogue, plan: &Plan, domain: &str) -> Vec<Event> {
     let entry_owners: BTreeSet<String> = plan
         .entries
         .iter()
@@ -169,13 +181,17 @@ fn milestone_events(reg: &Register, plan: &Plan, domain: &str) -> Vec<Event> {
         let (Some(date), None) = (m.due, m.done) else {
             continue;
         };
-        let mut description = format!(
-            "Milestone of the plan \"{}\" for {}.",
-            plan.title,
-            plan.entries.join(", ")
+        let mut description = i18n.t_args(
+            "calendar-milestone-description",
+            &[
+                ("plan", plan.title.clone().into()),
+                ("entries", plan.entries.join(", ").into()),
+            ],
         );
         if let Some(o) = &plan.owner {
-            description.push_str(&format!("\nPlan owner: {o}."));
+            description.push('\n');
+            description
+                .push_str(&i18n.t_args("calendar-plan-owner", &[("owner", o.clone().into())]));
         }
         if let Some(u) = &url {
             description.push_str(&format!("\n{u}"));
@@ -186,7 +202,13 @@ fn milestone_events(reg: &Register, plan: &Plan, domain: &str) -> Vec<Event> {
                 "milestone-{}-{key}@{domain}",
                 encode_segment(&plan.slug).to_ascii_lowercase()
             ),
-            summary: format!("Milestone due: {} ({})", m.title, plan.title),
+            summary: i18n.t_args(
+                "calendar-milestone-summary",
+                &[
+                    ("milestone", m.title.clone().into()),
+                    ("plan", plan.title.clone().into()),
+                ],
+            ),
             description,
             url: url.clone(),
             owners: owners.clone(),
@@ -285,9 +307,9 @@ pub fn write_calendars(
     as_of: NaiveDate,
 ) -> Result<usize, RenderError> {
     let reg = site.reg;
-    let all = events(reg);
+    let all = events(reg, &site.i18n);
     let refs: Vec<&Event> = all.iter().collect();
-    let title = format!("{} — due dates", reg.site.title);
+    let title = format!("{} — {}", reg.site.title, site.i18n.t("calendar-due-dates"));
     out.write("calendar.ics", calendar(&title, &refs, as_of).as_bytes())?;
     let mut count = 1;
     for (owner, slug) in site.owner_pages() {

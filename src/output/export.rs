@@ -4,14 +4,20 @@
 
 use crate::compute::rollup::{EntryFacts, Rollups};
 use crate::model::Enumerated;
+use crate::model::schema::{CsvColumn, JsonField, Value, csv_columns, json_fields};
 use crate::model::spreadsheet::needs_guard;
 use crate::model::*;
 use crate::output::sink::{Out, RenderError};
 use serde::Serialize;
 use std::io::Write;
 
-/// Column headers (shared with `import`, which reads our own file back).
-pub use crate::model::spreadsheet::REGISTER_CSV_HEADERS as CSV_HEADERS;
+/// The header row of `register.csv` (import reads our own file back).
+pub fn csv_headers() -> Vec<&'static str> {
+    csv_columns()
+        .into_iter()
+        .map(|(_, header)| header)
+        .collect()
+}
 
 fn cell(s: &str) -> String {
     if needs_guard(s) {
@@ -28,53 +34,62 @@ pub fn csv(reg: &Register, facts: &[EntryFacts], out: &mut dyn Write) -> std::io
             .terminator(csv::Terminator::CRLF)
             .quote_style(csv::QuoteStyle::Always)
             .from_writer(out);
-        w.write_record(CSV_HEADERS)?;
+        let columns = csv_columns();
+        w.write_record(columns.iter().map(|(_, header)| header))?;
         for (e, f) in reg.entries.iter().zip(facts) {
-            let d = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-            let record = [
-                e.id.clone(),
-                e.title.clone(),
-                e.description.clone().unwrap_or_default(),
-                e.identified.to_string(),
-                e.status.slug().into(),
-                e.priority.slug().into(),
-                e.owner.clone().unwrap_or_default(),
-                d(e.target),
-                e.outcome.clone().unwrap_or_default(),
-                d(e.completed),
-                e.entry_type.slug().into(),
-                e.source.map(|s| s.slug()).unwrap_or("").into(),
-                e.benefit.map(|s| s.slug()).unwrap_or("").into(),
-                e.effort.map(|s| s.slug()).unwrap_or("").into(),
-                e.controls.join("; "),
-                e.tags.join("; "),
-                if f.overdue { "yes".into() } else { "no".into() },
-                e.effectiveness
-                    .as_ref()
-                    .map(|x| x.result.slug())
-                    .unwrap_or("")
-                    .into(),
-            ];
-            let nc = e.nonconformity.as_ref();
-            let text = |t: Option<&String>| t.cloned().unwrap_or_default();
-            let chain = [
-                text(nc.map(|n| &n.reference)),
-                nc.map(|n| n.severity.slug()).unwrap_or("").into(),
-                text(nc.and_then(|n| n.requirement.as_ref())),
-                d(nc.map(|n| n.raised)),
-                text(nc.and_then(|n| n.by.as_ref())),
-                text(nc.and_then(|n| n.statement.as_ref())),
-                text(e.correction.as_ref()),
-                text(e.root_cause.as_ref()),
-                ids(&e.follows_up),
-                ids(&e.related),
-            ];
-            let record = record.iter().chain(&chain);
+            let record = columns.iter().map(|(col, _)| csv_cell(e, f, *col));
             w.write_record(record.map(|s| cell(s.trim_end())))?;
         }
         w.flush()?;
     }
     Ok(())
+}
+
+/// One cell of `register.csv`, by its column's name in the schema.
+fn csv_cell(e: &Entry, f: &EntryFacts, column: CsvColumn) -> String {
+    match column {
+        CsvColumn::Overdue => if f.overdue { "yes" } else { "no" }.into(),
+        CsvColumn::Field(field) => value_text(e.value(field)),
+        CsvColumn::Sub(field, key) => sub_text(e.value(field), key),
+    }
+}
+
+/// A field's value as one cell: slugs for enumerations, ISO dates, lists
+/// joined with `; ` as authors write them in a cell.
+fn value_text(v: Value) -> String {
+    let d = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    match v {
+        Value::Text(t) | Value::Markdown(t) => t.unwrap_or("").into(),
+        Value::Date(date) => d(date),
+        Value::Enum(e) => e.map_or("", |(slug, _)| slug).into(),
+        Value::List(items) => items.join("; "),
+        Value::Ids(refs) => ids(refs),
+        Value::Nonconformity(_)
+        | Value::Effectiveness(_)
+        | Value::History(_)
+        | Value::Kpis(_)
+        | Value::Links(_)
+        | Value::Extra(_) => String::new(),
+    }
+}
+
+/// A field of a nested mapping as one cell.
+fn sub_text(v: Value, key: &str) -> String {
+    let d = |d: chrono::NaiveDate| d.to_string();
+    let text = |t: &Option<String>| t.clone().unwrap_or_default();
+    match (v, key) {
+        (Value::Nonconformity(Some(n)), "ref") => n.reference.clone(),
+        (Value::Nonconformity(Some(n)), "severity") => n.severity.slug().into(),
+        (Value::Nonconformity(Some(n)), "requirement") => text(&n.requirement),
+        (Value::Nonconformity(Some(n)), "raised") => d(n.raised),
+        (Value::Nonconformity(Some(n)), "by") => text(&n.by),
+        (Value::Nonconformity(Some(n)), "statement") => text(&n.statement),
+        (Value::Effectiveness(Some(x)), "result") => x.result.slug().into(),
+        (Value::Effectiveness(Some(x)), "date") => d(x.date),
+        (Value::Effectiveness(Some(x)), "by") => text(&x.by),
+        (Value::Effectiveness(Some(x)), "note") => text(&x.note),
+        _ => String::new(),
+    }
 }
 
 /// Ids as one cell, as `controls` and `tags` are written.
@@ -96,37 +111,70 @@ struct JsonNonconformity<'a> {
     statement: Option<&'a str>,
 }
 
-#[derive(Serialize)]
+/// An entry of `register.json`: the schema's JSON fields in their order,
+/// each by name, then the computed ones where the schema puts them.
 struct JsonEntry<'a> {
-    id: &'a str,
-    title: &'a str,
-    description: Option<&'a str>,
-    #[serde(rename = "type")]
-    entry_type: EntryType,
-    source: Option<Source>,
-    identified: String,
-    status: Status,
-    priority: Priority,
-    owner: Option<&'a str>,
-    target: Option<String>,
-    completed: Option<String>,
-    outcome: Option<&'a str>,
-    benefit: Option<Level>,
-    effort: Option<Level>,
-    controls: &'a [String],
-    tags: &'a [String],
-    overdue: bool,
-    days_overdue: Option<i64>,
-    age_days: Option<i64>,
-    effectiveness: Option<&'a str>,
-    url: String,
-    nonconformity: Option<JsonNonconformity<'a>>,
-    correction: Option<&'a str>,
-    root_cause: Option<&'a str>,
-    follows_up: Vec<&'a str>,
-    related: Vec<&'a str>,
-    /// Ids of the risks it treats (`risks.yaml`).
-    risks: &'a [String],
+    e: &'a Entry,
+    f: &'a EntryFacts,
+    fields: &'a [JsonField],
+}
+
+impl Serialize for JsonEntry<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.fields.len()))?;
+        for field in self.fields.iter().copied() {
+            match field {
+                JsonField::Field(field) => {
+                    map.serialize_entry(field.key(), &JsonValue(self.e.value(field)))?
+                }
+                JsonField::Computed("overdue") => {
+                    map.serialize_entry("overdue", &self.f.overdue)?
+                }
+                JsonField::Computed("days_overdue") => {
+                    map.serialize_entry("days_overdue", &self.f.days_overdue)?
+                }
+                JsonField::Computed("age_days") => {
+                    map.serialize_entry("age_days", &self.f.age_days)?
+                }
+                JsonField::Computed("url") => {
+                    map.serialize_entry("url", &format!("register/{}/index.html", self.e.id))?
+                }
+                JsonField::Computed(other) => map.serialize_entry(other, &())?,
+            }
+        }
+        map.end()
+    }
+}
+
+/// A field's value in `register.json`: `null` when absent, slugs for
+/// enumerations, ISO dates, lists as arrays; `effectiveness` is its result.
+struct JsonValue<'a>(Value<'a>);
+
+impl Serialize for JsonValue<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Value::Text(t) | Value::Markdown(t) => t.serialize(s),
+            Value::Date(d) => d.map(|d| d.to_string()).serialize(s),
+            Value::Enum(e) => e.map(|(slug, _)| slug).serialize(s),
+            Value::List(items) => items.serialize(s),
+            Value::Ids(refs) => s.collect_seq(refs.iter().map(|r| r.id.as_str())),
+            Value::Effectiveness(x) => x.map(|x| x.result.slug()).serialize(s),
+            Value::Nonconformity(n) => n
+                .map(|n| JsonNonconformity {
+                    reference: &n.reference,
+                    severity: n.severity,
+                    requirement: n.requirement.as_deref(),
+                    raised: n.raised.to_string(),
+                    by: n.by.as_deref(),
+                    statement: n.statement.as_deref(),
+                })
+                .serialize(s),
+            Value::History(_) | Value::Kpis(_) | Value::Links(_) | Value::Extra(_) => {
+                s.serialize_none()
+            }
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -155,45 +203,15 @@ pub fn json(
     rollups: &Rollups,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
+    let fields = json_fields();
     let entries = reg
         .entries
         .iter()
         .zip(facts)
         .map(|(e, f)| JsonEntry {
-            id: &e.id,
-            title: &e.title,
-            description: e.description.as_deref(),
-            entry_type: e.entry_type,
-            source: e.source,
-            identified: e.identified.to_string(),
-            status: e.status,
-            priority: e.priority,
-            owner: e.owner.as_deref(),
-            target: e.target.map(|d| d.to_string()),
-            completed: e.completed.map(|d| d.to_string()),
-            outcome: e.outcome.as_deref(),
-            benefit: e.benefit,
-            effort: e.effort,
-            controls: &e.controls,
-            tags: &e.tags,
-            overdue: f.overdue,
-            days_overdue: f.days_overdue,
-            age_days: f.age_days,
-            effectiveness: e.effectiveness.as_ref().map(|x| x.result.slug()),
-            url: format!("register/{}/index.html", e.id),
-            nonconformity: e.nonconformity.as_ref().map(|n| JsonNonconformity {
-                reference: &n.reference,
-                severity: n.severity,
-                requirement: n.requirement.as_deref(),
-                raised: n.raised.to_string(),
-                by: n.by.as_deref(),
-                statement: n.statement.as_deref(),
-            }),
-            correction: e.correction.as_deref(),
-            root_cause: e.root_cause.as_deref(),
-            follows_up: e.follows_up.iter().map(|r| r.id.as_str()).collect(),
-            related: e.related.iter().map(|r| r.id.as_str()).collect(),
-            risks: &e.risks,
+            e,
+            f,
+            fields: &fields,
         })
         .collect();
     let doc = JsonRegister {

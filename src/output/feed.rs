@@ -9,14 +9,15 @@
 //! The files themselves are the theme's `feed.xml` and `sitemap.xml`
 //! templates, rendered from [`FeedContext`] and [`SitemapContext`].
 
-use crate::compute::rollup;
-use crate::content::markdown::one_line;
+use crate::content::i18n::Catalogue;
 use crate::model::Enumerated;
 use crate::model::*;
 use crate::output::ids::UuidSource;
+use crate::output::markdown::one_line;
 use crate::output::sink::{Out, RenderError};
 use crate::output::theme::{Theme, flatten_error};
 use chrono::NaiveDate;
+use fluent_bundle::FluentValue;
 use serde::Serialize;
 use std::cmp::Reverse;
 
@@ -55,7 +56,14 @@ pub fn absolute(base: &str, rel: &str) -> String {
     )
 }
 
-fn entry_events(e: &Entry, out: &mut Vec<Event>) {
+fn entry_events(e: &Entry, i18n: &Catalogue, out: &mut Vec<Event>) {
+    let say = |key: &str, args: &[(&str, String)]| {
+        let args: Vec<(&str, FluentValue)> = args
+            .iter()
+            .map(|(k, v)| (*k, FluentValue::from(v.clone())))
+            .collect();
+        i18n.t_args(key, &args)
+    };
     let url = format!("register/{}/index.html", e.id);
     let title = one_line(&e.title);
     let note_on = |date: NaiveDate, status: Status| {
@@ -65,30 +73,51 @@ fn entry_events(e: &Entry, out: &mut Vec<Event>) {
             .and_then(|h| h.note.as_deref())
             .map(one_line)
     };
-    for (n, (date, status)) in rollup::timeline(e).into_iter().enumerate() {
+    for (n, (date, status)) in crate::compute::timeline::timeline(e)
+        .into_iter()
+        .enumerate()
+    {
         let (change, headline) = match (n, status) {
             (0, _) => (
                 Change::New,
-                format!("New: {} {title} ({})", e.id, status.label()),
+                say(
+                    "feed-new",
+                    &[
+                        ("id", e.id.clone()),
+                        ("title", title.clone()),
+                        ("status", i18n.label(status).into()),
+                    ],
+                ),
             ),
-            (_, Status::Completed) => (Change::Completed, format!("Completed: {} {title}", e.id)),
+            (_, Status::Completed) => (
+                Change::Completed,
+                say(
+                    "feed-completed",
+                    &[("id", e.id.clone()), ("title", title.clone())],
+                ),
+            ),
             (_, s) => (
                 Change::Status(s),
-                format!("{}: {} {title}", s.label(), e.id),
+                format!("{}: {} {title}", i18n.label(s), e.id),
             ),
         };
         let summary = note_on(date, status).unwrap_or_else(|| match &change {
-            Change::New => format!(
-                "{} identified, priority {}.",
-                e.entry_type.label(),
-                e.priority.slug()
+            Change::New => say(
+                "feed-identified",
+                &[
+                    ("type", i18n.label(e.entry_type).into()),
+                    ("priority", i18n.label(e.priority).to_lowercase()),
+                ],
             ),
             Change::Completed => e
                 .outcome
                 .as_deref()
-                .map(|o| crate::content::markdown::excerpt(o, 300))
-                .unwrap_or_else(|| "Completed.".into()),
-            _ => format!("Status changed to {}.", status.label().to_lowercase()),
+                .map(|o| crate::output::markdown::excerpt(o, 300))
+                .unwrap_or_else(|| say("feed-completed-summary", &[])),
+            _ => say(
+                "feed-status-changed",
+                &[("status", i18n.label(status).to_lowercase())],
+            ),
         });
         out.push(Event {
             date,
@@ -102,22 +131,25 @@ fn entry_events(e: &Entry, out: &mut Vec<Event>) {
 }
 
 /// Every change up to `as_of`, newest first, at most [`MAX_ENTRIES`].
-fn events(reg: &Register, as_of: NaiveDate) -> Vec<Event> {
+fn events(reg: &Register, i18n: &Catalogue, as_of: NaiveDate) -> Vec<Event> {
     let mut all = Vec::new();
     for e in &reg.entries {
-        entry_events(e, &mut all);
+        entry_events(e, i18n, &mut all);
     }
     for r in &reg.reviews {
         all.push(Event {
             date: r.date,
             change: Change::Review,
             key: r.slug.clone(),
-            title: format!("{}: {}", r.kind.label(), one_line(&r.title)),
+            title: format!("{}: {}", i18n.label(r.kind), one_line(&r.title)),
             url: format!(
                 "reviews/{}/index.html",
                 crate::output::urls::encode_segment(&r.slug)
             ),
-            summary: format!("{} entries discussed.", r.entries.len()),
+            summary: i18n.t_args(
+                "feed-entries-discussed",
+                &[("count", (r.entries.len() as i64).into())],
+            ),
         });
     }
     all.retain(|ev| ev.date <= as_of);
@@ -181,9 +213,9 @@ pub struct SitemapContext {
 }
 
 /// The Atom feed's data; `base` is the site's `base_url`.
-pub fn feed_context(reg: &Register, base: &str, as_of: NaiveDate) -> FeedContext {
+pub fn feed_context(reg: &Register, i18n: &Catalogue, base: &str, as_of: NaiveDate) -> FeedContext {
     let uuids = UuidSource::for_site(&reg.site);
-    let events = events(reg, as_of);
+    let events = events(reg, i18n, as_of);
     let updated = events.first().map(|e| e.date).unwrap_or(as_of);
     let author = reg
         .site
@@ -276,7 +308,7 @@ impl crate::output::Output for Feed {
         let Some(base) = i.register.site.base_url.as_deref() else {
             return Ok(0);
         };
-        let ctx = feed_context(i.register, base, i.rollups.as_of);
+        let ctx = feed_context(i.register, &i.context.i18n, base, i.rollups.as_of);
         out.write(
             "feed.xml",
             render_xml(i.theme, "feed.xml", &ctx)?.as_bytes(),

@@ -4,6 +4,7 @@
 //! ([`crate::model::group`]); written through [`Out`] like every site.
 
 use crate::compute::group::GroupFigures;
+use crate::content::i18n::Catalogue;
 use crate::model::Enumerated;
 use crate::model::group::{Figures, GroupSource};
 use crate::model::{Priority, Status};
@@ -49,6 +50,9 @@ pub struct GroupInputs<'a> {
     pub links: &'a [SiteLink],
     pub figures: &'a GroupFigures,
     pub audience: crate::model::Visibility,
+    /// The group site's words: English, as the group has no site.yaml
+    /// (its templates still take every word from the catalogue).
+    pub i18n: &'a Catalogue,
 }
 
 #[derive(Serialize)]
@@ -132,6 +136,11 @@ fn base_context(g: &GroupInputs) -> Context {
     c.insert("as_of", &iso(g.figures.as_of));
     c.insert("audience", g.audience.slug());
     c.insert(
+        "audience_label",
+        g.i18n.t(&format!("audience-{}", g.audience.slug())),
+    );
+    c.insert("lang", g.i18n.tag());
+    c.insert(
         "generator",
         concat!("isms-site ", env!("CARGO_PKG_VERSION")),
     );
@@ -173,9 +182,9 @@ fn row<'a>(g: &'a GroupInputs, i: usize, e: &'a crate::model::group::GroupEntry)
             &format!("register/{}/index.html", encode_segment(&e.id)),
         ),
         status: status.map_or("", |s| s.slug()),
-        status_label: status.map_or("", |s| s.label()),
+        status_label: status.map_or("", |s| g.i18n.label(s)),
         priority: priority.map_or("", |p| p.slug()),
-        priority_label: priority.map_or("", |p| p.label()),
+        priority_label: priority.map_or("", |p| g.i18n.label(p)),
         owner: e.owner.as_deref(),
         target: e.target.as_deref(),
         overdue: e.overdue,
@@ -236,7 +245,7 @@ fn write_register(g: &GroupInputs, theme: &Theme, out: &Out) -> Result<usize> {
         .iter()
         .map(|s| FilterChoice {
             value: s.slug().into(),
-            label: s.label().into(),
+            label: g.i18n.label(*s).into(),
         })
         .collect();
     for n in 1..=pages {

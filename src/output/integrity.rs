@@ -25,6 +25,10 @@ pub struct Identity {
     pub audience: String,
     /// As `isms-site --version` prints it: `0.1.0 (commit 0123456789ab)`.
     pub version: String,
+    /// An auditor pack's scope (`site`, `entry ID`, `nonconformity REF`);
+    /// absent from a built site's `build.json`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pack: Option<String>,
 }
 
 impl Identity {
@@ -34,6 +38,7 @@ impl Identity {
             as_of: as_of.format("%Y-%m-%d").to_string(),
             audience: audience.slug().to_string(),
             version: env!("ISMS_SITE_VERSION").to_string(),
+            pack: None,
         }
     }
 

@@ -8,16 +8,20 @@ pub mod feed;
 pub mod group;
 pub mod ids;
 pub mod integrity;
+pub mod localize;
+pub mod markdown;
 pub mod markup;
 pub mod oscal;
+pub mod pack;
 pub mod pages;
+pub mod schemas;
 pub mod search;
 pub mod sink;
 pub mod theme;
+pub mod timing;
 pub mod urls;
 
 use crate::compute::rollup::{EntryFacts, Rollups};
-use crate::content::timing;
 use crate::model::Register;
 use pages::RenderContext;
 use rayon::prelude::*;
@@ -63,6 +67,7 @@ pub fn all() -> &'static [&'static dyn Output] {
         &export::Csv,
         &export::Json,
         &oscal::PoamFile,
+        &schemas::Schemas,
         &feed::Feed,
         &feed::Sitemap,
     ]

@@ -10,16 +10,16 @@
 //! across builds. Built from the model, never from files, so whatever the
 //! model leaves out (an audience's hidden entries) stays out.
 
-use crate::content::markdown::one_line;
 use crate::model::Enumerated;
 use crate::model::*;
 use crate::output::ids::UuidSource;
+use crate::output::markdown::one_line;
 use crate::output::sink::{Out, RenderError};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// The OSCAL release the document declares; see the README for why.
+/// The OSCAL release the document declares; see docs/maintainers.md ("OSCAL: which version") for why.
 pub const OSCAL_VERSION: &str = "1.2.1";
 
 /// Where the export goes in the output folder.
@@ -684,7 +684,7 @@ fn remediation(ctx: &Ctx, index: usize, e: &Entry) -> Response {
 
 /// Status changes as risk-log entries, oldest first.
 fn risk_log(ctx: &Ctx, e: &Entry) -> Option<RiskLog> {
-    let entries: Vec<LogEntry> = crate::compute::rollup::timeline(e)
+    let entries: Vec<LogEntry> = crate::compute::timeline::timeline(e)
         .into_iter()
         .enumerate()
         .filter_map(|(n, (date, status))| {
@@ -734,6 +734,7 @@ mod tests {
             visibility: Default::default(),
             effectiveness_review_days: EFFECTIVENESS_REVIEW_DAYS,
             next_review: None,
+            locale: Default::default(),
         };
         let a = UuidSource::for_site(&site);
         let id = a.of_entry("poam-item", "CI-001");

@@ -40,9 +40,10 @@
 //!   `controls`, `tags` and `risks` their slugs as `" a b "` (`risks`
 //!   empty when the entry names none).
 
-use crate::content::markdown::{self, Rendered};
 use crate::model::Enumerated;
+use crate::model::schema::{self, Field, Search, Value};
 use crate::model::{Entry, Plan, Review};
+use crate::output::markdown::{self, Rendered};
 use crate::output::pages::{self as render, EntryFields, RenderContext};
 use crate::output::sink::{Out, RenderError};
 use crate::output::urls;
@@ -179,16 +180,65 @@ fn compounds(lower: &str) -> impl Iterator<Item = &str> {
         .filter(|w| w.contains(|c: char| !c.is_alphanumeric()))
 }
 
+/// `text` lower-cased with its accents off (`Überfällig` → `uberfallig`,
+/// `ß` → `ss`): search.js folds a query the same way (`fold`), so a word
+/// typed without its accents finds the page, and a folded term's shard is
+/// its ASCII first letter.
+fn fold(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let lower = text.to_lowercase();
+    if lower.is_ascii() {
+        return lower;
+    }
+    lower
+        .nfd()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .nfc()
+        .collect::<String>()
+        .replace('ß', "ss")
+}
+
+/// Scripts written without spaces between words (Hiragana, Katakana, Han,
+/// Hangul, half-width Katakana): their text is indexed as overlapping
+/// pairs of characters, since no word boundary can be found in it without
+/// a dictionary. search.js (`CJK`) splits a query the same way.
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF
+        | 0xAC00..=0xD7AF | 0xFF66..=0xFF9D)
+}
+
+/// The character pairs of each run of [`is_cjk`] characters in `word`
+/// (`パスワード管理` → `パス`, `スワ`, … `管理`); a run of one character is
+/// itself.
+fn cjk_bigrams(word: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for run in word.split(|c: char| !is_cjk(c)).filter(|r| !r.is_empty()) {
+        let chars: Vec<char> = run.chars().collect();
+        if chars.len() == 1 {
+            out.push(run.to_string());
+        }
+        out.extend(chars.windows(2).map(|w| w.iter().collect::<String>()));
+    }
+    out
+}
+
 /// Each distinct word of a page with the best field holding it: 0 title,
 /// 1 keys, 2 text (search.js ranks them in that order).
 fn terms_of(d: &Doc) -> Vec<(String, u8)> {
     let mut best: HashMap<String, u8> = HashMap::new();
     for (field, text) in [(0u8, &d.title), (1, &d.keys), (2, &d.text)] {
-        let lower = text.to_lowercase();
-        for w in words(&lower).chain(compounds(&lower)) {
-            best.entry(w.to_string())
+        let lower = fold(text);
+        let mut add = |w: String| {
+            best.entry(w)
                 .and_modify(|b| *b = (*b).min(field))
                 .or_insert(field);
+        };
+        for w in words(&lower).chain(compounds(&lower)) {
+            if w.contains(is_cjk) {
+                cjk_bigrams(w).into_iter().for_each(&mut add);
+            }
+            add(w.to_string());
         }
     }
     let mut terms: Vec<_> = best.into_iter().collect();
@@ -255,42 +305,61 @@ fn join<'a>(parts: impl IntoIterator<Item = &'a str>, sep: &str) -> String {
         .join(sep)
 }
 
+/// The fields the schema indexes in one part of a document (`part` picks
+/// the rank), in rank order.
+fn ranked(part: impl Fn(&Search) -> Option<u8>) -> impl Iterator<Item = Field> {
+    let mut fields: Vec<(u8, Field)> = schema::ENTRY
+        .iter()
+        .filter_map(|s| part(&s.search).map(|rank| (rank, s.field)))
+        .collect();
+    fields.sort_unstable();
+    fields.into_iter().map(|(_, f)| f)
+}
+
+/// The names and terms a field adds to an entry's keys.
+fn key_texts(v: Value<'_>) -> Vec<&str> {
+    match v {
+        Value::Text(t) => vec![t.unwrap_or("")],
+        Value::Enum(e) => vec![e.map_or("", |(_, label)| label)],
+        Value::List(items) => items.iter().map(String::as_str).collect(),
+        Value::Kpis(kpis) => kpis.iter().map(|k| k.name.as_str()).collect(),
+        Value::Extra(extra) => extra.values().map(String::as_str).collect(),
+        Value::Nonconformity(nc) => nc.iter().map(|n| n.reference.as_str()).collect(),
+        Value::Markdown(_)
+        | Value::Date(_)
+        | Value::Ids(_)
+        | Value::Effectiveness(_)
+        | Value::History(_)
+        | Value::Links(_) => Vec::new(),
+    }
+}
+
+/// The Markdown text a field adds to an entry's text, rendered once by
+/// the pages (see [`EntryFields`]).
+fn entry_texts(f: Field, md: &EntryFields<String>) -> Vec<&String> {
+    match f {
+        Field::Effectiveness => md.effectiveness_note.iter().collect(),
+        Field::Nonconformity => md.nc_statement.iter().collect(),
+        Field::History => md.history_notes.iter().flatten().collect(),
+        _ => md.text(f).into_iter().collect(),
+    }
+}
+
 fn entry_doc(site: &RenderContext, i: usize, e: &Entry, md: &EntryFields<String>) -> Doc {
     let owner = e.owner.as_deref().unwrap_or("");
-    let keys = join(
-        [
-            owner,
-            e.entry_type.label(),
-            e.source.map_or("", |s| s.label()),
-        ]
-        .into_iter()
-        .chain(e.controls.iter().map(String::as_str))
-        .chain(e.tags.iter().map(String::as_str))
-        .chain(e.kpis.iter().map(|k| k.name.as_str()))
-        .chain(e.extra.values().map(String::as_str))
-        .chain(e.nonconformity.iter().map(|n| n.reference.as_str())),
-        " · ",
-    );
-    let texts = [
-        &md.description,
-        &md.outcome,
-        &md.resources,
-        &md.lessons,
-        &md.effectiveness_note,
-        &md.nc_statement,
-        &md.correction,
-        &md.root_cause,
-    ];
+    let keys = join(ranked(|s| s.key).flat_map(|f| key_texts(e.value(f))), " · ");
     let text = join(
-        texts
-            .into_iter()
-            .chain(&md.history_notes)
-            .map(render::text_of),
+        ranked(|s| s.text)
+            .flat_map(|f| entry_texts(f, md))
+            .map(String::as_str),
         " ",
     );
     let overdue = if site.facts[i].overdue { "Overdue" } else { "" };
     Doc {
-        snippet: markdown::cut(render::text_of(&md.description), SNIPPET),
+        snippet: markdown::cut(
+            md.text(Field::Description).map_or("", String::as_str),
+            SNIPPET,
+        ),
         id: e.id.clone(),
         title: e.title.clone(),
         url: urls::entry_url(&e.id),
@@ -426,16 +495,15 @@ fn shards(terms: Vec<String>, postings: Vec<String>, ids: &[String]) -> Vec<(cha
 /// the register's rows.
 fn index<'a>(site: &RenderContext<'a>) -> (Index<'a>, Rows<'a>) {
     let reg = site.reg;
-    let texts = site.take_entry_text();
-    let (owners, rows) = rows(site, &texts);
+    let texts = site.entry_text();
+    let (owners, rows) = rows(site, texts);
     let mut docs: Vec<Doc> = reg
         .entries
         .par_iter()
         .enumerate()
-        .zip(&texts)
+        .zip(texts)
         .map(|((i, e), md)| entry_doc(site, i, e, md))
         .collect();
-    drop(texts);
     docs.extend(
         reg.plans
             .iter()
@@ -615,5 +683,57 @@ impl crate::output::Output for SearchIndex {
     }
     fn write(&self, i: &crate::output::Inputs, out: &Out) -> Result<usize, RenderError> {
         write_index(i.context, out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(title: &str, text: &str) -> Doc {
+        Doc {
+            id: String::new(),
+            title: title.into(),
+            url: String::new(),
+            meta: String::new(),
+            keys: String::new(),
+            text: text.into(),
+            snippet: String::new(),
+        }
+    }
+
+    fn terms(d: &Doc) -> Vec<String> {
+        terms_of(d).into_iter().map(|(t, _)| t).collect()
+    }
+
+    /// Issue 29: `Uberfallig` finds `Überfällig` (search.js folds the
+    /// query the same way), in either Unicode form; `ß` is `ss`.
+    #[test]
+    fn words_are_indexed_without_their_accents() {
+        let t = terms(&doc("Überfällige Maßnahmen", "Re\u{301}sumé"));
+        assert!(t.contains(&"uberfallige".to_string()), "{t:?}");
+        assert!(t.contains(&"massnahmen".to_string()), "{t:?}");
+        assert!(t.contains(&"resume".to_string()), "{t:?}");
+        assert_eq!(shard_key("uberfallige"), 'u');
+        // English text is indexed as it was.
+        assert_eq!(terms(&doc("Backup restore", "")), ["backup", "restore"]);
+    }
+
+    /// Issue 29: Japanese has no spaces between words: its text is
+    /// indexed as character pairs, so a two-character word of a title
+    /// finds it.
+    #[test]
+    fn cjk_text_is_indexed_as_character_pairs() {
+        let t = terms(&doc("パスワード管理の改善", "ISMS監査"));
+        for pair in ["パス", "管理", "の改", "改善", "監査"] {
+            assert!(t.contains(&pair.to_string()), "{pair} in {t:?}");
+        }
+        assert!(
+            t.contains(&"isms監査".to_string()),
+            "the word as a whole too"
+        );
+        assert_eq!(cjk_bigrams("漢"), ["漢"]);
+        // Kana with a sound mark stay one character (NFC after folding).
+        assert!(terms(&doc("ドア", "")).contains(&"ドア".to_string()));
     }
 }

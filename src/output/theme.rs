@@ -156,6 +156,13 @@ fn compile(
         tera.set_escape_fn(f);
     }
     tera.set_fallback_prefixes([BUILTIN_PREFIX])?;
+    // Tera checks at compile time that every function a template calls
+    // exists: English stands in until the site's language is known
+    // (`pages::set_globals` installs it).
+    crate::output::localize::install(
+        &mut tera,
+        &std::sync::Arc::new(crate::content::i18n::Catalogue::english()),
+    );
     tera.add_raw_templates(templates)?;
     Ok(tera)
 }

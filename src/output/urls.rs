@@ -98,17 +98,17 @@ pub fn term_url(dir: &str, slug: &str) -> String {
     format!("{dir}/{}/index.html", encode_segment(slug))
 }
 
+/// What a path segment keeps as is: letters, digits and `-_.~` (RFC 3986's
+/// unreserved characters); every other byte is `%XX`.
+const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
 /// Percent-encodes a path segment that came from a file name.
 pub fn encode_segment(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    percent_encoding::utf8_percent_encode(s, SEGMENT).to_string()
 }
 
 pub fn entry_url(id: &str) -> String {

@@ -2,14 +2,15 @@
 //! `build` runs and that later commands (watch, serve) reuse.
 
 use crate::compute::rollup::{self, EntryFacts, Rollups};
-use crate::compute::{asof, audience};
+use crate::compute::{asof, audience, warnings};
+use crate::content;
 use crate::content::git::{self, GitHistory};
-use crate::content::{self, timing};
 use crate::model::diag::{Diagnostics, Pos};
 use crate::model::{Register, Visibility};
 use crate::output::integrity::{self, Identity};
 use crate::output::pages::{self as render};
 use crate::output::sink::Out;
+use crate::output::timing;
 use crate::output::{self, Inputs, Selection, theme};
 use crate::site::publish::{self, Staging};
 use chrono::NaiveDate;
@@ -40,9 +41,9 @@ pub struct Computed {
     pub register: Register,
     pub facts: Vec<EntryFacts>,
     pub rollups: Rollups,
-    /// Entries, plans and reviews in the content, before the register
-    /// was cut back to the as-of date: what `check` validated.
-    pub validated: [usize; 3],
+    /// What `check` validated: the content before the register was cut
+    /// back to the as-of date.
+    pub validated: Validated,
     /// The audience the figures are for.
     pub audience: Visibility,
     /// The full id of the commit the content's repository HEAD named, when
@@ -50,42 +51,46 @@ pub struct Computed {
     pub content_commit: Option<String>,
 }
 
+/// How many entries, plans and reviews the content holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Validated {
+    pub entries: usize,
+    pub plans: usize,
+    pub reviews: usize,
+}
+
+impl Validated {
+    pub fn of(register: &Register) -> Validated {
+        Validated {
+            entries: register.entries.len(),
+            plans: register.plans.len(),
+            reviews: register.reviews.len(),
+        }
+    }
+}
+
 /// Loads, validates and computes everything, for `check` (which validates
 /// regardless of audience); warnings (overdue work, data quality) are
 /// added, and, for the content as written, every date after `as_of` (an
 /// as-of build leaves those out on purpose, so only `check` lists them).
-pub fn compute(
+pub fn compute_for_check(
     content_dir: &Path,
     as_of: NaiveDate,
     git: GitHistory,
 ) -> (Option<Computed>, Diagnostics) {
-    let (register, mut diags, _) = load(content_dir, as_of, git, None);
+    let (mut register, mut diags, _) = load_with_git(content_dir, as_of, git, None);
+    if let Some(r) = register.as_mut().filter(|_| git == GitHistory::Read) {
+        content::approval::bind(r, content_dir, content_dir, as_of, &mut diags);
+    }
     if let Some(r) = &register {
-        rollup::later_dates(r, as_of, &mut diags);
+        warnings::later_dates(r, as_of, &mut diags);
     }
-    with_figures(register, diags, as_of, Visibility::Restricted)
+    compute_figures(register, diags, as_of, Visibility::Restricted)
 }
 
-/// As [`compute`], for one audience: the register is filtered by
-/// [`audience::apply`] before any figure is computed, so every output made
-/// from the result shows only what that audience may see. Warnings cover
-/// the whole register: they are for the person building, not the readers.
-pub fn compute_for(
-    content_dir: &Path,
-    as_of: NaiveDate,
-    audience: Visibility,
-    git: GitHistory,
-) -> (Option<Computed>, Diagnostics) {
-    let (register, diags, commit) = load_as_of(content_dir, as_of, git, None);
-    let (mut computed, diags) = with_figures(register, diags, as_of, audience);
-    if let Some(c) = &mut computed {
-        c.content_commit = commit;
-    }
-    (computed, diags)
-}
-
-/// [`load`] for a build: plans and reviews get the text they had on the
-/// as-of date where git has it ([`git_text::texts_on`]). `check` keeps
+/// [`load_with_git`] for a build: plans and reviews get the text they had on the
+/// as-of date where git has it ([`git_text::texts_on`]), and their
+/// approvals are checked against it ([`content::approval`]). `check` keeps
 /// the text as written, which is what it validates.
 fn load_as_of(
     content_dir: &Path,
@@ -93,9 +98,11 @@ fn load_as_of(
     git: GitHistory,
     cache: Option<&content::Cache>,
 ) -> (Option<Register>, Diagnostics, Option<String>) {
-    let (mut register, mut diags, commit) = load(content_dir, as_of, git, cache);
+    let (mut register, mut diags, commit) = load_with_git(content_dir, as_of, git, cache);
     if let Some(r) = register.as_mut().filter(|_| git == GitHistory::Read) {
         content::git_text::texts_on(r, content_dir, as_of, &mut diags);
+        // After the text of the day: its approval is the one checked.
+        content::approval::bind(r, content_dir, content_dir, as_of, &mut diags);
     }
     (register, diags, commit)
 }
@@ -103,7 +110,7 @@ fn load_as_of(
 /// Loads and validates the content and, unless `git` is off, gives each
 /// entry, plan and review its revisions, and says which commit HEAD named.
 /// Git is read while the files are parsed: neither waits for the other.
-fn load(
+fn load_with_git(
     content_dir: &Path,
     as_of: NaiveDate,
     git: GitHistory,
@@ -116,8 +123,10 @@ fn load(
             .then(|| git::read(content_dir, as_of, cache.map(|c| &c.git), &mut diags));
         (history, diags)
     };
-    let ((mut register, mut diags), (history, git_diags)) =
-        rayon::join(|| content::load_with(content_dir, cache), read_git);
+    let ((mut register, mut diags), (history, git_diags)) = rayon::join(
+        || content::load(&content::Folder::new(content_dir), cache),
+        read_git,
+    );
     diags.extend(git_diags);
     if let (Some(r), Some(h)) = (&mut register, &history) {
         git::attach(r, content_dir, h);
@@ -128,7 +137,7 @@ fn load(
 
 /// The figures for content loaded by any means (a folder, the live
 /// preview's cache, or memory), for one audience.
-pub fn with_figures(
+pub fn compute_figures(
     register: Option<Register>,
     mut diags: Diagnostics,
     as_of: NaiveDate,
@@ -137,21 +146,17 @@ pub fn with_figures(
     let Some(register) = register else {
         return (None, diags);
     };
-    rollup::record_warnings(&register, &mut diags);
-    let validated = [
-        register.entries.len(),
-        register.plans.len(),
-        register.reviews.len(),
-    ];
+    warnings::record_warnings(&register, &mut diags);
+    let validated = Validated::of(&register);
     // Everything below sees the register as it stood on the as-of date.
     let register = asof::register_on(register, as_of);
     let mut facts = entry_facts(&register, as_of);
-    rollup::warnings(&register, &facts, as_of, &mut diags);
+    warnings::warnings(&register, &facts, as_of, &mut diags);
     let register = audience::apply(register, audience);
     if audience != Visibility::Restricted {
         facts = entry_facts(&register, as_of);
     }
-    let rollups = rollup::compute(&register, &facts, as_of);
+    let rollups = rollup::figures(&register, &facts, as_of);
     (
         Some(Computed {
             register,
@@ -174,20 +179,10 @@ fn entry_facts(register: &Register, as_of: NaiveDate) -> Vec<EntryFacts> {
 }
 
 /// Everything a build does before writing: load, validate, compute and load
-/// the theme. `None` when any of it reported an error.
-pub fn prepare(
-    content_dir: &Path,
-    theme_dir: Option<&Path>,
-    as_of: NaiveDate,
-    audience: Visibility,
-    git: GitHistory,
-) -> (Option<(Computed, theme::Theme)>, Diagnostics) {
-    prepare_with(content_dir, theme_dir, as_of, audience, git, None)
-}
-
-/// [`prepare`], reusing the parse of files unchanged since the last call
-/// with the same cache (the live preview).
-pub fn prepare_with(
+/// the theme. `None` when any of it reported an error. With a `cache`,
+/// the parse of files unchanged since the last call is reused (the live
+/// preview).
+pub fn prepare_build(
     content_dir: &Path,
     theme_dir: Option<&Path>,
     as_of: NaiveDate,
@@ -198,7 +193,7 @@ pub fn prepare_with(
     let (register, diags, commit) = load_as_of(content_dir, as_of, git, cache);
     let (mut computed, mut diags) = {
         let _t = timing::phase("compute");
-        with_figures(register, diags, as_of, audience)
+        compute_figures(register, diags, as_of, audience)
     };
     if let Some(c) = &mut computed {
         c.content_commit = commit;
@@ -236,12 +231,13 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
     // Checking the output folder walks it: done while the content loads.
     let ((prepared, mut diags), (recovered, checked)) = rayon::join(
         || {
-            prepare(
+            prepare_build(
                 &opts.content,
                 opts.theme.as_deref(),
                 opts.as_of,
                 opts.audience,
                 opts.git,
+                None,
             )
         },
         || {
@@ -417,12 +413,13 @@ mod folder_tests {
     fn folder_files_are_all_reserved() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let as_of = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
-        let (prepared, diags) = prepare(
+        let (prepared, diags) = prepare_build(
             &root.join("content"),
             Some(&root.join("themes/default")),
             as_of,
             Visibility::Restricted,
             GitHistory::Off,
+            None,
         );
         let (c, mut theme) = prepared.unwrap_or_else(|| panic!("{diags:?}"));
         let out = Out::memory();

@@ -53,9 +53,13 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
     if diags.has_errors() || sources.len() != opts.sources.len() {
         return (None, diags);
     }
-    let Some(theme) = theme else {
+    let Some(mut theme) = theme else {
         return (None, diags);
     };
+    // The group has no site.yaml, hence no language: English words, taken
+    // from the catalogue like every site's.
+    let i18n = std::sync::Arc::new(crate::content::i18n::Catalogue::english());
+    crate::output::localize::install(&mut theme.tera, &i18n);
     let figures = group::summarise(&sources, opts.as_of);
     for i in &figures.differing {
         let s = &sources[*i];
@@ -89,6 +93,7 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
         links: &links,
         figures: &figures,
         audience: opts.audience,
+        i18n: &i18n,
     };
     match publish_group(
         &inputs,

@@ -3,4 +3,5 @@
 
 pub mod build;
 pub mod group;
+pub mod pack;
 pub mod publish;

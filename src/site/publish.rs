@@ -36,6 +36,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// after [`MANIFEST_HEADER`], with `%`, line feed and carriage return
 /// `%`-escaped so that any file name survives the round trip.
 pub const MANIFEST: &str = ".isms-site-manifest";
+/// The [`MANIFEST`] while it is written, before it is renamed into place.
+const MANIFEST_PART: &str = ".isms-site-manifest.part";
 
 /// First line of a manifest whose paths are escaped. A manifest without it
 /// was written by an older version: its lines are the paths as they are.
@@ -574,9 +576,15 @@ impl Staging {
         files: &[String],
         hook: &mut dyn FnMut(Step),
     ) -> Result<Published, String> {
-        let _t = crate::content::timing::phase("publish");
+        let _t = crate::output::timing::phase("publish");
         let cannot = |e: std::io::Error| format!("cannot put the new site in place: {e}");
-        fs::write(self.dir.join(MANIFEST), manifest_text(files)).map_err(cannot)?;
+        // Written under another name, then renamed: a build killed meanwhile
+        // leaves no manifest (the folder is then wholly ours and removed by
+        // the next build), never part of one, whose unlisted files the next
+        // build would take for someone else's and keep.
+        let part = self.dir.join(MANIFEST_PART);
+        fs::write(&part, manifest_text(files)).map_err(cannot)?;
+        fs::rename(&part, self.dir.join(MANIFEST)).map_err(cannot)?;
         hook(Step::Rendered);
         let output = &self.output;
         let warnings = match fs::symlink_metadata(output) {
@@ -637,7 +645,7 @@ fn swap(staging: &Path, output: &Path) -> std::io::Result<Vec<String>> {
 /// same place; where the new site has that name itself, they stay in `old`,
 /// which is then kept. Returns a warning for each case.
 fn retire(old: &Path, output: &Path) -> Vec<String> {
-    let _t = crate::content::timing::phase("remove previous");
+    let _t = crate::output::timing::phase("remove previous");
     let foreign = match remove_ours(old) {
         Ok(f) if f.is_empty() => return Vec::new(),
         Ok(f) => f,

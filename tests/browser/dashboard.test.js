@@ -1,4 +1,4 @@
-// The management summary (built by tests/browser.rs from the demo plus an
+// The management summary (built by tests/suite/browser.rs from the demo plus an
 // overdue entry whose owner is a 40-character name without spaces): the
 // headline figures and the first trend chart above the fold on a desktop,
 // nothing wider than a phone's screen.

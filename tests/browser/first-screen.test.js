@@ -4,7 +4,7 @@
 // and who owns it, who has the most overdue, open nonconformities, what
 // falls due before the next review, the trend in words, and the
 // effectiveness rate with what it is of. EXPECT_PERIOD (from
-// tests/browser.rs) names text the period line must hold.
+// tests/suite/browser.rs) names text the period line must hold.
 "use strict";
 const { test } = require("node:test");
 const assert = require("node:assert/strict");

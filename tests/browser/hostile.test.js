@@ -1,5 +1,5 @@
 // Content is untrusted: a register whose every text is markup and script
-// (built by tests/browser.rs). Searching shows that text as text.
+// (built by tests/suite/browser.rs). Searching shows that text as text.
 "use strict";
 const { test } = require("node:test");
 const assert = require("node:assert/strict");

@@ -22,7 +22,7 @@ const TYPES = {
   ".png": "image/png",
 };
 
-/** The built site to test: SITE_DIR, set by tests/browser.rs. */
+/** The built site to test: SITE_DIR, set by tests/suite/browser.rs. */
 function siteDir() {
   const dir = process.env.SITE_DIR;
   if (!dir || !fs.existsSync(path.join(dir, "index.html"))) {

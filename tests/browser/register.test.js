@@ -1,5 +1,5 @@
 // The register as numbered pages (a synthetic register of 450 entries,
-// built by tests/browser.rs): without JavaScript page 1 and links to the
+// built by tests/suite/browser.rs): without JavaScript page 1 and links to the
 // others; with it, filters and sorting over all entries, in a shareable URL.
 "use strict";
 const { test, before } = require("node:test");

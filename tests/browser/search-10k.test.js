@@ -1,4 +1,4 @@
-// Search at 10,000 entries (built by tests/browser.rs), opened from
+// Search at 10,000 entries (built by tests/suite/browser.rs), opened from
 // file://: the first results show, and the query loads only the index's
 // core, its words' shards and the parts of the docs table its first results
 // are in, not the whole index (issue 27; timing is for

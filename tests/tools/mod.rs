@@ -66,6 +66,32 @@ pub fn fresh_tmp_dir(prefix: &str) -> PathBuf {
         .keep()
 }
 
+/// The demo content built once per test run (as of [`AS_OF`], without git,
+/// the default theme; see [`build_in`]), for tests that only read it.
+pub fn demo_site() -> &'static Path {
+    static SITE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    SITE.get_or_init(|| build_site("demo-site-", &root_dir().join("content")))
+}
+
+/// The part of `html` from the first `start` to the first `end` after it,
+/// both included, without its blank lines: what a reviewed snapshot holds
+/// (`insta`, in `tests/suite/snapshots/`), so that a template's blank lines
+/// are not a change to review. Panics, naming them, if either is missing.
+pub fn fragment(html: &str, start: &str, end: &str) -> String {
+    let from = html
+        .find(start)
+        .unwrap_or_else(|| panic!("no `{start}` in the page"));
+    let len = html[from..]
+        .find(end)
+        .unwrap_or_else(|| panic!("no `{end}` after `{start}`"))
+        + end.len();
+    html[from..from + len]
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// A command's stdout and stderr, for a failure message.
 pub fn output_text(o: &Output) -> String {
     format!(
@@ -87,8 +113,8 @@ pub fn build_site(name: &str, content: &Path) -> PathBuf {
 /// is picked up by accident; returns the output folder. Without git: the
 /// demo content lives in this project's repository, whose commits are
 /// development history, and a build as of a day before the newest commit
-/// would show plans and reviews as committed then (tests/git_history.rs
-/// and tests/review_input.rs make repositories of their own for that).
+/// would show plans and reviews as committed then (tests/suite/git_history.rs
+/// and tests/suite/review_input.rs make repositories of their own for that).
 pub fn build_in(dir: &Path, content: &Path, theme: Option<&Path>) -> PathBuf {
     fs::create_dir_all(dir).unwrap();
     let out = dir.join("site");

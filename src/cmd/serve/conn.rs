@@ -41,6 +41,11 @@ use std::time::{Duration, Instant};
 /// overrides [`Limits::max_connections`].
 pub const MAX_CONNECTIONS_VAR: &str = "ISMS_SITE_MAX_CONNECTIONS";
 
+/// Environment variable (undocumented, for tests) that sets
+/// [`Limits::head_timeout`] in milliseconds: made long, it leaves closing
+/// the oldest waiting connection as the only way to make room.
+pub const HEAD_TIMEOUT_VAR: &str = "ISMS_SITE_HEAD_TIMEOUT_MS";
+
 /// Environment variable (undocumented, for tests and measurements) that
 /// sets [`Limits::answer_timeout`], and [`Limits::stall`] if shorter, in
 /// milliseconds.
@@ -79,7 +84,8 @@ impl Limits {
             .unwrap_or(Duration::from_secs(10));
         Limits {
             max_connections: number(MAX_CONNECTIONS_VAR).map_or(256, |n| n as usize),
-            head_timeout: Duration::from_secs(5),
+            head_timeout: number(HEAD_TIMEOUT_VAR)
+                .map_or(Duration::from_secs(5), Duration::from_millis),
             answer_timeout,
             stall: answer_timeout.min(Duration::from_secs(1)),
             grace: Duration::from_millis(250),

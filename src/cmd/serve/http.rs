@@ -48,7 +48,7 @@ pub fn route(target: &str, exists: impl Fn(&str) -> bool) -> Route {
         LIVE_JS => return Route::LiveScript,
         _ => {}
     }
-    let Some(decoded) = percent_decode(path) else {
+    let Some(decoded) = percent_decode_strict(path) else {
         return Route::BadRequest;
     };
     let Some(rel) = site_path(&decoded) else {
@@ -101,23 +101,22 @@ fn site_path(decoded: &str) -> Option<String> {
     Some(rel)
 }
 
-/// `%XX` escapes decoded; `None` for a malformed escape or invalid UTF-8.
-fn percent_decode(s: &str) -> Option<String> {
+/// `%XX` escapes decoded; `None` for a malformed escape (a `%` without
+/// two hex digits) or invalid UTF-8 (strict: a request path names a file
+/// to serve, so it must mean one thing).
+fn percent_decode_strict(s: &str) -> Option<String> {
     let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
-            let hex = std::str::from_utf8(hex).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
+    let well_formed = bytes.iter().enumerate().all(|(i, b)| {
+        *b != b'%'
+            || bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
+    });
+    if !well_formed {
+        return None;
     }
-    String::from_utf8(out).ok()
+    let decoded = percent_encoding::percent_decode_str(s).decode_utf8().ok()?;
+    Some(decoded.into_owned())
 }
 
 /// Content type by file extension; what browsers need to render or offer
@@ -480,6 +479,10 @@ mod tests {
             "/register/..%5c..%5cCargo.toml",
             "/%00",
             "/%zz",
+            // A sign is no hex digit: the hand-written decoder read `%+a`
+            // as a line feed.
+            "/%+a",
+            "/a%-1.txt",
             "//etc/passwd",
             "/./index.html",
         ] {

@@ -21,7 +21,7 @@ mod http;
 
 use crate::cmd::watch::{self, Event};
 use crate::content;
-use crate::model::diag::{Diagnostics, Pos, Severity, shown, terminal_safe};
+use crate::model::diag::{Diagnostics, Pos, ProblemKind, shown, terminal_safe};
 use crate::output::sink::Out;
 use crate::site::build;
 use crate::site::publish;
@@ -229,7 +229,7 @@ impl Rebuilder {
                 let files = Arc::new(files);
                 now.files = Some(Arc::clone(&files));
                 now.problems = None;
-                let warnings = diags.count(Severity::Warning);
+                let warnings = diags.count(ProblemKind::Warning);
                 // A good build has no errors: this lists the warnings.
                 let listed = diags.render_human(false);
                 now.warnings = (warnings > 0).then(|| Arc::from(listed.as_str()));
@@ -242,7 +242,7 @@ impl Rebuilder {
                 self.publisher.publish(files);
             }
             None => {
-                let errors = diags.count(Severity::Error);
+                let errors = diags.count(ProblemKind::Error);
                 now.problems = Some(Arc::new(Problems {
                     errors,
                     text: diags.render_human(true),
@@ -282,7 +282,7 @@ impl Rebuilder {
                 return (None, diags);
             }
         };
-        let (prepared, mut diags) = build::prepare_with(
+        let (prepared, mut diags) = build::prepare_build(
             &self.opts.content,
             self.opts.theme.as_deref(),
             as_of,

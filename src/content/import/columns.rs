@@ -6,265 +6,84 @@
 
 use super::read::{Cell, Row, excel_serial};
 use crate::model::diag::{Diagnostics, Pos};
+use crate::model::schema::{self, Choice, Field as S, Kind};
 use crate::model::*;
 use crate::model::{Enumerated, normalise};
 use chrono::NaiveDate;
 use std::path::Path;
 
-/// The register fields a column can fill, in the order they are written.
+/// A register field a column can fill: a field of the entry, or one of a
+/// nested mapping's (`nonconformity.ref`), by its place there. Ordered as
+/// import writes them: the schema's order, nested fields last and
+/// together (see [`crate::model::schema::ENTRY`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Field {
-    Id,
-    Title,
-    Description,
-    Source,
-    Type,
-    Identified,
-    Status,
-    Priority,
-    Owner,
-    Target,
-    Completed,
-    Outcome,
-    Benefit,
-    Effort,
-    Resources,
-    Controls,
-    Tags,
-    Lessons,
-    RootCause,
-    Correction,
-    FollowsUp,
-    Related,
-    // The parts of `nonconformity`, kept last and together: they are
-    // written as one nested mapping.
-    NcRef,
-    NcSeverity,
-    NcRequirement,
-    NcRaised,
-    NcBy,
-    NcStatement,
+pub struct FieldPath {
+    top: S,
+    sub: Option<u8>,
 }
 
-impl Field {
-    pub const ALL: &[Field] = &[
-        Field::Id,
-        Field::Title,
-        Field::Description,
-        Field::Source,
-        Field::Type,
-        Field::Identified,
-        Field::Status,
-        Field::Priority,
-        Field::Owner,
-        Field::Target,
-        Field::Completed,
-        Field::Outcome,
-        Field::Benefit,
-        Field::Effort,
-        Field::Resources,
-        Field::Controls,
-        Field::Tags,
-        Field::Lessons,
-        Field::RootCause,
-        Field::Correction,
-        Field::FollowsUp,
-        Field::Related,
-        Field::NcRef,
-        Field::NcSeverity,
-        Field::NcRequirement,
-        Field::NcRaised,
-        Field::NcBy,
-        Field::NcStatement,
-    ];
+impl FieldPath {
+    /// A field of the entry itself.
+    pub const fn entry(top: S) -> FieldPath {
+        FieldPath { top, sub: None }
+    }
+
+    /// Every field a column can fill: those the schema gives spreadsheet
+    /// column names.
+    pub fn all() -> Vec<FieldPath> {
+        let mut out = Vec::new();
+        for s in schema::ENTRY {
+            if !s.import.is_empty() {
+                out.push(FieldPath::entry(s.field));
+            }
+            for (i, sub) in schema::subs_of(s.field).iter().enumerate() {
+                if sub.import.is_some() {
+                    out.push(FieldPath {
+                        top: s.field,
+                        sub: Some(i as u8),
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    fn sub_spec(self) -> Option<&'static schema::Sub> {
+        self.sub.map(|i| &schema::subs_of(self.top)[i as usize])
+    }
 
     /// The field's name in YAML (and in `--map`).
     pub fn name(self) -> &'static str {
-        match self {
-            Field::Id => "id",
-            Field::Title => "title",
-            Field::Description => "description",
-            Field::Source => "source",
-            Field::Type => "type",
-            Field::Identified => "identified",
-            Field::Status => "status",
-            Field::Priority => "priority",
-            Field::Owner => "owner",
-            Field::Target => "target",
-            Field::Completed => "completed",
-            Field::Outcome => "outcome",
-            Field::Benefit => "benefit",
-            Field::Effort => "effort",
-            Field::Resources => "resources",
-            Field::Controls => "controls",
-            Field::Tags => "tags",
-            Field::Lessons => "lessons",
-            Field::RootCause => "root_cause",
-            Field::Correction => "correction",
-            Field::FollowsUp => "follows_up",
-            Field::Related => "related",
-            Field::NcRef => "nonconformity.ref",
-            Field::NcSeverity => "nonconformity.severity",
-            Field::NcRequirement => "nonconformity.requirement",
-            Field::NcRaised => "nonconformity.raised",
-            Field::NcBy => "nonconformity.by",
-            Field::NcStatement => "nonconformity.statement",
+        match self.sub_spec() {
+            Some(sub) => sub.import.map_or(sub.key, |(name, _)| name),
+            None => self.top.key(),
         }
     }
 
     /// The mapping a field is written inside (`nonconformity`), and its
     /// key there; `None` for a field of the entry itself.
     pub fn nested(self) -> Option<(&'static str, &'static str)> {
-        self.name().split_once('.')
+        self.sub_spec().map(|sub| (self.top.key(), sub.key))
+    }
+
+    fn kind(self) -> Kind {
+        self.sub_spec().map_or(self.top.spec().kind, |sub| sub.kind)
     }
 
     /// Whether the field's cells are dates.
     pub fn is_date(self) -> bool {
-        matches!(
-            self,
-            Field::Identified | Field::Target | Field::Completed | Field::NcRaised
-        )
+        matches!(self.kind(), Kind::Date | Kind::Completion)
     }
 
     pub fn required(self) -> bool {
-        matches!(
-            self,
-            Field::Title | Field::Identified | Field::Status | Field::Priority
-        )
+        self.sub.is_none() && self.top.spec().required
     }
 
     /// Column names that mean this field, normalised (see the module doc).
     fn synonyms(self) -> &'static [&'static str] {
-        match self {
-            Field::Id => &[
-                "#",
-                "no",
-                "nr",
-                "number",
-                "id",
-                "ref",
-                "refno",
-                "reference",
-                "item",
-                "itemno",
-            ],
-            Field::Title => &[
-                "improvementopportunity",
-                "opportunityforimprovement",
-                "opportunity",
-                "improvement",
-                "title",
-                "summary",
-                "finding",
-                "issue",
-                "name",
-            ],
-            Field::Description => &[
-                "description",
-                "details",
-                "detail",
-                "descriptionofopportunity",
-                "descriptionofimprovement",
-                "descriptionofimprovementopportunity",
-            ],
-            Field::Source => &["source", "origin", "sourceofopportunity"],
-            Field::Type => &["type", "entrytype", "actiontype", "kind"],
-            Field::Identified => &[
-                "identificationdate",
-                "identified",
-                "dateidentified",
-                "identifiedon",
-                "dateraised",
-                "raised",
-                "raisedon",
-                "dateopened",
-                "opened",
-                "datelogged",
-                "dateofidentification",
-                "identifieddate",
-                "date",
-            ],
-            Field::Status => &["status", "state", "currentstatus", "progress"],
-            Field::Priority => &["priority", "prio", "prioritylevel", "priorityrating"],
-            Field::Owner => &[
-                "actionowner",
-                "owner",
-                "responsible",
-                "responsibleperson",
-                "responsibleparty",
-                "assignedto",
-                "assignee",
-                "actionby",
-                "actionowners",
-                "ownerresponsible",
-                "responsibility",
-            ],
-            Field::Target => &[
-                "targetcompletiondate",
-                "targetdate",
-                "target",
-                "duedate",
-                "due",
-                "deadline",
-                "targetcompletion",
-                "targetcompletiondates",
-                "targetdateforcompletion",
-                "plannedcompletiondate",
-                "plannedcompletion",
-            ],
-            Field::Completed => &[
-                "completed",
-                "completiondate",
-                "datecompleted",
-                "completedon",
-                "actualcompletiondate",
-                "closed",
-                "closedon",
-                "dateclosed",
-                "closuredate",
-            ],
-            Field::Outcome => &[
-                "resultsoutcomes",
-                "outcomeresults",
-                "outcomesresults",
-                "outcomeresult",
-                "resultsandoutcomes",
-                "outcomesandresults",
-                "resultsachieved",
-                "resultsoutcome",
-                "resultoutcome",
-                "results",
-                "result",
-                "outcomes",
-                "outcome",
-            ],
-            Field::Benefit => &["benefit", "expectedbenefit"],
-            Field::Effort => &["effort"],
-            Field::Resources => &[
-                "resources",
-                "resourcerequirements",
-                "resourcesrequired",
-                "resourcesneeded",
-            ],
-            Field::Controls => &[
-                "controls",
-                "control",
-                "annexacontrols",
-                "isocontrols",
-                "clauses",
-            ],
-            Field::Tags => &["tags", "tag", "labels", "keywords"],
-            Field::Lessons => &["lessons", "lessonslearned", "lessonslearnt"],
-            Field::RootCause => &["rootcause", "causeanalysis", "rootcauseanalysis"],
-            Field::Correction => &["correction", "immediatecorrection", "containment"],
-            Field::FollowsUp => &["followsup", "followupof"],
-            Field::Related => &["related", "relatedentries"],
-            Field::NcRef => &["nonconformityref", "ncref"],
-            Field::NcSeverity => &["nonconformityseverity", "ncseverity"],
-            Field::NcRequirement => &["nonconformityrequirement", "ncrequirement"],
-            Field::NcRaised => &["nonconformityraised", "ncraised"],
-            Field::NcBy => &["nonconformityraisedby", "ncraisedby"],
-            Field::NcStatement => &["nonconformitystatement", "ncstatement"],
+        match self.sub_spec() {
+            Some(sub) => sub.import.map_or(&[], |(_, names)| names),
+            None => self.top.spec().import,
         }
     }
 }
@@ -276,14 +95,19 @@ const COMPUTED: &[&str] = &["overdue", "daysoverdue", "age", "agedays", "effecti
 /// How isms-site's own `register.csv` starts (later versions add columns
 /// after these, never before): such a sheet is read back as it was
 /// written, ids included.
-pub const OWN_EXPORT_HEADERS: &[&str] = crate::model::spreadsheet::REGISTER_CSV_HEADERS
-    .split_at(crate::model::spreadsheet::FIRST_REGISTER_CSV_COLUMNS)
-    .0;
+pub fn own_export_headers() -> Vec<&'static str> {
+    schema::csv_columns()
+        .into_iter()
+        .take(crate::model::spreadsheet::FIRST_REGISTER_CSV_COLUMNS)
+        .map(|(_, header)| header)
+        .collect()
+}
 
 /// The header row of our own `register.csv`.
 pub fn is_own_export(header: &Row) -> bool {
-    header.cells.len() >= OWN_EXPORT_HEADERS.len()
-        && OWN_EXPORT_HEADERS
+    let own = own_export_headers();
+    header.cells.len() >= own.len()
+        && own
             .iter()
             .zip(&header.cells)
             .all(|(want, c)| matches!(c, Cell::Text(t) if t.trim() == *want))
@@ -291,11 +115,11 @@ pub fn is_own_export(header: &Row) -> bool {
 
 /// The field whose name or column names are nearest to `header`, for a
 /// `--map` suggestion.
-fn nearest_field(header: &str) -> Option<Field> {
+fn nearest_field(header: &str) -> Option<FieldPath> {
     let n = normalise_header(header);
-    Field::ALL
-        .iter()
-        .flat_map(|f| f.synonyms().iter().map(move |s| (*f, *s)))
+    FieldPath::all()
+        .into_iter()
+        .flat_map(|f| f.synonyms().iter().map(move |s| (f, *s)))
         .map(|(f, s)| (strsim::jaro_winkler(&n, s), f))
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
@@ -305,14 +129,14 @@ fn nearest_field(header: &str) -> Option<Field> {
 /// Where a column's cells go.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Target {
-    Field(Field),
+    Field(FieldPath),
     /// `extra` (a custom column), keyed by the column's name.
     Extra,
     Ignore,
 }
 
 /// How to read day/month dates such as `03/04/2025`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DateFormat {
     /// YYYY-MM-DD (and YYYY/MM/DD) and Excel serials; day/month dates in the order a date in
     /// the sheet decides, if one does
@@ -352,12 +176,11 @@ pub fn parse_map(s: &str) -> Result<(String, Target), String> {
         "ignore" | "skip" => Target::Ignore,
         "extra" => Target::Extra,
         _ => Target::Field(
-            Field::ALL
-                .iter()
-                .copied()
+            FieldPath::all()
+                .into_iter()
                 .find(|x| x.name() == f)
                 .ok_or_else(|| {
-                    let names: Vec<&str> = Field::ALL.iter().map(|x| x.name()).collect();
+                    let names: Vec<&str> = FieldPath::all().iter().map(|x| x.name()).collect();
                     format!(
                         "unknown field `{}`; use one of: {}, extra, ignore",
                         field.trim(),
@@ -387,10 +210,10 @@ fn recognise(header: &str, maps: &[(String, Target)]) -> Option<Target> {
     {
         return Some(t.clone());
     }
-    Field::ALL
-        .iter()
+    FieldPath::all()
+        .into_iter()
         .find(|f| f.synonyms().contains(&n.as_str()))
-        .map(|f| Target::Field(*f))
+        .map(Target::Field)
 }
 
 /// How many rows from the top may precede the header (a title block).
@@ -519,15 +342,15 @@ pub fn plan(
             ok = false;
         }
     }
-    for f in Field::ALL.iter().filter(|f| f.required()) {
-        if !cols.iter().any(|c| c.target == Target::Field(*f)) {
+    for f in FieldPath::all().into_iter().filter(|f| f.required()) {
+        if !cols.iter().any(|c| c.target == Target::Field(f)) {
             diags
                 .error(
                     file,
                     Pos::new(row.number, 1),
                     format!("no column gives `{}`, which every entry needs", f.name()),
                 )
-                .hint(missing_column_hint(*f, &cols));
+                .hint(missing_column_hint(f, &cols));
             ok = false;
         }
     }
@@ -549,7 +372,7 @@ fn unknown_column_hint(header: &str) -> String {
 
 /// A custom column that may hold the missing field, else the classic
 /// column name to add.
-fn missing_column_hint(f: Field, cols: &[Column]) -> String {
+fn missing_column_hint(f: FieldPath, cols: &[Column]) -> String {
     let candidate = cols
         .iter()
         .filter(|c| c.target == Target::Extra)
@@ -564,12 +387,8 @@ fn missing_column_hint(f: Field, cols: &[Column]) -> String {
         })
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c);
-    let classic = match f {
-        Field::Title => "Improvement Opportunity",
-        Field::Identified => "Identification Date",
-        Field::Status => "Status",
-        _ => "Priority",
-    };
+    // The published register.csv's header, which import reads back.
+    let classic = f.top.spec().csv.map_or(f.name(), |(_, header)| header);
     match candidate {
         Some(c) => format!(
             "if column `{}` holds it: --map \"{}={}\"; else add a column named `{classic}`",
@@ -735,7 +554,7 @@ pub struct Reading<'a> {
 
 /// One cell as the value of `field`; `Ok(None)` when empty.
 pub fn convert(
-    field: Field,
+    field: FieldPath,
     cell: &Cell,
     text: Option<&str>,
     how: &Reading,
@@ -743,41 +562,63 @@ pub fn convert(
     let Some(text) = text else {
         return Ok(None);
     };
-    let date_format = how.date_format;
-    let value = match field {
-        Field::Id if how.own_export && crate::content::is_valid_id(text.trim()) => {
+    let value = match field.kind() {
+        Kind::Id if how.own_export && crate::content::is_valid_id(text.trim()) => {
             Value::Text(text.trim().to_string())
         }
-        Field::Id => Value::Text(id(text.trim())?),
-        Field::Title | Field::Owner => Value::Text(text.trim().to_string()),
-        Field::Description
-        | Field::Outcome
-        | Field::Resources
-        | Field::Lessons
-        | Field::RootCause
-        | Field::Correction
-        | Field::NcStatement => Value::Text(text.trim_end().to_string()),
-        Field::NcRef | Field::NcRequirement | Field::NcBy => Value::Text(text.trim().to_string()),
-        Field::NcSeverity => Value::Text(slug(text, |_| None::<Severity>, "severity")?.into()),
-        Field::Identified | Field::Target | Field::Completed | Field::NcRaised => {
-            Value::Date(date(cell, text, date_format)?)
+        Kind::Id => Value::Text(id(text.trim())?),
+        Kind::Markdown => Value::Text(text.trim_end().to_string()),
+        // What our own export writes for a completion nobody dated.
+        Kind::Completion if text.trim().eq_ignore_ascii_case("unknown") => {
+            Value::Text("unknown".into())
         }
-        Field::Controls | Field::Tags | Field::FollowsUp | Field::Related => Value::List(
+        Kind::Date | Kind::Completion => Value::Date(date(cell, text, how.date_format)?),
+        Kind::TextList | Kind::IdList | Kind::RiskIds => Value::List(
             text.split([';', ',', '\n'])
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
                 .map(str::to_string)
                 .collect(),
         ),
-        Field::Status => Value::Text(status(text, how.statuses)?.into()),
-        Field::Priority => Value::Text(slug(text, level_alias::<Priority>, "priority")?.into()),
-        Field::Benefit | Field::Effort => {
-            Value::Text(slug(text, level_alias::<Level>, field.name())?.into())
+        Kind::Enum(choice) => {
+            let name = field.nested().map_or(field.name(), |(_, key)| key);
+            Value::Text(enumerated(choice, text, name, how)?.into())
         }
-        Field::Source => Value::Text(slug(text, |_| None::<Source>, "source")?.into()),
-        Field::Type => Value::Text(slug(text, type_alias, "type")?.into()),
+        Kind::Text
+        | Kind::Number
+        | Kind::Days
+        | Kind::Bool
+        | Kind::Url
+        | Kind::WebUrl
+        | Kind::FieldAudiences
+        | Kind::Record(_)
+        | Kind::RecordList(_)
+        | Kind::FreeMap => Value::Text(text.trim().to_string()),
     };
     Ok(Some(value))
+}
+
+/// A cell as one of `choice`'s slugs, with the spreadsheet words each
+/// enumeration knows.
+fn enumerated(
+    choice: Choice,
+    text: &str,
+    name: &str,
+    how: &Reading,
+) -> Result<&'static str, Failure> {
+    match choice {
+        Choice::Status => status(text, how.statuses),
+        Choice::Level => slug(text, level_alias::<Level>, name),
+        Choice::EntryType => slug(text, type_alias, name),
+        Choice::Source => slug(text, |_| None::<Source>, name),
+        Choice::Severity => slug(text, |_| None::<Severity>, name),
+        Choice::EffectivenessResult => slug(text, |_| None::<EffectivenessResult>, name),
+        Choice::Direction => slug(text, |_| None::<Direction>, name),
+        Choice::Visibility => slug(text, |_| None::<Visibility>, name),
+        Choice::ReviewKind => slug(text, |_| None::<ReviewKind>, name),
+        Choice::HiddenEntries => slug(text, |_| None::<crate::model::HiddenEntries>, name),
+        Choice::DateStyle => slug(text, |_| None::<crate::model::DateStyle>, name),
+    }
 }
 
 /// Whole numbers become `CI-` ids (`7` → `CI-007`): a bare number would
@@ -834,38 +675,7 @@ fn slug<T: Enumerated>(
         })
 }
 
-/// Spreadsheet words for a status (see the README's import section).
-/// `On Hold` counts as in progress: the work has begun and is still
-/// open, so it stays on the overdue list (override with --map-status).
-pub fn status_alias(n: &str) -> Option<Status> {
-    Some(match n {
-        "open" | "new" | "todo" | "notyetstarted" | "pending" | "proposed" | "raised"
-        | "identified" | "notstarted" | "opened" | "backlog" => Status::NotStarted,
-        "scheduled" | "approved" | "accepted" | "agreed" | "plan" => Status::Planned,
-        "ongoing"
-        | "started"
-        | "wip"
-        | "inprogess"
-        | "workinprogress"
-        | "active"
-        | "onhold"
-        | "hold"
-        | "paused"
-        | "blocked"
-        | "deferred"
-        | "inreview"
-        | "underreview"
-        | "awaitingverification"
-        | "monitoring"
-        | "partiallycomplete"
-        | "partiallycompleted" => Status::InProgress,
-        "done" | "complete" | "closed" | "finished" | "implemented" | "resolved" | "verified"
-        | "effective" => Status::Completed,
-        "canceled" | "withdrawn" | "rejected" | "dropped" | "notrequired" | "noaction"
-        | "noactionrequired" | "superseded" | "duplicate" => Status::Cancelled,
-        _ => return None,
-    })
-}
+pub use crate::content::status_words::status_alias;
 
 /// Parses `--map-status "On Hold=planned"`.
 pub fn parse_status_map(s: &str) -> Result<(String, Status), String> {
@@ -985,29 +795,44 @@ mod tests {
     #[test]
     fn classic_column_names_are_recognised() {
         let f = |h: &str| recognise(h, &[]);
-        assert_eq!(f("#"), Some(Target::Field(Field::Id)));
+        assert_eq!(f("#"), Some(Target::Field(FieldPath::entry(S::Id))));
         assert_eq!(
             f("Improvement Opportunity"),
-            Some(Target::Field(Field::Title))
+            Some(Target::Field(FieldPath::entry(S::Title)))
         );
         assert_eq!(
             f("Identification Date"),
-            Some(Target::Field(Field::Identified))
+            Some(Target::Field(FieldPath::entry(S::Identified)))
         );
-        assert_eq!(f("ACTION OWNER:"), Some(Target::Field(Field::Owner)));
+        assert_eq!(
+            f("ACTION OWNER:"),
+            Some(Target::Field(FieldPath::entry(S::Owner)))
+        );
         assert_eq!(
             f("target_completion_date"),
-            Some(Target::Field(Field::Target))
+            Some(Target::Field(FieldPath::entry(S::Target)))
         );
-        assert_eq!(f("Results/Outcomes"), Some(Target::Field(Field::Outcome)));
-        assert_eq!(f("Outcome/Results"), Some(Target::Field(Field::Outcome)));
-        assert_eq!(f("Responsible Person"), Some(Target::Field(Field::Owner)));
-        assert_eq!(f("Responsible"), Some(Target::Field(Field::Owner)));
+        assert_eq!(
+            f("Results/Outcomes"),
+            Some(Target::Field(FieldPath::entry(S::Outcome)))
+        );
+        assert_eq!(
+            f("Outcome/Results"),
+            Some(Target::Field(FieldPath::entry(S::Outcome)))
+        );
+        assert_eq!(
+            f("Responsible Person"),
+            Some(Target::Field(FieldPath::entry(S::Owner)))
+        );
+        assert_eq!(
+            f("Responsible"),
+            Some(Target::Field(FieldPath::entry(S::Owner)))
+        );
         assert_eq!(f("Risk rating"), None);
         let maps = vec![parse_map("Risk rating=priority").unwrap()];
         assert_eq!(
             recognise("risk RATING", &maps),
-            Some(Target::Field(Field::Priority))
+            Some(Target::Field(FieldPath::entry(S::Priority)))
         );
         assert!(parse_map("x=titel").is_err());
         assert!(parse_map("no equals").is_err());
@@ -1070,7 +895,12 @@ mod tests {
 
     #[test]
     fn status_words_of_spreadsheets_and_their_override() {
-        let st = |t: &str, how: &Reading| match convert(Field::Status, &Cell::Empty, Some(t), how) {
+        let st = |t: &str, how: &Reading| match convert(
+            FieldPath::entry(S::Status),
+            &Cell::Empty,
+            Some(t),
+            how,
+        ) {
             Ok(Some(Value::Text(s))) => s,
             other => panic!("{t}: {other:?}"),
         };
@@ -1093,7 +923,13 @@ mod tests {
             ..ISO
         };
         assert_eq!(st("On Hold", &how), "planned");
-        let e = convert(Field::Status, &Cell::Empty, Some("Parked"), &ISO).unwrap_err();
+        let e = convert(
+            FieldPath::entry(S::Status),
+            &Cell::Empty,
+            Some("Parked"),
+            &ISO,
+        )
+        .unwrap_err();
         assert_eq!(e.0, "`Parked` is not a status");
         assert_eq!(
             e.1,
@@ -1132,11 +968,16 @@ mod tests {
             assert!(!is_placeholder(p), "{p}");
         }
         assert_eq!(
-            convert(Field::Status, &Cell::Empty, Some("Done"), &ISO),
+            convert(
+                FieldPath::entry(S::Status),
+                &Cell::Empty,
+                Some("Done"),
+                &ISO
+            ),
             Ok(Some(Value::Text("completed".into())))
         );
         assert_eq!(
-            convert(Field::Priority, &Cell::Empty, Some("H"), &ISO),
+            convert(FieldPath::entry(S::Priority), &Cell::Empty, Some("H"), &ISO),
             Ok(Some(Value::Text("high".into())))
         );
     }

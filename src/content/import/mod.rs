@@ -6,21 +6,22 @@
 //! Priority, Action Owner, Target Completion Date, Results/Outcomes). The
 //! import recognises those and their usual synonyms, converts every cell it
 //! can, and reports every one it cannot — by row and column, as the
-//! spreadsheet numbers them — before writing anything. What it writes is
-//! checked with the project's own loader first, so an import that succeeds
-//! gives files `isms-site check` accepts.
+//! spreadsheet numbers them — before anything is written. What it gives
+//! back is checked with the project's own loader first (in memory), so an
+//! import that succeeds gives files `isms-site check` accepts; `cmd::import`
+//! writes them.
 
 mod columns;
 mod emit;
+mod existing;
 mod read;
 mod site;
-mod write;
 
-pub use columns::{
-    DateFormat, Field, OWN_EXPORT_HEADERS, Target, parse_map, parse_status_map, status_alias,
-};
-pub use read::excel_serial;
+use crate::model::json_schema;
+use crate::model::schema::Field as S;
+pub use columns::{DateFormat, FieldPath, Target, parse_map, parse_status_map};
 
+use crate::content::{FileKind, Source};
 use crate::model::Status;
 use crate::model::diag::{Diagnostics, Pos};
 use columns::{Column, Reading, Value};
@@ -42,16 +43,36 @@ pub struct Options {
     pub organization: Option<String>,
 }
 
-/// What a successful import wrote.
-pub struct Report {
-    pub written: usize,
-    pub skipped_rows: usize,
+/// What a successful import gives to write: checked, not yet written.
+/// The entries' YAML is made again from the rows each time it is read
+/// ([`Imported::files`]): never all in memory at once.
+pub struct Imported {
+    /// The `register/` folder the entries go into.
     pub register: PathBuf,
-    /// The `site.yaml` written because the folder had none.
-    pub site: Option<PathBuf>,
+    pub skipped_rows: usize,
+    /// The `site.yaml` to create (path and text) because the folder had
+    /// none; never written over an author's.
+    pub site: Option<(PathBuf, String)>,
     /// How day/month dates were read when the sheet decided it (no
     /// `--date-format`), said in one line.
     pub date_order: Option<String>,
+    cols: Vec<Column>,
+    entries: Vec<Prepared>,
+}
+
+impl Imported {
+    /// The entry files' names in `register/`, in row order. A name that
+    /// exists already is the entry's own file, replaced (`--force`).
+    pub fn file_names(&self) -> impl Iterator<Item = &str> {
+        self.entries.iter().map(|p| p.file_name.as_str())
+    }
+
+    /// Each entry file's name and YAML text, made one at a time.
+    pub fn files(&self) -> impl Iterator<Item = (&str, String)> {
+        self.entries
+            .iter()
+            .map(|p| (p.file_name.as_str(), p.yaml(&self.cols)))
+    }
 }
 
 /// A problem with one cell (or row, at column 1).
@@ -73,24 +94,31 @@ struct Draft {
     /// From the id column, normalised; `None` gets the next free number.
     id: Option<String>,
     id_column: u32,
-    values: Vec<(Field, Value, u32)>,
+    values: Vec<(FieldPath, Value, u32)>,
     /// Custom columns: index into the columns, value, spreadsheet column
     /// (the header is looked up when written, not copied into each row).
     extra: Vec<(usize, String, u32)>,
+    /// The status cell of a completed row with no completion date, which
+    /// is written as `completed: unknown`.
+    undated: Option<u32>,
 }
 
-/// A draft with its id and YAML text, ready to write.
+/// A draft with its id and file name, ready to write.
 struct Prepared {
     row: u32,
     id: String,
     file_name: String,
-    yaml: String,
+    draft: Draft,
     /// First line of each field in `yaml` and its spreadsheet column, to
     /// point a loader message about the file back at the cell.
     lines: Vec<(u32, u32)>,
 }
 
 impl Prepared {
+    fn yaml(&self, cols: &[Column]) -> String {
+        to_yaml(&self.draft, &self.id, cols).0
+    }
+
     fn column_at(&self, line: u32) -> u32 {
         self.lines
             .iter()
@@ -101,13 +129,14 @@ impl Prepared {
     }
 }
 
-pub fn import(opts: &Options) -> (Option<Report>, Diagnostics) {
+/// Reads the spreadsheet and checks every entry it gives; writes nothing.
+pub fn import(opts: &Options) -> (Option<Imported>, Diagnostics) {
     let mut diags = Diagnostics::default();
-    let report = run(opts, &mut diags);
-    (report, diags)
+    let imported = run(opts, &mut diags);
+    (imported, diags)
 }
 
-fn run(opts: &Options, diags: &mut Diagnostics) -> Option<Report> {
+fn run(opts: &Options, diags: &mut Diagnostics) -> Option<Imported> {
     let file = opts.file.as_path();
     for (option, value) in [
         ("--title", &opts.title),
@@ -159,6 +188,7 @@ fn run(opts: &Options, diags: &mut Diagnostics) -> Option<Report> {
     let mut placeholders = Placeholders::default();
     let mut problems = Vec::new();
     let mut drafts = Vec::new();
+    let mut undated = Vec::new();
     let mut bad_rows = std::collections::BTreeSet::new();
     // Each row is dropped once converted: the cells and the drafts are
     // never all in memory together. The rows above stay for the title block.
@@ -168,7 +198,12 @@ fn run(opts: &Options, diags: &mut Diagnostics) -> Option<Report> {
         .filter(|r| !r.cells.iter().all(read::Cell::is_blank))
     {
         match convert_row(&row, &cols, &how, &mut placeholders) {
-            Ok(d) => drafts.push(d),
+            Ok(d) => {
+                if let Some(column) = d.undated {
+                    undated.push((d.row, column));
+                }
+                drafts.push(d)
+            }
             Err(mut p) => {
                 bad_rows.insert(row.number);
                 problems.append(&mut p);
@@ -186,7 +221,7 @@ fn run(opts: &Options, diags: &mut Diagnostics) -> Option<Report> {
         return None;
     }
     let register = opts.content.join("register");
-    let existing = write::existing_ids(&register);
+    let existing = existing::existing_ids(&register);
     let mut prepared = prepare(
         drafts,
         &cols,
@@ -195,24 +230,7 @@ fn run(opts: &Options, diags: &mut Diagnostics) -> Option<Report> {
         &register,
         &mut problems,
     );
-    let staged = match write::Stage::new(&opts.content, &prepared) {
-        Ok(s) => s,
-        Err(e) => {
-            diags
-                .error(
-                    &opts.content,
-                    Pos::START,
-                    format!("cannot prepare the import: {e}"),
-                )
-                .hint("check that the content folder is writable");
-            return None;
-        }
-    };
-    // The text is on disk now: not kept while the loader reads it back.
-    for p in &mut prepared {
-        p.yaml = String::new();
-    }
-    problems.extend(loader_problems(&staged, &prepared));
+    problems.extend(loader_problems(&opts.content, &prepared, &cols));
     for p in &problems {
         bad_rows.insert(p.row);
     }
@@ -222,6 +240,8 @@ fn run(opts: &Options, diags: &mut Diagnostics) -> Option<Report> {
         return None;
     }
     prepared.retain(|p| !bad_rows.contains(&p.row));
+    undated.retain(|(row, _)| !bad_rows.contains(row));
+    report_undated(&undated, &names, file, diags);
     if prepared.is_empty() {
         diags
             .error(file, Pos::START, "no row could be imported")
@@ -240,47 +260,14 @@ fn run(opts: &Options, diags: &mut Diagnostics) -> Option<Report> {
         }
         site::site_yaml(&info, file)
     });
-    match staged.commit(&register, &prepared) {
-        Ok(written) => {
-            let site = site_text.and_then(|text| write_site(&site_path, &text, diags));
-            Some(Report {
-                written,
-                skipped_rows: bad_rows.len(),
-                register,
-                site,
-                date_order,
-            })
-        }
-        Err(e) => {
-            diags
-                .error(
-                    &register,
-                    Pos::START,
-                    format!("cannot write the entries: {e}"),
-                )
-                .hint("nothing was left half-written; check that the folder is writable");
-            None
-        }
-    }
-}
-
-/// Writes `site.yaml` only where there is none (never over an author's).
-fn write_site(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<PathBuf> {
-    use std::io::Write;
-    let written = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .and_then(|mut f| f.write_all(text.as_bytes()));
-    match written {
-        Ok(()) => Some(path.to_path_buf()),
-        Err(e) => {
-            diags
-                .warning(path, Pos::START, format!("site.yaml not written: {e}"))
-                .hint("create it with at least `title: <your register's name>` before `isms-site build`");
-            None
-        }
-    }
+    Some(Imported {
+        register,
+        cols,
+        entries: prepared,
+        skipped_rows: bad_rows.len(),
+        site: site_text.map(|text| (site_path, text)),
+        date_order,
+    })
 }
 
 /// Converts every mapped cell of a row; all of its problems, or the draft.
@@ -297,6 +284,7 @@ fn convert_row(
         id_column: 1,
         values: Vec::new(),
         extra: Vec::new(),
+        undated: None,
     };
     for (col_index, col) in cols.iter().enumerate() {
         let cell = row.cells.get(col.index).unwrap_or(&read::Cell::Empty);
@@ -348,7 +336,7 @@ fn convert_row(
                     Some("empty"),
                 )),
                 Ok(None) => {}
-                Ok(Some(Value::Text(id))) if *f == Field::Id => {
+                Ok(Some(Value::Text(id))) if *f == FieldPath::entry(S::Id) => {
                     draft.id = Some(id);
                     draft.id_column = column;
                 }
@@ -363,14 +351,12 @@ fn convert_row(
     if let Some(column) = completed_without_date(&draft) {
         // Never guessed: a made-up completion date would become an
         // on-time figure and a days-to-complete on the dashboard.
-        problems.push(Problem {
-            row: row.number,
+        draft.values.push((
+            FieldPath::entry(S::Completed),
+            Value::Text("unknown".into()),
             column,
-            message: "status is completed but the row has no completion date".into(),
-            hint: "add a Completion Date column with the real dates (isms-site does not guess one)"
-                .into(),
-            kind: Some("undated completion"),
-        });
+        ));
+        draft.undated = Some(column);
     }
     if problems.is_empty() {
         draft.values.sort_by_key(|(f, _, _)| *f);
@@ -390,9 +376,13 @@ fn first_unsafe_char(text: &str) -> Option<char> {
 /// The status column of a completed row without a completion date: the
 /// classic register has no such column, and the loader needs the date.
 fn completed_without_date(d: &Draft) -> Option<u32> {
-    let has = |f: Field| d.values.iter().any(|(x, _, _)| *x == f);
-    let status = d.values.iter().find(|(f, _, _)| *f == Field::Status)?;
-    (status.1 == Value::Text("completed".into()) && !has(Field::Completed)).then_some(status.2)
+    let has = |f: FieldPath| d.values.iter().any(|(x, _, _)| *x == f);
+    let status = d
+        .values
+        .iter()
+        .find(|(f, _, _)| *f == FieldPath::entry(S::Status))?;
+    (status.1 == Value::Text("completed".into()) && !has(FieldPath::entry(S::Completed)))
+        .then_some(status.2)
 }
 
 /// Gives each draft its id and file, refusing ids used twice and files
@@ -400,7 +390,7 @@ fn completed_without_date(d: &Draft) -> Option<u32> {
 fn prepare(
     drafts: Vec<Draft>,
     cols: &[Column],
-    existing: &write::Existing,
+    existing: &existing::Existing,
     force: bool,
     register: &Path,
     problems: &mut Vec<Problem>,
@@ -453,12 +443,12 @@ fn prepare(
                 continue;
             }
         };
-        let (yaml, lines) = to_yaml(&d, &id, cols);
+        let (_, lines) = to_yaml(&d, &id, cols);
         out.push(Prepared {
             row: d.row,
             id,
             file_name,
-            yaml,
+            draft: d,
             lines,
         });
     }
@@ -470,13 +460,17 @@ fn to_yaml(d: &Draft, id: &str, cols: &[Column]) -> (String, Vec<(u32, u32)>) {
     let mut y = String::new();
     let mut lines = Vec::new();
     let mut line = 1u32;
+    y.push_str(&json_schema::modeline(
+        json_schema::FROM_REGISTER,
+        json_schema::REGISTER_SCHEMA,
+    ));
     y.push_str(&format!("# Imported from spreadsheet row {}\n", d.row));
-    line += 1;
+    line += 2;
     lines.push((line, d.id_column));
     line += emit::field(&mut y, 0, "id", id) as u32;
     let mut parent = None;
     for (f, v, column) in &d.values {
-        // Nested fields come last and together (see `Field`): their
+        // Nested fields come last and together (see `FieldPath`): their
         // mapping's key once, then each indented.
         let (indent, key) = match f.nested() {
             Some((p, key)) => {
@@ -511,14 +505,16 @@ fn to_yaml(d: &Draft, id: &str, cols: &[Column]) -> (String, Vec<(u32, u32)>) {
     (y, lines)
 }
 
-/// Problems the project's loader finds in the staged files, pointed back
+/// Problems the project's loader finds in the prepared files, read as a
+/// content folder of their own (with a minimal `site.yaml`), pointed back
 /// at the row (and, through the field's line, the column).
-fn loader_problems(staged: &write::Stage, prepared: &[Prepared]) -> Vec<Problem> {
-    let (_, diags) = crate::content::load(&staged.dir);
+fn loader_problems(content: &Path, prepared: &[Prepared], cols: &[Column]) -> Vec<Problem> {
+    let source = Checked::new(content, prepared, cols);
+    let (_, diags) = crate::content::load(&source, None);
     let mut out = Vec::new();
     for d in diags
         .iter()
-        .filter(|d| d.severity == crate::model::diag::Severity::Error)
+        .filter(|d| d.severity == crate::model::diag::ProblemKind::Error)
     {
         let name = d.file.file_name().map(|n| n.to_string_lossy().into_owned());
         let Some(p) = prepared
@@ -616,6 +612,32 @@ fn report_problems(
     }
 }
 
+/// Completed rows without a completion date, said once: they are written
+/// as `completed: unknown`, which keeps them out of every dated figure.
+fn report_undated(rows: &[(u32, u32)], names: &ColumnNames, file: &Path, diags: &mut Diagnostics) {
+    let Some(&(row, column)) = rows.first() else {
+        return;
+    };
+    let numbers: Vec<String> = rows.iter().map(|(r, _)| r.to_string()).collect();
+    let message = if rows.len() == 1 {
+        format!(
+            "row {row} is completed but has no completion date; written as `completed: unknown`"
+        )
+    } else {
+        format!(
+            "{} completed rows have no completion date (rows {}); written as `completed: unknown`",
+            rows.len(),
+            shorten(&numbers)
+        )
+    };
+    diags
+        .warning(file, Pos::new(row, column), message)
+        .hint(format!(
+            "{}: they count as completed, but not in on-time, days-to-complete or completed-in-period figures; add a Completion Date column with the real dates to count them",
+            names.cell(row, column)
+        ));
+}
+
 /// A list of row numbers, cut after the first ten.
 fn shorten(rows: &[String]) -> String {
     if rows.len() <= 10 {
@@ -677,5 +699,72 @@ impl Placeholders {
                 .warning(file, Pos::new(c.first_row, c.column), message)
                 .hint("fill in the values in the spreadsheet, or leave the cells empty");
         }
+    }
+}
+
+/// The prepared entries as a content folder for the loader: `site.yaml`
+/// and `register/`, each entry's YAML made when the loader reads it.
+struct Checked<'a> {
+    root: PathBuf,
+    register: PathBuf,
+    prepared: &'a [Prepared],
+    cols: &'a [Column],
+    /// File name → index into `prepared`, sorted by name.
+    by_name: std::collections::BTreeMap<&'a str, usize>,
+}
+
+impl<'a> Checked<'a> {
+    fn new(root: &Path, prepared: &'a [Prepared], cols: &'a [Column]) -> Checked<'a> {
+        let by_name = prepared
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.file_name.as_str(), i))
+            .collect();
+        Checked {
+            root: root.to_path_buf(),
+            register: root.join("register"),
+            prepared,
+            cols,
+            by_name,
+        }
+    }
+}
+
+impl Source for Checked<'_> {
+    fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn exists(&self) -> bool {
+        true
+    }
+
+    fn list(&self, dir: &Path, _: &mut Diagnostics) -> Vec<(String, PathBuf, FileKind)> {
+        if dir == self.root {
+            vec![
+                ("register".into(), self.register.clone(), FileKind::Folder),
+                (
+                    "site.yaml".into(),
+                    self.root.join("site.yaml"),
+                    FileKind::File,
+                ),
+            ]
+        } else if dir == self.register {
+            self.by_name
+                .keys()
+                .map(|name| (name.to_string(), dir.join(name), FileKind::File))
+                .collect()
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn read(&self, path: &Path, _: &mut Diagnostics) -> Option<String> {
+        if path == self.root.join("site.yaml") {
+            return Some("title: import check\n".into());
+        }
+        let name = path.file_name()?.to_str()?;
+        let i = *self.by_name.get(name)?;
+        Some(self.prepared[i].yaml(self.cols))
     }
 }

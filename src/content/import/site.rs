@@ -3,10 +3,11 @@
 //! register keeps its name, organisation, date of creation and
 //! responsible person), overridden by `--title` and `--organization`.
 
-use super::columns::{self, Field, Reading, Value, normalise_header};
+use super::columns::{self, FieldPath, Reading, Value, normalise_header};
 use super::emit;
 use super::read::{Cell, Row};
 use crate::model::diag::{Diagnostics, Pos};
+use crate::model::schema::Field as S;
 use chrono::NaiveDate;
 use std::path::Path;
 
@@ -134,19 +135,21 @@ fn set(
         Label::Title => info.title = Some(text.to_string()),
         Label::Organization => info.organization = Some(text.to_string()),
         Label::Responsible => info.responsible = Some(text.to_string()),
-        Label::Created => match columns::convert(Field::Identified, cell, Some(text), how) {
-            Ok(Some(Value::Date(d))) => info.created = Some(d),
-            Ok(_) => {}
-            Err((message, hint)) => {
-                diags
-                    .warning(
-                        file,
-                        Pos::new(row.number, row.column(index)),
-                        format!("date of creation left out of site.yaml: {message}"),
-                    )
-                    .hint(hint);
+        Label::Created => {
+            match columns::convert(FieldPath::entry(S::Identified), cell, Some(text), how) {
+                Ok(Some(Value::Date(d))) => info.created = Some(d),
+                Ok(_) => {}
+                Err((message, hint)) => {
+                    diags
+                        .warning(
+                            file,
+                            Pos::new(row.number, row.column(index)),
+                            format!("date of creation left out of site.yaml: {message}"),
+                        )
+                        .hint(hint);
+                }
             }
-        },
+        }
     }
 }
 

@@ -12,6 +12,7 @@ pub mod spark;
 pub mod svg;
 
 use crate::compute::rollup::{MonthPoint, Rollups, status_index};
+use crate::content::i18n::Catalogue;
 use crate::model::Enumerated;
 use crate::model::*;
 use crate::output::chart::svg::Dashed;
@@ -259,9 +260,9 @@ fn accessible(svg: String, title: &str, desc: &str) -> String {
     out.push_str(&svg[..start]);
     out.push_str(open);
     out.push_str(" role=\"img\"><title>");
-    svg::escaped(&mut out, title);
+    crate::output::markup::escape_into(&mut out, title);
     out.push_str("</title><desc>");
-    svg::escaped(&mut out, desc);
+    crate::output::markup::escape_into(&mut out, desc);
     out.push_str("</desc>");
     out.push_str(&svg[end..]);
     out
@@ -270,7 +271,13 @@ fn accessible(svg: String, title: &str, desc: &str) -> String {
 /// Drawn SVG with its viewBox height.
 type Drawn = DrawResult<(String, u32)>;
 
-pub fn line_chart(title: &str, y_label: &str, series: &[Series], rules: &[Rule]) -> Drawn {
+pub fn line_chart(
+    title: &str,
+    y_label: &str,
+    series: &[Series],
+    rules: &[Rule],
+    i18n: &Catalogue,
+) -> Drawn {
     let dates = series.iter().flat_map(|s| s.points.iter().map(|p| p.0));
     let (Some(min_d), Some(max_d)) = (dates.clone().min(), dates.max()) else {
         return Err("no data".into());
@@ -296,14 +303,15 @@ pub fn line_chart(title: &str, y_label: &str, series: &[Series], rules: &[Rule])
         hi + (hi - lo) * 0.1
     };
     let span_days = (max_d - min_d).num_days();
-    let fmt = if span_days > 200 { "%b %Y" } else { "%d %b %Y" };
+    let with_day = span_days <= 200;
+    let fmt = |d: &NaiveDate| i18n.chart_date(*d, with_day);
     let widest = [lo, hi, (lo + hi) / 2.0]
         .iter()
         .map(|v| format!("{}.5", trim_number(*v)))
         .max_by_key(|s| s.len())
         .unwrap_or_default();
     let y_area = y_area(&widest);
-    let date_w = text_width(&min_d.format(fmt).to_string(), TEXT) + 16;
+    let date_w = text_width(&fmt(&min_d), TEXT) + 16;
     // The last date label is centred on the right end of the axis.
     let right = MARGIN + date_w / 2;
     let x_labels = ((plot_width(y_area) - date_w / 2) / date_w).max(2) as usize;
@@ -348,11 +356,11 @@ pub fn line_chart(title: &str, y_label: &str, series: &[Series], rules: &[Rule])
             } else {
                 6
             })
-            .x_desc("Date")
+            .x_desc(i18n.t("chart-date"))
             .y_desc(axis_name(y_label, (PLOT_HEIGHT - X_AREA) as i32))
             .label_style((FONT, font(TEXT)).into_font().color(&INK))
             .axis_desc_style((FONT, font(TEXT)).into_font().color(&INK))
-            .x_label_formatter(&|d| d.format(fmt).to_string())
+            .x_label_formatter(&fmt)
             .y_label_formatter(&|v| whole_tick(*v, whole))
             .draw()?;
         for r in rules {
@@ -496,13 +504,18 @@ pub fn bar_chart(
 }
 
 /// A 3×3 grid of counts (benefit rows × effort columns), shaded by count.
-pub fn matrix_chart(title: &str, counts: &[[usize; 3]; 3]) -> Drawn {
-    let labels = ["High", "Medium", "Low"];
+pub fn matrix_chart(title: &str, counts: &[[usize; 3]; 3], i18n: &Catalogue) -> Drawn {
+    let labels = LEVELS.map(|l| i18n.label(l));
     let max = counts.iter().flatten().copied().max().unwrap_or(0).max(1);
     let titles = title_lines(title);
     let head = title_height(&titles) as i32;
     // Row labels on the left, column labels above, axis names around.
-    let left = MARGIN + text_width("Medium", TEXT) + 12;
+    let widest = labels
+        .iter()
+        .map(|l| text_width(l, TEXT))
+        .max()
+        .unwrap_or(0);
+    let left = MARGIN + widest + 12;
     let (cell_w, cell_h) = ((WIDTH as i32 - MARGIN - left) / 3, 64);
     let top = head + 2 * LINE + 4;
     let height = (top + 3 * cell_h + LINE + 16) as u32;
@@ -514,11 +527,15 @@ pub fn matrix_chart(title: &str, counts: &[[usize; 3]; 3]) -> Drawn {
         let axis = TextStyle::from((FONT, font(TEXT)).into_font()).color(&INK);
         let centred = axis.pos(TextPos::new(HPos::Center, VPos::Center));
         root.draw(&Text::new(
-            "Effort (resources needed) →",
+            format!("{} →", i18n.t("chart-effort-axis")),
             (left + cell_w * 3 / 2, top + cell_h * 3 + LINE / 2 + 6),
             centred.clone(),
         ))?;
-        root.draw(&Text::new("Benefit ↓", (MARGIN, head), axis.clone()))?;
+        root.draw(&Text::new(
+            format!("{} ↓", i18n.t("benefit")),
+            (MARGIN, head),
+            axis.clone(),
+        ))?;
         for (i, label) in labels.iter().enumerate() {
             let i32i = i as i32;
             root.draw(&Text::new(
@@ -584,7 +601,8 @@ fn month_label(m: &MonthPoint) -> String {
 }
 
 /// The dashboard's charts. A register with no entries has none.
-pub fn dashboard_charts(r: &Rollups) -> Vec<Chart> {
+pub fn dashboard_charts(r: &Rollups, i18n: &Catalogue) -> Vec<Chart> {
+    let t = |k: &str| i18n.t(k).to_string();
     let mut out = Vec::new();
     if r.months.is_empty() {
         return out;
@@ -595,7 +613,7 @@ pub fn dashboard_charts(r: &Rollups) -> Vec<Chart> {
     let mut series: Vec<Series> = open_statuses
         .iter()
         .map(|s| Series {
-            name: s.label().to_string(),
+            name: i18n.label(*s).to_string(),
             colour: status_colour(*s),
             dashed: false,
             points: r
@@ -606,7 +624,7 @@ pub fn dashboard_charts(r: &Rollups) -> Vec<Chart> {
         })
         .collect();
     series.push(Series {
-        name: "All open".into(),
+        name: t("chart-all-open"),
         colour: BLUE,
         dashed: true,
         points: r
@@ -624,11 +642,11 @@ pub fn dashboard_charts(r: &Rollups) -> Vec<Chart> {
             .collect(),
     });
     let mut table = vec![vec![
-        "Month".to_string(),
-        "Not started".into(),
-        "Planned".into(),
-        "In progress".into(),
-        "All open".into(),
+        t("chart-month"),
+        i18n.label(Status::NotStarted).into(),
+        i18n.label(Status::Planned).into(),
+        i18n.label(Status::InProgress).into(),
+        t("chart-all-open"),
     ]];
     for m in &r.months {
         let v: Vec<usize> = open_statuses
@@ -643,34 +661,34 @@ pub fn dashboard_charts(r: &Rollups) -> Vec<Chart> {
             v.iter().sum::<usize>().to_string(),
         ]);
     }
-    let title = "Open items by status over time";
+    let title = i18n.t("chart-open-by-status");
     out.extend(finish(
         "open-by-status.svg",
         title,
-        "Line chart of the number of open register items at each month end, by status.".into(),
-        line_chart(title, "Open items", &series, &[]),
+        t("chart-open-by-status-desc"),
+        line_chart(title, i18n.t("chart-open-items"), &series, &[], i18n),
         table,
     ));
 
     // Opened vs completed per month.
     let cats: Vec<String> = r.months.iter().map(month_label).collect();
-    let title = "Opened and completed per month";
+    let title = i18n.t("chart-opened-completed");
     let series = vec![
         (
-            "Opened".to_string(),
+            t("chart-opened"),
             VERMILLION,
             r.months.iter().map(|m| m.opened).collect::<Vec<_>>(),
         ),
         (
-            "Completed".to_string(),
+            i18n.label(Status::Completed).to_string(),
             GREEN,
             r.months.iter().map(|m| m.completed).collect(),
         ),
     ];
     let mut table = vec![vec![
-        "Month".to_string(),
-        "Opened".into(),
-        "Completed".into(),
+        t("chart-month"),
+        t("chart-opened"),
+        i18n.label(Status::Completed).into(),
     ]];
     table.extend(r.months.iter().map(|m| {
         vec![
@@ -679,24 +697,30 @@ pub fn dashboard_charts(r: &Rollups) -> Vec<Chart> {
             m.completed.to_string(),
         ]
     }));
-    let short: Vec<String> = cats.iter().map(|c| short_month(c)).collect();
+    let short: Vec<String> = cats.iter().map(|c| short_month(c, i18n)).collect();
     out.extend(finish(
         "opened-completed.svg",
         title,
-        "Bar chart of items identified and items completed in each month.".into(),
-        bar_chart(title, "Month", "Items", &short, &series),
+        t("chart-opened-completed-desc"),
+        bar_chart(
+            title,
+            i18n.t("chart-month"),
+            i18n.t("col-items"),
+            &short,
+            &series,
+        ),
         table,
     ));
 
     // Overdue count over time.
-    let title = "Overdue items over time";
+    let title = i18n.t("chart-overdue");
     let series = vec![Series {
-        name: "Overdue".into(),
+        name: t("col-overdue"),
         colour: VERMILLION,
         dashed: false,
         points: r.months.iter().map(|m| (m.day, m.overdue as f64)).collect(),
     }];
-    let mut table = vec![vec!["Month".to_string(), "Overdue at month end".into()]];
+    let mut table = vec![vec![t("chart-month"), t("chart-overdue-at-month-end")]];
     table.extend(
         r.months
             .iter()
@@ -705,19 +729,19 @@ pub fn dashboard_charts(r: &Rollups) -> Vec<Chart> {
     out.extend(finish(
         "overdue.svg",
         title,
-        "Line chart of the number of open items past their target date at each month end.".into(),
-        line_chart(title, "Overdue items", &series, &[]),
+        t("chart-overdue-desc"),
+        line_chart(title, i18n.t("chart-overdue-items"), &series, &[], i18n),
         table,
     ));
 
     // Priority × status.
-    let title = "Items by priority and status";
-    let prios = ["High", "Medium", "Low"];
+    let title = i18n.t("chart-priority-status");
+    let prios = LEVELS.map(|l| i18n.label(l));
     let series: Vec<(String, RGBColor, Vec<usize>)> = Status::ALL
         .iter()
         .map(|s| {
             (
-                s.label().to_string(),
+                i18n.label(*s).to_string(),
                 status_colour(*s),
                 (0..3)
                     .map(|p| r.priority_status[p][status_index(*s)])
@@ -726,8 +750,8 @@ pub fn dashboard_charts(r: &Rollups) -> Vec<Chart> {
         })
         .collect();
     let mut table = vec![
-        std::iter::once("Priority".to_string())
-            .chain(Status::ALL.iter().map(|s| s.label().to_string()))
+        std::iter::once(t("col-priority"))
+            .chain(Status::ALL.iter().map(|s| i18n.label(*s).to_string()))
             .collect(),
     ];
     for (p, label) in prios.iter().enumerate() {
@@ -741,39 +765,67 @@ pub fn dashboard_charts(r: &Rollups) -> Vec<Chart> {
     out.extend(finish(
         "priority-status.svg",
         title,
-        "Grouped bar chart of register items per priority, one bar per status.".into(),
-        bar_chart(title, "Priority", "Items", &cats, &series),
+        t("chart-priority-status-desc"),
+        bar_chart(
+            title,
+            i18n.t("col-priority"),
+            i18n.t("col-items"),
+            &cats,
+            &series,
+        ),
         table,
     ));
 
     // Benefit × effort of open items.
-    let title = "Open items by benefit and effort";
+    let title = i18n.t("chart-benefit-effort");
     let mut table = vec![vec![
-        "Benefit \\ Effort".to_string(),
-        "High effort".into(),
-        "Medium effort".into(),
-        "Low effort".into(),
+        t("chart-benefit-effort-corner"),
+        t("chart-high-effort"),
+        t("chart-medium-effort"),
+        t("chart-low-effort"),
     ]];
-    for (b, label) in prios.iter().enumerate() {
+    for (b, key) in [
+        "chart-high-benefit",
+        "chart-medium-benefit",
+        "chart-low-benefit",
+    ]
+    .iter()
+    .enumerate()
+    {
         table.push(
-            std::iter::once(format!("{label} benefit"))
+            std::iter::once(t(key))
                 .chain(r.benefit_effort[b].iter().map(|n| n.to_string()))
                 .collect(),
         );
     }
-    out.extend(finish("benefit-effort.svg", title, format!("Grid of open items by expected benefit (rows) and effort (columns); high benefit with low effort is the top right. {} open items have no benefit or effort rating.", r.benefit_effort_unrated), matrix_chart(title, &r.benefit_effort), table));
+    let desc = i18n.t_args(
+        "chart-benefit-effort-desc",
+        &[("count", (r.benefit_effort_unrated as i64).into())],
+    );
+    out.extend(finish(
+        "benefit-effort.svg",
+        title,
+        desc,
+        matrix_chart(title, &r.benefit_effort, i18n),
+        table,
+    ));
     out
 }
 
 /// `2025-03` as `Mar 25`; the bar chart thins labels out to fit.
-fn short_month(ym: &str) -> String {
+fn short_month(ym: &str, i18n: &Catalogue) -> String {
     NaiveDate::parse_from_str(&format!("{ym}-01"), "%Y-%m-%d")
-        .map(|d| d.format("%b %y").to_string())
+        .map(|d| i18n.month_short_year(d))
         .unwrap_or_else(|_| ym.to_string())
 }
 
+/// Benefit, effort and priority, highest first: the rows and columns of
+/// the charts.
+const LEVELS: [Level; 3] = [Level::High, Level::Medium, Level::Low];
+
 /// A KPI's measurements against its baseline and target.
-pub fn kpi_chart(entry_id: &str, index: usize, kpi: &Kpi) -> Option<Chart> {
+pub fn kpi_chart(entry_id: &str, index: usize, kpi: &Kpi, i18n: &Catalogue) -> Option<Chart> {
+    let t = |k: &str| i18n.t(k).to_string();
     if kpi.measurements.is_empty() {
         return None;
     }
@@ -784,7 +836,7 @@ pub fn kpi_chart(entry_id: &str, index: usize, kpi: &Kpi) -> Option<Chart> {
         unit.clone()
     };
     let series = vec![Series {
-        name: "Measured".into(),
+        name: t("chart-measured"),
         colour: BLUE,
         dashed: false,
         points: kpi.measurements.iter().map(|m| (m.date, m.value)).collect(),
@@ -792,23 +844,24 @@ pub fn kpi_chart(entry_id: &str, index: usize, kpi: &Kpi) -> Option<Chart> {
     let mut rules = Vec::new();
     if let Some(b) = kpi.baseline {
         rules.push(Rule {
-            name: format!("Baseline {}", trim_number(b)),
+            name: format!("{} {}", t("chart-baseline"), i18n.number(&trim_number(b))),
             colour: VERMILLION,
             value: b,
         });
     }
-    if let Some(t) = kpi.target {
+    if let Some(v) = kpi.target {
         rules.push(Rule {
-            name: format!("Target {}", trim_number(t)),
+            name: format!("{} {}", t("chart-target"), i18n.number(&trim_number(v))),
             colour: GREEN,
-            value: t,
+            value: v,
         });
     }
     let title = format!("{entry_id}: {}", kpi.name);
     let mut table = vec![vec![
-        "Date".to_string(),
+        t("chart-date"),
         format!(
-            "Value{}",
+            "{}{}",
+            t("chart-value"),
             if unit.is_empty() {
                 String::new()
             } else {
@@ -819,25 +872,28 @@ pub fn kpi_chart(entry_id: &str, index: usize, kpi: &Kpi) -> Option<Chart> {
     table.extend(
         kpi.measurements
             .iter()
-            .map(|m| vec![m.date.to_string(), trim_number(m.value)]),
+            .map(|m| vec![m.date.to_string(), i18n.number(&trim_number(m.value))]),
     );
-    let desc = format!(
-        "Line chart of {} measurements of {}; {}{}{}.",
-        kpi.measurements.len(),
-        kpi.name,
-        kpi.direction.label().to_lowercase(),
-        kpi.baseline
-            .map(|b| format!(", baseline {}", trim_number(b)))
-            .unwrap_or_default(),
-        kpi.target
-            .map(|t| format!(", target {}", trim_number(t)))
-            .unwrap_or_default(),
+    let number = |v: Option<f64>| {
+        // `none` picks the message's variant without the figure.
+        v.map(|v| i18n.number(&trim_number(v)))
+            .unwrap_or_else(|| "none".into())
+    };
+    let desc = i18n.t_args(
+        "chart-kpi-desc",
+        &[
+            ("count", (kpi.measurements.len() as i64).into()),
+            ("name", kpi.name.clone().into()),
+            ("direction", i18n.label(kpi.direction).to_lowercase().into()),
+            ("baseline", number(kpi.baseline).into()),
+            ("target", number(kpi.target).into()),
+        ],
     );
     finish(
         &format!("kpi-{}.svg", index + 1),
         &title,
         desc,
-        line_chart(&title, &y_label, &series, &rules),
+        line_chart(&title, &y_label, &series, &rules, i18n),
         table,
     )
 }
@@ -866,7 +922,7 @@ mod tests {
                 },
             ],
         };
-        assert!(kpi_chart("A", 0, &kpi).is_none());
+        assert!(kpi_chart("A", 0, &kpi, &Catalogue::english()).is_none());
         let kpi = Kpi {
             baseline: None,
             measurements: vec![
@@ -881,7 +937,7 @@ mod tests {
             ],
             ..kpi
         };
-        assert!(kpi_chart("A", 0, &kpi).is_some());
+        assert!(kpi_chart("A", 0, &kpi, &Catalogue::english()).is_some());
     }
 
     #[test]
@@ -904,7 +960,7 @@ mod tests {
                 },
             ],
         };
-        let c = kpi_chart("CI-002", 0, &kpi).unwrap();
+        let c = kpi_chart("CI-002", 0, &kpi, &Catalogue::english()).unwrap();
         assert!(
             c.svg
                 .contains("<title>CI-002: Click rate &lt;script&gt;</title>")
@@ -973,15 +1029,24 @@ mod tests {
             ("Completed".to_string(), GREEN, vec![2; 36]),
         ];
         let charts = [
-            kpi_chart("CI-1", 0, &kpi("Phishing click rate", Some("%")))
-                .unwrap()
-                .svg,
+            kpi_chart(
+                "CI-1",
+                0,
+                &kpi("Phishing click rate", Some("%")),
+                &Catalogue::english(),
+            )
+            .unwrap()
+            .svg,
             bar_chart("Opened and completed", "Month", "Items", &cats, &bars)
                 .unwrap()
                 .0,
-            matrix_chart("Benefit and effort", &[[1, 2, 3], [4, 5, 6], [7, 8, 9]])
-                .unwrap()
-                .0,
+            matrix_chart(
+                "Benefit and effort",
+                &[[1, 2, 3], [4, 5, 6], [7, 8, 9]],
+                &Catalogue::english(),
+            )
+            .unwrap()
+            .0,
         ];
         for svg in charts {
             let (sizes, width) = font_sizes(&svg);
@@ -1012,7 +1077,7 @@ mod tests {
     #[test]
     fn long_names_wrap_or_shorten_and_stay_inside_the_chart() {
         let name = "Percentage of privileged accounts reviewed within the quarterly access recertification window across all business units";
-        let c = kpi_chart("CI-042", 0, &kpi(name, None)).unwrap();
+        let c = kpi_chart("CI-042", 0, &kpi(name, None), &Catalogue::english()).unwrap();
         assert!(c.svg.contains(&format!("<title>CI-042: {name}</title>")));
         let texts = texts(&c.svg);
         let title: Vec<_> = texts

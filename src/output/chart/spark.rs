@@ -2,7 +2,8 @@
 //! hand rather than through plotters: a polyline and an optional target
 //! line need no axes, legend or text, and a page may list hundreds.
 
-use super::{svg, trim_number};
+use super::trim_number;
+use crate::content::i18n::Catalogue;
 use crate::model::{Kpi, Measurement};
 
 /// Width and height of every sparkline, in CSS pixels.
@@ -12,9 +13,10 @@ pub const HEIGHT: u32 = 32;
 const PAD: f64 = 3.0;
 
 /// The KPI's measurements (already cut back to the as-of date) as a small
-/// SVG with its values in words; `None` with fewer than two measurements,
-/// where there is no trend to show, or with values that are not finite.
-pub fn sparkline(kpi: &Kpi) -> Option<String> {
+/// SVG with its values in words (in the site's language); `None` with
+/// fewer than two measurements, where there is no trend to show, or with
+/// values that are not finite.
+pub fn sparkline(kpi: &Kpi, i18n: &Catalogue) -> Option<String> {
     let mut points: Vec<Measurement> = kpi.measurements.clone();
     points.sort_by_key(|m| m.date);
     if points.len() < 2 || points.iter().any(|m| !m.value.is_finite()) {
@@ -46,17 +48,34 @@ pub fn sparkline(kpi: &Kpi) -> Option<String> {
         .collect();
     let words = points
         .iter()
-        .map(|m| format!("{} on {}", trim_number(m.value), m.date))
+        .map(|m| {
+            i18n.t_args(
+                "spark-point",
+                &[
+                    ("value", i18n.number(&trim_number(m.value)).into()),
+                    ("date", i18n.date(m.date).into()),
+                ],
+            )
+        })
         .collect::<Vec<_>>()
         .join(", ");
-    let mut label = format!("Trend of {}: {words}", kpi.name);
-    if let Some(t) = target {
-        label.push_str(&format!("; target {}", trim_number(t)));
-    }
+    let label = i18n.t_args(
+        "spark-label",
+        &[
+            ("name", kpi.name.clone().into()),
+            ("values", words.into()),
+            (
+                "target",
+                target
+                    .map_or_else(|| "none".into(), |t| i18n.number(&trim_number(t)))
+                    .into(),
+            ),
+        ],
+    );
     let mut out = format!(
         "<svg class=\"spark\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{HEIGHT}\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" role=\"img\"><title>"
     );
-    svg::escaped(&mut out, &label);
+    crate::output::markup::escape_into(&mut out, &label);
     out.push_str("</title>");
     if let Some(t) = target {
         let ty = y(t);
@@ -101,16 +120,17 @@ mod tests {
             direction: Direction::Decrease,
             measurements: vec![m("2026-01-31", 10.0)],
         };
-        assert!(sparkline(&k).is_none());
+        let en = Catalogue::english();
+        assert!(sparkline(&k, &en).is_none());
         k.measurements.push(m("2026-02-28", 4.0));
-        let s = sparkline(&k).unwrap();
+        let s = sparkline(&k, &en).unwrap();
         assert!(s.contains("&lt;b&gt;Rate"), "{s}");
         assert!(s.contains("target 5"), "{s}");
         k.measurements.push(m("2026-03-31", f64::INFINITY));
-        assert!(sparkline(&k).is_none());
+        assert!(sparkline(&k, &en).is_none());
         // The same values: a flat line, no division by zero.
         k.measurements = vec![m("2026-01-31", 1.0), m("2026-01-31", 1.0)];
         k.target = None;
-        assert!(sparkline(&k).unwrap().contains("polyline"));
+        assert!(sparkline(&k, &en).unwrap().contains("polyline"));
     }
 }

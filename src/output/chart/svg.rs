@@ -17,6 +17,7 @@
 //! (`opacity="1"`, a font family repeated on each text that the root
 //! states once, line breaks around text), a fifth of a KPI chart's bytes.
 
+use crate::output::markup::escape_into;
 use plotters::element::{Drawable, PointCollection};
 use plotters::prelude::DrawingBackend;
 use plotters::style::ShapeStyle;
@@ -92,24 +93,6 @@ fn colour(buf: &mut String, c: BackendColor) {
     for byte in [r, g, b] {
         buf.push(HEX[(byte >> 4) as usize] as char);
         buf.push(HEX[(byte & 15) as usize] as char);
-    }
-}
-
-/// Text as plotters escapes it (`'` included).
-pub(crate) fn escaped(buf: &mut String, value: &str) {
-    if !value.contains(['<', '>', '&', '"', '\'']) {
-        buf.push_str(value);
-        return;
-    }
-    for c in value.chars() {
-        match c {
-            '<' => buf.push_str("&lt;"),
-            '>' => buf.push_str("&gt;"),
-            '&' => buf.push_str("&amp;"),
-            '"' => buf.push_str("&quot;"),
-            '\'' => buf.push_str("&apos;"),
-            other => buf.push(other),
-        }
     }
 }
 
@@ -412,7 +395,7 @@ impl DrawingBackend for SvgString<'_> {
         attr(b, "text-anchor", |b| b.push_str(anchor));
         let family = style.family();
         if !(compact && family.as_str() == COMPACT_FONT) {
-            attr(b, "font-family", |b| escaped(b, family.as_str()));
+            attr(b, "font-family", |b| escape_into(b, family.as_str()));
         }
         attr(b, "font-size", |b| float(b, style.size() / 1.24));
         opacity(b, c.alpha, compact);
@@ -420,7 +403,7 @@ impl DrawingBackend for SvgString<'_> {
         match style.style() {
             FontStyle::Normal => {}
             FontStyle::Bold => attr(b, "font-weight", |b| b.push_str("bold")),
-            other => attr(b, "font-style", |b| escaped(b, other.as_str())),
+            other => attr(b, "font-style", |b| escape_into(b, other.as_str())),
         }
         let degrees = match style.transform() {
             FontTransform::Rotate90 => Some(90),
@@ -442,7 +425,7 @@ impl DrawingBackend for SvgString<'_> {
         // Plotters puts the text on a line of its own; SVG drops those
         // line breaks anyway.
         b.push_str(if compact { ">" } else { ">\n" });
-        escaped(b, text);
+        escape_into(b, text);
         b.push_str(if compact { "</text>\n" } else { "\n</text>\n" });
         Ok(())
     }

@@ -19,11 +19,11 @@ pub use pack::*;
 /// page holds a reference, not a copy. Serialises as the value itself.
 #[derive(Serialize, Clone)]
 #[serde(transparent)]
-pub struct Shared(pub Value);
+pub struct SharedValue(pub Value);
 
-impl Default for Shared {
+impl Default for SharedValue {
     fn default() -> Self {
-        Shared(Value::none())
+        SharedValue(Value::none())
     }
 }
 
@@ -38,6 +38,14 @@ pub struct Globals<'a> {
     pub generator: &'static str,
     /// Who the site is for: `public`, `internal` or `restricted`.
     pub audience: &'static str,
+    /// The audience's name in the site's language, for the footer.
+    pub audience_label: &'static str,
+    /// The site's language, a BCP 47 tag (`<html lang>`).
+    pub lang: String,
+    /// What the built-in scripts say, in the site's language: a JSON
+    /// object of the catalogue's `js-…` strings (`%n`, `%m` stand for
+    /// numbers), for the search form's `data-messages`.
+    pub js_messages: String,
     /// The full id of the content's commit (as `build.json` gives it), or
     /// nothing outside git or with `--no-git`.
     pub content_commit: String,
@@ -131,6 +139,8 @@ pub struct Row {
     pub target: Option<String>,
     /// The completion date, if any.
     pub completed: Option<String>,
+    /// Completed on a date nobody recorded (`completed: unknown`).
+    pub completed_undated: bool,
     /// Whether the entry is open past its target.
     pub overdue: bool,
     /// Days past the target, when overdue.
@@ -304,7 +314,7 @@ pub struct CountView {
 #[derive(Serialize, Default)]
 pub struct BoundedRows {
     /// The rows shown: [`Row`]s.
-    pub rows: Shared,
+    pub rows: SharedValue,
     /// How many entries the whole list has.
     pub total: usize,
     /// Where the whole list is (the filtered register), if anywhere.
@@ -456,7 +466,7 @@ pub struct DashboardPage {
     /// (`{count, median, mean, max}`), `on_time`, `reviewed`, `effective`
     /// (`{part, of, percent}`), `benefit_effort_unrated`, and the raw
     /// counts the other variables present.
-    pub r: Shared,
+    pub r: SharedValue,
     /// The latest date in the register.
     pub last_updated: Option<String>,
     /// The period "achieved" covers.
@@ -464,13 +474,13 @@ pub struct DashboardPage {
     /// Typical durations.
     pub days: DaysView,
     /// The latest entries completed in the period (at most three rows).
-    pub achieved_latest: Shared,
+    pub achieved_latest: SharedValue,
     /// How many entries were completed in the period.
     pub achieved_total: usize,
     /// The register filtered to completed entries.
     pub completed_url: String,
     /// The longest-overdue entries (at most three rows).
-    pub oldest_overdue: Shared,
+    pub oldest_overdue: SharedValue,
     /// The register filtered to overdue entries.
     pub overdue_url: String,
     /// Overdue entries, longest first.
@@ -572,6 +582,17 @@ pub struct KpiView {
     pub chart: Option<ChartView>,
 }
 
+/// A Markdown field of an entry that the page shows under its label.
+#[derive(Serialize, Default)]
+pub struct TextView<'a> {
+    /// The field's YAML key.
+    pub key: &'static str,
+    /// The field's label.
+    pub label: &'static str,
+    /// Its text as HTML.
+    pub html: &'a str,
+}
+
 /// A link of an entry: a web address or an evidence file.
 #[derive(Serialize, Default)]
 pub struct LinkView {
@@ -604,7 +625,7 @@ pub struct EntryPage<'a> {
     /// Risks the entry treats: [`RiskView`]s.
     pub risks: Vec<RiskView>,
     /// The entry's [`Row`].
-    pub e: Shared,
+    pub e: SharedValue,
     /// The description as HTML, if any.
     pub description_html: Option<&'a str>,
     /// The outcome as HTML, if any.
@@ -613,6 +634,9 @@ pub struct EntryPage<'a> {
     pub lessons_html: Option<&'a str>,
     /// Resources as HTML, if any.
     pub resources_html: Option<&'a str>,
+    /// The entry's other Markdown fields, in the schema's order: those
+    /// without a variable of their own above.
+    pub more_texts: Vec<TextView<'a>>,
     /// The benefit label, if rated.
     pub benefit: Option<&'static str>,
     /// The effort label, if rated.
@@ -726,6 +750,35 @@ pub struct ApprovalView<'a> {
     pub by: &'a str,
     /// When.
     pub date: String,
+    /// The text against the approved one, from git: `unchanged`,
+    /// `changed`, `unknown`, or nothing when git was not read.
+    pub text: Option<&'static str>,
+    /// The approved commit, abbreviated, when git has it.
+    pub revision: Option<&'a str>,
+    /// Commits that changed the text since the approval.
+    pub commits: usize,
+    /// The file differs from its last commit (a local build).
+    pub uncommitted: bool,
+    /// Why the approval cannot be checked, when `text` is `unknown`.
+    pub note: Option<&'a str>,
+    /// The front matter's fields that changed, by name (their values are
+    /// not shown).
+    pub fields: Vec<&'a str>,
+    /// The body's changed lines, approved text against the text now; empty
+    /// when unchanged, too large to compare, or the approved text was for
+    /// a stricter audience.
+    pub diff: Vec<DiffLineView<'a>>,
+}
+
+/// One line of an approval's diff.
+#[derive(Serialize, Default)]
+pub struct DiffLineView<'a> {
+    /// `same`, `removed`, `added` or `gap` (unchanged lines left out).
+    pub kind: &'static str,
+    /// ` `, `-`, `+` or `…`.
+    pub marker: &'static str,
+    /// The line's text.
+    pub text: &'a str,
 }
 
 /// One nonconformity finding: every entry carrying its `ref`, and the
@@ -865,7 +918,7 @@ pub struct PlanPage<'a> {
     /// Milestones done, as a whole percentage.
     pub progress: usize,
     /// The entries the plan names ([`Row`]s).
-    pub rows: Shared,
+    pub rows: SharedValue,
     /// Its file's revisions in git.
     pub revisions: RevisionsView<'a>,
 }
@@ -911,7 +964,7 @@ pub struct DiscussedView {
     /// The first ten, as [`Row`]s as they stood on the review's date
     /// (status, target, completed, overdue, age), each with `status_now`
     /// and `status_now_label`: its status as of the build, on its page.
-    pub rows: Shared,
+    pub rows: SharedValue,
     /// How many were discussed.
     pub total: usize,
     /// The rest, by id.
@@ -1069,7 +1122,7 @@ pub struct RegisterPage<'a> {
     /// How many entries the register has.
     pub total: usize,
     /// This page's entries, in id order: [`Row`]s.
-    pub rows: Shared,
+    pub rows: SharedValue,
     /// Where this page is among the numbered pages.
     pub pager: Pager,
     /// The choices of the filters (with JavaScript), from the data itself.
@@ -1092,7 +1145,7 @@ impl Default for RegisterPage<'_> {
         };
         RegisterPage {
             total: 0,
-            rows: Shared::default(),
+            rows: SharedValue::default(),
             pager: Pager::default(),
             filters: &NONE,
         }
@@ -1191,6 +1244,7 @@ pub fn api_fields() -> Vec<(&'static str, &'static str, Vec<String>)> {
         f::<PackList<PackEntry>>(""),
         f::<PackEntry>(""),
         f::<DecisionView>(""),
+        f::<TextView>(""),
         f::<ChangesView>(""),
         f::<MoveView>(""),
         f::<FindingView>(""),
@@ -1216,6 +1270,7 @@ pub fn api_fields() -> Vec<(&'static str, &'static str, Vec<String>)> {
         f::<EntryLink>(""),
         f::<ControlView>(""),
         f::<ApprovalView>(""),
+        f::<DiffLineView>(""),
         f::<RegisterFilters>(""),
         f::<FilterOption>(""),
         f::<Pager>(""),

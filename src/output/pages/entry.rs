@@ -21,19 +21,19 @@ fn render_entry(
     e: &Entry,
 ) -> Result<usize> {
     const ROOT: &str = ITEM_ROOT;
-    let md = &site.entry_html(i);
+    let md = site.entry_html(i);
     let dir = format!("register/{}/", e.id);
     let mut kpis = Vec::new();
     for (k, kpi) in e.kpis.iter().enumerate() {
         // Inline: one file per KPI was most of the files of a large site.
-        let chart = chart::kpi_chart(&e.id, k, kpi);
+        let chart = chart::kpi_chart(&e.id, k, kpi, &site.i18n);
         let latest = kpi.measurements.last();
         kpis.push(KpiView {
             name: kpi.name.clone(),
             unit: kpi.unit.clone(),
             baseline: kpi.baseline,
             target: kpi.target,
-            direction_label: kpi.direction.label(),
+            direction_label: site.i18n.label(kpi.direction),
             latest: latest.map(|m| m.value),
             latest_date: latest.map(|m| iso(m.date)),
             met: match (latest, kpi.target) {
@@ -53,7 +53,7 @@ fn render_entry(
         .map(|(h, note)| HistoryView {
             date: iso(h.date),
             status: h.status.map(|s| s.slug()),
-            status_label: h.status.map(|s| s.label()),
+            status_label: h.status.map(|s| site.i18n.label(s)),
             note_html: note.as_deref(),
             target: h.target.map(iso),
             reason: h.reason.as_deref(),
@@ -62,7 +62,7 @@ fn render_entry(
     let timeline: Vec<(String, &'static str, &'static str)> = site.facts[i]
         .timeline
         .iter()
-        .map(|(d, s)| (iso(*d), s.slug(), s.label()))
+        .map(|(d, s)| (iso(*d), s.slug(), site.i18n.label(*s)))
         .collect();
     let links: Vec<LinkView> = e
         .links
@@ -116,16 +116,27 @@ fn render_entry(
 
     let c = EntryPage {
         e: site.row_of(i),
-        description_html: md.description.as_deref(),
-        outcome_html: md.outcome.as_deref(),
-        lessons_html: md.lessons.as_deref(),
-        resources_html: md.resources.as_deref(),
-        benefit: e.benefit.map(|l| l.label()),
-        effort: e.effort.map(|l| l.label()),
+        description_html: md.text(Field::Description).map(String::as_str),
+        outcome_html: md.text(Field::Outcome).map(String::as_str),
+        lessons_html: md.text(Field::Lessons).map(String::as_str),
+        resources_html: md.text(Field::Resources).map(String::as_str),
+        more_texts: schema::ENTRY
+            .iter()
+            .filter(|s| !s.named_on_page)
+            .filter_map(|s| {
+                md.text(s.field).map(|html| TextView {
+                    key: s.key,
+                    label: s.label,
+                    html,
+                })
+            })
+            .collect(),
+        benefit: e.benefit.map(|l| site.i18n.label(l)),
+        effort: e.effort.map(|l| site.i18n.label(l)),
         effectiveness: e.effectiveness.as_ref().map(|x| EffectivenessView {
             date: iso(x.date),
             result: x.result.slug(),
-            result_label: x.result.label(),
+            result_label: site.i18n.label(x.result),
             by: x.by.as_deref(),
             note_html: md.effectiveness_note.as_deref(),
         }),
@@ -139,9 +150,9 @@ fn render_entry(
         nonconformity: e
             .nonconformity
             .as_ref()
-            .map(|n| nonconformity_view(n, md.nc_statement.as_deref())),
-        correction_html: md.correction.as_deref(),
-        root_cause_html: md.root_cause.as_deref(),
+            .map(|n| nonconformity_view(&site.i18n, n, md.nc_statement.as_deref())),
+        correction_html: md.text(Field::Correction).map(String::as_str),
+        root_cause_html: md.text(Field::RootCause).map(String::as_str),
         follows_up: site.entry_links(
             e.follows_up
                 .iter()
@@ -175,13 +186,14 @@ fn render_entry(
 /// A nonconformity for templates; `statement_html` is its rendered
 /// statement.
 pub(super) fn nonconformity_view<'a>(
+    i18n: &Catalogue,
     n: &'a Nonconformity,
     statement_html: Option<&'a str>,
 ) -> NonconformityView<'a> {
     NonconformityView {
         reference: &n.reference,
         severity: n.severity.slug(),
-        severity_label: n.severity.label(),
+        severity_label: i18n.label(n.severity),
         requirement: n.requirement.as_deref(),
         raised: iso(n.raised),
         by: n.by.as_deref(),

@@ -7,11 +7,13 @@
 //! from `file://`, and every link names a file (`.../index.html`).
 
 use crate::compute::rollup::{self, EntryFacts, Rollups};
-use crate::content::markdown::{self, Rendered};
+use crate::content::i18n::Catalogue;
 use crate::model::Enumerated;
+use crate::model::schema::{self, Field};
 use crate::model::*;
 use crate::output::chart::{self, Chart};
-use crate::output::sink::{Out, RenderError, lock};
+use crate::output::markdown::{self, Rendered};
+use crate::output::sink::{Out, RenderError};
 use crate::output::theme::{Theme, flatten_error};
 use crate::output::urls::{
     encode_segment, entry_url, plan_url, review_url, slugify, subscribe_url, term_url, unique_slugs,
@@ -22,7 +24,6 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
 
-use std::sync::Mutex;
 use tera::value::Key;
 use tera::{Context, Value};
 
@@ -64,6 +65,8 @@ fn inline_chart_view(c: &Chart) -> ChartView {
 /// Everything the site's pages are made from, computed once.
 pub struct RenderContext<'a> {
     pub reg: &'a Register,
+    /// The site's language: its words, labels, dates and numbers.
+    pub i18n: std::sync::Arc<Catalogue>,
     pub facts: &'a [EntryFacts],
     pub rollups: &'a Rollups,
     /// Each entry's [`Row`] as a template value, converted once: tera
@@ -77,11 +80,11 @@ pub struct RenderContext<'a> {
     risk_slugs: HashMap<String, String>,
     plans_of: Vec<Vec<usize>>,
     reviews_of: Vec<Vec<usize>>,
-    /// Each entry's Markdown, parsed once: the text of each field waits
-    /// here for the search index (see [`RenderContext::take_entry_text`]), the HTML
-    /// until the entry's page takes it (see [`RenderContext::entry_html`]).
-    entry_text: Mutex<Vec<EntryFields<String>>>,
-    entry_html: Vec<Mutex<Option<EntryFields<String>>>>,
+    /// Each entry's Markdown, rendered once before any output runs: the
+    /// HTML for its page, the text for the register rows and the search
+    /// index. Read by every output that needs it, never handed over.
+    entry_text: Vec<EntryFields<String>>,
+    entry_html: Vec<EntryFields<String>>,
     /// Each plan's and review's body.
     pub plan_md: Vec<Rendered>,
     pub review_md: Vec<Rendered>,
@@ -96,46 +99,66 @@ pub struct RenderContext<'a> {
 }
 
 /// An entry's Markdown fields, one value each (its HTML, its text...). A
-/// field that is absent or blank is `None`.
-#[derive(Default)]
+/// field that is absent or blank has no value.
 pub struct EntryFields<T> {
-    pub description: Option<T>,
-    pub outcome: Option<T>,
-    pub lessons: Option<T>,
-    pub resources: Option<T>,
+    /// The entry's own Markdown fields (the schema's `Kind::Markdown`).
+    texts: BTreeMap<Field, T>,
     pub effectiveness_note: Option<T>,
     pub history_notes: Vec<Option<T>>,
-    pub correction: Option<T>,
-    pub root_cause: Option<T>,
     pub nc_statement: Option<T>,
+}
+
+impl<T> Default for EntryFields<T> {
+    fn default() -> Self {
+        EntryFields {
+            texts: BTreeMap::new(),
+            effectiveness_note: None,
+            history_notes: Vec::new(),
+            nc_statement: None,
+        }
+    }
+}
+
+impl<T> EntryFields<T> {
+    /// The value of one of the entry's own Markdown fields.
+    pub fn text(&self, field: Field) -> Option<&T> {
+        self.texts.get(&field)
+    }
 }
 
 /// The root prefix of pages one folder below a section (`register/ID/`,
 /// `plans/SLUG/`, `reviews/SLUG/`): Markdown links are rebased on it.
 pub(crate) const ITEM_ROOT: &str = "../../";
 
-fn rendered(md: &Option<String>) -> Option<Rendered> {
-    md.as_deref()
-        .filter(|t| !t.trim().is_empty())
+fn rendered(md: Option<&str>) -> Option<Rendered> {
+    md.filter(|t| !t.trim().is_empty())
         .map(|t| markdown::render(t, ITEM_ROOT))
 }
 
 impl EntryFields<Rendered> {
     /// Renders every Markdown field of `e` for the entry's page.
     fn of(e: &Entry) -> Self {
+        let texts = Field::all()
+            .filter_map(|f| match e.value(f) {
+                schema::Value::Markdown(md) => rendered(md).map(|r| (f, r)),
+                _ => None,
+            })
+            .collect();
         EntryFields {
-            description: rendered(&e.description),
-            outcome: rendered(&e.outcome),
-            lessons: rendered(&e.lessons),
-            resources: rendered(&e.resources),
-            effectiveness_note: e.effectiveness.as_ref().and_then(|x| rendered(&x.note)),
-            history_notes: e.history.iter().map(|h| rendered(&h.note)).collect(),
-            correction: rendered(&e.correction),
-            root_cause: rendered(&e.root_cause),
+            texts,
+            effectiveness_note: e
+                .effectiveness
+                .as_ref()
+                .and_then(|x| rendered(x.note.as_deref())),
+            history_notes: e
+                .history
+                .iter()
+                .map(|h| rendered(h.note.as_deref()))
+                .collect(),
             nc_statement: e
                 .nonconformity
                 .as_ref()
-                .and_then(|n| rendered(&n.statement)),
+                .and_then(|n| rendered(n.statement.as_deref())),
         }
     }
 
@@ -149,21 +172,15 @@ impl EntryFields<Rendered> {
                 *t = Some(r.text);
             }
         };
-        put(
-            self.description,
-            &mut html.description,
-            &mut text.description,
-        );
-        put(self.outcome, &mut html.outcome, &mut text.outcome);
-        put(self.lessons, &mut html.lessons, &mut text.lessons);
-        put(self.resources, &mut html.resources, &mut text.resources);
+        for (f, r) in self.texts {
+            html.texts.insert(f, r.html);
+            text.texts.insert(f, r.text);
+        }
         put(
             self.effectiveness_note,
             &mut html.effectiveness_note,
             &mut text.effectiveness_note,
         );
-        put(self.correction, &mut html.correction, &mut text.correction);
-        put(self.root_cause, &mut html.root_cause, &mut text.root_cause);
         put(
             self.nc_statement,
             &mut html.nc_statement,
@@ -234,6 +251,7 @@ impl<'a> RenderContext<'a> {
         let reviews_of = referrers(reg, reg.reviews.iter().map(|r| &r.entries));
         let mut site = RenderContext {
             reg,
+            i18n: std::sync::Arc::new(Catalogue::new(&reg.site.locale)),
             facts,
             rollups,
             row_values: Vec::new(),
@@ -243,7 +261,7 @@ impl<'a> RenderContext<'a> {
             risk_slugs: risks::slugs(reg),
             plans_of,
             reviews_of,
-            entry_text: Mutex::new(Vec::new()),
+            entry_text: Vec::new(),
             entry_html: Vec::new(),
             plan_md: Vec::new(),
             review_md: Vec::new(),
@@ -254,19 +272,14 @@ impl<'a> RenderContext<'a> {
                 &rollups.findings,
             ),
         };
-        let _t1 = crate::content::timing::phase("entry markdown");
-        let texts: Vec<EntryFields<String>>;
-        (site.entry_html, texts) = reg
+        let _t1 = crate::output::timing::phase("entry markdown");
+        (site.entry_html, site.entry_text) = reg
             .entries
             .par_iter()
-            .map(|e| {
-                let (html, text) = EntryFields::of(e).split();
-                (Mutex::new(Some(html)), text)
-            })
+            .map(|e| EntryFields::of(e).split())
             .unzip();
-        site.entry_text = Mutex::new(texts);
         drop(_t1);
-        let _t2 = crate::content::timing::phase("plan markdown");
+        let _t2 = crate::output::timing::phase("plan markdown");
         site.plan_md = reg
             .plans
             .par_iter()
@@ -278,17 +291,12 @@ impl<'a> RenderContext<'a> {
             .map(|r| markdown::render(&r.body, ITEM_ROOT))
             .collect();
         drop(_t2);
-        let _t3 = crate::content::timing::phase("row values");
+        let _t3 = crate::output::timing::phase("row values");
         site.row_values = reg
             .entries
             .par_iter()
             .zip(facts.par_iter())
-            .zip(
-                site.entry_text
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .par_iter(),
-            )
+            .zip(site.entry_text.par_iter())
             .map(|((e, f), md)| Value::from_serializable(&site.row(e, f, md)))
             .collect();
         site
@@ -305,22 +313,23 @@ impl<'a> RenderContext<'a> {
             title: e.title.clone(),
             url: entry_url(&e.id),
             status: e.status.slug(),
-            status_label: e.status.label(),
+            status_label: self.i18n.label(e.status),
             priority: e.priority.slug(),
-            priority_label: e.priority.label(),
+            priority_label: self.i18n.label(e.priority),
             entry_type: e.entry_type.slug(),
-            type_label: e.entry_type.label(),
+            type_label: self.i18n.label(e.entry_type),
             source: e.source.map(|s| s.slug()),
-            source_label: e.source.map(|s| s.label()),
+            source_label: e.source.map(|s| self.i18n.label(s)),
             owner,
             identified: iso(e.identified),
             target: e.target.map(iso),
             completed: e.completed.map(iso),
+            completed_undated: e.completed_undated(),
             overdue: f.overdue,
             days_overdue: f.days_overdue,
             age_days: f.age_days,
-            description: markdown::cut(text_of(&md.description), 160),
-            outcome: markdown::cut(text_of(&md.outcome), 160),
+            description: markdown::cut(md.text(Field::Description).map_or("", String::as_str), 160),
+            outcome: markdown::cut(md.text(Field::Outcome).map_or("", String::as_str), 160),
             controls: e
                 .controls
                 .iter()
@@ -334,36 +343,21 @@ impl<'a> RenderContext<'a> {
             risks: e.risks.iter().map(|r| self.risk_link(r)).collect(),
             original_target: f
                 .slipped_days
-                .and(crate::compute::asof::original_target(e))
+                .and(crate::compute::timeline::original_target(e))
                 .map(iso),
             extensions: f.extensions,
             slipped_days: f.slipped_days,
         }
     }
 
-    /// The HTML of entry `i`'s Markdown fields. Handed over, not copied:
-    /// each entry page is rendered once, and a large register's HTML need
-    /// not stay in memory until the build ends. Rendered afresh if asked
-    /// for again.
-    fn entry_html(&self, i: usize) -> EntryFields<String> {
-        lock(&self.entry_html[i])
-            .take()
-            .unwrap_or_else(|| EntryFields::of(&self.reg.entries[i]).split().0)
+    /// The HTML of entry `i`'s Markdown fields.
+    fn entry_html(&self, i: usize) -> &EntryFields<String> {
+        &self.entry_html[i]
     }
 
-    /// The text of every entry's Markdown fields, for the search index.
-    /// Handed over like [`RenderContext::entry_html`]: rendered afresh if asked for
-    /// again.
-    pub fn take_entry_text(&self) -> Vec<EntryFields<String>> {
-        let texts = std::mem::take(&mut *lock(&self.entry_text));
-        if texts.len() == self.reg.entries.len() {
-            return texts;
-        }
-        self.reg
-            .entries
-            .par_iter()
-            .map(|e| EntryFields::of(e).split().1)
-            .collect()
+    /// The text of every entry's Markdown fields, in register order.
+    pub fn entry_text(&self) -> &[EntryFields<String>] {
+        &self.entry_text
     }
 
     /// Owner names with the slug of their page, in name order.
@@ -407,7 +401,7 @@ impl<'a> RenderContext<'a> {
                     id: e.id.clone(),
                     title: e.title.clone(),
                     url: entry_url(&e.id),
-                    status_label: e.status.label(),
+                    status_label: self.i18n.label(e.status),
                 }
             })
             .collect()
@@ -450,8 +444,8 @@ impl<'a> RenderContext<'a> {
     }
 
     /// Entry `i`'s row, shared.
-    fn row_of(&self, i: usize) -> Shared {
-        Shared(self.row_values[i].clone())
+    fn row_of(&self, i: usize) -> SharedValue {
+        SharedValue(self.row_values[i].clone())
     }
 }
 
@@ -542,6 +536,9 @@ pub fn set_globals(
         as_of: iso(as_of),
         generator: concat!("isms-site ", env!("CARGO_PKG_VERSION")),
         audience: audience.slug(),
+        audience_label: site.i18n.t(&format!("audience-{}", audience.slug())),
+        lang: site.i18n.tag().to_string(),
+        js_messages: site.i18n.script_messages(),
         content_commit: commit.to_string(),
         content_commit_short: commit.chars().take(12).collect(),
         feed: site.reg.site.base_url.is_some(),
@@ -550,6 +547,8 @@ pub fn set_globals(
         risks: risks::present(site.reg),
     };
     theme.tera.global_context().extend(context_of(&globals)?);
+    crate::output::localize::install(&mut theme.tera, &site.i18n);
+    crate::output::localize::install(&mut theme.xml, &site.i18n);
     Ok(())
 }
 
@@ -561,29 +560,29 @@ pub fn render_site(site: &RenderContext, theme: &Theme, out: &Out) -> Result<usi
     }
     let mut count = theme.assets.len();
 
-    let _t = crate::content::timing::phase("dashboard charts");
-    let charts = chart::dashboard_charts(site.rollups);
+    let _t = crate::output::timing::phase("dashboard charts");
+    let charts = chart::dashboard_charts(site.rollups, &site.i18n);
     for c in &charts {
         out.write(&format!("charts/{}", c.file), c.svg.as_bytes())?;
     }
     count += charts.len();
 
-    let _t = crate::content::timing::phase("dashboard");
+    let _t = crate::output::timing::phase("dashboard");
     count += render_dashboard(site, theme, out, &charts)?;
-    let _t = crate::content::timing::phase("register");
+    let _t = crate::output::timing::phase("register");
     count += render_register(site, theme, out)?;
-    let _t = crate::content::timing::phase("entries");
+    let _t = crate::output::timing::phase("entries");
     count += entry::render_entries(site, theme, out)?;
-    let _t = crate::content::timing::phase("plans");
+    let _t = crate::output::timing::phase("plans");
     count += plans::render_plans(site, theme, out)?;
-    let _t = crate::content::timing::phase("reviews");
+    let _t = crate::output::timing::phase("reviews");
     count += plans::render_reviews(site, theme, out)?;
     count += nonconformities::render(site, theme, out)?;
     count += objectives::render(site, theme, out)?;
     count += risks::render(site, theme, out)?;
-    let _t = crate::content::timing::phase("taxonomies");
+    let _t = crate::output::timing::phase("taxonomies");
     count += taxonomy::render_taxonomies(site, theme, out)?;
-    let _t = crate::content::timing::phase("evidence");
+    let _t = crate::output::timing::phase("evidence");
     count += copy_evidence(site.reg, out)?;
     Ok(count)
 }
@@ -656,7 +655,7 @@ fn bounded_values(
 ) -> BoundedRows {
     let rows: Vec<Value> = rows.take(LIST_MAX).collect();
     BoundedRows {
-        rows: Shared(Value::from(rows)),
+        rows: SharedValue(Value::from(rows)),
         total,
         all_url,
     }
@@ -741,7 +740,7 @@ fn outcome_views(site: &RenderContext, idx: &[usize]) -> Vec<OutcomeView> {
             let e = &site.reg.entries[*i];
             // Rendered here, not taken from the shared texts: the search
             // index may have taken those already.
-            let outcome = rendered(&e.outcome).map(|r| r.text);
+            let outcome = rendered(e.outcome.as_deref()).map(|r| r.text);
             OutcomeView {
                 id: e.id.clone(),
                 title: e.title.clone(),
@@ -861,7 +860,7 @@ fn render_dashboard(
         .collect();
     let trend = (!views.is_empty()).then(|| views.remove(0));
     let mut c = DashboardPage {
-        r: Shared(Value::from_serializable(r)),
+        r: SharedValue(Value::from_serializable(r)),
         last_updated: r.last_updated.map(iso),
         period: period_view(site),
         days: DaysView {
@@ -903,7 +902,7 @@ fn set_headlines(site: &RenderContext, c: &mut DashboardPage) {
     let r = site.rollups;
     let overdue_url = register_query(&[("overdue", "1")]);
     let completed_url = register_query(&[("status", Status::Completed.slug())]);
-    let head = |idx: &[usize]| Shared(site.rows_of(&idx[..idx.len().min(HEADLINE_MAX)]));
+    let head = |idx: &[usize]| SharedValue(site.rows_of(&idx[..idx.len().min(HEADLINE_MAX)]));
     c.achieved_latest = head(&r.completed_in_period);
     c.achieved_total = r.completed_in_period.len();
     c.oldest_overdue = head(&r.overdue);
@@ -945,12 +944,12 @@ fn set_nonconformities(site: &RenderContext, c: &mut DashboardPage) {
     let url = |sev: Severity| Some(format!("{}#nc-{}-h", nonconformities::PATH, sev.slug()));
     c.nc_open = vec![
         CountView {
-            label: "open major".into(),
+            label: site.i18n.t("nc-open-major").into(),
             count: r.nc_open_major,
             url: url(Severity::Major),
         },
         CountView {
-            label: "open minor".into(),
+            label: site.i18n.t("nc-open-minor").into(),
             count: r.nc_open_minor,
             url: url(Severity::Minor),
         },
@@ -961,7 +960,7 @@ fn set_nonconformities(site: &RenderContext, c: &mut DashboardPage) {
     c.nc_states = [State::Reopened, State::Open, State::AwaitingVerification]
         .iter()
         .map(|s| CountView {
-            label: s.label().to_lowercase(),
+            label: site.i18n.keyed("finding-state", s.slug()).to_lowercase(),
             count: not_closed(*s),
             url: None,
         })
@@ -976,20 +975,23 @@ fn set_rollups(site: &RenderContext, c: &mut DashboardPage) {
     let linked = |dir: &str, slug: &str| Some(term_url(dir, slug));
     c.by_status = bounded_counts(
         count_views(&r.by_status, |s| {
-            (s.label().into(), linked("status", s.slug()))
+            (site.i18n.label(*s).into(), linked("status", s.slug()))
         }),
         Some("status/index.html"),
     );
     c.by_priority = bounded_counts(
         count_views(&r.by_priority, |p| {
-            (p.label().into(), linked("priority", p.slug()))
+            (site.i18n.label(*p).into(), linked("priority", p.slug()))
         }),
         Some("priority/index.html"),
     );
-    c.by_type = bounded_counts(count_views(&r.by_type, |t| (t.label().into(), None)), None);
+    c.by_type = bounded_counts(
+        count_views(&r.by_type, |t| (site.i18n.label(*t).into(), None)),
+        None,
+    );
     let mut by_source = count_views(&r.by_source, |s| match s {
-        Some(s) => (s.label().into(), linked("source", s.slug())),
-        None => ("Not given".into(), None),
+        Some(s) => (site.i18n.label(*s).into(), linked("source", s.slug())),
+        None => (site.i18n.t("not-given").into(), None),
     });
     by_source.retain(|c| c.count > 0);
     c.by_source = bounded_counts(by_source, Some("source/index.html"));
@@ -1107,9 +1109,9 @@ fn register_filters(site: &RenderContext) -> RegisterFilters {
         .filter_map(|(s, n)| s.filter(|_| *n > 0))
         .collect();
     RegisterFilters {
-        statuses: options(Status::ALL, |s| (s.slug(), s.label())),
-        priorities: options(Priority::ALL, |p| (p.slug(), p.label())),
-        sources: options(&sources, |s| (s.slug(), s.label())),
+        statuses: options(Status::ALL, |s| (s.slug(), site.i18n.label(s))),
+        priorities: options(Priority::ALL, |p| (p.slug(), site.i18n.label(p))),
+        sources: options(&sources, |s| (s.slug(), site.i18n.label(s))),
         controls: term_options(&site.rollups.by_control, &site.control_slugs),
         tags: term_options(&site.rollups.by_tag, &site.tag_slugs),
         risk_choices: risk_options(site),
@@ -1123,8 +1125,8 @@ fn register_filters(site: &RenderContext) -> RegisterFilters {
                 label: o.clone(),
             })
             .collect(),
-        types: options(EntryType::ALL, |t| (t.slug(), t.label())),
-        severities: options(&severities, |s| (s.slug(), s.label())),
+        types: options(EntryType::ALL, |t| (t.slug(), site.i18n.label(t))),
+        severities: options(&severities, |s| (s.slug(), site.i18n.label(s))),
     }
 }
 
@@ -1142,7 +1144,7 @@ fn render_register(site: &RenderContext, theme: &Theme, out: &Out) -> Result<usi
             let rows = (n - 1) * REGISTER_PAGE_SIZE..(n * REGISTER_PAGE_SIZE).min(total);
             let vars = RegisterPage {
                 total,
-                rows: Shared(site.rows_of(&rows.clone().collect::<Vec<_>>())),
+                rows: SharedValue(site.rows_of(&rows.clone().collect::<Vec<_>>())),
                 pager: pager(n, pages, rows),
                 filters: &filters,
             };

@@ -44,7 +44,7 @@ pub(super) fn render(site: &RenderContext, theme: &Theme, out: &Out) -> Result<u
         states: STATES
             .iter()
             .map(|s| CountView {
-                label: s.label().to_lowercase(),
+                label: site.i18n.keyed("finding-state", s.slug()).to_lowercase(),
                 count: findings.iter().filter(|f| f.state == *s).count(),
                 url: None,
             })
@@ -80,7 +80,7 @@ fn group(site: &RenderContext, severity: Severity) -> Option<NonconformityGroup>
     });
     Some(NonconformityGroup {
         severity: severity.slug(),
-        severity_label: severity.label(),
+        severity_label: site.i18n.label(severity),
         open: of.iter().filter(|f| f.state.is_open()).count(),
         rows: of.into_iter().map(|f| finding_view(site, f)).collect(),
     })
@@ -106,13 +106,13 @@ pub(super) fn finding_view(site: &RenderContext, f: &Finding) -> FindingView {
         url: format!("{PATH}#{}", anchor(f)),
         anchor: anchor(f),
         severity: f.severity.slug(),
-        severity_label: f.severity.label(),
+        severity_label: site.i18n.label(f.severity),
         requirement: f
             .occurrences
             .iter()
             .find_map(|i| entries[*i].nonconformity.as_ref()?.requirement.clone()),
         state: f.state.slug(),
-        state_label: f.state.label(),
+        state_label: site.i18n.keyed("finding-state", f.state.slug()),
         no_follow_up: f.no_follow_up,
         raised: iso(f.raised),
         closed: f.closed.map(iso),
@@ -122,6 +122,6 @@ pub(super) fn finding_view(site: &RenderContext, f: &Finding) -> FindingView {
         correction: f.chain.iter().any(|i| !blank(&entries[*i].correction)),
         root_cause: f.chain.iter().any(|i| !blank(&entries[*i].root_cause)),
         effectiveness: last.map(|x| x.result.slug()),
-        effectiveness_label: last.map(|x| x.result.label()),
+        effectiveness_label: last.map(|x| site.i18n.label(x.result)),
     }
 }

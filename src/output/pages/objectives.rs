@@ -17,19 +17,21 @@ pub fn present(reg: &Register) -> bool {
         || reg.entries.iter().any(|e| !e.kpis.is_empty())
 }
 
-fn number(v: f64) -> String {
-    if (v - v.round()).abs() < 1e-9 && v.abs() < 1e15 {
+fn number(v: f64, i18n: &Catalogue) -> String {
+    let text = if (v - v.round()).abs() < 1e-9 && v.abs() < 1e15 {
         format!("{}", v.round() as i64)
     } else {
         format!("{v:.2}")
             .trim_end_matches('0')
             .trim_end_matches('.')
             .to_string()
-    }
+    };
+    i18n.number(&text)
 }
 
-fn row(reg: &Register, s: &KpiState) -> KpiRow {
-    let e = &reg.entries[s.entry];
+fn row(site: &RenderContext, s: &KpiState) -> KpiRow {
+    let i18n = &site.i18n;
+    let e = &site.reg.entries[s.entry];
     let k = &e.kpis[s.kpi];
     KpiRow {
         entry_id: e.id.clone(),
@@ -37,17 +39,18 @@ fn row(reg: &Register, s: &KpiState) -> KpiRow {
         entry_url: entry_url(&e.id),
         name: k.name.clone(),
         unit: k.unit.clone(),
-        latest: s.latest.map(|m| number(m.value)),
+        latest: s.latest.map(|m| number(m.value, i18n)),
         latest_date: s.latest.map(|m| iso(m.date)),
-        target: k.target.map(number),
-        direction_label: k.direction.label(),
+        target: k.target.map(|t| number(t, i18n)),
+        direction_label: i18n.label(k.direction),
         standing: s.standing.slug(),
-        standing_label: s.standing.label(),
-        trend: spark::sparkline(k),
+        standing_label: i18n.keyed("kpi", s.standing.slug()),
+        trend: spark::sparkline(k, i18n),
     }
 }
 
-fn view(reg: &Register, g: &Group) -> ObjectiveView {
+fn view(site: &RenderContext, g: &Group) -> ObjectiveView {
+    let reg = site.reg;
     let count = |st: Standing| g.kpis.iter().filter(|s| s.standing == st).count();
     let o = g.objective.and_then(|n| reg.objectives.as_ref()?.get(n));
     ObjectiveView {
@@ -56,12 +59,15 @@ fn view(reg: &Register, g: &Group) -> ObjectiveView {
             None => "other-kpis".to_string(),
         },
         id: o.map(|o| o.id.clone()),
-        title: o.map_or_else(|| "Other KPIs".to_string(), |o| o.title.clone()),
+        title: o.map_or_else(
+            || site.i18n.t("other-kpis").to_string(),
+            |o| o.title.clone(),
+        ),
         owner: o.and_then(|o| o.owner.clone()),
         target: o.and_then(|o| o.target.clone()),
         met: count(Standing::Met),
         missed: count(Standing::Missed),
-        rows: g.kpis.iter().map(|s| row(reg, s)).collect(),
+        rows: g.kpis.iter().map(|s| row(site, s)).collect(),
     }
 }
 
@@ -76,7 +82,7 @@ pub(super) fn render(site: &RenderContext, theme: &Theme, out: &Out) -> Result<u
         objective_count: reg.objectives.as_ref().map_or(0, Vec::len),
         groups: objectives::groups(reg, day)
             .iter()
-            .map(|g| view(reg, g))
+            .map(|g| view(site, g))
             .collect(),
     };
     let frame = Frame {

@@ -2,7 +2,7 @@
 //! stood on the review date).
 
 use super::*;
-use crate::compute::asof;
+use crate::compute::{asof, timeline};
 
 fn milestone_views(p: &Plan, as_of: NaiveDate) -> Vec<MilestoneView> {
     p.milestones
@@ -52,7 +52,7 @@ pub(super) fn render_plans(site: &RenderContext, theme: &Theme, out: &Out) -> Re
                     done * 100 / milestones.len()
                 },
                 milestones,
-                rows: Shared(site.rows_of(&rows)),
+                rows: SharedValue(site.rows_of(&rows)),
                 revisions: revisions_view(&p.revisions),
             };
             let frame = Frame {
@@ -94,12 +94,12 @@ fn review_figures(
     review: &Review,
     previous: Option<&Review>,
 ) -> ImprovementView {
-    let snap = rollup::snapshot(site.reg, site.facts, review.date);
+    let snap = rollup::day_counts(site.reg, site.facts, review.date);
     let since = previous.map(|p| p.date);
     let entries = &site.reg.entries;
     let mut completed_since: Vec<usize> = (0..entries.len())
         .filter(|&i| {
-            rollup::status_on(&site.facts[i].timeline, review.date) == Some(Status::Completed)
+            timeline::status_on(&site.facts[i].timeline, review.date) == Some(Status::Completed)
                 && entries[i]
                     .completed
                     .is_some_and(|c| c <= review.date && since.is_none_or(|s| c > s))
@@ -108,8 +108,9 @@ fn review_figures(
     // Latest first: what the meeting would talk about.
     rollup::latest_completed_first(entries, &mut completed_since);
     // Overdue as of the review day, not as of the build; longest first.
-    let late =
-        |i: usize| asof::target_on(&entries[i], review.date).map(|t| (review.date - t).num_days());
+    let late = |i: usize| {
+        timeline::target_on(&entries[i], review.date).map(|t| (review.date - t).num_days())
+    };
     let mut overdue = snap.overdue.clone();
     overdue.sort_by(|a, b| {
         late(*b)
@@ -125,7 +126,7 @@ fn review_figures(
             ],
         )
     });
-    let by_status = count_views(&snap.by_status, |s| (s.label().into(), None));
+    let by_status = count_views(&snap.by_status, |s| (site.i18n.label(*s).into(), None));
     ImprovementView {
         date: iso(review.date),
         since: since.map(iso),
@@ -146,8 +147,8 @@ fn row_on(site: &RenderContext, i: usize, day: NaiveDate) -> Value {
     let then = asof::entry_on(now, day);
     let f = then.as_ref().map(|e| rollup::entry_facts(e, day));
     let (status, label) = match &then {
-        Some(e) => (e.status.slug(), e.status.label()),
-        None => ("not-identified", "Not yet identified"),
+        Some(e) => (e.status.slug(), site.i18n.label(e.status)),
+        None => ("not-identified", site.i18n.t("not-yet-identified")),
     };
     site.row_with(
         i,
@@ -166,7 +167,7 @@ fn row_on(site: &RenderContext, i: usize, day: NaiveDate) -> Value {
             ),
             ("age_days", Value::from(f.as_ref().and_then(|f| f.age_days))),
             ("status_now", Value::from(now.status.slug())),
-            ("status_now_label", Value::from(now.status.label())),
+            ("status_now_label", Value::from(site.i18n.label(now.status))),
         ],
     )
 }
@@ -193,7 +194,7 @@ fn discussed(site: &RenderContext, review: &Review) -> DiscussedView {
         .map(|&i| row_on(site, i, review.date))
         .collect();
     DiscussedView {
-        rows: Shared(Value::from(rows)),
+        rows: SharedValue(Value::from(rows)),
         total: idx.len(),
         rest,
     }
@@ -214,7 +215,7 @@ pub(super) fn render_reviews(site: &RenderContext, theme: &Theme, out: &Out) -> 
                 review: ReviewHead {
                     title: &r.title,
                     date: iso(r.date),
-                    kind: r.kind.label(),
+                    kind: site.i18n.label(r.kind),
                     previous: previous.map(|p| p.title.as_str()),
                     previous_url: previous.map(|p| review_url(&p.slug)),
                     approved: approval_view(&r.approved),
@@ -223,7 +224,7 @@ pub(super) fn render_reviews(site: &RenderContext, theme: &Theme, out: &Out) -> 
                 body_html: &site.review_md[ri].html,
                 discussed: discussed(site, r),
                 ci: review_figures(site, r, previous),
-                decisions: review_input::own_decisions(site.reg, r, site.rollups.as_of),
+                decisions: review_input::own_decisions(site.reg, &site.i18n, r, site.rollups.as_of),
                 input_url: (r.kind == ReviewKind::ManagementReview)
                     .then(|| format!("reviews/{}/input/index.html", encode_segment(&r.slug))),
                 revisions: revisions_view(&r.revisions),
@@ -243,7 +244,11 @@ pub(super) fn render_reviews(site: &RenderContext, theme: &Theme, out: &Out) -> 
         .collect();
     let mut list = results.into_iter().collect::<Result<Vec<_>>>()?;
     list.reverse(); // newest first
-    let kinds: Vec<&str> = reviews.iter().rev().map(|r| r.kind.label()).collect();
+    let kinds: Vec<&str> = reviews
+        .iter()
+        .rev()
+        .map(|r| site.i18n.label(r.kind))
+        .collect();
     let count = list.len() + 1;
     let c = ReviewsPage {
         reviews: list,
@@ -259,8 +264,49 @@ pub(super) fn render_reviews(site: &RenderContext, theme: &Theme, out: &Out) -> 
 }
 
 fn approval_view(a: &Option<Approval>) -> Option<ApprovalView<'_>> {
-    a.as_ref().map(|a| ApprovalView {
+    let a = a.as_ref()?;
+    let mut view = ApprovalView {
         by: &a.by,
         date: iso(a.date),
-    })
+        ..ApprovalView::default()
+    };
+    match &a.since {
+        None => {}
+        Some(TextSince::Unchanged { revision }) => {
+            view.text = Some("unchanged");
+            view.revision = Some(revision);
+        }
+        Some(TextSince::Changed {
+            revision,
+            commits,
+            uncommitted,
+            fields,
+            diff,
+        }) => {
+            view.text = Some("changed");
+            view.revision = Some(revision);
+            view.commits = *commits;
+            view.uncommitted = *uncommitted;
+            view.fields = fields.iter().map(String::as_str).collect();
+            view.diff = diff.iter().map(diff_line_view).collect();
+        }
+        Some(TextSince::Unknown(why)) => {
+            view.text = Some("unknown");
+            view.note = Some(why);
+        }
+    }
+    Some(view)
+}
+
+fn diff_line_view(l: &DiffLine) -> DiffLineView<'_> {
+    DiffLineView {
+        kind: match l.kind {
+            DiffKind::Same => "same",
+            DiffKind::Removed => "removed",
+            DiffKind::Added => "added",
+            DiffKind::Gap => "gap",
+        },
+        marker: l.kind.marker(),
+        text: &l.text,
+    }
 }

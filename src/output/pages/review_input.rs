@@ -24,6 +24,7 @@ pub const PACK_MAX: usize = 100;
 /// for every management review, and a register may hold many entries).
 struct Day<'a> {
     reg: &'a Register,
+    i18n: &'a Catalogue,
     day: NaiveDate,
     /// For each register position, its status on the day; `None` before
     /// it was identified.
@@ -31,18 +32,23 @@ struct Day<'a> {
 }
 
 impl<'a> Day<'a> {
-    fn new(reg: &'a Register, facts: &[EntryFacts], day: NaiveDate) -> Self {
+    fn new(reg: &'a Register, i18n: &'a Catalogue, facts: &[EntryFacts], day: NaiveDate) -> Self {
         let status = reg
             .entries
             .iter()
             .zip(facts)
             .map(|(e, f)| {
                 (e.identified <= day)
-                    .then(|| rollup::status_on(&f.timeline, day))
+                    .then(|| crate::compute::timeline::status_on(&f.timeline, day))
                     .flatten()
             })
             .collect();
-        Day { reg, day, status }
+        Day {
+            reg,
+            i18n,
+            day,
+            status,
+        }
     }
 
     /// The positions of the entries that existed on the day.
@@ -52,7 +58,7 @@ impl<'a> Day<'a> {
 
     /// Entry `i` as the pack lists it, if it existed on the day.
     fn entry(&self, i: usize) -> Option<PackEntry> {
-        Some(pack_entry(&self.reg.entries[i], self.status[i]?))
+        Some(pack_entry(&self.reg.entries[i], self.status[i]?, self.i18n))
     }
 
     /// The entry with this id as the pack lists it, and its status on the
@@ -64,13 +70,13 @@ impl<'a> Day<'a> {
 }
 
 /// Entry `e` as a pack lists it, with its status on the pack's day.
-fn pack_entry(e: &Entry, status: Status) -> PackEntry {
+fn pack_entry(e: &Entry, status: Status, i18n: &Catalogue) -> PackEntry {
     PackEntry {
         id: e.id.clone(),
         title: e.title.clone(),
         url: entry_url(&e.id),
         status: status.slug(),
-        status_label: status.label(),
+        status_label: i18n.label(status),
         owner: e.owner.clone(),
     }
 }
@@ -107,7 +113,7 @@ fn decisions(day: &Day, p: &Period) -> Vec<DecisionView> {
             if r.date < p.from && done_by(day.reg, d, p.from) {
                 continue;
             }
-            out.push(decision_view(|id| day.by_id(id), day.day, r, d));
+            out.push(decision_view(|id| day.by_id(id), day.i18n, day.day, r, d));
         }
     }
     out
@@ -130,6 +136,7 @@ fn done_by(reg: &Register, d: &Decision, day: NaiveDate) -> bool {
 /// stood then.
 fn decision_view(
     entry: impl Fn(&str) -> Option<(PackEntry, Status)>,
+    i18n: &Catalogue,
     day: NaiveDate,
     r: &Review,
     d: &Decision,
@@ -143,24 +150,29 @@ fn decision_view(
         owner: d.owner.clone(),
         due: d.due.map(iso),
         state: state.slug(),
-        state_label: state.label(),
+        state_label: i18n.keyed("decision-state", state.slug()),
         entries,
     }
 }
 
 /// A review's own decisions, for its page: what became of them by the
 /// build's as-of date (`reg` is already cut back to it).
-pub(super) fn own_decisions(reg: &Register, r: &Review, as_of: NaiveDate) -> Vec<DecisionView> {
+pub(super) fn own_decisions(
+    reg: &Register,
+    i18n: &Catalogue,
+    r: &Review,
+    as_of: NaiveDate,
+) -> Vec<DecisionView> {
     if r.decisions.is_empty() {
         return Vec::new();
     }
     let entry = |id: &str| {
         let e = &reg.entries[reg.entry_index(id)?];
-        Some((pack_entry(e, e.status), e.status))
+        Some((pack_entry(e, e.status, i18n), e.status))
     };
     r.decisions
         .iter()
-        .map(|d| decision_view(entry, as_of, r, d))
+        .map(|d| decision_view(entry, i18n, as_of, r, d))
         .collect()
 }
 
@@ -175,8 +187,8 @@ fn changes_view(day: &Day, c: &Changes) -> ChangesView {
         cancelled: ids(&c.cancelled),
         status: bounded(c.status.iter(), |s| MoveView {
             entry: entry(&s.id),
-            from: s.from.label().into(),
-            to: s.to.label().into(),
+            from: day.i18n.label(s.from).into(),
+            to: day.i18n.label(s.to).into(),
         }),
         target: bounded(c.target.iter(), |t| MoveView {
             entry: entry(&t.id),
@@ -186,7 +198,7 @@ fn changes_view(day: &Day, c: &Changes) -> ChangesView {
         effectiveness: bounded(c.effectiveness.iter(), |v| MoveView {
             entry: entry(&v.id),
             from: String::new(),
-            to: v.result.label().into(),
+            to: day.i18n.label(v.result).into(),
         }),
     }
 }
@@ -223,15 +235,15 @@ fn set_findings(day: &Day, p: &Period, c: &mut ReviewInputPage) {
     c.findings = bounded(shown, |f| PackFindingView {
         new: in_period(Some(f.raised)),
         severity: f.severity.slug(),
-        severity_label: f.severity.label(),
+        severity_label: day.i18n.label(f.severity),
         raised: iso(f.raised),
         state: f.state.slug(),
-        state_label: f.state.label(),
+        state_label: day.i18n.keyed("finding-state", f.state.slug()),
         verdict: verdict(&f).map(iso),
         entries: f
             .chain
             .iter()
-            .map(|&k| pack_entry(&chained[k], chained[k].status))
+            .map(|&k| pack_entry(&chained[k], chained[k].status, day.i18n))
             .collect(),
         reference: f.reference,
     });
@@ -278,7 +290,7 @@ fn set_kpis(day: &Day, p: &Period, c: &mut ReviewInputPage) {
         date: iso(m.date),
         in_period: m.date > p.from,
         target: k.target,
-        direction_label: k.direction.label(),
+        direction_label: day.i18n.label(k.direction),
         result: result.slug(),
     });
 }
@@ -298,7 +310,7 @@ fn pack_page(
     review: Option<&Review>,
 ) -> (ReviewInputPage, Changes) {
     let reg = site.reg;
-    let day = Day::new(reg, site.facts, p.to);
+    let day = Day::new(reg, &site.i18n, site.facts, p.to);
     let changes = changes::between_facts(&reg.entries, site.facts, p.from, p.to);
     let is_audit = |r: &&Review| {
         matches!(
@@ -314,8 +326,8 @@ fn pack_page(
     };
     let mut c = ReviewInputPage {
         title: match review {
-            Some(r) => format!("Input pack: {}", r.title),
-            None => "Input pack for the next management review".into(),
+            Some(r) => format!("{}: {}", site.i18n.t("input-pack"), r.title),
+            None => site.i18n.t("input-pack-next").into(),
         },
         ahead: review.is_none(),
         review: review.map(review_link),

@@ -100,7 +100,8 @@ fn no_group(_: &str) -> String {
 }
 
 /// Annex A controls by theme (A.5–A.8), clauses by number, per ISO/IEC
-/// 27001:2022's structure.
+/// 27001:2022's structure: the catalogue key of the group's heading
+/// (`controls-group-clause-10`), which also orders the groups.
 pub(super) fn control_group(name: &str) -> String {
     let n = name.trim();
     let upper = n.to_ascii_uppercase();
@@ -109,44 +110,43 @@ pub(super) fn control_group(name: &str) -> String {
         .or_else(|| upper.strip_prefix("A "))
     {
         return match rest.split('.').next() {
-            Some("5") => "Annex A theme 5 — Organizational controls",
-            Some("6") => "Annex A theme 6 — People controls",
-            Some("7") => "Annex A theme 7 — Physical controls",
-            Some("8") => "Annex A theme 8 — Technological controls",
-            _ => "Annex A — other",
+            Some(theme @ ("5" | "6" | "7" | "8")) => format!("controls-group-annex-a-{theme}"),
+            _ => "controls-group-annex-a-other".into(),
+        };
+    }
+    match n.split('.').next().unwrap_or("") {
+        clause @ ("4" | "5" | "6" | "7" | "8" | "9" | "10") => {
+            format!("controls-group-clause-{clause}")
         }
-        .to_string();
+        _ => "controls-group-other".into(),
     }
-    let clause = n.split('.').next().unwrap_or("");
-    match clause {
-        "4" => "Clause 4 — Context of the organization",
-        "5" => "Clause 5 — Leadership",
-        "6" => "Clause 6 — Planning",
-        "7" => "Clause 7 — Support",
-        "8" => "Clause 8 — Operation",
-        "9" => "Clause 9 — Performance evaluation",
-        "10" => "Clause 10 — Improvement",
-        _ => "Other references",
-    }
-    .to_string()
 }
 
-fn group_order(heading: &str) -> (u8, String) {
-    let rank = if heading.starts_with("Annex A theme") {
-        1
-    } else if heading.starts_with("Annex") {
-        2
-    } else if heading.starts_with("Clause") {
+/// Clauses first, then Annex A themes, then the rest, by number.
+fn group_order(key: &str) -> (u8, String) {
+    let rank = if key.starts_with("controls-group-clause-") {
         0
+    } else if key == "controls-group-annex-a-other" {
+        2
+    } else if key.starts_with("controls-group-annex-a-") {
+        1
     } else {
         3
     };
-    let num: String = heading
+    let num: String = key
         .chars()
         .skip_while(|c| !c.is_ascii_digit())
         .take_while(|c| c.is_ascii_digit())
         .collect();
     (rank, format!("{:>4}", num))
+}
+
+/// A group's heading in the site's language ("" for no group).
+fn heading(site: &RenderContext, key: &str) -> String {
+    if key.is_empty() {
+        return String::new();
+    }
+    site.i18n.t(key).to_string()
 }
 
 fn taxonomies(site: &RenderContext) -> Vec<Taxonomy> {
@@ -167,8 +167,8 @@ fn taxonomies(site: &RenderContext) -> Vec<Taxonomy> {
     vec![
         Taxonomy {
             dir: "owners",
-            title: "Owners",
-            singular: "Owner",
+            title: site.i18n.t("taxonomy-owners"),
+            singular: site.i18n.t("col-owner-short"),
             terms: terms_by(entries, &site.owner_slugs, |e| vec![owner_name(e)]),
             group: no_group,
             param: "owner",
@@ -177,10 +177,13 @@ fn taxonomies(site: &RenderContext) -> Vec<Taxonomy> {
         },
         Taxonomy {
             dir: "status",
-            title: "Statuses",
-            singular: "Status",
+            title: site.i18n.t("taxonomy-statuses"),
+            singular: site.i18n.t("col-status"),
             terms: by_enum(
-                Status::ALL.iter().map(|s| (s.slug(), s.label())).collect(),
+                Status::ALL
+                    .iter()
+                    .map(|s| (s.slug(), site.i18n.label(*s)))
+                    .collect(),
                 &|e| e.status.slug(),
             ),
             group: no_group,
@@ -190,12 +193,12 @@ fn taxonomies(site: &RenderContext) -> Vec<Taxonomy> {
         },
         Taxonomy {
             dir: "priority",
-            title: "Priorities",
-            singular: "Priority",
+            title: site.i18n.t("taxonomy-priorities"),
+            singular: site.i18n.t("col-priority"),
             terms: by_enum(
                 Priority::ALL
                     .iter()
-                    .map(|s| (s.slug(), s.label()))
+                    .map(|s| (s.slug(), site.i18n.label(*s)))
                     .collect(),
                 &|e| e.priority.slug(),
             ),
@@ -206,10 +209,13 @@ fn taxonomies(site: &RenderContext) -> Vec<Taxonomy> {
         },
         Taxonomy {
             dir: "source",
-            title: "Sources",
-            singular: "Source",
+            title: site.i18n.t("taxonomy-sources"),
+            singular: site.i18n.t("col-source"),
             terms: by_enum(
-                Source::ALL.iter().map(|s| (s.slug(), s.label())).collect(),
+                Source::ALL
+                    .iter()
+                    .map(|s| (s.slug(), site.i18n.label(*s)))
+                    .collect(),
                 &|e| e.source.map(|s| s.slug()).unwrap_or(""),
             ),
             group: no_group,
@@ -219,8 +225,8 @@ fn taxonomies(site: &RenderContext) -> Vec<Taxonomy> {
         },
         Taxonomy {
             dir: "controls",
-            title: "Controls and clauses",
-            singular: "Control",
+            title: site.i18n.t("controls-and-clauses"),
+            singular: site.i18n.t("col-control"),
             terms: with_catalogue(
                 terms_by(entries, &site.control_slugs, |e| e.controls.clone()),
                 site,
@@ -232,8 +238,8 @@ fn taxonomies(site: &RenderContext) -> Vec<Taxonomy> {
         },
         Taxonomy {
             dir: "tags",
-            title: "Tags",
-            singular: "Tag",
+            title: site.i18n.t("nav-tags"),
+            singular: site.i18n.t("col-tag"),
             terms: terms_by(entries, &site.tag_slugs, |e| e.tags.clone()),
             group: no_group,
             param: "tag",
@@ -297,11 +303,11 @@ fn terms_by(
 fn render_index(site: &RenderContext, theme: &Theme, out: &Out, tax: &Taxonomy) -> Result<()> {
     let mut groups: BTreeMap<(u8, String), GroupView> = BTreeMap::new();
     for (name, slug, members) in &tax.terms {
-        let heading = (tax.group)(name);
+        let key = (tax.group)(name);
         let g = groups
-            .entry(group_order(&heading))
+            .entry(group_order(&key))
             .or_insert_with(|| GroupView {
-                heading: heading.clone(),
+                heading: heading(site, &key),
                 terms: Vec::new(),
             });
         g.terms.push(TermView {
@@ -366,7 +372,7 @@ fn render_term(
         singular: tax.singular,
         index_url: format!("{}/index.html", tax.dir),
         name,
-        group: (tax.group)(name),
+        group: heading(site, &(tax.group)(name)),
         total: members.len(),
         all_url: tax.query(name, slug, &[]),
         overdue: bounded_rows(
@@ -429,10 +435,15 @@ mod tests {
 
     #[test]
     fn controls_group_by_annex_theme_and_clause() {
-        assert!(control_group("A.5.15").contains("theme 5"));
-        assert!(control_group("A.8.8").contains("Technological"));
-        assert!(control_group("10.2").contains("Clause 10"));
-        assert!(control_group("6.1.3").contains("Planning"));
-        assert_eq!(control_group("PCI DSS 11.3"), "Other references");
+        let en = Catalogue::english();
+        let group = |name: &str| en.t(&control_group(name));
+        assert!(group("A.5.15").contains("theme 5"));
+        assert!(group("A.8.8").contains("Technological"));
+        assert!(group("10.2").contains("Clause 10"));
+        assert!(group("6.1.3").contains("Planning"));
+        assert_eq!(group("PCI DSS 11.3"), "Other references");
+        assert_eq!(group("A.9.1"), "Annex A — other");
+        assert!(group_order(&control_group("10.2")) < group_order(&control_group("A.5.1")));
+        assert!(group_order(&control_group("A.8.1")) < group_order(&control_group("A.9")));
     }
 }

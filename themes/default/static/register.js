@@ -20,6 +20,29 @@
   var form = document.getElementById("filters");
   var table = document.getElementById("register");
   if (!form || !table || !window.URLSearchParams) return;
+  // The page's words for what this script says (see search.js, `msg`).
+  var EN = {
+    "js-overdue": "Overdue",
+    "js-extended": "extended %n×",
+    "js-show-more": "Show %n more (%d of %m drawn)",
+    "js-page-shown": "%n of %m shown (this page); a filter or a sort covers all",
+    "js-shown": "%n of %m shown",
+    "js-loading-all": "Loading all %n entries…",
+    "js-register-failed": "The register data could not be loaded."
+  };
+  var MESSAGES = (function () {
+    var f = document.getElementById("site-search");
+    try { return JSON.parse((f && f.getAttribute("data-messages")) || "{}"); } catch (e) { return {}; }
+  })();
+  // Lower case without accents, as search.js folds: "Uberfallig" finds
+  // "Überfällig".
+  function fold(s) {
+    return String(s || "").toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").normalize("NFC").replace(/\u00df/g, "ss");
+  }
+
+  function msg(key, n, m, d) {
+    return String(MESSAGES[key] || EN[key] || key).replace(/%n/g, n).replace(/%m/g, m).replace(/%d/g, d);
+  }
   var body = table.tBodies[0];
   var pageRows = Array.prototype.slice.call(body.rows);
   var pager = document.getElementById("register-pages");
@@ -35,6 +58,10 @@
   var lists = { control: "controls", tag: "tags", risk: "risks" };
   if (!form.risk) delete lists.risk; // offered only when entries name risks
   var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
+  // Each column's header text by its `data-key`, read before the sort
+  // buttons replace the headers' text.
+  var headerText = { id: "#" };
+  headers.forEach(function (th) { var k = th.getAttribute("data-key"); if (k) headerText[k] = th.textContent; });
   var sorted = null; // { key, asc }
   var data = null; // every entry as columns, once loaded
   var last = null; // { state, matches } of the last filter, to narrow
@@ -98,14 +125,14 @@
     // What the text filter searches: the row's text as shown.
     d.text = new Array(n);
     for (var i = 0; i < n; i++) {
-      d.text[i] = [d.id[i], d.title[i], d.description[i], d.identified[i], statusLabel[d.status[i]], priorityLabel[d.priority[i]],
-        d.owner[i], d.target[i], d.overdue[i] ? "Overdue" : "", d.outcome[i]].join(" ").toLowerCase();
+      d.text[i] = fold([d.id[i], d.title[i], d.description[i], d.identified[i], statusLabel[d.status[i]], priorityLabel[d.priority[i]],
+        d.owner[i], d.target[i], d.overdue[i] ? msg("js-overdue") : "", d.outcome[i]].join(" "));
     }
     return d;
   }
 
   function state() {
-    var s = { q: form.q.value.trim().toLowerCase(), overdue: form.overdue.checked };
+    var s = { q: fold(form.q.value.trim()), overdue: form.overdue.checked };
     single.concat(Object.keys(lists)).forEach(function (k) { s[k] = form[k].value; });
     s.sort = sorted ? (sorted.asc ? "" : "-") + sorted.key : "";
     return s;
@@ -164,9 +191,10 @@
     history.replaceState(null, "", qs ? "?" + qs : location.pathname);
   }
 
-  function cell(tr, label, className) {
+  // A cell labelled (for the narrow layout) as its column's header is.
+  function cell(tr, key, className) {
     var td = tr.insertCell();
-    td.setAttribute("data-label", label);
+    td.setAttribute("data-label", headerText[key] || key);
     if (className) td.className = className;
     return td;
   }
@@ -197,31 +225,31 @@
     var d = data;
     var tr = document.createElement("tr");
     if (d.overdue[i]) tr.className = "overdue";
-    link(cell(tr, "#"), d.url[i], d.id[i]);
-    cell(tr, "Improvement opportunity").textContent = d.title[i];
-    cell(tr, "Description", "wide").textContent = d.description[i];
-    time(cell(tr, "Identified"), d.identified[i]);
-    badge(cell(tr, "Status"), "status", d.status[i], statusLabel[d.status[i]] || d.status[i]);
-    badge(cell(tr, "Priority"), "priority", d.priority[i], priorityLabel[d.priority[i]] || d.priority[i]);
-    var owner = cell(tr, "Owner");
+    link(cell(tr, "id"), d.url[i], d.id[i]);
+    cell(tr, "title").textContent = d.title[i];
+    cell(tr, "description", "wide").textContent = d.description[i];
+    time(cell(tr, "identified"), d.identified[i]);
+    badge(cell(tr, "status"), "status", d.status[i], statusLabel[d.status[i]] || d.status[i]);
+    badge(cell(tr, "priority"), "priority", d.priority[i], priorityLabel[d.priority[i]] || d.priority[i]);
+    var owner = cell(tr, "owner");
     if (d.owner[i]) link(owner, d.ownerUrl[i], d.owner[i]);
-    var target = cell(tr, "Target");
+    var target = cell(tr, "target");
     if (d.target[i]) time(target, d.target[i]);
     if (d.extensions[i] > 0) {
       var moved = document.createElement("small");
       moved.className = "extended";
-      moved.textContent = "extended " + d.extensions[i] + "\u00d7";
+      moved.textContent = msg("js-extended", d.extensions[i]);
       target.appendChild(document.createTextNode(" "));
       target.appendChild(moved);
     }
     if (d.overdue[i]) {
       var flag = document.createElement("strong");
       flag.className = "flag";
-      flag.textContent = "Overdue";
+      flag.textContent = msg("js-overdue");
       target.appendChild(document.createTextNode(" "));
       target.appendChild(flag);
     }
-    cell(tr, "Results / outcomes", "wide").textContent = d.outcome[i];
+    cell(tr, "outcome", "wide").textContent = d.outcome[i];
     return tr;
   }
 
@@ -306,7 +334,7 @@
     for (; drawn < end; drawn++) part.appendChild(row(shown[drawn]));
     body.appendChild(part);
     more.hidden = drawn >= shown.length;
-    more.textContent = "Show " + Math.min(STEP, shown.length - drawn) + " more (" + drawn + " of " + shown.length + " drawn)";
+    more.textContent = msg("js-show-more", Math.min(STEP, shown.length - drawn), shown.length, drawn);
     // Observed afresh, the button is reported again if it is still near
     // the view: rows are drawn until they fill it.
     if (watcher && !more.hidden) { watcher.unobserve(more); watcher.observe(more); }
@@ -322,13 +350,13 @@
       replaceRows(pageRows);
       if (pager) pager.hidden = false;
       form.count.value = pageRows.length < total
-        ? pageRows.length + " of " + total + " shown (this page); a filter or a sort covers all"
-        : total + " of " + total + " shown";
+        ? msg("js-page-shown", pageRows.length, total)
+        : msg("js-shown", total, total);
       return;
     }
     if (pager) pager.hidden = true;
     if (!data) {
-      form.count.value = "Loading all " + total + " entries…";
+      form.count.value = msg("js-loading-all", total);
       return;
     }
     var from = narrows(s, last && last.state) ? last.matches
@@ -338,7 +366,7 @@
     drawn = 0;
     replaceRows([]);
     drawMore();
-    form.count.value = shown.length + " of " + data.n + " shown";
+    form.count.value = msg("js-shown", shown.length, data.n);
   }
 
   // Changes are drawn once per frame, however fast the keys come; the URL
@@ -401,7 +429,7 @@
   apply();
   // search.js (on every page, before this script) loads each data file
   // once for both.
-  var failed = function () { form.count.value = "The register data could not be loaded."; };
+  var failed = function () { form.count.value = msg("js-register-failed"); };
   var load = window.ISMS_LOAD_DATA;
   if (!load) { failed(); return; }
   load(root, "register-rows", function (columns) {

@@ -17,8 +17,36 @@
   "use strict";
   var FIELD_SCORE = [20, 6, 2]; // title, keys (owner, controls, tags…), text
 
+  // The page's words for what this script says (base.html puts the site
+  // language's on the search form as `data-messages`, keys `js-…` of the
+  // catalogue); English when a theme leaves them out. `%n`, `%m` and `%q`
+  // stand for the numbers and the query.
+  var EN = {
+    "js-search-failed": "The search index could not be loaded.",
+    "js-search-loading": "Loading the search index…",
+    "js-no-matches-for": "No matches for “%q”.",
+    "js-first-of-matches": "First %n of %m matches; type more words to narrow them.",
+    "js-matches-one": "%n match; press the down arrow to reach them.",
+    "js-matches-other": "%n matches; press the down arrow to reach them.",
+    "js-no-matches": "No matches."
+  };
+  var MESSAGES = (function () {
+    var f = document.getElementById("site-search");
+    try { return JSON.parse((f && f.getAttribute("data-messages")) || "{}"); } catch (e) { return {}; }
+  })();
+  var PLURAL = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang || "en") : null;
+  function msg(key, n, m, q) {
+    var k = key;
+    if (PLURAL && n !== undefined && (MESSAGES[key + "-one"] || EN[key + "-one"])) {
+      k = key + "-" + PLURAL.select(n);
+      if (!(MESSAGES[k] || EN[k])) k = key + "-other";
+    }
+    return String(MESSAGES[k] || EN[k] || k)
+      .replace(/%n/g, n).replace(/%m/g, m).replace(/%q/g, function () { return q; });
+  }
+
   function fold(s) {
-    return String(s || "").toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+    return String(s || "").toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").normalize("NFC").replace(/\u00df/g, "ss");
   }
 
   var ASCII = /^[\x00-\x7f]*$/;
@@ -187,8 +215,27 @@
     return found;
   }
 
+  // Scripts written without spaces between words (kana, Han, Hangul): the
+  // index holds their text as pairs of characters, so a query's runs of
+  // them are split into pairs too (one character stays itself), each of
+  // which must match (search.rs, cjk_bigrams).
+  var CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af\uff66-\uff9d]+/g;
+
+  function pairs(word) {
+    var runs = word.match(CJK);
+    if (!runs) return [word];
+    var out = word.split(CJK).filter(function (w) { return /[\p{Alphabetic}\p{N}]/u.test(w); });
+    runs.forEach(function (r) {
+      if (r.length === 1) out.push(r);
+      for (var i = 0; i + 1 < r.length; i++) out.push(r.substr(i, 2));
+    });
+    return out;
+  }
+
   function terms(value) {
-    return fold(value).split(/\s+/).filter(Boolean);
+    var out = [];
+    fold(value).split(/\s+/).filter(Boolean).forEach(function (w) { out = out.concat(pairs(w)); });
+    return out;
   }
 
   // Data files by name: { value } once loaded, { waiting: [[done, failed]] }
@@ -270,7 +317,7 @@
   function fail() {
     loading = false;
     broken = true;
-    say("The search index could not be loaded.");
+    say(msg("js-search-failed"));
   }
 
   function load() {
@@ -325,9 +372,9 @@
       say("");
       return;
     }
-    if (broken) { say("The search index could not be loaded."); return; }
+    if (broken) { say(msg("js-search-failed")); return; }
     if (!idx) {
-      say("Loading the search index…");
+      say(msg("js-search-loading"));
       // The query's shards load while the core does.
       missingShards(null, ts).forEach(function (name) { loadData(root, name, function () {}, function () {}); });
       return;
@@ -361,16 +408,16 @@
     var note = document.createElement("p");
     note.className = "search-note";
     if (!found.length) {
-      note.textContent = "No matches for “" + input.value.trim() + "”.";
+      note.textContent = msg("js-no-matches-for", 0, 0, input.value.trim());
     } else if (found.length > MAX) {
-      note.textContent = "First " + MAX + " of " + found.length + " matches; type more words to narrow them.";
+      note.textContent = msg("js-first-of-matches", MAX, found.length);
     } else {
       note.textContent = found.length === 1 ? "1 match." : found.length + " matches.";
     }
     box.appendChild(note);
     if (found.length) box.appendChild(list);
     box.hidden = false;
-    say(found.length ? found.length + (found.length === 1 ? " match" : " matches") + "; press the down arrow to reach them." : "No matches.");
+    say(found.length ? msg("js-matches", found.length) : msg("js-no-matches"));
   }
 
   function move(by) {

@@ -1,0 +1,940 @@
+//! Publishing safety, tried for real with the binary: builds killed with
+//! SIGKILL at many points leave exactly the old site or exactly the new one;
+//! concurrent builds never corrupt the output; symbolic links in content
+//! never carry a file from outside into the site.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+
+use isms_site::site::publish;
+
+const BIN: &str = env!("CARGO_BIN_EXE_isms-site");
+/// The file every folder a build makes gets first.
+const MARKER: &str = publish::MARKER;
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    fs::create_dir_all(p.parent().unwrap()).unwrap();
+    fs::write(p, text).unwrap();
+}
+
+/// A register big enough that a debug build takes a noticeable time.
+/// `version` changes every title, so the two sites differ in every page.
+fn big_content(dir: &Path, version: &str, entries: usize) -> PathBuf {
+    let c = dir.join(format!("content-{version}"));
+    write(&c, "site.yaml", &format!("title: Register {version}\n"));
+    for i in 1..=entries {
+        let status = ["planned", "in-progress", "completed", "not-started"][i % 4];
+        let mut e = format!(
+            "title: Item {i} of version {version}\ndescription: |\n  Some **Markdown** for item {i}.\nidentified: 2025-0{}-1{}\nstatus: {status}\npriority: {}\nowner: Owner {}\ntarget: 2026-0{}-15\ntags: [t{}, all]\ncontrols: [A.5.{}]\n",
+            1 + i % 9,
+            i % 9,
+            ["high", "medium", "low"][i % 3],
+            i % 7,
+            1 + i % 9,
+            i % 5,
+            i % 30,
+        );
+        if status == "completed" {
+            e.push_str("completed: 2026-01-20\n");
+        }
+        write(&c, &format!("register/CI-{i:04}.yaml"), &e);
+    }
+    c
+}
+
+fn build_cmd(content: &Path, output: &Path) -> Command {
+    let mut c = Command::new(BIN);
+    c.args(["build", "--as-of", "2026-02-01", "--content"])
+        .arg(content)
+        .arg("--output")
+        .arg(output)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+    c
+}
+
+fn build(content: &Path, output: &Path) -> Output {
+    build_cmd(content, output).output().unwrap()
+}
+
+fn assert_built(o: &Output) {
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+/// Every file below `dir` with its bytes (a missing folder is empty).
+fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(read) = fs::read_dir(&d) else { continue };
+        for e in read.flatten() {
+            let p = e.path();
+            if e.file_type().unwrap().is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                out.insert(rel, fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// Which reference the folder equals exactly, or a description of the mix.
+/// A killed build may leave the bookkeeping [`MARKER`] at the top (written
+/// into the old site just before the swap, taken out of the new one just
+/// after): not part of either site, and replaced by the next build.
+fn which(out: &Path, refs: &[(&str, &BTreeMap<String, Vec<u8>>)]) -> Result<&'static str, String> {
+    let mut now = snapshot(out);
+    now.remove(MARKER);
+    for (name, r) in refs {
+        if &&now == r {
+            return Ok(if *name == "A" { "A" } else { "B" });
+        }
+    }
+    let (a, b) = (refs[0].1, refs[1].1);
+    let from_a = now.iter().filter(|(k, v)| a.get(*k) == Some(v)).count();
+    let from_b = now.iter().filter(|(k, v)| b.get(*k) == Some(v)).count();
+    Err(format!(
+        "output is neither site: {} files, {from_a} as in A ({}), {from_b} as in B ({})",
+        now.len(),
+        a.len(),
+        b.len()
+    ))
+}
+
+/// Hidden folders a build leaves beside the output while it runs.
+fn leftovers(parent: &Path) -> Vec<String> {
+    fs::read_dir(parent)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".out.isms-") && !n.ends_with("-lock"))
+        .collect()
+}
+
+/// The phase lines (`timing: …`) a build prints with `ISMS_SITE_TIMINGS=1`,
+/// each as its phase ends.
+fn phase_lines(stderr: &[u8]) -> Vec<String> {
+    String::from_utf8_lossy(stderr)
+        .lines()
+        .filter(|l| l.starts_with("timing: "))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Kills `child` (SIGKILL) as soon as it has printed `lines` phase lines
+/// (0: at once). The kill point is set by the build's own progress, not by
+/// the clock, so a round lands at the same stage however loaded the machine
+/// is. Returns whether the build had finished first.
+fn kill_after_phases(mut child: Child, lines: usize) -> bool {
+    let stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut seen = 0;
+    let mut read = stderr.lines();
+    while seen < lines {
+        match read.next() {
+            Some(Ok(l)) if l.starts_with("timing: ") => seen += 1,
+            Some(Ok(_)) => {}
+            _ => break,
+        }
+    }
+    let _ = child.kill(); // SIGKILL on Unix
+    let status = child.wait().unwrap();
+    status.success()
+}
+
+#[test]
+fn a_build_killed_at_any_point_leaves_the_old_site_or_the_new_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (ca, cb) = (
+        big_content(tmp.path(), "a", 80),
+        big_content(tmp.path(), "b", 80),
+    );
+    let out = tmp.path().join("out");
+    // References: each site built whole, into the output in turn. The
+    // second also says the phases a build goes through, in order: the kill
+    // points below.
+    assert_built(&build(&cb, &out));
+    let site_b = snapshot(&out);
+    let o = build_cmd(&ca, &out)
+        .env("ISMS_SITE_TIMINGS", "1")
+        .output()
+        .unwrap();
+    assert_built(&o);
+    let phases = phase_lines(&o.stderr);
+    // Printed once the new site is in place (the old one is removed first).
+    let swapped = 1 + phases
+        .iter()
+        .position(|l| l.starts_with("timing: remove previous"))
+        .unwrap_or_else(|| panic!("no `remove previous` phase in {phases:?}"));
+    let site_a = snapshot(&out);
+    assert_ne!(site_a, site_b);
+    let refs = [("A", &site_a), ("B", &site_b)];
+
+    // Each round builds the other site and kills it with SIGKILL as soon
+    // as it has ended `k` phases: at once, then after each phase in turn
+    // (rendering's phases end one by one while others still run; after
+    // `SHA256SUMS` comes the swap), and once more after the build ended.
+    let rounds = phases.len() + 2;
+    let (mut old_seen, mut new_seen, mut finished) = (0, 0, 0);
+    let mut current = "A";
+    for k in 0..rounds {
+        let (content, next) = if current == "A" {
+            (&cb, "B")
+        } else {
+            (&ca, "A")
+        };
+        let child = build_cmd(content, &out)
+            .env("ISMS_SITE_TIMINGS", "1")
+            .spawn()
+            .unwrap();
+        if kill_after_phases(child, k) {
+            finished += 1;
+        }
+        match which(&out, &refs) {
+            Ok(found) if found == current => {
+                assert!(
+                    k < swapped,
+                    "killed after phase {k} ({:?}), past the swap: still the old site",
+                    phases.get(k - 1)
+                );
+                old_seen += 1;
+            }
+            Ok(found) => {
+                assert_eq!(found, next);
+                new_seen += 1;
+                current = next;
+            }
+            Err(mix) => panic!("killed after {k} phases: {mix}"),
+        }
+    }
+    eprintln!(
+        "{rounds} kills over {} phases: old site {old_seen}, new site {new_seen} ({finished} had finished)",
+        phases.len()
+    );
+    assert!(old_seen > 0, "no kill landed before the swap");
+    assert!(new_seen > 0, "no build ever got to publish");
+    // A complete build afterwards cleans up what the killed ones left.
+    let (content, next) = if current == "A" {
+        (&cb, "B")
+    } else {
+        (&ca, "A")
+    };
+    let o = build(content, &out);
+    assert_built(&o);
+    assert_eq!(which(&out, &refs), Ok(next));
+    assert!(!out.join(MARKER).exists(), "the marker stayed in the site");
+    let left = leftovers(tmp.path());
+    assert!(
+        left.is_empty(),
+        "left beside the output after a complete build: {}\nits messages:\n{}",
+        left.iter()
+            .map(|l| describe(&tmp.path().join(l)))
+            .collect::<Vec<_>>()
+            .join("; "),
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+/// What a leftover folder holds, for a failure message: how many files,
+/// the first few, and its marker's text.
+fn describe(dir: &Path) -> String {
+    let files = snapshot(dir);
+    let names: Vec<&String> = files.keys().take(8).collect();
+    let marker = files
+        .get(MARKER)
+        .map(|b| String::from_utf8_lossy(b).into_owned());
+    let meta = fs::symlink_metadata(dir).unwrap();
+    #[cfg(unix)]
+    let id = {
+        use std::os::unix::fs::MetadataExt;
+        format!("{} {}", meta.dev(), meta.ino())
+    };
+    #[cfg(not(unix))]
+    let id = String::new();
+    format!(
+        "{}: {} files {names:?}…, marker {marker:?}, folder {id} made {:?}",
+        dir.display(),
+        files.len(),
+        meta.created().ok()
+    )
+}
+
+#[test]
+fn a_missing_output_with_the_previous_site_set_aside_is_restored() {
+    // What a crash between the two renames of the non-Linux fallback leaves.
+    let tmp = tempfile::tempdir().unwrap();
+    let ca = big_content(tmp.path(), "a", 3);
+    let out = tmp.path().join("out");
+    assert_built(&build(&ca, &out));
+    let site_a = snapshot(&out);
+    // Named and marked as a build makes them: the output is marked just
+    // before it is set aside.
+    let aside = tmp.path().join(".out.isms-old-999999-0");
+    fs::rename(&out, &aside).unwrap();
+    publish::mark(&aside).unwrap();
+    let stale = tmp.path().join(".out.isms-staging-999998-3");
+    write(&stale, "index.html", "half a site");
+    publish::mark(&stale).unwrap();
+    // A build that fails on content still repairs, and leaves that site.
+    write(&ca, "register/BROKEN.yaml", "title: [\n");
+    let o = build(&ca, &out);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(snapshot(&out), site_a);
+    assert_eq!(leftovers(tmp.path()), Vec::<String>::new());
+}
+
+#[test]
+fn two_builds_at_once_never_corrupt_the_output() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (ca, cb) = (
+        big_content(tmp.path(), "a", 100),
+        big_content(tmp.path(), "b", 100),
+    );
+    let out = tmp.path().join("out");
+    assert_built(&build(&cb, &out));
+    let site_b = snapshot(&out);
+    assert_built(&build(&ca, &out));
+    let site_a = snapshot(&out);
+    let refs = [("A", &site_a), ("B", &site_b)];
+    // A build while another holds the output's lock is refused at once and
+    // changes nothing. The lock is taken here as a build takes it, so that
+    // the overlap is certain, not left to the timing of two processes.
+    let Ok(held) = publish::Lock::take(&out) else {
+        panic!("cannot lock {}", out.display())
+    };
+    let o = build(&cb, &out);
+    drop(held);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("another isms-site build is publishing"),
+        "{err}"
+    );
+    assert!(err.contains("hint: wait for that build to finish"), "{err}");
+    assert_eq!(which(&out, &refs), Ok("A"));
+    // Two builds started together, however they overlap: one publishes or
+    // both do in turn, the other is refused as above, and the output is
+    // always one whole site.
+    for _ in 0..4 {
+        let first = build_cmd(&ca, &out).spawn().unwrap();
+        let second = build_cmd(&cb, &out).spawn().unwrap();
+        let (o1, o2) = (
+            first.wait_with_output().unwrap(),
+            second.wait_with_output().unwrap(),
+        );
+        for o in [&o1, &o2] {
+            if !o.status.success() {
+                let err = String::from_utf8_lossy(&o.stderr);
+                assert_eq!(o.status.code(), Some(1), "{err}");
+                assert!(
+                    err.contains("another isms-site build is publishing"),
+                    "{err}"
+                );
+                assert!(err.contains("hint: wait for that build to finish"), "{err}");
+            }
+        }
+        assert!(
+            o1.status.success() || o2.status.success(),
+            "neither build ran"
+        );
+        which(&out, &refs).unwrap();
+    }
+    assert_eq!(leftovers(tmp.path()), Vec::<String>::new());
+}
+
+#[cfg(unix)]
+#[test]
+fn symbolic_links_in_content_are_not_followed_into_the_output() {
+    use std::os::unix::fs::symlink;
+    let tmp = tempfile::tempdir().unwrap();
+    let secret_dir = tmp.path().join("secrets");
+    let secret = secret_dir.join("key.txt");
+    write(&secret_dir, "key.txt", "SECRET-7f3a\n");
+    write(
+        &secret_dir,
+        "entry.yaml",
+        "title: SECRET-7f3a\nidentified: 2025-01-01\nstatus: planned\npriority: low\n",
+    );
+    let c = big_content(tmp.path(), "a", 2);
+    fs::create_dir_all(c.join("evidence")).unwrap();
+    symlink(&secret, c.join("evidence/key.txt")).unwrap();
+    symlink(&secret_dir, c.join("evidence/all")).unwrap();
+    symlink(
+        secret_dir.join("entry.yaml"),
+        c.join("register/CI-9999.yaml"),
+    )
+    .unwrap();
+    fs::create_dir_all(c.join("plans")).unwrap();
+    symlink(&secret, c.join("plans/leak.md")).unwrap();
+    let out = tmp.path().join("out");
+    let o = build(&c, &out);
+    assert_built(&o);
+    let err = String::from_utf8_lossy(&o.stderr);
+    for link in [
+        "evidence/key.txt",
+        "evidence/all",
+        "register/CI-9999.yaml",
+        "plans/leak.md",
+    ] {
+        let head = format!("{}:1:1: warning: symbolic link", c.join(link).display());
+        assert!(
+            err.lines()
+                .any(|l| l.starts_with(&head) && l.contains("not followed")),
+            "no warning for {link}:\n{err}"
+        );
+    }
+    let site = snapshot(&out);
+    assert!(site.contains_key("index.html"));
+    for (rel, bytes) in &site {
+        assert!(
+            !String::from_utf8_lossy(bytes).contains("SECRET-7f3a"),
+            "{rel} holds the secret"
+        );
+    }
+}
+
+fn stderr_of(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A temporary folder with contents `a` and `b` of `entries` entries each.
+fn two_contents(entries: usize) -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let ca = big_content(tmp.path(), "a", entries);
+    let cb = big_content(tmp.path(), "b", entries);
+    (tmp, ca, cb)
+}
+
+/// A temporary folder with content `a` built into `NAME/`.
+fn built(name: &str) -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let ca = big_content(tmp.path(), "a", 2);
+    let out = tmp.path().join(name);
+    assert_built(&build(&ca, &out));
+    (tmp, ca, out)
+}
+
+fn check(content: &Path) -> Output {
+    Command::new(BIN)
+        .args(["check", "--as-of", "2026-02-01", "--content"])
+        .arg(content)
+        .output()
+        .unwrap()
+}
+
+/// Names in `dir` (not below) that a build leaves while it runs: staging,
+/// set-aside and lock files.
+fn build_leftovers(dir: &Path) -> Vec<String> {
+    let mut found: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".isms-"))
+        .collect();
+    found.sort();
+    found
+}
+
+fn title_of_index(out: &Path) -> String {
+    let html = fs::read_to_string(out.join("index.html")).unwrap();
+    let start = html.find("Register ").unwrap();
+    html[start..start + 10].to_string()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_output_is_published_into_its_target_and_the_link_kept() {
+    use std::os::unix::fs::symlink;
+    let (tmp, ca, cb) = two_contents(3);
+    let webroot = tmp.path().join("webroot");
+    assert_built(&build(&ca, &webroot));
+    let link = tmp.path().join("siteln");
+    symlink("webroot", &link).unwrap();
+    assert_built(&build(&cb, &link));
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(fs::read_link(&link).unwrap(), Path::new("webroot"));
+    assert_eq!(title_of_index(&webroot), "Register b");
+    assert!(webroot.join("register/CI-0003/index.html").is_file());
+    assert_eq!(build_leftovers(tmp.path()), Vec::<String>::new());
+    // Built again through the link: still the link, still no leftovers.
+    assert_built(&build(&ca, &link));
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(title_of_index(&webroot), "Register a");
+    assert_eq!(build_leftovers(tmp.path()), Vec::<String>::new());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_output_that_leads_nowhere_or_to_a_file_is_refused() {
+    use std::os::unix::fs::symlink;
+    let tmp = tempfile::tempdir().unwrap();
+    let ca = big_content(tmp.path(), "a", 2);
+    write(tmp.path(), "notes.txt", "my notes\n");
+    for (name, to, why) in [
+        ("dangling", "missing", "which does not exist"),
+        ("tofile", "notes.txt", "which is not a folder"),
+    ] {
+        let link = tmp.path().join(name);
+        symlink(to, &link).unwrap();
+        let o = build(&ca, &link);
+        let err = stderr_of(&o);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        assert!(
+            err.contains(&format!("{}:1:1: refusing to publish", link.display()))
+                && err.contains(why)
+                && err.contains("hint: "),
+            "{err}"
+        );
+        assert_eq!(fs::read_link(&link).unwrap(), Path::new(to));
+    }
+    assert_eq!(
+        fs::read_to_string(tmp.path().join("notes.txt")).unwrap(),
+        "my notes\n"
+    );
+    assert!(!tmp.path().join("missing").exists());
+    assert_eq!(build_leftovers(tmp.path()), Vec::<String>::new());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_inside_the_output_is_removed_never_followed() {
+    use std::os::unix::fs::symlink;
+    let (tmp, ca, out) = built("out");
+    write(tmp.path(), "elsewhere/precious.txt", "keep me\n");
+    symlink("../elsewhere", out.join("linked")).unwrap();
+    // Listed as ours, so the build replaces it: the link goes, not what
+    // it points to.
+    let mut manifest = fs::read_to_string(out.join(".isms-site-manifest")).unwrap();
+    manifest.push_str("linked\n");
+    fs::write(out.join(".isms-site-manifest"), manifest).unwrap();
+    assert_built(&build(&ca, &out));
+    assert!(fs::symlink_metadata(out.join("linked")).is_err());
+    assert_eq!(
+        fs::read_to_string(tmp.path().join("elsewhere/precious.txt")).unwrap(),
+        "keep me\n"
+    );
+}
+
+#[test]
+fn folders_that_only_look_like_leftovers_are_left_alone() {
+    let (tmp, ca, site) = built("site");
+    let backup = tmp.path().join(".site.isms-old-mybackup");
+    let notes = tmp.path().join(".site.isms-staging-notes");
+    // Our name shape, but no marker: still not ours.
+    let unproven = tmp.path().join(".site.isms-staging-12-3");
+    write(&backup, "a.txt", "backup\n");
+    write(&notes, "b.txt", "notes\n");
+    write(&unproven, "c.txt", "mine\n");
+    let before = [snapshot(&backup), snapshot(&notes), snapshot(&unproven)];
+    assert_built(&build(&ca, &site));
+    assert_eq!(
+        [snapshot(&backup), snapshot(&notes), snapshot(&unproven)],
+        before
+    );
+    // With no site/, the look-alike is not put in its place either.
+    fs::remove_dir_all(&site).unwrap();
+    assert_built(&build(&ca, &site));
+    assert!(!site.join("a.txt").exists());
+    assert_eq!(
+        [snapshot(&backup), snapshot(&notes), snapshot(&unproven)],
+        before
+    );
+    // A real leftover (named and marked as a build makes it) is removed.
+    let killed = tmp.path().join(".site.isms-staging-77-0");
+    write(&killed, "index.html", "half a site");
+    publish::mark(&killed).unwrap();
+    assert_built(&build(&ca, &site));
+    assert!(!killed.exists());
+    assert!(backup.join("a.txt").exists() && notes.join("b.txt").exists());
+}
+
+#[test]
+fn an_empty_folder_in_the_output_is_not_ours_and_is_kept() {
+    let (_tmp, ca, out) = built("out");
+    fs::create_dir_all(out.join("emptydir/sub")).unwrap();
+    let o = build(&ca, &out);
+    let err = stderr_of(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("did not write") && err.contains("emptydir/") && !err.contains("sub/"),
+        "{err}"
+    );
+    assert!(out.join("emptydir/sub").is_dir());
+    assert!(out.join("index.html").is_file());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_output_folder_is_refused_and_kept() {
+    use std::os::unix::fs::PermissionsExt;
+    let (tmp, ca, cb) = two_contents(2);
+    let out = tmp.path().join("out");
+    assert_built(&build(&ca, &out));
+    let site_a = snapshot(&out);
+    // The output itself, then a folder inside it, made read-only (root
+    // could write either way; a folder with no write bit is refused even
+    // so, as it was made read-only on purpose).
+    for (folder, named) in [
+        (out.clone(), "it is read-only"),
+        (out.join("register"), "its folder register/ is read-only"),
+    ] {
+        let mode = fs::metadata(&folder).unwrap().permissions().mode();
+        fs::set_permissions(&folder, fs::Permissions::from_mode(0o555)).unwrap();
+        let o = build(&cb, &out);
+        fs::set_permissions(&folder, fs::Permissions::from_mode(mode)).unwrap();
+        let err = stderr_of(&o);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        assert!(err.contains(named) && err.contains("hint: "), "{err}");
+        assert_eq!(snapshot(&out), site_a);
+        assert_eq!(leftovers(tmp.path()), Vec::<String>::new());
+    }
+    assert_built(&build(&cb, &out));
+}
+
+#[test]
+fn a_file_name_with_a_line_break_is_refused_by_check_and_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ca = big_content(tmp.path(), "a", 2);
+    let bad = ca.join("evidence/two\nlines.txt");
+    write(&ca, "evidence/two\nlines.txt", "x");
+    write(&ca, "evidence/fine.txt", "x");
+    let o = check(&ca);
+    let err = stderr_of(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!(
+            "{}:1:1: file name",
+            isms_site::model::diag::shown(&bad)
+        )) && err.contains("control character"),
+        "{err}"
+    );
+    let out = tmp.path().join("out");
+    let o = build(&ca, &out);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr_of(&o));
+    assert!(!out.exists());
+}
+
+#[test]
+fn ids_and_page_names_the_site_uses_itself_are_refused_before_publishing() {
+    let (tmp, ca, out) = built("out");
+    let site_a = snapshot(&out);
+    let entry =
+        "id: index.html\ntitle: X\nidentified: 2025-01-01\nstatus: planned\npriority: low\n";
+    let plan = "---\ntitle: P\nentries: [CI-0001]\n---\nBody\n";
+    let review = "---\ntitle: R\ndate: 2025-01-01\nentries: [CI-0001]\n---\nBody\n";
+    for (rel, text, at) in [
+        ("register/X.yaml", entry, ":1:5: id `index.html`"),
+        (
+            "plans/index.html.md",
+            plan,
+            ":1:1: file name `index.html.md`",
+        ),
+        (
+            "reviews/INDEX.HTML.md",
+            review,
+            ":1:1: file name `INDEX.HTML.md`",
+        ),
+    ] {
+        write(&ca, rel, text);
+        let o = check(&ca);
+        let err = stderr_of(&o);
+        assert_eq!(o.status.code(), Some(1), "{rel}: {err}");
+        let head = format!("{}{at}", ca.join(rel).display());
+        assert!(
+            err.lines().any(|l| l.starts_with(&head)) && err.contains("hint: "),
+            "{rel}: {err}"
+        );
+        let o = build(&ca, &out);
+        assert_eq!(o.status.code(), Some(1), "{rel}: {}", stderr_of(&o));
+        assert_eq!(snapshot(&out), site_a, "{rel}");
+        assert_eq!(leftovers(tmp.path()), Vec::<String>::new());
+        fs::remove_file(ca.join(rel)).unwrap();
+    }
+}
+
+/// An output inside the theme would be copied into every later build (a
+/// restricted site built into `theme/static/` ends up in the public one);
+/// an output holding the theme or the content would delete it. All are
+/// usage errors for every command that publishes, said before anything is
+/// read or written.
+#[test]
+fn an_output_inside_or_around_the_theme_folder_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ca = big_content(tmp.path(), "a", 2);
+    let site = tmp.path().join("site");
+    let theme = site.join("theme");
+    write(&theme, "static/logo.txt", "logo\n");
+    for (output, says) in [
+        (
+            theme.join("static/restricted"),
+            "is inside the theme folder",
+        ),
+        (theme.clone(), "is the theme folder"),
+        (site.clone(), "contains the theme folder"),
+    ] {
+        for command in ["build", "watch", "serve"] {
+            let o = Command::new(BIN)
+                .args([command, "--as-of", "2026-02-01", "--content"])
+                .arg(&ca)
+                .arg("--theme")
+                .arg(&theme)
+                .arg("--output")
+                .arg(&output)
+                .args(if command == "serve" {
+                    &["--port", "0"][..]
+                } else {
+                    &[]
+                })
+                .stdin(Stdio::null())
+                .output()
+                .unwrap();
+            let err = stderr_of(&o);
+            assert_eq!(o.status.code(), Some(2), "{command} {output:?}: {err}");
+            assert!(
+                err.starts_with(&format!(
+                    "error: refusing to publish into {}: it {says}",
+                    output.display()
+                )) && err.contains("hint: "),
+                "{command}: {err}"
+            );
+        }
+    }
+    assert!(!theme.join("static/restricted").exists());
+    assert_eq!(build_leftovers(&theme), Vec::<String>::new());
+    assert_eq!(build_leftovers(&site), Vec::<String>::new());
+    // Beside the theme is fine.
+    assert_built(
+        &build_cmd(&ca, &tmp.path().join("out"))
+            .arg("--theme")
+            .arg(&theme)
+            .output()
+            .unwrap(),
+    );
+}
+
+/// Publishes a one-page site into `out` (a built site), calling `hook` at
+/// each step, the way a build or serve does: under the lock.
+fn publish_with(
+    out: &Path,
+    files: &[(&str, &str)],
+    hook: &mut dyn FnMut(publish::Step),
+) -> Result<publish::Published, String> {
+    let _lock = publish::Lock::take(out).unwrap_or_else(|r| panic!("{}", r.message));
+    let staging = publish::Staging::new(out).unwrap();
+    for (rel, text) in files {
+        write(&staging.dir, rel, text);
+    }
+    let names: Vec<String> = files.iter().map(|(rel, _)| rel.to_string()).collect();
+    staging.publish_with(&names, hook)
+}
+
+/// A file put into the output while a build or serve renders used to go
+/// with the previous site. Put in before the last check, the publish is
+/// refused; put in after it (the last moment before the swap), it is moved
+/// back into the new site, or, where the new site has a file of that name,
+/// kept with the previous site. `serve` publishes through the same code.
+#[test]
+fn a_file_put_into_the_output_while_publishing_is_never_deleted() {
+    let (tmp, _ca, out) = built("out");
+    let site_a = snapshot(&out);
+    let put = |rel: &str| write(&out, rel, "mine, not the site's\n");
+
+    // Before the last check: refused, the output left as it was.
+    let refused = publish_with(&out, &[("index.html", "new")], &mut |step| {
+        if step == publish::Step::Rendered {
+            put("notes.txt");
+        }
+    })
+    .err()
+    .expect("published over a file put in meanwhile");
+    assert!(
+        refused.contains("did not write") && refused.contains("notes.txt"),
+        "{refused}"
+    );
+    let mut expected = site_a.clone();
+    expected.insert("notes.txt".into(), b"mine, not the site's\n".to_vec());
+    assert_eq!(snapshot(&out), expected);
+    assert_eq!(leftovers(tmp.path()), Vec::<String>::new());
+    fs::remove_file(out.join("notes.txt")).unwrap();
+
+    // After it, just before the swap: moved back into the new site.
+    let published = publish_with(&out, &[("index.html", "new")], &mut |step| {
+        if step == publish::Step::Checked {
+            put("register/notes.txt");
+        }
+    })
+    .unwrap();
+    assert!(
+        published
+            .warnings
+            .iter()
+            .any(|w| w.contains("register/notes.txt")),
+        "{:?}",
+        published.warnings
+    );
+    assert_eq!(
+        fs::read_to_string(out.join("register/notes.txt")).unwrap(),
+        "mine, not the site's\n"
+    );
+    assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "new");
+    assert_eq!(leftovers(tmp.path()), Vec::<String>::new());
+    fs::remove_dir_all(out.join("register")).unwrap();
+
+    // A name the new site uses itself: kept aside with the previous site.
+    let published = publish_with(
+        &out,
+        &[("index.html", "newer"), ("extra.txt", "ours")],
+        &mut |step| {
+            if step == publish::Step::Checked {
+                put("extra.txt");
+            }
+        },
+    )
+    .unwrap();
+    let kept = leftovers(tmp.path());
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    let aside = tmp.path().join(&kept[0]);
+    assert_eq!(
+        fs::read_to_string(aside.join("extra.txt")).unwrap(),
+        "mine, not the site's\n"
+    );
+    assert!(
+        published
+            .warnings
+            .iter()
+            .any(|w| w.contains("kept at") && w.contains("extra.txt")),
+        "{:?}",
+        published.warnings
+    );
+    assert_eq!(fs::read_to_string(out.join("extra.txt")).unwrap(), "ours");
+    // Later builds keep it too, and say so.
+    let o = build(&_ca, &out);
+    assert_built(&o);
+    assert!(stderr_of(&o).contains("did not write"), "{}", stderr_of(&o));
+    assert!(aside.join("extra.txt").is_file());
+}
+
+/// A backup named like a leftover (`.site.isms-old-2025-06`) that is a
+/// copy of a site, marker included, used to be deleted with the user's
+/// files: the marker names its own folder, so a copy proves nothing. A
+/// real leftover loses only what its manifest lists.
+#[test]
+fn a_copied_leftover_is_never_removed_and_a_real_one_keeps_foreign_files() {
+    let (tmp, ca, site) = built("site");
+    // A site set aside by a killed build: genuine, marked as a build marks it.
+    let real = tmp.path().join(".site.isms-old-41-7");
+    assert_built(&build(&ca, &real));
+    publish::mark(&real).unwrap();
+    // The user's backup: a copy of that folder, marker and manifest included.
+    let backup = tmp.path().join(".site.isms-old-2025-06");
+    copy_tree(&real, &backup);
+    write(&backup, "my-notes.txt", "keep\n");
+    let backup_before = snapshot(&backup);
+    // And a file of the user's in the genuine leftover.
+    write(&real, "register/mine.txt", "mine\n");
+    let o = build(&ca, &site);
+    assert_built(&o);
+    assert_eq!(snapshot(&backup), backup_before, "the backup was touched");
+    let err = stderr_of(&o);
+    assert!(
+        err.contains(&format!("kept {}", real.display())) && err.contains("register/mine.txt"),
+        "{err}"
+    );
+    // Of the real leftover only the user's file and its folder are left.
+    assert_eq!(
+        snapshot(&real).into_keys().collect::<Vec<_>>(),
+        [
+            MARKER.to_string(),
+            publish::MANIFEST.to_string(),
+            "register/mine.txt".to_string()
+        ]
+    );
+}
+
+/// Copies a folder tree (files only), as `cp -a` would for this test.
+fn copy_tree(from: &Path, to: &Path) {
+    for (rel, bytes) in snapshot(from) {
+        let p = to.join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, bytes).unwrap();
+    }
+}
+
+/// `ulimit -f` used to kill the build with SIGXFSZ (exit 153, no message,
+/// a staging folder left behind): now the write fails, the build says so,
+/// and the output is left as it was.
+#[cfg(unix)]
+#[test]
+fn a_file_size_limit_fails_the_build_with_a_message_and_keeps_the_output() {
+    let (tmp, ca, cb) = two_contents(2);
+    let out = tmp.path().join("out");
+    assert_built(&build(&ca, &out));
+    let site_a = snapshot(&out);
+    // 8 KiB: below the size of the site's scripts.
+    let o = Command::new("sh")
+        .args(["-c", "ulimit -f 16 && exec \"$0\" \"$@\"", BIN])
+        .args(["build", "--as-of", "2026-02-01", "--content"])
+        .arg(&cb)
+        .arg("--output")
+        .arg(&out)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .unwrap();
+    let err = stderr_of(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("File too large") && err.contains("hint: "),
+        "{err}"
+    );
+    assert_eq!(snapshot(&out), site_a);
+    assert_eq!(leftovers(tmp.path()), Vec::<String>::new());
+}
+
+/// A mount point cannot be renamed: publishing into one used to fail with
+/// "Device or resource busy" after writing our marker into it. It is
+/// refused before anything is written.
+#[cfg(target_os = "linux")]
+#[test]
+#[ignore = "needs unshare (util-linux) and user namespaces"]
+fn a_mount_point_output_is_refused_before_anything_is_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let ca = big_content(tmp.path(), "a", 2);
+    let mnt = tmp.path().join("mnt");
+    fs::create_dir_all(&mnt).unwrap();
+    let script = "mount -t tmpfs none \"$0\" && \"$@\"; s=$?; echo 'in the mount:' >&2; ls -A \"$0\" >&2; exit $s";
+    let o = Command::new("unshare")
+        .args(["-rm", "sh", "-c", script])
+        .arg(&mnt)
+        .args([BIN, "build", "--as-of", "2026-02-01", "--content"])
+        .arg(&ca)
+        .arg("--output")
+        .arg(&mnt)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .expect("unshare (util-linux) is not installed");
+    let err = stderr_of(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("it is a mount point") && err.contains("hint: "),
+        "{err}"
+    );
+    // What `ls -A` found in the mount: nothing.
+    assert!(err.trim_end().ends_with("in the mount:"), "{err}");
+    assert_eq!(build_leftovers(tmp.path()), Vec::<String>::new());
+}

@@ -1,0 +1,886 @@
+//! The authors' loop, end to end: `serve` on a free port over a copy of the
+//! demo register, edits saved the ways editors save them, a typo and its
+//! fix; `watch` and `new` likewise. Timeouts are generous limits for a
+//! loaded machine, not speed claims: latency is measured by
+//! `scripts/serve-latency.sh`. Each test waits for an event (a log line, a
+//! page, an answer); [`LIMIT`] only stops a hang, and is far above what a
+//! first build of the demo takes on a busy machine (seconds at load 10).
+
+use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use crate::tools;
+use tools::copy_dir;
+
+const BIN: &str = env!("CARGO_BIN_EXE_isms-site");
+const LIMIT: Duration = Duration::from_secs(120);
+
+/// A copy of the demo content in a fresh folder, with room for an output.
+fn workspace() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
+        &content,
+    );
+    let output = dir.path().join("output");
+    (dir, content, output)
+}
+
+/// A running `isms-site` whose stderr is collected; killed when dropped.
+struct Running {
+    child: Child,
+    log: Arc<Mutex<String>>,
+}
+
+impl Running {
+    fn start(args: &[&str], content: &Path, output: &Path) -> Running {
+        // A first argument `sh` runs the binary through a shell script.
+        let (program, args) = match args {
+            ["sh", rest @ ..] => ("sh", rest),
+            _ => (BIN, args),
+        };
+        let mut child = Command::new(program)
+            .args(args)
+            .arg("--content")
+            .arg(content)
+            .arg("--output")
+            .arg(output)
+            .args(["--as-of", "2026-11-27"])
+            .stderr(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("start isms-site");
+        let log = Arc::new(Mutex::new(String::new()));
+        let stderr = child.stderr.take().unwrap();
+        let sink = Arc::clone(&log);
+        thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let mut l = sink.lock().unwrap();
+                l.push_str(&line);
+                l.push('\n');
+            }
+        });
+        Running { child, log }
+    }
+
+    fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
+
+    /// Waits until the log has `needle`; returns the text after `serving`.
+    fn wait_log(&self, needle: &str) -> String {
+        wait_for(&format!("`{needle}` in the log"), || {
+            let log = self.log();
+            log.find(needle)
+                .map(|i| log[i + needle.len()..].to_string())
+        })
+        .unwrap_or_else(|| panic!("no `{needle}` in:\n{}", self.log()))
+    }
+
+    fn port(&self) -> u16 {
+        let rest = self.wait_log("serving http://127.0.0.1:");
+        rest.split('/').next().unwrap().parse().expect("a port")
+    }
+
+    fn interrupt(&mut self) -> std::process::ExitStatus {
+        let pid = self.child.id().to_string();
+        let sent = Command::new("kill").args(["-INT", &pid]).status().unwrap();
+        assert!(sent.success());
+        let start = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                start.elapsed() < LIMIT,
+                "did not stop on Ctrl-C:\n{}",
+                self.log()
+            );
+            thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn wait_for<T>(_what: &str, mut probe: impl FnMut() -> Option<T>) -> Option<T> {
+    let start = Instant::now();
+    while start.elapsed() < LIMIT {
+        if let Some(v) = probe() {
+            return Some(v);
+        }
+        thread::sleep(Duration::from_millis(50));
+    }
+    None
+}
+
+struct Reply {
+    status: u16,
+    headers: String,
+    body: String,
+}
+
+/// One GET with the request target sent exactly as given (no client-side
+/// normalising of `..`).
+fn get(port: u16, target: &str) -> Reply {
+    request(
+        port,
+        &format!("GET {target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"),
+    )
+}
+
+/// Sends `head` as it is and reads the whole answer.
+fn request(port: u16, head: &str) -> Reply {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(LIMIT)).unwrap();
+    s.write_all(head.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let raw = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+    let status = head.split(' ').nth(1).unwrap().parse().unwrap();
+    Reply {
+        status,
+        headers: head.to_ascii_lowercase(),
+        body: body.to_string(),
+    }
+}
+
+fn wait_page(port: u16, target: &str, what: &str, ok: impl Fn(&str) -> bool) -> String {
+    wait_for(what, || {
+        let r = get(port, target);
+        ok(&r.body).then_some(r.body)
+    })
+    .unwrap_or_else(|| panic!("{target} never showed {what}:\n{}", get(port, target).body))
+}
+
+fn set_title(file: &Path, title: &str) -> String {
+    let text = fs::read_to_string(file).unwrap();
+    let line = text.lines().find(|l| l.starts_with("title:")).unwrap();
+    text.replacen(line, &format!("title: {title}"), 1)
+}
+
+const ENTRY: &str = "/register/CI-001/index.html";
+const OVERLAY: &str = "id=\"isms-live-errors\"";
+
+#[test]
+fn serve_follows_edits_shows_errors_and_recovers() {
+    let (_dir, content, output) = workspace();
+    let mut server = Running::start(&["serve", "--port", "0"], &content, &output);
+    let port = server.port();
+    let file = content.join("register/CI-001.yaml");
+
+    let first = get(port, ENTRY);
+    assert_eq!(first.status, 200);
+    assert!(
+        first
+            .headers
+            .contains("content-type: text/html; charset=utf-8")
+    );
+    assert!(
+        first.body.contains("/__isms/live.js"),
+        "reload script injected"
+    );
+    assert!(!first.body.contains(OVERLAY));
+
+    // A plain write in place.
+    fs::write(&file, set_title(&file, "Saved in place 7f3a")).unwrap();
+    wait_page(port, ENTRY, "the new title", |b| {
+        b.contains("Saved in place 7f3a")
+    });
+
+    // An atomic save: a temporary file renamed over the original.
+    let tmp = content.join("register/.CI-001.yaml.tmp");
+    fs::write(&tmp, set_title(&file, "Renamed over 9c1d")).unwrap();
+    fs::rename(&tmp, &file).unwrap();
+    wait_page(port, ENTRY, "the renamed title", |b| {
+        b.contains("Renamed over 9c1d")
+    });
+
+    // Publishing runs behind serving: wait until the good build is in
+    // output/, so that the check below sees what the typo must not undo.
+    wait_for("the renamed title published", || {
+        fs::read_to_string(output.join("register/CI-001/index.html"))
+            .ok()
+            .filter(|t| t.contains("Renamed over 9c1d"))
+    })
+    .expect("published");
+
+    // A typo: the last good page stays, with the error over it, on every
+    // page, including ones opened only now.
+    let good = fs::read_to_string(&file).unwrap();
+    fs::write(&file, good.replacen("status:", "status: [", 1)).unwrap();
+    let page = wait_page(port, ENTRY, "the error overlay", |b| b.contains(OVERLAY));
+    assert!(
+        page.contains("Renamed over 9c1d"),
+        "last good site stays served"
+    );
+    assert!(
+        page.contains("CI-001.yaml:"),
+        "overlay names the file:\n{page}"
+    );
+    let fresh = get(port, "/owners/index.html");
+    assert_eq!(fresh.status, 200);
+    assert!(
+        fresh.body.contains(OVERLAY),
+        "a page opened fresh shows the error"
+    );
+    let missing = get(port, "/no/such/page.html");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains(OVERLAY) && missing.body.contains("/no/such/page.html"));
+    assert!(
+        server.log().contains("CI-001.yaml:"),
+        "terminal shows it too"
+    );
+    let published = fs::read_to_string(output.join("register/CI-001/index.html")).unwrap();
+    assert!(
+        published.contains("Renamed over 9c1d"),
+        "output keeps the last good site"
+    );
+
+    // The fix: the overlay goes away by itself.
+    fs::write(&file, good.replace("Renamed over 9c1d", "Fixed 51be")).unwrap();
+    let page = wait_page(port, ENTRY, "the fix", |b| b.contains("Fixed 51be"));
+    assert!(!page.contains(OVERLAY));
+    assert!(!get(port, "/index.html").body.contains(OVERLAY));
+
+    // The published folder matches, without the reload script.
+    wait_for("the fix published", || {
+        fs::read_to_string(output.join("register/CI-001/index.html"))
+            .ok()
+            .filter(|t| t.contains("Fixed 51be"))
+    })
+    .expect("published");
+    let index = fs::read_to_string(output.join("index.html")).unwrap();
+    assert!(!index.contains("__isms"), "no reload script in output/");
+
+    let status = server.interrupt();
+    assert!(status.success(), "Ctrl-C exits 0: {status:?}");
+    assert!(server.log().contains("stopped"));
+    let leftovers: Vec<_> = fs::read_dir(output.parent().unwrap())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains("isms-staging"))
+        .collect();
+    assert!(leftovers.is_empty(), "no staging folder left behind");
+}
+
+#[test]
+fn serve_answers_only_site_files_with_their_types() {
+    let (dir, content, output) = workspace();
+    fs::write(dir.path().join("secret.txt"), "top secret 3e1f").unwrap();
+    let server = Running::start(&["serve", "--port", "0"], &content, &output);
+    let port = server.port();
+
+    for (path, kind) in [
+        ("/register.csv", "text/csv"),
+        ("/register.json", "application/json"),
+        ("/assets/style.css", "text/css"),
+        ("/build.json", "application/json"),
+    ] {
+        let r = get(port, path);
+        assert_eq!(r.status, 200, "{path}");
+        assert!(
+            r.headers.contains(&format!("content-type: {kind}")),
+            "{path}: {}",
+            r.headers
+        );
+    }
+    // The preview is the built site: its checksums too, over every file.
+    let sums = get(port, "/SHA256SUMS");
+    assert_eq!(sums.status, 200);
+    for file in ["  register.csv\n", "  build.json\n", "  index.html\n"] {
+        assert!(sums.body.contains(file), "{file} in {}", sums.body);
+    }
+    let dashboard = get(port, "/index.html").body;
+    let at = dashboard
+        .find("charts/")
+        .expect("the dashboard shows charts");
+    let svg = &dashboard[at..at + dashboard[at..].find(".svg").unwrap() + 4];
+    let r = get(port, &format!("/{svg}"));
+    assert!(r.headers.contains("content-type: image/svg+xml"));
+    assert!(!r.body.contains("__isms"), "only HTML gets the script");
+
+    let r = get(port, "/register");
+    assert_eq!(r.status, 301);
+    assert!(r.headers.contains("location: /register/"));
+    assert_eq!(get(port, "/register/").status, 200);
+
+    for target in [
+        "/../secret.txt",
+        "/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E%2Fsecret.txt",
+        "/register/..%2F..%2Fsecret.txt",
+        "/..%5csecret.txt",
+        "/register/%2e%2e/%2e%2e/secret.txt",
+        "/../content/site.yaml",
+        "/%00",
+    ] {
+        let r = get(port, target);
+        assert!(
+            r.status == 400 || r.status == 404,
+            "{target} answered {}",
+            r.status
+        );
+        assert!(!r.body.contains("top secret 3e1f") && !r.body.contains("title:"));
+    }
+    let r = get(port, "/nope.html");
+    assert_eq!(r.status, 404);
+    assert!(
+        r.body.contains("Dashboard"),
+        "the 404 page helps: {}",
+        r.body
+    );
+}
+
+#[test]
+fn pages_are_told_to_reload_after_each_rebuild() {
+    let (_dir, content, output) = workspace();
+    let server = Running::start(&["serve", "--port", "0"], &content, &output);
+    let port = server.port();
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    write!(s, "GET /__isms/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+    s.set_read_timeout(Some(LIMIT)).unwrap();
+    let mut events = BufReader::new(s);
+    let mut data = || loop {
+        let mut line = String::new();
+        assert!(events.read_line(&mut line).unwrap() > 0, "stream ended");
+        if let Some(d) = line.strip_prefix("data: ") {
+            return d.trim().to_string();
+        }
+    };
+    let first = data();
+    let page = get(port, "/index.html").body;
+    assert!(
+        page.contains(&format!("data-build=\"{first}\"")),
+        "page names its build"
+    );
+    let file = content.join("register/CI-002.yaml");
+    fs::write(&file, set_title(&file, "Touched")).unwrap();
+    let second = data();
+    assert_ne!(first, second, "a rebuild announces a new build");
+}
+
+#[test]
+fn serve_never_deletes_files_it_did_not_write_in_the_output() {
+    let (_dir, content, output) = workspace();
+    let server = Running::start(&["serve", "--port", "0"], &content, &output);
+    let port = server.port();
+    wait_for("the first publish", || {
+        output.join("index.html").exists().then_some(())
+    })
+    .expect("published at start");
+    let notes = output.join("MY-NOTES.txt");
+    fs::write(&notes, "mine, not the site's").unwrap();
+
+    let file = content.join("register/CI-001.yaml");
+    fs::write(&file, set_title(&file, "After my notes 4d2a")).unwrap();
+    let page = wait_page(port, ENTRY, "the notice", |b| {
+        b.contains("After my notes 4d2a") && b.contains("output folder not updated")
+    });
+    assert!(
+        page.contains("MY-NOTES.txt"),
+        "the notice names the file:\n{page}"
+    );
+    // Give a publish that would delete it every chance to have run.
+    thread::sleep(Duration::from_millis(500));
+    assert_eq!(fs::read_to_string(&notes).unwrap(), "mine, not the site's");
+    assert!(
+        !fs::read_to_string(output.join("register/CI-001/index.html"))
+            .unwrap()
+            .contains("After my notes 4d2a"),
+        "the output folder was left as it was"
+    );
+    server.wait_log("output folder not updated");
+
+    // Saved again for the same reason: said once in the terminal, not per save.
+    fs::write(&file, set_title(&file, "Again 8e1c")).unwrap();
+    wait_page(port, ENTRY, "the second save", |b| b.contains("Again 8e1c"));
+    thread::sleep(Duration::from_millis(500));
+    assert_eq!(server.log().matches("output folder not updated").count(), 1);
+    assert!(notes.exists());
+
+    // The notes moved away: publishing resumes and the notice goes.
+    fs::remove_file(&notes).unwrap();
+    fs::write(&file, set_title(&file, "Resumed 0b3f")).unwrap();
+    let page = wait_page(port, ENTRY, "the notice gone", |b| {
+        b.contains("Resumed 0b3f") && !b.contains("output folder not updated")
+    });
+    assert!(!page.contains("isms-live-notice"));
+    wait_for("the output updated", || {
+        fs::read_to_string(output.join("register/CI-001/index.html"))
+            .ok()
+            .filter(|t| t.contains("Resumed 0b3f"))
+    })
+    .expect("published again");
+}
+
+fn status_for(port: u16, head: &str) -> u16 {
+    request(port, head).status
+}
+
+#[test]
+fn serve_answers_only_this_machine_and_allowed_names() {
+    let (_dir, content, output) = workspace();
+    let server = Running::start(
+        &["serve", "--port", "0", "--allow-host", "intranet.example"],
+        &content,
+        &output,
+    );
+    let port = server.port();
+    let req = |target: &str, host: &str| {
+        format!("GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n")
+    };
+    for target in ["/register.csv", "/__isms/events", "/index.html"] {
+        let r = request(port, &req(target, "evil.example"));
+        assert_eq!(r.status, 403, "{target}");
+        assert!(r.body.contains("--allow-host"), "says why: {}", r.body);
+        assert!(!r.body.contains("CI-001"));
+        assert_eq!(
+            status_for(port, &req(target, &format!("evil.example:{port}"))),
+            403
+        );
+    }
+    assert_eq!(
+        status_for(port, "GET /register.csv HTTP/1.0\r\n\r\n"),
+        403,
+        "no Host at all"
+    );
+    for host in [
+        format!("localhost:{port}"),
+        "localhost".to_string(),
+        format!("127.0.0.1:{port}"),
+        format!("intranet.example:{port}"),
+    ] {
+        let r = request(port, &req("/register.csv", &host));
+        assert_eq!(r.status, 200, "{host}");
+        assert!(r.body.contains("CI-001"));
+    }
+
+    // The event stream: no Origin or its own is fine, another site's is not.
+    let events = |origin: &str| {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        s.set_read_timeout(Some(LIMIT)).unwrap();
+        write!(
+            s,
+            "GET /__isms/events HTTP/1.1\r\nHost: localhost:{port}\r\n{origin}\r\n"
+        )
+        .unwrap();
+        let mut line = String::new();
+        BufReader::new(s).read_line(&mut line).unwrap();
+        line
+    };
+    assert!(events("").starts_with("HTTP/1.1 200"));
+    assert!(events(&format!("Origin: http://localhost:{port}\r\n")).starts_with("HTTP/1.1 200"));
+    assert!(events("Origin: http://evil.example\r\n").starts_with("HTTP/1.1 403"));
+    assert!(events("Origin: null\r\n").starts_with("HTTP/1.1 403"));
+}
+
+#[test]
+fn evidence_that_can_run_script_is_served_in_a_sandbox() {
+    let (_dir, content, output) = workspace();
+    let script = "<script>fetch('/register.csv')</script>";
+    fs::write(
+        content.join("evidence/report.html"),
+        format!("<html><body>{script}</body></html>"),
+    )
+    .unwrap();
+    fs::write(
+        content.join("evidence/chart.svg"),
+        format!("<svg xmlns=\"http://www.w3.org/2000/svg\">{script}</svg>"),
+    )
+    .unwrap();
+    let server = Running::start(&["serve", "--port", "0"], &content, &output);
+    let port = server.port();
+    for path in ["/evidence/report.html", "/evidence/chart.svg"] {
+        let r = get(port, path);
+        assert_eq!(r.status, 200, "{path}");
+        assert!(
+            r.headers.contains("content-security-policy: sandbox"),
+            "{path}: {}",
+            r.headers
+        );
+        assert!(r.headers.contains("x-content-type-options: nosniff"));
+        assert!(!r.body.contains("__isms"), "no reload script in evidence");
+    }
+    for path in [
+        "/evidence/scan-schedule.txt",
+        "/index.html",
+        "/register.csv",
+    ] {
+        let r = get(port, path);
+        assert_eq!(r.status, 200, "{path}");
+        assert!(!r.headers.contains("content-security-policy"), "{path}");
+        assert!(
+            r.headers.contains("x-content-type-options: nosniff"),
+            "{path}"
+        );
+        // No other site may include it (issue 22): tests/browser.rs shows
+        // Chromium refusing it to another origin.
+        assert!(
+            r.headers
+                .contains("cross-origin-resource-policy: same-origin"),
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn a_huge_request_head_is_refused_with_431() {
+    let (_dir, content, output) = workspace();
+    let server = Running::start(&["serve", "--port", "0"], &content, &output);
+    let port = server.port();
+    let huge = format!(
+        "GET /register.csv HTTP/1.1\r\nHost: localhost\r\nX-Big: {}\r\n\r\n",
+        "a".repeat(1 << 20)
+    );
+    let r = request(port, &huge);
+    assert_eq!(r.status, 431, "{}", r.headers);
+    assert!(!r.body.contains("CI-001"));
+    // Just under the limit is still answered.
+    let fits = format!(
+        "GET /register.csv HTTP/1.1\r\nHost: localhost\r\nX-Big: {}\r\n\r\n",
+        "a".repeat(15 * 1024)
+    );
+    assert_eq!(status_for(port, &fits), 200);
+}
+
+/// Connections that never finish their request, more than the server has
+/// file descriptors for (its limit is lowered for the test), must not stop
+/// it from answering. Their head timeout is made an hour, so only closing
+/// the oldest waiting connection can make room: answered at all means
+/// that works, whatever the machine's load (no time limit but [`LIMIT`]).
+#[cfg(unix)]
+#[test]
+fn serve_still_answers_after_running_out_of_file_descriptors() {
+    let (_dir, content, output) = workspace();
+    let script =
+        format!("ulimit -n 128 && ISMS_SITE_HEAD_TIMEOUT_MS=3600000 exec \"{BIN}\" \"$@\"");
+    let server = Running::start(
+        &["sh", "-c", &script, "isms-site", "serve", "--port", "0"],
+        &content,
+        &output,
+    );
+    let port = server.port();
+    let mut idle = Vec::new();
+    for i in 0..400 {
+        let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else {
+            break;
+        };
+        if i % 2 == 0 {
+            // Half a request head, then nothing.
+            let _ = s.write_all(b"GET /index.html HTTP/1.1\r\nHost: localhost\r\n");
+        }
+        idle.push(s);
+    }
+    assert!(idle.len() > 200, "opened {} connections", idle.len());
+    let asked = Instant::now();
+    let (tx, rx) = std::sync::mpsc::channel();
+    thread::spawn(move || {
+        let _ = tx.send(get(port, "/register.csv").status);
+    });
+    let status = rx.recv_timeout(LIMIT);
+    eprintln!("answered in {:?}", asked.elapsed());
+    assert_eq!(
+        status,
+        Ok(200),
+        "no answer ({:?}) while {} connections are held:\n{}",
+        asked.elapsed(),
+        idle.len(),
+        server.log()
+    );
+    drop(idle);
+}
+
+#[test]
+fn watch_rebuilds_the_output_on_change() {
+    let (_dir, content, output) = workspace();
+    let mut watcher = Running::start(&["watch"], &content, &output);
+    watcher.wait_log("watching");
+    let page = output.join("register/CI-003/index.html");
+    assert!(fs::read_to_string(&page).unwrap().contains("CI-003"));
+    let file = content.join("register/CI-003.yaml");
+    fs::write(&file, set_title(&file, "Watched 2b7e")).unwrap();
+    wait_for("the rebuilt page", || {
+        fs::read_to_string(&page)
+            .ok()
+            .filter(|t| t.contains("Watched 2b7e"))
+    })
+    .expect("watch rebuilt the page");
+    // Editor droppings do not trigger builds.
+    wait_for("the second build logged", || {
+        (watcher.log().matches("built ").count() == 2).then_some(())
+    })
+    .expect("two builds");
+    let builds = 2;
+    fs::write(content.join("register/.CI-003.yaml.swp"), "x").unwrap();
+    fs::write(content.join("register/CI-003.yaml~"), "x").unwrap();
+    thread::sleep(Duration::from_millis(800));
+    assert_eq!(
+        watcher.log().matches("built ").count(),
+        builds,
+        "{}",
+        watcher.log()
+    );
+    assert!(watcher.interrupt().success());
+}
+
+fn new_file(content: &Path, args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(BIN)
+        .arg("new")
+        .args(args)
+        .arg("--content")
+        .arg(content)
+        .args(["--as-of", "2026-11-27"])
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).trim().to_string(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn check(content: &Path) -> String {
+    let out = Command::new(BIN)
+        .args(["check", "--as-of", "2026-11-27", "--content"])
+        .arg(content)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{text}");
+    text
+}
+
+#[test]
+fn new_writes_files_that_check_cleanly_with_the_next_id() {
+    let (_dir, content, _output) = workspace();
+    let (ok, path, err) = new_file(&content, &["entry", "Backups: no 'restore' test #2"]);
+    assert!(ok, "{err}");
+    assert_eq!(PathBuf::from(&path), content.join("register/CI-033.yaml"));
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains("id: CI-033") && text.contains("identified: 2026-11-27"));
+    let (_, second, _) = new_file(&content, &["entry", "Another"]);
+    assert_eq!(PathBuf::from(second), content.join("register/CI-034.yaml"));
+
+    let (ok, plan, err) = new_file(&content, &["plan", "Backup assurance", "--entry", "CI-033"]);
+    assert!(ok, "{err}");
+    assert_eq!(
+        PathBuf::from(&plan),
+        content.join("plans/backup-assurance.md")
+    );
+    let (ok, review, err) = new_file(&content, &["review", "Management review Q4"]);
+    assert!(ok, "{err}");
+    assert_eq!(
+        PathBuf::from(&review),
+        content.join("reviews/2026-11-management-review-q4.md")
+    );
+    // Same title again: a new name, never an overwrite.
+    let before = fs::read_to_string(&plan).unwrap();
+    let (_, plan2, _) = new_file(&content, &["plan", "Backup assurance"]);
+    assert_eq!(
+        PathBuf::from(&plan2),
+        content.join("plans/backup-assurance-2.md")
+    );
+    assert_eq!(fs::read_to_string(&plan).unwrap(), before);
+
+    let report = check(&content);
+    assert!(
+        report.lines().any(|l| l.starts_with("0 errors")),
+        "{report}"
+    );
+    assert!(
+        report.contains("34 entries, 7 plans, 10 reviews"),
+        "{report}"
+    );
+}
+
+#[test]
+fn new_without_a_content_folder_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let (ok, _, err) = new_file(&dir.path().join("nowhere"), &["entry", "X"]);
+    assert!(!ok);
+    assert!(err.contains("no content folder"), "{err}");
+}
+
+/// `serve --open` where the opener fails (no browser): the opener's own
+/// chatter stays out of the terminal, one line says what to do, and the
+/// opener is reaped (no zombie child left behind).
+#[cfg(target_os = "linux")]
+#[test]
+fn serve_open_without_a_browser_fails_quietly_and_leaves_no_zombie() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, content, output) = workspace();
+    let bin = dir.path().join("bin");
+    fs::create_dir_all(&bin).unwrap();
+    let opener = bin.join("xdg-open");
+    fs::write(
+        &opener,
+        "#!/bin/sh\necho 'xdg-open: no method available for opening' >&2\necho chatter\nexit 3\n",
+    )
+    .unwrap();
+    fs::set_permissions(&opener, fs::Permissions::from_mode(0o755)).unwrap();
+    let mut child = Command::new(BIN)
+        .args(["serve", "--open", "--port", "0", "--as-of", "2026-11-27"])
+        .arg("--content")
+        .arg(&content)
+        .arg("--output")
+        .arg(&output)
+        .env("PATH", &bin)
+        .stderr(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let log = Arc::new(Mutex::new(String::new()));
+    for stream in [
+        Box::new(child.stderr.take().unwrap()) as Box<dyn Read + Send>,
+        Box::new(child.stdout.take().unwrap()),
+    ] {
+        let sink = Arc::clone(&log);
+        thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                let mut l = sink.lock().unwrap();
+                l.push_str(&line);
+                l.push('\n');
+            }
+        });
+    }
+    let mut running = Running { child, log };
+    running.wait_log("could not open a browser; open http://127.0.0.1:");
+    let pid = running.child.id();
+    let zombies = || {
+        fs::read_dir("/proc")
+            .unwrap()
+            .flatten()
+            .filter_map(|e| fs::read_to_string(e.path().join("stat")).ok())
+            .filter(|stat| {
+                // pid (name) state ppid ...
+                let after = stat.rsplit_once(')').map_or("", |(_, r)| r);
+                let mut f = after.split_whitespace();
+                let (state, ppid) = (f.next(), f.next());
+                state == Some("Z") && ppid == Some(pid.to_string().as_str())
+            })
+            .count()
+    };
+    assert_eq!(zombies(), 0, "a zombie opener is left behind");
+    let log = running.log();
+    assert!(!log.contains("no method available"), "{log}");
+    assert!(!log.contains("chatter"), "{log}");
+    assert_eq!(log.matches("could not open a browser").count(), 1, "{log}");
+    assert!(running.interrupt().success());
+}
+
+/// Clients that ask for a large file and never read it used to hold every
+/// slot until a write of theirs timed out (10 s, ~26 s for 256 of them),
+/// and every new request was refused meanwhile. The whole answer has one
+/// deadline now, and a writer stalled at the cap makes room. With the
+/// deadline made an hour (a test-only setting; a writer counts as stalled
+/// after a second then) and every slot held by such a reader, a new
+/// request is answered: only a stalled writer making room can let it in,
+/// so no time limit but [`LIMIT`] is needed (the deadline's cut is checked
+/// in `conn.rs`'s unit tests).
+#[cfg(unix)]
+#[test]
+fn readers_that_never_read_do_not_hold_the_server() {
+    let (_dir, content, output) = workspace();
+    // Far more than socket buffers take in: the writes block.
+    let large = 16 << 20;
+    fs::write(content.join("evidence/large.bin"), vec![b'x'; large]).unwrap();
+    let slots = 8;
+    let script = format!(
+        "ISMS_SITE_MAX_CONNECTIONS={slots} ISMS_SITE_ANSWER_TIMEOUT_MS=3600000 exec \"{BIN}\" \"$@\""
+    );
+    let server = Running::start(
+        &["sh", "-c", &script, "isms-site", "serve", "--port", "0"],
+        &content,
+        &output,
+    );
+    let port = server.port();
+    let stalled: Vec<TcpStream> = (0..slots)
+        .map(|_| {
+            let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+            s.write_all(b"GET /evidence/large.bin HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                .unwrap();
+            s
+        })
+        .collect();
+    // Every slot is answering once every client has the start of its answer.
+    for s in &stalled {
+        s.set_read_timeout(Some(LIMIT)).unwrap();
+        let mut first = [0u8; 12];
+        assert_eq!(s.peek(&mut first).unwrap(), 12);
+        assert_eq!(&first, b"HTTP/1.1 200");
+    }
+    // The event: a new request answered ("503, busy" or a reset mean the
+    // server is still full).
+    let asked = Instant::now();
+    let mut refused = 0;
+    while probe_status(send_probe(port)) != Some(200) {
+        refused += 1;
+        assert!(
+            asked.elapsed() < LIMIT,
+            "still refused after {:?} ({refused} probes):\n{}",
+            asked.elapsed(),
+            server.log()
+        );
+        thread::sleep(Duration::from_millis(20));
+    }
+    eprintln!(
+        "answered after {:?}, {refused} probes refused",
+        asked.elapsed()
+    );
+    drop(stalled);
+}
+
+/// Sends a GET of the front page; `None` if the connection failed.
+fn send_probe(port: u16) -> Option<TcpStream> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.set_read_timeout(Some(LIMIT)).ok()?;
+    s.write_all(b"GET /index.html HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .ok()?;
+    Some(s)
+}
+
+/// The status of a probe's answer; `None` if the connection was reset
+/// before an answer (a refusal the server could not word).
+fn probe_status(s: Option<TcpStream>) -> Option<u16> {
+    let mut raw = Vec::new();
+    s?.read_to_end(&mut raw).ok()?;
+    String::from_utf8_lossy(&raw)
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+}
+
+#[test]
+fn serve_lists_its_warnings_in_the_terminal_and_on_the_page() {
+    let (_dir, content, output) = workspace();
+    let server = Running::start(&["serve", "--port", "0", "--no-git"], &content, &output);
+    let port = server.port();
+    // The demo as of 2026-11-27 has overdue entries: each is named, not
+    // only counted.
+    server.wait_log(" warnings\n");
+    let log = server.log();
+    assert!(
+        log.contains("warning: CI-017 is overdue"),
+        "the terminal lists the warnings:\n{log}"
+    );
+    let page = wait_page(port, ENTRY, "the warnings panel", |b| {
+        b.contains("id=\"isms-live-warnings\"")
+    });
+    assert!(page.contains("CI-017 is overdue"), "{page}");
+    assert!(!page.contains(OVERLAY), "warnings are not errors");
+}
