@@ -44,7 +44,7 @@ fn row(site: &RenderContext, s: &KpiState) -> KpiRow {
         target: k.target.map(|t| number(t, i18n)),
         direction_label: i18n.label(k.direction),
         standing: s.standing.slug(),
-        standing_label: i18n.keyed("kpi", s.standing.slug()),
+        standing_label: i18n.keyed("standing", s.standing.slug()),
         trend: spark::sparkline(k, i18n),
     }
 }
