@@ -4,6 +4,7 @@
 #
 #   scripts/serve-latency.sh [SIZE ...]        (default: demo 1000)
 #   RUNS=11 TMPDIR=/dev/shm scripts/serve-latency.sh demo 1000
+#   BIN=/path/to/isms-site scripts/serve-latency.sh 1000   (another binary)
 #
 # Needs Node.js, Debian's chromium and playwright-core
 # (npm ci --prefix tests/browser). Builds the release binary first.
@@ -12,8 +13,9 @@ cd "$(dirname "$0")/.."
 sizes=("$@")
 [ ${#sizes[@]} -gt 0 ] || sizes=(demo 1000)
 runs=${RUNS:-11}
-cargo build --release --quiet --bin isms-site --example synth
-bin=$PWD/target/release/isms-site
+# BIN given: that binary as it is (and the synth example already built).
+[ -n "${BIN:-}" ] || cargo build --release --quiet --bin isms-site --example synth
+bin=${BIN:-$PWD/target/release/isms-site}
 work=$(mktemp -d "${TMPDIR:-/tmp}/isms-latency.XXXXXX")
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
 server=

@@ -302,6 +302,26 @@ fn read_all(
     Ok(Some((history, warnings, stats)))
 }
 
+/// The commit HEAD names for the repository holding `content_dir`, as a
+/// build records it, without reading any history: for the build cache's
+/// key. `Ok(None)`: no repository, content outside its work tree, or no
+/// commit yet; anything else is an error (and then no cache is used).
+pub fn head_commit(content_dir: &Path) -> Result<Option<String>> {
+    let content = std::fs::canonicalize(content_dir).map_err(|e| e.to_string())?;
+    let Some(repo) = open(&content, Trust::Owner)? else {
+        return Ok(None);
+    };
+    let repo = repo.to_thread_local();
+    let Some(workdir) = repo.workdir() else {
+        return Ok(None);
+    };
+    let workdir = std::fs::canonicalize(workdir).map_err(|e| e.to_string())?;
+    if content.strip_prefix(&workdir).is_err() {
+        return Ok(None);
+    }
+    Ok(head(&repo)?.map(|h| h.to_string()))
+}
+
 /// The commit HEAD names; `None` only for an unborn HEAD (a repository
 /// without commits yet). Anything else that stops HEAD being read is
 /// damage, and said.

@@ -58,6 +58,26 @@ pub fn to_html(md: &str, root: &str) -> String {
 /// [`to_html`] and [`plain_text`] from one parse: the parse is most of the
 /// cost, and every field is needed both ways.
 pub fn render(md: &str, root: &str) -> Rendered {
+    render_labelled(md, root, &TaskLabels::english())
+}
+
+/// The accessible names of a task list's boxes, in the site's language.
+pub struct TaskLabels {
+    pub done: String,
+    pub not_done: String,
+}
+
+impl TaskLabels {
+    pub fn english() -> TaskLabels {
+        TaskLabels {
+            done: "Done".into(),
+            not_done: "Not done".into(),
+        }
+    }
+}
+
+/// [`render`], with the task boxes named in the site's language.
+pub fn render_labelled(md: &str, root: &str, labels: &TaskLabels) -> Rendered {
     let opts = options(root);
     let arena = Arena::new();
     let doc = parse_document(&arena, md, &opts);
@@ -88,7 +108,7 @@ pub fn render(md: &str, root: &str) -> Rendered {
         html.clear();
     }
     Rendered {
-        html: labelled_task_boxes(modern_alignment(visible(html))),
+        html: labelled_task_boxes(modern_alignment(visible(html)), labels),
         text: one_line(&visible(text)),
     }
 }
@@ -150,17 +170,22 @@ pub fn one_line(text: &str) -> String {
 /// comrak writes a task list item's box as a bare disabled checkbox; a
 /// form control without a label is announced as just "checkbox" (WCAG
 /// 1.3.1, 4.1.2). Author text is escaped, so these come from comrak only.
-fn labelled_task_boxes(html: String) -> String {
+fn labelled_task_boxes(html: String, labels: &TaskLabels) -> String {
     if !html.contains("<input type=\"checkbox\"") {
         return html;
     }
+    // The labels come from a catalogue a team may extend: escaped too.
+    let (done, not_done) = (
+        crate::output::markup::escape(&labels.done),
+        crate::output::markup::escape(&labels.not_done),
+    );
     html.replace(
         "<input type=\"checkbox\" checked=\"\" disabled=\"\" />",
-        "<input type=\"checkbox\" checked=\"\" disabled=\"\" aria-label=\"Done\" />",
+        &format!("<input type=\"checkbox\" checked=\"\" disabled=\"\" aria-label=\"{done}\" />"),
     )
     .replace(
         "<input type=\"checkbox\" disabled=\"\" />",
-        "<input type=\"checkbox\" disabled=\"\" aria-label=\"Not done\" />",
+        &format!("<input type=\"checkbox\" disabled=\"\" aria-label=\"{not_done}\" />"),
     )
 }
 

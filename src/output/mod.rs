@@ -80,16 +80,25 @@ pub enum Selection {
     All,
     /// Only what a preview shows.
     Preview,
+    /// What [`Selection::Preview`] leaves out: the live preview writes it
+    /// once the pages are served.
+    Rest,
+}
+
+impl Selection {
+    fn takes(self, o: &dyn Output) -> bool {
+        match self {
+            Selection::All => true,
+            Selection::Preview => o.needed_for_preview(),
+            Selection::Rest => !o.needed_for_preview(),
+        }
+    }
 }
 
 /// Writes the selected outputs in parallel, then those that list the
 /// others' files; returns how many files were written.
 pub fn write_all(inputs: &Inputs, out: &Out, which: Selection) -> Result<usize, RenderError> {
-    let chosen: Vec<&dyn Output> = all()
-        .iter()
-        .copied()
-        .filter(|o| which == Selection::All || o.needed_for_preview())
-        .collect();
+    let chosen: Vec<&dyn Output> = all().iter().copied().filter(|o| which.takes(*o)).collect();
     let (last, first): (Vec<&dyn Output>, Vec<&dyn Output>) =
         chosen.into_iter().partition(|o| o.after_the_others());
     let run = |o: &&dyn Output| {

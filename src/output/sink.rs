@@ -1,12 +1,13 @@
 //! Where output goes: a folder (`build`) or memory (`serve`). Every writer
 //! of every layer above writes through [`Out`].
 
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// What went wrong while writing the site (not a content problem).
 #[derive(Debug)]
@@ -24,32 +25,62 @@ type Result<T> = std::result::Result<T, RenderError>;
 /// from memory so a slow disk never delays the preview).
 pub enum Out {
     /// A folder, and the paths written into it (the publish manifest and
-    /// the sitemap need the list; keeping it saves walking the folder).
-    Dir(PathBuf, Mutex<Written>),
-    Memory(Mutex<BTreeMap<String, Vec<u8>>>),
+    /// the sitemap need the list; keeping it saves walking the folder),
+    /// and the previous site whose unchanged files may be linked rather
+    /// than written.
+    Dir(PathBuf, Mutex<Written>, Option<Reuse>),
+    /// Files by path; and the previous generation (the live preview's
+    /// last site), whose bytes a file equal to them shares instead of
+    /// keeping a copy: memory holds one site plus what changed.
+    Memory(Mutex<BTreeMap<String, Shared>>, Option<Arc<SharedFiles>>),
 }
+
+/// A file's bytes, shared between generations of the live preview.
+pub type Shared = Arc<[u8]>;
+/// A whole site in memory.
+pub type SharedFiles = BTreeMap<String, Shared>;
 
 impl Out {
     pub fn dir(dir: &Path) -> Out {
-        Out::Dir(dir.to_path_buf(), Mutex::new(Written::default()))
+        Out::Dir(dir.to_path_buf(), Mutex::new(Written::default()), None)
+    }
+
+    /// A folder, into which a file whose bytes `reuse` already holds is
+    /// hard-linked from there instead of written (see [`Reuse`]).
+    pub fn dir_reusing(dir: &Path, reuse: Reuse) -> Out {
+        Out::Dir(
+            dir.to_path_buf(),
+            Mutex::new(Written::default()),
+            Some(reuse),
+        )
     }
 
     pub fn memory() -> Out {
-        Out::Memory(Mutex::new(BTreeMap::new()))
+        Out::Memory(Mutex::new(BTreeMap::new()), None)
+    }
+
+    /// Memory, sharing the bytes of every file equal to `previous`'s.
+    pub fn memory_over(previous: Arc<SharedFiles>) -> Out {
+        Out::Memory(Mutex::new(BTreeMap::new()), Some(previous))
     }
 
     /// Writes one file at a `/`-separated path below the site root, creating
     /// parent folders as needed.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         match self {
-            Out::Dir(dir, written) => {
+            Out::Dir(dir, written, reuse) => {
                 let path = file_path(dir, written, rel)?;
-                fs::write(&path, bytes).map_err(|e| failed(&path, e))?;
                 let sum = Sha256::digest(bytes).into();
+                let linked = reuse.as_ref().is_some_and(|r| r.link(rel, &sum, &path));
+                if !linked {
+                    unlink_reused(reuse, &path)?;
+                    fs::write(&path, bytes).map_err(|e| failed(&path, e))?;
+                }
                 lock(written).add(rel, sum);
             }
-            Out::Memory(files) => {
-                lock(files).insert(rel.to_string(), bytes.to_vec());
+            Out::Memory(files, previous) => {
+                let kept = shared(previous, rel, bytes);
+                lock(files).insert(rel.to_string(), kept);
             }
         }
         Ok(())
@@ -64,8 +95,15 @@ impl Out {
         fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
     ) -> Result<()> {
         match self {
-            Out::Dir(dir, written) => {
+            Out::Dir(_, _, Some(reuse)) if reuse.may_hold(rel) => {
+                // Small enough to compare before writing.
+                let mut bytes = Vec::new();
+                fill(&mut bytes).map_err(|e| RenderError(format!("{rel}: {e}")))?;
+                return self.write(rel, &bytes);
+            }
+            Out::Dir(dir, written, reuse) => {
                 let path = file_path(dir, written, rel)?;
+                unlink_reused(reuse, &path)?;
                 let file = fs::File::create(&path).map_err(|e| failed(&path, e))?;
                 let hashing = Hashing {
                     inner: file,
@@ -78,10 +116,11 @@ impl Out {
                 let sum = w.into_parts().0.hasher.finalize().into();
                 lock(written).add(rel, sum);
             }
-            Out::Memory(files) => {
+            Out::Memory(files, previous) => {
                 let mut bytes = Vec::new();
                 fill(&mut bytes).map_err(|e| RenderError(format!("{rel}: {e}")))?;
-                lock(files).insert(rel.to_string(), bytes);
+                let kept = shared(previous, rel, &bytes);
+                lock(files).insert(rel.to_string(), kept);
             }
         }
         Ok(())
@@ -90,13 +129,13 @@ impl Out {
     /// The `/`-separated paths written so far, sorted.
     pub fn written(&self) -> Vec<String> {
         match self {
-            Out::Dir(_, written) => {
+            Out::Dir(_, written, _) => {
                 let mut list = lock(written).files.clone();
                 list.sort();
                 list.dedup();
                 list
             }
-            Out::Memory(files) => lock(files).keys().cloned().collect(),
+            Out::Memory(files, _) => lock(files).keys().cloned().collect(),
         }
     }
 
@@ -105,9 +144,9 @@ impl Out {
     /// (a folder), or of the bytes kept (memory).
     pub fn sums(&self) -> BTreeMap<String, [u8; 32]> {
         match self {
-            Out::Dir(_, written) => lock(written).sums.clone(),
-            Out::Memory(files) => lock(files)
-                .iter()
+            Out::Dir(_, written, _) => lock(written).sums.clone(),
+            Out::Memory(files, _) => lock(files)
+                .par_iter()
                 .map(|(rel, bytes)| (rel.clone(), Sha256::digest(bytes).into()))
                 .collect(),
         }
@@ -117,8 +156,140 @@ impl Out {
     pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
         match self {
             Out::Dir(..) => BTreeMap::new(),
-            Out::Memory(files) => files.into_inner().unwrap_or_else(|e| e.into_inner()),
+            Out::Memory(..) => self
+                .into_shared()
+                .into_iter()
+                .map(|(rel, bytes)| (rel, bytes.to_vec()))
+                .collect(),
         }
+    }
+
+    /// The files written to a memory sink, shared (empty for a folder).
+    pub fn into_shared(self) -> SharedFiles {
+        match self {
+            Out::Dir(..) => BTreeMap::new(),
+            Out::Memory(files, _) => files.into_inner().unwrap_or_else(|e| e.into_inner()),
+        }
+    }
+
+    /// A copy of what a memory sink holds so far (the bytes shared, not
+    /// copied): the live preview serves the pages while the exports are
+    /// still being written.
+    pub fn shared_so_far(&self) -> SharedFiles {
+        match self {
+            Out::Dir(..) => BTreeMap::new(),
+            Out::Memory(files, _) => lock(files).clone(),
+        }
+    }
+}
+
+/// `bytes` to keep for `rel`: the previous generation's, when equal.
+fn shared(previous: &Option<Arc<SharedFiles>>, rel: &str, bytes: &[u8]) -> Shared {
+    match previous.as_ref().and_then(|p| p.get(rel)) {
+        Some(old) if **old == *bytes => Arc::clone(old),
+        _ => Arc::from(bytes),
+    }
+}
+
+/// A file's identity on disk: the same stamp means the same file, not
+/// changed since (as git's index and make judge it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Stamp {
+    pub dev: u64,
+    pub ino: u64,
+    pub size: u64,
+    /// Nanoseconds since 1970.
+    pub mtime_ns: u64,
+}
+
+impl Stamp {
+    #[cfg(unix)]
+    pub fn of(m: &fs::Metadata) -> Stamp {
+        use std::os::unix::fs::MetadataExt;
+        Stamp {
+            dev: m.dev(),
+            ino: m.ino(),
+            size: m.size(),
+            mtime_ns: (m.mtime() as u64)
+                .wrapping_mul(1_000_000_000)
+                .wrapping_add(m.mtime_nsec() as u64),
+        }
+    }
+
+    /// Without inodes nothing is ever taken for unchanged.
+    #[cfg(not(unix))]
+    pub fn of(_: &fs::Metadata) -> Stamp {
+        Stamp {
+            dev: u64::MAX,
+            ino: u64::MAX,
+            size: u64::MAX,
+            mtime_ns: u64::MAX,
+        }
+    }
+}
+
+/// The previous site: for each file, the SHA-256 of its bytes and the
+/// [`Stamp`] it had when those bytes were written (the build cache,
+/// `site::reuse`).
+pub struct Reuse {
+    pub from: PathBuf,
+    pub files: std::collections::HashMap<String, Record>,
+}
+
+/// A published file as the build cache remembers it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Record {
+    pub sum: [u8; 32],
+    pub stamp: Stamp,
+}
+
+/// Streamed files up to this size are rendered into memory when the
+/// previous site has one at that path, so that they can be linked if
+/// unchanged; larger ones (the big exports) are streamed as always.
+const COMPARE_UP_TO: u64 = 4 * 1024 * 1024;
+
+impl Reuse {
+    /// Whether the previous site has a file at `rel` small enough to
+    /// compare with ([`COMPARE_UP_TO`]).
+    fn may_hold(&self, rel: &str) -> bool {
+        self.files
+            .get(rel)
+            .is_some_and(|r| r.stamp.size <= COMPARE_UP_TO)
+    }
+
+    /// Hard-links `rel` from the previous site to `to` when the previous
+    /// file holds `sum` and is still the very file the cache recorded
+    /// (checked on the new link itself: whatever was put in its place,
+    /// a link included, is removed again and the bytes written instead).
+    fn link(&self, rel: &str, sum: &[u8; 32], to: &Path) -> bool {
+        if !cfg!(unix) {
+            return false;
+        }
+        let Some(Record {
+            sum: old_sum,
+            stamp,
+        }) = self.files.get(rel)
+        else {
+            return false;
+        };
+        if old_sum != sum || fs::hard_link(self.from.join(rel), to).is_err() {
+            return false;
+        }
+        let same = fs::symlink_metadata(to).is_ok_and(|m| m.is_file() && Stamp::of(&m) == *stamp);
+        if !same {
+            let _ = fs::remove_file(to);
+        }
+        same
+    }
+}
+
+/// Removes a file written earlier at `path` in this build before it is
+/// written again, when files may have been linked: writing into a linked
+/// file would change the published site's copy too.
+fn unlink_reused(reuse: &Option<Reuse>, path: &Path) -> Result<()> {
+    match reuse.as_ref().map(|_| fs::remove_file(path)) {
+        Some(Err(e)) if e.kind() != std::io::ErrorKind::NotFound => Err(failed(path, e)),
+        _ => Ok(()),
     }
 }
 

@@ -9,13 +9,13 @@ use crate::model::diag::{Diagnostics, Pos};
 use crate::model::{Register, Visibility};
 use crate::output::integrity::{self, Identity};
 use crate::output::pages::{self as render};
-use crate::output::sink::Out;
+use crate::output::sink::{Out, Reuse};
 use crate::output::timing;
 use crate::output::{self, Inputs, Selection, theme};
 use crate::site::publish::{self, Staging};
+use crate::site::reuse;
 use chrono::NaiveDate;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub struct Options {
@@ -228,18 +228,9 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
         Ok(lock) => lock,
         Err(r) => return refused(r),
     };
-    // Checking the output folder walks it: done while the content loads.
-    let ((prepared, mut diags), (recovered, checked)) = rayon::join(
-        || {
-            prepare_build(
-                &opts.content,
-                opts.theme.as_deref(),
-                opts.as_of,
-                opts.audience,
-                opts.git,
-                None,
-            )
-        },
+    // Checking the output folder walks it; the build cache's key reads the
+    // content and theme, and git's HEAD.
+    let ((recovered, checked), key) = rayon::join(
         || {
             let _t = timing::phase("check output");
             let recovered = publish::recover(&output);
@@ -248,7 +239,12 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
                 publish::check_target(&opts.content, opts.theme.as_deref(), &output),
             )
         },
+        || {
+            let _t = timing::phase("input digests");
+            input_key(opts)
+        },
     );
+    let mut diags = Diagnostics::default();
     match recovered {
         Ok(warnings) => {
             for w in warnings {
@@ -272,14 +268,53 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
             .error(&opts.output, Pos::START, r.message)
             .hint(r.hint);
     }
+    if diags.has_errors() {
+        return (None, diags);
+    }
+    let cache = reuse::read(&output);
+    if let (Some(key), Some(cache)) = (&key, &cache)
+        && cache.key == *key
+        && reuse::intact(&output, cache)
+    {
+        // The output is what this build would write, file for file; the
+        // warnings are those the same inputs gave last time.
+        for w in &cache.warnings {
+            let said = diags.warning(&w.file, w.pos, w.message.clone());
+            if let Some(h) = &w.hint {
+                said.hint(h.clone());
+            }
+        }
+        return (
+            Some(Report {
+                files: cache.files.len(),
+                entries: cache.entries,
+            }),
+            diags,
+        );
+    }
+    let (prepared, found) = prepare_build(
+        &opts.content,
+        opts.theme.as_deref(),
+        opts.as_of,
+        opts.audience,
+        opts.git,
+        None,
+    );
+    let warnings = found.clone();
+    diags.extend(found);
     let Some((c, mut theme)) = prepared else {
         return (None, diags);
     };
     if diags.has_errors() {
         return (None, diags);
     }
+    let reuse = cache.map(|cache| Reuse {
+        from: output.clone(),
+        files: cache.files,
+    });
     let _t = timing::phase("render and publish");
-    match write_site(&c, &mut theme, &output) {
+    let key = key.map(|k| (k, &warnings));
+    match write_site(&c, &mut theme, &output, reuse, key) {
         Ok(published) => {
             for w in published.warnings {
                 diags.warning(&opts.output, Pos::START, w).hint(
@@ -309,7 +344,7 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
 /// [`build`]: checked any earlier, a file added or a build finishing in
 /// between would go unseen.
 pub fn publish_files(
-    files: &BTreeMap<String, Vec<u8>>,
+    files: &crate::output::sink::SharedFiles,
     content: &Path,
     theme: Option<&Path>,
     output: &Path,
@@ -325,12 +360,30 @@ pub fn publish_files(
     publish::check_target(content, theme, output)
         .map_err(|r| format!("{}\n  hint: {}", r.message, r.hint))?;
     let staging = new_staging(output)?;
-    let out = Out::dir(&staging.dir);
+    // Files unchanged since the last publish are linked, not written.
+    let out = match reuse::read(output) {
+        Some(cache) => Out::dir_reusing(
+            &staging.dir,
+            Reuse {
+                from: output.to_path_buf(),
+                files: cache.files,
+            },
+        ),
+        None => Out::dir(&staging.dir),
+    };
     files
         .par_iter()
         .try_for_each(|(rel, bytes)| out.write(rel, bytes))
         .map_err(|e| e.to_string())?;
     let published = staging.publish(&out.written())?;
+    // No key: the next `build` renders again, and links what it can.
+    reuse::write(
+        output,
+        &reuse::NO_KEY,
+        0,
+        &Diagnostics::default(),
+        &out.sums(),
+    );
     for w in published.warnings {
         crate::content::stdio::errln!("warning: {}", crate::model::diag::terminal_safe(&w));
     }
@@ -346,15 +399,57 @@ fn new_staging(output: &Path) -> Result<Staging, String> {
     })
 }
 
+/// The build cache's key for this build's inputs: `None` when any could
+/// not be read (then no cache is used).
+fn input_key(opts: &Options) -> Option<[u8; 32]> {
+    let git = opts.git == GitHistory::Read;
+    let (trees, head) = rayon::join(
+        || {
+            let theme = match opts.theme.as_deref() {
+                Some(t) => Some(reuse::tree(t)?),
+                None => None,
+            };
+            Some((reuse::tree(&opts.content)?, theme))
+        },
+        || match git {
+            true => git::head_commit(&opts.content).ok(),
+            false => Some(None),
+        },
+    );
+    let (content, theme) = trees?;
+    let head = head?;
+    let options = reuse::Options {
+        as_of: opts.as_of,
+        audience: opts.audience,
+        git,
+        content_commit: head.as_deref(),
+    };
+    Some(reuse::key(&content, theme.as_ref(), &options))
+}
+
+/// Renders into a staging folder, linking the files `reuse` already holds,
+/// publishes it, and records the build cache under `key` (see
+/// [`reuse`]).
 fn write_site(
     c: &Computed,
     theme: &mut theme::Theme,
     output: &Path,
+    reuse: Option<Reuse>,
+    key: Option<([u8; 32], &Diagnostics)>,
 ) -> Result<publish::Published, String> {
     let staging = new_staging(output)?;
-    let out = Out::dir(&staging.dir);
+    let out = match reuse {
+        Some(r) => Out::dir_reusing(&staging.dir, r),
+        None => Out::dir(&staging.dir),
+    };
     render_into(c, theme, &out)?;
-    staging.publish(&out.written())
+    let published = staging.publish(&out.written())?;
+    if let Some((key, warnings)) = key {
+        let _t = timing::phase("build cache");
+        let entries = c.register.entries.len();
+        reuse::write(output, &key, entries, warnings, &out.sums());
+    }
+    Ok(published)
 }
 
 /// Every file of the site, into a folder or memory: pages, charts, assets,

@@ -5,3 +5,4 @@ pub mod build;
 pub mod group;
 pub mod pack;
 pub mod publish;
+pub mod reuse;

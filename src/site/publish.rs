@@ -384,7 +384,7 @@ fn may_write(mode: u32, owner: (u32, u32), uid: u32, groups: &[u32]) -> bool {
 }
 
 /// The paths a manifest lists (none when there is no manifest).
-fn read_manifest(output: &Path) -> HashSet<String> {
+pub(crate) fn read_manifest(output: &Path) -> HashSet<String> {
     let text = fs::read_to_string(output.join(MANIFEST)).unwrap_or_default();
     match text.strip_prefix(MANIFEST_HEADER) {
         Some(escaped) => escaped.lines().map(unescape).collect(),
@@ -401,13 +401,13 @@ fn manifest_text(files: &[String]) -> String {
     text
 }
 
-fn escape(path: &str) -> String {
+pub(crate) fn escape(path: &str) -> String {
     path.replace('%', "%25")
         .replace('\n', "%0A")
         .replace('\r', "%0D")
 }
 
-fn unescape(line: &str) -> String {
+pub(crate) fn unescape(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut rest = line;
     while let Some(i) = rest.find('%') {
@@ -589,6 +589,7 @@ impl Staging {
         let output = &self.output;
         let warnings = match fs::symlink_metadata(output) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                clear_cache(output);
                 fs::rename(&self.dir, output).map_err(cannot)?;
                 Vec::new()
             }
@@ -609,6 +610,8 @@ impl Staging {
                 // The previous site leaves by a marked folder, so that a
                 // crash before it is removed leaves a leftover we may clean.
                 mark(output).map_err(cannot)?;
+                // The build cache describes the site about to leave.
+                clear_cache(output);
                 swap(&self.dir, output).map_err(cannot)?
             }
         };
@@ -993,7 +996,7 @@ fn same_file(_: &fs::File, path: &Path) -> bool {
     path.exists()
 }
 
-fn sibling_fixed(output: &Path, tag: &str) -> PathBuf {
+pub(crate) fn sibling_fixed(output: &Path, tag: &str) -> PathBuf {
     match leftover_prefix(output, tag) {
         Some((parent, prefix)) => parent.join(prefix.trim_end_matches('-')),
         None => PathBuf::from(format!(".output.isms-{tag}")),
@@ -1004,6 +1007,44 @@ impl Drop for Staging {
     fn drop(&mut self) {
         if !self.published {
             let _ = remove_marked(&self.dir);
+        }
+    }
+}
+
+/// The first line of a build cache file (`site::reuse`): what proves the
+/// file ours (a file of that name without it is never replaced or removed).
+pub const CACHE_HEADER: &str = "# isms-site build cache 1\n";
+
+/// The build cache's file beside `output` (as [`resolve`] gave it). Here,
+/// not in `site::reuse`, because every swap removes it first.
+pub fn cache_path(output: &Path) -> PathBuf {
+    sibling_fixed(output, "cache")
+}
+
+/// Removes the build cache beside `output` if it is ours: called before
+/// the output is swapped, so a build killed after the swap never leaves a
+/// cache describing the previous site.
+pub fn clear_cache(output: &Path) {
+    let path = cache_path(output);
+    if is_our_cache(&path) {
+        let _ = fs::remove_file(&path);
+    }
+}
+
+/// Whether `path` is a file of ours (a link or another file of that name
+/// is left alone, and then no cache is kept).
+pub fn is_our_cache(path: &Path) -> bool {
+    use std::io::Read;
+    match fs::symlink_metadata(path) {
+        Err(_) => false,
+        Ok(m) if !m.is_file() => false,
+        Ok(_) => {
+            // A file cut short while being written (a killed build) holds
+            // a beginning of the header, or nothing.
+            let mut head = Vec::new();
+            fs::File::open(path)
+                .and_then(|f| f.take(CACHE_HEADER.len() as u64).read_to_end(&mut head))
+                .is_ok_and(|_| CACHE_HEADER.as_bytes().starts_with(&head))
         }
     }
 }

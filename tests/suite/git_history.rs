@@ -1246,3 +1246,22 @@ fn past_words_are_not_read_from_a_repository_owned_by_another_user() {
     assert!(text.contains("Words of the third of January."), "{text}");
     assert!(!text.contains("second of January"), "{text}");
 }
+
+/// Issue 27: a build over its previous output reuses it only for the same
+/// git HEAD: a new commit that changes no file in the work tree still
+/// changes what the site records (`build.json`), and the rebuild over the
+/// old output gives exactly what a build into a new folder gives.
+#[test]
+fn a_rebuild_after_a_new_commit_equals_a_build_from_nothing() {
+    let (repo, content) = repository("git-rebuild-");
+    let base = repo.parent().unwrap();
+    let out = base.join("site");
+    build(&content, &out, &[]);
+    git(
+        &repo,
+        &["commit", "-q", "--allow-empty", "-m", "nothing changed"],
+    );
+    build(&content, &out, &[]);
+    build(&content, &base.join("fresh"), &[]);
+    assert_same_site(&out, &base.join("fresh"), "a rebuild after an empty commit");
+}

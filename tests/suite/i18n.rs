@@ -398,3 +398,17 @@ fn english_stays_the_default() {
     let chart = fs::read_to_string(site.join("charts/open-by-status.svg")).unwrap();
     assert!(chart.contains(">Nov 2024<"));
 }
+
+/// A Markdown task list's boxes are named for screen readers in the
+/// site's language too (the names are attributes, which the text-node walk
+/// above does not see).
+#[test]
+fn task_boxes_are_named_in_the_language() {
+    let plan = "plans/access-control-hardening/index.html";
+    let de = fs::read_to_string(build_demo("i18n-tasks-de-", "language: de\n").join(plan)).unwrap();
+    assert!(de.contains("aria-label=\"Erledigt\""), "{de}");
+    assert!(de.contains("aria-label=\"Offen\""), "{de}");
+    assert!(!de.contains("aria-label=\"Done\"") && !de.contains("aria-label=\"Not done\""));
+    let en = fs::read_to_string(build_demo("i18n-tasks-en-", "").join(plan)).unwrap();
+    assert!(en.contains("aria-label=\"Done\"") && en.contains("aria-label=\"Not done\""));
+}

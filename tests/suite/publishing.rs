@@ -114,7 +114,7 @@ fn leftovers(parent: &Path) -> Vec<String> {
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".out.isms-") && !n.ends_with("-lock"))
+        .filter(|n| n.starts_with(".out.isms-") && !n.ends_with("-lock") && !n.ends_with("-cache"))
         .collect()
 }
 
@@ -435,7 +435,7 @@ fn build_leftovers(dir: &Path) -> Vec<String> {
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".isms-"))
+        .filter(|n| n.contains(".isms-") && !n.ends_with(".isms-cache"))
         .collect();
     found.sort();
     found
@@ -937,4 +937,170 @@ fn a_mount_point_output_is_refused_before_anything_is_written() {
     // What `ls -A` found in the mount: nothing.
     assert!(err.trim_end().ends_with("in the mount:"), "{err}");
     assert_eq!(build_leftovers(tmp.path()), Vec::<String>::new());
+}
+
+/// The inode of every file below `dir`, by path.
+#[cfg(unix)]
+fn inodes(dir: &Path) -> BTreeMap<String, u64> {
+    use std::os::unix::fs::MetadataExt;
+    snapshot(dir)
+        .into_keys()
+        .map(|rel| {
+            let ino = fs::symlink_metadata(dir.join(&rel)).unwrap().ino();
+            (rel, ino)
+        })
+        .collect()
+}
+
+/// One random edit of a generated register, as an author makes them:
+/// returns what it did.
+fn random_edit(content: &Path, next: &mut impl FnMut(usize) -> usize, step: usize) -> String {
+    let mut entries: Vec<PathBuf> = fs::read_dir(content.join("register"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    let file = entries[next(entries.len())].clone();
+    let text = fs::read_to_string(&file).unwrap();
+    let name = file.file_name().unwrap().to_string_lossy().into_owned();
+    let set = |from: &str, to: &str| {
+        assert!(text.contains(from), "{name}: {from}");
+        fs::write(&file, text.replacen(from, to, 1)).unwrap();
+    };
+    match next(8) {
+        0 => {
+            set("title: ", &format!("title: Retitled {step} "));
+            format!("retitled {name}")
+        }
+        1 => {
+            set(
+                "description: |\n",
+                &format!("description: |\n  *Changed {step}*.\n"),
+            );
+            format!("changed the description of {name}")
+        }
+        2 => {
+            set("tags: [", &format!("tags: [new-{step}, "));
+            format!("tagged {name}")
+        }
+        3 => {
+            set("priority: ", "priority: low\n# was: ");
+            format!("lowered the priority of {name}")
+        }
+        4 if entries.len() > 5 => {
+            fs::remove_file(&file).unwrap();
+            format!("removed {name}")
+        }
+        5 => {
+            let new = content.join(format!("register/CI-9{step:03}.yaml"));
+            fs::write(
+                &new,
+                text.replace("title: ", &format!("title: Copy {step} of ")),
+            )
+            .unwrap();
+            format!("added a copy of {name}")
+        }
+        6 => {
+            write(content, "site.yaml", &format!("title: Register {step}\n"));
+            "retitled the site".into()
+        }
+        _ => {
+            // Saved again unchanged: only the modification time moves.
+            fs::write(&file, &text).unwrap();
+            format!("saved {name} unchanged")
+        }
+    }
+}
+
+/// Issue 27: a build over its previous output links the files whose
+/// bytes did not change instead of writing them, and writes nothing when
+/// nothing changed; after any single random edit it gives exactly the
+/// files a cold build gives, byte for byte.
+#[cfg(unix)]
+#[test]
+fn an_incremental_build_gives_the_files_of_a_cold_build_after_any_single_edit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = big_content(tmp.path(), "a", 24);
+    let out = tmp.path().join("out");
+    let first = build(&content, &out);
+    assert_built(&first);
+    // Nothing changed: no file is written again, none removed, and the
+    // same warnings are given.
+    let before = inodes(&out);
+    let bytes = snapshot(&out);
+    let again = build(&content, &out);
+    assert_built(&again);
+    assert_eq!(inodes(&out), before, "a file was written again");
+    assert_eq!(snapshot(&out), bytes);
+    let warnings = |o: &Output| {
+        let text = stderr_of(o);
+        let kept: Vec<String> = text
+            .lines()
+            .filter(|l| !l.starts_with("built "))
+            .map(str::to_string)
+            .collect();
+        kept
+    };
+    assert!(
+        stderr_of(&first).contains("warning"),
+        "{}",
+        stderr_of(&first)
+    );
+    assert_eq!(warnings(&again), warnings(&first));
+    let mut seed = 27u64;
+    let mut next = move |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    for step in 0..12 {
+        let did = random_edit(&content, &mut next, step);
+        let (old_bytes, old_inodes) = (snapshot(&out), inodes(&out));
+        assert_built(&build(&content, &out));
+        let cold = tmp.path().join(format!("cold-{step}"));
+        assert_built(&build(&content, &cold));
+        let now = snapshot(&out);
+        assert!(
+            now == snapshot(&cold),
+            "step {step} ({did}): the incremental build differs from a cold one"
+        );
+        // Every page whose bytes are the same is the same file.
+        let new_inodes = inodes(&out);
+        for (rel, b) in &now {
+            if rel.ends_with(".html") && old_bytes.get(rel) == Some(b) {
+                assert_eq!(
+                    new_inodes[rel], old_inodes[rel],
+                    "step {step} ({did}): {rel} was written again"
+                );
+            }
+        }
+        fs::remove_dir_all(&cold).unwrap();
+    }
+}
+
+/// The build cache is only a hint: a page changed in the output by hand
+/// is noticed (its stamp moved) and written again, and a cache file that
+/// is damaged, or not ours, never fails a build.
+#[cfg(unix)]
+#[test]
+fn an_output_changed_by_hand_or_a_bad_cache_still_gives_the_cold_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = big_content(tmp.path(), "a", 3);
+    let out = tmp.path().join("out");
+    assert_built(&build(&content, &out));
+    let site = snapshot(&out);
+    fs::write(out.join("index.html"), "edited by hand").unwrap();
+    assert_built(&build(&content, &out));
+    assert_eq!(snapshot(&out), site);
+    let cache = tmp.path().join(".out.isms-cache");
+    assert!(cache.is_file());
+    for damaged in ["", "# isms-site build cache 1\nkey zz\n", "someone's notes"] {
+        fs::write(&cache, damaged).unwrap();
+        fs::write(out.join("index.html"), "edited by hand").unwrap();
+        assert_built(&build(&content, &out));
+        assert_eq!(snapshot(&out), site, "with the cache {damaged:?}");
+    }
+    // A file of that name that is not ours is kept as it is.
+    assert_eq!(fs::read_to_string(&cache).unwrap(), "someone's notes");
 }

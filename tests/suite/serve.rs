@@ -884,3 +884,80 @@ fn serve_lists_its_warnings_in_the_terminal_and_on_the_page() {
     assert!(page.contains("CI-017 is overdue"), "{page}");
     assert!(!page.contains(OVERLAY), "warnings are not errors");
 }
+
+/// What the live preview does on a save, through the library: the cached
+/// parse of every unchanged file, the pages rendered over the previous
+/// generation and served, then the rest. After any single random edit of
+/// a generated register (a demo copy with synthetic entries added), the
+/// files are exactly those of a full build from nothing.
+#[test]
+fn a_preview_rebuild_after_any_single_edit_gives_the_files_of_a_full_build() {
+    use isms_site::content::Cache;
+    use isms_site::content::git::GitHistory;
+    use isms_site::model::Visibility;
+    use isms_site::output::Selection;
+    use isms_site::output::sink::Out;
+    use isms_site::site::build;
+    let (_dir, content, _) = workspace();
+    tools::synthetic_register(&content.join("synthetic"), 30);
+    for e in fs::read_dir(content.join("synthetic/register")).unwrap() {
+        let e = e.unwrap();
+        fs::rename(e.path(), content.join("register").join(e.file_name())).unwrap();
+    }
+    fs::remove_dir_all(content.join("synthetic")).unwrap();
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+    let full = |cache: Option<&Cache>| {
+        let (prepared, diags) = build::prepare_build(
+            &content,
+            None,
+            as_of,
+            Visibility::Restricted,
+            GitHistory::Off,
+            cache,
+        );
+        prepared.unwrap_or_else(|| panic!("{}", diags.render_human(false)))
+    };
+    let cache = Cache::default();
+    let (c, mut theme) = full(Some(&cache));
+    let out = Out::memory();
+    build::render_into(&c, &mut theme, &out).unwrap();
+    let mut previous = Arc::new(out.into_shared());
+    let mut files: Vec<PathBuf> = fs::read_dir(content.join("register"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .chain([content.join("site.yaml")])
+        .collect();
+    files.sort();
+    let mut seed = 27u64;
+    let mut next = move |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    for step in 0..10 {
+        let file = &files[next(files.len())];
+        let text = fs::read_to_string(file).unwrap();
+        let edited = match next(3) {
+            0 => text.replacen("title: ", &format!("title: Edited {step} "), 1),
+            1 => format!("{text}\n# saved again in step {step}\n"),
+            _ => text.replacen("owner: ", &format!("owner: Owner {step} was "), 1),
+        };
+        fs::write(file, edited).unwrap();
+        let (c, mut theme) = full(Some(&cache));
+        let out = Out::memory_over(Arc::clone(&previous));
+        build::render_selected(&c, &mut theme, &out, Selection::Preview).unwrap();
+        build::render_selected(&c, &mut theme, &out, Selection::Rest).unwrap();
+        let incremental = out.into_shared();
+        let (c, mut theme) = full(None);
+        let cold = Out::memory();
+        build::render_into(&c, &mut theme, &cold).unwrap();
+        let cold = cold.into_shared();
+        assert!(
+            incremental == cold,
+            "step {step} ({}): the preview differs from a full build",
+            file.display()
+        );
+        previous = Arc::new(incremental);
+    }
+}

@@ -22,14 +22,15 @@ mod http;
 use crate::cmd::watch::{self, Event};
 use crate::content;
 use crate::model::diag::{Diagnostics, Pos, ProblemKind, shown, terminal_safe};
+use crate::output::Selection;
 use crate::output::sink::Out;
+use crate::output::theme::Theme;
 use crate::site::build;
 use crate::site::publish;
 use chrono::NaiveDate;
 use conn::Conn;
 use http::{Head, HostRule, Problems, Route};
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
@@ -62,7 +63,7 @@ pub struct Options {
     pub git: crate::content::git::GitHistory,
 }
 
-type Files = BTreeMap<String, Vec<u8>>;
+type Files = crate::output::sink::SharedFiles;
 
 /// What the server answers with right now.
 #[derive(Clone, Default)]
@@ -217,44 +218,87 @@ impl Rebuilder {
         self.publisher.finish();
     }
 
+    /// Renders the pages first and serves them (the reload happens here),
+    /// then the exports and checksums, which the pages only link to, and
+    /// publishes the whole site to the output folder.
     fn rebuild(&self, changed: &[PathBuf]) {
         let started = Instant::now();
-        let (files, diags) = self.render();
-        let elapsed = started.elapsed().as_millis();
         let cause = describe(changed);
-        let mut now = self.shared.lock();
-        now.generation += 1;
-        match files {
-            Some(files) => {
-                let files = Arc::new(files);
-                now.files = Some(Arc::clone(&files));
-                now.problems = None;
-                let warnings = diags.count(ProblemKind::Warning);
-                // A good build has no errors: this lists the warnings.
-                let listed = diags.render_human(false);
-                now.warnings = (warnings > 0).then(|| Arc::from(listed.as_str()));
-                drop(now);
-                crate::content::stdio::errln!(
-                    "rebuilt in {elapsed} ms{cause}: {} files, {warnings} warnings",
-                    files.len()
-                );
-                self.print_warnings(warnings, listed);
-                self.publisher.publish(files);
-            }
-            None => {
-                let errors = diags.count(ProblemKind::Error);
-                now.problems = Some(Arc::new(Problems {
-                    errors,
-                    text: diags.render_human(true),
-                }));
-                drop(now);
-                crate::content::stdio::err(&diags.render_human(true));
-                crate::content::stdio::errln!(
-                    "rebuild failed{cause}; still serving the last good site"
-                );
+        let (prepared, mut diags) = self.prepare();
+        let previous = self.shared.lock().files.clone();
+        let out = match &previous {
+            Some(p) => Out::memory_over(Arc::clone(p)),
+            None => Out::memory(),
+        };
+        let rendered = prepared.and_then(|(computed, mut theme)| {
+            let pages = build::render_selected(&computed, &mut theme, &out, Selection::Preview);
+            let pages = self.written(pages, &mut diags)?;
+            Some((computed, theme, pages))
+        });
+        let Some((computed, mut theme, _)) = rendered else {
+            return self.failed(&diags, &cause);
+        };
+        // Served now, with the previous exports until the new ones are in.
+        let mut pages = out.shared_so_far();
+        for (rel, bytes) in previous.iter().flat_map(|p| p.iter()) {
+            if !rel.ends_with(".html") {
+                pages
+                    .entry(rel.clone())
+                    .or_insert_with(|| Arc::clone(bytes));
             }
         }
+        drop(previous);
+        let warnings = diags.count(ProblemKind::Warning);
+        // A good build has no errors: this lists the warnings.
+        let listed = diags.render_human(false);
+        let mut now = self.shared.lock();
+        now.generation += 1;
+        now.files = Some(Arc::new(pages));
+        now.problems = None;
+        now.warnings = (warnings > 0).then(|| Arc::from(listed.as_str()));
+        drop(now);
         self.shared.changed.notify_all();
+        let served = started.elapsed().as_millis();
+        let rest = build::render_selected(&computed, &mut theme, &out, Selection::Rest);
+        drop((computed, theme));
+        if self.written(rest, &mut diags).is_none() {
+            return self.failed(&diags, &cause);
+        }
+        let files = Arc::new(out.into_shared());
+        // The same generation: the pages need not reload for the exports.
+        self.shared.lock().files = Some(Arc::clone(&files));
+        crate::content::stdio::errln!(
+            "rebuilt in {served} ms{cause}: {} files, {warnings} warnings (exports {} ms later)",
+            files.len(),
+            started.elapsed().as_millis() - served
+        );
+        self.print_warnings(warnings, listed);
+        self.publisher.publish(files);
+    }
+
+    /// Keeps the last good site and shows `diags`' problems on every page.
+    fn failed(&self, diags: &Diagnostics, cause: &str) {
+        let errors = diags.count(ProblemKind::Error);
+        let mut now = self.shared.lock();
+        now.generation += 1;
+        now.problems = Some(Arc::new(Problems {
+            errors,
+            text: diags.render_human(true),
+        }));
+        drop(now);
+        self.shared.changed.notify_all();
+        crate::content::stdio::err(&diags.render_human(true));
+        crate::content::stdio::errln!("rebuild failed{cause}; still serving the last good site");
+    }
+
+    /// `Some` when rendering went well; otherwise the error joins `diags`.
+    fn written(&self, r: Result<usize, String>, diags: &mut Diagnostics) -> Option<usize> {
+        r.map_err(|message| {
+            diags
+                .error(&self.opts.output, Pos::START, message)
+                .hint("this is a problem writing the site, not in the content");
+        })
+        .ok()
     }
 
     /// Lists the warnings in the terminal when they differ from the last
@@ -271,7 +315,8 @@ impl Rebuilder {
         }
     }
 
-    fn render(&self) -> (Option<Files>, Diagnostics) {
+    /// Loads and computes, reusing the parse of unchanged files.
+    fn prepare(&self) -> (Option<(build::Computed, Theme)>, Diagnostics) {
         let as_of = match self.opts.as_of.map(Ok).unwrap_or_else(self.as_of_today) {
             Ok(d) => d,
             Err(message) => {
@@ -282,27 +327,14 @@ impl Rebuilder {
                 return (None, diags);
             }
         };
-        let (prepared, mut diags) = build::prepare_build(
+        build::prepare_build(
             &self.opts.content,
             self.opts.theme.as_deref(),
             as_of,
             self.opts.audience,
             self.opts.git,
             Some(&self.cache),
-        );
-        let Some((computed, mut theme)) = prepared else {
-            return (None, diags);
-        };
-        let out = Out::memory();
-        match build::render_into(&computed, &mut theme, &out) {
-            Ok(_) => (Some(out.into_files()), diags),
-            Err(message) => {
-                diags
-                    .error(&self.opts.output, Pos::START, message)
-                    .hint("this is a problem writing the site, not in the content");
-                (None, diags)
-            }
-        }
+        )
     }
 }
 
@@ -434,7 +466,7 @@ fn respond(mut conn: Conn, head: &Head, shared: &Shared, rule: &HostRule) {
                 // clients asking for a large file costs no memory per client.
                 Reply {
                     sandbox: http::evidence_is_sandboxed(&path),
-                    ..Reply::new(200, kind, body.as_slice())
+                    ..Reply::new(200, kind, &body[..])
                 }
             }
         }

@@ -130,17 +130,17 @@ impl<T> EntryFields<T> {
 /// `plans/SLUG/`, `reviews/SLUG/`): Markdown links are rebased on it.
 pub(crate) const ITEM_ROOT: &str = "../../";
 
-fn rendered(md: Option<&str>) -> Option<Rendered> {
+fn rendered(md: Option<&str>, labels: &markdown::TaskLabels) -> Option<Rendered> {
     md.filter(|t| !t.trim().is_empty())
-        .map(|t| markdown::render(t, ITEM_ROOT))
+        .map(|t| markdown::render_labelled(t, ITEM_ROOT, labels))
 }
 
 impl EntryFields<Rendered> {
     /// Renders every Markdown field of `e` for the entry's page.
-    fn of(e: &Entry) -> Self {
+    fn of(e: &Entry, labels: &markdown::TaskLabels) -> Self {
         let texts = Field::all()
             .filter_map(|f| match e.value(f) {
-                schema::Value::Markdown(md) => rendered(md).map(|r| (f, r)),
+                schema::Value::Markdown(md) => rendered(md, labels).map(|r| (f, r)),
                 _ => None,
             })
             .collect();
@@ -149,16 +149,16 @@ impl EntryFields<Rendered> {
             effectiveness_note: e
                 .effectiveness
                 .as_ref()
-                .and_then(|x| rendered(x.note.as_deref())),
+                .and_then(|x| rendered(x.note.as_deref(), labels)),
             history_notes: e
                 .history
                 .iter()
-                .map(|h| rendered(h.note.as_deref()))
+                .map(|h| rendered(h.note.as_deref(), labels))
                 .collect(),
             nc_statement: e
                 .nonconformity
                 .as_ref()
-                .and_then(|n| rendered(n.statement.as_deref())),
+                .and_then(|n| rendered(n.statement.as_deref(), labels)),
         }
     }
 
@@ -272,23 +272,27 @@ impl<'a> RenderContext<'a> {
                 &rollups.findings,
             ),
         };
+        let labels = markdown::TaskLabels {
+            done: site.i18n.t("task-done").into(),
+            not_done: site.i18n.t("task-not-done").into(),
+        };
         let _t1 = crate::output::timing::phase("entry markdown");
         (site.entry_html, site.entry_text) = reg
             .entries
             .par_iter()
-            .map(|e| EntryFields::of(e).split())
+            .map(|e| EntryFields::of(e, &labels).split())
             .unzip();
         drop(_t1);
         let _t2 = crate::output::timing::phase("plan markdown");
         site.plan_md = reg
             .plans
             .par_iter()
-            .map(|p| markdown::render(&p.body, ITEM_ROOT))
+            .map(|p| markdown::render_labelled(&p.body, ITEM_ROOT, &labels))
             .collect();
         site.review_md = reg
             .reviews
             .par_iter()
-            .map(|r| markdown::render(&r.body, ITEM_ROOT))
+            .map(|r| markdown::render_labelled(&r.body, ITEM_ROOT, &labels))
             .collect();
         drop(_t2);
         let _t3 = crate::output::timing::phase("row values");
@@ -738,9 +742,7 @@ fn outcome_views(site: &RenderContext, idx: &[usize]) -> Vec<OutcomeView> {
     idx.iter()
         .map(|i| {
             let e = &site.reg.entries[*i];
-            // Rendered here, not taken from the shared texts: the search
-            // index may have taken those already.
-            let outcome = rendered(e.outcome.as_deref()).map(|r| r.text);
+            let outcome = site.entry_text[*i].text(Field::Outcome).cloned();
             OutcomeView {
                 id: e.id.clone(),
                 title: e.title.clone(),

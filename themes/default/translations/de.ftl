@@ -702,3 +702,5 @@ approved-revision = freigegebene Revision
 approval-unknown = der freigegebene Text lässt sich nicht prüfen:
 approval-diff-summary = Änderungen seit der freigegebenen Revision { $revision }
 approval-fields-changed = Geänderte Felder: { $fields }.
+task-done = Erledigt
+task-not-done = Offen

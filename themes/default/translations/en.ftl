@@ -702,3 +702,6 @@ approved-revision = approved revision
 approval-unknown = the approved text cannot be checked:
 approval-diff-summary = What changed since the approved revision { $revision }
 approval-fields-changed = Fields changed: { $fields }.
+# The accessible names of a Markdown task list's boxes.
+task-done = Done
+task-not-done = Not done

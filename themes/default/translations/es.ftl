@@ -702,3 +702,5 @@ approved-revision = revisión aprobada
 approval-unknown = no se puede comprobar el texto aprobado:
 approval-diff-summary = Cambios desde la revisión aprobada { $revision }
 approval-fields-changed = Campos modificados: { $fields }.
+task-done = Hecho
+task-not-done = Pendiente

@@ -702,3 +702,5 @@ approved-revision = révision approuvée
 approval-unknown = le texte approuvé ne peut pas être vérifié :
 approval-diff-summary = Modifications depuis la révision approuvée { $revision }
 approval-fields-changed = Champs modifiés : { $fields }.
+task-done = Fait
+task-not-done = À faire

@@ -621,3 +621,5 @@ approved-revision = 承認されたリビジョン
 approval-unknown = 承認されたテキストを確認できません：
 approval-diff-summary = 承認されたリビジョン { $revision } からの変更
 approval-fields-changed = 変更された項目：{ $fields }。
+task-done = 完了
+task-not-done = 未完了

@@ -1,0 +1,364 @@
+//! What lets a build over its own previous output do less: the build cache,
+//! one file `.NAME.isms-cache` beside the output folder (like the lock
+//! file), written after each successful publish and removed just before
+//! each swap.
+//!
+//! It holds a key of everything a build reads (the content and theme
+//! folders byte for byte, the options, the content's git HEAD, and the
+//! binary's identity) and, for every published file, its SHA-256 and the
+//! file's stamp (device, inode, size, modification time) as published.
+//!
+//! - Same key and every published file still has its stamp: the output is
+//!   exactly what this build would write, so nothing is written at all.
+//! - Otherwise the site is rendered again into a staging folder as always,
+//!   but a file whose new bytes have the SHA-256 the cache records for the
+//!   same path is hard-linked from the published site instead of written,
+//!   when that file still has its recorded stamp (checked again on the link
+//!   itself, so a file replaced meanwhile, or a link planted in its place,
+//!   is written afresh). The swap is the same atomic swap; the bytes are
+//!   the same as a cold build's, always.
+//!
+//! The cache is only a hint: a missing, damaged or foreign cache file means
+//! a cold build, never an error.
+
+use crate::model::diag::{Diagnostic, Diagnostics, Pos, ProblemKind};
+use crate::model::{Enumerated, Visibility};
+use crate::output::sink::{Record, Stamp, lock};
+use crate::site::publish;
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::fs;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use publish::{CACHE_HEADER as HEADER, is_our_cache as is_ours};
+
+/// Larger cache files are not read (a 50,000-entry site's is about 10 MB).
+const MAX_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The cache of the last successful build into an output folder.
+pub struct Cache {
+    pub key: [u8; 32],
+    /// Entries the build published, and the warnings it gave: a build
+    /// that writes nothing says them again without loading anything.
+    pub entries: usize,
+    pub warnings: Vec<Diagnostic>,
+    pub files: HashMap<String, Record>,
+}
+
+/// What a build's output depends on besides the content and theme folders.
+pub struct Options<'a> {
+    pub as_of: NaiveDate,
+    pub audience: Visibility,
+    pub git: bool,
+    pub content_commit: Option<&'a str>,
+}
+
+/// The key of a cache that only records the files (the live preview
+/// publishes without reading the inputs itself): no build's key.
+pub const NO_KEY: [u8; 32] = [0; 32];
+
+pub use publish::cache_path as path;
+
+/// The key of a build: the trees' digests ([`tree`]), the options, and the
+/// binary (its version and file identity: a rebuilt binary has another).
+pub fn key(content: &[u8; 32], theme: Option<&[u8; 32]>, opts: &Options) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(HEADER.as_bytes());
+    h.update(env!("ISMS_SITE_VERSION").as_bytes());
+    h.update(binary_identity().as_bytes());
+    h.update(content);
+    match theme {
+        Some(t) => {
+            h.update([1]);
+            h.update(t);
+        }
+        None => h.update([0]),
+    }
+    h.update(
+        format!(
+            "\n{} {} {} {}\n",
+            opts.as_of,
+            opts.audience.slug(),
+            opts.git,
+            opts.content_commit.unwrap_or("-")
+        )
+        .as_bytes(),
+    );
+    h.finalize().into()
+}
+
+/// The running binary's path and stamp: a new build of isms-site is
+/// another file (or the same file written again), so it never reuses an
+/// older one's output unchecked.
+fn binary_identity() -> String {
+    let exe = std::env::current_exe().ok();
+    let stamp = exe
+        .as_deref()
+        .and_then(|p| fs::metadata(p).ok())
+        .map(|m| Stamp::of(&m));
+    format!("{exe:?} {stamp:?}")
+}
+
+/// A digest of everything below `dir`: every name, its kind, and a file's
+/// bytes or a link's target (links are never followed, as the loader
+/// never follows them). `None` when anything could not be read: then no
+/// cache is used.
+pub fn tree(dir: &Path) -> Option<[u8; 32]> {
+    let mut items = Vec::new();
+    walk(dir, String::new(), &mut items).ok()?;
+    items.sort_by(|a, b| a.0.cmp(&b.0));
+    let sums: Vec<Option<[u8; 32]>> = items
+        .par_iter()
+        .map(|(rel, kind)| match kind {
+            Kind::File => file_sum(&dir.join(rel)).ok(),
+            Kind::Link(target) => Some(Sha256::digest(target.as_bytes()).into()),
+            Kind::Folder => Some([0; 32]),
+        })
+        .collect();
+    let mut h = Sha256::new();
+    for ((rel, kind), sum) in items.iter().zip(sums) {
+        let tag = match kind {
+            Kind::File => b'f',
+            Kind::Link(_) => b'l',
+            Kind::Folder => b'd',
+        };
+        h.update([tag]);
+        h.update((rel.len() as u64).to_le_bytes());
+        h.update(rel.as_bytes());
+        h.update(sum?);
+    }
+    Some(h.finalize().into())
+}
+
+enum Kind {
+    File,
+    Folder,
+    Link(String),
+}
+
+fn walk(dir: &Path, prefix: String, items: &mut Vec<(String, Kind)>) -> std::io::Result<()> {
+    for e in fs::read_dir(dir)? {
+        let e = e?;
+        let name = e.file_name().to_string_lossy().into_owned();
+        let rel = format!("{prefix}{name}");
+        let ty = e.file_type()?;
+        if ty.is_dir() {
+            walk(&e.path(), format!("{rel}/"), items)?;
+            items.push((rel, Kind::Folder));
+        } else if ty.is_symlink() {
+            let target = fs::read_link(e.path())?;
+            items.push((rel, Kind::Link(target.to_string_lossy().into_owned())));
+        } else {
+            items.push((rel, Kind::File));
+        }
+    }
+    Ok(())
+}
+
+/// The SHA-256 of a file, read in pieces (evidence files may be large).
+fn file_sum(path: &Path) -> std::io::Result<[u8; 32]> {
+    let mut file = fs::File::open(path)?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0; 64 * 1024];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            return Ok(h.finalize().into());
+        }
+        h.update(&buf[..n]);
+    }
+}
+
+/// Reads the cache beside `output`; `None` when there is none, or it is
+/// damaged, too large, or not ours.
+pub fn read(output: &Path) -> Option<Cache> {
+    let path = path(output);
+    let meta = fs::symlink_metadata(&path).ok()?;
+    if !meta.is_file() || meta.len() > MAX_BYTES {
+        return None;
+    }
+    let text = fs::read_to_string(&path).ok()?;
+    parse(&text)
+}
+
+fn parse(text: &str) -> Option<Cache> {
+    let mut lines = text.strip_prefix(HEADER)?.lines();
+    let key = unhex(lines.next()?.strip_prefix("key ")?)?;
+    let entries = lines.next()?.strip_prefix("entries ")?.parse().ok()?;
+    let mut files = HashMap::new();
+    let mut warnings = Vec::new();
+    for line in lines {
+        if let Some(d) = line.strip_prefix("w ") {
+            warnings.push(parse_warning(d)?);
+            continue;
+        }
+        let mut parts = line.splitn(6, ' ');
+        let sum = unhex(parts.next()?)?;
+        let mut num = || parts.next()?.parse::<u64>().ok();
+        let stamp = Stamp {
+            dev: num()?,
+            ino: num()?,
+            size: num()?,
+            mtime_ns: num()?,
+        };
+        let rel = publish::unescape(parts.next()?);
+        files.insert(rel, Record { sum, stamp });
+    }
+    Some(Cache {
+        key,
+        entries,
+        warnings,
+        files,
+    })
+}
+
+/// A warning line: line, column, then file, message and hint (`-` for
+/// none, otherwise `+` and the hint), tab-separated and %-escaped.
+fn warning_line(d: &Diagnostic) -> String {
+    let hint = d
+        .hint
+        .as_deref()
+        .map_or("-".to_string(), |h| format!("+{}", field(h)));
+    format!(
+        "w {} {} {}\t{}\t{hint}\n",
+        d.pos.line,
+        d.pos.column,
+        field(&d.file.to_string_lossy()),
+        field(&d.message)
+    )
+}
+
+fn parse_warning(text: &str) -> Option<Diagnostic> {
+    let (line, rest) = text.split_once(' ')?;
+    let (column, rest) = rest.split_once(' ')?;
+    let mut parts = rest.split('\t');
+    let file = unfield(parts.next()?);
+    let message = unfield(parts.next()?);
+    let hint = match parts.next()? {
+        "-" => None,
+        h => Some(unfield(h.strip_prefix('+')?)),
+    };
+    Some(Diagnostic {
+        file: PathBuf::from(file),
+        pos: Pos::new(line.parse().ok()?, column.parse().ok()?),
+        severity: ProblemKind::Warning,
+        message,
+        hint,
+    })
+}
+
+/// `%`, tab and line breaks %-escaped: one field of one line.
+fn field(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\t', "%09")
+        .replace('\n', "%0A")
+        .replace('\r', "%0D")
+}
+
+fn unfield(s: &str) -> String {
+    s.replace("%0D", "\r")
+        .replace("%0A", "\n")
+        .replace("%09", "\t")
+        .replace("%25", "%")
+}
+
+fn unhex(s: &str) -> Option<[u8; 32]> {
+    let mut out = [0; 32];
+    if s.len() != 64 {
+        return None;
+    }
+    for (i, b) in out.iter_mut().enumerate() {
+        *b = u8::from_str_radix(s.get(2 * i..2 * i + 2)?, 16).ok()?;
+    }
+    Some(out)
+}
+
+/// Whether the published site is still exactly what the cache describes:
+/// its manifest lists exactly the cached files, and each has its stamp.
+pub fn intact(output: &Path, cache: &Cache) -> bool {
+    let listed = publish::read_manifest(output);
+    listed.len() == cache.files.len()
+        && listed.iter().all(|rel| cache.files.contains_key(rel))
+        && cache
+            .files
+            .par_iter()
+            .all(|(rel, r)| current(&output.join(rel)) == Some(r.stamp))
+}
+
+/// The stamp of the file at `path` itself (a link is no file).
+pub fn current(path: &Path) -> Option<Stamp> {
+    fs::symlink_metadata(path)
+        .ok()
+        .filter(|m| m.is_file())
+        .map(|m| Stamp::of(&m))
+}
+
+/// Writes the cache for the site just published into `output`: `files`
+/// with their sums (as `SHA256SUMS` has them) and their stamps now. Any
+/// failure only means no cache.
+pub fn write(
+    output: &Path,
+    key: &[u8; 32],
+    entries: usize,
+    warnings: &Diagnostics,
+    sums: &std::collections::BTreeMap<String, [u8; 32]>,
+) {
+    let path = path(output);
+    if fs::symlink_metadata(&path).is_ok() && !is_ours(&path) {
+        return;
+    }
+    let lines = Mutex::new(Vec::with_capacity(sums.len()));
+    let all = sums.par_iter().all(|(rel, sum)| {
+        let Some(stamp) = current(&output.join(rel)) else {
+            return false;
+        };
+        let line = format!(
+            "{} {} {} {} {} {}\n",
+            crate::output::integrity::hex(sum),
+            stamp.dev,
+            stamp.ino,
+            stamp.size,
+            stamp.mtime_ns,
+            publish::escape(rel)
+        );
+        lock(&lines).push(line);
+        true
+    });
+    if !all {
+        return;
+    }
+    let mut lines = lines.into_inner().unwrap_or_else(|e| e.into_inner());
+    lines.sort();
+    let mut text = format!(
+        "{HEADER}key {}\nentries {entries}\n",
+        crate::output::integrity::hex(key)
+    );
+    for d in warnings
+        .iter()
+        .filter(|d| d.severity == ProblemKind::Warning)
+    {
+        text.push_str(&warning_line(d));
+    }
+    text.extend(lines);
+    let tmp = publish::sibling_fixed(output, "cache-new");
+    if fs::symlink_metadata(&tmp).is_ok() {
+        if !is_ours(&tmp) {
+            return;
+        }
+        let _ = fs::remove_file(&tmp);
+    }
+    let Ok(mut file) = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)
+    else {
+        return;
+    };
+    if file.write_all(text.as_bytes()).is_err() || fs::rename(&tmp, &path).is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+}
