@@ -5,6 +5,7 @@
 mod build;
 mod check;
 mod completions;
+mod group;
 mod import;
 mod init;
 mod man;
@@ -171,6 +172,9 @@ enum Command {
         #[arg(long = "entry", value_name = "ID")]
         entries: Vec<String>,
     },
+    /// Build one group site from several published registers: figures per register and in
+    /// total, and a combined register linking to each register's entry pages
+    Group(group::Args),
     /// Turn a spreadsheet register (CSV or XLSX) into one YAML file per entry in register/
     Import(import::Args),
     /// Start a register: a content folder with site.yaml and one commented
@@ -343,6 +347,7 @@ pub fn main() -> i32 {
                 entries: &entries,
             })
         }
+        Command::Group(args) => group::run(args),
         Command::Import(args) => import::run(args),
         Command::Init(args) => {
             let Some(today) = as_of_or_report(args.as_of) else {

@@ -44,6 +44,8 @@ pub fn register_on(reg: Register, day: NaiveDate) -> Register {
         reviews,
         evidence,
         controls,
+        objectives,
+        risks,
         ..
     } = reg;
     let plans: Vec<Plan> = plans
@@ -57,6 +59,10 @@ pub fn register_on(reg: Register, day: NaiveDate) -> Register {
         .collect();
     let mut out = Register::new(site, entries, Vec::new(), Vec::new(), evidence);
     out.controls = controls;
+    // Catalogues are not dated: an objective's KPIs show the measurements
+    // kept above, so each stands as it stood on `day`.
+    out.objectives = objectives;
+    out.risks = risks;
     // `follows_up` and `related` naming a later entry are dropped with
     // every other link to an unpublished entry, by `audience::apply`.
     out.plans = plans

@@ -30,6 +30,8 @@ pub fn apply(reg: Register, audience: Visibility) -> Register {
     }
     let linked_before = evidence_links(&reg);
     let catalogue = reg.controls.clone();
+    let objectives = reg.objectives.clone();
+    let risks = reg.risks.clone();
     let Register {
         site,
         entries,
@@ -79,6 +81,10 @@ pub fn apply(reg: Register, audience: Visibility) -> Register {
         .retain(|f| linked_after.contains(&f.rel) || !linked_before.contains(&f.rel));
     out.restricted_stubs = stubs;
     out.controls = catalogue;
+    // Catalogues are published like controls.yaml; an objective's KPI of
+    // an entry this audience may not see finds no entry and is left out.
+    out.objectives = objectives;
+    out.risks = risks;
     out
 }
 
@@ -159,6 +165,10 @@ fn stub_of(e: Entry) -> Entry {
         effort: None,
         resources: None,
         controls: Vec::new(),
+        // Which risks it treats is told like which controls it improves:
+        // not by a stub (the risks page would list it under them).
+        risks: Vec::new(),
+        risks_pos: Vec::new(),
         tags: Vec::new(),
         lessons: None,
         effectiveness: e.effectiveness.map(|x| Effectiveness {
@@ -228,6 +238,10 @@ fn redact(mut e: Entry, hidden: impl Fn(Field) -> bool) -> Entry {
             Field::Owner => e.owner = None,
             Field::Source => e.source = None,
             Field::Controls => e.controls.clear(),
+            Field::Risks => {
+                e.risks.clear();
+                e.risks_pos.clear();
+            }
             Field::Tags => e.tags.clear(),
             Field::Links => e.links.clear(),
             Field::Kpis => e.kpis.clear(),

@@ -115,6 +115,12 @@ fn read_entry(
         .unwrap_or_default()
         .into_iter()
         .unzip();
+    let (risks, risks_pos): (Vec<String>, Vec<Pos>) = f
+        .get("risks")
+        .map(|n| yaml::positioned_text_list(n, "risks", ctx))
+        .unwrap_or_default()
+        .into_iter()
+        .unzip();
     let tags = f
         .get("tags")
         .map(|n| yaml::text_list(n, "tags", ctx))
@@ -254,6 +260,8 @@ fn read_entry(
         follows_up,
         related,
         controls_pos,
+        risks,
+        risks_pos,
         target_baseline: target,
         revisions: Revisions::default(),
     })

@@ -16,6 +16,7 @@ use yaml::{Ctx, Fields, Node};
 
 pub mod approval;
 mod cache;
+mod catalogues;
 mod chain;
 mod controls;
 mod entry;
@@ -23,6 +24,7 @@ pub mod files;
 pub mod git;
 pub mod git_text;
 pub mod git_tree;
+pub mod group;
 pub mod i18n;
 pub mod import;
 mod pages;
@@ -115,11 +117,26 @@ pub fn load(source: &dyn Source, cache: Option<&Cache>) -> (Option<Register>, Di
         })
         .collect();
 
-    let catalogue = layout.controls.as_ref().and_then(|p| {
-        let text = source.read(p, &mut diags)?;
-        controls::catalogue_from_text(p, &text, &mut diags)
-    });
-    let (register, diags) = assemble(
+    // Apart until the register is assembled, which stops at any error:
+    // a catalogue's own problems and its references are reported together.
+    let mut cat_diags = Diagnostics::default();
+    let catalogue = catalogues::Catalogues {
+        controls: layout.controls.as_ref().and_then(|p| {
+            let text = source.read(p, &mut cat_diags)?;
+            controls::catalogue_from_text(p, &text, &mut cat_diags)
+        }),
+        objectives: layout.objectives.as_ref().and_then(|p| {
+            let text = source.read(p, &mut cat_diags)?;
+            let list = catalogues::objectives_from_text(p, &text, &mut cat_diags)?;
+            Some((p.clone(), list))
+        }),
+        risks: layout.risks.as_ref().and_then(|p| {
+            let text = source.read(p, &mut cat_diags)?;
+            let list = catalogues::risks_from_text(p, &text, &mut cat_diags)?;
+            Some((p.clone(), list))
+        }),
+    };
+    let (register, mut diags) = assemble(
         site,
         entry_results,
         plan_results,
@@ -127,23 +144,36 @@ pub fn load(source: &dyn Source, cache: Option<&Cache>) -> (Option<Register>, Di
         layout.evidence,
         diags,
     );
+    diags.extend(cat_diags);
     with_catalogue(register, catalogue, diags)
 }
 
-/// The register with its control catalogue, and the warnings about
-/// control ids the catalogue does not know (only when there is one).
+/// The register with its catalogues, and the warnings about control ids
+/// the control catalogue does not know (only when there is one); `None`
+/// when a catalogue names what the register does not have.
 fn with_catalogue(
     register: Option<Register>,
-    catalogue: Option<Vec<Control>>,
+    catalogue: catalogues::Catalogues,
     mut diags: Diagnostics,
 ) -> (Option<Register>, Diagnostics) {
     let Some(mut register) = register else {
         return (None, diags);
     };
-    if let Some(list) = &catalogue {
+    if let Some(list) = &catalogue.controls {
         controls::warn_unknown_controls(&register.entries, list, &mut diags);
     }
-    register.controls = catalogue;
+    register.controls = catalogue.controls;
+    if let Some((path, list)) = catalogue.objectives {
+        catalogues::check_objectives(&path, &list, &register, &mut diags);
+        register.objectives = Some(list);
+    }
+    if let Some((_, list)) = catalogue.risks {
+        catalogues::warn_unknown_risks(&register.entries, &list, &mut diags);
+        register.risks = Some(list);
+    }
+    if diags.has_errors() {
+        return (None, diags);
+    }
     (Some(register), diags)
 }
 
@@ -231,6 +261,10 @@ struct Layout {
     site: Option<PathBuf>,
     /// `controls.yaml`, the control catalogue, if there is one.
     controls: Option<PathBuf>,
+    /// `objectives.yaml`, the information security objectives, if any.
+    objectives: Option<PathBuf>,
+    /// `risks.yaml`, the risk catalogue, if any.
+    risks: Option<PathBuf>,
     register: Vec<PathBuf>,
     plans: Vec<PathBuf>,
     reviews: Vec<PathBuf>,
@@ -287,6 +321,8 @@ fn scan(source: &dyn Source, diags: &mut Diagnostics) -> Option<Layout> {
         match (name.as_str(), is_dir) {
             ("site.yaml", false) => layout.site = Some(path),
             ("controls.yaml", false) => layout.controls = Some(path),
+            ("objectives.yaml", false) => layout.objectives = Some(path),
+            ("risks.yaml", false) => layout.risks = Some(path),
             ("register", true) => {
                 saw_register = true;
                 layout.register = kind_files(
@@ -311,7 +347,7 @@ fn scan(source: &dyn Source, diags: &mut Diagnostics) -> Option<Layout> {
             _ => {
                 diags
                     .error(&path, Pos::START, format!("unexpected {} in the content folder", if is_dir { "folder" } else { "file" }))
-                    .hint("the content folder holds site.yaml, controls.yaml, register/, plans/, reviews/, evidence/ and translations/; move other files elsewhere");
+                    .hint("the content folder holds site.yaml, controls.yaml, objectives.yaml, risks.yaml, register/, plans/, reviews/, evidence/ and translations/; move other files elsewhere");
             }
         }
     }

@@ -226,7 +226,7 @@ fn kind(k: Kind) -> Value {
         Kind::TextList => json!({
             "anyOf": [ { "type": "array", "items": scalar() }, scalar() ]
         }),
-        Kind::IdList => json!({
+        Kind::IdList | Kind::RiskIds => json!({
             "anyOf": [ { "type": "array", "items": scalar() }, scalar() ]
         }),
         Kind::Record(subs) => record(subs),

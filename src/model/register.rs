@@ -6,6 +6,7 @@
 use crate::model::Entry;
 use crate::model::Enumerated;
 use crate::model::diag::Pos;
+use crate::model::{Objective, Risk};
 use chrono::NaiveDate;
 use serde::{Serialize, Serializer};
 use std::collections::HashMap;
@@ -363,6 +364,10 @@ pub struct Register {
     /// `controls.yaml`, sorted naturally by id; `None` without the file
     /// (then no control id is unknown).
     pub controls: Option<Vec<Control>>,
+    /// `objectives.yaml`, in file order; `None` without the file.
+    pub objectives: Option<Vec<Objective>>,
+    /// `risks.yaml`, sorted naturally by id; `None` without the file.
+    pub risks: Option<Vec<Risk>>,
 }
 
 impl Register {
@@ -387,12 +392,22 @@ impl Register {
             restricted_stubs: 0,
             index,
             controls: None,
+            objectives: None,
+            risks: None,
         }
     }
 
     /// The catalogue's entry for a control id, matched as written.
     pub fn control(&self, id: &str) -> Option<&Control> {
         self.controls.as_ref()?.iter().find(|c| c.id == id)
+    }
+
+    /// The catalogue's entry for a risk id, matched ignoring case.
+    pub fn risk(&self, id: &str) -> Option<&Risk> {
+        self.risks
+            .as_ref()?
+            .iter()
+            .find(|r| r.id.eq_ignore_ascii_case(id))
     }
 
     /// Ids match ignoring case, as uniqueness does.

@@ -65,6 +65,10 @@ pub struct Entry {
     pub related: Vec<IdRef>,
     /// Where each of `controls` is written, for catalogue warnings.
     pub controls_pos: Vec<Pos>,
+    /// Ids of `risks.yaml` risks this entry treats (ISO/IEC 27001 6.1.3).
+    pub risks: Vec<String>,
+    /// Where each of `risks` is written, for catalogue warnings.
+    pub risks_pos: Vec<Pos>,
     /// The `target` field as written: the target as first agreed, before
     /// any history record moved it.
     pub target_baseline: Option<NaiveDate>,
@@ -138,6 +142,9 @@ pub enum Kind {
     TextList,
     /// Register ids of other entries.
     IdList,
+    /// Ids of the risk catalogue (`risks.yaml`); an id it lacks is a
+    /// warning, not an error, so it is free text to everything but `check`.
+    RiskIds,
     /// A mapping with fields of its own.
     Record(&'static [Sub]),
     /// A list of such mappings.
@@ -883,6 +890,13 @@ entry_fields! {
         template: "# controls: [A.5.15]",
         about: "ISO/IEC 27001:2022 clauses or Annex A controls it improves, e.g. `A.5.15`, `10.2`",
     }
+    Risks {
+        key: "risks", label: "Risks", kind: Kind::RiskIds,
+        json: Some(26), oscal: true, search: Search::key(8),
+        import: &["risks", "riskids", "risksaddressed", "riskstreated", "relatedrisks"],
+        template: "# risks: [R-01]",
+        about: "the risks of [`risks.yaml`](#the-risk-catalogue-risksyaml) it treats (risk treatment, 6.1.3), e.g. `R-03`",
+    }
     Tags {
         key: "tags", label: "Tags", kind: Kind::TextList,
         csv: Some((15, "Tags")), json: Some(15), oscal: true, search: Search::key(4),
@@ -1070,6 +1084,7 @@ impl Entry {
             Field::Effort => choice(self.effort),
             Field::Resources => Value::Markdown(self.resources.as_deref()),
             Field::Controls => Value::List(&self.controls),
+            Field::Risks => Value::List(&self.risks),
             Field::Tags => Value::List(&self.tags),
             Field::Lessons => Value::Markdown(self.lessons.as_deref()),
             Field::RootCause => Value::Markdown(self.root_cause.as_deref()),
@@ -1109,6 +1124,7 @@ impl Entry {
             | Field::Benefit
             | Field::Effort
             | Field::Controls
+            | Field::Risks
             | Field::Tags
             | Field::FollowsUp
             | Field::Related
@@ -1165,6 +1181,8 @@ impl Entry {
             follows_up: vec![],
             related: vec![],
             controls_pos: vec![],
+            risks: vec![],
+            risks_pos: vec![],
             target_baseline: None,
             revisions: Revisions::default(),
         }
@@ -1292,6 +1310,7 @@ fn kind_doc(kind: Kind) -> String {
             .join(", "),
         Kind::TextList => "list of text".into(),
         Kind::IdList => "list of register ids".into(),
+        Kind::RiskIds => "list of risk ids".into(),
         Kind::Record(_) => "a mapping, below".into(),
         Kind::RecordList(_) => "list of mappings, below".into(),
         Kind::FreeMap => "mapping of column names to single values".into(),

@@ -183,11 +183,16 @@ struct JsonRegister<'a> {
     organization: Option<&'a str>,
     created: Option<String>,
     responsible: Option<&'a str>,
+    /// Where the site is published, when site.yaml says: a group view
+    /// links entries from there.
+    base_url: Option<&'a str>,
     as_of: String,
     last_updated: Option<String>,
     /// Entries published as redacted stubs for this audience; counts
     /// include them.
     restricted_stubs: usize,
+    /// The dashboard's management figures, for group views.
+    figures: crate::model::group::Figures,
     entries: Vec<JsonEntry<'a>>,
     rollups: &'a Rollups,
 }
@@ -217,6 +222,8 @@ pub fn json(
         as_of: rollups.as_of.to_string(),
         last_updated: rollups.last_updated.map(|d| d.to_string()),
         restricted_stubs: reg.restricted_stubs,
+        base_url: reg.site.base_url.as_deref(),
+        figures: crate::compute::figures::of(reg, rollups),
         entries,
         rollups,
     };

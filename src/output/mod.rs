@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod chart;
 pub mod export;
 pub mod feed;
+pub mod group;
 pub mod ids;
 pub mod integrity;
 pub mod localize;

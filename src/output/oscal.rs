@@ -230,6 +230,9 @@ struct Risk {
     risk_log: Option<RiskLog>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related_observations: Vec<ObservationRef>,
+    /// The risks of `risks.yaml` the entry treats, as `risk` props.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    props: Vec<Prop>,
 }
 
 #[derive(Serialize)]
@@ -595,6 +598,7 @@ fn risk(ctx: &Ctx, index: usize, e: &Entry) -> Risk {
         remediations,
         risk_log: risk_log(ctx, e),
         related_observations: observation_ref(ctx, e),
+        props: e.risks.iter().filter_map(|r| ctx.prop("risk", r)).collect(),
     }
 }
 

@@ -34,10 +34,11 @@
 //! - `register-rows`: `docs[i]`, entry `i`'s `[id, title, url,
 //!   description]`; `rows[i]`, its other register columns, `[status,
 //!   priority, owner, source, controls, tags, identified, target, overdue,
-//!   outcome, type, severity, extensions]` (`severity` of the entry's
+//!   outcome, type, severity, extensions, risks]` (`severity` of the entry's
 //!   nonconformity, or ""; `extensions`: how often the target was moved
 //!   later), `owner` an index into `owners` (`[name, url]`) or -1,
-//!   `controls` and `tags` their slugs as `" a b "`.
+//!   `controls`, `tags` and `risks` their slugs as `" a b "` (`risks`
+//!   empty when the entry names none).
 
 use crate::model::Enumerated;
 use crate::model::schema::{self, Field, Search, Value};
@@ -87,6 +88,7 @@ type RowData<'a> = (
     &'static str,
     &'static str,
     usize,
+    String,
 );
 
 /// The part of the index every search needs: how many pages, and how the
@@ -452,6 +454,12 @@ fn rows<'a>(
             r.entry_type,
             e.nonconformity.as_ref().map_or("", |n| n.severity.slug()),
             r.extensions,
+            // Empty rather than " ": most entries name no risk.
+            if r.risks.is_empty() {
+                String::new()
+            } else {
+                slugs(&r.risks)
+            },
         ));
     }
     (owners, rows)
@@ -618,7 +626,7 @@ const GLOBAL: &str = "ISMS_DATA";
 /// including it is itself a `file://` page: another web site that includes
 /// it (`<script src=…>`) gets nothing, even from a server that sends no
 /// `Cross-Origin-Resource-Policy`.
-fn write_data(
+pub(crate) fn write_data(
     out: &Out,
     name: &str,
     value: &(impl Serialize + Sync),

@@ -2,6 +2,7 @@
 //! staging folder ([`build`]) and swap it in ([`publish`]).
 
 pub mod build;
+pub mod group;
 pub mod pack;
 pub mod publish;
 pub mod reuse;

@@ -53,7 +53,7 @@ pub const MARKER: &str = ".isms-site-folder";
 /// The marker's first line.
 const MARKER_HEAD: &str = "isms-site wrote this folder; a later build may replace or remove it.\n";
 
-fn absolute(p: &Path) -> PathBuf {
+pub(crate) fn absolute(p: &Path) -> PathBuf {
     if let Ok(c) = p.canonicalize() {
         return c;
     }

@@ -14,6 +14,8 @@ const PAGES = [
   "register/CI-008/index.html",
   "plans/access-control-hardening/index.html",
   "reviews/2026-q3-management-review/index.html",
+  "objectives/index.html",
+  "risks/index.html",
 ];
 const VIEWS = [
   ["desktop light", { width: 1280, height: 900 }, "light"],

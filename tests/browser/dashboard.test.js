@@ -54,6 +54,18 @@ for (const rel of ["index.html", "owners/index.html", `owners/${LONG_OWNER.toLow
   });
 }
 
+for (const rel of ["objectives/index.html", "risks/index.html"]) {
+  test(`at 390 px ${rel} does not scroll sideways`, async () => {
+    const { page, context } = await open({ width: 390, height: 844 }, rel, true);
+    const { scroll, client } = await page.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      client: document.documentElement.clientWidth,
+    }));
+    assert.ok(scroll <= client, `${rel} is ${scroll} px wide in a ${client} px window`);
+    await context.close();
+  });
+}
+
 test("scrollable tables can be reached by keyboard", async () => {
   const { page, context } = await open({ width: 390, height: 844 }, "owners/index.html", true);
   const wraps = await page.$$eval(".table-wrap", (els) => els.map((e) => [e.tabIndex, e.getAttribute("role"), e.getAttribute("aria-label")]));

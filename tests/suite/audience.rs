@@ -49,6 +49,7 @@ visibility:
     extra: restricted
     owner: internal
     tags: internal
+    risks: internal
   hidden_entries: {hidden_entries}
 "
     )
@@ -80,7 +81,7 @@ fn generated_fields() -> String {
         let pad = " ".repeat(indent);
         Some(match kind {
             Kind::Text | Kind::Markdown => marker.to_string(),
-            Kind::TextList => format!("[{marker}]"),
+            Kind::TextList | Kind::RiskIds => format!("[{marker}]"),
             Kind::Date => "2026-02-02".into(),
             Kind::Enum(c) => c.slugs()[0].to_string(),
             Kind::Record(subs) => record(subs, marker, indent),
@@ -336,7 +337,12 @@ fn every_free_text_field_of_the_schema_has_a_restricted_marker() {
     for s in ENTRY {
         let text = matches!(
             s.kind,
-            Kind::Text | Kind::Markdown | Kind::TextList | Kind::Record(_) | Kind::RecordList(_)
+            Kind::Text
+                | Kind::Markdown
+                | Kind::TextList
+                | Kind::RiskIds
+                | Kind::Record(_)
+                | Kind::RecordList(_)
         );
         let given = by_hand
             .lines()

@@ -433,3 +433,114 @@ fn an_unrated_register_shows_unrated_not_a_grid_of_zeros() {
         "no unrated count"
     );
 }
+
+/// The content folder with two entries measuring KPIs and an objective
+/// naming one of them, for the objectives page (issue 28).
+fn kpi_content(dir: &Path) {
+    fs::create_dir_all(dir.join("register")).unwrap();
+    fs::write(dir.join("site.yaml"), "title: KPIs\n").unwrap();
+    let entry = |id: &str, kpi: &str| {
+        format!(
+            "title: {id} <b>bold</b>\nidentified: 2026-01-05\nstatus: in-progress\npriority: high\nowner: CISO\ntarget: 2027-01-01\n{kpi}"
+        )
+    };
+    fs::write(
+        dir.join("register/K-1.yaml"),
+        entry(
+            "K-1",
+            "kpis:\n  - name: Coverage\n    unit: '%'\n    target: 90\n    direction: increase\n    measurements:\n      - {date: 2026-02-28, value: 70}\n      - {date: 2026-09-30, value: 95}\n",
+        ),
+    )
+    .unwrap();
+    fs::write(
+        dir.join("register/K-2.yaml"),
+        entry(
+            "K-2",
+            "kpis:\n  - name: Incidents\n    target: 2\n    direction: decrease\n    measurements: [{date: 2026-03-31, value: 5}]\n  - name: Unmeasured\n    direction: increase\n    measurements: []\n",
+        ),
+    )
+    .unwrap();
+    fs::write(
+        dir.join("objectives.yaml"),
+        "- id: O-1\n  title: Know every <asset>\n  owner: CIO\n  target: All of them\n  kpis: [k-1/coverage]\n- id: O-2\n  title: Not measured yet\n",
+    )
+    .unwrap();
+}
+
+/// Builds the KPI content as of `as_of` and returns the objectives page
+/// and the dashboard.
+fn kpi_pages(as_of: &str) -> (String, String) {
+    let dir = fresh_tmp_dir("objectives");
+    kpi_content(&dir.join("content"));
+    let out = dir.join("site");
+    let o = std::process::Command::new(tools::BIN)
+        .args(["build", "--no-git", "--as-of", as_of, "--content"])
+        .arg(dir.join("content"))
+        .arg("--output")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", tools::output_text(&o));
+    (
+        read(&out, "objectives/index.html"),
+        read(&out, "index.html"),
+    )
+}
+
+/// Every KPI is listed once under its objective or under "Other KPIs",
+/// with latest value, target and standing; the dashboard counts met and
+/// missed and links the page; catalogue text is escaped.
+#[test]
+fn the_objectives_page_lists_every_kpi_by_objective() {
+    let (page, dashboard) = kpi_pages(AS_OF);
+    let o1 = between(&page, "id=\"objective-o-1\"", "</section>");
+    let text = tools::page_text(o1);
+    assert!(
+        text.contains("O-1: Know every &lt;asset&gt; (1 met, 0 missed of 1)"),
+        "{text}"
+    );
+    assert!(text.contains("Owner: CIO · Target: All of them"), "{text}");
+    assert!(
+        text.contains("Coverage ( K-1 K-1 &lt;b&gt;bold&lt;/b&gt;) 95 % on 2026-09-30 90 %"),
+        "{text}"
+    );
+    assert!(o1.contains("href=\"../register/K-1/index.html\""));
+    assert!(o1.contains("<svg class=\"spark\""), "a trend is drawn");
+    assert!(
+        !page.contains("<asset>") && !page.contains("<b>bold"),
+        "escaped"
+    );
+    let o2 = tools::page_text(between(&page, "id=\"objective-o-2\"", "</section>"));
+    assert!(o2.contains("No KPI measures this objective yet"), "{o2}");
+    let other = tools::page_text(between(&page, "id=\"other-kpis\"", "</section>"));
+    assert!(
+        other.contains("Incidents") && other.contains("Missed"),
+        "{other}"
+    );
+    assert!(
+        other.contains("Unmeasured") && other.contains("No data"),
+        "{other}"
+    );
+    assert!(
+        !other.contains("Coverage"),
+        "a KPI an objective names is not other"
+    );
+    let tile = tools::page_text(between(&dashboard, "id=\"kpi-tile\"", "</li>"));
+    assert!(tile.contains("1 KPIs met, 1 missed"), "{tile}");
+    assert!(dashboard.contains("href=\"objectives/index.html\""));
+}
+
+/// Built as of an earlier day, each KPI stands as it stood then: the
+/// later measurement is not used, so Coverage was missed.
+#[test]
+fn an_as_of_build_shows_each_kpi_as_it_stood() {
+    let (page, dashboard) = kpi_pages("2026-03-01");
+    let o1 = tools::page_text(between(&page, "id=\"objective-o-1\"", "</section>"));
+    assert!(
+        o1.contains("70 % on 2026-02-28") && o1.contains("Missed"),
+        "{o1}"
+    );
+    assert!(!page.contains("2026-09-30"), "a later measurement shows");
+    let tile = tools::page_text(between(&dashboard, "id=\"kpi-tile\"", "</li>"));
+    assert!(tile.contains("0 KPIs met, 1 missed"), "{tile}");
+}

@@ -62,6 +62,11 @@ fn probe_content(dir: &Path) {
         format!("- {{id: A.1, title: t, {ODD}: 1}}\n"),
     );
     write(
+        "objectives.yaml",
+        format!("- {{id: O-1, title: t, {ODD}: 1}}\n"),
+    );
+    write("risks.yaml", format!("- {{id: R-1, title: t, {ODD}: 1}}\n"));
+    write(
         "reviews/r.md",
         format!("---\ntitle: r\ndate: 2025-06-01\nentries: [X-1]\n{ODD}: 1\n---\nText\n"),
     );
@@ -123,6 +128,8 @@ fn every_field_the_reader_accepts_is_in_the_user_guide() {
         "nonconformity",
         "approval",
         "control",
+        "objective",
+        "risk",
     ] {
         assert!(
             fields.contains_key(what),

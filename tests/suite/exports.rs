@@ -649,3 +649,35 @@ fn poam_carries_nonconformities_root_causes_corrections_and_follow_ups() {
         && r["description"].as_str().unwrap().contains("two weekends")));
     assert!(schema_errors(&doc).is_empty());
 }
+
+/// The risks an entry treats (`risks.yaml`, issue 28) travel with it: in
+/// `register.json` as ids, in the POA&M as `risk` props of the entry's
+/// risk, which NIST's schema accepts.
+#[test]
+fn exports_carry_the_risks_an_entry_treats() {
+    let (_tmp, out) = demo_with_base_url();
+    let register = json(&out.join("register.json"));
+    let ci9 = register["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == "CI-009")
+        .unwrap();
+    assert_eq!(ci9["risks"], serde_json::json!(["R-01", "R-02"]));
+    let doc = json(&out.join("oscal/poam.json"));
+    let risks = poam_of(&doc)["risks"].as_array().unwrap();
+    let with: Vec<Vec<&str>> = risks
+        .iter()
+        .map(|r| prop(r, "risk"))
+        .filter(|p| !p.is_empty())
+        .collect();
+    assert!(with.contains(&vec!["R-01", "R-02"]), "{with:?}");
+    assert!(
+        risks
+            .iter()
+            .flat_map(|r| r["props"].as_array().into_iter().flatten())
+            .all(|p| p["ns"] == isms_site::output::oscal::PROPS_NS)
+    );
+    let errors = schema_errors(&doc);
+    assert!(errors.is_empty(), "{errors:#?}");
+}

@@ -263,10 +263,26 @@ fn long_dates_and_charts_in_the_language() {
         "German months on the chart axis"
     );
     assert!(chart.contains("Offene Einträge"));
+    // Issue 28's pages: objectives and KPIs, risks, the dashboard's tile.
+    let objectives = fs::read_to_string(site.join("objectives/index.html")).unwrap();
+    assert!(objectives.contains("<h1>Ziele und Kennzahlen</h1>"));
+    assert!(objectives.contains(">Erfüllt</span>") && objectives.contains(">Verfehlt</span>"));
+    assert!(
+        objectives.contains("<title>Verlauf von "),
+        "the sparklines' text"
+    );
+    assert!(objectives.contains("Weitere Kennzahlen") || !objectives.contains("other-kpis"));
+    let risks = fs::read_to_string(site.join("risks/index.html")).unwrap();
+    assert!(risks.contains("<h1>Risiken</h1>") && risks.contains("im Risikokatalog"));
+    assert!(index.contains(">Ziele</a>") && index.contains(">Risiken</a>"));
+    assert!(index.contains("Kennzahlen erfüllt"), "the KPI tile");
 
     let ja = build_demo("i18n-ja-long-", "language: ja\ndate_format: long\n");
     let index = fs::read_to_string(ja.join("index.html")).unwrap();
     assert!(index.contains(">2026年11月27日</time>"));
+    let objectives = fs::read_to_string(ja.join("objectives/index.html")).unwrap();
+    assert!(objectives.contains("<h1>目標とKPI</h1>") && objectives.contains(">達成</span>"));
+    assert!(index.contains(">目標</a>") && index.contains(">リスク</a>"));
     let chart = fs::read_to_string(ja.join("charts/overdue.svg")).unwrap();
     assert!(
         chart.contains(">2024年11月<"),

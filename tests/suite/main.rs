@@ -22,6 +22,7 @@ mod exposure;
 mod first_hour;
 mod fuzz_regressions;
 mod git_history;
+mod group;
 mod html_valid;
 mod i18n;
 mod import;

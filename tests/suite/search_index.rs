@@ -130,6 +130,8 @@ fn index_is_written_once_and_holds_every_page_with_links_that_resolve() {
     let ci1 = doc_number(&v, "CI-001");
     assert!(postings(&v, "dormant")[2].contains(&ci1));
     assert!(postings(&v, "a.5.15")[1].contains(&ci1));
+    // The risks it treats are keys as well: a search for R-01 finds it.
+    assert!(postings(&v, "r-01")[1].contains(&ci1));
     assert!(
         docs[ci1 as usize][3]
             .as_str()

@@ -1201,3 +1201,30 @@ fn owner_pages_have_readable_stable_addresses() {
         .collect();
     assert_eq!(pages.len(), 1, "{pages:?}");
 }
+
+/// The risk catalogue (issue 28): the risks page lists each risk with the
+/// entries treating it, each entry page links back to the risk's section,
+/// and the register offers a risk filter.
+#[test]
+fn risks_and_entries_link_both_ways() {
+    let d = demo();
+    let page = d.read("risks/index.html");
+    let r1 = page
+        .split("id=\"risk-r-01\"")
+        .nth(1)
+        .and_then(|s| s.split("</section>").next())
+        .expect("a section for R-01");
+    assert!(r1.contains("Unauthorised access through stale or excessive access rights"));
+    assert!(r1.contains("href=\"../register/CI-001/index.html\""));
+    assert!(r1.contains("href=\"../register/CI-009/index.html\""));
+    let entry = d.read("register/CI-009/index.html");
+    assert!(entry.contains("href=\"../../risks/index.html#risk-r-01\""));
+    assert!(entry.contains("href=\"../../risks/index.html#risk-r-02\""));
+    let register = d.read("register/index.html");
+    assert!(register.contains("<select name=\"risk\">"));
+    assert!(register.contains("<option value=\"r-03\">R-03</option>"));
+    assert!(
+        d.read("index.html").contains("href=\"risks/index.html\""),
+        "nav link"
+    );
+}

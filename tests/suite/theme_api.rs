@@ -148,6 +148,7 @@ const NOT_WORDS: &[&str] = &[
     "register.csv",
     "register.json",
     "changes.json",
+    "group.json",
     "CSV",
     "JSON",
     "next_review",

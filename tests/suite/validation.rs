@@ -2114,3 +2114,88 @@ fn control_and_bidi_characters_written_as_escapes_are_refused() {
     assert_eq!(exit_code(&site.build(&out)), 1);
     assert!(!out.exists());
 }
+
+/// `objectives.yaml` (issue 28): its own problems and every KPI it names
+/// that the register does not have, all at once, each at its place with
+/// a "did you mean".
+#[test]
+fn objectives_yaml_problems_and_unknown_kpis_are_reported_at_their_places() {
+    let site = Site::new();
+    site.write(
+        "register/CI-002.yaml",
+        entry_with(
+            "kpis:\n  - name: Laptops encrypted\n    direction: increase\n    measurements: [{date: 2025-02-01, value: 3}]\n",
+        ),
+    );
+    site.write(
+        "objectives.yaml",
+        "- id: O-1\n  title: Protect data\n  kpis:\n    - CI-002/Laptops encrypted\n    - CI-002/Laptop encrypted\n    - CI-020/Laptops encrypted\n    - no slash here\n- id: O-1\n  title: Twice\n  colour: red\n",
+    );
+    let check = site.check();
+    check.assert_errors(5);
+    let file = site.path("objectives.yaml");
+    let d = check.error_at(
+        &file,
+        5,
+        7,
+        &["entry `CI-002` has no KPI named `Laptop encrypted`"],
+    );
+    assert!(
+        d.hint()
+            .contains("did you mean `CI-002/Laptops encrypted`?"),
+        "{d:?}"
+    );
+    let d = check.error_at(
+        &file,
+        6,
+        7,
+        &["names entry `CI-020`, which is not in the register"],
+    );
+    assert!(d.hint().contains("did you mean `CI-002`?"), "{d:?}");
+    check.error_at(&file, 7, 7, &["`no slash here` does not name a KPI"]);
+    check.error_at(&file, 8, 3, &["objective `O-1` is listed twice"]);
+    let d = check.error_at(&file, 10, 3, &["unknown field `colour` in objective"]);
+    assert!(d.hint().contains("kpis"), "{d:?}");
+    site.write(
+        "objectives.yaml",
+        "- id: O-1\n  title: Protect data\n  kpis: [ci-002/LAPTOPS ENCRYPTED]\n",
+    );
+    site.check().assert_clean();
+}
+
+/// `risks.yaml` (issue 28): read like controls.yaml; a risk id an entry
+/// names that the catalogue lacks is a warning with a "did you mean", and
+/// the catalogue's own problems are errors at their places.
+#[test]
+fn risks_yaml_is_read_and_unknown_risk_ids_are_warned_about() {
+    let site = Site::new();
+    site.write(
+        "register/CI-002.yaml",
+        entry_with("risks: [R-01, R-011, r-02]\n"),
+    );
+    // Without a catalogue, no risk id is unknown.
+    site.check().assert_clean();
+    site.write(
+        "risks.yaml",
+        "- id: R-01\n  title: Stolen laptops\n  level: 12\n- {id: R-02, title: Phishing, owner: CISO, treatment: Reduce}\n",
+    );
+    let check = site.check();
+    assert_eq!(check.code, 0, "{}", check.dump());
+    let found = warnings(&check, "is not in risks.yaml");
+    assert_eq!(found.len(), 1, "{}", check.dump());
+    let d = found[0];
+    assert_eq!((d.line, d.column), (5, 15), "{d:?}");
+    assert_eq!(d.message, "risk `R-011` is not in risks.yaml");
+    assert!(d.hint().contains("did you mean `R-01`?"), "{d:?}");
+    site.write(
+        "risks.yaml",
+        "- id: R-01\n  title: A\n- id: R-01\n  title: B\n- title: No id\n  likelihood: 3\n",
+    );
+    let check = site.check();
+    check.assert_errors(3);
+    let file = site.path("risks.yaml");
+    check.error_at(&file, 3, 3, &["risk `R-01` is listed twice"]);
+    check.error_at(&file, 5, 3, &["missing required field `id` in risk"]);
+    let d = check.error_at(&file, 6, 3, &["unknown field `likelihood` in risk"]);
+    assert!(d.hint().contains("level"), "{d:?}");
+}

@@ -573,7 +573,7 @@ pub fn convert(
             Value::Text("unknown".into())
         }
         Kind::Date | Kind::Completion => Value::Date(date(cell, text, how.date_format)?),
-        Kind::TextList | Kind::IdList => Value::List(
+        Kind::TextList | Kind::IdList | Kind::RiskIds => Value::List(
             text.split([';', ',', '\n'])
                 .map(str::trim)
                 .filter(|s| !s.is_empty())

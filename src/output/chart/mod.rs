@@ -8,6 +8,7 @@
 //! Colours are from the Okabe–Ito palette, which stays distinct for the
 //! common forms of colour blindness; series also differ in line style.
 
+pub mod spark;
 pub mod svg;
 
 use crate::compute::rollup::{MonthPoint, Rollups, status_index};

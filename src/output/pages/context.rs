@@ -56,6 +56,12 @@ pub struct Globals<'a> {
     /// Whether any entry records a nonconformity (so the site has
     /// `nonconformities/index.html`).
     pub nonconformities: bool,
+    /// Whether the site has `objectives/index.html` (a KPI or an
+    /// objective).
+    pub objectives: bool,
+    /// Whether the site has `risks/index.html` (a risk catalogue, or an
+    /// entry naming a risk).
+    pub risks: bool,
 }
 
 /// What every page receives besides [`Globals`]: where it is.
@@ -66,7 +72,7 @@ pub struct Frame<'a> {
     /// under any sub-path and from `file://`.
     pub root: &'a str,
     /// The current navigation item: `dashboard`, `register`, `plans`,
-    /// `reviews`, `nonconformities`, or a taxonomy folder (`owners`,
+    /// `reviews`, `nonconformities`, `objectives`, `risks`, or a taxonomy folder (`owners`,
     /// `status`, …).
     pub section: &'a str,
 }
@@ -149,12 +155,118 @@ pub struct Row {
     pub controls: Vec<NameLink>,
     /// The entry's tags.
     pub tags: Vec<NameLink>,
+    /// Risks the entry treats, linked to the risks page.
+    pub risks: Vec<NameLink>,
     /// The target as first agreed, when a history record has moved it.
     pub original_target: Option<String>,
     /// How often the target was moved later.
     pub extensions: usize,
     /// Days the current target lies after the original one, when moved.
     pub slipped_days: Option<i64>,
+}
+
+/// One KPI on the objectives page.
+#[derive(Serialize, Default)]
+pub struct KpiRow {
+    /// The entry measuring it.
+    pub entry_id: String,
+    /// That entry's title.
+    pub entry_title: String,
+    /// That entry's page.
+    pub entry_url: String,
+    /// The KPI's name.
+    pub name: String,
+    /// Its unit, if given.
+    pub unit: Option<String>,
+    /// The latest measurement on or before the as-of date, as text.
+    pub latest: Option<String>,
+    /// Its date.
+    pub latest_date: Option<String>,
+    /// The KPI's target, as text.
+    pub target: Option<String>,
+    /// Whether higher or lower is better, in words.
+    pub direction_label: &'static str,
+    /// `met`, `missed`, `no-target` or `no-data`.
+    pub standing: &'static str,
+    /// The same in words.
+    pub standing_label: &'static str,
+    /// A small trend line: SVG markup made safe by the build (`| safe`).
+    pub trend: Option<String>,
+}
+
+/// One objective (or "Other KPIs") on the objectives page.
+#[derive(Serialize, Default)]
+pub struct ObjectiveView {
+    /// The section's id (`objective-<slug>`, or `other-kpis`).
+    pub anchor: String,
+    /// The objective's id; none for "Other KPIs".
+    pub id: Option<String>,
+    /// Its title.
+    pub title: String,
+    /// Its owner, if given.
+    pub owner: Option<String>,
+    /// Its target in words, if given.
+    pub target: Option<String>,
+    /// How many of its KPIs are met.
+    pub met: usize,
+    /// How many are missed.
+    pub missed: usize,
+    /// Its KPIs: [`KpiRow`]s.
+    pub rows: Vec<KpiRow>,
+}
+
+/// `objectives.html`: every KPI by objective.
+#[derive(Serialize, Default)]
+pub struct ObjectivesPage {
+    /// KPIs met, missed, without target or data, each counted once.
+    pub counts: crate::compute::objectives::KpiCounts,
+    /// How many objectives `objectives.yaml` lists.
+    pub objective_count: usize,
+    /// The objectives in file order, then "Other KPIs": [`ObjectiveView`]s.
+    pub groups: Vec<ObjectiveView>,
+}
+
+/// One risk's section on the risks page.
+#[derive(Serialize, Default)]
+pub struct RiskSection<'a> {
+    /// The section's id (`risk-<slug>`), which entry pages link to.
+    pub anchor: String,
+    /// The risk id.
+    pub id: &'a str,
+    /// The catalogue's title; none for an id the catalogue lacks.
+    pub title: Option<&'a str>,
+    /// The risk owner, if given.
+    pub owner: Option<&'a str>,
+    /// The risk level as written, if given.
+    pub level: Option<&'a str>,
+    /// The treatment in words, if given.
+    pub treatment: Option<&'a str>,
+    /// The entries treating it: [`EntryLink`]s.
+    pub entries: Vec<EntryLink>,
+}
+
+/// `risks.html`: the risk catalogue with the entries treating each risk.
+#[derive(Serialize, Default)]
+pub struct RisksPage<'a> {
+    /// The catalogue's risks, in id order: [`RiskSection`]s.
+    pub catalogued: Vec<RiskSection<'a>>,
+    /// Risk ids entries name that the catalogue lacks.
+    pub uncatalogued: Vec<RiskSection<'a>>,
+    /// How many entries name at least one risk.
+    pub treated: usize,
+}
+
+/// A risk an entry treats, with what `risks.yaml` says of it.
+#[derive(Serialize, Default)]
+pub struct RiskView {
+    /// The risk id.
+    pub name: String,
+    /// Its section on the risks page.
+    pub url: String,
+    /// The catalogue's title, if catalogued.
+    pub title: Option<String>,
+    /// The catalogue's level, if given.
+    pub level: Option<String>,
 }
 
 /// A chart with its text alternative.
@@ -348,6 +460,8 @@ pub struct DaysView {
 /// `index.html`, the dashboard.
 #[derive(Serialize, Default)]
 pub struct DashboardPage {
+    /// KPIs met, missed, without target or data, each counted once.
+    pub kpis: crate::compute::objectives::KpiCounts,
     /// The rollups: `total`, `open`, `age_open` and `days_to_complete`
     /// (`{count, median, mean, max}`), `on_time`, `reviewed`, `effective`
     /// (`{part, of, percent}`), `benefit_effort_unrated`, and the raw
@@ -508,6 +622,8 @@ pub struct EffectivenessView<'a> {
 /// `entry.html`, one entry.
 #[derive(Serialize, Default)]
 pub struct EntryPage<'a> {
+    /// Risks the entry treats: [`RiskView`]s.
+    pub risks: Vec<RiskView>,
     /// The entry's [`Row`].
     pub e: SharedValue,
     /// The description as HTML, if any.
@@ -1022,6 +1138,7 @@ impl Default for RegisterPage<'_> {
             sources: Vec::new(),
             controls: Vec::new(),
             tags: Vec::new(),
+            risk_choices: Vec::new(),
             owners: Vec::new(),
             types: Vec::new(),
             severities: Vec::new(),
@@ -1048,6 +1165,8 @@ pub struct RegisterFilters {
     pub controls: Vec<FilterOption>,
     /// Tags that occur (value: the tag page's slug).
     pub tags: Vec<FilterOption>,
+    /// Risks entries name (value: the risk's slug); none without.
+    pub risk_choices: Vec<FilterOption>,
     /// Owners (value: the name).
     pub owners: Vec<FilterOption>,
     /// Entry types.
@@ -1135,6 +1254,12 @@ pub fn api_fields() -> Vec<(&'static str, &'static str, Vec<String>)> {
         f::<RegisterPage>("register.html"),
         f::<NonconformitiesPage>("nonconformities.html"),
         f::<NonconformityGroup>(""),
+        f::<ObjectivesPage>("objectives.html"),
+        f::<ObjectiveView>(""),
+        f::<KpiRow>(""),
+        f::<RisksPage>("risks.html"),
+        f::<RiskSection>(""),
+        f::<RiskView>(""),
         f::<FindingView>(""),
         f::<DueView>(""),
         f::<OutcomeView>(""),

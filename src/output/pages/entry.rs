@@ -161,6 +161,7 @@ fn render_entry(
         followed_up_by: site.entry_links(site.followed_up_by[i].iter().copied()),
         related: site.entry_links(site.related[i].iter().copied()),
         controls: e.controls.iter().map(|c| site.control_view(c)).collect(),
+        risks: e.risks.iter().map(|r| site.risk_view(r)).collect(),
         revisions: revisions_view(&e.revisions),
         findings: site.findings_of[i]
             .iter()

@@ -30,8 +30,10 @@ use tera::{Context, Value};
 pub mod context;
 mod entry;
 mod nonconformities;
+pub mod objectives;
 mod plans;
 pub mod review_input;
+pub mod risks;
 mod taxonomy;
 
 pub use context::*;
@@ -74,6 +76,8 @@ pub struct RenderContext<'a> {
     owner_slugs: HashMap<String, String>,
     control_slugs: HashMap<String, String>,
     tag_slugs: HashMap<String, String>,
+    /// Lower-cased risk id → its section's slug on the risks page.
+    risk_slugs: HashMap<String, String>,
     plans_of: Vec<Vec<usize>>,
     reviews_of: Vec<Vec<usize>>,
     /// Each entry's Markdown, rendered once before any output runs: the
@@ -254,6 +258,7 @@ impl<'a> RenderContext<'a> {
             owner_slugs,
             control_slugs,
             tag_slugs,
+            risk_slugs: risks::slugs(reg),
             plans_of,
             reviews_of,
             entry_text: Vec::new(),
@@ -339,6 +344,7 @@ impl<'a> RenderContext<'a> {
                 .iter()
                 .map(|t| name_link(t, &self.tag_slugs, "tags"))
                 .collect(),
+            risks: e.risks.iter().map(|r| self.risk_link(r)).collect(),
             original_target: f
                 .slipped_days
                 .and(crate::compute::timeline::original_target(e))
@@ -413,6 +419,31 @@ impl<'a> RenderContext<'a> {
             url: term_url("controls", &self.control_slugs[id]),
             title: c.map(|c| c.title.clone()),
             applicable: c.and_then(|c| c.applicable),
+        }
+    }
+
+    /// A risk id an entry names, linked to its section on the risks page.
+    fn risk_link(&self, id: &str) -> NameLink {
+        let slug = self.risk_slugs[&id.to_lowercase()].clone();
+        NameLink {
+            name: self
+                .reg
+                .risk(id)
+                .map_or_else(|| id.to_string(), |r| r.id.clone()),
+            url: risks::url(&slug),
+            slug,
+        }
+    }
+
+    /// A risk id with its catalogue entry, for an entry's page.
+    fn risk_view(&self, id: &str) -> RiskView {
+        let r = self.reg.risk(id);
+        let link = self.risk_link(id);
+        RiskView {
+            name: link.name,
+            url: link.url,
+            title: r.map(|r| r.title.clone()),
+            level: r.and_then(|r| r.level.clone()),
         }
     }
 
@@ -516,6 +547,8 @@ pub fn set_globals(
         content_commit_short: commit.chars().take(12).collect(),
         feed: site.reg.site.base_url.is_some(),
         nonconformities: site.reg.entries.iter().any(|e| e.nonconformity.is_some()),
+        objectives: objectives::present(site.reg),
+        risks: risks::present(site.reg),
     };
     theme.tera.global_context().extend(context_of(&globals)?);
     crate::output::localize::install(&mut theme.tera, &site.i18n);
@@ -549,6 +582,8 @@ pub fn render_site(site: &RenderContext, theme: &Theme, out: &Out) -> Result<usi
     let _t = crate::output::timing::phase("reviews");
     count += plans::render_reviews(site, theme, out)?;
     count += nonconformities::render(site, theme, out)?;
+    count += objectives::render(site, theme, out)?;
+    count += risks::render(site, theme, out)?;
     let _t = crate::output::timing::phase("taxonomies");
     count += taxonomy::render_taxonomies(site, theme, out)?;
     let _t = crate::output::timing::phase("evidence");
@@ -844,6 +879,7 @@ fn render_dashboard(
         trend_words: trend_view(site),
         effectiveness: effectiveness_summary(site),
         unrated: r.benefit_effort_unrated,
+        kpis: crate::compute::objectives::counts(site.reg, r.as_of),
         ..DashboardPage::default()
     };
     set_headlines(site, &mut c);
@@ -1001,6 +1037,28 @@ fn term_options(counts: &[(String, usize)], slugs: &HashMap<String, String>) -> 
         .collect()
 }
 
+/// Choices of the risk filter: each risk entries name, catalogue id
+/// spelling where there is one, in natural order.
+fn risk_options(site: &RenderContext) -> Vec<FilterOption> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out: Vec<FilterOption> = site
+        .reg
+        .entries
+        .iter()
+        .flat_map(|e| &e.risks)
+        .filter(|r| seen.insert(r.to_lowercase()))
+        .map(|r| {
+            let link = site.risk_link(r);
+            FilterOption {
+                value: link.slug,
+                label: link.name,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| natural_cmp(&a.label, &b.label));
+    out
+}
+
 /// Rows per register page: at 200 a page is about 250 KB of HTML, within
 /// the 500 KB first load the register must keep at any size.
 pub const REGISTER_PAGE_SIZE: usize = 200;
@@ -1058,6 +1116,7 @@ fn register_filters(site: &RenderContext) -> RegisterFilters {
         sources: options(&sources, |s| (s.slug(), site.i18n.label(s))),
         controls: term_options(&site.rollups.by_control, &site.control_slugs),
         tags: term_options(&site.rollups.by_tag, &site.tag_slugs),
+        risk_choices: risk_options(site),
         owners: site
             .rollups
             .by_owner

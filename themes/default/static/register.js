@@ -55,7 +55,8 @@
   // (`severity` is offered only when some entry records a nonconformity.)
   var single = ["status", "priority", "owner", "source", "type", "severity"].filter(function (k) { return form[k]; });
   // Filters on a term of a list: controls " a-5-15 a-8-8 ".
-  var lists = { control: "controls", tag: "tags" };
+  var lists = { control: "controls", tag: "tags", risk: "risks" };
+  if (!form.risk) delete lists.risk; // offered only when entries name risks
   var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
   // Each column's header text by its `data-key`, read before the sort
   // buttons replace the headers' text.
@@ -116,6 +117,7 @@
       overdue: new Uint8Array(col(8)), outcome: col(9), type: col(10),
       severity: rows.map(function (r) { return r[11] || ""; }),
       extensions: rows.map(function (r) { return r[12] || 0; }),
+      risks: rows.map(function (r) { return r[13] || " "; }),
       codes: {},
       orders: {},
     };

@@ -92,6 +92,8 @@ nav-register = Register
 nav-plans = Pläne
 nav-reviews = Bewertungen
 nav-nonconformities = Nichtkonformitäten
+nav-objectives = Ziele
+nav-risks = Risiken
 nav-owners = Verantwortliche
 nav-controls = Maßnahmen
 nav-tags = Schlagwörter
@@ -248,6 +250,8 @@ median-days-to-complete = Tage bis zum Abschluss (Median)
 median-age-open = Alter offener Einträge in Tagen (Median)
 oldest = ältester { $days }
 reviewed-for-effectiveness = der abgeschlossenen Maßnahmen auf Wirksamkeit geprüft
+kpis-met-missed = Kennzahlen erfüllt, { $missed } verfehlt
+kpis-tile-detail = von { $total }; { $no_data } noch nicht gemessen, { $no_target } ohne Zielwert
 n-of-m = { $part } von { $of }
 effectiveness-reviews-due = Fällige Wirksamkeitsprüfungen
 overdue-lower = überfällig
@@ -282,6 +286,7 @@ download-as = Herunterladen als
 filter-register = Register filtern
 filter-text = Text
 col-tag = Schlagwort
+col-risk = Risiko
 filter-all = Alle
 overdue-only = Nur überfällige
 filter-clear = Zurücksetzen
@@ -316,6 +321,7 @@ n-days-open = { $count ->
 benefit = Nutzen
 effort = Aufwand
 controls-and-clauses = Maßnahmen und Normabschnitte
+risks-treated = Behandelte Risiken
 reference = Referenz
 severity = Schweregrad
 requirement = Anforderung
@@ -514,6 +520,98 @@ pack-e = e) Ergebnisse der Risikobeurteilung und Stand der Risikobehandlung
 no-risk-entries = Keine Einträge aus der Risikobeurteilung im Zeitraum erfasst.
 pack-f = f) Möglichkeiten zur fortlaufenden Verbesserung
 no-improvement-entries = Keine Verbesserungseinträge im Zeitraum erfasst.
+
+## Objectives and KPIs (objectives.html; the sparklines' text)
+objectives-title = Ziele und Kennzahlen
+kpi-counts = { $total ->
+    [one] { $total } Kennzahl
+   *[other] { $total } Kennzahlen
+}: { $met } erfüllt, { $missed } verfehlt, { $no_target } ohne Zielwert, { $no_data } noch nicht gemessen
+n-objectives = { $count ->
+    [one] { $count } Ziel
+   *[other] { $count } Ziele
+}
+objectives-explain-before = Der letzte Messwert jeder Kennzahl bis zum
+objectives-explain-after = im Vergleich mit ihrem Zielwert, in der Richtung, die für die Kennzahl als besser gilt. Kennzahlen, die kein Ziel nennt, stehen unter „Weitere Kennzahlen“.
+objective-met-missed-of = { $met } erfüllt, { $missed } verfehlt von { $total }
+objective-owner = Verantwortlich: { $owner }
+objective-target = Zielvorgabe: { $target }
+kpis-of = Kennzahlen zu { $title }
+kpi-standing = Stand
+kpi-trend = Verlauf
+kpi-measured-on = am
+too-few-measurements = zu wenige Messwerte
+no-kpi-for-objective = Noch keine Kennzahl misst dieses Ziel.
+other-kpis = Weitere Kennzahlen
+standing-met = Erfüllt
+standing-missed = Verfehlt
+standing-no-target = Kein Zielwert
+standing-no-data = Keine Messwerte
+spark-point = { $value } am { $date }
+spark-label = Verlauf von { $name }: { $values }{ $target ->
+    [none] {""}
+   *[other] ; Zielwert { $target }
+}
+
+## Risks (risks.html)
+risks-summary = { $risks ->
+    [one] { $risks } Risiko
+   *[other] { $risks } Risiken
+} im Risikokatalog; { $treated ->
+    [one] { $treated } Registereintrag behandelt
+   *[other] { $treated } Registereinträge behandeln
+} eines oder mehrere davon.
+risks-explain = Jedes Risiko mit den Registereinträgen, die es behandeln (Risikobehandlung, ISO/IEC 27001 6.1.3); jede Eintragsseite verweist hierher zurück.
+risk-owner = Risikoeigentümer
+risk-level = Risikostufe
+risk-treatment = Behandlung
+no-entry-treats-risk = Noch kein Registereintrag behandelt dieses Risiko.
+risks-uncatalogued = Von Einträgen genannt, nicht im Katalog
+
+## Group site (group_base.html, group_index.html, group_register.html)
+group-dashboard = Gruppenübersicht
+combined-register = Gemeinsames Register
+group-view-as-of = Gruppenansicht zum
+group-made-from = , erstellt aus der jeweils veröffentlichten
+group-summary = { $registers ->
+    [one] { $registers } Register
+   *[other] { $registers } Register
+}, { $entries ->
+    [one] { $entries } Eintrag
+   *[other] { $entries } Einträge
+}; Zahlen zum
+group-own-period = , jeweils für den eigenen Zeitraum der Managementbewertung.
+group-not-all-as-of = Nicht alle Register haben den Stand
+group-differing-explain = Ihre Zahlen gelten zu ihrem eigenen Datum (unten markiert), und die Summen addieren Zahlen verschiedener Tage.
+group-total = Gruppe gesamt
+group-nc-open = offen schwerwiegende, { $minor } geringfügige, { $observation } Beobachtungen (Nichtkonformitäten)
+group-nc-states = { $open } offen, { $reopened } wieder geöffnet, { $awaiting } Wirksamkeit ungeprüft, { $closed } geschlossen
+group-effective-detail = { $effective } von { $reviewed } bewertet; { $completed } abgeschlossen
+of-total = von { $total }
+group-compared = Register im Vergleich
+group-col-register = Register
+group-col-as-of = Stand
+group-col-completed = Im Zeitraum abgeschlossen
+group-col-nc-open = Offene NK (schwerw. / geringf. / Beob.)
+group-col-nc-states = NK-Status (offen / wieder geöffnet / ungeprüft / geschlossen)
+group-col-effective = Wirksam
+group-col-kpis = Kennzahlen erfüllt / verfehlt
+group-other-date = anderes Datum
+group-total-row = Gesamt
+group-mixed-dates = verschiedene Daten
+group-combined-link = Zum gemeinsamen Register →
+group-entries-of-registers = { $total ->
+    [one] { $total } Eintrag
+   *[other] { $total } Einträge
+} aus { $registers ->
+    [one] { $registers } Register
+   *[other] { $registers } Registern
+}
+group-page-of = Seite { $page } von { $pages } zeigt { $first }–{ $last }
+group-links-own = Jeder Eintrag verweist auf die Seite seines eigenen Registers.
+group-filter = Gemeinsames Register filtern
+group-entries-range = Einträge { $first } bis { $last } von { $total }
+group-pages = Seiten des gemeinsamen Registers
 
 ## Feed
 feed-subtitle = Änderungen im Register: neue Einträge, Statusänderungen, Abschlüsse, Bewertungen

@@ -96,6 +96,8 @@ nav-register = Register
 nav-plans = Plans
 nav-reviews = Reviews
 nav-nonconformities = Nonconformities
+nav-objectives = Objectives
+nav-risks = Risks
 nav-owners = Owners
 nav-controls = Controls
 nav-tags = Tags
@@ -246,6 +248,8 @@ median-days-to-complete = median days to complete
 median-age-open = median age of open items (days)
 oldest = oldest { $days }
 reviewed-for-effectiveness = of completed actions reviewed for effectiveness
+kpis-met-missed = KPIs met, { $missed } missed
+kpis-tile-detail = of { $total }; { $no_data } not yet measured, { $no_target } without a target
 n-of-m = { $part } of { $of }
 effectiveness-reviews-due = Effectiveness reviews due
 overdue-lower = overdue
@@ -280,6 +284,7 @@ download-as = Download as
 filter-register = Filter the register
 filter-text = Text
 col-tag = Tag
+col-risk = Risk
 filter-all = All
 overdue-only = Overdue only
 filter-clear = Clear
@@ -314,6 +319,7 @@ n-days-open = { $count ->
 benefit = Benefit
 effort = Effort
 controls-and-clauses = Controls and clauses
+risks-treated = Risks treated
 reference = Reference
 severity = Severity
 requirement = Requirement
@@ -512,6 +518,98 @@ pack-e = e) Results of risk assessment and status of risk treatment
 no-risk-entries = No entries from risk assessment identified in the period.
 pack-f = f) Opportunities for continual improvement
 no-improvement-entries = No improvement entries identified in the period.
+
+## Objectives and KPIs (objectives.html; the sparklines' text)
+objectives-title = Objectives and KPIs
+kpi-counts = { $total ->
+    [one] { $total } KPI
+   *[other] { $total } KPIs
+}: { $met } met, { $missed } missed, { $no_target } without a target, { $no_data } not yet measured
+n-objectives = { $count ->
+    [one] { $count } objective
+   *[other] { $count } objectives
+}
+objectives-explain-before = Each KPI’s latest measurement on or before
+objectives-explain-after = against its target, in the direction the KPI counts as better. A KPI that no objective names is listed under “Other KPIs”.
+objective-met-missed-of = { $met } met, { $missed } missed of { $total }
+objective-owner = Owner: { $owner }
+objective-target = Target: { $target }
+kpis-of = KPIs of { $title }
+kpi-standing = Standing
+kpi-trend = Trend
+kpi-measured-on = on
+too-few-measurements = too few measurements
+no-kpi-for-objective = No KPI measures this objective yet.
+other-kpis = Other KPIs
+standing-met = Met
+standing-missed = Missed
+standing-no-target = No target
+standing-no-data = No data
+spark-point = { $value } on { $date }
+spark-label = Trend of { $name }: { $values }{ $target ->
+    [none] {""}
+   *[other] ; target { $target }
+}
+
+## Risks (risks.html)
+risks-summary = { $risks ->
+    [one] { $risks } risk
+   *[other] { $risks } risks
+} in the risk catalogue; { $treated ->
+    [one] { $treated } register entry treats
+   *[other] { $treated } register entries treat
+} one or more of them.
+risks-explain = Each risk with the register entries that treat it (risk treatment, ISO/IEC 27001 6.1.3); each entry page links back here.
+risk-owner = Owner
+risk-level = Level
+risk-treatment = Treatment
+no-entry-treats-risk = No register entry treats this risk yet.
+risks-uncatalogued = Named by entries, not in the catalogue
+
+## Group site (group_base.html, group_index.html, group_register.html)
+group-dashboard = Group dashboard
+combined-register = Combined register
+group-view-as-of = Group view as of
+group-made-from = , made from each register’s published
+group-summary = { $registers ->
+    [one] { $registers } register
+   *[other] { $registers } registers
+}, { $entries ->
+    [one] { $entries } entry
+   *[other] { $entries } entries
+}; figures as of
+group-own-period = , each for its own management-review period.
+group-not-all-as-of = Not all registers are as of
+group-differing-explain = Their figures are as of their own date (marked below), and the totals add figures of different days.
+group-total = Group total
+group-nc-open = open major, { $minor } minor, { $observation } observation nonconformities
+group-nc-states = { $open } open, { $reopened } reopened, { $awaiting } awaiting verification, { $closed } closed
+group-effective-detail = { $effective } of { $reviewed } reviewed; { $completed } completed
+of-total = of { $total }
+group-compared = Registers compared
+group-col-register = Register
+group-col-as-of = As of
+group-col-completed = Completed in period
+group-col-nc-open = Open NCs (major / minor / obs.)
+group-col-nc-states = NC states (open / reopened / awaiting / closed)
+group-col-effective = Effective
+group-col-kpis = KPIs met / missed
+group-other-date = other date
+group-total-row = Total
+group-mixed-dates = mixed dates
+group-combined-link = The combined register →
+group-entries-of-registers = { $total ->
+    [one] { $total } entry
+   *[other] { $total } entries
+} of { $registers ->
+    [one] { $registers } register
+   *[other] { $registers } registers
+}
+group-page-of = page { $page } of { $pages } shows { $first }–{ $last }
+group-links-own = Each entry links to its register’s own page.
+group-filter = Filter the combined register
+group-entries-range = Entries { $first } to { $last } of { $total }
+group-pages = Combined register pages
 
 ## Feed (feed.xml)
 feed-subtitle = Register changes: new entries, status changes, completions, reviews

@@ -92,6 +92,8 @@ nav-register = Registro
 nav-plans = Planes
 nav-reviews = Revisiones
 nav-nonconformities = No conformidades
+nav-objectives = Objetivos
+nav-risks = Riesgos
 nav-owners = Responsables
 nav-controls = Controles
 nav-tags = Etiquetas
@@ -248,6 +250,8 @@ median-days-to-complete = días hasta completar (mediana)
 median-age-open = antigüedad de los elementos abiertos en días (mediana)
 oldest = el más antiguo: { $days }
 reviewed-for-effectiveness = de las acciones completadas con la eficacia revisada
+kpis-met-missed = indicadores cumplidos, { $missed } no cumplidos
+kpis-tile-detail = de { $total }; { $no_data } aún sin medir, { $no_target } sin meta
 n-of-m = { $part } de { $of }
 effectiveness-reviews-due = Revisiones de eficacia pendientes
 overdue-lower = vencida
@@ -282,6 +286,7 @@ download-as = Descargar en
 filter-register = Filtrar el registro
 filter-text = Texto
 col-tag = Etiqueta
+col-risk = Riesgo
 filter-all = Todas
 overdue-only = Solo vencidas
 filter-clear = Borrar
@@ -316,6 +321,7 @@ n-days-open = { $count ->
 benefit = Beneficio
 effort = Esfuerzo
 controls-and-clauses = Controles y apartados
+risks-treated = Riesgos tratados
 reference = Referencia
 severity = Gravedad
 requirement = Requisito
@@ -514,6 +520,98 @@ pack-e = e) Resultados de la apreciación de riesgos y estado del plan de tratam
 no-risk-entries = No se identificaron entradas de la apreciación de riesgos en el período.
 pack-f = f) Oportunidades de mejora continua
 no-improvement-entries = No se identificaron entradas de mejora en el período.
+
+## Objectives and KPIs (objectives.html; the sparklines' text)
+objectives-title = Objetivos e indicadores
+kpi-counts = { $total ->
+    [one] { $total } indicador
+   *[other] { $total } indicadores
+}: { $met } cumplidos, { $missed } no cumplidos, { $no_target } sin meta, { $no_data } aún sin medir
+n-objectives = { $count ->
+    [one] { $count } objetivo
+   *[other] { $count } objetivos
+}
+objectives-explain-before = La última medición de cada indicador hasta el
+objectives-explain-after = frente a su meta, en el sentido que el indicador considera mejor. Un indicador que ningún objetivo nombra aparece en «Otros indicadores».
+objective-met-missed-of = { $met } cumplidos, { $missed } no cumplidos de { $total }
+objective-owner = Responsable: { $owner }
+objective-target = Meta: { $target }
+kpis-of = Indicadores de { $title }
+kpi-standing = Situación
+kpi-trend = Tendencia
+kpi-measured-on = el
+too-few-measurements = muy pocas mediciones
+no-kpi-for-objective = Ningún indicador mide todavía este objetivo.
+other-kpis = Otros indicadores
+standing-met = Cumplido
+standing-missed = No cumplido
+standing-no-target = Sin meta
+standing-no-data = Sin mediciones
+spark-point = { $value } el { $date }
+spark-label = Tendencia de { $name }: { $values }{ $target ->
+    [none] {""}
+   *[other] ; meta { $target }
+}
+
+## Risks (risks.html)
+risks-summary = { $risks ->
+    [one] { $risks } riesgo
+   *[other] { $risks } riesgos
+} en el catálogo de riesgos; { $treated ->
+    [one] { $treated } entrada del registro trata
+   *[other] { $treated } entradas del registro tratan
+} uno o varios de ellos.
+risks-explain = Cada riesgo con las entradas del registro que lo tratan (tratamiento de riesgos, ISO/IEC 27001 6.1.3); cada página de entrada enlaza de vuelta aquí.
+risk-owner = Propietario del riesgo
+risk-level = Nivel
+risk-treatment = Tratamiento
+no-entry-treats-risk = Ninguna entrada del registro trata todavía este riesgo.
+risks-uncatalogued = Nombrados por entradas, no están en el catálogo
+
+## Group site (group_base.html, group_index.html, group_register.html)
+group-dashboard = Panel del grupo
+combined-register = Registro conjunto
+group-view-as-of = Vista de grupo a
+group-made-from = , elaborada a partir del archivo publicado por cada registro:
+group-summary = { $registers ->
+    [one] { $registers } registro
+   *[other] { $registers } registros
+}, { $entries ->
+    [one] { $entries } entrada
+   *[other] { $entries } entradas
+}; cifras a
+group-own-period = , cada uno para su propio período de revisión por la dirección.
+group-not-all-as-of = No todos los registros están a
+group-differing-explain = Sus cifras son a su propia fecha (marcada abajo), y los totales suman cifras de días distintos.
+group-total = Total del grupo
+group-nc-open = no conformidades mayores abiertas, { $minor } menores, { $observation } observaciones
+group-nc-states = { $open } abiertas, { $reopened } reabiertas, { $awaiting } pendientes de verificación, { $closed } cerradas
+group-effective-detail = { $effective } de { $reviewed } revisadas; { $completed } completadas
+of-total = de { $total }
+group-compared = Registros comparados
+group-col-register = Registro
+group-col-as-of = Fecha
+group-col-completed = Completadas en el período
+group-col-nc-open = NC abiertas (mayores / menores / obs.)
+group-col-nc-states = Estados de NC (abiertas / reabiertas / pendientes / cerradas)
+group-col-effective = Eficaces
+group-col-kpis = Indicadores cumplidos / no cumplidos
+group-other-date = otra fecha
+group-total-row = Total
+group-mixed-dates = fechas distintas
+group-combined-link = El registro conjunto →
+group-entries-of-registers = { $total ->
+    [one] { $total } entrada
+   *[other] { $total } entradas
+} de { $registers ->
+    [one] { $registers } registro
+   *[other] { $registers } registros
+}
+group-page-of = la página { $page } de { $pages } muestra { $first }–{ $last }
+group-links-own = Cada entrada enlaza con la página de su propio registro.
+group-filter = Filtrar el registro conjunto
+group-entries-range = Entradas { $first } a { $last } de { $total }
+group-pages = Páginas del registro conjunto
 
 ## Feed
 feed-subtitle = Cambios en el registro: nuevas entradas, cambios de estado, cierres, revisiones

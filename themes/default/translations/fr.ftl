@@ -92,6 +92,8 @@ nav-register = Registre
 nav-plans = Plans
 nav-reviews = Revues
 nav-nonconformities = Non-conformités
+nav-objectives = Objectifs
+nav-risks = Risques
 nav-owners = Responsables
 nav-controls = Mesures
 nav-tags = Étiquettes
@@ -248,6 +250,8 @@ median-days-to-complete = jours pour terminer (médiane)
 median-age-open = âge des éléments ouverts en jours (médiane)
 oldest = le plus ancien : { $days }
 reviewed-for-effectiveness = des actions terminées vérifiées quant à leur efficacité
+kpis-met-missed = indicateurs atteints, { $missed } manqués
+kpis-tile-detail = sur { $total } ; { $no_data } pas encore mesurés, { $no_target } sans cible
 n-of-m = { $part } sur { $of }
 effectiveness-reviews-due = Vérifications d’efficacité à faire
 overdue-lower = en retard
@@ -282,6 +286,7 @@ download-as = Télécharger en
 filter-register = Filtrer le registre
 filter-text = Texte
 col-tag = Étiquette
+col-risk = Risque
 filter-all = Tous
 overdue-only = En retard seulement
 filter-clear = Effacer
@@ -316,6 +321,7 @@ n-days-open = { $count ->
 benefit = Bénéfice
 effort = Effort
 controls-and-clauses = Mesures et articles
+risks-treated = Risques traités
 reference = Référence
 severity = Gravité
 requirement = Exigence
@@ -514,6 +520,98 @@ pack-e = e) Résultats de l’appréciation des risques et état du plan de trai
 no-risk-entries = Aucune entrée issue de l’appréciation des risques identifiée pendant la période.
 pack-f = f) Opportunités d’amélioration continue
 no-improvement-entries = Aucune entrée d’amélioration identifiée pendant la période.
+
+## Objectives and KPIs (objectives.html; the sparklines' text)
+objectives-title = Objectifs et indicateurs
+kpi-counts = { $total ->
+    [one] { $total } indicateur
+   *[other] { $total } indicateurs
+} : { $met } atteints, { $missed } manqués, { $no_target } sans cible, { $no_data } pas encore mesurés
+n-objectives = { $count ->
+    [one] { $count } objectif
+   *[other] { $count } objectifs
+}
+objectives-explain-before = La dernière mesure de chaque indicateur au plus tard le
+objectives-explain-after = comparée à sa cible, dans le sens que l’indicateur considère comme meilleur. Un indicateur qu’aucun objectif ne nomme figure sous « Autres indicateurs ».
+objective-met-missed-of = { $met } atteints, { $missed } manqués sur { $total }
+objective-owner = Responsable : { $owner }
+objective-target = Cible : { $target }
+kpis-of = Indicateurs de { $title }
+kpi-standing = Situation
+kpi-trend = Tendance
+kpi-measured-on = le
+too-few-measurements = trop peu de mesures
+no-kpi-for-objective = Aucun indicateur ne mesure encore cet objectif.
+other-kpis = Autres indicateurs
+standing-met = Atteint
+standing-missed = Manqué
+standing-no-target = Pas de cible
+standing-no-data = Pas de mesure
+spark-point = { $value } le { $date }
+spark-label = Tendance de { $name } : { $values }{ $target ->
+    [none] {""}
+   *[other] ; cible { $target }
+}
+
+## Risks (risks.html)
+risks-summary = { $risks ->
+    [one] { $risks } risque
+   *[other] { $risks } risques
+} dans le catalogue des risques ; { $treated ->
+    [one] { $treated } entrée du registre en traite
+   *[other] { $treated } entrées du registre en traitent
+} un ou plusieurs.
+risks-explain = Chaque risque avec les entrées du registre qui le traitent (traitement des risques, ISO/IEC 27001 6.1.3) ; chaque page d’entrée renvoie ici.
+risk-owner = Propriétaire du risque
+risk-level = Niveau
+risk-treatment = Traitement
+no-entry-treats-risk = Aucune entrée du registre ne traite encore ce risque.
+risks-uncatalogued = Cités par des entrées, absents du catalogue
+
+## Group site (group_base.html, group_index.html, group_register.html)
+group-dashboard = Tableau de bord du groupe
+combined-register = Registre commun
+group-view-as-of = Vue de groupe au
+group-made-from = , établie à partir du fichier publié par chaque registre :
+group-summary = { $registers ->
+    [one] { $registers } registre
+   *[other] { $registers } registres
+}, { $entries ->
+    [one] { $entries } entrée
+   *[other] { $entries } entrées
+} ; chiffres au
+group-own-period = , chacun pour sa propre période de revue de direction.
+group-not-all-as-of = Tous les registres ne sont pas au
+group-differing-explain = Leurs chiffres sont à leur propre date (marquée ci-dessous), et les totaux additionnent des chiffres de jours différents.
+group-total = Total du groupe
+group-nc-open = non-conformités majeures ouvertes, { $minor } mineures, { $observation } observations
+group-nc-states = { $open } ouvertes, { $reopened } rouvertes, { $awaiting } en attente de vérification, { $closed } closes
+group-effective-detail = { $effective } sur { $reviewed } revues ; { $completed } terminées
+of-total = sur { $total }
+group-compared = Registres comparés
+group-col-register = Registre
+group-col-as-of = Date
+group-col-completed = Terminées pendant la période
+group-col-nc-open = NC ouvertes (majeures / mineures / obs.)
+group-col-nc-states = États des NC (ouvertes / rouvertes / en attente / closes)
+group-col-effective = Efficaces
+group-col-kpis = Indicateurs atteints / manqués
+group-other-date = autre date
+group-total-row = Total
+group-mixed-dates = dates différentes
+group-combined-link = Le registre commun →
+group-entries-of-registers = { $total ->
+    [one] { $total } entrée
+   *[other] { $total } entrées
+} de { $registers ->
+    [one] { $registers } registre
+   *[other] { $registers } registres
+}
+group-page-of = la page { $page } sur { $pages } montre { $first }–{ $last }
+group-links-own = Chaque entrée renvoie à la page de son propre registre.
+group-filter = Filtrer le registre commun
+group-entries-range = Entrées { $first } à { $last } sur { $total }
+group-pages = Pages du registre commun
 
 ## Feed
 feed-subtitle = Modifications du registre : nouvelles entrées, changements de statut, clôtures, revues

@@ -89,6 +89,8 @@ nav-register = 登録簿
 nav-plans = 計画
 nav-reviews = レビュー
 nav-nonconformities = 不適合
+nav-objectives = 目標
+nav-risks = リスク
 nav-owners = 担当者
 nav-controls = 管理策
 nav-tags = タグ
@@ -215,6 +217,8 @@ median-days-to-complete = 完了までの日数（中央値）
 median-age-open = 未完了項目の経過日数（中央値）
 oldest = 最長{ $days }日
 reviewed-for-effectiveness = 完了した処置のうち有効性をレビュー済み
+kpis-met-missed = 件のKPIが達成、{ $missed }件が未達
+kpis-tile-detail = 全{ $total }件中。未測定{ $no_data }件、目標値なし{ $no_target }件
 n-of-m = { $of }件中{ $part }件
 effectiveness-reviews-due = 期限が来ている有効性レビュー
 overdue-lower = 期限超過
@@ -246,6 +250,7 @@ download-as = ダウンロード形式：
 filter-register = 登録簿の絞り込み
 filter-text = 文字列
 col-tag = タグ
+col-risk = リスク
 filter-all = すべて
 overdue-only = 期限超過のみ
 filter-clear = クリア
@@ -271,6 +276,7 @@ n-days-open = 未完了{ $count }日
 benefit = 効果
 effort = 工数
 controls-and-clauses = 管理策・箇条
+risks-treated = 対応するリスク
 reference = 参照番号
 severity = 重大度
 requirement = 要求事項
@@ -463,6 +469,74 @@ pack-e = e) リスクアセスメントの結果及びリスク対応計画の�
 no-risk-entries = 期間中にリスクアセスメントから特定された項目はありません。
 pack-f = f) 継続的改善の機会
 no-improvement-entries = 期間中に特定された改善項目はありません。
+
+## Objectives and KPIs (objectives.html; the sparklines' text)
+objectives-title = 目標とKPI
+kpi-counts = KPI { $total }件：達成{ $met }件、未達{ $missed }件、目標値なし{ $no_target }件、未測定{ $no_data }件
+n-objectives = 目標{ $count }件
+objectives-explain-before = 各KPIの
+objectives-explain-after = 以前の最新測定値を、KPIが良しとする方向で目標値と比較しています。どの目標にも挙げられていないKPIは「その他のKPI」に載せています。
+objective-met-missed-of = 全{ $total }件中、達成{ $met }件、未達{ $missed }件
+objective-owner = 責任者：{ $owner }
+objective-target = 目標：{ $target }
+kpis-of = { $title }のKPI
+kpi-standing = 状況
+kpi-trend = 推移
+kpi-measured-on = 測定日
+too-few-measurements = 測定値が不足
+no-kpi-for-objective = この目標を測るKPIはまだありません。
+other-kpis = その他のKPI
+standing-met = 達成
+standing-missed = 未達
+standing-no-target = 目標値なし
+standing-no-data = 未測定
+spark-point = { $date }：{ $value }
+spark-label = { $name }の推移：{ $values }{ $target ->
+    [none] {""}
+   *[other] 、目標値{ $target }
+}
+
+## Risks (risks.html)
+risks-summary = リスク台帳のリスク{ $risks }件。そのいずれかに対応する登録簿項目は{ $treated }件です。
+risks-explain = 各リスクと、それに対応する登録簿の項目（リスク対応、ISO/IEC 27001 6.1.3）。各項目のページからここへリンクしています。
+risk-owner = リスク所有者
+risk-level = リスクレベル
+risk-treatment = 対応
+no-entry-treats-risk = このリスクに対応する登録簿項目はまだありません。
+risks-uncatalogued = 項目に記載、台帳にないもの
+
+## Group site (group_base.html, group_index.html, group_register.html)
+group-dashboard = グループダッシュボード
+combined-register = 統合登録簿
+group-view-as-of = グループビュー 集計日
+group-made-from = 、各登録簿が公開した次のファイルから作成：
+group-summary = 登録簿{ $registers }件、項目{ $entries }件。集計日
+group-own-period = 、それぞれ自らのマネジメントレビュー期間の数値。
+group-not-all-as-of = 集計日が基準日と異なる登録簿があります。基準日
+group-differing-explain = これらの数値はそれぞれの日付時点のもので（下に表示）、合計は異なる日の数値を足し合わせています。
+group-total = グループ合計
+group-nc-open = 件が未解決（重大）、軽微{ $minor }件、観察事項{ $observation }件の不適合
+group-nc-states = 未解決{ $open }件、再オープン{ $reopened }件、有効性確認待ち{ $awaiting }件、完結{ $closed }件
+group-effective-detail = レビュー済み{ $reviewed }件中{ $effective }件、完了{ $completed }件
+of-total = 全{ $total }件中
+group-compared = 登録簿の比較
+group-col-register = 登録簿
+group-col-as-of = 集計日
+group-col-completed = 期間中の完了
+group-col-nc-open = 未解決の不適合（重大／軽微／観察）
+group-col-nc-states = 不適合の状態（未解決／再オープン／確認待ち／完結）
+group-col-effective = 有効
+group-col-kpis = KPI 達成／未達
+group-other-date = 別の日付
+group-total-row = 合計
+group-mixed-dates = 日付が混在
+group-combined-link = 統合登録簿へ →
+group-entries-of-registers = 登録簿{ $registers }件の項目{ $total }件
+group-page-of = { $pages }ページ中{ $page }ページ目：{ $first }～{ $last }
+group-links-own = 各項目はそれぞれの登録簿のページにリンクしています。
+group-filter = 統合登録簿を絞り込む
+group-entries-range = 全{ $total }件中{ $first }～{ $last }件目
+group-pages = 統合登録簿のページ
 
 ## Feed
 feed-subtitle = 登録簿の変更：新規項目、状態の変更、完了、レビュー
