@@ -30,11 +30,15 @@
     "js-matches-other": "%n matches; press the down arrow to reach them.",
     "js-no-matches": "No matches."
   };
+  // Without a page (the tests run the search in Node) there is no form:
+  // English, and no plural rules beyond it.
+  var PAGE = typeof document !== "undefined";
   var MESSAGES = (function () {
-    var f = document.getElementById("site-search");
+    var f = PAGE && document.getElementById("site-search");
     try { return JSON.parse((f && f.getAttribute("data-messages")) || "{}"); } catch (e) { return {}; }
   })();
-  var PLURAL = window.Intl && Intl.PluralRules ? new Intl.PluralRules(document.documentElement.lang || "en") : null;
+  var PLURAL = typeof Intl !== "undefined" && Intl.PluralRules
+    ? new Intl.PluralRules((PAGE && document.documentElement.lang) || "en") : null;
   function msg(key, n, m, q) {
     var k = key;
     if (PLURAL && n !== undefined && (MESSAGES[key + "-one"] || EN[key + "-one"])) {
