@@ -611,6 +611,25 @@ fn a_restricted_entrys_commit_messages_stay_off_its_public_siblings_page() {
     );
 }
 
+/// Gives `repo` to uid 4242, as git sees a repository someone else
+/// created; false (and says so) when not root, where that cannot be done.
+fn give_to_another_user(repo: &Path) -> bool {
+    let probe = repo.parent().unwrap().join("probe");
+    fs::write(&probe, "").unwrap();
+    use std::os::unix::fs::MetadataExt;
+    if fs::metadata(&probe).unwrap().uid() != 0 {
+        eprintln!("not root: the repository cannot be given to another user here");
+        return false;
+    }
+    let o = Command::new("chown")
+        .args(["-R", "4242:4242"])
+        .arg(repo)
+        .output()
+        .expect("chown");
+    assert!(o.status.success(), "{}", output_text(&o));
+    true
+}
+
 /// Issue 22, point 4: git refuses a repository owned by another user
 /// ("dubious ownership") unless `safe.directory` names it, since whoever
 /// could create a `.git` in a shared parent folder would choose the
@@ -637,22 +656,10 @@ fn a_repository_owned_by_another_user_is_not_read() {
     let (history, _) = read_with(&content, as_of, None, Trust::Owner, &mut diags);
     assert_eq!(history.of(&content, &file).newest.len(), 2, "{diags:?}");
 
-    let probe = repo.parent().unwrap().join("probe");
-    fs::write(&probe, "").unwrap();
-    use std::os::unix::fs::MetadataExt;
-    if fs::metadata(&probe).unwrap().uid() != 0 {
-        eprintln!(
-            "not root: the repository cannot be given to another user here; the decision was checked through read_with's stand-in above"
-        );
+    if !give_to_another_user(&repo) {
+        eprintln!("the decision was checked through read_with's stand-in above");
         return;
     }
-    // Root: give the repository to another user, as git sees it.
-    let o = Command::new("chown")
-        .args(["-R", "4242:4242"])
-        .arg(&repo)
-        .output()
-        .expect("chown");
-    assert!(o.status.success(), "{}", output_text(&o));
     let o = Command::new("git")
         .current_dir(&repo)
         .env("GIT_CONFIG_NOSYSTEM", "1")
@@ -1226,19 +1233,9 @@ fn past_words_are_not_read_from_a_repository_owned_by_another_user() {
         "read from git while ours"
     );
 
-    let probe = repo.parent().unwrap().join("probe");
-    fs::write(&probe, "").unwrap();
-    use std::os::unix::fs::MetadataExt;
-    if fs::metadata(&probe).unwrap().uid() != 0 {
-        eprintln!("not root: the repository cannot be given to another user here");
+    if !give_to_another_user(&repo) {
         return;
     }
-    let o = Command::new("chown")
-        .args(["-R", "4242:4242"])
-        .arg(&repo)
-        .output()
-        .expect("chown");
-    assert!(o.status.success(), "{}", output_text(&o));
     let o = run_bounded(&content, &args, &[]);
     assert!(o.status.success(), "{}", output_text(&o));
     assert!(String::from_utf8_lossy(&o.stderr).contains("dubious ownership"));
