@@ -335,24 +335,12 @@ fn unescape(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
+/// `%XX` escapes decoded (ill-formed ones kept as written), lossy UTF-8:
+/// the `percent-encoding` crate, as everywhere else in the crate.
 fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let hex = |c: u8| (c as char).to_digit(16);
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%'
-            && i + 2 < b.len()
-            && let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2]))
-        {
-            out.push((h * 16 + l) as u8);
-            i += 3;
-            continue;
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// The zip of `files`: sorted, fixed time stamps and permissions, deflate,
