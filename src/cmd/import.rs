@@ -90,6 +90,9 @@ pub(super) fn run(args: Args) -> i32 {
     if let Some(line) = &imported.date_order {
         errln!("{line}");
     }
+    if let Some(line) = imported.sheet_limits {
+        errln!("{line}");
+    }
     errln!(
         "imported {written} entries from {} into {}{}",
         shown(&opts.file),

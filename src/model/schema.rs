@@ -297,7 +297,11 @@ pub const EFFECTIVENESS: &[Sub] = &[
         kind: Kind::Date,
         required: true,
         about: "when it was judged",
-        ..Sub::BASE
+        csv: Some((29, "Effectiveness Date")),
+        import: Some((
+            "effectiveness.date",
+            &["effectivenessdate", "effectivenessreviewdate", "effectivenessreviewed"],
+        )),
     },
     Sub {
         key: "result",
@@ -305,17 +309,24 @@ pub const EFFECTIVENESS: &[Sub] = &[
         required: true,
         about: "what was found",
         csv: Some((17, "Effectiveness")),
-        ..Sub::BASE
+        import: Some((
+            "effectiveness.result",
+            &["effectiveness", "effectivenessresult"],
+        )),
     },
     Sub {
         key: "by",
         about: "who judged it",
+        csv: Some((30, "Effectiveness By")),
+        import: Some(("effectiveness.by", &["effectivenessby", "effectivenessreviewedby"])),
         ..Sub::BASE
     },
     Sub {
         key: "note",
         kind: Kind::Markdown,
         about: "how it was judged",
+        csv: Some((31, "Effectiveness Note")),
+        import: Some(("effectiveness.note", &["effectivenessnote"])),
         ..Sub::BASE
     },
 ];
@@ -879,6 +890,7 @@ entry_fields! {
     Resources {
         named_on_page: true,
         key: "resources", label: "Resources", kind: Kind::Markdown, search: Search::text(2),
+        csv: Some((33, "Resources")), json: Some(28),
         import: &["resources", "resourcerequirements", "resourcesrequired", "resourcesneeded"],
         template: "# resources: |\n#   People, time and money the action needs.",
         about: "the resource requirements in words",
@@ -892,7 +904,7 @@ entry_fields! {
     }
     Risks {
         key: "risks", label: "Risks", kind: Kind::RiskIds,
-        json: Some(26), oscal: true, search: Search::key(8),
+        csv: Some((32, "Risks")), json: Some(26), oscal: true, search: Search::key(8),
         import: &["risks", "riskids", "risksaddressed", "riskstreated", "relatedrisks"],
         template: "# risks: [R-01]",
         about: "the risks of [`risks.yaml`](#the-risk-catalogue-risksyaml) it treats (risk treatment, 6.1.3), e.g. `R-03`",
@@ -907,6 +919,7 @@ entry_fields! {
     Lessons {
         named_on_page: true,
         key: "lessons", label: "Lessons", kind: Kind::Markdown, search: Search::text(3),
+        csv: Some((34, "Lessons")), json: Some(29),
         import: &["lessons", "lessonslearned", "lessonslearnt"],
         template: "# lessons: |\n#   What to carry over to other work.",
         about: "lessons learned and good practice to carry over",
@@ -955,26 +968,32 @@ entry_fields! {
     }
     History {
         key: "history", label: "History", kind: Kind::RecordList(HISTORY), search: Search::text(8),
+        json: Some(30),
         template: "# history:\n#   - date: {today}\n#     status: planned\n#     note: What happened.",
         about: "progress log in date order: status changes, target changes and notes (restricting it hides the notes and the revisions from git)",
     }
     Kpis {
         key: "kpis", label: "KPIs", kind: Kind::RecordList(KPI), search: Search::key(5),
+        json: Some(31),
         template: "# kpis:\n#   - name: Laptops encrypted\n#     unit: \"%\"\n#     baseline: 60\n#     target: 100\n#     direction: increase  # {choices:direction}\n#     measurements:\n#       - date: {today}\n#         value: 60",
         about: "how effectiveness is measured",
     }
     Links {
         key: "links", label: "Links", kind: Kind::RecordList(LINK), oscal: true,
+        json: Some(32),
         template: "# links:\n#   - title: Audit report\n#     url: evidence/audit-report.pdf  # a file in evidence/, or https://...",
         about: "evidence",
     }
     Extra {
         key: "extra", label: "Extra columns", kind: Kind::FreeMap, search: Search::key(6),
+        json: Some(33),
         template: "# extra:  # custom columns of your own\n#   Department: IT",
         about: "custom columns (column name → a single value), shown on the entry page",
     }
     Visibility {
         key: "visibility", label: "Visibility", kind: Kind::Enum(Choice::Visibility), shown: Shown::Always,
+        csv: Some((35, "Visibility")), json: Some(34),
+        import: &["visibility", "audience"],
         template: "# visibility: internal  # {choices}",
         about: "the least audience that sees the entry; default `internal`",
     }
@@ -983,12 +1002,21 @@ entry_fields! {
 /// Computed columns of `register.csv` (not fields): position and header.
 pub const CSV_COMPUTED: &[(usize, &str)] = &[(16, "Overdue")];
 
+/// The column of `register.csv` with the target as first agreed (the
+/// `target` field as written), beside "Target Completion Date", which is
+/// the target now: the two together let a sheet carry one target move,
+/// and the on-time figure, which counts against the first target.
+pub const CSV_ORIGINAL_TARGET: (usize, &str) = (28, "Original Target Date");
+
 /// Computed fields of `register.json`'s entries: position and name.
 pub const JSON_COMPUTED: &[(usize, &str)] = &[
     (16, "overdue"),
     (17, "days_overdue"),
     (18, "age_days"),
     (20, "url"),
+    // `target` is the target now (history records move it); this is the
+    // `target` field as written, so a reader can tell the two apart.
+    (27, "original_target"),
 ];
 
 impl Field {
@@ -1209,6 +1237,8 @@ pub enum CsvColumn {
     /// A field of a nested mapping: the field and the sub-field's key.
     Sub(Field, &'static str),
     Overdue,
+    /// The target as first agreed (see [`CSV_ORIGINAL_TARGET`]).
+    OriginalTarget,
 }
 
 /// The columns of `register.csv` in order, with their headers.
@@ -1227,6 +1257,8 @@ pub fn csv_columns() -> Vec<(CsvColumn, &'static str)> {
     for (at, header) in CSV_COMPUTED {
         cols.push((*at, CsvColumn::Overdue, header));
     }
+    let (at, header) = CSV_ORIGINAL_TARGET;
+    cols.push((at, CsvColumn::OriginalTarget, header));
     cols.sort_by_key(|c| c.0);
     cols.into_iter().map(|(_, c, h)| (c, h)).collect()
 }
@@ -1379,6 +1411,14 @@ mod tests {
         "Root Cause",
         "Follows Up",
         "Related",
+        "Original Target Date",
+        "Effectiveness Date",
+        "Effectiveness By",
+        "Effectiveness Note",
+        "Risks",
+        "Resources",
+        "Lessons",
+        "Visibility",
     ];
 
     #[test]
@@ -1392,6 +1432,7 @@ mod tests {
                 .filter_map(|s| s.csv.map(|c| c.0)),
         );
         at.extend(CSV_COMPUTED.iter().map(|c| c.0));
+        at.push(CSV_ORIGINAL_TARGET.0);
         at.sort();
         assert_eq!(at, (0..cols.len()).collect::<Vec<_>>());
         let headers: Vec<&str> = cols.iter().map(|c| c.1).collect();

@@ -49,6 +49,7 @@ pub fn csv(reg: &Register, facts: &[EntryFacts], out: &mut dyn Write) -> std::io
 fn csv_cell(e: &Entry, f: &EntryFacts, column: CsvColumn) -> String {
     match column {
         CsvColumn::Overdue => if f.overdue { "yes" } else { "no" }.into(),
+        CsvColumn::OriginalTarget => value_text(Value::Date(e.target_baseline)),
         CsvColumn::Field(field) => value_text(e.value(field)),
         CsvColumn::Sub(field, key) => sub_text(e.value(field), key),
     }
@@ -111,6 +112,86 @@ struct JsonNonconformity<'a> {
     statement: Option<&'a str>,
 }
 
+/// `effectiveness` in full, as the YAML holds it.
+#[derive(Serialize)]
+struct JsonEffectiveness<'a> {
+    date: String,
+    result: EffectivenessResult,
+    by: Option<&'a str>,
+    note: Option<&'a str>,
+}
+
+/// A `history` record, as the YAML holds it: absent keys are `null`.
+#[derive(Serialize)]
+struct JsonHistory<'a> {
+    date: String,
+    status: Option<Status>,
+    note: Option<&'a str>,
+    target: Option<String>,
+    reason: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonMeasurement {
+    date: String,
+    value: f64,
+}
+
+#[derive(Serialize)]
+struct JsonKpi<'a> {
+    name: &'a str,
+    unit: Option<&'a str>,
+    baseline: Option<f64>,
+    target: Option<f64>,
+    direction: Direction,
+    measurements: Vec<JsonMeasurement>,
+}
+
+/// A link with its `url` as written: `https://...` or `evidence/<file>`.
+#[derive(Serialize)]
+struct JsonLink<'a> {
+    title: &'a str,
+    url: std::borrow::Cow<'a, str>,
+}
+
+fn json_history(h: &HistoryRecord) -> JsonHistory<'_> {
+    JsonHistory {
+        date: h.date.to_string(),
+        status: h.status,
+        note: h.note.as_deref(),
+        target: h.target.map(|d| d.to_string()),
+        reason: h.reason.as_deref(),
+    }
+}
+
+fn json_kpi(k: &Kpi) -> JsonKpi<'_> {
+    JsonKpi {
+        name: &k.name,
+        unit: k.unit.as_deref(),
+        baseline: k.baseline,
+        target: k.target,
+        direction: k.direction,
+        measurements: k
+            .measurements
+            .iter()
+            .map(|m| JsonMeasurement {
+                date: m.date.to_string(),
+                value: m.value,
+            })
+            .collect(),
+    }
+}
+
+fn json_link(l: &Link) -> JsonLink<'_> {
+    JsonLink {
+        title: &l.title,
+        url: match &l.target {
+            LinkTarget::Web(url) => url.as_str().into(),
+            LinkTarget::Evidence(rel) => format!("evidence/{rel}").into(),
+        },
+    }
+}
+
 /// An entry of `register.json`: the schema's JSON fields in their order,
 /// each by name, then the computed ones where the schema puts them.
 struct JsonEntry<'a> {
@@ -140,6 +221,10 @@ impl Serialize for JsonEntry<'_> {
                 JsonField::Computed("url") => {
                     map.serialize_entry("url", &format!("register/{}/index.html", self.e.id))?
                 }
+                JsonField::Computed("original_target") => map.serialize_entry(
+                    "original_target",
+                    &JsonValue(Value::Date(self.e.target_baseline)),
+                )?,
                 JsonField::Computed(other) => map.serialize_entry(other, &())?,
             }
         }
@@ -148,7 +233,9 @@ impl Serialize for JsonEntry<'_> {
 }
 
 /// A field's value in `register.json`: `null` when absent, slugs for
-/// enumerations, ISO dates, lists as arrays; `effectiveness` is its result.
+/// enumerations, ISO dates, lists as arrays, and the nested mappings
+/// (`effectiveness`, `history`, `kpis`, `links`, `extra`) in full, so
+/// `import` can give back the YAML they came from.
 struct JsonValue<'a>(Value<'a>);
 
 impl Serialize for JsonValue<'_> {
@@ -159,7 +246,14 @@ impl Serialize for JsonValue<'_> {
             Value::Enum(e) => e.map(|(slug, _)| slug).serialize(s),
             Value::List(items) => items.serialize(s),
             Value::Ids(refs) => s.collect_seq(refs.iter().map(|r| r.id.as_str())),
-            Value::Effectiveness(x) => x.map(|x| x.result.slug()).serialize(s),
+            Value::Effectiveness(x) => x
+                .map(|x| JsonEffectiveness {
+                    date: x.date.to_string(),
+                    result: x.result,
+                    by: x.by.as_deref(),
+                    note: x.note.as_deref(),
+                })
+                .serialize(s),
             Value::Nonconformity(n) => n
                 .map(|n| JsonNonconformity {
                     reference: &n.reference,
@@ -170,9 +264,10 @@ impl Serialize for JsonValue<'_> {
                     statement: n.statement.as_deref(),
                 })
                 .serialize(s),
-            Value::History(_) | Value::Kpis(_) | Value::Links(_) | Value::Extra(_) => {
-                s.serialize_none()
-            }
+            Value::History(h) => s.collect_seq(h.iter().map(json_history)),
+            Value::Kpis(k) => s.collect_seq(k.iter().map(json_kpi)),
+            Value::Links(l) => s.collect_seq(l.iter().map(json_link)),
+            Value::Extra(x) => x.serialize(s),
         }
     }
 }

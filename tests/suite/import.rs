@@ -1309,3 +1309,141 @@ fn a_custom_column_name_too_long_for_a_yaml_key_is_refused_at_its_header() {
     assert!(o.status.success(), "{}", stderr(&o));
     check_passes(&content);
 }
+
+/// Every file of a built site, by path relative to it.
+fn site_files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    fn walk(root: &Path, dir: &Path, out: &mut std::collections::BTreeMap<String, Vec<u8>>) {
+        for e in fs::read_dir(dir).unwrap().flatten() {
+            let path = e.path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                let rel = path.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+                out.insert(rel, fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut out = std::collections::BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// The two sites hold the same files, byte for byte; the message names
+/// the first files that differ.
+fn assert_same_site(a: &Path, b: &Path, what: &str) {
+    let (a, b) = (site_files(a), site_files(b));
+    let names = |m: &std::collections::BTreeMap<String, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(names(&a), names(&b), "{what}: the same files");
+    let differ: Vec<&String> = a.keys().filter(|k| a[*k] != b[*k]).collect();
+    assert!(differ.is_empty(), "{what}: these files differ: {differ:?}");
+}
+
+/// A copy of `content` without `register/` (and without what `leave_out`
+/// names), for an import to fill.
+fn content_without_register(content: &Path, to: &Path, leave_out: &[&str]) {
+    fs::create_dir_all(to).unwrap();
+    for e in fs::read_dir(content).unwrap().flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name == "register" || leave_out.contains(&name.as_str()) {
+            continue;
+        }
+        if e.path().is_dir() {
+            crate::tools::copy_dir(&e.path(), &to.join(&name));
+        } else {
+            fs::copy(e.path(), to.join(&name)).unwrap();
+        }
+    }
+}
+
+/// Builds `content`, imports the site's `export` into a copy of the
+/// content without its register, builds that: both sites' folders.
+fn round_trip(tmp: &Path, content: &Path, export: &str) -> (PathBuf, PathBuf, String) {
+    let first = tmp.join("first");
+    build_ok(content, &first);
+    let back = tmp.join(format!("back-{export}"));
+    content_without_register(content, &back, &[]);
+    let o = import(&first.join(export), &back, &[]);
+    assert!(o.status.success(), "{export}: {}", stderr(&o));
+    let second = tmp.join(format!("second-{export}"));
+    build_ok(&back, &second);
+    (first, second, stderr(&o))
+}
+
+/// Issue 26 item 4: the demo, published as `register.json` and imported
+/// back, builds the same site: every dashboard figure, every entry page,
+/// every file. (Before, the import dropped every nonconformity, history,
+/// KPI, link and effectiveness review: 1 open major nonconformity became
+/// 0, the effectiveness rate 62.5 % became "—", and the objectives that
+/// name KPIs no longer loaded.)
+#[test]
+fn the_demo_through_register_json_builds_the_same_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    // A copy outside git: pages show no revisions for either build.
+    let demo = tmp.path().join("demo");
+    crate::tools::copy_dir(&root_dir().join("content"), &demo);
+    let (first, second, said) = round_trip(tmp.path(), &demo, "register.json");
+    assert!(!said.contains("cannot carry"), "{said}");
+    assert!(!said.contains("warning"), "{said}");
+    assert_same_site(&first, &second, "demo via register.json");
+    let figures = published_json(&second)["figures"].clone();
+    assert_eq!(figures["nc_open"]["major"], 1, "{figures}");
+    assert!(figures["kpis"]["total"].as_u64().unwrap() > 0, "{figures}");
+}
+
+/// Issue 26 item 4: generated registers that use every optional field in
+/// its many shapes give the same site through `register.json`, byte for
+/// byte, for several seeds.
+#[test]
+fn generated_registers_through_register_json_build_the_same_site() {
+    for seed in 1..=6u64 {
+        let tmp = tempfile::tempdir().unwrap();
+        let content = tmp.path().join("generated");
+        crate::tools::registers::write(&content, seed, 24);
+        check_passes(&content);
+        let (first, second, said) = round_trip(tmp.path(), &content, "register.json");
+        assert!(!said.contains("warning"), "seed {seed}: {said}");
+        assert_same_site(&first, &second, &format!("seed {seed}"));
+    }
+}
+
+/// The dashboard's figures in `register.json`: the management figures and
+/// the rollups a flat sheet can carry (not the KPI counts, nor the status
+/// history by month, which need `kpis` and `history`).
+fn sheet_figures(site: &Path) -> serde_json::Value {
+    let doc = published_json(site);
+    let mut figures = doc["figures"].clone();
+    figures.as_object_mut().unwrap().remove("kpis");
+    let mut rollups = doc["rollups"].clone();
+    for history_only in ["months", "period_start", "last_updated"] {
+        rollups.as_object_mut().unwrap().remove(history_only);
+    }
+    serde_json::json!({"figures": figures, "rollups": rollups})
+}
+
+/// Issue 26 item 4: the demo through `register.csv` keeps every figure a
+/// sheet can carry: on-time (against the original target), effectiveness,
+/// nonconformities by severity and state, overdue. (Before: on-time 66.7 %
+/// became 75.0 % and effectiveness 62.5 % became "—".) What the sheet
+/// cannot carry is said once.
+#[test]
+fn the_demo_through_register_csv_keeps_every_figure_a_sheet_carries() {
+    let tmp = tempfile::tempdir().unwrap();
+    let demo = tmp.path().join("demo");
+    crate::tools::copy_dir(&root_dir().join("content"), &demo);
+    // The objectives name KPIs, which a sheet does not carry.
+    fs::remove_file(demo.join("objectives.yaml")).unwrap();
+    let (first, second, said) = round_trip(tmp.path(), &demo, "register.csv");
+    assert_eq!(sheet_figures(&first), sheet_figures(&second));
+    let figures = sheet_figures(&second);
+    assert_eq!(figures["rollups"]["on_time"], serde_json::json!({"part": 8, "of": 12, "percent": 66.7}), "{figures}");
+    assert_eq!(figures["figures"]["nc_open"]["major"], 1, "{figures}");
+    assert_eq!(figures["figures"]["effectiveness"]["effective"], 5, "{figures}");
+    assert_eq!(
+        said.matches("register.csv cannot carry").count(),
+        1,
+        "said once:\n{said}"
+    );
+    says(&said, "history");
+    says(&said, "KPIs");
+    says(&said, "import register.json to keep them");
+}

@@ -370,16 +370,17 @@ fn csv_and_json_carry_the_chain() {
         header.starts_with("\u{feff}\"#\",\"Improvement Opportunity\""),
         "{header}"
     );
-    assert!(header.ends_with(
+    assert!(header.contains(
         "\"Effectiveness\",\"Nonconformity Ref\",\"Nonconformity Severity\",\"Nonconformity Requirement\",\
          \"Nonconformity Raised\",\"Nonconformity Raised By\",\"Nonconformity Statement\",\"Correction\",\
-         \"Root Cause\",\"Follows Up\",\"Related\""
+         \"Root Cause\",\"Follows Up\",\"Related\",\"Original Target Date\""
     ), "{header}");
     let row = csv
         .split("\r\n")
         .find(|l| l.starts_with("\"CI-024\""))
         .unwrap();
-    assert!(row.ends_with("\"CI-015\",\"\""), "{row}");
+    // Follows Up, then Related (empty), then the original target.
+    assert!(row.contains("\"CI-015\",\"\",\"20"), "{row}");
     assert!(
         row.contains("\"NC-2025-03\",\"major\",\"A.8.8\",\"2026-03-31\",\"ISMS Manager\""),
         "{row}"

@@ -11,6 +11,7 @@
 #![allow(dead_code)]
 
 pub mod changes;
+pub mod registers;
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -90,7 +90,28 @@ impl FieldPath {
 
 /// Columns of `register.csv` that isms-site computes at build time: read
 /// back, they would freeze a figure that depends on the day.
-const COMPUTED: &[&str] = &["overdue", "daysoverdue", "age", "agedays", "effectiveness"];
+const COMPUTED: &[&str] = &["overdue", "daysoverdue", "age", "agedays"];
+
+/// Column names of the target as first agreed (our own `register.csv`'s
+/// "Original Target Date"), beside the target now.
+const ORIGINAL_TARGET: &[&str] = &[
+    "originaltargetdate",
+    "originaltarget",
+    "baselinetarget",
+    "firsttargetdate",
+];
+
+/// The entry field whose value in isms-site's own `register.json` is a
+/// mapping or a list of mappings, read as it is (see
+/// [`Target::Nested`]).
+pub fn nested_field(header: &str) -> Option<S> {
+    let f = S::from_key(header)?;
+    matches!(
+        f.spec().kind,
+        Kind::Record(_) | Kind::RecordList(_) | Kind::FreeMap
+    )
+    .then_some(f)
+}
 
 /// How isms-site's own `register.csv` starts (later versions add columns
 /// after these, never before): such a sheet is read back as it was
@@ -132,6 +153,13 @@ pub enum Target {
     Field(FieldPath),
     /// `extra` (a custom column), keyed by the column's name.
     Extra,
+    /// A field of isms-site's own `register.json` that holds a mapping or
+    /// a list of them (`history`, `kpis`, `nonconformity`, ...): written
+    /// back as YAML of the same shape, not read as a cell.
+    Nested(S),
+    /// The target as first agreed: with a later "Target Completion Date"
+    /// it becomes `target`, and the later one a history record.
+    OriginalTarget,
     Ignore,
 }
 
@@ -210,6 +238,9 @@ fn recognise(header: &str, maps: &[(String, Target)]) -> Option<Target> {
     {
         return Some(t.clone());
     }
+    if ORIGINAL_TARGET.contains(&n.as_str()) {
+        return Some(Target::OriginalTarget);
+    }
     FieldPath::all()
         .into_iter()
         .find(|f| f.synonyms().contains(&n.as_str()))
@@ -252,6 +283,8 @@ pub fn plan(
         return None;
     };
     let row = &rows[at];
+    // Only register.json holds mappings; a sheet's cells are flat.
+    let from_json = own_export;
     let own_export = own_export || is_own_export(row);
     let mut cols: Vec<Column> = Vec::new();
     let mut ok = true;
@@ -260,7 +293,8 @@ pub fn plan(
             continue;
         };
         let pos = Pos::new(row.number, row.column(index));
-        let target = match recognise(&header, maps) {
+        let nested = from_json.then(|| nested_field(&header)).flatten();
+        let target = match nested.map(Target::Nested).or_else(|| recognise(&header, maps)) {
             Some(t) => t,
             None if COMPUTED.contains(&normalise_header(&header).as_str()) && own_export => {
                 Target::Ignore
@@ -298,11 +332,13 @@ pub fn plan(
         let clash = cols.iter().find(|c| match (&c.target, &target) {
             (Target::Field(a), Target::Field(b)) => a == b,
             (Target::Extra, Target::Extra) => normalise(&c.header) == normalise(&header),
+            (Target::OriginalTarget, Target::OriginalTarget) => true,
             _ => false,
         });
         if let Some(first) = clash {
             let what = match &target {
                 Target::Field(f) => format!("`{}`", f.name()),
+                Target::OriginalTarget => "the original target".into(),
                 _ => "the same custom column".into(),
             };
             diags
@@ -504,6 +540,8 @@ pub fn cell_text(cell: &Cell) -> Result<Option<String>, String> {
         Cell::Bool(b) => Some(b.to_string()),
         Cell::BadDate(s) => Some(s.clone()),
         Cell::Error(e) => return Err(e.clone()),
+        // Written back whole (see `Target::Nested`), never as one cell.
+        Cell::Json(_) => None,
     }
     .filter(|s| !s.trim().is_empty()))
 }
@@ -567,6 +605,9 @@ pub fn convert(
             Value::Text(text.trim().to_string())
         }
         Kind::Id => Value::Text(id(text.trim())?),
+        // Our own exports hold Markdown as written (register.csv trims
+        // trailing space from cells itself, register.json does not).
+        Kind::Markdown if how.own_export => Value::Text(text.to_string()),
         Kind::Markdown => Value::Text(text.trim_end().to_string()),
         // What our own export writes for a completion nobody dated.
         Kind::Completion if text.trim().eq_ignore_ascii_case("unknown") => {

@@ -4,6 +4,9 @@
 //! as exactly that string. So: plain only when nothing could retype it,
 //! literal blocks for multi-line Markdown, double quotes otherwise.
 
+use crate::model::schema::{Kind, Sub};
+use serde_json::Value as J;
+
 /// Words YAML 1.1 or 1.2 reads as booleans or null when unquoted.
 const RESERVED: &[&str] = &[
     "y", "n", "yes", "no", "on", "off", "true", "false", "null", "nan", "inf",
@@ -113,6 +116,106 @@ pub fn list(out: &mut String, key: &str, items: &[String]) -> usize {
         out.push_str(&format!("  - {}\n", scalar(item)));
     }
     1 + items.len()
+}
+
+/// A value of isms-site's own `register.json` (a mapping, or a list of
+/// them, as `history` or `kpis` hold) as the YAML it came from, under
+/// `key` at `indent` spaces: the schema's keys in the schema's order,
+/// then any others as given (the loader names them), `null`s left out.
+/// Returns the number of lines written.
+pub fn json(out: &mut String, indent: usize, key: &str, value: &J, kind: Kind) -> usize {
+    let pad = " ".repeat(indent);
+    match (value, kind) {
+        (J::Null, _) => 0,
+        (J::Object(map), _) => {
+            out.push_str(&format!("{pad}{}:\n", scalar(key)));
+            1 + mapping(out, indent + 2, map, subs(kind))
+        }
+        (J::Array(items), _) => {
+            out.push_str(&format!("{pad}{}:\n", scalar(key)));
+            let item_kind = match kind {
+                Kind::RecordList(s) => Kind::Record(s),
+                _ => Kind::Text,
+            };
+            1 + items
+                .iter()
+                .map(|item| list_item(out, indent + 2, item, item_kind))
+                .sum::<usize>()
+        }
+        (J::String(s), Kind::Date) if crate::content::yaml::parse_date(s).is_some() => {
+            out.push_str(&format!("{pad}{}: {s}\n", scalar(key)));
+            1
+        }
+        (J::String(s), _) => field(out, indent, key, s),
+        (J::Number(n), _) => {
+            out.push_str(&format!("{pad}{}: {n}\n", scalar(key)));
+            1
+        }
+        (J::Bool(b), _) => {
+            out.push_str(&format!("{pad}{}: {b}\n", scalar(key)));
+            1
+        }
+    }
+}
+
+fn subs(kind: Kind) -> &'static [Sub] {
+    match kind {
+        Kind::Record(s) | Kind::RecordList(s) => s,
+        _ => &[],
+    }
+}
+
+/// A mapping's fields at `indent`: those of `subs` in their order first.
+fn mapping(out: &mut String, indent: usize, map: &serde_json::Map<String, J>, subs: &[Sub]) -> usize {
+    let known = subs
+        .iter()
+        .filter_map(|s| map.get(s.key).map(|v| (s.key, v, s.kind)));
+    let others = map
+        .iter()
+        .filter(|(k, _)| !subs.iter().any(|s| s.key == k.as_str()))
+        .map(|(k, v)| (k.as_str(), v, Kind::Text));
+    known
+        .chain(others)
+        .map(|(k, v, kind)| json(out, indent, k, v, kind))
+        .sum()
+}
+
+/// One item of a list at `indent`: `- ` and a mapping's first field on
+/// its line, the others under it.
+fn list_item(out: &mut String, indent: usize, item: &J, kind: Kind) -> usize {
+    let pad = " ".repeat(indent);
+    match item {
+        J::Object(map) => {
+            let mut body = String::new();
+            let lines = mapping(&mut body, indent + 2, map, subs(kind));
+            if lines == 0 {
+                out.push_str(&format!("{pad}- {{}}\n"));
+                return 1;
+            }
+            // The first field's indentation becomes the item's dash.
+            out.push_str(&pad);
+            out.push_str("- ");
+            out.push_str(&body[indent + 2..]);
+            lines
+        }
+        J::String(s) => {
+            out.push_str(&format!("{pad}- {}\n", scalar(s)));
+            1
+        }
+        J::Array(items) => {
+            out.push_str(&format!("{pad}-\n"));
+            1 + items
+                .iter()
+                .map(|i| list_item(out, indent + 2, i, Kind::Text))
+                .sum::<usize>()
+        }
+        // Numbers, booleans and null as JSON writes them, which YAML reads
+        // the same way (the loader says where a mapping was expected).
+        other => {
+            out.push_str(&format!("{pad}- {other}\n"));
+            1
+        }
+    }
 }
 
 #[cfg(test)]

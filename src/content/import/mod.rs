@@ -56,6 +56,9 @@ pub struct Imported {
     /// How day/month dates were read when the sheet decided it (no
     /// `--date-format`), said in one line.
     pub date_order: Option<String>,
+    /// What the sheet could not carry, said once when it is isms-site's
+    /// own `register.csv` (see [`SHEET_LIMITS`]).
+    pub sheet_limits: Option<&'static str>,
     cols: Vec<Column>,
     entries: Vec<Prepared>,
 }
@@ -74,6 +77,11 @@ impl Imported {
             .map(|p| (p.file_name.as_str(), p.yaml(&self.cols)))
     }
 }
+
+/// What isms-site's own `register.csv` (or a workbook saved from it)
+/// cannot carry back: its cells are flat. Said once per import, not per
+/// entry; docs/user-guide.md says the same.
+pub const SHEET_LIMITS: &str = "register.csv cannot carry history (notes, status changes, target moves beyond the original target and the target now), KPIs, links or extra columns: they are not imported; import register.json to keep them";
 
 /// A problem with one cell (or row, at column 1).
 #[derive(Debug, Clone)]
@@ -101,6 +109,16 @@ struct Draft {
     /// The status cell of a completed row with no completion date, which
     /// is written as `completed: unknown`.
     undated: Option<u32>,
+    /// Mappings of our own `register.json` (`history`, `kpis`, ...), in
+    /// the schema's order, each with its spreadsheet column.
+    nested: Vec<(S, serde_json::Value, u32)>,
+    /// The "Original Target Date" cell: the date and its column.
+    original_target: Option<(chrono::NaiveDate, u32)>,
+    /// A target moved after it was first agreed, as a sheet says it (an
+    /// original and a later target): recorded as a history record on the
+    /// identification day, the one day the sheet knows it was after. The
+    /// new target and its column.
+    moved_target: Option<(chrono::NaiveDate, u32)>,
 }
 
 /// A draft with its id and file name, ready to write.
@@ -171,6 +189,8 @@ fn run(opts: &Options, diags: &mut Diagnostics) -> Option<Imported> {
     }
     let (header_at, cols, own_export) =
         columns::plan(&rows, &opts.maps, sheet.own_export, file, diags)?;
+    // Our own register.json carries everything; our own sheet does not.
+    let sheet_limits = (own_export && !sheet.own_export).then_some(SHEET_LIMITS);
     // Owned: the cell positions a message names, kept past the rows.
     let names = ColumnNames::new(&rows[header_at], &cols);
     let (date_format, date_order) = match opts.date_format {
@@ -267,6 +287,7 @@ fn run(opts: &Options, diags: &mut Diagnostics) -> Option<Imported> {
         skipped_rows: bad_rows.len(),
         site: site_text.map(|text| (site_path, text)),
         date_order,
+        sheet_limits,
     })
 }
 
@@ -285,6 +306,9 @@ fn convert_row(
         values: Vec::new(),
         extra: Vec::new(),
         undated: None,
+        nested: Vec::new(),
+        original_target: None,
+        moved_target: None,
     };
     for (col_index, col) in cols.iter().enumerate() {
         let cell = row.cells.get(col.index).unwrap_or(&read::Cell::Empty);
@@ -311,6 +335,20 @@ fn convert_row(
                 continue;
             }
         };
+        if let (Target::Nested(f), read::Cell::Json(v)) = (&col.target, cell) {
+            match first_unsafe_in(v) {
+                Some(c) => {
+                    let (what, hint) = crate::content::yaml::unsafe_char_problem(c);
+                    problems.push(at(
+                        format!("{} holds {what}", col.header),
+                        hint.into(),
+                        None,
+                    ));
+                }
+                None => draft.nested.push((*f, v.clone(), column)),
+            }
+            continue;
+        }
         if col.target != Target::Ignore
             && let Some(c) = text.as_deref().and_then(first_unsafe_char)
         {
@@ -323,7 +361,14 @@ fn convert_row(
             continue;
         }
         match &col.target {
-            Target::Ignore => {}
+            Target::Ignore | Target::Nested(_) => {}
+            Target::OriginalTarget => {
+                match columns::convert(FieldPath::entry(S::Target), cell, text.as_deref(), how) {
+                    Ok(Some(Value::Date(d))) => draft.original_target = Some((d, column)),
+                    Ok(_) => {}
+                    Err((message, hint)) => problems.push(at(message, hint, Some("date"))),
+                }
+            }
             Target::Extra => {
                 if let Some(t) = text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()) {
                     draft.extra.push((col_index, t, column));
@@ -358,11 +403,47 @@ fn convert_row(
         ));
         draft.undated = Some(column);
     }
+    first_target(&mut draft);
     if problems.is_empty() {
         draft.values.sort_by_key(|(f, _, _)| *f);
+        draft.nested.sort_by_key(|(f, _, _)| *f);
         Ok(draft)
     } else {
         Err(problems)
+    }
+}
+
+/// With an original target, `target` is that one (the on-time figure
+/// counts against it), and a later target in the sheet becomes a target
+/// move (see [`Draft::moved_target`]).
+fn first_target(d: &mut Draft) {
+    let Some((first, column)) = d.original_target else {
+        return;
+    };
+    let at = FieldPath::entry(S::Target);
+    match d.values.iter_mut().find(|(f, _, _)| *f == at) {
+        Some((_, Value::Date(now), now_column)) => {
+            if *now != first {
+                d.moved_target = Some((*now, *now_column));
+                *now = first;
+            }
+        }
+        Some(_) => {}
+        None => d.values.push((at, Value::Date(first), column)),
+    }
+}
+
+/// The first character no content text may hold in any string of a JSON
+/// value, keys included.
+fn first_unsafe_in(v: &serde_json::Value) -> Option<char> {
+    use serde_json::Value as J;
+    match v {
+        J::String(s) => first_unsafe_char(s),
+        J::Array(items) => items.iter().find_map(first_unsafe_in),
+        J::Object(m) => m
+            .iter()
+            .find_map(|(k, v)| first_unsafe_char(k).or_else(|| first_unsafe_in(v))),
+        J::Null | J::Bool(_) | J::Number(_) => None,
     }
 }
 
@@ -493,6 +574,21 @@ fn to_yaml(d: &Draft, id: &str, cols: &[Column]) -> (String, Vec<(u32, u32)>) {
             }
             Value::List(items) => emit::list(&mut y, key, items),
         } as u32;
+    }
+    if let Some((now, column)) = d.moved_target {
+        let identified = d.values.iter().find_map(|(f, v, _)| match v {
+            Value::Date(day) if *f == FieldPath::entry(S::Identified) => Some(*day),
+            _ => None,
+        });
+        if let Some(day) = identified {
+            lines.push((line, column));
+            y.push_str(&format!("history:\n  - date: {day}\n    target: {now}\n"));
+            line += 3;
+        }
+    }
+    for (f, v, column) in &d.nested {
+        lines.push((line, *column));
+        line += emit::json(&mut y, 0, f.key(), v, f.spec().kind) as u32;
     }
     if !d.extra.is_empty() {
         y.push_str("extra:\n");
@@ -703,7 +799,8 @@ impl Placeholders {
 }
 
 /// The prepared entries as a content folder for the loader: `site.yaml`
-/// and `register/`, each entry's YAML made when the loader reads it.
+/// and `register/`, each entry's YAML made when the loader reads it, and
+/// the content folder's own `evidence/`, which links name.
 struct Checked<'a> {
     root: PathBuf,
     register: PathBuf,
@@ -739,16 +836,26 @@ impl Source for Checked<'_> {
         true
     }
 
-    fn list(&self, dir: &Path, _: &mut Diagnostics) -> Vec<(String, PathBuf, FileKind)> {
+    fn list(&self, dir: &Path, diags: &mut Diagnostics) -> Vec<(String, PathBuf, FileKind)> {
+        let evidence = self.root.join("evidence");
+        if dir.starts_with(&evidence) {
+            // Listed only, never read: the names a link may give.
+            return crate::content::Folder::new(&self.root).list(dir, diags);
+        }
         if dir == self.root {
-            vec![
+            let mut names = Vec::new();
+            if evidence.is_dir() {
+                names.push(("evidence".into(), evidence, FileKind::Folder));
+            }
+            names.extend([
                 ("register".into(), self.register.clone(), FileKind::Folder),
                 (
                     "site.yaml".into(),
                     self.root.join("site.yaml"),
                     FileKind::File,
                 ),
-            ]
+            ]);
+            names
         } else if dir == self.register {
             self.by_name
                 .keys()

@@ -20,6 +20,9 @@ pub enum Cell {
     BadDate(String),
     /// A formula error such as `#N/A`.
     Error(String),
+    /// A mapping or list of mappings of isms-site's own `register.json`
+    /// (`history`, `kpis`, ...), kept whole for `import` to write back.
+    Json(serde_json::Value),
 }
 
 impl Cell {
@@ -252,7 +255,11 @@ fn rows_only(rows: Vec<Row>) -> Sheet {
 
 /// Our own `register.json` (an object with `entries`), or a plain list
 /// of objects: a header row of the keys in the order first met, one row
-/// per entry, and the register's header as a title block above it.
+/// per entry, and the register's header as a title block above it. Of our
+/// own file, the fields that hold mappings (`history`, `kpis`, `links`,
+/// `extra`, `effectiveness`, `nonconformity`) are kept whole
+/// ([`Cell::Json`]), and `target` is the target as first agreed
+/// (`original_target`), as the YAML holds it: the history moves it.
 fn read_json(path: &Path) -> Result<Sheet, ReadError> {
     use serde_json::Value as J;
     let len = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
@@ -316,12 +323,15 @@ fn read_json(path: &Path) -> Result<Sheet, ReadError> {
             return Err(not_a_register_json());
         };
         for (k, v) in o {
-            // `url` is where the site put the page: derived, not data.
-            if own_export && k == "url" {
+            // `url` is where the site put the page: derived, not data;
+            // `original_target` is read as `target`.
+            if own_export && (k == "url" || k == "original_target") {
                 continue;
             }
-            let nested = matches!(v, J::Object(_))
-                || matches!(v, J::Array(a) if a.iter().any(|x| x.is_object() || x.is_array()));
+            let whole = own_export && super::columns::nested_field(k).is_some();
+            let nested = !whole
+                && (matches!(v, J::Object(_))
+                    || matches!(v, J::Array(a) if a.iter().any(|x| x.is_object() || x.is_array())));
             let list = if nested { &mut skipped } else { &mut keys };
             if !list.contains(k) {
                 if list.len() as u32 >= limits::MAX_COLUMNS {
@@ -343,9 +353,23 @@ fn read_json(path: &Path) -> Result<Sheet, ReadError> {
     for e in entries {
         let J::Object(o) = e else { continue };
         let mut cells = Vec::with_capacity(keys.len());
+        // Our own export since `original_target` was added: `target` is
+        // the target now, and the YAML's `target` the first one.
+        let first_target = own_export.then(|| o.get("original_target")).flatten();
         for (j, k) in keys.iter().enumerate() {
-            let c = match o.get(k) {
+            let value = match first_target {
+                Some(first) if k == "target" => Some(first),
+                _ => o.get(k),
+            };
+            let whole = own_export && super::columns::nested_field(k).is_some();
+            let c = match value {
                 None | Some(J::Null) => Cell::Empty,
+                Some(J::Array(a)) if whole && a.is_empty() => Cell::Empty,
+                Some(J::Object(m)) if whole && m.is_empty() => Cell::Empty,
+                Some(v) if whole && (v.is_object() || v.is_array()) => Cell::Json(v.clone()),
+                // Earlier exports wrote `effectiveness` as its result
+                // alone, without the date a review needs: not data to keep.
+                Some(_) if whole => Cell::Empty,
                 Some(J::String(s)) if s.is_empty() => Cell::Empty,
                 Some(J::String(s)) => Cell::Text(s.clone()),
                 Some(J::Bool(b)) => Cell::Bool(*b),
@@ -371,6 +395,9 @@ fn read_json(path: &Path) -> Result<Sheet, ReadError> {
                 _ => None,
             };
             budget.admit(rows.len() as u32 + 1, j as u32 + 1, text)?;
+            if let Cell::Json(v) = &c {
+                budget.charge(rows.len() as u32 + 1, j as u32 + 1, 0, json_text_bytes(v))?;
+            }
             cells.push(c);
         }
         next(cells, &mut rows);
@@ -380,6 +407,20 @@ fn read_json(path: &Path) -> Result<Sheet, ReadError> {
         own_export,
         skipped_keys: skipped,
     })
+}
+
+/// The bytes of text in a JSON value, keys included, for the budget.
+fn json_text_bytes(v: &serde_json::Value) -> u64 {
+    use serde_json::Value as J;
+    match v {
+        J::String(s) => s.len() as u64,
+        J::Array(items) => items.iter().map(json_text_bytes).sum(),
+        J::Object(m) => m
+            .iter()
+            .map(|(k, v)| k.len() as u64 + json_text_bytes(v))
+            .sum(),
+        J::Null | J::Bool(_) | J::Number(_) => 8,
+    }
 }
 
 fn not_a_register_json() -> ReadError {
