@@ -300,7 +300,11 @@ pub const EFFECTIVENESS: &[Sub] = &[
         csv: Some((29, "Effectiveness Date")),
         import: Some((
             "effectiveness.date",
-            &["effectivenessdate", "effectivenessreviewdate", "effectivenessreviewed"],
+            &[
+                "effectivenessdate",
+                "effectivenessreviewdate",
+                "effectivenessreviewed",
+            ],
         )),
     },
     Sub {
@@ -318,7 +322,10 @@ pub const EFFECTIVENESS: &[Sub] = &[
         key: "by",
         about: "who judged it",
         csv: Some((30, "Effectiveness By")),
-        import: Some(("effectiveness.by", &["effectivenessby", "effectivenessreviewedby"])),
+        import: Some((
+            "effectiveness.by",
+            &["effectivenessby", "effectivenessreviewedby"],
+        )),
         ..Sub::BASE
     },
     Sub {

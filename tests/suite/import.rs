@@ -1318,7 +1318,11 @@ fn site_files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
             if path.is_dir() {
                 walk(root, &path, out);
             } else {
-                let rel = path.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+                let rel = path
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
                 out.insert(rel, fs::read(&path).unwrap());
             }
         }
@@ -1332,7 +1336,8 @@ fn site_files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
 /// the first files that differ.
 fn assert_same_site(a: &Path, b: &Path, what: &str) {
     let (a, b) = (site_files(a), site_files(b));
-    let names = |m: &std::collections::BTreeMap<String, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
+    let names =
+        |m: &std::collections::BTreeMap<String, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
     assert_eq!(names(&a), names(&b), "{what}: the same files");
     let differ: Vec<&String> = a.keys().filter(|k| a[*k] != b[*k]).collect();
     assert!(differ.is_empty(), "{what}: these files differ: {differ:?}");
@@ -1435,9 +1440,16 @@ fn the_demo_through_register_csv_keeps_every_figure_a_sheet_carries() {
     let (first, second, said) = round_trip(tmp.path(), &demo, "register.csv");
     assert_eq!(sheet_figures(&first), sheet_figures(&second));
     let figures = sheet_figures(&second);
-    assert_eq!(figures["rollups"]["on_time"], serde_json::json!({"part": 8, "of": 12, "percent": 66.7}), "{figures}");
+    assert_eq!(
+        figures["rollups"]["on_time"],
+        serde_json::json!({"part": 8, "of": 12, "percent": 66.7}),
+        "{figures}"
+    );
     assert_eq!(figures["figures"]["nc_open"]["major"], 1, "{figures}");
-    assert_eq!(figures["figures"]["effectiveness"]["effective"], 5, "{figures}");
+    assert_eq!(
+        figures["figures"]["effectiveness"]["effective"], 5,
+        "{figures}"
+    );
     assert_eq!(
         said.matches("register.csv cannot carry").count(),
         1,
@@ -1446,4 +1458,45 @@ fn the_demo_through_register_csv_keeps_every_figure_a_sheet_carries() {
     says(&said, "history");
     says(&said, "KPIs");
     says(&said, "import register.json to keep them");
+}
+
+/// Issue 26 item 4: the nested fields of `register.json`, now read whole,
+/// keep every check a cell has: a control character anywhere in them is
+/// refused at the entry and field, the loader's problems with them (a bad
+/// date in a history record, an unknown KPI direction) point there too,
+/// all at once, and nothing is written.
+#[test]
+fn bad_nested_fields_of_register_json_are_reported_at_their_entry_all_at_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let original = tmp.path().join("original");
+    register_with_ids(&original, &["CI-001", "CI-002", "CI-003"]);
+    let out = tmp.path().join("out");
+    build_ok(&original, &out);
+    let mut doc = published_json(&out);
+    let entries = doc["entries"].as_array_mut().unwrap();
+    entries[0]["history"] = serde_json::json!([{"date": "2025-02-30", "note": "x"}]);
+    entries[1]["history"] = serde_json::json!([{"date": "2025-02-01", "note": "bell\u{7}"}]);
+    entries[2]["kpis"] =
+        serde_json::json!([{"name": "k", "direction": "sideways", "measurements": []}]);
+    let file = tmp.path().join("register.json");
+    fs::write(&file, serde_json::to_vec_pretty(&doc).unwrap()).unwrap();
+    let content = tmp.path().join("content");
+    let o = import(&file, &content, &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    let at = messages(&err, &file);
+    let history = |row: u32| {
+        at.iter()
+            .find(|(r, _, _)| *r == row)
+            .unwrap_or_else(|| panic!("nothing at row {row}:\n{err}"))
+    };
+    // The header is row 1 after the title block's rows; entries follow.
+    let (r1, c1, m1) = history(at.iter().map(|m| m.0).min().unwrap());
+    assert!(m1.contains("2025-02-30") && m1.contains("CI-001"), "{m1}");
+    let (r2, c2, m2) = history(r1 + 1);
+    assert_eq!(c1, c2, "both in the history column:\n{err}");
+    assert_eq!(m2, "history holds the control character U+0007", "{err}");
+    let (_, _, m3) = history(r2 + 1);
+    assert!(m3.contains("sideways") && m3.contains("CI-003"), "{m3}");
+    assert!(!content.join("register").exists(), "nothing written");
 }

@@ -154,7 +154,11 @@ fn entry(r: &mut Rng, i: usize, start: NaiveDate, as_of: NaiveDate) -> String {
         let _ = writeln!(y, "controls: [A.5.15, \"10.2\"]");
     }
     if r.chance(50) {
-        let _ = writeln!(y, "tags: [{}, \"yes\"]", r.pick(&["access", "cloud", "people"]));
+        let _ = writeln!(
+            y,
+            "tags: [{}, \"yes\"]",
+            r.pick(&["access", "cloud", "people"])
+        );
     }
     if r.chance(30) {
         block(&mut y, 0, "lessons", r.pick(MARKDOWN));
@@ -203,7 +207,14 @@ fn entry(r: &mut Rng, i: usize, start: NaiveDate, as_of: NaiveDate) -> String {
             block(&mut y, 2, "note", r.pick(MARKDOWN));
         }
     }
-    history(&mut y, r, identified, status, done.filter(|_| by_history), as_of);
+    history(
+        &mut y,
+        r,
+        identified,
+        status,
+        done.filter(|_| by_history),
+        as_of,
+    );
     if r.chance(35) {
         y.push_str("kpis:\n");
         for k in 0..1 + r.below(2) {
@@ -220,7 +231,11 @@ fn entry(r: &mut Rng, i: usize, start: NaiveDate, as_of: NaiveDate) -> String {
             let mut day = identified;
             for _ in 0..1 + r.below(3) {
                 day = (day + r.days(1, 60)).min(as_of);
-                let _ = writeln!(y, "      - date: {day}\n        value: {}", r.below(1000) as f64 / 10.0);
+                let _ = writeln!(
+                    y,
+                    "      - date: {day}\n        value: {}",
+                    r.below(1000) as f64 / 10.0
+                );
             }
         }
     }
@@ -231,7 +246,9 @@ fn entry(r: &mut Rng, i: usize, start: NaiveDate, as_of: NaiveDate) -> String {
         }
     }
     if r.chance(40) {
-        y.push_str("extra:\n  Department: IT\n  Code: \"1.10\"\n  Flag: \"yes\"\n  Mode: \"0755\"\n");
+        y.push_str(
+            "extra:\n  Department: IT\n  Code: \"1.10\"\n  Flag: \"yes\"\n  Mode: \"0755\"\n",
+        );
     }
     if r.chance(25) {
         let _ = writeln!(y, "visibility: {}", r.pick(&["public", "internal"]));
@@ -322,7 +339,7 @@ pub fn write(dir: &Path, seed: u64, n: usize) {
             let mut text = String::new();
             for j in [i, i + 1] {
                 let body = entry(&mut r, j, start, as_of);
-                let _ = write!(text, "- id: CI-{j:03}\n");
+                let _ = writeln!(text, "- id: CI-{j:03}");
                 for line in body.lines() {
                     if line.is_empty() {
                         text.push('\n');

@@ -294,7 +294,10 @@ pub fn plan(
         };
         let pos = Pos::new(row.number, row.column(index));
         let nested = from_json.then(|| nested_field(&header)).flatten();
-        let target = match nested.map(Target::Nested).or_else(|| recognise(&header, maps)) {
+        let target = match nested
+            .map(Target::Nested)
+            .or_else(|| recognise(&header, maps))
+        {
             Some(t) => t,
             None if COMPUTED.contains(&normalise_header(&header).as_str()) && own_export => {
                 Target::Ignore

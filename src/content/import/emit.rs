@@ -166,7 +166,12 @@ fn subs(kind: Kind) -> &'static [Sub] {
 }
 
 /// A mapping's fields at `indent`: those of `subs` in their order first.
-fn mapping(out: &mut String, indent: usize, map: &serde_json::Map<String, J>, subs: &[Sub]) -> usize {
+fn mapping(
+    out: &mut String,
+    indent: usize,
+    map: &serde_json::Map<String, J>,
+    subs: &[Sub],
+) -> usize {
     let known = subs
         .iter()
         .filter_map(|s| map.get(s.key).map(|v| (s.key, v, s.kind)));
