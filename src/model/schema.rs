@@ -1000,7 +1000,7 @@ entry_fields! {
     Visibility {
         key: "visibility", label: "Visibility", kind: Kind::Enum(Choice::Visibility), shown: Shown::Always,
         csv: Some((35, "Visibility")), json: Some(34),
-        import: &["visibility", "audience"],
+        import: &["visibility"],
         template: "# visibility: internal  # {choices}",
         about: "the least audience that sees the entry; default `internal`",
     }

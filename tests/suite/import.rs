@@ -975,10 +975,8 @@ fn the_published_csv_and_json_import_back_as_the_same_register() {
                 );
                 assert_eq!((&a.owner, &a.outcome), (&b.owner, &b.outcome), "{who}");
                 assert_eq!((&a.controls, &a.tags), (&b.controls, &b.tags), "{who}");
-                // register.csv has no risks column; register.json has them.
-                if export == "register.json" {
-                    assert_eq!(a.risks, b.risks, "{who}");
-                }
+                // Both carry the risks (register.csv since issue 26 item 4).
+                assert_eq!(a.risks, b.risks, "{who}");
                 assert!(b.extra.is_empty(), "{who}: {:?}", b.extra);
             }
             // The published pages keep their addresses.
@@ -1499,4 +1497,45 @@ fn bad_nested_fields_of_register_json_are_reported_at_their_entry_all_at_once() 
     let (_, _, m3) = history(r2 + 1);
     assert!(m3.contains("sideways") && m3.contains("CI-003"), "{m3}");
     assert!(!content.join("register").exists(), "nothing written");
+}
+
+/// Issue 26 item 4: an Effectiveness column is read back as the review's
+/// result when a column gives the review's date; a sheet that only rates
+/// effectiveness still imports, with one warning, as before.
+#[test]
+fn an_effectiveness_column_needs_a_date_column_to_be_imported() {
+    let tmp = tempfile::tempdir().unwrap();
+    let head = "#,Title,Identification Date,Status,Priority,Completed,Effectiveness";
+    let rows = "1,A,2025-01-01,completed,low,2025-02-01,Effective\n2,B,2025-01-01,planned,low,,\n";
+    let undated = tmp.path().join("undated.csv");
+    fs::write(&undated, format!("{head}\n{rows}")).unwrap();
+    let content = empty_content(&tmp.path().join("undated"));
+    let o = import(&undated, &content, &[]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    says(
+        &err,
+        format!(
+            "{}:1:7: warning: column `Effectiveness` is part of an effectiveness review, but no column gives its date; not imported",
+            undated.display()
+        ),
+    );
+    says(&err, "--map \"Effectiveness=ignore\"");
+    assert!(load(&content).entries[0].effectiveness.is_none());
+
+    let dated = tmp.path().join("dated.csv");
+    let rows = rows.replace(",Effective\n", ",Effective,2025-03-01\n");
+    fs::write(&dated, format!("{head},Effectiveness Date\n{rows}")).unwrap();
+    let content = empty_content(&tmp.path().join("dated"));
+    let o = import(&dated, &content, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        !stderr(&o).contains("effectiveness review"),
+        "{}",
+        stderr(&o)
+    );
+    let reg = load(&content);
+    let review = entry(&reg, "CI-001").effectiveness.as_ref().unwrap();
+    assert_eq!(review.date.to_string(), "2025-03-01");
+    assert_eq!(review.result.slug(), "effective");
 }

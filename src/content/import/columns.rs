@@ -381,6 +381,7 @@ pub fn plan(
             ok = false;
         }
     }
+    without_review_date(&mut cols, row, file, diags);
     for f in FieldPath::all().into_iter().filter(|f| f.required()) {
         if !cols.iter().any(|c| c.target == Target::Field(f)) {
             diags
@@ -394,6 +395,33 @@ pub fn plan(
         }
     }
     ok.then_some((at, cols, own_export))
+}
+
+/// Effectiveness columns without a column for the review's date are left
+/// out, with a warning: a review needs its date, and a sheet that only
+/// rates effectiveness (as many do) still imports, as it did before
+/// `register.csv` carried the date.
+fn without_review_date(cols: &mut [Column], header: &Row, file: &Path, diags: &mut Diagnostics) {
+    let review = |c: &Column| matches!(c.target, Target::Field(f) if f.top == S::Effectiveness);
+    let dated = cols
+        .iter()
+        .any(|c| matches!(c.target, Target::Field(f) if f.top == S::Effectiveness && f.is_date()));
+    if dated {
+        return;
+    }
+    for c in cols.iter_mut().filter(|c| review(c)) {
+        diags
+            .warning(
+                file,
+                Pos::new(header.number, header.column(c.index)),
+                format!("column `{}` is part of an effectiveness review, but no column gives its date; not imported", c.header),
+            )
+            .hint(format!(
+                "add an \"Effectiveness Date\" column with the reviews' dates; to leave this column out: --map \"{}=ignore\"",
+                c.header.replace('"', "")
+            ));
+        c.target = Target::Ignore;
+    }
 }
 
 /// Both suggestions can be pasted as they are.
