@@ -350,4 +350,73 @@ mod tests {
             round_trip(&s);
         }
     }
+
+    /// The YAML a value of register.json becomes, read back as JSON.
+    fn as_json(node: &crate::content::yaml::Node) -> J {
+        match &node.kind {
+            Kind::Null => J::Null,
+            Kind::Bool(b) => J::Bool(*b),
+            Kind::Int(i) => J::from(*i),
+            Kind::Float(f) => J::from(*f),
+            Kind::Str(s) => J::String(s.clone()),
+            Kind::Seq(items) => J::Array(items.iter().map(as_json).collect()),
+            Kind::Map(pairs) => J::Object(
+                pairs
+                    .iter()
+                    .map(|(k, v)| match &k.kind {
+                        Kind::Str(k) => (k.clone(), as_json(v)),
+                        other => panic!("key {other:?}"),
+                    })
+                    .collect(),
+            ),
+        }
+    }
+
+    #[test]
+    fn nested_json_comes_back_as_written() {
+        use crate::model::schema::{Field, Kind as K};
+        let history = serde_json::json!([
+            {"note": "first line\nsecond: line\n", "date": "2025-01-02", "status": null},
+            {"date": "2025-02-03", "reason": "  indented\nreason", "target": "2025-06-30"},
+            {},
+            {"odd": ["a", 1, true, null, ["b"]], "date": "2025-13-01"}
+        ]);
+        let extra = serde_json::json!({"Code": "1.10", "Flag": "yes", "x: #y": "- z"});
+        for (key, value, kind) in [
+            ("history", history, Field::History.spec().kind),
+            ("extra", extra, K::FreeMap),
+        ] {
+            let mut out = String::new();
+            let lines = json(&mut out, 0, key, &value, kind);
+            assert_eq!(lines, out.lines().count(), "{out}");
+            let node = parse_syntax(&out, 0).unwrap_or_else(|e| panic!("{out}: {}", e.message));
+            let mut want = serde_json::Map::new();
+            let mut value = value.clone();
+            // `null`s are left out, as the YAML leaves them out.
+            if let J::Array(items) = &mut value {
+                for item in items {
+                    if let J::Object(m) = item {
+                        m.retain(|_, v| !v.is_null());
+                    }
+                }
+            }
+            want.insert(key.to_string(), value);
+            let got = as_json(&node);
+            let sorted = |v: &J| serde_json::to_string(&sort(v)).unwrap();
+            assert_eq!(sorted(&got), sorted(&J::Object(want)), "written as:\n{out}");
+        }
+    }
+
+    /// Key order aside (the schema's order comes first in the YAML).
+    fn sort(v: &J) -> J {
+        match v {
+            J::Object(m) => {
+                let mut pairs: Vec<_> = m.iter().map(|(k, v)| (k.clone(), sort(v))).collect();
+                pairs.sort_by(|a, b| a.0.cmp(&b.0));
+                J::Object(pairs.into_iter().collect())
+            }
+            J::Array(items) => J::Array(items.iter().map(sort).collect()),
+            other => other.clone(),
+        }
+    }
 }
