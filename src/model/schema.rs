@@ -1024,6 +1024,9 @@ pub const JSON_COMPUTED: &[(usize, &str)] = &[
     // `target` is the target now (history records move it); this is the
     // `target` field as written, so a reader can tell the two apart.
     (27, "original_target"),
+    // `effectiveness` stays its result, as readers of the file have it;
+    // the rest of the review is here, so `import` can give it back whole.
+    (35, "effectiveness_review"),
 ];
 
 impl Field {

@@ -112,11 +112,11 @@ struct JsonNonconformity<'a> {
     statement: Option<&'a str>,
 }
 
-/// `effectiveness` in full, as the YAML holds it.
+/// `effectiveness_review`: the effectiveness review but its result, which
+/// `effectiveness` holds (as it always has, for the file's readers).
 #[derive(Serialize)]
-struct JsonEffectiveness<'a> {
+struct JsonReview<'a> {
     date: String,
-    result: EffectivenessResult,
     by: Option<&'a str>,
     note: Option<&'a str>,
 }
@@ -225,6 +225,14 @@ impl Serialize for JsonEntry<'_> {
                     "original_target",
                     &JsonValue(Value::Date(self.e.target_baseline)),
                 )?,
+                JsonField::Computed("effectiveness_review") => map.serialize_entry(
+                    "effectiveness_review",
+                    &self.e.effectiveness.as_ref().map(|x| JsonReview {
+                        date: x.date.to_string(),
+                        by: x.by.as_deref(),
+                        note: x.note.as_deref(),
+                    }),
+                )?,
                 JsonField::Computed(other) => map.serialize_entry(other, &())?,
             }
         }
@@ -233,9 +241,10 @@ impl Serialize for JsonEntry<'_> {
 }
 
 /// A field's value in `register.json`: `null` when absent, slugs for
-/// enumerations, ISO dates, lists as arrays, and the nested mappings
-/// (`effectiveness`, `history`, `kpis`, `links`, `extra`) in full, so
-/// `import` can give back the YAML they came from.
+/// enumerations, ISO dates, lists as arrays, `effectiveness` as its result
+/// (the rest is `effectiveness_review`), and the nested mappings
+/// (`history`, `kpis`, `links`, `extra`) in full, so `import` can give
+/// back the YAML they came from.
 struct JsonValue<'a>(Value<'a>);
 
 impl Serialize for JsonValue<'_> {
@@ -246,14 +255,7 @@ impl Serialize for JsonValue<'_> {
             Value::Enum(e) => e.map(|(slug, _)| slug).serialize(s),
             Value::List(items) => items.serialize(s),
             Value::Ids(refs) => s.collect_seq(refs.iter().map(|r| r.id.as_str())),
-            Value::Effectiveness(x) => x
-                .map(|x| JsonEffectiveness {
-                    date: x.date.to_string(),
-                    result: x.result,
-                    by: x.by.as_deref(),
-                    note: x.note.as_deref(),
-                })
-                .serialize(s),
+            Value::Effectiveness(x) => x.map(|x| x.result.slug()).serialize(s),
             Value::Nonconformity(n) => n
                 .map(|n| JsonNonconformity {
                     reference: &n.reference,

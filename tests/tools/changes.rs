@@ -46,15 +46,10 @@ pub fn between(before: &Value, after: &Value, from: &str, to: &str) -> Value {
                 target.push(json!({"id": id, "from": w["target"], "to": e["target"]}));
             }
         }
-        // A review is its date and result (`by` and `note` may be hidden).
-        let review = |e: &Value| {
-            let x = &e["effectiveness"];
-            (!x.is_null()).then(|| (x["date"].clone(), x["result"].clone()))
-        };
-        if let Some((_, result)) = review(e)
-            && was.is_none_or(|w| review(w) != review(e))
+        if !e["effectiveness"].is_null()
+            && was.is_none_or(|w| w["effectiveness"] != e["effectiveness"])
         {
-            effectiveness.push(json!({"id": id, "result": result}));
+            effectiveness.push(json!({"id": id, "result": e["effectiveness"]}));
         }
     }
     json!({

@@ -324,8 +324,14 @@ fn read_json(path: &Path) -> Result<Sheet, ReadError> {
         };
         for (k, v) in o {
             // `url` is where the site put the page: derived, not data;
-            // `original_target` is read as `target`.
-            if own_export && (k == "url" || k == "original_target") {
+            // `original_target` is read as `target`, `effectiveness_review`
+            // with `effectiveness`.
+            if own_export
+                && matches!(
+                    k.as_str(),
+                    "url" | "original_target" | "effectiveness_review"
+                )
+            {
                 continue;
             }
             let whole = own_export && super::columns::nested_field(k).is_some();
@@ -356,9 +362,11 @@ fn read_json(path: &Path) -> Result<Sheet, ReadError> {
         // Our own export since `original_target` was added: `target` is
         // the target now, and the YAML's `target` the first one.
         let first_target = own_export.then(|| o.get("original_target")).flatten();
+        let review = own_export.then(|| whole_review(o)).flatten();
         for (j, k) in keys.iter().enumerate() {
-            let value = match first_target {
-                Some(first) if k == "target" => Some(first),
+            let value = match (first_target, &review) {
+                (Some(first), _) if k == "target" => Some(first),
+                (_, Some(review)) if k == "effectiveness" => Some(review),
                 _ => o.get(k),
             };
             let whole = own_export && super::columns::nested_field(k).is_some();
@@ -367,7 +375,7 @@ fn read_json(path: &Path) -> Result<Sheet, ReadError> {
                 Some(J::Array(a)) if whole && a.is_empty() => Cell::Empty,
                 Some(J::Object(m)) if whole && m.is_empty() => Cell::Empty,
                 Some(v) if whole && (v.is_object() || v.is_array()) => Cell::Json(v.clone()),
-                // Earlier exports wrote `effectiveness` as its result
+                // Exports before `effectiveness_review` wrote the result
                 // alone, without the date a review needs: not data to keep.
                 Some(_) if whole => Cell::Empty,
                 Some(J::String(s)) if s.is_empty() => Cell::Empty,
@@ -407,6 +415,21 @@ fn read_json(path: &Path) -> Result<Sheet, ReadError> {
         own_export,
         skipped_keys: skipped,
     })
+}
+
+/// An entry's effectiveness review whole, as the YAML holds it: the result
+/// from `effectiveness`, the rest from `effectiveness_review`; `None`
+/// when either is missing.
+fn whole_review(o: &serde_json::Map<String, serde_json::Value>) -> Option<serde_json::Value> {
+    use serde_json::Value as J;
+    let (Some(J::String(result)), Some(J::Object(rest))) =
+        (o.get("effectiveness"), o.get("effectiveness_review"))
+    else {
+        return None;
+    };
+    let mut whole = rest.clone();
+    whole.insert("result".into(), J::String(result.clone()));
+    Some(J::Object(whole))
 }
 
 /// The bytes of text in a JSON value, keys included, for the budget.
