@@ -1015,6 +1015,19 @@ pub const CSV_COMPUTED: &[(usize, &str)] = &[(16, "Overdue")];
 /// and the on-time figure, which counts against the first target.
 pub const CSV_ORIGINAL_TARGET: (usize, &str) = (28, "Original Target Date");
 
+/// The columns of `register.csv` that hold a field with nested records
+/// as the JSON text `register.json` gives it: a flat cell cannot hold
+/// them otherwise, and without them a sheet loses the history (the
+/// dashboard's trend and period figures), the KPIs (the objectives and
+/// KPI figures), the links and the custom columns. Last, so a reader of
+/// the sheet can ignore them.
+pub const CSV_JSON: &[(usize, Field, &str)] = &[
+    (36, Field::History, "History (JSON)"),
+    (37, Field::Kpis, "KPIs (JSON)"),
+    (38, Field::Links, "Links (JSON)"),
+    (39, Field::Extra, "Extra (JSON)"),
+];
+
 /// Computed fields of `register.json`'s entries: position and name.
 pub const JSON_COMPUTED: &[(usize, &str)] = &[
     (16, "overdue"),
@@ -1249,6 +1262,8 @@ pub enum CsvColumn {
     Overdue,
     /// The target as first agreed (see [`CSV_ORIGINAL_TARGET`]).
     OriginalTarget,
+    /// A field as JSON text (see [`CSV_JSON`]).
+    Json(Field),
 }
 
 /// The columns of `register.csv` in order, with their headers.
@@ -1269,6 +1284,9 @@ pub fn csv_columns() -> Vec<(CsvColumn, &'static str)> {
     }
     let (at, header) = CSV_ORIGINAL_TARGET;
     cols.push((at, CsvColumn::OriginalTarget, header));
+    for (at, field, header) in CSV_JSON {
+        cols.push((*at, CsvColumn::Json(*field), header));
+    }
     cols.sort_by_key(|c| c.0);
     cols.into_iter().map(|(_, c, h)| (c, h)).collect()
 }
@@ -1429,6 +1447,10 @@ mod tests {
         "Resources",
         "Lessons",
         "Visibility",
+        "History (JSON)",
+        "KPIs (JSON)",
+        "Links (JSON)",
+        "Extra (JSON)",
     ];
 
     #[test]
@@ -1443,6 +1465,7 @@ mod tests {
         );
         at.extend(CSV_COMPUTED.iter().map(|c| c.0));
         at.push(CSV_ORIGINAL_TARGET.0);
+        at.extend(CSV_JSON.iter().map(|c| c.0));
         at.sort();
         assert_eq!(at, (0..cols.len()).collect::<Vec<_>>());
         let headers: Vec<&str> = cols.iter().map(|c| c.1).collect();

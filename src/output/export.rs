@@ -52,7 +52,24 @@ fn csv_cell(e: &Entry, f: &EntryFacts, column: CsvColumn) -> String {
         CsvColumn::OriginalTarget => value_text(Value::Date(e.target_baseline)),
         CsvColumn::Field(field) => value_text(e.value(field)),
         CsvColumn::Sub(field, key) => sub_text(e.value(field), key),
+        CsvColumn::Json(field) => json_text(e.value(field)),
     }
+}
+
+/// A nested field as `register.json` writes it, or an empty cell when the
+/// entry has none.
+fn json_text(v: Value) -> String {
+    let empty = match &v {
+        Value::History(h) => h.is_empty(),
+        Value::Kpis(k) => k.is_empty(),
+        Value::Links(l) => l.is_empty(),
+        Value::Extra(x) => x.is_empty(),
+        _ => true,
+    };
+    if empty {
+        return String::new();
+    }
+    serde_json::to_string(&JsonValue(v)).unwrap_or_default()
 }
 
 /// A field's value as one cell: slugs for enumerations, ISO dates, lists

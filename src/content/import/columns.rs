@@ -113,6 +113,15 @@ pub fn nested_field(header: &str) -> Option<S> {
     .then_some(f)
 }
 
+/// The field a column of isms-site's own `register.csv` holds as JSON
+/// text (see [`schema::CSV_JSON`]).
+fn json_column(header: &str) -> Option<S> {
+    schema::CSV_JSON
+        .iter()
+        .find(|(_, _, h)| *h == header)
+        .map(|(_, f, _)| *f)
+}
+
 /// How isms-site's own `register.csv` starts (later versions add columns
 /// after these, never before): such a sheet is read back as it was
 /// written, ids included.
@@ -154,8 +163,9 @@ pub enum Target {
     /// `extra` (a custom column), keyed by the column's name.
     Extra,
     /// A field of isms-site's own `register.json` that holds a mapping or
-    /// a list of them (`history`, `kpis`, `nonconformity`, ...): written
-    /// back as YAML of the same shape, not read as a cell.
+    /// a list of them (`history`, `kpis`, `nonconformity`, ...), or one
+    /// of its own `register.csv`'s JSON columns: written back as YAML of
+    /// the same shape, not read as a cell.
     Nested(S),
     /// The target as first agreed: with a later "Target Completion Date"
     /// it becomes `target`, and the later one a history record.
@@ -293,7 +303,10 @@ pub fn plan(
             continue;
         };
         let pos = Pos::new(row.number, row.column(index));
-        let nested = from_json.then(|| nested_field(&header)).flatten();
+        let nested = match from_json {
+            true => nested_field(&header),
+            false => own_export.then(|| json_column(&header)).flatten(),
+        };
         let target = match nested
             .map(Target::Nested)
             .or_else(|| recognise(&header, maps))

@@ -78,10 +78,11 @@ impl Imported {
     }
 }
 
-/// What isms-site's own `register.csv` (or a workbook saved from it)
-/// cannot carry back: its cells are flat. Said once per import, not per
-/// entry; docs/user-guide.md says the same.
-pub const SHEET_LIMITS: &str = "register.csv cannot carry history (notes, status changes, target moves beyond the original target and the target now), KPIs, links or extra columns: they are not imported; import register.json to keep them";
+/// What isms-site's own `register.csv` (or a workbook saved from it) may
+/// lose: its nested fields travel as JSON text, which a spreadsheet
+/// program may cut or retype. Said once per import, not per entry;
+/// docs/user-guide.md says the same.
+pub const SHEET_LIMITS: &str = "register.csv holds history, KPIs, links and extra columns as JSON text (its last four columns); a spreadsheet program cuts a cell at 32,767 characters and may change the text, so a sheet saved from one can lose them: import register.json to be sure";
 
 /// A problem with one cell (or row, at column 1).
 #[derive(Debug, Clone)]
@@ -335,7 +336,29 @@ fn convert_row(
                 continue;
             }
         };
-        if let (Target::Nested(f), read::Cell::Json(v)) = (&col.target, cell) {
+        let from_text;
+        let json = match (&col.target, cell) {
+            (Target::Nested(_), read::Cell::Json(v)) => Some(v),
+            (Target::Nested(_), _) => match text.as_deref().map(str::trim) {
+                None | Some("") => continue,
+                Some(t) => match serde_json::from_str::<serde_json::Value>(t) {
+                    Ok(v) => {
+                        from_text = v;
+                        Some(&from_text)
+                    }
+                    Err(e) => {
+                        problems.push(at(
+                            format!("{} is not the JSON register.csv wrote: {e}", col.header),
+                            "a spreadsheet program cuts a cell at 32,767 characters: import register.json instead, or empty the cell to leave the field out".into(),
+                            None,
+                        ));
+                        continue;
+                    }
+                },
+            },
+            _ => None,
+        };
+        if let (Target::Nested(f), Some(v)) = (&col.target, json) {
             match first_unsafe_in(v) {
                 Some(c) => {
                     let (what, hint) = crate::content::yaml::unsafe_char_problem(c);
@@ -575,7 +598,9 @@ fn to_yaml(d: &Draft, id: &str, cols: &[Column]) -> (String, Vec<(u32, u32)>) {
             Value::List(items) => emit::list(&mut y, key, items),
         } as u32;
     }
-    if let Some((now, column)) = d.moved_target {
+    // With its history (the JSON column), the sheet has the move itself.
+    let has_history = d.nested.iter().any(|(f, _, _)| *f == S::History);
+    if let Some((now, column)) = d.moved_target.filter(|_| !has_history) {
         let identified = d.values.iter().find_map(|(f, v, _)| match v {
             Value::Date(day) if *f == FieldPath::entry(S::Identified) => Some(*day),
             _ => None,
