@@ -56,11 +56,12 @@ pub trait Output: Sync {
     fn write(&self, inputs: &Inputs, out: &Out) -> Result<usize, RenderError>;
 }
 
-/// Everything a build writes, in one place.
+/// Everything a build writes, in one place; the pages first, which a
+/// live preview waits for.
 pub fn all() -> &'static [&'static dyn Output] {
     &[
-        &search::SearchIndex,
         &pages::Pages,
+        &search::SearchIndex,
         &pages::review_input::ReviewInput,
         &calendar::Calendars,
         &export::Csv,
