@@ -28,22 +28,25 @@ pub fn due_date(site: &Site, e: &Entry) -> Option<NaiveDate> {
     e.completed?.checked_add_days(days)
 }
 
+/// Entry `i`'s place in [`due`]'s list, if it has one: an entry page asks
+/// for its own in constant time (a search of the list made the pages
+/// grow with entries × due reviews).
+pub fn due_of(reg: &Register, i: usize, as_of: NaiveDate) -> Option<Due> {
+    let e = &reg.entries[i];
+    let due = due_date(&reg.site, e)?;
+    Some(Due {
+        entry: i,
+        id: e.id.clone(),
+        due,
+        overdue: due < as_of,
+    })
+}
+
 /// Completed actions without an effectiveness review, earliest due first
 /// (then by id).
 pub fn due(reg: &Register, as_of: NaiveDate) -> Vec<Due> {
-    let mut out: Vec<Due> = reg
-        .entries
-        .iter()
-        .enumerate()
-        .filter_map(|(i, e)| {
-            let due = due_date(&reg.site, e)?;
-            Some(Due {
-                entry: i,
-                id: e.id.clone(),
-                due,
-                overdue: due < as_of,
-            })
-        })
+    let mut out: Vec<Due> = (0..reg.entries.len())
+        .filter_map(|i| due_of(reg, i, as_of))
         .collect();
     out.sort_by(|a, b| a.due.cmp(&b.due).then_with(|| natural_cmp(&a.id, &b.id)));
     out

@@ -167,12 +167,8 @@ fn render_entry(
             .iter()
             .map(|f| nonconformities::finding_view(site, &site.rollups.findings[*f]))
             .collect(),
-        effectiveness_due: site
-            .rollups
-            .effectiveness_due
-            .iter()
-            .find(|d| d.entry == i)
-            .map(|d| due_view(site, d)),
+        effectiveness_due: crate::compute::effectiveness::due_of(site.reg, i, site.rollups.as_of)
+            .map(|d| due_view(site, &d)),
     };
     let frame = Frame {
         root: ROOT,
