@@ -694,6 +694,9 @@ pub fn write_index(site: &RenderContext, out: &Out) -> Result<usize, RenderError
 pub struct SearchIndex;
 
 impl crate::output::Output for SearchIndex {
+    fn parallel_inside(&self) -> bool {
+        true
+    }
     fn name(&self) -> &'static str {
         "search index"
     }

@@ -1179,6 +1179,9 @@ impl crate::output::Output for Pages {
     fn name(&self) -> &'static str {
         "pages"
     }
+    fn parallel_inside(&self) -> bool {
+        true
+    }
     fn write(&self, i: &crate::output::Inputs, out: &Out) -> Result<usize> {
         render_site(i.context, i.theme, out)
     }
