@@ -8,6 +8,7 @@ use crate::content::git::{self, GitHistory};
 use crate::model::diag::{Diagnostics, Pos};
 use crate::model::{Register, Visibility};
 use crate::output::integrity::{self, Identity};
+use crate::output::pages::deps::PageKeys;
 use crate::output::pages::{self as render};
 use crate::output::sink::{Out, Reuse};
 use crate::output::timing;
@@ -465,18 +466,37 @@ pub fn render_selected(
     out: &Out,
     which: Selection,
 ) -> Result<usize, String> {
-    let context = {
+    render_over(c, theme, out, which, None, &[]).map(|(n, _)| n)
+}
+
+/// As [`render_selected`], taking each entry page whose inputs are those
+/// `previous` recorded from the previous site `out` was made over
+/// ([`Out::keep`]; see [`render::deps`]) instead of rendering it. Returns
+/// the number of files and, unless `which` is [`Selection::Rest`], the
+/// keys of the pages of this site (keyed on `salt` too), for the next
+/// rebuild.
+pub fn render_over(
+    c: &Computed,
+    theme: &mut theme::Theme,
+    out: &Out,
+    which: Selection,
+    previous: Option<&PageKeys>,
+    salt: &[u8],
+) -> Result<(usize, Option<PageKeys>), String> {
+    let mut context = {
         let _t = timing::phase("rows");
         render::RenderContext::new(&c.register, &c.facts, &c.rollups)
     };
-    render::set_globals(
-        &context,
-        theme,
-        c.rollups.as_of,
-        c.audience,
-        c.content_commit.as_deref(),
-    )
-    .map_err(|e| e.to_string())?;
+    let (as_of, commit) = (c.rollups.as_of, c.content_commit.as_deref());
+    render::set_globals(&context, theme, as_of, c.audience, commit).map_err(|e| e.to_string())?;
+    let keys = (which != Selection::Rest).then(|| {
+        let _t = timing::phase("page keys");
+        let globals = render::globals(&context, as_of, c.audience, commit);
+        PageKeys::of(&context, theme, &globals, salt)
+    });
+    if let (Some(keys), Some(previous)) = (&keys, previous) {
+        context.keep_pages(keys.unchanged_since(previous, &c.register));
+    }
     let inputs = Inputs {
         register: &c.register,
         facts: &c.facts,
@@ -486,13 +506,13 @@ pub fn render_selected(
     };
     let written = output::write_all(&inputs, out, which).map_err(|e| e.to_string())?;
     if which == Selection::Preview {
-        return Ok(written);
+        return Ok((written, keys));
     }
     // Last: the sums are of every file written above.
     let _t = timing::phase("SHA256SUMS");
     let identity = Identity::new(c.content_commit.clone(), c.rollups.as_of, c.audience);
     let own = integrity::write(&identity, out).map_err(|e| e.to_string())?;
-    Ok(written + own)
+    Ok((written + own, keys))
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@
 #![allow(dead_code)]
 
 pub mod changes;
+pub mod edits;
 
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -23,6 +23,7 @@ use crate::cmd::watch::{self, Event};
 use crate::content;
 use crate::model::diag::{Diagnostics, Pos, ProblemKind, shown, terminal_safe};
 use crate::output::Selection;
+use crate::output::pages::deps::PageKeys;
 use crate::output::sink::Out;
 use crate::output::theme::Theme;
 use crate::site::build;
@@ -160,6 +161,7 @@ fn start(opts: Options, as_of_today: fn() -> Result<NaiveDate, String>) -> Resul
         shared: Arc::clone(&shared),
         publisher,
         last_warnings: Default::default(),
+        keys: Default::default(),
     };
     rebuilder.rebuild(&[]);
 
@@ -206,6 +208,9 @@ struct Rebuilder {
     /// The warnings last printed, so a save that changes none of them
     /// does not print the same list again.
     last_warnings: std::cell::RefCell<String>,
+    /// What the entry pages being served were rendered from: a rebuild
+    /// renders only those whose inputs changed (`pages::deps`).
+    keys: std::cell::RefCell<Option<PageKeys>>,
 }
 
 impl Rebuilder {
@@ -231,11 +236,15 @@ impl Rebuilder {
             None => Out::memory(),
         };
         let rendered = prepared.and_then(|(computed, mut theme)| {
-            let pages = build::render_selected(&computed, &mut theme, &out, Selection::Preview);
-            let pages = self.written(pages, &mut diags)?;
-            Some((computed, theme, pages))
+            let keys = self.keys.borrow();
+            // The keys describe the pages of `previous`, or there is none.
+            let keys = keys.as_ref().filter(|_| previous.is_some());
+            let pages =
+                build::render_over(&computed, &mut theme, &out, Selection::Preview, keys, &[]);
+            let (_, keys) = self.written(pages, &mut diags)?;
+            Some((computed, theme, keys))
         });
-        let Some((computed, mut theme, _)) = rendered else {
+        let Some((computed, mut theme, keys)) = rendered else {
             return self.failed(&diags, &cause);
         };
         // Served now, with the previous exports until the new ones are in.
@@ -254,6 +263,7 @@ impl Rebuilder {
         let mut now = self.shared.lock();
         now.generation += 1;
         now.files = Some(Arc::new(pages));
+        *self.keys.borrow_mut() = keys;
         now.problems = None;
         now.warnings = (warnings > 0).then(|| Arc::from(listed.as_str()));
         drop(now);
@@ -292,7 +302,7 @@ impl Rebuilder {
     }
 
     /// `Some` when rendering went well; otherwise the error joins `diags`.
-    fn written(&self, r: Result<usize, String>, diags: &mut Diagnostics) -> Option<usize> {
+    fn written<T>(&self, r: Result<T, String>, diags: &mut Diagnostics) -> Option<T> {
         r.map_err(|message| {
             diags
                 .error(&self.opts.output, Pos::START, message)

@@ -28,6 +28,7 @@ use tera::value::Key;
 use tera::{Context, Value};
 
 pub mod context;
+pub mod deps;
 mod entry;
 mod nonconformities;
 pub mod objectives;
@@ -96,6 +97,9 @@ pub struct RenderContext<'a> {
     /// For each entry, the findings (indices into `rollups.findings`)
     /// whose chain it belongs to.
     findings_of: Vec<Vec<usize>>,
+    /// For each entry, whether its page may be taken from the previous
+    /// site (see [`deps`]); empty: none.
+    keep: Vec<bool>,
 }
 
 /// An entry's Markdown fields, one value each (its HTML, its text...). A
@@ -271,6 +275,7 @@ impl<'a> RenderContext<'a> {
                 reg.entries.len(),
                 &rollups.findings,
             ),
+            keep: Vec::new(),
         };
         let labels = markdown::TaskLabels {
             done: site.i18n.t("task-done").into(),
@@ -447,6 +452,17 @@ impl<'a> RenderContext<'a> {
         }
     }
 
+    /// Which entry pages may be taken from the previous site rather than
+    /// rendered: one flag per entry ([`deps::PageKeys::unchanged_since`]).
+    pub fn keep_pages(&mut self, keep: Vec<bool>) {
+        self.keep = keep;
+    }
+
+    /// Whether entry `i`'s page may be taken from the previous site.
+    fn keeps(&self, i: usize) -> bool {
+        self.keep.get(i).copied().unwrap_or(false)
+    }
+
     /// Entry `i`'s row, shared.
     fn row_of(&self, i: usize) -> SharedValue {
         SharedValue(self.row_values[i].clone())
@@ -533,9 +549,23 @@ pub fn set_globals(
     audience: crate::model::Visibility,
     content_commit: Option<&str>,
 ) -> Result<()> {
+    let globals = globals(site, as_of, audience, content_commit);
+    theme.tera.global_context().extend(context_of(&globals)?);
+    crate::output::localize::install(&mut theme.tera, &site.i18n);
+    crate::output::localize::install(&mut theme.xml, &site.i18n);
+    Ok(())
+}
+
+/// The values every template sees ([`Globals`]).
+pub fn globals<'a>(
+    site: &'a RenderContext,
+    as_of: NaiveDate,
+    audience: crate::model::Visibility,
+    content_commit: Option<&str>,
+) -> Globals<'a> {
     use crate::model::Enumerated;
     let commit = content_commit.unwrap_or_default();
-    let globals = Globals {
+    Globals {
         site: site_view(site.reg),
         as_of: iso(as_of),
         generator: concat!("isms-site ", env!("CARGO_PKG_VERSION")),
@@ -549,11 +579,7 @@ pub fn set_globals(
         nonconformities: site.reg.entries.iter().any(|e| e.nonconformity.is_some()),
         objectives: objectives::present(site.reg),
         risks: risks::present(site.reg),
-    };
-    theme.tera.global_context().extend(context_of(&globals)?);
-    crate::output::localize::install(&mut theme.tera, &site.i18n);
-    crate::output::localize::install(&mut theme.xml, &site.i18n);
-    Ok(())
+    }
 }
 
 /// Writes every page, chart and data file of the site into `out`; call
