@@ -273,7 +273,7 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
         return (None, diags);
     }
     let cache = reuse::read(&output);
-    if let (Some(key), Some(cache)) = (&key, &cache)
+    if let (Some((key, _)), Some(cache)) = (&key, &cache)
         && cache.key == *key
         && reuse::intact(&output, cache)
     {
@@ -309,13 +309,16 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
     if diags.has_errors() {
         return (None, diags);
     }
-    let reuse = cache.map(|cache| Reuse {
-        from: output.clone(),
-        files: cache.files,
+    let previous = cache.map(|cache| Previous {
+        reuse: Reuse {
+            from: output.clone(),
+            files: cache.files,
+        },
+        pages: cache.pages,
     });
     let _t = timing::phase("render and publish");
-    let key = key.map(|k| (k, &warnings));
-    match write_site(&c, &mut theme, &output, reuse, key) {
+    let key = key.map(|(k, salt)| (k, salt, &warnings));
+    match write_site(&c, &mut theme, &output, previous, key) {
         Ok(published) => {
             for w in published.warnings {
                 diags.warning(&opts.output, Pos::START, w).hint(
@@ -384,6 +387,7 @@ pub fn publish_files(
         0,
         &Diagnostics::default(),
         &out.sums(),
+        None,
     );
     for w in published.warnings {
         crate::content::stdio::errln!("warning: {}", crate::model::diag::terminal_safe(&w));
@@ -400,9 +404,11 @@ fn new_staging(output: &Path) -> Result<Staging, String> {
     })
 }
 
-/// The build cache's key for this build's inputs: `None` when any could
-/// not be read (then no cache is used).
-fn input_key(opts: &Options) -> Option<[u8; 32]> {
+/// The build cache's key for this build's inputs, and the same key
+/// without the content (the binary, theme and options: the salt of the
+/// entry pages' keys, `pages::deps`): `None` when any could not be read
+/// (then no cache is used).
+fn input_key(opts: &Options) -> Option<([u8; 32], [u8; 32])> {
     let git = opts.git == GitHistory::Read;
     let (trees, head) = rayon::join(
         || {
@@ -425,30 +431,50 @@ fn input_key(opts: &Options) -> Option<[u8; 32]> {
         git,
         content_commit: head.as_deref(),
     };
-    Some(reuse::key(&content, theme.as_ref(), &options))
+    Some((
+        reuse::key(&content, theme.as_ref(), &options),
+        reuse::key(&reuse::NO_KEY, theme.as_ref(), &options),
+    ))
 }
 
-/// Renders into a staging folder, linking the files `reuse` already holds,
+/// The published site a build may take files from: the files the build
+/// cache lists, and what its entry pages were rendered from.
+struct Previous {
+    reuse: Reuse,
+    pages: Option<PageKeys>,
+}
+
+/// What the build cache is written under: the key, the pages' salt (see
+/// [`input_key`]) and the warnings.
+type CacheKey<'a> = ([u8; 32], [u8; 32], &'a Diagnostics);
+
+/// Renders into a staging folder, linking the files `previous` already
+/// holds and keeping its entry pages whose inputs did not change,
 /// publishes it, and records the build cache under `key` (see
 /// [`reuse`]).
 fn write_site(
     c: &Computed,
     theme: &mut theme::Theme,
     output: &Path,
-    reuse: Option<Reuse>,
-    key: Option<([u8; 32], &Diagnostics)>,
+    previous: Option<Previous>,
+    key: Option<CacheKey>,
 ) -> Result<publish::Published, String> {
     let staging = new_staging(output)?;
-    let out = match reuse {
-        Some(r) => Out::dir_reusing(&staging.dir, r),
-        None => Out::dir(&staging.dir),
+    let (out, pages) = match previous {
+        Some(p) => (Out::dir_reusing(&staging.dir, p.reuse), p.pages),
+        None => (Out::dir(&staging.dir), None),
     };
-    render_into(c, theme, &out)?;
+    // Without a key the pages are not keyed on the binary and options:
+    // none is kept.
+    let salt = key.map(|(_, salt, _)| salt);
+    let pages = pages.filter(|_| salt.is_some());
+    let salt = salt.as_ref().map_or(&[][..], |s| &s[..]);
+    let (_, keys) = render_over(c, theme, &out, Selection::All, pages.as_ref(), salt)?;
     let published = staging.publish(&out.written())?;
-    if let Some((key, warnings)) = key {
+    if let Some((key, _, warnings)) = key {
         let _t = timing::phase("build cache");
         let entries = c.register.entries.len();
-        reuse::write(output, &key, entries, warnings, &out.sums());
+        reuse::write(output, &key, entries, warnings, &out.sums(), keys.as_ref());
     }
     Ok(published)
 }
