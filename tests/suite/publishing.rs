@@ -1106,7 +1106,7 @@ fn an_incremental_build_after_edits_that_cross_pages_gives_the_cold_build() {
         let cold = tmp.path().join(format!("cold-{step}"));
         assert_built(&build(&content, &cold));
         let (now, cold_files) = (snapshot(&out), snapshot(&cold));
-        let differ: Vec<&String> = now
+        let differ: std::collections::BTreeSet<&String> = now
             .keys()
             .chain(cold_files.keys())
             .filter(|rel| now.get(*rel) != cold_files.get(*rel))

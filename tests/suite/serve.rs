@@ -942,7 +942,7 @@ fn a_preview_rebuild_after_any_single_edit_gives_the_files_of_a_full_build() {
         let cold = Out::memory();
         build::render_into(&c, &mut theme, &cold).unwrap();
         let cold = cold.into_shared();
-        let differ: Vec<&String> = cold
+        let differ: std::collections::BTreeSet<&String> = cold
             .keys()
             .chain(incremental.keys())
             .filter(|rel| incremental.get(*rel) != cold.get(*rel))
