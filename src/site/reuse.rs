@@ -205,16 +205,19 @@ fn parse(text: &str) -> Option<Cache> {
         if let Some(g) = line.strip_prefix("g ") {
             pages = Some(PageKeys {
                 global: unhex(g)?,
-                entries: HashMap::new(),
+                ..PageKeys::default()
             });
             continue;
         }
-        if let Some(p) = line.strip_prefix("p ") {
-            let (sum, id) = p.split_once(' ')?;
-            pages
-                .as_mut()?
-                .entries
-                .insert(publish::unescape(id), unhex(sum)?);
+        if let Some((kind, p)) = line.split_once(' ').filter(|(k, _)| ["p", "q"].contains(k)) {
+            let (sum, name) = p.split_once(' ')?;
+            let pages = pages.as_mut()?;
+            let keys = if kind == "p" {
+                &mut pages.entries
+            } else {
+                &mut pages.plans
+            };
+            keys.insert(publish::unescape(name), unhex(sum)?);
             continue;
         }
         let mut parts = line.splitn(6, ' ');
@@ -240,14 +243,17 @@ fn parse(text: &str) -> Option<Cache> {
 
 /// A warning line: line, column, then file, message and hint (`-` for
 /// none, otherwise `+` and the hint), tab-separated and %-escaped.
-/// The `g` line (the pages' global key) and a `p` line per entry page.
+/// The `g` line (the pages' global key), a `p` line per entry page and
+/// a `q` line per plan page.
 fn page_lines(p: &PageKeys) -> String {
     use crate::output::integrity::hex;
-    let mut ids: Vec<(&String, &[u8; 32])> = p.entries.iter().collect();
-    ids.sort();
     let mut text = format!("g {}\n", hex(&p.global));
-    for (id, key) in ids {
-        text.push_str(&format!("p {} {}\n", hex(key), publish::escape(id)));
+    for (kind, keys) in [("p", &p.entries), ("q", &p.plans)] {
+        let mut names: Vec<(&String, &[u8; 32])> = keys.iter().collect();
+        names.sort();
+        for (name, key) in names {
+            text.push_str(&format!("{kind} {} {}\n", hex(key), publish::escape(name)));
+        }
     }
     text
 }

@@ -1,9 +1,10 @@
 //! The pages' dependency map: what each page that is rendered once per
-//! register entry reads, as a digest ([`PageKeys`]). A rebuild keeps the
-//! previous site's page of every entry whose key is unchanged and renders
-//! only the others; every other page (dashboard, lists, taxonomies,
-//! plans, reviews…) is rendered every time, being cheap or reading the
-//! whole register.
+//! register entry or plan reads, as a digest ([`PageKeys`]). A rebuild
+//! keeps the previous site's page of every entry and plan whose key is
+//! unchanged and renders only the others; every other page (dashboard,
+//! lists, taxonomies, reviews, which show the register as it stood on
+//! their date…) is rendered every time, being cheap or reading the whole
+//! register.
 //!
 //! An entry's page reads, and its key is made of:
 //! - the site-wide inputs ([`PageKeys::global`]): the theme, `site.yaml`
@@ -21,6 +22,9 @@
 //!   the whole chain) and its effectiveness review due: each as the page
 //!   shows it.
 //!
+//! A plan's page reads the site-wide inputs, the plan itself and the
+//! register rows of the entries it names.
+//!
 //! A dependency left out of a key would keep a stale page: the randomized
 //! tests in `tests/suite/serve.rs` and `tests/suite/publishing.rs` compare
 //! rebuilds after random edits with builds from nothing.
@@ -37,6 +41,16 @@ pub struct PageKeys {
     pub global: [u8; 32],
     /// Each entry's key (the global one included).
     pub entries: HashMap<String, [u8; 32]>,
+    /// Each plan's key, by slug (the global one included).
+    pub plans: HashMap<String, [u8; 32]>,
+}
+
+/// Which pages may be taken from the previous site: one flag per entry
+/// and per plan, in register order.
+#[derive(Default)]
+pub struct Keep {
+    pub entries: Vec<bool>,
+    pub plans: Vec<bool>,
 }
 
 impl PageKeys {
@@ -51,22 +65,38 @@ impl PageKeys {
             .enumerate()
             .map(|(i, e)| (e.id.clone(), entry_key(site, &global, i, e)))
             .collect();
-        PageKeys { global, entries }
+        let plans = site
+            .reg
+            .plans
+            .par_iter()
+            .map(|p| (p.slug.clone(), plan_key(site, &global, p)))
+            .collect();
+        PageKeys {
+            global,
+            entries,
+            plans,
+        }
     }
 
-    /// For each entry of `reg`, whether its page may be taken from the
-    /// site `previous` describes: its key is the same.
-    pub fn unchanged_since(&self, previous: &PageKeys, reg: &Register) -> Vec<bool> {
-        if self.global != previous.global {
-            return vec![false; reg.entries.len()];
+    /// Which pages of `reg` may be taken from the site `previous`
+    /// describes: those whose key is the same.
+    pub fn unchanged_since(&self, previous: &PageKeys, reg: &Register) -> Keep {
+        let same =
+            |now: &HashMap<String, [u8; 32]>, was: &HashMap<String, [u8; 32]>, k: &String| {
+                self.global == previous.global && now.get(k).is_some_and(|n| was.get(k) == Some(n))
+            };
+        Keep {
+            entries: reg
+                .entries
+                .iter()
+                .map(|e| same(&self.entries, &previous.entries, &e.id))
+                .collect(),
+            plans: reg
+                .plans
+                .iter()
+                .map(|p| same(&self.plans, &previous.plans, &p.slug))
+                .collect(),
         }
-        reg.entries
-            .iter()
-            .map(|e| {
-                let now = self.entries.get(&e.id);
-                now.is_some() && now == previous.entries.get(&e.id)
-            })
-            .collect()
     }
 }
 
@@ -117,5 +147,15 @@ fn entry_key(site: &RenderContext, global: &[u8; 32], i: usize, e: &Entry) -> [u
     // The row as built, not its template value: that is a hash map.
     h.json(&site.row(e, &site.facts[i], &site.entry_text[i]));
     h.json(&neighbours(site, i, e));
+    h.done()
+}
+
+fn plan_key(site: &RenderContext, global: &[u8; 32], p: &Plan) -> [u8; 32] {
+    let mut h = Hasher::new(global);
+    h.debug(p);
+    for i in site.named(&p.entries) {
+        let e = &site.reg.entries[i];
+        h.json(&site.row(e, &site.facts[i], &site.entry_text[i]));
+    }
     h.done()
 }

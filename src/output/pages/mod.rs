@@ -97,9 +97,9 @@ pub struct RenderContext<'a> {
     /// For each entry, the findings (indices into `rollups.findings`)
     /// whose chain it belongs to.
     findings_of: Vec<Vec<usize>>,
-    /// For each entry, whether its page may be taken from the previous
-    /// site (see [`deps`]); empty: none.
-    keep: Vec<bool>,
+    /// Which entry and plan pages may be taken from the previous site
+    /// (see [`deps`]); empty: none.
+    keep: deps::Keep,
 }
 
 /// An entry's Markdown fields, one value each (its HTML, its text...). A
@@ -275,7 +275,7 @@ impl<'a> RenderContext<'a> {
                 reg.entries.len(),
                 &rollups.findings,
             ),
-            keep: Vec::new(),
+            keep: deps::Keep::default(),
         };
         let labels = markdown::TaskLabels {
             done: site.i18n.t("task-done").into(),
@@ -452,15 +452,20 @@ impl<'a> RenderContext<'a> {
         }
     }
 
-    /// Which entry pages may be taken from the previous site rather than
-    /// rendered: one flag per entry ([`deps::PageKeys::unchanged_since`]).
-    pub fn keep_pages(&mut self, keep: Vec<bool>) {
+    /// Which entry and plan pages may be taken from the previous site
+    /// rather than rendered ([`deps::PageKeys::unchanged_since`]).
+    pub fn keep_pages(&mut self, keep: deps::Keep) {
         self.keep = keep;
     }
 
     /// Whether entry `i`'s page may be taken from the previous site.
     fn keeps(&self, i: usize) -> bool {
-        self.keep.get(i).copied().unwrap_or(false)
+        self.keep.entries.get(i).copied().unwrap_or(false)
+    }
+
+    /// Whether plan `i`'s page may be taken from the previous site.
+    fn keeps_plan(&self, i: usize) -> bool {
+        self.keep.plans.get(i).copied().unwrap_or(false)
     }
 
     /// Entry `i`'s row, shared.
