@@ -469,12 +469,17 @@ fn write_site(
     let salt = key.map(|(_, salt, _)| salt);
     let pages = pages.filter(|_| salt.is_some());
     let salt = salt.as_ref().map_or(&[][..], |s| &s[..]);
-    let (_, keys) = render_over(c, theme, &out, Selection::All, pages.as_ref(), salt)?;
+    let mut earlier = Earlier {
+        keys: pages,
+        ..Earlier::default()
+    };
+    render_over(c, theme, &out, Selection::All, &mut earlier, salt)?;
     let published = staging.publish(&out.written())?;
     if let Some((key, _, warnings)) = key {
         let _t = timing::phase("build cache");
         let entries = c.register.entries.len();
-        reuse::write(output, &key, entries, warnings, &out.sums(), keys.as_ref());
+        let keys = earlier.keys.as_ref();
+        reuse::write(output, &key, entries, warnings, &out.sums(), keys);
     }
     Ok(published)
 }
@@ -492,26 +497,37 @@ pub fn render_selected(
     out: &Out,
     which: Selection,
 ) -> Result<usize, String> {
-    render_over(c, theme, out, which, None, &[]).map(|(n, _)| n)
+    render_over(c, theme, out, which, &mut Earlier::default(), &[])
 }
 
-/// As [`render_selected`], taking each entry page whose inputs are those
-/// `previous` recorded from the previous site `out` was made over
-/// ([`Out::keep`]; see [`render::deps`]) instead of rendering it. Returns
-/// the number of files and, unless `which` is [`Selection::Rest`], the
-/// keys of the pages of this site (keyed on `salt` too), for the next
-/// rebuild.
+/// What a render may take from an earlier one: its pages whose inputs
+/// are unchanged, and its Markdown.
+#[derive(Default)]
+pub struct Earlier {
+    /// What the pages of the site rendered over were rendered from
+    /// ([`render::deps`]); `None`: render every page.
+    pub keys: Option<PageKeys>,
+    /// The Markdown rendered last time.
+    pub markdown: render::MarkdownMemo,
+}
+
+/// As [`render_selected`], taking each entry and plan page whose inputs
+/// are those `earlier.keys` recorded from the previous site `out` was
+/// made over ([`Out::keep`]; see [`render::deps`]) instead of rendering
+/// it, and the Markdown `earlier` holds. On success `earlier` holds this
+/// render's keys (unless `which` is [`Selection::Rest`], which renders no
+/// page; keyed on `salt` too) and Markdown, for the next.
 pub fn render_over(
     c: &Computed,
     theme: &mut theme::Theme,
     out: &Out,
     which: Selection,
-    previous: Option<&PageKeys>,
+    earlier: &mut Earlier,
     salt: &[u8],
-) -> Result<(usize, Option<PageKeys>), String> {
+) -> Result<usize, String> {
     let mut context = {
         let _t = timing::phase("rows");
-        render::RenderContext::new(&c.register, &c.facts, &c.rollups)
+        render::RenderContext::with_memo(&c.register, &c.facts, &c.rollups, &earlier.markdown)
     };
     let (as_of, commit) = (c.rollups.as_of, c.content_commit.as_deref());
     render::set_globals(&context, theme, as_of, c.audience, commit).map_err(|e| e.to_string())?;
@@ -520,25 +536,42 @@ pub fn render_over(
         let globals = render::globals(&context, as_of, c.audience, commit);
         PageKeys::of(&context, theme, &globals, salt)
     });
-    if let (Some(keys), Some(previous)) = (&keys, previous) {
+    if let (Some(keys), Some(previous)) = (&keys, &earlier.keys) {
         context.keep_pages(keys.unchanged_since(previous, &c.register));
     }
+    let written = write_outputs(c, theme, out, which, &context)?;
+    earlier.markdown = context.into_memo();
+    if keys.is_some() {
+        earlier.keys = keys;
+    }
+    Ok(written)
+}
+
+/// The outputs `which` selects, from `context`, and the checksums after
+/// the last.
+fn write_outputs(
+    c: &Computed,
+    theme: &theme::Theme,
+    out: &Out,
+    which: Selection,
+    context: &render::RenderContext,
+) -> Result<usize, String> {
     let inputs = Inputs {
         register: &c.register,
         facts: &c.facts,
         rollups: &c.rollups,
-        context: &context,
+        context,
         theme,
     };
     let written = output::write_all(&inputs, out, which).map_err(|e| e.to_string())?;
     if which == Selection::Preview {
-        return Ok((written, keys));
+        return Ok(written);
     }
     // Last: the sums are of every file written above.
     let _t = timing::phase("SHA256SUMS");
     let identity = Identity::new(c.content_commit.clone(), c.rollups.as_of, c.audience);
     let own = integrity::write(&identity, out).map_err(|e| e.to_string())?;
-    Ok((written + own, keys))
+    Ok(written + own)
 }
 
 #[cfg(test)]

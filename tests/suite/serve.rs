@@ -887,8 +887,9 @@ fn serve_lists_its_warnings_in_the_terminal_and_on_the_page() {
 
 /// What the live preview does on a save, through the library: the cached
 /// parse of every unchanged file, the pages rendered over the previous
-/// generation and served (an entry page whose inputs did not change is
-/// kept, not rendered: `pages::deps`), then the rest. After any single
+/// generation and served (an entry or plan page whose inputs did not
+/// change is kept, not rendered: `pages::deps`; Markdown that did not
+/// change is not parsed again), then the rest. After any single
 /// random edit of a generated register (a demo copy with synthetic
 /// entries added), edits that reach across pages included
 /// (`tools::edits`), the files are exactly those of a full build from
@@ -923,10 +924,10 @@ fn a_preview_rebuild_after_any_single_edit_gives_the_files_of_a_full_build() {
     let cache = Cache::default();
     let (c, mut theme) = full(Some(&cache));
     let out = Out::memory();
-    let (_, keys) =
-        build::render_over(&c, &mut theme, &out, Selection::Preview, None, &[]).unwrap();
-    build::render_selected(&c, &mut theme, &out, Selection::Rest).unwrap();
-    let mut keys = keys.unwrap();
+    let mut earlier = build::Earlier::default();
+    let preview = Selection::Preview;
+    build::render_over(&c, &mut theme, &out, preview, &mut earlier, &[]).unwrap();
+    build::render_over(&c, &mut theme, &out, Selection::Rest, &mut earlier, &[]).unwrap();
     let mut previous = Arc::new(out.into_shared());
     let mut next = tools::edits::xorshift(27);
     let mut kept_some = false;
@@ -934,9 +935,9 @@ fn a_preview_rebuild_after_any_single_edit_gives_the_files_of_a_full_build() {
         let did = tools::edits::cross_page_edit(&content, &mut next, step);
         let (c, mut theme) = full(Some(&cache));
         let out = Out::memory_over(Arc::clone(&previous));
-        let (_, now) =
-            build::render_over(&c, &mut theme, &out, Selection::Preview, Some(&keys), &[]).unwrap();
-        build::render_selected(&c, &mut theme, &out, Selection::Rest).unwrap();
+        let keys = earlier.keys.clone().unwrap();
+        build::render_over(&c, &mut theme, &out, preview, &mut earlier, &[]).unwrap();
+        build::render_over(&c, &mut theme, &out, Selection::Rest, &mut earlier, &[]).unwrap();
         let incremental = out.into_shared();
         let (c, mut theme) = full(None);
         let cold = Out::memory();
@@ -951,13 +952,12 @@ fn a_preview_rebuild_after_any_single_edit_gives_the_files_of_a_full_build() {
             differ.is_empty(),
             "step {step} ({did}): these files differ from a full build's: {differ:?}"
         );
-        let now = now.unwrap();
+        let now = earlier.keys.as_ref().unwrap();
         kept_some |= now.global == keys.global
             && now
                 .entries
                 .iter()
                 .any(|(id, k)| keys.entries.get(id) == Some(k));
-        keys = now;
         previous = Arc::new(incremental);
     }
     assert!(kept_some, "no page was ever kept");

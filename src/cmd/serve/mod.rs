@@ -23,7 +23,6 @@ use crate::cmd::watch::{self, Event};
 use crate::content;
 use crate::model::diag::{Diagnostics, Pos, ProblemKind, shown, terminal_safe};
 use crate::output::Selection;
-use crate::output::pages::deps::PageKeys;
 use crate::output::sink::Out;
 use crate::output::theme::Theme;
 use crate::site::build;
@@ -161,7 +160,7 @@ fn start(opts: Options, as_of_today: fn() -> Result<NaiveDate, String>) -> Resul
         shared: Arc::clone(&shared),
         publisher,
         last_warnings: Default::default(),
-        keys: Default::default(),
+        earlier: Default::default(),
     };
     rebuilder.rebuild(&[]);
 
@@ -208,9 +207,10 @@ struct Rebuilder {
     /// The warnings last printed, so a save that changes none of them
     /// does not print the same list again.
     last_warnings: std::cell::RefCell<String>,
-    /// What the entry pages being served were rendered from: a rebuild
-    /// renders only those whose inputs changed (`pages::deps`).
-    keys: std::cell::RefCell<Option<PageKeys>>,
+    /// What the entry and plan pages being served were rendered from,
+    /// and the Markdown: a rebuild renders only the pages whose inputs
+    /// changed (`pages::deps`) and parses only the Markdown that changed.
+    earlier: std::cell::RefCell<build::Earlier>,
 }
 
 impl Rebuilder {
@@ -235,16 +235,18 @@ impl Rebuilder {
             Some(p) => Out::memory_over(Arc::clone(p)),
             None => Out::memory(),
         };
-        let rendered = prepared.and_then(|(computed, mut theme)| {
-            let keys = self.keys.borrow();
+        let mut earlier = self.earlier.borrow_mut();
+        if previous.is_none() {
             // The keys describe the pages of `previous`, or there is none.
-            let keys = keys.as_ref().filter(|_| previous.is_some());
-            let pages =
-                build::render_over(&computed, &mut theme, &out, Selection::Preview, keys, &[]);
-            let (_, keys) = self.written(pages, &mut diags)?;
-            Some((computed, theme, keys))
+            earlier.keys = None;
+        }
+        let rendered = prepared.and_then(|(computed, mut theme)| {
+            let which = Selection::Preview;
+            let pages = build::render_over(&computed, &mut theme, &out, which, &mut earlier, &[]);
+            self.written(pages, &mut diags)?;
+            Some((computed, theme))
         });
-        let Some((computed, mut theme, keys)) = rendered else {
+        let Some((computed, mut theme)) = rendered else {
             return self.failed(&diags, &cause);
         };
         // Served now, with the previous exports until the new ones are in.
@@ -263,13 +265,20 @@ impl Rebuilder {
         let mut now = self.shared.lock();
         now.generation += 1;
         now.files = Some(Arc::new(pages));
-        *self.keys.borrow_mut() = keys;
         now.problems = None;
         now.warnings = (warnings > 0).then(|| Arc::from(listed.as_str()));
         drop(now);
         self.shared.changed.notify_all();
         let served = started.elapsed().as_millis();
-        let rest = build::render_selected(&computed, &mut theme, &out, Selection::Rest);
+        let rest = build::render_over(
+            &computed,
+            &mut theme,
+            &out,
+            Selection::Rest,
+            &mut earlier,
+            &[],
+        );
+        drop(earlier);
         drop((computed, theme));
         if self.written(rest, &mut diags).is_none() {
             return self.failed(&diags, &cause);
