@@ -12,7 +12,8 @@
 //!   catalogues, the values every template sees (as-of date, audience,
 //!   content commit, which sections exist), the binary's version, and
 //!   what the caller adds (`build`: the binary's identity and options);
-//! - the entry itself (every field, its revisions and positions), its
+//! - the entry itself (every field, its revisions and positions: the
+//!   digest of its `Debug` text, made once for its Markdown), its
 //!   computed facts and its register row (which carries the slugs of its
 //!   owner, controls, tags and risks);
 //! - its [`Neighbours`](super::entry::Neighbours): the plans and reviews
@@ -142,7 +143,9 @@ fn global_key(reg: &Register, theme: &Theme, globals: &Globals, salt: &[u8]) -> 
 
 fn entry_key(site: &RenderContext, global: &[u8; 32], i: usize, e: &Entry) -> [u8; 32] {
     let mut h = Hasher::new(global);
-    h.debug(e);
+    // The digest of the entry's `Debug` text, made once for its Markdown
+    // (`MarkdownMemo`).
+    h.0.update(site.md_sources[0][i]);
     h.debug(&site.facts[i]);
     // The row as built, not its template value: that is a hash map.
     h.json(&site.row(e, &site.facts[i], &site.entry_text[i]));
