@@ -86,6 +86,35 @@ impl Out {
         Ok(())
     }
 
+    /// Keeps the previous site's file at `rel` as this site's, without its
+    /// bytes: for a page whose inputs are those it was rendered from (see
+    /// `pages::deps`). A memory sink shares the previous generation's
+    /// bytes; a folder hard-links the published file when it is still the
+    /// very file the build cache recorded. `false` when there is no such
+    /// file: then the caller renders it.
+    pub fn keep(&self, rel: &str) -> Result<bool> {
+        match self {
+            Out::Dir(dir, written, Some(reuse)) => {
+                let path = file_path(dir, written, rel)?;
+                match reuse.keep(rel, &path) {
+                    Some(sum) => {
+                        lock(written).add(rel, sum);
+                        Ok(true)
+                    }
+                    None => Ok(false),
+                }
+            }
+            Out::Dir(_, _, None) => Ok(false),
+            Out::Memory(files, previous) => {
+                let Some(old) = previous.as_ref().and_then(|p| p.get(rel)) else {
+                    return Ok(false);
+                };
+                lock(files).insert(rel.to_string(), Arc::clone(old));
+                Ok(true)
+            }
+        }
+    }
+
     /// Writes one file by streaming into it: the big exports (OSCAL, JSON,
     /// CSV, search index) then never exist whole in memory when building
     /// into a folder.
@@ -255,6 +284,14 @@ impl Reuse {
         self.files
             .get(rel)
             .is_some_and(|r| r.stamp.size <= COMPARE_UP_TO)
+    }
+
+    /// Hard-links `rel` from the previous site to `to` whatever its bytes,
+    /// when it is still the very file the cache recorded; returns the
+    /// recorded SHA-256 of its bytes.
+    fn keep(&self, rel: &str, to: &Path) -> Option<[u8; 32]> {
+        let sum = self.files.get(rel)?.sum;
+        self.link(rel, &sum, to).then_some(sum)
     }
 
     /// Hard-links `rel` from the previous site to `to` when the previous

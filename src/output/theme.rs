@@ -97,6 +97,10 @@ pub struct Theme {
     pub xml: Tera,
     /// Files copied to `assets/` in the output, by name.
     pub assets: BTreeMap<String, Vec<u8>>,
+    /// SHA-256 of every template and asset, names included: a page kept
+    /// from an earlier render (see `pages::deps`) is only kept under the
+    /// same theme.
+    pub digest: [u8; 32],
 }
 
 /// What `base.html` knows about the theme's optional files, as the global
@@ -123,6 +127,7 @@ pub fn load(dir: Option<&Path>, diags: &mut Diagnostics) -> Option<Theme> {
     if let Some(dir) = dir {
         collect_overrides(dir, &mut templates, &mut assets, diags);
     }
+    let digest = digest_of(&templates, &assets);
     let (xml, html): (Vec<_>, Vec<_>) = templates.into_iter().partition(|(n, _)| is_xml(n));
     let report = |e: tera::Error, diags: &mut Diagnostics| report_template_error(dir, &e, diags);
     let mut tera = compile(html, ".html", None)
@@ -136,7 +141,29 @@ pub fn load(dir: Option<&Path>, diags: &mut Diagnostics) -> Option<Theme> {
         extra_js: assets.contains_key(EXTRA_JS),
     };
     tera.global_context().insert("theme", &view);
-    Some(Theme { tera, xml, assets })
+    Some(Theme {
+        tera,
+        xml,
+        assets,
+        digest,
+    })
+}
+
+/// The theme's [`Theme::digest`]: each name and its bytes, length-prefixed.
+fn digest_of(templates: &[(String, String)], assets: &BTreeMap<String, Vec<u8>>) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    let items = templates
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_bytes()))
+        .chain(assets.iter().map(|(n, b)| (n.as_str(), b.as_slice())));
+    for (name, bytes) in items {
+        for part in [name.as_bytes(), bytes] {
+            h.update((part.len() as u64).to_le_bytes());
+            h.update(part);
+        }
+    }
+    h.finalize().into()
 }
 
 fn is_xml(name: &str) -> bool {

@@ -8,6 +8,7 @@ use crate::content::git::{self, GitHistory};
 use crate::model::diag::{Diagnostics, Pos};
 use crate::model::{Register, Visibility};
 use crate::output::integrity::{self, Identity};
+use crate::output::pages::deps::PageKeys;
 use crate::output::pages::{self as render};
 use crate::output::sink::{Out, Reuse};
 use crate::output::timing;
@@ -272,7 +273,7 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
         return (None, diags);
     }
     let cache = reuse::read(&output);
-    if let (Some(key), Some(cache)) = (&key, &cache)
+    if let (Some((key, _)), Some(cache)) = (&key, &cache)
         && cache.key == *key
         && reuse::intact(&output, cache)
     {
@@ -308,13 +309,16 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
     if diags.has_errors() {
         return (None, diags);
     }
-    let reuse = cache.map(|cache| Reuse {
-        from: output.clone(),
-        files: cache.files,
+    let previous = cache.map(|cache| Previous {
+        reuse: Reuse {
+            from: output.clone(),
+            files: cache.files,
+        },
+        pages: cache.pages,
     });
     let _t = timing::phase("render and publish");
-    let key = key.map(|k| (k, &warnings));
-    match write_site(&c, &mut theme, &output, reuse, key) {
+    let key = key.map(|(k, salt)| (k, salt, &warnings));
+    match write_site(&c, &mut theme, &output, previous, key) {
         Ok(published) => {
             for w in published.warnings {
                 diags.warning(&opts.output, Pos::START, w).hint(
@@ -383,6 +387,7 @@ pub fn publish_files(
         0,
         &Diagnostics::default(),
         &out.sums(),
+        None,
     );
     for w in published.warnings {
         crate::content::stdio::errln!("warning: {}", crate::model::diag::terminal_safe(&w));
@@ -399,9 +404,11 @@ fn new_staging(output: &Path) -> Result<Staging, String> {
     })
 }
 
-/// The build cache's key for this build's inputs: `None` when any could
-/// not be read (then no cache is used).
-fn input_key(opts: &Options) -> Option<[u8; 32]> {
+/// The build cache's key for this build's inputs, and the same key
+/// without the content (the binary, theme and options: the salt of the
+/// entry pages' keys, `pages::deps`): `None` when any could not be read
+/// (then no cache is used).
+fn input_key(opts: &Options) -> Option<([u8; 32], [u8; 32])> {
     let git = opts.git == GitHistory::Read;
     let (trees, head) = rayon::join(
         || {
@@ -424,30 +431,55 @@ fn input_key(opts: &Options) -> Option<[u8; 32]> {
         git,
         content_commit: head.as_deref(),
     };
-    Some(reuse::key(&content, theme.as_ref(), &options))
+    Some((
+        reuse::key(&content, theme.as_ref(), &options),
+        reuse::key(&reuse::NO_KEY, theme.as_ref(), &options),
+    ))
 }
 
-/// Renders into a staging folder, linking the files `reuse` already holds,
+/// The published site a build may take files from: the files the build
+/// cache lists, and what its entry pages were rendered from.
+struct Previous {
+    reuse: Reuse,
+    pages: Option<PageKeys>,
+}
+
+/// What the build cache is written under: the key, the pages' salt (see
+/// [`input_key`]) and the warnings.
+type CacheKey<'a> = ([u8; 32], [u8; 32], &'a Diagnostics);
+
+/// Renders into a staging folder, linking the files `previous` already
+/// holds and keeping its entry pages whose inputs did not change,
 /// publishes it, and records the build cache under `key` (see
 /// [`reuse`]).
 fn write_site(
     c: &Computed,
     theme: &mut theme::Theme,
     output: &Path,
-    reuse: Option<Reuse>,
-    key: Option<([u8; 32], &Diagnostics)>,
+    previous: Option<Previous>,
+    key: Option<CacheKey>,
 ) -> Result<publish::Published, String> {
     let staging = new_staging(output)?;
-    let out = match reuse {
-        Some(r) => Out::dir_reusing(&staging.dir, r),
-        None => Out::dir(&staging.dir),
+    let (out, pages) = match previous {
+        Some(p) => (Out::dir_reusing(&staging.dir, p.reuse), p.pages),
+        None => (Out::dir(&staging.dir), None),
     };
-    render_into(c, theme, &out)?;
+    // Without a key the pages are not keyed on the binary and options:
+    // none is kept.
+    let salt = key.map(|(_, salt, _)| salt);
+    let pages = pages.filter(|_| salt.is_some());
+    let salt = salt.as_ref().map_or(&[][..], |s| &s[..]);
+    let mut earlier = Earlier {
+        keys: pages,
+        ..Earlier::default()
+    };
+    render_over(c, theme, &out, Selection::All, &mut earlier, salt)?;
     let published = staging.publish(&out.written())?;
-    if let Some((key, warnings)) = key {
+    if let Some((key, _, warnings)) = key {
         let _t = timing::phase("build cache");
         let entries = c.register.entries.len();
-        reuse::write(output, &key, entries, warnings, &out.sums());
+        let keys = earlier.keys.as_ref();
+        reuse::write(output, &key, entries, warnings, &out.sums(), keys);
     }
     Ok(published)
 }
@@ -465,23 +497,70 @@ pub fn render_selected(
     out: &Out,
     which: Selection,
 ) -> Result<usize, String> {
-    let context = {
+    render_over(c, theme, out, which, &mut Earlier::default(), &[])
+}
+
+/// What a render may take from an earlier one: its pages whose inputs
+/// are unchanged, and its Markdown.
+#[derive(Default)]
+pub struct Earlier {
+    /// What the pages of the site rendered over were rendered from
+    /// ([`render::deps`]); `None`: render every page.
+    pub keys: Option<PageKeys>,
+    /// The Markdown rendered last time.
+    pub markdown: render::MarkdownMemo,
+}
+
+/// As [`render_selected`], taking each entry and plan page whose inputs
+/// are those `earlier.keys` recorded from the previous site `out` was
+/// made over ([`Out::keep`]; see [`render::deps`]) instead of rendering
+/// it, and the Markdown `earlier` holds. On success `earlier` holds this
+/// render's keys (unless `which` is [`Selection::Rest`], which renders no
+/// page; keyed on `salt` too) and Markdown, for the next.
+pub fn render_over(
+    c: &Computed,
+    theme: &mut theme::Theme,
+    out: &Out,
+    which: Selection,
+    earlier: &mut Earlier,
+    salt: &[u8],
+) -> Result<usize, String> {
+    let mut context = {
         let _t = timing::phase("rows");
-        render::RenderContext::new(&c.register, &c.facts, &c.rollups)
+        render::RenderContext::with_memo(&c.register, &c.facts, &c.rollups, &earlier.markdown)
     };
-    render::set_globals(
-        &context,
-        theme,
-        c.rollups.as_of,
-        c.audience,
-        c.content_commit.as_deref(),
-    )
-    .map_err(|e| e.to_string())?;
+    let (as_of, commit) = (c.rollups.as_of, c.content_commit.as_deref());
+    render::set_globals(&context, theme, as_of, c.audience, commit).map_err(|e| e.to_string())?;
+    let keys = (which != Selection::Rest).then(|| {
+        let _t = timing::phase("page keys");
+        let globals = render::globals(&context, as_of, c.audience, commit);
+        PageKeys::of(&context, theme, &globals, salt)
+    });
+    if let (Some(keys), Some(previous)) = (&keys, &earlier.keys) {
+        context.keep_pages(keys.unchanged_since(previous, &c.register));
+    }
+    let written = write_outputs(c, theme, out, which, &context)?;
+    earlier.markdown = context.into_memo();
+    if keys.is_some() {
+        earlier.keys = keys;
+    }
+    Ok(written)
+}
+
+/// The outputs `which` selects, from `context`, and the checksums after
+/// the last.
+fn write_outputs(
+    c: &Computed,
+    theme: &theme::Theme,
+    out: &Out,
+    which: Selection,
+    context: &render::RenderContext,
+) -> Result<usize, String> {
     let inputs = Inputs {
         register: &c.register,
         facts: &c.facts,
         rollups: &c.rollups,
-        context: &context,
+        context,
         theme,
     };
     let written = output::write_all(&inputs, out, which).map_err(|e| e.to_string())?;

@@ -23,6 +23,7 @@
 
 use crate::model::diag::{Diagnostic, Diagnostics, Pos, ProblemKind};
 use crate::model::{Enumerated, Visibility};
+use crate::output::pages::deps::PageKeys;
 use crate::output::sink::{Record, Stamp, lock};
 use crate::site::publish;
 use chrono::NaiveDate;
@@ -47,6 +48,10 @@ pub struct Cache {
     pub entries: usize,
     pub warnings: Vec<Diagnostic>,
     pub files: HashMap<String, Record>,
+    /// What the published entry pages were rendered from (`g` and `p`
+    /// lines): a build whose key differs renders only the pages whose
+    /// inputs changed (`pages::deps`). `None` from a cache without them.
+    pub pages: Option<PageKeys>,
 }
 
 /// What a build's output depends on besides the content and theme folders.
@@ -191,9 +196,28 @@ fn parse(text: &str) -> Option<Cache> {
     let entries = lines.next()?.strip_prefix("entries ")?.parse().ok()?;
     let mut files = HashMap::new();
     let mut warnings = Vec::new();
+    let mut pages: Option<PageKeys> = None;
     for line in lines {
         if let Some(d) = line.strip_prefix("w ") {
             warnings.push(parse_warning(d)?);
+            continue;
+        }
+        if let Some(g) = line.strip_prefix("g ") {
+            pages = Some(PageKeys {
+                global: unhex(g)?,
+                ..PageKeys::default()
+            });
+            continue;
+        }
+        if let Some((kind, p)) = line.split_once(' ').filter(|(k, _)| ["p", "q"].contains(k)) {
+            let (sum, name) = p.split_once(' ')?;
+            let pages = pages.as_mut()?;
+            let keys = if kind == "p" {
+                &mut pages.entries
+            } else {
+                &mut pages.plans
+            };
+            keys.insert(publish::unescape(name), unhex(sum)?);
             continue;
         }
         let mut parts = line.splitn(6, ' ');
@@ -213,11 +237,27 @@ fn parse(text: &str) -> Option<Cache> {
         entries,
         warnings,
         files,
+        pages,
     })
 }
 
 /// A warning line: line, column, then file, message and hint (`-` for
 /// none, otherwise `+` and the hint), tab-separated and %-escaped.
+/// The `g` line (the pages' global key), a `p` line per entry page and
+/// a `q` line per plan page.
+fn page_lines(p: &PageKeys) -> String {
+    use crate::output::integrity::hex;
+    let mut text = format!("g {}\n", hex(&p.global));
+    for (kind, keys) in [("p", &p.entries), ("q", &p.plans)] {
+        let mut names: Vec<(&String, &[u8; 32])> = keys.iter().collect();
+        names.sort();
+        for (name, key) in names {
+            text.push_str(&format!("{kind} {} {}\n", hex(key), publish::escape(name)));
+        }
+    }
+    text
+}
+
 fn warning_line(d: &Diagnostic) -> String {
     let hint = d
         .hint
@@ -306,6 +346,7 @@ pub fn write(
     entries: usize,
     warnings: &Diagnostics,
     sums: &std::collections::BTreeMap<String, [u8; 32]>,
+    pages: Option<&PageKeys>,
 ) {
     let path = path(output);
     if fs::symlink_metadata(&path).is_ok() && !is_ours(&path) {
@@ -342,6 +383,9 @@ pub fn write(
         .filter(|d| d.severity == ProblemKind::Warning)
     {
         text.push_str(&warning_line(d));
+    }
+    if let Some(p) = pages {
+        text.push_str(&page_lines(p));
     }
     text.extend(lines);
     let tmp = publish::sibling_fixed(output, "cache-new");

@@ -9,6 +9,7 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 
+use crate::tools;
 use isms_site::site::publish;
 
 const BIN: &str = env!("CARGO_BIN_EXE_isms-site");
@@ -1075,6 +1076,45 @@ fn an_incremental_build_gives_the_files_of_a_cold_build_after_any_single_edit() 
                 );
             }
         }
+        fs::remove_dir_all(&cold).unwrap();
+    }
+}
+
+/// Issue 27: after edits that reach across pages (an entry's title or
+/// status shown on the pages of the entries naming it, `related` and
+/// `follows_up` added or removed, nonconformity chains, plans and reviews
+/// naming entries, entries added and removed, `site.yaml`: see
+/// `tools::edits`), a build over the previous output, which keeps the
+/// entry pages whose inputs did not change (`pages::deps`), gives
+/// exactly the files of a cold build.
+#[test]
+fn an_incremental_build_after_edits_that_cross_pages_gives_the_cold_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    tools::copy_dir(&tools::root_dir().join("content"), &content);
+    let out = tmp.path().join("out");
+    assert_built(&build(&content, &out));
+    let cache = tmp.path().join(".out.isms-cache");
+    assert!(
+        fs::read_to_string(&cache).unwrap().contains("\np "),
+        "the cache records the entry pages' keys"
+    );
+    let mut next = tools::edits::xorshift(31);
+    for step in 0..16 {
+        let did = tools::edits::cross_page_edit(&content, &mut next, step);
+        assert_built(&build(&content, &out));
+        let cold = tmp.path().join(format!("cold-{step}"));
+        assert_built(&build(&content, &cold));
+        let (now, cold_files) = (snapshot(&out), snapshot(&cold));
+        let differ: std::collections::BTreeSet<&String> = now
+            .keys()
+            .chain(cold_files.keys())
+            .filter(|rel| now.get(*rel) != cold_files.get(*rel))
+            .collect();
+        assert!(
+            differ.is_empty(),
+            "step {step} ({did}): these files differ from a cold build's: {differ:?}"
+        );
         fs::remove_dir_all(&cold).unwrap();
     }
 }

@@ -11,6 +11,7 @@
 #![allow(dead_code)]
 
 pub mod changes;
+pub mod edits;
 pub mod registers;
 
 use std::fs;

@@ -160,6 +160,7 @@ fn start(opts: Options, as_of_today: fn() -> Result<NaiveDate, String>) -> Resul
         shared: Arc::clone(&shared),
         publisher,
         last_warnings: Default::default(),
+        earlier: Default::default(),
     };
     rebuilder.rebuild(&[]);
 
@@ -206,6 +207,10 @@ struct Rebuilder {
     /// The warnings last printed, so a save that changes none of them
     /// does not print the same list again.
     last_warnings: std::cell::RefCell<String>,
+    /// What the entry and plan pages being served were rendered from,
+    /// and the Markdown: a rebuild renders only the pages whose inputs
+    /// changed (`pages::deps`) and parses only the Markdown that changed.
+    earlier: std::cell::RefCell<build::Earlier>,
 }
 
 impl Rebuilder {
@@ -230,12 +235,18 @@ impl Rebuilder {
             Some(p) => Out::memory_over(Arc::clone(p)),
             None => Out::memory(),
         };
+        let mut earlier = self.earlier.borrow_mut();
+        if previous.is_none() {
+            // The keys describe the pages of `previous`, or there is none.
+            earlier.keys = None;
+        }
         let rendered = prepared.and_then(|(computed, mut theme)| {
-            let pages = build::render_selected(&computed, &mut theme, &out, Selection::Preview);
-            let pages = self.written(pages, &mut diags)?;
-            Some((computed, theme, pages))
+            let which = Selection::Preview;
+            let pages = build::render_over(&computed, &mut theme, &out, which, &mut earlier, &[]);
+            self.written(pages, &mut diags)?;
+            Some((computed, theme))
         });
-        let Some((computed, mut theme, _)) = rendered else {
+        let Some((computed, mut theme)) = rendered else {
             return self.failed(&diags, &cause);
         };
         // Served now, with the previous exports until the new ones are in.
@@ -259,7 +270,15 @@ impl Rebuilder {
         drop(now);
         self.shared.changed.notify_all();
         let served = started.elapsed().as_millis();
-        let rest = build::render_selected(&computed, &mut theme, &out, Selection::Rest);
+        let rest = build::render_over(
+            &computed,
+            &mut theme,
+            &out,
+            Selection::Rest,
+            &mut earlier,
+            &[],
+        );
+        drop(earlier);
         drop((computed, theme));
         if self.written(rest, &mut diags).is_none() {
             return self.failed(&diags, &cause);
@@ -292,7 +311,7 @@ impl Rebuilder {
     }
 
     /// `Some` when rendering went well; otherwise the error joins `diags`.
-    fn written(&self, r: Result<usize, String>, diags: &mut Diagnostics) -> Option<usize> {
+    fn written<T>(&self, r: Result<T, String>, diags: &mut Diagnostics) -> Option<T> {
         r.map_err(|message| {
             diags
                 .error(&self.opts.output, Pos::START, message)

@@ -2,15 +2,86 @@
 
 use super::*;
 
+/// Every entry's page; a page [`RenderContext::keeps`] is taken from the
+/// previous site instead, when it has it.
 pub(super) fn render_entries(site: &RenderContext, theme: &Theme, out: &Out) -> Result<usize> {
     let counts: Vec<usize> = site
         .reg
         .entries
         .par_iter()
         .enumerate()
-        .map(|(i, e)| render_entry(site, theme, out, i, e))
+        .map(|(i, e)| match site.keeps(i) && out.keep(&page_path(e))? {
+            true => Ok(1),
+            false => render_entry(site, theme, out, i, e),
+        })
         .collect::<Result<Vec<_>>>()?;
     Ok(counts.iter().sum())
+}
+
+/// Where entry `e`'s page is written.
+pub(super) fn page_path(e: &Entry) -> String {
+    format!("register/{}/index.html", e.id)
+}
+
+/// What an entry's page shows of other entries, plans, reviews,
+/// catalogues and findings: everything it reads beyond the entry itself,
+/// its facts and its row (see `deps`, which keys the page on it).
+#[derive(Serialize)]
+pub(super) struct Neighbours {
+    plans: Vec<DatedLink>,
+    reviews: Vec<DatedLink>,
+    follows_up: Vec<EntryLink>,
+    followed_up_by: Vec<EntryLink>,
+    related: Vec<EntryLink>,
+    controls: Vec<ControlView>,
+    risks: Vec<RiskView>,
+    findings: Vec<FindingView>,
+    effectiveness_due: Option<DueView>,
+}
+
+/// Entry `i`'s [`Neighbours`].
+pub(super) fn neighbours(site: &RenderContext, i: usize, e: &Entry) -> Neighbours {
+    let plans = site.plans_of[i]
+        .iter()
+        .map(|p| {
+            let p = &site.reg.plans[*p];
+            DatedLink {
+                title: p.title.clone(),
+                url: plan_url(&p.slug),
+                date: p.updated.map(iso),
+            }
+        })
+        .collect();
+    let reviews = site.reviews_of[i]
+        .iter()
+        .map(|r| {
+            let r = &site.reg.reviews[*r];
+            DatedLink {
+                title: r.title.clone(),
+                url: review_url(&r.slug),
+                date: Some(iso(r.date)),
+            }
+        })
+        .collect();
+    Neighbours {
+        plans,
+        reviews,
+        follows_up: site.entry_links(
+            e.follows_up
+                .iter()
+                .filter_map(|r| site.reg.entry_index(&r.id)),
+        ),
+        followed_up_by: site.entry_links(site.followed_up_by[i].iter().copied()),
+        related: site.entry_links(site.related[i].iter().copied()),
+        controls: e.controls.iter().map(|c| site.control_view(c)).collect(),
+        risks: e.risks.iter().map(|r| site.risk_view(r)).collect(),
+        findings: site.findings_of[i]
+            .iter()
+            .map(|f| nonconformities::finding_view(site, &site.rollups.findings[*f]))
+            .collect(),
+        effectiveness_due: crate::compute::effectiveness::due_of(site.reg, i, site.rollups.as_of)
+            .map(|d| due_view(site, &d)),
+    }
 }
 
 fn render_entry(
@@ -22,7 +93,6 @@ fn render_entry(
 ) -> Result<usize> {
     const ROOT: &str = ITEM_ROOT;
     let md = site.entry_html(i);
-    let dir = format!("register/{}/", e.id);
     let mut kpis = Vec::new();
     for (k, kpi) in e.kpis.iter().enumerate() {
         // Inline: one file per KPI was most of the files of a large site.
@@ -86,28 +156,7 @@ fn render_entry(
             },
         })
         .collect();
-    let plans: Vec<DatedLink> = site.plans_of[i]
-        .iter()
-        .map(|p| {
-            let p = &site.reg.plans[*p];
-            DatedLink {
-                title: p.title.clone(),
-                url: plan_url(&p.slug),
-                date: p.updated.map(iso),
-            }
-        })
-        .collect();
-    let reviews: Vec<DatedLink> = site.reviews_of[i]
-        .iter()
-        .map(|r| {
-            let r = &site.reg.reviews[*r];
-            DatedLink {
-                title: r.title.clone(),
-                url: review_url(&r.slug),
-                date: Some(iso(r.date)),
-            }
-        })
-        .collect();
+    let n = neighbours(site, i, e);
     let extra: Vec<(String, String)> = e
         .extra
         .iter()
@@ -144,8 +193,8 @@ fn render_entry(
         timeline,
         kpis,
         links,
-        plans,
-        reviews,
+        plans: n.plans,
+        reviews: n.reviews,
         extra,
         nonconformity: e
             .nonconformity
@@ -153,29 +202,21 @@ fn render_entry(
             .map(|n| nonconformity_view(&site.i18n, n, md.nc_statement.as_deref())),
         correction_html: md.text(Field::Correction).map(String::as_str),
         root_cause_html: md.text(Field::RootCause).map(String::as_str),
-        follows_up: site.entry_links(
-            e.follows_up
-                .iter()
-                .filter_map(|r| site.reg.entry_index(&r.id)),
-        ),
-        followed_up_by: site.entry_links(site.followed_up_by[i].iter().copied()),
-        related: site.entry_links(site.related[i].iter().copied()),
-        controls: e.controls.iter().map(|c| site.control_view(c)).collect(),
-        risks: e.risks.iter().map(|r| site.risk_view(r)).collect(),
+        follows_up: n.follows_up,
+        followed_up_by: n.followed_up_by,
+        related: n.related,
+        controls: n.controls,
+        risks: n.risks,
         revisions: revisions_view(&e.revisions),
-        findings: site.findings_of[i]
-            .iter()
-            .map(|f| nonconformities::finding_view(site, &site.rollups.findings[*f]))
-            .collect(),
-        effectiveness_due: crate::compute::effectiveness::due_of(site.reg, i, site.rollups.as_of)
-            .map(|d| due_view(site, &d)),
+        findings: n.findings,
+        effectiveness_due: n.effectiveness_due,
     };
     let frame = Frame {
         root: ROOT,
         section: "register",
     };
     let html = render_page(theme, "entry.html", frame, &c)?;
-    out.write(&format!("{dir}index.html"), html.as_bytes())?;
+    out.write(&page_path(e), html.as_bytes())?;
     Ok(1)
 }
 

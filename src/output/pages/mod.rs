@@ -28,6 +28,7 @@ use tera::value::Key;
 use tera::{Context, Value};
 
 pub mod context;
+pub mod deps;
 mod entry;
 mod nonconformities;
 pub mod objectives;
@@ -96,10 +97,37 @@ pub struct RenderContext<'a> {
     /// For each entry, the findings (indices into `rollups.findings`)
     /// whose chain it belongs to.
     findings_of: Vec<Vec<usize>>,
+    /// Which entry and plan pages may be taken from the previous site
+    /// (see [`deps`]); empty: none.
+    keep: deps::Keep,
+    /// The digest of what each entry's, plan's and review's Markdown was
+    /// rendered from ([`MarkdownMemo`]), in register order.
+    md_sources: [Vec<[u8; 32]>; 3],
+}
+
+/// Markdown rendered by one render, kept for the next (the live preview):
+/// by the digest of what it was rendered from (an entry's every field, or
+/// a plan's or review's body, and the task labels), so only what changed
+/// is parsed again. It holds the rendered text of the register, no more.
+#[derive(Default)]
+pub struct MarkdownMemo {
+    entries: HashMap<[u8; 32], (EntryFields<String>, EntryFields<String>)>,
+    bodies: HashMap<[u8; 32], Rendered>,
+}
+
+/// The digest of `source` (its `Debug` text) with the task labels.
+fn md_source(labels: &markdown::TaskLabels, source: &impl std::fmt::Debug) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    use std::io::Write;
+    let mut h = Sha256::new();
+    // Writing into a hash cannot fail.
+    let _ = write!(h, "{}\u{0}{}\u{0}{source:?}", labels.done, labels.not_done);
+    h.finalize().into()
 }
 
 /// An entry's Markdown fields, one value each (its HTML, its text...). A
 /// field that is absent or blank has no value.
+#[derive(Clone)]
 pub struct EntryFields<T> {
     /// The entry's own Markdown fields (the schema's `Kind::Markdown`).
     texts: BTreeMap<Field, T>,
@@ -238,6 +266,17 @@ impl<'a> RenderContext<'a> {
         facts: &'a [EntryFacts],
         rollups: &'a Rollups,
     ) -> RenderContext<'a> {
+        Self::with_memo(reg, facts, rollups, &MarkdownMemo::default())
+    }
+
+    /// As [`RenderContext::new`], taking the Markdown `memo` already holds
+    /// instead of rendering it again.
+    pub fn with_memo(
+        reg: &'a Register,
+        facts: &'a [EntryFacts],
+        rollups: &'a Rollups,
+        memo: &MarkdownMemo,
+    ) -> RenderContext<'a> {
         let owners: Vec<String> = reg.entries.iter().map(owner_name).collect();
         let owner_slugs = unique_slugs(owners.iter());
         let control_slugs = unique_slugs(
@@ -271,29 +310,42 @@ impl<'a> RenderContext<'a> {
                 reg.entries.len(),
                 &rollups.findings,
             ),
+            keep: deps::Keep::default(),
+            md_sources: Default::default(),
         };
         let labels = markdown::TaskLabels {
             done: site.i18n.t("task-done").into(),
             not_done: site.i18n.t("task-not-done").into(),
         };
         let _t1 = crate::output::timing::phase("entry markdown");
+        let sources: Vec<[u8; 32]> = reg
+            .entries
+            .par_iter()
+            .map(|e| md_source(&labels, e))
+            .collect();
         (site.entry_html, site.entry_text) = reg
             .entries
             .par_iter()
-            .map(|e| EntryFields::of(e, &labels).split())
+            .zip(&sources)
+            .map(|(e, k)| match memo.entries.get(k) {
+                Some(both) => both.clone(),
+                None => EntryFields::of(e, &labels).split(),
+            })
             .unzip();
         drop(_t1);
         let _t2 = crate::output::timing::phase("plan markdown");
-        site.plan_md = reg
-            .plans
-            .par_iter()
-            .map(|p| markdown::render_labelled(&p.body, ITEM_ROOT, &labels))
-            .collect();
-        site.review_md = reg
-            .reviews
-            .par_iter()
-            .map(|r| markdown::render_labelled(&r.body, ITEM_ROOT, &labels))
-            .collect();
+        let body = |b: &String| {
+            let k = md_source(&labels, b);
+            let md = memo.bodies.get(&k).cloned();
+            (
+                k,
+                md.unwrap_or_else(|| markdown::render_labelled(b, ITEM_ROOT, &labels)),
+            )
+        };
+        let (plan_sources, plan_md) = reg.plans.par_iter().map(|p| body(&p.body)).unzip();
+        let (review_sources, review_md) = reg.reviews.par_iter().map(|r| body(&r.body)).unzip();
+        (site.plan_md, site.review_md) = (plan_md, review_md);
+        site.md_sources = [sources, plan_sources, review_sources];
         drop(_t2);
         let _t3 = crate::output::timing::phase("row values");
         site.row_values = reg
@@ -447,6 +499,33 @@ impl<'a> RenderContext<'a> {
         }
     }
 
+    /// This render's Markdown, for the next ([`MarkdownMemo`]).
+    pub fn into_memo(self) -> MarkdownMemo {
+        let [entries, plans, reviews] = self.md_sources;
+        let fields = self.entry_html.into_iter().zip(self.entry_text);
+        let bodies = self.plan_md.into_iter().chain(self.review_md);
+        MarkdownMemo {
+            entries: entries.into_iter().zip(fields).collect(),
+            bodies: plans.into_iter().chain(reviews).zip(bodies).collect(),
+        }
+    }
+
+    /// Which entry and plan pages may be taken from the previous site
+    /// rather than rendered ([`deps::PageKeys::unchanged_since`]).
+    pub fn keep_pages(&mut self, keep: deps::Keep) {
+        self.keep = keep;
+    }
+
+    /// Whether entry `i`'s page may be taken from the previous site.
+    fn keeps(&self, i: usize) -> bool {
+        self.keep.entries.get(i).copied().unwrap_or(false)
+    }
+
+    /// Whether plan `i`'s page may be taken from the previous site.
+    fn keeps_plan(&self, i: usize) -> bool {
+        self.keep.plans.get(i).copied().unwrap_or(false)
+    }
+
     /// Entry `i`'s row, shared.
     fn row_of(&self, i: usize) -> SharedValue {
         SharedValue(self.row_values[i].clone())
@@ -533,9 +612,23 @@ pub fn set_globals(
     audience: crate::model::Visibility,
     content_commit: Option<&str>,
 ) -> Result<()> {
+    let globals = globals(site, as_of, audience, content_commit);
+    theme.tera.global_context().extend(context_of(&globals)?);
+    crate::output::localize::install(&mut theme.tera, &site.i18n);
+    crate::output::localize::install(&mut theme.xml, &site.i18n);
+    Ok(())
+}
+
+/// The values every template sees ([`Globals`]).
+pub fn globals<'a>(
+    site: &'a RenderContext,
+    as_of: NaiveDate,
+    audience: crate::model::Visibility,
+    content_commit: Option<&str>,
+) -> Globals<'a> {
     use crate::model::Enumerated;
     let commit = content_commit.unwrap_or_default();
-    let globals = Globals {
+    Globals {
         site: site_view(site.reg),
         as_of: iso(as_of),
         generator: concat!("isms-site ", env!("CARGO_PKG_VERSION")),
@@ -549,11 +642,7 @@ pub fn set_globals(
         nonconformities: site.reg.entries.iter().any(|e| e.nonconformity.is_some()),
         objectives: objectives::present(site.reg),
         risks: risks::present(site.reg),
-    };
-    theme.tera.global_context().extend(context_of(&globals)?);
-    crate::output::localize::install(&mut theme.tera, &site.i18n);
-    crate::output::localize::install(&mut theme.xml, &site.i18n);
-    Ok(())
+    }
 }
 
 /// Writes every page, chart and data file of the site into `out`; call

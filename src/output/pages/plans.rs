@@ -37,36 +37,40 @@ pub(super) fn render_plans(site: &RenderContext, theme: &Theme, out: &Out) -> Re
                 .count();
             let overdue = milestones.iter().filter(|m| m.state == "overdue").count();
             let rows = site.named(&p.entries);
-            let c = PlanPage {
-                plan: PlanHead {
-                    title: &p.title,
-                    owner: p.owner.as_deref(),
-                    updated: p.updated.map(iso),
-                    approved: approval_view(&p.approved),
-                },
-                body_html: &site.plan_md[pi].html,
-                milestones_done: done,
-                progress: if milestones.is_empty() {
-                    0
-                } else {
-                    done * 100 / milestones.len()
-                },
-                milestones,
-                rows: SharedValue(site.rows_of(&rows)),
-                revisions: revisions_view(&p.revisions),
-            };
-            let frame = Frame {
-                root: ROOT,
-                section: "plans",
-            };
-            let html = render_page(theme, "plan.html", frame, &c)?;
-            out.write(&format!("plans/{}/index.html", p.slug), html.as_bytes())?;
+            let path = format!("plans/{}/index.html", p.slug);
+            let total = milestones.len();
+            if !(site.keeps_plan(pi) && out.keep(&path)?) {
+                let c = PlanPage {
+                    plan: PlanHead {
+                        title: &p.title,
+                        owner: p.owner.as_deref(),
+                        updated: p.updated.map(iso),
+                        approved: approval_view(&p.approved),
+                    },
+                    body_html: &site.plan_md[pi].html,
+                    milestones_done: done,
+                    progress: if milestones.is_empty() {
+                        0
+                    } else {
+                        done * 100 / milestones.len()
+                    },
+                    milestones,
+                    rows: SharedValue(site.rows_of(&rows)),
+                    revisions: revisions_view(&p.revisions),
+                };
+                let frame = Frame {
+                    root: ROOT,
+                    section: "plans",
+                };
+                let html = render_page(theme, "plan.html", frame, &c)?;
+                out.write(&path, html.as_bytes())?;
+            }
             Ok(PlanSummary {
                 title: p.title.clone(),
                 url: plan_url(&p.slug),
                 owner: p.owner.clone(),
                 updated: p.updated.map(iso),
-                milestones_total: c.milestones.len(),
+                milestones_total: total,
                 milestones_done: done,
                 milestones_overdue: overdue,
                 entries: rows.len(),

@@ -1,0 +1,164 @@
+//! The pages' dependency map: what each page that is rendered once per
+//! register entry or plan reads, as a digest ([`PageKeys`]). A rebuild
+//! keeps the previous site's page of every entry and plan whose key is
+//! unchanged and renders only the others; every other page (dashboard,
+//! lists, taxonomies, reviews, which show the register as it stood on
+//! their date…) is rendered every time, being cheap or reading the whole
+//! register.
+//!
+//! An entry's page reads, and its key is made of:
+//! - the site-wide inputs ([`PageKeys::global`]): the theme, `site.yaml`
+//!   (language and its strings included), the control and risk
+//!   catalogues, the values every template sees (as-of date, audience,
+//!   content commit, which sections exist), the binary's version, and
+//!   what the caller adds (`build`: the binary's identity and options);
+//! - the entry itself (every field, its revisions and positions: the
+//!   digest of its `Debug` text, made once for its Markdown), its
+//!   computed facts and its register row (which carries the slugs of its
+//!   owner, controls, tags and risks);
+//! - its [`Neighbours`](super::entry::Neighbours): the plans and reviews
+//!   naming it, the entries it follows up or that follow it up, its
+//!   related entries both ways, its controls and risks with their
+//!   catalogue text, the findings whose chain it is in (with the state of
+//!   the whole chain) and its effectiveness review due: each as the page
+//!   shows it.
+//!
+//! A plan's page reads the site-wide inputs, the plan itself and the
+//! register rows of the entries it names.
+//!
+//! A dependency left out of a key would keep a stale page: the randomized
+//! tests in `tests/suite/serve.rs` and `tests/suite/publishing.rs` compare
+//! rebuilds after random edits with builds from nothing.
+
+use super::entry::neighbours;
+use super::*;
+use sha2::{Digest, Sha256};
+use std::io::Write;
+
+/// What each entry's page was rendered from, by entry id.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PageKeys {
+    /// Everything site-wide an entry's page reads.
+    pub global: [u8; 32],
+    /// Each entry's key (the global one included).
+    pub entries: HashMap<String, [u8; 32]>,
+    /// Each plan's key, by slug (the global one included).
+    pub plans: HashMap<String, [u8; 32]>,
+}
+
+/// Which pages may be taken from the previous site: one flag per entry
+/// and per plan, in register order.
+#[derive(Default)]
+pub struct Keep {
+    pub entries: Vec<bool>,
+    pub plans: Vec<bool>,
+}
+
+impl PageKeys {
+    /// The keys of the pages `site` renders with `theme` and `globals`;
+    /// `salt` is what else the caller wants the pages keyed on.
+    pub fn of(site: &RenderContext, theme: &Theme, globals: &Globals, salt: &[u8]) -> PageKeys {
+        let global = global_key(site.reg, theme, globals, salt);
+        let entries = site
+            .reg
+            .entries
+            .par_iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.clone(), entry_key(site, &global, i, e)))
+            .collect();
+        let plans = site
+            .reg
+            .plans
+            .par_iter()
+            .map(|p| (p.slug.clone(), plan_key(site, &global, p)))
+            .collect();
+        PageKeys {
+            global,
+            entries,
+            plans,
+        }
+    }
+
+    /// Which pages of `reg` may be taken from the site `previous`
+    /// describes: those whose key is the same.
+    pub fn unchanged_since(&self, previous: &PageKeys, reg: &Register) -> Keep {
+        let same =
+            |now: &HashMap<String, [u8; 32]>, was: &HashMap<String, [u8; 32]>, k: &String| {
+                self.global == previous.global && now.get(k).is_some_and(|n| was.get(k) == Some(n))
+            };
+        Keep {
+            entries: reg
+                .entries
+                .iter()
+                .map(|e| same(&self.entries, &previous.entries, &e.id))
+                .collect(),
+            plans: reg
+                .plans
+                .iter()
+                .map(|p| same(&self.plans, &previous.plans, &p.slug))
+                .collect(),
+        }
+    }
+}
+
+/// Feeds a value's `Debug` text or JSON into a hash. The bytes need only
+/// be the same for the same value within one binary (the build cache is
+/// keyed on the binary).
+struct Hasher(Sha256);
+
+impl Hasher {
+    fn new(global: &[u8]) -> Hasher {
+        let mut h = Sha256::new();
+        h.update(global);
+        Hasher(h)
+    }
+
+    fn debug(&mut self, v: &impl std::fmt::Debug) {
+        // Writing into a hash cannot fail.
+        let _ = write!(self.0, "{v:?}\u{0}");
+    }
+
+    fn json(&mut self, v: &impl Serialize) {
+        let _ = serde_json::to_writer(&mut self.0, v);
+        self.0.update([0]);
+    }
+
+    fn done(self) -> [u8; 32] {
+        self.0.finalize().into()
+    }
+}
+
+fn global_key(reg: &Register, theme: &Theme, globals: &Globals, salt: &[u8]) -> [u8; 32] {
+    let mut h = Hasher::new(env!("ISMS_SITE_VERSION").as_bytes());
+    h.0.update((salt.len() as u64).to_le_bytes());
+    h.0.update(salt);
+    h.0.update(theme.digest);
+    h.debug(&reg.site);
+    h.debug(&reg.controls);
+    h.debug(&reg.risks);
+    h.debug(&reg.restricted_stubs);
+    h.json(globals);
+    h.done()
+}
+
+fn entry_key(site: &RenderContext, global: &[u8; 32], i: usize, e: &Entry) -> [u8; 32] {
+    let mut h = Hasher::new(global);
+    // The digest of the entry's `Debug` text, made once for its Markdown
+    // (`MarkdownMemo`).
+    h.0.update(site.md_sources[0][i]);
+    h.debug(&site.facts[i]);
+    // The row as built, not its template value: that is a hash map.
+    h.json(&site.row(e, &site.facts[i], &site.entry_text[i]));
+    h.json(&neighbours(site, i, e));
+    h.done()
+}
+
+fn plan_key(site: &RenderContext, global: &[u8; 32], p: &Plan) -> [u8; 32] {
+    let mut h = Hasher::new(global);
+    h.debug(p);
+    for i in site.named(&p.entries) {
+        let e = &site.reg.entries[i];
+        h.json(&site.row(e, &site.facts[i], &site.entry_text[i]));
+    }
+    h.done()
+}
