@@ -103,7 +103,8 @@ impl Selection {
 }
 
 /// Writes the selected outputs: those [parallel inside](Output::parallel_inside)
-/// one after another, then the rest side by side (each uses one core), then
+/// one after another (except in a preview), then the rest side by side
+/// (each uses one core), then
 /// those that list the others' files; returns how many files were written.
 /// All side by side, the pages' and the search index's working sets added
 /// up with the exports' (35 MB more at 10,000 entries); all one after
@@ -112,8 +113,10 @@ pub fn write_all(inputs: &Inputs, out: &Out, which: Selection) -> Result<usize, 
     let chosen: Vec<&dyn Output> = all().iter().copied().filter(|o| which.takes(*o)).collect();
     let (last, first): (Vec<&dyn Output>, Vec<&dyn Output>) =
         chosen.into_iter().partition(|o| o.after_the_others());
-    let (alone, beside): (Vec<&dyn Output>, Vec<&dyn Output>) =
-        first.into_iter().partition(|o| o.parallel_inside());
+    // A live preview waits for the slowest of its outputs, not their sum.
+    let (alone, beside): (Vec<&dyn Output>, Vec<&dyn Output>) = first
+        .into_iter()
+        .partition(|o| o.parallel_inside() && which != Selection::Preview);
     let run = |o: &&dyn Output| {
         let _t = timing::phase(o.name());
         o.write(inputs, out)
