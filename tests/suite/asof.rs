@@ -22,27 +22,7 @@ use std::process::Command;
 use crate::tools;
 use tools::{BIN, fresh_tmp_dir, output_text, page_text, root_dir};
 
-/// SplitMix64: a small seeded generator, so every case can be replayed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
-        xs[self.below(xs.len() as u64) as usize]
-    }
-}
+use tools::rng::Rng;
 
 fn day0() -> NaiveDate {
     NaiveDate::from_ymd_opt(2024, 1, 1).unwrap()

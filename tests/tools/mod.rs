@@ -13,6 +13,7 @@
 pub mod changes;
 pub mod edits;
 pub mod registers;
+pub mod rng;
 
 use std::fs;
 use std::path::{Path, PathBuf};

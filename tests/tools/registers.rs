@@ -11,29 +11,7 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
-/// xorshift: deterministic, no dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
-        xs[self.below(xs.len() as u64) as usize]
-    }
-    fn days(&mut self, lo: i64, hi: i64) -> Duration {
-        Duration::days(lo + self.below((hi - lo + 1) as u64) as i64)
-    }
-}
+use super::rng::Rng;
 
 /// Text with YAML's and Markdown's sharp edges, each written double-quoted
 /// (with the escapes it needs) or as a literal block.
@@ -321,7 +299,7 @@ fn history(
 
 /// Writes a content folder of `n` entries for `seed` into `dir`.
 pub fn write(dir: &Path, seed: u64, n: usize) {
-    let mut r = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let mut r = Rng(seed);
     let start = NaiveDate::from_ymd_opt(2025, 1, 6).unwrap();
     let as_of = NaiveDate::parse_from_str(super::AS_OF, "%Y-%m-%d").unwrap();
     fs::create_dir_all(dir.join("register")).unwrap();
