@@ -107,3 +107,27 @@ test("with JavaScript a shared URL filters and sorts all entries, from any page"
   assert.deepEqual(errors, []);
   await close();
 });
+
+test("a filter draws the rows that fit the window first and the rest as the reader scrolls", async () => {
+  const { page, errors, close } = await newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(site.server.base + "register/index.html");
+  await lib.settled(page);
+  await page.check("input[name=overdue]");
+  await page.selectOption("select[name=status]", "");
+  await page.uncheck("input[name=overdue]");
+  await page.fill("#filters input[name=q]", "e");
+  await lib.settled(page);
+  const drawn = () => page.$$eval("#register tbody tr", (trs) => trs.length);
+  const first = await drawn();
+  const matches = Number((await page.textContent("#filters output")).match(/^(\d+) of/)[1]);
+  assert.ok(matches > 20, `${matches} matches`);
+  // Fewer than a batch of 20 (the rows are tall), yet the window is full.
+  assert.ok(first < 20 && first < matches, `${first} of ${matches} drawn`);
+  const bottom = await page.$eval("#register tbody", (b) => b.getBoundingClientRect().bottom);
+  assert.ok(bottom >= 900, `the rows reach the window's bottom (${bottom})`);
+  // Scrolling to the end of the drawn rows draws more.
+  await page.$eval("button.register-more", (b) => b.scrollIntoView());
+  await page.waitForFunction((n) => document.querySelectorAll("#register tbody tr").length > n, first);
+  assert.deepEqual(errors, []);
+  await close();
+});

@@ -49,8 +49,15 @@
   var root = form.getAttribute("data-root") || "";
   var total = Number(form.getAttribute("data-total")) || pageRows.length;
   var order = { "not-started": 0, planned: 1, "in-progress": 2, completed: 3, cancelled: 4, high: 0, medium: 1, low: 2 };
-  // Rows drawn at once; more as the reader reaches the end.
+  // Rows drawn at once as the reader reaches the end.
   var STEP = 20;
+  // The shortest row the page was served with (rows hold descriptions and
+  // grow tall): a filter first draws only the rows that fit the window,
+  // which is most of a keystroke's time; the rest follow as it scrolls.
+  var rowHeight = Math.max(24, pageRows.reduce(function (h, tr) {
+    var r = tr.getBoundingClientRect().height;
+    return r > 0 ? Math.min(h, r) : h;
+  }, 200));
   // Filters on a single value: the entry's column must equal it.
   // (`severity` is offered only when some entry records a nonconformity.)
   var single = ["status", "priority", "owner", "source", "type", "severity"].filter(function (k) { return form[k]; });
@@ -326,10 +333,16 @@
     body = fresh;
   }
 
-  // Draws the next STEP rows of `shown`.
-  function drawMore() {
+  // Rows that fill the window below the table's top, and one more.
+  function fitting() {
+    var top = Math.max(0, table.getBoundingClientRect().top);
+    return Math.min(STEP, Math.max(4, Math.ceil((window.innerHeight - top) / rowHeight) + 1));
+  }
+
+  // Draws the next `count` (else STEP) rows of `shown`.
+  function drawMore(count) {
     if (!shown) return;
-    var end = Math.min(shown.length, drawn + STEP);
+    var end = Math.min(shown.length, drawn + (typeof count === "number" ? count : STEP));
     var part = document.createDocumentFragment();
     for (; drawn < end; drawn++) part.appendChild(row(shown[drawn]));
     body.appendChild(part);
@@ -365,7 +378,7 @@
     last = { state: s, matches: shown };
     drawn = 0;
     replaceRows([]);
-    drawMore();
+    drawMore(fitting());
     form.count.value = msg("js-shown", shown.length, data.n);
   }
 
@@ -402,7 +415,7 @@
     });
   });
 
-  more.addEventListener("click", drawMore);
+  more.addEventListener("click", function () { drawMore(); });
   // Near the end of the drawn rows, draw more.
   watcher = window.IntersectionObserver && new IntersectionObserver(function (seen) {
     if (seen.some(function (e) { return e.isIntersecting; })) drawMore();
