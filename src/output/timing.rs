@@ -37,6 +37,14 @@ impl Drop for Phase {
     }
 }
 
+/// Runs `f` as one phase: for a run of phases in one function, where a
+/// [`phase`] guard each would live to the function's end and time the
+/// phases after it too.
+pub fn timed<T>(name: &'static str, f: impl FnOnce() -> T) -> T {
+    let _t = phase(name);
+    f()
+}
+
 /// Resident memory now, in MB (Linux; 0 elsewhere).
 fn resident_mb() -> u64 {
     std::fs::read_to_string("/proc/self/statm")

@@ -653,30 +653,29 @@ pub fn render_site(site: &RenderContext, theme: &Theme, out: &Out) -> Result<usi
     }
     let mut count = theme.assets.len();
 
-    let _t = crate::output::timing::phase("dashboard charts");
-    let charts = chart::dashboard_charts(site.rollups, &site.i18n);
+    use crate::output::timing::timed;
+    let charts = timed("dashboard charts", || {
+        chart::dashboard_charts(site.rollups, &site.i18n)
+    });
     for c in &charts {
         out.write(&format!("charts/{}", c.file), c.svg.as_bytes())?;
     }
     count += charts.len();
 
-    let _t = crate::output::timing::phase("dashboard");
-    count += render_dashboard(site, theme, out, &charts)?;
-    let _t = crate::output::timing::phase("register");
-    count += render_register(site, theme, out)?;
-    let _t = crate::output::timing::phase("entries");
-    count += entry::render_entries(site, theme, out)?;
-    let _t = crate::output::timing::phase("plans");
-    count += plans::render_plans(site, theme, out)?;
-    let _t = crate::output::timing::phase("reviews");
-    count += plans::render_reviews(site, theme, out)?;
-    count += nonconformities::render(site, theme, out)?;
-    count += objectives::render(site, theme, out)?;
-    count += risks::render(site, theme, out)?;
-    let _t = crate::output::timing::phase("taxonomies");
-    count += taxonomy::render_taxonomies(site, theme, out)?;
-    let _t = crate::output::timing::phase("evidence");
-    count += copy_evidence(site.reg, out)?;
+    count += timed("dashboard", || render_dashboard(site, theme, out, &charts))?;
+    count += timed("register", || render_register(site, theme, out))?;
+    count += timed("entries", || entry::render_entries(site, theme, out))?;
+    count += timed("plans", || plans::render_plans(site, theme, out))?;
+    count += timed("reviews", || plans::render_reviews(site, theme, out))?;
+    count += timed("nonconformities", || {
+        nonconformities::render(site, theme, out)
+    })?;
+    count += timed("objectives", || objectives::render(site, theme, out))?;
+    count += timed("risks", || risks::render(site, theme, out))?;
+    count += timed("taxonomies", || {
+        taxonomy::render_taxonomies(site, theme, out)
+    })?;
+    count += timed("evidence", || copy_evidence(site.reg, out))?;
     Ok(count)
 }
 
