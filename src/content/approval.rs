@@ -23,7 +23,7 @@ use chrono::NaiveDate;
 use gix::ObjectId;
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::path::{Component, Path};
+use std::path::Path;
 
 /// Characters of a commit id shown on pages (as `git log --oneline`).
 pub const SHORT_ID: usize = 7;
@@ -93,7 +93,11 @@ pub fn bind(
         let Some(a) = approved.as_mut().filter(|a| a.date <= day) else {
             continue;
         };
-        let Some(rel) = file.strip_prefix(files_dir).ok().and_then(parts) else {
+        let Some(rel) = file
+            .strip_prefix(files_dir)
+            .ok()
+            .and_then(super::git::path_parts)
+        else {
             continue;
         };
         let page = Page {
@@ -202,7 +206,11 @@ impl History {
             return Ok(None);
         };
         let workdir = std::fs::canonicalize(workdir).map_err(|e| e.to_string())?;
-        let Some(prefix) = content.strip_prefix(&workdir).ok().and_then(parts) else {
+        let Some(prefix) = content
+            .strip_prefix(&workdir)
+            .ok()
+            .and_then(super::git::path_parts)
+        else {
             return Ok(None);
         };
         let Ok(head) = repo.head_id() else {
@@ -561,17 +569,6 @@ fn line(kind: DiffKind, text: &str) -> DiffLine {
 /// A commit id as pages show it.
 fn short(id: &ObjectId) -> String {
     id.to_string()[..SHORT_ID].to_string()
-}
-
-/// A relative path's components as bytes; `None` for anything but plain
-/// names.
-fn parts(rel: &Path) -> Option<Vec<Vec<u8>>> {
-    rel.components()
-        .map(|c| match c {
-            Component::Normal(s) => s.to_str().map(|s| s.as_bytes().to_vec()),
-            _ => None,
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -137,6 +137,18 @@ pub fn attach(register: &mut Register, content_dir: &Path, history: &History) {
     }
 }
 
+/// A path below a repository's work tree as the names git's trees hold;
+/// `None` for anything but plain UTF-8 names (`..`, a root), which no
+/// tree lookup should follow.
+pub(crate) fn path_parts(rel: &Path) -> Option<Vec<Vec<u8>>> {
+    rel.components()
+        .map(|c| match c {
+            Component::Normal(s) => s.to_str().map(|s| s.as_bytes().to_vec()),
+            _ => None,
+        })
+        .collect()
+}
+
 fn slash_path(rel: &Path) -> Option<String> {
     let parts: Option<Vec<&str>> = rel
         .components()

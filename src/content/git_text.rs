@@ -19,7 +19,7 @@ use crate::content::yaml::limits::MAX_FILE_BYTES;
 use crate::model::diag::{Diagnostics, Pos};
 use crate::model::{Plan, Register, Review};
 use chrono::NaiveDate;
-use std::path::{Component, Path};
+use std::path::Path;
 
 type Result<T> = std::result::Result<T, String>;
 
@@ -133,7 +133,11 @@ impl AtDay {
 
     /// The text of `file` in the commit, if it is a file there.
     fn text(&self, content_dir: &Path, file: &Path) -> Result<Option<String>> {
-        let Some(rel) = file.strip_prefix(content_dir).ok().and_then(parts) else {
+        let Some(rel) = file
+            .strip_prefix(content_dir)
+            .ok()
+            .and_then(super::git::path_parts)
+        else {
             return Ok(None);
         };
         let tree = self.repo.find_tree(self.tree).map_err(|e| e.to_string())?;
@@ -156,17 +160,6 @@ impl AtDay {
     }
 }
 
-/// A relative path's components as bytes; `None` for anything but plain
-/// names.
-fn parts(rel: &Path) -> Option<Vec<Vec<u8>>> {
-    rel.components()
-        .map(|c| match c {
-            Component::Normal(s) => s.to_str().map(|s| s.as_bytes().to_vec()),
-            _ => None,
-        })
-        .collect()
-}
-
 /// The commit to read for `day`, if any (see the module documentation).
 fn at_day(content_dir: &Path, day: NaiveDate) -> Result<Option<AtDay>> {
     use gix::revision::walk::Sorting;
@@ -183,7 +176,11 @@ fn at_day(content_dir: &Path, day: NaiveDate) -> Result<Option<AtDay>> {
         return Ok(None);
     };
     let workdir = std::fs::canonicalize(workdir).map_err(|e| e.to_string())?;
-    let Some(prefix) = content.strip_prefix(&workdir).ok().and_then(parts) else {
+    let Some(prefix) = content
+        .strip_prefix(&workdir)
+        .ok()
+        .and_then(super::git::path_parts)
+    else {
         return Ok(None);
     };
     let Ok(head) = repo.head_id() else {

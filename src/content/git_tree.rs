@@ -14,7 +14,7 @@ use super::git::{MAX_COMMITS, MAX_READ_BYTES, MAX_TREE_BYTES, Trust};
 use chrono::NaiveDate;
 use gix::ObjectId;
 use gix::objs::tree::EntryKind;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 /// Files extracted at most.
 const MAX_FILES: usize = 200_000;
@@ -56,7 +56,11 @@ pub fn extract(content_dir: &Path, day: NaiveDate, scratch: &Path) -> Result<Opt
         return Ok(None);
     };
     let workdir = std::fs::canonicalize(workdir).map_err(|e| e.to_string())?;
-    let Some(prefix) = content.strip_prefix(&workdir).ok().and_then(parts) else {
+    let Some(prefix) = content
+        .strip_prefix(&workdir)
+        .ok()
+        .and_then(super::git::path_parts)
+    else {
         return Ok(None);
     };
     let Ok(head) = repo.head_id() else {
@@ -208,15 +212,4 @@ fn plain_name(name: &gix::bstr::BStr) -> Result<&str> {
             String::from_utf8_lossy(name)
         )),
     }
-}
-
-/// A relative path's components as bytes; `None` for anything but plain
-/// names.
-fn parts(rel: &Path) -> Option<Vec<Vec<u8>>> {
-    rel.components()
-        .map(|c| match c {
-            Component::Normal(s) => s.to_str().map(|s| s.as_bytes().to_vec()),
-            _ => None,
-        })
-        .collect()
 }
