@@ -240,22 +240,7 @@ pub(super) fn check_objectives(
 /// as control ids are, so a catalogue can be introduced gradually.
 pub(super) fn warn_unknown_risks(entries: &[Entry], catalogue: &[Risk], diags: &mut Diagnostics) {
     let known: Vec<&str> = catalogue.iter().map(|r| r.id.as_str()).collect();
-    for e in entries {
-        for (id, pos) in e.risks.iter().zip(&e.risks_pos) {
-            if known.iter().any(|k| k.eq_ignore_ascii_case(id)) {
-                continue;
-            }
-            let hint = match yaml::nearest(id, &known) {
-                Some(near) => format!("did you mean `{near}`? Otherwise add it to risks.yaml"),
-                None => format!("add `- id: {id}` with its `title` to risks.yaml"),
-            };
-            diags
-                .warning(
-                    &e.origin.file,
-                    *pos,
-                    format!("risk `{id}` is not in risks.yaml"),
-                )
-                .hint(hint);
-        }
-    }
+    let named: fn(&Entry) -> (&[String], &[Pos]) = |e| (&e.risks, &e.risks_pos);
+    let same = |id: &str, k: &str| k.eq_ignore_ascii_case(id);
+    super::controls::warn_unknown(entries, named, &known, same, "risk", diags);
 }

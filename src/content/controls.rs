@@ -86,20 +86,36 @@ pub(super) fn warn_unknown_controls(
     diags: &mut Diagnostics,
 ) {
     let known: Vec<&str> = catalogue.iter().map(|c| c.id.as_str()).collect();
+    let named: fn(&Entry) -> (&[String], &[Pos]) = |e| (&e.controls, &e.controls_pos);
+    warn_unknown(entries, named, &known, |id, k| id == k, "control", diags);
+}
+
+/// Warns at each id an entry names (`named`) that `known` lacks, by
+/// `same`, with the nearest known id as a hint: controls and risks alike.
+pub(super) fn warn_unknown(
+    entries: &[Entry],
+    named: fn(&Entry) -> (&[String], &[Pos]),
+    known: &[&str],
+    same: fn(&str, &str) -> bool,
+    what: &str,
+    diags: &mut Diagnostics,
+) {
+    let file = format!("{what}s.yaml");
     for e in entries {
-        for (id, pos) in e.controls.iter().zip(&e.controls_pos) {
-            if known.contains(&id.as_str()) {
+        let (ids, positions) = named(e);
+        for (id, pos) in ids.iter().zip(positions) {
+            if known.iter().any(|k| same(id, k)) {
                 continue;
             }
-            let hint = match yaml::nearest(id, &known) {
-                Some(near) => format!("did you mean `{near}`? Otherwise add it to controls.yaml"),
-                None => format!("add `- id: {id}` with its `title` to controls.yaml"),
+            let hint = match yaml::nearest(id, known) {
+                Some(near) => format!("did you mean `{near}`? Otherwise add it to {file}"),
+                None => format!("add `- id: {id}` with its `title` to {file}"),
             };
             diags
                 .warning(
                     &e.origin.file,
                     *pos,
-                    format!("control `{id}` is not in controls.yaml"),
+                    format!("{what} `{id}` is not in {file}"),
                 )
                 .hint(hint);
         }
