@@ -544,3 +544,64 @@ fn an_as_of_build_shows_each_kpi_as_it_stood() {
     let tile = tools::page_text(between(&dashboard, "id=\"kpi-tile\"", "</li>"));
     assert!(tile.contains("0 KPIs met, 1 missed"), "{tile}");
 }
+
+/// Issue 27: the KPIs no objective names grow with the register (15,000
+/// at 10,000 synthetic entries made the page 13 MB). The page lists the
+/// first 100 in register order and says how many more there are; its
+/// counts still cover every KPI, and the entries' pages keep theirs.
+#[test]
+fn the_objectives_page_lists_at_most_100_other_kpis_and_counts_the_rest() {
+    let dir = fresh_tmp_dir("objectives-bounded");
+    let content = dir.join("content");
+    fs::create_dir_all(content.join("register")).unwrap();
+    fs::write(content.join("site.yaml"), "title: KPIs\n").unwrap();
+    for n in 1..=65 {
+        let kpi = |name: &str, value: u32| {
+            format!(
+                "  - name: {name}\n    target: 50\n    direction: increase\n    measurements: [{{date: 2026-03-31, value: {value}}}]\n"
+            )
+        };
+        fs::write(
+            content.join(format!("register/K-{n:03}.yaml")),
+            format!(
+                "title: Entry {n}\nidentified: 2026-01-05\nstatus: in-progress\npriority: high\nowner: CISO\ntarget: 2027-01-01\nkpis:\n{}{}",
+                kpi("First", 10),
+                kpi("Second", 90)
+            ),
+        )
+        .unwrap();
+    }
+    let out = dir.join("site");
+    let o = std::process::Command::new(tools::BIN)
+        .args(["build", "--no-git", "--as-of", AS_OF, "--content"])
+        .arg(&content)
+        .arg("--output")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", tools::output_text(&o));
+    let page = read(&out, "objectives/index.html");
+    let other = between(&page, "id=\"other-kpis\"", "</section>");
+    assert_eq!(
+        other.matches("<tr>").count(),
+        1 + 100,
+        "a head and 100 KPIs"
+    );
+    let text = tools::page_text(other);
+    assert!(text.contains("(65 met, 65 missed of 130)"), "{text}");
+    assert!(
+        text.contains("30 more KPIs are on their entries’ pages"),
+        "{text}"
+    );
+    assert!(other.contains("href=\"../register.csv\""), "{other}");
+    assert!(
+        other.contains("K-050") && !other.contains("K-051"),
+        "register order"
+    );
+    assert!(
+        page.contains("130 KPIs: 65 met, 65 missed"),
+        "counts cover all"
+    );
+    let last = read(&out, "register/K-065/index.html");
+    assert!(last.contains("Second"), "the entry's page keeps its KPIs");
+}

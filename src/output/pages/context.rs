@@ -211,8 +211,13 @@ pub struct ObjectiveView {
     pub met: usize,
     /// How many are missed.
     pub missed: usize,
-    /// Its KPIs: [`KpiRow`]s.
+    /// Its KPIs: [`KpiRow`]s; "Other KPIs" lists the first 100 in
+    /// register order.
     pub rows: Vec<KpiRow>,
+    /// How many KPIs it has.
+    pub total: usize,
+    /// How many of them `rows` leaves out.
+    pub more: usize,
 }
 
 /// `objectives.html`: every KPI by objective.

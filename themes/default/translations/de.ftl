@@ -542,6 +542,10 @@ kpi-trend = Verlauf
 kpi-measured-on = am
 too-few-measurements = zu wenige Messwerte
 no-kpi-for-objective = Noch keine Kennzahl misst dieses Ziel.
+other-kpis-more = { $count ->
+    [one] Eine weitere Kennzahl steht auf der Seite ihres Eintrags; die Exporte enthalten alle Kennzahlen:
+   *[other] { $count } weitere Kennzahlen stehen auf den Seiten ihrer Einträge; die Exporte enthalten alle Kennzahlen:
+}
 other-kpis = Weitere Kennzahlen
 standing-met = Erfüllt
 standing-missed = Verfehlt

@@ -540,6 +540,10 @@ kpi-trend = Trend
 kpi-measured-on = on
 too-few-measurements = too few measurements
 no-kpi-for-objective = No KPI measures this objective yet.
+other-kpis-more = { $count ->
+    [one] One more KPI is on its entry’s page; the exports carry every KPI:
+   *[other] { $count } more KPIs are on their entries’ pages; the exports carry every KPI:
+}
 other-kpis = Other KPIs
 standing-met = Met
 standing-missed = Missed

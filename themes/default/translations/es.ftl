@@ -542,6 +542,10 @@ kpi-trend = Tendencia
 kpi-measured-on = el
 too-few-measurements = muy pocas mediciones
 no-kpi-for-objective = Ningún indicador mide todavía este objetivo.
+other-kpis-more = { $count ->
+    [one] Un indicador más está en la página de su entrada; las exportaciones contienen todos los indicadores:
+   *[other] { $count } indicadores más están en las páginas de sus entradas; las exportaciones contienen todos los indicadores:
+}
 other-kpis = Otros indicadores
 standing-met = Cumplido
 standing-missed = No cumplido

@@ -542,6 +542,10 @@ kpi-trend = Tendance
 kpi-measured-on = le
 too-few-measurements = trop peu de mesures
 no-kpi-for-objective = Aucun indicateur ne mesure encore cet objectif.
+other-kpis-more = { $count ->
+    [one] Un autre indicateur figure sur la page de son entrée ; les exports contiennent tous les indicateurs :
+   *[other] { $count } autres indicateurs figurent sur les pages de leurs entrées ; les exports contiennent tous les indicateurs :
+}
 other-kpis = Autres indicateurs
 standing-met = Atteint
 standing-missed = Manqué

@@ -485,6 +485,7 @@ kpi-trend = 推移
 kpi-measured-on = 測定日
 too-few-measurements = 測定値が不足
 no-kpi-for-objective = この目標を測るKPIはまだありません。
+other-kpis-more = ほか{ $count }件のKPIは各エントリーのページにあります。すべてのKPIはエクスポートに含まれます：
 other-kpis = その他のKPI
 standing-met = 達成
 standing-missed = 未達
