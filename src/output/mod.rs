@@ -69,6 +69,7 @@ pub fn all() -> &'static [&'static dyn Output] {
     &[
         &pages::Pages,
         &search::SearchIndex,
+        &search::RegisterRows,
         &pages::review_input::ReviewInput,
         &calendar::Calendars,
         &export::Csv,
@@ -125,4 +126,29 @@ pub fn write_all(inputs: &Inputs, out: &Out, which: Selection) -> Result<usize, 
     let exports: usize = beside.par_iter().map(run).sum::<Result<usize, _>>()?;
     let listed: usize = last.iter().map(run).sum::<Result<usize, _>>()?;
     Ok(written + exports + listed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A live preview serves the pages and the register's rows (the
+    /// register page shows a save at once) and leaves the search index
+    /// with the exports, for after the pages are served.
+    #[test]
+    fn a_preview_takes_the_register_rows_and_leaves_the_search_index() {
+        let preview: Vec<&str> = all()
+            .iter()
+            .filter(|o| Selection::Preview.takes(**o))
+            .map(|o| o.name())
+            .collect();
+        assert!(preview.contains(&"register rows"), "{preview:?}");
+        assert!(!preview.contains(&"search index"), "{preview:?}");
+        let rest: Vec<&str> = all()
+            .iter()
+            .filter(|o| Selection::Rest.takes(**o))
+            .map(|o| o.name())
+            .collect();
+        assert!(rest.contains(&"search index"), "{rest:?}");
+    }
 }
