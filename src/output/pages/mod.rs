@@ -118,10 +118,12 @@ pub struct MarkdownMemo {
 /// The digest of `source` (its `Debug` text) with the task labels.
 fn md_source(labels: &markdown::TaskLabels, source: &impl std::fmt::Debug) -> [u8; 32] {
     use sha2::{Digest, Sha256};
-    use std::io::Write;
     let mut h = Sha256::new();
-    // Writing into a hash cannot fail.
-    let _ = write!(h, "{}\u{0}{}\u{0}{source:?}", labels.done, labels.not_done);
+    for label in [&labels.done, &labels.not_done] {
+        h.update(label.as_bytes());
+        h.update([0]);
+    }
+    deps::feed_debug(&mut h, source);
     h.finalize().into()
 }
 
