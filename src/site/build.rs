@@ -525,26 +525,73 @@ pub fn render_over(
     earlier: &mut Earlier,
     salt: &[u8],
 ) -> Result<usize, String> {
-    let mut context = {
+    let context = context_over(c, theme, which != Selection::Rest, earlier, salt)?;
+    let written = write_outputs(c, theme, out, which, &context.site)?;
+    context.done(earlier);
+    Ok(written)
+}
+
+/// As [`render_over`] with [`Selection::All`], in two steps from one
+/// context: the preview's outputs, then `between` (where the live preview
+/// serves the pages), then the rest and the checksums. Two calls of
+/// [`render_over`] made the register's rows and Markdown twice (0.5 s a
+/// save at 10,000 entries).
+pub fn render_then(
+    c: &Computed,
+    theme: &mut theme::Theme,
+    out: &Out,
+    earlier: &mut Earlier,
+    between: impl FnOnce(),
+) -> Result<usize, String> {
+    let context = context_over(c, theme, true, earlier, &[])?;
+    let pages = write_outputs(c, theme, out, Selection::Preview, &context.site)?;
+    between();
+    let rest = write_outputs(c, theme, out, Selection::Rest, &context.site)?;
+    context.done(earlier);
+    Ok(pages + rest)
+}
+
+/// A render's context and the page keys it was made with.
+struct Context<'a> {
+    site: render::RenderContext<'a>,
+    keys: Option<PageKeys>,
+}
+
+impl Context<'_> {
+    /// Hands this render's keys (if it made any) and Markdown to the next.
+    fn done(self, earlier: &mut Earlier) {
+        earlier.markdown = self.site.into_memo();
+        if self.keys.is_some() {
+            earlier.keys = self.keys;
+        }
+    }
+}
+
+/// The pages' context, taking `earlier`'s Markdown, with `theme`'s
+/// globals set; with `pages`, the page keys (`salt` among them) and the
+/// pages `earlier.keys` says are unchanged.
+fn context_over<'a>(
+    c: &'a Computed,
+    theme: &mut theme::Theme,
+    pages: bool,
+    earlier: &Earlier,
+    salt: &[u8],
+) -> Result<Context<'a>, String> {
+    let mut site = {
         let _t = timing::phase("rows");
         render::RenderContext::with_memo(&c.register, &c.facts, &c.rollups, &earlier.markdown)
     };
     let (as_of, commit) = (c.rollups.as_of, c.content_commit.as_deref());
-    render::set_globals(&context, theme, as_of, c.audience, commit).map_err(|e| e.to_string())?;
-    let keys = (which != Selection::Rest).then(|| {
+    render::set_globals(&site, theme, as_of, c.audience, commit).map_err(|e| e.to_string())?;
+    let keys = pages.then(|| {
         let _t = timing::phase("page keys");
-        let globals = render::globals(&context, as_of, c.audience, commit);
-        PageKeys::of(&context, theme, &globals, salt)
+        let globals = render::globals(&site, as_of, c.audience, commit);
+        PageKeys::of(&site, theme, &globals, salt)
     });
     if let (Some(keys), Some(previous)) = (&keys, &earlier.keys) {
-        context.keep_pages(keys.unchanged_since(previous, &c.register));
+        site.keep_pages(keys.unchanged_since(previous, &c.register));
     }
-    let written = write_outputs(c, theme, out, which, &context)?;
-    earlier.markdown = context.into_memo();
-    if keys.is_some() {
-        earlier.keys = keys;
-    }
-    Ok(written)
+    Ok(Context { site, keys })
 }
 
 /// The outputs `which` selects, from `context`, and the checksums after

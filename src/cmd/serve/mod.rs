@@ -22,7 +22,6 @@ mod http;
 use crate::cmd::watch::{self, Event};
 use crate::content;
 use crate::model::diag::{Diagnostics, Pos, ProblemKind, shown, terminal_safe};
-use crate::output::Selection;
 use crate::output::sink::Out;
 use crate::output::theme::Theme;
 use crate::site::build;
@@ -230,6 +229,9 @@ impl Rebuilder {
         let started = Instant::now();
         let cause = describe(changed);
         let (prepared, mut diags) = self.prepare();
+        let Some((computed, mut theme)) = prepared else {
+            return self.failed(&diags, &cause);
+        };
         let previous = self.shared.lock().files.clone();
         let out = match &previous {
             Some(p) => Out::memory_over(Arc::clone(p)),
@@ -240,49 +242,21 @@ impl Rebuilder {
             // The keys describe the pages of `previous`, or there is none.
             earlier.keys = None;
         }
-        let rendered = prepared.and_then(|(computed, mut theme)| {
-            let which = Selection::Preview;
-            let pages = build::render_over(&computed, &mut theme, &out, which, &mut earlier, &[]);
-            self.written(pages, &mut diags)?;
-            Some((computed, theme))
-        });
-        let Some((computed, mut theme)) = rendered else {
-            return self.failed(&diags, &cause);
-        };
-        // Served now, with the previous exports until the new ones are in.
-        let mut pages = out.shared_so_far();
-        for (rel, bytes) in previous.iter().flat_map(|p| p.iter()) {
-            if !rel.ends_with(".html") {
-                pages
-                    .entry(rel.clone())
-                    .or_insert_with(|| Arc::clone(bytes));
-            }
-        }
-        drop(previous);
         let warnings = diags.count(ProblemKind::Warning);
         // A good build has no errors: this lists the warnings.
         let listed = diags.render_human(false);
-        let mut now = self.shared.lock();
-        now.generation += 1;
-        now.files = Some(Arc::new(pages));
-        now.problems = None;
-        now.warnings = (warnings > 0).then(|| Arc::from(listed.as_str()));
-        drop(now);
-        self.shared.changed.notify_all();
-        let served = started.elapsed().as_millis();
-        let rest = build::render_over(
-            &computed,
-            &mut theme,
-            &out,
-            Selection::Rest,
-            &mut earlier,
-            &[],
-        );
+        let mut served = None;
+        let serve = || {
+            self.serve_pages(&out, previous, warnings, &listed);
+            served = Some(started.elapsed().as_millis());
+        };
+        let rendered = build::render_then(&computed, &mut theme, &out, &mut earlier, serve);
         drop(earlier);
         drop((computed, theme));
-        if self.written(rest, &mut diags).is_none() {
+        if self.written(rendered, &mut diags).is_none() {
             return self.failed(&diags, &cause);
         }
+        let served = served.unwrap_or_default();
         let files = Arc::new(out.into_shared());
         // The same generation: the pages need not reload for the exports.
         self.shared.lock().files = Some(Arc::clone(&files));
@@ -293,6 +267,27 @@ impl Rebuilder {
         );
         self.print_warnings(warnings, listed);
         self.publisher.publish(files);
+    }
+
+    /// Serves the pages `out` holds so far, with `previous`' other files
+    /// (the exports) until the new ones are in: the pages reload now.
+    fn serve_pages(&self, out: &Out, previous: Option<Arc<Files>>, warnings: usize, listed: &str) {
+        let mut pages = out.shared_so_far();
+        for (rel, bytes) in previous.iter().flat_map(|p| p.iter()) {
+            if !rel.ends_with(".html") {
+                pages
+                    .entry(rel.clone())
+                    .or_insert_with(|| Arc::clone(bytes));
+            }
+        }
+        drop(previous);
+        let mut now = self.shared.lock();
+        now.generation += 1;
+        now.files = Some(Arc::new(pages));
+        now.problems = None;
+        now.warnings = (warnings > 0).then(|| Arc::from(listed));
+        drop(now);
+        self.shared.changed.notify_all();
     }
 
     /// Keeps the last good site and shows `diags`' problems on every page.
