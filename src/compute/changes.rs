@@ -99,13 +99,31 @@ pub fn between_facts(
     between_with(entries, from, to, |i, _| Cow::Borrowed(&facts[i].timeline))
 }
 
-fn between_with<'f>(
+/// [`between_facts`] reading only the entries `index` says may have
+/// changed in `(from, to]`: the same answer (an entry with no dated
+/// record in the period reads the same on both days), in time bounded by
+/// the period's records instead of the register (a build makes a pack
+/// for every management review).
+pub fn between_indexed(
     entries: &[Entry],
+    facts: &[rollup::EntryFacts],
+    index: &crate::compute::sweep::DateIndex,
     from: NaiveDate,
     to: NaiveDate,
-    timeline: impl Fn(usize, &Entry) -> Cow<'f, [(NaiveDate, Status)]>,
 ) -> Changes {
-    let mut c = Changes {
+    let mut c = empty(from, to);
+    for i in index.changed_in(from, to) {
+        let e = &entries[i];
+        let timeline = &facts[i].timeline;
+        if let Some(after) = timeline::state_on(e, timeline, to) {
+            record(&mut c, &e.id, timeline::state_on(e, timeline, from), after);
+        }
+    }
+    c
+}
+
+fn empty(from: NaiveDate, to: NaiveDate) -> Changes {
+    Changes {
         from,
         to,
         new: Vec::new(),
@@ -114,7 +132,16 @@ fn between_with<'f>(
         status: Vec::new(),
         target: Vec::new(),
         effectiveness: Vec::new(),
-    };
+    }
+}
+
+fn between_with<'f>(
+    entries: &[Entry],
+    from: NaiveDate,
+    to: NaiveDate,
+    timeline: impl Fn(usize, &Entry) -> Cow<'f, [(NaiveDate, Status)]>,
+) -> Changes {
+    let mut c = empty(from, to);
     for (i, e) in entries.iter().enumerate() {
         if e.identified > to {
             continue;

@@ -4,8 +4,9 @@
 //! data-quality warnings beside them ([`warnings`]), with the
 //! management-review period ([`period`]), nonconformity findings
 //! ([`nonconformity`]), effectiveness reviews due ([`effectiveness`]), what
-//! changed between two dates ([`changes`]) and a management review's inputs
-//! ([`pack`]).
+//! changed between two dates ([`changes`]), a management review's inputs
+//! ([`pack`]) and the register on every review's day in one pass
+//! ([`sweep`]).
 
 pub mod asof;
 pub mod audience;
@@ -18,5 +19,6 @@ pub mod objectives;
 pub mod pack;
 pub mod period;
 pub mod rollup;
+pub mod sweep;
 pub mod timeline;
 pub mod warnings;

@@ -412,3 +412,152 @@ fn the_pack_prints_on_a_few_a4_pages() {
         "A4 pages (595 × 842 pt)"
     );
 }
+
+/// A generated register (tests/tools/registers.rs) computed as of
+/// [`tools::AS_OF`], with some completed entries reopened later (and some
+/// of those completed again, on a moved target): the shapes whose status
+/// goes back and forth.
+fn generated_with_reopened(seed: u64) -> build::Computed {
+    use isms_site::compute::rollup;
+    use isms_site::model::{HistoryRecord, Status, diag::Pos};
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("generated");
+    tools::registers::write(&content, seed, 60);
+    let (reg, diags) = isms_site::content::load(&isms_site::content::Folder::new(&content), None);
+    let as_of = day(tools::AS_OF);
+    let (c, diags) = build::compute_figures(reg, diags, as_of, Visibility::Internal);
+    assert!(!diags.has_errors(), "{}", diags.render_human(false));
+    let mut c = c.expect("computed");
+    let record = |date, status, target| HistoryRecord {
+        date,
+        pos: Pos::START,
+        status: Some(status),
+        note: None,
+        target,
+        reason: None,
+    };
+    for (n, e) in c.register.entries.iter_mut().enumerate() {
+        let Some(done) = e.completed.filter(|_| e.status == Status::Completed) else {
+            continue;
+        };
+        if n % 2 == 0 {
+            continue;
+        }
+        let reopened = done + chrono::Duration::days(3 + n as i64 % 40);
+        let moved = reopened + chrono::Duration::days(20);
+        e.history
+            .push(record(reopened, Status::InProgress, Some(moved)));
+        e.status = Status::InProgress;
+        if n % 3 == 0 {
+            e.history.push(record(
+                moved + chrono::Duration::days(9),
+                Status::Completed,
+                None,
+            ));
+            e.status = Status::Completed;
+        }
+    }
+    c.facts = c
+        .register
+        .entries
+        .iter()
+        .map(|e| rollup::entry_facts(e, as_of))
+        .collect();
+    c
+}
+
+/// Every day the register's records name, the days either side of each,
+/// and days before and after everything.
+fn every_day_of(reg: &isms_site::model::Register) -> Vec<NaiveDate> {
+    let mut days = Vec::new();
+    for e in &reg.entries {
+        days.push(e.identified);
+        days.extend(e.target);
+        days.extend(e.target_baseline);
+        days.extend(e.completed);
+        days.extend(e.effectiveness.as_ref().map(|x| x.date));
+        for h in &e.history {
+            days.push(h.date);
+            days.extend(h.target);
+        }
+        for k in &e.kpis {
+            days.extend(k.measurements.iter().map(|m| m.date));
+        }
+    }
+    let first = *days.iter().min().unwrap();
+    let last = *days.iter().max().unwrap();
+    days.extend([
+        first - chrono::Duration::days(400),
+        last + chrono::Duration::days(400),
+    ]);
+    let one = chrono::Duration::days(1);
+    let around: Vec<NaiveDate> = days.iter().flat_map(|d| [*d - one, *d + one]).collect();
+    days.extend(around);
+    days.sort_unstable();
+    days.dedup();
+    days
+}
+
+/// Issue 27 item 5: the one-pass sweeps behind the review pages and the
+/// input packs give, on every day (on each dated record, between them,
+/// before and after everything), exactly what the per-day definitions
+/// give: the figures of a review, its bounded lists in their order, the
+/// KPI results and what changed in a period.
+#[test]
+fn the_review_sweeps_equal_the_per_day_definitions_on_every_day() {
+    use isms_site::compute::{changes, sweep};
+    for seed in 1..=6u64 {
+        let c = generated_with_reopened(seed);
+        let (reg, facts) = (&c.register, &c.facts);
+        let days = every_day_of(reg);
+        // Each day with no "since", since the day before the previous
+        // day, and since a day after it (nothing can be counted).
+        let queries: Vec<(NaiveDate, Option<NaiveDate>)> = days
+            .iter()
+            .enumerate()
+            .flat_map(|(n, d)| {
+                let earlier = days[n.saturating_sub(7)];
+                [(*d, None), (*d, Some(earlier)), (*d, Some(*d))]
+            })
+            .rev()
+            .collect();
+        for limit in [3, usize::MAX] {
+            let swept = sweep::review_days(reg, facts, &queries, limit);
+            for ((d, since), got) in queries.iter().zip(&swept) {
+                let want = sweep::review_day(reg, facts, *d, *since, limit);
+                assert_eq!(
+                    got, &want,
+                    "seed {seed}, {d} since {since:?}, limit {limit}"
+                );
+            }
+            let kpis = sweep::kpi_days(reg, &days, limit);
+            for (d, got) in days.iter().zip(&kpis) {
+                assert_eq!(got, &sweep::kpi_day(reg, *d, limit), "seed {seed}, {d}");
+            }
+        }
+        let index = sweep::DateIndex::new(&reg.entries, facts);
+        for (n, to) in days.iter().enumerate() {
+            for from in [days[n.saturating_sub(1)], days[n.saturating_sub(13)], *to] {
+                assert_eq!(
+                    changes::between_indexed(&reg.entries, facts, &index, from, *to),
+                    changes::between_facts(&reg.entries, facts, from, *to),
+                    "seed {seed}, ({from}, {to}]"
+                );
+            }
+        }
+        let overdue = swept_lists_are_not_empty(reg, facts, &days);
+        assert!(overdue, "seed {seed}: no day lists an overdue entry");
+    }
+}
+
+/// Whether some day lists an overdue entry and a completion (so the
+/// property above compares lists, not only empty ones).
+fn swept_lists_are_not_empty(
+    reg: &isms_site::model::Register,
+    facts: &[isms_site::compute::rollup::EntryFacts],
+    days: &[NaiveDate],
+) -> bool {
+    let q: Vec<_> = days.iter().map(|d| (*d, None)).collect();
+    let all = isms_site::compute::sweep::review_days(reg, facts, &q, 10);
+    all.iter().any(|r| r.overdue_count > 0) && all.iter().any(|r| r.completed_since_count > 0)
+}

@@ -2,7 +2,7 @@
 //! stood on the review date).
 
 use super::*;
-use crate::compute::{asof, timeline};
+use crate::compute::{asof, sweep, timeline};
 
 fn milestone_views(p: &Plan, as_of: NaiveDate) -> Vec<MilestoneView> {
     p.milestones
@@ -89,39 +89,24 @@ pub(super) fn render_plans(site: &RenderContext, theme: &Theme, out: &Out) -> Re
     Ok(count)
 }
 
-/// The "Continual improvement" section of a review, as of its date. Its
-/// lists are bounded (see [`LIST_MAX`]) with their counts: a review on a
-/// large register would otherwise list thousands of entries, and the
-/// site would grow with reviews × entries.
+/// The "Continual improvement" section of a review, as of its date, from
+/// its figures `snap` ([`sweep::review_days`] computes every review's in
+/// one pass). Its lists are bounded (see [`LIST_MAX`]) with their counts:
+/// a review on a large register would otherwise list thousands of
+/// entries, and the site would grow with reviews × entries.
 fn review_figures(
     site: &RenderContext,
     review: &Review,
     previous: Option<&Review>,
+    snap: &sweep::ReviewDay,
 ) -> ImprovementView {
-    let snap = rollup::day_counts(site.reg, site.facts, review.date);
     let since = previous.map(|p| p.date);
     let entries = &site.reg.entries;
-    let mut completed_since: Vec<usize> = (0..entries.len())
-        .filter(|&i| {
-            timeline::status_on(&site.facts[i].timeline, review.date) == Some(Status::Completed)
-                && entries[i]
-                    .completed
-                    .is_some_and(|c| c <= review.date && since.is_none_or(|s| c > s))
-        })
-        .collect();
-    // Latest first: what the meeting would talk about.
-    rollup::latest_completed_first(entries, &mut completed_since);
     // Overdue as of the review day, not as of the build; longest first.
     let late = |i: usize| {
         timeline::target_on(&entries[i], review.date).map(|t| (review.date - t).num_days())
     };
-    let mut overdue = snap.overdue.clone();
-    overdue.sort_by(|a, b| {
-        late(*b)
-            .cmp(&late(*a))
-            .then_with(|| natural_cmp(&entries[*a].id, &entries[*b].id))
-    });
-    let overdue_rows = overdue.iter().map(|&i| {
+    let overdue_rows = snap.overdue.iter().map(|&i| {
         site.row_with(
             i,
             [
@@ -130,15 +115,33 @@ fn review_figures(
             ],
         )
     });
+    let completed = snap
+        .completed_since
+        .iter()
+        .map(|i| site.row_values[*i].clone());
     let by_status = count_views(&snap.by_status, |s| (site.i18n.label(*s).into(), None));
     ImprovementView {
         date: iso(review.date),
         since: since.map(iso),
         by_status,
         open: snap.open,
-        completed_since: bounded_rows(site, &completed_since, None),
-        overdue: bounded_values(overdue_rows, overdue.len(), None),
+        // Latest first: what the meeting would talk about.
+        completed_since: bounded_values(completed, snap.completed_since_count, None),
+        overdue: bounded_values(overdue_rows, snap.overdue_count, None),
     }
+}
+
+/// For each review, the last review of its kind listed and held before
+/// it, by position (whose date its "since" figures start from).
+fn previous_of_kind(reviews: &[Review]) -> Vec<Option<usize>> {
+    (0..reviews.len())
+        .map(|ri| {
+            let r = &reviews[ri];
+            (0..ri)
+                .rev()
+                .find(|&p| reviews[p].kind == r.kind && reviews[p].date < r.date)
+        })
+        .collect()
 }
 
 /// Entry `i`'s row as it stood on `day`: status, target, completion,
@@ -206,15 +209,20 @@ fn discussed(site: &RenderContext, review: &Review) -> DiscussedView {
 
 pub(super) fn render_reviews(site: &RenderContext, theme: &Theme, out: &Out) -> Result<usize> {
     let reviews = &site.reg.reviews;
+    let previous = previous_of_kind(reviews);
+    let days: Vec<(NaiveDate, Option<NaiveDate>)> = reviews
+        .iter()
+        .zip(&previous)
+        .map(|(r, p)| (r.date, p.map(|p| reviews[p].date)))
+        .collect();
+    // Every review's figures in one sweep, read in parallel below.
+    let figures = sweep::review_days(site.reg, site.facts, &days, LIST_MAX);
     let results: Vec<Result<DatedLink>> = reviews
         .par_iter()
         .enumerate()
         .map(|(ri, r)| {
             const ROOT: &str = ITEM_ROOT;
-            let previous = reviews[..ri]
-                .iter()
-                .rev()
-                .find(|p| p.kind == r.kind && p.date < r.date);
+            let previous = previous[ri].map(|p| &reviews[p]);
             let c = ReviewPage {
                 review: ReviewHead {
                     title: &r.title,
@@ -227,7 +235,7 @@ pub(super) fn render_reviews(site: &RenderContext, theme: &Theme, out: &Out) -> 
                 attendees: &r.attendees,
                 body_html: &site.review_md[ri].html,
                 discussed: discussed(site, r),
-                ci: review_figures(site, r, previous),
+                ci: review_figures(site, r, previous, &figures[ri]),
                 decisions: review_input::own_decisions(site.reg, &site.i18n, r, site.rollups.as_of),
                 input_url: (r.kind == ReviewKind::ManagementReview)
                     .then(|| format!("reviews/{}/input/index.html", encode_segment(&r.slug))),

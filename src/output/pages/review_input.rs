@@ -13,6 +13,7 @@ use crate::compute::asof;
 use crate::compute::changes::{self, Changes};
 use crate::compute::nonconformity::{self, State as FindingState};
 use crate::compute::pack::{self, Period};
+use crate::compute::sweep::{self, DateIndex, KpiDay};
 
 /// Items shown per list of a pack; the rest are counted. A pack is read
 /// and printed whole, so the bound is higher than a web page's
@@ -20,52 +21,61 @@ use crate::compute::pack::{self, Period};
 pub const PACK_MAX: usize = 100;
 
 /// The register as it stood on the pack's last day: each entry's status
-/// then, read from its timeline without copying the entry (a pack is made
-/// for every management review, and a register may hold many entries).
+/// then, read from its timeline when asked for, without copying the entry
+/// or reading the others (a pack is made for every management review,
+/// and a register may hold many entries).
 struct Day<'a> {
     reg: &'a Register,
+    facts: &'a [EntryFacts],
     i18n: &'a Catalogue,
     day: NaiveDate,
-    /// For each register position, its status on the day; `None` before
-    /// it was identified.
-    status: Vec<Option<Status>>,
 }
 
 impl<'a> Day<'a> {
-    fn new(reg: &'a Register, i18n: &'a Catalogue, facts: &[EntryFacts], day: NaiveDate) -> Self {
-        let status = reg
-            .entries
-            .iter()
-            .zip(facts)
-            .map(|(e, f)| {
-                (e.identified <= day)
-                    .then(|| crate::compute::timeline::status_on(&f.timeline, day))
-                    .flatten()
-            })
-            .collect();
-        Day {
-            reg,
-            i18n,
-            day,
-            status,
-        }
-    }
-
-    /// The positions of the entries that existed on the day.
-    fn existing(&self) -> impl Iterator<Item = usize> + '_ {
-        (0..self.status.len()).filter(|&i| self.status[i].is_some())
+    /// Entry `i`'s status on the day; `None` before it was identified.
+    fn status(&self, i: usize) -> Option<Status> {
+        (self.reg.entries[i].identified <= self.day)
+            .then(|| crate::compute::timeline::status_on(&self.facts[i].timeline, self.day))
+            .flatten()
     }
 
     /// Entry `i` as the pack lists it, if it existed on the day.
     fn entry(&self, i: usize) -> Option<PackEntry> {
-        Some(pack_entry(&self.reg.entries[i], self.status[i]?, self.i18n))
+        Some(pack_entry(&self.reg.entries[i], self.status(i)?, self.i18n))
     }
 
     /// The entry with this id as the pack lists it, and its status on the
     /// day, if it existed.
     fn by_id(&self, id: &str) -> Option<(PackEntry, Status)> {
         let i = self.reg.entry_index(id)?;
-        Some((self.entry(i)?, self.status[i]?))
+        Some((self.entry(i)?, self.status(i)?))
+    }
+}
+
+/// What every pack reads, made once for all of them: the index of the
+/// days entries change, each pack day's KPI results (one sweep) and the
+/// entries that can belong to a finding's chain.
+struct Shared {
+    index: DateIndex,
+    /// By pack day.
+    kpis: BTreeMap<NaiveDate, KpiDay>,
+    /// Entries carrying a finding or following one up, in register order.
+    chainable: Vec<usize>,
+}
+
+impl Shared {
+    fn new(site: &RenderContext, days: &[NaiveDate]) -> Shared {
+        let entries = &site.reg.entries;
+        let kpis = sweep::kpi_days(site.reg, days, PACK_MAX);
+        Shared {
+            index: DateIndex::new(entries, site.facts),
+            kpis: days.iter().copied().zip(kpis).collect(),
+            chainable: (0..entries.len())
+                .filter(|&i| {
+                    entries[i].nonconformity.is_some() || !entries[i].follows_up.is_empty()
+                })
+                .collect(),
+        }
     }
 }
 
@@ -208,12 +218,12 @@ fn changes_view(day: &Day, c: &Changes) -> ChangesView {
 /// dashboard and the nonconformities page). Only the entries that can be
 /// part of a chain (carrying a finding, or following up an entry) are
 /// projected onto the day.
-fn set_findings(day: &Day, p: &Period, c: &mut ReviewInputPage) {
-    let chained: Vec<Entry> = day
-        .existing()
-        .map(|i| &day.reg.entries[i])
-        .filter(|e| e.nonconformity.is_some() || !e.follows_up.is_empty())
-        .filter_map(|e| asof::entry_on(e, day.day))
+fn set_findings(day: &Day, shared: &Shared, p: &Period, c: &mut ReviewInputPage) {
+    let chained: Vec<Entry> = shared
+        .chainable
+        .iter()
+        .filter(|&&i| day.status(i).is_some())
+        .filter_map(|&i| asof::entry_on(&day.reg.entries[i], day.day))
         .collect();
     let in_period = |d: Option<NaiveDate>| d.is_some_and(|d| d > p.from);
     let all = nonconformity::findings_in(&chained, day.day);
@@ -266,52 +276,66 @@ fn verdict_of(f: &nonconformity::Finding, chained: &[Entry]) -> Option<NaiveDate
 }
 
 /// (c) Monitoring results: each KPI's latest value on the day against
-/// its target.
-fn set_kpis(day: &Day, p: &Period, c: &mut ReviewInputPage) {
-    let measured = || {
-        day.existing().flat_map(|i| {
-            let kpis = &day.reg.entries[i].kpis;
-            kpis.iter()
-                .filter_map(move |k| pack::kpi_result(k, day.day).map(|(m, r)| (i, k, m, r)))
+/// its target, counted over the register by [`sweep::kpi_days`].
+fn set_kpis(day: &Day, kpis: &KpiDay, p: &Period, c: &mut ReviewInputPage) {
+    c.kpis_met = kpis.met;
+    c.kpis_missed = kpis.missed;
+    c.kpis_no_target = kpis.no_target;
+    let items = kpis
+        .first
+        .iter()
+        .filter_map(|&(i, k)| {
+            let kpi = &day.reg.entries[i].kpis[k];
+            let (m, result) = pack::kpi_result(kpi, day.day)?;
+            Some(KpiResultView {
+                entry: day.entry(i).unwrap_or_default(),
+                name: kpi.name.clone(),
+                unit: kpi.unit.clone(),
+                value: m.value,
+                date: iso(m.date),
+                in_period: m.date > p.from,
+                target: kpi.target,
+                direction_label: day.i18n.label(kpi.direction),
+                result: result.slug(),
+            })
         })
+        .collect();
+    c.kpis = PackList {
+        items,
+        total: kpis.total,
     };
-    for (_, _, _, result) in measured() {
-        match result {
-            pack::KpiResult::Met => c.kpis_met += 1,
-            pack::KpiResult::Missed => c.kpis_missed += 1,
-            pack::KpiResult::NoTarget => c.kpis_no_target += 1,
-        }
-    }
-    c.kpis = bounded(measured(), |(i, k, m, result)| KpiResultView {
-        entry: day.entry(i).unwrap_or_default(),
-        name: k.name.clone(),
-        unit: k.unit.clone(),
-        value: m.value,
-        date: iso(m.date),
-        in_period: m.date > p.from,
-        target: k.target,
-        direction_label: day.i18n.label(k.direction),
-        result: result.slug(),
-    });
 }
 
 /// The entries identified in the period that `keep` selects.
-fn identified_in(day: &Day, p: &Period, keep: impl Fn(&Entry) -> bool) -> PackList<PackEntry> {
-    let selected = day
-        .existing()
-        .filter(|&i| day.reg.entries[i].identified > p.from && keep(&day.reg.entries[i]));
+fn identified_in(
+    day: &Day,
+    shared: &Shared,
+    p: &Period,
+    keep: impl Fn(&Entry) -> bool,
+) -> PackList<PackEntry> {
+    let selected = shared
+        .index
+        .identified_in(p.from, p.to)
+        .into_iter()
+        .filter(|&i| keep(&day.reg.entries[i]));
     bounded(selected, |i| day.entry(i).unwrap_or_default())
 }
 
 /// The pack for the period `p`, and its changes.
 fn pack_page(
     site: &RenderContext,
+    shared: &Shared,
     p: &Period,
     review: Option<&Review>,
 ) -> (ReviewInputPage, Changes) {
     let reg = site.reg;
-    let day = Day::new(reg, &site.i18n, site.facts, p.to);
-    let changes = changes::between_facts(&reg.entries, site.facts, p.from, p.to);
+    let day = Day {
+        reg,
+        facts: site.facts,
+        i18n: &site.i18n,
+        day: p.to,
+    };
+    let changes = changes::between_indexed(&reg.entries, site.facts, &shared.index, p.from, p.to);
     let is_audit = |r: &&Review| {
         matches!(
             r.kind,
@@ -347,14 +371,18 @@ fn pack_page(
             .filter(|r| r.date > p.from && r.date <= p.to)
             .map(review_link)
             .collect(),
-        audit_entries: identified_in(&day, p, from_audit),
-        feedback: identified_in(&day, p, |e| e.source == Some(Source::Feedback)),
-        risk: identified_in(&day, p, |e| e.source == Some(Source::RiskAssessment)),
-        improvements: identified_in(&day, p, |e| e.entry_type == EntryType::Improvement),
+        audit_entries: identified_in(&day, shared, p, from_audit),
+        feedback: identified_in(&day, shared, p, |e| e.source == Some(Source::Feedback)),
+        risk: identified_in(&day, shared, p, |e| {
+            e.source == Some(Source::RiskAssessment)
+        }),
+        improvements: identified_in(&day, shared, p, |e| e.entry_type == EntryType::Improvement),
         ..Default::default()
     };
-    set_findings(&day, p, &mut c);
-    set_kpis(&day, p, &mut c);
+    set_findings(&day, shared, p, &mut c);
+    if let Some(kpis) = shared.kpis.get(&p.to) {
+        set_kpis(&day, kpis, p, &mut c);
+    }
     (c, changes)
 }
 
@@ -390,18 +418,25 @@ fn write_pack(
 /// Every management review's pack, and the pack for the review ahead.
 pub fn render(site: &RenderContext, theme: &Theme, out: &Out) -> Result<usize> {
     let reg = site.reg;
-    let held: usize = reg
+    let held: Vec<(&Review, Period)> = reg
         .reviews
-        .par_iter()
+        .iter()
         .filter(|r| r.kind == ReviewKind::ManagementReview)
-        .map(|r| {
-            let p = pack::period(reg, r.date, false);
+        .map(|r| (r, pack::period(reg, r.date, false)))
+        .collect();
+    let ahead = pack::period(reg, site.rollups.as_of, true);
+    let days: Vec<NaiveDate> = held.iter().map(|(_, p)| p.to).chain([ahead.to]).collect();
+    let shared = Shared::new(site, &days);
+    let held: usize = held
+        .par_iter()
+        .map(|(r, p)| {
             let dir = format!("reviews/{}", r.slug);
-            write_pack(theme, out, &dir, "../../../", pack_page(site, &p, Some(r)))
+            let page = pack_page(site, &shared, p, Some(r));
+            write_pack(theme, out, &dir, "../../../", page)
         })
         .sum::<Result<usize>>()?;
-    let p = pack::period(reg, site.rollups.as_of, true);
-    let ahead = write_pack(theme, out, "review-input", "../", pack_page(site, &p, None))?;
+    let page = pack_page(site, &shared, &ahead, None);
+    let ahead = write_pack(theme, out, "review-input", "../", page)?;
     Ok(held + ahead)
 }
 
