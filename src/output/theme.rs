@@ -115,6 +115,17 @@ struct ThemeView {
 
 /// Loads the built-in theme, then the overrides in `dir` if given.
 pub fn load(dir: Option<&Path>, diags: &mut Diagnostics) -> Option<Theme> {
+    load_over(dir, diags, None)
+}
+
+/// As [`load`], returning `earlier` itself when the templates and assets
+/// are those it was compiled from: the live preview reads the theme on
+/// every save, and compiling it is most of that.
+pub fn load_over(
+    dir: Option<&Path>,
+    diags: &mut Diagnostics,
+    earlier: Option<Theme>,
+) -> Option<Theme> {
     let mut templates: Vec<(String, String)> = TEMPLATES
         .iter()
         .map(|(n, body)| (format!("{BUILTIN_PREFIX}{n}"), body.to_string()))
@@ -128,6 +139,9 @@ pub fn load(dir: Option<&Path>, diags: &mut Diagnostics) -> Option<Theme> {
         collect_overrides(dir, &mut templates, &mut assets, diags);
     }
     let digest = digest_of(&templates, &assets);
+    if let Some(earlier) = earlier.filter(|t| t.digest == digest && !diags.has_errors()) {
+        return Some(earlier);
+    }
     let (xml, html): (Vec<_>, Vec<_>) = templates.into_iter().partition(|(n, _)| is_xml(n));
     let report = |e: tera::Error, diags: &mut Diagnostics| report_template_error(dir, &e, diags);
     let mut tera = compile(html, ".html", None)
@@ -306,4 +320,33 @@ pub fn flatten_error(e: &dyn std::error::Error) -> String {
         src = s.source();
     }
     parts.join(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The live preview keeps its compiled theme while the theme's files
+    /// are unchanged, and compiles again after any edit to one.
+    #[test]
+    fn an_earlier_theme_is_taken_only_while_its_files_are_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let templates = dir.path().join("templates");
+        fs::create_dir_all(&templates).unwrap();
+        fs::create_dir_all(dir.path().join("static")).unwrap();
+        fs::write(templates.join("footer-note.html"), "first").unwrap();
+        let mut diags = Diagnostics::default();
+        let first = load(Some(dir.path()), &mut diags).expect("a theme");
+        let digest = first.digest;
+        // Marked, to tell the very value from a fresh compile.
+        let mut first = first;
+        first.assets.insert("marker".into(), Vec::new());
+        let same = load_over(Some(dir.path()), &mut diags, Some(first)).unwrap();
+        assert!(same.assets.contains_key("marker"), "taken again");
+        fs::write(templates.join("footer-note.html"), "second").unwrap();
+        let changed = load_over(Some(dir.path()), &mut diags, Some(same)).unwrap();
+        assert!(!changed.assets.contains_key("marker"), "compiled again");
+        assert_ne!(changed.digest, digest);
+        assert!(!diags.has_errors(), "{diags:?}");
+    }
 }

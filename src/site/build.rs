@@ -191,6 +191,20 @@ pub fn prepare_build(
     git: GitHistory,
     cache: Option<&content::Cache>,
 ) -> (Option<(Computed, theme::Theme)>, Diagnostics) {
+    prepare_over(content_dir, theme_dir, as_of, audience, git, cache, None)
+}
+
+/// As [`prepare_build`], taking the theme `earlier` if the theme's files
+/// are unchanged ([`theme::load_over`]).
+pub fn prepare_over(
+    content_dir: &Path,
+    theme_dir: Option<&Path>,
+    as_of: NaiveDate,
+    audience: Visibility,
+    git: GitHistory,
+    cache: Option<&content::Cache>,
+    earlier: Option<theme::Theme>,
+) -> (Option<(Computed, theme::Theme)>, Diagnostics) {
     let (register, diags, commit) = load_as_of(content_dir, as_of, git, cache);
     let (mut computed, mut diags) = {
         let _t = timing::phase("compute");
@@ -201,7 +215,7 @@ pub fn prepare_build(
     }
     let theme = {
         let _t = timing::phase("theme");
-        theme::load(theme_dir, &mut diags)
+        theme::load_over(theme_dir, &mut diags, earlier)
     };
     match (computed, theme) {
         (Some(c), Some(t)) if !diags.has_errors() => (Some((c, t)), diags),

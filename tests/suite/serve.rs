@@ -899,7 +899,6 @@ fn a_preview_rebuild_after_any_single_edit_gives_the_files_of_a_full_build() {
     use isms_site::content::Cache;
     use isms_site::content::git::GitHistory;
     use isms_site::model::Visibility;
-    use isms_site::output::Selection;
     use isms_site::output::sink::Out;
     use isms_site::site::build;
     let (_dir, content, _) = workspace();
@@ -910,36 +909,39 @@ fn a_preview_rebuild_after_any_single_edit_gives_the_files_of_a_full_build() {
     }
     fs::remove_dir_all(content.join("synthetic")).unwrap();
     let as_of = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
-    let full = |cache: Option<&Cache>| {
-        let (prepared, diags) = build::prepare_build(
+    // As `serve` prepares: with the parse cache and the last theme.
+    let full = |cache: Option<&Cache>, theme| {
+        let (prepared, diags) = build::prepare_over(
             &content,
             None,
             as_of,
             Visibility::Restricted,
             GitHistory::Off,
             cache,
+            theme,
         );
         prepared.unwrap_or_else(|| panic!("{}", diags.render_human(false)))
     };
     let cache = Cache::default();
-    let (c, mut theme) = full(Some(&cache));
+    let (c, mut theme) = full(Some(&cache), None);
     let out = Out::memory();
     let mut earlier = build::Earlier::default();
-    let preview = Selection::Preview;
-    build::render_over(&c, &mut theme, &out, preview, &mut earlier, &[]).unwrap();
-    build::render_over(&c, &mut theme, &out, Selection::Rest, &mut earlier, &[]).unwrap();
+    let mut served = false;
+    build::render_then(&c, &mut theme, &out, &mut earlier, || served = true).unwrap();
+    assert!(served, "the pages are served between the steps");
     let mut previous = Arc::new(out.into_shared());
+    let mut last_theme = Some(theme);
     let mut next = tools::edits::xorshift(27);
     let mut kept_some = false;
     for step in 0..60 {
         let did = tools::edits::cross_page_edit(&content, &mut next, step);
-        let (c, mut theme) = full(Some(&cache));
+        let (c, mut theme) = full(Some(&cache), last_theme.take());
         let out = Out::memory_over(Arc::clone(&previous));
         let keys = earlier.keys.clone().unwrap();
-        build::render_over(&c, &mut theme, &out, preview, &mut earlier, &[]).unwrap();
-        build::render_over(&c, &mut theme, &out, Selection::Rest, &mut earlier, &[]).unwrap();
+        build::render_then(&c, &mut theme, &out, &mut earlier, || ()).unwrap();
+        last_theme = Some(theme);
         let incremental = out.into_shared();
-        let (c, mut theme) = full(None);
+        let (c, mut theme) = full(None, None);
         let cold = Out::memory();
         build::render_into(&c, &mut theme, &cold).unwrap();
         let cold = cold.into_shared();

@@ -160,6 +160,7 @@ fn start(opts: Options, as_of_today: fn() -> Result<NaiveDate, String>) -> Resul
         publisher,
         last_warnings: Default::default(),
         earlier: Default::default(),
+        theme: Default::default(),
     };
     rebuilder.rebuild(&[]);
 
@@ -210,6 +211,9 @@ struct Rebuilder {
     /// and the Markdown: a rebuild renders only the pages whose inputs
     /// changed (`pages::deps`) and parses only the Markdown that changed.
     earlier: std::cell::RefCell<build::Earlier>,
+    /// The theme the last good rebuild used, compiled: taken again while
+    /// its files are unchanged.
+    theme: std::cell::Cell<Option<Theme>>,
 }
 
 impl Rebuilder {
@@ -252,7 +256,8 @@ impl Rebuilder {
         };
         let rendered = build::render_then(&computed, &mut theme, &out, &mut earlier, serve);
         drop(earlier);
-        drop((computed, theme));
+        drop(computed);
+        self.theme.set(Some(theme));
         if self.written(rendered, &mut diags).is_none() {
             return self.failed(&diags, &cause);
         }
@@ -341,13 +346,14 @@ impl Rebuilder {
                 return (None, diags);
             }
         };
-        build::prepare_build(
+        build::prepare_over(
             &self.opts.content,
             self.opts.theme.as_deref(),
             as_of,
             self.opts.audience,
             self.opts.git,
             Some(&self.cache),
+            self.theme.take(),
         )
     }
 }
