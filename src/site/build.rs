@@ -588,12 +588,13 @@ fn context_over<'a>(
     c: &'a Computed,
     theme: &mut theme::Theme,
     pages: bool,
-    earlier: &Earlier,
+    earlier: &mut Earlier,
     salt: &[u8],
 ) -> Result<Context<'a>, String> {
     let mut site = {
         let _t = timing::phase("rows");
-        render::RenderContext::with_memo(&c.register, &c.facts, &c.rollups, &earlier.markdown)
+        let memo = std::mem::take(&mut earlier.markdown);
+        render::RenderContext::with_memo(&c.register, &c.facts, &c.rollups, memo)
     };
     let (as_of, commit) = (c.rollups.as_of, c.content_commit.as_deref());
     render::set_globals(&site, theme, as_of, c.audience, commit).map_err(|e| e.to_string())?;

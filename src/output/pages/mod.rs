@@ -268,16 +268,16 @@ impl<'a> RenderContext<'a> {
         facts: &'a [EntryFacts],
         rollups: &'a Rollups,
     ) -> RenderContext<'a> {
-        Self::with_memo(reg, facts, rollups, &MarkdownMemo::default())
+        Self::with_memo(reg, facts, rollups, MarkdownMemo::default())
     }
 
     /// As [`RenderContext::new`], taking the Markdown `memo` already holds
-    /// instead of rendering it again.
+    /// (moved out, not copied) instead of rendering it again.
     pub fn with_memo(
         reg: &'a Register,
         facts: &'a [EntryFacts],
         rollups: &'a Rollups,
-        memo: &MarkdownMemo,
+        mut memo: MarkdownMemo,
     ) -> RenderContext<'a> {
         let owners: Vec<String> = reg.entries.iter().map(owner_name).collect();
         let owner_slugs = unique_slugs(owners.iter());
@@ -325,27 +325,32 @@ impl<'a> RenderContext<'a> {
             .par_iter()
             .map(|e| md_source(&labels, e))
             .collect();
+        // Taken out of the memo in order, then the rest rendered in parallel.
+        let kept: Vec<_> = sources.iter().map(|k| memo.entries.remove(k)).collect();
         (site.entry_html, site.entry_text) = reg
             .entries
             .par_iter()
-            .zip(&sources)
-            .map(|(e, k)| match memo.entries.get(k) {
-                Some(both) => both.clone(),
-                None => EntryFields::of(e, &labels).split(),
-            })
+            .zip(kept)
+            .map(|(e, kept)| kept.unwrap_or_else(|| EntryFields::of(e, &labels).split()))
             .unzip();
         drop(_t1);
         let _t2 = crate::output::timing::phase("plan markdown");
-        let body = |b: &String| {
-            let k = md_source(&labels, b);
-            let md = memo.bodies.get(&k).cloned();
-            (
-                k,
-                md.unwrap_or_else(|| markdown::render_labelled(b, ITEM_ROOT, &labels)),
-            )
+        let bodies = |texts: Vec<&String>, memo: &mut MarkdownMemo| {
+            let keys: Vec<[u8; 32]> = texts.par_iter().map(|b| md_source(&labels, b)).collect();
+            let kept: Vec<_> = keys.iter().map(|k| memo.bodies.remove(k)).collect();
+            let md: Vec<Rendered> = texts
+                .par_iter()
+                .zip(kept)
+                .map(|(b, kept)| {
+                    kept.unwrap_or_else(|| markdown::render_labelled(b, ITEM_ROOT, &labels))
+                })
+                .collect();
+            (keys, md)
         };
-        let (plan_sources, plan_md) = reg.plans.par_iter().map(|p| body(&p.body)).unzip();
-        let (review_sources, review_md) = reg.reviews.par_iter().map(|r| body(&r.body)).unzip();
+        let (plan_sources, plan_md) =
+            bodies(reg.plans.iter().map(|p| &p.body).collect(), &mut memo);
+        let (review_sources, review_md) =
+            bodies(reg.reviews.iter().map(|r| &r.body).collect(), &mut memo);
         (site.plan_md, site.review_md) = (plan_md, review_md);
         site.md_sources = [sources, plan_sources, review_sources];
         drop(_t2);
