@@ -8,7 +8,8 @@
 // over the original), then waits until the open page has reloaded and shows
 // it. "Visible" is the reloaded page's first contentful paint (the new text
 // on screen); the page's load event (charts and all) is reported beside it.
-// Prints every run and the medians. scripts/serve-latency.sh sets it up.
+// Then the same page is reloaded as often with nothing saved: the floor a
+// save cannot go below. Prints every run and the medians. scripts/serve-latency.sh sets it up.
 //
 // playwright-core is taken from tests/browser/node_modules (npm ci --prefix
 // tests/browser), or from $PLAYWRIGHT_PREFIX/node_modules.
@@ -38,6 +39,7 @@ await page.waitForTimeout(500); // let the event stream connect
 const original = fs.readFileSync(file, "utf8");
 const times = [];
 const loads = [];
+const reloads = [];
 try {
   for (let i = 1; i <= runs; i++) {
     const marker = `Latency probe ${Date.now()}-${i}`;
@@ -67,6 +69,17 @@ try {
     console.log(`run ${i}: visible ${ms.toFixed(0)} ms, loaded ${load} ms`);
     await page.waitForTimeout(300); // a pause between saves, as an author makes
   }
+  // The floor: the same page reloaded with nothing saved (no quiet
+  // period, no rebuild): what a save cannot go below with a reload.
+  for (let i = 1; i <= runs; i++) {
+    const started = Date.now();
+    await page.reload({ waitUntil: "load" });
+    const painted = await page.evaluate(() => {
+      const fcp = performance.getEntriesByName("first-contentful-paint")[0];
+      return performance.timeOrigin + (fcp ? fcp.startTime : performance.now());
+    });
+    reloads.push(painted - started);
+  }
 } finally {
   fs.writeFileSync(file, original);
   await browser.close();
@@ -78,3 +91,4 @@ const summary = (xs) => {
 };
 console.log(`save-to-visible (first paint): ${summary(times)} over ${times.length} saves`);
 console.log(`save-to-loaded (load event):   ${summary(loads)}`);
+console.log(`reload alone (first paint):    ${summary(reloads)}`);
