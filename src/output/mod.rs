@@ -111,6 +111,22 @@ impl Selection {
 /// up with the exports' (35 MB more at 10,000 entries); all one after
 /// another, the single-threaded exports left a core idle (15 % longer).
 pub fn write_all(inputs: &Inputs, out: &Out, which: Selection) -> Result<usize, RenderError> {
+    let written = write_unless(inputs, out, which, &mut || false)?;
+    // Never stopped: nothing asks to.
+    Ok(written.unwrap_or_default())
+}
+
+/// As [`write_all`], asking `stop` before each step (each output run
+/// alone, the outputs side by side, the last ones): `None` when it said
+/// yes and the rest was left unwritten. The live preview stops its exports
+/// for a newer save, which would otherwise wait for them (seconds at
+/// 10,000 entries).
+pub fn write_unless(
+    inputs: &Inputs,
+    out: &Out,
+    which: Selection,
+    stop: &mut dyn FnMut() -> bool,
+) -> Result<Option<usize>, RenderError> {
     let chosen: Vec<&dyn Output> = all().iter().copied().filter(|o| which.takes(*o)).collect();
     let (last, first): (Vec<&dyn Output>, Vec<&dyn Output>) =
         chosen.into_iter().partition(|o| o.after_the_others());
@@ -122,10 +138,22 @@ pub fn write_all(inputs: &Inputs, out: &Out, which: Selection) -> Result<usize, 
         let _t = timing::phase(o.name());
         o.write(inputs, out)
     };
-    let written: usize = alone.iter().map(run).sum::<Result<usize, _>>()?;
-    let exports: usize = beside.par_iter().map(run).sum::<Result<usize, _>>()?;
-    let listed: usize = last.iter().map(run).sum::<Result<usize, _>>()?;
-    Ok(written + exports + listed)
+    let mut written = 0;
+    for o in &alone {
+        if stop() {
+            return Ok(None);
+        }
+        written += run(o)?;
+    }
+    if stop() {
+        return Ok(None);
+    }
+    written += beside.par_iter().map(run).sum::<Result<usize, _>>()?;
+    if stop() {
+        return Ok(None);
+    }
+    written += last.iter().map(run).sum::<Result<usize, _>>()?;
+    Ok(Some(written))
 }
 
 #[cfg(test)]

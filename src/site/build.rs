@@ -550,19 +550,40 @@ pub fn render_over(
 /// serves the pages), then the rest and the checksums. Two calls of
 /// [`render_over`] made the register's rows and Markdown twice (0.5 s a
 /// save at 10,000 entries).
+///
+/// `stop` is asked between the later steps (see [`output::write_unless`]):
+/// when it says yes, the rest is left unwritten and the result is `None`;
+/// the pages are complete and `earlier` describes them.
 pub fn render_then(
     c: &Computed,
     theme: &mut theme::Theme,
     out: &Out,
     earlier: &mut Earlier,
     between: impl FnOnce(),
-) -> Result<usize, String> {
+    stop: &mut dyn FnMut() -> bool,
+) -> Result<Option<usize>, String> {
     let context = context_over(c, theme, true, earlier, &[])?;
     let pages = write_outputs(c, theme, out, Selection::Preview, &context.site)?;
     between();
-    let rest = write_outputs(c, theme, out, Selection::Rest, &context.site)?;
+    let rest = write_rest(c, out, &inputs_of(c, theme, &context.site), stop);
     context.done(earlier);
-    Ok(pages + rest)
+    Ok(rest?.map(|rest| pages + rest))
+}
+
+/// The outputs a preview leaves out, then the checksums; `None` when
+/// `stop` said yes first.
+fn write_rest(
+    c: &Computed,
+    out: &Out,
+    inputs: &Inputs,
+    stop: &mut dyn FnMut() -> bool,
+) -> Result<Option<usize>, String> {
+    let written = output::write_unless(inputs, out, Selection::Rest, stop);
+    let Some(written) = written.map_err(|e| e.to_string())? else {
+        return Ok(None);
+    };
+    let own = write_sums(c, out)?;
+    Ok(Some(written + own))
 }
 
 /// A render's context and the page keys it was made with.
@@ -618,22 +639,35 @@ fn write_outputs(
     which: Selection,
     context: &render::RenderContext,
 ) -> Result<usize, String> {
-    let inputs = Inputs {
+    let inputs = inputs_of(c, theme, context);
+    let written = output::write_all(&inputs, out, which).map_err(|e| e.to_string())?;
+    if which == Selection::Preview {
+        return Ok(written);
+    }
+    Ok(written + write_sums(c, out)?)
+}
+
+/// What every output reads.
+fn inputs_of<'a>(
+    c: &'a Computed,
+    theme: &'a theme::Theme,
+    context: &'a render::RenderContext<'a>,
+) -> Inputs<'a> {
+    Inputs {
         register: &c.register,
         facts: &c.facts,
         rollups: &c.rollups,
         context,
         theme,
-    };
-    let written = output::write_all(&inputs, out, which).map_err(|e| e.to_string())?;
-    if which == Selection::Preview {
-        return Ok(written);
     }
-    // Last: the sums are of every file written above.
+}
+
+/// `SHA256SUMS` and `build.json`: last, the sums are of every file
+/// written before.
+fn write_sums(c: &Computed, out: &Out) -> Result<usize, String> {
     let _t = timing::phase("SHA256SUMS");
     let identity = Identity::new(c.content_commit.clone(), c.rollups.as_of, c.audience);
-    let own = integrity::write(&identity, out).map_err(|e| e.to_string())?;
-    Ok(written + own)
+    integrity::write(&identity, out).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

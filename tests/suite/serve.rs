@@ -927,7 +927,15 @@ fn a_preview_rebuild_after_any_single_edit_gives_the_files_of_a_full_build() {
     let out = Out::memory();
     let mut earlier = build::Earlier::default();
     let mut served = false;
-    build::render_then(&c, &mut theme, &out, &mut earlier, || served = true).unwrap();
+    build::render_then(
+        &c,
+        &mut theme,
+        &out,
+        &mut earlier,
+        || served = true,
+        &mut || false,
+    )
+    .unwrap();
     assert!(served, "the pages are served between the steps");
     let mut previous = Arc::new(out.into_shared());
     let mut last_theme = Some(theme);
@@ -938,7 +946,7 @@ fn a_preview_rebuild_after_any_single_edit_gives_the_files_of_a_full_build() {
         let (c, mut theme) = full(Some(&cache), last_theme.take());
         let out = Out::memory_over(Arc::clone(&previous));
         let keys = earlier.keys.clone().unwrap();
-        build::render_then(&c, &mut theme, &out, &mut earlier, || ()).unwrap();
+        build::render_then(&c, &mut theme, &out, &mut earlier, || (), &mut || false).unwrap();
         last_theme = Some(theme);
         let incremental = out.into_shared();
         let (c, mut theme) = full(None, None);
@@ -1000,4 +1008,83 @@ fn the_publisher_runs_at_the_lowest_priority() {
         serve.log()
     );
     serve.interrupt();
+}
+
+/// Issue 27: a save that comes while the exports of the last one are
+/// being written stops them (the newer rebuild writes its own), so the
+/// preview of the newer save does not wait for them: seconds at 10,000
+/// entries. The pages are complete and served; no export or checksum is
+/// written; and nothing is lost: the next render writes them.
+#[test]
+fn a_newer_save_stops_the_exports_of_the_last_and_the_next_render_writes_them() {
+    use isms_site::content::git::GitHistory;
+    use isms_site::model::Visibility;
+    use isms_site::output::sink::Out;
+    use isms_site::site::build;
+    let (_dir, content, _) = workspace();
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+    let full = || {
+        let (prepared, diags) = build::prepare_build(
+            &content,
+            None,
+            as_of,
+            Visibility::Restricted,
+            GitHistory::Off,
+            None,
+        );
+        prepared.unwrap_or_else(|| panic!("{}", diags.render_human(false)))
+    };
+    let (c, mut theme) = full();
+    let out = Out::memory();
+    let mut earlier = build::Earlier::default();
+    let mut served = false;
+    let mut asked = 0;
+    let mut newer = || {
+        asked += 1;
+        true
+    };
+    let done = build::render_then(
+        &c,
+        &mut theme,
+        &out,
+        &mut earlier,
+        || served = true,
+        &mut newer,
+    )
+    .unwrap();
+    assert_eq!(done, None, "stopped");
+    assert!(
+        served && asked == 1,
+        "asked once, after the pages were served"
+    );
+    let stopped = out.into_shared();
+    assert!(
+        stopped.contains_key("index.html") && stopped.contains_key("register/CI-009/index.html")
+    );
+    assert!(
+        stopped.contains_key("register-rows.json"),
+        "the register's rows come with the pages"
+    );
+    for export in [
+        "register.csv",
+        "register.json",
+        "search-index.json",
+        "SHA256SUMS",
+    ] {
+        assert!(!stopped.contains_key(export), "{export} was written");
+    }
+    assert!(earlier.keys.is_some(), "the served pages' keys are kept");
+    // The next render, not stopped, writes everything a build writes.
+    let out = Out::memory_over(Arc::new(stopped));
+    let done =
+        build::render_then(&c, &mut theme, &out, &mut earlier, || (), &mut || false).unwrap();
+    assert!(done.is_some());
+    let next = out.into_shared();
+    let (c, mut theme) = full();
+    let cold = Out::memory();
+    build::render_into(&c, &mut theme, &cold).unwrap();
+    let cold = cold.into_shared();
+    let names = |m: &isms_site::output::sink::SharedFiles| m.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(names(&next), names(&cold));
+    assert!(cold.iter().all(|(rel, bytes)| next.get(rel) == Some(bytes)));
 }

@@ -162,7 +162,7 @@ fn start(opts: Options, as_of_today: fn() -> Result<NaiveDate, String>) -> Resul
         earlier: Default::default(),
         theme: Default::default(),
     };
-    rebuilder.rebuild(&[]);
+    rebuilder.rebuild(&[], &mut || false);
 
     let rule = HostRule {
         bound: addr.ip(),
@@ -218,8 +218,38 @@ struct Rebuilder {
 
 impl Rebuilder {
     fn run(self, incoming: Receiver<Event>) {
-        while let Some(paths) = watch::next_batch(&incoming) {
-            self.rebuild(&paths);
+        // Changes that arrived while the exports of a rebuild were being
+        // written, which stopped them for a rebuild with these.
+        let mut newer: Option<Vec<PathBuf>> = None;
+        // Ctrl-C came during a rebuild: it finishes (exports and
+        // publishing included), then the loop ends.
+        let mut stop = false;
+        while !stop {
+            let batch = match newer.take() {
+                Some(paths) => Some(paths),
+                None => watch::next_batch(&incoming),
+            };
+            let Some(mut paths) = batch else { break };
+            // And whatever queued up behind them.
+            while let Ok(event) = incoming.try_recv() {
+                match event {
+                    Event::Changed(more) => paths.extend(more),
+                    Event::Stop => stop = true,
+                }
+            }
+            paths.sort();
+            paths.dedup();
+            let mut waiting = || {
+                if newer.is_none() && !stop {
+                    match incoming.try_recv() {
+                        Ok(Event::Changed(paths)) => newer = Some(paths),
+                        Ok(Event::Stop) => stop = true,
+                        Err(_) => {}
+                    }
+                }
+                newer.is_some()
+            };
+            self.rebuild(&paths, &mut waiting);
         }
         self.shared.stopping.store(true, Ordering::SeqCst);
         self.shared.changed.notify_all();
@@ -228,8 +258,11 @@ impl Rebuilder {
 
     /// Renders the pages first and serves them (the reload happens here),
     /// then the exports and checksums, which the pages only link to, and
-    /// publishes the whole site to the output folder.
-    fn rebuild(&self, changed: &[PathBuf]) {
+    /// publishes the whole site to the output folder. When `newer` says a
+    /// newer change is waiting before the exports are done, they are left
+    /// to the rebuild for it (nothing is published): the next preview
+    /// does not wait for them.
+    fn rebuild(&self, changed: &[PathBuf], newer: &mut dyn FnMut() -> bool) {
         let started = Instant::now();
         let cause = describe(changed);
         let (prepared, mut diags) = self.prepare();
@@ -254,14 +287,20 @@ impl Rebuilder {
             self.serve_pages(&out, previous, warnings, &listed);
             served = Some(started.elapsed().as_millis());
         };
-        let rendered = build::render_then(&computed, &mut theme, &out, &mut earlier, serve);
+        let rendered = build::render_then(&computed, &mut theme, &out, &mut earlier, serve, newer);
         drop(earlier);
         drop(computed);
         self.theme.set(Some(theme));
-        if self.written(rendered, &mut diags).is_none() {
+        let Some(complete) = self.written(rendered, &mut diags) else {
             return self.failed(&diags, &cause);
-        }
+        };
         let served = served.unwrap_or_default();
+        if complete.is_none() {
+            crate::content::stdio::errln!(
+                "rebuilt in {served} ms{cause}; exports left for the newer change"
+            );
+            return self.print_warnings(warnings, listed);
+        }
         let files = Arc::new(out.into_shared());
         // The same generation: the pages need not reload for the exports.
         self.shared.lock().files = Some(Arc::clone(&files));
