@@ -5,10 +5,13 @@
 # Hugo project built by Hugo, RUNS times each, interleaved (the order
 # alternates each run) so that load on a shared machine hits both. Every
 # run writes into a new folder below TMPDIR, to disk: `hugo --minify=false
-# --destination DIR` with a new cache folder (not --renderToMemory). The
-# conversion is not timed. Prints the load average, then the medians of
-# wall time, CPU time (user+sys) and peak resident memory (GNU time), the
-# files written and the output size, and the ratio isms-site / Hugo.
+# --destination DIR` with a new cache folder (not --renderToMemory), after
+# a `sync` of the file system so that neither pays for the other's
+# writeback (what a build leaves in the page cache is not timed; isms-site
+# writes about six times Hugo's bytes). The conversion is not timed.
+# Prints the load average, then the medians of wall time, CPU time
+# (user+sys) and peak resident memory (GNU time), the files written and
+# their bytes, and the ratio isms-site / Hugo of each.
 #
 #   scripts/bench-hugo.sh [SIZE]                 default 10000
 #   RUNS=5                                       runs of each (default 5)
@@ -332,6 +335,8 @@ run() { # tool n
   local dir=$WORK/run-$1-$2 out
   mkdir "$dir"
   out=$dir/site
+  # The previous run's writes reach the disk now, not during this run.
+  sync -f "$WORK"
   if [ "$1" = isms-site ]; then
     /usr/bin/time -f "%e %U %S %M" -o "$WORK/t" "$BIN" build --content "$WORK/register" \
       --output "$out" --as-of 2026-11-27 >/dev/null 2>"$WORK/log" || { cat "$WORK/log" >&2; exit 1; }
@@ -340,7 +345,7 @@ run() { # tool n
       --destination "$out" --cacheDir "$dir/cache" >"$WORK/log" 2>&1 || { cat "$WORK/log" >&2; exit 1; }
   fi
   read -r e u s m < "$WORK/t"
-  echo "$e $(echo "$u + $s" | bc) $m $(find "$out" -type f | wc -l) $(du -sb "$out" | cut -f1) $(find "$out" -type f -name '*.html' | wc -l)" \
+  echo "$e $(echo "$u + $s" | bc) $m $(find "$out" -type f | wc -l) $(find "$out" -type f -printf '%s\n' | awk '{s += $1} END {print s}') $(find "$out" -type f -name '*.html' | wc -l)" \
     >> "$WORK/times-$1"
   rm -rf "$dir"
 }
