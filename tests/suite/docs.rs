@@ -541,6 +541,14 @@ const NOT_RUN: &[(&str, &str)] = &[
         "a benchmark of minutes (maintainers)",
     ),
     (
+        "TMPDIR=/dev/shm scripts/bench-hugo.sh 10000   # on tmpfs",
+        "needs Hugo (Debian's `hugo`, 0.111.3); a benchmark of minutes (maintainers)",
+    ),
+    (
+        "TMPDIR=/tmp scripts/bench-hugo.sh 10000       # on the disk",
+        "needs Hugo (Debian's `hugo`, 0.111.3); a benchmark of minutes (maintainers)",
+    ),
+    (
         "cargo deny --locked check licenses bans sources",
         "run by .ci/run (needs cargo-deny)",
     ),
