@@ -229,16 +229,8 @@ impl Rebuilder {
                 Some(paths) => Some(paths),
                 None => watch::next_batch(&incoming),
             };
-            let Some(mut paths) = batch else { break };
-            // And whatever queued up behind them.
-            while let Ok(event) = incoming.try_recv() {
-                match event {
-                    Event::Changed(more) => paths.extend(more),
-                    Event::Stop => stop = true,
-                }
-            }
-            paths.sort();
-            paths.dedup();
+            let Some(paths) = batch else { break };
+            let paths = with_queued(paths, &incoming, &mut stop);
             let mut waiting = || {
                 if newer.is_none() && !stop {
                     match incoming.try_recv() {
@@ -395,6 +387,24 @@ impl Rebuilder {
             self.theme.take(),
         )
     }
+}
+
+/// `paths` and the changes queued up behind them, sorted, once each;
+/// sets `stop` when Ctrl-C is among them.
+fn with_queued(
+    mut paths: Vec<PathBuf>,
+    incoming: &Receiver<Event>,
+    stop: &mut bool,
+) -> Vec<PathBuf> {
+    while let Ok(event) = incoming.try_recv() {
+        match event {
+            Event::Changed(more) => paths.extend(more),
+            Event::Stop => *stop = true,
+        }
+    }
+    paths.sort();
+    paths.dedup();
+    paths
 }
 
 fn describe(changed: &[PathBuf]) -> String {
