@@ -262,23 +262,30 @@ fn base36(mut n: u32, out: &mut String) {
 }
 
 /// One term's postings: `title|keys|text`, each the gaps between
-/// ascending page numbers in base 36 (small numbers for common words).
-fn encode(fields: &[Vec<u32>; 3]) -> String {
-    let mut out = String::new();
-    for (k, docs) in fields.iter().enumerate() {
-        if k > 0 {
-            out.push('|');
+/// ascending page numbers in base 36 (small numbers for common words),
+/// encoded as the pages are added: the page numbers of every term were
+/// tens of MB at 50,000 entries beside their text (issue 27).
+#[derive(Default)]
+struct Postings {
+    fields: [String; 3],
+    /// The last page added to each field (gaps are from 0 at first).
+    last: [u32; 3],
+}
+
+impl Postings {
+    /// Adds page `n`, after every page added before it, to `field`.
+    fn add(&mut self, field: usize, n: u32) {
+        let out = &mut self.fields[field];
+        if !out.is_empty() {
+            out.push(',');
         }
-        let mut prev = 0;
-        for (j, &n) in docs.iter().enumerate() {
-            if j > 0 {
-                out.push(',');
-            }
-            base36(n - prev, &mut out);
-            prev = n;
-        }
+        base36(n - self.last[field], out);
+        self.last[field] = n;
     }
-    out
+
+    fn encoded(self) -> String {
+        self.fields.join("|")
+    }
 }
 
 /// Pages whose terms are taken at once. The terms of every page at once
@@ -286,14 +293,24 @@ fn encode(fields: &[Vec<u32>; 3]) -> String {
 /// a run of pages at a time keeps both cores busy for a fraction of it.
 const TERMS_AT_ONCE: usize = 512;
 
-/// The sorted terms of all pages and their encoded postings. Each page's
-/// body text is dropped once its terms are taken: nothing else reads it.
-fn term_index(docs: &mut [Doc]) -> (Vec<String>, Vec<String>) {
-    let mut postings: HashMap<String, [Vec<u32>; 3]> = HashMap::new();
+/// The sorted terms of all pages and their encoded postings. A page
+/// whose body text is empty gets it from `body` (by page number) when its
+/// run of pages is taken: the texts of every entry at once were 75 MB of
+/// the 50,000-entry build's peak (issue 27). Each page's body text is
+/// dropped once its terms are taken: nothing else reads it.
+fn term_index(
+    docs: &mut [Doc],
+    body: impl Fn(usize) -> Option<String> + Sync,
+) -> (Vec<String>, Vec<String>) {
+    let mut postings: HashMap<String, Postings> = HashMap::new();
     for (c, run) in docs.chunks_mut(TERMS_AT_ONCE).enumerate() {
         let per_doc: Vec<Vec<(String, u8)>> = run
             .par_iter_mut()
-            .map(|d| {
+            .enumerate()
+            .map(|(k, d)| {
+                if let Some(text) = body(c * TERMS_AT_ONCE + k) {
+                    d.text = text;
+                }
                 let terms = terms_of(d);
                 d.text = String::new();
                 terms
@@ -302,13 +319,13 @@ fn term_index(docs: &mut [Doc]) -> (Vec<String>, Vec<String>) {
         for (k, terms) in per_doc.into_iter().enumerate() {
             let n = (c * TERMS_AT_ONCE + k) as u32;
             for (term, field) in terms {
-                postings.entry(term).or_default()[field as usize].push(n);
+                postings.entry(term).or_default().add(field as usize, n);
             }
         }
     }
     let mut sorted: Vec<_> = postings.into_iter().collect();
     sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    sorted.into_iter().map(|(t, p)| (t, encode(&p))).unzip()
+    sorted.into_iter().map(|(t, p)| (t, p.encoded())).unzip()
 }
 
 /// Joins the non-empty parts with `sep`.
@@ -361,15 +378,11 @@ fn entry_texts(f: Field, md: &EntryFields<String>) -> Vec<&String> {
     }
 }
 
+/// An entry's page in the index, without its body text ([`entry_body`]):
+/// [`term_index`] makes that when it takes the entry's terms.
 fn entry_doc(site: &RenderContext, i: usize, e: &Entry, md: &EntryFields<String>) -> Doc {
     let owner = e.owner.as_deref().unwrap_or("");
     let keys = join(ranked(|s| s.key).flat_map(|f| key_texts(e.value(f))), " · ");
-    let text = join(
-        ranked(|s| s.text)
-            .flat_map(|f| entry_texts(f, md))
-            .map(String::as_str),
-        " ",
-    );
     let overdue = if site.facts[i].overdue { "Overdue" } else { "" };
     Doc {
         snippet: entry_snippet(md),
@@ -387,8 +400,19 @@ fn entry_doc(site: &RenderContext, i: usize, e: &Entry, md: &EntryFields<String>
             " · ",
         ),
         keys,
-        text,
+        text: String::new(),
     }
+}
+
+/// An entry's body text as the index takes its words: its Markdown
+/// fields' text, in their rank order.
+fn entry_body(md: &EntryFields<String>) -> String {
+    join(
+        ranked(|s| s.text)
+            .flat_map(|f| entry_texts(f, md))
+            .map(String::as_str),
+        " ",
+    )
 }
 
 /// An entry's line under its title, in search results and in the
@@ -537,7 +561,7 @@ fn index<'a>(site: &RenderContext<'a>) -> Index<'a> {
             .zip(&site.review_md)
             .map(|(r, b)| review_doc(r, b)),
     );
-    let (terms, postings) = term_index(&mut docs);
+    let (terms, postings) = term_index(&mut docs, |n| texts.get(n).map(entry_body));
     let ids: Vec<String> = reg.entries.iter().map(|e| e.id.clone()).collect();
     let shards = shards(terms, postings, &ids);
     let core = Core {

@@ -1,8 +1,8 @@
 //! Pages: turns the register and its rollups into files in a folder.
 //!
-//! Views (`*View`, `Row`) are the template-facing shapes, built once per
-//! entry and shared by every page that lists the entry. Markdown is
-//! rendered once per field. Every link is relative (`root` is the way back
+//! Views (`*View`, `Row`) are the template-facing shapes; an entry's row
+//! is made for each page that lists it, not held for the whole render.
+//! Markdown is rendered once per field. Every link is relative (`root` is the way back
 //! to the site root from the page), so the site works from any sub-path and
 //! from `file://`, and every link names a file (`.../index.html`).
 
@@ -70,10 +70,6 @@ pub struct RenderContext<'a> {
     pub i18n: std::sync::Arc<Catalogue>,
     pub facts: &'a [EntryFacts],
     pub rollups: &'a Rollups,
-    /// Each entry's [`Row`] as a template value, converted once: tera
-    /// values share their contents, so every list showing an entry reuses
-    /// the same value instead of serializing the row again.
-    row_values: Vec<Value>,
     owner_slugs: HashMap<String, String>,
     control_slugs: HashMap<String, String>,
     tag_slugs: HashMap<String, String>,
@@ -131,8 +127,10 @@ fn md_source(labels: &markdown::TaskLabels, source: &impl std::fmt::Debug) -> [u
 /// field that is absent or blank has no value.
 #[derive(Clone)]
 pub struct EntryFields<T> {
-    /// The entry's own Markdown fields (the schema's `Kind::Markdown`).
-    texts: BTreeMap<Field, T>,
+    /// The entry's own Markdown fields (the schema's `Kind::Markdown`), in
+    /// schema order: a few per entry, so a list, not a map (a map's node
+    /// is some 300 bytes, twice per entry: 30 MB at 50,000 entries).
+    texts: Vec<(Field, T)>,
     pub effectiveness_note: Option<T>,
     pub history_notes: Vec<Option<T>>,
     pub nc_statement: Option<T>,
@@ -141,7 +139,7 @@ pub struct EntryFields<T> {
 impl<T> Default for EntryFields<T> {
     fn default() -> Self {
         EntryFields {
-            texts: BTreeMap::new(),
+            texts: Vec::new(),
             effectiveness_note: None,
             history_notes: Vec::new(),
             nc_statement: None,
@@ -152,7 +150,7 @@ impl<T> Default for EntryFields<T> {
 impl<T> EntryFields<T> {
     /// The value of one of the entry's own Markdown fields.
     pub fn text(&self, field: Field) -> Option<&T> {
-        self.texts.get(&field)
+        self.texts.iter().find(|(f, _)| *f == field).map(|(_, t)| t)
     }
 }
 
@@ -192,19 +190,22 @@ impl EntryFields<Rendered> {
         }
     }
 
-    /// The HTML and the text, apart.
+    /// The HTML and the text, apart, each copied to its length
+    /// ([`exact`]): they are held for the whole render.
     fn split(self) -> (EntryFields<String>, EntryFields<String>) {
         let mut html = EntryFields::default();
         let mut text = EntryFields::default();
         let put = |r: Option<Rendered>, h: &mut Option<String>, t: &mut Option<String>| {
             if let Some(r) = r {
-                *h = Some(r.html);
-                *t = Some(r.text);
+                *h = Some(exact(r.html));
+                *t = Some(exact(r.text));
             }
         };
+        html.texts.reserve_exact(self.texts.len());
+        text.texts.reserve_exact(self.texts.len());
         for (f, r) in self.texts {
-            html.texts.insert(f, r.html);
-            text.texts.insert(f, r.text);
+            html.texts.push((f, exact(r.html)));
+            text.texts.push((f, exact(r.text)));
         }
         put(
             self.effectiveness_note,
@@ -223,6 +224,19 @@ impl EntryFields<Rendered> {
             text.history_notes.push(t);
         }
         (html, text)
+    }
+}
+
+/// `s` in an allocation of its own length. The renderer grows its output
+/// by doubling, so a string's buffer is up to twice its text; shrinking in
+/// place frees nothing with mimalloc when the text is over half its
+/// buffer, a copy does. Every entry's HTML and text, held through the
+/// render, were 440 MB at 50,000 synthetic entries (issue 27).
+fn exact(s: String) -> String {
+    if s.capacity() == s.len() {
+        s
+    } else {
+        s.as_str().to_owned()
     }
 }
 
@@ -295,7 +309,6 @@ impl<'a> RenderContext<'a> {
             i18n: std::sync::Arc::new(Catalogue::new(&reg.site.locale)),
             facts,
             rollups,
-            row_values: Vec::new(),
             owner_slugs,
             control_slugs,
             tag_slugs,
@@ -354,14 +367,6 @@ impl<'a> RenderContext<'a> {
         (site.plan_md, site.review_md) = (plan_md, review_md);
         site.md_sources = [sources, plan_sources, review_sources];
         drop(_t2);
-        let _t3 = crate::output::timing::phase("row values");
-        site.row_values = reg
-            .entries
-            .par_iter()
-            .zip(facts.par_iter())
-            .zip(site.entry_text.par_iter())
-            .map(|((e, f), md)| Value::from_serializable(&site.row(e, f, md)))
-            .collect();
         site
     }
 
@@ -413,6 +418,16 @@ impl<'a> RenderContext<'a> {
         }
     }
 
+    /// Entry `i`'s [`Row`] as a template value, made when a page lists
+    /// the entry. Made once for all pages, the values of every entry were
+    /// held through the whole render (233 MB at 50,000 synthetic entries,
+    /// issue 27); an entry is listed on few pages (the register's, its
+    /// own, a few bounded lists), so making it again costs less than that.
+    fn row_value(&self, i: usize) -> Value {
+        let e = &self.reg.entries[i];
+        Value::from_serializable(&self.row(e, &self.facts[i], &self.entry_text[i]))
+    }
+
     /// The HTML of entry `i`'s Markdown fields.
     fn entry_html(&self, i: usize) -> &EntryFields<String> {
         &self.entry_html[i]
@@ -439,7 +454,7 @@ impl<'a> RenderContext<'a> {
 
     /// Row `i` as a template value, with some fields replaced.
     fn row_with<const N: usize>(&self, i: usize, fields: [(&'static str, Value); N]) -> Value {
-        let mut map = self.row_values[i].as_map().cloned().unwrap_or_default();
+        let mut map = self.row_value(i).as_map().cloned().unwrap_or_default();
         for (k, v) in fields {
             map.insert(Key::from(k), v);
         }
@@ -448,11 +463,7 @@ impl<'a> RenderContext<'a> {
 
     /// The rows of these entries, as a template value.
     fn rows_of(&self, idx: &[usize]) -> Value {
-        Value::from(
-            idx.iter()
-                .map(|i| self.row_values[*i].clone())
-                .collect::<Vec<_>>(),
-        )
+        Value::from(idx.iter().map(|i| self.row_value(*i)).collect::<Vec<_>>())
     }
 
     /// Entries by position, as links from another entry's page.
@@ -535,7 +546,7 @@ impl<'a> RenderContext<'a> {
 
     /// Entry `i`'s row, shared.
     fn row_of(&self, i: usize) -> SharedValue {
-        SharedValue(self.row_values[i].clone())
+        SharedValue(self.row_value(i))
     }
 }
 
@@ -739,11 +750,7 @@ pub(crate) fn register_query(query: &[(&str, &str)]) -> String {
 /// The first [`LIST_MAX`] rows of `idx`, with how many there are and
 /// where all of them are listed (`all_url`, relative to the site root).
 fn bounded_rows(site: &RenderContext, idx: &[usize], all_url: Option<String>) -> BoundedRows {
-    bounded_values(
-        idx.iter().map(|i| site.row_values[*i].clone()),
-        idx.len(),
-        all_url,
-    )
+    bounded_values(idx.iter().map(|i| site.row_value(*i)), idx.len(), all_url)
 }
 
 /// As [`bounded_rows`], from rows already made into values.
@@ -1233,7 +1240,7 @@ fn register_filters(site: &RenderContext) -> RegisterFilters {
 /// search index's row data.
 fn render_register(site: &RenderContext, theme: &Theme, out: &Out) -> Result<usize> {
     let filters = register_filters(site);
-    let total = site.row_values.len();
+    let total = site.reg.entries.len();
     let pages = total.div_ceil(REGISTER_PAGE_SIZE).max(1);
     (1..=pages)
         .into_par_iter()

@@ -115,10 +115,7 @@ fn review_figures(
             ],
         )
     });
-    let completed = snap
-        .completed_since
-        .iter()
-        .map(|i| site.row_values[*i].clone());
+    let completed = snap.completed_since.iter().map(|i| site.row_value(*i));
     let by_status = count_views(&snap.by_status, |s| (site.i18n.label(*s).into(), None));
     ImprovementView {
         date: iso(review.date),
