@@ -22,6 +22,7 @@ mod http;
 use crate::cmd::watch::{self, Event};
 use crate::content;
 use crate::model::diag::{Diagnostics, Pos, ProblemKind, shown, terminal_safe};
+use crate::output::Selection;
 use crate::output::sink::Out;
 use crate::output::theme::Theme;
 use crate::site::build;
@@ -161,6 +162,7 @@ fn start(opts: Options, as_of_today: fn() -> Result<NaiveDate, String>) -> Resul
         last_warnings: Default::default(),
         earlier: Default::default(),
         theme: Default::default(),
+        unfinished: Default::default(),
     };
     rebuilder.rebuild(&[], &mut || false);
 
@@ -214,6 +216,16 @@ struct Rebuilder {
     /// The theme the last good rebuild used, compiled: taken again while
     /// its files are unchanged.
     theme: std::cell::Cell<Option<Theme>>,
+    /// The served generation whose exports a newer change stopped.
+    unfinished: std::cell::Cell<Option<Unfinished>>,
+}
+
+/// What the exports of a served generation are written from.
+struct Unfinished {
+    computed: build::Computed,
+    theme: Theme,
+    /// Its files so far: the pages (the checksums cover them).
+    out: Out,
 }
 
 impl Rebuilder {
@@ -257,9 +269,12 @@ impl Rebuilder {
     fn rebuild(&self, changed: &[PathBuf], newer: &mut dyn FnMut() -> bool) {
         let started = Instant::now();
         let cause = describe(changed);
+        // A served generation whose exports this rebuild was to write.
+        let unfinished = self.unfinished.take();
         let (prepared, mut diags) = self.prepare();
         let Some((computed, mut theme)) = prepared else {
-            return self.failed(&diags, &cause);
+            self.failed(&diags, &cause);
+            return self.finish(unfinished);
         };
         let previous = self.shared.lock().files.clone();
         let out = match &previous {
@@ -281,18 +296,27 @@ impl Rebuilder {
         };
         let rendered = build::render_then(&computed, &mut theme, &out, &mut earlier, serve, newer);
         drop(earlier);
-        drop(computed);
-        self.theme.set(Some(theme));
         let Some(complete) = self.written(rendered, &mut diags) else {
-            return self.failed(&diags, &cause);
+            self.theme.set(Some(theme));
+            self.failed(&diags, &cause);
+            return self.finish(unfinished);
         };
         let served = served.unwrap_or_default();
         if complete.is_none() {
             crate::content::stdio::errln!(
                 "rebuilt in {served} ms{cause}; exports left for the newer change"
             );
+            // Kept until the rebuild for the newer change has served its
+            // pages: should it fail, these exports are written after all.
+            self.unfinished.set(Some(Unfinished {
+                computed,
+                theme,
+                out,
+            }));
             return self.print_warnings(warnings, listed);
         }
+        drop(computed);
+        self.theme.set(Some(theme));
         let files = Arc::new(out.into_shared());
         // The same generation: the pages need not reload for the exports.
         self.shared.lock().files = Some(Arc::clone(&files));
@@ -324,6 +348,38 @@ impl Rebuilder {
         now.warnings = (warnings > 0).then(|| Arc::from(listed));
         drop(now);
         self.shared.changed.notify_all();
+    }
+
+    /// Writes the exports of a served generation a newer change stopped,
+    /// when the rebuild for that change failed: the served site and the
+    /// output folder then get them after all (Ctrl-C included).
+    fn finish(&self, unfinished: Option<Unfinished>) {
+        let Some(Unfinished {
+            computed,
+            mut theme,
+            out,
+        }) = unfinished
+        else {
+            return;
+        };
+        let rest = build::render_over(
+            &computed,
+            &mut theme,
+            &out,
+            Selection::Rest,
+            &mut build::Earlier::default(),
+            &[],
+        );
+        if let Err(e) = rest {
+            crate::content::stdio::errln!(
+                "the exports of the last good site were not written: {e}"
+            );
+            return;
+        }
+        let files = Arc::new(out.into_shared());
+        self.shared.lock().files = Some(Arc::clone(&files));
+        crate::content::stdio::errln!("wrote the exports of the last good site");
+        self.publisher.publish(files);
     }
 
     /// Keeps the last good site and shows `diags`' problems on every page.
@@ -435,14 +491,25 @@ impl Publisher {
             .name("publisher".into())
             .spawn(move || {
                 yield_to_rebuilds();
+                // Publishing writes and removes files in parallel: on
+                // threads of its own, as low as this one, not on the
+                // rebuilds' pool.
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .thread_name(|i| format!("publisher-{i}"))
+                    .start_handler(|_| yield_to_rebuilds())
+                    .build();
                 while let Ok(mut files) = waiting.recv() {
                     while let Ok(newer) = waiting.try_recv() {
                         files = newer;
                     }
                     // Checked again before every publish: the user may have
                     // put files there since.
-                    let refusal =
-                        build::publish_files(&files, &content, theme.as_deref(), &output).err();
+                    let publish =
+                        || build::publish_files(&files, &content, theme.as_deref(), &output);
+                    let refusal = match &pool {
+                        Ok(pool) => pool.install(publish).err(),
+                        Err(_) => publish().err(),
+                    };
                     report_refusal(&shared, refusal);
                 }
             });
@@ -479,8 +546,8 @@ impl Publisher {
     }
 }
 
-/// Lowers the calling thread (the publisher) to the lowest priority, so it
-/// runs on what the rebuilds leave. Publishing 10,000 entries takes
+/// Lowers the calling thread (the publisher, and each of its pool's) to
+/// the lowest priority, so it runs on what the rebuilds leave. Publishing 10,000 entries takes
 /// seconds of file-system work; beside the rebuild of the next save it
 /// made that rebuild three times slower (2.7 s -> 8.8 s), and the author
 /// waits for the rebuild, not for the output folder. On Linux the nice
@@ -740,6 +807,7 @@ fn open_browser(url: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     #[test]
     fn allow_host_names_are_normalised_and_nonsense_is_refused() {
@@ -747,5 +815,90 @@ mod tests {
         assert_eq!(ok, ["intranet.example", "preview"]);
         let err = allowed_hosts(&["https://intranet.example/".into()]).unwrap_err();
         assert!(err.contains("is not a host name"), "{err}");
+    }
+
+    /// A copy of the demo, a rebuilder over it (no server, no watcher)
+    /// and the folder it publishes to.
+    fn rebuilder(dir: &Path) -> Rebuilder {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let content = dir.join("content");
+        copy_tree(&root.join("content"), &content);
+        let opts = Options {
+            content,
+            output: dir.join("output"),
+            theme: None,
+            audience: crate::model::Visibility::Restricted,
+            as_of: NaiveDate::from_ymd_opt(2026, 11, 27),
+            bind: IpAddr::from([127, 0, 0, 1]),
+            port: None,
+            open: false,
+            allow_hosts: Vec::new(),
+            git: crate::content::git::GitHistory::Off,
+        };
+        let shared = Arc::new(Shared {
+            now: Mutex::new(Snapshot::default()),
+            changed: Condvar::new(),
+            stopping: AtomicBool::new(false),
+            session: 1,
+        });
+        Rebuilder {
+            publisher: Publisher::start(&opts, Arc::clone(&shared)),
+            opts,
+            cache: content::Cache::default(),
+            as_of_today: || Err("no today in tests".into()),
+            shared,
+            last_warnings: Default::default(),
+            earlier: Default::default(),
+            theme: Default::default(),
+            unfinished: Default::default(),
+        }
+    }
+
+    fn copy_tree(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for e in std::fs::read_dir(from).unwrap() {
+            let e = e.unwrap();
+            let target = to.join(e.file_name());
+            if e.file_type().unwrap().is_dir() {
+                copy_tree(&e.path(), &target);
+            } else {
+                std::fs::copy(e.path(), target).unwrap();
+            }
+        }
+    }
+
+    fn served(r: &Rebuilder, rel: &str) -> String {
+        let files = r.shared.lock().files.clone().unwrap();
+        String::from_utf8_lossy(&files[rel]).into_owned()
+    }
+
+    /// Review of issue 27's second round: a good save whose exports a
+    /// newer save stopped, then that newer save broken. The newer rebuild
+    /// fails, so the stopped exports are written after all: served, and
+    /// published (Ctrl-C waits for that).
+    #[test]
+    fn stopped_exports_are_written_when_the_newer_save_fails() {
+        let dir = tempfile::tempdir().unwrap();
+        let r = rebuilder(dir.path());
+        r.rebuild(&[], &mut || false);
+        let file = r.opts.content.join("register/CI-009.yaml");
+        let text = std::fs::read_to_string(&file).unwrap();
+        let title = text.lines().find(|l| l.starts_with("title:")).unwrap();
+        std::fs::write(&file, text.replace(title, "title: Goodmark")).unwrap();
+        // A newer change is waiting as soon as the pages are served.
+        r.rebuild(&[], &mut || true);
+        assert!(served(&r, "register/CI-009/index.html").contains("Goodmark"));
+        assert!(!served(&r, "register.json").contains("Goodmark"), "stopped");
+        std::fs::write(&file, format!("{text}\ntitle: [unclosed\n")).unwrap();
+        r.rebuild(&[], &mut || false);
+        assert!(r.shared.lock().problems.is_some(), "the newer save failed");
+        assert!(
+            served(&r, "register.json").contains("Goodmark"),
+            "written after all"
+        );
+        let output = r.opts.output.clone();
+        r.publisher.finish();
+        let published = std::fs::read_to_string(output.join("register.json")).unwrap();
+        assert!(published.contains("Goodmark"), "and published");
     }
 }
