@@ -85,20 +85,8 @@ impl Cache {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::{Folder, load};
+    use crate::content::{Folder, copy_dir, load};
     use std::fs;
-
-    fn copy_dir(from: &Path, to: &Path) {
-        fs::create_dir_all(to).unwrap();
-        for e in fs::read_dir(from).unwrap() {
-            let e = e.unwrap();
-            if e.file_type().unwrap().is_dir() {
-                copy_dir(&e.path(), &to.join(e.file_name()));
-            } else {
-                fs::copy(e.path(), to.join(e.file_name())).unwrap();
-            }
-        }
-    }
 
     /// The same register and the same problems as an uncached load.
     fn same_as_uncached(dir: &Path, cache: &Cache) {

@@ -781,6 +781,21 @@ pub fn declared_ids(content_dir: &Path) -> Vec<String> {
     ids
 }
 
+/// Copies the folder `from` to `to`, for the unit tests that need a
+/// content folder of their own (the demo's, to edit).
+#[cfg(test)]
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

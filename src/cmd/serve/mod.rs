@@ -822,7 +822,7 @@ mod tests {
     fn rebuilder(dir: &Path) -> Rebuilder {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let content = dir.join("content");
-        copy_tree(&root.join("content"), &content);
+        content::copy_dir(&root.join("content"), &content);
         let opts = Options {
             content,
             output: dir.join("output"),
@@ -851,19 +851,6 @@ mod tests {
             earlier: Default::default(),
             theme: Default::default(),
             unfinished: Default::default(),
-        }
-    }
-
-    fn copy_tree(from: &Path, to: &Path) {
-        std::fs::create_dir_all(to).unwrap();
-        for e in std::fs::read_dir(from).unwrap() {
-            let e = e.unwrap();
-            let target = to.join(e.file_name());
-            if e.file_type().unwrap().is_dir() {
-                copy_tree(&e.path(), &target);
-            } else {
-                std::fs::copy(e.path(), target).unwrap();
-            }
         }
     }
 
