@@ -28,7 +28,11 @@ pub fn apply(reg: Register, audience: Visibility) -> Register {
     if audience == Visibility::Restricted {
         return reg;
     }
-    let linked_before = evidence_links(&reg);
+    // Which evidence files only hidden content links to: two scans of
+    // every text in the register, needed only when something is hidden
+    // (most registers hide nothing from anyone; the scans were most of
+    // this function's time).
+    let linked_before = hides_anything(&reg, audience).then(|| evidence_links(&reg));
     let catalogue = reg.controls.clone();
     let objectives = reg.objectives.clone();
     let risks = reg.risks.clone();
@@ -76,9 +80,11 @@ pub fn apply(reg: Register, audience: Visibility) -> Register {
     let reviews = published(reviews, audience, &kept);
 
     let mut out = Register::new(site, entries, plans, reviews, evidence);
-    let linked_after = evidence_links(&out);
-    out.evidence
-        .retain(|f| linked_after.contains(&f.rel) || !linked_before.contains(&f.rel));
+    if let Some(linked_before) = linked_before {
+        let linked_after = evidence_links(&out);
+        out.evidence
+            .retain(|f| linked_after.contains(&f.rel) || !linked_before.contains(&f.rel));
+    }
     out.restricted_stubs = stubs;
     out.controls = catalogue;
     // Catalogues are published like controls.yaml; an objective's KPI of
@@ -86,6 +92,20 @@ pub fn apply(reg: Register, audience: Visibility) -> Register {
     out.objectives = objectives;
     out.risks = risks;
     out
+}
+
+/// Whether `audience` misses any entry, plan, review, field or revision
+/// text. When it misses none, every text it sees is every text there is,
+/// so no evidence file loses its last link.
+fn hides_anything(reg: &Register, audience: Visibility) -> bool {
+    let hidden = |v: Visibility| v > audience;
+    reg.site.visibility.fields.values().any(|v| hidden(*v))
+        || reg
+            .entries
+            .iter()
+            .any(|e| hidden(e.visibility) || e.revisions.readable_by.is_some_and(hidden))
+        || reg.plans.iter().any(|p| hidden(p.visibility))
+        || reg.reviews.iter().any(|r| hidden(r.visibility))
 }
 
 /// An entry whose file also holds entries this audience may not see keeps
@@ -375,6 +395,62 @@ mod tests {
     fn evidence_paths_decode_only_well_formed_escapes() {
         assert_eq!(evidence_paths_in("evidence/a%+2b%41.pdf"), ["a%+2bA.pdf"]);
         assert_eq!(evidence_paths_in("evidence/x%FF.pdf"), ["x\u{FFFD}.pdf"]);
+    }
+
+    /// What `apply` may change, in a comparable form (the id index is a
+    /// HashMap, whose Debug order varies).
+    fn shown(r: &Register) -> String {
+        format!(
+            "{:?} {:?} {:?} {:?} {}",
+            r.entries, r.plans, r.reviews, r.evidence, r.restricted_stubs
+        )
+    }
+
+    /// Skipping the evidence scans is right only if an audience that
+    /// misses nothing gets the register exactly as it was.
+    #[test]
+    fn an_audience_that_misses_nothing_gets_the_register_as_it_is() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+        let (reg, _) = crate::content::load(&crate::content::Folder::new(&dir), None);
+        let mut reg = reg.unwrap();
+        // The demo hides something from the public: both paths are taken.
+        assert!(hides_anything(&reg, Visibility::Public));
+        assert_ne!(shown(&apply(reg.clone(), Visibility::Public)), shown(&reg));
+        assert!(!hides_anything(&reg, Visibility::Restricted));
+
+        reg.site.visibility.fields.clear();
+        for e in &mut reg.entries {
+            e.visibility = Visibility::Public;
+            e.revisions.readable_by = None;
+        }
+        reg.plans
+            .iter_mut()
+            .for_each(|p| p.visibility = Visibility::Public);
+        reg.reviews
+            .iter_mut()
+            .for_each(|r| r.visibility = Visibility::Public);
+        assert!(!hides_anything(&reg, Visibility::Public));
+        assert_eq!(shown(&apply(reg.clone(), Visibility::Public)), shown(&reg));
+
+        // Each way of hiding is seen.
+        let mut one = reg.clone();
+        one.entries[0].visibility = Visibility::Internal;
+        assert!(hides_anything(&one, Visibility::Public));
+        let mut one = reg.clone();
+        one.entries[0].revisions.readable_by = Some(Visibility::Internal);
+        assert!(hides_anything(&one, Visibility::Public));
+        let mut one = reg.clone();
+        one.site
+            .visibility
+            .fields
+            .insert(Field::Outcome, Visibility::Internal);
+        assert!(hides_anything(&one, Visibility::Public));
+        let mut one = reg.clone();
+        one.plans[0].visibility = Visibility::Restricted;
+        assert!(hides_anything(&one, Visibility::Internal));
+        let mut one = reg;
+        one.reviews[0].visibility = Visibility::Internal;
+        assert!(hides_anything(&one, Visibility::Public));
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! Results are reused only for byte-identical text, so a cached build is
 //! exactly the build `build` would make.
 
+use super::source::Stamp;
 use crate::model::diag::Diagnostics;
 use crate::model::{Entry, Plan, Review};
 use std::collections::{HashMap, HashSet};
@@ -26,8 +27,16 @@ pub struct Cache {
     pub(crate) git: super::git::Memo,
 }
 
-/// One kind of file: path → (text, what parsing it gave).
-pub(super) struct Slot<T>(Mutex<HashMap<PathBuf, (String, T, Diagnostics)>>);
+/// One kind of file: path → what reading and parsing it gave.
+pub(super) struct Slot<T>(Mutex<HashMap<PathBuf, Kept<T>>>);
+
+pub(super) struct Kept<T> {
+    text: String,
+    /// The file's stamp when `text` was read, if the source vouched for it.
+    stamp: Option<Stamp>,
+    value: T,
+    diags: Diagnostics,
+}
 
 impl<T> Default for Slot<T> {
     fn default() -> Self {
@@ -36,27 +45,45 @@ impl<T> Default for Slot<T> {
 }
 
 impl<T: Clone> Slot<T> {
+    /// What the file gave last time, without reading it, when its stamp
+    /// is the one it had then (reading every file was most of a save's
+    /// load at 10,000 entries).
+    pub(super) fn unchanged(&self, path: &Path, stamp: Option<Stamp>) -> Option<(T, Diagnostics)> {
+        let stamp = stamp?;
+        let map = self.lock();
+        let kept = map.get(path).filter(|k| k.stamp == Some(stamp))?;
+        Some((kept.value.clone(), kept.diags.clone()))
+    }
+
     /// What `parse` gives for `text`, reused when the file's text is
-    /// unchanged since the last call.
+    /// unchanged since the last call. `stamp` is the file's as `text`
+    /// was read.
     pub(super) fn get(
         &self,
         path: &Path,
         text: String,
+        stamp: Option<Stamp>,
         parse: impl FnOnce(&str, &mut Diagnostics) -> T,
     ) -> (T, Diagnostics) {
-        if let Some((old, value, diags)) = self.lock().get(path)
-            && *old == text
+        if let Some(kept) = self.lock().get_mut(path)
+            && kept.text == text
         {
-            return (value.clone(), diags.clone());
+            kept.stamp = stamp;
+            return (kept.value.clone(), kept.diags.clone());
         }
         let mut diags = Diagnostics::default();
         let value = parse(&text, &mut diags);
-        self.lock()
-            .insert(path.to_path_buf(), (text, value.clone(), diags.clone()));
+        let kept = Kept {
+            text,
+            stamp,
+            value: value.clone(),
+            diags: diags.clone(),
+        };
+        self.lock().insert(path.to_path_buf(), kept);
         (value, diags)
     }
 
-    fn lock(&self) -> MutexGuard<'_, HashMap<PathBuf, (String, T, Diagnostics)>> {
+    fn lock(&self) -> MutexGuard<'_, HashMap<PathBuf, Kept<T>>> {
         self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
@@ -85,13 +112,14 @@ impl Cache {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::source::{FileKind, Source};
     use crate::content::{Folder, copy_dir, load};
     use std::fs;
 
     /// The same register and the same problems as an uncached load.
     fn same_as_uncached(dir: &Path, cache: &Cache) {
         let (plain, plain_diags) = load(&Folder::new(dir), None);
-        let (cached, cached_diags) = load(&Folder::new(dir), Some(cache));
+        let (cached, cached_diags) = load(&Folder::trusting_at_once(dir), Some(cache));
         // The id index is a HashMap, whose Debug order varies: compare the rest.
         let shown = |r: &Option<crate::model::Register>| {
             r.as_ref().map(|r| {
@@ -106,6 +134,78 @@ mod tests {
             plain_diags.render_human(false),
             cached_diags.render_human(false)
         );
+    }
+
+    /// A folder that counts the register files it reads.
+    struct Counting {
+        folder: Folder,
+        reads: std::sync::atomic::AtomicUsize,
+    }
+
+    impl Source for Counting {
+        fn root(&self) -> &Path {
+            self.folder.root()
+        }
+        fn exists(&self) -> bool {
+            self.folder.exists()
+        }
+        fn list(&self, dir: &Path, d: &mut Diagnostics) -> Vec<(String, PathBuf, FileKind)> {
+            self.folder.list(dir, d)
+        }
+        fn read(&self, path: &Path, d: &mut Diagnostics) -> Option<String> {
+            if path.parent().is_some_and(|p| p.ends_with("register")) {
+                self.reads
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+            self.folder.read(path, d)
+        }
+        fn stamp(&self, path: &Path) -> Option<crate::content::source::Stamp> {
+            self.folder.stamp(path)
+        }
+    }
+
+    /// Saves read one file, not all of them; and any write is seen, even
+    /// one that keeps the size and puts the modification time back.
+    #[test]
+    fn a_file_is_read_again_only_when_its_stamp_moved() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("content");
+        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), &dir);
+        let source = Counting {
+            folder: Folder::trusting_at_once(&dir),
+            reads: Default::default(),
+        };
+        let reads = || source.reads.swap(0, std::sync::atomic::Ordering::Relaxed);
+        let cache = Cache::default();
+        load(&source, Some(&cache));
+        assert!(reads() > 10);
+        load(&source, Some(&cache));
+        assert_eq!(reads(), 0);
+
+        let entry = dir.join("register/CI-001.yaml");
+        let text = fs::read_to_string(&entry).unwrap();
+        let mtime = fs::metadata(&entry).unwrap().modified().unwrap();
+        let same_size = text
+            .replacen("title: ", "title: X", 1)
+            .replacen("  ", " ", 1);
+        assert_eq!(same_size.len(), text.len());
+        fs::write(&entry, &same_size).unwrap();
+        fs::File::options()
+            .write(true)
+            .open(&entry)
+            .unwrap()
+            .set_modified(mtime)
+            .unwrap();
+        let (reg, _) = load(&source, Some(&cache));
+        assert_eq!(reads(), 1);
+        let reg = reg.unwrap();
+        let i = reg.entry_index("CI-001").unwrap();
+        assert!(reg.entries[i].title.starts_with('X'));
+        same_as_uncached(&dir, &cache);
+
+        // A file changed a moment ago has no stamp: it is read every time.
+        assert!(Folder::new(&dir).stamp(&entry).is_none());
+        assert!(source.stamp(&entry).is_some());
     }
 
     #[test]

@@ -188,11 +188,16 @@ fn parse_file<T: Clone + Default>(
     parse: impl FnOnce(&str, &mut Diagnostics) -> T,
 ) -> (T, Diagnostics) {
     let mut diags = Diagnostics::default();
+    // Taken before reading: a write after it changes the stamp.
+    let stamp = slot.and_then(|_| source.stamp(path));
+    if let Some(kept) = slot.and_then(|s| s.unchanged(path, stamp)) {
+        return kept;
+    }
     let Some(text) = source.read(path, &mut diags) else {
         return (T::default(), diags);
     };
     match slot {
-        Some(slot) => slot.get(path, text, parse),
+        Some(slot) => slot.get(path, text, stamp, parse),
         None => {
             let value = parse(&text, &mut diags);
             (value, diags)

@@ -31,24 +31,95 @@ pub trait Source: Sync {
     /// The text of file `path`, without a byte-order mark; `None` (with the
     /// problem reported) when it is too large, not UTF-8 or unreadable.
     fn read(&self, path: &Path, diags: &mut Diagnostics) -> Option<String>;
+    /// What the file system says about file `path`'s bytes, when it can
+    /// vouch that equal stamps mean equal bytes ([`Stamp`]); `None` means
+    /// "read it to know".
+    fn stamp(&self, _path: &Path) -> Option<Stamp> {
+        None
+    }
 }
 
+/// A file's identity, size and change times. Any write changes the
+/// change time (`ctime`), which no tool can set back, so a later stamp
+/// equal to this one means the same bytes, as long as the later write
+/// did not fall in the same tick of the file system's clock. Stamps are
+/// therefore given only for files unchanged for [`Folder`]'s margin,
+/// the way git treats "racily clean" files: a write after the stamp was
+/// taken is then at least a margin later, in another tick.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    device: u64,
+    inode: u64,
+    len: u64,
+    modified: (i64, i64),
+    changed: (i64, i64),
+}
+
+/// How long a file must be left alone before its stamp is trusted: above
+/// the coarsest timestamps in use (FAT's two seconds).
+const STAMP_MARGIN: std::time::Duration = std::time::Duration::from_secs(3);
+
 /// A content folder on disk.
-pub struct Folder(PathBuf);
+pub struct Folder {
+    root: PathBuf,
+    margin: std::time::Duration,
+}
 
 impl Folder {
     pub fn new(root: &Path) -> Folder {
-        Folder(root.to_path_buf())
+        Folder {
+            root: root.to_path_buf(),
+            margin: STAMP_MARGIN,
+        }
     }
+
+    /// A folder whose files' stamps are trusted at once: for tests, which
+    /// cannot wait for the margin (no tool sets a change time back).
+    #[cfg(test)]
+    pub(crate) fn trusting_at_once(root: &Path) -> Folder {
+        Folder {
+            root: root.to_path_buf(),
+            margin: std::time::Duration::ZERO,
+        }
+    }
+}
+
+#[cfg(unix)]
+fn stamp_of(meta: &std::fs::Metadata, margin: std::time::Duration) -> Option<Stamp> {
+    use std::os::unix::fs::MetadataExt;
+    let changed = std::time::UNIX_EPOCH
+        + std::time::Duration::new(
+            u64::try_from(meta.ctime()).ok()?,
+            u32::try_from(meta.ctime_nsec()).ok()?,
+        );
+    // A clock that went back makes everything look recent: no stamp.
+    let settled = std::time::SystemTime::now().duration_since(changed).ok()?;
+    (settled >= margin && meta.is_file()).then(|| Stamp {
+        device: meta.dev(),
+        inode: meta.ino(),
+        len: meta.len(),
+        modified: (meta.mtime(), meta.mtime_nsec()),
+        changed: (meta.ctime(), meta.ctime_nsec()),
+    })
+}
+
+/// Elsewhere nothing is vouched for: every file is read.
+#[cfg(not(unix))]
+fn stamp_of(_: &std::fs::Metadata, _: std::time::Duration) -> Option<Stamp> {
+    None
 }
 
 impl Source for Folder {
     fn root(&self) -> &Path {
-        &self.0
+        &self.root
     }
 
     fn exists(&self) -> bool {
-        self.0.is_dir()
+        self.root.is_dir()
+    }
+
+    fn stamp(&self, path: &Path) -> Option<Stamp> {
+        stamp_of(&std::fs::metadata(path).ok()?, self.margin)
     }
 
     fn list(&self, dir: &Path, diags: &mut Diagnostics) -> Vec<(String, PathBuf, FileKind)> {

@@ -897,31 +897,10 @@ fn serve_lists_its_warnings_in_the_terminal_and_on_the_page() {
 #[test]
 fn a_preview_rebuild_after_any_single_edit_gives_the_files_of_a_full_build() {
     use isms_site::content::Cache;
-    use isms_site::content::git::GitHistory;
-    use isms_site::model::Visibility;
     use isms_site::output::sink::Out;
     use isms_site::site::build;
-    let (_dir, content, _) = workspace();
-    tools::synthetic_register(&content.join("synthetic"), 30);
-    for e in fs::read_dir(content.join("synthetic/register")).unwrap() {
-        let e = e.unwrap();
-        fs::rename(e.path(), content.join("register").join(e.file_name())).unwrap();
-    }
-    fs::remove_dir_all(content.join("synthetic")).unwrap();
-    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
-    // As `serve` prepares: with the parse cache and the last theme.
-    let full = |cache: Option<&Cache>, theme| {
-        let (prepared, diags) = build::prepare_over(
-            &content,
-            None,
-            as_of,
-            Visibility::Restricted,
-            GitHistory::Off,
-            cache,
-            theme,
-        );
-        prepared.unwrap_or_else(|| panic!("{}", diags.render_human(false)))
-    };
+    let (_dir, content) = demo_with_synthetic(30);
+    let full = |cache: Option<&Cache>, theme| prepare_as_served(&content, cache, theme);
     let cache = Cache::default();
     let (c, mut theme) = full(Some(&cache), None);
     let out = Out::memory();
@@ -949,15 +928,7 @@ fn a_preview_rebuild_after_any_single_edit_gives_the_files_of_a_full_build() {
         build::render_then(&c, &mut theme, &out, &mut earlier, || (), &mut || false).unwrap();
         last_theme = Some(theme);
         let incremental = out.into_shared();
-        let (c, mut theme) = full(None, None);
-        let cold = Out::memory();
-        build::render_into(&c, &mut theme, &cold).unwrap();
-        let cold = cold.into_shared();
-        let differ: std::collections::BTreeSet<&String> = cold
-            .keys()
-            .chain(incremental.keys())
-            .filter(|rel| incremental.get(*rel) != cold.get(*rel))
-            .collect();
+        let differ = differing_from_a_full_build(&content, &incremental);
         assert!(
             differ.is_empty(),
             "step {step} ({did}): these files differ from a full build's: {differ:?}"
@@ -971,6 +942,120 @@ fn a_preview_rebuild_after_any_single_edit_gives_the_files_of_a_full_build() {
         previous = Arc::new(incremental);
     }
     assert!(kept_some, "no page was ever kept");
+}
+
+/// A copy of the demo with `n` synthetic entries added to its register.
+fn demo_with_synthetic(n: usize) -> (tempfile::TempDir, PathBuf) {
+    let (dir, content, _) = workspace();
+    tools::synthetic_register(&content.join("synthetic"), n);
+    for e in fs::read_dir(content.join("synthetic/register")).unwrap() {
+        let e = e.unwrap();
+        fs::rename(e.path(), content.join("register").join(e.file_name())).unwrap();
+    }
+    fs::remove_dir_all(content.join("synthetic")).unwrap();
+    (dir, content)
+}
+
+/// Loads and computes `content` as `serve` does (with the parse cache
+/// and the last theme, when given) on the tests' as-of date.
+fn prepare_as_served(
+    content: &Path,
+    cache: Option<&isms_site::content::Cache>,
+    theme: Option<isms_site::output::theme::Theme>,
+) -> (
+    isms_site::site::build::Computed,
+    isms_site::output::theme::Theme,
+) {
+    let (prepared, diags) = isms_site::site::build::prepare_over(
+        content,
+        None,
+        chrono::NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
+        isms_site::model::Visibility::Restricted,
+        isms_site::content::git::GitHistory::Off,
+        cache,
+        theme,
+    );
+    prepared.unwrap_or_else(|| panic!("{}", diags.render_human(false)))
+}
+
+/// The files of `files` that are not those of a full build of `content`
+/// from nothing, or that it lacks.
+fn differing_from_a_full_build(
+    content: &Path,
+    files: &isms_site::output::sink::SharedFiles,
+) -> std::collections::BTreeSet<String> {
+    let (c, mut theme) = prepare_as_served(content, None, None);
+    let cold = isms_site::output::sink::Out::memory();
+    isms_site::site::build::render_into(&c, &mut theme, &cold).unwrap();
+    let cold = cold.into_shared();
+    cold.keys()
+        .chain(files.keys())
+        .filter(|rel| files.get(*rel) != cold.get(*rel))
+        .cloned()
+        .collect()
+}
+
+/// Issue 27: the register list's pages are keyed like entry pages. A
+/// save that changes a row on the last page keeps the others; one that
+/// brings a new owner (every page's filter lists it) or removes an entry
+/// (every later row moves) renders them all. Each rebuild equals a full
+/// build, file for file.
+#[test]
+fn register_list_pages_that_show_nothing_new_are_kept_and_the_rest_rendered() {
+    use isms_site::content::Cache;
+    use isms_site::output::sink::Out;
+    use isms_site::site::build;
+    let (_dir, content) = demo_with_synthetic(450);
+    let cache = Cache::default();
+    let prepare = |cache: Option<&Cache>| prepare_as_served(&content, cache, None);
+    let (c, mut theme) = prepare(Some(&cache));
+    let out = Out::memory();
+    let mut earlier = build::Earlier::default();
+    build::render_then(&c, &mut theme, &out, &mut earlier, || (), &mut || false).unwrap();
+    let mut previous = Arc::new(out.into_shared());
+    let pages = ["register/index.html", "register-pages/2/index.html"];
+    for p in pages {
+        assert!(previous.contains_key(p), "{p} is written");
+    }
+    let last = content.join("register/R-00450.yaml");
+    type Edit = (&'static str, fn(&str) -> String, bool);
+    let edits: [Edit; 3] = [
+        (
+            "a title on the last page",
+            |t| t.replacen("title: ", "title: Renamed ", 1),
+            true,
+        ),
+        (
+            "a new owner",
+            |t| {
+                let owner = t.lines().find(|l| l.starts_with("owner: ")).unwrap();
+                t.replacen(owner, "owner: A brand new owner", 1)
+            },
+            false,
+        ),
+        ("an entry removed", |_| String::new(), false),
+    ];
+    for (what, edit, kept) in edits {
+        let text = fs::read_to_string(&last).unwrap();
+        match edit(&text) {
+            t if t.is_empty() => fs::remove_file(&last).unwrap(),
+            t => fs::write(&last, t).unwrap(),
+        }
+        let (c, mut theme) = prepare(Some(&cache));
+        let out = Out::memory_over(Arc::clone(&previous));
+        build::render_then(&c, &mut theme, &out, &mut earlier, || (), &mut || false).unwrap();
+        let incremental = out.into_shared();
+        let differ = differing_from_a_full_build(&content, &incremental);
+        assert!(
+            differ.is_empty(),
+            "after {what}, these differ from a full build's: {differ:?}"
+        );
+        for p in pages {
+            let same = Arc::ptr_eq(&previous[p], &incremental[p]);
+            assert_eq!(same, kept, "after {what}, {p} kept: {same}");
+        }
+        previous = Arc::new(incremental);
+    }
 }
 
 /// Issue 27: publishing to the output folder (seconds of file-system

@@ -1,5 +1,6 @@
 //! The pages' dependency map: what each page that is rendered once per
-//! register entry or plan reads, as a digest ([`PageKeys`]). A rebuild
+//! register entry or plan, and each page of the register list, reads,
+//! as a digest ([`PageKeys`]). A rebuild
 //! keeps the previous site's page of every entry and plan whose key is
 //! unchanged and renders only the others; every other page (dashboard,
 //! lists, taxonomies, reviews, which show the register as it stood on
@@ -24,7 +25,8 @@
 //!   shows it.
 //!
 //! A plan's page reads the site-wide inputs, the plan itself and the
-//! register rows of the entries it names.
+//! register rows of the entries it names; a page of the register list,
+//! the site-wide inputs, the list's filters and length, and its rows.
 //!
 //! A dependency left out of a key would keep a stale page: the randomized
 //! tests in `tests/suite/serve.rs` and `tests/suite/publishing.rs` compare
@@ -43,14 +45,19 @@ pub struct PageKeys {
     pub entries: HashMap<String, [u8; 32]>,
     /// Each plan's key, by slug (the global one included).
     pub plans: HashMap<String, [u8; 32]>,
+    /// Each page of the register list's key, first page first (the
+    /// global one included). Not kept in the build cache: a build renders
+    /// these pages.
+    pub register: Vec<[u8; 32]>,
 }
 
-/// Which pages may be taken from the previous site: one flag per entry
-/// and per plan, in register order.
+/// Which pages may be taken from the previous site: one flag per entry,
+/// per plan and per page of the register list, in order.
 #[derive(Default)]
 pub struct Keep {
     pub entries: Vec<bool>,
     pub plans: Vec<bool>,
+    pub register: Vec<bool>,
 }
 
 impl PageKeys {
@@ -58,23 +65,38 @@ impl PageKeys {
     /// `salt` is what else the caller wants the pages keyed on.
     pub fn of(site: &RenderContext, theme: &Theme, globals: &Globals, salt: &[u8]) -> PageKeys {
         let global = global_key(site.reg, theme, globals, salt);
+        // Each row's digest, made once: entry, plan and register pages
+        // all show rows.
+        let rows: Vec<[u8; 32]> = site
+            .reg
+            .entries
+            .par_iter()
+            .enumerate()
+            .map(|(i, e)| {
+                // The row as built, not its template value: that is a hash map.
+                let mut h = Hasher::new(&[]);
+                h.json(&site.row(e, &site.facts[i], &site.entry_text[i]));
+                h.done()
+            })
+            .collect();
         let entries = site
             .reg
             .entries
             .par_iter()
             .enumerate()
-            .map(|(i, e)| (e.id.clone(), entry_key(site, &global, i, e)))
+            .map(|(i, e)| (e.id.clone(), entry_key(site, &global, i, e, &rows[i])))
             .collect();
         let plans = site
             .reg
             .plans
             .par_iter()
-            .map(|p| (p.slug.clone(), plan_key(site, &global, p)))
+            .map(|p| (p.slug.clone(), plan_key(site, &global, p, &rows)))
             .collect();
         PageKeys {
             global,
             entries,
             plans,
+            register: register_keys(site, &global, &rows),
         }
     }
 
@@ -85,7 +107,14 @@ impl PageKeys {
             |now: &HashMap<String, [u8; 32]>, was: &HashMap<String, [u8; 32]>, k: &String| {
                 self.global == previous.global && now.get(k).is_some_and(|n| was.get(k) == Some(n))
             };
+        let register = self
+            .register
+            .iter()
+            .enumerate()
+            .map(|(n, k)| self.global == previous.global && previous.register.get(n) == Some(k))
+            .collect();
         Keep {
+            register,
             entries: reg
                 .entries
                 .iter()
@@ -153,24 +182,48 @@ fn global_key(reg: &Register, theme: &Theme, globals: &Globals, salt: &[u8]) -> 
     h.done()
 }
 
-fn entry_key(site: &RenderContext, global: &[u8; 32], i: usize, e: &Entry) -> [u8; 32] {
+fn entry_key(
+    site: &RenderContext,
+    global: &[u8; 32],
+    i: usize,
+    e: &Entry,
+    row: &[u8; 32],
+) -> [u8; 32] {
     let mut h = Hasher::new(global);
     // The digest of the entry's `Debug` text, made once for its Markdown
     // (`MarkdownMemo`).
     h.0.update(site.md_sources[0][i]);
     h.debug(&site.facts[i]);
-    // The row as built, not its template value: that is a hash map.
-    h.json(&site.row(e, &site.facts[i], &site.entry_text[i]));
+    h.0.update(row);
     h.json(&neighbours(site, i, e));
     h.done()
 }
 
-fn plan_key(site: &RenderContext, global: &[u8; 32], p: &Plan) -> [u8; 32] {
+fn plan_key(site: &RenderContext, global: &[u8; 32], p: &Plan, rows: &[[u8; 32]]) -> [u8; 32] {
     let mut h = Hasher::new(global);
     h.debug(p);
     for i in site.named(&p.entries) {
-        let e = &site.reg.entries[i];
-        h.json(&site.row(e, &site.facts[i], &site.entry_text[i]));
+        h.0.update(rows[i]);
     }
     h.done()
+}
+
+/// A register list page reads the site-wide inputs, the filters (which
+/// owners, controls, tags… the whole register has), the entry count,
+/// its number and the rows it shows.
+fn register_keys(site: &RenderContext, global: &[u8; 32], rows: &[[u8; 32]]) -> Vec<[u8; 32]> {
+    let mut h = Hasher::new(global);
+    h.json(&register_filters(site));
+    h.0.update((rows.len() as u64).to_le_bytes());
+    let list = h.done();
+    let pages = rows.len().div_ceil(REGISTER_PAGE_SIZE).max(1);
+    (0..pages)
+        .map(|n| {
+            let mut h = Hasher::new(&list);
+            h.0.update((n as u64).to_le_bytes());
+            let shown = n * REGISTER_PAGE_SIZE..((n + 1) * REGISTER_PAGE_SIZE).min(rows.len());
+            rows[shown].iter().for_each(|r| h.0.update(r));
+            h.done()
+        })
+        .collect()
 }

@@ -544,6 +544,15 @@ impl<'a> RenderContext<'a> {
         self.keep.plans.get(i).copied().unwrap_or(false)
     }
 
+    /// Whether the register list's page `n` (from 1) may be taken from
+    /// the previous site.
+    fn keeps_register_page(&self, n: usize) -> bool {
+        n.checked_sub(1)
+            .and_then(|k| self.keep.register.get(k))
+            .copied()
+            .unwrap_or(false)
+    }
+
     /// Entry `i`'s row, shared.
     fn row_of(&self, i: usize) -> SharedValue {
         SharedValue(self.row_value(i))
@@ -1245,6 +1254,10 @@ fn render_register(site: &RenderContext, theme: &Theme, out: &Out) -> Result<usi
     (1..=pages)
         .into_par_iter()
         .map(|n| {
+            let path = register_page_path(n);
+            if site.keeps_register_page(n) && out.keep(&path)? {
+                return Ok(());
+            }
             let rows = (n - 1) * REGISTER_PAGE_SIZE..(n * REGISTER_PAGE_SIZE).min(total);
             let vars = RegisterPage {
                 total,
@@ -1252,7 +1265,6 @@ fn render_register(site: &RenderContext, theme: &Theme, out: &Out) -> Result<usi
                 pager: pager(n, pages, rows),
                 filters: &filters,
             };
-            let path = register_page_path(n);
             let root = "../".repeat(path.matches('/').count());
             let frame = Frame {
                 root: &root,
