@@ -523,6 +523,10 @@ pub struct Earlier {
     pub keys: Option<PageKeys>,
     /// The Markdown rendered last time.
     pub markdown: render::MarkdownMemo,
+    /// The keys of the pages keyed on their variables (`deps::VarsKeys`)
+    /// in the site rendered over; `None` outside the preview, which alone
+    /// makes them (a build would pay for keys it never uses).
+    pub vars_keys: Option<std::collections::HashMap<String, [u8; 32]>>,
 }
 
 /// As [`render_selected`], taking each entry and plan page whose inputs
@@ -562,6 +566,8 @@ pub fn render_then(
     between: impl FnOnce(),
     stop: &mut dyn FnMut() -> bool,
 ) -> Result<Option<usize>, String> {
+    // The preview keys every page it can: its first render too, for the next.
+    earlier.vars_keys.get_or_insert_default();
     let context = context_over(c, theme, true, earlier, &[])?;
     let pages = write_outputs(c, theme, out, Selection::Preview, &context.site)?;
     between();
@@ -594,10 +600,12 @@ struct Context<'a> {
 
 impl Context<'_> {
     /// Hands this render's keys (if it made any) and Markdown to the next.
-    fn done(self, earlier: &mut Earlier) {
+    fn done(mut self, earlier: &mut Earlier) {
+        let vars_keys = self.site.take_vars_keys();
         earlier.markdown = self.site.into_memo();
         if self.keys.is_some() {
             earlier.keys = self.keys;
+            earlier.vars_keys = vars_keys;
         }
     }
 }
@@ -626,6 +634,9 @@ fn context_over<'a>(
     });
     if let (Some(keys), Some(previous)) = (&keys, &earlier.keys) {
         site.keep_pages(keys.unchanged_since(previous, &c.register));
+    }
+    if let (Some(keys), Some(previous)) = (&keys, earlier.vars_keys.take()) {
+        site.key_pages_on_vars(render::deps::VarsKeys::over(keys.global, previous));
     }
     Ok(Context { site, keys })
 }

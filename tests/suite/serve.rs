@@ -998,8 +998,9 @@ fn differing_from_a_full_build(
 /// Issue 27: the register list's pages are keyed like entry pages. A
 /// save that changes a row on the last page keeps the others; one that
 /// brings a new owner (every page's filter lists it) or removes an entry
-/// (every later row moves) renders them all. Each rebuild equals a full
-/// build, file for file.
+/// (every later row moves) renders them all. Owner, tag and review pages
+/// are keyed on their template variables and kept when those are the
+/// same. Each rebuild equals a full build, file for file.
 #[test]
 fn register_list_pages_that_show_nothing_new_are_kept_and_the_rest_rendered() {
     use isms_site::content::Cache;
@@ -1053,6 +1054,30 @@ fn register_list_pages_that_show_nothing_new_are_kept_and_the_rest_rendered() {
         for p in pages {
             let same = Arc::ptr_eq(&previous[p], &incremental[p]);
             assert_eq!(same, kept, "after {what}, {p} kept: {same}");
+        }
+        // Pages keyed on their variables (`deps::VarsKeys`): the owner,
+        // tag and review pages that do not show the edited entry.
+        let kept_in = |dir: &str| {
+            incremental
+                .iter()
+                .filter(|(rel, bytes)| {
+                    rel.starts_with(dir)
+                        && previous
+                            .get(*rel)
+                            .is_some_and(|was| Arc::ptr_eq(was, bytes))
+                })
+                .count()
+        };
+        for dir in ["owners/", "tags/", "reviews/"] {
+            assert!(kept_in(dir) > 0, "after {what}, no page in {dir} was kept");
+        }
+        if kept {
+            // The retitled entry's owner page shows its title.
+            let own = "owners/owner-number-150/index.html";
+            assert!(
+                !Arc::ptr_eq(&previous[own], &incremental[own]),
+                "{own} kept"
+            );
         }
         previous = Arc::new(incremental);
     }

@@ -227,3 +227,68 @@ fn register_keys(site: &RenderContext, global: &[u8; 32], rows: &[[u8; 32]]) -> 
         })
         .collect()
 }
+
+/// The keys of pages keyed on what their template receives: the
+/// site-wide key, the template, the frame and the page's variables as
+/// canonical JSON (object keys sorted). Whatever such a page shows comes
+/// from those, so an equal key means equal bytes with no list of
+/// dependencies to keep up to date; the price is making the variables,
+/// which is most of the page's time only for pages that are cheap anyway.
+/// Used by the live preview for the pages that read the whole register
+/// (reviews, review input, taxonomies), which its other keys do not
+/// cover. Empty (nothing kept, nothing recorded) unless made with
+/// [`VarsKeys::over`].
+#[derive(Default)]
+pub struct VarsKeys {
+    global: Option<[u8; 32]>,
+    previous: HashMap<String, [u8; 32]>,
+    now: std::sync::Mutex<HashMap<String, [u8; 32]>>,
+}
+
+impl VarsKeys {
+    /// Keys made on `global`, taking pages whose key is in `previous`.
+    pub fn over(global: [u8; 32], previous: HashMap<String, [u8; 32]>) -> VarsKeys {
+        VarsKeys {
+            global: Some(global),
+            previous,
+            now: Default::default(),
+        }
+    }
+
+    /// Page `path`'s key, if keys are made.
+    pub(super) fn key(
+        &self,
+        path: &str,
+        template: &str,
+        frame: &Frame,
+        vars: &impl Serialize,
+    ) -> Option<[u8; 32]> {
+        let mut h = Hasher::new(self.global.as_ref()?);
+        h.0.update(path.as_bytes());
+        h.0.update([0]);
+        h.0.update(template.as_bytes());
+        h.0.update([0]);
+        h.json(frame);
+        // Through `serde_json::Value`, whose objects are sorted maps: the
+        // template values inside are hash maps, which serialize in any order.
+        h.json(&serde_json::to_value(vars).ok()?);
+        Some(h.done())
+    }
+
+    /// Whether page `path` had `key` in the site rendered over.
+    pub(super) fn unchanged(&self, path: &str, key: &[u8; 32]) -> bool {
+        self.previous.get(path) == Some(key)
+    }
+
+    /// Notes page `path`'s key, for the next rebuild.
+    pub(super) fn record(&self, path: &str, key: [u8; 32]) {
+        let mut now = self.now.lock().unwrap_or_else(|e| e.into_inner());
+        now.insert(path.to_string(), key);
+    }
+
+    /// This render's keys; `None` when none were made.
+    pub fn into_recorded(self) -> Option<HashMap<String, [u8; 32]>> {
+        self.global?;
+        Some(self.now.into_inner().unwrap_or_else(|e| e.into_inner()))
+    }
+}

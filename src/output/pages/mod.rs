@@ -96,6 +96,8 @@ pub struct RenderContext<'a> {
     /// Which entry and plan pages may be taken from the previous site
     /// (see [`deps`]); empty: none.
     keep: deps::Keep,
+    /// The pages keyed on their variables ([`deps::VarsKeys`]).
+    vars_keys: deps::VarsKeys,
     /// The digest of what each entry's, plan's and review's Markdown was
     /// rendered from ([`MarkdownMemo`]), in register order.
     md_sources: [Vec<[u8; 32]>; 3],
@@ -326,6 +328,7 @@ impl<'a> RenderContext<'a> {
                 &rollups.findings,
             ),
             keep: deps::Keep::default(),
+            vars_keys: deps::VarsKeys::default(),
             md_sources: Default::default(),
         };
         let labels = markdown::TaskLabels {
@@ -534,6 +537,17 @@ impl<'a> RenderContext<'a> {
         self.keep = keep;
     }
 
+    /// Keys the pages [`write_page`] writes with `keys`, taking those
+    /// unchanged since the site rendered over.
+    pub fn key_pages_on_vars(&mut self, keys: deps::VarsKeys) {
+        self.vars_keys = keys;
+    }
+
+    /// The keys [`write_page`] made, if asked to ([`Self::key_pages_on_vars`]).
+    pub fn take_vars_keys(&mut self) -> Option<HashMap<String, [u8; 32]>> {
+        std::mem::take(&mut self.vars_keys).into_recorded()
+    }
+
     /// Whether entry `i`'s page may be taken from the previous site.
     fn keeps(&self, i: usize) -> bool {
         self.keep.entries.get(i).copied().unwrap_or(false)
@@ -620,6 +634,34 @@ fn render_page<T: Serialize>(
     vars: &T,
 ) -> Result<String> {
     render_context(theme, template, frame, context_of(vars)?)
+}
+
+/// Renders `template` with `vars` into `path`, or takes the file from
+/// the site rendered over when its key on those variables is unchanged
+/// ([`deps::VarsKeys`]; only when keys are made).
+fn write_page<T: Serialize>(
+    site: &RenderContext,
+    theme: &Theme,
+    out: &Out,
+    path: &str,
+    template: &str,
+    frame: Frame,
+    vars: &T,
+) -> Result<()> {
+    let key = site.vars_keys.key(path, template, &frame, vars);
+    if let Some(k) = &key
+        && site.vars_keys.unchanged(path, k)
+        && out.keep(path)?
+    {
+        site.vars_keys.record(path, *k);
+        return Ok(());
+    }
+    let html = render_page(theme, template, frame, vars)?;
+    out.write(path, html.as_bytes())?;
+    if let Some(k) = key {
+        site.vars_keys.record(path, k);
+    }
+    Ok(())
 }
 
 fn render_context(theme: &Theme, template: &str, frame: Frame, mut c: Context) -> Result<String> {

@@ -242,8 +242,8 @@ pub(super) fn render_reviews(site: &RenderContext, theme: &Theme, out: &Out) -> 
                 root: ROOT,
                 section: "reviews",
             };
-            let html = render_page(theme, "review.html", frame, &c)?;
-            out.write(&format!("reviews/{}/index.html", r.slug), html.as_bytes())?;
+            let path = format!("reviews/{}/index.html", r.slug);
+            write_page(site, theme, out, &path, "review.html", frame, &c)?;
             Ok(DatedLink {
                 title: r.title.clone(),
                 url: review_url(&r.slug),

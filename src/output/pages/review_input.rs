@@ -389,6 +389,7 @@ fn pack_page(
 /// Writes one pack's page and `changes.json` into `dir` (`root` leads
 /// back from the page); returns the files written.
 fn write_pack(
+    site: &RenderContext,
     theme: &Theme,
     out: &Out,
     dir: &str,
@@ -399,13 +400,13 @@ fn write_pack(
         root,
         section: "reviews",
     };
-    let html = render_page(theme, "review_input.html", frame, &page)?;
     let page_dir = if page.ahead {
         dir.to_string()
     } else {
         format!("{dir}/input")
     };
-    out.write(&format!("{page_dir}/index.html"), html.as_bytes())?;
+    let path = format!("{page_dir}/index.html");
+    write_page(site, theme, out, &path, "review_input.html", frame, &page)?;
     let json = serde_json::to_string_pretty(&changes)
         .map_err(|e| RenderError(format!("{dir}/changes.json: {e}")))?;
     out.write(
@@ -432,11 +433,11 @@ pub fn render(site: &RenderContext, theme: &Theme, out: &Out) -> Result<usize> {
         .map(|(r, p)| {
             let dir = format!("reviews/{}", r.slug);
             let page = pack_page(site, &shared, p, Some(r));
-            write_pack(theme, out, &dir, "../../../", page)
+            write_pack(site, theme, out, &dir, "../../../", page)
         })
         .sum::<Result<usize>>()?;
     let page = pack_page(site, &shared, &ahead, None);
-    let ahead = write_pack(theme, out, "review-input", "../", page)?;
+    let ahead = write_pack(site, theme, out, "review-input", "../", page)?;
     Ok(held + ahead)
 }
 

@@ -349,8 +349,8 @@ fn render_index(site: &RenderContext, theme: &Theme, out: &Out, tax: &Taxonomy) 
         root: "../",
         section: tax.dir,
     };
-    let html = render_page(theme, "taxonomy.html", frame, &c)?;
-    out.write(&format!("{}/index.html", tax.dir), html.as_bytes())
+    let path = format!("{}/index.html", tax.dir);
+    write_page(site, theme, out, &path, "taxonomy.html", frame, &c)
 }
 
 /// One term's page: its counts, then its overdue, open and completed
@@ -412,8 +412,8 @@ fn render_term(
         root: "../../",
         section: tax.dir,
     };
-    let html = render_page(theme, "term.html", frame, &c)?;
-    out.write(&format!("{}/{slug}/index.html", tax.dir), html.as_bytes())
+    let path = format!("{}/{slug}/index.html", tax.dir);
+    write_page(site, theme, out, &path, "term.html", frame, &c)
 }
 
 pub(super) fn render_taxonomies(site: &RenderContext, theme: &Theme, out: &Out) -> Result<usize> {
