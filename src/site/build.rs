@@ -327,6 +327,7 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
         reuse: Reuse {
             from: output.clone(),
             files: cache.files,
+            holds: None,
         },
         pages: cache.pages,
     });
@@ -385,6 +386,7 @@ pub fn publish_files(
             Reuse {
                 from: output.to_path_buf(),
                 files: cache.files,
+                holds: None,
             },
         ),
         None => Out::dir(&staging.dir),
@@ -462,8 +464,9 @@ struct Previous {
 /// [`input_key`]) and the warnings.
 type CacheKey<'a> = ([u8; 32], [u8; 32], &'a Diagnostics);
 
-/// Renders into a staging folder, linking the files `previous` already
-/// holds and keeping its entry pages whose inputs did not change,
+/// Renders into the spare or a staging folder ([`Staging::over_spare`]),
+/// leaving alone what the spare holds already and linking the files
+/// `previous` holds and keeping its entry pages whose inputs did not change,
 /// publishes it, and records the build cache under `key` (see
 /// [`reuse`]).
 fn write_site(
@@ -473,9 +476,27 @@ fn write_site(
     previous: Option<Previous>,
     key: Option<CacheKey>,
 ) -> Result<publish::Published, String> {
-    let staging = new_staging(output)?;
+    let staging = Staging::over_spare(output, reuse::read_spare(output)).map_err(|e| {
+        format!(
+            "cannot prepare a staging folder beside {}: {e}",
+            output.display()
+        )
+    })?;
+    // Over the spare, what it holds is left alone where unchanged.
+    let holds = staging.holds.clone();
     let (out, pages) = match previous {
-        Some(p) => (Out::dir_reusing(&staging.dir, p.reuse), p.pages),
+        Some(p) => {
+            let reuse = Reuse { holds, ..p.reuse };
+            (Out::dir_reusing(&staging.dir, reuse), p.pages)
+        }
+        None if holds.is_some() => {
+            let reuse = Reuse {
+                from: output.to_path_buf(),
+                files: Default::default(),
+                holds,
+            };
+            (Out::dir_reusing(&staging.dir, reuse), None)
+        }
         None => (Out::dir(&staging.dir), None),
     };
     // Without a key the pages are not keyed on the binary and options:
