@@ -691,7 +691,10 @@ impl Staging {
         record: Option<HashMap<String, Record>>,
     ) -> std::io::Result<Staging> {
         let spare = spare_path(output);
-        let trusted = record.filter(|r| spare_is_intact(&spare, r));
+        let trusted = {
+            let _t = crate::output::timing::phase("check spare");
+            record.filter(|r| spare_is_intact(&spare, r))
+        };
         drop_record(output)?;
         let mut staging = match trusted {
             Some(record) => {
@@ -1366,6 +1369,35 @@ mod tests {
         ];
         assert_eq!(files_of(&out), fourth.to_vec());
         assert!(spare.is_dir() && record.is_file());
+    }
+
+    /// A file put into the output after the last check goes aside with
+    /// the previous site at the swap: that site is then not kept as the
+    /// spare but retired as always, the file moved back into the output.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_previous_site_holding_a_file_put_in_at_the_swap_is_not_kept_as_the_spare() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        publish_site(&out, &[("index.html", "one")]);
+        let staging = spare_staging(&out, crate::site::reuse::read_spare(&out));
+        let sink = sink_over(&out, &staging);
+        sink.write("index.html", b"two").unwrap();
+        let put = |step: Step| {
+            if step == Step::Checked {
+                fs::write(out.join("notes.txt"), "mine").unwrap();
+            }
+        };
+        let published = staging
+            .publish_with(&sink.written(), &mut { put })
+            .unwrap();
+        assert!(
+            published.warnings.iter().any(|w| w.contains("notes.txt")),
+            "{:?}",
+            published.warnings
+        );
+        assert_eq!(fs::read_to_string(out.join("notes.txt")).unwrap(), "mine");
+        assert!(!spare_path(&out).exists() && !spare_record_path(&out).exists());
     }
 
     /// The crash-proof path must really be taken where it exists.
