@@ -1388,9 +1388,7 @@ mod tests {
                 fs::write(out.join("notes.txt"), "mine").unwrap();
             }
         };
-        let published = staging
-            .publish_with(&sink.written(), &mut { put })
-            .unwrap();
+        let published = staging.publish_with(&sink.written(), &mut { put }).unwrap();
         assert!(
             published.warnings.iter().any(|w| w.contains("notes.txt")),
             "{:?}",
