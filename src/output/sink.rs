@@ -28,7 +28,7 @@ pub enum Out {
     /// the sitemap need the list; keeping it saves walking the folder),
     /// and the previous site whose unchanged files may be linked rather
     /// than written.
-    Dir(PathBuf, Mutex<Written>, Option<Reuse>),
+    Dir(PathBuf, Mutex<Written>, Option<Box<Reuse>>),
     /// Files by path; and the previous generation (the live preview's
     /// last site), whose bytes a file equal to them shares instead of
     /// keeping a copy: memory holds one site plus what changed.
@@ -51,7 +51,7 @@ impl Out {
         Out::Dir(
             dir.to_path_buf(),
             Mutex::new(Written::default()),
-            Some(reuse),
+            Some(Box::new(reuse)),
         )
     }
 
@@ -335,7 +335,7 @@ impl Reuse {
 /// Removes a file written earlier at `path` in this build before it is
 /// written again, when files may have been linked: writing into a linked
 /// file would change the published site's copy too.
-fn unlink_reused(reuse: &Option<Reuse>, path: &Path) -> Result<()> {
+fn unlink_reused(reuse: &Option<Box<Reuse>>, path: &Path) -> Result<()> {
     match reuse.as_ref().map(|_| fs::remove_file(path)) {
         Some(Err(e)) if e.kind() != std::io::ErrorKind::NotFound => Err(failed(path, e)),
         _ => Ok(()),
@@ -349,7 +349,7 @@ fn unlink_reused(reuse: &Option<Reuse>, path: &Path) -> Result<()> {
 fn file_path(
     dir: &Path,
     written: &Mutex<Written>,
-    reuse: &Option<Reuse>,
+    reuse: &Option<Box<Reuse>>,
     rel: &str,
 ) -> Result<PathBuf> {
     if let Some((folder, _)) = rel.rsplit_once('/')
@@ -373,7 +373,7 @@ fn file_path(
 /// Whether the spare written into already holds `sum` at `rel`, and this
 /// build has not written `rel` yet: then the file is left alone.
 fn already_there(
-    reuse: &Option<Reuse>,
+    reuse: &Option<Box<Reuse>>,
     written: &Mutex<Written>,
     rel: &str,
     sum: &[u8; 32],
@@ -397,7 +397,7 @@ struct Target {
 }
 
 impl Target {
-    fn new(dir: &Path, path: &Path, reuse: &Option<Reuse>) -> Target {
+    fn new(dir: &Path, path: &Path, reuse: &Option<Box<Reuse>>) -> Target {
         let over_spare = reuse.as_ref().is_some_and(|r| r.holds.is_some());
         let at = if over_spare {
             let n = PART.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -415,7 +415,7 @@ impl Target {
     /// where this build writes a file (a path that was a folder in the
     /// site before last) loses the files the spare's record lists, and
     /// then goes; anything else in it makes the write fail.
-    fn finish(self, dir: &Path, reuse: &Option<Reuse>, rel: &str) -> Result<()> {
+    fn finish(self, dir: &Path, reuse: &Option<Box<Reuse>>, rel: &str) -> Result<()> {
         if self.at == self.path || fs::rename(&self.at, &self.path).is_ok() {
             return Ok(());
         }
