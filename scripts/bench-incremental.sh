@@ -6,6 +6,9 @@
 #   cold     a build into a new folder
 #   same     the same build over its own output, nothing changed
 #   one      after one entry's title changed
+#   again    after that title changed once more: this build renders into
+#            the spare that `one` left (the site before last), where a
+#            binary keeps one
 #
 # and whether `same` wrote any page again (inode of a page before/after),
 # and the cold build's peak resident memory.
@@ -51,20 +54,23 @@ for run in $(seq "$RUNS"); do
     echo "page $kept" >> "$WORK/pages-$(basename "$bin")"
     sed -i "s/^title: .*/title: \"Changed in run $run\"/" "$WORK/content/register/$entry"
     timed one "$bin" "$out"
+    sed -i "s/^title: .*/title: \"Changed again in run $run\"/" "$WORK/content/register/$entry"
+    timed again "$bin" "$out"
   done
 done
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 echo
-echo "| binary | cold | nothing changed | one entry changed | same/cold | one/cold | unchanged page | peak RSS (cold) |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| binary | cold | nothing changed | one entry changed | again | same/cold | one/cold | again/cold | unchanged page | peak RSS (cold) |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
 for bin in "${bins[@]}"; do
   f=$WORK/times-$(basename "$bin")
   c=$(awk '$1=="cold"{print $2}' "$f" | median)
   s=$(awk '$1=="same"{print $2}' "$f" | median)
   o=$(awk '$1=="one"{print $2}' "$f" | median)
+  a=$(awk '$1=="again"{print $2}' "$f" | median)
   m=$(awk '$1=="cold"{print $3}' "$f" | median)
-  printf '| %s | %s s | %s s | %s s | %.2f× | %.2f× | %s | %s MiB |\n' "$bin" "$c" "$s" "$o" \
-    "$(echo "$s / $c" | bc -l)" "$(echo "$o / $c" | bc -l)" \
+  printf '| %s | %s s | %s s | %s s | %s s | %.2f× | %.2f× | %.2f× | %s | %s MiB |\n' "$bin" "$c" "$s" "$o" "$a" \
+    "$(echo "$s / $c" | bc -l)" "$(echo "$o / $c" | bc -l)" "$(echo "$a / $c" | bc -l)" \
     "$(sort "$WORK/pages-$(basename "$bin")" | uniq -c | tr -s ' ' | paste -sd, -)" "$((${m%.*} / 1024))"
 done

@@ -28,7 +28,7 @@ pub enum Out {
     /// the sitemap need the list; keeping it saves walking the folder),
     /// and the previous site whose unchanged files may be linked rather
     /// than written.
-    Dir(PathBuf, Mutex<Written>, Option<Reuse>),
+    Dir(PathBuf, Mutex<Written>, Option<Box<Reuse>>),
     /// Files by path; and the previous generation (the live preview's
     /// last site), whose bytes a file equal to them shares instead of
     /// keeping a copy: memory holds one site plus what changed.
@@ -51,7 +51,7 @@ impl Out {
         Out::Dir(
             dir.to_path_buf(),
             Mutex::new(Written::default()),
-            Some(reuse),
+            Some(Box::new(reuse)),
         )
     }
 
@@ -69,12 +69,18 @@ impl Out {
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         match self {
             Out::Dir(dir, written, reuse) => {
-                let path = file_path(dir, written, rel)?;
+                let path = file_path(dir, written, reuse, rel)?;
                 let sum = Sha256::digest(bytes).into();
-                let linked = reuse.as_ref().is_some_and(|r| r.link(rel, &sum, &path));
-                if !linked {
-                    unlink_reused(reuse, &path)?;
-                    fs::write(&path, bytes).map_err(|e| failed(&path, e))?;
+                if !already_there(reuse, written, rel, &sum) {
+                    let target = Target::new(dir, &path, reuse);
+                    let linked = reuse
+                        .as_ref()
+                        .is_some_and(|r| r.link(rel, &sum, &target.at));
+                    if !linked {
+                        unlink_reused(reuse, &target.at)?;
+                        fs::write(&target.at, bytes).map_err(|e| failed(&target.at, e))?;
+                    }
+                    target.finish(dir, reuse, rel)?;
                 }
                 lock(written).add(rel, sum);
             }
@@ -94,15 +100,20 @@ impl Out {
     /// file: then the caller renders it.
     pub fn keep(&self, rel: &str) -> Result<bool> {
         match self {
-            Out::Dir(dir, written, Some(reuse)) => {
-                let path = file_path(dir, written, rel)?;
-                match reuse.keep(rel, &path) {
-                    Some(sum) => {
-                        lock(written).add(rel, sum);
-                        Ok(true)
+            Out::Dir(dir, written, reuse @ Some(r)) => {
+                let Some(sum) = r.files.get(rel).map(|f| f.sum) else {
+                    return Ok(false);
+                };
+                let path = file_path(dir, written, reuse, rel)?;
+                if !already_there(reuse, written, rel, &sum) {
+                    let target = Target::new(dir, &path, reuse);
+                    if !r.link(rel, &sum, &target.at) {
+                        return Ok(false);
                     }
-                    None => Ok(false),
+                    target.finish(dir, reuse, rel)?;
                 }
+                lock(written).add(rel, sum);
+                Ok(true)
             }
             Out::Dir(_, _, None) => Ok(false),
             Out::Memory(files, previous) => {
@@ -131,9 +142,10 @@ impl Out {
                 return self.write(rel, &bytes);
             }
             Out::Dir(dir, written, reuse) => {
-                let path = file_path(dir, written, rel)?;
-                unlink_reused(reuse, &path)?;
-                let file = fs::File::create(&path).map_err(|e| failed(&path, e))?;
+                let path = file_path(dir, written, reuse, rel)?;
+                let target = Target::new(dir, &path, reuse);
+                unlink_reused(reuse, &target.at)?;
+                let file = fs::File::create(&target.at).map_err(|e| failed(&target.at, e))?;
                 let hashing = Hashing {
                     inner: file,
                     hasher: Sha256::new(),
@@ -141,8 +153,9 @@ impl Out {
                 let mut w = std::io::BufWriter::with_capacity(64 * 1024, hashing);
                 fill(&mut w)
                     .and_then(|()| w.flush())
-                    .map_err(|e| failed(&path, e))?;
+                    .map_err(|e| failed(&target.at, e))?;
                 let sum = w.into_parts().0.hasher.finalize().into();
+                target.finish(dir, reuse, rel)?;
                 lock(written).add(rel, sum);
             }
             Out::Memory(files, previous) => {
@@ -263,6 +276,13 @@ impl Stamp {
 pub struct Reuse {
     pub from: PathBuf,
     pub files: std::collections::HashMap<String, Record>,
+    /// When the folder written into is the spare (`site::publish`, the
+    /// site before last, checked file by file against its record): the
+    /// SHA-256 of each file it holds. A file whose new bytes are those is
+    /// left alone; any other is written under a temporary name and renamed
+    /// over, never written in place, since the spare's files are hard
+    /// links shared with the published site. `None`: a fresh folder.
+    pub holds: Option<std::collections::HashMap<String, [u8; 32]>>,
 }
 
 /// A published file as the build cache remembers it.
@@ -284,14 +304,6 @@ impl Reuse {
         self.files
             .get(rel)
             .is_some_and(|r| r.stamp.size <= COMPARE_UP_TO)
-    }
-
-    /// Hard-links `rel` from the previous site to `to` whatever its bytes,
-    /// when it is still the very file the cache recorded; returns the
-    /// recorded SHA-256 of its bytes.
-    fn keep(&self, rel: &str, to: &Path) -> Option<[u8; 32]> {
-        let sum = self.files.get(rel)?.sum;
-        self.link(rel, &sum, to).then_some(sum)
     }
 
     /// Hard-links `rel` from the previous site to `to` when the previous
@@ -323,7 +335,7 @@ impl Reuse {
 /// Removes a file written earlier at `path` in this build before it is
 /// written again, when files may have been linked: writing into a linked
 /// file would change the published site's copy too.
-fn unlink_reused(reuse: &Option<Reuse>, path: &Path) -> Result<()> {
+fn unlink_reused(reuse: &Option<Box<Reuse>>, path: &Path) -> Result<()> {
     match reuse.as_ref().map(|_| fs::remove_file(path)) {
         Some(Err(e)) if e.kind() != std::io::ErrorKind::NotFound => Err(failed(path, e)),
         _ => Ok(()),
@@ -331,16 +343,113 @@ fn unlink_reused(reuse: &Option<Reuse>, path: &Path) -> Result<()> {
 }
 
 /// The path of `rel` below `dir`, its folder made if this build has not
-/// made it yet (not checked again for every file).
-fn file_path(dir: &Path, written: &Mutex<Written>, rel: &str) -> Result<PathBuf> {
+/// made it yet (not checked again for every file). Over a spare, a file
+/// the spare holds where this build needs a folder (a path that was a file
+/// in the site before last) is removed first.
+fn file_path(
+    dir: &Path,
+    written: &Mutex<Written>,
+    reuse: &Option<Box<Reuse>>,
+    rel: &str,
+) -> Result<PathBuf> {
     if let Some((folder, _)) = rel.rsplit_once('/')
         && !lock(written).folders.contains(folder)
     {
         let parent = dir.join(folder);
-        fs::create_dir_all(&parent).map_err(|e| failed(&parent, e))?;
+        if fs::create_dir_all(&parent).is_err() {
+            let holds = reuse.as_ref().and_then(|r| r.holds.as_ref());
+            for (i, _) in folder.match_indices('/').chain([(folder.len(), "")]) {
+                if holds.is_some_and(|h| h.contains_key(&folder[..i])) {
+                    let _ = fs::remove_file(dir.join(&folder[..i]));
+                }
+            }
+            fs::create_dir_all(&parent).map_err(|e| failed(&parent, e))?;
+        }
         lock(written).folders.insert(folder.to_string());
     }
     Ok(dir.join(rel))
+}
+
+/// Whether the spare written into already holds `sum` at `rel`, and this
+/// build has not written `rel` yet: then the file is left alone.
+fn already_there(
+    reuse: &Option<Box<Reuse>>,
+    written: &Mutex<Written>,
+    rel: &str,
+    sum: &[u8; 32],
+) -> bool {
+    reuse
+        .as_ref()
+        .and_then(|r| r.holds.as_ref())
+        .is_some_and(|h| h.get(rel) == Some(sum))
+        && !lock(written).sums.contains_key(rel)
+}
+
+/// Numbers the temporary names of the files written into a spare.
+static PART: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Where a file is written: its own path in a fresh folder; over a spare,
+/// a temporary name at the top of the folder (`.isms-site-part-N`, no
+/// site file is named so), renamed over the path by [`Target::finish`].
+struct Target {
+    at: PathBuf,
+    path: PathBuf,
+}
+
+impl Target {
+    fn new(dir: &Path, path: &Path, reuse: &Option<Box<Reuse>>) -> Target {
+        let over_spare = reuse.as_ref().is_some_and(|r| r.holds.is_some());
+        let at = if over_spare {
+            let n = PART.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            dir.join(format!(".isms-site-part-{n}"))
+        } else {
+            path.to_path_buf()
+        };
+        Target {
+            at,
+            path: path.to_path_buf(),
+        }
+    }
+
+    /// Renames the temporary file over the path. A folder the spare holds
+    /// where this build writes a file (a path that was a folder in the
+    /// site before last) loses the files the spare's record lists, and
+    /// then goes; anything else in it makes the write fail.
+    fn finish(self, dir: &Path, reuse: &Option<Box<Reuse>>, rel: &str) -> Result<()> {
+        if self.at == self.path || fs::rename(&self.at, &self.path).is_ok() {
+            return Ok(());
+        }
+        if let Some(holds) = reuse.as_ref().and_then(|r| r.holds.as_ref())
+            && fs::symlink_metadata(&self.path).is_ok_and(|m| m.is_dir())
+        {
+            clear_folder(dir, holds, rel);
+        }
+        fs::rename(&self.at, &self.path).map_err(|e| {
+            let _ = fs::remove_file(&self.at);
+            failed(&self.path, e)
+        })
+    }
+}
+
+/// Removes from the spare `dir` the files below `rel/` that `holds`
+/// lists, then the folders below it and `rel` itself once empty.
+fn clear_folder(dir: &Path, holds: &std::collections::HashMap<String, [u8; 32]>, rel: &str) {
+    let prefix = format!("{rel}/");
+    let mut folders = std::collections::BTreeSet::new();
+    for f in holds.keys().filter(|f| f.starts_with(&prefix)) {
+        let _ = fs::remove_file(dir.join(f));
+        for (i, _) in f.match_indices('/') {
+            if i >= rel.len() {
+                folders.insert(f[..i].to_string());
+            }
+        }
+    }
+    // Deepest first.
+    let mut folders: Vec<String> = folders.into_iter().collect();
+    folders.sort_by_key(|f| std::cmp::Reverse(f.matches('/').count()));
+    for f in folders {
+        let _ = fs::remove_dir(dir.join(f));
+    }
 }
 
 fn failed(path: &Path, e: std::io::Error) -> RenderError {

@@ -10,13 +10,14 @@ use crate::model::{Register, Visibility};
 use crate::output::integrity::{self, Identity};
 use crate::output::pages::deps::PageKeys;
 use crate::output::pages::{self as render};
-use crate::output::sink::{Out, Reuse};
+use crate::output::sink::{Out, Record, Reuse};
 use crate::output::timing;
 use crate::output::{self, Inputs, Selection, theme};
 use crate::site::publish::{self, Staging};
 use crate::site::reuse;
 use chrono::NaiveDate;
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 pub struct Options {
@@ -324,10 +325,7 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
         return (None, diags);
     }
     let previous = cache.map(|cache| Previous {
-        reuse: Reuse {
-            from: output.clone(),
-            files: cache.files,
-        },
+        files: cache.files,
         pages: cache.pages,
     });
     let _t = timing::phase("render and publish");
@@ -377,18 +375,10 @@ pub fn publish_files(
     }
     publish::check_target(content, theme, output)
         .map_err(|r| format!("{}\n  hint: {}", r.message, r.hint))?;
-    let staging = new_staging(output)?;
-    // Files unchanged since the last publish are linked, not written.
-    let out = match reuse::read(output) {
-        Some(cache) => Out::dir_reusing(
-            &staging.dir,
-            Reuse {
-                from: output.to_path_buf(),
-                files: cache.files,
-            },
-        ),
-        None => Out::dir(&staging.dir),
-    };
+    let staging = spare_or_new(output)?;
+    // Files unchanged since the last publish are linked, not written, and
+    // those the spare holds already are left alone.
+    let out = sink_over(&staging, output, reuse::read(output).map(|c| c.files));
     files
         .par_iter()
         .try_for_each(|(rel, bytes)| out.write(rel, bytes))
@@ -409,13 +399,30 @@ pub fn publish_files(
     Ok(published.files)
 }
 
-fn new_staging(output: &Path) -> Result<Staging, String> {
-    Staging::new(output).map_err(|e| {
+/// The spare beside `output` when it can be trusted, otherwise a new
+/// staging folder ([`Staging::over_spare`]).
+fn spare_or_new(output: &Path) -> Result<Staging, String> {
+    Staging::over_spare(output, reuse::read_spare(output)).map_err(|e| {
         format!(
-            "cannot create a staging folder beside {}: {e}",
+            "cannot prepare a staging folder beside {}: {e}",
             output.display()
         )
     })
+}
+
+/// The sink writing into `staging`: leaving alone what the spare holds
+/// already, and linking from the published site `output` the files the
+/// build cache lists (`published`) whose bytes are unchanged.
+fn sink_over(staging: &Staging, output: &Path, published: Option<HashMap<String, Record>>) -> Out {
+    if published.is_none() && staging.holds.is_none() {
+        return Out::dir(&staging.dir);
+    }
+    let reuse = Reuse {
+        from: output.to_path_buf(),
+        files: published.unwrap_or_default(),
+        holds: staging.holds.clone(),
+    };
+    Out::dir_reusing(&staging.dir, reuse)
 }
 
 /// The build cache's key for this build's inputs, and the same key
@@ -454,7 +461,7 @@ fn input_key(opts: &Options) -> Option<([u8; 32], [u8; 32])> {
 /// The published site a build may take files from: the files the build
 /// cache lists, and what its entry pages were rendered from.
 struct Previous {
-    reuse: Reuse,
+    files: HashMap<String, Record>,
     pages: Option<PageKeys>,
 }
 
@@ -462,8 +469,9 @@ struct Previous {
 /// [`input_key`]) and the warnings.
 type CacheKey<'a> = ([u8; 32], [u8; 32], &'a Diagnostics);
 
-/// Renders into a staging folder, linking the files `previous` already
-/// holds and keeping its entry pages whose inputs did not change,
+/// Renders into the spare or a staging folder ([`Staging::over_spare`]),
+/// leaving alone what the spare holds already and linking the files
+/// `previous` holds and keeping its entry pages whose inputs did not change,
 /// publishes it, and records the build cache under `key` (see
 /// [`reuse`]).
 fn write_site(
@@ -473,11 +481,12 @@ fn write_site(
     previous: Option<Previous>,
     key: Option<CacheKey>,
 ) -> Result<publish::Published, String> {
-    let staging = new_staging(output)?;
-    let (out, pages) = match previous {
-        Some(p) => (Out::dir_reusing(&staging.dir, p.reuse), p.pages),
-        None => (Out::dir(&staging.dir), None),
+    let staging = spare_or_new(output)?;
+    let (files, pages) = match previous {
+        Some(p) => (Some(p.files), p.pages),
+        None => (None, None),
     };
+    let out = sink_over(&staging, output, files);
     // Without a key the pages are not keyed on the binary and options:
     // none is kept.
     let salt = key.map(|(_, salt, _)| salt);
@@ -679,6 +688,83 @@ fn write_sums(c: &Computed, out: &Out) -> Result<usize, String> {
     let _t = timing::phase("SHA256SUMS");
     let identity = Identity::new(c.content_commit.clone(), c.rollups.as_of, c.audience);
     integrity::write(&identity, out).map_err(|e| e.to_string())
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod spare_tests {
+    use super::*;
+    use std::os::unix::fs::MetadataExt;
+
+    fn site(files: &[(&str, &str)]) -> crate::output::sink::SharedFiles {
+        files
+            .iter()
+            .map(|(rel, text)| (rel.to_string(), std::sync::Arc::from(text.as_bytes())))
+            .collect()
+    }
+
+    fn ino(path: &Path) -> u64 {
+        std::fs::symlink_metadata(path).unwrap().ino()
+    }
+
+    /// `serve`'s publisher renders into the spare too: the third publish
+    /// makes the spare (the first site) the output, with the second's
+    /// files exactly, a file unchanged since the first keeping its inode.
+    #[test]
+    fn serve_publishes_into_the_spare() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (content, out) = (tmp.path().join("content"), tmp.path().join("out"));
+        let spare = publish::spare_path(&out);
+        let publish = |files: &[(&str, &str)]| {
+            publish_files(&site(files), &content, None, &out).unwrap();
+        };
+        publish(&[
+            ("index.html", "1"),
+            ("same.html", "s"),
+            ("gone/x.html", "x"),
+        ]);
+        publish(&[
+            ("index.html", "2"),
+            ("same.html", "s"),
+            ("gone/x.html", "x"),
+        ]);
+        assert!(spare.is_dir());
+        let (spare_folder, same) = (ino(&spare), ino(&out.join("same.html")));
+        publish(&[("index.html", "3"), ("same.html", "s"), ("new/y.html", "y")]);
+        assert_eq!(ino(&out), spare_folder, "not rendered into the spare");
+        assert_eq!(ino(&out.join("same.html")), same);
+        let mut found: Vec<String> = walkdir(&out);
+        found.sort();
+        assert_eq!(
+            found,
+            [
+                ".isms-site-manifest",
+                "index.html",
+                "new/y.html",
+                "same.html"
+            ]
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "3"
+        );
+    }
+
+    fn walkdir(dir: &Path) -> Vec<String> {
+        let mut out = Vec::new();
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if e.file_type().unwrap().is_dir() {
+                out.extend(
+                    walkdir(&e.path())
+                        .into_iter()
+                        .map(|f| format!("{name}/{f}")),
+                );
+            } else {
+                out.push(name);
+            }
+        }
+        out
+    }
 }
 
 #[cfg(test)]

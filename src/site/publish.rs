@@ -27,7 +27,8 @@
 //! one, or a copy of one, is never touched, and only what their manifest
 //! lists goes.
 
-use std::collections::HashSet;
+use crate::output::sink::{Record, Stamp};
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -435,6 +436,117 @@ pub struct Staging {
     pub dir: PathBuf,
     output: PathBuf,
     published: bool,
+    /// Whether the previous site becomes the next build's spare after the
+    /// swap ([`Staging::over_spare`]); `false` removes it as always.
+    keep_spare: bool,
+    /// When `dir` is the spare: the SHA-256 of each file it held when the
+    /// build began (its record), for the sink to leave alone what is
+    /// already there and for [`Staging::publish`] to remove what the new
+    /// site no longer has.
+    pub holds: Option<HashMap<String, [u8; 32]>>,
+    /// What removing an untrusted spare left (files not ours).
+    warnings: Vec<String>,
+}
+
+/// The spare beside `output` (as [`resolve`] gave it): the site before
+/// last, kept after a swap as the next build's staging folder, so that a
+/// build after a small change rewrites the files that changed rather than
+/// making and removing a whole tree (`.NAME.isms-spare`).
+pub fn spare_path(output: &Path) -> PathBuf {
+    sibling_fixed(output, "spare")
+}
+
+/// The spare's record: the build cache of the site it holds, renamed at
+/// the swap (`.NAME.isms-spare-cache`; read by `site::reuse`). Removed
+/// before the spare's first byte changes, so a spare without one is never
+/// trusted.
+pub fn spare_record_path(output: &Path) -> PathBuf {
+    sibling_fixed(output, "spare-cache")
+}
+
+/// Removes the spare's record if it is ours.
+fn drop_record(output: &Path) -> std::io::Result<()> {
+    let record = spare_record_path(output);
+    if is_our_cache(&record) {
+        fs::remove_file(&record)?;
+    }
+    Ok(())
+}
+
+/// Whether the spare `dir` holds exactly what `record` lists (by path and
+/// stamp), besides our manifest and marker: nothing added, removed or
+/// changed since, every folder one that holds a listed file, none
+/// read-only, and it is ours.
+fn spare_is_intact(dir: &Path, record: &HashMap<String, Record>) -> bool {
+    use rayon::prelude::*;
+    if !is_marked(dir) {
+        return false;
+    }
+    let Ok(found) = survey(dir) else {
+        return false;
+    };
+    let listed: HashSet<String> = record.keys().cloned().collect();
+    let folders = folders_of(&listed);
+    found.read_only.is_empty()
+        && found.folders.iter().all(|f| folders.contains(f.as_str()))
+        && found
+            .files
+            .iter()
+            .all(|f| f == MANIFEST || f == MARKER || listed.contains(f))
+        && record.par_iter().all(|(rel, r)| {
+            fs::symlink_metadata(dir.join(rel))
+                .is_ok_and(|m| m.is_file() && Stamp::of(&m) == r.stamp)
+        })
+}
+
+/// Removes an untrusted spare as a stale staging folder is removed: one
+/// that still has its manifest loses only what the manifest lists; one a
+/// build had begun to write into (its manifest removed first) is wholly
+/// ours. A folder of that name without our marker is left alone. Returns
+/// a warning when something not ours was kept.
+fn discard_spare(spare: &Path) -> Option<String> {
+    if !is_marked(spare) {
+        return None;
+    }
+    let removed = if spare.join(MANIFEST).exists() {
+        remove_ours(spare)
+    } else {
+        remove_marked(spare).map(|()| Vec::new())
+    };
+    match removed {
+        Ok(left) if left.is_empty() => None,
+        Ok(left) => Some(format!(
+            "kept {}, the site before last: it holds {} file(s) or folder(s) isms-site did not write, e.g. {}",
+            spare.display(),
+            left.len(),
+            examples(&left)
+        )),
+        Err(e) => Some(format!("cannot remove {}: {e}", spare.display())),
+    }
+}
+
+/// Removes from the spare `dir` the files its record lists that the new
+/// site (`files`) does not have, then their folders once empty (deepest
+/// first; a folder holding anything else stays).
+fn prune(dir: &Path, holds: &HashMap<String, [u8; 32]>, files: &[String]) -> std::io::Result<()> {
+    let new: HashSet<String> = files.iter().cloned().collect();
+    let old: HashSet<String> = holds.keys().cloned().collect();
+    for rel in old.iter().filter(|rel| !new.contains(*rel)) {
+        match fs::symlink_metadata(dir.join(rel)) {
+            Ok(m) if !m.is_dir() => fs::remove_file(dir.join(rel))?,
+            _ => {}
+        }
+    }
+    let keep = folders_of(&new);
+    let mut gone: Vec<&str> = folders_of(&old)
+        .into_iter()
+        .filter(|f| !keep.contains(f))
+        .collect();
+    gone.sort_by_key(|f| std::cmp::Reverse(f.matches('/').count()));
+    for f in gone {
+        let _ = fs::remove_dir(dir.join(f));
+    }
+    Ok(())
 }
 
 /// Numbers the folders this process makes, so that every one has a name of
@@ -557,8 +669,56 @@ impl Staging {
             dir,
             output: output.to_path_buf(),
             published: false,
+            keep_spare: false,
+            holds: None,
+            warnings: Vec::new(),
         };
         mark(&staging.dir)?;
+        Ok(staging)
+    }
+
+    /// The spare beside `output` as the staging folder, when it is there
+    /// and holds exactly what `record` (its record, `site::reuse`) lists;
+    /// its record and manifest are removed before anything in it changes,
+    /// so a build that fails or is killed from here on leaves a spare no
+    /// later build trusts, removed as a stale staging folder is. Otherwise
+    /// the spare, if any, is removed so (what is not ours is kept, with a
+    /// warning) and a new staging folder made. Either way the previous
+    /// site becomes the next spare after the swap where the system swaps
+    /// in one step (Linux); elsewhere it is removed as always.
+    pub fn over_spare(
+        output: &Path,
+        record: Option<HashMap<String, Record>>,
+    ) -> std::io::Result<Staging> {
+        let spare = spare_path(output);
+        let trusted = {
+            let _t = crate::output::timing::phase("check spare");
+            record.filter(|r| spare_is_intact(&spare, r))
+        };
+        drop_record(output)?;
+        let mut staging = match trusted {
+            Some(record) => {
+                match fs::remove_file(spare.join(MANIFEST)) {
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+                    _ => {}
+                }
+                Staging {
+                    dir: spare,
+                    output: output.to_path_buf(),
+                    published: false,
+                    keep_spare: false,
+                    holds: Some(record.into_iter().map(|(k, r)| (k, r.sum)).collect()),
+                    warnings: Vec::new(),
+                }
+            }
+            None => {
+                let warning = discard_spare(&spare);
+                let mut staging = Staging::new(output)?;
+                staging.warnings.extend(warning);
+                staging
+            }
+        };
+        staging.keep_spare = true;
         Ok(staging)
     }
 
@@ -582,6 +742,9 @@ impl Staging {
         // leaves no manifest (the folder is then wholly ours and removed by
         // the next build), never part of one, whose unlisted files the next
         // build would take for someone else's and keep.
+        if let Some(holds) = &self.holds {
+            prune(&self.dir, holds, files).map_err(cannot)?;
+        }
         let part = self.dir.join(MANIFEST_PART);
         fs::write(&part, manifest_text(files)).map_err(cannot)?;
         fs::rename(&part, self.dir.join(MANIFEST)).map_err(cannot)?;
@@ -590,6 +753,9 @@ impl Staging {
         let warnings = match fs::symlink_metadata(output) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 clear_cache(output);
+                if self.keep_spare {
+                    drop_record(output).map_err(cannot)?;
+                }
                 fs::rename(&self.dir, output).map_err(cannot)?;
                 Vec::new()
             }
@@ -610,27 +776,57 @@ impl Staging {
                 // The previous site leaves by a marked folder, so that a
                 // crash before it is removed leaves a leftover we may clean.
                 mark(output).map_err(cannot)?;
-                // The build cache describes the site about to leave.
-                clear_cache(output);
-                swap(&self.dir, output).map_err(cannot)?
+                // The build cache describes the site about to leave: it
+                // becomes the record of the spare that site becomes, or
+                // goes.
+                let recorded = self.keep_spare && cache_to_record(output);
+                swap(&self.dir, output, recorded).map_err(cannot)?
             }
         };
         self.published = true;
         // The new site's own marker is not part of the site.
         let _ = fs::remove_file(output.join(MARKER));
+        let mut all = std::mem::take(&mut self.warnings);
+        all.extend(warnings);
         Ok(Published {
             files: files.len(),
-            warnings,
+            warnings: all,
         })
     }
 }
 
-/// Puts `staging` in place of `output` and removes the previous site
+/// Renames the build cache beside `output` (if ours) to the spare's
+/// record, replacing an older record of ours; `false` when there is none
+/// now (no cache, or a file not ours in the way): then no spare is kept.
+/// Anything else: the cache is removed, as before every swap.
+fn cache_to_record(output: &Path) -> bool {
+    let (cache, record) = (cache_path(output), spare_record_path(output));
+    let in_way = fs::symlink_metadata(&record).is_ok() && !is_our_cache(&record);
+    if is_our_cache(&cache) && !in_way && fs::rename(&cache, &record).is_ok() {
+        return true;
+    }
+    clear_cache(output);
+    let _ = drop_record(output);
+    false
+}
+
+/// Puts `staging` in place of `output`; the previous site becomes the
+/// spare when `recorded` (its record is in place, [`cache_to_record`]) and
+/// the swap was one step ([`keep_as_spare`]), and is otherwise removed
 /// ([`retire`]); returns what that says.
-fn swap(staging: &Path, output: &Path) -> std::io::Result<Vec<String>> {
+fn swap(staging: &Path, output: &Path, recorded: bool) -> std::io::Result<Vec<String>> {
     if exchange(staging, output).is_ok() {
         // The staging path now holds the previous site.
+        if recorded && keep_as_spare(staging, output) {
+            return Ok(Vec::new());
+        }
+        if recorded {
+            let _ = drop_record(output);
+        }
         return Ok(retire(staging, output));
+    }
+    if recorded {
+        let _ = drop_record(output);
     }
     let old = fresh_sibling(output, "old")?;
     fs::rename(output, &old)?;
@@ -640,6 +836,23 @@ fn swap(staging: &Path, output: &Path) -> std::io::Result<Vec<String>> {
         return Err(e);
     }
     Ok(retire(&old, output))
+}
+
+/// Keeps the previous site, at `old` after the swap, as the spare, unless
+/// it holds anything its manifest does not list (put into the output after
+/// the last check: [`retire`] then moves it back) or a folder we may not
+/// change, or the spare's place is taken by something not ours. `false`:
+/// `old` is as it was.
+fn keep_as_spare(old: &Path, output: &Path) -> bool {
+    let _t = crate::output::timing::phase("keep spare");
+    let Ok(found) = survey(old) else {
+        return false;
+    };
+    if !found.read_only.is_empty() || !foreign(&found, &read_manifest(old)).is_empty() {
+        return false;
+    }
+    let spare = spare_path(output);
+    old == spare || (fs::symlink_metadata(&spare).is_err() && fs::rename(old, &spare).is_ok())
 }
 
 /// Removes the previous site, set aside at `old`, keeping anything its
@@ -1052,6 +1265,138 @@ pub fn is_our_cache(path: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Publishes `files` into `out` as a build does: over the spare when
+    /// it is trusted, linking or leaving alone what is unchanged, and
+    /// records the build cache. Returns the folder rendered into.
+    #[cfg(target_os = "linux")]
+    fn publish_site(out: &Path, files: &[(&str, &str)]) -> PathBuf {
+        let staging = spare_staging(out, crate::site::reuse::read_spare(out));
+        let dir = staging.dir.clone();
+        let sink = sink_over(out, &staging);
+        for (rel, text) in files {
+            sink.write(rel, text.as_bytes()).unwrap();
+        }
+        staging.publish(&sink.written()).unwrap();
+        let no_warnings = crate::model::diag::Diagnostics::default();
+        let key = crate::site::reuse::NO_KEY;
+        crate::site::reuse::write(out, &key, 0, &no_warnings, &sink.sums(), None);
+        dir
+    }
+
+    #[cfg(target_os = "linux")]
+    fn spare_staging(out: &Path, record: Option<HashMap<String, Record>>) -> Staging {
+        Staging::over_spare(out, record).unwrap()
+    }
+
+    #[cfg(target_os = "linux")]
+    fn sink_over(out: &Path, staging: &Staging) -> crate::output::sink::Out {
+        let reuse = crate::output::sink::Reuse {
+            from: out.to_path_buf(),
+            files: crate::site::reuse::read(out)
+                .map(|c| c.files)
+                .unwrap_or_default(),
+            holds: staging.holds.clone(),
+        };
+        crate::output::sink::Out::dir_reusing(&staging.dir, reuse)
+    }
+
+    /// Every file below `dir` but our marker, with its text.
+    #[cfg(target_os = "linux")]
+    fn files_of(dir: &Path) -> Vec<(String, String)> {
+        let mut found = survey(dir).unwrap().files;
+        found.retain(|f| f != MARKER);
+        found.sort();
+        found
+            .into_iter()
+            .map(|f| {
+                let text = fs::read_to_string(dir.join(&f)).unwrap();
+                (f, text)
+            })
+            .collect()
+    }
+
+    /// Issue 27: the spare is rendered into, what the new site no longer
+    /// has goes (a file where a folder is needed and the other way round
+    /// too), and a build killed after it began to write into the spare
+    /// (its record and manifest removed first) leaves a spare that is
+    /// never trusted again, even with a record describing it as it was.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_spare_is_rendered_into_and_one_a_killed_build_touched_is_never_trusted() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        let spare = spare_path(&out);
+        let record = spare_record_path(&out);
+        publish_site(&out, &[("a/b.html", "same"), ("n", "file")]);
+        assert!(!spare.exists());
+        publish_site(&out, &[("a/b.html", "same"), ("n", "file"), ("i", "2")]);
+        assert!(spare.is_dir() && record.is_file());
+        // The spare held the first site: `a/` is a folder there, `n` a file.
+        let used = publish_site(&out, &[("a", "now a file"), ("n/i.html", "in a folder")]);
+        assert_eq!(used, spare);
+        let third = [
+            (
+                MANIFEST.to_string(),
+                manifest_text(&["a".into(), "n/i.html".into()]),
+            ),
+            ("a".to_string(), "now a file".to_string()),
+            ("n/i.html".to_string(), "in a folder".to_string()),
+        ];
+        let mut expected = third.to_vec();
+        expected.sort();
+        assert_eq!(files_of(&out), expected);
+
+        // Killed after writing into the spare (no Drop runs).
+        let stale = crate::site::reuse::read_spare(&out).expect("a record");
+        let staging = spare_staging(&out, crate::site::reuse::read_spare(&out));
+        assert_eq!(staging.dir, spare);
+        assert!(!record.exists(), "the record outlived the first change");
+        assert!(!spare.join(MANIFEST).exists());
+        sink_over(&out, &staging).write("i", b"killed").unwrap();
+        std::mem::forget(staging);
+        assert_eq!(files_of(&out), expected, "the output changed");
+        // Even the record it had then does not make it trusted again.
+        let staging = spare_staging(&out, Some(stale));
+        assert_ne!(staging.dir, spare, "a touched spare was trusted");
+        assert!(staging.holds.is_none());
+        assert!(!spare.exists(), "the untrusted spare was kept");
+        drop(staging);
+        publish_site(&out, &[("i", "4")]);
+        let fourth = [
+            (MANIFEST.to_string(), manifest_text(&["i".into()])),
+            ("i".to_string(), "4".to_string()),
+        ];
+        assert_eq!(files_of(&out), fourth.to_vec());
+        assert!(spare.is_dir() && record.is_file());
+    }
+
+    /// A file put into the output after the last check goes aside with
+    /// the previous site at the swap: that site is then not kept as the
+    /// spare but retired as always, the file moved back into the output.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_previous_site_holding_a_file_put_in_at_the_swap_is_not_kept_as_the_spare() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        publish_site(&out, &[("index.html", "one")]);
+        let staging = spare_staging(&out, crate::site::reuse::read_spare(&out));
+        let sink = sink_over(&out, &staging);
+        sink.write("index.html", b"two").unwrap();
+        let put = |step: Step| {
+            if step == Step::Checked {
+                fs::write(out.join("notes.txt"), "mine").unwrap();
+            }
+        };
+        let published = staging.publish_with(&sink.written(), &mut { put }).unwrap();
+        assert!(
+            published.warnings.iter().any(|w| w.contains("notes.txt")),
+            "{:?}",
+            published.warnings
+        );
+        assert_eq!(fs::read_to_string(out.join("notes.txt")).unwrap(), "mine");
+        assert!(!spare_path(&out).exists() && !spare_record_path(&out).exists());
+    }
 
     /// The crash-proof path must really be taken where it exists.
     #[cfg(target_os = "linux")]

@@ -20,6 +20,12 @@
 //!
 //! The cache is only a hint: a missing, damaged or foreign cache file means
 //! a cold build, never an error.
+//!
+//! At the swap the cache becomes the record of the spare, the site that
+//! just left the output and is kept beside it (`publish::Staging::over_spare`):
+//! the next build renders into that spare when every file it holds still
+//! has its recorded stamp, leaving alone each file whose bytes are already
+//! there.
 
 use crate::model::diag::{Diagnostic, Diagnostics, Pos, ProblemKind};
 use crate::model::{Enumerated, Visibility};
@@ -181,12 +187,23 @@ fn file_sum(path: &Path) -> std::io::Result<[u8; 32]> {
 /// Reads the cache beside `output`; `None` when there is none, or it is
 /// damaged, too large, or not ours.
 pub fn read(output: &Path) -> Option<Cache> {
-    let path = path(output);
-    let meta = fs::symlink_metadata(&path).ok()?;
+    read_at(&path(output))
+}
+
+/// The record of the spare beside `output` (`publish::over_spare`): the
+/// files of the cache of the site it held when it left the output, which
+/// was renamed there at the swap. `None` when there is none or it is
+/// damaged.
+pub fn read_spare(output: &Path) -> Option<HashMap<String, Record>> {
+    read_at(&publish::spare_record_path(output)).map(|c| c.files)
+}
+
+fn read_at(path: &Path) -> Option<Cache> {
+    let meta = fs::symlink_metadata(path).ok()?;
     if !meta.is_file() || meta.len() > MAX_BYTES {
         return None;
     }
-    let text = fs::read_to_string(&path).ok()?;
+    let text = fs::read_to_string(path).ok()?;
     parse(&text)
 }
 

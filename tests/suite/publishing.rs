@@ -109,13 +109,20 @@ fn which(out: &Path, refs: &[(&str, &BTreeMap<String, Vec<u8>>)]) -> Result<&'st
     ))
 }
 
-/// Hidden folders a build leaves beside the output while it runs.
+/// Hidden folders a build leaves beside the output while it runs (not the
+/// lock, the build cache, the spare or its record, which are kept on
+/// purpose).
 fn leftovers(parent: &Path) -> Vec<String> {
     fs::read_dir(parent)
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".out.isms-") && !n.ends_with("-lock") && !n.ends_with("-cache"))
+        .filter(|n| {
+            n.starts_with(".out.isms-")
+                && !n.ends_with("-lock")
+                && !n.ends_with("-cache")
+                && !n.ends_with("-spare")
+        })
         .collect()
 }
 
@@ -168,11 +175,14 @@ fn a_build_killed_at_any_point_leaves_the_old_site_or_the_new_one() {
         .unwrap();
     assert_built(&o);
     let phases = phase_lines(&o.stderr);
-    // Printed once the new site is in place (the old one is removed first).
+    // Printed once the new site is in place (the old one is removed, or
+    // kept as the spare, first).
     let swapped = 1 + phases
         .iter()
-        .position(|l| l.starts_with("timing: remove previous"))
-        .unwrap_or_else(|| panic!("no `remove previous` phase in {phases:?}"));
+        .position(|l| {
+            l.starts_with("timing: remove previous") || l.starts_with("timing: keep spare")
+        })
+        .unwrap_or_else(|| panic!("no `remove previous` or `keep spare` phase in {phases:?}"));
     let site_a = snapshot(&out);
     assert_ne!(site_a, site_b);
     let refs = [("A", &site_a), ("B", &site_b)];
@@ -436,7 +446,12 @@ fn build_leftovers(dir: &Path) -> Vec<String> {
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".isms-") && !n.ends_with(".isms-cache"))
+        .filter(|n| {
+            n.contains(".isms-")
+                && !n.ends_with(".isms-cache")
+                && !n.ends_with(".isms-spare")
+                && !n.ends_with(".isms-spare-cache")
+        })
         .collect();
     found.sort();
     found
@@ -1143,4 +1158,193 @@ fn an_output_changed_by_hand_or_a_bad_cache_still_gives_the_cold_build() {
     }
     // A file of that name that is not ours is kept as it is.
     assert_eq!(fs::read_to_string(&cache).unwrap(), "someone's notes");
+}
+
+/// Changes the title of entry `i` of a [`big_content`] register.
+fn retitle(content: &Path, i: usize, title: &str) {
+    let file = content.join(format!("register/CI-{i:04}.yaml"));
+    let text = fs::read_to_string(&file).unwrap();
+    let at = text.find('\n').unwrap();
+    fs::write(&file, format!("title: {title}{}", &text[at..])).unwrap();
+}
+
+/// A register built, then built again after one change: the output,
+/// and the spare (the first site) with its record beside it.
+#[cfg(target_os = "linux")]
+fn with_spare() -> (tempfile::TempDir, PathBuf, PathBuf, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = big_content(tmp.path(), "a", 6);
+    let out = tmp.path().join("out");
+    let spare = tmp.path().join(".out.isms-spare");
+    assert_built(&build(&content, &out));
+    assert!(
+        !spare.exists(),
+        "a build into a new folder has no previous site"
+    );
+    retitle(&content, 1, "First change");
+    assert_built(&build(&content, &out));
+    assert!(
+        spare.is_dir(),
+        "the previous site was not kept as the spare"
+    );
+    assert!(tmp.path().join(".out.isms-spare-cache").is_file());
+    (tmp, content, out, spare)
+}
+
+/// The output equals a cold build of `content`, file for file.
+fn assert_cold(tmp: &Path, content: &Path, out: &Path, what: &str) {
+    let cold = tmp.join("cold");
+    assert_built(&build(content, &cold));
+    let (now, want) = (snapshot(out), snapshot(&cold));
+    let differ: Vec<&String> = now
+        .keys()
+        .chain(want.keys())
+        .filter(|rel| now.get(*rel) != want.get(*rel))
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "{what}: these files differ from a cold build's: {differ:?}"
+    );
+    fs::remove_dir_all(&cold).unwrap();
+    let _ = fs::remove_file(tmp.join(".cold.isms-cache"));
+}
+
+/// The inode of `path` itself.
+#[cfg(unix)]
+fn ino(path: &Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    fs::symlink_metadata(path).unwrap().ino()
+}
+
+/// Issue 27: after a swap the previous site is kept beside the output as
+/// the spare, and the next build renders into it (the spare's folder
+/// becomes the output) instead of making and removing a whole tree; the
+/// result is a cold build's, every page whose bytes did not change keeps
+/// its inode, and the site it replaced is the next spare.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_build_renders_into_the_spare_and_keeps_the_inodes_of_unchanged_pages() {
+    let (tmp, content, out, spare) = with_spare();
+    let spare_folder = ino(&spare);
+    let (old_bytes, old_inodes) = (snapshot(&out), inodes(&out));
+    let old_output = ino(&out);
+    retitle(&content, 2, "Second change");
+    assert_built(&build(&content, &out));
+    assert_eq!(
+        ino(&out),
+        spare_folder,
+        "the build did not render into the spare"
+    );
+    assert_eq!(
+        ino(&spare),
+        old_output,
+        "the replaced site is not the next spare"
+    );
+    assert_cold(tmp.path(), &content, &out, "over the spare");
+    let new_inodes = inodes(&out);
+    let mut kept = 0;
+    for (rel, b) in &snapshot(&out) {
+        // The manifest is written anew by every build that publishes.
+        if old_bytes.get(rel) == Some(b) && rel != publish::MANIFEST {
+            assert_eq!(new_inodes[rel], old_inodes[rel], "{rel} was written again");
+            kept += 1;
+        }
+    }
+    assert!(kept > 10, "only {kept} files unchanged");
+    assert_eq!(leftovers(tmp.path()), Vec::<String>::new());
+}
+
+/// A file or folder put into the spare by hand makes it untrusted: the
+/// build renders into a new staging folder, never publishes that file,
+/// and never deletes it (the spare loses only what isms-site wrote, and
+/// the rest is kept and reported).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_file_added_by_hand_inside_the_spare_is_never_deleted_and_never_published() {
+    let (tmp, content, out, spare) = with_spare();
+    fs::write(spare.join("notes.txt"), "mine\n").unwrap();
+    fs::create_dir(spare.join("drafts")).unwrap();
+    retitle(&content, 2, "Second change");
+    let o = build(&content, &out);
+    assert_built(&o);
+    let err = stderr_of(&o);
+    assert!(
+        err.contains("did not write") && err.contains("notes.txt"),
+        "{err}"
+    );
+    assert!(!out.join("notes.txt").exists() && !out.join("drafts").exists());
+    assert_eq!(
+        fs::read_to_string(spare.join("notes.txt")).unwrap(),
+        "mine\n"
+    );
+    assert!(spare.join("drafts").is_dir());
+    assert_cold(
+        tmp.path(),
+        &content,
+        &out,
+        "beside a spare with a file added",
+    );
+    // Later builds keep it too.
+    retitle(&content, 3, "Third change");
+    assert_built(&build(&content, &out));
+    assert_eq!(
+        fs::read_to_string(spare.join("notes.txt")).unwrap(),
+        "mine\n"
+    );
+    assert_cold(tmp.path(), &content, &out, "the build after");
+}
+
+/// A file of the spare replaced by hand (another file now, whatever its
+/// bytes) makes it untrusted: left alone as unchanged, it would have been
+/// published.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_file_changed_by_hand_in_the_spare_is_not_trusted() {
+    let (tmp, content, out, spare) = with_spare();
+    // A file the next build leaves as it is.
+    let rel = snapshot(&spare)
+        .into_keys()
+        .find(|rel| rel.ends_with(".css"))
+        .expect("a stylesheet");
+    fs::remove_file(spare.join(&rel)).unwrap();
+    fs::write(spare.join(&rel), "changed by hand").unwrap();
+    retitle(&content, 2, "Second change");
+    assert_built(&build(&content, &out));
+    assert_ne!(fs::read(out.join(&rel)).unwrap(), b"changed by hand");
+    assert_cold(tmp.path(), &content, &out, "beside a spare changed by hand");
+}
+
+/// A build that fails after it began to write into the spare (its record
+/// removed first) leaves the output as it was, and the next build gives
+/// a cold build's files.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_build_that_fails_over_the_spare_keeps_the_output_and_the_next_is_cold() {
+    let (tmp, content, out, _spare) = with_spare();
+    let site = snapshot(&out);
+    for i in 1..=6 {
+        retitle(
+            &content,
+            i,
+            &format!("A much longer title for entry {i} this time"),
+        );
+    }
+    // 8 KiB: below the size of the site's larger pages.
+    let o = Command::new("sh")
+        .args(["-c", "ulimit -f 16 && exec \"$0\" \"$@\"", BIN])
+        .args(["build", "--as-of", "2026-02-01", "--content"])
+        .arg(&content)
+        .arg("--output")
+        .arg(&out)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .unwrap();
+    let err = stderr_of(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("File too large"), "{err}");
+    assert_eq!(snapshot(&out), site, "a failed build changed the output");
+    assert!(!tmp.path().join(".out.isms-spare-cache").exists());
+    assert_built(&build(&content, &out));
+    assert_cold(tmp.path(), &content, &out, "after a failed build");
+    assert_eq!(leftovers(tmp.path()), Vec::<String>::new());
 }
