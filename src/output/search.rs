@@ -154,11 +154,11 @@ fn shard_key(term: &str) -> char {
     }
 }
 
-/// The whole index, in the files it is written as.
+/// The index but for its docs table (written as it is made), in the
+/// files it is written as.
 struct Index<'a> {
     core: Core<'a>,
     shards: Vec<(char, Shard)>,
-    docs: Vec<DocRow>,
 }
 
 /// The words of `lower`: runs of letters and digits (combining accents
@@ -293,39 +293,47 @@ impl Postings {
 /// a run of pages at a time keeps both cores busy for a fraction of it.
 const TERMS_AT_ONCE: usize = 512;
 
-/// The sorted terms of all pages and their encoded postings. A page
-/// whose body text is empty gets it from `body` (by page number) when its
-/// run of pages is taken: the texts of every entry at once were 75 MB of
-/// the 50,000-entry build's peak (issue 27). Each page's body text is
-/// dropped once its terms are taken: nothing else reads it.
+/// The docs table's files start at a run of pages: each run writes its own.
+const _: () = assert!(TERMS_AT_ONCE % CHUNK == 0);
+
+/// The sorted terms of all `count` pages with their encoded postings.
+/// Page `n`'s [`Doc`] is made by `doc` when its run of pages takes its
+/// terms, and the run's rows of the docs table are handed to `emit` (with
+/// the number of the run's first page) to be written: the docs of every
+/// page at once, with their keys and body text (a copy of every plan's
+/// and review's), were about 60 MB of the 50,000-entry build's peak
+/// (issue 27). Returns what `emit` returned, added up.
 fn term_index(
-    docs: &mut [Doc],
-    body: impl Fn(usize) -> Option<String> + Sync,
-) -> (Vec<String>, Vec<String>) {
+    count: usize,
+    doc: impl Fn(usize) -> Doc + Sync,
+    mut emit: impl FnMut(usize, Vec<DocRow>) -> Result<usize, RenderError>,
+) -> Result<(Vec<String>, Vec<String>, usize), RenderError> {
     let mut postings: HashMap<String, Postings> = HashMap::new();
-    for (c, run) in docs.chunks_mut(TERMS_AT_ONCE).enumerate() {
-        let per_doc: Vec<Vec<(String, u8)>> = run
-            .par_iter_mut()
-            .enumerate()
-            .map(|(k, d)| {
-                if let Some(text) = body(c * TERMS_AT_ONCE + k) {
-                    d.text = text;
-                }
-                let terms = terms_of(d);
-                d.text = String::new();
-                terms
+    let mut emitted = 0;
+    for start in (0..count).step_by(TERMS_AT_ONCE) {
+        let end = (start + TERMS_AT_ONCE).min(count);
+        let per_doc: Vec<(Vec<(String, u8)>, DocRow)> = (start..end)
+            .into_par_iter()
+            .map(|n| {
+                let d = doc(n);
+                let terms = terms_of(&d);
+                (terms, (d.id, d.title, d.url, d.meta, d.snippet))
             })
             .collect();
-        for (k, terms) in per_doc.into_iter().enumerate() {
-            let n = (c * TERMS_AT_ONCE + k) as u32;
+        let mut rows = Vec::with_capacity(per_doc.len());
+        for (k, (terms, row)) in per_doc.into_iter().enumerate() {
+            let n = (start + k) as u32;
             for (term, field) in terms {
                 postings.entry(term).or_default().add(field as usize, n);
             }
+            rows.push(row);
         }
+        emitted += emit(start, rows)?;
     }
     let mut sorted: Vec<_> = postings.into_iter().collect();
     sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    sorted.into_iter().map(|(t, p)| (t, p.encoded())).unzip()
+    let (terms, postings) = sorted.into_iter().map(|(t, p)| (t, p.encoded())).unzip();
+    Ok((terms, postings, emitted))
 }
 
 /// Joins the non-empty parts with `sep`.
@@ -378,9 +386,66 @@ fn entry_texts(f: Field, md: &EntryFields<String>) -> Vec<&String> {
     }
 }
 
-/// An entry's page in the index, without its body text ([`entry_body`]):
-/// [`term_index`] makes that when it takes the entry's terms.
-fn entry_doc(site: &RenderContext, i: usize, e: &Entry, md: &EntryFields<String>) -> Doc {
+/// Characters of a text field kept by [`EntryText`]: its readers look at
+/// no more than the first 201 (a register cell or snippet cuts at
+/// [`SNIPPET`], the outcome's first sentence at 200, and each needs one
+/// character more to know whether to cut).
+const HEAD: usize = 256;
+
+/// What the rows, the search index and the outcome lists read of an
+/// entry's Markdown text, held for the whole render: the start of its
+/// description and outcome, and the distinct words of its text. The
+/// whole text of every field was 110 MB at 50,000 synthetic entries, this
+/// is about a third of it (issue 27).
+#[derive(Clone, Debug, Default)]
+pub struct EntryText {
+    description: Option<String>,
+    outcome: Option<String>,
+    /// The distinct space-separated tokens of every text field the search
+    /// indexes, sorted, joined by spaces. The index takes the same terms
+    /// from them as from the text: its words and compound words never span
+    /// a space, and every word of the body ranks the same.
+    tokens: String,
+}
+
+impl EntryText {
+    /// The compact form of an entry's rendered text (see the type).
+    pub fn of(text: &EntryFields<String>) -> EntryText {
+        let head = |f| text.text(f).map(|t| head(t));
+        let mut tokens: Vec<&str> = ranked(|s| s.text)
+            .flat_map(|f| entry_texts(f, text))
+            .flat_map(|t| t.split_whitespace())
+            .collect();
+        tokens.sort_unstable();
+        tokens.dedup();
+        EntryText {
+            description: head(Field::Description),
+            outcome: head(Field::Outcome),
+            tokens: tokens.join(" "),
+        }
+    }
+
+    /// The start of the description's text (at least [`HEAD`] characters).
+    pub fn description(&self) -> Option<&String> {
+        self.description.as_ref()
+    }
+
+    /// The start of the outcome's text (at least [`HEAD`] characters).
+    pub fn outcome(&self) -> Option<&String> {
+        self.outcome.as_ref()
+    }
+}
+
+/// The first [`HEAD`] characters of `text`, in an allocation of their size.
+fn head(text: &str) -> String {
+    match text.char_indices().nth(HEAD) {
+        Some((end, _)) => text[..end].to_string(),
+        None => text.to_string(),
+    }
+}
+
+/// An entry's page in the index.
+fn entry_doc(site: &RenderContext, i: usize, e: &Entry, md: &EntryText) -> Doc {
     let owner = e.owner.as_deref().unwrap_or("");
     let keys = join(ranked(|s| s.key).flat_map(|f| key_texts(e.value(f))), " · ");
     let overdue = if site.facts[i].overdue { "Overdue" } else { "" };
@@ -400,28 +465,20 @@ fn entry_doc(site: &RenderContext, i: usize, e: &Entry, md: &EntryFields<String>
             " · ",
         ),
         keys,
-        text: String::new(),
+        text: entry_body(md),
     }
 }
 
-/// An entry's body text as the index takes its words: its Markdown
-/// fields' text, in their rank order.
-fn entry_body(md: &EntryFields<String>) -> String {
-    join(
-        ranked(|s| s.text)
-            .flat_map(|f| entry_texts(f, md))
-            .map(String::as_str),
-        " ",
-    )
+/// An entry's body text as the index takes its words: the distinct
+/// tokens of its Markdown fields' text ([`EntryText`]).
+fn entry_body(md: &EntryText) -> String {
+    md.tokens.clone()
 }
 
 /// An entry's line under its title, in search results and in the
 /// register's description column.
-fn entry_snippet(md: &EntryFields<String>) -> String {
-    markdown::cut(
-        md.text(Field::Description).map_or("", String::as_str),
-        SNIPPET,
-    )
+fn entry_snippet(md: &EntryText) -> String {
+    markdown::cut(md.description().map_or("", String::as_str), SNIPPET)
 }
 
 fn plan_doc(p: &Plan, body: &Rendered) -> Doc {
@@ -465,7 +522,7 @@ fn review_doc(r: &Review, body: &Rendered) -> Doc {
 /// The owners named in the rows, and each row's columns.
 fn rows<'a>(
     site: &RenderContext<'a>,
-    texts: &[EntryFields<String>],
+    texts: &[EntryText],
 ) -> (Vec<(String, String)>, Vec<RowData<'a>>) {
     let mut owners: Vec<(String, String)> = Vec::new();
     let mut owner_at: HashMap<String, i64> = HashMap::new();
@@ -519,7 +576,11 @@ const SHARD_KEYS: &str = "0123456789abcdefghijklmnopqrstuvwxyz_";
 /// before it has read any file, and loads a query's shards while it
 /// loads `search-index` (one wait instead of two). Ids go by their own
 /// first character: a query matches them as typed.
-fn shards(terms: Vec<String>, postings: Vec<String>, ids: &[String]) -> Vec<(char, Shard)> {
+fn shards<'i>(
+    terms: Vec<String>,
+    postings: Vec<String>,
+    ids: impl Iterator<Item = &'i String>,
+) -> Vec<(char, Shard)> {
     let mut out: Vec<(char, Shard)> = SHARD_KEYS.chars().map(|k| (k, Shard::default())).collect();
     let at = |word: &str| {
         SHARD_KEYS
@@ -531,51 +592,49 @@ fn shards(terms: Vec<String>, postings: Vec<String>, ids: &[String]) -> Vec<(cha
         shard.terms.push(t);
         shard.postings.push(p);
     }
-    for (n, id) in ids.iter().enumerate() {
+    for (n, id) in ids.enumerate() {
         out[at(&id.to_lowercase())].1.ids.push((n, id.clone()));
     }
     out
 }
 
-/// Every searchable page, in register order, then plans and reviews; and
-/// the register's rows.
-fn index<'a>(site: &RenderContext<'a>) -> Index<'a> {
+/// Every searchable page, in register order, then plans and reviews: the
+/// docs table written as its runs of pages are indexed, the rest
+/// returned with the count of files written.
+fn index<'a>(site: &RenderContext<'a>, out: &Out) -> Result<(Index<'a>, usize), RenderError> {
     let reg = site.reg;
     let texts = site.entry_text();
-    let mut docs: Vec<Doc> = reg
-        .entries
-        .par_iter()
-        .enumerate()
-        .zip(texts)
-        .map(|((i, e), md)| entry_doc(site, i, e, md))
-        .collect();
-    docs.extend(
-        reg.plans
-            .iter()
-            .zip(&site.plan_md)
-            .map(|(p, b)| plan_doc(p, b)),
-    );
-    docs.extend(
-        reg.reviews
-            .iter()
-            .zip(&site.review_md)
-            .map(|(r, b)| review_doc(r, b)),
-    );
-    let (terms, postings) = term_index(&mut docs, |n| texts.get(n).map(entry_body));
-    let ids: Vec<String> = reg.entries.iter().map(|e| e.id.clone()).collect();
-    let shards = shards(terms, postings, &ids);
+    let (entries, plans) = (reg.entries.len(), reg.plans.len());
+    let doc = |n: usize| {
+        if n < entries {
+            entry_doc(site, n, &reg.entries[n], &texts[n])
+        } else if n < entries + plans {
+            plan_doc(&reg.plans[n - entries], &site.plan_md[n - entries])
+        } else {
+            let r = n - entries - plans;
+            review_doc(&reg.reviews[r], &site.review_md[r])
+        }
+    };
+    let write_docs = |start: usize, rows: Vec<DocRow>| {
+        rows.par_chunks(CHUNK)
+            .enumerate()
+            .map(|(k, docs)| {
+                let n = start / CHUNK + k;
+                write_data(out, &format!("search/d-{n}"), &Docs { docs })
+            })
+            .try_reduce(|| 0, |a, b| Ok(a + b))
+    };
+    let count = entries + plans + reg.reviews.len();
+    let (terms, postings, written) = term_index(count, doc, write_docs)?;
+    let shards = shards(terms, postings, reg.entries.iter().map(|e| &e.id));
     let core = Core {
         version: 3,
         site: &reg.site.title,
-        count: docs.len(),
+        count,
         chunk: CHUNK,
         shards: shards.iter().map(|(k, _)| k.to_string()).collect(),
     };
-    let docs = docs
-        .into_iter()
-        .map(|d| (d.id, d.title, d.url, d.meta, d.snippet))
-        .collect();
-    Index { core, shards, docs }
+    Ok((Index { core, shards }, written))
 }
 
 /// The register page's data: each entry's columns and its
@@ -705,7 +764,7 @@ pub(crate) fn write_data(
 /// and its docs table `search/d-*`), each as `.json` and `.js`, streaming
 /// each; returns the count of files.
 pub fn write_index(site: &RenderContext, out: &Out) -> Result<usize, RenderError> {
-    let Index { core, shards, docs } = index(site);
+    let (Index { core, shards }, docs) = index(site, out)?;
     type Job<'j> = Box<dyn Fn() -> Result<usize, RenderError> + Sync + Send + 'j>;
     let mut jobs: Vec<Job> = vec![Box::new(|| write_data(out, "search-index", &core))];
     for (key, shard) in &shards {
@@ -713,14 +772,11 @@ pub fn write_index(site: &RenderContext, out: &Out) -> Result<usize, RenderError
             write_data(out, &format!("search/t-{key}"), shard)
         }));
     }
-    for (n, docs) in docs.chunks(CHUNK).enumerate() {
-        jobs.push(Box::new(move || {
-            write_data(out, &format!("search/d-{n}"), &Docs { docs })
-        }));
-    }
-    jobs.par_iter()
+    let written = jobs
+        .par_iter()
         .map(|job| job())
-        .try_reduce(|| 0, |a, b| Ok(a + b))
+        .try_reduce(|| 0, |a, b| Ok(a + b))?;
+    Ok(written + docs)
 }
 
 /// `search-index` and its parts. A live preview serves the pages without
@@ -775,6 +831,36 @@ mod tests {
 
     fn terms(d: &Doc) -> Vec<String> {
         terms_of(d).into_iter().map(|(t, _)| t).collect()
+    }
+
+    /// Issue 27: an entry's text is held as its distinct tokens, and the
+    /// index takes the same terms, with the same ranks, from them as from
+    /// the whole text (accents, compounds, CJK pairs, punctuation, a final
+    /// sigma, repeated words); the start kept for snippets cuts the same.
+    #[test]
+    fn an_entry_text_s_tokens_give_the_terms_of_its_whole_text() {
+        let notes = [
+            "Backup restore: see A.5.15 and CI-017, end-to-end. Backup again!",
+            "Überfällig — ΟΔΟΣ Straße (https://intranet.example/x?y=1) 情報セキュリティ",
+            "backup BACKUP ci-017 “quoted” 'single' a.b.c",
+        ];
+        let text = EntryFields {
+            history_notes: notes.iter().map(|n| Some(n.to_string())).collect(),
+            ..EntryFields::default()
+        };
+        let compact = EntryText::of(&text);
+        let whole = doc("Backup title", &notes.join(" "));
+        let from_tokens = doc("Backup title", &compact.tokens);
+        assert_eq!(terms_of(&whole), terms_of(&from_tokens));
+        assert!(compact.tokens.len() < notes.join(" ").len());
+
+        let long = "word ".repeat(100) + "end. More";
+        assert_eq!(
+            markdown::cut(&head(&long), SNIPPET),
+            markdown::cut(&long, SNIPPET)
+        );
+        assert_eq!(head(&long).chars().count(), HEAD);
+        assert_eq!(head("short"), "short");
     }
 
     /// Issue 29: `Uberfallig` finds `Überfällig` (search.js folds the
