@@ -294,7 +294,7 @@ impl Postings {
 const TERMS_AT_ONCE: usize = 512;
 
 /// The docs table's files start at a run of pages: each run writes its own.
-const _: () = assert!(TERMS_AT_ONCE % CHUNK == 0);
+const _: () = assert!(TERMS_AT_ONCE.is_multiple_of(CHUNK));
 
 /// The sorted terms of all `count` pages with their encoded postings.
 /// Page `n`'s [`Doc`] is made by `doc` when its run of pages takes its
@@ -844,10 +844,8 @@ mod tests {
             "Überfällig — ΟΔΟΣ Straße (https://intranet.example/x?y=1) 情報セキュリティ",
             "backup BACKUP ci-017 “quoted” 'single' a.b.c",
         ];
-        let text = EntryFields {
-            history_notes: notes.iter().map(|n| Some(n.to_string())).collect(),
-            ..EntryFields::default()
-        };
+        let mut text = EntryFields::default();
+        text.history_notes = notes.iter().map(|n| Some(n.to_string())).collect();
         let compact = EntryText::of(&text);
         let whole = doc("Backup title", &notes.join(" "));
         let from_tokens = doc("Backup title", &compact.tokens);
