@@ -44,6 +44,7 @@ use crate::model::Enumerated;
 use crate::model::schema::{self, Field, Search, Value};
 use crate::model::{Entry, Plan, Review};
 use crate::output::markdown::{self, Rendered};
+use crate::output::oscal::Each;
 use crate::output::pages::{self as render, EntryFields, RenderContext};
 use crate::output::sink::{Out, RenderError};
 use crate::output::urls;
@@ -129,10 +130,10 @@ type DocRow = (String, String, String, String, String);
 /// their own: the search box never needs them, the register page needs
 /// nothing else (`docs`: each entry's `[id, title, url, description]`).
 #[derive(Serialize)]
-struct Rows<'a> {
+struct Rows<R: Serialize, D: Serialize> {
     owners: Vec<(String, String)>,
-    rows: Vec<RowData<'a>>,
-    docs: Vec<(String, String, String, String)>,
+    rows: R,
+    docs: D,
 }
 
 /// Pages per file of the docs table: a query shows 12 results, so it loads
@@ -519,53 +520,55 @@ fn review_doc(r: &Review, body: &Rendered) -> Doc {
     }
 }
 
-/// The owners named in the rows, and each row's columns.
-fn rows<'a>(
-    site: &RenderContext<'a>,
-    texts: &[EntryText],
-) -> (Vec<(String, String)>, Vec<RowData<'a>>) {
-    let mut owners: Vec<(String, String)> = Vec::new();
-    let mut owner_at: HashMap<String, i64> = HashMap::new();
-    let mut rows = Vec::with_capacity(texts.len());
-    for ((e, f), md) in site.reg.entries.iter().zip(site.facts).zip(texts) {
-        let r = site.row(e, f, md);
-        let owner = r.owner.map_or(-1, |o| {
-            *owner_at.entry(o.name.clone()).or_insert_with(|| {
-                owners.push((o.name, o.url));
-                owners.len() as i64 - 1
-            })
+/// The owners named in the rows, in the order the rows first name them
+/// (the page of each owner's name), and each name's position there.
+fn row_owners<'s>(site: &'s RenderContext) -> (Vec<(String, String)>, HashMap<&'s str, i64>) {
+    let slugs: HashMap<&String, &String> = site.owner_pages().into_iter().collect();
+    let mut owners = Vec::new();
+    let mut owner_at = HashMap::new();
+    for o in site.reg.entries.iter().filter_map(|e| e.owner.as_ref()) {
+        owner_at.entry(o.as_str()).or_insert_with(|| {
+            owners.push((o.clone(), urls::term_url("owners", slugs[o])));
+            owners.len() as i64 - 1
         });
-        let slugs = |links: &[render::NameLink]| {
-            let mut s = String::from(" ");
-            for l in links {
-                s.push_str(&l.slug);
-                s.push(' ');
-            }
-            s
-        };
-        rows.push((
-            r.status,
-            r.priority,
-            owner,
-            r.source.unwrap_or(""),
-            slugs(&r.controls),
-            slugs(&r.tags),
-            r.identified,
-            r.target.unwrap_or_default(),
-            u8::from(r.overdue),
-            r.outcome,
-            r.entry_type,
-            e.nonconformity.as_ref().map_or("", |n| n.severity.slug()),
-            r.extensions,
-            // Empty rather than " ": most entries name no risk.
-            if r.risks.is_empty() {
-                String::new()
-            } else {
-                slugs(&r.risks)
-            },
-        ));
     }
-    (owners, rows)
+    (owners, owner_at)
+}
+
+/// Entry `i`'s register columns, its owner by position in `owner_at`.
+fn row_data<'a>(site: &RenderContext<'a>, i: usize, owner_at: &HashMap<&str, i64>) -> RowData<'a> {
+    let e = &site.reg.entries[i];
+    let r = site.row(e, &site.facts[i], &site.entry_text()[i]);
+    let owner = r.owner.map_or(-1, |o| owner_at[o.name.as_str()]);
+    let slugs = |links: &[render::NameLink]| {
+        let mut s = String::from(" ");
+        for l in links {
+            s.push_str(&l.slug);
+            s.push(' ');
+        }
+        s
+    };
+    (
+        r.status,
+        r.priority,
+        owner,
+        r.source.unwrap_or(""),
+        slugs(&r.controls),
+        slugs(&r.tags),
+        r.identified,
+        r.target.unwrap_or_default(),
+        u8::from(r.overdue),
+        r.outcome,
+        r.entry_type,
+        e.nonconformity.as_ref().map_or("", |n| n.severity.slug()),
+        r.extensions,
+        // Empty rather than " ": most entries name no risk.
+        if r.risks.is_empty() {
+            String::new()
+        } else {
+            slugs(&r.risks)
+        },
+    )
 }
 
 /// Every shard key: the ASCII digits and letters, and `_`.
@@ -639,25 +642,28 @@ fn index<'a>(site: &RenderContext<'a>, out: &Out) -> Result<(Index<'a>, usize), 
 
 /// The register page's data: each entry's columns and its
 /// `[id, title, url, description]` (the description cut as a search
-/// result's snippet is).
-fn register_rows<'a>(site: &RenderContext<'a>) -> Rows<'a> {
-    let texts = site.entry_text();
-    let (owners, rows) = rows(site, texts);
-    let docs = site
-        .reg
-        .entries
-        .iter()
-        .zip(texts)
-        .map(|(e, md)| {
-            (
-                e.id.clone(),
-                e.title.clone(),
-                urls::entry_url(&e.id),
-                entry_snippet(md),
-            )
-        })
-        .collect();
-    Rows { owners, rows, docs }
+/// result's snippet is), as JSON. Each row is made as it is serialised:
+/// the rows of every entry at once were about 55 MB of the 50,000-entry
+/// build's peak, their JSON is half of that (issue 27).
+fn register_rows(site: &RenderContext) -> serde_json::Result<Vec<u8>> {
+    let (owners, owner_at) = row_owners(site);
+    let n = site.reg.entries.len();
+    let rows = Each(|| (0..n).map(|i| row_data(site, i, &owner_at)));
+    let docs = Each(|| {
+        site.reg
+            .entries
+            .iter()
+            .zip(site.entry_text())
+            .map(|(e, md)| {
+                (
+                    e.id.clone(),
+                    e.title.clone(),
+                    urls::entry_url(&e.id),
+                    entry_snippet(md),
+                )
+            })
+    });
+    serde_json::to_vec(&Rows { owners, rows, docs })
 }
 
 /// A writer that replaces some bytes with escapes on the way through; the
@@ -742,15 +748,33 @@ pub(crate) fn write_data(
     name: &str,
     value: &(impl Serialize + Sync),
 ) -> Result<usize, RenderError> {
+    write_both(out, name, |w| write_json(value, w))
+}
+
+/// [`write_data`] of JSON already serialised.
+fn write_json_bytes(out: &Out, name: &str, json: &[u8]) -> Result<usize, RenderError> {
+    write_both(out, name, |w| {
+        let mut buffered = std::io::BufWriter::with_capacity(1 << 16, json_safe(w));
+        buffered.write_all(json)?;
+        buffered.flush()
+    })
+}
+
+/// Writes `<name>.json` and `<name>.js` (see [`write_data`]), the JSON
+/// from `json`, which writes it to the writer it is given.
+fn write_both<F>(out: &Out, name: &str, json: F) -> Result<usize, RenderError>
+where
+    F: Fn(&mut dyn Write) -> std::io::Result<()> + Sync,
+{
     let (a, b) = rayon::join(
-        || out.write_with(&format!("{name}.json"), |w| write_json(value, w)),
+        || out.write_with(&format!("{name}.json"), |w| json(w)),
         || {
             out.write_with(&format!("{name}.js"), |w| {
                 write!(
                     w,
                     "if (location.protocol === \"file:\") (window.{GLOBAL} = window.{GLOBAL} || {{}})[\"{name}\"] = JSON.parse('"
                 )?;
-                write_json(value, script_safe(&mut *w))?;
+                json(&mut script_safe(&mut *w))?;
                 w.write_all(b"');\n")
             })
         },
@@ -809,7 +833,9 @@ impl crate::output::Output for RegisterRows {
         "register rows"
     }
     fn write(&self, i: &crate::output::Inputs, out: &Out) -> Result<usize, RenderError> {
-        write_data(out, "register-rows", &register_rows(i.context))
+        let json =
+            register_rows(i.context).map_err(|e| RenderError(format!("register-rows: {e}")))?;
+        write_json_bytes(out, "register-rows", &json)
     }
 }
 
