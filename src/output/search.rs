@@ -43,9 +43,9 @@
 use crate::model::Enumerated;
 use crate::model::schema::{self, Field, Search, Value};
 use crate::model::{Entry, Plan, Review};
-use crate::output::markdown::{self, Rendered};
+use crate::output::markdown::{self, EntryText, Rendered};
 use crate::output::oscal::Each;
-use crate::output::pages::{self as render, EntryFields, RenderContext};
+use crate::output::pages::{self as render, RenderContext};
 use crate::output::sink::{Out, RenderError};
 use crate::output::urls;
 use rayon::prelude::*;
@@ -376,75 +376,6 @@ fn key_texts(v: Value<'_>) -> Vec<&str> {
     }
 }
 
-/// The Markdown text a field adds to an entry's text, rendered once by
-/// the pages (see [`EntryFields`]).
-fn entry_texts(f: Field, md: &EntryFields<String>) -> Vec<&String> {
-    match f {
-        Field::Effectiveness => md.effectiveness_note.iter().collect(),
-        Field::Nonconformity => md.nc_statement.iter().collect(),
-        Field::History => md.history_notes.iter().flatten().collect(),
-        _ => md.text(f).into_iter().collect(),
-    }
-}
-
-/// Characters of a text field kept by [`EntryText`]: its readers look at
-/// no more than the first 201 (a register cell or snippet cuts at
-/// [`SNIPPET`], the outcome's first sentence at 200, and each needs one
-/// character more to know whether to cut).
-const HEAD: usize = 256;
-
-/// What the rows, the search index and the outcome lists read of an
-/// entry's Markdown text, held for the whole render: the start of its
-/// description and outcome, and the distinct words of its text. The
-/// whole text of every field was 110 MB at 50,000 synthetic entries, this
-/// is about a third of it (issue 27).
-#[derive(Clone, Debug, Default)]
-pub struct EntryText {
-    description: Option<String>,
-    outcome: Option<String>,
-    /// The distinct space-separated tokens of every text field the search
-    /// indexes, sorted, joined by spaces. The index takes the same terms
-    /// from them as from the text: its words and compound words never span
-    /// a space, and every word of the body ranks the same.
-    tokens: String,
-}
-
-impl EntryText {
-    /// The compact form of an entry's rendered text (see the type).
-    pub fn of(text: &EntryFields<String>) -> EntryText {
-        let head = |f| text.text(f).map(|t| head(t));
-        let mut tokens: Vec<&str> = ranked(|s| s.text)
-            .flat_map(|f| entry_texts(f, text))
-            .flat_map(|t| t.split_whitespace())
-            .collect();
-        tokens.sort_unstable();
-        tokens.dedup();
-        EntryText {
-            description: head(Field::Description),
-            outcome: head(Field::Outcome),
-            tokens: tokens.join(" "),
-        }
-    }
-
-    /// The start of the description's text (at least [`HEAD`] characters).
-    pub fn description(&self) -> Option<&String> {
-        self.description.as_ref()
-    }
-
-    /// The start of the outcome's text (at least [`HEAD`] characters).
-    pub fn outcome(&self) -> Option<&String> {
-        self.outcome.as_ref()
-    }
-}
-
-/// The first [`HEAD`] characters of `text`, in an allocation of their size.
-fn head(text: &str) -> String {
-    match text.char_indices().nth(HEAD) {
-        Some((end, _)) => text[..end].to_string(),
-        None => text.to_string(),
-    }
-}
-
 /// An entry's page in the index.
 fn entry_doc(site: &RenderContext, i: usize, e: &Entry, md: &EntryText) -> Doc {
     let owner = e.owner.as_deref().unwrap_or("");
@@ -473,7 +404,7 @@ fn entry_doc(site: &RenderContext, i: usize, e: &Entry, md: &EntryText) -> Doc {
 /// An entry's body text as the index takes its words: the distinct
 /// tokens of its Markdown fields' text ([`EntryText`]).
 fn entry_body(md: &EntryText) -> String {
-    md.tokens.clone()
+    md.tokens().to_string()
 }
 
 /// An entry's line under its title, in search results and in the
@@ -862,7 +793,7 @@ mod tests {
     /// Issue 27: an entry's text is held as its distinct tokens, and the
     /// index takes the same terms, with the same ranks, from them as from
     /// the whole text (accents, compounds, CJK pairs, punctuation, a final
-    /// sigma, repeated words); the start kept for snippets cuts the same.
+    /// sigma, repeated words).
     #[test]
     fn an_entry_text_s_tokens_give_the_terms_of_its_whole_text() {
         let notes = [
@@ -870,21 +801,27 @@ mod tests {
             "Überfällig — ΟΔΟΣ Straße (https://intranet.example/x?y=1) 情報セキュリティ",
             "backup BACKUP ci-017 “quoted” 'single' a.b.c",
         ];
-        let mut text = EntryFields::default();
-        text.history_notes = notes.iter().map(|n| Some(n.to_string())).collect();
-        let compact = EntryText::of(&text);
+        let compact = EntryText::new(None, None, notes);
         let whole = doc("Backup title", &notes.join(" "));
-        let from_tokens = doc("Backup title", &compact.tokens);
+        let from_tokens = doc("Backup title", compact.tokens());
         assert_eq!(terms_of(&whole), terms_of(&from_tokens));
-        assert!(compact.tokens.len() < notes.join(" ").len());
+        assert!(compact.tokens().len() < notes.join(" ").len());
+    }
 
-        let long = "word ".repeat(100) + "end. More";
-        assert_eq!(
-            markdown::cut(&head(&long), SNIPPET),
-            markdown::cut(&long, SNIPPET)
-        );
-        assert_eq!(head(&long).chars().count(), HEAD);
-        assert_eq!(head("short"), "short");
+    /// [`EntryText`] holds the words of every text an entry's page renders
+    /// for the index: each must be one the search indexes.
+    #[test]
+    fn every_text_an_entry_page_renders_is_searched() {
+        for spec in schema::ENTRY {
+            let rendered = matches!(spec.kind, schema::Kind::Markdown)
+                || matches!(
+                    spec.field,
+                    Field::Nonconformity | Field::Effectiveness | Field::History
+                );
+            if rendered {
+                assert!(spec.search.text.is_some(), "{}", spec.key);
+            }
+        }
     }
 
     /// Issue 29: `Uberfallig` finds `Überfällig` (search.js folds the

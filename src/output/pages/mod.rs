@@ -12,8 +12,7 @@ use crate::model::Enumerated;
 use crate::model::schema::{self, Field};
 use crate::model::*;
 use crate::output::chart::{self, Chart};
-use crate::output::markdown::{self, Rendered};
-use crate::output::search::EntryText;
+use crate::output::markdown::{self, EntryText, Rendered};
 use crate::output::sink::{Out, RenderError};
 use crate::output::theme::{Theme, flatten_error};
 use crate::output::urls::{
@@ -154,6 +153,17 @@ impl<T> EntryFields<T> {
     pub fn text(&self, field: Field) -> Option<&T> {
         self.texts.iter().find(|(f, _)| *f == field).map(|(_, t)| t)
     }
+
+    /// Every value: the search indexes them all (see the test
+    /// `every_text_an_entry_page_renders_is_searched`).
+    fn values(&self) -> impl Iterator<Item = &T> {
+        let fields = self.texts.iter().map(|(_, t)| t);
+        let notes = self.history_notes.iter().flatten();
+        fields
+            .chain(&self.effectiveness_note)
+            .chain(&self.nc_statement)
+            .chain(notes)
+    }
 }
 
 /// The root prefix of pages one folder below a section (`register/ID/`,
@@ -224,7 +234,13 @@ impl EntryFields<Rendered> {
             html.history_notes.push(h);
             text.history_notes.push(t);
         }
-        (html, EntryText::of(&text))
+        let texts = text.values().map(String::as_str);
+        let compact = EntryText::new(
+            text.text(Field::Description).map(String::as_str),
+            text.text(Field::Outcome).map(String::as_str),
+            texts,
+        );
+        (html, compact)
     }
 }
 
