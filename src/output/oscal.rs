@@ -87,7 +87,7 @@ impl Serialize for Poam<'_> {
 
 /// A list serialized straight from an iterator, one item in memory at a
 /// time.
-struct Each<F>(F);
+pub(crate) struct Each<F>(pub(crate) F);
 
 impl<F, I> Serialize for Each<F>
 where

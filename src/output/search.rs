@@ -43,8 +43,9 @@
 use crate::model::Enumerated;
 use crate::model::schema::{self, Field, Search, Value};
 use crate::model::{Entry, Plan, Review};
-use crate::output::markdown::{self, Rendered};
-use crate::output::pages::{self as render, EntryFields, RenderContext};
+use crate::output::markdown::{self, EntryText, Rendered};
+use crate::output::oscal::Each;
+use crate::output::pages::{self as render, RenderContext};
 use crate::output::sink::{Out, RenderError};
 use crate::output::urls;
 use rayon::prelude::*;
@@ -129,10 +130,10 @@ type DocRow = (String, String, String, String, String);
 /// their own: the search box never needs them, the register page needs
 /// nothing else (`docs`: each entry's `[id, title, url, description]`).
 #[derive(Serialize)]
-struct Rows<'a> {
+struct Rows<R: Serialize, D: Serialize> {
     owners: Vec<(String, String)>,
-    rows: Vec<RowData<'a>>,
-    docs: Vec<(String, String, String, String)>,
+    rows: R,
+    docs: D,
 }
 
 /// Pages per file of the docs table: a query shows 12 results, so it loads
@@ -154,11 +155,11 @@ fn shard_key(term: &str) -> char {
     }
 }
 
-/// The whole index, in the files it is written as.
+/// The index but for its docs table (written as it is made), in the
+/// files it is written as.
 struct Index<'a> {
     core: Core<'a>,
     shards: Vec<(char, Shard)>,
-    docs: Vec<DocRow>,
 }
 
 /// The words of `lower`: runs of letters and digits (combining accents
@@ -293,39 +294,47 @@ impl Postings {
 /// a run of pages at a time keeps both cores busy for a fraction of it.
 const TERMS_AT_ONCE: usize = 512;
 
-/// The sorted terms of all pages and their encoded postings. A page
-/// whose body text is empty gets it from `body` (by page number) when its
-/// run of pages is taken: the texts of every entry at once were 75 MB of
-/// the 50,000-entry build's peak (issue 27). Each page's body text is
-/// dropped once its terms are taken: nothing else reads it.
+/// The docs table's files start at a run of pages: each run writes its own.
+const _: () = assert!(TERMS_AT_ONCE.is_multiple_of(CHUNK));
+
+/// The sorted terms of all `count` pages with their encoded postings.
+/// Page `n`'s [`Doc`] is made by `doc` when its run of pages takes its
+/// terms, and the run's rows of the docs table are handed to `emit` (with
+/// the number of the run's first page) to be written: the docs of every
+/// page at once, with their keys and body text (a copy of every plan's
+/// and review's), were about 60 MB of the 50,000-entry build's peak
+/// (issue 27). Returns what `emit` returned, added up.
 fn term_index(
-    docs: &mut [Doc],
-    body: impl Fn(usize) -> Option<String> + Sync,
-) -> (Vec<String>, Vec<String>) {
+    count: usize,
+    doc: impl Fn(usize) -> Doc + Sync,
+    mut emit: impl FnMut(usize, Vec<DocRow>) -> Result<usize, RenderError>,
+) -> Result<(Vec<String>, Vec<String>, usize), RenderError> {
     let mut postings: HashMap<String, Postings> = HashMap::new();
-    for (c, run) in docs.chunks_mut(TERMS_AT_ONCE).enumerate() {
-        let per_doc: Vec<Vec<(String, u8)>> = run
-            .par_iter_mut()
-            .enumerate()
-            .map(|(k, d)| {
-                if let Some(text) = body(c * TERMS_AT_ONCE + k) {
-                    d.text = text;
-                }
-                let terms = terms_of(d);
-                d.text = String::new();
-                terms
+    let mut emitted = 0;
+    for start in (0..count).step_by(TERMS_AT_ONCE) {
+        let end = (start + TERMS_AT_ONCE).min(count);
+        let per_doc: Vec<(Vec<(String, u8)>, DocRow)> = (start..end)
+            .into_par_iter()
+            .map(|n| {
+                let d = doc(n);
+                let terms = terms_of(&d);
+                (terms, (d.id, d.title, d.url, d.meta, d.snippet))
             })
             .collect();
-        for (k, terms) in per_doc.into_iter().enumerate() {
-            let n = (c * TERMS_AT_ONCE + k) as u32;
+        let mut rows = Vec::with_capacity(per_doc.len());
+        for (k, (terms, row)) in per_doc.into_iter().enumerate() {
+            let n = (start + k) as u32;
             for (term, field) in terms {
                 postings.entry(term).or_default().add(field as usize, n);
             }
+            rows.push(row);
         }
+        emitted += emit(start, rows)?;
     }
     let mut sorted: Vec<_> = postings.into_iter().collect();
     sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    sorted.into_iter().map(|(t, p)| (t, p.encoded())).unzip()
+    let (terms, postings) = sorted.into_iter().map(|(t, p)| (t, p.encoded())).unzip();
+    Ok((terms, postings, emitted))
 }
 
 /// Joins the non-empty parts with `sep`.
@@ -367,20 +376,8 @@ fn key_texts(v: Value<'_>) -> Vec<&str> {
     }
 }
 
-/// The Markdown text a field adds to an entry's text, rendered once by
-/// the pages (see [`EntryFields`]).
-fn entry_texts(f: Field, md: &EntryFields<String>) -> Vec<&String> {
-    match f {
-        Field::Effectiveness => md.effectiveness_note.iter().collect(),
-        Field::Nonconformity => md.nc_statement.iter().collect(),
-        Field::History => md.history_notes.iter().flatten().collect(),
-        _ => md.text(f).into_iter().collect(),
-    }
-}
-
-/// An entry's page in the index, without its body text ([`entry_body`]):
-/// [`term_index`] makes that when it takes the entry's terms.
-fn entry_doc(site: &RenderContext, i: usize, e: &Entry, md: &EntryFields<String>) -> Doc {
+/// An entry's page in the index.
+fn entry_doc(site: &RenderContext, i: usize, e: &Entry, md: &EntryText) -> Doc {
     let owner = e.owner.as_deref().unwrap_or("");
     let keys = join(ranked(|s| s.key).flat_map(|f| key_texts(e.value(f))), " · ");
     let overdue = if site.facts[i].overdue { "Overdue" } else { "" };
@@ -400,28 +397,20 @@ fn entry_doc(site: &RenderContext, i: usize, e: &Entry, md: &EntryFields<String>
             " · ",
         ),
         keys,
-        text: String::new(),
+        text: entry_body(md),
     }
 }
 
-/// An entry's body text as the index takes its words: its Markdown
-/// fields' text, in their rank order.
-fn entry_body(md: &EntryFields<String>) -> String {
-    join(
-        ranked(|s| s.text)
-            .flat_map(|f| entry_texts(f, md))
-            .map(String::as_str),
-        " ",
-    )
+/// An entry's body text as the index takes its words: the distinct
+/// tokens of its Markdown fields' text ([`EntryText`]).
+fn entry_body(md: &EntryText) -> String {
+    md.tokens().to_string()
 }
 
 /// An entry's line under its title, in search results and in the
 /// register's description column.
-fn entry_snippet(md: &EntryFields<String>) -> String {
-    markdown::cut(
-        md.text(Field::Description).map_or("", String::as_str),
-        SNIPPET,
-    )
+fn entry_snippet(md: &EntryText) -> String {
+    markdown::cut(md.description().map_or("", String::as_str), SNIPPET)
 }
 
 fn plan_doc(p: &Plan, body: &Rendered) -> Doc {
@@ -462,53 +451,55 @@ fn review_doc(r: &Review, body: &Rendered) -> Doc {
     }
 }
 
-/// The owners named in the rows, and each row's columns.
-fn rows<'a>(
-    site: &RenderContext<'a>,
-    texts: &[EntryFields<String>],
-) -> (Vec<(String, String)>, Vec<RowData<'a>>) {
-    let mut owners: Vec<(String, String)> = Vec::new();
-    let mut owner_at: HashMap<String, i64> = HashMap::new();
-    let mut rows = Vec::with_capacity(texts.len());
-    for ((e, f), md) in site.reg.entries.iter().zip(site.facts).zip(texts) {
-        let r = site.row(e, f, md);
-        let owner = r.owner.map_or(-1, |o| {
-            *owner_at.entry(o.name.clone()).or_insert_with(|| {
-                owners.push((o.name, o.url));
-                owners.len() as i64 - 1
-            })
+/// The owners named in the rows, in the order the rows first name them
+/// (the page of each owner's name), and each name's position there.
+fn row_owners<'s>(site: &'s RenderContext) -> (Vec<(String, String)>, HashMap<&'s str, i64>) {
+    let slugs: HashMap<&String, &String> = site.owner_pages().into_iter().collect();
+    let mut owners = Vec::new();
+    let mut owner_at = HashMap::new();
+    for o in site.reg.entries.iter().filter_map(|e| e.owner.as_ref()) {
+        owner_at.entry(o.as_str()).or_insert_with(|| {
+            owners.push((o.clone(), urls::term_url("owners", slugs[o])));
+            owners.len() as i64 - 1
         });
-        let slugs = |links: &[render::NameLink]| {
-            let mut s = String::from(" ");
-            for l in links {
-                s.push_str(&l.slug);
-                s.push(' ');
-            }
-            s
-        };
-        rows.push((
-            r.status,
-            r.priority,
-            owner,
-            r.source.unwrap_or(""),
-            slugs(&r.controls),
-            slugs(&r.tags),
-            r.identified,
-            r.target.unwrap_or_default(),
-            u8::from(r.overdue),
-            r.outcome,
-            r.entry_type,
-            e.nonconformity.as_ref().map_or("", |n| n.severity.slug()),
-            r.extensions,
-            // Empty rather than " ": most entries name no risk.
-            if r.risks.is_empty() {
-                String::new()
-            } else {
-                slugs(&r.risks)
-            },
-        ));
     }
-    (owners, rows)
+    (owners, owner_at)
+}
+
+/// Entry `i`'s register columns, its owner by position in `owner_at`.
+fn row_data<'a>(site: &RenderContext<'a>, i: usize, owner_at: &HashMap<&str, i64>) -> RowData<'a> {
+    let e = &site.reg.entries[i];
+    let r = site.row(e, &site.facts[i], &site.entry_text()[i]);
+    let owner = r.owner.map_or(-1, |o| owner_at[o.name.as_str()]);
+    let slugs = |links: &[render::NameLink]| {
+        let mut s = String::from(" ");
+        for l in links {
+            s.push_str(&l.slug);
+            s.push(' ');
+        }
+        s
+    };
+    (
+        r.status,
+        r.priority,
+        owner,
+        r.source.unwrap_or(""),
+        slugs(&r.controls),
+        slugs(&r.tags),
+        r.identified,
+        r.target.unwrap_or_default(),
+        u8::from(r.overdue),
+        r.outcome,
+        r.entry_type,
+        e.nonconformity.as_ref().map_or("", |n| n.severity.slug()),
+        r.extensions,
+        // Empty rather than " ": most entries name no risk.
+        if r.risks.is_empty() {
+            String::new()
+        } else {
+            slugs(&r.risks)
+        },
+    )
 }
 
 /// Every shard key: the ASCII digits and letters, and `_`.
@@ -519,7 +510,11 @@ const SHARD_KEYS: &str = "0123456789abcdefghijklmnopqrstuvwxyz_";
 /// before it has read any file, and loads a query's shards while it
 /// loads `search-index` (one wait instead of two). Ids go by their own
 /// first character: a query matches them as typed.
-fn shards(terms: Vec<String>, postings: Vec<String>, ids: &[String]) -> Vec<(char, Shard)> {
+fn shards<'i>(
+    terms: Vec<String>,
+    postings: Vec<String>,
+    ids: impl Iterator<Item = &'i String>,
+) -> Vec<(char, Shard)> {
     let mut out: Vec<(char, Shard)> = SHARD_KEYS.chars().map(|k| (k, Shard::default())).collect();
     let at = |word: &str| {
         SHARD_KEYS
@@ -531,74 +526,75 @@ fn shards(terms: Vec<String>, postings: Vec<String>, ids: &[String]) -> Vec<(cha
         shard.terms.push(t);
         shard.postings.push(p);
     }
-    for (n, id) in ids.iter().enumerate() {
+    for (n, id) in ids.enumerate() {
         out[at(&id.to_lowercase())].1.ids.push((n, id.clone()));
     }
     out
 }
 
-/// Every searchable page, in register order, then plans and reviews; and
-/// the register's rows.
-fn index<'a>(site: &RenderContext<'a>) -> Index<'a> {
+/// Every searchable page, in register order, then plans and reviews: the
+/// docs table written as its runs of pages are indexed, the rest
+/// returned with the count of files written.
+fn index<'a>(site: &RenderContext<'a>, out: &Out) -> Result<(Index<'a>, usize), RenderError> {
     let reg = site.reg;
     let texts = site.entry_text();
-    let mut docs: Vec<Doc> = reg
-        .entries
-        .par_iter()
-        .enumerate()
-        .zip(texts)
-        .map(|((i, e), md)| entry_doc(site, i, e, md))
-        .collect();
-    docs.extend(
-        reg.plans
-            .iter()
-            .zip(&site.plan_md)
-            .map(|(p, b)| plan_doc(p, b)),
-    );
-    docs.extend(
-        reg.reviews
-            .iter()
-            .zip(&site.review_md)
-            .map(|(r, b)| review_doc(r, b)),
-    );
-    let (terms, postings) = term_index(&mut docs, |n| texts.get(n).map(entry_body));
-    let ids: Vec<String> = reg.entries.iter().map(|e| e.id.clone()).collect();
-    let shards = shards(terms, postings, &ids);
+    let (entries, plans) = (reg.entries.len(), reg.plans.len());
+    let doc = |n: usize| {
+        if n < entries {
+            entry_doc(site, n, &reg.entries[n], &texts[n])
+        } else if n < entries + plans {
+            plan_doc(&reg.plans[n - entries], &site.plan_md[n - entries])
+        } else {
+            let r = n - entries - plans;
+            review_doc(&reg.reviews[r], &site.review_md[r])
+        }
+    };
+    let write_docs = |start: usize, rows: Vec<DocRow>| {
+        rows.par_chunks(CHUNK)
+            .enumerate()
+            .map(|(k, docs)| {
+                let n = start / CHUNK + k;
+                write_data(out, &format!("search/d-{n}"), &Docs { docs })
+            })
+            .try_reduce(|| 0, |a, b| Ok(a + b))
+    };
+    let count = entries + plans + reg.reviews.len();
+    let (terms, postings, written) = term_index(count, doc, write_docs)?;
+    let shards = shards(terms, postings, reg.entries.iter().map(|e| &e.id));
     let core = Core {
         version: 3,
         site: &reg.site.title,
-        count: docs.len(),
+        count,
         chunk: CHUNK,
         shards: shards.iter().map(|(k, _)| k.to_string()).collect(),
     };
-    let docs = docs
-        .into_iter()
-        .map(|d| (d.id, d.title, d.url, d.meta, d.snippet))
-        .collect();
-    Index { core, shards, docs }
+    Ok((Index { core, shards }, written))
 }
 
 /// The register page's data: each entry's columns and its
 /// `[id, title, url, description]` (the description cut as a search
-/// result's snippet is).
-fn register_rows<'a>(site: &RenderContext<'a>) -> Rows<'a> {
-    let texts = site.entry_text();
-    let (owners, rows) = rows(site, texts);
-    let docs = site
-        .reg
-        .entries
-        .iter()
-        .zip(texts)
-        .map(|(e, md)| {
-            (
-                e.id.clone(),
-                e.title.clone(),
-                urls::entry_url(&e.id),
-                entry_snippet(md),
-            )
-        })
-        .collect();
-    Rows { owners, rows, docs }
+/// result's snippet is), as JSON. Each row is made as it is serialised:
+/// the rows of every entry at once were about 55 MB of the 50,000-entry
+/// build's peak, their JSON is half of that (issue 27).
+fn register_rows(site: &RenderContext) -> serde_json::Result<Vec<u8>> {
+    let (owners, owner_at) = row_owners(site);
+    let n = site.reg.entries.len();
+    let rows = Each(|| (0..n).map(|i| row_data(site, i, &owner_at)));
+    let docs = Each(|| {
+        site.reg
+            .entries
+            .iter()
+            .zip(site.entry_text())
+            .map(|(e, md)| {
+                (
+                    e.id.clone(),
+                    e.title.clone(),
+                    urls::entry_url(&e.id),
+                    entry_snippet(md),
+                )
+            })
+    });
+    serde_json::to_vec(&Rows { owners, rows, docs })
 }
 
 /// A writer that replaces some bytes with escapes on the way through; the
@@ -683,15 +679,33 @@ pub(crate) fn write_data(
     name: &str,
     value: &(impl Serialize + Sync),
 ) -> Result<usize, RenderError> {
+    write_both(out, name, |w| write_json(value, w))
+}
+
+/// [`write_data`] of JSON already serialised.
+fn write_json_bytes(out: &Out, name: &str, json: &[u8]) -> Result<usize, RenderError> {
+    write_both(out, name, |w| {
+        let mut buffered = std::io::BufWriter::with_capacity(1 << 16, json_safe(w));
+        buffered.write_all(json)?;
+        buffered.flush()
+    })
+}
+
+/// Writes `<name>.json` and `<name>.js` (see [`write_data`]), the JSON
+/// from `json`, which writes it to the writer it is given.
+fn write_both<F>(out: &Out, name: &str, json: F) -> Result<usize, RenderError>
+where
+    F: Fn(&mut dyn Write) -> std::io::Result<()> + Sync,
+{
     let (a, b) = rayon::join(
-        || out.write_with(&format!("{name}.json"), |w| write_json(value, w)),
+        || out.write_with(&format!("{name}.json"), |w| json(w)),
         || {
             out.write_with(&format!("{name}.js"), |w| {
                 write!(
                     w,
                     "if (location.protocol === \"file:\") (window.{GLOBAL} = window.{GLOBAL} || {{}})[\"{name}\"] = JSON.parse('"
                 )?;
-                write_json(value, script_safe(&mut *w))?;
+                json(&mut script_safe(&mut *w))?;
                 w.write_all(b"');\n")
             })
         },
@@ -705,7 +719,7 @@ pub(crate) fn write_data(
 /// and its docs table `search/d-*`), each as `.json` and `.js`, streaming
 /// each; returns the count of files.
 pub fn write_index(site: &RenderContext, out: &Out) -> Result<usize, RenderError> {
-    let Index { core, shards, docs } = index(site);
+    let (Index { core, shards }, docs) = index(site, out)?;
     type Job<'j> = Box<dyn Fn() -> Result<usize, RenderError> + Sync + Send + 'j>;
     let mut jobs: Vec<Job> = vec![Box::new(|| write_data(out, "search-index", &core))];
     for (key, shard) in &shards {
@@ -713,14 +727,11 @@ pub fn write_index(site: &RenderContext, out: &Out) -> Result<usize, RenderError
             write_data(out, &format!("search/t-{key}"), shard)
         }));
     }
-    for (n, docs) in docs.chunks(CHUNK).enumerate() {
-        jobs.push(Box::new(move || {
-            write_data(out, &format!("search/d-{n}"), &Docs { docs })
-        }));
-    }
-    jobs.par_iter()
+    let written = jobs
+        .par_iter()
         .map(|job| job())
-        .try_reduce(|| 0, |a, b| Ok(a + b))
+        .try_reduce(|| 0, |a, b| Ok(a + b))?;
+    Ok(written + docs)
 }
 
 /// `search-index` and its parts. A live preview serves the pages without
@@ -753,7 +764,9 @@ impl crate::output::Output for RegisterRows {
         "register rows"
     }
     fn write(&self, i: &crate::output::Inputs, out: &Out) -> Result<usize, RenderError> {
-        write_data(out, "register-rows", &register_rows(i.context))
+        let json =
+            register_rows(i.context).map_err(|e| RenderError(format!("register-rows: {e}")))?;
+        write_json_bytes(out, "register-rows", &json)
     }
 }
 
@@ -775,6 +788,40 @@ mod tests {
 
     fn terms(d: &Doc) -> Vec<String> {
         terms_of(d).into_iter().map(|(t, _)| t).collect()
+    }
+
+    /// Issue 27: an entry's text is held as its distinct tokens, and the
+    /// index takes the same terms, with the same ranks, from them as from
+    /// the whole text (accents, compounds, CJK pairs, punctuation, a final
+    /// sigma, repeated words).
+    #[test]
+    fn an_entry_text_s_tokens_give_the_terms_of_its_whole_text() {
+        let notes = [
+            "Backup restore: see A.5.15 and CI-017, end-to-end. Backup again!",
+            "Überfällig — ΟΔΟΣ Straße (https://intranet.example/x?y=1) 情報セキュリティ",
+            "backup BACKUP ci-017 “quoted” 'single' a.b.c",
+        ];
+        let compact = EntryText::new(None, None, notes);
+        let whole = doc("Backup title", &notes.join(" "));
+        let from_tokens = doc("Backup title", compact.tokens());
+        assert_eq!(terms_of(&whole), terms_of(&from_tokens));
+        assert!(compact.tokens().len() < notes.join(" ").len());
+    }
+
+    /// [`EntryText`] holds the words of every text an entry's page renders
+    /// for the index: each must be one the search indexes.
+    #[test]
+    fn every_text_an_entry_page_renders_is_searched() {
+        for spec in schema::ENTRY {
+            let rendered = matches!(spec.kind, schema::Kind::Markdown)
+                || matches!(
+                    spec.field,
+                    Field::Nonconformity | Field::Effectiveness | Field::History
+                );
+            if rendered {
+                assert!(spec.search.text.is_some(), "{}", spec.key);
+            }
+        }
     }
 
     /// Issue 29: `Uberfallig` finds `Überfällig` (search.js folds the

@@ -12,7 +12,7 @@ use crate::model::Enumerated;
 use crate::model::schema::{self, Field};
 use crate::model::*;
 use crate::output::chart::{self, Chart};
-use crate::output::markdown::{self, Rendered};
+use crate::output::markdown::{self, EntryText, Rendered};
 use crate::output::sink::{Out, RenderError};
 use crate::output::theme::{Theme, flatten_error};
 use crate::output::urls::{
@@ -78,9 +78,10 @@ pub struct RenderContext<'a> {
     plans_of: Vec<Vec<usize>>,
     reviews_of: Vec<Vec<usize>>,
     /// Each entry's Markdown, rendered once before any output runs: the
-    /// HTML for its page, the text for the register rows and the search
-    /// index. Read by every output that needs it, never handed over.
-    entry_text: Vec<EntryFields<String>>,
+    /// HTML for its page, what the register rows and the search index
+    /// read of its text ([`EntryText`]). Read by every output that needs
+    /// it, never handed over.
+    entry_text: Vec<EntryText>,
     entry_html: Vec<EntryFields<String>>,
     /// Each plan's and review's body.
     pub plan_md: Vec<Rendered>,
@@ -109,7 +110,7 @@ pub struct RenderContext<'a> {
 /// is parsed again. It holds the rendered text of the register, no more.
 #[derive(Default)]
 pub struct MarkdownMemo {
-    entries: HashMap<[u8; 32], (EntryFields<String>, EntryFields<String>)>,
+    entries: HashMap<[u8; 32], (EntryFields<String>, EntryText)>,
     bodies: HashMap<[u8; 32], Rendered>,
 }
 
@@ -154,6 +155,17 @@ impl<T> EntryFields<T> {
     pub fn text(&self, field: Field) -> Option<&T> {
         self.texts.iter().find(|(f, _)| *f == field).map(|(_, t)| t)
     }
+
+    /// Every value: the search indexes them all (see the test
+    /// `every_text_an_entry_page_renders_is_searched`).
+    fn values(&self) -> impl Iterator<Item = &T> {
+        let fields = self.texts.iter().map(|(_, t)| t);
+        let notes = self.history_notes.iter().flatten();
+        fields
+            .chain(&self.effectiveness_note)
+            .chain(&self.nc_statement)
+            .chain(notes)
+    }
 }
 
 /// The root prefix of pages one folder below a section (`register/ID/`,
@@ -192,22 +204,21 @@ impl EntryFields<Rendered> {
         }
     }
 
-    /// The HTML and the text, apart, each copied to its length
-    /// ([`exact`]): they are held for the whole render.
-    fn split(self) -> (EntryFields<String>, EntryFields<String>) {
+    /// The HTML, copied to its length ([`exact`]), and the text made
+    /// compact ([`EntryText`]): both are held for the whole render.
+    fn split(self) -> (EntryFields<String>, EntryText) {
         let mut html = EntryFields::default();
         let mut text = EntryFields::default();
         let put = |r: Option<Rendered>, h: &mut Option<String>, t: &mut Option<String>| {
             if let Some(r) = r {
                 *h = Some(exact(r.html));
-                *t = Some(exact(r.text));
+                *t = Some(r.text);
             }
         };
         html.texts.reserve_exact(self.texts.len());
-        text.texts.reserve_exact(self.texts.len());
         for (f, r) in self.texts {
             html.texts.push((f, exact(r.html)));
-            text.texts.push((f, exact(r.text)));
+            text.texts.push((f, r.text));
         }
         put(
             self.effectiveness_note,
@@ -225,7 +236,13 @@ impl EntryFields<Rendered> {
             html.history_notes.push(h);
             text.history_notes.push(t);
         }
-        (html, text)
+        let texts = text.values().map(String::as_str);
+        let compact = EntryText::new(
+            text.text(Field::Description).map(String::as_str),
+            text.text(Field::Outcome).map(String::as_str),
+            texts,
+        );
+        (html, compact)
     }
 }
 
@@ -374,7 +391,7 @@ impl<'a> RenderContext<'a> {
     }
 
     /// Entry `e`'s register row; also the search index's row data.
-    pub(crate) fn row(&self, e: &Entry, f: &EntryFacts, md: &EntryFields<String>) -> Row {
+    pub(crate) fn row(&self, e: &Entry, f: &EntryFacts, md: &EntryText) -> Row {
         let owner = e
             .owner
             .as_ref()
@@ -399,8 +416,8 @@ impl<'a> RenderContext<'a> {
             overdue: f.overdue,
             days_overdue: f.days_overdue,
             age_days: f.age_days,
-            description: markdown::cut(md.text(Field::Description).map_or("", String::as_str), 160),
-            outcome: markdown::cut(md.text(Field::Outcome).map_or("", String::as_str), 160),
+            description: markdown::cut(md.description().map_or("", String::as_str), 160),
+            outcome: markdown::cut(md.outcome().map_or("", String::as_str), 160),
             controls: e
                 .controls
                 .iter()
@@ -436,8 +453,9 @@ impl<'a> RenderContext<'a> {
         &self.entry_html[i]
     }
 
-    /// The text of every entry's Markdown fields, in register order.
-    pub fn entry_text(&self) -> &[EntryFields<String>] {
+    /// What the rows and the search read of every entry's Markdown text,
+    /// in register order.
+    pub fn entry_text(&self) -> &[EntryText] {
         &self.entry_text
     }
 
@@ -895,7 +913,7 @@ fn outcome_views(site: &RenderContext, idx: &[usize]) -> Vec<OutcomeView> {
     idx.iter()
         .map(|i| {
             let e = &site.reg.entries[*i];
-            let outcome = site.entry_text[*i].text(Field::Outcome).cloned();
+            let outcome = site.entry_text[*i].outcome().cloned();
             OutcomeView {
                 id: e.id.clone(),
                 title: e.title.clone(),
