@@ -48,6 +48,11 @@ pub trait Output: Sync {
     fn needed_for_preview(&self) -> bool {
         true
     }
+    /// Whether it reads the entries' rendered HTML (the pages alone do),
+    /// which a build lets go of once they are written.
+    fn reads_entry_html(&self) -> bool {
+        false
+    }
     /// Written once every other output is done, because it lists what they
     /// wrote (the sitemap).
     fn after_the_others(&self) -> bool {
@@ -91,6 +96,11 @@ pub enum Selection {
     /// What [`Selection::Preview`] leaves out: the live preview writes it
     /// once the pages are served.
     Rest,
+    /// The outputs that read the entries' rendered HTML (the pages).
+    Pages,
+    /// What [`Selection::Pages`] leaves out: a build writes it once it has
+    /// let go of that HTML.
+    AfterPages,
 }
 
 impl Selection {
@@ -99,6 +109,8 @@ impl Selection {
             Selection::All => true,
             Selection::Preview => o.needed_for_preview(),
             Selection::Rest => !o.needed_for_preview(),
+            Selection::Pages => o.reads_entry_html(),
+            Selection::AfterPages => !o.reads_entry_html(),
         }
     }
 }

@@ -496,7 +496,7 @@ fn write_site(
         keys: pages,
         ..Earlier::default()
     };
-    render_over(c, theme, &out, Selection::All, &mut earlier, salt)?;
+    render_lean(c, theme, &out, &mut earlier, salt)?;
     let published = staging.publish(&out.written())?;
     if let Some((key, _, warnings)) = key {
         let _t = timing::phase("build cache");
@@ -556,6 +556,27 @@ pub fn render_over(
     let written = write_outputs(c, theme, out, which, &context.site)?;
     context.done(earlier);
     Ok(written)
+}
+
+/// As [`render_over`] with [`Selection::All`], for a build, which keeps
+/// no Markdown for a next render: each entry page takes its entry's HTML
+/// (150 MB in all at 50,000 entries) and lets it go, and the pages run
+/// before the search index and the exports, which never read it. On
+/// success `earlier` holds this render's page keys.
+fn render_lean(
+    c: &Computed,
+    theme: &mut theme::Theme,
+    out: &Out,
+    earlier: &mut Earlier,
+    salt: &[u8],
+) -> Result<usize, String> {
+    let mut context = context_over(c, theme, true, earlier, salt)?;
+    context.site.use_entry_html_once();
+    let pages = write_outputs(c, theme, out, Selection::Pages, &context.site)?;
+    context.site.forget_entry_html();
+    let rest = write_outputs(c, theme, out, Selection::AfterPages, &context.site)?;
+    earlier.keys = context.keys;
+    Ok(pages + rest)
 }
 
 /// As [`render_over`] with [`Selection::All`], in two steps from one
@@ -661,7 +682,8 @@ fn write_outputs(
 ) -> Result<usize, String> {
     let inputs = inputs_of(c, theme, context);
     let written = output::write_all(&inputs, out, which).map_err(|e| e.to_string())?;
-    if which == Selection::Preview {
+    // Each split's first step; the checksums come after its second.
+    if matches!(which, Selection::Preview | Selection::Pages) {
         return Ok(written);
     }
     Ok(written + write_sums(c, out)?)
@@ -773,6 +795,38 @@ mod folder_tests {
     use crate::output::sink::Out;
     use chrono::NaiveDate;
     use std::path::Path;
+
+    /// A build lets the entries' HTML go as their pages take it and
+    /// writes the pages before the rest: the same files as every output
+    /// at once.
+    #[test]
+    fn a_lean_render_writes_the_files_of_a_full_one() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let as_of = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
+        let (prepared, diags) = prepare_build(
+            &root.join("content"),
+            None,
+            as_of,
+            Visibility::Restricted,
+            GitHistory::Off,
+            None,
+        );
+        let (c, mut theme) = prepared.unwrap_or_else(|| panic!("{diags:?}"));
+        let full = Out::memory();
+        render_into(&c, &mut theme, &full).unwrap();
+        let lean = Out::memory();
+        let mut earlier = Earlier::default();
+        render_lean(&c, &mut theme, &lean, &mut earlier, &[]).unwrap();
+        let (full, lean) = (full.into_shared(), lean.into_shared());
+        assert_eq!(
+            full.keys().collect::<Vec<_>>(),
+            lean.keys().collect::<Vec<_>>()
+        );
+        for (rel, bytes) in &full {
+            assert!(lean[rel] == *bytes, "{rel} differs");
+        }
+        assert!(earlier.keys.is_some(), "the page keys are handed on");
+    }
 
     /// Renders the demo content and looks at what lands directly in the
     /// folders that hold one folder per entry, plan or review.

@@ -92,7 +92,7 @@ fn render_entry(
     e: &Entry,
 ) -> Result<usize> {
     const ROOT: &str = ITEM_ROOT;
-    let md = site.entry_html(i);
+    let md = &site.entry_html(i);
     let mut kpis = Vec::new();
     for (k, kpi) in e.kpis.iter().enumerate() {
         // Inline: one file per KPI was most of the files of a large site.
