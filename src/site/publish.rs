@@ -476,7 +476,10 @@ fn drop_record(output: &Path) -> std::io::Result<()> {
 /// Whether the spare `dir` holds exactly what `record` lists (by path and
 /// stamp), besides our manifest and marker: nothing added, removed or
 /// changed since, every folder one that holds a listed file, none
-/// read-only, and it is ours.
+/// read-only, and it is ours. Every listed path must be one found by
+/// walking the spare: the record is only a hint, and a path in it that
+/// leads elsewhere (`../x`, `/x`) would otherwise be checked, then
+/// removed, outside the spare.
 fn spare_is_intact(dir: &Path, record: &HashMap<String, Record>) -> bool {
     use rayon::prelude::*;
     if !is_marked(dir) {
@@ -487,12 +490,14 @@ fn spare_is_intact(dir: &Path, record: &HashMap<String, Record>) -> bool {
     };
     let listed: HashSet<String> = record.keys().cloned().collect();
     let folders = folders_of(&listed);
+    let site_files = found
+        .files
+        .iter()
+        .filter(|f| *f != MANIFEST && *f != MARKER);
     found.read_only.is_empty()
         && found.folders.iter().all(|f| folders.contains(f.as_str()))
-        && found
-            .files
-            .iter()
-            .all(|f| f == MANIFEST || f == MARKER || listed.contains(f))
+        && site_files.clone().all(|f| listed.contains(f))
+        && site_files.count() == listed.len()
         && record.par_iter().all(|(rel, r)| {
             fs::symlink_metadata(dir.join(rel))
                 .is_ok_and(|m| m.is_file() && Stamp::of(&m) == r.stamp)
@@ -1396,6 +1401,49 @@ mod tests {
         );
         assert_eq!(fs::read_to_string(out.join("notes.txt")).unwrap(), "mine");
         assert!(!spare_path(&out).exists() && !spare_record_path(&out).exists());
+    }
+
+    /// The spare's record is only a hint: one naming paths outside the
+    /// spare (`../x`, an absolute path), with the stamps those files have,
+    /// never gets them removed when the new site does not have them; such
+    /// a spare is not trusted at all.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_record_naming_files_outside_the_spare_never_removes_them() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        let (beside, far) = (tmp.path().join("victim.txt"), tmp.path().join("far.txt"));
+        fs::write(&beside, "not ours").unwrap();
+        fs::write(&far, "not ours either").unwrap();
+        publish_site(&out, &[("index.html", "1")]);
+        publish_site(&out, &[("index.html", "2")]);
+        let record = spare_record_path(&out);
+        let mut text = fs::read_to_string(&record).unwrap();
+        for (rel, path) in [
+            ("../victim.txt".to_string(), &beside),
+            (far.display().to_string(), &far),
+        ] {
+            let stamp = Stamp::of(&fs::symlink_metadata(path).unwrap());
+            text.push_str(&format!(
+                "{} {} {} {} {} {}\n",
+                crate::output::integrity::hex(&[0; 32]),
+                stamp.dev,
+                stamp.ino,
+                stamp.size,
+                stamp.mtime_ns,
+                escape(&rel)
+            ));
+        }
+        fs::write(&record, text).unwrap();
+        let used = publish_site(&out, &[("index.html", "3")]);
+        assert_eq!(fs::read_to_string(&beside).unwrap(), "not ours");
+        assert_eq!(fs::read_to_string(&far).unwrap(), "not ours either");
+        assert_ne!(
+            used,
+            spare_path(&out),
+            "a spare with such a record was trusted"
+        );
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "3");
     }
 
     /// The crash-proof path must really be taken where it exists.

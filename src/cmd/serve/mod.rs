@@ -376,6 +376,13 @@ impl Rebuilder {
             );
             return;
         }
+        // The page keys may describe the failed rebuild's pages, served
+        // before its exports failed, not these: the next rebuild renders
+        // every page rather than keep one of these for a key of those.
+        let mut earlier = self.earlier.borrow_mut();
+        earlier.keys = None;
+        earlier.vars_keys = None;
+        drop(earlier);
         let files = Arc::new(out.into_shared());
         self.shared.lock().files = Some(Arc::clone(&files));
         crate::content::stdio::errln!("wrote the exports of the last good site");
@@ -887,5 +894,51 @@ mod tests {
         r.publisher.finish();
         let published = std::fs::read_to_string(output.join("register.json")).unwrap();
         assert!(published.contains("Goodmark"), "and published");
+    }
+
+    /// Sets `entry`'s title in the rebuilder's content.
+    fn retitle(r: &Rebuilder, entry: &str, title: &str) {
+        let file = r.opts.content.join(format!("register/{entry}.yaml"));
+        let text = std::fs::read_to_string(&file).unwrap();
+        let old = text.lines().find(|l| l.starts_with("title:")).unwrap();
+        std::fs::write(&file, text.replacen(old, &format!("title: {title}"), 1)).unwrap();
+    }
+
+    /// Review 3 of issue 27: a save whose exports a newer save stopped,
+    /// then a newer save whose pages are served but whose exports fail (a
+    /// theme's feed template erring on its data): the stopped generation
+    /// comes back whole, and the page keys, which describe the failed
+    /// save's pages, must not keep its pages. The next good save showed
+    /// the stopped generation's CI-009 page, a save behind.
+    #[test]
+    fn pages_are_not_kept_from_a_stopped_generation_brought_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let templates = dir.path().join("theme/templates");
+        std::fs::create_dir_all(&templates).unwrap();
+        std::fs::write(
+            templates.join("feed.xml"),
+            "{% for e in entries %}{% if \"Boom\" in e.title %}{{ throw(message=\"boom\") }}{% endif %}{% endfor %}",
+        )
+        .unwrap();
+        let mut r = rebuilder(dir.path());
+        r.opts.theme = Some(dir.path().join("theme"));
+        let site = r.opts.content.join("site.yaml");
+        let text = std::fs::read_to_string(&site).unwrap();
+        std::fs::write(&site, format!("base_url: https://example.org/\n{text}")).unwrap();
+        r.rebuild(&[], &mut || false);
+        assert!(served(&r, "feed.xml").is_empty(), "the theme's feed");
+        let page = "register/CI-009/index.html";
+
+        retitle(&r, "CI-009", "Firstmark");
+        r.rebuild(&[], &mut || true);
+        assert!(served(&r, page).contains("Firstmark"));
+        retitle(&r, "CI-009", "Secondmark");
+        retitle(&r, "CI-010", "Boom");
+        r.rebuild(&[], &mut || false);
+        assert!(r.shared.lock().problems.is_some(), "the feed failed");
+        retitle(&r, "CI-010", "Calm");
+        r.rebuild(&[], &mut || false);
+        assert!(r.shared.lock().problems.is_none());
+        assert!(served(&r, page).contains("Secondmark"), "a stale page");
     }
 }
