@@ -702,15 +702,14 @@ fn write_page<T: Serialize>(
     vars: &T,
 ) -> Result<()> {
     let key = site.vars_keys.key(path, template, &frame, vars);
-    if let Some(k) = &key
-        && site.vars_keys.unchanged(path, k)
-        && out.keep(path)?
-    {
-        site.vars_keys.record(path, *k);
-        return Ok(());
+    let kept = match &key {
+        Some(k) => site.vars_keys.unchanged(path, k) && out.keep(path)?,
+        None => false,
+    };
+    if !kept {
+        let html = render_page(theme, template, frame, vars)?;
+        out.write(path, html.as_bytes())?;
     }
-    let html = render_page(theme, template, frame, vars)?;
-    out.write(path, html.as_bytes())?;
     if let Some(k) = key {
         site.vars_keys.record(path, k);
     }
