@@ -796,22 +796,27 @@ mod folder_tests {
     use chrono::NaiveDate;
     use std::path::Path;
 
-    /// A build lets the entries' HTML go as their pages take it and
-    /// writes the pages before the rest: the same files as every output
-    /// at once.
-    #[test]
-    fn a_lean_render_writes_the_files_of_a_full_one() {
+    /// The demo content, computed for everyone, with `theme`.
+    fn demo(theme: Option<&Path>) -> (Computed, theme::Theme) {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let as_of = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
         let (prepared, diags) = prepare_build(
             &root.join("content"),
-            None,
+            theme,
             as_of,
             Visibility::Restricted,
             GitHistory::Off,
             None,
         );
-        let (c, mut theme) = prepared.unwrap_or_else(|| panic!("{diags:?}"));
+        prepared.unwrap_or_else(|| panic!("{diags:?}"))
+    }
+
+    /// A build lets the entries' HTML go as their pages take it and
+    /// writes the pages before the rest: the same files as every output
+    /// at once.
+    #[test]
+    fn a_lean_render_writes_the_files_of_a_full_one() {
+        let (c, mut theme) = demo(None);
         let full = Out::memory();
         render_into(&c, &mut theme, &full).unwrap();
         let lean = Out::memory();
@@ -833,16 +838,7 @@ mod folder_tests {
     #[test]
     fn folder_files_are_all_reserved() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let as_of = NaiveDate::from_ymd_opt(2026, 6, 1).unwrap();
-        let (prepared, diags) = prepare_build(
-            &root.join("content"),
-            Some(&root.join("themes/default")),
-            as_of,
-            Visibility::Restricted,
-            GitHistory::Off,
-            None,
-        );
-        let (c, mut theme) = prepared.unwrap_or_else(|| panic!("{diags:?}"));
+        let (c, mut theme) = demo(Some(&root.join("themes/default")));
         let out = Out::memory();
         render_into(&c, &mut theme, &out).unwrap();
         let mut direct = std::collections::BTreeSet::new();

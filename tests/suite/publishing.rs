@@ -410,6 +410,20 @@ fn symbolic_links_in_content_are_not_followed_into_the_output() {
     }
 }
 
+/// `build` of `content` into `output` on the tests' as-of date, under
+/// a shell's `ulimit -f 16`: no file it writes may pass 8 KiB.
+fn build_with_files_up_to_8_kib(content: &Path, output: &Path) -> Output {
+    Command::new("sh")
+        .args(["-c", "ulimit -f 16 && exec \"$0\" \"$@\"", BIN])
+        .args(["build", "--as-of", "2026-02-01", "--content"])
+        .arg(content)
+        .arg("--output")
+        .arg(output)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .unwrap()
+}
+
 fn stderr_of(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
@@ -903,15 +917,7 @@ fn a_file_size_limit_fails_the_build_with_a_message_and_keeps_the_output() {
     assert_built(&build(&ca, &out));
     let site_a = snapshot(&out);
     // 8 KiB: below the size of the site's scripts.
-    let o = Command::new("sh")
-        .args(["-c", "ulimit -f 16 && exec \"$0\" \"$@\"", BIN])
-        .args(["build", "--as-of", "2026-02-01", "--content"])
-        .arg(&cb)
-        .arg("--output")
-        .arg(&out)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .unwrap();
+    let o = build_with_files_up_to_8_kib(&cb, &out);
     let err = stderr_of(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(
@@ -1330,15 +1336,7 @@ fn a_build_that_fails_over_the_spare_keeps_the_output_and_the_next_is_cold() {
         );
     }
     // 8 KiB: below the size of the site's larger pages.
-    let o = Command::new("sh")
-        .args(["-c", "ulimit -f 16 && exec \"$0\" \"$@\"", BIN])
-        .args(["build", "--as-of", "2026-02-01", "--content"])
-        .arg(&content)
-        .arg("--output")
-        .arg(&out)
-        .env_remove("SOURCE_DATE_EPOCH")
-        .output()
-        .unwrap();
+    let o = build_with_files_up_to_8_kib(&content, &out);
     let err = stderr_of(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(err.contains("File too large"), "{err}");
