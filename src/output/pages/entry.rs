@@ -18,6 +18,21 @@ pub(super) fn render_entries(site: &RenderContext, theme: &Theme, out: &Out) -> 
     Ok(counts.iter().sum())
 }
 
+/// The pages of the entries `only` (indices into the register), and no
+/// other file: the live preview serves them before the rest.
+pub fn render_entry_pages(
+    site: &RenderContext,
+    theme: &Theme,
+    out: &Out,
+    only: &[usize],
+) -> Result<usize> {
+    let entries = &site.reg.entries;
+    only.iter()
+        .filter_map(|&i| entries.get(i).map(|e| (i, e)))
+        .map(|(i, e)| render_entry(site, theme, out, i, e))
+        .sum()
+}
+
 /// Where entry `e`'s page is written.
 pub(super) fn page_path(e: &Entry) -> String {
     format!("register/{}/index.html", e.id)

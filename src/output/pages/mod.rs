@@ -38,6 +38,7 @@ pub mod risks;
 mod taxonomy;
 
 pub use context::*;
+pub use entry::render_entry_pages;
 
 type Result<T> = std::result::Result<T, RenderError>;
 
@@ -316,8 +317,48 @@ impl<'a> RenderContext<'a> {
         reg: &'a Register,
         facts: &'a [EntryFacts],
         rollups: &'a Rollups,
-        mut memo: MarkdownMemo,
+        memo: MarkdownMemo,
     ) -> RenderContext<'a> {
+        let site = Self::bare(reg, facts, rollups);
+        let labels = site.task_labels();
+        Self::with_markdown(site, memo, labels)
+    }
+
+    fn task_labels(&self) -> markdown::TaskLabels {
+        markdown::TaskLabels {
+            done: self.i18n.t("task-done").into(),
+            not_done: self.i18n.t("task-not-done").into(),
+        }
+    }
+
+    /// A context for the pages of the entries `only` and nothing else:
+    /// their Markdown alone is rendered (no memo is read or made). The
+    /// live preview serves these pages first, before the Markdown of the
+    /// whole register is looked up; they are byte for byte the pages the
+    /// full context renders, because an entry's page reads no other
+    /// entry's Markdown (see [`deps`]).
+    pub fn for_entries(
+        reg: &'a Register,
+        facts: &'a [EntryFacts],
+        rollups: &'a Rollups,
+        only: &[usize],
+    ) -> RenderContext<'a> {
+        let mut site = Self::bare(reg, facts, rollups);
+        let labels = site.task_labels();
+        let n = reg.entries.len();
+        site.entry_text = vec![EntryText::default(); n];
+        site.entry_html = (0..n).map(|_| Default::default()).collect();
+        for &i in only.iter().filter(|i| **i < n) {
+            let (html, text) = EntryFields::of(&reg.entries[i], &labels).split();
+            site.entry_html[i] = std::sync::Mutex::new(html);
+            site.entry_text[i] = text;
+        }
+        site
+    }
+
+    /// The context without any Markdown: names, slugs and who refers to
+    /// whom.
+    fn bare(reg: &'a Register, facts: &'a [EntryFacts], rollups: &'a Rollups) -> RenderContext<'a> {
         let owners: Vec<String> = reg.entries.iter().map(owner_name).collect();
         let owner_slugs = unique_slugs(owners.iter());
         let control_slugs = unique_slugs(
@@ -329,7 +370,7 @@ impl<'a> RenderContext<'a> {
         let tag_slugs = unique_slugs(reg.entries.iter().flat_map(|e| e.tags.iter()));
         let plans_of = referrers(reg, reg.plans.iter().map(|p| &p.entries));
         let reviews_of = referrers(reg, reg.reviews.iter().map(|r| &r.entries));
-        let mut site = RenderContext {
+        RenderContext {
             reg,
             i18n: std::sync::Arc::new(Catalogue::new(&reg.site.locale)),
             facts,
@@ -354,11 +395,13 @@ impl<'a> RenderContext<'a> {
             keep: deps::Keep::default(),
             vars_keys: deps::VarsKeys::default(),
             md_sources: Default::default(),
-        };
-        let labels = markdown::TaskLabels {
-            done: site.i18n.t("task-done").into(),
-            not_done: site.i18n.t("task-not-done").into(),
-        };
+        }
+    }
+
+    /// Renders the rest of the Markdown into `site`, from `memo` where
+    /// it holds it.
+    fn with_markdown(mut site: Self, mut memo: MarkdownMemo, labels: markdown::TaskLabels) -> Self {
+        let reg = site.reg;
         let _t1 = crate::output::timing::phase("entry markdown");
         let sources: Vec<[u8; 32]> = reg
             .entries
