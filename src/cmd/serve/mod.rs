@@ -361,6 +361,7 @@ impl Rebuilder {
         if only.is_empty() || only.len() > FIRST_AT_MOST {
             return None;
         }
+        let _t = crate::output::timing::phase("first pages");
         let out = Out::memory();
         // A page that fails here fails with the rest, which reports it.
         build::render_entry_pages(c, theme, &out, &only).ok()?;
