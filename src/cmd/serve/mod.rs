@@ -795,14 +795,19 @@ fn events(mut w: &TcpStream, shared: &Shared, page: Option<&str>) {
     if w.write_all(head.as_bytes()).is_err() {
         return;
     }
-    // The generation last looked at, and the tag last sent.
+    // The generation last looked at, the tag last sent, and when the
+    // stream last wrote: a stream whose page no rebuild changes still
+    // writes a comment every 15 s, or a closed tab would hold its slot for
+    // as long as the author keeps saving other pages.
     let mut seen: Option<u64> = None;
     let mut sent: Option<String> = None;
+    let mut wrote = Instant::now();
     loop {
+        let quiet = KEEP_ALIVE.saturating_sub(wrote.elapsed());
         let guard = shared.lock();
         let (guard, _) = shared
             .changed
-            .wait_timeout_while(guard, Duration::from_secs(15), |s| {
+            .wait_timeout_while(guard, quiet, |s| {
                 Some(s.generation) == seen && !shared.stopping.load(Ordering::SeqCst)
             })
             .unwrap_or_else(|e| e.into_inner());
@@ -812,20 +817,22 @@ fn events(mut w: &TcpStream, shared: &Shared, page: Option<&str>) {
         if shared.stopping.load(Ordering::SeqCst) {
             return;
         }
-        let message = if seen == Some(now.generation) {
-            ": keep-alive\n\n".to_string()
-        } else {
+        let mut message = None;
+        if seen != Some(now.generation) {
             seen = Some(now.generation);
             let tag = match page {
                 Some(page) => shared.page_tag(&now, page),
                 None => shared.tag(now.generation),
             };
-            if sent.as_ref() == Some(&tag) {
-                continue;
+            if sent.as_ref() != Some(&tag) {
+                message = Some(format!("event: generation\ndata: {tag}\n\n"));
+                sent = Some(tag);
             }
-            let message = format!("event: generation\ndata: {tag}\n\n");
-            sent = Some(tag);
-            message
+        }
+        let message = match message {
+            Some(m) => m,
+            None if wrote.elapsed() >= KEEP_ALIVE => ": keep-alive\n\n".to_string(),
+            None => continue,
         };
         if w.write_all(message.as_bytes())
             .and_then(|_| w.flush())
@@ -833,8 +840,12 @@ fn events(mut w: &TcpStream, shared: &Shared, page: Option<&str>) {
         {
             return;
         }
+        wrote = Instant::now();
     }
 }
+
+/// The longest an events stream stays silent.
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
 /// `--open`: the platform's "open this URL" command. Its own output is
 /// not ours to show (xdg-open without a browser prints a screenful), so it
