@@ -346,32 +346,171 @@ fn serve_answers_only_site_files_with_their_types() {
     );
 }
 
+/// An open `/__isms/events` stream, as a tab's script opens it (`page`
+/// encoded as `encodeURIComponent(location.pathname)`), or without a page.
+struct Events(BufReader<TcpStream>);
+
+impl Events {
+    fn open(port: u16, page: Option<&str>) -> Events {
+        let query = page
+            .map(|p| format!("?page={}", p.replace('/', "%2F")))
+            .unwrap_or_default();
+        let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        write!(
+            s,
+            "GET /__isms/events{query} HTTP/1.1\r\nHost: localhost\r\n\r\n"
+        )
+        .unwrap();
+        s.set_read_timeout(Some(LIMIT)).unwrap();
+        Events(BufReader::new(s))
+    }
+
+    /// The data of the next event (keep-alive comments skipped).
+    fn next(&mut self) -> String {
+        loop {
+            let mut line = String::new();
+            assert!(self.0.read_line(&mut line).unwrap() > 0, "stream ended");
+            if let Some(d) = line.strip_prefix("data: ") {
+                return d.trim().to_string();
+            }
+        }
+    }
+}
+
+/// The `data-build` a served page carries.
+fn build_of(page: &str) -> &str {
+    let at = page.find("data-build=\"").expect("a data-build") + "data-build=\"".len();
+    &page[at..at + page[at..].find('"').unwrap()]
+}
+
+const CI_002: &str = "/register/CI-002/";
+
+/// Saves `text` as an editor does atomically (a temporary file renamed
+/// over `file`): no rebuild can see it half written.
+fn save(file: &Path, text: &str) {
+    let tmp = file.with_file_name(".isms-test-save.tmp");
+    fs::write(&tmp, text).unwrap();
+    fs::rename(&tmp, file).unwrap();
+}
+
 #[test]
 fn pages_are_told_to_reload_after_each_rebuild() {
     let (_dir, content, output) = workspace();
     let server = Running::start(&["serve", "--port", "0"], &content, &output);
     let port = server.port();
-    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(s, "GET /__isms/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
-    s.set_read_timeout(Some(LIMIT)).unwrap();
-    let mut events = BufReader::new(s);
-    let mut data = || loop {
-        let mut line = String::new();
-        assert!(events.read_line(&mut line).unwrap() > 0, "stream ended");
-        if let Some(d) = line.strip_prefix("data: ") {
-            return d.trim().to_string();
-        }
-    };
-    let first = data();
-    let page = get(port, "/index.html").body;
-    assert!(
-        page.contains(&format!("data-build=\"{first}\"")),
-        "page names its build"
+    let mut tab = Events::open(port, Some(CI_002));
+    let mut pageless = Events::open(port, None);
+    let first = tab.next();
+    assert_eq!(
+        build_of(&get(port, CI_002).body),
+        first,
+        "page names its tag"
+    );
+    let generation = pageless.next();
+    assert_ne!(
+        generation, first,
+        "a stream without a page announces generations, never a page's tag"
     );
     let file = content.join("register/CI-002.yaml");
-    fs::write(&file, set_title(&file, "Touched")).unwrap();
-    let second = data();
-    assert_ne!(first, second, "a rebuild announces a new build");
+    save(&file, &set_title(&file, "Touched 4b7e"));
+    let second = tab.next();
+    assert_ne!(first, second, "a rebuild announces a new tag for the page");
+    let page = get(port, CI_002).body;
+    assert!(page.contains("Touched 4b7e"), "the new title is served");
+    assert_eq!(build_of(&page), second);
+    assert_ne!(pageless.next(), generation, "and a new generation");
+}
+
+/// A page provably unchanged by a save (its bytes compared before and
+/// after) hears nothing: the next event its stream sends is the one for
+/// the broken build that follows, which every tab must hear, as it must
+/// the fix. No sleep: each step waits for an event of another stream.
+#[test]
+fn a_tab_whose_page_a_save_left_alone_is_not_reloaded() {
+    const ALONE: &str = "/register/CI-020/";
+    let (_dir, content, output) = workspace();
+    let server = Running::start(&["serve", "--port", "0"], &content, &output);
+    let port = server.port();
+    let mut edited = Events::open(port, Some(CI_002));
+    let mut alone = Events::open(port, Some(ALONE));
+    let edited_first = edited.next();
+    let alone_first = alone.next();
+    let before = get(port, ALONE).body;
+    assert_eq!(build_of(&before), alone_first);
+
+    let file = content.join("register/CI-002.yaml");
+    let retitled = set_title(&file, "Retitled 2c9d");
+    save(&file, &retitled);
+    assert_ne!(edited.next(), edited_first);
+    assert!(get(port, CI_002).body.contains("Retitled 2c9d"));
+    let after = get(port, ALONE).body;
+    let tag = build_of(&before);
+    assert_eq!(
+        after.replace(build_of(&after), tag),
+        before,
+        "{ALONE} is unchanged by the save (the premise)"
+    );
+
+    save(&file, &retitled.replacen("status:", "status: [", 1));
+    let alone_broken = alone.next();
+    let page = get(port, ALONE).body;
+    assert!(
+        page.contains(OVERLAY),
+        "the first event after the first tag is the broken build's"
+    );
+    assert_eq!(
+        build_of(&page),
+        alone_broken,
+        "no event came for the save that left {ALONE} alone"
+    );
+    let edited_broken = edited.next();
+    assert!(get(port, CI_002).body.contains(OVERLAY));
+    assert_eq!(build_of(&get(port, CI_002).body), edited_broken);
+
+    save(&file, &retitled);
+    let alone_fixed = alone.next();
+    let page = get(port, ALONE).body;
+    assert!(!page.contains(OVERLAY), "the fix is announced too");
+    assert_eq!(build_of(&page), alone_fixed);
+    assert_eq!(
+        alone_fixed, alone_first,
+        "the same page with nothing over it has the same tag"
+    );
+    assert_ne!(edited.next(), edited_broken);
+}
+
+/// `page` is checked before a stream is opened: not a path of the site,
+/// two of them or too long is a 400 that does not repeat what was sent.
+#[test]
+fn an_events_stream_for_a_bad_page_is_refused() {
+    let (_dir, content, output) = workspace();
+    let server = Running::start(&["serve", "--port", "0"], &content, &output);
+    let port = server.port();
+    let long = format!("%2F{}", "a".repeat(4096));
+    for page in [
+        "%2F..%2F..%2Fetc%2Fpasswd",
+        "%3Cscript%3E",
+        "%2F&page=%2F",
+        "%zz",
+        long.as_str(),
+    ] {
+        // Read up to the status first: an accepted stream never ends.
+        let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        s.set_read_timeout(Some(LIMIT)).unwrap();
+        write!(
+            s,
+            "GET /__isms/events?page={page} HTTP/1.1\r\nHost: localhost\r\n\r\n"
+        )
+        .unwrap();
+        let mut answer = BufReader::new(s);
+        let mut status = String::new();
+        answer.read_line(&mut status).unwrap();
+        assert!(status.starts_with("HTTP/1.1 400 "), "{page}: {status}");
+        let mut rest = String::new();
+        answer.read_to_string(&mut rest).unwrap();
+        let body = rest.split_once("\r\n\r\n").unwrap().1;
+        assert!(!body.contains("script") && !body.contains("etc"), "{body}");
+    }
 }
 
 #[test]

@@ -76,6 +76,86 @@ pub fn route(target: &str, exists: impl Fn(&str) -> bool) -> Route {
     Route::NotFound(decoded)
 }
 
+/// The longest `page` an events stream may name, as sent (a tab's path,
+/// encoded twice): longer is refused, so no stream holds an unbounded string.
+pub const MAX_PAGE: usize = 2048;
+
+/// The page an events stream announces builds of: `/__isms/events?page=P`,
+/// where P is the tab's `location.pathname` (itself percent-encoded, so P
+/// is decoded once here and once more by [`route`], as the page's own
+/// request was). `Ok(None)` without `page` (an older tab's script, curl):
+/// that stream announces generations. `Err` holds why it is refused (a
+/// fixed text: the value is never echoed).
+pub fn events_page(target: &str) -> Result<Option<String>, &'static str> {
+    let query = target
+        .split('#')
+        .next()
+        .and_then(|t| t.split_once('?'))
+        .map(|(_, q)| q)
+        .unwrap_or("");
+    let mut pages = query.split('&').filter_map(|p| p.strip_prefix("page="));
+    let Some(raw) = pages.next() else {
+        return Ok(None);
+    };
+    if pages.next().is_some() {
+        return Err("name one page\n");
+    }
+    if raw.len() > MAX_PAGE {
+        return Err("the page named is too long\n");
+    }
+    let page = percent_decode_strict(raw).ok_or("the page named is not a path of this site\n")?;
+    let pathname = page.starts_with('/') && !page.contains(['?', '#']);
+    match route(&page, |_| false) {
+        Route::NotFound(_) if pathname => Ok(Some(page)),
+        _ => Err("the page named is not a path of this site\n"),
+    }
+}
+
+/// What a tab at some path shows, as far as its build tag goes.
+pub enum Shown<'a> {
+    /// A file of the site: its path and bytes (before the snippet).
+    File(&'a str, &'a [u8]),
+    /// A redirect, to where.
+    Redirect(&'a str),
+    /// The 404 page of this decoded path.
+    NotFound(&'a str),
+    /// The placeholder while no build has succeeded.
+    NoSite,
+    /// A target answered with 400, or one of the server's own paths.
+    Other,
+}
+
+/// A digest of everything a tab shows: the page, the theme's files every
+/// page loads (`assets`: a stylesheet edit changes no page's bytes), and
+/// what [`live_snippet`] adds (problems, warnings, notice). Equal digests
+/// mean the tab would look the same after a reload, so it is not told to.
+/// SipHash (std's): not for security, only change detection within one run.
+pub fn page_digest<'a>(
+    shown: Shown,
+    assets: impl Iterator<Item = (&'a str, &'a [u8])>,
+    problems: Option<&Problems>,
+    warnings: Option<&str>,
+    notice: Option<&str>,
+) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    match shown {
+        Shown::File(path, bytes) => (0u8, path, bytes).hash(&mut h),
+        Shown::Redirect(to) => (1u8, to).hash(&mut h),
+        Shown::NotFound(path) => (2u8, path).hash(&mut h),
+        Shown::NoSite => 3u8.hash(&mut h),
+        Shown::Other => 4u8.hash(&mut h),
+    }
+    for asset in assets {
+        asset.hash(&mut h);
+    }
+    // Ends the list: an asset's bytes cannot pass for what follows.
+    u8::MAX.hash(&mut h);
+    problems.map(|p| (p.errors, &p.text)).hash(&mut h);
+    (warnings, notice).hash(&mut h);
+    h.finish()
+}
+
 /// The site-relative form of a decoded URL path, or `None` when a segment
 /// is `.` or `..`, or a character could name something outside the site.
 fn site_path(decoded: &str) -> Option<String> {
@@ -629,5 +709,124 @@ mod tests {
         let s = live_snippet("1.2", None, None, Some("holds <MY-NOTES.txt>"));
         assert!(s.contains("output folder not updated: holds &lt;MY-NOTES.txt&gt;"));
         assert!(!live_snippet("1.2", None, None, None).contains("isms-live-notice"));
+    }
+
+    fn digest(
+        shown: Shown,
+        css: &[u8],
+        problems: Option<&Problems>,
+        notes: [Option<&str>; 2],
+    ) -> u64 {
+        let assets = [("assets/style.css", css)].into_iter();
+        page_digest(shown, assets, problems, notes[0], notes[1])
+    }
+
+    #[test]
+    fn a_page_digest_changes_with_what_the_tab_shows_and_only_then() {
+        let page = || Shown::File("index.html", b"<p>one</p>");
+        let base = digest(page(), b"p{}", None, [None, None]);
+        assert_eq!(base, digest(page(), b"p{}", None, [None, None]));
+        let problem = Problems {
+            errors: 1,
+            text: "register/CI-001.yaml:1:1: bad".into(),
+        };
+        for (what, other) in [
+            (
+                "bytes",
+                digest(
+                    Shown::File("index.html", b"<p>two</p>"),
+                    b"p{}",
+                    None,
+                    [None, None],
+                ),
+            ),
+            (
+                "path",
+                digest(
+                    Shown::File("a/index.html", b"<p>one</p>"),
+                    b"p{}",
+                    None,
+                    [None, None],
+                ),
+            ),
+            ("theme", digest(page(), b"p{color:red}", None, [None, None])),
+            (
+                "problems",
+                digest(page(), b"p{}", Some(&problem), [None, None]),
+            ),
+            (
+                "warnings",
+                digest(page(), b"p{}", None, [Some("1 warning"), None]),
+            ),
+            (
+                "notice",
+                digest(page(), b"p{}", None, [None, Some("1 warning")]),
+            ),
+            (
+                "404",
+                digest(Shown::NotFound("/index.html"), b"p{}", None, [None, None]),
+            ),
+            (
+                "redirect",
+                digest(Shown::Redirect("/index.html"), b"p{}", None, [None, None]),
+            ),
+            ("no site", digest(Shown::NoSite, b"p{}", None, [None, None])),
+        ] {
+            assert_ne!(base, other, "{what}");
+        }
+        let fixed = Problems {
+            errors: 2,
+            ..problem
+        };
+        assert_ne!(
+            digest(page(), b"p{}", Some(&fixed), [None, None]),
+            digest(
+                page(),
+                b"p{}",
+                Some(&Problems {
+                    errors: 1,
+                    text: fixed.text.clone()
+                }),
+                [None, None]
+            ),
+            "the count of problems"
+        );
+    }
+
+    #[test]
+    fn an_events_stream_names_one_path_of_the_site_or_none() {
+        let page = |q: &str| events_page(&format!("{EVENTS}{q}"));
+        assert_eq!(page(""), Ok(None), "an older tab's script, curl");
+        assert_eq!(page("?v=1"), Ok(None));
+        assert_eq!(page("?page=%2F"), Ok(Some("/".into())));
+        assert_eq!(
+            page("?x=1&page=%2Fregister%2FCI-002%2F"),
+            Ok(Some("/register/CI-002/".into()))
+        );
+        // `encodeURIComponent(location.pathname)` of `/a%20b.txt`: decoded
+        // once here, once more by `route`, as the page's own request was.
+        assert_eq!(page("?page=%2Fa%2520b.txt"), Ok(Some("/a%20b.txt".into())));
+        assert_eq!(route("/a%20b.txt", site), Route::File("a b.txt".into()));
+        let longest = format!("?page=%2F{}", "a".repeat(MAX_PAGE - 3));
+        assert!(page(&longest).is_ok());
+        let long = format!("?page=%2F{}", "a".repeat(MAX_PAGE - 2));
+        assert!(page(&long).is_err(), "longer than {MAX_PAGE}");
+        for bad in [
+            "?page=",
+            "?page=index.html",
+            "?page=%3Cscript%3E",
+            "?page=%2F..%2Fetc%2Fpasswd",
+            "?page=%2F%252e%252e%2Fx",
+            "?page=%2F%2500",
+            "?page=%zz",
+            "?page=%FF",
+            "?page=%2Fa%3Fb",
+            "?page=%2F__isms%2Fevents",
+            "?page=%2F__isms%2Flive.js",
+            "?page=%2F&page=%2Findex.html",
+        ] {
+            let refused = page(bad).unwrap_err();
+            assert!(!refused.contains('<') && !refused.contains("etc"), "{bad}");
+        }
     }
 }

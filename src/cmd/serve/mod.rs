@@ -33,6 +33,7 @@ use http::{Head, HostRule, Problems, Route};
 use std::borrow::Cow;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
+use std::ops::Bound;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
@@ -68,7 +69,8 @@ type Files = crate::output::sink::SharedFiles;
 /// What the server answers with right now.
 #[derive(Clone, Default)]
 struct Snapshot {
-    /// Bumped by every rebuild, good or bad; pages reload when it moves.
+    /// Bumped by every rebuild, good or bad, and by a change of `notice`:
+    /// event streams look at their page's tag again when it moves.
     generation: u64,
     /// The last good site.
     files: Option<Arc<Files>>,
@@ -98,8 +100,46 @@ impl Shared {
         self.lock().clone()
     }
 
+    /// The tag of a generation, which a stream without a page announces
+    /// (an older tab's script, curl). Never equal to a [`Shared::page_tag`]
+    /// (a dot, not a dash): a tab of an earlier run whose script sends no
+    /// page reloads once, and gets today's script.
     fn tag(&self, generation: u64) -> String {
         format!("{}.{generation}", self.session)
+    }
+
+    /// The build tag of the page at `target` (a request target, or an
+    /// events stream's page), from `now`: what the page's `data-build`
+    /// says and what its events stream announces, one function so the two
+    /// never disagree. It changes when what the tab shows does (see
+    /// [`http::page_digest`]), not at every rebuild: a save reloads only
+    /// the tabs whose page it changed, and every tab when the problems,
+    /// warnings or notice shown over the pages change.
+    fn page_tag(&self, now: &Snapshot, target: &str) -> String {
+        let files = now.files.as_deref();
+        let route = http::route(target, |p| files.is_some_and(|f| f.contains_key(p)));
+        let shown = match &route {
+            Route::File(path) => files
+                .and_then(|f| f.get(path))
+                .map_or(http::Shown::Other, |bytes| http::Shown::File(path, bytes)),
+            Route::Redirect(to) => http::Shown::Redirect(to),
+            Route::NotFound(path) if path == "/" && files.is_none() => http::Shown::NoSite,
+            Route::NotFound(path) => http::Shown::NotFound(path),
+            Route::Events | Route::LiveScript | Route::BadRequest => http::Shown::Other,
+        };
+        let assets = files
+            .into_iter()
+            .flat_map(|f| f.range::<str, _>((Bound::Included("assets/"), Bound::Unbounded)))
+            .take_while(|(rel, _)| rel.starts_with("assets/"))
+            .map(|(rel, bytes)| (rel.as_str(), &bytes[..]));
+        let digest = http::page_digest(
+            shown,
+            assets,
+            now.problems.as_deref(),
+            now.warnings.as_deref(),
+            now.notice.as_deref(),
+        );
+        format!("{}-{digest:016x}", self.session)
     }
 }
 
@@ -680,7 +720,7 @@ fn respond(mut conn: Conn, head: &Head, shared: &Shared, rule: &HostRule) {
     let route = http::route(&head.target, |p| files.is_some_and(|f| f.contains_key(p)));
     let snippet = || {
         http::live_snippet(
-            &shared.tag(now.generation),
+            &shared.page_tag(&now, &head.target),
             now.problems.as_deref(),
             now.warnings.as_deref(),
             now.notice.as_deref(),
@@ -691,11 +731,14 @@ fn respond(mut conn: Conn, head: &Head, shared: &Shared, rule: &HostRule) {
             403,
             "the reload stream is only for this preview's own pages\n",
         ),
-        Route::Events if !conn.begin_stream() => Reply {
-            retry: true,
-            ..text(503, "too many open previews; close some tabs\n")
+        Route::Events => match http::events_page(&head.target) {
+            Err(why) => text(400, why),
+            Ok(_) if !conn.begin_stream() => Reply {
+                retry: true,
+                ..text(503, "too many open previews; close some tabs\n")
+            },
+            Ok(page) => return events(&conn.stream, shared, page.as_deref()),
         },
-        Route::Events => return events(&conn.stream, shared),
         Route::LiveScript => Reply::new(200, "text/javascript; charset=utf-8", LIVE_JS.as_bytes()),
         Route::File(path) => {
             let body = &files.expect("route found the file")[&path];
@@ -805,10 +848,13 @@ fn send(conn: &Conn, reply: Reply, head_only: bool) {
     let _ = conn.write_all(&out).and_then(|()| conn.write_all(rest));
 }
 
-/// The Server-Sent Events stream: the current build's tag at once, then a
-/// new one after every rebuild, and a comment every 15 s so a closed tab is
-/// noticed and its thread ends.
-fn events(mut w: &TcpStream, shared: &Shared) {
+/// The Server-Sent Events stream: the tag of `page` at once, then a new
+/// one whenever a rebuild (or a change of the publish notice) changes it,
+/// and a comment every 15 s so a closed tab is noticed and its thread ends.
+/// It wakes at every generation and compares the page's tag with the last
+/// one sent: a tab whose page a save left as it was hears nothing. Without
+/// `page`, every generation is announced (see [`Shared::tag`]).
+fn events(mut w: &TcpStream, shared: &Shared, page: Option<&str>) {
     let head = format!(
         "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n{}\
          Cache-Control: no-store\r\nConnection: close\r\n\r\n",
@@ -817,25 +863,44 @@ fn events(mut w: &TcpStream, shared: &Shared) {
     if w.write_all(head.as_bytes()).is_err() {
         return;
     }
-    let mut sent: Option<u64> = None;
+    // The generation last looked at, the tag last sent, and when the
+    // stream last wrote: a stream whose page no rebuild changes still
+    // writes a comment every 15 s, or a closed tab would hold its slot for
+    // as long as the author keeps saving other pages.
+    let mut seen: Option<u64> = None;
+    let mut sent: Option<String> = None;
+    let mut wrote = Instant::now();
     loop {
-        let now = shared.lock();
-        let (now, _) = shared
+        let quiet = KEEP_ALIVE.saturating_sub(wrote.elapsed());
+        let guard = shared.lock();
+        let (guard, _) = shared
             .changed
-            .wait_timeout_while(now, Duration::from_secs(15), |s| {
-                Some(s.generation) == sent && !shared.stopping.load(Ordering::SeqCst)
+            .wait_timeout_while(guard, quiet, |s| {
+                Some(s.generation) == seen && !shared.stopping.load(Ordering::SeqCst)
             })
             .unwrap_or_else(|e| e.into_inner());
-        let generation = now.generation;
-        drop(now);
+        // Cheap (the bytes are shared): the tag is worked out unlocked.
+        let now = guard.clone();
+        drop(guard);
         if shared.stopping.load(Ordering::SeqCst) {
             return;
         }
-        let message = if sent == Some(generation) {
-            ": keep-alive\n\n".to_string()
-        } else {
-            sent = Some(generation);
-            format!("event: generation\ndata: {}\n\n", shared.tag(generation))
+        let mut message = None;
+        if seen != Some(now.generation) {
+            seen = Some(now.generation);
+            let tag = match page {
+                Some(page) => shared.page_tag(&now, page),
+                None => shared.tag(now.generation),
+            };
+            if sent.as_ref() != Some(&tag) {
+                message = Some(format!("event: generation\ndata: {tag}\n\n"));
+                sent = Some(tag);
+            }
+        }
+        let message = match message {
+            Some(m) => m,
+            None if wrote.elapsed() >= KEEP_ALIVE => ": keep-alive\n\n".to_string(),
+            None => continue,
         };
         if w.write_all(message.as_bytes())
             .and_then(|_| w.flush())
@@ -843,8 +908,12 @@ fn events(mut w: &TcpStream, shared: &Shared) {
         {
             return;
         }
+        wrote = Instant::now();
     }
 }
+
+/// The longest an events stream stays silent.
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
 /// `--open`: the platform's "open this URL" command. Its own output is
 /// not ours to show (xdg-open without a browser prints a screenful), so it
@@ -892,6 +961,87 @@ mod tests {
         assert!(err.contains("is not a host name"), "{err}");
     }
 
+    fn new_shared(session: u128) -> Shared {
+        Shared {
+            now: Mutex::new(Snapshot::default()),
+            changed: Condvar::new(),
+            stopping: AtomicBool::new(false),
+            session,
+        }
+    }
+
+    /// A snapshot of a site of a dashboard, a register page and a stylesheet.
+    fn site(dashboard: &str, register: &str, css: &str) -> Snapshot {
+        let files = [
+            ("index.html", dashboard),
+            ("register/index.html", register),
+            ("assets/style.css", css),
+            ("register.json", "{}"),
+        ]
+        .into_iter()
+        .map(|(rel, text)| (rel.to_string(), Arc::from(text.as_bytes())))
+        .collect();
+        Snapshot {
+            files: Some(Arc::new(files)),
+            ..Snapshot::default()
+        }
+    }
+
+    /// The tag `data-build` and the events stream both take: the same for
+    /// the same page as it was, whatever else changed; new when the page,
+    /// the theme's files or what is shown over every page change.
+    #[test]
+    fn a_page_tag_moves_with_its_own_page_and_the_problems_only() {
+        let shared = new_shared(7);
+        let tag = |now: &Snapshot, target: &str| shared.page_tag(now, target);
+        let first = site("<p>dash</p>", "<p>list</p>", "p{}");
+        let dash = tag(&first, "/");
+        assert!(dash.starts_with("7-"), "{dash}");
+        assert_eq!(dash, tag(&first, "/index.html?x=1"), "the same page");
+        assert_ne!(dash, shared.tag(1), "never a generation's tag");
+
+        let mut later = site("<p>dash</p>", "<p>list, longer</p>", "p{}");
+        later.generation = 9;
+        assert_eq!(dash, tag(&later, "/"), "another page changed");
+        assert_ne!(tag(&first, "/register/"), tag(&later, "/register/"));
+        let restyled = site("<p>dash</p>", "<p>list</p>", "p{color:red}");
+        assert_ne!(dash, tag(&restyled, "/"), "the stylesheet changed");
+
+        let failed = Snapshot {
+            problems: Some(Arc::new(Problems {
+                errors: 1,
+                text: "register/CI-001.yaml:2:9: bad".into(),
+            })),
+            ..first.clone()
+        };
+        assert_ne!(dash, tag(&failed, "/"), "a failed build reloads every tab");
+        assert_ne!(tag(&first, "/nope"), tag(&failed, "/nope"), "404s too");
+        let noticed = Snapshot {
+            notice: Some(Arc::from("holds MY-NOTES.txt")),
+            ..first.clone()
+        };
+        assert_ne!(dash, tag(&noticed, "/"), "and a notice");
+        let warned = Snapshot {
+            warnings: Some(Arc::from("1 warning")),
+            ..first.clone()
+        };
+        assert_ne!(dash, tag(&warned, "/"), "and warnings");
+
+        assert_eq!(tag(&first, "/nope"), tag(&later, "/nope"));
+        assert_ne!(tag(&first, "/nope"), tag(&first, "/nope2"));
+        assert_ne!(
+            tag(&Snapshot::default(), "/"),
+            tag(&Snapshot::default(), "/nope"),
+            "no site yet is not a 404"
+        );
+        assert_ne!(
+            tag(&first, "/register"),
+            tag(&first, "/register/"),
+            "a redirect"
+        );
+        assert_ne!(new_shared(8).page_tag(&first, "/"), dash, "another run");
+    }
+
     /// A copy of the demo, a rebuilder over it (no server, no watcher)
     /// and the folder it publishes to.
     fn rebuilder(dir: &Path) -> Rebuilder {
@@ -910,12 +1060,7 @@ mod tests {
             allow_hosts: Vec::new(),
             git: crate::content::git::GitHistory::Off,
         };
-        let shared = Arc::new(Shared {
-            now: Mutex::new(Snapshot::default()),
-            changed: Condvar::new(),
-            stopping: AtomicBool::new(false),
-            session: 1,
-        });
+        let shared = Arc::new(new_shared(1));
         Rebuilder {
             publisher: Publisher::start(&opts, Arc::clone(&shared)),
             opts,
