@@ -136,24 +136,87 @@ pub fn page_digest<'a>(
     problems: Option<&Problems>,
     warnings: Option<&str>,
     notice: Option<&str>,
-) -> u64 {
+) -> PageDigest {
     use std::hash::{Hash, Hasher};
-    let mut h = std::hash::DefaultHasher::new();
+    let mut frame = std::hash::DefaultHasher::new();
+    let mut main = std::hash::DefaultHasher::new();
     match shown {
-        Shown::File(path, bytes) => (0u8, path, bytes).hash(&mut h),
-        Shown::Redirect(to) => (1u8, to).hash(&mut h),
-        Shown::NotFound(path) => (2u8, path).hash(&mut h),
-        Shown::NoSite => 3u8.hash(&mut h),
-        Shown::Other => 4u8.hash(&mut h),
+        Shown::File(path, bytes) => {
+            (0u8, path).hash(&mut frame);
+            match swappable_parts(bytes) {
+                Some(parts) => {
+                    parts.frame.hash(&mut frame);
+                    parts.main.hash(&mut main);
+                }
+                None => bytes.hash(&mut frame),
+            }
+        }
+        Shown::Redirect(to) => (1u8, to).hash(&mut frame),
+        Shown::NotFound(path) => (2u8, path).hash(&mut frame),
+        Shown::NoSite => 3u8.hash(&mut frame),
+        Shown::Other => 4u8.hash(&mut frame),
     }
     for asset in assets {
-        asset.hash(&mut h);
+        asset.hash(&mut frame);
     }
     // Ends the list: an asset's bytes cannot pass for what follows.
-    u8::MAX.hash(&mut h);
-    problems.map(|p| (p.errors, &p.text)).hash(&mut h);
-    (warnings, notice).hash(&mut h);
-    h.finish()
+    u8::MAX.hash(&mut frame);
+    problems.map(|p| (p.errors, &p.text)).hash(&mut frame);
+    (warnings, notice).hash(&mut frame);
+    PageDigest {
+        frame: frame.finish(),
+        main: main.finish(),
+    }
+}
+
+/// A page's digest in two parts: its `<main>` element with its title
+/// text, which the live script may put in place without a reload (see
+/// `live.js`), and everything else, whose change means a reload. Shown as
+/// `FRAME-MAIN` in hex, so the script compares the frames.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PageDigest {
+    pub frame: u64,
+    pub main: u64,
+}
+
+impl std::fmt::Display for PageDigest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:016x}-{:016x}", self.frame, self.main)
+    }
+}
+
+/// A page cut into the part a tab may swap in place and the rest.
+#[derive(Debug, PartialEq)]
+struct Parts<'a> {
+    /// The title's text, then the `<main>` element.
+    main: [&'a [u8]; 2],
+    /// Up to the title's text, from it to `<main`, after `</main>`.
+    frame: [&'a [u8]; 3],
+}
+
+/// `page`'s [`Parts`]: the text of its first `<title>`, and from its
+/// first `<main` to the end of its last `</main>`, the title first. `None`
+/// (the whole page is frame: any change reloads) for a page without them,
+/// as a theme may write. Content cannot fake either tag: its text is
+/// escaped, and raw HTML in Markdown is kept as text.
+fn swappable_parts(page: &[u8]) -> Option<Parts<'_>> {
+    let find = |from: usize, needle: &[u8]| {
+        page.get(from..)?
+            .windows(needle.len())
+            .position(|w| w == needle)
+            .map(|at| from + at)
+    };
+    let title = find(0, b"<title>")? + b"<title>".len();
+    let title_end = find(title, b"</title>")?;
+    let main = find(title_end, b"<main")?;
+    if !matches!(page.get(main + 5), Some(b'>' | b' ')) {
+        return None;
+    }
+    let main_end = find_last_ci(page, b"</main>")? + b"</main>".len();
+    (main_end > main).then_some(Parts {
+        main: [&page[title..title_end], &page[main..main_end]],
+        frame: [&page[..title], &page[title_end..main], &page[main_end..]],
+    })
 }
 
 /// The site-relative form of a decoded URL path, or `None` when a segment
@@ -716,9 +779,60 @@ mod tests {
         css: &[u8],
         problems: Option<&Problems>,
         notes: [Option<&str>; 2],
-    ) -> u64 {
+    ) -> PageDigest {
         let assets = [("assets/style.css", css)].into_iter();
         page_digest(shown, assets, problems, notes[0], notes[1])
+    }
+
+    /// Issue 27: a save that changes only a page's `<main>` and title
+    /// keeps its frame digest (the live script puts the new main part in
+    /// place); any other change moves the frame (a reload).
+    #[test]
+    fn only_the_main_part_and_title_of_a_page_are_left_out_of_its_frame() {
+        let page = |title: &str, header: &str, main: &str| {
+            format!(
+                "<html><head><title>{title}</title></head><body><header>{header}</header>\
+                 <main id=\"main\">{main}</main><footer>f</footer></body></html>"
+            )
+        };
+        let of = |html: &str| {
+            digest(
+                Shown::File("x/index.html", html.as_bytes()),
+                b"p{}",
+                None,
+                [None, None],
+            )
+        };
+        let base = of(&page("T", "h", "<p>one</p>"));
+        let retitled = of(&page("T2", "h", "<p>two</p>"));
+        assert_eq!(base.frame, retitled.frame);
+        assert_ne!(base.main, retitled.main);
+        let header = of(&page("T", "h2", "<p>one</p>"));
+        assert_ne!(base.frame, header.frame);
+        let parts = swappable_parts(b"<title>a</title>x<main>m</main>y").unwrap();
+        assert_eq!(parts.main, [&b"a"[..], &b"<main>m</main>"[..]]);
+        assert_eq!(parts.frame, [&b"<title>"[..], &b"</title>x"[..], &b"y"[..]]);
+        // No main element, or none after the title: all of it is frame.
+        for odd in [
+            &b"<title>a</title><div>m</div>"[..],
+            b"<main>m</main><title>a</title>",
+            b"<title>a</title><mainly>m</mainly>",
+            b"<title>a",
+        ] {
+            assert_eq!(
+                swappable_parts(odd),
+                None,
+                "{}",
+                String::from_utf8_lossy(odd)
+            );
+        }
+        let bare = |m: &str| of(&format!("<title>t</title><div>{m}</div>"));
+        assert_ne!(bare("one").frame, bare("two").frame);
+        assert_eq!(bare("one").main, bare("two").main);
+        assert_eq!(
+            base.to_string(),
+            format!("{:016x}-{:016x}", base.frame, base.main)
+        );
     }
 
     #[test]

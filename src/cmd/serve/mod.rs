@@ -139,7 +139,7 @@ impl Shared {
             now.warnings.as_deref(),
             now.notice.as_deref(),
         );
-        format!("{}-{digest:016x}", self.session)
+        format!("{}-{digest}", self.session)
     }
 }
 

@@ -1,0 +1,118 @@
+// The live preview's reload (issue 27): a save that changes only the main
+// part of a page without scripts of its own (an entry's page) is put in
+// place without reloading; a page whose other parts changed (the header)
+// or that runs a script over its main part (the register list) reloads.
+// Each check marks the window first: a reload loses the mark.
+"use strict";
+const { test, before, after } = require("node:test");
+const assert = require("node:assert/strict");
+const { spawn } = require("node:child_process");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const lib = require("./lib");
+
+let browser;
+let isms; // the `isms-site serve` process
+let base; // http://127.0.0.1:PORT/
+let work;
+let content;
+
+/** Starts `isms-site serve` on a copy of the demo; resolves with its URL. */
+function startServe() {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), "isms-live-"));
+  content = path.join(work, "content");
+  fs.cpSync(process.env.CONTENT_DIR, content, { recursive: true });
+  isms = spawn(process.env.ISMS_BIN, ["serve", "--content", content, "--output", path.join(work, "out"),
+    "--port", "0", "--as-of", "2026-11-27", "--no-git"], { stdio: ["ignore", "ignore", "pipe"] });
+  let log = "";
+  return new Promise((ok, fail) => {
+    isms.stderr.on("data", (chunk) => {
+      log += chunk;
+      const m = /serving (http:\/\/127\.0\.0\.1:\d+\/)/.exec(log);
+      if (m) ok(m[1]);
+    });
+    isms.on("exit", (code) => fail(new Error(`serve exited ${code}:\n${log}`)));
+  });
+}
+
+/** Rewrites the first line of content file `rel` that starts with `key:`. */
+function setLine(rel, key, value) {
+  const file = path.join(content, rel);
+  const text = fs.readFileSync(file, "utf8");
+  const re = new RegExp(`^${key}:.*$`, "m");
+  assert.match(text, re);
+  // Editor-style: a new file renamed over the old.
+  fs.writeFileSync(file + ".tmp", text.replace(re, `${key}: ${JSON.stringify(value)}`));
+  fs.renameSync(file + ".tmp", file);
+}
+
+/** Opens `rel` on the preview, connected to its reload stream, and marks the window. */
+async function open(rel) {
+  const { page, errors, close } = await lib.newPage(browser);
+  const connected = page.waitForResponse((r) => r.url().includes("/__isms/events"));
+  await page.goto(base + rel);
+  await connected;
+  await page.evaluate(() => { window.notReloaded = true; });
+  return { page, errors, close };
+}
+
+/** Waits until the page shows `text` (polled on each frame, no timer). */
+function shows(page, text) {
+  return page.waitForFunction((t) => document.body.textContent.includes(t), text, { polling: "raf", timeout: 30000 });
+}
+
+before(async () => {
+  browser = await lib.launch();
+  base = await startServe();
+});
+
+after(async () => {
+  await browser?.close();
+  if (isms) {
+    const gone = new Promise((ok) => isms.once("exit", ok));
+    isms.kill("SIGINT");
+    await gone;
+  }
+  if (work) fs.rmSync(work, { recursive: true, force: true });
+});
+
+test("an entry's page shows a save in place, without reloading", async () => {
+  const { page, errors, close } = await open("register/CI-009/");
+  setLine("register/CI-009.yaml", "title", "Swapped in place 7c1");
+  await shows(page, "Swapped in place 7c1");
+  assert.equal(await page.evaluate(() => window.notReloaded), true, "the page reloaded");
+  assert.equal(await page.title(), await page.evaluate(() => document.title));
+  assert.match(await page.title(), /Swapped in place 7c1/);
+  // The site search in the header still answers (its script kept its hold).
+  await page.fill("#site-search-q", "backup");
+  await page.locator("#site-search-results li a").first().waitFor();
+  // And a second save is shown too (the page follows the newer build).
+  setLine("register/CI-009.yaml", "title", "Swapped again 7c2");
+  await shows(page, "Swapped again 7c2");
+  assert.equal(await page.evaluate(() => window.notReloaded), true, "the page reloaded");
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test("a change outside the main part (the site's title) reloads the page", async () => {
+  const { page, errors, close } = await open("register/CI-009/");
+  const reloaded = page.waitForEvent("load", { timeout: 30000 });
+  setLine("site.yaml", "title", "Register renamed 7c3");
+  await reloaded;
+  await shows(page, "Register renamed 7c3");
+  assert.equal(await page.evaluate(() => window.notReloaded), undefined, "not reloaded");
+  assert.deepEqual(errors, []);
+  await close();
+});
+
+test("the register list, which its own script draws, reloads", async () => {
+  const { page, errors, close } = await open("register/index.html");
+  const reloaded = page.waitForEvent("load", { timeout: 30000 });
+  setLine("register/CI-010.yaml", "title", "Listed anew 7c4");
+  await reloaded;
+  await shows(page, "Listed anew 7c4");
+  assert.equal(await page.evaluate(() => window.notReloaded), undefined, "not reloaded");
+  assert.deepEqual(errors, []);
+  await close();
+});
