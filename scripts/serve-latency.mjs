@@ -28,6 +28,10 @@ if (!url || !file) {
   process.exit(2);
 }
 const runs = Number(runsArg || 11);
+// Milliseconds between a save shown and the next save (PAUSE): at 300 a
+// save of a 10,000-entry register comes while the last one's exports are
+// still being written, and waits for the step in progress.
+const pause = Number(process.env.PAUSE || 300);
 const prefix = process.env.PLAYWRIGHT_PREFIX || path.join(import.meta.dirname, "..", "tests", "browser");
 const require = createRequire(path.join(path.resolve(prefix), "package.json"));
 const { chromium } = require("playwright-core");
@@ -98,7 +102,7 @@ try {
     const served_ms = await served;
     serves.push(served_ms);
     console.log(`run ${i}: served ${served_ms} ms, visible ${ms.toFixed(0)} ms (${how}), done ${load} ms`);
-    await page.waitForTimeout(300); // a pause between saves, as an author makes
+    await page.waitForTimeout(pause); // a pause between saves, as an author makes
   }
   // The floor: the same page reloaded with nothing saved (no quiet
   // period, no rebuild): what a save cannot go below with a reload.

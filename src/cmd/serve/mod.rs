@@ -318,6 +318,9 @@ impl Rebuilder {
         };
         let previous = self.shared.lock().files.clone();
         let first = self.serve_first(&computed, &mut theme, changed, previous.as_ref(), started);
+        // What was served before the pages served first, to go back to
+        // should the rest of the pages fail: the last good site, whole.
+        let last_good = first.and(previous.clone());
         let out = match &previous {
             Some(p) => Out::memory_over(Arc::clone(p)),
             None => Out::memory(),
@@ -339,6 +342,11 @@ impl Rebuilder {
         drop(earlier);
         let Some(complete) = self.written(rendered, &mut diags) else {
             self.theme.set(Some(theme));
+            if served.is_none()
+                && let Some(files) = last_good
+            {
+                self.shared.lock().files = Some(files);
+            }
             self.failed(&diags, &cause);
             return self.finish(unfinished);
         };
@@ -1231,6 +1239,38 @@ mod tests {
             Instant::now(),
         );
         assert!(first.is_none(), "not over a failed rebuild");
+    }
+
+    /// The pages served first are taken back when the rest of the pages
+    /// fail to render (a theme's register page erring on a title): the
+    /// last good site stays whole under the problems.
+    #[test]
+    fn pages_served_first_are_taken_back_when_the_rest_fail() {
+        let dir = tempfile::tempdir().unwrap();
+        let templates = dir.path().join("theme/templates");
+        std::fs::create_dir_all(&templates).unwrap();
+        std::fs::write(
+            templates.join("register.html"),
+            "{% for r in rows %}{% if \"Boom\" in r.title %}{{ throw(message=\"boom\") }}{% endif %}{% endfor %}",
+        )
+        .unwrap();
+        let mut r = rebuilder(dir.path());
+        r.opts.theme = Some(dir.path().join("theme"));
+        r.rebuild(&[], &mut || false);
+        let page = "register/CI-009/index.html";
+        let before = served(&r, page);
+        retitle(&r, "CI-009", "Boom");
+        let file = r.opts.content.join("register/CI-009.yaml");
+        r.rebuild(&[std::path::absolute(&file).unwrap()], &mut || false);
+        assert!(
+            r.shared.lock().problems.is_some(),
+            "the register page failed"
+        );
+        assert_eq!(
+            served(&r, page),
+            before,
+            "the page served first is taken back"
+        );
     }
 
     /// The watcher's paths are absolute; an entry's file is as relative
