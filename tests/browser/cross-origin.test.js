@@ -9,33 +9,12 @@
 const { test, before, after } = require("node:test");
 const assert = require("node:assert/strict");
 const http = require("node:http");
-const { spawn } = require("node:child_process");
-const fs = require("node:fs");
-const os = require("node:os");
-const path = require("node:path");
 const lib = require("./lib");
 
 const DATA = ["search-index", "register-rows", "search/d-0", "search/t-b"];
 let browser;
-let isms; // the `isms-site serve` process
+let isms; // the running `isms-site serve` (lib.startIsms)
 let serveBase; // http://127.0.0.1:PORT/
-let work;
-
-/** Starts `isms-site serve` on the demo content; resolves with its URL. */
-function startServe() {
-  work = fs.mkdtempSync(path.join(os.tmpdir(), "isms-cross-origin-"));
-  isms = spawn(process.env.ISMS_BIN, ["serve", "--content", process.env.CONTENT_DIR,
-    "--output", path.join(work, "out"), "--port", "0", "--as-of", "2026-11-27"], { stdio: ["ignore", "ignore", "pipe"] });
-  let log = "";
-  return new Promise((ok, fail) => {
-    isms.stderr.on("data", (chunk) => {
-      log += chunk;
-      const m = /serving (http:\/\/127\.0\.0\.1:\d+\/)/.exec(log);
-      if (m) ok(m[1]);
-    });
-    isms.on("exit", (code) => fail(new Error(`serve exited ${code}:\n${log}`)));
-  });
-}
 
 /** A page on another origin (its own port) that tries to read `base`'s data. */
 async function attacker(base) {
@@ -68,17 +47,13 @@ async function readFrom(base) {
 
 before(async () => {
   browser = await lib.launch();
-  serveBase = await startServe();
+  isms = await lib.startIsms(process.env.CONTENT_DIR);
+  serveBase = isms.url;
 });
 
 after(async () => {
   await browser?.close();
-  if (isms) {
-    const gone = new Promise((ok) => isms.once("exit", ok));
-    isms.kill("SIGINT");
-    await gone;
-  }
-  if (work) fs.rmSync(work, { recursive: true, force: true });
+  await isms?.stop();
 });
 
 test("serve answers everything with Cross-Origin-Resource-Policy: same-origin", async () => {

@@ -180,4 +180,32 @@ async function shownIds(page) {
     trs.filter((tr) => !tr.hidden).map((tr) => tr.cells[0].textContent.trim()));
 }
 
-module.exports = { siteDir, serve, launch, watchErrors, servedSite, fileSite, newPage, shownIds, settled, drawAll, countSays, registerJson, SUB_PATH };
+/** Starts `isms-site serve` (ISMS_BIN) on `content`, its output in a new
+ *  temporary folder; resolves with its URL and `stop()`, which ends it
+ *  with Ctrl-C and removes that folder. */
+function startIsms(content) {
+  const { spawn } = require("node:child_process");
+  const os = require("node:os");
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "isms-serve-"));
+  const isms = spawn(process.env.ISMS_BIN, ["serve", "--content", content,
+    "--output", path.join(work, "out"), "--port", "0", "--as-of", "2026-11-27", "--no-git"], { stdio: ["ignore", "ignore", "pipe"] });
+  const stop = async () => {
+    if (isms.exitCode === null) {
+      const gone = new Promise((ok) => isms.once("exit", ok));
+      isms.kill("SIGINT");
+      await gone;
+    }
+    fs.rmSync(work, { recursive: true, force: true });
+  };
+  let log = "";
+  return new Promise((ok, fail) => {
+    isms.stderr.on("data", (chunk) => {
+      log += chunk;
+      const m = /serving (http:\/\/127\.0\.0\.1:\d+\/)/.exec(log);
+      if (m) ok({ url: m[1], stop });
+    });
+    isms.on("exit", (code) => fail(new Error(`serve exited ${code}:\n${log}`)));
+  });
+}
+
+module.exports = { siteDir, serve, startIsms, launch, watchErrors, servedSite, fileSite, newPage, shownIds, settled, drawAll, countSays, registerJson, SUB_PATH };

@@ -6,35 +6,16 @@
 "use strict";
 const { test, before, after } = require("node:test");
 const assert = require("node:assert/strict");
-const { spawn } = require("node:child_process");
 const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const lib = require("./lib");
 
 let browser;
-let isms; // the `isms-site serve` process
+let isms; // the running `isms-site serve` (lib.startIsms)
 let base; // http://127.0.0.1:PORT/
-let work;
+let copy; // the folder holding the copy of the demo it serves
 let content;
-
-/** Starts `isms-site serve` on a copy of the demo; resolves with its URL. */
-function startServe() {
-  work = fs.mkdtempSync(path.join(os.tmpdir(), "isms-live-"));
-  content = path.join(work, "content");
-  fs.cpSync(process.env.CONTENT_DIR, content, { recursive: true });
-  isms = spawn(process.env.ISMS_BIN, ["serve", "--content", content, "--output", path.join(work, "out"),
-    "--port", "0", "--as-of", "2026-11-27", "--no-git"], { stdio: ["ignore", "ignore", "pipe"] });
-  let log = "";
-  return new Promise((ok, fail) => {
-    isms.stderr.on("data", (chunk) => {
-      log += chunk;
-      const m = /serving (http:\/\/127\.0\.0\.1:\d+\/)/.exec(log);
-      if (m) ok(m[1]);
-    });
-    isms.on("exit", (code) => fail(new Error(`serve exited ${code}:\n${log}`)));
-  });
-}
 
 /** Rewrites the first line of content file `rel` that starts with `key:`. */
 function setLine(rel, key, value) {
@@ -64,17 +45,17 @@ function shows(page, text) {
 
 before(async () => {
   browser = await lib.launch();
-  base = await startServe();
+  copy = fs.mkdtempSync(path.join(os.tmpdir(), "isms-live-"));
+  content = path.join(copy, "content");
+  fs.cpSync(process.env.CONTENT_DIR, content, { recursive: true });
+  isms = await lib.startIsms(content);
+  base = isms.url;
 });
 
 after(async () => {
   await browser?.close();
-  if (isms) {
-    const gone = new Promise((ok) => isms.once("exit", ok));
-    isms.kill("SIGINT");
-    await gone;
-  }
-  if (work) fs.rmSync(work, { recursive: true, force: true });
+  await isms?.stop();
+  if (copy) fs.rmSync(copy, { recursive: true, force: true });
 });
 
 test("an entry's page shows a save in place, without reloading", async () => {
