@@ -606,22 +606,23 @@ pub fn render_then(
     Ok(rest?.map(|rest| pages + rest))
 }
 
-/// The pages of the entries `only` (indices into `c.register`) and no
-/// other file, into `out`, from a context that renders no other Markdown
-/// ([`render::RenderContext::for_entries`]): the live preview serves the
-/// page of the entry just saved before the rest of the site, which takes
-/// some hundreds of milliseconds more at 10,000 entries. Each page is the
-/// one the full render makes (test `an_entry_page_rendered_first_is_the_one_rendered_with_the_rest`).
-pub fn render_entry_pages(
+/// The pages `first` names (of entries and plans of `c.register`) and
+/// no other file, into `out`, from a context that renders no other
+/// Markdown ([`render::RenderContext::for_first`]): the live preview
+/// serves the page of the entry or plan just saved before the rest of
+/// the site, which takes some hundreds of milliseconds more at 10,000
+/// entries. Each page is the one the full render makes (test
+/// `a_page_rendered_first_is_the_one_rendered_with_the_rest`).
+pub fn render_first_pages(
     c: &Computed,
     theme: &mut theme::Theme,
     out: &Out,
-    only: &[usize],
+    first: &render::FirstPages,
 ) -> Result<usize, String> {
-    let site = render::RenderContext::for_entries(&c.register, &c.facts, &c.rollups, only);
+    let site = render::RenderContext::for_first(&c.register, &c.facts, &c.rollups, first);
     let (as_of, commit) = (c.rollups.as_of, c.content_commit.as_deref());
     render::set_globals(&site, theme, as_of, c.audience, commit).map_err(|e| e.to_string())?;
-    render::render_entry_pages(&site, theme, out, only).map_err(|e| e.to_string())
+    render::render_first_pages(&site, theme, out, first).map_err(|e| e.to_string())
 }
 
 /// The outputs a preview leaves out, then the checksums; `None` when
@@ -851,32 +852,64 @@ mod folder_tests {
         assert!(earlier.keys.is_some(), "the page keys are handed on");
     }
 
-    /// The live preview serves an edited entry's page before the rest,
-    /// from a context holding that entry's Markdown alone: for every entry
-    /// of the demo (findings, follow-ups, related entries, plans and
-    /// reviews naming it, KPIs), and for several at once, the page and no
-    /// other file is written, byte for byte the page of the full render.
+    /// The live preview serves an edited entry's or plan's page before
+    /// the rest, from a context holding that page's Markdown alone (and a
+    /// plan's entries'): for every entry of the demo (findings, follow-ups,
+    /// related entries, plans and reviews naming it, KPIs), every plan,
+    /// and several at once, those pages and no other file are written,
+    /// byte for byte the pages of the full render.
     #[test]
-    fn an_entry_page_rendered_first_is_the_one_rendered_with_the_rest() {
-        let (c, mut theme) = demo(None);
+    fn a_page_rendered_first_is_the_one_rendered_with_the_rest() {
+        // The built-in theme, and one whose plan page shows what the
+        // built-in one leaves out: its entries' texts.
+        let shows_more = tempfile::tempdir().unwrap();
+        let templates = shows_more.path().join("templates");
+        std::fs::create_dir_all(&templates).unwrap();
+        std::fs::write(
+            templates.join("plan.html"),
+            "{% for r in rows %}{{ r.description }} {{ r.outcome }}{% endfor %}",
+        )
+        .unwrap();
+        pages_first_match_the_full_render(None);
+        pages_first_match_the_full_render(Some(shows_more.path()));
+    }
+
+    fn pages_first_match_the_full_render(theme: Option<&Path>) {
+        let (c, mut theme) = demo(theme);
         let full = Out::memory();
         render_into(&c, &mut theme, &full).unwrap();
         let full = full.into_shared();
-        let n = c.register.entries.len();
-        let mut sets: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
-        sets.push(vec![n - 1, 0, n / 2]);
-        for only in sets {
-            let first = Out::memory();
-            let written = render_entry_pages(&c, &mut theme, &first, &only).unwrap();
-            let first = first.into_shared();
-            assert_eq!(written, only.len());
-            let mut paths: Vec<String> = only
+        let (n, m) = (c.register.entries.len(), c.register.plans.len());
+        assert!(m > 1, "the demo has plans");
+        let entries = (0..n).map(|i| render::FirstPages {
+            entries: vec![i],
+            plans: vec![],
+        });
+        let plans = (0..m).map(|pi| render::FirstPages {
+            entries: vec![],
+            plans: vec![pi],
+        });
+        let together = render::FirstPages {
+            entries: vec![n - 1, 0, n / 2],
+            plans: vec![m - 1, 0],
+        };
+        for first in entries.chain(plans).chain([together]) {
+            let out = Out::memory();
+            let written = render_first_pages(&c, &mut theme, &out, &first).unwrap();
+            let out = out.into_shared();
+            assert_eq!(written, first.len());
+            let entry_pages = first
+                .entries
                 .iter()
-                .map(|&i| format!("register/{}/index.html", c.register.entries[i].id))
-                .collect();
+                .map(|&i| format!("register/{}/index.html", c.register.entries[i].id));
+            let plan_pages = first
+                .plans
+                .iter()
+                .map(|&pi| format!("plans/{}/index.html", c.register.plans[pi].slug));
+            let mut paths: Vec<String> = entry_pages.chain(plan_pages).collect();
             paths.sort();
-            assert_eq!(first.keys().cloned().collect::<Vec<_>>(), paths);
-            for (rel, bytes) in &first {
+            assert_eq!(out.keys().cloned().collect::<Vec<_>>(), paths);
+            for (rel, bytes) in &out {
                 assert!(full[rel] == *bytes, "{rel} differs from the full render's");
             }
         }

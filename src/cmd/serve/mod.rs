@@ -23,6 +23,7 @@ use crate::cmd::watch::{self, Event};
 use crate::content;
 use crate::model::diag::{Diagnostics, Pos, ProblemKind, shown, terminal_safe};
 use crate::output::Selection;
+use crate::output::pages::FirstPages;
 use crate::output::sink::Out;
 use crate::output::theme::Theme;
 use crate::site::build;
@@ -382,7 +383,7 @@ impl Rebuilder {
         self.publisher.publish(files);
     }
 
-    /// Serves the pages of the entries whose file `changed` names before
+    /// Serves the pages of the entries and plans whose file `changed` names before
     /// the rest of the site is rendered, in a generation of their own over
     /// `previous`: the tab showing the entry being edited reloads without
     /// waiting for the register's Markdown, keys and other pages (some
@@ -391,7 +392,7 @@ impl Rebuilder {
     ///
     /// Not after a failed rebuild (its problems stay on every page until
     /// the whole site is in), nor for a save of more than
-    /// [`FIRST_AT_MOST`] entries (a checkout, a search and replace): then
+    /// [`FIRST_AT_MOST`] entries and plans (a checkout, a search and replace): then
     /// the whole site comes first.
     fn serve_first(
         &self,
@@ -405,14 +406,14 @@ impl Rebuilder {
         if self.shared.lock().problems.is_some() {
             return None;
         }
-        let only = edited_entries(&c.register, changed);
-        if only.is_empty() || only.len() > FIRST_AT_MOST {
+        let first = edited_pages(&c.register, changed);
+        if first.is_empty() || first.len() > FIRST_AT_MOST {
             return None;
         }
         let _t = crate::output::timing::phase("first pages");
         let out = Out::memory();
         // A page that fails here fails with the rest, which reports it.
-        build::render_entry_pages(c, theme, &out, &only).ok()?;
+        build::render_first_pages(c, theme, &out, &first).ok()?;
         let mut files = Files::clone(previous);
         files.extend(out.into_shared());
         let mut now = self.shared.lock();
@@ -546,26 +547,31 @@ impl Rebuilder {
     }
 }
 
-/// The most entries a save may change for their pages to be served
-/// before the rest ([`Rebuilder::serve_first`]).
+/// The most entries and plans a save may change for their pages to be
+/// served before the rest ([`Rebuilder::serve_first`]).
 const FIRST_AT_MOST: usize = 8;
 
-/// The entries (indices into `reg`) read from the files `changed` names.
-/// The watcher's paths are absolute; an entry's file is the content
-/// folder as given joined with its path, so a relative one is matched as
-/// the end of a changed path.
-fn edited_entries(reg: &crate::model::Register, changed: &[PathBuf]) -> Vec<usize> {
+/// The entries and plans read from the files `changed` names. The
+/// watcher's paths are absolute; a file read is the content folder as
+/// given joined with its path, so a relative one is matched as the end
+/// of a changed path.
+fn edited_pages(reg: &crate::model::Register, changed: &[PathBuf]) -> FirstPages {
     let edited = |file: &std::path::Path| {
         changed
             .iter()
             .any(|c| c == file || (file.is_relative() && c.ends_with(file)))
     };
-    reg.entries
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| edited(&e.origin.file))
-        .map(|(i, _)| i)
-        .collect()
+    let among = |files: &mut dyn Iterator<Item = &std::path::Path>| {
+        files
+            .enumerate()
+            .filter(|(_, f)| edited(f))
+            .map(|(i, _)| i)
+            .collect()
+    };
+    FirstPages {
+        entries: among(&mut reg.entries.iter().map(|e| e.origin.file.as_path())),
+        plans: among(&mut reg.plans.iter().map(|p| p.origin.file.as_path())),
+    }
 }
 
 /// `paths` and the changes queued up behind them, sorted, once each;
@@ -1230,7 +1236,7 @@ mod tests {
             Path::new(env!("CARGO_MANIFEST_DIR")).join("content/register/CI-010.yaml"),
         )
         .unwrap()];
-        assert_eq!(edited_entries(&computed.register, &all).len(), 1);
+        assert_eq!(edited_pages(&computed.register, &all).entries.len(), 1);
         let first = r.serve_first(
             &computed,
             &mut theme,
@@ -1276,7 +1282,7 @@ mod tests {
     /// The watcher's paths are absolute; an entry's file is as relative
     /// as the content folder given on the command line.
     #[test]
-    fn an_edited_entry_is_found_by_a_relative_or_absolute_file() {
+    fn an_edited_entry_or_plan_is_found_by_a_relative_or_absolute_file() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let as_of = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
         let prepare = |content: &Path| {
@@ -1294,12 +1300,16 @@ mod tests {
         };
         let changed = [root.join("content/register/CI-010.yaml")];
         let absolute = prepare(&root.join("content"));
-        let found = edited_entries(&absolute.register, &changed);
+        let found = edited_pages(&absolute.register, &changed);
         assert_eq!(found.len(), 1);
-        assert_eq!(absolute.register.entries[found[0]].id, "CI-010");
+        assert_eq!(absolute.register.entries[found.entries[0]].id, "CI-010");
         let relative = prepare(Path::new("content"));
-        assert_eq!(edited_entries(&relative.register, &changed), found);
+        assert_eq!(edited_pages(&relative.register, &changed), found);
         let elsewhere = [root.join("content/register/CI-010.yml")];
-        assert!(edited_entries(&absolute.register, &elsewhere).is_empty());
+        assert!(edited_pages(&absolute.register, &elsewhere).is_empty());
+        let plan = &absolute.register.plans[0];
+        let saved = [std::path::absolute(&plan.origin.file).unwrap()];
+        let found = edited_pages(&relative.register, &saved);
+        assert_eq!((found.entries.len(), found.plans), (0, vec![0]));
     }
 }

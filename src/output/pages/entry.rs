@@ -20,7 +20,7 @@ pub(super) fn render_entries(site: &RenderContext, theme: &Theme, out: &Out) -> 
 
 /// The pages of the entries `only` (indices into the register), and no
 /// other file: the live preview serves them before the rest.
-pub fn render_entry_pages(
+pub(super) fn render_entry_pages(
     site: &RenderContext,
     theme: &Theme,
     out: &Out,

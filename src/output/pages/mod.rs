@@ -38,7 +38,6 @@ pub mod risks;
 mod taxonomy;
 
 pub use context::*;
-pub use entry::render_entry_pages;
 
 type Result<T> = std::result::Result<T, RenderError>;
 
@@ -109,6 +108,37 @@ pub struct RenderContext<'a> {
     /// The digest of what each entry's, plan's and review's Markdown was
     /// rendered from ([`MarkdownMemo`]), in register order.
     md_sources: [Vec<[u8; 32]>; 3],
+}
+
+/// The pages the live preview serves before the rest of the site: those
+/// of the entries and plans read from the files a save changed (indices
+/// into the register's entries and plans).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FirstPages {
+    pub entries: Vec<usize>,
+    pub plans: Vec<usize>,
+}
+
+impl FirstPages {
+    /// How many pages.
+    pub fn len(&self) -> usize {
+        self.entries.len() + self.plans.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// The pages `first` names, and no other file.
+pub fn render_first_pages(
+    site: &RenderContext,
+    theme: &Theme,
+    out: &Out,
+    first: &FirstPages,
+) -> Result<usize> {
+    Ok(entry::render_entry_pages(site, theme, out, &first.entries)?
+        + plans::render_plan_pages(site, theme, out, &first.plans)?)
 }
 
 /// Markdown rendered by one render, kept for the next (the live preview):
@@ -331,27 +361,45 @@ impl<'a> RenderContext<'a> {
         }
     }
 
-    /// A context for the pages of the entries `only` and nothing else:
-    /// their Markdown alone is rendered (no memo is read or made). The
-    /// live preview serves these pages first, before the Markdown of the
-    /// whole register is looked up; they are byte for byte the pages the
-    /// full context renders, because an entry's page reads no other
-    /// entry's Markdown (see [`deps`]).
-    pub fn for_entries(
+    /// A context for the pages `first` names and nothing else: their
+    /// Markdown alone is rendered (no memo is read or made), with that of
+    /// the entries a plan's rows show. The live preview serves these pages
+    /// before the Markdown of the whole register is looked up; they are
+    /// byte for byte the pages the full context renders, because an
+    /// entry's page reads no other entry's Markdown, and a plan's reads
+    /// its own and its entries' rows (see [`deps`]).
+    pub fn for_first(
         reg: &'a Register,
         facts: &'a [EntryFacts],
         rollups: &'a Rollups,
-        only: &[usize],
+        first: &FirstPages,
     ) -> RenderContext<'a> {
         let mut site = Self::bare(reg, facts, rollups);
         let labels = site.task_labels();
         let n = reg.entries.len();
         site.entry_text = vec![EntryText::default(); n];
         site.entry_html = (0..n).map(|_| Default::default()).collect();
-        for &i in only.iter().filter(|i| **i < n) {
+        site.plan_md = vec![Rendered::default(); reg.plans.len()];
+        let plans: Vec<(usize, &Plan)> = first
+            .plans
+            .iter()
+            .filter_map(|&pi| reg.plans.get(pi).map(|p| (pi, p)))
+            .collect();
+        let named = plans.iter().flat_map(|(_, p)| site.named(&p.entries));
+        let entries: std::collections::BTreeSet<usize> = first
+            .entries
+            .iter()
+            .copied()
+            .filter(|i| *i < n)
+            .chain(named)
+            .collect();
+        for i in entries {
             let (html, text) = EntryFields::of(&reg.entries[i], &labels).split();
             site.entry_html[i] = std::sync::Mutex::new(html);
             site.entry_text[i] = text;
+        }
+        for (pi, p) in plans {
+            site.plan_md[pi] = markdown::render_labelled(&p.body, ITEM_ROOT, &labels);
         }
         site
     }

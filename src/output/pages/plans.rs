@@ -29,51 +29,20 @@ pub(super) fn render_plans(site: &RenderContext, theme: &Theme, out: &Out) -> Re
         .par_iter()
         .enumerate()
         .map(|(pi, p)| {
-            const ROOT: &str = ITEM_ROOT;
             let milestones = milestone_views(p, as_of);
-            let done = milestones
-                .iter()
-                .filter(|m| matches!(m.state, "done" | "late"))
-                .count();
-            let overdue = milestones.iter().filter(|m| m.state == "overdue").count();
-            let rows = site.named(&p.entries);
-            let path = format!("plans/{}/index.html", p.slug);
-            let total = milestones.len();
-            if !(site.keeps_plan(pi) && out.keep(&path)?) {
-                let c = PlanPage {
-                    plan: PlanHead {
-                        title: &p.title,
-                        owner: p.owner.as_deref(),
-                        updated: p.updated.map(iso),
-                        approved: approval_view(&p.approved),
-                    },
-                    body_html: &site.plan_md[pi].html,
-                    milestones_done: done,
-                    progress: if milestones.is_empty() {
-                        0
-                    } else {
-                        done * 100 / milestones.len()
-                    },
-                    milestones,
-                    rows: SharedValue(site.rows_of(&rows)),
-                    revisions: revisions_view(&p.revisions),
-                };
-                let frame = Frame {
-                    root: ROOT,
-                    section: "plans",
-                };
-                let html = render_page(theme, "plan.html", frame, &c)?;
-                out.write(&path, html.as_bytes())?;
+            let (done, overdue) = milestone_counts(&milestones);
+            if !(site.keeps_plan(pi) && out.keep(&plan_page_path(p))?) {
+                write_plan_page(site, theme, out, pi, p)?;
             }
             Ok(PlanSummary {
                 title: p.title.clone(),
                 url: plan_url(&p.slug),
                 owner: p.owner.clone(),
                 updated: p.updated.map(iso),
-                milestones_total: total,
+                milestones_total: milestones.len(),
                 milestones_done: done,
                 milestones_overdue: overdue,
-                entries: rows.len(),
+                entries: site.named(&p.entries).len(),
             })
         })
         .collect();
@@ -87,6 +56,72 @@ pub(super) fn render_plans(site: &RenderContext, theme: &Theme, out: &Out) -> Re
     let html = render_page(theme, "plans.html", frame, &c)?;
     out.write("plans/index.html", html.as_bytes())?;
     Ok(count)
+}
+
+/// How many of `milestones` are done (late or not), and how many overdue.
+fn milestone_counts(milestones: &[MilestoneView]) -> (usize, usize) {
+    let done = milestones
+        .iter()
+        .filter(|m| matches!(m.state, "done" | "late"))
+        .count();
+    let overdue = milestones.iter().filter(|m| m.state == "overdue").count();
+    (done, overdue)
+}
+
+/// Where plan `p`'s page is written.
+fn plan_page_path(p: &Plan) -> String {
+    format!("plans/{}/index.html", p.slug)
+}
+
+/// Plan `pi`'s page.
+fn write_plan_page(
+    site: &RenderContext,
+    theme: &Theme,
+    out: &Out,
+    pi: usize,
+    p: &Plan,
+) -> Result<()> {
+    let milestones = milestone_views(p, site.rollups.as_of);
+    let (done, _) = milestone_counts(&milestones);
+    let c = PlanPage {
+        plan: PlanHead {
+            title: &p.title,
+            owner: p.owner.as_deref(),
+            updated: p.updated.map(iso),
+            approved: approval_view(&p.approved),
+        },
+        body_html: &site.plan_md[pi].html,
+        milestones_done: done,
+        progress: if milestones.is_empty() {
+            0
+        } else {
+            done * 100 / milestones.len()
+        },
+        milestones,
+        rows: SharedValue(site.rows_of(&site.named(&p.entries))),
+        revisions: revisions_view(&p.revisions),
+    };
+    let frame = Frame {
+        root: ITEM_ROOT,
+        section: "plans",
+    };
+    let html = render_page(theme, "plan.html", frame, &c)?;
+    out.write(&plan_page_path(p), html.as_bytes())
+}
+
+/// The pages of the plans `only` (indices into the register's plans),
+/// and no other file: the live preview serves them before the rest.
+pub(super) fn render_plan_pages(
+    site: &RenderContext,
+    theme: &Theme,
+    out: &Out,
+    only: &[usize],
+) -> Result<usize> {
+    let plans = &site.reg.plans;
+    only.iter()
+        .filter_map(|&pi| plans.get(pi).map(|p| (pi, p)))
+        .map(|(pi, p)| write_plan_page(site, theme, out, pi, p).map(|()| 1))
+        .sum()
 }
 
 /// The "Continual improvement" section of a review, as of its date, from
