@@ -126,7 +126,8 @@ pub enum Shown<'a> {
 }
 
 /// A digest of everything a tab shows: the page, the theme's files every
-/// page loads (`assets`: a stylesheet edit changes no page's bytes), and
+/// page loads and the evidence copies it names (`assets`: a stylesheet
+/// edit or a new copy of an image changes no page's bytes), and
 /// what [`live_snippet`] adds (problems, warnings, notice). Equal digests
 /// mean the tab would look the same after a reload, so it is not told to.
 /// SipHash (std's): not for security, only change detection within one run.
@@ -217,6 +218,27 @@ fn swappable_parts(page: &[u8]) -> Option<Parts<'_>> {
         main: [&page[title..title_end], &page[main..main_end]],
         frame: [&page[..title], &page[title_end..main], &page[main_end..]],
     })
+}
+
+/// The site paths a page names under `evidence/` (each up to the next
+/// quote, space, `<`, `>`, `?` or `#`, unescaped). A page may show
+/// an evidence copy as an image (Markdown `![](evidence/…)`): a new copy
+/// leaves the page's bytes as they were, so its tag takes these files'
+/// bytes too. A mention in the text that names no file finds none.
+pub fn evidence_named(page: &[u8]) -> impl Iterator<Item = String> + '_ {
+    const AT: &[u8] = b"evidence/";
+    page.windows(AT.len())
+        .enumerate()
+        .filter(|(_, w)| *w == AT)
+        .filter_map(move |(at, _)| {
+            let rest = &page[at..];
+            let end = rest
+                .iter()
+                .position(|b| b"\"'<>?#".contains(b) || b.is_ascii_whitespace())
+                .unwrap_or(rest.len());
+            let named = std::str::from_utf8(&rest[..end]).ok()?;
+            percent_decode_strict(&named.replace("&amp;", "&"))
+        })
 }
 
 /// The site-relative form of a decoded URL path, or `None` when a segment

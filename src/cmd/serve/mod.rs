@@ -127,10 +127,18 @@ impl Shared {
             Route::NotFound(path) => http::Shown::NotFound(path),
             Route::Events | Route::LiveScript | Route::BadRequest => http::Shown::Other,
         };
+        let named: Vec<String> = match &shown {
+            http::Shown::File(_, bytes) => http::evidence_named(bytes).collect(),
+            _ => Vec::new(),
+        };
+        let shows = named
+            .iter()
+            .filter_map(|rel| files.and_then(|f| f.get_key_value(rel.as_str())));
         let assets = files
             .into_iter()
             .flat_map(|f| f.range::<str, _>((Bound::Included("assets/"), Bound::Unbounded)))
             .take_while(|(rel, _)| rel.starts_with("assets/"))
+            .chain(shows)
             .map(|(rel, bytes)| (rel.as_str(), &bytes[..]));
         let digest = http::page_digest(
             shown,
@@ -1048,6 +1056,32 @@ mod tests {
             "a redirect"
         );
         assert_ne!(new_shared(8).page_tag(&first, "/"), dash, "another run");
+    }
+
+    /// A page showing an evidence copy as an image (Markdown
+    /// `![](evidence/…)`) changes its tag when the copy changes, though
+    /// its own bytes do not; a copy it does not name changes nothing.
+    #[test]
+    fn a_page_tag_moves_with_the_evidence_the_page_shows() {
+        let shared = new_shared(7);
+        let page = "<title>t</title><main><img src=\"../../evidence/a%20b.png\" alt=\"\">\
+                    <p>evidence/ in words <a href=\"../../evidence/r&amp;d.pdf\">r</a></p></main>";
+        let with = |shown: &str, other: &str| {
+            let mut now = site("<p>dash</p>", page, "p{}");
+            let files = Arc::get_mut(now.files.as_mut().unwrap()).unwrap();
+            let evidence = [
+                ("evidence/a b.png", shown),
+                ("evidence/r&d.pdf", shown),
+                ("evidence/c.png", other),
+            ];
+            for (rel, bytes) in evidence {
+                files.insert(rel.to_string(), Arc::from(bytes.as_bytes()));
+            }
+            shared.page_tag(&now, "/register/")
+        };
+        let base = with("one", "x");
+        assert_ne!(base, with("two", "x"), "the image it shows changed");
+        assert_eq!(base, with("one", "y"), "another evidence file changed");
     }
 
     /// A copy of the demo, a rebuilder over it (no server, no watcher)
