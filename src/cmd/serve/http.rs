@@ -126,7 +126,7 @@ pub enum Shown<'a> {
 }
 
 /// A digest of everything a tab shows: the page, the theme's files every
-/// page loads and the evidence copies it names (`assets`: a stylesheet
+/// page loads and the evidence copies it shows (`assets`: a stylesheet
 /// edit or a new copy of an image changes no page's bytes), and
 /// what [`live_snippet`] adds (problems, warnings, notice). Equal digests
 /// mean the tab would look the same after a reload, so it is not told to.
@@ -220,16 +220,25 @@ fn swappable_parts(page: &[u8]) -> Option<Parts<'_>> {
     })
 }
 
-/// The site paths a page names under `evidence/` (each up to the next
-/// quote, space, `<`, `>`, `?` or `#`, unescaped). A page may show
-/// an evidence copy as an image (Markdown `![](evidence/…)`): a new copy
-/// leaves the page's bytes as they were, so its tag takes these files'
-/// bytes too. A mention in the text that names no file finds none.
-pub fn evidence_named(page: &[u8]) -> impl Iterator<Item = String> + '_ {
+/// The evidence copies a page shows: the site paths of its `src="…"`
+/// attributes under `evidence/` (after any `../`; each up to the next
+/// quote, space, `<`, `>`, `?` or `#`, unescaped). Markdown's
+/// `![](evidence/…)` is such an image: a new copy leaves the page's bytes
+/// as they were, so its tag takes these files' bytes too. Only what the
+/// page shows: a linked file (a PDF of some MB) is not read at each
+/// request of the page.
+pub fn evidence_shown(page: &[u8]) -> impl Iterator<Item = String> + '_ {
     const AT: &[u8] = b"evidence/";
     page.windows(AT.len())
         .enumerate()
         .filter(|(_, w)| *w == AT)
+        .filter(|(at, _)| {
+            let mut before = &page[..*at];
+            while let Some(up) = before.strip_suffix(b"../") {
+                before = up;
+            }
+            before.ends_with(b"src=\"")
+        })
         .filter_map(move |(at, _)| {
             let rest = &page[at..];
             let end = rest

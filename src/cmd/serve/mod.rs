@@ -128,7 +128,7 @@ impl Shared {
             Route::Events | Route::LiveScript | Route::BadRequest => http::Shown::Other,
         };
         let named: Vec<String> = match &shown {
-            http::Shown::File(_, bytes) => http::evidence_named(bytes).collect(),
+            http::Shown::File(_, bytes) => http::evidence_shown(bytes).collect(),
             _ => Vec::new(),
         };
         let shows = named
@@ -1060,18 +1060,19 @@ mod tests {
 
     /// A page showing an evidence copy as an image (Markdown
     /// `![](evidence/…)`) changes its tag when the copy changes, though
-    /// its own bytes do not; a copy it does not name changes nothing.
+    /// its own bytes do not; a copy it does not show (another, or one it
+    /// links to) changes nothing.
     #[test]
     fn a_page_tag_moves_with_the_evidence_the_page_shows() {
         let shared = new_shared(7);
-        let page = "<title>t</title><main><img src=\"../../evidence/a%20b.png\" alt=\"\">\
+        let page = "<title>t</title><main><img src=\"../../evidence/a%20b&amp;c.png\" alt=\"\">\
                     <p>evidence/ in words <a href=\"../../evidence/r&amp;d.pdf\">r</a></p></main>";
-        let with = |shown: &str, other: &str| {
+        let with = |shown: &str, other: &str, linked: &str| {
             let mut now = site("<p>dash</p>", page, "p{}");
             let files = Arc::get_mut(now.files.as_mut().unwrap()).unwrap();
             let evidence = [
-                ("evidence/a b.png", shown),
-                ("evidence/r&d.pdf", shown),
+                ("evidence/a b&c.png", shown),
+                ("evidence/r&d.pdf", linked),
                 ("evidence/c.png", other),
             ];
             for (rel, bytes) in evidence {
@@ -1079,9 +1080,10 @@ mod tests {
             }
             shared.page_tag(&now, "/register/")
         };
-        let base = with("one", "x");
-        assert_ne!(base, with("two", "x"), "the image it shows changed");
-        assert_eq!(base, with("one", "y"), "another evidence file changed");
+        let base = with("one", "x", "p");
+        assert_ne!(base, with("two", "x", "p"), "the image it shows changed");
+        assert_eq!(base, with("one", "y", "p"), "another evidence file changed");
+        assert_eq!(base, with("one", "x", "q"), "a file it only links to");
     }
 
     /// A copy of the demo, a rebuilder over it (no server, no watcher)
