@@ -126,7 +126,8 @@ pub enum Shown<'a> {
 }
 
 /// A digest of everything a tab shows: the page, the theme's files every
-/// page loads and the evidence copies it shows (`assets`: a stylesheet
+/// page loads, the evidence copies it shows and the data its own script
+/// draws it from (`assets`: a stylesheet
 /// edit or a new copy of an image changes no page's bytes), and
 /// what [`live_snippet`] adds (problems, warnings, notice). Equal digests
 /// mean the tab would look the same after a reload, so it is not told to.
@@ -247,6 +248,29 @@ pub fn evidence_shown(page: &[u8]) -> impl Iterator<Item = String> + '_ {
                 .unwrap_or(rest.len());
             let named = std::str::from_utf8(&rest[..end]).ok()?;
             percent_decode_strict(&named.replace("&amp;", "&"))
+        })
+}
+
+/// The data files a page's own script may draw it from: the register's
+/// rows, which the register page's filters and sorting show (over every
+/// entry, not only the 200 rows of its own bytes).
+pub const SCRIPT_DATA: [&str; 1] = ["register-rows.json"];
+
+/// Whether `page` runs a script of its own: any `<script>` but the site
+/// search's (`…assets/search.js`), which keeps to the header. What such a
+/// page shows may come from [`SCRIPT_DATA`], not its bytes: its tag takes
+/// those too.
+pub fn runs_own_script(page: &[u8]) -> bool {
+    const TAG: &[u8] = b"<script";
+    page.windows(TAG.len())
+        .enumerate()
+        .filter(|(_, w)| w.eq_ignore_ascii_case(TAG))
+        .any(|(at, _)| {
+            let rest = &page[at..];
+            let open = &rest[..rest.iter().position(|b| *b == b'>').unwrap_or(rest.len())];
+            !open
+                .windows(b"assets/search.js\"".len())
+                .any(|w| w == b"assets/search.js\"")
         })
 }
 

@@ -127,10 +127,13 @@ impl Shared {
             Route::NotFound(path) => http::Shown::NotFound(path),
             Route::Events | Route::LiveScript | Route::BadRequest => http::Shown::Other,
         };
-        let named: Vec<String> = match &shown {
-            http::Shown::File(_, bytes) => http::evidence_shown(bytes).collect(),
-            _ => Vec::new(),
-        };
+        let mut named: Vec<String> = Vec::new();
+        if let http::Shown::File(_, bytes) = &shown {
+            named.extend(http::evidence_shown(bytes));
+            if http::runs_own_script(bytes) {
+                named.extend(http::SCRIPT_DATA.map(String::from));
+            }
+        }
         let shows = named
             .iter()
             .filter_map(|rel| files.and_then(|f| f.get_key_value(rel.as_str())));
@@ -1084,6 +1087,37 @@ mod tests {
         assert_ne!(base, with("two", "x", "p"), "the image it shows changed");
         assert_eq!(base, with("one", "y", "p"), "another evidence file changed");
         assert_eq!(base, with("one", "x", "q"), "a file it only links to");
+    }
+
+    /// The register page draws its filtered and sorted rows from
+    /// `register-rows.json` (its own bytes hold the first 200 rows): its
+    /// tag changes with that file; a page without a script of its own
+    /// (the dashboard) does not.
+    #[test]
+    fn a_page_tag_moves_with_the_data_its_own_script_shows() {
+        let shared = new_shared(7);
+        let list = "<title>t</title><main><table></table></main>\
+                    <script src=\"../assets/search.js\"></script>\
+                    <script src=\"../assets/register.js\"></script>";
+        let dash = "<title>t</title><main></main><script src=\"assets/search.js\"></script>";
+        let with = |rows: &str| {
+            let mut now = site(dash, list, "p{}");
+            let files = Arc::get_mut(now.files.as_mut().unwrap()).unwrap();
+            files.insert("register-rows.json".into(), Arc::from(rows.as_bytes()));
+            [
+                shared.page_tag(&now, "/register/"),
+                shared.page_tag(&now, "/"),
+            ]
+        };
+        let [list_was, dash_was] = with("{\"docs\":[[\"CI-250\",\"Old\"]]}");
+        let [list_is, dash_is] = with("{\"docs\":[[\"CI-250\",\"New\"]]}");
+        assert_ne!(
+            list_was, list_is,
+            "the rows the register page draws changed"
+        );
+        assert_eq!(dash_was, dash_is, "the dashboard draws none");
+        assert!(!http::runs_own_script(dash.as_bytes()));
+        assert!(http::runs_own_script(b"<p>x</p><SCRIPT>go()</SCRIPT>"));
     }
 
     /// A copy of the demo, a rebuilder over it (no server, no watcher)
