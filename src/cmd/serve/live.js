@@ -58,8 +58,9 @@
     });
   }
 
-  // Fetches the page again and, when its frame is still the one shown
-  // and neither runs a script beyond the site search, puts the new <main>
+  // Fetches the page again and, when its frame is still the one shown,
+  // neither runs a script beyond the site search and the new main part
+  // shows no file by its address (see FILES), puts the new <main>
   // and title in place: the change shows without a reload, which takes
   // the browser 65-136 ms (issue 27). Resolves false when it did not.
   function swap() {
