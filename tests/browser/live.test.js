@@ -97,3 +97,26 @@ test("the register list, which its own script draws, reloads", async () => {
   assert.deepEqual(errors, []);
   await close();
 });
+
+test("a page whose main part shows files of the site (the dashboard's charts) reloads, so they are fetched again", async () => {
+  const { page, errors, close } = await open("index.html");
+  const chart = "/charts/benefit-effort.svg";
+  const was = await page.evaluate((c) => {
+    const img = document.querySelector(`main img[src$="${c.slice(1)}"]`);
+    performance.clearResourceTimings();
+    return img && document.querySelector("main").textContent;
+  }, chart);
+  assert.ok(was, "the dashboard shows the chart");
+  // The chart and the numbers under it change; nothing outside <main>.
+  setLine("register/CI-003.yaml", "effort", "low");
+  await page.waitForFunction((w) => document.querySelector("main").textContent !== w, was,
+    { polling: "raf", timeout: 30000 });
+  await page.waitForFunction(() => [...document.images].every((i) => i.complete), null, { polling: "raf" });
+  // In place, the browser would have shown the chart it had, without
+  // asking for it again: the numbers new, the picture old.
+  const fetched = await page.evaluate((c) => performance.getEntriesByType("resource")
+    .some((e) => new URL(e.name).pathname.endsWith(c)), chart);
+  assert.equal(fetched, true, `${chart} was not fetched again`);
+  assert.deepEqual(errors, []);
+  await close();
+});

@@ -126,7 +126,9 @@ pub enum Shown<'a> {
 }
 
 /// A digest of everything a tab shows: the page, the theme's files every
-/// page loads (`assets`: a stylesheet edit changes no page's bytes), and
+/// page loads, the evidence copies it shows and the data its own script
+/// draws it from (`assets`: a stylesheet
+/// edit or a new copy of an image changes no page's bytes), and
 /// what [`live_snippet`] adds (problems, warnings, notice). Equal digests
 /// mean the tab would look the same after a reload, so it is not told to.
 /// SipHash (std's): not for security, only change detection within one run.
@@ -217,6 +219,59 @@ fn swappable_parts(page: &[u8]) -> Option<Parts<'_>> {
         main: [&page[title..title_end], &page[main..main_end]],
         frame: [&page[..title], &page[title_end..main], &page[main_end..]],
     })
+}
+
+/// The evidence copies a page shows: the site paths of its `src="…"`
+/// attributes under `evidence/` (after any `../`; each up to the next
+/// quote, space, `<`, `>`, `?` or `#`, unescaped). Markdown's
+/// `![](evidence/…)` is such an image: a new copy leaves the page's bytes
+/// as they were, so its tag takes these files' bytes too. Only what the
+/// page shows: a linked file (a PDF of some MB) is not read at each
+/// request of the page.
+pub fn evidence_shown(page: &[u8]) -> impl Iterator<Item = String> + '_ {
+    const AT: &[u8] = b"evidence/";
+    page.windows(AT.len())
+        .enumerate()
+        .filter(|(_, w)| *w == AT)
+        .filter(|(at, _)| {
+            let mut before = &page[..*at];
+            while let Some(up) = before.strip_suffix(b"../") {
+                before = up;
+            }
+            before.ends_with(b"src=\"")
+        })
+        .filter_map(move |(at, _)| {
+            let rest = &page[at..];
+            let end = rest
+                .iter()
+                .position(|b| b"\"'<>?#".contains(b) || b.is_ascii_whitespace())
+                .unwrap_or(rest.len());
+            let named = std::str::from_utf8(&rest[..end]).ok()?;
+            percent_decode_strict(&named.replace("&amp;", "&"))
+        })
+}
+
+/// The data files a page's own script may draw it from: the register's
+/// rows, which the register page's filters and sorting show (over every
+/// entry, not only the 200 rows of its own bytes).
+pub const SCRIPT_DATA: [&str; 1] = ["register-rows.json"];
+
+/// Whether `page` runs a script of its own: any `<script>` but the site
+/// search's (`…assets/search.js`), which keeps to the header. What such a
+/// page shows may come from [`SCRIPT_DATA`], not its bytes: its tag takes
+/// those too.
+pub fn runs_own_script(page: &[u8]) -> bool {
+    const TAG: &[u8] = b"<script";
+    page.windows(TAG.len())
+        .enumerate()
+        .filter(|(_, w)| w.eq_ignore_ascii_case(TAG))
+        .any(|(at, _)| {
+            let rest = &page[at..];
+            let open = &rest[..rest.iter().position(|b| *b == b'>').unwrap_or(rest.len())];
+            !open
+                .windows(b"assets/search.js\"".len())
+                .any(|w| w == b"assets/search.js\"")
+        })
 }
 
 /// The site-relative form of a decoded URL path, or `None` when a segment

@@ -58,8 +58,9 @@
     });
   }
 
-  // Fetches the page again and, when its frame is still the one shown
-  // and neither runs a script beyond the site search, puts the new <main>
+  // Fetches the page again and, when its frame is still the one shown,
+  // neither runs a script beyond the site search and the new main part
+  // shows no file by its address (see FILES), puts the new <main>
   // and title in place: the change shows without a reload, which takes
   // the browser 65-136 ms (issue 27). Resolves false when it did not.
   function swap() {
@@ -75,6 +76,7 @@
         var main = document.querySelector("main");
         var fresh = next.querySelector("main");
         if (!tag || !main || !fresh || !swappable(document) || !swappable(next)) return false;
+        if (showsFiles(fresh)) return false;
         var build = tag.getAttribute("data-build") || "";
         if (frameOf(build) !== frameOf(served)) return false;
         main.replaceWith(document.importNode(fresh, true));
@@ -98,5 +100,27 @@
       if (!src || !KEPT.test(new URL(src, window.location.href).pathname)) return false;
     }
     return doc.querySelectorAll("main").length === 1;
+  }
+
+  // What shows a file of its own (an image, a frame, a stylesheet). Put
+  // in place, an element naming an address the page showed before is not
+  // fetched again (a document keeps its images, whatever no-store says):
+  // a chart or picture a save changed would keep its old look next to its
+  // new numbers, until a reload. A page whose main part has one reloads.
+  var FILES =
+    'img,picture,source,video,audio,track,iframe,embed,object,input[type="image" i],' +
+    'image,feImage,link,style,[srcset],[poster],[style*="url(" i]';
+
+  // Whether `main` shows a file: one of FILES, or an SVG <use> of
+  // anything but a part of the page itself (inline charts are drawn
+  // whole in the page, and are put in place).
+  function showsFiles(main) {
+    if (main.querySelector(FILES)) return true;
+    var uses = main.querySelectorAll("use");
+    for (var i = 0; i < uses.length; i++) {
+      var href = uses[i].getAttribute("href") || uses[i].getAttribute("xlink:href") || "";
+      if (href.charAt(0) !== "#") return true;
+    }
+    return false;
   }
 })();

@@ -128,10 +128,21 @@ impl Shared {
             Route::NotFound(path) => http::Shown::NotFound(path),
             Route::Events | Route::LiveScript | Route::BadRequest => http::Shown::Other,
         };
+        let mut named: Vec<String> = Vec::new();
+        if let http::Shown::File(_, bytes) = &shown {
+            named.extend(http::evidence_shown(bytes));
+            if http::runs_own_script(bytes) {
+                named.extend(http::SCRIPT_DATA.map(String::from));
+            }
+        }
+        let shows = named
+            .iter()
+            .filter_map(|rel| files.and_then(|f| f.get_key_value(rel.as_str())));
         let assets = files
             .into_iter()
             .flat_map(|f| f.range::<str, _>((Bound::Included("assets/"), Bound::Unbounded)))
             .take_while(|(rel, _)| rel.starts_with("assets/"))
+            .chain(shows)
             .map(|(rel, bytes)| (rel.as_str(), &bytes[..]));
         let digest = http::page_digest(
             shown,
@@ -1054,6 +1065,65 @@ mod tests {
             "a redirect"
         );
         assert_ne!(new_shared(8).page_tag(&first, "/"), dash, "another run");
+    }
+
+    /// A page showing an evidence copy as an image (Markdown
+    /// `![](evidence/…)`) changes its tag when the copy changes, though
+    /// its own bytes do not; a copy it does not show (another, or one it
+    /// links to) changes nothing.
+    #[test]
+    fn a_page_tag_moves_with_the_evidence_the_page_shows() {
+        let shared = new_shared(7);
+        let page = "<title>t</title><main><img src=\"../../evidence/a%20b&amp;c.png\" alt=\"\">\
+                    <p>evidence/ in words <a href=\"../../evidence/r&amp;d.pdf\">r</a></p></main>";
+        let with = |shown: &str, other: &str, linked: &str| {
+            let mut now = site("<p>dash</p>", page, "p{}");
+            let files = Arc::get_mut(now.files.as_mut().unwrap()).unwrap();
+            let evidence = [
+                ("evidence/a b&c.png", shown),
+                ("evidence/r&d.pdf", linked),
+                ("evidence/c.png", other),
+            ];
+            for (rel, bytes) in evidence {
+                files.insert(rel.to_string(), Arc::from(bytes.as_bytes()));
+            }
+            shared.page_tag(&now, "/register/")
+        };
+        let base = with("one", "x", "p");
+        assert_ne!(base, with("two", "x", "p"), "the image it shows changed");
+        assert_eq!(base, with("one", "y", "p"), "another evidence file changed");
+        assert_eq!(base, with("one", "x", "q"), "a file it only links to");
+    }
+
+    /// The register page draws its filtered and sorted rows from
+    /// `register-rows.json` (its own bytes hold the first 200 rows): its
+    /// tag changes with that file; a page without a script of its own
+    /// (the dashboard) does not.
+    #[test]
+    fn a_page_tag_moves_with_the_data_its_own_script_shows() {
+        let shared = new_shared(7);
+        let list = "<title>t</title><main><table></table></main>\
+                    <script src=\"../assets/search.js\"></script>\
+                    <script src=\"../assets/register.js\"></script>";
+        let dash = "<title>t</title><main></main><script src=\"assets/search.js\"></script>";
+        let with = |rows: &str| {
+            let mut now = site(dash, list, "p{}");
+            let files = Arc::get_mut(now.files.as_mut().unwrap()).unwrap();
+            files.insert("register-rows.json".into(), Arc::from(rows.as_bytes()));
+            [
+                shared.page_tag(&now, "/register/"),
+                shared.page_tag(&now, "/"),
+            ]
+        };
+        let [list_was, dash_was] = with("{\"docs\":[[\"CI-250\",\"Old\"]]}");
+        let [list_is, dash_is] = with("{\"docs\":[[\"CI-250\",\"New\"]]}");
+        assert_ne!(
+            list_was, list_is,
+            "the rows the register page draws changed"
+        );
+        assert_eq!(dash_was, dash_is, "the dashboard draws none");
+        assert!(!http::runs_own_script(dash.as_bytes()));
+        assert!(http::runs_own_script(b"<p>x</p><SCRIPT>go()</SCRIPT>"));
     }
 
     /// A copy of the demo, a rebuilder over it (no server, no watcher)
