@@ -350,3 +350,13 @@ mod tests {
         assert!(!diags.has_errors(), "{diags:?}");
     }
 }
+
+/// A theme folder in `dir` with one template, `name`, of `text`: for tests
+/// that need a page to show more, or to fail on some data.
+#[cfg(test)]
+pub(crate) fn theme_with_template(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let templates = dir.join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(templates.join(name), text).unwrap();
+    dir.to_path_buf()
+}

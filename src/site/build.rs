@@ -862,16 +862,14 @@ mod folder_tests {
     fn a_page_rendered_first_is_the_one_rendered_with_the_rest() {
         // The built-in theme, and one whose plan page shows what the
         // built-in one leaves out: its entries' texts.
-        let shows_more = tempfile::tempdir().unwrap();
-        let templates = shows_more.path().join("templates");
-        std::fs::create_dir_all(&templates).unwrap();
-        std::fs::write(
-            templates.join("plan.html"),
+        let dir = tempfile::tempdir().unwrap();
+        let shows_more = theme::theme_with_template(
+            dir.path(),
+            "plan.html",
             "{% for r in rows %}{{ r.description }} {{ r.outcome }}{% endfor %}",
-        )
-        .unwrap();
+        );
         pages_first_match_the_full_render(None);
-        pages_first_match_the_full_render(Some(shows_more.path()));
+        pages_first_match_the_full_render(Some(&shows_more));
     }
 
     fn pages_first_match_the_full_render(theme: Option<&Path>) {

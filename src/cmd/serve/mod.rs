@@ -976,6 +976,7 @@ fn open_browser(url: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::output::theme::theme_with_template;
     use std::path::Path;
 
     #[test]
@@ -1210,15 +1211,12 @@ mod tests {
     #[test]
     fn pages_are_not_kept_from_a_stopped_generation_brought_back() {
         let dir = tempfile::tempdir().unwrap();
-        let templates = dir.path().join("theme/templates");
-        std::fs::create_dir_all(&templates).unwrap();
-        std::fs::write(
-            templates.join("feed.xml"),
-            "{% for e in entries %}{% if \"Boom\" in e.title %}{{ throw(message=\"boom\") }}{% endif %}{% endfor %}",
-        )
-        .unwrap();
         let mut r = rebuilder(dir.path());
-        r.opts.theme = Some(dir.path().join("theme"));
+        r.opts.theme = Some(theme_with_template(
+            &dir.path().join("theme"),
+            "feed.xml",
+            "{% for e in entries %}{% if \"Boom\" in e.title %}{{ throw(message=\"boom\") }}{% endif %}{% endfor %}",
+        ));
         let site = r.opts.content.join("site.yaml");
         let text = std::fs::read_to_string(&site).unwrap();
         std::fs::write(&site, format!("base_url: https://example.org/\n{text}")).unwrap();
@@ -1323,15 +1321,12 @@ mod tests {
     #[test]
     fn pages_served_first_are_taken_back_when_the_rest_fail() {
         let dir = tempfile::tempdir().unwrap();
-        let templates = dir.path().join("theme/templates");
-        std::fs::create_dir_all(&templates).unwrap();
-        std::fs::write(
-            templates.join("register.html"),
-            "{% for r in rows %}{% if \"Boom\" in r.title %}{{ throw(message=\"boom\") }}{% endif %}{% endfor %}",
-        )
-        .unwrap();
         let mut r = rebuilder(dir.path());
-        r.opts.theme = Some(dir.path().join("theme"));
+        r.opts.theme = Some(theme_with_template(
+            &dir.path().join("theme"),
+            "register.html",
+            "{% for r in rows %}{% if \"Boom\" in r.title %}{{ throw(message=\"boom\") }}{% endif %}{% endfor %}",
+        ));
         r.rebuild(&[], &mut || false);
         let page = "register/CI-009/index.html";
         let before = served(&r, page);
