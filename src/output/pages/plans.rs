@@ -31,15 +31,16 @@ pub(super) fn render_plans(site: &RenderContext, theme: &Theme, out: &Out) -> Re
         .map(|(pi, p)| {
             let milestones = milestone_views(p, as_of);
             let (done, overdue) = milestone_counts(&milestones);
+            let total = milestones.len();
             if !(site.keeps_plan(pi) && out.keep(&plan_page_path(p))?) {
-                write_plan_page(site, theme, out, pi, p)?;
+                write_plan_page(site, theme, out, (pi, p), milestones)?;
             }
             Ok(PlanSummary {
                 title: p.title.clone(),
                 url: plan_url(&p.slug),
                 owner: p.owner.clone(),
                 updated: p.updated.map(iso),
-                milestones_total: milestones.len(),
+                milestones_total: total,
                 milestones_done: done,
                 milestones_overdue: overdue,
                 entries: site.named(&p.entries).len(),
@@ -73,15 +74,15 @@ fn plan_page_path(p: &Plan) -> String {
     format!("plans/{}/index.html", p.slug)
 }
 
-/// Plan `pi`'s page.
+/// Plan `p`'s page (`pi` its index), with its `milestones` as of the
+/// as-of date.
 fn write_plan_page(
     site: &RenderContext,
     theme: &Theme,
     out: &Out,
-    pi: usize,
-    p: &Plan,
+    (pi, p): (usize, &Plan),
+    milestones: Vec<MilestoneView>,
 ) -> Result<()> {
-    let milestones = milestone_views(p, site.rollups.as_of);
     let (done, _) = milestone_counts(&milestones);
     let c = PlanPage {
         plan: PlanHead {
@@ -120,7 +121,10 @@ pub(super) fn render_plan_pages(
     let plans = &site.reg.plans;
     only.iter()
         .filter_map(|&pi| plans.get(pi).map(|p| (pi, p)))
-        .map(|(pi, p)| write_plan_page(site, theme, out, pi, p).map(|()| 1))
+        .map(|(pi, p)| {
+            let milestones = milestone_views(p, site.rollups.as_of);
+            write_plan_page(site, theme, out, (pi, p), milestones).map(|()| 1)
+        })
         .sum()
 }
 
