@@ -132,8 +132,21 @@ pub fn write_all(inputs: &Inputs, out: &Out, which: Selection) -> Result<usize, 
 /// alone, the outputs side by side, the last ones): `None` when it said
 /// yes and the rest was left unwritten. The live preview stops its exports
 /// for a newer save, which would otherwise wait for them (seconds at
-/// 10,000 entries).
+/// 10,000 entries). `None` too when `out` was halted in a step
+/// ([`Out::halt_when`]): the write that failed for it is no error.
 pub fn write_unless(
+    inputs: &Inputs,
+    out: &Out,
+    which: Selection,
+    stop: &mut dyn FnMut() -> bool,
+) -> Result<Option<usize>, RenderError> {
+    match write_steps(inputs, out, which, stop) {
+        Err(_) if out.halted() => Ok(None),
+        written => written,
+    }
+}
+
+fn write_steps(
     inputs: &Inputs,
     out: &Out,
     which: Selection,

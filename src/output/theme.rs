@@ -322,6 +322,16 @@ pub fn flatten_error(e: &dyn std::error::Error) -> String {
     parts.join(": ")
 }
 
+/// A theme folder in `dir` with one template, `name`, of `text`: for tests
+/// that need a page to show more, or to fail on some data.
+#[cfg(test)]
+pub(crate) fn theme_with_template(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let templates = dir.join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(templates.join(name), text).unwrap();
+    dir.to_path_buf()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -349,14 +359,4 @@ mod tests {
         assert_ne!(changed.digest, digest);
         assert!(!diags.has_errors(), "{diags:?}");
     }
-}
-
-/// A theme folder in `dir` with one template, `name`, of `text`: for tests
-/// that need a page to show more, or to fail on some data.
-#[cfg(test)]
-pub(crate) fn theme_with_template(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let templates = dir.join("templates");
-    std::fs::create_dir_all(&templates).unwrap();
-    std::fs::write(templates.join(name), text).unwrap();
-    dir.to_path_buf()
 }

@@ -192,8 +192,10 @@ fn start(opts: Options, as_of_today: fn() -> Result<NaiveDate, String>) -> Resul
     let addr = listener
         .local_addr()
         .map_err(|e| format!("cannot read the server address: {e}"))?;
-    let (events, incoming) = mpsc::channel();
+    let (events, raw) = mpsc::channel();
     let _watch = watch::sources(&opts.content, opts.theme.as_deref(), &opts.output, events)?;
+    let pending = Arc::new(AtomicBool::new(false));
+    let incoming = forward(raw, Arc::clone(&pending))?;
 
     let shared = Arc::new(Shared {
         now: Mutex::new(Snapshot::default()),
@@ -215,6 +217,7 @@ fn start(opts: Options, as_of_today: fn() -> Result<NaiveDate, String>) -> Resul
         earlier: Default::default(),
         theme: Default::default(),
         unfinished: Default::default(),
+        pending,
     };
     rebuilder.rebuild(&[], &mut || false);
 
@@ -270,6 +273,10 @@ struct Rebuilder {
     theme: std::cell::Cell<Option<Theme>>,
     /// The served generation whose exports a newer change stopped.
     unfinished: std::cell::Cell<Option<Unfinished>>,
+    /// Raised by [`forward`] when a change comes, lowered when a rebuild
+    /// takes the changes waiting: the exports being written halt at once
+    /// ([`Out::halt_when`]) instead of finishing the step in progress.
+    pending: Arc<AtomicBool>,
 }
 
 /// What the exports of a served generation are written from.
@@ -294,6 +301,9 @@ impl Rebuilder {
                 None => watch::next_batch(&incoming),
             };
             let Some(paths) = batch else { break };
+            // Lowered before the waiting changes are taken: one that comes
+            // after raises it again, for this rebuild's exports.
+            self.pending.store(false, Ordering::SeqCst);
             let paths = with_queued(paths, &incoming, &mut stop);
             let mut waiting = || {
                 if newer.is_none() && !stop {
@@ -349,6 +359,8 @@ impl Rebuilder {
         let serve = || {
             self.serve_pages(&out, previous, warnings, &listed);
             served = Some(started.elapsed().as_millis());
+            // The pages are complete; what follows halts for a newer save.
+            out.halt_when(Some(Arc::clone(&self.pending)));
         };
         let rendered = build::render_then(&computed, &mut theme, &out, &mut earlier, serve, newer);
         drop(earlier);
@@ -468,6 +480,8 @@ impl Rebuilder {
         else {
             return;
         };
+        // Written whole whatever comes: this is the last good site's.
+        out.halt_when(None);
         let rest = build::render_over(
             &computed,
             &mut theme,
@@ -583,6 +597,27 @@ fn edited_pages(reg: &crate::model::Register, changed: &[PathBuf]) -> FirstPages
         entries: among(&mut reg.entries.iter().map(|e| e.origin.file.as_path())),
         plans: among(&mut reg.plans.iter().map(|p| p.origin.file.as_path())),
     }
+}
+
+/// The watcher's events, passed on by a thread of its own that raises
+/// `pending` before passing a change: the rebuild loop is busy writing
+/// exports when it comes, and they halt for it at once.
+fn forward(raw: Receiver<Event>, pending: Arc<AtomicBool>) -> Result<Receiver<Event>, String> {
+    let (events, incoming) = mpsc::channel();
+    thread::Builder::new()
+        .name("changes".into())
+        .spawn(move || {
+            for event in raw {
+                if matches!(event, Event::Changed(_)) {
+                    pending.store(true, Ordering::SeqCst);
+                }
+                if events.send(event).is_err() {
+                    return;
+                }
+            }
+        })
+        .map_err(|e| format!("cannot start watching: {e}"))?;
+    Ok(incoming)
 }
 
 /// `paths` and the changes queued up behind them, sorted, once each;
@@ -1156,6 +1191,7 @@ mod tests {
             earlier: Default::default(),
             theme: Default::default(),
             unfinished: Default::default(),
+            pending: Default::default(),
         }
     }
 
@@ -1376,5 +1412,59 @@ mod tests {
         let saved = [std::path::absolute(&plan.origin.file).unwrap()];
         let found = edited_pages(&relative.register, &saved);
         assert_eq!((found.entries.len(), found.plans), (0, vec![0]));
+    }
+
+    /// Issue 27: a change that comes while the exports are being written
+    /// halts them at once (not after the export in progress): the pages
+    /// stay served, the exports are left to the next rebuild. Should that
+    /// rebuild fail, the halted exports are written whole after all, even
+    /// with yet another change waiting.
+    #[test]
+    fn exports_halt_for_a_change_that_comes_while_they_are_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let r = rebuilder(dir.path());
+        r.rebuild(&[], &mut || false);
+        retitle(&r, "CI-009", "Haltmark");
+        // A change comes as the exports start; the loop has not looked.
+        r.rebuild(&[], &mut || {
+            r.pending.store(true, Ordering::SeqCst);
+            false
+        });
+        assert!(served(&r, "register/CI-009/index.html").contains("Haltmark"));
+        assert!(!served(&r, "register.json").contains("Haltmark"), "halted");
+        let unfinished = r.unfinished.take();
+        assert!(unfinished.is_some(), "left for the next rebuild");
+        r.unfinished.set(unfinished);
+
+        let file = r.opts.content.join("register/CI-009.yaml");
+        let text = std::fs::read_to_string(&file).unwrap();
+        std::fs::write(&file, format!("{text}\ntitle: [unclosed\n")).unwrap();
+        r.rebuild(&[], &mut || false);
+        assert!(r.shared.lock().problems.is_some(), "the newer save failed");
+        assert!(r.pending.load(Ordering::SeqCst), "still raised");
+        assert!(
+            served(&r, "register.json").contains("Haltmark"),
+            "the halted exports written after all"
+        );
+    }
+
+    /// Changes raise the flag before they are passed on; Ctrl-C does not
+    /// (the exports in progress are finished and published).
+    #[test]
+    fn changes_raise_the_flag_that_halts_the_exports_and_ctrl_c_does_not() {
+        let (events, raw) = mpsc::channel();
+        let pending = Arc::new(AtomicBool::new(false));
+        let incoming = forward(raw, Arc::clone(&pending)).unwrap();
+        events.send(Event::Stop).unwrap();
+        assert!(matches!(incoming.recv(), Ok(Event::Stop)));
+        assert!(!pending.load(Ordering::SeqCst));
+        events
+            .send(Event::Changed(vec![PathBuf::from("a.yaml")]))
+            .unwrap();
+        assert!(matches!(incoming.recv(), Ok(Event::Changed(p)) if p == [PathBuf::from("a.yaml")]));
+        assert!(
+            pending.load(Ordering::SeqCst),
+            "raised before it was passed on"
+        );
     }
 }
