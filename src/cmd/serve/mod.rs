@@ -1326,16 +1326,8 @@ mod tests {
         let (prepared, _) = r.prepare();
         assert!(prepared.is_none(), "CI-009 is still broken");
         let previous = r.shared.lock().files.clone();
-        let (computed, mut theme) = build::prepare_build(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
-            None,
-            NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
-            crate::model::Visibility::Restricted,
-            crate::content::git::GitHistory::Off,
-            None,
-        )
-        .0
-        .unwrap();
+        let (computed, mut theme) =
+            computed_from(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"));
         let all = [std::path::absolute(
             Path::new(env!("CARGO_MANIFEST_DIR")).join("content/register/CI-010.yaml"),
         )
@@ -1380,25 +1372,26 @@ mod tests {
         );
     }
 
+    /// `content` loaded and computed as the test rebuilder does (for
+    /// everyone, on its as-of date, without git), with the built-in theme.
+    fn computed_from(content: &Path) -> (build::Computed, Theme) {
+        let (prepared, diags) = build::prepare_build(
+            content,
+            None,
+            NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
+            crate::model::Visibility::Restricted,
+            crate::content::git::GitHistory::Off,
+            None,
+        );
+        prepared.unwrap_or_else(|| panic!("{diags:?}"))
+    }
+
     /// The watcher's paths are absolute; an entry's file is as relative
     /// as the content folder given on the command line.
     #[test]
     fn an_edited_entry_or_plan_is_found_by_a_relative_or_absolute_file() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let as_of = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
-        let prepare = |content: &Path| {
-            build::prepare_build(
-                content,
-                None,
-                as_of,
-                crate::model::Visibility::Restricted,
-                crate::content::git::GitHistory::Off,
-                None,
-            )
-            .0
-            .unwrap()
-            .0
-        };
+        let prepare = |content: &Path| computed_from(content).0;
         let changed = [root.join("content/register/CI-010.yaml")];
         let absolute = prepare(&root.join("content"));
         let found = edited_pages(&absolute.register, &changed);
