@@ -283,29 +283,49 @@ struct Found {
 
 /// Walks the output folder. A folder that cannot be read is an error: what
 /// it holds could not be checked, so it must not be deleted.
+///
+/// A build walks its output and spare up to four times (checks before,
+/// at and after the swap); at 10,000 entries that is 10,000 folders a
+/// walk, so the folders are read in parallel and who we are is asked once.
 fn survey(dir: &Path) -> Result<Found, String> {
+    let who = Who::now();
+    let mut found = survey_in(dir, String::new(), &who)?;
+    found.read_only.sort();
+    Ok(found)
+}
+
+/// [`survey`] of the folder `d`, named `prefix` within the walk.
+fn survey_in(d: &Path, prefix: String, who: &Who) -> Result<Found, String> {
+    use rayon::prelude::*;
+    let cannot = |e: std::io::Error| format!("cannot read {}: {e}", d.display());
+    let meta = fs::symlink_metadata(d).map_err(cannot)?;
     let mut found = Found::default();
-    let mut stack = vec![(dir.to_path_buf(), String::new())];
-    while let Some((d, prefix)) = stack.pop() {
-        let meta =
-            fs::symlink_metadata(&d).map_err(|e| format!("cannot read {}: {e}", d.display()))?;
-        if !writable(&meta) {
-            found.read_only.push(prefix.clone());
-        }
-        let read = fs::read_dir(&d).map_err(|e| format!("cannot read {}: {e}", d.display()))?;
-        for e in read {
-            let e = e.map_err(|e| format!("cannot read {}: {e}", d.display()))?;
-            let name = e.file_name().to_string_lossy().into_owned();
-            if e.file_type().is_ok_and(|t| t.is_dir()) {
-                let rel = format!("{prefix}{name}/");
-                found.folders.push(rel.clone());
-                stack.push((e.path(), rel));
-            } else {
-                found.files.push(format!("{prefix}{name}"));
-            }
+    if !who.may_change(&meta) {
+        found.read_only.push(prefix.clone());
+    }
+    let mut below = Vec::new();
+    for e in fs::read_dir(d).map_err(cannot)? {
+        let e = e.map_err(cannot)?;
+        let name = e.file_name().to_string_lossy().into_owned();
+        if e.file_type().is_ok_and(|t| t.is_dir()) {
+            let rel = format!("{prefix}{name}/");
+            found.folders.push(rel.clone());
+            below.push((e.path(), rel));
+        } else {
+            found.files.push(format!("{prefix}{name}"));
         }
     }
-    found.read_only.sort();
+    // In order, so that the error reported is always the same one.
+    let parts: Vec<Result<Found, String>> = below
+        .into_par_iter()
+        .map(|(path, rel)| survey_in(&path, rel, who))
+        .collect();
+    for part in parts {
+        let part = part?;
+        found.files.extend(part.files);
+        found.folders.extend(part.folders);
+        found.read_only.extend(part.read_only);
+    }
     Ok(found)
 }
 
@@ -343,30 +363,53 @@ fn folders_of(ours: &HashSet<String>) -> HashSet<&str> {
         .collect()
 }
 
-/// Whether the permission bits let us change a folder. Root may write
-/// anything, but a folder with no write bit at all was made read-only on
-/// purpose, and a build honours that too.
-#[cfg(target_os = "linux")]
-fn writable(meta: &fs::Metadata) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    let groups: Vec<u32> = rustix::process::getgroups()
-        .unwrap_or_default()
-        .into_iter()
-        .map(|g| g.as_raw())
-        .chain([rustix::process::getegid().as_raw()])
-        .collect();
-    may_write(
-        meta.mode(),
-        (meta.uid(), meta.gid()),
-        rustix::process::geteuid().as_raw(),
-        &groups,
-    )
+/// Who this process is, for [`Who::may_change`]: asked once per walk, not
+/// once per folder.
+struct Who {
+    #[cfg(target_os = "linux")]
+    uid: u32,
+    #[cfg(target_os = "linux")]
+    groups: Vec<u32>,
 }
 
-/// Elsewhere only a folder with no write bit at all counts as read-only.
-#[cfg(not(target_os = "linux"))]
-fn writable(meta: &fs::Metadata) -> bool {
-    !meta.permissions().readonly()
+impl Who {
+    #[cfg(target_os = "linux")]
+    fn now() -> Who {
+        Who {
+            uid: rustix::process::geteuid().as_raw(),
+            groups: rustix::process::getgroups()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|g| g.as_raw())
+                .chain([rustix::process::getegid().as_raw()])
+                .collect(),
+        }
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    fn now() -> Who {
+        Who {}
+    }
+
+    /// Whether the permission bits let us change a folder. Root may write
+    /// anything, but a folder with no write bit at all was made read-only
+    /// on purpose, and a build honours that too.
+    #[cfg(target_os = "linux")]
+    fn may_change(&self, meta: &fs::Metadata) -> bool {
+        use std::os::unix::fs::MetadataExt;
+        may_write(
+            meta.mode(),
+            (meta.uid(), meta.gid()),
+            self.uid,
+            &self.groups,
+        )
+    }
+
+    /// Elsewhere only a folder with no write bit at all counts as read-only.
+    #[cfg(not(target_os = "linux"))]
+    fn may_change(&self, meta: &fs::Metadata) -> bool {
+        !meta.permissions().readonly()
+    }
 }
 
 /// The write permission a folder's `mode` gives user `uid` in `groups`,
