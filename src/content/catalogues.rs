@@ -6,12 +6,10 @@
 use super::parse_yaml;
 use crate::content::yaml::{self, Ctx, Fields, Kind, Node};
 use crate::model::diag::{Diagnostics, Pos};
+use crate::model::schema::{self, keys_of};
 use crate::model::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-
-const OBJECTIVE_FIELDS: &[&str] = &["id", "title", "owner", "target", "kpis"];
-const RISK_FIELDS: &[&str] = &["id", "title", "owner", "level", "treatment"];
 
 /// The catalogues a content folder has, each with the file it came from
 /// (its checks report there).
@@ -114,7 +112,7 @@ pub(super) fn risks_from_text(
 fn read_objective(node: &Node, ctx: &mut Ctx) -> Option<Objective> {
     let what = "objective";
     let f = Fields::of(node, what, ctx)?;
-    f.finish(OBJECTIVE_FIELDS, what, ctx);
+    f.finish(&keys_of(schema::OBJECTIVE), what, ctx);
     let id = f
         .required("id", what, ctx)
         .and_then(|n| yaml::required_text(n, "id", ctx));
@@ -161,7 +159,7 @@ fn kpi_ref(text: &str, pos: Pos, ctx: &mut Ctx) -> Option<KpiRef> {
 fn read_risk(node: &Node, ctx: &mut Ctx) -> Option<Risk> {
     let what = "risk";
     let f = Fields::of(node, what, ctx)?;
-    f.finish(RISK_FIELDS, what, ctx);
+    f.finish(&keys_of(schema::RISK), what, ctx);
     let id = f
         .required("id", what, ctx)
         .and_then(|n| yaml::required_text(n, "id", ctx));

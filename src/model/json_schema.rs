@@ -26,6 +26,17 @@ pub fn files() -> Vec<(&'static str, String)> {
             document("site.yaml", record(schema::SITE)),
         ),
         ("controls.schema.json", controls()),
+        (
+            "objectives.schema.json",
+            catalogue(
+                "objectives.yaml: the information security objectives",
+                schema::OBJECTIVE,
+            ),
+        ),
+        (
+            "risks.schema.json",
+            catalogue("risks.yaml: the risks entries treat", schema::RISK),
+        ),
     ]
     .into_iter()
     .map(|(name, value)| (name, text(&value)))
@@ -123,10 +134,12 @@ fn front_matter(title: &str, subs: &[Sub]) -> Value {
 }
 
 fn controls() -> Value {
-    document(
-        "controls.yaml: the control catalogue",
-        json!({ "type": "array", "items": record(schema::CONTROL) }),
-    )
+    catalogue("controls.yaml: the control catalogue", schema::CONTROL)
+}
+
+/// A catalogue file: a list of records with the fields `subs`.
+fn catalogue(title: &str, subs: &[Sub]) -> Value {
+    document(title, json!({ "type": "array", "items": record(subs) }))
 }
 
 /// A mapping with the fields `subs`, and no others.

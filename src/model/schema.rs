@@ -793,6 +793,70 @@ pub const CONTROL: &[Sub] = &[
     },
 ];
 
+/// One objective of `objectives.yaml` (a list of them; ISO/IEC 27001 6.2).
+pub const OBJECTIVE: &[Sub] = &[
+    Sub {
+        key: "id",
+        required: true,
+        about: "the objective's id, e.g. `OBJ-1`",
+        ..Sub::BASE
+    },
+    Sub {
+        key: "title",
+        required: true,
+        about: "what the organisation wants to achieve",
+        ..Sub::BASE
+    },
+    Sub {
+        key: "owner",
+        about: "who is accountable for it",
+        ..Sub::BASE
+    },
+    Sub {
+        key: "target",
+        about: "what counts as achieved, and by when, in words",
+        ..Sub::BASE
+    },
+    Sub {
+        key: "kpis",
+        kind: Kind::TextList,
+        about: "the KPIs that measure it, each `ENTRY-ID/KPI name`, e.g. `CI-005/Phishing click rate`",
+        ..Sub::BASE
+    },
+];
+
+/// One risk of `risks.yaml` (a list of them), named by entries' `risks`
+/// (ISO/IEC 27001 6.1.2, 6.1.3).
+pub const RISK: &[Sub] = &[
+    Sub {
+        key: "id",
+        required: true,
+        about: "the risk's id in the risk register, e.g. `R-01`",
+        ..Sub::BASE
+    },
+    Sub {
+        key: "title",
+        required: true,
+        about: "the risk, in the risk register's words",
+        ..Sub::BASE
+    },
+    Sub {
+        key: "owner",
+        about: "the risk owner",
+        ..Sub::BASE
+    },
+    Sub {
+        key: "level",
+        about: "its level as the risk assessment rates it, e.g. `high` or `12`",
+        ..Sub::BASE
+    },
+    Sub {
+        key: "treatment",
+        about: "the treatment chosen (reduce, accept, avoid, transfer) and how",
+        ..Sub::BASE
+    },
+];
+
 entry_fields! {
     Id {
         key: "id", label: "Id", kind: Kind::Id, shown: Shown::Always,

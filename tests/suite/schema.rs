@@ -59,6 +59,10 @@ fn schema_of(rel: &str, text: &str) -> Option<(&'static str, String)> {
         ("site.schema.json", text)
     } else if rel == "controls.yaml" {
         ("controls.schema.json", text)
+    } else if rel == "objectives.yaml" {
+        ("objectives.schema.json", text)
+    } else if rel == "risks.yaml" {
+        ("risks.schema.json", text)
     } else {
         return None;
     };
@@ -318,6 +322,55 @@ fn check_and_the_schema_refuse_the_same_bad_entries() {
             !problems(v, &text).is_empty(),
             "the schema accepts the {what} that check refuses:\n{text}"
         );
+    }
+}
+
+/// The catalogues too: `objectives.yaml` and `risks.yaml` as the demo has
+/// them pass both; each mistake below fails both.
+#[test]
+fn check_and_the_schema_refuse_the_same_bad_catalogues() {
+    let dir = fresh_tmp_dir("schema-catalogues");
+    let content = dir.join("content");
+    copy_dir(&root_dir().join("content"), &content);
+    let validators = validators();
+    for (file, schema) in [
+        ("objectives.yaml", "objectives.schema.json"),
+        ("risks.yaml", "risks.schema.json"),
+    ] {
+        let path = content.join(file);
+        let good = fs::read_to_string(&path).unwrap();
+        assert_eq!(
+            problems(&validators[schema], &good),
+            Vec::<String>::new(),
+            "{file}"
+        );
+        let first_title = good.lines().find(|l| l.starts_with("  title: ")).unwrap();
+        let bad = [
+            (
+                "a misspelt field",
+                good.replacen("  title: ", "  titel: ", 1),
+            ),
+            (
+                "a missing title",
+                good.replacen(&format!("{first_title}\n"), "", 1),
+            ),
+            ("a name for a record", format!("- A name alone\n{good}")),
+        ];
+        for (what, text) in bad {
+            assert_ne!(text, good, "{file}: {what}");
+            fs::write(&path, &text).unwrap();
+            let o = run(&dir, &["check", "--as-of", AS_OF]);
+            assert!(
+                !o.status.success(),
+                "check accepts {file} with {what}:\n{}",
+                output_text(&o)
+            );
+            assert!(
+                !problems(&validators[schema], &text).is_empty(),
+                "{schema} accepts {file} with {what}, which check refuses"
+            );
+        }
+        fs::write(&path, &good).unwrap();
     }
 }
 
