@@ -561,3 +561,44 @@ fn an_audience_sees_no_restricted_finding_text_but_the_counts_stay() {
         assert!(!files_holding(&restricted, m).is_empty(), "{m} missing");
     }
 }
+
+/// Two refs that differ only where a slug cannot tell (`NC-2025-03`, `NC
+/// 2025 03`) are two findings: each gets a row id of its own, and each
+/// entry page links to its own finding's row, not both to the first.
+#[test]
+fn findings_whose_refs_slugify_alike_get_rows_of_their_own() {
+    let dir = tools::fresh_tmp_dir("nc-anchors");
+    let content = dir.join("content");
+    tools::copy_dir(&root_dir().join("content"), &content);
+    let twin = fs::read_to_string(content.join("register/CI-015.yaml"))
+        .unwrap()
+        .replace("  ref: NC-2025-03\n", "  ref: NC 2025 03\n");
+    assert!(twin.contains("ref: NC 2025 03"));
+    fs::write(content.join("register/CI-950.yaml"), twin).unwrap();
+    let out = build_site("nc-anchors-", &content);
+    let page = read(&out, "nonconformities/index.html");
+    let ids: Vec<&str> = page
+        .match_indices("<tr id=\"")
+        .map(|(i, m)| {
+            let rest = &page[i + m.len()..];
+            &rest[..rest.find('"').unwrap()]
+        })
+        .collect();
+    let mut distinct = ids.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), ids.len(), "row ids repeat: {ids:?}");
+    let link = |id: &str| {
+        let page = read(&out, &format!("register/{id}/index.html"));
+        let at = page
+            .find("nonconformities/index.html#")
+            .unwrap_or_else(|| panic!("{id} does not link its finding"));
+        let rest = &page[at + "nonconformities/index.html#".len()..];
+        rest[..rest.find('"').unwrap()].to_string()
+    };
+    let (first, second) = (link("CI-015"), link("CI-950"));
+    assert_ne!(first, second, "both entries link the same row");
+    for anchor in [&first, &second] {
+        assert!(ids.contains(&anchor.as_str()), "no row {anchor}: {ids:?}");
+    }
+}

@@ -92,7 +92,7 @@ pub(super) fn neighbours(site: &RenderContext, i: usize, e: &Entry) -> Neighbour
         risks: e.risks.iter().map(|r| site.risk_view(r)).collect(),
         findings: site.findings_of[i]
             .iter()
-            .map(|f| nonconformities::finding_view(site, &site.rollups.findings[*f]))
+            .map(|f| nonconformities::finding_view(site, *f))
             .collect(),
         effectiveness_due: crate::compute::effectiveness::due_of(site.reg, i, site.rollups.as_of)
             .map(|d| due_view(site, &d)),

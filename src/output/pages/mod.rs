@@ -100,6 +100,9 @@ pub struct RenderContext<'a> {
     /// For each entry, the findings (indices into `rollups.findings`)
     /// whose chain it belongs to.
     findings_of: Vec<Vec<usize>>,
+    /// Each finding's row id on the nonconformities page, in the order of
+    /// `rollups.findings` ([`nonconformities::anchors`]).
+    finding_anchors: Vec<String>,
     /// Which entry and plan pages may be taken from the previous site
     /// (see [`deps`]); empty: none.
     keep: deps::Keep,
@@ -440,6 +443,7 @@ impl<'a> RenderContext<'a> {
                 reg.entries.len(),
                 &rollups.findings,
             ),
+            finding_anchors: nonconformities::anchors(&rollups.findings),
             keep: deps::Keep::default(),
             vars_keys: deps::VarsKeys::default(),
             md_sources: Default::default(),

@@ -18,15 +18,32 @@ const STATES: [State; 4] = [
     State::Closed,
 ];
 
-/// A finding's row id on the page; a redacted ref, shared by several,
-/// is told apart by its first entry.
-fn anchor(f: &Finding) -> String {
-    match f.occurrence_ids.first() {
-        Some(id) if f.reference == crate::compute::audience::RESTRICTED_REF => {
-            format!("finding-{}-{}", slugify(&f.reference), slugify(id))
-        }
-        _ => format!("finding-{}", slugify(&f.reference)),
-    }
+/// Each finding's row id on the page, in the order of `findings`: the
+/// slug of its ref (a redacted ref, shared by several, told apart by its
+/// first entry). Refs that differ only where a slug cannot tell (`NC 1`,
+/// `nc-1`) would share an id, and every link would land on the first: a
+/// later one takes `-2`, `-3`... Made once per render (entry pages link
+/// to their findings' rows).
+pub(super) fn anchors(findings: &[Finding]) -> Vec<String> {
+    let mut taken = std::collections::HashSet::new();
+    findings
+        .iter()
+        .map(|f| {
+            let base = match f.occurrence_ids.first() {
+                Some(id) if f.reference == crate::compute::audience::RESTRICTED_REF => {
+                    format!("finding-{}-{}", slugify(&f.reference), slugify(id))
+                }
+                _ => format!("finding-{}", slugify(&f.reference)),
+            };
+            let mut anchor = base.clone();
+            let mut n = 2;
+            while !taken.insert(anchor.clone()) {
+                anchor = format!("{base}-{n}");
+                n += 1;
+            }
+            anchor
+        })
+        .collect()
 }
 
 pub(super) fn render(site: &RenderContext, theme: &Theme, out: &Out) -> Result<usize> {
@@ -63,17 +80,16 @@ pub(super) fn render(site: &RenderContext, theme: &Theme, out: &Out) -> Result<u
 /// The findings of one severity, by state (reopened first), date raised
 /// and ref; `None` when there are none.
 fn group(site: &RenderContext, severity: Severity) -> Option<NonconformityGroup> {
-    let mut of: Vec<&Finding> = site
-        .rollups
-        .findings
-        .iter()
-        .filter(|f| f.severity == severity)
+    let findings = &site.rollups.findings;
+    let mut of: Vec<usize> = (0..findings.len())
+        .filter(|i| findings[*i].severity == severity)
         .collect();
     if of.is_empty() {
         return None;
     }
     let rank = |s: State| STATES.iter().position(|x| *x == s).unwrap_or(STATES.len());
     of.sort_by(|a, b| {
+        let (a, b) = (&findings[*a], &findings[*b]);
         (rank(a.state), a.raised)
             .cmp(&(rank(b.state), b.raised))
             .then_with(|| natural_cmp(&a.reference, &b.reference))
@@ -81,13 +97,16 @@ fn group(site: &RenderContext, severity: Severity) -> Option<NonconformityGroup>
     Some(NonconformityGroup {
         severity: severity.slug(),
         severity_label: site.i18n.label(severity),
-        open: of.iter().filter(|f| f.state.is_open()).count(),
-        rows: of.into_iter().map(|f| finding_view(site, f)).collect(),
+        open: of.iter().filter(|i| findings[**i].state.is_open()).count(),
+        rows: of.into_iter().map(|i| finding_view(site, i)).collect(),
     })
 }
 
-/// A finding for templates: its chain as links, what the chain records.
-pub(super) fn finding_view(site: &RenderContext, f: &Finding) -> FindingView {
+/// Finding `i` (of the rollups' findings) for templates: its chain as
+/// links, what the chain records.
+pub(super) fn finding_view(site: &RenderContext, i: usize) -> FindingView {
+    let f = &site.rollups.findings[i];
+    let anchor = &site.finding_anchors[i];
     let entries = &site.reg.entries;
     let blank = |t: &Option<String>| t.as_deref().is_none_or(|t| t.trim().is_empty());
     // The verdict the state rests on: the last action's review, else (a
@@ -103,8 +122,8 @@ pub(super) fn finding_view(site: &RenderContext, f: &Finding) -> FindingView {
         });
     FindingView {
         reference: f.reference.clone(),
-        url: format!("{PATH}#{}", anchor(f)),
-        anchor: anchor(f),
+        url: format!("{PATH}#{anchor}"),
+        anchor: anchor.clone(),
         severity: f.severity.slug(),
         severity_label: site.i18n.label(f.severity),
         requirement: f
