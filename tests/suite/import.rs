@@ -953,6 +953,24 @@ fn the_published_csv_and_json_import_back_as_the_same_register() {
             let o = import(&out.join(export), &content, &[]);
             assert!(o.status.success(), "{export}: {}", stderr(&o));
             let after = load(&content);
+            // Each file says where it came from: a sheet's row, a JSON
+            // file's entry (its rows are made up).
+            let mut from: Vec<String> = register_files(&content)
+                .iter()
+                .map(|f| {
+                    let text = fs::read_to_string(content.join("register").join(f)).unwrap();
+                    text.lines().nth(1).unwrap().to_string()
+                })
+                .collect();
+            from.sort();
+            let mut want: Vec<String> = (1..=ids.len())
+                .map(|n| match export {
+                    "register.json" => format!("# Imported from register.json, entry {n}"),
+                    _ => format!("# Imported from register.csv, row {}", n + 1),
+                })
+                .collect();
+            want.sort();
+            assert_eq!(from, want, "{export}");
             let ids_of = |r: &Register| r.entries.iter().map(|e| e.id.clone()).collect::<Vec<_>>();
             assert_eq!(ids_of(&after), ids_of(&before), "{export}");
             for (a, b) in before.entries.iter().zip(&after.entries) {

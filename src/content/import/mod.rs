@@ -61,6 +61,39 @@ pub struct Imported {
     pub sheet_limits: Option<&'static str>,
     cols: Vec<Column>,
     entries: Vec<Prepared>,
+    source: RowsFrom,
+}
+
+/// Where the rows came from, for the comment atop each entry file.
+struct RowsFrom {
+    /// The file's name, when it is safe to write into YAML.
+    name: Option<String>,
+    /// Of a JSON file, the row number of its first entry: its rows are
+    /// made up (a header row of keys, one row per entry), so a file says
+    /// which entry it is, not which row.
+    first_entry_row: Option<u32>,
+}
+
+impl RowsFrom {
+    fn of(file: &Path, json_first_row: Option<u32>) -> RowsFrom {
+        let name = file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .filter(|n| !n.chars().any(|c| c.is_control()) && first_unsafe_char(n).is_none());
+        RowsFrom {
+            name,
+            first_entry_row: json_first_row,
+        }
+    }
+
+    /// `# Imported from register.xlsx, row 7` (or `..., entry 3` of JSON).
+    fn comment(&self, row: u32) -> String {
+        let name = self.name.as_deref().unwrap_or("the imported file");
+        match self.first_entry_row {
+            Some(first) => format!("# Imported from {name}, entry {}\n", row + 1 - first),
+            None => format!("# Imported from {name}, row {row}\n"),
+        }
+    }
 }
 
 impl Imported {
@@ -74,7 +107,7 @@ impl Imported {
     pub fn files(&self) -> impl Iterator<Item = (&str, String)> {
         self.entries
             .iter()
-            .map(|p| (p.file_name.as_str(), p.yaml(&self.cols)))
+            .map(|p| (p.file_name.as_str(), p.yaml(&self.cols, &self.source)))
     }
 }
 
@@ -134,8 +167,8 @@ struct Prepared {
 }
 
 impl Prepared {
-    fn yaml(&self, cols: &[Column]) -> String {
-        to_yaml(&self.draft, &self.id, cols).0
+    fn yaml(&self, cols: &[Column], source: &RowsFrom) -> String {
+        to_yaml(&self.draft, &self.id, cols, source).0
     }
 
     fn column_at(&self, line: u32) -> u32 {
@@ -194,6 +227,8 @@ fn run(opts: &Options, diags: &mut Diagnostics) -> Option<Imported> {
     let sheet_limits = (own_export && !sheet.own_export).then_some(SHEET_LIMITS);
     // Owned: the cell positions a message names, kept past the rows.
     let names = ColumnNames::new(&rows[header_at], &cols);
+    let json_first_row = read::is_json(file).then(|| rows[header_at].number + 1);
+    let source = RowsFrom::of(file, json_first_row);
     let (date_format, date_order) = match opts.date_format {
         DateFormat::Iso => match columns::infer_date_order(&rows[header_at + 1..], &cols) {
             Some((format, line)) => (format, Some(line)),
@@ -249,9 +284,10 @@ fn run(opts: &Options, diags: &mut Diagnostics) -> Option<Imported> {
         &existing,
         opts.force,
         &register,
+        &source,
         &mut problems,
     );
-    problems.extend(loader_problems(&opts.content, &prepared, &cols));
+    problems.extend(loader_problems(&opts.content, &prepared, &cols, &source));
     for p in &problems {
         bad_rows.insert(p.row);
     }
@@ -285,6 +321,7 @@ fn run(opts: &Options, diags: &mut Diagnostics) -> Option<Imported> {
         register,
         cols,
         entries: prepared,
+        source,
         skipped_rows: bad_rows.len(),
         site: site_text.map(|text| (site_path, text)),
         date_order,
@@ -497,6 +534,7 @@ fn prepare(
     existing: &existing::Existing,
     force: bool,
     register: &Path,
+    source: &RowsFrom,
     problems: &mut Vec<Problem>,
 ) -> Vec<Prepared> {
     let mut next = drafts
@@ -547,7 +585,7 @@ fn prepare(
                 continue;
             }
         };
-        let (_, lines) = to_yaml(&d, &id, cols);
+        let (_, lines) = to_yaml(&d, &id, cols, source);
         out.push(Prepared {
             row: d.row,
             id,
@@ -560,7 +598,7 @@ fn prepare(
 }
 
 /// The entry as YAML, with the line each field starts on.
-fn to_yaml(d: &Draft, id: &str, cols: &[Column]) -> (String, Vec<(u32, u32)>) {
+fn to_yaml(d: &Draft, id: &str, cols: &[Column], source: &RowsFrom) -> (String, Vec<(u32, u32)>) {
     let mut y = String::new();
     let mut lines = Vec::new();
     let mut line = 1u32;
@@ -568,7 +606,7 @@ fn to_yaml(d: &Draft, id: &str, cols: &[Column]) -> (String, Vec<(u32, u32)>) {
         json_schema::FROM_REGISTER,
         json_schema::REGISTER_SCHEMA,
     ));
-    y.push_str(&format!("# Imported from spreadsheet row {}\n", d.row));
+    y.push_str(&source.comment(d.row));
     line += 2;
     lines.push((line, d.id_column));
     line += emit::field(&mut y, 0, "id", id) as u32;
@@ -629,8 +667,13 @@ fn to_yaml(d: &Draft, id: &str, cols: &[Column]) -> (String, Vec<(u32, u32)>) {
 /// Problems the project's loader finds in the prepared files, read as a
 /// content folder of their own (with a minimal `site.yaml`), pointed back
 /// at the row (and, through the field's line, the column).
-fn loader_problems(content: &Path, prepared: &[Prepared], cols: &[Column]) -> Vec<Problem> {
-    let source = Checked::new(content, prepared, cols);
+fn loader_problems(
+    content: &Path,
+    prepared: &[Prepared],
+    cols: &[Column],
+    from: &RowsFrom,
+) -> Vec<Problem> {
+    let source = Checked::new(content, prepared, cols, from);
     let (_, diags) = crate::content::load(&source, None);
     let mut out = Vec::new();
     for d in diags
@@ -831,12 +874,18 @@ struct Checked<'a> {
     register: PathBuf,
     prepared: &'a [Prepared],
     cols: &'a [Column],
+    from: &'a RowsFrom,
     /// File name → index into `prepared`, sorted by name.
     by_name: std::collections::BTreeMap<&'a str, usize>,
 }
 
 impl<'a> Checked<'a> {
-    fn new(root: &Path, prepared: &'a [Prepared], cols: &'a [Column]) -> Checked<'a> {
+    fn new(
+        root: &Path,
+        prepared: &'a [Prepared],
+        cols: &'a [Column],
+        from: &'a RowsFrom,
+    ) -> Checked<'a> {
         let by_name = prepared
             .iter()
             .enumerate()
@@ -847,6 +896,7 @@ impl<'a> Checked<'a> {
             register: root.join("register"),
             prepared,
             cols,
+            from,
             by_name,
         }
     }
@@ -897,6 +947,6 @@ impl Source for Checked<'_> {
         }
         let name = path.file_name()?.to_str()?;
         let i = *self.by_name.get(name)?;
-        Some(self.prepared[i].yaml(self.cols))
+        Some(self.prepared[i].yaml(self.cols, self.from))
     }
 }

@@ -226,11 +226,15 @@ pub struct Sheet {
     pub skipped_keys: Vec<String>,
 }
 
+/// Whether `path` is read as JSON (by its extension, as [`read`] does).
+pub fn is_json(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+}
+
 pub fn read(path: &Path, sheet: Option<&str>) -> Result<Sheet, ReadError> {
     check_file_size(path)?;
-    let is_json = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let is_json = is_json(path);
     if sheet.is_some() && !is_workbook(path) {
         return Err(whole_file(
             "--sheet applies to workbooks only".into(),
