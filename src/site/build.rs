@@ -881,6 +881,38 @@ mod folder_tests {
         assert!(earlier.keys.is_some(), "the page keys are handed on");
     }
 
+    /// The memo a build writes from its render's context reads back with
+    /// every entry's and body's text, and a render taking it writes the
+    /// files of one without it.
+    #[test]
+    fn a_render_from_the_memo_a_build_writes_gives_the_files_of_a_cold_one() {
+        let (c, mut theme) = demo(None);
+        let cold = Out::memory();
+        render_into(&c, &mut theme, &cold).unwrap();
+        let mut bytes = Vec::new();
+        let context = context_over(&c, &mut theme, false, &mut Earlier::default(), &[]).unwrap();
+        context.site.write_memo("me", &mut bytes).unwrap();
+        drop(context);
+        let memo = render::MarkdownMemo::read(&bytes[..], bytes.len() as u64, "me").unwrap();
+        let (entries, bodies) = memo.counts();
+        assert_eq!(entries, c.register.entries.len());
+        assert!(bodies > 0 && bodies <= c.register.plans.len() + c.register.reviews.len());
+        let mut earlier = Earlier {
+            markdown: memo,
+            ..Earlier::default()
+        };
+        let warm = Out::memory();
+        render_over(&c, &mut theme, &warm, Selection::All, &mut earlier, &[]).unwrap();
+        let (cold, warm) = (cold.into_shared(), warm.into_shared());
+        assert_eq!(
+            cold.keys().collect::<Vec<_>>(),
+            warm.keys().collect::<Vec<_>>()
+        );
+        for (rel, bytes) in &cold {
+            assert!(warm[rel] == *bytes, "{rel} differs");
+        }
+    }
+
     /// The live preview serves an edited entry's or plan's page before
     /// the rest, from a context holding that page's Markdown alone (and a
     /// plan's entries'): for every entry of the demo (findings, follow-ups,
