@@ -132,6 +132,9 @@ impl MarkdownMemo {
     }
 }
 
+/// What the memo holds of one entry: its fields' HTML and its text.
+type MemoEntry = (EntryFields<String>, EntryText);
+
 /// Bytes out, each also fed to the digest.
 struct Writer<W: Write> {
     w: W,
@@ -269,7 +272,7 @@ impl<R: Read> Reader<R> {
         }
     }
 
-    fn entry(&mut self) -> Option<([u8; 32], (EntryFields<String>, EntryText))> {
+    fn entry(&mut self) -> Option<([u8; 32], MemoEntry)> {
         let key = self.key()?;
         let mut html = EntryFields::default();
         // A field is at least its index and a string's length.
