@@ -206,7 +206,21 @@ pub fn prepare_over(
     cache: Option<&content::Cache>,
     earlier: Option<theme::Theme>,
 ) -> (Option<(Computed, theme::Theme)>, Diagnostics) {
-    let (register, diags, commit) = load_as_of(content_dir, as_of, git, cache);
+    let loaded = load_as_of(content_dir, as_of, git, cache);
+    prepare_loaded(loaded, theme_dir, as_of, audience, earlier)
+}
+
+/// What [`load_as_of`] gives: the register, the problems, HEAD's commit.
+type Loaded = (Option<Register>, Diagnostics, Option<String>);
+
+/// [`prepare_over`] after the load: the figures and the theme.
+fn prepare_loaded(
+    (register, diags, commit): Loaded,
+    theme_dir: Option<&Path>,
+    as_of: NaiveDate,
+    audience: Visibility,
+    earlier: Option<theme::Theme>,
+) -> (Option<(Computed, theme::Theme)>, Diagnostics) {
     let (mut computed, mut diags) = {
         let _t = timing::phase("compute");
         compute_figures(register, diags, as_of, audience)
@@ -308,13 +322,20 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
             diags,
         );
     }
-    let (prepared, found) = prepare_build(
-        &opts.content,
-        opts.theme.as_deref(),
-        opts.as_of,
-        opts.audience,
-        opts.git,
-        None,
+    let loaded = load_as_of(&opts.content, opts.as_of, opts.git, None);
+    // The last build's Markdown is read while the figures are computed,
+    // when the content is valid; not while it is loaded: the two at once
+    // held 800 MB at 50,000 entries, 100 MB more than any later step.
+    let valid = loaded.0.is_some() && !loaded.1.has_errors();
+    let ((prepared, found), markdown) = rayon::join(
+        || {
+            let theme = opts.theme.as_deref();
+            prepare_loaded(loaded, theme, opts.as_of, opts.audience, None)
+        },
+        || match valid {
+            true => reuse::read_memo(&output),
+            false => render::MarkdownMemo::default(),
+        },
     );
     let warnings = found.clone();
     diags.extend(found);
@@ -324,10 +345,15 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
     if diags.has_errors() {
         return (None, diags);
     }
-    let previous = cache.map(|cache| Previous {
-        files: cache.files,
-        pages: cache.pages,
-    });
+    let (files, pages) = match cache {
+        Some(cache) => (Some(cache.files), cache.pages),
+        None => (None, None),
+    };
+    let previous = Previous {
+        files,
+        pages,
+        markdown,
+    };
     let _t = timing::phase("render and publish");
     let key = key.map(|(k, salt)| (k, salt, &warnings));
     match write_site(&c, &mut theme, &output, previous, key) {
@@ -458,11 +484,12 @@ fn input_key(opts: &Options) -> Option<([u8; 32], [u8; 32])> {
     ))
 }
 
-/// The published site a build may take files from: the files the build
-/// cache lists, and what its entry pages were rendered from.
+/// What a build may take from the last one: the files the build cache
+/// lists, what its entry pages were rendered from, and its Markdown.
 struct Previous {
-    files: HashMap<String, Record>,
+    files: Option<HashMap<String, Record>>,
     pages: Option<PageKeys>,
+    markdown: render::MarkdownMemo,
 }
 
 /// What the build cache is written under: the key, the pages' salt (see
@@ -471,21 +498,22 @@ type CacheKey<'a> = ([u8; 32], [u8; 32], &'a Diagnostics);
 
 /// Renders into the spare or a staging folder ([`Staging::over_spare`]),
 /// leaving alone what the spare holds already and linking the files
-/// `previous` holds and keeping its entry pages whose inputs did not change,
-/// publishes it, and records the build cache under `key` (see
-/// [`reuse`]).
+/// `previous` holds, keeping its entry pages whose inputs did not change
+/// and taking its Markdown, publishes it, and records the build cache
+/// under `key` and this build's Markdown (see [`reuse`]).
 fn write_site(
     c: &Computed,
     theme: &mut theme::Theme,
     output: &Path,
-    previous: Option<Previous>,
+    previous: Previous,
     key: Option<CacheKey>,
 ) -> Result<publish::Published, String> {
     let staging = spare_or_new(output)?;
-    let (files, pages) = match previous {
-        Some(p) => (Some(p.files), p.pages),
-        None => (None, None),
-    };
+    let Previous {
+        files,
+        pages,
+        markdown,
+    } = previous;
     let out = sink_over(&staging, output, files);
     // Without a key the pages are not keyed on the binary and options:
     // none is kept.
@@ -494,10 +522,15 @@ fn write_site(
     let salt = salt.as_ref().map_or(&[][..], |s| &s[..]);
     let mut earlier = Earlier {
         keys: pages,
+        markdown,
         ..Earlier::default()
     };
-    render_lean(c, theme, &out, &mut earlier, salt)?;
+    let mut memo = reuse::MemoFile::start(output);
+    render_lean(c, theme, &out, &mut earlier, salt, memo.as_mut())?;
     let published = staging.publish(&out.written())?;
+    if let Some(memo) = memo {
+        memo.commit();
+    }
     if let Some((key, _, warnings)) = key {
         let _t = timing::phase("build cache");
         let entries = c.register.entries.len();
@@ -559,18 +592,23 @@ pub fn render_over(
 }
 
 /// As [`render_over`] with [`Selection::All`], for a build, which keeps
-/// no Markdown for a next render: each entry page takes its entry's HTML
-/// (150 MB in all at 50,000 entries) and lets it go, and the pages run
-/// before the search index and the exports, which never read it. On
-/// success `earlier` holds this render's page keys.
+/// its Markdown for the next in a file, not in memory: written into
+/// `memo` (when given) before the pages, then each entry page takes its
+/// entry's HTML (150 MB in all at 50,000 entries) and lets it go, and the
+/// pages run before the search index and the exports, which never read
+/// it. On success `earlier` holds this render's page keys.
 fn render_lean(
     c: &Computed,
     theme: &mut theme::Theme,
     out: &Out,
     earlier: &mut Earlier,
     salt: &[u8],
+    memo: Option<&mut reuse::MemoFile>,
 ) -> Result<usize, String> {
     let mut context = context_over(c, theme, true, earlier, salt)?;
+    if let Some(memo) = memo {
+        memo.write(&context.site);
+    }
     context.site.use_entry_html_once();
     let pages = write_outputs(c, theme, out, Selection::Pages, &context.site)?;
     context.site.forget_entry_html();
@@ -846,7 +884,7 @@ mod folder_tests {
         render_into(&c, &mut theme, &full).unwrap();
         let lean = Out::memory();
         let mut earlier = Earlier::default();
-        render_lean(&c, &mut theme, &lean, &mut earlier, &[]).unwrap();
+        render_lean(&c, &mut theme, &lean, &mut earlier, &[], None).unwrap();
         let (full, lean) = (full.into_shared(), lean.into_shared());
         assert_eq!(
             full.keys().collect::<Vec<_>>(),
@@ -856,6 +894,38 @@ mod folder_tests {
             assert!(lean[rel] == *bytes, "{rel} differs");
         }
         assert!(earlier.keys.is_some(), "the page keys are handed on");
+    }
+
+    /// The memo a build writes from its render's context reads back with
+    /// every entry's and body's text, and a render taking it writes the
+    /// files of one without it.
+    #[test]
+    fn a_render_from_the_memo_a_build_writes_gives_the_files_of_a_cold_one() {
+        let (c, mut theme) = demo(None);
+        let cold = Out::memory();
+        render_into(&c, &mut theme, &cold).unwrap();
+        let mut bytes = Vec::new();
+        let context = context_over(&c, &mut theme, false, &mut Earlier::default(), &[]).unwrap();
+        context.site.write_memo("me", &mut bytes).unwrap();
+        drop(context);
+        let memo = render::MarkdownMemo::read(&bytes[..], bytes.len() as u64, "me").unwrap();
+        let (entries, bodies) = memo.counts();
+        assert_eq!(entries, c.register.entries.len());
+        assert!(bodies > 0 && bodies <= c.register.plans.len() + c.register.reviews.len());
+        let mut earlier = Earlier {
+            markdown: memo,
+            ..Earlier::default()
+        };
+        let warm = Out::memory();
+        render_over(&c, &mut theme, &warm, Selection::All, &mut earlier, &[]).unwrap();
+        let (cold, warm) = (cold.into_shared(), warm.into_shared());
+        assert_eq!(
+            cold.keys().collect::<Vec<_>>(),
+            warm.keys().collect::<Vec<_>>()
+        );
+        for (rel, bytes) in &cold {
+            assert!(warm[rel] == *bytes, "{rel} differs");
+        }
     }
 
     /// The live preview serves an edited entry's or plan's page before

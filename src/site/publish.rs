@@ -1136,7 +1136,8 @@ fn all_digits(s: &str) -> bool {
 /// site set aside (a crash between the two renames of the fallback) gets
 /// it back; stale staging and set-aside folders are removed, but only what
 /// their manifest lists (a staging folder killed before it had one is
-/// wholly ours). Returns warnings for leftovers that could not be removed
+/// wholly ours), and so is a Markdown memo left half written
+/// ([`memo_part_path`]). Returns warnings for leftovers that could not be removed
 /// (another user's, say, or one holding files we did not write): they are
 /// kept, never in the way of this build.
 pub fn recover(output: &Path) -> std::io::Result<Vec<String>> {
@@ -1168,6 +1169,12 @@ pub fn recover(output: &Path) -> std::io::Result<Vec<String>> {
                 dir.display()
             )),
         }
+    }
+    // A memo a killed build was writing; a file of that name not ours
+    // (or a link) is left alone.
+    let part = memo_part_path(output);
+    if is_our_memo(&part) {
+        let _ = fs::remove_file(&part);
     }
     Ok(warnings)
 }
@@ -1295,17 +1302,45 @@ pub fn clear_cache(output: &Path) {
 /// Whether `path` is a file of ours (a link or another file of that name
 /// is left alone, and then no cache is kept).
 pub fn is_our_cache(path: &Path) -> bool {
+    starts_as(path, CACHE_HEADER.as_bytes())
+}
+
+/// The Markdown memo's file beside `output` (`.NAME.isms-markdown`):
+/// the Markdown of the last build's entries, plans and reviews, rendered,
+/// which the next build takes instead of parsing it again (written and
+/// read by `site::reuse`; the format is `output::pages::memo`). It is
+/// keyed by what each text was rendered from, not by the site published,
+/// so no swap has to remove it.
+pub fn memo_path(output: &Path) -> PathBuf {
+    sibling_fixed(output, "markdown")
+}
+
+/// Where the memo is written before it is renamed into place
+/// (`.NAME.isms-markdown-new`): a build killed meanwhile leaves it, and
+/// the next one removes it ([`recover`]).
+pub fn memo_part_path(output: &Path) -> PathBuf {
+    sibling_fixed(output, "markdown-new")
+}
+
+/// Whether `path` is a memo file of ours, whole or cut short (a link or
+/// another file of that name is left alone, and then no memo is kept).
+pub fn is_our_memo(path: &Path) -> bool {
+    starts_as(path, crate::output::pages::memo::MAGIC)
+}
+
+/// Whether `path` is a regular file (not a link) that starts with
+/// `header`, or holds a beginning of it (a file cut short while being
+/// written by a killed build), or nothing.
+fn starts_as(path: &Path, header: &[u8]) -> bool {
     use std::io::Read;
     match fs::symlink_metadata(path) {
         Err(_) => false,
         Ok(m) if !m.is_file() => false,
         Ok(_) => {
-            // A file cut short while being written (a killed build) holds
-            // a beginning of the header, or nothing.
             let mut head = Vec::new();
             fs::File::open(path)
-                .and_then(|f| f.take(CACHE_HEADER.len() as u64).read_to_end(&mut head))
-                .is_ok_and(|_| CACHE_HEADER.as_bytes().starts_with(&head))
+                .and_then(|f| f.take(header.len() as u64).read_to_end(&mut head))
+                .is_ok_and(|_| header.starts_with(&head))
         }
     }
 }

@@ -30,6 +30,7 @@
 use crate::model::diag::{Diagnostic, Diagnostics, Pos, ProblemKind};
 use crate::model::{Enumerated, Visibility};
 use crate::output::pages::deps::PageKeys;
+use crate::output::pages::{MarkdownMemo, RenderContext};
 use crate::output::sink::{Record, Stamp, lock};
 use crate::site::publish;
 use chrono::NaiveDate;
@@ -421,5 +422,152 @@ pub fn write(
     };
     if file.write_all(text.as_bytes()).is_err() || fs::rename(&tmp, &path).is_err() {
         let _ = fs::remove_file(&tmp);
+    }
+}
+
+/// Larger Markdown memo files are not read (one is about the size of the
+/// site's entry pages' Markdown: some 40 MB at 10,000 synthetic entries).
+const MEMO_MAX_BYTES: u64 = 1024 * 1024 * 1024;
+
+/// Who may read a memo: this version of this binary file ([`binary_identity`]),
+/// since another may render Markdown otherwise.
+fn memo_identity() -> String {
+    format!("{} {}", env!("ISMS_SITE_VERSION"), binary_identity())
+}
+
+/// The Markdown memo of the last build into `output` ([`publish::memo_path`]),
+/// or an empty one when there is none, or it is a link, too large,
+/// damaged, or written by another binary: then every text is rendered,
+/// as in a cold build.
+pub fn read_memo(output: &Path) -> MarkdownMemo {
+    let _t = crate::output::timing::phase("read markdown memo");
+    read_memo_at(&publish::memo_path(output), MEMO_MAX_BYTES).unwrap_or_default()
+}
+
+fn read_memo_at(path: &Path, max: u64) -> Option<MarkdownMemo> {
+    let file = open_no_link(path).ok()?;
+    let len = file.metadata().ok()?.len();
+    if len > max {
+        return None;
+    }
+    let reader = std::io::BufReader::with_capacity(256 * 1024, file.take(len));
+    MarkdownMemo::read(reader, len, &memo_identity())
+}
+
+/// Opens a regular file for reading, refusing a symbolic link in its
+/// last component (checked by the open itself, so a link put there after
+/// a check is not followed either).
+fn open_no_link(path: &Path) -> std::io::Result<fs::File> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    #[cfg(not(unix))]
+    {
+        if fs::symlink_metadata(path)?.file_type().is_symlink() {
+            return Err(std::io::Error::other("a symbolic link"));
+        }
+    }
+    let file = options.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    Ok(file)
+}
+
+/// A Markdown memo being written beside an output: into
+/// [`publish::memo_part_path`], renamed over [`publish::memo_path`] by
+/// [`MemoFile::commit`] once the site is published; dropped before that,
+/// the part is removed. `None` from [`MemoFile::start`] when a file of
+/// either name is in the way that is not ours (a link, someone's file):
+/// then no memo is written, and the one there is left alone.
+pub struct MemoFile {
+    part: PathBuf,
+    path: PathBuf,
+    written: bool,
+}
+
+impl MemoFile {
+    /// Prepares to write the memo beside `output`; call under the build's
+    /// lock.
+    pub fn start(output: &Path) -> Option<MemoFile> {
+        let (part, path) = (publish::memo_part_path(output), publish::memo_path(output));
+        let in_way = |p: &Path| fs::symlink_metadata(p).is_ok() && !publish::is_our_memo(p);
+        if in_way(&part) || in_way(&path) {
+            return None;
+        }
+        let _ = fs::remove_file(&part);
+        Some(MemoFile {
+            part,
+            path,
+            written: false,
+        })
+    }
+
+    /// Writes `site`'s Markdown into the part file (a new file: never
+    /// through a link planted since [`MemoFile::start`]). Any failure only
+    /// means no memo.
+    pub fn write(&mut self, site: &RenderContext) {
+        let _t = crate::output::timing::phase("write markdown memo");
+        let Ok(file) = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&self.part)
+        else {
+            return;
+        };
+        let out = std::io::BufWriter::with_capacity(256 * 1024, file);
+        self.written = site.write_memo(&memo_identity(), out).is_ok();
+    }
+
+    /// Puts the memo in place, replacing the last one (ours, checked
+    /// again: a file put there since is left alone).
+    pub fn commit(self) {
+        let ours = fs::symlink_metadata(&self.path).is_err() || publish::is_our_memo(&self.path);
+        if self.written && ours {
+            let _ = fs::rename(&self.part, &self.path);
+        }
+    }
+}
+
+impl Drop for MemoFile {
+    fn drop(&mut self) {
+        // Not committed: the part goes (only a regular file of ours).
+        if publish::is_our_memo(&self.part) {
+            let _ = fs::remove_file(&self.part);
+        }
+    }
+}
+
+#[cfg(test)]
+mod memo_tests {
+    use super::*;
+
+    /// The memo file is read up to its size bound and not past it, and
+    /// never through a symbolic link.
+    #[test]
+    fn a_memo_file_is_read_within_its_bound_and_never_through_a_link() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join(".out.isms-markdown");
+        let mut bytes = Vec::new();
+        MarkdownMemo::default()
+            .write(&memo_identity(), &mut bytes)
+            .unwrap();
+        fs::write(&path, &bytes).unwrap();
+        let len = bytes.len() as u64;
+        assert!(read_memo_at(&path, len).is_some());
+        assert!(
+            read_memo_at(&path, len - 1).is_none(),
+            "read past its bound"
+        );
+        #[cfg(unix)]
+        {
+            let link = tmp.path().join(".link.isms-markdown");
+            std::os::unix::fs::symlink(&path, &link).unwrap();
+            assert!(read_memo_at(&link, len).is_none(), "read through a link");
+        }
     }
 }

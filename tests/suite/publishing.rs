@@ -110,8 +110,8 @@ fn which(out: &Path, refs: &[(&str, &BTreeMap<String, Vec<u8>>)]) -> Result<&'st
 }
 
 /// Hidden folders a build leaves beside the output while it runs (not the
-/// lock, the build cache, the spare or its record, which are kept on
-/// purpose).
+/// lock, the build cache, the spare or its record, or the Markdown memo,
+/// which are kept on purpose).
 fn leftovers(parent: &Path) -> Vec<String> {
     fs::read_dir(parent)
         .unwrap()
@@ -122,6 +122,7 @@ fn leftovers(parent: &Path) -> Vec<String> {
                 && !n.ends_with("-lock")
                 && !n.ends_with("-cache")
                 && !n.ends_with("-spare")
+                && !n.ends_with("-markdown")
         })
         .collect()
 }
@@ -465,6 +466,7 @@ fn build_leftovers(dir: &Path) -> Vec<String> {
                 && !n.ends_with(".isms-cache")
                 && !n.ends_with(".isms-spare")
                 && !n.ends_with(".isms-spare-cache")
+                && !n.ends_with(".isms-markdown")
         })
         .collect();
     found.sort();
@@ -1345,4 +1347,287 @@ fn a_build_that_fails_over_the_spare_keeps_the_output_and_the_next_is_cold() {
     assert_built(&build(&content, &out));
     assert_cold(tmp.path(), &content, &out, "after a failed build");
     assert_eq!(leftovers(tmp.path()), Vec::<String>::new());
+}
+
+/// A build of `content` into `output` as of the generated registers' date.
+fn build_generated(content: &Path, output: &Path) -> Output {
+    let o = Command::new(BIN)
+        .args(["build", "--as-of", tools::AS_OF, "--content"])
+        .arg(content)
+        .arg("--output")
+        .arg(output)
+        .env_remove("SOURCE_DATE_EPOCH")
+        .output()
+        .unwrap();
+    assert_built(&o);
+    o
+}
+
+/// A generated register (`tools::registers`) with plans and reviews
+/// whose bodies are Markdown naming its entries.
+fn generated_with_plans(dir: &Path, seed: u64) -> PathBuf {
+    let content = dir.join("content");
+    tools::registers::write(&content, seed, 30);
+    for i in 1..=3 {
+        write(
+            &content,
+            &format!("plans/plan-{i}.md"),
+            &format!(
+                "---\ntitle: Plan {i}\nentries: [CI-00{i}, CI-01{i}]\n---\n## Scope\n\nOne paragraph of plan {i}, with **bold** words.\n\n- [ ] a task\n- [x] a done task\n"
+            ),
+        );
+        write(
+            &content,
+            &format!("reviews/review-{i}.md"),
+            &format!(
+                "---\ntitle: Review {i}\ndate: 2026-0{i}-15\nkind: management-review\nentries: [CI-02{i}]\n---\n## Inputs\n\nOne paragraph of review {i}.\n"
+            ),
+        );
+    }
+    content
+}
+
+/// One random edit of a [`generated_with_plans`] register that changes
+/// Markdown somewhere: an entry's text, a plan's or review's body, a copy
+/// of an entry, or the site's language (the task lists' labels are part
+/// of what a text is rendered from). Returns what it did.
+fn markdown_edit(content: &Path, r: &mut tools::rng::Rng, step: usize) -> String {
+    let pick = |dir: &str, r: &mut tools::rng::Rng| {
+        let mut files: Vec<PathBuf> = fs::read_dir(content.join(dir))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        files[r.below(files.len() as u64) as usize].clone()
+    };
+    let edit = |file: &Path, from: &str, to: &str| {
+        let text = fs::read_to_string(file).unwrap();
+        let found = text.contains(from);
+        fs::write(file, text.replacen(from, to, 1)).unwrap();
+        format!("{} in {} ({found})", to, file.display())
+    };
+    match r.below(6) {
+        0 | 1 => {
+            let file = pick("register", r);
+            // Words of `tools::registers`' Markdown, in quoted and block
+            // texts alike; an entry without them is saved unchanged.
+            let (from, to) = [
+                ("One paragraph.", format!("One *edited {step}* paragraph.")),
+                ("First line", format!("First line {step}")),
+                ("A list:", format!("A list {step}:")),
+                ("**Bold**", format!("**Bold {step}**")),
+                ("indented first line", format!("indented first line {step}")),
+            ][r.below(5) as usize]
+                .clone();
+            edit(&file, from, &to)
+        }
+        2 => edit(
+            &pick("plans", r),
+            "One paragraph",
+            &format!("One *new {step}* paragraph"),
+        ),
+        3 => edit(
+            &pick("reviews", r),
+            "## Inputs",
+            &format!("## Inputs {step}\n\n- [ ] open"),
+        ),
+        4 => {
+            let single: Vec<PathBuf> = (1..=30)
+                .map(|i| content.join(format!("register/CI-{i:03}.yaml")))
+                .filter(|p| p.is_file())
+                .collect();
+            let from = &single[r.below(single.len() as u64) as usize];
+            let to = content.join(format!("register/CI-9{step:02}.yaml"));
+            fs::copy(from, &to).unwrap();
+            format!("copied {} to {}", from.display(), to.display())
+        }
+        _ => {
+            let site = content.join("site.yaml");
+            let text = fs::read_to_string(&site).unwrap();
+            let text = match text.strip_suffix("language: de\n") {
+                Some(t) => t.to_string(),
+                None => format!("{text}language: de\n"),
+            };
+            fs::write(&site, &text).unwrap();
+            format!("site language now {}", text.contains("language: de"))
+        }
+    }
+}
+
+/// The files of `out` equal those of a build of `content` into a new
+/// folder beside it, which has no memo to read.
+fn assert_as_cold(tmp: &Path, content: &Path, out: &Path, what: &str) {
+    let cold = tmp.join("cold");
+    build_generated(content, &cold);
+    let (now, want) = (snapshot(out), snapshot(&cold));
+    let differ: Vec<&String> = now
+        .keys()
+        .chain(want.keys())
+        .filter(|rel| now.get(*rel) != want.get(*rel))
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "{what}: these files differ from a cold build's: {differ:?}"
+    );
+    fs::remove_dir_all(&cold).unwrap();
+    for sibling in [".cold.isms-cache", ".cold.isms-markdown"] {
+        let _ = fs::remove_file(tmp.join(sibling));
+    }
+}
+
+/// Issue 27: `build` keeps the Markdown it rendered beside its output
+/// (`.NAME.isms-markdown`) and the next build takes from it every text
+/// whose source is unchanged; after random single-file edits of entries,
+/// plans, reviews and the site's language, a build over its previous
+/// output gives byte for byte the files of a cold build.
+#[test]
+fn a_build_taking_the_markdown_memo_gives_the_cold_build_after_random_edits() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = generated_with_plans(tmp.path(), 35);
+    let out = tmp.path().join("out");
+    let memo = tmp.path().join(".out.isms-markdown");
+    build_generated(&content, &out);
+    assert!(memo.is_file(), "no memo beside the output");
+    let mut r = tools::rng::Rng(35);
+    for step in 0..14 {
+        let did = markdown_edit(&content, &mut r, step);
+        build_generated(&content, &out);
+        assert!(memo.is_file(), "step {step}: no memo after {did}");
+        assert_as_cold(tmp.path(), &content, &out, &format!("step {step} ({did})"));
+    }
+}
+
+/// `bytes` with `from` replaced by `to` (of the same length) everywhere.
+fn replaced(bytes: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
+    let mut out = bytes.to_vec();
+    let mut at = 0;
+    while let Some(i) = out[at..].windows(from.len()).position(|w| w == from) {
+        out[at + i..at + i + to.len()].copy_from_slice(to);
+        at += i + from.len();
+    }
+    out
+}
+
+/// `body` followed by its SHA-256, as a memo file ends.
+fn with_digest(mut body: Vec<u8>) -> Vec<u8> {
+    use sha2::{Digest, Sha256};
+    let sum = Sha256::digest(&body);
+    body.extend_from_slice(&sum);
+    body
+}
+
+/// The memo is only a hint: one that is damaged, cut short, written by
+/// another binary, too large, or a symbolic link gives a cold build's
+/// files and no error; the link is neither followed nor removed, nor is a
+/// link in place of the file the memo is written to. Each bad memo is a
+/// poisoned one (a word changed in its HTML and text) that, as a proper
+/// file, does show in the site: so each is seen to be left unread.
+#[cfg(unix)]
+#[test]
+fn a_damaged_foreign_oversized_or_linked_markdown_memo_gives_the_cold_build() {
+    use isms_site::output::pages::memo::MAGIC;
+    let tmp = tempfile::tempdir().unwrap();
+    let content = generated_with_plans(tmp.path(), 36);
+    let out = tmp.path().join("out");
+    let memo = tmp.path().join(".out.isms-markdown");
+    build_generated(&content, &out);
+    let good = fs::read(&memo).unwrap();
+    let body = &good[..good.len() - 32];
+    assert!(body.windows(9).any(|w| w == b"paragraph"));
+    let poisoned_body = replaced(body, b"paragraph", b"PARAGRAPH");
+    let poisoned = with_digest(poisoned_body.clone());
+    // The identity's last byte changed: another binary's memo.
+    let id_len = u32::from_le_bytes(good[MAGIC.len()..MAGIC.len() + 4].try_into().unwrap());
+    let mut foreign_body = poisoned_body.clone();
+    foreign_body[MAGIC.len() + 4 + id_len as usize - 1] ^= 0x01;
+    let retitle_site = |step: usize| {
+        let site = content.join("site.yaml");
+        let text = fs::read_to_string(&site).unwrap();
+        let text = text.replacen("title: ", &format!("title: Step {step} of "), 1);
+        fs::write(&site, text).unwrap();
+    };
+    // The control: a poisoned memo that is whole and ours is read (the
+    // site's new title renders every page again).
+    fs::write(&memo, &poisoned).unwrap();
+    retitle_site(0);
+    build_generated(&content, &out);
+    let shows = snapshot(&out)
+        .values()
+        .any(|b| b.windows(9).any(|w| w == b"PARAGRAPH"));
+    assert!(shows, "the memo was not read");
+    let elsewhere = tmp.path().join("elsewhere.bin");
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("damaged (its digest not made anew)", poisoned_body.clone()),
+        ("cut short", poisoned[..poisoned.len() / 2].to_vec()),
+        ("empty", Vec::new()),
+        ("of another binary", with_digest(foreign_body)),
+        ("not ours", b"someone's notes\n".to_vec()),
+    ];
+    for (step, (what, bytes)) in cases.into_iter().enumerate() {
+        fs::write(&memo, &bytes).unwrap();
+        retitle_site(step + 1);
+        let o = build_generated(&content, &out);
+        assert!(!stderr_of(&o).contains("memo"), "{what}: {}", stderr_of(&o));
+        assert_as_cold(tmp.path(), &content, &out, &format!("a memo {what}"));
+        if what == "not ours" {
+            assert_eq!(
+                fs::read(&memo).unwrap(),
+                bytes,
+                "a file not ours was replaced"
+            );
+        }
+    }
+    // Too large to be read (a sparse file: no disk taken), yet ours.
+    let file = fs::File::create(&memo).unwrap();
+    fs::write(&memo, MAGIC).unwrap();
+    file.set_len(1024 * 1024 * 1024 + 1).unwrap();
+    retitle_site(10);
+    build_generated(&content, &out);
+    assert_as_cold(tmp.path(), &content, &out, "a memo too large");
+    assert!(
+        fs::metadata(&memo).unwrap().len() < 1024 * 1024,
+        "not written anew"
+    );
+    // A link to a poisoned memo is not followed, nor removed, nor
+    // written through; nor is a link where the memo is written first.
+    let part = tmp.path().join(".out.isms-markdown-new");
+    for link in [&memo, &part] {
+        fs::write(&elsewhere, &poisoned).unwrap();
+        let _ = fs::remove_file(&memo);
+        std::os::unix::fs::symlink(&elsewhere, link).unwrap();
+        retitle_site(11);
+        build_generated(&content, &out);
+        assert_as_cold(
+            tmp.path(),
+            &content,
+            &out,
+            &format!("a link at {}", link.display()),
+        );
+        assert!(fs::symlink_metadata(link).unwrap().file_type().is_symlink());
+        assert_eq!(
+            fs::read(&elsewhere).unwrap(),
+            poisoned,
+            "written through the link"
+        );
+        fs::remove_file(link).unwrap();
+    }
+}
+
+/// A memo a killed build left half written beside the output is removed
+/// by the next build; a file of that name that is not ours is kept.
+#[test]
+fn a_memo_left_half_written_is_removed_and_one_not_ours_kept() {
+    use isms_site::output::pages::memo::MAGIC;
+    let tmp = tempfile::tempdir().unwrap();
+    let content = big_content(tmp.path(), "a", 3);
+    let out = tmp.path().join("out");
+    let part = tmp.path().join(".out.isms-markdown-new");
+    fs::write(&part, &MAGIC[..10]).unwrap();
+    assert_built(&build(&content, &out));
+    assert!(!part.exists(), "the half-written memo was kept");
+    assert!(tmp.path().join(".out.isms-markdown").is_file());
+    fs::write(&part, "mine\n").unwrap();
+    retitle(&content, 1, "Changed");
+    assert_built(&build(&content, &out));
+    assert_eq!(fs::read_to_string(&part).unwrap(), "mine\n");
 }

@@ -30,6 +30,7 @@ use tera::{Context, Value};
 pub mod context;
 pub mod deps;
 mod entry;
+pub mod memo;
 mod nonconformities;
 pub mod objectives;
 mod plans;
@@ -148,6 +149,7 @@ pub fn render_first_pages(
 /// by the digest of what it was rendered from (an entry's every field, or
 /// a plan's or review's body, and the task labels), so only what changed
 /// is parsed again. It holds the rendered text of the register, no more.
+/// `build` keeps it in a file between runs ([`memo`]).
 #[derive(Default)]
 pub struct MarkdownMemo {
     entries: HashMap<[u8; 32], (EntryFields<String>, EntryText)>,

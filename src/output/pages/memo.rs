@@ -1,0 +1,454 @@
+//! The Markdown memo as a file: what `build` keeps beside its output
+//! between runs (`site::reuse`), so that a build over its previous output
+//! parses again only the Markdown that changed, as the live preview does
+//! in memory ([`MarkdownMemo`]).
+//!
+//! The format is our own, every number little-endian:
+//!
+//! ```text
+//! MAGIC                       "isms-site markdown memo 1\n"
+//! identity                    string: the binary's version and file identity
+//! entries                     u32 count, then per entry:
+//!   key                       32 bytes (`md_source`)
+//!   fields                    u32 count, then per field: u16 schema index, string
+//!   effectiveness note        option
+//!   history notes             u32 count, then an option each
+//!   nonconformity statement   option
+//!   description, outcome      option each (their start, `EntryText`)
+//!   tokens                    string
+//! bodies                      u32 count, then per plan or review body:
+//!   key                       32 bytes
+//!   html, text                string each
+//! digest                      SHA-256 of every byte before it
+//! ```
+//!
+//! A string is a u32 byte length and its UTF-8 bytes; an option is a byte
+//! (0 none, 1 some) and, when some, a string. Reading checks every length
+//! against what the file has left before it allocates, and anything
+//! unexpected (another identity, a bad tag, a short or long file, a wrong
+//! digest) gives no memo: the caller renders everything, as a cold build.
+
+use super::{EntryFields, MarkdownMemo, RenderContext};
+use crate::model::schema::ENTRY;
+use crate::output::markdown::{EntryText, Rendered};
+use sha2::{Digest, Sha256};
+use std::io::{self, Read, Write};
+
+/// How a memo file starts: what proves it ours.
+pub const MAGIC: &[u8] = b"isms-site markdown memo 1\n";
+
+/// The trailing digest's length.
+const DIGEST: u64 = 32;
+
+/// The fewest bytes an entry takes (key, three counts or tags at their
+/// smallest, the tokens' length): a count is checked against it.
+const MIN_ENTRY: u64 = 32 + 4 + 1 + 4 + 1 + 1 + 1 + 4;
+/// The fewest bytes a body takes (key and two empty strings).
+const MIN_BODY: u64 = 32 + 4 + 4;
+
+impl RenderContext<'_> {
+    /// Writes this render's Markdown as a memo file's bytes to `w` (see
+    /// the module's doc), for `identity`. Called before the entry pages
+    /// take their HTML (a build lets it go as each page is written).
+    pub fn write_memo(&self, identity: &str, w: impl Write) -> io::Result<()> {
+        let [entries, plans, reviews] = &self.md_sources;
+        let mut out = Writer::start(w, identity)?;
+        out.count(entries.len())?;
+        for (i, key) in entries.iter().enumerate() {
+            let html = self.entry_html.get(i).map(|m| m.lock());
+            let html = match html {
+                Some(Ok(guard)) => guard,
+                Some(Err(poisoned)) => poisoned.into_inner(),
+                None => return Err(io::Error::other("an entry has no HTML")),
+            };
+            let text = self
+                .entry_text
+                .get(i)
+                .ok_or_else(|| io::Error::other("no text"))?;
+            out.entry(key, &html, text)?;
+        }
+        let bodies: Vec<_> = plans
+            .iter()
+            .zip(&self.plan_md)
+            .chain(reviews.iter().zip(&self.review_md))
+            .collect();
+        out.count(bodies.len())?;
+        for (key, body) in bodies {
+            out.body(key, body)?;
+        }
+        out.finish()
+    }
+}
+
+impl MarkdownMemo {
+    /// Writes the memo as a file's bytes to `w`, in key order (the same
+    /// memo gives the same bytes).
+    pub fn write(&self, identity: &str, w: impl Write) -> io::Result<()> {
+        let mut out = Writer::start(w, identity)?;
+        let mut entries: Vec<_> = self.entries.iter().collect();
+        entries.sort_by_key(|(k, _)| *k);
+        out.count(entries.len())?;
+        for (key, (html, text)) in entries {
+            out.entry(key, html, text)?;
+        }
+        let mut bodies: Vec<_> = self.bodies.iter().collect();
+        bodies.sort_by_key(|(k, _)| *k);
+        out.count(bodies.len())?;
+        for (key, body) in bodies {
+            out.body(key, body)?;
+        }
+        out.finish()
+    }
+
+    /// Reads a memo file's `len` bytes from `r`: `None` unless they are
+    /// exactly a memo written for `identity`, digest and all.
+    pub fn read(r: impl Read, len: u64, identity: &str) -> Option<MarkdownMemo> {
+        let mut r = Reader {
+            r,
+            left: len,
+            sum: Sha256::new(),
+        };
+        if r.take(MAGIC.len())? != MAGIC || r.string()? != identity {
+            return None;
+        }
+        let mut memo = MarkdownMemo::default();
+        for _ in 0..r.count(MIN_ENTRY)? {
+            let (key, fields) = r.entry()?;
+            memo.entries.insert(key, fields);
+        }
+        for _ in 0..r.count(MIN_BODY)? {
+            let key = r.key()?;
+            let html = r.string()?;
+            let text = r.string()?;
+            memo.bodies.insert(key, Rendered { html, text });
+        }
+        r.finish()?;
+        Some(memo)
+    }
+
+    /// How many entries' and bodies' Markdown it holds.
+    pub fn counts(&self) -> (usize, usize) {
+        (self.entries.len(), self.bodies.len())
+    }
+}
+
+/// What the memo holds of one entry: its fields' HTML and its text.
+type MemoEntry = (EntryFields<String>, EntryText);
+
+/// Bytes out, each also fed to the digest.
+struct Writer<W: Write> {
+    w: W,
+    sum: Sha256,
+}
+
+impl<W: Write> Writer<W> {
+    fn start(w: W, identity: &str) -> io::Result<Self> {
+        let mut out = Writer {
+            w,
+            sum: Sha256::new(),
+        };
+        out.bytes(MAGIC)?;
+        out.string(identity)?;
+        Ok(out)
+    }
+
+    fn bytes(&mut self, b: &[u8]) -> io::Result<()> {
+        self.sum.update(b);
+        self.w.write_all(b)
+    }
+
+    fn count(&mut self, n: usize) -> io::Result<()> {
+        let n = u32::try_from(n).map_err(|_| io::Error::other("too many for a memo"))?;
+        self.bytes(&n.to_le_bytes())
+    }
+
+    fn string(&mut self, s: &str) -> io::Result<()> {
+        self.count(s.len())?;
+        self.bytes(s.as_bytes())
+    }
+
+    fn option(&mut self, s: Option<&String>) -> io::Result<()> {
+        match s {
+            None => self.bytes(&[0]),
+            Some(s) => {
+                self.bytes(&[1])?;
+                self.string(s)
+            }
+        }
+    }
+
+    fn entry(
+        &mut self,
+        key: &[u8; 32],
+        html: &EntryFields<String>,
+        text: &EntryText,
+    ) -> io::Result<()> {
+        self.bytes(key)?;
+        self.count(html.texts.len())?;
+        for (field, value) in &html.texts {
+            let at = ENTRY.iter().position(|s| s.field == *field);
+            let at = at.and_then(|i| u16::try_from(i).ok());
+            let at = at.ok_or_else(|| io::Error::other("a field outside the schema"))?;
+            self.bytes(&at.to_le_bytes())?;
+            self.string(value)?;
+        }
+        self.option(html.effectiveness_note.as_ref())?;
+        self.count(html.history_notes.len())?;
+        for note in &html.history_notes {
+            self.option(note.as_ref())?;
+        }
+        self.option(html.nc_statement.as_ref())?;
+        self.option(text.description())?;
+        self.option(text.outcome())?;
+        self.string(text.tokens())
+    }
+
+    fn body(&mut self, key: &[u8; 32], body: &Rendered) -> io::Result<()> {
+        self.bytes(key)?;
+        self.string(&body.html)?;
+        self.string(&body.text)
+    }
+
+    fn finish(mut self) -> io::Result<()> {
+        let sum: [u8; 32] = self.sum.clone().finalize().into();
+        self.w.write_all(&sum)?;
+        self.w.flush()
+    }
+}
+
+/// Bytes in, at most `left`, each fed to the digest.
+struct Reader<R: Read> {
+    r: R,
+    /// What the file has left, its digest included.
+    left: u64,
+    sum: Sha256,
+}
+
+impl<R: Read> Reader<R> {
+    /// The next `n` bytes, when the file has them before its digest:
+    /// checked before anything is allocated.
+    fn take(&mut self, n: usize) -> Option<Vec<u8>> {
+        let n64 = u64::try_from(n).ok()?;
+        if n64 > self.left.checked_sub(DIGEST)? {
+            return None;
+        }
+        let mut buf = vec![0; n];
+        self.r.read_exact(&mut buf).ok()?;
+        self.sum.update(&buf);
+        self.left -= n64;
+        Some(buf)
+    }
+
+    fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
+        self.take(N)?.try_into().ok()
+    }
+
+    fn key(&mut self) -> Option<[u8; 32]> {
+        self.array()
+    }
+
+    fn u32(&mut self) -> Option<usize> {
+        usize::try_from(u32::from_le_bytes(self.array()?)).ok()
+    }
+
+    /// A count of items each at least `min` bytes long, when the file
+    /// has room for them all.
+    fn count(&mut self, min: u64) -> Option<usize> {
+        let n = self.u32()?;
+        let room = self.left.checked_sub(DIGEST)? / min;
+        (u64::try_from(n).ok()? <= room).then_some(n)
+    }
+
+    fn string(&mut self) -> Option<String> {
+        let n = self.u32()?;
+        String::from_utf8(self.take(n)?).ok()
+    }
+
+    fn option(&mut self) -> Option<Option<String>> {
+        match self.array::<1>()? {
+            [0] => Some(None),
+            [1] => self.string().map(Some),
+            _ => None,
+        }
+    }
+
+    fn entry(&mut self) -> Option<([u8; 32], MemoEntry)> {
+        let key = self.key()?;
+        let mut html = EntryFields::default();
+        // A field is at least its index and a string's length.
+        for _ in 0..self.count(2 + 4)? {
+            let at = u16::from_le_bytes(self.array()?);
+            let field = ENTRY.get(usize::from(at))?.field;
+            html.texts.push((field, self.string()?));
+        }
+        html.effectiveness_note = self.option()?;
+        for _ in 0..self.count(1)? {
+            let note = self.option()?;
+            html.history_notes.push(note);
+        }
+        html.nc_statement = self.option()?;
+        let description = self.option()?;
+        let outcome = self.option()?;
+        let tokens = self.string()?;
+        // The tokens are sorted and distinct already: `new` keeps them so,
+        // and keeps the starts as they are (they are no longer than it cuts).
+        let text = EntryText::new(
+            description.as_deref(),
+            outcome.as_deref(),
+            [tokens.as_str()],
+        );
+        Some((key, (html, text)))
+    }
+
+    /// The digest, last: the memo is whole and unchanged.
+    fn finish(mut self) -> Option<()> {
+        if self.left != DIGEST {
+            return None;
+        }
+        let mut found = [0; 32];
+        self.r.read_exact(&mut found).ok()?;
+        let sum: [u8; 32] = self.sum.finalize().into();
+        (found == sum).then_some(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::schema::Field;
+
+    const ME: &str = "isms-site 0.0 test";
+
+    fn sample() -> MarkdownMemo {
+        let mut memo = MarkdownMemo::default();
+        for i in 0..5u8 {
+            let html = EntryFields {
+                texts: vec![
+                    (Field::Description, format!("<p>Entry {i} — ünïcödé</p>")),
+                    (Field::Outcome, String::new()),
+                ],
+                effectiveness_note: (i % 2 == 0).then(|| "<p>note</p>".to_string()),
+                history_notes: vec![None, Some(format!("<p>h{i}</p>")), None],
+                nc_statement: (i == 3).then(|| "<p>nc</p>".to_string()),
+            };
+            let long = "word ".repeat(300);
+            let text = EntryText::new(
+                Some(&format!("Entry {i} {long}")),
+                (i != 1).then_some("outcome"),
+                ["zeta alpha", "alpha beta", "日本語"],
+            );
+            memo.entries.insert([i; 32], (html, text));
+        }
+        for i in 0..3u8 {
+            let body = Rendered {
+                html: format!("<h2>Plan {i}</h2>"),
+                text: format!("Plan {i}"),
+            };
+            memo.bodies.insert([100 + i; 32], body);
+        }
+        memo
+    }
+
+    fn bytes(memo: &MarkdownMemo, identity: &str) -> Vec<u8> {
+        let mut out = Vec::new();
+        memo.write(identity, &mut out).unwrap();
+        out
+    }
+
+    fn read(b: &[u8], identity: &str) -> Option<MarkdownMemo> {
+        MarkdownMemo::read(b, b.len() as u64, identity)
+    }
+
+    /// What a memo holds, comparable.
+    fn shown(memo: &MarkdownMemo) -> String {
+        let mut entries: Vec<String> = memo
+            .entries
+            .iter()
+            .map(|(k, (h, t))| {
+                let fields = format!("{:?} {:?} {:?}", h.texts, h.history_notes, h.nc_statement);
+                format!("{k:?} {fields} {:?} {t:?}", h.effectiveness_note)
+            })
+            .collect();
+        entries.sort();
+        let mut bodies: Vec<String> = memo.bodies.iter().map(|b| format!("{b:?}")).collect();
+        bodies.sort();
+        format!("{entries:?}\n{bodies:?}")
+    }
+
+    #[test]
+    fn a_memo_reads_back_as_it_was_written() {
+        let memo = sample();
+        let b = bytes(&memo, ME);
+        assert!(b.starts_with(MAGIC));
+        let back = read(&b, ME).expect("read back");
+        assert_eq!(shown(&back), shown(&memo));
+        assert_eq!(back.counts(), (5, 3));
+        // The same memo, the same bytes.
+        assert_eq!(bytes(&back, ME), b);
+        let empty = bytes(&MarkdownMemo::default(), ME);
+        assert_eq!(read(&empty, ME).unwrap().counts(), (0, 0));
+    }
+
+    #[test]
+    fn a_damaged_short_long_or_foreign_memo_is_no_memo() {
+        let b = bytes(&sample(), ME);
+        assert!(read(&b, "isms-site 0.0 another binary").is_none());
+        for cut in [0, 1, MAGIC.len(), b.len() / 2, b.len() - 1] {
+            assert!(read(&b[..cut], ME).is_none(), "cut at {cut}");
+        }
+        let mut longer = b.clone();
+        longer.push(0);
+        assert!(read(&longer, ME).is_none());
+        for at in [MAGIC.len() + 8, b.len() / 2, b.len() - 40, b.len() - 1] {
+            let mut flipped = b.clone();
+            flipped[at] ^= 0x20;
+            assert!(read(&flipped, ME).is_none(), "flipped at {at}");
+        }
+        // A length claiming more than the file has is refused before any
+        // allocation (`take` checks it).
+        let mut huge = Vec::new();
+        huge.extend_from_slice(MAGIC);
+        huge.extend_from_slice(&u32::MAX.to_le_bytes());
+        huge.extend_from_slice(&[0; 40]);
+        assert!(read(&huge, ME).is_none());
+    }
+
+    /// Random bytes, and memos with random bytes changed, never panic.
+    #[test]
+    fn decoding_random_bytes_never_panics() {
+        let good = bytes(&sample(), ME);
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for round in 0..3000 {
+            let b: Vec<u8> = if round % 2 == 0 {
+                let n = (next() % 600) as usize;
+                let mut b: Vec<u8> = (0..n).map(|_| next() as u8).collect();
+                if round % 4 == 0 {
+                    // Past the magic and identity, into the counts.
+                    let mut start = MAGIC.to_vec();
+                    start.extend_from_slice(&(ME.len() as u32).to_le_bytes());
+                    start.extend_from_slice(ME.as_bytes());
+                    start.append(&mut b);
+                    b = start;
+                }
+                b
+            } else {
+                let mut b = good.clone();
+                for _ in 0..1 + next() % 4 {
+                    let at = (next() as usize) % b.len();
+                    b[at] = next() as u8;
+                }
+                b.truncate((next() as usize) % (b.len() + 1));
+                b
+            };
+            let _ = read(&b, ME);
+            // A length said larger than the bytes there are.
+            let _ = MarkdownMemo::read(&b[..], b.len() as u64 + 1000, ME);
+        }
+    }
+}
