@@ -9,12 +9,15 @@
 //! Results are reused only for byte-identical text, so a cached build is
 //! exactly the build `build` would make.
 
-use super::source::Stamp;
+use super::source::{Source, Stamp};
 use crate::model::diag::Diagnostics;
 use crate::model::{Entry, Plan, Review};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 #[derive(Default)]
 pub struct Cache {
@@ -25,6 +28,9 @@ pub struct Cache {
     evidence: Mutex<Option<HashSet<String>>>,
     /// The last revision history read from git.
     pub(crate) git: super::git::Memo,
+    /// A build's: the parses kept on disk between builds, used instead of
+    /// the slots (see [`Cache::for_build`]).
+    pub(super) parsed: Option<Parsed>,
 }
 
 /// One kind of file: path → what reading and parsing it gave.
@@ -99,6 +105,10 @@ impl Cache {
     /// Forgets register results checked against another evidence list, and
     /// files that are gone, so the cache never outgrows the content.
     pub(super) fn refresh(&self, evidence: &HashSet<String>, present: &HashSet<&Path>) {
+        if let Some(p) = &self.parsed {
+            let _ = p.evidence.set(evidence_sum(evidence));
+            return;
+        }
         let mut seen = self.evidence.lock().unwrap_or_else(|e| e.into_inner());
         if seen.as_ref() != Some(evidence) {
             self.register.lock().clear();
@@ -114,6 +124,173 @@ impl Cache {
             .lock()
             .retain(|p, _| present.contains(p.as_path()));
     }
+}
+
+/// The kinds of file a build keeps parses of. A register file's parse
+/// also depends on the evidence list (its links are checked against it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ParsedKind {
+    Register,
+    Plan,
+    Review,
+}
+
+impl ParsedKind {
+    pub const ALL: [ParsedKind; 3] = [ParsedKind::Register, ParsedKind::Plan, ParsedKind::Review];
+
+    /// Its tag in the file `site::parsed` writes.
+    pub fn tag(self) -> u8 {
+        self as u8
+    }
+
+    pub fn of_tag(tag: u8) -> Option<ParsedKind> {
+        Self::ALL.get(usize::from(tag)).copied()
+    }
+}
+
+/// One content file's parse as a build keeps it: the SHA-256 of the text
+/// parsed, and what parsing it gave (the value and its problems), encoded
+/// with postcard. Kept encoded: decoded only when used, on the loader's
+/// threads, and written again as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedFile {
+    pub kind: ParsedKind,
+    pub path: PathBuf,
+    pub sum: [u8; 32],
+    pub bytes: Vec<u8>,
+}
+
+/// The parses a build keeps between runs (`site::parsed` writes and reads
+/// them beside the output): one per register, plan and review file, and
+/// the digest of the evidence list the register files were read against.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParsedSet {
+    pub evidence: [u8; 32],
+    pub files: Vec<ParsedFile>,
+}
+
+/// A build's parses: last build's, taken for a file whose bytes are the
+/// ones they were parsed from, and this build's, to keep for the next.
+pub(super) struct Parsed {
+    /// The SHA-256 of each content file's bytes as the build read them
+    /// for its key (`site::reuse::tree`): what a kept parse is checked
+    /// against, without reading the file again.
+    digests: HashMap<PathBuf, [u8; 32]>,
+    earlier: HashMap<(ParsedKind, PathBuf), ParsedFile>,
+    earlier_evidence: Option<[u8; 32]>,
+    /// This build's evidence list's digest, set by [`Cache::refresh`].
+    evidence: OnceLock<[u8; 32]>,
+    now: Mutex<Vec<ParsedFile>>,
+}
+
+impl Cache {
+    /// A build's cache: `digests` holds the SHA-256 of each content file's
+    /// bytes (by the path the loader reads it at), `earlier` what the last
+    /// build kept. A file whose digest is the one a kept parse was made
+    /// from is not read or parsed again; every other file is, and what it
+    /// gives is kept for [`Cache::into_parsed`]. Only parses are taken:
+    /// every check across files runs on every load.
+    pub fn for_build(digests: HashMap<PathBuf, [u8; 32]>, earlier: Option<ParsedSet>) -> Cache {
+        let earlier_evidence = earlier.as_ref().map(|e| e.evidence);
+        let earlier = earlier
+            .map(|e| e.files)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|f| ((f.kind, f.path.clone()), f))
+            .collect();
+        Cache {
+            parsed: Some(Parsed {
+                digests,
+                earlier,
+                earlier_evidence,
+                evidence: OnceLock::new(),
+                now: Mutex::new(Vec::new()),
+            }),
+            ..Cache::default()
+        }
+    }
+
+    /// The parses of the last load through a build's cache, sorted by
+    /// path, to keep for the next build; `None` for the live preview's
+    /// cache, or before a load.
+    pub fn into_parsed(self) -> Option<ParsedSet> {
+        let p = self.parsed?;
+        let evidence = *p.evidence.get()?;
+        let mut files = p.now.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| (a.kind.tag(), &a.path).cmp(&(b.kind.tag(), &b.path)));
+        Some(ParsedSet { evidence, files })
+    }
+
+    /// The git memo, for the live preview only: a build reads git once.
+    pub(crate) fn git_memo(&self) -> Option<&super::git::Memo> {
+        self.parsed.is_none().then_some(&self.git)
+    }
+}
+
+impl Parsed {
+    /// What `path` gives: the kept parse when its bytes are unchanged,
+    /// else read and parsed (and kept for the next build).
+    pub(super) fn get<T: Default + Serialize + DeserializeOwned>(
+        &self,
+        kind: ParsedKind,
+        source: &dyn Source,
+        path: &Path,
+        parse: impl FnOnce(&str, &mut Diagnostics) -> T,
+    ) -> (T, Diagnostics) {
+        if let Some(kept) = self.kept(kind, path) {
+            return kept;
+        }
+        let mut diags = Diagnostics::default();
+        let Some(text) = source.read(path, &mut diags) else {
+            return (T::default(), diags);
+        };
+        let value = parse(&text, &mut diags);
+        if let Ok(bytes) = postcard::to_allocvec(&(&value, &diags)) {
+            self.keep(ParsedFile {
+                kind,
+                path: path.to_path_buf(),
+                sum: Sha256::digest(text.as_bytes()).into(),
+                bytes,
+            });
+        }
+        (value, diags)
+    }
+
+    /// The last build's parse of `path`, when the file's bytes are those
+    /// it was made from (and, for a register file, the evidence list is
+    /// the same); anything that does not decode is parsed afresh.
+    fn kept<T: DeserializeOwned>(&self, kind: ParsedKind, path: &Path) -> Option<(T, Diagnostics)> {
+        if kind == ParsedKind::Register && self.earlier_evidence != self.evidence.get().copied() {
+            return None;
+        }
+        let sum = self.digests.get(path)?;
+        let file = self.earlier.get(&(kind, path.to_path_buf()))?;
+        if file.sum != *sum {
+            return None;
+        }
+        let value = postcard::from_bytes(&file.bytes).ok()?;
+        self.keep(file.clone());
+        Some(value)
+    }
+
+    fn keep(&self, file: ParsedFile) {
+        self.now
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(file);
+    }
+}
+
+/// The digest of an evidence list (its paths sorted).
+fn evidence_sum(evidence: &HashSet<String>) -> [u8; 32] {
+    let mut paths: Vec<&String> = evidence.iter().collect();
+    paths.sort();
+    let mut h = Sha256::new();
+    for p in paths {
+        h.update((p.len() as u64).to_le_bytes());
+        h.update(p.as_bytes());
+    }
+    h.finalize().into()
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use crate::output::sink::{Out, Record, Reuse};
 use crate::output::timing;
 use crate::output::{self, Inputs, Selection, theme};
 use crate::site::publish::{self, Staging};
-use crate::site::reuse;
+use crate::site::{parsed, reuse};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -121,8 +121,14 @@ fn load_with_git(
     let _t = timing::phase("load and validate");
     let read_git = || {
         let mut diags = Diagnostics::default();
-        let history = (git == GitHistory::Read)
-            .then(|| git::read(content_dir, as_of, cache.map(|c| &c.git), &mut diags));
+        let history = (git == GitHistory::Read).then(|| {
+            git::read(
+                content_dir,
+                as_of,
+                cache.and_then(|c| c.git_memo()),
+                &mut diags,
+            )
+        });
         (history, diags)
     };
     let ((mut register, mut diags), (history, git_diags)) = rayon::join(
@@ -246,7 +252,7 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
     };
     // Checking the output folder walks it; the build cache's key reads the
     // content and theme, and git's HEAD.
-    let ((recovered, checked), key) = rayon::join(
+    let ((recovered, checked), (key, digests)) = rayon::join(
         || {
             let _t = timing::phase("check output");
             let recovered = publish::recover(&output);
@@ -308,14 +314,21 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
             diags,
         );
     }
+    // Files whose bytes are those the last build parsed are not parsed
+    // again (`site::parsed`).
+    let parses = {
+        let _t = timing::phase("kept parses");
+        content::Cache::for_build(digests, parsed::read(&output))
+    };
     let (prepared, found) = prepare_build(
         &opts.content,
         opts.theme.as_deref(),
         opts.as_of,
         opts.audience,
         opts.git,
-        None,
+        Some(&parses),
     );
+    let parses = parses.into_parsed();
     let warnings = found.clone();
     diags.extend(found);
     let Some((c, mut theme)) = prepared else {
@@ -332,6 +345,10 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
     let key = key.map(|(k, salt)| (k, salt, &warnings));
     match write_site(&c, &mut theme, &output, previous, key) {
         Ok(published) => {
+            if let Some(set) = &parses {
+                let _t = timing::phase("keep parses");
+                parsed::write(&output, set);
+            }
             for w in published.warnings {
                 diags.warning(&opts.output, Pos::START, w).hint(
                     "the site was published and nothing was deleted; move those files where they belong (a build refuses an output holding files it did not write)",
@@ -429,33 +446,43 @@ fn sink_over(staging: &Staging, output: &Path, published: Option<HashMap<String,
 /// without the content (the binary, theme and options: the salt of the
 /// entry pages' keys, `pages::deps`): `None` when any could not be read
 /// (then no cache is used).
-fn input_key(opts: &Options) -> Option<([u8; 32], [u8; 32])> {
+///
+/// With it, the SHA-256 of each content file whose parse a build keeps
+/// (`site::parsed::digests`): read once, for both.
+fn input_key(opts: &Options) -> (Option<([u8; 32], [u8; 32])>, HashMap<PathBuf, [u8; 32]>) {
     let git = opts.git == GitHistory::Read;
-    let (trees, head) = rayon::join(
+    let (content, (theme, head)) = rayon::join(
+        || reuse::tree_with_sums(&opts.content),
         || {
             let theme = match opts.theme.as_deref() {
-                Some(t) => Some(reuse::tree(t)?),
-                None => None,
+                Some(t) => reuse::tree(t).map(Some),
+                None => Some(None),
             };
-            Some((reuse::tree(&opts.content)?, theme))
-        },
-        || match git {
-            true => git::head_commit(&opts.content).ok(),
-            false => Some(None),
+            let head = match git {
+                true => git::head_commit(&opts.content).ok(),
+                false => Some(None),
+            };
+            (theme, head)
         },
     );
-    let (content, theme) = trees?;
-    let head = head?;
-    let options = reuse::Options {
-        as_of: opts.as_of,
-        audience: opts.audience,
-        git,
-        content_commit: head.as_deref(),
+    let (content, digests) = match content {
+        Some((digest, files)) => (Some(digest), parsed::digests(&opts.content, files)),
+        None => (None, HashMap::new()),
     };
-    Some((
-        reuse::key(&content, theme.as_ref(), &options),
-        reuse::key(&reuse::NO_KEY, theme.as_ref(), &options),
-    ))
+    let key = || {
+        let (content, theme, head) = (content?, theme?, head?);
+        let options = reuse::Options {
+            as_of: opts.as_of,
+            audience: opts.audience,
+            git,
+            content_commit: head.as_deref(),
+        };
+        Some((
+            reuse::key(&content, theme.as_ref(), &options),
+            reuse::key(&reuse::NO_KEY, theme.as_ref(), &options),
+        ))
+    };
+    (key(), digests)
 }
 
 /// The published site a build may take files from: the files the build

@@ -1105,6 +1105,11 @@ pub fn recover(output: &Path) -> std::io::Result<Vec<String>> {
         // A published site again: its marker is not part of it.
         let _ = fs::remove_file(output.join(MARKER));
     }
+    // The kept parses half written by a killed build.
+    let parsed = parsed_temp_path(output);
+    if is_our_parsed(&parsed) {
+        fs::remove_file(&parsed)?;
+    }
     let mut warnings = Vec::new();
     for dir in old.into_iter().chain(leftovers(output, "staging")) {
         let removed = if dir.join(MANIFEST).exists() {
@@ -1252,6 +1257,31 @@ pub fn clear_cache(output: &Path) {
 /// Whether `path` is a file of ours (a link or another file of that name
 /// is left alone, and then no cache is kept).
 pub fn is_our_cache(path: &Path) -> bool {
+    is_ours_by_header(path, CACHE_HEADER)
+}
+
+/// The first line of the file of parses a build keeps (`site::parsed`):
+/// what proves it ours, as [`CACHE_HEADER`] does the build cache.
+pub const PARSED_HEADER: &str = "# isms-site parsed content 1\n";
+
+/// The parses a build keeps beside `output` (`.NAME.isms-parsed`). Not
+/// removed at a swap: it describes the content, not the site.
+pub fn parsed_path(output: &Path) -> PathBuf {
+    sibling_fixed(output, "parsed")
+}
+
+/// Where it is written before being renamed into place.
+pub fn parsed_temp_path(output: &Path) -> PathBuf {
+    sibling_fixed(output, "parsed-new")
+}
+
+/// Whether `path` is a file of parses of ours ([`is_our_cache`]'s test).
+pub fn is_our_parsed(path: &Path) -> bool {
+    is_ours_by_header(path, PARSED_HEADER)
+}
+
+/// Whether `path` is a plain file (not a link) that starts with `header`.
+fn is_ours_by_header(path: &Path, header: &str) -> bool {
     use std::io::Read;
     match fs::symlink_metadata(path) {
         Err(_) => false,
@@ -1261,8 +1291,8 @@ pub fn is_our_cache(path: &Path) -> bool {
             // a beginning of the header, or nothing.
             let mut head = Vec::new();
             fs::File::open(path)
-                .and_then(|f| f.take(CACHE_HEADER.len() as u64).read_to_end(&mut head))
-                .is_ok_and(|_| CACHE_HEADER.as_bytes().starts_with(&head))
+                .and_then(|f| f.take(header.len() as u64).read_to_end(&mut head))
+                .is_ok_and(|_| header.as_bytes().starts_with(&head))
         }
     }
 }
