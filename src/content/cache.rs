@@ -429,4 +429,135 @@ mod tests {
         fs::remove_file(&plan).unwrap();
         same_as_uncached(&dir, &cache);
     }
+
+    /// The SHA-256 of each file below `dir`, as a build gives them
+    /// (`site::reuse::tree_with_sums`).
+    fn digests(dir: &Path) -> HashMap<PathBuf, [u8; 32]> {
+        let mut out = HashMap::new();
+        for e in fs::read_dir(dir).unwrap() {
+            let path = e.unwrap().path();
+            if path.is_dir() {
+                out.extend(digests(&path));
+            } else {
+                out.insert(
+                    path.clone(),
+                    Sha256::digest(fs::read(&path).unwrap()).into(),
+                );
+            }
+        }
+        out
+    }
+
+    /// A build's load through the parses `earlier` kept: the register (as
+    /// `same_as_uncached` shows it), the problems, and what to keep next.
+    fn load_for_build(
+        source: &dyn Source,
+        earlier: Option<ParsedSet>,
+    ) -> (String, String, ParsedSet) {
+        let cache = Cache::for_build(digests(source.root()), earlier);
+        let (reg, diags) = load(source, Some(&cache));
+        let shown = reg.map(|r| format!("{:?} {:?} {:?}", r.entries, r.plans, r.reviews));
+        let kept = cache.into_parsed().unwrap();
+        (format!("{shown:?}"), diags.render_human(false), kept)
+    }
+
+    /// Issue 27: a build takes the parse of a file whose bytes are those
+    /// the last build parsed instead of reading it, and gives what parsing
+    /// gives: the same register, the same problems at the same places
+    /// (errors and warnings alike), until its bytes or the evidence list
+    /// change.
+    #[test]
+    fn a_build_takes_kept_parses_of_unchanged_files_with_their_problems() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("content");
+        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), &dir);
+        let placeholder = crate::content::PLACEHOLDER_DESCRIPTION;
+        fs::write(
+            dir.join("register/CI-900.yaml"),
+            format!("title: T\nidentified: 2025-01-01\nstatus: planned\npriority: low\ndescription: {placeholder}\n"),
+        )
+        .unwrap();
+        let broken = dir.join("register/CI-002.yaml");
+        let broken_text = fs::read_to_string(&broken).unwrap();
+        fs::write(&broken, broken_text.replacen("status:", "status: [", 1)).unwrap();
+        let source = Counting {
+            folder: Folder::new(&dir),
+            reads: Default::default(),
+        };
+        let reads = || source.reads.swap(0, std::sync::atomic::Ordering::Relaxed);
+
+        let (fresh, fresh_diags, kept) = load_for_build(&source, None);
+        assert!(reads() > 10);
+        assert!(
+            fresh_diags.contains("CI-900.yaml:5:14: warning"),
+            "{fresh_diags}"
+        );
+        assert!(fresh_diags.contains("CI-002.yaml:"), "{fresh_diags}");
+        let (again, again_diags, kept_again) = load_for_build(&source, Some(kept.clone()));
+        assert_eq!(reads(), 0, "an unchanged file was read again");
+        assert_eq!((&again, &again_diags), (&fresh, &fresh_diags));
+        assert_eq!(
+            kept_again, kept,
+            "the same parses are kept for the next build"
+        );
+
+        // A fixed file is read again, and only it.
+        fs::write(&broken, &broken_text).unwrap();
+        let (fixed, fixed_diags, kept) = load_for_build(&source, Some(kept));
+        assert_eq!(reads(), 1);
+        let (plain, plain_diags) = load(&Folder::new(&dir), None);
+        let plain = plain.map(|r| format!("{:?} {:?} {:?}", r.entries, r.plans, r.reviews));
+        assert_eq!(
+            (fixed, fixed_diags),
+            (format!("{plain:?}"), plain_diags.render_human(false))
+        );
+        assert!(plain_diags.render_human(false).contains("placeholder"));
+
+        // Another evidence list: every register file is parsed again (its
+        // links are checked against the list), plans and reviews are not.
+        let evidence = fs::read_dir(dir.join("evidence"))
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap();
+        if evidence.file_type().unwrap().is_dir() {
+            fs::remove_dir_all(evidence.path()).unwrap();
+        } else {
+            fs::remove_file(evidence.path()).unwrap();
+        }
+        let register_files = fs::read_dir(dir.join("register")).unwrap().count();
+        let (linked, linked_diags, _) = load_for_build(&source, Some(kept));
+        assert_eq!(reads(), register_files);
+        let (plain, plain_diags) = load(&Folder::new(&dir), None);
+        let plain = plain.map(|r| format!("{:?} {:?} {:?}", r.entries, r.plans, r.reviews));
+        assert_eq!(
+            (linked, linked_diags),
+            (format!("{plain:?}"), plain_diags.render_human(false))
+        );
+    }
+
+    /// A kept parse made from other bytes, or one that does not decode,
+    /// is never used: the file is parsed.
+    #[test]
+    fn a_kept_parse_is_used_only_for_the_bytes_it_was_made_from() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("content");
+        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), &dir);
+        let source = Counting {
+            folder: Folder::new(&dir),
+            reads: Default::default(),
+        };
+        let (fresh, fresh_diags, mut kept) = load_for_build(&source, None);
+        source.reads.swap(0, std::sync::atomic::Ordering::Relaxed);
+        let (first, second) = (kept.files[0].clone(), kept.files[1].clone());
+        assert_eq!(first.kind, ParsedKind::Register);
+        assert_eq!(second.kind, ParsedKind::Register);
+        // The first under the second's sum; the second cut short.
+        kept.files[0].sum = second.sum;
+        kept.files[1].bytes.truncate(3);
+        let (again, again_diags, _) = load_for_build(&source, Some(kept));
+        assert_eq!(source.reads.load(std::sync::atomic::Ordering::Relaxed), 2);
+        assert_ne!(first.sum, second.sum);
+        assert_eq!((again, again_diags), (fresh, fresh_diags));
+    }
 }

@@ -331,12 +331,12 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
     let parses = parses.into_parsed();
     let warnings = found.clone();
     diags.extend(found);
-    let Some((c, mut theme)) = prepared else {
+    let Some((c, mut theme)) = prepared.filter(|_| !diags.has_errors()) else {
+        // The parses are good whatever the content's errors: the author
+        // fixing them rebuilds without parsing the rest again.
+        keep_parses(&output, parses.as_ref());
         return (None, diags);
     };
-    if diags.has_errors() {
-        return (None, diags);
-    }
     let previous = cache.map(|cache| Previous {
         files: cache.files,
         pages: cache.pages,
@@ -345,10 +345,7 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
     let key = key.map(|(k, salt)| (k, salt, &warnings));
     match write_site(&c, &mut theme, &output, previous, key) {
         Ok(published) => {
-            if let Some(set) = &parses {
-                let _t = timing::phase("keep parses");
-                parsed::write(&output, set);
-            }
+            keep_parses(&output, parses.as_ref());
             for w in published.warnings {
                 diags.warning(&opts.output, Pos::START, w).hint(
                     "the site was published and nothing was deleted; move those files where they belong (a build refuses an output holding files it did not write)",
@@ -368,6 +365,15 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
                 .hint("the previous output folder was left as it was");
             (None, diags)
         }
+    }
+}
+
+/// Writes the parses of this build's content files beside `output` for
+/// the next build (`site::parsed`), under the build's lock.
+fn keep_parses(output: &Path, parses: Option<&content::ParsedSet>) {
+    if let Some(set) = parses {
+        let _t = timing::phase("keep parses");
+        parsed::write(output, set);
     }
 }
 

@@ -1047,11 +1047,12 @@ fn building_twice_into_the_same_output_replaces_it() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    // The build cache, the spare (the site before last) and its record
-    // are kept beside the output on purpose.
+    // The build cache, the spare (the site before last) and its record,
+    // and the kept parses are beside the output on purpose.
     names.retain(|n| {
         ![
             ".out.isms-cache",
+            ".out.isms-parsed",
             ".out.isms-spare",
             ".out.isms-spare-cache",
         ]
