@@ -8,6 +8,11 @@
 //! file list: when that list changes, the register results are dropped.
 //! Results are reused only for byte-identical text, so a cached build is
 //! exactly the build `build` would make.
+//!
+//! `build` keeps its parses too, on disk between runs ([`Cache::for_build`],
+//! written by `site::parsed`): encoded, and checked against the SHA-256 of
+//! each file's bytes that the build reads anyway for its key, so a file
+//! unchanged since the last build is neither read nor parsed.
 
 use super::source::{Source, Stamp};
 use crate::model::diag::Diagnostics;
