@@ -186,6 +186,8 @@ pub(super) struct Parsed {
     /// This build's evidence list's digest, set by [`Cache::refresh`].
     evidence: OnceLock<[u8; 32]>,
     now: Mutex<Vec<ParsedFile>>,
+    /// Whether any file was parsed rather than taken from `earlier`.
+    parsed_afresh: std::sync::atomic::AtomicBool,
 }
 
 impl Cache {
@@ -210,6 +212,7 @@ impl Cache {
                 earlier_evidence,
                 evidence: OnceLock::new(),
                 now: Mutex::new(Vec::new()),
+                parsed_afresh: Default::default(),
             }),
             ..Cache::default()
         }
@@ -224,6 +227,20 @@ impl Cache {
         let mut files = p.now.into_inner().unwrap_or_else(|e| e.into_inner());
         files.sort_by(|a, b| (a.kind.tag(), &a.path).cmp(&(b.kind.tag(), &b.path)));
         Some(ParsedSet { evidence, files })
+    }
+
+    /// Whether the parses to keep differ from those the build was given:
+    /// a file was parsed, or one given was not used (its file changed or
+    /// is gone), or the evidence list changed. When not, the kept file is
+    /// already what it would be written as.
+    pub fn parsed_changed(&self) -> bool {
+        let Some(p) = &self.parsed else {
+            return false;
+        };
+        let now = p.now.lock().unwrap_or_else(|e| e.into_inner()).len();
+        p.parsed_afresh.load(std::sync::atomic::Ordering::Relaxed)
+            || now != p.earlier.len()
+            || p.earlier_evidence != p.evidence.get().copied()
     }
 
     /// The git memo, for the live preview only: a build reads git once.
@@ -250,6 +267,8 @@ impl Parsed {
             return (T::default(), diags);
         };
         let value = parse(&text, &mut diags);
+        self.parsed_afresh
+            .store(true, std::sync::atomic::Ordering::Relaxed);
         if let Ok(bytes) = postcard::to_allocvec(&(&value, &diags)) {
             self.keep(ParsedFile {
                 kind,
@@ -459,10 +478,13 @@ mod tests {
         source: &dyn Source,
         earlier: Option<ParsedSet>,
     ) -> (String, String, ParsedSet) {
+        let given = earlier.clone();
         let cache = Cache::for_build(digests(source.root()), earlier);
         let (reg, diags) = load(source, Some(&cache));
+        let changed = cache.parsed_changed();
         let shown = reg.map(|r| format!("{:?} {:?} {:?}", r.entries, r.plans, r.reviews));
         let kept = cache.into_parsed().unwrap();
+        assert_eq!(changed, given.as_ref() != Some(&kept));
         (format!("{shown:?}"), diags.render_human(false), kept)
     }
 

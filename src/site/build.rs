@@ -328,7 +328,9 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
         opts.git,
         Some(&parses),
     );
-    let parses = parses.into_parsed();
+    // Not written again when it would be the same.
+    let changed = parses.parsed_changed();
+    let parses = parses.into_parsed().filter(|_| changed);
     let warnings = found.clone();
     diags.extend(found);
     let Some((c, mut theme)) = prepared.filter(|_| !diags.has_errors()) else {

@@ -1539,12 +1539,17 @@ fn a_problem_from_a_kept_parse_is_reported_at_the_same_place() {
         "no parses kept after the error"
     );
     let kept = fs::read(&parsed).unwrap();
+    #[cfg(unix)]
+    let kept_ino = ino(&parsed);
     assert_eq!(
         said(&build(&content, &out)),
         first,
         "the same problems, from the kept parses"
     );
     assert_eq!(fs::read(&parsed).unwrap(), kept);
+    // Nothing parsed afresh: the file is not written again.
+    #[cfg(unix)]
+    assert_eq!(ino(&parsed), kept_ino);
     assert!(first.1.contains(&error));
     fs::write(&broken, &text).unwrap();
     let fixed = said(&build(&content, &out));
