@@ -165,6 +165,10 @@ pub struct ParsedFile {
     pub bytes: Vec<u8>,
 }
 
+/// The SHA-256 of content files' bytes, by the path the loader reads
+/// each at.
+pub type Digests = HashMap<PathBuf, [u8; 32]>;
+
 /// The parses a build keeps between runs (`site::parsed` writes and reads
 /// them beside the output): one per register, plan and review file, and
 /// the digest of the evidence list the register files were read against.
@@ -197,7 +201,7 @@ impl Cache {
     /// from is not read or parsed again; every other file is, and what it
     /// gives is kept for [`Cache::into_parsed`]. Only parses are taken:
     /// every check across files runs on every load.
-    pub fn for_build(digests: HashMap<PathBuf, [u8; 32]>, earlier: Option<ParsedSet>) -> Cache {
+    pub fn for_build(digests: Digests, earlier: Option<ParsedSet>) -> Cache {
         let earlier_evidence = earlier.as_ref().map(|e| e.evidence);
         let earlier = earlier
             .map(|e| e.files)

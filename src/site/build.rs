@@ -463,7 +463,7 @@ fn sink_over(staging: &Staging, output: &Path, published: Option<HashMap<String,
 ///
 /// With it, the SHA-256 of each content file whose parse a build keeps
 /// (`site::parsed::digests`): read once, for both.
-fn input_key(opts: &Options) -> (Option<([u8; 32], [u8; 32])>, HashMap<PathBuf, [u8; 32]>) {
+fn input_key(opts: &Options) -> (Option<KeyAndSalt>, content::Digests) {
     let git = opts.git == GitHistory::Read;
     let (content, (theme, head)) = rayon::join(
         || reuse::tree_with_sums(&opts.content),
@@ -498,6 +498,9 @@ fn input_key(opts: &Options) -> (Option<([u8; 32], [u8; 32])>, HashMap<PathBuf, 
     };
     (key(), digests)
 }
+
+/// The build cache's key and the pages' salt ([`input_key`]).
+type KeyAndSalt = ([u8; 32], [u8; 32]);
 
 /// The published site a build may take files from: the files the build
 /// cache lists, and what its entry pages were rendered from.

@@ -22,10 +22,9 @@
 //! means parsing as before, never an error. It is never followed through a
 //! symbolic link, and a file of that name that is not ours is left alone.
 
-use crate::content::{ParsedFile, ParsedKind, ParsedSet};
+use crate::content::{Digests, ParsedFile, ParsedKind, ParsedSet};
 use crate::site::publish;
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
 use std::fs;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -38,7 +37,7 @@ const MAX_BYTES: u64 = 256 * 1024 * 1024;
 /// The content files whose parses are kept, among the files of the
 /// content folder `content` with their digests (`reuse::tree_with_sums`),
 /// by the path the loader reads them at.
-pub fn digests(content: &Path, files: Vec<(String, [u8; 32])>) -> HashMap<PathBuf, [u8; 32]> {
+pub fn digests(content: &Path, files: crate::site::reuse::FileSums) -> Digests {
     files
         .into_iter()
         .filter(|(rel, _)| {

@@ -122,10 +122,13 @@ pub fn tree(dir: &Path) -> Option<[u8; 32]> {
     tree_with_sums(dir).map(|(digest, _)| digest)
 }
 
+/// Files' SHA-256 by their `/`-separated paths below a folder.
+pub type FileSums = Vec<(String, [u8; 32])>;
+
 /// [`tree`], and each file's own SHA-256 by its `/`-separated path below
 /// `dir` (what a build checks its kept parses against, `site::parsed`,
 /// without reading the files again).
-pub fn tree_with_sums(dir: &Path) -> Option<([u8; 32], Vec<(String, [u8; 32])>)> {
+pub fn tree_with_sums(dir: &Path) -> Option<([u8; 32], FileSums)> {
     let mut items = Vec::new();
     walk(dir, String::new(), &mut items).ok()?;
     items.sort_by(|a, b| a.0.cmp(&b.0));
