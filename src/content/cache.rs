@@ -8,13 +8,21 @@
 //! file list: when that list changes, the register results are dropped.
 //! Results are reused only for byte-identical text, so a cached build is
 //! exactly the build `build` would make.
+//!
+//! `build` keeps its parses too, on disk between runs ([`Cache::for_build`],
+//! written by `site::parsed`): encoded, and checked against the SHA-256 of
+//! each file's bytes that the build reads anyway for its key, so a file
+//! unchanged since the last build is neither read nor parsed.
 
-use super::source::Stamp;
+use super::source::{Source, Stamp};
 use crate::model::diag::Diagnostics;
 use crate::model::{Entry, Plan, Review};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 #[derive(Default)]
 pub struct Cache {
@@ -25,6 +33,9 @@ pub struct Cache {
     evidence: Mutex<Option<HashSet<String>>>,
     /// The last revision history read from git.
     pub(crate) git: super::git::Memo,
+    /// A build's: the parses kept on disk between builds, used instead of
+    /// the slots (see [`Cache::for_build`]).
+    pub(super) parsed: Option<Parsed>,
 }
 
 /// One kind of file: path → what reading and parsing it gave.
@@ -99,6 +110,10 @@ impl Cache {
     /// Forgets register results checked against another evidence list, and
     /// files that are gone, so the cache never outgrows the content.
     pub(super) fn refresh(&self, evidence: &HashSet<String>, present: &HashSet<&Path>) {
+        if let Some(p) = &self.parsed {
+            let _ = p.evidence.set(evidence_sum(evidence));
+            return;
+        }
         let mut seen = self.evidence.lock().unwrap_or_else(|e| e.into_inner());
         if seen.as_ref() != Some(evidence) {
             self.register.lock().clear();
@@ -114,6 +129,196 @@ impl Cache {
             .lock()
             .retain(|p, _| present.contains(p.as_path()));
     }
+}
+
+/// The kinds of file a build keeps parses of. A register file's parse
+/// also depends on the evidence list (its links are checked against it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ParsedKind {
+    Register,
+    Plan,
+    Review,
+}
+
+impl ParsedKind {
+    pub const ALL: [ParsedKind; 3] = [ParsedKind::Register, ParsedKind::Plan, ParsedKind::Review];
+
+    /// Its tag in the file `site::parsed` writes.
+    pub fn tag(self) -> u8 {
+        self as u8
+    }
+
+    pub fn of_tag(tag: u8) -> Option<ParsedKind> {
+        Self::ALL.get(usize::from(tag)).copied()
+    }
+}
+
+/// One content file's parse as a build keeps it: the SHA-256 of the text
+/// parsed, and what parsing it gave (the value and its problems), encoded
+/// with postcard. Kept encoded: decoded only when used, on the loader's
+/// threads, and written again as it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParsedFile {
+    pub kind: ParsedKind,
+    pub path: PathBuf,
+    pub sum: [u8; 32],
+    pub bytes: Vec<u8>,
+}
+
+/// The SHA-256 of content files' bytes, by the path the loader reads
+/// each at.
+pub type Digests = HashMap<PathBuf, [u8; 32]>;
+
+/// The parses a build keeps between runs (`site::parsed` writes and reads
+/// them beside the output): one per register, plan and review file, and
+/// the digest of the evidence list the register files were read against.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParsedSet {
+    pub evidence: [u8; 32],
+    pub files: Vec<ParsedFile>,
+}
+
+/// A build's parses: last build's, taken for a file whose bytes are the
+/// ones they were parsed from, and this build's, to keep for the next.
+pub(super) struct Parsed {
+    /// The SHA-256 of each content file's bytes as the build read them
+    /// for its key (`site::reuse::tree`): what a kept parse is checked
+    /// against, without reading the file again.
+    digests: HashMap<PathBuf, [u8; 32]>,
+    earlier: HashMap<(ParsedKind, PathBuf), ParsedFile>,
+    earlier_evidence: Option<[u8; 32]>,
+    /// This build's evidence list's digest, set by [`Cache::refresh`].
+    evidence: OnceLock<[u8; 32]>,
+    now: Mutex<Vec<ParsedFile>>,
+    /// Whether any file was parsed rather than taken from `earlier`.
+    parsed_afresh: std::sync::atomic::AtomicBool,
+}
+
+impl Cache {
+    /// A build's cache: `digests` holds the SHA-256 of each content file's
+    /// bytes (by the path the loader reads it at), `earlier` what the last
+    /// build kept. A file whose digest is the one a kept parse was made
+    /// from is not read or parsed again; every other file is, and what it
+    /// gives is kept for [`Cache::into_parsed`]. Only parses are taken:
+    /// every check across files runs on every load.
+    pub fn for_build(digests: Digests, earlier: Option<ParsedSet>) -> Cache {
+        let earlier_evidence = earlier.as_ref().map(|e| e.evidence);
+        let earlier = earlier
+            .map(|e| e.files)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|f| ((f.kind, f.path.clone()), f))
+            .collect();
+        Cache {
+            parsed: Some(Parsed {
+                digests,
+                earlier,
+                earlier_evidence,
+                evidence: OnceLock::new(),
+                now: Mutex::new(Vec::new()),
+                parsed_afresh: Default::default(),
+            }),
+            ..Cache::default()
+        }
+    }
+
+    /// The parses of the last load through a build's cache, sorted by
+    /// path, to keep for the next build; `None` for the live preview's
+    /// cache, or before a load.
+    pub fn into_parsed(self) -> Option<ParsedSet> {
+        let p = self.parsed?;
+        let evidence = *p.evidence.get()?;
+        let mut files = p.now.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by(|a, b| (a.kind.tag(), &a.path).cmp(&(b.kind.tag(), &b.path)));
+        Some(ParsedSet { evidence, files })
+    }
+
+    /// Whether the parses to keep differ from those the build was given:
+    /// a file was parsed, or one given was not used (its file changed or
+    /// is gone), or the evidence list changed. When not, the kept file is
+    /// already what it would be written as.
+    pub fn parsed_changed(&self) -> bool {
+        let Some(p) = &self.parsed else {
+            return false;
+        };
+        let now = p.now.lock().unwrap_or_else(|e| e.into_inner()).len();
+        p.parsed_afresh.load(std::sync::atomic::Ordering::Relaxed)
+            || now != p.earlier.len()
+            || p.earlier_evidence != p.evidence.get().copied()
+    }
+
+    /// The git memo, for the live preview only: a build reads git once.
+    pub(crate) fn git_memo(&self) -> Option<&super::git::Memo> {
+        self.parsed.is_none().then_some(&self.git)
+    }
+}
+
+impl Parsed {
+    /// What `path` gives: the kept parse when its bytes are unchanged,
+    /// else read and parsed (and kept for the next build).
+    pub(super) fn get<T: Default + Serialize + DeserializeOwned>(
+        &self,
+        kind: ParsedKind,
+        source: &dyn Source,
+        path: &Path,
+        parse: impl FnOnce(&str, &mut Diagnostics) -> T,
+    ) -> (T, Diagnostics) {
+        if let Some(kept) = self.kept(kind, path) {
+            return kept;
+        }
+        let mut diags = Diagnostics::default();
+        let Some(text) = source.read(path, &mut diags) else {
+            return (T::default(), diags);
+        };
+        let value = parse(&text, &mut diags);
+        self.parsed_afresh
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Ok(bytes) = postcard::to_allocvec(&(&value, &diags)) {
+            self.keep(ParsedFile {
+                kind,
+                path: path.to_path_buf(),
+                sum: Sha256::digest(text.as_bytes()).into(),
+                bytes,
+            });
+        }
+        (value, diags)
+    }
+
+    /// The last build's parse of `path`, when the file's bytes are those
+    /// it was made from (and, for a register file, the evidence list is
+    /// the same); anything that does not decode is parsed afresh.
+    fn kept<T: DeserializeOwned>(&self, kind: ParsedKind, path: &Path) -> Option<(T, Diagnostics)> {
+        if kind == ParsedKind::Register && self.earlier_evidence != self.evidence.get().copied() {
+            return None;
+        }
+        let sum = self.digests.get(path)?;
+        let file = self.earlier.get(&(kind, path.to_path_buf()))?;
+        if file.sum != *sum {
+            return None;
+        }
+        let value = postcard::from_bytes(&file.bytes).ok()?;
+        self.keep(file.clone());
+        Some(value)
+    }
+
+    fn keep(&self, file: ParsedFile) {
+        self.now
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(file);
+    }
+}
+
+/// The digest of an evidence list (its paths sorted).
+fn evidence_sum(evidence: &HashSet<String>) -> [u8; 32] {
+    let mut paths: Vec<&String> = evidence.iter().collect();
+    paths.sort();
+    let mut h = Sha256::new();
+    for p in paths {
+        h.update((p.len() as u64).to_le_bytes());
+        h.update(p.as_bytes());
+    }
+    h.finalize().into()
 }
 
 #[cfg(test)]
@@ -251,5 +456,139 @@ mod tests {
         let plan = dir.join("plans/access-control-hardening.md");
         fs::remove_file(&plan).unwrap();
         same_as_uncached(&dir, &cache);
+    }
+
+    /// The SHA-256 of each file below `dir`, as a build gives them
+    /// (`site::reuse::tree_with_sums`).
+    fn digests(dir: &Path) -> HashMap<PathBuf, [u8; 32]> {
+        let mut out = HashMap::new();
+        for e in fs::read_dir(dir).unwrap() {
+            let path = e.unwrap().path();
+            if path.is_dir() {
+                out.extend(digests(&path));
+            } else {
+                out.insert(
+                    path.clone(),
+                    Sha256::digest(fs::read(&path).unwrap()).into(),
+                );
+            }
+        }
+        out
+    }
+
+    /// A build's load through the parses `earlier` kept: the register (as
+    /// `same_as_uncached` shows it), the problems, and what to keep next.
+    fn load_for_build(
+        source: &dyn Source,
+        earlier: Option<ParsedSet>,
+    ) -> (String, String, ParsedSet) {
+        let given = earlier.clone();
+        let cache = Cache::for_build(digests(source.root()), earlier);
+        let (reg, diags) = load(source, Some(&cache));
+        let changed = cache.parsed_changed();
+        let shown = reg.map(|r| format!("{:?} {:?} {:?}", r.entries, r.plans, r.reviews));
+        let kept = cache.into_parsed().unwrap();
+        assert_eq!(changed, given.as_ref() != Some(&kept));
+        (format!("{shown:?}"), diags.render_human(false), kept)
+    }
+
+    /// Issue 27: a build takes the parse of a file whose bytes are those
+    /// the last build parsed instead of reading it, and gives what parsing
+    /// gives: the same register, the same problems at the same places
+    /// (errors and warnings alike), until its bytes or the evidence list
+    /// change.
+    #[test]
+    fn a_build_takes_kept_parses_of_unchanged_files_with_their_problems() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("content");
+        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), &dir);
+        let placeholder = crate::content::PLACEHOLDER_DESCRIPTION;
+        fs::write(
+            dir.join("register/CI-900.yaml"),
+            format!("title: T\nidentified: 2025-01-01\nstatus: planned\npriority: low\ndescription: {placeholder}\n"),
+        )
+        .unwrap();
+        let broken = dir.join("register/CI-002.yaml");
+        let broken_text = fs::read_to_string(&broken).unwrap();
+        fs::write(&broken, broken_text.replacen("status:", "status: [", 1)).unwrap();
+        let source = Counting {
+            folder: Folder::new(&dir),
+            reads: Default::default(),
+        };
+        let reads = || source.reads.swap(0, std::sync::atomic::Ordering::Relaxed);
+
+        let (fresh, fresh_diags, kept) = load_for_build(&source, None);
+        assert!(reads() > 10);
+        assert!(
+            fresh_diags.contains("CI-900.yaml:5:14: warning"),
+            "{fresh_diags}"
+        );
+        assert!(fresh_diags.contains("CI-002.yaml:"), "{fresh_diags}");
+        let (again, again_diags, kept_again) = load_for_build(&source, Some(kept.clone()));
+        assert_eq!(reads(), 0, "an unchanged file was read again");
+        assert_eq!((&again, &again_diags), (&fresh, &fresh_diags));
+        assert_eq!(
+            kept_again, kept,
+            "the same parses are kept for the next build"
+        );
+
+        // A fixed file is read again, and only it.
+        fs::write(&broken, &broken_text).unwrap();
+        let (fixed, fixed_diags, kept) = load_for_build(&source, Some(kept));
+        assert_eq!(reads(), 1);
+        let (plain, plain_diags) = load(&Folder::new(&dir), None);
+        let plain = plain.map(|r| format!("{:?} {:?} {:?}", r.entries, r.plans, r.reviews));
+        assert_eq!(
+            (fixed, fixed_diags),
+            (format!("{plain:?}"), plain_diags.render_human(false))
+        );
+        assert!(plain_diags.render_human(false).contains("placeholder"));
+
+        // Another evidence list: every register file is parsed again (its
+        // links are checked against the list), plans and reviews are not.
+        let evidence = fs::read_dir(dir.join("evidence"))
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap();
+        if evidence.file_type().unwrap().is_dir() {
+            fs::remove_dir_all(evidence.path()).unwrap();
+        } else {
+            fs::remove_file(evidence.path()).unwrap();
+        }
+        let register_files = fs::read_dir(dir.join("register")).unwrap().count();
+        let (linked, linked_diags, _) = load_for_build(&source, Some(kept));
+        assert_eq!(reads(), register_files);
+        let (plain, plain_diags) = load(&Folder::new(&dir), None);
+        let plain = plain.map(|r| format!("{:?} {:?} {:?}", r.entries, r.plans, r.reviews));
+        assert_eq!(
+            (linked, linked_diags),
+            (format!("{plain:?}"), plain_diags.render_human(false))
+        );
+    }
+
+    /// A kept parse made from other bytes, or one that does not decode,
+    /// is never used: the file is parsed.
+    #[test]
+    fn a_kept_parse_is_used_only_for_the_bytes_it_was_made_from() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("content");
+        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), &dir);
+        let source = Counting {
+            folder: Folder::new(&dir),
+            reads: Default::default(),
+        };
+        let (fresh, fresh_diags, mut kept) = load_for_build(&source, None);
+        source.reads.swap(0, std::sync::atomic::Ordering::Relaxed);
+        let (first, second) = (kept.files[0].clone(), kept.files[1].clone());
+        assert_eq!(first.kind, ParsedKind::Register);
+        assert_eq!(second.kind, ParsedKind::Register);
+        // The first under the second's sum; the second cut short.
+        kept.files[0].sum = second.sum;
+        kept.files[1].bytes.truncate(3);
+        let (again, again_diags, _) = load_for_build(&source, Some(kept));
+        assert_eq!(source.reads.load(std::sync::atomic::Ordering::Relaxed), 2);
+        assert_ne!(first.sum, second.sum);
+        assert_eq!((again, again_diags), (fresh, fresh_diags));
     }
 }

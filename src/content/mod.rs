@@ -34,7 +34,7 @@ pub mod status_words;
 pub mod stdio;
 pub mod yaml;
 
-pub use cache::Cache;
+pub use cache::{Cache, Digests, ParsedFile, ParsedKind, ParsedSet};
 pub use source::{FileKind, Folder, InMemory, Source};
 
 pub use entry::read_register_text;
@@ -91,10 +91,10 @@ pub fn load(source: &dyn Source, cache: Option<&Cache>) -> (Option<Register>, Di
         .register
         .par_iter()
         .map(|path| {
-            let ((list, ids), d) =
-                parse_file(source, path, cache.map(|c| &c.register), |text, d| {
-                    entry::read_register_text(path, text, evidence, d)
-                });
+            let slot = cache.map(|c| (c, &c.register, ParsedKind::Register));
+            let ((list, ids), d) = parse_file(source, path, slot, |text, d| {
+                entry::read_register_text(path, text, evidence, d)
+            });
             (list, ids, d)
         })
         .collect();
@@ -102,16 +102,16 @@ pub fn load(source: &dyn Source, cache: Option<&Cache>) -> (Option<Register>, Di
         .plans
         .par_iter()
         .map(|p| {
-            parse_file(source, p, cache.map(|c| &c.plans), |text, d| {
-                pages::plan_from_text(p, text, d)
-            })
+            let slot = cache.map(|c| (c, &c.plans, ParsedKind::Plan));
+            parse_file(source, p, slot, |text, d| pages::plan_from_text(p, text, d))
         })
         .collect();
     let review_results: Vec<(Option<Review>, Diagnostics)> = layout
         .reviews
         .par_iter()
         .map(|p| {
-            parse_file(source, p, cache.map(|c| &c.reviews), |text, d| {
+            let slot = cache.map(|c| (c, &c.reviews, ParsedKind::Review));
+            parse_file(source, p, slot, |text, d| {
                 pages::review_from_text(p, text, d)
             })
         })
@@ -179,14 +179,29 @@ fn with_catalogue(
 
 type EntryResult = (Vec<Entry>, Vec<String>, Diagnostics);
 
+/// Where one kind of file's parses are kept: the cache, its slot for the
+/// live preview, and the kind for a build's ([`Cache::for_build`]).
+type Kept<'a, T> = (&'a Cache, &'a cache::Slot<T>, ParsedKind);
+
 /// Reads one file and parses its text, through the cache when there is one.
 /// A file that cannot be read yields `T::default()` and the problem.
-fn parse_file<T: Clone + Default>(
+fn parse_file<T: Clone + Default + serde::Serialize + serde::de::DeserializeOwned>(
     source: &dyn Source,
     path: &Path,
-    slot: Option<&cache::Slot<T>>,
+    kept: Option<Kept<T>>,
     parse: impl FnOnce(&str, &mut Diagnostics) -> T,
 ) -> (T, Diagnostics) {
+    if let Some((
+        Cache {
+            parsed: Some(p), ..
+        },
+        _,
+        kind,
+    )) = kept
+    {
+        return p.get(kind, source, path, parse);
+    }
+    let slot = kept.map(|(_, slot, _)| slot);
     let mut diags = Diagnostics::default();
     // Taken before reading: a write after it changes the stamp.
     let stamp = slot.and_then(|_| source.stamp(path));

@@ -1,8 +1,10 @@
 //! What became of a plan's or review's text since it was approved: the
 //! approval names a revision, and git says whether the text changed since.
 
+use serde::{Deserialize, Serialize};
+
 /// The text as approved against the text as published, from git.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum TextSince {
     /// The text is the one approved (the `approved` field itself aside).
     Unchanged {
@@ -31,14 +33,14 @@ pub enum TextSince {
 }
 
 /// One line of a diff between the approved text and the text now.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DiffLine {
     pub kind: DiffKind,
     /// The line without its line break.
     pub text: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DiffKind {
     /// In both texts (context).
     Same,

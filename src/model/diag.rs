@@ -4,13 +4,13 @@
 //! into a [`Diagnostics`] list so that an author fixes a whole batch per run,
 //! the way a compiler reports every error it can.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 /// A place in a content file. Lines and columns count from 1.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Pos {
     pub line: u32,
     pub column: u32,
@@ -26,7 +26,7 @@ impl Pos {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 /// Whether a problem stops a build (an error) or is only reported (a
 /// warning). Not a nonconformity's `Severity` (major or minor).
@@ -36,7 +36,7 @@ pub enum ProblemKind {
 }
 
 /// One problem, with where it is and how to fix it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Diagnostic {
     pub file: PathBuf,
     pub pos: Pos,
@@ -58,7 +58,7 @@ struct JsonDiagnostic<'a> {
 }
 
 /// Everything found so far, errors and warnings together.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
 }

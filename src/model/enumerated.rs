@@ -29,3 +29,25 @@ pub trait Enumerated: Sized + Copy + 'static {
         Self::ALL.iter().copied().find(|v| normalise(v.slug()) == n)
     }
 }
+
+/// An enumeration read back from its slug, as its `Serialize` writes it
+/// (a build's kept parses, `content::cache`). Any other text is an error.
+pub(crate) fn from_slug<'de, T: Enumerated, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<T, D::Error> {
+    struct Slug<T>(std::marker::PhantomData<T>);
+    impl<T: Enumerated> serde::de::Visitor<'_> for Slug<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            write!(f, "a {} slug", T::KIND)
+        }
+        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<T, E> {
+            T::ALL
+                .iter()
+                .copied()
+                .find(|v| v.slug() == s)
+                .ok_or_else(|| E::custom(format!("no {} is written `{s}`", T::KIND)))
+        }
+    }
+    d.deserialize_str(Slug(std::marker::PhantomData))
+}

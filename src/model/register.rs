@@ -8,7 +8,7 @@ use crate::model::Enumerated;
 use crate::model::diag::Pos;
 use crate::model::{Objective, Risk};
 use chrono::NaiveDate;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -43,6 +43,12 @@ macro_rules! slug_enum {
         impl Serialize for $name {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str(self.slug())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                crate::model::enumerated::from_slug(d)
             }
         }
     };
@@ -132,7 +138,7 @@ slug_enum!(ReviewKind {
 });
 
 /// Where in the content a thing was written, for messages after loading.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Origin {
     pub file: PathBuf,
     pub pos: Pos,
@@ -177,7 +183,7 @@ pub struct Locale {
 /// The default of [`Site::effectiveness_review_days`]: one quarter.
 pub const EFFECTIVENESS_REVIEW_DAYS: u32 = 90;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct HistoryRecord {
     pub date: NaiveDate,
     /// Where the record starts, for messages about its order.
@@ -191,7 +197,7 @@ pub struct HistoryRecord {
     pub reason: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Effectiveness {
     pub date: NaiveDate,
     pub result: EffectivenessResult,
@@ -199,13 +205,13 @@ pub struct Effectiveness {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
 pub struct Measurement {
     pub date: NaiveDate,
     pub value: f64,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Kpi {
     pub name: String,
     pub unit: Option<String>,
@@ -216,14 +222,14 @@ pub struct Kpi {
 }
 
 /// Evidence: a web page or a file under `evidence/`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum LinkTarget {
     Web(String),
     /// Path relative to the evidence folder, with `/` separators.
     Evidence(String),
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Link {
     pub title: String,
     pub target: LinkTarget,
@@ -231,7 +237,7 @@ pub struct Link {
 
 /// The finding an entry reacts to (ISO/IEC 27001 10.2): an audit finding,
 /// an incident's root failure.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Nonconformity {
     /// The finding's own reference (an audit report's "NC-3").
     pub reference: String,
@@ -246,14 +252,14 @@ pub struct Nonconformity {
 
 /// A register id named by another entry (`follows_up`, `related`), with
 /// where it is written so a wrong one can be pointed at.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct IdRef {
     pub id: String,
     pub pos: Pos,
 }
 
 /// Who approved a plan or review, and when.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Approval {
     pub by: String,
     pub date: NaiveDate,
@@ -278,7 +284,7 @@ pub struct Control {
     pub justification: Option<String>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Milestone {
     pub title: String,
     pub due: Option<NaiveDate>,
@@ -286,7 +292,7 @@ pub struct Milestone {
     pub pos: Pos,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Plan {
     /// The file stem: the plan's URL segment.
     pub slug: String,
@@ -305,7 +311,7 @@ pub struct Plan {
     pub revisions: crate::model::Revisions,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Review {
     pub slug: String,
     pub title: String,
@@ -326,7 +332,7 @@ pub struct Review {
 
 /// One decision of a review: `{text, entries?, owner?, due?}`. Later
 /// reviews' input packs report what became of it through its entries.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Decision {
     pub text: String,
     /// Register ids the decision acts through.

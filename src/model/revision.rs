@@ -2,10 +2,11 @@
 
 use crate::model::Visibility;
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
 /// One commit that changed a file. Only the author's name is kept, never
 /// the e-mail address: the site is published to all staff.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Revision {
     /// The commit's committer date (UTC): when the change entered the
     /// history, which is what "as of" compares against.
@@ -19,7 +20,7 @@ pub struct Revision {
 
 /// A file's revisions dated on or before the build's as-of date: the
 /// newest few, and how many earlier ones were left out.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Revisions {
     /// Newest first.
     pub newest: Vec<Revision>,

@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
 /// One improvement opportunity or corrective action: a row of the register.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Entry {
     pub id: String,
     pub title: String,

@@ -14,7 +14,7 @@ use crate::output::sink::{Out, Record, Reuse};
 use crate::output::timing;
 use crate::output::{self, Inputs, Selection, theme};
 use crate::site::publish::{self, Staging};
-use crate::site::reuse;
+use crate::site::{parsed, reuse};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -121,8 +121,14 @@ fn load_with_git(
     let _t = timing::phase("load and validate");
     let read_git = || {
         let mut diags = Diagnostics::default();
-        let history = (git == GitHistory::Read)
-            .then(|| git::read(content_dir, as_of, cache.map(|c| &c.git), &mut diags));
+        let history = (git == GitHistory::Read).then(|| {
+            git::read(
+                content_dir,
+                as_of,
+                cache.and_then(|c| c.git_memo()),
+                &mut diags,
+            )
+        });
         (history, diags)
     };
     let ((mut register, mut diags), (history, git_diags)) = rayon::join(
@@ -260,7 +266,7 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
     };
     // Checking the output folder walks it; the build cache's key reads the
     // content and theme, and git's HEAD.
-    let ((recovered, checked), key) = rayon::join(
+    let ((recovered, checked), (key, digests)) = rayon::join(
         || {
             let _t = timing::phase("check output");
             let recovered = publish::recover(&output);
@@ -322,7 +328,13 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
             diags,
         );
     }
-    let loaded = load_as_of(&opts.content, opts.as_of, opts.git, None);
+    // Files whose bytes are those the last build parsed are not parsed
+    // again (`site::parsed`).
+    let parses = {
+        let _t = timing::phase("kept parses");
+        content::Cache::for_build(digests, parsed::read(&output))
+    };
+    let loaded = load_as_of(&opts.content, opts.as_of, opts.git, Some(&parses));
     // The last build's Markdown is read while the figures are computed,
     // when the content is valid; not while it is loaded: the two at once
     // held 800 MB at 50,000 entries, 100 MB more than any later step.
@@ -337,14 +349,17 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
             false => render::MarkdownMemo::default(),
         },
     );
+    // Not written again when it would be the same.
+    let changed = parses.parsed_changed();
+    let parses = parses.into_parsed().filter(|_| changed);
     let warnings = found.clone();
     diags.extend(found);
-    let Some((c, mut theme)) = prepared else {
+    let Some((c, mut theme)) = prepared.filter(|_| !diags.has_errors()) else {
+        // The parses are good whatever the content's errors: the author
+        // fixing them rebuilds without parsing the rest again.
+        keep_parses(&output, parses.as_ref());
         return (None, diags);
     };
-    if diags.has_errors() {
-        return (None, diags);
-    }
     let (files, pages) = match cache {
         Some(cache) => (Some(cache.files), cache.pages),
         None => (None, None),
@@ -356,7 +371,13 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
     };
     let _t = timing::phase("render and publish");
     let key = key.map(|(k, salt)| (k, salt, &warnings));
-    match write_site(&c, &mut theme, &output, previous, key) {
+    // The parses are written beside the site as it renders (tens of MB at
+    // 10,000 entries: written after the publish, they added 0.1-0.4 s).
+    let written = std::thread::scope(|s| {
+        s.spawn(|| keep_parses(&output, parses.as_ref()));
+        write_site(&c, &mut theme, &output, previous, key)
+    });
+    match written {
         Ok(published) => {
             for w in published.warnings {
                 diags.warning(&opts.output, Pos::START, w).hint(
@@ -377,6 +398,16 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
                 .hint("the previous output folder was left as it was");
             (None, diags)
         }
+    }
+}
+
+/// Writes the parses of this build's content files beside `output` for
+/// the next build (`site::parsed`), under the build's lock. They are good
+/// whatever becomes of the build: they describe the content, not the site.
+fn keep_parses(output: &Path, parses: Option<&content::ParsedSet>) {
+    if let Some(set) = parses {
+        let _t = timing::phase("keep parses");
+        parsed::write(output, set);
     }
 }
 
@@ -455,34 +486,47 @@ fn sink_over(staging: &Staging, output: &Path, published: Option<HashMap<String,
 /// without the content (the binary, theme and options: the salt of the
 /// entry pages' keys, `pages::deps`): `None` when any could not be read
 /// (then no cache is used).
-fn input_key(opts: &Options) -> Option<([u8; 32], [u8; 32])> {
+///
+/// With it, the SHA-256 of each content file whose parse a build keeps
+/// (`site::parsed::digests`): read once, for both.
+fn input_key(opts: &Options) -> (Option<KeyAndSalt>, content::Digests) {
     let git = opts.git == GitHistory::Read;
-    let (trees, head) = rayon::join(
+    let (content, (theme, head)) = rayon::join(
+        || reuse::tree_with_sums(&opts.content),
         || {
             let theme = match opts.theme.as_deref() {
-                Some(t) => Some(reuse::tree(t)?),
-                None => None,
+                Some(t) => reuse::tree(t).map(Some),
+                None => Some(None),
             };
-            Some((reuse::tree(&opts.content)?, theme))
-        },
-        || match git {
-            true => git::head_commit(&opts.content).ok(),
-            false => Some(None),
+            let head = match git {
+                true => git::head_commit(&opts.content).ok(),
+                false => Some(None),
+            };
+            (theme, head)
         },
     );
-    let (content, theme) = trees?;
-    let head = head?;
-    let options = reuse::Options {
-        as_of: opts.as_of,
-        audience: opts.audience,
-        git,
-        content_commit: head.as_deref(),
+    let (content, digests) = match content {
+        Some((digest, files)) => (Some(digest), parsed::digests(&opts.content, files)),
+        None => (None, HashMap::new()),
     };
-    Some((
-        reuse::key(&content, theme.as_ref(), &options),
-        reuse::key(&reuse::NO_KEY, theme.as_ref(), &options),
-    ))
+    let key = || {
+        let (content, theme, head) = (content?, theme?, head?);
+        let options = reuse::Options {
+            as_of: opts.as_of,
+            audience: opts.audience,
+            git,
+            content_commit: head.as_deref(),
+        };
+        Some((
+            reuse::key(&content, theme.as_ref(), &options),
+            reuse::key(&reuse::NO_KEY, theme.as_ref(), &options),
+        ))
+    };
+    (key(), digests)
 }
+
+/// The build cache's key and the pages' salt ([`input_key`]).
+type KeyAndSalt = ([u8; 32], [u8; 32]);
 
 /// What a build may take from the last one: the files the build cache
 /// lists, what its entry pages were rendered from, and its Markdown.

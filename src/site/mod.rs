@@ -4,5 +4,6 @@
 pub mod build;
 pub mod group;
 pub mod pack;
+pub mod parsed;
 pub mod publish;
 pub mod reuse;

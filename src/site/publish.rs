@@ -1149,6 +1149,11 @@ pub fn recover(output: &Path) -> std::io::Result<Vec<String>> {
         // A published site again: its marker is not part of it.
         let _ = fs::remove_file(output.join(MARKER));
     }
+    // The kept parses half written by a killed build.
+    let parsed = parsed_temp_path(output);
+    if is_our_parsed(&parsed) {
+        fs::remove_file(&parsed)?;
+    }
     let mut warnings = Vec::new();
     for dir in old.into_iter().chain(leftovers(output, "staging")) {
         let removed = if dir.join(MANIFEST).exists() {
@@ -1326,6 +1331,26 @@ pub fn memo_part_path(output: &Path) -> PathBuf {
 /// another file of that name is left alone, and then no memo is kept).
 pub fn is_our_memo(path: &Path) -> bool {
     starts_as(path, crate::output::pages::memo::MAGIC)
+}
+
+/// The first line of the file of parses a build keeps (`site::parsed`):
+/// what proves it ours, as [`CACHE_HEADER`] does the build cache.
+pub const PARSED_HEADER: &str = "# isms-site parsed content 1\n";
+
+/// The parses a build keeps beside `output` (`.NAME.isms-parsed`). Not
+/// removed at a swap: it describes the content, not the site.
+pub fn parsed_path(output: &Path) -> PathBuf {
+    sibling_fixed(output, "parsed")
+}
+
+/// Where it is written before being renamed into place.
+pub fn parsed_temp_path(output: &Path) -> PathBuf {
+    sibling_fixed(output, "parsed-new")
+}
+
+/// Whether `path` is a file of parses of ours ([`is_our_cache`]'s test).
+pub fn is_our_parsed(path: &Path) -> bool {
+    starts_as(path, PARSED_HEADER.as_bytes())
 }
 
 /// Whether `path` is a regular file (not a link) that starts with

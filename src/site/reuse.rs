@@ -106,7 +106,7 @@ pub fn key(content: &[u8; 32], theme: Option<&[u8; 32]>, opts: &Options) -> [u8;
 /// The running binary's path and stamp: a new build of isms-site is
 /// another file (or the same file written again), so it never reuses an
 /// older one's output unchecked.
-fn binary_identity() -> String {
+pub(crate) fn binary_identity() -> String {
     let exe = std::env::current_exe().ok();
     let stamp = exe
         .as_deref()
@@ -120,6 +120,16 @@ fn binary_identity() -> String {
 /// never follows them). `None` when anything could not be read: then no
 /// cache is used.
 pub fn tree(dir: &Path) -> Option<[u8; 32]> {
+    tree_with_sums(dir).map(|(digest, _)| digest)
+}
+
+/// Files' SHA-256 by their `/`-separated paths below a folder.
+pub type FileSums = Vec<(String, [u8; 32])>;
+
+/// [`tree`], and each file's own SHA-256 by its `/`-separated path below
+/// `dir` (what a build checks its kept parses against, `site::parsed`,
+/// without reading the files again).
+pub fn tree_with_sums(dir: &Path) -> Option<([u8; 32], FileSums)> {
     let mut items = Vec::new();
     walk(dir, String::new(), &mut items).ok()?;
     items.sort_by(|a, b| a.0.cmp(&b.0));
@@ -132,7 +142,9 @@ pub fn tree(dir: &Path) -> Option<[u8; 32]> {
         })
         .collect();
     let mut h = Sha256::new();
-    for ((rel, kind), sum) in items.iter().zip(sums) {
+    let mut files = Vec::with_capacity(items.len());
+    for ((rel, kind), sum) in items.into_iter().zip(sums) {
+        let sum = sum?;
         let tag = match kind {
             Kind::File => b'f',
             Kind::Link(_) => b'l',
@@ -141,9 +153,12 @@ pub fn tree(dir: &Path) -> Option<[u8; 32]> {
         h.update([tag]);
         h.update((rel.len() as u64).to_le_bytes());
         h.update(rel.as_bytes());
-        h.update(sum?);
+        h.update(sum);
+        if matches!(kind, Kind::File) {
+            files.push((rel, sum));
+        }
     }
-    Some(h.finalize().into())
+    Some((h.finalize().into(), files))
 }
 
 enum Kind {

@@ -110,7 +110,8 @@ fn which(out: &Path, refs: &[(&str, &BTreeMap<String, Vec<u8>>)]) -> Result<&'st
 }
 
 /// Hidden folders a build leaves beside the output while it runs (not the
-/// lock, the build cache, the spare or its record, or the Markdown memo,
+/// lock, the build cache, the spare or its record, the Markdown memo or
+/// the kept parses,
 /// which are kept on purpose).
 fn leftovers(parent: &Path) -> Vec<String> {
     fs::read_dir(parent)
@@ -123,6 +124,7 @@ fn leftovers(parent: &Path) -> Vec<String> {
                 && !n.ends_with("-cache")
                 && !n.ends_with("-spare")
                 && !n.ends_with("-markdown")
+                && !n.ends_with("-parsed")
         })
         .collect()
 }
@@ -467,6 +469,7 @@ fn build_leftovers(dir: &Path) -> Vec<String> {
                 && !n.ends_with(".isms-spare")
                 && !n.ends_with(".isms-spare-cache")
                 && !n.ends_with(".isms-markdown")
+                && !n.ends_with(".isms-parsed")
         })
         .collect();
     found.sort();
@@ -1630,4 +1633,310 @@ fn a_memo_left_half_written_is_removed_and_one_not_ours_kept() {
     retitle(&content, 1, "Changed");
     assert_built(&build(&content, &out));
     assert_eq!(fs::read_to_string(&part).unwrap(), "mine\n");
+}
+
+/// What a build said (its exit code and every line but the last one,
+/// which names the output folder, and the time taken when it was built).
+fn said(o: &Output) -> (Option<i32>, Vec<String>) {
+    let lines = stderr_of(o)
+        .lines()
+        .filter(|l| !l.starts_with("built ") && !l.starts_with("build failed; "))
+        .map(str::to_string)
+        .collect();
+    (o.status.code(), lines)
+}
+
+/// Builds `content` over `out` and, into a new folder, from nothing; the
+/// two give the same files and say the same (warnings and errors alike).
+fn assert_same_as_cold(tmp: &Path, content: &Path, out: &Path, what: &str) {
+    let over = build(content, out);
+    let cold = tmp.join("cold");
+    let fresh = build(content, &cold);
+    assert_eq!(said(&over), said(&fresh), "{what}: the problems differ");
+    if fresh.status.success() {
+        let (now, want) = (snapshot(out), snapshot(&cold));
+        let differ: Vec<&String> = now
+            .keys()
+            .chain(want.keys())
+            .filter(|rel| now.get(*rel) != want.get(*rel))
+            .collect();
+        assert!(differ.is_empty(), "{what}: these files differ: {differ:?}");
+    }
+    let _ = fs::remove_dir_all(&cold);
+    for e in fs::read_dir(tmp).unwrap().flatten() {
+        if e.file_name().to_string_lossy().starts_with(".cold.isms-") {
+            let _ = fs::remove_file(e.path());
+        }
+    }
+}
+
+/// One edit of a generated register (`tools::registers`) that reaches
+/// what parsing a file gives: a title, an entry added with a warning, a
+/// file broken (mended by the next edit), the evidence list (register
+/// files' links are checked against it), `site.yaml`, a file saved
+/// unchanged or removed.
+fn parse_edit(
+    content: &Path,
+    r: &mut tools::rng::Rng,
+    step: usize,
+    broken: &mut Option<(PathBuf, String)>,
+) -> String {
+    if let Some((file, text)) = broken.take() {
+        fs::write(file, text).unwrap();
+    }
+    let mut files: Vec<PathBuf> = fs::read_dir(content.join("register"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let file = files[r.below(files.len() as u64) as usize].clone();
+    let name = file.file_name().unwrap().to_string_lossy().into_owned();
+    let text = fs::read_to_string(&file).unwrap();
+    match r.below(7) {
+        0 => {
+            fs::write(
+                &file,
+                text.replacen("title: \"", &format!("title: \"Retitled {step} "), 1),
+            )
+            .unwrap();
+            format!("retitled {name}")
+        }
+        1 => {
+            let placeholder = isms_site::content::PLACEHOLDER_DESCRIPTION;
+            write(
+                content,
+                &format!("register/CI-8{step:02}.yaml"),
+                &format!(
+                    "title: New {step}\nidentified: 2026-01-0{}\nstatus: planned\npriority: low\ndescription: {placeholder}\n",
+                    1 + step % 9
+                ),
+            );
+            format!("added CI-8{step:02} with a warning")
+        }
+        2 => {
+            fs::write(&file, text.replacen("status: ", "status: [", 1)).unwrap();
+            *broken = Some((file, text));
+            format!("broke {name}")
+        }
+        3 => {
+            let report = content.join("evidence/report.pdf");
+            if report.exists() {
+                fs::remove_file(report).unwrap();
+                "removed the evidence".into()
+            } else {
+                fs::write(report, b"%PDF-1.4 report\n").unwrap();
+                "put the evidence back".into()
+            }
+        }
+        4 => {
+            write(content, "site.yaml", &format!("title: Register {step}\n"));
+            "retitled the site".into()
+        }
+        5 if files.len() > 5 => {
+            fs::remove_file(&file).unwrap();
+            format!("removed {name}")
+        }
+        _ => {
+            fs::write(&file, &text).unwrap();
+            format!("saved {name} unchanged")
+        }
+    }
+}
+
+/// Issue 27: a build takes each register file's, plan's and review's
+/// parse from those the last build kept beside the output
+/// (`.NAME.isms-parsed`) when the file's bytes are the same. After random
+/// single-file edits (of the demo: entries, plans, reviews, `site.yaml`,
+/// `tools::edits`; of generated registers: titles, warnings, errors, the
+/// evidence list, `site.yaml`), it gives byte for byte the files, and the
+/// warnings and errors, of a cold build into a new folder.
+#[test]
+fn kept_parses_give_the_files_and_problems_of_a_cold_build_after_random_edits() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("demo");
+    tools::copy_dir(&tools::root_dir().join("content"), &content);
+    let out = tmp.path().join("out");
+    assert_built(&build(&content, &out));
+    let parsed = tmp.path().join(".out.isms-parsed");
+    assert!(publish::is_our_parsed(&parsed), "no parses kept");
+    let mut next = tools::edits::xorshift(35);
+    for step in 0..8 {
+        let did = tools::edits::cross_page_edit(&content, &mut next, step);
+        assert_same_as_cold(
+            tmp.path(),
+            &content,
+            &out,
+            &format!("demo, step {step} ({did})"),
+        );
+    }
+    for seed in [35, 36] {
+        let content = tmp.path().join(format!("generated-{seed}"));
+        tools::registers::write(&content, seed, 14);
+        let out = tmp.path().join(format!("out-{seed}"));
+        assert_built(&build(&content, &out));
+        let mut r = tools::rng::Rng(seed);
+        let mut broken = None;
+        for step in 0..10 {
+            let did = parse_edit(&content, &mut r, step, &mut broken);
+            let what = format!("seed {seed}, step {step} ({did})");
+            assert_same_as_cold(tmp.path(), &content, &out, &what);
+        }
+    }
+}
+
+/// Issue 27: a warning or an error that parsing a file gave is said again,
+/// at the same path:line:column, by a build that takes the file's parse
+/// from those kept (kept after a build that stopped at the error too, so
+/// an author fixing errors does not wait for the rest to be parsed).
+#[test]
+fn a_problem_from_a_kept_parse_is_reported_at_the_same_place() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = big_content(tmp.path(), "a", 4);
+    let placeholder = isms_site::content::PLACEHOLDER_DESCRIPTION;
+    write(
+        &content,
+        "register/CI-0001.yaml",
+        &format!(
+            "title: T\nidentified: 2025-01-01\nstatus: planned\npriority: low\ndescription: {placeholder}\n"
+        ),
+    );
+    let broken = content.join("register/CI-0002.yaml");
+    let text = fs::read_to_string(&broken).unwrap();
+    fs::write(&broken, text.replacen("status: ", "status: [", 1)).unwrap();
+    let out = tmp.path().join("out");
+    let first = said(&build(&content, &out));
+    assert_eq!(first.0, Some(1));
+    let warning = first
+        .1
+        .iter()
+        .find(|l| l.contains("placeholder"))
+        .unwrap()
+        .clone();
+    assert!(warning.contains("CI-0001.yaml:5:14: warning"), "{warning}");
+    let error = first
+        .1
+        .iter()
+        .find(|l| l.contains("CI-0002.yaml:"))
+        .unwrap()
+        .clone();
+    let parsed = tmp.path().join(".out.isms-parsed");
+    assert!(
+        publish::is_our_parsed(&parsed),
+        "no parses kept after the error"
+    );
+    let kept = fs::read(&parsed).unwrap();
+    #[cfg(unix)]
+    let kept_ino = ino(&parsed);
+    assert_eq!(
+        said(&build(&content, &out)),
+        first,
+        "the same problems, from the kept parses"
+    );
+    assert_eq!(fs::read(&parsed).unwrap(), kept);
+    // Nothing parsed afresh: the file is not written again.
+    #[cfg(unix)]
+    assert_eq!(ino(&parsed), kept_ino);
+    assert!(first.1.contains(&error));
+    fs::write(&broken, &text).unwrap();
+    let fixed = said(&build(&content, &out));
+    assert_eq!(fixed.0, Some(0));
+    assert!(fixed.1.contains(&warning), "{:?}", fixed.1);
+    assert_same_as_cold(tmp.path(), &content, &out, "after the fix");
+}
+
+/// The kept parses are only a hint: damaged, cut short, made by another
+/// binary, oversized, or not ours, the build parses as before and says
+/// nothing more; a symbolic link in their place is neither followed nor
+/// removed, and a file of that name that is not ours is kept.
+#[cfg(unix)]
+#[test]
+fn damaged_foreign_or_linked_kept_parses_mean_parsing_again() {
+    use sha2::{Digest, Sha256};
+    use std::io::Write;
+    let tmp = tempfile::tempdir().unwrap();
+    let content = big_content(tmp.path(), "a", 4);
+    let out = tmp.path().join("out");
+    assert_built(&build(&content, &out));
+    let parsed = tmp.path().join(".out.isms-parsed");
+    let good = fs::read(&parsed).unwrap();
+    let header = publish::PARSED_HEADER.as_bytes();
+    assert!(good.starts_with(header));
+    // Another binary's: named so, and sealed again.
+    let identity_end = header.len()
+        + good[header.len()..]
+            .iter()
+            .position(|b| *b == b'\n')
+            .unwrap()
+        + 1;
+    let mut foreign = header.to_vec();
+    foreign.extend_from_slice(b"0.0.0 another binary\n");
+    foreign.extend_from_slice(&good[identity_end..good.len() - 32]);
+    let seal = Sha256::digest(&foreign);
+    foreign.extend_from_slice(&seal);
+    let mut damaged = good.clone();
+    damaged[good.len() / 2] ^= 1;
+    let cases = [
+        ("damaged", damaged),
+        ("cut short", good[..good.len() / 2].to_vec()),
+        ("another binary's", foreign),
+        ("empty", Vec::new()),
+        ("the header only", header.to_vec()),
+    ];
+    for (i, (what, bytes)) in cases.into_iter().enumerate() {
+        fs::write(&parsed, &bytes).unwrap();
+        retitle(&content, 1, &format!("Change {i}"));
+        assert_same_as_cold(tmp.path(), &content, &out, what);
+        let now = fs::read(&parsed).unwrap();
+        assert!(
+            now != bytes && now.starts_with(header),
+            "{what}: not written again"
+        );
+    }
+    // Oversized (sparse): not read.
+    let file = fs::File::create(&parsed).unwrap();
+    (&file).write_all(header).unwrap();
+    file.set_len(300 << 20).unwrap();
+    drop(file);
+    retitle(&content, 1, "Change after an oversized file");
+    assert_same_as_cold(tmp.path(), &content, &out, "oversized");
+    assert!(fs::metadata(&parsed).unwrap().len() < 1 << 20);
+    // A link in their place: not followed, not removed, its target as it was.
+    let elsewhere = tmp.path().join("elsewhere");
+    fs::write(&elsewhere, &good).unwrap();
+    fs::remove_file(&parsed).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, &parsed).unwrap();
+    retitle(&content, 1, "Change beside a link");
+    assert_same_as_cold(tmp.path(), &content, &out, "a link");
+    assert!(
+        fs::symlink_metadata(&parsed)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(fs::read(&elsewhere).unwrap(), good);
+    // Someone else's file of that name.
+    fs::remove_file(&parsed).unwrap();
+    fs::write(&parsed, "someone's notes").unwrap();
+    retitle(&content, 1, "Change beside notes");
+    assert_same_as_cold(tmp.path(), &content, &out, "not ours");
+    assert_eq!(fs::read_to_string(&parsed).unwrap(), "someone's notes");
+}
+
+/// A build killed while writing the kept parses leaves their temporary
+/// file; the next build removes it when it is ours, and keeps one that
+/// is not.
+#[test]
+fn a_half_written_parses_file_is_removed_by_the_next_build() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = big_content(tmp.path(), "a", 2);
+    let out = tmp.path().join("out");
+    let temp = tmp.path().join(".out.isms-parsed-new");
+    fs::write(&temp, &publish::PARSED_HEADER.as_bytes()[..10]).unwrap();
+    assert_built(&build(&content, &out));
+    assert!(!temp.exists());
+    fs::write(&temp, "someone's notes").unwrap();
+    retitle(&content, 1, "Changed");
+    assert_built(&build(&content, &out));
+    assert_eq!(fs::read_to_string(&temp).unwrap(), "someone's notes");
+    assert!(publish::is_our_parsed(&tmp.path().join(".out.isms-parsed")));
 }

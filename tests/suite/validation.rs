@@ -1319,9 +1319,11 @@ fn build_with_content_errors_leaves_the_output_folder_untouched() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     left.sort();
-    // The build cache and the Markdown memo are kept beside the output
-    // on purpose.
-    left.retain(|n| n != ".output.isms-cache" && n != ".output.isms-markdown");
+    // The build cache, the Markdown memo and the kept parses are kept
+    // beside the output on purpose.
+    left.retain(|n| {
+        n != ".output.isms-cache" && n != ".output.isms-markdown" && n != ".output.isms-parsed"
+    });
     assert_eq!(left, ["content", "output"]);
 }
 

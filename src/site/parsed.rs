@@ -1,0 +1,283 @@
+//! The parses a build keeps between runs: one file `.NAME.isms-parsed`
+//! beside the output folder (like the build cache), written after each
+//! successful publish.
+//!
+//! Parsing the YAML of every register entry, plan and review is most of a
+//! rebuild's load. The file holds, for each of those content files of the
+//! last build, the SHA-256 of the text it parsed and what parsing gave
+//! (the values and the problems found, encoded with postcard): the next
+//! build takes a file's parse from it when the file's bytes have that
+//! SHA-256 ([`crate::content::Cache::for_build`]), and parses the rest.
+//! A register file's parse also depends on the evidence list, whose digest
+//! is kept too. Every check across files runs on every build.
+//!
+//! The layout: the header line, a line naming the binary (its version and
+//! file identity, as the build cache's key takes them: a parse made by
+//! another binary is never used), the body, and the SHA-256 of everything
+//! before it. The body is the evidence list's digest, then one record per
+//! file: its kind, its path, the SHA-256 of its text and its encoded parse
+//! (lengths as 4-byte little-endian numbers).
+//!
+//! It is only a hint: a missing, damaged, foreign, oversized or linked file
+//! means parsing as before, never an error. It is never followed through a
+//! symbolic link, and a file of that name that is not ours is left alone.
+
+use crate::content::{Digests, ParsedFile, ParsedKind, ParsedSet};
+use crate::site::publish;
+use sha2::{Digest, Sha256};
+use std::fs;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+pub use publish::{PARSED_HEADER as HEADER, parsed_path as path};
+
+/// Larger files are not read (10,000 entries keep about 20 MB).
+const MAX_BYTES: u64 = 256 * 1024 * 1024;
+
+/// The content files whose parses are kept, among the files of the
+/// content folder `content` with their digests (`reuse::tree_with_sums`),
+/// by the path the loader reads them at.
+pub fn digests(content: &Path, files: crate::site::reuse::FileSums) -> Digests {
+    files
+        .into_iter()
+        .filter(|(rel, _)| {
+            ["register/", "plans/", "reviews/"]
+                .iter()
+                .any(|d| rel.starts_with(d))
+        })
+        .map(|(rel, sum)| (content.join(rel), sum))
+        .collect()
+}
+
+/// The binary these parses are for: a parse is used only by the binary
+/// that made it (another build of isms-site may parse differently).
+fn identity() -> String {
+    format!(
+        "{} {}\n",
+        env!("ISMS_SITE_VERSION"),
+        crate::site::reuse::binary_identity()
+    )
+}
+
+/// The parses kept beside `output`; `None` when there are none, or the
+/// file is damaged, too large, a link, for another binary or not ours.
+pub fn read(output: &Path) -> Option<ParsedSet> {
+    decode(&read_bounded(&path(output))?, &identity())
+}
+
+/// The bytes of the file at `path` itself, never through a link, up to
+/// [`MAX_BYTES`].
+fn read_bounded(path: &Path) -> Option<Vec<u8>> {
+    let file = open_no_follow(path).ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() || meta.len() > MAX_BYTES {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(MAX_BYTES + 1).read_to_end(&mut bytes).ok()?;
+    (bytes.len() as u64 <= MAX_BYTES).then_some(bytes)
+}
+
+#[cfg(unix)]
+fn open_no_follow(path: &Path) -> std::io::Result<fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)
+}
+
+/// Elsewhere: checked first, then opened (a link planted in between is
+/// still read, never written through).
+#[cfg(not(unix))]
+fn open_no_follow(path: &Path) -> std::io::Result<fs::File> {
+    if fs::symlink_metadata(path)?.file_type().is_symlink() {
+        return Err(std::io::ErrorKind::InvalidInput.into());
+    }
+    fs::File::open(path)
+}
+
+/// The set `bytes` hold, when they are a whole file of ours for the
+/// binary `identity`; `None` for anything else, whatever the bytes.
+pub fn decode(bytes: &[u8], identity: &str) -> Option<ParsedSet> {
+    let (sealed, sum) = bytes.split_at_checked(bytes.len().checked_sub(32)?)?;
+    if Sha256::digest(sealed)[..] != *sum {
+        return None;
+    }
+    let body = sealed
+        .strip_prefix(HEADER.as_bytes())?
+        .strip_prefix(identity.as_bytes())?;
+    let mut r = Reader(body);
+    let evidence = r.sum()?;
+    let mut files = Vec::new();
+    while !r.0.is_empty() {
+        let kind = ParsedKind::of_tag(r.take(1)?[0])?;
+        let path = PathBuf::from(std::str::from_utf8(r.field()?).ok()?);
+        let sum = r.sum()?;
+        let bytes = r.field()?.to_vec();
+        files.push(ParsedFile {
+            kind,
+            path,
+            sum,
+            bytes,
+        });
+    }
+    Some(ParsedSet { evidence, files })
+}
+
+/// Reads the body front to back; every length is checked against what
+/// is left.
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let (head, rest) = self.0.split_at_checked(n)?;
+        self.0 = rest;
+        Some(head)
+    }
+
+    fn sum(&mut self) -> Option<[u8; 32]> {
+        self.take(32)?.try_into().ok()
+    }
+
+    /// A 4-byte little-endian length, then that many bytes.
+    fn field(&mut self) -> Option<&'a [u8]> {
+        let len = u32::from_le_bytes(self.take(4)?.try_into().ok()?);
+        self.take(usize::try_from(len).ok()?)
+    }
+}
+
+/// The file's bytes for `set` made by the binary `identity`. Files whose
+/// path is not UTF-8 text are left out (parsed again next time).
+pub fn encode(set: &ParsedSet, identity: &str) -> Vec<u8> {
+    let size: usize = set.files.iter().map(|f| f.bytes.len() + 80).sum();
+    let mut out = Vec::with_capacity(HEADER.len() + identity.len() + size + 64);
+    out.extend_from_slice(HEADER.as_bytes());
+    out.extend_from_slice(identity.as_bytes());
+    out.extend_from_slice(&set.evidence);
+    for f in &set.files {
+        let Some(path) = f.path.to_str() else {
+            continue;
+        };
+        let (Ok(path_len), Ok(len)) = (u32::try_from(path.len()), u32::try_from(f.bytes.len()))
+        else {
+            continue;
+        };
+        out.push(f.kind.tag());
+        out.extend_from_slice(&path_len.to_le_bytes());
+        out.extend_from_slice(path.as_bytes());
+        out.extend_from_slice(&f.sum);
+        out.extend_from_slice(&len.to_le_bytes());
+        out.extend_from_slice(&f.bytes);
+    }
+    let sum = Sha256::digest(&out);
+    out.extend_from_slice(&sum);
+    out
+}
+
+/// Writes `set` as the parses kept beside `output`, replacing the last
+/// build's: under a temporary name, then renamed into place, under the build's
+/// lock. Any failure only means nothing is kept; a file of that name that
+/// is not ours (or a link) is left as it is.
+pub fn write(output: &Path, set: &ParsedSet) {
+    let path = path(output);
+    if fs::symlink_metadata(&path).is_ok() && !publish::is_our_parsed(&path) {
+        return;
+    }
+    let tmp = publish::parsed_temp_path(output);
+    if fs::symlink_metadata(&tmp).is_ok() {
+        if !publish::is_our_parsed(&tmp) {
+            return;
+        }
+        let _ = fs::remove_file(&tmp);
+    }
+    let Ok(mut file) = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)
+    else {
+        return;
+    };
+    let bytes = encode(set, &identity());
+    if file.write_all(&bytes).is_err() {
+        let _ = fs::remove_file(&tmp);
+        return;
+    }
+    // The last build's file is removed before the rename rather than
+    // renamed over: ext4 starts writing out a file renamed over another
+    // at once (`auto_da_alloc`), tens of MB competing with the site's own
+    // writes (36-49 ms for the rename alone at 10,000 entries, 7-10 ms
+    // this way). Builds are serialized by the lock, so none sees the gap;
+    // a build killed in it leaves no file, which only means parsing.
+    if publish::is_our_parsed(&path) {
+        let _ = fs::remove_file(&path);
+    }
+    if fs::rename(&tmp, &path).is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> ParsedSet {
+        ParsedSet {
+            evidence: [7; 32],
+            files: vec![
+                ParsedFile {
+                    kind: ParsedKind::Register,
+                    path: PathBuf::from("c/register/CI-001.yaml"),
+                    sum: [1; 32],
+                    bytes: vec![1, 2, 3],
+                },
+                ParsedFile {
+                    kind: ParsedKind::Review,
+                    path: PathBuf::from("c/reviews/r.md"),
+                    sum: [2; 32],
+                    bytes: Vec::new(),
+                },
+            ],
+        }
+    }
+
+    #[test]
+    fn a_set_reads_back_as_written_by_the_same_binary_only() {
+        let bytes = encode(&sample(), "0.1.0 me\n");
+        assert_eq!(decode(&bytes, "0.1.0 me\n"), Some(sample()));
+        assert_eq!(decode(&bytes, "0.1.0 another\n"), None);
+        // Any byte changed, or the file cut short anywhere: nothing.
+        for at in 0..bytes.len() {
+            let mut changed = bytes.clone();
+            changed[at] ^= 0x20;
+            assert_eq!(decode(&changed, "0.1.0 me\n"), None, "byte {at}");
+            assert_eq!(decode(&bytes[..at], "0.1.0 me\n"), None, "cut at {at}");
+        }
+    }
+
+    /// Random bytes, and random bodies under a valid header and seal
+    /// (lengths that run past the end, unknown kinds), never panic.
+    #[test]
+    fn random_bytes_never_panic() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for round in 0..2000 {
+            let len = (next() % 300) as usize;
+            let body: Vec<u8> = (0..len).map(|_| next() as u8).collect();
+            assert_eq!(decode(&body, "x\n"), None);
+            let mut sealed = format!("{HEADER}x\n").into_bytes();
+            sealed.extend_from_slice(&body);
+            let sum = Sha256::digest(&sealed);
+            sealed.extend_from_slice(&sum);
+            // Decodes or not; never panics, never allocates past the input.
+            if let Some(set) = decode(&sealed, "x\n") {
+                assert!(set.files.len() <= len, "round {round}");
+            }
+        }
+    }
+}
