@@ -307,6 +307,10 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
     if diags.has_errors() {
         return (None, diags);
     }
+    // A build into a folder that exists builds it again, and keeps what
+    // lets the next one do less; the first into a new folder (CI from a
+    // clean checkout, which never builds again) writes none of it.
+    let again = output.exists();
     let cache = reuse::read(&output);
     if let (Some((key, _)), Some(cache)) = (&key, &cache)
         && cache.key == *key
@@ -330,11 +334,11 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
     }
     // Files whose bytes are those the last build parsed are not parsed
     // again (`site::parsed`).
-    let parses = {
+    let parses = again.then(|| {
         let _t = timing::phase("kept parses");
         content::Cache::for_build(digests, parsed::read(&output))
-    };
-    let loaded = load_as_of(&opts.content, opts.as_of, opts.git, Some(&parses));
+    });
+    let loaded = load_as_of(&opts.content, opts.as_of, opts.git, parses.as_ref());
     // The last build's Markdown is read while the figures are computed,
     // when the content is valid; not while it is loaded: the two at once
     // held 800 MB at 50,000 entries, 100 MB more than any later step.
@@ -344,14 +348,15 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
             let theme = opts.theme.as_deref();
             prepare_loaded(loaded, theme, opts.as_of, opts.audience, None)
         },
-        || match valid {
+        || match valid && again {
             true => reuse::read_memo(&output),
             false => render::MarkdownMemo::default(),
         },
     );
     // Not written again when it would be the same.
-    let changed = parses.parsed_changed();
-    let parses = parses.into_parsed().filter(|_| changed);
+    let parses = parses
+        .filter(content::Cache::parsed_changed)
+        .and_then(content::Cache::into_parsed);
     let warnings = found.clone();
     diags.extend(found);
     let Some((c, mut theme)) = prepared.filter(|_| !diags.has_errors()) else {
@@ -368,6 +373,7 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
         files,
         pages,
         markdown,
+        keep_markdown: again,
     };
     let _t = timing::phase("render and publish");
     let key = key.map(|(k, salt)| (k, salt, &warnings));
@@ -534,6 +540,9 @@ struct Previous {
     files: Option<HashMap<String, Record>>,
     pages: Option<PageKeys>,
     markdown: render::MarkdownMemo,
+    /// Whether this build keeps its Markdown for the next (a build into
+    /// a folder that exists: `build`'s `again`).
+    keep_markdown: bool,
 }
 
 /// What the build cache is written under: the key, the pages' salt (see
@@ -557,6 +566,7 @@ fn write_site(
         files,
         pages,
         markdown,
+        keep_markdown,
     } = previous;
     let out = sink_over(&staging, output, files);
     // Without a key the pages are not keyed on the binary and options:
@@ -569,7 +579,9 @@ fn write_site(
         markdown,
         ..Earlier::default()
     };
-    let mut memo = reuse::MemoFile::start(output);
+    let mut memo = keep_markdown
+        .then(|| reuse::MemoFile::start(output))
+        .flatten();
     render_lean(c, theme, &out, &mut earlier, salt, memo.as_mut())?;
     let published = staging.publish(&out.written())?;
     if let Some(memo) = memo {
