@@ -379,6 +379,11 @@ impl Catalogue {
 
     /// [`Catalogue::date`] of an ISO date string; anything else unchanged.
     pub fn date_text<'a>(&self, s: &'a str) -> Cow<'a, str> {
+        // ISO dates are shown as they are: no need to read them (every
+        // date on every page passes here).
+        if !self.long_dates {
+            return Cow::Borrowed(s);
+        }
         match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
             Ok(d) if self.long_dates => Cow::Owned(self.date(d)),
             _ => Cow::Borrowed(s),
