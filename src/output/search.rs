@@ -227,7 +227,8 @@ fn cjk_bigrams(word: &str) -> Vec<String> {
 /// Each distinct word of a page with the best field holding it: 0 title,
 /// 1 keys, 2 text (search.js ranks them in that order).
 fn terms_of(d: &Doc) -> Vec<(String, u8)> {
-    let mut best: HashMap<String, u8> = HashMap::new();
+    // Sorted below: any order of hashing gives the same terms.
+    let mut best: rustc_hash::FxHashMap<String, u8> = Default::default();
     for (field, text) in [(0u8, &d.title), (1, &d.keys), (2, &d.text)] {
         let lower = fold(text);
         let mut add = |w: String| {
@@ -309,7 +310,9 @@ fn term_index(
     doc: impl Fn(usize) -> Doc + Sync,
     mut emit: impl FnMut(usize, Vec<DocRow>) -> Result<usize, RenderError>,
 ) -> Result<(Vec<String>, Vec<String>, usize), RenderError> {
-    let mut postings: HashMap<String, Postings> = HashMap::new();
+    // Filled on one thread, a look-up per term of every page (millions at
+    // 10,000 entries): a fast hash; sorted below, so the same index.
+    let mut postings: rustc_hash::FxHashMap<String, Postings> = Default::default();
     let mut emitted = 0;
     for start in (0..count).step_by(TERMS_AT_ONCE) {
         let end = (start + TERMS_AT_ONCE).min(count);
