@@ -50,6 +50,21 @@ fn chart_view(c: &Chart, dir: &str) -> ChartView {
     }
 }
 
+/// A chart written into the page itself, taken rather than copied: an
+/// entry page's charts are made for it alone (most of their bytes are the
+/// SVG, 41 % of the entry pages at 10,000 synthetic entries).
+fn inline_chart_view_of(c: Chart) -> ChartView {
+    ChartView {
+        src: None,
+        svg: Some(c.svg),
+        width: c.width,
+        height: c.height,
+        title: c.title,
+        description: c.description,
+        table: c.table,
+    }
+}
+
 /// A chart written into the page itself: no file to create or fetch.
 fn inline_chart_view(c: &Chart) -> ChartView {
     ChartView {
