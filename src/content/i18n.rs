@@ -21,7 +21,7 @@ use chrono::{Datelike, NaiveDate};
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use unic_langid::LanguageIdentifier;
@@ -240,7 +240,7 @@ pub struct Catalogue {
     decimal: String,
     /// Every string without arguments, formatted once: labels are looked
     /// up for each row of every table.
-    simple: HashMap<String, &'static str>,
+    simple: rustc_hash::FxHashMap<String, &'static str>,
 }
 
 /// `text` as a `&'static str`, leaked once per distinct text. Labels are
@@ -278,7 +278,7 @@ impl Catalogue {
             english: bundle(en, &[english_source()]),
             long_dates: locale.long_dates,
             decimal: String::new(),
-            simple: HashMap::new(),
+            simple: Default::default(),
         };
         let mut all = keys(english_source());
         for src in &sources {
@@ -337,7 +337,13 @@ impl Catalogue {
 
     /// The displayed name of an enumeration value: `status-in-progress`.
     pub fn label<E: Enumerated>(&self, v: E) -> &'static str {
-        self.t(&format!("{}-{}", kebab(E::KIND), v.slug()))
+        // One allocation: labels are looked up for every row of every list.
+        let (kind, slug) = (E::KIND, v.slug());
+        let mut key = String::with_capacity(2 * kind.len() + 1 + slug.len());
+        push_kebab(&mut key, kind);
+        key.push('-');
+        key.push_str(slug);
+        self.t(&key)
     }
 
     /// The strings the built-in scripts show (keys `js-…`), as a JSON
@@ -379,6 +385,11 @@ impl Catalogue {
 
     /// [`Catalogue::date`] of an ISO date string; anything else unchanged.
     pub fn date_text<'a>(&self, s: &'a str) -> Cow<'a, str> {
+        // ISO dates are shown as they are: no need to read them (every
+        // date on every page passes here).
+        if !self.long_dates {
+            return Cow::Borrowed(s);
+        }
         match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
             Ok(d) if self.long_dates => Cow::Owned(self.date(d)),
             _ => Cow::Borrowed(s),
@@ -436,16 +447,14 @@ impl Catalogue {
     }
 }
 
-/// `EntryType` → `entry-type`.
-fn kebab(camel: &str) -> String {
-    let mut out = String::new();
+/// `EntryType` → `entry-type`, onto `out`.
+fn push_kebab(out: &mut String, camel: &str) {
     for (i, c) in camel.chars().enumerate() {
         if c.is_ascii_uppercase() && i > 0 {
             out.push('-');
         }
         out.push(c.to_ascii_lowercase());
     }
-    out
 }
 
 #[cfg(test)]

@@ -31,7 +31,7 @@ pub fn install(tera: &mut Tera, i18n: &Arc<Catalogue>) {
 
 /// `t(key="…", name=value…)`: the string `key`, its `{ $name }` filled in.
 /// Tera 2 functions take keyword arguments only, hence `key=`.
-fn translate(c: &Catalogue, kwargs: &Kwargs) -> tera::TeraResult<String> {
+fn translate(c: &Catalogue, kwargs: &Kwargs) -> tera::TeraResult<Value> {
     let key: &str = kwargs.must_get("key")?;
     let args: Vec<(&str, FluentValue)> = kwargs
         .iter()
@@ -41,9 +41,10 @@ fn translate(c: &Catalogue, kwargs: &Kwargs) -> tera::TeraResult<String> {
         })
         .collect();
     if args.is_empty() {
-        return Ok(c.t(key).to_string());
+        // The catalogue's own text, copied once into the value.
+        return Ok(Value::from(c.t(key)));
     }
-    Ok(c.t_args(key, &args))
+    Ok(Value::from(c.t_args(key, &args)))
 }
 
 /// Numbers stay numbers (they choose the plural form); anything else is

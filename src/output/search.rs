@@ -126,6 +126,9 @@ struct Docs<'a> {
 /// `[id, title, url, meta, snippet]`.
 type DocRow = (String, String, String, String, String);
 
+/// The terms of a run of pages, each page's with its row of the docs table.
+type Run = Vec<(Vec<(String, u8)>, DocRow)>;
+
 /// The register's columns beyond the search's docs table, in a file of
 /// their own: the search box never needs them, the register page needs
 /// nothing else (`docs`: each entry's `[id, title, url, description]`).
@@ -227,7 +230,8 @@ fn cjk_bigrams(word: &str) -> Vec<String> {
 /// Each distinct word of a page with the best field holding it: 0 title,
 /// 1 keys, 2 text (search.js ranks them in that order).
 fn terms_of(d: &Doc) -> Vec<(String, u8)> {
-    let mut best: HashMap<String, u8> = HashMap::new();
+    // Sorted below: any order of hashing gives the same terms.
+    let mut best: rustc_hash::FxHashMap<String, u8> = Default::default();
     for (field, text) in [(0u8, &d.title), (1, &d.keys), (2, &d.text)] {
         let lower = fold(text);
         let mut add = |w: String| {
@@ -304,32 +308,51 @@ const _: () = assert!(TERMS_AT_ONCE.is_multiple_of(CHUNK));
 /// page at once, with their keys and body text (a copy of every plan's
 /// and review's), were about 60 MB of the 50,000-entry build's peak
 /// (issue 27). Returns what `emit` returned, added up.
+///
+/// A run's postings are added on one thread while the next run's terms
+/// are taken on the others: added after each run, they kept one core
+/// alone for about a third of the index's time (issue 27). The runs are
+/// added in order, so the index is the same.
 fn term_index(
     count: usize,
     doc: impl Fn(usize) -> Doc + Sync,
-    mut emit: impl FnMut(usize, Vec<DocRow>) -> Result<usize, RenderError>,
+    mut emit: impl FnMut(usize, Vec<DocRow>) -> Result<usize, RenderError> + Send,
 ) -> Result<(Vec<String>, Vec<String>, usize), RenderError> {
-    let mut postings: HashMap<String, Postings> = HashMap::new();
-    let mut emitted = 0;
-    for start in (0..count).step_by(TERMS_AT_ONCE) {
+    // Filled on one thread, a look-up per term of every page (millions at
+    // 10,000 entries): a fast hash; sorted below, so the same index.
+    let mut postings: rustc_hash::FxHashMap<String, Postings> = Default::default();
+    let terms_of_run = |start: usize| -> Run {
         let end = (start + TERMS_AT_ONCE).min(count);
-        let per_doc: Vec<(Vec<(String, u8)>, DocRow)> = (start..end)
+        (start..end)
             .into_par_iter()
             .map(|n| {
                 let d = doc(n);
                 let terms = terms_of(&d);
                 (terms, (d.id, d.title, d.url, d.meta, d.snippet))
             })
-            .collect();
-        let mut rows = Vec::with_capacity(per_doc.len());
-        for (k, (terms, row)) in per_doc.into_iter().enumerate() {
+            .collect()
+    };
+    let mut add = |start: usize, run: Run| {
+        let mut rows = Vec::with_capacity(run.len());
+        for (k, (terms, row)) in run.into_iter().enumerate() {
             let n = (start + k) as u32;
             for (term, field) in terms {
                 postings.entry(term).or_default().add(field as usize, n);
             }
             rows.push(row);
         }
-        emitted += emit(start, rows)?;
+        emit(start, rows)
+    };
+    let mut emitted = 0;
+    let mut pending: Option<(usize, Run)> = None;
+    for start in (0..count).step_by(TERMS_AT_ONCE) {
+        let last = pending.take();
+        let (run, added) = rayon::join(|| terms_of_run(start), || last.map(|(s, r)| add(s, r)));
+        emitted += added.transpose()?.unwrap_or(0);
+        pending = Some((start, run));
+    }
+    if let Some((s, r)) = pending {
+        emitted += add(s, r)?;
     }
     let mut sorted: Vec<_> = postings.into_iter().collect();
     sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));

@@ -1,5 +1,8 @@
 //! Phase timings for profiling a build: with `ISMS_SITE_TIMINGS=1` in the
-//! environment, each phase prints its wall time to stderr when it ends.
+//! environment, each phase prints its wall time, the CPU time the whole
+//! process used meanwhile (every thread, so a phase that keeps both cores
+//! busy shows twice its wall time; phases running side by side each count
+//! the other's too) and the resident memory to stderr when it ends.
 //! Off by default, so output and logs stay the same.
 
 use std::sync::OnceLock;
@@ -13,24 +16,25 @@ fn enabled() -> bool {
 /// Prints `name` and its elapsed time when dropped (only when enabled).
 pub struct Phase {
     name: &'static str,
-    start: Option<Instant>,
+    start: Option<(Instant, u64)>,
 }
 
 /// Starts timing a phase; keep the value alive for the phase's length.
 pub fn phase(name: &'static str) -> Phase {
     Phase {
         name,
-        start: enabled().then(Instant::now),
+        start: enabled().then(|| (Instant::now(), cpu_ms())),
     }
 }
 
 impl Drop for Phase {
     fn drop(&mut self) {
-        if let Some(start) = self.start {
+        if let Some((start, cpu)) = self.start {
             crate::content::stdio::errln!(
-                "timing: {:<24} {:>8.1} ms {:>6} MB resident",
+                "timing: {:<24} {:>8.1} ms {:>6} ms CPU {:>6} MB resident",
                 self.name,
                 start.elapsed().as_secs_f64() * 1e3,
+                cpu_ms().saturating_sub(cpu),
                 resident_mb()
             );
         }
@@ -43,6 +47,24 @@ impl Drop for Phase {
 pub fn timed<T>(name: &'static str, f: impl FnOnce() -> T) -> T {
     let _t = phase(name);
     f()
+}
+
+/// The CPU time (user and system, every thread) the process has used so
+/// far, in ms, to the kernel's clock tick (10 ms; Linux; 0 elsewhere).
+fn cpu_ms() -> u64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0;
+    };
+    // The fields after the command (which may hold spaces) in parentheses.
+    let after = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
+    let ticks: u64 = after
+        .split_whitespace()
+        .skip(11)
+        .take(2)
+        .filter_map(|t| t.parse::<u64>().ok())
+        .sum();
+    // USER_HZ, 100 on every Linux the project builds for.
+    ticks * 10
 }
 
 /// Resident memory now, in MB (Linux; 0 elsewhere).

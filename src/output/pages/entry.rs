@@ -128,7 +128,7 @@ fn render_entry(
                 }),
                 _ => None,
             },
-            chart: chart.as_ref().map(inline_chart_view),
+            chart: chart.map(inline_chart_view_of),
         });
     }
     let history: Vec<HistoryView> = e

@@ -51,6 +51,21 @@ fn chart_view(c: &Chart, dir: &str) -> ChartView {
     }
 }
 
+/// A chart written into the page itself, taken rather than copied: an
+/// entry page's charts are made for it alone (most of their bytes are the
+/// SVG, 41 % of the entry pages at 10,000 synthetic entries).
+fn inline_chart_view_of(c: Chart) -> ChartView {
+    ChartView {
+        src: None,
+        svg: Some(c.svg),
+        width: c.width,
+        height: c.height,
+        title: c.title,
+        description: c.description,
+        table: c.table,
+    }
+}
+
 /// A chart written into the page itself: no file to create or fetch.
 fn inline_chart_view(c: &Chart) -> ChartView {
     ChartView {
@@ -316,8 +331,31 @@ fn name_link(name: &str, slugs: &HashMap<String, String>, dir: &str) -> NameLink
     }
 }
 
+/// `d` as `YYYY-MM-DD`, what `d.format("%Y-%m-%d")` writes, without
+/// reading the format for each of the dozens of dates of every page.
 fn iso(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
+    use chrono::Datelike;
+    let y = d.year();
+    if !(0..=9999).contains(&y) {
+        // A sign and more digits: chrono's own way.
+        return d.format("%Y-%m-%d").to_string();
+    }
+    let (y, m, day) = (y as u32, d.month(), d.day());
+    let digit = |n: u32| char::from(b'0' + (n % 10) as u8);
+    [
+        digit(y / 1000),
+        digit(y / 100),
+        digit(y / 10),
+        digit(y),
+        '-',
+        digit(m / 10),
+        digit(m),
+        '-',
+        digit(day / 10),
+        digit(day),
+    ]
+    .into_iter()
+    .collect()
 }
 
 /// A page's revisions as its template shows them.
@@ -1498,6 +1536,22 @@ impl crate::output::Output for Pages {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Issue 27: the dates pages show are what chrono's format writes,
+    /// every day of some centuries and the years it writes differently.
+    #[test]
+    fn iso_dates_are_what_chrono_writes() {
+        use chrono::Datelike;
+        let mut d = NaiveDate::from_ymd_opt(1899, 12, 25).unwrap();
+        while d.year() < 2101 {
+            assert_eq!(iso(d), d.format("%Y-%m-%d").to_string());
+            d = d.succ_opt().unwrap();
+        }
+        for y in [-10_000, -1, 0, 1, 9, 99, 999, 1000, 9999, 10_000, 262_142] {
+            let d = NaiveDate::from_ymd_opt(y, 2, 28).unwrap();
+            assert_eq!(iso(d), d.format("%Y-%m-%d").to_string(), "{y}");
+        }
+    }
 
     #[test]
     fn the_first_sentence_ends_at_a_full_stop_before_a_space() {
