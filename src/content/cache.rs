@@ -263,7 +263,7 @@ impl Parsed {
         path: &Path,
         parse: impl FnOnce(&str, &mut Diagnostics) -> T,
     ) -> (T, Diagnostics) {
-        if let Some(kept) = self.kept(kind, path) {
+        if let Some(kept) = self.kept(kind, path, source.size(path)) {
             return kept;
         }
         let mut diags = Diagnostics::default();
@@ -287,13 +287,29 @@ impl Parsed {
     /// The last build's parse of `path`, when the file's bytes are those
     /// it was made from (and, for a register file, the evidence list is
     /// the same); anything that does not decode is parsed afresh.
-    fn kept<T: DeserializeOwned>(&self, kind: ParsedKind, path: &Path) -> Option<(T, Diagnostics)> {
+    ///
+    /// A parse is used only when it is no more than four times the file's
+    /// size (and 64 KiB more; as written it is about its size): a planted
+    /// file of parses, whose every record decodes to many times its own
+    /// size, then takes no more memory than parsing the content would.
+    fn kept<T: DeserializeOwned>(
+        &self,
+        kind: ParsedKind,
+        path: &Path,
+        size: Option<u64>,
+    ) -> Option<(T, Diagnostics)> {
         if kind == ParsedKind::Register && self.earlier_evidence != self.evidence.get().copied() {
             return None;
         }
         let sum = self.digests.get(path)?;
         let file = self.earlier.get(&(kind, path.to_path_buf()))?;
-        if file.sum != *sum {
+        // `Path` equality passes over `.` and doubled separators, but the
+        // parse names its file as the build that made it spelt it.
+        if file.sum != *sum || file.path.as_os_str() != path.as_os_str() {
+            return None;
+        }
+        let bound = size?.saturating_mul(4).saturating_add(64 << 10);
+        if u64::try_from(file.bytes.len()).ok()? > bound {
             return None;
         }
         let value = postcard::from_bytes(&file.bytes).ok()?;
@@ -371,6 +387,10 @@ mod tests {
             }
             self.folder.read(path, d)
         }
+        fn size(&self, path: &Path) -> Option<u64> {
+            self.folder.size(path)
+        }
+
         fn stamp(&self, path: &Path) -> Option<crate::content::source::Stamp> {
             self.folder.stamp(path)
         }
@@ -590,5 +610,62 @@ mod tests {
         assert_eq!(source.reads.load(std::sync::atomic::Ordering::Relaxed), 2);
         assert_ne!(first.sum, second.sum);
         assert_eq!((again, again_diags), (fresh, fresh_diags));
+    }
+
+    /// Review s35: a kept parse is found by `Path` equality, which ignores
+    /// `.` components and doubled separators, but holds the path text of
+    /// the build that made it (in its problems and its entries' origin).
+    /// After a build with `--content content/.`, one with `--content
+    /// content` must name files as a cold build does.
+    #[test]
+    fn a_kept_parse_names_files_as_this_build_spells_them() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("content");
+        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), &dir);
+        let placeholder = crate::content::PLACEHOLDER_DESCRIPTION;
+        fs::write(
+            dir.join("register/CI-900.yaml"),
+            format!("title: T\nidentified: 2025-01-01\nstatus: planned\npriority: low\ndescription: {placeholder}\n"),
+        )
+        .unwrap();
+        let (_, dotted_diags, kept) = load_for_build(&Folder::new(&dir.join(".")), None);
+        assert!(
+            dotted_diags.contains("/./register/CI-900.yaml"),
+            "{dotted_diags}"
+        );
+        let (again, again_diags, _) = load_for_build(&Folder::new(&dir), Some(kept));
+        let (plain, plain_diags) = load(&Folder::new(&dir), None);
+        let plain = plain.map(|r| format!("{:?} {:?} {:?}", r.entries, r.plans, r.reviews));
+        assert_eq!(
+            (again, again_diags),
+            (format!("{plain:?}"), plain_diags.render_human(false))
+        );
+    }
+
+    /// Review s35: a kept parse many times the size of its file (a planted
+    /// file of parses, whose records each decode to many times their own
+    /// size) is not used: the file is read and parsed again.
+    #[test]
+    fn a_kept_parse_far_larger_than_its_file_is_not_used() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("content");
+        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), &dir);
+        let source = Counting {
+            folder: Folder::new(&dir),
+            reads: Default::default(),
+        };
+        let reads = || source.reads.swap(0, std::sync::atomic::Ordering::Relaxed);
+        let (fresh, _, mut kept) = load_for_build(&source, None);
+        reads();
+        // Trailing bytes decode the same: only the bound tells them apart.
+        let padded = kept
+            .files
+            .iter_mut()
+            .find(|f| f.path.ends_with("CI-001.yaml"))
+            .unwrap();
+        padded.bytes.extend(std::iter::repeat_n(0, 1 << 20));
+        let (again, _, _) = load_for_build(&source, Some(kept));
+        assert_eq!(reads(), 1, "the oversized parse was used");
+        assert_eq!(again, fresh);
     }
 }

@@ -37,6 +37,10 @@ pub trait Source: Sync {
     fn stamp(&self, _path: &Path) -> Option<Stamp> {
         None
     }
+    /// The size of file `path` in bytes, when known without reading it.
+    fn size(&self, _path: &Path) -> Option<u64> {
+        None
+    }
 }
 
 /// A file's identity, size and change times. Any write changes the
@@ -120,6 +124,11 @@ impl Source for Folder {
 
     fn stamp(&self, path: &Path) -> Option<Stamp> {
         stamp_of(&std::fs::metadata(path).ok()?, self.margin)
+    }
+
+    fn size(&self, path: &Path) -> Option<u64> {
+        let meta = std::fs::metadata(path).ok()?;
+        meta.is_file().then_some(meta.len())
     }
 
     fn list(&self, dir: &Path, diags: &mut Diagnostics) -> Vec<(String, PathBuf, FileKind)> {

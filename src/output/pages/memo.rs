@@ -107,16 +107,21 @@ impl MarkdownMemo {
             r,
             left: len,
             sum: Sha256::new(),
+            // A memo as written takes two to three times its size in
+            // memory, with the map's slots and the search words' index.
+            room: len.saturating_mul(8).saturating_add(1 << 20),
         };
         if r.take(MAGIC.len())? != MAGIC || r.string()? != identity {
             return None;
         }
         let mut memo = MarkdownMemo::default();
-        for _ in 0..r.count(MIN_ENTRY)? {
+        let slot = std::mem::size_of::<([u8; 32], MemoEntry)>() + 64;
+        for _ in 0..r.count_of(MIN_ENTRY, slot)? {
             let (key, fields) = r.entry()?;
             memo.entries.insert(key, fields);
         }
-        for _ in 0..r.count(MIN_BODY)? {
+        let slot = std::mem::size_of::<([u8; 32], Rendered)>() + 64;
+        for _ in 0..r.count_of(MIN_BODY, slot)? {
             let key = r.key()?;
             let html = r.string()?;
             let text = r.string()?;
@@ -222,6 +227,8 @@ struct Reader<R: Read> {
     /// What the file has left, its digest included.
     left: u64,
     sum: Sha256,
+    /// The memory the memo may still take once read ([`Reader::charge`]).
+    room: u64,
 }
 
 impl<R: Read> Reader<R> {
@@ -232,6 +239,7 @@ impl<R: Read> Reader<R> {
         if n64 > self.left.checked_sub(DIGEST)? {
             return None;
         }
+        self.charge(n64)?;
         let mut buf = vec![0; n];
         self.r.read_exact(&mut buf).ok()?;
         self.sum.update(&buf);
@@ -253,6 +261,23 @@ impl<R: Read> Reader<R> {
 
     /// A count of items each at least `min` bytes long, when the file
     /// has room for them all.
+    /// Takes `bytes` of memory from what the memo may take: a count is
+    /// checked against the bytes each item takes on disk, but an item
+    /// takes more in memory (a history note: 1 byte on disk, 24 in
+    /// memory), so a planted memo could otherwise ask for tens of
+    /// gigabytes. `None` when there is no room: then there is no memo.
+    fn charge(&mut self, bytes: u64) -> Option<()> {
+        self.room = self.room.checked_sub(bytes)?;
+        Some(())
+    }
+
+    /// A count whose items take `each` bytes of memory, charged at once.
+    fn count_of(&mut self, min: u64, each: usize) -> Option<usize> {
+        let n = self.count(min)?;
+        self.charge(u64::try_from(n.checked_mul(each)?).ok()?)?;
+        Some(n)
+    }
+
     fn count(&mut self, min: u64) -> Option<usize> {
         let n = self.u32()?;
         let room = self.left.checked_sub(DIGEST)? / min;
@@ -275,14 +300,22 @@ impl<R: Read> Reader<R> {
     fn entry(&mut self) -> Option<([u8; 32], MemoEntry)> {
         let key = self.key()?;
         let mut html = EntryFields::default();
-        // A field is at least its index and a string's length.
-        for _ in 0..self.count(2 + 4)? {
+        // A field is at least its index and a string's length; an entry
+        // has no more fields than the schema.
+        let fields = self.count_of(
+            2 + 4,
+            std::mem::size_of::<(crate::model::schema::Field, String)>(),
+        )?;
+        if fields > ENTRY.len() {
+            return None;
+        }
+        for _ in 0..fields {
             let at = u16::from_le_bytes(self.array()?);
             let field = ENTRY.get(usize::from(at))?.field;
             html.texts.push((field, self.string()?));
         }
         html.effectiveness_note = self.option()?;
-        for _ in 0..self.count(1)? {
+        for _ in 0..self.count_of(1, std::mem::size_of::<Option<String>>())? {
             let note = self.option()?;
             html.history_notes.push(note);
         }
@@ -290,6 +323,8 @@ impl<R: Read> Reader<R> {
         let description = self.option()?;
         let outcome = self.option()?;
         let tokens = self.string()?;
+        // `EntryText::new` reserves a word's slot for every 4 bytes.
+        self.charge(u64::try_from(tokens.len()).ok()?.checked_mul(6)?)?;
         // The tokens are sorted and distinct already: `new` keeps them so,
         // and keeps the starts as they are (they are no longer than it cuts).
         let text = EntryText::new(
@@ -450,5 +485,43 @@ mod tests {
             // A length said larger than the bytes there are.
             let _ = MarkdownMemo::read(&b[..], b.len() as u64 + 1000, ME);
         }
+    }
+
+    /// Review s35: a memo's counts must not make it decode to many times
+    /// its size. One entry claiming a million history notes of one byte
+    /// each (`0`, none) is about 1 MB on disk and a 24-48 MB
+    /// `Vec<Option<String>>` once read: at the 1 GiB bound a planted memo
+    /// asks for tens of GB. Such a memo is no memo.
+    #[test]
+    fn counts_cannot_make_a_memo_decode_to_many_times_its_size() {
+        let n = 1_000_000usize;
+        let mut b = Vec::new();
+        let mut w = Writer::start(&mut b, ME).unwrap();
+        w.count(1).unwrap();
+        w.bytes(&[9; 32]).unwrap();
+        w.count(0).unwrap(); // fields
+        w.option(None).unwrap(); // effectiveness note
+        w.count(n).unwrap(); // history notes
+        w.bytes(&vec![0; n]).unwrap(); // each: none
+        w.option(None).unwrap(); // nc statement
+        w.option(None).unwrap(); // description
+        w.option(None).unwrap(); // outcome
+        w.string("").unwrap(); // tokens
+        w.count(0).unwrap(); // bodies
+        w.finish().unwrap();
+        let memo = read(&b, ME);
+        let notes = memo.as_ref().map(|m| {
+            m.entries
+                .values()
+                .map(|(h, _)| h.history_notes.capacity())
+                .sum::<usize>()
+        });
+        assert!(
+            memo.is_none(),
+            "{} bytes decoded to {:?} history notes ({} bytes of Vec alone)",
+            b.len(),
+            notes,
+            notes.unwrap_or(0) * std::mem::size_of::<Option<String>>()
+        );
     }
 }
