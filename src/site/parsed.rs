@@ -68,7 +68,7 @@ pub fn read(output: &Path) -> Option<ParsedSet> {
 /// The bytes of the file at `path` itself, never through a link, up to
 /// [`MAX_BYTES`].
 fn read_bounded(path: &Path) -> Option<Vec<u8>> {
-    let file = open_no_follow(path).ok()?;
+    let file = crate::site::reuse::open_no_link(path).ok()?;
     let meta = file.metadata().ok()?;
     if !meta.is_file() || meta.len() > MAX_BYTES {
         return None;
@@ -76,25 +76,6 @@ fn read_bounded(path: &Path) -> Option<Vec<u8>> {
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     file.take(MAX_BYTES + 1).read_to_end(&mut bytes).ok()?;
     (bytes.len() as u64 <= MAX_BYTES).then_some(bytes)
-}
-
-#[cfg(unix)]
-fn open_no_follow(path: &Path) -> std::io::Result<fs::File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
-        .open(path)
-}
-
-/// Elsewhere: checked first, then opened (a link planted in between is
-/// still read, never written through).
-#[cfg(not(unix))]
-fn open_no_follow(path: &Path) -> std::io::Result<fs::File> {
-    if fs::symlink_metadata(path)?.file_type().is_symlink() {
-        return Err(std::io::ErrorKind::InvalidInput.into());
-    }
-    fs::File::open(path)
 }
 
 /// The set `bytes` hold, when they are a whole file of ours for the
@@ -185,17 +166,7 @@ pub fn write(output: &Path, set: &ParsedSet) {
         return;
     }
     let tmp = publish::parsed_temp_path(output);
-    if fs::symlink_metadata(&tmp).is_ok() {
-        if !publish::is_our_parsed(&tmp) {
-            return;
-        }
-        let _ = fs::remove_file(&tmp);
-    }
-    let Ok(mut file) = fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&tmp)
-    else {
+    let Some(mut file) = crate::site::reuse::new_part(&tmp, publish::is_our_parsed) else {
         return;
     };
     let bytes = encode(set, &identity());

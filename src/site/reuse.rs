@@ -422,17 +422,7 @@ pub fn write(
     }
     text.extend(lines);
     let tmp = publish::sibling_fixed(output, "cache-new");
-    if fs::symlink_metadata(&tmp).is_ok() {
-        if !is_ours(&tmp) {
-            return;
-        }
-        let _ = fs::remove_file(&tmp);
-    }
-    let Ok(mut file) = fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&tmp)
-    else {
+    let Some(mut file) = new_part(&tmp, is_ours) else {
         return;
     };
     if file.write_all(text.as_bytes()).is_err() || fs::rename(&tmp, &path).is_err() {
@@ -469,10 +459,29 @@ fn read_memo_at(path: &Path, max: u64) -> Option<MarkdownMemo> {
     MarkdownMemo::read(reader, len, &memo_identity())
 }
 
+/// A new file at `tmp`, where a file of ours is written before it is
+/// renamed into place: one left there (by a killed build) goes first when
+/// `ours` says it is ours; anything else there (a link, someone's file)
+/// means `None`, and is left alone. Created, never opened: a link planted
+/// meanwhile is not written through.
+pub(crate) fn new_part(tmp: &Path, ours: impl Fn(&Path) -> bool) -> Option<fs::File> {
+    if fs::symlink_metadata(tmp).is_ok() {
+        if !ours(tmp) {
+            return None;
+        }
+        let _ = fs::remove_file(tmp);
+    }
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(tmp)
+        .ok()
+}
+
 /// Opens a regular file for reading, refusing a symbolic link in its
 /// last component (checked by the open itself, so a link put there after
 /// a check is not followed either).
-fn open_no_link(path: &Path) -> std::io::Result<fs::File> {
+pub(crate) fn open_no_link(path: &Path) -> std::io::Result<fs::File> {
     let mut options = fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
