@@ -1206,7 +1206,14 @@ fn with_spare() -> (tempfile::TempDir, PathBuf, PathBuf, PathBuf) {
 fn assert_cold(tmp: &Path, content: &Path, out: &Path, what: &str) {
     let cold = tmp.join("cold");
     assert_built(&build(content, &cold));
-    let (now, want) = (snapshot(out), snapshot(&cold));
+    assert_same_files(out, &cold, what);
+    fs::remove_dir_all(&cold).unwrap();
+    let _ = fs::remove_file(tmp.join(".cold.isms-cache"));
+}
+
+/// The files of `out` are those of the cold build `cold`, byte for byte.
+fn assert_same_files(out: &Path, cold: &Path, what: &str) {
+    let (now, want) = (snapshot(out), snapshot(cold));
     let differ: Vec<&String> = now
         .keys()
         .chain(want.keys())
@@ -1216,8 +1223,6 @@ fn assert_cold(tmp: &Path, content: &Path, out: &Path, what: &str) {
         differ.is_empty(),
         "{what}: these files differ from a cold build's: {differ:?}"
     );
-    fs::remove_dir_all(&cold).unwrap();
-    let _ = fs::remove_file(tmp.join(".cold.isms-cache"));
 }
 
 /// The inode of `path` itself.
@@ -1462,16 +1467,7 @@ fn markdown_edit(content: &Path, r: &mut tools::rng::Rng, step: usize) -> String
 fn assert_as_cold(tmp: &Path, content: &Path, out: &Path, what: &str) {
     let cold = tmp.join("cold");
     build_generated(content, &cold);
-    let (now, want) = (snapshot(out), snapshot(&cold));
-    let differ: Vec<&String> = now
-        .keys()
-        .chain(want.keys())
-        .filter(|rel| now.get(*rel) != want.get(*rel))
-        .collect();
-    assert!(
-        differ.is_empty(),
-        "{what}: these files differ from a cold build's: {differ:?}"
-    );
+    assert_same_files(out, &cold, what);
     fs::remove_dir_all(&cold).unwrap();
     for sibling in [".cold.isms-cache", ".cold.isms-markdown"] {
         let _ = fs::remove_file(tmp.join(sibling));
