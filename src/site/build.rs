@@ -333,12 +333,19 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
         );
     }
     // Files whose bytes are those the last build parsed are not parsed
-    // again (`site::parsed`).
-    let parses = again.then(|| {
-        let _t = timing::phase("kept parses");
-        content::Cache::for_build(digests, parsed::read(&output))
-    });
-    let loaded = load_as_of(&opts.content, opts.as_of, opts.git, parses.as_ref());
+    // again (`site::parsed`). The spare is checked meanwhile: reading the
+    // kept parses leaves a core idle.
+    let (spare, (parses, loaded)) = rayon::join(
+        || publish::CheckedSpare::of(&output, reuse::read_spare(&output)),
+        || {
+            let parses = again.then(|| {
+                let _t = timing::phase("kept parses");
+                content::Cache::for_build(digests, parsed::read(&output))
+            });
+            let loaded = load_as_of(&opts.content, opts.as_of, opts.git, parses.as_ref());
+            (parses, loaded)
+        },
+    );
     // The last build's Markdown is read while the figures are computed,
     // when the content is valid; not while it is loaded: the two at once
     // held 800 MB at 50,000 entries, 100 MB more than any later step.
@@ -374,6 +381,7 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
         pages,
         markdown,
         keep_markdown: again,
+        spare,
     };
     let _t = timing::phase("render and publish");
     let key = key.map(|(k, salt)| (k, salt, &warnings));
@@ -465,12 +473,14 @@ pub fn publish_files(
 /// The spare beside `output` when it can be trusted, otherwise a new
 /// staging folder ([`Staging::over_spare`]).
 fn spare_or_new(output: &Path) -> Result<Staging, String> {
-    Staging::over_spare(output, reuse::read_spare(output)).map_err(|e| {
-        format!(
-            "cannot prepare a staging folder beside {}: {e}",
-            output.display()
-        )
-    })
+    Staging::over_spare(output, reuse::read_spare(output)).map_err(|e| cannot_stage(output, e))
+}
+
+fn cannot_stage(output: &Path, e: std::io::Error) -> String {
+    format!(
+        "cannot prepare a staging folder beside {}: {e}",
+        output.display()
+    )
 }
 
 /// The sink writing into `staging`: leaving alone what the spare holds
@@ -543,6 +553,8 @@ struct Previous {
     /// Whether this build keeps its Markdown for the next (a build into
     /// a folder that exists: `build`'s `again`).
     keep_markdown: bool,
+    /// The spare, checked while the content loaded.
+    spare: publish::CheckedSpare,
 }
 
 /// What the build cache is written under: the key, the pages' salt (see
@@ -561,13 +573,15 @@ fn write_site(
     previous: Previous,
     key: Option<CacheKey>,
 ) -> Result<publish::Published, String> {
-    let staging = spare_or_new(output)?;
     let Previous {
         files,
         pages,
         markdown,
         keep_markdown,
+        spare,
     } = previous;
+    let staging =
+        Staging::over_checked_spare(output, spare).map_err(|e| cannot_stage(output, e))?;
     let out = sink_over(&staging, output, files);
     // Without a key the pages are not keyed on the binary and options:
     // none is kept.

@@ -705,6 +705,21 @@ fn is_marked(dir: &Path) -> bool {
         && fs::read(&marker).is_ok_and(|b| b == text.as_bytes())
 }
 
+/// The record of the spare beside an output if the spare is intact
+/// ([`spare_is_intact`]), else `None`: looked at only, nothing changed,
+/// so a build may check while it loads and still fail without having
+/// touched the spare.
+pub struct CheckedSpare(Option<HashMap<String, Record>>);
+
+impl CheckedSpare {
+    /// Checks the spare beside `output` against `record`, its record.
+    pub fn of(output: &Path, record: Option<HashMap<String, Record>>) -> CheckedSpare {
+        let _t = crate::output::timing::phase("check spare");
+        let spare = spare_path(output);
+        CheckedSpare(record.filter(|r| spare_is_intact(&spare, r)))
+    }
+}
+
 /// Where [`Staging::publish_with`] calls its test hook.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Step {
@@ -758,13 +773,16 @@ impl Staging {
         output: &Path,
         record: Option<HashMap<String, Record>>,
     ) -> std::io::Result<Staging> {
+        Staging::over_checked_spare(output, CheckedSpare::of(output, record))
+    }
+
+    /// [`Staging::over_spare`] with the spare checked already: a build
+    /// checks it while it loads the content, a walk of some ten thousand
+    /// folders off its path.
+    pub fn over_checked_spare(output: &Path, checked: CheckedSpare) -> std::io::Result<Staging> {
         let spare = spare_path(output);
-        let trusted = {
-            let _t = crate::output::timing::phase("check spare");
-            record.filter(|r| spare_is_intact(&spare, r))
-        };
         drop_record(output)?;
-        let mut staging = match trusted {
+        let mut staging = match checked.0 {
             Some(record) => {
                 match fs::remove_file(spare.join(MANIFEST)) {
                     Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
