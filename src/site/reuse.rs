@@ -242,6 +242,10 @@ fn parse(text: &str) -> Option<Cache> {
             });
             continue;
         }
+        if let Some(r) = line.strip_prefix("r ") {
+            pages.as_mut()?.register.push(unhex(r)?);
+            continue;
+        }
         if let Some((kind, p)) = line.split_once(' ').filter(|(k, _)| ["p", "q"].contains(k)) {
             let (sum, name) = p.split_once(' ')?;
             let pages = pages.as_mut()?;
@@ -276,11 +280,15 @@ fn parse(text: &str) -> Option<Cache> {
 
 /// A warning line: line, column, then file, message and hint (`-` for
 /// none, otherwise `+` and the hint), tab-separated and %-escaped.
-/// The `g` line (the pages' global key), a `p` line per entry page and
-/// a `q` line per plan page.
+/// The `g` line (the pages' global key), an `r` line per page of the
+/// register list (first page first), a `p` line per entry page and a `q`
+/// line per plan page.
 fn page_lines(p: &PageKeys) -> String {
     use crate::output::integrity::hex;
     let mut text = format!("g {}\n", hex(&p.global));
+    for key in &p.register {
+        text.push_str(&format!("r {}\n", hex(key)));
+    }
     for (kind, keys) in [("p", &p.entries), ("q", &p.plans)] {
         let mut names: Vec<(&String, &[u8; 32])> = keys.iter().collect();
         names.sort();

@@ -1498,6 +1498,65 @@ fn a_build_taking_the_markdown_memo_gives_the_cold_build_after_random_edits() {
     }
 }
 
+/// Issue 27: the build cache keeps the keys of the register list's
+/// pages (`r` lines) and a build over its output keeps each page whose
+/// rows are unchanged. With 450 entries (three pages of 200 rows), random
+/// edits (some add an entry, moving rows from page to page) give byte for
+/// byte the files of a cold build.
+#[test]
+fn register_list_pages_kept_by_their_keys_give_the_cold_build_after_random_edits() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    tools::registers::write(&content, 27, 450);
+    let out = tmp.path().join("out");
+    build_generated(&content, &out);
+    let cache = fs::read_to_string(tmp.path().join(".out.isms-cache")).unwrap();
+    let keys = cache.lines().filter(|l| l.starts_with("r ")).count();
+    assert_eq!(keys, 3, "one key per page of the register list");
+    let mut r = tools::rng::Rng(450);
+    for step in 0..8 {
+        let did = list_edit(&content, &mut r, step);
+        build_generated(&content, &out);
+        assert_as_cold(tmp.path(), &content, &out, &format!("step {step} ({did})"));
+    }
+}
+
+/// One random edit of a generated register that changes a row of the
+/// register list, adds one (moving the rows after it) or changes the
+/// site's title (on every page): returns what it did.
+fn list_edit(content: &Path, r: &mut tools::rng::Rng, step: usize) -> String {
+    let mut entries: Vec<PathBuf> = fs::read_dir(content.join("register"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    let file = entries[r.below(entries.len() as u64) as usize].clone();
+    let text = fs::read_to_string(&file).unwrap();
+    let name = file.file_name().unwrap().to_string_lossy().into_owned();
+    match r.below(3) {
+        0 => {
+            fs::write(
+                &file,
+                text.replacen("title: ", &format!("title: Retitled {step} "), 1),
+            )
+            .unwrap();
+            format!("retitled {name}")
+        }
+        1 => {
+            write(content, "site.yaml", &format!("title: Register {step}\n"));
+            "retitled the site".to_string()
+        }
+        _ => {
+            // Sorted just after the original: the rows after it move on.
+            let id = name.trim_end_matches(".yaml");
+            let copy = format!("{id}-{step}");
+            let text = text.replace(id, &copy);
+            fs::write(content.join(format!("register/{copy}.yaml")), text).unwrap();
+            format!("added {copy}, a copy of {name}")
+        }
+    }
+}
+
 /// `bytes` with `from` replaced by `to` (of the same length) everywhere.
 fn replaced(bytes: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
     let mut out = bytes.to_vec();

@@ -46,8 +46,7 @@ pub struct PageKeys {
     /// Each plan's key, by slug (the global one included).
     pub plans: HashMap<String, [u8; 32]>,
     /// Each page of the register list's key, first page first (the
-    /// global one included). Not kept in the build cache: a build renders
-    /// these pages.
+    /// global one included).
     pub register: Vec<[u8; 32]>,
 }
 
