@@ -7,6 +7,7 @@ use crate::model::Enumerated;
 use crate::model::schema::{CsvColumn, JsonField, Value, csv_columns, json_fields};
 use crate::model::spreadsheet::needs_guard;
 use crate::model::*;
+use crate::output::pieces::{Key, Pieces, Spliced};
 use crate::output::sink::{Out, RenderError};
 use serde::Serialize;
 use std::io::Write;
@@ -28,19 +29,48 @@ fn cell(s: &str) -> String {
 }
 
 pub fn csv(reg: &Register, facts: &[EntryFacts], out: &mut dyn Write) -> std::io::Result<()> {
-    out.write_all("\u{feff}".as_bytes())?; // BOM: Excel then reads UTF-8
-    {
-        let mut w = csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .quote_style(csv::QuoteStyle::Always)
-            .from_writer(out);
-        let columns = csv_columns();
-        w.write_record(columns.iter().map(|(_, header)| header))?;
-        for (e, f) in reg.entries.iter().zip(facts) {
-            let record = columns.iter().map(|(col, _)| csv_cell(e, f, *col));
-            w.write_record(record.map(|s| cell(s.trim_end())))?;
-        }
-        w.flush()?;
+    let pieces = Pieces::default();
+    let mut w = pieces.writer(CSV, out);
+    write_csv(reg, facts, &mut w, &|_| None)
+}
+
+/// The exports made of per-entry pieces ([`Pieces`]).
+pub const CSV: &str = "register.csv";
+pub const JSON: &str = "register.json";
+pub const PIECED: [&str; 2] = [CSV, JSON];
+
+/// `register.csv` into `w`, each entry's row a piece under `key` (see
+/// [`Pieces`]).
+fn write_csv(
+    reg: &Register,
+    facts: &[EntryFacts],
+    w: &mut Spliced,
+    key: &dyn Fn(usize) -> Option<Key>,
+) -> std::io::Result<()> {
+    w.plain("\u{feff}".as_bytes())?; // BOM: Excel then reads UTF-8
+    // One record at a time into a buffer: every field quoted, so each
+    // row's bytes are the same whatever rows come before it.
+    let mut builder = csv::WriterBuilder::new();
+    builder
+        .terminator(csv::Terminator::CRLF)
+        .quote_style(csv::QuoteStyle::Always);
+    let record = |fields: &mut dyn Iterator<Item = String>, into: &mut Vec<u8>| {
+        let mut row = builder.from_writer(std::mem::take(into));
+        row.write_record(fields)?;
+        *into = row.into_inner().map_err(|e| e.into_error())?;
+        std::io::Result::Ok(())
+    };
+    let columns = csv_columns();
+    let mut header = Vec::new();
+    record(&mut columns.iter().map(|(_, h)| h.to_string()), &mut header)?;
+    w.plain(&header)?;
+    for (i, (e, f)) in reg.entries.iter().zip(facts).enumerate() {
+        w.piece(key(i), |buf| {
+            let mut cells = columns
+                .iter()
+                .map(|(col, _)| cell(csv_cell(e, f, *col).trim_end()));
+            record(&mut cells, buf)
+        })?;
     }
     Ok(())
 }
@@ -317,18 +347,71 @@ pub fn json(
     rollups: &Rollups,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
+    let pieces = Pieces::default();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    let mut w = pieces.writer(JSON, &mut out);
+    write_json(reg, facts, rollups, &mut w, &|_| None)?;
+    out.flush()
+}
+
+/// `register.json` into `w`, each object of its `entries` list a piece
+/// under `key` (see [`Pieces`]): the document as `serde_json` writes it
+/// pretty, byte for byte (test `the_json_export_is_serde_json_s_pretty_text`).
+fn write_json(
+    reg: &Register,
+    facts: &[EntryFacts],
+    rollups: &Rollups,
+    w: &mut Spliced,
+    key: &dyn Fn(usize) -> Option<Key>,
+) -> std::io::Result<()> {
+    // The document with no entries, then the entries put in its list.
+    let doc = serde_json::to_vec_pretty(&json_document(reg, rollups, Vec::new()))?;
+    let list = b"\n  \"entries\": []";
+    let at = doc
+        .windows(list.len())
+        .position(|w| w == list)
+        .ok_or_else(|| std::io::Error::other("register.json: no entries list"))?
+        + list.len()
+        - 2;
+    w.plain(&doc[..at])?;
     let fields = json_fields();
-    let entries = reg
-        .entries
-        .iter()
-        .zip(facts)
-        .map(|(e, f)| JsonEntry {
-            e,
-            f,
-            fields: &fields,
-        })
-        .collect();
-    let doc = JsonRegister {
+    if reg.entries.is_empty() {
+        w.plain(b"[]")?;
+    }
+    for (i, (e, f)) in reg.entries.iter().zip(facts).enumerate() {
+        w.plain(if i == 0 { b"[\n    " } else { b",\n    " })?;
+        w.piece(key(i), |buf| {
+            let entry = JsonEntry {
+                e,
+                f,
+                fields: &fields,
+            };
+            let text = serde_json::to_vec_pretty(&entry)?;
+            // Two levels down in the document: a string holds no line
+            // break itself (JSON escapes it), so each one is indentation.
+            for (n, line) in text.split(|b| *b == b'\n').enumerate() {
+                if n > 0 {
+                    buf.extend_from_slice(b"\n    ");
+                }
+                buf.extend_from_slice(line);
+            }
+            Ok(())
+        })?;
+    }
+    if !reg.entries.is_empty() {
+        w.plain(b"\n  ]")?;
+    }
+    w.plain(&doc[at + 2..])?;
+    w.plain(b"\n")
+}
+
+/// `register.json`'s document around `entries`.
+fn json_document<'a>(
+    reg: &'a Register,
+    rollups: &'a Rollups,
+    entries: Vec<JsonEntry<'a>>,
+) -> JsonRegister<'a> {
+    JsonRegister {
         title: &reg.site.title,
         organization: reg.site.organization.as_deref(),
         created: reg.site.created.map(|d| d.to_string()),
@@ -340,13 +423,47 @@ pub fn json(
         figures: crate::compute::figures::of(reg, rollups),
         entries,
         rollups,
-    };
-    // Buffered here, where the writer's type is known: serde_json writes
-    // many small pieces.
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
-    serde_json::to_writer_pretty(&mut out, &doc)?;
-    out.write_all(b"\n")?;
-    out.flush()
+    }
+}
+
+/// `register.csv` as one CSV writer writes every row: what [`write_csv`]
+/// must give.
+#[cfg(test)]
+pub(crate) fn csv_whole(reg: &Register, facts: &[EntryFacts]) -> Vec<u8> {
+    let mut out = "\u{feff}".as_bytes().to_vec();
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .quote_style(csv::QuoteStyle::Always)
+        .from_writer(&mut out);
+    let columns = csv_columns();
+    w.write_record(columns.iter().map(|(_, header)| header))
+        .unwrap();
+    for (e, f) in reg.entries.iter().zip(facts) {
+        let record = columns.iter().map(|(col, _)| csv_cell(e, f, *col));
+        w.write_record(record.map(|s| cell(s.trim_end()))).unwrap();
+    }
+    drop(w);
+    out
+}
+
+/// `register.json` as `serde_json` writes the whole document pretty: what
+/// [`write_json`] must give.
+#[cfg(test)]
+pub(crate) fn json_whole(reg: &Register, facts: &[EntryFacts], rollups: &Rollups) -> Vec<u8> {
+    let fields = json_fields();
+    let entries = reg
+        .entries
+        .iter()
+        .zip(facts)
+        .map(|(e, f)| JsonEntry {
+            e,
+            f,
+            fields: &fields,
+        })
+        .collect();
+    let mut out = serde_json::to_vec_pretty(&json_document(reg, rollups, entries)).unwrap();
+    out.push(b'\n');
+    out
 }
 
 /// `register.csv`.
@@ -360,7 +477,13 @@ impl crate::output::Output for Csv {
         false
     }
     fn write(&self, i: &crate::output::Inputs, out: &Out) -> Result<usize, RenderError> {
-        out.write_with("register.csv", |w| csv(i.register, i.facts, w))?;
+        out.write_with(CSV, |w| {
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, w);
+            let mut pieces = i.pieces.writer(CSV, &mut out);
+            write_csv(i.register, i.facts, &mut pieces, &|n| i.piece_key(CSV, n))?;
+            pieces.finish();
+            out.flush()
+        })?;
         Ok(1)
     }
 }
@@ -376,7 +499,14 @@ impl crate::output::Output for Json {
         false
     }
     fn write(&self, i: &crate::output::Inputs, out: &Out) -> Result<usize, RenderError> {
-        out.write_with("register.json", |w| json(i.register, i.facts, i.rollups, w))?;
+        out.write_with(JSON, |w| {
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, w);
+            let mut pieces = i.pieces.writer(JSON, &mut out);
+            let key = |n| i.piece_key(JSON, n);
+            write_json(i.register, i.facts, i.rollups, &mut pieces, &key)?;
+            pieces.finish();
+            out.flush()
+        })?;
         Ok(1)
     }
 }

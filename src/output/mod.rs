@@ -14,6 +14,7 @@ pub mod markup;
 pub mod oscal;
 pub mod pack;
 pub mod pages;
+pub mod pieces;
 pub mod schemas;
 pub mod search;
 pub mod sink;
@@ -37,6 +38,18 @@ pub struct Inputs<'a> {
     /// them).
     pub context: &'a RenderContext<'a>,
     pub theme: &'a Theme,
+    /// The exports' per-entry pieces: the last build's to copy, and this
+    /// render's record of them.
+    pub pieces: &'a pieces::Pieces,
+}
+
+impl Inputs<'_> {
+    /// Entry `i`'s key in `file` ([`pieces::Pieces::key`]); `None` when
+    /// this render has no digest of it (then its piece is made, not kept).
+    pub fn piece_key(&self, file: &str, i: usize) -> Option<pieces::Key> {
+        let digest = self.context.entry_digest(i)?;
+        self.pieces.key(file, digest, &self.facts[i])
+    }
 }
 
 /// One kind of file (or set of files) the site is made of. A new export is

@@ -10,7 +10,8 @@ use crate::model::{Register, Visibility};
 use crate::output::integrity::{self, Identity};
 use crate::output::pages::deps::PageKeys;
 use crate::output::pages::{self as render};
-use crate::output::sink::{Out, Record, Reuse};
+use crate::output::pieces::{self, Pieces};
+use crate::output::sink::{Out, Record, Reuse, Stamp};
 use crate::output::timing;
 use crate::output::{self, Inputs, Selection, theme};
 use crate::site::publish::{self, Staging};
@@ -372,13 +373,14 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
         keep_parses(&output, parses.as_ref());
         return (None, diags);
     };
-    let (files, pages) = match cache {
-        Some(cache) => (Some(cache.files), cache.pages),
-        None => (None, None),
+    let (files, pages, pieces) = match cache {
+        Some(cache) => (Some(cache.files), cache.pages, cache.pieces),
+        None => (None, None, Default::default()),
     };
     let previous = Previous {
         files,
         pages,
+        pieces,
         markdown,
         keep_markdown: again,
         spare,
@@ -463,6 +465,7 @@ pub fn publish_files(
         &Diagnostics::default(),
         &out.sums(),
         None,
+        &pieces::Index::new(),
     );
     for w in published.warnings {
         crate::content::stdio::errln!("warning: {}", crate::model::diag::terminal_safe(&w));
@@ -549,6 +552,8 @@ type KeyAndSalt = ([u8; 32], [u8; 32]);
 struct Previous {
     files: Option<HashMap<String, Record>>,
     pages: Option<PageKeys>,
+    /// Where the published exports' pieces lie (`output::pieces`).
+    pieces: std::collections::BTreeMap<String, String>,
     markdown: render::MarkdownMemo,
     /// Whether this build keeps its Markdown for the next (a build into
     /// a folder that exists: `build`'s `again`).
@@ -576,16 +581,21 @@ fn write_site(
     let Previous {
         files,
         pages,
+        pieces,
         markdown,
         keep_markdown,
         spare,
     } = previous;
     let staging =
         Staging::over_checked_spare(output, spare).map_err(|e| cannot_stage(output, e))?;
-    let out = sink_over(&staging, output, files);
-    // Without a key the pages are not keyed on the binary and options:
-    // none is kept.
+    // Without a key the pages and pieces are not keyed on the binary and
+    // options: none is kept.
     let salt = key.map(|(_, salt, _)| salt);
+    let pieces = match &salt {
+        Some(salt) => Pieces::new(salt, published_pieces(output, files.as_ref(), pieces)),
+        None => Pieces::default(),
+    };
+    let out = sink_over(&staging, output, files);
     let pages = pages.filter(|_| salt.is_some());
     let salt = salt.as_ref().map_or(&[][..], |s| &s[..]);
     let mut earlier = Earlier {
@@ -596,7 +606,7 @@ fn write_site(
     let mut memo = keep_markdown
         .then(|| reuse::MemoFile::start(output))
         .flatten();
-    render_lean(c, theme, &out, &mut earlier, salt, memo.as_mut())?;
+    let pieces = render_lean(c, theme, &out, &mut earlier, salt, memo.as_mut(), pieces)?;
     let published = staging.publish(&out.written())?;
     if let Some(memo) = memo {
         memo.commit();
@@ -605,9 +615,38 @@ fn write_site(
         let _t = timing::phase("build cache");
         let entries = c.register.entries.len();
         let keys = earlier.keys.as_ref();
-        reuse::write(output, &key, entries, warnings, &out.sums(), keys);
+        reuse::write(output, &key, entries, warnings, &out.sums(), keys, &pieces);
     }
     Ok(published)
+}
+
+/// The published exports whose pieces the build cache records
+/// (`recorded`, by file), each opened (never through a link) only when it
+/// still has the stamp the cache recorded for it in `files`: then its
+/// bytes are those the record describes. Only the exports made of pieces
+/// are looked for, whatever the cache names.
+fn published_pieces(
+    output: &Path,
+    files: Option<&HashMap<String, Record>>,
+    mut recorded: std::collections::BTreeMap<String, String>,
+) -> HashMap<String, pieces::Published> {
+    let Some(files) = files else {
+        return HashMap::new();
+    };
+    let mut open = |name: &str| {
+        let record = files.get(name)?;
+        let file = reuse::open_no_link(&output.join(name)).ok()?;
+        let meta = file.metadata().ok()?;
+        if Stamp::of(&meta) != record.stamp {
+            return None;
+        }
+        let spans = pieces::decode(&recorded.remove(name)?)?;
+        Some(pieces::Published { file, spans })
+    };
+    output::export::PIECED
+        .iter()
+        .filter_map(|name| Some((name.to_string(), open(name)?)))
+        .collect()
 }
 
 /// Every file of the site, into a folder or memory: pages, charts, assets,
@@ -656,7 +695,7 @@ pub fn render_over(
     salt: &[u8],
 ) -> Result<usize, String> {
     let context = context_over(c, theme, which != Selection::Rest, earlier, salt)?;
-    let written = write_outputs(c, theme, out, which, &context.site)?;
+    let written = write_outputs(c, theme, out, which, &context)?;
     context.done(earlier);
     Ok(written)
 }
@@ -666,7 +705,9 @@ pub fn render_over(
 /// `memo` (when given) before the pages, then each entry page takes its
 /// entry's HTML (150 MB in all at 50,000 entries) and lets it go, and the
 /// pages run before the search index and the exports, which never read
-/// it. On success `earlier` holds this render's page keys.
+/// it. The exports take their pieces from `pieces` where they can. On
+/// success `earlier` holds this render's page keys, and the result says
+/// where the exports' pieces went.
 fn render_lean(
     c: &Computed,
     theme: &mut theme::Theme,
@@ -674,17 +715,19 @@ fn render_lean(
     earlier: &mut Earlier,
     salt: &[u8],
     memo: Option<&mut reuse::MemoFile>,
-) -> Result<usize, String> {
+    pieces: Pieces,
+) -> Result<pieces::Index, String> {
     let mut context = context_over(c, theme, true, earlier, salt)?;
+    context.pieces = pieces;
     if let Some(memo) = memo {
         memo.write(&context.site);
     }
     context.site.use_entry_html_once();
-    let pages = write_outputs(c, theme, out, Selection::Pages, &context.site)?;
+    write_outputs(c, theme, out, Selection::Pages, &context)?;
     context.site.forget_entry_html();
-    let rest = write_outputs(c, theme, out, Selection::AfterPages, &context.site)?;
+    write_outputs(c, theme, out, Selection::AfterPages, &context)?;
     earlier.keys = context.keys;
-    Ok(pages + rest)
+    Ok(context.pieces.into_index())
 }
 
 /// As [`render_over`] with [`Selection::All`], in two steps from one
@@ -707,9 +750,9 @@ pub fn render_then(
     // The preview keys every page it can: its first render too, for the next.
     earlier.vars_keys.get_or_insert_default();
     let context = context_over(c, theme, true, earlier, &[])?;
-    let pages = write_outputs(c, theme, out, Selection::Preview, &context.site)?;
+    let pages = write_outputs(c, theme, out, Selection::Preview, &context)?;
     between();
-    let rest = write_rest(c, out, &inputs_of(c, theme, &context.site), stop);
+    let rest = write_rest(c, out, &inputs_of(c, theme, &context), stop);
     context.done(earlier);
     Ok(rest?.map(|rest| pages + rest))
 }
@@ -759,6 +802,8 @@ fn write_rest(
 struct Context<'a> {
     site: render::RenderContext<'a>,
     keys: Option<PageKeys>,
+    /// The exports' pieces (none to copy unless the build says so).
+    pieces: Pieces,
 }
 
 impl Context<'_> {
@@ -801,7 +846,11 @@ fn context_over<'a>(
     if let (Some(keys), Some(previous)) = (&keys, earlier.vars_keys.take()) {
         site.key_pages_on_vars(render::deps::VarsKeys::over(keys.global, previous));
     }
-    Ok(Context { site, keys })
+    Ok(Context {
+        site,
+        keys,
+        pieces: Pieces::default(),
+    })
 }
 
 /// The outputs `which` selects, from `context`, and the checksums after
@@ -811,7 +860,7 @@ fn write_outputs(
     theme: &theme::Theme,
     out: &Out,
     which: Selection,
-    context: &render::RenderContext,
+    context: &Context,
 ) -> Result<usize, String> {
     let inputs = inputs_of(c, theme, context);
     let written = output::write_all(&inputs, out, which).map_err(|e| e.to_string())?;
@@ -823,17 +872,14 @@ fn write_outputs(
 }
 
 /// What every output reads.
-fn inputs_of<'a>(
-    c: &'a Computed,
-    theme: &'a theme::Theme,
-    context: &'a render::RenderContext<'a>,
-) -> Inputs<'a> {
+fn inputs_of<'a>(c: &'a Computed, theme: &'a theme::Theme, context: &'a Context<'a>) -> Inputs<'a> {
     Inputs {
         register: &c.register,
         facts: &c.facts,
         rollups: &c.rollups,
-        context,
+        context: &context.site,
         theme,
+        pieces: &context.pieces,
     }
 }
 
@@ -944,6 +990,29 @@ mod folder_tests {
         prepared.unwrap_or_else(|| panic!("{diags:?}"))
     }
 
+    /// `register.json` and `register.csv` written piece by piece are the
+    /// bytes of the document written whole (as they were before pieces):
+    /// serde_json's pretty text, and one CSV writer for every row. Also
+    /// with a register of none.
+    #[test]
+    fn the_json_export_is_serde_json_s_pretty_text() {
+        use crate::output::export;
+        let (mut c, _) = demo(None);
+        for _ in 0..2 {
+            let (reg, facts, rollups) = (&c.register, &c.facts, &c.rollups);
+            let mut pieced = Vec::new();
+            export::json(reg, facts, rollups, &mut pieced).unwrap();
+            let whole = export::json_whole(reg, facts, rollups);
+            assert_eq!(String::from_utf8(pieced), String::from_utf8(whole));
+            let mut pieced = Vec::new();
+            export::csv(reg, facts, &mut pieced).unwrap();
+            let whole = export::csv_whole(reg, facts);
+            assert_eq!(String::from_utf8(pieced), String::from_utf8(whole));
+            c.register.entries.clear();
+            c.facts.clear();
+        }
+    }
+
     /// A build lets the entries' HTML go as their pages take it and
     /// writes the pages before the rest: the same files as every output
     /// at once.
@@ -954,7 +1023,16 @@ mod folder_tests {
         render_into(&c, &mut theme, &full).unwrap();
         let lean = Out::memory();
         let mut earlier = Earlier::default();
-        render_lean(&c, &mut theme, &lean, &mut earlier, &[], None).unwrap();
+        render_lean(
+            &c,
+            &mut theme,
+            &lean,
+            &mut earlier,
+            &[],
+            None,
+            Pieces::default(),
+        )
+        .unwrap();
         let (full, lean) = (full.into_shared(), lean.into_shared());
         assert_eq!(
             full.keys().collect::<Vec<_>>(),

@@ -1432,7 +1432,8 @@ mod tests {
         staging.publish(&sink.written()).unwrap();
         let no_warnings = crate::model::diag::Diagnostics::default();
         let key = crate::site::reuse::NO_KEY;
-        crate::site::reuse::write(out, &key, 0, &no_warnings, &sink.sums(), None);
+        let none = crate::output::pieces::Index::new();
+        crate::site::reuse::write(out, &key, 0, &no_warnings, &sink.sums(), None, &none);
         dir
     }
 

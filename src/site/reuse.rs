@@ -36,7 +36,7 @@ use crate::site::publish;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -59,6 +59,9 @@ pub struct Cache {
     /// lines): a build whose key differs renders only the pages whose
     /// inputs changed (`pages::deps`). `None` from a cache without them.
     pub pages: Option<PageKeys>,
+    /// Where each entry's piece lies in the published exports
+    /// (`output::pieces`), as `x` lines hold it: by file, not decoded.
+    pub pieces: BTreeMap<String, String>,
 }
 
 /// What a build's output depends on besides the content and theme folders.
@@ -230,6 +233,7 @@ fn parse(text: &str) -> Option<Cache> {
     let mut files = HashMap::new();
     let mut warnings = Vec::new();
     let mut pages: Option<PageKeys> = None;
+    let mut pieces = BTreeMap::new();
     for line in lines {
         if let Some(d) = line.strip_prefix("w ") {
             warnings.push(parse_warning(d)?);
@@ -240,6 +244,11 @@ fn parse(text: &str) -> Option<Cache> {
                 global: unhex(g)?,
                 ..PageKeys::default()
             });
+            continue;
+        }
+        if let Some(x) = line.strip_prefix("x ") {
+            let (name, index) = x.split_once(' ')?;
+            pieces.insert(publish::unescape(name), index.to_string());
             continue;
         }
         if let Some(r) = line.strip_prefix("r ") {
@@ -275,6 +284,7 @@ fn parse(text: &str) -> Option<Cache> {
         warnings,
         files,
         pages,
+        pieces,
     })
 }
 
@@ -386,8 +396,9 @@ pub fn write(
     key: &[u8; 32],
     entries: usize,
     warnings: &Diagnostics,
-    sums: &std::collections::BTreeMap<String, [u8; 32]>,
+    sums: &BTreeMap<String, [u8; 32]>,
     pages: Option<&PageKeys>,
+    pieces: &crate::output::pieces::Index,
 ) {
     let path = path(output);
     if fs::symlink_metadata(&path).is_ok() && !is_ours(&path) {
@@ -427,6 +438,11 @@ pub fn write(
     }
     if let Some(p) = pages {
         text.push_str(&page_lines(p));
+    }
+    // Only for files this cache lists (and so stamps).
+    for (name, index) in pieces.iter().filter(|(name, _)| sums.contains_key(*name)) {
+        let index = crate::output::pieces::encode(index);
+        text.push_str(&format!("x {} {index}\n", publish::escape(name)));
     }
     text.extend(lines);
     let tmp = publish::sibling_fixed(output, "cache-new");

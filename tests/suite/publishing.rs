@@ -1498,6 +1498,18 @@ fn a_build_taking_the_markdown_memo_gives_the_cold_build_after_random_edits() {
     }
 }
 
+/// A generated register of `entries` (`tools::registers`) in a new
+/// temporary folder, built into `out` beside it: the folder, the content
+/// and the output.
+fn generated_and_built(seed: u64, entries: usize) -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    tools::registers::write(&content, seed, entries);
+    let out = tmp.path().join("out");
+    build_generated(&content, &out);
+    (tmp, content, out)
+}
+
 /// Issue 27: the build cache keeps the keys of the register list's
 /// pages (`r` lines) and a build over its output keeps each page whose
 /// rows are unchanged. With 450 entries (three pages of 200 rows), random
@@ -1505,11 +1517,7 @@ fn a_build_taking_the_markdown_memo_gives_the_cold_build_after_random_edits() {
 /// byte the files of a cold build.
 #[test]
 fn register_list_pages_kept_by_their_keys_give_the_cold_build_after_random_edits() {
-    let tmp = tempfile::tempdir().unwrap();
-    let content = tmp.path().join("content");
-    tools::registers::write(&content, 27, 450);
-    let out = tmp.path().join("out");
-    build_generated(&content, &out);
+    let (tmp, content, out) = generated_and_built(27, 450);
     let cache = fs::read_to_string(tmp.path().join(".out.isms-cache")).unwrap();
     let keys = cache.lines().filter(|l| l.starts_with("r ")).count();
     assert_eq!(keys, 3, "one key per page of the register list");
@@ -1554,6 +1562,63 @@ fn list_edit(content: &Path, r: &mut tools::rng::Rng, step: usize) -> String {
             fs::write(content.join(format!("register/{copy}.yaml")), text).unwrap();
             format!("added {copy}, a copy of {name}")
         }
+    }
+}
+
+/// Issue 27: a build over its output copies each unchanged entry's row
+/// of `register.csv` and object of `register.json` out of the published
+/// file (`output::pieces`), and only while that file has the stamp the
+/// build cache recorded. Shown with the published files changed in place
+/// to bytes of the same length: with a new modification time the rows
+/// are made again (a cold build's bytes); with the old one put back, the
+/// changed rows are copied (the trust the build cache puts in a stamp, as
+/// for every file it keeps).
+#[cfg(unix)]
+#[test]
+fn export_rows_are_copied_from_the_published_files_only_while_they_keep_their_stamp() {
+    let (tmp, content, out) = generated_and_built(7, 30);
+    let exports = ["register.csv", "register.json"];
+    let poison = |keep_stamp: bool| {
+        for name in exports {
+            let path = out.join(name);
+            let modified = fs::metadata(&path).unwrap().modified().unwrap();
+            let bytes = fs::read(&path).unwrap();
+            let changed = replaced(&bytes, b"CI-005", b"CX-005");
+            assert_ne!(changed, bytes, "{name} names CI-005");
+            // In place: the same file, the same size.
+            fs::write(&path, changed).unwrap();
+            if keep_stamp {
+                let file = fs::File::options().write(true).open(&path).unwrap();
+                file.set_modified(modified).unwrap();
+            }
+        }
+    };
+    let retitle = |step: usize| {
+        let file = content.join("register/CI-010.yaml");
+        let text = fs::read_to_string(&file).unwrap();
+        fs::write(
+            &file,
+            text.replacen("title: ", &format!("title: Now {step} "), 1),
+        )
+        .unwrap();
+    };
+    poison(false);
+    retitle(1);
+    build_generated(&content, &out);
+    assert_as_cold(tmp.path(), &content, &out, "rows of files with a new stamp");
+    poison(true);
+    retitle(2);
+    build_generated(&content, &out);
+    for name in exports {
+        let text = fs::read_to_string(out.join(name)).unwrap();
+        assert!(
+            text.contains("CX-005"),
+            "{name}: unchanged rows were made again"
+        );
+        assert!(
+            text.contains("Now 2 "),
+            "{name}: the changed row was copied"
+        );
     }
 }
 

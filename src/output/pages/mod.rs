@@ -697,6 +697,12 @@ impl<'a> RenderContext<'a> {
         self.html_once = true;
     }
 
+    /// The digest of entry `i` as parsed (every field and position), made
+    /// once for its Markdown; `None` in a context that made none.
+    pub fn entry_digest(&self, i: usize) -> Option<&[u8; 32]> {
+        self.md_sources[0].get(i)
+    }
+
     /// Lets the HTML of entries whose page was kept go, once the pages
     /// are written, when no later render will take it from the memo (a
     /// build). Only entry pages read it.

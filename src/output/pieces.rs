@@ -1,0 +1,291 @@
+//! The big exports' per-entry pieces, taken from the last build (issue 27).
+//!
+//! `register.csv` and `register.json` give each entry a piece of its own
+//! (a row; an object of the `entries` list) made from that entry and its
+//! computed facts alone. Made again for every entry, the two cost a third
+//! of a one-entry rebuild at 10,000 entries. So a build records where each
+//! piece lies in the file it wrote, under a key of what the piece was made
+//! from ([`Pieces::key`]), and the next build copies each piece whose key
+//! is unchanged out of the published file instead of making it again.
+//!
+//! The build cache carries the record (`site::reuse`), beside the stamp
+//! and SHA-256 of the very file it describes: a build opens the published
+//! file only when it still has that stamp (`site::build`), so the bytes
+//! copied are the bytes recorded. A piece that cannot be read whole is
+//! made again. Same bytes as a cold build, always (tests in
+//! `tests/suite/publishing.rs`).
+
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, HashMap};
+use std::fs;
+use std::io::{self, Write};
+use std::sync::Mutex;
+
+/// What a piece was made from, as a digest.
+pub type Key = [u8; 32];
+
+/// Where one piece lies in its file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Span {
+    pub start: u64,
+    pub len: u64,
+}
+
+/// Each export file's pieces in the order written, by file.
+pub type Index = BTreeMap<String, Vec<(Key, Span)>>;
+
+/// A published export to copy pieces from: the file, opened, and where
+/// each of its pieces lies.
+pub struct Published {
+    pub file: fs::File,
+    pub spans: HashMap<Key, Span>,
+}
+
+/// The pieces of one render: those the published exports hold (by file
+/// name), and those written now, for the next build.
+/// The default keeps none: no key is made (the live preview, and
+/// callers that only want the bytes).
+#[derive(Default)]
+pub struct Pieces {
+    /// `None`: no piece is keyed, copied or recorded.
+    salt: Option<Vec<u8>>,
+    earlier: HashMap<String, Published>,
+    made: Mutex<Index>,
+}
+
+/// A piece larger than this is never copied (none comes near it).
+const MAX_PIECE: u64 = 64 * 1024 * 1024;
+
+impl Pieces {
+    /// Pieces keyed on `salt` (the binary and the options: a piece made
+    /// by another binary is never copied), taking from `earlier`.
+    pub fn new(salt: &[u8], earlier: HashMap<String, Published>) -> Pieces {
+        Pieces {
+            salt: Some(salt.to_vec()),
+            earlier,
+            made: Mutex::default(),
+        }
+    }
+
+    /// The key of entry `digest`'s piece of `file`: the entry's digest
+    /// (every field and position, `pages::RenderContext::entry_digest`)
+    /// and its computed facts' `Debug` text. `None` when these pieces
+    /// keep none.
+    pub fn key(&self, file: &str, digest: &[u8; 32], facts: &impl std::fmt::Debug) -> Option<Key> {
+        let salt = self.salt.as_ref()?;
+        let mut h = Sha256::new();
+        h.update((salt.len() as u64).to_le_bytes());
+        h.update(salt);
+        h.update(file.as_bytes());
+        h.update([0]);
+        h.update(digest);
+        h.update(format!("{facts:?}").as_bytes());
+        Some(h.finalize().into())
+    }
+
+    /// A writer of `file`'s pieces into `out`.
+    pub fn writer<'a>(&'a self, file: &str, out: &'a mut dyn Write) -> Spliced<'a> {
+        Spliced {
+            out,
+            at: 0,
+            file: file.to_string(),
+            earlier: self.earlier.get(file),
+            made: Vec::new(),
+            pieces: self,
+            buf: Vec::new(),
+        }
+    }
+
+    /// What was written, for the next build.
+    pub fn into_index(self) -> Index {
+        self.made.into_inner().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Writes one export: plain bytes and pieces, each piece copied from the
+/// published file when it holds one under the same key.
+pub struct Spliced<'a> {
+    out: &'a mut dyn Write,
+    at: u64,
+    file: String,
+    earlier: Option<&'a Published>,
+    made: Vec<(Key, Span)>,
+    pieces: &'a Pieces,
+    buf: Vec<u8>,
+}
+
+impl Spliced<'_> {
+    /// Writes bytes that belong to no piece (headers, separators).
+    pub fn plain(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.out.write_all(bytes)?;
+        self.at += bytes.len() as u64;
+        Ok(())
+    }
+
+    /// Writes the piece under `key`: copied when the published file has
+    /// it, otherwise made by `make` (which is given an empty buffer). A
+    /// piece with no key is made, and not recorded.
+    pub fn piece(
+        &mut self,
+        key: Option<Key>,
+        make: impl FnOnce(&mut Vec<u8>) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let mut buf = std::mem::take(&mut self.buf);
+        buf.clear();
+        if !key.is_some_and(|k| self.copy(&k, &mut buf)) {
+            buf.clear();
+            make(&mut buf)?;
+        }
+        let span = Span {
+            start: self.at,
+            len: buf.len() as u64,
+        };
+        self.plain(&buf)?;
+        if let Some(key) = key {
+            self.made.push((key, span));
+        }
+        self.buf = buf;
+        Ok(())
+    }
+
+    /// Reads the published piece under `key` into `buf`; `false` when
+    /// there is none or it cannot be read whole.
+    fn copy(&self, key: &Key, buf: &mut Vec<u8>) -> bool {
+        let Some(p) = self.earlier else {
+            return false;
+        };
+        let Some(span) = p.spans.get(key).filter(|s| s.len <= MAX_PIECE) else {
+            return false;
+        };
+        buf.resize(span.len as usize, 0);
+        read_at(&p.file, buf, span.start).is_ok()
+    }
+
+    /// Records where this file's pieces went.
+    pub fn finish(self) {
+        let mut made = self.pieces.made.lock().unwrap_or_else(|e| e.into_inner());
+        made.insert(self.file, self.made);
+    }
+}
+
+#[cfg(unix)]
+fn read_at(file: &fs::File, buf: &mut [u8], at: u64) -> io::Result<()> {
+    use std::os::unix::fs::FileExt;
+    file.read_exact_at(buf, at)
+}
+
+#[cfg(not(unix))]
+fn read_at(_: &fs::File, _: &mut [u8], _: u64) -> io::Result<()> {
+    Err(io::Error::other("pieces are copied on Unix only"))
+}
+
+/// An index of one file as the build cache keeps it: each piece's key,
+/// start and length (32 + 8 + 8 bytes), then the SHA-256 of those, in
+/// hexadecimal. The digest finds a damaged line: its pieces would be
+/// copied from the wrong places.
+pub fn encode(pieces: &[(Key, Span)]) -> String {
+    let mut bytes = Vec::with_capacity(pieces.len() * 48 + 32);
+    for (key, span) in pieces {
+        bytes.extend_from_slice(key);
+        bytes.extend_from_slice(&span.start.to_le_bytes());
+        bytes.extend_from_slice(&span.len.to_le_bytes());
+    }
+    let sum = Sha256::digest(&bytes);
+    bytes.extend_from_slice(&sum);
+    let mut text = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        text.push(char::from(HEX[usize::from(b >> 4)]));
+        text.push(char::from(HEX[usize::from(b & 15)]));
+    }
+    text
+}
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// The spans [`encode`] wrote, by key; `None` when damaged.
+pub fn decode(text: &str) -> Option<HashMap<Key, Span>> {
+    let digit = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+    let bytes: Vec<u8> = text
+        .as_bytes()
+        .chunks(2)
+        .map(|p| match p {
+            [a, b] => Some(digit(*a)? << 4 | digit(*b)?),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    let body_len = bytes.len().checked_sub(32)?;
+    let (body, sum) = bytes.split_at(body_len);
+    if body.len() % 48 != 0 || Sha256::digest(body).as_slice() != sum {
+        return None;
+    }
+    let num = |b: &[u8]| u64::from_le_bytes(b.try_into().unwrap_or_default());
+    Some(
+        body.chunks(48)
+            .map(|c| {
+                let key: Key = c[..32].try_into().unwrap_or_default();
+                let span = Span {
+                    start: num(&c[32..40]),
+                    len: num(&c[40..48]),
+                };
+                (key, span)
+            })
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_index_reads_back_and_a_damaged_one_does_not() {
+        let pieces = vec![
+            ([1; 32], Span { start: 0, len: 5 }),
+            ([2; 32], Span { start: 5, len: 7 }),
+        ];
+        let text = encode(&pieces);
+        let back = decode(&text).unwrap();
+        assert_eq!(back.len(), 2);
+        assert_eq!(back[&[2; 32]], Span { start: 5, len: 7 });
+        // One digit changed, one dropped, none at all.
+        let mut bad = text.clone().into_bytes();
+        bad[70] = if bad[70] == b'0' { b'1' } else { b'0' };
+        assert!(decode(std::str::from_utf8(&bad).unwrap()).is_none());
+        assert!(decode(&text[1..]).is_none());
+        assert!(decode("").is_none());
+        assert!(decode("zz").is_none());
+    }
+
+    #[test]
+    fn a_piece_is_copied_under_its_key_and_made_otherwise() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("old");
+        fs::write(&path, b"head|one|two|").unwrap();
+        let spans = HashMap::from([
+            ([1; 32], Span { start: 5, len: 4 }),
+            // Past the end: made again.
+            ([3; 32], Span { start: 100, len: 4 }),
+        ]);
+        let earlier = Published {
+            file: fs::File::open(&path).unwrap(),
+            spans,
+        };
+        let pieces = Pieces::new(b"salt", HashMap::from([("f".to_string(), earlier)]));
+        let mut out = Vec::new();
+        let mut w = pieces.writer("f", &mut out);
+        w.plain(b"HEAD|").unwrap();
+        w.piece(Some([1; 32]), |b| b.write_all(b"new|")).unwrap();
+        w.piece(Some([3; 32]), |b| b.write_all(b"three|")).unwrap();
+        w.piece(None, |b| b.write_all(b"four|")).unwrap();
+        w.finish();
+        assert_eq!(out, b"HEAD|one|three|four|");
+        let index = pieces.into_index();
+        assert_eq!(
+            index["f"],
+            vec![
+                ([1; 32], Span { start: 5, len: 4 }),
+                ([3; 32], Span { start: 9, len: 6 }),
+            ]
+        );
+    }
+}
