@@ -37,7 +37,9 @@ pub fn csv(reg: &Register, facts: &[EntryFacts], out: &mut dyn Write) -> std::io
 /// The exports made of per-entry pieces ([`Pieces`]).
 pub const CSV: &str = "register.csv";
 pub const JSON: &str = "register.json";
-pub const PIECED: [&str; 2] = [CSV, JSON];
+/// Every export made of pieces: `register.csv`, `register.json` and the
+/// OSCAL POA&M.
+pub const PIECED: [&str; 3] = [CSV, JSON, crate::output::oscal::PATH];
 
 /// `register.csv` into `w`, each entry's row a piece under `key` (see
 /// [`Pieces`]).

@@ -14,10 +14,12 @@ use crate::model::Enumerated;
 use crate::model::*;
 use crate::output::ids::UuidSource;
 use crate::output::markdown::one_line;
+use crate::output::pieces::{Key, Pieces, Spliced};
 use crate::output::sink::{Out, RenderError};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::io;
 
 /// The OSCAL release the document declares; see docs/maintainers.md ("OSCAL: which version") for why.
 pub const OSCAL_VERSION: &str = "1.2.1";
@@ -45,6 +47,7 @@ pub struct Document<'a> {
     metadata: Metadata,
 }
 
+#[cfg(test)]
 impl Serialize for Document<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
@@ -54,8 +57,13 @@ impl Serialize for Document<'_> {
     }
 }
 
+#[cfg(test)]
 struct Poam<'a>(&'a Document<'a>);
 
+/// The document as one `serde_json` value writes it: what
+/// [`Document::write_pieces`] must give (test
+/// `the_poam_written_in_pieces_is_the_document_written_whole`).
+#[cfg(test)]
 impl Serialize for Poam<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
@@ -393,14 +401,123 @@ impl Document<'_> {
     /// pretty-printed: at ten thousand entries indentation was a third of
     /// the file, and the tools that read OSCAL do not need it.
     pub fn write(&self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-        use std::io::Write;
-        // serde_json writes many small pieces: buffer them here, where the
-        // writer's type is known, rather than one dynamic call each.
-        let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
-        serde_json::to_writer(&mut out, self)?;
-        out.write_all(b"\n")?;
-        out.flush()
+        let pieces = Pieces::default();
+        let mut w = pieces.writer(PATH, out);
+        self.write_pieces(&mut w, &|_, _| None)
     }
+
+    /// The document into `w`, each entry's observation, risk and POA&M
+    /// item a piece (see [`Pieces`]) under `key(list, entry)`; the rest
+    /// (the metadata, the back matter) is made every time.
+    pub fn write_pieces(
+        &self,
+        w: &mut Spliced,
+        key: &dyn Fn(&'static str, usize) -> Option<Key>,
+    ) -> io::Result<()> {
+        let ctx = &self.ctx;
+        let e = |i: usize| &ctx.reg.entries[i];
+        let all = || 0..ctx.reg.entries.len();
+        w.plain(br#"{"plan-of-action-and-milestones":{"uuid":"#)?;
+        w.plain(&compact(&self.uuid)?)?;
+        w.plain(br#","metadata":"#)?;
+        w.plain(&compact(&self.metadata)?)?;
+        // The nonconformities as the auditor's observations (OSCAL wants
+        // at least one, so none at all leaves the list out).
+        let observed = |i: &usize| observes(e(*i));
+        if all().any(|i| observed(&i)) {
+            let made = |i| observation(ctx, e(i));
+            list(w, OBSERVATIONS, all().filter(observed), key, made)?;
+        }
+        list(w, RISKS, all(), key, |i| risk(ctx, i, e(i)))?;
+        list(w, ITEMS, all(), key, |i| item(ctx, e(i)))?;
+        if !ctx.reg.plans.is_empty() {
+            let resources = ctx.reg.plans.iter().map(|plan| plan_resource(ctx, plan));
+            let back = BackMatter {
+                resources: resources.collect(),
+            };
+            w.plain(br#","back-matter":"#)?;
+            w.plain(&compact(&back)?)?;
+        }
+        w.plain(b"}}\n")
+    }
+
+    /// What entry `i`'s pieces read besides the entry itself and the
+    /// options (which their key holds): the site (the UUIDs' namespace,
+    /// `base_url`), its finding's state (of its whole chain) and the plans
+    /// naming it (their milestones are its tasks), each plan by its digest
+    /// in `plans` ([`Document::plan_digests`]).
+    pub fn reads<'s>(
+        &'s self,
+        i: usize,
+        site: &'s [u8; 32],
+        plans: &'s HashMap<&str, [u8; 32]>,
+    ) -> impl std::fmt::Debug + 's {
+        let ctx = &self.ctx;
+        let state = ctx.reg.entries[i]
+            .nonconformity
+            .as_ref()
+            .and_then(|nc| ctx.finding_state.get(nc.reference.trim()));
+        let named: Vec<Option<&[u8; 32]>> = ctx.plans_of[i]
+            .iter()
+            .map(|p| plans.get(p.slug.as_str()))
+            .collect();
+        (site, state, named)
+    }
+
+    /// The digest of the site's settings, for [`Document::reads`].
+    pub fn site_digest(&self) -> [u8; 32] {
+        digest(&self.ctx.reg.site)
+    }
+
+    /// Each plan's digest, by slug, for [`Document::reads`].
+    pub fn plan_digests(&self) -> HashMap<&str, [u8; 32]> {
+        let plans = &self.ctx.reg.plans;
+        plans.iter().map(|p| (p.slug.as_str(), digest(p))).collect()
+    }
+}
+
+/// The names of the POA&M's lists of pieces, as keys take them.
+const OBSERVATIONS: &str = "observations";
+const RISKS: &str = "risks";
+const ITEMS: &str = "poam-items";
+
+/// `value` as compact JSON.
+fn compact(value: &impl Serialize) -> io::Result<Vec<u8>> {
+    Ok(serde_json::to_vec(value)?)
+}
+
+/// The SHA-256 of `value`'s `Debug` text.
+fn digest(value: &impl std::fmt::Debug) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(format!("{value:?}").as_bytes()).into()
+}
+
+/// `,"NAME":[…]`: the value `make` gives for each entry `at` names, each
+/// a piece under `key(NAME, entry)`.
+fn list<T: Serialize>(
+    w: &mut Spliced,
+    name: &'static str,
+    at: impl Iterator<Item = usize>,
+    key: &dyn Fn(&'static str, usize) -> Option<Key>,
+    make: impl Fn(usize) -> T,
+) -> io::Result<()> {
+    w.plain(format!(",\"{name}\":[").as_bytes())?;
+    for (n, i) in at.enumerate() {
+        if n > 0 {
+            w.plain(b",")?;
+        }
+        w.piece(key(name, i), |buf| {
+            Ok(serde_json::to_writer(buf, &make(i))?)
+        })?;
+    }
+    w.plain(b"]")
+}
+
+/// Whether `e` has an observation ([`observation`] is then `Some`).
+fn observes(e: &Entry) -> bool {
+    e.nonconformity
+        .as_ref()
+        .is_some_and(|nc| datetime(nc.raised).is_some())
 }
 
 fn metadata(ctx: &Ctx, as_of: NaiveDate) -> Metadata {
@@ -710,10 +827,25 @@ impl crate::output::Output for PoamFile {
         false
     }
     fn write(&self, i: &crate::output::Inputs, out: &Out) -> Result<usize, RenderError> {
-        match poam(i.register, i.rollups.as_of) {
-            Some(doc) => out.write_with(PATH, |w| doc.write(w)).map(|()| 1),
-            None => Ok(0),
-        }
+        let Some(doc) = poam(i.register, i.rollups.as_of) else {
+            return Ok(0);
+        };
+        let (site, plans) = (doc.site_digest(), doc.plan_digests());
+        let key = |list: &str, n: usize| {
+            let digest = i.context.entry_digest(n)?;
+            let list = format!("{PATH}#{list}");
+            i.pieces.key(&list, digest, &doc.reads(n, &site, &plans))
+        };
+        out.write_with(PATH, |w| {
+            // serde_json writes many small pieces: buffer them here, where
+            // the writer's type is known, rather than one dynamic call each.
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, w);
+            let mut pieces = i.pieces.writer(PATH, &mut out);
+            doc.write_pieces(&mut pieces, &key)?;
+            pieces.finish();
+            io::Write::flush(&mut out)
+        })?;
+        Ok(1)
     }
 }
 

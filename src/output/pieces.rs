@@ -37,8 +37,26 @@ pub type Index = BTreeMap<String, Vec<(Key, Span)>>;
 /// A published export to copy pieces from: the file, opened, and where
 /// each of its pieces lies.
 pub struct Published {
-    pub file: fs::File,
-    pub spans: HashMap<Key, Span>,
+    file: fs::File,
+    spans: HashMap<Key, Span>,
+}
+
+impl Published {
+    /// `file` (of `len` bytes) with its pieces at `spans`; `None` when
+    /// they cannot be a record of it: a piece past its end, or more bytes
+    /// of pieces than it holds (a cache made up to copy one piece over
+    /// and over would grow the export without bound).
+    pub fn new(file: fs::File, len: u64, spans: HashMap<Key, Span>) -> Option<Published> {
+        let mut total: u64 = 0;
+        for s in spans.values() {
+            let end = s.start.checked_add(s.len)?;
+            total = total.checked_add(s.len)?;
+            if end > len || total > len {
+                return None;
+            }
+        }
+        Some(Published { file, spans })
+    }
 }
 
 /// The pieces of one render: those the published exports hold (by file
@@ -261,15 +279,17 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let path = tmp.path().join("old");
         fs::write(&path, b"head|one|two|").unwrap();
-        let spans = HashMap::from([
-            ([1; 32], Span { start: 5, len: 4 }),
-            // Past the end: made again.
-            ([3; 32], Span { start: 100, len: 4 }),
+        let spans = HashMap::from([([1; 32], Span { start: 5, len: 4 })]);
+        let file = fs::File::open(&path).unwrap();
+        // Past the end: no record of this file.
+        let wrong = HashMap::from([([3; 32], Span { start: 100, len: 4 })]);
+        assert!(Published::new(file.try_clone().unwrap(), 13, wrong).is_none());
+        let twice = HashMap::from([
+            ([1; 32], Span { start: 0, len: 9 }),
+            ([2; 32], Span { start: 0, len: 9 }),
         ]);
-        let earlier = Published {
-            file: fs::File::open(&path).unwrap(),
-            spans,
-        };
+        assert!(Published::new(file.try_clone().unwrap(), 13, twice).is_none());
+        let earlier = Published::new(file, 13, spans).unwrap();
         let pieces = Pieces::new(b"salt", HashMap::from([("f".to_string(), earlier)]));
         let mut out = Vec::new();
         let mut w = pieces.writer("f", &mut out);

@@ -641,7 +641,7 @@ fn published_pieces(
             return None;
         }
         let spans = pieces::decode(&recorded.remove(name)?)?;
-        Some(pieces::Published { file, spans })
+        pieces::Published::new(file, meta.len(), spans)
     };
     output::export::PIECED
         .iter()
@@ -1011,6 +1011,28 @@ mod folder_tests {
             c.register.entries.clear();
             c.facts.clear();
         }
+    }
+
+    /// The OSCAL POA&M written piece by piece is the document as one
+    /// `serde_json` value writes it, with its observations, risks, items
+    /// and back matter.
+    #[test]
+    fn the_poam_written_in_pieces_is_the_document_written_whole() {
+        use crate::output::oscal;
+        let (c, _) = demo(None);
+        let doc = oscal::poam(&c.register, c.rollups.as_of).unwrap();
+        let mut pieced = Vec::new();
+        doc.write(&mut pieced).unwrap();
+        let mut whole = serde_json::to_vec(&doc).unwrap();
+        whole.push(b'\n');
+        let text = String::from_utf8(whole.clone()).unwrap();
+        for list in ["observations", "risks", "poam-items", "back-matter"] {
+            assert!(
+                text.contains(&format!("\"{list}\":")),
+                "the demo has {list}"
+            );
+        }
+        assert_eq!(String::from_utf8(pieced), Ok(text));
     }
 
     /// A build lets the entries' HTML go as their pages take it and

@@ -1622,6 +1622,73 @@ fn export_rows_are_copied_from_the_published_files_only_while_they_keep_their_st
     }
 }
 
+/// Issue 27: the OSCAL POA&M's pieces (each entry's observation, risk
+/// and item) are keyed on what else they read: a plan's milestones (the
+/// tasks of every entry it names), the state of a finding's whole chain
+/// (the observation of an entry left as it was) and the site (the links'
+/// base). After each such edit of the demo the POA&M changes and is the
+/// cold build's.
+#[test]
+fn poam_pieces_follow_plans_findings_and_the_site_they_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    tools::copy_dir(&tools::root_dir().join("content"), &content);
+    let out = tmp.path().join("out");
+    build_generated(&content, &out);
+    let edit = |rel: &str, from: &str, to: &str| {
+        let path = content.join(rel);
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{rel}: {from}");
+        fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    let poam = || fs::read(out.join("oscal/poam.json")).unwrap();
+    let completed = "    note: Vendor delivered the upgrade; two of the four servers replaced.\n";
+    // What each edit is, and its changes: a file, what is replaced, by what.
+    type Change<'a> = (&'a str, &'a str, &'a str);
+    let edits: [(&str, &[Change]); 3] = [
+        (
+            "a milestone moved",
+            &[(
+                "plans/access-control-hardening.md",
+                "due: 2025-10-31",
+                "due: 2025-11-30",
+            )],
+        ),
+        (
+            "a follow-up completed",
+            &[
+                (
+                    "register/CI-024.yaml",
+                    "status: in-progress",
+                    "status: completed\ncompleted: 2026-11-01",
+                ),
+                (
+                    "register/CI-024.yaml",
+                    completed,
+                    &format!("{completed}  - date: 2026-11-01\n    status: completed\n"),
+                ),
+            ],
+        ),
+        (
+            "a base address",
+            &[(
+                "site.yaml",
+                "title:",
+                "base_url: https://isms.example.org/\ntitle:",
+            )],
+        ),
+    ];
+    for (what, changes) in edits {
+        let before = poam();
+        for (rel, from, to) in changes {
+            edit(rel, from, to);
+        }
+        build_generated(&content, &out);
+        assert_ne!(poam(), before, "{what}: the POA&M should change");
+        assert_as_cold(tmp.path(), &content, &out, what);
+    }
+}
+
 /// `bytes` with `from` replaced by `to` (of the same length) everywhere.
 fn replaced(bytes: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
     let mut out = bytes.to_vec();
