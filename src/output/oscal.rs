@@ -489,7 +489,9 @@ fn compact(value: &impl Serialize) -> io::Result<Vec<u8>> {
 /// The SHA-256 of `value`'s `Debug` text.
 fn digest(value: &impl std::fmt::Debug) -> [u8; 32] {
     use sha2::{Digest, Sha256};
-    Sha256::digest(format!("{value:?}").as_bytes()).into()
+    let mut h = Sha256::new();
+    crate::output::pages::deps::feed_debug(&mut h, value);
+    h.finalize().into()
 }
 
 /// `,"NAME":[…]`: the value `make` gives for each entry `at` names, each

@@ -97,7 +97,7 @@ impl Pieces {
         h.update(file.as_bytes());
         h.update([0]);
         h.update(digest);
-        h.update(format!("{facts:?}").as_bytes());
+        crate::output::pages::deps::feed_debug(&mut h, facts);
         Some(h.finalize().into())
     }
 

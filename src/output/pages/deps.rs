@@ -160,7 +160,7 @@ impl Hasher {
 /// Feeds `v`'s `Debug` text into `h` in one piece: formatting straight
 /// into the hash fed it a few bytes at a time, which made the keys and
 /// the Markdown memo's digests cost 30 ms a save at 1,000 entries.
-pub(super) fn feed_debug(h: &mut Sha256, v: &impl std::fmt::Debug) {
+pub(crate) fn feed_debug(h: &mut Sha256, v: &impl std::fmt::Debug) {
     use std::fmt::Write as _;
     let mut text = String::with_capacity(4096);
     // Writing into a String cannot fail.
