@@ -370,6 +370,35 @@ mod tests {
         reads: std::sync::atomic::AtomicUsize,
     }
 
+    impl Counting {
+        fn over(folder: Folder) -> Counting {
+            Counting {
+                folder,
+                reads: Default::default(),
+            }
+        }
+    }
+
+    /// A copy of the demo content in a new temporary folder (removed when
+    /// the first value is dropped), and the content's path.
+    fn demo_copy() -> (tempfile::TempDir, PathBuf) {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("content");
+        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), &dir);
+        (tmp, dir)
+    }
+
+    /// Adds `CI-900`, whose description is still the template's
+    /// placeholder: a register file with a warning of its own.
+    fn add_placeholder_entry(dir: &Path) {
+        let placeholder = crate::content::PLACEHOLDER_DESCRIPTION;
+        fs::write(
+            dir.join("register/CI-900.yaml"),
+            format!("title: T\nidentified: 2025-01-01\nstatus: planned\npriority: low\ndescription: {placeholder}\n"),
+        )
+        .unwrap();
+    }
+
     impl Source for Counting {
         fn root(&self) -> &Path {
             self.folder.root()
@@ -400,13 +429,8 @@ mod tests {
     /// one that keeps the size and puts the modification time back.
     #[test]
     fn a_file_is_read_again_only_when_its_stamp_moved() {
-        let tmp = tempfile::tempdir().unwrap();
-        let dir = tmp.path().join("content");
-        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), &dir);
-        let source = Counting {
-            folder: Folder::trusting_at_once(&dir),
-            reads: Default::default(),
-        };
+        let (_tmp, dir) = demo_copy();
+        let source = Counting::over(Folder::trusting_at_once(&dir));
         let reads = || source.reads.swap(0, std::sync::atomic::Ordering::Relaxed);
         let cache = Cache::default();
         load(&source, Some(&cache));
@@ -442,9 +466,7 @@ mod tests {
 
     #[test]
     fn cached_loads_equal_fresh_loads_through_edits() {
-        let tmp = tempfile::tempdir().unwrap();
-        let dir = tmp.path().join("content");
-        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), &dir);
+        let (_tmp, dir) = demo_copy();
         let cache = Cache::default();
         same_as_uncached(&dir, &cache);
         same_as_uncached(&dir, &cache);
@@ -527,22 +549,12 @@ mod tests {
     /// change.
     #[test]
     fn a_build_takes_kept_parses_of_unchanged_files_with_their_problems() {
-        let tmp = tempfile::tempdir().unwrap();
-        let dir = tmp.path().join("content");
-        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), &dir);
-        let placeholder = crate::content::PLACEHOLDER_DESCRIPTION;
-        fs::write(
-            dir.join("register/CI-900.yaml"),
-            format!("title: T\nidentified: 2025-01-01\nstatus: planned\npriority: low\ndescription: {placeholder}\n"),
-        )
-        .unwrap();
+        let (_tmp, dir) = demo_copy();
+        add_placeholder_entry(&dir);
         let broken = dir.join("register/CI-002.yaml");
         let broken_text = fs::read_to_string(&broken).unwrap();
         fs::write(&broken, broken_text.replacen("status:", "status: [", 1)).unwrap();
-        let source = Counting {
-            folder: Folder::new(&dir),
-            reads: Default::default(),
-        };
+        let source = Counting::over(Folder::new(&dir));
         let reads = || source.reads.swap(0, std::sync::atomic::Ordering::Relaxed);
 
         let (fresh, fresh_diags, kept) = load_for_build(&source, None);
@@ -591,13 +603,8 @@ mod tests {
     /// is never used: the file is parsed.
     #[test]
     fn a_kept_parse_is_used_only_for_the_bytes_it_was_made_from() {
-        let tmp = tempfile::tempdir().unwrap();
-        let dir = tmp.path().join("content");
-        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), &dir);
-        let source = Counting {
-            folder: Folder::new(&dir),
-            reads: Default::default(),
-        };
+        let (_tmp, dir) = demo_copy();
+        let source = Counting::over(Folder::new(&dir));
         let (fresh, fresh_diags, mut kept) = load_for_build(&source, None);
         source.reads.swap(0, std::sync::atomic::Ordering::Relaxed);
         let (first, second) = (kept.files[0].clone(), kept.files[1].clone());
@@ -619,15 +626,8 @@ mod tests {
     /// content` must name files as a cold build does.
     #[test]
     fn a_kept_parse_names_files_as_this_build_spells_them() {
-        let tmp = tempfile::tempdir().unwrap();
-        let dir = tmp.path().join("content");
-        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), &dir);
-        let placeholder = crate::content::PLACEHOLDER_DESCRIPTION;
-        fs::write(
-            dir.join("register/CI-900.yaml"),
-            format!("title: T\nidentified: 2025-01-01\nstatus: planned\npriority: low\ndescription: {placeholder}\n"),
-        )
-        .unwrap();
+        let (_tmp, dir) = demo_copy();
+        add_placeholder_entry(&dir);
         let (_, dotted_diags, kept) = load_for_build(&Folder::new(&dir.join(".")), None);
         assert!(
             dotted_diags.contains("/./register/CI-900.yaml"),
@@ -643,13 +643,8 @@ mod tests {
     /// size) is not used: the file is read and parsed again.
     #[test]
     fn a_kept_parse_far_larger_than_its_file_is_not_used() {
-        let tmp = tempfile::tempdir().unwrap();
-        let dir = tmp.path().join("content");
-        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("content"), &dir);
-        let source = Counting {
-            folder: Folder::new(&dir),
-            reads: Default::default(),
-        };
+        let (_tmp, dir) = demo_copy();
+        let source = Counting::over(Folder::new(&dir));
         let reads = || source.reads.swap(0, std::sync::atomic::Ordering::Relaxed);
         let (fresh, _, mut kept) = load_for_build(&source, None);
         reads();
