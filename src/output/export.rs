@@ -34,10 +34,11 @@ pub fn csv(reg: &Register, facts: &[EntryFacts], out: &mut dyn Write) -> std::io
     write_csv(reg, facts, &mut w, &|_| None)
 }
 
-/// The exports made of per-entry pieces ([`Pieces`]).
+/// Where the CSV export goes in the output folder.
 pub const CSV: &str = "register.csv";
+/// Where the JSON export goes.
 pub const JSON: &str = "register.json";
-/// Every export made of pieces: `register.csv`, `register.json` and the
+/// Every export made of per-entry pieces ([`Pieces`]): these two and the
 /// OSCAL POA&M.
 pub const PIECED: [&str; 3] = [CSV, JSON, crate::output::oscal::PATH];
 
