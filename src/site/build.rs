@@ -15,6 +15,7 @@ use crate::output::sink::{Out, Record, Reuse, Stamp};
 use crate::output::timing;
 use crate::output::{self, Inputs, Selection, theme};
 use crate::site::publish::{self, Staging};
+use crate::site::survey::Seen;
 use crate::site::{parsed, reuse};
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -300,11 +301,15 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
                 .hint("remove the hidden .NAME.isms-* folders beside the output folder by hand");
         }
     }
-    if let Err(r) = checked {
-        diags
-            .error(&opts.output, Pos::START, r.message)
-            .hint(r.hint);
-    }
+    let seen = match checked {
+        Ok(seen) => seen,
+        Err(r) => {
+            diags
+                .error(&opts.output, Pos::START, r.message)
+                .hint(r.hint);
+            Default::default()
+        }
+    };
     if diags.has_errors() {
         return (None, diags);
     }
@@ -384,6 +389,7 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
         markdown,
         keep_markdown: again,
         spare,
+        seen,
     };
     let _t = timing::phase("render and publish");
     let key = key.map(|(k, salt)| (k, salt, &warnings));
@@ -446,9 +452,10 @@ pub fn publish_files(
     for w in skipped {
         crate::content::stdio::errln!("warning: {}", crate::model::diag::terminal_safe(&w));
     }
-    publish::check_target(content, theme, output)
+    let seen = publish::check_target(content, theme, output)
         .map_err(|r| format!("{}\n  hint: {}", r.message, r.hint))?;
-    let staging = spare_or_new(output)?;
+    let mut staging = spare_or_new(output)?;
+    staging.after_check(seen);
     // Files unchanged since the last publish are linked, not written, and
     // those the spare holds already are left alone.
     let out = sink_over(&staging, output, reuse::read(output).map(|c| c.files));
@@ -560,6 +567,8 @@ struct Previous {
     keep_markdown: bool,
     /// The spare, checked while the content loaded.
     spare: publish::CheckedSpare,
+    /// What the check of the output saw (`Staging::after_check`).
+    seen: Seen,
 }
 
 /// What the build cache is written under: the key, the pages' salt (see
@@ -585,9 +594,11 @@ fn write_site(
         markdown,
         keep_markdown,
         spare,
+        seen,
     } = previous;
-    let staging =
+    let mut staging =
         Staging::over_checked_spare(output, spare).map_err(|e| cannot_stage(output, e))?;
+    staging.after_check(seen);
     // Without a key the pages and pieces are not keyed on the binary and
     // options: none is kept.
     let salt = key.map(|(_, salt, _)| salt);

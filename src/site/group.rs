@@ -224,13 +224,14 @@ fn publish_group(
     }
     // The theme stands in for the content folder: the group has none.
     let placement = theme_dir.unwrap_or(Path::new("themes/default"));
-    publish::check_target(placement, None, shown).map_err(refused)?;
-    let staging = Staging::new(output).map_err(|e| {
+    let seen = publish::check_target(placement, None, shown).map_err(refused)?;
+    let mut staging = Staging::new(output).map_err(|e| {
         format!(
             "cannot create a staging folder beside {}: {e}",
             output.display()
         )
     })?;
+    staging.after_check(seen);
     let out = Out::dir(&staging.dir);
     let written = crate::output::group::write(g, theme, &out).map_err(|e| e.to_string())?;
     let identity = Identity::new(None, g.figures.as_of, g.audience);

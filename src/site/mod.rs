@@ -7,3 +7,4 @@ pub mod pack;
 pub mod parsed;
 pub mod publish;
 pub mod reuse;
+pub mod survey;

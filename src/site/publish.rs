@@ -28,10 +28,12 @@
 //! lists goes.
 
 use crate::output::sink::{Record, Stamp};
+use crate::site::survey::{Found, Seen, survey};
 use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::SystemTime;
 
 /// Lists every file the generator wrote, one `/`-separated path a line,
 /// after [`MANIFEST_HEADER`], with `%`, line feed and carriage return
@@ -118,11 +120,11 @@ pub fn resolve(output: &Path) -> Result<PathBuf, Refusal> {
 /// refused when it is, holds or is inside the content or theme folder, is
 /// a mount point, holds anything we did not write, or cannot be changed by
 /// us.
-pub fn check_target(content: &Path, theme: Option<&Path>, output: &Path) -> Result<(), Refusal> {
+pub fn check_target(content: &Path, theme: Option<&Path>, output: &Path) -> Result<Seen, Refusal> {
     check_placement(content, theme, output)?;
     let o = resolve(output)?;
     if !o.exists() {
-        return Ok(());
+        return Ok(Seen::default());
     }
     if !o.is_dir() {
         return Err(refusal(
@@ -131,14 +133,16 @@ pub fn check_target(content: &Path, theme: Option<&Path>, output: &Path) -> Resu
             "remove it or choose another --output",
         ));
     }
-    check_contents(output, &o)
+    check_contents(output, &o, &Seen::default())
 }
 
 /// Whether the existing folder `o` (the output as the user named it:
 /// `shown`) may be replaced: not a mount point, nothing in it we did not
 /// write, nothing read-only. Run before rendering, and again under the
-/// lock just before the swap, since files may arrive in between.
-fn check_contents(shown: &Path, o: &Path) -> Result<(), Refusal> {
+/// lock just before the swap, since files may arrive in between: then
+/// taking from the first check's `seen` the folders that kept their stamp
+/// (`site::survey`). Returns what this check saw, for the next.
+fn check_contents(shown: &Path, o: &Path, seen: &Seen) -> Result<Seen, Refusal> {
     if is_mount_point(o) {
         return Err(refusal(
             shown,
@@ -146,7 +150,7 @@ fn check_contents(shown: &Path, o: &Path) -> Result<(), Refusal> {
             "publish into a folder inside the mount point (e.g. --output MOUNT/site) and point the web server there",
         ));
     }
-    let found = survey(o).map_err(|e| {
+    let found = survey(o, seen, SystemTime::now()).map_err(|e| {
         refusal(
             shown,
             e,
@@ -177,7 +181,7 @@ fn check_contents(shown: &Path, o: &Path) -> Result<(), Refusal> {
             "a build replaces the whole output folder; make it writable (chmod -R u+w) if it may be replaced, or choose another --output",
         ));
     }
-    Ok(())
+    Ok(found.seen)
 }
 
 /// The first few of `names`, for a message.
@@ -270,85 +274,6 @@ pub fn check_placement(content: &Path, theme: Option<&Path>, output: &Path) -> R
     Ok(())
 }
 
-/// What is in an existing output folder, links not followed.
-#[derive(Default)]
-struct Found {
-    /// Anything that is not a folder, as `/`-separated relative paths.
-    files: Vec<String>,
-    /// Folders, each with a trailing `/`.
-    folders: Vec<String>,
-    /// Folders we may not change (`""` is the output itself).
-    read_only: Vec<String>,
-}
-
-/// Walks the output folder. A folder that cannot be read is an error: what
-/// it holds could not be checked, so it must not be deleted.
-///
-/// A build walks its output and spare up to four times (checks before,
-/// at and after the swap); at 10,000 entries that is 10,000 folders a
-/// walk, so the folders are read in parallel and who we are is asked once.
-fn survey(dir: &Path) -> Result<Found, String> {
-    use rayon::prelude::*;
-    let who = Who::now();
-    let mut found = Found::default();
-    // One level at a time, its folders read in parallel: a loop, not a
-    // recursion, so no depth of folders can overflow a thread's stack.
-    let mut level = vec![(dir.to_path_buf(), String::new())];
-    while !level.is_empty() {
-        let read: Vec<Result<Folder, String>> = level
-            .into_par_iter()
-            .map(|(path, prefix)| read_folder(&path, prefix, &who))
-            .collect();
-        let mut next = Vec::new();
-        // In order, so that the error reported is always the same one.
-        for folder in read {
-            let folder = folder?;
-            found.files.extend(folder.files);
-            found.read_only.extend(folder.read_only);
-            for (path, rel) in folder.below {
-                found.folders.push(rel.clone());
-                next.push((path, rel));
-            }
-        }
-        level = next;
-    }
-    found.read_only.sort();
-    Ok(found)
-}
-
-/// What one folder holds, for [`survey`].
-struct Folder {
-    files: Vec<String>,
-    /// The folder itself, named `prefix`, if we may not change it.
-    read_only: Option<String>,
-    /// Its folders: path and `/`-separated name with a trailing `/`.
-    below: Vec<(PathBuf, String)>,
-}
-
-/// Reads the folder `d`, named `prefix` within the walk.
-fn read_folder(d: &Path, prefix: String, who: &Who) -> Result<Folder, String> {
-    let cannot = |e: std::io::Error| format!("cannot read {}: {e}", d.display());
-    let meta = fs::symlink_metadata(d).map_err(cannot)?;
-    let mut folder = Folder {
-        files: Vec::new(),
-        read_only: None,
-        below: Vec::new(),
-    };
-    for e in fs::read_dir(d).map_err(cannot)? {
-        let e = e.map_err(cannot)?;
-        let name = e.file_name().to_string_lossy().into_owned();
-        if e.file_type().is_ok_and(|t| t.is_dir()) {
-            folder.below.push((e.path(), format!("{prefix}{name}/")));
-        } else {
-            folder.files.push(format!("{prefix}{name}"));
-        }
-    }
-    if !who.may_change(&meta) {
-        folder.read_only = Some(prefix);
-    }
-    Ok(folder)
-}
-
 /// What the output holds that the manifest does not list: files, and
 /// folders with no listed file below them (named `dir/`; what is inside a
 /// foreign folder is not listed again). Our own manifest and marker at the
@@ -381,70 +306,6 @@ fn folders_of(ours: &HashSet<String>) -> HashSet<&str> {
     ours.iter()
         .flat_map(|f| f.match_indices('/').map(move |(i, _)| &f[..=i]))
         .collect()
-}
-
-/// Who this process is, for [`Who::may_change`]: asked once per walk, not
-/// once per folder.
-struct Who {
-    #[cfg(target_os = "linux")]
-    uid: u32,
-    #[cfg(target_os = "linux")]
-    groups: Vec<u32>,
-}
-
-impl Who {
-    #[cfg(target_os = "linux")]
-    fn now() -> Who {
-        Who {
-            uid: rustix::process::geteuid().as_raw(),
-            groups: rustix::process::getgroups()
-                .unwrap_or_default()
-                .into_iter()
-                .map(|g| g.as_raw())
-                .chain([rustix::process::getegid().as_raw()])
-                .collect(),
-        }
-    }
-
-    #[cfg(not(target_os = "linux"))]
-    fn now() -> Who {
-        Who {}
-    }
-
-    /// Whether the permission bits let us change a folder. Root may write
-    /// anything, but a folder with no write bit at all was made read-only
-    /// on purpose, and a build honours that too.
-    #[cfg(target_os = "linux")]
-    fn may_change(&self, meta: &fs::Metadata) -> bool {
-        use std::os::unix::fs::MetadataExt;
-        may_write(
-            meta.mode(),
-            (meta.uid(), meta.gid()),
-            self.uid,
-            &self.groups,
-        )
-    }
-
-    /// Elsewhere only a folder with no write bit at all counts as read-only.
-    #[cfg(not(target_os = "linux"))]
-    fn may_change(&self, meta: &fs::Metadata) -> bool {
-        !meta.permissions().readonly()
-    }
-}
-
-/// The write permission a folder's `mode` gives user `uid` in `groups`,
-/// for a folder owned by `owner` (user, group).
-#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
-fn may_write(mode: u32, owner: (u32, u32), uid: u32, groups: &[u32]) -> bool {
-    if uid == 0 {
-        mode & 0o222 != 0
-    } else if uid == owner.0 {
-        mode & 0o200 != 0
-    } else if groups.contains(&owner.1) {
-        mode & 0o020 != 0
-    } else {
-        mode & 0o002 != 0
-    }
 }
 
 /// The paths a manifest lists (none when there is no manifest).
@@ -509,6 +370,10 @@ pub struct Staging {
     pub holds: Option<HashMap<String, [u8; 32]>>,
     /// What removing an untrusted spare left (files not ours).
     warnings: Vec<String>,
+    /// What the check of the output before rendering saw
+    /// ([`Staging::after_check`]): the check before the swap reads only
+    /// the folders changed since.
+    seen: Seen,
 }
 
 /// The spare beside `output` (as [`resolve`] gave it): the site before
@@ -548,7 +413,7 @@ fn spare_is_intact(dir: &Path, record: &HashMap<String, Record>) -> bool {
     if !is_marked(dir) {
         return false;
     }
-    let Ok(found) = survey(dir) else {
+    let Ok(found) = survey(dir, &Seen::default(), SystemTime::now()) else {
         return false;
     };
     let listed: HashSet<String> = record.keys().cloned().collect();
@@ -755,6 +620,7 @@ impl Staging {
             keep_spare: false,
             holds: None,
             warnings: Vec::new(),
+            seen: Seen::default(),
         };
         mark(&staging.dir)?;
         Ok(staging)
@@ -795,6 +661,7 @@ impl Staging {
                     keep_spare: false,
                     holds: Some(record.into_iter().map(|(k, r)| (k, r.sum)).collect()),
                     warnings: Vec::new(),
+                    seen: Seen::default(),
                 }
             }
             None => {
@@ -806,6 +673,14 @@ impl Staging {
         };
         staging.keep_spare = true;
         Ok(staging)
+    }
+
+    /// Notes what the check of the output before rendering saw
+    /// ([`check_target`], under the same lock): the check before the swap
+    /// then reads only the folders changed since, and takes the rest from
+    /// it (`site::survey`). Without it that check reads every folder.
+    pub fn after_check(&mut self, seen: Seen) {
+        self.seen = seen;
     }
 
     /// Swaps the staging folder in as the output. `files` are the paths
@@ -856,7 +731,7 @@ impl Staging {
             Ok(_) => {
                 // Checked before rendering, but files may have been put in
                 // since: checked again, under the lock, just before the swap.
-                check_contents(output, output)
+                let seen = check_contents(output, output, &self.seen)
                     .map_err(|r| format!("{} ({})", r.message, r.hint))?;
                 hook(Step::Checked);
                 // The previous site leaves by a marked folder, so that a
@@ -866,7 +741,7 @@ impl Staging {
                 // becomes the record of the spare that site becomes, or
                 // goes.
                 let recorded = self.keep_spare && cache_to_record(output);
-                swap(&self.dir, output, recorded).map_err(cannot)?
+                swap(&self.dir, output, recorded, &seen).map_err(cannot)?
             }
         };
         self.published = true;
@@ -900,10 +775,15 @@ fn cache_to_record(output: &Path) -> bool {
 /// spare when `recorded` (its record is in place, [`cache_to_record`]) and
 /// the swap was one step ([`keep_as_spare`]), and is otherwise removed
 /// ([`retire`]); returns what that says.
-fn swap(staging: &Path, output: &Path, recorded: bool) -> std::io::Result<Vec<String>> {
+fn swap(
+    staging: &Path,
+    output: &Path,
+    recorded: bool,
+    seen: &Seen,
+) -> std::io::Result<Vec<String>> {
     if exchange(staging, output).is_ok() {
         // The staging path now holds the previous site.
-        if recorded && keep_as_spare(staging, output) {
+        if recorded && keep_as_spare(staging, output, seen) {
             return Ok(Vec::new());
         }
         if recorded {
@@ -928,10 +808,12 @@ fn swap(staging: &Path, output: &Path, recorded: bool) -> std::io::Result<Vec<St
 /// it holds anything its manifest does not list (put into the output after
 /// the last check: [`retire`] then moves it back) or a folder we may not
 /// change, or the spare's place is taken by something not ours. `false`:
-/// `old` is as it was.
-fn keep_as_spare(old: &Path, output: &Path) -> bool {
+/// `old` is as it was. The folders that kept their stamp since the last
+/// check of the output (`seen`) are not read again: anything put into one
+/// since changed its stamp.
+fn keep_as_spare(old: &Path, output: &Path, seen: &Seen) -> bool {
     let _t = crate::output::timing::phase("keep spare");
-    let Ok(found) = survey(old) else {
+    let Ok(found) = survey(old, seen, SystemTime::now()) else {
         return false;
     };
     if !found.read_only.is_empty() || !foreign(&found, &read_manifest(old)).is_empty() {
@@ -1008,7 +890,7 @@ fn move_back(old: &Path, output: &Path, rel: &str) -> bool {
 /// and a file that arrives after the walk is never removed either.
 fn remove_ours(dir: &Path) -> std::io::Result<Vec<String>> {
     use rayon::prelude::*;
-    let found = survey(dir).map_err(std::io::Error::other)?;
+    let found = survey(dir, &Seen::default(), SystemTime::now()).map_err(std::io::Error::other)?;
     let ours = read_manifest(dir);
     let left = foreign(&found, &ours);
     found
@@ -1457,7 +1339,9 @@ mod tests {
     /// Every file below `dir` but our marker, with its text.
     #[cfg(target_os = "linux")]
     fn files_of(dir: &Path) -> Vec<(String, String)> {
-        let mut found = survey(dir).unwrap().files;
+        let mut found = survey(dir, &Seen::default(), SystemTime::now())
+            .unwrap()
+            .files;
         found.retain(|f| f != MARKER);
         found.sort();
         found
@@ -1549,6 +1433,64 @@ mod tests {
         );
         assert_eq!(fs::read_to_string(out.join("notes.txt")).unwrap(), "mine");
         assert!(!spare_path(&out).exists() && !spare_record_path(&out).exists());
+    }
+
+    /// Issue 27: the checks at the swap take from the check before
+    /// rendering the listing of every folder that kept its stamp, and a
+    /// file put into a folder meanwhile is still found: before the last
+    /// check, the publish is refused; after it, the file is moved back.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn files_put_in_are_found_by_checks_that_trust_unchanged_folders() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        let site = [
+            ("index.html", "one"),
+            ("register/a/index.html", "a"),
+            ("register/b/index.html", "b"),
+        ];
+        publish_site(&out, &site);
+        // As if the site had been published long before this build.
+        let later = SystemTime::now() + std::time::Duration::from_secs(3600);
+        let publish = |put: &str, at: Step| {
+            let checked = survey(&out, &Seen::default(), later).unwrap();
+            assert_eq!(checked.seen.len(), 4, "not every folder was settled");
+            let mut staging = spare_staging(&out, crate::site::reuse::read_spare(&out));
+            staging.after_check(checked.seen);
+            let sink = sink_over(&out, &staging);
+            for (rel, text) in site {
+                sink.write(rel, text.as_bytes()).unwrap();
+            }
+            let mut hook = |step: Step| {
+                if step == at {
+                    fs::write(out.join(put), "mine").unwrap();
+                }
+            };
+            staging.publish_with(&sink.written(), &mut hook)
+        };
+        let refused = publish("register/a/notes.txt", Step::Rendered)
+            .err()
+            .expect("published over a file put in meanwhile");
+        assert!(refused.contains("register/a/notes.txt"), "{refused}");
+        fs::remove_file(out.join("register/a/notes.txt")).unwrap();
+
+        let published = publish("register/b/notes.txt", Step::Checked).unwrap();
+        assert!(
+            published
+                .warnings
+                .iter()
+                .any(|w| w.contains("register/b/notes.txt")),
+            "{:?}",
+            published.warnings
+        );
+        assert_eq!(
+            fs::read_to_string(out.join("register/b/notes.txt")).unwrap(),
+            "mine"
+        );
+        assert_eq!(
+            fs::read_to_string(out.join("register/a/index.html")).unwrap(),
+            "a"
+        );
     }
 
     /// The spare's record is only a hint: one naming paths outside the
@@ -1664,23 +1606,6 @@ mod tests {
     }
 
     #[test]
-    fn write_permission_follows_the_class_we_are_in_and_root_honours_read_only() {
-        let (owner, group) = (1000, 100);
-        // Owner, group member, anyone else.
-        assert!(may_write(0o755, (owner, group), 1000, &[100]));
-        assert!(!may_write(0o555, (owner, group), 1000, &[100]));
-        assert!(!may_write(0o755, (owner, group), 1001, &[100]));
-        assert!(may_write(0o775, (owner, group), 1001, &[100]));
-        assert!(!may_write(0o775, (owner, group), 1002, &[7]));
-        assert!(may_write(0o757, (owner, group), 1002, &[7]));
-        // Only the owner's bits apply to the owner.
-        assert!(!may_write(0o577, (owner, group), 1000, &[100]));
-        // Root writes anything, except a folder with no write bit at all.
-        assert!(may_write(0o755, (owner, group), 0, &[0]));
-        assert!(!may_write(0o555, (owner, group), 0, &[0]));
-    }
-
-    #[test]
     fn any_file_name_survives_the_manifest() {
         let tmp = tempfile::tempdir().unwrap();
         let names = [
@@ -1778,22 +1703,5 @@ mod tests {
         remove_tree(&link).unwrap();
         assert!(fs::symlink_metadata(&link).is_err());
         assert!(real.join("keep").is_file());
-    }
-
-    /// Review s35: the walk of an output folder is not bounded by a
-    /// thread's stack (the recursive parallel walk overflowed a rayon
-    /// worker's 2 MiB stack at some 1,400 levels in release, far sooner
-    /// in debug, and the build aborted instead of refusing the folder).
-    #[test]
-    fn a_deep_folder_is_walked_without_overflowing_the_stack() {
-        let tmp = tempfile::tempdir().unwrap();
-        let out = tmp.path().join("out");
-        let mut deep = out.clone();
-        for _ in 0..1500 {
-            deep.push("a");
-        }
-        fs::create_dir_all(&deep).unwrap();
-        let found = survey(&out).unwrap();
-        assert_eq!(found.folders.len(), 1500);
     }
 }

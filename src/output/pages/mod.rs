@@ -171,15 +171,19 @@ pub struct MarkdownMemo {
     bodies: HashMap<[u8; 32], Rendered>,
 }
 
-/// The digest of `source` (its `Debug` text) with the task labels.
-fn md_source(labels: &markdown::TaskLabels, source: &impl std::fmt::Debug) -> [u8; 32] {
+/// The digest of `source` (its encoding, [`deps::feed_encoded`]) with
+/// the task labels.
+fn md_source(
+    labels: &markdown::TaskLabels,
+    source: &(impl Serialize + std::fmt::Debug),
+) -> [u8; 32] {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
     for label in [&labels.done, &labels.not_done] {
         h.update(label.as_bytes());
         h.update([0]);
     }
-    deps::feed_debug(&mut h, source);
+    deps::feed_encoded(&mut h, source);
     h.finalize().into()
 }
 
