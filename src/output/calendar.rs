@@ -219,44 +219,59 @@ fn milestone_events(reg: &Register, i18n: &Catalogue, plan: &Plan, domain: &str)
 
 /// Escapes a TEXT value (RFC 5545 §3.3.11): backslash, semicolon, comma
 /// and line breaks; other control characters are not allowed and dropped.
+///
+/// Byte by byte, copying the runs between what changes: char by char it
+/// was most of the calendars' time (0.15 s a build at 10,000 entries).
+/// The control characters are U+0000-U+001F, U+007F and U+0080-U+009F
+/// (`char::is_control`), the last in UTF-8 as 0xC2 then 0x80-0x9F.
 pub fn escape_text(s: &str) -> String {
+    let b = s.as_bytes();
     let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            ';' => out.push_str("\\;"),
-            ',' => out.push_str("\\,"),
-            '\r' => {
-                if chars.peek() == Some(&'\n') {
-                    chars.next();
-                }
-                out.push_str("\\n");
-            }
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push('\t'),
-            c if c.is_control() => {}
-            c => out.push(c),
+    // Where the run of bytes kept as they are began. The text is cut
+    // only before an ASCII byte or 0xC2, which begin characters.
+    let mut run = 0;
+    let mut i = 0;
+    while i < b.len() {
+        let (len, put) = match b[i] {
+            b'\\' => (1, "\\\\"),
+            b';' => (1, "\\;"),
+            b',' => (1, "\\,"),
+            b'\r' if b.get(i + 1) == Some(&b'\n') => (2, "\\n"),
+            b'\r' | b'\n' => (1, "\\n"),
+            b'\t' => (0, ""),
+            c if c < 0x20 || c == 0x7f => (1, ""),
+            0xC2 if matches!(b.get(i + 1), Some(0x80..=0x9F)) => (2, ""),
+            _ => (0, ""),
+        };
+        if len == 0 {
+            i += 1;
+            continue;
         }
+        out.push_str(&s[run..i]);
+        out.push_str(put);
+        i += len;
+        run = i;
     }
+    out.push_str(&s[run..]);
     out
 }
 
 /// Folds a content line at 75 octets (RFC 5545 §3.1) without splitting a
 /// UTF-8 character; continuation lines start with a space. Ends in CRLF.
 pub fn fold(line: &str, out: &mut String) {
-    let mut width = 0;
+    let mut rest = line;
     let mut limit = 75;
-    for c in line.chars() {
-        let len = c.len_utf8();
-        if width + len > limit {
-            out.push_str("\r\n ");
-            width = 0;
-            limit = 74;
+    while rest.len() > limit {
+        let mut cut = limit;
+        while !rest.is_char_boundary(cut) {
+            cut -= 1;
         }
-        out.push(c);
-        width += len;
+        out.push_str(&rest[..cut]);
+        out.push_str("\r\n ");
+        rest = &rest[cut..];
+        limit = 74;
     }
+    out.push_str(rest);
     out.push_str("\r\n");
 }
 
@@ -369,6 +384,75 @@ impl crate::output::Output for Calendars {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The first escaping and folding, a character at a time: the fast
+    /// ones must give the same text for any text.
+    fn escape_text_by_char(s: &str) -> String {
+        let mut out = String::with_capacity(s.len());
+        let mut chars = s.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => out.push_str("\\\\"),
+                ';' => out.push_str("\\;"),
+                ',' => out.push_str("\\,"),
+                '\r' => {
+                    if chars.peek() == Some(&'\n') {
+                        chars.next();
+                    }
+                    out.push_str("\\n");
+                }
+                '\n' => out.push_str("\\n"),
+                '\t' => out.push('\t'),
+                c if c.is_control() => {}
+                c => out.push(c),
+            }
+        }
+        out
+    }
+
+    fn fold_by_char(line: &str, out: &mut String) {
+        let mut width = 0;
+        let mut limit = 75;
+        for c in line.chars() {
+            let len = c.len_utf8();
+            if width + len > limit {
+                out.push_str("\r\n ");
+                width = 0;
+                limit = 74;
+            }
+            out.push(c);
+            width += len;
+        }
+        out.push_str("\r\n");
+    }
+
+    #[test]
+    fn escaping_and_folding_give_what_they_gave_a_character_at_a_time() {
+        // Every control character, the escaped ones, and characters of
+        // one to four bytes, in random texts of every length up to 400.
+        let alphabet: Vec<char> = (0u32..0xA0)
+            .filter_map(char::from_u32)
+            .chain("aZ09 ;,\\\r\né€𝄞ü·—\u{2028}\u{FEFF}".chars())
+            .collect();
+        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..5000 {
+            let len = (next() % 400) as usize;
+            let text: String = (0..len)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect();
+            assert_eq!(escape_text(&text), escape_text_by_char(&text), "{text:?}");
+            let (mut fast, mut slow) = (String::new(), String::new());
+            fold(&text, &mut fast);
+            fold_by_char(&text, &mut slow);
+            assert_eq!(fast, slow, "{text:?}");
+        }
+    }
 
     #[test]
     fn text_is_escaped_per_rfc5545() {

@@ -145,6 +145,11 @@ impl Hasher {
         self.0.update([0]);
     }
 
+    fn encoded(&mut self, v: &(impl Serialize + std::fmt::Debug)) {
+        feed_encoded(&mut self.0, v);
+        self.0.update([0]);
+    }
+
     fn json(&mut self, v: &impl Serialize) {
         // In one piece, as `feed_debug`; the views serialize without fail.
         let text = serde_json::to_vec(v).unwrap_or_default();
@@ -219,7 +224,7 @@ fn entry_key(
 
 fn plan_key(site: &RenderContext, global: &[u8; 32], p: &Plan, rows: &[[u8; 32]]) -> [u8; 32] {
     let mut h = Hasher::new(global);
-    h.debug(p);
+    h.encoded(p);
     for i in site.named(&p.entries) {
         h.0.update(rows[i]);
     }
