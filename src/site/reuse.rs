@@ -226,65 +226,85 @@ fn read_at(path: &Path) -> Option<Cache> {
     parse(&text)
 }
 
+/// One line of the cache after the key and the count.
+enum Line {
+    Warning(Diagnostic),
+    Global([u8; 32]),
+    Register([u8; 32]),
+    Entry(String, [u8; 32]),
+    Plan(String, [u8; 32]),
+    Pieces(String, String),
+    File(String, Record),
+}
+
+/// The cache in `text`. Its lines are read on every core (a cache is
+/// some 7 MB at 10,000 entries, read twice a build: as the cache and as
+/// the spare's record), then put together in order.
 fn parse(text: &str) -> Option<Cache> {
-    let mut lines = text.strip_prefix(HEADER)?.lines();
-    let key = unhex(lines.next()?.strip_prefix("key ")?)?;
-    let entries = lines.next()?.strip_prefix("entries ")?.parse().ok()?;
-    let mut files = HashMap::new();
-    let mut warnings = Vec::new();
-    let mut pages: Option<PageKeys> = None;
-    let mut pieces = BTreeMap::new();
-    for line in lines {
-        if let Some(d) = line.strip_prefix("w ") {
-            warnings.push(parse_warning(d)?);
-            continue;
-        }
-        if let Some(g) = line.strip_prefix("g ") {
-            pages = Some(PageKeys {
-                global: unhex(g)?,
-                ..PageKeys::default()
-            });
-            continue;
-        }
-        if let Some(x) = line.strip_prefix("x ") {
-            let (name, index) = x.split_once(' ')?;
-            pieces.insert(publish::unescape(name), index.to_string());
-            continue;
-        }
-        if let Some(r) = line.strip_prefix("r ") {
-            pages.as_mut()?.register.push(unhex(r)?);
-            continue;
-        }
-        if let Some((kind, p)) = line.split_once(' ').filter(|(k, _)| ["p", "q"].contains(k)) {
-            let (sum, name) = p.split_once(' ')?;
-            let pages = pages.as_mut()?;
-            let keys = if kind == "p" {
-                &mut pages.entries
-            } else {
-                &mut pages.plans
-            };
-            keys.insert(publish::unescape(name), unhex(sum)?);
-            continue;
-        }
-        let mut parts = line.splitn(6, ' ');
-        let sum = unhex(parts.next()?)?;
-        let mut num = || parts.next()?.parse::<u64>().ok();
-        let stamp = Stamp {
-            dev: num()?,
-            ino: num()?,
-            size: num()?,
-            mtime_ns: num()?,
-        };
-        let rel = publish::unescape(parts.next()?);
-        files.insert(rel, Record { sum, stamp });
-    }
-    Some(Cache {
+    let rest = text.strip_prefix(HEADER)?;
+    let (key, rest) = rest.split_once('\n')?;
+    let (entries, rest) = rest.split_once('\n').unwrap_or((rest, ""));
+    let key = unhex(key.strip_prefix("key ")?)?;
+    let entries = entries.strip_prefix("entries ")?.parse().ok()?;
+    let lines: Vec<Line> = rest.par_lines().map(parse_line).collect::<Option<_>>()?;
+    let mut cache = Cache {
         key,
         entries,
-        warnings,
-        files,
-        pages,
-        pieces,
+        warnings: Vec::new(),
+        files: HashMap::with_capacity(lines.len()),
+        pages: None,
+        pieces: BTreeMap::new(),
+    };
+    for line in lines {
+        match line {
+            Line::Warning(w) => cache.warnings.push(w),
+            Line::Global(global) => {
+                cache.pages = Some(PageKeys {
+                    global,
+                    ..PageKeys::default()
+                })
+            }
+            Line::Register(key) => cache.pages.as_mut()?.register.push(key),
+            Line::Entry(name, key) => _ = cache.pages.as_mut()?.entries.insert(name, key),
+            Line::Plan(name, key) => _ = cache.pages.as_mut()?.plans.insert(name, key),
+            Line::Pieces(name, index) => _ = cache.pieces.insert(name, index),
+            Line::File(rel, record) => _ = cache.files.insert(rel, record),
+        }
+    }
+    Some(cache)
+}
+
+fn parse_line(line: &str) -> Option<Line> {
+    let (kind, rest) = line.split_once(' ')?;
+    Some(match kind {
+        "w" => Line::Warning(parse_warning(rest)?),
+        "g" => Line::Global(unhex(rest)?),
+        "r" => Line::Register(unhex(rest)?),
+        "x" => {
+            let (name, index) = rest.split_once(' ')?;
+            Line::Pieces(publish::unescape(name), index.to_string())
+        }
+        "p" | "q" => {
+            let (sum, name) = rest.split_once(' ')?;
+            let (name, sum) = (publish::unescape(name), unhex(sum)?);
+            match kind {
+                "p" => Line::Entry(name, sum),
+                _ => Line::Plan(name, sum),
+            }
+        }
+        sum => {
+            let mut parts = rest.splitn(5, ' ');
+            let sum = unhex(sum)?;
+            let mut num = || parts.next()?.parse::<u64>().ok();
+            let stamp = Stamp {
+                dev: num()?,
+                ino: num()?,
+                size: num()?,
+                mtime_ns: num()?,
+            };
+            let rel = publish::unescape(parts.next()?);
+            Line::File(rel, Record { sum, stamp })
+        }
     })
 }
 
@@ -358,12 +378,19 @@ fn unfield(s: &str) -> String {
 }
 
 fn unhex(s: &str) -> Option<[u8; 32]> {
-    let mut out = [0; 32];
-    if s.len() != 64 {
+    let digit = |c: u8| match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    };
+    let hex = s.as_bytes();
+    if hex.len() != 64 {
         return None;
     }
-    for (i, b) in out.iter_mut().enumerate() {
-        *b = u8::from_str_radix(s.get(2 * i..2 * i + 2)?, 16).ok()?;
+    let mut out = [0; 32];
+    for (b, pair) in out.iter_mut().zip(hex.chunks_exact(2)) {
+        *b = digit(pair[0])? << 4 | digit(pair[1])?;
     }
     Some(out)
 }
@@ -617,5 +644,92 @@ mod memo_tests {
             std::os::unix::fs::symlink(&path, &link).unwrap();
             assert!(read_memo_at(&link, len).is_none(), "read through a link");
         }
+    }
+}
+
+#[cfg(test)]
+mod cache_tests {
+    use super::*;
+    use crate::output::pieces::{Index, Span};
+
+    /// A cache as `write` writes it, for `files` published into `out`.
+    fn written(out: &Path, files: &[&str]) -> String {
+        let mut sums = BTreeMap::new();
+        for (n, rel) in files.iter().enumerate() {
+            let path = out.join(rel);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(&path, rel).unwrap();
+            sums.insert(rel.to_string(), [n as u8; 32]);
+        }
+        let mut warnings = Diagnostics::default();
+        warnings
+            .warning(Path::new("register/a b.yaml"), Pos::new(3, 4), "tab\there")
+            .hint("100% sure");
+        warnings.warning(Path::new("site.yaml"), Pos::new(1, 1), "no hint");
+        let pages = PageKeys {
+            global: [7; 32],
+            entries: HashMap::from([("CI-001".into(), [8; 32]), ("CI 2".into(), [9; 32])]),
+            plans: HashMap::from([("plan-a".into(), [10; 32])]),
+            register: (0..40).map(|n| [n; 32]).collect(),
+        };
+        let mut pieces = Index::new();
+        let spans = vec![([11; 32], Span { start: 0, len: 3 })];
+        pieces.insert("register.csv".into(), spans);
+        write(out, &[1; 32], 3, &warnings, &sums, Some(&pages), &pieces);
+        fs::read_to_string(path(out)).unwrap()
+    }
+
+    /// Issue 27: the cache, read on every core, reads back as written,
+    /// the register list's keys in their order; one damaged line, or the
+    /// page keys before their global key, voids it.
+    #[test]
+    fn a_cache_reads_back_as_written_and_a_damaged_line_voids_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        let files = [
+            "index.html",
+            "register/CI-001/index.html",
+            "a%b\nc.txt",
+            "register.csv",
+        ];
+        let text = written(&out, &files);
+        let cache = parse(&text).expect("the cache written");
+        assert_eq!((cache.key, cache.entries), ([1; 32], 3));
+        let pages = cache.pages.as_ref().unwrap();
+        assert_eq!(pages.register, (0..40).map(|n| [n; 32]).collect::<Vec<_>>());
+        assert_eq!(pages.entries[&"CI 2".to_string()], [9; 32]);
+        assert_eq!(pages.plans[&"plan-a".to_string()], [10; 32]);
+        assert_eq!(cache.warnings.len(), 2);
+        assert_eq!(cache.warnings[0].message, "tab\there");
+        assert_eq!(cache.warnings[0].hint.as_deref(), Some("100% sure"));
+        assert_eq!(cache.pieces.len(), 1);
+        let mut names: Vec<&String> = cache.files.keys().collect();
+        names.sort();
+        let expected = [
+            "a%b\nc.txt",
+            "index.html",
+            "register.csv",
+            "register/CI-001/index.html",
+        ];
+        assert_eq!(names, expected);
+        let record = cache.files["index.html"];
+        assert_eq!(record.sum, [0; 32]);
+        assert_eq!(Some(record.stamp), current(&out.join("index.html")));
+
+        let lines: Vec<&str> = text.lines().collect();
+        // An `x` line's index is read when the export is opened
+        // (`pieces::decode`, which voids a damaged one).
+        for n in (2..lines.len()).filter(|n| !lines[*n].starts_with("x ")) {
+            let mut damaged = lines.clone();
+            let cut = &lines[n][..lines[n].len() / 3];
+            damaged[n] = cut;
+            let damaged = damaged.join("\n") + "\n";
+            assert!(parse(&damaged).is_none(), "line {n} cut: {cut}");
+        }
+        let g = lines.iter().position(|l| l.starts_with("g ")).unwrap();
+        let mut reordered = lines.clone();
+        let global = reordered.remove(g);
+        reordered.push(global);
+        assert!(parse(&(reordered.join("\n") + "\n")).is_none());
     }
 }
