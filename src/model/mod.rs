@@ -10,6 +10,7 @@ pub mod json_schema;
 pub mod policy;
 mod register;
 mod revision;
+pub mod rng;
 pub mod schema;
 pub mod spreadsheet;
 

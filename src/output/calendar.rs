@@ -434,18 +434,9 @@ mod tests {
             .filter_map(char::from_u32)
             .chain("aZ09 ;,\\\r\né€𝄞ü·—\u{2028}\u{FEFF}".chars())
             .collect();
-        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut rng = crate::model::rng::XorShift::new(0x9E37_79B9_7F4A_7C15);
         for _ in 0..5000 {
-            let len = (next() % 400) as usize;
-            let text: String = (0..len)
-                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
-                .collect();
+            let text = rng.text(&alphabet, 400);
             assert_eq!(escape_text(&text), escape_text_by_char(&text), "{text:?}");
             let (mut fast, mut slow) = (String::new(), String::new());
             fold(&text, &mut fast);

@@ -329,13 +329,8 @@ mod tests {
         fs::write(&path, &bytes).unwrap();
         let file = fs::File::open(&path).unwrap();
         let mut window = Window::default();
-        let mut seed: u64 = 0x1234_5678_9ABC_DEF1;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut rng = crate::model::rng::XorShift::new(0x1234_5678_9ABC_DEF1);
+        let mut next = || rng.next_u64();
         let fixed = [
             Span {
                 start: WINDOW - 3,

@@ -917,18 +917,9 @@ mod tests {
         let alphabet: Vec<char> = "aeßüÜe\u{301}\u{305}\u{308}\u{327}\u{1100}\u{1161}\u{11a8}\u{ac00}\u{0cc6}\u{0cc2}\u{0387}\u{2000}\u{212b}·—’ é.Σς"
             .chars()
             .collect();
-        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut rng = crate::model::rng::XorShift::new(0x2545_F491_4F6C_DD1D);
         for _ in 0..20_000 {
-            let len = (next() % 12) as usize;
-            let text: String = (0..len)
-                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
-                .collect();
+            let text = rng.text(&alphabet, 12);
             assert_eq!(fold(&text), slow(&text), "{text:?}");
         }
     }

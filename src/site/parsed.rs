@@ -230,13 +230,8 @@ mod tests {
     /// (lengths that run past the end, unknown kinds), never panic.
     #[test]
     fn random_bytes_never_panic() {
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut rng = crate::model::rng::XorShift::new(0x9e37_79b9_7f4a_7c15);
+        let mut next = move || rng.next_u64();
         for round in 0..2000 {
             let len = (next() % 300) as usize;
             let body: Vec<u8> = (0..len).map(|_| next() as u8).collect();

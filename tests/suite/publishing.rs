@@ -1074,13 +1074,7 @@ fn an_incremental_build_gives_the_files_of_a_cold_build_after_any_single_edit() 
         stderr_of(&first)
     );
     assert_eq!(warnings(&again), warnings(&first));
-    let mut seed = 27u64;
-    let mut next = move |n: usize| {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        (seed % n as u64) as usize
-    };
+    let mut next = tools::edits::xorshift(27);
     for step in 0..12 {
         let did = random_edit(&content, &mut next, step);
         let (old_bytes, old_inodes) = (snapshot(&out), inodes(&out));

@@ -10,13 +10,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// A random source for the edits: `next(n)` is in `0..n`.
-pub fn xorshift(mut seed: u64) -> impl FnMut(usize) -> usize {
-    move |n: usize| {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        (seed % n as u64) as usize
-    }
+pub fn xorshift(seed: u64) -> impl FnMut(usize) -> usize {
+    let mut rng = isms_site::model::rng::XorShift::new(seed);
+    move |n: usize| rng.below(n)
 }
 
 fn files_in(dir: &Path) -> Vec<PathBuf> {

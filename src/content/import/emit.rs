@@ -335,12 +335,10 @@ mod tests {
             "a", "1", " ", ":", "#", "-", "\n", "'", "\"", "\\", "[", "{", ",", "?", "é", "\t",
             "yes", "0", ".", "|", ">", "&", "*", "!", "%", "@", "`", "\u{85}", "~",
         ];
-        let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut rng = crate::model::rng::XorShift::new(0x2545_F491_4F6C_DD1D);
         for _ in 0..3000 {
             let mut s = String::new();
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
+            let seed = rng.next_u64();
             let len = (seed % 7) as usize + 1;
             let mut x = seed;
             for _ in 0..len {

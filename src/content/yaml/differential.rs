@@ -47,13 +47,8 @@ fn same_error(a: &SyntaxError, b: &SyntaxError) -> bool {
 /// indented or outdented): near-valid YAML, where the readers are most
 /// likely to part. Deterministic.
 pub fn mutate(files: &[String], rounds: usize) -> Vec<String> {
-    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
-    let mut next = |n: usize| {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        (seed % n as u64) as usize
-    };
+    let mut rng = crate::model::rng::XorShift::new(0x2545_f491_4f6c_dd1d);
+    let mut next = |n: usize| rng.below(n);
     let specials = [
         ":", " ", "-", "#", "'", "\"", "[", "]", "{", "}", ",", "|", ">", "&", "*", "!", "?", "\n",
         "  ", "é", "0", "1.5", "yes", "~", "- ", ": ", "<<", "\u{7}", "\u{1b}",

@@ -452,13 +452,8 @@ mod tests {
     #[test]
     fn decoding_random_bytes_never_panics() {
         let good = bytes(&sample(), ME);
-        let mut seed = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut rng = crate::model::rng::XorShift::new(0x2545_F491_4F6C_DD1D);
+        let mut next = move || rng.next_u64();
         for round in 0..3000 {
             let b: Vec<u8> = if round % 2 == 0 {
                 let n = (next() % 600) as usize;
