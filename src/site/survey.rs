@@ -74,13 +74,18 @@ impl FolderStamp {
         None
     }
 
-    /// Whether both times lie at least [`SETTLED`] before `since`.
+    /// Whether both times lie at least [`SETTLED`] before `since`, and
+    /// neither is a whole second: a file system that keeps whole seconds
+    /// (or two: FAT) on a server whose clock lags ours could give a later
+    /// change the same time (a finer time is whole by chance once in a
+    /// thousand million; that folder is only read again).
     fn settled(&self, since: SystemTime) -> bool {
         let Ok(since) = since.duration_since(SystemTime::UNIX_EPOCH) else {
             return false;
         };
         let limit = since.as_nanos() as i128 - SETTLED.as_nanos() as i128;
-        self.ctime < limit && self.mtime < limit
+        let fine = |t: i128| t % 1_000_000_000 != 0;
+        self.ctime < limit && self.mtime < limit && fine(self.ctime) && fine(self.mtime)
     }
 }
 
@@ -367,6 +372,29 @@ mod tests {
         let replaced = survey(&out, &last.seen, later()).unwrap();
         assert!(replaced.files.contains(&"a/2/other.txt".to_string()));
         assert!(!replaced.files.contains(&"a/2/notes.txt".to_string()));
+    }
+
+    /// Times in whole seconds, as a file system keeping no finer ones
+    /// gives them, never make a folder's stamp trusted, however old.
+    #[test]
+    fn whole_second_times_are_never_settled() {
+        let stamp = |ctime: i128, mtime: i128| FolderStamp {
+            dev: 1,
+            ino: 2,
+            ctime,
+            mtime,
+        };
+        let second = 1_000_000_000;
+        let since = later();
+        assert!(stamp(1_700_000_000 * second + 5, 1_700_000_000 * second + 7).settled(since));
+        assert!(!stamp(1_700_000_000 * second, 1_700_000_000 * second + 7).settled(since));
+        assert!(!stamp(1_700_000_000 * second + 5, 1_700_000_000 * second).settled(since));
+        // And never a time after the walk began, or just before it.
+        let now = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos() as i128;
+        assert!(!stamp(now - second + 3, now - second + 3).settled(SystemTime::now()));
     }
 
     /// A folder changed just before a walk read it is read again by every
