@@ -979,17 +979,28 @@ fn inodes(dir: &Path) -> BTreeMap<String, u64> {
         .collect()
 }
 
-/// One random edit of a generated register, as an author makes them:
-/// returns what it did.
-fn random_edit(content: &Path, next: &mut impl FnMut(usize) -> usize, step: usize) -> String {
+/// A register file of `content`, the one `pick` picks by its place among
+/// them all (given their count): its path, text and file name, and how
+/// many there are.
+fn random_register_file(
+    content: &Path,
+    pick: impl FnOnce(usize) -> usize,
+) -> (PathBuf, String, String, usize) {
     let mut entries: Vec<PathBuf> = fs::read_dir(content.join("register"))
         .unwrap()
         .map(|e| e.unwrap().path())
         .collect();
     entries.sort();
-    let file = entries[next(entries.len())].clone();
+    let file = entries[pick(entries.len())].clone();
     let text = fs::read_to_string(&file).unwrap();
     let name = file.file_name().unwrap().to_string_lossy().into_owned();
+    (file, text, name, entries.len())
+}
+
+/// One random edit of a generated register, as an author makes them:
+/// returns what it did.
+fn random_edit(content: &Path, next: &mut impl FnMut(usize) -> usize, step: usize) -> String {
+    let (file, text, name, files) = random_register_file(content, &mut *next);
     let set = |from: &str, to: &str| {
         assert!(text.contains(from), "{name}: {from}");
         fs::write(&file, text.replacen(from, to, 1)).unwrap();
@@ -1014,7 +1025,7 @@ fn random_edit(content: &Path, next: &mut impl FnMut(usize) -> usize, step: usiz
             set("priority: ", "priority: low\n# was: ");
             format!("lowered the priority of {name}")
         }
-        4 if entries.len() > 5 => {
+        4 if files > 5 => {
             fs::remove_file(&file).unwrap();
             format!("removed {name}")
         }
@@ -1527,14 +1538,7 @@ fn register_list_pages_kept_by_their_keys_give_the_cold_build_after_random_edits
 /// register list, adds one (moving the rows after it) or changes the
 /// site's title (on every page): returns what it did.
 fn list_edit(content: &Path, r: &mut tools::rng::Rng, step: usize) -> String {
-    let mut entries: Vec<PathBuf> = fs::read_dir(content.join("register"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
-    let file = entries[r.below(entries.len() as u64) as usize].clone();
-    let text = fs::read_to_string(&file).unwrap();
-    let name = file.file_name().unwrap().to_string_lossy().into_owned();
+    let (file, text, name, _) = random_register_file(content, |n| r.below(n as u64) as usize);
     match r.below(3) {
         0 => {
             fs::write(
