@@ -91,9 +91,9 @@ impl Out {
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         match self {
             Out::Dir(dir, written, reuse) => {
-                let path = file_path(dir, written, reuse, rel)?;
                 let sum = Sha256::digest(bytes).into();
                 if !already_there(reuse, written, rel, &sum) {
+                    let path = file_path(dir, written, reuse, rel)?;
                     let target = Target::new(dir, &path, reuse);
                     let linked = reuse
                         .as_ref()
@@ -129,8 +129,8 @@ impl Out {
                 let Some(sum) = r.files.get(rel).map(|f| f.sum) else {
                     return Ok(false);
                 };
-                let path = file_path(dir, written, reuse, rel)?;
                 if !already_there(reuse, written, rel, &sum) {
+                    let path = file_path(dir, written, reuse, rel)?;
                     let target = Target::new(dir, &path, reuse);
                     if !r.link(rel, &sum, &target.at) {
                         return Ok(false);
@@ -441,7 +441,10 @@ fn file_path(
 }
 
 /// Whether the spare written into already holds `sum` at `rel`, and this
-/// build has not written `rel` yet: then the file is left alone.
+/// build has not written `rel` yet: then the file is left alone, and its
+/// folder is there (the spare was checked to hold it), so it is not made
+/// again: asking for each of some 12,000 folders that exist was as many
+/// failed `mkdir` calls a build.
 fn already_there(
     reuse: &Option<Box<Reuse>>,
     written: &Mutex<Written>,

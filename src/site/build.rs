@@ -16,7 +16,7 @@ use crate::output::timing;
 use crate::output::{self, Inputs, Selection, theme};
 use crate::site::publish::{self, Staging};
 use crate::site::survey::Seen;
-use crate::site::{parsed, reuse};
+use crate::site::{parsed, reuse, sums};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -268,7 +268,7 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
     };
     // Checking the output folder walks it; the build cache's key reads the
     // content and theme, and git's HEAD.
-    let ((recovered, checked), (key, digests)) = rayon::join(
+    let ((recovered, checked), (key, digests, sums_record)) = rayon::join(
         || {
             let _t = timing::phase("check output");
             let recovered = publish::recover(&output);
@@ -279,7 +279,7 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
         },
         || {
             let _t = timing::phase("input digests");
-            input_key(opts)
+            input_key(opts, &output)
         },
     );
     let mut diags = Diagnostics::default();
@@ -317,6 +317,10 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
     // lets the next one do less; the first into a new folder (CI from a
     // clean checkout, which never builds again) writes none of it.
     let again = output.exists();
+    // Only now that the output's place is checked: never into the content.
+    if let Some(lines) = sums_record.filter(|_| again) {
+        sums::write(&output, &lines);
+    }
     let cache = reuse::read(&output);
     if let (Some((key, _)), Some(cache)) = (&key, &cache)
         && cache.key == *key
@@ -515,10 +519,29 @@ fn sink_over(staging: &Staging, output: &Path, published: Option<HashMap<String,
 ///
 /// With it, the SHA-256 of each content file whose parse a build keeps
 /// (`site::parsed::digests`): read once, for both.
-fn input_key(opts: &Options) -> (Option<KeyAndSalt>, content::Digests) {
+///
+/// The content files whose stamps the last build recorded beside `output`
+/// are not read again (`site::sums`); returned last is what to record for
+/// the next build, when that changed.
+fn input_key(
+    opts: &Options,
+    output: &Path,
+) -> (
+    Option<KeyAndSalt>,
+    content::Digests,
+    Option<Vec<sums::Line>>,
+) {
     let git = opts.git == GitHistory::Read;
+    let since = std::time::SystemTime::now();
     let (content, (theme, head)) = rayon::join(
-        || reuse::tree_with_sums(&opts.content),
+        || {
+            let known = sums::read(output);
+            let taken = reuse::tree_with_sums(&opts.content, &known);
+            taken.map(|(digest, files)| {
+                let record = sums::to_record(&files, &known, since);
+                (digest, files, record)
+            })
+        },
         || {
             let theme = match opts.theme.as_deref() {
                 Some(t) => reuse::tree(t).map(Some),
@@ -531,9 +554,12 @@ fn input_key(opts: &Options) -> (Option<KeyAndSalt>, content::Digests) {
             (theme, head)
         },
     );
-    let (content, digests) = match content {
-        Some((digest, files)) => (Some(digest), parsed::digests(&opts.content, files)),
-        None => (None, HashMap::new()),
+    let (content, digests, record) = match content {
+        Some((digest, files, record)) => {
+            let sums = files.into_iter().map(|t| (t.rel, t.sum)).collect();
+            (Some(digest), parsed::digests(&opts.content, sums), record)
+        }
+        None => (None, HashMap::new(), None),
     };
     let key = || {
         let (content, theme, head) = (content?, theme?, head?);
@@ -548,7 +574,7 @@ fn input_key(opts: &Options) -> (Option<KeyAndSalt>, content::Digests) {
             reuse::key(&reuse::NO_KEY, theme.as_ref(), &options),
         ))
     };
-    (key(), digests)
+    (key(), digests, record)
 }
 
 /// The build cache's key and the pages' salt ([`input_key`]).

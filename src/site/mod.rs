@@ -7,4 +7,5 @@ pub mod pack;
 pub mod parsed;
 pub mod publish;
 pub mod reuse;
+pub mod sums;
 pub mod survey;

@@ -1101,11 +1101,15 @@ pub fn recover(output: &Path) -> std::io::Result<Vec<String>> {
             )),
         }
     }
-    // A memo a killed build was writing; a file of that name not ours
-    // (or a link) is left alone.
+    // A memo or content sums a killed build was writing; a file of that
+    // name not ours (or a link) is left alone.
     let part = memo_part_path(output);
     if is_our_memo(&part) {
         let _ = fs::remove_file(&part);
+    }
+    let sums = sums_temp_path(output);
+    if is_our_sums(&sums) {
+        let _ = fs::remove_file(&sums);
     }
     Ok(warnings)
 }
@@ -1277,6 +1281,27 @@ pub fn parsed_temp_path(output: &Path) -> PathBuf {
 /// Whether `path` is a file of parses of ours ([`is_our_cache`]'s test).
 pub fn is_our_parsed(path: &Path) -> bool {
     starts_as(path, PARSED_HEADER.as_bytes())
+}
+
+/// The first line of the content's sums (`site::sums`): what proves the
+/// file ours.
+pub const SUMS_HEADER: &str = "# isms-site content sums 1\n";
+
+/// The content files' SHA-256 by stamp beside `output`
+/// (`.NAME.isms-sums`). Not removed at a swap: it describes the content.
+pub fn sums_path(output: &Path) -> PathBuf {
+    sibling_fixed(output, "sums")
+}
+
+/// Where it is written before being renamed into place; a killed build
+/// leaves it for the next to remove ([`recover`]).
+pub fn sums_temp_path(output: &Path) -> PathBuf {
+    sibling_fixed(output, "sums-new")
+}
+
+/// Whether `path` is a file of sums of ours ([`is_our_cache`]'s test).
+pub fn is_our_sums(path: &Path) -> bool {
+    starts_as(path, SUMS_HEADER.as_bytes())
 }
 
 /// Whether `path` is a regular file (not a link) that starts with

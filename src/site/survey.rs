@@ -80,13 +80,20 @@ impl FolderStamp {
     /// change the same time (a finer time is whole by chance once in a
     /// thousand million; that folder is only read again).
     fn settled(&self, since: SystemTime) -> bool {
-        let Ok(since) = since.duration_since(SystemTime::UNIX_EPOCH) else {
-            return false;
-        };
-        let limit = since.as_nanos() as i128 - SETTLED.as_nanos() as i128;
-        let fine = |t: i128| t % 1_000_000_000 != 0;
-        self.ctime < limit && self.mtime < limit && fine(self.ctime) && fine(self.mtime)
+        settled(self.ctime, self.mtime, since)
     }
+}
+
+/// Whether a change time and a modification time (nanoseconds since
+/// 1970) both lie at least [`SETTLED`] before `since`, and neither is a
+/// whole second ([`FolderStamp::settled`]; `site::sums` trusts files so).
+pub(crate) fn settled(ctime: i128, mtime: i128, since: SystemTime) -> bool {
+    let Ok(since) = since.duration_since(SystemTime::UNIX_EPOCH) else {
+        return false;
+    };
+    let limit = since.as_nanos() as i128 - SETTLED.as_nanos() as i128;
+    let fine = |t: i128| t % 1_000_000_000 != 0;
+    ctime < limit && mtime < limit && fine(ctime) && fine(mtime)
 }
 
 /// What one folder held when a walk read it: its files' and folders' names.

@@ -110,9 +110,8 @@ fn which(out: &Path, refs: &[(&str, &BTreeMap<String, Vec<u8>>)]) -> Result<&'st
 }
 
 /// Hidden folders a build leaves beside the output while it runs (not the
-/// lock, the build cache, the spare or its record, the Markdown memo or
-/// the kept parses,
-/// which are kept on purpose).
+/// lock, the build cache, the spare or its record, the Markdown memo, the
+/// kept parses or the content's sums, which are kept on purpose).
 fn leftovers(parent: &Path) -> Vec<String> {
     fs::read_dir(parent)
         .unwrap()
@@ -125,6 +124,7 @@ fn leftovers(parent: &Path) -> Vec<String> {
                 && !n.ends_with("-spare")
                 && !n.ends_with("-markdown")
                 && !n.ends_with("-parsed")
+                && !n.ends_with("-sums")
         })
         .collect()
 }
@@ -470,6 +470,7 @@ fn build_leftovers(dir: &Path) -> Vec<String> {
                 && !n.ends_with(".isms-spare-cache")
                 && !n.ends_with(".isms-markdown")
                 && !n.ends_with(".isms-parsed")
+                && !n.ends_with(".isms-sums")
         })
         .collect();
     found.sort();
@@ -1932,6 +1933,71 @@ fn parse_edit(
             format!("saved {name} unchanged")
         }
     }
+}
+
+/// Waits, on the clock, until every file below `dir` changed at least
+/// `site::survey::SETTLED` (3 s) ago and so may be trusted by its stamp
+/// (`site::sums`): what the test needs is the time, not an event.
+fn wait_until_settled(dir: &Path) {
+    use std::os::unix::fs::MetadataExt;
+    let mut newest = 0i64;
+    for e in walkdir(dir) {
+        newest = newest.max(fs::symlink_metadata(e).unwrap().ctime());
+    }
+    let settled = std::time::UNIX_EPOCH + std::time::Duration::from_secs(newest as u64 + 5);
+    while std::time::SystemTime::now() < settled {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+fn walkdir(dir: &Path) -> Vec<PathBuf> {
+    let mut all = Vec::new();
+    for e in fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            all.extend(walkdir(&p));
+        }
+        all.push(p);
+    }
+    all
+}
+
+/// A build over its own output takes the SHA-256 of the content files
+/// unchanged since the last build from `.NAME.isms-sums` (`site::sums`),
+/// by their stamps: a file edited with its size and modification time put
+/// back as they were is still read again (its change time moved), and the
+/// site is the cold build's.
+#[cfg(unix)]
+#[test]
+fn a_content_file_changed_with_its_size_and_time_kept_is_read_again() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("demo");
+    tools::copy_dir(&tools::root_dir().join("content"), &content);
+    wait_until_settled(&content);
+    let out = tmp.path().join("out");
+    fs::create_dir(&out).unwrap();
+    assert_built(&build(&content, &out));
+    let sums = fs::read_to_string(tmp.path().join(".out.isms-sums")).unwrap();
+    let files = walkdir(&content).iter().filter(|p| p.is_file()).count();
+    assert_eq!(sums.lines().count(), files + 1, "a line per content file");
+    let file = content.join("register/CI-001.yaml");
+    let old = fs::read_to_string(&file).unwrap();
+    let mtime = fs::metadata(&file).unwrap().modified().unwrap();
+    // The title's first letter swapped for another: the same size.
+    let at = old.find("title: ").unwrap() + "title: ".len();
+    let at = at + old[at..].find(|c: char| c.is_ascii_alphabetic()).unwrap();
+    let other = if &old[at..at + 1] == "Q" { "Z" } else { "Q" };
+    let new = format!("{}{other}{}", &old[..at], &old[at + 1..]);
+    fs::write(&file, &new).unwrap();
+    let f = fs::File::options().write(true).open(&file).unwrap();
+    f.set_modified(mtime).unwrap();
+    drop(f);
+    assert_eq!(fs::metadata(&file).unwrap().len() as usize, old.len());
+    assert_same_as_cold(tmp.path(), &content, &out, "title changed, time kept");
+    let title = new[at..].lines().next().unwrap().trim_matches('"');
+    let id = file.file_stem().unwrap().to_string_lossy();
+    let page = fs::read_to_string(out.join(format!("register/{id}/index.html"))).unwrap();
+    assert!(page.contains(title), "the entry page lacks {title:?}");
 }
 
 /// Issue 27: a build takes each register file's, plan's and review's

@@ -1048,12 +1048,13 @@ fn building_twice_into_the_same_output_replaces_it() {
         .collect();
     names.sort();
     // The build cache, the spare (the site before last) and its record,
-    // the Markdown memo and the kept parses are beside the output on
-    // purpose.
+    // the Markdown memo, the kept parses and the content's sums are
+    // beside the output on purpose.
     names.retain(|n| {
         ![
             ".out.isms-cache",
             ".out.isms-parsed",
+            ".out.isms-sums",
             ".out.isms-spare",
             ".out.isms-spare-cache",
             ".out.isms-markdown",
