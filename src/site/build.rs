@@ -15,7 +15,7 @@ use crate::output::sink::{Out, Record, Reuse, Stamp};
 use crate::output::timing;
 use crate::output::{self, Inputs, Selection, theme};
 use crate::site::publish::{self, Staging};
-use crate::site::survey::Seen;
+use crate::site::survey::{self, Seen};
 use crate::site::{parsed, reuse, sums};
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -266,16 +266,17 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
         Ok(lock) => lock,
         Err(r) => return refused(r),
     };
-    // Checking the output folder walks it; the build cache's key reads the
+    // Checking the output folder walks it, but for the folders unchanged
+    // since the last build saw them; the build cache's key reads the
     // content and theme, and git's HEAD.
+    let known = survey::read_seen(&output);
     let ((recovered, checked), (key, digests, sums_record)) = rayon::join(
         || {
             let _t = timing::phase("check output");
             let recovered = publish::recover(&output);
-            (
-                recovered,
-                publish::check_target(&opts.content, opts.theme.as_deref(), &output),
-            )
+            let (content, theme) = (&opts.content, opts.theme.as_deref());
+            let checked = publish::check_target_knowing(content, theme, &output, &known);
+            (recovered, checked)
         },
         || {
             let _t = timing::phase("input digests");
@@ -346,7 +347,7 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
     // again (`site::parsed`). The spare is checked meanwhile: reading the
     // kept parses leaves a core idle.
     let (spare, (parses, loaded)) = rayon::join(
-        || publish::CheckedSpare::of(&output, reuse::read_spare(&output)),
+        || publish::CheckedSpare::of(&output, reuse::read_spare(&output), &known),
         || {
             let parses = again.then(|| {
                 let _t = timing::phase("kept parses");
@@ -645,6 +646,9 @@ fn write_site(
         .flatten();
     let pieces = render_lean(c, theme, &out, &mut earlier, salt, memo.as_mut(), pieces)?;
     let published = staging.publish(&out.written())?;
+    if keep_markdown {
+        survey::write_seen(output, &published.seen);
+    }
     if let Some(memo) = memo {
         memo.commit();
     }

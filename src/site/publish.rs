@@ -121,6 +121,17 @@ pub fn resolve(output: &Path) -> Result<PathBuf, Refusal> {
 /// a mount point, holds anything we did not write, or cannot be changed by
 /// us.
 pub fn check_target(content: &Path, theme: Option<&Path>, output: &Path) -> Result<Seen, Refusal> {
+    check_target_knowing(content, theme, output, &Seen::default())
+}
+
+/// [`check_target`], taking from `known` (the folders the last build saw,
+/// `survey::read_seen`) the listings of the folders that kept their stamp.
+pub fn check_target_knowing(
+    content: &Path,
+    theme: Option<&Path>,
+    output: &Path,
+    known: &Seen,
+) -> Result<Seen, Refusal> {
     check_placement(content, theme, output)?;
     let o = resolve(output)?;
     if !o.exists() {
@@ -133,7 +144,7 @@ pub fn check_target(content: &Path, theme: Option<&Path>, output: &Path) -> Resu
             "remove it or choose another --output",
         ));
     }
-    check_contents(output, &o, &Seen::default())
+    check_contents(output, &o, known)
 }
 
 /// Whether the existing folder `o` (the output as the user named it:
@@ -374,6 +385,10 @@ pub struct Staging {
     /// ([`Staging::after_check`]): the check before the swap reads only
     /// the folders changed since.
     seen: Seen,
+    /// What the check of the spare saw of its folders, when this is the
+    /// spare: for the next build, with the folders of the site that
+    /// becomes the spare ([`Published::seen`]).
+    spare_seen: Seen,
 }
 
 /// The spare beside `output` (as [`resolve`] gave it): the site before
@@ -408,28 +423,30 @@ fn drop_record(output: &Path) -> std::io::Result<()> {
 /// walking the spare: the record is only a hint, and a path in it that
 /// leads elsewhere (`../x`, `/x`) would otherwise be checked, then
 /// removed, outside the spare.
-fn spare_is_intact(dir: &Path, record: &HashMap<String, Record>) -> bool {
+///
+/// The folders that kept their stamp since `known` recorded them are not
+/// read again. Returns what the walk saw, when the spare is intact.
+fn spare_is_intact(dir: &Path, record: &HashMap<String, Record>, known: &Seen) -> Option<Seen> {
     use rayon::prelude::*;
     if !is_marked(dir) {
-        return false;
+        return None;
     }
-    let Ok(found) = survey(dir, &Seen::default(), SystemTime::now()) else {
-        return false;
-    };
+    let found = survey(dir, known, SystemTime::now()).ok()?;
     let listed: HashSet<String> = record.keys().cloned().collect();
     let folders = folders_of(&listed);
     let site_files = found
         .files
         .iter()
         .filter(|f| *f != MANIFEST && *f != MARKER);
-    found.read_only.is_empty()
+    let intact = found.read_only.is_empty()
         && found.folders.iter().all(|f| folders.contains(f.as_str()))
         && site_files.clone().all(|f| listed.contains(f))
         && site_files.count() == listed.len()
         && record.par_iter().all(|(rel, r)| {
             fs::symlink_metadata(dir.join(rel))
                 .is_ok_and(|m| m.is_file() && Stamp::of(&m) == r.stamp)
-        })
+        });
+    intact.then_some(found.seen)
 }
 
 /// Removes an untrusted spare as a stale staging folder is removed: one
@@ -574,14 +591,23 @@ fn is_marked(dir: &Path) -> bool {
 /// ([`spare_is_intact`]), else `None`: looked at only, nothing changed,
 /// so a build may check while it loads and still fail without having
 /// touched the spare.
-pub struct CheckedSpare(Option<HashMap<String, Record>>);
+/// With it, what the check saw of the spare's folders.
+pub struct CheckedSpare(Option<(HashMap<String, Record>, Seen)>);
 
 impl CheckedSpare {
-    /// Checks the spare beside `output` against `record`, its record.
-    pub fn of(output: &Path, record: Option<HashMap<String, Record>>) -> CheckedSpare {
+    /// Checks the spare beside `output` against `record`, its record,
+    /// reading only the folders changed since `known` recorded them.
+    pub fn of(
+        output: &Path,
+        record: Option<HashMap<String, Record>>,
+        known: &Seen,
+    ) -> CheckedSpare {
         let _t = crate::output::timing::phase("check spare");
         let spare = spare_path(output);
-        CheckedSpare(record.filter(|r| spare_is_intact(&spare, r)))
+        CheckedSpare(record.and_then(|r| {
+            let seen = spare_is_intact(&spare, &r, known)?;
+            Some((r, seen))
+        }))
     }
 }
 
@@ -602,6 +628,10 @@ pub struct Published {
     /// Files found in the previous site that isms-site did not write (put
     /// there while the build ran), and where they are now.
     pub warnings: Vec<String>,
+    /// The settled folders of the new site and of the spare, as the checks
+    /// of this build saw them: for the next build's checks
+    /// (`survey::write_seen`).
+    pub seen: Seen,
 }
 
 impl Staging {
@@ -621,6 +651,7 @@ impl Staging {
             holds: None,
             warnings: Vec::new(),
             seen: Seen::default(),
+            spare_seen: Seen::default(),
         };
         mark(&staging.dir)?;
         Ok(staging)
@@ -639,7 +670,7 @@ impl Staging {
         output: &Path,
         record: Option<HashMap<String, Record>>,
     ) -> std::io::Result<Staging> {
-        Staging::over_checked_spare(output, CheckedSpare::of(output, record))
+        Staging::over_checked_spare(output, CheckedSpare::of(output, record, &Seen::default()))
     }
 
     /// [`Staging::over_spare`] with the spare checked already: a build
@@ -649,7 +680,7 @@ impl Staging {
         let spare = spare_path(output);
         drop_record(output)?;
         let mut staging = match checked.0 {
-            Some(record) => {
+            Some((record, spare_seen)) => {
                 match fs::remove_file(spare.join(MANIFEST)) {
                     Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
                     _ => {}
@@ -662,6 +693,7 @@ impl Staging {
                     holds: Some(record.into_iter().map(|(k, r)| (k, r.sum)).collect()),
                     warnings: Vec::new(),
                     seen: Seen::default(),
+                    spare_seen,
                 }
             }
             None => {
@@ -711,6 +743,7 @@ impl Staging {
         fs::rename(&part, self.dir.join(MANIFEST)).map_err(cannot)?;
         hook(Step::Rendered);
         let output = &self.output;
+        let mut seen = std::mem::take(&mut self.spare_seen);
         let warnings = match fs::symlink_metadata(output) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 clear_cache(output);
@@ -731,7 +764,7 @@ impl Staging {
             Ok(_) => {
                 // Checked before rendering, but files may have been put in
                 // since: checked again, under the lock, just before the swap.
-                let seen = check_contents(output, output, &self.seen)
+                let checked = check_contents(output, output, &self.seen)
                     .map_err(|r| format!("{} ({})", r.message, r.hint))?;
                 hook(Step::Checked);
                 // The previous site leaves by a marked folder, so that a
@@ -741,7 +774,10 @@ impl Staging {
                 // becomes the record of the spare that site becomes, or
                 // goes.
                 let recorded = self.keep_spare && cache_to_record(output);
-                swap(&self.dir, output, recorded, &seen).map_err(cannot)?
+                let (warnings, spare) =
+                    swap(&self.dir, output, recorded, &checked).map_err(cannot)?;
+                seen.merge(spare);
+                warnings
             }
         };
         self.published = true;
@@ -752,6 +788,7 @@ impl Staging {
         Ok(Published {
             files: files.len(),
             warnings: all,
+            seen,
         })
     }
 }
@@ -774,22 +811,26 @@ fn cache_to_record(output: &Path) -> bool {
 /// Puts `staging` in place of `output`; the previous site becomes the
 /// spare when `recorded` (its record is in place, [`cache_to_record`]) and
 /// the swap was one step ([`keep_as_spare`]), and is otherwise removed
-/// ([`retire`]); returns what that says.
+/// ([`retire`]); returns what that says, and what the check of the spare
+/// saw of its folders.
 fn swap(
     staging: &Path,
     output: &Path,
     recorded: bool,
     seen: &Seen,
-) -> std::io::Result<Vec<String>> {
+) -> std::io::Result<(Vec<String>, Seen)> {
     if exchange(staging, output).is_ok() {
         // The staging path now holds the previous site.
-        if recorded && keep_as_spare(staging, output, seen) {
-            return Ok(Vec::new());
+        if let Some(kept) = recorded
+            .then(|| keep_as_spare(staging, output, seen))
+            .flatten()
+        {
+            return Ok((Vec::new(), kept));
         }
         if recorded {
             let _ = drop_record(output);
         }
-        return Ok(retire(staging, output));
+        return Ok((retire(staging, output), Seen::default()));
     }
     if recorded {
         let _ = drop_record(output);
@@ -801,26 +842,26 @@ fn swap(
         let _ = fs::rename(&old, output);
         return Err(e);
     }
-    Ok(retire(&old, output))
+    Ok((retire(&old, output), Seen::default()))
 }
 
 /// Keeps the previous site, at `old` after the swap, as the spare, unless
 /// it holds anything its manifest does not list (put into the output after
 /// the last check: [`retire`] then moves it back) or a folder we may not
-/// change, or the spare's place is taken by something not ours. `false`:
+/// change, or the spare's place is taken by something not ours. `None`:
 /// `old` is as it was. The folders that kept their stamp since the last
 /// check of the output (`seen`) are not read again: anything put into one
-/// since changed its stamp.
-fn keep_as_spare(old: &Path, output: &Path, seen: &Seen) -> bool {
+/// since changed its stamp. Returns what this walk saw of the spare.
+fn keep_as_spare(old: &Path, output: &Path, seen: &Seen) -> Option<Seen> {
     let _t = crate::output::timing::phase("keep spare");
-    let Ok(found) = survey(old, seen, SystemTime::now()) else {
-        return false;
-    };
+    let found = survey(old, seen, SystemTime::now()).ok()?;
     if !found.read_only.is_empty() || !foreign(&found, &read_manifest(old)).is_empty() {
-        return false;
+        return None;
     }
     let spare = spare_path(output);
-    old == spare || (fs::symlink_metadata(&spare).is_err() && fs::rename(old, &spare).is_ok())
+    let kept =
+        old == spare || (fs::symlink_metadata(&spare).is_err() && fs::rename(old, &spare).is_ok());
+    kept.then_some(found.seen)
 }
 
 /// Removes the previous site, set aside at `old`, keeping anything its
@@ -1101,7 +1142,7 @@ pub fn recover(output: &Path) -> std::io::Result<Vec<String>> {
             )),
         }
     }
-    // A memo or content sums a killed build was writing; a file of that
+    // A memo, content sums or folders a killed build was writing; a file of that
     // name not ours (or a link) is left alone.
     let part = memo_part_path(output);
     if is_our_memo(&part) {
@@ -1110,6 +1151,10 @@ pub fn recover(output: &Path) -> std::io::Result<Vec<String>> {
     let sums = sums_temp_path(output);
     if is_our_sums(&sums) {
         let _ = fs::remove_file(&sums);
+    }
+    let folders = folders_temp_path(output);
+    if is_our_folders(&folders) {
+        let _ = fs::remove_file(&folders);
     }
     Ok(warnings)
 }
@@ -1302,6 +1347,28 @@ pub fn sums_temp_path(output: &Path) -> PathBuf {
 /// Whether `path` is a file of sums of ours ([`is_our_cache`]'s test).
 pub fn is_our_sums(path: &Path) -> bool {
     starts_as(path, SUMS_HEADER.as_bytes())
+}
+
+/// The first line of the folders the last build saw (`site::survey`):
+/// what proves the file ours.
+pub const FOLDERS_HEADER: &str = "# isms-site folders 1\n";
+
+/// The folders the last build saw settled, by stamp, beside `output`
+/// (`.NAME.isms-folders`). Not removed at a swap: a folder's listing is
+/// taken from it only while the folder keeps its stamp, wherever it is.
+pub fn folders_path(output: &Path) -> PathBuf {
+    sibling_fixed(output, "folders")
+}
+
+/// Where it is written before being renamed into place; a killed build
+/// leaves it for the next to remove ([`recover`]).
+pub fn folders_temp_path(output: &Path) -> PathBuf {
+    sibling_fixed(output, "folders-new")
+}
+
+/// Whether `path` is a file of folders of ours ([`is_our_cache`]'s test).
+pub fn is_our_folders(path: &Path) -> bool {
+    starts_as(path, FOLDERS_HEADER.as_bytes())
 }
 
 /// Whether `path` is a regular file (not a link) that starts with

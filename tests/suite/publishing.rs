@@ -111,7 +111,8 @@ fn which(out: &Path, refs: &[(&str, &BTreeMap<String, Vec<u8>>)]) -> Result<&'st
 
 /// Hidden folders a build leaves beside the output while it runs (not the
 /// lock, the build cache, the spare or its record, the Markdown memo, the
-/// kept parses or the content's sums, which are kept on purpose).
+/// kept parses, the content's sums or the folders seen, which are kept on
+/// purpose).
 fn leftovers(parent: &Path) -> Vec<String> {
     fs::read_dir(parent)
         .unwrap()
@@ -125,6 +126,7 @@ fn leftovers(parent: &Path) -> Vec<String> {
                 && !n.ends_with("-markdown")
                 && !n.ends_with("-parsed")
                 && !n.ends_with("-sums")
+                && !n.ends_with("-folders")
         })
         .collect()
 }
@@ -471,6 +473,7 @@ fn build_leftovers(dir: &Path) -> Vec<String> {
                 && !n.ends_with(".isms-markdown")
                 && !n.ends_with(".isms-parsed")
                 && !n.ends_with(".isms-sums")
+                && !n.ends_with(".isms-folders")
         })
         .collect();
     found.sort();
@@ -1314,6 +1317,54 @@ fn a_file_added_by_hand_inside_the_spare_is_never_deleted_and_never_published() 
         "mine\n"
     );
     assert_cold(tmp.path(), &content, &out, "the build after");
+}
+
+/// The folders a build saw settled are kept beside the output
+/// (`.NAME.isms-folders`), so that the next build's checks read only the
+/// folders changed since: a file put by hand into a folder deep in the
+/// output after that build is still found (the build refuses), and so is
+/// one put into the spare (not trusted, the file kept, never published).
+#[cfg(target_os = "linux")]
+#[test]
+fn files_put_into_recorded_folders_between_builds_are_found() {
+    let (tmp, content, out, spare) = with_spare();
+    wait_until_settled(tmp.path());
+    retitle(&content, 2, "Second change");
+    assert_built(&build(&content, &out));
+    let folders = fs::read(tmp.path().join(".out.isms-folders")).unwrap();
+    assert!(folders.len() > 1000, "hardly any folder recorded");
+    let ours = out.join("register/CI-0003");
+    let theirs = spare.join("register/CI-0004");
+    assert!(ours.join("index.html").is_file() && theirs.join("index.html").is_file());
+    fs::write(ours.join("notes.txt"), "mine\n").unwrap();
+    fs::write(theirs.join("draft.txt"), "mine\n").unwrap();
+    retitle(&content, 3, "Third change");
+    let o = build(&content, &out);
+    let err = stderr_of(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("did not write") && err.contains("notes.txt"),
+        "{err}"
+    );
+    assert_eq!(
+        fs::read_to_string(ours.join("notes.txt")).unwrap(),
+        "mine\n"
+    );
+    fs::remove_file(ours.join("notes.txt")).unwrap();
+    let o = build(&content, &out);
+    assert_built(&o);
+    let err = stderr_of(&o);
+    assert!(err.contains("draft.txt"), "{err}");
+    assert_eq!(
+        fs::read_to_string(theirs.join("draft.txt")).unwrap(),
+        "mine\n"
+    );
+    assert_cold(
+        tmp.path(),
+        &content,
+        &out,
+        "after the spare was not trusted",
+    );
 }
 
 /// A file of the spare replaced by hand (another file now, whatever its
