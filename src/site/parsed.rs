@@ -26,7 +26,7 @@ use crate::content::{Digests, ParsedFile, ParsedKind, ParsedSet};
 use crate::site::publish;
 use sha2::{Digest, Sha256};
 use std::fs;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 pub use publish::{PARSED_HEADER as HEADER, parsed_path as path};
@@ -62,20 +62,10 @@ fn identity() -> String {
 /// The parses kept beside `output`; `None` when there are none, or the
 /// file is damaged, too large, a link, for another binary or not ours.
 pub fn read(output: &Path) -> Option<ParsedSet> {
-    decode(&read_bounded(&path(output))?, &identity())
-}
-
-/// The bytes of the file at `path` itself, never through a link, up to
-/// [`MAX_BYTES`].
-fn read_bounded(path: &Path) -> Option<Vec<u8>> {
-    let file = crate::site::reuse::open_no_link(path).ok()?;
-    let meta = file.metadata().ok()?;
-    if !meta.is_file() || meta.len() > MAX_BYTES {
-        return None;
-    }
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    file.take(MAX_BYTES + 1).read_to_end(&mut bytes).ok()?;
-    (bytes.len() as u64 <= MAX_BYTES).then_some(bytes)
+    decode(
+        &crate::site::reuse::read_no_link(&path(output), MAX_BYTES)?,
+        &identity(),
+    )
 }
 
 /// The set `bytes` hold, when they are a whole file of ours for the

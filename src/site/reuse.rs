@@ -559,6 +559,20 @@ pub(crate) fn new_part(tmp: &Path, ours: impl Fn(&Path) -> bool) -> Option<fs::F
         .ok()
 }
 
+/// The bytes of the regular file at `path` itself, never through a link,
+/// when it holds at most `max` bytes (checked as it is read too: a file
+/// that grows meanwhile is no file of ours).
+pub(crate) fn read_no_link(path: &Path, max: u64) -> Option<Vec<u8>> {
+    let file = open_no_link(path).ok()?;
+    let len = file.metadata().ok()?.len();
+    if len > max {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    file.take(max + 1).read_to_end(&mut bytes).ok()?;
+    (bytes.len() as u64 <= max).then_some(bytes)
+}
+
 /// Opens a regular file for reading, refusing a symbolic link in its
 /// last component (checked by the open itself, so a link put there after
 /// a check is not followed either).

@@ -26,7 +26,7 @@
 use crate::site::publish;
 use std::collections::HashMap;
 use std::fs;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
 use std::time::SystemTime;
 
@@ -128,13 +128,8 @@ pub fn read(output: &Path) -> Known {
 }
 
 fn read_at(path: &Path) -> Option<Known> {
-    let file = crate::site::reuse::open_no_link(path).ok()?;
-    if file.metadata().ok()?.len() > MAX_BYTES {
-        return None;
-    }
-    let mut text = String::new();
-    file.take(MAX_BYTES + 1).read_to_string(&mut text).ok()?;
-    parse(&text)
+    let bytes = crate::site::reuse::read_no_link(path, MAX_BYTES)?;
+    parse(std::str::from_utf8(&bytes).ok()?)
 }
 
 fn parse(text: &str) -> Option<Known> {

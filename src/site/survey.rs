@@ -153,13 +153,7 @@ pub fn read_seen(output: &Path) -> Seen {
 const SEEN_MAX_BYTES: u64 = 256 * 1024 * 1024;
 
 fn read_seen_at(path: &Path) -> Option<Seen> {
-    use std::io::Read;
-    let file = crate::site::reuse::open_no_link(path).ok()?;
-    if file.metadata().ok()?.len() > SEEN_MAX_BYTES {
-        return None;
-    }
-    let mut bytes = Vec::new();
-    file.take(SEEN_MAX_BYTES + 1).read_to_end(&mut bytes).ok()?;
+    let bytes = crate::site::reuse::read_no_link(path, SEEN_MAX_BYTES)?;
     let header = publish::FOLDERS_HEADER.as_bytes();
     let (text, sum) = bytes.split_at_checked(bytes.len().checked_sub(32)?)?;
     let body = text.strip_prefix(header)?;
