@@ -6,6 +6,7 @@
 //! (the site must work offline and must not call out), they become a plain
 //! link; links to `evidence/...` are made relative to the page they are on.
 
+use crate::output::terms::text_terms;
 use comrak::nodes::NodeValue;
 use comrak::{Arena, Options, format_html, parse_document};
 use std::sync::Arc;
@@ -57,18 +58,18 @@ const HEAD: usize = 256;
 
 /// What the register rows, the search index and the outcome lists read of
 /// an entry's rendered text, held for the whole render: the start of its
-/// description and outcome, and the distinct words of all its text. The
+/// description and outcome, and the search terms of all its text. The
 /// whole text of every field was 110 MB at 50,000 synthetic entries, this
 /// is about a third of it (issue 27).
 #[derive(Clone, Debug, Default)]
 pub struct EntryText {
     description: Option<String>,
     outcome: Option<String>,
-    /// The distinct space-separated tokens of the texts, sorted, joined by
-    /// spaces. The search index takes the same terms from them as from the
-    /// texts: its words and compound words never span a space, and every
-    /// word of an entry's body ranks the same.
-    tokens: String,
+    /// The search terms of the texts ([`text_terms`]), made once with the
+    /// Markdown and kept with it in the memo: taking them again from the
+    /// text of every entry was a third of the search index's time in a
+    /// build after one change at 10,000 entries (issue 27).
+    terms: String,
 }
 
 impl EntryText {
@@ -79,38 +80,26 @@ impl EntryText {
         outcome: Option<&str>,
         texts: impl IntoIterator<Item = &'t str>,
     ) -> EntryText {
-        let texts: Vec<&str> = texts.into_iter().collect();
-        let mut tokens: Vec<(u64, &str)> =
-            Vec::with_capacity(texts.iter().map(|t| t.len() / 4).sum());
-        for text in texts {
-            for_each_word(text, |w| tokens.push((prefix(w), w)));
-        }
-        // In the order of the words themselves (see `prefix`), compared
-        // by their first eight bytes as one number where those differ,
-        // which most words' do, and a word of up to eight bytes by its
-        // length where they are the same (the shorter is then the start of
-        // the longer, or the same word): a call to compare bytes for each
-        // pair was most of the cost (issue 27).
-        let order = |a: &(u64, &str), b: &(u64, &str)| {
-            a.0.cmp(&b.0)
-                .then_with(|| match a.1.len() <= 8 || b.1.len() <= 8 {
-                    true => a.1.len().cmp(&b.1.len()),
-                    false => a.1.cmp(b.1),
-                })
-        };
-        tokens.sort_unstable_by(order);
-        tokens.dedup_by(|a, b| order(a, b).is_eq());
-        let mut joined = String::with_capacity(tokens.iter().map(|(_, w)| w.len() + 1).sum());
-        for (_, w) in tokens {
-            if !joined.is_empty() {
-                joined.push(' ');
-            }
-            joined.push_str(w);
-        }
+        // The index takes the same terms from the distinct tokens as from
+        // the texts: its words and compound words never span a space.
         EntryText {
             description: description.map(head),
             outcome: outcome.map(head),
-            tokens: joined,
+            terms: text_terms(&distinct_tokens(texts)),
+        }
+    }
+
+    /// As [`EntryText::new`] made it, from the parts the Markdown memo
+    /// kept (`pages::memo`, whose digest proves them whole).
+    pub fn from_parts(
+        description: Option<String>,
+        outcome: Option<String>,
+        terms: String,
+    ) -> EntryText {
+        EntryText {
+            description,
+            outcome,
+            terms,
         }
     }
 
@@ -124,10 +113,43 @@ impl EntryText {
         self.outcome.as_ref()
     }
 
-    /// The distinct words of all the texts, space-separated.
-    pub fn tokens(&self) -> &str {
-        &self.tokens
+    /// The search terms of all the texts, sorted, space-separated.
+    pub fn terms(&self) -> &str {
+        &self.terms
     }
+}
+
+/// The distinct whitespace-separated tokens of `texts`, sorted, joined by
+/// spaces: what the search terms are taken from, a fraction of the text.
+fn distinct_tokens<'t>(texts: impl IntoIterator<Item = &'t str>) -> String {
+    let texts: Vec<&str> = texts.into_iter().collect();
+    let mut tokens: Vec<(u64, &str)> = Vec::with_capacity(texts.iter().map(|t| t.len() / 4).sum());
+    for text in texts {
+        for_each_word(text, |w| tokens.push((prefix(w), w)));
+    }
+    // In the order of the words themselves (see `prefix`), compared
+    // by their first eight bytes as one number where those differ,
+    // which most words' do, and a word of up to eight bytes by its
+    // length where they are the same (the shorter is then the start of
+    // the longer, or the same word): a call to compare bytes for each
+    // pair was most of the cost (issue 27).
+    let order = |a: &(u64, &str), b: &(u64, &str)| {
+        a.0.cmp(&b.0)
+            .then_with(|| match a.1.len() <= 8 || b.1.len() <= 8 {
+                true => a.1.len().cmp(&b.1.len()),
+                false => a.1.cmp(b.1),
+            })
+    };
+    tokens.sort_unstable_by(order);
+    tokens.dedup_by(|a, b| order(a, b).is_eq());
+    let mut joined = String::with_capacity(tokens.iter().map(|(_, w)| w.len() + 1).sum());
+    for (_, w) in tokens {
+        if !joined.is_empty() {
+            joined.push(' ');
+        }
+        joined.push_str(w);
+    }
+    joined
 }
 
 /// The first eight bytes of `word` as a big-endian number, padded with
@@ -429,8 +451,8 @@ mod tests {
             let mut words: Vec<&str> = texts.iter().flat_map(|t| t.split_whitespace()).collect();
             words.sort_unstable();
             words.dedup();
-            let e = EntryText::new(None, None, texts.iter().map(String::as_str));
-            assert_eq!(e.tokens(), words.join(" "), "{texts:?}");
+            let tokens = distinct_tokens(texts.iter().map(String::as_str));
+            assert_eq!(tokens, words.join(" "), "{texts:?}");
             for t in &texts {
                 let plain = t.split_whitespace().collect::<Vec<_>>().join(" ");
                 assert_eq!(one_line(t), plain, "{t:?}");

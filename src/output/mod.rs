@@ -18,6 +18,7 @@ pub mod pieces;
 pub mod schemas;
 pub mod search;
 pub mod sink;
+pub mod terms;
 pub mod theme;
 pub mod timing;
 pub mod urls;

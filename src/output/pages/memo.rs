@@ -15,7 +15,7 @@
 //!   history notes             u32 count, then an option each
 //!   nonconformity statement   option
 //!   description, outcome      option each (their start, `EntryText`)
-//!   tokens                    string
+//!   terms                     string: the search terms of its texts
 //! bodies                      u32 count, then per plan or review body:
 //!   key                       32 bytes
 //!   html, text                string each
@@ -205,7 +205,7 @@ impl<W: Write> Writer<W> {
         self.option(html.nc_statement.as_ref())?;
         self.option(text.description())?;
         self.option(text.outcome())?;
-        self.string(text.tokens())
+        self.string(text.terms())
     }
 
     fn body(&mut self, key: &[u8; 32], body: &Rendered) -> io::Result<()> {
@@ -322,16 +322,8 @@ impl<R: Read> Reader<R> {
         html.nc_statement = self.option()?;
         let description = self.option()?;
         let outcome = self.option()?;
-        let tokens = self.string()?;
-        // `EntryText::new` reserves a word's slot for every 4 bytes.
-        self.charge(u64::try_from(tokens.len()).ok()?.checked_mul(6)?)?;
-        // The tokens are sorted and distinct already: `new` keeps them so,
-        // and keeps the starts as they are (they are no longer than it cuts).
-        let text = EntryText::new(
-            description.as_deref(),
-            outcome.as_deref(),
-            [tokens.as_str()],
-        );
+        let terms = self.string()?;
+        let text = EntryText::from_parts(description, outcome, terms);
         Some((key, (html, text)))
     }
 
