@@ -15,7 +15,7 @@ use crate::output::sink::{Out, Record, Reuse, Stamp};
 use crate::output::timing;
 use crate::output::{self, Inputs, Selection, theme};
 use crate::site::publish::{self, Staging};
-use crate::site::survey::{self, Seen};
+use crate::site::survey::Seen;
 use crate::site::{parsed, reuse, sums};
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -269,7 +269,7 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
     // Checking the output folder walks it, but for the folders unchanged
     // since the last build saw them; the build cache's key reads the
     // content and theme, and git's HEAD.
-    let known = survey::read_seen(&output);
+    let known = publish::read_seen(&output);
     let ((recovered, checked), (key, digests, sums_record)) = rayon::join(
         || {
             let _t = timing::phase("check output");
@@ -647,7 +647,7 @@ fn write_site(
     let pieces = render_lean(c, theme, &out, &mut earlier, salt, memo.as_mut(), pieces)?;
     let published = staging.publish(&out.written())?;
     if keep_markdown {
-        survey::write_seen(output, &published.seen);
+        publish::write_seen(output, &published.seen);
     }
     if let Some(memo) = memo {
         memo.commit();
@@ -676,7 +676,7 @@ fn published_pieces(
     };
     let mut open = |name: &str| {
         let record = files.get(name)?;
-        let file = reuse::open_no_link(&output.join(name)).ok()?;
+        let file = publish::open_no_link(&output.join(name)).ok()?;
         let meta = file.metadata().ok()?;
         if Stamp::of(&meta) != record.stamp {
             return None;

@@ -63,7 +63,7 @@ fn identity() -> String {
 /// file is damaged, too large, a link, for another binary or not ours.
 pub fn read(output: &Path) -> Option<ParsedSet> {
     decode(
-        &crate::site::reuse::read_no_link(&path(output), MAX_BYTES)?,
+        &publish::read_no_link(&path(output), MAX_BYTES)?,
         &identity(),
     )
 }
@@ -156,7 +156,7 @@ pub fn write(output: &Path, set: &ParsedSet) {
         return;
     }
     let tmp = publish::parsed_temp_path(output);
-    let Some(mut file) = crate::site::reuse::new_part(&tmp, publish::is_our_parsed) else {
+    let Some(mut file) = publish::new_part(&tmp, publish::is_our_parsed) else {
         return;
     };
     let bytes = encode(set, &identity());

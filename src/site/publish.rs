@@ -630,7 +630,7 @@ pub struct Published {
     pub warnings: Vec<String>,
     /// The settled folders of the new site and of the spare, as the checks
     /// of this build saw them: for the next build's checks
-    /// (`survey::write_seen`).
+    /// ([`write_seen`]).
     pub seen: Seen,
 }
 
@@ -1388,6 +1388,114 @@ fn starts_as(path: &Path, header: &[u8]) -> bool {
     }
 }
 
+/// A new file at `tmp`, where a file of ours is written before it is
+/// renamed into place: one left there (by a killed build) goes first when
+/// `ours` says it is ours; anything else there (a link, someone's file)
+/// means `None`, and is left alone. Created, never opened: a link planted
+/// meanwhile is not written through.
+pub(crate) fn new_part(tmp: &Path, ours: impl Fn(&Path) -> bool) -> Option<fs::File> {
+    if fs::symlink_metadata(tmp).is_ok() {
+        if !ours(tmp) {
+            return None;
+        }
+        let _ = fs::remove_file(tmp);
+    }
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(tmp)
+        .ok()
+}
+
+/// The bytes of the regular file at `path` itself, never through a link,
+/// when it holds at most `max` bytes (checked as it is read too: a file
+/// that grows meanwhile is no file of ours).
+pub(crate) fn read_no_link(path: &Path, max: u64) -> Option<Vec<u8>> {
+    let file = open_no_link(path).ok()?;
+    let len = file.metadata().ok()?.len();
+    if len > max {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    use std::io::Read;
+    file.take(max + 1).read_to_end(&mut bytes).ok()?;
+    (bytes.len() as u64 <= max).then_some(bytes)
+}
+
+/// Opens a regular file for reading, refusing a symbolic link in its
+/// last component (checked by the open itself, so a link put there after
+/// a check is not followed either).
+pub(crate) fn open_no_link(path: &Path) -> std::io::Result<fs::File> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    #[cfg(not(unix))]
+    {
+        if fs::symlink_metadata(path)?.file_type().is_symlink() {
+            return Err(std::io::Error::other("a symbolic link"));
+        }
+    }
+    let file = options.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    Ok(file)
+}
+
+/// The folders the last build saw settled, kept beside `output` for the
+/// next (`.NAME.isms-folders`): its first check of the output and its
+/// check of the spare then read only the folders changed since, as the
+/// checks within one build do (`survey`). It is only a hint, trusted by
+/// stamp as a walk's own record is: a missing, damaged, foreign,
+/// oversized or linked file means reading every folder, never an error.
+pub fn read_seen(output: &Path) -> Seen {
+    read_seen_at(&folders_path(output)).unwrap_or_default()
+}
+
+/// Larger files are not read (10,000 entries keep about 1 MB).
+const SEEN_MAX_BYTES: u64 = 256 * 1024 * 1024;
+
+fn read_seen_at(path: &Path) -> Option<Seen> {
+    use sha2::{Digest, Sha256};
+    let bytes = read_no_link(path, SEEN_MAX_BYTES)?;
+    let (text, sum) = bytes.split_at_checked(bytes.len().checked_sub(32)?)?;
+    let body = text.strip_prefix(FOLDERS_HEADER.as_bytes())?;
+    if Sha256::digest(text).as_slice() != sum {
+        return None;
+    }
+    Seen::decode(body)
+}
+
+/// Keeps `seen` beside `output` for the next build ([`read_seen`]), with
+/// its SHA-256: written to a temporary file renamed over the last, never
+/// through a link or over a file not ours.
+pub fn write_seen(output: &Path, seen: &Seen) {
+    use sha2::{Digest, Sha256};
+    use std::io::Write;
+    let path = folders_path(output);
+    if fs::symlink_metadata(&path).is_ok() && !is_our_folders(&path) {
+        return;
+    }
+    let Some(body) = seen.encode() else {
+        return;
+    };
+    let mut bytes = FOLDERS_HEADER.as_bytes().to_vec();
+    bytes.extend(body);
+    let sum = Sha256::digest(&bytes);
+    bytes.extend(sum);
+    let tmp = folders_temp_path(output);
+    let Some(mut file) = new_part(&tmp, is_our_folders) else {
+        return;
+    };
+    if file.write_all(&bytes).is_err() || fs::rename(&tmp, &path).is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1795,5 +1903,61 @@ mod tests {
         remove_tree(&link).unwrap();
         assert!(fs::symlink_metadata(&link).is_err());
         assert!(real.join("keep").is_file());
+    }
+
+    /// What a walk saw, kept beside the output, lets the next build's walk
+    /// skip the same folders; a damaged, foreign or linked file is no
+    /// record, and a file not ours is never replaced.
+    #[cfg(unix)]
+    #[test]
+    fn the_folders_a_build_saw_are_kept_for_the_next_only_as_written() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        for rel in ["index.html", "a/1/index.html", "b/x.css"] {
+            let path = out.join(rel);
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            fs::write(path, "ours").unwrap();
+        }
+        let first = survey(
+            &out,
+            &Seen::default(),
+            SystemTime::now() + std::time::Duration::from_secs(3600),
+        )
+        .unwrap();
+        write_seen(&out, &first.seen);
+        let kept = read_seen(&out);
+        assert_eq!(kept.len(), first.seen.len());
+        assert_eq!(
+            survey(
+                &out,
+                &kept,
+                SystemTime::now() + std::time::Duration::from_secs(3600)
+            )
+            .unwrap()
+            .read,
+            0
+        );
+
+        let path = folders_path(&out);
+        let mut bytes = fs::read(&path).unwrap();
+        let last = bytes.len() - 40;
+        bytes[last] ^= 1;
+        fs::write(&path, &bytes).unwrap();
+        assert!(read_seen(&out).is_empty(), "a damaged record was used");
+
+        fs::write(&path, "my notes").unwrap();
+        assert!(read_seen(&out).is_empty());
+        write_seen(&out, &first.seen);
+        assert_eq!(
+            fs::read(&path).unwrap(),
+            b"my notes",
+            "a file not ours replaced"
+        );
+
+        fs::remove_file(&path).unwrap();
+        let elsewhere = tmp.path().join("elsewhere");
+        write_seen(&elsewhere, &first.seen);
+        std::os::unix::fs::symlink(folders_path(&elsewhere), &path).unwrap();
+        assert!(read_seen(&out).is_empty(), "read through a link");
     }
 }

@@ -503,7 +503,7 @@ pub fn write(
     }
     text.extend(lines);
     let tmp = publish::sibling_fixed(output, "cache-new");
-    let Some(mut file) = new_part(&tmp, is_ours) else {
+    let Some(mut file) = publish::new_part(&tmp, is_ours) else {
         return;
     };
     if file.write_all(text.as_bytes()).is_err() || fs::rename(&tmp, &path).is_err() {
@@ -531,70 +531,13 @@ pub fn read_memo(output: &Path) -> MarkdownMemo {
 }
 
 fn read_memo_at(path: &Path, max: u64) -> Option<MarkdownMemo> {
-    let file = open_no_link(path).ok()?;
+    let file = publish::open_no_link(path).ok()?;
     let len = file.metadata().ok()?.len();
     if len > max {
         return None;
     }
     let reader = std::io::BufReader::with_capacity(256 * 1024, file.take(len));
     MarkdownMemo::read(reader, len, &memo_identity())
-}
-
-/// A new file at `tmp`, where a file of ours is written before it is
-/// renamed into place: one left there (by a killed build) goes first when
-/// `ours` says it is ours; anything else there (a link, someone's file)
-/// means `None`, and is left alone. Created, never opened: a link planted
-/// meanwhile is not written through.
-pub(crate) fn new_part(tmp: &Path, ours: impl Fn(&Path) -> bool) -> Option<fs::File> {
-    if fs::symlink_metadata(tmp).is_ok() {
-        if !ours(tmp) {
-            return None;
-        }
-        let _ = fs::remove_file(tmp);
-    }
-    fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(tmp)
-        .ok()
-}
-
-/// The bytes of the regular file at `path` itself, never through a link,
-/// when it holds at most `max` bytes (checked as it is read too: a file
-/// that grows meanwhile is no file of ours).
-pub(crate) fn read_no_link(path: &Path, max: u64) -> Option<Vec<u8>> {
-    let file = open_no_link(path).ok()?;
-    let len = file.metadata().ok()?.len();
-    if len > max {
-        return None;
-    }
-    let mut bytes = Vec::with_capacity(len as usize);
-    file.take(max + 1).read_to_end(&mut bytes).ok()?;
-    (bytes.len() as u64 <= max).then_some(bytes)
-}
-
-/// Opens a regular file for reading, refusing a symbolic link in its
-/// last component (checked by the open itself, so a link put there after
-/// a check is not followed either).
-pub(crate) fn open_no_link(path: &Path) -> std::io::Result<fs::File> {
-    let mut options = fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
-    }
-    #[cfg(not(unix))]
-    {
-        if fs::symlink_metadata(path)?.file_type().is_symlink() {
-            return Err(std::io::Error::other("a symbolic link"));
-        }
-    }
-    let file = options.open(path)?;
-    if !file.metadata()?.is_file() {
-        return Err(std::io::Error::other("not a regular file"));
-    }
-    Ok(file)
 }
 
 /// A Markdown memo being written beside an output: into

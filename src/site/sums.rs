@@ -128,7 +128,7 @@ pub fn read(output: &Path) -> Known {
 }
 
 fn read_at(path: &Path) -> Option<Known> {
-    let bytes = crate::site::reuse::read_no_link(path, MAX_BYTES)?;
+    let bytes = publish::read_no_link(path, MAX_BYTES)?;
     parse(std::str::from_utf8(&bytes).ok()?)
 }
 
@@ -196,7 +196,7 @@ pub fn write(output: &Path, lines: &[Line]) {
         ));
     }
     let tmp = publish::sums_temp_path(output);
-    let Some(mut file) = crate::site::reuse::new_part(&tmp, is_ours) else {
+    let Some(mut file) = publish::new_part(&tmp, is_ours) else {
         return;
     };
     if file.write_all(text.as_bytes()).is_err() || fs::rename(&tmp, &path).is_err() {

@@ -17,10 +17,8 @@
 //! it was (git's "racily clean" index entries). Folders changed more
 //! recently are read every time.
 
-use crate::site::publish;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -137,60 +135,21 @@ impl Seen {
     fn insert(&mut self, stamp: FolderStamp, listing: Listing) {
         self.0.insert((stamp.dev, stamp.ino), (stamp, listing));
     }
-}
 
-/// The folders the last build saw settled, kept beside `output` for the
-/// next (`.NAME.isms-folders`): its first check of the output and its
-/// check of the spare then read only the folders changed since, as the
-/// checks within one build do. It is only a hint, trusted by stamp as a
-/// walk's own record is: a missing, damaged, foreign, oversized or linked
-/// file means reading every folder, never an error.
-pub fn read_seen(output: &Path) -> Seen {
-    read_seen_at(&publish::folders_path(output)).unwrap_or_default()
-}
-
-/// Larger files are not read (10,000 entries keep about 1 MB).
-const SEEN_MAX_BYTES: u64 = 256 * 1024 * 1024;
-
-fn read_seen_at(path: &Path) -> Option<Seen> {
-    let bytes = crate::site::reuse::read_no_link(path, SEEN_MAX_BYTES)?;
-    let header = publish::FOLDERS_HEADER.as_bytes();
-    let (text, sum) = bytes.split_at_checked(bytes.len().checked_sub(32)?)?;
-    let body = text.strip_prefix(header)?;
-    if Sha256::digest(text).as_slice() != sum {
-        return None;
+    /// Its bytes, for a later build (`publish::write_seen`).
+    pub fn encode(&self) -> Option<Vec<u8>> {
+        let folders: Vec<&(FolderStamp, Listing)> = self.0.values().collect();
+        postcard::to_allocvec(&folders).ok()
     }
-    let folders: Vec<(FolderStamp, Listing)> = postcard::from_bytes(body).ok()?;
-    let mut seen = Seen::default();
-    for (stamp, listing) in folders {
-        seen.insert(stamp, listing);
-    }
-    Some(seen)
-}
 
-/// Keeps `seen` beside `output` for the next build ([`read_seen`]):
-/// written to a temporary file renamed over the last, never through a
-/// link or over a file not ours.
-pub fn write_seen(output: &Path, seen: &Seen) {
-    use std::io::Write;
-    let path = publish::folders_path(output);
-    if fs::symlink_metadata(&path).is_ok() && !publish::is_our_folders(&path) {
-        return;
-    }
-    let folders: Vec<&(FolderStamp, Listing)> = seen.0.values().collect();
-    let Ok(body) = postcard::to_allocvec(&folders) else {
-        return;
-    };
-    let mut bytes = publish::FOLDERS_HEADER.as_bytes().to_vec();
-    bytes.extend(body);
-    let sum = Sha256::digest(&bytes);
-    bytes.extend(sum);
-    let tmp = publish::folders_temp_path(output);
-    let Some(mut file) = crate::site::reuse::new_part(&tmp, publish::is_our_folders) else {
-        return;
-    };
-    if file.write_all(&bytes).is_err() || fs::rename(&tmp, &path).is_err() {
-        let _ = fs::remove_file(&tmp);
+    /// What [`Seen::encode`] gave; `None` for any other bytes.
+    pub fn decode(bytes: &[u8]) -> Option<Seen> {
+        let folders: Vec<(FolderStamp, Listing)> = postcard::from_bytes(bytes).ok()?;
+        let mut seen = Seen::default();
+        for (stamp, listing) in folders {
+            seen.insert(stamp, listing);
+        }
+        Some(seen)
     }
 }
 
@@ -450,48 +409,6 @@ mod tests {
         let replaced = survey(&out, &last.seen, later()).unwrap();
         assert!(replaced.files.contains(&"a/2/other.txt".to_string()));
         assert!(!replaced.files.contains(&"a/2/notes.txt".to_string()));
-    }
-
-    /// What a walk saw, kept beside the output, lets the next build's walk
-    /// skip the same folders; a damaged, foreign or linked file is no
-    /// record, and a file not ours is never replaced.
-    #[cfg(unix)]
-    #[test]
-    fn the_folders_a_build_saw_are_kept_for_the_next_only_as_written() {
-        let tmp = tempfile::tempdir().unwrap();
-        let out = tmp.path().join("out");
-        for rel in ["index.html", "a/1/index.html", "b/x.css"] {
-            let path = out.join(rel);
-            fs::create_dir_all(path.parent().unwrap()).unwrap();
-            fs::write(path, "ours").unwrap();
-        }
-        let first = survey(&out, &Seen::default(), later()).unwrap();
-        write_seen(&out, &first.seen);
-        let kept = read_seen(&out);
-        assert_eq!(kept.len(), first.seen.len());
-        assert_eq!(survey(&out, &kept, later()).unwrap().read, 0);
-
-        let path = publish::folders_path(&out);
-        let mut bytes = fs::read(&path).unwrap();
-        let last = bytes.len() - 40;
-        bytes[last] ^= 1;
-        fs::write(&path, &bytes).unwrap();
-        assert!(read_seen(&out).is_empty(), "a damaged record was used");
-
-        fs::write(&path, "my notes").unwrap();
-        assert!(read_seen(&out).is_empty());
-        write_seen(&out, &first.seen);
-        assert_eq!(
-            fs::read(&path).unwrap(),
-            b"my notes",
-            "a file not ours replaced"
-        );
-
-        fs::remove_file(&path).unwrap();
-        let elsewhere = tmp.path().join("elsewhere");
-        write_seen(&elsewhere, &first.seen);
-        std::os::unix::fs::symlink(publish::folders_path(&elsewhere), &path).unwrap();
-        assert!(read_seen(&out).is_empty(), "read through a link");
     }
 
     /// Times in whole seconds, as a file system keeping no finer ones
