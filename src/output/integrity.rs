@@ -77,6 +77,26 @@ pub fn hex(sum: &[u8; 32]) -> String {
     out
 }
 
+/// The 32 bytes 64 hex digits (either case) give; `None` for anything
+/// else.
+pub fn unhex(s: &str) -> Option<[u8; 32]> {
+    let digit = |c: u8| match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        b'A'..=b'F' => Some(c - b'A' + 10),
+        _ => None,
+    };
+    let hex = s.as_bytes();
+    if hex.len() != 64 {
+        return None;
+    }
+    let mut out = [0; 32];
+    for (b, pair) in out.iter_mut().zip(hex.chunks_exact(2)) {
+        *b = digit(pair[0])? << 4 | digit(pair[1])?;
+    }
+    Some(out)
+}
+
 /// One line as GNU `sha256sum` writes it: digest, two spaces (text mode),
 /// the path. A path holding a backslash or line break is written escaped
 /// (`\\`, `\n`, `\r`) on a line that starts with a backslash.

@@ -392,7 +392,7 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
         pages,
         pieces,
         markdown,
-        keep_markdown: again,
+        keep: again,
         spare,
         seen,
     };
@@ -589,9 +589,10 @@ struct Previous {
     /// Where the published exports' pieces lie (`output::pieces`).
     pieces: std::collections::BTreeMap<String, String>,
     markdown: render::MarkdownMemo,
-    /// Whether this build keeps its Markdown for the next (a build into
-    /// a folder that exists: `build`'s `again`).
-    keep_markdown: bool,
+    /// Whether this build keeps its Markdown and the folders its checks
+    /// saw for the next (a build into a folder that exists: `build`'s
+    /// `again`).
+    keep: bool,
     /// The spare, checked while the content loaded.
     spare: publish::CheckedSpare,
     /// What the check of the output saw (`Staging::after_check`).
@@ -619,7 +620,7 @@ fn write_site(
         pages,
         pieces,
         markdown,
-        keep_markdown,
+        keep,
         spare,
         seen,
     } = previous;
@@ -641,12 +642,10 @@ fn write_site(
         markdown,
         ..Earlier::default()
     };
-    let mut memo = keep_markdown
-        .then(|| reuse::MemoFile::start(output))
-        .flatten();
+    let mut memo = keep.then(|| reuse::MemoFile::start(output)).flatten();
     let pieces = render_lean(c, theme, &out, &mut earlier, salt, memo.as_mut(), pieces)?;
     let published = staging.publish(&out.written())?;
-    if keep_markdown {
+    if keep {
         publish::write_seen(output, &published.seen);
     }
     if let Some(memo) = memo {

@@ -125,7 +125,7 @@ pub fn check_target(content: &Path, theme: Option<&Path>, output: &Path) -> Resu
 }
 
 /// [`check_target`], taking from `known` (the folders the last build saw,
-/// `survey::read_seen`) the listings of the folders that kept their stamp.
+/// [`read_seen`]) the listings of the folders that kept their stamp.
 pub fn check_target_knowing(
     content: &Path,
     theme: Option<&Path>,
@@ -1918,25 +1918,13 @@ mod tests {
             fs::create_dir_all(path.parent().unwrap()).unwrap();
             fs::write(path, "ours").unwrap();
         }
-        let first = survey(
-            &out,
-            &Seen::default(),
-            SystemTime::now() + std::time::Duration::from_secs(3600),
-        )
-        .unwrap();
+        // As if an hour later: every folder settled.
+        let later = SystemTime::now() + std::time::Duration::from_secs(3600);
+        let first = survey(&out, &Seen::default(), later).unwrap();
         write_seen(&out, &first.seen);
         let kept = read_seen(&out);
         assert_eq!(kept.len(), first.seen.len());
-        assert_eq!(
-            survey(
-                &out,
-                &kept,
-                SystemTime::now() + std::time::Duration::from_secs(3600)
-            )
-            .unwrap()
-            .read,
-            0
-        );
+        assert_eq!(survey(&out, &kept, later).unwrap().read, 0);
 
         let path = folders_path(&out);
         let mut bytes = fs::read(&path).unwrap();

@@ -29,6 +29,7 @@
 
 use crate::model::diag::{Diagnostic, Diagnostics, Pos, ProblemKind};
 use crate::model::{Enumerated, Visibility};
+use crate::output::integrity::unhex;
 use crate::output::pages::deps::PageKeys;
 use crate::output::pages::{MarkdownMemo, RenderContext};
 use crate::output::sink::{Record, Stamp, lock};
@@ -405,24 +406,6 @@ fn unfield(s: &str) -> String {
         .replace("%0A", "\n")
         .replace("%09", "\t")
         .replace("%25", "%")
-}
-
-fn unhex(s: &str) -> Option<[u8; 32]> {
-    let digit = |c: u8| match c {
-        b'0'..=b'9' => Some(c - b'0'),
-        b'a'..=b'f' => Some(c - b'a' + 10),
-        b'A'..=b'F' => Some(c - b'A' + 10),
-        _ => None,
-    };
-    let hex = s.as_bytes();
-    if hex.len() != 64 {
-        return None;
-    }
-    let mut out = [0; 32];
-    for (b, pair) in out.iter_mut().zip(hex.chunks_exact(2)) {
-        *b = digit(pair[0])? << 4 | digit(pair[1])?;
-    }
-    Some(out)
 }
 
 /// Whether the published site is still exactly what the cache describes:
