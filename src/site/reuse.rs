@@ -220,7 +220,10 @@ fn file_sum(path: &Path, rel: &str, known: &sums::Known) -> std::io::Result<Took
             return Ok((stamp, sum, false));
         }
     }
-    let mut file = fs::File::open(path)?;
+    // Without blocking and only a regular file: a named pipe in the
+    // content folder would wait for a writer forever (the loader then
+    // reports it as a file that does not belong there).
+    let mut file = publish::open_no_link(path)?;
     let stamp = sums::FileStamp::of(&file.metadata()?);
     let mut h = Sha256::new();
     BUF.with_borrow_mut(|buf| {

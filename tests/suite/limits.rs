@@ -39,13 +39,24 @@ fn check_with_entry(write_entry: impl FnOnce(&mut std::fs::File)) -> (Run, std::
 }
 
 fn run_capped(content: &Path) -> Run {
+    run_capped_args(
+        &["check", "--as-of", "2026-01-31", "--content"],
+        content,
+        &[],
+    )
+}
+
+/// isms-site with `args`, then `content`, then `more`, under the memory
+/// cap and the deadline.
+fn run_capped_args(args: &[&str], content: &Path, more: &[&Path]) -> Run {
     let start = Instant::now();
     let mut child = Command::new("sh")
         .arg("-c")
         .arg(format!("ulimit -v {MEMORY_KIB} && exec \"$0\" \"$@\""))
         .arg(env!("CARGO_BIN_EXE_isms-site"))
-        .args(["check", "--as-of", "2026-01-31", "--content"])
+        .args(args)
         .arg(content)
+        .args(more)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -67,7 +78,7 @@ fn run_capped(content: &Path) -> Run {
         if start.elapsed() > DEADLINE {
             let _ = child.kill();
             let _ = child.wait();
-            panic!("isms-site check still running after {DEADLINE:?}: no limit stopped it");
+            panic!("isms-site {args:?} still running after {DEADLINE:?}: no limit stopped it");
         }
         std::thread::sleep(Duration::from_millis(20));
     }
@@ -174,4 +185,29 @@ fn content_within_the_limits_is_accepted() {
         f.write_all(b"extra:\n  a: &a shared\n  b: *a\n").unwrap();
     });
     assert_eq!(run.code, 0, "{}", run.stderr);
+}
+
+/// A named pipe in the content folder fails `build` with the loader's
+/// error, as `check`: the content digests open files without blocking and
+/// read only regular files (before, `build` waited for a writer forever).
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_in_the_content_fails_the_build_instead_of_hanging() {
+    let tmp = tempfile::tempdir().unwrap();
+    let content = tmp.path().join("content");
+    std::fs::create_dir_all(content.join("register")).unwrap();
+    std::fs::write(content.join("site.yaml"), "title: Limits\n").unwrap();
+    let pipe = content.join("register/pipe.yaml");
+    let made = Command::new("mkfifo").arg(&pipe).status().unwrap();
+    assert!(made.success());
+    let out = tmp.path().join("out");
+    // An output folder that exists: the build takes the digests it keeps.
+    std::fs::create_dir(&out).unwrap();
+    let run = run_capped_args(
+        &["build", "--as-of", "2026-01-31", "--content"],
+        &content,
+        &[Path::new("--output"), &out],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("pipe.yaml"), "{}", run.stderr);
 }
