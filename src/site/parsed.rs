@@ -25,11 +25,10 @@
 use crate::content::{Digests, ParsedFile, ParsedKind, ParsedSet};
 use crate::site::publish;
 use sha2::{Digest, Sha256};
-use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
-pub use publish::{PARSED_HEADER as HEADER, parsed_path as path};
+/// The first line of the file: what proves it ours.
+pub const HEADER: &str = publish::PARSED.header;
 
 /// Larger files are not read (10,000 entries keep about 20 MB).
 const MAX_BYTES: u64 = 256 * 1024 * 1024;
@@ -62,10 +61,7 @@ fn identity() -> String {
 /// The parses kept beside `output`; `None` when there are none, or the
 /// file is damaged, too large, a link, for another binary or not ours.
 pub fn read(output: &Path) -> Option<ParsedSet> {
-    decode(
-        &publish::read_no_link(&path(output), MAX_BYTES)?,
-        &identity(),
-    )
+    decode(&publish::PARSED.read(output, MAX_BYTES)?, &identity())
 }
 
 /// The set `bytes` hold, when they are a whole file of ours for the
@@ -151,31 +147,7 @@ pub fn encode(set: &ParsedSet, identity: &str) -> Vec<u8> {
 /// lock. Any failure only means nothing is kept; a file of that name that
 /// is not ours (or a link) is left as it is.
 pub fn write(output: &Path, set: &ParsedSet) {
-    let path = path(output);
-    if fs::symlink_metadata(&path).is_ok() && !publish::is_our_parsed(&path) {
-        return;
-    }
-    let tmp = publish::parsed_temp_path(output);
-    let Some(mut file) = publish::new_part(&tmp, publish::is_our_parsed) else {
-        return;
-    };
-    let bytes = encode(set, &identity());
-    if file.write_all(&bytes).is_err() {
-        let _ = fs::remove_file(&tmp);
-        return;
-    }
-    // The last build's file is removed before the rename rather than
-    // renamed over: ext4 starts writing out a file renamed over another
-    // at once (`auto_da_alloc`), tens of MB competing with the site's own
-    // writes (36-49 ms for the rename alone at 10,000 entries, 7-10 ms
-    // this way). Builds are serialized by the lock, so none sees the gap;
-    // a build killed in it leaves no file, which only means parsing.
-    if publish::is_our_parsed(&path) {
-        let _ = fs::remove_file(&path);
-    }
-    if fs::rename(&tmp, &path).is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
+    publish::PARSED.write(output, &encode(set, &identity()));
 }
 
 #[cfg(test)]

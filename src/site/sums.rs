@@ -26,11 +26,10 @@
 use crate::site::publish;
 use std::collections::HashMap;
 use std::fs;
-use std::io::Write;
 use std::path::Path;
 use std::time::SystemTime;
 
-pub use publish::{SUMS_HEADER as HEADER, is_our_sums as is_ours, sums_path as path};
+use publish::SUMS;
 
 /// Larger files are not read (10,000 entries keep about 1.8 MB).
 const MAX_BYTES: u64 = 64 * 1024 * 1024;
@@ -124,16 +123,14 @@ pub type Line = (String, FileStamp, [u8; 32]);
 /// The record beside `output`; empty when there is none, or it is
 /// damaged, too large, a link or not ours.
 pub fn read(output: &Path) -> Known {
-    read_at(&path(output)).unwrap_or_default()
-}
-
-fn read_at(path: &Path) -> Option<Known> {
-    let bytes = publish::read_no_link(path, MAX_BYTES)?;
-    parse(std::str::from_utf8(&bytes).ok()?)
+    let parsed = SUMS
+        .read(output, MAX_BYTES)
+        .and_then(|bytes| parse(std::str::from_utf8(&bytes).ok()?));
+    parsed.unwrap_or_default()
 }
 
 fn parse(text: &str) -> Option<Known> {
-    let body = text.strip_prefix(HEADER)?;
+    let body = text.strip_prefix(SUMS.header)?;
     let mut known = HashMap::new();
     for line in body.lines() {
         let (rel, stamp, sum) = parse_line(line)?;
@@ -166,12 +163,8 @@ fn parse_line(line: &str) -> Option<Line> {
 /// file renamed over the last record, never through a link or over a
 /// file not ours.
 pub fn write(output: &Path, lines: &[Line]) {
-    let path = path(output);
-    if fs::symlink_metadata(&path).is_ok() && !is_ours(&path) {
-        return;
-    }
-    let mut text = String::with_capacity(HEADER.len() + lines.len() * 120);
-    text.push_str(HEADER);
+    let mut text = String::with_capacity(SUMS.header.len() + lines.len() * 120);
+    text.push_str(SUMS.header);
     for (rel, s, sum) in lines {
         text.push_str(&format!(
             "{} {} {} {} {} {} {}\n",
@@ -184,13 +177,7 @@ pub fn write(output: &Path, lines: &[Line]) {
             publish::escape(rel)
         ));
     }
-    let tmp = publish::sums_temp_path(output);
-    let Some(mut file) = publish::new_part(&tmp, is_ours) else {
-        return;
-    };
-    if file.write_all(text.as_bytes()).is_err() || fs::rename(&tmp, &path).is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
+    SUMS.write(output, text.as_bytes());
 }
 
 #[cfg(test)]
@@ -297,21 +284,21 @@ mod tests {
     fn a_damaged_foreign_or_linked_record_is_not_used() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("out");
-        let good = format!("{HEADER}{} 1 2 3 4 5 a.yaml\n", "ab".repeat(32));
-        fs::write(path(&out), &good).unwrap();
+        let good = format!("{}{} 1 2 3 4 5 a.yaml\n", SUMS.header, "ab".repeat(32));
+        fs::write(SUMS.path(&out), &good).unwrap();
         assert_eq!(read(&out).len(), 1);
-        fs::write(path(&out), good.replace(" 3 ", " x ")).unwrap();
+        fs::write(SUMS.path(&out), good.replace(" 3 ", " x ")).unwrap();
         assert!(read(&out).is_empty());
-        fs::write(path(&out), "my notes\n").unwrap();
+        fs::write(SUMS.path(&out), "my notes\n").unwrap();
         assert!(read(&out).is_empty());
         write(&out, &[("b".into(), stamp(9), [1; 32])]);
-        assert_eq!(fs::read_to_string(path(&out)).unwrap(), "my notes\n");
+        assert_eq!(fs::read_to_string(SUMS.path(&out)).unwrap(), "my notes\n");
         #[cfg(unix)]
         {
             let elsewhere = tmp.path().join("elsewhere");
             fs::write(&elsewhere, &good).unwrap();
-            fs::remove_file(path(&out)).unwrap();
-            std::os::unix::fs::symlink(&elsewhere, path(&out)).unwrap();
+            fs::remove_file(SUMS.path(&out)).unwrap();
+            std::os::unix::fs::symlink(&elsewhere, SUMS.path(&out)).unwrap();
             assert!(read(&out).is_empty(), "read through a link");
             write(&out, &[("b".into(), stamp(9), [1; 32])]);
             assert_eq!(fs::read_to_string(&elsewhere).unwrap(), good);

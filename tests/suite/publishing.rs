@@ -2068,7 +2068,7 @@ fn kept_parses_give_the_files_and_problems_of_a_cold_build_after_random_edits() 
     fs::create_dir(&out).unwrap();
     assert_built(&build(&content, &out));
     let parsed = tmp.path().join(".out.isms-parsed");
-    assert!(publish::is_our_parsed(&parsed), "no parses kept");
+    assert!(publish::PARSED.is_ours(&parsed), "no parses kept");
     let mut next = tools::edits::xorshift(35);
     for step in 0..8 {
         let did = tools::edits::cross_page_edit(&content, &mut next, step);
@@ -2135,7 +2135,7 @@ fn a_problem_from_a_kept_parse_is_reported_at_the_same_place() {
         .clone();
     let parsed = tmp.path().join(".out.isms-parsed");
     assert!(
-        publish::is_our_parsed(&parsed),
+        publish::PARSED.is_ours(&parsed),
         "no parses kept after the error"
     );
     let kept = fs::read(&parsed).unwrap();
@@ -2175,7 +2175,7 @@ fn damaged_foreign_or_linked_kept_parses_mean_parsing_again() {
     assert_built(&build(&content, &out));
     let parsed = tmp.path().join(".out.isms-parsed");
     let good = fs::read(&parsed).unwrap();
-    let header = publish::PARSED_HEADER.as_bytes();
+    let header = publish::PARSED.header.as_bytes();
     assert!(good.starts_with(header));
     // Another binary's: named so, and sealed again.
     let identity_end = header.len()
@@ -2249,14 +2249,14 @@ fn a_half_written_parses_file_is_removed_by_the_next_build() {
     // A folder that exists: builds into it keep what the next one takes.
     fs::create_dir(&out).unwrap();
     let temp = tmp.path().join(".out.isms-parsed-new");
-    fs::write(&temp, &publish::PARSED_HEADER.as_bytes()[..10]).unwrap();
+    fs::write(&temp, &publish::PARSED.header.as_bytes()[..10]).unwrap();
     assert_built(&build(&content, &out));
     assert!(!temp.exists());
     fs::write(&temp, "someone's notes").unwrap();
     retitle(&content, 1, "Changed");
     assert_built(&build(&content, &out));
     assert_eq!(fs::read_to_string(&temp).unwrap(), "someone's notes");
-    assert!(publish::is_our_parsed(&tmp.path().join(".out.isms-parsed")));
+    assert!(publish::PARSED.is_ours(&tmp.path().join(".out.isms-parsed")));
 }
 
 /// A build into a new folder (CI from a clean checkout, which never builds
@@ -2280,5 +2280,5 @@ fn a_build_into_a_new_folder_keeps_no_markdown_or_parses_and_the_next_does() {
     retitle(&content, 1, "Changed");
     assert_built(&build(&content, &out));
     assert!(publish::is_our_memo(&kept[0]), "no Markdown kept");
-    assert!(publish::is_our_parsed(&kept[1]), "no parses kept");
+    assert!(publish::PARSED.is_ours(&kept[1]), "no parses kept");
 }
