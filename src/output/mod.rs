@@ -49,7 +49,8 @@ impl Inputs<'_> {
     /// this render has no digest of it (then its piece is made, not kept).
     pub fn piece_key(&self, file: &str, i: usize) -> Option<pieces::Key> {
         let digest = self.context.entry_digest(i)?;
-        self.pieces.key(file, digest, &self.facts[i])
+        let facts = self.context.facts_digest(i);
+        self.pieces.key_on(file, digest, &facts)
     }
 }
 

@@ -96,6 +96,18 @@ impl Pieces {
     /// and its computed facts' `Debug` text. `None` when these pieces
     /// keep none.
     pub fn key(&self, file: &str, digest: &[u8; 32], facts: &impl std::fmt::Debug) -> Option<Key> {
+        self.salt.as_ref()?;
+        self.key_on(
+            file,
+            digest,
+            &crate::output::pages::deps::debug_digest(facts),
+        )
+    }
+
+    /// [`Pieces::key`] with the facts given as the digest of their
+    /// `Debug` text, made once for every file
+    /// (`pages::RenderContext::facts_digest`).
+    pub fn key_on(&self, file: &str, digest: &[u8; 32], facts: &[u8; 32]) -> Option<Key> {
         let salt = self.salt.as_ref()?;
         let mut h = Sha256::new();
         h.update((salt.len() as u64).to_le_bytes());
@@ -103,7 +115,7 @@ impl Pieces {
         h.update(file.as_bytes());
         h.update([0]);
         h.update(digest);
-        crate::output::pages::deps::feed_debug(&mut h, facts);
+        h.update(facts);
         Some(h.finalize().into())
     }
 

@@ -81,7 +81,7 @@ pub fn decode(bytes: &[u8], identity: &str) -> Option<ParsedSet> {
         let kind = ParsedKind::of_tag(r.take(1)?[0])?;
         let path = PathBuf::from(std::str::from_utf8(r.field()?).ok()?);
         let sum = r.sum()?;
-        let bytes = r.field()?.to_vec();
+        let bytes = r.field()?.into();
         files.push(ParsedFile {
             kind,
             path,
@@ -162,13 +162,13 @@ mod tests {
                     kind: ParsedKind::Register,
                     path: PathBuf::from("c/register/CI-001.yaml"),
                     sum: [1; 32],
-                    bytes: vec![1, 2, 3],
+                    bytes: vec![1, 2, 3].into(),
                 },
                 ParsedFile {
                     kind: ParsedKind::Review,
                     path: PathBuf::from("c/reviews/r.md"),
                     sum: [2; 32],
-                    bytes: Vec::new(),
+                    bytes: Vec::new().into(),
                 },
             ],
         }
