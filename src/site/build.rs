@@ -557,7 +557,13 @@ fn input_key(
     );
     let (content, digests, record) = match content {
         Some((digest, files, record)) => {
-            let sums = files.into_iter().map(|t| (t.rel, t.sum)).collect();
+            let sums = files
+                .into_iter()
+                .map(|t| {
+                    let len = t.stamp.map(|s| s.size());
+                    (t.rel, content::Digested { sum: t.sum, len })
+                })
+                .collect();
             (Some(digest), parsed::digests(&opts.content, sums), record)
         }
         None => (None, HashMap::new(), None),

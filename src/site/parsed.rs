@@ -44,7 +44,7 @@ pub fn digests(content: &Path, files: crate::site::reuse::FileSums) -> Digests {
                 .iter()
                 .any(|d| rel.starts_with(d))
         })
-        .map(|(rel, sum)| (content.join(rel), sum))
+        .map(|(rel, digested)| (content.join(rel), digested))
         .collect()
 }
 
@@ -68,9 +68,17 @@ pub fn read(output: &Path) -> Option<ParsedSet> {
 /// binary `identity`; `None` for anything else, whatever the bytes.
 pub fn decode(bytes: &[u8], identity: &str) -> Option<ParsedSet> {
     let (sealed, sum) = bytes.split_at_checked(bytes.len().checked_sub(32)?)?;
-    if Sha256::digest(sealed)[..] != *sum {
-        return None;
-    }
+    // Checked while the body is split into records: the two were one
+    // after the other 80 ms of one core at 10,000 entries (issue 27).
+    let (whole, set) = rayon::join(
+        || Sha256::digest(sealed)[..] == *sum,
+        || records(sealed, identity),
+    );
+    set.filter(|_| whole)
+}
+
+/// The records of the file's bytes but its digest.
+fn records(sealed: &[u8], identity: &str) -> Option<ParsedSet> {
     let body = sealed
         .strip_prefix(HEADER.as_bytes())?
         .strip_prefix(identity.as_bytes())?;

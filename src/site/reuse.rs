@@ -126,8 +126,8 @@ pub fn tree(dir: &Path) -> Option<[u8; 32]> {
     tree_with_sums(dir, &sums::Known::default()).map(|(digest, _)| digest)
 }
 
-/// Files' SHA-256 by their `/`-separated paths below a folder.
-pub type FileSums = Vec<(String, [u8; 32])>;
+/// Files' SHA-256 (and length) by their `/`-separated paths below a folder.
+pub type FileSums = Vec<(String, crate::content::Digested)>;
 
 /// [`tree`], and each file as it was taken (`site::sums`), by its
 /// `/`-separated path below `dir`: its SHA-256 is what a build checks its

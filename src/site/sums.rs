@@ -46,6 +46,11 @@ pub struct FileStamp {
 }
 
 impl FileStamp {
+    /// The file's length in bytes.
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
     /// `None` where the system gives no change time: then every file is
     /// read every time.
     #[cfg(unix)]
