@@ -518,8 +518,8 @@ fn read_memo_at(path: &Path, max: u64) -> Option<MarkdownMemo> {
     if len > max {
         return None;
     }
-    let reader = std::io::BufReader::with_capacity(256 * 1024, file.take(len));
-    MarkdownMemo::read(reader, len, &memo_identity())
+    // Read in blocks by the memo's reader itself: no buffer in between.
+    MarkdownMemo::read(file.take(len), len, &memo_identity())
 }
 
 /// A Markdown memo being written beside an output: into
