@@ -475,7 +475,7 @@ pub fn publish_files(
         &reuse::NO_KEY,
         0,
         &Diagnostics::default(),
-        &out.sums(),
+        &out,
         None,
         &pieces::Index::new(),
     );
@@ -661,7 +661,7 @@ fn write_site(
         let _t = timing::phase("build cache");
         let entries = c.register.entries.len();
         let keys = earlier.keys.as_ref();
-        reuse::write(output, &key, entries, warnings, &out.sums(), keys, &pieces);
+        reuse::write(output, &key, entries, warnings, &out, keys, &pieces);
     }
     Ok(published)
 }

@@ -374,11 +374,11 @@ pub struct Staging {
     /// Whether the previous site becomes the next build's spare after the
     /// swap ([`Staging::over_spare`]); `false` removes it as always.
     keep_spare: bool,
-    /// When `dir` is the spare: the SHA-256 of each file it held when the
-    /// build began (its record), for the sink to leave alone what is
-    /// already there and for [`Staging::publish`] to remove what the new
-    /// site no longer has.
-    pub holds: Option<HashMap<String, [u8; 32]>>,
+    /// When `dir` is the spare: the SHA-256 and stamp of each file it
+    /// held when the build began (its record, checked), for the sink to
+    /// leave alone what is already there and for [`Staging::publish`] to
+    /// remove what the new site no longer has.
+    pub holds: Option<HashMap<String, Record>>,
     /// What removing an untrusted spare left (files not ours).
     warnings: Vec<String>,
     /// What the check of the output before rendering saw
@@ -478,7 +478,7 @@ fn discard_spare(spare: &Path) -> Option<String> {
 /// Removes from the spare `dir` the files its record lists that the new
 /// site (`files`) does not have, then their folders once empty (deepest
 /// first; a folder holding anything else stays).
-fn prune(dir: &Path, holds: &HashMap<String, [u8; 32]>, files: &[String]) -> std::io::Result<()> {
+fn prune(dir: &Path, holds: &HashMap<String, Record>, files: &[String]) -> std::io::Result<()> {
     let new: HashSet<String> = files.iter().cloned().collect();
     let old: HashSet<String> = holds.keys().cloned().collect();
     for rel in old.iter().filter(|rel| !new.contains(*rel)) {
@@ -690,7 +690,7 @@ impl Staging {
                     output: output.to_path_buf(),
                     published: false,
                     keep_spare: false,
-                    holds: Some(record.into_iter().map(|(k, r)| (k, r.sum)).collect()),
+                    holds: Some(record),
                     warnings: Vec::new(),
                     seen: Seen::default(),
                     spare_seen,
@@ -1527,7 +1527,7 @@ mod tests {
         let no_warnings = crate::model::diag::Diagnostics::default();
         let key = crate::site::reuse::NO_KEY;
         let none = crate::output::pieces::Index::new();
-        crate::site::reuse::write(out, &key, 0, &no_warnings, &sink.sums(), None, &none);
+        crate::site::reuse::write(out, &key, 0, &no_warnings, &sink, None, &none);
         dir
     }
 

@@ -430,15 +430,17 @@ pub fn current(path: &Path) -> Option<Stamp> {
         .map(|m| Stamp::of(&m))
 }
 
-/// Writes the cache for the site just published into `output`: `files`
-/// with their sums (as `SHA256SUMS` has them) and their stamps now. Any
-/// failure only means no cache.
+/// Writes the cache for the site just published into `output`: the files
+/// `site` wrote, with their sums (as `SHA256SUMS` has them) and their
+/// stamps as the sink wrote, linked or found them (asked of the file now
+/// only where the sink has none: a memory sink's). Any failure only
+/// means no cache.
 pub fn write(
     output: &Path,
     key: &[u8; 32],
     entries: usize,
     warnings: &Diagnostics,
-    sums: &BTreeMap<String, [u8; 32]>,
+    site: &crate::output::sink::Out,
     pages: Option<&PageKeys>,
     pieces: &crate::output::pieces::Index,
 ) {
@@ -446,10 +448,14 @@ pub fn write(
     if fs::symlink_metadata(&path).is_ok() && !is_ours(&path) {
         return;
     }
+    let (sums, stamps) = (site.sums(), site.stamps());
     let lines: Option<Vec<String>> = sums
         .par_iter()
         .map(|(rel, sum)| {
-            let stamp = current(&output.join(rel))?;
+            let stamp = match stamps.get(rel) {
+                Some(stamp) => *stamp,
+                None => current(&output.join(rel))?,
+            };
             Some(format!(
                 "{} {} {} {} {} {}\n",
                 crate::output::integrity::hex(sum),
@@ -679,12 +685,10 @@ mod cache_tests {
 
     /// A cache as `write` writes it, for `files` published into `out`.
     fn written(out: &Path, files: &[&str]) -> String {
-        let mut sums = BTreeMap::new();
-        for (n, rel) in files.iter().enumerate() {
-            let path = out.join(rel);
-            fs::create_dir_all(path.parent().unwrap()).unwrap();
-            fs::write(&path, rel).unwrap();
-            sums.insert(rel.to_string(), [n as u8; 32]);
+        fs::create_dir_all(out).unwrap();
+        let site = crate::output::sink::Out::dir(out);
+        for rel in files {
+            site.write(rel, rel.as_bytes()).unwrap();
         }
         let mut warnings = Diagnostics::default();
         warnings
@@ -700,7 +704,7 @@ mod cache_tests {
         let mut pieces = Index::new();
         let spans = vec![([11; 32], Span { start: 0, len: 3 })];
         pieces.insert("register.csv".into(), spans);
-        write(out, &[1; 32], 3, &warnings, &sums, Some(&pages), &pieces);
+        write(out, &[1; 32], 3, &warnings, &site, Some(&pages), &pieces);
         fs::read_to_string(path(out)).unwrap()
     }
 
@@ -737,8 +741,9 @@ mod cache_tests {
             "register/CI-001/index.html",
         ];
         assert_eq!(names, expected);
+        // Its sum and its stamp as written: those of the file now.
         let record = cache.files["index.html"];
-        assert_eq!(record.sum, [0; 32]);
+        assert_eq!(record.sum, <[u8; 32]>::from(Sha256::digest(b"index.html")));
         assert_eq!(Some(record.stamp), current(&out.join("index.html")));
 
         let lines: Vec<&str> = text.lines().collect();
