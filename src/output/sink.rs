@@ -399,7 +399,8 @@ impl Reuse {
     /// Hard-links `rel` from the previous site to `to` when the previous
     /// file holds `sum` and is still the very file the cache recorded
     /// (checked on the new link itself: whatever was put in its place,
-    /// a link included, is removed again and the bytes written instead).
+    /// a link included, is removed again and the bytes written instead);
+    /// the linked file's stamp, or `None` when nothing was linked.
     fn link(&self, rel: &str, sum: &[u8; 32], to: &Path) -> Option<Stamp> {
         if !cfg!(unix) {
             return None;

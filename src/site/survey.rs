@@ -62,12 +62,11 @@ impl FolderStamp {
     #[cfg(unix)]
     fn of(meta: &fs::Metadata) -> Option<FolderStamp> {
         use std::os::unix::fs::MetadataExt;
-        let ns = |s: i64, n: i64| i128::from(s) * 1_000_000_000 + i128::from(n);
         Some(FolderStamp {
             dev: meta.dev(),
             ino: meta.ino(),
-            ctime: ns(meta.ctime(), meta.ctime_nsec()),
-            mtime: ns(meta.mtime(), meta.mtime_nsec()),
+            ctime: nanos(meta.ctime(), meta.ctime_nsec()),
+            mtime: nanos(meta.mtime(), meta.mtime_nsec()),
         })
     }
 
@@ -84,6 +83,12 @@ impl FolderStamp {
     fn settled(&self, since: SystemTime) -> bool {
         settled(self.ctime, self.mtime, since)
     }
+}
+
+/// A time given as seconds and nanoseconds since 1970, in nanoseconds.
+#[cfg_attr(not(unix), allow(dead_code))]
+fn nanos(secs: i64, nsec: i64) -> i128 {
+    i128::from(secs) * 1_000_000_000 + i128::from(nsec)
 }
 
 /// Whether a change time and a modification time (nanoseconds since
@@ -255,13 +260,12 @@ fn children(d: &Path, names: &[String]) -> std::io::Result<Vec<Meta>> {
         .par_iter()
         .map(|name| {
             let st = statat(&dir, name.as_str(), AtFlags::SYMLINK_NOFOLLOW)?;
-            let ns = |s: i64, n: u64| i128::from(s) * 1_000_000_000 + n as i128;
             Ok(Meta {
                 stamp: Some(FolderStamp {
                     dev: st.st_dev,
                     ino: st.st_ino,
-                    ctime: ns(st.st_ctime, st.st_ctime_nsec as u64),
-                    mtime: ns(st.st_mtime, st.st_mtime_nsec as u64),
+                    ctime: nanos(st.st_ctime, st.st_ctime_nsec as i64),
+                    mtime: nanos(st.st_mtime, st.st_mtime_nsec as i64),
                 }),
                 mode: st.st_mode,
                 owner: (st.st_uid, st.st_gid),
