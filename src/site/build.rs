@@ -1112,9 +1112,10 @@ mod folder_tests {
         assert!(earlier.keys.is_some(), "the page keys are handed on");
     }
 
-    /// The memo a build writes from its render's context reads back with
-    /// every entry's and body's text, and a render taking it writes the
-    /// files of one without it.
+    /// The memo a build writes from its render's context (in line or by
+    /// its thread into a file: the same bytes) reads back with every
+    /// entry's and body's text, and a render taking it writes the files
+    /// of one without it.
     #[test]
     fn a_render_from_the_memo_a_build_writes_gives_the_files_of_a_cold_one() {
         let (c, mut theme) = demo(None);
@@ -1123,6 +1124,15 @@ mod folder_tests {
         let mut bytes = Vec::new();
         let context = context_over(&c, &mut theme, false, &mut Earlier::default(), &[]).unwrap();
         context.site.write_memo("me", &mut bytes).unwrap();
+        // Written to a file by its thread: the same bytes.
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("memo");
+        let file = std::fs::File::create_new(&path).unwrap();
+        assert!(context.site.write_memo_file("me", file).finish());
+        assert!(
+            std::fs::read(&path).unwrap() == bytes,
+            "the file's memo differs"
+        );
         drop(context);
         let memo = render::MarkdownMemo::read(&bytes[..], bytes.len() as u64, "me").unwrap();
         let (entries, bodies) = memo.counts();

@@ -448,25 +448,32 @@ pub fn write(
     if fs::symlink_metadata(&path).is_ok() && !is_ours(&path) {
         return;
     }
-    let (sums, stamps) = (site.sums(), site.stamps());
-    let lines: Option<Vec<String>> = sums
-        .par_iter()
-        .map(|(rel, sum)| {
-            let stamp = match stamps.get(rel) {
-                Some(stamp) => *stamp,
-                None => current(&output.join(rel))?,
-            };
-            Some(format!(
-                "{} {} {} {} {} {}\n",
-                crate::output::integrity::hex(sum),
-                stamp.dev,
-                stamp.ino,
-                stamp.size,
-                stamp.mtime_ns,
-                publish::escape(rel)
-            ))
-        })
-        .collect();
+    let (lines, pieces) = site.with_done(|done| {
+        // Only for files this cache lists (and so stamps).
+        let pieces: Vec<_> = pieces
+            .iter()
+            .filter(|(name, _)| done.contains_key(*name))
+            .collect();
+        let lines: Option<Vec<String>> = done
+            .par_iter()
+            .map(|(rel, d)| {
+                let stamp = match d.stamp {
+                    Some(stamp) => stamp,
+                    None => current(&output.join(rel))?,
+                };
+                Some(format!(
+                    "{} {} {} {} {} {}\n",
+                    crate::output::integrity::hex(&d.sum),
+                    stamp.dev,
+                    stamp.ino,
+                    stamp.size,
+                    stamp.mtime_ns,
+                    publish::escape(rel)
+                ))
+            })
+            .collect();
+        (lines, pieces)
+    });
     let Some(mut lines) = lines else {
         return;
     };
@@ -484,8 +491,7 @@ pub fn write(
     if let Some(p) = pages {
         text.push_str(&page_lines(p));
     }
-    // Only for files this cache lists (and so stamps).
-    for (name, index) in pieces.iter().filter(|(name, _)| sums.contains_key(*name)) {
+    for (name, index) in pieces {
         let index = crate::output::pieces::encode(index);
         text.push_str(&format!("x {} {index}\n", publish::escape(name)));
     }
@@ -537,49 +543,8 @@ fn read_memo_at(path: &Path, max: u64) -> Option<MarkdownMemo> {
 pub struct MemoFile {
     part: PathBuf,
     path: PathBuf,
-    written: bool,
-    /// The thread writing the part file: whether all went to it.
-    writer: Option<std::thread::JoinHandle<bool>>,
-}
-
-/// A writer handing its bytes to a thread that hashes them and writes
-/// them to a file, then their SHA-256 after them, so that the render goes
-/// on meanwhile (the memo is some 47 MB at 10,000 entries: hashed and
-/// written in line, 60 ms of one core with the other idle). A few chunks
-/// wait at most: the memo is never held whole.
-struct Behind(std::sync::mpsc::SyncSender<Vec<u8>>);
-
-impl Behind {
-    fn to(file: fs::File) -> (Behind, std::thread::JoinHandle<bool>) {
-        use sha2::Digest;
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(4);
-        let handle = std::thread::spawn(move || {
-            let mut file = file;
-            let mut sum = sha2::Sha256::new();
-            // Every chunk is taken, so the sender never waits on a
-            // thread that gave up.
-            let mut ok = true;
-            for chunk in rx {
-                sum.update(&chunk);
-                ok = ok && file.write_all(&chunk).is_ok();
-            }
-            ok && file.write_all(&sum.finalize()).is_ok()
-        });
-        (Behind(tx), handle)
-    }
-}
-
-impl Write for Behind {
-    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-        self.0
-            .send(b.to_vec())
-            .map_err(|_| std::io::Error::other("the memo's writer stopped"))?;
-        Ok(b.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+    /// The thread writing the part file.
+    writer: Option<crate::output::pages::memo::MemoWriting>,
 }
 
 impl MemoFile {
@@ -595,7 +560,6 @@ impl MemoFile {
         Some(MemoFile {
             part,
             path,
-            written: false,
             writer: None,
         })
     }
@@ -612,19 +576,13 @@ impl MemoFile {
         else {
             return;
         };
-        let (out, writer) = Behind::to(file);
-        self.written = site.write_memo_unsealed(&memo_identity(), out).is_ok();
-        self.writer = Some(writer);
+        self.writer = Some(site.write_memo_file(&memo_identity(), file));
     }
 
     /// Whether the memo went whole to the part file, once its thread is
     /// done.
     fn finished(&mut self) -> bool {
-        let done = self
-            .writer
-            .take()
-            .is_some_and(|w| w.join().unwrap_or(false));
-        done && self.written
+        self.writer.take().is_some_and(|w| w.finish())
     }
 
     /// Puts the memo in place, replacing the last one (ours, checked
