@@ -17,6 +17,7 @@ pub mod pages;
 pub mod pieces;
 pub mod schemas;
 pub mod search;
+pub mod search_memo;
 pub mod sink;
 pub mod terms;
 pub mod theme;
@@ -42,6 +43,9 @@ pub struct Inputs<'a> {
     /// The exports' per-entry pieces: the last build's to copy, and this
     /// render's record of them.
     pub pieces: &'a pieces::Pieces,
+    /// The search terms of an earlier render's pages, and this one's
+    /// once the index is made ([`search_memo`]).
+    pub search: &'a std::sync::Mutex<search_memo::SearchMemo>,
 }
 
 impl Inputs<'_> {

@@ -46,6 +46,7 @@ use crate::model::{Entry, Plan, Review};
 use crate::output::markdown::{self, EntryText, Rendered};
 use crate::output::oscal::Each;
 use crate::output::pages::{self as render, RenderContext};
+use crate::output::search_memo::{SearchMemo, page_key};
 use crate::output::sink::{Out, RenderError};
 use crate::output::terms::{cjk_bigrams, compounds, fold, is_cjk, words};
 use crate::output::urls;
@@ -136,8 +137,9 @@ struct Docs<'a> {
 /// `[id, title, url, meta, snippet]`.
 type DocRow = (String, String, String, String, String);
 
-/// The terms of a run of pages, each page's with its row of the docs table.
-type Run = Vec<(Terms, DocRow)>;
+/// The terms of a run of pages, each page's with its key
+/// ([`page_key`]) and its row of the docs table.
+type Run<'m> = Vec<([u8; 32], Taken<'m>, DocRow)>;
 
 /// The register's columns beyond the search's docs table, in a file of
 /// their own: the search box never needs them, the register page needs
@@ -255,6 +257,12 @@ fn with_body_terms<'t>(terms: Vec<(&'t str, u8)>, body: &'t str) -> Vec<(&'t str
     out
 }
 
+/// The memo, even when a thread panicked holding it (it is whole either
+/// way: replaced at once).
+fn lock(memo: &std::sync::Mutex<SearchMemo>) -> std::sync::MutexGuard<'_, SearchMemo> {
+    memo.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 fn base36(mut n: u32, out: &mut String) {
     const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
     let mut buf = [0u8; 8];
@@ -305,13 +313,75 @@ const TERMS_AT_ONCE: usize = 512;
 /// The docs table's files start at a run of pages: each run writes its own.
 const _: () = assert!(TERMS_AT_ONCE.is_multiple_of(CHUNK));
 
+/// A page's terms as a run takes them: the memo's, by number, when it
+/// holds the page's key, else taken from its text.
+enum Taken<'m> {
+    Kept(&'m [u32]),
+    New(Terms),
+}
+
+/// The terms this render numbered, each with its postings, and each
+/// page's terms by number: the memo the next render takes.
+#[derive(Default)]
+struct Numbered {
+    /// By term: its number, where it is a term of this render.
+    number: rustc_hash::FxHashMap<String, u32>,
+    /// By the earlier memo's number: this render's, or `u32::MAX` when
+    /// not looked up yet.
+    renumbered: Vec<u32>,
+    terms: Vec<String>,
+    postings: Vec<Postings>,
+    pages: HashMap<[u8; 32], Vec<u32>>,
+}
+
+impl Numbered {
+    /// This render's number for `term`, given one when it is new.
+    fn of(&mut self, term: &str) -> u32 {
+        if let Some(&n) = self.number.get(term) {
+            return n;
+        }
+        let n = self.terms.len() as u32;
+        self.number.insert(term.to_string(), n);
+        self.terms.push(term.to_string());
+        self.postings.push(Postings::default());
+        n
+    }
+
+    /// This render's number for the earlier memo's term `t`.
+    fn renumber(&mut self, earlier: &SearchMemo, t: u32) -> u32 {
+        let at = t as usize;
+        match self.renumbered.get(at) {
+            Some(&n) if n != u32::MAX => n,
+            _ => {
+                let n = self.of(earlier.term(at).unwrap_or_default());
+                if at >= self.renumbered.len() {
+                    self.renumbered
+                        .resize(earlier.terms().max(at + 1), u32::MAX);
+                }
+                self.renumbered[at] = n;
+                n
+            }
+        }
+    }
+
+    /// Page `n`, keyed `key`, holds `term` in `field`.
+    fn add(&mut self, term: u32, field: u8, n: u32, list: &mut Vec<u32>) {
+        self.postings[term as usize].add(usize::from(field), n);
+        list.push(term << 2 | u32::from(field));
+    }
+}
+
 /// The sorted terms of all `count` pages with their encoded postings.
 /// Page `n`'s [`Doc`] is made by `doc` when its run of pages takes its
 /// terms, and the run's rows of the docs table are handed to `emit` (with
 /// the number of the run's first page) to be written: the docs of every
 /// page at once, with their keys and body text (a copy of every plan's
 /// and review's), were about 60 MB of the 50,000-entry build's peak
-/// (issue 27). Returns what `emit` returned, added up.
+/// (issue 27). Returns what `emit` returned, added up, and the memo of
+/// this render's terms for the next.
+///
+/// A page whose key `earlier` holds takes its terms from there, by number
+/// ([`SearchMemo`]); the postings are the same either way.
 ///
 /// A run's postings are added on one thread while the next run's terms
 /// are taken on the others: added after each run, they kept one core
@@ -321,35 +391,50 @@ fn term_index(
     count: usize,
     doc: impl Fn(usize) -> Doc + Sync,
     mut emit: impl FnMut(usize, Vec<DocRow>) -> Result<usize, RenderError> + Send,
-) -> Result<(Vec<String>, Vec<String>, usize), RenderError> {
-    // Filled on one thread, a look-up per term of every page (millions at
-    // 10,000 entries): a fast hash; sorted below, so the same index.
-    let mut postings: rustc_hash::FxHashMap<String, Postings> = Default::default();
-    let terms_of_run = |start: usize| -> Run {
+    earlier: &SearchMemo,
+) -> Result<(Vec<String>, Vec<String>, usize, SearchMemo), RenderError> {
+    let mut numbered = Numbered::default();
+    let terms_of_run = |start: usize| -> Run<'_> {
         let end = (start + TERMS_AT_ONCE).min(count);
         (start..end)
             .into_par_iter()
             .map(|n| {
                 let d = doc(n);
-                let terms = terms_of(&d);
-                (terms, (d.id, d.title, d.url, d.meta, d.snippet))
+                let (text, body) = match &d.body {
+                    Body::Text(t) => (true, t.as_str()),
+                    Body::Terms(t) => (false, t.as_str()),
+                };
+                let key = page_key(&d.title, &d.keys, text, body);
+                let taken = match earlier.pages.get(&key) {
+                    Some(kept) => Taken::Kept(kept),
+                    None => Taken::New(terms_of(&d)),
+                };
+                (key, taken, (d.id, d.title, d.url, d.meta, d.snippet))
             })
             .collect()
     };
     let mut add = |start: usize, run: Run| {
         let mut rows = Vec::with_capacity(run.len());
-        for (k, (terms, row)) in run.into_iter().enumerate() {
+        for (k, (key, taken, row)) in run.into_iter().enumerate() {
             let n = (start + k) as u32;
-            for (term, field) in terms.iter() {
-                match postings.get_mut(term) {
-                    Some(p) => p.add(field as usize, n),
-                    None => {
-                        let mut p = Postings::default();
-                        p.add(field as usize, n);
-                        postings.insert(term.to_string(), p);
+            let mut list = Vec::new();
+            match taken {
+                Taken::Kept(kept) => {
+                    list.reserve(kept.len());
+                    for &t in kept {
+                        let term = numbered.renumber(earlier, t >> 2);
+                        numbered.add(term, (t & 3) as u8, n, &mut list);
+                    }
+                }
+                Taken::New(terms) => {
+                    list.reserve(terms.spans.len());
+                    for (term, field) in terms.iter() {
+                        let term = numbered.of(term);
+                        numbered.add(term, field, n, &mut list);
                     }
                 }
             }
+            numbered.pages.insert(key, list);
             rows.push(row);
         }
         emit(start, rows)
@@ -365,10 +450,25 @@ fn term_index(
     if let Some((s, r)) = pending {
         emitted += add(s, r)?;
     }
-    let mut sorted: Vec<_> = postings.into_iter().collect();
-    sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let (terms, postings) = sorted.into_iter().map(|(t, p)| (t, p.encoded())).unzip();
-    Ok((terms, postings, emitted))
+    let Numbered {
+        terms: names,
+        postings,
+        pages,
+        ..
+    } = numbered;
+    let mut order: Vec<u32> = (0..names.len() as u32).collect();
+    order.sort_unstable_by(|&a, &b| names[a as usize].cmp(&names[b as usize]));
+    let mut postings: Vec<Option<Postings>> = postings.into_iter().map(Some).collect();
+    let (terms, encoded) = order
+        .iter()
+        .map(|&t| {
+            let p = postings[t as usize].take().unwrap_or_default();
+            (names[t as usize].clone(), p.encoded())
+        })
+        .unzip();
+    // A register too large to number its terms keeps none.
+    let memo = SearchMemo::new(&names, pages).unwrap_or_default();
+    Ok((terms, encoded, emitted, memo))
 }
 
 /// Joins the non-empty parts with `sep`.
@@ -562,7 +662,11 @@ fn shards<'i>(
 /// Every searchable page, in register order, then plans and reviews: the
 /// docs table written as its runs of pages are indexed, the rest
 /// returned with the count of files written.
-fn index<'a>(site: &RenderContext<'a>, out: &Out) -> Result<(Index<'a>, usize), RenderError> {
+fn index<'a>(
+    site: &RenderContext<'a>,
+    out: &Out,
+    memo: &std::sync::Mutex<SearchMemo>,
+) -> Result<(Index<'a>, usize), RenderError> {
     let reg = site.reg;
     let texts = site.entry_text();
     let (entries, plans) = (reg.entries.len(), reg.plans.len());
@@ -586,7 +690,11 @@ fn index<'a>(site: &RenderContext<'a>, out: &Out) -> Result<(Index<'a>, usize), 
             .try_reduce(|| 0, |a, b| Ok(a + b))
     };
     let count = entries + plans + reg.reviews.len();
-    let (terms, postings, written) = term_index(count, doc, write_docs)?;
+    // Taken while the index is made: should it fail, the next render
+    // takes every page's terms.
+    let earlier = std::mem::take(&mut *lock(memo));
+    let (terms, postings, written, made) = term_index(count, doc, write_docs, &earlier)?;
+    *lock(memo) = made;
     let shards = shards(terms, postings, reg.entries.iter().map(|e| &e.id));
     let core = Core {
         version: 3,
@@ -764,8 +872,14 @@ where
 /// Writes the search index (`search-index`, its term shards `search/t-*`
 /// and its docs table `search/d-*`), each as `.json` and `.js`, streaming
 /// each; returns the count of files.
-pub fn write_index(site: &RenderContext, out: &Out) -> Result<usize, RenderError> {
-    let (Index { core, shards }, docs) = index(site, out)?;
+/// `memo` holds the terms of an earlier render's pages ([`SearchMemo`]),
+/// and this one's after.
+pub fn write_index(
+    site: &RenderContext,
+    out: &Out,
+    memo: &std::sync::Mutex<SearchMemo>,
+) -> Result<usize, RenderError> {
+    let (Index { core, shards }, docs) = index(site, out, memo)?;
     type Job<'j> = Box<dyn Fn() -> Result<usize, RenderError> + Sync + Send + 'j>;
     let mut jobs: Vec<Job> = vec![Box::new(|| write_data(out, "search-index", &core))];
     for (key, shard) in &shards {
@@ -797,7 +911,7 @@ impl crate::output::Output for SearchIndex {
         false
     }
     fn write(&self, i: &crate::output::Inputs, out: &Out) -> Result<usize, RenderError> {
-        write_index(i.context, out)
+        write_index(i.context, out, i.search)
     }
 }
 
@@ -924,6 +1038,90 @@ mod tests {
                 terms_of(&kept),
                 "{title:?} {keys:?} {texts:?}"
             );
+        }
+    }
+
+    /// The index of `docs` (terms, postings, docs table) and the memo it
+    /// makes, over `earlier`.
+    fn indexed(
+        docs: &[Doc],
+        earlier: &SearchMemo,
+    ) -> (Vec<String>, Vec<String>, Vec<DocRow>, SearchMemo) {
+        let copy = |d: &Doc| Doc {
+            id: d.id.clone(),
+            title: d.title.clone(),
+            url: d.url.clone(),
+            meta: d.meta.clone(),
+            keys: d.keys.clone(),
+            body: match &d.body {
+                Body::Text(t) => Body::Text(t.clone()),
+                Body::Terms(t) => Body::Terms(t.clone()),
+            },
+            snippet: d.snippet.clone(),
+        };
+        let mut rows = Vec::new();
+        let emit = |_: usize, mut run: Vec<DocRow>| {
+            rows.append(&mut run);
+            Ok(0)
+        };
+        let (terms, postings, _, memo) =
+            term_index(docs.len(), |n| copy(&docs[n]), emit, earlier).unwrap();
+        (terms, postings, rows, memo)
+    }
+
+    /// Issue 27: the index made over the memo of an earlier render (pages
+    /// changed, added, removed, moved, across several runs of pages) is
+    /// the index made from nothing, generation after generation, and so
+    /// is the memo's own round trip through its file's bytes (fails when
+    /// a kept page's terms are added under its old numbers, seen).
+    #[test]
+    fn an_index_made_over_an_earlier_memo_is_the_index_made_from_nothing() {
+        let alphabet: Vec<char> = "abcdé ß情報 x1-".chars().collect();
+        let mut rng = crate::model::rng::XorShift::new(0x5EA2_C4E5);
+        let page = |rng: &mut crate::model::rng::XorShift| {
+            let title = rng.text(&alphabet, 8);
+            let keys = rng.text(&alphabet, 5);
+            let text = rng.text(&alphabet, 30);
+            match rng.below(2) {
+                0 => {
+                    let mut d = doc(&title, &text);
+                    d.keys = keys;
+                    d
+                }
+                _ => doc_with_terms(&title, &keys, &[&text]),
+            }
+        };
+        let mut docs: Vec<Doc> = (0..1_300).map(|_| page(&mut rng)).collect();
+        let mut memo = SearchMemo::default();
+        for generation in 0..6 {
+            let (terms, postings, rows, made) = indexed(&docs, &memo);
+            let (cold_terms, cold_postings, cold_rows, _) = indexed(&docs, &SearchMemo::default());
+            assert!(
+                terms == cold_terms,
+                "terms differ in generation {generation}"
+            );
+            assert!(
+                postings == cold_postings,
+                "postings differ in generation {generation}"
+            );
+            assert!(rows == cold_rows, "docs differ in generation {generation}");
+            if generation > 0 {
+                assert!(made.len() > docs.len() / 2, "pages kept: {}", made.len());
+            }
+            let head = b"# test\n";
+            let bytes = made.encode(head, "me").unwrap();
+            memo = SearchMemo::decode(&bytes, head, "me").unwrap();
+            for _ in 0..1 + rng.below(40) {
+                let at = rng.below(docs.len());
+                match rng.below(4) {
+                    0 => docs[at] = page(&mut rng),
+                    1 => docs.insert(at, page(&mut rng)),
+                    2 => {
+                        docs.remove(at);
+                    }
+                    _ => docs[at].title.push_str(" zz"),
+                }
+            }
         }
     }
 

@@ -11,6 +11,7 @@ use crate::output::integrity::{self, Identity};
 use crate::output::pages::deps::PageKeys;
 use crate::output::pages::{self as render};
 use crate::output::pieces::{self, Pieces};
+use crate::output::search_memo::SearchMemo;
 use crate::output::sink::{Out, Record, Reuse, Stamp};
 use crate::output::timing;
 use crate::output::{self, Inputs, Selection, theme};
@@ -367,10 +368,11 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
             prepare_loaded(loaded, theme, opts.as_of, opts.audience, None)
         },
         || match valid && again {
-            true => reuse::read_memo(&output),
-            false => render::MarkdownMemo::default(),
+            true => (reuse::read_memo(&output), reuse::read_search(&output)),
+            false => Default::default(),
         },
     );
+    let (markdown, search) = markdown;
     // Not written again when it would be the same.
     let parses = parses
         .filter(content::Cache::parsed_changed)
@@ -392,6 +394,7 @@ pub fn build(opts: &Options) -> (Option<Report>, Diagnostics) {
         pages,
         pieces,
         markdown,
+        search,
         keep: again,
         spare,
         seen,
@@ -595,6 +598,8 @@ struct Previous {
     /// Where the published exports' pieces lie (`output::pieces`).
     pieces: std::collections::BTreeMap<String, String>,
     markdown: render::MarkdownMemo,
+    /// The search terms of its pages.
+    search: SearchMemo,
     /// Whether this build keeps its Markdown and the folders its checks
     /// saw for the next (a build into a folder that exists: `build`'s
     /// `again`).
@@ -626,6 +631,7 @@ fn write_site(
         pages,
         pieces,
         markdown,
+        search,
         keep,
         spare,
         seen,
@@ -646,6 +652,7 @@ fn write_site(
     let mut earlier = Earlier {
         keys: pages,
         markdown,
+        search,
         ..Earlier::default()
     };
     let mut memo = keep.then(|| reuse::MemoFile::start(output)).flatten();
@@ -653,6 +660,7 @@ fn write_site(
     let published = staging.publish(&out.written())?;
     if keep {
         publish::write_seen(output, &published.seen);
+        reuse::write_search(output, &earlier.search);
     }
     if let Some(memo) = memo {
         memo.commit();
@@ -724,6 +732,8 @@ pub struct Earlier {
     /// in the site rendered over; `None` outside the preview, which alone
     /// makes them (a build would pay for keys it never uses).
     pub vars_keys: Option<std::collections::HashMap<String, [u8; 32]>>,
+    /// The search terms of each page rendered last time.
+    pub search: SearchMemo,
 }
 
 /// As [`render_selected`], taking each entry and plan page whose inputs
@@ -773,6 +783,10 @@ fn render_lean(
     context.site.forget_entry_html();
     write_outputs(c, theme, out, Selection::AfterPages, &context)?;
     earlier.keys = context.keys;
+    earlier.search = context
+        .search
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
     Ok(context.pieces.into_index())
 }
 
@@ -850,6 +864,8 @@ struct Context<'a> {
     keys: Option<PageKeys>,
     /// The exports' pieces (none to copy unless the build says so).
     pieces: Pieces,
+    /// The earlier render's search terms, then this one's.
+    search: std::sync::Mutex<SearchMemo>,
 }
 
 impl Context<'_> {
@@ -857,6 +873,7 @@ impl Context<'_> {
     fn done(mut self, earlier: &mut Earlier) {
         let vars_keys = self.site.take_vars_keys();
         earlier.markdown = self.site.into_memo();
+        earlier.search = self.search.into_inner().unwrap_or_else(|e| e.into_inner());
         if self.keys.is_some() {
             earlier.keys = self.keys;
             earlier.vars_keys = vars_keys;
@@ -896,6 +913,7 @@ fn context_over<'a>(
         site,
         keys,
         pieces: Pieces::default(),
+        search: std::sync::Mutex::new(std::mem::take(&mut earlier.search)),
     })
 }
 
@@ -926,6 +944,7 @@ fn inputs_of<'a>(c: &'a Computed, theme: &'a theme::Theme, context: &'a Context<
         context: &context.site,
         theme,
         pieces: &context.pieces,
+        search: &context.search,
     }
 }
 

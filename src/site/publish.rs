@@ -1113,7 +1113,7 @@ pub fn recover(output: &Path) -> std::io::Result<Vec<String>> {
     let mut warnings = Vec::new();
     // A kept file half written by a killed build: one that will not go
     // is said, not a reason to stop (the next write replaces it).
-    for kept in [PARSED, SUMS, FOLDERS] {
+    for kept in [PARSED, SUMS, FOLDERS, SEARCH] {
         let part = kept.part_path(output);
         if kept.is_ours(&part)
             && let Err(e) = fs::remove_file(&part)
@@ -1338,6 +1338,15 @@ pub const FOLDERS: Kept = Kept {
     tag: "folders",
     part: "folders-new",
     header: "# isms-site folders 1\n",
+};
+
+/// The search terms of the last build's pages (`output::search_memo`),
+/// by what each was taken from. Not removed at a swap: it describes the
+/// content.
+pub const SEARCH: Kept = Kept {
+    tag: "search",
+    part: "search-new",
+    header: "# isms-site search terms 1\n",
 };
 
 impl Kept {

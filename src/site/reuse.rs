@@ -32,6 +32,7 @@ use crate::model::{Enumerated, Visibility};
 use crate::output::integrity::unhex;
 use crate::output::pages::deps::PageKeys;
 use crate::output::pages::{MarkdownMemo, RenderContext};
+use crate::output::search_memo::SearchMemo;
 use crate::output::sink::{Record, Stamp};
 use crate::site::{publish, sums};
 use chrono::NaiveDate;
@@ -532,6 +533,29 @@ fn read_memo_at(path: &Path, max: u64) -> Option<MarkdownMemo> {
     }
     // Read in blocks by the memo's reader itself: no buffer in between.
     MarkdownMemo::read(file.take(len), len, &memo_identity())
+}
+
+/// Larger kept search terms are not read (some 5 MB at 10,000 synthetic
+/// entries); read, they take at most about three times their size.
+const SEARCH_MAX_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The search terms of the last build's pages ([`publish::SEARCH`]), or
+/// none when there are none, or they are a link, too large, damaged, or
+/// written by another binary: then every page's terms are taken again.
+pub fn read_search(output: &Path) -> SearchMemo {
+    let header = publish::SEARCH.header.as_bytes();
+    let bytes = publish::SEARCH.read(output, SEARCH_MAX_BYTES);
+    let memo = bytes.and_then(|b| SearchMemo::decode(&b, header, &memo_identity()));
+    memo.unwrap_or_default()
+}
+
+/// Keeps `memo` beside `output` for the next build; call under the
+/// build's lock. Any failure only means none is kept.
+pub fn write_search(output: &Path, memo: &SearchMemo) {
+    let header = publish::SEARCH.header.as_bytes();
+    if let Some(bytes) = memo.encode(header, &memo_identity()) {
+        publish::SEARCH.write(output, &bytes);
+    }
 }
 
 /// A Markdown memo being written beside an output: into

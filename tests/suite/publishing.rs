@@ -111,8 +111,8 @@ fn which(out: &Path, refs: &[(&str, &BTreeMap<String, Vec<u8>>)]) -> Result<&'st
 
 /// Hidden folders a build leaves beside the output while it runs (not the
 /// lock, the build cache, the spare or its record, the Markdown memo, the
-/// kept parses, the content's sums or the folders seen, which are kept on
-/// purpose).
+/// kept parses, the content's sums, the folders seen or the search terms,
+/// which are kept on purpose).
 fn leftovers(parent: &Path) -> Vec<String> {
     fs::read_dir(parent)
         .unwrap()
@@ -127,6 +127,7 @@ fn leftovers(parent: &Path) -> Vec<String> {
                 && !n.ends_with("-parsed")
                 && !n.ends_with("-sums")
                 && !n.ends_with("-folders")
+                && !n.ends_with("-search")
         })
         .collect()
 }
@@ -474,6 +475,7 @@ fn build_leftovers(dir: &Path) -> Vec<String> {
                 && !n.ends_with(".isms-parsed")
                 && !n.ends_with(".isms-sums")
                 && !n.ends_with(".isms-folders")
+                && !n.ends_with(".isms-search")
         })
         .collect();
     found.sort();
@@ -2158,6 +2160,72 @@ fn a_problem_from_a_kept_parse_is_reported_at_the_same_place() {
     assert_same_as_cold(tmp.path(), &content, &out, "after the fix");
 }
 
+/// A first build of a small register into a folder that exists, so
+/// that it keeps `kind` beside it: the content, the output, the kept
+/// file's path and its bytes.
+fn built_keeping(tmp: &Path, kind: &publish::Kept) -> (PathBuf, PathBuf, PathBuf, Vec<u8>) {
+    let content = big_content(tmp, "a", 4);
+    let out = tmp.join("out");
+    fs::create_dir(&out).unwrap();
+    assert_built(&build(&content, &out));
+    let kept = kind.path(&out);
+    let good = fs::read(&kept).unwrap();
+    assert!(good.starts_with(kind.header.as_bytes()));
+    (content, out, kept, good)
+}
+
+/// Puts in place of the kept file `kept` (whose files start with
+/// `header`, `good` a whole one) in turn: `good` damaged, cut short,
+/// `foreign` (another binary's, but for its digest) sealed, nothing, the
+/// header alone; then a link to a copy of `good`, then someone's notes.
+/// Each time the next build gives the cold build's site, writes the file
+/// again when it was ours and leaves the link and the notes as they were.
+#[cfg(unix)]
+fn assert_kept_file_is_only_a_hint(
+    tmp: &Path,
+    (content, out): (&Path, &Path),
+    (kept, header, good): (&Path, &[u8], &[u8]),
+    mut foreign: Vec<u8>,
+) {
+    use sha2::{Digest, Sha256};
+    let seal = Sha256::digest(&foreign);
+    foreign.extend_from_slice(&seal);
+    let mut damaged = good.to_vec();
+    damaged[good.len() / 2] ^= 1;
+    let cases = [
+        ("damaged", damaged),
+        ("cut short", good[..good.len() / 2].to_vec()),
+        ("another binary's", foreign),
+        ("empty", Vec::new()),
+        ("the header only", header.to_vec()),
+    ];
+    for (i, (what, bytes)) in cases.into_iter().enumerate() {
+        fs::write(kept, &bytes).unwrap();
+        retitle(content, 1, &format!("Change {i} of {what}"));
+        assert_same_as_cold(tmp, content, out, what);
+        let now = fs::read(kept).unwrap();
+        assert!(
+            now != bytes && now.starts_with(header),
+            "{what}: not written again"
+        );
+    }
+    // A link in its place: not followed, not removed, its target as it was.
+    let elsewhere = tmp.join("elsewhere");
+    fs::write(&elsewhere, good).unwrap();
+    fs::remove_file(kept).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, kept).unwrap();
+    retitle(content, 1, "Change beside a link");
+    assert_same_as_cold(tmp, content, out, "a link");
+    assert!(fs::symlink_metadata(kept).unwrap().file_type().is_symlink());
+    assert_eq!(fs::read(&elsewhere).unwrap(), good);
+    // Someone else's file of that name.
+    fs::remove_file(kept).unwrap();
+    fs::write(kept, "someone's notes").unwrap();
+    retitle(content, 1, "Change beside notes");
+    assert_same_as_cold(tmp, content, out, "not ours");
+    assert_eq!(fs::read_to_string(kept).unwrap(), "someone's notes");
+}
+
 /// The kept parses are only a hint: damaged, cut short, made by another
 /// binary, oversized, or not ours, the build parses as before and says
 /// nothing more; a symbolic link in their place is neither followed nor
@@ -2165,18 +2233,10 @@ fn a_problem_from_a_kept_parse_is_reported_at_the_same_place() {
 #[cfg(unix)]
 #[test]
 fn damaged_foreign_or_linked_kept_parses_mean_parsing_again() {
-    use sha2::{Digest, Sha256};
     use std::io::Write;
     let tmp = tempfile::tempdir().unwrap();
-    let content = big_content(tmp.path(), "a", 4);
-    let out = tmp.path().join("out");
-    // A folder that exists: builds into it keep what the next one takes.
-    fs::create_dir(&out).unwrap();
-    assert_built(&build(&content, &out));
-    let parsed = tmp.path().join(".out.isms-parsed");
-    let good = fs::read(&parsed).unwrap();
+    let (content, out, parsed, good) = built_keeping(tmp.path(), &publish::PARSED);
     let header = publish::PARSED.header.as_bytes();
-    assert!(good.starts_with(header));
     // Another binary's: named so, and sealed again.
     let identity_end = header.len()
         + good[header.len()..]
@@ -2187,27 +2247,8 @@ fn damaged_foreign_or_linked_kept_parses_mean_parsing_again() {
     let mut foreign = header.to_vec();
     foreign.extend_from_slice(b"0.0.0 another binary\n");
     foreign.extend_from_slice(&good[identity_end..good.len() - 32]);
-    let seal = Sha256::digest(&foreign);
-    foreign.extend_from_slice(&seal);
-    let mut damaged = good.clone();
-    damaged[good.len() / 2] ^= 1;
-    let cases = [
-        ("damaged", damaged),
-        ("cut short", good[..good.len() / 2].to_vec()),
-        ("another binary's", foreign),
-        ("empty", Vec::new()),
-        ("the header only", header.to_vec()),
-    ];
-    for (i, (what, bytes)) in cases.into_iter().enumerate() {
-        fs::write(&parsed, &bytes).unwrap();
-        retitle(&content, 1, &format!("Change {i}"));
-        assert_same_as_cold(tmp.path(), &content, &out, what);
-        let now = fs::read(&parsed).unwrap();
-        assert!(
-            now != bytes && now.starts_with(header),
-            "{what}: not written again"
-        );
-    }
+    let files = (content.as_path(), out.as_path());
+    assert_kept_file_is_only_a_hint(tmp.path(), files, (&parsed, header, &good), foreign);
     // Oversized (sparse): not read.
     let file = fs::File::create(&parsed).unwrap();
     (&file).write_all(header).unwrap();
@@ -2216,26 +2257,28 @@ fn damaged_foreign_or_linked_kept_parses_mean_parsing_again() {
     retitle(&content, 1, "Change after an oversized file");
     assert_same_as_cold(tmp.path(), &content, &out, "oversized");
     assert!(fs::metadata(&parsed).unwrap().len() < 1 << 20);
-    // A link in their place: not followed, not removed, its target as it was.
-    let elsewhere = tmp.path().join("elsewhere");
-    fs::write(&elsewhere, &good).unwrap();
-    fs::remove_file(&parsed).unwrap();
-    std::os::unix::fs::symlink(&elsewhere, &parsed).unwrap();
-    retitle(&content, 1, "Change beside a link");
-    assert_same_as_cold(tmp.path(), &content, &out, "a link");
-    assert!(
-        fs::symlink_metadata(&parsed)
-            .unwrap()
-            .file_type()
-            .is_symlink()
-    );
-    assert_eq!(fs::read(&elsewhere).unwrap(), good);
-    // Someone else's file of that name.
-    fs::remove_file(&parsed).unwrap();
-    fs::write(&parsed, "someone's notes").unwrap();
-    retitle(&content, 1, "Change beside notes");
-    assert_same_as_cold(tmp.path(), &content, &out, "not ours");
-    assert_eq!(fs::read_to_string(&parsed).unwrap(), "someone's notes");
+}
+
+/// The kept search terms (`.NAME.isms-search`) are only a hint, as the
+/// kept parses are: damaged, cut short, made by another binary, or not
+/// ours, the build takes every page's terms and publishes the cold
+/// build's site; a link in their place is neither followed nor removed.
+#[cfg(unix)]
+#[test]
+fn damaged_foreign_or_linked_search_terms_mean_taking_them_again() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (content, out, kept, good) = built_keeping(tmp.path(), &publish::SEARCH);
+    let header = publish::SEARCH.header.as_bytes();
+    // Another binary's: named so, and sealed again.
+    let at = header.len();
+    let len = u32::from_le_bytes(good[at..at + 4].try_into().unwrap()) as usize;
+    let other = b"0.0.0 another binary";
+    let mut foreign = header.to_vec();
+    foreign.extend_from_slice(&(other.len() as u32).to_le_bytes());
+    foreign.extend_from_slice(other);
+    foreign.extend_from_slice(&good[at + 4 + len..good.len() - 32]);
+    let files = (content.as_path(), out.as_path());
+    assert_kept_file_is_only_a_hint(tmp.path(), files, (&kept, header, &good), foreign);
 }
 
 /// A build killed while writing the kept parses leaves their temporary
@@ -2271,6 +2314,7 @@ fn a_build_into_a_new_folder_keeps_no_markdown_or_parses_and_the_next_does() {
     let kept = [
         tmp.path().join(".out.isms-markdown"),
         tmp.path().join(".out.isms-parsed"),
+        tmp.path().join(".out.isms-search"),
     ];
     assert_built(&build(&content, &out));
     for k in &kept {
@@ -2281,4 +2325,5 @@ fn a_build_into_a_new_folder_keeps_no_markdown_or_parses_and_the_next_does() {
     assert_built(&build(&content, &out));
     assert!(publish::is_our_memo(&kept[0]), "no Markdown kept");
     assert!(publish::PARSED.is_ours(&kept[1]), "no parses kept");
+    assert!(publish::SEARCH.is_ours(&kept[2]), "no search terms kept");
 }

@@ -1048,14 +1048,15 @@ fn building_twice_into_the_same_output_replaces_it() {
         .collect();
     names.sort();
     // The build cache, the spare (the site before last) and its record,
-    // the Markdown memo, the kept parses, the content's sums and the
-    // folders seen are beside the output on purpose.
+    // the Markdown memo, the kept parses, the content's sums, the
+    // folders seen and the search terms are beside the output on purpose.
     names.retain(|n| {
         ![
             ".out.isms-cache",
             ".out.isms-parsed",
             ".out.isms-sums",
             ".out.isms-folders",
+            ".out.isms-search",
             ".out.isms-spare",
             ".out.isms-spare-cache",
             ".out.isms-markdown",
