@@ -54,7 +54,7 @@ impl Inputs<'_> {
     pub fn piece_key(&self, file: &str, i: usize) -> Option<pieces::Key> {
         let digest = self.context.entry_digest(i)?;
         let facts = self.context.facts_digest(i);
-        self.pieces.key_on(file, digest, &facts)
+        self.pieces.key(file, digest, &facts)
     }
 }
 

@@ -857,7 +857,7 @@ impl crate::output::Output for PoamFile {
         let key = |list: &str, n: usize| {
             let digest = i.context.entry_digest(n)?;
             let (_, file) = files.iter().find(|(l, _)| *l == list)?;
-            i.pieces.key_on(file, digest, reads.get(n)?)
+            i.pieces.key(file, digest, reads.get(n)?)
         };
         out.write_with(PATH, |w| {
             // serde_json writes many small pieces: buffer them here, where

@@ -93,21 +93,12 @@ impl Pieces {
 
     /// The key of entry `digest`'s piece of `file`: the entry's digest
     /// (every field and position, `pages::RenderContext::entry_digest`)
-    /// and its computed facts' `Debug` text. `None` when these pieces
-    /// keep none.
-    pub fn key(&self, file: &str, digest: &[u8; 32], facts: &impl std::fmt::Debug) -> Option<Key> {
-        self.salt.as_ref()?;
-        self.key_on(
-            file,
-            digest,
-            &crate::output::pages::deps::debug_digest(facts),
-        )
-    }
-
-    /// [`Pieces::key`] with the facts given as the digest of their
-    /// `Debug` text, made once for every file
-    /// (`pages::RenderContext::facts_digest`).
-    pub fn key_on(&self, file: &str, digest: &[u8; 32], facts: &[u8; 32]) -> Option<Key> {
+    /// and `reads`, the digest of whatever else the piece is made from
+    /// (its computed facts, `pages::RenderContext::facts_digest`, made
+    /// once for every file; for the POA&M's pieces the site, the finding
+    /// and the plans naming it instead). `None` when these pieces keep
+    /// none.
+    pub fn key(&self, file: &str, digest: &[u8; 32], reads: &[u8; 32]) -> Option<Key> {
         let salt = self.salt.as_ref()?;
         let mut h = Sha256::new();
         h.update((salt.len() as u64).to_le_bytes());
@@ -115,7 +106,7 @@ impl Pieces {
         h.update(file.as_bytes());
         h.update([0]);
         h.update(digest);
-        h.update(facts);
+        h.update(reads);
         Some(h.finalize().into())
     }
 

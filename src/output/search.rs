@@ -47,7 +47,7 @@ use crate::output::markdown::{self, EntryText, Rendered};
 use crate::output::oscal::Each;
 use crate::output::pages::{self as render, RenderContext};
 use crate::output::search_memo::{SearchMemo, page_key};
-use crate::output::sink::{Out, RenderError};
+use crate::output::sink::{Out, RenderError, lock};
 use crate::output::terms::{cjk_bigrams, compounds, fold, is_cjk, words};
 use crate::output::urls;
 use rayon::prelude::*;
@@ -257,12 +257,6 @@ fn with_body_terms<'t>(terms: Vec<(&'t str, u8)>, body: &'t str) -> Vec<(&'t str
     out
 }
 
-/// The memo, even when a thread panicked holding it (it is whole either
-/// way: replaced at once).
-fn lock(memo: &std::sync::Mutex<SearchMemo>) -> std::sync::MutexGuard<'_, SearchMemo> {
-    memo.lock().unwrap_or_else(|e| e.into_inner())
-}
-
 fn base36(mut n: u32, out: &mut String) {
     const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
     let mut buf = [0u8; 8];
@@ -322,8 +316,8 @@ enum Taken<'m> {
 
 /// The terms this render numbered, each with its postings, and each
 /// page's terms by number: the memo the next render takes.
-#[derive(Default)]
-struct Numbered {
+struct Numbered<'m> {
+    earlier: &'m SearchMemo,
     /// By term: its number, where it is a term of this render.
     number: rustc_hash::FxHashMap<String, u32>,
     /// By the earlier memo's number: this render's, or `u32::MAX` when
@@ -334,7 +328,18 @@ struct Numbered {
     pages: HashMap<[u8; 32], Vec<u32>>,
 }
 
-impl Numbered {
+impl<'m> Numbered<'m> {
+    fn over(earlier: &'m SearchMemo) -> Self {
+        Numbered {
+            earlier,
+            number: Default::default(),
+            renumbered: vec![u32::MAX; earlier.terms()],
+            terms: Vec::new(),
+            postings: Vec::new(),
+            pages: HashMap::new(),
+        }
+    }
+
     /// This render's number for `term`, given one when it is new.
     fn of(&mut self, term: &str) -> u32 {
         if let Some(&n) = self.number.get(term) {
@@ -347,24 +352,24 @@ impl Numbered {
         n
     }
 
-    /// This render's number for the earlier memo's term `t`.
-    fn renumber(&mut self, earlier: &SearchMemo, t: u32) -> u32 {
+    /// This render's number for the earlier memo's term `t` (a number
+    /// the memo has: it was checked when read).
+    fn renumber(&mut self, t: u32) -> u32 {
         let at = t as usize;
         match self.renumbered.get(at) {
             Some(&n) if n != u32::MAX => n,
             _ => {
-                let n = self.of(earlier.term(at).unwrap_or_default());
-                if at >= self.renumbered.len() {
-                    self.renumbered
-                        .resize(earlier.terms().max(at + 1), u32::MAX);
+                let n = self.of(self.earlier.term(at).unwrap_or_default());
+                if let Some(slot) = self.renumbered.get_mut(at) {
+                    *slot = n;
                 }
-                self.renumbered[at] = n;
                 n
             }
         }
     }
 
-    /// Page `n`, keyed `key`, holds `term` in `field`.
+    /// Page `n` holds `term` in `field`: in its postings, and in the
+    /// page's `list` for the memo.
     fn add(&mut self, term: u32, field: u8, n: u32, list: &mut Vec<u32>) {
         self.postings[term as usize].add(usize::from(field), n);
         list.push(term << 2 | u32::from(field));
@@ -393,7 +398,7 @@ fn term_index(
     mut emit: impl FnMut(usize, Vec<DocRow>) -> Result<usize, RenderError> + Send,
     earlier: &SearchMemo,
 ) -> Result<(Vec<String>, Vec<String>, usize, SearchMemo), RenderError> {
-    let mut numbered = Numbered::default();
+    let mut numbered = Numbered::over(earlier);
     let terms_of_run = |start: usize| -> Run<'_> {
         let end = (start + TERMS_AT_ONCE).min(count);
         (start..end)
@@ -422,7 +427,7 @@ fn term_index(
                 Taken::Kept(kept) => {
                     list.reserve(kept.len());
                     for &t in kept {
-                        let term = numbered.renumber(earlier, t >> 2);
+                        let term = numbered.renumber(t >> 2);
                         numbered.add(term, (t & 3) as u8, n, &mut list);
                     }
                 }
@@ -456,15 +461,11 @@ fn term_index(
         pages,
         ..
     } = numbered;
-    let mut order: Vec<u32> = (0..names.len() as u32).collect();
-    order.sort_unstable_by(|&a, &b| names[a as usize].cmp(&names[b as usize]));
-    let mut postings: Vec<Option<Postings>> = postings.into_iter().map(Some).collect();
-    let (terms, encoded) = order
-        .iter()
-        .map(|&t| {
-            let p = postings[t as usize].take().unwrap_or_default();
-            (names[t as usize].clone(), p.encoded())
-        })
+    let mut sorted: Vec<(&String, Postings)> = names.iter().zip(postings).collect();
+    sorted.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let (terms, encoded) = sorted
+        .into_iter()
+        .map(|(t, p)| (t.clone(), p.encoded()))
         .unzip();
     // A register too large to number its terms keeps none.
     let memo = SearchMemo::new(&names, pages).unwrap_or_default();

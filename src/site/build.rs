@@ -783,10 +783,7 @@ fn render_lean(
     context.site.forget_entry_html();
     write_outputs(c, theme, out, Selection::AfterPages, &context)?;
     earlier.keys = context.keys;
-    earlier.search = context
-        .search
-        .into_inner()
-        .unwrap_or_else(|e| e.into_inner());
+    earlier.search = search_after(context.search);
     Ok(context.pieces.into_index())
 }
 
@@ -873,12 +870,18 @@ impl Context<'_> {
     fn done(mut self, earlier: &mut Earlier) {
         let vars_keys = self.site.take_vars_keys();
         earlier.markdown = self.site.into_memo();
-        earlier.search = self.search.into_inner().unwrap_or_else(|e| e.into_inner());
+        earlier.search = search_after(self.search);
         if self.keys.is_some() {
             earlier.keys = self.keys;
             earlier.vars_keys = vars_keys;
         }
     }
+}
+
+/// The search terms a render's index left (the earlier render's when the
+/// index was not made), for the next render.
+fn search_after(search: std::sync::Mutex<SearchMemo>) -> SearchMemo {
+    search.into_inner().unwrap_or_else(|e| e.into_inner())
 }
 
 /// The pages' context, taking `earlier`'s Markdown, with `theme`'s
