@@ -180,17 +180,12 @@ impl Out {
                 let target = Target::new(dir, &path, reuse);
                 unlink_reused(reuse, &target.at)?;
                 let file = fs::File::create(&target.at).map_err(|e| failed(&target.at, e))?;
-                let hashing = Hashing {
-                    inner: file,
-                    hasher: Sha256::new(),
-                };
-                let mut w = std::io::BufWriter::with_capacity(64 * 1024, hashing);
+                let mut w = std::io::BufWriter::with_capacity(64 * 1024, Hashing::new(file));
                 fill(&mut w)
                     .and_then(|()| w.flush())
                     .map_err(|e| failed(&target.at, e))?;
-                let hashing = w.into_parts().0;
-                let stamp = hashing.inner.metadata().ok().map(|m| Stamp::of(&m));
-                let sum = hashing.hasher.finalize().into();
+                let (file, sum) = w.into_parts().0.into_parts();
+                let stamp = file.metadata().ok().map(|m| Stamp::of(&m));
                 target.finish(dir, reuse, rel)?;
                 lock(written).add(rel, sum, stamp);
             }
@@ -586,14 +581,28 @@ impl Written {
     }
 }
 
-/// Passes writes on to a file, hashing the bytes on their way: the sum is
-/// of what was written, without reading the file back.
-struct Hashing {
-    inner: fs::File,
+/// Passes writes on to `inner` (a file), hashing the bytes on their way:
+/// the sum is of what was written, without reading the file back.
+pub(crate) struct Hashing<W: Write> {
+    inner: W,
     hasher: Sha256,
 }
 
-impl Write for Hashing {
+impl<W: Write> Hashing<W> {
+    pub(crate) fn new(inner: W) -> Self {
+        Hashing {
+            inner,
+            hasher: Sha256::new(),
+        }
+    }
+
+    /// What it wrote to, and the SHA-256 of every byte it wrote.
+    pub(crate) fn into_parts(self) -> (W, [u8; 32]) {
+        (self.inner, self.hasher.finalize().into())
+    }
+}
+
+impl<W: Write> Write for Hashing<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         let n = self.inner.write(buf)?;
         self.hasher.update(&buf[..n]);

@@ -1376,7 +1376,17 @@ impl Kept {
     /// Replaces it beside `output` with `bytes` (which start with its
     /// header). Any failure only means nothing is kept.
     pub fn write(&self, output: &Path, bytes: &[u8]) {
-        use std::io::Write;
+        self.write_with(output, |w| w.write_all(bytes));
+    }
+
+    /// [`Kept::write`] with the bytes `write` writes, as it makes them:
+    /// a large file (the kept parses, 36 MB at 10,000 entries) is never
+    /// held whole.
+    pub fn write_with(
+        &self,
+        output: &Path,
+        write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) {
         let path = self.path(output);
         if fs::symlink_metadata(&path).is_ok() && !self.is_ours(&path) {
             return;
@@ -1385,7 +1395,7 @@ impl Kept {
         let Some(mut file) = new_part(&tmp, |p| self.is_ours(p)) else {
             return;
         };
-        if file.write_all(bytes).is_err() {
+        if write(&mut file).is_err() {
             let _ = fs::remove_file(&tmp);
             return;
         }

@@ -31,6 +31,7 @@
 use super::{EntryFields, MarkdownMemo, RenderContext};
 use crate::model::schema::ENTRY;
 use crate::output::markdown::{EntryText, Rendered};
+use crate::output::sink::Hashing;
 use sha2::{Digest, Sha256};
 use std::io::{self, Read, Write};
 
@@ -51,7 +52,7 @@ impl RenderContext<'_> {
     /// the module's doc), for `identity`. Called before the entry pages
     /// take their HTML (a build lets it go as each page is written).
     pub fn write_memo(&self, identity: &str, w: impl Write) -> io::Result<()> {
-        let mut out = Writer::start(Sink::Inline(w, Sha256::new()), identity)?;
+        let mut out = Writer::start(Sink::Inline(Hashing::new(w)), identity)?;
         self.memo_into(&mut out)?;
         out.finish()
     }
@@ -179,7 +180,7 @@ impl MarkdownMemo {
     /// Writes the memo as a file's bytes to `w`, in key order (the same
     /// memo gives the same bytes).
     pub fn write(&self, identity: &str, w: impl Write) -> io::Result<()> {
-        let mut out = Writer::start(Sink::Inline(w, Sha256::new()), identity)?;
+        let mut out = Writer::start(Sink::Inline(Hashing::new(w)), identity)?;
         let mut entries: Vec<_> = self.entries.iter().collect();
         entries.sort_by_key(|(k, _)| *k);
         out.count(entries.len())?;
@@ -249,7 +250,7 @@ type MemoEntry = (EntryFields<String>, EntryText);
 /// Where a [`Writer`]'s chunks go.
 enum Sink<W: Write> {
     /// Hashed and written in line, the digest appended by `finish`.
-    Inline(W, Sha256),
+    Inline(Hashing<W>),
     /// Handed to a thread that hashes and writes them.
     Behind(Sealer),
 }
@@ -295,8 +296,7 @@ impl<W: Write> Writer<W> {
 
     fn flush_buf(&mut self) -> io::Result<()> {
         match &mut self.sink {
-            Sink::Inline(w, sum) => {
-                sum.update(&self.buf);
+            Sink::Inline(w) => {
                 w.write_all(&self.buf)?;
                 self.buf.clear();
             }
@@ -366,8 +366,8 @@ impl<W: Write> Writer<W> {
     fn finish(mut self) -> io::Result<()> {
         self.flush_buf()?;
         match self.sink {
-            Sink::Inline(mut w, sum) => {
-                let sum: [u8; 32] = sum.finalize().into();
+            Sink::Inline(w) => {
+                let (mut w, sum) = w.into_parts();
                 w.write_all(&sum)?;
                 w.flush()
             }
@@ -703,7 +703,7 @@ mod tests {
     fn counts_cannot_make_a_memo_decode_to_many_times_its_size() {
         let n = 1_000_000usize;
         let mut b = Vec::new();
-        let mut w = Writer::start(Sink::Inline(&mut b, Sha256::new()), ME).unwrap();
+        let mut w = Writer::start(Sink::Inline(Hashing::new(&mut b)), ME).unwrap();
         w.count(1).unwrap();
         w.bytes(&[9; 32]).unwrap();
         w.count(0).unwrap(); // fields
