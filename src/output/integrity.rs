@@ -64,6 +64,47 @@ pub fn write(identity: &Identity, out: &Out) -> Result<usize, RenderError> {
     Ok(2)
 }
 
+/// The bytes of a file a build keeps for the next (its parses, its search
+/// terms), read front to back: every length is checked against what is
+/// left, so a damaged or planted file gives `None`, never a panic or an
+/// allocation past its size.
+pub(crate) struct Front<'a>(pub &'a [u8]);
+
+impl<'a> Front<'a> {
+    pub(crate) fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let (head, rest) = self.0.split_at_checked(n)?;
+        self.0 = rest;
+        Some(head)
+    }
+
+    pub(crate) fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
+        self.take(N)?.try_into().ok()
+    }
+
+    /// A 4-byte little-endian number.
+    pub(crate) fn u32(&mut self) -> Option<usize> {
+        usize::try_from(u32::from_le_bytes(self.array()?)).ok()
+    }
+
+    /// A 4-byte little-endian length, then that many bytes.
+    pub(crate) fn field(&mut self) -> Option<&'a [u8]> {
+        let n = self.u32()?;
+        self.take(n)
+    }
+
+    /// A [`Front::field`] of UTF-8 text.
+    pub(crate) fn string(&mut self) -> Option<&'a str> {
+        std::str::from_utf8(self.field()?).ok()
+    }
+
+    /// A count of items at least `min` bytes each, when what is left has
+    /// room for them all.
+    pub(crate) fn count(&mut self, min: usize) -> Option<usize> {
+        let n = self.u32()?;
+        (n <= self.0.len() / min).then_some(n)
+    }
+}
+
 /// Lower-case hexadecimal, as `sha256sum` prints a digest.
 pub fn hex(sum: &[u8; 32]) -> String {
     // By table, into one buffer: a `format!` a byte was 32 allocations for

@@ -23,6 +23,7 @@
 //! (another identity, a count past the file's end, a term number past the
 //! terms, a wrong digest) gives no memo: then every page's terms are taken.
 
+use crate::output::integrity::Front;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 
@@ -136,7 +137,7 @@ impl SearchMemo {
         if Sha256::digest(body).as_slice() != sum {
             return None;
         }
-        let mut r = Slice(body.strip_prefix(header)?);
+        let mut r = Front(body.strip_prefix(header)?);
         if r.string()? != identity {
             return None;
         }
@@ -151,7 +152,7 @@ impl SearchMemo {
         let n = r.count(36)?;
         let mut pages = HashMap::with_capacity(n);
         for _ in 0..n {
-            let key: [u8; 32] = r.take(32)?.try_into().ok()?;
+            let key = r.array::<32>()?;
             let m = r.count(4)?;
             let list: Vec<u32> = r
                 .take(m * 4)?
@@ -165,34 +166,6 @@ impl SearchMemo {
             pages.insert(key, list);
         }
         r.0.is_empty().then_some(SearchMemo { text, ends, pages })
-    }
-}
-
-/// Bytes taken from the front, each take checked against what is left.
-struct Slice<'a>(&'a [u8]);
-
-impl<'a> Slice<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let (head, rest) = self.0.split_at_checked(n)?;
-        self.0 = rest;
-        Some(head)
-    }
-
-    fn u32(&mut self) -> Option<usize> {
-        let b: [u8; 4] = self.take(4)?.try_into().ok()?;
-        usize::try_from(u32::from_le_bytes(b)).ok()
-    }
-
-    /// A count of items at least `min` bytes each, when what is left has
-    /// room for them all.
-    fn count(&mut self, min: usize) -> Option<usize> {
-        let n = self.u32()?;
-        (n <= self.0.len() / min).then_some(n)
-    }
-
-    fn string(&mut self) -> Option<&'a str> {
-        let n = self.u32()?;
-        std::str::from_utf8(self.take(n)?).ok()
     }
 }
 

@@ -23,6 +23,7 @@
 //! symbolic link, and a file of that name that is not ours is left alone.
 
 use crate::content::{Digests, ParsedFile, ParsedKind, ParsedSet};
+use crate::output::integrity::Front;
 use crate::output::sink::Hashing;
 use crate::site::publish;
 use sha2::{Digest, Sha256};
@@ -84,13 +85,13 @@ fn records(sealed: &[u8], identity: &str) -> Option<ParsedSet> {
     let body = sealed
         .strip_prefix(HEADER.as_bytes())?
         .strip_prefix(identity.as_bytes())?;
-    let mut r = Reader(body);
-    let evidence = r.sum()?;
+    let mut r = Front(body);
+    let evidence = r.array()?;
     let mut files = Vec::new();
     while !r.0.is_empty() {
         let kind = ParsedKind::of_tag(r.take(1)?[0])?;
         let path = PathBuf::from(std::str::from_utf8(r.field()?).ok()?);
-        let sum = r.sum()?;
+        let sum = r.array()?;
         let bytes = r.field()?.into();
         files.push(ParsedFile {
             kind,
@@ -100,28 +101,6 @@ fn records(sealed: &[u8], identity: &str) -> Option<ParsedSet> {
         });
     }
     Some(ParsedSet { evidence, files })
-}
-
-/// Reads the body front to back; every length is checked against what
-/// is left.
-struct Reader<'a>(&'a [u8]);
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let (head, rest) = self.0.split_at_checked(n)?;
-        self.0 = rest;
-        Some(head)
-    }
-
-    fn sum(&mut self) -> Option<[u8; 32]> {
-        self.take(32)?.try_into().ok()
-    }
-
-    /// A 4-byte little-endian length, then that many bytes.
-    fn field(&mut self) -> Option<&'a [u8]> {
-        let len = u32::from_le_bytes(self.take(4)?.try_into().ok()?);
-        self.take(usize::try_from(len).ok()?)
-    }
 }
 
 /// The file's bytes for `set` made by the binary `identity`. Files whose
