@@ -161,14 +161,16 @@ fn check_contents(shown: &Path, o: &Path, seen: &Seen) -> Result<Seen, Refusal> 
             "publish into a folder inside the mount point (e.g. --output MOUNT/site) and point the web server there",
         ));
     }
-    let found = survey(o, seen, SystemTime::now()).map_err(|e| {
+    // The manifest is read while the folder is walked.
+    let (found, ours) = rayon::join(|| survey(o, seen, SystemTime::now()), || read_manifest(o));
+    let found = found.map_err(|e| {
         refusal(
             shown,
             e,
             "isms-site must see everything in the output folder before replacing it",
         )
     })?;
-    let foreign = foreign(&found, &read_manifest(o));
+    let foreign = foreign(&found, &ours);
     if !foreign.is_empty() {
         return Err(refusal(
             shown,
@@ -290,13 +292,19 @@ pub fn check_placement(content: &Path, theme: Option<&Path>, output: &Path) -> R
 /// foreign folder is not listed again). Our own manifest and marker at the
 /// top are not foreign.
 fn foreign(found: &Found, ours: &HashSet<String>) -> Vec<String> {
-    let ours_folders = folders_of(ours);
+    let ours_folders = folders_of(ours.iter().map(String::as_str));
     let in_foreign = |rel: &str, top: &[&String]| top.iter().any(|f| rel.starts_with(f.as_str()));
     let mut top: Vec<&String> = Vec::new();
-    let mut folders: Vec<&String> = found.folders.iter().collect();
+    // Sorted so that a folder comes before what it holds; most often
+    // there are none to sort (12,000 folders sorted a check, issue 27).
+    let mut folders: Vec<&String> = found
+        .folders
+        .iter()
+        .filter(|f| !ours_folders.contains(f.as_str()))
+        .collect();
     folders.sort();
     for f in folders {
-        if !ours_folders.contains(f.as_str()) && !in_foreign(f, &top) {
+        if !in_foreign(f, &top) {
             top.push(f);
         }
     }
@@ -313,9 +321,8 @@ fn foreign(found: &Found, ours: &HashSet<String>) -> Vec<String> {
 }
 
 /// The folders (each with a trailing `/`) that hold a path of `ours`.
-fn folders_of(ours: &HashSet<String>) -> HashSet<&str> {
-    ours.iter()
-        .flat_map(|f| f.match_indices('/').map(move |(i, _)| &f[..=i]))
+fn folders_of<'a>(ours: impl Iterator<Item = &'a str>) -> HashSet<&'a str> {
+    ours.flat_map(|f| f.match_indices('/').map(move |(i, _)| &f[..=i]))
         .collect()
 }
 
@@ -431,16 +438,23 @@ fn spare_is_intact(dir: &Path, record: &HashMap<String, Record>, known: &Seen) -
     if !is_marked(dir) {
         return None;
     }
-    let found = survey(dir, known, SystemTime::now()).ok()?;
-    let listed: HashSet<String> = record.keys().cloned().collect();
-    let folders = folders_of(&listed);
+    // What the record lists is gathered while the spare is walked.
+    let (found, (listed, folders)) = rayon::join(
+        || survey(dir, known, SystemTime::now()),
+        || {
+            let listed: HashSet<&str> = record.keys().map(String::as_str).collect();
+            let folders = folders_of(record.keys().map(String::as_str));
+            (listed, folders)
+        },
+    );
+    let found = found.ok()?;
     let site_files = found
         .files
         .iter()
         .filter(|f| *f != MANIFEST && *f != MARKER);
     let intact = found.read_only.is_empty()
         && found.folders.iter().all(|f| folders.contains(f.as_str()))
-        && site_files.clone().all(|f| listed.contains(f))
+        && site_files.clone().all(|f| listed.contains(f.as_str()))
         && site_files.count() == listed.len()
         && record.par_iter().all(|(rel, r)| {
             fs::symlink_metadata(dir.join(rel))
@@ -479,16 +493,15 @@ fn discard_spare(spare: &Path) -> Option<String> {
 /// site (`files`) does not have, then their folders once empty (deepest
 /// first; a folder holding anything else stays).
 fn prune(dir: &Path, holds: &HashMap<String, Record>, files: &[String]) -> std::io::Result<()> {
-    let new: HashSet<String> = files.iter().cloned().collect();
-    let old: HashSet<String> = holds.keys().cloned().collect();
-    for rel in old.iter().filter(|rel| !new.contains(*rel)) {
+    let new: HashSet<&str> = files.iter().map(String::as_str).collect();
+    for rel in holds.keys().filter(|rel| !new.contains(rel.as_str())) {
         match fs::symlink_metadata(dir.join(rel)) {
             Ok(m) if !m.is_dir() => fs::remove_file(dir.join(rel))?,
             _ => {}
         }
     }
-    let keep = folders_of(&new);
-    let mut gone: Vec<&str> = folders_of(&old)
+    let keep = folders_of(new.iter().copied());
+    let mut gone: Vec<&str> = folders_of(holds.keys().map(String::as_str))
         .into_iter()
         .filter(|f| !keep.contains(f))
         .collect();
@@ -854,8 +867,12 @@ fn swap(
 /// since changed its stamp. Returns what this walk saw of the spare.
 fn keep_as_spare(old: &Path, output: &Path, seen: &Seen) -> Option<Seen> {
     let _t = crate::output::timing::phase("keep spare");
-    let found = survey(old, seen, SystemTime::now()).ok()?;
-    if !found.read_only.is_empty() || !foreign(&found, &read_manifest(old)).is_empty() {
+    let (found, ours) = rayon::join(
+        || survey(old, seen, SystemTime::now()),
+        || read_manifest(old),
+    );
+    let found = found.ok()?;
+    if !found.read_only.is_empty() || !foreign(&found, &ours).is_empty() {
         return None;
     }
     let spare = spare_path(output);
@@ -945,7 +962,7 @@ fn remove_ours(dir: &Path) -> std::io::Result<Vec<String>> {
     // Deepest first, each depth in parallel (a register has thousands of
     // one-page folders); a folder that holds something not ours fails to
     // go, and is kept.
-    let holding = folders_of(&ours);
+    let holding = folders_of(ours.iter().map(String::as_str));
     let mut by_depth: std::collections::BTreeMap<usize, Vec<&String>> = Default::default();
     for f in found
         .folders
