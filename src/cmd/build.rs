@@ -8,7 +8,10 @@ use std::time::Instant;
 
 pub(super) fn run(opts: &Options) -> i32 {
     let start = Instant::now();
-    let (report, diags) = build::build(opts);
+    let mut left = build::Leftovers::default();
+    let (report, diags) = build::build_leaving(opts, &mut left);
+    // The process exits next: the system takes their memory back at once.
+    left.abandon();
     print_human(&diags);
     match report {
         Some(r) => {

@@ -27,7 +27,6 @@ pub mod urls;
 use crate::compute::rollup::{EntryFacts, Rollups};
 use crate::model::Register;
 use pages::RenderContext;
-use rayon::prelude::*;
 use sink::{Out, RenderError};
 use theme::Theme;
 
@@ -88,17 +87,19 @@ pub trait Output: Sync {
 }
 
 /// Everything a build writes, in one place; the pages first, which a
-/// live preview waits for.
+/// live preview waits for. Those side by side start in this order, so the
+/// longest come first: started last, the POA&M ran on alone for 130 ms
+/// of a one-entry rebuild at 10,000 entries (issue 27).
 pub fn all() -> &'static [&'static dyn Output] {
     &[
         &pages::Pages,
         &search::SearchIndex,
-        &search::RegisterRows,
-        &pages::review_input::ReviewInput,
-        &calendar::Calendars,
-        &export::Csv,
-        &export::Json,
         &oscal::PoamFile,
+        &pages::review_input::ReviewInput,
+        &export::Json,
+        &calendar::Calendars,
+        &search::RegisterRows,
+        &export::Csv,
         &schemas::Schemas,
         &feed::Feed,
         &feed::Sitemap,
@@ -192,7 +193,7 @@ fn write_steps(
     if stop() {
         return Ok(None);
     }
-    written += beside.par_iter().map(run).sum::<Result<usize, _>>()?;
+    written += in_order(&beside, run)?;
     if stop() {
         return Ok(None);
     }
@@ -200,9 +201,79 @@ fn write_steps(
     Ok(Some(written))
 }
 
+/// Runs `run` on each of `outputs` side by side, each started in their
+/// order (a queue, first in first out: rayon's halving would run the
+/// first half on one core and the second on the other, however long
+/// each takes), and adds up what they wrote; the first failure in their
+/// order is the one returned, whichever failed first.
+fn in_order(
+    outputs: &[&dyn Output],
+    run: impl Fn(&&dyn Output) -> Result<usize, RenderError> + Sync,
+) -> Result<usize, RenderError> {
+    let results: Vec<std::sync::Mutex<Option<Result<usize, RenderError>>>> =
+        outputs.iter().map(|_| Default::default()).collect();
+    rayon::scope_fifo(|s| {
+        for (o, slot) in outputs.iter().zip(&results) {
+            let run = &run;
+            s.spawn_fifo(move |_| {
+                let result = run(o);
+                *slot.lock().unwrap_or_else(|e| e.into_inner()) = Some(result);
+            });
+        }
+    });
+    let mut written = 0;
+    for slot in results {
+        let result = slot.into_inner().unwrap_or_else(|e| e.into_inner());
+        written += result.unwrap_or(Ok(0))?;
+    }
+    Ok(written)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An output that is only a name, for [`in_order`]'s test.
+    struct Named(&'static str);
+
+    impl Output for Named {
+        fn name(&self) -> &'static str {
+            self.0
+        }
+        fn write(&self, _: &Inputs, _: &Out) -> Result<usize, RenderError> {
+            unreachable!("in_order runs the closure it is given")
+        }
+    }
+
+    /// Outputs side by side each start in their order, and of two that
+    /// fail the first in that order is reported, though the second failed
+    /// first: "first" waits until "second" has failed.
+    #[test]
+    fn of_outputs_side_by_side_the_first_failure_in_order_is_returned() {
+        let outputs: [&dyn Output; 3] = [&Named("first"), &Named("second"), &Named("third")];
+        let (failed, wait) = std::sync::mpsc::channel::<()>();
+        let wait = std::sync::Mutex::new(wait);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap();
+        let result = pool.install(|| {
+            in_order(&outputs, |o| match o.name() {
+                "first" => {
+                    let _ = wait.lock().unwrap().recv();
+                    Err(RenderError("first".into()))
+                }
+                "second" => {
+                    let _ = failed.send(());
+                    Err(RenderError("second".into()))
+                }
+                _ => Ok(5),
+            })
+        });
+        assert_eq!(result.map_err(|e| e.0), Err("first".to_string()));
+        let fine = pool.install(|| in_order(&outputs, |_| Ok(2)));
+        assert_eq!(fine.map_err(|e| e.0), Ok(6));
+    }
 
     /// A live preview serves the pages and the register's rows (the
     /// register page shows a save at once) and leaves the search index

@@ -1144,23 +1144,56 @@ fn theme_overrides_one_template_and_keeps_the_rest() {
 #[test]
 fn a_broken_theme_template_is_reported_at_its_line_and_column() {
     let tmp = tempfile::tempdir().unwrap();
-    let theme = tmp.path().join("mytheme");
-    fs::create_dir_all(theme.join("templates")).unwrap();
-    fs::write(
-        theme.join("templates/term.html"),
+    let theme = theme_with(
+        tmp.path(),
+        &["term.html"],
         "{% extends \"base.html\" %}\n{% block main %}{{ name | nosuchfilter }}{% endblock main %}",
-    )
-    .unwrap();
-    let out = tmp.path().join("out");
-    let mut cmd = build_cmd(tmp.path(), &demo_content(), &out, &["--as-of", AS_OF]);
-    cmd.arg("--theme").arg(&theme);
-    let o = run(cmd);
-    assert_eq!(o.status.code(), Some(1), "{}", describe(&o));
-    let stderr = String::from_utf8_lossy(&o.stderr);
+    );
+    let stderr = failed_build_with(tmp.path(), &theme);
     let expected = format!("{}:2:27: ", theme.join("templates/term.html").display());
     assert!(stderr.contains(&expected), "{stderr}");
     assert!(stderr.contains("nosuchfilter"), "{stderr}");
+}
+
+/// A theme in `dir` whose `templates` are each `text`.
+fn theme_with(dir: &Path, templates: &[&str], text: &str) -> PathBuf {
+    let theme = dir.join("mytheme");
+    fs::create_dir_all(theme.join("templates")).unwrap();
+    for t in templates {
+        fs::write(theme.join("templates").join(t), text).unwrap();
+    }
+    theme
+}
+
+/// Builds the demo with `theme` into `dir/out`, which must fail and leave
+/// no output; returns what it said.
+fn failed_build_with(dir: &Path, theme: &Path) -> String {
+    let out = dir.join("out");
+    let mut cmd = build_cmd(dir, &demo_content(), &out, &["--as-of", AS_OF]);
+    cmd.arg("--theme").arg(theme);
+    let o = run(cmd);
+    assert_eq!(o.status.code(), Some(1), "{}", describe(&o));
     assert!(!out.exists(), "a failed build must not create the output");
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// The pages' steps (dashboard, register, entries, ..., taxonomies) run
+/// side by side (issue 27); when two fail, the one reported is the first
+/// in their order, whichever failed first: the same message every run.
+#[test]
+fn of_two_pages_that_fail_to_render_the_first_in_order_is_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    // The dashboard (the first step) and the term pages (a late one).
+    let theme = theme_with(
+        tmp.path(),
+        &["index.html", "term.html"],
+        "{% extends \"base.html\" %}\n{% block main %}{{ no_such_var.x }}{% endblock main %}",
+    );
+    for _ in 0..3 {
+        let stderr = failed_build_with(tmp.path(), &theme);
+        assert!(stderr.contains("template index.html: error"), "{stderr}");
+        assert!(!stderr.contains("template term.html"), "{stderr}");
+    }
 }
 
 // Readable addresses for names ------------------------------------------------

@@ -944,20 +944,34 @@ pub fn render_site(site: &RenderContext, theme: &Theme, out: &Out) -> Result<usi
     }
     count += charts.len();
 
-    count += timed("dashboard", || render_dashboard(site, theme, out, &charts))?;
-    count += timed("register", || render_register(site, theme, out))?;
-    count += timed("entries", || entry::render_entries(site, theme, out))?;
-    count += timed("plans", || plans::render_plans(site, theme, out))?;
-    count += timed("reviews", || plans::render_reviews(site, theme, out))?;
-    count += timed("nonconformities", || {
-        nonconformities::render(site, theme, out)
-    })?;
-    count += timed("objectives", || objectives::render(site, theme, out))?;
-    count += timed("risks", || risks::render(site, theme, out))?;
-    count += timed("taxonomies", || {
-        taxonomy::render_taxonomies(site, theme, out)
-    })?;
-    count += timed("evidence", || copy_evidence(site.reg, out))?;
+    type Step<'a> = (&'static str, &'a (dyn Fn() -> Result<usize> + Sync));
+    let steps: [Step; 10] = [
+        ("dashboard", &|| render_dashboard(site, theme, out, &charts)),
+        ("register", &|| render_register(site, theme, out)),
+        ("entries", &|| entry::render_entries(site, theme, out)),
+        ("plans", &|| plans::render_plans(site, theme, out)),
+        ("reviews", &|| plans::render_reviews(site, theme, out)),
+        ("nonconformities", &|| {
+            nonconformities::render(site, theme, out)
+        }),
+        ("objectives", &|| objectives::render(site, theme, out)),
+        ("risks", &|| risks::render(site, theme, out)),
+        ("taxonomies", &|| {
+            taxonomy::render_taxonomies(site, theme, out)
+        }),
+        ("evidence", &|| copy_evidence(site.reg, out)),
+    ];
+    // Side by side: each writes files of its own. When a site changes a
+    // little, most steps have a page or two to render, and one after
+    // another they left a core idle (issue 27). The first failure in this
+    // order is the one reported, whichever ended first.
+    let counts: Vec<Result<usize>> = steps
+        .par_iter()
+        .map(|(name, step)| timed(name, step))
+        .collect();
+    for n in counts {
+        count += n?;
+    }
     Ok(count)
 }
 
