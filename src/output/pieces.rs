@@ -256,12 +256,12 @@ pub fn encode(pieces: &[(Key, Span)]) -> String {
     }
     let sum = Sha256::digest(&bytes);
     bytes.extend_from_slice(&sum);
-    let mut text = String::with_capacity(bytes.len() * 2);
+    let mut text = Vec::with_capacity(bytes.len() * 2);
     for b in bytes {
-        text.push(char::from(HEX[usize::from(b >> 4)]));
-        text.push(char::from(HEX[usize::from(b & 15)]));
+        text.extend_from_slice(&[HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
     }
-    text
+    // Hex digits only: always text.
+    String::from_utf8(text).unwrap_or_default()
 }
 
 const HEX: &[u8; 16] = b"0123456789abcdef";

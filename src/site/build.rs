@@ -702,7 +702,7 @@ fn write_site(
     };
     let mut memo = keep.then(|| reuse::MemoFile::start(output)).flatten();
     let pieces = render_lean(c, theme, &out, &mut earlier, salt, memo.as_mut(), pieces)?;
-    let published = staging.publish(&out.written())?;
+    let mut published = staging.publish(&out.written())?;
     // What the next build takes, side by side: one after another they
     // were the build's last 80 ms on one core (issue 27).
     let keep_state = || {
@@ -725,7 +725,7 @@ fn write_site(
         }
     };
     rayon::join(keep_state, write_cache);
-    left.hold((out, earlier));
+    left.hold((out, earlier, std::mem::take(&mut published.seen)));
     Ok(published)
 }
 

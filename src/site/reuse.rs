@@ -478,24 +478,43 @@ pub fn write(
     let Some(mut lines) = lines else {
         return;
     };
-    lines.sort();
+    // Its parts side by side: one after another they were the last 40 ms
+    // of a one-entry rebuild at 10,000 entries, on one core (issue 27).
+    let ((warned, paged), (pieced, ())) = rayon::join(
+        || {
+            rayon::join(
+                || {
+                    warnings
+                        .iter()
+                        .filter(|d| d.severity == ProblemKind::Warning)
+                        .map(warning_line)
+                        .collect::<String>()
+                },
+                || pages.map(page_lines).unwrap_or_default(),
+            )
+        },
+        || {
+            rayon::join(
+                || {
+                    pieces
+                        .par_iter()
+                        .map(|(name, index)| {
+                            let index = crate::output::pieces::encode(index);
+                            format!("x {} {index}\n", publish::escape(name))
+                        })
+                        .collect::<Vec<String>>()
+                },
+                || lines.par_sort_unstable(),
+            )
+        },
+    );
     let mut text = format!(
         "{HEADER}key {}\nentries {entries}\n",
         crate::output::integrity::hex(key)
     );
-    for d in warnings
-        .iter()
-        .filter(|d| d.severity == ProblemKind::Warning)
-    {
-        text.push_str(&warning_line(d));
-    }
-    if let Some(p) = pages {
-        text.push_str(&page_lines(p));
-    }
-    for (name, index) in pieces {
-        let index = crate::output::pieces::encode(index);
-        text.push_str(&format!("x {} {index}\n", publish::escape(name)));
-    }
+    text.push_str(&warned);
+    text.push_str(&paged);
+    text.extend(pieced);
     text.extend(lines);
     let tmp = publish::sibling_fixed(output, "cache-new");
     let Some(mut file) = publish::new_part(&tmp, is_ours) else {
