@@ -201,19 +201,20 @@ fn write_steps(
     Ok(Some(written))
 }
 
-/// Runs `run` on each of `outputs` side by side, each started in their
-/// order (a queue, first in first out: rayon's halving would run the
-/// first half on one core and the second on the other, however long
-/// each takes), and adds up what they wrote; the first failure in their
-/// order is the one returned, whichever failed first.
-fn in_order(
-    outputs: &[&dyn Output],
-    run: impl Fn(&&dyn Output) -> Result<usize, RenderError> + Sync,
+/// Runs `run` on each of `steps` (outputs, or the pages' steps) side by
+/// side, each started in their order (a queue, first in first out:
+/// rayon's halving would run the first half on one core and the second
+/// on the other, however long each takes), and adds up how many files
+/// they wrote; the first failure in their order is the one returned,
+/// whichever failed first.
+pub(crate) fn in_order<T: Sync>(
+    steps: &[T],
+    run: impl Fn(&T) -> Result<usize, RenderError> + Sync,
 ) -> Result<usize, RenderError> {
     let results: Vec<std::sync::Mutex<Option<Result<usize, RenderError>>>> =
-        outputs.iter().map(|_| Default::default()).collect();
+        steps.iter().map(|_| Default::default()).collect();
     rayon::scope_fifo(|s| {
-        for (o, slot) in outputs.iter().zip(&results) {
+        for (o, slot) in steps.iter().zip(&results) {
             let run = &run;
             s.spawn_fifo(move |_| {
                 let result = run(o);

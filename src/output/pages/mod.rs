@@ -965,13 +965,7 @@ pub fn render_site(site: &RenderContext, theme: &Theme, out: &Out) -> Result<usi
     // little, most steps have a page or two to render, and one after
     // another they left a core idle (issue 27). The first failure in this
     // order is the one reported, whichever ended first.
-    let counts: Vec<Result<usize>> = steps
-        .par_iter()
-        .map(|(name, step)| timed(name, step))
-        .collect();
-    for n in counts {
-        count += n?;
-    }
+    count += crate::output::in_order(&steps, |(name, step)| timed(name, step))?;
     Ok(count)
 }
 
