@@ -90,7 +90,7 @@ fn records(sealed: &[u8], identity: &str) -> Option<ParsedSet> {
     let mut files = Vec::new();
     while !r.0.is_empty() {
         let kind = ParsedKind::of_tag(r.take(1)?[0])?;
-        let path = PathBuf::from(std::str::from_utf8(r.field()?).ok()?);
+        let path = PathBuf::from(r.string()?);
         let sum = r.array()?;
         let bytes = r.field()?.into();
         files.push(ParsedFile {
