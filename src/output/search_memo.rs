@@ -16,14 +16,14 @@
 //! terms        u32 count, then each term a string
 //! pages        u32 count, then per page: its key (32 bytes), u32 count,
 //!              then each of its terms as u32: term number × 4 + field
-//! digest       SHA-256 of every byte before it, header included
+//! seal         XXH3-128 of every byte before it, header included (`integrity::Seal`)
 //! ```
 //!
 //! A string is a u32 byte length and its UTF-8 bytes. Anything unexpected
 //! (another identity, a count past the file's end, a term number past the
-//! terms, a wrong digest) gives no memo: then every page's terms are taken.
+//! terms, a wrong seal) gives no memo: then every page's terms are taken.
 
-use crate::output::integrity::Front;
+use crate::output::integrity::{self, Front};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 
@@ -98,7 +98,7 @@ impl SearchMemo {
     }
 
     /// The memo as a kept file's bytes after `header`, for `identity`,
-    /// its digest last. Pages in key order: the same memo, the same bytes.
+    /// its seal last. Pages in key order: the same memo, the same bytes.
     pub fn encode(&self, header: &[u8], identity: &str) -> Option<Vec<u8>> {
         let mut out = header.to_vec();
         let count = |n: usize, out: &mut Vec<u8>| -> Option<()> {
@@ -125,18 +125,13 @@ impl SearchMemo {
                 out.extend(t.to_le_bytes());
             }
         }
-        let sum = Sha256::digest(&out);
-        out.extend(sum);
-        Some(out)
+        Some(integrity::sealed(out))
     }
 
     /// The memo in `bytes` (a kept file's, starting with `header`) when
-    /// they are exactly one written for `identity`, digest and all.
+    /// they are exactly one written for `identity`, seal and all.
     pub fn decode(bytes: &[u8], header: &[u8], identity: &str) -> Option<SearchMemo> {
-        let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(32)?)?;
-        if Sha256::digest(body).as_slice() != sum {
-            return None;
-        }
+        let body = integrity::unsealed(bytes)?;
         let mut r = Front(body.strip_prefix(header)?);
         if r.string()? != identity {
             return None;
@@ -219,11 +214,7 @@ mod tests {
     /// counts claim more than the file holds, is refused.
     #[test]
     fn numbers_past_the_terms_and_counts_past_the_end_are_refused() {
-        let seal = |mut b: Vec<u8>| {
-            let sum = Sha256::digest(&b);
-            b.extend(sum);
-            b
-        };
+        let seal = integrity::sealed;
         let mut memo = sample();
         memo.pages.insert([7; 32], vec![4 * 4]);
         let b = memo.encode(HEAD, "me").unwrap();

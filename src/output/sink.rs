@@ -180,7 +180,8 @@ impl Out {
                 let target = Target::new(dir, &path, reuse);
                 unlink_reused(reuse, &target.at)?;
                 let file = fs::File::create(&target.at).map_err(|e| failed(&target.at, e))?;
-                let mut w = std::io::BufWriter::with_capacity(64 * 1024, Hashing::new(file));
+                let mut w =
+                    std::io::BufWriter::with_capacity(64 * 1024, Hashing::<_, Sha256>::new(file));
                 fill(&mut w)
                     .and_then(|()| w.flush())
                     .map_err(|e| failed(&target.at, e))?;
@@ -581,31 +582,50 @@ impl Written {
     }
 }
 
-/// Passes writes on to `inner` (a file), hashing the bytes on their way:
-/// the sum is of what was written, without reading the file back.
-pub(crate) struct Hashing<W: Write> {
-    inner: W,
-    hasher: Sha256,
+/// What a [`Hashing`] writer sums the bytes with: SHA-256 for the
+/// published files (`SHA256SUMS`), a seal for the files a build keeps
+/// (`integrity::Sealing`).
+pub(crate) trait Summer: Default {
+    type Sum;
+    fn add(&mut self, bytes: &[u8]);
+    fn sum(self) -> Self::Sum;
 }
 
-impl<W: Write> Hashing<W> {
+impl Summer for Sha256 {
+    type Sum = [u8; 32];
+    fn add(&mut self, bytes: &[u8]) {
+        self.update(bytes);
+    }
+    fn sum(self) -> [u8; 32] {
+        self.finalize().into()
+    }
+}
+
+/// Passes writes on to `inner` (a file), hashing the bytes on their way:
+/// the sum is of what was written, without reading the file back.
+pub(crate) struct Hashing<W: Write, S: Summer = Sha256> {
+    inner: W,
+    hasher: S,
+}
+
+impl<W: Write, S: Summer> Hashing<W, S> {
     pub(crate) fn new(inner: W) -> Self {
         Hashing {
             inner,
-            hasher: Sha256::new(),
+            hasher: S::default(),
         }
     }
 
-    /// What it wrote to, and the SHA-256 of every byte it wrote.
-    pub(crate) fn into_parts(self) -> (W, [u8; 32]) {
-        (self.inner, self.hasher.finalize().into())
+    /// What it wrote to, and the sum of every byte it wrote.
+    pub(crate) fn into_parts(self) -> (W, S::Sum) {
+        (self.inner, self.hasher.sum())
     }
 }
 
-impl<W: Write> Write for Hashing<W> {
+impl<W: Write, S: Summer> Write for Hashing<W, S> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
         let n = self.inner.write(buf)?;
-        self.hasher.update(&buf[..n]);
+        self.hasher.add(&buf[..n]);
         Ok(n)
     }
 

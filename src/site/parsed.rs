@@ -13,8 +13,8 @@
 //!
 //! The layout: the header line, a line naming the binary (its version and
 //! file identity, as the build cache's key takes them: a parse made by
-//! another binary is never used), the body, and the SHA-256 of everything
-//! before it. The body is the evidence list's digest, then one record per
+//! another binary is never used), the body, and the seal of everything
+//! before it (`integrity::Seal`, a checksum). The body is the evidence list's digest, then one record per
 //! file: its kind, its path, the SHA-256 of its text and its encoded parse
 //! (lengths as 4-byte little-endian numbers).
 //!
@@ -23,10 +23,9 @@
 //! symbolic link, and a file of that name that is not ours is left alone.
 
 use crate::content::{Digests, ParsedFile, ParsedKind, ParsedSet};
-use crate::output::integrity::Front;
+use crate::output::integrity::{self, Front, Sealing};
 use crate::output::sink::Hashing;
 use crate::site::publish;
-use sha2::{Digest, Sha256};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -70,11 +69,11 @@ pub fn read(output: &Path) -> Option<ParsedSet> {
 /// The set `bytes` hold, when they are a whole file of ours for the
 /// binary `identity`; `None` for anything else, whatever the bytes.
 pub fn decode(bytes: &[u8], identity: &str) -> Option<ParsedSet> {
-    let (sealed, sum) = bytes.split_at_checked(bytes.len().checked_sub(32)?)?;
+    let (sealed, seal) = integrity::split_seal(bytes)?;
     // Checked while the body is split into records: the two were one
     // after the other 80 ms of one core at 10,000 entries (issue 27).
     let (whole, set) = rayon::join(
-        || Sha256::digest(sealed)[..] == *sum,
+        || integrity::seal(sealed) == seal,
         || records(sealed, identity),
     );
     set.filter(|_| whole)
@@ -112,11 +111,11 @@ pub fn encode(set: &ParsedSet, identity: &str) -> Vec<u8> {
     out
 }
 
-/// [`encode`] into `w`, a chunk at a time, the SHA-256 of every byte
+/// [`encode`] into `w`, a chunk at a time, the seal of every byte
 /// last: the file was gathered whole before (36 MB at 10,000 entries,
 /// much of its cost in page faults of a fresh buffer, issue 27).
 fn encode_into(set: &ParsedSet, identity: &str, w: &mut dyn Write) -> std::io::Result<()> {
-    let mut out = BufWriter::with_capacity(64 * 1024, Hashing::new(w));
+    let mut out = BufWriter::with_capacity(64 * 1024, Hashing::<_, Sealing>::new(w));
     out.write_all(HEADER.as_bytes())?;
     out.write_all(identity.as_bytes())?;
     out.write_all(&set.evidence)?;
@@ -218,8 +217,7 @@ mod tests {
             assert_eq!(decode(&body, "x\n"), None);
             let mut sealed = format!("{HEADER}x\n").into_bytes();
             sealed.extend_from_slice(&body);
-            let sum = Sha256::digest(&sealed);
-            sealed.extend_from_slice(&sum);
+            let sealed = integrity::sealed(sealed);
             // Decodes or not; never panics, never allocates past the input.
             if let Some(set) = decode(&sealed, "x\n") {
                 assert!(set.files.len() <= len, "round {round}");

@@ -1521,27 +1521,19 @@ pub fn read_seen(output: &Path) -> Seen {
 const SEEN_MAX_BYTES: u64 = 256 * 1024 * 1024;
 
 fn read_seen_bytes(bytes: &[u8]) -> Option<Seen> {
-    use sha2::{Digest, Sha256};
-    let (text, sum) = bytes.split_at_checked(bytes.len().checked_sub(32)?)?;
-    let body = text.strip_prefix(FOLDERS.header.as_bytes())?;
-    if Sha256::digest(text).as_slice() != sum {
-        return None;
-    }
-    Seen::decode(body)
+    let text = crate::output::integrity::unsealed(bytes)?;
+    Seen::decode(text.strip_prefix(FOLDERS.header.as_bytes())?)
 }
 
 /// Keeps `seen` beside `output` for the next build ([`read_seen`]), with
-/// its SHA-256 ([`Kept::write`]).
+/// its seal (`integrity::Seal`; [`Kept::write`]).
 pub fn write_seen(output: &Path, seen: &Seen) {
-    use sha2::{Digest, Sha256};
     let Some(body) = seen.encode() else {
         return;
     };
     let mut bytes = FOLDERS.header.as_bytes().to_vec();
     bytes.extend(body);
-    let sum = Sha256::digest(&bytes);
-    bytes.extend(sum);
-    FOLDERS.write(output, &bytes);
+    FOLDERS.write(output, &crate::output::integrity::sealed(bytes));
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 
 use crate::tools;
+use isms_site::output::integrity::{SEAL_LEN, sealed};
 use isms_site::site::publish;
 
 const BIN: &str = env!("CARGO_BIN_EXE_isms-site");
@@ -1752,14 +1753,6 @@ fn replaced(bytes: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
     out
 }
 
-/// `body` followed by its SHA-256, as a memo file ends.
-fn with_digest(mut body: Vec<u8>) -> Vec<u8> {
-    use sha2::{Digest, Sha256};
-    let sum = Sha256::digest(&body);
-    body.extend_from_slice(&sum);
-    body
-}
-
 /// The memo is only a hint: one that is damaged, cut short, written by
 /// another binary, too large, or a symbolic link gives a cold build's
 /// files and no error; the link is neither followed nor removed, nor is a
@@ -1778,10 +1771,10 @@ fn a_damaged_foreign_oversized_or_linked_markdown_memo_gives_the_cold_build() {
     let memo = tmp.path().join(".out.isms-markdown");
     build_generated(&content, &out);
     let good = fs::read(&memo).unwrap();
-    let body = &good[..good.len() - 32];
+    let body = &good[..good.len() - SEAL_LEN];
     assert!(body.windows(9).any(|w| w == b"paragraph"));
     let poisoned_body = replaced(body, b"paragraph", b"PARAGRAPH");
-    let poisoned = with_digest(poisoned_body.clone());
+    let poisoned = sealed(poisoned_body.clone());
     // The identity's last byte changed: another binary's memo.
     let id_len = u32::from_le_bytes(good[MAGIC.len()..MAGIC.len() + 4].try_into().unwrap());
     let mut foreign_body = poisoned_body.clone();
@@ -1806,7 +1799,7 @@ fn a_damaged_foreign_oversized_or_linked_markdown_memo_gives_the_cold_build() {
         ("damaged (its digest not made anew)", poisoned_body.clone()),
         ("cut short", poisoned[..poisoned.len() / 2].to_vec()),
         ("empty", Vec::new()),
-        ("of another binary", with_digest(foreign_body)),
+        ("of another binary", sealed(foreign_body)),
         ("not ours", b"someone's notes\n".to_vec()),
     ];
     for (step, (what, bytes)) in cases.into_iter().enumerate() {
@@ -2185,11 +2178,9 @@ fn assert_kept_file_is_only_a_hint(
     tmp: &Path,
     (content, out): (&Path, &Path),
     (kept, header, good): (&Path, &[u8], &[u8]),
-    mut foreign: Vec<u8>,
+    foreign: Vec<u8>,
 ) {
-    use sha2::{Digest, Sha256};
-    let seal = Sha256::digest(&foreign);
-    foreign.extend_from_slice(&seal);
+    let foreign = sealed(foreign);
     let mut damaged = good.to_vec();
     damaged[good.len() / 2] ^= 1;
     let cases = [
@@ -2246,7 +2237,7 @@ fn damaged_foreign_or_linked_kept_parses_mean_parsing_again() {
         + 1;
     let mut foreign = header.to_vec();
     foreign.extend_from_slice(b"0.0.0 another binary\n");
-    foreign.extend_from_slice(&good[identity_end..good.len() - 32]);
+    foreign.extend_from_slice(&good[identity_end..good.len() - SEAL_LEN]);
     let files = (content.as_path(), out.as_path());
     assert_kept_file_is_only_a_hint(tmp.path(), files, (&parsed, header, &good), foreign);
     // Oversized (sparse): not read.
@@ -2276,7 +2267,7 @@ fn damaged_foreign_or_linked_search_terms_mean_taking_them_again() {
     let mut foreign = header.to_vec();
     foreign.extend_from_slice(&(other.len() as u32).to_le_bytes());
     foreign.extend_from_slice(other);
-    foreign.extend_from_slice(&good[at + 4 + len..good.len() - 32]);
+    foreign.extend_from_slice(&good[at + 4 + len..good.len() - SEAL_LEN]);
     let files = (content.as_path(), out.as_path());
     assert_kept_file_is_only_a_hint(tmp.path(), files, (&kept, header, &good), foreign);
 }

@@ -19,27 +19,30 @@
 //! bodies                      u32 count, then per plan or review body:
 //!   key                       32 bytes
 //!   html, text                string each
-//! digest                      SHA-256 of every byte before it
+//! seal                        XXH3-128 of every byte before it (`integrity::Seal`)
 //! ```
 //!
 //! A string is a u32 byte length and its UTF-8 bytes; an option is a byte
 //! (0 none, 1 some) and, when some, a string. Reading checks every length
 //! against what the file has left before it allocates, and anything
 //! unexpected (another identity, a bad tag, a short or long file, a wrong
-//! digest) gives no memo: the caller renders everything, as a cold build.
+//! seal) gives no memo: the caller renders everything, as a cold build.
 
 use super::{EntryFields, MarkdownMemo, RenderContext};
 use crate::model::schema::ENTRY;
+use crate::output::integrity::{SEAL_LEN, Seal, Sealing};
 use crate::output::markdown::{EntryText, Rendered};
 use crate::output::sink::Hashing;
-use sha2::{Digest, Sha256};
 use std::io::{self, Read, Write};
 
-/// How a memo file starts: what proves it ours.
+/// How a memo file starts: what proves it ours. Kept when the format
+/// changes (the seal was SHA-256 before stop 42): a file that does not
+/// start so is never replaced, and the identity after it already keeps
+/// another binary's memo from being read.
 pub const MAGIC: &[u8] = b"isms-site markdown memo 1\n";
 
-/// The trailing digest's length.
-const DIGEST: u64 = 32;
+/// The trailing seal's length.
+const SEAL: u64 = SEAL_LEN as u64;
 
 /// The fewest bytes an entry takes (key, three counts or tags at their
 /// smallest, the tokens' length): a count is checked against it.
@@ -52,7 +55,7 @@ impl RenderContext<'_> {
     /// the module's doc), for `identity`. Called before the entry pages
     /// take their HTML (a build lets it go as each page is written).
     pub fn write_memo(&self, identity: &str, w: impl Write) -> io::Result<()> {
-        let mut out = Writer::start(Sink::Inline(Hashing::new(w)), identity)?;
+        let mut out = Writer::start(Sink::Inline(Box::new(Hashing::new(w))), identity)?;
         self.memo_into(&mut out)?;
         out.finish()
     }
@@ -62,7 +65,7 @@ impl RenderContext<'_> {
     /// 10,000 entries: hashed and written in line, 60 ms of one core with
     /// the other idle). [`MemoWriting::finish`] says whether it all went.
     pub fn write_memo_file(&self, identity: &str, file: std::fs::File) -> MemoWriting {
-        let Some(sealer) = Sealer::start(Some(file)) else {
+        let Some(sealer) = Sealer::start(file) else {
             return MemoWriting(None);
         };
         let mut out = Writer::<io::Sink>::new(Sink::Behind(sealer));
@@ -117,21 +120,21 @@ impl RenderContext<'_> {
 pub struct MemoWriting(Option<Sealer>);
 
 impl MemoWriting {
-    /// Waits for the writing thread: whether every byte and the digest
+    /// Waits for the writing thread: whether every byte and the seal
     /// went to the file.
     pub fn finish(self) -> bool {
         self.0.and_then(Sealer::finish).is_some()
     }
 }
 
-/// A memo's bytes hashed, and when writing also written to its file with
-/// their SHA-256 last, by a thread of its own, a block at a time, so that
-/// the render or the reading goes on meanwhile (issue 27: hashing was a
-/// third of reading the memo). A few blocks wait at most: the memo is
-/// never held whole.
+/// A memo's bytes sealed and written to its file, the seal last, by a
+/// thread of its own, a block at a time, so that the render goes on
+/// meanwhile (issue 27: writing 47 MB in line was 60 ms of one core with
+/// the other idle). A few blocks wait at most: the memo is never held
+/// whole.
 struct Sealer {
     blocks: std::sync::mpsc::SyncSender<Vec<u8>>,
-    thread: std::thread::JoinHandle<Option<[u8; 32]>>,
+    thread: std::thread::JoinHandle<Option<Seal>>,
 }
 
 /// How many blocks wait for the [`Sealer`]'s thread at most.
@@ -139,26 +142,22 @@ const WAITING: usize = 8;
 
 impl Sealer {
     /// `None` when no thread can be had: then there is no memo.
-    fn start(file: Option<std::fs::File>) -> Option<Sealer> {
+    fn start(file: std::fs::File) -> Option<Sealer> {
         let (blocks, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(WAITING);
         let thread = std::thread::Builder::new()
-            .name("memo digest".into())
+            .name("memo seal".into())
             .spawn(move || {
-                let mut file = file;
-                let mut sum = Sha256::new();
+                let mut f = file;
+                let mut sum = Sealing::default();
                 // Every block is taken, so the sender never waits on a
                 // thread that gave up.
                 let mut ok = true;
                 for block in rx {
                     sum.update(&block);
-                    if let Some(f) = &mut file {
-                        ok = ok && f.write_all(&block).is_ok();
-                    }
+                    ok = ok && f.write_all(&block).is_ok();
                 }
-                let sum: [u8; 32] = sum.finalize().into();
-                if let Some(f) = &mut file {
-                    ok = ok && f.write_all(&sum).is_ok();
-                }
+                let sum = sum.seal();
+                ok = ok && f.write_all(&sum).is_ok();
                 ok.then_some(sum)
             })
             .ok()?;
@@ -169,8 +168,8 @@ impl Sealer {
         self.blocks.send(block).ok()
     }
 
-    /// The SHA-256 of every block sent, once each is written.
-    fn finish(self) -> Option<[u8; 32]> {
+    /// The seal of every block sent, once each is written.
+    fn finish(self) -> Option<Seal> {
         drop(self.blocks);
         self.thread.join().ok()?
     }
@@ -180,7 +179,7 @@ impl MarkdownMemo {
     /// Writes the memo as a file's bytes to `w`, in key order (the same
     /// memo gives the same bytes).
     pub fn write(&self, identity: &str, w: impl Write) -> io::Result<()> {
-        let mut out = Writer::start(Sink::Inline(Hashing::new(w)), identity)?;
+        let mut out = Writer::start(Sink::Inline(Box::new(Hashing::new(w))), identity)?;
         let mut entries: Vec<_> = self.entries.iter().collect();
         entries.sort_by_key(|(k, _)| *k);
         out.count(entries.len())?;
@@ -197,9 +196,9 @@ impl MarkdownMemo {
     }
 
     /// Reads a memo file's `len` bytes from `r`: `None` unless they are
-    /// exactly a memo written for `identity`, digest and all.
-    /// The file is hashed on a thread of its own as it is read (a third
-    /// of the reading's time at 10,000 entries, issue 27).
+    /// exactly a memo written for `identity`, seal and all.
+    /// The seal is made as the file is read: its SHA-256 before, even on
+    /// a thread of its own, was a third of the reading (issue 27).
     pub fn read(r: impl Read, len: u64, identity: &str) -> Option<MarkdownMemo> {
         let mut r = Reader {
             r,
@@ -207,15 +206,14 @@ impl MarkdownMemo {
             unread: len,
             buf: Vec::new(),
             at: 0,
-            sum: Sealer::start(None)?,
+            sum: Sealing::default(),
             // A memo as written takes two to three times its size in
             // memory, with the map's slots and the search words' index.
             room: len.saturating_mul(8).saturating_add(1 << 20),
         };
         let read = Self::read_from(&mut r, identity);
-        let found = r.digest();
-        let sum = r.sum.finish()?;
-        (found? == sum).then_some(read?)
+        let found = r.digest()?;
+        (found == r.sum.seal()).then_some(read?)
     }
 
     fn read_from(r: &mut Reader<impl Read>, identity: &str) -> Option<MarkdownMemo> {
@@ -249,13 +247,13 @@ type MemoEntry = (EntryFields<String>, EntryText);
 
 /// Where a [`Writer`]'s chunks go.
 enum Sink<W: Write> {
-    /// Hashed and written in line, the digest appended by `finish`.
-    Inline(Hashing<W>),
+    /// Sealed and written in line, the seal appended by `finish`.
+    Inline(Box<Hashing<W, Sealing>>),
     /// Handed to a thread that hashes and writes them.
     Behind(Sealer),
 }
 
-/// Bytes out, each also fed to the digest.
+/// Bytes out, each also fed to the seal.
 struct Writer<W: Write> {
     sink: Sink<W>,
     /// Bytes not yet hashed and written: fed a few bytes at a time (a
@@ -362,7 +360,7 @@ impl<W: Write> Writer<W> {
         self.string(&body.text)
     }
 
-    /// Writes what is left and, in line, the digest.
+    /// Writes what is left and, in line, the seal.
     fn finish(mut self) -> io::Result<()> {
         self.flush_buf()?;
         match self.sink {
@@ -379,20 +377,20 @@ impl<W: Write> Writer<W> {
     }
 }
 
-/// Bytes in, at most `left`, each fed to the digest. Read and hashed a
+/// Bytes in, at most `left`, each fed to the seal. Read and sealed a
 /// block at a time and taken as slices of it: a `Vec` and a digest update
 /// for every length and tag were half of reading the memo (issue 27).
 struct Reader<R: Read> {
     r: R,
-    /// What the file has left to take, its digest included.
+    /// What the file has left to take, its seal included.
     left: u64,
-    /// What `r` has left to give, its digest included.
+    /// What `r` has left to give, its seal included.
     unread: u64,
     /// Bytes read and not yet taken, from `at`.
     buf: Vec<u8>,
     at: usize,
-    /// Where the bytes to hash go: all but the digest, in order.
-    sum: Sealer,
+    /// The seal of the bytes read so far but the file's own.
+    sum: Sealing,
     /// The memory the memo may still take once read ([`Reader::charge`]).
     room: u64,
 }
@@ -401,11 +399,11 @@ struct Reader<R: Read> {
 const BLOCK: u64 = 256 * 1024;
 
 impl<R: Read> Reader<R> {
-    /// The next `n` bytes, when the file has them before its digest:
+    /// The next `n` bytes, when the file has them before its seal:
     /// checked before anything is allocated.
     fn take(&mut self, n: usize) -> Option<&[u8]> {
         let n64 = u64::try_from(n).ok()?;
-        if n64 > self.left.checked_sub(DIGEST)? {
+        if n64 > self.left.checked_sub(SEAL)? {
             return None;
         }
         self.charge(n64)?;
@@ -417,7 +415,7 @@ impl<R: Read> Reader<R> {
     }
 
     /// Has at least `n` bytes ready in `buf`, reading a block or more,
-    /// and hashes what it reads but the digest. `n` is within the file.
+    /// and seals what it reads but the seal. `n` is within the file.
     fn fill(&mut self, n: usize) -> Option<()> {
         let ready = self.buf.len() - self.at;
         if ready >= n {
@@ -429,10 +427,10 @@ impl<R: Read> Reader<R> {
         let start = self.buf.len();
         self.buf.resize(start + usize::try_from(want).ok()?, 0);
         self.r.read_exact(&mut self.buf[start..]).ok()?;
-        // The digest's bytes are the file's last: hashed is all before.
-        let body_left = self.unread.saturating_sub(DIGEST);
+        // The seal's bytes are the file's last: sealed is all before.
+        let body_left = self.unread.saturating_sub(SEAL);
         let hashed = usize::try_from(want.min(body_left)).ok()?;
-        self.sum.send(self.buf[start..start + hashed].to_vec())?;
+        self.sum.update(&self.buf[start..start + hashed]);
         self.unread -= want;
         (self.buf.len() >= n).then_some(())
     }
@@ -470,7 +468,7 @@ impl<R: Read> Reader<R> {
 
     fn count(&mut self, min: u64) -> Option<usize> {
         let n = self.u32()?;
-        let room = self.left.checked_sub(DIGEST)? / min;
+        let room = self.left.checked_sub(SEAL)? / min;
         (u64::try_from(n).ok()? <= room).then_some(n)
     }
 
@@ -517,14 +515,14 @@ impl<R: Read> Reader<R> {
         Some((key, (html, text)))
     }
 
-    /// The digest, last, when all before it was read: what the memo's
-    /// SHA-256 must be.
-    fn digest(&mut self) -> Option<[u8; 32]> {
-        if self.left != DIGEST {
+    /// The seal, last, when all before it was read: what the seal of
+    /// the bytes before it must be.
+    fn digest(&mut self) -> Option<Seal> {
+        if self.left != SEAL {
             return None;
         }
-        self.fill(32)?;
-        self.buf[self.at..self.at + 32].try_into().ok()
+        self.fill(SEAL_LEN)?;
+        self.buf[self.at..self.at + SEAL_LEN].try_into().ok()
     }
 }
 
@@ -630,7 +628,7 @@ mod tests {
     }
 
     /// A memo of many read blocks (strings across their edges, the
-    /// digest split from its last byte of body) reads back, and a byte
+    /// seal split from its last byte of body) reads back, and a byte
     /// changed in any block, or the file cut anywhere, gives no memo.
     #[test]
     fn a_memo_larger_than_a_read_block_reads_back_and_is_checked_whole() {
@@ -649,8 +647,8 @@ mod tests {
         let edges = [
             BLOCK as usize,
             2 * BLOCK as usize,
-            b.len() - 33,
-            b.len() - 32,
+            b.len() - SEAL_LEN - 1,
+            b.len() - SEAL_LEN,
         ];
         for at in edges.iter().flat_map(|&e| [e - 1, e, e + 1]) {
             let mut flipped = b.clone();
@@ -703,7 +701,7 @@ mod tests {
     fn counts_cannot_make_a_memo_decode_to_many_times_its_size() {
         let n = 1_000_000usize;
         let mut b = Vec::new();
-        let mut w = Writer::start(Sink::Inline(Hashing::new(&mut b)), ME).unwrap();
+        let mut w = Writer::start(Sink::Inline(Box::new(Hashing::new(&mut b))), ME).unwrap();
         w.count(1).unwrap();
         w.bytes(&[9; 32]).unwrap();
         w.count(0).unwrap(); // fields
