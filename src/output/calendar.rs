@@ -75,15 +75,15 @@ pub fn events(reg: &Register, i18n: &Catalogue) -> Vec<Event> {
         })
         .collect();
     out.extend(effectiveness_events(reg, i18n, &domain));
-    // Asked once per plan: a walk of the register each was 20 million
-    // comparisons at 10,000 entries and 2,000 plans.
-    let entry_owners: BTreeSet<&str> = reg
+    // Gathered once: asked of the register for each plan, it was 20
+    // million comparisons at 10,000 entries and 2,000 plans (issue 27).
+    let owning: BTreeSet<&str> = reg
         .entries
         .iter()
         .filter_map(|e| e.owner.as_deref())
         .collect();
     for plan in &reg.plans {
-        out.extend(milestone_events(reg, i18n, plan, &entry_owners, &domain));
+        out.extend(milestone_events(reg, i18n, plan, &owning, &domain));
     }
     out.sort();
     out
@@ -154,13 +154,13 @@ fn entry_event(
 }
 
 /// Open milestones of a plan. They go to the plan's owner when that owner
-/// also owns entries (is in `entry_owners_all`, and so has an owner page); otherwise to the owners
+/// also owns entries (is among the `owning`, and so has an owner page); otherwise to the owners
 /// of the entries the plan covers, so that someone is reminded.
 fn milestone_events(
     reg: &Register,
     i18n: &Catalogue,
     plan: &Plan,
-    entry_owners_all: &BTreeSet<&str>,
+    owning: &BTreeSet<&str>,
     domain: &str,
 ) -> Vec<Event> {
     let entry_owners: BTreeSet<String> = plan
@@ -175,7 +175,7 @@ fn milestone_events(
         })
         .collect();
     let owners = match &plan.owner {
-        Some(o) if entry_owners_all.contains(o.as_str()) => BTreeSet::from([o.clone()]),
+        Some(o) if owning.contains(o.as_str()) => BTreeSet::from([o.clone()]),
         _ => entry_owners,
     };
     let url = page_url(
@@ -291,60 +291,52 @@ fn ics_date(d: NaiveDate) -> String {
     d.format("%Y%m%d").to_string()
 }
 
-/// One event as its folded VEVENT lines, stamped `as_of`: made once,
-/// though written to the register's calendar and its owners' (making it
-/// twice was half the calendars' time at 10,000 entries, issue 27).
-fn event_text(e: &Event, as_of: NaiveDate) -> String {
+/// A whole VCALENDAR with the given events, written to `w` event by
+/// event: the calendar of every event was tens of MB at 50,000 entries,
+/// held while the other exports ran beside it (issue 27).
+pub fn calendar(
+    name: &str,
+    events: &[&Event],
+    as_of: NaiveDate,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let mut out = String::new();
-    let line = |s: &str, out: &mut String| fold(s, out);
-    line("BEGIN:VEVENT", &mut out);
-    line(&format!("UID:{}", escape_text(&e.uid)), &mut out);
-    line(&format!("DTSTAMP:{}T000000Z", ics_date(as_of)), &mut out);
+    let line = |s: String, out: &mut String| fold(&s, out);
+    line("BEGIN:VCALENDAR".into(), &mut out);
+    line("VERSION:2.0".into(), &mut out);
     line(
-        &format!("DTSTART;VALUE=DATE:{}", ics_date(e.date)),
-        &mut out,
-    );
-    if let Some(end) = e.date.checked_add_days(Days::new(1)) {
-        line(&format!("DTEND;VALUE=DATE:{}", ics_date(end)), &mut out);
-    }
-    line(&format!("SUMMARY:{}", escape_text(&e.summary)), &mut out);
-    line(
-        &format!("DESCRIPTION:{}", escape_text(&e.description)),
-        &mut out,
-    );
-    if let Some(u) = &e.url {
-        line(&format!("URL:{u}"), &mut out);
-    }
-    line("TRANSP:TRANSPARENT", &mut out);
-    line("END:VEVENT", &mut out);
-    out
-}
-
-/// A whole VCALENDAR named `name` with the given events' texts
-/// ([`event_text`]), written to `w` event by event: the calendar of every
-/// event was tens of MB at 50,000 entries, held while the other exports
-/// ran beside it (issue 27).
-fn calendar(name: &str, events: &[&str], w: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let mut out = String::new();
-    let line = |s: &str, out: &mut String| fold(s, out);
-    line("BEGIN:VCALENDAR", &mut out);
-    line("VERSION:2.0", &mut out);
-    line(
-        &format!(
+        format!(
             "PRODID:-//isms-site//isms-site {}//EN",
             env!("CARGO_PKG_VERSION")
         ),
         &mut out,
     );
-    line("CALSCALE:GREGORIAN", &mut out);
-    line("METHOD:PUBLISH", &mut out);
-    line(&format!("X-WR-CALNAME:{}", escape_text(name)), &mut out);
-    w.write_all(out.as_bytes())?;
+    line("CALSCALE:GREGORIAN".into(), &mut out);
+    line("METHOD:PUBLISH".into(), &mut out);
+    line(format!("X-WR-CALNAME:{}", escape_text(name)), &mut out);
+    let stamp = format!("{}T000000Z", ics_date(as_of));
     for e in events {
-        w.write_all(e.as_bytes())?;
+        w.write_all(out.as_bytes())?;
+        out.clear();
+        line("BEGIN:VEVENT".into(), &mut out);
+        line(format!("UID:{}", escape_text(&e.uid)), &mut out);
+        line(format!("DTSTAMP:{stamp}"), &mut out);
+        line(format!("DTSTART;VALUE=DATE:{}", ics_date(e.date)), &mut out);
+        if let Some(end) = e.date.checked_add_days(Days::new(1)) {
+            line(format!("DTEND;VALUE=DATE:{}", ics_date(end)), &mut out);
+        }
+        line(format!("SUMMARY:{}", escape_text(&e.summary)), &mut out);
+        line(
+            format!("DESCRIPTION:{}", escape_text(&e.description)),
+            &mut out,
+        );
+        if let Some(u) = &e.url {
+            line(format!("URL:{u}"), &mut out);
+        }
+        line("TRANSP:TRANSPARENT".into(), &mut out);
+        line("END:VEVENT".into(), &mut out);
     }
-    out.clear();
-    line("END:VCALENDAR", &mut out);
+    line("END:VCALENDAR".into(), &mut out);
     w.write_all(out.as_bytes())
 }
 
@@ -356,24 +348,17 @@ pub fn write_calendars(
     out: &Out,
     as_of: NaiveDate,
 ) -> Result<usize, RenderError> {
-    use rayon::prelude::*;
     let reg = site.reg;
     let all = events(reg, &site.i18n);
-    let texts: Vec<String> = all.par_iter().map(|e| event_text(e, as_of)).collect();
-    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let refs: Vec<&Event> = all.iter().collect();
     let title = format!("{} — {}", reg.site.title, site.i18n.t("calendar-due-dates"));
-    out.write_with("calendar.ics", |w| write_buffered(&title, &refs, w))?;
+    out.write_with("calendar.ics", |w| write_buffered(&title, &refs, as_of, w))?;
     let mut count = 1;
     for (owner, slug) in site.owner_pages() {
-        let mine: Vec<&str> = all
-            .iter()
-            .zip(&texts)
-            .filter(|(e, _)| e.owners.contains(owner))
-            .map(|(_, t)| t.as_str())
-            .collect();
+        let mine: Vec<&Event> = all.iter().filter(|e| e.owners.contains(owner)).collect();
         let name = format!("{} — {owner}", title);
         out.write_with(&format!("owners/{slug}/calendar.ics"), |w| {
-            write_buffered(&name, &mine, w)
+            write_buffered(&name, &mine, as_of, w)
         })?;
         count += 1;
     }
@@ -381,10 +366,15 @@ pub fn write_calendars(
 }
 
 /// [`calendar`] through a buffer: it writes an event at a time.
-fn write_buffered(name: &str, events: &[&str], w: &mut dyn std::io::Write) -> std::io::Result<()> {
+fn write_buffered(
+    name: &str,
+    events: &[&Event],
+    as_of: NaiveDate,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     use std::io::Write;
     let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
-    calendar(name, events, &mut w)?;
+    calendar(name, events, as_of, &mut w)?;
     w.flush()
 }
 
