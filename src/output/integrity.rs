@@ -77,27 +77,17 @@ pub type Seal = [u8; SEAL_LEN];
 /// A [`Seal`]'s length in bytes.
 pub const SEAL_LEN: usize = 16;
 
-/// A [`Seal`] made a block at a time.
+/// A [`Seal`] made a block at a time (through [`super::sink::Summer`]).
 #[derive(Clone, Default)]
 pub(crate) struct Sealing(xxhash_rust::xxh3::Xxh3Default);
-
-impl Sealing {
-    pub(crate) fn update(&mut self, bytes: &[u8]) {
-        self.0.update(bytes);
-    }
-
-    pub(crate) fn seal(&self) -> Seal {
-        self.0.digest128().to_le_bytes()
-    }
-}
 
 impl super::sink::Summer for Sealing {
     type Sum = Seal;
     fn add(&mut self, bytes: &[u8]) {
-        self.update(bytes);
+        self.0.update(bytes);
     }
     fn sum(self) -> Seal {
-        self.seal()
+        self.0.digest128().to_le_bytes()
     }
 }
 
@@ -293,5 +283,27 @@ mod tests {
         assert!(parse_line(&format!("{}  x", "g".repeat(64))).is_err());
         assert!(parse_line(&format!("\\{}  a\\q", "0".repeat(64))).is_err());
         assert!(parse_line("é".repeat(40).as_str()).is_err());
+    }
+
+    /// A kept file sealed a block at a time (as the memo and the parses
+    /// are written) is unsealed whole (as the parses and folders are
+    /// read), and any byte changed, or any cut, is refused.
+    #[test]
+    fn a_seal_made_in_blocks_is_the_seal_of_the_whole_and_catches_damage() {
+        use super::super::sink::Summer;
+        let body: Vec<u8> = (0..5000u32).map(|i| (i * 7 % 251) as u8).collect();
+        for block in [1, 63, 64, 1000, 5000] {
+            let mut s = Sealing::default();
+            body.chunks(block).for_each(|c| s.add(c));
+            assert_eq!(s.sum(), seal(&body), "blocks of {block}");
+        }
+        let file = sealed(body.clone());
+        assert_eq!(unsealed(&file), Some(&body[..]));
+        for at in (0..file.len()).step_by(97).chain([file.len() - 1]) {
+            let mut damaged = file.clone();
+            damaged[at] ^= 0x10;
+            assert_eq!(unsealed(&damaged), None, "byte {at} changed");
+            assert_eq!(unsealed(&file[..at]), None, "cut at {at}");
+        }
     }
 }

@@ -32,7 +32,7 @@ use super::{EntryFields, MarkdownMemo, RenderContext};
 use crate::model::schema::ENTRY;
 use crate::output::integrity::{SEAL_LEN, Seal, Sealing};
 use crate::output::markdown::{EntryText, Rendered};
-use crate::output::sink::Hashing;
+use crate::output::sink::{Hashing, Summer};
 use std::io::{self, Read, Write};
 
 /// How a memo file starts: what proves it ours. Kept when the format
@@ -153,10 +153,10 @@ impl Sealer {
                 // thread that gave up.
                 let mut ok = true;
                 for block in rx {
-                    sum.update(&block);
+                    sum.add(&block);
                     ok = ok && f.write_all(&block).is_ok();
                 }
-                let sum = sum.seal();
+                let sum = sum.sum();
                 ok = ok && f.write_all(&sum).is_ok();
                 ok.then_some(sum)
             })
@@ -213,7 +213,7 @@ impl MarkdownMemo {
         };
         let read = Self::read_from(&mut r, identity);
         let found = r.digest()?;
-        (found == r.sum.seal()).then_some(read?)
+        (found == std::mem::take(&mut r.sum).sum()).then_some(read?)
     }
 
     fn read_from(r: &mut Reader<impl Read>, identity: &str) -> Option<MarkdownMemo> {
@@ -430,7 +430,7 @@ impl<R: Read> Reader<R> {
         // The seal's bytes are the file's last: sealed is all before.
         let body_left = self.unread.saturating_sub(SEAL);
         let hashed = usize::try_from(want.min(body_left)).ok()?;
-        self.sum.update(&self.buf[start..start + hashed]);
+        self.sum.add(&self.buf[start..start + hashed]);
         self.unread -= want;
         (self.buf.len() >= n).then_some(())
     }
