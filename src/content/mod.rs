@@ -34,7 +34,7 @@ pub mod status_words;
 pub mod stdio;
 pub mod yaml;
 
-pub use cache::{Cache, Digested, Digests, ParsedFile, ParsedKind, ParsedSet};
+pub use cache::{Cache, Digested, Digests, ParsedFile, ParsedKind, ParsedSet, Shared};
 pub use source::{FileKind, Folder, InMemory, Source};
 
 pub use entry::read_register_text;
