@@ -812,9 +812,18 @@ impl Staging {
 /// Anything else: the cache is removed, as before every swap.
 fn cache_to_record(output: &Path) -> bool {
     let (cache, record) = (cache_path(output), spare_record_path(output));
-    let in_way = fs::symlink_metadata(&record).is_ok() && !is_our_cache(&record);
-    if is_our_cache(&cache) && !in_way && fs::rename(&cache, &record).is_ok() {
-        return true;
+    let there = fs::symlink_metadata(&record).is_ok();
+    let in_way = there && !is_our_cache(&record);
+    if is_our_cache(&cache) && !in_way {
+        // Removed first, not renamed over: ext4 writes out at once a file
+        // renamed over another (see `Kept::write_with`), and this is
+        // inside the publish, before the swap.
+        if there {
+            let _ = fs::remove_file(&record);
+        }
+        if fs::rename(&cache, &record).is_ok() {
+            return true;
+        }
     }
     clear_cache(output);
     let _ = drop_record(output);

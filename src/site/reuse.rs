@@ -632,8 +632,16 @@ impl MemoFile {
     /// again: a file put there since is left alone).
     pub fn commit(mut self) {
         let written = self.finished();
-        let ours = fs::symlink_metadata(&self.path).is_err() || publish::is_our_memo(&self.path);
+        let there = fs::symlink_metadata(&self.path).is_ok();
+        let ours = !there || publish::is_our_memo(&self.path);
         if written && ours {
+            // Removed first, not renamed over, as `publish::Kept` does:
+            // renamed over, ext4 wrote the new memo out at once (47 MB,
+            // 60-70 ms at the end of a one-change build at 10,000
+            // entries, issue 27).
+            if there {
+                let _ = fs::remove_file(&self.path);
+            }
             let _ = fs::rename(&self.part, &self.path);
         }
     }
