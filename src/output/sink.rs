@@ -348,6 +348,21 @@ impl Stamp {
         }
     }
 
+    /// [`Stamp::of`] what `statat` gave (its fields' types differ
+    /// between targets, hence casts that are no-ops on some).
+    #[cfg(target_os = "linux")]
+    #[allow(clippy::unnecessary_cast)]
+    pub fn of_stat(st: &rustix::fs::Stat) -> Stamp {
+        Stamp {
+            dev: st.st_dev,
+            ino: st.st_ino,
+            size: st.st_size as u64,
+            mtime_ns: (st.st_mtime as u64)
+                .wrapping_mul(1_000_000_000)
+                .wrapping_add(st.st_mtime_nsec as u64),
+        }
+    }
+
     /// Without inodes nothing is ever taken for unchanged.
     #[cfg(not(unix))]
     pub fn of(_: &fs::Metadata) -> Stamp {
@@ -447,18 +462,24 @@ fn stream(
 }
 
 /// Over a spare, the spare's own file at `path`, opened to be written
-/// over in place: a regular file no other name links to. Written under a
-/// temporary name and renamed over it instead, a big export's old copy
-/// was freed inside the rename, which held its folder meanwhile: 50 to
-/// 160 ms for each of the three big exports of a one-change build at
-/// 10,000 entries on ext4 mounted with `discard` (issue 27). A file the
-/// spare shares with the published site (a hard link) is never written
-/// in place; nor is anything that is not a plain file (opened without
-/// following a link, and without waiting on a pipe).
-#[cfg(unix)]
+/// over in place ([`open_own`]). Written under a temporary name and
+/// renamed over it instead, a big export's old copy was freed inside the
+/// rename, which held its folder meanwhile: 50 to 160 ms for each of the
+/// three big exports of a one-change build at 10,000 entries on ext4
+/// mounted with `discard` (issue 27). A file the spare shares with the
+/// published site (a hard link) is never written in place.
 fn spare_own(reuse: &Option<Box<Reuse>>, path: &Path) -> Option<fs::File> {
-    use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
     reuse.as_ref()?.holds.as_ref()?;
+    open_own(path)
+}
+
+/// The file at `path` opened to be written over in place, when it is a
+/// regular file no other name links to: never through a link, nor
+/// waiting on a pipe. The caller writes from its start and cuts it to
+/// what it wrote.
+#[cfg(unix)]
+pub fn open_own(path: &Path) -> Option<fs::File> {
+    use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
     let seen = fs::symlink_metadata(path).ok()?;
     if !seen.is_file() || seen.nlink() != 1 {
         return None;
@@ -474,7 +495,7 @@ fn spare_own(reuse: &Option<Box<Reuse>>, path: &Path) -> Option<fs::File> {
 }
 
 #[cfg(not(unix))]
-fn spare_own(_: &Option<Box<Reuse>>, _: &Path) -> Option<fs::File> {
+pub fn open_own(_: &Path) -> Option<fs::File> {
     None
 }
 

@@ -517,15 +517,15 @@ pub fn publish_files(
         .map_err(|e| e.to_string())?;
     let published = staging.publish(&out.written())?;
     // No key: the next `build` renders again, and links what it can.
-    reuse::write(
-        output,
-        &reuse::NO_KEY,
-        0,
-        &Diagnostics::default(),
-        &out,
-        None,
-        &pieces::Index::new(),
-    );
+    reuse::CacheOf {
+        key: &reuse::NO_KEY,
+        entries: 0,
+        warnings: &Diagnostics::default(),
+        site: &out,
+        pages: None,
+        pieces: &pieces::Index::new(),
+    }
+    .write(output);
     for w in published.warnings {
         crate::content::stdio::errln!("warning: {}", crate::model::diag::terminal_safe(&w));
     }
@@ -702,26 +702,46 @@ fn write_site(
     };
     let mut memo = keep.then(|| reuse::MemoFile::start(output)).flatten();
     let pieces = render_lean(c, theme, &out, &mut earlier, salt, memo.as_mut(), pieces)?;
-    let mut published = staging.publish(&out.written())?;
-    // What the next build takes, side by side: one after another they
-    // were the build's last 80 ms on one core (issue 27).
-    let keep_state = || {
-        if keep {
+    // What the next build takes is made while the site is published (whose
+    // walks leave a core idle), and written once it is in place.
+    let (published, (cache, search)) = rayon::join(
+        || staging.publish(&out.written()),
+        || {
             rayon::join(
-                || publish::write_seen(output, &published.seen),
-                || reuse::write_search(output, &earlier.search),
-            );
-        }
+                || {
+                    let (key, _, warnings) = key?;
+                    let _t = timing::phase("build cache");
+                    let entries = c.register.entries.len();
+                    let keys = earlier.keys.as_ref();
+                    let cache = reuse::CacheOf {
+                        key: &key,
+                        entries,
+                        warnings,
+                        site: &out,
+                        pages: keys,
+                        pieces: &pieces,
+                    };
+                    cache.text(|_, d| d.stamp)
+                },
+                || keep.then(|| reuse::search_bytes(&earlier.search)).flatten(),
+            )
+        },
+    );
+    let mut published = published?;
+    // Side by side: one after another they were the build's last 80 ms
+    // on one core (issue 27).
+    let keep_state = || {
+        rayon::join(
+            || keep.then(|| publish::write_seen(output, &published.seen)),
+            || search.map(|bytes| reuse::write_search_bytes(output, &bytes)),
+        );
         if let Some(memo) = memo {
             memo.commit();
         }
     };
     let write_cache = || {
-        if let Some((key, _, warnings)) = key {
-            let _t = timing::phase("build cache");
-            let entries = c.register.entries.len();
-            let keys = earlier.keys.as_ref();
-            reuse::write(output, &key, entries, warnings, &out, keys, &pieces);
+        if let Some(text) = cache {
+            reuse::write_text(output, &text);
         }
     };
     rayon::join(keep_state, write_cache);

@@ -27,7 +27,7 @@
 //! one, or a copy of one, is never touched, and only what their manifest
 //! lists goes.
 
-use crate::output::sink::{Record, Stamp};
+use crate::output::sink::{Record, Stamp, open_own};
 use crate::site::survey::{Found, Seen, survey};
 use std::collections::{HashMap, HashSet};
 use std::fs;
@@ -434,7 +434,6 @@ fn drop_record(output: &Path) -> std::io::Result<()> {
 /// The folders that kept their stamp since `known` recorded them are not
 /// read again. Returns what the walk saw, when the spare is intact.
 fn spare_is_intact(dir: &Path, record: &HashMap<String, Record>, known: &Seen) -> Option<Seen> {
-    use rayon::prelude::*;
     if !is_marked(dir) {
         return None;
     }
@@ -456,11 +455,32 @@ fn spare_is_intact(dir: &Path, record: &HashMap<String, Record>, known: &Seen) -
         && found.folders.iter().all(|f| folders.contains(f.as_str()))
         && site_files.clone().all(|f| listed.contains(f.as_str()))
         && site_files.count() == listed.len()
-        && record.par_iter().all(|(rel, r)| {
-            fs::symlink_metadata(dir.join(rel))
-                .is_ok_and(|m| m.is_file() && Stamp::of(&m) == r.stamp)
-        });
+        && stamps_kept(dir, record);
     intact.then_some(found.seen)
+}
+
+/// Whether every file `record` lists below `dir` is a file that still has
+/// the stamp recorded for it.
+#[cfg(target_os = "linux")]
+fn stamps_kept(dir: &Path, record: &HashMap<String, Record>) -> bool {
+    use crate::site::survey::{Below, is_file};
+    use rayon::prelude::*;
+    let Ok(below) = Below::open(dir) else {
+        return false;
+    };
+    record.par_iter().all(|(rel, r)| {
+        below
+            .lstat(rel)
+            .is_ok_and(|st| is_file(&st) && Stamp::of_stat(&st) == r.stamp)
+    })
+}
+
+#[cfg(not(target_os = "linux"))]
+fn stamps_kept(dir: &Path, record: &HashMap<String, Record>) -> bool {
+    use rayon::prelude::*;
+    record.par_iter().all(|(rel, r)| {
+        fs::symlink_metadata(dir.join(rel)).is_ok_and(|m| m.is_file() && Stamp::of(&m) == r.stamp)
+    })
 }
 
 /// Removes an untrusted spare as a stale staging folder is removed: one
@@ -1339,6 +1359,10 @@ pub struct Kept {
     part: &'static str,
     /// Its first line.
     pub header: &'static str,
+    /// Written over in place (see [`Kept::write_with`]): only a file that
+    /// ends in its seal, so that one cut short by a killed build is
+    /// refused when read.
+    in_place: bool,
 }
 
 /// The parses a build keeps (`site::parsed`). Not removed at a swap: it
@@ -1347,6 +1371,7 @@ pub const PARSED: Kept = Kept {
     tag: "parsed",
     part: "parsed-new",
     header: "# isms-site parsed content 1\n",
+    in_place: true,
 };
 
 /// The content files' SHA-256 by stamp (`site::sums`). Not removed at a
@@ -1355,6 +1380,7 @@ pub const SUMS: Kept = Kept {
     tag: "sums",
     part: "sums-new",
     header: "# isms-site content sums 1\n",
+    in_place: false,
 };
 
 /// The folders the last build saw settled, by stamp ([`read_seen`]). Not
@@ -1364,6 +1390,7 @@ pub const FOLDERS: Kept = Kept {
     tag: "folders",
     part: "folders-new",
     header: "# isms-site folders 1\n",
+    in_place: false,
 };
 
 /// The search terms of the last build's pages (`output::search_memo`),
@@ -1373,6 +1400,7 @@ pub const SEARCH: Kept = Kept {
     tag: "search",
     part: "search-new",
     header: "# isms-site search terms 1\n",
+    in_place: false,
 };
 
 impl Kept {
@@ -1415,6 +1443,19 @@ impl Kept {
     ) {
         let path = self.path(output);
         if fs::symlink_metadata(&path).is_ok() && !self.is_ours(&path) {
+            return;
+        }
+        // The last build's file, read before this is written, is written
+        // over: removed, 36 MB of kept parses were freed in the removal
+        // (33 ms on ext4 mounted with `discard` at 10,000 entries, issue 27).
+        if let Some(mut file) = self.in_place.then(|| open_own(&path)).flatten() {
+            use std::io::Seek;
+            let written = write(&mut file)
+                .and_then(|()| file.stream_position())
+                .and_then(|len| file.set_len(len));
+            if written.is_err() {
+                let _ = fs::remove_file(&path);
+            }
             return;
         }
         let tmp = self.part_path(output);
@@ -1564,7 +1605,15 @@ mod tests {
         let no_warnings = crate::model::diag::Diagnostics::default();
         let key = crate::site::reuse::NO_KEY;
         let none = crate::output::pieces::Index::new();
-        crate::site::reuse::write(out, &key, 0, &no_warnings, &sink, None, &none);
+        let cache = crate::site::reuse::CacheOf {
+            key: &key,
+            entries: 0,
+            warnings: &no_warnings,
+            site: &sink,
+            pages: None,
+            pieces: &none,
+        };
+        cache.write(out);
         dir
     }
 

@@ -66,6 +66,21 @@ impl FileStamp {
         })
     }
 
+    /// [`FileStamp::of`] what `statat` gave (its fields' types differ
+    /// between targets, hence casts that are no-ops on some).
+    #[cfg(target_os = "linux")]
+    #[allow(clippy::unnecessary_cast)]
+    pub fn of_stat(st: &rustix::fs::Stat) -> FileStamp {
+        let ns = |s: i64, n: i64| i128::from(s) * 1_000_000_000 + i128::from(n);
+        FileStamp {
+            dev: st.st_dev,
+            ino: st.st_ino,
+            size: st.st_size as u64,
+            mtime: ns(st.st_mtime as i64, st.st_mtime_nsec as i64),
+            ctime: ns(st.st_ctime as i64, st.st_ctime_nsec as i64),
+        }
+    }
+
     #[cfg(not(unix))]
     pub fn of(_: &fs::Metadata) -> Option<FileStamp> {
         None

@@ -1852,6 +1852,53 @@ fn a_damaged_foreign_oversized_or_linked_markdown_memo_gives_the_cold_build() {
     }
 }
 
+/// The Markdown memo and the kept parses are written over in place
+/// (their inodes kept), each cut to its new length; but one that another
+/// name links to (a hard link) is never written through: it is replaced,
+/// and the other name keeps its bytes. The site is the cold build's
+/// either way.
+#[cfg(unix)]
+#[test]
+fn kept_files_are_written_in_place_but_never_through_a_hard_link() {
+    use std::os::unix::fs::MetadataExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let content = generated_with_plans(tmp.path(), 37);
+    let out = tmp.path().join("out");
+    fs::create_dir(&out).unwrap();
+    let kept = [
+        tmp.path().join(".out.isms-markdown"),
+        tmp.path().join(".out.isms-parsed"),
+    ];
+    build_generated(&content, &out);
+    let entry = fs::read_dir(content.join("register"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .unwrap();
+    let retitle = |step: usize| {
+        let text = fs::read_to_string(&entry).unwrap();
+        let text = text.replacen("title: ", &format!("title: Step {step} of "), 1);
+        fs::write(&entry, text).unwrap();
+    };
+    let ino = |p: &Path| fs::metadata(p).unwrap().ino();
+    let before: Vec<u64> = kept.iter().map(|p| ino(p)).collect();
+    retitle(1);
+    build_generated(&content, &out);
+    let after: Vec<u64> = kept.iter().map(|p| ino(p)).collect();
+    assert_eq!(before, after, "not written in place");
+    assert_as_cold(tmp.path(), &content, &out, "kept files written in place");
+    for (n, file) in kept.iter().enumerate() {
+        let other = tmp.path().join(format!("other-{n}"));
+        fs::hard_link(file, &other).unwrap();
+        let bytes = fs::read(&other).unwrap();
+        retitle(2 + n);
+        build_generated(&content, &out);
+        assert_eq!(fs::read(&other).unwrap(), bytes, "{}", file.display());
+        assert_ne!(ino(file), ino(&other), "{}", file.display());
+        assert_as_cold(tmp.path(), &content, &out, "a kept file linked elsewhere");
+    }
+}
+
 /// A memo a killed build left half written beside the output is removed
 /// by the next build; a file of that name that is not ours is kept.
 #[test]

@@ -158,6 +158,9 @@ impl Sealer {
                 }
                 let sum = sum.sum();
                 ok = ok && f.write_all(&sum).is_ok();
+                // Cut where it ends: written over a longer memo in place.
+                use std::io::Seek;
+                ok = ok && f.stream_position().and_then(|n| f.set_len(n)).is_ok();
                 ok.then_some(sum)
             })
             .ok()?;
