@@ -199,7 +199,10 @@ impl std::ops::Deref for Shared {
 }
 
 impl From<Vec<u8>> for Shared {
-    fn from(bytes: Vec<u8>) -> Shared {
+    fn from(mut bytes: Vec<u8>) -> Shared {
+        // A record just encoded has room to spare (its vector doubled as
+        // it grew): kept as it is, that was held for every file.
+        bytes.shrink_to_fit();
         let end = bytes.len();
         Shared {
             all: Arc::new(bytes),
