@@ -437,9 +437,6 @@ impl Reuse {
     }
 }
 
-/// Removes a file written earlier at `path` in this build before it is
-/// written again, when files may have been linked: writing into a linked
-/// file would change the published site's copy too.
 /// Streams what `fill` writes into `file` from its start, hashed; when
 /// `over` (a file written over in place), cut to what was written.
 /// Returns the SHA-256 and the stamp of the file as written.
@@ -499,6 +496,9 @@ pub fn open_own(_: &Path) -> Option<fs::File> {
     None
 }
 
+/// Removes a file written earlier at `path` in this build before it is
+/// written again, when files may have been linked: writing into a linked
+/// file would change the published site's copy too.
 fn unlink_reused(reuse: &Option<Box<Reuse>>, path: &Path) -> Result<()> {
     match reuse.as_ref().map(|_| fs::remove_file(path)) {
         Some(Err(e)) if e.kind() != std::io::ErrorKind::NotFound => Err(failed(path, e)),

@@ -88,6 +88,8 @@ fn records(all: &Arc<Vec<u8>>, sealed: usize, identity: &str) -> Option<ParsedSe
         .get(..sealed)?
         .strip_prefix(HEADER.as_bytes())?
         .strip_prefix(identity.as_bytes())?;
+    // Where `body` starts within `all`.
+    let body_at = HEADER.len() + identity.len();
     let mut r = Front(body);
     let evidence = r.array()?;
     let mut files = Vec::new();
@@ -95,10 +97,10 @@ fn records(all: &Arc<Vec<u8>>, sealed: usize, identity: &str) -> Option<ParsedSe
         let kind = ParsedKind::of_tag(r.take(1)?[0])?;
         let path = PathBuf::from(r.string()?);
         let sum = r.array()?;
-        let field = r.field()?;
-        // Where the field lies within `all`, which `body` is a part of.
-        let start = field.as_ptr() as usize - all.as_ptr() as usize;
-        let bytes = Shared::part(all, start..start + field.len())?;
+        let field = r.field()?.len();
+        // The field ends where what is left to read begins.
+        let end = body_at + body.len() - r.0.len();
+        let bytes = Shared::part(all, end - field..end)?;
         files.push(ParsedFile {
             kind,
             path,
