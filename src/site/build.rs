@@ -395,27 +395,35 @@ pub fn build_leaving(opts: &Options, left: &mut Leftovers) -> (Option<Report>, D
     // when the content is valid; not while it is loaded: the two at once
     // held 800 MB at 50,000 entries, 100 MB more than any later step.
     let valid = loaded.0.is_some() && !loaded.1.has_errors();
-    let ((prepared, found), markdown) = rayon::join(
-        || {
-            let theme = opts.theme.as_deref();
-            prepare_loaded(loaded, theme, opts.as_of, opts.audience, None)
-        },
-        || match valid && again {
-            true => rayon::join(|| reuse::read_memo(&output), || reuse::read_search(&output)),
-            false => Default::default(),
-        },
-    );
-    let (markdown, search) = markdown;
     // Not written again when it would be the same.
     let parses = parses
         .filter(content::Cache::parsed_changed)
         .and_then(content::Cache::into_parsed);
+    // The parses are written for the next build while the figures are
+    // computed, and let go of: held until the render, they were the whole
+    // kept file (180 MB at 50,000 entries) beside the Markdown memo. They
+    // are good whatever the content's errors: the author fixing them
+    // rebuilds without parsing the rest again.
+    let ((prepared, found), markdown) = std::thread::scope(|s| {
+        s.spawn(|| {
+            keep_parses(&output, parses.as_ref());
+            drop(parses);
+        });
+        rayon::join(
+            || {
+                let theme = opts.theme.as_deref();
+                prepare_loaded(loaded, theme, opts.as_of, opts.audience, None)
+            },
+            || match valid && again {
+                true => rayon::join(|| reuse::read_memo(&output), || reuse::read_search(&output)),
+                false => Default::default(),
+            },
+        )
+    });
+    let (markdown, search) = markdown;
     let warnings = found.clone();
     diags.extend(found);
     let Some((c, mut theme)) = prepared.filter(|_| !diags.has_errors()) else {
-        // The parses are good whatever the content's errors: the author
-        // fixing them rebuilds without parsing the rest again.
-        keep_parses(&output, parses.as_ref());
         return (None, diags);
     };
     let (files, pages, pieces) = match cache {
@@ -434,17 +442,7 @@ pub fn build_leaving(opts: &Options, left: &mut Leftovers) -> (Option<Report>, D
     };
     let _t = timing::phase("render and publish");
     let key = key.map(|(k, salt)| (k, salt, &warnings));
-    // The parses are written beside the site as it renders (tens of MB at
-    // 10,000 entries: written after the publish, they added 0.1-0.4 s).
-    // And then let go of: held to the end, they were the whole kept file
-    // (180 MB at 50,000 entries) through the render's peak.
-    let written = std::thread::scope(|s| {
-        s.spawn(|| {
-            keep_parses(&output, parses.as_ref());
-            drop(parses);
-        });
-        write_site(&c, &mut theme, &output, previous, key, left)
-    });
+    let written = write_site(&c, &mut theme, &output, previous, key, left);
     let entries = c.register.entries.len();
     left.hold((c, theme, warnings));
     match written {
