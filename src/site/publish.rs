@@ -29,6 +29,7 @@
 
 use crate::output::sink::{Record, Stamp, open_own};
 use crate::site::survey::{Found, Seen, survey};
+use rustc_hash::FxHashSet;
 use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -291,7 +292,7 @@ pub fn check_placement(content: &Path, theme: Option<&Path>, output: &Path) -> R
 /// folders with no listed file below them (named `dir/`; what is inside a
 /// foreign folder is not listed again). Our own manifest and marker at the
 /// top are not foreign.
-fn foreign(found: &Found, ours: &HashSet<String>) -> Vec<String> {
+fn foreign(found: &Found, ours: &Manifest) -> Vec<String> {
     let ours_folders = folders_of(ours.iter().map(String::as_str));
     let in_foreign = |rel: &str, top: &[&String]| top.iter().any(|f| rel.starts_with(f.as_str()));
     let mut top: Vec<&String> = Vec::new();
@@ -321,13 +322,18 @@ fn foreign(found: &Found, ours: &HashSet<String>) -> Vec<String> {
 }
 
 /// The folders (each with a trailing `/`) that hold a path of `ours`.
-fn folders_of<'a>(ours: impl Iterator<Item = &'a str>) -> HashSet<&'a str> {
+fn folders_of<'a>(ours: impl Iterator<Item = &'a str>) -> FxHashSet<&'a str> {
     ours.flat_map(|f| f.match_indices('/').map(move |(i, _)| &f[..=i]))
         .collect()
 }
 
+/// The paths a manifest lists. Hashed with Fx, not SipHash: they are
+/// names we wrote, looked up for each of the 12,000 files of every walk
+/// (issue 27).
+pub(crate) type Manifest = FxHashSet<String>;
+
 /// The paths a manifest lists (none when there is no manifest).
-pub(crate) fn read_manifest(output: &Path) -> HashSet<String> {
+pub(crate) fn read_manifest(output: &Path) -> Manifest {
     let text = fs::read_to_string(output.join(MANIFEST)).unwrap_or_default();
     match text.strip_prefix(MANIFEST_HEADER) {
         Some(escaped) => escaped.lines().map(unescape).collect(),
@@ -345,6 +351,10 @@ fn manifest_text(files: &[String]) -> String {
 }
 
 pub(crate) fn escape(path: &str) -> String {
+    // Most paths have nothing to escape: one copy, not three.
+    if !path.contains(['%', '\n', '\r']) {
+        return path.to_string();
+    }
     path.replace('%', "%25")
         .replace('\n', "%0A")
         .replace('\r', "%0D")
@@ -441,7 +451,7 @@ fn spare_is_intact(dir: &Path, record: &HashMap<String, Record>, known: &Seen) -
     let (found, (listed, folders)) = rayon::join(
         || survey(dir, known, SystemTime::now()),
         || {
-            let listed: HashSet<&str> = record.keys().map(String::as_str).collect();
+            let listed: FxHashSet<&str> = record.keys().map(String::as_str).collect();
             let folders = folders_of(record.keys().map(String::as_str));
             (listed, folders)
         },
@@ -1915,7 +1925,7 @@ mod tests {
         ];
         fs::write(tmp.path().join(MANIFEST), manifest_text(&names)).unwrap();
         let read = read_manifest(tmp.path());
-        assert_eq!(read, names.iter().cloned().collect::<HashSet<_>>());
+        assert_eq!(read, names.iter().cloned().collect::<Manifest>());
         // A manifest from before the escaping is read as it was written.
         fs::write(
             tmp.path().join(MANIFEST),

@@ -326,18 +326,21 @@ struct Named {
 impl Named {
     fn of(folder: &Folder) -> Named {
         let prefix = &folder.prefix;
-        let files = folder
-            .listing
-            .files
-            .iter()
-            .map(|f| format!("{prefix}{f}"))
-            .collect();
+        // Put together by hand: `format!` was a tenth of a walk's own time.
+        let named = |name: &str, end: &str| {
+            let mut s = String::with_capacity(prefix.len() + name.len() + end.len());
+            s.push_str(prefix);
+            s.push_str(name);
+            s.push_str(end);
+            s
+        };
+        let files = folder.listing.files.iter().map(|f| named(f, "")).collect();
         let folders = folder
             .listing
             .folders
             .iter()
             .zip(&folder.children)
-            .map(|(name, meta)| (folder.path.join(name), format!("{prefix}{name}/"), *meta))
+            .map(|(name, meta)| (folder.path.join(name), named(name, "/"), *meta))
             .collect();
         Named { files, folders }
     }
