@@ -431,6 +431,9 @@ fn parse_warning(text: &str) -> Option<Diagnostic> {
 
 /// `%`, tab and line breaks %-escaped: one field of one line.
 fn field(s: &str) -> String {
+    if !s.contains(['%', '\t', '\n', '\r']) {
+        return s.to_string();
+    }
     s.replace('%', "%25")
         .replace('\t', "%09")
         .replace('\n', "%0A")
@@ -438,6 +441,10 @@ fn field(s: &str) -> String {
 }
 
 fn unfield(s: &str) -> String {
+    // Most fields have nothing escaped: one copy, not four.
+    if !s.contains('%') {
+        return s.to_string();
+    }
     s.replace("%0D", "\r")
         .replace("%0A", "\n")
         .replace("%09", "\t")
