@@ -292,9 +292,9 @@ fn ics_date(d: NaiveDate) -> String {
 }
 
 /// One event as a VEVENT's lines, folded, each ending in CRLF: made once
-/// per event and written into `calendar.ics` and its owners' calendars
-/// (made again for each, the events' text was most of the calendars'
-/// time, issue 27).
+/// per event and written into `calendar.ics` and into its owners'
+/// calendars. Made again for each calendar, it was most of the
+/// calendars' time (issue 27).
 fn vevent(e: &Event, stamp: &str) -> String {
     let mut out = String::with_capacity(256 + e.description.len() + e.summary.len());
     let mut line = |s: &str| fold(s, &mut out);

@@ -157,23 +157,15 @@ impl Hasher {
         self.0.update([0]);
     }
 
-    /// Feeds `v`'s postcard encoding, or its JSON behind another tag
-    /// byte where postcard cannot encode it. For values made afresh for
-    /// every entry (its row, its neighbours): their JSON, every field
-    /// named and every string escaped, was a third of the page keys' time
-    /// (issue 27).
+    /// Feeds `v`'s postcard encoding, or its JSON where postcard cannot
+    /// encode it ([`feed_encoded_or`]). For values made afresh for every
+    /// entry (its row, its neighbours): their JSON, every field named and
+    /// every string escaped, was a third of the page keys' time (issue 27).
     fn compact(&mut self, v: &impl Serialize) {
-        match postcard::to_stdvec(v) {
-            Ok(bytes) => {
-                self.0.update([0]);
-                self.0.update(&bytes);
-                self.0.update([0]);
-            }
-            Err(_) => {
-                self.0.update([1]);
-                self.json(v);
-            }
-        }
+        feed_encoded_or(&mut self.0, v, |h| {
+            h.update(serde_json::to_vec(v).unwrap_or_default())
+        });
+        self.0.update([0]);
     }
 
     fn done(self) -> [u8; 32] {
@@ -188,6 +180,13 @@ impl Hasher {
 /// A value postcard cannot encode gives its `Debug` text, behind another
 /// tag byte, so the two never meet.
 pub(crate) fn feed_encoded(h: &mut Sha256, v: &(impl Serialize + std::fmt::Debug)) {
+    feed_encoded_or(h, v, |h| feed_debug(h, v));
+}
+
+/// Feeds `v`'s postcard encoding into `h`, or, where postcard cannot
+/// encode it, what `otherwise` feeds, behind another tag byte so the two
+/// never meet.
+fn feed_encoded_or(h: &mut Sha256, v: &impl Serialize, otherwise: impl FnOnce(&mut Sha256)) {
     match postcard::to_stdvec(v) {
         Ok(bytes) => {
             h.update([0]);
@@ -195,7 +194,7 @@ pub(crate) fn feed_encoded(h: &mut Sha256, v: &(impl Serialize + std::fmt::Debug
         }
         Err(_) => {
             h.update([1]);
-            feed_debug(h, v);
+            otherwise(h);
         }
     }
 }
