@@ -17,9 +17,12 @@
 //! manifest does not list (files, and folders with none of our files) —
 //! otherwise a user's files there would be deleted. Read-only folders are
 //! refused too. That check runs before rendering and again, under the lock,
-//! just before the swap; and the previous site, once set aside, loses only
-//! the files its manifest lists: anything put in after the last check is
-//! moved back into the new site (or kept where it is), never deleted. A
+//! at the swap: on Linux just after it, on the previous site where the
+//! swap put it, the swap undone if anything was put in meanwhile
+//! ([`Staging::publish`]); elsewhere just before it. And the previous
+//! site, once set aside, loses only the files its manifest lists: anything
+//! put in after the last check is moved back into the new site (or kept
+//! where it is), never deleted. A
 //! symbolic link as the output is resolved once ([`resolve`]) and the site
 //! published into its target; links are never followed when removing.
 //! Leftovers of killed builds are removed only when they carry our
@@ -151,9 +154,10 @@ pub fn check_target_knowing(
 /// Whether the existing folder `o` (the output as the user named it:
 /// `shown`) may be replaced: not a mount point, nothing in it we did not
 /// write, nothing read-only. Run before rendering, and again under the
-/// lock just before the swap, since files may arrive in between: then
-/// taking from the first check's `seen` the folders that kept their stamp
-/// (`site::survey`). Returns what this check saw, for the next.
+/// lock at the swap (on the previous site where the swap put it, on
+/// Linux), since files may arrive in between: then taking from the first
+/// check's `seen` the folders that kept their stamp (`site::survey`).
+/// Returns what this check saw, for the next.
 fn check_contents(shown: &Path, o: &Path, seen: &Seen) -> Result<Seen, Refusal> {
     if is_mount_point(o) {
         return Err(refusal(
@@ -399,8 +403,8 @@ pub struct Staging {
     /// What removing an untrusted spare left (files not ours).
     warnings: Vec<String>,
     /// What the check of the output before rendering saw
-    /// ([`Staging::after_check`]): the check before the swap reads only
-    /// the folders changed since.
+    /// ([`Staging::after_check`]): the check at the swap reads only the
+    /// folders changed since.
     seen: Seen,
     /// What the check of the spare saw of its folders, when this is the
     /// spare: for the next build, with the folders of the site that
@@ -660,7 +664,10 @@ pub enum Step {
     /// The site is rendered and its manifest written; the output has not
     /// been looked at again yet.
     Rendered,
-    /// The output was checked again and found ours; the swap comes next.
+    /// The previous site was checked again and found ours. On Linux the
+    /// swap came first: the new site is in place, and the previous one
+    /// lies where the staging folder was, to be kept as the spare or
+    /// removed. Elsewhere the swap comes next.
     Checked,
 }
 
@@ -751,7 +758,7 @@ impl Staging {
     }
 
     /// Notes what the check of the output before rendering saw
-    /// ([`check_target`], under the same lock): the check before the swap
+    /// ([`check_target`], under the same lock): the check at the swap
     /// then reads only the folders changed since, and takes the rest from
     /// it (`site::survey`). Without it that check reads every folder.
     pub fn after_check(&mut self, seen: Seen) {
@@ -785,7 +792,7 @@ impl Staging {
         fs::write(&part, manifest_text(files)).map_err(cannot)?;
         fs::rename(&part, self.dir.join(MANIFEST)).map_err(cannot)?;
         hook(Step::Rendered);
-        let output = &self.output;
+        let output = &self.output.clone();
         let mut seen = std::mem::take(&mut self.spare_seen);
         let warnings = match fs::symlink_metadata(output) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -805,20 +812,7 @@ impl Staging {
                 ));
             }
             Ok(_) => {
-                // Checked before rendering, but files may have been put in
-                // since: checked again, under the lock, just before the swap.
-                let checked = check_contents(output, output, &self.seen)
-                    .map_err(|r| format!("{} ({})", r.message, r.hint))?;
-                hook(Step::Checked);
-                // The previous site leaves by a marked folder, so that a
-                // crash before it is removed leaves a leftover we may clean.
-                mark(output).map_err(cannot)?;
-                // The build cache describes the site about to leave: it
-                // becomes the record of the spare that site becomes, or
-                // goes.
-                let recorded = self.keep_spare && cache_to_record(output);
-                let (warnings, spare) =
-                    swap(&self.dir, output, recorded, &checked).map_err(cannot)?;
+                let (warnings, spare) = self.replace(hook)?;
                 seen.merge(spare);
                 warnings
             }
@@ -834,6 +828,102 @@ impl Staging {
             seen,
         })
     }
+
+    /// Puts the staging folder in place of the existing output, and sets
+    /// the previous site aside: kept as the spare, or removed. Files may
+    /// have been put into the output since the check before rendering, so
+    /// the previous site is checked once more, under the lock. Where the
+    /// system swaps in one step (Linux), that check comes just after the
+    /// swap, where the previous site then lies (the staging folder's
+    /// path, which nothing put into the output reaches), and is the walk
+    /// that lets it be kept as the spare: anything found there undoes the
+    /// swap and refuses the publish, as a check just before the swap
+    /// would, in one walk of some 12,000 folders instead of two (issue
+    /// 27). Elsewhere the output is checked first, then renamed aside.
+    fn replace(&mut self, hook: &mut dyn FnMut(Step)) -> Result<(Vec<String>, Seen), String> {
+        let output = self.output.clone();
+        let cannot = |e: std::io::Error| format!("cannot put the new site in place: {e}");
+        let refused = |r: Refusal| format!("{} ({})", r.message, r.hint);
+        // The previous site leaves by a marked folder, so that a crash
+        // before it is removed leaves a leftover we may clean.
+        mark(&output).map_err(cannot)?;
+        // The build cache describes the site about to leave: it becomes
+        // the record of the spare that site becomes, or goes.
+        let recorded = self.keep_spare && cache_to_record(&output);
+        if exchange(&self.dir, &output).is_ok() {
+            let checked = {
+                let _t = crate::output::timing::phase("check previous");
+                check_contents(&output, &self.dir, &self.seen)
+            };
+            return match checked {
+                Ok(seen) => {
+                    hook(Step::Checked);
+                    Ok(self.set_aside(&output, recorded, seen))
+                }
+                Err(r) => Err(self.swap_back(&output, recorded, refused(r))),
+            };
+        }
+        // Two renames: the previous site cannot be put back in one step,
+        // so it is checked first, and nothing is kept of it.
+        if recorded {
+            record_to_cache(&output);
+        }
+        if let Err(r) = check_contents(&output, &output, &self.seen) {
+            unmark(&output);
+            return Err(refused(r));
+        }
+        hook(Step::Checked);
+        clear_cache(&output);
+        let _ = drop_record(&output);
+        let old = fresh_sibling(&output, "old").map_err(cannot)?;
+        fs::rename(&output, &old).map_err(cannot)?;
+        if let Err(e) = fs::rename(&self.dir, &output) {
+            // Put the previous site back before reporting.
+            let _ = fs::rename(&old, &output);
+            return Err(cannot(e));
+        }
+        Ok((retire(&old, &output), Seen::default()))
+    }
+
+    /// After the swap: the previous site, at the staging folder's path and
+    /// found ours (`seen`: what its check saw), kept as the spare when its
+    /// record is in place (`recorded`), else removed ([`retire`]).
+    fn set_aside(&self, output: &Path, recorded: bool, seen: Seen) -> (Vec<String>, Seen) {
+        let kept = recorded.then(|| keep_as_spare(&self.dir, output, seen));
+        if let Some(kept) = kept.flatten() {
+            return (Vec::new(), kept);
+        }
+        if recorded {
+            let _ = drop_record(output);
+        }
+        (retire(&self.dir, output), Seen::default())
+    }
+
+    /// Undoes the swap, the previous site (at the staging folder's path)
+    /// having been found to hold something not ours: it goes back in
+    /// place as it was, its marker taken out and its build cache put back,
+    /// and the new site back to the staging folder, removed with it.
+    /// Returns `message`; if the system refuses to swap back, says so and
+    /// where the previous site is, and nothing is removed.
+    fn swap_back(&mut self, output: &Path, recorded: bool, message: String) -> String {
+        if let Err(e) = exchange(&self.dir, output) {
+            self.published = true;
+            return format!(
+                "{message}; the new site could not be swapped out again ({e}), so it stays published, and the previous site, with those files, is at {}",
+                self.dir.display()
+            );
+        }
+        unmark(output);
+        if recorded {
+            record_to_cache(output);
+        }
+        message
+    }
+}
+
+/// Takes out of `dir` the [`MARKER`] [`mark`] put there.
+fn unmark(dir: &Path) {
+    let _ = fs::remove_file(dir.join(MARKER));
 }
 
 /// Renames the build cache beside `output` (if ours) to the spare's
@@ -860,64 +950,27 @@ fn cache_to_record(output: &Path) -> bool {
     false
 }
 
-/// Puts `staging` in place of `output`; the previous site becomes the
-/// spare when `recorded` (its record is in place, [`cache_to_record`]) and
-/// the swap was one step ([`keep_as_spare`]), and is otherwise removed
-/// ([`retire`]); returns what that says, and what the check of the spare
-/// saw of its folders.
-fn swap(
-    staging: &Path,
-    output: &Path,
-    recorded: bool,
-    seen: &Seen,
-) -> std::io::Result<(Vec<String>, Seen)> {
-    if exchange(staging, output).is_ok() {
-        // The staging path now holds the previous site.
-        if let Some(kept) = recorded
-            .then(|| keep_as_spare(staging, output, seen))
-            .flatten()
-        {
-            return Ok((Vec::new(), kept));
-        }
-        if recorded {
-            let _ = drop_record(output);
-        }
-        return Ok((retire(staging, output), Seen::default()));
+/// Where the build cache, made the spare's record before the swap
+/// ([`cache_to_record`]), goes back to when the swap is undone: it
+/// describes the previous site, in place again.
+fn record_to_cache(output: &Path) {
+    let (cache, record) = (cache_path(output), spare_record_path(output));
+    if is_our_cache(&record) && fs::symlink_metadata(&cache).is_err() {
+        let _ = fs::rename(&record, &cache);
     }
-    if recorded {
-        let _ = drop_record(output);
-    }
-    let old = fresh_sibling(output, "old")?;
-    fs::rename(output, &old)?;
-    if let Err(e) = fs::rename(staging, output) {
-        // Put the previous site back before reporting.
-        let _ = fs::rename(&old, output);
-        return Err(e);
-    }
-    Ok((retire(&old, output), Seen::default()))
 }
 
-/// Keeps the previous site, at `old` after the swap, as the spare, unless
-/// it holds anything its manifest does not list (put into the output after
-/// the last check: [`retire`] then moves it back) or a folder we may not
-/// change, or the spare's place is taken by something not ours. `None`:
-/// `old` is as it was. The folders that kept their stamp since the last
-/// check of the output (`seen`) are not read again: anything put into one
-/// since changed its stamp. Returns what this walk saw of the spare.
-fn keep_as_spare(old: &Path, output: &Path, seen: &Seen) -> Option<Seen> {
-    let _t = crate::output::timing::phase("keep spare");
-    let (found, ours) = rayon::join(
-        || survey(old, seen, SystemTime::now()),
-        || read_manifest(old),
-    );
-    let found = found.ok()?;
-    if !found.read_only.is_empty() || !foreign(&found, &ours).is_empty() {
-        return None;
-    }
+/// Keeps the previous site, at `old` after the swap and found ours by its
+/// check there (`seen`: what that walk saw), as the spare, unless the
+/// spare's place is taken by something not ours; `None`: `old` is as it
+/// was. Anything put into it after that check (only through a folder
+/// opened before the swap) is found by the next build's check of the
+/// spare, which then keeps it and does not trust the spare.
+fn keep_as_spare(old: &Path, output: &Path, seen: Seen) -> Option<Seen> {
     let spare = spare_path(output);
     let kept =
         old == spare || (fs::symlink_metadata(&spare).is_err() && fs::rename(old, &spare).is_ok());
-    kept.then_some(found.seen)
+    kept.then_some(seen)
 }
 
 /// Removes the previous site, set aside at `old`, keeping anything its
@@ -1716,37 +1769,56 @@ mod tests {
         assert!(spare.is_dir() && record.is_file());
     }
 
-    /// A file put into the output after the last check goes aside with
-    /// the previous site at the swap: that site is then not kept as the
-    /// spare but retired as always, the file moved back into the output.
+    /// A file put into the previous site after its check at the swap
+    /// (which only a program holding one of its folders open since before
+    /// the swap can do) is never deleted: the site is kept as the spare,
+    /// the next check of the spare finds the file, and that spare is then
+    /// not trusted but removed, the file kept where it is, with a warning.
     #[cfg(target_os = "linux")]
     #[test]
-    fn a_previous_site_holding_a_file_put_in_at_the_swap_is_not_kept_as_the_spare() {
+    fn a_file_put_into_the_previous_site_after_its_check_is_kept() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("out");
         publish_site(&out, &[("index.html", "one")]);
         let staging = spare_staging(&out, crate::site::reuse::read_spare(&out));
+        // Where the previous site lies once swapped out.
+        let aside = staging.dir.clone();
         let sink = sink_over(&out, &staging);
         sink.write("index.html", b"two").unwrap();
         let put = |step: Step| {
             if step == Step::Checked {
-                fs::write(out.join("notes.txt"), "mine").unwrap();
+                fs::write(aside.join("notes.txt"), "mine").unwrap();
             }
         };
-        let published = staging.publish_with(&sink.written(), &mut { put }).unwrap();
+        staging.publish_with(&sink.written(), &mut { put }).unwrap();
+        assert_eq!(fs::read_to_string(out.join("index.html")).unwrap(), "two");
+        let spare = spare_path(&out);
+        assert_eq!(fs::read_to_string(spare.join("notes.txt")).unwrap(), "mine");
+
+        let staging = spare_staging(&out, crate::site::reuse::read_spare(&out));
         assert!(
-            published.warnings.iter().any(|w| w.contains("notes.txt")),
-            "{:?}",
-            published.warnings
+            staging.holds.is_none(),
+            "a spare holding a file not ours was trusted"
         );
-        assert_eq!(fs::read_to_string(out.join("notes.txt")).unwrap(), "mine");
-        assert!(!spare_path(&out).exists() && !spare_record_path(&out).exists());
+        assert!(
+            staging.warnings.iter().any(|w| w.contains("notes.txt")),
+            "{:?}",
+            staging.warnings
+        );
+        assert_eq!(fs::read_to_string(spare.join("notes.txt")).unwrap(), "mine");
+        assert!(
+            !spare.join("index.html").exists(),
+            "the spare's own file stayed"
+        );
     }
 
-    /// Issue 27: the checks at the swap take from the check before
+    /// Issue 27: the check at the swap takes from the check before
     /// rendering the listing of every folder that kept its stamp, and a
-    /// file put into a folder meanwhile is still found: before the last
-    /// check, the publish is refused; after it, the file is moved back.
+    /// file put into any folder meanwhile is still found: the publish is
+    /// refused and the swap undone, the output and its build cache left as
+    /// they were. A file put into the output after that check (just after
+    /// the swap) is in the new site, where it stays, and the next check
+    /// finds it.
     #[cfg(target_os = "linux")]
     #[test]
     fn files_put_in_are_found_by_checks_that_trust_unchanged_folders() {
@@ -1776,28 +1848,35 @@ mod tests {
             };
             staging.publish_with(&sink.written(), &mut hook)
         };
-        let refused = publish("register/a/notes.txt", Step::Rendered)
-            .err()
-            .expect("published over a file put in meanwhile");
-        assert!(refused.contains("register/a/notes.txt"), "{refused}");
-        fs::remove_file(out.join("register/a/notes.txt")).unwrap();
+        for put in ["register/a/notes.txt", "register/b/notes.txt", "notes.txt"] {
+            let before = files_of(&out);
+            let cache = fs::read(cache_path(&out)).unwrap();
+            let refused = publish(put, Step::Rendered)
+                .err()
+                .expect("published over a file put in meanwhile");
+            assert!(refused.contains(put), "{refused}");
+            let mut expected = before.clone();
+            expected.push((put.to_string(), "mine".to_string()));
+            expected.sort();
+            assert_eq!(files_of(&out), expected, "the output changed");
+            assert!(!out.join(MARKER).exists(), "the output kept the marker");
+            assert_eq!(fs::read(cache_path(&out)).unwrap(), cache, "the cache went");
+            fs::remove_file(out.join(put)).unwrap();
+        }
 
-        let published = publish("register/b/notes.txt", Step::Checked).unwrap();
-        assert!(
-            published
-                .warnings
-                .iter()
-                .any(|w| w.contains("register/b/notes.txt")),
-            "{:?}",
-            published.warnings
-        );
+        publish("register/b/notes.txt", Step::Checked).unwrap();
         assert_eq!(
             fs::read_to_string(out.join("register/b/notes.txt")).unwrap(),
             "mine"
         );
-        assert_eq!(
-            fs::read_to_string(out.join("register/a/index.html")).unwrap(),
-            "a"
+        let content = tempfile::tempdir().unwrap();
+        let refused = check_target(content.path(), None, &out)
+            .err()
+            .expect("a file put in after the check went unseen");
+        assert!(
+            refused.message.contains("register/b/notes.txt"),
+            "{}",
+            refused.message
         );
     }
 

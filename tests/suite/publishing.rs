@@ -182,14 +182,14 @@ fn a_build_killed_at_any_point_leaves_the_old_site_or_the_new_one() {
         .unwrap();
     assert_built(&o);
     let phases = phase_lines(&o.stderr);
-    // Printed once the new site is in place (the old one is removed, or
-    // kept as the spare, first).
+    // Printed once the new site is in place (the previous one is checked
+    // where the swap put it, or removed, first).
     let swapped = 1 + phases
         .iter()
         .position(|l| {
-            l.starts_with("timing: remove previous") || l.starts_with("timing: keep spare")
+            l.starts_with("timing: remove previous") || l.starts_with("timing: check previous")
         })
-        .unwrap_or_else(|| panic!("no `remove previous` or `keep spare` phase in {phases:?}"));
+        .unwrap_or_else(|| panic!("no `remove previous` or `check previous` phase in {phases:?}"));
     let site_a = snapshot(&out);
     assert_ne!(site_a, site_b);
     let refs = [("A", &site_a), ("B", &site_b)];
@@ -787,15 +787,29 @@ fn publish_with(
 }
 
 /// A file put into the output while a build or serve renders used to go
-/// with the previous site. Put in before the last check, the publish is
-/// refused; put in after it (the last moment before the swap), it is moved
-/// back into the new site, or, where the new site has a file of that name,
-/// kept with the previous site. `serve` publishes through the same code.
+/// with the previous site. Put in before the last check (on Linux, of the
+/// previous site just after the swap), the publish is refused and the
+/// output left as it was. Put into the previous site after that check
+/// (through a folder opened before the swap), it is moved back into the
+/// new site, or, where the new site has a file of that name, kept with
+/// the previous site. Put into the output after it, it is in the new
+/// site. `serve` publishes through the same code.
 #[test]
 fn a_file_put_into_the_output_while_publishing_is_never_deleted() {
     let (tmp, _ca, out) = built("out");
     let site_a = snapshot(&out);
     let put = |rel: &str| write(&out, rel, "mine, not the site's\n");
+    // Where the previous site lies once checked: swapped out on Linux, to
+    // the staging folder's place; elsewhere still the output.
+    let put_aside = |rel: &str| {
+        if cfg!(target_os = "linux") {
+            let aside = leftovers(tmp.path());
+            assert_eq!(aside.len(), 1, "{aside:?}");
+            write(&tmp.path().join(&aside[0]), rel, "mine, not the site's\n");
+        } else {
+            put(rel);
+        }
+    };
 
     // Before the last check: refused, the output left as it was.
     let refused = publish_with(&out, &[("index.html", "new")], &mut |step| {
@@ -815,10 +829,10 @@ fn a_file_put_into_the_output_while_publishing_is_never_deleted() {
     assert_eq!(leftovers(tmp.path()), Vec::<String>::new());
     fs::remove_file(out.join("notes.txt")).unwrap();
 
-    // After it, just before the swap: moved back into the new site.
+    // Into the previous site after its check: moved back into the new site.
     let published = publish_with(&out, &[("index.html", "new")], &mut |step| {
         if step == publish::Step::Checked {
-            put("register/notes.txt");
+            put_aside("register/notes.txt");
         }
     })
     .unwrap();
@@ -838,13 +852,29 @@ fn a_file_put_into_the_output_while_publishing_is_never_deleted() {
     assert_eq!(leftovers(tmp.path()), Vec::<String>::new());
     fs::remove_dir_all(out.join("register")).unwrap();
 
+    // Into the output after the check: on Linux, that is the new site.
+    if cfg!(target_os = "linux") {
+        publish_with(&out, &[("index.html", "new")], &mut |step| {
+            if step == publish::Step::Checked {
+                put("late.txt");
+            }
+        })
+        .unwrap();
+        assert_eq!(
+            fs::read_to_string(out.join("late.txt")).unwrap(),
+            "mine, not the site's\n"
+        );
+        assert_eq!(leftovers(tmp.path()), Vec::<String>::new());
+        fs::remove_file(out.join("late.txt")).unwrap();
+    }
+
     // A name the new site uses itself: kept aside with the previous site.
     let published = publish_with(
         &out,
         &[("index.html", "newer"), ("extra.txt", "ours")],
         &mut |step| {
             if step == publish::Step::Checked {
-                put("extra.txt");
+                put_aside("extra.txt");
             }
         },
     )
