@@ -24,7 +24,7 @@ use crate::site::build::Options;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use std::net::IpAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Parser)]
 #[command(
@@ -40,7 +40,7 @@ struct Cli {
 #[derive(clap::Args)]
 struct Common {
     /// Content folder (site.yaml, register/, plans/, reviews/, evidence/)
-    #[arg(long, value_name = "DIR", default_value = "content")]
+    #[arg(long, value_name = "DIR", default_value = "content", value_parser = content_folder())]
     content: PathBuf,
     /// "Today": the register as it stood at the end of this day [default: $SOURCE_DATE_EPOCH, else the local date]
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_as_of)]
@@ -197,6 +197,34 @@ enum Command {
     },
     /// Print the manual page, isms-site(1), in roff: isms-site man > isms-site.1
     Man,
+}
+
+/// `--content` as given, its `.` components and trailing separators left
+/// out ([`tidy_folder`]).
+fn content_folder() -> impl clap::builder::TypedValueParser<Value = PathBuf> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PathBufValueParser::new().map(|p: PathBuf| tidy_folder(&p))
+}
+
+/// `folder` without its `.` components and trailing separators:
+/// `./content/` is `content`, `.` and `./` are `.`. A build takes the
+/// parses it kept of files whose bytes are unchanged only under the
+/// same spelling of their path (messages name files as spelt), so a
+/// build given `./content` after one given `content` parsed every file
+/// again. A path to another place (`..`, a link, an absolute path) is
+/// left as it is: telling those apart needs the file system.
+fn tidy_folder(folder: &Path) -> PathBuf {
+    if folder.as_os_str().is_empty() {
+        return PathBuf::new();
+    }
+    let tidy: PathBuf = folder
+        .components()
+        .filter(|c| *c != std::path::Component::CurDir)
+        .collect();
+    match tidy.as_os_str().is_empty() {
+        true => PathBuf::from("."),
+        false => tidy,
+    }
 }
 
 fn parse_audience(s: &str) -> Result<Visibility, String> {
@@ -425,5 +453,36 @@ fn print_bytes(bytes: &[u8]) -> i32 {
 pub(super) fn print_human(diags: &Diagnostics) {
     if !diags.is_empty() {
         crate::content::stdio::err(&diags.render_human(false));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `./content`, `content/` and `content` are one spelling, so that a
+    /// build takes the parses the last one kept whichever was typed.
+    #[test]
+    fn a_content_folder_is_spelt_one_way() {
+        let tidy = |s: &str| tidy_folder(Path::new(s));
+        assert_eq!(tidy("./content"), PathBuf::from("content"));
+        assert_eq!(tidy("content/"), PathBuf::from("content"));
+        assert_eq!(
+            tidy("./content//register/./"),
+            PathBuf::from("content/register")
+        );
+        assert_eq!(tidy("."), PathBuf::from("."));
+        assert_eq!(tidy("./"), PathBuf::from("."));
+        assert_eq!(
+            tidy("/srv/./isms/content/"),
+            PathBuf::from("/srv/isms/content")
+        );
+        assert_eq!(tidy("../content"), PathBuf::from("../content"));
+        assert_eq!(tidy(""), PathBuf::new());
+        let cli = Cli::try_parse_from(["isms-site", "build", "--content", "./demo/"]).unwrap();
+        let Command::Build { common, .. } = cli.command else {
+            panic!("not a build");
+        };
+        assert_eq!(common.content, PathBuf::from("demo"));
     }
 }
