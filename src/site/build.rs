@@ -5,6 +5,7 @@ use crate::compute::rollup::{self, EntryFacts, Rollups};
 use crate::compute::{asof, audience, warnings};
 use crate::content;
 use crate::content::git::{self, GitHistory};
+use crate::content::i18n::Catalogue;
 use crate::model::diag::{Diagnostics, Pos};
 use crate::model::{Register, Visibility};
 use crate::output::integrity::{self, Identity};
@@ -54,6 +55,9 @@ pub struct Computed {
     /// The full id of the commit the content's repository HEAD named, when
     /// git was read (`build.json` records it).
     pub content_commit: Option<String>,
+    /// The words of the register's language: the theme folds them into
+    /// its templates, and the pages are rendered with the same.
+    pub i18n: std::sync::Arc<Catalogue>,
 }
 
 /// How many entries, plans and reviews the content holds.
@@ -168,6 +172,7 @@ pub fn compute_figures(
         facts = entry_facts(&register, as_of);
     }
     let rollups = rollup::figures(&register, &facts, as_of);
+    let i18n = std::sync::Arc::new(Catalogue::new(&register.site.locale));
     (
         Some(Computed {
             register,
@@ -176,6 +181,7 @@ pub fn compute_figures(
             validated,
             audience,
             content_commit: None,
+            i18n,
         }),
         diags,
     )
@@ -239,7 +245,8 @@ fn prepare_loaded(
     }
     let theme = {
         let _t = timing::phase("theme");
-        theme::load_over(theme_dir, &mut diags, earlier)
+        let words = computed.as_ref().map(|c| &*c.i18n);
+        theme::load_over(theme_dir, &mut diags, earlier, words)
     };
     match (computed, theme) {
         (Some(c), Some(t)) if !diags.has_errors() => (Some((c, t)), diags),
@@ -907,7 +914,8 @@ pub fn render_first_pages(
     out: &Out,
     first: &render::FirstPages,
 ) -> Result<usize, String> {
-    let site = render::RenderContext::for_first(&c.register, &c.facts, &c.rollups, first);
+    let site =
+        render::RenderContext::for_first(&c.register, &c.facts, &c.rollups, c.i18n.clone(), first);
     let (as_of, commit) = (c.rollups.as_of, c.content_commit.as_deref());
     render::set_globals(&site, theme, as_of, c.audience, commit).map_err(|e| e.to_string())?;
     render::render_first_pages(&site, theme, out, first).map_err(|e| e.to_string())
@@ -991,7 +999,7 @@ fn context_beside<'a>(
     let mut site = {
         let _t = timing::phase("rows");
         let memo = std::mem::take(&mut earlier.markdown);
-        render::RenderContext::with_memo(&c.register, &c.facts, &c.rollups, memo)
+        render::RenderContext::with_memo(&c.register, &c.facts, &c.rollups, c.i18n.clone(), memo)
     };
     let (as_of, commit) = (c.rollups.as_of, c.content_commit.as_deref());
     render::set_globals(&site, theme, as_of, c.audience, commit).map_err(|e| e.to_string())?;

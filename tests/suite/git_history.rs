@@ -3,7 +3,6 @@
 //! dates are fixed, so every run makes the same history. A missing `git`
 //! fails these tests (every CI machine has it); nothing is skipped.
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -203,26 +202,8 @@ fn unescape(html: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// Every file of a built site, by path.
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    fn walk(dir: &Path, base: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
-        for e in fs::read_dir(dir).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                walk(&p, base, out);
-            } else {
-                let rel = p.strip_prefix(base).unwrap().to_string_lossy().into_owned();
-                out.insert(rel, fs::read(&p).unwrap());
-            }
-        }
-    }
-    let mut out = BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
-}
-
 fn assert_same_site(a: &Path, b: &Path, what: &str) {
-    let (fa, fb) = (files(a), files(b));
+    let (fa, fb) = (tools::snapshot(a), tools::snapshot(b));
     assert_eq!(
         fa.keys().collect::<Vec<_>>(),
         fb.keys().collect::<Vec<_>>(),
@@ -290,7 +271,7 @@ fn pages_list_their_revisions_newest_first_without_emails() {
         "{index}"
     );
 
-    for (rel, bytes) in files(&out) {
+    for (rel, bytes) in tools::snapshot(&out) {
         let text = String::from_utf8_lossy(&bytes);
         assert!(
             !text.contains("example.org"),
@@ -323,7 +304,7 @@ fn no_git_and_outside_a_repository_show_nothing_and_agree() {
     build(&content, &with_git, &[]);
     build(&content, &no_git, &["--no-git"]);
     assert!(!revisions(&page(&with_git, "register/CI-001/index.html")).is_empty());
-    for (rel, bytes) in files(&no_git) {
+    for (rel, bytes) in tools::snapshot(&no_git) {
         let text = String::from_utf8_lossy(&bytes);
         assert!(!text.contains("revisions-h"), "{rel} lists revisions");
         assert!(!text.contains("Alice Auditor"), "{rel}");
@@ -459,7 +440,7 @@ fn revisions_follow_the_history_fields_audience() {
         out
     };
     let internal = built("internal");
-    for (rel, bytes) in files(&internal) {
+    for (rel, bytes) in tools::snapshot(&internal) {
         let text = String::from_utf8_lossy(&bytes);
         assert!(!text.contains("Retitle CI-001"), "{rel}");
     }
@@ -592,7 +573,7 @@ fn a_restricted_entrys_commit_messages_stay_off_its_public_siblings_page() {
         ["2026-02-10", "2026-01-05"],
         "dates only"
     );
-    for (rel, bytes) in files(&public) {
+    for (rel, bytes) in tools::snapshot(&public) {
         let text = String::from_utf8_lossy(&bytes);
         assert!(!text.contains("SECRET-MERGER"), "{rel} shows the message");
     }

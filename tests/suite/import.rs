@@ -1331,32 +1331,10 @@ fn a_custom_column_name_too_long_for_a_yaml_key_is_refused_at_its_header() {
     check_passes(&content);
 }
 
-/// Every file of a built site, by path relative to it.
-fn site_files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    fn walk(root: &Path, dir: &Path, out: &mut std::collections::BTreeMap<String, Vec<u8>>) {
-        for e in fs::read_dir(dir).unwrap().flatten() {
-            let path = e.path();
-            if path.is_dir() {
-                walk(root, &path, out);
-            } else {
-                let rel = path
-                    .strip_prefix(root)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned();
-                out.insert(rel, fs::read(&path).unwrap());
-            }
-        }
-    }
-    let mut out = std::collections::BTreeMap::new();
-    walk(dir, dir, &mut out);
-    out
-}
-
 /// The two sites hold the same files, byte for byte; the message names
 /// the first files that differ.
 fn assert_same_site(a: &Path, b: &Path, what: &str) {
-    let (a, b) = (site_files(a), site_files(b));
+    let (a, b) = (crate::tools::snapshot(a), crate::tools::snapshot(b));
     let names =
         |m: &std::collections::BTreeMap<String, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
     assert_eq!(names(&a), names(&b), "{what}: the same files");
@@ -1473,7 +1451,10 @@ fn the_demo_through_register_csv_keeps_every_dashboard_figure_and_page() {
     // figures come from the history), the objectives (the KPIs), the entry
     // pages (links, extra columns). A cell's text loses its last line
     // break, which only register.json shows (and the sums over it).
-    let (a, b) = (site_files(&first), site_files(&second));
+    let (a, b) = (
+        crate::tools::snapshot(&first),
+        crate::tools::snapshot(&second),
+    );
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
     let differ: Vec<&String> = a.keys().filter(|k| a[*k] != b[*k]).collect();
     assert_eq!(

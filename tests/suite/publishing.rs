@@ -12,6 +12,7 @@ use std::process::{Child, Command, Output, Stdio};
 use crate::tools;
 use isms_site::output::integrity::{SEAL_LEN, sealed};
 use isms_site::site::publish;
+use tools::snapshot;
 
 const BIN: &str = env!("CARGO_BIN_EXE_isms-site");
 /// The file every folder a build makes gets first.
@@ -66,25 +67,6 @@ fn build(content: &Path, output: &Path) -> Output {
 
 fn assert_built(o: &Output) {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-}
-
-/// Every file below `dir` with its bytes (a missing folder is empty).
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(read) = fs::read_dir(&d) else { continue };
-        for e in read.flatten() {
-            let p = e.path();
-            if e.file_type().unwrap().is_dir() {
-                stack.push(p);
-            } else {
-                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
-                out.insert(rel, fs::read(&p).unwrap());
-            }
-        }
-    }
-    out
 }
 
 /// Which reference the folder equals exactly, or a description of the mix.

@@ -254,3 +254,68 @@ fn a_block_can_keep_the_built_in_content_and_one_page_kind_can_differ() {
         }
     }
 }
+
+/// Issue 27: the built-in templates take the site's plain words as text
+/// when compiled, rather than calling `t` for them on every page. A copy
+/// of the default theme with a comment added to each template is not
+/// folded (only built-in templates and exact copies are): it must build
+/// the very same files, in English, in German with a team's words that
+/// escaping, white space or a brace would change, and in Japanese.
+#[test]
+fn templates_with_their_words_folded_in_build_the_same_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let unfolded = tmp.path().join("unfolded");
+    copy_dir(&root_dir().join("themes/default"), &unfolded);
+    let templates = unfolded.join("templates");
+    for rel in ["", "partials/"] {
+        for e in fs::read_dir(templates.join(rel))
+            .unwrap()
+            .map(Result::unwrap)
+        {
+            if e.file_type().unwrap().is_file() {
+                let mut text = fs::read_to_string(e.path()).unwrap();
+                text.push_str("{# not folded #}");
+                fs::write(e.path(), text).unwrap();
+            }
+        }
+    }
+    let team_words = concat!(
+        "nav-register = Register & Log\n",
+        "col-status = {\" \"}Status{\" \"}\n",
+        "nav-plans = Owner's plans\n",
+        "col-priority = {\"{\"}Priority{\"}\"}\n",
+        "history = Verlauf\n",
+    );
+    for (name, site_yaml, words) in [
+        ("en", "", None),
+        ("de", "language: de\n", Some(team_words)),
+        ("ja", "language: ja\ndate_format: long\n", None),
+    ] {
+        let dir = tmp.path().join(name);
+        let content = demo_with_base_url(&dir, "Acme & Sons' <Register>");
+        let site = content.join("site.yaml");
+        let mut text = fs::read_to_string(&site).unwrap();
+        text.push_str(site_yaml);
+        fs::write(&site, text).unwrap();
+        if let Some(words) = words {
+            fs::create_dir_all(content.join("translations")).unwrap();
+            fs::write(content.join("translations/de.ftl"), words).unwrap();
+        }
+        let folded = tools::snapshot(&build(&dir.join("folded"), &content, None));
+        let plain = tools::snapshot(&build(&dir.join("plain"), &content, Some(&unfolded)));
+        assert_eq!(
+            folded.keys().collect::<Vec<_>>(),
+            plain.keys().collect::<Vec<_>>(),
+            "{name}"
+        );
+        for (rel, bytes) in &folded {
+            assert!(bytes == &plain[rel], "{name}: {rel} differs");
+        }
+        if words.is_some() {
+            let index = String::from_utf8(folded["index.html"].clone()).unwrap();
+            assert!(index.contains(">Register &amp; Log</a>"), "{index}");
+            let entry = String::from_utf8(folded["register/CI-001/index.html"].clone()).unwrap();
+            assert!(entry.contains("Verlauf"));
+        }
+    }
+}

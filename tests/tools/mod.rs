@@ -142,6 +142,26 @@ pub fn build_in(dir: &Path, content: &Path, theme: Option<&Path>) -> PathBuf {
     out
 }
 
+/// Every file below `dir` with its bytes, by `/`-separated relative path
+/// (a missing folder is empty; links are not followed).
+pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(read) = fs::read_dir(&d) else { continue };
+        for e in read.flatten() {
+            let p = e.path();
+            if e.file_type().unwrap().is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+                out.insert(rel, fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
 /// Copies a folder tree (a fixture or the demo content) file by file.
 pub fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();

@@ -390,18 +390,22 @@ impl<'a> RenderContext<'a> {
         facts: &'a [EntryFacts],
         rollups: &'a Rollups,
     ) -> RenderContext<'a> {
-        Self::with_memo(reg, facts, rollups, MarkdownMemo::default())
+        let i18n = std::sync::Arc::new(Catalogue::new(&reg.site.locale));
+        Self::with_memo(reg, facts, rollups, i18n, MarkdownMemo::default())
     }
 
-    /// As [`RenderContext::new`], taking the Markdown `memo` already holds
-    /// (moved out, not copied) instead of rendering it again.
+    /// As [`RenderContext::new`], in the words of `i18n` (the catalogue
+    /// of `reg`'s locale the theme was compiled with), taking the Markdown
+    /// `memo` already holds (moved out, not copied) instead of rendering
+    /// it again.
     pub fn with_memo(
         reg: &'a Register,
         facts: &'a [EntryFacts],
         rollups: &'a Rollups,
+        i18n: std::sync::Arc<Catalogue>,
         memo: MarkdownMemo,
     ) -> RenderContext<'a> {
-        let site = Self::bare(reg, facts, rollups);
+        let site = Self::bare(reg, facts, rollups, i18n);
         let labels = site.task_labels();
         Self::with_markdown(site, memo, labels)
     }
@@ -424,9 +428,10 @@ impl<'a> RenderContext<'a> {
         reg: &'a Register,
         facts: &'a [EntryFacts],
         rollups: &'a Rollups,
+        i18n: std::sync::Arc<Catalogue>,
         first: &FirstPages,
     ) -> RenderContext<'a> {
-        let mut site = Self::bare(reg, facts, rollups);
+        let mut site = Self::bare(reg, facts, rollups, i18n);
         let labels = site.task_labels();
         let n = reg.entries.len();
         site.entry_text = vec![EntryText::default(); n];
@@ -458,7 +463,12 @@ impl<'a> RenderContext<'a> {
 
     /// The context without any Markdown: names, slugs and who refers to
     /// whom.
-    fn bare(reg: &'a Register, facts: &'a [EntryFacts], rollups: &'a Rollups) -> RenderContext<'a> {
+    fn bare(
+        reg: &'a Register,
+        facts: &'a [EntryFacts],
+        rollups: &'a Rollups,
+        i18n: std::sync::Arc<Catalogue>,
+    ) -> RenderContext<'a> {
         let owners: Vec<String> = reg.entries.iter().map(owner_name).collect();
         let owner_slugs = unique_slugs(owners.iter());
         let control_slugs = unique_slugs(
@@ -472,7 +482,7 @@ impl<'a> RenderContext<'a> {
         let reviews_of = referrers(reg, reg.reviews.iter().map(|r| &r.entries));
         RenderContext {
             reg,
-            i18n: std::sync::Arc::new(Catalogue::new(&reg.site.locale)),
+            i18n,
             facts,
             rollups,
             owner_slugs,
