@@ -147,20 +147,25 @@ pub fn load_over(
         collect_overrides(dir, &mut templates, &mut assets, diags);
     }
     let digest = digest_of(&templates, &assets);
-    let folded = match words {
-        Some(words) => fold_builtin(&templates, words),
-        None => templates.clone(),
+    let folded = words.map(|words| fold_builtin(&templates, words));
+    let compiled = match &folded {
+        Some(folded) => digest_of(folded, &assets),
+        None => digest,
     };
-    let compiled = digest_of(&folded, &assets);
     if let Some(earlier) = earlier.filter(|t| t.compiled == compiled && !diags.has_errors()) {
         return Some(earlier);
     }
-    let (mut tera, xml) = match compile_both(folded) {
+    let compiling = match folded {
+        // A compile error is reported where the author's file has it:
+        // folding moves the columns after each word it folds.
+        Some(folded) => {
+            compile_both(folded).map_err(|e| compile_both(templates).err().unwrap_or(e))
+        }
+        None => compile_both(templates),
+    };
+    let (mut tera, xml) = match compiling {
         Ok(both) => both,
         Err(e) => {
-            // Reported where the author's file has it: folding moves the
-            // columns after each word it folds.
-            let e = compile_both(templates).err().unwrap_or(e);
             report_template_error(dir, &e, diags);
             return None;
         }
