@@ -1350,3 +1350,44 @@ fn a_newer_save_stops_the_exports_of_the_last_and_the_next_render_writes_them() 
     assert_eq!(names(&next), names(&cold));
     assert!(cold.iter().all(|(rel, bytes)| next.get(rel) == Some(bytes)));
 }
+
+/// Issue 27: the built-in templates are compiled with the site's plain
+/// words folded in, so the live preview, which keeps its compiled theme
+/// between saves, must compile it again when a save changes one of those
+/// words in the team's translations, though no theme file changed.
+#[test]
+fn a_changed_word_in_the_translations_shows_in_the_next_preview() {
+    use isms_site::content::Cache;
+    use isms_site::output::sink::Out;
+    use isms_site::site::build;
+    let (_dir, content, _) = workspace();
+    let site = content.join("site.yaml");
+    let mut text = fs::read_to_string(&site).unwrap();
+    text.push_str("language: de\n");
+    fs::write(&site, text).unwrap();
+    fs::create_dir_all(content.join("translations")).unwrap();
+    let words = content.join("translations/de.ftl");
+    fs::write(&words, "nav-register = Maßnahmenregister\n").unwrap();
+    let cache = Cache::default();
+    let render = |theme: Option<isms_site::output::theme::Theme>| {
+        let (c, mut theme) = prepare_as_served(&content, Some(&cache), theme);
+        let out = Out::memory();
+        let mut earlier = build::Earlier::default();
+        build::render_then(&c, &mut theme, &out, &mut earlier, || (), &mut || false).unwrap();
+        (out.into_shared(), theme)
+    };
+    let index = |files: &isms_site::output::sink::SharedFiles| {
+        String::from_utf8(files["index.html"].to_vec()).unwrap()
+    };
+    let (first, theme) = render(None);
+    assert!(index(&first).contains(">Maßnahmenregister</a>"));
+    fs::write(&words, "nav-register = Aktionsregister\n").unwrap();
+    let (second, _) = render(Some(theme));
+    let page = index(&second);
+    assert!(page.contains(">Aktionsregister</a>"), "{page}");
+    assert!(!page.contains("Maßnahmenregister"));
+    assert_eq!(
+        differing_from_a_full_build(&content, &second),
+        Default::default()
+    );
+}
