@@ -203,7 +203,7 @@ fn unescape(html: &str) -> String {
 }
 
 fn assert_same_site(a: &Path, b: &Path, what: &str) {
-    let (fa, fb) = (tools::snapshot(a), tools::snapshot(b));
+    let (fa, fb) = (tools::site_files(a), tools::site_files(b));
     assert_eq!(
         fa.keys().collect::<Vec<_>>(),
         fb.keys().collect::<Vec<_>>(),
@@ -271,7 +271,7 @@ fn pages_list_their_revisions_newest_first_without_emails() {
         "{index}"
     );
 
-    for (rel, bytes) in tools::snapshot(&out) {
+    for (rel, bytes) in tools::site_files(&out) {
         let text = String::from_utf8_lossy(&bytes);
         assert!(
             !text.contains("example.org"),
@@ -304,7 +304,7 @@ fn no_git_and_outside_a_repository_show_nothing_and_agree() {
     build(&content, &with_git, &[]);
     build(&content, &no_git, &["--no-git"]);
     assert!(!revisions(&page(&with_git, "register/CI-001/index.html")).is_empty());
-    for (rel, bytes) in tools::snapshot(&no_git) {
+    for (rel, bytes) in tools::site_files(&no_git) {
         let text = String::from_utf8_lossy(&bytes);
         assert!(!text.contains("revisions-h"), "{rel} lists revisions");
         assert!(!text.contains("Alice Auditor"), "{rel}");
@@ -440,7 +440,7 @@ fn revisions_follow_the_history_fields_audience() {
         out
     };
     let internal = built("internal");
-    for (rel, bytes) in tools::snapshot(&internal) {
+    for (rel, bytes) in tools::site_files(&internal) {
         let text = String::from_utf8_lossy(&bytes);
         assert!(!text.contains("Retitle CI-001"), "{rel}");
     }
@@ -573,7 +573,7 @@ fn a_restricted_entrys_commit_messages_stay_off_its_public_siblings_page() {
         ["2026-02-10", "2026-01-05"],
         "dates only"
     );
-    for (rel, bytes) in tools::snapshot(&public) {
+    for (rel, bytes) in tools::site_files(&public) {
         let text = String::from_utf8_lossy(&bytes);
         assert!(!text.contains("SECRET-MERGER"), "{rel} shows the message");
     }

@@ -1334,7 +1334,7 @@ fn a_custom_column_name_too_long_for_a_yaml_key_is_refused_at_its_header() {
 /// The two sites hold the same files, byte for byte; the message names
 /// the first files that differ.
 fn assert_same_site(a: &Path, b: &Path, what: &str) {
-    let (a, b) = (crate::tools::snapshot(a), crate::tools::snapshot(b));
+    let (a, b) = (crate::tools::site_files(a), crate::tools::site_files(b));
     let names =
         |m: &std::collections::BTreeMap<String, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
     assert_eq!(names(&a), names(&b), "{what}: the same files");
@@ -1452,8 +1452,8 @@ fn the_demo_through_register_csv_keeps_every_dashboard_figure_and_page() {
     // pages (links, extra columns). A cell's text loses its last line
     // break, which only register.json shows (and the sums over it).
     let (a, b) = (
-        crate::tools::snapshot(&first),
-        crate::tools::snapshot(&second),
+        crate::tools::site_files(&first),
+        crate::tools::site_files(&second),
     );
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
     let differ: Vec<&String> = a.keys().filter(|k| a[*k] != b[*k]).collect();

@@ -301,8 +301,8 @@ fn templates_with_their_words_folded_in_build_the_same_files() {
             fs::create_dir_all(content.join("translations")).unwrap();
             fs::write(content.join("translations/de.ftl"), words).unwrap();
         }
-        let folded = tools::snapshot(&build(&dir.join("folded"), &content, None));
-        let plain = tools::snapshot(&build(&dir.join("plain"), &content, Some(&unfolded)));
+        let folded = tools::site_files(&build(&dir.join("folded"), &content, None));
+        let plain = tools::site_files(&build(&dir.join("plain"), &content, Some(&unfolded)));
         assert_eq!(
             folded.keys().collect::<Vec<_>>(),
             plain.keys().collect::<Vec<_>>(),

@@ -162,6 +162,13 @@ pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     out
 }
 
+/// [`snapshot`] of a built site, which must be there: a test comparing
+/// or searching its files must not pass on a folder that is missing.
+pub fn site_files(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    assert!(dir.is_dir(), "{} is not a built site", dir.display());
+    snapshot(dir)
+}
+
 /// Copies a folder tree (a fixture or the demo content) file by file.
 pub fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
