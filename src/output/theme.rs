@@ -217,7 +217,7 @@ fn fold_builtin(templates: &[(String, String)], words: &Catalogue) -> Vec<(Strin
 /// `body` with each `{{ t(key="…") }}` whose word reads the same escaped
 /// (for HTML and for XML) replaced by the word itself. Every such call
 /// made a keyword map, a function call and a lookup on every page, and
-/// pages render thousands of them: a tenth of a cold build's time at
+/// pages render thousands of them: 6–10 % of a cold build's time at
 /// 10,000 entries (issue 27). A word that starts or ends with white
 /// space, or holds a brace, is left as a call: folded, it would join the
 /// text around it, which Tera's `{%-` and `-%}` trim, or read as a tag.
