@@ -4,7 +4,9 @@
 # 50, seed 42) built by isms-site, and the same records converted into a
 # Hugo project built by Hugo, RUNS times each, interleaved (the order
 # alternates each run) so that load on a shared machine hits both. Every
-# run writes into a new folder below TMPDIR, to disk: `hugo --minify=false
+# run writes into a new folder below TMPDIR, kept until the script ends
+# (a removal just before a run slows its file creation on ext4 without a
+# journal), to disk: `hugo --minify=false
 # --destination DIR` with a new cache folder (not --renderToMemory), after
 # a `sync` of the file system so that neither pays for the other's
 # writeback (what a build leaves in the page cache is not timed; isms-site
@@ -347,7 +349,11 @@ run() { # tool n
   read -r e u s m < "$WORK/t"
   echo "$e $(echo "$u + $s" | bc) $m $(find "$out" -type f | wc -l) $(find "$out" -type f -printf '%s\n' | awk '{s += $1} END {print s}') $(find "$out" -type f -name '*.html' | wc -l)" \
     >> "$WORK/times-$1"
-  rm -rf "$dir"
+  # Kept until the end (the trap removes WORK): on ext4 without a
+  # journal, as this machine's disk is, the inodes of a tree removed in
+  # the last minute are skipped one by one when new files are made, so the
+  # run after a removal of some 25,000 inodes paid for it, two to three
+  # times over (ext4's `recently_deleted`; docs/maintainers.md).
 }
 
 "$SYNTH" "$SIZE" "$WORK/register" "$SEED" >/dev/null

@@ -306,24 +306,34 @@ pub fn build_leaving(opts: &Options, left: &mut Leftovers) -> (Option<Report>, D
     // The build cache is read meanwhile too: read after them, it left a
     // core idle for 40 ms at 10,000 entries (issue 27). Only read: what
     // it says is used once the output is checked.
-    let ((recovered, checked, known), ((key, digests, sums_record), cache)) = rayon::join(
-        || {
-            let _t = timing::phase("check output");
-            let known = publish::read_seen(&output);
-            let recovered = publish::recover(&output);
-            let (content, theme) = (&opts.content, opts.theme.as_deref());
-            let checked = publish::check_target_knowing(content, theme, &output, &known);
-            (recovered, checked, known)
-        },
+    // A build into a new folder has no kept parses to wait for: its
+    // content is loaded meanwhile too, on the core the digests leave idle
+    // (issue 27). Known before any recovery, which may bring a folder back:
+    // then this load is only one without kept parses, which is as right.
+    let fresh = !output.exists();
+    let (((recovered, checked, known), ((key, digests, sums_record), cache)), early) = rayon::join(
         || {
             rayon::join(
                 || {
-                    let _t = timing::phase("input digests");
-                    input_key(opts, &output)
+                    let _t = timing::phase("check output");
+                    let known = publish::read_seen(&output);
+                    let recovered = publish::recover(&output);
+                    let (content, theme) = (&opts.content, opts.theme.as_deref());
+                    let checked = publish::check_target_knowing(content, theme, &output, &known);
+                    (recovered, checked, known)
                 },
-                || reuse::read(&output),
+                || {
+                    rayon::join(
+                        || {
+                            let _t = timing::phase("input digests");
+                            input_key(opts, &output)
+                        },
+                        || reuse::read(&output),
+                    )
+                },
             )
         },
+        || fresh.then(|| load_as_of(&opts.content, opts.as_of, opts.git, None)),
     );
     let mut diags = Diagnostics::default();
     match recovered {
@@ -390,6 +400,9 @@ pub fn build_leaving(opts: &Options, left: &mut Leftovers) -> (Option<Report>, D
             publish::CheckedSpare::of(&output, reuse::read_spare(&output), &known)
         },
         || {
+            if let Some(loaded) = early {
+                return (None, loaded);
+            }
             let parses = again.then(|| {
                 let _t = timing::phase("kept parses");
                 content::Cache::for_build(digests, parsed::read(&output))
