@@ -148,13 +148,30 @@ impl Source for Folder {
     }
 
     fn read(&self, path: &Path, diags: &mut Diagnostics) -> Option<String> {
-        if let Ok(meta) = std::fs::metadata(path)
-            && too_large(path, meta.len(), diags)
-        {
-            return None;
-        }
-        match std::fs::read(path) {
-            Ok(bytes) => text_of(path, bytes, diags),
+        // Opened once and asked its size once: `fs::metadata` and then
+        // `fs::read` looked each path up twice and asked its size twice,
+        // for every content file of a build (issue 27).
+        let read = || -> std::io::Result<Result<Vec<u8>, u64>> {
+            use std::io::Read as _;
+            let file = std::fs::File::open(path)?;
+            let len = file.metadata()?.len();
+            if len > MAX_FILE_BYTES {
+                return Ok(Err(len));
+            }
+            // No more than the limit, whatever the file grew to since.
+            let mut bytes = Vec::with_capacity(len as usize);
+            file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+            match bytes.len() as u64 {
+                n if n > MAX_FILE_BYTES => Ok(Err(n)),
+                _ => Ok(Ok(bytes)),
+            }
+        };
+        match read() {
+            Ok(Ok(bytes)) => text_of(path, bytes, diags),
+            Ok(Err(len)) => {
+                too_large(path, len, diags);
+                None
+            }
             Err(e) => {
                 diags.error(path, Pos::START, format!("cannot read file: {e}"));
                 None
