@@ -122,11 +122,15 @@ impl EntryText {
 /// The distinct whitespace-separated tokens of `texts`, sorted, joined by
 /// spaces: what the search terms are taken from, a fraction of the text.
 fn distinct_tokens<'t>(texts: impl IntoIterator<Item = &'t str>) -> String {
-    let texts: Vec<&str> = texts.into_iter().collect();
-    let mut tokens: Vec<(u64, &str)> = Vec::with_capacity(texts.iter().map(|t| t.len() / 4).sum());
+    // Made distinct before they are sorted: a text repeats most of its
+    // words, and sorting every occurrence was most of the cost.
+    let mut seen: rustc_hash::FxHashSet<&str> = Default::default();
     for text in texts {
-        for_each_word(text, |w| tokens.push((prefix(w), w)));
+        for_each_word(text, |w| {
+            seen.insert(w);
+        });
     }
+    let mut tokens: Vec<(u64, &str)> = seen.into_iter().map(|w| (prefix(w), w)).collect();
     // In the order of the words themselves (see `prefix`), compared
     // by their first eight bytes as one number where those differ,
     // which most words' do, and a word of up to eight bytes by its
@@ -141,7 +145,6 @@ fn distinct_tokens<'t>(texts: impl IntoIterator<Item = &'t str>) -> String {
             })
     };
     tokens.sort_unstable_by(order);
-    tokens.dedup_by(|a, b| order(a, b).is_eq());
     let mut joined = String::with_capacity(tokens.iter().map(|(_, w)| w.len() + 1).sum());
     for (_, w) in tokens {
         if !joined.is_empty() {
