@@ -154,11 +154,29 @@ fn load_with_git(
 /// preview's cache, or memory), for one audience.
 pub fn compute_figures(
     register: Option<Register>,
-    mut diags: Diagnostics,
+    diags: Diagnostics,
     as_of: NaiveDate,
     audience: Visibility,
 ) -> (Option<Computed>, Diagnostics) {
-    let Some(register) = register else {
+    let i18n = register.as_ref().map(words_of);
+    compute_in(register, diags, as_of, audience, i18n)
+}
+
+/// The site's words: those of its language (`site.yaml`), which the
+/// audience and the as-of date leave as they are.
+fn words_of(register: &Register) -> std::sync::Arc<Catalogue> {
+    std::sync::Arc::new(Catalogue::new(&register.site.locale))
+}
+
+/// [`compute_figures`] in the words `i18n` (those of `register`).
+fn compute_in(
+    register: Option<Register>,
+    mut diags: Diagnostics,
+    as_of: NaiveDate,
+    audience: Visibility,
+    i18n: Option<std::sync::Arc<Catalogue>>,
+) -> (Option<Computed>, Diagnostics) {
+    let (Some(register), Some(i18n)) = (register, i18n) else {
         return (None, diags);
     };
     warnings::record_warnings(&register, &mut diags);
@@ -172,7 +190,6 @@ pub fn compute_figures(
         facts = entry_facts(&register, as_of);
     }
     let rollups = rollup::figures(&register, &facts, as_of);
-    let i18n = std::sync::Arc::new(Catalogue::new(&register.site.locale));
     (
         Some(Computed {
             register,
@@ -236,18 +253,25 @@ fn prepare_loaded(
     audience: Visibility,
     earlier: Option<theme::Theme>,
 ) -> (Option<(Computed, theme::Theme)>, Diagnostics) {
-    let (mut computed, mut diags) = {
-        let _t = timing::phase("compute");
-        compute_figures(register, diags, as_of, audience)
-    };
+    // The theme is compiled in the site's words while the figures are
+    // computed: one after the other, on one core, they left the other
+    // idle (issue 27).
+    let words = register.as_ref().map(words_of);
+    let mut theme_diags = Diagnostics::default();
+    let ((mut computed, mut diags), theme) = rayon::join(
+        || {
+            let _t = timing::phase("compute");
+            compute_in(register, diags, as_of, audience, words.clone())
+        },
+        || {
+            let _t = timing::phase("theme");
+            theme::load_over(theme_dir, &mut theme_diags, earlier, words.as_deref())
+        },
+    );
+    diags.extend(theme_diags);
     if let Some(c) = &mut computed {
         c.content_commit = commit;
     }
-    let theme = {
-        let _t = timing::phase("theme");
-        let words = computed.as_ref().map(|c| &*c.i18n);
-        theme::load_over(theme_dir, &mut diags, earlier, words)
-    };
     match (computed, theme) {
         (Some(c), Some(t)) if !diags.has_errors() => (Some((c, t)), diags),
         _ => (None, diags),
