@@ -14,7 +14,7 @@
 //! git does not have is a warning at the `revision` field, and a page
 //! whose approval cannot be checked says so.
 
-use super::git::{MAX_COMMITS, Trust};
+use super::git::Trust;
 use super::pages;
 use crate::content::yaml::limits::MAX_FILE_BYTES;
 use crate::model::diag::{Diagnostics, Pos};
@@ -193,8 +193,6 @@ struct History {
 
 impl History {
     fn read(content_dir: &Path, day: NaiveDate) -> Result<Option<History>> {
-        use gix::revision::walk::Sorting;
-        use gix::traverse::commit::simple::CommitTimeOrder;
         let content = std::fs::canonicalize(content_dir).map_err(|e| e.to_string())?;
         // Only a repository git itself would open (see `super::git`).
         let Some(repo) = super::git::open(&content, Trust::Owner)? else {
@@ -202,40 +200,21 @@ impl History {
         };
         let mut repo = repo.to_thread_local();
         repo.object_cache_size(16 * 1024 * 1024);
-        let Some(workdir) = repo.workdir() else {
-            return Ok(None);
-        };
-        let workdir = std::fs::canonicalize(workdir).map_err(|e| e.to_string())?;
-        let Some(prefix) = content
-            .strip_prefix(&workdir)
-            .ok()
-            .and_then(super::git::path_parts)
+        let Some(super::git::Committed { repo, prefix, head }) =
+            super::git::committed(repo, &content)?
         else {
             return Ok(None);
         };
-        let Ok(head) = repo.head_id() else {
-            return Ok(None);
-        };
-        let walk = repo
-            .rev_walk([head.detach()])
-            .sorting(Sorting::ByCommitTime(CommitTimeOrder::NewestFirst))
-            .all()
-            .map_err(|e| e.to_string())?;
         let mut commits = Vec::new();
-        for info in walk.take(MAX_COMMITS) {
-            let info = info.map_err(|e| e.to_string())?;
-            let commit = repo.find_commit(info.id).map_err(|e| e.to_string())?;
-            let seconds = commit.committer().map_err(|e| e.to_string())?.seconds();
-            let Some(date) = chrono::DateTime::from_timestamp(seconds, 0).map(|t| t.date_naive())
-            else {
-                continue;
-            };
-            let tree = commit.tree_id().map_err(|e| e.to_string())?.detach();
-            commits.push(Commit {
-                id: info.id,
-                date,
-                tree,
-            });
+        for c in super::git::newest_first(&repo, head)? {
+            let c = c?;
+            if let Some(date) = c.date {
+                commits.push(Commit {
+                    id: c.id,
+                    date,
+                    tree: c.tree,
+                });
+            }
         }
         let tip = commits
             .iter()

@@ -350,6 +350,70 @@ fn head(repo: &gix::Repository) -> Result<Option<ObjectId>> {
     }
 }
 
+/// A repository opened to read the content's committed files: where the
+/// content folder is in its trees, and the commit HEAD names.
+pub(super) struct Committed {
+    pub repo: gix::Repository,
+    /// The content folder's path in the work tree, as tree names.
+    pub prefix: Vec<Vec<u8>>,
+    pub head: ObjectId,
+}
+
+/// `repo` with where `content` (canonical) lies in its work tree and
+/// HEAD's commit: `None` without a work tree or a commit, or when the
+/// content is not inside the work tree. The readers of committed text
+/// (`approval`, `git_text`, `git_tree`) each open the repository
+/// themselves: they treat a repository that cannot be opened each in
+/// their own way.
+pub(super) fn committed(repo: gix::Repository, content: &Path) -> Result<Option<Committed>> {
+    let Some(workdir) = repo.workdir() else {
+        return Ok(None);
+    };
+    let workdir = std::fs::canonicalize(workdir).map_err(|e| e.to_string())?;
+    let Some(prefix) = content.strip_prefix(&workdir).ok().and_then(path_parts) else {
+        return Ok(None);
+    };
+    let head = match repo.head_id() {
+        Ok(head) => head.detach(),
+        Err(_) => return Ok(None),
+    };
+    Ok(Some(Committed { repo, prefix, head }))
+}
+
+/// A commit as the readers of committed text need it.
+pub(super) struct Dated {
+    pub id: ObjectId,
+    /// The day it was committed (UTC); none when its time is out of range.
+    pub date: Option<NaiveDate>,
+    /// Its root tree.
+    pub tree: ObjectId,
+}
+
+/// The commits from `head`, newest first by commit time, no more than
+/// [`MAX_COMMITS`].
+pub(super) fn newest_first(
+    repo: &gix::Repository,
+    head: ObjectId,
+) -> Result<impl Iterator<Item = Result<Dated>> + '_> {
+    use gix::revision::walk::Sorting;
+    use gix::traverse::commit::simple::CommitTimeOrder;
+    let walk = repo
+        .rev_walk([head])
+        .sorting(Sorting::ByCommitTime(CommitTimeOrder::NewestFirst))
+        .all()
+        .map_err(|e| e.to_string())?;
+    Ok(walk.take(MAX_COMMITS).map(move |info| {
+        let info = info.map_err(|e| e.to_string())?;
+        let commit = repo.find_commit(info.id).map_err(|e| e.to_string())?;
+        let seconds = commit.committer().map_err(|e| e.to_string())?.seconds();
+        Ok(Dated {
+            id: info.id,
+            date: chrono::DateTime::from_timestamp(seconds, 0).map(|t| t.date_naive()),
+            tree: commit.tree_id().map_err(|e| e.to_string())?.detach(),
+        })
+    }))
+}
+
 /// The repository holding `content`, opened as git would open it:
 /// `None` when there is none. A `.git` that is not a repository, or one
 /// owned by another user and not named by git's `safe.directory`, is an

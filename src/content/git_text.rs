@@ -162,8 +162,6 @@ impl AtDay {
 
 /// The commit to read for `day`, if any (see the module documentation).
 fn at_day(content_dir: &Path, day: NaiveDate) -> Result<Option<AtDay>> {
-    use gix::revision::walk::Sorting;
-    use gix::traverse::commit::simple::CommitTimeOrder;
     let content = std::fs::canonicalize(content_dir).map_err(|e| e.to_string())?;
     // Opened as git would open it, ownership checked: a repository
     // another user could have planted above the content folder gives no
@@ -171,36 +169,18 @@ fn at_day(content_dir: &Path, day: NaiveDate) -> Result<Option<AtDay>> {
     let Ok(Some(repo)) = super::git::open(&content, super::git::Trust::Owner) else {
         return Ok(None);
     };
-    let repo = repo.to_thread_local();
-    let Some(workdir) = repo.workdir() else {
-        return Ok(None);
-    };
-    let workdir = std::fs::canonicalize(workdir).map_err(|e| e.to_string())?;
-    let Some(prefix) = content
-        .strip_prefix(&workdir)
-        .ok()
-        .and_then(super::git::path_parts)
+    let Some(super::git::Committed { repo, prefix, head }) =
+        super::git::committed(repo.to_thread_local(), &content)?
     else {
         return Ok(None);
     };
-    let Ok(head) = repo.head_id() else {
-        return Ok(None);
-    };
-    let walk = repo
-        .rev_walk([head.detach()])
-        .sorting(Sorting::ByCommitTime(CommitTimeOrder::NewestFirst))
-        .all()
-        .map_err(|e| e.to_string())?;
     let mut later = false;
     let mut found = None;
-    for info in walk.take(super::git::MAX_COMMITS) {
-        let info = info.map_err(|e| e.to_string())?;
-        let commit = repo.find_commit(info.id).map_err(|e| e.to_string())?;
-        let seconds = commit.committer().map_err(|e| e.to_string())?.seconds();
-        let date = chrono::DateTime::from_timestamp(seconds, 0).map(|t| t.date_naive());
-        if date.is_some_and(|d| d <= day) {
+    for c in super::git::newest_first(&repo, head)? {
+        let c = c?;
+        if c.date.is_some_and(|d| d <= day) {
             if later {
-                found = Some(commit.tree_id().map_err(|e| e.to_string())?.detach());
+                found = Some(c.tree);
             }
             break;
         }

@@ -10,7 +10,7 @@
 //! files and bytes written have limits, names must be plain names, and
 //! symbolic links and submodules are left out (the loader skips links too).
 
-use super::git::{MAX_COMMITS, MAX_READ_BYTES, MAX_TREE_BYTES, Trust};
+use super::git::{MAX_READ_BYTES, MAX_TREE_BYTES, Trust};
 use chrono::NaiveDate;
 use gix::ObjectId;
 use gix::objs::tree::EntryKind;
@@ -51,22 +51,12 @@ pub fn extract(content_dir: &Path, day: NaiveDate, scratch: &Path) -> Result<Opt
     let Some(repo) = super::git::open(&content, Trust::Owner)? else {
         return Ok(None);
     };
-    let repo = repo.to_thread_local();
-    let Some(workdir) = repo.workdir() else {
-        return Ok(None);
-    };
-    let workdir = std::fs::canonicalize(workdir).map_err(|e| e.to_string())?;
-    let Some(prefix) = content
-        .strip_prefix(&workdir)
-        .ok()
-        .and_then(super::git::path_parts)
+    let Some(super::git::Committed { repo, prefix, head }) =
+        super::git::committed(repo.to_thread_local(), &content)?
     else {
         return Ok(None);
     };
-    let Ok(head) = repo.head_id() else {
-        return Ok(None);
-    };
-    let (commit, date, root) = commit_on(&repo, head.detach(), day)?;
+    let (commit, date, root) = commit_on(&repo, head, day)?;
     let root = repo.find_tree(root).map_err(|e| e.to_string())?;
     let path = prefix.iter().map(|p| p.as_slice());
     let tree = match root.lookup_entry(path).map_err(|e| e.to_string())? {
@@ -95,21 +85,10 @@ fn commit_on(
     head: ObjectId,
     day: NaiveDate,
 ) -> Result<(ObjectId, NaiveDate, ObjectId)> {
-    use gix::revision::walk::Sorting;
-    use gix::traverse::commit::simple::CommitTimeOrder;
-    let walk = repo
-        .rev_walk([head])
-        .sorting(Sorting::ByCommitTime(CommitTimeOrder::NewestFirst))
-        .all()
-        .map_err(|e| e.to_string())?;
-    for info in walk.take(MAX_COMMITS) {
-        let info = info.map_err(|e| e.to_string())?;
-        let commit = repo.find_commit(info.id).map_err(|e| e.to_string())?;
-        let seconds = commit.committer().map_err(|e| e.to_string())?.seconds();
-        let date = chrono::DateTime::from_timestamp(seconds, 0).map(|t| t.date_naive());
-        if let Some(date) = date.filter(|d| *d <= day) {
-            let tree = commit.tree_id().map_err(|e| e.to_string())?.detach();
-            return Ok((info.id, date, tree));
+    for c in super::git::newest_first(repo, head)? {
+        let c = c?;
+        if let Some(date) = c.date.filter(|d| *d <= day) {
+            return Ok((c.id, date, c.tree));
         }
     }
     Err(format!(
