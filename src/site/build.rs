@@ -158,25 +158,25 @@ pub fn compute_figures(
     as_of: NaiveDate,
     audience: Visibility,
 ) -> (Option<Computed>, Diagnostics) {
-    let i18n = register.as_ref().map(words_of);
-    compute_in(register, diags, as_of, audience, i18n)
+    compute_in(register.map(with_words), diags, as_of, audience)
 }
 
-/// The site's words: those of its language (`site.yaml`), which the
-/// audience and the as-of date leave as they are.
-fn words_of(register: &Register) -> std::sync::Arc<Catalogue> {
-    std::sync::Arc::new(Catalogue::new(&register.site.locale))
+/// A register with the site's words: those of its language
+/// (`site.yaml`), which the audience and the as-of date leave as they
+/// are.
+fn with_words(register: Register) -> (Register, std::sync::Arc<Catalogue>) {
+    let words = std::sync::Arc::new(Catalogue::new(&register.site.locale));
+    (register, words)
 }
 
-/// [`compute_figures`] in the words `i18n` (those of `register`).
+/// [`compute_figures`] for a register in its words ([`with_words`]).
 fn compute_in(
-    register: Option<Register>,
+    register: Option<(Register, std::sync::Arc<Catalogue>)>,
     mut diags: Diagnostics,
     as_of: NaiveDate,
     audience: Visibility,
-    i18n: Option<std::sync::Arc<Catalogue>>,
 ) -> (Option<Computed>, Diagnostics) {
-    let (Some(register), Some(i18n)) = (register, i18n) else {
+    let Some((register, i18n)) = register else {
         return (None, diags);
     };
     warnings::record_warnings(&register, &mut diags);
@@ -256,12 +256,13 @@ fn prepare_loaded(
     // The theme is compiled in the site's words while the figures are
     // computed: one after the other, on one core, they left the other
     // idle (issue 27).
-    let words = register.as_ref().map(words_of);
+    let register = register.map(with_words);
+    let words = register.as_ref().map(|(_, words)| words.clone());
     let mut theme_diags = Diagnostics::default();
     let ((mut computed, mut diags), theme) = rayon::join(
         || {
             let _t = timing::phase("compute");
-            compute_in(register, diags, as_of, audience, words.clone())
+            compute_in(register, diags, as_of, audience)
         },
         || {
             let _t = timing::phase("theme");
